@@ -1,0 +1,231 @@
+import { writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError, type FailOn } from '../config/config.js';
+import { runCheck, type CheckResult } from '../engine.js';
+import { baselineOf, DEFAULT_BASELINE } from '../findings/baseline.js';
+import { escapeText } from '../report/escape.js';
+import { renderJson } from '../report/json.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderSarif } from '../report/sarif.js';
+import { plural, renderText } from '../report/text.js';
+import { builtinCatalogue } from '../rules/catalogue.js';
+import { closest } from '../util/text.js';
+import { productVersion } from '../util/product.js';
+
+/** Where the CLI writes: real streams in production, buffers in tests. */
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  color: boolean;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export const USAGE = `idc-guard: checks AWS IAM Identity Center configuration kept in Git
+
+Usage:
+  idc-guard check    [--root DIR] [--config FILE] [--live auto|aws|off|FILE.json]
+                     [--format text|json|sarif|markdown] [--output FILE] [--fail-on error|warning|notice|never]
+  idc-guard baseline [--root DIR] [--config FILE] [--output FILE]
+  idc-guard rules    [ID]
+  idc-guard --version
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration or tool error.
+`;
+
+class UsageError extends Error {}
+
+const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
+type Format = (typeof FORMATS)[number];
+const FAIL_ON = ['error', 'warning', 'notice', 'never'];
+
+const OPTIONS = {
+  root: { type: 'string' },
+  config: { type: 'string' },
+  live: { type: 'string' },
+  format: { type: 'string' },
+  output: { type: 'string' },
+  'fail-on': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} satisfies ParseArgsConfig['options'];
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  try {
+    const { values, positionals } = parseCommandLine(argv);
+    if (values.version) {
+      io.stdout(`${productVersion()}\n`);
+      return 0;
+    }
+    const [command, ...rest] = positionals;
+    if (values.help || command === undefined || command === 'help') {
+      io.stdout(USAGE);
+      return command === undefined && !values.help ? 2 : 0;
+    }
+    switch (command) {
+      case 'check':
+        noExtra(rest);
+        return await check(values, io);
+      case 'baseline':
+        noExtra(rest);
+        return await baseline(values, io);
+      case 'rules':
+        if (rest.length > 1) throw new UsageError('rules takes at most one rule ID');
+        return rules(rest[0], io);
+      case 'snapshot':
+      case 'init':
+        io.stderr(
+          `idc-guard: ${command} needs live Identity Center reading, which this version does not have yet\n`,
+        );
+        return 2;
+      default:
+        throw new UsageError(
+          `unknown command ${JSON.stringify(command)}${suggestion(command, ['check', 'baseline', 'rules'])}`,
+        );
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`idc-guard: ${escapeText(err.message)} (see idc-guard --help)\n`);
+      return 2;
+    }
+    if (err instanceof ConfigError) {
+      io.stderr(`idc-guard: configuration error: ${escapeText(err.message)}\n`);
+      return 2;
+    }
+    // Anything else is a bug of ours: one clear line, the stack only on request.
+    io.stderr(`idc-guard: internal error: ${escapeText((err as Error)?.message ?? String(err))}\n`);
+    if (io.env.IDC_GUARD_DEBUG) io.stderr(`${(err as Error)?.stack}\n`);
+    return 2;
+  }
+}
+
+type Values = ReturnType<typeof parseCommandLine>['values'];
+
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/, ''));
+  }
+}
+
+function noExtra(rest: string[]): void {
+  if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
+}
+
+function suggestion(word: string, options: string[]): string {
+  const near = closest(word, options);
+  return near ? ` (did you mean ${near}?)` : '';
+}
+
+function oneOf<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(
+      `--${name} ${JSON.stringify(value)} is not one of ${allowed.join(', ')}${suggestion(value, [...allowed])}`,
+    );
+  }
+  return value as T;
+}
+
+async function runFromOptions(
+  values: Values,
+  io: CliIO,
+  extra: { ignoreBaseline?: boolean } = {},
+): Promise<CheckResult> {
+  const live = values.live ?? 'auto';
+  const failOn =
+    values['fail-on'] === undefined
+      ? undefined
+      : oneOf<FailOn>('fail-on', values['fail-on'], FAIL_ON as FailOn[], 'error');
+  const now = io.env.IDC_GUARD_NOW ? new Date(`${io.env.IDC_GUARD_NOW}T00:00:00Z`) : undefined;
+  if (now && Number.isNaN(now.getTime())) throw new UsageError('IDC_GUARD_NOW must be a date, YYYY-MM-DD');
+  return runCheck({
+    root: resolve(io.cwd, values.root ?? '.'),
+    configPath: values.config === undefined ? undefined : resolve(io.cwd, values.config),
+    live,
+    failOn,
+    now,
+    ...extra,
+  });
+}
+
+async function check(values: Values, io: CliIO): Promise<number> {
+  const format = oneOf<Format>('format', values.format, FORMATS, 'text');
+  const result = await runFromOptions(values, io);
+  const rendered = render(format, result, io, values.root);
+  if (values.output) {
+    writeFileSync(resolve(io.cwd, values.output), rendered);
+    // The file has the chosen format; the terminal still gets the readable report.
+    io.stdout(renderText(result.report, { color: io.color }));
+  } else {
+    io.stdout(format === 'text' ? renderText(result.report, { color: io.color }) : rendered);
+  }
+  return result.exitCode;
+}
+
+function render(format: Format, result: CheckResult, io: CliIO, root: string | undefined): string {
+  switch (format) {
+    case 'json':
+      return renderJson(result.report);
+    case 'sarif': {
+      const rel = relative(io.cwd, resolve(io.cwd, root ?? '.'))
+        .split('\\')
+        .join('/');
+      const pathPrefix = rel && !rel.startsWith('..') ? `${rel}/` : '';
+      return renderSarif(result.report, {
+        version: productVersion(),
+        rules: [...builtinCatalogue().values()],
+        pathPrefix,
+      });
+    }
+    case 'markdown':
+      return renderMarkdown(result.report);
+    default:
+      return renderText(result.report, { color: false });
+  }
+}
+
+async function baseline(values: Values, io: CliIO): Promise<number> {
+  const result = await runFromOptions(values, io, { ignoreBaseline: true });
+  const output = values.output ?? result.config.baseline ?? DEFAULT_BASELINE;
+  const file = baselineOf(result.report.findings);
+  writeFileSync(resolve(io.cwd, values.root ?? '.', output), `${JSON.stringify(file, null, 2)}\n`);
+  io.stdout(`wrote ${plural(file.findings.length, 'finding')} to ${escapeText(output)}\n`);
+  for (const e of result.report.errors) io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
+  return result.report.errors.length > 0 ? 2 : 0;
+}
+
+function rules(id: string | undefined, io: CliIO): number {
+  const catalogue = builtinCatalogue();
+  if (id === undefined) {
+    for (const r of catalogue.values())
+      io.stdout(`${r.id.padEnd(8)} ${r.severity.padEnd(8)} ${r.scope.padEnd(7)} ${r.title}\n`);
+    return 0;
+  }
+  const rule = catalogue.get(id.toUpperCase());
+  if (!rule)
+    throw new UsageError(
+      `unknown rule ${JSON.stringify(id)}${suggestion(id.toUpperCase(), [...catalogue.keys()])}`,
+    );
+  io.stdout(
+    [
+      `${rule.id}: ${rule.title}`,
+      `severity: ${rule.severity} (default)    scope: ${rule.scope}`,
+      '',
+      rule.description.trim(),
+      '',
+      `Fix: ${rule.remediation.trim()}`,
+      '',
+      `More: ${rule.helpUri}`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}

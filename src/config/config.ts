@@ -1,0 +1,108 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Severity } from '../findings/types.js';
+import { Locator } from '../load/positions.js';
+import { parseSource } from '../load/parse.js';
+import { readSource } from '../load/source.js';
+import { validatorFor } from '../validate/schemas.js';
+import { describeErrors } from '../validate/validate.js';
+import { childLoc, keyLoc } from '../load/location.js';
+
+export type FailOn = Severity | 'never';
+
+export interface Params {
+  tokenExpiryWarningDays: number;
+  maxManagedPoliciesPerPermissionSet: number;
+  maxCustomerManagedPoliciesPerPermissionSet: number;
+  maxInlinePolicyBytes: number;
+  maxFileBytes: number;
+}
+
+export interface RuleSetting {
+  severity?: Severity;
+  enabled?: boolean;
+}
+
+export interface Config {
+  /** The config file, relative to the root, when one was read. */
+  file?: string;
+  include: string[];
+  exclude: string[];
+  failOn: FailOn;
+  rules: Record<string, RuleSetting>;
+  params: Params;
+  policies: string[];
+  baseline?: string;
+}
+
+export const DEFAULT_PARAMS: Params = {
+  tokenExpiryWarningDays: 30,
+  maxManagedPoliciesPerPermissionSet: 10,
+  maxCustomerManagedPoliciesPerPermissionSet: 10,
+  maxInlinePolicyBytes: 32_768,
+  maxFileBytes: 10 * 1024 * 1024,
+};
+
+export const DEFAULT_CONFIG: Config = {
+  include: ['identity/**/*.{yaml,yml,json}'],
+  exclude: [],
+  failOn: 'error',
+  rules: {},
+  params: DEFAULT_PARAMS,
+  policies: [],
+};
+
+export const CONFIG_FILE = '.idc-guard.yml';
+
+/** A configuration problem: the check cannot run as the team meant it to, so it stops with exit code 2. */
+export class ConfigError extends Error {}
+
+/**
+ * Reads `.idc-guard.yml` (or `explicitPath`) with the same strict loader as declarations and checks it
+ * against its schema. No config file means the defaults.
+ */
+export function loadConfig(root: string, explicitPath?: string): Config {
+  const absPath = explicitPath ? join(root, relative(root, explicitPath)) : join(root, CONFIG_FILE);
+  if (!existsSync(absPath)) {
+    if (explicitPath) throw new ConfigError(`config file ${explicitPath} does not exist`);
+    return DEFAULT_CONFIG;
+  }
+  const file = relative(root, absPath).split('\\').join('/');
+  const read = readSource(root, file, DEFAULT_PARAMS.maxFileBytes);
+  if ('error' in read) throw new ConfigError(read.error.message);
+  if ('finding' in read) throw new ConfigError(read.finding.message);
+  const { docs, findings } = parseSource(read.source);
+  const locator = new Locator(new Map([[file, read.source]]));
+  const at = (loc: Parameters<Locator['locate']>[0]): string => {
+    const p = locator.locate(loc);
+    return `${file}:${p.line}:${p.column}`;
+  };
+  if (findings.length > 0) throw new ConfigError(`${at(findings[0].at)}: ${findings[0].message}`);
+  if (docs.length > 1)
+    throw new ConfigError(`${file}: holds ${docs.length} YAML documents; the config is one document`);
+  const value = docs[0]?.value ?? {};
+  const validate = validatorFor('config.schema.json');
+  if (!validate(value)) {
+    const problem = describeErrors(validate.errors ?? [])[0];
+    const loc = problem.key
+      ? keyLoc(docs[0].loc, String(problem.path.at(-1)))
+      : childLoc(docs[0].loc, ...problem.path);
+    throw new ConfigError(`${at(loc)}: ${problem.message}`);
+  }
+  const v = value as Partial<Config> & { params?: Partial<Params> };
+  return {
+    file,
+    include: v.include ?? DEFAULT_CONFIG.include,
+    exclude: v.exclude ?? [],
+    failOn: v.failOn ?? 'error',
+    rules: v.rules ?? {},
+    params: { ...DEFAULT_PARAMS, ...v.params },
+    policies: v.policies ?? [],
+    baseline: v.baseline,
+  };
+}
+
+/** Reads a file the config names (e.g. the baseline), relative to the root. */
+export function readConfigured(root: string, path: string): string {
+  return readFileSync(join(root, path), 'utf8');
+}

@@ -1,0 +1,129 @@
+import { resolve } from 'node:path';
+import { loadConfig, type Config, type FailOn } from './config/config.js';
+import { readBaseline } from './findings/baseline.js';
+import { finalizeFindings } from './findings/finalize.js';
+import { exitCode, summarize, type Report } from './findings/report.js';
+import type { Notice, RawFinding, ToolError } from './findings/types.js';
+import { discoverFiles } from './load/discover.js';
+import { parseSource, type ParsedDoc } from './load/parse.js';
+import { Locator } from './load/positions.js';
+import { readReferencedFiles } from './load/referenced.js';
+import { readSource, type SourceFile } from './load/source.js';
+import { scanSuppressions, type Suppressions } from './load/suppressions.js';
+import { buildModel } from './model/build.js';
+import { builtinCatalogue } from './rules/catalogue.js';
+import { STATIC_RULES } from './rules/index.js';
+import type { RuleContext } from './rules/types.js';
+import { validateDocuments } from './validate/validate.js';
+
+export type LiveMode = 'auto' | 'aws' | 'off' | string;
+
+export interface CheckOptions {
+  root: string;
+  configPath?: string;
+  live?: LiveMode;
+  failOn?: FailOn;
+  /** The time rules take as "now" (IDC009); defaults to the clock. */
+  now?: Date;
+  /** Ignore the configured baseline (used when writing a new one). */
+  ignoreBaseline?: boolean;
+}
+
+export interface CheckResult {
+  report: Report;
+  config: Config;
+  failOn: FailOn;
+  exitCode: 0 | 1 | 2;
+}
+
+/**
+ * The whole pipeline: load files (with positions on demand) → validate → model → rules → findings.
+ * Reporters take the report from here; nothing in here prints.
+ * Throws ConfigError when the configuration itself is unusable.
+ */
+export async function runCheck(options: CheckOptions): Promise<CheckResult> {
+  const started = performance.now();
+  const root = resolve(options.root);
+  const config = loadConfig(root, options.configPath);
+  const errors: ToolError[] = [];
+  const notices: Notice[] = [];
+  const problems: RawFinding[] = [];
+
+  // Load: discover, read, parse. Every file is handled on its own, so one broken file hides nothing else.
+  const discovery = discoverFiles(root, config.include, config.exclude);
+  errors.push(...discovery.errors);
+  notices.push(...discovery.notices);
+  const sources = new Map<string, SourceFile>();
+  const suppressions = new Map<string, Suppressions>();
+  const docs: ParsedDoc[] = [];
+  for (const path of discovery.files) {
+    const read = readSource(root, path, config.params.maxFileBytes);
+    if ('error' in read) errors.push(read.error);
+    if ('finding' in read) problems.push(read.finding);
+    if (!('source' in read)) continue;
+    sources.set(path, read.source);
+    const scanned = scanSuppressions(read.source);
+    suppressions.set(path, scanned.suppressions);
+    problems.push(...scanned.problems);
+    const parsed = parseSource(read.source);
+    docs.push(...parsed.docs);
+    problems.push(...parsed.findings);
+  }
+
+  // Validate and model.
+  const validation = validateDocuments(docs, (file) => sources.get(file)?.format ?? 'yaml');
+  problems.push(...validation.findings);
+  const model = buildModel(validation.declarations);
+  const referenced = readReferencedFiles(model, root, config.params.maxFileBytes);
+  for (const doc of validation.untyped) {
+    if (!referenced.has(doc.file)) {
+      notices.push({
+        file: doc.file,
+        message: `skipped ${doc.file}: a JSON file with no \`kind\` and not a known IdP export or a referenced policy`,
+      });
+    }
+  }
+  if (options.live && !['off', 'auto'].includes(options.live)) {
+    errors.push({
+      source: 'usage',
+      message: `--live ${options.live}: reading live Identity Center state is not available in this version; use --live off`,
+    });
+  }
+
+  // Rules.
+  const context: RuleContext = {
+    model,
+    loadProblems: problems,
+    params: config.params,
+    now: options.now ?? new Date(),
+  };
+  const raw = STATIC_RULES.flatMap((rule) => rule.check(context));
+
+  // Findings.
+  let baseline: Set<string> | undefined;
+  if (config.baseline && !options.ignoreBaseline) {
+    try {
+      baseline = readBaseline(root, config.baseline);
+    } catch (err) {
+      errors.push({ source: 'config', file: config.baseline, message: (err as Error).message });
+    }
+  }
+  const findings = finalizeFindings({
+    raw,
+    config,
+    catalogue: builtinCatalogue(),
+    locator: new Locator(sources),
+    suppressions,
+    baseline,
+  });
+  const failOn = options.failOn ?? config.failOn;
+  const report: Report = {
+    version: 1,
+    summary: summarize(findings),
+    findings,
+    errors,
+    notices,
+    stats: { files: sources.size, apiCalls: 0, durationMs: Math.round(performance.now() - started) },
+  };
+  return { report, config, failOn, exitCode: exitCode(report, failOn) };
+}

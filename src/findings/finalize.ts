@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import type { Config } from '../config/config.js';
+import type { Locator } from '../load/positions.js';
+import { suppressionFor, type Suppressions } from '../load/suppressions.js';
+import type { RuleMeta } from '../rules/types.js';
+import type { Finding, RawFinding } from './types.js';
+
+export interface FinalizeInput {
+  raw: RawFinding[];
+  config: Config;
+  catalogue: ReadonlyMap<string, RuleMeta>;
+  locator: Locator;
+  suppressions: ReadonlyMap<string, Suppressions>;
+  /** Fingerprints from the baseline file. */
+  baseline?: ReadonlySet<string>;
+}
+
+/**
+ * Applies the team's settings to what the rules found: disabled rules, severities, positions, inline
+ * suppressions and the baseline. The fingerprint is rule + file + entity, never the line, so it survives edits.
+ */
+export function finalizeFindings(input: FinalizeInput): Finding[] {
+  const { config, catalogue, locator } = input;
+  const findings: Finding[] = [];
+  for (const raw of input.raw) {
+    const setting = config.rules[raw.ruleId];
+    if (setting?.enabled === false) continue;
+    const severity = setting?.severity ?? raw.severity ?? catalogue.get(raw.ruleId)?.severity ?? 'error';
+    const { line, column } = locator.locate(raw.at);
+    const file = raw.at.file;
+    const fingerprint = fingerprintOf(raw);
+    const finding: Finding = {
+      ruleId: raw.ruleId,
+      severity,
+      message: raw.message,
+      file,
+      line,
+      column,
+      entity: raw.entity,
+      fingerprint,
+      suppressed: false,
+    };
+    const reason = suppressionFor(input.suppressions.get(file), raw.ruleId, line);
+    if (reason !== undefined) {
+      finding.suppressed = true;
+      finding.suppression = { kind: 'inline', reason };
+    } else if (input.baseline?.has(fingerprint)) {
+      finding.suppressed = true;
+      finding.suppression = { kind: 'baseline' };
+    }
+    findings.push(finding);
+  }
+  return findings.sort(compareFindings);
+}
+
+export function fingerprintOf(raw: RawFinding): string {
+  return createHash('sha256')
+    .update([raw.ruleId, raw.at.file, raw.entity.kind, raw.entity.name, raw.detail ?? ''].join('\u0000'))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.file < b.file
+    ? -1
+    : a.file > b.file
+      ? 1
+      : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}

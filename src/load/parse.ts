@@ -1,0 +1,117 @@
+import jsYaml from 'js-yaml';
+import type { RawFinding } from '../findings/types.js';
+import type { PathLoc } from './location.js';
+import type { SourceFile } from './source.js';
+
+/** One YAML document (or a whole JSON file) as plain data, with where it came from. */
+export interface ParsedDoc {
+  file: string;
+  /** Chunk index in the file: the `doc` of every location inside it. */
+  doc: number;
+  value: unknown;
+  loc: PathLoc;
+}
+
+export interface ParseResult {
+  docs: ParsedDoc[];
+  findings: RawFinding[];
+}
+
+/** How far aliases may expand a document beyond its own nodes: enough for reuse, too little for a bomb. */
+export const MAX_ALIAS_EXPANSION = 10_000;
+/** Deeper than any declaration needs; deeper input is refused before anything recurses over it. */
+export const MAX_DEPTH = 64;
+
+/**
+ * Parses a source on the fast path (js-yaml, no positions: see positions.ts for why), strictly:
+ * YAML 1.2 core schema (no merge keys, no `yes`/`no` booleans), unique keys, bounded aliases and depth.
+ */
+export function parseSource(source: SourceFile): ParseResult {
+  const docs: ParsedDoc[] = [];
+  const findings: RawFinding[] = [];
+  source.chunks.forEach((chunk, index) => {
+    const text = source.text.slice(chunk.start, chunk.end);
+    const fail = (message: string, line = 1, column = 1): void => {
+      findings.push({
+        ruleId: 'IDC001',
+        message,
+        at: { file: source.path, line: chunk.startLine + line - 1, column },
+        entity: { kind: 'document', name: `${source.path}#${index}` },
+        detail: message,
+      });
+    };
+    let values: unknown[];
+    try {
+      values = jsYaml.loadAll(text, undefined, {
+        schema: jsYaml.CORE_SCHEMA,
+        filename: source.path,
+        json: false,
+      });
+    } catch (err) {
+      if (err instanceof jsYaml.YAMLException) {
+        const mark = err.mark as { line?: number; column?: number } | undefined;
+        const what = source.format === 'json' ? 'JSON' : 'YAML';
+        fail(`invalid ${what}: ${err.reason}`, (mark?.line ?? 0) + 1, (mark?.column ?? 0) + 1);
+      } else if (err instanceof RangeError) {
+        fail(`the document is nested too deeply to read (over ${MAX_DEPTH} levels)`);
+      } else {
+        throw err;
+      }
+      return;
+    }
+    const value = values.find((v) => v !== null && v !== undefined);
+    if (values.length > 1) {
+      fail('a document holds more than one YAML document; separate them with `---` at the start of a line');
+      return;
+    }
+    if (value === undefined) return;
+    const problem = checkShape(value);
+    if (problem) {
+      fail(problem);
+      return;
+    }
+    docs.push({ file: source.path, doc: index, value, loc: { file: source.path, doc: index, path: [] } });
+  });
+  return { docs, findings };
+}
+
+/**
+ * Refuses documents whose aliases expand far beyond their size ("billion laughs") or that nest too deeply.
+ * js-yaml shares one object for every use of an anchor, so parsing is cheap; anything that later walks the
+ * value (schema validation) would not be. Sizes are memoised per object, so this walk itself stays linear.
+ */
+function checkShape(root: unknown): string | undefined {
+  const expandedSize = new Map<object, number>();
+  let written = 0; // nodes as they stand in the text
+  let reused = 0;
+  const visit = (node: unknown, depth: number): number => {
+    if (node === null || typeof node !== 'object') {
+      written++;
+      return 1;
+    }
+    if (depth > MAX_DEPTH) throw new DepthError();
+    const known = expandedSize.get(node);
+    if (known !== undefined) {
+      reused++;
+      return known;
+    }
+    written++;
+    expandedSize.set(node, 1); // guards against cycles, which the core schema cannot produce anyway
+    let size = 1;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) size += visit(child, depth + 1);
+    expandedSize.set(node, size);
+    return size;
+  };
+  try {
+    const total = visit(root, 0);
+    if (reused > 0 && total - written > MAX_ALIAS_EXPANSION) {
+      return `aliases expand this document by ${total - written} nodes, over the limit of ${MAX_ALIAS_EXPANSION}; write the values out or use fewer aliases`;
+    }
+  } catch (err) {
+    if (err instanceof DepthError) return `the document is nested more than ${MAX_DEPTH} levels deep`;
+    throw err;
+  }
+  return undefined;
+}
+
+class DepthError extends Error {}

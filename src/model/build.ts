@@ -1,0 +1,241 @@
+import { posix } from 'node:path';
+import { childLoc, keyLoc, type Loc } from '../load/location.js';
+import type { Declaration } from '../validate/validate.js';
+import type {
+  AssignmentDecl,
+  AttributeMap,
+  DeclaredModel,
+  GroupDecl,
+  Idp,
+  InlinePolicy,
+  InstanceDecl,
+  Located,
+  MappingSet,
+  PermissionSetDecl,
+  PolicyReference,
+  UserDecl,
+} from './types.js';
+
+// The builder reads documents that may break their schema, so it takes nothing on trust.
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function strings(list: unknown, at: Loc): Located[] {
+  const out: Located[] = [];
+  arr(list).forEach((v, i) => {
+    if (typeof v === 'string') out.push({ value: v, at: childLoc(at, i) });
+  });
+  return out;
+}
+
+function located(v: unknown, at: Loc): Located | undefined {
+  return typeof v === 'string' ? { value: v, at } : undefined;
+}
+
+export function emptyModel(): DeclaredModel {
+  return {
+    instances: [],
+    groups: [],
+    users: [],
+    usersDeclared: false,
+    permissionSets: [],
+    assignments: [],
+    mappingSets: [],
+  };
+}
+
+/** Builds the declared state from the declaration documents, in file order. */
+export function buildModel(declarations: Declaration[]): DeclaredModel {
+  const model = emptyModel();
+  for (const d of declarations) {
+    const isInvalid = (...path: (string | number)[]): boolean => d.invalid.has(path.join('/'));
+    const v = d.value;
+    switch (d.kind) {
+      case 'IdentityCenter':
+        model.instances.push(instance(v, d.loc, isInvalid()));
+        break;
+      case 'Groups':
+        arr(v.groups).forEach((g, i) => {
+          const group = groupDecl(obj(g), childLoc(d.loc, 'groups', i), isInvalid('groups', i));
+          if (group) model.groups.push(group);
+        });
+        break;
+      case 'Users':
+        model.usersDeclared = true;
+        arr(v.users).forEach((u, i) => {
+          const user = obj(u);
+          if (user) model.users.push(userDecl(user, childLoc(d.loc, 'users', i), isInvalid('users', i)));
+        });
+        break;
+      case 'PermissionSet': {
+        const ps = permissionSet(v, d.loc, isInvalid());
+        if (ps) model.permissionSets.push(ps);
+        break;
+      }
+      case 'Assignments':
+        arr(v.assignments).forEach((a, i) => {
+          const assignment = assignmentDecl(
+            obj(a),
+            childLoc(d.loc, 'assignments', i),
+            isInvalid('assignments', i),
+          );
+          if (assignment) model.assignments.push(assignment);
+        });
+        break;
+      case 'AttributeMapping':
+        model.mappingSets.push(mappingSet(v, d.loc, isInvalid()));
+        break;
+    }
+  }
+  model.instance = model.instances[0];
+  return model;
+}
+
+function instance(v: Obj, at: Loc, invalid: boolean): InstanceDecl {
+  const scim = obj(v.scim);
+  const accounts = new Map<string, Located>();
+  for (const [alias, id] of Object.entries(obj(v.accounts) ?? {})) {
+    if (typeof id === 'string') accounts.set(alias, { value: id, at: childLoc(at, 'accounts', alias) });
+  }
+  return {
+    at,
+    invalid,
+    instanceArn: str(v.instanceArn),
+    identityStoreId: str(v.identityStoreId),
+    region: str(v.region),
+    scim: scim && {
+      idp: str(scim.idp) as Idp | undefined,
+      endpoint: located(scim.endpoint, childLoc(at, 'scim', 'endpoint')),
+      tokenCreated: located(scim.tokenCreated, childLoc(at, 'scim', 'tokenCreated')),
+    },
+    accounts,
+  };
+}
+
+function groupDecl(g: Obj | undefined, at: Loc, invalid: boolean): GroupDecl | undefined {
+  const name = str(g?.name);
+  if (!g || name === undefined) return undefined;
+  const members = obj(g.members);
+  return {
+    at,
+    invalid,
+    name,
+    description: str(g.description),
+    source: g.source === 'manual' ? 'manual' : 'idp',
+    memberUsers: strings(members?.users, childLoc(at, 'members', 'users')),
+    memberGroups: strings(members?.groups, childLoc(at, 'members', 'groups')),
+  };
+}
+
+function userDecl(u: Obj, at: Loc, invalid: boolean): UserDecl {
+  return {
+    at,
+    invalid,
+    userName: str(u.userName),
+    displayName: str(u.displayName),
+    givenName: str(u.givenName),
+    familyName: str(u.familyName),
+    email: str(u.email),
+    active: typeof u.active === 'boolean' ? u.active : undefined,
+  };
+}
+
+function policyReference(v: unknown): PolicyReference | undefined {
+  const o = obj(v);
+  const name = str(o?.name);
+  return name === undefined ? undefined : { name, path: str(o?.path) ?? '/' };
+}
+
+function permissionSet(v: Obj, at: Loc, invalid: boolean): PermissionSetDecl | undefined {
+  const name = str(v.name);
+  if (name === undefined) return undefined;
+  const customerManagedPolicies: Located<PolicyReference>[] = [];
+  arr(v.customerManagedPolicies).forEach((p, i) => {
+    const ref = policyReference(p);
+    if (ref) customerManagedPolicies.push({ value: ref, at: childLoc(at, 'customerManagedPolicies', i) });
+  });
+  const boundary = obj(v.permissionsBoundary);
+  const tags: Record<string, string> = {};
+  for (const [k, t] of Object.entries(obj(v.tags) ?? {})) if (typeof t === 'string') tags[k] = t;
+  return {
+    at,
+    invalid,
+    name,
+    description: str(v.description),
+    sessionDuration: str(v.sessionDuration),
+    relayState: str(v.relayState),
+    managedPolicies: strings(v.managedPolicies, childLoc(at, 'managedPolicies')),
+    customerManagedPolicies,
+    inlinePolicy: inlinePolicy(v.inlinePolicy, childLoc(at, 'inlinePolicy')),
+    permissionsBoundary: boundary && {
+      managedPolicyArn: str(boundary.managedPolicyArn),
+      customerManagedPolicyReference: policyReference(boundary.customerManagedPolicyReference),
+    },
+    tags,
+  };
+}
+
+function inlinePolicy(v: unknown, at: Loc): InlinePolicy | undefined {
+  if (typeof v === 'string') {
+    const file = (at as { file: string }).file;
+    return { kind: 'file', path: v, resolved: posix.normalize(posix.join(posix.dirname(file), v)), at };
+  }
+  if (obj(v)) return { kind: 'document', document: v, at };
+  return undefined;
+}
+
+function assignmentDecl(a: Obj | undefined, at: Loc, invalid: boolean): AssignmentDecl | undefined {
+  if (!a) return undefined;
+  const principalType =
+    typeof a.group === 'string' ? 'group' : typeof a.user === 'string' ? 'user' : undefined;
+  const permissionSet = located(a.permissionSet, childLoc(at, 'permissionSet'));
+  if (!principalType || !permissionSet) return undefined;
+  return {
+    at,
+    invalid,
+    principalType,
+    principal: { value: a[principalType] as string, at: childLoc(at, principalType) },
+    permissionSet,
+    accounts: strings(a.accounts, childLoc(at, 'accounts')),
+  };
+}
+
+function mappingSet(v: Obj, at: Loc, invalid: boolean): MappingSet {
+  const mappings: AttributeMap[] = [];
+  arr(v.mappings).forEach((m, i) => {
+    const o = obj(m);
+    const target = str(o?.target);
+    if (!o || target === undefined) return;
+    const mapAt = childLoc(at, 'mappings', i);
+    if (typeof o.source === 'string') {
+      mappings.push({ target, kind: 'attribute', inputs: [o.source], sourceText: o.source, at: mapAt });
+    } else if (typeof o.constant === 'string') {
+      mappings.push({
+        target,
+        kind: 'constant',
+        inputs: [],
+        constant: o.constant,
+        sourceText: `"${o.constant}"`,
+        at: mapAt,
+      });
+    } else if (typeof o.expression === 'string') {
+      const inputs = [...o.expression.matchAll(/\[([^\]\s][^\]]*)\]/g)].map((x) => x[1]);
+      mappings.push({ target, kind: 'expression', inputs, sourceText: o.expression, at: mapAt });
+    }
+  });
+  const app = obj(v.appAssignments);
+  return {
+    at,
+    invalid,
+    idp: (str(v.idp) as Idp) ?? 'other',
+    origin: 'declaration',
+    file: (at as { file: string }).file,
+    object: v.object === 'group' ? 'group' : 'user',
+    mappingsAt: keyLoc(at, 'mappings'),
+    mappings: Array.isArray(v.mappings) ? mappings : undefined,
+    appGroups: app ? strings(app.groups, childLoc(at, 'appAssignments', 'groups')) : undefined,
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * What Identity Center's SCIM implementation requires and refuses, as data.
+ * Source: "Considerations for using automatic provisioning" and the SCIM implementation developer guide.
+ */
+
+/** A SCIM attribute path split into its parts: `emails[type eq "work"].value` → emails, type eq "work", value. */
+export interface ScimPath {
+  /** Lower-cased attribute name (or the whole URN-qualified name for extension attributes). */
+  root: string;
+  /** The value filter, normalised: lower case, single spaces, no quotes. */
+  filter?: string;
+  sub?: string;
+}
+
+export function parseScimPath(target: string): ScimPath {
+  const trimmed = target.trim();
+  if (/^urn:/i.test(trimmed)) return { root: trimmed.toLowerCase() };
+  const m = /^([A-Za-z][\w$-]*)(?:\[([^\]]*)\])?(?:\.([A-Za-z][\w$-]*))?$/.exec(trimmed);
+  if (!m) return { root: trimmed.toLowerCase() };
+  const filter = m[2]?.toLowerCase().replace(/["']/g, '').replace(/\s+/g, ' ').trim();
+  return { root: m[1].toLowerCase(), filter: filter || undefined, sub: m[3]?.toLowerCase() };
+}
+
+export interface RequiredAttribute {
+  /** The SCIM name shown in messages. */
+  name: string;
+  supplies(path: ScimPath): boolean;
+}
+
+const isEmailPath = (p: ScimPath): boolean =>
+  p.root === 'emails' &&
+  (p.sub === undefined || p.sub === 'value') &&
+  (p.filter === undefined || p.filter === 'type eq work' || p.filter === 'primary eq true');
+
+/** Without any of these a user is never provisioned, and the IdP reports it only in its provisioning logs. */
+export const REQUIRED_USER_ATTRIBUTES: RequiredAttribute[] = [
+  { name: 'userName', supplies: (p) => p.root === 'username' && !p.sub },
+  { name: 'displayName', supplies: (p) => p.root === 'displayname' && !p.sub },
+  { name: 'name.givenName', supplies: (p) => p.root === 'name' && p.sub === 'givenname' },
+  { name: 'name.familyName', supplies: (p) => p.root === 'name' && p.sub === 'familyname' },
+  { name: 'emails[type eq "work"].value', supplies: isEmailPath },
+];
+
+export const REQUIRED_GROUP_ATTRIBUTES: RequiredAttribute[] = [
+  { name: 'displayName', supplies: (p) => p.root === 'displayname' && !p.sub },
+];
+
+/** Multi-valued in SCIM, but Identity Center keeps one value and rejects a request that carries more. */
+export const SINGLE_VALUED_LISTS = new Set(['emails', 'phonenumbers', 'addresses', 'roles']);
+
+/** SCIM user attributes Identity Center does not support. */
+export const UNSUPPORTED_USER_ATTRIBUTES = new Set([
+  'password',
+  'ims',
+  'photos',
+  'entitlements',
+  'x509certificates',
+  'groups',
+]);
+
+/** Where each IdP's admin adds a mapping, in the IdP's own words, and the source it usually uses. */
+const IDP_SOURCES: Record<string, Record<string, string>> = {
+  entra: {
+    userName: 'userPrincipalName',
+    displayName: 'displayName',
+    'name.givenName': 'givenName',
+    'name.familyName': 'surname',
+    'emails[type eq "work"].value': 'mail',
+  },
+  okta: {
+    userName: 'user.login',
+    displayName: 'user.displayName',
+    'name.givenName': 'user.firstName',
+    'name.familyName': 'user.lastName',
+    'emails[type eq "work"].value': 'user.email',
+  },
+};
+
+/** The sentence that tells an admin how to supply `attribute` in their IdP. */
+export function howToMap(idp: string, object: 'user' | 'group', attribute: string): string {
+  const source = IDP_SOURCES[idp]?.[attribute];
+  if (idp === 'entra') {
+    const objects = object === 'user' ? 'Users' : 'Groups';
+    return `in Entra ID: Enterprise applications → your AWS IAM Identity Center app → Provisioning → Mappings → Provision Microsoft Entra ID ${objects}: map ${source ? `\`${source}\`` : 'an attribute'} → \`${attribute}\``;
+  }
+  if (idp === 'okta') {
+    return `in Okta: Applications → AWS IAM Identity Center → Provisioning → To App → Attribute Mappings: map ${source ? `\`${source}\`` : 'an attribute'} → \`${attribute}\``;
+  }
+  return `add a mapping with target \`${attribute}\`${source ? ` (usually from ${source})` : ''}`;
+}

@@ -1,0 +1,125 @@
+import type { Loc } from '../load/location.js';
+
+/** Everything the repository declares: the input of every static rule. */
+export interface DeclaredModel {
+  instance?: InstanceDecl;
+  /** Every IdentityCenter document, so that a second one can be reported. */
+  instances: InstanceDecl[];
+  groups: GroupDecl[];
+  users: UserDecl[];
+  /** True when any `kind: Users` document exists: only then are user references checked. */
+  usersDeclared: boolean;
+  permissionSets: PermissionSetDecl[];
+  assignments: AssignmentDecl[];
+  mappingSets: MappingSet[];
+}
+
+interface Declared {
+  at: Loc;
+  /** The entity breaks its schema: content rules skip it, but references to it still resolve. */
+  invalid: boolean;
+}
+
+/** A name or value as written, with where it was written. */
+export interface Located<T = string> {
+  value: T;
+  at: Loc;
+}
+
+export type Idp = 'entra' | 'okta' | 'google' | 'other';
+
+export interface InstanceDecl extends Declared {
+  instanceArn?: string;
+  identityStoreId?: string;
+  region?: string;
+  scim?: { idp?: Idp; endpoint?: Located; tokenCreated?: Located };
+  accounts: Map<string, Located>;
+}
+
+export interface GroupDecl extends Declared {
+  name: string;
+  description?: string;
+  source: 'idp' | 'manual';
+  memberUsers: Located[];
+  memberGroups: Located[];
+}
+
+export interface UserDecl extends Declared {
+  userName?: string;
+  displayName?: string;
+  givenName?: string;
+  familyName?: string;
+  email?: string;
+  active?: boolean;
+}
+
+export interface PolicyReference {
+  name: string;
+  path: string;
+}
+
+export type InlinePolicy =
+  | {
+      kind: 'file';
+      path: string;
+      /** Relative to the root. */
+      resolved: string;
+      at: Loc;
+      /** The file's text, once read; or why it could not be read. */
+      text?: string;
+      problem?: string;
+    }
+  | { kind: 'document'; document: unknown; at: Loc };
+
+export interface PermissionSetDecl extends Declared {
+  name: string;
+  description?: string;
+  sessionDuration?: string;
+  relayState?: string;
+  managedPolicies: Located[];
+  customerManagedPolicies: Located<PolicyReference>[];
+  inlinePolicy?: InlinePolicy;
+  permissionsBoundary?: { managedPolicyArn?: string; customerManagedPolicyReference?: PolicyReference };
+  tags: Record<string, string>;
+}
+
+export interface AssignmentDecl extends Declared {
+  principalType: 'group' | 'user';
+  principal: Located;
+  permissionSet: Located;
+  accounts: Located[];
+}
+
+/** How an attribute mapping gets its value. */
+export type MappingSourceKind = 'attribute' | 'constant' | 'expression';
+
+/** One mapping onto a SCIM attribute, normalised from a hand-written AttributeMapping or an IdP export. */
+export interface AttributeMap {
+  /** The SCIM attribute as written, e.g. `emails[type eq "work"].value`. */
+  target: string;
+  kind: MappingSourceKind;
+  /** The IdP attributes the value is drawn from. */
+  inputs: string[];
+  /** The constant's value, for `constant` mappings. */
+  constant?: string;
+  /** The source as written, for messages. */
+  sourceText: string;
+  at: Loc;
+}
+
+/**
+ * One IdP's provisioning configuration: a hand-written `kind: AttributeMapping`, or an IdP export
+ * (added as further importers). Each set is checked on its own.
+ */
+export interface MappingSet extends Declared {
+  idp: Idp;
+  origin: 'declaration' | 'entra-schema' | 'okta-mapping' | 'entra-app-assignments';
+  file: string;
+  object: 'user' | 'group';
+  /** Where to point when an attribute is missing altogether. */
+  mappingsAt: Loc;
+  /** Undefined when the file holds no mappings at all (e.g. only app assignments). */
+  mappings?: AttributeMap[];
+  /** Groups assigned to the IdP app (in provisioning scope); undefined when the file does not say. */
+  appGroups?: Located[];
+}

@@ -1,0 +1,59 @@
+/**
+ * Escaping of untrusted text (file contents, file names, names from AWS) for each place it is shown.
+ * Reporters call these on every value they did not write themselves.
+ */
+
+// C0 and C1 controls, bidirectional overrides and isolates, zero-width characters, line/paragraph separators.
+// eslint-disable-next-line no-control-regex
+const INVISIBLE =
+  /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+function visible(ch: string): string {
+  if (ch === '\n') return '\\n';
+  if (ch === '\r') return '\\r';
+  if (ch === '\t') return '\\t';
+  return `\\u{${ch.codePointAt(0)!.toString(16).padStart(4, '0')}}`;
+}
+
+/** For terminals and CI logs: every invisible or control character shown as an escape, on one line. */
+export function escapeText(value: string): string {
+  return value.replace(INVISIBLE, visible);
+}
+
+/**
+ * For a whole log line: also keeps a line from starting like a workflow command (`::set-output`, `##[error]`),
+ * which the runner would otherwise execute.
+ */
+export function safeLogLine(line: string): string {
+  const escaped = escapeText(line);
+  return /^\s*(::|##\[)/.test(escaped) ? escaped.replace(/^(\s*)(:|#)/, '$1\\$2') : escaped;
+}
+
+const MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+!|~&"']/g;
+const HTML_ENTITY: Record<string, string> = {
+  '<': '&lt;',
+  '>': '&gt;',
+  '&': '&amp;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/**
+ * For Markdown (PR comments, job summaries, issues): no HTML, no formatting, no table breaks, and no
+ * `@mention` or `#123` reference that would notify someone or link an issue.
+ */
+export function escapeMarkdown(value: string): string {
+  return escapeText(value)
+    .replace(MARKDOWN_SPECIAL, (ch) => HTML_ENTITY[ch] ?? `\\${ch}`)
+    .replace(/@/g, '@&#8203;')
+    .replace(/:(?=:)/g, ':&#8203;');
+}
+
+/** For a Markdown code span: the text shown literally, with a fence longer than any backtick run inside. */
+export function markdownCode(value: string): string {
+  const text = escapeText(value).replace(/\|/g, '¦');
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}

@@ -1,0 +1,79 @@
+import type { Report } from '../findings/report.js';
+import type { Severity } from '../findings/types.js';
+import type { RuleMeta } from '../rules/types.js';
+import { escapeText } from './escape.js';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  notice: 'note',
+};
+
+export interface SarifOptions {
+  version: string;
+  rules: RuleMeta[];
+  /** Prefix that makes a finding's file relative to the repository root (when --root is a subfolder). */
+  pathPrefix: string;
+}
+
+/** SARIF 2.1.0 for GitHub code scanning: every rule with its help, results with stable partial fingerprints. */
+export function renderSarif(report: Report, options: SarifOptions): string {
+  const ruleIndex = new Map(options.rules.map((r, i) => [r.id, i]));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'idc-guard',
+            version: options.version,
+            informationUri: 'https://github.com/idc-guard/idc-guard',
+            rules: options.rules.map((r) => ({
+              id: r.id,
+              name: r.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) =>
+                c ? c.toUpperCase() : '',
+              ),
+              shortDescription: { text: r.title },
+              fullDescription: { text: r.description.trim() },
+              help: {
+                text: `${r.description.trim()}\n\nFix: ${r.remediation.trim()}`,
+                markdown: `${r.description.trim()}\n\n**Fix:** ${r.remediation.trim()}`,
+              },
+              helpUri: r.helpUri,
+              defaultConfiguration: { level: LEVEL[r.severity] },
+              properties: { tags: ['iam-identity-center', r.scope] },
+            })),
+          },
+        },
+        results: report.findings.map((f) => ({
+          ruleId: f.ruleId,
+          ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
+          level: LEVEL[f.severity],
+          message: { text: escapeText(f.message) },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: encodeURI(options.pathPrefix + f.file), uriBaseId: '%SRCROOT%' },
+                region: { startLine: f.line, startColumn: f.column },
+              },
+            },
+          ],
+          partialFingerprints: { 'idcGuardFingerprint/v1': f.fingerprint },
+          ...(f.suppressed
+            ? {
+                suppressions: [
+                  {
+                    kind: f.suppression?.kind === 'inline' ? 'inSource' : 'external',
+                    justification: f.suppression?.reason ?? 'baseline',
+                  },
+                ],
+              }
+            : {}),
+        })),
+        columnKind: 'unicodeCodePoints',
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}

@@ -1,0 +1,52 @@
+import type { Report } from '../findings/report.js';
+import type { Severity } from '../findings/types.js';
+import { escapeText, safeLogLine } from './escape.js';
+
+export interface TextOptions {
+  color: boolean;
+}
+
+const COLORS: Record<Severity | 'dim' | 'bold', [string, string]> = {
+  error: ['\u001b[31m', '\u001b[39m'],
+  warning: ['\u001b[33m', '\u001b[39m'],
+  notice: ['\u001b[36m', '\u001b[39m'],
+  dim: ['\u001b[2m', '\u001b[22m'],
+  bold: ['\u001b[1m', '\u001b[22m'],
+};
+
+/** Findings grouped by file, one line each, then a one-line summary; colour only when asked (a TTY). */
+export function renderText(report: Report, options: TextOptions): string {
+  const paint = (style: keyof typeof COLORS, text: string): string =>
+    options.color ? `${COLORS[style][0]}${text}${COLORS[style][1]}` : text;
+  const lines: string[] = [];
+  let currentFile: string | undefined;
+  const shown = report.findings.filter((f) => !f.suppressed);
+  for (const f of shown) {
+    if (f.file !== currentFile) {
+      if (currentFile !== undefined) lines.push('');
+      currentFile = f.file;
+      lines.push(paint('bold', safeLogLine(f.file)));
+    }
+    const position = `${f.line}:${f.column}`.padEnd(8);
+    lines.push(
+      `  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ${escapeText(f.message)}`,
+    );
+  }
+  if (shown.length > 0) lines.push('');
+  for (const n of report.notices) lines.push(paint('dim', `note: ${escapeText(n.message)}`));
+  for (const e of report.errors) lines.push(paint('error', `error: ${escapeText(e.message)}`));
+  const { error, warning, notice, suppressed } = report.summary;
+  const total = error + warning + notice;
+  const counts = `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}`;
+  const tail = `${suppressed > 0 ? `, ${suppressed} suppressed` : ''} in ${plural(report.stats.files, 'file')}${report.errors.length ? `; ${plural(report.errors.length, 'tool error')}` : ''}`;
+  lines.push(
+    total === 0
+      ? paint('bold', `✔ no problems (${counts})${tail}`)
+      : paint('bold', `✖ ${plural(total, 'problem')} (${counts})${tail}`),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

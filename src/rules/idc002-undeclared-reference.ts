@@ -1,0 +1,87 @@
+import { closest, quote } from '../util/text.js';
+import { finding, type Rule } from './types.js';
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+export const rule: Rule = {
+  id: 'IDC002',
+  check({ model }) {
+    const groups = new Set(model.groups.map((g) => g.name));
+    const users = new Set(model.users.flatMap((u) => (u.userName ? [u.userName] : [])));
+    const permissionSets = new Set(model.permissionSets.map((p) => p.name));
+    const aliases = model.instance?.accounts ?? new Map();
+    const out = [];
+    const suggest = (name: string, known: Iterable<string>): string => {
+      const near = closest(name, [...known]);
+      return near ? ` (did you mean ${quote(near)}?)` : '';
+    };
+
+    for (const a of model.assignments) {
+      if (a.invalid) continue;
+      const { value: principal, at } = a.principal;
+      if (a.principalType === 'group' && !groups.has(principal)) {
+        out.push(
+          finding(
+            'IDC002',
+            at,
+            { kind: 'group', name: principal },
+            `group ${quote(principal)} is assigned but not declared in any Groups document${suggest(principal, groups)}; declare it, or fix the name`,
+          ),
+        );
+      }
+      if (a.principalType === 'user' && model.usersDeclared && !users.has(principal)) {
+        out.push(
+          finding(
+            'IDC002',
+            at,
+            { kind: 'user', name: principal },
+            `user ${quote(principal)} is assigned but not declared in any Users document${suggest(principal, users)}; declare the user, or fix the userName`,
+          ),
+        );
+      }
+      const ps = a.permissionSet;
+      if (!permissionSets.has(ps.value)) {
+        out.push(
+          finding(
+            'IDC002',
+            ps.at,
+            { kind: 'permissionSet', name: ps.value },
+            `permission set ${quote(ps.value)} is not declared${suggest(ps.value, permissionSets)}; add a PermissionSet document named ${quote(ps.value)}, or fix the name`,
+          ),
+        );
+      }
+      for (const account of a.accounts) {
+        if (ACCOUNT_ID.test(account.value) || aliases.has(account.value)) continue;
+        const where = model.instance
+          ? 'under `accounts:` of the IdentityCenter document'
+          : 'because there is no IdentityCenter document';
+        out.push(
+          finding(
+            'IDC002',
+            account.at,
+            { kind: 'account', name: account.value },
+            `account alias ${quote(account.value)} is not declared ${where}${suggest(account.value, aliases.keys())}; declare it there or use the 12-digit account ID`,
+            { detail: `${principal}/${ps.value}` },
+          ),
+        );
+      }
+    }
+    if (model.usersDeclared) {
+      for (const g of model.groups) {
+        for (const member of g.memberUsers) {
+          if (users.has(member.value)) continue;
+          out.push(
+            finding(
+              'IDC002',
+              member.at,
+              { kind: 'user', name: member.value },
+              `group ${quote(g.name)} lists member ${quote(member.value)}, who is not declared in any Users document${suggest(member.value, users)}`,
+              { detail: g.name },
+            ),
+          );
+        }
+      }
+    }
+    return out;
+  },
+};

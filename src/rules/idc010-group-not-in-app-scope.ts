@@ -1,0 +1,33 @@
+import { quote } from '../util/text.js';
+import { finding, type Rule } from './types.js';
+
+export const rule: Rule = {
+  id: 'IDC010',
+  check({ model }) {
+    const scoped = model.mappingSets.filter((s) => s.appGroups !== undefined);
+    if (scoped.length === 0) return [];
+    const inScope = new Set(scoped.flatMap((s) => s.appGroups!.map((g) => g.value.toLowerCase())));
+    const manual = new Set(
+      model.groups.filter((g) => g.source === 'manual').map((g) => g.name.toLowerCase()),
+    );
+    const files = [...new Set(scoped.map((s) => s.file))].join(', ');
+    const reported = new Set<string>();
+    const out = [];
+    for (const a of model.assignments) {
+      if (a.principalType !== 'group') continue;
+      const name = a.principal.value;
+      const key = name.toLowerCase();
+      if (inScope.has(key) || manual.has(key) || reported.has(key)) continue;
+      reported.add(key);
+      out.push(
+        finding(
+          'IDC010',
+          a.principal.at,
+          { kind: 'group', name },
+          `group ${quote(name)} is assigned here but is not assigned to the IdP app (${files}), so it is never provisioned and this assignment grants nothing; assign the group to the app (Users and groups), or mark it source: manual`,
+        ),
+      );
+    }
+    return out;
+  },
+};

@@ -1,0 +1,86 @@
+import type { RawFinding } from '../findings/types.js';
+import { childLoc } from '../load/location.js';
+import { quote } from '../util/text.js';
+import { finding, type Rule } from './types.js';
+
+const MAX_DESCRIPTION = 700;
+
+export const rule: Rule = {
+  id: 'IDC012',
+  check({ model, params }) {
+    const out: RawFinding[] = [];
+    for (const ps of model.permissionSets) {
+      const entity = { kind: 'permissionSet', name: ps.name };
+      const add = (at: RawFinding['at'], detail: string, message: string): void => {
+        out.push(finding('IDC012', at, entity, `permission set ${quote(ps.name)}: ${message}`, { detail }));
+      };
+      if (ps.description !== undefined && ps.description.length > MAX_DESCRIPTION) {
+        add(
+          childLoc(ps.at, 'description'),
+          'description',
+          `the description is ${ps.description.length} characters; Identity Center allows ${MAX_DESCRIPTION}`,
+        );
+      }
+      const max = params.maxManagedPoliciesPerPermissionSet;
+      if (ps.managedPolicies.length > max) {
+        add(
+          childLoc(ps.at, 'managedPolicies'),
+          'managedPolicies',
+          `${ps.managedPolicies.length} AWS managed policies are attached; the quota is ${max} per permission set (raise params.maxManagedPoliciesPerPermissionSet only if AWS raised your quota)`,
+        );
+      }
+      const maxCustomer = params.maxCustomerManagedPoliciesPerPermissionSet;
+      if (ps.customerManagedPolicies.length > maxCustomer) {
+        add(
+          childLoc(ps.at, 'customerManagedPolicies'),
+          'customerManagedPolicies',
+          `${ps.customerManagedPolicies.length} customer managed policies are referenced; the quota is ${maxCustomer} per permission set`,
+        );
+      }
+      const policy = ps.inlinePolicy;
+      if (!policy) continue;
+      let text: string;
+      if (policy.kind === 'file') {
+        if (policy.problem !== undefined || policy.text === undefined) {
+          add(
+            policy.at,
+            'inlinePolicy',
+            `the inline policy ${quote(policy.path)} cannot be used: ${policy.problem ?? 'it was not read'}`,
+          );
+          continue;
+        }
+        text = policy.text;
+        const parsed = parseJson(text);
+        if (parsed !== undefined) {
+          add(
+            policy.at,
+            'inlinePolicy',
+            `the inline policy ${quote(policy.path)} is not valid JSON (${parsed}); Identity Center rejects it`,
+          );
+          continue;
+        }
+      } else {
+        text = JSON.stringify(policy.document);
+      }
+      const bytes = Buffer.byteLength(text, 'utf8');
+      if (bytes > params.maxInlinePolicyBytes) {
+        add(
+          policy.at,
+          'inlinePolicySize',
+          `the inline policy is ${bytes} bytes; Identity Center accepts at most ${params.maxInlinePolicyBytes}. Move statements into customer managed policies`,
+        );
+      }
+    }
+    return out;
+  },
+};
+
+/** undefined when `text` is JSON; otherwise the parser's complaint. */
+function parseJson(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message.replace(/\s+/g, ' ').slice(0, 120);
+  }
+}

@@ -1,0 +1,42 @@
+import type { Params } from '../config/config.js';
+import type { EntityRef, RawFinding, Severity } from '../findings/types.js';
+import type { Loc } from '../load/location.js';
+import type { DeclaredModel } from '../model/types.js';
+
+/** A rule's metadata, from `policies/builtin/<ID>.yaml`: the catalogue is data, and docs are generated from it. */
+export interface RuleMeta {
+  id: string;
+  title: string;
+  severity: Severity;
+  /** static: the repository alone; live: needs Identity Center state. */
+  scope: 'static' | 'live';
+  description: string;
+  remediation: string;
+  helpUri: string;
+}
+
+export interface RuleContext {
+  model: DeclaredModel;
+  /** IDC001 problems found while loading and validating. */
+  loadProblems: RawFinding[];
+  params: Params;
+  /** The time the check runs at: rules never read the clock themselves. */
+  now: Date;
+}
+
+/** One rule: pure, it reads the context and returns findings. It never prints and never does I/O. */
+export interface Rule {
+  id: string;
+  check(ctx: RuleContext): RawFinding[];
+}
+
+/** Builds a finding of `ruleId`: the one place where the shape of a raw finding is spelt out. */
+export function finding(
+  ruleId: string,
+  at: Loc,
+  entity: EntityRef,
+  message: string,
+  extra: { severity?: Severity; detail?: string } = {},
+): RawFinding {
+  return { ruleId, at, entity, message, ...extra };
+}

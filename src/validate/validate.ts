@@ -1,0 +1,196 @@
+import type { ErrorObject } from 'ajv';
+import type { RawFinding } from '../findings/types.js';
+import { keyLoc, childLoc, type PathLoc, type PathSegment } from '../load/location.js';
+import type { ParsedDoc } from '../load/parse.js';
+import { closest, pathText, quote } from '../util/text.js';
+import { KIND_SCHEMAS, KINDS, validatorFor, type Kind } from './schemas.js';
+
+/** A declaration document that has a known kind. It may still break its schema in places. */
+export interface Declaration {
+  kind: Kind;
+  value: Record<string, unknown>;
+  loc: PathLoc;
+  /** Paths (joined with `/`) of the entities that break the schema: rules skip them, references still resolve. */
+  invalid: Set<string>;
+}
+
+export interface ValidationResult {
+  declarations: Declaration[];
+  /** JSON files without `kind`: IdP exports, or files to skip with a notice. */
+  untyped: ParsedDoc[];
+  findings: RawFinding[];
+}
+
+/** Kinds whose documents hold a list of entities: a schema error marks one list item, not the whole document. */
+const LIST_PROPERTY: Partial<Record<Kind, string>> = {
+  Groups: 'groups',
+  Users: 'users',
+  Assignments: 'assignments',
+};
+
+export function validateDocuments(
+  docs: ParsedDoc[],
+  formatOf: (file: string) => 'yaml' | 'json',
+): ValidationResult {
+  const result: ValidationResult = { declarations: [], untyped: [], findings: [] };
+  for (const doc of docs) {
+    const fail = (message: string, at = doc.loc, detail = message): void => {
+      result.findings.push({
+        ruleId: 'IDC001',
+        message,
+        at,
+        entity: { kind: 'document', name: `${doc.file}#${doc.doc}` },
+        detail,
+      });
+    };
+    const value = doc.value;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      if (formatOf(doc.file) === 'json') result.untyped.push(doc);
+      else fail(`a declaration must be a mapping with a \`kind\` (one of ${KINDS.join(', ')})`);
+      continue;
+    }
+    const record = value as Record<string, unknown>;
+    if (!Object.hasOwn(record, 'kind')) {
+      if (formatOf(doc.file) === 'json') result.untyped.push(doc);
+      else fail(`this YAML document has no \`kind\`; add one of ${KINDS.join(', ')}`);
+      continue;
+    }
+    const kind = record.kind;
+    if (typeof kind !== 'string' || !Object.hasOwn(KIND_SCHEMAS, kind)) {
+      const hint = typeof kind === 'string' ? closest(kind, KINDS) : undefined;
+      fail(
+        `unknown kind ${quote(kind)}${hint ? ` (did you mean ${hint}?)` : ''}; expected one of ${KINDS.join(', ')}`,
+        childLoc(doc.loc, 'kind') as PathLoc,
+      );
+      continue;
+    }
+    const validate = validatorFor(KIND_SCHEMAS[kind as Kind]);
+    const invalid = new Set<string>();
+    if (!validate(record)) {
+      for (const problem of describeErrors(validate.errors ?? [])) {
+        fail(
+          problem.message,
+          (problem.key
+            ? keyLoc(doc.loc, String(problem.path.at(-1)))
+            : childLoc(doc.loc, ...problem.path)) as PathLoc,
+        );
+        if (problem.key) continue; // an unknown property harms nothing else
+        const listProperty = LIST_PROPERTY[kind as Kind];
+        const entityPath =
+          listProperty && problem.path[0] === listProperty && problem.path.length >= 2
+            ? problem.path.slice(0, 2)
+            : [];
+        invalid.add(entityPath.join('/'));
+      }
+    }
+    result.declarations.push({ kind: kind as Kind, value: record, loc: doc.loc, invalid });
+  }
+  return result;
+}
+
+interface Problem {
+  path: PathSegment[];
+  key: boolean;
+  message: string;
+}
+
+/** Turns ajv's errors into one clear sentence per problem, at the node concerned. */
+export function describeErrors(errors: ErrorObject[]): Problem[] {
+  const hinted = errors.filter((e) => (e.keyword === 'oneOf' || e.keyword === 'anyOf') && hintOf(e));
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    // The branches of a oneOf/anyOf that carries a hint are explained by the hint alone.
+    if (
+      hinted.some(
+        (h) =>
+          h !== error &&
+          error.instancePath.startsWith(h.instancePath) &&
+          error.schemaPath.startsWith(`${h.schemaPath}/`),
+      )
+    )
+      continue;
+    if (error.keyword === 'if') continue;
+    const problem = describe(error);
+    const id = `${problem.path.join('/')}|${problem.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    problems.push(problem);
+  }
+  return problems;
+}
+
+function describe(error: ErrorObject): Problem {
+  const path = pointerToPath(error.instancePath);
+  const where = pathText(path);
+  const hint = hintOf(error);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const name = String(params.additionalProperty);
+      const known = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
+      const suggestion = closest(name, known);
+      return {
+        path: [...path, name],
+        key: true,
+        message: `unknown property ${quote(name)} in ${where}${suggestion ? ` (did you mean ${suggestion}?)` : `; allowed: ${known.join(', ')}`}`,
+      };
+    }
+    case 'required':
+      return {
+        path,
+        key: false,
+        message: `${where} is missing the required property ${quote(params.missingProperty)}`,
+      };
+    case 'type':
+      return {
+        path,
+        key: false,
+        message: `${where} must be ${article(String(params.type))}, not ${describeValue(error.data)}${hint ? `: ${hint}` : ''}`,
+      };
+    case 'oneOf':
+    case 'anyOf':
+      return { path, key: false, message: `${where}: ${hint ?? error.message}` };
+    case 'propertyNames':
+      return { path, key: false, message: `${where} has an invalid key${hint ? `: ${hint}` : ''}` };
+    case 'enum':
+      return {
+        path,
+        key: false,
+        message: `${where} is ${quote(error.data)}; expected one of ${(params.allowedValues as unknown[]).join(', ')}`,
+      };
+    case 'const':
+      return { path, key: false, message: `${where} must be ${quote(params.allowedValue)}` };
+    default: {
+      const detail = hint ?? error.message ?? 'is not valid';
+      return { path, key: false, message: `${where} ${quote(error.data)} is not valid: ${detail}` };
+    }
+  }
+}
+
+function hintOf(error: ErrorObject): string | undefined {
+  const parent = error.parentSchema as { errorHint?: string } | undefined;
+  const own = (error.schema as { errorHint?: string } | undefined)?.errorHint;
+  return parent?.errorHint ?? own;
+}
+
+function pointerToPath(pointer: string): PathSegment[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function article(type: string): string {
+  const t = type.replace(',', ' or ');
+  return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${quote(value)}`;
+}

@@ -1,0 +1,45 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main, type CliIO } from '../src/cli/main.js';
+import { runCheck, type CheckOptions } from '../src/engine.js';
+import type { Finding } from '../src/findings/types.js';
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
+/** Every test runs at this date, so token-expiry findings do not change with the calendar. */
+export const TEST_NOW = new Date('2026-11-23T00:00:00Z');
+
+/** Writes `files` (path → content) into a fresh temporary repository and returns its root. */
+export function makeRepo(files: Record<string, string | Buffer>): string {
+  const root = mkdtempSync(join(tmpdir(), 'idc-guard-test-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+export async function check(root: string, options: Partial<CheckOptions> = {}) {
+  return runCheck({ root, live: 'off', now: TEST_NOW, ...options });
+}
+
+/** The parts of a finding a test asserts on: rule, file, line (and column where it matters). */
+export function where(findings: Finding[]): { ruleId: string; file: string; line: number }[] {
+  return findings.map((f) => ({ ruleId: f.ruleId, file: f.file, line: f.line }));
+}
+
+export async function runCli(argv: string[], cwd = REPO_ROOT, env: NodeJS.ProcessEnv = {}) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    color: false,
+    cwd,
+    env: { IDC_GUARD_NOW: '2026-11-23', ...env },
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
