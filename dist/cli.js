@@ -8732,11 +8732,11 @@ function childLoc(loc, ...segments) {
         return loc;
     return { file: loc.file, doc: loc.doc, path: [...loc.path, ...segments] };
 }
-/** The location of the key `name` in the mapping at `loc`, for findings about a property itself. */
-function keyLoc(loc, name) {
+/** The location of the key that ends `segments` below `loc`, for findings about a property itself. */
+function keyLoc(loc, ...segments) {
     if (isKnownLoc(loc))
         return loc;
-    return { file: loc.file, doc: loc.doc, path: [...loc.path, name], key: true };
+    return { file: loc.file, doc: loc.doc, path: [...loc.path, ...segments], key: true };
 }
 function fileStart(file) {
     return { file, line: 1, column: 1 };
@@ -11915,7 +11915,11 @@ function parseSource(source) {
         };
         let values;
         try {
-            values = yaml.loadAll(text, undefined, { schema: yaml.CORE_SCHEMA, filename: source.path, json: false });
+            values = yaml.loadAll(text, undefined, {
+                schema: yaml.CORE_SCHEMA,
+                filename: source.path,
+                json: false,
+            });
         }
         catch (err) {
             if (err instanceof yaml.YAMLException) {
@@ -21561,7 +21565,8 @@ function productRoot() {
     }
 }
 function productVersion() {
-    return JSON.parse(readFileSync(join(productRoot(), 'package.json'), 'utf8')).version;
+    return JSON.parse(readFileSync(join(productRoot(), 'package.json'), 'utf8'))
+        .version;
 }
 
 // ajv-formats is CommonJS; depending on the loader its function is the module or its default export.
@@ -21593,13 +21598,21 @@ let ajvInstance;
 function schemaRegistry() {
     if (ajvInstance)
         return ajvInstance;
-    const ajv = new _2020Exports.Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true });
+    const ajv = new _2020Exports.Ajv2020({
+        allErrors: true,
+        strict: true,
+        strictRequired: false,
+        verbose: true,
+        allowUnionTypes: true,
+    });
     addFormats(ajv);
     ajv.addFormat('session-duration', { type: 'string', validate: isSessionDuration });
     // An annotation of ours: the sentence to show when a value breaks its schema.
     ajv.addKeyword({ keyword: 'errorHint', schemaType: 'string' });
     const dir = join(productRoot(), 'schemas');
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.schema.json')).sort()) {
+    for (const file of readdirSync(dir)
+        .filter((f) => f.endsWith('.schema.json'))
+        .sort()) {
         ajv.addSchema(JSON.parse(readFileSync(join(dir, file), 'utf8')), file);
     }
     return (ajvInstance = ajv);
@@ -21613,7 +21626,7 @@ function validatorFor(schemaFile) {
 
 /** Shortens a value from a file for use inside a message; reporters escape it later. */
 function quote(value, max = 80) {
-    let text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+    let text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
     if (text.length > max)
         text = `${text.slice(0, max - 1)}…`;
     return `"${text}"`;
@@ -21631,6 +21644,12 @@ function pathText(path) {
 }
 /** The candidate closest to `word`, if it is close enough to be a likely typo. */
 function closest(word, candidates) {
+    const lower = word.toLowerCase();
+    if (lower.length >= 3) {
+        const prefixed = candidates.find((c) => c.toLowerCase().startsWith(lower));
+        if (prefixed)
+            return prefixed;
+    }
     let best;
     let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
     for (const c of candidates) {
@@ -21657,12 +21676,22 @@ function editDistance(a, b) {
 }
 
 /** Kinds whose documents hold a list of entities: a schema error marks one list item, not the whole document. */
-const LIST_PROPERTY = { Groups: 'groups', Users: 'users', Assignments: 'assignments' };
+const LIST_PROPERTY = {
+    Groups: 'groups',
+    Users: 'users',
+    Assignments: 'assignments',
+};
 function validateDocuments(docs, formatOf) {
     const result = { declarations: [], untyped: [], findings: [] };
     for (const doc of docs) {
         const fail = (message, at = doc.loc, detail = message) => {
-            result.findings.push({ ruleId: 'IDC001', message, at, entity: { kind: 'document', name: `${doc.file}#${doc.doc}` }, detail });
+            result.findings.push({
+                ruleId: 'IDC001',
+                message,
+                at,
+                entity: { kind: 'document', name: `${doc.file}#${doc.doc}` },
+                detail,
+            });
         };
         const value = doc.value;
         if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -21690,11 +21719,13 @@ function validateDocuments(docs, formatOf) {
         const invalid = new Set();
         if (!validate(record)) {
             for (const problem of describeErrors(validate.errors ?? [])) {
-                fail(problem.message, (problem.key ? keyLoc(doc.loc, String(problem.path.at(-1))) : childLoc(doc.loc, ...problem.path)));
+                fail(problem.message, (problem.key ? keyLoc(doc.loc, ...problem.path) : childLoc(doc.loc, ...problem.path)));
                 if (problem.key)
                     continue; // an unknown property harms nothing else
                 const listProperty = LIST_PROPERTY[kind];
-                const entityPath = listProperty && problem.path[0] === listProperty && problem.path.length >= 2 ? problem.path.slice(0, 2) : [];
+                const entityPath = listProperty && problem.path[0] === listProperty && problem.path.length >= 2
+                    ? problem.path.slice(0, 2)
+                    : [];
                 invalid.add(entityPath.join('/'));
             }
         }
@@ -21709,7 +21740,9 @@ function describeErrors(errors) {
     const seen = new Set();
     for (const error of errors) {
         // The branches of a oneOf/anyOf that carries a hint are explained by the hint alone.
-        if (hinted.some((h) => h !== error && error.instancePath.startsWith(h.instancePath) && error.schemaPath.startsWith(`${h.schemaPath}/`)))
+        if (hinted.some((h) => h !== error &&
+            error.instancePath.startsWith(h.instancePath) &&
+            error.schemaPath.startsWith(`${h.schemaPath}/`)))
             continue;
         if (error.keyword === 'if')
             continue;
@@ -21739,7 +21772,11 @@ function describe(error) {
             };
         }
         case 'required':
-            return { path, key: false, message: `${where} is missing the required property ${quote(params.missingProperty)}` };
+            return {
+                path,
+                key: false,
+                message: `${where} is missing the required property ${quote(params.missingProperty)}`,
+            };
         case 'type':
             return {
                 path,
@@ -21752,7 +21789,11 @@ function describe(error) {
         case 'propertyNames':
             return { path, key: false, message: `${where} has an invalid key${hint ? `: ${hint}` : ''}` };
         case 'enum':
-            return { path, key: false, message: `${where} is ${quote(error.data)}; expected one of ${params.allowedValues.join(', ')}` };
+            return {
+                path,
+                key: false,
+                message: `${where} is ${quote(error.data)}; expected one of ${params.allowedValues.join(', ')}`,
+            };
         case 'const':
             return { path, key: false, message: `${where} must be ${quote(params.allowedValue)}` };
         default: {
@@ -21791,9 +21832,10 @@ function describeValue(value) {
 
 const DEFAULT_PARAMS = {
     tokenExpiryWarningDays: 30,
+    // AWS: 20 managed policies per permission set, but the IAM role it becomes holds 10 by default.
     maxManagedPoliciesPerPermissionSet: 10,
-    maxCustomerManagedPoliciesPerPermissionSet: 10,
     maxInlinePolicyBytes: 32_768,
+    maxInlinePolicyNonWhitespaceBytes: 10_240,
     maxFileBytes: 10 * 1024 * 1024,
 };
 const DEFAULT_CONFIG = {
@@ -21839,7 +21881,7 @@ function loadConfig(root, explicitPath) {
     const validate = validatorFor('config.schema.json');
     if (!validate(value)) {
         const problem = describeErrors(validate.errors ?? [])[0];
-        const loc = problem.key ? keyLoc(docs[0].loc, String(problem.path.at(-1))) : childLoc(docs[0].loc, ...problem.path);
+        const loc = problem.key ? keyLoc(docs[0].loc, ...problem.path) : childLoc(docs[0].loc, ...problem.path);
         throw new ConfigError(`${at(loc)}: ${problem.message}`);
     }
     const v = value;
@@ -21872,14 +21914,18 @@ function readBaseline(root, path) {
     }
     catch (err) {
         const code = err.code;
-        throw new Error(code === 'ENOENT' ? `baseline ${path} does not exist; write it with \`idc-guard baseline\`` : `cannot read baseline ${path}: ${code}`);
+        throw new Error(code === 'ENOENT'
+            ? `baseline ${path} does not exist; write it with \`idc-guard baseline\``
+            : `cannot read baseline ${path}: ${code}`, { cause: err });
     }
     let parsed;
     try {
         parsed = JSON.parse(text);
     }
-    catch {
-        throw new Error(`baseline ${path} is not valid JSON; write it again with \`idc-guard baseline\``);
+    catch (err) {
+        throw new Error(`baseline ${path} is not valid JSON; write it again with \`idc-guard baseline\``, {
+            cause: err,
+        });
     }
     if (parsed.version !== 1 || !Array.isArray(parsed.findings)) {
         throw new Error(`baseline ${path} is not an idc-guard baseline (version 1); write it again with \`idc-guard baseline\``);
@@ -21903,7 +21949,12 @@ function scanSuppressions(source) {
         const ids = (separator === -1 ? m[1] : m[1].slice(0, separator)).split(/[\s,]+/).filter(Boolean);
         const reason = separator === -1 ? '' : m[1].slice(separator + 2).trim();
         const fail = (message) => {
-            problems.push({ ruleId: 'IDC001', message, at: { file: source.path, line, column: m.index + 1 }, entity: { kind: 'suppression', name: `${line}` } });
+            problems.push({
+                ruleId: 'IDC001',
+                message,
+                at: { file: source.path, line, column: m.index + 1 },
+                entity: { kind: 'suppression', name: `${line}` },
+            });
         };
         if (ids.length === 0)
             fail('idc-guard-ignore names no rule; write `# idc-guard-ignore IDC103 -- reason`');
@@ -21939,7 +21990,17 @@ function finalizeFindings(input) {
         const { line, column } = locator.locate(raw.at);
         const file = raw.at.file;
         const fingerprint = fingerprintOf(raw);
-        const finding = { ruleId: raw.ruleId, severity, message: raw.message, file, line, column, entity: raw.entity, fingerprint, suppressed: false };
+        const finding = {
+            ruleId: raw.ruleId,
+            severity,
+            message: raw.message,
+            file,
+            line,
+            column,
+            entity: raw.entity,
+            fingerprint,
+            suppressed: false,
+        };
         const reason = suppressionFor(input.suppressions.get(file), raw.ruleId, line);
         if (reason !== undefined) {
             finding.suppressed = true;
@@ -21960,7 +22021,11 @@ function fingerprintOf(raw) {
         .slice(0, 32);
 }
 function compareFindings(a, b) {
-    return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+    return a.file < b.file
+        ? -1
+        : a.file > b.file
+            ? 1
+            : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
 
 const SEVERITY_RANK = { error: 3, warning: 2, notice: 1 };
@@ -22035,7 +22100,10 @@ function globToRegExp(pattern) {
                 i++;
             }
             else {
-                const body = p.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
+                const body = p
+                    .slice(i + 1, end)
+                    .replace(/^!/, '^')
+                    .replace(/\\/g, '\\\\');
                 re += `[${body}]`;
                 i = end + 1;
             }
@@ -22089,7 +22157,11 @@ function discoverFiles(root, include, exclude) {
             const code = err.code;
             if (code === 'ENOENT' || code === 'ENOTDIR')
                 return;
-            errors.push({ source: 'filesystem', file: rel || '.', message: `cannot read directory ${rel || '.'}: ${code ?? String(err)}` });
+            errors.push({
+                source: 'filesystem',
+                file: rel || '.',
+                message: `cannot read directory ${rel || '.'}: ${code ?? String(err)}`,
+            });
             return;
         }
         for (const entry of entries) {
@@ -22132,12 +22204,14 @@ function readReferencedFiles(model, root, maxBytes) {
         else if ('finding' in read)
             policy.problem = read.finding.message;
         else
-            policy.problem = /ENOENT/.test(read.error.message) ? `${policy.resolved} does not exist` : read.error.message;
+            policy.problem = /ENOENT/.test(read.error.message)
+                ? `${policy.resolved} does not exist`
+                : read.error.message;
     }
     return referenced;
 }
 
-const obj = (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined);
+const obj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
 const arr = (v) => (Array.isArray(v) ? v : []);
 const str = (v) => (typeof v === 'string' ? v : undefined);
 function strings(list, at) {
@@ -22152,7 +22226,15 @@ function located(v, at) {
     return typeof v === 'string' ? { value: v, at } : undefined;
 }
 function emptyModel() {
-    return { instances: [], groups: [], users: [], usersDeclared: false, permissionSets: [], assignments: [], mappingSets: [] };
+    return {
+        instances: [],
+        groups: [],
+        users: [],
+        usersDeclared: false,
+        permissionSets: [],
+        assignments: [],
+        mappingSets: [],
+    };
 }
 /** Builds the declared state from the declaration documents, in file order. */
 function buildModel(declarations) {
@@ -22322,7 +22404,14 @@ function mappingSet(v, at, invalid) {
             mappings.push({ target, kind: 'attribute', inputs: [o.source], sourceText: o.source, at: mapAt });
         }
         else if (typeof o.constant === 'string') {
-            mappings.push({ target, kind: 'constant', inputs: [], constant: o.constant, sourceText: `"${o.constant}"`, at: mapAt });
+            mappings.push({
+                target,
+                kind: 'constant',
+                inputs: [],
+                constant: o.constant,
+                sourceText: `"${o.constant}"`,
+                at: mapAt,
+            });
         }
         else if (typeof o.expression === 'string') {
             const inputs = [...o.expression.matchAll(/\[([^\]\s][^\]]*)\]/g)].map((x) => x[1]);
@@ -22337,7 +22426,7 @@ function mappingSet(v, at, invalid) {
         origin: 'declaration',
         file: at.file,
         object: v.object === 'group' ? 'group' : 'user',
-        mappingsAt: childLoc(at, 'mappings'),
+        mappingsAt: keyLoc(at, 'mappings'),
         mappings: Array.isArray(v.mappings) ? mappings : undefined,
         appGroups: app ? strings(app.groups, childLoc(at, 'appAssignments', 'groups')) : undefined,
     };
@@ -22350,8 +22439,12 @@ function builtinCatalogue() {
         return cached;
     const dir = join(productRoot(), 'policies', 'builtin');
     const catalogue = new Map();
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
-        const meta = yaml.load(readFileSync(join(dir, file), 'utf8'), { schema: yaml.CORE_SCHEMA });
+    for (const file of readdirSync(dir)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort()) {
+        const meta = yaml.load(readFileSync(join(dir, file), 'utf8'), {
+            schema: yaml.CORE_SCHEMA,
+        });
         catalogue.set(meta.id, meta);
     }
     return (cached = catalogue);
@@ -22398,7 +22491,9 @@ const rule$a = {
             for (const account of a.accounts) {
                 if (ACCOUNT_ID.test(account.value) || aliases.has(account.value))
                     continue;
-                const where = model.instance ? 'under `accounts:` of the IdentityCenter document' : 'because there is no IdentityCenter document';
+                const where = model.instance
+                    ? 'under `accounts:` of the IdentityCenter document'
+                    : 'because there is no IdentityCenter document';
                 out.push(finding('IDC002', account.at, { kind: 'account', name: account.value }, `account alias ${quote(account.value)} is not declared ${where}${suggest(account.value, aliases.keys())}; declare it there or use the 12-digit account ID`, { detail: `${principal}/${ps.value}` }));
             }
         }
@@ -22469,7 +22564,9 @@ const rule$8 = {
 const rule$7 = {
     id: 'IDC005',
     check({ model }) {
-        const idp = model.instance?.scim?.idp === 'entra' ? 'Entra ID provisions direct members only' : 'the IdP provisions direct members only';
+        const idp = model.instance?.scim?.idp === 'entra'
+            ? 'Entra ID provisions direct members only'
+            : 'the IdP provisions direct members only';
         return model.groups.flatMap((outer) => outer.memberGroups.map((inner) => finding('IDC005', inner.at, { kind: 'group', name: inner.value }, `group ${quote(inner.value)} is nested in ${quote(outer.name)}: Identity Center groups contain only users and ${idp}, so members of ${quote(inner.value)} never get the access of ${quote(outer.name)}. Add those users to ${quote(outer.name)} directly, or assign ${quote(inner.value)} itself`, { detail: outer.name })));
     },
 };
@@ -22505,7 +22602,14 @@ const REQUIRED_GROUP_ATTRIBUTES = [
 /** Multi-valued in SCIM, but Identity Center keeps one value and rejects a request that carries more. */
 const SINGLE_VALUED_LISTS = new Set(['emails', 'phonenumbers', 'addresses', 'roles']);
 /** SCIM user attributes Identity Center does not support. */
-const UNSUPPORTED_USER_ATTRIBUTES = new Set(['password', 'ims', 'photos', 'entitlements', 'x509certificates', 'groups']);
+const UNSUPPORTED_USER_ATTRIBUTES = new Set([
+    'password',
+    'ims',
+    'photos',
+    'entitlements',
+    'x509certificates',
+    'groups',
+]);
 /** Where each IdP's admin adds a mapping, in the IdP's own words, and the source it usually uses. */
 const IDP_SOURCES = {
     entra: {
@@ -22691,7 +22795,9 @@ const rule$1 = {
                 out.push(finding('IDC011', user.at, entity, `user ${quote(name)} has no ${missing.join(', ')}: Identity Center requires ${missing.length === 1 ? 'it' : 'them'}, so the IdP never provisions this user; fill ${missing.length === 1 ? 'it' : 'them'} in at the IdP`, { detail: 'missing' }));
             }
             const userName = user.userName;
-            if (userName !== undefined && userName.trim() !== '' && (userName.length > 128 || /\s/.test(userName))) {
+            if (userName !== undefined &&
+                userName.trim() !== '' &&
+                (userName.length > 128 || /\s/.test(userName))) {
                 const why = userName.length > 128 ? `is ${userName.length} characters long` : 'contains whitespace';
                 out.push(finding('IDC011', childLoc(user.at, 'userName'), entity, `userName ${quote(userName)} ${why}; Identity Center accepts 1 to 128 characters with no whitespace`, { detail: 'userName' }));
             }
@@ -22714,12 +22820,10 @@ const rule = {
                 add(childLoc(ps.at, 'description'), 'description', `the description is ${ps.description.length} characters; Identity Center allows ${MAX_DESCRIPTION}`);
             }
             const max = params.maxManagedPoliciesPerPermissionSet;
-            if (ps.managedPolicies.length > max) {
-                add(childLoc(ps.at, 'managedPolicies'), 'managedPolicies', `${ps.managedPolicies.length} AWS managed policies are attached; the quota is ${max} per permission set (raise params.maxManagedPoliciesPerPermissionSet only if AWS raised your quota)`);
-            }
-            const maxCustomer = params.maxCustomerManagedPoliciesPerPermissionSet;
-            if (ps.customerManagedPolicies.length > maxCustomer) {
-                add(childLoc(ps.at, 'customerManagedPolicies'), 'customerManagedPolicies', `${ps.customerManagedPolicies.length} customer managed policies are referenced; the quota is ${maxCustomer} per permission set`);
+            const managed = ps.managedPolicies.length + ps.customerManagedPolicies.length;
+            if (managed > max) {
+                const at = ps.managedPolicies.length > 0 ? 'managedPolicies' : 'customerManagedPolicies';
+                add(childLoc(ps.at, at), 'managedPolicies', `${managed} managed policies (AWS and customer managed together) are attached, over the limit of ${max}: provisioning fails in every account whose IAM quota "Managed policies attached to an IAM role" is lower (10 by default; Identity Center's own maximum is 20). Raise params.maxManagedPoliciesPerPermissionSet only if those quotas were raised`);
             }
             const policy = ps.inlinePolicy;
             if (!policy)
@@ -22760,7 +22864,20 @@ function parseJson(text) {
 }
 
 /** Every built-in rule whose logic is code. Their metadata is in policies/builtin/. */
-const STATIC_RULES = [rule$b, rule$a, rule$9, rule$8, rule$7, rule$6, rule$5, rule$4, rule$3, rule$2, rule$1, rule];
+const STATIC_RULES = [
+    rule$b,
+    rule$a,
+    rule$9,
+    rule$8,
+    rule$7,
+    rule$6,
+    rule$5,
+    rule$4,
+    rule$3,
+    rule$2,
+    rule$1,
+    rule,
+];
 
 /**
  * The whole pipeline: load files (with positions on demand) → validate → model → rules → findings.
@@ -22804,14 +22921,25 @@ async function runCheck(options) {
     const referenced = readReferencedFiles(model, root, config.params.maxFileBytes);
     for (const doc of validation.untyped) {
         if (!referenced.has(doc.file)) {
-            notices.push({ file: doc.file, message: `skipped ${doc.file}: a JSON file with no \`kind\` and not a known IdP export or a referenced policy` });
+            notices.push({
+                file: doc.file,
+                message: `skipped ${doc.file}: a JSON file with no \`kind\` and not a known IdP export or a referenced policy`,
+            });
         }
     }
     if (options.live && !['off', 'auto'].includes(options.live)) {
-        errors.push({ source: 'usage', message: `--live ${options.live}: reading live Identity Center state is not available in this version; use --live off` });
+        errors.push({
+            source: 'usage',
+            message: `--live ${options.live}: reading live Identity Center state is not available in this version; use --live off`,
+        });
     }
     // Rules.
-    const context = { model, loadProblems: problems, params: config.params, now: options.now ?? new Date() };
+    const context = {
+        model,
+        loadProblems: problems,
+        params: config.params,
+        now: options.now ?? new Date(),
+    };
     const raw = STATIC_RULES.flatMap((rule) => rule.check(context));
     // Findings.
     let baseline;
@@ -22823,7 +22951,14 @@ async function runCheck(options) {
             errors.push({ source: 'config', file: config.baseline, message: err.message });
         }
     }
-    const findings = finalizeFindings({ raw, config, catalogue: builtinCatalogue(), locator: new Locator(sources), suppressions, baseline });
+    const findings = finalizeFindings({
+        raw,
+        config,
+        catalogue: builtinCatalogue(),
+        locator: new Locator(sources),
+        suppressions,
+        baseline,
+    });
     const failOn = options.failOn ?? config.failOn;
     const report = {
         version: 1,
@@ -22841,8 +22976,9 @@ async function runCheck(options) {
  * Reporters call these on every value they did not write themselves.
  */
 // C0 and C1 controls, bidirectional overrides and isolates, zero-width characters, line/paragraph separators.
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+const INVISIBLE = 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 function visible(ch) {
     if (ch === '\n')
         return '\\n';
@@ -22864,17 +23000,18 @@ function safeLogLine(line) {
     const escaped = escapeText(line);
     return /^\s*(::|##\[)/.test(escaped) ? escaped.replace(/^(\s*)(:|#)/, '$1\\$2') : escaped;
 }
-const MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+!|~&"']/g;
-const HTML_ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' };
+// Characters that start formatting, HTML, links, tables or entities in GitHub Markdown.
+const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~&]/g;
+const HTML_ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
 /**
  * For Markdown (PR comments, job summaries, issues): no HTML, no formatting, no table breaks, and no
- * `@mention` or `#123` reference that would notify someone or link an issue.
+ * `@mention` or `#123` reference that would notify someone or link an issue (a zero-width space breaks them).
  */
 function escapeMarkdown(value) {
     return escapeText(value)
         .replace(MARKDOWN_SPECIAL, (ch) => HTML_ENTITY[ch] ?? `\\${ch}`)
         .replace(/@/g, '@&#8203;')
-        .replace(/:(?=:)/g, ':&#8203;');
+        .replace(/#(?=\w)/g, '#&#8203;');
 }
 
 /** The documented JSON report, as is: it is data, so strings keep their exact value (JSON escapes controls). */
@@ -22891,7 +23028,7 @@ const COLORS = {
 };
 /** Findings grouped by file, one line each, then a one-line summary; colour only when asked (a TTY). */
 function renderText(report, options) {
-    const paint = (style, text) => (options.color ? `${COLORS[style][0]}${text}${COLORS[style][1]}` : text);
+    const paint = (style, text) => options.color ? `${COLORS[style][0]}${text}${COLORS[style][1]}` : text;
     const lines = [];
     let currentFile;
     const shown = report.findings.filter((f) => !f.suppressed);
@@ -22915,7 +23052,9 @@ function renderText(report, options) {
     const total = error + warning + notice;
     const counts = `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}`;
     const tail = `${suppressed > 0 ? `, ${suppressed} suppressed` : ''} in ${plural(report.stats.files, 'file')}${report.errors.length ? `; ${plural(report.errors.length, 'tool error')}` : ''}`;
-    lines.push(total === 0 ? paint('bold', `✔ no problems (${counts})${tail}`) : paint('bold', `✖ ${plural(total, 'problem')} (${counts})${tail}`));
+    lines.push(total === 0
+        ? paint('bold', `✔ no problems (${counts})${tail}`)
+        : paint('bold', `✖ ${plural(total, 'problem')} (${counts})${tail}`));
     return `${lines.join('\n')}\n`;
 }
 function plural(n, word) {
@@ -22950,7 +23089,33 @@ function renderMarkdown(report) {
     return `${lines.join('\n')}\n`;
 }
 
-const LEVEL = { error: 'error', warning: 'warning', notice: 'note' };
+/** docs/rules.md, generated from the catalogue in policies/builtin/ (`npm run docs`); a test keeps it fresh. */
+function renderRulesDoc(rules) {
+    const lines = [
+        '# idc-guard rules',
+        '',
+        '<!-- Generated from policies/builtin/*.yaml by `npm run docs`. Do not edit by hand. -->',
+        '',
+        'Rule IDs are stable: use them in `.idc-guard.yml` (`rules:`) and in suppressions',
+        '(`# idc-guard-ignore IDC103 -- reason`). Static rules need only the repository; live rules need',
+        'Identity Center state.',
+        '',
+        '| ID | Title | Default severity | Scope |',
+        '|---|---|---|---|',
+        ...rules.map((r) => `| [${r.id}](#${r.id.toLowerCase()}) | ${r.title} | ${r.severity} | ${r.scope} |`),
+        '',
+    ];
+    for (const r of rules) {
+        lines.push(`## ${r.id}`, '', `**${r.title}** (default severity: ${r.severity}; ${r.scope})`, '', r.description.trim(), '', `**Fix:** ${r.remediation.trim()}`, '');
+    }
+    return lines.join('\n');
+}
+
+const LEVEL = {
+    error: 'error',
+    warning: 'warning',
+    notice: 'note',
+};
 /** SARIF 2.1.0 for GitHub code scanning: every rule with its help, results with stable partial fingerprints. */
 function renderSarif(report, options) {
     const ruleIndex = new Map(options.rules.map((r, i) => [r.id, i]));
@@ -22966,17 +23131,23 @@ function renderSarif(report, options) {
                         informationUri: 'https://github.com/idc-guard/idc-guard',
                         rules: options.rules.map((r) => ({
                             id: r.id,
-                            name: r.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c) => (c ? c.toUpperCase() : '')),
+                            name: r.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c) => c ? c.toUpperCase() : ''),
                             shortDescription: { text: r.title },
                             fullDescription: { text: r.description.trim() },
-                            help: { text: `${r.description.trim()}\n\nFix: ${r.remediation.trim()}`, markdown: `${r.description.trim()}\n\n**Fix:** ${r.remediation.trim()}` },
+                            help: {
+                                text: `${r.description.trim()}\n\nFix: ${r.remediation.trim()}`,
+                                markdown: `${r.description.trim()}\n\n**Fix:** ${r.remediation.trim()}`,
+                            },
                             helpUri: r.helpUri,
                             defaultConfiguration: { level: LEVEL[r.severity] },
                             properties: { tags: ['iam-identity-center', r.scope] },
                         })),
                     },
                 },
-                results: report.findings.map((f) => ({
+                // Code scanning ignores SARIF `suppressions` and would open alerts for them, so suppressed findings stay out.
+                results: report.findings
+                    .filter((f) => !f.suppressed)
+                    .map((f) => ({
                     ruleId: f.ruleId,
                     ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
                     level: LEVEL[f.severity],
@@ -22991,7 +23162,14 @@ function renderSarif(report, options) {
                     ],
                     partialFingerprints: { 'idcGuardFingerprint/v1': f.fingerprint },
                     ...(f.suppressed
-                        ? { suppressions: [{ kind: f.suppression?.kind === 'inline' ? 'inSource' : 'external', justification: f.suppression?.reason ?? 'baseline' }] }
+                        ? {
+                            suppressions: [
+                                {
+                                    kind: f.suppression?.kind === 'inline' ? 'inSource' : 'external',
+                                    justification: f.suppression?.reason ?? 'baseline',
+                                },
+                            ],
+                        }
                         : {}),
                 })),
                 columnKind: 'unicodeCodePoints',
@@ -23007,7 +23185,7 @@ Usage:
   idc-guard check    [--root DIR] [--config FILE] [--live auto|aws|off|FILE.json]
                      [--format text|json|sarif|markdown] [--output FILE] [--fail-on error|warning|notice|never]
   idc-guard baseline [--root DIR] [--config FILE] [--output FILE]
-  idc-guard rules    [ID]
+  idc-guard rules    [ID] [--format text|markdown]
   idc-guard --version
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration or tool error.
@@ -23048,7 +23226,7 @@ async function main(argv, io) {
             case 'rules':
                 if (rest.length > 1)
                     throw new UsageError('rules takes at most one rule ID');
-                return rules(rest[0], io);
+                return rules(rest[0], values.format, io);
             case 'snapshot':
             case 'init':
                 io.stderr(`idc-guard: ${command} needs live Identity Center reading, which this version does not have yet\n`);
@@ -23099,7 +23277,9 @@ function oneOf(name, value, allowed, fallback) {
 }
 async function runFromOptions(values, io, extra = {}) {
     const live = values.live ?? 'auto';
-    const failOn = values['fail-on'] === undefined ? undefined : oneOf('fail-on', values['fail-on'], FAIL_ON, 'error');
+    const failOn = values['fail-on'] === undefined
+        ? undefined
+        : oneOf('fail-on', values['fail-on'], FAIL_ON, 'error');
     const now = io.env.IDC_GUARD_NOW ? new Date(`${io.env.IDC_GUARD_NOW}T00:00:00Z`) : undefined;
     if (now && Number.isNaN(now.getTime()))
         throw new UsageError('IDC_GUARD_NOW must be a date, YYYY-MM-DD');
@@ -23131,9 +23311,15 @@ function render(format, result, io, root) {
         case 'json':
             return renderJson(result.report);
         case 'sarif': {
-            const rel = relative(io.cwd, resolve$1(io.cwd, root ?? '.')).split('\\').join('/');
+            const rel = relative(io.cwd, resolve$1(io.cwd, root ?? '.'))
+                .split('\\')
+                .join('/');
             const pathPrefix = rel && !rel.startsWith('..') ? `${rel}/` : '';
-            return renderSarif(result.report, { version: productVersion(), rules: [...builtinCatalogue().values()], pathPrefix });
+            return renderSarif(result.report, {
+                version: productVersion(),
+                rules: [...builtinCatalogue().values()],
+                pathPrefix,
+            });
         }
         case 'markdown':
             return renderMarkdown(result.report);
@@ -23151,8 +23337,14 @@ async function baseline(values, io) {
         io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
     return result.report.errors.length > 0 ? 2 : 0;
 }
-function rules(id, io) {
+function rules(id, format, io) {
     const catalogue = builtinCatalogue();
+    if (oneOf('format', format, ['text', 'markdown'], 'text') === 'markdown') {
+        if (id !== undefined)
+            throw new UsageError('rules --format markdown documents every rule; leave out the ID');
+        io.stdout(renderRulesDoc([...catalogue.values()]));
+        return 0;
+    }
     if (id === undefined) {
         for (const r of catalogue.values())
             io.stdout(`${r.id.padEnd(8)} ${r.severity.padEnd(8)} ${r.scope.padEnd(7)} ${r.title}\n`);

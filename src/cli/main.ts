@@ -7,6 +7,7 @@ import { baselineOf, DEFAULT_BASELINE } from '../findings/baseline.js';
 import { escapeText } from '../report/escape.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { renderRulesDoc } from '../report/rules-doc.js';
 import { renderSarif } from '../report/sarif.js';
 import { plural, renderText } from '../report/text.js';
 import { builtinCatalogue } from '../rules/catalogue.js';
@@ -28,7 +29,7 @@ Usage:
   idc-guard check    [--root DIR] [--config FILE] [--live auto|aws|off|FILE.json]
                      [--format text|json|sarif|markdown] [--output FILE] [--fail-on error|warning|notice|never]
   idc-guard baseline [--root DIR] [--config FILE] [--output FILE]
-  idc-guard rules    [ID]
+  idc-guard rules    [ID] [--format text|markdown]
   idc-guard --version
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration or tool error.
@@ -72,7 +73,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await baseline(values, io);
       case 'rules':
         if (rest.length > 1) throw new UsageError('rules takes at most one rule ID');
-        return rules(rest[0], io);
+        return rules(rest[0], values.format, io);
       case 'snapshot':
       case 'init':
         io.stderr(
@@ -202,8 +203,14 @@ async function baseline(values: Values, io: CliIO): Promise<number> {
   return result.report.errors.length > 0 ? 2 : 0;
 }
 
-function rules(id: string | undefined, io: CliIO): number {
+function rules(id: string | undefined, format: string | undefined, io: CliIO): number {
   const catalogue = builtinCatalogue();
+  if (oneOf('format', format, ['text', 'markdown'], 'text') === 'markdown') {
+    if (id !== undefined)
+      throw new UsageError('rules --format markdown documents every rule; leave out the ID');
+    io.stdout(renderRulesDoc([...catalogue.values()]));
+    return 0;
+  }
   if (id === undefined) {
     for (const r of catalogue.values())
       io.stdout(`${r.id.padEnd(8)} ${r.severity.padEnd(8)} ${r.scope.padEnd(7)} ${r.title}\n`);

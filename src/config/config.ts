@@ -13,8 +13,8 @@ export type FailOn = Severity | 'never';
 export interface Params {
   tokenExpiryWarningDays: number;
   maxManagedPoliciesPerPermissionSet: number;
-  maxCustomerManagedPoliciesPerPermissionSet: number;
   maxInlinePolicyBytes: number;
+  maxInlinePolicyNonWhitespaceBytes: number;
   maxFileBytes: number;
 }
 
@@ -37,9 +37,10 @@ export interface Config {
 
 export const DEFAULT_PARAMS: Params = {
   tokenExpiryWarningDays: 30,
+  // AWS: 20 managed policies per permission set, but the IAM role it becomes holds 10 by default.
   maxManagedPoliciesPerPermissionSet: 10,
-  maxCustomerManagedPoliciesPerPermissionSet: 10,
   maxInlinePolicyBytes: 32_768,
+  maxInlinePolicyNonWhitespaceBytes: 10_240,
   maxFileBytes: 10 * 1024 * 1024,
 };
 
@@ -84,9 +85,7 @@ export function loadConfig(root: string, explicitPath?: string): Config {
   const validate = validatorFor('config.schema.json');
   if (!validate(value)) {
     const problem = describeErrors(validate.errors ?? [])[0];
-    const loc = problem.key
-      ? keyLoc(docs[0].loc, String(problem.path.at(-1)))
-      : childLoc(docs[0].loc, ...problem.path);
+    const loc = problem.key ? keyLoc(docs[0].loc, ...problem.path) : childLoc(docs[0].loc, ...problem.path);
     throw new ConfigError(`${at(loc)}: ${problem.message}`);
   }
   const v = value as Partial<Config> & { params?: Partial<Params> };

@@ -30,13 +30,16 @@ export function readBaseline(root: string, path: string): Set<string> {
       code === 'ENOENT'
         ? `baseline ${path} does not exist; write it with \`idc-guard baseline\``
         : `cannot read baseline ${path}: ${code}`,
+      { cause: err },
     );
   }
   let parsed: Partial<BaselineFile>;
   try {
     parsed = JSON.parse(text) as Partial<BaselineFile>;
-  } catch {
-    throw new Error(`baseline ${path} is not valid JSON; write it again with \`idc-guard baseline\``);
+  } catch (err) {
+    throw new Error(`baseline ${path} is not valid JSON; write it again with \`idc-guard baseline\``, {
+      cause: err,
+    });
   }
   if (parsed.version !== 1 || !Array.isArray(parsed.findings)) {
     throw new Error(

@@ -37,10 +37,10 @@ export function childLoc(loc: Loc, ...segments: PathSegment[]): Loc {
   return { file: loc.file, doc: loc.doc, path: [...loc.path, ...segments] };
 }
 
-/** The location of the key `name` in the mapping at `loc`, for findings about a property itself. */
-export function keyLoc(loc: Loc, name: string): Loc {
+/** The location of the key that ends `segments` below `loc`, for findings about a property itself. */
+export function keyLoc(loc: Loc, ...segments: PathSegment[]): Loc {
   if (isKnownLoc(loc)) return loc;
-  return { file: loc.file, doc: loc.doc, path: [...loc.path, name], key: true };
+  return { file: loc.file, doc: loc.doc, path: [...loc.path, ...segments], key: true };
 }
 
 export function fileStart(file: string): KnownLoc {

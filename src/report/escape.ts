@@ -4,8 +4,8 @@
  */
 
 // C0 and C1 controls, bidirectional overrides and isolates, zero-width characters, line/paragraph separators.
-// eslint-disable-next-line no-control-regex
 const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 function visible(ch: string): string {
@@ -29,24 +29,19 @@ export function safeLogLine(line: string): string {
   return /^\s*(::|##\[)/.test(escaped) ? escaped.replace(/^(\s*)(:|#)/, '$1\\$2') : escaped;
 }
 
-const MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+!|~&"']/g;
-const HTML_ENTITY: Record<string, string> = {
-  '<': '&lt;',
-  '>': '&gt;',
-  '&': '&amp;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
+// Characters that start formatting, HTML, links, tables or entities in GitHub Markdown.
+const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~&]/g;
+const HTML_ENTITY: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
 
 /**
  * For Markdown (PR comments, job summaries, issues): no HTML, no formatting, no table breaks, and no
- * `@mention` or `#123` reference that would notify someone or link an issue.
+ * `@mention` or `#123` reference that would notify someone or link an issue (a zero-width space breaks them).
  */
 export function escapeMarkdown(value: string): string {
   return escapeText(value)
     .replace(MARKDOWN_SPECIAL, (ch) => HTML_ENTITY[ch] ?? `\\${ch}`)
     .replace(/@/g, '@&#8203;')
-    .replace(/:(?=:)/g, ':&#8203;');
+    .replace(/#(?=\w)/g, '#&#8203;');
 }
 
 /** For a Markdown code span: the text shown literally, with a fence longer than any backtick run inside. */

@@ -46,31 +46,34 @@ export function renderSarif(report: Report, options: SarifOptions): string {
             })),
           },
         },
-        results: report.findings.map((f) => ({
-          ruleId: f.ruleId,
-          ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
-          level: LEVEL[f.severity],
-          message: { text: escapeText(f.message) },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: encodeURI(options.pathPrefix + f.file), uriBaseId: '%SRCROOT%' },
-                region: { startLine: f.line, startColumn: f.column },
+        // Code scanning ignores SARIF `suppressions` and would open alerts for them, so suppressed findings stay out.
+        results: report.findings
+          .filter((f) => !f.suppressed)
+          .map((f) => ({
+            ruleId: f.ruleId,
+            ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
+            level: LEVEL[f.severity],
+            message: { text: escapeText(f.message) },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: encodeURI(options.pathPrefix + f.file), uriBaseId: '%SRCROOT%' },
+                  region: { startLine: f.line, startColumn: f.column },
+                },
               },
-            },
-          ],
-          partialFingerprints: { 'idcGuardFingerprint/v1': f.fingerprint },
-          ...(f.suppressed
-            ? {
-                suppressions: [
-                  {
-                    kind: f.suppression?.kind === 'inline' ? 'inSource' : 'external',
-                    justification: f.suppression?.reason ?? 'baseline',
-                  },
-                ],
-              }
-            : {}),
-        })),
+            ],
+            partialFingerprints: { 'idcGuardFingerprint/v1': f.fingerprint },
+            ...(f.suppressed
+              ? {
+                  suppressions: [
+                    {
+                      kind: f.suppression?.kind === 'inline' ? 'inSource' : 'external',
+                      justification: f.suppression?.reason ?? 'baseline',
+                    },
+                  ],
+                }
+              : {}),
+          })),
         columnKind: 'unicodeCodePoints',
       },
     ],

@@ -22,19 +22,13 @@ export const rule: Rule = {
         );
       }
       const max = params.maxManagedPoliciesPerPermissionSet;
-      if (ps.managedPolicies.length > max) {
+      const managed = ps.managedPolicies.length + ps.customerManagedPolicies.length;
+      if (managed > max) {
+        const at = ps.managedPolicies.length > 0 ? 'managedPolicies' : 'customerManagedPolicies';
         add(
-          childLoc(ps.at, 'managedPolicies'),
+          childLoc(ps.at, at),
           'managedPolicies',
-          `${ps.managedPolicies.length} AWS managed policies are attached; the quota is ${max} per permission set (raise params.maxManagedPoliciesPerPermissionSet only if AWS raised your quota)`,
-        );
-      }
-      const maxCustomer = params.maxCustomerManagedPoliciesPerPermissionSet;
-      if (ps.customerManagedPolicies.length > maxCustomer) {
-        add(
-          childLoc(ps.at, 'customerManagedPolicies'),
-          'customerManagedPolicies',
-          `${ps.customerManagedPolicies.length} customer managed policies are referenced; the quota is ${maxCustomer} per permission set`,
+          `${managed} managed policies (AWS and customer managed together) are attached, over the limit of ${max}: provisioning fails in every account whose IAM quota "Managed policies attached to an IAM role" is lower (10 by default; Identity Center's own maximum is 20). Raise params.maxManagedPoliciesPerPermissionSet only if those quotas were raised`,
         );
       }
       const policy = ps.inlinePolicy;

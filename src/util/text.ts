@@ -17,6 +17,11 @@ export function pathText(path: readonly (string | number)[]): string {
 
 /** The candidate closest to `word`, if it is close enough to be a likely typo. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
+  if (lower.length >= 3) {
+    const prefixed = candidates.find((c) => c.toLowerCase().startsWith(lower));
+    if (prefixed) return prefixed;
+  }
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const c of candidates) {

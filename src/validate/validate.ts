@@ -70,9 +70,7 @@ export function validateDocuments(
       for (const problem of describeErrors(validate.errors ?? [])) {
         fail(
           problem.message,
-          (problem.key
-            ? keyLoc(doc.loc, String(problem.path.at(-1)))
-            : childLoc(doc.loc, ...problem.path)) as PathLoc,
+          (problem.key ? keyLoc(doc.loc, ...problem.path) : childLoc(doc.loc, ...problem.path)) as PathLoc,
         );
         if (problem.key) continue; // an unknown property harms nothing else
         const listProperty = LIST_PROPERTY[kind as Kind];

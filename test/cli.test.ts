@@ -1,0 +1,260 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { makeRepo, REPO_ROOT, runCli } from './helpers.js';
+
+const GOLDEN = join(REPO_ROOT, 'test', 'golden');
+const EXAMPLE = ['check', '--root', 'examples/acme', '--live', 'off'];
+
+/** actionlint-style golden files: UPDATE_GOLDEN=1 rewrites them; otherwise output must match exactly. */
+function expectGolden(name: string, actual: string): void {
+  const file = join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN) {
+    mkdirSync(GOLDEN, { recursive: true });
+    writeFileSync(file, actual);
+  }
+  expect(actual).toBe(readFileSync(file, 'utf8'));
+}
+
+const stableJson = (text: string): string => text.replace(/"durationMs": \d+/, '"durationMs": 0');
+
+describe('idc-guard check on the example repository', () => {
+  it.each([
+    ['text', 'acme.txt'],
+    ['json', 'acme.json'],
+    ['sarif', 'acme.sarif'],
+    ['markdown', 'acme.md'],
+  ])('prints the %s report', async (format, golden) => {
+    const { code, stdout, stderr } = await runCli([...EXAMPLE, '--format', format]);
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    expectGolden(golden, stableJson(stdout));
+  });
+
+  it('writes a JSON report that matches its published schema', async () => {
+    const { stdout } = await runCli([...EXAMPLE, '--format', 'json']);
+    const ajv = new Ajv2020({ strict: false });
+    const validate = ajv.compile(
+      JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'report.schema.json'), 'utf8')),
+    );
+    expect(validate(JSON.parse(stdout))).toBe(true);
+  });
+
+  it('writes SARIF that code scanning accepts: rules with help, results with fingerprints and regions', async () => {
+    const { stdout } = await runCli([...EXAMPLE, '--format', 'sarif']);
+    const sarif = JSON.parse(stdout);
+    expect(sarif.version).toBe('2.1.0');
+    const run = sarif.runs[0];
+    expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toContain('IDC005');
+    for (const rule of run.tool.driver.rules)
+      expect(rule).toEqual(
+        expect.objectContaining({
+          help: expect.objectContaining({ text: expect.any(String) }),
+          helpUri: expect.stringMatching(/^https:/),
+        }),
+      );
+    for (const result of run.results) {
+      expect(result.partialFingerprints['idcGuardFingerprint/v1']).toMatch(/^[0-9a-f]{32}$/);
+      expect(result.locations[0].physicalLocation.region.startLine).toBeGreaterThan(0);
+      expect(result.locations[0].physicalLocation.artifactLocation.uri).toMatch(
+        /^examples\/acme\/identity\//,
+      );
+    }
+    // The suppressed finding is left out: code scanning would open an alert for it.
+    expect(run.results).toHaveLength(5);
+  });
+
+  it('writes --output in the chosen format and still prints the readable report', async () => {
+    const out = join(makeRepo({}), 'report.sarif');
+    const { code, stdout } = await runCli([...EXAMPLE, '--format', 'sarif', '--output', out]);
+    expect(code).toBe(1);
+    expect(JSON.parse(readFileSync(out, 'utf8')).version).toBe('2.1.0');
+    expect(stdout).toMatch(/✖ 5 problems/);
+  });
+
+  it('runs from the committed bundle exactly as from the sources', () => {
+    const run = spawnSync('node', [join(REPO_ROOT, 'dist', 'cli.js'), ...EXAMPLE], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, IDC_GUARD_NOW: '2026-11-23', NO_COLOR: '1' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe(readFileSync(join(GOLDEN, 'acme.txt'), 'utf8'));
+    expect(readFileSync(join(REPO_ROOT, 'dist', 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(
+      true,
+    );
+  });
+});
+
+describe('exit codes and errors', () => {
+  const clean = () => makeRepo({ 'identity/groups.yaml': 'kind: Groups\ngroups:\n  - name: a\n' });
+  const warnOnly = () =>
+    makeRepo({
+      'identity/ic.yaml':
+        'kind: IdentityCenter\nregion: us-east-1\nscim:\n  idp: okta\n  tokenCreated: "2025-12-01"\n',
+    });
+
+  it('exits 0 when nothing is at or above --fail-on, 1 when something is', async () => {
+    expect((await runCli(['check', '--root', clean()])).code).toBe(0);
+    expect((await runCli(['check', '--root', warnOnly()])).code).toBe(0);
+    expect((await runCli(['check', '--root', warnOnly(), '--fail-on', 'warning'])).code).toBe(1);
+    expect((await runCli([...EXAMPLE, '--fail-on', 'never'])).code).toBe(0);
+  });
+
+  it.each([
+    [['check', '--format', 'xml'], /--format "xml" is not one of text, json, sarif, markdown/],
+    [
+      ['check', '--fail-on', 'warn'],
+      /--fail-on "warn" is not one of error, warning, notice, never \(did you mean warning\?\)/,
+    ],
+    [['chekc'], /unknown command "chekc" \(did you mean check\?\)/],
+    [['check', '--nope'], /Unknown option '--nope'/],
+    [['rules', 'IDC999'], /unknown rule "IDC999"/],
+    [['check', '--live', 'aws', '--root', 'examples/acme'], /not available in this version/],
+  ])('exits 2 with one line on stderr for %j', async (argv, message) => {
+    const { code, stderr, stdout } = await runCli(argv as string[]);
+    expect(code).toBe(2);
+    expect(stderr + stdout).toMatch(message);
+    expect(stderr.trim().split('\n').length).toBeLessThanOrEqual(1);
+  });
+
+  it('exits 2 on a bad configuration, naming the file and line', async () => {
+    const root = makeRepo({ '.idc-guard.yml': 'failOn: error\nrules:\n  IDC005: { severity: fatal }\n' });
+    const { code, stderr } = await runCli(['check', '--root', root]);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'idc-guard: configuration error: .idc-guard.yml:3:23: rules.IDC005.severity is "fatal"; expected one of error, warning, notice\n',
+    );
+  });
+
+  it('exits 2 when --config names a missing file', async () => {
+    const { code, stderr } = await runCli(['check', '--root', clean(), '--config', 'nope.yml']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/config file .*nope\.yml does not exist/);
+  });
+});
+
+describe('configuration', () => {
+  const files = {
+    'identity/groups.yaml': 'kind: Groups\ngroups:\n  - name: a\n    members: { groups: [b] }\n  - name: b\n',
+    'identity/extra/x.yaml': 'nokind: true\n',
+  };
+
+  it('turns rules off, changes severities and excludes files', async () => {
+    const root = makeRepo({
+      ...files,
+      '.idc-guard.yml': 'exclude: ["identity/extra/**"]\nrules:\n  IDC005: { severity: warning }\n',
+    });
+    const { stdout, code } = await runCli(['check', '--root', root, '--format', 'json']);
+    const report = JSON.parse(stdout);
+    expect(report.findings.map((f: { ruleId: string; severity: string }) => [f.ruleId, f.severity])).toEqual([
+      ['IDC005', 'warning'],
+    ]);
+    expect(code).toBe(0);
+    const off = makeRepo({
+      ...files,
+      '.idc-guard.yml': 'rules:\n  IDC005: { enabled: false }\n  IDC001: { enabled: false }\n',
+    });
+    expect(JSON.parse((await runCli(['check', '--root', off, '--format', 'json'])).stdout).findings).toEqual(
+      [],
+    );
+  });
+
+  it('honours inline suppressions with a reason, on the line or the line above, and counts them', async () => {
+    const root = makeRepo({
+      'identity/groups.yaml':
+        'kind: Groups\ngroups:\n  - name: a\n    members:\n      # idc-guard-ignore IDC005 -- migrating, see TICKET-1\n      groups: [b]\n  - name: c\n    members: { groups: [d] } # idc-guard-ignore IDC005 -- same\n  - name: e\n    members: { groups: [f] } # idc-guard-ignore IDC005\n',
+    });
+    const { stdout } = await runCli(['check', '--root', root, '--format', 'json']);
+    const report = JSON.parse(stdout);
+    expect(
+      report.findings.map((f: { ruleId: string; line: number; suppressed: boolean }) => [
+        f.ruleId,
+        f.line,
+        f.suppressed,
+      ]),
+    ).toEqual([
+      ['IDC005', 6, true],
+      ['IDC005', 8, true],
+      ['IDC005', 10, false],
+      ['IDC001', 10, false],
+    ]);
+    expect(report.findings[0].suppression).toEqual({ kind: 'inline', reason: 'migrating, see TICKET-1' });
+    expect(report.findings[3].message).toMatch(/has no reason/);
+    expect(report.summary).toEqual({ error: 2, warning: 0, notice: 0, suppressed: 2 });
+  });
+
+  it('writes a baseline, then fails only on new findings', async () => {
+    const root = makeRepo({ ...files, '.idc-guard.yml': 'baseline: .idc-guard-baseline.json\n' });
+    const written = await runCli(['baseline', '--root', root]);
+    expect(written).toEqual({
+      code: 0,
+      stdout: 'wrote 2 findings to .idc-guard-baseline.json\n',
+      stderr: '',
+    });
+    expect(existsSync(join(root, '.idc-guard-baseline.json'))).toBe(true);
+    const again = await runCli(['check', '--root', root, '--format', 'json']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).summary).toEqual({ error: 0, warning: 0, notice: 0, suppressed: 2 });
+    // A new finding, and an old one moved to another line: only the new one fails.
+    writeFileSync(
+      join(root, 'identity/groups.yaml'),
+      `# moved\n${files['identity/groups.yaml']}  - name: c\n    members: { groups: [d] }\n`,
+    );
+    const after = await runCli(['check', '--root', root, '--format', 'json']);
+    expect(after.code).toBe(1);
+    const failing = JSON.parse(after.stdout).findings.filter((f: { suppressed: boolean }) => !f.suppressed);
+    expect(failing.map((f: { ruleId: string; line: number }) => [f.ruleId, f.line])).toEqual([['IDC005', 8]]);
+  });
+
+  it('reports a missing baseline as a tool error (exit 2), with the findings still shown', async () => {
+    const root = makeRepo({ ...files, '.idc-guard.yml': 'baseline: missing.json\n' });
+    const { code, stdout } = await runCli(['check', '--root', root]);
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/error: baseline missing.json does not exist; write it with `idc-guard baseline`/);
+    expect(stdout).toMatch(/IDC005/);
+  });
+});
+
+describe('idc-guard rules', () => {
+  it('lists every rule and explains one', async () => {
+    const list = await runCli(['rules']);
+    expect(list.stdout.split('\n').filter(Boolean)).toHaveLength(22);
+    const one = await runCli(['rules', 'idc005']);
+    expect(one.stdout).toMatch(/^IDC005: Nested group\nseverity: error \(default\)/);
+    expect(one.stdout).toMatch(
+      /More: https:\/\/github.com\/idc-guard\/idc-guard\/blob\/main\/docs\/rules.md#idc005/,
+    );
+  });
+
+  it('keeps docs/rules.md equal to what the catalogue generates (npm run docs)', async () => {
+    const { stdout } = await runCli(['rules', '--format', 'markdown']);
+    expect(readFileSync(join(REPO_ROOT, 'docs', 'rules.md'), 'utf8')).toBe(stdout);
+  });
+
+  it('has a rule file in src/rules for every static rule in the catalogue, and metadata for every rule', () => {
+    const ids = execFileSync('ls', [join(REPO_ROOT, 'src', 'rules')], { encoding: 'utf8' })
+      .split('\n')
+      .filter((f) => /^idc\d+/.test(f))
+      .map((f) => f.slice(0, 6).toUpperCase());
+    const catalogue = execFileSync('ls', [join(REPO_ROOT, 'policies', 'builtin')], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+    for (const id of ids) expect(catalogue).toContain(`${id}.yaml`);
+    expect(ids).toEqual([
+      'IDC001',
+      'IDC002',
+      'IDC003',
+      'IDC004',
+      'IDC005',
+      'IDC006',
+      'IDC007',
+      'IDC008',
+      'IDC009',
+      'IDC010',
+      'IDC011',
+      'IDC012',
+    ]);
+  });
+});
