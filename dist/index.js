@@ -9145,19 +9145,19 @@ function requireSchema() {
   schema = Schema2;
   return schema;
 }
-var str$1;
+var str$2;
 var hasRequiredStr;
 function requireStr() {
-  if (hasRequiredStr) return str$1;
+  if (hasRequiredStr) return str$2;
   hasRequiredStr = 1;
   const Type2 = requireType();
-  str$1 = new Type2("tag:yaml.org,2002:str", {
+  str$2 = new Type2("tag:yaml.org,2002:str", {
     kind: "scalar",
     construct: function(data) {
       return data !== null ? data : "";
     }
   });
-  return str$1;
+  return str$2;
 }
 var seq;
 var hasRequiredSeq;
@@ -11998,7 +11998,7 @@ class DepthError extends Error {
 const BINARY_SNIFF_BYTES = 8192;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Reads one discovered file, refusing files over the size cap and files that are not UTF-8 text. */
-function readSource(root, path, maxBytes) {
+function readSource$1(root, path, maxBytes) {
     const absPath = join(root, path);
     const refuse = (message) => ({
         finding: { ruleId: 'IDC001', message, at: fileStart(path), entity: { kind: 'file', name: path } },
@@ -21861,7 +21861,7 @@ function loadConfig(root, explicitPath) {
         return DEFAULT_CONFIG;
     }
     const file = relative(root, absPath).split('\\').join('/');
-    const read = readSource(root, file, DEFAULT_PARAMS.maxFileBytes);
+    const read = readSource$1(root, file, DEFAULT_PARAMS.maxFileBytes);
     if ('error' in read)
         throw new ConfigError(read.error.message);
     if ('finding' in read)
@@ -22197,7 +22197,7 @@ function readReferencedFiles(model, root, maxBytes) {
             continue;
         }
         referenced.add(policy.resolved);
-        const read = readSource(root, policy.resolved, maxBytes);
+        const read = readSource$1(root, policy.resolved, maxBytes);
         if ('source' in read)
             policy.text = read.source.text;
         else if ('finding' in read)
@@ -22210,12 +22210,151 @@ function readReferencedFiles(model, root, maxBytes) {
     return referenced;
 }
 
-const obj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
-const arr = (v) => (Array.isArray(v) ? v : []);
-const str = (v) => (typeof v === 'string' ? v : undefined);
+/**
+ * What idc-guard knows of each IdP's attributes and expression languages, as data.
+ * Sources: Microsoft Entra "Reference for writing expressions for attribute mappings" and the Graph
+ * synchronization resources; Okta "Expression Language" and the profile mappings API.
+ */
+/** Every function of Entra's attribute-mapping expression language. */
+const ENTRA_FUNCTIONS = new Set([
+    'Append',
+    'AppRoleAssignmentsComplex',
+    'BitAnd',
+    'CBool',
+    'CDate',
+    'Coalesce',
+    'ConvertToBase64',
+    'ConvertToUTF8Hex',
+    'Count',
+    'CStr',
+    'DateAdd',
+    'DateDiff',
+    'DateFromNum',
+    'FormatDateTime',
+    'Guid',
+    'IgnoreFlowIfNullOrEmpty',
+    'IIF',
+    'InStr',
+    'IsNull',
+    'IsNullOrEmpty',
+    'IsPresent',
+    'IsString',
+    'Item',
+    'Join',
+    'Left',
+    'Mid',
+    'NormalizeDiacritics',
+    'Not',
+    'Now',
+    'NumFromDate',
+    'PCase',
+    'RandomString',
+    'Redact',
+    'RemoveDuplicates',
+    'Replace',
+    'SelectUniqueValue',
+    'SingleAppRoleAssignment',
+    'Split',
+    'StripSpaces',
+    'Switch',
+    'ToLower',
+    'ToUpper',
+    'Word',
+]);
+/** Functions whose result is empty only when every input is empty (the others: when any input is). */
+const ENTRA_FALLBACK_FUNCTIONS = new Set(['Coalesce', 'IIF', 'Switch', 'SelectUniqueValue']);
+/** Functions that never return an empty value whatever their inputs. */
+const ENTRA_NEVER_EMPTY_FUNCTIONS = new Set(['Guid', 'Now', 'RandomString']);
+/** Entra user attributes that always have a value; any other may be empty for some users. */
+const ENTRA_NEVER_EMPTY = new Set([
+    'userprincipalname',
+    'objectid',
+    'displayname',
+    'mailnickname',
+    'id',
+]);
+/** Okta base-profile attributes Okta requires; the others may be empty. */
+const OKTA_NEVER_EMPTY = new Set(['login', 'email', 'firstname', 'lastname', 'id']);
+/**
+ * The Okta AWS IAM Identity Center app's profile attributes, by the SCIM attribute each is sent as.
+ * Attributes not listed are passed through under their own name.
+ */
+const OKTA_APP_TO_SCIM = {
+    userName: 'userName',
+    displayName: 'displayName',
+    givenName: 'name.givenName',
+    familyName: 'name.familyName',
+    middleName: 'name.middleName',
+    honorificPrefix: 'name.honorificPrefix',
+    honorificSuffix: 'name.honorificSuffix',
+    email: 'emails[type eq "work"].value',
+    secondEmail: 'emails[type eq "home"].value',
+    primaryPhone: 'phoneNumbers[type eq "work"].value',
+    mobilePhone: 'phoneNumbers[type eq "mobile"].value',
+    streetAddress: 'addresses[type eq "work"].streetAddress',
+    locality: 'addresses[type eq "work"].locality',
+    region: 'addresses[type eq "work"].region',
+    postalCode: 'addresses[type eq "work"].postalCode',
+    countryCode: 'addresses[type eq "work"].country',
+    title: 'title',
+    preferredLanguage: 'preferredLanguage',
+    locale: 'locale',
+    timezone: 'timezone',
+    employeeNumber: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber',
+    costCenter: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter',
+    organization: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization',
+    division: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division',
+    department: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department',
+};
+/** Names of other well-known SCIM apps: an export naming one of them is not of the AWS app. */
+const OTHER_APPS = /\b(slack|salesforce|servicenow|zoom|github|atlassian|jira|confluence|dropbox|box|zendesk|workday|google|gsuite|webex|docusign|okta|tableau|snowflake|databricks)\b/i;
+/** The attributes an Okta Expression Language expression reads: `user.x`, `appuser.x`, `<app>.x` are all profile reads. */
+function oktaExpressionInputs(expression) {
+    const inputs = new Set();
+    // Strip string literals first, so "user.name" inside quotes is not taken for a read.
+    const code = expression.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+    for (const m of code.matchAll(/\b(user|appuser|idpuser)\.([A-Za-z_][\w]*)/g))
+        inputs.add(m[2]);
+    return [...inputs];
+}
+/** True when an Okta expression may evaluate to nothing for some user. */
+function oktaMayBeEmpty(expression) {
+    const inputs = oktaExpressionInputs(expression).map((i) => i.toLowerCase());
+    const literal = /"[^"]+"|'[^']+'/.test(expression);
+    if (inputs.length === 0)
+        return !literal;
+    // One read: empty when it is. Several (concatenations, fallbacks): empty only when all are.
+    return inputs.every((i) => !OKTA_NEVER_EMPTY.has(i));
+}
+/** The attributes an Entra expression reads (`[attr]`), the functions it calls, and whether it may be empty. */
+function entraExpressionInfo(expression) {
+    const code = expression.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+    const inputs = [...new Set([...code.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]))];
+    const functions = [...code.matchAll(/([A-Za-z]\w*)\s*\(/g)].map((m) => m[1]);
+    const outer = functions[0] ?? '';
+    const empties = inputs.map((i) => !ENTRA_NEVER_EMPTY.has(i.toLowerCase()));
+    const fallback = ENTRA_FALLBACK_FUNCTIONS.has(outer) || outer === 'Join' || outer === 'Append';
+    const mayBeEmpty = !ENTRA_NEVER_EMPTY_FUNCTIONS.has(outer) &&
+        (empties.length === 0 || (fallback ? empties.every(Boolean) : empties.some(Boolean)));
+    return { inputs, functions: [...new Set(functions)], mayBeEmpty };
+}
+/** Whether a hand-written mapping's source may be empty, from what we know of its IdP. */
+function declaredMayBeEmpty(idp, kind, text) {
+    if (idp === 'entra')
+        return kind === 'attribute'
+            ? !ENTRA_NEVER_EMPTY.has(text.toLowerCase())
+            : entraExpressionInfo(text).mayBeEmpty;
+    if (idp === 'okta')
+        return oktaMayBeEmpty(kind === 'attribute' && !text.includes('.') ? `user.${text}` : text);
+    return false;
+}
+
+const obj$1 = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
+const arr$1 = (v) => (Array.isArray(v) ? v : []);
+const str$1 = (v) => (typeof v === 'string' ? v : undefined);
 function strings(list, at) {
     const out = [];
-    arr(list).forEach((v, i) => {
+    arr$1(list).forEach((v, i) => {
         if (typeof v === 'string')
             out.push({ value: v, at: childLoc(at, i) });
     });
@@ -22246,16 +22385,16 @@ function buildModel(declarations) {
                 model.instances.push(instance(v, d.loc, isInvalid()));
                 break;
             case 'Groups':
-                arr(v.groups).forEach((g, i) => {
-                    const group = groupDecl(obj(g), childLoc(d.loc, 'groups', i), isInvalid('groups', i));
+                arr$1(v.groups).forEach((g, i) => {
+                    const group = groupDecl(obj$1(g), childLoc(d.loc, 'groups', i), isInvalid('groups', i));
                     if (group)
                         model.groups.push(group);
                 });
                 break;
             case 'Users':
                 model.usersDeclared = true;
-                arr(v.users).forEach((u, i) => {
-                    const user = obj(u);
+                arr$1(v.users).forEach((u, i) => {
+                    const user = obj$1(u);
                     if (user)
                         model.users.push(userDecl(user, childLoc(d.loc, 'users', i), isInvalid('users', i)));
                 });
@@ -22267,8 +22406,8 @@ function buildModel(declarations) {
                 break;
             }
             case 'Assignments':
-                arr(v.assignments).forEach((a, i) => {
-                    const assignment = assignmentDecl(obj(a), childLoc(d.loc, 'assignments', i), isInvalid('assignments', i));
+                arr$1(v.assignments).forEach((a, i) => {
+                    const assignment = assignmentDecl(obj$1(a), childLoc(d.loc, 'assignments', i), isInvalid('assignments', i));
                     if (assignment)
                         model.assignments.push(assignment);
                 });
@@ -22282,20 +22421,20 @@ function buildModel(declarations) {
     return model;
 }
 function instance(v, at, invalid) {
-    const scim = obj(v.scim);
+    const scim = obj$1(v.scim);
     const accounts = new Map();
-    for (const [alias, id] of Object.entries(obj(v.accounts) ?? {})) {
+    for (const [alias, id] of Object.entries(obj$1(v.accounts) ?? {})) {
         if (typeof id === 'string')
             accounts.set(alias, { value: id, at: childLoc(at, 'accounts', alias) });
     }
     return {
         at,
         invalid,
-        instanceArn: str(v.instanceArn),
-        identityStoreId: str(v.identityStoreId),
-        region: str(v.region),
+        instanceArn: str$1(v.instanceArn),
+        identityStoreId: str$1(v.identityStoreId),
+        region: str$1(v.region),
         scim: scim && {
-            idp: str(scim.idp),
+            idp: str$1(scim.idp),
             endpoint: located(scim.endpoint, childLoc(at, 'scim', 'endpoint')),
             tokenCreated: located(scim.tokenCreated, childLoc(at, 'scim', 'tokenCreated')),
         },
@@ -22303,15 +22442,15 @@ function instance(v, at, invalid) {
     };
 }
 function groupDecl(g, at, invalid) {
-    const name = str(g?.name);
+    const name = str$1(g?.name);
     if (!g || name === undefined)
         return undefined;
-    const members = obj(g.members);
+    const members = obj$1(g.members);
     return {
         at,
         invalid,
         name,
-        description: str(g.description),
+        description: str$1(g.description),
         source: g.source === 'manual' ? 'manual' : 'idp',
         memberUsers: strings(members?.users, childLoc(at, 'members', 'users')),
         memberGroups: strings(members?.groups, childLoc(at, 'members', 'groups')),
@@ -22321,46 +22460,46 @@ function userDecl(u, at, invalid) {
     return {
         at,
         invalid,
-        userName: str(u.userName),
-        displayName: str(u.displayName),
-        givenName: str(u.givenName),
-        familyName: str(u.familyName),
-        email: str(u.email),
+        userName: str$1(u.userName),
+        displayName: str$1(u.displayName),
+        givenName: str$1(u.givenName),
+        familyName: str$1(u.familyName),
+        email: str$1(u.email),
         active: typeof u.active === 'boolean' ? u.active : undefined,
     };
 }
 function policyReference(v) {
-    const o = obj(v);
-    const name = str(o?.name);
-    return name === undefined ? undefined : { name, path: str(o?.path) ?? '/' };
+    const o = obj$1(v);
+    const name = str$1(o?.name);
+    return name === undefined ? undefined : { name, path: str$1(o?.path) ?? '/' };
 }
 function permissionSet(v, at, invalid) {
-    const name = str(v.name);
+    const name = str$1(v.name);
     if (name === undefined)
         return undefined;
     const customerManagedPolicies = [];
-    arr(v.customerManagedPolicies).forEach((p, i) => {
+    arr$1(v.customerManagedPolicies).forEach((p, i) => {
         const ref = policyReference(p);
         if (ref)
             customerManagedPolicies.push({ value: ref, at: childLoc(at, 'customerManagedPolicies', i) });
     });
-    const boundary = obj(v.permissionsBoundary);
+    const boundary = obj$1(v.permissionsBoundary);
     const tags = {};
-    for (const [k, t] of Object.entries(obj(v.tags) ?? {}))
+    for (const [k, t] of Object.entries(obj$1(v.tags) ?? {}))
         if (typeof t === 'string')
             tags[k] = t;
     return {
         at,
         invalid,
         name,
-        description: str(v.description),
-        sessionDuration: str(v.sessionDuration),
-        relayState: str(v.relayState),
+        description: str$1(v.description),
+        sessionDuration: str$1(v.sessionDuration),
+        relayState: str$1(v.relayState),
         managedPolicies: strings(v.managedPolicies, childLoc(at, 'managedPolicies')),
         customerManagedPolicies,
         inlinePolicy: inlinePolicy(v.inlinePolicy, childLoc(at, 'inlinePolicy')),
         permissionsBoundary: boundary && {
-            managedPolicyArn: str(boundary.managedPolicyArn),
+            managedPolicyArn: str$1(boundary.managedPolicyArn),
             customerManagedPolicyReference: policyReference(boundary.customerManagedPolicyReference),
         },
         tags,
@@ -22371,7 +22510,7 @@ function inlinePolicy(v, at) {
         const file = at.file;
         return { kind: 'file', path: v, resolved: posix.normalize(posix.join(posix.dirname(file), v)), at };
     }
-    if (obj(v))
+    if (obj$1(v))
         return { kind: 'document', document: v, at };
     return undefined;
 }
@@ -22392,15 +22531,24 @@ function assignmentDecl(a, at, invalid) {
     };
 }
 function mappingSet(v, at, invalid) {
+    const idp = str$1(v.idp) ?? 'other';
     const mappings = [];
-    arr(v.mappings).forEach((m, i) => {
-        const o = obj(m);
-        const target = str(o?.target);
+    arr$1(v.mappings).forEach((m, i) => {
+        const o = obj$1(m);
+        const target = str$1(o?.target);
         if (!o || target === undefined)
             return;
         const mapAt = childLoc(at, 'mappings', i);
         if (typeof o.source === 'string') {
-            mappings.push({ target, kind: 'attribute', inputs: [o.source], sourceText: o.source, at: mapAt });
+            const mayBeEmpty = declaredMayBeEmpty(idp, 'attribute', o.source);
+            mappings.push({
+                target,
+                kind: 'attribute',
+                inputs: [o.source],
+                sourceText: o.source,
+                at: mapAt,
+                mayBeEmpty,
+            });
         }
         else if (typeof o.constant === 'string') {
             mappings.push({
@@ -22413,15 +22561,16 @@ function mappingSet(v, at, invalid) {
             });
         }
         else if (typeof o.expression === 'string') {
-            const inputs = [...o.expression.matchAll(/\[([^\]\s][^\]]*)\]/g)].map((x) => x[1]);
-            mappings.push({ target, kind: 'expression', inputs, sourceText: o.expression, at: mapAt });
+            const inputs = idp === 'okta' ? oktaExpressionInputs(o.expression) : entraExpressionInfo(o.expression).inputs;
+            const mayBeEmpty = declaredMayBeEmpty(idp, 'expression', o.expression);
+            mappings.push({ target, kind: 'expression', inputs, sourceText: o.expression, at: mapAt, mayBeEmpty });
         }
     });
-    const app = obj(v.appAssignments);
+    const app = obj$1(v.appAssignments);
     return {
         at,
         invalid,
-        idp: str(v.idp) ?? 'other',
+        idp,
         origin: 'declaration',
         file: at.file,
         object: v.object === 'group' ? 'group' : 'user',
@@ -22429,6 +22578,269 @@ function mappingSet(v, at, invalid) {
         mappings: Array.isArray(v.mappings) ? mappings : undefined,
         appGroups: app ? strings(app.groups, childLoc(at, 'appAssignments', 'groups')) : undefined,
     };
+}
+
+const obj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
+const arr = (v) => (Array.isArray(v) ? v : []);
+const str = (v) => (typeof v === 'string' ? v : undefined);
+/** Collects the IDC001 problems of one export file, at paths inside it. */
+class ExportProblems {
+    doc;
+    findings = [];
+    constructor(doc) {
+        this.doc = doc;
+    }
+    add(path, message, options = {}) {
+        const at = options.key ? keyLoc(this.doc.loc, ...path) : childLoc(this.doc.loc, ...path);
+        this.findings.push({
+            ruleId: 'IDC001',
+            message,
+            at,
+            entity: { kind: 'export', name: this.doc.file },
+            detail: `${path.join('/')}:${message}`,
+            severity: options.severity,
+        });
+    }
+    /** Validates the export's shape; false (with findings) when it cannot be read at all. */
+    validate(schemaFile, what) {
+        const validate = validatorFor(schemaFile);
+        if (validate(this.doc.value))
+            return true;
+        for (const problem of describeErrors(validate.errors ?? [])) {
+            this.add(problem.path, `${what}: ${problem.message}`, { key: problem.key });
+        }
+        return false;
+    }
+    loc(...path) {
+        return childLoc(this.doc.loc, ...path);
+    }
+}
+
+/** Graph's appRoleAssignedTo: a `value` list of assignments with principalType, or its @odata.context. */
+const isEntraAppAssignments = (value) => Array.isArray(value.value) &&
+    (String(value['@odata.context'] ?? '').includes('appRoleAssignedTo') ||
+        value.value.some((v) => obj(v)?.principalType !== undefined));
+/** Reads the groups assigned to an Entra enterprise app: the groups in provisioning scope (IDC010). */
+function importEntraAppAssignments(doc) {
+    const problems = new ExportProblems(doc);
+    if (!problems.validate('entra-app-assignments.schema.json', 'Entra app assignments'))
+        return { sets: [], problems };
+    const value = doc.value;
+    if (typeof value['@odata.nextLink'] === 'string') {
+        problems.add(['@odata.nextLink'], 'this is one page of a paged Graph response, so the app assignments are incomplete and groups on later pages look out of scope; export every page (follow @odata.nextLink) into one `value` list', { key: true });
+    }
+    const appGroups = [];
+    arr(value.value).forEach((a, i) => {
+        const assignment = obj(a);
+        const name = str(assignment.principalDisplayName);
+        if (assignment.principalType === 'Group' && name !== undefined) {
+            appGroups.push({ value: name, at: problems.loc('value', i, 'principalDisplayName') });
+        }
+    });
+    return {
+        sets: [
+            {
+                at: problems.loc(),
+                invalid: false,
+                idp: 'entra',
+                origin: 'entra-app-assignments',
+                file: doc.file,
+                object: 'group',
+                mappingsAt: problems.loc('value'),
+                appGroups,
+            },
+        ],
+        problems,
+    };
+}
+
+/** An Entra provisioning schema is recognised by its `synchronizationRules`. */
+const isEntraSchema = (value) => Object.hasOwn(value, 'synchronizationRules');
+/**
+ * Reads an Entra provisioning schema export into one mapping set per enabled user or group object mapping.
+ * Object mappings with `enabled: false` do not provision anything, so they do not count.
+ */
+function importEntraSchema(doc) {
+    const problems = new ExportProblems(doc);
+    const sets = [];
+    if (!problems.validate('entra-provisioning-schema.schema.json', 'Entra provisioning schema'))
+        return { sets, problems };
+    const value = doc.value;
+    arr(value.synchronizationRules).forEach((r, ri) => {
+        const rule = obj(r);
+        const target = str(rule.targetDirectoryName) ?? '';
+        if (OTHER_APPS.test(target)) {
+            problems.add(['synchronizationRules', ri, 'targetDirectoryName'], `this provisioning schema is for another app (${JSON.stringify(target)}), not AWS IAM Identity Center; export the schema of the AWS app's provisioning instead`);
+            return;
+        }
+        arr(rule.objectMappings).forEach((m, mi) => {
+            const mapping = obj(m);
+            if (mapping.enabled === false)
+                return;
+            const object = objectKind(str(mapping.targetObjectName));
+            if (!object)
+                return;
+            const path = ['synchronizationRules', ri, 'objectMappings', mi];
+            const mappings = [];
+            arr(mapping.attributeMappings).forEach((a, ai) => {
+                const attr = obj(a);
+                const attrPath = [...path, 'attributeMappings', ai];
+                const info = readSource(obj(attr.source), [...attrPath, 'source'], problems);
+                const defaultValue = str(attr.defaultValue);
+                mappings.push({
+                    target: str(attr.targetAttributeName),
+                    kind: info.kind,
+                    inputs: info.inputs,
+                    constant: info.constant,
+                    sourceText: info.text,
+                    at: problems.loc(...attrPath),
+                    mayBeEmpty: info.mayBeEmpty && !defaultValue,
+                    onlyOnCreate: attr.flowType === 'ObjectAddOnly',
+                    matchingPriority: typeof attr.matchingPriority === 'number' && attr.matchingPriority > 0
+                        ? attr.matchingPriority
+                        : undefined,
+                });
+            });
+            sets.push({
+                at: problems.loc(...path),
+                invalid: false,
+                idp: 'entra',
+                origin: 'entra-schema',
+                file: doc.file,
+                object,
+                mappingsAt: keyLoc(doc.loc, ...path, 'attributeMappings'),
+                mappings,
+            });
+        });
+    });
+    return { sets, problems };
+}
+function objectKind(name) {
+    const n = name?.toLowerCase();
+    return n === 'user' ? 'user' : n === 'group' ? 'group' : undefined;
+}
+/** What an attributeMappingSource reads, recursively through function parameters. */
+function readSource(source, path, problems) {
+    const type = str(source?.type) ?? 'Attribute';
+    const name = str(source?.name) ?? '';
+    const expression = str(source?.expression);
+    if (type === 'Constant')
+        return {
+            kind: 'constant',
+            inputs: [],
+            constant: name,
+            mayBeEmpty: name.trim() === '',
+            text: `"${name}"`,
+        };
+    if (type === 'Attribute') {
+        return {
+            kind: 'attribute',
+            inputs: name ? [name] : [],
+            mayBeEmpty: !ENTRA_NEVER_EMPTY.has(name.toLowerCase()),
+            text: `[${name}]`,
+        };
+    }
+    // A function: its inputs are its parameters; the expression is the fallback when parameters are absent.
+    const parameters = arr(source?.parameters);
+    const text = expression ?? `${name}(…)`;
+    const functionNames = parameters.length > 0 ? [name] : entraExpressionInfo(text).functions;
+    for (const fn of new Set(functionNames)) {
+        if (fn && !ENTRA_FUNCTIONS.has(fn)) {
+            problems.add([...path, parameters.length > 0 ? 'name' : 'expression'], `unknown Entra function ${JSON.stringify(fn)}: Entra rejects the mapping, and idc-guard reads only the attributes in [brackets] from it`, { severity: 'warning' });
+        }
+    }
+    if (parameters.length === 0) {
+        const info = entraExpressionInfo(text);
+        return { kind: 'expression', inputs: info.inputs, mayBeEmpty: info.mayBeEmpty, text };
+    }
+    const infos = parameters.map((p, i) => readSource(obj(obj(p)?.value), [...path, 'parameters', i, 'value'], problems));
+    const inputs = [...new Set(infos.flatMap((i) => i.inputs))];
+    // Constant parameters (separators, formats) say nothing about whether the result is empty.
+    const valued = infos.filter((i) => i.kind !== 'constant' || ENTRA_FALLBACK_FUNCTIONS.has(name));
+    let mayBeEmpty;
+    if (ENTRA_NEVER_EMPTY_FUNCTIONS.has(name))
+        mayBeEmpty = false;
+    else if (ENTRA_FALLBACK_FUNCTIONS.has(name) || name === 'Join' || name === 'Append')
+        mayBeEmpty = valued.every((i) => i.mayBeEmpty);
+    else
+        mayBeEmpty = valued.length === 0 || valued.some((i) => i.mayBeEmpty);
+    return { kind: 'expression', inputs, mayBeEmpty, text };
+}
+
+/** An Okta profile mapping: `properties` plus `source` and `target` objects that carry a `type`. */
+const isOktaMapping = (value) => obj(value.properties) !== undefined &&
+    obj(value.source)?.type !== undefined &&
+    obj(value.target)?.type !== undefined;
+/** Reads the Okta user → AWS IAM Identity Center app user mapping ("To App"). */
+function importOktaMapping(doc) {
+    const problems = new ExportProblems(doc);
+    if (!problems.validate('okta-profile-mapping.schema.json', 'Okta profile mapping'))
+        return { sets: [], problems };
+    const value = doc.value;
+    const source = obj(value.source);
+    const target = obj(value.target);
+    if (source.type === 'appuser' && target.type === 'user') {
+        problems.add(['source'], 'this is the app → Okta mapping ("To Okta"); idc-guard needs the Okta → app mapping ("To App"), whose source is the Okta user', { key: true });
+        return { sets: [], problems };
+    }
+    const appName = str(target.name) ?? '';
+    if (OTHER_APPS.test(appName.replace(/_/g, ' '))) {
+        problems.add(['target', 'name'], `this mapping is for another app (${JSON.stringify(appName)}), not AWS IAM Identity Center; export the AWS app's mapping instead`);
+        return { sets: [], problems };
+    }
+    const mappings = [];
+    for (const [attribute, raw] of Object.entries(obj(value.properties))) {
+        const property = obj(raw);
+        const expression = str(property?.expression)?.trim();
+        if (!property || !expression)
+            continue;
+        mappings.push({
+            target: OKTA_APP_TO_SCIM[attribute] ?? attribute,
+            kind: 'expression',
+            inputs: oktaExpressionInputs(expression),
+            sourceText: expression,
+            at: problems.loc('properties', attribute),
+            mayBeEmpty: oktaMayBeEmpty(expression),
+            onlyOnCreate: property.pushStatus === 'DONT_PUSH',
+        });
+    }
+    return {
+        sets: [
+            {
+                at: problems.loc(),
+                invalid: false,
+                idp: 'okta',
+                origin: 'okta-mapping',
+                file: doc.file,
+                object: 'user',
+                mappingsAt: keyLoc(doc.loc, 'properties'),
+                mappings,
+            },
+        ],
+        problems,
+    };
+}
+
+/** IdP exports read as they are: each recognised by its shape, each turned into mapping sets. */
+const IMPORTERS = [
+    { detect: isEntraSchema, run: importEntraSchema },
+    { detect: isEntraAppAssignments, run: importEntraAppAssignments },
+    { detect: isOktaMapping, run: importOktaMapping },
+];
+function importExports(docs) {
+    const result = { sets: [], findings: [], unknown: [] };
+    for (const doc of docs) {
+        const value = obj(doc.value);
+        const importer = value && IMPORTERS.find((i) => i.detect(value));
+        if (!importer) {
+            result.unknown.push(doc);
+            continue;
+        }
+        const { sets, problems } = importer.run(doc);
+        result.sets.push(...sets);
+        result.findings.push(...problems.findings);
+    }
+    return result;
 }
 
 let cached;
@@ -22566,7 +22978,20 @@ const rule$7 = {
         const idp = model.instance?.scim?.idp === 'entra'
             ? 'Entra ID provisions direct members only'
             : 'the IdP provisions direct members only';
-        return model.groups.flatMap((outer) => outer.memberGroups.map((inner) => finding('IDC005', inner.at, { kind: 'group', name: inner.value }, `group ${quote(inner.value)} is nested in ${quote(outer.name)}: Identity Center groups contain only users and ${idp}, so members of ${quote(inner.value)} never get the access of ${quote(outer.name)}. Add those users to ${quote(outer.name)} directly, or assign ${quote(inner.value)} itself`, { detail: outer.name })));
+        const nested = model.groups.flatMap((outer) => outer.memberGroups.map((inner) => finding('IDC005', inner.at, { kind: 'group', name: inner.value }, `group ${quote(inner.value)} is nested in ${quote(outer.name)}: Identity Center groups contain only users and ${idp}, so members of ${quote(inner.value)} never get the access of ${quote(outer.name)}. Add those users to ${quote(outer.name)} directly, or assign ${quote(inner.value)} itself`, { detail: outer.name })));
+        // A group the app assigns directly whose parent the app also assigns: its members are provisioned, but only
+        // as members of the inner group, never of the outer one.
+        const outerOf = new Map(model.groups.flatMap((g) => g.memberGroups.map((inner) => [inner.value.toLowerCase(), g.name])));
+        const inScope = new Set(model.mappingSets.flatMap((s) => s.appGroups ?? []).map((g) => g.value.toLowerCase()));
+        const scoped = model.mappingSets.flatMap((set) => (set.appGroups ?? []).flatMap((g) => {
+            const outer = outerOf.get(g.value.toLowerCase());
+            if (!outer || !inScope.has(outer.toLowerCase()))
+                return [];
+            return [
+                finding('IDC005', g.at, { kind: 'group', name: g.value }, `group ${quote(g.value)} is assigned to the app and is also a member of ${quote(outer)}, which the app assigns too: its members are provisioned into ${quote(g.value)} only, never into ${quote(outer)}`, { severity: 'notice', detail: `scope:${outer}` }),
+            ];
+        }));
+        return [...nested, ...scoped];
     },
 };
 
@@ -22626,21 +23051,46 @@ const IDP_SOURCES = {
         'emails[type eq "work"].value': 'user.email',
     },
 };
+/** Where an admin edits the attribute mappings, in the IdP's own words. */
+function whereToEdit(idp, object) {
+    if (idp === 'entra') {
+        return `in Entra ID: Enterprise applications → your AWS IAM Identity Center app → Provisioning → Mappings → Provision Microsoft Entra ID ${object === 'user' ? 'Users' : 'Groups'}`;
+    }
+    if (idp === 'okta')
+        return 'in Okta: Applications → AWS IAM Identity Center → Provisioning → To App → Attribute Mappings';
+    return undefined;
+}
 /** The sentence that tells an admin how to supply `attribute` in their IdP. */
 function howToMap(idp, object, attribute) {
     const source = IDP_SOURCES[idp]?.[attribute];
-    if (idp === 'entra') {
-        const objects = object === 'user' ? 'Users' : 'Groups';
-        return `in Entra ID: Enterprise applications → your AWS IAM Identity Center app → Provisioning → Mappings → Provision Microsoft Entra ID ${objects}: map ${source ? `\`${source}\`` : 'an attribute'} → \`${attribute}\``;
-    }
-    if (idp === 'okta') {
-        return `in Okta: Applications → AWS IAM Identity Center → Provisioning → To App → Attribute Mappings: map ${source ? `\`${source}\`` : 'an attribute'} → \`${attribute}\``;
-    }
-    return `add a mapping with target \`${attribute}\`${source ? ` (usually from ${source})` : ''}`;
+    const where = whereToEdit(idp, object);
+    if (!where)
+        return `add a mapping with target \`${attribute}\`${source ? ` (usually from ${source})` : ''}`;
+    return `${where}: map ${source ? `\`${source}\`` : 'an attribute'} → \`${attribute}\``;
+}
+/** The sentence that tells an admin how to remove the mapping to `target`. */
+function howToRemove(idp, object, target) {
+    const where = whereToEdit(idp, object);
+    return where ? `${where}: delete the mapping to \`${target}\`` : `remove the mapping to \`${target}\``;
 }
 
 /** A constant that is empty supplies nothing; every other mapping supplies its target. */
 const supplies = (m) => m.kind !== 'constant' || (m.constant ?? '').trim() !== '';
+/** A fallback that is never empty, per IdP and attribute, in the IdP's own expression language. */
+const FALLBACK = {
+    entra: {
+        'emails[type eq "work"].value': 'Coalesce([mail], [userPrincipalName])',
+        'name.givenName': 'Coalesce([givenName], [displayName])',
+        'name.familyName': 'Coalesce([surname], [displayName])',
+        displayName: 'Coalesce([displayName], [userPrincipalName])',
+        userName: '[userPrincipalName]',
+    },
+    okta: {
+        displayName: 'user.displayName != null ? user.displayName : user.firstName + " " + user.lastName',
+        'emails[type eq "work"].value': 'user.email',
+        userName: 'user.login',
+    },
+};
 const rule$6 = {
     id: 'IDC006',
     check({ model }) {
@@ -22649,14 +23099,24 @@ const rule$6 = {
             if (set.invalid || !set.mappings)
                 continue;
             const required = set.object === 'user' ? REQUIRED_USER_ATTRIBUTES : REQUIRED_GROUP_ATTRIBUTES;
-            const paths = set.mappings.filter(supplies).map((m) => parseScimPath(m.target));
+            const objects = set.object === 'user' ? 'users' : 'groups';
             for (const attribute of required) {
-                if (paths.some((p) => attribute.supplies(p)))
-                    continue;
-                const consequence = set.object === 'user'
-                    ? 'Identity Center requires it, so users are silently never provisioned'
-                    : 'Identity Center requires it, so groups are never provisioned';
-                out.push(finding('IDC006', set.mappingsAt, { kind: 'mapping', name: `${set.object}:${attribute.name}` }, `no mapping supplies the SCIM attribute \`${attribute.name}\`: ${consequence}. Fix it ${howToMap(set.idp, set.object, attribute.name)}`));
+                const entity = { kind: 'mapping', name: `${set.object}:${attribute.name}` };
+                const suppliers = set.mappings.filter((m) => supplies(m) && attribute.supplies(parseScimPath(m.target)));
+                if (suppliers.length === 0) {
+                    out.push(finding('IDC006', set.mappingsAt, entity, `no mapping supplies the SCIM attribute \`${attribute.name}\`: Identity Center requires it, so ${objects} are silently never provisioned. Fix it ${howToMap(set.idp, set.object, attribute.name)}`));
+                }
+                else if (suppliers.every((m) => m.mayBeEmpty)) {
+                    const m = suppliers[0];
+                    out.push(finding('IDC006', m.at, entity, `\`${attribute.name}\` comes only from ${quote(m.sourceText)}, which is empty for some ${objects}: those are silently not provisioned. Add a fallback${FALLBACK[set.idp]?.[attribute.name] ? `, e.g. ${FALLBACK[set.idp][attribute.name]}` : ' that is never empty'}`, { severity: 'notice', detail: 'may-be-empty' }));
+                }
+                else if (suppliers.every((m) => m.onlyOnCreate)) {
+                    const m = suppliers[0];
+                    const how = set.idp === 'okta'
+                        ? 'the mapping is "Create only" (DONT_PUSH)'
+                        : 'the mapping applies "Only during object creation"';
+                    out.push(finding('IDC006', m.at, entity, `\`${attribute.name}\` is set only when a ${set.object} is created (${how}), so later changes at the IdP never reach Identity Center; apply it on every update unless that is intended`, { severity: 'notice', detail: 'create-only' }));
+                }
             }
         }
         return out;
@@ -22668,6 +23128,14 @@ const rule$5 = {
     check({ model }) {
         const out = [];
         for (const set of model.mappingSets) {
+            const matching = (set.mappings ?? [])
+                .filter((m) => m.matchingPriority !== undefined)
+                .sort((a, b) => a.matchingPriority - b.matchingPriority)[0];
+            const matchOn = set.object === 'user' ? 'username' : 'displayname';
+            if (matching && parseScimPath(matching.target).root !== matchOn) {
+                const expected = set.object === 'user' ? 'userName' : 'displayName';
+                out.push(finding('IDC007', matching.at, { kind: 'mapping', name: `${set.object}:matching` }, `${set.object}s are matched on ${quote(matching.target)}, but Identity Center can filter ${set.object}s only by ${expected}: existing ${set.object}s are not found and their creation fails with 409. Make \`${expected}\` the matching attribute (matching precedence 1)`));
+            }
             const seenTargets = new Map();
             const filtersByList = new Map();
             for (const m of set.mappings ?? []) {
@@ -22675,12 +23143,12 @@ const rule$5 = {
                 const entity = { kind: 'mapping', name: `${set.object}:${m.target}` };
                 const normalized = `${path.root}[${path.filter ?? ''}].${path.sub ?? ''}`;
                 if (set.object === 'user' && UNSUPPORTED_USER_ATTRIBUTES.has(path.root)) {
-                    out.push(finding('IDC007', m.at, entity, `the SCIM attribute ${quote(m.target)} is not supported by Identity Center, which rejects or ignores it; remove this mapping`));
+                    out.push(finding('IDC007', m.at, entity, `the SCIM attribute ${quote(m.target)} is not supported by Identity Center, which rejects or ignores it. Fix it ${howToRemove(set.idp, set.object, m.target)}`));
                     continue;
                 }
                 const earlier = seenTargets.get(normalized);
                 if (earlier !== undefined) {
-                    out.push(finding('IDC007', m.at, entity, `${quote(m.target)} is mapped twice (from ${quote(earlier)} and ${quote(m.sourceText)}); keep one mapping`, { detail: m.sourceText }));
+                    out.push(finding('IDC007', m.at, entity, `${quote(m.target)} is mapped twice (from ${quote(earlier)} and ${quote(m.sourceText)}); keep one: ${howToRemove(set.idp, set.object, m.target)}`, { detail: m.sourceText }));
                     continue;
                 }
                 seenTargets.set(normalized, m.sourceText);
@@ -22691,7 +23159,8 @@ const rule$5 = {
                 if (firstFilter === undefined)
                     filtersByList.set(path.root, filter);
                 else if (firstFilter !== filter) {
-                    out.push(finding('IDC007', m.at, entity, `a second value of \`${path.root}\` is mapped (${quote(m.target)}): Identity Center accepts one value for emails, phoneNumbers, addresses and roles and rejects the user with "List attribute ${path.root} exceeds allowed limit of 1"; keep one ${path.root} mapping`));
+                    const list = m.target.trim().split(/[[.]/)[0];
+                    out.push(finding('IDC007', m.at, entity, `a second value of \`${list}\` is mapped (${quote(m.target)}): Identity Center accepts one value for emails, phoneNumbers, addresses and roles and rejects the user's request ("List attribute ${list} exceeds allowed limit of 1"), so the user is not provisioned. Fix it ${howToRemove(set.idp, set.object, m.target)}`));
                 }
             }
         }
@@ -22898,7 +23367,7 @@ async function runCheck(options) {
     const suppressions = new Map();
     const docs = [];
     for (const path of discovery.files) {
-        const read = readSource(root, path, config.params.maxFileBytes);
+        const read = readSource$1(root, path, config.params.maxFileBytes);
         if ('error' in read)
             errors.push(read.error);
         if ('finding' in read)
@@ -22917,8 +23386,11 @@ async function runCheck(options) {
     const validation = validateDocuments(docs, (file) => sources.get(file)?.format ?? 'yaml');
     problems.push(...validation.findings);
     const model = buildModel(validation.declarations);
+    const imported = importExports(validation.untyped);
+    model.mappingSets.push(...imported.sets);
+    problems.push(...imported.findings);
     const referenced = readReferencedFiles(model, root, config.params.maxFileBytes);
-    for (const doc of validation.untyped) {
+    for (const doc of imported.unknown) {
         if (!referenced.has(doc.file)) {
             notices.push({
                 file: doc.file,
@@ -23009,8 +23481,8 @@ const HTML_ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
 function escapeMarkdown(value) {
     return escapeText(value)
         .replace(MARKDOWN_SPECIAL, (ch) => HTML_ENTITY[ch] ?? `\\${ch}`)
-        .replace(/@/g, '@&#8203;')
-        .replace(/#(?=\w)/g, '#&#8203;');
+        .replace(/#(?=\w)/g, '#&#8203;')
+        .replace(/@/g, '@&#8203;');
 }
 
 /** The documented JSON report, as is: it is data, so strings keep their exact value (JSON escapes controls). */

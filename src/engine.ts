@@ -11,6 +11,7 @@ import { readReferencedFiles } from './load/referenced.js';
 import { readSource, type SourceFile } from './load/source.js';
 import { scanSuppressions, type Suppressions } from './load/suppressions.js';
 import { buildModel } from './model/build.js';
+import { importExports } from './model/importers/index.js';
 import { builtinCatalogue } from './rules/catalogue.js';
 import { STATIC_RULES } from './rules/index.js';
 import type { RuleContext } from './rules/types.js';
@@ -74,8 +75,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const validation = validateDocuments(docs, (file) => sources.get(file)?.format ?? 'yaml');
   problems.push(...validation.findings);
   const model = buildModel(validation.declarations);
+  const imported = importExports(validation.untyped);
+  model.mappingSets.push(...imported.sets);
+  problems.push(...imported.findings);
   const referenced = readReferencedFiles(model, root, config.params.maxFileBytes);
-  for (const doc of validation.untyped) {
+  for (const doc of imported.unknown) {
     if (!referenced.has(doc.file)) {
       notices.push({
         file: doc.file,

@@ -62,7 +62,7 @@ describe('idc-guard check on the example repository', () => {
       );
     }
     // The suppressed finding is left out: code scanning would open an alert for it.
-    expect(run.results).toHaveLength(5);
+    expect(run.results).toHaveLength(7);
   });
 
   it('writes --output in the chosen format and still prints the readable report', async () => {
@@ -70,7 +70,7 @@ describe('idc-guard check on the example repository', () => {
     const { code, stdout } = await runCli([...EXAMPLE, '--format', 'sarif', '--output', out]);
     expect(code).toBe(1);
     expect(JSON.parse(readFileSync(out, 'utf8')).version).toBe('2.1.0');
-    expect(stdout).toMatch(/✖ 5 problems/);
+    expect(stdout).toMatch(/✖ 7 problems/);
   });
 
   it('runs from the committed bundle exactly as from the sources', () => {

@@ -1,17 +1,22 @@
 import { join } from 'node:path';
-import { check, REPO_ROOT, where } from './helpers.js';
+import { check, REPO_ROOT } from './helpers.js';
 
 describe('examples/acme', () => {
-  it('reports the problems the example is built to show, at their lines', async () => {
+  it('reports the problems the example is built to show, at their lines, from YAML and the Entra exports', async () => {
     const { report, exitCode } = await check(join(REPO_ROOT, 'examples', 'acme'));
-    expect(where(report.findings.filter((f) => !f.suppressed))).toEqual([
-      { ruleId: 'IDC010', file: 'identity/assignments.yaml', line: 13 },
-      { ruleId: 'IDC006', file: 'identity/entra-mapping.yaml', line: 6 },
-      { ruleId: 'IDC007', file: 'identity/entra-mapping.yaml', line: 11 },
-      { ruleId: 'IDC005', file: 'identity/groups.yaml', line: 8 },
-      { ruleId: 'IDC009', file: 'identity/instance.yaml', line: 9 },
+    expect(report.findings.map((f) => [f.ruleId, f.severity, f.file, f.line, f.column, f.suppressed])).toEqual([
+      ['IDC010', 'error', 'identity/assignments.yaml', 13, 12, false],
+      ['IDC006', 'error', 'identity/entra/provisioning-schema.json', 34, 11, false],
+      ['IDC006', 'notice', 'identity/entra/provisioning-schema.json', 119, 13, false],
+      ['IDC006', 'notice', 'identity/entra/provisioning-schema.json', 147, 13, false],
+      ['IDC007', 'error', 'identity/entra/provisioning-schema.json', 226, 13, false],
+      ['IDC005', 'error', 'identity/groups.yaml', 8, 16, false],
+      ['IDC009', 'warning', 'identity/instance.yaml', 9, 17, false],
+      ['IDC011', 'error', 'identity/users.yaml', 15, 5, true],
     ]);
-    expect(report.summary).toEqual({ error: 4, warning: 1, notice: 0, suppressed: 1 });
+    expect(report.summary).toEqual({ error: 4, warning: 1, notice: 2, suppressed: 1 });
+    expect(report.errors).toEqual([]);
+    expect(report.notices).toEqual([]);
     expect(exitCode).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { childLoc, keyLoc, type Loc } from '../load/location.js';
 import type { Declaration } from '../validate/validate.js';
+import { declaredMayBeEmpty, entraExpressionInfo, oktaExpressionInputs } from './idp.js';
 import type {
   AssignmentDecl,
   AttributeMap,
@@ -204,6 +205,7 @@ function assignmentDecl(a: Obj | undefined, at: Loc, invalid: boolean): Assignme
 }
 
 function mappingSet(v: Obj, at: Loc, invalid: boolean): MappingSet {
+  const idp = (str(v.idp) as Idp) ?? 'other';
   const mappings: AttributeMap[] = [];
   arr(v.mappings).forEach((m, i) => {
     const o = obj(m);
@@ -211,7 +213,15 @@ function mappingSet(v: Obj, at: Loc, invalid: boolean): MappingSet {
     if (!o || target === undefined) return;
     const mapAt = childLoc(at, 'mappings', i);
     if (typeof o.source === 'string') {
-      mappings.push({ target, kind: 'attribute', inputs: [o.source], sourceText: o.source, at: mapAt });
+      const mayBeEmpty = declaredMayBeEmpty(idp, 'attribute', o.source);
+      mappings.push({
+        target,
+        kind: 'attribute',
+        inputs: [o.source],
+        sourceText: o.source,
+        at: mapAt,
+        mayBeEmpty,
+      });
     } else if (typeof o.constant === 'string') {
       mappings.push({
         target,
@@ -222,15 +232,17 @@ function mappingSet(v: Obj, at: Loc, invalid: boolean): MappingSet {
         at: mapAt,
       });
     } else if (typeof o.expression === 'string') {
-      const inputs = [...o.expression.matchAll(/\[([^\]\s][^\]]*)\]/g)].map((x) => x[1]);
-      mappings.push({ target, kind: 'expression', inputs, sourceText: o.expression, at: mapAt });
+      const inputs =
+        idp === 'okta' ? oktaExpressionInputs(o.expression) : entraExpressionInfo(o.expression).inputs;
+      const mayBeEmpty = declaredMayBeEmpty(idp, 'expression', o.expression);
+      mappings.push({ target, kind: 'expression', inputs, sourceText: o.expression, at: mapAt, mayBeEmpty });
     }
   });
   const app = obj(v.appAssignments);
   return {
     at,
     invalid,
-    idp: (str(v.idp) as Idp) ?? 'other',
+    idp,
     origin: 'declaration',
     file: (at as { file: string }).file,
     object: v.object === 'group' ? 'group' : 'user',

@@ -76,15 +76,26 @@ const IDP_SOURCES: Record<string, Record<string, string>> = {
   },
 };
 
+/** Where an admin edits the attribute mappings, in the IdP's own words. */
+export function whereToEdit(idp: string, object: 'user' | 'group'): string | undefined {
+  if (idp === 'entra') {
+    return `in Entra ID: Enterprise applications → your AWS IAM Identity Center app → Provisioning → Mappings → Provision Microsoft Entra ID ${object === 'user' ? 'Users' : 'Groups'}`;
+  }
+  if (idp === 'okta')
+    return 'in Okta: Applications → AWS IAM Identity Center → Provisioning → To App → Attribute Mappings';
+  return undefined;
+}
+
 /** The sentence that tells an admin how to supply `attribute` in their IdP. */
 export function howToMap(idp: string, object: 'user' | 'group', attribute: string): string {
   const source = IDP_SOURCES[idp]?.[attribute];
-  if (idp === 'entra') {
-    const objects = object === 'user' ? 'Users' : 'Groups';
-    return `in Entra ID: Enterprise applications → your AWS IAM Identity Center app → Provisioning → Mappings → Provision Microsoft Entra ID ${objects}: map ${source ? `\`${source}\`` : 'an attribute'} → \`${attribute}\``;
-  }
-  if (idp === 'okta') {
-    return `in Okta: Applications → AWS IAM Identity Center → Provisioning → To App → Attribute Mappings: map ${source ? `\`${source}\`` : 'an attribute'} → \`${attribute}\``;
-  }
-  return `add a mapping with target \`${attribute}\`${source ? ` (usually from ${source})` : ''}`;
+  const where = whereToEdit(idp, object);
+  if (!where) return `add a mapping with target \`${attribute}\`${source ? ` (usually from ${source})` : ''}`;
+  return `${where}: map ${source ? `\`${source}\`` : 'an attribute'} → \`${attribute}\``;
+}
+
+/** The sentence that tells an admin how to remove the mapping to `target`. */
+export function howToRemove(idp: string, object: 'user' | 'group', target: string): string {
+  const where = whereToEdit(idp, object);
+  return where ? `${where}: delete the mapping to \`${target}\`` : `remove the mapping to \`${target}\``;
 }

@@ -105,6 +105,12 @@ export interface AttributeMap {
   /** The source as written, for messages. */
   sourceText: string;
   at: Loc;
+  /** The value may be empty for some users (e.g. Entra's `mail`): the attribute is then not supplied for them. */
+  mayBeEmpty?: boolean;
+  /** Set only when the object is created (Entra ObjectAddOnly, Okta DONT_PUSH): later changes never flow. */
+  onlyOnCreate?: boolean;
+  /** Entra's matchingPriority: the lowest positive one is the attribute users or groups are matched on. */
+  matchingPriority?: number;
 }
 
 /**

@@ -40,8 +40,8 @@ const HTML_ENTITY: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&a
 export function escapeMarkdown(value: string): string {
   return escapeText(value)
     .replace(MARKDOWN_SPECIAL, (ch) => HTML_ENTITY[ch] ?? `\\${ch}`)
-    .replace(/@/g, '@&#8203;')
-    .replace(/#(?=\w)/g, '#&#8203;');
+    .replace(/#(?=\w)/g, '#&#8203;')
+    .replace(/@/g, '@&#8203;');
 }
 
 /** For a Markdown code span: the text shown literally, with a fence longer than any backtick run inside. */

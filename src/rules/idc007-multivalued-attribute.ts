@@ -1,5 +1,10 @@
 import type { RawFinding } from '../findings/types.js';
-import { parseScimPath, SINGLE_VALUED_LISTS, UNSUPPORTED_USER_ATTRIBUTES } from '../model/scim.js';
+import {
+  howToRemove,
+  parseScimPath,
+  SINGLE_VALUED_LISTS,
+  UNSUPPORTED_USER_ATTRIBUTES,
+} from '../model/scim.js';
 import { quote } from '../util/text.js';
 import { finding, type Rule } from './types.js';
 
@@ -8,6 +13,21 @@ export const rule: Rule = {
   check({ model }) {
     const out: RawFinding[] = [];
     for (const set of model.mappingSets) {
+      const matching = (set.mappings ?? [])
+        .filter((m) => m.matchingPriority !== undefined)
+        .sort((a, b) => a.matchingPriority! - b.matchingPriority!)[0];
+      const matchOn = set.object === 'user' ? 'username' : 'displayname';
+      if (matching && parseScimPath(matching.target).root !== matchOn) {
+        const expected = set.object === 'user' ? 'userName' : 'displayName';
+        out.push(
+          finding(
+            'IDC007',
+            matching.at,
+            { kind: 'mapping', name: `${set.object}:matching` },
+            `${set.object}s are matched on ${quote(matching.target)}, but Identity Center can filter ${set.object}s only by ${expected}: existing ${set.object}s are not found and their creation fails with 409. Make \`${expected}\` the matching attribute (matching precedence 1)`,
+          ),
+        );
+      }
       const seenTargets = new Map<string, string>();
       const filtersByList = new Map<string, string>();
       for (const m of set.mappings ?? []) {
@@ -20,7 +40,7 @@ export const rule: Rule = {
               'IDC007',
               m.at,
               entity,
-              `the SCIM attribute ${quote(m.target)} is not supported by Identity Center, which rejects or ignores it; remove this mapping`,
+              `the SCIM attribute ${quote(m.target)} is not supported by Identity Center, which rejects or ignores it. Fix it ${howToRemove(set.idp, set.object, m.target)}`,
             ),
           );
           continue;
@@ -32,7 +52,7 @@ export const rule: Rule = {
               'IDC007',
               m.at,
               entity,
-              `${quote(m.target)} is mapped twice (from ${quote(earlier)} and ${quote(m.sourceText)}); keep one mapping`,
+              `${quote(m.target)} is mapped twice (from ${quote(earlier)} and ${quote(m.sourceText)}); keep one: ${howToRemove(set.idp, set.object, m.target)}`,
               { detail: m.sourceText },
             ),
           );
@@ -44,12 +64,13 @@ export const rule: Rule = {
         const firstFilter = filtersByList.get(path.root);
         if (firstFilter === undefined) filtersByList.set(path.root, filter);
         else if (firstFilter !== filter) {
+          const list = m.target.trim().split(/[[.]/)[0];
           out.push(
             finding(
               'IDC007',
               m.at,
               entity,
-              `a second value of \`${path.root}\` is mapped (${quote(m.target)}): Identity Center accepts one value for emails, phoneNumbers, addresses and roles and rejects the user with "List attribute ${path.root} exceeds allowed limit of 1"; keep one ${path.root} mapping`,
+              `a second value of \`${list}\` is mapped (${quote(m.target)}): Identity Center accepts one value for emails, phoneNumbers, addresses and roles and rejects the user's request ("List attribute ${list} exceeds allowed limit of 1"), so the user is not provisioned. Fix it ${howToRemove(set.idp, set.object, m.target)}`,
             ),
           );
         }

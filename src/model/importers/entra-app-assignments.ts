@@ -1,0 +1,47 @@
+import type { ParsedDoc } from '../../load/parse.js';
+import type { Located, MappingSet } from '../types.js';
+import { arr, ExportProblems, obj, str, type Obj } from './common.js';
+
+/** Graph's appRoleAssignedTo: a `value` list of assignments with principalType, or its @odata.context. */
+export const isEntraAppAssignments = (value: Obj): boolean =>
+  Array.isArray(value.value) &&
+  (String(value['@odata.context'] ?? '').includes('appRoleAssignedTo') ||
+    value.value.some((v) => obj(v)?.principalType !== undefined));
+
+/** Reads the groups assigned to an Entra enterprise app: the groups in provisioning scope (IDC010). */
+export function importEntraAppAssignments(doc: ParsedDoc): { sets: MappingSet[]; problems: ExportProblems } {
+  const problems = new ExportProblems(doc);
+  if (!problems.validate('entra-app-assignments.schema.json', 'Entra app assignments'))
+    return { sets: [], problems };
+  const value = doc.value as Obj;
+  if (typeof value['@odata.nextLink'] === 'string') {
+    problems.add(
+      ['@odata.nextLink'],
+      'this is one page of a paged Graph response, so the app assignments are incomplete and groups on later pages look out of scope; export every page (follow @odata.nextLink) into one `value` list',
+      { key: true },
+    );
+  }
+  const appGroups: Located[] = [];
+  arr(value.value).forEach((a, i) => {
+    const assignment = obj(a)!;
+    const name = str(assignment.principalDisplayName);
+    if (assignment.principalType === 'Group' && name !== undefined) {
+      appGroups.push({ value: name, at: problems.loc('value', i, 'principalDisplayName') });
+    }
+  });
+  return {
+    sets: [
+      {
+        at: problems.loc(),
+        invalid: false,
+        idp: 'entra',
+        origin: 'entra-app-assignments',
+        file: doc.file,
+        object: 'group',
+        mappingsAt: problems.loc('value'),
+        appGroups,
+      },
+    ],
+    problems,
+  };
+}

@@ -1,0 +1,37 @@
+import type { RawFinding } from '../../findings/types.js';
+import type { ParsedDoc } from '../../load/parse.js';
+import type { MappingSet } from '../types.js';
+import { obj, type Obj } from './common.js';
+import { importEntraAppAssignments, isEntraAppAssignments } from './entra-app-assignments.js';
+import { importEntraSchema, isEntraSchema } from './entra-schema.js';
+import { importOktaMapping, isOktaMapping } from './okta-mapping.js';
+
+/** IdP exports read as they are: each recognised by its shape, each turned into mapping sets. */
+const IMPORTERS = [
+  { detect: isEntraSchema, run: importEntraSchema },
+  { detect: isEntraAppAssignments, run: importEntraAppAssignments },
+  { detect: isOktaMapping, run: importOktaMapping },
+];
+
+export interface ImportResult {
+  sets: MappingSet[];
+  findings: RawFinding[];
+  /** JSON files that are no known export. */
+  unknown: ParsedDoc[];
+}
+
+export function importExports(docs: ParsedDoc[]): ImportResult {
+  const result: ImportResult = { sets: [], findings: [], unknown: [] };
+  for (const doc of docs) {
+    const value = obj(doc.value);
+    const importer = value && IMPORTERS.find((i) => i.detect(value as Obj));
+    if (!importer) {
+      result.unknown.push(doc);
+      continue;
+    }
+    const { sets, problems } = importer.run(doc);
+    result.sets.push(...sets);
+    result.findings.push(...problems.findings);
+  }
+  return result;
+}

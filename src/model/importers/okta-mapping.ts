@@ -1,0 +1,67 @@
+import type { ParsedDoc } from '../../load/parse.js';
+import { keyLoc } from '../../load/location.js';
+import { OKTA_APP_TO_SCIM, oktaExpressionInputs, oktaMayBeEmpty, OTHER_APPS } from '../idp.js';
+import type { AttributeMap, MappingSet } from '../types.js';
+import { ExportProblems, obj, str, type Obj } from './common.js';
+
+/** An Okta profile mapping: `properties` plus `source` and `target` objects that carry a `type`. */
+export const isOktaMapping = (value: Obj): boolean =>
+  obj(value.properties) !== undefined &&
+  obj(value.source)?.type !== undefined &&
+  obj(value.target)?.type !== undefined;
+
+/** Reads the Okta user → AWS IAM Identity Center app user mapping ("To App"). */
+export function importOktaMapping(doc: ParsedDoc): { sets: MappingSet[]; problems: ExportProblems } {
+  const problems = new ExportProblems(doc);
+  if (!problems.validate('okta-profile-mapping.schema.json', 'Okta profile mapping'))
+    return { sets: [], problems };
+  const value = doc.value as Obj;
+  const source = obj(value.source)!;
+  const target = obj(value.target)!;
+  if (source.type === 'appuser' && target.type === 'user') {
+    problems.add(
+      ['source'],
+      'this is the app → Okta mapping ("To Okta"); idc-guard needs the Okta → app mapping ("To App"), whose source is the Okta user',
+      { key: true },
+    );
+    return { sets: [], problems };
+  }
+  const appName = str(target.name) ?? '';
+  if (OTHER_APPS.test(appName.replace(/_/g, ' '))) {
+    problems.add(
+      ['target', 'name'],
+      `this mapping is for another app (${JSON.stringify(appName)}), not AWS IAM Identity Center; export the AWS app's mapping instead`,
+    );
+    return { sets: [], problems };
+  }
+  const mappings: AttributeMap[] = [];
+  for (const [attribute, raw] of Object.entries(obj(value.properties)!)) {
+    const property = obj(raw);
+    const expression = str(property?.expression)?.trim();
+    if (!property || !expression) continue;
+    mappings.push({
+      target: OKTA_APP_TO_SCIM[attribute] ?? attribute,
+      kind: 'expression',
+      inputs: oktaExpressionInputs(expression),
+      sourceText: expression,
+      at: problems.loc('properties', attribute),
+      mayBeEmpty: oktaMayBeEmpty(expression),
+      onlyOnCreate: property.pushStatus === 'DONT_PUSH',
+    });
+  }
+  return {
+    sets: [
+      {
+        at: problems.loc(),
+        invalid: false,
+        idp: 'okta',
+        origin: 'okta-mapping',
+        file: doc.file,
+        object: 'user',
+        mappingsAt: keyLoc(doc.loc, 'properties'),
+        mappings,
+      },
+    ],
+    problems,
+  };
+}

@@ -1,0 +1,59 @@
+import { escapeMarkdown, escapeText, markdownCode, safeLogLine } from '../src/report/escape.js';
+import { check, makeRepo, runCli } from './helpers.js';
+
+const HOSTILE = [
+  '::set-output name=x::y',
+  '##[error]boom',
+  'line1\nline2%0A',
+  '@org/team',
+  '#1',
+  '<img src=x onerror=alert(1)>',
+  '<!-- hidden',
+  'a|b',
+  '`code`',
+  'evil\u202Etxt.yaml',
+  'zero\u200Bwidth',
+];
+
+describe('escaping untrusted text', () => {
+  it('makes text inert for terminals and logs: no control, bidi or zero-width characters, no workflow commands', () => {
+    expect(escapeText('a\nb\u202Ec\u200Bd\u001b[31m')).toBe('a\\nb\\u{202e}c\\u{200b}d\\u{001b}[31m');
+    expect(safeLogLine('::set-output name=x::y')).toBe('\\::set-output name=x::y');
+    expect(safeLogLine('  ##[error]x')).toBe('  \\##[error]x');
+  });
+
+  it('makes text inert for Markdown: no HTML, mentions, references, table breaks or code spans', () => {
+    expect(escapeMarkdown('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert(1)&gt;');
+    expect(escapeMarkdown('@org/team fixes #12')).toBe('@&#8203;org/team fixes #&#8203;12');
+    expect(escapeMarkdown('a|b `c` <!-- d')).toBe('a\\|b \\`c\\` &lt;!-- d');
+    expect(markdownCode('x`y|z')).toBe('``x`y¦z``');
+  });
+
+  it('renders hostile group names inert in every report format, and still recognisable', async () => {
+    const groups = HOSTILE.map((name) => `  - name: ${JSON.stringify(name)}\n    members: { groups: [${JSON.stringify(`${name}-inner`)}] }`);
+    const root = makeRepo({ 'identity/groups.yaml': `kind: Groups\ngroups:\n${groups.join('\n')}\n` });
+    const { report } = await check(root);
+    expect(report.findings).toHaveLength(HOSTILE.length);
+
+    const text = (await runCli(['check', '--root', root])).stdout;
+    for (const line of text.split('\n')) {
+      expect(line).not.toMatch(/^\s*(::|##\[)/);
+      expect(line).not.toMatch(/[\u202E\u200B\u0000-\u0008]/);
+    }
+    expect(text).toContain('::set-output name=x::y'); // recognisable, but never at the start of a line
+    expect(text).toContain('line1\\nline2%0A');
+
+    const markdown = (await runCli(['check', '--root', root, '--format', 'markdown'])).stdout;
+    expect(markdown).not.toMatch(/<img|<!--|@org|#1\b/);
+    expect(markdown).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    for (const row of markdown.split('\n').filter((l) => l.startsWith('| 🔴'))) {
+      expect(row.split(/(?<!\\)\|/)).toHaveLength(6); // every row keeps exactly its four columns
+    }
+
+    const json = JSON.parse((await runCli(['check', '--root', root, '--format', 'json'])).stdout);
+    expect(json.findings.map((f: { entity: { name: string } }) => f.entity.name)).toEqual(expect.arrayContaining(HOSTILE.map((n) => `${n}-inner`)));
+
+    const sarif = (await runCli(['check', '--root', root, '--format', 'sarif'])).stdout;
+    expect(sarif).not.toMatch(/[\u202E\u200B]/);
+  });
+});
