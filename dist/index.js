@@ -1,5 +1,5 @@
-import { statSync, readFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, dirname, relative, posix, resolve as resolve$1 } from 'node:path';
+import { statSync, readFileSync, existsSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { join as join$1, dirname, relative, posix, resolve as resolve$1 } from 'node:path';
 import { parseArgs } from 'node:util';
 import require$$0$1 from 'process';
 import require$$0$2 from 'buffer';
@@ -11912,6 +11912,15 @@ function parseSource(source) {
                 detail: message,
             });
         };
+        if (source.format === 'json') {
+            // JSON must be JSON, not merely YAML that reads like it; js-yaml then adds the duplicate-key check.
+            const problem = jsonSyntaxProblem(text);
+            if (problem) {
+                const mark = problem.positioned ? problem : yamlErrorMark(text) ?? problem;
+                fail(`invalid JSON: ${problem.message}`, mark.line, mark.column);
+                return;
+            }
+        }
         let values;
         try {
             values = yaml.loadAll(text, undefined, {
@@ -11994,12 +12003,36 @@ function checkShape(root) {
 }
 class DepthError extends Error {
 }
+/** JSON.parse's complaint, without the text it echoes, at its position when it gives one. */
+function jsonSyntaxProblem(text) {
+    try {
+        JSON.parse(text);
+        return undefined;
+    }
+    catch (err) {
+        const message = err.message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+        const position = /at position (\d+)/.exec(err.message)?.[1];
+        const before = text.slice(0, Number(position ?? 0));
+        return { message, line: before.split('\n').length, column: before.length - before.lastIndexOf('\n'), positioned: position !== undefined };
+    }
+}
+/** Where js-yaml stops reading `text`, for JSON errors that JSON.parse does not place. */
+function yamlErrorMark(text) {
+    try {
+        yaml.loadAll(text, undefined, { schema: yaml.CORE_SCHEMA });
+        return undefined;
+    }
+    catch (err) {
+        const mark = err.mark;
+        return mark && { line: mark.line + 1, column: mark.column + 1 };
+    }
+}
 
 const BINARY_SNIFF_BYTES = 8192;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Reads one discovered file, refusing files over the size cap and files that are not UTF-8 text. */
 function readSource$1(root, path, maxBytes) {
-    const absPath = join(root, path);
+    const absPath = join$1(root, path);
     const refuse = (message) => ({
         finding: { ruleId: 'IDC001', message, at: fileStart(path), entity: { kind: 'file', name: path } },
     });
@@ -21551,8 +21584,8 @@ function productRoot() {
         return cachedRoot;
     let dir = dirname(fileURLToPath(import.meta.url));
     for (;;) {
-        const manifest = join(dir, 'package.json');
-        if (existsSync(manifest) && existsSync(join(dir, 'schemas'))) {
+        const manifest = join$1(dir, 'package.json');
+        if (existsSync(manifest) && existsSync(join$1(dir, 'schemas'))) {
             const name = JSON.parse(readFileSync(manifest, 'utf8')).name;
             if (name === 'idc-guard')
                 return (cachedRoot = dir);
@@ -21564,7 +21597,7 @@ function productRoot() {
     }
 }
 function productVersion() {
-    return JSON.parse(readFileSync(join(productRoot(), 'package.json'), 'utf8'))
+    return JSON.parse(readFileSync(join$1(productRoot(), 'package.json'), 'utf8'))
         .version;
 }
 
@@ -21608,11 +21641,11 @@ function schemaRegistry() {
     ajv.addFormat('session-duration', { type: 'string', validate: isSessionDuration });
     // An annotation of ours: the sentence to show when a value breaks its schema.
     ajv.addKeyword({ keyword: 'errorHint', schemaType: 'string' });
-    const dir = join(productRoot(), 'schemas');
+    const dir = join$1(productRoot(), 'schemas');
     for (const file of readdirSync(dir)
         .filter((f) => f.endsWith('.schema.json'))
         .sort()) {
-        ajv.addSchema(JSON.parse(readFileSync(join(dir, file), 'utf8')), file);
+        ajv.addSchema(JSON.parse(readFileSync(join$1(dir, file), 'utf8')), file);
     }
     return (ajvInstance = ajv);
 }
@@ -21648,6 +21681,12 @@ function closest(word, candidates) {
         const prefixed = candidates.find((c) => c.toLowerCase().startsWith(lower));
         if (prefixed)
             return prefixed;
+    }
+    // For addresses, only the part before `@` tells names apart: a shared domain is no resemblance.
+    const local = (s) => (s.includes('@') ? s.slice(0, s.indexOf('@')) : s);
+    if (word.includes('@')) {
+        const near = closest(local(word), candidates.map(local));
+        return near === undefined ? undefined : candidates.find((c) => local(c) === near);
     }
     let best;
     let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
@@ -21854,7 +21893,7 @@ class ConfigError extends Error {
  * against its schema. No config file means the defaults.
  */
 function loadConfig(root, explicitPath) {
-    const absPath = explicitPath ? join(root, relative(root, explicitPath)) : join(root, CONFIG_FILE);
+    const absPath = explicitPath ? join$1(root, relative(root, explicitPath)) : join$1(root, CONFIG_FILE);
     if (!existsSync(absPath)) {
         if (explicitPath)
             throw new ConfigError(`config file ${explicitPath} does not exist`);
@@ -21909,7 +21948,7 @@ function baselineOf(findings) {
 function readBaseline(root, path) {
     let text;
     try {
-        text = readFileSync(join(root, path), 'utf8');
+        text = readFileSync(join$1(root, path), 'utf8');
     }
     catch (err) {
         const code = err.code;
@@ -22150,7 +22189,7 @@ function discoverFiles(root, include, exclude) {
         visited.add(rel);
         let entries;
         try {
-            entries = readdirSync(join(root, rel), { withFileTypes: true });
+            entries = readdirSync(join$1(root, rel), { withFileTypes: true });
         }
         catch (err) {
             const code = err.code;
@@ -22184,30 +22223,87 @@ function discoverFiles(root, include, exclude) {
 
 /**
  * Reads the files that declarations point at (inline policies), with the same size cap and binary check as
- * every other file. Returns the paths read, so discovery does not also report them as unknown JSON.
+ * every other file. A path outside the repository, or through a symbolic link, is refused: a pull request
+ * must not be able to make the check read (and quote) a file of the runner's.
+ * Returns the paths read, so they are not also reported as unknown or broken declaration files.
  */
 function readReferencedFiles(model, root, maxBytes) {
     const referenced = new Set();
+    const realRoot = realpathSync(root);
     for (const ps of model.permissionSets) {
         const policy = ps.inlinePolicy;
         if (policy?.kind !== 'file')
             continue;
         if (policy.resolved === '..' || policy.resolved.startsWith('../') || policy.resolved.startsWith('/')) {
-            policy.problem = `points outside the repository (${policy.path})`;
+            policy.problem = `the path points outside the repository (${policy.path})`;
             continue;
         }
         referenced.add(policy.resolved);
+        let real;
+        try {
+            real = realpathSync(join$1(root, policy.resolved));
+        }
+        catch {
+            policy.problem = `${policy.resolved} does not exist`;
+            continue;
+        }
+        if (real !== join$1(realRoot, policy.resolved)) {
+            policy.problem = `${policy.resolved} is or passes through a symbolic link, which idc-guard does not follow`;
+            continue;
+        }
         const read = readSource$1(root, policy.resolved, maxBytes);
         if ('source' in read)
             policy.text = read.source.text;
         else if ('finding' in read)
             policy.problem = read.finding.message;
         else
-            policy.problem = /ENOENT/.test(read.error.message)
-                ? `${policy.resolved} does not exist`
-                : read.error.message;
+            policy.problem = read.error.message;
     }
     return referenced;
+}
+
+/** Identity Center compares group display names and userNames without regard to case. */
+const nameKey = (name) => name.toLowerCase();
+function join(model, live) {
+    const aliases = model.instance?.accounts ?? new Map();
+    const aliasOf = new Map([...aliases].map(([alias, id]) => [id.value, alias]));
+    return {
+        live,
+        groupByName: new Map(live.groups.map((g) => [nameKey(g.displayName), g])),
+        groupById: new Map(live.groups.map((g) => [g.groupId, g])),
+        userByName: new Map(live.users.map((u) => [nameKey(u.userName), u])),
+        userById: new Map(live.users.map((u) => [u.userId, u])),
+        permissionSetByName: new Map(live.permissionSets.map((p) => [p.name, p])),
+        permissionSetByArn: new Map(live.permissionSets.map((p) => [p.arn, p])),
+        accountId: (ref) => (/^\d{12}$/.test(ref) ? ref : aliases.get(ref)?.value),
+        accountLabel: (id) => (aliasOf.has(id) ? `${aliasOf.get(id)} (${id})` : id),
+    };
+}
+
+const MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024;
+/** Reads a snapshot written by `idc-guard snapshot`. Throws one clear message, with file and line, if it is unusable. */
+function readSnapshot(root, absPath) {
+    const rel = relative(root, absPath).split('\\').join('/');
+    const read = readSource$1(root, rel, MAX_SNAPSHOT_BYTES);
+    if ('error' in read)
+        throw new Error(`snapshot ${read.error.message.replace(/^cannot read /, '')}`);
+    if ('finding' in read)
+        throw new Error(`snapshot: ${read.finding.message}`);
+    const { docs, findings } = parseSource(read.source);
+    const locator = new Locator(new Map([[rel, read.source]]));
+    if (findings.length > 0) {
+        const p = locator.locate(findings[0].at);
+        throw new Error(`snapshot ${rel}:${p.line}:${p.column}: ${findings[0].message}`);
+    }
+    const value = docs[0]?.value;
+    const validate = validatorFor('snapshot.schema.json');
+    if (!validate(value)) {
+        const problem = describeErrors(validate.errors ?? [])[0];
+        const p = locator.locate(problem.key ? keyLoc(docs[0].loc, ...problem.path) : childLoc(docs[0].loc, ...problem.path));
+        throw new Error(`snapshot ${rel}:${p.line}:${p.column}: ${problem.message} (write it again with \`idc-guard snapshot\`)`);
+    }
+    const state = value;
+    return { ...state, failures: state.failures ?? [], apiCalls: {} };
 }
 
 /**
@@ -22508,7 +22604,9 @@ function permissionSet(v, at, invalid) {
 function inlinePolicy(v, at) {
     if (typeof v === 'string') {
         const file = at.file;
-        return { kind: 'file', path: v, resolved: posix.normalize(posix.join(posix.dirname(file), v)), at };
+        // An absolute path stays absolute, so that it is refused as outside the repository.
+        const resolved = v.startsWith('/') ? v : posix.normalize(posix.join(posix.dirname(file), v));
+        return { kind: 'file', path: v, resolved, at };
     }
     if (obj$1(v))
         return { kind: 'document', document: v, at };
@@ -22848,12 +22946,12 @@ let cached;
 function builtinCatalogue() {
     if (cached)
         return cached;
-    const dir = join(productRoot(), 'policies', 'builtin');
+    const dir = join$1(productRoot(), 'policies', 'builtin');
     const catalogue = new Map();
     for (const file of readdirSync(dir)
         .filter((f) => f.endsWith('.yaml'))
         .sort()) {
-        const meta = yaml.load(readFileSync(join(dir, file), 'utf8'), {
+        const meta = yaml.load(readFileSync(join$1(dir, file), 'utf8'), {
             schema: yaml.CORE_SCHEMA,
         });
         catalogue.set(meta.id, meta);
@@ -22861,19 +22959,23 @@ function builtinCatalogue() {
     return (cached = catalogue);
 }
 
-/** IDC001: the loader and the schemas find these; the rule only hands them on, so config and suppressions apply. */
-const rule$b = {
-    id: 'IDC001',
-    check: (ctx) => ctx.loadProblems,
-};
-
 /** Builds a finding of `ruleId`: the one place where the shape of a raw finding is spelt out. */
 function finding(ruleId, at, entity, message, extra = {}) {
     return { ruleId, at, entity, message, ...extra };
 }
 
+/** IDC001: the loader and the schemas find these; the rule only hands them on, so config and suppressions apply. */
+const rule$l = {
+    id: 'IDC001',
+    check: (ctx) => [
+        ...ctx.loadProblems,
+        // The one schema check across documents: a repository describes one Identity Center instance.
+        ...ctx.model.instances.slice(1).map((extra) => finding('IDC001', extra.at, { kind: 'instance', name: 'IdentityCenter' }, `a second IdentityCenter document: a repository describes one instance (the first is in ${ctx.model.instances[0].at.file}); merge them`, { detail: `${extra.at.file}#${extra.at.doc ?? 0}` })),
+    ],
+};
+
 const ACCOUNT_ID = /^\d{12}$/;
-const rule$a = {
+const rule$k = {
     id: 'IDC002',
     check({ model }) {
         const groups = new Set(model.groups.map((g) => g.name));
@@ -22938,7 +23040,7 @@ function duplicatesIgnoringCase(items, nameOf) {
     }
     return duplicates;
 }
-const rule$9 = {
+const rule$j = {
     id: 'IDC003',
     check({ model }) {
         const out = [];
@@ -22958,7 +23060,7 @@ const rule$9 = {
     },
 };
 
-const rule$8 = {
+const rule$i = {
     id: 'IDC004',
     check({ model }) {
         const out = [];
@@ -22972,7 +23074,7 @@ const rule$8 = {
     },
 };
 
-const rule$7 = {
+const rule$h = {
     id: 'IDC005',
     check({ model }) {
         const idp = model.instance?.scim?.idp === 'entra'
@@ -23062,6 +23164,9 @@ function whereToEdit(idp, object) {
 }
 /** The sentence that tells an admin how to supply `attribute` in their IdP. */
 function howToMap(idp, object, attribute) {
+    if (idp === 'okta' && object === 'group') {
+        return 'in Okta: Applications → AWS IAM Identity Center → Push Groups: Okta sends the group name as displayName, so push the group rather than mapping attributes';
+    }
     const source = IDP_SOURCES[idp]?.[attribute];
     const where = whereToEdit(idp, object);
     if (!where)
@@ -23091,7 +23196,7 @@ const FALLBACK = {
         userName: 'user.login',
     },
 };
-const rule$6 = {
+const rule$g = {
     id: 'IDC006',
     check({ model }) {
         const out = [];
@@ -23123,7 +23228,7 @@ const rule$6 = {
     },
 };
 
-const rule$5 = {
+const rule$f = {
     id: 'IDC007',
     check({ model }) {
         const out = [];
@@ -23169,7 +23274,7 @@ const rule$5 = {
 };
 
 const ENDPOINT = /^https:\/\/scim\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com\/[A-Za-z0-9-]+\/scim\/v2\/?$/;
-const rule$4 = {
+const rule$e = {
     id: 'IDC008',
     check({ model }) {
         const instance = model.instance;
@@ -23193,7 +23298,7 @@ const rule$4 = {
 };
 
 const DAY_MS = 86_400_000;
-const rule$3 = {
+const rule$d = {
     id: 'IDC009',
     check({ model, params, now }) {
         const created = model.instance?.scim?.tokenCreated;
@@ -23223,7 +23328,7 @@ const rule$3 = {
     },
 };
 
-const rule$2 = {
+const rule$c = {
     id: 'IDC010',
     check({ model }) {
         const scoped = model.mappingSets.filter((s) => s.appGroups !== undefined);
@@ -23248,8 +23353,8 @@ const rule$2 = {
     },
 };
 
-const REQUIRED = ['userName', 'displayName', 'givenName', 'familyName', 'email'];
-const rule$1 = {
+const REQUIRED$1 = ['userName', 'displayName', 'givenName', 'familyName', 'email'];
+const rule$b = {
     id: 'IDC011',
     check({ model }) {
         const out = [];
@@ -23258,7 +23363,7 @@ const rule$1 = {
                 return;
             const name = user.userName ?? `users[${index}]`;
             const entity = { kind: 'user', name };
-            const missing = REQUIRED.filter((field) => (user[field] ?? '').trim() === '');
+            const missing = REQUIRED$1.filter((field) => (user[field] ?? '').trim() === '');
             if (missing.length > 0) {
                 out.push(finding('IDC011', user.at, entity, `user ${quote(name)} has no ${missing.join(', ')}: Identity Center requires ${missing.length === 1 ? 'it' : 'them'}, so the IdP never provisions this user; fill ${missing.length === 1 ? 'it' : 'them'} in at the IdP`, { detail: 'missing' }));
             }
@@ -23275,7 +23380,7 @@ const rule$1 = {
 };
 
 const MAX_DESCRIPTION = 700;
-const rule = {
+const rule$a = {
     id: 'IDC012',
     check({ model, params }) {
         const out = [];
@@ -23313,8 +23418,12 @@ const rule = {
                 text = JSON.stringify(policy.document);
             }
             const bytes = Buffer.byteLength(text, 'utf8');
+            const dense = Buffer.byteLength(text.replace(/\s+/g, ''), 'utf8');
             if (bytes > params.maxInlinePolicyBytes) {
                 add(policy.at, 'inlinePolicySize', `the inline policy is ${bytes} bytes; Identity Center accepts at most ${params.maxInlinePolicyBytes}. Move statements into customer managed policies`);
+            }
+            else if (dense > params.maxInlinePolicyNonWhitespaceBytes) {
+                add(policy.at, 'inlinePolicySize', `the inline policy has ${dense} bytes of non-whitespace characters; Identity Center accepts at most ${params.maxInlinePolicyNonWhitespaceBytes}. Move statements into customer managed policies`);
             }
         }
         return out;
@@ -23331,21 +23440,354 @@ function parseJson(text) {
     }
 }
 
+/** Live rules run only with live state; this narrows the context for them. */
+function liveContext(ctx) {
+    return ctx.joined ? ctx : undefined;
+}
+/**
+ * Where a live finding about something nobody declared points: the IdentityCenter document, or else the first
+ * Assignments document, so the finding still has a file and line that a reviewer can open.
+ */
+function fallbackLoc(model) {
+    return model.instance?.at ?? model.assignments[0]?.at ?? model.groups[0]?.at ?? model.permissionSets[0]?.at ?? { file: '.idc-guard.yml', line: 1, column: 1 };
+}
+/** Declared groups by lower-cased name (the first declaration wins; IDC003 reports the rest). */
+function declaredGroups(model) {
+    const byName = new Map();
+    for (const g of model.groups)
+        if (!byName.has(g.name.toLowerCase()))
+            byName.set(g.name.toLowerCase(), g);
+    return byName;
+}
+/** The names of the groups used in assignments, lower-cased. */
+function assignedGroupNames(model) {
+    return new Set(model.assignments.filter((a) => a.principalType === 'group').map((a) => a.principal.value.toLowerCase()));
+}
+
+const rule$9 = {
+    id: 'IDC101',
+    needs: ['groups'],
+    check(ctx) {
+        const live = liveContext(ctx);
+        if (!live)
+            return [];
+        return ctx.model.groups
+            .filter((g) => g.source === 'idp' && !live.joined.groupByName.has(g.name.toLowerCase()))
+            .map((g) => finding('IDC101', g.at, { kind: 'group', name: g.name }, `group ${quote(g.name)} does not exist in the identity store: the IdP has not provisioned it. Assign it to the IdP app (in provisioning scope) and wait for a provisioning cycle, or check the provisioning logs for errors`));
+    },
+};
+
+const rule$8 = {
+    id: 'IDC102',
+    needs: ['groups'],
+    check(ctx) {
+        const live = liveContext(ctx);
+        if (!live)
+            return [];
+        // Okta pushes groups without an externalId, so a group without one proves nothing there.
+        const okta = ctx.model.instance?.scim?.idp === 'okta';
+        return ctx.model.groups.flatMap((g) => {
+            const group = live.joined.groupByName.get(g.name.toLowerCase());
+            if (g.source !== 'idp' || !group || group.externalIds.length > 0)
+                return [];
+            const message = okta
+                ? `group ${quote(g.name)} has no ExternalId in the identity store. Okta pushes groups without one, so this may be fine; if it was created by hand, Okta's push of that name fails with 409`
+                : `group ${quote(g.name)} exists in the identity store but was not provisioned by SCIM (no ExternalId): it was created by hand, so the IdP's push of that name fails with 409 and its members never arrive. Delete the manual group and let the IdP push it (then re-create its assignments), or declare it source: manual`;
+            return [finding('IDC102', g.at, { kind: 'group', name: g.name }, message, okta ? { severity: 'notice' } : {})];
+        });
+    },
+};
+
+const rule$7 = {
+    id: 'IDC103',
+    needs: ['groups', 'memberships'],
+    check(ctx) {
+        const live = liveContext(ctx);
+        if (!live)
+            return [];
+        const assigned = assignedGroupNames(ctx.model);
+        const seen = new Set();
+        return ctx.model.assignments.flatMap((a) => {
+            const key = a.principal.value.toLowerCase();
+            if (a.principalType !== 'group' || !assigned.has(key) || seen.has(key))
+                return [];
+            seen.add(key);
+            const group = live.joined.groupByName.get(key);
+            if (!group?.memberUserIds || group.memberUserIds.length > 0)
+                return [];
+            const declared = ctx.model.groups.find((g) => g.name.toLowerCase() === key);
+            return [
+                finding('IDC103', declared?.at ?? a.principal.at, { kind: 'group', name: a.principal.value }, `group ${quote(a.principal.value)} is assigned but has no members in the identity store, so its assignments grant nothing. Add members at the IdP (nested groups do not count), or remove the assignments`),
+            ];
+        });
+    },
+};
+
+const REQUIRED = ['displayName', 'givenName', 'familyName', 'email'];
+const rule$6 = {
+    id: 'IDC104',
+    needs: ['groups', 'memberships', 'users'],
+    check(ctx) {
+        const live = liveContext(ctx);
+        if (!live)
+            return [];
+        const out = [];
+        const declared = declaredGroups(ctx.model);
+        for (const name of assignedGroupNames(ctx.model)) {
+            const group = live.joined.groupByName.get(name);
+            const decl = declared.get(name);
+            const at = decl?.at ?? ctx.model.assignments.find((a) => a.principal.value.toLowerCase() === name).principal.at;
+            for (const userId of group?.memberUserIds ?? []) {
+                const user = live.joined.userById.get(userId);
+                if (!user)
+                    continue;
+                const missing = REQUIRED.filter((f) => !(user[f] ?? '').trim());
+                const problems = [...(user.active === false ? ['is disabled'] : []), ...(missing.length ? [`has no ${missing.join(', ')}`] : [])];
+                if (problems.length === 0)
+                    continue;
+                out.push(finding('IDC104', at, { kind: 'user', name: user.userName }, `member ${quote(user.userName)} of group ${quote(group.displayName)} ${problems.join(' and ')}, so the group's access does not work for this user; fix the user at the IdP`, { detail: group.displayName }));
+            }
+        }
+        return out;
+    },
+};
+
+const assignmentKey = (accountId, permissionSetArn, principalType, principalId) => `${accountId}|${permissionSetArn}|${principalType.toUpperCase()}|${principalId}`;
+const rule$5 = {
+    id: 'IDC105',
+    needs: ['groups', 'users', 'permissionSets', 'assignments'],
+    check(ctx) {
+        const live = liveContext(ctx);
+        if (!live)
+            return [];
+        const { joined } = live;
+        const existing = new Set(joined.live.assignments.map((a) => assignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)));
+        const out = [];
+        for (const a of ctx.model.assignments) {
+            if (a.invalid)
+                continue;
+            const name = a.principal.value;
+            const principal = a.principalType === 'group' ? joined.groupByName.get(name.toLowerCase()) : joined.userByName.get(name.toLowerCase());
+            const principalId = principal && ('groupId' in principal ? principal.groupId : principal.userId);
+            const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
+            // A missing principal or permission set is reported by IDC101/IDC107 (or IDC002), not once per account here.
+            if (!principalId || !permissionSet)
+                continue;
+            for (const account of a.accounts) {
+                const accountId = joined.accountId(account.value);
+                if (!accountId || existing.has(assignmentKey(accountId, permissionSet.arn, a.principalType, principalId)))
+                    continue;
+                out.push(finding('IDC105', account.at, { kind: 'assignment', name: `${a.principalType}:${name}|${permissionSet.name}|${accountId}` }, `${a.principalType} ${quote(name)} should have ${quote(permissionSet.name)} in ${joined.accountLabel(accountId)}, but Identity Center has no such assignment: apply the declarations, or remove this account from the assignment`));
+            }
+        }
+        return out;
+    },
+};
+
+const rule$4 = {
+    id: 'IDC106',
+    needs: ['groups', 'users', 'permissionSets', 'assignments'],
+    check(ctx) {
+        const live = liveContext(ctx);
+        if (!live)
+            return [];
+        const { joined } = live;
+        const { model } = ctx;
+        const declared = new Set();
+        for (const a of model.assignments) {
+            const principal = a.principalType === 'group' ? joined.groupByName.get(a.principal.value.toLowerCase()) : joined.userByName.get(a.principal.value.toLowerCase());
+            const principalId = principal && ('groupId' in principal ? principal.groupId : principal.userId);
+            const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
+            if (!principalId || !permissionSet)
+                continue;
+            for (const account of a.accounts) {
+                const accountId = joined.accountId(account.value);
+                if (accountId)
+                    declared.add(assignmentKey(accountId, permissionSet.arn, a.principalType, principalId));
+            }
+        }
+        const groups = declaredGroups(model);
+        const out = [];
+        for (const a of joined.live.assignments) {
+            if (declared.has(assignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)))
+                continue;
+            const group = a.principalType === 'GROUP' ? joined.groupById.get(a.principalId) : undefined;
+            const user = a.principalType === 'USER' ? joined.userById.get(a.principalId) : undefined;
+            const permissionSet = joined.permissionSetByArn.get(a.permissionSetArn);
+            // An assignment whose principal no longer exists is IDC109's.
+            if ((!group && !user) || !permissionSet)
+                continue;
+            const who = group ? `group ${quote(group.displayName)}` : `user ${quote(user.userName)}`;
+            const at = (group && groups.get(group.displayName.toLowerCase())?.at) ??
+                (user && model.users.find((u) => u.userName?.toLowerCase() === user.userName.toLowerCase())?.at) ??
+                model.permissionSets.find((p) => p.name === permissionSet.name)?.at ??
+                fallbackLoc(model);
+            out.push(finding('IDC106', at, { kind: 'assignment', name: `${a.principalType.toLowerCase()}:${group?.displayName ?? user.userName}|${permissionSet.name}|${a.accountId}` }, `${who} has ${quote(permissionSet.name)} in ${joined.accountLabel(a.accountId)} in Identity Center, but no declaration grants it (made in the console?): declare it in an Assignments document, or remove it in Identity Center`));
+        }
+        return out;
+    },
+};
+
+/** JSON with keys sorted, so two policies that differ only in key order or spacing compare equal. */
+function canonical(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonical).join(',')}]`;
+    if (value && typeof value === 'object') {
+        return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+    }
+    return JSON.stringify(value);
+}
+function parsedPolicy(text) {
+    if (text === undefined)
+        return undefined;
+    try {
+        return canonical(JSON.parse(text));
+    }
+    catch {
+        return text;
+    }
+}
+const sorted = (values) => [...values].sort().join(', ') || '(none)';
+/** The fields that differ between a declared permission set and its live version. */
+function differences(decl, live) {
+    const out = [];
+    const compare = (field, declared, actual) => {
+        if (declared !== actual)
+            out.push({ field, declared, live: actual });
+    };
+    // Identity Center's default session is one hour.
+    const minutes = (d) => String(sessionDurationMinutes(d ?? 'PT1H') ?? d);
+    if (minutes(decl.sessionDuration) !== minutes(live.sessionDuration))
+        compare('sessionDuration', decl.sessionDuration ?? 'PT1H (default)', live.sessionDuration ?? 'PT1H');
+    compare('relayState', decl.relayState ?? '(none)', live.relayState ?? '(none)');
+    compare('description', decl.description ?? '(none)', live.description ?? '(none)');
+    compare('managedPolicies', sorted(decl.managedPolicies.map((p) => p.value)), sorted(live.managedPolicies));
+    const ref = (r) => `${r.path}${r.name}`;
+    compare('customerManagedPolicies', sorted(decl.customerManagedPolicies.map((p) => ref(p.value))), sorted(live.customerManagedPolicies.map(ref)));
+    const inline = decl.inlinePolicy;
+    const declaredInline = inline === undefined ? undefined : inline.kind === 'document' ? canonical(inline.document) : parsedPolicy(inline.text);
+    if (declaredInline !== parsedPolicy(live.inlinePolicy)) {
+        out.push({ field: 'inlinePolicy', declared: declaredInline === undefined ? '(none)' : 'a policy', live: live.inlinePolicy === undefined ? '(none)' : 'a different policy' });
+    }
+    const boundary = (b) => b?.managedPolicyArn ?? (b?.customerManagedPolicyReference ? ref({ name: b.customerManagedPolicyReference.name, path: b.customerManagedPolicyReference.path ?? '/' }) : '(none)');
+    compare('permissionsBoundary', boundary(decl.permissionsBoundary), boundary(live.permissionsBoundary));
+    return out;
+}
+const rule$3 = {
+    id: 'IDC107',
+    needs: ['permissionSets'],
+    check(ctx) {
+        const live = liveContext(ctx);
+        if (!live)
+            return [];
+        const out = [];
+        for (const decl of ctx.model.permissionSets) {
+            if (decl.invalid)
+                continue;
+            const entity = { kind: 'permissionSet', name: decl.name };
+            const actual = live.joined.permissionSetByName.get(decl.name);
+            if (!actual) {
+                out.push(finding('IDC107', decl.at, entity, `permission set ${quote(decl.name)} does not exist in Identity Center: apply the declaration (its assignments cannot exist either)`, { detail: 'missing' }));
+                continue;
+            }
+            for (const d of differences(decl, actual)) {
+                const declaredHere = decl[d.field] !== undefined;
+                out.push(finding('IDC107', declaredHere ? childLoc(decl.at, d.field) : decl.at, entity, `permission set ${quote(decl.name)}: ${d.field} is ${quote(d.live, 200)} in Identity Center but ${quote(d.declared, 200)} here; apply the declaration and re-provision, or update it to match`, { detail: d.field }));
+            }
+        }
+        return out;
+    },
+};
+
+const rule$2 = {
+    id: 'IDC108',
+    needs: ['permissionSets'],
+    check(ctx) {
+        const live = liveContext(ctx);
+        if (!live)
+            return [];
+        return ctx.model.permissionSets.flatMap((decl) => {
+            const stale = live.joined.permissionSetByName.get(decl.name)?.provisionedAccounts.filter((a) => !a.current) ?? [];
+            if (stale.length === 0)
+                return [];
+            const accounts = stale.map((a) => live.joined.accountLabel(a.accountId)).join(', ');
+            return [
+                finding('IDC108', decl.at, { kind: 'permissionSet', name: decl.name }, `permission set ${quote(decl.name)} was changed but not re-provisioned to ${stale.length === 1 ? 'account' : `${stale.length} accounts`} ${accounts} (LATEST_PERMISSION_SET_NOT_PROVISIONED), so they still grant the old permissions; re-provision it to all provisioned accounts`),
+            ];
+        });
+    },
+};
+
+const rule$1 = {
+    id: 'IDC109',
+    needs: ['groups', 'users', 'assignments'],
+    check(ctx) {
+        const live = liveContext(ctx);
+        // Only a read of every group, user and assignment can tell that a principal is gone.
+        if (!live || live.joined.live.complete.assignments !== 'all')
+            return [];
+        const { joined } = live;
+        return joined.live.assignments.flatMap((a) => {
+            const exists = a.principalType === 'GROUP' ? joined.groupById.has(a.principalId) : joined.userById.has(a.principalId);
+            if (exists)
+                return [];
+            const permissionSet = joined.permissionSetByArn.get(a.permissionSetArn);
+            const psName = permissionSet?.name ?? a.permissionSetArn;
+            const at = ctx.model.permissionSets.find((p) => p.name === permissionSet?.name)?.at ?? fallbackLoc(ctx.model);
+            return [
+                finding('IDC109', at, { kind: 'assignment', name: `${a.principalType.toLowerCase()}:${a.principalId}|${psName}|${a.accountId}` }, `Identity Center assigns ${quote(psName)} in ${joined.accountLabel(a.accountId)} to ${a.principalType.toLowerCase()} ${a.principalId}, which no longer exists (deleted, or re-created under a new ID): remove this assignment and re-create it for the current principal`),
+            ];
+        });
+    },
+};
+
+const rule = {
+    id: 'IDC110',
+    needs: ['groups', 'memberships', 'users'],
+    check(ctx) {
+        const live = liveContext(ctx);
+        if (!live)
+            return [];
+        const out = [];
+        for (const g of ctx.model.groups) {
+            if (g.invalid || g.memberUsers.length === 0)
+                continue;
+            const group = live.joined.groupByName.get(g.name.toLowerCase());
+            if (!group?.memberUserIds)
+                continue;
+            const liveNames = new Set(group.memberUserIds.flatMap((id) => live.joined.userById.get(id)?.userName.toLowerCase() ?? []));
+            const declared = new Set(g.memberUsers.map((m) => m.value.toLowerCase()));
+            const lacking = g.memberUsers.filter((m) => !liveNames.has(m.value.toLowerCase())).map((m) => m.value);
+            const extra = group.memberUserIds.flatMap((id) => live.joined.userById.get(id)?.userName ?? []).filter((n) => !declared.has(n.toLowerCase()));
+            if (lacking.length === 0 && extra.length === 0)
+                continue;
+            const parts = [
+                ...(lacking.length ? [`lacks declared member${lacking.length > 1 ? 's' : ''} ${lacking.map((n) => quote(n)).join(', ')}`] : []),
+                ...(extra.length ? [`has undeclared member${extra.length > 1 ? 's' : ''} ${extra.map((n) => quote(n)).join(', ')}`] : []),
+            ];
+            out.push(finding('IDC110', childLoc(g.at, 'members', 'users'), { kind: 'group', name: g.name }, `group ${quote(g.name)} in the identity store ${parts.join(' and ')}; update the IdP group or the declaration so they agree`));
+        }
+        return out;
+    },
+};
+
 /** Every built-in rule whose logic is code. Their metadata is in policies/builtin/. */
 const STATIC_RULES = [
+    rule$l,
+    rule$k,
+    rule$j,
+    rule$i,
+    rule$h,
+    rule$g,
+    rule$f,
+    rule$e,
+    rule$d,
+    rule$c,
     rule$b,
     rule$a,
-    rule$9,
-    rule$8,
-    rule$7,
-    rule$6,
-    rule$5,
-    rule$4,
-    rule$3,
-    rule$2,
-    rule$1,
-    rule,
 ];
+/** The live rules: they need Identity Center state, from AWS or a snapshot. Their metadata is in policies/builtin/. */
+const LIVE_RULES = [rule$9, rule$8, rule$7, rule$6, rule$5, rule$4, rule$3, rule$2, rule$1, rule];
 
 /**
  * The whole pipeline: load files (with positions on demand) → validate → model → rules → findings.
@@ -23390,6 +23832,8 @@ async function runCheck(options) {
     model.mappingSets.push(...imported.sets);
     problems.push(...imported.findings);
     const referenced = readReferencedFiles(model, root, config.params.maxFileBytes);
+    // A referenced policy file is no declaration: IDC012 reports its problems, once.
+    const loadProblems = problems.filter((p) => !referenced.has(p.at.file));
     for (const doc of imported.unknown) {
         if (!referenced.has(doc.file)) {
             notices.push({
@@ -23398,20 +23842,27 @@ async function runCheck(options) {
             });
         }
     }
-    if (options.live && !['off', 'auto'].includes(options.live)) {
-        errors.push({
-            source: 'usage',
-            message: `--live ${options.live}: reading live Identity Center state is not available in this version; use --live off`,
-        });
-    }
+    const live = await loadLiveState(options, root, errors, notices);
     // Rules.
     const context = {
         model,
-        loadProblems: problems,
+        loadProblems,
         params: config.params,
         now: options.now ?? new Date(),
     };
     const raw = STATIC_RULES.flatMap((rule) => rule.check(context));
+    if (live) {
+        context.joined = join(model, live);
+        for (const rule of LIVE_RULES) {
+            const unread = (rule.needs ?? []).filter((part) => live.complete[part] === false);
+            if (unread.length > 0) {
+                // Never drift from a partial read: the rule says it could not decide instead.
+                notices.push({ message: `${rule.id} not evaluated: ${unread.join(', ')} could not be read completely (see the errors)` });
+                continue;
+            }
+            raw.push(...rule.check(context));
+        }
+    }
     // Findings.
     let baseline;
     if (config.baseline && !options.ignoreBaseline) {
@@ -23437,9 +23888,40 @@ async function runCheck(options) {
         findings,
         errors,
         notices,
-        stats: { files: sources.size, apiCalls: 0, durationMs: Math.round(performance.now() - started) },
+        stats: {
+            files: sources.size,
+            apiCalls: Object.values(live?.apiCalls ?? {}).reduce((a, b) => a + b, 0),
+            ...(live && Object.keys(live.apiCalls).length > 0 ? { apiCallsByOperation: live.apiCalls } : {}),
+            durationMs: Math.round(performance.now() - started),
+        },
     };
     return { report, config, failOn, exitCode: exitCode(report, failOn) };
+}
+/**
+ * The live state the options ask for: none (`off`), a snapshot file, or AWS (`aws`, or `auto` when credentials
+ * and an instance are known). What cannot be read becomes a tool error; rules then say they could not decide.
+ */
+async function loadLiveState(options, root, errors, notices) {
+    const mode = options.live ?? 'auto';
+    if (mode === 'off')
+        return undefined;
+    if (mode !== 'aws' && mode !== 'auto') {
+        try {
+            const state = readSnapshot(root, resolve$1(mode));
+            notices.push({ message: `live state from the snapshot read at ${state.readAt}` });
+            for (const f of state.failures)
+                errors.push({ source: 'aws', message: `${f.operation}: ${f.message} (recorded in the snapshot)` });
+            return state;
+        }
+        catch (err) {
+            errors.push({ source: 'usage', message: err.message });
+            return undefined;
+        }
+    }
+    if (mode === 'aws') {
+        errors.push({ source: 'usage', message: '--live aws: reading live Identity Center state from AWS is not available in this version; use --live off or a snapshot file' });
+    }
+    return undefined;
 }
 
 /**
@@ -23747,7 +24229,9 @@ function oneOf(name, value, allowed, fallback) {
     return value;
 }
 async function runFromOptions(values, io, extra = {}) {
-    const live = values.live ?? 'auto';
+    const liveOption = values.live ?? 'auto';
+    // Anything but a mode is a snapshot file, relative to where the command runs.
+    const live = ['auto', 'aws', 'off'].includes(liveOption) ? liveOption : resolve$1(io.cwd, liveOption);
     const failOn = values['fail-on'] === undefined
         ? undefined
         : oneOf('fail-on', values['fail-on'], FAIL_ON, 'error');

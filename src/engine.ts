@@ -10,10 +10,13 @@ import { Locator } from './load/positions.js';
 import { readReferencedFiles } from './load/referenced.js';
 import { readSource, type SourceFile } from './load/source.js';
 import { scanSuppressions, type Suppressions } from './load/suppressions.js';
+import { join } from './live/join.js';
+import { readSnapshot } from './live/snapshot.js';
+import type { LiveState } from './live/types.js';
 import { buildModel } from './model/build.js';
 import { importExports } from './model/importers/index.js';
 import { builtinCatalogue } from './rules/catalogue.js';
-import { STATIC_RULES } from './rules/index.js';
+import { LIVE_RULES, STATIC_RULES } from './rules/index.js';
 import type { RuleContext } from './rules/types.js';
 import { validateDocuments } from './validate/validate.js';
 
@@ -79,6 +82,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   model.mappingSets.push(...imported.sets);
   problems.push(...imported.findings);
   const referenced = readReferencedFiles(model, root, config.params.maxFileBytes);
+  // A referenced policy file is no declaration: IDC012 reports its problems, once.
+  const loadProblems = problems.filter((p) => !referenced.has(p.at.file));
   for (const doc of imported.unknown) {
     if (!referenced.has(doc.file)) {
       notices.push({
@@ -87,21 +92,30 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       });
     }
   }
-  if (options.live && !['off', 'auto'].includes(options.live)) {
-    errors.push({
-      source: 'usage',
-      message: `--live ${options.live}: reading live Identity Center state is not available in this version; use --live off`,
-    });
-  }
+  const live = await loadLiveState(options, root, errors, notices);
 
   // Rules.
   const context: RuleContext = {
     model,
-    loadProblems: problems,
+    loadProblems,
     params: config.params,
     now: options.now ?? new Date(),
   };
   const raw = STATIC_RULES.flatMap((rule) => rule.check(context));
+  if (live) {
+    context.joined = join(model, live);
+    for (const rule of LIVE_RULES) {
+      const unread = (rule.needs ?? []).filter((part) => live.complete[part] === false);
+      if (unread.length > 0) {
+        // Never drift from a partial read: the rule says it could not decide instead.
+        notices.push({
+          message: `${rule.id} not evaluated: ${unread.join(', ')} could not be read completely (see the errors)`,
+        });
+        continue;
+      }
+      raw.push(...rule.check(context));
+    }
+  }
 
   // Findings.
   let baseline: Set<string> | undefined;
@@ -127,7 +141,46 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     findings,
     errors,
     notices,
-    stats: { files: sources.size, apiCalls: 0, durationMs: Math.round(performance.now() - started) },
+    stats: {
+      files: sources.size,
+      apiCalls: Object.values(live?.apiCalls ?? {}).reduce((a, b) => a + b, 0),
+      ...(live && Object.keys(live.apiCalls).length > 0 ? { apiCallsByOperation: live.apiCalls } : {}),
+      durationMs: Math.round(performance.now() - started),
+    },
   };
   return { report, config, failOn, exitCode: exitCode(report, failOn) };
+}
+
+/**
+ * The live state the options ask for: none (`off`), a snapshot file, or AWS (`aws`, or `auto` when credentials
+ * and an instance are known). What cannot be read becomes a tool error; rules then say they could not decide.
+ */
+async function loadLiveState(
+  options: CheckOptions,
+  root: string,
+  errors: ToolError[],
+  notices: Notice[],
+): Promise<LiveState | undefined> {
+  const mode = options.live ?? 'auto';
+  if (mode === 'off') return undefined;
+  if (mode !== 'aws' && mode !== 'auto') {
+    try {
+      const state = readSnapshot(root, resolve(mode));
+      notices.push({ message: `live state from the snapshot read at ${state.readAt}` });
+      for (const f of state.failures)
+        errors.push({ source: 'aws', message: `${f.operation}: ${f.message} (recorded in the snapshot)` });
+      return state;
+    } catch (err) {
+      errors.push({ source: 'usage', message: (err as Error).message });
+      return undefined;
+    }
+  }
+  if (mode === 'aws') {
+    errors.push({
+      source: 'usage',
+      message:
+        '--live aws: reading live Identity Center state from AWS is not available in this version; use --live off or a snapshot file',
+    });
+  }
+  return undefined;
 }

@@ -30,7 +30,10 @@ describe('escaping untrusted text', () => {
   });
 
   it('renders hostile group names inert in every report format, and still recognisable', async () => {
-    const groups = HOSTILE.map((name) => `  - name: ${JSON.stringify(name)}\n    members: { groups: [${JSON.stringify(`${name}-inner`)}] }`);
+    const groups = HOSTILE.map(
+      (name) =>
+        `  - name: ${JSON.stringify(name)}\n    members: { groups: [${JSON.stringify(`${name}-inner`)}] }`,
+    );
     const root = makeRepo({ 'identity/groups.yaml': `kind: Groups\ngroups:\n${groups.join('\n')}\n` });
     const { report } = await check(root);
     expect(report.findings).toHaveLength(HOSTILE.length);
@@ -38,6 +41,7 @@ describe('escaping untrusted text', () => {
     const text = (await runCli(['check', '--root', root])).stdout;
     for (const line of text.split('\n')) {
       expect(line).not.toMatch(/^\s*(::|##\[)/);
+      // eslint-disable-next-line no-control-regex -- looking for raw control characters is the point
       expect(line).not.toMatch(/[\u202E\u200B\u0000-\u0008]/);
     }
     expect(text).toContain('::set-output name=x::y'); // recognisable, but never at the start of a line
@@ -51,7 +55,9 @@ describe('escaping untrusted text', () => {
     }
 
     const json = JSON.parse((await runCli(['check', '--root', root, '--format', 'json'])).stdout);
-    expect(json.findings.map((f: { entity: { name: string } }) => f.entity.name)).toEqual(expect.arrayContaining(HOSTILE.map((n) => `${n}-inner`)));
+    expect(json.findings.map((f: { entity: { name: string } }) => f.entity.name)).toEqual(
+      expect.arrayContaining(HOSTILE.map((n) => `${n}-inner`)),
+    );
 
     const sarif = (await runCli(['check', '--root', root, '--format', 'sarif'])).stdout;
     expect(sarif).not.toMatch(/[\u202E\u200B]/);

@@ -4,7 +4,9 @@ import { check, REPO_ROOT } from './helpers.js';
 describe('examples/acme', () => {
   it('reports the problems the example is built to show, at their lines, from YAML and the Entra exports', async () => {
     const { report, exitCode } = await check(join(REPO_ROOT, 'examples', 'acme'));
-    expect(report.findings.map((f) => [f.ruleId, f.severity, f.file, f.line, f.column, f.suppressed])).toEqual([
+    expect(
+      report.findings.map((f) => [f.ruleId, f.severity, f.file, f.line, f.column, f.suppressed]),
+    ).toEqual([
       ['IDC010', 'error', 'identity/assignments.yaml', 13, 12, false],
       ['IDC006', 'error', 'identity/entra/provisioning-schema.json', 34, 11, false],
       ['IDC006', 'notice', 'identity/entra/provisioning-schema.json', 119, 13, false],

@@ -140,7 +140,9 @@ async function runFromOptions(
   io: CliIO,
   extra: { ignoreBaseline?: boolean } = {},
 ): Promise<CheckResult> {
-  const live = values.live ?? 'auto';
+  const liveOption = values.live ?? 'auto';
+  // Anything but a mode is a snapshot file, relative to where the command runs.
+  const live = ['auto', 'aws', 'off'].includes(liveOption) ? liveOption : resolve(io.cwd, liveOption);
   const failOn =
     values['fail-on'] === undefined
       ? undefined

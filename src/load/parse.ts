@@ -40,6 +40,15 @@ export function parseSource(source: SourceFile): ParseResult {
         detail: message,
       });
     };
+    if (source.format === 'json') {
+      // JSON must be JSON, not merely YAML that reads like it; js-yaml then adds the duplicate-key check.
+      const problem = jsonSyntaxProblem(text);
+      if (problem) {
+        const mark = problem.positioned ? problem : (yamlErrorMark(text) ?? problem);
+        fail(`invalid JSON: ${problem.message}`, mark.line, mark.column);
+        return;
+      }
+    }
     let values: unknown[];
     try {
       values = jsYaml.loadAll(text, undefined, {
@@ -115,3 +124,36 @@ function checkShape(root: unknown): string | undefined {
 }
 
 class DepthError extends Error {}
+
+/** JSON.parse's complaint, without the text it echoes, at its position when it gives one. */
+function jsonSyntaxProblem(
+  text: string,
+): { message: string; line: number; column: number; positioned: boolean } | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (err) {
+    const message = (err as Error).message
+      .replace(/, ".*" is not valid JSON$/s, '')
+      .replace(/ in JSON at position \d+.*$/s, '');
+    const position = /at position (\d+)/.exec((err as Error).message)?.[1];
+    const before = text.slice(0, Number(position ?? 0));
+    return {
+      message,
+      line: before.split('\n').length,
+      column: before.length - before.lastIndexOf('\n'),
+      positioned: position !== undefined,
+    };
+  }
+}
+
+/** Where js-yaml stops reading `text`, for JSON errors that JSON.parse does not place. */
+function yamlErrorMark(text: string): { line: number; column: number } | undefined {
+  try {
+    jsYaml.loadAll(text, undefined, { schema: jsYaml.CORE_SCHEMA });
+    return undefined;
+  } catch (err) {
+    const mark = (err as { mark?: { line: number; column: number } }).mark;
+    return mark && { line: mark.line + 1, column: mark.column + 1 };
+  }
+}

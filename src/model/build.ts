@@ -182,7 +182,9 @@ function permissionSet(v: Obj, at: Loc, invalid: boolean): PermissionSetDecl | u
 function inlinePolicy(v: unknown, at: Loc): InlinePolicy | undefined {
   if (typeof v === 'string') {
     const file = (at as { file: string }).file;
-    return { kind: 'file', path: v, resolved: posix.normalize(posix.join(posix.dirname(file), v)), at };
+    // An absolute path stays absolute, so that it is refused as outside the repository.
+    const resolved = v.startsWith('/') ? v : posix.normalize(posix.join(posix.dirname(file), v));
+    return { kind: 'file', path: v, resolved, at };
   }
   if (obj(v)) return { kind: 'document', document: v, at };
   return undefined;

@@ -88,6 +88,9 @@ export function whereToEdit(idp: string, object: 'user' | 'group'): string | und
 
 /** The sentence that tells an admin how to supply `attribute` in their IdP. */
 export function howToMap(idp: string, object: 'user' | 'group', attribute: string): string {
+  if (idp === 'okta' && object === 'group') {
+    return 'in Okta: Applications → AWS IAM Identity Center → Push Groups: Okta sends the group name as displayName, so push the group rather than mapping attributes';
+  }
   const source = IDP_SOURCES[idp]?.[attribute];
   const where = whereToEdit(idp, object);
   if (!where) return `add a mapping with target \`${attribute}\`${source ? ` (usually from ${source})` : ''}`;

@@ -57,11 +57,18 @@ export const rule: Rule = {
         text = JSON.stringify(policy.document);
       }
       const bytes = Buffer.byteLength(text, 'utf8');
+      const dense = Buffer.byteLength(text.replace(/\s+/g, ''), 'utf8');
       if (bytes > params.maxInlinePolicyBytes) {
         add(
           policy.at,
           'inlinePolicySize',
           `the inline policy is ${bytes} bytes; Identity Center accepts at most ${params.maxInlinePolicyBytes}. Move statements into customer managed policies`,
+        );
+      } else if (dense > params.maxInlinePolicyNonWhitespaceBytes) {
+        add(
+          policy.at,
+          'inlinePolicySize',
+          `the inline policy has ${dense} bytes of non-whitespace characters; Identity Center accepts at most ${params.maxInlinePolicyNonWhitespaceBytes}. Move statements into customer managed policies`,
         );
       }
     }

@@ -10,6 +10,16 @@ import { rule as idc009 } from './idc009-scim-token-expiry.js';
 import { rule as idc010 } from './idc010-group-not-in-app-scope.js';
 import { rule as idc011 } from './idc011-user-attributes.js';
 import { rule as idc012 } from './idc012-permission-set-limits.js';
+import { rule as idc101 } from './idc101-group-missing-live.js';
+import { rule as idc102 } from './idc102-group-not-scim.js';
+import { rule as idc103 } from './idc103-empty-group.js';
+import { rule as idc104 } from './idc104-member-attributes.js';
+import { rule as idc105 } from './idc105-assignment-missing-live.js';
+import { rule as idc106 } from './idc106-assignment-not-declared.js';
+import { rule as idc107 } from './idc107-permission-set-drift.js';
+import { rule as idc108 } from './idc108-not-reprovisioned.js';
+import { rule as idc109 } from './idc109-orphaned-assignment.js';
+import { rule as idc110 } from './idc110-membership-drift.js';
 import type { Rule } from './types.js';
 
 /** Every built-in rule whose logic is code. Their metadata is in policies/builtin/. */
@@ -26,4 +36,18 @@ export const STATIC_RULES: readonly Rule[] = [
   idc010,
   idc011,
   idc012,
+];
+
+/** The live rules: they need Identity Center state, from AWS or a snapshot. Their metadata is in policies/builtin/. */
+export const LIVE_RULES: readonly Rule[] = [
+  idc101,
+  idc102,
+  idc103,
+  idc104,
+  idc105,
+  idc106,
+  idc107,
+  idc108,
+  idc109,
+  idc110,
 ];

@@ -1,6 +1,8 @@
 import type { Params } from '../config/config.js';
 import type { EntityRef, RawFinding, Severity } from '../findings/types.js';
 import type { Loc } from '../load/location.js';
+import type { Joined } from '../live/join.js';
+import type { LiveState } from '../live/types.js';
 import type { DeclaredModel } from '../model/types.js';
 
 /** A rule's metadata, from `policies/builtin/<ID>.yaml`: the catalogue is data, and docs are generated from it. */
@@ -22,11 +24,18 @@ export interface RuleContext {
   params: Params;
   /** The time the check runs at: rules never read the clock themselves. */
   now: Date;
+  /** The live state joined to the declarations; undefined when live rules are off. */
+  joined?: Joined;
 }
+
+/** The parts of the live state a live rule reads: it runs only when all of them were read in full. */
+export type LiveNeed = Exclude<keyof LiveState['complete'], never>;
 
 /** One rule: pure, it reads the context and returns findings. It never prints and never does I/O. */
 export interface Rule {
   id: string;
+  /** Live rules only: what they read. Without live state they do not run; with part of it missing they say so. */
+  needs?: LiveNeed[];
   check(ctx: RuleContext): RawFinding[];
 }
 

@@ -22,6 +22,12 @@ export function closest(word: string, candidates: readonly string[]): string | u
     const prefixed = candidates.find((c) => c.toLowerCase().startsWith(lower));
     if (prefixed) return prefixed;
   }
+  // For addresses, only the part before `@` tells names apart: a shared domain is no resemblance.
+  const local = (s: string): string => (s.includes('@') ? s.slice(0, s.indexOf('@')) : s);
+  if (word.includes('@')) {
+    const near = closest(local(word), candidates.map(local));
+    return near === undefined ? undefined : candidates.find((c) => local(c) === near);
+  }
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const c of candidates) {

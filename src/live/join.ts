@@ -1,0 +1,36 @@
+import type { DeclaredModel } from '../model/types.js';
+import type { LiveGroup, LivePermissionSet, LiveState, LiveUser } from './types.js';
+
+/** Lookups between the declarations and the live state, built once and shared by every live rule. */
+export interface Joined {
+  live: LiveState;
+  groupByName: Map<string, LiveGroup>;
+  groupById: Map<string, LiveGroup>;
+  userByName: Map<string, LiveUser>;
+  userById: Map<string, LiveUser>;
+  permissionSetByName: Map<string, LivePermissionSet>;
+  permissionSetByArn: Map<string, LivePermissionSet>;
+  /** A declared account reference (alias or ID) as a 12-digit ID, or undefined for an unknown alias. */
+  accountId(ref: string): string | undefined;
+  /** An account ID with its alias, for messages: `prod (111111111111)`. */
+  accountLabel(id: string): string;
+}
+
+/** Identity Center compares group display names and userNames without regard to case. */
+export const nameKey = (name: string): string => name.toLowerCase();
+
+export function join(model: DeclaredModel, live: LiveState): Joined {
+  const aliases = model.instance?.accounts ?? new Map();
+  const aliasOf = new Map([...aliases].map(([alias, id]) => [id.value, alias]));
+  return {
+    live,
+    groupByName: new Map(live.groups.map((g) => [nameKey(g.displayName), g])),
+    groupById: new Map(live.groups.map((g) => [g.groupId, g])),
+    userByName: new Map(live.users.map((u) => [nameKey(u.userName), u])),
+    userById: new Map(live.users.map((u) => [u.userId, u])),
+    permissionSetByName: new Map(live.permissionSets.map((p) => [p.name, p])),
+    permissionSetByArn: new Map(live.permissionSets.map((p) => [p.arn, p])),
+    accountId: (ref) => (/^\d{12}$/.test(ref) ? ref : aliases.get(ref)?.value),
+    accountLabel: (id) => (aliasOf.has(id) ? `${aliasOf.get(id)} (${id})` : id),
+  };
+}

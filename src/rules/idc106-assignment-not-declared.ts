@@ -1,0 +1,60 @@
+import type { RawFinding } from '../findings/types.js';
+import { quote } from '../util/text.js';
+import { assignmentKey } from './idc105-assignment-missing-live.js';
+import { declaredGroups, fallbackLoc, liveContext, permissionSetNameLoc } from './live-helpers.js';
+import { finding, type Rule } from './types.js';
+
+export const rule: Rule = {
+  id: 'IDC106',
+  needs: ['groups', 'users', 'permissionSets', 'assignments'],
+  check(ctx) {
+    const live = liveContext(ctx);
+    if (!live) return [];
+    const { joined } = live;
+    const { model } = ctx;
+    const declared = new Set<string>();
+    for (const a of model.assignments) {
+      const principal =
+        a.principalType === 'group'
+          ? joined.groupByName.get(a.principal.value.toLowerCase())
+          : joined.userByName.get(a.principal.value.toLowerCase());
+      const principalId = principal && ('groupId' in principal ? principal.groupId : principal.userId);
+      const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
+      if (!principalId || !permissionSet) continue;
+      for (const account of a.accounts) {
+        const accountId = joined.accountId(account.value);
+        if (accountId)
+          declared.add(assignmentKey(accountId, permissionSet.arn, a.principalType, principalId));
+      }
+    }
+    const groups = declaredGroups(model);
+    const out: RawFinding[] = [];
+    for (const a of joined.live.assignments) {
+      if (declared.has(assignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)))
+        continue;
+      const group = a.principalType === 'GROUP' ? joined.groupById.get(a.principalId) : undefined;
+      const user = a.principalType === 'USER' ? joined.userById.get(a.principalId) : undefined;
+      const permissionSet = joined.permissionSetByArn.get(a.permissionSetArn);
+      // An assignment whose principal no longer exists is IDC109's.
+      if ((!group && !user) || !permissionSet) continue;
+      const who = group ? `group ${quote(group.displayName)}` : `user ${quote(user!.userName)}`;
+      const at =
+        (group && groups.get(group.displayName.toLowerCase())?.at) ??
+        (user && model.users.find((u) => u.userName?.toLowerCase() === user.userName.toLowerCase())?.at) ??
+        permissionSetNameLoc(model, permissionSet.name) ??
+        fallbackLoc(model);
+      out.push(
+        finding(
+          'IDC106',
+          at,
+          {
+            kind: 'assignment',
+            name: `${a.principalType.toLowerCase()}:${group?.displayName ?? user!.userName}|${permissionSet.name}|${a.accountId}`,
+          },
+          `${who} has ${quote(permissionSet.name)} in ${joined.accountLabel(a.accountId)} in Identity Center, but no declaration grants it (made in the console?): declare it in an Assignments document, or remove it in Identity Center`,
+        ),
+      );
+    }
+    return out;
+  },
+};

@@ -1,0 +1,121 @@
+import type { RawFinding } from '../findings/types.js';
+import { childLoc } from '../load/location.js';
+import type { LivePermissionSet } from '../live/types.js';
+import type { PermissionSetDecl } from '../model/types.js';
+import { quote } from '../util/text.js';
+import { sessionDurationMinutes } from '../validate/schemas.js';
+import { liveContext } from './live-helpers.js';
+import { finding, type Rule } from './types.js';
+
+/** JSON with keys sorted, so two policies that differ only in key order or spacing compare equal. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function parsedPolicy(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return canonical(JSON.parse(text));
+  } catch {
+    return text;
+  }
+}
+
+const sorted = (values: string[]): string => [...values].sort().join(', ') || '(none)';
+
+/** The fields that differ between a declared permission set and its live version. */
+function differences(
+  decl: PermissionSetDecl,
+  live: LivePermissionSet,
+): { field: string; declared: string; live: string }[] {
+  const out: { field: string; declared: string; live: string }[] = [];
+  const compare = (field: string, declared: string, actual: string): void => {
+    if (declared !== actual) out.push({ field, declared, live: actual });
+  };
+  // Identity Center's default session is one hour.
+  const minutes = (d: string | undefined): string => String(sessionDurationMinutes(d ?? 'PT1H') ?? d);
+  if (minutes(decl.sessionDuration) !== minutes(live.sessionDuration))
+    compare('sessionDuration', decl.sessionDuration ?? 'PT1H (default)', live.sessionDuration ?? 'PT1H');
+  compare('relayState', decl.relayState ?? '(none)', live.relayState ?? '(none)');
+  compare('description', decl.description ?? '(none)', live.description ?? '(none)');
+  compare('managedPolicies', sorted(decl.managedPolicies.map((p) => p.value)), sorted(live.managedPolicies));
+  const ref = (r: { name: string; path: string }): string => `${r.path}${r.name}`;
+  compare(
+    'customerManagedPolicies',
+    sorted(decl.customerManagedPolicies.map((p) => ref(p.value))),
+    sorted(live.customerManagedPolicies.map(ref)),
+  );
+  const inline = decl.inlinePolicy;
+  const declaredInline =
+    inline === undefined
+      ? undefined
+      : inline.kind === 'document'
+        ? canonical(inline.document)
+        : parsedPolicy(inline.text);
+  if (declaredInline !== parsedPolicy(live.inlinePolicy)) {
+    out.push({
+      field: 'inlinePolicy',
+      declared: declaredInline === undefined ? '(none)' : 'a policy',
+      live: live.inlinePolicy === undefined ? '(none)' : 'a different policy',
+    });
+  }
+  const boundary = (
+    b: PermissionSetDecl['permissionsBoundary'] | LivePermissionSet['permissionsBoundary'],
+  ): string =>
+    b?.managedPolicyArn ??
+    (b?.customerManagedPolicyReference
+      ? ref({
+          name: b.customerManagedPolicyReference.name,
+          path: b.customerManagedPolicyReference.path ?? '/',
+        })
+      : '(none)');
+  compare('permissionsBoundary', boundary(decl.permissionsBoundary), boundary(live.permissionsBoundary));
+  return out;
+}
+
+export const rule: Rule = {
+  id: 'IDC107',
+  needs: ['permissionSets'],
+  check(ctx) {
+    const live = liveContext(ctx);
+    if (!live) return [];
+    const out: RawFinding[] = [];
+    for (const decl of ctx.model.permissionSets) {
+      if (decl.invalid) continue;
+      const entity = { kind: 'permissionSet', name: decl.name };
+      const actual = live.joined.permissionSetByName.get(decl.name);
+      if (!actual) {
+        out.push(
+          finding(
+            'IDC107',
+            childLoc(decl.at, 'name'),
+            entity,
+            `permission set ${quote(decl.name)} does not exist in Identity Center: apply the declaration (its assignments cannot exist either)`,
+            { detail: 'missing' },
+          ),
+        );
+        continue;
+      }
+      for (const d of differences(decl, actual)) {
+        const declaredHere = (decl as unknown as Record<string, unknown>)[d.field] !== undefined;
+        out.push(
+          finding(
+            'IDC107',
+            declaredHere ? childLoc(decl.at, d.field) : childLoc(decl.at, 'name'),
+            entity,
+            `permission set ${quote(decl.name)}: ${d.field} is ${quote(d.live, 200)} in Identity Center but ${quote(d.declared, 200)} here; apply the declaration and re-provision, or update it to match`,
+            { detail: d.field },
+          ),
+        );
+      }
+    }
+    return out;
+  },
+};

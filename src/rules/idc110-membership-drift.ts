@@ -1,0 +1,48 @@
+import type { RawFinding } from '../findings/types.js';
+import { childLoc } from '../load/location.js';
+import { quote } from '../util/text.js';
+import { liveContext } from './live-helpers.js';
+import { finding, type Rule } from './types.js';
+
+export const rule: Rule = {
+  id: 'IDC110',
+  needs: ['groups', 'memberships', 'users'],
+  check(ctx) {
+    const live = liveContext(ctx);
+    if (!live) return [];
+    const out: RawFinding[] = [];
+    for (const g of ctx.model.groups) {
+      if (g.invalid || g.memberUsers.length === 0) continue;
+      const group = live.joined.groupByName.get(g.name.toLowerCase());
+      if (!group?.memberUserIds) continue;
+      const liveNames = new Set(
+        group.memberUserIds.flatMap((id) => live.joined.userById.get(id)?.userName.toLowerCase() ?? []),
+      );
+      const declared = new Set(g.memberUsers.map((m) => m.value.toLowerCase()));
+      const lacking = g.memberUsers.filter((m) => !liveNames.has(m.value.toLowerCase())).map((m) => m.value);
+      const extra = group.memberUserIds
+        .flatMap((id) => live.joined.userById.get(id)?.userName ?? [])
+        .filter((n) => !declared.has(n.toLowerCase()));
+      if (lacking.length === 0 && extra.length === 0) continue;
+      const parts = [
+        ...(lacking.length
+          ? [
+              `lacks declared member${lacking.length > 1 ? 's' : ''} ${lacking.map((n) => quote(n)).join(', ')}`,
+            ]
+          : []),
+        ...(extra.length
+          ? [`has undeclared member${extra.length > 1 ? 's' : ''} ${extra.map((n) => quote(n)).join(', ')}`]
+          : []),
+      ];
+      out.push(
+        finding(
+          'IDC110',
+          childLoc(g.at, 'members', 'users'),
+          { kind: 'group', name: g.name },
+          `group ${quote(g.name)} in the identity store ${parts.join(' and ')}; update the IdP group or the declaration so they agree`,
+        ),
+      );
+    }
+    return out;
+  },
+};

@@ -1,0 +1,42 @@
+import { childLoc, type Loc } from '../load/location.js';
+import type { Joined } from '../live/join.js';
+import type { DeclaredModel, GroupDecl } from '../model/types.js';
+import type { RuleContext } from './types.js';
+
+/** Live rules run only with live state; this narrows the context for them. */
+export function liveContext(ctx: RuleContext): (RuleContext & { joined: Joined }) | undefined {
+  return ctx.joined ? (ctx as RuleContext & { joined: Joined }) : undefined;
+}
+
+/**
+ * Where a live finding about something nobody declared points: the IdentityCenter document, or else the first
+ * Assignments document, so the finding still has a file and line that a reviewer can open.
+ */
+export function fallbackLoc(model: DeclaredModel): Loc {
+  return (
+    model.instance?.at ??
+    model.assignments[0]?.at ??
+    model.groups[0]?.at ??
+    model.permissionSets[0]?.at ?? { file: '.idc-guard.yml', line: 1, column: 1 }
+  );
+}
+
+/** The `name:` line of the declared permission set of that name, if it is declared. */
+export function permissionSetNameLoc(model: DeclaredModel, name: string): Loc | undefined {
+  const decl = model.permissionSets.find((p) => p.name === name);
+  return decl && childLoc(decl.at, 'name');
+}
+
+/** Declared groups by lower-cased name (the first declaration wins; IDC003 reports the rest). */
+export function declaredGroups(model: DeclaredModel): Map<string, GroupDecl> {
+  const byName = new Map<string, GroupDecl>();
+  for (const g of model.groups) if (!byName.has(g.name.toLowerCase())) byName.set(g.name.toLowerCase(), g);
+  return byName;
+}
+
+/** The names of the groups used in assignments, lower-cased. */
+export function assignedGroupNames(model: DeclaredModel): Set<string> {
+  return new Set(
+    model.assignments.filter((a) => a.principalType === 'group').map((a) => a.principal.value.toLowerCase()),
+  );
+}
