@@ -11916,7 +11916,7 @@ function parseSource(source) {
             // JSON must be JSON, not merely YAML that reads like it; js-yaml then adds the duplicate-key check.
             const problem = jsonSyntaxProblem(text);
             if (problem) {
-                const mark = problem.positioned ? problem : yamlErrorMark(text) ?? problem;
+                const mark = problem.positioned ? problem : (yamlErrorMark(text) ?? problem);
                 fail(`invalid JSON: ${problem.message}`, mark.line, mark.column);
                 return;
             }
@@ -12010,10 +12010,17 @@ function jsonSyntaxProblem(text) {
         return undefined;
     }
     catch (err) {
-        const message = err.message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+        const message = err.message
+            .replace(/, ".*" is not valid JSON$/s, '')
+            .replace(/ in JSON at position \d+.*$/s, '');
         const position = /at position (\d+)/.exec(err.message)?.[1];
         const before = text.slice(0, Number(position ?? 0));
-        return { message, line: before.split('\n').length, column: before.length - before.lastIndexOf('\n'), positioned: position !== undefined };
+        return {
+            message,
+            line: before.split('\n').length,
+            column: before.length - before.lastIndexOf('\n'),
+            positioned: position !== undefined,
+        };
     }
 }
 /** Where js-yaml stops reading `text`, for JSON errors that JSON.parse does not place. */
@@ -22286,7 +22293,7 @@ function readSnapshot(root, absPath) {
     const rel = relative(root, absPath).split('\\').join('/');
     const read = readSource$1(root, rel, MAX_SNAPSHOT_BYTES);
     if ('error' in read)
-        throw new Error(`snapshot ${read.error.message.replace(/^cannot read /, '')}`);
+        throw new Error(`cannot read snapshot ${rel.startsWith('..') ? absPath : rel}: ${read.error.message.replace(/^.*: /, '')}`);
     if ('finding' in read)
         throw new Error(`snapshot: ${read.finding.message}`);
     const { docs, findings } = parseSource(read.source);
@@ -22358,7 +22365,7 @@ const ENTRA_FUNCTIONS = new Set([
     'Word',
 ]);
 /** Functions whose result is empty only when every input is empty (the others: when any input is). */
-const ENTRA_FALLBACK_FUNCTIONS = new Set(['Coalesce', 'IIF', 'Switch', 'SelectUniqueValue']);
+const ENTRA_FALLBACK_FUNCTIONS = new Set(['Coalesce', 'SelectUniqueValue']);
 /** Functions that never return an empty value whatever their inputs. */
 const ENTRA_NEVER_EMPTY_FUNCTIONS = new Set(['Guid', 'Now', 'RandomString']);
 /** Entra user attributes that always have a value; any other may be empty for some users. */
@@ -22419,20 +22426,123 @@ function oktaMayBeEmpty(expression) {
     const literal = /"[^"]+"|'[^']+'/.test(expression);
     if (inputs.length === 0)
         return !literal;
+    // A literal fallback (`a != null ? a : "Unknown"`) or a literal concatenated in makes the value non-empty.
+    if (literal && /\?|\+/.test(expression))
+        return false;
     // One read: empty when it is. Several (concatenations, fallbacks): empty only when all are.
     return inputs.every((i) => !OKTA_NEVER_EMPTY.has(i));
 }
-/** The attributes an Entra expression reads (`[attr]`), the functions it calls, and whether it may be empty. */
+/**
+ * Parses Entra's expression syntax (function calls, [attributes], "constants", empty arguments) in one linear
+ * pass. Anything it cannot read ends the parse where it is; what was read so far still counts.
+ */
+function parseEntraExpression(text) {
+    let i = 0;
+    const space = () => {
+        while (i < text.length && /\s/.test(text[i]))
+            i++;
+    };
+    const node = () => {
+        space();
+        if (text[i] === '[') {
+            const end = text.indexOf(']', i + 1);
+            const name = text.slice(i + 1, end === -1 ? text.length : end);
+            i = end === -1 ? text.length : end + 1;
+            return { type: 'Attribute', name };
+        }
+        if (text[i] === '"') {
+            let value = '';
+            for (i++; i < text.length && text[i] !== '"'; i++)
+                value += text[i] === '\\' ? (text[++i] ?? '') : text[i];
+            i++;
+            return { type: 'Constant', value };
+        }
+        const name = /^[A-Za-z]\w*/.exec(text.slice(i, i + 64))?.[0] ?? '';
+        i += name.length;
+        space();
+        const args = [];
+        if (name && text[i] === '(') {
+            i++;
+            for (;;) {
+                space();
+                if (i >= text.length || text[i] === ')')
+                    break;
+                if (text[i] === ',')
+                    args.push({ type: 'Constant', value: '' });
+                else
+                    args.push(node());
+                space();
+                if (text[i] === ',')
+                    i++;
+                else if (text[i] !== ')')
+                    break;
+            }
+            i++;
+            return { type: 'Function', name, args };
+        }
+        // A bare word or something unreadable: skip a character so the parse always moves on.
+        if (!name)
+            i++;
+        return { type: 'Constant', value: name };
+    };
+    return node();
+}
+/** What an expression reads and calls, and whether it may be empty for some users. */
+function entraExpressionFacts(expression) {
+    const inputs = new Set();
+    const functions = new Set();
+    // An explicit stack instead of recursion: the expression comes from a file and may nest deeply.
+    const mayBeEmpty = (root) => {
+        const stack = [{ node: root, results: [] }];
+        let last = false;
+        while (stack.length > 0) {
+            const frame = stack[stack.length - 1];
+            const n = frame.node;
+            if (n.type === 'Attribute') {
+                inputs.add(n.name);
+                last = !ENTRA_NEVER_EMPTY.has(n.name.toLowerCase());
+            }
+            else if (n.type === 'Constant') {
+                last = n.value.trim() === '';
+            }
+            else if (frame.results.length < n.args.length) {
+                functions.add(n.name);
+                stack.push({ node: n.args[frame.results.length], results: [] });
+                continue;
+            }
+            else {
+                const results = frame.results;
+                if (ENTRA_NEVER_EMPTY_FUNCTIONS.has(n.name))
+                    last = false;
+                // Join's first argument is the separator: the result is empty when every joined value is.
+                else if (n.name === 'Join')
+                    last = results.slice(1).every(Boolean);
+                else if (ENTRA_FALLBACK_FUNCTIONS.has(n.name) || n.name === 'Append')
+                    last = results.every(Boolean);
+                // Switch(source, default, key, value, …) and IIF(condition, then, else) return one of their values.
+                else if (n.name === 'Switch')
+                    last = results.some((r, k) => (k === 1 || (k >= 3 && k % 2 === 1)) && r);
+                else if (n.name === 'IIF')
+                    last = results.some((r, k) => k >= 1 && r);
+                else {
+                    // A transformation (ToLower, Replace, …) is empty when the value it transforms is; constant
+                    // arguments after the first are its options.
+                    const valued = n.args.flatMap((a, k) => (a.type !== 'Constant' || k === 0 ? [results[k]] : []));
+                    last = valued.length === 0 || valued.some(Boolean);
+                }
+            }
+            stack.pop();
+            if (stack.length > 0)
+                stack[stack.length - 1].results.push(last);
+        }
+        return last;
+    };
+    const empty = mayBeEmpty(expression);
+    return { inputs: [...inputs], functions: [...functions], mayBeEmpty: empty };
+}
+/** The attributes an Entra expression reads, the functions it calls, and whether it may be empty. */
 function entraExpressionInfo(expression) {
-    const code = expression.replace(/"(?:[^"\\]|\\.)*"/g, '""');
-    const inputs = [...new Set([...code.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]))];
-    const functions = [...code.matchAll(/([A-Za-z]\w*)\s*\(/g)].map((m) => m[1]);
-    const outer = functions[0] ?? '';
-    const empties = inputs.map((i) => !ENTRA_NEVER_EMPTY.has(i.toLowerCase()));
-    const fallback = ENTRA_FALLBACK_FUNCTIONS.has(outer) || outer === 'Join' || outer === 'Append';
-    const mayBeEmpty = !ENTRA_NEVER_EMPTY_FUNCTIONS.has(outer) &&
-        (empties.length === 0 || (fallback ? empties.every(Boolean) : empties.some(Boolean)));
-    return { inputs, functions: [...new Set(functions)], mayBeEmpty };
+    return entraExpressionFacts(parseEntraExpression(expression));
 }
 /** Whether a hand-written mapping's source may be empty, from what we know of its IdP. */
 function declaredMayBeEmpty(idp, kind, text) {
@@ -22727,11 +22837,22 @@ function importEntraAppAssignments(doc) {
     if (typeof value['@odata.nextLink'] === 'string') {
         problems.add(['@odata.nextLink'], 'this is one page of a paged Graph response, so the app assignments are incomplete and groups on later pages look out of scope; export every page (follow @odata.nextLink) into one `value` list', { key: true });
     }
+    const resource = str(arr(value.value)
+        .map(obj)
+        .find((a) => a?.resourceDisplayName)?.resourceDisplayName) ?? '';
+    if (OTHER_APPS.test(resource)) {
+        problems.add(['value', 0, 'resourceDisplayName'], `these are the assignments of another app (${JSON.stringify(resource)}), not AWS IAM Identity Center; export the AWS app's appRoleAssignedTo instead`);
+        return { sets: [], problems };
+    }
     const appGroups = [];
+    // A group assigned under several app roles is one group in scope, not a duplicate.
+    const seen = new Set();
     arr(value.value).forEach((a, i) => {
         const assignment = obj(a);
         const name = str(assignment.principalDisplayName);
-        if (assignment.principalType === 'Group' && name !== undefined) {
+        const id = str(assignment.principalId) ?? `${i}`;
+        if (assignment.principalType === 'Group' && name !== undefined && !seen.has(id)) {
+            seen.add(id);
             appGroups.push({ value: name, at: problems.loc('value', i, 'principalDisplayName') });
         }
     });
@@ -22817,52 +22938,45 @@ function objectKind(name) {
     const n = name?.toLowerCase();
     return n === 'user' ? 'user' : n === 'group' ? 'group' : undefined;
 }
-/** What an attributeMappingSource reads, recursively through function parameters. */
-function readSource(source, path, problems) {
+/** An attributeMappingSource as an expression tree: parameters are the arguments of a function. */
+function toExpression(source) {
     const type = str(source?.type) ?? 'Attribute';
     const name = str(source?.name) ?? '';
-    const expression = str(source?.expression);
     if (type === 'Constant')
+        return { type: 'Constant', value: name };
+    if (type === 'Attribute')
+        return { type: 'Attribute', name };
+    const parameters = arr(source?.parameters);
+    if (parameters.length === 0 && str(source?.expression))
+        return parseEntraExpression(str(source?.expression));
+    return { type: 'Function', name, args: parameters.map((p) => toExpression(obj(obj(p)?.value))) };
+}
+/** What an attributeMappingSource reads, whether it may be empty, and any function Entra does not have. */
+function readSource(source, path, problems) {
+    const expression = toExpression(source);
+    const facts = entraExpressionFacts(expression);
+    const text = str(source?.expression) ??
+        (expression.type === 'Attribute' ? `[${expression.name}]` : (str(source?.name) ?? ''));
+    for (const fn of facts.functions) {
+        if (!ENTRA_FUNCTIONS.has(fn)) {
+            const at = arr(source?.parameters).length > 0 || !str(source?.expression) ? 'name' : 'expression';
+            problems.add([...path, at], `unknown Entra function ${JSON.stringify(fn)}: Entra rejects the mapping, and idc-guard reads only the attributes in [brackets] from it`, { severity: 'warning' });
+        }
+    }
+    if (expression.type === 'Constant')
         return {
             kind: 'constant',
             inputs: [],
-            constant: name,
-            mayBeEmpty: name.trim() === '',
-            text: `"${name}"`,
+            constant: expression.value,
+            mayBeEmpty: facts.mayBeEmpty,
+            text: `"${expression.value}"`,
         };
-    if (type === 'Attribute') {
-        return {
-            kind: 'attribute',
-            inputs: name ? [name] : [],
-            mayBeEmpty: !ENTRA_NEVER_EMPTY.has(name.toLowerCase()),
-            text: `[${name}]`,
-        };
-    }
-    // A function: its inputs are its parameters; the expression is the fallback when parameters are absent.
-    const parameters = arr(source?.parameters);
-    const text = expression ?? `${name}(…)`;
-    const functionNames = parameters.length > 0 ? [name] : entraExpressionInfo(text).functions;
-    for (const fn of new Set(functionNames)) {
-        if (fn && !ENTRA_FUNCTIONS.has(fn)) {
-            problems.add([...path, parameters.length > 0 ? 'name' : 'expression'], `unknown Entra function ${JSON.stringify(fn)}: Entra rejects the mapping, and idc-guard reads only the attributes in [brackets] from it`, { severity: 'warning' });
-        }
-    }
-    if (parameters.length === 0) {
-        const info = entraExpressionInfo(text);
-        return { kind: 'expression', inputs: info.inputs, mayBeEmpty: info.mayBeEmpty, text };
-    }
-    const infos = parameters.map((p, i) => readSource(obj(obj(p)?.value), [...path, 'parameters', i, 'value'], problems));
-    const inputs = [...new Set(infos.flatMap((i) => i.inputs))];
-    // Constant parameters (separators, formats) say nothing about whether the result is empty.
-    const valued = infos.filter((i) => i.kind !== 'constant' || ENTRA_FALLBACK_FUNCTIONS.has(name));
-    let mayBeEmpty;
-    if (ENTRA_NEVER_EMPTY_FUNCTIONS.has(name))
-        mayBeEmpty = false;
-    else if (ENTRA_FALLBACK_FUNCTIONS.has(name) || name === 'Join' || name === 'Append')
-        mayBeEmpty = valued.every((i) => i.mayBeEmpty);
-    else
-        mayBeEmpty = valued.length === 0 || valued.some((i) => i.mayBeEmpty);
-    return { kind: 'expression', inputs, mayBeEmpty, text };
+    return {
+        kind: expression.type === 'Attribute' ? 'attribute' : 'expression',
+        inputs: facts.inputs,
+        mayBeEmpty: facts.mayBeEmpty,
+        text,
+    };
 }
 
 /** An Okta profile mapping: `properties` plus `source` and `target` objects that carry a `type`. */
@@ -22970,7 +23084,9 @@ const rule$l = {
     check: (ctx) => [
         ...ctx.loadProblems,
         // The one schema check across documents: a repository describes one Identity Center instance.
-        ...ctx.model.instances.slice(1).map((extra) => finding('IDC001', extra.at, { kind: 'instance', name: 'IdentityCenter' }, `a second IdentityCenter document: a repository describes one instance (the first is in ${ctx.model.instances[0].at.file}); merge them`, { detail: `${extra.at.file}#${extra.at.doc ?? 0}` })),
+        ...ctx.model.instances
+            .slice(1)
+            .map((extra) => finding('IDC001', extra.at, { kind: 'instance', name: 'IdentityCenter' }, `a second IdentityCenter document: a repository describes one instance (the first is in ${ctx.model.instances[0].at.file}); merge them`, { detail: `${extra.at.file}#${extra.at.doc ?? 0}` })),
     ],
 };
 
@@ -23209,7 +23325,12 @@ const rule$g = {
                 const entity = { kind: 'mapping', name: `${set.object}:${attribute.name}` };
                 const suppliers = set.mappings.filter((m) => supplies(m) && attribute.supplies(parseScimPath(m.target)));
                 if (suppliers.length === 0) {
-                    out.push(finding('IDC006', set.mappingsAt, entity, `no mapping supplies the SCIM attribute \`${attribute.name}\`: Identity Center requires it, so ${objects} are silently never provisioned. Fix it ${howToMap(set.idp, set.object, attribute.name)}`));
+                    // A mapping of an empty constant is there, but supplies nothing: point at it rather than at the list.
+                    const empty = set.mappings.find((m) => !supplies(m) && attribute.supplies(parseScimPath(m.target)));
+                    const what = empty
+                        ? `maps an empty constant onto \`${attribute.name}\`, which supplies nothing`
+                        : `no mapping supplies the SCIM attribute \`${attribute.name}\``;
+                    out.push(finding('IDC006', empty?.at ?? set.mappingsAt, entity, `${empty ? 'this mapping ' : ''}${what}: Identity Center requires it, so ${objects} are silently never provisioned. Fix it ${howToMap(set.idp, set.object, attribute.name)}`));
                 }
                 else if (suppliers.every((m) => m.mayBeEmpty)) {
                     const m = suppliers[0];
@@ -23449,7 +23570,15 @@ function liveContext(ctx) {
  * Assignments document, so the finding still has a file and line that a reviewer can open.
  */
 function fallbackLoc(model) {
-    return model.instance?.at ?? model.assignments[0]?.at ?? model.groups[0]?.at ?? model.permissionSets[0]?.at ?? { file: '.idc-guard.yml', line: 1, column: 1 };
+    return (model.instance?.at ??
+        model.assignments[0]?.at ??
+        model.groups[0]?.at ??
+        model.permissionSets[0]?.at ?? { file: '.idc-guard.yml', line: 1, column: 1 });
+}
+/** The `name:` line of the declared permission set of that name, if it is declared. */
+function permissionSetNameLoc(model, name) {
+    const decl = model.permissionSets.find((p) => p.name === name);
+    return decl && childLoc(decl.at, 'name');
 }
 /** Declared groups by lower-cased name (the first declaration wins; IDC003 reports the rest). */
 function declaredGroups(model) {
@@ -23493,7 +23622,9 @@ const rule$8 = {
             const message = okta
                 ? `group ${quote(g.name)} has no ExternalId in the identity store. Okta pushes groups without one, so this may be fine; if it was created by hand, Okta's push of that name fails with 409`
                 : `group ${quote(g.name)} exists in the identity store but was not provisioned by SCIM (no ExternalId): it was created by hand, so the IdP's push of that name fails with 409 and its members never arrive. Delete the manual group and let the IdP push it (then re-create its assignments), or declare it source: manual`;
-            return [finding('IDC102', g.at, { kind: 'group', name: g.name }, message, okta ? { severity: 'notice' } : {})];
+            return [
+                finding('IDC102', g.at, { kind: 'group', name: g.name }, message, okta ? { severity: 'notice' } : {}),
+            ];
         });
     },
 };
@@ -23542,7 +23673,10 @@ const rule$6 = {
                 if (!user)
                     continue;
                 const missing = REQUIRED.filter((f) => !(user[f] ?? '').trim());
-                const problems = [...(user.active === false ? ['is disabled'] : []), ...(missing.length ? [`has no ${missing.join(', ')}`] : [])];
+                const problems = [
+                    ...(user.active === false ? ['is disabled'] : []),
+                    ...(missing.length ? [`has no ${missing.join(', ')}`] : []),
+                ];
                 if (problems.length === 0)
                     continue;
                 out.push(finding('IDC104', at, { kind: 'user', name: user.userName }, `member ${quote(user.userName)} of group ${quote(group.displayName)} ${problems.join(' and ')}, so the group's access does not work for this user; fix the user at the IdP`, { detail: group.displayName }));
@@ -23567,7 +23701,9 @@ const rule$5 = {
             if (a.invalid)
                 continue;
             const name = a.principal.value;
-            const principal = a.principalType === 'group' ? joined.groupByName.get(name.toLowerCase()) : joined.userByName.get(name.toLowerCase());
+            const principal = a.principalType === 'group'
+                ? joined.groupByName.get(name.toLowerCase())
+                : joined.userByName.get(name.toLowerCase());
             const principalId = principal && ('groupId' in principal ? principal.groupId : principal.userId);
             const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
             // A missing principal or permission set is reported by IDC101/IDC107 (or IDC002), not once per account here.
@@ -23575,7 +23711,8 @@ const rule$5 = {
                 continue;
             for (const account of a.accounts) {
                 const accountId = joined.accountId(account.value);
-                if (!accountId || existing.has(assignmentKey(accountId, permissionSet.arn, a.principalType, principalId)))
+                if (!accountId ||
+                    existing.has(assignmentKey(accountId, permissionSet.arn, a.principalType, principalId)))
                     continue;
                 out.push(finding('IDC105', account.at, { kind: 'assignment', name: `${a.principalType}:${name}|${permissionSet.name}|${accountId}` }, `${a.principalType} ${quote(name)} should have ${quote(permissionSet.name)} in ${joined.accountLabel(accountId)}, but Identity Center has no such assignment: apply the declarations, or remove this account from the assignment`));
             }
@@ -23595,7 +23732,9 @@ const rule$4 = {
         const { model } = ctx;
         const declared = new Set();
         for (const a of model.assignments) {
-            const principal = a.principalType === 'group' ? joined.groupByName.get(a.principal.value.toLowerCase()) : joined.userByName.get(a.principal.value.toLowerCase());
+            const principal = a.principalType === 'group'
+                ? joined.groupByName.get(a.principal.value.toLowerCase())
+                : joined.userByName.get(a.principal.value.toLowerCase());
             const principalId = principal && ('groupId' in principal ? principal.groupId : principal.userId);
             const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
             if (!principalId || !permissionSet)
@@ -23620,9 +23759,12 @@ const rule$4 = {
             const who = group ? `group ${quote(group.displayName)}` : `user ${quote(user.userName)}`;
             const at = (group && groups.get(group.displayName.toLowerCase())?.at) ??
                 (user && model.users.find((u) => u.userName?.toLowerCase() === user.userName.toLowerCase())?.at) ??
-                model.permissionSets.find((p) => p.name === permissionSet.name)?.at ??
+                permissionSetNameLoc(model, permissionSet.name) ??
                 fallbackLoc(model);
-            out.push(finding('IDC106', at, { kind: 'assignment', name: `${a.principalType.toLowerCase()}:${group?.displayName ?? user.userName}|${permissionSet.name}|${a.accountId}` }, `${who} has ${quote(permissionSet.name)} in ${joined.accountLabel(a.accountId)} in Identity Center, but no declaration grants it (made in the console?): declare it in an Assignments document, or remove it in Identity Center`));
+            out.push(finding('IDC106', at, {
+                kind: 'assignment',
+                name: `${a.principalType.toLowerCase()}:${group?.displayName ?? user.userName}|${permissionSet.name}|${a.accountId}`,
+            }, `${who} has ${quote(permissionSet.name)} in ${joined.accountLabel(a.accountId)} in Identity Center, but no declaration grants it (made in the console?): declare it in an Assignments document, or remove it in Identity Center`));
         }
         return out;
     },
@@ -23633,7 +23775,10 @@ function canonical(value) {
     if (Array.isArray(value))
         return `[${value.map(canonical).join(',')}]`;
     if (value && typeof value === 'object') {
-        return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+        return `{${Object.keys(value)
+            .sort()
+            .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
+            .join(',')}}`;
     }
     return JSON.stringify(value);
 }
@@ -23665,11 +23810,25 @@ function differences(decl, live) {
     const ref = (r) => `${r.path}${r.name}`;
     compare('customerManagedPolicies', sorted(decl.customerManagedPolicies.map((p) => ref(p.value))), sorted(live.customerManagedPolicies.map(ref)));
     const inline = decl.inlinePolicy;
-    const declaredInline = inline === undefined ? undefined : inline.kind === 'document' ? canonical(inline.document) : parsedPolicy(inline.text);
+    const declaredInline = inline === undefined
+        ? undefined
+        : inline.kind === 'document'
+            ? canonical(inline.document)
+            : parsedPolicy(inline.text);
     if (declaredInline !== parsedPolicy(live.inlinePolicy)) {
-        out.push({ field: 'inlinePolicy', declared: declaredInline === undefined ? '(none)' : 'a policy', live: live.inlinePolicy === undefined ? '(none)' : 'a different policy' });
+        out.push({
+            field: 'inlinePolicy',
+            declared: declaredInline === undefined ? '(none)' : 'a policy',
+            live: live.inlinePolicy === undefined ? '(none)' : 'a different policy',
+        });
     }
-    const boundary = (b) => b?.managedPolicyArn ?? (b?.customerManagedPolicyReference ? ref({ name: b.customerManagedPolicyReference.name, path: b.customerManagedPolicyReference.path ?? '/' }) : '(none)');
+    const boundary = (b) => b?.managedPolicyArn ??
+        (b?.customerManagedPolicyReference
+            ? ref({
+                name: b.customerManagedPolicyReference.name,
+                path: b.customerManagedPolicyReference.path ?? '/',
+            })
+            : '(none)');
     compare('permissionsBoundary', boundary(decl.permissionsBoundary), boundary(live.permissionsBoundary));
     return out;
 }
@@ -23687,12 +23846,12 @@ const rule$3 = {
             const entity = { kind: 'permissionSet', name: decl.name };
             const actual = live.joined.permissionSetByName.get(decl.name);
             if (!actual) {
-                out.push(finding('IDC107', decl.at, entity, `permission set ${quote(decl.name)} does not exist in Identity Center: apply the declaration (its assignments cannot exist either)`, { detail: 'missing' }));
+                out.push(finding('IDC107', childLoc(decl.at, 'name'), entity, `permission set ${quote(decl.name)} does not exist in Identity Center: apply the declaration (its assignments cannot exist either)`, { detail: 'missing' }));
                 continue;
             }
             for (const d of differences(decl, actual)) {
                 const declaredHere = decl[d.field] !== undefined;
-                out.push(finding('IDC107', declaredHere ? childLoc(decl.at, d.field) : decl.at, entity, `permission set ${quote(decl.name)}: ${d.field} is ${quote(d.live, 200)} in Identity Center but ${quote(d.declared, 200)} here; apply the declaration and re-provision, or update it to match`, { detail: d.field }));
+                out.push(finding('IDC107', declaredHere ? childLoc(decl.at, d.field) : childLoc(decl.at, 'name'), entity, `permission set ${quote(decl.name)}: ${d.field} is ${quote(d.live, 200)} in Identity Center but ${quote(d.declared, 200)} here; apply the declaration and re-provision, or update it to match`, { detail: d.field }));
             }
         }
         return out;
@@ -23712,7 +23871,7 @@ const rule$2 = {
                 return [];
             const accounts = stale.map((a) => live.joined.accountLabel(a.accountId)).join(', ');
             return [
-                finding('IDC108', decl.at, { kind: 'permissionSet', name: decl.name }, `permission set ${quote(decl.name)} was changed but not re-provisioned to ${stale.length === 1 ? 'account' : `${stale.length} accounts`} ${accounts} (LATEST_PERMISSION_SET_NOT_PROVISIONED), so they still grant the old permissions; re-provision it to all provisioned accounts`),
+                finding('IDC108', childLoc(decl.at, 'name'), { kind: 'permissionSet', name: decl.name }, `permission set ${quote(decl.name)} was changed but not re-provisioned to ${stale.length === 1 ? 'account' : `${stale.length} accounts`} ${accounts} (LATEST_PERMISSION_SET_NOT_PROVISIONED), so ${stale.length === 1 ? 'it still grants' : 'they still grant'} the old permissions; re-provision it to all provisioned accounts`),
             ];
         });
     },
@@ -23728,14 +23887,19 @@ const rule$1 = {
             return [];
         const { joined } = live;
         return joined.live.assignments.flatMap((a) => {
-            const exists = a.principalType === 'GROUP' ? joined.groupById.has(a.principalId) : joined.userById.has(a.principalId);
+            const exists = a.principalType === 'GROUP'
+                ? joined.groupById.has(a.principalId)
+                : joined.userById.has(a.principalId);
             if (exists)
                 return [];
             const permissionSet = joined.permissionSetByArn.get(a.permissionSetArn);
             const psName = permissionSet?.name ?? a.permissionSetArn;
-            const at = ctx.model.permissionSets.find((p) => p.name === permissionSet?.name)?.at ?? fallbackLoc(ctx.model);
+            const at = (permissionSet && permissionSetNameLoc(ctx.model, permissionSet.name)) ?? fallbackLoc(ctx.model);
             return [
-                finding('IDC109', at, { kind: 'assignment', name: `${a.principalType.toLowerCase()}:${a.principalId}|${psName}|${a.accountId}` }, `Identity Center assigns ${quote(psName)} in ${joined.accountLabel(a.accountId)} to ${a.principalType.toLowerCase()} ${a.principalId}, which no longer exists (deleted, or re-created under a new ID): remove this assignment and re-create it for the current principal`),
+                finding('IDC109', at, {
+                    kind: 'assignment',
+                    name: `${a.principalType.toLowerCase()}:${a.principalId}|${psName}|${a.accountId}`,
+                }, `Identity Center assigns ${quote(psName)} in ${joined.accountLabel(a.accountId)} to ${a.principalType.toLowerCase()} ${a.principalId}, which no longer exists (deleted, or re-created under a new ID): remove this assignment and re-create it for the current principal`),
             ];
         });
     },
@@ -23758,12 +23922,20 @@ const rule = {
             const liveNames = new Set(group.memberUserIds.flatMap((id) => live.joined.userById.get(id)?.userName.toLowerCase() ?? []));
             const declared = new Set(g.memberUsers.map((m) => m.value.toLowerCase()));
             const lacking = g.memberUsers.filter((m) => !liveNames.has(m.value.toLowerCase())).map((m) => m.value);
-            const extra = group.memberUserIds.flatMap((id) => live.joined.userById.get(id)?.userName ?? []).filter((n) => !declared.has(n.toLowerCase()));
+            const extra = group.memberUserIds
+                .flatMap((id) => live.joined.userById.get(id)?.userName ?? [])
+                .filter((n) => !declared.has(n.toLowerCase()));
             if (lacking.length === 0 && extra.length === 0)
                 continue;
             const parts = [
-                ...(lacking.length ? [`lacks declared member${lacking.length > 1 ? 's' : ''} ${lacking.map((n) => quote(n)).join(', ')}`] : []),
-                ...(extra.length ? [`has undeclared member${extra.length > 1 ? 's' : ''} ${extra.map((n) => quote(n)).join(', ')}`] : []),
+                ...(lacking.length
+                    ? [
+                        `lacks declared member${lacking.length > 1 ? 's' : ''} ${lacking.map((n) => quote(n)).join(', ')}`,
+                    ]
+                    : []),
+                ...(extra.length
+                    ? [`has undeclared member${extra.length > 1 ? 's' : ''} ${extra.map((n) => quote(n)).join(', ')}`]
+                    : []),
             ];
             out.push(finding('IDC110', childLoc(g.at, 'members', 'users'), { kind: 'group', name: g.name }, `group ${quote(g.name)} in the identity store ${parts.join(' and ')}; update the IdP group or the declaration so they agree`));
         }
@@ -23787,7 +23959,18 @@ const STATIC_RULES = [
     rule$a,
 ];
 /** The live rules: they need Identity Center state, from AWS or a snapshot. Their metadata is in policies/builtin/. */
-const LIVE_RULES = [rule$9, rule$8, rule$7, rule$6, rule$5, rule$4, rule$3, rule$2, rule$1, rule];
+const LIVE_RULES = [
+    rule$9,
+    rule$8,
+    rule$7,
+    rule$6,
+    rule$5,
+    rule$4,
+    rule$3,
+    rule$2,
+    rule$1,
+    rule,
+];
 
 /**
  * The whole pipeline: load files (with positions on demand) → validate → model → rules → findings.
@@ -23857,7 +24040,9 @@ async function runCheck(options) {
             const unread = (rule.needs ?? []).filter((part) => live.complete[part] === false);
             if (unread.length > 0) {
                 // Never drift from a partial read: the rule says it could not decide instead.
-                notices.push({ message: `${rule.id} not evaluated: ${unread.join(', ')} could not be read completely (see the errors)` });
+                notices.push({
+                    message: `${rule.id} not evaluated: ${unread.join(', ')} could not be read completely (see the errors)`,
+                });
                 continue;
             }
             raw.push(...rule.check(context));
@@ -23919,7 +24104,10 @@ async function loadLiveState(options, root, errors, notices) {
         }
     }
     if (mode === 'aws') {
-        errors.push({ source: 'usage', message: '--live aws: reading live Identity Center state from AWS is not available in this version; use --live off or a snapshot file' });
+        errors.push({
+            source: 'usage',
+            message: '--live aws: reading live Identity Center state from AWS is not available in this version; use --live off or a snapshot file',
+        });
     }
     return undefined;
 }

@@ -85,3 +85,56 @@ describe('strictness', () => {
     ]);
   });
 });
+
+describe('IdP expressions and exports', () => {
+  const mapping = (idp: string, rows: string): Record<string, string> => ({
+    'identity/m.yaml': `kind: AttributeMapping\nidp: ${idp}\nmappings:\n  - { target: userName, source: ${idp === 'okta' ? 'user.login' : 'userPrincipalName'} }\n  - { target: name.givenName, source: ${idp === 'okta' ? 'user.firstName' : 'displayName'} }\n  - { target: name.familyName, source: ${idp === 'okta' ? 'user.lastName' : 'displayName'} }\n${rows}`,
+  });
+
+  it('knows a literal fallback in Okta makes a value non-empty', async () => {
+    const rows = `  - { target: displayName, expression: 'user.displayName != null ? user.displayName : "Unknown"' }\n  - { target: 'emails[type eq "work"].value', source: user.email }\n`;
+    expect((await check(makeRepo(mapping('okta', rows)))).report.findings).toEqual([]);
+  });
+
+  it('reads nested Entra expressions and constants without parameters', async () => {
+    const rows = `  - { target: displayName, expression: 'ToLower(Coalesce([mail], [userPrincipalName]), )' }\n  - { target: 'emails[type eq "work"].value', expression: 'Coalesce([mail], "noreply@example.com")' }\n`;
+    expect((await check(makeRepo(mapping('entra', rows)))).report.findings).toEqual([]);
+  });
+
+  it('reads pathological Entra expressions in linear time', async () => {
+    const rows = `  - { target: displayName, expression: '${'['.repeat(200_000)}' }\n  - { target: 'emails[type eq "work"].value', expression: '${'a'.repeat(200_000)}(' }\n`;
+    const started = performance.now();
+    await check(makeRepo(mapping('entra', rows)));
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  const assignments = (resource: string, rows: [string, string][]): string =>
+    JSON.stringify({
+      '@odata.context': "https://graph.microsoft.com/v1.0/$metadata#servicePrincipals('x')/appRoleAssignedTo",
+      value: rows.map(([id, role]) => ({
+        principalDisplayName: 'aws-admins',
+        principalId: id,
+        principalType: 'Group',
+        appRoleId: role,
+        resourceDisplayName: resource,
+      })),
+    });
+
+  it('treats one group under two app roles as one group, not a duplicate', async () => {
+    const root = makeRepo({
+      'identity/app.json': assignments('AWS IAM Identity Center', [
+        ['g1', 'r1'],
+        ['g1', 'r2'],
+      ]),
+    });
+    expect((await check(root)).report.findings).toEqual([]);
+  });
+
+  it("refuses another app's assignments instead of taking its groups as in scope", async () => {
+    const root = makeRepo({ 'identity/app.json': assignments('Slack', [['g1', 'r1']]) });
+    const { report } = await check(root);
+    expect(report.findings.map((f) => [f.ruleId, f.message])).toEqual([
+      ['IDC001', expect.stringContaining('another app ("Slack")')],
+    ]);
+  });
+});

@@ -52,7 +52,7 @@ export const ENTRA_FUNCTIONS = new Set([
 ]);
 
 /** Functions whose result is empty only when every input is empty (the others: when any input is). */
-export const ENTRA_FALLBACK_FUNCTIONS = new Set(['Coalesce', 'IIF', 'Switch', 'SelectUniqueValue']);
+export const ENTRA_FALLBACK_FUNCTIONS = new Set(['Coalesce', 'SelectUniqueValue']);
 /** Functions that never return an empty value whatever their inputs. */
 export const ENTRA_NEVER_EMPTY_FUNCTIONS = new Set(['Guid', 'Now', 'RandomString']);
 
@@ -118,26 +118,125 @@ export function oktaMayBeEmpty(expression: string): boolean {
   const inputs = oktaExpressionInputs(expression).map((i) => i.toLowerCase());
   const literal = /"[^"]+"|'[^']+'/.test(expression);
   if (inputs.length === 0) return !literal;
+  // A literal fallback (`a != null ? a : "Unknown"`) or a literal concatenated in makes the value non-empty.
+  if (literal && /\?|\+/.test(expression)) return false;
   // One read: empty when it is. Several (concatenations, fallbacks): empty only when all are.
   return inputs.every((i) => !OKTA_NEVER_EMPTY.has(i));
 }
 
-/** The attributes an Entra expression reads (`[attr]`), the functions it calls, and whether it may be empty. */
+/** An Entra attribute-mapping expression, parsed: `Coalesce([mail], "x")` → a call with an attribute and a constant. */
+export type EntraExpression =
+  | { type: 'Attribute'; name: string }
+  | { type: 'Constant'; value: string }
+  | { type: 'Function'; name: string; args: EntraExpression[] };
+
+/**
+ * Parses Entra's expression syntax (function calls, [attributes], "constants", empty arguments) in one linear
+ * pass. Anything it cannot read ends the parse where it is; what was read so far still counts.
+ */
+export function parseEntraExpression(text: string): EntraExpression {
+  let i = 0;
+  const space = (): void => {
+    while (i < text.length && /\s/.test(text[i])) i++;
+  };
+  const node = (): EntraExpression => {
+    space();
+    if (text[i] === '[') {
+      const end = text.indexOf(']', i + 1);
+      const name = text.slice(i + 1, end === -1 ? text.length : end);
+      i = end === -1 ? text.length : end + 1;
+      return { type: 'Attribute', name };
+    }
+    if (text[i] === '"') {
+      let value = '';
+      for (i++; i < text.length && text[i] !== '"'; i++)
+        value += text[i] === '\\' ? (text[++i] ?? '') : text[i];
+      i++;
+      return { type: 'Constant', value };
+    }
+    const name = /^[A-Za-z]\w*/.exec(text.slice(i, i + 64))?.[0] ?? '';
+    i += name.length;
+    space();
+    const args: EntraExpression[] = [];
+    if (name && text[i] === '(') {
+      i++;
+      for (;;) {
+        space();
+        if (i >= text.length || text[i] === ')') break;
+        if (text[i] === ',') args.push({ type: 'Constant', value: '' });
+        else args.push(node());
+        space();
+        if (text[i] === ',') i++;
+        else if (text[i] !== ')') break;
+      }
+      i++;
+      return { type: 'Function', name, args };
+    }
+    // A bare word or something unreadable: skip a character so the parse always moves on.
+    if (!name) i++;
+    return { type: 'Constant', value: name };
+  };
+  return node();
+}
+
+/** What an expression reads and calls, and whether it may be empty for some users. */
+export function entraExpressionFacts(expression: EntraExpression): {
+  inputs: string[];
+  functions: string[];
+  mayBeEmpty: boolean;
+} {
+  const inputs = new Set<string>();
+  const functions = new Set<string>();
+  // An explicit stack instead of recursion: the expression comes from a file and may nest deeply.
+  const mayBeEmpty = (root: EntraExpression): boolean => {
+    type Frame = { node: EntraExpression; results: boolean[] };
+    const stack: Frame[] = [{ node: root, results: [] }];
+    let last = false;
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      const n = frame.node;
+      if (n.type === 'Attribute') {
+        inputs.add(n.name);
+        last = !ENTRA_NEVER_EMPTY.has(n.name.toLowerCase());
+      } else if (n.type === 'Constant') {
+        last = n.value.trim() === '';
+      } else if (frame.results.length < n.args.length) {
+        functions.add(n.name);
+        stack.push({ node: n.args[frame.results.length], results: [] });
+        continue;
+      } else {
+        const results = frame.results;
+        if (ENTRA_NEVER_EMPTY_FUNCTIONS.has(n.name)) last = false;
+        // Join's first argument is the separator: the result is empty when every joined value is.
+        else if (n.name === 'Join') last = results.slice(1).every(Boolean);
+        else if (ENTRA_FALLBACK_FUNCTIONS.has(n.name) || n.name === 'Append') last = results.every(Boolean);
+        // Switch(source, default, key, value, …) and IIF(condition, then, else) return one of their values.
+        else if (n.name === 'Switch')
+          last = results.some((r, k) => (k === 1 || (k >= 3 && k % 2 === 1)) && r);
+        else if (n.name === 'IIF') last = results.some((r, k) => k >= 1 && r);
+        else {
+          // A transformation (ToLower, Replace, …) is empty when the value it transforms is; constant
+          // arguments after the first are its options.
+          const valued = n.args.flatMap((a, k) => (a.type !== 'Constant' || k === 0 ? [results[k]] : []));
+          last = valued.length === 0 || valued.some(Boolean);
+        }
+      }
+      stack.pop();
+      if (stack.length > 0) stack[stack.length - 1].results.push(last);
+    }
+    return last;
+  };
+  const empty = mayBeEmpty(expression);
+  return { inputs: [...inputs], functions: [...functions], mayBeEmpty: empty };
+}
+
+/** The attributes an Entra expression reads, the functions it calls, and whether it may be empty. */
 export function entraExpressionInfo(expression: string): {
   inputs: string[];
   functions: string[];
   mayBeEmpty: boolean;
 } {
-  const code = expression.replace(/"(?:[^"\\]|\\.)*"/g, '""');
-  const inputs = [...new Set([...code.matchAll(/\[([^\]]+)\]/g)].map((m) => m[1]))];
-  const functions = [...code.matchAll(/([A-Za-z]\w*)\s*\(/g)].map((m) => m[1]);
-  const outer = functions[0] ?? '';
-  const empties = inputs.map((i) => !ENTRA_NEVER_EMPTY.has(i.toLowerCase()));
-  const fallback = ENTRA_FALLBACK_FUNCTIONS.has(outer) || outer === 'Join' || outer === 'Append';
-  const mayBeEmpty =
-    !ENTRA_NEVER_EMPTY_FUNCTIONS.has(outer) &&
-    (empties.length === 0 || (fallback ? empties.every(Boolean) : empties.some(Boolean)));
-  return { inputs, functions: [...new Set(functions)], mayBeEmpty };
+  return entraExpressionFacts(parseEntraExpression(expression));
 }
 
 /** Whether a hand-written mapping's source may be empty, from what we know of its IdP. */

@@ -42,12 +42,17 @@ export const rule: Rule = {
           (m) => supplies(m) && attribute.supplies(parseScimPath(m.target)),
         );
         if (suppliers.length === 0) {
+          // A mapping of an empty constant is there, but supplies nothing: point at it rather than at the list.
+          const empty = set.mappings.find((m) => !supplies(m) && attribute.supplies(parseScimPath(m.target)));
+          const what = empty
+            ? `maps an empty constant onto \`${attribute.name}\`, which supplies nothing`
+            : `no mapping supplies the SCIM attribute \`${attribute.name}\``;
           out.push(
             finding(
               'IDC006',
-              set.mappingsAt,
+              empty?.at ?? set.mappingsAt,
               entity,
-              `no mapping supplies the SCIM attribute \`${attribute.name}\`: Identity Center requires it, so ${objects} are silently never provisioned. Fix it ${howToMap(set.idp, set.object, attribute.name)}`,
+              `${empty ? 'this mapping ' : ''}${what}: Identity Center requires it, so ${objects} are silently never provisioned. Fix it ${howToMap(set.idp, set.object, attribute.name)}`,
             ),
           );
         } else if (suppliers.every((m) => m.mayBeEmpty)) {

@@ -1,4 +1,5 @@
 import type { ParsedDoc } from '../../load/parse.js';
+import { OTHER_APPS } from '../idp.js';
 import type { Located, MappingSet } from '../types.js';
 import { arr, ExportProblems, obj, str, type Obj } from './common.js';
 
@@ -21,11 +22,28 @@ export function importEntraAppAssignments(doc: ParsedDoc): { sets: MappingSet[];
       { key: true },
     );
   }
+  const resource =
+    str(
+      arr(value.value)
+        .map(obj)
+        .find((a) => a?.resourceDisplayName)?.resourceDisplayName,
+    ) ?? '';
+  if (OTHER_APPS.test(resource)) {
+    problems.add(
+      ['value', 0, 'resourceDisplayName'],
+      `these are the assignments of another app (${JSON.stringify(resource)}), not AWS IAM Identity Center; export the AWS app's appRoleAssignedTo instead`,
+    );
+    return { sets: [], problems };
+  }
   const appGroups: Located[] = [];
+  // A group assigned under several app roles is one group in scope, not a duplicate.
+  const seen = new Set<string>();
   arr(value.value).forEach((a, i) => {
     const assignment = obj(a)!;
     const name = str(assignment.principalDisplayName);
-    if (assignment.principalType === 'Group' && name !== undefined) {
+    const id = str(assignment.principalId) ?? `${i}`;
+    if (assignment.principalType === 'Group' && name !== undefined && !seen.has(id)) {
+      seen.add(id);
       appGroups.push({ value: name, at: problems.loc('value', i, 'principalDisplayName') });
     }
   });

@@ -1,12 +1,11 @@
 import type { ParsedDoc } from '../../load/parse.js';
 import { keyLoc } from '../../load/location.js';
 import {
-  ENTRA_FALLBACK_FUNCTIONS,
   ENTRA_FUNCTIONS,
-  ENTRA_NEVER_EMPTY,
-  ENTRA_NEVER_EMPTY_FUNCTIONS,
-  entraExpressionInfo,
+  entraExpressionFacts,
   OTHER_APPS,
+  parseEntraExpression,
+  type EntraExpression,
 } from '../idp.js';
 import type { AttributeMap, MappingSet } from '../types.js';
 import { arr, ExportProblems, obj, str, type Obj } from './common.js';
@@ -89,58 +88,51 @@ function objectKind(name: string | undefined): 'user' | 'group' | undefined {
   return n === 'user' ? 'user' : n === 'group' ? 'group' : undefined;
 }
 
-/** What an attributeMappingSource reads, recursively through function parameters. */
+/** An attributeMappingSource as an expression tree: parameters are the arguments of a function. */
+function toExpression(source: Obj | undefined): EntraExpression {
+  const type = str(source?.type) ?? 'Attribute';
+  const name = str(source?.name) ?? '';
+  if (type === 'Constant') return { type: 'Constant', value: name };
+  if (type === 'Attribute') return { type: 'Attribute', name };
+  const parameters = arr(source?.parameters);
+  if (parameters.length === 0 && str(source?.expression))
+    return parseEntraExpression(str(source?.expression)!);
+  return { type: 'Function', name, args: parameters.map((p) => toExpression(obj(obj(p)?.value))) };
+}
+
+/** What an attributeMappingSource reads, whether it may be empty, and any function Entra does not have. */
 function readSource(
   source: Obj | undefined,
   path: (string | number)[],
   problems: ExportProblems,
 ): SourceInfo {
-  const type = str(source?.type) ?? 'Attribute';
-  const name = str(source?.name) ?? '';
-  const expression = str(source?.expression);
-  if (type === 'Constant')
-    return {
-      kind: 'constant',
-      inputs: [],
-      constant: name,
-      mayBeEmpty: name.trim() === '',
-      text: `"${name}"`,
-    };
-  if (type === 'Attribute') {
-    return {
-      kind: 'attribute',
-      inputs: name ? [name] : [],
-      mayBeEmpty: !ENTRA_NEVER_EMPTY.has(name.toLowerCase()),
-      text: `[${name}]`,
-    };
-  }
-  // A function: its inputs are its parameters; the expression is the fallback when parameters are absent.
-  const parameters = arr(source?.parameters);
-  const text = expression ?? `${name}(…)`;
-  const functionNames = parameters.length > 0 ? [name] : entraExpressionInfo(text).functions;
-  for (const fn of new Set(functionNames)) {
-    if (fn && !ENTRA_FUNCTIONS.has(fn)) {
+  const expression = toExpression(source);
+  const facts = entraExpressionFacts(expression);
+  const text =
+    str(source?.expression) ??
+    (expression.type === 'Attribute' ? `[${expression.name}]` : (str(source?.name) ?? ''));
+  for (const fn of facts.functions) {
+    if (!ENTRA_FUNCTIONS.has(fn)) {
+      const at = arr(source?.parameters).length > 0 || !str(source?.expression) ? 'name' : 'expression';
       problems.add(
-        [...path, parameters.length > 0 ? 'name' : 'expression'],
+        [...path, at],
         `unknown Entra function ${JSON.stringify(fn)}: Entra rejects the mapping, and idc-guard reads only the attributes in [brackets] from it`,
         { severity: 'warning' },
       );
     }
   }
-  if (parameters.length === 0) {
-    const info = entraExpressionInfo(text);
-    return { kind: 'expression', inputs: info.inputs, mayBeEmpty: info.mayBeEmpty, text };
-  }
-  const infos = parameters.map((p, i) =>
-    readSource(obj(obj(p)?.value), [...path, 'parameters', i, 'value'], problems),
-  );
-  const inputs = [...new Set(infos.flatMap((i) => i.inputs))];
-  // Constant parameters (separators, formats) say nothing about whether the result is empty.
-  const valued = infos.filter((i) => i.kind !== 'constant' || ENTRA_FALLBACK_FUNCTIONS.has(name));
-  let mayBeEmpty: boolean;
-  if (ENTRA_NEVER_EMPTY_FUNCTIONS.has(name)) mayBeEmpty = false;
-  else if (ENTRA_FALLBACK_FUNCTIONS.has(name) || name === 'Join' || name === 'Append')
-    mayBeEmpty = valued.every((i) => i.mayBeEmpty);
-  else mayBeEmpty = valued.length === 0 || valued.some((i) => i.mayBeEmpty);
-  return { kind: 'expression', inputs, mayBeEmpty, text };
+  if (expression.type === 'Constant')
+    return {
+      kind: 'constant',
+      inputs: [],
+      constant: expression.value,
+      mayBeEmpty: facts.mayBeEmpty,
+      text: `"${expression.value}"`,
+    };
+  return {
+    kind: expression.type === 'Attribute' ? 'attribute' : 'expression',
+    inputs: facts.inputs,
+    mayBeEmpty: facts.mayBeEmpty,
+    text,
+  };
 }
