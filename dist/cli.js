@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { statSync, readFileSync, existsSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { statSync, readFileSync, existsSync, readdirSync, realpathSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join as join$1, dirname, relative, posix, resolve as resolve$1 } from 'node:path';
 import { parseArgs } from 'node:util';
 import require$$0$1 from 'process';
@@ -8726,17 +8726,38 @@ var distExports$1 = requireDist$1();
 function isKnownLoc(loc) {
     return loc.line !== undefined;
 }
+/**
+ * A location below another, whose path is put together only when asked for. A model holds hundreds of
+ * thousands of these (one per group member), so each is two references rather than a copied path.
+ */
+class ChildLoc {
+    parent;
+    segments;
+    key;
+    file;
+    doc;
+    constructor(parent, segments, key) {
+        this.parent = parent;
+        this.segments = segments;
+        this.key = key;
+        this.file = parent.file;
+        this.doc = parent.doc;
+    }
+    get path() {
+        return [...this.parent.path, ...this.segments];
+    }
+}
 /** The location of a child of `loc` (a key or index below it). A known position has no children. */
 function childLoc(loc, ...segments) {
     if (isKnownLoc(loc))
         return loc;
-    return { file: loc.file, doc: loc.doc, path: [...loc.path, ...segments] };
+    return new ChildLoc(loc, segments);
 }
 /** The location of the key that ends `segments` below `loc`, for findings about a property itself. */
 function keyLoc(loc, ...segments) {
     if (isKnownLoc(loc))
         return loc;
-    return { file: loc.file, doc: loc.doc, path: [...loc.path, ...segments], key: true };
+    return new ChildLoc(loc, segments, true);
 }
 function fileStart(file) {
     return { file, line: 1, column: 1 };
@@ -21685,37 +21706,46 @@ function pathText(path) {
 /** The candidate closest to `word`, if it is close enough to be a likely typo. */
 function closest(word, candidates) {
     const lower = word.toLowerCase();
+    // For addresses, only the part before `@` tells names apart: a shared domain is no resemblance.
+    if (lower.includes('@')) {
+        const local = (s) => (s.includes('@') ? s.slice(0, s.indexOf('@')) : s);
+        const near = closest(local(lower), candidates.map((c) => local(c)));
+        return near === undefined
+            ? undefined
+            : candidates.find((c) => local(c).toLowerCase() === near.toLowerCase());
+    }
     if (lower.length >= 3) {
         const prefixed = candidates.find((c) => c.toLowerCase().startsWith(lower));
         if (prefixed)
             return prefixed;
     }
-    // For addresses, only the part before `@` tells names apart: a shared domain is no resemblance.
-    const local = (s) => (s.includes('@') ? s.slice(0, s.indexOf('@')) : s);
-    if (word.includes('@')) {
-        const near = closest(local(word), candidates.map(local));
-        return near === undefined ? undefined : candidates.find((c) => local(c) === near);
-    }
     let best;
-    let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+    let bound = Math.max(2, Math.floor(word.length / 3)) + 1;
     for (const c of candidates) {
-        const d = editDistance(word.toLowerCase(), c.toLowerCase());
-        if (d < bestDistance) {
+        // Lengths that differ by the bound or more cannot be closer: skip them before any work.
+        if (Math.abs(c.length - lower.length) >= bound)
+            continue;
+        const d = editDistance(lower, c.toLowerCase(), bound);
+        if (d < bound) {
             best = c;
-            bestDistance = d;
+            bound = d;
         }
     }
     return best;
 }
-function editDistance(a, b) {
-    if (Math.abs(a.length - b.length) > 3)
-        return 99;
+/** Levenshtein distance, or `bound` as soon as it is known to be at least that (so most candidates stop early). */
+function editDistance(a, b, bound) {
     let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
     for (let i = 1; i <= a.length; i++) {
         const cur = [i];
+        let rowMin = i;
         for (let j = 1; j <= b.length; j++) {
             cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+            if (cur[j] < rowMin)
+                rowMin = cur[j];
         }
+        if (rowMin >= bound)
+            return bound;
         prev = cur;
     }
     return prev[b.length];
@@ -23100,8 +23130,12 @@ const rule$k = {
         const permissionSets = new Set(model.permissionSets.map((p) => p.name));
         const aliases = model.instance?.accounts ?? new Map();
         const out = [];
+        // Candidate lists are built once per set: an organisation has tens of thousands of users.
+        const lists = new WeakMap();
         const suggest = (name, known) => {
-            const near = closest(name, [...known]);
+            if (!lists.has(known))
+                lists.set(known, [...known.keys()]);
+            const near = closest(name, lists.get(known));
             return near ? ` (did you mean ${quote(near)}?)` : '';
         };
         for (const a of model.assignments) {
@@ -23124,7 +23158,7 @@ const rule$k = {
                 const where = model.instance
                     ? 'under `accounts:` of the IdentityCenter document'
                     : 'because there is no IdentityCenter document';
-                out.push(finding('IDC002', account.at, { kind: 'account', name: account.value }, `account alias ${quote(account.value)} is not declared ${where}${suggest(account.value, aliases.keys())}; declare it there or use the 12-digit account ID`, { detail: `${principal}/${ps.value}` }));
+                out.push(finding('IDC002', account.at, { kind: 'account', name: account.value }, `account alias ${quote(account.value)} is not declared ${where}${suggest(account.value, aliases)}; declare it there or use the 12-digit account ID`, { detail: `${principal}/${ps.value}` }));
             }
         }
         if (model.usersDeclared) {
@@ -24113,6 +24147,90 @@ async function loadLiveState(options, root, errors, notices) {
     return undefined;
 }
 
+const HEADER = '# Written by `idc-guard init --from-live`: the live state as declarations. Review, then commit.\n';
+/** A safe file name for a permission set (names are [\w+=,.@-]{1,32}). */
+const fileName = (name) => name.replace(/[^\w.-]/g, '_');
+function yamlDoc(value) {
+    return distExports$1.stringify(value, { lineWidth: 0, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN' });
+}
+/**
+ * The declarations that describe `live` exactly, by path: how a team adopts idc-guard. A check of the result
+ * against the same state reports no drift. Assignments to principals that no longer exist are left out
+ * (IDC109 reports them); groups without an ExternalId are declared `source: manual`.
+ */
+function renderDeclarations(live) {
+    const files = new Map();
+    const userName = new Map(live.users.map((u) => [u.userId, u.userName]));
+    files.set('identity/instance.yaml', HEADER +
+        yamlDoc({
+            kind: 'IdentityCenter',
+            instanceArn: live.instance.instanceArn,
+            identityStoreId: live.instance.identityStoreId,
+            ...(live.instance.region ? { region: live.instance.region } : {}),
+        }));
+    const groups = [...live.groups].sort((a, b) => a.displayName.localeCompare(b.displayName));
+    files.set('identity/groups.yaml', HEADER +
+        yamlDoc({
+            kind: 'Groups',
+            groups: groups.map((g) => {
+                const members = (g.memberUserIds ?? []).flatMap((id) => userName.get(id) ?? []).sort();
+                return {
+                    name: g.displayName,
+                    ...(g.description ? { description: g.description } : {}),
+                    ...(g.externalIds.length === 0 ? { source: 'manual' } : {}),
+                    ...(members.length > 0 ? { members: { users: members } } : {}),
+                };
+            }),
+        }));
+    for (const ps of [...live.permissionSets].sort((a, b) => a.name.localeCompare(b.name))) {
+        const base = `identity/permission-sets/${fileName(ps.name)}`;
+        if (ps.inlinePolicy !== undefined)
+            files.set(`${base}.inline.json`, `${ps.inlinePolicy}\n`);
+        files.set(`${base}.yaml`, HEADER +
+            yamlDoc({
+                kind: 'PermissionSet',
+                name: ps.name,
+                ...(ps.description !== undefined ? { description: ps.description } : {}),
+                ...(ps.sessionDuration !== undefined ? { sessionDuration: ps.sessionDuration } : {}),
+                ...(ps.relayState !== undefined ? { relayState: ps.relayState } : {}),
+                ...(ps.managedPolicies.length ? { managedPolicies: [...ps.managedPolicies].sort() } : {}),
+                ...(ps.customerManagedPolicies.length
+                    ? { customerManagedPolicies: ps.customerManagedPolicies }
+                    : {}),
+                ...(ps.inlinePolicy !== undefined ? { inlinePolicy: `./${fileName(ps.name)}.inline.json` } : {}),
+                ...(ps.permissionsBoundary ? { permissionsBoundary: ps.permissionsBoundary } : {}),
+                ...(Object.keys(ps.tags).length ? { tags: ps.tags } : {}),
+            }));
+    }
+    // One entry per principal and permission set, with all its accounts.
+    const groupName = new Map(live.groups.map((g) => [g.groupId, g.displayName]));
+    const psName = new Map(live.permissionSets.map((p) => [p.arn, p.name]));
+    const entries = new Map();
+    for (const a of live.assignments) {
+        const name = a.principalType === 'GROUP' ? groupName.get(a.principalId) : userName.get(a.principalId);
+        const permissionSet = psName.get(a.permissionSetArn);
+        if (!name || !permissionSet)
+            continue;
+        const key = `${a.principalType}|${name}|${permissionSet}`;
+        const entry = entries.get(key) ?? {
+            principal: { [a.principalType === 'GROUP' ? 'group' : 'user']: name },
+            permissionSet,
+            accounts: new Set(),
+        };
+        entry.accounts.add(a.accountId);
+        entries.set(key, entry);
+    }
+    files.set('identity/assignments.yaml', HEADER +
+        yamlDoc({
+            kind: 'Assignments',
+            assignments: [...entries.keys()].sort().map((k) => {
+                const e = entries.get(k);
+                return { ...e.principal, permissionSet: e.permissionSet, accounts: [...e.accounts].sort() };
+            }),
+        }));
+    return files;
+}
+
 /**
  * Escaping of untrusted text (file contents, file names, names from AWS) for each place it is shown.
  * Reporters call these on every value they did not write themselves.
@@ -24327,6 +24445,7 @@ Usage:
   idc-guard check    [--root DIR] [--config FILE] [--live auto|aws|off|FILE.json]
                      [--format text|json|sarif|markdown] [--output FILE] [--fail-on error|warning|notice|never]
   idc-guard baseline [--root DIR] [--config FILE] [--output FILE]
+  idc-guard init     --from-live [--live aws|FILE.json] [--out DIR] [--force]
   idc-guard rules    [ID] [--format text|markdown]
   idc-guard --version
 
@@ -24343,6 +24462,9 @@ const OPTIONS = {
     format: { type: 'string' },
     output: { type: 'string' },
     'fail-on': { type: 'string' },
+    'from-live': { type: 'boolean' },
+    out: { type: 'string' },
+    force: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean' },
 };
@@ -24369,9 +24491,11 @@ async function main(argv, io) {
                 if (rest.length > 1)
                     throw new UsageError('rules takes at most one rule ID');
                 return rules(rest[0], values.format, io);
-            case 'snapshot':
             case 'init':
-                io.stderr(`idc-guard: ${command} needs live Identity Center reading, which this version does not have yet\n`);
+                noExtra(rest);
+                return await init(values, io);
+            case 'snapshot':
+                io.stderr('idc-guard: snapshot needs live reading from AWS, which this version does not have yet\n');
                 return 2;
             default:
                 throw new UsageError(`unknown command ${JSON.stringify(command)}${suggestion(command, ['check', 'baseline', 'rules'])}`);
@@ -24508,6 +24632,43 @@ function rules(id, format, io) {
         `More: ${rule.helpUri}`,
         '',
     ].join('\n'));
+    return 0;
+}
+/** `init --from-live`: writes declarations that describe the live state, so a team can adopt the tool. */
+async function init(values, io) {
+    if (!values['from-live'])
+        throw new UsageError('init needs --from-live (declarations are written from the live state)');
+    const liveOption = values.live ?? 'aws';
+    if (liveOption === 'off' || liveOption === 'auto')
+        throw new UsageError('init --from-live reads --live aws or a snapshot FILE.json');
+    const out = resolve$1(io.cwd, values.out ?? '.');
+    const errors = [];
+    const live = await loadLiveState({ live: liveOption === 'aws' ? 'aws' : resolve$1(io.cwd, liveOption) }, out, errors, []);
+    if (!live) {
+        for (const e of errors)
+            io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
+        return 2;
+    }
+    const unread = Object.entries(live.complete)
+        .filter(([, done]) => done === false || done === 'principals')
+        .map(([part]) => part);
+    if (unread.length > 0) {
+        io.stderr(`idc-guard: the live state is incomplete (${unread.join(', ')}); init needs a full read, or it would declare less than exists\n`);
+        return 2;
+    }
+    const files = renderDeclarations(live);
+    const existing = [...files.keys()].filter((f) => existsSync(join$1(out, f)));
+    if (existing.length > 0 && !values.force) {
+        io.stderr(`idc-guard: ${escapeText(existing.join(', '))} already exist${existing.length === 1 ? 's' : ''} in ${escapeText(out)}; use --force to overwrite\n`);
+        return 2;
+    }
+    for (const [path, content] of files) {
+        mkdirSync(dirname(join$1(out, path)), { recursive: true });
+        writeFileSync(join$1(out, path), content);
+    }
+    io.stdout(`wrote ${plural(files.size, 'file')} to ${escapeText(out)} from the live state read at ${live.readAt}\n`);
+    for (const e of errors)
+        io.stderr(`idc-guard: warning: ${escapeText(e.message)}\n`);
     return 0;
 }
 

@@ -155,7 +155,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
  * The live state the options ask for: none (`off`), a snapshot file, or AWS (`aws`, or `auto` when credentials
  * and an instance are known). What cannot be read becomes a tool error; rules then say they could not decide.
  */
-async function loadLiveState(
+export async function loadLiveState(
   options: CheckOptions,
   root: string,
   errors: ToolError[],

@@ -1,8 +1,10 @@
-import { writeFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, type FailOn } from '../config/config.js';
-import { runCheck, type CheckResult } from '../engine.js';
+import { loadLiveState, runCheck, type CheckResult } from '../engine.js';
+import type { ToolError } from '../findings/types.js';
+import { renderDeclarations } from '../report/declarations.js';
 import { baselineOf, DEFAULT_BASELINE } from '../findings/baseline.js';
 import { escapeText } from '../report/escape.js';
 import { renderJson } from '../report/json.js';
@@ -29,6 +31,7 @@ Usage:
   idc-guard check    [--root DIR] [--config FILE] [--live auto|aws|off|FILE.json]
                      [--format text|json|sarif|markdown] [--output FILE] [--fail-on error|warning|notice|never]
   idc-guard baseline [--root DIR] [--config FILE] [--output FILE]
+  idc-guard init     --from-live [--live aws|FILE.json] [--out DIR] [--force]
   idc-guard rules    [ID] [--format text|markdown]
   idc-guard --version
 
@@ -48,6 +51,9 @@ const OPTIONS = {
   format: { type: 'string' },
   output: { type: 'string' },
   'fail-on': { type: 'string' },
+  'from-live': { type: 'boolean' },
+  out: { type: 'string' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } satisfies ParseArgsConfig['options'];
@@ -74,11 +80,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       case 'rules':
         if (rest.length > 1) throw new UsageError('rules takes at most one rule ID');
         return rules(rest[0], values.format, io);
-      case 'snapshot':
       case 'init':
-        io.stderr(
-          `idc-guard: ${command} needs live Identity Center reading, which this version does not have yet\n`,
-        );
+        noExtra(rest);
+        return await init(values, io);
+      case 'snapshot':
+        io.stderr('idc-guard: snapshot needs live reading from AWS, which this version does not have yet\n');
         return 2;
       default:
         throw new UsageError(
@@ -236,5 +242,52 @@ function rules(id: string | undefined, format: string | undefined, io: CliIO): n
       '',
     ].join('\n'),
   );
+  return 0;
+}
+
+/** `init --from-live`: writes declarations that describe the live state, so a team can adopt the tool. */
+async function init(values: Values, io: CliIO): Promise<number> {
+  if (!values['from-live'])
+    throw new UsageError('init needs --from-live (declarations are written from the live state)');
+  const liveOption = values.live ?? 'aws';
+  if (liveOption === 'off' || liveOption === 'auto')
+    throw new UsageError('init --from-live reads --live aws or a snapshot FILE.json');
+  const out = resolve(io.cwd, values.out ?? '.');
+  const errors: ToolError[] = [];
+  const live = await loadLiveState(
+    { root: out, live: liveOption === 'aws' ? 'aws' : resolve(io.cwd, liveOption) },
+    out,
+    errors,
+    [],
+  );
+  if (!live) {
+    for (const e of errors) io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
+    return 2;
+  }
+  const unread = Object.entries(live.complete)
+    .filter(([, done]) => done === false || done === 'principals')
+    .map(([part]) => part);
+  if (unread.length > 0) {
+    io.stderr(
+      `idc-guard: the live state is incomplete (${unread.join(', ')}); init needs a full read, or it would declare less than exists\n`,
+    );
+    return 2;
+  }
+  const files = renderDeclarations(live);
+  const existing = [...files.keys()].filter((f) => existsSync(join(out, f)));
+  if (existing.length > 0 && !values.force) {
+    io.stderr(
+      `idc-guard: ${escapeText(existing.join(', '))} already exist${existing.length === 1 ? 's' : ''} in ${escapeText(out)}; use --force to overwrite\n`,
+    );
+    return 2;
+  }
+  for (const [path, content] of files) {
+    mkdirSync(dirname(join(out, path)), { recursive: true });
+    writeFileSync(join(out, path), content);
+  }
+  io.stdout(
+    `wrote ${plural(files.size, 'file')} to ${escapeText(out)} from the live state read at ${live.readAt}\n`,
+  );
+  for (const e of errors) io.stderr(`idc-guard: warning: ${escapeText(e.message)}\n`);
   return 0;
 }

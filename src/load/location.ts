@@ -31,16 +31,37 @@ export function isKnownLoc(loc: Loc): loc is KnownLoc {
   return (loc as KnownLoc).line !== undefined;
 }
 
+/**
+ * A location below another, whose path is put together only when asked for. A model holds hundreds of
+ * thousands of these (one per group member), so each is two references rather than a copied path.
+ */
+class ChildLoc implements PathLoc {
+  readonly file: string;
+  readonly doc: number;
+  constructor(
+    private readonly parent: PathLoc,
+    private readonly segments: PathSegment[],
+    readonly key?: boolean,
+  ) {
+    this.file = parent.file;
+    this.doc = parent.doc;
+  }
+
+  get path(): PathSegment[] {
+    return [...this.parent.path, ...this.segments];
+  }
+}
+
 /** The location of a child of `loc` (a key or index below it). A known position has no children. */
 export function childLoc(loc: Loc, ...segments: PathSegment[]): Loc {
   if (isKnownLoc(loc)) return loc;
-  return { file: loc.file, doc: loc.doc, path: [...loc.path, ...segments] };
+  return new ChildLoc(loc, segments);
 }
 
 /** The location of the key that ends `segments` below `loc`, for findings about a property itself. */
 export function keyLoc(loc: Loc, ...segments: PathSegment[]): Loc {
   if (isKnownLoc(loc)) return loc;
-  return { file: loc.file, doc: loc.doc, path: [...loc.path, ...segments], key: true };
+  return new ChildLoc(loc, segments, true);
 }
 
 export function fileStart(file: string): KnownLoc {

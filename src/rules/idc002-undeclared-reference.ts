@@ -11,8 +11,11 @@ export const rule: Rule = {
     const permissionSets = new Set(model.permissionSets.map((p) => p.name));
     const aliases = model.instance?.accounts ?? new Map();
     const out = [];
-    const suggest = (name: string, known: Iterable<string>): string => {
-      const near = closest(name, [...known]);
+    // Candidate lists are built once per set: an organisation has tens of thousands of users.
+    const lists = new WeakMap<object, string[]>();
+    const suggest = (name: string, known: Set<string> | Map<string, unknown>): string => {
+      if (!lists.has(known)) lists.set(known, [...known.keys()]);
+      const near = closest(name, lists.get(known)!);
       return near ? ` (did you mean ${quote(near)}?)` : '';
     };
 
@@ -60,7 +63,7 @@ export const rule: Rule = {
             'IDC002',
             account.at,
             { kind: 'account', name: account.value },
-            `account alias ${quote(account.value)} is not declared ${where}${suggest(account.value, aliases.keys())}; declare it there or use the 12-digit account ID`,
+            `account alias ${quote(account.value)} is not declared ${where}${suggest(account.value, aliases)}; declare it there or use the 12-digit account ID`,
             { detail: `${principal}/${ps.value}` },
           ),
         );

@@ -18,36 +18,46 @@ export function pathText(path: readonly (string | number)[]): string {
 /** The candidate closest to `word`, if it is close enough to be a likely typo. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
+  // For addresses, only the part before `@` tells names apart: a shared domain is no resemblance.
+  if (lower.includes('@')) {
+    const local = (s: string): string => (s.includes('@') ? s.slice(0, s.indexOf('@')) : s);
+    const near = closest(
+      local(lower),
+      candidates.map((c) => local(c)),
+    );
+    return near === undefined
+      ? undefined
+      : candidates.find((c) => local(c).toLowerCase() === near.toLowerCase());
+  }
   if (lower.length >= 3) {
     const prefixed = candidates.find((c) => c.toLowerCase().startsWith(lower));
     if (prefixed) return prefixed;
   }
-  // For addresses, only the part before `@` tells names apart: a shared domain is no resemblance.
-  const local = (s: string): string => (s.includes('@') ? s.slice(0, s.indexOf('@')) : s);
-  if (word.includes('@')) {
-    const near = closest(local(word), candidates.map(local));
-    return near === undefined ? undefined : candidates.find((c) => local(c) === near);
-  }
   let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  let bound = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
+    // Lengths that differ by the bound or more cannot be closer: skip them before any work.
+    if (Math.abs(c.length - lower.length) >= bound) continue;
+    const d = editDistance(lower, c.toLowerCase(), bound);
+    if (d < bound) {
       best = c;
-      bestDistance = d;
+      bound = d;
     }
   }
   return best;
 }
 
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 99;
+/** Levenshtein distance, or `bound` as soon as it is known to be at least that (so most candidates stop early). */
+function editDistance(a: string, b: string, bound: number): number {
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (cur[j] < rowMin) rowMin = cur[j];
     }
+    if (rowMin >= bound) return bound;
     prev = cur;
   }
   return prev[b.length];
