@@ -14,12 +14,12 @@ const plugins = () => [
 export default [
   {
     input: 'src/cli.ts',
-    output: { file: 'dist/cli.js', format: 'es', banner: '#!/usr/bin/env node', sourcemap: false },
+    output: { file: 'dist/cli.js', format: 'es', banner: '#!/usr/bin/env node', sourcemap: false, inlineDynamicImports: true },
     plugins: plugins(),
   },
   {
     input: 'src/index.ts',
-    output: { file: 'dist/index.js', format: 'es', sourcemap: false },
+    output: { file: 'dist/index.js', format: 'es', sourcemap: false, inlineDynamicImports: true },
     plugins: plugins(),
   },
 ];

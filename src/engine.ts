@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join as joinPath, resolve } from 'node:path';
 import { loadConfig, type Config, type FailOn } from './config/config.js';
 import { readBaseline } from './findings/baseline.js';
 import { finalizeFindings } from './findings/finalize.js';
@@ -11,9 +13,11 @@ import { readReferencedFiles } from './load/referenced.js';
 import { readSource, type SourceFile } from './load/source.js';
 import { scanSuppressions, type Suppressions } from './load/suppressions.js';
 import { join } from './live/join.js';
+import { readLiveState } from './live/reader.js';
 import { readSnapshot } from './live/snapshot.js';
 import type { LiveState } from './live/types.js';
 import { buildModel } from './model/build.js';
+import type { DeclaredModel } from './model/types.js';
 import { importExports } from './model/importers/index.js';
 import { builtinCatalogue } from './rules/catalogue.js';
 import { LIVE_RULES, STATIC_RULES } from './rules/index.js';
@@ -31,10 +35,20 @@ export interface CheckOptions {
   now?: Date;
   /** Ignore the configured baseline (used when writing a new one). */
   ignoreBaseline?: boolean;
+  /** How much live state to read: the declared principals (a PR check) or everything (drift). */
+  strategy?: 'principals' | 'all';
+  /** Override what the declarations say of the instance (Action inputs). */
+  region?: string;
+  instanceArn?: string;
+  identityStoreId?: string;
+  /** The client-side rate limit for AWS reads (default 20 a second). */
+  requestsPerSecond?: number;
 }
 
 export interface CheckResult {
   report: Report;
+  /** The declared state, for commands that need it beyond the report (snapshot, the Action's access diff). */
+  model: DeclaredModel;
   config: Config;
   failOn: FailOn;
   exitCode: 0 | 1 | 2;
@@ -92,7 +106,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       });
     }
   }
-  const live = await loadLiveState(options, root, errors, notices);
+  const live = await loadLiveState(options, root, model, errors, notices);
 
   // Rules.
   const context: RuleContext = {
@@ -148,7 +162,20 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       durationMs: Math.round(performance.now() - started),
     },
   };
-  return { report, config, failOn, exitCode: exitCode(report, failOn) };
+  return { report, model, config, failOn, exitCode: exitCode(report, failOn) };
+}
+
+/** Whether the SDK's default chain is likely to find credentials, without calling AWS. */
+function credentialsConfigured(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(
+    env.AWS_ACCESS_KEY_ID ||
+    env.AWS_PROFILE ||
+    env.AWS_WEB_IDENTITY_TOKEN_FILE ||
+    env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
+    env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
+    existsSync(joinPath(homedir(), '.aws', 'credentials')) ||
+    existsSync(joinPath(homedir(), '.aws', 'config')),
+  );
 }
 
 /**
@@ -158,6 +185,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
 export async function loadLiveState(
   options: CheckOptions,
   root: string,
+  model: DeclaredModel | undefined,
   errors: ToolError[],
   notices: Notice[],
 ): Promise<LiveState | undefined> {
@@ -175,12 +203,45 @@ export async function loadLiveState(
       return undefined;
     }
   }
-  if (mode === 'aws') {
-    errors.push({
-      source: 'usage',
-      message:
-        '--live aws: reading live Identity Center state from AWS is not available in this version; use --live off or a snapshot file',
+  const instanceArn = options.instanceArn ?? model?.instance?.instanceArn;
+  if (mode === 'auto' && !(credentialsConfigured(process.env) && instanceArn)) {
+    notices.push({
+      message: `live rules skipped (--live auto): ${instanceArn ? 'no AWS credentials found' : 'no instanceArn declared'}; use --live aws or a snapshot to run them`,
     });
+    return undefined;
   }
-  return undefined;
+  const strategy = options.strategy ?? 'principals';
+  try {
+    const state = await readLiveState({
+      region: options.region ?? model?.instance?.region,
+      instanceArn,
+      identityStoreId: options.identityStoreId ?? model?.instance?.identityStoreId,
+      strategy,
+      principals: model && {
+        groups: [
+          ...new Set([
+            ...model.groups.map((g) => g.name),
+            ...model.assignments.filter((a) => a.principalType === 'group').map((a) => a.principal.value),
+          ]),
+        ],
+        users: [
+          ...new Set(
+            model.assignments.filter((a) => a.principalType === 'user').map((a) => a.principal.value),
+          ),
+        ],
+        permissionSets: model.permissionSets.map((p) => p.name),
+      },
+      requestsPerSecond: options.requestsPerSecond,
+    });
+    const calls = Object.values(state.apiCalls).reduce((a, b) => a + b, 0);
+    const how = state.instance.discovered ? ' (the only instance, found with ListInstances)' : '';
+    notices.push({
+      message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${strategy === 'all' ? 'every assignment' : 'the declared principals'}, ${calls} API calls`,
+    });
+    for (const f of state.failures) errors.push({ source: 'aws', message: `${f.operation}: ${f.message}` });
+    return state;
+  } catch (err) {
+    errors.push({ source: 'aws', message: (err as Error).message });
+    return undefined;
+  }
 }

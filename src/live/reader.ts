@@ -105,6 +105,31 @@ const IDENTITY_STORE_OPERATIONS = new Set([
   'ListUsers',
 ]);
 
+/**
+ * Every operation the reader may call, all of them List*, Describe* or Get*: the least-privilege IAM policy
+ * is these, as {@link iamAction}s.
+ */
+export const READ_OPERATIONS = [
+  'DescribeGroup',
+  'DescribePermissionSet',
+  'DescribeUser',
+  'GetGroupId',
+  'GetInlinePolicyForPermissionSet',
+  'GetPermissionsBoundaryForPermissionSet',
+  'GetUserId',
+  'ListAccountAssignments',
+  'ListAccountAssignmentsForPrincipal',
+  'ListAccountsForProvisionedPermissionSet',
+  'ListCustomerManagedPolicyReferencesInPermissionSet',
+  'ListGroupMemberships',
+  'ListGroups',
+  'ListInstances',
+  'ListManagedPoliciesInPermissionSet',
+  'ListPermissionSets',
+  'ListTagsForResource',
+  'ListUsers',
+] as const;
+
 /** The IAM action that allows an operation, e.g. `identitystore:ListGroups`, `sso:ListPermissionSets`. */
 export function iamAction(operation: string): string {
   return `${IDENTITY_STORE_OPERATIONS.has(operation) ? 'identitystore' : 'sso'}:${operation}`;
@@ -151,6 +176,8 @@ class Reader {
       ...(options.region ? { region: options.region } : {}),
       retryMode: 'adaptive',
       maxAttempts: options.maxAttempts ?? 6,
+      // A hung connection is retried (TimeoutError is transient) instead of stalling the run.
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
     };
     // Endpoints: the SDK itself honours AWS_ENDPOINT_URL_IDENTITYSTORE / AWS_ENDPOINT_URL_SSO_ADMIN, then
     // AWS_ENDPOINT_URL (and endpoint_url in the shared config), so nothing is passed here.
@@ -215,7 +242,7 @@ class Reader {
     if (instanceArn && identityStoreId) return { instanceArn, identityStoreId, region };
     let instances;
     try {
-      instances = await this.pages('ListInstances', 'the Identity Center instance', async (token) => {
+      instances = await this.pages('ListInstances', 'the Identity Center instances', async (token) => {
         const page = await this.sso.send(
           new ListInstancesCommand({ MaxResults: this.pageSize, NextToken: token }),
         );
@@ -269,7 +296,7 @@ class Reader {
     const readGroups = async () => {
       const listed = await this.listing(
         'ListGroups',
-        'groups',
+        'the groups',
         async (token) => {
           const page = await this.ids.send(
             new ListGroupsCommand({
@@ -286,7 +313,8 @@ class Reader {
         listed.map(async (g) => {
           const group = toGroup(g);
           groups.push(group);
-          group.memberUserIds = await this.members(identityStoreId, group);
+          const members = await this.members(identityStoreId, group);
+          if (members) group.memberUserIds = members;
         }),
       );
     };
@@ -294,7 +322,7 @@ class Reader {
     const readUsers = async () => {
       const listed = await this.listing(
         'ListUsers',
-        'users',
+        'the users',
         async (token) => {
           const page = await this.ids.send(
             new ListUsersCommand({
@@ -313,7 +341,7 @@ class Reader {
     const readPermissionSets = async () => {
       const arns = await this.listing(
         'ListPermissionSets',
-        'permission sets',
+        'the permission sets',
         async (token) => {
           const page = await this.sso.send(
             new ListPermissionSetsCommand({
@@ -347,7 +375,7 @@ class Reader {
             provisioned.map(async ({ accountId }) => {
               const found = await this.listing(
                 'ListAccountAssignments',
-                `assignments of ${arn} in ${accountId}`,
+                `the assignments of ${arn} in ${accountId}`,
                 async (token) => {
                   const page = await this.sso.send(
                     new ListAccountAssignmentsCommand({
@@ -387,7 +415,7 @@ class Reader {
     const assignmentsOf = async (principalType: 'GROUP' | 'USER', principalId: string, name: string) => {
       const found = await this.listing(
         'ListAccountAssignmentsForPrincipal',
-        `assignments of ${principalType.toLowerCase()} ${name}`,
+        `the assignments of ${principalType.toLowerCase()} ${name}`,
         async (token) => {
           const page = await this.sso.send(
             new ListAccountAssignmentsForPrincipalCommand({
@@ -435,8 +463,9 @@ class Reader {
           if (!described) return;
           const group = toGroup(described);
           groups.push(group);
-          group.memberUserIds = await this.members(identityStoreId, group);
-          for (const id of group.memberUserIds ?? []) userIds.add(id);
+          const members = await this.members(identityStoreId, group);
+          if (members) group.memberUserIds = members;
+          for (const id of members ?? []) userIds.add(id);
         })(),
         assignmentsOf('GROUP', groupId, displayName),
       ]);
@@ -594,11 +623,11 @@ class Reader {
   private async permissionSetDetails(instanceArn: string, ps: LivePermissionSet): Promise<LivePermissionSet> {
     const target = { InstanceArn: instanceArn, PermissionSetArn: ps.arn };
     const incomplete = () => (this.complete.permissionSets = false);
-    const what = `permission set ${ps.name}`;
+    const of = `of permission set ${ps.name}`;
     const [managed, customer, inline, boundary, tags] = await Promise.all([
       this.listing(
         'ListManagedPoliciesInPermissionSet',
-        what,
+        `the managed policies ${of}`,
         async (token) => {
           const page = await this.sso.send(
             new ListManagedPoliciesInPermissionSetCommand({
@@ -613,7 +642,7 @@ class Reader {
       ),
       this.listing(
         'ListCustomerManagedPolicyReferencesInPermissionSet',
-        what,
+        `the customer managed policy references ${of}`,
         async (token) => {
           const page = await this.sso.send(
             new ListCustomerManagedPolicyReferencesInPermissionSetCommand({
@@ -628,14 +657,14 @@ class Reader {
       ),
       this.optional(
         'GetInlinePolicyForPermissionSet',
-        what,
+        `the inline policy ${of}`,
         async () => (await this.sso.send(new GetInlinePolicyForPermissionSetCommand(target))).InlinePolicy,
         incomplete,
       ),
       // ResourceNotFoundException here means "no boundary".
       this.optional(
         'GetPermissionsBoundaryForPermissionSet',
-        what,
+        `the permissions boundary ${of}`,
         async () =>
           (await this.sso.send(new GetPermissionsBoundaryForPermissionSetCommand(target)))
             .PermissionsBoundary,
@@ -643,7 +672,7 @@ class Reader {
       ),
       this.listing(
         'ListTagsForResource',
-        what,
+        `the tags ${of}`,
         async (token) => {
           const page = await this.sso.send(
             new ListTagsForResourceCommand({
@@ -701,7 +730,7 @@ class Reader {
     const list = (status?: 'LATEST_PERMISSION_SET_NOT_PROVISIONED') =>
       this.listing(
         'ListAccountsForProvisionedPermissionSet',
-        `accounts of ${arn}`,
+        `the accounts ${arn} is provisioned to`,
         async (token) => {
           const page = await this.sso.send(
             new ListAccountsForProvisionedPermissionSetCommand({
@@ -769,8 +798,8 @@ class Reader {
     this.record(
       operation,
       'maxPages',
-      `${operation} (${what}) stopped after ${this.maxPages} pages without reaching the end; ` +
-        'what was read is incomplete',
+      `could not read ${what}: the listing stopped after ${this.maxPages} pages without reaching the end, ` +
+        'so what was read is incomplete',
     );
     throw Object.assign(new CallFailed(operation), { partial: items });
   }
@@ -844,7 +873,7 @@ class Reader {
       this.record(
         operation,
         name,
-        `${operation} (${what}) failed${attempts && attempts > 1 ? ` after ${attempts} attempts` : ''}: ` +
+        `could not read ${what}${attempts && attempts > 1 ? ` (${attempts} attempts)` : ''}: ` +
           `${name}: ${error.message ?? ''}`.trimEnd(),
       );
       throw new CallFailed(operation);

@@ -1,7 +1,13 @@
 import type { RawFinding } from '../findings/types.js';
 import { quote } from '../util/text.js';
-import { assignmentKey } from './idc105-assignment-missing-live.js';
-import { declaredGroups, fallbackLoc, liveContext, permissionSetNameLoc } from './live-helpers.js';
+import {
+  assignmentKey,
+  declaredGroups,
+  fallbackLoc,
+  liveContext,
+  permissionSetNameLoc,
+  resolvedTuples,
+} from './live-helpers.js';
 import { finding, type Rule } from './types.js';
 
 export const rule: Rule = {
@@ -12,21 +18,7 @@ export const rule: Rule = {
     if (!live) return [];
     const { joined } = live;
     const { model } = ctx;
-    const declared = new Set<string>();
-    for (const a of model.assignments) {
-      const principal =
-        a.principalType === 'group'
-          ? joined.groupByName.get(a.principal.value.toLowerCase())
-          : joined.userByName.get(a.principal.value.toLowerCase());
-      const principalId = principal && ('groupId' in principal ? principal.groupId : principal.userId);
-      const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
-      if (!principalId || !permissionSet) continue;
-      for (const account of a.accounts) {
-        const accountId = joined.accountId(account.value);
-        if (accountId)
-          declared.add(assignmentKey(accountId, permissionSet.arn, a.principalType, principalId));
-      }
-    }
+    const declared = new Set(resolvedTuples(model, joined).map((t) => t.key));
     const groups = declaredGroups(model);
     const out: RawFinding[] = [];
     for (const a of joined.live.assignments) {

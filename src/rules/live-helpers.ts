@@ -1,6 +1,7 @@
 import { childLoc, type Loc } from '../load/location.js';
 import type { Joined } from '../live/join.js';
-import type { DeclaredModel, GroupDecl } from '../model/types.js';
+import type { LivePermissionSet } from '../live/types.js';
+import type { AssignmentDecl, DeclaredModel, GroupDecl, Located } from '../model/types.js';
 import type { RuleContext } from './types.js';
 
 /** Live rules run only with live state; this narrows the context for them. */
@@ -39,4 +40,45 @@ export function assignedGroupNames(model: DeclaredModel): Set<string> {
   return new Set(
     model.assignments.filter((a) => a.principalType === 'group').map((a) => a.principal.value.toLowerCase()),
   );
+}
+
+/** The identity of one assignment: account, permission set, principal. */
+export const assignmentKey = (
+  accountId: string,
+  permissionSetArn: string,
+  principalType: string,
+  principalId: string,
+): string => `${accountId}|${permissionSetArn}|${principalType.toUpperCase()}|${principalId}`;
+
+/** One declared assignment resolved against the live state: only tuples whose principal and permission set exist live. */
+export interface ResolvedTuple {
+  assignment: AssignmentDecl;
+  account: Located;
+  accountId: string;
+  permissionSet: LivePermissionSet;
+  key: string;
+}
+
+export function resolvedTuples(model: DeclaredModel, joined: Joined): ResolvedTuple[] {
+  const tuples: ResolvedTuple[] = [];
+  for (const a of model.assignments) {
+    const name = a.principal.value.toLowerCase();
+    const principal =
+      a.principalType === 'group' ? joined.groupByName.get(name) : joined.userByName.get(name);
+    const principalId = principal && ('groupId' in principal ? principal.groupId : principal.userId);
+    const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
+    if (!principalId || !permissionSet) continue;
+    for (const account of a.accounts) {
+      const accountId = joined.accountId(account.value);
+      if (accountId)
+        tuples.push({
+          assignment: a,
+          account,
+          accountId,
+          permissionSet,
+          key: assignmentKey(accountId, permissionSet.arn, a.principalType, principalId),
+        });
+    }
+  }
+  return tuples;
 }
