@@ -1,0 +1,258 @@
+/**
+ * The live rules end to end: the real AWS SDK clients read the project's local Identity Center server
+ * (test/aws/idc_server.py, moto with the gaps fixed), seeded through the same APIs. Each rule is made to fire
+ * by one change to an organisation that otherwise agrees with the declarations, where every rule is quiet.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DeleteGroupCommand } from '@aws-sdk/client-identitystore';
+import type { CheckOptions } from '../src/engine.js';
+import { seedClients, seedOrganisation, type SeedSpec } from './aws/seed.js';
+import { awsError, startIdcServer, startProxy, type IdcServer } from './aws/server.js';
+import { check, makeRepo, REPO_ROOT } from './helpers.js';
+
+const DECLARATIONS = {
+  'identity/ic.yaml':
+    'kind: IdentityCenter\nregion: us-east-1\nscim:\n  idp: entra\naccounts:\n  prod: "111111111111"\n',
+  'identity/groups.yaml':
+    'kind: Groups\ngroups:\n  - name: admins\n    members:\n      users: [alice@example.com]\n  - name: devs\n    members:\n      users: [bob@example.com]\n',
+  'identity/ps.yaml':
+    'kind: PermissionSet\nname: Admin\nsessionDuration: PT1H\nmanagedPolicies: [arn:aws:iam::aws:policy/AdministratorAccess]\n',
+  'identity/assignments.yaml':
+    'kind: Assignments\nassignments:\n  - group: admins\n    permissionSet: Admin\n    accounts: [prod]\n  - group: devs\n    permissionSet: Admin\n    accounts: ["222222222222"]\n',
+};
+
+const scim = (id: string) => [{ issuer: 'https://scim.us-east-1.amazonaws.com/tenant/scim/v2', id }];
+
+/** An organisation that agrees with DECLARATIONS in every way. */
+function agreeing(): Required<Pick<SeedSpec, 'users' | 'groups' | 'permissionSets' | 'assignments'>> &
+  SeedSpec {
+  return {
+    users: ['alice', 'bob'].map((n) => ({
+      userName: `${n}@example.com`,
+      displayName: n,
+      givenName: n,
+      familyName: 'X',
+      email: `${n}@example.com`,
+      externalIds: scim(`u-${n}`),
+    })),
+    groups: [
+      { name: 'admins', externalIds: scim('g-admins'), members: ['alice@example.com'] },
+      { name: 'devs', externalIds: scim('g-devs'), members: ['bob@example.com'] },
+    ],
+    permissionSets: [
+      {
+        name: 'Admin',
+        sessionDuration: 'PT1H',
+        managedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+      },
+    ],
+    assignments: [
+      { group: 'admins', permissionSet: 'Admin', accounts: ['111111111111'] },
+      { group: 'devs', permissionSet: 'Admin', accounts: ['222222222222'] },
+    ],
+  };
+}
+
+let server: IdcServer;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  server = await startIdcServer();
+  Object.assign(process.env, server.env);
+}, 30_000);
+
+afterAll(async () => {
+  process.env = savedEnv;
+  await server?.stop();
+});
+
+async function liveCheck(
+  spec: SeedSpec,
+  options: Partial<CheckOptions> = {},
+  after?: (seeded: Awaited<ReturnType<typeof seedOrganisation>>) => Promise<void>,
+  files: Record<string, string> = {},
+) {
+  await server.reset();
+  const seeded = await seedOrganisation(server.endpoint, spec);
+  if (after) await after(seeded);
+  await server.resetCalls();
+  const result = await check(makeRepo({ ...DECLARATIONS, ...files }), {
+    live: 'aws',
+    requestsPerSecond: 0,
+    ...options,
+  });
+  return { ...result, seeded };
+}
+
+const at = (r: {
+  report: { findings: { ruleId: string; severity: string; file: string; line: number }[] };
+}) => r.report.findings.map((f) => [f.ruleId, f.severity, f.file, f.line]);
+
+describe.each([
+  ['a PR check (declared principals)', 'principals' as const],
+  ['drift mode (everything)', 'all' as const],
+])('live rules against the local Identity Center server: %s', (_name, strategy) => {
+  it('are all quiet when Identity Center agrees with the declarations', async () => {
+    const result = await liveCheck(agreeing(), { strategy });
+    expect(result.report.errors).toEqual([]);
+    expect(result.report.findings).toEqual([]);
+    expect(result.report.notices.map((n) => n.message)).toEqual([
+      expect.stringMatching(
+        /^live state read from AWS: arn:aws:sso:::instance\/ssoins-[0-9a-f]{16} \(the only instance, found with ListInstances\)/,
+      ),
+    ]);
+    expect(result.report.stats.apiCalls).toBeGreaterThan(0);
+  });
+
+  it.each<[string, (s: ReturnType<typeof agreeing>) => void, string[][]]>([
+    [
+      'IDC101 when a declared group never arrived',
+      (s) => {
+        s.groups = s.groups.filter((g) => g.name !== 'devs');
+        s.assignments = s.assignments.filter((a) => a.group !== 'devs');
+      },
+      [['IDC101', 'error', 'identity/groups.yaml', '6']],
+    ],
+    [
+      'IDC102 when the group was created by hand',
+      (s) => delete s.groups[1].externalIds,
+      [['IDC102', 'error', 'identity/groups.yaml', '6']],
+    ],
+    [
+      'IDC103 (and IDC110) when an assigned group is empty',
+      (s) => (s.groups[1].members = []),
+      [
+        ['IDC103', 'warning', 'identity/groups.yaml', '6'],
+        ['IDC110', 'warning', 'identity/groups.yaml', '8'],
+      ],
+    ],
+    [
+      'IDC104 when a member has no email',
+      (s) => delete s.users[1].email,
+      [['IDC104', 'warning', 'identity/groups.yaml', '6']],
+    ],
+    [
+      'IDC105 when a declared assignment is missing',
+      (s) => (s.assignments = s.assignments.slice(0, 1)),
+      [['IDC105', 'error', 'identity/assignments.yaml', '8']],
+    ],
+    [
+      'IDC106 when an assignment was clicked in the console',
+      (s) => s.assignments.push({ group: 'admins', permissionSet: 'Admin', accounts: ['333333333333'] }),
+      [['IDC106', 'error', 'identity/groups.yaml', '3']],
+    ],
+    [
+      'IDC107 when the session duration differs',
+      (s) => (s.permissionSets[0].sessionDuration = 'PT2H'),
+      [['IDC107', 'error', 'identity/ps.yaml', '3']],
+    ],
+    [
+      'IDC108 when the permission set was edited and not re-provisioned',
+      (s) => (s.outdated = ['Admin']),
+      [['IDC108', 'warning', 'identity/ps.yaml', '2']],
+    ],
+    [
+      'IDC110 when a group has an undeclared member',
+      (s) => (s.groups[0].members = ['alice@example.com', 'bob@example.com']),
+      [['IDC110', 'warning', 'identity/groups.yaml', '5']],
+    ],
+  ])('fires %s', async (_case, change, expected) => {
+    const spec = agreeing();
+    change(spec);
+    const result = await liveCheck(spec, { strategy });
+    expect(result.report.errors).toEqual([]);
+    expect(at(result)).toEqual(expected.map(([id, sev, file, line]) => [id, sev, file, Number(line)]));
+  });
+});
+
+describe('live reading end to end', () => {
+  it('fires IDC109 in drift mode for an assignment whose group was deleted', async () => {
+    const spec = agreeing();
+    spec.groups.push({ name: 'old-team', externalIds: scim('g-old') });
+    spec.assignments.push({ group: 'old-team', permissionSet: 'Admin', accounts: ['111111111111'] });
+    const result = await liveCheck(spec, { strategy: 'all' }, async (seeded) => {
+      const { identityStore } = seedClients(server.endpoint);
+      await identityStore.send(
+        new DeleteGroupCommand({
+          IdentityStoreId: seeded.identityStoreId,
+          GroupId: seeded.groups['old-team'],
+        }),
+      );
+    });
+    expect(at(result)).toEqual([['IDC109', 'error', 'identity/ps.yaml', 2]]);
+    expect(result.report.findings[0].message).toContain(result.seeded.groups['old-team']);
+  });
+
+  it('calls only the operations of the least-privilege policy in the README, all List/Describe/Get', async () => {
+    const spec = agreeing();
+    spec.permissionSets[0] = {
+      ...spec.permissionSets[0],
+      inlinePolicy: { Version: '2012-10-17', Statement: [] },
+      customerManagedPolicies: [{ name: 'deny' }],
+      permissionsBoundary: { managedPolicyArn: 'arn:aws:iam::aws:policy/PowerUserAccess' },
+      tags: { a: 'b' },
+    };
+    const policy = JSON.parse(readFileSync(join(REPO_ROOT, 'docs', 'iam-policy.json'), 'utf8')) as {
+      Statement: { Action: string[] }[];
+    };
+    const allowed = new Set(policy.Statement.flatMap((s) => s.Action).map((a) => a.split(':')[1]));
+    const used = new Set<string>();
+    // A direct user assignment too, so that the user look-ups are exercised.
+    spec.assignments.push({ user: 'alice@example.com', permissionSet: 'Admin', accounts: ['111111111111'] });
+    const breakglass = {
+      'identity/user-assignments.yaml':
+        'kind: Assignments\nassignments:\n  - user: alice@example.com\n    permissionSet: Admin\n    accounts: [prod]\n',
+    };
+    for (const strategy of ['principals', 'all'] as const) {
+      const result = await liveCheck(spec, { strategy }, undefined, breakglass);
+      expect(result.report.errors).toEqual([]);
+      for (const operation of Object.keys((await server.calls()).byOperation)) used.add(operation);
+    }
+    for (const operation of used) {
+      expect(operation).toMatch(/^(List|Describe|Get)/);
+      expect(allowed).toContain(operation);
+    }
+    // And the policy asks for nothing the tool does not call.
+    expect([...allowed].sort()).toEqual([...used].sort());
+  });
+
+  it('reports AccessDenied as a tool error naming the action, keeps the static findings and the other rules, exit 2', async () => {
+    await server.reset();
+    await seedOrganisation(server.endpoint, agreeing());
+    const proxy = await startProxy(server.endpoint, (r) =>
+      r.operation === 'ListGroupMemberships'
+        ? awsError(
+            'AccessDeniedException',
+            'User: arn:aws:sts::123456789012:assumed-role/ci is not authorized to perform: identitystore:ListGroupMemberships',
+          )
+        : undefined,
+    );
+    try {
+      const root = makeRepo({
+        ...DECLARATIONS,
+        'identity/nested.yaml':
+          'kind: Groups\ngroups:\n  - name: outer\n    source: manual\n    members:\n      groups: [inner]\n',
+      });
+      process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+      const result = await check(root, { live: 'aws', strategy: 'all', requestsPerSecond: 0 });
+      expect(result.exitCode).toBe(2);
+      expect(result.report.errors).toEqual([
+        expect.objectContaining({
+          source: 'aws',
+          message: expect.stringMatching(/ListGroupMemberships.*identitystore:ListGroupMemberships/),
+        }),
+      ]);
+      expect(at(result)).toEqual([['IDC005', 'error', 'identity/nested.yaml', 6]]);
+      expect(result.report.notices.map((n) => n.message)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^IDC103 not evaluated: memberships/),
+          expect.stringMatching(/^IDC110 not evaluated/),
+        ]),
+      );
+    } finally {
+      process.env.AWS_ENDPOINT_URL = server.endpoint;
+      await proxy.stop();
+    }
+  });
+});
