@@ -22321,6 +22321,7 @@ function join(model, live) {
         userById: new Map(live.users.map((u) => [u.userId, u])),
         permissionSetByName: new Map(live.permissionSets.map((p) => [p.name, p])),
         permissionSetByArn: new Map(live.permissionSets.map((p) => [p.arn, p])),
+        permissionSetName: (arn) => live.permissionSets.find((p) => p.arn === arn)?.name ?? live.permissionSetNames?.[arn],
         accountId: (ref) => (/^\d{12}$/.test(ref) ? ref : aliases.get(ref)?.value),
         accountLabel: (id) => (aliasOf.has(id) ? `${aliasOf.get(id)} (${id})` : id),
     };
@@ -34984,6 +34985,8 @@ class Reader {
     maxPages;
     pageSize;
     failures = new Map();
+    /** Permission set names learnt while searching for the declared ones. */
+    describedNames = new Map();
     /** Operations denied once: their answer is known, so they are not called again. */
     denied = new Set();
     /** Set when the credentials are bad: every call after it stops at once. */
@@ -35002,6 +35005,9 @@ class Reader {
             // A hung connection is retried (TimeoutError is transient) instead of stalling the run.
             requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
         };
+        // The SDK warns on stderr about Node.js 20, which idc-guard supports; that line would break the CLI's
+        // contract of one clear line on stderr, so it is off unless the user set the variable.
+        process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
         // Endpoints: the SDK itself honours AWS_ENDPOINT_URL_IDENTITYSTORE / AWS_ENDPOINT_URL_SSO_ADMIN, then
         // AWS_ENDPOINT_URL (and endpoint_url in the shared config), so nothing is passed here.
         this.ids = this.limiter.attach(new IdentitystoreClient(config));
@@ -35041,6 +35047,9 @@ class Reader {
             users: content.users.sort((a, b) => compare(a.userName, b.userName) || compare(a.userId, b.userId)),
             permissionSets: content.permissionSets.sort((a, b) => compare(a.name, b.name) || compare(a.arn, b.arn)),
             assignments: sortAssignments(content.assignments),
+            ...(content.permissionSetNames && Object.keys(content.permissionSetNames).length > 0
+                ? { permissionSetNames: content.permissionSetNames }
+                : {}),
             complete: this.complete,
             failures: [...this.failures.entries()].map(([key, f]) => ({
                 operation: key.split(' ')[0],
@@ -35241,13 +35250,24 @@ class Reader {
             if (described)
                 users.push(toUser(described));
         }));
-        return { groups, users, permissionSets, assignments };
+        // The names of undeclared permission sets that the declared principals hold (IDC106 names them):
+        // described during the search already, or now, once each.
+        const permissionSetNames = {};
+        const known = new Set(permissionSets.map((p) => p.arn));
+        await Promise.all(unique(assignments.map((a) => a.permissionSetArn))
+            .filter((arn) => !known.has(arn))
+            .map(async (arn) => {
+            const name = this.describedNames.get(arn) ?? (await this.describePermissionSet(instanceArn, arn))?.name;
+            if (name)
+                permissionSetNames[arn] = name;
+        }));
+        return { groups, users, permissionSets, assignments, permissionSetNames };
     }
     /** Finds the declared permission sets by name (describing listed sets until all are found), then reads them. */
     async declaredPermissionSets(instanceArn, names) {
         if (names.length === 0)
             return [];
-        const arns = await this.listing('ListPermissionSets', 'permission sets', async (token) => {
+        const arns = await this.listing('ListPermissionSets', 'the permission sets', async (token) => {
             const page = await this.sso.send(new ListPermissionSetsCommand({
                 InstanceArn: instanceArn,
                 MaxResults: this.pageSize,
@@ -35263,6 +35283,8 @@ class Reader {
         const worker = async () => {
             for (let arn = queue.shift(); arn !== undefined && missing.size > 0; arn = queue.shift()) {
                 const described = await this.describePermissionSet(instanceArn, arn);
+                if (described)
+                    this.describedNames.set(arn, described.name);
                 if (!described || !missing.has(described.name))
                     continue;
                 missing.delete(described.name);
@@ -37053,9 +37075,10 @@ const rule$4 = {
                 continue;
             const group = a.principalType === 'GROUP' ? joined.groupById.get(a.principalId) : undefined;
             const user = a.principalType === 'USER' ? joined.userById.get(a.principalId) : undefined;
-            const permissionSet = joined.permissionSetByArn.get(a.permissionSetArn);
+            // An undeclared permission set is named too, by its ARN when even its name could not be read.
+            const permissionSet = { name: joined.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn };
             // An assignment whose principal no longer exists is IDC109's.
-            if ((!group && !user) || !permissionSet)
+            if (!group && !user)
                 continue;
             const who = group ? `group ${quote(group.displayName)}` : `user ${quote(user.userName)}`;
             const at = (group && groups.get(group.displayName.toLowerCase())?.at) ??
@@ -37193,9 +37216,8 @@ const rule$1 = {
                 : joined.userById.has(a.principalId);
             if (exists)
                 return [];
-            const permissionSet = joined.permissionSetByArn.get(a.permissionSetArn);
-            const psName = permissionSet?.name ?? a.permissionSetArn;
-            const at = (permissionSet && permissionSetNameLoc(ctx.model, permissionSet.name)) ?? fallbackLoc(ctx.model);
+            const psName = joined.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn;
+            const at = permissionSetNameLoc(ctx.model, psName) ?? fallbackLoc(ctx.model);
             return [
                 finding('IDC109', at, {
                     kind: 'assignment',

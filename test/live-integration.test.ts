@@ -143,6 +143,14 @@ describe.each([
       [['IDC106', 'error', 'identity/groups.yaml', '3']],
     ],
     [
+      'IDC106 for a permission set nobody declared, named in the finding',
+      (s) => {
+        s.permissionSets.push({ name: 'ConsoleMade' });
+        s.assignments.push({ group: 'admins', permissionSet: 'ConsoleMade', accounts: ['111111111111'] });
+      },
+      [['IDC106', 'error', 'identity/groups.yaml', '3']],
+    ],
+    [
       'IDC107 when the session duration differs',
       (s) => (s.permissionSets[0].sessionDuration = 'PT2H'),
       [['IDC107', 'error', 'identity/ps.yaml', '3']],
@@ -163,6 +171,8 @@ describe.each([
     const result = await liveCheck(spec, { strategy });
     expect(result.report.errors).toEqual([]);
     expect(at(result)).toEqual(expected.map(([id, sev, file, line]) => [id, sev, file, Number(line)]));
+    if (_case.includes('nobody declared'))
+      expect(result.report.findings[0].message).toMatch(/has "ConsoleMade" in prod \(111111111111\)/);
   });
 });
 

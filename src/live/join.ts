@@ -10,6 +10,8 @@ export interface Joined {
   userById: Map<string, LiveUser>;
   permissionSetByName: Map<string, LivePermissionSet>;
   permissionSetByArn: Map<string, LivePermissionSet>;
+  /** The name of any permission set seen, declared or not. */
+  permissionSetName(arn: string): string | undefined;
   /** A declared account reference (alias or ID) as a 12-digit ID, or undefined for an unknown alias. */
   accountId(ref: string): string | undefined;
   /** An account ID with its alias, for messages: `prod (111111111111)`. */
@@ -30,6 +32,8 @@ export function join(model: DeclaredModel, live: LiveState): Joined {
     userById: new Map(live.users.map((u) => [u.userId, u])),
     permissionSetByName: new Map(live.permissionSets.map((p) => [p.name, p])),
     permissionSetByArn: new Map(live.permissionSets.map((p) => [p.arn, p])),
+    permissionSetName: (arn) =>
+      live.permissionSets.find((p) => p.arn === arn)?.name ?? live.permissionSetNames?.[arn],
     accountId: (ref) => (/^\d{12}$/.test(ref) ? ref : aliases.get(ref)?.value),
     accountLabel: (id) => (aliasOf.has(id) ? `${aliasOf.get(id)} (${id})` : id),
   };

@@ -161,6 +161,8 @@ class Reader {
   private readonly maxPages: number;
   private readonly pageSize: number;
   private readonly failures = new Map<string, { message: string; count: number }>();
+  /** Permission set names learnt while searching for the declared ones. */
+  private readonly describedNames = new Map<string, string>();
   /** Operations denied once: their answer is known, so they are not called again. */
   private readonly denied = new Set<string>();
   /** Set when the credentials are bad: every call after it stops at once. */
@@ -179,6 +181,9 @@ class Reader {
       // A hung connection is retried (TimeoutError is transient) instead of stalling the run.
       requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
     };
+    // The SDK warns on stderr about Node.js 20, which idc-guard supports; that line would break the CLI's
+    // contract of one clear line on stderr, so it is off unless the user set the variable.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     // Endpoints: the SDK itself honours AWS_ENDPOINT_URL_IDENTITYSTORE / AWS_ENDPOINT_URL_SSO_ADMIN, then
     // AWS_ENDPOINT_URL (and endpoint_url in the shared config), so nothing is passed here.
     this.ids = this.limiter.attach(new IdentitystoreClient(config));
@@ -211,8 +216,13 @@ class Reader {
       );
     }
     const instance = await this.instance(region);
-    const content =
-      this.options.strategy === 'all' ? await this.readAll(instance) : await this.readPrincipals(instance);
+    const content: {
+      groups: LiveGroup[];
+      users: LiveUser[];
+      permissionSets: LivePermissionSet[];
+      assignments: LiveAssignment[];
+      permissionSetNames?: Record<string, string>;
+    } = this.options.strategy === 'all' ? await this.readAll(instance) : await this.readPrincipals(instance);
     if (this.fatal) throw this.fatal;
     return {
       version: 1,
@@ -224,6 +234,9 @@ class Reader {
       users: content.users.sort((a, b) => compare(a.userName, b.userName) || compare(a.userId, b.userId)),
       permissionSets: content.permissionSets.sort((a, b) => compare(a.name, b.name) || compare(a.arn, b.arn)),
       assignments: sortAssignments(content.assignments),
+      ...(content.permissionSetNames && Object.keys(content.permissionSetNames).length > 0
+        ? { permissionSetNames: content.permissionSetNames }
+        : {}),
       complete: this.complete,
       failures: [...this.failures.entries()].map(([key, f]) => ({
         operation: key.split(' ')[0],
@@ -511,7 +524,20 @@ class Reader {
         if (described) users.push(toUser(described));
       }),
     );
-    return { groups, users, permissionSets, assignments };
+    // The names of undeclared permission sets that the declared principals hold (IDC106 names them):
+    // described during the search already, or now, once each.
+    const permissionSetNames: Record<string, string> = {};
+    const known = new Set(permissionSets.map((p) => p.arn));
+    await Promise.all(
+      unique(assignments.map((a) => a.permissionSetArn))
+        .filter((arn) => !known.has(arn))
+        .map(async (arn) => {
+          const name =
+            this.describedNames.get(arn) ?? (await this.describePermissionSet(instanceArn, arn))?.name;
+          if (name) permissionSetNames[arn] = name;
+        }),
+    );
+    return { groups, users, permissionSets, assignments, permissionSetNames };
   }
 
   /** Finds the declared permission sets by name (describing listed sets until all are found), then reads them. */
@@ -519,7 +545,7 @@ class Reader {
     if (names.length === 0) return [];
     const arns = await this.listing(
       'ListPermissionSets',
-      'permission sets',
+      'the permission sets',
       async (token) => {
         const page = await this.sso.send(
           new ListPermissionSetsCommand({
@@ -540,6 +566,7 @@ class Reader {
     const worker = async () => {
       for (let arn = queue.shift(); arn !== undefined && missing.size > 0; arn = queue.shift()) {
         const described = await this.describePermissionSet(instanceArn, arn);
+        if (described) this.describedNames.set(arn, described.name);
         if (!described || !missing.has(described.name)) continue;
         missing.delete(described.name);
         const [details, provisioned] = await Promise.all([

@@ -17,6 +17,8 @@ export interface LiveState {
   users: LiveUser[];
   permissionSets: LivePermissionSet[];
   assignments: LiveAssignment[];
+  /** PR checks only: names of the permission sets that the declared principals hold but nobody declared. */
+  permissionSetNames?: Record<string, string>;
   /**
    * What was read in full. A rule whose input was not read in full says it could not decide instead of
    * reporting drift: a missing page must never become a false finding.

@@ -26,9 +26,10 @@ export const rule: Rule = {
         continue;
       const group = a.principalType === 'GROUP' ? joined.groupById.get(a.principalId) : undefined;
       const user = a.principalType === 'USER' ? joined.userById.get(a.principalId) : undefined;
-      const permissionSet = joined.permissionSetByArn.get(a.permissionSetArn);
+      // An undeclared permission set is named too, by its ARN when even its name could not be read.
+      const permissionSet = { name: joined.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn };
       // An assignment whose principal no longer exists is IDC109's.
-      if ((!group && !user) || !permissionSet) continue;
+      if (!group && !user) continue;
       const who = group ? `group ${quote(group.displayName)}` : `user ${quote(user!.userName)}`;
       const at =
         (group && groups.get(group.displayName.toLowerCase())?.at) ??

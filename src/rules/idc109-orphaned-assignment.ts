@@ -16,10 +16,8 @@ export const rule: Rule = {
           ? joined.groupById.has(a.principalId)
           : joined.userById.has(a.principalId);
       if (exists) return [];
-      const permissionSet = joined.permissionSetByArn.get(a.permissionSetArn);
-      const psName = permissionSet?.name ?? a.permissionSetArn;
-      const at =
-        (permissionSet && permissionSetNameLoc(ctx.model, permissionSet.name)) ?? fallbackLoc(ctx.model);
+      const psName = joined.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn;
+      const at = permissionSetNameLoc(ctx.model, psName) ?? fallbackLoc(ctx.model);
       return [
         finding(
           'IDC109',
