@@ -14,7 +14,13 @@ const plugins = () => [
 export default [
   {
     input: 'src/cli.ts',
-    output: { file: 'dist/cli.js', format: 'es', banner: '#!/usr/bin/env node', sourcemap: false, inlineDynamicImports: true },
+    output: {
+      file: 'dist/cli.js',
+      format: 'es',
+      banner: '#!/usr/bin/env node',
+      sourcemap: false,
+      inlineDynamicImports: true,
+    },
     plugins: plugins(),
   },
   {
