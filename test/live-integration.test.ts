@@ -9,7 +9,7 @@ import { DeleteGroupCommand } from '@aws-sdk/client-identitystore';
 import type { CheckOptions } from '../src/engine.js';
 import { seedClients, seedOrganisation, type SeedSpec } from './aws/seed.js';
 import { awsError, startIdcServer, startProxy, type IdcServer } from './aws/server.js';
-import { check, makeRepo, REPO_ROOT } from './helpers.js';
+import { check, makeRepo, REPO_ROOT, runCli } from './helpers.js';
 
 const DECLARATIONS = {
   'identity/ic.yaml':
@@ -264,5 +264,47 @@ describe('live reading end to end', () => {
       process.env.AWS_ENDPOINT_URL = server.endpoint;
       await proxy.stop();
     }
+  });
+});
+
+describe('live reading: credentials and adoption', () => {
+  it('stops on expired credentials with one clear line, and the static findings still appear', async () => {
+    await server.reset();
+    const proxy = await startProxy(server.endpoint, () =>
+      awsError('ExpiredTokenException', 'The security token included in the request is expired'),
+    );
+    try {
+      process.env.AWS_ENDPOINT_URL = proxy.endpoint;
+      const root = makeRepo({
+        ...DECLARATIONS,
+        'identity/nested.yaml':
+          'kind: Groups\ngroups:\n  - name: outer\n    source: manual\n    members:\n      groups: [inner]\n',
+      });
+      const { code, stdout, stderr } = await runCli(['check', '--root', root, '--live', 'aws']);
+      expect(code).toBe(2);
+      expect(stderr).toBe('');
+      expect(stdout.split('\n').filter((l) => l.startsWith('error:'))).toEqual([
+        expect.stringMatching(/^error: AWS credentials expired or invalid: .*expired/),
+      ]);
+      expect(stdout).toMatch(/IDC005/);
+    } finally {
+      process.env.AWS_ENDPOINT_URL = server.endpoint;
+      await proxy.stop();
+    }
+  });
+
+  it('init --from-live --live aws writes declarations that then show no drift', async () => {
+    await server.reset();
+    const spec = agreeing();
+    spec.groups.push({ name: 'hand-made', members: ['bob@example.com'] });
+    spec.assignments.push({ user: 'alice@example.com', permissionSet: 'Admin', accounts: ['333333333333'] });
+    await seedOrganisation(server.endpoint, spec);
+    const out = makeRepo({});
+    const written = await runCli(['init', '--from-live', '--out', out]);
+    expect(written.code).toBe(0);
+    expect(written.stdout).toMatch(/^wrote 4 files to /);
+    const result = await check(out, { live: 'aws', strategy: 'all', requestsPerSecond: 0 });
+    expect(result.report.errors).toEqual([]);
+    expect(result.report.findings).toEqual([]);
   });
 });
