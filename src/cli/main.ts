@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, type FailOn } from '../config/config.js';
-import { loadLiveState, runCheck, type CheckResult } from '../engine.js';
+import { runCheck, type CheckResult } from '../engine.js';
+import { loadLiveState } from '../live/load.js';
 import type { Notice, ToolError } from '../findings/types.js';
 import { renderDeclarations } from '../report/declarations.js';
 import { baselineOf, DEFAULT_BASELINE } from '../findings/baseline.js';
@@ -260,7 +261,7 @@ async function init(values: Values, io: CliIO): Promise<number> {
   const out = resolve(io.cwd, values.out ?? '.');
   const errors: ToolError[] = [];
   const live = await loadLiveState(
-    { root: out, live: liveOption === 'aws' ? 'aws' : resolve(io.cwd, liveOption), strategy: 'all' },
+    { live: liveOption === 'aws' ? 'aws' : resolve(io.cwd, liveOption), strategy: 'all' },
     out,
     undefined,
     errors,
@@ -305,7 +306,7 @@ async function snapshot(values: Values, io: CliIO): Promise<number> {
   const model = (await runCheck({ root, live: 'off' })).model;
   const errors: ToolError[] = [];
   const notices: Notice[] = [];
-  const live = await loadLiveState({ root, live: 'aws', strategy: 'all' }, root, model, errors, notices);
+  const live = await loadLiveState({ live: 'aws', strategy: 'all' }, root, model, errors, notices);
   for (const e of errors) io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
   if (!live) return 2;
   writeFileSync(resolve(io.cwd, values.output), `${JSON.stringify(live, null, 2)}\n`);

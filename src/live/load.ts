@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Notice, ToolError } from '../findings/types.js';
+import type { DeclaredModel } from '../model/types.js';
+import { readLiveState } from './reader.js';
+import { readSnapshot } from './snapshot.js';
+import type { LiveState } from './types.js';
+
+/** What live state to use, and how to read it. */
+export interface LiveOptions {
+  /** off, aws, auto (AWS when credentials and an instance are known), or a snapshot file's path. */
+  live?: 'auto' | 'aws' | 'off' | string;
+  /** How much to read: the declared principals (a PR check) or everything (drift). */
+  strategy?: 'principals' | 'all';
+  /** Override what the declarations say of the instance (Action inputs). */
+  region?: string;
+  instanceArn?: string;
+  identityStoreId?: string;
+  /** The client-side rate limit for AWS reads (default 20 a second). */
+  requestsPerSecond?: number;
+}
+
+/** Whether the SDK's default chain is likely to find credentials, without calling AWS. */
+function credentialsConfigured(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(
+    env.AWS_ACCESS_KEY_ID ||
+    env.AWS_PROFILE ||
+    env.AWS_WEB_IDENTITY_TOKEN_FILE ||
+    env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
+    env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
+    existsSync(join(homedir(), '.aws', 'credentials')) ||
+    existsSync(join(homedir(), '.aws', 'config')),
+  );
+}
+
+/**
+ * The live state the options ask for: none (`off`), a snapshot file, or AWS (`aws`, or `auto` when credentials
+ * and an instance are known). What cannot be read becomes a tool error; rules then say they could not decide.
+ */
+export async function loadLiveState(
+  options: LiveOptions,
+  root: string,
+  model: DeclaredModel | undefined,
+  errors: ToolError[],
+  notices: Notice[],
+): Promise<LiveState | undefined> {
+  const mode = options.live ?? 'auto';
+  if (mode === 'off') return undefined;
+  if (mode !== 'aws' && mode !== 'auto') {
+    try {
+      const state = readSnapshot(root, resolve(mode));
+      notices.push({ message: `live state from the snapshot read at ${state.readAt}` });
+      for (const f of state.failures)
+        errors.push({ source: 'aws', message: `${f.operation}: ${f.message} (recorded in the snapshot)` });
+      return state;
+    } catch (err) {
+      errors.push({ source: 'usage', message: (err as Error).message });
+      return undefined;
+    }
+  }
+  const instanceArn = options.instanceArn ?? model?.instance?.instanceArn;
+  if (mode === 'auto' && !(credentialsConfigured(process.env) && instanceArn)) {
+    notices.push({
+      message: `live rules skipped (--live auto): ${instanceArn ? 'no AWS credentials found' : 'no instanceArn declared'}; use --live aws or a snapshot to run them`,
+    });
+    return undefined;
+  }
+  const strategy = options.strategy ?? 'principals';
+  try {
+    const state = await readLiveState({
+      region: options.region ?? model?.instance?.region,
+      instanceArn,
+      identityStoreId: options.identityStoreId ?? model?.instance?.identityStoreId,
+      strategy,
+      principals: model && {
+        groups: [
+          ...new Set([
+            ...model.groups.map((g) => g.name),
+            ...model.assignments.filter((a) => a.principalType === 'group').map((a) => a.principal.value),
+          ]),
+        ],
+        users: [
+          ...new Set(
+            model.assignments.filter((a) => a.principalType === 'user').map((a) => a.principal.value),
+          ),
+        ],
+        permissionSets: model.permissionSets.map((p) => p.name),
+      },
+      requestsPerSecond: options.requestsPerSecond,
+    });
+    const calls = Object.values(state.apiCalls).reduce((a, b) => a + b, 0);
+    const how = state.instance.discovered ? ' (the only instance, found with ListInstances)' : '';
+    notices.push({
+      message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${strategy === 'all' ? 'every assignment' : 'the declared principals'}, ${calls} API calls`,
+    });
+    for (const f of state.failures) errors.push({ source: 'aws', message: `${f.operation}: ${f.message}` });
+    return state;
+  } catch (err) {
+    errors.push({ source: 'aws', message: (err as Error).message });
+    return undefined;
+  }
+}

@@ -1,0 +1,44 @@
+import type { Config } from '../config/config.js';
+import type { Notice, RawFinding, ToolError } from '../findings/types.js';
+import { discoverFiles } from './discover.js';
+import { parseSource, type ParsedDoc } from './parse.js';
+import { readSource, type SourceFile } from './source.js';
+import { scanSuppressions, type Suppressions } from './suppressions.js';
+
+/** Everything read from the repository: the files, their documents and suppressions, and what went wrong. */
+export interface LoadedRepository {
+  sources: Map<string, SourceFile>;
+  suppressions: Map<string, Suppressions>;
+  docs: ParsedDoc[];
+  /** IDC001 problems: unreadable content, bad YAML/JSON, suppressions without a reason. */
+  problems: RawFinding[];
+  errors: ToolError[];
+  notices: Notice[];
+}
+
+/** Discovers, reads and parses every file the config includes. Each file on its own: one broken file hides nothing. */
+export function loadRepository(root: string, config: Config): LoadedRepository {
+  const discovery = discoverFiles(root, config.include, config.exclude);
+  const loaded: LoadedRepository = {
+    sources: new Map(),
+    suppressions: new Map(),
+    docs: [],
+    problems: [],
+    errors: [...discovery.errors],
+    notices: [...discovery.notices],
+  };
+  for (const path of discovery.files) {
+    const read = readSource(root, path, config.params.maxFileBytes);
+    if ('error' in read) loaded.errors.push(read.error);
+    if ('finding' in read) loaded.problems.push(read.finding);
+    if (!('source' in read)) continue;
+    loaded.sources.set(path, read.source);
+    const scanned = scanSuppressions(read.source);
+    loaded.suppressions.set(path, scanned.suppressions);
+    loaded.problems.push(...scanned.problems);
+    const parsed = parseSource(read.source);
+    loaded.docs.push(...parsed.docs);
+    loaded.problems.push(...parsed.findings);
+  }
+  return loaded;
+}

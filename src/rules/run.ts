@@ -1,0 +1,30 @@
+import type { Notice, RawFinding } from '../findings/types.js';
+import { join } from '../live/join.js';
+import type { LiveState } from '../live/types.js';
+import { LIVE_RULES, STATIC_RULES } from './index.js';
+import type { RuleContext } from './types.js';
+
+/**
+ * Runs every static rule, and the live rules when there is live state. A live rule whose input was not read
+ * in full does not run: it says so in a notice, because drift from a partial read would be false.
+ */
+export function runRules(
+  context: Omit<RuleContext, 'joined'>,
+  live: LiveState | undefined,
+  notices: Notice[],
+): RawFinding[] {
+  const raw = STATIC_RULES.flatMap((rule) => rule.check(context));
+  if (!live) return raw;
+  const liveContext: RuleContext = { ...context, joined: join(context.model, live) };
+  for (const rule of LIVE_RULES) {
+    const unread = (rule.needs ?? []).filter((part) => live.complete[part] === false);
+    if (unread.length > 0) {
+      notices.push({
+        message: `${rule.id} not evaluated: ${unread.join(', ')} could not be read completely (see the errors)`,
+      });
+      continue;
+    }
+    raw.push(...rule.check(liveContext));
+  }
+  return raw;
+}
