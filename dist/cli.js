@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import { statSync, readFileSync, existsSync, readdirSync, realpathSync, ReadStream, lstatSync, fstatSync, writeFileSync, mkdirSync, promises } from 'node:fs';
-import { join as join$1, dirname, relative, sep, posix, resolve as resolve$1 } from 'node:path';
+import { join as join$1, dirname, relative, sep, resolve as resolve$1, posix } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import require$$0$1 from 'process';
 import require$$0$2 from 'buffer';
 import { fileURLToPath } from 'node:url';
-import { homedir, platform, release } from 'node:os';
 import { createHash, getRandomValues, createHmac, createPrivateKey, createPublicKey, sign } from 'node:crypto';
+import { homedir, platform, release } from 'node:os';
 import * as zlib from 'node:zlib';
 import { Writable, Readable } from 'node:stream';
 import node_http from 'node:http';
@@ -22135,6 +22135,47 @@ function exitCode(report, failOn) {
 }
 
 /**
+ * Reads the files that declarations point at (inline policies), with the same size cap and binary check as
+ * every other file. A path outside the repository, or through a symbolic link, is refused: a pull request
+ * must not be able to make the check read (and quote) a file of the runner's.
+ * Returns the paths read, so they are not also reported as unknown or broken declaration files.
+ */
+function readReferencedFiles(model, root, maxBytes) {
+    const referenced = new Set();
+    const realRoot = realpathSync(root);
+    for (const ps of model.permissionSets) {
+        const policy = ps.inlinePolicy;
+        if (policy?.kind !== 'file')
+            continue;
+        if (policy.resolved === '..' || policy.resolved.startsWith('../') || policy.resolved.startsWith('/')) {
+            policy.problem = `the path points outside the repository (${policy.path})`;
+            continue;
+        }
+        referenced.add(policy.resolved);
+        let real;
+        try {
+            real = realpathSync(join$1(root, policy.resolved));
+        }
+        catch {
+            policy.problem = `${policy.resolved} does not exist`;
+            continue;
+        }
+        if (real !== join$1(realRoot, policy.resolved)) {
+            policy.problem = `${policy.resolved} is or passes through a symbolic link, which idc-guard does not follow`;
+            continue;
+        }
+        const read = readSource$1(root, policy.resolved, maxBytes);
+        if ('source' in read)
+            policy.text = read.source.text;
+        else if ('finding' in read)
+            policy.problem = read.finding.message;
+        else
+            policy.problem = read.error.message;
+    }
+    return referenced;
+}
+
+/**
  * Glob patterns for include/exclude, matched against paths relative to the root with `/`.
  * Supports `**` (any number of directories), `*` and `?` (within one segment), `{a,b}` and `[abc]`.
  */
@@ -22267,64 +22308,34 @@ function discoverFiles(root, include, exclude) {
     return { files: [...found].sort(), errors, notices };
 }
 
-/**
- * Reads the files that declarations point at (inline policies), with the same size cap and binary check as
- * every other file. A path outside the repository, or through a symbolic link, is refused: a pull request
- * must not be able to make the check read (and quote) a file of the runner's.
- * Returns the paths read, so they are not also reported as unknown or broken declaration files.
- */
-function readReferencedFiles(model, root, maxBytes) {
-    const referenced = new Set();
-    const realRoot = realpathSync(root);
-    for (const ps of model.permissionSets) {
-        const policy = ps.inlinePolicy;
-        if (policy?.kind !== 'file')
-            continue;
-        if (policy.resolved === '..' || policy.resolved.startsWith('../') || policy.resolved.startsWith('/')) {
-            policy.problem = `the path points outside the repository (${policy.path})`;
-            continue;
-        }
-        referenced.add(policy.resolved);
-        let real;
-        try {
-            real = realpathSync(join$1(root, policy.resolved));
-        }
-        catch {
-            policy.problem = `${policy.resolved} does not exist`;
-            continue;
-        }
-        if (real !== join$1(realRoot, policy.resolved)) {
-            policy.problem = `${policy.resolved} is or passes through a symbolic link, which idc-guard does not follow`;
-            continue;
-        }
-        const read = readSource$1(root, policy.resolved, maxBytes);
-        if ('source' in read)
-            policy.text = read.source.text;
-        else if ('finding' in read)
-            policy.problem = read.finding.message;
-        else
-            policy.problem = read.error.message;
-    }
-    return referenced;
-}
-
-/** Identity Center compares group display names and userNames without regard to case. */
-const nameKey = (name) => name.toLowerCase();
-function join(model, live) {
-    const aliases = model.instance?.accounts ?? new Map();
-    const aliasOf = new Map([...aliases].map(([alias, id]) => [id.value, alias]));
-    return {
-        live,
-        groupByName: new Map(live.groups.map((g) => [nameKey(g.displayName), g])),
-        groupById: new Map(live.groups.map((g) => [g.groupId, g])),
-        userByName: new Map(live.users.map((u) => [nameKey(u.userName), u])),
-        userById: new Map(live.users.map((u) => [u.userId, u])),
-        permissionSetByName: new Map(live.permissionSets.map((p) => [p.name, p])),
-        permissionSetByArn: new Map(live.permissionSets.map((p) => [p.arn, p])),
-        permissionSetName: (arn) => live.permissionSets.find((p) => p.arn === arn)?.name ?? live.permissionSetNames?.[arn],
-        accountId: (ref) => (/^\d{12}$/.test(ref) ? ref : aliases.get(ref)?.value),
-        accountLabel: (id) => (aliasOf.has(id) ? `${aliasOf.get(id)} (${id})` : id),
+/** Discovers, reads and parses every file the config includes. Each file on its own: one broken file hides nothing. */
+function loadRepository(root, config) {
+    const discovery = discoverFiles(root, config.include, config.exclude);
+    const loaded = {
+        sources: new Map(),
+        suppressions: new Map(),
+        docs: [],
+        problems: [],
+        errors: [...discovery.errors],
+        notices: [...discovery.notices],
     };
+    for (const path of discovery.files) {
+        const read = readSource$1(root, path, config.params.maxFileBytes);
+        if ('error' in read)
+            loaded.errors.push(read.error);
+        if ('finding' in read)
+            loaded.problems.push(read.finding);
+        if (!('source' in read))
+            continue;
+        loaded.sources.set(path, read.source);
+        const scanned = scanSuppressions(read.source);
+        loaded.suppressions.set(path, scanned.suppressions);
+        loaded.problems.push(...scanned.problems);
+        const parsed = parseSource(read.source);
+        loaded.docs.push(...parsed.docs);
+        loaded.problems.push(...parsed.findings);
+    }
+    return loaded;
 }
 
 const state = {
@@ -35632,6 +35643,80 @@ function readSnapshot(root, absPath) {
     return { ...state, failures: state.failures ?? [], apiCalls: {} };
 }
 
+/** Whether the SDK's default chain is likely to find credentials, without calling AWS. */
+function credentialsConfigured(env) {
+    return Boolean(env.AWS_ACCESS_KEY_ID ||
+        env.AWS_PROFILE ||
+        env.AWS_WEB_IDENTITY_TOKEN_FILE ||
+        env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
+        env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
+        existsSync(join$1(homedir(), '.aws', 'credentials')) ||
+        existsSync(join$1(homedir(), '.aws', 'config')));
+}
+/**
+ * The live state the options ask for: none (`off`), a snapshot file, or AWS (`aws`, or `auto` when credentials
+ * and an instance are known). What cannot be read becomes a tool error; rules then say they could not decide.
+ */
+async function loadLiveState(options, root, model, errors, notices) {
+    const mode = options.live ?? 'auto';
+    if (mode === 'off')
+        return undefined;
+    if (mode !== 'aws' && mode !== 'auto') {
+        try {
+            const state = readSnapshot(root, resolve$1(mode));
+            notices.push({ message: `live state from the snapshot read at ${state.readAt}` });
+            for (const f of state.failures)
+                errors.push({ source: 'aws', message: `${f.operation}: ${f.message} (recorded in the snapshot)` });
+            return state;
+        }
+        catch (err) {
+            errors.push({ source: 'usage', message: err.message });
+            return undefined;
+        }
+    }
+    const instanceArn = options.instanceArn ?? model?.instance?.instanceArn;
+    if (mode === 'auto' && !(credentialsConfigured(process.env) && instanceArn)) {
+        notices.push({
+            message: `live rules skipped (--live auto): ${instanceArn ? 'no AWS credentials found' : 'no instanceArn declared'}; use --live aws or a snapshot to run them`,
+        });
+        return undefined;
+    }
+    const strategy = options.strategy ?? 'principals';
+    try {
+        const state = await readLiveState({
+            region: options.region ?? model?.instance?.region,
+            instanceArn,
+            identityStoreId: options.identityStoreId ?? model?.instance?.identityStoreId,
+            strategy,
+            principals: model && {
+                groups: [
+                    ...new Set([
+                        ...model.groups.map((g) => g.name),
+                        ...model.assignments.filter((a) => a.principalType === 'group').map((a) => a.principal.value),
+                    ]),
+                ],
+                users: [
+                    ...new Set(model.assignments.filter((a) => a.principalType === 'user').map((a) => a.principal.value)),
+                ],
+                permissionSets: model.permissionSets.map((p) => p.name),
+            },
+            requestsPerSecond: options.requestsPerSecond,
+        });
+        const calls = Object.values(state.apiCalls).reduce((a, b) => a + b, 0);
+        const how = state.instance.discovered ? ' (the only instance, found with ListInstances)' : '';
+        notices.push({
+            message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${strategy === 'all' ? 'every assignment' : 'the declared principals'}, ${calls} API calls`,
+        });
+        for (const f of state.failures)
+            errors.push({ source: 'aws', message: `${f.operation}: ${f.message}` });
+        return state;
+    }
+    catch (err) {
+        errors.push({ source: 'aws', message: err.message });
+        return undefined;
+    }
+}
+
 /**
  * What idc-guard knows of each IdP's attributes and expression languages, as data.
  * Sources: Microsoft Entra "Reference for writing expressions for attribute mappings" and the Graph
@@ -36390,6 +36475,25 @@ function builtinCatalogue() {
         catalogue.set(meta.id, meta);
     }
     return (cached = catalogue);
+}
+
+/** Identity Center compares group display names and userNames without regard to case. */
+const nameKey = (name) => name.toLowerCase();
+function join(model, live) {
+    const aliases = model.instance?.accounts ?? new Map();
+    const aliasOf = new Map([...aliases].map(([alias, id]) => [id.value, alias]));
+    return {
+        live,
+        groupByName: new Map(live.groups.map((g) => [nameKey(g.displayName), g])),
+        groupById: new Map(live.groups.map((g) => [g.groupId, g])),
+        userByName: new Map(live.users.map((u) => [nameKey(u.userName), u])),
+        userById: new Map(live.users.map((u) => [u.userId, u])),
+        permissionSetByName: new Map(live.permissionSets.map((p) => [p.name, p])),
+        permissionSetByArn: new Map(live.permissionSets.map((p) => [p.arn, p])),
+        permissionSetName: (arn) => live.permissionSets.find((p) => p.arn === arn)?.name ?? live.permissionSetNames?.[arn],
+        accountId: (ref) => (/^\d{12}$/.test(ref) ? ref : aliases.get(ref)?.value),
+        accountLabel: (id) => (aliasOf.has(id) ? `${aliasOf.get(id)} (${id})` : id),
+    };
 }
 
 /** Builds a finding of `ruleId`: the one place where the shape of a raw finding is spelt out. */
@@ -37296,6 +37400,28 @@ const LIVE_RULES = [
 ];
 
 /**
+ * Runs every static rule, and the live rules when there is live state. A live rule whose input was not read
+ * in full does not run: it says so in a notice, because drift from a partial read would be false.
+ */
+function runRules(context, live, notices) {
+    const raw = STATIC_RULES.flatMap((rule) => rule.check(context));
+    if (!live)
+        return raw;
+    const liveContext = { ...context, joined: join(context.model, live) };
+    for (const rule of LIVE_RULES) {
+        const unread = (rule.needs ?? []).filter((part) => live.complete[part] === false);
+        if (unread.length > 0) {
+            notices.push({
+                message: `${rule.id} not evaluated: ${unread.join(', ')} could not be read completely (see the errors)`,
+            });
+            continue;
+        }
+        raw.push(...rule.check(liveContext));
+    }
+    return raw;
+}
+
+/**
  * The whole pipeline: load files (with positions on demand) → validate → model → rules → findings.
  * Reporters take the report from here; nothing in here prints.
  * Throws ConfigError when the configuration itself is unusable.
@@ -37304,32 +37430,8 @@ async function runCheck(options) {
     const started = performance.now();
     const root = resolve$1(options.root);
     const config = loadConfig$1(root, options.configPath);
-    const errors = [];
-    const notices = [];
-    const problems = [];
-    // Load: discover, read, parse. Every file is handled on its own, so one broken file hides nothing else.
-    const discovery = discoverFiles(root, config.include, config.exclude);
-    errors.push(...discovery.errors);
-    notices.push(...discovery.notices);
-    const sources = new Map();
-    const suppressions = new Map();
-    const docs = [];
-    for (const path of discovery.files) {
-        const read = readSource$1(root, path, config.params.maxFileBytes);
-        if ('error' in read)
-            errors.push(read.error);
-        if ('finding' in read)
-            problems.push(read.finding);
-        if (!('source' in read))
-            continue;
-        sources.set(path, read.source);
-        const scanned = scanSuppressions(read.source);
-        suppressions.set(path, scanned.suppressions);
-        problems.push(...scanned.problems);
-        const parsed = parseSource(read.source);
-        docs.push(...parsed.docs);
-        problems.push(...parsed.findings);
-    }
+    // Load: discover, read, parse.
+    const { sources, suppressions, docs, problems, errors, notices } = loadRepository(root, config);
     // Validate and model.
     const validation = validateDocuments(docs, (file) => sources.get(file)?.format ?? 'yaml');
     problems.push(...validation.findings);
@@ -37350,27 +37452,7 @@ async function runCheck(options) {
     }
     const live = await loadLiveState(options, root, model, errors, notices);
     // Rules.
-    const context = {
-        model,
-        loadProblems,
-        params: config.params,
-        now: options.now ?? new Date(),
-    };
-    const raw = STATIC_RULES.flatMap((rule) => rule.check(context));
-    if (live) {
-        context.joined = join(model, live);
-        for (const rule of LIVE_RULES) {
-            const unread = (rule.needs ?? []).filter((part) => live.complete[part] === false);
-            if (unread.length > 0) {
-                // Never drift from a partial read: the rule says it could not decide instead.
-                notices.push({
-                    message: `${rule.id} not evaluated: ${unread.join(', ')} could not be read completely (see the errors)`,
-                });
-                continue;
-            }
-            raw.push(...rule.check(context));
-        }
-    }
+    const raw = runRules({ model, loadProblems, params: config.params, now: options.now ?? new Date() }, live, notices);
     // Findings.
     let baseline;
     if (config.baseline && !options.ignoreBaseline) {
@@ -37404,79 +37486,6 @@ async function runCheck(options) {
         },
     };
     return { report, model, config, failOn, exitCode: exitCode(report, failOn) };
-}
-/** Whether the SDK's default chain is likely to find credentials, without calling AWS. */
-function credentialsConfigured(env) {
-    return Boolean(env.AWS_ACCESS_KEY_ID ||
-        env.AWS_PROFILE ||
-        env.AWS_WEB_IDENTITY_TOKEN_FILE ||
-        env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
-        env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
-        existsSync(join$1(homedir(), '.aws', 'credentials')) ||
-        existsSync(join$1(homedir(), '.aws', 'config')));
-}
-/**
- * The live state the options ask for: none (`off`), a snapshot file, or AWS (`aws`, or `auto` when credentials
- * and an instance are known). What cannot be read becomes a tool error; rules then say they could not decide.
- */
-async function loadLiveState(options, root, model, errors, notices) {
-    const mode = options.live ?? 'auto';
-    if (mode === 'off')
-        return undefined;
-    if (mode !== 'aws' && mode !== 'auto') {
-        try {
-            const state = readSnapshot(root, resolve$1(mode));
-            notices.push({ message: `live state from the snapshot read at ${state.readAt}` });
-            for (const f of state.failures)
-                errors.push({ source: 'aws', message: `${f.operation}: ${f.message} (recorded in the snapshot)` });
-            return state;
-        }
-        catch (err) {
-            errors.push({ source: 'usage', message: err.message });
-            return undefined;
-        }
-    }
-    const instanceArn = options.instanceArn ?? model?.instance?.instanceArn;
-    if (mode === 'auto' && !(credentialsConfigured(process.env) && instanceArn)) {
-        notices.push({
-            message: `live rules skipped (--live auto): ${instanceArn ? 'no AWS credentials found' : 'no instanceArn declared'}; use --live aws or a snapshot to run them`,
-        });
-        return undefined;
-    }
-    const strategy = options.strategy ?? 'principals';
-    try {
-        const state = await readLiveState({
-            region: options.region ?? model?.instance?.region,
-            instanceArn,
-            identityStoreId: options.identityStoreId ?? model?.instance?.identityStoreId,
-            strategy,
-            principals: model && {
-                groups: [
-                    ...new Set([
-                        ...model.groups.map((g) => g.name),
-                        ...model.assignments.filter((a) => a.principalType === 'group').map((a) => a.principal.value),
-                    ]),
-                ],
-                users: [
-                    ...new Set(model.assignments.filter((a) => a.principalType === 'user').map((a) => a.principal.value)),
-                ],
-                permissionSets: model.permissionSets.map((p) => p.name),
-            },
-            requestsPerSecond: options.requestsPerSecond,
-        });
-        const calls = Object.values(state.apiCalls).reduce((a, b) => a + b, 0);
-        const how = state.instance.discovered ? ' (the only instance, found with ListInstances)' : '';
-        notices.push({
-            message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${strategy === 'all' ? 'every assignment' : 'the declared principals'}, ${calls} API calls`,
-        });
-        for (const f of state.failures)
-            errors.push({ source: 'aws', message: `${f.operation}: ${f.message}` });
-        return state;
-    }
-    catch (err) {
-        errors.push({ source: 'aws', message: err.message });
-        return undefined;
-    }
 }
 
 const HEADER = '# Written by `idc-guard init --from-live`: the live state as declarations. Review, then commit.\n';
@@ -37580,17 +37589,22 @@ function visible(ch) {
         return '\\t';
     return `\\u{${ch.codePointAt(0).toString(16).padStart(4, '0')}}`;
 }
-/** For terminals and CI logs: every invisible or control character shown as an escape, on one line. */
-function escapeText(value) {
+/** Every invisible or control character shown as an escape, so the text stays on one line and shows what it is. */
+function visibleText(value) {
     return value.replace(INVISIBLE, visible);
 }
 /**
- * For a whole log line: also keeps a line from starting like a workflow command (`::set-output`, `##[error]`),
- * which the runner would otherwise execute.
+ * For terminals and CI logs: visible, on one line, and with no legacy workflow command inside. The runner runs
+ * `##[name]data` ANYWHERE in a line that is not a `::` command (actions/runner ActionCommand.TryParse), so a group
+ * named `x ##[set-output name=a;]b` would set an output: every `##[` is broken into `##\[`.
  */
+function escapeText(value) {
+    return visibleText(value).replace(/##\[/g, '##\\[');
+}
+/** For a whole log line: also keeps a line from starting like a `::` workflow command (`::set-output`, `::error`). */
 function safeLogLine(line) {
     const escaped = escapeText(line);
-    return /^\s*(::|##\[)/.test(escaped) ? escaped.replace(/^(\s*)(:|#)/, '$1\\$2') : escaped;
+    return /^\s*::/.test(escaped) ? escaped.replace(/^(\s*):/, '$1\\:') : escaped;
 }
 // Characters that start formatting, HTML, links, tables or entities in GitHub Markdown.
 const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~&]/g;
@@ -37600,7 +37614,7 @@ const HTML_ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
  * `@mention` or `#123` reference that would notify someone or link an issue (a zero-width space breaks them).
  */
 function escapeMarkdown(value) {
-    return escapeText(value)
+    return visibleText(value)
         .replace(MARKDOWN_SPECIAL, (ch) => HTML_ENTITY[ch] ?? `\\${ch}`)
         .replace(/#(?=\w)/g, '#&#8203;')
         .replace(/@/g, '@&#8203;');
@@ -37980,7 +37994,7 @@ async function init(values, io) {
         throw new UsageError('init --from-live reads --live aws or a snapshot FILE.json');
     const out = resolve$1(io.cwd, values.out ?? '.');
     const errors = [];
-    const live = await loadLiveState({ root: out, live: liveOption === 'aws' ? 'aws' : resolve$1(io.cwd, liveOption), strategy: 'all' }, out, undefined, errors, []);
+    const live = await loadLiveState({ live: liveOption === 'aws' ? 'aws' : resolve$1(io.cwd, liveOption), strategy: 'all' }, out, undefined, errors, []);
     if (!live) {
         for (const e of errors)
             io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
@@ -38016,7 +38030,7 @@ async function snapshot(values, io) {
     const model = (await runCheck({ root, live: 'off' })).model;
     const errors = [];
     const notices = [];
-    const live = await loadLiveState({ root, live: 'aws', strategy: 'all' }, root, model, errors, notices);
+    const live = await loadLiveState({ live: 'aws', strategy: 'all' }, root, model, errors, notices);
     for (const e of errors)
         io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
     if (!live)

@@ -19,7 +19,8 @@ describe('escaping untrusted text', () => {
   it('makes text inert for terminals and logs: no control, bidi or zero-width characters, no workflow commands', () => {
     expect(escapeText('a\nb\u202Ec\u200Bd\u001b[31m')).toBe('a\\nb\\u{202e}c\\u{200b}d\\u{001b}[31m');
     expect(safeLogLine('::set-output name=x::y')).toBe('\\::set-output name=x::y');
-    expect(safeLogLine('  ##[error]x')).toBe('  \\##[error]x');
+    expect(safeLogLine('  ##[error]x')).toBe('  ##\\[error]x');
+    expect(escapeText('a group x ##[set-output name=a;]b')).toBe('a group x ##\\[set-output name=a;]b');
   });
 
   it('makes text inert for Markdown: no HTML, mentions, references, table breaks or code spans', () => {

@@ -15,18 +15,24 @@ function visible(ch: string): string {
   return `\\u{${ch.codePointAt(0)!.toString(16).padStart(4, '0')}}`;
 }
 
-/** For terminals and CI logs: every invisible or control character shown as an escape, on one line. */
-export function escapeText(value: string): string {
+/** Every invisible or control character shown as an escape, so the text stays on one line and shows what it is. */
+export function visibleText(value: string): string {
   return value.replace(INVISIBLE, visible);
 }
 
 /**
- * For a whole log line: also keeps a line from starting like a workflow command (`::set-output`, `##[error]`),
- * which the runner would otherwise execute.
+ * For terminals and CI logs: visible, on one line, and with no legacy workflow command inside. The runner runs
+ * `##[name]data` ANYWHERE in a line that is not a `::` command (actions/runner ActionCommand.TryParse), so a group
+ * named `x ##[set-output name=a;]b` would set an output: every `##[` is broken into `##\[`.
  */
+export function escapeText(value: string): string {
+  return visibleText(value).replace(/##\[/g, '##\\[');
+}
+
+/** For a whole log line: also keeps a line from starting like a `::` workflow command (`::set-output`, `::error`). */
 export function safeLogLine(line: string): string {
   const escaped = escapeText(line);
-  return /^\s*(::|##\[)/.test(escaped) ? escaped.replace(/^(\s*)(:|#)/, '$1\\$2') : escaped;
+  return /^\s*::/.test(escaped) ? escaped.replace(/^(\s*):/, '$1\\:') : escaped;
 }
 
 // Characters that start formatting, HTML, links, tables or entities in GitHub Markdown.
@@ -38,7 +44,7 @@ const HTML_ENTITY: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&a
  * `@mention` or `#123` reference that would notify someone or link an issue (a zero-width space breaks them).
  */
 export function escapeMarkdown(value: string): string {
-  return escapeText(value)
+  return visibleText(value)
     .replace(MARKDOWN_SPECIAL, (ch) => HTML_ENTITY[ch] ?? `\\${ch}`)
     .replace(/#(?=\w)/g, '#&#8203;')
     .replace(/@/g, '@&#8203;');
@@ -46,7 +52,7 @@ export function escapeMarkdown(value: string): string {
 
 /** For a Markdown code span: the text shown literally, with a fence longer than any backtick run inside. */
 export function markdownCode(value: string): string {
-  const text = escapeText(value).replace(/\|/g, '¦');
+  const text = visibleText(value).replace(/\|/g, '¦');
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';

@@ -1,0 +1,32 @@
+import type { FailOn } from '../config/config.js';
+import type { Report } from '../findings/report.js';
+import { SEVERITY_RANK, type Finding } from '../findings/types.js';
+import { plural } from '../report/text.js';
+
+/** The rules that compare declarations with live state and find a difference: what makes `drift=true`. */
+export const DRIFT_RULES: ReadonlySet<string> = new Set(['IDC105', 'IDC106', 'IDC107', 'IDC109', 'IDC110']);
+
+/** The unsuppressed findings at or above `failOn`: those that fail the step. */
+export function failingFindings(report: Report, failOn: FailOn): Finding[] {
+  if (failOn === 'never') return [];
+  return report.findings.filter((f) => !f.suppressed && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
+}
+
+/** Drift is only claimed in drift mode, where every assignment was read; an accepted (suppressed) one is no drift. */
+export function driftDetected(report: Report, mode: 'check' | 'drift'): boolean {
+  return mode === 'drift' && report.findings.some((f) => !f.suppressed && DRIFT_RULES.has(f.ruleId));
+}
+
+/** Why the step fails, in one line (not yet escaped), or undefined when it passes. */
+export function failureReason(report: Report, failOn: FailOn, exitCode: 0 | 1 | 2): string | undefined {
+  if (exitCode === 2) {
+    const more =
+      report.errors.length > 1 ? ` (and ${plural(report.errors.length - 1, 'more tool error')})` : '';
+    return `idc-guard could not complete the check: ${report.errors[0]?.message ?? 'a tool error'}${more}`;
+  }
+  if (exitCode === 1) {
+    const count = failingFindings(report, failOn).length;
+    return `idc-guard: ${plural(count, 'finding')} at or above fail-on "${failOn}"; see the annotations and the job summary`;
+  }
+  return undefined;
+}

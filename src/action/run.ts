@@ -1,0 +1,150 @@
+import * as core from '@actions/core';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { ConfigError } from '../config/config.js';
+import { runCheck, type CheckResult } from '../engine.js';
+import { renderJson } from '../report/json.js';
+import { renderSarif } from '../report/sarif.js';
+import { renderText } from '../report/text.js';
+import { builtinCatalogue } from '../rules/catalogue.js';
+import { productVersion } from '../util/product.js';
+import { planAnnotations } from './annotations.js';
+import { InputError, parseInputs, type ActionInputs } from './inputs.js';
+import { commandText, logLines } from './log.js';
+import { driftDetected, failureReason } from './outcome.js';
+import { renderNotRunSummary, renderSummary } from './summary.js';
+
+/**
+ * The Action: reads the inputs, runs the same check as the CLI, and reports it the GitHub way — the report in
+ * the log, annotations, the job summary, the JSON report and SARIF files, outputs, and the step's result.
+ * All @actions/core I/O is here; what to say is decided by the pure functions it calls. It never throws:
+ * whatever goes wrong fails the step with one line.
+ */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  // The runner starts actions in the workspace; GITHUB_WORKSPACE says so explicitly.
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  try {
+    const inputs = parseInputs((name) => core.getInput(name), workspace, env);
+    const result = await check(inputs);
+    await reportResult(result, inputs, workspace, env);
+  } catch (err) {
+    await failWithoutReport(err, env);
+  }
+}
+
+function check(inputs: ActionInputs): Promise<CheckResult> {
+  return runCheck({
+    root: inputs.root,
+    configPath: inputs.configPath,
+    live: inputs.live,
+    strategy: inputs.mode === 'drift' ? 'all' : 'principals',
+    failOn: inputs.failOn,
+    now: inputs.now,
+    region: inputs.region,
+    instanceArn: inputs.instanceArn,
+    identityStoreId: inputs.identityStoreId,
+  });
+}
+
+async function reportResult(
+  result: CheckResult,
+  inputs: ActionInputs,
+  workspace: string,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const { report, failOn, exitCode } = result;
+  for (const line of logLines(renderText(report, { color: false }))) core.info(line);
+
+  const reportFile = writeReportFile(renderJson(report), env);
+  const sarifFile = inputs.sarifFile && writeSarifFile(result, inputs, workspace);
+
+  const readMore = `the job summary${sarifFile ? ` or the SARIF file ${sarifFile}` : ''}`;
+  // When the step fails, core.setFailed adds one error annotation of its own: keep a slot for it.
+  const reserved = { error: exitCode === 0 ? 0 : 1 };
+  for (const a of planAnnotations(report.findings, { pathPrefix: inputs.pathPrefix, reserved, readMore })) {
+    core[a.level](a.message, a.properties);
+  }
+
+  const summary = renderSummary(report, {
+    pathPrefix: inputs.pathPrefix,
+    mode: inputs.mode,
+    failOn,
+    exitCode,
+    sarif: Boolean(sarifFile),
+  });
+  if (summary.cut > 0) core.info(`the job summary leaves out ${summary.cut} entries to stay under 1 MiB`);
+  await writeSummary(summary.markdown, env);
+
+  core.setOutput('errors', report.summary.error);
+  core.setOutput('warnings', report.summary.warning);
+  core.setOutput('notices', report.summary.notice);
+  core.setOutput('suppressed', report.summary.suppressed);
+  core.setOutput('report-file', reportFile);
+  if (sarifFile) core.setOutput('sarif-file', sarifFile);
+  core.setOutput('drift', driftDetected(report, inputs.mode));
+
+  const reason = failureReason(report, failOn, exitCode);
+  if (reason) core.setFailed(commandText(reason));
+}
+
+/** The JSON report in the runner's temporary folder, in a folder of its own so two steps never share it. */
+function writeReportFile(json: string, env: NodeJS.ProcessEnv): string {
+  const folder = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'idc-guard-'));
+  return writeOrExplain(join(folder, 'report.json'), json, 'the JSON report');
+}
+
+/** SARIF with paths relative to the repository root, as code scanning wants; returns the path as given. */
+function writeSarifFile(result: CheckResult, inputs: ActionInputs, workspace: string): string {
+  const sarif = renderSarif(result.report, {
+    version: productVersion(),
+    rules: [...builtinCatalogue().values()],
+    pathPrefix: inputs.pathPrefix,
+  });
+  writeOrExplain(resolve(workspace, inputs.sarifFile!), sarif, 'sarif-file');
+  return inputs.sarifFile!;
+}
+
+function writeOrExplain(path: string, content: string, what: string): string {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+    return path;
+  } catch (err) {
+    throw new StepError(`cannot write ${what} ${path}: ${(err as Error).message}`);
+  }
+}
+
+/** Off a runner (a local run) there is no summary file; that is no reason to fail. */
+async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<void> {
+  if (!env.GITHUB_STEP_SUMMARY) {
+    core.info('no job summary: GITHUB_STEP_SUMMARY is not set');
+    return;
+  }
+  await core.summary.addRaw(markdown).write();
+}
+
+/** A failure this module explains itself (a file it cannot write), as opposed to a bug. */
+class StepError extends Error {}
+
+function failureLine(err: unknown): string {
+  const message = (err as Error)?.message ?? String(err);
+  if (err instanceof InputError || err instanceof StepError) return `idc-guard: ${message}`;
+  if (err instanceof ConfigError) return `idc-guard: configuration error: ${message}`;
+  // Anything else is a bug of ours: one clear line, the stack only on request (IDC_GUARD_DEBUG, as in the CLI).
+  return `idc-guard: internal error: ${message}`;
+}
+
+/** An invalid input, an unusable configuration or a bug: one line that fails the step, and a summary saying so. */
+async function failWithoutReport(err: unknown, env: NodeJS.ProcessEnv): Promise<void> {
+  const line = failureLine(err);
+  if (env.IDC_GUARD_DEBUG && err instanceof Error && err.stack) {
+    for (const l of logLines(err.stack)) core.info(l);
+  }
+  core.setFailed(commandText(line));
+  try {
+    await writeSummary(renderNotRunSummary(line), env);
+  } catch {
+    // The step already fails with the reason; a summary that cannot be written adds nothing.
+  }
+}

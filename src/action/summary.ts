@@ -1,0 +1,249 @@
+import type { FailOn } from '../config/config.js';
+import type { Report } from '../findings/report.js';
+import type { Finding, Severity } from '../findings/types.js';
+import { escapeMarkdown } from '../report/escape.js';
+import { plural } from '../report/text.js';
+import { driftDetected, failingFindings } from './outcome.js';
+
+/** GitHub rejects a step summary of 1 MiB or more, and then shows none of it. */
+export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
+
+// A value from a file or from AWS can be huge (a 10 MB key); a longer cell is cut, so one value cannot take
+// the whole summary and every finding keeps its row.
+const MAX_MESSAGE_CHARS = 2000;
+const MAX_PATH_CHARS = 500;
+// Room for the lines that say what was cut (at most one per list), reserved before cutting.
+const NOT_SHOWN_ROOM = 2048;
+
+const ICON: Record<Severity, string> = { error: '🔴', warning: '🟠', notice: '🔵' };
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
+
+export interface SummaryContext {
+  /** Makes a finding's file relative to the repository root. */
+  pathPrefix: string;
+  mode: 'check' | 'drift';
+  failOn: FailOn;
+  exitCode: 0 | 1 | 2;
+  /** Whether SARIF was written too, to say where a cut finding can still be read. */
+  sarif: boolean;
+}
+
+export interface RenderedSummary {
+  markdown: string;
+  /** How many entries (findings, notices, tool errors) were left out to stay under the limit. */
+  cut: number;
+}
+
+type ListName = 'findings' | 'suppressed' | 'errors' | 'notices';
+
+/** One line of a list that can grow without bound. */
+interface Entry {
+  list: ListName;
+  line: string;
+  /** Entries with a higher rank are cut sooner. */
+  cutRank: number;
+}
+
+// When the summary would be too big: accepted (suppressed) findings go first, then the tool's notices, then
+// findings from the least severe up; tool errors last, as they say the check is incomplete. Notices and tool
+// errors are in the step's log as well.
+const CUT_RANK = { suppressed: 5, notices: 4, notice: 3, warning: 2, error: 1, errors: 0 };
+
+/**
+ * The job summary: the outcome, counts, every finding in a table (most severe first), accepted findings,
+ * tool errors, notices and the AWS reads, with every value from a file or from AWS escaped. When it would
+ * reach `limitBytes`, entries are cut in the order above and the summary says how many.
+ */
+export function renderSummary(
+  report: Report,
+  context: SummaryContext,
+  limitBytes = SUMMARY_LIMIT_BYTES,
+): RenderedSummary {
+  const entries = summaryEntries(report, context.pathPrefix);
+  const kept = new Set(entries);
+  const render = () => compose(report, context, entries, kept);
+  let markdown = render();
+  if (bytes(markdown) < limitBytes) return { markdown, cut: 0 };
+  // Each entry is one line, so cutting it saves exactly its size and a newline, and room is reserved for the
+  // "not shown" lines: one pass over sizes is enough, where rendering after each cut would be quadratic.
+  let size = bytes(markdown) + NOT_SHOWN_ROOM;
+  for (const entry of inCutOrder(entries)) {
+    if (size < limitBytes) break;
+    kept.delete(entry);
+    size -= bytes(entry.line) + 1;
+  }
+  markdown = render();
+  return { markdown, cut: entries.length - kept.size };
+}
+
+function bytes(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+function inCutOrder(entries: Entry[]): Entry[] {
+  return entries
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => b.entry.cutRank - a.entry.cutRank || b.index - a.index)
+    .map(({ entry }) => entry);
+}
+
+function summaryEntries(report: Report, pathPrefix: string): Entry[] {
+  const active = report.findings
+    .filter((f) => !f.suppressed)
+    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  const suppressed = report.findings.filter((f) => f.suppressed);
+  const entry = (list: ListName, line: string, cutRank: number): Entry => ({ list, line, cutRank });
+  return [
+    ...active.map((f) => entry('findings', findingRow(f, pathPrefix), CUT_RANK[f.severity])),
+    ...suppressed.map((f) => entry('suppressed', suppressedRow(f, pathPrefix), CUT_RANK.suppressed)),
+    ...report.errors.map((e) => entry('errors', `- ${cell(e.message)}`, CUT_RANK.errors)),
+    ...report.notices.map((n) => entry('notices', `- ${cell(n.message)}`, CUT_RANK.notices)),
+  ];
+}
+
+function findingRow(f: Finding, pathPrefix: string): string {
+  return `| ${ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ${location(f, pathPrefix)} | ${cell(f.message)} |`;
+}
+
+function suppressedRow(f: Finding, pathPrefix: string): string {
+  const how =
+    f.suppression?.kind === 'inline'
+      ? `inline${f.suppression.reason ? `: ${cell(f.suppression.reason)}` : ''}`
+      : 'baseline';
+  return `| ${cell(f.ruleId)} | ${location(f, pathPrefix)} | ${cell(f.message)} | ${how} |`;
+}
+
+function location(f: Finding, pathPrefix: string): string {
+  return `${cell(pathPrefix + f.file, MAX_PATH_CHARS)}:${f.line}:${f.column}`;
+}
+
+/** Untrusted text for a table cell or list item: escaped, and cut when pathologically long. */
+function cell(value: string, maxChars = MAX_MESSAGE_CHARS): string {
+  const chars = [...value];
+  return escapeMarkdown(chars.length > maxChars ? `${chars.slice(0, maxChars).join('')}…` : value);
+}
+
+function compose(report: Report, context: SummaryContext, entries: Entry[], kept: Set<Entry>): string {
+  const list = (name: ListName) => {
+    const all = entries.filter((e) => e.list === name);
+    const shown = all.filter((e) => kept.has(e)).map((e) => e.line);
+    return { total: all.length, shown, cut: all.length - shown.length };
+  };
+  const lines = [
+    '## idc-guard',
+    '',
+    outcomeLine(report, context),
+    '',
+    countsLine(report, context),
+    '',
+    ...findingsSection(list('findings'), context.sarif),
+    ...suppressedSection(list('suppressed')),
+    ...bulletSection('Tool errors', 'The check is incomplete:', list('errors')),
+    ...bulletSection('Notices', undefined, list('notices')),
+    ...awsReadsSection(report),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function outcomeLine(report: Report, context: SummaryContext): string {
+  const threshold = `\`fail-on: ${context.failOn}\``;
+  if (context.exitCode === 2) {
+    return `⚠️ **Incomplete**: ${plural(report.errors.length, 'tool error')}, so part of the check could not run; the step fails.`;
+  }
+  if (context.exitCode === 1) {
+    const count = failingFindings(report, context.failOn).length;
+    return `❌ **Failed**: ${plural(count, 'finding')} at or above ${threshold}.`;
+  }
+  if (context.failOn === 'never')
+    return `✅ **Passed**: ${threshold}, so findings are reported but fail nothing.`;
+  return `✅ **Passed**: nothing at or above ${threshold}.`;
+}
+
+function countsLine(report: Report, context: SummaryContext): string {
+  const { error, warning, notice, suppressed } = report.summary;
+  const counts = `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}${suppressed ? `, ${suppressed} suppressed` : ''} in ${plural(report.stats.files, 'file')}`;
+  return `${counts}; ${context.mode === 'drift' ? `mode \`drift\`: ${driftText(report)}` : 'mode `check`'}.`;
+}
+
+// After a tool error some live state may not have been read, so no drift found is not the same as none.
+function driftText(report: Report): string {
+  if (driftDetected(report, 'drift')) return '**drift found**';
+  return report.errors.length > 0 ? 'no drift found, but not everything could be read' : 'no drift';
+}
+
+/** The part of a list that is shown. */
+interface List {
+  total: number;
+  shown: string[];
+  cut: number;
+}
+
+function findingsSection(list: List, sarif: boolean): string[] {
+  if (list.total === 0) return [];
+  const table =
+    list.shown.length > 0
+      ? ['| Severity | Rule | Location | Message |', '|---|---|---|---|', ...list.shown, '']
+      : [];
+  const cut =
+    list.cut > 0
+      ? [
+          `_${plural(list.cut, 'finding')} of ${list.total} not shown (the least severe), to keep this summary under GitHub's 1 MiB limit: all are in the JSON report (output \`report-file\`)${sarif ? ' and the SARIF file (output `sarif-file`)' : ''}._`,
+          '',
+        ]
+      : [];
+  return ['### Findings', '', ...table, ...cut];
+}
+
+function suppressedSection(list: List): string[] {
+  if (list.total === 0) return [];
+  return [
+    `<details><summary>${plural(list.total, 'suppressed finding')}</summary>`,
+    '',
+    ...(list.shown.length > 0
+      ? ['| Rule | Location | Message | Suppressed by |', '|---|---|---|---|', ...list.shown, '']
+      : []),
+    ...notShown(list, 'the JSON report (output `report-file`)'),
+    '</details>',
+    '',
+  ];
+}
+
+function bulletSection(title: string, intro: string | undefined, list: List): string[] {
+  if (list.total === 0) return [];
+  return [
+    `### ${title}`,
+    '',
+    ...(intro ? [intro, ''] : []),
+    ...list.shown,
+    ...(list.shown.length ? [''] : []),
+    ...notShown(list, "the step's log"),
+  ];
+}
+
+function notShown(list: List, where: string): string[] {
+  if (list.cut === 0) return [];
+  return [`_${list.cut} more not shown, to keep this summary under GitHub's 1 MiB limit: see ${where}._`, ''];
+}
+
+function awsReadsSection(report: Report): string[] {
+  const byOperation = report.stats.apiCallsByOperation;
+  if (!byOperation) return [];
+  const rows = Object.entries(byOperation)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([operation, calls]) => `| ${cell(operation)} | ${calls} |`);
+  return [
+    '### AWS reads',
+    '',
+    `${plural(report.stats.apiCalls, 'API call')} to Identity Center and the identity store:`,
+    '',
+    '| Operation | Calls |',
+    '|---|---:|',
+    ...rows,
+    '',
+  ];
+}
+
+/** The summary when no report could be made (an invalid input, an unusable configuration): the reason. */
+export function renderNotRunSummary(reason: string): string {
+  return `## idc-guard\n\n⚠️ **Not run**: ${cell(reason)}\n`;
+}
