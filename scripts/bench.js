@@ -1,9 +1,14 @@
 #!/usr/bin/env node
-// The static-check benchmark: `npm run bench` (see bench/README.md). Not part of the test suite.
+// The benchmark: `npm run bench` (see bench/README.md). Not part of the test suite. Two stages:
+// - static: the check of generated S/M/L organisations with --live off (time, peak RSS, seeded findings);
+// - live: a generated organisation seeded into the local Identity Center server and read with --live aws at
+//   20 requests a second, in drift and PR-check mode (scripts/bench-live.js).
 //
-//   node scripts/bench.js                 generate S, M, L (once), time the check, write bench/results.json
+//   node scripts/bench.js                 both stages; writes bench/results.json
+//   node scripts/bench.js --no-live       the static stage only (results.json keeps its `live` section)
+//   node scripts/bench.js --live-only     the live stage only (results.json: only `live` is replaced)
 //   node scripts/bench.js --profile       profile one L check and print the functions that dominate
-//   options: --sizes S,M  --runs 5  --regenerate
+//   options: --sizes S,M  --runs 5  --regenerate  --live-sizes M
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -12,6 +17,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CHECK_DATE, generateOrg, GENERATOR_VERSION, SIZES } from '../bench/generate.js';
+import { LIVE_SIZES, LiveBenchError, printLive, runLiveBench } from './bench-live.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -43,20 +49,94 @@ const { values: opts } = parseArgs({
     sizes: { type: 'string', default: 'S,M,L' },
     runs: { type: 'string', default: '3' },
     regenerate: { type: 'boolean', default: false },
+    'no-live': { type: 'boolean', default: false },
+    'live-only': { type: 'boolean', default: false },
+    'live-sizes': { type: 'string', default: 'M' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (opts.help) {
-  console.log('usage: node scripts/bench.js [--profile] [--sizes S,M,L] [--runs 3] [--regenerate]');
+  console.log(
+    'usage: node scripts/bench.js [--profile] [--sizes S,M,L] [--runs 3] [--regenerate]\n' +
+      '                             [--no-live | --live-only] [--live-sizes M]',
+  );
   process.exit(0);
 }
+if (opts['no-live'] && opts['live-only']) fail('--no-live and --live-only exclude each other');
+const liveSizes = opts['live-sizes'].split(',').map((s) => s.trim().toUpperCase());
+for (const s of liveSizes)
+  if (!LIVE_SIZES[s]) fail(`unknown live size ${s}; expected some of ${Object.keys(LIVE_SIZES)}`);
 if (!existsSync(CLI)) {
   console.error(`bench: ${relative(ROOT, CLI)} is missing; build it first: npx rollup -c rollup.config.js`);
   process.exit(2);
 }
 
 if (opts.profile) await profile();
-else await bench();
+else await main();
+
+/** The static stage, then the live one; one results.json; exit 1 when either stage's verification failed. */
+async function main() {
+  const started = performance.now();
+  const staticStage = opts['live-only'] ? undefined : await bench();
+  let live;
+  let liveFailed = false;
+  let liveError;
+  if (!opts['no-live']) {
+    console.log('');
+    try {
+      live = await runLiveBench({ sizes: liveSizes, seed: SEED });
+      printLive(live);
+      liveFailed = Object.values(live.sizes).some((r) => r.problems.length > 0);
+    } catch (error) {
+      if (!(error instanceof LiveBenchError)) throw error;
+      liveError = error.message; // reported last, after the static results are written
+    }
+  }
+
+  // results.json: a complete static run writes the file (keeping the previous `live` section when the live
+  // stage was skipped); a live stage alone, or with a partial static run, replaces only `live`.
+  let previous;
+  try {
+    previous = JSON.parse(readFileSync(RESULTS, 'utf8'));
+  } catch {
+    previous = undefined;
+  }
+  let out;
+  if (staticStage?.out) out = { ...staticStage.out, live: live ?? previous?.live };
+  else if (live) out = { ...previous, live };
+  if (out) {
+    if (out.live === undefined) delete out.live;
+    writeFileSync(RESULTS, await formatJson(RESULTS, out));
+    const what = staticStage?.out
+      ? live
+        ? 'static and live'
+        : 'static; live kept from before'
+      : 'live only';
+    console.log(
+      `\nbench: wrote ${relative(ROOT, RESULTS)} (${what}; ${round((performance.now() - started) / 1000, 1)} s in all)`,
+    );
+  } else {
+    console.log(`\nbench: partial static run and no live stage: ${relative(ROOT, RESULTS)} left as it was`);
+  }
+
+  if (staticStage && staticStage.failures.length > 0) {
+    console.error(
+      '\nbench: FAILED: the static stage did not verify (the seeded findings, exactly, from one build):',
+    );
+    for (const f of staticStage.failures) console.error(`  - ${f}`);
+  } else if (staticStage) {
+    console.log('bench: findings verified: exactly the seeded ones, at the seeded lines');
+  }
+  if (liveFailed) {
+    console.error('\nbench: FAILED: the live stage did not verify (see "problem:" above)');
+  } else if (live) {
+    console.log(
+      'bench: live stage verified: no drift found, the calls counted by the tool and the server agree',
+    );
+  }
+  if (liveError) fail(liveError);
+  if ((staticStage && staticStage.failures.length > 0) || liveFailed) process.exit(1);
+}
 
 // --- Benchmark --------------------------------------------------------------------------------------------
 
@@ -65,7 +145,7 @@ async function bench() {
   for (const s of sizes) if (!SIZES[s]) fail(`unknown size ${s}; expected some of ${Object.keys(SIZES)}`);
   const runs = Number(opts.runs);
   if (!Number.isInteger(runs) || runs < 1) fail('--runs must be a positive integer');
-  const started = performance.now();
+  const cliBefore = createHash('sha256').update(readFileSync(CLI)).digest('hex').slice(0, 16);
   const loadBefore = os.loadavg()[0];
   if (loadBefore > os.cpus().length / 2) {
     console.log(
@@ -150,49 +230,39 @@ async function bench() {
       `linear (marginal CPU time M→L ≤ ${TARGET_LINEARITY}× S→M): ${mark(targets.linear)}`,
   );
 
+  const cliAfter = createHash('sha256').update(readFileSync(CLI)).digest('hex').slice(0, 16);
+  if (cliAfter !== cliBefore)
+    failures.push(`dist/cli.js changed during the static stage (${cliBefore} → ${cliAfter})`);
   const complete = ['S', 'M', 'L'].every((s) => results[s]) && runs >= 3;
-  if (complete) {
-    const cpus = os.cpus();
-    const out = {
-      date: new Date().toISOString(),
-      node: process.version,
-      machine: {
-        cpus: cpus.length,
-        cpuModel: cpus[0]?.model?.trim(),
-        memGB: round(os.totalmem() / 1024 ** 3, 1),
-        platform: `${os.platform()} ${os.release()}`,
-        loadAverage1m: { before: round(loadBefore, 2), after: round(os.loadavg()[0], 2) },
-      },
-      seed: SEED,
-      generatorVersion: GENERATOR_VERSION,
-      checkDate: CHECK_DATE,
-      cli: {
-        file: 'dist/cli.js',
-        sha256: createHash('sha256').update(readFileSync(CLI)).digest('hex').slice(0, 16),
-      },
-      command: 'node dist/cli.js check --root bench/out/<size> --live off --format json --fail-on never',
-      fixedCost: fixed,
-      sizes: results,
-      linearity,
-      targets,
-      verification: { ok: failures.length === 0, failures },
-    };
-    writeFileSync(RESULTS, await formatJson(RESULTS, out));
+  if (!complete) {
     console.log(
-      `\nbench: wrote ${relative(ROOT, RESULTS)} (${round((performance.now() - started) / 1000, 1)} s in all)`,
+      `\nbench: partial static run (sizes ${sizes.join(',')}, runs ${runs}): not written to results.json`,
     );
-  } else {
-    console.log(
-      `\nbench: partial run (sizes ${sizes.join(',')}, runs ${runs}): ${relative(ROOT, RESULTS)} left as it was`,
-    );
+    return { out: undefined, failures };
   }
-
-  if (failures.length > 0) {
-    console.error('\nbench: FAILED: the engine did not report exactly the seeded findings:');
-    for (const f of failures) console.error(`  - ${f}`);
-    process.exit(1);
-  }
-  console.log('bench: findings verified: exactly the seeded ones, at the seeded lines');
+  const cpus = os.cpus();
+  const out = {
+    date: new Date().toISOString(),
+    node: process.version,
+    machine: {
+      cpus: cpus.length,
+      cpuModel: cpus[0]?.model?.trim(),
+      memGB: round(os.totalmem() / 1024 ** 3, 1),
+      platform: `${os.platform()} ${os.release()}`,
+      loadAverage1m: { before: round(loadBefore, 2), after: round(os.loadavg()[0], 2) },
+    },
+    seed: SEED,
+    generatorVersion: GENERATOR_VERSION,
+    checkDate: CHECK_DATE,
+    cli: { file: 'dist/cli.js', sha256: cliBefore },
+    command: 'node dist/cli.js check --root bench/out/<size> --live off --format json --fail-on never',
+    fixedCost: fixed,
+    sizes: results,
+    linearity,
+    targets,
+    verification: { ok: failures.length === 0, failures },
+  };
+  return { out, failures };
 }
 
 /** Generates the organisation of `size` unless bench/out/<size>/ already holds it (same generator, seed). */

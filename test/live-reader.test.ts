@@ -707,11 +707,11 @@ describe('harness and limiter', () => {
     );
   });
 
-  test('the token bucket allows a burst of `rate`, then one request every 1/rate s', () => {
+  test('the token bucket allows a burst of a quarter of `rate`, then one request every 1/rate s', () => {
     let now = 0;
-    const bucket = new TokenBucket(5, () => now);
-    expect(Array.from({ length: 7 }, () => bucket.reserve())).toEqual([0, 0, 0, 0, 0, 200, 400]);
-    now = 1000; // refilled by 5 tokens, 2 of which were already promised
-    expect([bucket.reserve(), bucket.reserve(), bucket.reserve(), bucket.reserve()]).toEqual([0, 0, 0, 200]);
+    const bucket = new TokenBucket(20, () => now);
+    expect(Array.from({ length: 7 }, () => bucket.reserve())).toEqual([0, 0, 0, 0, 0, 50, 100]);
+    now = 1000; // a second later it is full again (capacity 5), whatever was promised before
+    expect(Array.from({ length: 6 }, () => bucket.reserve())).toEqual([0, 0, 0, 0, 0, 50]);
   });
 });

@@ -32,6 +32,7 @@ Usage:
   idc-guard check    [--root DIR] [--config FILE] [--live auto|aws|off|FILE.json]
                      [--format text|json|sarif|markdown] [--output FILE] [--fail-on error|warning|notice|never]
                      [--mode check|drift]   check: read the declared principals; drift: read everything
+                     [--requests-per-second N]   AWS reads' client-side limit (default 20)
   idc-guard snapshot --output FILE [--root DIR]
   idc-guard baseline [--root DIR] [--config FILE] [--output FILE]
   idc-guard init     --from-live [--live aws|FILE.json] [--out DIR] [--force]
@@ -56,6 +57,7 @@ const OPTIONS = {
   'fail-on': { type: 'string' },
   'from-live': { type: 'boolean' },
   mode: { type: 'string' },
+  'requests-per-second': { type: 'string' },
   out: { type: 'string' },
   force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -121,6 +123,16 @@ function parseCommandLine(argv: string[]) {
   }
 }
 
+/** --requests-per-second: the client-side limit of AWS reads (Identity Center allows about 20, account-wide). */
+function requestsPerSecond(values: Values): number | undefined {
+  const raw = values['requests-per-second'];
+  if (raw === undefined) return undefined;
+  const rate = Number(raw);
+  if (!(rate > 0) || !Number.isFinite(rate))
+    throw new UsageError(`--requests-per-second ${JSON.stringify(raw)} is not a positive number`);
+  return rate;
+}
+
 function noExtra(rest: string[]): void {
   if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
 }
@@ -161,6 +173,7 @@ async function runFromOptions(
   if (now && Number.isNaN(now.getTime())) throw new UsageError('IDC_GUARD_NOW must be a date, YYYY-MM-DD');
   const mode = oneOf('mode', values.mode, ['check', 'drift'], 'check');
   return runCheck({
+    requestsPerSecond: requestsPerSecond(values),
     strategy: mode === 'drift' ? 'all' : 'principals',
     root: resolve(io.cwd, values.root ?? '.'),
     configPath: values.config === undefined ? undefined : resolve(io.cwd, values.config),
@@ -261,7 +274,11 @@ async function init(values: Values, io: CliIO): Promise<number> {
   const out = resolve(io.cwd, values.out ?? '.');
   const errors: ToolError[] = [];
   const live = await loadLiveState(
-    { live: liveOption === 'aws' ? 'aws' : resolve(io.cwd, liveOption), strategy: 'all' },
+    {
+      live: liveOption === 'aws' ? 'aws' : resolve(io.cwd, liveOption),
+      strategy: 'all',
+      requestsPerSecond: requestsPerSecond(values),
+    },
     out,
     undefined,
     errors,
@@ -306,7 +323,13 @@ async function snapshot(values: Values, io: CliIO): Promise<number> {
   const model = (await runCheck({ root, live: 'off' })).model;
   const errors: ToolError[] = [];
   const notices: Notice[] = [];
-  const live = await loadLiveState({ live: 'aws', strategy: 'all' }, root, model, errors, notices);
+  const live = await loadLiveState(
+    { live: 'aws', strategy: 'all', requestsPerSecond: requestsPerSecond(values) },
+    root,
+    model,
+    errors,
+    notices,
+  );
   for (const e of errors) io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
   if (!live) return 2;
   writeFileSync(resolve(io.cwd, values.output), `${JSON.stringify(live, null, 2)}\n`);

@@ -1,0 +1,1372 @@
+#!/usr/bin/env node
+// The live-read benchmark: the stage of `npm run bench` that reads a generated organisation from the local
+// Identity Center server (test/aws/idc_server.py) rate-limited to 20 requests a second, as AWS is. See
+// bench/README.md ("Live read").
+//
+//   node scripts/bench-live.js                 seed M, read it in drift and in PR-check mode, print the table
+//   node scripts/bench-live.js --sizes S,M     (scripts/bench.js runs this stage after the static one and
+//                                              writes its result under `live` in bench/results.json)
+//
+// Per size it: starts the server from the project's own file; generates the organisation from a seeded PRNG;
+// seeds it through the real @aws-sdk clients with the server's limit off; writes declarations that match it
+// (bench/out/live-<size>/ for drift, a smaller bench/out/live-<size>-pr/ for the PR check); then, with the
+// limit at 20/s, times `idc-guard check --live aws` in each mode and compares its calls with the server's
+// count, with the calls the reader should make for that data (a model of src/live/reader.ts), with the
+// minimum any reader needs, and with a naive reader that lists every account × permission set.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { homedir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  CreateGroupCommand,
+  CreateGroupMembershipCommand,
+  CreateUserCommand,
+  IdentitystoreClient,
+} from '@aws-sdk/client-identitystore';
+import {
+  AttachCustomerManagedPolicyReferenceToPermissionSetCommand,
+  AttachManagedPolicyToPermissionSetCommand,
+  CreateAccountAssignmentCommand,
+  CreatePermissionSetCommand,
+  ListInstancesCommand,
+  PutInlinePolicyToPermissionSetCommand,
+  PutPermissionsBoundaryToPermissionSetCommand,
+  SSOAdminClient,
+} from '@aws-sdk/client-sso-admin';
+import { CHECK_DATE, mulberry32, TOKEN_CREATED } from '../bench/generate.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = join(ROOT, 'bench', 'out');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const SERVER_SCRIPT = join(ROOT, 'test', 'aws', 'idc_server.py');
+const INSTALL_HINT = "pip install 'moto[server]'";
+
+/** Identity Center's account-wide limit, which the server enforces during the measured reads. */
+export const RATE = 20;
+/** The page size of every listing (the APIs' maximum, and the reader's default). */
+const PAGE = 100;
+/** Calls in flight while seeding (the server's limit is off then). */
+const SEED_CONCURRENCY = 8;
+const REGION = 'us-east-1';
+const SCIM_ISSUER = 'https://sts.windows.net/5b0f6d2e-9a17-41aa-8c3e-72236b4c3a9e/';
+
+/**
+ * The organisations. `tuples` counts group × permission set × account; every group is SCIM-provisioned
+ * (ExternalIds) with 5-20 members; every user has every attribute. `prGroups` is how many groups the PR-check
+ * repository declares (with their members, their assignments and every permission set): a PR check of the
+ * whole repository costs about as much as drift mode (modelled and printed), so the measured one is smaller.
+ * M is issue 4's medium organisation (100 accounts, 40 permission sets, 500 groups, 2,000 assignments) with
+ * issue 8's 5,000 users; 2,000 users would save 30 ListUsers pages (1.5 s) of the drift read and about 20 s of
+ * seeding. S is issue 8's small one, for `--live-sizes S,M`.
+ */
+export const LIVE_SIZES = {
+  S: { accounts: 20, permissionSets: 10, groups: 50, users: 500, tuples: 500, prGroups: 10 },
+  M: { accounts: 100, permissionSets: 40, groups: 500, users: 5_000, tuples: 2_000, prGroups: 25 },
+};
+
+// Vocabulary, as in bench/generate.js.
+const DOMAINS = list(`
+  payments, ledger, checkout, catalog, search, identity, platform, network, security, data,
+  analytics, ml, mobile, web, billing, support, logistics, inventory, pricing, marketing, crm, hr,
+  finance, legal, audit, observability, devtools, storage, edge, messaging, notify, risk, fraud, kyc,
+  partners, content, media, iot, gaming, research
+`);
+const ENVS = ['prod', 'staging', 'dev', 'sandbox', 'shared', 'test', 'dr'];
+const GROUP_ROLES = list(`
+  admins, developers, operators, readers, oncall, auditors, analysts, support, release, dba, secops,
+  finops, contractors, leads, architects
+`);
+const PS_ROLES = list(`
+  ReadOnly, Developer, Admin, PowerUser, Billing, SecurityAudit, DataScientist, NetworkAdmin,
+  Support, Operator, DatabaseAdmin, ViewOnly, Deployer, IncidentResponder, CostAnalyst
+`);
+const BASE_SETS = ['AdministratorAccess', 'ReadOnlyAccess', 'BreakGlass', 'SecurityAudit', 'Billing'];
+const GIVEN = list(`
+  Ada, Alan, Alice, Amara, Ana, Anders, Aoife, Arjun, Beatriz, Ben, Björn, Camille, Carlos, Chen,
+  Chloé, Daniel, Dmitri, Elena, Emma, Fatima, Felix, Grace, Hana, Hugo, Ines, Ivan, Jamal, Jana,
+  João, Julia, Kai, Kenji, Lars, Laura, Leila, Liam, Lucía, Maja, Marco, María, Mei, Mohamed, Nadia,
+  Noah, Nora, Olga, Omar, Pablo, Priya, Rafael, Ravi, Rosa, Sakura, Sam, Sara, Sofia, Søren, Tariq,
+  Theo, Uma, Victor, Wei, Yara, Zoë
+`);
+const FAMILY = list(`
+  Adeyemi, Andersen, Bauer, Becker, Brown, Castillo, Chen, Costa, Dubois, Dvořák, Eriksson,
+  Fernández, Fischer, García, Gonzalez, Haddad, Hansen, Hoffmann, Ivanova, Jansen, Johnson, Kaur,
+  Kim, Kowalski, Kumar, Larsen, Lee, Lopez, Martin, Meyer, Müller, Nakamura, Nguyen, O'Brien, Okafor,
+  Olsen, Patel, Pereira, Petrov, Quinn, Rossi, Santos, Schmidt, Schneider, Silva, Singh, Smith,
+  Sørensen, Suzuki, Tanaka, Taylor, Thomas, Van der Berg, Virtanen, Wagner, Walsh, Wang, Weber,
+  Williams, Wilson, Wójcik, Yamamoto, Young, Zhang, Ziegler
+`);
+/** AWS managed policies that the server knows (some with a path). */
+const MANAGED_POLICIES = [
+  'arn:aws:iam::aws:policy/ReadOnlyAccess',
+  'arn:aws:iam::aws:policy/PowerUserAccess',
+  'arn:aws:iam::aws:policy/AdministratorAccess',
+  'arn:aws:iam::aws:policy/SecurityAudit',
+  'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess',
+  'arn:aws:iam::aws:policy/job-function/Billing',
+  'arn:aws:iam::aws:policy/job-function/DatabaseAdministrator',
+  'arn:aws:iam::aws:policy/job-function/DataScientist',
+  'arn:aws:iam::aws:policy/job-function/NetworkAdministrator',
+  'arn:aws:iam::aws:policy/job-function/SupportUser',
+  'arn:aws:iam::aws:policy/AWSSupportAccess',
+  'arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess',
+  'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+];
+const ACTIONS = list(`
+  s3:GetObject, s3:ListBucket, s3:PutObject, ec2:Describe*, ec2:StartInstances, ec2:StopInstances,
+  logs:GetLogEvents, logs:FilterLogEvents, cloudwatch:GetMetricData, dynamodb:Query, dynamodb:GetItem,
+  lambda:InvokeFunction, kms:Decrypt, sqs:SendMessage, sns:Publish, ssm:GetParameter, ecs:UpdateService
+`);
+const DENY_ACTIONS = list(`
+  organizations:LeaveOrganization, iam:CreateUser, iam:CreateAccessKey, cloudtrail:StopLogging,
+  cloudtrail:DeleteTrail, guardduty:DeleteDetector
+`);
+
+// ------------------------------------------------------------------------------------------------------------
+// The organisation
+// ------------------------------------------------------------------------------------------------------------
+
+/**
+ * The organisation of `size`, in memory, from a seeded PRNG (the same size and seed give the same data).
+ *
+ * How assignments are spread matters, since the reader lists assignments only for the provisioned (account,
+ * permission set) pairs: each permission set has "home" accounts where it is used (a team's set: its team's
+ * accounts and 1-5 others; an organisation-wide set: 20-60% of the accounts), and each assignment gives a
+ * group one set in 1-4 of that set's home accounts. At M, 353 of the 4,000 pairs (8.8%) end up provisioned;
+ * DESIGN.md's example has 12.5% (3,000 of 24,000). The assignment-learning ratio against the naive reader
+ * depends on this density alone, so it is printed with the results.
+ */
+export function generateLiveOrg(size, seed = 42) {
+  const spec = LIVE_SIZES[size];
+  if (!spec) throw new Error(`unknown live size ${size}; expected one of ${Object.keys(LIVE_SIZES)}`);
+  const rand = mulberry32(seed);
+  const int = (n) => Math.floor(rand() * n);
+  const between = (lo, hi) => lo + int(hi - lo + 1);
+  const pick = (xs) => xs[int(xs.length)];
+  const chance = (p) => rand() < p;
+  const sample = (n, k) => {
+    const chosen = new Set();
+    while (chosen.size < Math.min(k, n)) chosen.add(int(n));
+    return [...chosen];
+  };
+  const hex = (n) => Array.from({ length: n }, () => '0123456789abcdef'[int(16)]).join('');
+
+  const accounts = [];
+  const usedIds = new Set();
+  for (let i = 0; i < spec.accounts; i++) {
+    let id;
+    do id = Array.from({ length: 12 }, () => int(10)).join('');
+    while (usedIds.has(id));
+    usedIds.add(id);
+    const domain = DOMAINS[i % DOMAINS.length];
+    accounts.push({
+      alias: `${domain}-${ENVS[Math.floor(i / DOMAINS.length) % ENVS.length]}-${pad(i, 4)}`,
+      id,
+      domain,
+    });
+  }
+
+  const combos = [];
+  for (const role of PS_ROLES) for (const domain of DOMAINS) combos.push(`${role}-${domain}`);
+  for (let i = combos.length - 1; i > 0; i--) {
+    const j = int(i + 1);
+    [combos[i], combos[j]] = [combos[j], combos[i]];
+  }
+  const permissionSets = [...BASE_SETS, ...combos].slice(0, spec.permissionSets).map((name, i) => {
+    const domain = name.split('-')[1];
+    const ps = {
+      name,
+      description: domain
+        ? `${name.split('-')[0]} access for the ${domain} team`
+        : `${name} for the organisation`,
+      sessionDuration: pick(['PT1H', 'PT1H', 'PT2H', 'PT4H', 'PT8H', 'PT12H', 'PT1H30M']),
+      managedPolicies: sample(MANAGED_POLICIES.length, between(0, 3)).map((k) => MANAGED_POLICIES[k]),
+      customerManagedPolicies: [],
+      tags: {},
+    };
+    if (chance(0.4)) ps.relayState = `https://${REGION}.console.aws.amazon.com/console/home`;
+    if (chance(0.4)) {
+      for (let k = between(1, 3) - 1; k >= 0; k--) {
+        ps.customerManagedPolicies.push({
+          name: `${domain ?? 'org'}-${pick(['deny-regions', 'kms-use', 'tagging'])}-${k}`,
+          path: chance(0.5) ? '/' : `/${domain ?? 'org'}/`,
+        });
+      }
+    }
+    if (chance(0.35)) ps.inlinePolicy = policyDocument();
+    if (chance(0.2)) {
+      ps.permissionsBoundary = chance(0.5)
+        ? { managedPolicyArn: 'arn:aws:iam::aws:policy/PowerUserAccess' }
+        : { customerManagedPolicyReference: { name: `${domain ?? 'org'}-boundary`, path: '/' } };
+    }
+    if (chance(0.8)) {
+      ps.tags.team = domain ?? 'platform';
+      ps.tags['cost-center'] = pad(between(1000, 9999), 4);
+    }
+    // Home accounts: where this set is used.
+    const home = new Set();
+    if (i < BASE_SETS.length) {
+      for (const k of sample(
+        accounts.length,
+        between(Math.ceil(accounts.length * 0.2), Math.ceil(accounts.length * 0.6)),
+      ))
+        home.add(k);
+    } else {
+      accounts.forEach((a, k) => a.domain === domain && home.add(k));
+      for (const k of sample(accounts.length, between(1, 5))) home.add(k);
+    }
+    ps.home = [...home].sort((a, b) => a - b);
+    return ps;
+  });
+
+  function policyDocument() {
+    const statements = [];
+    for (let k = 0, n = between(2, 6); k < n; k++) {
+      const deny = k === 0 || chance(0.2);
+      const pool = deny ? DENY_ACTIONS : ACTIONS;
+      statements.push({
+        Sid: `${deny ? 'Deny' : 'Allow'}${k}`,
+        Effect: deny ? 'Deny' : 'Allow',
+        Action: sample(pool.length, between(1, 4)).map((j) => pool[j]),
+        Resource: '*',
+      });
+    }
+    return { Version: '2012-10-17', Statement: statements };
+  }
+
+  const users = [];
+  const seen = new Map();
+  for (let i = 0; i < spec.users; i++) {
+    const given = pick(GIVEN);
+    const family = pick(FAMILY);
+    const base = `${ascii(given)}.${ascii(family)}`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    users.push({
+      userName: `${base}${n === 1 ? '' : n}@corp.example.com`,
+      displayName: `${given} ${family}`,
+      givenName: given,
+      familyName: family,
+      externalId: `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`,
+    });
+  }
+
+  const groups = [];
+  for (let i = 0; i < spec.groups; i++) {
+    const domain = pick(DOMAINS);
+    const role = pick(GROUP_ROLES);
+    groups.push({
+      name: `aws-${domain}-${role}-${pad(i, 5)}`,
+      description: `${domain[0].toUpperCase()}${domain.slice(1)} ${role}`,
+      externalId: `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`,
+      members: sample(users.length, between(5, 20)).map((k) => users[k].userName),
+    });
+  }
+
+  // Assignments: distinct (group, permission set) entries, each in 1-4 of the set's home accounts, so every
+  // tuple is distinct. A quarter of them use an organisation-wide set.
+  const entries = [];
+  const pairs = new Set();
+  let tuples = 0;
+  const base = Math.min(BASE_SETS.length, permissionSets.length);
+  while (tuples < spec.tuples) {
+    let group;
+    let ps;
+    for (let tries = 0; ; tries++) {
+      if (tries > 10_000) throw new Error(`cannot find a new group/permission set pair at live size ${size}`);
+      group = int(groups.length);
+      ps =
+        chance(0.25) || base === permissionSets.length ? int(base) : base + int(permissionSets.length - base);
+      if (!pairs.has(`${group}|${ps}`)) break;
+    }
+    pairs.add(`${group}|${ps}`);
+    const home = permissionSets[ps].home;
+    const n = Math.min(between(1, 4), home.length, spec.tuples - tuples);
+    const chosen = sample(home.length, n).map((k) => home[k]);
+    tuples += chosen.length;
+    entries.push({
+      group: groups[group].name,
+      permissionSet: permissionSets[ps].name,
+      accounts: chosen.map((k) => accounts[k].id),
+      refs: chosen.map((k) => (chance(0.7) ? accounts[k].alias : `"${accounts[k].id}"`)),
+    });
+  }
+
+  // The PR-check repository's groups: a seeded sample of assigned groups (a separate stream, so that
+  // changing prGroups does not change the organisation).
+  const prRand = mulberry32(seed + 1);
+  const assigned = [...new Set(entries.map((e) => e.group))].sort();
+  const prGroups = new Set();
+  while (prGroups.size < Math.min(spec.prGroups, assigned.length))
+    prGroups.add(assigned[Math.floor(prRand() * assigned.length)]);
+
+  return {
+    size,
+    seed,
+    spec,
+    accounts,
+    permissionSets,
+    users,
+    groups,
+    entries,
+    tuples,
+    prGroups: [...prGroups].sort(),
+  };
+}
+
+/** Counts derived from the organisation, used by the models below. */
+export function describeOrg(org) {
+  const assignmentsByPair = new Map(); // "accountId|ps" → n
+  const assignmentsByGroup = new Map();
+  const accountsBySet = new Map(org.permissionSets.map((p) => [p.name, new Set()]));
+  for (const e of org.entries) {
+    for (const a of e.accounts) {
+      const key = `${a}|${e.permissionSet}`;
+      assignmentsByPair.set(key, (assignmentsByPair.get(key) ?? 0) + 1);
+      accountsBySet.get(e.permissionSet).add(a);
+    }
+    assignmentsByGroup.set(e.group, (assignmentsByGroup.get(e.group) ?? 0) + e.accounts.length);
+  }
+  const allPairs = org.accounts.length * org.permissionSets.length;
+  return {
+    accounts: org.accounts.length,
+    permissionSets: org.permissionSets.length,
+    groups: org.groups.length,
+    users: org.users.length,
+    memberships: org.groups.reduce((n, g) => n + g.members.length, 0),
+    assignmentEntries: org.entries.length,
+    assignmentTuples: org.tuples,
+    assignedGroups: assignmentsByGroup.size,
+    provisionedPairs: assignmentsByPair.size,
+    allPairs,
+    pairDensity: round(assignmentsByPair.size / allPairs, 3),
+    inlinePolicies: org.permissionSets.filter((p) => p.inlinePolicy).length,
+    withCustomerManaged: org.permissionSets.filter((p) => p.customerManagedPolicies.length).length,
+    withBoundary: org.permissionSets.filter((p) => p.permissionsBoundary).length,
+    withTags: org.permissionSets.filter((p) => Object.keys(p.tags).length).length,
+    assignmentsByPair,
+    assignmentsByGroup,
+    accountsBySet,
+  };
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// What a read costs: the reader's own plan (a model of src/live/reader.ts), the minimum, the naive reader
+// ------------------------------------------------------------------------------------------------------------
+
+const pages = (n) => Math.max(1, Math.ceil(n / PAGE));
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+
+/**
+ * The calls src/live/reader.ts makes for this organisation, by operation, when nothing fails: the model that
+ * the measured counts are checked against (a difference means retries, or a call the model does not know).
+ * The instance is declared, so there is no ListInstances.
+ * - drift ('all'): ListGroups/ListUsers pages; ListGroupMemberships per group; ListPermissionSets pages; per
+ *   set DescribePermissionSet, managed, customer managed, inline, boundary, tags, and
+ *   ListAccountsForProvisionedPermissionSet (all, then the not-provisioned filter when there is an account);
+ *   ListAccountAssignments per provisioned pair.
+ * - check ('principals'): per declared group GetGroupId, DescribeGroup, ListGroupMemberships and
+ *   ListAccountAssignmentsForPrincipal; DescribeUser per member; ListPermissionSets, then DescribePermissionSet
+ *   until every declared set is found (here: all of them), and the declared sets' details as above; then
+ *   DescribePermissionSet once for each undeclared set that a declared principal holds (here: none).
+ */
+export function readerPlan(org, d, mode, declaredGroups) {
+  const setDetails = {
+    DescribePermissionSet: org.permissionSets.length,
+    ListManagedPoliciesInPermissionSet: org.permissionSets.length,
+    ListCustomerManagedPolicyReferencesInPermissionSet: org.permissionSets.length,
+    GetInlinePolicyForPermissionSet: org.permissionSets.length,
+    GetPermissionsBoundaryForPermissionSet: org.permissionSets.length,
+    ListTagsForResource: org.permissionSets.length,
+    ListAccountsForProvisionedPermissionSet: sum(
+      org.permissionSets.map((p) => {
+        const n = d.accountsBySet.get(p.name).size;
+        return pages(n) + (n > 0 ? 1 : 0); // nothing is outdated: one page for the filtered listing
+      }),
+    ),
+    ListPermissionSets: pages(org.permissionSets.length),
+  };
+  if (mode === 'drift') {
+    return sortKeys({
+      ListGroups: pages(org.groups.length),
+      ListUsers: pages(org.users.length),
+      ListGroupMemberships: sum(org.groups.map((g) => pages(g.members.length))),
+      ...setDetails,
+      ListAccountAssignments: sum([...d.assignmentsByPair.values()].map(pages)),
+    });
+  }
+  const groups = org.groups.filter((g) => declaredGroups.has(g.name));
+  const members = new Set(groups.flatMap((g) => g.members));
+  return sortKeys({
+    GetGroupId: groups.length,
+    DescribeGroup: groups.length,
+    ListGroupMemberships: sum(groups.map((g) => pages(g.members.length))),
+    ListAccountAssignmentsForPrincipal: sum(groups.map((g) => pages(d.assignmentsByGroup.get(g.name) ?? 0))),
+    DescribeUser: members.size,
+    ...setDetails,
+  });
+}
+
+/**
+ * The fewest calls that read what the mode needs, from the generated data: every listing's pages at 100 a
+ * page, and for each piece the cheaper of the ways to learn it.
+ * - drift: the reader's plan is the minimum (assignments must be listed per provisioned pair: listing them
+ *   per principal would miss assignments to deleted principals, IDC109).
+ * - check: the declared groups by name, ID and ExternalIds: GetGroupId + DescribeGroup each, or the ListGroups
+ *   pages if fewer; the members' attributes: DescribeUser each, or the ListUsers pages if fewer; the rest as
+ *   in the plan (memberships and assignments per declared group, the declared sets in full).
+ */
+export function minimumCalls(org, d, mode, declaredGroups) {
+  const plan = readerPlan(org, d, mode, declaredGroups);
+  if (mode === 'drift') return { byOperation: plan, choices: [] };
+  const out = { ...plan };
+  const choices = [];
+  const byName = plan.GetGroupId + plan.DescribeGroup;
+  if (pages(org.groups.length) < byName) {
+    delete out.GetGroupId;
+    delete out.DescribeGroup;
+    out.ListGroups = pages(org.groups.length);
+    choices.push(
+      `groups: ListGroups ${out.ListGroups} pages instead of GetGroupId + DescribeGroup ${byName}`,
+    );
+  }
+  if (pages(org.users.length) < plan.DescribeUser) {
+    delete out.DescribeUser;
+    out.ListUsers = pages(org.users.length);
+    choices.push(`users: ListUsers ${out.ListUsers} pages instead of DescribeUser ${plan.DescribeUser}`);
+  }
+  return { byOperation: sortKeys(out), choices };
+}
+
+/** The calls spent learning the assignments (DESIGN.md, "How the naive comparison is measured"). */
+const LEARNING = [
+  'ListAccountsForProvisionedPermissionSet',
+  'ListAccountAssignments',
+  'ListAccountAssignmentsForPrincipal',
+];
+const learningCalls = (byOperation) => sum(LEARNING.map((op) => byOperation[op] ?? 0));
+
+/** `list-account-assignments` for every account × permission set: one page each here (≤ 100 assignments). */
+function naiveLearning(org, d) {
+  let calls = 0;
+  for (const a of org.accounts)
+    for (const p of org.permissionSets) calls += pages(d.assignmentsByPair.get(`${a.id}|${p.name}`) ?? 0);
+  return calls;
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Declarations
+// ------------------------------------------------------------------------------------------------------------
+
+/**
+ * Writes declarations matching the seeded state into `dir/identity/`, so that the check finds no drift.
+ * `only`: the group names to declare (the PR-check repository); their members are the declared users and
+ * their assignments the declared ones; every permission set and account is declared either way.
+ */
+export function writeDeclarations(org, dir, instance, only) {
+  rmSync(dir, { recursive: true, force: true });
+  const files = new Map();
+  const groups = only ? org.groups.filter((g) => only.has(g.name)) : org.groups;
+  const userNames = only ? new Set(groups.flatMap((g) => g.members)) : undefined;
+  const users = userNames ? org.users.filter((u) => userNames.has(u.userName)) : org.users;
+  const entries = only ? org.entries.filter((e) => only.has(e.group)) : org.entries;
+
+  files.set('instance.yaml', [
+    `# The Identity Center instance of the live benchmark (${org.size}, seed ${org.seed}), as seeded into the local server.`,
+    'kind: IdentityCenter',
+    `instanceArn: ${instance.instanceArn}`,
+    `identityStoreId: ${instance.identityStoreId}`,
+    `region: ${REGION}`,
+    'scim:',
+    '  idp: entra',
+    `  endpoint: https://scim.${REGION}.amazonaws.com/Xy7Qp2Lm-4k9d-41aa-8c3e-5b0f6d2e9a17/scim/v2`,
+    `  tokenCreated: "${TOKEN_CREATED}"`,
+    'accounts:',
+    ...org.accounts.map((a) => `  ${a.alias}: "${a.id}"`),
+  ]);
+  for (const ps of org.permissionSets) {
+    const lines = ['kind: PermissionSet', `name: ${ps.name}`, `description: ${q(ps.description)}`];
+    lines.push(`sessionDuration: ${ps.sessionDuration}`);
+    if (ps.relayState) lines.push(`relayState: ${ps.relayState}`);
+    if (ps.managedPolicies.length)
+      lines.push('managedPolicies:', ...ps.managedPolicies.map((m) => `  - ${m}`));
+    if (ps.customerManagedPolicies.length) {
+      lines.push('customerManagedPolicies:');
+      for (const c of ps.customerManagedPolicies) lines.push(`  - { name: ${c.name}, path: ${c.path} }`);
+    }
+    if (ps.inlinePolicy) {
+      if (ps.name.length % 2) {
+        files.set(`permission-sets/${ps.name}.inline.json`, [JSON.stringify(ps.inlinePolicy, null, 2)]);
+        lines.push(`inlinePolicy: ./${ps.name}.inline.json`);
+      } else {
+        lines.push(`inlinePolicy: ${JSON.stringify(ps.inlinePolicy)}`); // JSON is YAML
+      }
+    }
+    const b = ps.permissionsBoundary;
+    if (b?.managedPolicyArn)
+      lines.push(`permissionsBoundary: { managedPolicyArn: ${q(b.managedPolicyArn)} }`);
+    if (b?.customerManagedPolicyReference) {
+      const r = b.customerManagedPolicyReference;
+      lines.push(
+        `permissionsBoundary:\n  customerManagedPolicyReference: { name: ${r.name}, path: ${r.path} }`,
+      );
+    }
+    const tags = Object.entries(ps.tags);
+    if (tags.length) lines.push('tags:', ...tags.map(([k, v]) => `  ${k}: ${q(v)}`));
+    files.set(`permission-sets/${ps.name}.yaml`, lines);
+  }
+  chunks(users, 200).forEach((batch, f) =>
+    files.set(`users/users-${pad(f + 1, 3)}.yaml`, [
+      'kind: Users',
+      'users:',
+      ...batch.flatMap((u) => [
+        `  - userName: ${u.userName}`,
+        `    displayName: ${q(u.displayName)}`,
+        `    givenName: ${q(u.givenName)}`,
+        `    familyName: ${q(u.familyName)}`,
+        `    email: ${u.userName}`,
+      ]),
+    ]),
+  );
+  chunks(groups, 100).forEach((batch, f) =>
+    files.set(`groups/groups-${pad(f + 1, 3)}.yaml`, [
+      'kind: Groups',
+      'groups:',
+      ...batch.flatMap((g) => [
+        `  - name: ${g.name}`,
+        `    description: ${q(g.description)}`,
+        '    members:',
+        `      users: [${g.members.join(', ')}]`,
+      ]),
+    ]),
+  );
+  chunks(entries, 250).forEach((batch, f) =>
+    files.set(`assignments/assignments-${pad(f + 1, 3)}.yaml`, [
+      'kind: Assignments',
+      'assignments:',
+      ...batch.flatMap((e) => [
+        `  - group: ${e.group}`,
+        `    permissionSet: ${e.permissionSet}`,
+        `    accounts: [${e.refs.join(', ')}]`,
+      ]),
+    ]),
+  );
+  const appGroups = [...new Set(entries.map((e) => e.group))].sort();
+  files.set('entra-mapping.yaml', [
+    'kind: AttributeMapping',
+    'idp: entra',
+    'mappings:',
+    '  - { target: userName, source: userPrincipalName }',
+    '  - { target: active, expression: \'Switch([IsSoftDeleted], , "False", "True", "True", "False")\' }',
+    '  - { target: displayName, source: displayName }',
+    '  - { target: \'emails[type eq "work"].value\', expression: "Coalesce([mail], [userPrincipalName])" }',
+    '  - { target: name.givenName, expression: "Coalesce([givenName], [displayName])" }',
+    '  - { target: name.familyName, expression: "Coalesce([surname], [displayName])" }',
+    '  - { target: externalId, source: objectId }',
+    'appAssignments:',
+    '  groups:',
+    ...appGroups.map((n) => `    - ${n}`),
+  ]);
+  for (const [path, lines] of files) {
+    const abs = join(dir, 'identity', path);
+    mkdirSync(dirname(abs), { recursive: true });
+    writeFileSync(abs, `${lines.join('\n')}\n`);
+  }
+  return { files: files.size, groups: groups.length, users: users.length, assignmentEntries: entries.length };
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Seeding, through the real SDK clients
+// ------------------------------------------------------------------------------------------------------------
+
+/**
+ * Lets CreateGroup/CreateUser send `ExternalIds` (not in the API model; only SCIM sets them), as
+ * test/aws/seed.ts does: a build-step middleware adds `input.ExternalIds` to the serialised body.
+ */
+function addExternalIds(client) {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const externalIds = args.input.ExternalIds;
+      if (externalIds && ['CreateGroupCommand', 'CreateUserCommand'].includes(context.commandName)) {
+        const raw =
+          typeof args.request.body === 'string'
+            ? args.request.body
+            : new TextDecoder().decode(args.request.body);
+        args.request.body = JSON.stringify({ ...JSON.parse(raw), ExternalIds: externalIds });
+        args.request.headers['content-length'] = String(Buffer.byteLength(args.request.body));
+      }
+      return next(args);
+    },
+    { step: 'build', name: 'addExternalIds' },
+  );
+}
+
+async function seedOrg(org, endpoint) {
+  const config = {
+    endpoint,
+    region: REGION,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    maxAttempts: 3,
+  };
+  // Not the SDK's warning about Node 20 in the bench's own output (the CLI's environment is left alone).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const ids = new IdentitystoreClient(config);
+  addExternalIds(ids);
+  const sso = new SSOAdminClient(config);
+  // Every attempt that failed (and was retried, or not), by operation and error: the server is moto's,
+  // threaded, and the seeding sends 8 at once.
+  const failedAttempts = {};
+  for (const client of [ids, sso]) {
+    client.middlewareStack.addRelativeTo(
+      (next, context) => async (args) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          const key = `${context.commandName.replace(/Command$/, '')}: ${error.name} ${error.$metadata?.httpStatusCode ?? ''}`;
+          failedAttempts[key.trim()] = (failedAttempts[key.trim()] ?? 0) + 1;
+          throw error;
+        }
+      },
+      { relation: 'after', toMiddleware: 'retryMiddleware', name: 'benchFailedAttempts' },
+    );
+  }
+  try {
+    const { Instances = [] } = await sso.send(new ListInstancesCommand({}));
+    if (Instances.length !== 1)
+      throw new Error(`expected one Identity Center instance, found ${Instances.length}`);
+    const instance = { instanceArn: Instances[0].InstanceArn, identityStoreId: Instances[0].IdentityStoreId };
+    const { instanceArn, identityStoreId: IdentityStoreId } = instance;
+    const externalIds = (id) => [{ Issuer: SCIM_ISSUER, Id: id }];
+    const userIds = new Map();
+    const groupIds = new Map();
+    const setArns = new Map();
+
+    await forEach(org.users, async (u) => {
+      const created = await ids.send(
+        new CreateUserCommand({
+          IdentityStoreId,
+          UserName: u.userName,
+          DisplayName: u.displayName,
+          Name: { GivenName: u.givenName, FamilyName: u.familyName },
+          Emails: [{ Value: u.userName, Type: 'work', Primary: true }],
+          ExternalIds: externalIds(u.externalId),
+        }),
+      );
+      userIds.set(u.userName, created.UserId);
+    });
+    await forEach(org.groups, async (g) => {
+      const created = await ids.send(
+        new CreateGroupCommand({
+          IdentityStoreId,
+          DisplayName: g.name,
+          Description: g.description,
+          ExternalIds: externalIds(g.externalId),
+        }),
+      );
+      groupIds.set(g.name, created.GroupId);
+    });
+    const memberships = org.groups.flatMap((g) =>
+      g.members.map((m) => [groupIds.get(g.name), userIds.get(m)]),
+    );
+    await forEach(memberships, ([GroupId, UserId]) =>
+      ids.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId, MemberId: { UserId } })),
+    );
+    await forEach(org.permissionSets, async (ps) => {
+      const tags = Object.entries(ps.tags).map(([Key, Value]) => ({ Key, Value }));
+      const created = await sso.send(
+        new CreatePermissionSetCommand({
+          InstanceArn: instanceArn,
+          Name: ps.name,
+          Description: ps.description,
+          SessionDuration: ps.sessionDuration,
+          RelayState: ps.relayState,
+          Tags: tags.length ? tags : undefined,
+        }),
+      );
+      const target = { InstanceArn: instanceArn, PermissionSetArn: created.PermissionSet.PermissionSetArn };
+      setArns.set(ps.name, target.PermissionSetArn);
+      for (const ManagedPolicyArn of ps.managedPolicies)
+        await sso.send(new AttachManagedPolicyToPermissionSetCommand({ ...target, ManagedPolicyArn }));
+      for (const c of ps.customerManagedPolicies) {
+        await sso.send(
+          new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({
+            ...target,
+            CustomerManagedPolicyReference: { Name: c.name, Path: c.path },
+          }),
+        );
+      }
+      if (ps.inlinePolicy) {
+        await sso.send(
+          new PutInlinePolicyToPermissionSetCommand({
+            ...target,
+            InlinePolicy: JSON.stringify(ps.inlinePolicy),
+          }),
+        );
+      }
+      const b = ps.permissionsBoundary;
+      if (b) {
+        const PermissionsBoundary = b.managedPolicyArn
+          ? { ManagedPolicyArn: b.managedPolicyArn }
+          : {
+              CustomerManagedPolicyReference: {
+                Name: b.customerManagedPolicyReference.name,
+                Path: b.customerManagedPolicyReference.path,
+              },
+            };
+        await sso.send(new PutPermissionsBoundaryToPermissionSetCommand({ ...target, PermissionsBoundary }));
+      }
+    });
+    // Assignments last: each provisions its set to its account, after every edit of the set, so that no
+    // account is left at LATEST_PERMISSION_SET_NOT_PROVISIONED.
+    const tuples = org.entries.flatMap((e) => e.accounts.map((account) => [e, account]));
+    await forEach(tuples, ([e, account]) =>
+      sso.send(
+        new CreateAccountAssignmentCommand({
+          InstanceArn: instanceArn,
+          TargetId: account,
+          TargetType: 'AWS_ACCOUNT',
+          PermissionSetArn: setArns.get(e.permissionSet),
+          PrincipalType: 'GROUP',
+          PrincipalId: groupIds.get(e.group),
+        }),
+      ),
+    );
+    return { instance, failedAttempts: sortKeys(failedAttempts) };
+  } finally {
+    ids.destroy();
+    sso.destroy();
+  }
+}
+
+/** The calls the seeding makes when none is retried. */
+function seedCalls(org) {
+  const sets = sum(
+    org.permissionSets.map(
+      (p) =>
+        1 +
+        p.managedPolicies.length +
+        p.customerManagedPolicies.length +
+        (p.inlinePolicy ? 1 : 0) +
+        (p.permissionsBoundary ? 1 : 0),
+    ),
+  );
+  const memberships = sum(org.groups.map((g) => g.members.length));
+  return 1 + org.users.length + org.groups.length + memberships + sets + org.tuples;
+}
+
+async function forEach(items, task, limit = SEED_CONCURRENCY) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// The server
+// ------------------------------------------------------------------------------------------------------------
+
+/** A python3 that can import moto.server: python3 on PATH, then ~/.pyenv/versions/<newest first>. */
+function findPython() {
+  const candidates = ['python3'];
+  const versions = join(homedir(), '.pyenv', 'versions');
+  if (existsSync(versions)) {
+    for (const v of readdirSync(versions).sort().reverse()) {
+      const candidate = join(versions, v, 'bin', 'python3');
+      if (existsSync(candidate)) candidates.push(candidate);
+    }
+  }
+  for (const candidate of candidates) {
+    const probe = spawnSync(candidate, ['-c', 'import moto, moto.server; print(moto.__version__)'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    if (probe.status === 0) return { python: candidate, moto: probe.stdout.trim() };
+  }
+  throw new LiveBenchError(
+    "the live stage needs moto's server, and no python3 with moto[server] was found (tried python3 on PATH " +
+      `and ~/.pyenv/versions/*/bin/python3): ${INSTALL_HINT}, or skip the stage with --no-live`,
+  );
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+function portOpen(port) {
+  return new Promise((resolveOpen) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolveOpen(true);
+    });
+    socket.once('error', () => resolveOpen(false));
+  });
+}
+
+/** Starts test/aws/idc_server.py on a free loopback port (no rate limit) and waits until it answers. */
+async function startServer() {
+  const { python, moto } = findPython();
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const env = { ...process.env, PYTHONUNBUFFERED: '1' };
+  for (const name of Object.keys(env)) if (name.startsWith('IDC_')) delete env[name];
+  const child = spawn(python, [SERVER_SCRIPT, '-H', '127.0.0.1', '-p', String(port)], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const keep = (chunk) => (log = (log + chunk).slice(-6000));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited;
+  child.once('exit', (code, signal) => (exited = code ?? signal));
+  child.once('error', (error) => (exited = String(error)));
+  const kill = () => exited === undefined && child.kill('SIGKILL');
+  process.once('exit', kill);
+
+  const request = async (method, path) => {
+    const response = await fetch(`${endpoint}${path}`, { method, signal: AbortSignal.timeout(30_000) });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`);
+    return text ? JSON.parse(text) : {};
+  };
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (exited !== undefined) {
+      throw new LiveBenchError(
+        `the local Identity Center server (${python} ${relative(ROOT, SERVER_SCRIPT)}) exited during start-up ` +
+          `(${exited}); if moto is missing or broken: ${INSTALL_HINT}. Its output:\n${log.trim()}`,
+      );
+    }
+    try {
+      await request('GET', '/moto-api/idc/calls');
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        kill();
+        throw new LiveBenchError(
+          `the local Identity Center server did not answer on port ${port} within 20 s; if moto is missing or ` +
+            `broken: ${INSTALL_HINT}. Its output:\n${log.trim()}`,
+        );
+      }
+      await sleep(100);
+    }
+  }
+  return {
+    endpoint,
+    python,
+    moto,
+    reset: () => request('POST', '/moto-api/reset'),
+    seedRandom: (value) => request('POST', `/moto-api/seed?a=${value}`),
+    setTps: (value) => request('POST', `/moto-api/idc/tps?value=${value}`),
+    calls: () => request('GET', '/moto-api/idc/calls'),
+    resetCalls: () => request('POST', '/moto-api/idc/calls/reset'),
+    async stop() {
+      process.removeListener('exit', kill);
+      if (exited === undefined) child.kill('SIGTERM');
+      // Wait for the port to close, not for the process (an exited server may linger as a zombie).
+      const until = Date.now() + 5_000;
+      while ((await portOpen(port)) && Date.now() < until) await sleep(50);
+      if (await portOpen(port)) {
+        child.kill('SIGKILL');
+        while (await portOpen(port)) await sleep(50);
+      }
+    },
+  };
+}
+
+export class LiveBenchError extends Error {}
+
+// ------------------------------------------------------------------------------------------------------------
+// Runs
+// ------------------------------------------------------------------------------------------------------------
+
+/** One `idc-guard check` as a child process: wall time from spawn to exit and the JSON report. */
+function runCli(root, live, mode, endpoint, onTick) {
+  const args = [CLI, 'check', '--root', root, '--live', live, '--format', 'json', '--fail-on', 'never'];
+  if (mode) args.push('--mode', mode);
+  const env = { ...process.env, IDC_GUARD_NOW: CHECK_DATE, NO_COLOR: '1' };
+  // Only the server's endpoint and test credentials: no profile, no service-specific endpoint from the shell.
+  for (const name of Object.keys(env)) if (/^AWS_/.test(name)) delete env[name];
+  Object.assign(env, {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
+  return new Promise((resolveRun, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout = [];
+    const stderr = [];
+    child.stdout.on('data', (d) => stdout.push(d));
+    child.stderr.on('data', (d) => stderr.push(d));
+    const tick = onTick ? setInterval(() => onTick(performance.now() - t0), 15_000) : undefined;
+    const guard = setTimeout(() => child.kill('SIGKILL'), 20 * 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = performance.now() - t0;
+      clearInterval(tick);
+      clearTimeout(guard);
+      const err = Buffer.concat(stderr).toString('utf8');
+      try {
+        resolveRun({ code, wallMs, report: JSON.parse(Buffer.concat(stdout).toString('utf8')), stderr: err });
+      } catch (e) {
+        reject(
+          new Error(
+            `the check (${args.slice(1).join(' ')}) exited with ${code} and no JSON report (${e.message}): ${err}`,
+          ),
+        );
+      }
+    });
+  });
+}
+
+/**
+ * Runs the live stage for each size and returns what results.json records under `live`. `log` prints a line.
+ * Throws LiveBenchError when the server cannot start.
+ */
+export async function runLiveBench({ sizes = ['M'], seed = 42, log = console.log } = {}) {
+  if (!existsSync(CLI))
+    throw new LiveBenchError(`${relative(ROOT, CLI)} is missing; build it: npx rollup -c rollup.config.js`);
+  const started = performance.now();
+  const cliHash = () => createHash('sha256').update(readFileSync(CLI)).digest('hex').slice(0, 16);
+  const cliBefore = cliHash();
+  const server = await startServer();
+  log(
+    `bench: live: ${relative(ROOT, SERVER_SCRIPT)} (moto ${server.moto}, ${server.python}) at ${server.endpoint}`,
+  );
+  const onSignal = () => server.stop().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const results = {};
+  try {
+    for (const size of sizes) results[size] = await benchSize(size, seed, server, log);
+  } finally {
+    await server.stop();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+  // A bundle rebuilt during the stage means its runs measured different builds: say so, and fail.
+  const cliAfter = cliHash();
+  if (cliAfter !== cliBefore) {
+    for (const r of Object.values(results))
+      r.problems.push(`dist/cli.js changed during the live stage (${cliBefore} → ${cliAfter}): run it again`);
+  }
+  return {
+    date: new Date().toISOString(),
+    rate: RATE,
+    seed,
+    server: { script: relative(ROOT, SERVER_SCRIPT), moto: server.moto },
+    cli: { file: 'dist/cli.js', sha256: cliBefore },
+    command:
+      'node dist/cli.js check --root bench/out/live-<size>[-pr] --live aws --mode drift|check --format json --fail-on never',
+    seconds: round((performance.now() - started) / 1000, 1),
+    sizes: results,
+  };
+}
+
+async function benchSize(size, seed, server, log) {
+  const org = generateLiveOrg(size, seed);
+  const d = describeOrg(org);
+  log(
+    `bench: live ${size}: ${d.accounts} accounts, ${d.permissionSets} permission sets, ${d.groups} groups, ` +
+      `${d.users} users, ${d.memberships} memberships, ${d.assignmentTuples} assignments ` +
+      `(${d.provisionedPairs} of ${d.allPairs} account × permission set pairs provisioned)`,
+  );
+
+  // Seed at full speed.
+  await server.reset();
+  await server.seedRandom(seed);
+  await server.setTps(0);
+  const t0 = performance.now();
+  const { instance, failedAttempts } = await seedOrg(org, server.endpoint);
+  const seeded = await server.calls();
+  const seeding = {
+    calls: seeded.total,
+    needed: seedCalls(org),
+    seconds: round((performance.now() - t0) / 1000, 1),
+    concurrency: SEED_CONCURRENCY,
+    failedAttempts,
+  };
+  log(
+    `bench: live ${size}: seeded in ${seeding.seconds} s: ${seeding.calls} calls for ${seeding.needed} ` +
+      `(limit off, ${SEED_CONCURRENCY} in flight)` +
+      (Object.keys(failedAttempts).length
+        ? `; failed attempts, retried: ${Object.entries(failedAttempts)
+            .map(([k, n]) => `${k} ×${n}`)
+            .join(', ')}`
+        : ''),
+  );
+
+  const driftRoot = join(OUT, `live-${size}`);
+  const prRoot = join(OUT, `live-${size}-pr`);
+  const allGroups = new Set(org.groups.map((g) => g.name));
+  const prGroups = new Set(org.prGroups);
+  const driftDecl = writeDeclarations(org, driftRoot, instance);
+  const prDecl = writeDeclarations(org, prRoot, instance, prGroups);
+
+  const modes = {};
+  const problems = [];
+  for (const [mode, root, declared, decl] of [
+    ['drift', driftRoot, allGroups, driftDecl],
+    ['check', prRoot, prGroups, prDecl],
+  ]) {
+    // The same root without AWS: what the run costs besides the read (Node, parsing, rules).
+    const offline = await runCli(root, 'off', undefined, server.endpoint);
+    await server.setTps(RATE); // a fresh, full bucket at 20/s
+    await server.resetCalls();
+    process.stdout.write(`bench: live ${size} ${mode}: reading at ${RATE}/s `);
+    // When the server throttles, and after how many calls: polled every 250 ms (these requests are not
+    // Identity Center's, so they are neither counted nor limited).
+    const throttledAt = [];
+    const t0 = performance.now();
+    let seen = 0;
+    const poll = setInterval(async () => {
+      try {
+        const now = await server.calls();
+        if (now.throttled > seen) {
+          throttledAt.push({
+            s: round((performance.now() - t0) / 1000, 2),
+            calls: now.total,
+            n: now.throttled - seen,
+          });
+          seen = now.throttled;
+        }
+      } catch {
+        // a missed sample: the final count below is exact anyway
+      }
+    }, 250);
+    let run;
+    try {
+      run = await runCli(root, 'aws', mode, server.endpoint, () => process.stdout.write('.'));
+    } finally {
+      clearInterval(poll);
+    }
+    process.stdout.write(` ${round(run.wallMs / 1000, 1)} s\n`);
+    const serverCalls = await server.calls();
+    const r = measure(org, d, mode, declared, decl, root, run, offline, serverCalls);
+    r.throttledAt = throttledAt;
+    modes[mode] = r;
+    for (const p of r.problems) problems.push(`${size} ${mode}: ${p}`);
+  }
+  await server.setTps(0);
+
+  // A PR check of the whole repository (every group declared), from the same model: not run.
+  const fullPlan = readerPlan(org, d, 'check', allGroups);
+  const fullMin = minimumCalls(org, d, 'check', allGroups);
+  const fullCalls = sum(Object.values(fullPlan));
+  const fullMinimum = sum(Object.values(fullMin.byOperation));
+  const modelled = {
+    checkWholeRepository: {
+      note: 'modelled from src/live/reader.ts for the drift repository (all groups declared), not run',
+      declaredGroups: allGroups.size,
+      calls: fullCalls,
+      byOperation: fullPlan,
+      seconds: round(fullCalls / RATE, 1),
+      minimum: fullMinimum,
+      minimumByOperation: fullMin.byOperation,
+      minimumChoices: fullMin.choices,
+      callsOverMinimum: round(fullCalls / fullMinimum, 2),
+    },
+  };
+  const { assignmentsByPair: _p, assignmentsByGroup: _g, accountsBySet: _s, ...counts } = d;
+  return { counts, seeding, instance, modes, modelled, problems };
+}
+
+/** The figures of one measured run, and what is wrong with it (drift findings, tool errors, throttles, …). */
+function measure(org, d, mode, declared, decl, root, run, offline, serverCalls) {
+  const problems = [];
+  const report = run.report;
+  const byOperation = sortKeys(report.stats.apiCallsByOperation ?? {});
+  const calls = report.stats.apiCalls;
+  const plan = readerPlan(org, d, mode, declared);
+  const min = minimumCalls(org, d, mode, declared);
+  const planned = sum(Object.values(plan));
+  const minimum = sum(Object.values(min.byOperation));
+  const findingsByRule = countBy(report.findings.map((f) => f.ruleId));
+
+  if (run.code !== 0) problems.push(`the check exited with ${run.code}: ${run.stderr.trim().slice(0, 300)}`);
+  for (const [rule, n] of Object.entries(findingsByRule))
+    problems.push(`${n} ${rule} finding(s), expected none`);
+  for (const e of report.errors ?? []) problems.push(`tool error: ${e.message.slice(0, 300)}`);
+  if (Object.keys(findingsByRule).length || report.errors?.length)
+    for (const f of report.findings.slice(0, 5))
+      problems.push(`  e.g. ${f.ruleId} ${f.file}:${f.line} ${f.message.slice(0, 200)}`);
+  if (offline.report.findings.length || offline.report.errors.length)
+    problems.push(`the offline check of ${relative(ROOT, root)} is not clean`);
+  const throttleErrors = (report.errors ?? []).filter((e) => /thrott|rate exceeded/i.test(e.message)).length;
+  if (serverCalls.total !== calls)
+    problems.push(`the server counted ${serverCalls.total} calls, the report ${calls}`);
+  // Calls beyond the model: retries of throttled or faulted attempts (every attempt is counted), or calls the
+  // model does not know of (a problem: the model or the reader is wrong).
+  const beyondModel = {};
+  for (const op of new Set([...Object.keys(plan), ...Object.keys(byOperation)])) {
+    const diff = (byOperation[op] ?? 0) - (plan[op] ?? 0);
+    if (diff !== 0) beyondModel[op] = diff;
+  }
+  const retried = serverCalls.throttled + serverCalls.faulted;
+  const beyond = sum(Object.values(beyondModel));
+  if (Object.values(beyondModel).some((n) => n < 0) || beyond !== retried) {
+    for (const op of Object.keys(beyondModel))
+      problems.push(`${op}: ${byOperation[op] ?? 0} calls, the model of the reader expects ${plan[op] ?? 0}`);
+    if (retried)
+      problems.push(`(the server throttled ${serverCalls.throttled} and faulted ${serverCalls.faulted})`);
+  }
+
+  const floorS = calls / RATE;
+  const wallS = run.wallMs / 1000;
+  const readS = Math.max(0, (run.wallMs - offline.wallMs) / 1000);
+  const learning = learningCalls(byOperation);
+  const naive = naiveLearning(org, d);
+  const naiveWhole = calls - learning + naive;
+  return {
+    root: relative(ROOT, root),
+    declared: {
+      groups: decl.groups,
+      users: decl.users,
+      permissionSets: org.permissionSets.length,
+      files: decl.files,
+    },
+    calls,
+    byOperation,
+    server: serverCalls,
+    wallS: round(wallS, 1),
+    offlineS: round(offline.wallMs / 1000, 2),
+    readS: round(readS, 1),
+    floorS: round(floorS, 1),
+    wallOverFloor: round(wallS / floorS, 3),
+    readOverFloor: round(readS / floorS, 3),
+    reader: { calls: planned, byOperation: plan, note: 'a model of src/live/reader.ts for this data' },
+    beyondModel: sortKeys(beyondModel),
+    minimum,
+    minimumByOperation: min.byOperation,
+    minimumChoices: min.choices,
+    callsOverMinimum: round(calls / minimum, 3),
+    // No rule reads a permission set's tags (IDC107 does not compare them; snapshot and init do use them).
+    minimumWithoutTags: minimum - (min.byOperation.ListTagsForResource ?? 0),
+    learning: {
+      operations: LEARNING.filter((op) => byOperation[op]),
+      ours: learning,
+      naive,
+      ratio: round(naive / learning, 2),
+    },
+    wholeRun: { ours: calls, naive: naiveWhole, ratio: round(naiveWhole / calls, 2) },
+    throttled: serverCalls.throttled,
+    throttleErrorsSurfacing: throttleErrors,
+    findingsByRule,
+    errors: (report.errors ?? []).map((e) => e.message),
+    targets: {
+      callsWithin5PercentOfMinimum: calls <= 1.05 * minimum,
+      wallWithin10PercentOfFloor: wallS <= 1.1 * floorS,
+      readWithin10PercentOfFloor: readS <= 1.1 * floorS,
+      noThrottlingSurfacing: throttleErrors === 0,
+      learning8xFewerThanNaive: naive / learning >= 8,
+    },
+    problems,
+  };
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Output
+// ------------------------------------------------------------------------------------------------------------
+
+const SHORT = {
+  ListAccountsForProvisionedPermissionSet: 'ListAccountsForProvisionedPS',
+  ListCustomerManagedPolicyReferencesInPermissionSet: 'ListCustomerManagedPolicyRefs',
+  ListManagedPoliciesInPermissionSet: 'ListManagedPolicies',
+  GetPermissionsBoundaryForPermissionSet: 'GetPermissionsBoundary',
+  GetInlinePolicyForPermissionSet: 'GetInlinePolicy',
+};
+
+/** Prints the live table of each size, then what the figures mean against issue 8's targets. */
+export function printLive(live, log = console.log) {
+  const mark = (ok) => (ok ? 'PASS' : 'FAIL');
+  for (const [size, r] of Object.entries(live.sizes)) {
+    const c = r.counts;
+    const { drift, check } = r.modes;
+    const both = [
+      ['drift', drift],
+      ['check', check],
+    ];
+    log('');
+    log(
+      `live read, ${size}: ${c.accounts} accounts, ${c.permissionSets} permission sets, ${c.groups} groups, ` +
+        `${c.users} users, ${c.memberships} memberships, ${c.assignmentTuples} assignments; ${c.provisionedPairs} ` +
+        `of ${c.allPairs} pairs provisioned (${(c.pairDensity * 100).toFixed(1)}%); server at ${live.rate}/s; ` +
+        `seeded in ${r.seeding.seconds} s`,
+    );
+    log(
+      `drift: ${drift.root} declares everything; PR check (--mode check): ${check.root} declares ` +
+        `${check.declared.groups} groups, ${check.declared.users} users, ${check.declared.permissionSets} permission sets`,
+    );
+    const ops = [
+      ...new Set(
+        both.flatMap(([, m]) => [...Object.keys(m.byOperation), ...Object.keys(m.minimumByOperation)]),
+      ),
+    ].sort();
+    const rows = [['calls by operation', 'drift', 'min', 'check', 'min'], '-'];
+    for (const op of ops) {
+      rows.push([
+        SHORT[op] ?? op,
+        num(drift.byOperation[op]),
+        num(drift.minimumByOperation[op]),
+        num(check.byOperation[op]),
+        num(check.minimumByOperation[op]),
+      ]);
+    }
+    const line = (label, f) => rows.push([label, f(drift), '', f(check), '']);
+    rows.push('-');
+    rows.push(['total calls', num(drift.calls), num(drift.minimum), num(check.calls), num(check.minimum)]);
+    line('  counted by the server', (m) => num(m.server.total));
+    line('calls ÷ minimum', (m) => m.callsOverMinimum.toFixed(2));
+    line('wall s (spawn to exit)', (m) => m.wallS.toFixed(1));
+    line('  the same check offline s', (m) => m.offlineS.toFixed(1));
+    line(`floor s = calls ÷ ${live.rate}/s`, (m) => m.floorS.toFixed(1));
+    line('wall ÷ floor', (m) => m.wallOverFloor.toFixed(3));
+    line('(wall − offline) ÷ floor', (m) => m.readOverFloor.toFixed(3));
+    line('throttled (server)', (m) => num(m.throttled));
+    line('  surfacing as errors', (m) => num(m.throttleErrorsSurfacing));
+    line('faulted (server)', (m) => num(m.server.faulted));
+    line('learning assignments: ours', (m) => num(m.learning.ours));
+    line('  naive: every account × set', (m) => num(m.learning.naive));
+    line('  naive ÷ ours', (m) => `${m.learning.ratio.toFixed(1)}×`);
+    line('whole run: naive', (m) => num(m.wholeRun.naive));
+    line('  naive ÷ ours', (m) => `${m.wholeRun.ratio.toFixed(1)}×`);
+    line('findings / tool errors', (m) => `${sum(Object.values(m.findingsByRule))} / ${m.errors.length}`);
+    const cells = rows.filter((row) => row !== '-');
+    const widths = cells[0].map((_, i) => Math.max(...cells.map((row) => row[i].length)));
+    for (const row of rows) {
+      if (row === '-') log(widths.map((w) => '-'.repeat(w)).join('  '));
+      else
+        log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+    }
+
+    log('');
+    for (const [mode, m] of both) for (const choice of m.minimumChoices) log(`minimum (${mode}): ${choice}`);
+    log(
+      `minimum without ListTagsForResource (no rule reads tags; snapshot and init do): ` +
+        `drift ${drift.minimumWithoutTags}, check ${check.minimumWithoutTags}`,
+    );
+    const w = r.modelled.checkWholeRepository;
+    log(
+      `PR check of the whole repository (${w.declaredGroups} groups declared; modelled, not run): ${w.calls} calls ` +
+        `(${w.seconds} s at ${live.rate}/s), minimum ${w.minimum} (${w.callsOverMinimum.toFixed(2)}×); ` +
+        `drift reads everything in ${drift.calls}`,
+    );
+    for (const [mode, m] of both) {
+      const extra = Object.entries(m.beyondModel);
+      if (extra.length === 0 || m.problems.length > 0) continue;
+      log(
+        `${mode}: ${m.throttled} attempt(s) throttled by the server, retried by the SDK, invisible in the report: ` +
+          `${extra.map(([op, n]) => `${op} +${n}`).join(', ')}; at ` +
+          `${m.throttledAt.map((x) => `${x.s} s (${x.calls} calls in)`).join(', ') || '?'}`,
+      );
+    }
+    for (const [mode, m] of both) {
+      const t = m.targets;
+      log(
+        `targets (${mode}): calls ≤ 1.05 × minimum ${mark(t.callsWithin5PercentOfMinimum)}   ` +
+          `wall ≤ 1.1 × floor ${mark(t.wallWithin10PercentOfFloor)}   ` +
+          `no throttling surfacing ${mark(t.noThrottlingSurfacing)}   ` +
+          `learning ≥ 8× fewer than naive ${mark(t.learning8xFewerThanNaive)}`,
+      );
+    }
+    for (const p of r.problems) log(`problem: ${p}`);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Helpers
+// ------------------------------------------------------------------------------------------------------------
+
+function list(text) {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function ascii(s) {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ø/g, 'o')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase();
+}
+
+function pad(n, width) {
+  return String(n).padStart(width, '0');
+}
+
+/** A double-quoted YAML scalar (JSON's escaping is valid YAML). */
+function q(s) {
+  return JSON.stringify(s);
+}
+
+function chunks(xs, n) {
+  const out = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+function countBy(xs) {
+  const out = {};
+  for (const x of xs) out[x] = (out[x] ?? 0) + 1;
+  return sortKeys(out);
+}
+
+function sortKeys(o) {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function num(n) {
+  return n === undefined ? '' : n.toLocaleString('en-US');
+}
+
+function round(x, digits = 1) {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Standalone
+// ------------------------------------------------------------------------------------------------------------
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { values } = parseArgs({
+    options: { sizes: { type: 'string', default: 'M' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    console.log(
+      'usage: node scripts/bench-live.js [--sizes M] (npm run bench runs it too, and writes results.json)',
+    );
+    process.exit(0);
+  }
+  try {
+    const live = await runLiveBench({ sizes: values.sizes.split(',').map((s) => s.trim().toUpperCase()) });
+    printLive(live);
+    process.exit(Object.values(live.sizes).some((r) => r.problems.length) ? 1 : 0);
+  } catch (error) {
+    console.error(`bench: ${error instanceof LiveBenchError ? error.message : error.stack}`);
+    process.exit(2);
+  }
+}
