@@ -63,14 +63,14 @@ export function mulberry32(seed) {
 }
 
 // Names as written; userNames use their ASCII form. Some carry accents, as real directories do.
-const GIVEN = list(`
+export const GIVEN = list(`
   Ada, Alan, Alice, Amara, Ana, Anders, Aoife, Arjun, Beatriz, Ben, Björn, Camille, Carlos, Chen,
   Chloé, Daniel, Dmitri, Elena, Emma, Fatima, Felix, Grace, Hana, Hugo, Ines, Ivan, Jamal, Jana,
   João, Julia, Kai, Kenji, Lars, Laura, Leila, Liam, Lucía, Maja, Marco, María, Mei, Mohamed, Nadia,
   Noah, Nora, Olga, Omar, Pablo, Priya, Rafael, Ravi, Rosa, Sakura, Sam, Sara, Sofia, Søren, Tariq,
   Theo, Uma, Victor, Wei, Yara, Zoë
 `);
-const FAMILY = list(`
+export const FAMILY = list(`
   Adeyemi, Andersen, Bauer, Becker, Brown, Castillo, Chen, Costa, Dubois, Dvořák, Eriksson,
   Fernández, Fischer, García, Gonzalez, Haddad, Hansen, Hoffmann, Ivanova, Jansen, Johnson, Kaur,
   Kim, Kowalski, Kumar, Larsen, Lee, Lopez, Martin, Meyer, Müller, Nakamura, Nguyen, O'Brien, Okafor,
@@ -123,7 +123,7 @@ const DENY_ACTIONS = list(`
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'];
 
 /** A comma-separated list written over several lines. */
-function list(text) {
+export function list(text) {
   return text
     .split(',')
     .map((item) => item.trim())

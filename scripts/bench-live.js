@@ -37,7 +37,7 @@ import {
   PutPermissionsBoundaryToPermissionSetCommand,
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
-import { CHECK_DATE, mulberry32, TOKEN_CREATED } from '../bench/generate.js';
+import { CHECK_DATE, FAMILY, GIVEN, list, mulberry32, TOKEN_CREATED } from '../bench/generate.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -85,21 +85,6 @@ const PS_ROLES = list(`
   Support, Operator, DatabaseAdmin, ViewOnly, Deployer, IncidentResponder, CostAnalyst
 `);
 const BASE_SETS = ['AdministratorAccess', 'ReadOnlyAccess', 'BreakGlass', 'SecurityAudit', 'Billing'];
-const GIVEN = list(`
-  Ada, Alan, Alice, Amara, Ana, Anders, Aoife, Arjun, Beatriz, Ben, Björn, Camille, Carlos, Chen,
-  Chloé, Daniel, Dmitri, Elena, Emma, Fatima, Felix, Grace, Hana, Hugo, Ines, Ivan, Jamal, Jana,
-  João, Julia, Kai, Kenji, Lars, Laura, Leila, Liam, Lucía, Maja, Marco, María, Mei, Mohamed, Nadia,
-  Noah, Nora, Olga, Omar, Pablo, Priya, Rafael, Ravi, Rosa, Sakura, Sam, Sara, Sofia, Søren, Tariq,
-  Theo, Uma, Victor, Wei, Yara, Zoë
-`);
-const FAMILY = list(`
-  Adeyemi, Andersen, Bauer, Becker, Brown, Castillo, Chen, Costa, Dubois, Dvořák, Eriksson,
-  Fernández, Fischer, García, Gonzalez, Haddad, Hansen, Hoffmann, Ivanova, Jansen, Johnson, Kaur,
-  Kim, Kowalski, Kumar, Larsen, Lee, Lopez, Martin, Meyer, Müller, Nakamura, Nguyen, O'Brien, Okafor,
-  Olsen, Patel, Pereira, Petrov, Quinn, Rossi, Santos, Schmidt, Schneider, Silva, Singh, Smith,
-  Sørensen, Suzuki, Tanaka, Taylor, Thomas, Van der Berg, Virtanen, Wagner, Walsh, Wang, Weber,
-  Williams, Wilson, Wójcik, Yamamoto, Young, Zhang, Ziegler
-`);
 /** AWS managed policies that the server knows (some with a path). */
 const MANAGED_POLICIES = [
   'arn:aws:iam::aws:policy/ReadOnlyAccess',
@@ -1292,13 +1277,6 @@ export function printLive(live, log = console.log) {
 // ------------------------------------------------------------------------------------------------------------
 // Helpers
 // ------------------------------------------------------------------------------------------------------------
-
-function list(text) {
-  return text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
 
 function ascii(s) {
   return s
