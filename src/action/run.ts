@@ -10,6 +10,7 @@ import { renderText } from '../report/text.js';
 import { builtinCatalogue } from '../rules/catalogue.js';
 import { productVersion } from '../util/product.js';
 import { planAnnotations } from './annotations.js';
+import { publishToGitHub } from './github.js';
 import { InputError, parseInputs, type ActionInputs } from './inputs.js';
 import { commandText, logLines } from './log.js';
 import { driftDetected, failureReason } from './outcome.js';
@@ -82,7 +83,13 @@ async function reportResult(
   core.setOutput('suppressed', report.summary.suppressed);
   core.setOutput('report-file', reportFile);
   if (sarifFile) core.setOutput('sarif-file', sarifFile);
-  core.setOutput('drift', driftDetected(report, inputs.mode));
+  const drift = driftDetected(report, inputs.mode);
+  core.setOutput('drift', drift);
+
+  // The PR comment or the drift issue: a GitHub fault is one warning, never a change to the result.
+  const published = await publishToGitHub({ result, inputs, workspace, env, drift });
+  for (const line of published.info) core.info(commandText(line));
+  if (published.warning) core.warning(commandText(published.warning));
 
   const reason = failureReason(report, failOn, exitCode);
   if (reason) core.setFailed(commandText(reason));

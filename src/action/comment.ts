@@ -1,0 +1,244 @@
+import type { Octokit } from '@octokit/rest';
+import type { Report } from '../findings/report.js';
+import type { Finding, Severity } from '../findings/types.js';
+import { escapeMarkdown } from '../report/escape.js';
+import { plural } from '../report/text.js';
+import { describeGrant, type AccessDiff } from './access-diff.js';
+import type { GitHubContext } from './github.js';
+
+/** The hidden first line that, with its author, identifies the Action's comment on a PR. */
+export const COMMENT_MARKER = '<!-- idc-guard:comment -->';
+
+/** GitHub refuses a comment or issue body of 65,536 characters or more. */
+export const COMMENT_LIMIT_CHARS = 65_536;
+
+// Room for the line saying what was cut, reserved before cutting; a long value is cut so one cannot fill the body.
+const NOT_SHOWN_ROOM = 512;
+const MAX_CELL_CHARS = 1000;
+
+const ICON: Record<Severity, string> = { error: '🔴', warning: '🟠', notice: '🔵' };
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
+
+export interface CommentInput {
+  report: Report;
+  /** What the change grants and takes away; undefined when the base could not be read. */
+  diff?: AccessDiff;
+  /** Why there is no diff (the base declarations could not be read), said in the comment. */
+  diffUnavailable?: string;
+  runUrl?: string;
+  marker?: string;
+  /** Makes a finding's file (relative to the checked folder) relative to the repository root. */
+  pathPrefix?: string;
+  /** Characters the body must stay under (GitHub's limit unless a retry asks for less). */
+  limit?: number;
+  /** The heading under the marker. */
+  title?: string;
+}
+
+export interface RenderedComment {
+  body: string;
+  /** Access changes or active findings or tool errors: worth a new comment. */
+  hasSomethingToSay: boolean;
+  /** Lines (findings, then access changes) left out to stay under the limit. */
+  cut: number;
+}
+
+/** One line that can be cut, most expendable last in `cutOrder`. */
+interface Entry {
+  section: 'access' | 'findings';
+  line: string;
+  /** Entries with a higher rank are cut sooner. */
+  cutRank: number;
+}
+
+/**
+ * The PR comment: the marker, the access changes first, then the findings by severity, counts and a link to
+ * the run. Every value from a file or from AWS is escaped (so none can ping, inject HTML, break the table or
+ * spoof the marker: `<` becomes `&lt;`). Under `limit` characters: the least severe findings are cut first.
+ */
+export function renderComment(input: CommentInput): RenderedComment {
+  const limit = input.limit ?? COMMENT_LIMIT_CHARS;
+  const pathPrefix = input.pathPrefix ?? '';
+  const active = input.report.findings
+    .filter((f) => !f.suppressed)
+    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  const changes = (input.diff?.added.length ?? 0) + (input.diff?.removed.length ?? 0);
+  const hasSomethingToSay = changes > 0 || active.length > 0 || input.report.errors.length > 0;
+
+  const entries: Entry[] = [
+    ...(input.diff?.added ?? []).map((g) => access(`➕ ${cell(describeGrant(g, 'gains'))}`)),
+    ...(input.diff?.removed ?? []).map((g) => access(`➖ ${cell(describeGrant(g, 'loses'))}`)),
+    ...active.map((f) => ({
+      section: 'findings' as const,
+      line: row(f, pathPrefix),
+      cutRank: 1 + SEVERITY_ORDER[f.severity],
+    })),
+  ];
+  const kept = new Set(entries);
+  const render = () => compose(input, active, entries, kept, hasSomethingToSay);
+  let body = render();
+  if (body.length < limit) return { body, hasSomethingToSay, cut: 0 };
+  let size = body.length + NOT_SHOWN_ROOM;
+  const order = entries
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => b.entry.cutRank - a.entry.cutRank || b.index - a.index);
+  for (const { entry } of order) {
+    if (size < limit) break;
+    kept.delete(entry);
+    size -= entry.line.length + 1;
+  }
+  body = render();
+  // The fixed text alone is far below any limit a caller uses; this only guards against a miscount.
+  if (body.length >= limit) body = `${body.slice(0, Math.max(0, limit - 2))}\n`;
+  return { body, hasSomethingToSay, cut: entries.length - kept.size };
+}
+
+const access = (line: string): Entry => ({ section: 'access', line: `- ${line}`, cutRank: 0 });
+
+function row(f: Finding, pathPrefix: string): string {
+  const where = `${cell(pathPrefix + f.file)}:${f.line}:${f.column}`;
+  return `| ${ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ${where} | ${cell(f.message)} |`;
+}
+
+/** Untrusted text for a list item or a table cell: escaped, and cut when pathologically long. */
+function cell(value: string): string {
+  const chars = [...value];
+  return escapeMarkdown(
+    chars.length > MAX_CELL_CHARS ? `${chars.slice(0, MAX_CELL_CHARS).join('')}…` : value,
+  );
+}
+
+function compose(
+  input: CommentInput,
+  active: Finding[],
+  entries: Entry[],
+  kept: Set<Entry>,
+  hasSomethingToSay: boolean,
+): string {
+  const { report } = input;
+  const shown = (section: Entry['section']) => entries.filter((e) => e.section === section && kept.has(e));
+  const total = (section: Entry['section']) => entries.filter((e) => e.section === section).length;
+  const lines = [input.marker ?? COMMENT_MARKER, `## ${input.title ?? 'idc-guard'}`, ''];
+
+  if (!hasSomethingToSay) {
+    lines.push(
+      input.diff
+        ? '✅ **All clear**: this change grants and removes no access, and there are no findings.'
+        : '✅ **All clear**: no findings.',
+      '',
+    );
+  }
+
+  // Access changes first: what a reviewer must see before any finding.
+  if (input.diff) {
+    const accessLines = shown('access').map((e) => e.line);
+    const cutAccess = total('access') - accessLines.length;
+    if (total('access') > 0) {
+      lines.push('### Access changes', '', ...accessLines, '');
+      if (cutAccess > 0)
+        lines.push(
+          `_${plural(cutAccess, 'more access change')} not shown, to keep this comment under GitHub's 65,536-character limit._`,
+          '',
+        );
+    }
+  } else if (input.diffUnavailable) {
+    lines.push(`_Access changes are not shown: ${cell(input.diffUnavailable)}._`, '');
+  }
+
+  const { error, warning, notice, suppressed } = report.summary;
+  lines.push(
+    `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}${suppressed ? `, ${suppressed} suppressed` : ''}${report.errors.length ? `; ${plural(report.errors.length, 'tool error')}: the check is incomplete` : ''}.`,
+    '',
+  );
+
+  if (active.length > 0) {
+    const rows = shown('findings').map((e) => e.line);
+    lines.push('### Findings', '');
+    if (rows.length > 0)
+      lines.push('| Severity | Rule | Location | Message |', '|---|---|---|---|', ...rows, '');
+    const cut = active.length - rows.length;
+    if (cut > 0) {
+      lines.push(
+        `_${plural(cut, 'finding')} of ${active.length} not shown (the least severe), to keep this comment under GitHub's 65,536-character limit: the job summary has every finding._`,
+        '',
+      );
+    }
+  }
+
+  lines.push(input.runUrl ? `[The workflow run](${safeUrl(input.runUrl)}) has the job summary.` : '');
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** The run link comes from the runner's environment; still, nothing in it may end the link or inject HTML. */
+function safeUrl(url: string): string {
+  return encodeURI(url).replace(/[()<>]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** What the comment upsert did. */
+export type CommentOutcome = 'created' | 'updated' | 'unchanged' | 'none';
+
+export interface UpsertOptions {
+  hasSomethingToSay: boolean;
+  marker?: string;
+  /** A smaller body, for one retry when GitHub refuses the first as too long (422). */
+  smaller?: () => string;
+}
+
+/** The login the comment is ours under: the token's identity, or GitHub Actions' bot for a GITHUB_TOKEN. */
+export async function tokenLogin(octokit: Octokit): Promise<string> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated();
+    if (data?.login) return data.login;
+  } catch {
+    // A GITHUB_TOKEN cannot read /user (403): it is GitHub Actions' bot.
+  }
+  return 'github-actions[bot]';
+}
+
+/**
+ * Keeps one comment on the PR: ours is found by the marker AND the author, and updated in place. A new one is
+ * created only when there is something to say; never a second one. Throws on a GitHub fault (the caller warns).
+ */
+export async function upsertComment(
+  octokit: Octokit,
+  context: GitHubContext,
+  body: string,
+  options: UpsertOptions,
+): Promise<CommentOutcome> {
+  const pr = context.pullRequest;
+  if (!pr) return 'none';
+  const marker = options.marker ?? COMMENT_MARKER;
+  const { owner, repo } = context;
+  const login = (await tokenLogin(octokit)).toLowerCase();
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    owner,
+    repo,
+    issue_number: pr.number,
+    per_page: 100,
+  });
+  const ours = comments.find(
+    (c) => c.user?.login?.toLowerCase() === login && (c.body ?? '').trimStart().startsWith(marker),
+  );
+  if (ours && ours.body === body) return 'unchanged';
+  if (!ours && !options.hasSomethingToSay) return 'none';
+  const send = (text: string): Promise<unknown> =>
+    ours
+      ? octokit.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body: text })
+      : octokit.rest.issues.createComment({ owner, repo, issue_number: pr.number, body: text });
+  await retryTooLong(send, body, options.smaller);
+  return ours ? 'updated' : 'created';
+}
+
+/** Sends `body`; when GitHub refuses it (422, too long) and a smaller one exists, sends that once. */
+export async function retryTooLong<T>(
+  send: (body: string) => Promise<T>,
+  body: string,
+  smaller?: () => string,
+): Promise<T> {
+  try {
+    return await send(body);
+  } catch (err) {
+    if ((err as { status?: number })?.status !== 422 || !smaller) throw err;
+    return send(smaller());
+  }
+}

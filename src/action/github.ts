@@ -1,0 +1,245 @@
+import { Octokit } from '@octokit/rest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { runCheck, type CheckResult } from '../engine.js';
+import type { DeclaredModel } from '../model/types.js';
+import { accessDiff } from './access-diff.js';
+import { COMMENT_LIMIT_CHARS, renderComment, upsertComment } from './comment.js';
+import { maintainDriftIssue } from './drift-issue.js';
+import type { ActionInputs } from './inputs.js';
+
+/** Where the Action runs on GitHub, from the runner's environment. */
+export interface GitHubContext {
+  owner: string;
+  repo: string;
+  /** Octokit's base URL (GITHUB_API_URL; GitHub Enterprise Server has its own). */
+  apiUrl: string;
+  /** A link to this workflow run, when the runner says which one. */
+  runUrl?: string;
+  /** Set on a pull_request (or pull_request_target) event. */
+  pullRequest?: PullRequestContext;
+}
+
+export interface PullRequestContext {
+  number: number;
+  baseSha: string;
+  /** The head is in another repository: its GITHUB_TOKEN is read-only, so a comment will be refused (403). */
+  fromFork: boolean;
+}
+
+/** The context from GITHUB_REPOSITORY, GITHUB_EVENT_PATH and friends; undefined off a runner. */
+export function githubContext(env: NodeJS.ProcessEnv): GitHubContext | undefined {
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  if (!owner || !repo) return undefined;
+  const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+  return {
+    owner,
+    repo,
+    apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+    runUrl: env.GITHUB_RUN_ID ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
+    pullRequest: pullRequestOf(env.GITHUB_EVENT_PATH),
+  };
+}
+
+interface PullRequestPayload {
+  pull_request?: {
+    number?: number;
+    base?: { sha?: string; repo?: { full_name?: string } };
+    head?: { repo?: { full_name?: string } | null };
+  };
+}
+
+function pullRequestOf(eventPath: string | undefined): PullRequestContext | undefined {
+  if (!eventPath) return undefined;
+  let payload: PullRequestPayload;
+  try {
+    payload = JSON.parse(readFileSync(eventPath, 'utf8')) as PullRequestPayload;
+  } catch {
+    return undefined;
+  }
+  const pr = payload?.pull_request;
+  if (!pr || typeof pr.number !== 'number' || typeof pr.base?.sha !== 'string') return undefined;
+  const base = pr.base.repo?.full_name;
+  const head = pr.head?.repo?.full_name;
+  // A deleted head repository (null) is a fork too: either way the token cannot write.
+  return {
+    number: pr.number,
+    baseSha: pr.base.sha,
+    fromFork: !head || (base !== undefined && head !== base),
+  };
+}
+
+/** How long one request to GitHub may take: the report is done, so a slow API must not hold the job. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+/** An Octokit for the `github-token` input: no retries (faults are reported once, not hidden), a short timeout. */
+export function makeOctokit(token: string, context: GitHubContext, timeoutMs = REQUEST_TIMEOUT_MS): Octokit {
+  return new Octokit({
+    auth: token || undefined,
+    baseUrl: context.apiUrl,
+    userAgent: 'idc-guard',
+    request: {
+      retries: 0,
+      fetch: (url: string | URL | Request, init?: RequestInit) =>
+        fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+    },
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+  });
+}
+
+/** The HTTP status GitHub answered a failed request with; 0 when it did not answer (a timeout, a network fault). */
+export function statusOf(err: unknown): number {
+  const e = err as { status?: unknown; response?: unknown };
+  // Octokit reports a request that got no answer as status 500 without a response.
+  return typeof e?.status === 'number' && e.response ? e.status : 0;
+}
+
+/** A short, safe description of a failed request, for the one warning the Action gives. */
+export function describeFault(err: unknown): string {
+  const status = statusOf(err);
+  if (status === 403) return 'the token may not write here (403: a fork PR, or missing permissions)';
+  if (status === 404) return 'not found (404: the token cannot see it)';
+  if (status === 422) return 'GitHub refused the content (422)';
+  if (status >= 500) return `GitHub failed (${status})`;
+  if (status > 0) return `GitHub answered ${status}`;
+  const causes = [err, (err as { cause?: unknown })?.cause].map((e) => (e as Error)?.name);
+  if (causes.includes('TimeoutError') || causes.includes('AbortError'))
+    return 'GitHub did not answer in time';
+  return 'GitHub could not be reached';
+}
+
+/** What publishing to GitHub did, for run() to log: info lines, and at most one warning. */
+export interface PublishOutcome {
+  info: string[];
+  warning?: string;
+}
+
+export interface PublishInput {
+  result: CheckResult;
+  inputs: ActionInputs;
+  workspace: string;
+  env: NodeJS.ProcessEnv;
+  drift: boolean;
+}
+
+/**
+ * The GitHub side of a run, after the report: in check mode on a PR, the sticky comment with the access diff;
+ * in drift mode, the drift issue. Never throws and never changes the check's result: a fault becomes one warning.
+ */
+export async function publishToGitHub(input: PublishInput): Promise<PublishOutcome> {
+  const { inputs, env } = input;
+  const wantsComment = inputs.mode === 'check' && inputs.comment;
+  const wantsIssue = inputs.mode === 'drift' && inputs.driftIssue;
+  if (!wantsComment && !wantsIssue) return { info: [] };
+  const context = githubContext(env);
+  if (!context) return { info: ['not on GitHub (GITHUB_REPOSITORY is not set): nothing posted'] };
+  if (wantsComment && !context.pullRequest) return { info: ['not a pull_request event: no PR comment'] };
+  const what = wantsComment ? `the PR comment on #${context.pullRequest!.number}` : 'the drift issue';
+  if (!inputs.githubToken) {
+    return {
+      info: [],
+      warning: `idc-guard did not post ${what}: no github-token; the job summary has everything`,
+    };
+  }
+  const octokit = makeOctokit(inputs.githubToken, context);
+  try {
+    return wantsComment
+      ? await publishComment(octokit, context, input)
+      : await publishDriftIssue(octokit, context, input);
+  } catch (err) {
+    const fork = context.pullRequest?.fromFork && wantsComment ? ' (a fork PR)' : '';
+    return {
+      info: [],
+      warning: `idc-guard could not post ${what}${fork}: ${describeFault(err)}; the job summary has everything`,
+    };
+  }
+}
+
+async function publishComment(
+  octokit: Octokit,
+  context: GitHubContext,
+  { result, inputs, workspace }: PublishInput,
+): Promise<PublishOutcome> {
+  const base = await baseModel(workspace, inputs, context.pullRequest!.baseSha);
+  const diff = 'model' in base ? accessDiff(base.model, result.model) : undefined;
+  const render = (limit?: number) =>
+    renderComment({
+      report: result.report,
+      diff,
+      diffUnavailable: 'reason' in base ? base.reason : undefined,
+      runUrl: context.runUrl,
+      pathPrefix: inputs.pathPrefix,
+      limit,
+    });
+  const rendered = render();
+  const outcome = await upsertComment(octokit, context, rendered.body, {
+    hasSomethingToSay: rendered.hasSomethingToSay,
+    smaller: () => render(Math.floor(COMMENT_LIMIT_CHARS / 2)).body,
+  });
+  const info = [`PR comment: ${outcome === 'none' ? 'nothing to say, none posted' : outcome}`];
+  if (rendered.cut > 0)
+    info.push(`the PR comment leaves out ${rendered.cut} entries to stay under 65,536 characters`);
+  return { info };
+}
+
+async function publishDriftIssue(
+  octokit: Octokit,
+  context: GitHubContext,
+  { result, inputs, drift }: PublishInput,
+): Promise<PublishOutcome> {
+  const key = inputs.instanceArn || inputs.identityStoreId || result.model.instance?.instanceArn || 'default';
+  const outcome = await maintainDriftIssue(octokit, context, {
+    report: result.report,
+    drift,
+    key,
+    runUrl: context.runUrl,
+    pathPrefix: inputs.pathPrefix,
+    now: inputs.now,
+  });
+  return {
+    info: [
+      `drift issue: ${outcome.action === 'none' ? 'none open, none needed' : outcome.action === 'kept' ? `kept #${outcome.number} open: the check is incomplete` : `${outcome.action} #${outcome.number}`}`,
+    ],
+  };
+}
+
+/**
+ * The declarations at the PR's base commit, modelled by the same engine: the checked folder is taken from git
+ * (`git archive`) into a temporary folder. A folder the base does not have yet is an empty model (all is new).
+ */
+export async function baseModel(
+  workspace: string,
+  inputs: Pick<ActionInputs, 'root' | 'pathPrefix' | 'configPath'>,
+  sha: string,
+): Promise<{ model: DeclaredModel } | { reason: string }> {
+  const git = (args: string[], input?: Buffer) =>
+    spawnSync('git', args, { cwd: workspace, input, maxBuffer: 1024 * 1024 * 1024, timeout: 60_000 });
+  if (!/^[0-9a-f]{7,64}$/i.test(sha)) return { reason: 'the base commit is not known' };
+  // A shallow checkout (the default) does not have the base commit: fetch it, and read on if that fails.
+  git(['fetch', '--no-tags', '--depth=1', 'origin', sha]);
+  if (git(['cat-file', '-e', `${sha}^{commit}`]).status !== 0) {
+    return { reason: `the base commit ${sha.slice(0, 12)} could not be read from git` };
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'idc-guard-base-'));
+  try {
+    const path = inputs.pathPrefix.replace(/\/$/, '') || '.';
+    const baseRoot = join(tmp, inputs.pathPrefix);
+    mkdirSync(baseRoot, { recursive: true });
+    if (git(['cat-file', '-e', `${sha}:${path === '.' ? '' : path}`]).status === 0) {
+      const archive = git(['archive', '--format=tar', sha, '--', path]);
+      const untar = spawnSync('tar', ['-x', '-C', tmp], { input: archive.stdout, maxBuffer: 1024 * 1024 });
+      if (archive.status !== 0 || untar.status !== 0) {
+        return { reason: `the base commit ${sha.slice(0, 12)} could not be extracted` };
+      }
+    }
+    const config = inputs.configPath && join(baseRoot, relative(inputs.root, inputs.configPath));
+    const configPath = config && existsSync(config) ? config : undefined;
+    return { model: (await runCheck({ root: baseRoot, configPath, live: 'off' })).model };
+  } catch (err) {
+    return { reason: `the base declarations could not be read: ${(err as Error).message}` };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,684 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { accessDiff, describeGrant, type AccessDiff } from '../src/action/access-diff.js';
+import { COMMENT_LIMIT_CHARS, COMMENT_MARKER, renderComment, upsertComment } from '../src/action/comment.js';
+import { DRIFT_LABEL, driftMarker, maintainDriftIssue } from '../src/action/drift-issue.js';
+import {
+  baseModel,
+  describeFault,
+  githubContext,
+  makeOctokit,
+  publishToGitHub,
+  type GitHubContext,
+} from '../src/action/github.js';
+import type { ActionInputs } from '../src/action/inputs.js';
+import { summarize, type Report } from '../src/findings/report.js';
+import type { Finding, Severity } from '../src/findings/types.js';
+import { check, makeRepo, REPO_ROOT } from './helpers.js';
+
+// ---------------------------------------------------------------------------------------------------------------
+// A GitHub API on loopback: the endpoints the Action uses, with state, a request log and injectable faults.
+
+interface FakeComment {
+  id: number;
+  body: string;
+  user: { login: string; type: string };
+}
+interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  labels: { name: string }[];
+  comments: string[];
+}
+interface Recorded {
+  method: string;
+  path: string;
+  body?: Record<string, unknown>;
+}
+
+class FakeGitHub {
+  server!: Server;
+  url = '';
+  requests: Recorded[] = [];
+  comments: FakeComment[] = [];
+  issues: FakeIssue[] = [];
+  /** The token's identity; undefined makes GET /user answer 403, as for a GITHUB_TOKEN. */
+  login: string | undefined = undefined;
+  /** Answer every write (POST, PATCH) with this status. */
+  failWrites: number | undefined;
+  /** Answer a write whose body is longer than this with 422. */
+  maxBody = Infinity;
+  /** Never answer (a timeout). */
+  hang = false;
+  private nextId = 100;
+
+  reset(): void {
+    this.requests = [];
+    this.comments = [];
+    this.issues = [];
+    this.login = undefined;
+    this.failWrites = undefined;
+    this.maxBody = Infinity;
+    this.nextId = 100;
+    this.hang = false;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  stop(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  writes(): Recorded[] {
+    return this.requests.filter((r) => r.method !== 'GET');
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let raw = '';
+    for await (const chunk of req) raw += chunk;
+    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
+    const url = new URL(req.url!, this.url);
+    const method = req.method!;
+    this.requests.push({ method, path: url.pathname + url.search, body });
+    if (this.hang) return;
+    const send = (status: number, data: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(data));
+    };
+    if (method !== 'GET' && this.failWrites)
+      return send(this.failWrites, { message: 'Resource not accessible' });
+    if (method !== 'GET' && typeof body?.body === 'string' && body.body.length > this.maxBody) {
+      return send(422, { message: 'Validation Failed', errors: [{ message: 'body is too long' }] });
+    }
+    const path = url.pathname;
+    let m: RegExpMatchArray | null;
+    if (method === 'GET' && path === '/user') {
+      return this.login
+        ? send(200, { login: this.login })
+        : send(403, { message: 'Resource not accessible' });
+    }
+    if ((m = path.match(/^\/repos\/o\/r\/issues\/(\d+)\/comments$/))) {
+      const number = Number(m[1]);
+      if (method === 'GET') {
+        const page = Number(url.searchParams.get('page') ?? 1);
+        const perPage = Number(url.searchParams.get('per_page') ?? 30);
+        const all = this.comments;
+        const slice = all.slice((page - 1) * perPage, page * perPage);
+        if (page * perPage < all.length) {
+          res.setHeader('link', `<${this.url}${path}?per_page=${perPage}&page=${page + 1}>; rel="next"`);
+        }
+        return send(200, slice);
+      }
+      const issue = this.issues.find((i) => i.number === number);
+      if (issue) {
+        issue.comments.push(String(body!.body));
+        return send(201, { id: this.nextId++, body: body!.body });
+      }
+      const comment = { id: this.nextId++, body: String(body!.body), user: this.author() };
+      this.comments.push(comment);
+      return send(201, comment);
+    }
+    if ((m = path.match(/^\/repos\/o\/r\/issues\/comments\/(\d+)$/)) && method === 'PATCH') {
+      const comment = this.comments.find((c) => c.id === Number(m![1]));
+      if (!comment) return send(404, { message: 'Not Found' });
+      comment.body = String(body!.body);
+      return send(200, comment);
+    }
+    if (path === '/repos/o/r/issues' && method === 'GET') {
+      const label = url.searchParams.get('labels');
+      const state = url.searchParams.get('state') ?? 'open';
+      return send(
+        200,
+        this.issues.filter((i) => i.state === state && (!label || i.labels.some((l) => l.name === label))),
+      );
+    }
+    if (path === '/repos/o/r/issues' && method === 'POST') {
+      const issue: FakeIssue = {
+        number: this.nextId++,
+        title: String(body!.title),
+        body: String(body!.body),
+        state: 'open',
+        labels: ((body!.labels as string[]) ?? []).map((name) => ({ name })),
+        comments: [],
+      };
+      this.issues.push(issue);
+      return send(201, issue);
+    }
+    if ((m = path.match(/^\/repos\/o\/r\/issues\/(\d+)$/)) && method === 'PATCH') {
+      const issue = this.issues.find((i) => i.number === Number(m![1]));
+      if (!issue) return send(404, { message: 'Not Found' });
+      if (typeof body!.body === 'string') issue.body = body!.body;
+      if (body!.state === 'closed' || body!.state === 'open') issue.state = body!.state;
+      return send(200, issue);
+    }
+    send(404, { message: `Not Found: ${method} ${path}` });
+  }
+
+  private author() {
+    return { login: this.login ?? 'github-actions[bot]', type: 'Bot' };
+  }
+}
+
+const github = new FakeGitHub();
+beforeAll(() => github.start());
+afterAll(() => github.stop());
+beforeEach(() => github.reset());
+
+const context = (pr = true): GitHubContext => ({
+  owner: 'o',
+  repo: 'r',
+  apiUrl: github.url,
+  runUrl: 'https://github.com/o/r/actions/runs/42',
+  pullRequest: pr ? { number: 1, baseSha: 'a'.repeat(40), fromFork: false } : undefined,
+});
+const octokit = () => makeOctokit('t0ken', context());
+
+// ---------------------------------------------------------------------------------------------------------------
+
+let seq = 0;
+function finding(severity: Severity, overrides: Partial<Finding> = {}): Finding {
+  seq++;
+  return {
+    ruleId: 'IDC005',
+    severity,
+    message: `${severity} ${seq}`,
+    file: 'identity/groups.yaml',
+    line: seq,
+    column: 3,
+    entity: { kind: 'group', name: `g${seq}` },
+    fingerprint: `fp${seq}`,
+    suppressed: false,
+    ...overrides,
+  };
+}
+
+function reportOf(findings: Finding[]): Report {
+  return {
+    version: 1,
+    summary: summarize(findings),
+    findings,
+    errors: [],
+    notices: [],
+    stats: { files: 1, apiCalls: 0, durationMs: 0 },
+  };
+}
+
+const ADMIN_DIFF: AccessDiff = {
+  added: [
+    {
+      principalType: 'group',
+      principal: 'aws-data-eng',
+      permissionSet: 'AdministratorAccess',
+      accountId: '111111111111',
+      accountAlias: 'prod',
+    },
+  ],
+  removed: [
+    { principalType: 'user', principal: 'bob', permissionSet: 'ReadOnly', accountId: '222222222222' },
+  ],
+};
+
+const markers = (body: string) => body.split(COMMENT_MARKER).length - 1;
+
+describe('renderComment', () => {
+  it('puts the marker first, access changes before findings, then counts and the run link', () => {
+    const { body, hasSomethingToSay, cut } = renderComment({
+      report: reportOf([finding('notice'), finding('error')]),
+      diff: ADMIN_DIFF,
+      runUrl: 'https://github.com/o/r/actions/runs/42',
+      pathPrefix: 'iam/',
+    });
+    expect(hasSomethingToSay).toBe(true);
+    expect(cut).toBe(0);
+    expect(body.startsWith(`${COMMENT_MARKER}\n`)).toBe(true);
+    expect(body).toContain('- ➕ group aws-data-eng gains AdministratorAccess in prod (111111111111)');
+    expect(body).toContain('- ➖ user bob loses ReadOnly in 222222222222');
+    expect(body.indexOf('### Access changes')).toBeLessThan(body.indexOf('### Findings'));
+    // Most severe first.
+    expect(body.indexOf('🔴 error')).toBeLessThan(body.indexOf('🔵 notice'));
+    expect(body).toContain('iam/identity/groups.yaml:');
+    expect(body).toContain('1 error, 0 warnings, 1 notice.');
+    expect(body).toContain('[The workflow run](https://github.com/o/r/actions/runs/42)');
+  });
+
+  it('says "all clear" when there is nothing to say', () => {
+    const r = renderComment({ report: reportOf([]), diff: { added: [], removed: [] } });
+    expect(r.hasSomethingToSay).toBe(false);
+    expect(r.body).toContain('✅ **All clear**');
+    expect(r.body).not.toContain('### Findings');
+  });
+
+  it('says when the base could not be read, and leaves access changes out', () => {
+    const r = renderComment({
+      report: reportOf([]),
+      diffUnavailable: 'the base commit abc could not be read',
+    });
+    expect(r.body).toContain('_Access changes are not shown: the base commit abc could not be read._');
+    expect(r.body).not.toContain('### Access changes');
+  });
+
+  it('stays under 65,536 characters, cutting the least severe first and saying how many', () => {
+    const findings = [
+      ...Array.from({ length: 300 }, () => finding('error', { message: 'e'.repeat(150) })),
+      ...Array.from({ length: 300 }, () => finding('warning', { message: 'w'.repeat(150) })),
+      ...Array.from({ length: 300 }, () => finding('notice', { message: 'n'.repeat(150) })),
+    ];
+    const { body, cut } = renderComment({ report: reportOf(findings), diff: ADMIN_DIFF });
+    expect(body.length).toBeLessThan(COMMENT_LIMIT_CHARS);
+    expect(cut).toBeGreaterThan(0);
+    expect(body).toContain(`_${cut} findings of 900 not shown (the least severe)`);
+    // Every error kept; notices go before warnings.
+    expect(body.match(/🔴 error/g)).toHaveLength(300);
+    expect(body).not.toContain('🔵 notice');
+    expect(body).toContain('gains AdministratorAccess');
+    // A smaller limit (the 422 retry) is respected too.
+    expect(renderComment({ report: reportOf(findings), limit: 10_000 }).body.length).toBeLessThan(10_000);
+  });
+
+  it('escapes hostile names: no mention, no HTML, no table break, no second marker', () => {
+    const hostile = ['@org/team', '<img src=x onerror=1>', 'a|b', `x ${COMMENT_MARKER} y`, '#1'];
+    const diff: AccessDiff = {
+      added: hostile.map((principal) => ({
+        principalType: 'group' as const,
+        principal,
+        permissionSet: 'Admin|Access',
+        accountId: '111111111111',
+      })),
+      removed: [],
+    };
+    const findings = hostile.map((message) => finding('error', { message, file: `${message}.yaml` }));
+    const { body } = renderComment({ report: reportOf(findings), diff });
+    expect(markers(body)).toBe(1);
+    expect(body.indexOf('<!--')).toBe(0);
+    expect(body.lastIndexOf('<!--')).toBe(0);
+    expect(body).not.toContain('<img');
+    expect(body).not.toMatch(/@org/);
+    expect(body).toContain('@&#8203;org/team');
+    expect(body).toContain('&lt;img src=x onerror=1&gt;');
+    // Every table row keeps exactly its 5 unescaped pipes.
+    for (const row of body.split('\n').filter((l) => l.startsWith('| 🔴'))) {
+      expect(row.replace(/\\\|/g, '').match(/\|/g)).toHaveLength(5);
+    }
+    expect(body).toContain('group a\\|b gains Admin\\|Access in 111111111111');
+  });
+});
+
+describe('accessDiff wording', () => {
+  it('reads the grants a change adds and removes from two declaration trees', async () => {
+    const instance =
+      'kind: IdentityCenter\ninstanceArn: arn:aws:sso:::instance/ssoins-1\nidentityStoreId: d-1\naccounts:\n  prod: "111111111111"\n';
+    const base = makeRepo({
+      'identity/instance.yaml': instance,
+      'identity/assignments.yaml': assignments([]),
+    });
+    const head = makeRepo({
+      'identity/instance.yaml': instance,
+      'identity/assignments.yaml': assignments([['aws-data-eng', 'AdministratorAccess', 'prod']]),
+    });
+    const diff = accessDiff((await check(base)).model, (await check(head)).model);
+    expect(diff.added.map((g) => describeGrant(g, 'gains'))).toEqual([
+      'group aws-data-eng gains AdministratorAccess in prod (111111111111)',
+    ]);
+    expect(diff.removed).toEqual([]);
+  });
+});
+
+function assignments(rows: [string, string, string][]): string {
+  if (rows.length === 0) return 'kind: Assignments\nassignments: []\n';
+  return `kind: Assignments\nassignments:\n${rows
+    .map(([g, ps, acct]) => `  - group: ${g}\n    permissionSet: ${ps}\n    accounts: [${acct}]\n`)
+    .join('')}`;
+}
+
+describe('upsertComment against a loopback GitHub', () => {
+  it('creates once, then updates in place: never a second comment', async () => {
+    const first = renderComment({ report: reportOf([finding('error')]), diff: ADMIN_DIFF });
+    expect(await upsertComment(octokit(), context(), first.body, first)).toBe('created');
+    const second = renderComment({ report: reportOf([finding('warning')]), diff: ADMIN_DIFF });
+    expect(await upsertComment(octokit(), context(), second.body, second)).toBe('updated');
+    expect(await upsertComment(octokit(), context(), second.body, second)).toBe('unchanged');
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0].user.login).toBe('github-actions[bot]');
+    expect(github.comments[0].body).toBe(second.body);
+    expect(github.writes().map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /repos/o/r/issues/1/comments',
+      'PATCH /repos/o/r/issues/comments/100',
+    ]);
+  });
+
+  it('posts nothing when there is nothing to say, but turns an existing comment "all clear"', async () => {
+    const clear = renderComment({ report: reportOf([]), diff: { added: [], removed: [] } });
+    expect(await upsertComment(octokit(), context(), clear.body, clear)).toBe('none');
+    expect(github.writes()).toEqual([]);
+    const loud = renderComment({ report: reportOf([finding('error')]) });
+    await upsertComment(octokit(), context(), loud.body, loud);
+    expect(await upsertComment(octokit(), context(), clear.body, clear)).toBe('updated');
+    expect(github.comments[0].body).toContain('All clear');
+  });
+
+  it("ignores another author's comment carrying the marker, and finds its own among many (pagination)", async () => {
+    github.comments.push({
+      id: 1,
+      body: `${COMMENT_MARKER}\nspoof`,
+      user: { login: 'mallory', type: 'User' },
+    });
+    for (let i = 2; i < 150; i++)
+      github.comments.push({ id: i, body: 'chatter', user: { login: 'x', type: 'User' } });
+    github.login = 'idc-bot';
+    const r = renderComment({ report: reportOf([finding('error')]) });
+    expect(await upsertComment(octokit(), context(), r.body, r)).toBe('created');
+    expect(github.comments.find((c) => c.id === 1)!.body).toContain('spoof');
+    expect(github.comments.at(-1)!.user.login).toBe('idc-bot');
+    expect(await upsertComment(octokit(), context(), `${r.body}x`, r)).toBe('updated');
+    expect(github.comments).toHaveLength(150);
+    expect(github.requests.some((q) => q.path.includes('page=2'))).toBe(true);
+  });
+
+  it('retries once with a smaller body when GitHub answers 422 (too long)', async () => {
+    github.maxBody = 1000;
+    const r = renderComment({ report: reportOf([finding('error')]) });
+    const long = `${r.body}${'x'.repeat(2000)}`;
+    await upsertComment(octokit(), context(), long, { ...r, smaller: () => r.body });
+    expect(github.comments[0].body).toBe(r.body);
+  });
+});
+
+describe('the drift issue against a loopback GitHub', () => {
+  const key = 'arn:aws:sso:::instance/ssoins-1';
+  const drifted = reportOf([
+    finding('error', { ruleId: 'IDC105', message: 'group <b>@x</b> is not declared' }),
+  ]);
+
+  it('opens, updates, then closes with a comment, keeping one issue', async () => {
+    const created = await maintainDriftIssue(octokit(), context(false), {
+      report: drifted,
+      drift: true,
+      key,
+    });
+    expect(created).toEqual({ action: 'created', number: 100 });
+    expect(github.issues).toHaveLength(1);
+    expect(github.issues[0].labels).toEqual([{ name: DRIFT_LABEL }]);
+    expect(github.issues[0].body.startsWith(driftMarker(key))).toBe(true);
+    expect(github.issues[0].body).toContain('&lt;b&gt;@&#8203;x');
+
+    const more = reportOf([...drifted.findings, finding('error', { ruleId: 'IDC106', message: 'extra' })]);
+    expect(await maintainDriftIssue(octokit(), context(false), { report: more, drift: true, key })).toEqual({
+      action: 'updated',
+      number: 100,
+    });
+    expect(github.issues).toHaveLength(1);
+    expect(github.issues[0].body).toContain('extra');
+
+    // Incomplete (a tool error): no drift found proves nothing, so the issue stays open.
+    const incomplete: Report = { ...reportOf([]), errors: [{ message: 'throttled', source: 'aws' }] };
+    expect(
+      await maintainDriftIssue(octokit(), context(false), { report: incomplete, drift: false, key }),
+    ).toEqual({
+      action: 'kept',
+      number: 100,
+    });
+    expect(github.issues[0].state).toBe('open');
+
+    const now = new Date('2026-11-23T00:00:00Z');
+    expect(
+      await maintainDriftIssue(octokit(), context(false), { report: reportOf([]), drift: false, key, now }),
+    ).toEqual({ action: 'closed', number: 100 });
+    expect(github.issues[0].state).toBe('closed');
+    expect(github.issues[0].comments[0]).toMatch(/^No drift as of 2026-11-23\./);
+    expect(
+      github.requests.find((r) => r.method === 'GET' && r.path.startsWith('/repos/o/r/issues?'))!.path,
+    ).toContain(`labels=${DRIFT_LABEL}`);
+
+    // Clean again: nothing to do.
+    expect(
+      await maintainDriftIssue(octokit(), context(false), { report: reportOf([]), drift: false, key }),
+    ).toEqual({
+      action: 'none',
+    });
+  });
+
+  it("ignores a labelled issue with another instance's marker", async () => {
+    github.issues.push({
+      number: 7,
+      title: 'other',
+      body: driftMarker('arn:aws:sso:::instance/ssoins-2'),
+      state: 'open',
+      labels: [{ name: DRIFT_LABEL }],
+      comments: [],
+    });
+    const r = await maintainDriftIssue(octokit(), context(false), { report: drifted, drift: true, key });
+    expect(r.action).toBe('created');
+    expect(github.issues[0].body).toBe(driftMarker('arn:aws:sso:::instance/ssoins-2'));
+  });
+
+  it('keeps a hostile key from ending the marker', () => {
+    expect(driftMarker('x --> <img>')).toBe('<!-- idc-guard:drift x_-___img_ -->');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function inputsFor(root: string, overrides: Partial<ActionInputs> = {}): ActionInputs {
+  return {
+    root,
+    pathPrefix: '',
+    live: 'off',
+    mode: 'check',
+    failOn: 'error',
+    comment: true,
+    githubToken: 't0ken',
+    driftIssue: true,
+    ...overrides,
+  };
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    },
+  }).trim();
+}
+
+const INSTANCE =
+  'kind: IdentityCenter\ninstanceArn: arn:aws:sso:::instance/ssoins-1\nidentityStoreId: d-1\naccounts:\n  prod: "111111111111"\n';
+
+/** A git repository whose base commit declares no grant, and whose working tree (the PR head) grants admin. */
+function prRepo(): { workspace: string; baseSha: string; eventPath: string } {
+  const workspace = makeRepo({
+    'iam/identity/instance.yaml': INSTANCE,
+    'iam/identity/assignments.yaml': assignments([]),
+  });
+  git(workspace, 'init', '-q');
+  git(workspace, 'add', '.');
+  git(workspace, 'commit', '-qm', 'base');
+  const baseSha = git(workspace, 'rev-parse', 'HEAD');
+  writeFileSync(
+    join(workspace, 'iam/identity/assignments.yaml'),
+    assignments([['aws-data-eng', 'AdministratorAccess', 'prod']]),
+  );
+  const eventPath = join(mkdtempSync(join(tmpdir(), 'idc-guard-event-')), 'event.json');
+  writeFileSync(
+    eventPath,
+    JSON.stringify({
+      action: 'synchronize',
+      number: 1,
+      pull_request: {
+        number: 1,
+        base: { sha: baseSha, ref: 'main', repo: { full_name: 'o/r' } },
+        head: { sha: 'f'.repeat(40), ref: 'feature', repo: { full_name: 'o/r' } },
+      },
+    }),
+  );
+  return { workspace, baseSha, eventPath };
+}
+
+describe('publishing from a run', () => {
+  it('reads the PR from GITHUB_EVENT_PATH, and a fork from the head repository', () => {
+    const { eventPath } = prRepo();
+    const env = {
+      GITHUB_REPOSITORY: 'o/r',
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_RUN_ID: '9',
+      GITHUB_API_URL: github.url,
+    };
+    const ctx = githubContext(env)!;
+    expect(ctx.pullRequest).toMatchObject({ number: 1, fromFork: false });
+    expect(ctx.runUrl).toBe('https://github.com/o/r/actions/runs/9');
+    const event = JSON.parse(readFileSync(eventPath, 'utf8'));
+    event.pull_request.head.repo.full_name = 'fork/r';
+    writeFileSync(eventPath, JSON.stringify(event));
+    expect(githubContext(env)!.pullRequest!.fromFork).toBe(true);
+    expect(githubContext({})).toBeUndefined();
+  });
+
+  it('diffs the head with the base commit read from git', async () => {
+    const { workspace, baseSha } = prRepo();
+    const root = join(workspace, 'iam');
+    const base = await baseModel(workspace, inputsFor(root, { pathPrefix: 'iam/' }), baseSha);
+    expect('model' in base).toBe(true);
+    const head = await check(root);
+    const diff = accessDiff((base as { model: typeof head.model }).model, head.model);
+    expect(diff.added.map((g) => describeGrant(g, 'gains'))).toEqual([
+      'group aws-data-eng gains AdministratorAccess in prod (111111111111)',
+    ]);
+    expect(await baseModel(workspace, inputsFor(root), 'b'.repeat(40))).toEqual({
+      reason: `the base commit ${'b'.repeat(12)} could not be read from git`,
+    });
+  });
+
+  it('on 403 (a fork PR) gives one warning and posts nothing; the result is untouched', async () => {
+    const { workspace, eventPath } = prRepo();
+    const root = join(workspace, 'iam');
+    const result = await check(root);
+    const before = JSON.stringify(result.report);
+    github.failWrites = 403;
+    const env = { GITHUB_REPOSITORY: 'o/r', GITHUB_EVENT_PATH: eventPath, GITHUB_API_URL: github.url };
+    const out = await publishToGitHub({
+      result,
+      inputs: inputsFor(root, { pathPrefix: 'iam/' }),
+      workspace,
+      env,
+      drift: false,
+    });
+    expect(out.warning).toBe(
+      'idc-guard could not post the PR comment on #1: the token may not write here (403: a fork PR, or missing permissions); the job summary has everything',
+    );
+    expect(github.comments).toHaveLength(0);
+    expect(JSON.stringify(result.report)).toBe(before);
+  });
+
+  it('a 5xx or an unreachable API is one warning too', async () => {
+    const { workspace, eventPath } = prRepo();
+    const root = join(workspace, 'iam');
+    const result = await check(root);
+    github.failWrites = 502;
+    const env = { GITHUB_REPOSITORY: 'o/r', GITHUB_EVENT_PATH: eventPath, GITHUB_API_URL: github.url };
+    const input = { result, inputs: inputsFor(root, { pathPrefix: 'iam/' }), workspace, env, drift: false };
+    expect((await publishToGitHub(input)).warning).toContain('GitHub failed (502)');
+    const down = { ...input, env: { ...env, GITHUB_API_URL: 'http://127.0.0.1:1' } };
+    expect((await publishToGitHub(down)).warning).toContain('GitHub could not be reached');
+  });
+
+  it('in drift mode, maintains the drift issue keyed by the instance', async () => {
+    const root = makeRepo({ 'identity/instance.yaml': INSTANCE });
+    const result = await check(root);
+    const env = { GITHUB_REPOSITORY: 'o/r', GITHUB_API_URL: github.url };
+    const input = { result, inputs: inputsFor(root, { mode: 'drift' }), workspace: root, env, drift: true };
+    expect(await publishToGitHub(input)).toEqual({ info: ['drift issue: created #100'] });
+    expect(github.issues[0].body.startsWith(driftMarker('arn:aws:sso:::instance/ssoins-1'))).toBe(true);
+    expect(await publishToGitHub({ ...input, drift: false })).toEqual({ info: ['drift issue: closed #100'] });
+    // Not asked for: nothing at all.
+    github.reset();
+    const off = { ...input, inputs: inputsFor(root, { mode: 'drift', driftIssue: false }) };
+    expect(await publishToGitHub(off)).toEqual({ info: [] });
+    expect(github.requests).toEqual([]);
+  });
+
+  it('a GitHub that does not answer times out', async () => {
+    github.hang = true;
+    const slow = makeOctokit('t0ken', context(), 300);
+    const err = await slow.rest.issues
+      .listComments({ owner: 'o', repo: 'r', issue_number: 1 })
+      .catch((e) => e);
+    expect(describeFault(err)).toBe('GitHub did not answer in time');
+  });
+});
+
+describe('the bundled action (dist/index.js) on a pull_request', () => {
+  it('posts one comment with the access changes; a 403 is one warning and the same exit code', async () => {
+    const { workspace, eventPath } = prRepo();
+    const temp = mkdtempSync(join(tmpdir(), 'idc-guard-action-'));
+    const runAction = () => {
+      const env: NodeJS.ProcessEnv = {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        GITHUB_ACTIONS: 'true',
+        GITHUB_WORKSPACE: workspace,
+        GITHUB_STEP_SUMMARY: join(temp, 'summary'),
+        GITHUB_OUTPUT: join(temp, 'output'),
+        GITHUB_REPOSITORY: 'o/r',
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: eventPath,
+        GITHUB_API_URL: github.url,
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_RUN_ID: '42',
+        RUNNER_TEMP: temp,
+        IDC_GUARD_NOW: '2026-11-23',
+        INPUT_PATH: 'iam',
+        INPUT_LIVE: 'off',
+        INPUT_COMMENT: 'true',
+        'INPUT_GITHUB-TOKEN': 't0ken',
+        'INPUT_FAIL-ON': 'never',
+      };
+      writeFileSync(join(temp, 'summary'), '');
+      writeFileSync(join(temp, 'output'), '');
+      // Async, so that the loopback server in this process can answer.
+      return new Promise<{ status: number | null; stdout: string }>((resolve) => {
+        const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'index.js')], { cwd: workspace, env });
+        let stdout = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.on('close', (status) => resolve({ status, stdout }));
+      });
+    };
+    const first = await runAction();
+    expect(first.status).toBe(0);
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0].body).toContain(
+      '➕ group aws-data-eng gains AdministratorAccess in prod (111111111111)',
+    );
+    expect(github.comments[0].body).toContain('[The workflow run](https://github.com/o/r/actions/runs/42)');
+    await runAction();
+    expect(github.comments).toHaveLength(1);
+
+    github.failWrites = 403;
+    writeFileSync(
+      join(workspace, 'iam/identity/assignments.yaml'),
+      assignments([['ops', 'ReadOnly', 'prod']]),
+    );
+    const denied = await runAction();
+    expect(denied.status).toBe(0);
+    const warnings = denied.stdout.split('\n').filter((l) => l.startsWith('::warning'));
+    expect(warnings).toEqual([
+      '::warning::idc-guard could not post the PR comment on #1: the token may not write here (403: a fork PR, or missing permissions); the job summary has everything',
+    ]);
+  });
+});
