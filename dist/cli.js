@@ -37668,7 +37668,9 @@ function plural(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-const ICON = { error: '🔴', warning: '🟠', notice: '🔵' };
+/** How every Markdown report marks and orders severities: the most severe first. */
+const SEVERITY_ICON = { error: '🔴', warning: '🟠', notice: '🔵' };
+const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
 /** A Markdown report: a count line and a table of findings, most severe first; every value escaped. */
 function renderMarkdown(report) {
     const { error, warning, notice, suppressed } = report.summary;
@@ -37679,11 +37681,10 @@ function renderMarkdown(report) {
         '',
     ];
     const shown = report.findings.filter((f) => !f.suppressed);
-    const rank = { error: 0, warning: 1, notice: 2 };
     if (shown.length > 0) {
         lines.push('| | Rule | Location | Message |', '|---|---|---|---|');
-        for (const f of [...shown].sort((a, b) => rank[a.severity] - rank[b.severity])) {
-            lines.push(`| ${ICON[f.severity]} ${f.severity} | ${f.ruleId} | ${escapeMarkdown(f.file)}:${f.line}:${f.column} | ${escapeMarkdown(f.message)} |`);
+        for (const f of [...shown].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])) {
+            lines.push(`| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${f.ruleId} | ${escapeMarkdown(f.file)}:${f.line}:${f.column} | ${escapeMarkdown(f.message)} |`);
         }
         lines.push('');
     }

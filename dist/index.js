@@ -73163,6 +73163,10 @@ function describeGrant(g, verb) {
     return `${g.principalType} ${g.principal} ${verb} ${g.permissionSet} in ${account}`;
 }
 
+/** How every Markdown report marks and orders severities: the most severe first. */
+const SEVERITY_ICON = { error: '🔴', warning: '🟠', notice: '🔵' };
+const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
+
 /** The hidden first line that, with its author, identifies the Action's comment on a PR. */
 const COMMENT_MARKER = '<!-- idc-guard:comment -->';
 /** GitHub refuses a comment or issue body of 65,536 characters or more. */
@@ -73170,8 +73174,6 @@ const COMMENT_LIMIT_CHARS = 65_536;
 // Room for the line saying what was cut, reserved before cutting; a long value is cut so one cannot fill the body.
 const NOT_SHOWN_ROOM$1 = 512;
 const MAX_CELL_CHARS = 1000;
-const ICON$1 = { error: '🔴', warning: '🟠', notice: '🔵' };
-const SEVERITY_ORDER$1 = { error: 0, warning: 1, notice: 2 };
 /**
  * The PR comment: the marker, the access changes first, then the findings by severity, counts and a link to
  * the run. Every value from a file or from AWS is escaped (so none can ping, inject HTML, break the table or
@@ -73182,7 +73184,7 @@ function renderComment(input) {
     const pathPrefix = input.pathPrefix ?? '';
     const active = input.report.findings
         .filter((f) => !f.suppressed)
-        .sort((a, b) => SEVERITY_ORDER$1[a.severity] - SEVERITY_ORDER$1[b.severity]);
+        .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
     const changes = (input.diff?.added.length ?? 0) + (input.diff?.removed.length ?? 0);
     const hasSomethingToSay = changes > 0 || active.length > 0 || input.report.errors.length > 0;
     const entries = [
@@ -73191,7 +73193,7 @@ function renderComment(input) {
         ...active.map((f) => ({
             section: 'findings',
             line: row(f, pathPrefix),
-            cutRank: 1 + SEVERITY_ORDER$1[f.severity],
+            cutRank: 1 + SEVERITY_ORDER[f.severity],
         })),
     ];
     const kept = new Set(entries);
@@ -73218,7 +73220,7 @@ function renderComment(input) {
 const access = (line) => ({ section: 'access', line: `- ${line}`, cutRank: 0 });
 function row(f, pathPrefix) {
     const where = `${cell$1(pathPrefix + f.file)}:${f.line}:${f.column}`;
-    return `| ${ICON$1[f.severity]} ${f.severity} | ${cell$1(f.ruleId)} | ${where} | ${cell$1(f.message)} |`;
+    return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell$1(f.ruleId)} | ${where} | ${cell$1(f.message)} |`;
 }
 /** Untrusted text for a list item or a table cell: escaped, and cut when pathologically long. */
 function cell$1(value) {
@@ -73690,8 +73692,6 @@ const MAX_MESSAGE_CHARS = 2000;
 const MAX_PATH_CHARS = 500;
 // Room for the lines that say what was cut (at most one per list), reserved before cutting.
 const NOT_SHOWN_ROOM = 2048;
-const ICON = { error: '🔴', warning: '🟠', notice: '🔵' };
-const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
 // When the summary would be too big: accepted (suppressed) findings go first, then the tool's notices, then
 // findings from the least severe up; tool errors last, as they say the check is incomplete. Notices and tool
 // errors are in the step's log as well.
@@ -73743,7 +73743,7 @@ function summaryEntries(report, pathPrefix) {
     ];
 }
 function findingRow(f, pathPrefix) {
-    return `| ${ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ${location(f, pathPrefix)} | ${cell(f.message)} |`;
+    return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ${location(f, pathPrefix)} | ${cell(f.message)} |`;
 }
 function suppressedRow(f, pathPrefix) {
     const how = f.suppression?.kind === 'inline'

@@ -18,8 +18,8 @@ import {
 } from '../src/action/github.js';
 import type { ActionInputs } from '../src/action/inputs.js';
 import { summarize, type Report } from '../src/findings/report.js';
-import type { Finding, Severity } from '../src/findings/types.js';
-import { check, makeRepo, REPO_ROOT } from './helpers.js';
+import type { Finding } from '../src/findings/types.js';
+import { check, makeRepo, REPO_ROOT, fakeFinding } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // A GitHub API on loopback: the endpoints the Action uses, with state, a request log and injectable faults.
@@ -187,22 +187,7 @@ const octokit = () => makeOctokit('t0ken', context());
 
 // ---------------------------------------------------------------------------------------------------------------
 
-let seq = 0;
-function finding(severity: Severity, overrides: Partial<Finding> = {}): Finding {
-  seq++;
-  return {
-    ruleId: 'IDC005',
-    severity,
-    message: `${severity} ${seq}`,
-    file: 'identity/groups.yaml',
-    line: seq,
-    column: 3,
-    entity: { kind: 'group', name: `g${seq}` },
-    fingerprint: `fp${seq}`,
-    suppressed: false,
-    ...overrides,
-  };
-}
+const finding = fakeFinding;
 
 function reportOf(findings: Finding[]): Report {
   return {

@@ -11,7 +11,7 @@ import { driftDetected, failureReason } from '../src/action/outcome.js';
 import { renderSummary, SUMMARY_LIMIT_BYTES, type SummaryContext } from '../src/action/summary.js';
 import { summarize, type Report } from '../src/findings/report.js';
 import type { Finding, Severity } from '../src/findings/types.js';
-import { makeRepo, REPO_ROOT } from './helpers.js';
+import { makeRepo, REPO_ROOT, fakeFinding } from './helpers.js';
 
 const GOLDEN = join(REPO_ROOT, 'test', 'golden');
 
@@ -33,22 +33,7 @@ const HOSTILE = [
   'line1\nline2%0A',
 ];
 
-let seq = 0;
-function finding(severity: Severity, overrides: Partial<Finding> = {}): Finding {
-  seq++;
-  return {
-    ruleId: 'IDC005',
-    severity,
-    message: `${severity} ${seq}`,
-    file: 'identity/groups.yaml',
-    line: seq,
-    column: 3,
-    entity: { kind: 'group', name: `g${seq}` },
-    fingerprint: `fp${seq}`,
-    suppressed: false,
-    ...overrides,
-  };
-}
+const finding = fakeFinding;
 
 function reportOf(findings: Finding[], extra: Partial<Report> = {}): Report {
   return {

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main, type CliIO } from '../src/cli/main.js';
 import { runCheck, type CheckOptions } from '../src/engine.js';
-import type { Finding } from '../src/findings/types.js';
+import type { Finding, Severity } from '../src/findings/types.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
@@ -42,4 +42,22 @@ export async function runCli(argv: string[], cwd = REPO_ROOT, env: NodeJS.Proces
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
+}
+
+let findingSeq = 0;
+/** A finding for renderer tests: each call gets its own line, entity and fingerprint. */
+export function fakeFinding(severity: Severity, overrides: Partial<Finding> = {}): Finding {
+  findingSeq++;
+  return {
+    ruleId: 'IDC005',
+    severity,
+    message: `${severity} ${findingSeq}`,
+    file: 'identity/groups.yaml',
+    line: findingSeq,
+    column: 3,
+    entity: { kind: 'group', name: `g${findingSeq}` },
+    fingerprint: `fp${findingSeq}`,
+    suppressed: false,
+    ...overrides,
+  };
 }

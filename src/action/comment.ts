@@ -1,10 +1,11 @@
 import type { Octokit } from '@octokit/rest';
 import type { Report } from '../findings/report.js';
-import type { Finding, Severity } from '../findings/types.js';
+import type { Finding } from '../findings/types.js';
 import { escapeMarkdown } from '../report/escape.js';
 import { plural } from '../report/text.js';
 import { describeGrant, type AccessDiff } from './access-diff.js';
 import type { GitHubContext } from './github.js';
+import { SEVERITY_ICON, SEVERITY_ORDER } from '../report/markdown.js';
 
 /** The hidden first line that, with its author, identifies the Action's comment on a PR. */
 export const COMMENT_MARKER = '<!-- idc-guard:comment -->';
@@ -15,9 +16,6 @@ export const COMMENT_LIMIT_CHARS = 65_536;
 // Room for the line saying what was cut, reserved before cutting; a long value is cut so one cannot fill the body.
 const NOT_SHOWN_ROOM = 512;
 const MAX_CELL_CHARS = 1000;
-
-const ICON: Record<Severity, string> = { error: '🔴', warning: '🟠', notice: '🔵' };
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
 
 export interface CommentInput {
   report: Report;
@@ -97,7 +95,7 @@ const access = (line: string): Entry => ({ section: 'access', line: `- ${line}`,
 
 function row(f: Finding, pathPrefix: string): string {
   const where = `${cell(pathPrefix + f.file)}:${f.line}:${f.column}`;
-  return `| ${ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ${where} | ${cell(f.message)} |`;
+  return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ${where} | ${cell(f.message)} |`;
 }
 
 /** Untrusted text for a list item or a table cell: escaped, and cut when pathologically long. */

@@ -1,9 +1,10 @@
 import type { FailOn } from '../config/config.js';
 import type { Report } from '../findings/report.js';
-import type { Finding, Severity } from '../findings/types.js';
+import type { Finding } from '../findings/types.js';
 import { escapeMarkdown } from '../report/escape.js';
 import { plural } from '../report/text.js';
 import { driftDetected, failingFindings } from './outcome.js';
+import { SEVERITY_ICON, SEVERITY_ORDER } from '../report/markdown.js';
 
 /** GitHub rejects a step summary of 1 MiB or more, and then shows none of it. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
@@ -14,9 +15,6 @@ const MAX_MESSAGE_CHARS = 2000;
 const MAX_PATH_CHARS = 500;
 // Room for the lines that say what was cut (at most one per list), reserved before cutting.
 const NOT_SHOWN_ROOM = 2048;
-
-const ICON: Record<Severity, string> = { error: '🔴', warning: '🟠', notice: '🔵' };
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
 
 export interface SummaryContext {
   /** Makes a finding's file relative to the repository root. */
@@ -102,7 +100,7 @@ function summaryEntries(report: Report, pathPrefix: string): Entry[] {
 }
 
 function findingRow(f: Finding, pathPrefix: string): string {
-  return `| ${ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ${location(f, pathPrefix)} | ${cell(f.message)} |`;
+  return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ${location(f, pathPrefix)} | ${cell(f.message)} |`;
 }
 
 function suppressedRow(f: Finding, pathPrefix: string): string {

@@ -3,7 +3,9 @@ import type { Severity } from '../findings/types.js';
 import { escapeMarkdown } from './escape.js';
 import { plural } from './text.js';
 
-const ICON: Record<Severity, string> = { error: '🔴', warning: '🟠', notice: '🔵' };
+/** How every Markdown report marks and orders severities: the most severe first. */
+export const SEVERITY_ICON: Record<Severity, string> = { error: '🔴', warning: '🟠', notice: '🔵' };
+export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
 
 /** A Markdown report: a count line and a table of findings, most severe first; every value escaped. */
 export function renderMarkdown(report: Report): string {
@@ -15,12 +17,11 @@ export function renderMarkdown(report: Report): string {
     '',
   ];
   const shown = report.findings.filter((f) => !f.suppressed);
-  const rank: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
   if (shown.length > 0) {
     lines.push('| | Rule | Location | Message |', '|---|---|---|---|');
-    for (const f of [...shown].sort((a, b) => rank[a.severity] - rank[b.severity])) {
+    for (const f of [...shown].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])) {
       lines.push(
-        `| ${ICON[f.severity]} ${f.severity} | ${f.ruleId} | ${escapeMarkdown(f.file)}:${f.line}:${f.column} | ${escapeMarkdown(f.message)} |`,
+        `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${f.ruleId} | ${escapeMarkdown(f.file)}:${f.line}:${f.column} | ${escapeMarkdown(f.message)} |`,
       );
     }
     lines.push('');
