@@ -73494,6 +73494,17 @@ function describeFault(err) {
     return 'GitHub could not be reached';
 }
 /**
+ * The access diff of a pull request (check mode on a pull_request event): the head declarations against the
+ * base branch's. Undefined when the run is not a PR check.
+ */
+async function pullRequestAccess(result, inputs, workspace, env) {
+    const pullRequest = inputs.mode === 'check' ? githubContext(env)?.pullRequest : undefined;
+    if (!pullRequest)
+        return undefined;
+    const base = await baseModel(workspace, inputs, pullRequest.baseSha);
+    return 'model' in base ? { diff: accessDiff(base.model, result.model) } : { diffUnavailable: base.reason };
+}
+/**
  * The GitHub side of a run, after the report: in check mode on a PR, the sticky comment with the access diff;
  * in drift mode, the drift issue. Never throws and never changes the check's result: a fault becomes one warning.
  */
@@ -73529,13 +73540,12 @@ async function publishToGitHub(input) {
         };
     }
 }
-async function publishComment(octokit, context, { result, inputs, workspace }) {
-    const base = await baseModel(workspace, inputs, context.pullRequest.baseSha);
-    const diff = 'model' in base ? accessDiff(base.model, result.model) : undefined;
+async function publishComment(octokit, context, { result, inputs, workspace, env, access }) {
+    const { diff, diffUnavailable } = access ?? (await pullRequestAccess(result, inputs, workspace, env)) ?? {};
     const render = (limit) => renderComment({
         report: result.report,
         diff,
-        diffUnavailable: 'reason' in base ? base.reason : undefined,
+        diffUnavailable,
         runUrl: context.runUrl,
         pathPrefix: inputs.pathPrefix,
         limit,
@@ -73772,6 +73782,7 @@ function compose(report, context, entries, kept) {
         '',
         countsLine(report, context),
         '',
+        ...accessSection(context.access),
         ...findingsSection(list('findings'), context.sarif),
         ...suppressedSection(list('suppressed')),
         ...bulletSection('Tool errors', 'The check is incomplete:', list('errors')),
@@ -73779,6 +73790,30 @@ function compose(report, context, entries, kept) {
         ...awsReadsSection(report),
     ];
     return `${lines.join('\n')}\n`;
+}
+/** Most PRs change a few grants; a generated bulk change is summed up rather than listed past this. */
+const MAX_ACCESS_LINES = 1000;
+function accessSection(access) {
+    if (!access)
+        return [];
+    if (!access.diff)
+        return access.diffUnavailable
+            ? [`_Access changes are not shown: ${escapeMarkdown(access.diffUnavailable)}._`, '']
+            : [];
+    const lines = [
+        ...access.diff.added.map((g) => `- ➕ ${escapeMarkdown(describeGrant(g, 'gains'))}`),
+        ...access.diff.removed.map((g) => `- ➖ ${escapeMarkdown(describeGrant(g, 'loses'))}`),
+    ];
+    if (lines.length === 0)
+        return ['### Access changes', '', 'None: this change grants and takes away nothing.', ''];
+    const more = lines.length - MAX_ACCESS_LINES;
+    return [
+        '### Access changes',
+        '',
+        ...lines.slice(0, MAX_ACCESS_LINES),
+        ...(more > 0 ? [`- … and ${more} more`] : []),
+        '',
+    ];
 }
 function outcomeLine(report, context) {
     const threshold = `\`fail-on: ${context.failOn}\``;
@@ -73915,7 +73950,10 @@ async function reportResult(result, inputs, workspace, env) {
     for (const a of planAnnotations(report.findings, { pathPrefix: inputs.pathPrefix, reserved, readMore })) {
         core$3[a.level](a.message, a.properties);
     }
+    // On a pull request, the access diff goes into both the summary and the comment; it is worked out once.
+    const access = await pullRequestAccess(result, inputs, workspace, env);
     const summary = renderSummary(report, {
+        access,
         pathPrefix: inputs.pathPrefix,
         mode: inputs.mode,
         failOn,
@@ -73935,7 +73973,7 @@ async function reportResult(result, inputs, workspace, env) {
     const drift = driftDetected(report, inputs.mode);
     setOutput('drift', drift);
     // The PR comment or the drift issue: a GitHub fault is one warning, never a change to the result.
-    const published = await publishToGitHub({ result, inputs, workspace, env, drift });
+    const published = await publishToGitHub({ result, inputs, workspace, env, drift, access });
     for (const line of published.info)
         info(commandText(line));
     if (published.warning)

@@ -651,6 +651,10 @@ describe('the bundled action (dist/index.js) on a pull_request', () => {
       '➕ group aws-data-eng gains AdministratorAccess in prod (111111111111)',
     );
     expect(github.comments[0].body).toContain('[The workflow run](https://github.com/o/r/actions/runs/42)');
+    // The job summary has the same access changes.
+    expect(readFileSync(join(temp, 'summary'), 'utf8')).toContain(
+      '- ➕ group aws-data-eng gains AdministratorAccess in prod (111111111111)',
+    );
     await runAction();
     expect(github.comments).toHaveLength(1);
 

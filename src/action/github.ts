@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { runCheck, type CheckResult } from '../engine.js';
 import type { DeclaredModel } from '../model/types.js';
-import { accessDiff } from './access-diff.js';
+import { accessDiff, type AccessDiff } from './access-diff.js';
 import { COMMENT_LIMIT_CHARS, renderComment, upsertComment } from './comment.js';
 import { maintainDriftIssue } from './drift-issue.js';
 import type { ActionInputs } from './inputs.js';
@@ -122,6 +122,30 @@ export interface PublishInput {
   workspace: string;
   env: NodeJS.ProcessEnv;
   drift: boolean;
+  /** The access diff, when run() already computed it for the job summary. */
+  access?: AccessChanges;
+}
+
+/** What a PR grants and takes away, or why that could not be worked out. */
+export interface AccessChanges {
+  diff?: AccessDiff;
+  diffUnavailable?: string;
+}
+
+/**
+ * The access diff of a pull request (check mode on a pull_request event): the head declarations against the
+ * base branch's. Undefined when the run is not a PR check.
+ */
+export async function pullRequestAccess(
+  result: CheckResult,
+  inputs: ActionInputs,
+  workspace: string,
+  env: NodeJS.ProcessEnv,
+): Promise<AccessChanges | undefined> {
+  const pullRequest = inputs.mode === 'check' ? githubContext(env)?.pullRequest : undefined;
+  if (!pullRequest) return undefined;
+  const base = await baseModel(workspace, inputs, pullRequest.baseSha);
+  return 'model' in base ? { diff: accessDiff(base.model, result.model) } : { diffUnavailable: base.reason };
 }
 
 /**
@@ -160,15 +184,14 @@ export async function publishToGitHub(input: PublishInput): Promise<PublishOutco
 async function publishComment(
   octokit: Octokit,
   context: GitHubContext,
-  { result, inputs, workspace }: PublishInput,
+  { result, inputs, workspace, env, access }: PublishInput,
 ): Promise<PublishOutcome> {
-  const base = await baseModel(workspace, inputs, context.pullRequest!.baseSha);
-  const diff = 'model' in base ? accessDiff(base.model, result.model) : undefined;
+  const { diff, diffUnavailable } = access ?? (await pullRequestAccess(result, inputs, workspace, env)) ?? {};
   const render = (limit?: number) =>
     renderComment({
       report: result.report,
       diff,
-      diffUnavailable: 'reason' in base ? base.reason : undefined,
+      diffUnavailable,
       runUrl: context.runUrl,
       pathPrefix: inputs.pathPrefix,
       limit,

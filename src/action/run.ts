@@ -10,7 +10,7 @@ import { renderText } from '../report/text.js';
 import { builtinCatalogue } from '../rules/catalogue.js';
 import { productVersion } from '../util/product.js';
 import { planAnnotations } from './annotations.js';
-import { publishToGitHub } from './github.js';
+import { publishToGitHub, pullRequestAccess } from './github.js';
 import { InputError, parseInputs, type ActionInputs } from './inputs.js';
 import { commandText, logLines } from './log.js';
 import { driftDetected, failureReason } from './outcome.js';
@@ -67,7 +67,10 @@ async function reportResult(
     core[a.level](a.message, a.properties);
   }
 
+  // On a pull request, the access diff goes into both the summary and the comment; it is worked out once.
+  const access = await pullRequestAccess(result, inputs, workspace, env);
   const summary = renderSummary(report, {
+    access,
     pathPrefix: inputs.pathPrefix,
     mode: inputs.mode,
     failOn,
@@ -87,7 +90,7 @@ async function reportResult(
   core.setOutput('drift', drift);
 
   // The PR comment or the drift issue: a GitHub fault is one warning, never a change to the result.
-  const published = await publishToGitHub({ result, inputs, workspace, env, drift });
+  const published = await publishToGitHub({ result, inputs, workspace, env, drift, access });
   for (const line of published.info) core.info(commandText(line));
   if (published.warning) core.warning(commandText(published.warning));
 

@@ -5,6 +5,8 @@ import { escapeMarkdown } from '../report/escape.js';
 import { plural } from '../report/text.js';
 import { driftDetected, failingFindings } from './outcome.js';
 import { SEVERITY_ICON, SEVERITY_ORDER } from '../report/markdown.js';
+import { describeGrant } from './access-diff.js';
+import type { AccessChanges } from './github.js';
 
 /** GitHub rejects a step summary of 1 MiB or more, and then shows none of it. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
@@ -24,6 +26,8 @@ export interface SummaryContext {
   exitCode: 0 | 1 | 2;
   /** Whether SARIF was written too, to say where a cut finding can still be read. */
   sarif: boolean;
+  /** On a pull request: what it grants and takes away (the same as the PR comment's first section). */
+  access?: AccessChanges;
 }
 
 export interface RenderedSummary {
@@ -134,6 +138,7 @@ function compose(report: Report, context: SummaryContext, entries: Entry[], kept
     '',
     countsLine(report, context),
     '',
+    ...accessSection(context.access),
     ...findingsSection(list('findings'), context.sarif),
     ...suppressedSection(list('suppressed')),
     ...bulletSection('Tool errors', 'The check is incomplete:', list('errors')),
@@ -141,6 +146,31 @@ function compose(report: Report, context: SummaryContext, entries: Entry[], kept
     ...awsReadsSection(report),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** Most PRs change a few grants; a generated bulk change is summed up rather than listed past this. */
+const MAX_ACCESS_LINES = 1000;
+
+function accessSection(access: AccessChanges | undefined): string[] {
+  if (!access) return [];
+  if (!access.diff)
+    return access.diffUnavailable
+      ? [`_Access changes are not shown: ${escapeMarkdown(access.diffUnavailable)}._`, '']
+      : [];
+  const lines = [
+    ...access.diff.added.map((g) => `- ➕ ${escapeMarkdown(describeGrant(g, 'gains'))}`),
+    ...access.diff.removed.map((g) => `- ➖ ${escapeMarkdown(describeGrant(g, 'loses'))}`),
+  ];
+  if (lines.length === 0)
+    return ['### Access changes', '', 'None: this change grants and takes away nothing.', ''];
+  const more = lines.length - MAX_ACCESS_LINES;
+  return [
+    '### Access changes',
+    '',
+    ...lines.slice(0, MAX_ACCESS_LINES),
+    ...(more > 0 ? [`- … and ${more} more`] : []),
+    '',
+  ];
 }
 
 function outcomeLine(report: Report, context: SummaryContext): string {

@@ -1,0 +1,55 @@
+import { renderSummary } from '../src/action/summary.js';
+import { summarize, type Report } from '../src/findings/report.js';
+import { fakeFinding } from './helpers.js';
+
+const report = (): Report => {
+  const findings = [fakeFinding('error')];
+  return {
+    version: 1,
+    summary: summarize(findings),
+    findings,
+    errors: [],
+    notices: [],
+    stats: { files: 1, apiCalls: 0, durationMs: 1 },
+  };
+};
+const context = {
+  pathPrefix: '',
+  mode: 'check' as const,
+  failOn: 'error' as const,
+  exitCode: 1 as const,
+  sarif: false,
+};
+const grant = {
+  principalType: 'group' as const,
+  principal: '@org/data-eng',
+  permissionSet: 'AdministratorAccess',
+  accountId: '111111111111',
+  accountAlias: 'prod',
+};
+
+describe('the job summary on a pull request', () => {
+  it('starts with the same access changes as the PR comment, escaped, before the findings', () => {
+    const { markdown } = renderSummary(report(), {
+      ...context,
+      access: { diff: { added: [grant], removed: [{ ...grant, permissionSet: 'ReadOnly' }] } },
+    });
+    const access = markdown.indexOf('### Access changes');
+    expect(access).toBeGreaterThan(0);
+    expect(access).toBeLessThan(markdown.indexOf('### Findings'));
+    expect(markdown).toContain(
+      '- ➕ group @&#8203;org/data-eng gains AdministratorAccess in prod (111111111111)',
+    );
+    expect(markdown).toContain('- ➖ group @&#8203;org/data-eng loses ReadOnly in prod (111111111111)');
+  });
+
+  it('says when the base could not be read, and says nothing outside a pull request', () => {
+    expect(
+      renderSummary(report(), {
+        ...context,
+        access: { diffUnavailable: 'the base commit is not in the checkout' },
+      }).markdown,
+    ).toContain('_Access changes are not shown: the base commit is not in the checkout._');
+    expect(renderSummary(report(), context).markdown).not.toContain('Access changes');
+  });
+});
