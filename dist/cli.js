@@ -22319,6 +22319,13 @@ function loadRepository(root, config) {
         errors: [...discovery.errors],
         notices: [...discovery.notices],
     };
+    // A check of nothing would pass silently, e.g. with a wrong --root or `path` input: say so, and fail.
+    if (discovery.files.length === 0 && discovery.errors.length === 0) {
+        loaded.errors.push({
+            source: 'config',
+            message: `no files match ${config.include.map((g) => JSON.stringify(g)).join(', ')} under ${root}; check --root (the Action's \`path\`) or \`include\` in .idc-guard.yml`,
+        });
+    }
     for (const path of discovery.files) {
         const read = readSource$1(root, path, config.params.maxFileBytes);
         if ('error' in read)
@@ -35214,13 +35221,13 @@ class Reader {
             }, () => (this.complete.assignments = false));
             assignments.push(...found.flatMap((a) => toAssignment(a)));
         };
+        // The Identity Store finds a group by its display name and a user by its userName (unique attributes).
+        const byUnique = (path, value) => ({
+            IdentityStoreId: identityStoreId,
+            AlternateIdentifier: { UniqueAttribute: { AttributePath: path, AttributeValue: value } },
+        });
         const readGroup = async (displayName) => {
-            const groupId = await this.optional('GetGroupId', `group ${displayName}`, async () => (await this.ids.send(new GetGroupIdCommand({
-                IdentityStoreId: identityStoreId,
-                AlternateIdentifier: {
-                    UniqueAttribute: { AttributePath: 'displayName', AttributeValue: displayName },
-                },
-            }))).GroupId, () => (this.complete.groups = false));
+            const groupId = await this.optional('GetGroupId', `group ${displayName}`, async () => (await this.ids.send(new GetGroupIdCommand(byUnique('displayName', displayName)))).GroupId, () => (this.complete.groups = false));
             if (!groupId)
                 return;
             await Promise.all([
@@ -35240,12 +35247,7 @@ class Reader {
             ]);
         };
         const readUser = async (userName) => {
-            const userId = await this.optional('GetUserId', `user ${userName}`, async () => (await this.ids.send(new GetUserIdCommand({
-                IdentityStoreId: identityStoreId,
-                AlternateIdentifier: {
-                    UniqueAttribute: { AttributePath: 'userName', AttributeValue: userName },
-                },
-            }))).UserId, () => (this.complete.users = false));
+            const userId = await this.optional('GetUserId', `user ${userName}`, async () => (await this.ids.send(new GetUserIdCommand(byUnique('userName', userName)))).UserId, () => (this.complete.users = false));
             if (!userId)
                 return;
             userIds.add(userId);

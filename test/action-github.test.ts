@@ -17,9 +17,8 @@ import {
   type GitHubContext,
 } from '../src/action/github.js';
 import type { ActionInputs } from '../src/action/inputs.js';
-import { summarize, type Report } from '../src/findings/report.js';
-import type { Finding } from '../src/findings/types.js';
-import { check, makeRepo, REPO_ROOT, fakeFinding } from './helpers.js';
+import type { Report } from '../src/findings/report.js';
+import { check, makeRepo, REPO_ROOT, fakeFinding, fakeReport } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // A GitHub API on loopback: the endpoints the Action uses, with state, a request log and injectable faults.
@@ -189,16 +188,7 @@ const octokit = () => makeOctokit('t0ken', context());
 
 const finding = fakeFinding;
 
-function reportOf(findings: Finding[]): Report {
-  return {
-    version: 1,
-    summary: summarize(findings),
-    findings,
-    errors: [],
-    notices: [],
-    stats: { files: 1, apiCalls: 0, durationMs: 0 },
-  };
-}
+const reportOf = fakeReport;
 
 const ADMIN_DIFF: AccessDiff = {
   added: [

@@ -1,18 +1,8 @@
 import { renderSummary } from '../src/action/summary.js';
-import { summarize, type Report } from '../src/findings/report.js';
-import { fakeFinding } from './helpers.js';
+import type { Report } from '../src/findings/report.js';
+import { fakeFinding, fakeReport } from './helpers.js';
 
-const report = (): Report => {
-  const findings = [fakeFinding('error')];
-  return {
-    version: 1,
-    summary: summarize(findings),
-    findings,
-    errors: [],
-    notices: [],
-    stats: { files: 1, apiCalls: 0, durationMs: 1 },
-  };
-};
+const report = (): Report => fakeReport([fakeFinding('error')]);
 const context = {
   pathPrefix: '',
   mode: 'check' as const,

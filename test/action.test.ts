@@ -9,9 +9,8 @@ import { InputError, parseInputs, repoPathPrefix } from '../src/action/inputs.js
 import { commandText, logLines } from '../src/action/log.js';
 import { driftDetected, failureReason } from '../src/action/outcome.js';
 import { renderSummary, SUMMARY_LIMIT_BYTES, type SummaryContext } from '../src/action/summary.js';
-import { summarize, type Report } from '../src/findings/report.js';
-import type { Finding, Severity } from '../src/findings/types.js';
-import { makeRepo, REPO_ROOT, fakeFinding } from './helpers.js';
+import type { Severity } from '../src/findings/types.js';
+import { makeRepo, REPO_ROOT, fakeFinding, fakeReport } from './helpers.js';
 
 const GOLDEN = join(REPO_ROOT, 'test', 'golden');
 
@@ -35,17 +34,7 @@ const HOSTILE = [
 
 const finding = fakeFinding;
 
-function reportOf(findings: Finding[], extra: Partial<Report> = {}): Report {
-  return {
-    version: 1,
-    summary: summarize(findings),
-    findings,
-    errors: [],
-    notices: [],
-    stats: { files: 1, apiCalls: 0, durationMs: 0 },
-    ...extra,
-  };
-}
+const reportOf = fakeReport;
 
 const many = (n: number, severity: Severity) => Array.from({ length: n }, () => finding(severity));
 const levels = (plan: Annotation[]) => plan.map((a) => a.level);

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main, type CliIO } from '../src/cli/main.js';
 import { runCheck, type CheckOptions } from '../src/engine.js';
+import { summarize, type Report } from '../src/findings/report.js';
 import type { Finding, Severity } from '../src/findings/types.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,5 +60,18 @@ export function fakeFinding(severity: Severity, overrides: Partial<Finding> = {}
     fingerprint: `fp${findingSeq}`,
     suppressed: false,
     ...overrides,
+  };
+}
+
+/** A report around `findings`, for renderer tests. */
+export function fakeReport(findings: Finding[], extra: Partial<Report> = {}): Report {
+  return {
+    version: 1,
+    summary: summarize(findings),
+    findings,
+    errors: [],
+    notices: [],
+    stats: { files: 1, apiCalls: 0, durationMs: 0 },
+    ...extra,
   };
 }

@@ -159,6 +159,19 @@ describe('loading bad input', () => {
     expect(report.findings.map((f) => [f.ruleId, f.line, f.column])).toEqual([['IDC005', 5, 16]]);
   });
 
+  it('refuses to pass a check of nothing: no file matches the include globs (a wrong --root) is a tool error', async () => {
+    const { report, exitCode } = await check(makeRepo({ 'README.md': '# not identity' }));
+    expect(report.errors).toEqual([
+      {
+        source: 'config',
+        message: expect.stringMatching(
+          /^no files match "identity\/\*\*\/\*\.\{yaml,yml,json\}" under .*; check --root/,
+        ),
+      },
+    ]);
+    expect(exitCode).toBe(2);
+  });
+
   it('skips a JSON file that is neither a declaration nor referenced, with a notice naming it', async () => {
     const root = makeRepo({ 'identity/other.json': '{"hello": 1}', 'identity/groups.yaml': GROUPS });
     const { report } = await check(root);

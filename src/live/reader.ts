@@ -446,21 +446,18 @@ class Reader {
       assignments.push(...found.flatMap((a) => toAssignment(a)));
     };
 
+    // The Identity Store finds a group by its display name and a user by its userName (unique attributes).
+    const byUnique = (path: 'displayName' | 'userName', value: string) => ({
+      IdentityStoreId: identityStoreId,
+      AlternateIdentifier: { UniqueAttribute: { AttributePath: path, AttributeValue: value } },
+    });
+
     const readGroup = async (displayName: string) => {
       const groupId = await this.optional(
         'GetGroupId',
         `group ${displayName}`,
         async () =>
-          (
-            await this.ids.send(
-              new GetGroupIdCommand({
-                IdentityStoreId: identityStoreId,
-                AlternateIdentifier: {
-                  UniqueAttribute: { AttributePath: 'displayName', AttributeValue: displayName },
-                },
-              }),
-            )
-          ).GroupId,
+          (await this.ids.send(new GetGroupIdCommand(byUnique('displayName', displayName)))).GroupId,
         () => (this.complete.groups = false),
       );
       if (!groupId) return;
@@ -488,17 +485,7 @@ class Reader {
       const userId = await this.optional(
         'GetUserId',
         `user ${userName}`,
-        async () =>
-          (
-            await this.ids.send(
-              new GetUserIdCommand({
-                IdentityStoreId: identityStoreId,
-                AlternateIdentifier: {
-                  UniqueAttribute: { AttributePath: 'userName', AttributeValue: userName },
-                },
-              }),
-            )
-          ).UserId,
+        async () => (await this.ids.send(new GetUserIdCommand(byUnique('userName', userName)))).UserId,
         () => (this.complete.users = false),
       );
       if (!userId) return;

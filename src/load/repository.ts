@@ -27,6 +27,13 @@ export function loadRepository(root: string, config: Config): LoadedRepository {
     errors: [...discovery.errors],
     notices: [...discovery.notices],
   };
+  // A check of nothing would pass silently, e.g. with a wrong --root or `path` input: say so, and fail.
+  if (discovery.files.length === 0 && discovery.errors.length === 0) {
+    loaded.errors.push({
+      source: 'config',
+      message: `no files match ${config.include.map((g) => JSON.stringify(g)).join(', ')} under ${root}; check --root (the Action's \`path\`) or \`include\` in .idc-guard.yml`,
+    });
+  }
   for (const path of discovery.files) {
     const read = readSource(root, path, config.params.maxFileBytes);
     if ('error' in read) loaded.errors.push(read.error);
