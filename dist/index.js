@@ -73271,15 +73271,19 @@ function compose$1(input, active, entries, kept, hasSomethingToSay) {
 function safeUrl(url) {
     return encodeURI(url).replace(/[()<>]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
 }
-/** The login the comment is ours under: the token's identity, or GitHub Actions' bot for a GITHUB_TOKEN. */
+/**
+ * The login the comment is ours under, from GraphQL's `viewer`: it answers for a personal token (the user) and
+ * for an installation token (a GITHUB_TOKEN's or a custom GitHub App's bot, `<app-slug>[bot]`). REST cannot:
+ * GET /user is 403 for installation tokens, and GET /app needs the App's JWT. Unknown: GitHub Actions' bot.
+ */
 async function tokenLogin(octokit) {
     try {
-        const { data } = await octokit.rest.users.getAuthenticated();
-        if (data?.login)
-            return data.login;
+        const { viewer } = await octokit.graphql('query { viewer { login } }');
+        if (viewer?.login)
+            return viewer.login;
     }
     catch {
-        // A GITHUB_TOKEN cannot read /user (403): it is GitHub Actions' bot.
+        // GraphQL unavailable (some GitHub Enterprise Server setups): assume the Actions bot.
     }
     return 'github-actions[bot]';
 }
@@ -73431,10 +73435,10 @@ function githubContext(env) {
         repo,
         apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
         runUrl: env.GITHUB_RUN_ID ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
-        pullRequest: pullRequestOf(env.GITHUB_EVENT_PATH),
+        pullRequest: pullRequestOf(env.GITHUB_EVENT_PATH, env.GITHUB_EVENT_NAME),
     };
 }
-function pullRequestOf(eventPath) {
+function pullRequestOf(eventPath, eventName) {
     if (!eventPath)
         return undefined;
     let payload;
@@ -73454,7 +73458,15 @@ function pullRequestOf(eventPath) {
         number: pr.number,
         baseSha: pr.base.sha,
         fromFork: !head || (base !== undefined && head !== base),
+        eventName,
     };
+}
+/**
+ * A `pull_request` run from a fork gets a read-only GITHUB_TOKEN, so a comment would only be refused: say so
+ * up front instead of asking. `pull_request_target` runs with the base repository's token and may post.
+ */
+function readOnlyForkToken(pullRequest) {
+    return pullRequest.fromFork && pullRequest.eventName === 'pull_request';
 }
 /** How long one request to GitHub may take: the report is done, so a slow API must not hold the job. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -73526,6 +73538,12 @@ async function publishToGitHub(input) {
         return {
             info: [],
             warning: `idc-guard did not post ${what}: no github-token; the job summary has everything`,
+        };
+    }
+    if (wantsComment && readOnlyForkToken(context.pullRequest)) {
+        return {
+            info: [],
+            warning: `idc-guard did not post ${what}: a pull_request run from a fork gets a read-only token; the job summary has everything`,
         };
     }
     const octokit = makeOctokit(inputs.githubToken, context);

@@ -48,8 +48,10 @@ class FakeGitHub {
   requests: Recorded[] = [];
   comments: FakeComment[] = [];
   issues: FakeIssue[] = [];
-  /** The token's identity; undefined makes GET /user answer 403, as for a GITHUB_TOKEN. */
+  /** A personal token's user, as GraphQL's viewer; undefined for an installation token. */
   login: string | undefined = undefined;
+  /** An installation token's bot, which only GraphQL's viewer tells: a GITHUB_TOKEN's, or a custom App's. */
+  appLogin = 'github-actions[bot]';
   /** Answer every write (POST, PATCH) with this status. */
   failWrites: number | undefined;
   /** Answer a write whose body is longer than this with 422. */
@@ -63,6 +65,7 @@ class FakeGitHub {
     this.comments = [];
     this.issues = [];
     this.login = undefined;
+    this.appLogin = 'github-actions[bot]';
     this.failWrites = undefined;
     this.maxBody = Infinity;
     this.nextId = 100;
@@ -81,7 +84,7 @@ class FakeGitHub {
   }
 
   writes(): Recorded[] {
-    return this.requests.filter((r) => r.method !== 'GET');
+    return this.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql');
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -96,18 +99,17 @@ class FakeGitHub {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(data));
     };
+    const path = url.pathname;
+    // GraphQL is a POST but a read: write faults do not apply to it.
+    if (method === 'POST' && path === '/graphql') {
+      return send(200, { data: { viewer: { login: this.login ?? this.appLogin } } });
+    }
     if (method !== 'GET' && this.failWrites)
       return send(this.failWrites, { message: 'Resource not accessible' });
     if (method !== 'GET' && typeof body?.body === 'string' && body.body.length > this.maxBody) {
       return send(422, { message: 'Validation Failed', errors: [{ message: 'body is too long' }] });
     }
-    const path = url.pathname;
     let m: RegExpMatchArray | null;
-    if (method === 'GET' && path === '/user') {
-      return this.login
-        ? send(200, { login: this.login })
-        : send(403, { message: 'Resource not accessible' });
-    }
     if ((m = path.match(/^\/repos\/o\/r\/issues\/(\d+)\/comments$/))) {
       const number = Number(m[1]);
       if (method === 'GET') {
@@ -166,7 +168,7 @@ class FakeGitHub {
   }
 
   private author() {
-    return { login: this.login ?? 'github-actions[bot]', type: 'Bot' };
+    return this.login ? { login: this.login, type: 'User' } : { login: this.appLogin, type: 'Bot' };
   }
 }
 
@@ -359,6 +361,20 @@ describe('upsertComment against a loopback GitHub', () => {
     expect(await upsertComment(octokit(), context(), `${r.body}x`, r)).toBe('updated');
     expect(github.comments).toHaveLength(150);
     expect(github.requests.some((q) => q.path.includes('page=2'))).toBe(true);
+  });
+
+  it("with a custom GitHub App's token, finds its comment by the App's bot login", async () => {
+    github.appLogin = 'acme-idc[bot]';
+    github.comments.push({
+      id: 1,
+      body: `${COMMENT_MARKER}\nby the Actions bot`,
+      user: { login: 'github-actions[bot]', type: 'Bot' },
+    });
+    const r = renderComment({ report: reportOf([finding('error')]) });
+    expect(await upsertComment(octokit(), context(), r.body, r)).toBe('created');
+    expect(await upsertComment(octokit(), context(), `${r.body}x`, r)).toBe('updated');
+    expect(github.comments.map((c) => c.user.login)).toEqual(['github-actions[bot]', 'acme-idc[bot]']);
+    expect(github.requests.filter((q) => q.path === '/graphql')).toHaveLength(2);
   });
 
   it('retries once with a smaller body when GitHub answers 422 (too long)', async () => {
@@ -559,6 +575,31 @@ describe('publishing from a run', () => {
     );
     expect(github.comments).toHaveLength(0);
     expect(JSON.stringify(result.report)).toBe(before);
+  });
+
+  it('on a pull_request run from a fork, says so once and asks GitHub nothing; pull_request_target posts', async () => {
+    const { workspace, eventPath } = prRepo();
+    const event = JSON.parse(readFileSync(eventPath, 'utf8'));
+    event.pull_request.head.repo.full_name = 'fork/r';
+    writeFileSync(eventPath, JSON.stringify(event));
+    const root = join(workspace, 'iam');
+    const result = await check(root);
+    const env = {
+      GITHUB_REPOSITORY: 'o/r',
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_API_URL: github.url,
+    };
+    const input = { result, inputs: inputsFor(root, { pathPrefix: 'iam/' }), workspace, env, drift: false };
+    expect(await publishToGitHub(input)).toEqual({
+      info: [],
+      warning:
+        'idc-guard did not post the PR comment on #1: a pull_request run from a fork gets a read-only token; the job summary has everything',
+    });
+    expect(github.requests).toEqual([]);
+    const target = { ...input, env: { ...env, GITHUB_EVENT_NAME: 'pull_request_target' } };
+    expect((await publishToGitHub(target)).warning).toBeUndefined();
+    expect(github.comments).toHaveLength(1);
   });
 
   it('a 5xx or an unreachable API is one warning too', async () => {

@@ -526,3 +526,37 @@ function makeWorkspaceWithExample(): string {
   cpSync(join(REPO_ROOT, 'examples'), join(workspace, 'examples'), { recursive: true });
   return workspace;
 }
+
+describe('@github/local-action runs the action on examples/ (npm run local-action)', () => {
+  it('reports the same annotations, outputs and job summary as on a runner', () => {
+    const temp = mkdtempSync(join(tmpdir(), 'idc-guard-local-action-'));
+    const summaryFile = join(temp, 'summary.md');
+    writeFileSync(summaryFile, '');
+    const bin = join(REPO_ROOT, 'node_modules', '@github', 'local-action', 'bin', 'local-action.js');
+    const run = spawnSync(
+      process.execPath,
+      [bin, 'run', '.', 'src/action/run.ts', 'examples/local-action.env'],
+      {
+        cwd: REPO_ROOT,
+        // The env file sets the inputs; the summary goes to a file of this test's (the env file leaves it unset).
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_STEP_SUMMARY: summaryFile },
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
+    expect(run.status).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines).toContain(
+      '::error title=IDC105,file=examples/acme/identity/assignments.yaml,line=12,endLine=12,col=27,endColumn=27::group "aws-auditors" should have "ReadOnly" in audit (012345678901), but Identity Center has no such assignment: apply the declarations, or remove this account from the assignment',
+    );
+    expect(lines).toContain('::set-output name=errors::10');
+    expect(lines).toContain('::set-output name=drift::false');
+    expect(lines).toContain(
+      '::error::idc-guard: 10 findings at or above fail-on "error"; see the annotations and the job summary',
+    );
+    const summary = readFileSync(summaryFile, 'utf8');
+    expect(
+      summary.startsWith('## idc-guard\n\n❌ **Failed**: 10 findings at or above `fail-on: error`.'),
+    ).toBe(true);
+  }, 120_000);
+});

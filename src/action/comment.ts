@@ -182,13 +182,17 @@ export interface UpsertOptions {
   smaller?: () => string;
 }
 
-/** The login the comment is ours under: the token's identity, or GitHub Actions' bot for a GITHUB_TOKEN. */
+/**
+ * The login the comment is ours under, from GraphQL's `viewer`: it answers for a personal token (the user) and
+ * for an installation token (a GITHUB_TOKEN's or a custom GitHub App's bot, `<app-slug>[bot]`). REST cannot:
+ * GET /user is 403 for installation tokens, and GET /app needs the App's JWT. Unknown: GitHub Actions' bot.
+ */
 export async function tokenLogin(octokit: Octokit): Promise<string> {
   try {
-    const { data } = await octokit.rest.users.getAuthenticated();
-    if (data?.login) return data.login;
+    const { viewer } = await octokit.graphql<{ viewer?: { login?: string } }>('query { viewer { login } }');
+    if (viewer?.login) return viewer.login;
   } catch {
-    // A GITHUB_TOKEN cannot read /user (403): it is GitHub Actions' bot.
+    // GraphQL unavailable (some GitHub Enterprise Server setups): assume the Actions bot.
   }
   return 'github-actions[bot]';
 }

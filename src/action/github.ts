@@ -27,6 +27,8 @@ export interface PullRequestContext {
   baseSha: string;
   /** The head is in another repository: its GITHUB_TOKEN is read-only, so a comment will be refused (403). */
   fromFork: boolean;
+  /** `pull_request` or `pull_request_target` (GITHUB_EVENT_NAME); only the latter has a writable token on a fork. */
+  eventName?: string;
 }
 
 /** The context from GITHUB_REPOSITORY, GITHUB_EVENT_PATH and friends; undefined off a runner. */
@@ -39,7 +41,7 @@ export function githubContext(env: NodeJS.ProcessEnv): GitHubContext | undefined
     repo,
     apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     runUrl: env.GITHUB_RUN_ID ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
-    pullRequest: pullRequestOf(env.GITHUB_EVENT_PATH),
+    pullRequest: pullRequestOf(env.GITHUB_EVENT_PATH, env.GITHUB_EVENT_NAME),
   };
 }
 
@@ -51,7 +53,10 @@ interface PullRequestPayload {
   };
 }
 
-function pullRequestOf(eventPath: string | undefined): PullRequestContext | undefined {
+function pullRequestOf(
+  eventPath: string | undefined,
+  eventName: string | undefined,
+): PullRequestContext | undefined {
   if (!eventPath) return undefined;
   let payload: PullRequestPayload;
   try {
@@ -68,7 +73,16 @@ function pullRequestOf(eventPath: string | undefined): PullRequestContext | unde
     number: pr.number,
     baseSha: pr.base.sha,
     fromFork: !head || (base !== undefined && head !== base),
+    eventName,
   };
+}
+
+/**
+ * A `pull_request` run from a fork gets a read-only GITHUB_TOKEN, so a comment would only be refused: say so
+ * up front instead of asking. `pull_request_target` runs with the base repository's token and may post.
+ */
+function readOnlyForkToken(pullRequest: PullRequestContext): boolean {
+  return pullRequest.fromFork && pullRequest.eventName === 'pull_request';
 }
 
 /** How long one request to GitHub may take: the report is done, so a slow API must not hold the job. */
@@ -165,6 +179,12 @@ export async function publishToGitHub(input: PublishInput): Promise<PublishOutco
     return {
       info: [],
       warning: `idc-guard did not post ${what}: no github-token; the job summary has everything`,
+    };
+  }
+  if (wantsComment && readOnlyForkToken(context.pullRequest!)) {
+    return {
+      info: [],
+      warning: `idc-guard did not post ${what}: a pull_request run from a fork gets a read-only token; the job summary has everything`,
     };
   }
   const octokit = makeOctokit(inputs.githubToken, context);
