@@ -7,6 +7,7 @@ import require$$0$2 from 'buffer';
 import { fileURLToPath } from 'node:url';
 import { createHash, getRandomValues, createHmac, createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { homedir, platform, release } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import * as zlib from 'node:zlib';
 import { Writable, Readable } from 'node:stream';
 import node_http from 'node:http';
@@ -21144,7 +21145,7 @@ function requireFormats () {
 
 var limit = {};
 
-var ajv = {exports: {}};
+var ajv$1 = {exports: {}};
 
 var draft7 = {};
 
@@ -21427,7 +21428,7 @@ var require$$3 = {
 var hasRequiredAjv;
 
 function requireAjv () {
-	if (hasRequiredAjv) return ajv.exports;
+	if (hasRequiredAjv) return ajv$1.exports;
 	hasRequiredAjv = 1;
 	(function (module, exports) {
 		Object.defineProperty(exports, "__esModule", { value: true });
@@ -21479,8 +21480,8 @@ function requireAjv () {
 		var ref_error_1 = /*@__PURE__*/ requireRef_error();
 		Object.defineProperty(exports, "MissingRefError", { enumerable: true, get: function () { return ref_error_1.default; } });
 		
-	} (ajv, ajv.exports));
-	return ajv.exports;
+	} (ajv$1, ajv$1.exports));
+	return ajv$1.exports;
 }
 
 var hasRequiredLimit;
@@ -21639,7 +21640,7 @@ function productVersion() {
 }
 
 // ajv-formats is CommonJS; depending on the loader its function is the module or its default export.
-const addFormats = (addFormatsModule.default ??
+const addFormats$1 = (addFormatsModule.default ??
     addFormatsModule);
 /** The declaration kinds and the schema file of each. */
 const KIND_SCHEMAS = {
@@ -21674,7 +21675,7 @@ function schemaRegistry() {
         verbose: true,
         allowUnionTypes: true,
     });
-    addFormats(ajv);
+    addFormats$1(ajv);
     ajv.addFormat('session-duration', { type: 'string', validate: isSessionDuration });
     // An annotation of ours: the sentence to show when a value breaks its schema.
     ajv.addKeyword({ keyword: 'errorHint', schemaType: 'string' });
@@ -22310,7 +22311,20 @@ function discoverFiles(root, include, exclude) {
 
 /** Discovers, reads and parses every file the config includes. Each file on its own: one broken file hides nothing. */
 function loadRepository(root, config) {
-    const discovery = discoverFiles(root, config.include, config.exclude);
+    // Policy files are read apart (rules/policy/load.ts), even when they sit among the declarations.
+    const loaded = loadFiles(root, config.include, [...config.exclude, ...config.policies], config.params.maxFileBytes);
+    // A check of nothing would pass silently, e.g. with a wrong --root or `path` input: say so, and fail.
+    if (loaded.sources.size === 0 && loaded.problems.length === 0 && loaded.errors.length === 0) {
+        loaded.errors.push({
+            source: 'config',
+            message: `no files match ${config.include.map((g) => JSON.stringify(g)).join(', ')} under ${root}; check --root (the Action's \`path\`) or \`include\` in .idc-guard.yml`,
+        });
+    }
+    return loaded;
+}
+/** Discovers, reads and parses the files under `root` that match `include` and not `exclude`. */
+function loadFiles(root, include, exclude, maxBytes) {
+    const discovery = discoverFiles(root, include, exclude);
     const loaded = {
         sources: new Map(),
         suppressions: new Map(),
@@ -22319,15 +22333,8 @@ function loadRepository(root, config) {
         errors: [...discovery.errors],
         notices: [...discovery.notices],
     };
-    // A check of nothing would pass silently, e.g. with a wrong --root or `path` input: say so, and fail.
-    if (discovery.files.length === 0 && discovery.errors.length === 0) {
-        loaded.errors.push({
-            source: 'config',
-            message: `no files match ${config.include.map((g) => JSON.stringify(g)).join(', ')} under ${root}; check --root (the Action's \`path\`) or \`include\` in .idc-guard.yml`,
-        });
-    }
     for (const path of discovery.files) {
-        const read = readSource$1(root, path, config.params.maxFileBytes);
+        const read = readSource$1(root, path, maxBytes);
         if ('error' in read)
             loaded.errors.push(read.error);
         if ('finding' in read)
@@ -36062,6 +36069,7 @@ function groupDecl(g, at, invalid) {
     return {
         at,
         invalid,
+        written: g,
         name,
         description: str$1(g.description),
         source: g.source === 'manual' ? 'manual' : 'idp',
@@ -36073,6 +36081,7 @@ function userDecl(u, at, invalid) {
     return {
         at,
         invalid,
+        written: u,
         userName: str$1(u.userName),
         displayName: str$1(u.displayName),
         givenName: str$1(u.givenName),
@@ -36104,6 +36113,7 @@ function permissionSet(v, at, invalid) {
     return {
         at,
         invalid,
+        written: v,
         name,
         description: str$1(v.description),
         sessionDuration: str$1(v.sessionDuration),
@@ -36462,22 +36472,219 @@ function importExports(docs) {
     return result;
 }
 
+/** What a policy is checked on. The live targets need live state, like the live rules. */
+const isLiveTarget = (target) => target.startsWith('live');
+
+/** V8's flag for its linear-time engine; unknown to linters, hence a constant rather than a literal. */
+const LINEAR = 'l';
+let linearEngine;
+/**
+ * Whether V8's linear-time regular expression engine (the `l` flag) is on. It is behind a V8 flag, set here
+ * before the first policy pattern is compiled; it only adds the `l` flag and changes nothing else.
+ */
+function hasLinearEngine() {
+    if (linearEngine === undefined) {
+        setFlagsFromString('--enable-experimental-regexp-engine');
+        try {
+            new RegExp('a', LINEAR);
+            linearEngine = true;
+        }
+        catch {
+            linearEngine = false;
+        }
+    }
+    return linearEngine;
+}
+/**
+ * The regular expressions of policies (`pattern`, `patternProperties`) run in time linear in the input, so
+ * no pattern, however pathological (`(a+)+$`), can hang a check. The engine has no backreferences,
+ * lookarounds or Unicode property escapes: a pattern that needs them is refused with an IDC001 finding at the
+ * policy, when it is compiled. Patterns are read without the `u` flag, which the engine does not support.
+ */
+const linearRegExp = Object.assign((pattern) => {
+    if (!hasLinearEngine()) {
+        throw new Error('this Node.js has no linear-time regular expressions, so policies may not use patterns here');
+    }
+    try {
+        return new RegExp(pattern, LINEAR);
+    }
+    catch {
+        throw new Error(`pattern ${JSON.stringify(pattern)} cannot run in linear time: policies may not use backreferences, lookarounds or \\p{…}`);
+    }
+}, { code: 'linearRegExp' });
+
+// ajv-formats is CommonJS; depending on the loader its function is the module or its default export.
+const addFormats = (addFormatsModule.default ??
+    addFormatsModule);
+let policyAjv;
+/**
+ * The ajv that compiles the `where` and `require` schemas of policies. It is apart from the product's own
+ * schemas and locked down: no `$data` (a policy compares with constants only), no schema loading (a `$ref`
+ * to a URL or a file is an error, never a fetch), unknown keywords are errors (a typo would otherwise pass
+ * everything), and patterns run on the linear-time engine (regexp.ts).
+ */
+function ajv() {
+    if (policyAjv)
+        return policyAjv;
+    const instance = new _2020Exports.Ajv2020({
+        $data: false,
+        allErrors: true,
+        verbose: true,
+        strict: true,
+        strictRequired: false,
+        strictTypes: false,
+        allowUnionTypes: true,
+        unicodeRegExp: false,
+        code: { regExp: linearRegExp },
+        addUsedSchema: false,
+    });
+    addFormats(instance);
+    return (policyAjv = instance);
+}
+/** Compiles one schema of a policy; a bad schema is a sentence for an IDC001 finding, never a throw. */
+function compileSchema(schema) {
+    try {
+        return ajv().compile(schema);
+    }
+    catch (err) {
+        return err.message.split('\n')[0];
+    }
+}
+/** Compiles a policy, or says which of its schemas is wrong and why. */
+function compilePolicy(doc, at, source) {
+    const where = doc.where === undefined ? undefined : compileSchema(doc.where);
+    if (typeof where === 'string')
+        return { problem: { field: 'where', message: where } };
+    const require = compileSchema(doc.require);
+    if (typeof require === 'string')
+        return { problem: { field: 'require', message: require } };
+    return {
+        policy: {
+            meta: {
+                id: doc.id,
+                title: doc.title,
+                severity: doc.severity,
+                scope: isLiveTarget(doc.target) ? 'live' : 'static',
+                description: doc.description ?? doc.title,
+                remediation: doc.remediation ?? '',
+                helpUri: doc.helpUri ?? '',
+                ...(source !== undefined ? { source } : {}),
+            },
+            target: doc.target,
+            where,
+            require,
+            message: doc.message,
+            at,
+        },
+    };
+}
+
 let cached;
-/** The built-in rule catalogue, read from the product's `policies/builtin/`. */
-function builtinCatalogue() {
+/**
+ * The built-in rules, read from the product's `policies/builtin/` (never from the repository under check):
+ * every rule's metadata, and the rules written as policies, compiled like a team's.
+ */
+function builtin() {
     if (cached)
         return cached;
     const dir = join$1(productRoot(), 'policies', 'builtin');
-    const catalogue = new Map();
+    const result = { catalogue: new Map(), policies: [] };
     for (const file of readdirSync(dir)
         .filter((f) => f.endsWith('.yaml'))
         .sort()) {
-        const meta = yaml.load(readFileSync(join$1(dir, file), 'utf8'), {
+        const doc = yaml.load(readFileSync(join$1(dir, file), 'utf8'), {
             schema: yaml.CORE_SCHEMA,
         });
-        catalogue.set(meta.id, meta);
+        const { id, title, severity, scope, description, remediation, helpUri } = doc;
+        result.catalogue.set(id, { id, title, severity, scope, description, remediation, helpUri });
+        if (doc.target) {
+            const compiled = compilePolicy(doc, {
+                file: `policies/builtin/${file}`,
+                line: 1,
+                column: 1,
+            });
+            if ('problem' in compiled)
+                throw new Error(`built-in policy ${id}: ${compiled.problem.message}`);
+            compiled.policy.meta = result.catalogue.get(id);
+            result.policies.push(compiled.policy);
+        }
     }
-    return (cached = catalogue);
+    return (cached = result);
+}
+/** The built-in rule catalogue: metadata by rule ID. */
+function builtinCatalogue() {
+    return builtin().catalogue;
+}
+/** The built-in rules that are written as policies. */
+function builtinPolicies() {
+    return builtin().policies;
+}
+
+/**
+ * Reads the team's policies: the files that `policies:` globs match under `root` (the repository, or in the
+ * Action the base branch's checkout), each `kind: Policy` document validated and compiled once. A broken
+ * policy is an IDC001 finding at its line, and the other policies still run.
+ */
+function loadPolicies(root, globs, maxBytes, builtinIds) {
+    const files = loadFiles(root, globs, [], maxBytes);
+    const out = {
+        policies: [],
+        sources: files.sources,
+        suppressions: files.suppressions,
+        errors: files.errors,
+        problems: files.problems,
+    };
+    if (globs.length > 0 &&
+        files.sources.size === 0 &&
+        files.problems.length === 0 &&
+        files.errors.length === 0) {
+        out.errors.push({
+            source: 'config',
+            message: `no policy files match ${globs.map((g) => JSON.stringify(g)).join(', ')} (policies: in .idc-guard.yml)`,
+        });
+    }
+    const validate = validatorFor('policy.schema.json');
+    /** Policy ID → the file that defined it first. */
+    const seen = new Map();
+    for (const doc of files.docs) {
+        const problem = (message, at = doc.loc) => {
+            out.problems.push({
+                ruleId: 'IDC001',
+                message,
+                at,
+                entity: { kind: 'document', name: `${doc.file}#${doc.doc}` },
+                detail: message,
+            });
+        };
+        const value = doc.value;
+        if (typeof value !== 'object' || value === null || Array.isArray(value) || value.kind !== 'Policy') {
+            problem('a policy file holds `kind: Policy` documents only (policies: in .idc-guard.yml names it)');
+            continue;
+        }
+        if (!validate(value)) {
+            for (const p of describeErrors(validate.errors ?? [])) {
+                problem(p.message, p.key ? keyLoc(doc.loc, ...p.path) : childLoc(doc.loc, ...p.path));
+            }
+            continue;
+        }
+        const policy = value;
+        const idAt = childLoc(doc.loc, 'id');
+        const clash = builtinIds.has(policy.id)
+            ? 'a built-in rule'
+            : seen.has(policy.id) && `another policy (${seen.get(policy.id)})`;
+        if (clash) {
+            problem(`policy ID ${policy.id} is already used by ${clash}; IDs must be unique`, idAt);
+            continue;
+        }
+        seen.set(policy.id, doc.file);
+        const compiled = compilePolicy(policy, doc.loc, doc.file);
+        if ('problem' in compiled) {
+            problem(`policy ${policy.id}: its \`${compiled.problem.field}\` schema is invalid: ${compiled.problem.message}`, keyLoc(doc.loc, compiled.problem.field));
+            continue;
+        }
+        out.policies.push(compiled.policy);
+    }
+    return out;
 }
 
 /** Identity Center compares group display names and userNames without regard to case. */
@@ -36505,7 +36712,7 @@ function finding(ruleId, at, entity, message, extra = {}) {
 }
 
 /** IDC001: the loader and the schemas find these; the rule only hands them on, so config and suppressions apply. */
-const rule$l = {
+const rule$k = {
     id: 'IDC001',
     check: (ctx) => [
         ...ctx.loadProblems,
@@ -36517,7 +36724,7 @@ const rule$l = {
 };
 
 const ACCOUNT_ID = /^\d{12}$/;
-const rule$k = {
+const rule$j = {
     id: 'IDC002',
     check({ model }) {
         const groups = new Set(model.groups.map((g) => g.name));
@@ -36586,7 +36793,7 @@ function duplicatesIgnoringCase(items, nameOf) {
     }
     return duplicates;
 }
-const rule$j = {
+const rule$i = {
     id: 'IDC003',
     check({ model }) {
         const out = [];
@@ -36606,7 +36813,7 @@ const rule$j = {
     },
 };
 
-const rule$i = {
+const rule$h = {
     id: 'IDC004',
     check({ model }) {
         const out = [];
@@ -36620,7 +36827,7 @@ const rule$i = {
     },
 };
 
-const rule$h = {
+const rule$g = {
     id: 'IDC005',
     check({ model }) {
         const idp = model.instance?.scim?.idp === 'entra'
@@ -36742,7 +36949,7 @@ const FALLBACK = {
         userName: 'user.login',
     },
 };
-const rule$g = {
+const rule$f = {
     id: 'IDC006',
     check({ model }) {
         const out = [];
@@ -36779,7 +36986,7 @@ const rule$g = {
     },
 };
 
-const rule$f = {
+const rule$e = {
     id: 'IDC007',
     check({ model }) {
         const out = [];
@@ -36825,7 +37032,7 @@ const rule$f = {
 };
 
 const ENDPOINT = /^https:\/\/scim\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com\/[A-Za-z0-9-]+\/scim\/v2\/?$/;
-const rule$e = {
+const rule$d = {
     id: 'IDC008',
     check({ model }) {
         const instance = model.instance;
@@ -36849,7 +37056,7 @@ const rule$e = {
 };
 
 const DAY_MS = 86_400_000;
-const rule$d = {
+const rule$c = {
     id: 'IDC009',
     check({ model, params, now }) {
         const created = model.instance?.scim?.tokenCreated;
@@ -36879,7 +37086,7 @@ const rule$d = {
     },
 };
 
-const rule$c = {
+const rule$b = {
     id: 'IDC010',
     check({ model }) {
         const scoped = model.mappingSets.filter((s) => s.appGroups !== undefined);
@@ -36900,32 +37107,6 @@ const rule$c = {
             reported.add(key);
             out.push(finding('IDC010', a.principal.at, { kind: 'group', name }, `group ${quote(name)} is assigned here but is not assigned to the IdP app (${files}), so it is never provisioned and this assignment grants nothing; assign the group to the app (Users and groups), or mark it source: manual`));
         }
-        return out;
-    },
-};
-
-const REQUIRED$1 = ['userName', 'displayName', 'givenName', 'familyName', 'email'];
-const rule$b = {
-    id: 'IDC011',
-    check({ model }) {
-        const out = [];
-        model.users.forEach((user, index) => {
-            if (user.invalid)
-                return;
-            const name = user.userName ?? `users[${index}]`;
-            const entity = { kind: 'user', name };
-            const missing = REQUIRED$1.filter((field) => (user[field] ?? '').trim() === '');
-            if (missing.length > 0) {
-                out.push(finding('IDC011', user.at, entity, `user ${quote(name)} has no ${missing.join(', ')}: Identity Center requires ${missing.length === 1 ? 'it' : 'them'}, so the IdP never provisions this user; fill ${missing.length === 1 ? 'it' : 'them'} in at the IdP`, { detail: 'missing' }));
-            }
-            const userName = user.userName;
-            if (userName !== undefined &&
-                userName.trim() !== '' &&
-                (userName.length > 128 || /\s/.test(userName))) {
-                const why = userName.length > 128 ? `is ${userName.length} characters long` : 'contains whitespace';
-                out.push(finding('IDC011', childLoc(user.at, 'userName'), entity, `userName ${quote(userName)} ${why}; Identity Center accepts 1 to 128 characters with no whitespace`, { detail: 'userName' }));
-            }
-        });
         return out;
     },
 };
@@ -37373,9 +37554,11 @@ const rule = {
     },
 };
 
-/** Every built-in rule whose logic is code. Their metadata is in policies/builtin/. */
+/**
+ * Every built-in static rule whose logic is code. Their metadata is in policies/builtin/, where the rules that
+ * are one schema assertion (IDC011) are written as policies instead of code.
+ */
 const STATIC_RULES = [
-    rule$l,
     rule$k,
     rule$j,
     rule$i,
@@ -37402,16 +37585,313 @@ const LIVE_RULES = [
     rule,
 ];
 
+/** The identity of a grant: principals compare without case, as Identity Center's names do. */
+const grantKey = (g) => `${g.principalType}\u0000${g.principal.toLowerCase()}\u0000${g.permissionSet}\u0000${g.accountId}`;
+/** Every grant the declarations make, with aliases resolved to account IDs (unknown aliases are left out). */
+function grantsOf(model) {
+    const aliases = model.instance?.accounts ?? new Map();
+    const aliasOf = new Map([...aliases].map(([alias, id]) => [id.value, alias]));
+    const grants = new Map();
+    for (const a of model.assignments) {
+        for (const account of a.accounts) {
+            const accountId = /^\d{12}$/.test(account.value) ? account.value : aliases.get(account.value)?.value;
+            if (!accountId)
+                continue;
+            const grant = {
+                principalType: a.principalType,
+                principal: a.principal.value,
+                permissionSet: a.permissionSet.value,
+                accountId,
+                accountAlias: aliasOf.get(accountId),
+                at: account.at,
+            };
+            const key = grantKey(grant);
+            if (!grants.has(key))
+                grants.set(key, grant);
+        }
+    }
+    return [...grants.values()];
+}
+
+/** The entities of a target. Declared ones that break their schema are left out (IDC001 reports them). */
+function entitiesOf(target, ctx) {
+    const { model, joined } = ctx;
+    switch (target) {
+        case 'permissionSet':
+            return model.permissionSets
+                .filter((p) => !p.invalid)
+                .map((p) => ({
+                data: p.written,
+                at: p.at,
+                ref: { kind: 'permissionSet', name: p.name },
+                written: true,
+            }));
+        case 'group':
+            return model.groups
+                .filter((g) => !g.invalid)
+                .map((g) => ({ data: g.written, at: g.at, ref: { kind: 'group', name: g.name }, written: true }));
+        case 'user':
+            return model.users
+                .filter((u) => !u.invalid)
+                .map((u, i) => ({
+                data: u.written,
+                at: u.at,
+                ref: { kind: 'user', name: u.userName ?? `users[${i}]` },
+                written: true,
+            }));
+        case 'assignment':
+            return grantsOf(model).map((g) => ({
+                data: {
+                    principalType: g.principalType,
+                    principal: g.principal,
+                    permissionSet: g.permissionSet,
+                    account: g.accountId,
+                    ...(g.accountAlias !== undefined ? { accountAlias: g.accountAlias } : {}),
+                },
+                at: g.at,
+                ref: {
+                    kind: 'assignment',
+                    name: `${g.principalType}:${g.principal}|${g.permissionSet}|${g.accountId}`,
+                },
+                written: false,
+            }));
+        case 'mapping':
+            return model.mappingSets
+                .filter((set) => !set.invalid)
+                .flatMap((set) => (set.mappings ?? []).map((m) => ({
+                data: withoutUndefined({
+                    idp: set.idp,
+                    object: set.object,
+                    origin: set.origin,
+                    file: set.file,
+                    target: m.target,
+                    kind: m.kind,
+                    source: m.sourceText,
+                    inputs: m.inputs,
+                    constant: m.constant,
+                    mayBeEmpty: m.mayBeEmpty ?? false,
+                    onlyOnCreate: m.onlyOnCreate ?? false,
+                    matchingPriority: m.matchingPriority,
+                }),
+                at: m.at,
+                ref: { kind: 'mapping', name: `${set.object}:${m.target}` },
+                written: false,
+            })));
+        case 'liveGroup': {
+            if (!joined)
+                return [];
+            const declared = declaredGroups(model);
+            const fallback = fallbackLoc(model);
+            return joined.live.groups.map((g) => {
+                const decl = declared.get(g.displayName.toLowerCase());
+                const members = g.memberUserIds?.map((id) => joined.userById.get(id)?.userName ?? id);
+                return {
+                    data: withoutUndefined({
+                        groupId: g.groupId,
+                        displayName: g.displayName,
+                        description: g.description,
+                        externalIds: g.externalIds,
+                        provisioned: g.externalIds.length > 0,
+                        declared: decl !== undefined,
+                        members,
+                    }),
+                    at: decl?.at ?? fallback,
+                    ref: { kind: 'group', name: g.displayName },
+                    written: false,
+                };
+            });
+        }
+        case 'liveAssignment': {
+            if (!joined)
+                return [];
+            const fallback = fallbackLoc(model);
+            const aliasOf = new Map([...(model.instance?.accounts ?? [])].map(([alias, id]) => [id.value, alias]));
+            return joined.live.assignments.map((a) => {
+                const principalType = a.principalType === 'GROUP' ? 'group' : 'user';
+                const principal = principalType === 'group'
+                    ? joined.groupById.get(a.principalId)?.displayName
+                    : joined.userById.get(a.principalId)?.userName;
+                const permissionSet = joined.permissionSetName(a.permissionSetArn);
+                return {
+                    data: withoutUndefined({
+                        principalType,
+                        principalId: a.principalId,
+                        principal,
+                        permissionSet,
+                        permissionSetArn: a.permissionSetArn,
+                        account: a.accountId,
+                        accountAlias: aliasOf.get(a.accountId),
+                    }),
+                    at: (permissionSet ? permissionSetNameLoc(model, permissionSet) : undefined) ?? fallback,
+                    ref: {
+                        kind: 'liveAssignment',
+                        name: `${principalType}:${principal ?? a.principalId}|${permissionSet ?? a.permissionSetArn}|${a.accountId}`,
+                    },
+                    written: false,
+                };
+            });
+        }
+    }
+}
+function withoutUndefined(o) {
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/** The longest value a placeholder puts in a message: a 10,000-character name must not make a 10 kB message. */
+const MAX_VALUE_CHARS = 200;
+/** A value for a message: strings as they are, other values as JSON, cut to MAX_VALUE_CHARS. */
+function show(value) {
+    const text = typeof value === 'string' ? value : value === undefined ? '(none)' : JSON.stringify(value);
+    return cut(text);
+}
+/** A value inside a sentence about it: always JSON, so a string shows its quotes. */
+function quoted(value) {
+    return cut(value === undefined ? '(none)' : JSON.stringify(value));
+}
+function cut(text) {
+    return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text;
+}
+/** The value at a dotted path (`tags.owner`, `members.users.0`) of an entity, own properties only. */
+function valueAt(entity, path) {
+    let value = entity;
+    for (const key of path.split('.')) {
+        if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key))
+            return undefined;
+        value = value[key];
+    }
+    return value;
+}
 /**
- * Runs every static rule, and the live rules when there is live state. A live rule whose input was not read
- * in full does not run: it says so in a notice, because drift from a partial read would be false.
+ * A policy's message with its placeholders filled in: `{field}` or `{a.b}` is the entity's value there,
+ * `{error}` what failed in `require`. An unknown placeholder reads "(none)"; `{{` and `}}` are literal braces.
  */
-function runRules(context, live, notices) {
-    const raw = STATIC_RULES.flatMap((rule) => rule.check(context));
+function renderMessage(template, entity, errors) {
+    return template.replace(/\{\{|\}\}|\{([\w.-]+)\}/g, (match, path) => {
+        if (match === '{{')
+            return '{';
+        if (match === '}}')
+            return '}';
+        return path === 'error' ? describeFailure(errors) : show(valueAt(entity, path));
+    });
+}
+/** `/tags/owner` → `tags.owner`; the entity itself is "it". */
+function where(instancePath) {
+    if (instancePath === '')
+        return 'it';
+    return instancePath
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .join('.');
+}
+/** ajv's errors as one short sentence a reader can act on: `tags: missing owner; sessionDuration is "PT8H", not "PT1H"`. */
+function describeFailure(errors) {
+    const missing = new Map();
+    const phrases = [];
+    for (const e of errors) {
+        const p = e.params;
+        const at = where(e.instancePath);
+        switch (e.keyword) {
+            case 'required': {
+                const list = missing.get(at) ?? [];
+                list.push(String(p.missingProperty));
+                missing.set(at, list);
+                continue;
+            }
+            // Their branches say what is wrong; the combinator adds nothing a reader can act on.
+            case 'anyOf':
+            case 'oneOf':
+            case 'allOf':
+            case 'if':
+            case 'false schema':
+                continue;
+            case 'const':
+                phrases.push(`${at} is ${quoted(e.data)}, not ${quoted(p.allowedValue)}`);
+                break;
+            case 'enum':
+                phrases.push(`${at} is ${quoted(e.data)}, not one of ${p.allowedValues.map(quoted).join(', ')}`);
+                break;
+            case 'pattern':
+                phrases.push(`${at} ${quoted(e.data)} does not match /${String(p.pattern)}/`);
+                break;
+            case 'maxLength':
+                phrases.push(`${at} is longer than ${String(p.limit)} characters`);
+                break;
+            case 'minLength':
+                phrases.push(`${at} is shorter than ${String(p.limit)} characters`);
+                break;
+            case 'type':
+                phrases.push(`${at} is not ${String(p.type)}`);
+                break;
+            case 'not':
+                phrases.push(`${at} is ${quoted(e.data)}, which is not allowed`);
+                break;
+            case 'additionalProperties':
+                phrases.push(`${at}: ${quoted(p.additionalProperty)} is not allowed`);
+                break;
+            default:
+                phrases.push(`${at} ${e.message ?? 'is not allowed'}`);
+        }
+    }
+    const missingPhrases = [...missing].map(([at, names]) => `${at === 'it' ? '' : `${at}: `}missing ${names.join(', ')}`);
+    const all = [...new Set([...missingPhrases, ...phrases])];
+    return all.length === 0 ? 'does not satisfy the policy' : all.join('; ');
+}
+
+/** Where a finding points: at the (innermost) property that failed, when the entity is written; else at the entity. */
+function pointAt(at, errors) {
+    const error = errors.find((e) => e.instancePath !== '');
+    if (!error)
+        return at;
+    const path = error.instancePath
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    return childLoc(at, ...path);
+}
+/**
+ * A policy as a rule like the others: pure, one finding per entity that matches `where` and breaks
+ * `require`, at that entity's line. Live targets need the live state's groups or assignments in full.
+ */
+function policyRule(policy) {
+    const { meta, target } = policy;
+    return {
+        id: meta.id,
+        needs: isLiveTarget(target)
+            ? target === 'liveGroup'
+                ? ['groups', 'users', 'memberships']
+                : ['groups', 'users', 'permissionSets', 'assignments']
+            : undefined,
+        check(ctx) {
+            const out = [];
+            for (const entity of entitiesOf(target, ctx)) {
+                if (policy.where && !policy.where(entity.data))
+                    continue;
+                if (policy.require(entity.data))
+                    continue;
+                const errors = policy.require.errors ?? [];
+                out.push(finding(meta.id, entity.written ? pointAt(entity.at, errors) : entity.at, entity.ref, renderMessage(policy.message, entity.data, errors), { severity: meta.severity }));
+            }
+            return out;
+        },
+    };
+}
+
+/**
+ * Runs every static rule, and the live rules when there is live state: the built-in rules (code, and those
+ * written as policies) and the team's policies, alike. A live rule whose input was not read in full does not
+ * run: it says so in a notice, because drift from a partial read would be false.
+ */
+function runRules(context, live, notices, teamPolicies = []) {
+    const policies = [...builtinPolicies(), ...teamPolicies];
+    const staticRules = [...STATIC_RULES, ...policies.filter((p) => p.meta.scope === 'static').map(policyRule)];
+    const liveRules = [...LIVE_RULES, ...policies.filter((p) => p.meta.scope === 'live').map(policyRule)];
+    const raw = staticRules.flatMap((rule) => rule.check(context));
     if (!live)
         return raw;
     const liveContext = { ...context, joined: join(context.model, live) };
-    for (const rule of LIVE_RULES) {
+    for (const rule of liveRules) {
         const unread = (rule.needs ?? []).filter((part) => live.complete[part] === false);
         if (unread.length > 0) {
             notices.push({
@@ -37432,9 +37912,17 @@ function runRules(context, live, notices) {
 async function runCheck(options) {
     const started = performance.now();
     const root = resolve$1(options.root);
-    const config = loadConfig$1(root, options.configPath);
+    const configRoot = options.configRoot ? resolve$1(options.configRoot) : root;
+    const config = loadConfig$1(configRoot, options.configPath && resolve$1(configRoot, relative(root, resolve$1(options.configPath))));
     // Load: discover, read, parse.
     const { sources, suppressions, docs, problems, errors, notices } = loadRepository(root, config);
+    const team = loadPolicies(configRoot, config.policies, config.params.maxFileBytes, new Set(builtinCatalogue().keys()));
+    for (const [file, source] of team.sources)
+        sources.set(file, source);
+    for (const [file, s] of team.suppressions)
+        suppressions.set(file, s);
+    problems.push(...team.problems);
+    errors.push(...team.errors);
     // Validate and model.
     const validation = validateDocuments(docs, (file) => sources.get(file)?.format ?? 'yaml');
     problems.push(...validation.findings);
@@ -37455,21 +37943,22 @@ async function runCheck(options) {
     }
     const live = await loadLiveState(options, root, model, errors, notices);
     // Rules.
-    const raw = runRules({ model, loadProblems, params: config.params, now: options.now ?? new Date() }, live, notices);
+    const raw = runRules({ model, loadProblems, params: config.params, now: options.now ?? new Date() }, live, notices, team.policies);
     // Findings.
     let baseline;
     if (config.baseline && !options.ignoreBaseline) {
         try {
-            baseline = readBaseline(root, config.baseline);
+            baseline = readBaseline(configRoot, config.baseline);
         }
         catch (err) {
             errors.push({ source: 'config', file: config.baseline, message: err.message });
         }
     }
+    const catalogue = withTeamPolicies(team.policies);
     const findings = finalizeFindings({
         raw,
         config,
-        catalogue: builtinCatalogue(),
+        catalogue,
         locator: new Locator(sources),
         suppressions,
         baseline,
@@ -37488,7 +37977,31 @@ async function runCheck(options) {
             durationMs: Math.round(performance.now() - started),
         },
     };
-    return { report, model, config, failOn, exitCode: exitCode(report, failOn) };
+    return { report, model, config, catalogue, failOn, exitCode: exitCode(report, failOn) };
+}
+/**
+ * The rules a check of `root` runs: the built-in catalogue and the team's policies, for `idc-guard rules`.
+ * Problems with the policies come back as `file:line:column: message` lines.
+ */
+function ruleCatalogue(options) {
+    const root = resolve$1(options.root);
+    const config = loadConfig$1(root, options.configPath);
+    const team = loadPolicies(root, config.policies, config.params.maxFileBytes, new Set(builtinCatalogue().keys()));
+    const locator = new Locator(team.sources);
+    const problems = [
+        ...team.errors.map((e) => (e.file ? `${e.file}: ${e.message}` : e.message)),
+        ...team.problems.map((p) => {
+            const { line, column } = locator.locate(p.at);
+            return `${p.at.file}:${line}:${column}: ${p.message}`;
+        }),
+    ];
+    return {
+        catalogue: withTeamPolicies(team.policies),
+        problems,
+    };
+}
+function withTeamPolicies(policies) {
+    return new Map([...builtinCatalogue(), ...policies.map((p) => [p.meta.id, p.meta])]);
 }
 
 const HEADER = '# Written by `idc-guard init --from-live`: the live state as declarations. Review, then commit.\n';
@@ -37748,7 +38261,7 @@ function renderSarif(report, options) {
                                 text: `${r.description.trim()}\n\nFix: ${r.remediation.trim()}`,
                                 markdown: `${r.description.trim()}\n\n**Fix:** ${r.remediation.trim()}`,
                             },
-                            helpUri: r.helpUri,
+                            ...(r.helpUri ? { helpUri: r.helpUri } : {}),
                             defaultConfiguration: { level: LEVEL[r.severity] },
                             properties: { tags: ['iam-identity-center', r.scope] },
                         })),
@@ -37799,7 +38312,8 @@ Usage:
   idc-guard snapshot --output FILE [--root DIR]
   idc-guard baseline [--root DIR] [--config FILE] [--output FILE]
   idc-guard init     --from-live [--live aws|FILE.json] [--out DIR] [--force]
-  idc-guard rules    [ID] [--format text|markdown]
+  idc-guard rules    [ID] [--root DIR] [--config FILE] [--format text|markdown]
+                     the built-in rules and the team's policies (policies: in .idc-guard.yml)
   idc-guard --version
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration or tool error.
@@ -37845,7 +38359,7 @@ async function main(argv, io) {
             case 'rules':
                 if (rest.length > 1)
                     throw new UsageError('rules takes at most one rule ID');
-                return rules(rest[0], values.format, io);
+                return rules(rest[0], values, io);
             case 'init':
                 noExtra(rest);
                 return await init(values, io);
@@ -37953,7 +38467,7 @@ function render(format, result, io, root) {
             const pathPrefix = rel && !rel.startsWith('..') ? `${rel}/` : '';
             return renderSarif(result.report, {
                 version: productVersion(),
-                rules: [...builtinCatalogue().values()],
+                rules: [...result.catalogue.values()],
                 pathPrefix,
             });
         }
@@ -37973,34 +38487,43 @@ async function baseline(values, io) {
         io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
     return result.report.errors.length > 0 ? 2 : 0;
 }
-function rules(id, format, io) {
-    const catalogue = builtinCatalogue();
-    if (oneOf('format', format, ['text', 'markdown'], 'text') === 'markdown') {
+/** `rules [ID]`: the built-in rules and the team's policies (from --root's .idc-guard.yml), or one of them. */
+function rules(id, values, io) {
+    const { catalogue, problems } = ruleCatalogue({
+        root: resolve$1(io.cwd, values.root ?? '.'),
+        configPath: values.config === undefined ? undefined : resolve$1(io.cwd, values.config),
+    });
+    for (const problem of problems)
+        io.stderr(`idc-guard: ${escapeText(problem)}\n`);
+    if (oneOf('format', values.format, ['text', 'markdown'], 'text') === 'markdown') {
         if (id !== undefined)
             throw new UsageError('rules --format markdown documents every rule; leave out the ID');
         io.stdout(renderRulesDoc([...catalogue.values()]));
-        return 0;
+        return problems.length > 0 ? 2 : 0;
     }
     if (id === undefined) {
-        for (const r of catalogue.values())
-            io.stdout(`${r.id.padEnd(8)} ${r.severity.padEnd(8)} ${r.scope.padEnd(7)} ${r.title}\n`);
-        return 0;
+        const width = Math.max(...[...catalogue.keys()].map((k) => k.length)) + 1;
+        for (const r of catalogue.values()) {
+            const policy = r.source ? `  (${r.source})` : '';
+            io.stdout(`${r.id.padEnd(width)} ${r.severity.padEnd(8)} ${r.scope.padEnd(7)} ${escapeText(r.title)}${policy}\n`);
+        }
+        return problems.length > 0 ? 2 : 0;
     }
     const rule = catalogue.get(id.toUpperCase());
     if (!rule)
         throw new UsageError(`unknown rule ${JSON.stringify(id)}${suggestion(id.toUpperCase(), [...catalogue.keys()])}`);
-    io.stdout([
+    // A team policy's text comes from a file: each line is escaped, the line breaks kept.
+    const lines = [
         `${rule.id}: ${rule.title}`,
-        `severity: ${rule.severity} (default)    scope: ${rule.scope}`,
+        `severity: ${rule.severity} (default)    scope: ${rule.scope}${rule.source ? `    policy: ${rule.source}` : ''}`,
         '',
-        rule.description.trim(),
+        ...rule.description.trim().split('\n'),
         '',
-        `Fix: ${rule.remediation.trim()}`,
-        '',
-        `More: ${rule.helpUri}`,
-        '',
-    ].join('\n'));
-    return 0;
+        ...(rule.remediation.trim() ? [...`Fix: ${rule.remediation.trim()}`.split('\n'), ''] : []),
+        ...(rule.helpUri ? [`More: ${rule.helpUri}`, ''] : []),
+    ];
+    io.stdout(lines.map(escapeText).join('\n'));
+    return problems.length > 0 ? 2 : 0;
 }
 /** `init --from-live`: writes declarations that describe the live state, so a team can adopt the tool. */
 async function init(values, io) {

@@ -42,6 +42,7 @@ import { join as join$1, dirname, relative, sep as sep$1, resolve as resolve$1, 
 import require$$0$7 from 'process';
 import require$$0$8 from 'buffer';
 import { createHash, getRandomValues, createHmac, createPrivateKey, createPublicKey, sign } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
 import { spawnSync, exec as exec$1 } from 'node:child_process';
 import fs$1, { readFile as readFile$1 } from 'node:fs/promises';
 import node_https from 'node:https';
@@ -52177,7 +52178,7 @@ function requireFormats () {
 
 var limit = {};
 
-var ajv = {exports: {}};
+var ajv$1 = {exports: {}};
 
 var draft7 = {};
 
@@ -52460,7 +52461,7 @@ var require$$3 = {
 var hasRequiredAjv;
 
 function requireAjv () {
-	if (hasRequiredAjv) return ajv.exports;
+	if (hasRequiredAjv) return ajv$1.exports;
 	hasRequiredAjv = 1;
 	(function (module, exports) {
 		Object.defineProperty(exports, "__esModule", { value: true });
@@ -52512,8 +52513,8 @@ function requireAjv () {
 		var ref_error_1 = /*@__PURE__*/ requireRef_error();
 		Object.defineProperty(exports, "MissingRefError", { enumerable: true, get: function () { return ref_error_1.default; } });
 		
-	} (ajv, ajv.exports));
-	return ajv.exports;
+	} (ajv$1, ajv$1.exports));
+	return ajv$1.exports;
 }
 
 var hasRequiredLimit;
@@ -52672,7 +52673,7 @@ function productVersion() {
 }
 
 // ajv-formats is CommonJS; depending on the loader its function is the module or its default export.
-const addFormats = (addFormatsModule.default ??
+const addFormats$1 = (addFormatsModule.default ??
     addFormatsModule);
 /** The declaration kinds and the schema file of each. */
 const KIND_SCHEMAS = {
@@ -52707,7 +52708,7 @@ function schemaRegistry() {
         verbose: true,
         allowUnionTypes: true,
     });
-    addFormats(ajv);
+    addFormats$1(ajv);
     ajv.addFormat('session-duration', { type: 'string', validate: isSessionDuration });
     // An annotation of ours: the sentence to show when a value breaks its schema.
     ajv.addKeyword({ keyword: 'errorHint', schemaType: 'string' });
@@ -53335,7 +53336,20 @@ function discoverFiles(root, include, exclude) {
 
 /** Discovers, reads and parses every file the config includes. Each file on its own: one broken file hides nothing. */
 function loadRepository(root, config) {
-    const discovery = discoverFiles(root, config.include, config.exclude);
+    // Policy files are read apart (rules/policy/load.ts), even when they sit among the declarations.
+    const loaded = loadFiles(root, config.include, [...config.exclude, ...config.policies], config.params.maxFileBytes);
+    // A check of nothing would pass silently, e.g. with a wrong --root or `path` input: say so, and fail.
+    if (loaded.sources.size === 0 && loaded.problems.length === 0 && loaded.errors.length === 0) {
+        loaded.errors.push({
+            source: 'config',
+            message: `no files match ${config.include.map((g) => JSON.stringify(g)).join(', ')} under ${root}; check --root (the Action's \`path\`) or \`include\` in .idc-guard.yml`,
+        });
+    }
+    return loaded;
+}
+/** Discovers, reads and parses the files under `root` that match `include` and not `exclude`. */
+function loadFiles(root, include, exclude, maxBytes) {
+    const discovery = discoverFiles(root, include, exclude);
     const loaded = {
         sources: new Map(),
         suppressions: new Map(),
@@ -53344,15 +53358,8 @@ function loadRepository(root, config) {
         errors: [...discovery.errors],
         notices: [...discovery.notices],
     };
-    // A check of nothing would pass silently, e.g. with a wrong --root or `path` input: say so, and fail.
-    if (discovery.files.length === 0 && discovery.errors.length === 0) {
-        loaded.errors.push({
-            source: 'config',
-            message: `no files match ${config.include.map((g) => JSON.stringify(g)).join(', ')} under ${root}; check --root (the Action's \`path\`) or \`include\` in .idc-guard.yml`,
-        });
-    }
     for (const path of discovery.files) {
-        const read = readSource$1(root, path, config.params.maxFileBytes);
+        const read = readSource$1(root, path, maxBytes);
         if ('error' in read)
             loaded.errors.push(read.error);
         if ('finding' in read)
@@ -67087,6 +67094,7 @@ function groupDecl(g, at, invalid) {
     return {
         at,
         invalid,
+        written: g,
         name,
         description: str$1(g.description),
         source: g.source === 'manual' ? 'manual' : 'idp',
@@ -67098,6 +67106,7 @@ function userDecl(u, at, invalid) {
     return {
         at,
         invalid,
+        written: u,
         userName: str$1(u.userName),
         displayName: str$1(u.displayName),
         givenName: str$1(u.givenName),
@@ -67129,6 +67138,7 @@ function permissionSet(v, at, invalid) {
     return {
         at,
         invalid,
+        written: v,
         name,
         description: str$1(v.description),
         sessionDuration: str$1(v.sessionDuration),
@@ -67487,22 +67497,219 @@ function importExports(docs) {
     return result;
 }
 
+/** What a policy is checked on. The live targets need live state, like the live rules. */
+const isLiveTarget = (target) => target.startsWith('live');
+
+/** V8's flag for its linear-time engine; unknown to linters, hence a constant rather than a literal. */
+const LINEAR = 'l';
+let linearEngine;
+/**
+ * Whether V8's linear-time regular expression engine (the `l` flag) is on. It is behind a V8 flag, set here
+ * before the first policy pattern is compiled; it only adds the `l` flag and changes nothing else.
+ */
+function hasLinearEngine() {
+    if (linearEngine === undefined) {
+        setFlagsFromString('--enable-experimental-regexp-engine');
+        try {
+            new RegExp('a', LINEAR);
+            linearEngine = true;
+        }
+        catch {
+            linearEngine = false;
+        }
+    }
+    return linearEngine;
+}
+/**
+ * The regular expressions of policies (`pattern`, `patternProperties`) run in time linear in the input, so
+ * no pattern, however pathological (`(a+)+$`), can hang a check. The engine has no backreferences,
+ * lookarounds or Unicode property escapes: a pattern that needs them is refused with an IDC001 finding at the
+ * policy, when it is compiled. Patterns are read without the `u` flag, which the engine does not support.
+ */
+const linearRegExp = Object.assign((pattern) => {
+    if (!hasLinearEngine()) {
+        throw new Error('this Node.js has no linear-time regular expressions, so policies may not use patterns here');
+    }
+    try {
+        return new RegExp(pattern, LINEAR);
+    }
+    catch {
+        throw new Error(`pattern ${JSON.stringify(pattern)} cannot run in linear time: policies may not use backreferences, lookarounds or \\p{…}`);
+    }
+}, { code: 'linearRegExp' });
+
+// ajv-formats is CommonJS; depending on the loader its function is the module or its default export.
+const addFormats = (addFormatsModule.default ??
+    addFormatsModule);
+let policyAjv;
+/**
+ * The ajv that compiles the `where` and `require` schemas of policies. It is apart from the product's own
+ * schemas and locked down: no `$data` (a policy compares with constants only), no schema loading (a `$ref`
+ * to a URL or a file is an error, never a fetch), unknown keywords are errors (a typo would otherwise pass
+ * everything), and patterns run on the linear-time engine (regexp.ts).
+ */
+function ajv() {
+    if (policyAjv)
+        return policyAjv;
+    const instance = new _2020Exports.Ajv2020({
+        $data: false,
+        allErrors: true,
+        verbose: true,
+        strict: true,
+        strictRequired: false,
+        strictTypes: false,
+        allowUnionTypes: true,
+        unicodeRegExp: false,
+        code: { regExp: linearRegExp },
+        addUsedSchema: false,
+    });
+    addFormats(instance);
+    return (policyAjv = instance);
+}
+/** Compiles one schema of a policy; a bad schema is a sentence for an IDC001 finding, never a throw. */
+function compileSchema(schema) {
+    try {
+        return ajv().compile(schema);
+    }
+    catch (err) {
+        return err.message.split('\n')[0];
+    }
+}
+/** Compiles a policy, or says which of its schemas is wrong and why. */
+function compilePolicy(doc, at, source) {
+    const where = doc.where === undefined ? undefined : compileSchema(doc.where);
+    if (typeof where === 'string')
+        return { problem: { field: 'where', message: where } };
+    const require = compileSchema(doc.require);
+    if (typeof require === 'string')
+        return { problem: { field: 'require', message: require } };
+    return {
+        policy: {
+            meta: {
+                id: doc.id,
+                title: doc.title,
+                severity: doc.severity,
+                scope: isLiveTarget(doc.target) ? 'live' : 'static',
+                description: doc.description ?? doc.title,
+                remediation: doc.remediation ?? '',
+                helpUri: doc.helpUri ?? '',
+                ...(source !== undefined ? { source } : {}),
+            },
+            target: doc.target,
+            where,
+            require,
+            message: doc.message,
+            at,
+        },
+    };
+}
+
 let cached;
-/** The built-in rule catalogue, read from the product's `policies/builtin/`. */
-function builtinCatalogue() {
+/**
+ * The built-in rules, read from the product's `policies/builtin/` (never from the repository under check):
+ * every rule's metadata, and the rules written as policies, compiled like a team's.
+ */
+function builtin() {
     if (cached)
         return cached;
     const dir = join$1(productRoot(), 'policies', 'builtin');
-    const catalogue = new Map();
+    const result = { catalogue: new Map(), policies: [] };
     for (const file of readdirSync(dir)
         .filter((f) => f.endsWith('.yaml'))
         .sort()) {
-        const meta = yaml.load(readFileSync(join$1(dir, file), 'utf8'), {
+        const doc = yaml.load(readFileSync(join$1(dir, file), 'utf8'), {
             schema: yaml.CORE_SCHEMA,
         });
-        catalogue.set(meta.id, meta);
+        const { id, title, severity, scope, description, remediation, helpUri } = doc;
+        result.catalogue.set(id, { id, title, severity, scope, description, remediation, helpUri });
+        if (doc.target) {
+            const compiled = compilePolicy(doc, {
+                file: `policies/builtin/${file}`,
+                line: 1,
+                column: 1,
+            });
+            if ('problem' in compiled)
+                throw new Error(`built-in policy ${id}: ${compiled.problem.message}`);
+            compiled.policy.meta = result.catalogue.get(id);
+            result.policies.push(compiled.policy);
+        }
     }
-    return (cached = catalogue);
+    return (cached = result);
+}
+/** The built-in rule catalogue: metadata by rule ID. */
+function builtinCatalogue() {
+    return builtin().catalogue;
+}
+/** The built-in rules that are written as policies. */
+function builtinPolicies() {
+    return builtin().policies;
+}
+
+/**
+ * Reads the team's policies: the files that `policies:` globs match under `root` (the repository, or in the
+ * Action the base branch's checkout), each `kind: Policy` document validated and compiled once. A broken
+ * policy is an IDC001 finding at its line, and the other policies still run.
+ */
+function loadPolicies(root, globs, maxBytes, builtinIds) {
+    const files = loadFiles(root, globs, [], maxBytes);
+    const out = {
+        policies: [],
+        sources: files.sources,
+        suppressions: files.suppressions,
+        errors: files.errors,
+        problems: files.problems,
+    };
+    if (globs.length > 0 &&
+        files.sources.size === 0 &&
+        files.problems.length === 0 &&
+        files.errors.length === 0) {
+        out.errors.push({
+            source: 'config',
+            message: `no policy files match ${globs.map((g) => JSON.stringify(g)).join(', ')} (policies: in .idc-guard.yml)`,
+        });
+    }
+    const validate = validatorFor('policy.schema.json');
+    /** Policy ID → the file that defined it first. */
+    const seen = new Map();
+    for (const doc of files.docs) {
+        const problem = (message, at = doc.loc) => {
+            out.problems.push({
+                ruleId: 'IDC001',
+                message,
+                at,
+                entity: { kind: 'document', name: `${doc.file}#${doc.doc}` },
+                detail: message,
+            });
+        };
+        const value = doc.value;
+        if (typeof value !== 'object' || value === null || Array.isArray(value) || value.kind !== 'Policy') {
+            problem('a policy file holds `kind: Policy` documents only (policies: in .idc-guard.yml names it)');
+            continue;
+        }
+        if (!validate(value)) {
+            for (const p of describeErrors(validate.errors ?? [])) {
+                problem(p.message, p.key ? keyLoc(doc.loc, ...p.path) : childLoc(doc.loc, ...p.path));
+            }
+            continue;
+        }
+        const policy = value;
+        const idAt = childLoc(doc.loc, 'id');
+        const clash = builtinIds.has(policy.id)
+            ? 'a built-in rule'
+            : seen.has(policy.id) && `another policy (${seen.get(policy.id)})`;
+        if (clash) {
+            problem(`policy ID ${policy.id} is already used by ${clash}; IDs must be unique`, idAt);
+            continue;
+        }
+        seen.set(policy.id, doc.file);
+        const compiled = compilePolicy(policy, doc.loc, doc.file);
+        if ('problem' in compiled) {
+            problem(`policy ${policy.id}: its \`${compiled.problem.field}\` schema is invalid: ${compiled.problem.message}`, keyLoc(doc.loc, compiled.problem.field));
+            continue;
+        }
+        out.policies.push(compiled.policy);
+    }
+    return out;
 }
 
 /** Identity Center compares group display names and userNames without regard to case. */
@@ -67530,7 +67737,7 @@ function finding(ruleId, at, entity, message, extra = {}) {
 }
 
 /** IDC001: the loader and the schemas find these; the rule only hands them on, so config and suppressions apply. */
-const rule$l = {
+const rule$k = {
     id: 'IDC001',
     check: (ctx) => [
         ...ctx.loadProblems,
@@ -67542,7 +67749,7 @@ const rule$l = {
 };
 
 const ACCOUNT_ID = /^\d{12}$/;
-const rule$k = {
+const rule$j = {
     id: 'IDC002',
     check({ model }) {
         const groups = new Set(model.groups.map((g) => g.name));
@@ -67611,7 +67818,7 @@ function duplicatesIgnoringCase(items, nameOf) {
     }
     return duplicates;
 }
-const rule$j = {
+const rule$i = {
     id: 'IDC003',
     check({ model }) {
         const out = [];
@@ -67631,7 +67838,7 @@ const rule$j = {
     },
 };
 
-const rule$i = {
+const rule$h = {
     id: 'IDC004',
     check({ model }) {
         const out = [];
@@ -67645,7 +67852,7 @@ const rule$i = {
     },
 };
 
-const rule$h = {
+const rule$g = {
     id: 'IDC005',
     check({ model }) {
         const idp = model.instance?.scim?.idp === 'entra'
@@ -67767,7 +67974,7 @@ const FALLBACK = {
         userName: 'user.login',
     },
 };
-const rule$g = {
+const rule$f = {
     id: 'IDC006',
     check({ model }) {
         const out = [];
@@ -67804,7 +68011,7 @@ const rule$g = {
     },
 };
 
-const rule$f = {
+const rule$e = {
     id: 'IDC007',
     check({ model }) {
         const out = [];
@@ -67850,7 +68057,7 @@ const rule$f = {
 };
 
 const ENDPOINT = /^https:\/\/scim\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com\/[A-Za-z0-9-]+\/scim\/v2\/?$/;
-const rule$e = {
+const rule$d = {
     id: 'IDC008',
     check({ model }) {
         const instance = model.instance;
@@ -67874,7 +68081,7 @@ const rule$e = {
 };
 
 const DAY_MS = 86_400_000;
-const rule$d = {
+const rule$c = {
     id: 'IDC009',
     check({ model, params, now }) {
         const created = model.instance?.scim?.tokenCreated;
@@ -67904,7 +68111,7 @@ const rule$d = {
     },
 };
 
-const rule$c = {
+const rule$b = {
     id: 'IDC010',
     check({ model }) {
         const scoped = model.mappingSets.filter((s) => s.appGroups !== undefined);
@@ -67925,32 +68132,6 @@ const rule$c = {
             reported.add(key);
             out.push(finding('IDC010', a.principal.at, { kind: 'group', name }, `group ${quote(name)} is assigned here but is not assigned to the IdP app (${files}), so it is never provisioned and this assignment grants nothing; assign the group to the app (Users and groups), or mark it source: manual`));
         }
-        return out;
-    },
-};
-
-const REQUIRED$1 = ['userName', 'displayName', 'givenName', 'familyName', 'email'];
-const rule$b = {
-    id: 'IDC011',
-    check({ model }) {
-        const out = [];
-        model.users.forEach((user, index) => {
-            if (user.invalid)
-                return;
-            const name = user.userName ?? `users[${index}]`;
-            const entity = { kind: 'user', name };
-            const missing = REQUIRED$1.filter((field) => (user[field] ?? '').trim() === '');
-            if (missing.length > 0) {
-                out.push(finding('IDC011', user.at, entity, `user ${quote(name)} has no ${missing.join(', ')}: Identity Center requires ${missing.length === 1 ? 'it' : 'them'}, so the IdP never provisions this user; fill ${missing.length === 1 ? 'it' : 'them'} in at the IdP`, { detail: 'missing' }));
-            }
-            const userName = user.userName;
-            if (userName !== undefined &&
-                userName.trim() !== '' &&
-                (userName.length > 128 || /\s/.test(userName))) {
-                const why = userName.length > 128 ? `is ${userName.length} characters long` : 'contains whitespace';
-                out.push(finding('IDC011', childLoc(user.at, 'userName'), entity, `userName ${quote(userName)} ${why}; Identity Center accepts 1 to 128 characters with no whitespace`, { detail: 'userName' }));
-            }
-        });
         return out;
     },
 };
@@ -68398,9 +68579,11 @@ const rule = {
     },
 };
 
-/** Every built-in rule whose logic is code. Their metadata is in policies/builtin/. */
+/**
+ * Every built-in static rule whose logic is code. Their metadata is in policies/builtin/, where the rules that
+ * are one schema assertion (IDC011) are written as policies instead of code.
+ */
 const STATIC_RULES = [
-    rule$l,
     rule$k,
     rule$j,
     rule$i,
@@ -68427,16 +68610,313 @@ const LIVE_RULES = [
     rule,
 ];
 
+/** The identity of a grant: principals compare without case, as Identity Center's names do. */
+const grantKey = (g) => `${g.principalType}\u0000${g.principal.toLowerCase()}\u0000${g.permissionSet}\u0000${g.accountId}`;
+/** Every grant the declarations make, with aliases resolved to account IDs (unknown aliases are left out). */
+function grantsOf(model) {
+    const aliases = model.instance?.accounts ?? new Map();
+    const aliasOf = new Map([...aliases].map(([alias, id]) => [id.value, alias]));
+    const grants = new Map();
+    for (const a of model.assignments) {
+        for (const account of a.accounts) {
+            const accountId = /^\d{12}$/.test(account.value) ? account.value : aliases.get(account.value)?.value;
+            if (!accountId)
+                continue;
+            const grant = {
+                principalType: a.principalType,
+                principal: a.principal.value,
+                permissionSet: a.permissionSet.value,
+                accountId,
+                accountAlias: aliasOf.get(accountId),
+                at: account.at,
+            };
+            const key = grantKey(grant);
+            if (!grants.has(key))
+                grants.set(key, grant);
+        }
+    }
+    return [...grants.values()];
+}
+
+/** The entities of a target. Declared ones that break their schema are left out (IDC001 reports them). */
+function entitiesOf(target, ctx) {
+    const { model, joined } = ctx;
+    switch (target) {
+        case 'permissionSet':
+            return model.permissionSets
+                .filter((p) => !p.invalid)
+                .map((p) => ({
+                data: p.written,
+                at: p.at,
+                ref: { kind: 'permissionSet', name: p.name },
+                written: true,
+            }));
+        case 'group':
+            return model.groups
+                .filter((g) => !g.invalid)
+                .map((g) => ({ data: g.written, at: g.at, ref: { kind: 'group', name: g.name }, written: true }));
+        case 'user':
+            return model.users
+                .filter((u) => !u.invalid)
+                .map((u, i) => ({
+                data: u.written,
+                at: u.at,
+                ref: { kind: 'user', name: u.userName ?? `users[${i}]` },
+                written: true,
+            }));
+        case 'assignment':
+            return grantsOf(model).map((g) => ({
+                data: {
+                    principalType: g.principalType,
+                    principal: g.principal,
+                    permissionSet: g.permissionSet,
+                    account: g.accountId,
+                    ...(g.accountAlias !== undefined ? { accountAlias: g.accountAlias } : {}),
+                },
+                at: g.at,
+                ref: {
+                    kind: 'assignment',
+                    name: `${g.principalType}:${g.principal}|${g.permissionSet}|${g.accountId}`,
+                },
+                written: false,
+            }));
+        case 'mapping':
+            return model.mappingSets
+                .filter((set) => !set.invalid)
+                .flatMap((set) => (set.mappings ?? []).map((m) => ({
+                data: withoutUndefined({
+                    idp: set.idp,
+                    object: set.object,
+                    origin: set.origin,
+                    file: set.file,
+                    target: m.target,
+                    kind: m.kind,
+                    source: m.sourceText,
+                    inputs: m.inputs,
+                    constant: m.constant,
+                    mayBeEmpty: m.mayBeEmpty ?? false,
+                    onlyOnCreate: m.onlyOnCreate ?? false,
+                    matchingPriority: m.matchingPriority,
+                }),
+                at: m.at,
+                ref: { kind: 'mapping', name: `${set.object}:${m.target}` },
+                written: false,
+            })));
+        case 'liveGroup': {
+            if (!joined)
+                return [];
+            const declared = declaredGroups(model);
+            const fallback = fallbackLoc(model);
+            return joined.live.groups.map((g) => {
+                const decl = declared.get(g.displayName.toLowerCase());
+                const members = g.memberUserIds?.map((id) => joined.userById.get(id)?.userName ?? id);
+                return {
+                    data: withoutUndefined({
+                        groupId: g.groupId,
+                        displayName: g.displayName,
+                        description: g.description,
+                        externalIds: g.externalIds,
+                        provisioned: g.externalIds.length > 0,
+                        declared: decl !== undefined,
+                        members,
+                    }),
+                    at: decl?.at ?? fallback,
+                    ref: { kind: 'group', name: g.displayName },
+                    written: false,
+                };
+            });
+        }
+        case 'liveAssignment': {
+            if (!joined)
+                return [];
+            const fallback = fallbackLoc(model);
+            const aliasOf = new Map([...(model.instance?.accounts ?? [])].map(([alias, id]) => [id.value, alias]));
+            return joined.live.assignments.map((a) => {
+                const principalType = a.principalType === 'GROUP' ? 'group' : 'user';
+                const principal = principalType === 'group'
+                    ? joined.groupById.get(a.principalId)?.displayName
+                    : joined.userById.get(a.principalId)?.userName;
+                const permissionSet = joined.permissionSetName(a.permissionSetArn);
+                return {
+                    data: withoutUndefined({
+                        principalType,
+                        principalId: a.principalId,
+                        principal,
+                        permissionSet,
+                        permissionSetArn: a.permissionSetArn,
+                        account: a.accountId,
+                        accountAlias: aliasOf.get(a.accountId),
+                    }),
+                    at: (permissionSet ? permissionSetNameLoc(model, permissionSet) : undefined) ?? fallback,
+                    ref: {
+                        kind: 'liveAssignment',
+                        name: `${principalType}:${principal ?? a.principalId}|${permissionSet ?? a.permissionSetArn}|${a.accountId}`,
+                    },
+                    written: false,
+                };
+            });
+        }
+    }
+}
+function withoutUndefined(o) {
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/** The longest value a placeholder puts in a message: a 10,000-character name must not make a 10 kB message. */
+const MAX_VALUE_CHARS = 200;
+/** A value for a message: strings as they are, other values as JSON, cut to MAX_VALUE_CHARS. */
+function show(value) {
+    const text = typeof value === 'string' ? value : value === undefined ? '(none)' : JSON.stringify(value);
+    return cut(text);
+}
+/** A value inside a sentence about it: always JSON, so a string shows its quotes. */
+function quoted(value) {
+    return cut(value === undefined ? '(none)' : JSON.stringify(value));
+}
+function cut(text) {
+    return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text;
+}
+/** The value at a dotted path (`tags.owner`, `members.users.0`) of an entity, own properties only. */
+function valueAt(entity, path) {
+    let value = entity;
+    for (const key of path.split('.')) {
+        if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key))
+            return undefined;
+        value = value[key];
+    }
+    return value;
+}
 /**
- * Runs every static rule, and the live rules when there is live state. A live rule whose input was not read
- * in full does not run: it says so in a notice, because drift from a partial read would be false.
+ * A policy's message with its placeholders filled in: `{field}` or `{a.b}` is the entity's value there,
+ * `{error}` what failed in `require`. An unknown placeholder reads "(none)"; `{{` and `}}` are literal braces.
  */
-function runRules(context, live, notices) {
-    const raw = STATIC_RULES.flatMap((rule) => rule.check(context));
+function renderMessage(template, entity, errors) {
+    return template.replace(/\{\{|\}\}|\{([\w.-]+)\}/g, (match, path) => {
+        if (match === '{{')
+            return '{';
+        if (match === '}}')
+            return '}';
+        return path === 'error' ? describeFailure(errors) : show(valueAt(entity, path));
+    });
+}
+/** `/tags/owner` → `tags.owner`; the entity itself is "it". */
+function where(instancePath) {
+    if (instancePath === '')
+        return 'it';
+    return instancePath
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .join('.');
+}
+/** ajv's errors as one short sentence a reader can act on: `tags: missing owner; sessionDuration is "PT8H", not "PT1H"`. */
+function describeFailure(errors) {
+    const missing = new Map();
+    const phrases = [];
+    for (const e of errors) {
+        const p = e.params;
+        const at = where(e.instancePath);
+        switch (e.keyword) {
+            case 'required': {
+                const list = missing.get(at) ?? [];
+                list.push(String(p.missingProperty));
+                missing.set(at, list);
+                continue;
+            }
+            // Their branches say what is wrong; the combinator adds nothing a reader can act on.
+            case 'anyOf':
+            case 'oneOf':
+            case 'allOf':
+            case 'if':
+            case 'false schema':
+                continue;
+            case 'const':
+                phrases.push(`${at} is ${quoted(e.data)}, not ${quoted(p.allowedValue)}`);
+                break;
+            case 'enum':
+                phrases.push(`${at} is ${quoted(e.data)}, not one of ${p.allowedValues.map(quoted).join(', ')}`);
+                break;
+            case 'pattern':
+                phrases.push(`${at} ${quoted(e.data)} does not match /${String(p.pattern)}/`);
+                break;
+            case 'maxLength':
+                phrases.push(`${at} is longer than ${String(p.limit)} characters`);
+                break;
+            case 'minLength':
+                phrases.push(`${at} is shorter than ${String(p.limit)} characters`);
+                break;
+            case 'type':
+                phrases.push(`${at} is not ${String(p.type)}`);
+                break;
+            case 'not':
+                phrases.push(`${at} is ${quoted(e.data)}, which is not allowed`);
+                break;
+            case 'additionalProperties':
+                phrases.push(`${at}: ${quoted(p.additionalProperty)} is not allowed`);
+                break;
+            default:
+                phrases.push(`${at} ${e.message ?? 'is not allowed'}`);
+        }
+    }
+    const missingPhrases = [...missing].map(([at, names]) => `${at === 'it' ? '' : `${at}: `}missing ${names.join(', ')}`);
+    const all = [...new Set([...missingPhrases, ...phrases])];
+    return all.length === 0 ? 'does not satisfy the policy' : all.join('; ');
+}
+
+/** Where a finding points: at the (innermost) property that failed, when the entity is written; else at the entity. */
+function pointAt(at, errors) {
+    const error = errors.find((e) => e.instancePath !== '');
+    if (!error)
+        return at;
+    const path = error.instancePath
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    return childLoc(at, ...path);
+}
+/**
+ * A policy as a rule like the others: pure, one finding per entity that matches `where` and breaks
+ * `require`, at that entity's line. Live targets need the live state's groups or assignments in full.
+ */
+function policyRule(policy) {
+    const { meta, target } = policy;
+    return {
+        id: meta.id,
+        needs: isLiveTarget(target)
+            ? target === 'liveGroup'
+                ? ['groups', 'users', 'memberships']
+                : ['groups', 'users', 'permissionSets', 'assignments']
+            : undefined,
+        check(ctx) {
+            const out = [];
+            for (const entity of entitiesOf(target, ctx)) {
+                if (policy.where && !policy.where(entity.data))
+                    continue;
+                if (policy.require(entity.data))
+                    continue;
+                const errors = policy.require.errors ?? [];
+                out.push(finding(meta.id, entity.written ? pointAt(entity.at, errors) : entity.at, entity.ref, renderMessage(policy.message, entity.data, errors), { severity: meta.severity }));
+            }
+            return out;
+        },
+    };
+}
+
+/**
+ * Runs every static rule, and the live rules when there is live state: the built-in rules (code, and those
+ * written as policies) and the team's policies, alike. A live rule whose input was not read in full does not
+ * run: it says so in a notice, because drift from a partial read would be false.
+ */
+function runRules(context, live, notices, teamPolicies = []) {
+    const policies = [...builtinPolicies(), ...teamPolicies];
+    const staticRules = [...STATIC_RULES, ...policies.filter((p) => p.meta.scope === 'static').map(policyRule)];
+    const liveRules = [...LIVE_RULES, ...policies.filter((p) => p.meta.scope === 'live').map(policyRule)];
+    const raw = staticRules.flatMap((rule) => rule.check(context));
     if (!live)
         return raw;
     const liveContext = { ...context, joined: join(context.model, live) };
-    for (const rule of LIVE_RULES) {
+    for (const rule of liveRules) {
         const unread = (rule.needs ?? []).filter((part) => live.complete[part] === false);
         if (unread.length > 0) {
             notices.push({
@@ -68457,9 +68937,17 @@ function runRules(context, live, notices) {
 async function runCheck(options) {
     const started = performance.now();
     const root = resolve$1(options.root);
-    const config = loadConfig$1(root, options.configPath);
+    const configRoot = options.configRoot ? resolve$1(options.configRoot) : root;
+    const config = loadConfig$1(configRoot, options.configPath && resolve$1(configRoot, relative(root, resolve$1(options.configPath))));
     // Load: discover, read, parse.
     const { sources, suppressions, docs, problems, errors, notices } = loadRepository(root, config);
+    const team = loadPolicies(configRoot, config.policies, config.params.maxFileBytes, new Set(builtinCatalogue().keys()));
+    for (const [file, source] of team.sources)
+        sources.set(file, source);
+    for (const [file, s] of team.suppressions)
+        suppressions.set(file, s);
+    problems.push(...team.problems);
+    errors.push(...team.errors);
     // Validate and model.
     const validation = validateDocuments(docs, (file) => sources.get(file)?.format ?? 'yaml');
     problems.push(...validation.findings);
@@ -68480,21 +68968,22 @@ async function runCheck(options) {
     }
     const live = await loadLiveState(options, root, model, errors, notices);
     // Rules.
-    const raw = runRules({ model, loadProblems, params: config.params, now: options.now ?? new Date() }, live, notices);
+    const raw = runRules({ model, loadProblems, params: config.params, now: options.now ?? new Date() }, live, notices, team.policies);
     // Findings.
     let baseline;
     if (config.baseline && !options.ignoreBaseline) {
         try {
-            baseline = readBaseline(root, config.baseline);
+            baseline = readBaseline(configRoot, config.baseline);
         }
         catch (err) {
             errors.push({ source: 'config', file: config.baseline, message: err.message });
         }
     }
+    const catalogue = withTeamPolicies(team.policies);
     const findings = finalizeFindings({
         raw,
         config,
-        catalogue: builtinCatalogue(),
+        catalogue,
         locator: new Locator(sources),
         suppressions,
         baseline,
@@ -68513,7 +69002,10 @@ async function runCheck(options) {
             durationMs: Math.round(performance.now() - started),
         },
     };
-    return { report, model, config, failOn, exitCode: exitCode(report, failOn) };
+    return { report, model, config, catalogue, failOn, exitCode: exitCode(report, failOn) };
+}
+function withTeamPolicies(policies) {
+    return new Map([...builtinCatalogue(), ...policies.map((p) => [p.meta.id, p.meta])]);
 }
 
 /** The documented JSON report, as is: it is data, so strings keep their exact value (JSON escapes controls). */
@@ -68596,7 +69088,7 @@ function renderSarif(report, options) {
                                 text: `${r.description.trim()}\n\nFix: ${r.remediation.trim()}`,
                                 markdown: `${r.description.trim()}\n\n**Fix:** ${r.remediation.trim()}`,
                             },
-                            helpUri: r.helpUri,
+                            ...(r.helpUri ? { helpUri: r.helpUri } : {}),
                             defaultConfiguration: { level: LEVEL[r.severity] },
                             properties: { tags: ['iam-identity-center', r.scope] },
                         })),
@@ -73120,29 +73612,6 @@ const Octokit = Octokit$1.plugin(requestLog, legacyRestEndpointMethods, paginate
   }
 );
 
-/** Every grant the declarations make, with aliases resolved to account IDs (unknown aliases are left out). */
-function grantsOf(model) {
-    const aliases = model.instance?.accounts ?? new Map();
-    const aliasOf = new Map([...aliases].map(([alias, id]) => [id.value, alias]));
-    const grants = new Map();
-    for (const a of model.assignments) {
-        for (const account of a.accounts) {
-            const accountId = /^\d{12}$/.test(account.value) ? account.value : aliases.get(account.value)?.value;
-            if (!accountId)
-                continue;
-            const grant = {
-                principalType: a.principalType,
-                principal: a.principal.value,
-                permissionSet: a.permissionSet.value,
-                accountId,
-                accountAlias: aliasOf.get(accountId),
-            };
-            grants.set(grantKey(grant), grant);
-        }
-    }
-    return [...grants.values()];
-}
-const grantKey = (g) => `${g.principalType}\u0000${g.principal.toLowerCase()}\u0000${g.permissionSet}\u0000${g.accountId}`;
 /** The grants in `head` and not in `base` (added), and the reverse (removed), sorted for reading. */
 function accessDiff(base, head) {
     const before = new Map(grantsOf(base).map((g) => [grantKey(g), g]));
@@ -73519,6 +73988,63 @@ async function pullRequestAccess(result, inputs, workspace, env) {
     return 'model' in base ? { diff: accessDiff(base.model, result.model) } : { diffUnavailable: base.reason };
 }
 /**
+ * A pull request's check: the head's declarations, checked against the base branch's configuration, baseline
+ * and policies (so a PR cannot weaken the rules it is checked against), and the access diff between the two.
+ * When the base cannot be read, the head's own configuration is used, and a notice says so.
+ */
+async function checkPullRequest(workspace, inputs, baseSha, options) {
+    const base = checkoutBase(workspace, inputs, baseSha);
+    if ('reason' in base) {
+        const result = await runCheck(options);
+        result.report.notices.push({
+            message: `${base.reason}: the configuration and policies are the pull request's own`,
+        });
+        return { result, access: { diffUnavailable: base.reason } };
+    }
+    try {
+        // The engine finds the config input's file under configRoot; without it in the base, the base's defaults.
+        const baseConfig = base.configPath(inputs);
+        const result = await runCheck({
+            ...options,
+            configPath: baseConfig && inputs.configPath,
+            configRoot: base.root,
+        });
+        const changed = changedRuleFiles(inputs.root, base.root, result.config, inputs.configPath ?? CONFIG_FILE);
+        if (changed.length > 0) {
+            result.report.notices.push({
+                message: `this pull request changes ${changed.join(', ')}: the check uses the base branch's, and the changes apply once merged`,
+            });
+        }
+        const baseModel = (await runCheck({ root: base.root, configPath: baseConfig, live: 'off' })).model;
+        return { result, access: { diff: accessDiff(baseModel, result.model) } };
+    }
+    finally {
+        base.dispose();
+    }
+}
+/** The configuration, baseline and policy files that differ between the head and the base (relative paths). */
+function changedRuleFiles(headRoot, baseRoot, config, configFile) {
+    const files = new Set([relative(headRoot, resolve$1(headRoot, configFile)).split('\\').join('/')]);
+    if (config.baseline)
+        files.add(config.baseline);
+    for (const root of [headRoot, baseRoot]) {
+        for (const file of discoverFiles(root, config.policies, []).files)
+            files.add(file);
+    }
+    const read = (root, file) => {
+        try {
+            return readFileSync(join$1(root, file));
+        }
+        catch {
+            return undefined;
+        }
+    };
+    return [...files].filter((file) => {
+        const [head, base] = [read(headRoot, file), read(baseRoot, file)];
+        return head === undefined || base === undefined ? head !== base : !head.equals(base);
+    });
+}
+/**
  * The GitHub side of a run, after the report: in check mode on a PR, the sticky comment with the access diff;
  * in drift mode, the drift issue. Never throws and never changes the check's result: a fault becomes one warning.
  */
@@ -73597,10 +74123,27 @@ async function publishDriftIssue(octokit, context, { result, inputs, drift }) {
     };
 }
 /**
- * The declarations at the PR's base commit, modelled by the same engine: the checked folder is taken from git
- * (`git archive`) into a temporary folder. A folder the base does not have yet is an empty model (all is new).
+ * The declarations at the PR's base commit, modelled by the same engine. A folder the base does not have yet is
+ * an empty model (all is new).
  */
 async function baseModel(workspace, inputs, sha) {
+    const base = checkoutBase(workspace, inputs, sha);
+    if ('reason' in base)
+        return base;
+    try {
+        return {
+            model: (await runCheck({ root: base.root, configPath: base.configPath(inputs), live: 'off' })).model,
+        };
+    }
+    catch (err) {
+        return { reason: `the base declarations could not be read: ${err.message}` };
+    }
+    finally {
+        base.dispose();
+    }
+}
+/** Takes the checked folder from git (`git archive` of the base commit) into a temporary folder. */
+function checkoutBase(workspace, inputs, sha) {
     const git = (args, input) => spawnSync('git', args, { cwd: workspace, input, maxBuffer: 1024 * 1024 * 1024, timeout: 60_000 });
     if (!/^[0-9a-f]{7,64}$/i.test(sha))
         return { reason: 'the base commit is not known' };
@@ -73610,27 +74153,26 @@ async function baseModel(workspace, inputs, sha) {
         return { reason: `the base commit ${sha.slice(0, 12)} could not be read from git` };
     }
     const tmp = mkdtempSync(join$1(tmpdir(), 'idc-guard-base-'));
-    try {
-        const path = inputs.pathPrefix.replace(/\/$/, '') || '.';
-        const baseRoot = join$1(tmp, inputs.pathPrefix);
-        mkdirSync(baseRoot, { recursive: true });
-        if (git(['cat-file', '-e', `${sha}:${path === '.' ? '' : path}`]).status === 0) {
-            const archive = git(['archive', '--format=tar', sha, '--', path]);
-            const untar = spawnSync('tar', ['-x', '-C', tmp], { input: archive.stdout, maxBuffer: 1024 * 1024 });
-            if (archive.status !== 0 || untar.status !== 0) {
-                return { reason: `the base commit ${sha.slice(0, 12)} could not be extracted` };
-            }
+    const dispose = () => rmSync(tmp, { recursive: true, force: true });
+    const path = inputs.pathPrefix.replace(/\/$/, '') || '.';
+    const root = join$1(tmp, inputs.pathPrefix);
+    mkdirSync(root, { recursive: true });
+    if (git(['cat-file', '-e', `${sha}:${path === '.' ? '' : path}`]).status === 0) {
+        const archive = git(['archive', '--format=tar', sha, '--', path]);
+        const untar = spawnSync('tar', ['-x', '-C', tmp], { input: archive.stdout, maxBuffer: 1024 * 1024 });
+        if (archive.status !== 0 || untar.status !== 0) {
+            dispose();
+            return { reason: `the base commit ${sha.slice(0, 12)} could not be extracted` };
         }
-        const config = inputs.configPath && join$1(baseRoot, relative(inputs.root, inputs.configPath));
-        const configPath = config && existsSync(config) ? config : undefined;
-        return { model: (await runCheck({ root: baseRoot, configPath, live: 'off' })).model };
     }
-    catch (err) {
-        return { reason: `the base declarations could not be read: ${err.message}` };
-    }
-    finally {
-        rmSync(tmp, { recursive: true, force: true });
-    }
+    return {
+        root,
+        configPath: ({ root: headRoot, configPath }) => {
+            const inBase = configPath && join$1(root, relative(headRoot, configPath));
+            return inBase && existsSync(inBase) ? inBase : undefined;
+        },
+        dispose,
+    };
 }
 
 /** An input the Action cannot run with; its message is the one line the step fails with. */
@@ -73938,15 +74480,26 @@ async function run(env = process.env) {
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     try {
         const inputs = parseInputs((name) => getInput(name), workspace, env);
-        const result = await check(inputs);
-        await reportResult(result, inputs, workspace, env);
+        const { result, access } = await check(inputs, workspace, env);
+        await reportResult(result, inputs, workspace, env, access);
     }
     catch (err) {
         await failWithoutReport(err, env);
     }
 }
-function check(inputs) {
-    return runCheck({
+/**
+ * The check, as the CLI runs it. On a pull request, against the base branch's configuration and policies,
+ * with the access diff that the job summary and the PR comment share.
+ */
+async function check(inputs, workspace, env) {
+    const options = checkOptions(inputs);
+    const pullRequest = inputs.mode === 'check' ? githubContext(env)?.pullRequest : undefined;
+    if (pullRequest)
+        return checkPullRequest(workspace, inputs, pullRequest.baseSha, options);
+    return { result: await runCheck(options) };
+}
+function checkOptions(inputs) {
+    return {
         root: inputs.root,
         configPath: inputs.configPath,
         live: inputs.live,
@@ -73956,9 +74509,9 @@ function check(inputs) {
         region: inputs.region,
         instanceArn: inputs.instanceArn,
         identityStoreId: inputs.identityStoreId,
-    });
+    };
 }
-async function reportResult(result, inputs, workspace, env) {
+async function reportResult(result, inputs, workspace, env, access) {
     const { report, failOn, exitCode } = result;
     for (const line of logLines(renderText(report)))
         info(line);
@@ -73970,8 +74523,6 @@ async function reportResult(result, inputs, workspace, env) {
     for (const a of planAnnotations(report.findings, { pathPrefix: inputs.pathPrefix, reserved, readMore })) {
         core$3[a.level](a.message, a.properties);
     }
-    // On a pull request, the access diff goes into both the summary and the comment; it is worked out once.
-    const access = await pullRequestAccess(result, inputs, workspace, env);
     const summary = renderSummary(report, {
         access,
         pathPrefix: inputs.pathPrefix,
@@ -74011,7 +74562,7 @@ function writeReportFile(json, env) {
 function writeSarifFile(result, inputs, workspace) {
     const sarif = renderSarif(result.report, {
         version: productVersion(),
-        rules: [...builtinCatalogue().values()],
+        rules: [...result.catalogue.values()],
         pathPrefix: inputs.pathPrefix,
     });
     writeOrExplain(resolve$1(workspace, inputs.sarifFile), sarif, 'sarif-file');

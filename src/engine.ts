@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { loadConfig, type Config, type FailOn } from './config/config.js';
 import { readBaseline } from './findings/baseline.js';
 import { finalizeFindings } from './findings/finalize.js';
@@ -11,7 +11,10 @@ import { buildModel } from './model/build.js';
 import type { DeclaredModel } from './model/types.js';
 import { importExports } from './model/importers/index.js';
 import { builtinCatalogue } from './rules/catalogue.js';
+import { loadPolicies } from './rules/policy/load.js';
+import type { Policy } from './rules/policy/types.js';
 import { runRules } from './rules/run.js';
+import type { RuleMeta } from './rules/types.js';
 import { validateDocuments } from './validate/validate.js';
 
 export interface CheckOptions extends LiveOptions {
@@ -22,6 +25,12 @@ export interface CheckOptions extends LiveOptions {
   now?: Date;
   /** Ignore the configured baseline (used when writing a new one). */
   ignoreBaseline?: boolean;
+  /**
+   * Where the configuration, its baseline and the team's policies are read from, when not from `root`: the
+   * Action points it at the base branch's checkout, so a pull request cannot weaken the rules it is checked
+   * against (disable a rule, add to the baseline, loosen a policy).
+   */
+  configRoot?: string;
 }
 
 export interface CheckResult {
@@ -29,6 +38,8 @@ export interface CheckResult {
   /** The declared state, for commands that need it beyond the report (snapshot, the Action's access diff). */
   model: DeclaredModel;
   config: Config;
+  /** Every rule of this check: the built-in catalogue and the team's policies. */
+  catalogue: Map<string, RuleMeta>;
   failOn: FailOn;
   exitCode: 0 | 1 | 2;
 }
@@ -41,9 +52,23 @@ export interface CheckResult {
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const started = performance.now();
   const root = resolve(options.root);
-  const config = loadConfig(root, options.configPath);
+  const configRoot = options.configRoot ? resolve(options.configRoot) : root;
+  const config = loadConfig(
+    configRoot,
+    options.configPath && resolve(configRoot, relative(root, resolve(options.configPath))),
+  );
   // Load: discover, read, parse.
   const { sources, suppressions, docs, problems, errors, notices } = loadRepository(root, config);
+  const team = loadPolicies(
+    configRoot,
+    config.policies,
+    config.params.maxFileBytes,
+    new Set(builtinCatalogue().keys()),
+  );
+  for (const [file, source] of team.sources) sources.set(file, source);
+  for (const [file, s] of team.suppressions) suppressions.set(file, s);
+  problems.push(...team.problems);
+  errors.push(...team.errors);
 
   // Validate and model.
   const validation = validateDocuments(docs, (file) => sources.get(file)?.format ?? 'yaml');
@@ -70,21 +95,23 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     { model, loadProblems, params: config.params, now: options.now ?? new Date() },
     live,
     notices,
+    team.policies,
   );
 
   // Findings.
   let baseline: Set<string> | undefined;
   if (config.baseline && !options.ignoreBaseline) {
     try {
-      baseline = readBaseline(root, config.baseline);
+      baseline = readBaseline(configRoot, config.baseline);
     } catch (err) {
       errors.push({ source: 'config', file: config.baseline, message: (err as Error).message });
     }
   }
+  const catalogue = withTeamPolicies(team.policies);
   const findings = finalizeFindings({
     raw,
     config,
-    catalogue: builtinCatalogue(),
+    catalogue,
     locator: new Locator(sources),
     suppressions,
     baseline,
@@ -103,5 +130,39 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       durationMs: Math.round(performance.now() - started),
     },
   };
-  return { report, model, config, failOn, exitCode: exitCode(report, failOn) };
+  return { report, model, config, catalogue, failOn, exitCode: exitCode(report, failOn) };
+}
+
+/**
+ * The rules a check of `root` runs: the built-in catalogue and the team's policies, for `idc-guard rules`.
+ * Problems with the policies come back as `file:line:column: message` lines.
+ */
+export function ruleCatalogue(options: Pick<CheckOptions, 'root' | 'configPath'>): {
+  catalogue: Map<string, RuleMeta>;
+  problems: string[];
+} {
+  const root = resolve(options.root);
+  const config = loadConfig(root, options.configPath);
+  const team = loadPolicies(
+    root,
+    config.policies,
+    config.params.maxFileBytes,
+    new Set(builtinCatalogue().keys()),
+  );
+  const locator = new Locator(team.sources);
+  const problems = [
+    ...team.errors.map((e) => (e.file ? `${e.file}: ${e.message}` : e.message)),
+    ...team.problems.map((p) => {
+      const { line, column } = locator.locate(p.at);
+      return `${p.at.file}:${line}:${column}: ${p.message}`;
+    }),
+  ];
+  return {
+    catalogue: withTeamPolicies(team.policies),
+    problems,
+  };
+}
+
+function withTeamPolicies(policies: Policy[]): Map<string, RuleMeta> {
+  return new Map([...builtinCatalogue(), ...policies.map((p) => [p.meta.id, p.meta] as const)]);
 }

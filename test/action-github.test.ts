@@ -10,6 +10,7 @@ import { COMMENT_LIMIT_CHARS, COMMENT_MARKER, renderComment, upsertComment } fro
 import { DRIFT_LABEL, driftMarker, maintainDriftIssue } from '../src/action/drift-issue.js';
 import {
   baseModel,
+  checkPullRequest,
   describeFault,
   githubContext,
   makeOctokit,
@@ -600,6 +601,46 @@ describe('publishing from a run', () => {
     const target = { ...input, env: { ...env, GITHUB_EVENT_NAME: 'pull_request_target' } };
     expect((await publishToGitHub(target)).warning).toBeUndefined();
     expect(github.comments).toHaveLength(1);
+  });
+
+  it("checks a PR against the base branch's config and policies: a PR cannot loosen them", async () => {
+    const strict =
+      'kind: Policy\nid: ORG-009\ntitle: t\nseverity: error\ntarget: assignment\nrequire: { properties: { principal: { pattern: "^aws-admins-" } } }\nmessage: "{principal} may not hold {permissionSet}"\n';
+    const workspace = makeRepo({
+      'iam/.idc-guard.yml': 'policies: ["policies/*.yaml"]\nfailOn: error\n',
+      'iam/policies/admins.yaml': strict,
+      'iam/identity/instance.yaml': INSTANCE,
+      'iam/identity/assignments.yaml': assignments([]),
+    });
+    git(workspace, 'init', '-q');
+    git(workspace, 'add', '.');
+    git(workspace, 'commit', '-qm', 'base');
+    const baseSha = git(workspace, 'rev-parse', 'HEAD');
+    // The PR grants admin to a group the policy forbids, and loosens the policy and the config to get away with it.
+    writeFileSync(
+      join(workspace, 'iam/identity/assignments.yaml'),
+      assignments([['aws-data-eng', 'AdministratorAccess', 'prod']]),
+    );
+    writeFileSync(
+      join(workspace, 'iam/policies/admins.yaml'),
+      strict.replace(/require: .*/, 'require: true'),
+    );
+    writeFileSync(join(workspace, 'iam/.idc-guard.yml'), 'policies: ["policies/*.yaml"]\nfailOn: never\n');
+    const root = join(workspace, 'iam');
+    const inputs = inputsFor(root, { pathPrefix: 'iam/' });
+    const { result, access } = await checkPullRequest(workspace, inputs, baseSha, { root, live: 'off' });
+    // The fixture is minimal (IDC001/IDC002 fire too); what matters is the base's policy and failOn.
+    const policyFindings = result.report.findings.filter((f) => f.ruleId === 'ORG-009');
+    expect(policyFindings.map((f) => [f.file, f.line, f.message])).toEqual([
+      ['identity/assignments.yaml', 5, 'aws-data-eng may not hold AdministratorAccess'],
+    ]);
+    expect(result.exitCode).toBe(1);
+    expect(result.report.notices.map((n) => n.message)).toContain(
+      "this pull request changes .idc-guard.yml, policies/admins.yaml: the check uses the base branch's, and the changes apply once merged",
+    );
+    expect(access.diff?.added.map((g) => describeGrant(g, 'gains'))).toEqual([
+      'group aws-data-eng gains AdministratorAccess in prod (111111111111)',
+    ]);
   });
 
   it('a 5xx or an unreachable API is one warning too', async () => {

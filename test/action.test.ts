@@ -434,12 +434,14 @@ describe('the bundled action (dist/index.js) run as the runner runs it', () => {
     expectGolden('action-acme-summary.md', run.summary);
 
     const { 'report-file': reportFile, ...counts } = run.outputs;
-    expect(counts).toEqual({ errors: '10', warnings: '5', notices: '2', suppressed: '1', drift: 'false' });
+    expect(counts).toEqual({ errors: '10', warnings: '6', notices: '2', suppressed: '1', drift: 'false' });
     expect(reportFile.startsWith(run.temp)).toBe(true);
     const report = JSON.parse(readFileSync(reportFile, 'utf8'));
-    expect(report.summary).toEqual({ error: 10, warning: 5, notice: 2, suppressed: 1 });
+    expect(report.summary).toEqual({ error: 10, warning: 6, notice: 2, suppressed: 1 });
     // The log has the readable report as well, and the runner reads no command in it but ours.
-    expect(run.stdout).toContain('✖ 17 problems (10 errors, 5 warnings, 2 notices), 1 suppressed in 9 files');
+    expect(run.stdout).toContain(
+      '✖ 18 problems (10 errors, 6 warnings, 2 notices), 1 suppressed in 10 files',
+    );
     expect(
       runnerCommands(run.stdout).every(
         (c) => c.syntax === '::' && run.annotations.some((l) => l.startsWith(`::${c.name}`)),
@@ -466,7 +468,7 @@ describe('the bundled action (dist/index.js) run as the runner runs it', () => {
     );
     expect(uris).toContain('examples/acme/identity/groups.yaml');
     expect(run.summary).toContain(
-      '✅ **Passed**: `fail-on: never`, so findings are reported but fail nothing.\n\n10 errors, 5 warnings, 2 notices, 1 suppressed in 9 files; mode `drift`: **drift found**.\n',
+      '✅ **Passed**: `fail-on: never`, so findings are reported but fail nothing.\n\n10 errors, 6 warnings, 2 notices, 1 suppressed in 10 files; mode `drift`: **drift found**.\n',
     );
   });
 

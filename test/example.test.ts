@@ -14,9 +14,11 @@ describe('examples/acme', () => {
       ['IDC007', 'error', 'identity/entra/provisioning-schema.json', 226, 13, false],
       ['IDC005', 'error', 'identity/groups.yaml', 8, 16, false],
       ['IDC009', 'warning', 'identity/instance.yaml', 9, 17, false],
+      // The example's team policy (examples/acme/policies/session-length.yaml), at the value it objects to.
+      ['ACME-001', 'warning', 'identity/permission-sets/developer.yaml', 4, 18, false],
       ['IDC011', 'error', 'identity/users.yaml', 15, 5, true],
     ]);
-    expect(report.summary).toEqual({ error: 4, warning: 1, notice: 2, suppressed: 1 });
+    expect(report.summary).toEqual({ error: 4, warning: 2, notice: 2, suppressed: 1 });
     expect(report.errors).toEqual([]);
     expect(report.notices).toEqual([]);
     expect(exitCode).toBe(1);

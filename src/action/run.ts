@@ -3,14 +3,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../config/config.js';
-import { runCheck, type CheckResult } from '../engine.js';
+import { runCheck, type CheckOptions, type CheckResult } from '../engine.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
-import { builtinCatalogue } from '../rules/catalogue.js';
 import { productVersion } from '../util/product.js';
 import { planAnnotations } from './annotations.js';
-import { publishToGitHub, pullRequestAccess } from './github.js';
+import { checkPullRequest, githubContext, publishToGitHub, type AccessChanges } from './github.js';
 import { InputError, parseInputs, type ActionInputs } from './inputs.js';
 import { commandText, logLines } from './log.js';
 import { driftDetected, failureReason } from './outcome.js';
@@ -27,15 +26,30 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   try {
     const inputs = parseInputs((name) => core.getInput(name), workspace, env);
-    const result = await check(inputs);
-    await reportResult(result, inputs, workspace, env);
+    const { result, access } = await check(inputs, workspace, env);
+    await reportResult(result, inputs, workspace, env, access);
   } catch (err) {
     await failWithoutReport(err, env);
   }
 }
 
-function check(inputs: ActionInputs): Promise<CheckResult> {
-  return runCheck({
+/**
+ * The check, as the CLI runs it. On a pull request, against the base branch's configuration and policies,
+ * with the access diff that the job summary and the PR comment share.
+ */
+async function check(
+  inputs: ActionInputs,
+  workspace: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ result: CheckResult; access?: AccessChanges }> {
+  const options = checkOptions(inputs);
+  const pullRequest = inputs.mode === 'check' ? githubContext(env)?.pullRequest : undefined;
+  if (pullRequest) return checkPullRequest(workspace, inputs, pullRequest.baseSha, options);
+  return { result: await runCheck(options) };
+}
+
+function checkOptions(inputs: ActionInputs): CheckOptions {
+  return {
     root: inputs.root,
     configPath: inputs.configPath,
     live: inputs.live,
@@ -45,7 +59,7 @@ function check(inputs: ActionInputs): Promise<CheckResult> {
     region: inputs.region,
     instanceArn: inputs.instanceArn,
     identityStoreId: inputs.identityStoreId,
-  });
+  };
 }
 
 async function reportResult(
@@ -53,6 +67,7 @@ async function reportResult(
   inputs: ActionInputs,
   workspace: string,
   env: NodeJS.ProcessEnv,
+  access: AccessChanges | undefined,
 ): Promise<void> {
   const { report, failOn, exitCode } = result;
   for (const line of logLines(renderText(report, { color: false }))) core.info(line);
@@ -67,8 +82,6 @@ async function reportResult(
     core[a.level](a.message, a.properties);
   }
 
-  // On a pull request, the access diff goes into both the summary and the comment; it is worked out once.
-  const access = await pullRequestAccess(result, inputs, workspace, env);
   const summary = renderSummary(report, {
     access,
     pathPrefix: inputs.pathPrefix,
@@ -108,7 +121,7 @@ function writeReportFile(json: string, env: NodeJS.ProcessEnv): string {
 function writeSarifFile(result: CheckResult, inputs: ActionInputs, workspace: string): string {
   const sarif = renderSarif(result.report, {
     version: productVersion(),
-    rules: [...builtinCatalogue().values()],
+    rules: [...result.catalogue.values()],
     pathPrefix: inputs.pathPrefix,
   });
   writeOrExplain(resolve(workspace, inputs.sarifFile!), sarif, 'sarif-file');

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, type FailOn } from '../config/config.js';
-import { runCheck, type CheckResult } from '../engine.js';
+import { ruleCatalogue, runCheck, type CheckResult } from '../engine.js';
 import { loadLiveState } from '../live/load.js';
 import type { Notice, ToolError } from '../findings/types.js';
 import { renderDeclarations } from '../report/declarations.js';
@@ -13,7 +13,6 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderRulesDoc } from '../report/rules-doc.js';
 import { renderSarif } from '../report/sarif.js';
 import { plural, renderText } from '../report/text.js';
-import { builtinCatalogue } from '../rules/catalogue.js';
 import { closest } from '../util/text.js';
 import { productVersion } from '../util/product.js';
 
@@ -36,7 +35,8 @@ Usage:
   idc-guard snapshot --output FILE [--root DIR]
   idc-guard baseline [--root DIR] [--config FILE] [--output FILE]
   idc-guard init     --from-live [--live aws|FILE.json] [--out DIR] [--force]
-  idc-guard rules    [ID] [--format text|markdown]
+  idc-guard rules    [ID] [--root DIR] [--config FILE] [--format text|markdown]
+                     the built-in rules and the team's policies (policies: in .idc-guard.yml)
   idc-guard --version
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration or tool error.
@@ -85,7 +85,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await baseline(values, io);
       case 'rules':
         if (rest.length > 1) throw new UsageError('rules takes at most one rule ID');
-        return rules(rest[0], values.format, io);
+        return rules(rest[0], values, io);
       case 'init':
         noExtra(rest);
         return await init(values, io);
@@ -209,7 +209,7 @@ function render(format: Format, result: CheckResult, io: CliIO, root: string | u
       const pathPrefix = rel && !rel.startsWith('..') ? `${rel}/` : '';
       return renderSarif(result.report, {
         version: productVersion(),
-        rules: [...builtinCatalogue().values()],
+        rules: [...result.catalogue.values()],
         pathPrefix,
       });
     }
@@ -230,38 +230,46 @@ async function baseline(values: Values, io: CliIO): Promise<number> {
   return result.report.errors.length > 0 ? 2 : 0;
 }
 
-function rules(id: string | undefined, format: string | undefined, io: CliIO): number {
-  const catalogue = builtinCatalogue();
-  if (oneOf('format', format, ['text', 'markdown'], 'text') === 'markdown') {
+/** `rules [ID]`: the built-in rules and the team's policies (from --root's .idc-guard.yml), or one of them. */
+function rules(id: string | undefined, values: Values, io: CliIO): number {
+  const { catalogue, problems } = ruleCatalogue({
+    root: resolve(io.cwd, values.root ?? '.'),
+    configPath: values.config === undefined ? undefined : resolve(io.cwd, values.config),
+  });
+  for (const problem of problems) io.stderr(`idc-guard: ${escapeText(problem)}\n`);
+  if (oneOf('format', values.format, ['text', 'markdown'], 'text') === 'markdown') {
     if (id !== undefined)
       throw new UsageError('rules --format markdown documents every rule; leave out the ID');
     io.stdout(renderRulesDoc([...catalogue.values()]));
-    return 0;
+    return problems.length > 0 ? 2 : 0;
   }
   if (id === undefined) {
-    for (const r of catalogue.values())
-      io.stdout(`${r.id.padEnd(8)} ${r.severity.padEnd(8)} ${r.scope.padEnd(7)} ${r.title}\n`);
-    return 0;
+    const width = Math.max(...[...catalogue.keys()].map((k) => k.length)) + 1;
+    for (const r of catalogue.values()) {
+      const policy = r.source ? `  (${r.source})` : '';
+      io.stdout(
+        `${r.id.padEnd(width)} ${r.severity.padEnd(8)} ${r.scope.padEnd(7)} ${escapeText(r.title)}${policy}\n`,
+      );
+    }
+    return problems.length > 0 ? 2 : 0;
   }
   const rule = catalogue.get(id.toUpperCase());
   if (!rule)
     throw new UsageError(
       `unknown rule ${JSON.stringify(id)}${suggestion(id.toUpperCase(), [...catalogue.keys()])}`,
     );
-  io.stdout(
-    [
-      `${rule.id}: ${rule.title}`,
-      `severity: ${rule.severity} (default)    scope: ${rule.scope}`,
-      '',
-      rule.description.trim(),
-      '',
-      `Fix: ${rule.remediation.trim()}`,
-      '',
-      `More: ${rule.helpUri}`,
-      '',
-    ].join('\n'),
-  );
-  return 0;
+  // A team policy's text comes from a file: each line is escaped, the line breaks kept.
+  const lines = [
+    `${rule.id}: ${rule.title}`,
+    `severity: ${rule.severity} (default)    scope: ${rule.scope}${rule.source ? `    policy: ${rule.source}` : ''}`,
+    '',
+    ...rule.description.trim().split('\n'),
+    '',
+    ...(rule.remediation.trim() ? [...`Fix: ${rule.remediation.trim()}`.split('\n'), ''] : []),
+    ...(rule.helpUri ? [`More: ${rule.helpUri}`, ''] : []),
+  ];
+  io.stdout(lines.map(escapeText).join('\n'));
+  return problems.length > 0 ? 2 : 0;
 }
 
 /** `init --from-live`: writes declarations that describe the live state, so a team can adopt the tool. */

@@ -18,7 +18,31 @@ export interface LoadedRepository {
 
 /** Discovers, reads and parses every file the config includes. Each file on its own: one broken file hides nothing. */
 export function loadRepository(root: string, config: Config): LoadedRepository {
-  const discovery = discoverFiles(root, config.include, config.exclude);
+  // Policy files are read apart (rules/policy/load.ts), even when they sit among the declarations.
+  const loaded = loadFiles(
+    root,
+    config.include,
+    [...config.exclude, ...config.policies],
+    config.params.maxFileBytes,
+  );
+  // A check of nothing would pass silently, e.g. with a wrong --root or `path` input: say so, and fail.
+  if (loaded.sources.size === 0 && loaded.problems.length === 0 && loaded.errors.length === 0) {
+    loaded.errors.push({
+      source: 'config',
+      message: `no files match ${config.include.map((g) => JSON.stringify(g)).join(', ')} under ${root}; check --root (the Action's \`path\`) or \`include\` in .idc-guard.yml`,
+    });
+  }
+  return loaded;
+}
+
+/** Discovers, reads and parses the files under `root` that match `include` and not `exclude`. */
+export function loadFiles(
+  root: string,
+  include: string[],
+  exclude: string[],
+  maxBytes: number,
+): LoadedRepository {
+  const discovery = discoverFiles(root, include, exclude);
   const loaded: LoadedRepository = {
     sources: new Map(),
     suppressions: new Map(),
@@ -27,15 +51,8 @@ export function loadRepository(root: string, config: Config): LoadedRepository {
     errors: [...discovery.errors],
     notices: [...discovery.notices],
   };
-  // A check of nothing would pass silently, e.g. with a wrong --root or `path` input: say so, and fail.
-  if (discovery.files.length === 0 && discovery.errors.length === 0) {
-    loaded.errors.push({
-      source: 'config',
-      message: `no files match ${config.include.map((g) => JSON.stringify(g)).join(', ')} under ${root}; check --root (the Action's \`path\`) or \`include\` in .idc-guard.yml`,
-    });
-  }
   for (const path of discovery.files) {
-    const read = readSource(root, path, config.params.maxFileBytes);
+    const read = readSource(root, path, maxBytes);
     if ('error' in read) loaded.errors.push(read.error);
     if ('finding' in read) loaded.problems.push(read.finding);
     if (!('source' in read)) continue;

@@ -123,6 +123,7 @@ function groupDecl(g: Obj | undefined, at: Loc, invalid: boolean): GroupDecl | u
   return {
     at,
     invalid,
+    written: g,
     name,
     description: str(g.description),
     source: g.source === 'manual' ? 'manual' : 'idp',
@@ -135,6 +136,7 @@ function userDecl(u: Obj, at: Loc, invalid: boolean): UserDecl {
   return {
     at,
     invalid,
+    written: u,
     userName: str(u.userName),
     displayName: str(u.displayName),
     givenName: str(u.givenName),
@@ -164,6 +166,7 @@ function permissionSet(v: Obj, at: Loc, invalid: boolean): PermissionSetDecl | u
   return {
     at,
     invalid,
+    written: v,
     name,
     description: str(v.description),
     sessionDuration: str(v.sessionDuration),

@@ -36,7 +36,12 @@ export interface InstanceDecl extends Declared {
   accounts: Map<string, Located>;
 }
 
-export interface GroupDecl extends Declared {
+/** The entity's object exactly as written (what `kind: Policy` documents are checked against). */
+interface Written {
+  written: Readonly<Record<string, unknown>>;
+}
+
+export interface GroupDecl extends Declared, Written {
   name: string;
   description?: string;
   source: 'idp' | 'manual';
@@ -44,7 +49,7 @@ export interface GroupDecl extends Declared {
   memberGroups: Located[];
 }
 
-export interface UserDecl extends Declared {
+export interface UserDecl extends Declared, Written {
   userName?: string;
   displayName?: string;
   givenName?: string;
@@ -71,7 +76,7 @@ export type InlinePolicy =
     }
   | { kind: 'document'; document: unknown; at: Loc };
 
-export interface PermissionSetDecl extends Declared {
+export interface PermissionSetDecl extends Declared, Written {
   name: string;
   description?: string;
   sessionDuration?: string;

@@ -40,7 +40,7 @@ export function renderSarif(report: Report, options: SarifOptions): string {
                 text: `${r.description.trim()}\n\nFix: ${r.remediation.trim()}`,
                 markdown: `${r.description.trim()}\n\n**Fix:** ${r.remediation.trim()}`,
               },
-              helpUri: r.helpUri,
+              ...(r.helpUri ? { helpUri: r.helpUri } : {}),
               defaultConfiguration: { level: LEVEL[r.severity] },
               properties: { tags: ['iam-identity-center', r.scope] },
             })),

@@ -2,22 +2,53 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsYaml from 'js-yaml';
 import { productRoot } from '../util/product.js';
+import { compilePolicy, type PolicyDocument } from './policy/compile.js';
+import type { Policy } from './policy/types.js';
 import type { RuleMeta } from './types.js';
 
-let cached: Map<string, RuleMeta> | undefined;
+interface Builtin {
+  catalogue: Map<string, RuleMeta>;
+  policies: Policy[];
+}
 
-/** The built-in rule catalogue, read from the product's `policies/builtin/`. */
-export function builtinCatalogue(): Map<string, RuleMeta> {
+let cached: Builtin | undefined;
+
+/**
+ * The built-in rules, read from the product's `policies/builtin/` (never from the repository under check):
+ * every rule's metadata, and the rules written as policies, compiled like a team's.
+ */
+function builtin(): Builtin {
   if (cached) return cached;
   const dir = join(productRoot(), 'policies', 'builtin');
-  const catalogue = new Map<string, RuleMeta>();
+  const result: Builtin = { catalogue: new Map(), policies: [] };
   for (const file of readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()) {
-    const meta = jsYaml.load(readFileSync(join(dir, file), 'utf8'), {
+    const doc = jsYaml.load(readFileSync(join(dir, file), 'utf8'), {
       schema: jsYaml.CORE_SCHEMA,
-    }) as RuleMeta;
-    catalogue.set(meta.id, meta);
+    }) as RuleMeta & Partial<PolicyDocument>;
+    const { id, title, severity, scope, description, remediation, helpUri } = doc;
+    result.catalogue.set(id, { id, title, severity, scope, description, remediation, helpUri });
+    if (doc.target) {
+      const compiled = compilePolicy(doc as PolicyDocument, {
+        file: `policies/builtin/${file}`,
+        line: 1,
+        column: 1,
+      });
+      if ('problem' in compiled) throw new Error(`built-in policy ${id}: ${compiled.problem.message}`);
+      compiled.policy.meta = result.catalogue.get(id)!;
+      result.policies.push(compiled.policy);
+    }
   }
-  return (cached = catalogue);
+  return (cached = result);
+}
+
+/** The built-in rule catalogue: metadata by rule ID. */
+export function builtinCatalogue(): Map<string, RuleMeta> {
+  return builtin().catalogue;
+}
+
+/** The built-in rules that are written as policies. */
+export function builtinPolicies(): Policy[] {
+  return builtin().policies;
 }

@@ -1,22 +1,30 @@
 import type { Notice, RawFinding } from '../findings/types.js';
 import { join } from '../live/join.js';
 import type { LiveState } from '../live/types.js';
+import { builtinPolicies } from './catalogue.js';
 import { LIVE_RULES, STATIC_RULES } from './index.js';
+import { policyRule } from './policy/rule.js';
+import type { Policy } from './policy/types.js';
 import type { RuleContext } from './types.js';
 
 /**
- * Runs every static rule, and the live rules when there is live state. A live rule whose input was not read
- * in full does not run: it says so in a notice, because drift from a partial read would be false.
+ * Runs every static rule, and the live rules when there is live state: the built-in rules (code, and those
+ * written as policies) and the team's policies, alike. A live rule whose input was not read in full does not
+ * run: it says so in a notice, because drift from a partial read would be false.
  */
 export function runRules(
   context: Omit<RuleContext, 'joined'>,
   live: LiveState | undefined,
   notices: Notice[],
+  teamPolicies: readonly Policy[] = [],
 ): RawFinding[] {
-  const raw = STATIC_RULES.flatMap((rule) => rule.check(context));
+  const policies = [...builtinPolicies(), ...teamPolicies];
+  const staticRules = [...STATIC_RULES, ...policies.filter((p) => p.meta.scope === 'static').map(policyRule)];
+  const liveRules = [...LIVE_RULES, ...policies.filter((p) => p.meta.scope === 'live').map(policyRule)];
+  const raw = staticRules.flatMap((rule) => rule.check(context));
   if (!live) return raw;
   const liveContext: RuleContext = { ...context, joined: join(context.model, live) };
-  for (const rule of LIVE_RULES) {
+  for (const rule of liveRules) {
     const unread = (rule.needs ?? []).filter((part) => live.complete[part] === false);
     if (unread.length > 0) {
       notices.push({

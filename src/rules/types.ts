@@ -15,6 +15,8 @@ export interface RuleMeta {
   description: string;
   remediation: string;
   helpUri: string;
+  /** A team policy's file (relative to the root); built-in rules have none. */
+  source?: string;
 }
 
 export interface RuleContext {

@@ -1,0 +1,90 @@
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { Severity } from '../../findings/types.js';
+import type { Loc } from '../../load/location.js';
+import { isLiveTarget, type Policy, type PolicyTarget } from './types.js';
+import { linearRegExp } from './regexp.js';
+
+// ajv-formats is CommonJS; depending on the loader its function is the module or its default export.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv2020) => void;
+
+let policyAjv: Ajv2020 | undefined;
+
+/**
+ * The ajv that compiles the `where` and `require` schemas of policies. It is apart from the product's own
+ * schemas and locked down: no `$data` (a policy compares with constants only), no schema loading (a `$ref`
+ * to a URL or a file is an error, never a fetch), unknown keywords are errors (a typo would otherwise pass
+ * everything), and patterns run on the linear-time engine (regexp.ts).
+ */
+function ajv(): Ajv2020 {
+  if (policyAjv) return policyAjv;
+  const instance = new Ajv2020({
+    $data: false,
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    strictRequired: false,
+    strictTypes: false,
+    allowUnionTypes: true,
+    unicodeRegExp: false,
+    code: { regExp: linearRegExp },
+    addUsedSchema: false,
+  });
+  addFormats(instance);
+  return (policyAjv = instance);
+}
+
+/** The fields of a policy document, once it passed policy.schema.json. */
+export interface PolicyDocument {
+  id: string;
+  title: string;
+  severity: Severity;
+  target: PolicyTarget;
+  where?: object | boolean;
+  require: object | boolean;
+  message: string;
+  description?: string;
+  remediation?: string;
+  helpUri?: string;
+}
+
+/** Compiles one schema of a policy; a bad schema is a sentence for an IDC001 finding, never a throw. */
+function compileSchema(schema: object | boolean): ValidateFunction | string {
+  try {
+    return ajv().compile(schema);
+  } catch (err) {
+    return (err as Error).message.split('\n')[0];
+  }
+}
+
+/** Compiles a policy, or says which of its schemas is wrong and why. */
+export function compilePolicy(
+  doc: PolicyDocument,
+  at: Loc,
+  source?: string,
+): { policy: Policy } | { problem: { field: 'where' | 'require'; message: string } } {
+  const where = doc.where === undefined ? undefined : compileSchema(doc.where);
+  if (typeof where === 'string') return { problem: { field: 'where', message: where } };
+  const require = compileSchema(doc.require);
+  if (typeof require === 'string') return { problem: { field: 'require', message: require } };
+  return {
+    policy: {
+      meta: {
+        id: doc.id,
+        title: doc.title,
+        severity: doc.severity,
+        scope: isLiveTarget(doc.target) ? 'live' : 'static',
+        description: doc.description ?? doc.title,
+        remediation: doc.remediation ?? '',
+        helpUri: doc.helpUri ?? '',
+        ...(source !== undefined ? { source } : {}),
+      },
+      target: doc.target,
+      where,
+      require,
+      message: doc.message,
+      at,
+    },
+  };
+}

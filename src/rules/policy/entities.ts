@@ -1,0 +1,141 @@
+import type { EntityRef } from '../../findings/types.js';
+import type { Loc } from '../../load/location.js';
+import { grantsOf } from '../../model/grants.js';
+import { declaredGroups, fallbackLoc, permissionSetNameLoc } from '../live-helpers.js';
+import type { RuleContext } from '../types.js';
+import type { PolicyTarget } from './types.js';
+
+/** One thing a policy is checked on: its data (the documented shape), where it is, and what it is. */
+export interface PolicyEntity {
+  data: unknown;
+  at: Loc;
+  ref: EntityRef;
+  /** The data is the document as written at `at`, so a failing property has a line of its own. */
+  written: boolean;
+}
+
+/** The entities of a target. Declared ones that break their schema are left out (IDC001 reports them). */
+export function entitiesOf(target: PolicyTarget, ctx: RuleContext): PolicyEntity[] {
+  const { model, joined } = ctx;
+  switch (target) {
+    case 'permissionSet':
+      return model.permissionSets
+        .filter((p) => !p.invalid)
+        .map((p) => ({
+          data: p.written,
+          at: p.at,
+          ref: { kind: 'permissionSet', name: p.name },
+          written: true,
+        }));
+    case 'group':
+      return model.groups
+        .filter((g) => !g.invalid)
+        .map((g) => ({ data: g.written, at: g.at, ref: { kind: 'group', name: g.name }, written: true }));
+    case 'user':
+      return model.users
+        .filter((u) => !u.invalid)
+        .map((u, i) => ({
+          data: u.written,
+          at: u.at,
+          ref: { kind: 'user', name: u.userName ?? `users[${i}]` },
+          written: true,
+        }));
+    case 'assignment':
+      return grantsOf(model).map((g) => ({
+        data: {
+          principalType: g.principalType,
+          principal: g.principal,
+          permissionSet: g.permissionSet,
+          account: g.accountId,
+          ...(g.accountAlias !== undefined ? { accountAlias: g.accountAlias } : {}),
+        },
+        at: g.at!,
+        ref: {
+          kind: 'assignment',
+          name: `${g.principalType}:${g.principal}|${g.permissionSet}|${g.accountId}`,
+        },
+        written: false,
+      }));
+    case 'mapping':
+      return model.mappingSets
+        .filter((set) => !set.invalid)
+        .flatMap((set) =>
+          (set.mappings ?? []).map((m) => ({
+            data: withoutUndefined({
+              idp: set.idp,
+              object: set.object,
+              origin: set.origin,
+              file: set.file,
+              target: m.target,
+              kind: m.kind,
+              source: m.sourceText,
+              inputs: m.inputs,
+              constant: m.constant,
+              mayBeEmpty: m.mayBeEmpty ?? false,
+              onlyOnCreate: m.onlyOnCreate ?? false,
+              matchingPriority: m.matchingPriority,
+            }),
+            at: m.at,
+            ref: { kind: 'mapping', name: `${set.object}:${m.target}` },
+            written: false,
+          })),
+        );
+    case 'liveGroup': {
+      if (!joined) return [];
+      const declared = declaredGroups(model);
+      const fallback = fallbackLoc(model);
+      return joined.live.groups.map((g) => {
+        const decl = declared.get(g.displayName.toLowerCase());
+        const members = g.memberUserIds?.map((id) => joined.userById.get(id)?.userName ?? id);
+        return {
+          data: withoutUndefined({
+            groupId: g.groupId,
+            displayName: g.displayName,
+            description: g.description,
+            externalIds: g.externalIds,
+            provisioned: g.externalIds.length > 0,
+            declared: decl !== undefined,
+            members,
+          }),
+          at: decl?.at ?? fallback,
+          ref: { kind: 'group', name: g.displayName },
+          written: false,
+        };
+      });
+    }
+    case 'liveAssignment': {
+      if (!joined) return [];
+      const fallback = fallbackLoc(model);
+      const aliasOf = new Map([...(model.instance?.accounts ?? [])].map(([alias, id]) => [id.value, alias]));
+      return joined.live.assignments.map((a) => {
+        const principalType = a.principalType === 'GROUP' ? 'group' : 'user';
+        const principal =
+          principalType === 'group'
+            ? joined.groupById.get(a.principalId)?.displayName
+            : joined.userById.get(a.principalId)?.userName;
+        const permissionSet = joined.permissionSetName(a.permissionSetArn);
+        return {
+          data: withoutUndefined({
+            principalType,
+            principalId: a.principalId,
+            principal,
+            permissionSet,
+            permissionSetArn: a.permissionSetArn,
+            account: a.accountId,
+            accountAlias: aliasOf.get(a.accountId),
+          }),
+          at: (permissionSet ? permissionSetNameLoc(model, permissionSet) : undefined) ?? fallback,
+          ref: {
+            kind: 'liveAssignment',
+            name: `${principalType}:${principal ?? a.principalId}|${permissionSet ?? a.permissionSetArn}|${a.accountId}`,
+          },
+          written: false,
+        };
+      });
+    }
+  }
+}
+
+function withoutUndefined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
