@@ -67541,16 +67541,17 @@ const linearRegExp = Object.assign((pattern) => {
 // ajv-formats is CommonJS; depending on the loader its function is the module or its default export.
 const addFormats = (addFormatsModule.default ??
     addFormatsModule);
-let policyAjv;
+const instances = new Map();
 /**
  * The ajv that compiles the `where` and `require` schemas of policies. It is apart from the product's own
  * schemas and locked down: no `$data` (a policy compares with constants only), no schema loading (a `$ref`
  * to a URL or a file is an error, never a fetch), unknown keywords are errors (a typo would otherwise pass
  * everything), and patterns run on the linear-time engine (regexp.ts).
  */
-function ajv() {
-    if (policyAjv)
-        return policyAjv;
+function ajv(trusted) {
+    const existing = instances.get(trusted);
+    if (existing)
+        return existing;
     const instance = new _2020Exports.Ajv2020({
         $data: false,
         allErrors: true,
@@ -67560,27 +67561,34 @@ function ajv() {
         strictTypes: false,
         allowUnionTypes: true,
         unicodeRegExp: false,
-        code: { regExp: linearRegExp },
+        // The product's own policies (policies/builtin) are trusted: they keep the usual engine, so that a Node.js
+        // without the linear-time engine still runs every built-in rule.
+        ...(trusted ? {} : { code: { regExp: linearRegExp } }),
         addUsedSchema: false,
     });
     addFormats(instance);
-    return (policyAjv = instance);
+    instances.set(trusted, instance);
+    return instance;
 }
 /** Compiles one schema of a policy; a bad schema is a sentence for an IDC001 finding, never a throw. */
-function compileSchema(schema) {
+function compileSchema(schema, trusted) {
     try {
-        return ajv().compile(schema);
+        return ajv(trusted).compile(schema);
     }
     catch (err) {
         return err.message.split('\n')[0];
     }
 }
-/** Compiles a policy, or says which of its schemas is wrong and why. */
+/**
+ * Compiles a policy, or says which of its schemas is wrong and why. `source` is a team policy's file; without
+ * it the policy is a built-in one, from the product itself.
+ */
 function compilePolicy(doc, at, source) {
-    const where = doc.where === undefined ? undefined : compileSchema(doc.where);
+    const trusted = source === undefined;
+    const where = doc.where === undefined ? undefined : compileSchema(doc.where, trusted);
     if (typeof where === 'string')
         return { problem: { field: 'where', message: where } };
-    const require = compileSchema(doc.require);
+    const require = compileSchema(doc.require, trusted);
     if (typeof require === 'string')
         return { problem: { field: 'require', message: require } };
     return {

@@ -9,7 +9,7 @@ import { linearRegExp } from './regexp.js';
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
   addFormatsModule) as unknown as (ajv: Ajv2020) => void;
 
-let policyAjv: Ajv2020 | undefined;
+const instances = new Map<boolean, Ajv2020>();
 
 /**
  * The ajv that compiles the `where` and `require` schemas of policies. It is apart from the product's own
@@ -17,8 +17,9 @@ let policyAjv: Ajv2020 | undefined;
  * to a URL or a file is an error, never a fetch), unknown keywords are errors (a typo would otherwise pass
  * everything), and patterns run on the linear-time engine (regexp.ts).
  */
-function ajv(): Ajv2020 {
-  if (policyAjv) return policyAjv;
+function ajv(trusted: boolean): Ajv2020 {
+  const existing = instances.get(trusted);
+  if (existing) return existing;
   const instance = new Ajv2020({
     $data: false,
     allErrors: true,
@@ -28,11 +29,14 @@ function ajv(): Ajv2020 {
     strictTypes: false,
     allowUnionTypes: true,
     unicodeRegExp: false,
-    code: { regExp: linearRegExp },
+    // The product's own policies (policies/builtin) are trusted: they keep the usual engine, so that a Node.js
+    // without the linear-time engine still runs every built-in rule.
+    ...(trusted ? {} : { code: { regExp: linearRegExp } }),
     addUsedSchema: false,
   });
   addFormats(instance);
-  return (policyAjv = instance);
+  instances.set(trusted, instance);
+  return instance;
 }
 
 /** The fields of a policy document, once it passed policy.schema.json. */
@@ -50,23 +54,27 @@ export interface PolicyDocument {
 }
 
 /** Compiles one schema of a policy; a bad schema is a sentence for an IDC001 finding, never a throw. */
-function compileSchema(schema: object | boolean): ValidateFunction | string {
+function compileSchema(schema: object | boolean, trusted: boolean): ValidateFunction | string {
   try {
-    return ajv().compile(schema);
+    return ajv(trusted).compile(schema);
   } catch (err) {
     return (err as Error).message.split('\n')[0];
   }
 }
 
-/** Compiles a policy, or says which of its schemas is wrong and why. */
+/**
+ * Compiles a policy, or says which of its schemas is wrong and why. `source` is a team policy's file; without
+ * it the policy is a built-in one, from the product itself.
+ */
 export function compilePolicy(
   doc: PolicyDocument,
   at: Loc,
   source?: string,
 ): { policy: Policy } | { problem: { field: 'where' | 'require'; message: string } } {
-  const where = doc.where === undefined ? undefined : compileSchema(doc.where);
+  const trusted = source === undefined;
+  const where = doc.where === undefined ? undefined : compileSchema(doc.where, trusted);
   if (typeof where === 'string') return { problem: { field: 'where', message: where } };
-  const require = compileSchema(doc.require);
+  const require = compileSchema(doc.require, trusted);
   if (typeof require === 'string') return { problem: { field: 'require', message: require } };
   return {
     policy: {
