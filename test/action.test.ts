@@ -422,7 +422,7 @@ describe('the bundled action (dist/index.js) run as the runner runs it', () => {
     expect(run.status).toBe(1);
     expectGolden('action-acme-annotations.txt', `${run.annotations.join('\n')}\n`);
     expect(run.annotations[0]).toBe(
-      '::error title=IDC105,file=examples/acme/identity/assignments.yaml,line=12,col=27::group "aws-auditors" should have "ReadOnly" in audit (012345678901), but Identity Center has no such assignment: apply the declarations, or remove this account from the assignment',
+      '::error title=IDC105,file=examples/acme/identity/assignments.yaml,line=14,col=16::group "aws-auditors" should have "ReadOnly" in audit (012345678901), but Identity Center has no such assignment: apply the declarations, or remove this account from the assignment',
     );
     expect(run.annotations.at(-1)).toBe(
       '::error::idc-guard: 10 findings at or above fail-on "error"; see the annotations and the job summary',
@@ -549,7 +549,7 @@ describe('@github/local-action runs the action on examples/ (npm run local-actio
     expect(run.status).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines).toContain(
-      '::error title=IDC105,file=examples/acme/identity/assignments.yaml,line=12,endLine=12,col=27,endColumn=27::group "aws-auditors" should have "ReadOnly" in audit (012345678901), but Identity Center has no such assignment: apply the declarations, or remove this account from the assignment',
+      '::error title=IDC105,file=examples/acme/identity/assignments.yaml,line=14,endLine=14,col=16,endColumn=16::group "aws-auditors" should have "ReadOnly" in audit (012345678901), but Identity Center has no such assignment: apply the declarations, or remove this account from the assignment',
     );
     expect(lines).toContain('::set-output name=errors::10');
     expect(lines).toContain('::set-output name=drift::false');

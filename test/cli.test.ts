@@ -249,7 +249,7 @@ describe('configuration', () => {
 describe('idc-guard rules', () => {
   it('lists every rule and explains one', async () => {
     const list = await runCli(['rules']);
-    expect(list.stdout.split('\n').filter(Boolean)).toHaveLength(22);
+    expect(list.stdout.split('\n').filter(Boolean)).toHaveLength(27);
     const one = await runCli(['rules', 'idc005']);
     expect(one.stdout).toMatch(/^IDC005: Nested group\nseverity: error \(default\)/);
     expect(one.stdout).toMatch(

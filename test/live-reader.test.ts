@@ -408,11 +408,12 @@ describe("strategy 'principals' (PR check)", () => {
       ListAccountsForProvisionedPermissionSet: 2,
     });
     expect(state.apiCalls).toEqual((await idc.calls()).byOperation);
-    // Both strategies together call exactly the operations the reader declares.
+    // Both strategies together call exactly the Identity Center operations the reader declares (those of
+    // Organizations are covered by live-organization.test.ts).
     const drift = await readLiveState({ strategy: 'all', ...FAST });
-    expect([...new Set([...Object.keys(state.apiCalls), ...Object.keys(drift.apiCalls)])].sort()).toEqual([
-      ...READ_OPERATIONS,
-    ]);
+    expect([...new Set([...Object.keys(state.apiCalls), ...Object.keys(drift.apiCalls)])].sort()).toEqual(
+      READ_OPERATIONS.filter((op) => !op.startsWith('organizations:')),
+    );
   });
 
   test('stops describing permission sets once every declared one is found', async () => {

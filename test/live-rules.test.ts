@@ -60,7 +60,40 @@ function agreeingState(): LiveState {
       { accountId: '111111111111', permissionSetArn: ADMIN, principalType: 'GROUP', principalId: 'g-admins' },
       { accountId: '222222222222', permissionSetArn: ADMIN, principalType: 'GROUP', principalId: 'g-devs' },
     ],
-    complete: { groups: true, users: true, memberships: true, permissionSets: true, assignments: 'all' },
+    organization: {
+      id: 'o-abcd123456',
+      managementAccountId: '999999999999',
+      rootId: 'r-ab12',
+      organizationalUnits: [
+        { id: 'ou-ab12-11111111', name: 'Workloads', parentId: 'r-ab12' },
+        { id: 'ou-ab12-22222222', name: 'Prod', parentId: 'ou-ab12-11111111' },
+      ],
+      accounts: [
+        {
+          id: '111111111111',
+          name: 'prod',
+          status: 'ACTIVE',
+          parentId: 'ou-ab12-22222222',
+          tags: { env: 'prod' },
+        },
+        {
+          id: '222222222222',
+          name: 'dev',
+          status: 'ACTIVE',
+          parentId: 'ou-ab12-11111111',
+          tags: { env: 'dev' },
+        },
+        { id: '999999999999', name: 'management', status: 'ACTIVE', parentId: 'r-ab12', tags: {} },
+      ],
+    },
+    complete: {
+      groups: true,
+      users: true,
+      memberships: true,
+      permissionSets: true,
+      assignments: 'all',
+      organization: true,
+    },
     failures: [],
     apiCalls: {},
   };
@@ -182,9 +215,72 @@ describe('live rules on a snapshot', () => {
       },
       [['IDC110', 'warning', 'identity/groups.yaml', 5, 14]],
     ],
+    [
+      'IDC111: a suspended account',
+      (s) => (s.organization!.accounts![1].status = 'SUSPENDED'),
+      [['IDC111', 'warning', 'identity/assignments.yaml', 8, 16]],
+    ],
+    [
+      'IDC112: an assignment in the management account',
+      (s) => (s.organization!.managementAccountId = '111111111111'),
+      [['IDC112', 'error', 'identity/assignments.yaml', 5, 16]],
+    ],
   ])('%s', async (_name, change, expected) => {
     const report = await checkLive(change);
     expect(report.findings.map((f) => [f.ruleId, f.severity, f.file, f.line, f.column])).toEqual(expected);
+  });
+
+  it('resolves OU, tag and root targets through the organization: no drift when they agree', async () => {
+    // devs gets Admin in the Workloads OU and its child OUs (111… and 222…); admins in accounts tagged env=prod.
+    const targets = {
+      'identity/assignments.yaml':
+        'kind: Assignments\nassignments:\n  - group: admins\n    permissionSet: Admin\n    accountTags: { env: prod }\n  - group: devs\n    permissionSet: Admin\n    organizationalUnits: [ou-ab12-11111111]\n    recursive: true\n',
+    };
+    const withOu = (s: LiveState) =>
+      s.assignments.push({
+        accountId: '111111111111',
+        permissionSetArn: ADMIN,
+        principalType: 'GROUP',
+        principalId: 'g-devs',
+      });
+    expect((await checkLive(withOu, targets)).findings).toEqual([]);
+    // One account of the OU lacks the assignment: IDC105 at the OU's line, naming the account.
+    const missing = await checkLive(() => {}, targets);
+    expect(missing.findings.map((f) => [f.ruleId, f.line, f.column, f.message])).toEqual([
+      [
+        'IDC105',
+        8,
+        27,
+        'group "devs" should have "Admin" in prod (111111111111), but Identity Center has no such assignment: apply the declarations, or remove this account from the assignment',
+      ],
+    ]);
+    // An OU and tags the organization does not have: IDC111 at each.
+    const unknown = await checkLive(withOu, {
+      'identity/assignments.yaml': targets['identity/assignments.yaml']
+        .replace('env: prod', 'env: staging')
+        .replace('ou-ab12-11111111', 'ou-ab12-99999999'),
+    });
+    expect(unknown.findings.filter((f) => f.ruleId === 'IDC111').map((f) => [f.line, f.message])).toEqual([
+      [
+        5,
+        expect.stringContaining(
+          'through an account tagged env=staging, which the organization does not have',
+        ),
+      ],
+      [8, expect.stringContaining('through OU ou-ab12-99999999, which the organization does not have')],
+    ]);
+  });
+
+  it('never guesses an OU target without the organization: a notice, and no IDC106 for what it may grant', async () => {
+    const targets = {
+      'identity/assignments.yaml':
+        'kind: Assignments\nassignments:\n  - group: admins\n    permissionSet: Admin\n    accounts: [prod]\n  - group: devs\n    permissionSet: Admin\n    organizationalUnits: [ou-ab12-11111111]\n',
+    };
+    const report = await checkLive((s) => delete s.organization, targets);
+    expect(report.findings).toEqual([]);
+    expect(report.notices.map((n) => n.message)).toContain(
+      'assignments to OUs, account tags or the root are unresolved (the organization could not be read): the accounts they grant are neither listed nor checked',
+    );
   });
 
   it('IDC102 is a notice for Okta, which pushes groups without an externalId', async () => {

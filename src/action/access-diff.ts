@@ -1,4 +1,5 @@
 import { grantKey, grantsOf, type Grant } from '../model/grants.js';
+import type { LiveOrganization } from '../live/types.js';
 import type { DeclaredModel } from '../model/types.js';
 
 export type { Grant };
@@ -10,9 +11,13 @@ export interface AccessDiff {
 }
 
 /** The grants in `head` and not in `base` (added), and the reverse (removed), sorted for reading. */
-export function accessDiff(base: DeclaredModel, head: DeclaredModel): AccessDiff {
-  const before = new Map(grantsOf(base).map((g) => [grantKey(g), g]));
-  const after = new Map(grantsOf(head).map((g) => [grantKey(g), g]));
+export function accessDiff(
+  base: DeclaredModel,
+  head: DeclaredModel,
+  organization?: LiveOrganization,
+): AccessDiff {
+  const before = new Map(grantsOf(base, organization).map((g) => [grantKey(g), g]));
+  const after = new Map(grantsOf(head, organization).map((g) => [grantKey(g), g]));
   const order = (a: Grant, b: Grant): number => grantKey(a).localeCompare(grantKey(b));
   return {
     added: [...after]
@@ -29,5 +34,5 @@ export function accessDiff(base: DeclaredModel, head: DeclaredModel): AccessDiff
 /** "group aws-data-eng gains AdministratorAccess in prod (111111111111)", for a reader of the PR. */
 export function describeGrant(g: Grant, verb: 'gains' | 'loses'): string {
   const account = g.accountAlias ? `${g.accountAlias} (${g.accountId})` : g.accountId;
-  return `${g.principalType} ${g.principal} ${verb} ${g.permissionSet} in ${account}`;
+  return `${g.principalType} ${g.principal} ${verb} ${g.permissionSet} in ${account}${g.via ? ` via ${g.via}` : ''}`;
 }

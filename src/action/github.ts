@@ -161,7 +161,9 @@ export async function pullRequestAccess(
   const pullRequest = inputs.mode === 'check' ? githubContext(env)?.pullRequest : undefined;
   if (!pullRequest) return undefined;
   const base = await baseModel(workspace, inputs, pullRequest.baseSha);
-  return 'model' in base ? { diff: accessDiff(base.model, result.model) } : { diffUnavailable: base.reason };
+  return 'model' in base
+    ? { diff: accessDiff(base.model, result.model, result.live?.organization) }
+    : { diffUnavailable: base.reason };
 }
 
 /**
@@ -198,7 +200,7 @@ export async function checkPullRequest(
       });
     }
     const baseModel = (await runCheck({ root: base.root, configPath: baseConfig, live: 'off' })).model;
-    return { result, access: { diff: accessDiff(baseModel, result.model) } };
+    return { result, access: { diff: accessDiff(baseModel, result.model, result.live?.organization) } };
   } finally {
     base.dispose();
   }

@@ -286,6 +286,8 @@ async function init(values: Values, io: CliIO): Promise<number> {
       live: liveOption === 'aws' ? 'aws' : resolve(io.cwd, liveOption),
       strategy: 'all',
       requestsPerSecond: requestsPerSecond(values),
+      // With the organization, a whole OU's accounts are written as the OU (never required).
+      organizationStructure: true,
     },
     out,
     undefined,

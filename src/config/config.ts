@@ -16,6 +16,8 @@ export interface Params {
   maxInlinePolicyBytes: number;
   maxInlinePolicyNonWhitespaceBytes: number;
   maxFileBytes: number;
+  maxPermissionSetsPerAccount: number;
+  allowManagementAccountAssignments: boolean;
 }
 
 export interface RuleSetting {
@@ -42,6 +44,9 @@ export const DEFAULT_PARAMS: Params = {
   maxInlinePolicyBytes: 32_768,
   maxInlinePolicyNonWhitespaceBytes: 10_240,
   maxFileBytes: 10 * 1024 * 1024,
+  // AWS IAM Identity Center quotas: "provisioned permission sets allowed per AWS account", adjustable.
+  maxPermissionSetsPerAccount: 250,
+  allowManagementAccountAssignments: false,
 };
 
 export const DEFAULT_CONFIG: Config = {

@@ -19,6 +19,8 @@ export interface LiveOptions {
   identityStoreId?: string;
   /** The client-side rate limit for AWS reads (default 20 a second). */
   requestsPerSecond?: number;
+  /** Read the organization's OUs and accounts even if no declaration needs them (init writes OU targets). */
+  organizationStructure?: boolean;
 }
 
 /** Whether the SDK's default chain is likely to find credentials, without calling AWS. */
@@ -88,16 +90,44 @@ export async function loadLiveState(
         permissionSets: model.permissionSets.map((p) => p.name),
       },
       requestsPerSecond: options.requestsPerSecond,
+      organization: options.organizationStructure
+        ? { structure: true, tags: false }
+        : organizationNeeds(model),
     });
     const calls = Object.values(state.apiCalls).reduce((a, b) => a + b, 0);
     const how = state.instance.discovered ? ' (the only instance, found with ListInstances)' : '';
     notices.push({
       message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${strategy === 'all' ? 'every assignment' : 'the declared principals'}, ${calls} API calls`,
     });
+    // Without OU, tag or root targets the organization serves IDC112 alone: not reading it is no tool error
+    // (nor a failure a snapshot keeps), and IDC112 then simply has nothing to check.
+    const optional = options.organizationStructure || !organizationNeeds(model).structure;
+    if (optional && state.complete.organization === false) {
+      for (const f of state.failures.filter((f) => f.operation.startsWith('organizations:'))) {
+        notices.push({
+          message: `IDC112 (management account) not evaluated: ${f.operation}: ${f.message}`,
+        });
+      }
+      state.failures = state.failures.filter((f) => !f.operation.startsWith('organizations:'));
+      delete state.complete.organization;
+      delete state.organization;
+    }
     for (const f of state.failures) errors.push({ source: 'aws', message: `${f.operation}: ${f.message}` });
     return state;
   } catch (err) {
     errors.push({ source: 'aws', message: (err as Error).message });
     return undefined;
   }
+}
+
+/**
+ * What to read of AWS Organizations: always its management account (IDC112); the OUs and accounts when an
+ * assignment targets OUs, tags or the root; the accounts' tags when one targets tags.
+ */
+export function organizationNeeds(model: DeclaredModel | undefined): { structure: boolean; tags: boolean } {
+  const targets = model?.assignments.map((a) => a.targets) ?? [];
+  return {
+    structure: targets.some((t) => t.organizationalUnits.length > 0 || t.accountTags !== undefined || t.root),
+    tags: targets.some((t) => t.accountTags !== undefined),
+  };
 }

@@ -9,11 +9,12 @@
  */
 
 import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import type { FinalizeRequestMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
 
 /** The clients that {@link CallLimiter.attach} knows. */
-export type LimitedClient = IdentitystoreClient | SSOAdminClient;
+export type LimitedClient = IdentitystoreClient | SSOAdminClient | OrganizationsClient;
 
 /**
  * A token bucket that refills at `rate` tokens a second and holds a quarter of that (at least one). Identity
@@ -101,9 +102,9 @@ export class CallLimiter {
    * Adds the per-attempt middleware to an SDK client: after the retry middleware (so it runs once per
    * attempt) and before signing (so the signature is made after any wait).
    */
-  attach<C extends LimitedClient>(client: C): C {
+  attach<C extends LimitedClient>(client: C, prefix = ''): C {
     const middleware: FinalizeRequestMiddleware<object, MetadataBearer> = (next, context) => async (args) => {
-      this.count(operationName(context.commandName));
+      this.count(prefix + operationName(context.commandName));
       if (this.bucket) await this.bucket.take();
       return next(args);
     };

@@ -39,11 +39,22 @@ import {
   ListTagsForResourceCommand,
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
+import {
+  DescribeOrganizationCommand,
+  ListAccountsForParentCommand,
+  ListOrganizationalUnitsForParentCommand,
+  ListRootsCommand,
+  ListTagsForResourceCommand as ListOrganizationTagsCommand,
+  OrganizationsClient,
+  type Account,
+} from '@aws-sdk/client-organizations';
 import { CallLimiter } from './rate-limit.js';
 import type {
   ExternalId,
+  LiveAccount,
   LiveAssignment,
   LiveGroup,
+  LiveOrganization,
   LivePermissionSet,
   LiveState,
   LiveUser,
@@ -68,6 +79,11 @@ export interface ReadLiveStateOptions {
   pageSize?: number;
   /** Attempts per call, retries included (default 6; adaptive retry mode). */
   maxAttempts?: number;
+  /**
+   * AWS Organizations: its management account (DescribeOrganization) always; the OUs and accounts when the
+   * declarations target OUs, tags or the root (`structure`), and the accounts' tags when they target tags.
+   */
+  organization?: { structure: boolean; tags: boolean };
 }
 
 /** Thrown when the credentials are expired or invalid: the read stops. */
@@ -128,10 +144,17 @@ export const READ_OPERATIONS = [
   'ListPermissionSets',
   'ListTagsForResource',
   'ListUsers',
+  // AWS Organizations, named with their prefix (ListTagsForResource is also SSO Admin's).
+  'organizations:DescribeOrganization',
+  'organizations:ListAccountsForParent',
+  'organizations:ListOrganizationalUnitsForParent',
+  'organizations:ListRoots',
+  'organizations:ListTagsForResource',
 ] as const;
 
 /** The IAM action that allows an operation, e.g. `identitystore:ListGroups`, `sso:ListPermissionSets`. */
 export function iamAction(operation: string): string {
+  if (operation.includes(':')) return operation;
   return `${IDENTITY_STORE_OPERATIONS.has(operation) ? 'identitystore' : 'sso'}:${operation}`;
 }
 
@@ -158,6 +181,7 @@ class Reader {
   private readonly limiter: CallLimiter;
   private readonly ids: IdentitystoreClient;
   private readonly sso: SSOAdminClient;
+  private readonly org: OrganizationsClient;
   private readonly maxPages: number;
   private readonly pageSize: number;
   private readonly failures = new Map<string, { message: string; count: number }>();
@@ -188,6 +212,8 @@ class Reader {
     // AWS_ENDPOINT_URL (and endpoint_url in the shared config), so nothing is passed here.
     this.ids = this.limiter.attach(new IdentitystoreClient(config));
     this.sso = this.limiter.attach(new SSOAdminClient(config));
+    // Organizations has one endpoint (us-east-1); the SDK signs for it whatever the region.
+    this.org = this.limiter.attach(new OrganizationsClient(config), 'organizations:');
     this.maxPages = options.maxPages ?? 1000;
     this.pageSize = options.pageSize ?? 100;
     this.complete = {
@@ -202,6 +228,7 @@ class Reader {
   destroy(): void {
     this.ids.destroy();
     this.sso.destroy();
+    this.org.destroy();
   }
 
   async read(): Promise<LiveState> {
@@ -223,6 +250,7 @@ class Reader {
       assignments: LiveAssignment[];
       permissionSetNames?: Record<string, string>;
     } = this.options.strategy === 'all' ? await this.readAll(instance) : await this.readPrincipals(instance);
+    const organization = this.options.organization && (await this.organization(this.options.organization));
     if (this.fatal) throw this.fatal;
     return {
       version: 1,
@@ -237,6 +265,7 @@ class Reader {
       ...(content.permissionSetNames && Object.keys(content.permissionSetNames).length > 0
         ? { permissionSetNames: content.permissionSetNames }
         : {}),
+      ...(organization ? { organization } : {}),
       complete: this.complete,
       failures: [...this.failures.entries()].map(([key, f]) => ({
         operation: key.split(' ')[0],
@@ -768,6 +797,119 @@ class Reader {
   }
 
   // ----------------------------------------------------------------------------------------------------------
+  // AWS Organizations
+  // ----------------------------------------------------------------------------------------------------------
+
+  /**
+   * The organization: its management account, and when asked the whole tree (root, every OU, every account,
+   * one ListOrganizationalUnitsForParent and one ListAccountsForParent listing per parent) and the accounts'
+   * tags (one ListTagsForResource each). Undefined when DescribeOrganization fails; `complete.organization`
+   * is false when any part could not be read.
+   */
+  private async organization(want: {
+    structure: boolean;
+    tags: boolean;
+  }): Promise<LiveOrganization | undefined> {
+    this.complete.organization = true;
+    const failed = () => (this.complete.organization = false);
+    const described = await this.optional(
+      'organizations:DescribeOrganization',
+      'the organization',
+      async () => (await this.org.send(new DescribeOrganizationCommand({}))).Organization,
+      failed,
+    );
+    if (!described?.Id || !described.MasterAccountId) {
+      failed();
+      return undefined;
+    }
+    const organization: LiveOrganization = {
+      id: described.Id,
+      managementAccountId: described.MasterAccountId,
+    };
+    if (!want.structure) return organization;
+    const roots = await this.listing(
+      'organizations:ListRoots',
+      'the organization root',
+      async (token) => {
+        const page = await this.org.send(new ListRootsCommand({ MaxResults: 20, NextToken: token }));
+        return { items: page.Roots ?? [], next: page.NextToken };
+      },
+      failed,
+    );
+    const rootId = roots[0]?.Id;
+    if (!rootId) {
+      failed();
+      return organization;
+    }
+    const ous: NonNullable<LiveOrganization['organizationalUnits']> = [];
+    const accounts: LiveAccount[] = [];
+    // Organizations pages of at most 20 for OUs and accounts.
+    const walk = async (parentId: string): Promise<void> => {
+      const [children, members] = await Promise.all([
+        this.listing(
+          'organizations:ListOrganizationalUnitsForParent',
+          `the OUs in ${parentId}`,
+          async (token) => {
+            const page = await this.org.send(
+              new ListOrganizationalUnitsForParentCommand({
+                ParentId: parentId,
+                MaxResults: 20,
+                NextToken: token,
+              }),
+            );
+            return { items: page.OrganizationalUnits ?? [], next: page.NextToken };
+          },
+          failed,
+        ),
+        this.listing(
+          'organizations:ListAccountsForParent',
+          `the accounts in ${parentId}`,
+          async (token) => {
+            const page = await this.org.send(
+              new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: 20, NextToken: token }),
+            );
+            return { items: page.Accounts ?? [], next: page.NextToken };
+          },
+          failed,
+        ),
+      ]);
+      accounts.push(...members.flatMap((a) => toAccount(a, parentId)));
+      const found = children.flatMap((ou) =>
+        ou.Id ? [{ id: ou.Id, name: ou.Name ?? ou.Id, parentId }] : [],
+      );
+      ous.push(...found);
+      await Promise.all(found.map((ou) => walk(ou.id)));
+    };
+    await walk(rootId);
+    if (want.tags) {
+      await Promise.all(
+        accounts.map(async (account) => {
+          const tags = await this.listing(
+            'organizations:ListTagsForResource',
+            `the tags of account ${account.id}`,
+            async (token) => {
+              const page = await this.org.send(
+                new ListOrganizationTagsCommand({ ResourceId: account.id, NextToken: token }),
+              );
+              return { items: page.Tags ?? [], next: page.NextToken };
+            },
+            failed,
+          );
+          account.tags = Object.fromEntries(
+            tags.flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])).sort((a, b) => compare(a[0], b[0])),
+          );
+        }),
+      );
+    }
+    return {
+      ...organization,
+      rootId,
+      organizationalUnits: ous.sort((a, b) => compare(a.id, b.id)),
+      accounts: accounts.sort((a, b) => compare(a.id, b.id)),
+    };
+  }
+
+  // ----------------------------------------------------------------------------------------------------------
   // Calls, pages and failures
   // ----------------------------------------------------------------------------------------------------------
 
@@ -906,6 +1048,11 @@ class Reader {
 // ------------------------------------------------------------------------------------------------------------
 // Shapes
 // ------------------------------------------------------------------------------------------------------------
+
+function toAccount(a: Account, parentId: string): LiveAccount[] {
+  if (!a.Id) return [];
+  return [{ id: a.Id, ...(a.Name ? { name: a.Name } : {}), status: a.Status ?? 'ACTIVE', parentId }];
+}
 
 function externalIds(list: { Issuer?: string; Id?: string }[] | undefined): ExternalId[] {
   return (list ?? []).flatMap((e) => (e.Issuer && e.Id ? [{ issuer: e.Issuer, id: e.Id }] : []));

@@ -19,6 +19,8 @@ export interface LiveState {
   assignments: LiveAssignment[];
   /** PR checks only: names of the permission sets that the declared principals hold but nobody declared. */
   permissionSetNames?: Record<string, string>;
+  /** AWS Organizations, read when the declarations need it (OU, tag or root targets) or for its management account. */
+  organization?: LiveOrganization;
   /**
    * What was read in full. A rule whose input was not read in full says it could not decide instead of
    * reporting drift: a missing page must never become a false finding.
@@ -31,6 +33,8 @@ export interface LiveState {
     permissionSets: boolean;
     /** 'all': every assignment of the instance; 'principals': those of the declared principals only. */
     assignments: 'all' | 'principals' | false;
+    /** The organization's OUs and accounts (and their tags, when read); absent when it was not asked for. */
+    organization?: boolean;
   };
   /** What could not be read, by operation, for the report's tool errors. */
   failures: { operation: string; message: string }[];
@@ -90,4 +94,25 @@ export interface LiveAssignment {
   permissionSetArn: string;
   principalType: 'GROUP' | 'USER';
   principalId: string;
+}
+
+/** An AWS Organizations account, with where it sits. */
+export interface LiveAccount {
+  id: string;
+  name?: string;
+  /** ACTIVE, SUSPENDED or PENDING_CLOSURE. */
+  status: string;
+  /** The root or OU it is directly in. */
+  parentId: string;
+  /** Its tags, when they were read (only when a declaration targets accounts by tag). */
+  tags?: Record<string, string>;
+}
+
+export interface LiveOrganization {
+  id: string;
+  managementAccountId: string;
+  /** The structure, when it was read: the root, every OU (any depth) and every account. */
+  rootId?: string;
+  organizationalUnits?: { id: string; name: string; parentId: string }[];
+  accounts?: LiveAccount[];
 }

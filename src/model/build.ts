@@ -12,6 +12,7 @@ import type {
   InstanceDecl,
   Located,
   MappingSet,
+  OrganizationTargets,
   PermissionSetDecl,
   PolicyReference,
   UserDecl,
@@ -206,6 +207,19 @@ function assignmentDecl(a: Obj | undefined, at: Loc, invalid: boolean): Assignme
     principal: { value: a[principalType] as string, at: childLoc(at, principalType) },
     permissionSet,
     accounts: strings(a.accounts, childLoc(at, 'accounts')),
+    targets: organizationTargets(a, at),
+  };
+}
+
+function organizationTargets(a: Obj, at: Loc): OrganizationTargets {
+  const tags = obj(a.accountTags);
+  const accountTags: Record<string, string> = {};
+  for (const [k, v] of Object.entries(tags ?? {})) if (typeof v === 'string') accountTags[k] = v;
+  return {
+    organizationalUnits: strings(a.organizationalUnits, childLoc(at, 'organizationalUnits')),
+    recursive: a.recursive === true,
+    ...(tags ? { accountTags: { value: accountTags, at: childLoc(at, 'accountTags') } } : {}),
+    ...(a.root === true ? { root: { value: true as const, at: childLoc(at, 'root') } } : {}),
   };
 }
 

@@ -93,6 +93,18 @@ export interface AssignmentDecl extends Declared {
   principal: Located;
   permissionSet: Located;
   accounts: Located[];
+  /** Accounts named through AWS Organizations: resolved only with the live organization. */
+  targets: OrganizationTargets;
+}
+
+export interface OrganizationTargets {
+  organizationalUnits: Located[];
+  /** The OUs' child OUs too, at any depth. */
+  recursive: boolean;
+  /** Accounts with all these tags. */
+  accountTags?: Located<Record<string, string>>;
+  /** Every account of the organization. */
+  root?: Located<true>;
 }
 
 /** How an attribute mapping gets its value. */

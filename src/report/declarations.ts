@@ -12,9 +12,31 @@ function yamlDoc(value: unknown): string {
 }
 
 /**
+ * Accounts written as their OUs where that is exact: an OU all of whose active accounts (directly in it; two
+ * at least) hold the assignment is written once, and the rest as accounts. Without the organization, accounts.
+ */
+function compact(
+  accountIds: Set<string>,
+  organization: LiveState['organization'],
+): { organizationalUnits: string[]; accounts: string[] } {
+  const remaining = new Set(accountIds);
+  const organizationalUnits: string[] = [];
+  for (const ou of organization?.organizationalUnits ?? []) {
+    const members = (organization?.accounts ?? []).filter(
+      (a) => a.parentId === ou.id && a.status === 'ACTIVE',
+    );
+    if (members.length < 2 || !members.every((a) => remaining.has(a.id))) continue;
+    organizationalUnits.push(ou.id);
+    for (const a of members) remaining.delete(a.id);
+  }
+  return { organizationalUnits: organizationalUnits.sort(), accounts: [...remaining].sort() };
+}
+
+/**
  * The declarations that describe `live` exactly, by path: how a team adopts idc-guard. A check of the result
  * against the same state reports no drift. Assignments to principals that no longer exist are left out
- * (IDC109 reports them); groups without an ExternalId are declared `source: manual`.
+ * (IDC109 reports them); groups without an ExternalId are declared `source: manual`; with the organization
+ * known, the accounts of a whole OU are written as the OU.
  */
 export function renderDeclarations(live: LiveState): Map<string, string> {
   const files = new Map<string, string>();
@@ -95,7 +117,13 @@ export function renderDeclarations(live: LiveState): Map<string, string> {
         kind: 'Assignments',
         assignments: [...entries.keys()].sort().map((k) => {
           const e = entries.get(k)!;
-          return { ...e.principal, permissionSet: e.permissionSet, accounts: [...e.accounts].sort() };
+          const { organizationalUnits, accounts } = compact(e.accounts, live.organization);
+          return {
+            ...e.principal,
+            permissionSet: e.permissionSet,
+            ...(organizationalUnits.length > 0 ? { organizationalUnits } : {}),
+            ...(accounts.length > 0 ? { accounts } : {}),
+          };
         }),
       }),
   );

@@ -8,6 +8,7 @@ import {
   permissionSetNameLoc,
   resolvedTuples,
 } from './live-helpers.js';
+import { resolveTargets } from '../model/targets.js';
 import { finding, type Rule } from './types.js';
 
 export const rule: Rule = {
@@ -19,6 +20,14 @@ export const rule: Rule = {
     const { joined } = live;
     const { model } = ctx;
     const declared = new Set(resolvedTuples(model, joined).map((t) => t.key));
+    // An assignment whose OU, tag or root target is unresolved may grant any account: none of its
+    // principal's live assignments of that permission set is called undeclared.
+    const aliases = model.instance?.accounts ?? new Map();
+    const uncertain = new Set(
+      model.assignments
+        .filter((d) => resolveTargets(d, aliases, joined.live.organization).unresolved.length > 0)
+        .map((d) => `${d.principalType}|${d.principal.value.toLowerCase()}|${d.permissionSet.value}`),
+    );
     const groups = declaredGroups(model);
     const out: RawFinding[] = [];
     for (const a of joined.live.assignments) {
@@ -30,6 +39,8 @@ export const rule: Rule = {
       const permissionSet = { name: joined.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn };
       // An assignment whose principal no longer exists is IDC109's.
       if (!group && !user) continue;
+      const name = (group?.displayName ?? user!.userName).toLowerCase();
+      if (uncertain.has(`${group ? 'group' : 'user'}|${name}|${permissionSet.name}`)) continue;
       const who = group ? `group ${quote(group.displayName)}` : `user ${quote(user!.userName)}`;
       const at =
         (group && groups.get(group.displayName.toLowerCase())?.at) ??

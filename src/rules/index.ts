@@ -9,6 +9,9 @@ import { rule as idc008 } from './idc008-scim-endpoint.js';
 import { rule as idc009 } from './idc009-scim-token-expiry.js';
 import { rule as idc010 } from './idc010-group-not-in-app-scope.js';
 import { rule as idc012 } from './idc012-permission-set-limits.js';
+import { rule as idc013 } from './idc013-reserved-name.js';
+import { rule as idc014 } from './idc014-iam-policy.js';
+import { rule as idc015 } from './idc015-permission-sets-per-account.js';
 import { rule as idc101 } from './idc101-group-missing-live.js';
 import { rule as idc102 } from './idc102-group-not-scim.js';
 import { rule as idc103 } from './idc103-empty-group.js';
@@ -19,6 +22,8 @@ import { rule as idc107 } from './idc107-permission-set-drift.js';
 import { rule as idc108 } from './idc108-not-reprovisioned.js';
 import { rule as idc109 } from './idc109-orphaned-assignment.js';
 import { rule as idc110 } from './idc110-membership-drift.js';
+import { rule as idc111 } from './idc111-organization-target.js';
+import { rule as idc112 } from './idc112-management-account.js';
 import type { Rule } from './types.js';
 
 /**
@@ -37,6 +42,9 @@ export const STATIC_RULES: readonly Rule[] = [
   idc009,
   idc010,
   idc012,
+  idc013,
+  idc014,
+  idc015,
 ];
 
 /** The live rules: they need Identity Center state, from AWS or a snapshot. Their metadata is in policies/builtin/. */
@@ -51,4 +59,6 @@ export const LIVE_RULES: readonly Rule[] = [
   idc108,
   idc109,
   idc110,
+  idc111,
+  idc112,
 ];

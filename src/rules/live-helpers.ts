@@ -1,6 +1,7 @@
 import { childLoc, type Loc } from '../load/location.js';
 import type { Joined } from '../live/join.js';
 import type { LivePermissionSet } from '../live/types.js';
+import { resolveTargets } from '../model/targets.js';
 import type { AssignmentDecl, DeclaredModel, GroupDecl, Located } from '../model/types.js';
 import type { RuleContext } from './types.js';
 
@@ -61,6 +62,7 @@ export interface ResolvedTuple {
 
 export function resolvedTuples(model: DeclaredModel, joined: Joined): ResolvedTuple[] {
   const tuples: ResolvedTuple[] = [];
+  const aliases = model.instance?.accounts ?? new Map<string, Located>();
   for (const a of model.assignments) {
     const name = a.principal.value.toLowerCase();
     const principal =
@@ -68,16 +70,14 @@ export function resolvedTuples(model: DeclaredModel, joined: Joined): ResolvedTu
     const principalId = principal && ('groupId' in principal ? principal.groupId : principal.userId);
     const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
     if (!principalId || !permissionSet) continue;
-    for (const account of a.accounts) {
-      const accountId = joined.accountId(account.value);
-      if (accountId)
-        tuples.push({
-          assignment: a,
-          account,
-          accountId,
-          permissionSet,
-          key: assignmentKey(accountId, permissionSet.arn, a.principalType, principalId),
-        });
+    for (const { accountId, at } of resolveTargets(a, aliases, joined.live.organization).accounts) {
+      tuples.push({
+        assignment: a,
+        account: { value: accountId, at },
+        accountId,
+        permissionSet,
+        key: assignmentKey(accountId, permissionSet.arn, a.principalType, principalId),
+      });
     }
   }
   return tuples;

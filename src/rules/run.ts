@@ -21,9 +21,10 @@ export function runRules(
   const policies = [...builtinPolicies(), ...teamPolicies];
   const staticRules = [...STATIC_RULES, ...policies.filter((p) => p.meta.scope === 'static').map(policyRule)];
   const liveRules = [...LIVE_RULES, ...policies.filter((p) => p.meta.scope === 'live').map(policyRule)];
-  const raw = staticRules.flatMap((rule) => rule.check(context));
+  const staticContext = { ...context, organization: live?.organization };
+  const raw = staticRules.flatMap((rule) => rule.check(staticContext));
   if (!live) return raw;
-  const liveContext: RuleContext = { ...context, joined: join(context.model, live) };
+  const liveContext: RuleContext = { ...staticContext, joined: join(context.model, live) };
   for (const rule of liveRules) {
     const unread = (rule.needs ?? []).filter((part) => live.complete[part] === false);
     if (unread.length > 0) {

@@ -2,7 +2,7 @@ import type { Params } from '../config/config.js';
 import type { EntityRef, RawFinding, Severity } from '../findings/types.js';
 import type { Loc } from '../load/location.js';
 import type { Joined } from '../live/join.js';
-import type { LiveState } from '../live/types.js';
+import type { LiveOrganization, LiveState } from '../live/types.js';
 import type { DeclaredModel } from '../model/types.js';
 
 /** A rule's metadata, from `policies/builtin/<ID>.yaml`: the catalogue is data, and docs are generated from it. */
@@ -28,6 +28,8 @@ export interface RuleContext {
   now: Date;
   /** The live state joined to the declarations; undefined when live rules are off. */
   joined?: Joined;
+  /** The organization, when it was read: static rules resolve OU, tag and root targets with it. */
+  organization?: LiveOrganization;
 }
 
 /** The parts of the live state a live rule reads: it runs only when all of them were read in full. */

@@ -41,13 +41,14 @@ export function entitiesOf(target: PolicyTarget, ctx: RuleContext): PolicyEntity
           written: true,
         }));
     case 'assignment':
-      return grantsOf(model).map((g) => ({
+      return grantsOf(model, ctx.organization).map((g) => ({
         data: {
           principalType: g.principalType,
           principal: g.principal,
           permissionSet: g.permissionSet,
           account: g.accountId,
           ...(g.accountAlias !== undefined ? { accountAlias: g.accountAlias } : {}),
+          ...(g.via !== undefined ? { via: g.via } : {}),
         },
         at: g.at!,
         ref: {

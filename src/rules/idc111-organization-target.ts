@@ -1,0 +1,61 @@
+import type { RawFinding } from '../findings/types.js';
+import { resolveTargets } from '../model/targets.js';
+import { quote } from '../util/text.js';
+import { finding, type Rule } from './types.js';
+
+/** OU, tag and account targets that name nothing (usable) in the organization. */
+export const rule: Rule = {
+  id: 'IDC111',
+  needs: ['organization'],
+  check({ model, organization }) {
+    const accounts = organization?.accounts;
+    if (!accounts) return [];
+    const byId = new Map(accounts.map((a) => [a.id, a]));
+    const aliases = model.instance?.accounts ?? new Map();
+    const out: RawFinding[] = [];
+    for (const a of model.assignments) {
+      if (a.invalid) continue;
+      const entity = (what: string) => ({
+        kind: 'assignment',
+        name: `${a.principalType}:${a.principal.value}|${a.permissionSet.value}|${what}`,
+      });
+      const who = `${a.principalType} ${quote(a.principal.value)}`;
+      for (const missing of resolveTargets(a, aliases, organization).missing) {
+        out.push(
+          finding(
+            'IDC111',
+            missing.at,
+            entity(missing.what),
+            `${who} is assigned ${quote(a.permissionSet.value)} through ${missing.what}, which the organization does not have, so it grants nothing there: fix the target`,
+          ),
+        );
+      }
+      for (const ref of a.accounts) {
+        const id = /^\d{12}$/.test(ref.value) ? ref.value : aliases.get(ref.value)?.value;
+        if (!id) continue; // an unknown alias is IDC002's
+        const account = byId.get(id);
+        if (!account) {
+          out.push(
+            finding(
+              'IDC111',
+              ref.at,
+              entity(id),
+              `account ${id} is not in the organization ${organization!.id}: the assignment of ${quote(a.permissionSet.value)} to ${who} cannot be made there; fix the account ID`,
+            ),
+          );
+        } else if (account.status !== 'ACTIVE') {
+          out.push(
+            finding(
+              'IDC111',
+              ref.at,
+              entity(id),
+              `account ${id}${account.name ? ` (${account.name})` : ''} is ${account.status.toLowerCase().replace('_', ' ')}: the assignment of ${quote(a.permissionSet.value)} to ${who} grants nothing there; remove the account`,
+              { severity: 'warning' },
+            ),
+          );
+        }
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,238 @@
+/**
+ * OU, tag and root targets end to end: AWS Organizations in the project's local server (moto) holds a root,
+ * an OU tree, accounts and tags, created through the real Organizations client; Identity Center holds the
+ * assignments. The real readers resolve the targets, and the live rules check them.
+ */
+import {
+  CreateAccountCommand,
+  CreateOrganizationalUnitCommand,
+  CreateOrganizationCommand,
+  ListRootsCommand,
+  MoveAccountCommand,
+  OrganizationsClient,
+  TagResourceCommand,
+} from '@aws-sdk/client-organizations';
+import { accessDiff, describeGrant } from '../src/action/access-diff.js';
+import { seedOrganisation, type SeedSpec } from './aws/seed.js';
+import { startIdcServer, type IdcServer } from './aws/server.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { check, makeRepo, REPO_ROOT, runCli } from './helpers.js';
+
+let server: IdcServer;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  server = await startIdcServer();
+  Object.assign(process.env, server.env);
+}, 30_000);
+
+afterAll(async () => {
+  process.env = savedEnv;
+  await server?.stop();
+});
+
+interface Org {
+  managementAccountId: string;
+  workloads: string;
+  prodOu: string;
+  /** Account IDs by name: dev and dev2 (Workloads), prod (Workloads/Prod, tagged env=prod), sandbox (root). */
+  accounts: Record<'dev' | 'dev2' | 'prod' | 'sandbox', string>;
+}
+
+/** Root → Workloads (dev, dev2) → Prod (prod, tagged env=prod); sandbox directly under the root. */
+async function createOrganization(): Promise<Org> {
+  const org = new OrganizationsClient({ endpoint: server.endpoint, region: 'us-east-1' });
+  try {
+    const created = await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const rootId = (await org.send(new ListRootsCommand({}))).Roots![0].Id!;
+    const ou = async (parentId: string, name: string) =>
+      (await org.send(new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: name })))
+        .OrganizationalUnit!.Id!;
+    const workloads = await ou(rootId, 'Workloads');
+    const prodOu = await ou(workloads, 'Prod');
+    const account = async (name: string, parentId: string) => {
+      const status = await org.send(
+        new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }),
+      );
+      const id = status.CreateAccountStatus!.AccountId!;
+      if (parentId !== rootId)
+        await org.send(
+          new MoveAccountCommand({ AccountId: id, SourceParentId: rootId, DestinationParentId: parentId }),
+        );
+      return id;
+    };
+    const accounts = {
+      dev: await account('dev', workloads),
+      dev2: await account('dev2', workloads),
+      prod: await account('prod', prodOu),
+      sandbox: await account('sandbox', rootId),
+    };
+    await org.send(
+      new TagResourceCommand({ ResourceId: accounts.prod, Tags: [{ Key: 'env', Value: 'prod' }] }),
+    );
+    return { managementAccountId: created.Organization!.MasterAccountId!, workloads, prodOu, accounts };
+  } finally {
+    org.destroy();
+  }
+}
+
+const scim = (id: string) => [{ issuer: 'https://scim.us-east-1.amazonaws.com/tenant/scim/v2', id }];
+
+function spec(assignments: SeedSpec['assignments']): SeedSpec {
+  return {
+    users: [
+      {
+        userName: 'alice@example.com',
+        displayName: 'alice',
+        givenName: 'alice',
+        familyName: 'X',
+        email: 'alice@example.com',
+        externalIds: scim('u-alice'),
+      },
+    ],
+    groups: [{ name: 'devs', externalIds: scim('g-devs'), members: ['alice@example.com'] }],
+    permissionSets: [{ name: 'ReadOnly', sessionDuration: 'PT1H' }],
+    assignments,
+  };
+}
+
+function declarations(targets: string): Record<string, string> {
+  return {
+    'identity/ic.yaml': 'kind: IdentityCenter\nregion: us-east-1\n',
+    'identity/groups.yaml':
+      'kind: Groups\ngroups:\n  - name: devs\n    members:\n      users: [alice@example.com]\n',
+    'identity/ps.yaml': 'kind: PermissionSet\nname: ReadOnly\nsessionDuration: PT1H\n',
+    'identity/assignments.yaml': `kind: Assignments\nassignments:\n  - group: devs\n    permissionSet: ReadOnly\n${targets}`,
+  };
+}
+
+describe('OU, tag and root targets against AWS Organizations on the local server', () => {
+  it('resolves a recursive OU target to its accounts: no drift, and the access diff lists them', async () => {
+    await server.reset();
+    const org = await createOrganization();
+    await seedOrganisation(
+      server.endpoint,
+      spec([
+        {
+          group: 'devs',
+          permissionSet: 'ReadOnly',
+          accounts: [org.accounts.dev, org.accounts.dev2, org.accounts.prod],
+        },
+      ]),
+    );
+    await server.resetCalls();
+    const root = makeRepo(declarations(`    organizationalUnits: [${org.workloads}]\n    recursive: true\n`));
+    const result = await check(root, { live: 'aws', strategy: 'all', requestsPerSecond: 0 });
+    expect(result.report.errors).toEqual([]);
+    expect(result.report.findings).toEqual([]);
+    const calls = result.report.stats.apiCallsByOperation!;
+    // The tree: one listing of OUs and one of accounts per parent (root, Workloads, Prod); no tags needed.
+    expect(calls['organizations:ListOrganizationalUnitsForParent']).toBe(3);
+    expect(calls['organizations:ListAccountsForParent']).toBe(3);
+    expect(calls['organizations:ListTagsForResource']).toBeUndefined();
+    expect(calls['organizations:DescribeOrganization']).toBe(1);
+    // Every Organizations call is a read the README's least-privilege policy allows.
+    const policy = JSON.parse(readFileSync(join(REPO_ROOT, 'docs', 'iam-policy.json'), 'utf8')) as {
+      Statement: { Action: string[] }[];
+    };
+    const allowed = new Set(policy.Statement.flatMap((s) => s.Action));
+    for (const op of Object.keys(calls).filter((o) => o.startsWith('organizations:'))) {
+      expect(op).toMatch(/^organizations:(List|Describe|Get)/);
+      expect(allowed.has(op)).toBe(true);
+    }
+    expect(calls['organizations:ListRoots']).toBe(1);
+    // What the OU grants, as a reviewer of the PR adding it reads it.
+    const before = (
+      await check(makeRepo(declarations('    accounts: []\n'.replace('[]', `["${org.accounts.dev}"]`))))
+    ).model;
+    const diff = accessDiff(before, result.model, result.live?.organization);
+    expect(diff.added.map((g) => describeGrant(g, 'gains'))).toEqual(
+      [org.accounts.dev2, org.accounts.prod]
+        .sort()
+        .map(
+          (id) => `group devs gains ReadOnly in ${id} via OU Workloads (${org.workloads}) and its child OUs`,
+        ),
+    );
+  });
+
+  it('resolves tags and the root; IDC105 at the target for an account it lacks; IDC112 for the management account', async () => {
+    await server.reset();
+    const org = await createOrganization();
+    await seedOrganisation(
+      server.endpoint,
+      spec([{ group: 'devs', permissionSet: 'ReadOnly', accounts: [org.accounts.prod] }]),
+    );
+    const tagged = await check(makeRepo(declarations('    accountTags: { env: prod }\n')), {
+      live: 'aws',
+      strategy: 'all',
+      requestsPerSecond: 0,
+    });
+    expect(tagged.report.errors).toEqual([]);
+    expect(tagged.report.findings).toEqual([]);
+    // Tags are read per account (management, dev, dev2, prod, sandbox) only because a target needs them.
+    expect(tagged.report.stats.apiCallsByOperation!['organizations:ListTagsForResource']).toBe(5);
+
+    const everywhere = await check(makeRepo(declarations('    root: true\n')), {
+      live: 'aws',
+      strategy: 'all',
+      requestsPerSecond: 0,
+    });
+    const found = everywhere.report.findings.map((f) => [f.ruleId, f.file, f.line, f.message]);
+    const missingIn = [org.managementAccountId, org.accounts.dev, org.accounts.dev2, org.accounts.sandbox];
+    expect(found.filter((f) => f[0] === 'IDC105').map((f) => [f[1], f[2]])).toEqual(
+      missingIn.map(() => ['identity/assignments.yaml', 5]),
+    );
+    expect(found.filter((f) => f[0] === 'IDC112')).toEqual([
+      [
+        'IDC112',
+        'identity/assignments.yaml',
+        5,
+        `group "devs" is assigned "ReadOnly" in ${org.managementAccountId} via the organization root, the organization's management account, which no SCP restricts: keep access there to the few who administer the organization; remove it, or set params.allowManagementAccountAssignments`,
+      ],
+    ]);
+  });
+
+  it('init --from-live writes a whole OU as the OU, and the result shows no drift', async () => {
+    await server.reset();
+    const org = await createOrganization();
+    await seedOrganisation(
+      server.endpoint,
+      spec([
+        {
+          group: 'devs',
+          permissionSet: 'ReadOnly',
+          accounts: [org.accounts.dev, org.accounts.dev2, org.accounts.prod],
+        },
+      ]),
+    );
+    const out = makeRepo({});
+    const written = await runCli(['init', '--from-live', '--out', out, '--requests-per-second', '1000']);
+    expect(written.stderr).toBe('');
+    expect(written.code).toBe(0);
+    expect(readFileSync(join(out, 'identity', 'assignments.yaml'), 'utf8')).toContain(
+      `  - group: devs\n    permissionSet: ReadOnly\n    organizationalUnits:\n      - ${org.workloads}\n    accounts:\n      - "${org.accounts.prod}"\n`,
+    );
+    const result = await check(out, { live: 'aws', strategy: 'all', requestsPerSecond: 0 });
+    expect(result.report.errors).toEqual([]);
+    expect(result.report.findings).toEqual([]);
+  });
+
+  it('an OU the organization does not have is IDC111; a snapshot keeps the organization for offline checks', async () => {
+    await server.reset();
+    const org = await createOrganization();
+    await seedOrganisation(server.endpoint, spec([]));
+    const root = makeRepo(declarations('    organizationalUnits: [ou-zzzz-99999999]\n'));
+    const snap = await runCli(['snapshot', '--root', root, '--output', 'snapshot.json'], root);
+    expect(snap.code).toBe(0);
+    const offline = await check(root, { live: `${root}/snapshot.json` });
+    expect(offline.report.findings.map((f) => [f.ruleId, f.line, f.message])).toEqual([
+      [
+        'IDC111',
+        5,
+        'group "devs" is assigned "ReadOnly" through OU ou-zzzz-99999999, which the organization does not have, so it grants nothing there: fix the target',
+      ],
+    ]);
+    expect(offline.live?.organization?.managementAccountId).toBe(org.managementAccountId);
+  });
+});
