@@ -31213,7 +31213,7 @@ const DEFAULT_DISABLE_CLOCK_SKEW_CORRECTION = loadConfig(NODE_DISABLE_CLOCK_SKEW
 
 const resolveAwsSdkSigV4Config = bindResolveAwsSdkSigV4Config(DEFAULT_DISABLE_CLOCK_SKEW_CORRECTION);
 
-const defaultIdentitystoreHttpAuthSchemeParametersProvider = async (config, context, input) => {
+const defaultAccessAnalyzerHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
         operation: getSmithyContext(context).operation,
         region: await normalizeProvider$1(config.region)() || (() => {
@@ -31221,11 +31221,11 @@ const defaultIdentitystoreHttpAuthSchemeParametersProvider = async (config, cont
         })(),
     };
 };
-function createAwsAuthSigv4HttpAuthOption$6(authParameters) {
+function createAwsAuthSigv4HttpAuthOption$7(authParameters) {
     return {
         schemeId: "aws.auth#sigv4",
         signingProperties: {
-            name: "identitystore",
+            name: "access-analyzer",
             region: authParameters.region,
         },
         propertiesExtractor: (config, context) => ({
@@ -31236,39 +31236,39 @@ function createAwsAuthSigv4HttpAuthOption$6(authParameters) {
         }),
     };
 }
-const defaultIdentitystoreHttpAuthSchemeProvider = (authParameters) => {
+const defaultAccessAnalyzerHttpAuthSchemeProvider = (authParameters) => {
     const options = [];
     switch (authParameters.operation) {
         default: {
-            options.push(createAwsAuthSigv4HttpAuthOption$6(authParameters));
+            options.push(createAwsAuthSigv4HttpAuthOption$7(authParameters));
         }
     }
     return options;
 };
-const resolveHttpAuthSchemeConfig$6 = (config) => {
+const resolveHttpAuthSchemeConfig$7 = (config) => {
     const config_0 = resolveAwsSdkSigV4Config(config);
     return Object.assign(config_0, {
         authSchemePreference: normalizeProvider$1(config.authSchemePreference ?? []),
     });
 };
 
-const resolveClientEndpointParameters$6 = (options) => {
+const resolveClientEndpointParameters$7 = (options) => {
     return Object.assign(options, {
         useDualstackEndpoint: options.useDualstackEndpoint ?? false,
         useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "identitystore",
+        defaultSigningName: "access-analyzer",
     });
 };
-const commonParams$6 = {
+const commonParams$7 = {
     UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
     Endpoint: { type: "builtInParams", name: "endpoint" },
     Region: { type: "builtInParams", name: "region" },
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-var version$3 = "3.1138.0";
-var packageInfo$3 = {
-	version: version$3};
+var version$4 = "3.1080.0";
+var packageInfo$4 = {
+	version: version$4};
 
 const ENV_KEY = "AWS_ACCESS_KEY_ID";
 const ENV_SECRET = "AWS_SECRET_ACCESS_KEY";
@@ -33294,6 +33294,824 @@ function toBuffer(data) {
     }
     return Buffer.from(data);
 }
+
+const k$7 = "ref";
+const a$7 = -1, b$7 = true, c$7 = "isSet", d$7 = "PartitionResult", e$7 = "booleanEquals", f$7 = "getAttr", g$7 = { [k$7]: "Endpoint" }, h$7 = { [k$7]: d$7 }, i$7 = {}, j$7 = [{ [k$7]: "Region" }];
+const _data$7 = {
+    conditions: [
+        [c$7, [g$7]],
+        [c$7, j$7],
+        ["aws.partition", j$7, d$7],
+        [e$7, [{ [k$7]: "UseFIPS" }, b$7]],
+        [e$7, [{ [k$7]: "UseDualStack" }, b$7]],
+        [e$7, [{ fn: f$7, argv: [h$7, "supportsDualStack"] }, b$7]],
+        [e$7, [{ fn: f$7, argv: [h$7, "supportsFIPS"] }, b$7]],
+        ["stringEquals", [{ fn: f$7, argv: [h$7, "name"] }, "aws-us-gov"]]
+    ],
+    results: [
+        [a$7],
+        [a$7, "Invalid Configuration: FIPS and custom endpoint are not supported"],
+        [a$7, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
+        [g$7, i$7],
+        ["https://access-analyzer-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i$7],
+        [a$7, "FIPS and DualStack are enabled, but this partition does not support one or both"],
+        ["https://access-analyzer.{Region}.amazonaws.com", i$7],
+        ["https://access-analyzer-fips.{Region}.{PartitionResult#dnsSuffix}", i$7],
+        [a$7, "FIPS is enabled but this partition does not support FIPS"],
+        ["https://access-analyzer.{Region}.{PartitionResult#dualStackDnsSuffix}", i$7],
+        [a$7, "DualStack is enabled but this partition does not support DualStack"],
+        ["https://access-analyzer.{Region}.{PartitionResult#dnsSuffix}", i$7],
+        [a$7, "Invalid Configuration: Missing Region"]
+    ]
+};
+const root$7 = 2;
+const r$7 = 100_000_000;
+const nodes$7 = new Int32Array([
+    -1, 1, -1,
+    0, 13, 3,
+    1, 4, r$7 + 12,
+    2, 5, r$7 + 12,
+    3, 8, 6,
+    4, 7, r$7 + 11,
+    5, r$7 + 9, r$7 + 10,
+    4, 11, 9,
+    6, 10, r$7 + 8,
+    7, r$7 + 6, r$7 + 7,
+    5, 12, r$7 + 5,
+    6, r$7 + 4, r$7 + 5,
+    3, r$7 + 1, 14,
+    4, r$7 + 2, r$7 + 3,
+]);
+const bdd$7 = BinaryDecisionDiagram.from(nodes$7, root$7, _data$7.conditions, _data$7.results);
+
+const cache$7 = new EndpointCache({
+    size: 50,
+    params: ["Endpoint", "Region", "UseDualStack", "UseFIPS"],
+});
+const defaultEndpointResolver$7 = (endpointParams, context = {}) => {
+    return cache$7.get(endpointParams, () => decideEndpoint(bdd$7, {
+        endpointParams: endpointParams,
+        logger: context.logger,
+    }));
+};
+customEndpointFunctions.aws = awsEndpointFunctions;
+
+class AccessAnalyzerServiceException extends ServiceException$1 {
+    constructor(options) {
+        super(options);
+        Object.setPrototypeOf(this, AccessAnalyzerServiceException.prototype);
+    }
+}
+
+let AccessDeniedException$5 = class AccessDeniedException extends AccessAnalyzerServiceException {
+    name = "AccessDeniedException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "AccessDeniedException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, AccessDeniedException.prototype);
+    }
+};
+let ConflictException$3 = class ConflictException extends AccessAnalyzerServiceException {
+    name = "ConflictException";
+    $fault = "client";
+    resourceId;
+    resourceType;
+    constructor(opts) {
+        super({
+            name: "ConflictException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConflictException.prototype);
+        this.resourceId = opts.resourceId;
+        this.resourceType = opts.resourceType;
+    }
+};
+let InternalServerException$4 = class InternalServerException extends AccessAnalyzerServiceException {
+    name = "InternalServerException";
+    $fault = "server";
+    $retryable = {};
+    retryAfterSeconds;
+    constructor(opts) {
+        super({
+            name: "InternalServerException",
+            $fault: "server",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InternalServerException.prototype);
+        this.retryAfterSeconds = opts.retryAfterSeconds;
+    }
+};
+let ResourceNotFoundException$3 = class ResourceNotFoundException extends AccessAnalyzerServiceException {
+    name = "ResourceNotFoundException";
+    $fault = "client";
+    resourceId;
+    resourceType;
+    constructor(opts) {
+        super({
+            name: "ResourceNotFoundException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
+        this.resourceId = opts.resourceId;
+        this.resourceType = opts.resourceType;
+    }
+};
+let ServiceQuotaExceededException$2 = class ServiceQuotaExceededException extends AccessAnalyzerServiceException {
+    name = "ServiceQuotaExceededException";
+    $fault = "client";
+    resourceId;
+    resourceType;
+    constructor(opts) {
+        super({
+            name: "ServiceQuotaExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceQuotaExceededException.prototype);
+        this.resourceId = opts.resourceId;
+        this.resourceType = opts.resourceType;
+    }
+};
+let ThrottlingException$2 = class ThrottlingException extends AccessAnalyzerServiceException {
+    name = "ThrottlingException";
+    $fault = "client";
+    $retryable = {
+        throttling: true,
+    };
+    retryAfterSeconds;
+    constructor(opts) {
+        super({
+            name: "ThrottlingException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ThrottlingException.prototype);
+        this.retryAfterSeconds = opts.retryAfterSeconds;
+    }
+};
+let ValidationException$3 = class ValidationException extends AccessAnalyzerServiceException {
+    name = "ValidationException";
+    $fault = "client";
+    reason;
+    fieldList;
+    constructor(opts) {
+        super({
+            name: "ValidationException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ValidationException.prototype);
+        this.reason = opts.reason;
+        this.fieldList = opts.fieldList;
+    }
+};
+class InvalidParameterException extends AccessAnalyzerServiceException {
+    name = "InvalidParameterException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidParameterException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidParameterException.prototype);
+    }
+}
+class UnprocessableEntityException extends AccessAnalyzerServiceException {
+    name = "UnprocessableEntityException";
+    $fault = "client";
+    $retryable = {};
+    constructor(opts) {
+        super({
+            name: "UnprocessableEntityException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, UnprocessableEntityException.prototype);
+    }
+}
+
+const _ADE$5 = "AccessDeniedException";
+const _CE$3 = "ConflictException";
+const _IPE = "InvalidParameterException";
+const _ISE$4 = "InternalServerException";
+const _L$1 = "Location";
+const _LL = "LocationList";
+const _P$4 = "Position";
+const _PE = "PathElement";
+const _PEL = "PathElementList";
+const _RA$3 = "Retry-After";
+const _RNFE$4 = "ResourceNotFoundException";
+const _S$1 = "Span";
+const _SQEE$2 = "ServiceQuotaExceededException";
+const _Su = "Substring";
+const _TE$2 = "ThrottlingException";
+const _UEE = "UnprocessableEntityException";
+const _VE$3 = "ValidationException";
+const _VEF = "ValidationExceptionField";
+const _VEFL = "ValidationExceptionFieldList";
+const _VP = "ValidatePolicy";
+const _VPF = "ValidatePolicyFinding";
+const _VPFL = "ValidatePolicyFindingList";
+const _VPR = "ValidatePolicyRequest";
+const _VPRa = "ValidatePolicyResponse";
+const _c$7 = "client";
+const _col = "column";
+const _e$7 = "error";
+const _en = "end";
+const _fD = "findingDetails";
+const _fL = "fieldList";
+const _fT = "findingType";
+const _fin = "findings";
+const _h$3 = "http";
+const _hE$7 = "httpError";
+const _hH$2 = "httpHeader";
+const _hQ$1 = "httpQuery";
+const _iCs = "issueCode";
+const _ind = "index";
+const _k = "key";
+const _l = "line";
+const _lML = "learnMoreLink";
+const _le = "length";
+const _lo = "locations";
+const _loc = "locale";
+const _m$3 = "message";
+const _mR = "maxResults";
+const _n = "name";
+const _nT = "nextToken";
+const _of = "offset";
+const _pD = "policyDocument";
+const _pT = "policyType";
+const _pa = "path";
+const _r$1 = "reason";
+const _rAS = "retryAfterSeconds";
+const _rI = "resourceId";
+const _rT$2 = "resourceType";
+const _s$7 = "smithy.ts.sdk.synthetic.com.amazonaws.accessanalyzer";
+const _se$5 = "server";
+const _sp = "span";
+const _sta = "start";
+const _su = "substring";
+const _v = "value";
+const _vPRT = "validatePolicyResourceType";
+const n0$7 = "com.amazonaws.accessanalyzer";
+const _s_registry$7 = TypeRegistry.for(_s$7);
+var AccessAnalyzerServiceException$ = [-3, _s$7, "AccessAnalyzerServiceException", 0, [], []];
+_s_registry$7.registerError(AccessAnalyzerServiceException$, AccessAnalyzerServiceException);
+const n0_registry$7 = TypeRegistry.for(n0$7);
+var AccessDeniedException$$5 = [-3, n0$7, _ADE$5,
+    { [_e$7]: _c$7, [_hE$7]: 403 },
+    [_m$3],
+    [0], 1
+];
+n0_registry$7.registerError(AccessDeniedException$$5, AccessDeniedException$5);
+var ConflictException$$3 = [-3, n0$7, _CE$3,
+    { [_e$7]: _c$7, [_hE$7]: 409 },
+    [_m$3, _rI, _rT$2],
+    [0, 0, 0], 3
+];
+n0_registry$7.registerError(ConflictException$$3, ConflictException$3);
+var InternalServerException$$4 = [-3, n0$7, _ISE$4,
+    { [_e$7]: _se$5, [_hE$7]: 500 },
+    [_m$3, _rAS],
+    [0, [1, { [_hH$2]: _RA$3 }]], 1
+];
+n0_registry$7.registerError(InternalServerException$$4, InternalServerException$4);
+var InvalidParameterException$ = [-3, n0$7, _IPE,
+    { [_e$7]: _c$7, [_hE$7]: 400 },
+    [_m$3],
+    [0], 1
+];
+n0_registry$7.registerError(InvalidParameterException$, InvalidParameterException);
+var ResourceNotFoundException$$3 = [-3, n0$7, _RNFE$4,
+    { [_e$7]: _c$7, [_hE$7]: 404 },
+    [_m$3, _rI, _rT$2],
+    [0, 0, 0], 3
+];
+n0_registry$7.registerError(ResourceNotFoundException$$3, ResourceNotFoundException$3);
+var ServiceQuotaExceededException$$2 = [-3, n0$7, _SQEE$2,
+    { [_e$7]: _c$7, [_hE$7]: 402 },
+    [_m$3, _rI, _rT$2],
+    [0, 0, 0], 3
+];
+n0_registry$7.registerError(ServiceQuotaExceededException$$2, ServiceQuotaExceededException$2);
+var ThrottlingException$$2 = [-3, n0$7, _TE$2,
+    { [_e$7]: _c$7, [_hE$7]: 429 },
+    [_m$3, _rAS],
+    [0, [1, { [_hH$2]: _RA$3 }]], 1
+];
+n0_registry$7.registerError(ThrottlingException$$2, ThrottlingException$2);
+var UnprocessableEntityException$ = [-3, n0$7, _UEE,
+    { [_e$7]: _c$7, [_hE$7]: 422 },
+    [_m$3],
+    [0], 1
+];
+n0_registry$7.registerError(UnprocessableEntityException$, UnprocessableEntityException);
+var ValidationException$$3 = [-3, n0$7, _VE$3,
+    { [_e$7]: _c$7, [_hE$7]: 400 },
+    [_m$3, _r$1, _fL],
+    [0, 0, () => ValidationExceptionFieldList], 2
+];
+n0_registry$7.registerError(ValidationException$$3, ValidationException$3);
+const errorTypeRegistries$7 = [
+    _s_registry$7,
+    n0_registry$7,
+];
+var Location$ = [3, n0$7, _L$1,
+    0,
+    [_pa, _sp],
+    [() => PathElementList, () => Span$], 2
+];
+var Position$ = [3, n0$7, _P$4,
+    0,
+    [_l, _col, _of],
+    [1, 1, 1], 3
+];
+var Span$ = [3, n0$7, _S$1,
+    0,
+    [_sta, _en],
+    [() => Position$, () => Position$], 2
+];
+var Substring$ = [3, n0$7, _Su,
+    0,
+    [_sta, _le],
+    [1, 1], 2
+];
+var ValidatePolicyFinding$ = [3, n0$7, _VPF,
+    0,
+    [_fD, _fT, _iCs, _lML, _lo],
+    [0, 0, 0, 0, () => LocationList], 5
+];
+var ValidatePolicyRequest$ = [3, n0$7, _VPR,
+    0,
+    [_pD, _pT, _loc, _mR, _nT, _vPRT],
+    [0, 0, 0, [1, { [_hQ$1]: _mR }], [0, { [_hQ$1]: _nT }], 0], 2
+];
+var ValidatePolicyResponse$ = [3, n0$7, _VPRa,
+    0,
+    [_fin, _nT],
+    [() => ValidatePolicyFindingList, 0], 1
+];
+var ValidationExceptionField$ = [3, n0$7, _VEF,
+    0,
+    [_n, _m$3],
+    [0, 0], 2
+];
+var LocationList = [1, n0$7, _LL,
+    0, () => Location$
+];
+var PathElementList = [1, n0$7, _PEL,
+    0, () => PathElement$
+];
+var ValidatePolicyFindingList = [1, n0$7, _VPFL,
+    0, () => ValidatePolicyFinding$
+];
+var ValidationExceptionFieldList = [1, n0$7, _VEFL,
+    0, () => ValidationExceptionField$
+];
+var PathElement$ = [4, n0$7, _PE,
+    0,
+    [_ind, _k, _su, _v],
+    [1, 0, () => Substring$, 0]
+];
+var ValidatePolicy$ = [9, n0$7, _VP,
+    { [_h$3]: ["POST", "/policy/validation", 200] }, () => ValidatePolicyRequest$, () => ValidatePolicyResponse$
+];
+
+const getRuntimeConfig$f = (config) => {
+    return {
+        apiVersion: "2019-11-01",
+        base64Decoder: config?.base64Decoder ?? fromBase64,
+        base64Encoder: config?.base64Encoder ?? toBase64$1,
+        disableHostPrefix: config?.disableHostPrefix ?? false,
+        endpointProvider: config?.endpointProvider ?? defaultEndpointResolver$7,
+        extensions: config?.extensions ?? [],
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultAccessAnalyzerHttpAuthSchemeProvider,
+        httpAuthSchemes: config?.httpAuthSchemes ?? [
+            {
+                schemeId: "aws.auth#sigv4",
+                identityProvider: (ipc) => ipc.getIdentityProvider("aws.auth#sigv4"),
+                signer: new AwsSdkSigV4Signer(),
+            },
+        ],
+        logger: config?.logger ?? new NoOpLogger(),
+        protocol: config?.protocol ?? AwsRestJsonProtocol,
+        protocolSettings: config?.protocolSettings ?? {
+            defaultNamespace: "com.amazonaws.accessanalyzer",
+            errorTypeRegistries: errorTypeRegistries$7,
+            version: "2019-11-01",
+            serviceTarget: "AccessAnalyzer",
+        },
+        serviceId: config?.serviceId ?? "AccessAnalyzer",
+        sha256: config?.sha256 ?? Sha256Node,
+        urlParser: config?.urlParser ?? parseUrl,
+        utf8Decoder: config?.utf8Decoder ?? fromUtf8$1,
+        utf8Encoder: config?.utf8Encoder ?? toUtf8$1,
+    };
+};
+
+const getRuntimeConfig$e = (config) => {
+    emitWarningIfUnsupportedVersion(process.version);
+    const defaultsMode = resolveDefaultsModeConfig(config);
+    const defaultConfigProvider = () => defaultsMode().then(loadConfigsForDefaultMode);
+    const clientSharedValues = getRuntimeConfig$f(config);
+    emitWarningIfUnsupportedVersion$1(process.version);
+    const loaderConfig = {
+        profile: config?.profile,
+        logger: clientSharedValues.logger,
+    };
+    return {
+        ...clientSharedValues,
+        ...config,
+        runtime: "node",
+        defaultsMode,
+        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
+        credentialDefaultProvider: config?.credentialDefaultProvider ?? defaultProvider,
+        defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: packageInfo$4.version }),
+        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        requestHandler: NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
+        retryMode: config?.retryMode ??
+            loadConfig({
+                ...NODE_RETRY_MODE_CONFIG_OPTIONS,
+                default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE,
+            }, config),
+        streamCollector: config?.streamCollector ?? streamCollector,
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig),
+    };
+};
+
+const getHttpAuthExtensionConfiguration$7 = (runtimeConfig) => {
+    const _httpAuthSchemes = runtimeConfig.httpAuthSchemes;
+    let _httpAuthSchemeProvider = runtimeConfig.httpAuthSchemeProvider;
+    let _credentials = runtimeConfig.credentials;
+    return {
+        setHttpAuthScheme(httpAuthScheme) {
+            const index = _httpAuthSchemes.findIndex((scheme) => scheme.schemeId === httpAuthScheme.schemeId);
+            if (index === -1) {
+                _httpAuthSchemes.push(httpAuthScheme);
+            }
+            else {
+                _httpAuthSchemes.splice(index, 1, httpAuthScheme);
+            }
+        },
+        httpAuthSchemes() {
+            return _httpAuthSchemes;
+        },
+        setHttpAuthSchemeProvider(httpAuthSchemeProvider) {
+            _httpAuthSchemeProvider = httpAuthSchemeProvider;
+        },
+        httpAuthSchemeProvider() {
+            return _httpAuthSchemeProvider;
+        },
+        setCredentials(credentials) {
+            _credentials = credentials;
+        },
+        credentials() {
+            return _credentials;
+        },
+    };
+};
+const resolveHttpAuthRuntimeConfig$7 = (config) => {
+    return {
+        httpAuthSchemes: config.httpAuthSchemes(),
+        httpAuthSchemeProvider: config.httpAuthSchemeProvider(),
+        credentials: config.credentials(),
+    };
+};
+
+const resolveRuntimeExtensions$7 = (runtimeConfig, extensions) => {
+    const extensionConfiguration = Object.assign(getAwsRegionExtensionConfiguration(runtimeConfig), getDefaultExtensionConfiguration(runtimeConfig), getHttpHandlerExtensionConfiguration(runtimeConfig), getHttpAuthExtensionConfiguration$7(runtimeConfig));
+    extensions.forEach((extension) => extension.configure(extensionConfiguration));
+    return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig$7(extensionConfiguration));
+};
+
+class AccessAnalyzerClient extends Client {
+    config;
+    constructor(...[configuration]) {
+        const _config_0 = getRuntimeConfig$e(configuration || {});
+        super(_config_0);
+        this.initConfig = _config_0;
+        const _config_1 = resolveClientEndpointParameters$7(_config_0);
+        const _config_2 = resolveUserAgentConfig(_config_1);
+        const _config_3 = resolveRetryConfig(_config_2);
+        const _config_4 = resolveRegionConfig(_config_3);
+        const _config_5 = resolveHostHeaderConfig(_config_4);
+        const _config_6 = resolveEndpointConfig(_config_5);
+        const _config_7 = resolveHttpAuthSchemeConfig$7(_config_6);
+        const _config_8 = resolveRuntimeExtensions$7(_config_7, configuration?.extensions || []);
+        this.config = _config_8;
+        this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+        this.middlewareStack.use(getUserAgentPlugin(this.config));
+        this.middlewareStack.use(getRetryPlugin(this.config));
+        this.middlewareStack.use(getContentLengthPlugin(this.config));
+        this.middlewareStack.use(getHostHeaderPlugin(this.config));
+        this.middlewareStack.use(getLoggerPlugin(this.config));
+        this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+        this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+            httpAuthSchemeParametersProvider: defaultAccessAnalyzerHttpAuthSchemeParametersProvider,
+            identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
+                "aws.auth#sigv4": config.credentials,
+            }),
+        }));
+        this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+        super.destroy();
+    }
+}
+
+const command$7 = makeBuilder(commonParams$7, "AccessAnalyzer", "AccessAnalyzerClient", getEndpointPlugin);
+const _ep0$7 = {};
+const _mw0$7 = (Command, cs, config, o) => [];
+
+class ValidatePolicyCommand extends command$7(_ep0$7, _mw0$7, "ValidatePolicy", ValidatePolicy$) {
+}
+
+/**
+ * Client-side limits for reading Identity Center: a token bucket (requests per second, burst = rate) shared
+ * by the Identity Store and SSO Admin clients, a small semaphore that bounds concurrent calls, and
+ * per-operation call counting.
+ *
+ * The bucket and the counter are SDK middleware placed right after the retry middleware, so they apply to
+ * every attempt, retries included: a retried call waits for a token again and is counted again. That is
+ * what Identity Center's account-wide limit (about 20 requests a second) sees.
+ */
+/**
+ * A token bucket that refills at `rate` tokens a second and holds a quarter of that (at least one). Identity
+ * Center's own bucket is as large as its rate; a burst as large as the server's, plus the jitter of arrival,
+ * gets the odd request throttled (measured: 1-2 a run at 20/s), so ours keeps three quarters of a second's slack. Waiters are served in arrival order: each acquisition reserves
+ * a token, possibly one that has not been refilled yet, and sleeps until it exists.
+ */
+class TokenBucket {
+    now;
+    rate;
+    capacity;
+    tokens;
+    stamp;
+    constructor(rate, now = () => performance.now()) {
+        this.now = now;
+        if (!(rate > 0) || !Number.isFinite(rate))
+            throw new Error(`requests per second must be a positive number, not ${rate}`);
+        this.rate = rate;
+        this.capacity = Math.max(Math.floor(rate / 4), 1);
+        this.tokens = this.capacity;
+        this.stamp = this.now();
+    }
+    /** Milliseconds to wait before the request that takes the next token may be sent (0: at once). */
+    reserve() {
+        const now = this.now();
+        this.tokens = Math.min(this.capacity, this.tokens + ((now - this.stamp) / 1000) * this.rate);
+        this.stamp = now;
+        this.tokens -= 1;
+        return this.tokens >= 0 ? 0 : (-this.tokens / this.rate) * 1000;
+    }
+    async take() {
+        const wait = this.reserve();
+        // Timers fire on whole milliseconds and may round down: never send before the token exists.
+        if (wait > 0)
+            await sleep(Math.ceil(wait) + 1);
+    }
+}
+/** A counting semaphore with a FIFO queue. */
+class Semaphore {
+    limit;
+    active = 0;
+    queue = [];
+    constructor(limit) {
+        this.limit = limit;
+        if (!(limit >= 1) || !Number.isInteger(limit))
+            throw new Error(`concurrency must be a positive integer, not ${limit}`);
+    }
+    async run(task) {
+        if (this.active >= this.limit)
+            await new Promise((resolve) => this.queue.push(resolve));
+        else
+            this.active += 1;
+        try {
+            return await task();
+        }
+        finally {
+            const next = this.queue.shift();
+            if (next)
+                next();
+            else
+                this.active -= 1;
+        }
+    }
+}
+/** One limiter per read, attached to both clients. */
+class CallLimiter {
+    bucket;
+    semaphore;
+    counts = new Map();
+    constructor(options) {
+        const rps = options.requestsPerSecond;
+        this.bucket = rps > 0 && Number.isFinite(rps) ? new TokenBucket(rps) : undefined;
+        this.semaphore = new Semaphore(options.concurrency);
+    }
+    /**
+     * Adds the per-attempt middleware to an SDK client: after the retry middleware (so it runs once per
+     * attempt) and before signing (so the signature is made after any wait).
+     */
+    attach(client, prefix = '') {
+        const middleware = (next, context) => async (args) => {
+            this.count(prefix + operationName(context.commandName));
+            if (this.bucket)
+                await this.bucket.take();
+            return next(args);
+        };
+        client.middlewareStack.addRelativeTo(middleware, {
+            relation: 'after',
+            toMiddleware: 'retryMiddleware',
+            name: 'idcGuardCallLimiter',
+            override: true,
+        });
+        return client;
+    }
+    /** Runs one call (all its attempts) within the concurrency bound. */
+    run(call) {
+        return this.semaphore.run(call);
+    }
+    count(operation) {
+        this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
+    }
+    /** Attempts so far, by operation, in name order. */
+    calls() {
+        return Object.fromEntries([...this.counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    total() {
+        let total = 0;
+        for (const n of this.counts.values())
+            total += n;
+        return total;
+    }
+}
+/** `ListGroupsCommand` → `ListGroups`. */
+function operationName(commandName) {
+    return (commandName ?? 'Unknown').replace(/Command$/, '');
+}
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * IAM Access Analyzer's ValidatePolicy (read-only: it stores nothing) on the inline policies the repository
+ * declares, when the runner has AWS access: AWS's own policy grammar and security checks, beside idc-guard's
+ * offline ones (IDC014). Optional by nature: without access, or when it fails, one notice says the offline
+ * checks alone ran; it never becomes a tool error.
+ */
+/** The inline policies to validate: permission set name → the document as JSON text. */
+function inlinePolicies(model) {
+    const policies = new Map();
+    for (const ps of model.permissionSets) {
+        const policy = ps.inlinePolicy;
+        if (ps.invalid || !policy)
+            continue;
+        if (policy.kind === 'document')
+            policies.set(ps.name, JSON.stringify(policy.document));
+        else if (policy.text !== undefined) {
+            try {
+                JSON.parse(policy.text);
+                policies.set(ps.name, policy.text);
+            }
+            catch {
+                // Not JSON: IDC012 reports it, and Access Analyzer would only say so again.
+            }
+        }
+    }
+    return policies;
+}
+/** Access Analyzer's path (`Statement`, 0, `Action`) as ours; a substring stays at its string. */
+function toPath(elements) {
+    const path = [];
+    for (const e of elements ?? []) {
+        if (e.index !== undefined)
+            path.push(e.index);
+        else if (e.value !== undefined)
+            path.push(e.value);
+        else if (e.key !== undefined)
+            path.push(e.key);
+        else
+            break;
+    }
+    return path;
+}
+async function validateInlinePolicies(model, options) {
+    const policies = inlinePolicies(model);
+    if (policies.size === 0)
+        return { findings: [], apiCalls: {} };
+    const limiter = new CallLimiter({ requestsPerSecond: options.requestsPerSecond ?? 20, concurrency: 4 });
+    // Endpoints: AWS_ENDPOINT_URL_ACCESSANALYZER, then AWS_ENDPOINT_URL, as for the other clients.
+    const client = limiter.attach(new AccessAnalyzerClient({
+        ...(options.region ? { region: options.region } : {}),
+        retryMode: 'adaptive',
+        maxAttempts: 6,
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    }), 'access-analyzer:');
+    const findings = [];
+    let unavailable;
+    try {
+        await Promise.all([...policies].map(([permissionSet, document]) => limiter.run(async () => {
+            let nextToken;
+            do {
+                const page = await client.send(new ValidatePolicyCommand({
+                    policyDocument: document,
+                    policyType: 'IDENTITY_POLICY',
+                    locale: 'EN',
+                    nextToken,
+                }));
+                for (const f of page.findings ?? []) {
+                    findings.push({
+                        permissionSet,
+                        type: f.findingType ?? 'WARNING',
+                        issueCode: f.issueCode ?? 'UNKNOWN',
+                        details: f.findingDetails ?? '',
+                        path: toPath(f.locations?.[0]?.path),
+                    });
+                }
+                nextToken = page.nextToken;
+            } while (nextToken);
+        })));
+    }
+    catch (error) {
+        const name = error.name;
+        unavailable = /AccessDenied|UnauthorizedOperation/.test(name)
+            ? 'access-analyzer:ValidatePolicy is not allowed'
+            : `ValidatePolicy failed (${name}: ${error.message})`;
+    }
+    finally {
+        client.destroy();
+    }
+    // Findings already read stay: each is AWS's word on a policy, true whatever happened to the others.
+    return { findings, unavailable, apiCalls: limiter.calls() };
+}
+
+const defaultIdentitystoreHttpAuthSchemeParametersProvider = async (config, context, input) => {
+    return {
+        operation: getSmithyContext(context).operation,
+        region: await normalizeProvider$1(config.region)() || (() => {
+            throw new Error("expected `region` to be configured for `aws.auth#sigv4`");
+        })(),
+    };
+};
+function createAwsAuthSigv4HttpAuthOption$6(authParameters) {
+    return {
+        schemeId: "aws.auth#sigv4",
+        signingProperties: {
+            name: "identitystore",
+            region: authParameters.region,
+        },
+        propertiesExtractor: (config, context) => ({
+            signingProperties: {
+                config,
+                context,
+            },
+        }),
+    };
+}
+const defaultIdentitystoreHttpAuthSchemeProvider = (authParameters) => {
+    const options = [];
+    switch (authParameters.operation) {
+        default: {
+            options.push(createAwsAuthSigv4HttpAuthOption$6(authParameters));
+        }
+    }
+    return options;
+};
+const resolveHttpAuthSchemeConfig$6 = (config) => {
+    const config_0 = resolveAwsSdkSigV4Config(config);
+    return Object.assign(config_0, {
+        authSchemePreference: normalizeProvider$1(config.authSchemePreference ?? []),
+    });
+};
+
+const resolveClientEndpointParameters$6 = (options) => {
+    return Object.assign(options, {
+        useDualstackEndpoint: options.useDualstackEndpoint ?? false,
+        useFipsEndpoint: options.useFipsEndpoint ?? false,
+        defaultSigningName: "identitystore",
+    });
+};
+const commonParams$6 = {
+    UseFIPS: { type: "builtInParams", name: "useFipsEndpoint" },
+    Endpoint: { type: "builtInParams", name: "endpoint" },
+    Region: { type: "builtInParams", name: "region" },
+    UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
+};
+
+var version$3 = "3.1138.0";
+var packageInfo$3 = {
+	version: version$3};
 
 const k$6 = "ref";
 const a$6 = -1, b$6 = true, c$6 = "isSet", d$6 = "PartitionResult", e$6 = "booleanEquals", f$6 = "getAttr", g$6 = { [k$6]: "Endpoint" }, h$6 = { [k$6]: d$6 }, i$6 = {}, j$6 = [{ [k$6]: "Region" }];
@@ -36363,133 +37181,6 @@ class ListRootsCommand extends command$4(_ep0$4, _mw0$4, "ListRoots", ListRoots$
 }
 
 class ListTagsForResourceCommand extends command$4(_ep0$4, _mw0$4, "ListTagsForResource", ListTagsForResource$) {
-}
-
-/**
- * Client-side limits for reading Identity Center: a token bucket (requests per second, burst = rate) shared
- * by the Identity Store and SSO Admin clients, a small semaphore that bounds concurrent calls, and
- * per-operation call counting.
- *
- * The bucket and the counter are SDK middleware placed right after the retry middleware, so they apply to
- * every attempt, retries included: a retried call waits for a token again and is counted again. That is
- * what Identity Center's account-wide limit (about 20 requests a second) sees.
- */
-/**
- * A token bucket that refills at `rate` tokens a second and holds a quarter of that (at least one). Identity
- * Center's own bucket is as large as its rate; a burst as large as the server's, plus the jitter of arrival,
- * gets the odd request throttled (measured: 1-2 a run at 20/s), so ours keeps three quarters of a second's slack. Waiters are served in arrival order: each acquisition reserves
- * a token, possibly one that has not been refilled yet, and sleeps until it exists.
- */
-class TokenBucket {
-    now;
-    rate;
-    capacity;
-    tokens;
-    stamp;
-    constructor(rate, now = () => performance.now()) {
-        this.now = now;
-        if (!(rate > 0) || !Number.isFinite(rate))
-            throw new Error(`requests per second must be a positive number, not ${rate}`);
-        this.rate = rate;
-        this.capacity = Math.max(Math.floor(rate / 4), 1);
-        this.tokens = this.capacity;
-        this.stamp = this.now();
-    }
-    /** Milliseconds to wait before the request that takes the next token may be sent (0: at once). */
-    reserve() {
-        const now = this.now();
-        this.tokens = Math.min(this.capacity, this.tokens + ((now - this.stamp) / 1000) * this.rate);
-        this.stamp = now;
-        this.tokens -= 1;
-        return this.tokens >= 0 ? 0 : (-this.tokens / this.rate) * 1000;
-    }
-    async take() {
-        const wait = this.reserve();
-        // Timers fire on whole milliseconds and may round down: never send before the token exists.
-        if (wait > 0)
-            await sleep(Math.ceil(wait) + 1);
-    }
-}
-/** A counting semaphore with a FIFO queue. */
-class Semaphore {
-    limit;
-    active = 0;
-    queue = [];
-    constructor(limit) {
-        this.limit = limit;
-        if (!(limit >= 1) || !Number.isInteger(limit))
-            throw new Error(`concurrency must be a positive integer, not ${limit}`);
-    }
-    async run(task) {
-        if (this.active >= this.limit)
-            await new Promise((resolve) => this.queue.push(resolve));
-        else
-            this.active += 1;
-        try {
-            return await task();
-        }
-        finally {
-            const next = this.queue.shift();
-            if (next)
-                next();
-            else
-                this.active -= 1;
-        }
-    }
-}
-/** One limiter per read, attached to both clients. */
-class CallLimiter {
-    bucket;
-    semaphore;
-    counts = new Map();
-    constructor(options) {
-        const rps = options.requestsPerSecond;
-        this.bucket = rps > 0 && Number.isFinite(rps) ? new TokenBucket(rps) : undefined;
-        this.semaphore = new Semaphore(options.concurrency);
-    }
-    /**
-     * Adds the per-attempt middleware to an SDK client: after the retry middleware (so it runs once per
-     * attempt) and before signing (so the signature is made after any wait).
-     */
-    attach(client, prefix = '') {
-        const middleware = (next, context) => async (args) => {
-            this.count(prefix + operationName(context.commandName));
-            if (this.bucket)
-                await this.bucket.take();
-            return next(args);
-        };
-        client.middlewareStack.addRelativeTo(middleware, {
-            relation: 'after',
-            toMiddleware: 'retryMiddleware',
-            name: 'idcGuardCallLimiter',
-            override: true,
-        });
-        return client;
-    }
-    /** Runs one call (all its attempts) within the concurrency bound. */
-    run(call) {
-        return this.semaphore.run(call);
-    }
-    count(operation) {
-        this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
-    }
-    /** Attempts so far, by operation, in name order. */
-    calls() {
-        return Object.fromEntries([...this.counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    }
-    total() {
-        let total = 0;
-        for (const n of this.counts.values())
-            total += n;
-        return total;
-    }
-}
-/** `ListGroupsCommand` → `ListGroups`. */
-function operationName(commandName) {
-    return (commandName ?? 'Unknown').replace(/Command$/, '');
-}
-function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**
@@ -39603,13 +40294,20 @@ function validateStatement(s, at, index, options, sids) {
     return out;
 }
 
+/** Access Analyzer's finding types as severities. */
+const ANALYZER_SEVERITY = {
+    ERROR: 'error',
+    SECURITY_WARNING: 'warning',
+    WARNING: 'warning',
+    SUGGESTION: 'notice',
+};
 /**
  * IAM policy problems in inline policies, offline, at the line inside the policy file or the YAML document.
  * A policy that is not JSON at all, or cannot be read, is IDC012's.
  */
 const rule$d = {
     id: 'IDC014',
-    check({ model }) {
+    check({ model, analyzerFindings = [] }) {
         const out = [];
         for (const ps of model.permissionSets) {
             const policy = ps.inlinePolicy;
@@ -39633,6 +40331,12 @@ const rule$d = {
                 root = policy.at;
             }
             const administrator = ps.written.administrator === true;
+            for (const f of analyzerFindings.filter((f) => f.permissionSet === ps.name)) {
+                out.push(finding('IDC014', childLoc(root, ...f.path), { kind: 'permissionSet', name: ps.name }, `inline policy of ${quote(ps.name)}: IAM Access Analyzer ${f.issueCode}: ${f.details}`, {
+                    detail: `access-analyzer:${f.issueCode}:${f.path.join('/')}`,
+                    severity: ANALYZER_SEVERITY[f.type] ?? 'warning',
+                }));
+            }
             for (const problem of validatePolicyDocument(document, { administrator })) {
                 out.push(finding('IDC014', childLoc(root, ...problem.path), { kind: 'permissionSet', name: ps.name }, `inline policy of ${quote(ps.name)}: ${problem.message}`, { detail: problem.detail, ...(problem.severity ? { severity: problem.severity } : {}) }));
             }
@@ -40516,13 +41220,31 @@ async function runCheck(options) {
         }
     }
     const live = await loadLiveState(options, root, model, errors, notices);
+    // AWS's own policy validation, where the run reads AWS anyway (not from a snapshot, not offline).
+    const analyzer = live && ['aws', 'auto'].includes(options.live ?? 'auto')
+        ? await validateInlinePolicies(model, {
+            region: options.region ?? model.instance?.region,
+            requestsPerSecond: options.requestsPerSecond,
+        })
+        : undefined;
+    if (analyzer?.unavailable) {
+        notices.push({
+            message: `IAM Access Analyzer was not used (${analyzer.unavailable}): only idc-guard's offline IAM policy checks ran`,
+        });
+    }
     if (hasOrganizationTargets(model) && !live?.organization?.accounts) {
         notices.push({
             message: `assignments to OUs, account tags or the root are unresolved (${live ? 'the organization could not be read' : 'no live state'}): the accounts they grant are neither listed nor checked`,
         });
     }
     // Rules.
-    const raw = runRules({ model, loadProblems, params: config.params, now: options.now ?? new Date() }, live, notices, team.policies);
+    const raw = runRules({
+        model,
+        loadProblems,
+        params: config.params,
+        now: options.now ?? new Date(),
+        analyzerFindings: analyzer?.findings,
+    }, live, notices, team.policies);
     // Findings.
     let baseline;
     if (config.baseline && !options.ignoreBaseline) {
@@ -40543,6 +41265,7 @@ async function runCheck(options) {
         baseline,
     });
     const failOn = options.failOn ?? config.failOn;
+    const apiCalls = { ...live?.apiCalls, ...analyzer?.apiCalls };
     const report = {
         version: 1,
         summary: summarize(findings),
@@ -40551,8 +41274,8 @@ async function runCheck(options) {
         notices,
         stats: {
             files: sources.size,
-            apiCalls: Object.values(live?.apiCalls ?? {}).reduce((a, b) => a + b, 0),
-            ...(live && Object.keys(live.apiCalls).length > 0 ? { apiCallsByOperation: live.apiCalls } : {}),
+            apiCalls: Object.values(apiCalls).reduce((a, b) => a + b, 0),
+            ...(Object.keys(apiCalls).length > 0 ? { apiCallsByOperation: apiCalls } : {}),
             durationMs: Math.round(performance.now() - started),
         },
     };

@@ -6,6 +6,7 @@ import { exitCode, summarize, type Report } from './findings/report.js';
 import { Locator } from './load/positions.js';
 import { readReferencedFiles } from './load/referenced.js';
 import { loadRepository } from './load/repository.js';
+import { validateInlinePolicies } from './live/access-analyzer.js';
 import { loadLiveState, type LiveOptions } from './live/load.js';
 import type { LiveState } from './live/types.js';
 import { buildModel } from './model/build.js';
@@ -94,6 +95,19 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     }
   }
   const live = await loadLiveState(options, root, model, errors, notices);
+  // AWS's own policy validation, where the run reads AWS anyway (not from a snapshot, not offline).
+  const analyzer =
+    live && ['aws', 'auto'].includes(options.live ?? 'auto')
+      ? await validateInlinePolicies(model, {
+          region: options.region ?? model.instance?.region,
+          requestsPerSecond: options.requestsPerSecond,
+        })
+      : undefined;
+  if (analyzer?.unavailable) {
+    notices.push({
+      message: `IAM Access Analyzer was not used (${analyzer.unavailable}): only idc-guard's offline IAM policy checks ran`,
+    });
+  }
   if (hasOrganizationTargets(model) && !live?.organization?.accounts) {
     notices.push({
       message: `assignments to OUs, account tags or the root are unresolved (${live ? 'the organization could not be read' : 'no live state'}): the accounts they grant are neither listed nor checked`,
@@ -102,7 +116,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
 
   // Rules.
   const raw = runRules(
-    { model, loadProblems, params: config.params, now: options.now ?? new Date() },
+    {
+      model,
+      loadProblems,
+      params: config.params,
+      now: options.now ?? new Date(),
+      analyzerFindings: analyzer?.findings,
+    },
     live,
     notices,
     team.policies,
@@ -127,6 +147,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     baseline,
   });
   const failOn = options.failOn ?? config.failOn;
+  const apiCalls = { ...live?.apiCalls, ...analyzer?.apiCalls };
   const report: Report = {
     version: 1,
     summary: summarize(findings),
@@ -135,8 +156,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     notices,
     stats: {
       files: sources.size,
-      apiCalls: Object.values(live?.apiCalls ?? {}).reduce((a, b) => a + b, 0),
-      ...(live && Object.keys(live.apiCalls).length > 0 ? { apiCallsByOperation: live.apiCalls } : {}),
+      apiCalls: Object.values(apiCalls).reduce((a, b) => a + b, 0),
+      ...(Object.keys(apiCalls).length > 0 ? { apiCallsByOperation: apiCalls } : {}),
       durationMs: Math.round(performance.now() - started),
     },
   };

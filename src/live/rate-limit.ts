@@ -8,13 +8,14 @@
  * what Identity Center's account-wide limit (about 20 requests a second) sees.
  */
 
+import type { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import type { FinalizeRequestMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
 
 /** The clients that {@link CallLimiter.attach} knows. */
-export type LimitedClient = IdentitystoreClient | SSOAdminClient | OrganizationsClient;
+export type LimitedClient = IdentitystoreClient | SSOAdminClient | OrganizationsClient | AccessAnalyzerClient;
 
 /**
  * A token bucket that refills at `rate` tokens a second and holds a quarter of that (at least one). Identity

@@ -1,8 +1,16 @@
-import type { RawFinding } from '../findings/types.js';
+import type { RawFinding, Severity } from '../findings/types.js';
 import { childLoc, type Loc } from '../load/location.js';
 import { quote } from '../util/text.js';
 import { validatePolicyDocument } from './iam/validate-policy.js';
 import { finding, type Rule } from './types.js';
+
+/** Access Analyzer's finding types as severities. */
+const ANALYZER_SEVERITY: Record<string, Severity> = {
+  ERROR: 'error',
+  SECURITY_WARNING: 'warning',
+  WARNING: 'warning',
+  SUGGESTION: 'notice',
+};
 
 /**
  * IAM policy problems in inline policies, offline, at the line inside the policy file or the YAML document.
@@ -10,7 +18,7 @@ import { finding, type Rule } from './types.js';
  */
 export const rule: Rule = {
   id: 'IDC014',
-  check({ model }) {
+  check({ model, analyzerFindings = [] }) {
     const out: RawFinding[] = [];
     for (const ps of model.permissionSets) {
       const policy = ps.inlinePolicy;
@@ -30,6 +38,20 @@ export const rule: Rule = {
         root = policy.at;
       }
       const administrator = ps.written.administrator === true;
+      for (const f of analyzerFindings.filter((f) => f.permissionSet === ps.name)) {
+        out.push(
+          finding(
+            'IDC014',
+            childLoc(root, ...f.path),
+            { kind: 'permissionSet', name: ps.name },
+            `inline policy of ${quote(ps.name)}: IAM Access Analyzer ${f.issueCode}: ${f.details}`,
+            {
+              detail: `access-analyzer:${f.issueCode}:${f.path.join('/')}`,
+              severity: ANALYZER_SEVERITY[f.type] ?? 'warning',
+            },
+          ),
+        );
+      }
       for (const problem of validatePolicyDocument(document, { administrator })) {
         out.push(
           finding(

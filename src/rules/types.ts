@@ -1,6 +1,7 @@
 import type { Params } from '../config/config.js';
 import type { EntityRef, RawFinding, Severity } from '../findings/types.js';
 import type { Loc } from '../load/location.js';
+import type { AnalyzerFinding } from '../live/access-analyzer.js';
 import type { Joined } from '../live/join.js';
 import type { LiveOrganization, LiveState } from '../live/types.js';
 import type { DeclaredModel } from '../model/types.js';
@@ -30,6 +31,8 @@ export interface RuleContext {
   joined?: Joined;
   /** The organization, when it was read: static rules resolve OU, tag and root targets with it. */
   organization?: LiveOrganization;
+  /** IAM Access Analyzer's findings on the inline policies, when it was asked (live AWS runs). */
+  analyzerFindings?: AnalyzerFinding[];
 }
 
 /** The parts of the live state a live rule reads: it runs only when all of them were read in full. */
