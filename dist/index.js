@@ -71470,11 +71470,12 @@ function resolvedTuples(model, joined) {
         const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
         if (!principalId || !permissionSet)
             continue;
-        for (const { accountId, at } of resolveTargets(a, aliases, joined.live.organization).accounts) {
+        for (const { accountId, at, via } of resolveTargets(a, aliases, joined.live.organization).accounts) {
             tuples.push({
                 assignment: a,
                 account: { value: accountId, at },
                 accountId,
+                ...(via ? { via } : {}),
                 permissionSet,
                 key: assignmentKey(accountId, permissionSet.arn, a.principalType, principalId),
             });
@@ -71594,7 +71595,7 @@ const rule$7 = {
             out.push(finding('IDC105', t.account.at, {
                 kind: 'assignment',
                 name: `${principalType}:${principal.value}|${t.permissionSet.name}|${t.accountId}`,
-            }, `${principalType} ${quote(principal.value)} should have ${quote(t.permissionSet.name)} in ${joined.accountLabel(t.accountId)}, but Identity Center has no such assignment: apply the declarations, or remove this account from the assignment`));
+            }, `${principalType} ${quote(principal.value)} should have ${quote(t.permissionSet.name)} in ${joined.accountLabel(t.accountId)}${t.via ? ` (via ${t.via})` : ''}, but Identity Center has no such assignment: apply the declarations, or remove this account from the assignment`));
         }
         return out;
     },

@@ -251,7 +251,7 @@ describe('live rules on a snapshot', () => {
         'IDC105',
         8,
         27,
-        'group "devs" should have "Admin" in prod (111111111111), but Identity Center has no such assignment: apply the declarations, or remove this account from the assignment',
+        'group "devs" should have "Admin" in prod (111111111111) (via OU Workloads (ou-ab12-11111111) and its child OUs), but Identity Center has no such assignment: apply the declarations, or remove this account from the assignment',
       ],
     ]);
     // An OU and tags the organization does not have: IDC111 at each.

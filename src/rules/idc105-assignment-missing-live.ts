@@ -28,7 +28,7 @@ export const rule: Rule = {
             kind: 'assignment',
             name: `${principalType}:${principal.value}|${t.permissionSet.name}|${t.accountId}`,
           },
-          `${principalType} ${quote(principal.value)} should have ${quote(t.permissionSet.name)} in ${joined.accountLabel(t.accountId)}, but Identity Center has no such assignment: apply the declarations, or remove this account from the assignment`,
+          `${principalType} ${quote(principal.value)} should have ${quote(t.permissionSet.name)} in ${joined.accountLabel(t.accountId)}${t.via ? ` (via ${t.via})` : ''}, but Identity Center has no such assignment: apply the declarations, or remove this account from the assignment`,
         ),
       );
     }

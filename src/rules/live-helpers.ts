@@ -56,6 +56,8 @@ export interface ResolvedTuple {
   assignment: AssignmentDecl;
   account: Located;
   accountId: string;
+  /** The OU, tags or root the account comes through, when it is not listed itself. */
+  via?: string;
   permissionSet: LivePermissionSet;
   key: string;
 }
@@ -70,11 +72,12 @@ export function resolvedTuples(model: DeclaredModel, joined: Joined): ResolvedTu
     const principalId = principal && ('groupId' in principal ? principal.groupId : principal.userId);
     const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
     if (!principalId || !permissionSet) continue;
-    for (const { accountId, at } of resolveTargets(a, aliases, joined.live.organization).accounts) {
+    for (const { accountId, at, via } of resolveTargets(a, aliases, joined.live.organization).accounts) {
       tuples.push({
         assignment: a,
         account: { value: accountId, at },
         accountId,
+        ...(via ? { via } : {}),
         permissionSet,
         key: assignmentKey(accountId, permissionSet.arn, a.principalType, principalId),
       });
