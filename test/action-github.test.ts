@@ -493,11 +493,19 @@ function git(cwd: string, ...args: string[]): string {
 const INSTANCE =
   'kind: IdentityCenter\ninstanceArn: arn:aws:sso:::instance/ssoins-1\nidentityStoreId: d-1\naccounts:\n  prod: "111111111111"\n';
 
-/** A git repository whose base commit declares no grant, and whose working tree (the PR head) grants admin. */
-function prRepo(): { workspace: string; baseSha: string; eventPath: string } {
+/**
+ * A git repository whose base commit declares no grant (and `baseFiles`), and whose working tree (the PR head)
+ * grants admin.
+ */
+function prRepo(baseFiles: Record<string, string> = {}): {
+  workspace: string;
+  baseSha: string;
+  eventPath: string;
+} {
   const workspace = makeRepo({
     'iam/identity/instance.yaml': INSTANCE,
     'iam/identity/assignments.yaml': assignments([]),
+    ...baseFiles,
   });
   git(workspace, 'init', '-q');
   git(workspace, 'add', '.');
@@ -606,21 +614,11 @@ describe('publishing from a run', () => {
   it("checks a PR against the base branch's config and policies: a PR cannot loosen them", async () => {
     const strict =
       'kind: Policy\nid: ORG-009\ntitle: t\nseverity: error\ntarget: assignment\nrequire: { properties: { principal: { pattern: "^aws-admins-" } } }\nmessage: "{principal} may not hold {permissionSet}"\n';
-    const workspace = makeRepo({
+    // The PR grants admin to a group the policy forbids, and loosens the policy and the config to get away with it.
+    const { workspace, baseSha } = prRepo({
       'iam/.idc-guard.yml': 'policies: ["policies/*.yaml"]\nfailOn: error\n',
       'iam/policies/admins.yaml': strict,
-      'iam/identity/instance.yaml': INSTANCE,
-      'iam/identity/assignments.yaml': assignments([]),
     });
-    git(workspace, 'init', '-q');
-    git(workspace, 'add', '.');
-    git(workspace, 'commit', '-qm', 'base');
-    const baseSha = git(workspace, 'rev-parse', 'HEAD');
-    // The PR grants admin to a group the policy forbids, and loosens the policy and the config to get away with it.
-    writeFileSync(
-      join(workspace, 'iam/identity/assignments.yaml'),
-      assignments([['aws-data-eng', 'AdministratorAccess', 'prod']]),
-    );
     writeFileSync(
       join(workspace, 'iam/policies/admins.yaml'),
       strict.replace(/require: .*/, 'require: true'),

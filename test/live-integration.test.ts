@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { DeleteGroupCommand } from '@aws-sdk/client-identitystore';
 import type { CheckOptions } from '../src/engine.js';
 import { seedClients, seedOrganisation, type SeedSpec } from './aws/seed.js';
-import { awsError, startIdcServer, startProxy, type IdcServer } from './aws/server.js';
+import { awsError, startProxy, useIdcServer, type IdcServer } from './aws/server.js';
 import { check, makeRepo, REPO_ROOT, runCli } from './helpers.js';
 
 const DECLARATIONS = {
@@ -56,18 +56,9 @@ function agreeing(): Required<Pick<SeedSpec, 'users' | 'groups' | 'permissionSet
   };
 }
 
+const idc = useIdcServer();
 let server: IdcServer;
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-  server = await startIdcServer();
-  Object.assign(process.env, server.env);
-}, 30_000);
-
-afterAll(async () => {
-  process.env = savedEnv;
-  await server?.stop();
-});
+beforeAll(() => (server = idc()));
 
 async function liveCheck(
   spec: SeedSpec,

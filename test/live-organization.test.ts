@@ -14,23 +14,14 @@ import {
 } from '@aws-sdk/client-organizations';
 import { accessDiff, describeGrant } from '../src/action/access-diff.js';
 import { seedOrganisation, type SeedSpec } from './aws/seed.js';
-import { startIdcServer, type IdcServer } from './aws/server.js';
+import { useIdcServer, type IdcServer } from './aws/server.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { check, makeRepo, REPO_ROOT, runCli } from './helpers.js';
 
+const idc = useIdcServer();
 let server: IdcServer;
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-  server = await startIdcServer();
-  Object.assign(process.env, server.env);
-}, 30_000);
-
-afterAll(async () => {
-  process.env = savedEnv;
-  await server?.stop();
-});
+beforeAll(() => (server = idc()));
 
 interface Org {
   managementAccountId: string;
@@ -107,20 +98,21 @@ function declarations(targets: string): Record<string, string> {
   };
 }
 
+/** A fresh organization where devs hold ReadOnly in every account of Workloads and its child OU. */
+async function workloadsReadOnly(): Promise<Org> {
+  await server.reset();
+  const org = await createOrganization();
+  const { dev, dev2, prod } = org.accounts;
+  await seedOrganisation(
+    server.endpoint,
+    spec([{ group: 'devs', permissionSet: 'ReadOnly', accounts: [dev, dev2, prod] }]),
+  );
+  return org;
+}
+
 describe('OU, tag and root targets against AWS Organizations on the local server', () => {
   it('resolves a recursive OU target to its accounts: no drift, and the access diff lists them', async () => {
-    await server.reset();
-    const org = await createOrganization();
-    await seedOrganisation(
-      server.endpoint,
-      spec([
-        {
-          group: 'devs',
-          permissionSet: 'ReadOnly',
-          accounts: [org.accounts.dev, org.accounts.dev2, org.accounts.prod],
-        },
-      ]),
-    );
+    const org = await workloadsReadOnly();
     await server.resetCalls();
     const root = makeRepo(declarations(`    organizationalUnits: [${org.workloads}]\n    recursive: true\n`));
     const result = await check(root, { live: 'aws', strategy: 'all', requestsPerSecond: 0 });
@@ -194,18 +186,7 @@ describe('OU, tag and root targets against AWS Organizations on the local server
   });
 
   it('init --from-live writes a whole OU as the OU, and the result shows no drift', async () => {
-    await server.reset();
-    const org = await createOrganization();
-    await seedOrganisation(
-      server.endpoint,
-      spec([
-        {
-          group: 'devs',
-          permissionSet: 'ReadOnly',
-          accounts: [org.accounts.dev, org.accounts.dev2, org.accounts.prod],
-        },
-      ]),
-    );
+    const org = await workloadsReadOnly();
     const out = makeRepo({});
     const written = await runCli(['init', '--from-live', '--out', out, '--requests-per-second', '1000']);
     expect(written.stderr).toBe('');

@@ -36,28 +36,20 @@ export const rule: Rule = {
     const out: RawFinding[] = [];
     const message = (what: string, name: string, collides: string) =>
       `${what} ${quote(name)} takes a name AWS Control Tower creates and manages (${collides}): where Control Tower is set up, Identity Center already has it, so this one cannot be created, or Control Tower overwrites it; choose another name`;
-    for (const ps of model.permissionSets) {
-      const collides = reserved(ps.name, CONTROL_TOWER_PERMISSION_SETS);
+    const declared = [
+      ...model.permissionSets.map((d) => ({
+        d,
+        kind: 'permissionSet',
+        what: 'permission set',
+        names: CONTROL_TOWER_PERMISSION_SETS,
+      })),
+      ...model.groups.map((d) => ({ d, kind: 'group', what: 'group', names: CONTROL_TOWER_GROUPS })),
+    ];
+    for (const { d, kind, what, names } of declared) {
+      const collides = reserved(d.name, names);
       if (collides)
         out.push(
-          finding(
-            'IDC013',
-            childLoc(ps.at, 'name'),
-            { kind: 'permissionSet', name: ps.name },
-            message('permission set', ps.name, collides),
-          ),
-        );
-    }
-    for (const g of model.groups) {
-      const collides = reserved(g.name, CONTROL_TOWER_GROUPS);
-      if (collides)
-        out.push(
-          finding(
-            'IDC013',
-            childLoc(g.at, 'name'),
-            { kind: 'group', name: g.name },
-            message('group', g.name, collides),
-          ),
+          finding('IDC013', childLoc(d.at, 'name'), { kind, name: d.name }, message(what, d.name, collides)),
         );
     }
     return out;

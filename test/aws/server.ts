@@ -343,3 +343,21 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('error', reject);
   });
 }
+
+/**
+ * For a test file: one local server for all its tests, its endpoint and credentials in process.env while they
+ * run, and the environment restored after. Returns a getter, since the server starts in beforeAll.
+ */
+export function useIdcServer(options: IdcServerOptions = {}): () => IdcServer {
+  let server: IdcServer | undefined;
+  const savedEnv = { ...process.env };
+  beforeAll(async () => {
+    server = await startIdcServer(options);
+    Object.assign(process.env, server.env);
+  }, 30_000);
+  afterAll(async () => {
+    process.env = savedEnv;
+    await server?.stop();
+  });
+  return () => server!;
+}
