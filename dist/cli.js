@@ -37249,6 +37249,8 @@ async function readLiveState(options) {
 class Reader {
     options;
     limiter;
+    /** Organizations' own rate (its quota is not Identity Center's); calls in flight are still bounded by `limiter`. */
+    orgLimiter;
     ids;
     sso;
     org;
@@ -37283,7 +37285,8 @@ class Reader {
         this.ids = this.limiter.attach(new IdentitystoreClient(config));
         this.sso = this.limiter.attach(new SSOAdminClient(config));
         // Organizations has one endpoint (us-east-1); the SDK signs for it whatever the region.
-        this.org = this.limiter.attach(new OrganizationsClient(config), 'organizations:');
+        this.orgLimiter = new CallLimiter({ requestsPerSecond: options.requestsPerSecond ?? 20, concurrency: 1 });
+        this.org = this.orgLimiter.attach(new OrganizationsClient(config), 'organizations:');
         this.maxPages = options.maxPages ?? 1000;
         this.pageSize = options.pageSize ?? 100;
         this.complete = {
@@ -37309,8 +37312,11 @@ class Reader {
             throw new Error(`AWS region is not set (${error.message}): set AWS_REGION or the region of the IdentityCenter declaration`, { cause: error });
         }
         const instance = await this.instance(region);
-        const content = this.options.strategy === 'all' ? await this.readAll(instance) : await this.readPrincipals(instance);
-        const organization = this.options.organization && (await this.organization(this.options.organization));
+        const [content, organization] = await Promise.all([
+            (this.options.strategy === 'all' ? this.readAll(instance) : this.readPrincipals(instance)),
+            // At the same time: Organizations is another service, with its own quota.
+            this.options.organization ? this.organization(this.options.organization) : undefined,
+        ]);
         if (this.fatal)
             throw this.fatal;
         return {
@@ -37330,7 +37336,7 @@ class Reader {
                 operation: key.split(' ')[0],
                 message: f.count > 1 ? `${f.message} (and ${f.count - 1} more like it)` : f.message,
             })),
-            apiCalls: this.limiter.calls(),
+            apiCalls: sortByKey({ ...this.limiter.calls(), ...this.orgLimiter.calls() }),
         };
     }
     // ----------------------------------------------------------------------------------------------------------
@@ -37945,6 +37951,9 @@ function sortAssignments(list) {
     for (const a of list)
         seen.set(key(a), a);
     return [...seen.entries()].sort(([a], [b]) => compare(a, b)).map(([, a]) => a);
+}
+function sortByKey(o) {
+    return Object.fromEntries(Object.entries(o).sort(([a], [b]) => compare(a, b)));
 }
 function unique(list) {
     return [...new Set(list)];
@@ -41224,13 +41233,17 @@ async function runCheck(options) {
             });
         }
     }
+    // AWS's own policy validation, where the run reads AWS anyway (not from a snapshot, not offline): with
+    // --live aws at the same time as the read (another service, with its own quota); with auto once it is
+    // known that AWS is read.
+    const validate = () => validateInlinePolicies(model, {
+        region: options.region ?? model.instance?.region,
+        requestsPerSecond: options.requestsPerSecond,
+    });
+    const early = options.live === 'aws' ? validate() : undefined;
     const live = await loadLiveState(options, root, model, errors, notices);
-    // AWS's own policy validation, where the run reads AWS anyway (not from a snapshot, not offline).
-    const analyzer = live && ['aws', 'auto'].includes(options.live ?? 'auto')
-        ? await validateInlinePolicies(model, {
-            region: options.region ?? model.instance?.region,
-            requestsPerSecond: options.requestsPerSecond,
-        })
+    const analyzer = live
+        ? await (early ?? (options.live === 'auto' || options.live === undefined ? validate() : undefined))
         : undefined;
     if (analyzer?.unavailable) {
         notices.push({

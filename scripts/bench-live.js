@@ -924,7 +924,7 @@ function runCli(root, live, mode, endpoint, onTick) {
  * Runs the live stage for each size and returns what results.json records under `live`. `log` prints a line.
  * Throws LiveBenchError when the server cannot start.
  */
-export async function runLiveBench({ sizes = ['M'], seed = 42, log = console.log } = {}) {
+export async function runLiveBench({ sizes = ['S', 'M'], seed = 42, log = console.log } = {}) {
   if (!existsSync(CLI))
     throw new LiveBenchError(`${relative(ROOT, CLI)} is missing; build it: npx rollup -c rollup.config.js`);
   const started = performance.now();
@@ -1048,6 +1048,8 @@ async function benchSize(size, seed, server, log) {
     modes[mode] = r;
     for (const p of r.problems) problems.push(`${size} ${mode}: ${p}`);
   }
+  // The naive reader beside it: the AWS CLI listing every account × permission set, at the same limit.
+  const naiveCli = await runNaiveAwsCli(org, d, instance, server, log);
   await server.setTps(0);
 
   // A PR check of the whole repository (every group declared), from the same model: not run.
@@ -1069,15 +1071,129 @@ async function benchSize(size, seed, server, log) {
     },
   };
   const { assignmentsByPair: _p, assignmentsByGroup: _g, accountsBySet: _s, ...counts } = d;
-  return { counts, seeding, instance, modes, modelled, problems };
+  return { counts, seeding, instance, modes, naiveCli, modelled, problems };
+}
+
+/** Debian's awscli (/usr/bin/aws) when installed, else the first `aws` on PATH; undefined without one. */
+function findAwsCli() {
+  for (const candidate of ['/usr/bin/aws', 'aws']) {
+    const probe = spawnSync(candidate, ['--version'], { encoding: 'utf8' });
+    if (probe.status === 0)
+      return { path: candidate, version: (probe.stdout || probe.stderr).trim().split(' ')[0] };
+  }
+  return undefined;
+}
+
+/** Pairs the naive run covers: all of them up to NAIVE_MAX_PAIRS, else an even sample of that many. */
+const NAIVE_MAX_PAIRS = 400;
+/** AWS CLI processes at once (each is a Python start; the machine has two cores). */
+const NAIVE_PROCESSES = 6;
+
+/**
+ * What common drift scripts do, with a real client: `aws sso-admin list-account-assignments` for every
+ * account × permission set (the CLI follows NextToken itself), against the same server at the same 20/s,
+ * with the CLI's default retries. Larger organisations run an even sample of the pairs: every call is one
+ * pair's listing, so the calls for all pairs are the sample's calls per pair × pairs (checked against the
+ * model), and the time is at least calls ÷ 20/s.
+ */
+async function runNaiveAwsCli(org, d, instance, server, log) {
+  const cli = findAwsCli();
+  if (!cli) {
+    log("bench: naive reader skipped: no AWS CLI (install Debian's: apt-get install awscli)");
+    return { skipped: 'no AWS CLI (apt-get install awscli)' };
+  }
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) if (/^AWS_/.test(name)) delete env[name];
+  Object.assign(env, {
+    AWS_ENDPOINT_URL: server.endpoint,
+    AWS_DEFAULT_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_PAGER: '',
+  });
+  const aws = (args) =>
+    new Promise((resolve) => {
+      // --endpoint-url: Debian's awscli (2.9) predates AWS_ENDPOINT_URL.
+      const child = spawn(cli.path, [...args, '--endpoint-url', server.endpoint, '--output', 'json'], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const out = [];
+      const err = [];
+      child.stdout.on('data', (c) => out.push(c));
+      child.stderr.on('data', (c) => err.push(c));
+      child.on('close', (code) =>
+        resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }),
+      );
+    });
+  await server.setTps(RATE);
+  await server.resetCalls();
+  const t0 = performance.now();
+  const listed = await aws(['sso-admin', 'list-permission-sets', '--instance-arn', instance.instanceArn]);
+  if (listed.code !== 0)
+    return { skipped: `list-permission-sets failed: ${listed.stderr.trim().split('\n').at(-1)}` };
+  const arns = JSON.parse(listed.stdout).PermissionSets ?? [];
+  const pairs = org.accounts.flatMap((a) => arns.map((arn) => [a.id, arn]));
+  const step = Math.max(1, Math.ceil(pairs.length / NAIVE_MAX_PAIRS));
+  const sample = pairs.filter((_, i) => i % step === 0);
+  process.stdout.write(
+    `bench: live ${org.size} naive: aws ${cli.version}, ${sample.length} of ${pairs.length} pairs `,
+  );
+  let failed = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < sample.length) {
+      const [account, arn] = sample[next++];
+      const r = await aws([
+        'sso-admin',
+        'list-account-assignments',
+        '--instance-arn',
+        instance.instanceArn,
+        '--account-id',
+        account,
+        '--permission-set-arn',
+        arn,
+      ]);
+      if (r.code !== 0) failed += 1;
+      if (next % 50 === 0) process.stdout.write('.');
+    }
+  };
+  await Promise.all(Array.from({ length: NAIVE_PROCESSES }, worker));
+  const wallS = (performance.now() - t0) / 1000;
+  const calls = await server.calls();
+  const pairCalls = calls.byOperation.ListAccountAssignments ?? 0;
+  const perPair = pairCalls / sample.length;
+  const allCalls = Math.round(perPair * pairs.length) + (calls.byOperation.ListPermissionSets ?? 0);
+  process.stdout.write(` ${round(wallS, 1)} s\n`);
+  return {
+    client: `${cli.path} (${cli.version})`,
+    command: 'aws sso-admin list-account-assignments --account-id A --permission-set-arn P, for every pair',
+    processes: NAIVE_PROCESSES,
+    pairs: pairs.length,
+    pairsRun: sample.length,
+    sampled: sample.length < pairs.length,
+    callsRun: calls.total,
+    callsPerPair: round(perPair, 3),
+    calls: allCalls,
+    modelCalls: naiveLearning(org, d) + 1,
+    wallSRun: round(wallS, 1),
+    wallS: round(Math.max((wallS * pairs.length) / sample.length, allCalls / RATE), 1),
+    throttledByServer: calls.throttled,
+    errorsSurfacing: failed,
+  };
 }
 
 /** The figures of one measured run, and what is wrong with it (drift findings, tool errors, throttles, …). */
 function measure(org, d, mode, declared, decl, root, run, offline, serverCalls) {
   const problems = [];
   const report = run.report;
-  const byOperation = sortKeys(report.stats.apiCallsByOperation ?? {});
-  const calls = report.stats.apiCalls;
+  // Identity Center's operations (the 20/s limit, the server's count, the minimum) apart from the other
+  // services' (`organizations:…`, `access-analyzer:…`), which have quotas of their own.
+  const all = Object.entries(report.stats.apiCallsByOperation ?? {});
+  const byOperation = sortKeys(Object.fromEntries(all.filter(([op]) => !op.includes(':'))));
+  const otherServices = sortKeys(Object.fromEntries(all.filter(([op]) => op.includes(':'))));
+  const calls = sum(Object.values(byOperation));
   const plan = readerPlan(org, d, mode, declared);
   const min = minimumCalls(org, d, mode, declared);
   const planned = sum(Object.values(plan));
@@ -1128,6 +1244,7 @@ function measure(org, d, mode, declared, decl, root, run, offline, serverCalls) 
     },
     calls,
     byOperation,
+    otherServices,
     server: serverCalls,
     wallS: round(wallS, 1),
     offlineS: round(offline.wallMs / 1000, 2),
@@ -1159,7 +1276,8 @@ function measure(org, d, mode, declared, decl, root, run, offline, serverCalls) 
       wallWithin10PercentOfFloor: wallS <= 1.1 * floorS,
       readWithin10PercentOfFloor: readS <= 1.1 * floorS,
       noThrottlingSurfacing: throttleErrors === 0,
-      learning8xFewerThanNaive: naive / learning >= 8,
+      // Issue 8 sets this target at M: at S the naive reader has only 200 pairs to list.
+      learning8xFewerThanNaive: org.size === 'S' ? null : naive / learning >= 8,
     },
     problems,
   };
@@ -1179,7 +1297,7 @@ const SHORT = {
 
 /** Prints the live table of each size, then what the figures mean against issue 8's targets. */
 export function printLive(live, log = console.log) {
-  const mark = (ok) => (ok ? 'PASS' : 'FAIL');
+  const mark = (ok) => (ok === null ? 'n/a' : ok ? 'PASS' : 'FAIL');
   for (const [size, r] of Object.entries(live.sizes)) {
     const c = r.counts;
     const { drift, check } = r.modes;
@@ -1246,6 +1364,22 @@ export function printLive(live, log = console.log) {
       `minimum without ListTagsForResource (no rule reads tags; snapshot and init do): ` +
         `drift ${drift.minimumWithoutTags}, check ${check.minimumWithoutTags}`,
     );
+    const n = r.naiveCli;
+    if (n?.skipped) log(`naive AWS CLI reader: skipped (${n.skipped})`);
+    else if (n)
+      log(
+        `naive AWS CLI reader (${n.client}, ${n.processes} processes): list-account-assignments for every account × ` +
+          `permission set: ${num(n.calls)} calls (${n.pairs} pairs${n.sampled ? `; ${n.pairsRun} run, the rest extrapolated` : ''}), ` +
+          `${n.wallS} s, ${n.errorsSurfacing} errors surfacing, ${n.throttledByServer} throttled by the server; ` +
+          `drift reads everything in ${num(drift.calls)} calls (${(n.calls / drift.calls).toFixed(1)}× fewer), ${drift.wallS} s`,
+      );
+    for (const [mode, m] of both) {
+      const other = Object.entries(m.otherServices ?? {});
+      if (other.length)
+        log(
+          `${mode}: other services (own quotas, not in the counts above): ${other.map(([op, c]) => `${op} ${c}`).join(', ')}`,
+        );
+    }
     const w = r.modelled.checkWholeRepository;
     log(
       `PR check of the whole repository (${w.declaredGroups} groups declared; modelled, not run): ${w.calls} calls ` +
@@ -1331,7 +1465,7 @@ function sleep(ms) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { values } = parseArgs({
-    options: { sizes: { type: 'string', default: 'M' }, help: { type: 'boolean', short: 'h' } },
+    options: { sizes: { type: 'string', default: 'S,M' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     console.log(

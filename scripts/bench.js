@@ -8,8 +8,8 @@
 //   node scripts/bench.js --no-live       the static stage only (results.json keeps its `live` section)
 //   node scripts/bench.js --live-only     the live stage only (results.json: only `live` is replaced)
 //   node scripts/bench.js --profile       profile one L check and print the functions that dominate
-//   options: --sizes S,M  --runs 5  --regenerate  --live-sizes M
-import { spawn } from 'node:child_process';
+//   options: --sizes S,M  --runs 5  --regenerate  --live-sizes S,M
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -51,14 +51,14 @@ const { values: opts } = parseArgs({
     regenerate: { type: 'boolean', default: false },
     'no-live': { type: 'boolean', default: false },
     'live-only': { type: 'boolean', default: false },
-    'live-sizes': { type: 'string', default: 'M' },
+    'live-sizes': { type: 'string', default: 'S,M' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (opts.help) {
   console.log(
     'usage: node scripts/bench.js [--profile] [--sizes S,M,L] [--runs 3] [--regenerate]\n' +
-      '                             [--no-live | --live-only] [--live-sizes M]',
+      '                             [--no-live | --live-only] [--live-sizes S,M]',
   );
   process.exit(0);
 }
@@ -221,8 +221,14 @@ async function bench() {
     medianCpuMs: round(median(fixedRuns.map((r) => r.cpuMs))),
     peakRssMB: round(Math.max(...fixedRuns.map((r) => r.rssKB)) / 1024),
   };
+  const startup = measureStartup(runs);
   printTable(results, fixed);
   printLinearity(linearity);
+  console.log(
+    `startup: dist/cli.js --version ${startup.versionMs} ms, a check of an empty repository ${startup.emptyCheckMs} ms ` +
+      `(medians of ${startup.runs}, no RSS probe; bundle ${startup.bundleKB} kB): under ${TARGET_STARTUP_MS} ms ` +
+      `${mark(startup.versionMs < TARGET_STARTUP_MS && startup.emptyCheckMs < TARGET_STARTUP_MS)}`,
+  );
   console.log('');
   console.log(
     `targets: L median < ${TARGET_WALL_MS} ms: ${mark(targets.L_wall_under_3s)}   ` +
@@ -257,6 +263,7 @@ async function bench() {
     cli: { file: 'dist/cli.js', sha256: cliBefore },
     command: 'node dist/cli.js check --root bench/out/<size> --live off --format json --fail-on never',
     fixedCost: fixed,
+    startup,
     sizes: results,
     linearity,
     targets,
@@ -303,6 +310,31 @@ function ensureOrg(size) {
 }
 
 /** One check as a child process: wall time from spawn to exit, peak RSS from the probe, the JSON report. */
+/** Issue 8's startup target: `--version` and a check of an empty repository. */
+const TARGET_STARTUP_MS = 300;
+
+/** Wall time of `node dist/cli.js --version` and of a check of a repository with one empty Groups file. */
+function measureStartup(runs) {
+  const empty = join(OUT, 'empty');
+  mkdirSync(join(empty, 'identity'), { recursive: true });
+  writeFileSync(join(empty, 'identity', 'groups.yaml'), 'kind: Groups\ngroups: []\n');
+  const time = (args) => {
+    const times = [];
+    for (let i = 0; i < Math.max(5, runs); i++) {
+      const t0 = performance.now();
+      spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: 'ignore' });
+      times.push(performance.now() - t0);
+    }
+    return round(median(times));
+  };
+  return {
+    runs: Math.max(5, runs),
+    versionMs: time(['--version']),
+    emptyCheckMs: time(['check', '--root', empty, '--live', 'off']),
+    bundleKB: Math.round(statSync(CLI).size / 1024),
+  };
+}
+
 function runCheck(root, nodeArgs = ['--import', RSS_PROBE]) {
   const args = [
     ...nodeArgs,

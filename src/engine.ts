@@ -94,15 +94,19 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       });
     }
   }
+  // AWS's own policy validation, where the run reads AWS anyway (not from a snapshot, not offline): with
+  // --live aws at the same time as the read (another service, with its own quota); with auto once it is
+  // known that AWS is read.
+  const validate = () =>
+    validateInlinePolicies(model, {
+      region: options.region ?? model.instance?.region,
+      requestsPerSecond: options.requestsPerSecond,
+    });
+  const early = options.live === 'aws' ? validate() : undefined;
   const live = await loadLiveState(options, root, model, errors, notices);
-  // AWS's own policy validation, where the run reads AWS anyway (not from a snapshot, not offline).
-  const analyzer =
-    live && ['aws', 'auto'].includes(options.live ?? 'auto')
-      ? await validateInlinePolicies(model, {
-          region: options.region ?? model.instance?.region,
-          requestsPerSecond: options.requestsPerSecond,
-        })
-      : undefined;
+  const analyzer = live
+    ? await (early ?? (options.live === 'auto' || options.live === undefined ? validate() : undefined))
+    : undefined;
   if (analyzer?.unavailable) {
     notices.push({
       message: `IAM Access Analyzer was not used (${analyzer.unavailable}): only idc-guard's offline IAM policy checks ran`,

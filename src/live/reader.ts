@@ -179,6 +179,8 @@ export async function readLiveState(options: ReadLiveStateOptions): Promise<Live
 
 class Reader {
   private readonly limiter: CallLimiter;
+  /** Organizations' own rate (its quota is not Identity Center's); calls in flight are still bounded by `limiter`. */
+  private readonly orgLimiter: CallLimiter;
   private readonly ids: IdentitystoreClient;
   private readonly sso: SSOAdminClient;
   private readonly org: OrganizationsClient;
@@ -213,7 +215,8 @@ class Reader {
     this.ids = this.limiter.attach(new IdentitystoreClient(config));
     this.sso = this.limiter.attach(new SSOAdminClient(config));
     // Organizations has one endpoint (us-east-1); the SDK signs for it whatever the region.
-    this.org = this.limiter.attach(new OrganizationsClient(config), 'organizations:');
+    this.orgLimiter = new CallLimiter({ requestsPerSecond: options.requestsPerSecond ?? 20, concurrency: 1 });
+    this.org = this.orgLimiter.attach(new OrganizationsClient(config), 'organizations:');
     this.maxPages = options.maxPages ?? 1000;
     this.pageSize = options.pageSize ?? 100;
     this.complete = {
@@ -243,14 +246,17 @@ class Reader {
       );
     }
     const instance = await this.instance(region);
-    const content: {
-      groups: LiveGroup[];
-      users: LiveUser[];
-      permissionSets: LivePermissionSet[];
-      assignments: LiveAssignment[];
-      permissionSetNames?: Record<string, string>;
-    } = this.options.strategy === 'all' ? await this.readAll(instance) : await this.readPrincipals(instance);
-    const organization = this.options.organization && (await this.organization(this.options.organization));
+    const [content, organization] = await Promise.all([
+      (this.options.strategy === 'all' ? this.readAll(instance) : this.readPrincipals(instance)) as Promise<{
+        groups: LiveGroup[];
+        users: LiveUser[];
+        permissionSets: LivePermissionSet[];
+        assignments: LiveAssignment[];
+        permissionSetNames?: Record<string, string>;
+      }>,
+      // At the same time: Organizations is another service, with its own quota.
+      this.options.organization ? this.organization(this.options.organization) : undefined,
+    ]);
     if (this.fatal) throw this.fatal;
     return {
       version: 1,
@@ -271,7 +277,7 @@ class Reader {
         operation: key.split(' ')[0],
         message: f.count > 1 ? `${f.message} (and ${f.count - 1} more like it)` : f.message,
       })),
-      apiCalls: this.limiter.calls(),
+      apiCalls: sortByKey({ ...this.limiter.calls(), ...this.orgLimiter.calls() }),
     };
   }
 
@@ -1107,6 +1113,10 @@ function sortAssignments(list: LiveAssignment[]): LiveAssignment[] {
   const seen = new Map<string, LiveAssignment>();
   for (const a of list) seen.set(key(a), a);
   return [...seen.entries()].sort(([a], [b]) => compare(a, b)).map(([, a]) => a);
+}
+
+function sortByKey<T>(o: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => compare(a, b)));
 }
 
 function unique<T>(list: T[]): T[] {
