@@ -21670,6 +21670,9 @@ function schemaRegistry() {
         return ajvInstance;
     const ajv = new _2020Exports.Ajv2020({
         allErrors: true,
+        // The product's own schemas are checked against the meta-schema by a test, not on every start (it was
+        // most of a small check's time).
+        validateSchema: false,
         strict: true,
         strictRequired: false,
         verbose: true,
@@ -38989,6 +38992,8 @@ function ajv(trusted) {
         strictTypes: false,
         allowUnionTypes: true,
         unicodeRegExp: false,
+        // A team's schema is checked against the meta-schema (a bad one is an IDC001); the product's by a test.
+        validateSchema: !trusted,
         // The product's own policies (policies/builtin) are trusted: they keep the usual engine, so that a Node.js
         // without the linear-time engine still runs every built-in rule.
         ...(trusted ? {} : { code: { regExp: linearRegExp } }),

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { builtinPolicies } from '../src/rules/catalogue.js';
@@ -274,5 +274,22 @@ describe('idc-guard rules', () => {
     const policyIds = builtinPolicies().map((p) => p.meta.id);
     expect(policyIds).toEqual(['IDC011']);
     expect([...codeIds, ...policyIds].sort()).toEqual(catalogue);
+  });
+});
+
+describe('the product schemas', () => {
+  it('are valid draft 2020-12 schemas (the product skips that check at run time)', () => {
+    const ajv = new Ajv2020({ strict: false });
+    ajv.addKeyword('errorHint');
+    const dir = join(REPO_ROOT, 'schemas');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.schema.json'))) {
+      const schema = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      expect([file, ajv.validateSchema(schema), ajv.errorsText()]).toEqual([file, true, 'No errors']);
+    }
+    // The built-in policies' schemas too.
+    for (const policy of builtinPolicies()) {
+      for (const validate of [policy.require, policy.where].filter(Boolean))
+        expect(ajv.validateSchema(validate!.schema)).toBe(true);
+    }
   });
 });

@@ -40,6 +40,9 @@ export function schemaRegistry(): Ajv2020 {
   if (ajvInstance) return ajvInstance;
   const ajv = new Ajv2020({
     allErrors: true,
+    // The product's own schemas are checked against the meta-schema by a test, not on every start (it was
+    // most of a small check's time).
+    validateSchema: false,
     strict: true,
     strictRequired: false,
     verbose: true,
