@@ -68211,6 +68211,25 @@ class ListRootsCommand extends command$4(_ep0$4, _mw0$4, "ListRoots", ListRoots$
 class ListTagsForResourceCommand extends command$4(_ep0$4, _mw0$4, "ListTagsForResource", ListTagsForResource$) {
 }
 
+/** Identity Center compares group display names and userNames without regard to case. */
+const nameKey = (name) => name.toLowerCase();
+function join(model, live) {
+    const aliases = model.instance?.accounts ?? new Map();
+    const aliasOf = new Map([...aliases].map(([alias, id]) => [id.value, alias]));
+    return {
+        live,
+        groupByName: new Map(live.groups.map((g) => [nameKey(g.displayName), g])),
+        groupById: new Map(live.groups.map((g) => [g.groupId, g])),
+        userByName: new Map(live.users.map((u) => [nameKey(u.userName), u])),
+        userById: new Map(live.users.map((u) => [u.userId, u])),
+        permissionSetByName: new Map(live.permissionSets.map((p) => [p.name, p])),
+        permissionSetByArn: new Map(live.permissionSets.map((p) => [p.arn, p])),
+        permissionSetName: (arn) => live.permissionSets.find((p) => p.arn === arn)?.name ?? live.permissionSetNames?.[arn],
+        accountId: (ref) => (/^\d{12}$/.test(ref) ? ref : aliases.get(ref)?.value),
+        accountLabel: (id) => (aliasOf.has(id) ? `${aliasOf.get(id)} (${id})` : id),
+    };
+}
+
 /**
  * Reads the live Identity Center state through the Identity Store and SSO Admin APIs, read-only (List*,
  * Describe*, Get* only), within Identity Center's account-wide limit of about 20 requests a second.
@@ -68516,24 +68535,37 @@ class Reader {
             IdentityStoreId: identityStoreId,
             AlternateIdentifier: { UniqueAttribute: { AttributePath: path, AttributeValue: value } },
         });
+        // The declared groups: from ListGroups pages while that is the cheaper way, by name for the rest.
+        const wantedGroups = unique(wanted.groups);
+        const listedGroups = await this.listWhileCheaper('ListGroups', 'the groups', async (token) => {
+            const page = await this.ids.send(new ListGroupsCommand({
+                IdentityStoreId: identityStoreId,
+                MaxResults: this.pageSize,
+                NextToken: token,
+            }));
+            return { items: page.Groups ?? [], next: page.NextToken };
+        }, new Set(wantedGroups.map(nameKey)), (g) => (g.DisplayName === undefined ? undefined : nameKey(g.DisplayName)), 2);
         const readGroup = async (displayName) => {
-            const groupId = await this.optional('GetGroupId', `group ${displayName}`, async () => (await this.ids.send(new GetGroupIdCommand(byUnique('displayName', displayName)))).GroupId, () => (this.complete.groups = false));
-            if (!groupId)
+            let described = listedGroups.found.get(nameKey(displayName));
+            if (!described && !listedGroups.complete) {
+                const groupId = await this.optional('GetGroupId', `group ${displayName}`, async () => (await this.ids.send(new GetGroupIdCommand(byUnique('displayName', displayName)))).GroupId, () => (this.complete.groups = false));
+                if (!groupId)
+                    return;
+                described = await this.optional('DescribeGroup', `group ${displayName}`, () => this.ids.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: groupId })), () => (this.complete.groups = false));
+            }
+            if (!described?.GroupId)
                 return;
+            const group = toGroup(described);
+            groups.push(group);
             await Promise.all([
                 (async () => {
-                    const described = await this.optional('DescribeGroup', `group ${displayName}`, () => this.ids.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: groupId })), () => (this.complete.groups = false));
-                    if (!described)
-                        return;
-                    const group = toGroup(described);
-                    groups.push(group);
                     const members = await this.members(identityStoreId, group);
                     if (members)
                         group.memberUserIds = members;
                     for (const id of members ?? [])
                         userIds.add(id);
                 })(),
-                assignmentsOf('GROUP', groupId, displayName),
+                assignmentsOf('GROUP', group.groupId, displayName),
             ]);
         };
         const readUser = async (userName) => {
@@ -68544,12 +68576,23 @@ class Reader {
             await assignmentsOf('USER', userId, userName);
         };
         const [, permissionSets] = await Promise.all([
-            Promise.all([...unique(wanted.groups).map(readGroup), ...unique(wanted.users).map(readUser)]),
+            Promise.all([...wantedGroups.map(readGroup), ...unique(wanted.users).map(readUser)]),
             this.declaredPermissionSets(instanceArn, unique(wanted.permissionSets)),
         ]);
-        // Members of the declared groups and the declared users, each described once.
-        const users = [];
-        await Promise.all([...userIds].map(async (userId) => {
+        // Members of the declared groups and the declared users, each read once: from ListUsers pages while
+        // that is the cheaper way, described one by one for the rest.
+        const listedUsers = await this.listWhileCheaper('ListUsers', 'the users', async (token) => {
+            const page = await this.ids.send(new ListUsersCommand({
+                IdentityStoreId: identityStoreId,
+                MaxResults: this.pageSize,
+                NextToken: token,
+            }));
+            return { items: page.Users ?? [], next: page.NextToken };
+        }, userIds, (u) => u.UserId, 1);
+        const users = [...listedUsers.found.values()].map(toUser);
+        await Promise.all([...userIds]
+            .filter((id) => !listedUsers.found.has(id) && !listedUsers.complete)
+            .map(async (userId) => {
             const described = await this.optional('DescribeUser', `user ${userId}`, () => this.ids.send(new DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: userId })), () => (this.complete.users = false));
             if (described)
                 users.push(toUser(described));
@@ -68566,6 +68609,39 @@ class Reader {
                 permissionSetNames[arn] = name;
         }));
         return { groups, users, permissionSets, assignments, permissionSetNames };
+    }
+    /**
+     * Finds `wanted` items in a listing, reading its pages only while that is the cheaper way: a page of 100
+     * costs one call, where each wanted item alone costs `callsEach`. The pages read stay within the calls the
+     * items alone would cost, so a PR check is never dearer than looking each item up, and costs the listing's
+     * pages when they are fewer (a small store, or many wanted items): at most twice the cheaper way, whatever
+     * the store's size, which is not known before listing it. `complete`: the whole listing was read, so a
+     * wanted item not found does not exist. A failed page ends the listing early; the items then are looked up.
+     */
+    async listWhileCheaper(operation, what, page, wanted, keyOf, callsEach) {
+        const found = new Map();
+        const budget = this.options.listWhileCheaper === false ? 0 : wanted.size * callsEach;
+        let token;
+        for (let pages = 0; found.size < wanted.size && pages < budget; pages++) {
+            let result;
+            try {
+                result = await this.call(operation, what, () => page(token));
+            }
+            catch (error) {
+                if (!(error instanceof CallFailed))
+                    throw error;
+                return { found, complete: false };
+            }
+            for (const item of result.items) {
+                const key = keyOf(item);
+                if (key !== undefined && wanted.has(key))
+                    found.set(key, item);
+            }
+            token = result.next || undefined;
+            if (!token)
+                return { found, complete: true };
+        }
+        return { found, complete: false };
     }
     /** Finds the declared permission sets by name (describing listed sets until all are found), then reads them. */
     async declaredPermissionSets(instanceArn, names) {
@@ -70176,25 +70252,6 @@ function loadPolicies(root, globs, maxBytes, builtinIds) {
         out.policies.push(compiled.policy);
     }
     return out;
-}
-
-/** Identity Center compares group display names and userNames without regard to case. */
-const nameKey = (name) => name.toLowerCase();
-function join(model, live) {
-    const aliases = model.instance?.accounts ?? new Map();
-    const aliasOf = new Map([...aliases].map(([alias, id]) => [id.value, alias]));
-    return {
-        live,
-        groupByName: new Map(live.groups.map((g) => [nameKey(g.displayName), g])),
-        groupById: new Map(live.groups.map((g) => [g.groupId, g])),
-        userByName: new Map(live.users.map((u) => [nameKey(u.userName), u])),
-        userById: new Map(live.users.map((u) => [u.userId, u])),
-        permissionSetByName: new Map(live.permissionSets.map((p) => [p.name, p])),
-        permissionSetByArn: new Map(live.permissionSets.map((p) => [p.arn, p])),
-        permissionSetName: (arn) => live.permissionSets.find((p) => p.arn === arn)?.name ?? live.permissionSetNames?.[arn],
-        accountId: (ref) => (/^\d{12}$/.test(ref) ? ref : aliases.get(ref)?.value),
-        accountLabel: (id) => (aliasOf.has(id) ? `${aliasOf.get(id)} (${id})` : id),
-    };
 }
 
 /** Builds a finding of `ruleId`: the one place where the shape of a raw finding is spelt out. */

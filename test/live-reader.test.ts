@@ -392,11 +392,12 @@ describe("strategy 'principals' (PR check)", () => {
       failures: [],
     });
     expect(state.apiCalls).toEqual({
-      GetGroupId: 3,
-      DescribeGroup: 2,
+      // One page holds every group and user: cheaper than GetGroupId + DescribeGroup per group and
+      // DescribeUser per member, and complete, so not-synced-yet needs no look-up to be known absent.
+      ListGroups: 1,
       ListGroupMemberships: 2,
       GetUserId: 2,
-      DescribeUser: 2, // alice and bob, bob once although both member and declared
+      ListUsers: 1,
       ListAccountAssignmentsForPrincipal: 3, // 2 groups found + bob
       ListPermissionSets: 1,
       DescribePermissionSet: 3, // NotCreated is looked for among all sets
@@ -408,12 +409,65 @@ describe("strategy 'principals' (PR check)", () => {
       ListAccountsForProvisionedPermissionSet: 2,
     });
     expect(state.apiCalls).toEqual((await idc.calls()).byOperation);
-    // Both strategies together call exactly the Identity Center operations the reader declares (those of
-    // Organizations are covered by live-organization.test.ts).
+  });
+
+  test('looks groups and users up one by one when that is cheaper than listing every page', async () => {
+    // Six groups and six users listed before the wanted ones, and a page of one: listing would cost a page
+    // per item in the store, so after the calls the look-ups would cost it looks the rest up.
+    const fillers = Array.from({ length: 6 }, (_, i) => `filler${i}`);
+    const org = await seedOrganisation(idc.endpoint, {
+      ...ORG,
+      users: [...fillers.map((f) => ({ userName: `${f}@example.com` })), ...ORG.users!],
+      groups: [...fillers.map((name) => ({ name })), ...ORG.groups!],
+    });
+    const read = async (listWhileCheaper: boolean) => {
+      await idc.resetCalls();
+      return readLiveState({
+        strategy: 'principals',
+        instanceArn: org.instanceArn,
+        identityStoreId: org.identityStoreId,
+        principals: { groups: ['platform-admins'], users: ['carol@example.com'], permissionSets: [] },
+        ...FAST,
+        pageSize: 1,
+        listWhileCheaper,
+      });
+    };
+    const wantedUsers = ['alice@example.com', 'bob@example.com', 'carol@example.com'];
+    // Where the wanted items fall in the listing is the store's order: the pages read stay within the calls
+    // the look-ups would cost (2 a group, 1 a user), and what they did not find is looked up.
+    const state = await read(true);
+    expect(state.groups.map((g) => g.displayName)).toEqual(['platform-admins']);
+    expect(state.users.map((u) => u.userName).sort()).toEqual(wantedUsers);
+    expect(state.complete).toMatchObject({ groups: true, users: true });
+    const c = state.apiCalls;
+    expect(c.ListGroups).toBeLessThanOrEqual(2);
+    expect(c.GetGroupId ?? 0).toBe(c.DescribeGroup ?? 0);
+    expect((c.ListGroups ?? 0) + (c.GetGroupId ?? 0) + (c.DescribeGroup ?? 0)).toBeLessThanOrEqual(4);
+    expect(c.ListUsers).toBeLessThanOrEqual(3);
+    expect((c.ListUsers ?? 0) + (c.DescribeUser ?? 0)).toBeLessThanOrEqual(6);
+    // Look-ups only (listWhileCheaper: false): the same state, at a cost that depends on the PR alone.
+    const lookups = await read(false);
+    expect(withoutRun(lookups)).toEqual(withoutRun(state));
+    expect(lookups.apiCalls).toEqual({
+      GetGroupId: 1,
+      DescribeGroup: 1,
+      ListGroupMemberships: 2,
+      GetUserId: 1,
+      ListAccountAssignmentsForPrincipal: 3, // 2 pages of platform-admins' (2 accounts), carol's
+      DescribePermissionSet: 1, // the name of the undeclared set they hold
+      DescribeUser: 3,
+    });
+    // With the drift read, every Identity Center operation the reader declares is called.
     const drift = await readLiveState({ strategy: 'all', ...FAST });
-    expect([...new Set([...Object.keys(state.apiCalls), ...Object.keys(drift.apiCalls)])].sort()).toEqual(
-      READ_OPERATIONS.filter((op) => !op.startsWith('organizations:')),
-    );
+    expect(
+      [
+        ...new Set([
+          ...Object.keys(state.apiCalls),
+          ...Object.keys(lookups.apiCalls),
+          ...Object.keys(drift.apiCalls),
+        ]),
+      ].sort(),
+    ).toEqual(READ_OPERATIONS.filter((op) => !op.startsWith('organizations:')));
   });
 
   test('stops describing permission sets once every declared one is found', async () => {

@@ -48,6 +48,7 @@ import {
   OrganizationsClient,
   type Account,
 } from '@aws-sdk/client-organizations';
+import { nameKey } from './join.js';
 import { CallLimiter } from './rate-limit.js';
 import type {
   ExternalId,
@@ -79,6 +80,11 @@ export interface ReadLiveStateOptions {
   pageSize?: number;
   /** Attempts per call, retries included (default 6; adaptive retry mode). */
   maxAttempts?: number;
+  /**
+   * 'principals': find the declared groups and users in the ListGroups/ListUsers pages while that is cheaper
+   * than looking each one up (default true); false looks every one up, at a cost that grows with the PR only.
+   */
+  listWhileCheaper?: boolean;
   /**
    * AWS Organizations: its management account (DescribeOrganization) always; the OUs and accounts when the
    * declarations target OUs, tags or the root (`structure`), and the accounts' tags when they target tags.
@@ -487,32 +493,55 @@ class Reader {
       AlternateIdentifier: { UniqueAttribute: { AttributePath: path, AttributeValue: value } },
     });
 
+    // The declared groups: from ListGroups pages while that is the cheaper way, by name for the rest.
+    const wantedGroups = unique(wanted.groups);
+    const listedGroups = await this.listWhileCheaper(
+      'ListGroups',
+      'the groups',
+      async (token) => {
+        const page = await this.ids.send(
+          new ListGroupsCommand({
+            IdentityStoreId: identityStoreId,
+            MaxResults: this.pageSize,
+            NextToken: token,
+          }),
+        );
+        return { items: page.Groups ?? [], next: page.NextToken };
+      },
+      new Set(wantedGroups.map(nameKey)),
+      (g) => (g.DisplayName === undefined ? undefined : nameKey(g.DisplayName)),
+      2, // a group by name costs GetGroupId + DescribeGroup
+    );
+
     const readGroup = async (displayName: string) => {
-      const groupId = await this.optional(
-        'GetGroupId',
-        `group ${displayName}`,
-        async () =>
-          (await this.ids.send(new GetGroupIdCommand(byUnique('displayName', displayName)))).GroupId,
-        () => (this.complete.groups = false),
-      );
-      if (!groupId) return;
+      let described: Group | undefined = listedGroups.found.get(nameKey(displayName));
+      if (!described && !listedGroups.complete) {
+        const groupId = await this.optional(
+          'GetGroupId',
+          `group ${displayName}`,
+          async () =>
+            (await this.ids.send(new GetGroupIdCommand(byUnique('displayName', displayName)))).GroupId,
+          () => (this.complete.groups = false),
+        );
+        if (!groupId) return;
+        described = await this.optional(
+          'DescribeGroup',
+          `group ${displayName}`,
+          () =>
+            this.ids.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: groupId })),
+          () => (this.complete.groups = false),
+        );
+      }
+      if (!described?.GroupId) return;
+      const group = toGroup(described);
+      groups.push(group);
       await Promise.all([
         (async () => {
-          const described = await this.optional(
-            'DescribeGroup',
-            `group ${displayName}`,
-            () =>
-              this.ids.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: groupId })),
-            () => (this.complete.groups = false),
-          );
-          if (!described) return;
-          const group = toGroup(described);
-          groups.push(group);
           const members = await this.members(identityStoreId, group);
           if (members) group.memberUserIds = members;
           for (const id of members ?? []) userIds.add(id);
         })(),
-        assignmentsOf('GROUP', groupId, displayName),
+        assignmentsOf('GROUP', group.groupId, displayName),
       ]);
     };
 
@@ -529,22 +558,43 @@ class Reader {
     };
 
     const [, permissionSets] = await Promise.all([
-      Promise.all([...unique(wanted.groups).map(readGroup), ...unique(wanted.users).map(readUser)]),
+      Promise.all([...wantedGroups.map(readGroup), ...unique(wanted.users).map(readUser)]),
       this.declaredPermissionSets(instanceArn, unique(wanted.permissionSets)),
     ]);
 
-    // Members of the declared groups and the declared users, each described once.
-    const users: LiveUser[] = [];
-    await Promise.all(
-      [...userIds].map(async (userId) => {
-        const described = await this.optional(
-          'DescribeUser',
-          `user ${userId}`,
-          () => this.ids.send(new DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: userId })),
-          () => (this.complete.users = false),
+    // Members of the declared groups and the declared users, each read once: from ListUsers pages while
+    // that is the cheaper way, described one by one for the rest.
+    const listedUsers = await this.listWhileCheaper(
+      'ListUsers',
+      'the users',
+      async (token) => {
+        const page = await this.ids.send(
+          new ListUsersCommand({
+            IdentityStoreId: identityStoreId,
+            MaxResults: this.pageSize,
+            NextToken: token,
+          }),
         );
-        if (described) users.push(toUser(described));
-      }),
+        return { items: page.Users ?? [], next: page.NextToken };
+      },
+      userIds,
+      (u) => u.UserId,
+      1,
+    );
+    const users: LiveUser[] = [...listedUsers.found.values()].map(toUser);
+    await Promise.all(
+      [...userIds]
+        .filter((id) => !listedUsers.found.has(id) && !listedUsers.complete)
+        .map(async (userId) => {
+          const described = await this.optional(
+            'DescribeUser',
+            `user ${userId}`,
+            () =>
+              this.ids.send(new DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: userId })),
+            () => (this.complete.users = false),
+          );
+          if (described) users.push(toUser(described));
+        }),
     );
     // The names of undeclared permission sets that the declared principals hold (IDC106 names them):
     // described during the search already, or now, once each.
@@ -560,6 +610,43 @@ class Reader {
         }),
     );
     return { groups, users, permissionSets, assignments, permissionSetNames };
+  }
+
+  /**
+   * Finds `wanted` items in a listing, reading its pages only while that is the cheaper way: a page of 100
+   * costs one call, where each wanted item alone costs `callsEach`. The pages read stay within the calls the
+   * items alone would cost, so a PR check is never dearer than looking each item up, and costs the listing's
+   * pages when they are fewer (a small store, or many wanted items): at most twice the cheaper way, whatever
+   * the store's size, which is not known before listing it. `complete`: the whole listing was read, so a
+   * wanted item not found does not exist. A failed page ends the listing early; the items then are looked up.
+   */
+  private async listWhileCheaper<T>(
+    operation: string,
+    what: string,
+    page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
+    wanted: ReadonlySet<string>,
+    keyOf: (item: T) => string | undefined,
+    callsEach: number,
+  ): Promise<{ found: Map<string, T>; complete: boolean }> {
+    const found = new Map<string, T>();
+    const budget = this.options.listWhileCheaper === false ? 0 : wanted.size * callsEach;
+    let token: string | undefined;
+    for (let pages = 0; found.size < wanted.size && pages < budget; pages++) {
+      let result;
+      try {
+        result = await this.call(operation, what, () => page(token));
+      } catch (error) {
+        if (!(error instanceof CallFailed)) throw error;
+        return { found, complete: false };
+      }
+      for (const item of result.items) {
+        const key = keyOf(item);
+        if (key !== undefined && wanted.has(key)) found.set(key, item);
+      }
+      token = result.next || undefined;
+      if (!token) return { found, complete: true };
+    }
+    return { found, complete: false };
   }
 
   /** Finds the declared permission sets by name (describing listed sets until all are found), then reads them. */
