@@ -430,22 +430,24 @@ const AT_MOST = new Set(['ListGroups', 'ListUsers']);
 export function minimumCalls(org, d, mode, declaredGroups) {
   const plan = readerPlan(org, d, mode, declaredGroups);
   if (mode === 'drift') return { byOperation: plan, choices: [] };
+  const groups = org.groups.filter((g) => declaredGroups.has(g.name));
+  const members = new Set(groups.flatMap((g) => g.members)).size;
   const out = { ...plan };
+  for (const op of ['ListGroups', 'GetGroupId', 'DescribeGroup', 'ListUsers', 'DescribeUser']) delete out[op];
   const choices = [];
-  const byName = plan.GetGroupId + plan.DescribeGroup;
-  if (pages(org.groups.length) < byName) {
-    delete out.GetGroupId;
-    delete out.DescribeGroup;
-    out.ListGroups = pages(org.groups.length);
+  // Each piece the cheaper way: the listing's pages, or the look-ups (2 calls a group, 1 a member).
+  const groupPages = pages(org.groups.length);
+  if (groupPages < 2 * groups.length) {
+    out.ListGroups = groupPages;
     choices.push(
-      `groups: ListGroups ${out.ListGroups} pages instead of GetGroupId + DescribeGroup ${byName}`,
+      `groups: ListGroups ${groupPages} pages instead of GetGroupId + DescribeGroup ${2 * groups.length}`,
     );
-  }
-  if (pages(org.users.length) < plan.DescribeUser) {
-    delete out.DescribeUser;
-    out.ListUsers = pages(org.users.length);
-    choices.push(`users: ListUsers ${out.ListUsers} pages instead of DescribeUser ${plan.DescribeUser}`);
-  }
+  } else Object.assign(out, { GetGroupId: groups.length, DescribeGroup: groups.length });
+  const userPages = pages(org.users.length);
+  if (userPages < members) {
+    out.ListUsers = userPages;
+    choices.push(`users: ListUsers ${userPages} pages instead of DescribeUser ${members}`);
+  } else out.DescribeUser = members;
   return { byOperation: sortKeys(out), choices };
 }
 
@@ -1102,7 +1104,7 @@ async function benchSize(size, seed, server, log) {
  * same naive reader as the measured sizes: calls, and the time they take at 20/s (a read takes its floor,
  * as the measured ones show).
  */
-function modelSize(size, seed) {
+export function modelSize(size, seed) {
   const org = generateLiveOrg(size, seed);
   const d = describeOrg(org);
   const all = new Set(org.groups.map((g) => g.name));
