@@ -68438,14 +68438,7 @@ class Reader {
         const permissionSets = [];
         const assignments = [];
         const readGroups = async () => {
-            const listed = await this.listing('ListGroups', 'the groups', async (token) => {
-                const page = await this.ids.send(new ListGroupsCommand({
-                    IdentityStoreId: identityStoreId,
-                    MaxResults: this.pageSize,
-                    NextToken: token,
-                }));
-                return { items: page.Groups ?? [], next: page.NextToken };
-            }, () => (this.complete.groups = false));
+            const listed = await this.listing('ListGroups', 'the groups', this.groupsPage(identityStoreId), () => (this.complete.groups = false));
             await Promise.all(listed.map(async (g) => {
                 const group = toGroup(g);
                 groups.push(group);
@@ -68455,14 +68448,7 @@ class Reader {
             }));
         };
         const readUsers = async () => {
-            const listed = await this.listing('ListUsers', 'the users', async (token) => {
-                const page = await this.ids.send(new ListUsersCommand({
-                    IdentityStoreId: identityStoreId,
-                    MaxResults: this.pageSize,
-                    NextToken: token,
-                }));
-                return { items: page.Users ?? [], next: page.NextToken };
-            }, () => (this.complete.users = false));
+            const listed = await this.listing('ListUsers', 'the users', this.usersPage(identityStoreId), () => (this.complete.users = false));
             users.push(...listed.map(toUser));
         };
         const readPermissionSets = async () => {
@@ -68537,14 +68523,7 @@ class Reader {
         });
         // The declared groups: from ListGroups pages while that is the cheaper way, by name for the rest.
         const wantedGroups = unique(wanted.groups);
-        const listedGroups = await this.listWhileCheaper('ListGroups', 'the groups', async (token) => {
-            const page = await this.ids.send(new ListGroupsCommand({
-                IdentityStoreId: identityStoreId,
-                MaxResults: this.pageSize,
-                NextToken: token,
-            }));
-            return { items: page.Groups ?? [], next: page.NextToken };
-        }, new Set(wantedGroups.map(nameKey)), (g) => (g.DisplayName === undefined ? undefined : nameKey(g.DisplayName)), 2);
+        const listedGroups = await this.listWhileCheaper('ListGroups', 'the groups', this.groupsPage(identityStoreId), new Set(wantedGroups.map(nameKey)), (g) => (g.DisplayName === undefined ? undefined : nameKey(g.DisplayName)), 2);
         const readGroup = async (displayName) => {
             let described = listedGroups.found.get(nameKey(displayName));
             if (!described && !listedGroups.complete) {
@@ -68581,14 +68560,7 @@ class Reader {
         ]);
         // Members of the declared groups and the declared users, each read once: from ListUsers pages while
         // that is the cheaper way, described one by one for the rest.
-        const listedUsers = await this.listWhileCheaper('ListUsers', 'the users', async (token) => {
-            const page = await this.ids.send(new ListUsersCommand({
-                IdentityStoreId: identityStoreId,
-                MaxResults: this.pageSize,
-                NextToken: token,
-            }));
-            return { items: page.Users ?? [], next: page.NextToken };
-        }, userIds, (u) => u.UserId, 1);
+        const listedUsers = await this.listWhileCheaper('ListUsers', 'the users', this.usersPage(identityStoreId), userIds, (u) => u.UserId, 1);
         const users = [...listedUsers.found.values()].map(toUser);
         await Promise.all([...userIds]
             .filter((id) => !listedUsers.found.has(id) && !listedUsers.complete)
@@ -68609,6 +68581,28 @@ class Reader {
                 permissionSetNames[arn] = name;
         }));
         return { groups, users, permissionSets, assignments, permissionSetNames };
+    }
+    /** One page of the identity store's groups. */
+    groupsPage(identityStoreId) {
+        return async (token) => {
+            const page = await this.ids.send(new ListGroupsCommand({
+                IdentityStoreId: identityStoreId,
+                MaxResults: this.pageSize,
+                NextToken: token,
+            }));
+            return { items: page.Groups ?? [], next: page.NextToken };
+        };
+    }
+    /** One page of the identity store's users. */
+    usersPage(identityStoreId) {
+        return async (token) => {
+            const page = await this.ids.send(new ListUsersCommand({
+                IdentityStoreId: identityStoreId,
+                MaxResults: this.pageSize,
+                NextToken: token,
+            }));
+            return { items: page.Users ?? [], next: page.NextToken };
+        };
     }
     /**
      * Finds `wanted` items in a listing, reading its pages only while that is the cheaper way: a page of 100

@@ -351,16 +351,7 @@ class Reader {
       const listed = await this.listing(
         'ListGroups',
         'the groups',
-        async (token) => {
-          const page = await this.ids.send(
-            new ListGroupsCommand({
-              IdentityStoreId: identityStoreId,
-              MaxResults: this.pageSize,
-              NextToken: token,
-            }),
-          );
-          return { items: page.Groups ?? [], next: page.NextToken };
-        },
+        this.groupsPage(identityStoreId),
         () => (this.complete.groups = false),
       );
       await Promise.all(
@@ -377,16 +368,7 @@ class Reader {
       const listed = await this.listing(
         'ListUsers',
         'the users',
-        async (token) => {
-          const page = await this.ids.send(
-            new ListUsersCommand({
-              IdentityStoreId: identityStoreId,
-              MaxResults: this.pageSize,
-              NextToken: token,
-            }),
-          );
-          return { items: page.Users ?? [], next: page.NextToken };
-        },
+        this.usersPage(identityStoreId),
         () => (this.complete.users = false),
       );
       users.push(...listed.map(toUser));
@@ -498,16 +480,7 @@ class Reader {
     const listedGroups = await this.listWhileCheaper(
       'ListGroups',
       'the groups',
-      async (token) => {
-        const page = await this.ids.send(
-          new ListGroupsCommand({
-            IdentityStoreId: identityStoreId,
-            MaxResults: this.pageSize,
-            NextToken: token,
-          }),
-        );
-        return { items: page.Groups ?? [], next: page.NextToken };
-      },
+      this.groupsPage(identityStoreId),
       new Set(wantedGroups.map(nameKey)),
       (g) => (g.DisplayName === undefined ? undefined : nameKey(g.DisplayName)),
       2, // a group by name costs GetGroupId + DescribeGroup
@@ -567,16 +540,7 @@ class Reader {
     const listedUsers = await this.listWhileCheaper(
       'ListUsers',
       'the users',
-      async (token) => {
-        const page = await this.ids.send(
-          new ListUsersCommand({
-            IdentityStoreId: identityStoreId,
-            MaxResults: this.pageSize,
-            NextToken: token,
-          }),
-        );
-        return { items: page.Users ?? [], next: page.NextToken };
-      },
+      this.usersPage(identityStoreId),
       userIds,
       (u) => u.UserId,
       1,
@@ -610,6 +574,34 @@ class Reader {
         }),
     );
     return { groups, users, permissionSets, assignments, permissionSetNames };
+  }
+
+  /** One page of the identity store's groups. */
+  private groupsPage(identityStoreId: string) {
+    return async (token: string | undefined) => {
+      const page = await this.ids.send(
+        new ListGroupsCommand({
+          IdentityStoreId: identityStoreId,
+          MaxResults: this.pageSize,
+          NextToken: token,
+        }),
+      );
+      return { items: page.Groups ?? [], next: page.NextToken };
+    };
+  }
+
+  /** One page of the identity store's users. */
+  private usersPage(identityStoreId: string) {
+    return async (token: string | undefined) => {
+      const page = await this.ids.send(
+        new ListUsersCommand({
+          IdentityStoreId: identityStoreId,
+          MaxResults: this.pageSize,
+          NextToken: token,
+        }),
+      );
+      return { items: page.Users ?? [], next: page.NextToken };
+    };
   }
 
   /**
