@@ -42967,11 +42967,14 @@ function parseSource(source) {
     const findings = [];
     source.chunks.forEach((chunk, index) => {
         const text = source.text.slice(chunk.start, chunk.end);
+        // A parser may place "unexpected end of the stream" just past the last line: point at the last one.
+        const lastLine = text.split(/\r\n|\r|\n/).length;
         const fail = (message, line = 1, column = 1) => {
+            const inside = Math.min(line, lastLine);
             findings.push({
                 ruleId: 'IDC001',
                 message,
-                at: { file: source.path, line: chunk.startLine + line - 1, column },
+                at: { file: source.path, line: chunk.startLine + inside - 1, column: inside < line ? 1 : column },
                 entity: { kind: 'document', name: `${source.path}#${index}` },
                 detail: message,
             });

@@ -20,6 +20,13 @@ describe('loading bad input', () => {
     expect(exitCode).toBe(1);
   });
 
+  it('reports a file cut off inside a flow collection on its last line, not past it (found by fuzzing)', async () => {
+    const root = makeRepo({ 'identity/cut.yaml': 'kind: Groups\ngroups: [\n  { name: a },\n  { name: b' });
+    const { report } = await check(root);
+    expect(where(report.findings)).toEqual([{ ruleId: 'IDC001', file: 'identity/cut.yaml', line: 4 }]);
+    expect(report.findings[0].message).toMatch(/^invalid YAML: unexpected end of the stream/);
+  });
+
   it('keeps the findings of the next document when one document of a file is broken', async () => {
     const root = makeRepo({ 'identity/all.yaml': `kind: Groups\ngroups: [ {\n---\n${GROUPS}` });
     const { report } = await check(root);
