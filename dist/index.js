@@ -69147,6 +69147,7 @@ async function loadLiveState(options, root, model, errors, notices) {
                 permissionSets: model.permissionSets.map((p) => p.name),
             },
             requestsPerSecond: options.requestsPerSecond,
+            maxAttempts: options.maxAttempts,
             organization: options.organizationStructure
                 ? { structure: true, tags: false }
                 : organizationNeeds(model),

@@ -21,6 +21,8 @@ export interface LiveOptions {
   requestsPerSecond?: number;
   /** Read the organization's OUs and accounts even if no declaration needs them (init writes OU targets). */
   organizationStructure?: boolean;
+  /** Attempts per AWS call, retries included (default 6): fewer make a fault surface (tests). */
+  maxAttempts?: number;
 }
 
 /** Whether the SDK's default chain is likely to find credentials, without calling AWS. */
@@ -90,6 +92,7 @@ export async function loadLiveState(
         permissionSets: model.permissionSets.map((p) => p.name),
       },
       requestsPerSecond: options.requestsPerSecond,
+      maxAttempts: options.maxAttempts,
       organization: options.organizationStructure
         ? { structure: true, tags: false }
         : organizationNeeds(model),
