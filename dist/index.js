@@ -52964,6 +52964,9 @@ const DEFAULT_PARAMS = {
     // AWS IAM Identity Center quotas: "provisioned permission sets allowed per AWS account", adjustable.
     maxPermissionSetsPerAccount: 250,
     allowManagementAccountAssignments: false,
+    // Bounds on one run: beyond them the run says so rather than grow without end.
+    maxFiles: 20_000,
+    maxFindings: 10_000,
 };
 const DEFAULT_CONFIG = {
     include: ['identity/**/*.{yaml,yml,json}'],
@@ -53349,7 +53352,7 @@ function discoverFiles(root, include, exclude) {
 /** Discovers, reads and parses every file the config includes. Each file on its own: one broken file hides nothing. */
 function loadRepository(root, config) {
     // Policy files are read apart (rules/policy/load.ts), even when they sit among the declarations.
-    const loaded = loadFiles(root, config.include, [...config.exclude, ...config.policies], config.params.maxFileBytes);
+    const loaded = loadFiles(root, config.include, [...config.exclude, ...config.policies], config.params.maxFileBytes, config.params.maxFiles);
     // A check of nothing would pass silently, e.g. with a wrong --root or `path` input: say so, and fail.
     if (loaded.sources.size === 0 && loaded.problems.length === 0 && loaded.errors.length === 0) {
         loaded.errors.push({
@@ -53360,8 +53363,15 @@ function loadRepository(root, config) {
     return loaded;
 }
 /** Discovers, reads and parses the files under `root` that match `include` and not `exclude`. */
-function loadFiles(root, include, exclude, maxBytes) {
+function loadFiles(root, include, exclude, maxBytes, maxFiles = Infinity) {
     const discovery = discoverFiles(root, include, exclude);
+    if (discovery.files.length > maxFiles) {
+        discovery.errors.push({
+            source: 'config',
+            message: `${discovery.files.length} files match, more than params.maxFiles (${maxFiles}): the first ${maxFiles} in path order were checked, the other ${discovery.files.length - maxFiles} not; narrow include or raise params.maxFiles`,
+        });
+        discovery.files = discovery.files.slice(0, maxFiles);
+    }
     const loaded = {
         sources: new Map(),
         suppressions: new Map(),
@@ -72359,7 +72369,7 @@ async function runCheck(options) {
         }
     }
     const catalogue = withTeamPolicies(team.policies);
-    const findings = finalizeFindings({
+    const all = finalizeFindings({
         raw,
         config,
         catalogue,
@@ -72367,11 +72377,12 @@ async function runCheck(options) {
         suppressions,
         baseline,
     });
+    const findings = boundFindings(all, config.params.maxFindings, notices);
     const failOn = options.failOn ?? config.failOn;
     const apiCalls = { ...live?.apiCalls, ...analyzer?.apiCalls };
     const report = {
         version: 1,
-        summary: summarize(findings),
+        summary: summarize(all),
         findings,
         errors,
         notices,
@@ -72386,6 +72397,20 @@ async function runCheck(options) {
 }
 function withTeamPolicies(policies) {
     return new Map([...builtinCatalogue(), ...policies.map((p) => [p.meta.id, p.meta])]);
+}
+/**
+ * At most `max` findings in a report, the most severe kept (unsuppressed before suppressed), in report order;
+ * the summary still counts them all, and a notice says how many were left out.
+ */
+function boundFindings(findings, max, notices) {
+    if (findings.length <= max)
+        return findings;
+    const rank = (f) => (f.suppressed ? 0 : SEVERITY_RANK[f.severity]);
+    const kept = new Set([...findings].sort((a, b) => rank(b) - rank(a)).slice(0, max));
+    notices.push({
+        message: `${findings.length - max} of ${findings.length} findings are not listed (params.maxFindings is ${max}); the counts include them`,
+    });
+    return findings.filter((f) => kept.has(f));
 }
 
 /** The documented JSON report, as is: it is data, so strings keep their exact value (JSON escapes controls). */

@@ -2,6 +2,7 @@ import { relative, resolve } from 'node:path';
 import { loadConfig, type Config, type FailOn } from './config/config.js';
 import { readBaseline } from './findings/baseline.js';
 import { finalizeFindings } from './findings/finalize.js';
+import { SEVERITY_RANK, type Finding, type Notice } from './findings/types.js';
 import { exitCode, summarize, type Report } from './findings/report.js';
 import { Locator } from './load/positions.js';
 import { readReferencedFiles } from './load/referenced.js';
@@ -142,7 +143,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     }
   }
   const catalogue = withTeamPolicies(team.policies);
-  const findings = finalizeFindings({
+  const all = finalizeFindings({
     raw,
     config,
     catalogue,
@@ -150,11 +151,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     suppressions,
     baseline,
   });
+  const findings = boundFindings(all, config.params.maxFindings, notices);
   const failOn = options.failOn ?? config.failOn;
   const apiCalls = { ...live?.apiCalls, ...analyzer?.apiCalls };
   const report: Report = {
     version: 1,
-    summary: summarize(findings),
+    summary: summarize(all),
     findings,
     errors,
     notices,
@@ -200,4 +202,18 @@ export function ruleCatalogue(options: Pick<CheckOptions, 'root' | 'configPath'>
 
 function withTeamPolicies(policies: Policy[]): Map<string, RuleMeta> {
   return new Map([...builtinCatalogue(), ...policies.map((p) => [p.meta.id, p.meta] as const)]);
+}
+
+/**
+ * At most `max` findings in a report, the most severe kept (unsuppressed before suppressed), in report order;
+ * the summary still counts them all, and a notice says how many were left out.
+ */
+function boundFindings(findings: Finding[], max: number, notices: Notice[]): Finding[] {
+  if (findings.length <= max) return findings;
+  const rank = (f: Finding) => (f.suppressed ? 0 : SEVERITY_RANK[f.severity]);
+  const kept = new Set([...findings].sort((a, b) => rank(b) - rank(a)).slice(0, max));
+  notices.push({
+    message: `${findings.length - max} of ${findings.length} findings are not listed (params.maxFindings is ${max}); the counts include them`,
+  });
+  return findings.filter((f) => kept.has(f));
 }

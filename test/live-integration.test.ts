@@ -214,9 +214,39 @@ describe('live reading end to end', () => {
       const result = await liveCheck(spec, { strategy }, undefined, breakglass);
       expect(result.report.errors).toEqual([]);
       for (const operation of Object.keys((await server.calls()).byOperation)) used.add(operation);
+      // The client's count has the other services too (Organizations, Access Analyzer).
+      for (const operation of Object.keys(result.report.stats.apiCallsByOperation ?? {}))
+        used.add(operation.split(':').pop()!);
     }
+    // Every other command that reads AWS: the CLI's check in both modes, snapshot, baseline and init.
+    const root = makeRepo({ ...DECLARATIONS, ...breakglass });
+    await server.resetCalls();
+    for (const mode of ['check', 'drift']) {
+      const out = await runCli([
+        'check',
+        '--root',
+        root,
+        '--live',
+        'aws',
+        '--mode',
+        mode,
+        '--format',
+        'json',
+      ]);
+      for (const op of Object.keys(JSON.parse(out.stdout).stats.apiCallsByOperation ?? {}))
+        used.add(op.split(':').pop()!);
+    }
+    expect((await runCli(['snapshot', '--root', root, '--output', 'snap.json'], root)).code).toBe(0);
+    expect(
+      (await runCli(['baseline', '--root', root], root, { AWS_ENDPOINT_URL: server.endpoint })).code,
+    ).toBe(0);
+    expect((await runCli(['init', '--from-live', '--out', makeRepo({})])).code).toBe(0);
+    for (const operation of Object.keys((await server.calls()).byOperation)) used.add(operation);
+    for (const op of Object.keys(JSON.parse(readFileSync(join(root, 'snap.json'), 'utf8')).apiCalls))
+      used.add(op.split(':').pop()!);
     for (const operation of used) {
-      expect(operation).toMatch(/^(List|Describe|Get)/);
+      // ValidatePolicy (IAM Access Analyzer, issue 7) checks a document and stores nothing: read-only too.
+      expect(operation).toMatch(/^(List|Describe|Get|ValidatePolicy$)/);
       expect(allowed).toContain(operation);
     }
     // And the policy asks for nothing the reader does not call (live-reader.test.ts shows it calls every one).

@@ -199,3 +199,35 @@ describe('loading bad input', () => {
     ]);
   });
 });
+
+describe('resource bounds on one run', () => {
+  it('reads at most params.maxFiles files, in path order, and says what it left out (exit 2)', async () => {
+    const files: Record<string, string> = { '.idc-guard.yml': 'params: { maxFiles: 3 }\n' };
+    for (let i = 0; i < 5; i++) files[`identity/g${i}.yaml`] = `kind: Groups\ngroups:\n  - name: g${i}\n`;
+    const { report, exitCode } = await check(makeRepo(files));
+    expect(report.stats.files).toBe(3);
+    expect(report.errors.map((e) => e.message)).toEqual([
+      '5 files match, more than params.maxFiles (3): the first 3 in path order were checked, the other 2 not; narrow include or raise params.maxFiles',
+    ]);
+    expect(exitCode).toBe(2);
+  });
+
+  it('lists at most params.maxFindings findings, the most severe, and counts them all', async () => {
+    const root = makeRepo({
+      '.idc-guard.yml': 'params: { maxFindings: 2 }\n',
+      // Three groups nesting undeclared ones (IDC005, IDC002) and a 701-character description (IDC012): all errors.
+      'identity/groups.yaml':
+        'kind: Groups\ngroups:\n' +
+        ['a', 'b', 'c'].map((n) => `  - name: ${n}\n    members:\n      groups: [x${n}]\n`).join(''),
+      'identity/ps.yaml': 'kind: PermissionSet\nname: P\ndescription: "' + 'd'.repeat(701) + '"\n',
+    });
+    const { report, exitCode } = await check(root);
+    expect(report.findings).toHaveLength(2);
+    expect(report.findings.every((f) => f.severity === 'error')).toBe(true);
+    expect(report.summary.error).toBeGreaterThan(2);
+    expect(report.notices.map((n) => n.message)).toContain(
+      `${report.summary.error - 2} of ${report.summary.error} findings are not listed (params.maxFindings is 2); the counts include them`,
+    );
+    expect(exitCode).toBe(1);
+  });
+});

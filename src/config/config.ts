@@ -18,6 +18,8 @@ export interface Params {
   maxFileBytes: number;
   maxPermissionSetsPerAccount: number;
   allowManagementAccountAssignments: boolean;
+  maxFiles: number;
+  maxFindings: number;
 }
 
 export interface RuleSetting {
@@ -47,6 +49,9 @@ export const DEFAULT_PARAMS: Params = {
   // AWS IAM Identity Center quotas: "provisioned permission sets allowed per AWS account", adjustable.
   maxPermissionSetsPerAccount: 250,
   allowManagementAccountAssignments: false,
+  // Bounds on one run: beyond them the run says so rather than grow without end.
+  maxFiles: 20_000,
+  maxFindings: 10_000,
 };
 
 export const DEFAULT_CONFIG: Config = {

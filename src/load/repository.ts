@@ -24,6 +24,7 @@ export function loadRepository(root: string, config: Config): LoadedRepository {
     config.include,
     [...config.exclude, ...config.policies],
     config.params.maxFileBytes,
+    config.params.maxFiles,
   );
   // A check of nothing would pass silently, e.g. with a wrong --root or `path` input: say so, and fail.
   if (loaded.sources.size === 0 && loaded.problems.length === 0 && loaded.errors.length === 0) {
@@ -41,8 +42,16 @@ export function loadFiles(
   include: string[],
   exclude: string[],
   maxBytes: number,
+  maxFiles = Infinity,
 ): LoadedRepository {
   const discovery = discoverFiles(root, include, exclude);
+  if (discovery.files.length > maxFiles) {
+    discovery.errors.push({
+      source: 'config',
+      message: `${discovery.files.length} files match, more than params.maxFiles (${maxFiles}): the first ${maxFiles} in path order were checked, the other ${discovery.files.length - maxFiles} not; narrow include or raise params.maxFiles`,
+    });
+    discovery.files = discovery.files.slice(0, maxFiles);
+  }
   const loaded: LoadedRepository = {
     sources: new Map(),
     suppressions: new Map(),
