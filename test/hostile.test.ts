@@ -1,0 +1,138 @@
+/**
+ * The hostile-strings corpus (issue 9) through every reporter: each string is a group name (and part of a file
+ * name), checked for real, then rendered as text (the log), JSON, SARIF, annotations, the PR comment, the job
+ * summary and the drift issue. Each rendering must be inert (no workflow command, no HTML, no mention or
+ * reference, no table break, no bidi or zero-width character) and still recognisable.
+ */
+import * as core from '@actions/core';
+import { jest } from '@jest/globals';
+import { planAnnotations } from '../src/action/annotations.js';
+import { renderComment } from '../src/action/comment.js';
+import { renderDriftIssue } from '../src/action/drift-issue.js';
+import { logLines } from '../src/action/log.js';
+import { renderSummary } from '../src/action/summary.js';
+import { renderJson } from '../src/report/json.js';
+import { renderSarif } from '../src/report/sarif.js';
+import { renderText } from '../src/report/text.js';
+import { check, makeRepo } from './helpers.js';
+
+/** The corpus, each with a part that must still be readable in every output. */
+const CORPUS: [hostile: string, recognisable: string][] = [
+  ['::set-output name=x::y', 'set-output name=x'],
+  ['##[error]boom', 'boom'],
+  ['a%0Ab', '%0A'],
+  ['line1\nline2', 'line2'],
+  ['@org/team', 'org/team'],
+  ['fixes #1', 'fixes'],
+  ['<img src=x onerror=alert(1)>', 'onerror=alert(1)'],
+  ['<!-- hidden', 'hidden'],
+  ['a|b', 'b'],
+  ['`code`', 'code'],
+  ['evil\u202Etxt', 'evil'],
+  ['zero\u200Bwidth', 'width'],
+  // Messages quote at most 80 characters of a name, then an ellipsis: the start is what is recognisable.
+  ['x'.repeat(10_000), 'x'.repeat(60)],
+];
+
+const INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200B-\u200F\uFEFF]/;
+
+/** What the runner would read as a workflow command in a log: `::name::` at a line's start, `##[` anywhere. */
+function commandsIn(log: string): string[] {
+  return log.split('\n').filter((line) => /^\s*::[\w-]+/.test(line) || line.includes('##['));
+}
+
+/** Markdown that GitHub would render as something other than text. */
+function markdownProblems(md: string, marker: string): string[] {
+  const body = md.startsWith(marker) ? md.slice(marker.length) : md;
+  const problems: string[] = [];
+  if (/<(?!\/?details>|\/?summary>)[a-z!]/i.test(body)) problems.push('HTML');
+  if (/(^|[^&#\w])@[\w-]/.test(body.replace(/@&#8203;/g, ''))) problems.push('mention');
+  if (/(^|\s)#\d/.test(body)) problems.push('reference');
+  if (INVISIBLE.test(body)) problems.push('invisible character');
+  for (const row of body.split('\n').filter((l) => /^\| (🔴|🟠|🔵)/.test(l)))
+    if (row.split(/(?<!\\)\|/).length !== 6) problems.push(`table row broken: ${row.slice(0, 80)}`);
+  return problems;
+}
+
+describe.each(CORPUS.map(([h, r]) => [JSON.stringify(h).slice(0, 40), h, r]))(
+  'the hostile string %s',
+  (_label, hostile, recognisable) => {
+    let report: Awaited<ReturnType<typeof check>>['report'];
+
+    beforeAll(async () => {
+      // A file named after it too (a slash cannot be in a file name), holding a group nested in one named after it.
+      const file = `identity/${hostile.slice(0, 60).replace(/\//g, '_')}.yaml`;
+      // An assignment to an undeclared group named after it too (IDC002), valid even when the name is too long.
+      const root = makeRepo({
+        [file]: `kind: Groups\ngroups:\n  - name: ${JSON.stringify(hostile)}\n    members: { groups: [${JSON.stringify(`${hostile}-inner`)}] }\n`,
+        'identity/assignments.yaml': `kind: Assignments\nassignments:\n  - group: ${JSON.stringify(`${hostile}-missing`)}\n    permissionSet: P\n    accounts: ["111111111111"]\n`,
+        'identity/ps.yaml': 'kind: PermissionSet\nname: P\n',
+      });
+      report = (await check(root)).report;
+      // IDC005 (nested group); a 10,000-character name is also too long for Identity Center (IDC001).
+      expect(report.findings.map((f) => f.ruleId)).toContain(hostile.length > 1024 ? 'IDC001' : 'IDC005');
+    });
+
+    it('text, in the log', () => {
+      const log = logLines(renderText(report, { color: false })).join('\n');
+      expect(commandsIn(log)).toEqual([]);
+      expect(log).not.toMatch(INVISIBLE);
+      expect(log).toContain(recognisable);
+    });
+
+    it('JSON and SARIF: valid, the name kept exactly as data', () => {
+      const json = JSON.parse(renderJson(report));
+      expect(json.findings.map((f: { entity: { name: string } }) => f.entity.name)).toContain(
+        `${hostile}-missing`,
+      );
+      const sarif = renderSarif(report, { version: '0', rules: [], pathPrefix: '' });
+      expect(() => JSON.parse(sarif)).not.toThrow();
+      expect(sarif).not.toMatch(INVISIBLE);
+      expect(sarif).toContain(recognisable);
+    });
+
+    it('annotations, as the runner reads them', () => {
+      const written: string[] = [];
+      const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+        written.push(String(chunk));
+        return true;
+      });
+      try {
+        for (const a of planAnnotations(report.findings, { pathPrefix: '', readMore: 'the job summary' }))
+          core[a.level](a.message, a.properties);
+      } finally {
+        spy.mockRestore();
+      }
+      const lines = written.join('').trimEnd().split('\n');
+      // One command per finding: nothing inside one became a command of its own.
+      expect(lines).toHaveLength(report.findings.length);
+      expect(lines.every((l) => l.startsWith('::error '))).toBe(true);
+      expect(commandsIn(lines.map((l) => l.replace(/^::error [^:]*::/, '')).join('\n'))).toEqual([]);
+      expect(lines.join('\n')).not.toMatch(INVISIBLE);
+    });
+
+    it('the PR comment, the job summary and the drift issue', () => {
+      const comment = renderComment({ report }).body;
+      const summary = renderSummary(report, {
+        pathPrefix: '',
+        mode: 'check',
+        failOn: 'error',
+        exitCode: 1,
+        sarif: false,
+      }).markdown;
+      // The drift issue shows drift rules only: the same findings under IDC106.
+      const drifted = { ...report, findings: report.findings.map((f) => ({ ...f, ruleId: 'IDC106' })) };
+      const issue = renderDriftIssue({ report: drifted, drift: true, key: hostile });
+      for (const [md, marker] of [
+        [comment, '<!-- idc-guard:comment -->'],
+        [summary, ''],
+        [issue, issue.slice(0, issue.indexOf('-->') + 3)],
+      ]) {
+        expect(markdownProblems(md, marker)).toEqual([]);
+        expect(md).toContain(recognisable.replace(/`/g, '\\`'));
+      }
+      // A key from AWS cannot close the issue's marker early.
+      expect(issue.indexOf('-->')).toBe(issue.lastIndexOf('-->'));
+    });
+  },
+);
