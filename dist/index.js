@@ -77479,7 +77479,7 @@ async function publishToGitHub(input) {
             warning: `idc-guard did not post ${what}: a pull_request run from a fork gets a read-only token; the job summary has everything`,
         };
     }
-    const octokit = makeOctokit(inputs.githubToken, context);
+    const octokit = makeOctokit(inputs.githubToken, context, input.timeoutMs);
     try {
         return wantsComment
             ? await publishComment(octokit, context, input)

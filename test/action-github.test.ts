@@ -59,6 +59,10 @@ class FakeGitHub {
   maxBody = Infinity;
   /** Never answer (a timeout). */
   hang = false;
+  /** Answer the requests that match with this status, or never ('timeout'). */
+  failOn: { method: string; path: RegExp; status: number | 'timeout' } | undefined;
+  /** How many requests `failOn` answered. */
+  injected = 0;
   private nextId = 100;
 
   reset(): void {
@@ -71,6 +75,8 @@ class FakeGitHub {
     this.maxBody = Infinity;
     this.nextId = 100;
     this.hang = false;
+    this.failOn = undefined;
+    this.injected = 0;
   }
 
   async start(): Promise<void> {
@@ -96,6 +102,14 @@ class FakeGitHub {
     const method = req.method!;
     this.requests.push({ method, path: url.pathname + url.search, body });
     if (this.hang) return;
+    const fault = this.failOn;
+    if (fault && method === fault.method && fault.path.test(url.pathname)) {
+      this.injected += 1;
+      if (fault.status === 'timeout') return;
+      res.writeHead(fault.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: `injected ${fault.status}` }));
+      return;
+    }
     const send = (status: number, data: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(data));
@@ -676,6 +690,95 @@ describe('publishing from a run', () => {
       .catch((e) => e);
     expect(describeFault(err)).toBe('GitHub did not answer in time');
   });
+});
+
+describe('GitHub faults on each call the Action makes', () => {
+  /** Every request the Action makes, in the order it makes them. */
+  const CALLS = {
+    comment: [
+      ['POST', /^\/graphql$/, 'viewer'],
+      ['GET', /\/issues\/1\/comments$/, 'list comments'],
+      ['POST', /\/issues\/1\/comments$/, 'create comment'],
+      ['PATCH', /\/issues\/comments\/\d+$/, 'update comment'],
+    ],
+    drift: [
+      ['GET', /\/repos\/o\/r\/issues$/, 'list issues'],
+      ['POST', /\/repos\/o\/r\/issues$/, 'create issue'],
+      ['PATCH', /\/repos\/o\/r\/issues\/\d+$/, 'update or close issue'],
+      ['POST', /\/repos\/o\/r\/issues\/\d+\/comments$/, 'closing comment'],
+    ],
+  } as const;
+  const FAULTS = [403, 404, 422, 500, 'timeout'] as const;
+  const cases = (Object.keys(CALLS) as (keyof typeof CALLS)[]).flatMap((flow) =>
+    CALLS[flow].flatMap(([method, path, what]) =>
+      FAULTS.map((status) => [flow, what, status, method, path] as const),
+    ),
+  );
+
+  it.each(cases)(
+    '%s: %s answered %s',
+    async (flow, what, status, method, path) => {
+      const root = makeRepo({
+        'identity/instance.yaml': INSTANCE,
+        'identity/a.yaml': assignments([['aws-data-eng', 'AdministratorAccess', 'prod']]),
+      });
+      const result = await check(root);
+      const before = JSON.stringify({ report: result.report, exitCode: result.exitCode });
+      const env = { GITHUB_REPOSITORY: 'o/r', GITHUB_API_URL: github.url };
+      const input =
+        flow === 'comment'
+          ? {
+              result,
+              inputs: inputsFor(root),
+              workspace: root,
+              env,
+              drift: false,
+              access: { diff: ADMIN_DIFF },
+            }
+          : { result, inputs: inputsFor(root, { mode: 'drift' }), workspace: root, env, drift: true };
+      // `changed`: another body, so that an existing comment is updated rather than left as it is.
+      const publish = (drift = input.drift, changed = false) =>
+        publishToGitHub({
+          ...input,
+          ...(changed ? { access: { diff: { added: [], removed: [] } } } : {}),
+          drift,
+          timeoutMs: 300,
+          env: flow === 'comment' ? { ...env, GITHUB_EVENT_PATH: prRepo().eventPath } : env,
+        });
+      // The calls that act on something need it first: a comment to update, an issue to update or close.
+      if (/update|close|closing/.test(what)) {
+        expect((flow === 'comment' ? await publish() : await publish(true)).warning).toBeUndefined();
+      }
+      github.failOn = { method, path, status };
+      const closing = flow === 'drift' && /close|closing/.test(what);
+      const outcome = await publish(closing ? false : input.drift, true);
+      const faulted = github.injected;
+      github.failOn = undefined;
+      // The call under test was made, and failed.
+      expect(faulted).toBeGreaterThan(0);
+      // The check's result never changes.
+      expect(JSON.stringify({ report: result.report, exitCode: result.exitCode })).toBe(before);
+      if (what === 'viewer') {
+        // Its fallback is the Actions bot: the comment is still posted, under that author.
+        expect(outcome.warning).toBeUndefined();
+      } else {
+        // One warning that says what was not posted, and why.
+        expect(outcome.warning).toMatch(
+          /^idc-guard could not post (the PR comment on #1|the drift issue): .+; the job summary has everything$/,
+        );
+        expect(outcome.warning).toContain(
+          status === 'timeout'
+            ? 'did not answer in time'
+            : status === 500
+              ? 'GitHub failed (500)'
+              : `(${status}`,
+        );
+      }
+      // The next run, with GitHub well again, posts: nothing was left half done.
+      expect((await publish(closing ? false : input.drift, true)).warning).toBeUndefined();
+    },
+    20_000,
+  );
 });
 
 describe('the bundled action (dist/index.js) on a pull_request', () => {

@@ -140,6 +140,8 @@ export interface PublishInput {
   drift: boolean;
   /** The access diff, when run() already computed it for the job summary. */
   access?: AccessChanges;
+  /** How long one request may take (REQUEST_TIMEOUT_MS unless given). */
+  timeoutMs?: number;
 }
 
 /** What a PR grants and takes away, or why that could not be worked out. */
@@ -251,7 +253,7 @@ export async function publishToGitHub(input: PublishInput): Promise<PublishOutco
       warning: `idc-guard did not post ${what}: a pull_request run from a fork gets a read-only token; the job summary has everything`,
     };
   }
-  const octokit = makeOctokit(inputs.githubToken, context);
+  const octokit = makeOctokit(inputs.githubToken, context, input.timeoutMs);
   try {
     return wantsComment
       ? await publishComment(octokit, context, input)
