@@ -75,3 +75,8 @@ export function fakeReport(findings: Finding[], extra: Partial<Report> = {}): Re
     ...extra,
   };
 }
+
+/** `idc-guard check --live aws` of `root` in a mode and format, through the CLI. */
+export function checkAwsCli(root: string, mode: 'check' | 'drift', format = 'json') {
+  return runCli(['check', '--root', root, '--live', 'aws', '--mode', mode, '--format', format]);
+}

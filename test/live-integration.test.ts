@@ -12,7 +12,7 @@ import type { CheckOptions } from '../src/engine.js';
 import { READ_OPERATIONS } from '../src/live/reader.js';
 import { seedClients, seedOrganisation, type SeedSpec } from './aws/seed.js';
 import { awsError, startProxy, useIdcServer, type IdcServer } from './aws/server.js';
-import { check, makeRepo, REPO_ROOT, runCli } from './helpers.js';
+import { check, checkAwsCli, makeRepo, REPO_ROOT, runCli } from './helpers.js';
 
 const DECLARATIONS = {
   'identity/ic.yaml':
@@ -221,18 +221,8 @@ describe('live reading end to end', () => {
     // Every other command that reads AWS: the CLI's check in both modes, snapshot, baseline and init.
     const root = makeRepo({ ...DECLARATIONS, ...breakglass });
     await server.resetCalls();
-    for (const mode of ['check', 'drift']) {
-      const out = await runCli([
-        'check',
-        '--root',
-        root,
-        '--live',
-        'aws',
-        '--mode',
-        mode,
-        '--format',
-        'json',
-      ]);
+    for (const mode of ['check', 'drift'] as const) {
+      const out = await checkAwsCli(root, mode);
       for (const op of Object.keys(JSON.parse(out.stdout).stats.apiCallsByOperation ?? {}))
         used.add(op.split(':').pop()!);
     }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedOrganisation } from './aws/seed.js';
 import { awsError, startProxy, useIdcServer, type IdcServer } from './aws/server.js';
-import { makeRepo, REPO_ROOT, runCli } from './helpers.js';
+import { checkAwsCli, makeRepo, REPO_ROOT, runCli } from './helpers.js';
 
 const SECRETS = {
   AWS_ACCESS_KEY_ID: 'AKIAIDCGUARDFAKE0001',
@@ -39,17 +39,7 @@ describe('no credential or token in any output', () => {
     const root = makeRepo(DECLARATIONS);
     const outputs: string[] = [];
     for (const format of ['text', 'json', 'sarif', 'markdown']) {
-      const out = await runCli([
-        'check',
-        '--root',
-        root,
-        '--live',
-        'aws',
-        '--mode',
-        'drift',
-        '--format',
-        format,
-      ]);
+      const out = await checkAwsCli(root, 'drift', format);
       outputs.push(out.stdout, out.stderr);
     }
     const snap = await runCli(['snapshot', '--root', root, '--output', 'snap.json'], root);
@@ -68,17 +58,7 @@ describe('no credential or token in any output', () => {
     process.env.AWS_ENDPOINT_URL = proxy.endpoint;
     try {
       for (const format of ['text', 'json']) {
-        const out = await runCli([
-          'check',
-          '--root',
-          root,
-          '--live',
-          'aws',
-          '--mode',
-          'drift',
-          '--format',
-          format,
-        ]);
+        const out = await checkAwsCli(root, 'drift', format);
         expect(out.code).toBe(2);
         outputs.push(out.stdout, out.stderr);
       }
