@@ -64,10 +64,13 @@ const savedEnv = { ...process.env };
 afterAll(() => (process.env = savedEnv));
 
 /** Seeds SPEC (the server's faults touch reads only) and runs a full check in each mode. */
-async function runs(server: IdcServer, options: Partial<CheckOptions> = {}) {
+async function runs(server: IdcServer, options: Partial<CheckOptions> = {}, tps?: number) {
   Object.assign(process.env, server.env);
   await server.reset();
+  // Seeding is no part of what is tested: the server's limit, if any, applies from the reads on.
+  await server.setTps(0);
   await seedOrganisation(server.endpoint, SPEC);
+  if (tps) await server.setTps(tps);
   await server.resetCalls();
   const root = makeRepo(DECLARATIONS);
   const out = [];
@@ -135,7 +138,7 @@ describe('AWS faults never make a finding: the same findings, or a tool error na
     async (_name, serverOptions, checkOptions) => {
       const server = await startIdcServer(serverOptions);
       try {
-        const { results, calls } = await runs(server, checkOptions);
+        const { results, calls } = await runs(server, checkOptions, serverOptions?.tps);
         outcomes.faulted += calls.faulted;
         outcomes.throttled += calls.throttled;
         for (const { strategy, result } of results) {
