@@ -78,22 +78,22 @@ export const FAMILY = list(`
   Sørensen, Suzuki, Tanaka, Taylor, Thomas, Van der Berg, Virtanen, Wagner, Walsh, Wang, Weber,
   Williams, Wilson, Wójcik, Yamamoto, Young, Zhang, Ziegler
 `);
-const DOMAINS = list(`
+export const DOMAINS = list(`
   payments, ledger, checkout, catalog, search, identity, platform, network, security, data,
   analytics, ml, mobile, web, billing, support, logistics, inventory, pricing, marketing, crm, hr,
   finance, legal, audit, observability, devtools, storage, edge, messaging, notify, risk, fraud, kyc,
   partners, content, media, iot, gaming, research
 `);
-const ENVS = ['prod', 'staging', 'dev', 'sandbox', 'shared', 'test', 'dr'];
-const GROUP_ROLES = list(`
+export const ENVS = ['prod', 'staging', 'dev', 'sandbox', 'shared', 'test', 'dr'];
+export const GROUP_ROLES = list(`
   admins, developers, operators, readers, oncall, auditors, analysts, support, release, dba, secops,
   finops, contractors, leads, architects
 `);
-const PS_ROLES = list(`
+export const PS_ROLES = list(`
   ReadOnly, Developer, Admin, PowerUser, Billing, SecurityAudit, DataScientist, NetworkAdmin,
   Support, Operator, DatabaseAdmin, ViewOnly, Deployer, IncidentResponder, CostAnalyst
 `);
-const MANAGED_POLICIES = [
+export const MANAGED_POLICIES = [
   'arn:aws:iam::aws:policy/ReadOnlyAccess',
   'arn:aws:iam::aws:policy/PowerUserAccess',
   'arn:aws:iam::aws:policy/AdministratorAccess',
@@ -141,6 +141,17 @@ const ascii = (s) =>
     .replace(/Ø/g, 'O')
     .replace(/[^A-Za-z]/g, '')
     .toLowerCase();
+
+/**
+ * A user's unique userName, `given.family[n]@corp.example.com`, counting the names already used in `used`:
+ * the static and the live organisations name their users alike.
+ */
+export function userNameFor(used, given, family) {
+  const base = `${ascii(given)}.${ascii(family)}`;
+  const n = (used.get(base) ?? 0) + 1;
+  used.set(base, n);
+  return `${base}${n === 1 ? '' : n}@corp.example.com`;
+}
 
 /**
  * Writes the organisation of the given size under `dir/identity/` (replacing what was there) and returns its
@@ -311,11 +322,7 @@ export function generateOrg(size, dir, seed = 42) {
     for (let i = 0; i < spec.users; i++) {
       const given = pick(GIVEN);
       const family = pick(FAMILY);
-      const base = `${ascii(given)}.${ascii(family)}`;
-      const n = (used.get(base) ?? 0) + 1;
-      used.set(base, n);
-      const userName = `${base}${n === 1 ? '' : n}@corp.example.com`;
-      users.push({ userName, given, family });
+      users.push({ userName: userNameFor(used, given, family), given, family });
     }
   }
   // Users missing familyName (IDC011), spread over the organisation.

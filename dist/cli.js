@@ -21952,6 +21952,9 @@ class ConfigError extends Error {
  * against its schema. No config file means the defaults.
  */
 function loadConfig$1(root, explicitPath) {
+    if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
+        throw new ConfigError(`${root} is not a directory: check --root (the Action's \`path\`)`);
+    }
     const absPath = explicitPath ? join$1(root, relative(root, explicitPath)) : join$1(root, CONFIG_FILE);
     if (!existsSync(absPath)) {
         if (explicitPath)
@@ -37440,14 +37443,7 @@ class Reader {
             users.push(...listed.map(toUser));
         };
         const readPermissionSets = async () => {
-            const arns = await this.listing('ListPermissionSets', 'the permission sets', async (token) => {
-                const page = await this.sso.send(new ListPermissionSetsCommand({
-                    InstanceArn: instanceArn,
-                    MaxResults: this.pageSize,
-                    NextToken: token,
-                }));
-                return { items: page.PermissionSets ?? [], next: page.NextToken };
-            }, () => {
+            const arns = await this.listing('ListPermissionSets', 'the permission sets', this.permissionSetsPage(instanceArn), () => {
                 this.complete.permissionSets = false;
                 this.complete.assignments = false; // the assignments of a set not listed are not read
             });
@@ -37581,6 +37577,17 @@ class Reader {
             return { items: page.Groups ?? [], next: page.NextToken };
         };
     }
+    /** One page of the instance's permission set ARNs. */
+    permissionSetsPage(instanceArn) {
+        return async (token) => {
+            const page = await this.sso.send(new ListPermissionSetsCommand({
+                InstanceArn: instanceArn,
+                MaxResults: this.pageSize,
+                NextToken: token,
+            }));
+            return { items: page.PermissionSets ?? [], next: page.NextToken };
+        };
+    }
     /** One page of the identity store's users. */
     usersPage(identityStoreId) {
         return async (token) => {
@@ -37629,14 +37636,7 @@ class Reader {
     async declaredPermissionSets(instanceArn, names) {
         if (names.length === 0)
             return [];
-        const arns = await this.listing('ListPermissionSets', 'the permission sets', async (token) => {
-            const page = await this.sso.send(new ListPermissionSetsCommand({
-                InstanceArn: instanceArn,
-                MaxResults: this.pageSize,
-                NextToken: token,
-            }));
-            return { items: page.PermissionSets ?? [], next: page.NextToken };
-        }, () => (this.complete.permissionSets = false));
+        const arns = await this.listing('ListPermissionSets', 'the permission sets', this.permissionSetsPage(instanceArn), () => (this.complete.permissionSets = false));
         const missing = new Set(names);
         const found = [];
         const queue = unique(arns);
@@ -41940,7 +41940,10 @@ function rules(id, values, io) {
     }
     const rule = catalogue.get(id.toUpperCase());
     if (!rule)
-        throw new UsageError(`unknown rule ${JSON.stringify(id)}${suggestion(id.toUpperCase(), [...catalogue.keys()])}`);
+        throw new UsageError(`unknown rule ${JSON.stringify(id)}${suggestion(id.toUpperCase(), [...catalogue.keys()])}` +
+            (id.toUpperCase().startsWith('IDC')
+                ? ''
+                : "; a team's policies are those that `policies:` in --root's .idc-guard.yml lists, and ready-made ones are in policies/recommended/"));
     // A team policy's text comes from a file: each line is escaped, the line breaks kept.
     const lines = [
         `${rule.id}: ${rule.title}`,
@@ -42017,14 +42020,15 @@ async function snapshot(values, io) {
     return errors.length > 0 ? 2 : 0;
 }
 
-const exit = await main(process.argv.slice(2), {
+// Not awaited at the top level: in the bundle, modules the SDK imports lazily (credential providers for
+// profiles, SSO, web identity) sit after this entry and are defined only once the whole file has run.
+void main(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     cwd: process.cwd(),
     env: process.env,
-});
-process.exitCode = exit;
+}).then((exit) => (process.exitCode = exit));
 
 class Int64 {
     bytes;

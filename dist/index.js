@@ -52985,6 +52985,9 @@ class ConfigError extends Error {
  * against its schema. No config file means the defaults.
  */
 function loadConfig$1(root, explicitPath) {
+    if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
+        throw new ConfigError(`${root} is not a directory: check --root (the Action's \`path\`)`);
+    }
     const absPath = explicitPath ? join$1(root, relative(root, explicitPath)) : join$1(root, CONFIG_FILE);
     if (!existsSync(absPath)) {
         if (explicitPath)
@@ -68465,14 +68468,7 @@ class Reader {
             users.push(...listed.map(toUser));
         };
         const readPermissionSets = async () => {
-            const arns = await this.listing('ListPermissionSets', 'the permission sets', async (token) => {
-                const page = await this.sso.send(new ListPermissionSetsCommand({
-                    InstanceArn: instanceArn,
-                    MaxResults: this.pageSize,
-                    NextToken: token,
-                }));
-                return { items: page.PermissionSets ?? [], next: page.NextToken };
-            }, () => {
+            const arns = await this.listing('ListPermissionSets', 'the permission sets', this.permissionSetsPage(instanceArn), () => {
                 this.complete.permissionSets = false;
                 this.complete.assignments = false; // the assignments of a set not listed are not read
             });
@@ -68606,6 +68602,17 @@ class Reader {
             return { items: page.Groups ?? [], next: page.NextToken };
         };
     }
+    /** One page of the instance's permission set ARNs. */
+    permissionSetsPage(instanceArn) {
+        return async (token) => {
+            const page = await this.sso.send(new ListPermissionSetsCommand({
+                InstanceArn: instanceArn,
+                MaxResults: this.pageSize,
+                NextToken: token,
+            }));
+            return { items: page.PermissionSets ?? [], next: page.NextToken };
+        };
+    }
     /** One page of the identity store's users. */
     usersPage(identityStoreId) {
         return async (token) => {
@@ -68654,14 +68661,7 @@ class Reader {
     async declaredPermissionSets(instanceArn, names) {
         if (names.length === 0)
             return [];
-        const arns = await this.listing('ListPermissionSets', 'the permission sets', async (token) => {
-            const page = await this.sso.send(new ListPermissionSetsCommand({
-                InstanceArn: instanceArn,
-                MaxResults: this.pageSize,
-                NextToken: token,
-            }));
-            return { items: page.PermissionSets ?? [], next: page.NextToken };
-        }, () => (this.complete.permissionSets = false));
+        const arns = await this.listing('ListPermissionSets', 'the permission sets', this.permissionSetsPage(instanceArn), () => (this.complete.permissionSets = false));
         const missing = new Set(names);
         const found = [];
         const queue = unique(arns);
@@ -78022,7 +78022,9 @@ async function failWithoutReport(err, env) {
 }
 
 // The GitHub Action's entry point (action.yml runs the bundle of this file, dist/index.js).
-await run();
+// Not awaited at the top level: in the bundle, modules the SDK imports lazily (credential providers for
+// profiles, SSO, web identity) sit after this entry and are defined only once the whole file has run.
+void run();
 
 class Int64 {
     bytes;

@@ -37,7 +37,20 @@ import {
   PutPermissionsBoundaryToPermissionSetCommand,
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
-import { CHECK_DATE, FAMILY, GIVEN, list, mulberry32, TOKEN_CREATED } from '../bench/generate.js';
+import {
+  CHECK_DATE,
+  DOMAINS,
+  ENVS,
+  FAMILY,
+  GIVEN,
+  GROUP_ROLES,
+  list,
+  MANAGED_POLICIES as STATIC_MANAGED_POLICIES,
+  mulberry32,
+  PS_ROLES,
+  TOKEN_CREATED,
+  userNameFor,
+} from '../bench/generate.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -73,39 +86,12 @@ const MODEL_SIZES = {
   L: { accounts: 1_000, permissionSets: 300, groups: 20_000, users: 50_000, tuples: 100_000, prGroups: 25 },
 };
 
-// Vocabulary, as in bench/generate.js.
-const DOMAINS = list(`
-  payments, ledger, checkout, catalog, search, identity, platform, network, security, data,
-  analytics, ml, mobile, web, billing, support, logistics, inventory, pricing, marketing, crm, hr,
-  finance, legal, audit, observability, devtools, storage, edge, messaging, notify, risk, fraud, kyc,
-  partners, content, media, iot, gaming, research
-`);
-const ENVS = ['prod', 'staging', 'dev', 'sandbox', 'shared', 'test', 'dr'];
-const GROUP_ROLES = list(`
-  admins, developers, operators, readers, oncall, auditors, analysts, support, release, dba, secops,
-  finops, contractors, leads, architects
-`);
-const PS_ROLES = list(`
-  ReadOnly, Developer, Admin, PowerUser, Billing, SecurityAudit, DataScientist, NetworkAdmin,
-  Support, Operator, DatabaseAdmin, ViewOnly, Deployer, IncidentResponder, CostAnalyst
-`);
+// Vocabulary of the live organisation alone; the rest is bench/generate.js's.
 const BASE_SETS = ['AdministratorAccess', 'ReadOnlyAccess', 'BreakGlass', 'SecurityAudit', 'Billing'];
-/** AWS managed policies that the server knows (some with a path). */
-const MANAGED_POLICIES = [
-  'arn:aws:iam::aws:policy/ReadOnlyAccess',
-  'arn:aws:iam::aws:policy/PowerUserAccess',
-  'arn:aws:iam::aws:policy/AdministratorAccess',
-  'arn:aws:iam::aws:policy/SecurityAudit',
-  'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess',
-  'arn:aws:iam::aws:policy/job-function/Billing',
-  'arn:aws:iam::aws:policy/job-function/DatabaseAdministrator',
-  'arn:aws:iam::aws:policy/job-function/DataScientist',
-  'arn:aws:iam::aws:policy/job-function/NetworkAdministrator',
-  'arn:aws:iam::aws:policy/job-function/SupportUser',
-  'arn:aws:iam::aws:policy/AWSSupportAccess',
-  'arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess',
-  'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
-];
+/** AWS managed policies that the server knows (some with a path): the static bench's, but one. */
+const MANAGED_POLICIES = STATIC_MANAGED_POLICIES.filter(
+  (arn) => !arn.endsWith('/AWSCloudFormationReadOnlyAccess'),
+);
 const ACTIONS = list(`
   s3:GetObject, s3:ListBucket, s3:PutObject, ec2:Describe*, ec2:StartInstances, ec2:StopInstances,
   logs:GetLogEvents, logs:FilterLogEvents, cloudwatch:GetMetricData, dynamodb:Query, dynamodb:GetItem,
@@ -233,11 +219,8 @@ export function generateLiveOrg(size, seed = 42) {
   for (let i = 0; i < spec.users; i++) {
     const given = pick(GIVEN);
     const family = pick(FAMILY);
-    const base = `${ascii(given)}.${ascii(family)}`;
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
     users.push({
-      userName: `${base}${n === 1 ? '' : n}@corp.example.com`,
+      userName: userNameFor(seen, given, family),
       displayName: `${given} ${family}`,
       givenName: given,
       familyName: family,
@@ -1491,15 +1474,6 @@ export function printLive(live, log = console.log) {
 // ------------------------------------------------------------------------------------------------------------
 // Helpers
 // ------------------------------------------------------------------------------------------------------------
-
-function ascii(s) {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ø/g, 'o')
-    .replace(/[^A-Za-z]/g, '')
-    .toLowerCase();
-}
 
 function pad(n, width) {
   return String(n).padStart(width, '0');

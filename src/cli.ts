@@ -1,10 +1,11 @@
 import { main } from './cli/main.js';
 
-const exit = await main(process.argv.slice(2), {
+// Not awaited at the top level: in the bundle, modules the SDK imports lazily (credential providers for
+// profiles, SSO, web identity) sit after this entry and are defined only once the whole file has run.
+void main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   cwd: process.cwd(),
   env: process.env,
-});
-process.exitCode = exit;
+}).then((exit) => (process.exitCode = exit));

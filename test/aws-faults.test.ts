@@ -7,27 +7,17 @@
 import type { CheckOptions } from '../src/engine.js';
 import type { Finding } from '../src/findings/types.js';
 import { READ_OPERATIONS } from '../src/live/reader.js';
-import { seedOrganisation, type SeedSpec } from './aws/seed.js';
+import { scimIds, seedOrganisation, seedUser, type SeedSpec } from './aws/seed.js';
 import { startIdcServer, type IdcServer } from './aws/server.js';
 import { check, makeRepo } from './helpers.js';
 
-const scim = (id: string) => [{ issuer: 'https://scim.us-east-1.amazonaws.com/tenant/scim/v2', id }];
-const user = (n: string) => ({
-  userName: `${n}@example.com`,
-  displayName: n,
-  givenName: n,
-  familyName: 'X',
-  email: `${n}@example.com`,
-  externalIds: scim(`u-${n}`),
-});
-
 /** An organisation that drifts from the declarations in several ways, so that there are findings to keep. */
 const SPEC: SeedSpec = {
-  users: ['alice', 'bob', 'carol', 'dave'].map(user),
+  users: ['alice', 'bob', 'carol', 'dave'].map(seedUser),
   groups: [
-    { name: 'admins', externalIds: scim('g-admins'), members: ['alice@example.com', 'dave@example.com'] },
+    { name: 'admins', externalIds: scimIds('g-admins'), members: ['alice@example.com', 'dave@example.com'] },
     { name: 'devs', members: ['bob@example.com'] }, // made by hand: IDC102
-    { name: 'auditors', externalIds: scim('g-auditors'), members: ['carol@example.com'] },
+    { name: 'auditors', externalIds: scimIds('g-auditors'), members: ['carol@example.com'] },
   ],
   permissionSets: [
     {

@@ -3,6 +3,7 @@
  * (test/aws/idc_server.py, moto with the gaps fixed), seeded through the same APIs. Each rule is made to fire
  * by one change to an organisation that otherwise agrees with the declarations, where every rule is quiet.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { DeleteGroupCommand } from '@aws-sdk/client-identitystore';
 import type { CheckOptions } from '../src/engine.js';
 import { READ_OPERATIONS } from '../src/live/reader.js';
-import { seedClients, seedOrganisation, type SeedSpec } from './aws/seed.js';
+import { scimIds, seedClients, seedOrganisation, seedUser, type SeedSpec } from './aws/seed.js';
 import { awsError, startProxy, useIdcServer, type IdcServer } from './aws/server.js';
 import { check, checkAwsCli, makeRepo, REPO_ROOT, runCli } from './helpers.js';
 
@@ -25,23 +26,14 @@ const DECLARATIONS = {
     'kind: Assignments\nassignments:\n  - group: admins\n    permissionSet: Admin\n    accounts: [prod]\n  - group: devs\n    permissionSet: Admin\n    accounts: ["222222222222"]\n',
 };
 
-const scim = (id: string) => [{ issuer: 'https://scim.us-east-1.amazonaws.com/tenant/scim/v2', id }];
-
 /** An organisation that agrees with DECLARATIONS in every way. */
 function agreeing(): Required<Pick<SeedSpec, 'users' | 'groups' | 'permissionSets' | 'assignments'>> &
   SeedSpec {
   return {
-    users: ['alice', 'bob'].map((n) => ({
-      userName: `${n}@example.com`,
-      displayName: n,
-      givenName: n,
-      familyName: 'X',
-      email: `${n}@example.com`,
-      externalIds: scim(`u-${n}`),
-    })),
+    users: ['alice', 'bob'].map(seedUser),
     groups: [
-      { name: 'admins', externalIds: scim('g-admins'), members: ['alice@example.com'] },
-      { name: 'devs', externalIds: scim('g-devs'), members: ['bob@example.com'] },
+      { name: 'admins', externalIds: scimIds('g-admins'), members: ['alice@example.com'] },
+      { name: 'devs', externalIds: scimIds('g-devs'), members: ['bob@example.com'] },
     ],
     permissionSets: [
       {
@@ -175,7 +167,7 @@ describe.each([
 describe('live reading end to end', () => {
   it('fires IDC109 in drift mode for an assignment whose group was deleted', async () => {
     const spec = agreeing();
-    spec.groups.push({ name: 'old-team', externalIds: scim('g-old') });
+    spec.groups.push({ name: 'old-team', externalIds: scimIds('g-old') });
     spec.assignments.push({ group: 'old-team', permissionSet: 'Admin', accounts: ['111111111111'] });
     const result = await liveCheck(spec, { strategy: 'all' }, async (seeded) => {
       const { identityStore } = seedClients(server.endpoint);
@@ -289,6 +281,41 @@ describe('live reading end to end', () => {
 });
 
 describe('live reading: credentials and adoption', () => {
+  it('the bundled CLI reads credentials from a profile file, not only from the environment', async () => {
+    await server.reset();
+    await seedOrganisation(server.endpoint, agreeing());
+    const home = makeRepo({
+      '.aws/credentials':
+        '[default]\naws_access_key_id = AKIAPROFILE\naws_secret_access_key = from-a-profile\n',
+    });
+    const run = spawnSync(
+      process.execPath,
+      [
+        join(REPO_ROOT, 'dist', 'cli.js'),
+        'check',
+        '--root',
+        makeRepo(DECLARATIONS),
+        '--live',
+        'aws',
+        '--format',
+        'json',
+      ],
+      {
+        encoding: 'utf8',
+        // No AWS_* credentials: the SDK's chain must load the profile (a module it imports lazily).
+        env: {
+          PATH: process.env.PATH,
+          HOME: home,
+          AWS_REGION: 'us-east-1',
+          AWS_ENDPOINT_URL: server.endpoint,
+        },
+      },
+    );
+    const report = JSON.parse(run.stdout);
+    expect(report.errors).toEqual([]);
+    expect(report.stats.apiCalls).toBeGreaterThan(0);
+  });
+
   it('stops on expired credentials with one clear line, and the static findings still appear', async () => {
     await server.reset();
     const proxy = await startProxy(server.endpoint, () =>

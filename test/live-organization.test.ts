@@ -13,7 +13,7 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-organizations';
 import { accessDiff, describeGrant } from '../src/action/access-diff.js';
-import { seedOrganisation, type SeedSpec } from './aws/seed.js';
+import { scimIds, seedOrganisation, seedUser, type SeedSpec } from './aws/seed.js';
 import { useIdcServer, type IdcServer } from './aws/server.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -68,21 +68,10 @@ async function createOrganization(): Promise<Org> {
   }
 }
 
-const scim = (id: string) => [{ issuer: 'https://scim.us-east-1.amazonaws.com/tenant/scim/v2', id }];
-
 function spec(assignments: SeedSpec['assignments']): SeedSpec {
   return {
-    users: [
-      {
-        userName: 'alice@example.com',
-        displayName: 'alice',
-        givenName: 'alice',
-        familyName: 'X',
-        email: 'alice@example.com',
-        externalIds: scim('u-alice'),
-      },
-    ],
-    groups: [{ name: 'devs', externalIds: scim('g-devs'), members: ['alice@example.com'] }],
+    users: [seedUser('alice')],
+    groups: [{ name: 'devs', externalIds: scimIds('g-devs'), members: ['alice@example.com'] }],
     permissionSets: [{ name: 'ReadOnly', sessionDuration: 'PT1H' }],
     assignments,
   };

@@ -256,7 +256,10 @@ function rules(id: string | undefined, values: Values, io: CliIO): number {
   const rule = catalogue.get(id.toUpperCase());
   if (!rule)
     throw new UsageError(
-      `unknown rule ${JSON.stringify(id)}${suggestion(id.toUpperCase(), [...catalogue.keys()])}`,
+      `unknown rule ${JSON.stringify(id)}${suggestion(id.toUpperCase(), [...catalogue.keys()])}` +
+        (id.toUpperCase().startsWith('IDC')
+          ? ''
+          : "; a team's policies are those that `policies:` in --root's .idc-guard.yml lists, and ready-made ones are in policies/recommended/"),
     );
   // A team policy's text comes from a file: each line is escaped, the line breaks kept.
   const lines = [

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { statSync, existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Severity } from '../findings/types.js';
 import { Locator } from '../load/positions.js';
@@ -73,6 +73,9 @@ export class ConfigError extends Error {}
  * against its schema. No config file means the defaults.
  */
 export function loadConfig(root: string, explicitPath?: string): Config {
+  if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new ConfigError(`${root} is not a directory: check --root (the Action's \`path\`)`);
+  }
   const absPath = explicitPath ? join(root, relative(root, explicitPath)) : join(root, CONFIG_FILE);
   if (!existsSync(absPath)) {
     if (explicitPath) throw new ConfigError(`config file ${explicitPath} does not exist`);

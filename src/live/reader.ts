@@ -378,16 +378,7 @@ class Reader {
       const arns = await this.listing(
         'ListPermissionSets',
         'the permission sets',
-        async (token) => {
-          const page = await this.sso.send(
-            new ListPermissionSetsCommand({
-              InstanceArn: instanceArn,
-              MaxResults: this.pageSize,
-              NextToken: token,
-            }),
-          );
-          return { items: page.PermissionSets ?? [], next: page.NextToken };
-        },
+        this.permissionSetsPage(instanceArn),
         () => {
           this.complete.permissionSets = false;
           this.complete.assignments = false; // the assignments of a set not listed are not read
@@ -590,6 +581,20 @@ class Reader {
     };
   }
 
+  /** One page of the instance's permission set ARNs. */
+  private permissionSetsPage(instanceArn: string) {
+    return async (token: string | undefined) => {
+      const page = await this.sso.send(
+        new ListPermissionSetsCommand({
+          InstanceArn: instanceArn,
+          MaxResults: this.pageSize,
+          NextToken: token,
+        }),
+      );
+      return { items: page.PermissionSets ?? [], next: page.NextToken };
+    };
+  }
+
   /** One page of the identity store's users. */
   private usersPage(identityStoreId: string) {
     return async (token: string | undefined) => {
@@ -647,16 +652,7 @@ class Reader {
     const arns = await this.listing(
       'ListPermissionSets',
       'the permission sets',
-      async (token) => {
-        const page = await this.sso.send(
-          new ListPermissionSetsCommand({
-            InstanceArn: instanceArn,
-            MaxResults: this.pageSize,
-            NextToken: token,
-          }),
-        );
-        return { items: page.PermissionSets ?? [], next: page.NextToken };
-      },
+      this.permissionSetsPage(instanceArn),
       () => (this.complete.permissionSets = false),
     );
     const missing = new Set(names);

@@ -44,6 +44,23 @@ export interface SeedUser {
   externalIds?: SeedExternalId[];
 }
 
+/** ExternalIds as an IdP's SCIM push leaves them. */
+export const scimIds = (id: string): SeedExternalId[] => [
+  { issuer: 'https://scim.us-east-1.amazonaws.com/tenant/scim/v2', id },
+];
+
+/** `<name>@example.com`, SCIM-provisioned, with every attribute Identity Center requires. */
+export function seedUser(name: string): SeedUser {
+  return {
+    userName: `${name}@example.com`,
+    displayName: name,
+    givenName: name,
+    familyName: 'X',
+    email: `${name}@example.com`,
+    externalIds: scimIds(`u-${name}`),
+  };
+}
+
 export interface SeedGroup {
   name: string;
   description?: string;
