@@ -1,9 +1,10 @@
+import { realpathSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { loadConfig, type Config, type FailOn } from './config/config.js';
 import { readBaseline } from './findings/baseline.js';
-import { finalizeFindings } from './findings/finalize.js';
+import { directiveApplies, finalizeFindings, type SuppressionReview } from './findings/finalize.js';
 import { SEVERITY_RANK, type Finding, type Notice } from './findings/types.js';
-import { exitCode, summarize, type Report } from './findings/report.js';
+import { exitCode, summarize, type AddedSuppression, type Report } from './findings/report.js';
 import { Locator } from './load/positions.js';
 import { readReferencedFiles } from './load/referenced.js';
 import { loadRepository } from './load/repository.js';
@@ -35,6 +36,13 @@ export interface CheckOptions extends LiveOptions {
    * against (disable a rule, add to the baseline, loosen a policy).
    */
   configRoot?: string;
+  /**
+   * A pull request's check: the directive keys of the base's inline suppressions, and whether a maintainer
+   * accepted the ones the head adds. The base configuration's `suppressions:` decides what applies.
+   */
+  review?: { baseDirectives: ReadonlySet<string>; accepted: boolean };
+  /** The configuration's `failOn` is a floor: `failOn` can make the check stricter, never laxer (a PR check). */
+  configFailOnIsFloor?: boolean;
 }
 
 export interface CheckResult {
@@ -48,6 +56,8 @@ export interface CheckResult {
   live?: LiveState;
   failOn: FailOn;
   exitCode: 0 | 1 | 2;
+  /** The keys of every inline suppression directive read (a base check hands them to the head's). */
+  directiveKeys: Set<string>;
 }
 
 /**
@@ -57,11 +67,12 @@ export interface CheckResult {
  */
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const started = performance.now();
-  const root = resolve(options.root);
-  const configRoot = options.configRoot ? resolve(options.configRoot) : root;
+  // A root reached through a link is checked where it really is: every "inside the root" test compares real paths.
+  const root = realRoot(options.root);
+  const configRoot = options.configRoot ? realRoot(options.configRoot) : root;
   const config = loadConfig(
     configRoot,
-    options.configPath && resolve(configRoot, relative(root, resolve(options.configPath))),
+    options.configPath && resolve(configRoot, relative(root, realRoot(options.configPath, false))),
   );
   // Load: discover, read, parse.
   const { sources, suppressions, docs, problems, errors, notices } = loadRepository(root, config);
@@ -115,7 +126,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   if (hasOrganizationTargets(model) && !live?.organization?.accounts) {
     notices.push({
-      message: `assignments to OUs, account tags or the root are unresolved (${live ? 'the organization could not be read' : 'no live state'}): the accounts they grant are neither listed nor checked`,
+      message: `assignments to OUs, account tags or the root are unresolved (${live ? 'the organization could not be read' : 'no live state'}): the root is taken as every declared account, and an OU or tag target is checked as if it granted each declared account ("may grant")`,
     });
   }
 
@@ -143,6 +154,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     }
   }
   const catalogue = withTeamPolicies(team.policies);
+  const review: SuppressionReview | undefined = options.review && {
+    mode: config.suppressions,
+    accepted: options.review.accepted,
+    baseKeys: options.review.baseDirectives,
+  };
   const all = finalizeFindings({
     raw,
     config,
@@ -150,9 +166,27 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     locator: new Locator(sources),
     suppressions,
     baseline,
+    review,
   });
   const findings = boundFindings(all, config.params.maxFindings, notices);
-  const failOn = options.failOn ?? config.failOn;
+  const failOn = options.configFailOnIsFloor
+    ? stricter(options.failOn ?? config.failOn, config.failOn)
+    : (options.failOn ?? config.failOn);
+  const directiveKeys = new Set<string>();
+  const added: AddedSuppression[] = [];
+  for (const [file, s] of suppressions) {
+    for (const [line, d] of s.byLine) {
+      directiveKeys.add(d.key);
+      if (review && !review.baseKeys.has(d.key)) {
+        const status = directiveApplies(d.key, review)
+          ? 'accepted'
+          : review.mode === 'base-only'
+            ? 'refused'
+            : 'requested';
+        added.push({ file, line, ruleIds: d.ruleIds, reason: d.reason, status });
+      }
+    }
+  }
   const apiCalls = { ...live?.apiCalls, ...analyzer?.apiCalls };
   const report: Report = {
     version: 1,
@@ -160,6 +194,15 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     findings,
     errors,
     notices,
+    ...(review
+      ? {
+          addedSuppressions: {
+            mode: review.mode,
+            acceptLabel: config.acceptSuppressionsLabel,
+            items: added.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
+          },
+        }
+      : {}),
     stats: {
       files: sources.size,
       apiCalls: Object.values(apiCalls).reduce((a, b) => a + b, 0),
@@ -167,7 +210,16 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       durationMs: Math.round(performance.now() - started),
     },
   };
-  return { report, model, config, catalogue, live, failOn, exitCode: exitCode(report, failOn) };
+  return {
+    report,
+    model,
+    config,
+    catalogue,
+    live,
+    failOn,
+    exitCode: exitCode(report, failOn),
+    directiveKeys,
+  };
 }
 
 /**
@@ -198,6 +250,23 @@ export function ruleCatalogue(options: Pick<CheckOptions, 'root' | 'configPath'>
     catalogue: withTeamPolicies(team.policies),
     problems,
   };
+}
+
+const FAIL_ON_RANK: Record<FailOn, number> = { never: 0, error: 1, warning: 2, notice: 3 };
+
+/** The stricter of two thresholds: the one that fails on more. */
+export function stricter(a: FailOn, b: FailOn): FailOn {
+  return FAIL_ON_RANK[a] >= FAIL_ON_RANK[b] ? a : b;
+}
+
+/** The real path of a folder given by the user (links resolved), or the path itself when it does not exist. */
+function realRoot(path: string, mustExist = true): string {
+  try {
+    return realpathSync(resolve(path));
+  } catch {
+    if (!mustExist) return resolve(path);
+    return resolve(path);
+  }
 }
 
 function withTeamPolicies(policies: Policy[]): Map<string, RuleMeta> {

@@ -474,7 +474,7 @@ describe('the bundled action (dist/index.js) run as the runner runs it', () => {
 
   it('fails with one clear line on an invalid input, and says so in the job summary', () => {
     const run = runAction({ ...EXAMPLE, 'fail-on': 'sometimes' });
-    expect(run.status).toBe(1);
+    expect(run.status).toBe(2);
     expect(run.stdout).toBe(
       '::error::idc-guard: input fail-on is "sometimes"; expected one of error, warning, notice, never\n',
     );

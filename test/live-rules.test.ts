@@ -279,7 +279,7 @@ describe('live rules on a snapshot', () => {
     const report = await checkLive((s) => delete s.organization, targets);
     expect(report.findings).toEqual([]);
     expect(report.notices.map((n) => n.message)).toContain(
-      'assignments to OUs, account tags or the root are unresolved (the organization could not be read): the accounts they grant are neither listed nor checked',
+      'assignments to OUs, account tags or the root are unresolved (the organization could not be read): the root is taken as every declared account, and an OU or tag target is checked as if it granted each declared account ("may grant")',
     );
   });
 

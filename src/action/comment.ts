@@ -3,9 +3,9 @@ import type { Report } from '../findings/report.js';
 import type { Finding } from '../findings/types.js';
 import { escapeMarkdown } from '../report/escape.js';
 import { plural } from '../report/text.js';
-import { describeGrant, type AccessDiff } from './access-diff.js';
+import { accessLines, type AccessDiff } from './access-diff.js';
 import type { GitHubContext } from './github.js';
-import { SEVERITY_ICON, SEVERITY_ORDER } from '../report/markdown.js';
+import { addedSuppressionsSection, SEVERITY_ICON, SEVERITY_ORDER } from '../report/markdown.js';
 
 /** The hidden first line that, with its author, identifies the Action's comment on a PR. */
 export const COMMENT_MARKER = '<!-- idc-guard:comment -->';
@@ -60,12 +60,15 @@ export function renderComment(input: CommentInput): RenderedComment {
   const active = input.report.findings
     .filter((f) => !f.suppressed)
     .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-  const changes = (input.diff?.added.length ?? 0) + (input.diff?.removed.length ?? 0);
-  const hasSomethingToSay = changes > 0 || active.length > 0 || input.report.errors.length > 0;
+  const changes = input.diff ? accessLines(input.diff) : [];
+  const hasSomethingToSay =
+    changes.length > 0 ||
+    active.length > 0 ||
+    input.report.errors.length > 0 ||
+    (input.report.addedSuppressions?.items.length ?? 0) > 0;
 
   const entries: Entry[] = [
-    ...(input.diff?.added ?? []).map((g) => access(`➕ ${cell(describeGrant(g, 'gains'))}`)),
-    ...(input.diff?.removed ?? []).map((g) => access(`➖ ${cell(describeGrant(g, 'loses'))}`)),
+    ...changes.map((c) => access(`${c.icon} ${cell(c.text)}`, c.icon === '⚠️' ? -1 : 0)),
     ...active.map((f) => ({
       section: 'findings' as const,
       line: row(f, pathPrefix),
@@ -91,11 +94,13 @@ export function renderComment(input: CommentInput): RenderedComment {
   return { body, hasSomethingToSay, cut: entries.length - kept.size };
 }
 
-const access = (line: string): Entry => ({ section: 'access', line: `- ${line}`, cutRank: 0 });
+const access = (line: string, cutRank: number): Entry => ({ section: 'access', line: `- ${line}`, cutRank });
 
 function row(f: Finding, pathPrefix: string): string {
   const where = `${cell(pathPrefix + f.file)}:${f.line}:${f.column}`;
-  return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ${where} | ${cell(f.message)} |`;
+  const requested =
+    f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`;
+  return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ${where} | ${cell(f.message + requested)} |`;
 }
 
 /** Untrusted text for a list item or a table cell: escaped, and cut when pathologically long. */
@@ -142,6 +147,8 @@ function compose(
   } else if (input.diffUnavailable) {
     lines.push(`_Access changes are not shown: ${cell(input.diffUnavailable)}._`, '');
   }
+
+  lines.push(...addedSuppressionsSection(report, input.pathPrefix));
 
   const { error, warning, notice, suppressed } = report.summary;
   lines.push(

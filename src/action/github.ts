@@ -1,13 +1,7 @@
 import { Octokit } from '@octokit/rest';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { CONFIG_FILE, type Config } from '../config/config.js';
-import { runCheck, type CheckOptions, type CheckResult } from '../engine.js';
-import { discoverFiles } from '../load/discover.js';
-import type { DeclaredModel } from '../model/types.js';
-import { accessDiff, type AccessDiff } from './access-diff.js';
+import { readFileSync } from 'node:fs';
+import type { CheckResult } from '../engine.js';
+import type { AccessDiff } from './access-diff.js';
 import { COMMENT_LIMIT_CHARS, renderComment, upsertComment } from './comment.js';
 import { maintainDriftIssue } from './drift-issue.js';
 import type { ActionInputs } from './inputs.js';
@@ -31,6 +25,12 @@ export interface PullRequestContext {
   fromFork: boolean;
   /** `pull_request` or `pull_request_target` (GITHUB_EVENT_NAME); only the latter has a writable token on a fork. */
   eventName?: string;
+  /** The PR's labels when the event fired. */
+  labels: string[];
+  /** The run was triggered by new commits (`synchronize`): an earlier acceptance does not cover them. */
+  newCommits: boolean;
+  /** The repository is public (or its visibility unknown): live member names stay out of what is posted. */
+  publicRepository: boolean;
 }
 
 /** The context from GITHUB_REPOSITORY, GITHUB_EVENT_PATH and friends; undefined off a runner. */
@@ -48,7 +48,10 @@ export function githubContext(env: NodeJS.ProcessEnv): GitHubContext | undefined
 }
 
 interface PullRequestPayload {
+  action?: string;
+  repository?: { private?: boolean; visibility?: string };
   pull_request?: {
+    labels?: { name?: unknown }[];
     number?: number;
     base?: { sha?: string; repo?: { full_name?: string } };
     head?: { repo?: { full_name?: string } | null };
@@ -76,6 +79,11 @@ function pullRequestOf(
     baseSha: pr.base.sha,
     fromFork: !head || (base !== undefined && head !== base),
     eventName,
+    labels: (Array.isArray(pr.labels) ? pr.labels : [])
+      .map((l) => l?.name)
+      .filter((n): n is string => typeof n === 'string'),
+    newCommits: payload.action === 'synchronize',
+    publicRepository: payload.repository?.private !== true,
   };
 }
 
@@ -151,84 +159,6 @@ export interface AccessChanges {
 }
 
 /**
- * The access diff of a pull request (check mode on a pull_request event): the head declarations against the
- * base branch's. Undefined when the run is not a PR check.
- */
-export async function pullRequestAccess(
-  result: CheckResult,
-  inputs: ActionInputs,
-  workspace: string,
-  env: NodeJS.ProcessEnv,
-): Promise<AccessChanges | undefined> {
-  const pullRequest = inputs.mode === 'check' ? githubContext(env)?.pullRequest : undefined;
-  if (!pullRequest) return undefined;
-  const base = await baseModel(workspace, inputs, pullRequest.baseSha);
-  return 'model' in base
-    ? { diff: accessDiff(base.model, result.model, result.live?.organization) }
-    : { diffUnavailable: base.reason };
-}
-
-/**
- * A pull request's check: the head's declarations, checked against the base branch's configuration, baseline
- * and policies (so a PR cannot weaken the rules it is checked against), and the access diff between the two.
- * When the base cannot be read, the head's own configuration is used, and a notice says so.
- */
-export async function checkPullRequest(
-  workspace: string,
-  inputs: ActionInputs,
-  baseSha: string,
-  options: CheckOptions,
-): Promise<{ result: CheckResult; access: AccessChanges }> {
-  const base = checkoutBase(workspace, inputs, baseSha);
-  if ('reason' in base) {
-    const result = await runCheck(options);
-    result.report.notices.push({
-      message: `${base.reason}: the configuration and policies are the pull request's own`,
-    });
-    return { result, access: { diffUnavailable: base.reason } };
-  }
-  try {
-    // The engine finds the config input's file under configRoot; without it in the base, the base's defaults.
-    const baseConfig = base.configPath(inputs);
-    const result = await runCheck({
-      ...options,
-      configPath: baseConfig && inputs.configPath,
-      configRoot: base.root,
-    });
-    const changed = changedRuleFiles(inputs.root, base.root, result.config, inputs.configPath ?? CONFIG_FILE);
-    if (changed.length > 0) {
-      result.report.notices.push({
-        message: `this pull request changes ${changed.join(', ')}: the check uses the base branch's, and the changes apply once merged`,
-      });
-    }
-    const baseModel = (await runCheck({ root: base.root, configPath: baseConfig, live: 'off' })).model;
-    return { result, access: { diff: accessDiff(baseModel, result.model, result.live?.organization) } };
-  } finally {
-    base.dispose();
-  }
-}
-
-/** The configuration, baseline and policy files that differ between the head and the base (relative paths). */
-function changedRuleFiles(headRoot: string, baseRoot: string, config: Config, configFile: string): string[] {
-  const files = new Set([relative(headRoot, resolve(headRoot, configFile)).split('\\').join('/')]);
-  if (config.baseline) files.add(config.baseline);
-  for (const root of [headRoot, baseRoot]) {
-    for (const file of discoverFiles(root, config.policies, []).files) files.add(file);
-  }
-  const read = (root: string, file: string): Buffer | undefined => {
-    try {
-      return readFileSync(join(root, file));
-    } catch {
-      return undefined;
-    }
-  };
-  return [...files].filter((file) => {
-    const [head, base] = [read(headRoot, file), read(baseRoot, file)];
-    return head === undefined || base === undefined ? head !== base : !head.equals(base);
-  });
-}
-
-/**
  * The GitHub side of a run, after the report: in check mode on a PR, the sticky comment with the access diff;
  * in drift mode, the drift issue. Never throws and never changes the check's result: a fault becomes one warning.
  */
@@ -270,9 +200,9 @@ export async function publishToGitHub(input: PublishInput): Promise<PublishOutco
 async function publishComment(
   octokit: Octokit,
   context: GitHubContext,
-  { result, inputs, workspace, env, access }: PublishInput,
+  { result, inputs, access }: PublishInput,
 ): Promise<PublishOutcome> {
-  const { diff, diffUnavailable } = access ?? (await pullRequestAccess(result, inputs, workspace, env)) ?? {};
+  const { diff, diffUnavailable } = access ?? {};
   const render = (limit?: number) =>
     renderComment({
       report: result.report,
@@ -311,72 +241,5 @@ async function publishDriftIssue(
     info: [
       `drift issue: ${outcome.action === 'none' ? 'none open, none needed' : outcome.action === 'kept' ? `kept #${outcome.number} open: the check is incomplete` : `${outcome.action} #${outcome.number}`}`,
     ],
-  };
-}
-
-/**
- * The declarations at the PR's base commit, modelled by the same engine. A folder the base does not have yet is
- * an empty model (all is new).
- */
-export async function baseModel(
-  workspace: string,
-  inputs: Pick<ActionInputs, 'root' | 'pathPrefix' | 'configPath'>,
-  sha: string,
-): Promise<{ model: DeclaredModel } | { reason: string }> {
-  const base = checkoutBase(workspace, inputs, sha);
-  if ('reason' in base) return base;
-  try {
-    return {
-      model: (await runCheck({ root: base.root, configPath: base.configPath(inputs), live: 'off' })).model,
-    };
-  } catch (err) {
-    return { reason: `the base declarations could not be read: ${(err as Error).message}` };
-  } finally {
-    base.dispose();
-  }
-}
-
-/** The checked folder as the base commit has it, in a temporary folder. */
-interface BaseCheckout {
-  root: string;
-  /** The `config` input's file in the base, when the base has it. */
-  configPath(inputs: Pick<ActionInputs, 'root' | 'configPath'>): string | undefined;
-  dispose(): void;
-}
-
-/** Takes the checked folder from git (`git archive` of the base commit) into a temporary folder. */
-function checkoutBase(
-  workspace: string,
-  inputs: Pick<ActionInputs, 'pathPrefix'>,
-  sha: string,
-): BaseCheckout | { reason: string } {
-  const git = (args: string[], input?: Buffer) =>
-    spawnSync('git', args, { cwd: workspace, input, maxBuffer: 1024 * 1024 * 1024, timeout: 60_000 });
-  if (!/^[0-9a-f]{7,64}$/i.test(sha)) return { reason: 'the base commit is not known' };
-  // A shallow checkout (the default) does not have the base commit: fetch it, and read on if that fails.
-  git(['fetch', '--no-tags', '--depth=1', 'origin', sha]);
-  if (git(['cat-file', '-e', `${sha}^{commit}`]).status !== 0) {
-    return { reason: `the base commit ${sha.slice(0, 12)} could not be read from git` };
-  }
-  const tmp = mkdtempSync(join(tmpdir(), 'idc-guard-base-'));
-  const dispose = () => rmSync(tmp, { recursive: true, force: true });
-  const path = inputs.pathPrefix.replace(/\/$/, '') || '.';
-  const root = join(tmp, inputs.pathPrefix);
-  mkdirSync(root, { recursive: true });
-  if (git(['cat-file', '-e', `${sha}:${path === '.' ? '' : path}`]).status === 0) {
-    const archive = git(['archive', '--format=tar', sha, '--', path]);
-    const untar = spawnSync('tar', ['-x', '-C', tmp], { input: archive.stdout, maxBuffer: 1024 * 1024 });
-    if (archive.status !== 0 || untar.status !== 0) {
-      dispose();
-      return { reason: `the base commit ${sha.slice(0, 12)} could not be extracted` };
-    }
-  }
-  return {
-    root,
-    configPath: ({ root: headRoot, configPath }) => {
-      const inBase = configPath && join(root, relative(headRoot, configPath));
-      return inBase && existsSync(inBase) ? inBase : undefined;
-    },
-    dispose,
   };
 }

@@ -1,5 +1,6 @@
-import { statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { isInside } from '../load/discover.js';
 import type { FailOn } from '../config/config.js';
 import type { CheckOptions } from '../engine.js';
 
@@ -11,6 +12,8 @@ export interface ActionInputs {
   root: string;
   /** Prefix that makes a finding's file (relative to `root`) relative to the repository root. */
   pathPrefix: string;
+  /** A folder the workflow checked out the PR's base commit into (its repository root), absolute. */
+  basePath?: string;
   configPath?: string;
   live: LiveMode;
   mode: 'check' | 'drift';
@@ -49,6 +52,9 @@ export function parseInputs(
   const optional = (name: string): string | undefined => read(name) || undefined;
   const root = resolve(workspace, read('path') || '.');
   requireDirectory(root, read('path') || '.');
+  // Nothing outside the workspace is checked: a `path` that is, or goes through, a link elsewhere is refused.
+  if (!isInside(realpathSync(workspace), realpathSync(root)))
+    throw new InputError(`input path ${JSON.stringify(read('path'))} resolves outside the workspace`);
   const mode = oneOf('mode', read('mode') || 'check', MODES);
   const live = liveInput(read('live') || 'auto', workspace);
   if (mode === 'drift' && live === 'off') {
@@ -59,6 +65,7 @@ export function parseInputs(
   return {
     root,
     pathPrefix: repoPathPrefix(workspace, root),
+    basePath: optional('base-path') && resolve(workspace, read('base-path')),
     // action.yml: the configuration file is relative to `path`.
     configPath: optional('config') && resolve(root, read('config')),
     live,
@@ -75,9 +82,21 @@ export function parseInputs(
   };
 }
 
-/** `path/` when `root` is a folder of the workspace, '' when it is the workspace (or outside it). */
+/**
+ * `path/` when `root` is a folder of the repository, '' when it is the repository root. The repository is the
+ * workspace, or the git checkout inside it that holds `root` (the PR head checked out into a folder of its own,
+ * beside the base, as the README's pull_request_target workflow does).
+ */
 export function repoPathPrefix(workspace: string, root: string): string {
-  const rel = relative(resolve(workspace), root).split('\\').join('/');
+  const top = resolve(workspace);
+  let repo = top;
+  for (let dir = resolve(root); isInside(top, dir) && dir !== top; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) {
+      repo = dir;
+      break;
+    }
+  }
+  const rel = relative(repo, root).split('\\').join('/');
   return rel && !rel.startsWith('..') ? `${rel}/` : '';
 }
 

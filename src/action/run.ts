@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ConfigError } from '../config/config.js';
 import { runCheck, type CheckOptions, type CheckResult } from '../engine.js';
 import { renderJson } from '../report/json.js';
@@ -9,11 +9,14 @@ import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { productVersion } from '../util/product.js';
 import { planAnnotations } from './annotations.js';
-import { checkPullRequest, githubContext, publishToGitHub, type AccessChanges } from './github.js';
+import { checkPullRequest } from '../pull-request/check.js';
+import { BaseUnavailableError, checkoutBase } from './base-checkout.js';
+import { githubContext, publishToGitHub, type AccessChanges } from './github.js';
 import { InputError, parseInputs, type ActionInputs } from './inputs.js';
 import { commandText, logLines } from './log.js';
 import { driftDetected, failureReason } from './outcome.js';
 import { renderNotRunSummary, renderSummary } from './summary.js';
+import { UnsafePathError, writeInsideWorkspace } from './write-file.js';
 
 /**
  * The Action: reads the inputs, runs the same check as the CLI, and reports it the GitHub way — the report in
@@ -44,8 +47,22 @@ async function check(
 ): Promise<{ result: CheckResult; access?: AccessChanges }> {
   const options = checkOptions(inputs);
   const pullRequest = inputs.mode === 'check' ? githubContext(env)?.pullRequest : undefined;
-  if (pullRequest) return checkPullRequest(workspace, inputs, pullRequest.baseSha, options);
-  return { result: await runCheck(options) };
+  if (!pullRequest) return { result: await runCheck(options) };
+  // Fails closed: without the base, there is nothing trustworthy to judge the PR by (BaseUnavailableError).
+  const base = checkoutBase(workspace, inputs.pathPrefix, pullRequest.baseSha, inputs.basePath);
+  try {
+    const pr = await checkPullRequest({
+      headRoot: inputs.root,
+      baseRoot: base.root,
+      options,
+      labels: pullRequest.labels,
+      newCommits: pullRequest.newCommits,
+      publicRepository: pullRequest.publicRepository,
+    });
+    return { result: pr.result, access: { diff: pr.diff } };
+  } finally {
+    base.dispose();
+  }
 }
 
 function checkOptions(inputs: ActionInputs): CheckOptions {
@@ -109,33 +126,40 @@ async function reportResult(
 
   const reason = failureReason(report, failOn, exitCode);
   if (reason) core.setFailed(commandText(reason));
+  // As the CLI: 2 for a tool error (core.setFailed alone makes it 1).
+  if (exitCode === 2) process.exitCode = 2;
 }
 
 /** The JSON report in the runner's temporary folder, in a folder of its own so two steps never share it. */
 function writeReportFile(json: string, env: NodeJS.ProcessEnv): string {
   const folder = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'idc-guard-'));
-  return writeOrExplain(join(folder, 'report.json'), json, 'the JSON report');
+  const path = join(folder, 'report.json');
+  try {
+    writeFileSync(path, json, { flag: 'wx' });
+  } catch (err) {
+    throw new StepError(`cannot write the JSON report ${path}: ${(err as Error).message}`);
+  }
+  return path;
 }
 
-/** SARIF with paths relative to the repository root, as code scanning wants; returns the path as given. */
+/**
+ * SARIF with paths relative to the repository root, as code scanning wants; returns the path as given. The
+ * file is the PR's to shape (it may commit a link there), so it is written only inside the workspace and
+ * never through a symbolic link.
+ */
 function writeSarifFile(result: CheckResult, inputs: ActionInputs, workspace: string): string {
   const sarif = renderSarif(result.report, {
     version: productVersion(),
     rules: [...result.catalogue.values()],
     pathPrefix: inputs.pathPrefix,
   });
-  writeOrExplain(resolve(workspace, inputs.sarifFile!), sarif, 'sarif-file');
-  return inputs.sarifFile!;
-}
-
-function writeOrExplain(path: string, content: string, what: string): string {
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, content);
-    return path;
+    writeInsideWorkspace(workspace, inputs.sarifFile!, sarif);
   } catch (err) {
-    throw new StepError(`cannot write ${what} ${path}: ${(err as Error).message}`);
+    const why = err instanceof UnsafePathError ? err.message : (err as Error).message;
+    throw new StepError(`cannot write sarif-file ${inputs.sarifFile}: ${why}`);
   }
+  return inputs.sarifFile!;
 }
 
 /** Off a runner (a local run) there is no summary file; that is no reason to fail. */
@@ -153,6 +177,7 @@ class StepError extends Error {}
 function failureLine(err: unknown): string {
   const message = (err as Error)?.message ?? String(err);
   if (err instanceof InputError || err instanceof StepError) return `idc-guard: ${message}`;
+  if (err instanceof BaseUnavailableError) return `idc-guard: ${message}`;
   if (err instanceof ConfigError) return `idc-guard: configuration error: ${message}`;
   // Anything else is a bug of ours: one clear line, the stack only on request (IDC_GUARD_DEBUG, as in the CLI).
   return `idc-guard: internal error: ${message}`;
@@ -165,6 +190,8 @@ async function failWithoutReport(err: unknown, env: NodeJS.ProcessEnv): Promise<
     for (const l of logLines(err.stack)) core.info(l);
   }
   core.setFailed(commandText(line));
+  // A usage, configuration or tool error, as the CLI's exit code 2.
+  process.exitCode = 2;
   try {
     await writeSummary(renderNotRunSummary(line), env);
   } catch {

@@ -4,8 +4,8 @@ import type { Finding } from '../findings/types.js';
 import { escapeMarkdown } from '../report/escape.js';
 import { plural } from '../report/text.js';
 import { driftDetected, failingFindings } from './outcome.js';
-import { SEVERITY_ICON, SEVERITY_ORDER } from '../report/markdown.js';
-import { describeGrant } from './access-diff.js';
+import { addedSuppressionsSection, SEVERITY_ICON, SEVERITY_ORDER } from '../report/markdown.js';
+import { accessLines } from './access-diff.js';
 import type { AccessChanges } from './github.js';
 
 /** GitHub rejects a step summary of 1 MiB or more, and then shows none of it. */
@@ -104,7 +104,9 @@ function summaryEntries(report: Report, pathPrefix: string): Entry[] {
 }
 
 function findingRow(f: Finding, pathPrefix: string): string {
-  return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ${location(f, pathPrefix)} | ${cell(f.message)} |`;
+  const requested =
+    f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`;
+  return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ${location(f, pathPrefix)} | ${cell(f.message + requested)} |`;
 }
 
 function suppressedRow(f: Finding, pathPrefix: string): string {
@@ -139,6 +141,7 @@ function compose(report: Report, context: SummaryContext, entries: Entry[], kept
     countsLine(report, context),
     '',
     ...accessSection(context.access),
+    ...addedSuppressionsSection(report, context.pathPrefix),
     ...findingsSection(list('findings'), context.sarif),
     ...suppressedSection(list('suppressed')),
     ...bulletSection('Tool errors', 'The check is incomplete:', list('errors')),
@@ -157,10 +160,7 @@ function accessSection(access: AccessChanges | undefined): string[] {
     return access.diffUnavailable
       ? [`_Access changes are not shown: ${escapeMarkdown(access.diffUnavailable)}._`, '']
       : [];
-  const lines = [
-    ...access.diff.added.map((g) => `- ➕ ${escapeMarkdown(describeGrant(g, 'gains'))}`),
-    ...access.diff.removed.map((g) => `- ➖ ${escapeMarkdown(describeGrant(g, 'loses'))}`),
-  ];
+  const lines = accessLines(access.diff).map((c) => `- ${c.icon} ${escapeMarkdown(c.text)}`);
   if (lines.length === 0)
     return ['### Access changes', '', 'None: this change grants and takes away nothing.', ''];
   const more = lines.length - MAX_ACCESS_LINES;

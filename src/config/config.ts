@@ -7,6 +7,7 @@ import { readSource } from '../load/source.js';
 import { validatorFor } from '../validate/schemas.js';
 import { describeErrors } from '../validate/validate.js';
 import { childLoc, keyLoc } from '../load/location.js';
+import type { SuppressionMode } from '../findings/finalize.js';
 
 export type FailOn = Severity | 'never';
 
@@ -37,6 +38,9 @@ export interface Config {
   params: Params;
   policies: string[];
   baseline?: string;
+  /** On a pull request: what its own inline suppressions do (see finalize.ts). */
+  suppressions: SuppressionMode;
+  acceptSuppressionsLabel: string;
 }
 
 export const DEFAULT_PARAMS: Params = {
@@ -61,6 +65,8 @@ export const DEFAULT_CONFIG: Config = {
   rules: {},
   params: DEFAULT_PARAMS,
   policies: [],
+  suppressions: 'review',
+  acceptSuppressionsLabel: 'idc-guard:accept-suppressions',
 };
 
 export const CONFIG_FILE = '.idc-guard.yml';
@@ -111,6 +117,8 @@ export function loadConfig(root: string, explicitPath?: string): Config {
     params: { ...DEFAULT_PARAMS, ...v.params },
     policies: v.policies ?? [],
     baseline: v.baseline,
+    suppressions: v.suppressions ?? DEFAULT_CONFIG.suppressions,
+    acceptSuppressionsLabel: v.acceptSuppressionsLabel ?? DEFAULT_CONFIG.acceptSuppressionsLabel,
   };
 }
 

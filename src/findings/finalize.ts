@@ -13,6 +13,27 @@ export interface FinalizeInput {
   suppressions: ReadonlyMap<string, Suppressions>;
   /** Fingerprints from the baseline file. */
   baseline?: ReadonlySet<string>;
+  /** On a pull request: which inline suppressions apply (undefined: all of them, as in a plain check). */
+  review?: SuppressionReview;
+}
+
+/**
+ * How a pull request's own suppressions are treated. A directive whose key the base has is the base's; one the
+ * head adds applies with `allow`, with `review` once a maintainer accepted (a label), and never with
+ * `base-only`.
+ */
+export interface SuppressionReview {
+  mode: SuppressionMode;
+  accepted: boolean;
+  baseKeys: ReadonlySet<string>;
+}
+
+export type SuppressionMode = 'review' | 'base-only' | 'allow';
+
+/** Whether a directive applies under `review`: the base's always, the head's as the mode and label say. */
+export function directiveApplies(key: string, review: SuppressionReview | undefined): boolean {
+  if (!review || review.baseKeys.has(key)) return true;
+  return review.mode === 'allow' || (review.mode === 'review' && review.accepted);
 }
 
 /**
@@ -40,14 +61,18 @@ export function finalizeFindings(input: FinalizeInput): Finding[] {
       fingerprint,
       suppressed: false,
     };
-    const reason = suppressionFor(input.suppressions.get(file), raw.ruleId, line);
-    if (reason !== undefined) {
+    const directive = raw.unsuppressible
+      ? undefined
+      : suppressionFor(input.suppressions.get(file), raw.ruleId, line);
+    if (directive && directiveApplies(directive.key, input.review)) {
       finding.suppressed = true;
-      finding.suppression = { kind: 'inline', reason };
+      finding.suppression = { kind: 'inline', reason: directive.reason };
     } else if (input.baseline?.has(fingerprint)) {
       finding.suppressed = true;
       finding.suppression = { kind: 'baseline' };
     }
+    // Added by the pull request and not (yet) accepted: the finding counts, and says what was asked.
+    if (directive && !finding.suppressed) finding.requestedSuppression = directive.reason;
     findings.push(finding);
   }
   return findings.sort(compareFindings);

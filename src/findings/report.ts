@@ -9,12 +9,31 @@ export interface Report {
   findings: Finding[];
   errors: ToolError[];
   notices: Notice[];
+  /** On a pull request: the inline suppressions it adds, whether each applies, and under which policy. */
+  addedSuppressions?: {
+    mode: 'review' | 'base-only' | 'allow';
+    /** The label with which a maintainer accepts them (mode `review`). */
+    acceptLabel: string;
+    items: AddedSuppression[];
+  };
   stats: {
     files: number;
     apiCalls: number;
     apiCallsByOperation?: Record<string, number>;
     durationMs: number;
   };
+}
+
+/**
+ * An inline suppression a pull request adds: `accepted` (it applies: `suppressions: allow`, or a maintainer's
+ * label), `requested` (it waits for that label) or `refused` (`suppressions: base-only`).
+ */
+export interface AddedSuppression {
+  file: string;
+  line: number;
+  ruleIds: string[];
+  reason: string;
+  status: 'accepted' | 'requested' | 'refused';
 }
 
 export function summarize(findings: Finding[]): Report['summary'] {

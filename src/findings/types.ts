@@ -20,6 +20,11 @@ export interface RawFinding {
   severity?: Severity;
   /** Disambiguates the fingerprint when one entity has several findings of one rule. */
   detail?: string;
+  /**
+   * The file was not read as the deployer would read it (a parse error, a duplicate key, a link, an unreadable
+   * file): no inline suppression can silence that, or a pull request could hide a document from the check.
+   */
+  unsuppressible?: boolean;
 }
 
 export interface Suppression {
@@ -39,6 +44,8 @@ export interface Finding {
   fingerprint: string;
   suppressed: boolean;
   suppression?: Suppression;
+  /** The reason of an inline suppression the pull request adds that does not apply (not accepted yet). */
+  requestedSuppression?: string;
 }
 
 /** A failure of the tool, never of the user's content: it cannot be suppressed and makes the exit code 2. */

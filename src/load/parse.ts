@@ -41,6 +41,9 @@ export function parseSource(source: SourceFile): ParseResult {
         at: { file: source.path, line: chunk.startLine + inside - 1, column: inside < line ? 1 : column },
         entity: { kind: 'document', name: `${source.path}#${index}` },
         detail: message,
+        // A document that is not read as written cannot be suppressed away: the check would then judge
+        // another document than the one the deployer applies.
+        unsuppressible: true,
       });
     };
     if (source.format === 'json') {
@@ -53,23 +56,37 @@ export function parseSource(source: SourceFile): ParseResult {
       }
     }
     let values: unknown[];
-    try {
-      values = jsYaml.loadAll(text, undefined, {
+    const load = (lastKeyWins: boolean) =>
+      jsYaml.loadAll(text, undefined, {
         schema: jsYaml.CORE_SCHEMA,
         filename: source.path,
-        json: false,
+        json: lastKeyWins,
       });
+    try {
+      values = load(false);
     } catch (err) {
-      if (err instanceof jsYaml.YAMLException) {
+      if (err instanceof jsYaml.YAMLException && /duplicated mapping key/.test(err.reason)) {
+        // A duplicate key is an error, and the document is still modelled as a deployer's YAML reader applies
+        // it (the last key wins), so the access diff shows what merging would grant.
         const mark = err.mark as { line?: number; column?: number } | undefined;
-        const what = source.format === 'json' ? 'JSON' : 'YAML';
-        fail(`invalid ${what}: ${err.reason}`, (mark?.line ?? 0) + 1, (mark?.column ?? 0) + 1);
-      } else if (err instanceof RangeError) {
-        fail(`the document is nested too deeply to read (over ${MAX_DEPTH} levels)`);
+        fail(
+          `invalid ${source.format === 'json' ? 'JSON' : 'YAML'}: ${err.reason}: a YAML reader keeps the last one, so the first is silently lost; remove one of them`,
+          (mark?.line ?? 0) + 1,
+          (mark?.column ?? 0) + 1,
+        );
+        values = tryLoad(() => load(true)) ?? [];
       } else {
-        throw err;
+        if (err instanceof jsYaml.YAMLException) {
+          const mark = err.mark as { line?: number; column?: number } | undefined;
+          const what = source.format === 'json' ? 'JSON' : 'YAML';
+          fail(`invalid ${what}: ${err.reason}`, (mark?.line ?? 0) + 1, (mark?.column ?? 0) + 1);
+        } else if (err instanceof RangeError) {
+          fail(`the document is nested too deeply to read (over ${MAX_DEPTH} levels)`);
+        } else {
+          throw err;
+        }
+        return;
       }
-      return;
     }
     const value = values.find((v) => v !== null && v !== undefined);
     if (values.length > 1) {
@@ -127,6 +144,14 @@ function checkShape(root: unknown): string | undefined {
 }
 
 class DepthError extends Error {}
+
+function tryLoad(read: () => unknown[]): unknown[] | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
 
 /** JSON.parse's complaint, without the text it echoes, at its position when it gives one. */
 function jsonSyntaxProblem(

@@ -1,4 +1,15 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import { isKnownLoc, type Loc, type Position } from './location.js';
 import type { SourceFile } from './source.js';
 
@@ -17,6 +28,8 @@ interface LocatedDoc {
  */
 export class Locator {
   private readonly cache = new Map<string, LocatedDoc | null>();
+  /** Each map's pairs by key, built once: a finding per key of a 80,000-key map must not scan it each time. */
+  private readonly pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
 
   constructor(private readonly sources: ReadonlyMap<string, SourceFile>) {}
 
@@ -30,7 +43,7 @@ export class Locator {
       const segment = loc.path[i];
       const last = i === loc.path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && keyText(p.key) === String(segment));
+        const pair = this.pairs(node).get(String(segment));
         if (!pair) break;
         const keyStart = rangeStart(pair.key);
         const valueStart = rangeStart(pair.value);
@@ -52,6 +65,20 @@ export class Locator {
     }
     const { line, col } = located.lines.linePos(offset);
     return { line: line + located.startLine - 1, column: col };
+  }
+
+  /** The pairs of a map by key; with a duplicate key the last wins, as in the model (parse.ts). */
+  private pairs(map: YAMLMap): Map<string, Pair> {
+    let index = this.pairIndex.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items) {
+        const key = isPair(p) ? keyText(p.key) : undefined;
+        if (key !== undefined) index.set(key, p);
+      }
+      this.pairIndex.set(map, index);
+    }
+    return index;
   }
 
   private document(file: string, index: number): LocatedDoc | null {

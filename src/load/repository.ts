@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { Notice, RawFinding, ToolError } from '../findings/types.js';
 import { discoverFiles } from './discover.js';
+import { fileStart } from './location.js';
 import { parseSource, type ParsedDoc } from './parse.js';
 import { readSource, type SourceFile } from './source.js';
 import { scanSuppressions, type Suppressions } from './suppressions.js';
@@ -56,13 +57,21 @@ export function loadFiles(
     sources: new Map(),
     suppressions: new Map(),
     docs: [],
-    problems: [],
+    problems: [...discovery.problems],
     errors: [...discovery.errors],
     notices: [...discovery.notices],
   };
   for (const path of discovery.files) {
     const read = readSource(root, path, maxBytes);
-    if ('error' in read) loaded.errors.push(read.error);
+    // Under `include` and not read: never a silent skip, but an IDC001 at its path that fails the check.
+    if ('error' in read)
+      loaded.problems.push({
+        ruleId: 'IDC001',
+        message: `${read.error.message}, so it is not checked; make it readable, or exclude it`,
+        at: fileStart(path),
+        entity: { kind: 'file', name: path },
+        unsuppressible: true,
+      });
     if ('finding' in read) loaded.problems.push(read.finding);
     if (!('source' in read)) continue;
     loaded.sources.set(path, read.source);

@@ -30,7 +30,13 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export function readSource(root: string, path: string, maxBytes: number): ReadResult {
   const absPath = join(root, path);
   const refuse = (message: string): ReadResult => ({
-    finding: { ruleId: 'IDC001', message, at: fileStart(path), entity: { kind: 'file', name: path } },
+    finding: {
+      ruleId: 'IDC001',
+      message,
+      at: fileStart(path),
+      entity: { kind: 'file', name: path },
+      unsuppressible: true,
+    },
   });
   let bytes: Buffer;
   try {

@@ -1,6 +1,6 @@
 import type { Loc } from '../load/location.js';
 import type { LiveOrganization } from '../live/types.js';
-import { resolveTargets } from './targets.js';
+import { declaredAccounts, resolveTargets, type UnresolvedTarget } from './targets.js';
 import type { DeclaredModel } from './types.js';
 
 /** One effective grant the declarations make: a principal gets a permission set in an account. */
@@ -15,6 +15,16 @@ export interface Grant {
   at?: Loc;
   /** The OU, tags or root it comes through, when it is not listed itself. */
   via?: string;
+  /** false: an unresolved OU or tag target may grant it (the worst case); absent: it is granted. */
+  resolved?: false;
+}
+
+/** An assignment to an OU, tags or the root that no organization data resolves. */
+export interface UnresolvedGrant {
+  principalType: 'group' | 'user';
+  principal: string;
+  permissionSet: string;
+  target: UnresolvedTarget;
 }
 
 /** The identity of a grant: principals compare without case, as Identity Center's names do. */
@@ -23,14 +33,23 @@ export const grantKey = (g: Grant): string =>
 
 /**
  * Every grant the declarations make, with aliases resolved to account IDs (unknown aliases are left out), and
- * OU, tag and root targets resolved through the organization when it is known (left out otherwise).
+ * OU, tag and root targets resolved through the organization when it is known. Without it the root grants
+ * every declared account, and with `possible` an unresolved OU or tag target yields, for every declared
+ * account, a grant marked `resolved: false`.
  */
-export function grantsOf(model: DeclaredModel, organization?: LiveOrganization): Grant[] {
+export function grantsOf(
+  model: DeclaredModel,
+  organization?: LiveOrganization,
+  options: { possible?: boolean } = {},
+): Grant[] {
   const aliases = model.instance?.accounts ?? new Map();
   const aliasOf = new Map([...aliases].map(([alias, id]) => [id.value, alias]));
+  const declared = declaredAccounts(model);
   const grants = new Map<string, Grant>();
+  const maybe: Grant[] = [];
   for (const a of model.assignments) {
-    for (const { accountId, at, via } of resolveTargets(a, aliases, organization).accounts) {
+    const resolution = resolveTargets(a, aliases, organization, declared);
+    const add = ({ accountId, at, via }: (typeof resolution.accounts)[number], resolved: boolean) => {
       const grant: Grant = {
         principalType: a.principalType,
         principal: a.principal.value,
@@ -39,10 +58,33 @@ export function grantsOf(model: DeclaredModel, organization?: LiveOrganization):
         accountAlias: aliasOf.get(accountId),
         at,
         ...(via ? { via } : {}),
+        ...(resolved ? {} : { resolved: false as const }),
       };
-      const key = grantKey(grant);
-      if (!grants.has(key)) grants.set(key, grant);
-    }
+      if (resolved) {
+        const key = grantKey(grant);
+        if (!grants.has(key)) grants.set(key, grant);
+      } else maybe.push(grant);
+    };
+    for (const t of resolution.accounts) add(t, true);
+    if (options.possible) for (const t of resolution.possible) add(t, false);
+  }
+  // A grant that is certain elsewhere is not also a "may grant".
+  for (const g of maybe) {
+    const key = grantKey(g);
+    if (!grants.has(key)) grants.set(key, g);
   }
   return [...grants.values()];
+}
+
+/** The assignments whose OU, tag or root targets the organization data does not resolve. */
+export function unresolvedGrantsOf(model: DeclaredModel, organization?: LiveOrganization): UnresolvedGrant[] {
+  const aliases = model.instance?.accounts ?? new Map();
+  return model.assignments.flatMap((a) =>
+    resolveTargets(a, aliases, organization).unresolved.map((target) => ({
+      principalType: a.principalType,
+      principal: a.principal.value,
+      permissionSet: a.permissionSet.value,
+      target,
+    })),
+  );
 }

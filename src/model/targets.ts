@@ -17,10 +17,23 @@ export interface MissingTarget {
   what: string;
 }
 
+/** An OU, tag or root target that could not be resolved (no organization data), and what it names. */
+export interface UnresolvedTarget {
+  at: Loc;
+  /** "OU ou-abcd-12345678", "tags env=prod", "the organization root". */
+  what: string;
+}
+
 export interface TargetResolution {
+  /** The accounts it certainly grants in. */
   accounts: TargetAccount[];
-  /** OU, tag and root targets that could not be resolved: no organization data. Never guessed. */
-  unresolved: Loc[];
+  /**
+   * The accounts an unresolved OU or tag target may grant in: every declared account, so that rules and the
+   * team's policies judge the worst it could be ("may grant") instead of nothing.
+   */
+  possible: TargetAccount[];
+  /** OU, tag and root targets that could not be resolved: no organization data. Never guessed away. */
+  unresolved: UnresolvedTarget[];
   missing: MissingTarget[];
 }
 
@@ -30,16 +43,30 @@ const tagText = (tags: Record<string, string>): string =>
     .join(', ');
 
 /**
+ * The accounts the declarations know of: the aliases of `accounts:` and every account ID an assignment lists.
+ * Every one of them is in the organization, so an unresolved root target grants each of them.
+ */
+export function declaredAccounts(model: DeclaredModel): string[] {
+  const ids = new Set<string>();
+  for (const id of model.instance?.accounts.values() ?? []) ids.add(id.value);
+  for (const a of model.assignments)
+    for (const account of a.accounts) if (/^\d{12}$/.test(account.value)) ids.add(account.value);
+  return [...ids].sort();
+}
+
+/**
  * The accounts an assignment grants in: its listed accounts (IDs, and aliases from `accounts:`), and the
  * active accounts its OU, tag and root targets name in the organization. Without the organization's
- * structure (or, for tags, its tags) those targets are unresolved, not guessed.
+ * structure (or, for tags, its tags) those targets are unresolved: the root then grants every declared
+ * account (all of them are in the organization), and an OU or tag target possibly any of them.
  */
 export function resolveTargets(
   a: AssignmentDecl,
   aliases: ReadonlyMap<string, Located>,
   organization: LiveOrganization | undefined,
+  declared: readonly string[] = [],
 ): TargetResolution {
-  const result: TargetResolution = { accounts: [], unresolved: [], missing: [] };
+  const result: TargetResolution = { accounts: [], possible: [], unresolved: [], missing: [] };
   for (const account of a.accounts) {
     const accountId = /^\d{12}$/.test(account.value) ? account.value : aliases.get(account.value)?.value;
     if (accountId) result.accounts.push({ accountId, at: account.at });
@@ -49,9 +76,14 @@ export function resolveTargets(
   const accounts = organization?.accounts;
   const ous = organization?.organizationalUnits ?? [];
   const active = (accounts ?? []).filter((x) => x.status === 'ACTIVE');
+  const unresolved = (at: Loc, what: string, into: TargetAccount[]): void => {
+    result.unresolved.push({ at, what });
+    const via = `${what} (not resolved: no organization data)`;
+    for (const accountId of declared) into.push({ accountId, at, via });
+  };
   for (const ou of organizationalUnits) {
     if (!accounts) {
-      result.unresolved.push(ou.at);
+      unresolved(ou.at, `OU ${ou.value}${recursive ? ' and its child OUs' : ''}`, result.possible);
       continue;
     }
     const found = ous.find((o) => o.id === ou.value);
@@ -66,9 +98,12 @@ export function resolveTargets(
   }
   if (accountTags) {
     const tags = accountTags.value;
-    if (!accounts || accounts.some((x) => !x.tags)) result.unresolved.push(accountTags.at);
+    if (!accounts || accounts.some((x) => !x.tags))
+      unresolved(accountTags.at, `tags ${tagText(tags)}`, result.possible);
     else {
-      const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => x.tags![k] === v));
+      const matching = active.filter((x) =>
+        Object.entries(tags).every(([k, v]) => Object.hasOwn(x.tags!, k) && x.tags![k] === v),
+      );
       if (matching.length === 0)
         result.missing.push({ at: accountTags.at, what: `an account tagged ${tagText(tags)}` });
       for (const x of matching)
@@ -76,7 +111,7 @@ export function resolveTargets(
     }
   }
   if (root) {
-    if (!accounts) result.unresolved.push(root.at);
+    if (!accounts) unresolved(root.at, 'the organization root', result.accounts);
     else
       for (const x of active)
         result.accounts.push({ accountId: x.id, at: root.at, via: 'the organization root' });

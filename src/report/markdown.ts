@@ -33,3 +33,36 @@ export function renderMarkdown(report: Report): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+const ADDED_STATUS = {
+  accepted: '✅ accepted',
+  requested: '⏳ suppression requested',
+  refused: '⛔ not applied',
+} as const;
+
+/**
+ * The inline suppressions a pull request adds, each with its rule, location and reason, never cut: a reviewer
+ * must see every finding the PR asks to silence. Empty when there are none or it is no pull request.
+ */
+export function addedSuppressionsSection(report: Report, pathPrefix = ''): string[] {
+  const added = report.addedSuppressions;
+  if (!added || added.items.length === 0) return [];
+  const label = escapeMarkdown(added.acceptLabel);
+  const how =
+    added.mode === 'allow'
+      ? 'The base configuration allows them (`suppressions: allow`).'
+      : added.mode === 'base-only'
+        ? 'The base configuration applies only suppressions the base branch already has (`suppressions: base-only`): these findings count.'
+        : `Each applies only once someone with triage rights adds the label **${label}** (new commits need it again); until then its finding counts.`;
+  return [
+    `### Suppressions this pull request adds (${added.items.length})`,
+    '',
+    how,
+    '',
+    ...added.items.map(
+      (s) =>
+        `- ${ADDED_STATUS[s.status]}: ${s.ruleIds.map(escapeMarkdown).join(', ')} at ${escapeMarkdown(pathPrefix + s.file)}:${s.line}, reason: “${escapeMarkdown(s.reason)}”`,
+    ),
+    '',
+  ];
+}

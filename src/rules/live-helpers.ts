@@ -1,7 +1,7 @@
 import { childLoc, type Loc } from '../load/location.js';
 import type { Joined } from '../live/join.js';
 import type { LivePermissionSet } from '../live/types.js';
-import { resolveTargets } from '../model/targets.js';
+import { declaredAccounts, resolveTargets } from '../model/targets.js';
 import type { AssignmentDecl, DeclaredModel, GroupDecl, Located } from '../model/types.js';
 import type { RuleContext } from './types.js';
 
@@ -65,6 +65,7 @@ export interface ResolvedTuple {
 export function resolvedTuples(model: DeclaredModel, joined: Joined): ResolvedTuple[] {
   const tuples: ResolvedTuple[] = [];
   const aliases = model.instance?.accounts ?? new Map<string, Located>();
+  const declared = declaredAccounts(model);
   for (const a of model.assignments) {
     const name = a.principal.value.toLowerCase();
     const principal =
@@ -72,7 +73,8 @@ export function resolvedTuples(model: DeclaredModel, joined: Joined): ResolvedTu
     const principalId = principal && ('groupId' in principal ? principal.groupId : principal.userId);
     const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
     if (!principalId || !permissionSet) continue;
-    for (const { accountId, at, via } of resolveTargets(a, aliases, joined.live.organization).accounts) {
+    for (const { accountId, at, via } of resolveTargets(a, aliases, joined.live.organization, declared)
+      .accounts) {
       tuples.push({
         assignment: a,
         account: { value: accountId, at },

@@ -41,7 +41,8 @@ export function entitiesOf(target: PolicyTarget, ctx: RuleContext): PolicyEntity
           written: true,
         }));
     case 'assignment':
-      return grantsOf(model, ctx.organization).map((g) => ({
+      // An unresolved OU or tag target is judged as the worst it could be: once per declared account.
+      return grantsOf(model, ctx.organization, { possible: true }).map((g) => ({
         data: {
           principalType: g.principalType,
           principal: g.principal,
@@ -49,6 +50,7 @@ export function entitiesOf(target: PolicyTarget, ctx: RuleContext): PolicyEntity
           account: g.accountId,
           ...(g.accountAlias !== undefined ? { accountAlias: g.accountAlias } : {}),
           ...(g.via !== undefined ? { via: g.via } : {}),
+          resolved: g.resolved ?? true,
         },
         at: g.at!,
         ref: {

@@ -18,6 +18,12 @@ function pointAt(at: Loc, errors: ErrorObject[]): Loc {
   return childLoc(at, ...path);
 }
 
+/** An assignment an unresolved OU or tag target may grant says so first: the finding is the worst case. */
+function mayGrant(data: unknown): string {
+  const d = data as { resolved?: boolean; via?: string };
+  return d?.resolved === false ? `may grant, through ${d.via}: ` : '';
+}
+
 /**
  * A policy as a rule like the others: pure, one finding per entity that matches `where` and breaks
  * `require`, at that entity's line. Live targets need the live state's groups or assignments in full.
@@ -42,7 +48,7 @@ export function policyRule(policy: Policy): Rule {
             meta.id,
             entity.written ? pointAt(entity.at, errors) : entity.at,
             entity.ref,
-            renderMessage(policy.message, entity.data, errors),
+            mayGrant(entity.data) + renderMessage(policy.message, entity.data, errors),
             { severity: meta.severity },
           ),
         );

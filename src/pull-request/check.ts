@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { CONFIG_FILE, type Config } from '../config/config.js';
+import { runCheck, type CheckOptions, type CheckResult } from '../engine.js';
+import { accessDiff, type AccessDiff } from '../action/access-diff.js';
+import { discoverFiles } from '../load/discover.js';
+import type { DeclaredModel } from '../model/types.js';
+import { withholdMemberNames } from './privacy.js';
+
+/**
+ * A pull request's check, as the Action and `check --base` run it. The head (the PR) is untrusted; everything
+ * that decides how it is judged comes from the base: the configuration, its baseline and the team's policies,
+ * the instance identity (so deleting `instanceArn` cannot switch live reads off), which inline suppressions
+ * apply, and a `failOn` that the caller may make stricter but not laxer.
+ */
+export interface PullRequestCheck {
+  /** The head's checked folder. */
+  headRoot: string;
+  /** The same folder as the base commit has it (a folder the base lacks is an empty base). */
+  baseRoot: string;
+  /** The check's options for the head (live, strategy, failOn, Action inputs for the instance). */
+  options: CheckOptions;
+  /** The PR's labels, and whether this run was triggered by new commits (which void an earlier acceptance). */
+  labels?: readonly string[];
+  newCommits?: boolean;
+  /** A public repository: live member names appear only for groups the base declares. */
+  publicRepository?: boolean;
+}
+
+export interface PullRequestResult {
+  result: CheckResult;
+  base: CheckResult;
+  diff: AccessDiff;
+}
+
+export async function checkPullRequest(pr: PullRequestCheck): Promise<PullRequestResult> {
+  const { headRoot, baseRoot, options } = pr;
+  const configPath = options.configPath && resolve(baseRoot, relative(headRoot, resolve(options.configPath)));
+  const base = await runCheck({ root: baseRoot, configPath, live: 'off', now: options.now });
+  const instance = base.model.instance;
+  const accepted = !pr.newCommits && (pr.labels ?? []).includes(base.config.acceptSuppressionsLabel);
+  const result = await runCheck({
+    ...options,
+    root: headRoot,
+    configRoot: baseRoot,
+    configPath: configPath && options.configPath,
+    instanceArn: options.instanceArn ?? instance?.instanceArn,
+    identityStoreId: options.identityStoreId ?? instance?.identityStoreId,
+    region: options.region ?? instance?.region,
+    review: { baseDirectives: base.directiveKeys, accepted },
+    configFailOnIsFloor: true,
+  });
+  const notices = result.report.notices;
+  const headInstance = result.model.instance;
+  if (instance && headInstance?.instanceArn !== instance.instanceArn) {
+    notices.push({
+      message: `this pull request changes the instance (instanceArn) from the base's: the check reads the base's instance, and the change applies once merged`,
+    });
+  }
+  const changed = changedRuleFiles(headRoot, baseRoot, result.config, options.configPath ?? CONFIG_FILE);
+  if (changed.length > 0) {
+    notices.push({
+      message: `this pull request changes ${changed.join(', ')}: the check uses the base branch's, and the changes apply once merged`,
+    });
+  }
+  if (pr.publicRepository && result.live) withholdMemberNames(result.report, base.model, result.live);
+  return { result, base, diff: accessDiff(base.model, result.model, result.live?.organization) };
+}
+
+/** The base declarations' model alone (an empty model when the base has none). */
+export type BaseModel = DeclaredModel;
+
+/** The configuration, baseline and policy files that differ between the head and the base (relative paths). */
+function changedRuleFiles(headRoot: string, baseRoot: string, config: Config, configFile: string): string[] {
+  const files = new Set([relative(headRoot, resolve(headRoot, configFile)).split('\\').join('/')]);
+  if (config.baseline) files.add(config.baseline);
+  for (const root of [headRoot, baseRoot]) {
+    for (const file of discoverFiles(root, config.policies, []).files) files.add(file);
+  }
+  const read = (root: string, file: string): Buffer | undefined => {
+    try {
+      return readFileSync(join(root, file));
+    } catch {
+      return undefined;
+    }
+  };
+  return [...files].filter((file) => {
+    const [head, base] = [read(headRoot, file), read(baseRoot, file)];
+    return head === undefined || base === undefined ? head !== base : !head.equals(base);
+  });
+}
