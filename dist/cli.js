@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { statSync, readFileSync, existsSync, readdirSync, realpathSync, ReadStream, lstatSync, fstatSync, writeFileSync, mkdirSync, promises } from 'node:fs';
-import { join as join$1, dirname, relative, sep, resolve as resolve$1, posix } from 'node:path';
+import { statSync, readFileSync, existsSync, readdirSync, realpathSync, lstatSync, ReadStream, fstatSync, writeFileSync, mkdirSync, promises } from 'node:fs';
+import { join as join$1, dirname, relative, normalize, sep, resolve as resolve$1, posix } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import require$$0$1 from 'process';
 import require$$0$2 from 'buffer';
@@ -8782,6 +8782,8 @@ function fileStart(file) {
 class Locator {
     sources;
     cache = new Map();
+    /** Each map's pairs by key, built once: a finding per key of a 80,000-key map must not scan it each time. */
+    pairIndex = new WeakMap();
     constructor(sources) {
         this.sources = sources;
     }
@@ -8797,7 +8799,7 @@ class Locator {
             const segment = loc.path[i];
             const last = i === loc.path.length - 1;
             if (distExports$1.isMap(node)) {
-                const pair = node.items.find((p) => distExports$1.isPair(p) && keyText(p.key) === String(segment));
+                const pair = this.pairs(node).get(String(segment));
                 if (!pair)
                     break;
                 const keyStart = rangeStart(pair.key);
@@ -8823,6 +8825,20 @@ class Locator {
         }
         const { line, col } = located.lines.linePos(offset);
         return { line: line + located.startLine - 1, column: col };
+    }
+    /** The pairs of a map by key; with a duplicate key the last wins, as in the model (parse.ts). */
+    pairs(map) {
+        let index = this.pairIndex.get(map);
+        if (!index) {
+            index = new Map();
+            for (const p of map.items) {
+                const key = distExports$1.isPair(p) ? keyText(p.key) : undefined;
+                if (key !== undefined)
+                    index.set(key, p);
+            }
+            this.pairIndex.set(map, index);
+        }
+        return index;
     }
     document(file, index) {
         const cacheKey = `${index}:${file}`;
@@ -11944,6 +11960,9 @@ function parseSource(source) {
                 at: { file: source.path, line: chunk.startLine + inside - 1, column: inside < line ? 1 : column },
                 entity: { kind: 'document', name: `${source.path}#${index}` },
                 detail: message,
+                // A document that is not read as written cannot be suppressed away: the check would then judge
+                // another document than the one the deployer applies.
+                unsuppressible: true,
             });
         };
         if (source.format === 'json') {
@@ -11956,26 +11975,36 @@ function parseSource(source) {
             }
         }
         let values;
+        const load = (lastKeyWins) => yaml.loadAll(text, undefined, {
+            schema: yaml.CORE_SCHEMA,
+            filename: source.path,
+            json: lastKeyWins,
+        });
         try {
-            values = yaml.loadAll(text, undefined, {
-                schema: yaml.CORE_SCHEMA,
-                filename: source.path,
-                json: false,
-            });
+            values = load(false);
         }
         catch (err) {
-            if (err instanceof yaml.YAMLException) {
+            if (err instanceof yaml.YAMLException && /duplicated mapping key/.test(err.reason)) {
+                // A duplicate key is an error, and the document is still modelled as a deployer's YAML reader applies
+                // it (the last key wins), so the access diff shows what merging would grant.
                 const mark = err.mark;
-                const what = source.format === 'json' ? 'JSON' : 'YAML';
-                fail(`invalid ${what}: ${err.reason}`, (mark?.line ?? 0) + 1, (mark?.column ?? 0) + 1);
-            }
-            else if (err instanceof RangeError) {
-                fail(`the document is nested too deeply to read (over ${MAX_DEPTH} levels)`);
+                fail(`invalid ${source.format === "json" ? "JSON" : "YAML"}: ${err.reason}: a YAML reader keeps the last one, so the first is silently lost; remove one of them`, (mark?.line ?? 0) + 1, (mark?.column ?? 0) + 1);
+                values = tryLoad(() => load(true)) ?? [];
             }
             else {
-                throw err;
+                if (err instanceof yaml.YAMLException) {
+                    const mark = err.mark;
+                    const what = source.format === 'json' ? 'JSON' : 'YAML';
+                    fail(`invalid ${what}: ${err.reason}`, (mark?.line ?? 0) + 1, (mark?.column ?? 0) + 1);
+                }
+                else if (err instanceof RangeError) {
+                    fail(`the document is nested too deeply to read (over ${MAX_DEPTH} levels)`);
+                }
+                else {
+                    throw err;
+                }
+                return;
             }
-            return;
         }
         const value = values.find((v) => v !== null && v !== undefined);
         if (values.length > 1) {
@@ -12037,6 +12066,14 @@ function checkShape(root) {
 }
 class DepthError extends Error {
 }
+function tryLoad(read) {
+    try {
+        return read();
+    }
+    catch {
+        return undefined;
+    }
+}
 /** JSON.parse's complaint, without the text it echoes, at its position when it gives one. */
 function jsonSyntaxProblem(text) {
     try {
@@ -12075,7 +12112,13 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 function readSource$1(root, path, maxBytes) {
     const absPath = join$1(root, path);
     const refuse = (message) => ({
-        finding: { ruleId: 'IDC001', message, at: fileStart(path), entity: { kind: 'file', name: path } },
+        finding: {
+            ruleId: 'IDC001',
+            message,
+            at: fileStart(path),
+            entity: { kind: 'file', name: path },
+            unsuppressible: true,
+        },
     });
     let bytes;
     try {
@@ -21942,6 +21985,8 @@ const DEFAULT_CONFIG = {
     rules: {},
     params: DEFAULT_PARAMS,
     policies: [],
+    suppressions: 'review',
+    acceptSuppressionsLabel: 'idc-guard:accept-suppressions',
 };
 const CONFIG_FILE = '.idc-guard.yml';
 /** A configuration problem: the check cannot run as the team meant it to, so it stops with exit code 2. */
@@ -21994,6 +22039,8 @@ function loadConfig$1(root, explicitPath) {
         params: { ...DEFAULT_PARAMS, ...v.params },
         policies: v.policies ?? [],
         baseline: v.baseline,
+        suppressions: v.suppressions ?? DEFAULT_CONFIG.suppressions,
+        acceptSuppressionsLabel: v.acceptSuppressionsLabel ?? DEFAULT_CONFIG.acceptSuppressionsLabel,
     };
 }
 
@@ -22033,36 +22080,59 @@ function readBaseline(root, path) {
     return new Set(parsed.findings.map((f) => String(f?.fingerprint)));
 }
 
-const DIRECTIVE = /#\s*idc-guard-ignore\b(.*)$/;
-/** Finds the directives in a YAML file. A directive without rule IDs or without a reason is an IDC001 finding. */
+const DIRECTIVE = /^#\s*idc-guard-ignore\b(.*)$/;
+// The lexer's markers for document start, flow end and scalar: they stand for no text of the source.
+const MARKERS = new Set(['\u0002', '\u0018', '\u001f', '\ufeff']);
+/**
+ * Finds the directives in a YAML file: real comments only, as the YAML lexer sees them, never text inside a
+ * quoted or block scalar that merely looks like one. A directive without rule IDs or without a reason is an
+ * IDC001 finding.
+ */
 function scanSuppressions(source) {
     const byLine = new Map();
     const problems = [];
     if (source.format !== 'yaml' || !source.text.includes('idc-guard-ignore'))
         return { suppressions: { byLine }, problems };
-    source.text.split('\n').forEach((text, index) => {
-        const m = DIRECTIVE.exec(text);
+    const lines = source.text.split('\n');
+    const lineStarts = [0];
+    for (const l of lines)
+        lineStarts.push(lineStarts.at(-1) + l.length + 1);
+    let offset = 0;
+    let line = 0; // 0-based, advanced monotonically with the offset
+    for (const token of new distExports$1.Lexer().lex(source.text)) {
+        if (token.length === 1 && MARKERS.has(token))
+            continue;
+        const start = offset;
+        offset += token.length;
+        if (token[0] !== '#' || !token.includes('idc-guard-ignore'))
+            continue;
+        const m = DIRECTIVE.exec(token);
         if (!m)
-            return;
-        const line = index + 1;
-        const separator = m[1].indexOf('--');
-        const ids = (separator === -1 ? m[1] : m[1].slice(0, separator)).split(/[\s,]+/).filter(Boolean);
-        const reason = separator === -1 ? '' : m[1].slice(separator + 2).trim();
+            continue;
+        while (lineStarts[line + 1] <= start)
+            line++;
+        const column = start - lineStarts[line] + 1;
         const fail = (message) => {
             problems.push({
                 ruleId: 'IDC001',
                 message,
-                at: { file: source.path, line, column: m.index + 1 },
-                entity: { kind: 'suppression', name: `${line}` },
+                at: { file: source.path, line: line + 1, column },
+                entity: { kind: 'suppression', name: `${line + 1}` },
             });
         };
+        const separator = m[1].indexOf('--');
+        const ids = (separator === -1 ? m[1] : m[1].slice(0, separator)).split(/[\s,]+/).filter(Boolean);
+        const reason = separator === -1 ? '' : m[1].slice(separator + 2).trim();
         if (ids.length === 0)
             fail('idc-guard-ignore names no rule; write `# idc-guard-ignore IDC103 -- reason`');
         else if (reason === '')
             fail(`idc-guard-ignore ${ids.join(', ')} has no reason, so it is not applied; add one after \`--\``);
-        else
-            byLine.set(line, { ruleIds: ids, reason });
-    });
+        else {
+            const covered = [lines[line].slice(0, column - 1), lines[line + 1] ?? ''].map((l) => l.trim());
+            const key = [source.path, [...ids].sort().join(','), reason, ...covered].join('\u0000');
+            byLine.set(line + 1, { ruleIds: ids, reason, key });
+        }
+    }
     return { suppressions: { byLine }, problems };
 }
 /** The directive that silences `ruleId` at `line`: on the line itself or on the line above. */
@@ -22070,11 +22140,17 @@ function suppressionFor(suppressions, ruleId, line) {
     for (const at of [line, line - 1]) {
         const directive = suppressions?.byLine.get(at);
         if (directive?.ruleIds.includes(ruleId))
-            return directive.reason;
+            return directive;
     }
     return undefined;
 }
 
+/** Whether a directive applies under `review`: the base's always, the head's as the mode and label say. */
+function directiveApplies(key, review) {
+    if (!review || review.baseKeys.has(key))
+        return true;
+    return review.mode === 'allow' || (review.mode === 'review' && review.accepted);
+}
 /**
  * Applies the team's settings to what the rules found: disabled rules, severities, positions, inline
  * suppressions and the baseline. The fingerprint is rule + file + entity, never the line, so it survives edits.
@@ -22101,15 +22177,20 @@ function finalizeFindings(input) {
             fingerprint,
             suppressed: false,
         };
-        const reason = suppressionFor(input.suppressions.get(file), raw.ruleId, line);
-        if (reason !== undefined) {
+        const directive = raw.unsuppressible
+            ? undefined
+            : suppressionFor(input.suppressions.get(file), raw.ruleId, line);
+        if (directive && directiveApplies(directive.key, input.review)) {
             finding.suppressed = true;
-            finding.suppression = { kind: 'inline', reason };
+            finding.suppression = { kind: 'inline', reason: directive.reason };
         }
         else if (input.baseline?.has(fingerprint)) {
             finding.suppressed = true;
             finding.suppression = { kind: 'baseline' };
         }
+        // Added by the pull request and not (yet) accepted: the finding counts, and says what was asked.
+        if (directive && !finding.suppressed)
+            finding.requestedSuppression = directive.reason;
         findings.push(finding);
     }
     return findings.sort(compareFindings);
@@ -22276,19 +22357,37 @@ function globBase(pattern) {
 }
 
 const NEVER_WALKED = new Set(['.git', 'node_modules']);
+/** Whether `path` (absolute, resolved) is `root` or below it. */
+function isInside(root, path) {
+    return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
 /**
  * Lists the files under `root` that match `include` and not `exclude`, as sorted relative paths with `/`.
  * An unreadable directory is a tool error that names it; the rest of the tree is still listed.
- * Symbolic links are not followed, so a link cannot pull files from outside the repository into a check.
+ *
+ * Nothing outside `root` is read, and nothing under `include` is hidden from the check: the tool that applies
+ * the declarations follows symbolic links, so a link is an IDC001 error at its path. A link to a file inside
+ * the repository is still read (so the check sees what the deployer applies); a link that leaves the
+ * repository, and every linked folder, is not.
  */
 function discoverFiles(root, include, exclude) {
     const isIncluded = compileGlobs(include);
     const isExcluded = compileGlobs(exclude);
     const errors = [];
     const notices = [];
+    const problems = [];
     const found = new Set();
     const visited = new Set();
-    const bases = [...new Set(include.map(globBase))].sort();
+    const realRoot = realpathOr(root);
+    const link = (path, message) => {
+        problems.push({
+            ruleId: 'IDC001',
+            message,
+            at: fileStart(path),
+            entity: { kind: 'file', name: path },
+            unsuppressible: true,
+        });
+    };
     const walk = (rel) => {
         if (visited.has(rel))
             return;
@@ -22310,21 +22409,75 @@ function discoverFiles(root, include, exclude) {
         }
         for (const entry of entries) {
             const path = rel ? `${rel}/${entry.name}` : entry.name;
-            if (entry.isDirectory()) {
+            if (entry.isSymbolicLink()) {
+                if (!isExcluded(path))
+                    linkedEntry(path);
+            }
+            else if (entry.isDirectory()) {
                 if (!NEVER_WALKED.has(entry.name))
                     walk(path);
             }
-            else if (isIncluded(path) && !isExcluded(path)) {
-                if (entry.isSymbolicLink())
-                    notices.push({ file: path, message: `skipped ${path}: symbolic links are not followed` });
-                else if (entry.isFile())
-                    found.add(path);
+            else if (isIncluded(path) && !isExcluded(path) && entry.isFile()) {
+                found.add(path);
             }
         }
     };
-    for (const base of bases)
+    const linkedEntry = (path) => {
+        const target = realpathOr(join$1(root, path));
+        const inside = target !== undefined && realRoot !== undefined && isInside(realRoot, target);
+        const stat = inside ? statSync(target, { throwIfNoEntry: false }) : undefined;
+        if (stat?.isDirectory()) {
+            link(path, `${path} is a symbolic link to a folder, which idc-guard does not follow; a tool that applies the declarations may follow it and apply what it holds. Commit the folder itself`);
+        }
+        else if (isIncluded(path)) {
+            if (inside && stat?.isFile())
+                found.add(path);
+            link(path, inside && stat?.isFile()
+                ? `${path} is a symbolic link: a tool that applies the declarations follows it, so it is checked as the file it points to, but a declaration must be the file itself, where a reviewer sees it. Commit the file instead of the link`
+                : `${path} is a symbolic link to something outside the repository (or to nothing), which idc-guard does not read; a tool that applies the declarations may follow it. Commit the file itself`);
+        }
+    };
+    for (const pattern of include) {
+        const base = globBase(pattern);
+        const normalized = normalize(base || '.');
+        if (normalized.startsWith('..') || normalized.startsWith(sep) || /^[a-zA-Z]:/.test(normalized)) {
+            errors.push({
+                source: 'config',
+                message: `include pattern ${JSON.stringify(pattern)} reaches outside the repository root; idc-guard reads only files inside it`,
+            });
+            continue;
+        }
+        const linkedPart = firstLinkedSegment(root, base);
+        if (linkedPart) {
+            if (!problems.some((p) => p.at.file === linkedPart)) {
+                link(linkedPart, `${linkedPart} is a symbolic link, which idc-guard does not follow, so the files under it are not checked; a tool that applies the declarations may follow it. Commit the folder itself`);
+            }
+            continue;
+        }
         walk(base);
-    return { files: [...found].sort(), errors, notices };
+    }
+    return { files: [...found].sort(), problems, errors, notices };
+}
+/** The first segment of `rel` (a glob base) that is a symbolic link, as a relative path. */
+function firstLinkedSegment(root, rel) {
+    let path = '';
+    for (const segment of rel.split('/').filter(Boolean)) {
+        path = path ? `${path}/${segment}` : segment;
+        const stat = lstatSync(join$1(root, path), { throwIfNoEntry: false });
+        if (!stat)
+            return undefined;
+        if (stat.isSymbolicLink())
+            return path;
+    }
+    return undefined;
+}
+function realpathOr(path) {
+    try {
+        return realpathSync(path);
+    }
+    catch {
+        return undefined;
+    }
 }
 
 /** Discovers, reads and parses every file the config includes. Each file on its own: one broken file hides nothing. */
@@ -22354,14 +22507,21 @@ function loadFiles(root, include, exclude, maxBytes, maxFiles = Infinity) {
         sources: new Map(),
         suppressions: new Map(),
         docs: [],
-        problems: [],
+        problems: [...discovery.problems],
         errors: [...discovery.errors],
         notices: [...discovery.notices],
     };
     for (const path of discovery.files) {
         const read = readSource$1(root, path, maxBytes);
+        // Under `include` and not read: never a silent skip, but an IDC001 at its path that fails the check.
         if ('error' in read)
-            loaded.errors.push(read.error);
+            loaded.problems.push({
+                ruleId: 'IDC001',
+                message: `${read.error.message}, so it is not checked; make it readable, or exclude it`,
+                at: fileStart(path),
+                entity: { kind: 'file', name: path },
+                unsuppressible: true,
+            });
         if ('finding' in read)
             loaded.problems.push(read.finding);
         if (!('source' in read))
@@ -38672,12 +38832,27 @@ const tagText = (tags) => Object.entries(tags)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
 /**
+ * The accounts the declarations know of: the aliases of `accounts:` and every account ID an assignment lists.
+ * Every one of them is in the organization, so an unresolved root target grants each of them.
+ */
+function declaredAccounts(model) {
+    const ids = new Set();
+    for (const id of model.instance?.accounts.values() ?? [])
+        ids.add(id.value);
+    for (const a of model.assignments)
+        for (const account of a.accounts)
+            if (/^\d{12}$/.test(account.value))
+                ids.add(account.value);
+    return [...ids].sort();
+}
+/**
  * The accounts an assignment grants in: its listed accounts (IDs, and aliases from `accounts:`), and the
  * active accounts its OU, tag and root targets name in the organization. Without the organization's
- * structure (or, for tags, its tags) those targets are unresolved, not guessed.
+ * structure (or, for tags, its tags) those targets are unresolved: the root then grants every declared
+ * account (all of them are in the organization), and an OU or tag target possibly any of them.
  */
-function resolveTargets(a, aliases, organization) {
-    const result = { accounts: [], unresolved: [], missing: [] };
+function resolveTargets(a, aliases, organization, declared = []) {
+    const result = { accounts: [], possible: [], unresolved: [], missing: [] };
     for (const account of a.accounts) {
         const accountId = /^\d{12}$/.test(account.value) ? account.value : aliases.get(account.value)?.value;
         if (accountId)
@@ -38689,9 +38864,15 @@ function resolveTargets(a, aliases, organization) {
     const accounts = organization?.accounts;
     const ous = organization?.organizationalUnits ?? [];
     const active = (accounts ?? []).filter((x) => x.status === 'ACTIVE');
+    const unresolved = (at, what, into) => {
+        result.unresolved.push({ at, what });
+        const via = `${what} (not resolved: no organization data)`;
+        for (const accountId of declared)
+            into.push({ accountId, at, via });
+    };
     for (const ou of organizationalUnits) {
         if (!accounts) {
-            result.unresolved.push(ou.at);
+            unresolved(ou.at, `OU ${ou.value}${recursive ? ' and its child OUs' : ''}`, result.possible);
             continue;
         }
         const found = ous.find((o) => o.id === ou.value);
@@ -38708,9 +38889,9 @@ function resolveTargets(a, aliases, organization) {
     if (accountTags) {
         const tags = accountTags.value;
         if (!accounts || accounts.some((x) => !x.tags))
-            result.unresolved.push(accountTags.at);
+            unresolved(accountTags.at, `tags ${tagText(tags)}`, result.possible);
         else {
-            const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => x.tags[k] === v));
+            const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => Object.hasOwn(x.tags, k) && x.tags[k] === v));
             if (matching.length === 0)
                 result.missing.push({ at: accountTags.at, what: `an account tagged ${tagText(tags)}` });
             for (const x of matching)
@@ -38719,7 +38900,7 @@ function resolveTargets(a, aliases, organization) {
     }
     if (root) {
         if (!accounts)
-            result.unresolved.push(root.at);
+            unresolved(root.at, 'the organization root', result.accounts);
         else
             for (const x of active)
                 result.accounts.push({ accountId: x.id, at: root.at, via: 'the organization root' });
@@ -40432,14 +40613,19 @@ const rule$d = {
 const grantKey = (g) => `${g.principalType}\u0000${g.principal.toLowerCase()}\u0000${g.permissionSet}\u0000${g.accountId}`;
 /**
  * Every grant the declarations make, with aliases resolved to account IDs (unknown aliases are left out), and
- * OU, tag and root targets resolved through the organization when it is known (left out otherwise).
+ * OU, tag and root targets resolved through the organization when it is known. Without it the root grants
+ * every declared account, and with `possible` an unresolved OU or tag target yields, for every declared
+ * account, a grant marked `resolved: false`.
  */
-function grantsOf(model, organization) {
+function grantsOf(model, organization, options = {}) {
     const aliases = model.instance?.accounts ?? new Map();
     const aliasOf = new Map([...aliases].map(([alias, id]) => [id.value, alias]));
+    const declared = declaredAccounts(model);
     const grants = new Map();
+    const maybe = [];
     for (const a of model.assignments) {
-        for (const { accountId, at, via } of resolveTargets(a, aliases, organization).accounts) {
+        const resolution = resolveTargets(a, aliases, organization, declared);
+        const add = ({ accountId, at, via }, resolved) => {
             const grant = {
                 principalType: a.principalType,
                 principal: a.principal.value,
@@ -40448,11 +40634,27 @@ function grantsOf(model, organization) {
                 accountAlias: aliasOf.get(accountId),
                 at,
                 ...(via ? { via } : {}),
+                ...(resolved ? {} : { resolved: false }),
             };
-            const key = grantKey(grant);
-            if (!grants.has(key))
-                grants.set(key, grant);
-        }
+            if (resolved) {
+                const key = grantKey(grant);
+                if (!grants.has(key))
+                    grants.set(key, grant);
+            }
+            else
+                maybe.push(grant);
+        };
+        for (const t of resolution.accounts)
+            add(t, true);
+        if (options.possible)
+            for (const t of resolution.possible)
+                add(t, false);
+    }
+    // A grant that is certain elsewhere is not also a "may grant".
+    for (const g of maybe) {
+        const key = grantKey(g);
+        if (!grants.has(key))
+            grants.set(key, g);
     }
     return [...grants.values()];
 }
@@ -40521,6 +40723,7 @@ const assignmentKey = (accountId, permissionSetArn, principalType, principalId) 
 function resolvedTuples(model, joined) {
     const tuples = [];
     const aliases = model.instance?.accounts ?? new Map();
+    const declared = declaredAccounts(model);
     for (const a of model.assignments) {
         const name = a.principal.value.toLowerCase();
         const principal = a.principalType === 'group' ? joined.groupByName.get(name) : joined.userByName.get(name);
@@ -40528,7 +40731,7 @@ function resolvedTuples(model, joined) {
         const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
         if (!principalId || !permissionSet)
             continue;
-        for (const { accountId, at, via } of resolveTargets(a, aliases, joined.live.organization).accounts) {
+        for (const { accountId, at, via } of resolveTargets(a, aliases, joined.live.organization, declared).accounts) {
             tuples.push({
                 assignment: a,
                 account: { value: accountId, at },
@@ -40997,7 +41200,8 @@ function entitiesOf(target, ctx) {
                 written: true,
             }));
         case 'assignment':
-            return grantsOf(model, ctx.organization).map((g) => ({
+            // An unresolved OU or tag target is judged as the worst it could be: once per declared account.
+            return grantsOf(model, ctx.organization, { possible: true }).map((g) => ({
                 data: {
                     principalType: g.principalType,
                     principal: g.principal,
@@ -41005,6 +41209,7 @@ function entitiesOf(target, ctx) {
                     account: g.accountId,
                     ...(g.accountAlias !== undefined ? { accountAlias: g.accountAlias } : {}),
                     ...(g.via !== undefined ? { via: g.via } : {}),
+                    resolved: g.resolved ?? true,
                 },
                 at: g.at,
                 ref: {
@@ -41208,6 +41413,11 @@ function pointAt(at, errors) {
         .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
     return childLoc(at, ...path);
 }
+/** An assignment an unresolved OU or tag target may grant says so first: the finding is the worst case. */
+function mayGrant(data) {
+    const d = data;
+    return d?.resolved === false ? `may grant, through ${d.via}: ` : '';
+}
 /**
  * A policy as a rule like the others: pure, one finding per entity that matches `where` and breaks
  * `require`, at that entity's line. Live targets need the live state's groups or assignments in full.
@@ -41229,7 +41439,7 @@ function policyRule(policy) {
                 if (policy.require(entity.data))
                     continue;
                 const errors = policy.require.errors ?? [];
-                out.push(finding(meta.id, entity.written ? pointAt(entity.at, errors) : entity.at, entity.ref, renderMessage(policy.message, entity.data, errors), { severity: meta.severity }));
+                out.push(finding(meta.id, entity.written ? pointAt(entity.at, errors) : entity.at, entity.ref, mayGrant(entity.data) + renderMessage(policy.message, entity.data, errors), { severity: meta.severity }));
             }
             return out;
         },
@@ -41270,9 +41480,10 @@ function runRules(context, live, notices, teamPolicies = []) {
  */
 async function runCheck(options) {
     const started = performance.now();
-    const root = resolve$1(options.root);
-    const configRoot = options.configRoot ? resolve$1(options.configRoot) : root;
-    const config = loadConfig$1(configRoot, options.configPath && resolve$1(configRoot, relative(root, resolve$1(options.configPath))));
+    // A root reached through a link is checked where it really is: every "inside the root" test compares real paths.
+    const root = realRoot(options.root);
+    const configRoot = options.configRoot ? realRoot(options.configRoot) : root;
+    const config = loadConfig$1(configRoot, options.configPath && resolve$1(configRoot, relative(root, realRoot(options.configPath, false))));
     // Load: discover, read, parse.
     const { sources, suppressions, docs, problems, errors, notices } = loadRepository(root, config);
     const team = loadPolicies(configRoot, config.policies, config.params.maxFileBytes, new Set(builtinCatalogue().keys()));
@@ -41322,7 +41533,7 @@ async function runCheck(options) {
     }
     if (hasOrganizationTargets(model) && !live?.organization?.accounts) {
         notices.push({
-            message: `assignments to OUs, account tags or the root are unresolved (${live ? 'the organization could not be read' : 'no live state'}): the accounts they grant are neither listed nor checked`,
+            message: `assignments to OUs, account tags or the root are unresolved (${live ? 'the organization could not be read' : 'no live state'}): the root is taken as every declared account, and an OU or tag target is checked as if it granted each declared account ("may grant")`,
         });
     }
     // Rules.
@@ -41344,6 +41555,11 @@ async function runCheck(options) {
         }
     }
     const catalogue = withTeamPolicies(team.policies);
+    const review = options.review && {
+        mode: config.suppressions,
+        accepted: options.review.accepted,
+        baseKeys: options.review.baseDirectives,
+    };
     const all = finalizeFindings({
         raw,
         config,
@@ -41351,9 +41567,27 @@ async function runCheck(options) {
         locator: new Locator(sources),
         suppressions,
         baseline,
+        review,
     });
     const findings = boundFindings(all, config.params.maxFindings, notices);
-    const failOn = options.failOn ?? config.failOn;
+    const failOn = options.configFailOnIsFloor
+        ? stricter(options.failOn ?? config.failOn, config.failOn)
+        : (options.failOn ?? config.failOn);
+    const directiveKeys = new Set();
+    const added = [];
+    for (const [file, s] of suppressions) {
+        for (const [line, d] of s.byLine) {
+            directiveKeys.add(d.key);
+            if (review && !review.baseKeys.has(d.key)) {
+                const status = directiveApplies(d.key, review)
+                    ? 'accepted'
+                    : review.mode === 'base-only'
+                        ? 'refused'
+                        : 'requested';
+                added.push({ file, line, ruleIds: d.ruleIds, reason: d.reason, status });
+            }
+        }
+    }
     const apiCalls = { ...live?.apiCalls, ...analyzer?.apiCalls };
     const report = {
         version: 1,
@@ -41361,6 +41595,15 @@ async function runCheck(options) {
         findings,
         errors,
         notices,
+        ...(review
+            ? {
+                addedSuppressions: {
+                    mode: review.mode,
+                    acceptLabel: config.acceptSuppressionsLabel,
+                    items: added.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
+                },
+            }
+            : {}),
         stats: {
             files: sources.size,
             apiCalls: Object.values(apiCalls).reduce((a, b) => a + b, 0),
@@ -41368,7 +41611,16 @@ async function runCheck(options) {
             durationMs: Math.round(performance.now() - started),
         },
     };
-    return { report, model, config, catalogue, live, failOn, exitCode: exitCode(report, failOn) };
+    return {
+        report,
+        model,
+        config,
+        catalogue,
+        live,
+        failOn,
+        exitCode: exitCode(report, failOn),
+        directiveKeys,
+    };
 }
 /**
  * The rules a check of `root` runs: the built-in catalogue and the team's policies, for `idc-guard rules`.
@@ -41390,6 +41642,22 @@ function ruleCatalogue(options) {
         catalogue: withTeamPolicies(team.policies),
         problems,
     };
+}
+const FAIL_ON_RANK = { never: 0, error: 1, warning: 2, notice: 3 };
+/** The stricter of two thresholds: the one that fails on more. */
+function stricter(a, b) {
+    return FAIL_ON_RANK[a] >= FAIL_ON_RANK[b] ? a : b;
+}
+/** The real path of a folder given by the user (links resolved), or the path itself when it does not exist. */
+function realRoot(path, mustExist = true) {
+    try {
+        return realpathSync(resolve$1(path));
+    }
+    catch {
+        if (!mustExist)
+            return resolve$1(path);
+        return resolve$1(path);
+    }
 }
 function withTeamPolicies(policies) {
     return new Map([...builtinCatalogue(), ...policies.map((p) => [p.meta.id, p.meta])]);

@@ -36,9 +36,9 @@ import require$$1$5 from 'node:dns';
 import require$$5$4, { StringDecoder } from 'string_decoder';
 import * as child from 'child_process';
 import { setTimeout as setTimeout$1 } from 'timers';
-import { statSync, readFileSync, existsSync, readdirSync, realpathSync, ReadStream, lstatSync, fstatSync, mkdtempSync, mkdirSync, rmSync, writeFileSync, promises as promises$1 } from 'node:fs';
+import { statSync, readFileSync, existsSync, readdirSync, realpathSync, lstatSync, ReadStream, fstatSync, mkdtempSync, mkdirSync, rmSync, openSync, constants as constants$6, writeSync, closeSync, writeFileSync, promises as promises$1 } from 'node:fs';
 import { homedir, platform as platform$2, release, tmpdir } from 'node:os';
-import { join as join$1, dirname, relative, sep as sep$1, resolve as resolve$1, posix } from 'node:path';
+import { join as join$1, dirname, relative, sep as sep$1, normalize, resolve as resolve$1, posix } from 'node:path';
 import require$$0$7 from 'process';
 import require$$0$8 from 'buffer';
 import { createHash, getRandomValues, createHmac, createPrivateKey, createPublicKey, sign } from 'node:crypto';
@@ -39815,6 +39815,8 @@ function fileStart(file) {
 class Locator {
     sources;
     cache = new Map();
+    /** Each map's pairs by key, built once: a finding per key of a 80,000-key map must not scan it each time. */
+    pairIndex = new WeakMap();
     constructor(sources) {
         this.sources = sources;
     }
@@ -39830,7 +39832,7 @@ class Locator {
             const segment = loc.path[i];
             const last = i === loc.path.length - 1;
             if (distExports$1.isMap(node)) {
-                const pair = node.items.find((p) => distExports$1.isPair(p) && keyText(p.key) === String(segment));
+                const pair = this.pairs(node).get(String(segment));
                 if (!pair)
                     break;
                 const keyStart = rangeStart(pair.key);
@@ -39856,6 +39858,20 @@ class Locator {
         }
         const { line, col } = located.lines.linePos(offset);
         return { line: line + located.startLine - 1, column: col };
+    }
+    /** The pairs of a map by key; with a duplicate key the last wins, as in the model (parse.ts). */
+    pairs(map) {
+        let index = this.pairIndex.get(map);
+        if (!index) {
+            index = new Map();
+            for (const p of map.items) {
+                const key = distExports$1.isPair(p) ? keyText(p.key) : undefined;
+                if (key !== undefined)
+                    index.set(key, p);
+            }
+            this.pairIndex.set(map, index);
+        }
+        return index;
     }
     document(file, index) {
         const cacheKey = `${index}:${file}`;
@@ -42977,6 +42993,9 @@ function parseSource(source) {
                 at: { file: source.path, line: chunk.startLine + inside - 1, column: inside < line ? 1 : column },
                 entity: { kind: 'document', name: `${source.path}#${index}` },
                 detail: message,
+                // A document that is not read as written cannot be suppressed away: the check would then judge
+                // another document than the one the deployer applies.
+                unsuppressible: true,
             });
         };
         if (source.format === 'json') {
@@ -42989,26 +43008,36 @@ function parseSource(source) {
             }
         }
         let values;
+        const load = (lastKeyWins) => yaml.loadAll(text, undefined, {
+            schema: yaml.CORE_SCHEMA,
+            filename: source.path,
+            json: lastKeyWins,
+        });
         try {
-            values = yaml.loadAll(text, undefined, {
-                schema: yaml.CORE_SCHEMA,
-                filename: source.path,
-                json: false,
-            });
+            values = load(false);
         }
         catch (err) {
-            if (err instanceof yaml.YAMLException) {
+            if (err instanceof yaml.YAMLException && /duplicated mapping key/.test(err.reason)) {
+                // A duplicate key is an error, and the document is still modelled as a deployer's YAML reader applies
+                // it (the last key wins), so the access diff shows what merging would grant.
                 const mark = err.mark;
-                const what = source.format === 'json' ? 'JSON' : 'YAML';
-                fail(`invalid ${what}: ${err.reason}`, (mark?.line ?? 0) + 1, (mark?.column ?? 0) + 1);
-            }
-            else if (err instanceof RangeError) {
-                fail(`the document is nested too deeply to read (over ${MAX_DEPTH} levels)`);
+                fail(`invalid ${source.format === "json" ? "JSON" : "YAML"}: ${err.reason}: a YAML reader keeps the last one, so the first is silently lost; remove one of them`, (mark?.line ?? 0) + 1, (mark?.column ?? 0) + 1);
+                values = tryLoad(() => load(true)) ?? [];
             }
             else {
-                throw err;
+                if (err instanceof yaml.YAMLException) {
+                    const mark = err.mark;
+                    const what = source.format === 'json' ? 'JSON' : 'YAML';
+                    fail(`invalid ${what}: ${err.reason}`, (mark?.line ?? 0) + 1, (mark?.column ?? 0) + 1);
+                }
+                else if (err instanceof RangeError) {
+                    fail(`the document is nested too deeply to read (over ${MAX_DEPTH} levels)`);
+                }
+                else {
+                    throw err;
+                }
+                return;
             }
-            return;
         }
         const value = values.find((v) => v !== null && v !== undefined);
         if (values.length > 1) {
@@ -43070,6 +43099,14 @@ function checkShape(root) {
 }
 class DepthError extends Error {
 }
+function tryLoad(read) {
+    try {
+        return read();
+    }
+    catch {
+        return undefined;
+    }
+}
 /** JSON.parse's complaint, without the text it echoes, at its position when it gives one. */
 function jsonSyntaxProblem(text) {
     try {
@@ -43108,7 +43145,13 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 function readSource$1(root, path, maxBytes) {
     const absPath = join$1(root, path);
     const refuse = (message) => ({
-        finding: { ruleId: 'IDC001', message, at: fileStart(path), entity: { kind: 'file', name: path } },
+        finding: {
+            ruleId: 'IDC001',
+            message,
+            at: fileStart(path),
+            entity: { kind: 'file', name: path },
+            unsuppressible: true,
+        },
     });
     let bytes;
     try {
@@ -52975,6 +53018,8 @@ const DEFAULT_CONFIG = {
     rules: {},
     params: DEFAULT_PARAMS,
     policies: [],
+    suppressions: 'review',
+    acceptSuppressionsLabel: 'idc-guard:accept-suppressions',
 };
 const CONFIG_FILE = '.idc-guard.yml';
 /** A configuration problem: the check cannot run as the team meant it to, so it stops with exit code 2. */
@@ -53027,6 +53072,8 @@ function loadConfig$1(root, explicitPath) {
         params: { ...DEFAULT_PARAMS, ...v.params },
         policies: v.policies ?? [],
         baseline: v.baseline,
+        suppressions: v.suppressions ?? DEFAULT_CONFIG.suppressions,
+        acceptSuppressionsLabel: v.acceptSuppressionsLabel ?? DEFAULT_CONFIG.acceptSuppressionsLabel,
     };
 }
 
@@ -53057,36 +53104,59 @@ function readBaseline(root, path) {
     return new Set(parsed.findings.map((f) => String(f?.fingerprint)));
 }
 
-const DIRECTIVE = /#\s*idc-guard-ignore\b(.*)$/;
-/** Finds the directives in a YAML file. A directive without rule IDs or without a reason is an IDC001 finding. */
+const DIRECTIVE = /^#\s*idc-guard-ignore\b(.*)$/;
+// The lexer's markers for document start, flow end and scalar: they stand for no text of the source.
+const MARKERS = new Set(['\u0002', '\u0018', '\u001f', '\ufeff']);
+/**
+ * Finds the directives in a YAML file: real comments only, as the YAML lexer sees them, never text inside a
+ * quoted or block scalar that merely looks like one. A directive without rule IDs or without a reason is an
+ * IDC001 finding.
+ */
 function scanSuppressions(source) {
     const byLine = new Map();
     const problems = [];
     if (source.format !== 'yaml' || !source.text.includes('idc-guard-ignore'))
         return { suppressions: { byLine }, problems };
-    source.text.split('\n').forEach((text, index) => {
-        const m = DIRECTIVE.exec(text);
+    const lines = source.text.split('\n');
+    const lineStarts = [0];
+    for (const l of lines)
+        lineStarts.push(lineStarts.at(-1) + l.length + 1);
+    let offset = 0;
+    let line = 0; // 0-based, advanced monotonically with the offset
+    for (const token of new distExports$1.Lexer().lex(source.text)) {
+        if (token.length === 1 && MARKERS.has(token))
+            continue;
+        const start = offset;
+        offset += token.length;
+        if (token[0] !== '#' || !token.includes('idc-guard-ignore'))
+            continue;
+        const m = DIRECTIVE.exec(token);
         if (!m)
-            return;
-        const line = index + 1;
-        const separator = m[1].indexOf('--');
-        const ids = (separator === -1 ? m[1] : m[1].slice(0, separator)).split(/[\s,]+/).filter(Boolean);
-        const reason = separator === -1 ? '' : m[1].slice(separator + 2).trim();
+            continue;
+        while (lineStarts[line + 1] <= start)
+            line++;
+        const column = start - lineStarts[line] + 1;
         const fail = (message) => {
             problems.push({
                 ruleId: 'IDC001',
                 message,
-                at: { file: source.path, line, column: m.index + 1 },
-                entity: { kind: 'suppression', name: `${line}` },
+                at: { file: source.path, line: line + 1, column },
+                entity: { kind: 'suppression', name: `${line + 1}` },
             });
         };
+        const separator = m[1].indexOf('--');
+        const ids = (separator === -1 ? m[1] : m[1].slice(0, separator)).split(/[\s,]+/).filter(Boolean);
+        const reason = separator === -1 ? '' : m[1].slice(separator + 2).trim();
         if (ids.length === 0)
             fail('idc-guard-ignore names no rule; write `# idc-guard-ignore IDC103 -- reason`');
         else if (reason === '')
             fail(`idc-guard-ignore ${ids.join(', ')} has no reason, so it is not applied; add one after \`--\``);
-        else
-            byLine.set(line, { ruleIds: ids, reason });
-    });
+        else {
+            const covered = [lines[line].slice(0, column - 1), lines[line + 1] ?? ''].map((l) => l.trim());
+            const key = [source.path, [...ids].sort().join(','), reason, ...covered].join('\u0000');
+            byLine.set(line + 1, { ruleIds: ids, reason, key });
+        }
+    }
     return { suppressions: { byLine }, problems };
 }
 /** The directive that silences `ruleId` at `line`: on the line itself or on the line above. */
@@ -53094,11 +53164,17 @@ function suppressionFor(suppressions, ruleId, line) {
     for (const at of [line, line - 1]) {
         const directive = suppressions?.byLine.get(at);
         if (directive?.ruleIds.includes(ruleId))
-            return directive.reason;
+            return directive;
     }
     return undefined;
 }
 
+/** Whether a directive applies under `review`: the base's always, the head's as the mode and label say. */
+function directiveApplies(key, review) {
+    if (!review || review.baseKeys.has(key))
+        return true;
+    return review.mode === 'allow' || (review.mode === 'review' && review.accepted);
+}
 /**
  * Applies the team's settings to what the rules found: disabled rules, severities, positions, inline
  * suppressions and the baseline. The fingerprint is rule + file + entity, never the line, so it survives edits.
@@ -53125,15 +53201,20 @@ function finalizeFindings(input) {
             fingerprint,
             suppressed: false,
         };
-        const reason = suppressionFor(input.suppressions.get(file), raw.ruleId, line);
-        if (reason !== undefined) {
+        const directive = raw.unsuppressible
+            ? undefined
+            : suppressionFor(input.suppressions.get(file), raw.ruleId, line);
+        if (directive && directiveApplies(directive.key, input.review)) {
             finding.suppressed = true;
-            finding.suppression = { kind: 'inline', reason };
+            finding.suppression = { kind: 'inline', reason: directive.reason };
         }
         else if (input.baseline?.has(fingerprint)) {
             finding.suppressed = true;
             finding.suppression = { kind: 'baseline' };
         }
+        // Added by the pull request and not (yet) accepted: the finding counts, and says what was asked.
+        if (directive && !finding.suppressed)
+            finding.requestedSuppression = directive.reason;
         findings.push(finding);
     }
     return findings.sort(compareFindings);
@@ -53301,19 +53382,37 @@ function globBase(pattern) {
 }
 
 const NEVER_WALKED = new Set(['.git', 'node_modules']);
+/** Whether `path` (absolute, resolved) is `root` or below it. */
+function isInside(root, path) {
+    return path === root || path.startsWith(root.endsWith(sep$1) ? root : root + sep$1);
+}
 /**
  * Lists the files under `root` that match `include` and not `exclude`, as sorted relative paths with `/`.
  * An unreadable directory is a tool error that names it; the rest of the tree is still listed.
- * Symbolic links are not followed, so a link cannot pull files from outside the repository into a check.
+ *
+ * Nothing outside `root` is read, and nothing under `include` is hidden from the check: the tool that applies
+ * the declarations follows symbolic links, so a link is an IDC001 error at its path. A link to a file inside
+ * the repository is still read (so the check sees what the deployer applies); a link that leaves the
+ * repository, and every linked folder, is not.
  */
 function discoverFiles(root, include, exclude) {
     const isIncluded = compileGlobs(include);
     const isExcluded = compileGlobs(exclude);
     const errors = [];
     const notices = [];
+    const problems = [];
     const found = new Set();
     const visited = new Set();
-    const bases = [...new Set(include.map(globBase))].sort();
+    const realRoot = realpathOr(root);
+    const link = (path, message) => {
+        problems.push({
+            ruleId: 'IDC001',
+            message,
+            at: fileStart(path),
+            entity: { kind: 'file', name: path },
+            unsuppressible: true,
+        });
+    };
     const walk = (rel) => {
         if (visited.has(rel))
             return;
@@ -53335,21 +53434,75 @@ function discoverFiles(root, include, exclude) {
         }
         for (const entry of entries) {
             const path = rel ? `${rel}/${entry.name}` : entry.name;
-            if (entry.isDirectory()) {
+            if (entry.isSymbolicLink()) {
+                if (!isExcluded(path))
+                    linkedEntry(path);
+            }
+            else if (entry.isDirectory()) {
                 if (!NEVER_WALKED.has(entry.name))
                     walk(path);
             }
-            else if (isIncluded(path) && !isExcluded(path)) {
-                if (entry.isSymbolicLink())
-                    notices.push({ file: path, message: `skipped ${path}: symbolic links are not followed` });
-                else if (entry.isFile())
-                    found.add(path);
+            else if (isIncluded(path) && !isExcluded(path) && entry.isFile()) {
+                found.add(path);
             }
         }
     };
-    for (const base of bases)
+    const linkedEntry = (path) => {
+        const target = realpathOr(join$1(root, path));
+        const inside = target !== undefined && realRoot !== undefined && isInside(realRoot, target);
+        const stat = inside ? statSync(target, { throwIfNoEntry: false }) : undefined;
+        if (stat?.isDirectory()) {
+            link(path, `${path} is a symbolic link to a folder, which idc-guard does not follow; a tool that applies the declarations may follow it and apply what it holds. Commit the folder itself`);
+        }
+        else if (isIncluded(path)) {
+            if (inside && stat?.isFile())
+                found.add(path);
+            link(path, inside && stat?.isFile()
+                ? `${path} is a symbolic link: a tool that applies the declarations follows it, so it is checked as the file it points to, but a declaration must be the file itself, where a reviewer sees it. Commit the file instead of the link`
+                : `${path} is a symbolic link to something outside the repository (or to nothing), which idc-guard does not read; a tool that applies the declarations may follow it. Commit the file itself`);
+        }
+    };
+    for (const pattern of include) {
+        const base = globBase(pattern);
+        const normalized = normalize(base || '.');
+        if (normalized.startsWith('..') || normalized.startsWith(sep$1) || /^[a-zA-Z]:/.test(normalized)) {
+            errors.push({
+                source: 'config',
+                message: `include pattern ${JSON.stringify(pattern)} reaches outside the repository root; idc-guard reads only files inside it`,
+            });
+            continue;
+        }
+        const linkedPart = firstLinkedSegment(root, base);
+        if (linkedPart) {
+            if (!problems.some((p) => p.at.file === linkedPart)) {
+                link(linkedPart, `${linkedPart} is a symbolic link, which idc-guard does not follow, so the files under it are not checked; a tool that applies the declarations may follow it. Commit the folder itself`);
+            }
+            continue;
+        }
         walk(base);
-    return { files: [...found].sort(), errors, notices };
+    }
+    return { files: [...found].sort(), problems, errors, notices };
+}
+/** The first segment of `rel` (a glob base) that is a symbolic link, as a relative path. */
+function firstLinkedSegment(root, rel) {
+    let path = '';
+    for (const segment of rel.split('/').filter(Boolean)) {
+        path = path ? `${path}/${segment}` : segment;
+        const stat = lstatSync(join$1(root, path), { throwIfNoEntry: false });
+        if (!stat)
+            return undefined;
+        if (stat.isSymbolicLink())
+            return path;
+    }
+    return undefined;
+}
+function realpathOr(path) {
+    try {
+        return realpathSync(path);
+    }
+    catch {
+        return undefined;
+    }
 }
 
 /** Discovers, reads and parses every file the config includes. Each file on its own: one broken file hides nothing. */
@@ -53379,14 +53532,21 @@ function loadFiles(root, include, exclude, maxBytes, maxFiles = Infinity) {
         sources: new Map(),
         suppressions: new Map(),
         docs: [],
-        problems: [],
+        problems: [...discovery.problems],
         errors: [...discovery.errors],
         notices: [...discovery.notices],
     };
     for (const path of discovery.files) {
         const read = readSource$1(root, path, maxBytes);
+        // Under `include` and not read: never a silent skip, but an IDC001 at its path that fails the check.
         if ('error' in read)
-            loaded.errors.push(read.error);
+            loaded.problems.push({
+                ruleId: 'IDC001',
+                message: `${read.error.message}, so it is not checked; make it readable, or exclude it`,
+                at: fileStart(path),
+                entity: { kind: 'file', name: path },
+                unsuppressible: true,
+            });
         if ('finding' in read)
             loaded.problems.push(read.finding);
         if (!('source' in read))
@@ -69697,12 +69857,27 @@ const tagText = (tags) => Object.entries(tags)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
 /**
+ * The accounts the declarations know of: the aliases of `accounts:` and every account ID an assignment lists.
+ * Every one of them is in the organization, so an unresolved root target grants each of them.
+ */
+function declaredAccounts(model) {
+    const ids = new Set();
+    for (const id of model.instance?.accounts.values() ?? [])
+        ids.add(id.value);
+    for (const a of model.assignments)
+        for (const account of a.accounts)
+            if (/^\d{12}$/.test(account.value))
+                ids.add(account.value);
+    return [...ids].sort();
+}
+/**
  * The accounts an assignment grants in: its listed accounts (IDs, and aliases from `accounts:`), and the
  * active accounts its OU, tag and root targets name in the organization. Without the organization's
- * structure (or, for tags, its tags) those targets are unresolved, not guessed.
+ * structure (or, for tags, its tags) those targets are unresolved: the root then grants every declared
+ * account (all of them are in the organization), and an OU or tag target possibly any of them.
  */
-function resolveTargets(a, aliases, organization) {
-    const result = { accounts: [], unresolved: [], missing: [] };
+function resolveTargets(a, aliases, organization, declared = []) {
+    const result = { accounts: [], possible: [], unresolved: [], missing: [] };
     for (const account of a.accounts) {
         const accountId = /^\d{12}$/.test(account.value) ? account.value : aliases.get(account.value)?.value;
         if (accountId)
@@ -69714,9 +69889,15 @@ function resolveTargets(a, aliases, organization) {
     const accounts = organization?.accounts;
     const ous = organization?.organizationalUnits ?? [];
     const active = (accounts ?? []).filter((x) => x.status === 'ACTIVE');
+    const unresolved = (at, what, into) => {
+        result.unresolved.push({ at, what });
+        const via = `${what} (not resolved: no organization data)`;
+        for (const accountId of declared)
+            into.push({ accountId, at, via });
+    };
     for (const ou of organizationalUnits) {
         if (!accounts) {
-            result.unresolved.push(ou.at);
+            unresolved(ou.at, `OU ${ou.value}${recursive ? ' and its child OUs' : ''}`, result.possible);
             continue;
         }
         const found = ous.find((o) => o.id === ou.value);
@@ -69733,9 +69914,9 @@ function resolveTargets(a, aliases, organization) {
     if (accountTags) {
         const tags = accountTags.value;
         if (!accounts || accounts.some((x) => !x.tags))
-            result.unresolved.push(accountTags.at);
+            unresolved(accountTags.at, `tags ${tagText(tags)}`, result.possible);
         else {
-            const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => x.tags[k] === v));
+            const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => Object.hasOwn(x.tags, k) && x.tags[k] === v));
             if (matching.length === 0)
                 result.missing.push({ at: accountTags.at, what: `an account tagged ${tagText(tags)}` });
             for (const x of matching)
@@ -69744,7 +69925,7 @@ function resolveTargets(a, aliases, organization) {
     }
     if (root) {
         if (!accounts)
-            result.unresolved.push(root.at);
+            unresolved(root.at, 'the organization root', result.accounts);
         else
             for (const x of active)
                 result.accounts.push({ accountId: x.id, at: root.at, via: 'the organization root' });
@@ -71457,14 +71638,19 @@ const rule$d = {
 const grantKey = (g) => `${g.principalType}\u0000${g.principal.toLowerCase()}\u0000${g.permissionSet}\u0000${g.accountId}`;
 /**
  * Every grant the declarations make, with aliases resolved to account IDs (unknown aliases are left out), and
- * OU, tag and root targets resolved through the organization when it is known (left out otherwise).
+ * OU, tag and root targets resolved through the organization when it is known. Without it the root grants
+ * every declared account, and with `possible` an unresolved OU or tag target yields, for every declared
+ * account, a grant marked `resolved: false`.
  */
-function grantsOf(model, organization) {
+function grantsOf(model, organization, options = {}) {
     const aliases = model.instance?.accounts ?? new Map();
     const aliasOf = new Map([...aliases].map(([alias, id]) => [id.value, alias]));
+    const declared = declaredAccounts(model);
     const grants = new Map();
+    const maybe = [];
     for (const a of model.assignments) {
-        for (const { accountId, at, via } of resolveTargets(a, aliases, organization).accounts) {
+        const resolution = resolveTargets(a, aliases, organization, declared);
+        const add = ({ accountId, at, via }, resolved) => {
             const grant = {
                 principalType: a.principalType,
                 principal: a.principal.value,
@@ -71473,13 +71659,39 @@ function grantsOf(model, organization) {
                 accountAlias: aliasOf.get(accountId),
                 at,
                 ...(via ? { via } : {}),
+                ...(resolved ? {} : { resolved: false }),
             };
-            const key = grantKey(grant);
-            if (!grants.has(key))
-                grants.set(key, grant);
-        }
+            if (resolved) {
+                const key = grantKey(grant);
+                if (!grants.has(key))
+                    grants.set(key, grant);
+            }
+            else
+                maybe.push(grant);
+        };
+        for (const t of resolution.accounts)
+            add(t, true);
+        if (options.possible)
+            for (const t of resolution.possible)
+                add(t, false);
+    }
+    // A grant that is certain elsewhere is not also a "may grant".
+    for (const g of maybe) {
+        const key = grantKey(g);
+        if (!grants.has(key))
+            grants.set(key, g);
     }
     return [...grants.values()];
+}
+/** The assignments whose OU, tag or root targets the organization data does not resolve. */
+function unresolvedGrantsOf(model, organization) {
+    const aliases = model.instance?.accounts ?? new Map();
+    return model.assignments.flatMap((a) => resolveTargets(a, aliases, organization).unresolved.map((target) => ({
+        principalType: a.principalType,
+        principal: a.principal.value,
+        permissionSet: a.permissionSet.value,
+        target,
+    })));
 }
 
 /**
@@ -71546,6 +71758,7 @@ const assignmentKey = (accountId, permissionSetArn, principalType, principalId) 
 function resolvedTuples(model, joined) {
     const tuples = [];
     const aliases = model.instance?.accounts ?? new Map();
+    const declared = declaredAccounts(model);
     for (const a of model.assignments) {
         const name = a.principal.value.toLowerCase();
         const principal = a.principalType === 'group' ? joined.groupByName.get(name) : joined.userByName.get(name);
@@ -71553,7 +71766,7 @@ function resolvedTuples(model, joined) {
         const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
         if (!principalId || !permissionSet)
             continue;
-        for (const { accountId, at, via } of resolveTargets(a, aliases, joined.live.organization).accounts) {
+        for (const { accountId, at, via } of resolveTargets(a, aliases, joined.live.organization, declared).accounts) {
             tuples.push({
                 assignment: a,
                 account: { value: accountId, at },
@@ -72022,7 +72235,8 @@ function entitiesOf(target, ctx) {
                 written: true,
             }));
         case 'assignment':
-            return grantsOf(model, ctx.organization).map((g) => ({
+            // An unresolved OU or tag target is judged as the worst it could be: once per declared account.
+            return grantsOf(model, ctx.organization, { possible: true }).map((g) => ({
                 data: {
                     principalType: g.principalType,
                     principal: g.principal,
@@ -72030,6 +72244,7 @@ function entitiesOf(target, ctx) {
                     account: g.accountId,
                     ...(g.accountAlias !== undefined ? { accountAlias: g.accountAlias } : {}),
                     ...(g.via !== undefined ? { via: g.via } : {}),
+                    resolved: g.resolved ?? true,
                 },
                 at: g.at,
                 ref: {
@@ -72233,6 +72448,11 @@ function pointAt(at, errors) {
         .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
     return childLoc(at, ...path);
 }
+/** An assignment an unresolved OU or tag target may grant says so first: the finding is the worst case. */
+function mayGrant(data) {
+    const d = data;
+    return d?.resolved === false ? `may grant, through ${d.via}: ` : '';
+}
 /**
  * A policy as a rule like the others: pure, one finding per entity that matches `where` and breaks
  * `require`, at that entity's line. Live targets need the live state's groups or assignments in full.
@@ -72254,7 +72474,7 @@ function policyRule(policy) {
                 if (policy.require(entity.data))
                     continue;
                 const errors = policy.require.errors ?? [];
-                out.push(finding(meta.id, entity.written ? pointAt(entity.at, errors) : entity.at, entity.ref, renderMessage(policy.message, entity.data, errors), { severity: meta.severity }));
+                out.push(finding(meta.id, entity.written ? pointAt(entity.at, errors) : entity.at, entity.ref, mayGrant(entity.data) + renderMessage(policy.message, entity.data, errors), { severity: meta.severity }));
             }
             return out;
         },
@@ -72295,9 +72515,10 @@ function runRules(context, live, notices, teamPolicies = []) {
  */
 async function runCheck(options) {
     const started = performance.now();
-    const root = resolve$1(options.root);
-    const configRoot = options.configRoot ? resolve$1(options.configRoot) : root;
-    const config = loadConfig$1(configRoot, options.configPath && resolve$1(configRoot, relative(root, resolve$1(options.configPath))));
+    // A root reached through a link is checked where it really is: every "inside the root" test compares real paths.
+    const root = realRoot(options.root);
+    const configRoot = options.configRoot ? realRoot(options.configRoot) : root;
+    const config = loadConfig$1(configRoot, options.configPath && resolve$1(configRoot, relative(root, realRoot(options.configPath, false))));
     // Load: discover, read, parse.
     const { sources, suppressions, docs, problems, errors, notices } = loadRepository(root, config);
     const team = loadPolicies(configRoot, config.policies, config.params.maxFileBytes, new Set(builtinCatalogue().keys()));
@@ -72347,7 +72568,7 @@ async function runCheck(options) {
     }
     if (hasOrganizationTargets(model) && !live?.organization?.accounts) {
         notices.push({
-            message: `assignments to OUs, account tags or the root are unresolved (${live ? 'the organization could not be read' : 'no live state'}): the accounts they grant are neither listed nor checked`,
+            message: `assignments to OUs, account tags or the root are unresolved (${live ? 'the organization could not be read' : 'no live state'}): the root is taken as every declared account, and an OU or tag target is checked as if it granted each declared account ("may grant")`,
         });
     }
     // Rules.
@@ -72369,6 +72590,11 @@ async function runCheck(options) {
         }
     }
     const catalogue = withTeamPolicies(team.policies);
+    const review = options.review && {
+        mode: config.suppressions,
+        accepted: options.review.accepted,
+        baseKeys: options.review.baseDirectives,
+    };
     const all = finalizeFindings({
         raw,
         config,
@@ -72376,9 +72602,27 @@ async function runCheck(options) {
         locator: new Locator(sources),
         suppressions,
         baseline,
+        review,
     });
     const findings = boundFindings(all, config.params.maxFindings, notices);
-    const failOn = options.failOn ?? config.failOn;
+    const failOn = options.configFailOnIsFloor
+        ? stricter(options.failOn ?? config.failOn, config.failOn)
+        : (options.failOn ?? config.failOn);
+    const directiveKeys = new Set();
+    const added = [];
+    for (const [file, s] of suppressions) {
+        for (const [line, d] of s.byLine) {
+            directiveKeys.add(d.key);
+            if (review && !review.baseKeys.has(d.key)) {
+                const status = directiveApplies(d.key, review)
+                    ? 'accepted'
+                    : review.mode === 'base-only'
+                        ? 'refused'
+                        : 'requested';
+                added.push({ file, line, ruleIds: d.ruleIds, reason: d.reason, status });
+            }
+        }
+    }
     const apiCalls = { ...live?.apiCalls, ...analyzer?.apiCalls };
     const report = {
         version: 1,
@@ -72386,6 +72630,15 @@ async function runCheck(options) {
         findings,
         errors,
         notices,
+        ...(review
+            ? {
+                addedSuppressions: {
+                    mode: review.mode,
+                    acceptLabel: config.acceptSuppressionsLabel,
+                    items: added.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
+                },
+            }
+            : {}),
         stats: {
             files: sources.size,
             apiCalls: Object.values(apiCalls).reduce((a, b) => a + b, 0),
@@ -72393,7 +72646,32 @@ async function runCheck(options) {
             durationMs: Math.round(performance.now() - started),
         },
     };
-    return { report, model, config, catalogue, live, failOn, exitCode: exitCode(report, failOn) };
+    return {
+        report,
+        model,
+        config,
+        catalogue,
+        live,
+        failOn,
+        exitCode: exitCode(report, failOn),
+        directiveKeys,
+    };
+}
+const FAIL_ON_RANK = { never: 0, error: 1, warning: 2, notice: 3 };
+/** The stricter of two thresholds: the one that fails on more. */
+function stricter(a, b) {
+    return FAIL_ON_RANK[a] >= FAIL_ON_RANK[b] ? a : b;
+}
+/** The real path of a folder given by the user (links resolved), or the path itself when it does not exist. */
+function realRoot(path, mustExist = true) {
+    try {
+        return realpathSync(resolve$1(path));
+    }
+    catch {
+        if (!mustExist)
+            return resolve$1(path);
+        return resolve$1(path);
+    }
 }
 function withTeamPolicies(policies) {
     return new Map([...builtinCatalogue(), ...policies.map((p) => [p.meta.id, p.meta])]);
@@ -72631,6 +72909,205 @@ function leftOutNotice(count, readMore) {
         message: commandText(`${plural(count, 'more finding')} not annotated (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step): see ${readMore}`),
         properties: { title: 'idc-guard' },
     };
+}
+
+/** The grants in `head` and not in `base` (added), and the reverse (removed), sorted for reading. */
+function accessDiff(base, head, organization) {
+    const [added, removed] = difference(grantsOf(base, organization), grantsOf(head, organization), grantKey);
+    const [unresolvedAdded, unresolvedRemoved] = difference(unresolvedGrantsOf(base, organization), unresolvedGrantsOf(head, organization), unresolvedKey);
+    return { added, removed, unresolvedAdded, unresolvedRemoved };
+}
+const unresolvedKey = (u) => `${u.principalType}\u0000${u.principal.toLowerCase()}\u0000${u.permissionSet}\u0000${u.target.what}`;
+/** [in `after` only, in `before` only], each sorted by key. */
+function difference(before, after, key) {
+    const b = new Map(before.map((t) => [key(t), t]));
+    const a = new Map(after.map((t) => [key(t), t]));
+    const only = (x, y) => [...x]
+        .filter(([k]) => !y.has(k))
+        .sort(([k1], [k2]) => k1.localeCompare(k2))
+        .map(([, t]) => t);
+    return [only(a, b), only(b, a)];
+}
+/** "group aws-data-eng gains AdministratorAccess in prod (111111111111)", for a reader of the PR. */
+function describeGrant(g, verb) {
+    const account = g.accountAlias ? `${g.accountAlias} (${g.accountId})` : g.accountId;
+    return `${g.principalType} ${g.principal} ${verb} ${g.permissionSet} in ${account}${g.via ? ` via ${g.via}` : ''}`;
+}
+/**
+ * "group contractors gains AdministratorAccess in every account of the organization root: not resolved",
+ * for a target nobody could resolve: what it may grant is the whole of it.
+ */
+function describeUnresolved(u, verb) {
+    const where = u.target.what === 'the organization root'
+        ? 'every account of the organization (root)'
+        : `every account of ${u.target.what}`;
+    return `${u.principalType} ${u.principal} ${verb} ${u.permissionSet} in ${where}: not resolved (no organization data), so it may be any account of the organization`;
+}
+/** The diff as lines for a reader, riskiest first: unresolved targets (any account), then grants, then removals. */
+function accessLines(diff) {
+    return [
+        ...(diff.unresolvedAdded ?? []).map((u) => ({ icon: '⚠️', text: describeUnresolved(u, 'gains') })),
+        ...(diff.unresolvedRemoved ?? []).map((u) => ({ icon: '⚠️', text: describeUnresolved(u, 'loses') })),
+        ...diff.added.map((g) => ({ icon: '➕', text: describeGrant(g, 'gains') })),
+        ...diff.removed.map((g) => ({ icon: '➖', text: describeGrant(g, 'loses') })),
+    ];
+}
+
+const WITHHELD = '‹withheld›';
+/**
+ * On a public repository, a pull request could declare any group name to have the check print that live
+ * group's members in a public comment, summary or log. So the names of users who are members only of groups
+ * the base does not declare (and whom the base does not declare) are withheld from every finding message.
+ */
+function withholdMemberNames(report, base, live) {
+    const declaredGroups = new Set(base.groups.map((g) => g.name.toLowerCase()));
+    const known = new Set();
+    for (const u of base.users)
+        if (u.userName)
+            known.add(u.userName.toLowerCase());
+    for (const g of base.groups)
+        for (const m of g.memberUsers)
+            known.add(m.value.toLowerCase());
+    const visible = new Set();
+    const hidden = new Set();
+    for (const g of live.groups) {
+        const into = declaredGroups.has(g.displayName.toLowerCase()) ? visible : hidden;
+        for (const id of g.memberUserIds ?? [])
+            into.add(id);
+    }
+    const names = new Set();
+    for (const u of live.users) {
+        if (!hidden.has(u.userId) || visible.has(u.userId) || known.has(u.userName.toLowerCase()))
+            continue;
+        for (const name of [u.userName, u.email, u.displayName, u.userId])
+            if (name && name.length > 2)
+                names.add(name);
+    }
+    if (names.size === 0)
+        return;
+    // Longest first, so that an email is withheld whole rather than around its user name.
+    const sorted = [...names].sort((a, b) => b.length - a.length);
+    const withhold = (text) => {
+        let out = text;
+        for (const name of sorted)
+            if (out.includes(name))
+                out = out.split(name).join(WITHHELD);
+        return out;
+    };
+    let count = 0;
+    for (const f of report.findings) {
+        const message = withhold(f.message);
+        if (message !== f.message) {
+            f.message = `${message} (member names withheld: the group is not declared on the base branch of this public repository)`;
+            count++;
+        }
+    }
+    if (count > 0) {
+        report.notices.push({
+            message: `member names withheld from ${count} finding${count === 1 ? '' : 's'}: they belong to live groups that the base branch does not declare, and this repository is public`,
+        });
+    }
+}
+
+async function checkPullRequest(pr) {
+    const { headRoot, baseRoot, options } = pr;
+    const configPath = options.configPath && resolve$1(baseRoot, relative(headRoot, resolve$1(options.configPath)));
+    const base = await runCheck({ root: baseRoot, configPath, live: 'off', now: options.now });
+    const instance = base.model.instance;
+    const accepted = !pr.newCommits && (pr.labels ?? []).includes(base.config.acceptSuppressionsLabel);
+    const result = await runCheck({
+        ...options,
+        root: headRoot,
+        configRoot: baseRoot,
+        configPath: configPath && options.configPath,
+        instanceArn: options.instanceArn ?? instance?.instanceArn,
+        identityStoreId: options.identityStoreId ?? instance?.identityStoreId,
+        region: options.region ?? instance?.region,
+        review: { baseDirectives: base.directiveKeys, accepted },
+        configFailOnIsFloor: true,
+    });
+    const notices = result.report.notices;
+    const headInstance = result.model.instance;
+    if (instance && headInstance?.instanceArn !== instance.instanceArn) {
+        notices.push({
+            message: `this pull request changes the instance (instanceArn) from the base's: the check reads the base's instance, and the change applies once merged`,
+        });
+    }
+    const changed = changedRuleFiles(headRoot, baseRoot, result.config, options.configPath ?? CONFIG_FILE);
+    if (changed.length > 0) {
+        notices.push({
+            message: `this pull request changes ${changed.join(', ')}: the check uses the base branch's, and the changes apply once merged`,
+        });
+    }
+    if (pr.publicRepository && result.live)
+        withholdMemberNames(result.report, base.model, result.live);
+    return { result, base, diff: accessDiff(base.model, result.model, result.live?.organization) };
+}
+/** The configuration, baseline and policy files that differ between the head and the base (relative paths). */
+function changedRuleFiles(headRoot, baseRoot, config, configFile) {
+    const files = new Set([relative(headRoot, resolve$1(headRoot, configFile)).split('\\').join('/')]);
+    if (config.baseline)
+        files.add(config.baseline);
+    for (const root of [headRoot, baseRoot]) {
+        for (const file of discoverFiles(root, config.policies, []).files)
+            files.add(file);
+    }
+    const read = (root, file) => {
+        try {
+            return readFileSync(join$1(root, file));
+        }
+        catch {
+            return undefined;
+        }
+    };
+    return [...files].filter((file) => {
+        const [head, base] = [read(headRoot, file), read(baseRoot, file)];
+        return head === undefined || base === undefined ? head !== base : !head.equals(base);
+    });
+}
+
+/**
+ * The base cannot be read: the check fails closed (exit 2) instead of judging the PR by its own configuration.
+ * Its message is the one line the step fails with.
+ */
+class BaseUnavailableError extends Error {
+}
+const HOW = 'check out the base commit in the workflow (actions/checkout with ref: ${{ github.event.pull_request.base.sha }} and a path) and give that folder as the input base-path';
+/**
+ * The base of a pull request: the `base-path` folder the workflow checked out itself when given (the safe
+ * pattern for pull_request_target), else the base commit taken from git (`git archive`) into a temporary folder.
+ * `pathPrefix` is the checked folder relative to the repository root.
+ */
+function checkoutBase(workspace, pathPrefix, sha, basePath) {
+    if (basePath) {
+        const stat = lstatSync(basePath, { throwIfNoEntry: false });
+        if (!stat?.isDirectory())
+            throw new BaseUnavailableError(`input base-path ${JSON.stringify(basePath)} is not a folder (a symbolic link is not followed): ${HOW}`);
+        const root = join$1(realpathSync(basePath), pathPrefix);
+        return { root, dispose: () => { } };
+    }
+    const git = (args) => spawnSync('git', args, { cwd: workspace, maxBuffer: 1024 * 1024 * 1024, timeout: 60_000 });
+    if (!/^[0-9a-f]{7,64}$/i.test(sha))
+        throw new BaseUnavailableError(`the base commit is not known: ${HOW}`);
+    // A shallow checkout (the default) does not have the base commit: fetch it, and fail closed if that fails.
+    git(['fetch', '--no-tags', '--depth=1', 'origin', sha]);
+    if (git(['cat-file', '-e', `${sha}^{commit}`]).status !== 0) {
+        throw new BaseUnavailableError(`the base commit ${sha.slice(0, 12)} could not be read from git, so the pull request cannot be checked against the base branch's rules: ${HOW}`);
+    }
+    const tmp = mkdtempSync(join$1(tmpdir(), 'idc-guard-base-'));
+    const dispose = () => rmSync(tmp, { recursive: true, force: true });
+    const path = pathPrefix.replace(/\/$/, '') || '.';
+    const root = join$1(tmp, pathPrefix);
+    mkdirSync(root, { recursive: true });
+    if (git(['cat-file', '-e', `${sha}:${path === '.' ? '' : path}`]).status === 0) {
+        const archive = git(['archive', '--format=tar', sha, '--', path]);
+        const untar = spawnSync('tar', ['-x', '-C', tmp], { input: archive.stdout, maxBuffer: 1024 * 1024 });
+        if (archive.status !== 0 || untar.status !== 0) {
+            dispose();
+            throw new BaseUnavailableError(`the base commit ${sha.slice(0, 12)} could not be extracted: ${HOW}`);
+        }
+    }
+    return { root, dispose };
 }
 
 function getUserAgent() {
@@ -77017,31 +77494,37 @@ const Octokit = Octokit$1.plugin(requestLog, legacyRestEndpointMethods, paginate
   }
 );
 
-/** The grants in `head` and not in `base` (added), and the reverse (removed), sorted for reading. */
-function accessDiff(base, head, organization) {
-    const before = new Map(grantsOf(base, organization).map((g) => [grantKey(g), g]));
-    const after = new Map(grantsOf(head, organization).map((g) => [grantKey(g), g]));
-    const order = (a, b) => grantKey(a).localeCompare(grantKey(b));
-    return {
-        added: [...after]
-            .filter(([k]) => !before.has(k))
-            .map(([, g]) => g)
-            .sort(order),
-        removed: [...before]
-            .filter(([k]) => !after.has(k))
-            .map(([, g]) => g)
-            .sort(order),
-    };
-}
-/** "group aws-data-eng gains AdministratorAccess in prod (111111111111)", for a reader of the PR. */
-function describeGrant(g, verb) {
-    const account = g.accountAlias ? `${g.accountAlias} (${g.accountId})` : g.accountId;
-    return `${g.principalType} ${g.principal} ${verb} ${g.permissionSet} in ${account}${g.via ? ` via ${g.via}` : ''}`;
-}
-
 /** How every Markdown report marks and orders severities: the most severe first. */
 const SEVERITY_ICON = { error: '🔴', warning: '🟠', notice: '🔵' };
 const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
+const ADDED_STATUS = {
+    accepted: '✅ accepted',
+    requested: '⏳ suppression requested',
+    refused: '⛔ not applied',
+};
+/**
+ * The inline suppressions a pull request adds, each with its rule, location and reason, never cut: a reviewer
+ * must see every finding the PR asks to silence. Empty when there are none or it is no pull request.
+ */
+function addedSuppressionsSection(report, pathPrefix = '') {
+    const added = report.addedSuppressions;
+    if (!added || added.items.length === 0)
+        return [];
+    const label = escapeMarkdown(added.acceptLabel);
+    const how = added.mode === 'allow'
+        ? 'The base configuration allows them (`suppressions: allow`).'
+        : added.mode === 'base-only'
+            ? 'The base configuration applies only suppressions the base branch already has (`suppressions: base-only`): these findings count.'
+            : `Each applies only once someone with triage rights adds the label **${label}** (new commits need it again); until then its finding counts.`;
+    return [
+        `### Suppressions this pull request adds (${added.items.length})`,
+        '',
+        how,
+        '',
+        ...added.items.map((s) => `- ${ADDED_STATUS[s.status]}: ${s.ruleIds.map(escapeMarkdown).join(', ')} at ${escapeMarkdown(pathPrefix + s.file)}:${s.line}, reason: “${escapeMarkdown(s.reason)}”`),
+        '',
+    ];
+}
 
 /** The hidden first line that, with its author, identifies the Action's comment on a PR. */
 const COMMENT_MARKER = '<!-- idc-guard:comment -->';
@@ -77061,11 +77544,13 @@ function renderComment(input) {
     const active = input.report.findings
         .filter((f) => !f.suppressed)
         .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-    const changes = (input.diff?.added.length ?? 0) + (input.diff?.removed.length ?? 0);
-    const hasSomethingToSay = changes > 0 || active.length > 0 || input.report.errors.length > 0;
+    const changes = input.diff ? accessLines(input.diff) : [];
+    const hasSomethingToSay = changes.length > 0 ||
+        active.length > 0 ||
+        input.report.errors.length > 0 ||
+        (input.report.addedSuppressions?.items.length ?? 0) > 0;
     const entries = [
-        ...(input.diff?.added ?? []).map((g) => access(`➕ ${cell$1(describeGrant(g, 'gains'))}`)),
-        ...(input.diff?.removed ?? []).map((g) => access(`➖ ${cell$1(describeGrant(g, 'loses'))}`)),
+        ...changes.map((c) => access(`${c.icon} ${cell$1(c.text)}`, c.icon === '⚠️' ? -1 : 0)),
         ...active.map((f) => ({
             section: 'findings',
             line: row(f, pathPrefix),
@@ -77093,10 +77578,11 @@ function renderComment(input) {
         body = `${body.slice(0, Math.max(0, limit - 2))}\n`;
     return { body, hasSomethingToSay, cut: entries.length - kept.size };
 }
-const access = (line) => ({ section: 'access', line: `- ${line}`, cutRank: 0 });
+const access = (line, cutRank) => ({ section: 'access', line: `- ${line}`, cutRank });
 function row(f, pathPrefix) {
     const where = `${cell$1(pathPrefix + f.file)}:${f.line}:${f.column}`;
-    return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell$1(f.ruleId)} | ${where} | ${cell$1(f.message)} |`;
+    const requested = f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`;
+    return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell$1(f.ruleId)} | ${where} | ${cell$1(f.message + requested)} |`;
 }
 /** Untrusted text for a list item or a table cell: escaped, and cut when pathologically long. */
 function cell$1(value) {
@@ -77126,6 +77612,7 @@ function compose$1(input, active, entries, kept, hasSomethingToSay) {
     else if (input.diffUnavailable) {
         lines.push(`_Access changes are not shown: ${cell$1(input.diffUnavailable)}._`, '');
     }
+    lines.push(...addedSuppressionsSection(report, input.pathPrefix));
     const { error, warning, notice, suppressed } = report.summary;
     lines.push(`${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}${suppressed ? `, ${suppressed} suppressed` : ''}${report.errors.length ? `; ${plural(report.errors.length, 'tool error')}: the check is incomplete` : ''}.`, '');
     if (active.length > 0) {
@@ -77333,6 +77820,11 @@ function pullRequestOf(eventPath, eventName) {
         baseSha: pr.base.sha,
         fromFork: !head || (base !== undefined && head !== base),
         eventName,
+        labels: (Array.isArray(pr.labels) ? pr.labels : [])
+            .map((l) => l?.name)
+            .filter((n) => typeof n === 'string'),
+        newCommits: payload.action === 'synchronize',
+        publicRepository: payload.repository?.private !== true,
     };
 }
 /**
@@ -77382,76 +77874,6 @@ function describeFault(err) {
     return 'GitHub could not be reached';
 }
 /**
- * The access diff of a pull request (check mode on a pull_request event): the head declarations against the
- * base branch's. Undefined when the run is not a PR check.
- */
-async function pullRequestAccess(result, inputs, workspace, env) {
-    const pullRequest = inputs.mode === 'check' ? githubContext(env)?.pullRequest : undefined;
-    if (!pullRequest)
-        return undefined;
-    const base = await baseModel(workspace, inputs, pullRequest.baseSha);
-    return 'model' in base
-        ? { diff: accessDiff(base.model, result.model, result.live?.organization) }
-        : { diffUnavailable: base.reason };
-}
-/**
- * A pull request's check: the head's declarations, checked against the base branch's configuration, baseline
- * and policies (so a PR cannot weaken the rules it is checked against), and the access diff between the two.
- * When the base cannot be read, the head's own configuration is used, and a notice says so.
- */
-async function checkPullRequest(workspace, inputs, baseSha, options) {
-    const base = checkoutBase(workspace, inputs, baseSha);
-    if ('reason' in base) {
-        const result = await runCheck(options);
-        result.report.notices.push({
-            message: `${base.reason}: the configuration and policies are the pull request's own`,
-        });
-        return { result, access: { diffUnavailable: base.reason } };
-    }
-    try {
-        // The engine finds the config input's file under configRoot; without it in the base, the base's defaults.
-        const baseConfig = base.configPath(inputs);
-        const result = await runCheck({
-            ...options,
-            configPath: baseConfig && inputs.configPath,
-            configRoot: base.root,
-        });
-        const changed = changedRuleFiles(inputs.root, base.root, result.config, inputs.configPath ?? CONFIG_FILE);
-        if (changed.length > 0) {
-            result.report.notices.push({
-                message: `this pull request changes ${changed.join(', ')}: the check uses the base branch's, and the changes apply once merged`,
-            });
-        }
-        const baseModel = (await runCheck({ root: base.root, configPath: baseConfig, live: 'off' })).model;
-        return { result, access: { diff: accessDiff(baseModel, result.model, result.live?.organization) } };
-    }
-    finally {
-        base.dispose();
-    }
-}
-/** The configuration, baseline and policy files that differ between the head and the base (relative paths). */
-function changedRuleFiles(headRoot, baseRoot, config, configFile) {
-    const files = new Set([relative(headRoot, resolve$1(headRoot, configFile)).split('\\').join('/')]);
-    if (config.baseline)
-        files.add(config.baseline);
-    for (const root of [headRoot, baseRoot]) {
-        for (const file of discoverFiles(root, config.policies, []).files)
-            files.add(file);
-    }
-    const read = (root, file) => {
-        try {
-            return readFileSync(join$1(root, file));
-        }
-        catch {
-            return undefined;
-        }
-    };
-    return [...files].filter((file) => {
-        const [head, base] = [read(headRoot, file), read(baseRoot, file)];
-        return head === undefined || base === undefined ? head !== base : !head.equals(base);
-    });
-}
-/**
  * The GitHub side of a run, after the report: in check mode on a PR, the sticky comment with the access diff;
  * in drift mode, the drift issue. Never throws and never changes the check's result: a fault becomes one warning.
  */
@@ -77493,8 +77915,8 @@ async function publishToGitHub(input) {
         };
     }
 }
-async function publishComment(octokit, context, { result, inputs, workspace, env, access }) {
-    const { diff, diffUnavailable } = access ?? (await pullRequestAccess(result, inputs, workspace, env)) ?? {};
+async function publishComment(octokit, context, { result, inputs, access }) {
+    const { diff, diffUnavailable } = access ?? {};
     const render = (limit) => renderComment({
         report: result.report,
         diff,
@@ -77529,58 +77951,6 @@ async function publishDriftIssue(octokit, context, { result, inputs, drift }) {
         ],
     };
 }
-/**
- * The declarations at the PR's base commit, modelled by the same engine. A folder the base does not have yet is
- * an empty model (all is new).
- */
-async function baseModel(workspace, inputs, sha) {
-    const base = checkoutBase(workspace, inputs, sha);
-    if ('reason' in base)
-        return base;
-    try {
-        return {
-            model: (await runCheck({ root: base.root, configPath: base.configPath(inputs), live: 'off' })).model,
-        };
-    }
-    catch (err) {
-        return { reason: `the base declarations could not be read: ${err.message}` };
-    }
-    finally {
-        base.dispose();
-    }
-}
-/** Takes the checked folder from git (`git archive` of the base commit) into a temporary folder. */
-function checkoutBase(workspace, inputs, sha) {
-    const git = (args, input) => spawnSync('git', args, { cwd: workspace, input, maxBuffer: 1024 * 1024 * 1024, timeout: 60_000 });
-    if (!/^[0-9a-f]{7,64}$/i.test(sha))
-        return { reason: 'the base commit is not known' };
-    // A shallow checkout (the default) does not have the base commit: fetch it, and read on if that fails.
-    git(['fetch', '--no-tags', '--depth=1', 'origin', sha]);
-    if (git(['cat-file', '-e', `${sha}^{commit}`]).status !== 0) {
-        return { reason: `the base commit ${sha.slice(0, 12)} could not be read from git` };
-    }
-    const tmp = mkdtempSync(join$1(tmpdir(), 'idc-guard-base-'));
-    const dispose = () => rmSync(tmp, { recursive: true, force: true });
-    const path = inputs.pathPrefix.replace(/\/$/, '') || '.';
-    const root = join$1(tmp, inputs.pathPrefix);
-    mkdirSync(root, { recursive: true });
-    if (git(['cat-file', '-e', `${sha}:${path === '.' ? '' : path}`]).status === 0) {
-        const archive = git(['archive', '--format=tar', sha, '--', path]);
-        const untar = spawnSync('tar', ['-x', '-C', tmp], { input: archive.stdout, maxBuffer: 1024 * 1024 });
-        if (archive.status !== 0 || untar.status !== 0) {
-            dispose();
-            return { reason: `the base commit ${sha.slice(0, 12)} could not be extracted` };
-        }
-    }
-    return {
-        root,
-        configPath: ({ root: headRoot, configPath }) => {
-            const inBase = configPath && join$1(root, relative(headRoot, configPath));
-            return inBase && existsSync(inBase) ? inBase : undefined;
-        },
-        dispose,
-    };
-}
 
 /** An input the Action cannot run with; its message is the one line the step fails with. */
 class InputError extends Error {
@@ -77599,6 +77969,9 @@ function parseInputs(read, workspace, env) {
     const optional = (name) => read(name) || undefined;
     const root = resolve$1(workspace, read('path') || '.');
     requireDirectory(root, read('path') || '.');
+    // Nothing outside the workspace is checked: a `path` that is, or goes through, a link elsewhere is refused.
+    if (!isInside(realpathSync(workspace), realpathSync(root)))
+        throw new InputError(`input path ${JSON.stringify(read('path'))} resolves outside the workspace`);
     const mode = oneOf('mode', read('mode') || 'check', MODES);
     const live = liveInput(read('live') || 'auto', workspace);
     if (mode === 'drift' && live === 'off') {
@@ -77607,6 +77980,7 @@ function parseInputs(read, workspace, env) {
     return {
         root,
         pathPrefix: repoPathPrefix(workspace, root),
+        basePath: optional('base-path') && resolve$1(workspace, read('base-path')),
         // action.yml: the configuration file is relative to `path`.
         configPath: optional('config') && resolve$1(root, read('config')),
         live,
@@ -77622,9 +77996,21 @@ function parseInputs(read, workspace, env) {
         now: fixedNow(env.IDC_GUARD_NOW),
     };
 }
-/** `path/` when `root` is a folder of the workspace, '' when it is the workspace (or outside it). */
+/**
+ * `path/` when `root` is a folder of the repository, '' when it is the repository root. The repository is the
+ * workspace, or the git checkout inside it that holds `root` (the PR head checked out into a folder of its own,
+ * beside the base, as the README's pull_request_target workflow does).
+ */
 function repoPathPrefix(workspace, root) {
-    const rel = relative(resolve$1(workspace), root).split('\\').join('/');
+    const top = resolve$1(workspace);
+    let repo = top;
+    for (let dir = resolve$1(root); isInside(top, dir) && dir !== top; dir = dirname(dir)) {
+        if (existsSync(join$1(dir, '.git'))) {
+            repo = dir;
+            break;
+        }
+    }
+    const rel = relative(repo, root).split('\\').join('/');
     return rel && !rel.startsWith('..') ? `${rel}/` : '';
 }
 function requireDirectory(absolute, given) {
@@ -77722,7 +78108,8 @@ function summaryEntries(report, pathPrefix) {
     ];
 }
 function findingRow(f, pathPrefix) {
-    return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ${location(f, pathPrefix)} | ${cell(f.message)} |`;
+    const requested = f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`;
+    return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ${location(f, pathPrefix)} | ${cell(f.message + requested)} |`;
 }
 function suppressedRow(f, pathPrefix) {
     const how = f.suppression?.kind === 'inline'
@@ -77752,6 +78139,7 @@ function compose(report, context, entries, kept) {
         countsLine(report, context),
         '',
         ...accessSection(context.access),
+        ...addedSuppressionsSection(report, context.pathPrefix),
         ...findingsSection(list('findings'), context.sarif),
         ...suppressedSection(list('suppressed')),
         ...bulletSection('Tool errors', 'The check is incomplete:', list('errors')),
@@ -77769,10 +78157,7 @@ function accessSection(access) {
         return access.diffUnavailable
             ? [`_Access changes are not shown: ${escapeMarkdown(access.diffUnavailable)}._`, '']
             : [];
-    const lines = [
-        ...access.diff.added.map((g) => `- ➕ ${escapeMarkdown(describeGrant(g, 'gains'))}`),
-        ...access.diff.removed.map((g) => `- ➖ ${escapeMarkdown(describeGrant(g, 'loses'))}`),
-    ];
+    const lines = accessLines(access.diff).map((c) => `- ${c.icon} ${escapeMarkdown(c.text)}`);
     if (lines.length === 0)
         return ['### Access changes', '', 'None: this change grants and takes away nothing.', ''];
     const more = lines.length - MAX_ACCESS_LINES;
@@ -77876,6 +78261,40 @@ function renderNotRunSummary(reason) {
     return `## idc-guard\n\n⚠️ **Not run**: ${cell(reason)}\n`;
 }
 
+/** A path the Action was told to write that it will not write: outside the workspace, or through a link. */
+class UnsafePathError extends Error {
+}
+/**
+ * Writes `content` to `path` (relative to the workspace): only inside the workspace, and never through a
+ * symbolic link, neither the file itself nor a folder on the way (a PR can commit either).
+ */
+function writeInsideWorkspace(workspace, path, content) {
+    const top = realpathSync(workspace);
+    const target = resolve$1(top, path);
+    if (!isInside(top, target) || target === top)
+        throw new UnsafePathError('it is outside the workspace; give a path inside it');
+    const folders = relative(top, dirname(target)).split(sep$1).filter(Boolean);
+    let dir = top;
+    for (const name of folders) {
+        dir = resolve$1(dir, name);
+        const stat = lstatSync(dir, { throwIfNoEntry: false });
+        if (stat?.isSymbolicLink())
+            throw new UnsafePathError(`${relative(top, dir)} is a symbolic link, which is never written through`);
+        if (!stat)
+            mkdirSync(dir);
+    }
+    if (lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink())
+        throw new UnsafePathError('it is a symbolic link, which is never written through');
+    // O_NOFOLLOW: a link put there between the check and the write is refused too.
+    const fd = openSync(target, constants$6.O_WRONLY | constants$6.O_CREAT | constants$6.O_TRUNC | constants$6.O_NOFOLLOW);
+    try {
+        writeSync(fd, content);
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+
 /**
  * The Action: reads the inputs, runs the same check as the CLI, and reports it the GitHub way — the report in
  * the log, annotations, the job summary, the JSON report and SARIF files, outputs, and the step's result.
@@ -77901,9 +78320,24 @@ async function run(env = process.env) {
 async function check(inputs, workspace, env) {
     const options = checkOptions(inputs);
     const pullRequest = inputs.mode === 'check' ? githubContext(env)?.pullRequest : undefined;
-    if (pullRequest)
-        return checkPullRequest(workspace, inputs, pullRequest.baseSha, options);
-    return { result: await runCheck(options) };
+    if (!pullRequest)
+        return { result: await runCheck(options) };
+    // Fails closed: without the base, there is nothing trustworthy to judge the PR by (BaseUnavailableError).
+    const base = checkoutBase(workspace, inputs.pathPrefix, pullRequest.baseSha, inputs.basePath);
+    try {
+        const pr = await checkPullRequest({
+            headRoot: inputs.root,
+            baseRoot: base.root,
+            options,
+            labels: pullRequest.labels,
+            newCommits: pullRequest.newCommits,
+            publicRepository: pullRequest.publicRepository,
+        });
+        return { result: pr.result, access: { diff: pr.diff } };
+    }
+    finally {
+        base.dispose();
+    }
 }
 function checkOptions(inputs) {
     return {
@@ -77959,31 +78393,41 @@ async function reportResult(result, inputs, workspace, env, access) {
     const reason = failureReason(report, failOn, exitCode);
     if (reason)
         setFailed(commandText(reason));
+    // As the CLI: 2 for a tool error (core.setFailed alone makes it 1).
+    if (exitCode === 2)
+        process.exitCode = 2;
 }
 /** The JSON report in the runner's temporary folder, in a folder of its own so two steps never share it. */
 function writeReportFile(json, env) {
     const folder = mkdtempSync(join$1(env.RUNNER_TEMP || tmpdir(), 'idc-guard-'));
-    return writeOrExplain(join$1(folder, 'report.json'), json, 'the JSON report');
+    const path = join$1(folder, 'report.json');
+    try {
+        writeFileSync(path, json, { flag: 'wx' });
+    }
+    catch (err) {
+        throw new StepError(`cannot write the JSON report ${path}: ${err.message}`);
+    }
+    return path;
 }
-/** SARIF with paths relative to the repository root, as code scanning wants; returns the path as given. */
+/**
+ * SARIF with paths relative to the repository root, as code scanning wants; returns the path as given. The
+ * file is the PR's to shape (it may commit a link there), so it is written only inside the workspace and
+ * never through a symbolic link.
+ */
 function writeSarifFile(result, inputs, workspace) {
     const sarif = renderSarif(result.report, {
         version: productVersion(),
         rules: [...result.catalogue.values()],
         pathPrefix: inputs.pathPrefix,
     });
-    writeOrExplain(resolve$1(workspace, inputs.sarifFile), sarif, 'sarif-file');
-    return inputs.sarifFile;
-}
-function writeOrExplain(path, content, what) {
     try {
-        mkdirSync(dirname(path), { recursive: true });
-        writeFileSync(path, content);
-        return path;
+        writeInsideWorkspace(workspace, inputs.sarifFile, sarif);
     }
     catch (err) {
-        throw new StepError(`cannot write ${what} ${path}: ${err.message}`);
+        const why = err instanceof UnsafePathError ? err.message : err.message;
+        throw new StepError(`cannot write sarif-file ${inputs.sarifFile}: ${why}`);
     }
+    return inputs.sarifFile;
 }
 /** Off a runner (a local run) there is no summary file; that is no reason to fail. */
 async function writeSummary(markdown, env) {
@@ -78000,6 +78444,8 @@ function failureLine(err) {
     const message = err?.message ?? String(err);
     if (err instanceof InputError || err instanceof StepError)
         return `idc-guard: ${message}`;
+    if (err instanceof BaseUnavailableError)
+        return `idc-guard: ${message}`;
     if (err instanceof ConfigError)
         return `idc-guard: configuration error: ${message}`;
     // Anything else is a bug of ours: one clear line, the stack only on request (IDC_GUARD_DEBUG, as in the CLI).
@@ -78013,6 +78459,8 @@ async function failWithoutReport(err, env) {
             info(l);
     }
     setFailed(commandText(line));
+    // A usage, configuration or tool error, as the CLI's exit code 2.
+    process.exitCode = 2;
     try {
         await writeSummary(renderNotRunSummary(line), env);
     }

@@ -41,6 +41,8 @@ export interface CheckOptions extends LiveOptions {
    * accepted the ones the head adds. The base configuration's `suppressions:` decides what applies.
    */
   review?: { baseDirectives: ReadonlySet<string>; accepted: boolean };
+  /** On a pull request: the base's account aliases (ID → alias), which win over the head's. */
+  baseAccountAliases?: ReadonlyMap<string, string>;
   /** The configuration's `failOn` is a floor: `failOn` can make the check stricter, never laxer (a PR check). */
   configFailOnIsFloor?: boolean;
 }
@@ -91,6 +93,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const validation = validateDocuments(docs, (file) => sources.get(file)?.format ?? 'yaml');
   problems.push(...validation.findings);
   const model = buildModel(validation.declarations);
+  if (options.baseAccountAliases) model.baseAccountAliases = options.baseAccountAliases;
   const imported = importExports(validation.untyped);
   model.mappingSets.push(...imported.sets);
   problems.push(...imported.findings);

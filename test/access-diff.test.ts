@@ -1,4 +1,4 @@
-import { accessDiff, describeGrant } from '../src/action/access-diff.js';
+import { accessDiff, describeGrant } from '../src/pull-request/access-diff.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { check, makeRepo, REPO_ROOT } from './helpers.js';

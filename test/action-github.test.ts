@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accessDiff, describeGrant, type AccessDiff } from '../src/action/access-diff.js';
+import { accessDiff, describeGrant, type AccessDiff } from '../src/pull-request/access-diff.js';
 import { COMMENT_LIMIT_CHARS, COMMENT_MARKER, renderComment, upsertComment } from '../src/action/comment.js';
 import { DRIFT_LABEL, driftMarker, maintainDriftIssue } from '../src/action/drift-issue.js';
 import {

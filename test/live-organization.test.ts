@@ -12,7 +12,7 @@ import {
   OrganizationsClient,
   TagResourceCommand,
 } from '@aws-sdk/client-organizations';
-import { accessDiff, describeGrant } from '../src/action/access-diff.js';
+import { accessDiff, describeGrant } from '../src/pull-request/access-diff.js';
 import { scimIds, seedOrganisation, seedUser, type SeedSpec } from './aws/seed.js';
 import { useIdcServer, type IdcServer } from './aws/server.js';
 import { readFileSync } from 'node:fs';

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkPullRequest } from '../src/pull-request/check.js';
-import { accessDiff, accessLines } from '../src/action/access-diff.js';
+import { accessDiff, accessLines } from '../src/pull-request/access-diff.js';
 import { check, makeRepo, REPO_ROOT, TEST_NOW, where } from './helpers.js';
 
 // The PR head is untrusted input (DESIGN.md, "What a pull request can and cannot change"): these are the
@@ -213,6 +213,17 @@ describe('a pull request is judged by its base', () => {
     const { result } = await prCheck(base, head);
     expect(result.report.addedSuppressions?.items).toEqual([]);
     expect(result.report.summary).toMatchObject({ error: 0, suppressed: 1 });
+  });
+
+  it("renaming an account's alias cannot steer a grant past a policy on accountAlias", async () => {
+    const base = repo('');
+    const head = repo('  - { group: contractors, permissionSet: AdministratorAccess, accounts: [p] }\n', {
+      'identity/instance.yaml': INSTANCE.replace('prod:', 'p:'),
+    });
+    const { result } = await prCheck(base, head);
+    expect(result.report.findings.map((f) => [f.ruleId, f.line, f.message])).toEqual([
+      ['ORG-002', 3, expect.stringContaining('gets AdministratorAccess in prod (111111111111)')],
+    ]);
   });
 
   it("the base's failOn is a floor the caller cannot lower", async () => {

@@ -3,7 +3,7 @@ import type { Report } from '../findings/report.js';
 import type { Finding } from '../findings/types.js';
 import { escapeMarkdown } from '../report/escape.js';
 import { plural } from '../report/text.js';
-import { accessLines, type AccessDiff } from './access-diff.js';
+import { accessLines, type AccessDiff } from '../pull-request/access-diff.js';
 import type { GitHubContext } from './github.js';
 import { addedSuppressionsSection, SEVERITY_ICON, SEVERITY_ORDER } from '../report/markdown.js';
 

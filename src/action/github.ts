@@ -1,7 +1,7 @@
 import { Octokit } from '@octokit/rest';
 import { readFileSync } from 'node:fs';
 import type { CheckResult } from '../engine.js';
-import type { AccessDiff } from './access-diff.js';
+import type { AccessDiff } from '../pull-request/access-diff.js';
 import { COMMENT_LIMIT_CHARS, renderComment, upsertComment } from './comment.js';
 import { maintainDriftIssue } from './drift-issue.js';
 import type { ActionInputs } from './inputs.js';

@@ -10,7 +10,7 @@ import { renderText } from '../report/text.js';
 import { productVersion } from '../util/product.js';
 import { planAnnotations } from './annotations.js';
 import { checkPullRequest } from '../pull-request/check.js';
-import { BaseUnavailableError, checkoutBase } from './base-checkout.js';
+import { BaseUnavailableError, checkoutBase } from '../pull-request/base-checkout.js';
 import { githubContext, publishToGitHub, type AccessChanges } from './github.js';
 import { InputError, parseInputs, type ActionInputs } from './inputs.js';
 import { commandText, logLines } from './log.js';

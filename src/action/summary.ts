@@ -5,7 +5,7 @@ import { escapeMarkdown } from '../report/escape.js';
 import { plural } from '../report/text.js';
 import { driftDetected, failingFindings } from './outcome.js';
 import { addedSuppressionsSection, SEVERITY_ICON, SEVERITY_ORDER } from '../report/markdown.js';
-import { accessLines } from './access-diff.js';
+import { accessLines } from '../pull-request/access-diff.js';
 import type { AccessChanges } from './github.js';
 
 /** GitHub rejects a step summary of 1 MiB or more, and then shows none of it. */

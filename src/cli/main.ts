@@ -2,7 +2,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, type FailOn } from '../config/config.js';
-import { ruleCatalogue, runCheck, type CheckResult } from '../engine.js';
+import { accessLines, type AccessDiff } from '../pull-request/access-diff.js';
+import { ruleCatalogue, runCheck, type CheckOptions, type CheckResult } from '../engine.js';
+import { BaseUnavailableError } from '../pull-request/base-checkout.js';
+import { checkAgainstBase } from './pull-request.js';
 import { loadLiveState } from '../live/load.js';
 import type { Notice, ToolError } from '../findings/types.js';
 import { renderDeclarations } from '../report/declarations.js';
@@ -32,6 +35,8 @@ Usage:
                      [--format text|json|sarif|markdown] [--output FILE] [--fail-on error|warning|notice|never]
                      [--mode check|drift]   check: read the declared principals; drift: read everything
                      [--requests-per-second N]   AWS reads' client-side limit (default 20)
+                     [--base REF | --base-root DIR]   a pull request's check: judged by the base's
+                     configuration, policies, instance and suppressions; prints the access changes
   idc-guard snapshot --output FILE [--root DIR]
   idc-guard baseline [--root DIR] [--config FILE] [--output FILE]
   idc-guard init     --from-live [--live aws|FILE.json] [--out DIR] [--force]
@@ -58,6 +63,8 @@ const OPTIONS = {
   'from-live': { type: 'boolean' },
   mode: { type: 'string' },
   'requests-per-second': { type: 'string' },
+  base: { type: 'string' },
+  'base-root': { type: 'string' },
   out: { type: 'string' },
   force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -104,6 +111,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     }
     if (err instanceof ConfigError) {
       io.stderr(`idc-guard: configuration error: ${escapeText(err.message)}\n`);
+      return 2;
+    }
+    if (err instanceof BaseUnavailableError) {
+      io.stderr(`idc-guard: ${escapeText(err.message)}\n`);
       return 2;
     }
     // Anything else is a bug of ours: one clear line, the stack only on request.
@@ -157,11 +168,7 @@ function oneOf<T extends string>(
   return value as T;
 }
 
-async function runFromOptions(
-  values: Values,
-  io: CliIO,
-  extra: { ignoreBaseline?: boolean } = {},
-): Promise<CheckResult> {
+function checkOptionsOf(values: Values, io: CliIO, extra: { ignoreBaseline?: boolean } = {}): CheckOptions {
   const liveOption = values.live ?? 'auto';
   // Anything but a mode is a snapshot file, relative to where the command runs.
   const live = ['auto', 'aws', 'off'].includes(liveOption) ? liveOption : resolve(io.cwd, liveOption);
@@ -172,7 +179,7 @@ async function runFromOptions(
   const now = io.env.IDC_GUARD_NOW ? new Date(`${io.env.IDC_GUARD_NOW}T00:00:00Z`) : undefined;
   if (now && Number.isNaN(now.getTime())) throw new UsageError('IDC_GUARD_NOW must be a date, YYYY-MM-DD');
   const mode = oneOf('mode', values.mode, ['check', 'drift'], 'check');
-  return runCheck({
+  return {
     requestsPerSecond: requestsPerSecond(values),
     strategy: mode === 'drift' ? 'all' : 'principals',
     root: resolve(io.cwd, values.root ?? '.'),
@@ -181,21 +188,49 @@ async function runFromOptions(
     failOn,
     now,
     ...extra,
-  });
+  };
+}
+
+async function runFromOptions(
+  values: Values,
+  io: CliIO,
+  extra: { ignoreBaseline?: boolean } = {},
+): Promise<CheckResult> {
+  return runCheck(checkOptionsOf(values, io, extra));
 }
 
 async function check(values: Values, io: CliIO): Promise<number> {
   const format = oneOf<Format>('format', values.format, FORMATS, 'text');
-  const result = await runFromOptions(values, io);
+  if (values.base !== undefined && values['base-root'] !== undefined)
+    throw new UsageError('give --base or --base-root, not both');
+  const againstBase = values.base !== undefined || values['base-root'] !== undefined;
+  const { result, diff } = againstBase
+    ? await checkAgainstBase(
+        checkOptionsOf(values, io),
+        { ref: values.base, root: values['base-root'] },
+        io.cwd,
+      )
+    : { result: await runFromOptions(values, io), diff: undefined };
   const rendered = render(format, result, io, values.root);
+  const text = () =>
+    (diff ? renderAccessChanges(diff, result.live !== undefined) : '') +
+    renderText(result.report, { color: io.color });
   if (values.output) {
     writeFileSync(resolve(io.cwd, values.output), rendered);
     // The file has the chosen format; the terminal still gets the readable report.
-    io.stdout(renderText(result.report, { color: io.color }));
+    io.stdout(text());
   } else {
-    io.stdout(format === 'text' ? renderText(result.report, { color: io.color }) : rendered);
+    io.stdout(format === 'text' ? text() : rendered);
   }
   return result.exitCode;
+}
+
+/** What the change grants and takes away, before the findings, as the PR comment shows it. */
+function renderAccessChanges(diff: AccessDiff, live: boolean): string {
+  const lines = accessLines(diff);
+  if (lines.length === 0) return 'access changes: none\n\n';
+  const what = live ? 'pending: applied on merge' : 'against the base';
+  return `access changes (${what}):\n${lines.map((l) => `  ${l.icon} ${escapeText(l.text)}`).join('\n')}\n\n`;
 }
 
 function render(format: Format, result: CheckResult, io: CliIO, root: string | undefined): string {

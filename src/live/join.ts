@@ -1,3 +1,4 @@
+import { accountAliases } from '../model/targets.js';
 import type { DeclaredModel } from '../model/types.js';
 import type { LiveGroup, LivePermissionSet, LiveState, LiveUser } from './types.js';
 
@@ -23,7 +24,7 @@ export const nameKey = (name: string): string => name.toLowerCase();
 
 export function join(model: DeclaredModel, live: LiveState): Joined {
   const aliases = model.instance?.accounts ?? new Map();
-  const aliasOf = new Map([...aliases].map(([alias, id]) => [id.value, alias]));
+  const aliasOf = accountAliases(model);
   return {
     live,
     groupByName: new Map(live.groups.map((g) => [nameKey(g.displayName), g])),

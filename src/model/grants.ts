@@ -1,6 +1,6 @@
 import type { Loc } from '../load/location.js';
 import type { LiveOrganization } from '../live/types.js';
-import { declaredAccounts, resolveTargets, type UnresolvedTarget } from './targets.js';
+import { accountAliases, declaredAccounts, resolveTargets, type UnresolvedTarget } from './targets.js';
 import type { DeclaredModel } from './types.js';
 
 /** One effective grant the declarations make: a principal gets a permission set in an account. */
@@ -43,7 +43,7 @@ export function grantsOf(
   options: { possible?: boolean } = {},
 ): Grant[] {
   const aliases = model.instance?.accounts ?? new Map();
-  const aliasOf = new Map([...aliases].map(([alias, id]) => [id.value, alias]));
+  const aliasOf = accountAliases(model);
   const declared = declaredAccounts(model);
   const grants = new Map<string, Grant>();
   const maybe: Grant[] = [];

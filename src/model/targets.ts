@@ -42,6 +42,13 @@ const tagText = (tags: Record<string, string>): string =>
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
 
+/** Account ID → alias: the base's alias where the base names the account (a PR check), else the declared one. */
+export function accountAliases(model: DeclaredModel): Map<string, string> {
+  const aliasOf = new Map([...(model.instance?.accounts ?? [])].map(([alias, id]) => [id.value, alias]));
+  for (const [id, alias] of model.baseAccountAliases ?? []) aliasOf.set(id, alias);
+  return aliasOf;
+}
+
 /**
  * The accounts the declarations know of: the aliases of `accounts:` and every account ID an assignment lists.
  * Every one of them is in the organization, so an unresolved root target grants each of them.

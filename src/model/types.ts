@@ -12,6 +12,11 @@ export interface DeclaredModel {
   permissionSets: PermissionSetDecl[];
   assignments: AssignmentDecl[];
   mappingSets: MappingSet[];
+  /**
+   * On a pull request, the base's account aliases (account ID → alias). They name an account wherever the base
+   * knows it, so that renaming `prod` in the PR cannot steer a grant past a policy on `accountAlias`.
+   */
+  baseAccountAliases?: ReadonlyMap<string, string>;
 }
 
 interface Declared {

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { CONFIG_FILE, type Config } from '../config/config.js';
 import { runCheck, type CheckOptions, type CheckResult } from '../engine.js';
-import { accessDiff, type AccessDiff } from '../action/access-diff.js';
+import { accessDiff, type AccessDiff } from './access-diff.js';
 import { discoverFiles } from '../load/discover.js';
-import type { DeclaredModel } from '../model/types.js';
+import { accountAliases } from '../model/targets.js';
 import { withholdMemberNames } from './privacy.js';
 
 /**
@@ -48,6 +48,7 @@ export async function checkPullRequest(pr: PullRequestCheck): Promise<PullReques
     identityStoreId: options.identityStoreId ?? instance?.identityStoreId,
     region: options.region ?? instance?.region,
     review: { baseDirectives: base.directiveKeys, accepted },
+    baseAccountAliases: accountAliases(base.model),
     configFailOnIsFloor: true,
   });
   const notices = result.report.notices;
@@ -66,9 +67,6 @@ export async function checkPullRequest(pr: PullRequestCheck): Promise<PullReques
   if (pr.publicRepository && result.live) withholdMemberNames(result.report, base.model, result.live);
   return { result, base, diff: accessDiff(base.model, result.model, result.live?.organization) };
 }
-
-/** The base declarations' model alone (an empty model when the base has none). */
-export type BaseModel = DeclaredModel;
 
 /** The configuration, baseline and policy files that differ between the head and the base (relative paths). */
 function changedRuleFiles(headRoot: string, baseRoot: string, config: Config, configFile: string): string[] {

@@ -28,11 +28,25 @@ export function renderText(report: Report, options: TextOptions): string {
       lines.push(paint('bold', safeLogLine(f.file)));
     }
     const position = `${f.line}:${f.column}`.padEnd(8);
+    const requested =
+      f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`;
     lines.push(
-      `  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ${escapeText(f.message)}`,
+      `  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ${escapeText(f.message + requested)}`,
     );
   }
   if (shown.length > 0) lines.push('');
+  const added = report.addedSuppressions;
+  if (added && added.items.length > 0) {
+    lines.push(
+      paint('bold', `suppressions this change adds (${added.items.length}, suppressions: ${added.mode}):`),
+    );
+    for (const s of added.items) {
+      lines.push(
+        `  ${safeLogLine(`${s.file}:${s.line}`)} ${s.ruleIds.map(escapeText).join(', ')} ${s.status}: ${escapeText(s.reason)}`,
+      );
+    }
+    lines.push('');
+  }
   for (const n of report.notices) lines.push(paint('dim', `note: ${escapeText(n.message)}`));
   for (const e of report.errors) lines.push(paint('error', `error: ${escapeText(e.message)}`));
   const { error, warning, notice, suppressed } = report.summary;

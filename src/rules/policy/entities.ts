@@ -1,6 +1,7 @@
 import type { EntityRef } from '../../findings/types.js';
 import type { Loc } from '../../load/location.js';
 import { grantsOf } from '../../model/grants.js';
+import { accountAliases } from '../../model/targets.js';
 import { declaredGroups, fallbackLoc, permissionSetNameLoc } from '../live-helpers.js';
 import type { RuleContext } from '../types.js';
 import type { PolicyTarget } from './types.js';
@@ -109,7 +110,7 @@ export function entitiesOf(target: PolicyTarget, ctx: RuleContext): PolicyEntity
     case 'liveAssignment': {
       if (!joined) return [];
       const fallback = fallbackLoc(model);
-      const aliasOf = new Map([...(model.instance?.accounts ?? [])].map(([alias, id]) => [id.value, alias]));
+      const aliasOf = accountAliases(model);
       return joined.live.assignments.map((a) => {
         const principalType = a.principalType === 'GROUP' ? 'group' : 'user';
         const principal =

@@ -42,8 +42,9 @@ export function checkoutBase(
     spawnSync('git', args, { cwd: workspace, maxBuffer: 1024 * 1024 * 1024, timeout: 60_000 });
   if (!/^[0-9a-f]{7,64}$/i.test(sha)) throw new BaseUnavailableError(`the base commit is not known: ${HOW}`);
   // A shallow checkout (the default) does not have the base commit: fetch it, and fail closed if that fails.
-  git(['fetch', '--no-tags', '--depth=1', 'origin', sha]);
-  if (git(['cat-file', '-e', `${sha}^{commit}`]).status !== 0) {
+  const known = () => git(['cat-file', '-e', `${sha}^{commit}`]).status === 0;
+  if (!known()) git(['fetch', '--no-tags', '--depth=1', 'origin', sha]);
+  if (!known()) {
     throw new BaseUnavailableError(
       `the base commit ${sha.slice(0, 12)} could not be read from git, so the pull request cannot be checked against the base branch's rules: ${HOW}`,
     );
