@@ -206,6 +206,10 @@ export interface PullRequestSpec {
   /** Overrides `pull_request.base.sha`, e.g. with a commit the repository does not have. */
   baseSha?: string;
   number?: number;
+  /** The label a `labeled` event is about (`label.name` in the payload). */
+  label?: string;
+  /** The folder the repository is made in (default: the system's temporary folder). */
+  within?: string;
 }
 
 export interface PullRequestRepo {
@@ -251,7 +255,7 @@ export function putFile(root: string, path: string, spec: FileSpec | null): void
  * the PR's head leaves it), and writes the event payload GitHub would send.
  */
 export function pullRequestRepo(spec: PullRequestSpec): PullRequestRepo {
-  const workspace = mkdtempSync(join(tmpdir(), 'idc-guard-pr-'));
+  const workspace = mkdtempSync(join(spec.within ?? tmpdir(), 'idc-guard-pr-'));
   for (const [path, file] of Object.entries(spec.base)) putFile(workspace, path, file);
   git(workspace, 'init', '-q', '-b', 'main');
   git(workspace, 'add', '-A');
@@ -265,6 +269,7 @@ export function pullRequestRepo(spec: PullRequestSpec): PullRequestRepo {
   const event = {
     action: spec.action ?? 'synchronize',
     number,
+    ...(spec.label ? { label: { name: spec.label } } : {}),
     pull_request: {
       number,
       labels: (spec.labels ?? []).map((name) => ({ name })),
