@@ -1,18 +1,18 @@
 #!/usr/bin/env node
-import { statSync, readFileSync, existsSync, readdirSync, realpathSync, lstatSync, ReadStream, fstatSync, writeFileSync, mkdirSync, promises } from 'node:fs';
+import { statSync, readFileSync, existsSync, readdirSync, realpathSync, lstatSync, ReadStream, fstatSync, mkdtempSync, mkdirSync, rmSync, writeFileSync, promises } from 'node:fs';
 import { join as join$1, dirname, relative, normalize, sep, resolve as resolve$1, posix } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import require$$0$1 from 'process';
 import require$$0$2 from 'buffer';
 import { fileURLToPath } from 'node:url';
 import { createHash, getRandomValues, createHmac, createPrivateKey, createPublicKey, sign } from 'node:crypto';
-import { homedir, platform, release } from 'node:os';
+import { homedir, platform, release, tmpdir } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
+import { spawnSync, exec } from 'node:child_process';
 import * as zlib from 'node:zlib';
 import { Writable, Readable } from 'node:stream';
 import node_http from 'node:http';
 import fs, { readFile as readFile$1 } from 'node:fs/promises';
-import { exec } from 'node:child_process';
 import node_https from 'node:https';
 import { versions, env } from 'node:process';
 
@@ -11988,7 +11988,7 @@ function parseSource(source) {
                 // A duplicate key is an error, and the document is still modelled as a deployer's YAML reader applies
                 // it (the last key wins), so the access diff shows what merging would grant.
                 const mark = err.mark;
-                fail(`invalid ${source.format === "json" ? "JSON" : "YAML"}: ${err.reason}: a YAML reader keeps the last one, so the first is silently lost; remove one of them`, (mark?.line ?? 0) + 1, (mark?.column ?? 0) + 1);
+                fail(`invalid ${source.format === 'json' ? 'JSON' : 'YAML'}: ${err.reason}: a YAML reader keeps the last one, so the first is silently lost; remove one of them`, (mark?.line ?? 0) + 1, (mark?.column ?? 0) + 1);
                 values = tryLoad(() => load(true)) ?? [];
             }
             else {
@@ -22035,6 +22035,7 @@ function loadConfig$1(root, explicitPath) {
         include: v.include ?? DEFAULT_CONFIG.include,
         exclude: v.exclude ?? [],
         failOn: v.failOn ?? 'error',
+        ...(v.failOn !== undefined ? { failOnDeclared: true } : {}),
         rules: v.rules ?? {},
         params: { ...DEFAULT_PARAMS, ...v.params },
         policies: v.policies ?? [],
@@ -22042,6 +22043,220 @@ function loadConfig$1(root, explicitPath) {
         suppressions: v.suppressions ?? DEFAULT_CONFIG.suppressions,
         acceptSuppressionsLabel: v.acceptSuppressionsLabel ?? DEFAULT_CONFIG.acceptSuppressionsLabel,
     };
+}
+
+const tagText = (tags) => Object.entries(tags)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+/** Account ID → alias: the base's alias where the base names the account (a PR check), else the declared one. */
+function accountAliases(model) {
+    const aliasOf = new Map([...(model.instance?.accounts ?? [])].map(([alias, id]) => [id.value, alias]));
+    for (const [id, alias] of model.baseAccountAliases ?? [])
+        aliasOf.set(id, alias);
+    return aliasOf;
+}
+/**
+ * The accounts the declarations know of: the aliases of `accounts:` and every account ID an assignment lists.
+ * Every one of them is in the organization, so an unresolved root target grants each of them.
+ */
+function declaredAccounts(model) {
+    const ids = new Set();
+    for (const id of model.instance?.accounts.values() ?? [])
+        ids.add(id.value);
+    for (const a of model.assignments)
+        for (const account of a.accounts)
+            if (/^\d{12}$/.test(account.value))
+                ids.add(account.value);
+    return [...ids].sort();
+}
+/**
+ * The accounts an assignment grants in: its listed accounts (IDs, and aliases from `accounts:`), and the
+ * active accounts its OU, tag and root targets name in the organization. Without the organization's
+ * structure (or, for tags, its tags) those targets are unresolved: the root then grants every declared
+ * account (all of them are in the organization), and an OU or tag target possibly any of them.
+ */
+function resolveTargets(a, aliases, organization, declared = []) {
+    const result = { accounts: [], possible: [], unresolved: [], missing: [] };
+    for (const account of a.accounts) {
+        const accountId = /^\d{12}$/.test(account.value) ? account.value : aliases.get(account.value)?.value;
+        if (accountId)
+            result.accounts.push({ accountId, at: account.at });
+    }
+    const { organizationalUnits, recursive, accountTags, root } = a.targets;
+    if (organizationalUnits.length === 0 && !accountTags && !root)
+        return result;
+    const accounts = organization?.accounts;
+    const ous = organization?.organizationalUnits ?? [];
+    const active = (accounts ?? []).filter((x) => x.status === 'ACTIVE');
+    const unresolved = (at, what, into) => {
+        result.unresolved.push({ at, what });
+        const via = `${what} (not resolved: no organization data)`;
+        for (const accountId of declared)
+            into.push({ accountId, at, via });
+    };
+    for (const ou of organizationalUnits) {
+        if (!accounts) {
+            unresolved(ou.at, `OU ${ou.value}${recursive ? ' and its child OUs' : ''}`, result.possible);
+            continue;
+        }
+        const found = ous.find((o) => o.id === ou.value);
+        if (!found) {
+            result.missing.push({ at: ou.at, what: `OU ${ou.value}` });
+            continue;
+        }
+        const parents = recursive ? subtree(ou.value, ous) : new Set([ou.value]);
+        const via = `OU ${found.name} (${ou.value})${recursive ? ' and its child OUs' : ''}`;
+        for (const x of active)
+            if (parents.has(x.parentId))
+                result.accounts.push({ accountId: x.id, at: ou.at, via });
+    }
+    if (accountTags) {
+        const tags = accountTags.value;
+        if (!accounts || accounts.some((x) => !x.tags))
+            unresolved(accountTags.at, `tags ${tagText(tags)}`, result.possible);
+        else {
+            const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => Object.hasOwn(x.tags, k) && x.tags[k] === v));
+            if (matching.length === 0)
+                result.missing.push({ at: accountTags.at, what: `an account tagged ${tagText(tags)}` });
+            for (const x of matching)
+                result.accounts.push({ accountId: x.id, at: accountTags.at, via: `tags ${tagText(tags)}` });
+        }
+    }
+    if (root) {
+        if (!accounts)
+            unresolved(root.at, 'the organization root', result.accounts);
+        else
+            for (const x of active)
+                result.accounts.push({ accountId: x.id, at: root.at, via: 'the organization root' });
+    }
+    return result;
+}
+/** An OU and every OU below it. */
+function subtree(id, ous) {
+    const found = new Set([id]);
+    for (let grew = true; grew;) {
+        grew = false;
+        for (const ou of ous) {
+            if (!found.has(ou.parentId) || found.has(ou.id))
+                continue;
+            found.add(ou.id);
+            grew = true;
+        }
+    }
+    return found;
+}
+/** Whether any assignment names accounts through Organizations (OUs, tags, the root). */
+function hasOrganizationTargets(model) {
+    return model.assignments.some((a) => a.targets.organizationalUnits.length > 0 || a.targets.accountTags !== undefined || a.targets.root);
+}
+
+/** The identity of a grant: principals compare without case, as Identity Center's names do. */
+const grantKey = (g) => `${g.principalType}\u0000${g.principal.toLowerCase()}\u0000${g.permissionSet}\u0000${g.accountId}`;
+/**
+ * Every grant the declarations make, with aliases resolved to account IDs (unknown aliases are left out), and
+ * OU, tag and root targets resolved through the organization when it is known. Without it the root grants
+ * every declared account, and with `possible` an unresolved OU or tag target yields, for every declared
+ * account, a grant marked `resolved: false`.
+ */
+function grantsOf(model, organization, options = {}) {
+    const aliases = model.instance?.accounts ?? new Map();
+    const aliasOf = accountAliases(model);
+    const declared = declaredAccounts(model);
+    const grants = new Map();
+    const maybe = [];
+    for (const a of model.assignments) {
+        const resolution = resolveTargets(a, aliases, organization, declared);
+        const add = ({ accountId, at, via }, resolved) => {
+            const grant = {
+                principalType: a.principalType,
+                principal: a.principal.value,
+                permissionSet: a.permissionSet.value,
+                accountId,
+                accountAlias: aliasOf.get(accountId),
+                at,
+                ...(via ? { via } : {}),
+                ...(resolved ? {} : { resolved: false }),
+            };
+            if (resolved) {
+                const key = grantKey(grant);
+                if (!grants.has(key))
+                    grants.set(key, grant);
+            }
+            else
+                maybe.push(grant);
+        };
+        for (const t of resolution.accounts)
+            add(t, true);
+        if (options.possible)
+            for (const t of resolution.possible)
+                add(t, false);
+    }
+    // A grant that is certain elsewhere is not also a "may grant".
+    for (const g of maybe) {
+        const key = grantKey(g);
+        if (!grants.has(key))
+            grants.set(key, g);
+    }
+    return [...grants.values()];
+}
+/** The assignments whose OU, tag or root targets the organization data does not resolve. */
+function unresolvedGrantsOf(model, organization) {
+    const aliases = model.instance?.accounts ?? new Map();
+    return model.assignments.flatMap((a) => resolveTargets(a, aliases, organization).unresolved.map((target) => ({
+        principalType: a.principalType,
+        principal: a.principal.value,
+        permissionSet: a.permissionSet.value,
+        target,
+    })));
+}
+
+/** The grants in `head` and not in `base` (added), and the reverse (removed), sorted for reading. */
+function accessDiff(base, head, organization) {
+    const [added, removed] = difference(grantsOf(base, organization), grantsOf(head, organization), grantKey);
+    const unresolvedHead = unresolvedGrantsOf(head, organization);
+    const [unresolvedAdded, unresolvedRemoved] = difference(unresolvedGrantsOf(base, organization), unresolvedHead, unresolvedKey);
+    return { added, removed, unresolvedAdded, unresolvedRemoved, unresolvedInHead: unresolvedHead.length };
+}
+const unresolvedKey = (u) => `${u.principalType}\u0000${u.principal.toLowerCase()}\u0000${u.permissionSet}\u0000${u.target.what}`;
+/** [in `after` only, in `before` only], each sorted by key. */
+function difference(before, after, key) {
+    const b = new Map(before.map((t) => [key(t), t]));
+    const a = new Map(after.map((t) => [key(t), t]));
+    const only = (x, y) => [...x]
+        .filter(([k]) => !y.has(k))
+        .sort(([k1], [k2]) => k1.localeCompare(k2))
+        .map(([, t]) => t);
+    return [only(a, b), only(b, a)];
+}
+/** "group aws-data-eng gains AdministratorAccess in prod (111111111111)", for a reader of the PR. */
+function describeGrant(g, verb) {
+    const account = g.accountAlias ? `${g.accountAlias} (${g.accountId})` : g.accountId;
+    return `${g.principalType} ${g.principal} ${verb} ${g.permissionSet} in ${account}${g.via ? ` via ${g.via}` : ''}`;
+}
+/**
+ * "group contractors gains AdministratorAccess in every account of the organization root: not resolved",
+ * for a target nobody could resolve: what it may grant is the whole of it.
+ */
+function describeUnresolved(u, verb) {
+    const where = u.target.what === 'the organization root'
+        ? 'every account of the organization (root)'
+        : `every account of ${u.target.what}`;
+    return `${u.principalType} ${u.principal} ${verb} ${u.permissionSet} in ${where}: not resolved (no organization data), so it may be any account of the organization`;
+}
+/** The diff as lines for a reader, riskiest first: unresolved targets (any account), then grants, then removals. */
+function accessLines(diff) {
+    return [
+        ...(diff.unresolvedAdded ?? []).map((u) => ({
+            icon: '⚠️',
+            text: describeUnresolved(u, 'gains'),
+        })),
+        ...(diff.unresolvedRemoved ?? []).map((u) => ({
+            icon: '⚠️',
+            text: describeUnresolved(u, 'loses'),
+        })),
+        ...diff.added.map((g) => ({ icon: '➕', text: describeGrant(g, 'gains') })),
+        ...diff.removed.map((g) => ({ icon: '➖', text: describeGrant(g, 'loses') })),
+    ];
 }
 
 const DEFAULT_BASELINE = '.idc-guard-baseline.json';
@@ -22146,10 +22361,29 @@ function suppressionFor(suppressions, ruleId, line) {
 }
 
 /** Whether a directive applies under `review`: the base's always, the head's as the mode and label say. */
-function directiveApplies(key, review) {
-    if (!review || review.baseKeys.has(key))
+function directiveApplies(directive, review) {
+    if (!review || review.ofBase.has(directive))
         return true;
     return review.mode === 'allow' || (review.mode === 'review' && review.accepted);
+}
+/**
+ * The head's directives that are the base's: for each key, no more than the base has. A copy of a base
+ * directive onto a second, identical line is one more than the base has, so it counts as added.
+ */
+function directivesOfBase(suppressions, baseCounts) {
+    const ofBase = new Set();
+    const used = new Map();
+    for (const file of [...suppressions.keys()].sort()) {
+        const byLine = [...suppressions.get(file).byLine].sort(([a], [b]) => a - b);
+        for (const [, d] of byLine) {
+            const n = used.get(d.key) ?? 0;
+            if (n >= (baseCounts.get(d.key) ?? 0))
+                continue;
+            ofBase.add(d);
+            used.set(d.key, n + 1);
+        }
+    }
+    return ofBase;
 }
 /**
  * Applies the team's settings to what the rules found: disabled rules, severities, positions, inline
@@ -22180,7 +22414,7 @@ function finalizeFindings(input) {
         const directive = raw.unsuppressible
             ? undefined
             : suppressionFor(input.suppressions.get(file), raw.ruleId, line);
-        if (directive && directiveApplies(directive.key, input.review)) {
+        if (directive && directiveApplies(directive, input.review)) {
             finding.suppressed = true;
             finding.suppression = { kind: 'inline', reason: directive.reason };
         }
@@ -37366,7 +37600,7 @@ class ListTagsForResourceCommand extends command$4(_ep0$4, _mw0$4, "ListTagsForR
 const nameKey = (name) => name.toLowerCase();
 function join(model, live) {
     const aliases = model.instance?.accounts ?? new Map();
-    const aliasOf = new Map([...aliases].map(([alias, id]) => [id.value, alias]));
+    const aliasOf = accountAliases(model);
     return {
         live,
         groupByName: new Map(live.groups.map((g) => [nameKey(g.displayName), g])),
@@ -38826,104 +39060,6 @@ function mappingSet(v, at, invalid) {
         mappings: Array.isArray(v.mappings) ? mappings : undefined,
         appGroups: app ? strings(app.groups, childLoc(at, 'appAssignments', 'groups')) : undefined,
     };
-}
-
-const tagText = (tags) => Object.entries(tags)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
-/**
- * The accounts the declarations know of: the aliases of `accounts:` and every account ID an assignment lists.
- * Every one of them is in the organization, so an unresolved root target grants each of them.
- */
-function declaredAccounts(model) {
-    const ids = new Set();
-    for (const id of model.instance?.accounts.values() ?? [])
-        ids.add(id.value);
-    for (const a of model.assignments)
-        for (const account of a.accounts)
-            if (/^\d{12}$/.test(account.value))
-                ids.add(account.value);
-    return [...ids].sort();
-}
-/**
- * The accounts an assignment grants in: its listed accounts (IDs, and aliases from `accounts:`), and the
- * active accounts its OU, tag and root targets name in the organization. Without the organization's
- * structure (or, for tags, its tags) those targets are unresolved: the root then grants every declared
- * account (all of them are in the organization), and an OU or tag target possibly any of them.
- */
-function resolveTargets(a, aliases, organization, declared = []) {
-    const result = { accounts: [], possible: [], unresolved: [], missing: [] };
-    for (const account of a.accounts) {
-        const accountId = /^\d{12}$/.test(account.value) ? account.value : aliases.get(account.value)?.value;
-        if (accountId)
-            result.accounts.push({ accountId, at: account.at });
-    }
-    const { organizationalUnits, recursive, accountTags, root } = a.targets;
-    if (organizationalUnits.length === 0 && !accountTags && !root)
-        return result;
-    const accounts = organization?.accounts;
-    const ous = organization?.organizationalUnits ?? [];
-    const active = (accounts ?? []).filter((x) => x.status === 'ACTIVE');
-    const unresolved = (at, what, into) => {
-        result.unresolved.push({ at, what });
-        const via = `${what} (not resolved: no organization data)`;
-        for (const accountId of declared)
-            into.push({ accountId, at, via });
-    };
-    for (const ou of organizationalUnits) {
-        if (!accounts) {
-            unresolved(ou.at, `OU ${ou.value}${recursive ? ' and its child OUs' : ''}`, result.possible);
-            continue;
-        }
-        const found = ous.find((o) => o.id === ou.value);
-        if (!found) {
-            result.missing.push({ at: ou.at, what: `OU ${ou.value}` });
-            continue;
-        }
-        const parents = recursive ? subtree(ou.value, ous) : new Set([ou.value]);
-        const via = `OU ${found.name} (${ou.value})${recursive ? ' and its child OUs' : ''}`;
-        for (const x of active)
-            if (parents.has(x.parentId))
-                result.accounts.push({ accountId: x.id, at: ou.at, via });
-    }
-    if (accountTags) {
-        const tags = accountTags.value;
-        if (!accounts || accounts.some((x) => !x.tags))
-            unresolved(accountTags.at, `tags ${tagText(tags)}`, result.possible);
-        else {
-            const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => Object.hasOwn(x.tags, k) && x.tags[k] === v));
-            if (matching.length === 0)
-                result.missing.push({ at: accountTags.at, what: `an account tagged ${tagText(tags)}` });
-            for (const x of matching)
-                result.accounts.push({ accountId: x.id, at: accountTags.at, via: `tags ${tagText(tags)}` });
-        }
-    }
-    if (root) {
-        if (!accounts)
-            unresolved(root.at, 'the organization root', result.accounts);
-        else
-            for (const x of active)
-                result.accounts.push({ accountId: x.id, at: root.at, via: 'the organization root' });
-    }
-    return result;
-}
-/** An OU and every OU below it. */
-function subtree(id, ous) {
-    const found = new Set([id]);
-    for (let grew = true; grew;) {
-        grew = false;
-        for (const ou of ous) {
-            if (!found.has(ou.parentId) || found.has(ou.id))
-                continue;
-            found.add(ou.id);
-            grew = true;
-        }
-    }
-    return found;
-}
-/** Whether any assignment names accounts through Organizations (OUs, tags, the root). */
-function hasOrganizationTargets(model) {
-    return model.assignments.some((a) => a.targets.organizationalUnits.length > 0 || a.targets.accountTags !== undefined || a.targets.root);
 }
 
 const obj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
@@ -40609,56 +40745,6 @@ const rule$d = {
     },
 };
 
-/** The identity of a grant: principals compare without case, as Identity Center's names do. */
-const grantKey = (g) => `${g.principalType}\u0000${g.principal.toLowerCase()}\u0000${g.permissionSet}\u0000${g.accountId}`;
-/**
- * Every grant the declarations make, with aliases resolved to account IDs (unknown aliases are left out), and
- * OU, tag and root targets resolved through the organization when it is known. Without it the root grants
- * every declared account, and with `possible` an unresolved OU or tag target yields, for every declared
- * account, a grant marked `resolved: false`.
- */
-function grantsOf(model, organization, options = {}) {
-    const aliases = model.instance?.accounts ?? new Map();
-    const aliasOf = new Map([...aliases].map(([alias, id]) => [id.value, alias]));
-    const declared = declaredAccounts(model);
-    const grants = new Map();
-    const maybe = [];
-    for (const a of model.assignments) {
-        const resolution = resolveTargets(a, aliases, organization, declared);
-        const add = ({ accountId, at, via }, resolved) => {
-            const grant = {
-                principalType: a.principalType,
-                principal: a.principal.value,
-                permissionSet: a.permissionSet.value,
-                accountId,
-                accountAlias: aliasOf.get(accountId),
-                at,
-                ...(via ? { via } : {}),
-                ...(resolved ? {} : { resolved: false }),
-            };
-            if (resolved) {
-                const key = grantKey(grant);
-                if (!grants.has(key))
-                    grants.set(key, grant);
-            }
-            else
-                maybe.push(grant);
-        };
-        for (const t of resolution.accounts)
-            add(t, true);
-        if (options.possible)
-            for (const t of resolution.possible)
-                add(t, false);
-    }
-    // A grant that is certain elsewhere is not also a "may grant".
-    for (const g of maybe) {
-        const key = grantKey(g);
-        if (!grants.has(key))
-            grants.set(key, g);
-    }
-    return [...grants.values()];
-}
-
 /**
  * More permission sets assigned in one account than Identity Center provisions there (a quota). Counted from
  * the declarations, with OU, tag and root targets when the organization is known.
@@ -40731,7 +40817,8 @@ function resolvedTuples(model, joined) {
         const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
         if (!principalId || !permissionSet)
             continue;
-        for (const { accountId, at, via } of resolveTargets(a, aliases, joined.live.organization, declared).accounts) {
+        for (const { accountId, at, via } of resolveTargets(a, aliases, joined.live.organization, declared)
+            .accounts) {
             tuples.push({
                 assignment: a,
                 account: { value: accountId, at },
@@ -41268,7 +41355,7 @@ function entitiesOf(target, ctx) {
             if (!joined)
                 return [];
             const fallback = fallbackLoc(model);
-            const aliasOf = new Map([...(model.instance?.accounts ?? [])].map(([alias, id]) => [id.value, alias]));
+            const aliasOf = accountAliases(model);
             return joined.live.assignments.map((a) => {
                 const principalType = a.principalType === 'GROUP' ? 'group' : 'user';
                 const principal = principalType === 'group'
@@ -41497,6 +41584,8 @@ async function runCheck(options) {
     const validation = validateDocuments(docs, (file) => sources.get(file)?.format ?? 'yaml');
     problems.push(...validation.findings);
     const model = buildModel(validation.declarations);
+    if (options.baseAccountAliases)
+        model.baseAccountAliases = options.baseAccountAliases;
     const imported = importExports(validation.untyped);
     model.mappingSets.push(...imported.sets);
     problems.push(...imported.findings);
@@ -41558,7 +41647,7 @@ async function runCheck(options) {
     const review = options.review && {
         mode: config.suppressions,
         accepted: options.review.accepted,
-        baseKeys: options.review.baseDirectives,
+        ofBase: directivesOfBase(suppressions, options.review.baseDirectives),
     };
     const all = finalizeFindings({
         raw,
@@ -41570,16 +41659,16 @@ async function runCheck(options) {
         review,
     });
     const findings = boundFindings(all, config.params.maxFindings, notices);
-    const failOn = options.configFailOnIsFloor
+    const failOn = options.configFailOnIsFloor && config.failOnDeclared
         ? stricter(options.failOn ?? config.failOn, config.failOn)
         : (options.failOn ?? config.failOn);
-    const directiveKeys = new Set();
+    const directiveCounts = new Map();
     const added = [];
     for (const [file, s] of suppressions) {
         for (const [line, d] of s.byLine) {
-            directiveKeys.add(d.key);
-            if (review && !review.baseKeys.has(d.key)) {
-                const status = directiveApplies(d.key, review)
+            directiveCounts.set(d.key, (directiveCounts.get(d.key) ?? 0) + 1);
+            if (review && !review.ofBase.has(d)) {
+                const status = directiveApplies(d, review)
                     ? 'accepted'
                     : review.mode === 'base-only'
                         ? 'refused'
@@ -41619,7 +41708,7 @@ async function runCheck(options) {
         live,
         failOn,
         exitCode: exitCode(report, failOn),
-        directiveKeys,
+        directiveCounts,
     };
 }
 /**
@@ -41675,6 +41764,188 @@ function boundFindings(findings, max, notices) {
         message: `${findings.length - max} of ${findings.length} findings are not listed (params.maxFindings is ${max}); the counts include them`,
     });
     return findings.filter((f) => kept.has(f));
+}
+
+/**
+ * The base cannot be read: the check fails closed (exit 2) instead of judging the PR by its own configuration.
+ * Its message is the one line the step fails with.
+ */
+class BaseUnavailableError extends Error {
+}
+const HOW = 'check out the base commit in the workflow (actions/checkout with ref: ${{ github.event.pull_request.base.sha }} and a path) and give that folder as the input base-path';
+/**
+ * The base of a pull request: the `base-path` folder the workflow checked out itself when given (the safe
+ * pattern for pull_request_target), else the base commit taken from git (`git archive`) into a temporary folder.
+ * `pathPrefix` is the checked folder relative to the repository root.
+ */
+function checkoutBase(workspace, pathPrefix, sha, basePath) {
+    const git = (args) => spawnSync('git', args, { cwd: workspace, maxBuffer: 1024 * 1024 * 1024, timeout: 60_000 });
+    if (!/^[0-9a-f]{7,64}$/i.test(sha))
+        throw new BaseUnavailableError(`the base commit is not known: ${HOW}`);
+    // A shallow checkout (the default) does not have the base commit: fetch it, and fail closed if that fails.
+    const known = () => git(['cat-file', '-e', `${sha}^{commit}`]).status === 0;
+    if (!known())
+        git(['fetch', '--no-tags', '--depth=1', 'origin', sha]);
+    if (!known()) {
+        throw new BaseUnavailableError(`the base commit ${sha.slice(0, 12)} could not be read from git, so the pull request cannot be checked against the base branch's rules: ${HOW}`);
+    }
+    const tmp = mkdtempSync(join$1(tmpdir(), 'idc-guard-base-'));
+    const dispose = () => rmSync(tmp, { recursive: true, force: true });
+    const path = pathPrefix.replace(/\/$/, '') || '.';
+    const root = join$1(tmp, pathPrefix);
+    mkdirSync(root, { recursive: true });
+    if (git(['cat-file', '-e', `${sha}:${path === '.' ? '' : path}`]).status === 0) {
+        const archive = git(['archive', '--format=tar', sha, '--', path]);
+        const untar = spawnSync('tar', ['-x', '-C', tmp], { input: archive.stdout, maxBuffer: 1024 * 1024 });
+        if (archive.status !== 0 || untar.status !== 0) {
+            dispose();
+            throw new BaseUnavailableError(`the base commit ${sha.slice(0, 12)} could not be extracted: ${HOW}`);
+        }
+    }
+    return { root, dispose };
+}
+
+const WITHHELD = '‹withheld›';
+/**
+ * On a public repository, a pull request could declare any group name to have the check print that live
+ * group's members in a public comment, summary or log. So the names of users who are members only of groups
+ * the base does not declare (and whom the base does not declare) are withheld from every finding message.
+ */
+function withholdMemberNames(report, base, live) {
+    const declaredGroups = new Set(base.groups.map((g) => g.name.toLowerCase()));
+    const known = new Set();
+    for (const u of base.users)
+        if (u.userName)
+            known.add(u.userName.toLowerCase());
+    for (const g of base.groups)
+        for (const m of g.memberUsers)
+            known.add(m.value.toLowerCase());
+    const visible = new Set();
+    const hidden = new Set();
+    for (const g of live.groups) {
+        const into = declaredGroups.has(g.displayName.toLowerCase()) ? visible : hidden;
+        for (const id of g.memberUserIds ?? [])
+            into.add(id);
+    }
+    const names = new Set();
+    for (const u of live.users) {
+        if (!hidden.has(u.userId) || visible.has(u.userId) || known.has(u.userName.toLowerCase()))
+            continue;
+        for (const name of [u.userName, u.email, u.displayName, u.userId])
+            if (name && name.length > 2)
+                names.add(name);
+    }
+    if (names.size === 0)
+        return;
+    // Longest first, so that an email is withheld whole rather than around its user name.
+    const sorted = [...names].sort((a, b) => b.length - a.length);
+    const withhold = (text) => {
+        let out = text;
+        for (const name of sorted)
+            if (out.includes(name))
+                out = out.split(name).join(WITHHELD);
+        return out;
+    };
+    let count = 0;
+    for (const f of report.findings) {
+        const message = withhold(f.message);
+        if (message !== f.message) {
+            f.message = `${message} (member names withheld: the group is not declared on the base branch of this public repository)`;
+            count++;
+        }
+    }
+    if (count > 0) {
+        report.notices.push({
+            message: `member names withheld from ${count} finding${count === 1 ? '' : 's'}: they belong to live groups that the base branch does not declare, and this repository is public`,
+        });
+    }
+}
+
+async function checkPullRequest(pr) {
+    const { headRoot, baseRoot, options } = pr;
+    const configPath = options.configPath && resolve$1(baseRoot, relative(headRoot, resolve$1(options.configPath)));
+    const base = await runCheck({ root: baseRoot, configPath, live: 'off', now: options.now });
+    const instance = base.model.instance;
+    const accepted = pr.labelAdded !== undefined && pr.labelAdded === base.config.acceptSuppressionsLabel;
+    const result = await runCheck({
+        ...options,
+        root: headRoot,
+        configRoot: baseRoot,
+        configPath: configPath && options.configPath,
+        instanceArn: options.instanceArn ?? instance?.instanceArn,
+        identityStoreId: options.identityStoreId ?? instance?.identityStoreId,
+        region: options.region ?? instance?.region,
+        review: { baseDirectives: base.directiveCounts, accepted },
+        baseAccountAliases: accountAliases(base.model),
+        configFailOnIsFloor: true,
+    });
+    const notices = result.report.notices;
+    const headInstance = result.model.instance;
+    if (instance && headInstance?.instanceArn !== instance.instanceArn) {
+        notices.push({
+            message: `this pull request changes the instance (instanceArn) from the base's: the check reads the base's instance, and the change applies once merged`,
+        });
+    }
+    const changed = changedRuleFiles(headRoot, baseRoot, result.config, options.configPath ?? CONFIG_FILE);
+    if (changed.length > 0) {
+        notices.push({
+            message: `this pull request changes ${changed.join(', ')}: the check uses the base branch's, and the changes apply once merged`,
+        });
+    }
+    if (pr.publicRepository && result.live)
+        withholdMemberNames(result.report, base.model, result.live);
+    return { result, base, diff: accessDiff(base.model, result.model, result.live?.organization) };
+}
+/** The configuration, baseline and policy files that differ between the head and the base (relative paths). */
+function changedRuleFiles(headRoot, baseRoot, config, configFile) {
+    const files = new Set([relative(headRoot, resolve$1(headRoot, configFile)).split('\\').join('/')]);
+    if (config.baseline)
+        files.add(config.baseline);
+    for (const root of [headRoot, baseRoot]) {
+        for (const file of discoverFiles(root, config.policies, []).files)
+            files.add(file);
+    }
+    const read = (root, file) => {
+        try {
+            return readFileSync(join$1(root, file));
+        }
+        catch {
+            return undefined;
+        }
+    };
+    return [...files].filter((file) => {
+        const [head, base] = [read(headRoot, file), read(baseRoot, file)];
+        return head === undefined || base === undefined ? head !== base : !head.equals(base);
+    });
+}
+
+/**
+ * `check --base REF` or `--base-root DIR`: the pull request's check as the Action runs it, locally. REF is a git
+ * revision of the repository that holds --root; DIR is the same folder as --root, as the base has it.
+ */
+async function checkAgainstBase(options, base, cwd) {
+    const headRoot = resolve$1(options.root);
+    if (base.root !== undefined) {
+        const pr = await checkPullRequest({ headRoot, baseRoot: resolve$1(cwd, base.root), options });
+        return { result: pr.result, diff: pr.diff };
+    }
+    const git = (...args) => spawnSync('git', ['-C', headRoot, ...args], { encoding: 'utf8' });
+    const top = git('rev-parse', '--show-toplevel');
+    if (top.status !== 0)
+        throw new BaseUnavailableError(`--base needs a git checkout, and ${headRoot} is not in one`);
+    const sha = git('rev-parse', '--verify', '--quiet', `${base.ref}^{commit}`);
+    if (sha.status !== 0)
+        throw new BaseUnavailableError(`--base ${JSON.stringify(base.ref)} is not a commit of this repository`);
+    const repo = top.stdout.trim();
+    const rel = relative(repo, headRoot).split('\\').join('/');
+    const checkout = checkoutBase(repo, rel ? `${rel}/` : '', sha.stdout.trim());
+    try {
+        const pr = await checkPullRequest({ headRoot, baseRoot: checkout.root, options });
+        return { result: pr.result, diff: pr.diff };
+    }
+    finally {
+        checkout.dispose();
+    }
 }
 
 const HEADER = '# Written by `idc-guard init --from-live`: the live state as declarations. Review, then commit.\n';
@@ -41859,10 +42130,19 @@ function renderText(report, options) {
             lines.push(paint('bold', safeLogLine(f.file)));
         }
         const position = `${f.line}:${f.column}`.padEnd(8);
-        lines.push(`  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ${escapeText(f.message)}`);
+        const requested = f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`;
+        lines.push(`  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ${escapeText(f.message + requested)}`);
     }
     if (shown.length > 0)
         lines.push('');
+    const added = report.addedSuppressions;
+    if (added && added.items.length > 0) {
+        lines.push(paint('bold', `suppressions this change adds (${added.items.length}, suppressions: ${added.mode}):`));
+        for (const s of added.items) {
+            lines.push(`  ${safeLogLine(`${s.file}:${s.line}`)} ${s.ruleIds.map(escapeText).join(', ')} ${s.status}: ${escapeText(s.reason)}`);
+        }
+        lines.push('');
+    }
     for (const n of report.notices)
         lines.push(paint('dim', `note: ${escapeText(n.message)}`));
     for (const e of report.errors)
@@ -42006,6 +42286,8 @@ Usage:
                      [--format text|json|sarif|markdown] [--output FILE] [--fail-on error|warning|notice|never]
                      [--mode check|drift]   check: read the declared principals; drift: read everything
                      [--requests-per-second N]   AWS reads' client-side limit (default 20)
+                     [--base REF | --base-root DIR]   a pull request's check: judged by the base's
+                     configuration, policies, instance and suppressions; prints the access changes
   idc-guard snapshot --output FILE [--root DIR]
   idc-guard baseline [--root DIR] [--config FILE] [--output FILE]
   idc-guard init     --from-live [--live aws|FILE.json] [--out DIR] [--force]
@@ -42029,6 +42311,8 @@ const OPTIONS = {
     'from-live': { type: 'boolean' },
     mode: { type: 'string' },
     'requests-per-second': { type: 'string' },
+    base: { type: 'string' },
+    'base-root': { type: 'string' },
     out: { type: 'string' },
     force: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -42076,6 +42360,10 @@ async function main(argv, io) {
             io.stderr(`idc-guard: configuration error: ${escapeText(err.message)}\n`);
             return 2;
         }
+        if (err instanceof BaseUnavailableError) {
+            io.stderr(`idc-guard: ${escapeText(err.message)}\n`);
+            return 2;
+        }
         // Anything else is a bug of ours: one clear line, the stack only on request.
         io.stderr(`idc-guard: internal error: ${escapeText(err?.message ?? String(err))}\n`);
         if (io.env.IDC_GUARD_DEBUG)
@@ -42117,7 +42405,7 @@ function oneOf(name, value, allowed, fallback) {
     }
     return value;
 }
-async function runFromOptions(values, io, extra = {}) {
+function checkOptionsOf(values, io, extra = {}) {
     const liveOption = values.live ?? 'auto';
     // Anything but a mode is a snapshot file, relative to where the command runs.
     const live = ['auto', 'aws', 'off'].includes(liveOption) ? liveOption : resolve$1(io.cwd, liveOption);
@@ -42128,7 +42416,7 @@ async function runFromOptions(values, io, extra = {}) {
     if (now && Number.isNaN(now.getTime()))
         throw new UsageError('IDC_GUARD_NOW must be a date, YYYY-MM-DD');
     const mode = oneOf('mode', values.mode, ['check', 'drift'], 'check');
-    return runCheck({
+    return {
         requestsPerSecond: requestsPerSecond(values),
         strategy: mode === 'drift' ? 'all' : 'principals',
         root: resolve$1(io.cwd, values.root ?? '.'),
@@ -42137,21 +42425,39 @@ async function runFromOptions(values, io, extra = {}) {
         failOn,
         now,
         ...extra,
-    });
+    };
+}
+async function runFromOptions(values, io, extra = {}) {
+    return runCheck(checkOptionsOf(values, io, extra));
 }
 async function check(values, io) {
     const format = oneOf('format', values.format, FORMATS, 'text');
-    const result = await runFromOptions(values, io);
+    if (values.base !== undefined && values['base-root'] !== undefined)
+        throw new UsageError('give --base or --base-root, not both');
+    const againstBase = values.base !== undefined || values['base-root'] !== undefined;
+    const { result, diff } = againstBase
+        ? await checkAgainstBase(checkOptionsOf(values, io), { ref: values.base, root: values['base-root'] }, io.cwd)
+        : { result: await runFromOptions(values, io), diff: undefined };
     const rendered = render(format, result, io, values.root);
+    const text = () => (diff ? renderAccessChanges(diff, result.live !== undefined) : '') +
+        renderText(result.report, { color: io.color });
     if (values.output) {
         writeFileSync(resolve$1(io.cwd, values.output), rendered);
         // The file has the chosen format; the terminal still gets the readable report.
-        io.stdout(renderText(result.report, { color: io.color }));
+        io.stdout(text());
     }
     else {
-        io.stdout(format === 'text' ? renderText(result.report, { color: io.color }) : rendered);
+        io.stdout(format === 'text' ? text() : rendered);
     }
     return result.exitCode;
+}
+/** What the change grants and takes away, before the findings, as the PR comment shows it. */
+function renderAccessChanges(diff, live) {
+    const lines = accessLines(diff);
+    if (lines.length === 0)
+        return 'access changes: none\n\n';
+    const what = live ? 'pending: applied on merge' : 'against the base';
+    return `access changes (${what}):\n${lines.map((l) => `  ${l.icon} ${escapeText(l.text)}`).join('\n')}\n\n`;
 }
 function render(format, result, io, root) {
     switch (format) {

@@ -43021,7 +43021,7 @@ function parseSource(source) {
                 // A duplicate key is an error, and the document is still modelled as a deployer's YAML reader applies
                 // it (the last key wins), so the access diff shows what merging would grant.
                 const mark = err.mark;
-                fail(`invalid ${source.format === "json" ? "JSON" : "YAML"}: ${err.reason}: a YAML reader keeps the last one, so the first is silently lost; remove one of them`, (mark?.line ?? 0) + 1, (mark?.column ?? 0) + 1);
+                fail(`invalid ${source.format === 'json' ? 'JSON' : 'YAML'}: ${err.reason}: a YAML reader keeps the last one, so the first is silently lost; remove one of them`, (mark?.line ?? 0) + 1, (mark?.column ?? 0) + 1);
                 values = tryLoad(() => load(true)) ?? [];
             }
             else {
@@ -53068,6 +53068,7 @@ function loadConfig$1(root, explicitPath) {
         include: v.include ?? DEFAULT_CONFIG.include,
         exclude: v.exclude ?? [],
         failOn: v.failOn ?? 'error',
+        ...(v.failOn !== undefined ? { failOnDeclared: true } : {}),
         rules: v.rules ?? {},
         params: { ...DEFAULT_PARAMS, ...v.params },
         policies: v.policies ?? [],
@@ -53170,10 +53171,29 @@ function suppressionFor(suppressions, ruleId, line) {
 }
 
 /** Whether a directive applies under `review`: the base's always, the head's as the mode and label say. */
-function directiveApplies(key, review) {
-    if (!review || review.baseKeys.has(key))
+function directiveApplies(directive, review) {
+    if (!review || review.ofBase.has(directive))
         return true;
     return review.mode === 'allow' || (review.mode === 'review' && review.accepted);
+}
+/**
+ * The head's directives that are the base's: for each key, no more than the base has. A copy of a base
+ * directive onto a second, identical line is one more than the base has, so it counts as added.
+ */
+function directivesOfBase(suppressions, baseCounts) {
+    const ofBase = new Set();
+    const used = new Map();
+    for (const file of [...suppressions.keys()].sort()) {
+        const byLine = [...suppressions.get(file).byLine].sort(([a], [b]) => a - b);
+        for (const [, d] of byLine) {
+            const n = used.get(d.key) ?? 0;
+            if (n >= (baseCounts.get(d.key) ?? 0))
+                continue;
+            ofBase.add(d);
+            used.set(d.key, n + 1);
+        }
+    }
+    return ofBase;
 }
 /**
  * Applies the team's settings to what the rules found: disabled rules, severities, positions, inline
@@ -53204,7 +53224,7 @@ function finalizeFindings(input) {
         const directive = raw.unsuppressible
             ? undefined
             : suppressionFor(input.suppressions.get(file), raw.ruleId, line);
-        if (directive && directiveApplies(directive.key, input.review)) {
+        if (directive && directiveApplies(directive, input.review)) {
             finding.suppressed = true;
             finding.suppression = { kind: 'inline', reason: directive.reason };
         }
@@ -68387,11 +68407,116 @@ class ListRootsCommand extends command$4(_ep0$4, _mw0$4, "ListRoots", ListRoots$
 class ListTagsForResourceCommand extends command$4(_ep0$4, _mw0$4, "ListTagsForResource", ListTagsForResource$) {
 }
 
+const tagText = (tags) => Object.entries(tags)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+/** Account ID → alias: the base's alias where the base names the account (a PR check), else the declared one. */
+function accountAliases(model) {
+    const aliasOf = new Map([...(model.instance?.accounts ?? [])].map(([alias, id]) => [id.value, alias]));
+    for (const [id, alias] of model.baseAccountAliases ?? [])
+        aliasOf.set(id, alias);
+    return aliasOf;
+}
+/**
+ * The accounts the declarations know of: the aliases of `accounts:` and every account ID an assignment lists.
+ * Every one of them is in the organization, so an unresolved root target grants each of them.
+ */
+function declaredAccounts(model) {
+    const ids = new Set();
+    for (const id of model.instance?.accounts.values() ?? [])
+        ids.add(id.value);
+    for (const a of model.assignments)
+        for (const account of a.accounts)
+            if (/^\d{12}$/.test(account.value))
+                ids.add(account.value);
+    return [...ids].sort();
+}
+/**
+ * The accounts an assignment grants in: its listed accounts (IDs, and aliases from `accounts:`), and the
+ * active accounts its OU, tag and root targets name in the organization. Without the organization's
+ * structure (or, for tags, its tags) those targets are unresolved: the root then grants every declared
+ * account (all of them are in the organization), and an OU or tag target possibly any of them.
+ */
+function resolveTargets(a, aliases, organization, declared = []) {
+    const result = { accounts: [], possible: [], unresolved: [], missing: [] };
+    for (const account of a.accounts) {
+        const accountId = /^\d{12}$/.test(account.value) ? account.value : aliases.get(account.value)?.value;
+        if (accountId)
+            result.accounts.push({ accountId, at: account.at });
+    }
+    const { organizationalUnits, recursive, accountTags, root } = a.targets;
+    if (organizationalUnits.length === 0 && !accountTags && !root)
+        return result;
+    const accounts = organization?.accounts;
+    const ous = organization?.organizationalUnits ?? [];
+    const active = (accounts ?? []).filter((x) => x.status === 'ACTIVE');
+    const unresolved = (at, what, into) => {
+        result.unresolved.push({ at, what });
+        const via = `${what} (not resolved: no organization data)`;
+        for (const accountId of declared)
+            into.push({ accountId, at, via });
+    };
+    for (const ou of organizationalUnits) {
+        if (!accounts) {
+            unresolved(ou.at, `OU ${ou.value}${recursive ? ' and its child OUs' : ''}`, result.possible);
+            continue;
+        }
+        const found = ous.find((o) => o.id === ou.value);
+        if (!found) {
+            result.missing.push({ at: ou.at, what: `OU ${ou.value}` });
+            continue;
+        }
+        const parents = recursive ? subtree(ou.value, ous) : new Set([ou.value]);
+        const via = `OU ${found.name} (${ou.value})${recursive ? ' and its child OUs' : ''}`;
+        for (const x of active)
+            if (parents.has(x.parentId))
+                result.accounts.push({ accountId: x.id, at: ou.at, via });
+    }
+    if (accountTags) {
+        const tags = accountTags.value;
+        if (!accounts || accounts.some((x) => !x.tags))
+            unresolved(accountTags.at, `tags ${tagText(tags)}`, result.possible);
+        else {
+            const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => Object.hasOwn(x.tags, k) && x.tags[k] === v));
+            if (matching.length === 0)
+                result.missing.push({ at: accountTags.at, what: `an account tagged ${tagText(tags)}` });
+            for (const x of matching)
+                result.accounts.push({ accountId: x.id, at: accountTags.at, via: `tags ${tagText(tags)}` });
+        }
+    }
+    if (root) {
+        if (!accounts)
+            unresolved(root.at, 'the organization root', result.accounts);
+        else
+            for (const x of active)
+                result.accounts.push({ accountId: x.id, at: root.at, via: 'the organization root' });
+    }
+    return result;
+}
+/** An OU and every OU below it. */
+function subtree(id, ous) {
+    const found = new Set([id]);
+    for (let grew = true; grew;) {
+        grew = false;
+        for (const ou of ous) {
+            if (!found.has(ou.parentId) || found.has(ou.id))
+                continue;
+            found.add(ou.id);
+            grew = true;
+        }
+    }
+    return found;
+}
+/** Whether any assignment names accounts through Organizations (OUs, tags, the root). */
+function hasOrganizationTargets(model) {
+    return model.assignments.some((a) => a.targets.organizationalUnits.length > 0 || a.targets.accountTags !== undefined || a.targets.root);
+}
+
 /** Identity Center compares group display names and userNames without regard to case. */
 const nameKey = (name) => name.toLowerCase();
 function join(model, live) {
     const aliases = model.instance?.accounts ?? new Map();
-    const aliasOf = new Map([...aliases].map(([alias, id]) => [id.value, alias]));
+    const aliasOf = accountAliases(model);
     return {
         live,
         groupByName: new Map(live.groups.map((g) => [nameKey(g.displayName), g])),
@@ -69851,104 +69976,6 @@ function mappingSet(v, at, invalid) {
         mappings: Array.isArray(v.mappings) ? mappings : undefined,
         appGroups: app ? strings(app.groups, childLoc(at, 'appAssignments', 'groups')) : undefined,
     };
-}
-
-const tagText = (tags) => Object.entries(tags)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
-/**
- * The accounts the declarations know of: the aliases of `accounts:` and every account ID an assignment lists.
- * Every one of them is in the organization, so an unresolved root target grants each of them.
- */
-function declaredAccounts(model) {
-    const ids = new Set();
-    for (const id of model.instance?.accounts.values() ?? [])
-        ids.add(id.value);
-    for (const a of model.assignments)
-        for (const account of a.accounts)
-            if (/^\d{12}$/.test(account.value))
-                ids.add(account.value);
-    return [...ids].sort();
-}
-/**
- * The accounts an assignment grants in: its listed accounts (IDs, and aliases from `accounts:`), and the
- * active accounts its OU, tag and root targets name in the organization. Without the organization's
- * structure (or, for tags, its tags) those targets are unresolved: the root then grants every declared
- * account (all of them are in the organization), and an OU or tag target possibly any of them.
- */
-function resolveTargets(a, aliases, organization, declared = []) {
-    const result = { accounts: [], possible: [], unresolved: [], missing: [] };
-    for (const account of a.accounts) {
-        const accountId = /^\d{12}$/.test(account.value) ? account.value : aliases.get(account.value)?.value;
-        if (accountId)
-            result.accounts.push({ accountId, at: account.at });
-    }
-    const { organizationalUnits, recursive, accountTags, root } = a.targets;
-    if (organizationalUnits.length === 0 && !accountTags && !root)
-        return result;
-    const accounts = organization?.accounts;
-    const ous = organization?.organizationalUnits ?? [];
-    const active = (accounts ?? []).filter((x) => x.status === 'ACTIVE');
-    const unresolved = (at, what, into) => {
-        result.unresolved.push({ at, what });
-        const via = `${what} (not resolved: no organization data)`;
-        for (const accountId of declared)
-            into.push({ accountId, at, via });
-    };
-    for (const ou of organizationalUnits) {
-        if (!accounts) {
-            unresolved(ou.at, `OU ${ou.value}${recursive ? ' and its child OUs' : ''}`, result.possible);
-            continue;
-        }
-        const found = ous.find((o) => o.id === ou.value);
-        if (!found) {
-            result.missing.push({ at: ou.at, what: `OU ${ou.value}` });
-            continue;
-        }
-        const parents = recursive ? subtree(ou.value, ous) : new Set([ou.value]);
-        const via = `OU ${found.name} (${ou.value})${recursive ? ' and its child OUs' : ''}`;
-        for (const x of active)
-            if (parents.has(x.parentId))
-                result.accounts.push({ accountId: x.id, at: ou.at, via });
-    }
-    if (accountTags) {
-        const tags = accountTags.value;
-        if (!accounts || accounts.some((x) => !x.tags))
-            unresolved(accountTags.at, `tags ${tagText(tags)}`, result.possible);
-        else {
-            const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => Object.hasOwn(x.tags, k) && x.tags[k] === v));
-            if (matching.length === 0)
-                result.missing.push({ at: accountTags.at, what: `an account tagged ${tagText(tags)}` });
-            for (const x of matching)
-                result.accounts.push({ accountId: x.id, at: accountTags.at, via: `tags ${tagText(tags)}` });
-        }
-    }
-    if (root) {
-        if (!accounts)
-            unresolved(root.at, 'the organization root', result.accounts);
-        else
-            for (const x of active)
-                result.accounts.push({ accountId: x.id, at: root.at, via: 'the organization root' });
-    }
-    return result;
-}
-/** An OU and every OU below it. */
-function subtree(id, ous) {
-    const found = new Set([id]);
-    for (let grew = true; grew;) {
-        grew = false;
-        for (const ou of ous) {
-            if (!found.has(ou.parentId) || found.has(ou.id))
-                continue;
-            found.add(ou.id);
-            grew = true;
-        }
-    }
-    return found;
-}
-/** Whether any assignment names accounts through Organizations (OUs, tags, the root). */
-function hasOrganizationTargets(model) {
-    return model.assignments.some((a) => a.targets.organizationalUnits.length > 0 || a.targets.accountTags !== undefined || a.targets.root);
 }
 
 const obj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
@@ -71644,7 +71671,7 @@ const grantKey = (g) => `${g.principalType}\u0000${g.principal.toLowerCase()}\u0
  */
 function grantsOf(model, organization, options = {}) {
     const aliases = model.instance?.accounts ?? new Map();
-    const aliasOf = new Map([...aliases].map(([alias, id]) => [id.value, alias]));
+    const aliasOf = accountAliases(model);
     const declared = declaredAccounts(model);
     const grants = new Map();
     const maybe = [];
@@ -71766,7 +71793,8 @@ function resolvedTuples(model, joined) {
         const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
         if (!principalId || !permissionSet)
             continue;
-        for (const { accountId, at, via } of resolveTargets(a, aliases, joined.live.organization, declared).accounts) {
+        for (const { accountId, at, via } of resolveTargets(a, aliases, joined.live.organization, declared)
+            .accounts) {
             tuples.push({
                 assignment: a,
                 account: { value: accountId, at },
@@ -72303,7 +72331,7 @@ function entitiesOf(target, ctx) {
             if (!joined)
                 return [];
             const fallback = fallbackLoc(model);
-            const aliasOf = new Map([...(model.instance?.accounts ?? [])].map(([alias, id]) => [id.value, alias]));
+            const aliasOf = accountAliases(model);
             return joined.live.assignments.map((a) => {
                 const principalType = a.principalType === 'GROUP' ? 'group' : 'user';
                 const principal = principalType === 'group'
@@ -72532,6 +72560,8 @@ async function runCheck(options) {
     const validation = validateDocuments(docs, (file) => sources.get(file)?.format ?? 'yaml');
     problems.push(...validation.findings);
     const model = buildModel(validation.declarations);
+    if (options.baseAccountAliases)
+        model.baseAccountAliases = options.baseAccountAliases;
     const imported = importExports(validation.untyped);
     model.mappingSets.push(...imported.sets);
     problems.push(...imported.findings);
@@ -72593,7 +72623,7 @@ async function runCheck(options) {
     const review = options.review && {
         mode: config.suppressions,
         accepted: options.review.accepted,
-        baseKeys: options.review.baseDirectives,
+        ofBase: directivesOfBase(suppressions, options.review.baseDirectives),
     };
     const all = finalizeFindings({
         raw,
@@ -72605,16 +72635,16 @@ async function runCheck(options) {
         review,
     });
     const findings = boundFindings(all, config.params.maxFindings, notices);
-    const failOn = options.configFailOnIsFloor
+    const failOn = options.configFailOnIsFloor && config.failOnDeclared
         ? stricter(options.failOn ?? config.failOn, config.failOn)
         : (options.failOn ?? config.failOn);
-    const directiveKeys = new Set();
+    const directiveCounts = new Map();
     const added = [];
     for (const [file, s] of suppressions) {
         for (const [line, d] of s.byLine) {
-            directiveKeys.add(d.key);
-            if (review && !review.baseKeys.has(d.key)) {
-                const status = directiveApplies(d.key, review)
+            directiveCounts.set(d.key, (directiveCounts.get(d.key) ?? 0) + 1);
+            if (review && !review.ofBase.has(d)) {
+                const status = directiveApplies(d, review)
                     ? 'accepted'
                     : review.mode === 'base-only'
                         ? 'refused'
@@ -72654,7 +72684,7 @@ async function runCheck(options) {
         live,
         failOn,
         exitCode: exitCode(report, failOn),
-        directiveKeys,
+        directiveCounts,
     };
 }
 const FAIL_ON_RANK = { never: 0, error: 1, warning: 2, notice: 3 };
@@ -72826,10 +72856,19 @@ function renderText(report, options) {
             lines.push(paint('bold', safeLogLine(f.file)));
         }
         const position = `${f.line}:${f.column}`.padEnd(8);
-        lines.push(`  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ${escapeText(f.message)}`);
+        const requested = f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`;
+        lines.push(`  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ${escapeText(f.message + requested)}`);
     }
     if (shown.length > 0)
         lines.push('');
+    const added = report.addedSuppressions;
+    if (added && added.items.length > 0) {
+        lines.push(paint('bold', `suppressions this change adds (${added.items.length}, suppressions: ${added.mode}):`));
+        for (const s of added.items) {
+            lines.push(`  ${safeLogLine(`${s.file}:${s.line}`)} ${s.ruleIds.map(escapeText).join(', ')} ${s.status}: ${escapeText(s.reason)}`);
+        }
+        lines.push('');
+    }
     for (const n of report.notices)
         lines.push(paint('dim', `note: ${escapeText(n.message)}`));
     for (const e of report.errors)
@@ -72914,8 +72953,9 @@ function leftOutNotice(count, readMore) {
 /** The grants in `head` and not in `base` (added), and the reverse (removed), sorted for reading. */
 function accessDiff(base, head, organization) {
     const [added, removed] = difference(grantsOf(base, organization), grantsOf(head, organization), grantKey);
-    const [unresolvedAdded, unresolvedRemoved] = difference(unresolvedGrantsOf(base, organization), unresolvedGrantsOf(head, organization), unresolvedKey);
-    return { added, removed, unresolvedAdded, unresolvedRemoved };
+    const unresolvedHead = unresolvedGrantsOf(head, organization);
+    const [unresolvedAdded, unresolvedRemoved] = difference(unresolvedGrantsOf(base, organization), unresolvedHead, unresolvedKey);
+    return { added, removed, unresolvedAdded, unresolvedRemoved, unresolvedInHead: unresolvedHead.length };
 }
 const unresolvedKey = (u) => `${u.principalType}\u0000${u.principal.toLowerCase()}\u0000${u.permissionSet}\u0000${u.target.what}`;
 /** [in `after` only, in `before` only], each sorted by key. */
@@ -72946,8 +72986,14 @@ function describeUnresolved(u, verb) {
 /** The diff as lines for a reader, riskiest first: unresolved targets (any account), then grants, then removals. */
 function accessLines(diff) {
     return [
-        ...(diff.unresolvedAdded ?? []).map((u) => ({ icon: '⚠️', text: describeUnresolved(u, 'gains') })),
-        ...(diff.unresolvedRemoved ?? []).map((u) => ({ icon: '⚠️', text: describeUnresolved(u, 'loses') })),
+        ...(diff.unresolvedAdded ?? []).map((u) => ({
+            icon: '⚠️',
+            text: describeUnresolved(u, 'gains'),
+        })),
+        ...(diff.unresolvedRemoved ?? []).map((u) => ({
+            icon: '⚠️',
+            text: describeUnresolved(u, 'loses'),
+        })),
         ...diff.added.map((g) => ({ icon: '➕', text: describeGrant(g, 'gains') })),
         ...diff.removed.map((g) => ({ icon: '➖', text: describeGrant(g, 'loses') })),
     ];
@@ -73014,7 +73060,7 @@ async function checkPullRequest(pr) {
     const configPath = options.configPath && resolve$1(baseRoot, relative(headRoot, resolve$1(options.configPath)));
     const base = await runCheck({ root: baseRoot, configPath, live: 'off', now: options.now });
     const instance = base.model.instance;
-    const accepted = !pr.newCommits && (pr.labels ?? []).includes(base.config.acceptSuppressionsLabel);
+    const accepted = pr.labelAdded !== undefined && pr.labelAdded === base.config.acceptSuppressionsLabel;
     const result = await runCheck({
         ...options,
         root: headRoot,
@@ -73023,7 +73069,8 @@ async function checkPullRequest(pr) {
         instanceArn: options.instanceArn ?? instance?.instanceArn,
         identityStoreId: options.identityStoreId ?? instance?.identityStoreId,
         region: options.region ?? instance?.region,
-        review: { baseDirectives: base.directiveKeys, accepted },
+        review: { baseDirectives: base.directiveCounts, accepted },
+        baseAccountAliases: accountAliases(base.model),
         configFailOnIsFloor: true,
     });
     const notices = result.report.notices;
@@ -73090,8 +73137,10 @@ function checkoutBase(workspace, pathPrefix, sha, basePath) {
     if (!/^[0-9a-f]{7,64}$/i.test(sha))
         throw new BaseUnavailableError(`the base commit is not known: ${HOW}`);
     // A shallow checkout (the default) does not have the base commit: fetch it, and fail closed if that fails.
-    git(['fetch', '--no-tags', '--depth=1', 'origin', sha]);
-    if (git(['cat-file', '-e', `${sha}^{commit}`]).status !== 0) {
+    const known = () => git(['cat-file', '-e', `${sha}^{commit}`]).status === 0;
+    if (!known())
+        git(['fetch', '--no-tags', '--depth=1', 'origin', sha]);
+    if (!known()) {
         throw new BaseUnavailableError(`the base commit ${sha.slice(0, 12)} could not be read from git, so the pull request cannot be checked against the base branch's rules: ${HOW}`);
     }
     const tmp = mkdtempSync(join$1(tmpdir(), 'idc-guard-base-'));
@@ -77515,7 +77564,7 @@ function addedSuppressionsSection(report, pathPrefix = '') {
         ? 'The base configuration allows them (`suppressions: allow`).'
         : added.mode === 'base-only'
             ? 'The base configuration applies only suppressions the base branch already has (`suppressions: base-only`): these findings count.'
-            : `Each applies only once someone with triage rights adds the label **${label}** (new commits need it again); until then its finding counts.`;
+            : `They apply only on the run that adding the label **${label}** starts, which needs triage rights; until then, and again after new commits (remove and re-add the label), their findings count.`;
     return [
         `### Suppressions this pull request adds (${added.items.length})`,
         '',
@@ -77595,9 +77644,12 @@ function compose$1(input, active, entries, kept, hasSomethingToSay) {
     const total = (section) => entries.filter((e) => e.section === section).length;
     const lines = [input.marker ?? COMMENT_MARKER, `## ${input.title ?? 'idc-guard'}`, ''];
     if (!hasSomethingToSay) {
-        lines.push(input.diff
-            ? '✅ **All clear**: this change grants and removes no access, and there are no findings.'
-            : '✅ **All clear**: no findings.', '');
+        const unresolved = input.diff?.unresolvedInHead ?? 0;
+        lines.push(!input.diff
+            ? '✅ **All clear**: no findings.'
+            : unresolved > 0
+                ? `✅ No findings, and no change to the access that can be resolved; ${plural(unresolved, 'assignment')} to OUs, account tags or the root ${unresolved === 1 ? 'is' : 'are'} not resolved (no organization data), unchanged by this pull request.`
+                : '✅ **All clear**: this change grants and removes no access, and there are no findings.', '');
     }
     // Access changes first: what a reviewer must see before any finding.
     if (input.diff) {
@@ -77820,10 +77872,9 @@ function pullRequestOf(eventPath, eventName) {
         baseSha: pr.base.sha,
         fromFork: !head || (base !== undefined && head !== base),
         eventName,
-        labels: (Array.isArray(pr.labels) ? pr.labels : [])
-            .map((l) => l?.name)
-            .filter((n) => typeof n === 'string'),
-        newCommits: payload.action === 'synchronize',
+        ...(payload.action === 'labeled' && typeof payload.label?.name === 'string'
+            ? { labelAdded: payload.label.name }
+            : {}),
         publicRepository: payload.repository?.private !== true,
     };
 }
@@ -78329,8 +78380,7 @@ async function check(inputs, workspace, env) {
             headRoot: inputs.root,
             baseRoot: base.root,
             options,
-            labels: pullRequest.labels,
-            newCommits: pullRequest.newCommits,
+            labelAdded: pullRequest.labelAdded,
             publicRepository: pullRequest.publicRepository,
         });
         return { result: pr.result, access: { diff: pr.diff } };

@@ -2,7 +2,12 @@ import { realpathSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { loadConfig, type Config, type FailOn } from './config/config.js';
 import { readBaseline } from './findings/baseline.js';
-import { directiveApplies, finalizeFindings, type SuppressionReview } from './findings/finalize.js';
+import {
+  directiveApplies,
+  directivesOfBase,
+  finalizeFindings,
+  type SuppressionReview,
+} from './findings/finalize.js';
 import { SEVERITY_RANK, type Finding, type Notice } from './findings/types.js';
 import { exitCode, summarize, type AddedSuppression, type Report } from './findings/report.js';
 import { Locator } from './load/positions.js';
@@ -40,10 +45,13 @@ export interface CheckOptions extends LiveOptions {
    * A pull request's check: the directive keys of the base's inline suppressions, and whether a maintainer
    * accepted the ones the head adds. The base configuration's `suppressions:` decides what applies.
    */
-  review?: { baseDirectives: ReadonlySet<string>; accepted: boolean };
+  review?: { baseDirectives: ReadonlyMap<string, number>; accepted: boolean };
   /** On a pull request: the base's account aliases (ID → alias), which win over the head's. */
   baseAccountAliases?: ReadonlyMap<string, string>;
-  /** The configuration's `failOn` is a floor: `failOn` can make the check stricter, never laxer (a PR check). */
+  /**
+   * A `failOn` that the configuration declares is a floor: `failOn` can make the check stricter, never laxer
+   * (a PR check, where the configuration is the base's).
+   */
   configFailOnIsFloor?: boolean;
 }
 
@@ -58,8 +66,8 @@ export interface CheckResult {
   live?: LiveState;
   failOn: FailOn;
   exitCode: 0 | 1 | 2;
-  /** The keys of every inline suppression directive read (a base check hands them to the head's). */
-  directiveKeys: Set<string>;
+  /** How many inline suppression directives of each key were read (a base check hands them to the head's). */
+  directiveCounts: Map<string, number>;
 }
 
 /**
@@ -160,7 +168,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const review: SuppressionReview | undefined = options.review && {
     mode: config.suppressions,
     accepted: options.review.accepted,
-    baseKeys: options.review.baseDirectives,
+    ofBase: directivesOfBase(suppressions, options.review.baseDirectives),
   };
   const all = finalizeFindings({
     raw,
@@ -172,16 +180,17 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     review,
   });
   const findings = boundFindings(all, config.params.maxFindings, notices);
-  const failOn = options.configFailOnIsFloor
-    ? stricter(options.failOn ?? config.failOn, config.failOn)
-    : (options.failOn ?? config.failOn);
-  const directiveKeys = new Set<string>();
+  const failOn =
+    options.configFailOnIsFloor && config.failOnDeclared
+      ? stricter(options.failOn ?? config.failOn, config.failOn)
+      : (options.failOn ?? config.failOn);
+  const directiveCounts = new Map<string, number>();
   const added: AddedSuppression[] = [];
   for (const [file, s] of suppressions) {
     for (const [line, d] of s.byLine) {
-      directiveKeys.add(d.key);
-      if (review && !review.baseKeys.has(d.key)) {
-        const status = directiveApplies(d.key, review)
+      directiveCounts.set(d.key, (directiveCounts.get(d.key) ?? 0) + 1);
+      if (review && !review.ofBase.has(d)) {
+        const status = directiveApplies(d, review)
           ? 'accepted'
           : review.mode === 'base-only'
             ? 'refused'
@@ -221,7 +230,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     live,
     failOn,
     exitCode: exitCode(report, failOn),
-    directiveKeys,
+    directiveCounts,
   };
 }
 

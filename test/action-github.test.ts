@@ -7,8 +7,6 @@ import { accessDiff, describeGrant, type AccessDiff } from '../src/pull-request/
 import { COMMENT_LIMIT_CHARS, COMMENT_MARKER, renderComment, upsertComment } from '../src/action/comment.js';
 import { DRIFT_LABEL, driftMarker, maintainDriftIssue } from '../src/action/drift-issue.js';
 import {
-  baseModel,
-  checkPullRequest,
   describeFault,
   githubContext,
   makeOctokit,
@@ -16,6 +14,8 @@ import {
   type GitHubContext,
 } from '../src/action/github.js';
 import type { ActionInputs } from '../src/action/inputs.js';
+import { checkoutBase } from '../src/pull-request/base-checkout.js';
+import { checkPullRequest } from '../src/pull-request/check.js';
 import type { Report } from '../src/findings/report.js';
 import { check, makeRepo, REPO_ROOT, fakeFinding, fakeReport } from './helpers.js';
 import { FakeGitHub } from './github/fake-github.js';
@@ -30,7 +30,9 @@ const context = (pr = true): GitHubContext => ({
   repo: 'r',
   apiUrl: github.url,
   runUrl: 'https://github.com/o/r/actions/runs/42',
-  pullRequest: pr ? { number: 1, baseSha: 'a'.repeat(40), fromFork: false } : undefined,
+  pullRequest: pr
+    ? { number: 1, baseSha: 'a'.repeat(40), fromFork: false, publicRepository: true }
+    : undefined,
 });
 const octokit = () => makeOctokit('t0ken', context());
 
@@ -397,19 +399,25 @@ describe('publishing from a run', () => {
     expect(githubContext({})).toBeUndefined();
   });
 
-  it('diffs the head with the base commit read from git', async () => {
+  it('diffs the head with the base commit read from git, and fails closed when it cannot be read', async () => {
     const { workspace, baseSha } = prRepo();
     const root = join(workspace, 'iam');
-    const base = await baseModel(workspace, inputsFor(root, { pathPrefix: 'iam/' }), baseSha);
-    expect('model' in base).toBe(true);
-    const head = await check(root);
-    const diff = accessDiff((base as { model: typeof head.model }).model, head.model);
-    expect(diff.added.map((g) => describeGrant(g, 'gains'))).toEqual([
-      'group aws-data-eng gains AdministratorAccess in prod (111111111111)',
-    ]);
-    expect(await baseModel(workspace, inputsFor(root), 'b'.repeat(40))).toEqual({
-      reason: `the base commit ${'b'.repeat(12)} could not be read from git`,
-    });
+    const base = checkoutBase(workspace, 'iam/', baseSha);
+    try {
+      const { diff } = await checkPullRequest({
+        headRoot: root,
+        baseRoot: base.root,
+        options: { root, live: 'off' },
+      });
+      expect(diff.added.map((g) => describeGrant(g, 'gains'))).toEqual([
+        'group aws-data-eng gains AdministratorAccess in prod (111111111111)',
+      ]);
+    } finally {
+      base.dispose();
+    }
+    expect(() => checkoutBase(workspace, 'iam/', 'b'.repeat(40))).toThrow(
+      new RegExp(`the base commit ${'b'.repeat(12)} could not be read from git.*base-path`),
+    );
   });
 
   it('on 403 (a fork PR) gives one warning and posts nothing; the result is untouched', async () => {
@@ -472,8 +480,12 @@ describe('publishing from a run', () => {
     );
     writeFileSync(join(workspace, 'iam/.idc-guard.yml'), 'policies: ["policies/*.yaml"]\nfailOn: never\n');
     const root = join(workspace, 'iam');
-    const inputs = inputsFor(root, { pathPrefix: 'iam/' });
-    const { result, access } = await checkPullRequest(workspace, inputs, baseSha, { root, live: 'off' });
+    const base = checkoutBase(workspace, 'iam/', baseSha);
+    const { result, diff } = await checkPullRequest({
+      headRoot: root,
+      baseRoot: base.root,
+      options: { root, live: 'off' },
+    }).finally(() => base.dispose());
     // The fixture is minimal (IDC001/IDC002 fire too); what matters is the base's policy and failOn.
     const policyFindings = result.report.findings.filter((f) => f.ruleId === 'ORG-009');
     expect(policyFindings.map((f) => [f.file, f.line, f.message])).toEqual([
@@ -483,7 +495,7 @@ describe('publishing from a run', () => {
     expect(result.report.notices.map((n) => n.message)).toContain(
       "this pull request changes .idc-guard.yml, policies/admins.yaml: the check uses the base branch's, and the changes apply once merged",
     );
-    expect(access.diff?.added.map((g) => describeGrant(g, 'gains'))).toEqual([
+    expect(diff.added.map((g) => describeGrant(g, 'gains'))).toEqual([
       'group aws-data-eng gains AdministratorAccess in prod (111111111111)',
     ]);
   });

@@ -4,7 +4,7 @@
  * the error messages of an AccessDenied and of an unreachable GitHub, the Action's log, summary and outputs.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedOrganisation } from './aws/seed.js';
@@ -85,6 +85,9 @@ describe('no credential or token in any output', () => {
       }),
     );
     for (const f of ['summary', 'output']) writeFileSync(join(temp, f), '');
+    // The base as the workflow checked it out (base-path): the same declarations.
+    const base = join(temp, 'base');
+    cpSync(workspace, base, { recursive: true });
     const run = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'index.js')], {
       cwd: workspace,
       encoding: 'utf8',
@@ -108,6 +111,7 @@ describe('no credential or token in any output', () => {
         INPUT_COMMENT: 'true',
         'INPUT_GITHUB-TOKEN': SECRETS.GITHUB_TOKEN,
         'INPUT_FAIL-ON': 'never',
+        'INPUT_BASE-PATH': base,
       },
     });
     const written = readdirSync(temp, { recursive: true, withFileTypes: true })

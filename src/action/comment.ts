@@ -124,10 +124,13 @@ function compose(
   const lines = [input.marker ?? COMMENT_MARKER, `## ${input.title ?? 'idc-guard'}`, ''];
 
   if (!hasSomethingToSay) {
+    const unresolved = input.diff?.unresolvedInHead ?? 0;
     lines.push(
-      input.diff
-        ? '✅ **All clear**: this change grants and removes no access, and there are no findings.'
-        : '✅ **All clear**: no findings.',
+      !input.diff
+        ? '✅ **All clear**: no findings.'
+        : unresolved > 0
+          ? `✅ No findings, and no change to the access that can be resolved; ${plural(unresolved, 'assignment')} to OUs, account tags or the root ${unresolved === 1 ? 'is' : 'are'} not resolved (no organization data), unchanged by this pull request.`
+          : '✅ **All clear**: this change grants and removes no access, and there are no findings.',
       '',
     );
   }

@@ -25,10 +25,11 @@ export interface PullRequestContext {
   fromFork: boolean;
   /** `pull_request` or `pull_request_target` (GITHUB_EVENT_NAME); only the latter has a writable token on a fork. */
   eventName?: string;
-  /** The PR's labels when the event fired. */
-  labels: string[];
-  /** The run was triggered by new commits (`synchronize`): an earlier acceptance does not cover them. */
-  newCommits: boolean;
+  /**
+   * The label whose adding triggered this run (`labeled`). Only that accepts the suppressions a PR adds: a label
+   * left on the PR would also cover commits pushed after it, and a re-opened PR or another label's event.
+   */
+  labelAdded?: string;
   /** The repository is public (or its visibility unknown): live member names stay out of what is posted. */
   publicRepository: boolean;
 }
@@ -49,9 +50,9 @@ export function githubContext(env: NodeJS.ProcessEnv): GitHubContext | undefined
 
 interface PullRequestPayload {
   action?: string;
+  label?: { name?: unknown };
   repository?: { private?: boolean; visibility?: string };
   pull_request?: {
-    labels?: { name?: unknown }[];
     number?: number;
     base?: { sha?: string; repo?: { full_name?: string } };
     head?: { repo?: { full_name?: string } | null };
@@ -79,10 +80,9 @@ function pullRequestOf(
     baseSha: pr.base.sha,
     fromFork: !head || (base !== undefined && head !== base),
     eventName,
-    labels: (Array.isArray(pr.labels) ? pr.labels : [])
-      .map((l) => l?.name)
-      .filter((n): n is string => typeof n === 'string'),
-    newCommits: payload.action === 'synchronize',
+    ...(payload.action === 'labeled' && typeof payload.label?.name === 'string'
+      ? { labelAdded: payload.label.name }
+      : {}),
     publicRepository: payload.repository?.private !== true,
   };
 }

@@ -55,8 +55,7 @@ async function check(
       headRoot: inputs.root,
       baseRoot: base.root,
       options,
-      labels: pullRequest.labels,
-      newCommits: pullRequest.newCommits,
+      labelAdded: pullRequest.labelAdded,
       publicRepository: pullRequest.publicRepository,
     });
     return { result: pr.result, access: { diff: pr.diff } };

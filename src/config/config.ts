@@ -34,6 +34,8 @@ export interface Config {
   include: string[];
   exclude: string[];
   failOn: FailOn;
+  /** The file sets `failOn` itself (not the default): on a pull request it is then a floor. */
+  failOnDeclared?: boolean;
   rules: Record<string, RuleSetting>;
   params: Params;
   policies: string[];
@@ -113,6 +115,7 @@ export function loadConfig(root: string, explicitPath?: string): Config {
     include: v.include ?? DEFAULT_CONFIG.include,
     exclude: v.exclude ?? [],
     failOn: v.failOn ?? 'error',
+    ...(v.failOn !== undefined ? { failOnDeclared: true } : {}),
     rules: v.rules ?? {},
     params: { ...DEFAULT_PARAMS, ...v.params },
     policies: v.policies ?? [],

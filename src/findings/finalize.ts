@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/config.js';
 import type { Locator } from '../load/positions.js';
-import { suppressionFor, type Suppressions } from '../load/suppressions.js';
+import { suppressionFor, type Directive, type Suppressions } from '../load/suppressions.js';
 import type { RuleMeta } from '../rules/types.js';
 import type { Finding, RawFinding } from './types.js';
 
@@ -18,22 +18,45 @@ export interface FinalizeInput {
 }
 
 /**
- * How a pull request's own suppressions are treated. A directive whose key the base has is the base's; one the
- * head adds applies with `allow`, with `review` once a maintainer accepted (a label), and never with
+ * How a pull request's own suppressions are treated. A directive the base has too (see `ofBase`) applies; one the
+ * head adds applies with `allow`, with `review` once a maintainer accepted it (a label), and never with
  * `base-only`.
  */
 export interface SuppressionReview {
   mode: SuppressionMode;
   accepted: boolean;
-  baseKeys: ReadonlySet<string>;
+  /** The head's directives that the base has: as many of each key as the base holds, in file order. */
+  ofBase: ReadonlySet<Directive>;
 }
 
 export type SuppressionMode = 'review' | 'base-only' | 'allow';
 
 /** Whether a directive applies under `review`: the base's always, the head's as the mode and label say. */
-export function directiveApplies(key: string, review: SuppressionReview | undefined): boolean {
-  if (!review || review.baseKeys.has(key)) return true;
+export function directiveApplies(directive: Directive, review: SuppressionReview | undefined): boolean {
+  if (!review || review.ofBase.has(directive)) return true;
   return review.mode === 'allow' || (review.mode === 'review' && review.accepted);
+}
+
+/**
+ * The head's directives that are the base's: for each key, no more than the base has. A copy of a base
+ * directive onto a second, identical line is one more than the base has, so it counts as added.
+ */
+export function directivesOfBase(
+  suppressions: ReadonlyMap<string, Suppressions>,
+  baseCounts: ReadonlyMap<string, number>,
+): Set<Directive> {
+  const ofBase = new Set<Directive>();
+  const used = new Map<string, number>();
+  for (const file of [...suppressions.keys()].sort()) {
+    const byLine = [...suppressions.get(file)!.byLine].sort(([a], [b]) => a - b);
+    for (const [, d] of byLine) {
+      const n = used.get(d.key) ?? 0;
+      if (n >= (baseCounts.get(d.key) ?? 0)) continue;
+      ofBase.add(d);
+      used.set(d.key, n + 1);
+    }
+  }
+  return ofBase;
 }
 
 /**
@@ -64,7 +87,7 @@ export function finalizeFindings(input: FinalizeInput): Finding[] {
     const directive = raw.unsuppressible
       ? undefined
       : suppressionFor(input.suppressions.get(file), raw.ruleId, line);
-    if (directive && directiveApplies(directive.key, input.review)) {
+    if (directive && directiveApplies(directive, input.review)) {
       finding.suppressed = true;
       finding.suppression = { kind: 'inline', reason: directive.reason };
     } else if (input.baseline?.has(fingerprint)) {

@@ -14,6 +14,8 @@ export interface AccessDiff {
    */
   unresolvedAdded?: UnresolvedGrant[];
   unresolvedRemoved?: UnresolvedGrant[];
+  /** How many of the head's assignments to OUs, tags or the root are unresolved, changed or not. */
+  unresolvedInHead?: number;
 }
 
 /** The grants in `head` and not in `base` (added), and the reverse (removed), sorted for reading. */
@@ -23,12 +25,13 @@ export function accessDiff(
   organization?: LiveOrganization,
 ): AccessDiff {
   const [added, removed] = difference(grantsOf(base, organization), grantsOf(head, organization), grantKey);
+  const unresolvedHead = unresolvedGrantsOf(head, organization);
   const [unresolvedAdded, unresolvedRemoved] = difference(
     unresolvedGrantsOf(base, organization),
-    unresolvedGrantsOf(head, organization),
+    unresolvedHead,
     unresolvedKey,
   );
-  return { added, removed, unresolvedAdded, unresolvedRemoved };
+  return { added, removed, unresolvedAdded, unresolvedRemoved, unresolvedInHead: unresolvedHead.length };
 }
 
 /** Whether a diff changes anything at all, resolved or not. */

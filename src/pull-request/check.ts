@@ -20,9 +20,8 @@ export interface PullRequestCheck {
   baseRoot: string;
   /** The check's options for the head (live, strategy, failOn, Action inputs for the instance). */
   options: CheckOptions;
-  /** The PR's labels, and whether this run was triggered by new commits (which void an earlier acceptance). */
-  labels?: readonly string[];
-  newCommits?: boolean;
+  /** The label whose adding triggered this run: the base's accept label accepts the PR's own suppressions. */
+  labelAdded?: string;
   /** A public repository: live member names appear only for groups the base declares. */
   publicRepository?: boolean;
 }
@@ -38,7 +37,7 @@ export async function checkPullRequest(pr: PullRequestCheck): Promise<PullReques
   const configPath = options.configPath && resolve(baseRoot, relative(headRoot, resolve(options.configPath)));
   const base = await runCheck({ root: baseRoot, configPath, live: 'off', now: options.now });
   const instance = base.model.instance;
-  const accepted = !pr.newCommits && (pr.labels ?? []).includes(base.config.acceptSuppressionsLabel);
+  const accepted = pr.labelAdded !== undefined && pr.labelAdded === base.config.acceptSuppressionsLabel;
   const result = await runCheck({
     ...options,
     root: headRoot,
@@ -47,7 +46,7 @@ export async function checkPullRequest(pr: PullRequestCheck): Promise<PullReques
     instanceArn: options.instanceArn ?? instance?.instanceArn,
     identityStoreId: options.identityStoreId ?? instance?.identityStoreId,
     region: options.region ?? instance?.region,
-    review: { baseDirectives: base.directiveKeys, accepted },
+    review: { baseDirectives: base.directiveCounts, accepted },
     baseAccountAliases: accountAliases(base.model),
     configFailOnIsFloor: true,
   });

@@ -53,7 +53,7 @@ export function addedSuppressionsSection(report: Report, pathPrefix = ''): strin
       ? 'The base configuration allows them (`suppressions: allow`).'
       : added.mode === 'base-only'
         ? 'The base configuration applies only suppressions the base branch already has (`suppressions: base-only`): these findings count.'
-        : `Each applies only once someone with triage rights adds the label **${label}** (new commits need it again); until then its finding counts.`;
+        : `They apply only on the run that adding the label **${label}** starts, which needs triage rights; until then, and again after new commits (remove and re-add the label), their findings count.`;
   return [
     `### Suppressions this pull request adds (${added.items.length})`,
     '',
