@@ -1,4 +1,5 @@
-import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkPullRequest } from '../src/pull-request/check.js';
@@ -178,6 +179,9 @@ describe('a pull request is judged by its base', () => {
       ],
     });
     expect(requested.result.exitCode).toBe(1);
+    const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'report.schema.json'), 'utf8'));
+    const validate = new Ajv2020({ strict: false }).compile(schema);
+    expect(validate(JSON.parse(JSON.stringify(requested.result.report)))).toBe(true);
 
     const accepted = await prCheck(base, head, { labelAdded: 'idc-guard:accept-suppressions' });
     expect(accepted.result.exitCode).toBe(0);
