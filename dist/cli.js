@@ -11952,7 +11952,8 @@ function parseSource(source) {
         const text = source.text.slice(chunk.start, chunk.end);
         // A parser may place "unexpected end of the stream" just past the last line: point at the last one.
         const lastLine = text.split(/\r\n|\r|\n/).length;
-        const fail = (message, line = 1, column = 1) => {
+        // modelled: the document is still read (a duplicate key, last wins); otherwise the model lacks it.
+        const fail = (message, line = 1, column = 1, modelled = false) => {
             const inside = Math.min(line, lastLine);
             findings.push({
                 ruleId: 'IDC001',
@@ -11963,6 +11964,7 @@ function parseSource(source) {
                 // A document that is not read as written cannot be suppressed away: the check would then judge
                 // another document than the one the deployer applies.
                 unsuppressible: true,
+                ...(modelled ? {} : { incomplete: '*' }),
             });
         };
         if (source.format === 'json') {
@@ -11988,7 +11990,7 @@ function parseSource(source) {
                 // A duplicate key is an error, and the document is still modelled as a deployer's YAML reader applies
                 // it (the last key wins), so the access diff shows what merging would grant.
                 const mark = err.mark;
-                fail(`invalid ${source.format === 'json' ? 'JSON' : 'YAML'}: ${err.reason}: a YAML reader keeps the last one, so the first is silently lost; remove one of them`, (mark?.line ?? 0) + 1, (mark?.column ?? 0) + 1);
+                fail(`invalid ${source.format === 'json' ? 'JSON' : 'YAML'}: ${err.reason}: a YAML reader keeps the last one, so the first is silently lost; remove one of them`, (mark?.line ?? 0) + 1, (mark?.column ?? 0) + 1, true);
                 values = tryLoad(() => load(true)) ?? [];
             }
             else {
@@ -12118,6 +12120,7 @@ function readSource$1(root, path, maxBytes) {
             at: fileStart(path),
             entity: { kind: 'file', name: path },
             unsuppressible: true,
+            incomplete: '*',
         },
     });
     let bytes;
@@ -21818,13 +21821,16 @@ const LIST_PROPERTY = {
 function validateDocuments(docs, formatOf) {
     const result = { declarations: [], untyped: [], findings: [] };
     for (const doc of docs) {
-        const fail = (message, at = doc.loc, detail = message) => {
+        // The model lacks what the document declares: of its kind, or of any kind when that is unknown.
+        let incomplete = '*';
+        const fail = (message, at = doc.loc, detail = message, harmless = false) => {
             result.findings.push({
                 ruleId: 'IDC001',
                 message,
                 at,
                 entity: { kind: 'document', name: `${doc.file}#${doc.doc}` },
                 detail,
+                ...(harmless ? {} : { incomplete }),
             });
         };
         const value = doc.value;
@@ -21851,9 +21857,10 @@ function validateDocuments(docs, formatOf) {
         }
         const validate = validatorFor(KIND_SCHEMAS[kind]);
         const invalid = new Set();
+        incomplete = kind;
         if (!validate(record)) {
             for (const problem of describeErrors(validate.errors ?? [])) {
-                fail(problem.message, (problem.key ? keyLoc(doc.loc, ...problem.path) : childLoc(doc.loc, ...problem.path)));
+                fail(problem.message, (problem.key ? keyLoc(doc.loc, ...problem.path) : childLoc(doc.loc, ...problem.path)), problem.message, problem.key);
                 if (problem.key)
                     continue; // an unknown property harms nothing else
                 const listProperty = LIST_PROPERTY[kind];
@@ -22444,6 +22451,17 @@ function compareFindings(a, b) {
 }
 
 const SEVERITY_RANK = { error: 3, warning: 2, notice: 1 };
+/**
+ * Whether a finding decides the verdict: unsuppressed, and on a pull request introduced by it (or, with
+ * `fail-on-scope: all`, existing or base drift too). A pending change never fails a PR: merging applies it.
+ */
+function decidesVerdict(f, failOnScope = 'introduced') {
+    if (f.suppressed)
+        return false;
+    if (f.scope === undefined || f.scope === 'introduced')
+        return true;
+    return f.scope !== 'pending' && failOnScope === 'all';
+}
 
 function summarize(findings) {
     const summary = { error: 0, warning: 0, notice: 0, suppressed: 0 };
@@ -22455,14 +22473,15 @@ function summarize(findings) {
     }
     return summary;
 }
-/** 2 for any tool error; 1 when an unsuppressed finding is at or above `failOn`; else 0. */
+/** 2 for any tool error; 1 when a finding that decides the verdict is at or above `failOn`; else 0. */
 function exitCode(report, failOn) {
     if (report.errors.length > 0)
         return 2;
     if (failOn === 'never')
         return 0;
     const threshold = SEVERITY_RANK[failOn];
-    return report.findings.some((f) => !f.suppressed && SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+    const scope = report.pullRequest?.failOnScope;
+    return report.findings.some((f) => decidesVerdict(f, scope) && SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
 }
 
 /**
@@ -22613,13 +22632,15 @@ function discoverFiles(root, include, exclude) {
     const found = new Set();
     const visited = new Set();
     const realRoot = realpathOr(root);
-    const link = (path, message) => {
+    // read: the link's target is read all the same (a file inside the repository); else the model lacks it.
+    const link = (path, message, read = false) => {
         problems.push({
             ruleId: 'IDC001',
             message,
             at: fileStart(path),
             entity: { kind: 'file', name: path },
             unsuppressible: true,
+            ...(read ? {} : { incomplete: '*' }),
         });
     };
     const walk = (rel) => {
@@ -22668,7 +22689,7 @@ function discoverFiles(root, include, exclude) {
                 found.add(path);
             link(path, inside && stat?.isFile()
                 ? `${path} is a symbolic link: a tool that applies the declarations follows it, so it is checked as the file it points to, but a declaration must be the file itself, where a reviewer sees it. Commit the file instead of the link`
-                : `${path} is a symbolic link to something outside the repository (or to nothing), which idc-guard does not read; a tool that applies the declarations may follow it. Commit the file itself`);
+                : `${path} is a symbolic link to something outside the repository (or to nothing), which idc-guard does not read; a tool that applies the declarations may follow it. Commit the file itself`, inside && stat?.isFile());
         }
     };
     for (const pattern of include) {
@@ -22755,6 +22776,7 @@ function loadFiles(root, include, exclude, maxBytes, maxFiles = Infinity) {
                 at: fileStart(path),
                 entity: { kind: 'file', name: path },
                 unsuppressible: true,
+                incomplete: '*',
             });
         if ('finding' in read)
             loaded.problems.push(read.finding);
@@ -39479,6 +39501,8 @@ function builtin() {
     return (cached = result);
 }
 /** The built-in rule catalogue: metadata by rule ID. */
+/** The rules that compare declarations with live state and find a difference: drift (`drift=true`). */
+const DRIFT_RULES = new Set(['IDC105', 'IDC106', 'IDC107', 'IDC109', 'IDC110']);
 function builtinCatalogue() {
     return builtin().catalogue;
 }
@@ -40952,6 +40976,8 @@ const rule$7 = {
 const rule$6 = {
     id: 'IDC106',
     needs: ['groups', 'users', 'permissionSets', 'assignments'],
+    // Aliases (IdentityCenter) and the assignments: a live assignment is "undeclared" only if all of them loaded.
+    needsCompleteDeclarations: ['Assignments', 'IdentityCenter'],
     check(ctx) {
         const live = liveContext(ctx);
         if (!live)
@@ -41518,6 +41544,12 @@ function policyRule(policy) {
                 ? ['groups', 'users', 'memberships']
                 : ['groups', 'users', 'permissionSets', 'assignments']
             : undefined,
+        // A live entity's `declared` is only known when every declaration of its kind loaded.
+        needsCompleteDeclarations: target === 'liveGroup'
+            ? ['Groups']
+            : target === 'liveAssignment'
+                ? ['Assignments', 'IdentityCenter']
+                : undefined,
         check(ctx) {
             const out = [];
             for (const entity of entitiesOf(target, ctx)) {
@@ -41547,7 +41579,14 @@ function runRules(context, live, notices, teamPolicies = []) {
     if (!live)
         return raw;
     const liveContext = { ...staticContext, joined: join(context.model, live) };
+    const limited = new Map();
     for (const rule of liveRules) {
+        const missing = incompleteFiles(rule, context.incomplete);
+        if (missing.length > 0) {
+            for (const file of missing)
+                limited.set(file, (limited.get(file) ?? new Set()).add(rule.id));
+            continue;
+        }
         const unread = (rule.needs ?? []).filter((part) => live.complete[part] === false);
         if (unread.length > 0) {
             notices.push({
@@ -41557,7 +41596,21 @@ function runRules(context, live, notices, teamPolicies = []) {
         }
         raw.push(...rule.check(liveContext));
     }
+    if (limited.size > 0) {
+        const rules = [...new Set([...limited.values()].flatMap((r) => [...r]))].sort();
+        const files = [...limited.keys()].sort();
+        notices.push({
+            message: `${rules.join(', ')} not evaluated: ${files.join(', ')} did not load (see IDC001), so the declarations are incomplete and live state that nothing declares could be declared there; fix the file and check again`,
+        });
+    }
     return raw;
+}
+/** The files whose failure to load leaves out declarations the rule needs complete. */
+function incompleteFiles(rule, incomplete) {
+    if (!incomplete || !rule.needsCompleteDeclarations)
+        return [];
+    const kinds = ['*', ...rule.needsCompleteDeclarations];
+    return [...new Set(kinds.flatMap((k) => incomplete.get(k) ?? []))];
 }
 
 /**
@@ -41610,9 +41663,11 @@ async function runCheck(options) {
         region: options.region ?? model.instance?.region,
         requestsPerSecond: options.requestsPerSecond,
     });
-    const early = options.live === 'aws' ? validate() : undefined;
-    const live = await loadLiveState(options, root, model, errors, notices);
-    const analyzer = live
+    // A state read already (a pull request's base is judged against the live state read for its head).
+    const given = options.liveState;
+    const early = !given && options.live === 'aws' ? validate() : undefined;
+    const live = given ?? (await loadLiveState(options, root, model, errors, notices));
+    const analyzer = live && !given
         ? await (early ?? (options.live === 'auto' || options.live === undefined ? validate() : undefined))
         : undefined;
     if (analyzer?.unavailable) {
@@ -41626,8 +41681,19 @@ async function runCheck(options) {
         });
     }
     // Rules.
+    const incomplete = new Map();
+    for (const p of loadProblems) {
+        // A broken team policy leaves no declaration out; a broken declaration file does.
+        if (p.incomplete === undefined || team.sources.has(p.at.file))
+            continue;
+        const files = incomplete.get(p.incomplete) ?? [];
+        if (!files.includes(p.at.file))
+            files.push(p.at.file);
+        incomplete.set(p.incomplete, files);
+    }
     const raw = runRules({
         model,
+        incomplete,
         loadProblems,
         params: config.params,
         now: options.now ?? new Date(),
@@ -41861,6 +41927,38 @@ function withholdMemberNames(report, base, live) {
     }
 }
 
+/**
+ * Which comparison each of the head's findings comes from (DESIGN.md, "Pull requests: base, head and live"),
+ * matched with the base's findings by fingerprint (rule + file + entity, never the line):
+ * - a drift finding (IDC105/106/107/109/110) the base has too is `baseDrift`: there before and without the PR;
+ * - one only the head has is `pending`: live differs from the head because the change is not applied yet (a
+ *   grant it adds is IDC105 until merged, one it removes IDC106), which is no drift;
+ * - any other finding the base has is `existing`; the rest the change `introduced`.
+ * The base's drift that the head no longer shows (the change fixes it) is added as `baseDrift` too, so the
+ * reviewer sees every drift of the base. Then the verdict is taken again, on the findings `failOnScope` names.
+ */
+function scopeFindings(head, base, failOnScope) {
+    const report = head.report;
+    const baseFingerprints = new Set(base.report.findings.map((f) => f.fingerprint));
+    const headFingerprints = new Set(report.findings.map((f) => f.fingerprint));
+    const scopeOf = (f) => {
+        const onBase = baseFingerprints.has(f.fingerprint);
+        if (DRIFT_RULES.has(f.ruleId))
+            return onBase ? 'baseDrift' : 'pending';
+        return onBase ? 'existing' : 'introduced';
+    };
+    for (const f of report.findings)
+        f.scope = scopeOf(f);
+    const fixed = base.report.findings
+        .filter((f) => DRIFT_RULES.has(f.ruleId) && !headFingerprints.has(f.fingerprint))
+        .map((f) => ({ ...f, scope: 'baseDrift', message: `${f.message} (this change resolves it)` }));
+    report.findings.push(...fixed);
+    const resolved = base.report.findings.filter((f) => !DRIFT_RULES.has(f.ruleId) && !f.suppressed && !headFingerprints.has(f.fingerprint)).length;
+    report.pullRequest = { failOnScope, resolved };
+    report.summary = summarize(report.findings);
+    head.exitCode = exitCode(report, head.failOn);
+}
+
 async function checkPullRequest(pr) {
     const { headRoot, baseRoot, options } = pr;
     const configPath = options.configPath && resolve$1(baseRoot, relative(headRoot, resolve$1(options.configPath)));
@@ -41892,9 +41990,14 @@ async function checkPullRequest(pr) {
             message: `this pull request changes ${changed.join(', ')}: the check uses the base branch's, and the changes apply once merged`,
         });
     }
+    // The base against the same live state: its drift is "already drifted on the base", not the change's.
+    const judged = result.live
+        ? await runCheck({ root: baseRoot, configPath, liveState: result.live, now: options.now })
+        : base;
+    scopeFindings(result, judged, pr.failOnScope ?? 'introduced');
     if (pr.publicRepository && result.live)
         withholdMemberNames(result.report, base.model, result.live);
-    return { result, base, diff: accessDiff(base.model, result.model, result.live?.organization) };
+    return { result, base: judged, diff: accessDiff(base.model, result.model, result.live?.organization) };
 }
 /** The configuration, baseline and policy files that differ between the head and the base (relative paths). */
 function changedRuleFiles(headRoot, baseRoot, config, configFile) {

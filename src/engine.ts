@@ -46,6 +46,8 @@ export interface CheckOptions extends LiveOptions {
    * accepted the ones the head adds. The base configuration's `suppressions:` decides what applies.
    */
   review?: { baseDirectives: ReadonlyMap<string, number>; accepted: boolean };
+  /** Live state read already, used instead of reading it (a PR's base, against the head's read). */
+  liveState?: LiveState;
   /** On a pull request: the base's account aliases (ID → alias), which win over the head's. */
   baseAccountAliases?: ReadonlyMap<string, string>;
   /**
@@ -125,11 +127,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       region: options.region ?? model.instance?.region,
       requestsPerSecond: options.requestsPerSecond,
     });
-  const early = options.live === 'aws' ? validate() : undefined;
-  const live = await loadLiveState(options, root, model, errors, notices);
-  const analyzer = live
-    ? await (early ?? (options.live === 'auto' || options.live === undefined ? validate() : undefined))
-    : undefined;
+  // A state read already (a pull request's base is judged against the live state read for its head).
+  const given = options.liveState;
+  const early = !given && options.live === 'aws' ? validate() : undefined;
+  const live = given ?? (await loadLiveState(options, root, model, errors, notices));
+  const analyzer =
+    live && !given
+      ? await (early ?? (options.live === 'auto' || options.live === undefined ? validate() : undefined))
+      : undefined;
   if (analyzer?.unavailable) {
     notices.push({
       message: `IAM Access Analyzer was not used (${analyzer.unavailable}): only idc-guard's offline IAM policy checks ran`,
@@ -142,9 +147,18 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
 
   // Rules.
+  const incomplete = new Map<string, string[]>();
+  for (const p of loadProblems) {
+    // A broken team policy leaves no declaration out; a broken declaration file does.
+    if (p.incomplete === undefined || team.sources.has(p.at.file)) continue;
+    const files = incomplete.get(p.incomplete) ?? [];
+    if (!files.includes(p.at.file)) files.push(p.at.file);
+    incomplete.set(p.incomplete, files);
+  }
   const raw = runRules(
     {
       model,
+      incomplete,
       loadProblems,
       params: config.params,
       now: options.now ?? new Date(),

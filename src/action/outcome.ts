@@ -1,15 +1,18 @@
 import type { FailOn } from '../config/config.js';
 import type { Report } from '../findings/report.js';
-import { SEVERITY_RANK, type Finding } from '../findings/types.js';
+import { decidesVerdict, SEVERITY_RANK, type Finding } from '../findings/types.js';
+import { DRIFT_RULES } from '../rules/catalogue.js';
 import { plural } from '../report/text.js';
 
-/** The rules that compare declarations with live state and find a difference: what makes `drift=true`. */
-export const DRIFT_RULES: ReadonlySet<string> = new Set(['IDC105', 'IDC106', 'IDC107', 'IDC109', 'IDC110']);
+export { DRIFT_RULES };
 
-/** The unsuppressed findings at or above `failOn`: those that fail the step. */
+/** The findings that decide the verdict at or above `failOn`: those that fail the step. */
 export function failingFindings(report: Report, failOn: FailOn): Finding[] {
   if (failOn === 'never') return [];
-  return report.findings.filter((f) => !f.suppressed && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
+  const scope = report.pullRequest?.failOnScope;
+  return report.findings.filter(
+    (f) => decidesVerdict(f, scope) && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn],
+  );
 }
 
 /** Drift is only claimed in drift mode, where every assignment was read; an accepted (suppressed) one is no drift. */

@@ -1,5 +1,5 @@
-import type { Finding, Notice, Severity, ToolError } from './types.js';
-import { SEVERITY_RANK } from './types.js';
+import type { FailOnScope, Finding, Notice, Severity, ToolError } from './types.js';
+import { decidesVerdict, SEVERITY_RANK } from './types.js';
 import type { FailOn } from '../config/config.js';
 
 /** The JSON report (`--format json`); its schema is schemas/report.schema.json. */
@@ -9,6 +9,8 @@ export interface Report {
   findings: Finding[];
   errors: ToolError[];
   notices: Notice[];
+  /** On a pull request: which findings decide the verdict, and how many of the base's the change resolves. */
+  pullRequest?: { failOnScope: FailOnScope; resolved: number };
   /** On a pull request: the inline suppressions it adds, whether each applies, and under which policy. */
   addedSuppressions?: {
     mode: 'review' | 'base-only' | 'allow';
@@ -45,10 +47,13 @@ export function summarize(findings: Finding[]): Report['summary'] {
   return summary;
 }
 
-/** 2 for any tool error; 1 when an unsuppressed finding is at or above `failOn`; else 0. */
+/** 2 for any tool error; 1 when a finding that decides the verdict is at or above `failOn`; else 0. */
 export function exitCode(report: Report, failOn: FailOn): 0 | 1 | 2 {
   if (report.errors.length > 0) return 2;
   if (failOn === 'never') return 0;
   const threshold = SEVERITY_RANK[failOn];
-  return report.findings.some((f) => !f.suppressed && SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+  const scope = report.pullRequest?.failOnScope;
+  return report.findings.some((f) => decidesVerdict(f, scope) && SEVERITY_RANK[f.severity] >= threshold)
+    ? 1
+    : 0;
 }

@@ -25,6 +25,12 @@ export interface RawFinding {
    * file): no inline suppression can silence that, or a pull request could hide a document from the check.
    */
   unsuppressible?: boolean;
+  /**
+   * What the model lacks because of this problem: the declarations of a kind (a document of that kind broke
+   * its schema), or of any kind ('*': a file or document that was not read). Rules that need the complete
+   * declared set (IDC106: "no declaration grants it") then do not judge it (see rules/run.ts).
+   */
+  incomplete?: string;
 }
 
 export interface Suppression {
@@ -46,6 +52,25 @@ export interface Finding {
   suppression?: Suppression;
   /** The reason of an inline suppression the pull request adds that does not apply (not accepted yet). */
   requestedSuppression?: string;
+  /**
+   * On a pull request, which comparison the finding comes from: `introduced` by the change (head vs base),
+   * `existing` on the base already, `baseDrift` (the base differs from live, before and without the change), or
+   * `pending` (live differs from the head only because the change is not applied yet). Absent outside a PR.
+   */
+  scope?: FindingScope;
+}
+
+export type FindingScope = 'introduced' | 'existing' | 'baseDrift' | 'pending';
+export type FailOnScope = 'introduced' | 'all';
+
+/**
+ * Whether a finding decides the verdict: unsuppressed, and on a pull request introduced by it (or, with
+ * `fail-on-scope: all`, existing or base drift too). A pending change never fails a PR: merging applies it.
+ */
+export function decidesVerdict(f: Finding, failOnScope: FailOnScope = 'introduced'): boolean {
+  if (f.suppressed) return false;
+  if (f.scope === undefined || f.scope === 'introduced') return true;
+  return f.scope !== 'pending' && failOnScope === 'all';
 }
 
 /** A failure of the tool, never of the user's content: it cannot be suppressed and makes the exit code 2. */

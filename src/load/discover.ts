@@ -37,13 +37,15 @@ export function discoverFiles(root: string, include: string[], exclude: string[]
   const found = new Set<string>();
   const visited = new Set<string>();
   const realRoot = realpathOr(root);
-  const link = (path: string, message: string): void => {
+  // read: the link's target is read all the same (a file inside the repository); else the model lacks it.
+  const link = (path: string, message: string, read = false): void => {
     problems.push({
       ruleId: 'IDC001',
       message,
       at: fileStart(path),
       entity: { kind: 'file', name: path },
       unsuppressible: true,
+      ...(read ? {} : { incomplete: '*' }),
     });
   };
 
@@ -91,6 +93,7 @@ export function discoverFiles(root: string, include: string[], exclude: string[]
         inside && stat?.isFile()
           ? `${path} is a symbolic link: a tool that applies the declarations follows it, so it is checked as the file it points to, but a declaration must be the file itself, where a reviewer sees it. Commit the file instead of the link`
           : `${path} is a symbolic link to something outside the repository (or to nothing), which idc-guard does not read; a tool that applies the declarations may follow it. Commit the file itself`,
+        inside && stat?.isFile(),
       );
     }
   };

@@ -33,7 +33,8 @@ export function parseSource(source: SourceFile): ParseResult {
     const text = source.text.slice(chunk.start, chunk.end);
     // A parser may place "unexpected end of the stream" just past the last line: point at the last one.
     const lastLine = text.split(/\r\n|\r|\n/).length;
-    const fail = (message: string, line = 1, column = 1): void => {
+    // modelled: the document is still read (a duplicate key, last wins); otherwise the model lacks it.
+    const fail = (message: string, line = 1, column = 1, modelled = false): void => {
       const inside = Math.min(line, lastLine);
       findings.push({
         ruleId: 'IDC001',
@@ -44,6 +45,7 @@ export function parseSource(source: SourceFile): ParseResult {
         // A document that is not read as written cannot be suppressed away: the check would then judge
         // another document than the one the deployer applies.
         unsuppressible: true,
+        ...(modelled ? {} : { incomplete: '*' }),
       });
     };
     if (source.format === 'json') {
@@ -73,6 +75,7 @@ export function parseSource(source: SourceFile): ParseResult {
           `invalid ${source.format === 'json' ? 'JSON' : 'YAML'}: ${err.reason}: a YAML reader keeps the last one, so the first is silently lost; remove one of them`,
           (mark?.line ?? 0) + 1,
           (mark?.column ?? 0) + 1,
+          true,
         );
         values = tryLoad(() => load(true)) ?? [];
       } else {

@@ -71,6 +71,7 @@ export function loadFiles(
         at: fileStart(path),
         entity: { kind: 'file', name: path },
         unsuppressible: true,
+        incomplete: '*',
       });
     if ('finding' in read) loaded.problems.push(read.finding);
     if (!('source' in read)) continue;

@@ -36,6 +36,7 @@ export function readSource(root: string, path: string, maxBytes: number): ReadRe
       at: fileStart(path),
       entity: { kind: 'file', name: path },
       unsuppressible: true,
+      incomplete: '*',
     },
   });
   let bytes: Buffer;

@@ -5,7 +5,9 @@ import { runCheck, type CheckOptions, type CheckResult } from '../engine.js';
 import { accessDiff, type AccessDiff } from './access-diff.js';
 import { discoverFiles } from '../load/discover.js';
 import { accountAliases } from '../model/targets.js';
+import type { FailOnScope } from '../findings/types.js';
 import { withholdMemberNames } from './privacy.js';
+import { scopeFindings } from './scope.js';
 
 /**
  * A pull request's check, as the Action and `check --base` run it. The head (the PR) is untrusted; everything
@@ -24,6 +26,8 @@ export interface PullRequestCheck {
   labelAdded?: string;
   /** A public repository: live member names appear only for groups the base declares. */
   publicRepository?: boolean;
+  /** Which findings decide the verdict: those the change introduces (the default), or all. */
+  failOnScope?: FailOnScope;
 }
 
 export interface PullRequestResult {
@@ -63,8 +67,13 @@ export async function checkPullRequest(pr: PullRequestCheck): Promise<PullReques
       message: `this pull request changes ${changed.join(', ')}: the check uses the base branch's, and the changes apply once merged`,
     });
   }
+  // The base against the same live state: its drift is "already drifted on the base", not the change's.
+  const judged = result.live
+    ? await runCheck({ root: baseRoot, configPath, liveState: result.live, now: options.now })
+    : base;
+  scopeFindings(result, judged, pr.failOnScope ?? 'introduced');
   if (pr.publicRepository && result.live) withholdMemberNames(result.report, base.model, result.live);
-  return { result, base, diff: accessDiff(base.model, result.model, result.live?.organization) };
+  return { result, base: judged, diff: accessDiff(base.model, result.model, result.live?.organization) };
 }
 
 /** The configuration, baseline and policy files that differ between the head and the base (relative paths). */

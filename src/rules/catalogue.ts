@@ -44,6 +44,9 @@ function builtin(): Builtin {
 }
 
 /** The built-in rule catalogue: metadata by rule ID. */
+/** The rules that compare declarations with live state and find a difference: drift (`drift=true`). */
+export const DRIFT_RULES: ReadonlySet<string> = new Set(['IDC105', 'IDC106', 'IDC107', 'IDC109', 'IDC110']);
+
 export function builtinCatalogue(): Map<string, RuleMeta> {
   return builtin().catalogue;
 }

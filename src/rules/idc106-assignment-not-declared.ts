@@ -14,6 +14,8 @@ import { finding, type Rule } from './types.js';
 export const rule: Rule = {
   id: 'IDC106',
   needs: ['groups', 'users', 'permissionSets', 'assignments'],
+  // Aliases (IdentityCenter) and the assignments: a live assignment is "undeclared" only if all of them loaded.
+  needsCompleteDeclarations: ['Assignments', 'IdentityCenter'],
   check(ctx) {
     const live = liveContext(ctx);
     if (!live) return [];

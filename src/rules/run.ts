@@ -5,7 +5,7 @@ import { builtinPolicies } from './catalogue.js';
 import { LIVE_RULES, STATIC_RULES } from './index.js';
 import { policyRule } from './policy/rule.js';
 import type { Policy } from './policy/types.js';
-import type { RuleContext } from './types.js';
+import type { Rule, RuleContext } from './types.js';
 
 /**
  * Runs every static rule, and the live rules when there is live state: the built-in rules (code, and those
@@ -25,7 +25,13 @@ export function runRules(
   const raw = staticRules.flatMap((rule) => rule.check(staticContext));
   if (!live) return raw;
   const liveContext: RuleContext = { ...staticContext, joined: join(context.model, live) };
+  const limited = new Map<string, Set<string>>();
   for (const rule of liveRules) {
+    const missing = incompleteFiles(rule, context.incomplete);
+    if (missing.length > 0) {
+      for (const file of missing) limited.set(file, (limited.get(file) ?? new Set()).add(rule.id));
+      continue;
+    }
     const unread = (rule.needs ?? []).filter((part) => live.complete[part] === false);
     if (unread.length > 0) {
       notices.push({
@@ -35,5 +41,19 @@ export function runRules(
     }
     raw.push(...rule.check(liveContext));
   }
+  if (limited.size > 0) {
+    const rules = [...new Set([...limited.values()].flatMap((r) => [...r]))].sort();
+    const files = [...limited.keys()].sort();
+    notices.push({
+      message: `${rules.join(', ')} not evaluated: ${files.join(', ')} did not load (see IDC001), so the declarations are incomplete and live state that nothing declares could be declared there; fix the file and check again`,
+    });
+  }
   return raw;
+}
+
+/** The files whose failure to load leaves out declarations the rule needs complete. */
+function incompleteFiles(rule: Rule, incomplete: RuleContext['incomplete']): string[] {
+  if (!incomplete || !rule.needsCompleteDeclarations) return [];
+  const kinds = ['*', ...rule.needsCompleteDeclarations];
+  return [...new Set(kinds.flatMap((k) => incomplete.get(k) ?? []))];
 }

@@ -33,6 +33,11 @@ export interface RuleContext {
   organization?: LiveOrganization;
   /** IAM Access Analyzer's findings on the inline policies, when it was asked (live AWS runs). */
   analyzerFindings?: AnalyzerFinding[];
+  /**
+   * The kinds whose declarations the model may lack ('*': any kind), with the files concerned: a document
+   * that did not load. Rules that judge live state by what is *not* declared skip those kinds.
+   */
+  incomplete?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** The parts of the live state a live rule reads: it runs only when all of them were read in full. */
@@ -43,6 +48,12 @@ export interface Rule {
   id: string;
   /** Live rules only: what they read. Without live state they do not run; with part of it missing they say so. */
   needs?: LiveNeed[];
+  /**
+   * The declaration kinds whose every document the rule needs, because it reports live state that nothing
+   * declares: when one of them did not load, the rule does not run (one broken file is one IDC001, not an
+   * IDC106 per live assignment).
+   */
+  needsCompleteDeclarations?: string[];
   check(ctx: RuleContext): RawFinding[];
 }
 

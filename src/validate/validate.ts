@@ -34,13 +34,16 @@ export function validateDocuments(
 ): ValidationResult {
   const result: ValidationResult = { declarations: [], untyped: [], findings: [] };
   for (const doc of docs) {
-    const fail = (message: string, at = doc.loc, detail = message): void => {
+    // The model lacks what the document declares: of its kind, or of any kind when that is unknown.
+    let incomplete = '*';
+    const fail = (message: string, at = doc.loc, detail = message, harmless = false): void => {
       result.findings.push({
         ruleId: 'IDC001',
         message,
         at,
         entity: { kind: 'document', name: `${doc.file}#${doc.doc}` },
         detail,
+        ...(harmless ? {} : { incomplete }),
       });
     };
     const value = doc.value;
@@ -66,11 +69,14 @@ export function validateDocuments(
     }
     const validate = validatorFor(KIND_SCHEMAS[kind as Kind]);
     const invalid = new Set<string>();
+    incomplete = kind;
     if (!validate(record)) {
       for (const problem of describeErrors(validate.errors ?? [])) {
         fail(
           problem.message,
           (problem.key ? keyLoc(doc.loc, ...problem.path) : childLoc(doc.loc, ...problem.path)) as PathLoc,
+          problem.message,
+          problem.key,
         );
         if (problem.key) continue; // an unknown property harms nothing else
         const listProperty = LIST_PROPERTY[kind as Kind];

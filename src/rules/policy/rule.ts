@@ -37,6 +37,13 @@ export function policyRule(policy: Policy): Rule {
         ? ['groups', 'users', 'memberships']
         : ['groups', 'users', 'permissionSets', 'assignments']
       : undefined,
+    // A live entity's `declared` is only known when every declaration of its kind loaded.
+    needsCompleteDeclarations:
+      target === 'liveGroup'
+        ? ['Groups']
+        : target === 'liveAssignment'
+          ? ['Assignments', 'IdentityCenter']
+          : undefined,
     check(ctx) {
       const out: RawFinding[] = [];
       for (const entity of entitiesOf(target, ctx)) {
