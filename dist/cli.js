@@ -22252,6 +22252,16 @@ function describeUnresolved(u, verb) {
 }
 /** The diff as lines for a reader, riskiest first: unresolved targets (any account), then grants, then removals. */
 function accessLines(diff) {
+    const state = (g, removed) => {
+        const s = diff.status?.get(grantKey(g));
+        if (!s)
+            return '';
+        if (s.status === 'blocked')
+            return ` (blocked: ${s.blockedBy}, see the findings)`;
+        if (s.status === 'applied')
+            return removed ? ' (already gone live)' : ' (already live)';
+        return removed ? ' (pending removal: applied on merge)' : ' (pending: applied on merge)';
+    };
     return [
         ...(diff.unresolvedAdded ?? []).map((u) => ({
             icon: '⚠️',
@@ -22261,9 +22271,37 @@ function accessLines(diff) {
             icon: '⚠️',
             text: describeUnresolved(u, 'loses'),
         })),
-        ...diff.added.map((g) => ({ icon: '➕', text: describeGrant(g, 'gains') })),
-        ...diff.removed.map((g) => ({ icon: '➖', text: describeGrant(g, 'loses') })),
+        ...diff.added.map((g) => ({ icon: '➕', text: describeGrant(g, 'gains') + state(g, false) })),
+        ...diff.removed.map((g) => ({ icon: '➖', text: describeGrant(g, 'loses') + state(g, true) })),
     ];
+}
+/** The prerequisite rules: a group the change assigns that is missing, made by hand, or empty. */
+const PREREQUISITE_RULES = new Set(['IDC101', 'IDC102', 'IDC103']);
+/**
+ * Where each change stands against live state: a grant live has already is applied, one whose group a
+ * prerequisite finding concerns is blocked, the rest is pending. `blocking` maps lower-cased group names to
+ * the rule that blocks them.
+ */
+function liveStatus(diff, live, blocking) {
+    const groups = new Map(live.groups.map((g) => [g.displayName.toLowerCase(), g.groupId]));
+    const users = new Map(live.users.map((u) => [u.userName.toLowerCase(), u.userId]));
+    const arns = new Map(live.permissionSets.map((p) => [p.name, p.arn]));
+    const assigned = new Set(live.assignments.map((a) => `${a.principalType}|${a.principalId}|${a.permissionSetArn}|${a.accountId}`));
+    const isLive = (g) => {
+        const id = (g.principalType === 'group' ? groups : users).get(g.principal.toLowerCase());
+        const arn = arns.get(g.permissionSet);
+        const key = `${g.principalType.toUpperCase()}|${id}|${arn}|${g.accountId}`;
+        return id !== undefined && arn !== undefined && assigned.has(key);
+    };
+    const status = new Map();
+    for (const g of diff.added) {
+        const blockedBy = g.principalType === 'group' ? blocking.get(g.principal.toLowerCase()) : undefined;
+        const live = isLive(g);
+        status.set(grantKey(g), live ? { status: 'applied' } : blockedBy ? { status: 'blocked', blockedBy } : { status: 'pending' });
+    }
+    for (const g of diff.removed)
+        status.set(grantKey(g), { status: isLive(g) ? 'pending' : 'applied' });
+    return status;
 }
 
 const DEFAULT_BASELINE = '.idc-guard-baseline.json';
@@ -22481,7 +22519,9 @@ function exitCode(report, failOn) {
         return 0;
     const threshold = SEVERITY_RANK[failOn];
     const scope = report.pullRequest?.failOnScope;
-    return report.findings.some((f) => decidesVerdict(f, scope) && SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+    return report.findings.some((f) => decidesVerdict(f, scope) && SEVERITY_RANK[f.severity] >= threshold)
+        ? 1
+        : 0;
 }
 
 /**
@@ -41715,11 +41755,12 @@ async function runCheck(options) {
         accepted: options.review.accepted,
         ofBase: directivesOfBase(suppressions, options.review.baseDirectives),
     };
+    const locator = new Locator(sources);
     const all = finalizeFindings({
         raw,
         config,
         catalogue,
-        locator: new Locator(sources),
+        locator,
         suppressions,
         baseline,
         review,
@@ -41775,6 +41816,7 @@ async function runCheck(options) {
         failOn,
         exitCode: exitCode(report, failOn),
         directiveCounts,
+        locate: (loc) => locator.locate(loc),
     };
 }
 /**
@@ -41928,11 +41970,17 @@ function withholdMemberNames(report, base, live) {
 }
 
 /**
+ * The drift that applying the declarations removes: assignments (IDC105, IDC106) and permission sets (IDC107).
+ * Memberships (IDC110) come from the IdP, so merging does not change them: a disagreement the change brings is
+ * introduced, not pending.
+ */
+const APPLIED_ON_MERGE = new Set(['IDC105', 'IDC106', 'IDC107']);
+/**
  * Which comparison each of the head's findings comes from (DESIGN.md, "Pull requests: base, head and live"),
  * matched with the base's findings by fingerprint (rule + file + entity, never the line):
  * - a drift finding (IDC105/106/107/109/110) the base has too is `baseDrift`: there before and without the PR;
- * - one only the head has is `pending`: live differs from the head because the change is not applied yet (a
- *   grant it adds is IDC105 until merged, one it removes IDC106), which is no drift;
+ * - an IDC105/106/107 only the head has is `pending`: live differs from the head because the change is not
+ *   applied yet (a grant it adds is IDC105 until merged, one it removes IDC106), which is no drift;
  * - any other finding the base has is `existing`; the rest the change `introduced`.
  * The base's drift that the head no longer shows (the change fixes it) is added as `baseDrift` too, so the
  * reviewer sees every drift of the base. Then the verdict is taken again, on the findings `failOnScope` names.
@@ -41943,8 +41991,10 @@ function scopeFindings(head, base, failOnScope) {
     const headFingerprints = new Set(report.findings.map((f) => f.fingerprint));
     const scopeOf = (f) => {
         const onBase = baseFingerprints.has(f.fingerprint);
-        if (DRIFT_RULES.has(f.ruleId))
-            return onBase ? 'baseDrift' : 'pending';
+        if (DRIFT_RULES.has(f.ruleId) && onBase)
+            return 'baseDrift';
+        if (APPLIED_ON_MERGE.has(f.ruleId) && !onBase)
+            return 'pending';
         return onBase ? 'existing' : 'introduced';
     };
     for (const f of report.findings)
@@ -41955,6 +42005,48 @@ function scopeFindings(head, base, failOnScope) {
     report.findings.push(...fixed);
     const resolved = base.report.findings.filter((f) => !DRIFT_RULES.has(f.ruleId) && !f.suppressed && !headFingerprints.has(f.fingerprint)).length;
     report.pullRequest = { failOnScope, resolved };
+    report.summary = summarize(report.findings);
+    head.exitCode = exitCode(report, head.failOn);
+}
+/**
+ * The prerequisites of the change (head vs live, for what the PR needs): a group the change assigns that is
+ * missing from the identity store (IDC101), made by hand (IDC102) or empty (IDC103). Such a finding that the
+ * base has already would be `existing`, yet it blocks the new grant: so it is reported again, as introduced, at
+ * the first line where the change assigns that group. The access diff then says which grants it blocks.
+ */
+function prerequisitesOf(head, diff) {
+    const report = head.report;
+    const blocking = new Map();
+    for (const f of report.findings) {
+        if (f.suppressed || !PREREQUISITE_RULES.has(f.ruleId) || f.entity.kind !== 'group')
+            continue;
+        const key = f.entity.name.toLowerCase();
+        if (!blocking.has(key))
+            blocking.set(key, f);
+    }
+    const promoted = new Set();
+    for (const g of diff.added) {
+        const key = g.principal.toLowerCase();
+        const f = g.principalType === 'group' ? blocking.get(key) : undefined;
+        if (!f || f.scope !== 'existing' || promoted.has(key) || !g.at)
+            continue;
+        promoted.add(key);
+        const entity = { kind: 'assignment', name: `group:${g.principal}|${g.permissionSet}|${g.accountId}` };
+        const { line, column } = head.locate(g.at);
+        report.findings.push({
+            ...f,
+            file: g.at.file,
+            line,
+            column,
+            entity,
+            fingerprint: fingerprintOf({ ruleId: f.ruleId, at: g.at, entity, message: f.message }),
+            message: `this change grants: ${describeGrant(g, 'gains')}, but ${f.message}`,
+            scope: 'introduced',
+        });
+    }
+    report.findings.sort(compareFindings);
+    if (head.live)
+        diff.status = liveStatus(diff, head.live, new Map([...blocking].map(([k, f]) => [k, f.ruleId])));
     report.summary = summarize(report.findings);
     head.exitCode = exitCode(report, head.failOn);
 }
@@ -41995,9 +42087,11 @@ async function checkPullRequest(pr) {
         ? await runCheck({ root: baseRoot, configPath, liveState: result.live, now: options.now })
         : base;
     scopeFindings(result, judged, pr.failOnScope ?? 'introduced');
+    const diff = accessDiff(base.model, result.model, result.live?.organization);
+    prerequisitesOf(result, diff);
     if (pr.publicRepository && result.live)
         withholdMemberNames(result.report, base.model, result.live);
-    return { result, base: judged, diff: accessDiff(base.model, result.model, result.live?.organization) };
+    return { result, base: judged, diff };
 }
 /** The configuration, baseline and policy files that differ between the head and the base (relative paths). */
 function changedRuleFiles(headRoot, baseRoot, config, configFile) {
@@ -42027,9 +42121,10 @@ function changedRuleFiles(headRoot, baseRoot, config, configFile) {
  * revision of the repository that holds --root; DIR is the same folder as --root, as the base has it.
  */
 async function checkAgainstBase(options, base, cwd) {
+    const failOnScope = base.failOnScope;
     const headRoot = resolve$1(options.root);
     if (base.root !== undefined) {
-        const pr = await checkPullRequest({ headRoot, baseRoot: resolve$1(cwd, base.root), options });
+        const pr = await checkPullRequest({ headRoot, baseRoot: resolve$1(cwd, base.root), options, failOnScope });
         return { result: pr.result, diff: pr.diff };
     }
     const git = (...args) => spawnSync('git', ['-C', headRoot, ...args], { encoding: 'utf8' });
@@ -42043,7 +42138,7 @@ async function checkAgainstBase(options, base, cwd) {
     const rel = relative(repo, headRoot).split('\\').join('/');
     const checkout = checkoutBase(repo, rel ? `${rel}/` : '', sha.stdout.trim());
     try {
-        const pr = await checkPullRequest({ headRoot, baseRoot: checkout.root, options });
+        const pr = await checkPullRequest({ headRoot, baseRoot: checkout.root, options, failOnScope });
         return { result: pr.result, diff: pr.diff };
     }
     finally {
@@ -42233,7 +42328,8 @@ function renderText(report, options) {
             lines.push(paint('bold', safeLogLine(f.file)));
         }
         const position = `${f.line}:${f.column}`.padEnd(8);
-        const requested = f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`;
+        const requested = (f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`) +
+            (f.scope && f.scope !== 'introduced' ? ` [${SCOPE_TAG[f.scope]}]` : '');
         lines.push(`  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ${escapeText(f.message + requested)}`);
     }
     if (shown.length > 0)
@@ -42250,15 +42346,31 @@ function renderText(report, options) {
         lines.push(paint('dim', `note: ${escapeText(n.message)}`));
     for (const e of report.errors)
         lines.push(paint('error', `error: ${escapeText(e.message)}`));
-    const { error, warning, notice, suppressed } = report.summary;
+    // On a pull request the count that matters is what decides it; the rest is counted after it.
+    const pr = report.pullRequest;
+    const deciding = pr
+        ? summarize(report.findings.filter((f) => decidesVerdict(f, pr.failOnScope)))
+        : undefined;
+    const { error, warning, notice } = deciding ?? report.summary;
+    const { suppressed } = report.summary;
     const total = error + warning + notice;
     const counts = `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}`;
-    const tail = `${suppressed > 0 ? `, ${suppressed} suppressed` : ''} in ${plural(report.stats.files, 'file')}${report.errors.length ? `; ${plural(report.errors.length, 'tool error')}` : ''}`;
+    const others = pr ? report.findings.filter((f) => !f.suppressed).length - total : 0;
+    const scoped = pr
+        ? ` ${pr.failOnScope === 'all' ? 'in the repository' : 'introduced by this change'}${others > 0 ? `, ${others} not counted (on the base, or pending)` : ''}`
+        : '';
+    const tail = `${scoped}${suppressed > 0 ? `, ${suppressed} suppressed` : ''} in ${plural(report.stats.files, 'file')}${report.errors.length ? `; ${plural(report.errors.length, 'tool error')}` : ''}`;
     lines.push(total === 0
         ? paint('bold', `✔ no problems (${counts})${tail}`)
         : paint('bold', `✖ ${plural(total, 'problem')} (${counts})${tail}`));
     return `${lines.join('\n')}\n`;
 }
+/** How a finding that a pull request does not introduce is marked in the terminal and the log. */
+const SCOPE_TAG = {
+    existing: 'already on the base',
+    baseDrift: 'drift on the base, not this change',
+    pending: 'pending: applied on merge',
+};
 function plural(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -42348,8 +42460,10 @@ function renderSarif(report, options) {
                     },
                 },
                 // Code scanning ignores SARIF `suppressions` and would open alerts for them, so suppressed findings stay out.
+                // On a pull request, only what decides the verdict (fail-on-scope): code scanning shows it as new or
+                // unchanged; a pending change, or what the base has with `introduced`, is no alert of this PR.
                 results: report.findings
-                    .filter((f) => !f.suppressed)
+                    .filter((f) => decidesVerdict(f, report.pullRequest?.failOnScope))
                     .map((f) => ({
                     ruleId: f.ruleId,
                     ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
@@ -42364,6 +42478,7 @@ function renderSarif(report, options) {
                         },
                     ],
                     partialFingerprints: { 'idcGuardFingerprint/v1': f.fingerprint },
+                    ...(f.scope ? { baselineState: f.scope === 'introduced' ? 'new' : 'unchanged' } : {}),
                     ...(f.suppressed
                         ? {
                             suppressions: [
@@ -42389,8 +42504,9 @@ Usage:
                      [--format text|json|sarif|markdown] [--output FILE] [--fail-on error|warning|notice|never]
                      [--mode check|drift]   check: read the declared principals; drift: read everything
                      [--requests-per-second N]   AWS reads' client-side limit (default 20)
-                     [--base REF | --base-root DIR]   a pull request's check: judged by the base's
-                     configuration, policies, instance and suppressions; prints the access changes
+                     [--base REF | --base-root DIR] [--fail-on-scope introduced|all]
+                     a pull request's check: judged by the base's configuration, policies, instance and
+                     suppressions; only what the change introduces fails it (unless --fail-on-scope all)
   idc-guard snapshot --output FILE [--root DIR]
   idc-guard baseline [--root DIR] [--config FILE] [--output FILE]
   idc-guard init     --from-live [--live aws|FILE.json] [--out DIR] [--force]
@@ -42415,6 +42531,7 @@ const OPTIONS = {
     mode: { type: 'string' },
     'requests-per-second': { type: 'string' },
     base: { type: 'string' },
+    'fail-on-scope': { type: 'string' },
     'base-root': { type: 'string' },
     out: { type: 'string' },
     force: { type: 'boolean' },
@@ -42538,8 +42655,14 @@ async function check(values, io) {
     if (values.base !== undefined && values['base-root'] !== undefined)
         throw new UsageError('give --base or --base-root, not both');
     const againstBase = values.base !== undefined || values['base-root'] !== undefined;
+    if (!againstBase && values['fail-on-scope'] !== undefined)
+        throw new UsageError('--fail-on-scope applies to a pull request check: give --base or --base-root too');
     const { result, diff } = againstBase
-        ? await checkAgainstBase(checkOptionsOf(values, io), { ref: values.base, root: values['base-root'] }, io.cwd)
+        ? await checkAgainstBase(checkOptionsOf(values, io), {
+            ref: values.base,
+            root: values['base-root'],
+            failOnScope: oneOf('fail-on-scope', values['fail-on-scope'], ['introduced', 'all'], 'introduced'),
+        }, io.cwd)
         : { result: await runFromOptions(values, io), diff: undefined };
     const rendered = render(format, result, io, values.root);
     const text = () => (diff ? renderAccessChanges(diff, result.live !== undefined) : '') +

@@ -53085,6 +53085,20 @@ function loadConfig$1(root, explicitPath) {
     };
 }
 
+const SEVERITIES = ['error', 'warning', 'notice'];
+const SEVERITY_RANK = { error: 3, warning: 2, notice: 1 };
+/**
+ * Whether a finding decides the verdict: unsuppressed, and on a pull request introduced by it (or, with
+ * `fail-on-scope: all`, existing or base drift too). A pending change never fails a PR: merging applies it.
+ */
+function decidesVerdict(f, failOnScope = 'introduced') {
+    if (f.suppressed)
+        return false;
+    if (f.scope === undefined || f.scope === 'introduced')
+        return true;
+    return f.scope !== 'pending' && failOnScope === 'all';
+}
+
 /** Reads a baseline; a missing or malformed one is an error the caller reports (the team asked for it). */
 function readBaseline(root, path) {
     let text;
@@ -53260,20 +53274,6 @@ function compareFindings(a, b) {
             : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
 
-const SEVERITIES = ['error', 'warning', 'notice'];
-const SEVERITY_RANK = { error: 3, warning: 2, notice: 1 };
-/**
- * Whether a finding decides the verdict: unsuppressed, and on a pull request introduced by it (or, with
- * `fail-on-scope: all`, existing or base drift too). A pending change never fails a PR: merging applies it.
- */
-function decidesVerdict(f, failOnScope = 'introduced') {
-    if (f.suppressed)
-        return false;
-    if (f.scope === undefined || f.scope === 'introduced')
-        return true;
-    return f.scope !== 'pending' && failOnScope === 'all';
-}
-
 function summarize(findings) {
     const summary = { error: 0, warning: 0, notice: 0, suppressed: 0 };
     for (const f of findings) {
@@ -53292,7 +53292,9 @@ function exitCode(report, failOn) {
         return 0;
     const threshold = SEVERITY_RANK[failOn];
     const scope = report.pullRequest?.failOnScope;
-    return report.findings.some((f) => decidesVerdict(f, scope) && SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+    return report.findings.some((f) => decidesVerdict(f, scope) && SEVERITY_RANK[f.severity] >= threshold)
+        ? 1
+        : 0;
 }
 
 /**
@@ -72691,11 +72693,12 @@ async function runCheck(options) {
         accepted: options.review.accepted,
         ofBase: directivesOfBase(suppressions, options.review.baseDirectives),
     };
+    const locator = new Locator(sources);
     const all = finalizeFindings({
         raw,
         config,
         catalogue,
-        locator: new Locator(sources),
+        locator,
         suppressions,
         baseline,
         review,
@@ -72751,6 +72754,7 @@ async function runCheck(options) {
         failOn,
         exitCode: exitCode(report, failOn),
         directiveCounts,
+        locate: (loc) => locator.locate(loc),
     };
 }
 const FAIL_ON_RANK = { never: 0, error: 1, warning: 2, notice: 3 };
@@ -72874,8 +72878,10 @@ function renderSarif(report, options) {
                     },
                 },
                 // Code scanning ignores SARIF `suppressions` and would open alerts for them, so suppressed findings stay out.
+                // On a pull request, only what decides the verdict (fail-on-scope): code scanning shows it as new or
+                // unchanged; a pending change, or what the base has with `introduced`, is no alert of this PR.
                 results: report.findings
-                    .filter((f) => !f.suppressed)
+                    .filter((f) => decidesVerdict(f, report.pullRequest?.failOnScope))
                     .map((f) => ({
                     ruleId: f.ruleId,
                     ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
@@ -72890,6 +72896,7 @@ function renderSarif(report, options) {
                         },
                     ],
                     partialFingerprints: { 'idcGuardFingerprint/v1': f.fingerprint },
+                    ...(f.scope ? { baselineState: f.scope === 'introduced' ? 'new' : 'unchanged' } : {}),
                     ...(f.suppressed
                         ? {
                             suppressions: [
@@ -72922,7 +72929,8 @@ function renderText(report, options) {
             lines.push(paint('bold', safeLogLine(f.file)));
         }
         const position = `${f.line}:${f.column}`.padEnd(8);
-        const requested = f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`;
+        const requested = (f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`) +
+            (f.scope && f.scope !== 'introduced' ? ` [${SCOPE_TAG[f.scope]}]` : '');
         lines.push(`  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ${escapeText(f.message + requested)}`);
     }
     if (shown.length > 0)
@@ -72939,15 +72947,31 @@ function renderText(report, options) {
         lines.push(paint('dim', `note: ${escapeText(n.message)}`));
     for (const e of report.errors)
         lines.push(paint('error', `error: ${escapeText(e.message)}`));
-    const { error, warning, notice, suppressed } = report.summary;
+    // On a pull request the count that matters is what decides it; the rest is counted after it.
+    const pr = report.pullRequest;
+    const deciding = pr
+        ? summarize(report.findings.filter((f) => decidesVerdict(f, pr.failOnScope)))
+        : undefined;
+    const { error, warning, notice } = deciding ?? report.summary;
+    const { suppressed } = report.summary;
     const total = error + warning + notice;
     const counts = `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}`;
-    const tail = `${suppressed > 0 ? `, ${suppressed} suppressed` : ''} in ${plural(report.stats.files, 'file')}${report.errors.length ? `; ${plural(report.errors.length, 'tool error')}` : ''}`;
+    const others = pr ? report.findings.filter((f) => !f.suppressed).length - total : 0;
+    const scoped = pr
+        ? ` ${pr.failOnScope === 'all' ? 'in the repository' : 'introduced by this change'}${others > 0 ? `, ${others} not counted (on the base, or pending)` : ''}`
+        : '';
+    const tail = `${scoped}${suppressed > 0 ? `, ${suppressed} suppressed` : ''} in ${plural(report.stats.files, 'file')}${report.errors.length ? `; ${plural(report.errors.length, 'tool error')}` : ''}`;
     lines.push(total === 0
         ? paint('bold', `✔ no problems (${counts})${tail}`)
         : paint('bold', `✖ ${plural(total, 'problem')} (${counts})${tail}`));
     return `${lines.join('\n')}\n`;
 }
+/** How a finding that a pull request does not introduce is marked in the terminal and the log. */
+const SCOPE_TAG = {
+    existing: 'already on the base',
+    baseDrift: 'drift on the base, not this change',
+    pending: 'pending: applied on merge',
+};
 function plural(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -73051,6 +73075,16 @@ function describeUnresolved(u, verb) {
 }
 /** The diff as lines for a reader, riskiest first: unresolved targets (any account), then grants, then removals. */
 function accessLines(diff) {
+    const state = (g, removed) => {
+        const s = diff.status?.get(grantKey(g));
+        if (!s)
+            return '';
+        if (s.status === 'blocked')
+            return ` (blocked: ${s.blockedBy}, see the findings)`;
+        if (s.status === 'applied')
+            return removed ? ' (already gone live)' : ' (already live)';
+        return removed ? ' (pending removal: applied on merge)' : ' (pending: applied on merge)';
+    };
     return [
         ...(diff.unresolvedAdded ?? []).map((u) => ({
             icon: '⚠️',
@@ -73060,9 +73094,37 @@ function accessLines(diff) {
             icon: '⚠️',
             text: describeUnresolved(u, 'loses'),
         })),
-        ...diff.added.map((g) => ({ icon: '➕', text: describeGrant(g, 'gains') })),
-        ...diff.removed.map((g) => ({ icon: '➖', text: describeGrant(g, 'loses') })),
+        ...diff.added.map((g) => ({ icon: '➕', text: describeGrant(g, 'gains') + state(g, false) })),
+        ...diff.removed.map((g) => ({ icon: '➖', text: describeGrant(g, 'loses') + state(g, true) })),
     ];
+}
+/** The prerequisite rules: a group the change assigns that is missing, made by hand, or empty. */
+const PREREQUISITE_RULES = new Set(['IDC101', 'IDC102', 'IDC103']);
+/**
+ * Where each change stands against live state: a grant live has already is applied, one whose group a
+ * prerequisite finding concerns is blocked, the rest is pending. `blocking` maps lower-cased group names to
+ * the rule that blocks them.
+ */
+function liveStatus(diff, live, blocking) {
+    const groups = new Map(live.groups.map((g) => [g.displayName.toLowerCase(), g.groupId]));
+    const users = new Map(live.users.map((u) => [u.userName.toLowerCase(), u.userId]));
+    const arns = new Map(live.permissionSets.map((p) => [p.name, p.arn]));
+    const assigned = new Set(live.assignments.map((a) => `${a.principalType}|${a.principalId}|${a.permissionSetArn}|${a.accountId}`));
+    const isLive = (g) => {
+        const id = (g.principalType === 'group' ? groups : users).get(g.principal.toLowerCase());
+        const arn = arns.get(g.permissionSet);
+        const key = `${g.principalType.toUpperCase()}|${id}|${arn}|${g.accountId}`;
+        return id !== undefined && arn !== undefined && assigned.has(key);
+    };
+    const status = new Map();
+    for (const g of diff.added) {
+        const blockedBy = g.principalType === 'group' ? blocking.get(g.principal.toLowerCase()) : undefined;
+        const live = isLive(g);
+        status.set(grantKey(g), live ? { status: 'applied' } : blockedBy ? { status: 'blocked', blockedBy } : { status: 'pending' });
+    }
+    for (const g of diff.removed)
+        status.set(grantKey(g), { status: isLive(g) ? 'pending' : 'applied' });
+    return status;
 }
 
 const WITHHELD = '‹withheld›';
@@ -73122,11 +73184,17 @@ function withholdMemberNames(report, base, live) {
 }
 
 /**
+ * The drift that applying the declarations removes: assignments (IDC105, IDC106) and permission sets (IDC107).
+ * Memberships (IDC110) come from the IdP, so merging does not change them: a disagreement the change brings is
+ * introduced, not pending.
+ */
+const APPLIED_ON_MERGE = new Set(['IDC105', 'IDC106', 'IDC107']);
+/**
  * Which comparison each of the head's findings comes from (DESIGN.md, "Pull requests: base, head and live"),
  * matched with the base's findings by fingerprint (rule + file + entity, never the line):
  * - a drift finding (IDC105/106/107/109/110) the base has too is `baseDrift`: there before and without the PR;
- * - one only the head has is `pending`: live differs from the head because the change is not applied yet (a
- *   grant it adds is IDC105 until merged, one it removes IDC106), which is no drift;
+ * - an IDC105/106/107 only the head has is `pending`: live differs from the head because the change is not
+ *   applied yet (a grant it adds is IDC105 until merged, one it removes IDC106), which is no drift;
  * - any other finding the base has is `existing`; the rest the change `introduced`.
  * The base's drift that the head no longer shows (the change fixes it) is added as `baseDrift` too, so the
  * reviewer sees every drift of the base. Then the verdict is taken again, on the findings `failOnScope` names.
@@ -73137,8 +73205,10 @@ function scopeFindings(head, base, failOnScope) {
     const headFingerprints = new Set(report.findings.map((f) => f.fingerprint));
     const scopeOf = (f) => {
         const onBase = baseFingerprints.has(f.fingerprint);
-        if (DRIFT_RULES.has(f.ruleId))
-            return onBase ? 'baseDrift' : 'pending';
+        if (DRIFT_RULES.has(f.ruleId) && onBase)
+            return 'baseDrift';
+        if (APPLIED_ON_MERGE.has(f.ruleId) && !onBase)
+            return 'pending';
         return onBase ? 'existing' : 'introduced';
     };
     for (const f of report.findings)
@@ -73149,6 +73219,48 @@ function scopeFindings(head, base, failOnScope) {
     report.findings.push(...fixed);
     const resolved = base.report.findings.filter((f) => !DRIFT_RULES.has(f.ruleId) && !f.suppressed && !headFingerprints.has(f.fingerprint)).length;
     report.pullRequest = { failOnScope, resolved };
+    report.summary = summarize(report.findings);
+    head.exitCode = exitCode(report, head.failOn);
+}
+/**
+ * The prerequisites of the change (head vs live, for what the PR needs): a group the change assigns that is
+ * missing from the identity store (IDC101), made by hand (IDC102) or empty (IDC103). Such a finding that the
+ * base has already would be `existing`, yet it blocks the new grant: so it is reported again, as introduced, at
+ * the first line where the change assigns that group. The access diff then says which grants it blocks.
+ */
+function prerequisitesOf(head, diff) {
+    const report = head.report;
+    const blocking = new Map();
+    for (const f of report.findings) {
+        if (f.suppressed || !PREREQUISITE_RULES.has(f.ruleId) || f.entity.kind !== 'group')
+            continue;
+        const key = f.entity.name.toLowerCase();
+        if (!blocking.has(key))
+            blocking.set(key, f);
+    }
+    const promoted = new Set();
+    for (const g of diff.added) {
+        const key = g.principal.toLowerCase();
+        const f = g.principalType === 'group' ? blocking.get(key) : undefined;
+        if (!f || f.scope !== 'existing' || promoted.has(key) || !g.at)
+            continue;
+        promoted.add(key);
+        const entity = { kind: 'assignment', name: `group:${g.principal}|${g.permissionSet}|${g.accountId}` };
+        const { line, column } = head.locate(g.at);
+        report.findings.push({
+            ...f,
+            file: g.at.file,
+            line,
+            column,
+            entity,
+            fingerprint: fingerprintOf({ ruleId: f.ruleId, at: g.at, entity, message: f.message }),
+            message: `this change grants: ${describeGrant(g, 'gains')}, but ${f.message}`,
+            scope: 'introduced',
+        });
+    }
+    report.findings.sort(compareFindings);
+    if (head.live)
+        diff.status = liveStatus(diff, head.live, new Map([...blocking].map(([k, f]) => [k, f.ruleId])));
     report.summary = summarize(report.findings);
     head.exitCode = exitCode(report, head.failOn);
 }
@@ -73189,9 +73301,11 @@ async function checkPullRequest(pr) {
         ? await runCheck({ root: baseRoot, configPath, liveState: result.live, now: options.now })
         : base;
     scopeFindings(result, judged, pr.failOnScope ?? 'introduced');
+    const diff = accessDiff(base.model, result.model, result.live?.organization);
+    prerequisitesOf(result, diff);
     if (pr.publicRepository && result.live)
         withholdMemberNames(result.report, base.model, result.live);
-    return { result, base: judged, diff: accessDiff(base.model, result.model, result.live?.organization) };
+    return { result, base: judged, diff };
 }
 /** The configuration, baseline and policy files that differ between the head and the base (relative paths). */
 function changedRuleFiles(headRoot, baseRoot, config, configFile) {
@@ -77646,6 +77760,49 @@ const Octokit = Octokit$1.plugin(requestLog, legacyRestEndpointMethods, paginate
   }
 );
 
+/** The findings that decide the verdict at or above `failOn`: those that fail the step. */
+function failingFindings(report, failOn) {
+    if (failOn === 'never')
+        return [];
+    const scope = report.pullRequest?.failOnScope;
+    return report.findings.filter((f) => decidesVerdict(f, scope) && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
+}
+/** Drift is only claimed in drift mode, where every assignment was read; an accepted (suppressed) one is no drift. */
+function driftDetected(report, mode) {
+    return mode === 'drift' && report.findings.some((f) => !f.suppressed && DRIFT_RULES.has(f.ruleId));
+}
+/** Why the step fails, in one line (not yet escaped), or undefined when it passes. */
+function failureReason(report, failOn, exitCode) {
+    if (exitCode === 2) {
+        const more = report.errors.length > 1 ? ` (and ${plural(report.errors.length - 1, 'more tool error')})` : '';
+        return `idc-guard could not complete the check: ${report.errors[0]?.message ?? 'a tool error'}${more}`;
+    }
+    if (exitCode === 1) {
+        const count = failingFindings(report, failOn).length;
+        return `idc-guard: ${plural(count, 'finding')} at or above fail-on "${failOn}"; see the annotations and the job summary`;
+    }
+    return undefined;
+}
+/** The verdict in one line, first in the job summary and the PR comment. */
+function verdictLine(report, failOn, exitCode) {
+    const threshold = `\`fail-on: ${failOn}\``;
+    const pr = report.pullRequest;
+    if (exitCode === 2) {
+        return `⚠️ **Incomplete**: ${plural(report.errors.length, 'tool error')}, so part of the check could not run; the step fails.`;
+    }
+    if (exitCode === 1) {
+        const count = failingFindings(report, failOn).length;
+        return pr
+            ? `❌ **Do not merge yet**: ${plural(count, 'finding')} ${pr.failOnScope === 'all' ? 'in the repository' : 'that this change introduces'} at or above ${threshold}.`
+            : `❌ **Failed**: ${plural(count, 'finding')} at or above ${threshold}.`;
+    }
+    if (failOn === 'never')
+        return `✅ **Passed**: ${threshold}, so findings are reported but fail nothing.`;
+    return pr
+        ? `✅ **May merge**: nothing ${pr.failOnScope === 'all' ? 'in the repository' : 'that this change introduces'} is at or above ${threshold}.`
+        : `✅ **Passed**: nothing at or above ${threshold}.`;
+}
+
 /** How every Markdown report marks and orders severities: the most severe first. */
 const SEVERITY_ICON = { error: '🔴', warning: '🟠', notice: '🔵' };
 const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
@@ -77693,9 +77850,13 @@ const MAX_CELL_CHARS = 1000;
 function renderComment(input) {
     const limit = input.limit ?? COMMENT_LIMIT_CHARS;
     const pathPrefix = input.pathPrefix ?? '';
-    const active = input.report.findings
+    const bySeverity = input.report.findings
         .filter((f) => !f.suppressed)
         .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+    // On a pull request the table holds what the change introduces; what the base has already is collapsed,
+    // and a pending change is in the access changes, not a finding.
+    const active = bySeverity.filter((f) => f.scope === undefined || f.scope === 'introduced');
+    const earlier = bySeverity.filter((f) => f.scope === 'existing' || f.scope === 'baseDrift');
     const changes = input.diff ? accessLines(input.diff) : [];
     const hasSomethingToSay = changes.length > 0 ||
         active.length > 0 ||
@@ -77707,6 +77868,11 @@ function renderComment(input) {
             section: 'findings',
             line: row(f, pathPrefix),
             cutRank: 1 + SEVERITY_ORDER[f.severity],
+        })),
+        ...earlier.map((f) => ({
+            section: f.scope,
+            line: row(f, pathPrefix),
+            cutRank: 10 + SEVERITY_ORDER[f.severity],
         })),
     ];
     const kept = new Set(entries);
@@ -77746,6 +77912,8 @@ function compose$1(input, active, entries, kept, hasSomethingToSay) {
     const shown = (section) => entries.filter((e) => e.section === section && kept.has(e));
     const total = (section) => entries.filter((e) => e.section === section).length;
     const lines = [input.marker ?? COMMENT_MARKER, `## ${input.title ?? 'idc-guard'}`, ''];
+    if (input.verdict)
+        lines.push(verdictLine(report, input.verdict.failOn, input.verdict.exitCode), '');
     if (!hasSomethingToSay) {
         const unresolved = input.diff?.unresolvedInHead ?? 0;
         lines.push(!input.diff
@@ -77768,8 +77936,10 @@ function compose$1(input, active, entries, kept, hasSomethingToSay) {
         lines.push(`_Access changes are not shown: ${cell$1(input.diffUnavailable)}._`, '');
     }
     lines.push(...addedSuppressionsSection(report, input.pathPrefix));
-    const { error, warning, notice, suppressed } = report.summary;
-    lines.push(`${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}${suppressed ? `, ${suppressed} suppressed` : ''}${report.errors.length ? `; ${plural(report.errors.length, 'tool error')}: the check is incomplete` : ''}.`, '');
+    const { error, warning, notice, suppressed } = summarize(active);
+    const allSuppressed = report.summary.suppressed;
+    const pending = report.findings.filter((f) => !f.suppressed && f.scope === 'pending').length;
+    lines.push(`${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}${report.pullRequest ? ' introduced by this change' : ''}${allSuppressed || suppressed ? `, ${allSuppressed} suppressed` : ''}${report.errors.length ? `; ${plural(report.errors.length, 'tool error')}: the check is incomplete` : ''}.${pending ? ` ${plural(pending, 'difference')} from live state ${pending === 1 ? 'is' : 'are'} pending: this change applies ${pending === 1 ? 'it' : 'them'} on merge.` : ''}`, '');
     if (active.length > 0) {
         const rows = shown('findings').map((e) => e.line);
         lines.push('### Findings', '');
@@ -77780,6 +77950,20 @@ function compose$1(input, active, entries, kept, hasSomethingToSay) {
             lines.push(`_${plural(cut, 'finding')} of ${active.length} not shown (the least severe), to keep this comment under GitHub's 65,536-character limit: the job summary has every finding._`, '');
         }
     }
+    const collapsed = (section, what) => {
+        const all = total(section);
+        if (all === 0)
+            return;
+        const rows = shown(section).map((e) => e.line);
+        lines.push(`<details><summary>${plural(all, 'finding')} ${what}</summary>`, '');
+        if (rows.length > 0)
+            lines.push('| Severity | Rule | Location | Message |', '|---|---|---|---|', ...rows, '');
+        if (rows.length < all)
+            lines.push(`_${all - rows.length} not shown here: the job summary has them._`, '');
+        lines.push('</details>', '');
+    };
+    collapsed('existing', 'already on the base branch (not introduced by this change)');
+    collapsed('baseDrift', 'already drifted on the base branch (live differs from the base, before and without this change)');
     lines.push(input.runUrl ? `[The workflow run](${safeUrl(input.runUrl)}) has the job summary.` : '');
     return `${lines.join('\n').trimEnd()}\n`;
 }
@@ -77841,30 +78025,6 @@ async function retryTooLong(send, body, smaller) {
             throw err;
         return send(smaller());
     }
-}
-
-/** The findings that decide the verdict at or above `failOn`: those that fail the step. */
-function failingFindings(report, failOn) {
-    if (failOn === 'never')
-        return [];
-    const scope = report.pullRequest?.failOnScope;
-    return report.findings.filter((f) => decidesVerdict(f, scope) && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
-}
-/** Drift is only claimed in drift mode, where every assignment was read; an accepted (suppressed) one is no drift. */
-function driftDetected(report, mode) {
-    return mode === 'drift' && report.findings.some((f) => !f.suppressed && DRIFT_RULES.has(f.ruleId));
-}
-/** Why the step fails, in one line (not yet escaped), or undefined when it passes. */
-function failureReason(report, failOn, exitCode) {
-    if (exitCode === 2) {
-        const more = report.errors.length > 1 ? ` (and ${plural(report.errors.length - 1, 'more tool error')})` : '';
-        return `idc-guard could not complete the check: ${report.errors[0]?.message ?? 'a tool error'}${more}`;
-    }
-    if (exitCode === 1) {
-        const count = failingFindings(report, failOn).length;
-        return `idc-guard: ${plural(count, 'finding')} at or above fail-on "${failOn}"; see the annotations and the job summary`;
-    }
-    return undefined;
 }
 
 /** The label the drift issue carries; with the marker, it finds the issue again. */
@@ -78077,6 +78237,7 @@ async function publishComment(octokit, context, { result, inputs, access }) {
         runUrl: context.runUrl,
         pathPrefix: inputs.pathPrefix,
         limit,
+        verdict: { failOn: result.failOn, exitCode: result.exitCode },
     });
     const rendered = render();
     const outcome = await upsertComment(octokit, context, rendered.body, {
@@ -78110,6 +78271,7 @@ class InputError extends Error {
 }
 const MODES = ['check', 'drift'];
 const FAIL_ON = ['error', 'warning', 'notice', 'never'];
+const FAIL_ON_SCOPE = ['introduced', 'all'];
 const LIVE_MODES = ['auto', 'aws', 'off'];
 // The values the runner's YAML 1.2 core schema reads as booleans (the same as core.getBooleanInput).
 const TRUE = ['true', 'True', 'TRUE'];
@@ -78139,6 +78301,7 @@ function parseInputs(read, workspace, env) {
         live,
         mode,
         failOn: oneOf('fail-on', read('fail-on') || 'error', FAIL_ON),
+        failOnScope: oneOf('fail-on-scope', read('fail-on-scope') || 'introduced', FAIL_ON_SCOPE),
         comment: booleanInput('comment', read('comment') || 'true'),
         githubToken: read('github-token'),
         sarifFile: optional('sarif-file'),
@@ -78213,7 +78376,17 @@ const NOT_SHOWN_ROOM = 2048;
 // When the summary would be too big: accepted (suppressed) findings go first, then the tool's notices, then
 // findings from the least severe up; tool errors last, as they say the check is incomplete. Notices and tool
 // errors are in the step's log as well.
-const CUT_RANK = { suppressed: 5, notices: 4, notice: 3, warning: 2, error: 1, errors: 0 };
+const CUT_RANK = {
+    suppressed: 7,
+    pending: 6,
+    existing: 5,
+    baseDrift: 5,
+    notices: 4,
+    notice: 3,
+    warning: 2,
+    error: 1,
+    errors: 0,
+};
 /**
  * The job summary: the outcome, counts, every finding in a table (most severe first), accepted findings,
  * tool errors, notices and the AWS reads, with every value from a file or from AWS escaped. When it would
@@ -78253,8 +78426,14 @@ function summaryEntries(report, pathPrefix) {
         .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
     const suppressed = report.findings.filter((f) => f.suppressed);
     const entry = (list, line, cutRank) => ({ list, line, cutRank });
+    // On a pull request the findings table holds what the change introduces; the rest is collapsed below it.
+    const listOf = (f) => f.scope === undefined || f.scope === 'introduced' ? 'findings' : f.scope;
     return [
-        ...active.map((f) => entry('findings', findingRow(f, pathPrefix), CUT_RANK[f.severity])),
+        ...active.map((f) => {
+            const list = listOf(f);
+            const rank = list === 'findings' ? CUT_RANK[f.severity] : CUT_RANK[list];
+            return entry(list, findingRow(f, pathPrefix), rank);
+        }),
         ...suppressed.map((f) => entry('suppressed', suppressedRow(f, pathPrefix), CUT_RANK.suppressed)),
         ...report.errors.map((e) => entry('errors', `- ${cell(e.message)}`, CUT_RANK.errors)),
         ...report.notices.map((n) => entry('notices', `- ${cell(n.message)}`, CUT_RANK.notices)),
@@ -78287,13 +78466,16 @@ function compose(report, context, entries, kept) {
     const lines = [
         '## idc-guard',
         '',
-        outcomeLine(report, context),
+        verdictLine(report, context.failOn, context.exitCode),
         '',
         countsLine(report, context),
         '',
         ...accessSection(context.access),
         ...addedSuppressionsSection(report, context.pathPrefix),
         ...findingsSection(list('findings'), context.sarif),
+        ...collapsedFindings('already on the base branch', list('existing')),
+        ...collapsedFindings('already drifted on the base branch (live differs from the base, before and without this change)', list('baseDrift')),
+        ...collapsedFindings('pending: live differs from this change until it is applied', list('pending')),
         ...suppressedSection(list('suppressed')),
         ...bulletSection('Tool errors', 'The check is incomplete:', list('errors')),
         ...bulletSection('Notices', undefined, list('notices')),
@@ -78322,19 +78504,6 @@ function accessSection(access) {
         '',
     ];
 }
-function outcomeLine(report, context) {
-    const threshold = `\`fail-on: ${context.failOn}\``;
-    if (context.exitCode === 2) {
-        return `⚠️ **Incomplete**: ${plural(report.errors.length, 'tool error')}, so part of the check could not run; the step fails.`;
-    }
-    if (context.exitCode === 1) {
-        const count = failingFindings(report, context.failOn).length;
-        return `❌ **Failed**: ${plural(count, 'finding')} at or above ${threshold}.`;
-    }
-    if (context.failOn === 'never')
-        return `✅ **Passed**: ${threshold}, so findings are reported but fail nothing.`;
-    return `✅ **Passed**: nothing at or above ${threshold}.`;
-}
 function countsLine(report, context) {
     const { error, warning, notice, suppressed } = report.summary;
     const counts = `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}${suppressed ? `, ${suppressed} suppressed` : ''} in ${plural(report.stats.files, 'file')}`;
@@ -78359,6 +78528,21 @@ function findingsSection(list, sarif) {
         ]
         : [];
     return ['### Findings', '', ...table, ...cut];
+}
+/** Findings a reviewer may open, but that do not decide this change: collapsed, with a count. */
+function collapsedFindings(what, list) {
+    if (list.total === 0)
+        return [];
+    return [
+        `<details><summary>${plural(list.total, 'finding')} ${what}</summary>`,
+        '',
+        ...(list.shown.length > 0
+            ? ['| Severity | Rule | Location | Message |', '|---|---|---|---|', ...list.shown, '']
+            : []),
+        ...notShown(list, 'the JSON report (output `report-file`)'),
+        '</details>',
+        '',
+    ];
 }
 function suppressedSection(list) {
     if (list.total === 0)
@@ -78483,6 +78667,7 @@ async function check(inputs, workspace, env) {
             baseRoot: base.root,
             options,
             labelAdded: pullRequest.labelAdded,
+            failOnScope: inputs.failOnScope,
             publicRepository: pullRequest.publicRepository,
         });
         return { result: pr.result, access: { diff: pr.diff } };
@@ -78513,7 +78698,10 @@ async function reportResult(result, inputs, workspace, env, access) {
     const readMore = `the job summary${sarifFile ? ` or the SARIF file ${sarifFile}` : ''}`;
     // When the step fails, core.setFailed adds one error annotation of its own: keep a slot for it.
     const reserved = { error: exitCode === 0 ? 0 : 1 };
-    for (const a of planAnnotations(report.findings, { pathPrefix: inputs.pathPrefix, reserved, readMore })) {
+    // On a pull request, the lines annotated are what decides it: a pending change or the base's own findings
+    // are in the comment and summary, collapsed, not on the changed lines.
+    const annotated = report.findings.filter((f) => decidesVerdict(f, report.pullRequest?.failOnScope));
+    for (const a of planAnnotations(annotated, { pathPrefix: inputs.pathPrefix, reserved, readMore })) {
         core$3[a.level](a.message, a.properties);
     }
     const summary = renderSummary(report, {

@@ -10,6 +10,7 @@ import {
 } from './findings/finalize.js';
 import { SEVERITY_RANK, type Finding, type Notice } from './findings/types.js';
 import { exitCode, summarize, type AddedSuppression, type Report } from './findings/report.js';
+import type { Loc, Position } from './load/location.js';
 import { Locator } from './load/positions.js';
 import { readReferencedFiles } from './load/referenced.js';
 import { loadRepository } from './load/repository.js';
@@ -70,6 +71,8 @@ export interface CheckResult {
   exitCode: 0 | 1 | 2;
   /** How many inline suppression directives of each key were read (a base check hands them to the head's). */
   directiveCounts: Map<string, number>;
+  /** The line and column of a location in the files this check read. */
+  locate: (loc: Loc) => Position;
 }
 
 /**
@@ -184,11 +187,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     accepted: options.review.accepted,
     ofBase: directivesOfBase(suppressions, options.review.baseDirectives),
   };
+  const locator = new Locator(sources);
   const all = finalizeFindings({
     raw,
     config,
     catalogue,
-    locator: new Locator(sources),
+    locator,
     suppressions,
     baseline,
     review,
@@ -245,6 +249,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     failOn,
     exitCode: exitCode(report, failOn),
     directiveCounts,
+    locate: (loc) => locator.locate(loc),
   };
 }
 

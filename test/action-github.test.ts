@@ -318,6 +318,7 @@ function inputsFor(root: string, overrides: Partial<ActionInputs> = {}): ActionI
     live: 'off',
     mode: 'check',
     failOn: 'error',
+    failOnScope: 'introduced',
     comment: true,
     githubToken: 't0ken',
     driftIssue: true,

@@ -1,10 +1,12 @@
 import type { Octokit } from '@octokit/rest';
-import type { Report } from '../findings/report.js';
+import type { FailOn } from '../config/config.js';
+import { summarize, type Report } from '../findings/report.js';
 import type { Finding } from '../findings/types.js';
 import { escapeMarkdown } from '../report/escape.js';
 import { plural } from '../report/text.js';
 import { accessLines, type AccessDiff } from '../pull-request/access-diff.js';
 import type { GitHubContext } from './github.js';
+import { verdictLine } from './outcome.js';
 import { addedSuppressionsSection, SEVERITY_ICON, SEVERITY_ORDER } from '../report/markdown.js';
 
 /** The hidden first line that, with its author, identifies the Action's comment on a PR. */
@@ -31,6 +33,8 @@ export interface CommentInput {
   limit?: number;
   /** The heading under the marker. */
   title?: string;
+  /** The check's verdict, said first. */
+  verdict?: { failOn: FailOn; exitCode: 0 | 1 | 2 };
 }
 
 export interface RenderedComment {
@@ -43,7 +47,7 @@ export interface RenderedComment {
 
 /** One line that can be cut, most expendable last in `cutOrder`. */
 interface Entry {
-  section: 'access' | 'findings';
+  section: 'access' | 'findings' | 'existing' | 'baseDrift';
   line: string;
   /** Entries with a higher rank are cut sooner. */
   cutRank: number;
@@ -57,9 +61,13 @@ interface Entry {
 export function renderComment(input: CommentInput): RenderedComment {
   const limit = input.limit ?? COMMENT_LIMIT_CHARS;
   const pathPrefix = input.pathPrefix ?? '';
-  const active = input.report.findings
+  const bySeverity = input.report.findings
     .filter((f) => !f.suppressed)
     .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  // On a pull request the table holds what the change introduces; what the base has already is collapsed,
+  // and a pending change is in the access changes, not a finding.
+  const active = bySeverity.filter((f) => f.scope === undefined || f.scope === 'introduced');
+  const earlier = bySeverity.filter((f) => f.scope === 'existing' || f.scope === 'baseDrift');
   const changes = input.diff ? accessLines(input.diff) : [];
   const hasSomethingToSay =
     changes.length > 0 ||
@@ -73,6 +81,11 @@ export function renderComment(input: CommentInput): RenderedComment {
       section: 'findings' as const,
       line: row(f, pathPrefix),
       cutRank: 1 + SEVERITY_ORDER[f.severity],
+    })),
+    ...earlier.map((f) => ({
+      section: f.scope as 'existing' | 'baseDrift',
+      line: row(f, pathPrefix),
+      cutRank: 10 + SEVERITY_ORDER[f.severity],
     })),
   ];
   const kept = new Set(entries);
@@ -122,6 +135,7 @@ function compose(
   const shown = (section: Entry['section']) => entries.filter((e) => e.section === section && kept.has(e));
   const total = (section: Entry['section']) => entries.filter((e) => e.section === section).length;
   const lines = [input.marker ?? COMMENT_MARKER, `## ${input.title ?? 'idc-guard'}`, ''];
+  if (input.verdict) lines.push(verdictLine(report, input.verdict.failOn, input.verdict.exitCode), '');
 
   if (!hasSomethingToSay) {
     const unresolved = input.diff?.unresolvedInHead ?? 0;
@@ -153,9 +167,11 @@ function compose(
 
   lines.push(...addedSuppressionsSection(report, input.pathPrefix));
 
-  const { error, warning, notice, suppressed } = report.summary;
+  const { error, warning, notice, suppressed } = summarize(active);
+  const allSuppressed = report.summary.suppressed;
+  const pending = report.findings.filter((f) => !f.suppressed && f.scope === 'pending').length;
   lines.push(
-    `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}${suppressed ? `, ${suppressed} suppressed` : ''}${report.errors.length ? `; ${plural(report.errors.length, 'tool error')}: the check is incomplete` : ''}.`,
+    `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}${report.pullRequest ? ' introduced by this change' : ''}${allSuppressed || suppressed ? `, ${allSuppressed} suppressed` : ''}${report.errors.length ? `; ${plural(report.errors.length, 'tool error')}: the check is incomplete` : ''}.${pending ? ` ${plural(pending, 'difference')} from live state ${pending === 1 ? 'is' : 'are'} pending: this change applies ${pending === 1 ? 'it' : 'them'} on merge.` : ''}`,
     '',
   );
 
@@ -172,6 +188,22 @@ function compose(
       );
     }
   }
+
+  const collapsed = (section: 'existing' | 'baseDrift', what: string): void => {
+    const all = total(section);
+    if (all === 0) return;
+    const rows = shown(section).map((e) => e.line);
+    lines.push(`<details><summary>${plural(all, 'finding')} ${what}</summary>`, '');
+    if (rows.length > 0)
+      lines.push('| Severity | Rule | Location | Message |', '|---|---|---|---|', ...rows, '');
+    if (rows.length < all) lines.push(`_${all - rows.length} not shown here: the job summary has them._`, '');
+    lines.push('</details>', '');
+  };
+  collapsed('existing', 'already on the base branch (not introduced by this change)');
+  collapsed(
+    'baseDrift',
+    'already drifted on the base branch (live differs from the base, before and without this change)',
+  );
 
   lines.push(input.runUrl ? `[The workflow run](${safeUrl(input.runUrl)}) has the job summary.` : '');
   return `${lines.join('\n').trimEnd()}\n`;

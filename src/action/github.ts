@@ -211,6 +211,7 @@ async function publishComment(
       runUrl: context.runUrl,
       pathPrefix: inputs.pathPrefix,
       limit,
+      verdict: { failOn: result.failOn, exitCode: result.exitCode },
     });
   const rendered = render();
   const outcome = await upsertComment(octokit, context, rendered.body, {

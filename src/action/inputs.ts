@@ -2,6 +2,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { isInside } from '../load/discover.js';
 import type { FailOn } from '../config/config.js';
+import type { FailOnScope } from '../findings/types.js';
 import type { CheckOptions } from '../engine.js';
 
 type LiveMode = NonNullable<CheckOptions['live']>;
@@ -18,6 +19,7 @@ export interface ActionInputs {
   live: LiveMode;
   mode: 'check' | 'drift';
   failOn: FailOn;
+  failOnScope: FailOnScope;
   comment: boolean;
   githubToken: string;
   /** As given (relative to the workspace), because it is also the `sarif-file` output. */
@@ -35,6 +37,7 @@ export class InputError extends Error {}
 
 const MODES = ['check', 'drift'] as const;
 const FAIL_ON = ['error', 'warning', 'notice', 'never'] as const;
+const FAIL_ON_SCOPE = ['introduced', 'all'] as const;
 const LIVE_MODES = ['auto', 'aws', 'off'];
 // The values the runner's YAML 1.2 core schema reads as booleans (the same as core.getBooleanInput).
 const TRUE = ['true', 'True', 'TRUE'];
@@ -71,6 +74,7 @@ export function parseInputs(
     live,
     mode,
     failOn: oneOf('fail-on', read('fail-on') || 'error', FAIL_ON),
+    failOnScope: oneOf('fail-on-scope', read('fail-on-scope') || 'introduced', FAIL_ON_SCOPE),
     comment: booleanInput('comment', read('comment') || 'true'),
     githubToken: read('github-token'),
     sarifFile: optional('sarif-file'),

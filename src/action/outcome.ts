@@ -33,3 +33,22 @@ export function failureReason(report: Report, failOn: FailOn, exitCode: 0 | 1 | 
   }
   return undefined;
 }
+
+/** The verdict in one line, first in the job summary and the PR comment. */
+export function verdictLine(report: Report, failOn: FailOn, exitCode: 0 | 1 | 2): string {
+  const threshold = `\`fail-on: ${failOn}\``;
+  const pr = report.pullRequest;
+  if (exitCode === 2) {
+    return `⚠️ **Incomplete**: ${plural(report.errors.length, 'tool error')}, so part of the check could not run; the step fails.`;
+  }
+  if (exitCode === 1) {
+    const count = failingFindings(report, failOn).length;
+    return pr
+      ? `❌ **Do not merge yet**: ${plural(count, 'finding')} ${pr.failOnScope === 'all' ? 'in the repository' : 'that this change introduces'} at or above ${threshold}.`
+      : `❌ **Failed**: ${plural(count, 'finding')} at or above ${threshold}.`;
+  }
+  if (failOn === 'never') return `✅ **Passed**: ${threshold}, so findings are reported but fail nothing.`;
+  return pr
+    ? `✅ **May merge**: nothing ${pr.failOnScope === 'all' ? 'in the repository' : 'that this change introduces'} is at or above ${threshold}.`
+    : `✅ **Passed**: nothing at or above ${threshold}.`;
+}

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../config/config.js';
+import { decidesVerdict } from '../findings/types.js';
 import { runCheck, type CheckOptions, type CheckResult } from '../engine.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
@@ -56,6 +57,7 @@ async function check(
       baseRoot: base.root,
       options,
       labelAdded: pullRequest.labelAdded,
+      failOnScope: inputs.failOnScope,
       publicRepository: pullRequest.publicRepository,
     });
     return { result: pr.result, access: { diff: pr.diff } };
@@ -94,7 +96,10 @@ async function reportResult(
   const readMore = `the job summary${sarifFile ? ` or the SARIF file ${sarifFile}` : ''}`;
   // When the step fails, core.setFailed adds one error annotation of its own: keep a slot for it.
   const reserved = { error: exitCode === 0 ? 0 : 1 };
-  for (const a of planAnnotations(report.findings, { pathPrefix: inputs.pathPrefix, reserved, readMore })) {
+  // On a pull request, the lines annotated are what decides it: a pending change or the base's own findings
+  // are in the comment and summary, collapsed, not on the changed lines.
+  const annotated = report.findings.filter((f) => decidesVerdict(f, report.pullRequest?.failOnScope));
+  for (const a of planAnnotations(annotated, { pathPrefix: inputs.pathPrefix, reserved, readMore })) {
     core[a.level](a.message, a.properties);
   }
 

@@ -3,7 +3,7 @@ import type { Report } from '../findings/report.js';
 import type { Finding } from '../findings/types.js';
 import { escapeMarkdown } from '../report/escape.js';
 import { plural } from '../report/text.js';
-import { driftDetected, failingFindings } from './outcome.js';
+import { driftDetected, verdictLine } from './outcome.js';
 import { addedSuppressionsSection, SEVERITY_ICON, SEVERITY_ORDER } from '../report/markdown.js';
 import { accessLines } from '../pull-request/access-diff.js';
 import type { AccessChanges } from './github.js';
@@ -36,7 +36,7 @@ export interface RenderedSummary {
   cut: number;
 }
 
-type ListName = 'findings' | 'suppressed' | 'errors' | 'notices';
+type ListName = 'findings' | 'existing' | 'baseDrift' | 'pending' | 'suppressed' | 'errors' | 'notices';
 
 /** One line of a list that can grow without bound. */
 interface Entry {
@@ -49,7 +49,17 @@ interface Entry {
 // When the summary would be too big: accepted (suppressed) findings go first, then the tool's notices, then
 // findings from the least severe up; tool errors last, as they say the check is incomplete. Notices and tool
 // errors are in the step's log as well.
-const CUT_RANK = { suppressed: 5, notices: 4, notice: 3, warning: 2, error: 1, errors: 0 };
+const CUT_RANK = {
+  suppressed: 7,
+  pending: 6,
+  existing: 5,
+  baseDrift: 5,
+  notices: 4,
+  notice: 3,
+  warning: 2,
+  error: 1,
+  errors: 0,
+};
 
 /**
  * The job summary: the outcome, counts, every finding in a table (most severe first), accepted findings,
@@ -95,8 +105,15 @@ function summaryEntries(report: Report, pathPrefix: string): Entry[] {
     .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   const suppressed = report.findings.filter((f) => f.suppressed);
   const entry = (list: ListName, line: string, cutRank: number): Entry => ({ list, line, cutRank });
+  // On a pull request the findings table holds what the change introduces; the rest is collapsed below it.
+  const listOf = (f: Finding): ListName =>
+    f.scope === undefined || f.scope === 'introduced' ? 'findings' : f.scope;
   return [
-    ...active.map((f) => entry('findings', findingRow(f, pathPrefix), CUT_RANK[f.severity])),
+    ...active.map((f) => {
+      const list = listOf(f);
+      const rank = list === 'findings' ? CUT_RANK[f.severity] : CUT_RANK[list];
+      return entry(list, findingRow(f, pathPrefix), rank);
+    }),
     ...suppressed.map((f) => entry('suppressed', suppressedRow(f, pathPrefix), CUT_RANK.suppressed)),
     ...report.errors.map((e) => entry('errors', `- ${cell(e.message)}`, CUT_RANK.errors)),
     ...report.notices.map((n) => entry('notices', `- ${cell(n.message)}`, CUT_RANK.notices)),
@@ -136,13 +153,19 @@ function compose(report: Report, context: SummaryContext, entries: Entry[], kept
   const lines = [
     '## idc-guard',
     '',
-    outcomeLine(report, context),
+    verdictLine(report, context.failOn, context.exitCode),
     '',
     countsLine(report, context),
     '',
     ...accessSection(context.access),
     ...addedSuppressionsSection(report, context.pathPrefix),
     ...findingsSection(list('findings'), context.sarif),
+    ...collapsedFindings('already on the base branch', list('existing')),
+    ...collapsedFindings(
+      'already drifted on the base branch (live differs from the base, before and without this change)',
+      list('baseDrift'),
+    ),
+    ...collapsedFindings('pending: live differs from this change until it is applied', list('pending')),
     ...suppressedSection(list('suppressed')),
     ...bulletSection('Tool errors', 'The check is incomplete:', list('errors')),
     ...bulletSection('Notices', undefined, list('notices')),
@@ -171,20 +194,6 @@ function accessSection(access: AccessChanges | undefined): string[] {
     ...(more > 0 ? [`- … and ${more} more`] : []),
     '',
   ];
-}
-
-function outcomeLine(report: Report, context: SummaryContext): string {
-  const threshold = `\`fail-on: ${context.failOn}\``;
-  if (context.exitCode === 2) {
-    return `⚠️ **Incomplete**: ${plural(report.errors.length, 'tool error')}, so part of the check could not run; the step fails.`;
-  }
-  if (context.exitCode === 1) {
-    const count = failingFindings(report, context.failOn).length;
-    return `❌ **Failed**: ${plural(count, 'finding')} at or above ${threshold}.`;
-  }
-  if (context.failOn === 'never')
-    return `✅ **Passed**: ${threshold}, so findings are reported but fail nothing.`;
-  return `✅ **Passed**: nothing at or above ${threshold}.`;
 }
 
 function countsLine(report: Report, context: SummaryContext): string {
@@ -220,6 +229,21 @@ function findingsSection(list: List, sarif: boolean): string[] {
         ]
       : [];
   return ['### Findings', '', ...table, ...cut];
+}
+
+/** Findings a reviewer may open, but that do not decide this change: collapsed, with a count. */
+function collapsedFindings(what: string, list: List): string[] {
+  if (list.total === 0) return [];
+  return [
+    `<details><summary>${plural(list.total, 'finding')} ${what}</summary>`,
+    '',
+    ...(list.shown.length > 0
+      ? ['| Severity | Rule | Location | Message |', '|---|---|---|---|', ...list.shown, '']
+      : []),
+    ...notShown(list, 'the JSON report (output `report-file`)'),
+    '</details>',
+    '',
+  ];
 }
 
 function suppressedSection(list: List): string[] {

@@ -7,7 +7,7 @@ import { ruleCatalogue, runCheck, type CheckOptions, type CheckResult } from '..
 import { BaseUnavailableError } from '../pull-request/base-checkout.js';
 import { checkAgainstBase } from './pull-request.js';
 import { loadLiveState } from '../live/load.js';
-import type { Notice, ToolError } from '../findings/types.js';
+import type { FailOnScope, Notice, ToolError } from '../findings/types.js';
 import { renderDeclarations } from '../report/declarations.js';
 import { baselineOf, DEFAULT_BASELINE } from '../findings/baseline.js';
 import { escapeText } from '../report/escape.js';
@@ -35,8 +35,9 @@ Usage:
                      [--format text|json|sarif|markdown] [--output FILE] [--fail-on error|warning|notice|never]
                      [--mode check|drift]   check: read the declared principals; drift: read everything
                      [--requests-per-second N]   AWS reads' client-side limit (default 20)
-                     [--base REF | --base-root DIR]   a pull request's check: judged by the base's
-                     configuration, policies, instance and suppressions; prints the access changes
+                     [--base REF | --base-root DIR] [--fail-on-scope introduced|all]
+                     a pull request's check: judged by the base's configuration, policies, instance and
+                     suppressions; only what the change introduces fails it (unless --fail-on-scope all)
   idc-guard snapshot --output FILE [--root DIR]
   idc-guard baseline [--root DIR] [--config FILE] [--output FILE]
   idc-guard init     --from-live [--live aws|FILE.json] [--out DIR] [--force]
@@ -64,6 +65,7 @@ const OPTIONS = {
   mode: { type: 'string' },
   'requests-per-second': { type: 'string' },
   base: { type: 'string' },
+  'fail-on-scope': { type: 'string' },
   'base-root': { type: 'string' },
   out: { type: 'string' },
   force: { type: 'boolean' },
@@ -204,10 +206,21 @@ async function check(values: Values, io: CliIO): Promise<number> {
   if (values.base !== undefined && values['base-root'] !== undefined)
     throw new UsageError('give --base or --base-root, not both');
   const againstBase = values.base !== undefined || values['base-root'] !== undefined;
+  if (!againstBase && values['fail-on-scope'] !== undefined)
+    throw new UsageError('--fail-on-scope applies to a pull request check: give --base or --base-root too');
   const { result, diff } = againstBase
     ? await checkAgainstBase(
         checkOptionsOf(values, io),
-        { ref: values.base, root: values['base-root'] },
+        {
+          ref: values.base,
+          root: values['base-root'],
+          failOnScope: oneOf<FailOnScope>(
+            'fail-on-scope',
+            values['fail-on-scope'],
+            ['introduced', 'all'],
+            'introduced',
+          ),
+        },
         io.cwd,
       )
     : { result: await runFromOptions(values, io), diff: undefined };

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { relative, resolve } from 'node:path';
 import type { AccessDiff } from '../pull-request/access-diff.js';
 import type { CheckOptions, CheckResult } from '../engine.js';
+import type { FailOnScope } from '../findings/types.js';
 import { BaseUnavailableError, checkoutBase } from '../pull-request/base-checkout.js';
 import { checkPullRequest } from '../pull-request/check.js';
 
@@ -11,12 +12,13 @@ import { checkPullRequest } from '../pull-request/check.js';
  */
 export async function checkAgainstBase(
   options: CheckOptions,
-  base: { ref?: string; root?: string },
+  base: { ref?: string; root?: string; failOnScope?: FailOnScope },
   cwd: string,
 ): Promise<{ result: CheckResult; diff: AccessDiff }> {
+  const failOnScope = base.failOnScope;
   const headRoot = resolve(options.root);
   if (base.root !== undefined) {
-    const pr = await checkPullRequest({ headRoot, baseRoot: resolve(cwd, base.root), options });
+    const pr = await checkPullRequest({ headRoot, baseRoot: resolve(cwd, base.root), options, failOnScope });
     return { result: pr.result, diff: pr.diff };
   }
   const git = (...args: string[]) => spawnSync('git', ['-C', headRoot, ...args], { encoding: 'utf8' });
@@ -30,7 +32,7 @@ export async function checkAgainstBase(
   const rel = relative(repo, headRoot).split('\\').join('/');
   const checkout = checkoutBase(repo, rel ? `${rel}/` : '', sha.stdout.trim());
   try {
-    const pr = await checkPullRequest({ headRoot, baseRoot: checkout.root, options });
+    const pr = await checkPullRequest({ headRoot, baseRoot: checkout.root, options, failOnScope });
     return { result: pr.result, diff: pr.diff };
   } finally {
     checkout.dispose();

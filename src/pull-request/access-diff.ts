@@ -1,8 +1,21 @@
 import { grantKey, grantsOf, unresolvedGrantsOf, type Grant, type UnresolvedGrant } from '../model/grants.js';
-import type { LiveOrganization } from '../live/types.js';
+import type { LiveOrganization, LiveState } from '../live/types.js';
 import type { DeclaredModel } from '../model/types.js';
 
 export type { Grant, UnresolvedGrant };
+
+/**
+ * Where a change stands against live state: `pending` (applied on merge), `applied` (live already has it, e.g.
+ * made by hand ahead of the merge), or `blocked` (a prerequisite finding: the group is missing, hand-made or
+ * empty, so merging grants nothing).
+ */
+export type ChangeStatus = 'pending' | 'applied' | 'blocked';
+
+export interface LiveStatus {
+  status: ChangeStatus;
+  /** For `blocked`: the rule that blocks it. */
+  blockedBy?: string;
+}
 
 /** What a change grants and takes away, compared between the base and the head declarations. */
 export interface AccessDiff {
@@ -16,6 +29,8 @@ export interface AccessDiff {
   unresolvedRemoved?: UnresolvedGrant[];
   /** How many of the head's assignments to OUs, tags or the root are unresolved, changed or not. */
   unresolvedInHead?: number;
+  /** With live state: where each added and removed grant stands, by grantKey. */
+  status?: Map<string, LiveStatus>;
 }
 
 /** The grants in `head` and not in `base` (added), and the reverse (removed), sorted for reading. */
@@ -74,6 +89,13 @@ export function describeUnresolved(u: UnresolvedGrant, verb: 'gains' | 'loses'):
 
 /** The diff as lines for a reader, riskiest first: unresolved targets (any account), then grants, then removals. */
 export function accessLines(diff: AccessDiff): { icon: '➕' | '➖' | '⚠️'; text: string }[] {
+  const state = (g: Grant, removed: boolean): string => {
+    const s = diff.status?.get(grantKey(g));
+    if (!s) return '';
+    if (s.status === 'blocked') return ` (blocked: ${s.blockedBy}, see the findings)`;
+    if (s.status === 'applied') return removed ? ' (already gone live)' : ' (already live)';
+    return removed ? ' (pending removal: applied on merge)' : ' (pending: applied on merge)';
+  };
   return [
     ...(diff.unresolvedAdded ?? []).map((u) => ({
       icon: '⚠️' as const,
@@ -83,7 +105,45 @@ export function accessLines(diff: AccessDiff): { icon: '➕' | '➖' | '⚠️';
       icon: '⚠️' as const,
       text: describeUnresolved(u, 'loses'),
     })),
-    ...diff.added.map((g) => ({ icon: '➕' as const, text: describeGrant(g, 'gains') })),
-    ...diff.removed.map((g) => ({ icon: '➖' as const, text: describeGrant(g, 'loses') })),
+    ...diff.added.map((g) => ({ icon: '➕' as const, text: describeGrant(g, 'gains') + state(g, false) })),
+    ...diff.removed.map((g) => ({ icon: '➖' as const, text: describeGrant(g, 'loses') + state(g, true) })),
   ];
+}
+
+/** The prerequisite rules: a group the change assigns that is missing, made by hand, or empty. */
+export const PREREQUISITE_RULES: ReadonlySet<string> = new Set(['IDC101', 'IDC102', 'IDC103']);
+
+/**
+ * Where each change stands against live state: a grant live has already is applied, one whose group a
+ * prerequisite finding concerns is blocked, the rest is pending. `blocking` maps lower-cased group names to
+ * the rule that blocks them.
+ */
+export function liveStatus(
+  diff: AccessDiff,
+  live: LiveState,
+  blocking: ReadonlyMap<string, string>,
+): Map<string, LiveStatus> {
+  const groups = new Map(live.groups.map((g) => [g.displayName.toLowerCase(), g.groupId]));
+  const users = new Map(live.users.map((u) => [u.userName.toLowerCase(), u.userId]));
+  const arns = new Map(live.permissionSets.map((p) => [p.name, p.arn]));
+  const assigned = new Set(
+    live.assignments.map((a) => `${a.principalType}|${a.principalId}|${a.permissionSetArn}|${a.accountId}`),
+  );
+  const isLive = (g: Grant): boolean => {
+    const id = (g.principalType === 'group' ? groups : users).get(g.principal.toLowerCase());
+    const arn = arns.get(g.permissionSet);
+    const key = `${g.principalType.toUpperCase()}|${id}|${arn}|${g.accountId}`;
+    return id !== undefined && arn !== undefined && assigned.has(key);
+  };
+  const status = new Map<string, LiveStatus>();
+  for (const g of diff.added) {
+    const blockedBy = g.principalType === 'group' ? blocking.get(g.principal.toLowerCase()) : undefined;
+    const live = isLive(g);
+    status.set(
+      grantKey(g),
+      live ? { status: 'applied' } : blockedBy ? { status: 'blocked', blockedBy } : { status: 'pending' },
+    );
+  }
+  for (const g of diff.removed) status.set(grantKey(g), { status: isLive(g) ? 'pending' : 'applied' });
+  return status;
 }

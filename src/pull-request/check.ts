@@ -7,7 +7,7 @@ import { discoverFiles } from '../load/discover.js';
 import { accountAliases } from '../model/targets.js';
 import type { FailOnScope } from '../findings/types.js';
 import { withholdMemberNames } from './privacy.js';
-import { scopeFindings } from './scope.js';
+import { prerequisitesOf, scopeFindings } from './scope.js';
 
 /**
  * A pull request's check, as the Action and `check --base` run it. The head (the PR) is untrusted; everything
@@ -72,8 +72,10 @@ export async function checkPullRequest(pr: PullRequestCheck): Promise<PullReques
     ? await runCheck({ root: baseRoot, configPath, liveState: result.live, now: options.now })
     : base;
   scopeFindings(result, judged, pr.failOnScope ?? 'introduced');
+  const diff = accessDiff(base.model, result.model, result.live?.organization);
+  prerequisitesOf(result, diff);
   if (pr.publicRepository && result.live) withholdMemberNames(result.report, base.model, result.live);
-  return { result, base: judged, diff: accessDiff(base.model, result.model, result.live?.organization) };
+  return { result, base: judged, diff };
 }
 
 /** The configuration, baseline and policy files that differ between the head and the base (relative paths). */

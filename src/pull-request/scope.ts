@@ -1,14 +1,23 @@
 import type { CheckResult } from '../engine.js';
+import { compareFindings, fingerprintOf } from '../findings/finalize.js';
+import { describeGrant, liveStatus, PREREQUISITE_RULES, type AccessDiff } from './access-diff.js';
 import type { FailOnScope, Finding, FindingScope } from '../findings/types.js';
 import { exitCode, summarize } from '../findings/report.js';
 import { DRIFT_RULES } from '../rules/catalogue.js';
 
 /**
+ * The drift that applying the declarations removes: assignments (IDC105, IDC106) and permission sets (IDC107).
+ * Memberships (IDC110) come from the IdP, so merging does not change them: a disagreement the change brings is
+ * introduced, not pending.
+ */
+const APPLIED_ON_MERGE: ReadonlySet<string> = new Set(['IDC105', 'IDC106', 'IDC107']);
+
+/**
  * Which comparison each of the head's findings comes from (DESIGN.md, "Pull requests: base, head and live"),
  * matched with the base's findings by fingerprint (rule + file + entity, never the line):
  * - a drift finding (IDC105/106/107/109/110) the base has too is `baseDrift`: there before and without the PR;
- * - one only the head has is `pending`: live differs from the head because the change is not applied yet (a
- *   grant it adds is IDC105 until merged, one it removes IDC106), which is no drift;
+ * - an IDC105/106/107 only the head has is `pending`: live differs from the head because the change is not
+ *   applied yet (a grant it adds is IDC105 until merged, one it removes IDC106), which is no drift;
  * - any other finding the base has is `existing`; the rest the change `introduced`.
  * The base's drift that the head no longer shows (the change fixes it) is added as `baseDrift` too, so the
  * reviewer sees every drift of the base. Then the verdict is taken again, on the findings `failOnScope` names.
@@ -19,7 +28,8 @@ export function scopeFindings(head: CheckResult, base: CheckResult, failOnScope:
   const headFingerprints = new Set(report.findings.map((f) => f.fingerprint));
   const scopeOf = (f: Finding): FindingScope => {
     const onBase = baseFingerprints.has(f.fingerprint);
-    if (DRIFT_RULES.has(f.ruleId)) return onBase ? 'baseDrift' : 'pending';
+    if (DRIFT_RULES.has(f.ruleId) && onBase) return 'baseDrift';
+    if (APPLIED_ON_MERGE.has(f.ruleId) && !onBase) return 'pending';
     return onBase ? 'existing' : 'introduced';
   };
   for (const f of report.findings) f.scope = scopeOf(f);
@@ -31,6 +41,46 @@ export function scopeFindings(head: CheckResult, base: CheckResult, failOnScope:
     (f) => !DRIFT_RULES.has(f.ruleId) && !f.suppressed && !headFingerprints.has(f.fingerprint),
   ).length;
   report.pullRequest = { failOnScope, resolved };
+  report.summary = summarize(report.findings);
+  head.exitCode = exitCode(report, head.failOn);
+}
+
+/**
+ * The prerequisites of the change (head vs live, for what the PR needs): a group the change assigns that is
+ * missing from the identity store (IDC101), made by hand (IDC102) or empty (IDC103). Such a finding that the
+ * base has already would be `existing`, yet it blocks the new grant: so it is reported again, as introduced, at
+ * the first line where the change assigns that group. The access diff then says which grants it blocks.
+ */
+export function prerequisitesOf(head: CheckResult, diff: AccessDiff): void {
+  const report = head.report;
+  const blocking = new Map<string, (typeof report.findings)[number]>();
+  for (const f of report.findings) {
+    if (f.suppressed || !PREREQUISITE_RULES.has(f.ruleId) || f.entity.kind !== 'group') continue;
+    const key = f.entity.name.toLowerCase();
+    if (!blocking.has(key)) blocking.set(key, f);
+  }
+  const promoted = new Set<string>();
+  for (const g of diff.added) {
+    const key = g.principal.toLowerCase();
+    const f = g.principalType === 'group' ? blocking.get(key) : undefined;
+    if (!f || f.scope !== 'existing' || promoted.has(key) || !g.at) continue;
+    promoted.add(key);
+    const entity = { kind: 'assignment', name: `group:${g.principal}|${g.permissionSet}|${g.accountId}` };
+    const { line, column } = head.locate(g.at);
+    report.findings.push({
+      ...f,
+      file: g.at.file,
+      line,
+      column,
+      entity,
+      fingerprint: fingerprintOf({ ruleId: f.ruleId, at: g.at, entity, message: f.message }),
+      message: `this change grants: ${describeGrant(g, 'gains')}, but ${f.message}`,
+      scope: 'introduced',
+    });
+  }
+  report.findings.sort(compareFindings);
+  if (head.live)
+    diff.status = liveStatus(diff, head.live, new Map([...blocking].map(([k, f]) => [k, f.ruleId])));
   report.summary = summarize(report.findings);
   head.exitCode = exitCode(report, head.failOn);
 }

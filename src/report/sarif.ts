@@ -1,5 +1,5 @@
 import type { Report } from '../findings/report.js';
-import type { Severity } from '../findings/types.js';
+import { decidesVerdict, type Severity } from '../findings/types.js';
 import type { RuleMeta } from '../rules/types.js';
 import { escapeText } from './escape.js';
 
@@ -47,8 +47,10 @@ export function renderSarif(report: Report, options: SarifOptions): string {
           },
         },
         // Code scanning ignores SARIF `suppressions` and would open alerts for them, so suppressed findings stay out.
+        // On a pull request, only what decides the verdict (fail-on-scope): code scanning shows it as new or
+        // unchanged; a pending change, or what the base has with `introduced`, is no alert of this PR.
         results: report.findings
-          .filter((f) => !f.suppressed)
+          .filter((f) => decidesVerdict(f, report.pullRequest?.failOnScope))
           .map((f) => ({
             ruleId: f.ruleId,
             ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
@@ -63,6 +65,7 @@ export function renderSarif(report: Report, options: SarifOptions): string {
               },
             ],
             partialFingerprints: { 'idcGuardFingerprint/v1': f.fingerprint },
+            ...(f.scope ? { baselineState: f.scope === 'introduced' ? 'new' : 'unchanged' } : {}),
             ...(f.suppressed
               ? {
                   suppressions: [

@@ -1,5 +1,5 @@
-import type { Report } from '../findings/report.js';
-import type { Severity } from '../findings/types.js';
+import { summarize, type Report } from '../findings/report.js';
+import { decidesVerdict, type Severity } from '../findings/types.js';
 import { escapeText, safeLogLine } from './escape.js';
 
 export interface TextOptions {
@@ -29,7 +29,8 @@ export function renderText(report: Report, options: TextOptions): string {
     }
     const position = `${f.line}:${f.column}`.padEnd(8);
     const requested =
-      f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`;
+      (f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`) +
+      (f.scope && f.scope !== 'introduced' ? ` [${SCOPE_TAG[f.scope]}]` : '');
     lines.push(
       `  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ${escapeText(f.message + requested)}`,
     );
@@ -49,10 +50,20 @@ export function renderText(report: Report, options: TextOptions): string {
   }
   for (const n of report.notices) lines.push(paint('dim', `note: ${escapeText(n.message)}`));
   for (const e of report.errors) lines.push(paint('error', `error: ${escapeText(e.message)}`));
-  const { error, warning, notice, suppressed } = report.summary;
+  // On a pull request the count that matters is what decides it; the rest is counted after it.
+  const pr = report.pullRequest;
+  const deciding = pr
+    ? summarize(report.findings.filter((f) => decidesVerdict(f, pr.failOnScope)))
+    : undefined;
+  const { error, warning, notice } = deciding ?? report.summary;
+  const { suppressed } = report.summary;
   const total = error + warning + notice;
   const counts = `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}`;
-  const tail = `${suppressed > 0 ? `, ${suppressed} suppressed` : ''} in ${plural(report.stats.files, 'file')}${report.errors.length ? `; ${plural(report.errors.length, 'tool error')}` : ''}`;
+  const others = pr ? report.findings.filter((f) => !f.suppressed).length - total : 0;
+  const scoped = pr
+    ? ` ${pr.failOnScope === 'all' ? 'in the repository' : 'introduced by this change'}${others > 0 ? `, ${others} not counted (on the base, or pending)` : ''}`
+    : '';
+  const tail = `${scoped}${suppressed > 0 ? `, ${suppressed} suppressed` : ''} in ${plural(report.stats.files, 'file')}${report.errors.length ? `; ${plural(report.errors.length, 'tool error')}` : ''}`;
   lines.push(
     total === 0
       ? paint('bold', `✔ no problems (${counts})${tail}`)
@@ -60,6 +71,13 @@ export function renderText(report: Report, options: TextOptions): string {
   );
   return `${lines.join('\n')}\n`;
 }
+
+/** How a finding that a pull request does not introduce is marked in the terminal and the log. */
+const SCOPE_TAG = {
+  existing: 'already on the base',
+  baseDrift: 'drift on the base, not this change',
+  pending: 'pending: applied on merge',
+} as const;
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
