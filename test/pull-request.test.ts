@@ -41,7 +41,7 @@ const permissionSetsYaml = PERMISSION_SETS.map(
 const assignmentsYaml = (extra = '', skip?: string) =>
   `kind: Assignments\nassignments:\n${TEAMS.filter((t) => t !== skip)
     .map(
-      (t, i) =>
+      (t) =>
         `  - group: ${t}\n    permissionSet: ${psOf(TEAMS.indexOf(t))}\n    accounts: [${ACCOUNTS.map((a) => `"${a}"`).join(', ')}]\n`,
     )
     .join('')}${extra}`;
