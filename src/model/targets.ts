@@ -1,5 +1,6 @@
 import type { Loc } from '../load/location.js';
 import type { LiveOrganization } from '../live/types.js';
+import { own } from '../util/own.js';
 import type { AssignmentDecl, DeclaredModel, Located } from './types.js';
 
 /** One account an assignment grants in, with where it is written and, for an Organizations target, through what. */
@@ -68,7 +69,7 @@ export function resolveTargets(
     const tags = accountTags.value;
     if (!accounts || accounts.some((x) => !x.tags)) result.unresolved.push(accountTags.at);
     else {
-      const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => x.tags![k] === v));
+      const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => own(x.tags, k) === v));
       if (matching.length === 0)
         result.missing.push({ at: accountTags.at, what: `an account tagged ${tagText(tags)}` });
       for (const x of matching)
