@@ -1,9 +1,10 @@
 import type { Config } from '../config/config.js';
 import type { Notice, RawFinding, ToolError } from '../findings/types.js';
 import { discoverFiles } from './discover.js';
-import { parseSource, type ParsedDoc } from './parse.js';
+import { AliasBudget, parseSource, type ParsedDoc } from './parse.js';
 import { readSource, type SourceFile } from './source.js';
 import { scanSuppressions, type Suppressions } from './suppressions.js';
+import { append } from '../util/list.js';
 
 /** Everything read from the repository: the files, their documents and suppressions, and what went wrong. */
 export interface LoadedRepository {
@@ -60,6 +61,7 @@ export function loadFiles(
     errors: [...discovery.errors],
     notices: [...discovery.notices],
   };
+  const aliases = new AliasBudget(); // per run, not per document: see MAX_ALIAS_EXPANSION_PER_RUN
   for (const path of discovery.files) {
     const read = readSource(root, path, maxBytes);
     if ('error' in read) loaded.errors.push(read.error);
@@ -68,10 +70,10 @@ export function loadFiles(
     loaded.sources.set(path, read.source);
     const scanned = scanSuppressions(read.source);
     loaded.suppressions.set(path, scanned.suppressions);
-    loaded.problems.push(...scanned.problems);
-    const parsed = parseSource(read.source);
-    loaded.docs.push(...parsed.docs);
-    loaded.problems.push(...parsed.findings);
+    append(loaded.problems, scanned.problems);
+    const parsed = parseSource(read.source, aliases);
+    append(loaded.docs, parsed.docs);
+    append(loaded.problems, parsed.findings);
   }
   return loaded;
 }
