@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// The benchmark: `npm run bench` (see bench/README.md). Not part of the test suite. Two stages:
+// The benchmark: `npm run bench` (see bench/README.md). Not part of the test suite. Three stages:
 // - static: the check of generated S/M/L organisations with --live off (time, peak RSS, seeded findings);
+// - hostile: issue 13's inputs whose cost grew faster than their size, at 5 and 10 MB (scripts/bench-hostile.js);
 // - live: a generated organisation seeded into the local Identity Center server and read with --live aws at
 //   20 requests a second, in drift and PR-check mode (scripts/bench-live.js).
 //
-//   node scripts/bench.js                 both stages; writes bench/results.json
-//   node scripts/bench.js --no-live       the static stage only (results.json keeps its `live` section)
+//   node scripts/bench.js                 every stage; writes bench/results.json
+//   node scripts/bench.js --no-live       the static and hostile stages (results.json keeps its `live` section)
 //   node scripts/bench.js --live-only     the live stage only (results.json: only `live` is replaced)
+//   node scripts/bench.js --hostile-only  the hostile stage only (results.json: only `hostile` is replaced)
 //   node scripts/bench.js --profile       profile one L check and print the functions that dominate
 //   options: --sizes S,M  --runs 5  --regenerate  --live-sizes S,M
 import { spawn, spawnSync } from 'node:child_process';
@@ -17,6 +19,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CHECK_DATE, generateOrg, GENERATOR_VERSION, SIZES } from '../bench/generate.js';
+import { printHostile, runHostileBench } from './bench-hostile.js';
 import { LIVE_SIZES, LiveBenchError, printLive, runLiveBench } from './bench-live.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,6 +56,7 @@ const { values: opts } = parseArgs({
     regenerate: { type: 'boolean', default: false },
     'no-live': { type: 'boolean', default: false },
     'live-only': { type: 'boolean', default: false },
+    'hostile-only': { type: 'boolean', default: false },
     'live-sizes': { type: 'string', default: 'S,M' },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -60,11 +64,13 @@ const { values: opts } = parseArgs({
 if (opts.help) {
   console.log(
     'usage: node scripts/bench.js [--profile] [--sizes S,M,L] [--runs 3] [--regenerate]\n' +
-      '                             [--no-live | --live-only] [--live-sizes S,M]',
+      '                             [--no-live | --live-only | --hostile-only] [--live-sizes S,M]',
   );
   process.exit(0);
 }
 if (opts['no-live'] && opts['live-only']) fail('--no-live and --live-only exclude each other');
+if (opts['hostile-only'] && (opts['no-live'] || opts['live-only']))
+  fail('--hostile-only runs the hostile stage alone: leave out --no-live and --live-only');
 const liveSizes = opts['live-sizes'].split(',').map((s) => s.trim().toUpperCase());
 for (const s of liveSizes)
   if (!LIVE_SIZES[s]) fail(`unknown live size ${s}; expected some of ${Object.keys(LIVE_SIZES)}`);
@@ -74,12 +80,39 @@ if (!existsSync(CLI)) {
 }
 
 if (opts.profile) await profile();
+else if (opts['hostile-only']) await hostileOnly();
 else await main();
+
+/** The hostile stage alone: prints its table and replaces only `hostile` in results.json; exit 1 if it failed. */
+async function hostileOnly() {
+  const hostile = await hostileStage();
+  let previous;
+  try {
+    previous = JSON.parse(readFileSync(RESULTS, 'utf8'));
+  } catch {
+    previous = {};
+  }
+  writeFileSync(RESULTS, await formatJson(RESULTS, { ...previous, hostile }));
+  console.log(`\nbench: wrote ${relative(ROOT, RESULTS)} (hostile only)`);
+  if (hostile.problems.length > 0) {
+    console.error('bench: FAILED: the hostile stage missed its targets (see "problem:" above)');
+    process.exit(1);
+  }
+  console.log('bench: hostile stage verified: every input counted its findings, within time and memory');
+}
+
+async function hostileStage() {
+  mkdirSync(OUT, { recursive: true });
+  const hostile = await runHostileBench({ runCheck, outDir: OUT });
+  printHostile(hostile);
+  return hostile;
+}
 
 /** The static stage, then the live one; one results.json; exit 1 when either stage's verification failed. */
 async function main() {
   const started = performance.now();
   const staticStage = opts['live-only'] ? undefined : await bench();
+  const hostile = opts['live-only'] ? undefined : await hostileStage();
   let live;
   let liveFailed = false;
   let liveError;
@@ -104,8 +137,8 @@ async function main() {
     previous = undefined;
   }
   let out;
-  if (staticStage?.out) out = { ...staticStage.out, live: live ?? previous?.live };
-  else if (live) out = { ...previous, live };
+  if (staticStage?.out) out = { ...staticStage.out, hostile, live: live ?? previous?.live };
+  else if (live || hostile) out = { ...previous, ...(hostile ? { hostile } : {}), ...(live ? { live } : {}) };
   if (out) {
     if (out.live === undefined) delete out.live;
     writeFileSync(RESULTS, await formatJson(RESULTS, out));
@@ -129,6 +162,11 @@ async function main() {
   } else if (staticStage) {
     console.log('bench: findings verified: exactly the seeded ones, at the seeded lines');
   }
+  if (hostile?.problems.length) {
+    console.error('\nbench: FAILED: the hostile stage missed its targets (see "problem:" above)');
+  } else if (hostile) {
+    console.log('bench: hostile stage verified: every input counted its findings, within time and memory');
+  }
   if (liveFailed) {
     console.error('\nbench: FAILED: the live stage did not verify (see "problem:" above)');
   } else if (live) {
@@ -137,7 +175,8 @@ async function main() {
     );
   }
   if (liveError) fail(liveError);
-  if ((staticStage && staticStage.failures.length > 0) || liveFailed) process.exit(1);
+  if ((staticStage && staticStage.failures.length > 0) || liveFailed || hostile?.problems.length)
+    process.exit(1);
 }
 
 // --- Benchmark --------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ import type { Policy } from './rules/policy/types.js';
 import { runRules } from './rules/run.js';
 import type { RuleMeta } from './rules/types.js';
 import { validateDocuments } from './validate/validate.js';
+import { append } from './util/list.js';
 
 export interface CheckOptions extends LiveOptions {
   root: string;
@@ -99,17 +100,17 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   );
   for (const [file, source] of team.sources) sources.set(file, source);
   for (const [file, s] of team.suppressions) suppressions.set(file, s);
-  problems.push(...team.problems);
-  errors.push(...team.errors);
+  append(problems, team.problems);
+  append(errors, team.errors);
 
   // Validate and model.
   const validation = validateDocuments(docs, (file) => sources.get(file)?.format ?? 'yaml');
-  problems.push(...validation.findings);
+  append(problems, validation.findings);
   const model = buildModel(validation.declarations);
   if (options.baseAccountAliases) model.baseAccountAliases = options.baseAccountAliases;
   const imported = importExports(validation.untyped);
-  model.mappingSets.push(...imported.sets);
-  problems.push(...imported.findings);
+  append(model.mappingSets, imported.sets);
+  append(problems, imported.findings);
   const referenced = readReferencedFiles(model, root, config.params.maxFileBytes);
   for (const [file, source] of referenced) if (source && !sources.has(file)) sources.set(file, source);
   // A referenced policy file is no declaration: IDC012 reports its problems, once.

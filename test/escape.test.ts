@@ -30,6 +30,21 @@ describe('escaping untrusted text', () => {
     expect(markdownCode('x`y|z')).toBe('``x`y¦z``');
   });
 
+  it('makes text inert for Markdown: no autolink, GH- reference or math, and renders the same', () => {
+    expect(escapeMarkdown('https://evil.example/x see www.evil.example')).toBe(
+      'https\\://evil.example/x see www\\.evil.example',
+    );
+    expect(escapeMarkdown('GH-1 costs $5, $x$')).toBe('GH-&#8203;1 costs &#36;5, &#36;x&#36;');
+    expect(escapeMarkdown('&#1;')).toBe('&amp;#&#8203;1;');
+  });
+
+  it('shows blank and format characters as escapes, leaving variation selectors', () => {
+    expect(escapeText('a\u061Cb\u00ADc\u3164d\u{E0041}e\u2800f')).toBe(
+      'a\\u{061c}b\\u{00ad}c\\u{3164}d\\u{e0041}e\\u{2800}f',
+    );
+    expect(escapeText('\u2764\uFE0F')).toBe('\u2764\uFE0F');
+  });
+
   it('renders hostile group names inert in every report format, and still recognisable', async () => {
     const groups = HOSTILE.map(
       (name) =>

@@ -2,7 +2,8 @@
  * The hostile-strings corpus (issue 9) through every reporter: each string is a group name (and part of a file
  * name), checked for real, then rendered as text (the log), JSON, SARIF, annotations, the PR comment, the job
  * summary and the drift issue. Each rendering must be inert (no workflow command, no HTML, no mention or
- * reference, no table break, no bidi or zero-width character) and still recognisable.
+ * reference, no autolink or math, no table break, no bidi, zero-width or blank character) and still
+ * recognisable; SARIF's URIs must be RFC 3986 references to the file.
  */
 import * as core from '@actions/core';
 import { jest } from '@jest/globals';
@@ -30,11 +31,21 @@ const CORPUS: [hostile: string, recognisable: string][] = [
   ['`code`', 'code'],
   ['evil\u202Etxt', 'evil'],
   ['zero\u200Bwidth', 'width'],
+  // GitHub links bare URLs and www. domains, GH-123 references, and renders $…$ and $$…$$ as math (issue 13).
+  ['https://evil.example/x', 'evil.example/x'],
+  ['see www.evil.example', 'evil.example'],
+  ['fixes GH-1', 'fixes GH-'],
+  ['$x^2$ and $$y$$', 'x^2'],
+  // Characters that show nothing (issue 13), each on its own.
+  ...[0x061c, 0x00ad, 0x180e, 0x3164, 0x115f, 0x1160, 0xffa0, 0x2800, 0xe0000, 0xe0041, 0xe007f].map(
+    (code): [string, string] => [`hid${String.fromCodePoint(code)}den`, 'den'],
+  ),
   // Messages quote at most 80 characters of a name, then an ellipsis: the start is what is recognisable.
   ['x'.repeat(10_000), 'x'.repeat(60)],
 ];
 
-const INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200B-\u200F\uFEFF]/;
+const INVISIBLE =
+  /[\u202A-\u202E\u2066-\u2069\u200B-\u200F\uFEFF\u061C\u00AD\u180E\u3164\u115F\u1160\uFFA0\u2800\u{E0000}-\u{E007F}]/u;
 
 /** What the runner would read as a workflow command in a log: `::name::` at a line's start, `##[` anywhere. */
 function commandsIn(log: string): string[] {
@@ -48,6 +59,10 @@ function markdownProblems(md: string, marker: string): string[] {
   if (/<(?!\/?details>|\/?summary>)[a-z!]/i.test(body)) problems.push('HTML');
   if (/(^|[^&#\w])@[\w-]/.test(body.replace(/@&#8203;/g, ''))) problems.push('mention');
   if (/(^|\s)#\d/.test(body)) problems.push('reference');
+  if (/\bGH-\d/i.test(body)) problems.push('GH- reference');
+  // GFM's autolink extension: a scheme's `://` or `www.` within one run of text (an escape ends the run).
+  if (/[a-z]:\/\//i.test(body) || /www\./i.test(body)) problems.push('autolink');
+  if (body.includes('$')) problems.push('math');
   if (INVISIBLE.test(body)) problems.push('invisible character');
   for (const row of body.split('\n').filter((l) => /^\| (🔴|🟠|🔵)/.test(l)))
     if (row.split(/(?<!\\)\|/).length !== 6) problems.push(`table row broken: ${row.slice(0, 80)}`);
@@ -89,6 +104,14 @@ describe.each(CORPUS.map(([h, r]) => [JSON.stringify(h).slice(0, 40), h, r]))(
       expect(() => JSON.parse(sarif)).not.toThrow();
       expect(sarif).not.toMatch(INVISIBLE);
       expect(sarif).toContain(recognisable);
+      // Each URI is an RFC 3986 relative reference that names the file: `#` and `?` would end its path.
+      const results = JSON.parse(sarif).runs[0].results;
+      const uris: string[] = results.map(
+        (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+          r.locations[0].physicalLocation.artifactLocation.uri,
+      );
+      expect(uris.map((u) => decodeURIComponent(u))).toEqual(report.findings.map((f) => f.file));
+      for (const uri of uris) expect(uri).toMatch(/^(?:[A-Za-z0-9\-._~!$&'()*+,;=@/]|%[0-9A-F]{2})+$/);
     });
 
     it('annotations, as the runner reads them', () => {

@@ -1,5 +1,6 @@
 import { accountAliases } from '../model/targets.js';
 import type { DeclaredModel } from '../model/types.js';
+import { own } from '../util/own.js';
 import type { LiveGroup, LivePermissionSet, LiveState, LiveUser } from './types.js';
 
 /** Lookups between the declarations and the live state, built once and shared by every live rule. */
@@ -25,6 +26,7 @@ export const nameKey = (name: string): string => name.toLowerCase();
 export function join(model: DeclaredModel, live: LiveState): Joined {
   const aliases = model.instance?.accounts ?? new Map();
   const aliasOf = accountAliases(model);
+  const permissionSetByArn = new Map(live.permissionSets.map((p) => [p.arn, p]));
   return {
     live,
     groupByName: new Map(live.groups.map((g) => [nameKey(g.displayName), g])),
@@ -32,9 +34,8 @@ export function join(model: DeclaredModel, live: LiveState): Joined {
     userByName: new Map(live.users.map((u) => [nameKey(u.userName), u])),
     userById: new Map(live.users.map((u) => [u.userId, u])),
     permissionSetByName: new Map(live.permissionSets.map((p) => [p.name, p])),
-    permissionSetByArn: new Map(live.permissionSets.map((p) => [p.arn, p])),
-    permissionSetName: (arn) =>
-      live.permissionSets.find((p) => p.arn === arn)?.name ?? live.permissionSetNames?.[arn],
+    permissionSetByArn,
+    permissionSetName: (arn) => permissionSetByArn.get(arn)?.name ?? own(live.permissionSetNames, arn),
     accountId: (ref) => (/^\d{12}$/.test(ref) ? ref : aliases.get(ref)?.value),
     accountLabel: (id) => (aliasOf.has(id) ? `${aliasOf.get(id)} (${id})` : id),
   };

@@ -48,6 +48,7 @@ import {
   OrganizationsClient,
   type Account,
 } from '@aws-sdk/client-organizations';
+import { record } from '../util/own.js';
 import { nameKey } from './join.js';
 import { CallLimiter } from './rate-limit.js';
 import type {
@@ -553,7 +554,7 @@ class Reader {
     );
     // The names of undeclared permission sets that the declared principals hold (IDC106 names them):
     // described during the search already, or now, once each.
-    const permissionSetNames: Record<string, string> = {};
+    const permissionSetNames = record<string>();
     const known = new Set(permissionSets.map((p) => p.arn));
     await Promise.all(
       unique(assignments.map((a) => a.permissionSetArn))

@@ -19,14 +19,35 @@ export interface ParseResult {
 
 /** How far aliases may expand a document beyond its own nodes: enough for reuse, too little for a bomb. */
 export const MAX_ALIAS_EXPANSION = 10_000;
+/**
+ * How far aliases may expand all the documents of a run together. A per-document limit alone let a file of many
+ * small aliased documents multiply its size by thousands (millions of findings from 10 MB). A fixed total, not
+ * one that grows with the input: each expanded node can cost a finding, so aliases must never make a check
+ * costlier than writing the values out would, beyond this constant.
+ */
+export const MAX_ALIAS_EXPANSION_PER_RUN = 100_000;
+
 /** Deeper than any declaration needs; deeper input is refused before anything recurses over it. */
 export const MAX_DEPTH = 64;
+
+/** What the documents of one run have expanded by so far, against MAX_ALIAS_EXPANSION_PER_RUN. */
+export class AliasBudget {
+  private expanded = 0;
+
+  /** Admits a document's expansion, or refuses it (nothing counted) when the run's total would pass the limit. */
+  admit(expansion: number): boolean {
+    if (this.expanded + expansion > MAX_ALIAS_EXPANSION_PER_RUN) return false;
+    this.expanded += expansion;
+    return true;
+  }
+}
 
 /**
  * Parses a source on the fast path (js-yaml, no positions: see positions.ts for why), strictly:
  * YAML 1.2 core schema (no merge keys, no `yes`/`no` booleans), unique keys, bounded aliases and depth.
+ * `aliases` is shared by the sources of one run: their alias expansion is bounded together.
  */
-export function parseSource(source: SourceFile): ParseResult {
+export function parseSource(source: SourceFile, aliases = new AliasBudget()): ParseResult {
   const docs: ParsedDoc[] = [];
   const findings: RawFinding[] = [];
   source.chunks.forEach((chunk, index) => {
@@ -97,9 +118,15 @@ export function parseSource(source: SourceFile): ParseResult {
       return;
     }
     if (value === undefined) return;
-    const problem = checkShape(value);
-    if (problem) {
-      fail(problem);
+    const shape = checkShape(value);
+    if (shape.problem) {
+      fail(shape.problem);
+      return;
+    }
+    if (!aliases.admit(shape.expansion)) {
+      fail(
+        `aliases expand this document by ${shape.expansion} nodes, and the documents read before it have used up what aliases may add to one check (${MAX_ALIAS_EXPANSION_PER_RUN} nodes in all); write the values out or use fewer aliases`,
+      );
       return;
     }
     docs.push({ file: source.path, doc: index, value, loc: { file: source.path, doc: index, path: [] } });
@@ -112,7 +139,7 @@ export function parseSource(source: SourceFile): ParseResult {
  * js-yaml shares one object for every use of an anchor, so parsing is cheap; anything that later walks the
  * value (schema validation) would not be. Sizes are memoised per object, so this walk itself stays linear.
  */
-function checkShape(root: unknown): string | undefined {
+function checkShape(root: unknown): { problem?: string; expansion: number } {
   const expandedSize = new Map<object, number>();
   let written = 0; // nodes as they stand in the text
   let reused = 0;
@@ -136,14 +163,17 @@ function checkShape(root: unknown): string | undefined {
   };
   try {
     const total = visit(root, 0);
-    if (reused > 0 && total - written > MAX_ALIAS_EXPANSION) {
-      return `aliases expand this document by ${total - written} nodes, over the limit of ${MAX_ALIAS_EXPANSION}; write the values out or use fewer aliases`;
+    const expansion = reused > 0 ? total - written : 0;
+    if (expansion > MAX_ALIAS_EXPANSION) {
+      const problem = `aliases expand this document by ${expansion} nodes, over the limit of ${MAX_ALIAS_EXPANSION}; write the values out or use fewer aliases`;
+      return { problem, expansion };
     }
+    return { expansion };
   } catch (err) {
-    if (err instanceof DepthError) return `the document is nested more than ${MAX_DEPTH} levels deep`;
+    if (err instanceof DepthError)
+      return { problem: `the document is nested more than ${MAX_DEPTH} levels deep`, expansion: 0 };
     throw err;
   }
-  return undefined;
 }
 
 class DepthError extends Error {}

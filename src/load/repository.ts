@@ -2,9 +2,10 @@ import type { Config } from '../config/config.js';
 import type { Notice, RawFinding, ToolError } from '../findings/types.js';
 import { discoverFiles } from './discover.js';
 import { fileStart } from './location.js';
-import { parseSource, type ParsedDoc } from './parse.js';
+import { AliasBudget, parseSource, type ParsedDoc } from './parse.js';
 import { readSource, type SourceFile } from './source.js';
 import { scanSuppressions, type Suppressions } from './suppressions.js';
+import { append } from '../util/list.js';
 
 /** Everything read from the repository: the files, their documents and suppressions, and what went wrong. */
 export interface LoadedRepository {
@@ -61,6 +62,7 @@ export function loadFiles(
     errors: [...discovery.errors],
     notices: [...discovery.notices],
   };
+  const aliases = new AliasBudget(); // per run, not per document: see MAX_ALIAS_EXPANSION_PER_RUN
   for (const path of discovery.files) {
     const read = readSource(root, path, maxBytes);
     // Under `include` and not read: never a silent skip, but an IDC001 at its path that fails the check.
@@ -78,10 +80,10 @@ export function loadFiles(
     loaded.sources.set(path, read.source);
     const scanned = scanSuppressions(read.source);
     loaded.suppressions.set(path, scanned.suppressions);
-    loaded.problems.push(...scanned.problems);
-    const parsed = parseSource(read.source);
-    loaded.docs.push(...parsed.docs);
-    loaded.problems.push(...parsed.findings);
+    append(loaded.problems, scanned.problems);
+    const parsed = parseSource(read.source, aliases);
+    append(loaded.docs, parsed.docs);
+    append(loaded.problems, parsed.findings);
   }
   return loaded;
 }

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { childLoc, keyLoc, type Loc } from '../load/location.js';
 import type { Declaration } from '../validate/validate.js';
+import { record } from '../util/own.js';
 import { declaredMayBeEmpty, entraExpressionInfo, oktaExpressionInputs } from './idp.js';
 import type {
   AssignmentDecl,
@@ -162,7 +163,7 @@ function permissionSet(v: Obj, at: Loc, invalid: boolean): PermissionSetDecl | u
     if (ref) customerManagedPolicies.push({ value: ref, at: childLoc(at, 'customerManagedPolicies', i) });
   });
   const boundary = obj(v.permissionsBoundary);
-  const tags: Record<string, string> = {};
+  const tags = record<string>();
   for (const [k, t] of Object.entries(obj(v.tags) ?? {})) if (typeof t === 'string') tags[k] = t;
   return {
     at,
@@ -213,7 +214,7 @@ function assignmentDecl(a: Obj | undefined, at: Loc, invalid: boolean): Assignme
 
 function organizationTargets(a: Obj, at: Loc): OrganizationTargets {
   const tags = obj(a.accountTags);
-  const accountTags: Record<string, string> = {};
+  const accountTags = record<string>();
   for (const [k, v] of Object.entries(tags ?? {})) if (typeof v === 'string') accountTags[k] = v;
   return {
     organizationalUnits: strings(a.organizationalUnits, childLoc(at, 'organizationalUnits')),

@@ -132,14 +132,16 @@ export type EntraExpression =
 
 /**
  * Parses Entra's expression syntax (function calls, [attributes], "constants", empty arguments) in one linear
- * pass. Anything it cannot read ends the parse where it is; what was read so far still counts.
+ * pass. Anything it cannot read ends the parse where it is; what was read so far still counts. The calls still
+ * open are an explicit stack, not recursion: a file can nest calls thousands deep, and must not overflow ours.
  */
 export function parseEntraExpression(text: string): EntraExpression {
   let i = 0;
   const space = (): void => {
     while (i < text.length && /\s/.test(text[i])) i++;
   };
-  const node = (): EntraExpression => {
+  /** A value that is not a call, or the name of a call whose `(` was just read. */
+  const operand = (): EntraExpression | { open: string } => {
     space();
     if (text[i] === '[') {
       const end = text.indexOf(']', i + 1);
@@ -157,26 +159,47 @@ export function parseEntraExpression(text: string): EntraExpression {
     const name = /^[A-Za-z]\w*/.exec(text.slice(i, i + 64))?.[0] ?? '';
     i += name.length;
     space();
-    const args: EntraExpression[] = [];
     if (name && text[i] === '(') {
       i++;
-      for (;;) {
-        space();
-        if (i >= text.length || text[i] === ')') break;
-        if (text[i] === ',') args.push({ type: 'Constant', value: '' });
-        else args.push(node());
-        space();
-        if (text[i] === ',') i++;
-        else if (text[i] !== ')') break;
-      }
-      i++;
-      return { type: 'Function', name, args };
+      return { open: name };
     }
     // A bare word or something unreadable: skip a character so the parse always moves on.
     if (!name) i++;
     return { type: 'Constant', value: name };
   };
-  return node();
+  const open: { type: 'Function'; name: string; args: EntraExpression[] }[] = [];
+  for (;;) {
+    const read = operand();
+    let done: EntraExpression | undefined;
+    if ('open' in read) open.push({ type: 'Function', name: read.open, args: [] });
+    else done = read;
+    // Hand each finished value to the call it is an argument of, closing calls, until one needs another argument.
+    for (;;) {
+      const call = open[open.length - 1];
+      if (done) {
+        if (!call) return done;
+        call.args.push(done);
+        done = undefined;
+        space();
+        // After an argument: `,` asks for another; `)`, the end or anything else closes the call.
+        if (text[i] !== ',') {
+          i++;
+          done = open.pop();
+          continue;
+        }
+        i++;
+      }
+      space();
+      if (i >= text.length || text[i] === ')') {
+        i++;
+        done = open.pop();
+        continue;
+      }
+      if (text[i] !== ',') break; // the next argument is a value
+      call.args.push({ type: 'Constant', value: '' }); // an empty argument: `f(a, , b)`
+      i++;
+    }
+  }
 }
 
 /** What an expression reads and calls, and whether it may be empty for some users. */

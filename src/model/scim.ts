@@ -2,6 +2,7 @@
  * What Identity Center's SCIM implementation requires and refuses, as data.
  * Source: "Considerations for using automatic provisioning" and the SCIM implementation developer guide.
  */
+import { own } from '../util/own.js';
 
 /** A SCIM attribute path split into its parts: `emails[type eq "work"].value` → emails, type eq "work", value. */
 export interface ScimPath {
@@ -91,7 +92,7 @@ export function howToMap(idp: string, object: 'user' | 'group', attribute: strin
   if (idp === 'okta' && object === 'group') {
     return 'in Okta: Applications → AWS IAM Identity Center → Push Groups: Okta sends the group name as displayName, so push the group rather than mapping attributes';
   }
-  const source = IDP_SOURCES[idp]?.[attribute];
+  const source = own(own(IDP_SOURCES, idp), attribute);
   const where = whereToEdit(idp, object);
   if (!where) return `add a mapping with target \`${attribute}\`${source ? ` (usually from ${source})` : ''}`;
   return `${where}: map ${source ? `\`${source}\`` : 'an attribute'} → \`${attribute}\``;

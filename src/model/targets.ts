@@ -1,5 +1,6 @@
 import type { Loc } from '../load/location.js';
 import type { LiveOrganization } from '../live/types.js';
+import { own } from '../util/own.js';
 import type { AssignmentDecl, DeclaredModel, Located } from './types.js';
 
 /** One account an assignment grants in, with where it is written and, for an Organizations target, through what. */
@@ -108,9 +109,7 @@ export function resolveTargets(
     if (!accounts || accounts.some((x) => !x.tags))
       unresolved(accountTags.at, `tags ${tagText(tags)}`, result.possible);
     else {
-      const matching = active.filter((x) =>
-        Object.entries(tags).every(([k, v]) => Object.hasOwn(x.tags!, k) && x.tags![k] === v),
-      );
+      const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => own(x.tags, k) === v));
       if (matching.length === 0)
         result.missing.push({ at: accountTags.at, what: `an account tagged ${tagText(tags)}` });
       for (const x of matching)

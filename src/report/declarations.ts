@@ -1,14 +1,68 @@
-import { stringify } from 'yaml';
+import { createHash } from 'node:crypto';
+import { Document, visit } from 'yaml';
 import type { LiveState } from '../live/types.js';
 
 const HEADER =
   '# Written by `idc-guard init --from-live`: the live state as declarations. Review, then commit.\n';
 
-/** A safe file name for a permission set (names are [\w+=,.@-]{1,32}). */
-const fileName = (name: string): string => name.replace(/[^\w.-]/g, '_');
+/** The part of a permission set name that is safe in a file name (names are [\w+=,.@-]{1,32}). */
+const safeName = (name: string): string => name.replace(/[^\w.-]/g, '_');
 
+/**
+ * A file name for each permission set, distinct from every other even where file systems ignore case (macOS,
+ * Windows): `Ops+Admin` and `Ops@Admin` are both `Ops_Admin` once made safe, and one silently overwrote the
+ * other. Names that need no change come first and keep their own; the others get a short hash of the name.
+ */
+export function permissionSetFileNames(names: readonly string[]): Map<string, string> {
+  const sorted = [...new Set(names)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const taken = new Set<string>();
+  const out = new Map<string, string>();
+  for (const name of [
+    ...sorted.filter((n) => safeName(n) === n),
+    ...sorted.filter((n) => safeName(n) !== n),
+  ]) {
+    const hash = createHash('sha256').update(name).digest('hex');
+    let file = safeName(name);
+    for (let length = 8; taken.has(file.toLowerCase()); length++)
+      file = `${safeName(name)}-${hash.slice(0, length)}`;
+    taken.add(file.toLowerCase());
+    out.set(name, file);
+  }
+  return out;
+}
+
+// What other YAML readers misread or hide when written raw: YAML 1.1 breaks lines at U+0085, U+2028 and U+2029;
+// spaces other than U+0020 (NBSP, ...) are trimmed or kept depending on the reader; format characters and
+// blank fillers hide what a name really is.
+const UNSAFE =
+  // eslint-disable-next-line no-misleading-character-class -- each combining filler is matched on its own, on purpose
+  /(?! )[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0\u{e0000}-\u{e007f}]/u;
+// The same in the written text, where only newlines (between lines) and spaces are expected raw.
+// eslint-disable-next-line no-misleading-character-class -- as above
+const UNSAFE_IN_OUTPUT = new RegExp(`(?!\\n)${UNSAFE.source}`, 'gu');
+
+const escape = (ch: string): string => {
+  const code = ch.codePointAt(0)!;
+  return code > 0xffff
+    ? `\\U${code.toString(16).padStart(8, '0')}`
+    : `\\u${code.toString(16).padStart(4, '0')}`;
+};
+
+/**
+ * One YAML document. A string holding any of those characters is written double-quoted with every one of them
+ * as a \u (or \U) escape, so that every reader gets the exact name back.
+ */
 function yamlDoc(value: unknown): string {
-  return stringify(value, { lineWidth: 0, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN' });
+  const doc = new Document(value);
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && UNSAFE.test(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  // Only those double-quoted strings can hold such a character; the yaml package leaves some of them raw there.
+  return doc
+    .toString({ lineWidth: 0, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN' })
+    .replace(UNSAFE_IN_OUTPUT, escape);
 }
 
 /**
@@ -68,8 +122,10 @@ export function renderDeclarations(live: LiveState): Map<string, string> {
         }),
       }),
   );
+  const fileNames = permissionSetFileNames(live.permissionSets.map((p) => p.name));
   for (const ps of [...live.permissionSets].sort((a, b) => a.name.localeCompare(b.name))) {
-    const base = `identity/permission-sets/${fileName(ps.name)}`;
+    const fileName = fileNames.get(ps.name)!;
+    const base = `identity/permission-sets/${fileName}`;
     if (ps.inlinePolicy !== undefined) files.set(`${base}.inline.json`, `${ps.inlinePolicy}\n`);
     files.set(
       `${base}.yaml`,
@@ -84,7 +140,7 @@ export function renderDeclarations(live: LiveState): Map<string, string> {
           ...(ps.customerManagedPolicies.length
             ? { customerManagedPolicies: ps.customerManagedPolicies }
             : {}),
-          ...(ps.inlinePolicy !== undefined ? { inlinePolicy: `./${fileName(ps.name)}.inline.json` } : {}),
+          ...(ps.inlinePolicy !== undefined ? { inlinePolicy: `./${fileName}.inline.json` } : {}),
           ...(ps.permissionsBoundary ? { permissionsBoundary: ps.permissionsBoundary } : {}),
           ...(Object.keys(ps.tags).length ? { tags: ps.tags } : {}),
         }),

@@ -3,10 +3,15 @@
  * Reporters call these on every value they did not write themselves.
  */
 
-// C0 and C1 controls, bidirectional overrides and isolates, zero-width characters, line/paragraph separators.
+// Characters that show nothing, or nothing but blank space, and can hide or reorder text: C0 and C1 controls;
+// every format character (Cf: bidirectional overrides and isolates, zero-width characters, the soft hyphen,
+// U+061C, U+180E, the tag block U+E0001 and U+E0020-E007F, ...); line and paragraph separators; and the fillers
+// that are letters to Unicode but blank on screen (Hangul U+115F, U+1160, U+3164, U+FFA0, braille U+2800, the
+// combining grapheme joiner U+034F, Khmer U+17B4-U+17B5) and the unassigned rest of the tag block.
+// Variation selectors are left alone: they change how a visible character looks, never hide one.
 const INVISIBLE =
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+  // eslint-disable-next-line no-misleading-character-class -- each combining filler is matched on its own, on purpose
+  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0\u{e0000}-\u{e007f}]/gu;
 
 function visible(ch: string): string {
   if (ch === '\n') return '\\n';
@@ -35,25 +40,33 @@ export function safeLogLine(line: string): string {
   return /^\s*::/.test(escaped) ? escaped.replace(/^(\s*):/, '$1\\:') : escaped;
 }
 
-// Characters that start formatting, HTML, links, tables or entities in GitHub Markdown.
-const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~&]/g;
-const HTML_ENTITY: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
+// Characters that start formatting, HTML, links, tables, entities or math (`$`) in GitHub Markdown.
+const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~&$]/g;
+// `$` as an entity: GitHub finds math delimiters before it reads backslash escapes, so `\$` is not enough.
+const ENTITY: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', $: '&#36;' };
 
 /**
- * For Markdown (PR comments, job summaries, issues): no HTML, no formatting, no table breaks, and no
- * `@mention` or `#123` reference that would notify someone or link an issue (a zero-width space breaks them).
+ * For Markdown (PR comments, job summaries, issues): no HTML, no formatting, no table breaks, no math, no link,
+ * and no reference that would notify someone or link an issue. GitHub links bare URLs and `www.` domains
+ * (the GFM autolink extension) within one run of text: a backslash escape splits the run at `:` or `.`, and
+ * renders as the character itself. `@mention`, `#123` and `GH-123` are linked after rendering, where escapes
+ * are gone: a zero-width space breaks them.
  */
 export function escapeMarkdown(value: string): string {
   return visibleText(value)
-    .replace(MARKDOWN_SPECIAL, (ch) => HTML_ENTITY[ch] ?? `\\${ch}`)
-    .replace(/#(?=\w)/g, '#&#8203;')
+    .replace(MARKDOWN_SPECIAL, (ch) => ENTITY[ch] ?? `\\${ch}`)
+    .replace(/:(?=\/\/)/g, '\\:')
+    .replace(/(www)\./gi, '$1\\.')
+    .replace(/(gh-)(?=\d)/gi, '$1&#8203;')
+    .replace(/(?<!&)#(?=\w)/g, '#&#8203;') // not the `&#` of an entity written above
     .replace(/@/g, '@&#8203;');
 }
 
 /** For a Markdown code span: the text shown literally, with a fence longer than any backtick run inside. */
 export function markdownCode(value: string): string {
   const text = visibleText(value).replace(/\|/g, '¦');
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  let longest = 0; // a loop, not Math.max(...runs): a long name can hold more runs than a call takes arguments
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;

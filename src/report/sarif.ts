@@ -16,6 +16,14 @@ export interface SarifOptions {
   pathPrefix: string;
 }
 
+/**
+ * A relative path as an RFC 3986 URI reference: each segment percent-encoded, `/` kept. encodeURI kept `#` and
+ * `?`, which end a URI's path, so `a#b.yaml` pointed at `a`; and a `:` in the first segment reads as a scheme.
+ */
+export function uriPath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
 /** SARIF 2.1.0 for GitHub code scanning: every rule with its help, results with stable partial fingerprints. */
 export function renderSarif(report: Report, options: SarifOptions): string {
   const ruleIndex = new Map(options.rules.map((r, i) => [r.id, i]));
@@ -59,7 +67,7 @@ export function renderSarif(report: Report, options: SarifOptions): string {
             locations: [
               {
                 physicalLocation: {
-                  artifactLocation: { uri: encodeURI(options.pathPrefix + f.file), uriBaseId: '%SRCROOT%' },
+                  artifactLocation: { uri: uriPath(options.pathPrefix + f.file), uriBaseId: '%SRCROOT%' },
                   region: { startLine: f.line, startColumn: f.column },
                 },
               },

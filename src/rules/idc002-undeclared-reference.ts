@@ -1,4 +1,5 @@
-import { closest, quote } from '../util/text.js';
+import { NameIndex, SuggestionBudget } from '../util/suggest.js';
+import { quote } from '../util/text.js';
 import { finding, type Rule } from './types.js';
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -11,11 +12,13 @@ export const rule: Rule = {
     const permissionSets = new Set(model.permissionSets.map((p) => p.name));
     const aliases = model.instance?.accounts ?? new Map();
     const out = [];
-    // Candidate lists are built once per set: an organisation has tens of thousands of users.
-    const lists = new WeakMap<object, string[]>();
+    // One index per set, built on first use (an organisation has tens of thousands of users), and one budget
+    // for the whole run: a file of thousands of undeclared names must not make the check quadratic.
+    const budget = new SuggestionBudget();
+    const indexes = new WeakMap<object, NameIndex>();
     const suggest = (name: string, known: Set<string> | Map<string, unknown>): string => {
-      if (!lists.has(known)) lists.set(known, [...known.keys()]);
-      const near = closest(name, lists.get(known)!);
+      if (!indexes.has(known)) indexes.set(known, new NameIndex(known.keys(), budget));
+      const near = indexes.get(known)!.closest(name);
       return near ? ` (did you mean ${quote(near)}?)` : '';
     };
 

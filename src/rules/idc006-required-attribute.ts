@@ -7,6 +7,7 @@ import {
 } from '../model/scim.js';
 import type { AttributeMap } from '../model/types.js';
 import { quote } from '../util/text.js';
+import { own } from '../util/own.js';
 import { finding, type Rule } from './types.js';
 
 /** A constant that is empty supplies nothing; every other mapping supplies its target. */
@@ -57,12 +58,13 @@ export const rule: Rule = {
           );
         } else if (suppliers.every((m) => m.mayBeEmpty)) {
           const m = suppliers[0];
+          const fallback = own(own(FALLBACK, set.idp), attribute.name);
           out.push(
             finding(
               'IDC006',
               m.at,
               entity,
-              `\`${attribute.name}\` comes only from ${quote(m.sourceText)}, which is empty for some ${objects}: those are silently not provisioned. Add a fallback${FALLBACK[set.idp]?.[attribute.name] ? `, e.g. ${FALLBACK[set.idp][attribute.name]}` : ' that is never empty'}`,
+              `\`${attribute.name}\` comes only from ${quote(m.sourceText)}, which is empty for some ${objects}: those are silently not provisioned. Add a fallback${fallback ? `, e.g. ${fallback}` : ' that is never empty'}`,
               { severity: 'notice', detail: 'may-be-empty' },
             ),
           );

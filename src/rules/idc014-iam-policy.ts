@@ -1,6 +1,9 @@
 import type { RawFinding, Severity } from '../findings/types.js';
 import { childLoc, type Loc } from '../load/location.js';
+import { own } from '../util/own.js';
+import { NameIndex, SuggestionBudget } from '../util/suggest.js';
 import { quote } from '../util/text.js';
+import { IAM_SERVICE_PREFIXES } from './iam/service-prefixes.js';
 import { validatePolicyDocument } from './iam/validate-policy.js';
 import { finding, type Rule } from './types.js';
 
@@ -20,6 +23,8 @@ export const rule: Rule = {
   id: 'IDC014',
   check({ model, analyzerFindings = [] }) {
     const out: RawFinding[] = [];
+    // One index and budget for the run's "did you mean" service prefixes, however many policies there are.
+    const prefixes = new NameIndex(IAM_SERVICE_PREFIXES, new SuggestionBudget());
     for (const ps of model.permissionSets) {
       const policy = ps.inlinePolicy;
       if (!policy || ps.invalid) continue;
@@ -47,12 +52,12 @@ export const rule: Rule = {
             `inline policy of ${quote(ps.name)}: IAM Access Analyzer ${f.issueCode}: ${f.details}`,
             {
               detail: `access-analyzer:${f.issueCode}:${f.path.join('/')}`,
-              severity: ANALYZER_SEVERITY[f.type] ?? 'warning',
+              severity: own(ANALYZER_SEVERITY, f.type) ?? 'warning',
             },
           ),
         );
       }
-      for (const problem of validatePolicyDocument(document, { administrator })) {
+      for (const problem of validatePolicyDocument(document, { administrator, prefixes })) {
         out.push(
           finding(
             'IDC014',

@@ -6,6 +6,7 @@ import { LIVE_RULES, STATIC_RULES } from './index.js';
 import { policyRule } from './policy/rule.js';
 import type { Policy } from './policy/types.js';
 import type { Rule, RuleContext } from './types.js';
+import { append } from '../util/list.js';
 
 /**
  * Runs every static rule, and the live rules when there is live state: the built-in rules (code, and those
@@ -39,7 +40,7 @@ export function runRules(
       });
       continue;
     }
-    raw.push(...rule.check(liveContext));
+    append(raw, rule.check(liveContext));
   }
   if (limited.size > 0) {
     const rules = [...new Set([...limited.values()].flatMap((r) => [...r]))].sort();

@@ -100,20 +100,20 @@ interface Problem {
 
 /** Turns ajv's errors into one clear sentence per problem, at the node concerned. */
 export function describeErrors(errors: ErrorObject[]): Problem[] {
-  const hinted = errors.filter((e) => (e.keyword === 'oneOf' || e.keyword === 'anyOf') && hintOf(e));
+  // Hinted errors by instance path: an error is looked up at each of its path's prefixes (at most the nesting
+  // depth), not compared with every hinted error (a file of 20,000 bad assignments took 38 s that way).
+  const hinted = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    if ((e.keyword !== 'oneOf' && e.keyword !== 'anyOf') || !hintOf(e)) continue;
+    const at = hinted.get(e.instancePath);
+    if (at) at.push(e);
+    else hinted.set(e.instancePath, [e]);
+  }
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
     // The branches of a oneOf/anyOf that carries a hint are explained by the hint alone.
-    if (
-      hinted.some(
-        (h) =>
-          h !== error &&
-          error.instancePath.startsWith(h.instancePath) &&
-          error.schemaPath.startsWith(`${h.schemaPath}/`),
-      )
-    )
-      continue;
+    if (hinted.size > 0 && explainedByHint(error, hinted)) continue;
     if (error.keyword === 'if') continue;
     const problem = describe(error);
     const id = `${problem.path.join('/')}|${problem.message}`;
@@ -122,6 +122,16 @@ export function describeErrors(errors: ErrorObject[]): Problem[] {
     problems.push(problem);
   }
   return problems;
+}
+
+/** Whether a hinted oneOf/anyOf at the error's path, or above it, has the error among its branches. */
+function explainedByHint(error: ErrorObject, hinted: Map<string, ErrorObject[]>): boolean {
+  const path = error.instancePath;
+  for (let end = path.length; end >= 0; end = end === 0 ? -1 : path.lastIndexOf('/', end - 1)) {
+    for (const h of hinted.get(path.slice(0, end)) ?? [])
+      if (h !== error && error.schemaPath.startsWith(`${h.schemaPath}/`)) return true;
+  }
+  return false;
 }
 
 function describe(error: ErrorObject): Problem {

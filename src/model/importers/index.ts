@@ -5,6 +5,7 @@ import { obj, type Obj } from './common.js';
 import { importEntraAppAssignments, isEntraAppAssignments } from './entra-app-assignments.js';
 import { importEntraSchema, isEntraSchema } from './entra-schema.js';
 import { importOktaMapping, isOktaMapping } from './okta-mapping.js';
+import { append } from '../../util/list.js';
 
 /** IdP exports read as they are: each recognised by its shape, each turned into mapping sets. */
 const IMPORTERS = [
@@ -30,8 +31,8 @@ export function importExports(docs: ParsedDoc[]): ImportResult {
       continue;
     }
     const { sets, problems } = importer.run(doc);
-    result.sets.push(...sets);
-    result.findings.push(...problems.findings);
+    append(result.sets, sets);
+    append(result.findings, problems.findings);
   }
   return result;
 }

@@ -2,6 +2,7 @@ import type { ParsedDoc } from '../../load/parse.js';
 import { keyLoc } from '../../load/location.js';
 import { OKTA_APP_TO_SCIM, oktaExpressionInputs, oktaMayBeEmpty, OTHER_APPS } from '../idp.js';
 import type { AttributeMap, MappingSet } from '../types.js';
+import { own } from '../../util/own.js';
 import { ExportProblems, obj, str, type Obj } from './common.js';
 
 /** An Okta profile mapping: `properties` plus `source` and `target` objects that carry a `type`. */
@@ -40,7 +41,7 @@ export function importOktaMapping(doc: ParsedDoc): { sets: MappingSet[]; problem
     const expression = str(property?.expression)?.trim();
     if (!property || !expression) continue;
     mappings.push({
-      target: OKTA_APP_TO_SCIM[attribute] ?? attribute,
+      target: own(OKTA_APP_TO_SCIM, attribute) ?? attribute,
       kind: 'expression',
       inputs: oktaExpressionInputs(expression),
       sourceText: expression,

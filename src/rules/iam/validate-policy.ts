@@ -1,5 +1,6 @@
 import type { PathSegment } from '../../load/location.js';
 import type { Severity } from '../../findings/types.js';
+import { NameIndex } from '../../util/suggest.js';
 import { closest } from '../../util/text.js';
 import { IAM_SERVICE_PREFIXES } from './service-prefixes.js';
 
@@ -44,8 +45,16 @@ function coversPassRole(action: string): boolean {
  * dangerous forms: Allow with NotAction, Action "*" on Resource "*" (unless the permission set is marked
  * `administrator: true`), and iam:PassRole on any role.
  */
-export function validatePolicyDocument(doc: Json, options: { administrator: boolean }): PolicyProblem[] {
+export function validatePolicyDocument(
+  doc: Json,
+  // `prefixes` is shared by a run's policies, so that suggestions are bounded per run.
+  {
+    administrator,
+    prefixes = new NameIndex(IAM_SERVICE_PREFIXES),
+  }: { administrator: boolean; prefixes?: NameIndex },
+): PolicyProblem[] {
   const out: PolicyProblem[] = [];
+  const options = { administrator, prefixes };
   if (!isObject(doc))
     return [{ path: [], message: 'an IAM policy is a JSON object with a Statement', detail: 'shape' }];
   for (const key of Object.keys(doc)) {
@@ -82,7 +91,7 @@ export function validatePolicyDocument(doc: Json, options: { administrator: bool
   const sids = new Map<string, number>();
   statements.forEach((statement, i) => {
     const at: PathSegment[] = Array.isArray(doc.Statement) ? ['Statement', i] : ['Statement'];
-    out.push(...validateStatement(statement, at, i, options, sids));
+    for (const problem of validateStatement(statement, at, i, options, sids)) out.push(problem);
   });
   return out;
 }
@@ -91,7 +100,7 @@ function validateStatement(
   s: Json,
   at: PathSegment[],
   index: number,
-  options: { administrator: boolean },
+  options: { administrator: boolean; prefixes: NameIndex },
   sids: Map<string, number>,
 ): PolicyProblem[] {
   const out: PolicyProblem[] = [];
@@ -159,7 +168,7 @@ function validateStatement(
           `${element}:${action}`,
         );
       if (!IAM_SERVICE_PREFIXES.has(m[1].toLowerCase())) {
-        const hint = closest(m[1].toLowerCase(), [...IAM_SERVICE_PREFIXES]);
+        const hint = options.prefixes.closest(m[1].toLowerCase());
         add(
           path,
           `unknown service prefix ${text(m[1])} in ${text(action)}${hint ? ` (did you mean ${hint}?)` : ''}`,

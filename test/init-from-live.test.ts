@@ -1,0 +1,158 @@
+/**
+ * `idc-guard init --from-live` with names that do not fit a file system or a YAML reader as they are: every name
+ * gets its own file (also where file systems ignore case), and every name reads back exactly, with the tool's
+ * reader and with another, and a check of the result against the same live state shows no drift.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import jsYaml from 'js-yaml';
+import { parseAllDocuments } from 'yaml';
+import type { LivePermissionSet, LiveState } from '../src/live/types.js';
+import { permissionSetFileNames } from '../src/report/declarations.js';
+import { check, makeRepo, runCli } from './helpers.js';
+
+const INSTANCE = 'arn:aws:sso:::instance/ssoins-1111222233334444';
+/** Names that other YAML readers misread raw: YAML 1.1 line breaks, a no-break space, invisible characters. */
+const ODD_NAMES = [
+  'line\u2028separator',
+  'next\u0085line',
+  'no\u00a0break',
+  'trailing-nbsp\u00a0',
+  'soft\u00adhyphen',
+  'tag\u{e0041}char',
+  'tab\tinside',
+];
+/** Permission set names that are one file name once made safe, or once case is ignored. */
+const CLASHING = ['Ops+Admin', 'Ops@Admin', 'Ops_Admin', 'ops_admin', 'Ops=Admin'];
+
+function permissionSet(name: string, i: number): LivePermissionSet {
+  return {
+    arn: `arn:aws:sso:::permissionSet/ssoins-1111222233334444/ps-${String(i).padStart(16, '0')}`,
+    name,
+    description: `set ${name}`,
+    sessionDuration: 'PT1H',
+    managedPolicies: [],
+    customerManagedPolicies: [],
+    // Every set has its own inline policy file, so a clash would lose one.
+    inlinePolicy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::b${i}/*` }],
+    }),
+    tags: { 'odd\u2028key': 'value\u00a0here' },
+    provisionedAccounts: [{ accountId: '111111111111', current: true }],
+  };
+}
+
+function liveState(): LiveState {
+  const groups = ODD_NAMES.map((name, i) => ({
+    groupId: `g-${i}`,
+    displayName: name,
+    description: `group\n${name}`,
+    externalIds: [{ issuer: 'https://scim.us-east-1.amazonaws.com/t/scim/v2', id: `e${i}` }],
+    memberUserIds: [`u-${i}`],
+  }));
+  const users = ODD_NAMES.map((name, i) => ({
+    userId: `u-${i}`,
+    userName: `user${i}@example.com`,
+    displayName: name,
+    givenName: 'Given',
+    familyName: 'Family',
+    email: `user${i}@example.com`,
+    active: true,
+    externalIds: [{ issuer: 'https://scim.us-east-1.amazonaws.com/t/scim/v2', id: `ue${i}` }],
+  }));
+  const permissionSets = CLASHING.map(permissionSet);
+  return {
+    version: 1,
+    readAt: '2026-11-22T00:00:00.000Z',
+    instance: { instanceArn: INSTANCE, identityStoreId: 'd-1234567890', region: 'us-east-1' },
+    groups,
+    users,
+    permissionSets,
+    assignments: groups.flatMap((g, i) => ({
+      accountId: '111111111111',
+      permissionSetArn: permissionSets[i % permissionSets.length].arn,
+      principalType: 'GROUP' as const,
+      principalId: g.groupId,
+    })),
+    complete: { groups: true, users: true, memberships: true, permissionSets: true, assignments: 'all' },
+    failures: [],
+    apiCalls: {},
+  };
+}
+
+describe('init --from-live with names that do not fit as they are', () => {
+  let out: string;
+  let snapshot: string;
+
+  beforeAll(async () => {
+    out = makeRepo({});
+    snapshot = join(makeRepo({}), 'snapshot.json');
+    writeFileSync(snapshot, JSON.stringify(liveState()));
+    const written = await runCli(['init', '--from-live', '--live', snapshot, '--out', out]);
+    expect(written).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it('gives every permission set its own files, distinct without regard to case', () => {
+    const files = readdirSync(join(out, 'identity/permission-sets'));
+    expect(files).toHaveLength(CLASHING.length * 2); // a .yaml and a .inline.json each
+    expect(new Set(files.map((f) => f.toLowerCase())).size).toBe(files.length);
+    // The name that needs no change keeps its own file name.
+    expect(files).toContain('Ops_Admin.yaml');
+  });
+
+  it('reads every name back exactly, with the tool’s reader and with another', () => {
+    const read = (path: string) => readFileSync(join(out, 'identity', path), 'utf8');
+    const groupsYaml = read('groups.yaml');
+    for (const parse of [
+      (t: string) => jsYaml.load(t, { schema: jsYaml.CORE_SCHEMA }),
+      (t: string) => parseAllDocuments(t)[0].toJS(),
+    ]) {
+      const groups = (parse(groupsYaml) as { groups: { name: string; description: string }[] }).groups;
+      expect(groups.map((g) => g.name).sort()).toEqual([...ODD_NAMES].sort());
+      expect(groups.map((g) => g.description).sort()).toEqual(ODD_NAMES.map((n) => `group\n${n}`).sort());
+      for (const file of readdirSync(join(out, 'identity/permission-sets')).filter((f) =>
+        f.endsWith('.yaml'),
+      )) {
+        const ps = parse(read(`permission-sets/${file}`)) as { name: string; tags: Record<string, string> };
+        expect(CLASHING).toContain(ps.name);
+        expect(ps.tags).toEqual({ 'odd\u2028key': 'value\u00a0here' });
+      }
+    }
+    // Written as escapes: no reader sees a raw line separator, next line, no-break space or tag character.
+    expect(groupsYaml).toContain('"line\\u2028separator"');
+    expect(groupsYaml).toContain('"next\\u0085line"');
+    expect(groupsYaml).toContain('"no\\u00a0break"');
+    expect(groupsYaml).toContain('"tag\\U000e0041char"');
+    expect(groupsYaml).not.toMatch(/[\u2028\u0085\u00a0\u00ad]|\u{e0041}/u);
+  });
+
+  it('shows no drift when checked against the same live state', async () => {
+    const { report } = await check(out, { live: snapshot });
+    expect(report.errors).toEqual([]);
+    expect(report.findings.filter((f) => f.ruleId === 'IDC001')).toEqual([]);
+    const drift = report.findings.filter((f) =>
+      ['IDC105', 'IDC106', 'IDC107', 'IDC109', 'IDC110'].includes(f.ruleId),
+    );
+    expect(drift).toEqual([]);
+  });
+});
+
+describe('permission set file names', () => {
+  it('keeps names that need no change, and gives the others a short hash of the name', () => {
+    const names = permissionSetFileNames(['Ops+Admin', 'Ops_Admin', 'Ops@Admin', 'ReadOnly']);
+    expect(names.get('Ops_Admin')).toBe('Ops_Admin');
+    expect(names.get('ReadOnly')).toBe('ReadOnly');
+    expect(names.get('Ops+Admin')).toMatch(/^Ops_Admin-[0-9a-f]{8}$/);
+    expect(names.get('Ops@Admin')).toMatch(/^Ops_Admin-[0-9a-f]{8}$/);
+    expect(names.get('Ops+Admin')).not.toBe(names.get('Ops@Admin'));
+  });
+
+  it('is collision-free even against a name that looks like a suffixed one', () => {
+    const plain = permissionSetFileNames(['A+B', 'A@B']);
+    const suffixed = plain.get('A@B')!;
+    const names = permissionSetFileNames(['A+B', 'A@B', suffixed, suffixed.toUpperCase()]);
+    const files = [...names.values()].map((f) => f.toLowerCase());
+    expect(new Set(files).size).toBe(4);
+  });
+});
