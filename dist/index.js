@@ -42972,13 +42972,32 @@ const {
 
 /** How far aliases may expand a document beyond its own nodes: enough for reuse, too little for a bomb. */
 const MAX_ALIAS_EXPANSION = 10_000;
+/**
+ * How far aliases may expand all the documents of a run together. A per-document limit alone let a file of many
+ * small aliased documents multiply its size by thousands (millions of findings from 10 MB). A fixed total, not
+ * one that grows with the input: each expanded node can cost a finding, so aliases must never make a check
+ * costlier than writing the values out would, beyond this constant.
+ */
+const MAX_ALIAS_EXPANSION_PER_RUN = 100_000;
 /** Deeper than any declaration needs; deeper input is refused before anything recurses over it. */
 const MAX_DEPTH = 64;
+/** What the documents of one run have expanded by so far, against MAX_ALIAS_EXPANSION_PER_RUN. */
+class AliasBudget {
+    expanded = 0;
+    /** Admits a document's expansion, or refuses it (nothing counted) when the run's total would pass the limit. */
+    admit(expansion) {
+        if (this.expanded + expansion > MAX_ALIAS_EXPANSION_PER_RUN)
+            return false;
+        this.expanded += expansion;
+        return true;
+    }
+}
 /**
  * Parses a source on the fast path (js-yaml, no positions: see positions.ts for why), strictly:
  * YAML 1.2 core schema (no merge keys, no `yes`/`no` booleans), unique keys, bounded aliases and depth.
+ * `aliases` is shared by the sources of one run: their alias expansion is bounded together.
  */
-function parseSource(source) {
+function parseSource(source, aliases = new AliasBudget()) {
     const docs = [];
     const findings = [];
     source.chunks.forEach((chunk, index) => {
@@ -43048,9 +43067,13 @@ function parseSource(source) {
         }
         if (value === undefined)
             return;
-        const problem = checkShape(value);
-        if (problem) {
-            fail(problem);
+        const shape = checkShape(value);
+        if (shape.problem) {
+            fail(shape.problem);
+            return;
+        }
+        if (!aliases.admit(shape.expansion)) {
+            fail(`aliases expand this document by ${shape.expansion} nodes, and the documents read before it have used up what aliases may add to one check (${MAX_ALIAS_EXPANSION_PER_RUN} nodes in all); write the values out or use fewer aliases`);
             return;
         }
         docs.push({ file: source.path, doc: index, value, loc: { file: source.path, doc: index, path: [] } });
@@ -43088,16 +43111,18 @@ function checkShape(root) {
     };
     try {
         const total = visit(root, 0);
-        if (reused > 0 && total - written > MAX_ALIAS_EXPANSION) {
-            return `aliases expand this document by ${total - written} nodes, over the limit of ${MAX_ALIAS_EXPANSION}; write the values out or use fewer aliases`;
+        const expansion = reused > 0 ? total - written : 0;
+        if (expansion > MAX_ALIAS_EXPANSION) {
+            const problem = `aliases expand this document by ${expansion} nodes, over the limit of ${MAX_ALIAS_EXPANSION}; write the values out or use fewer aliases`;
+            return { problem, expansion };
         }
+        return { expansion };
     }
     catch (err) {
         if (err instanceof DepthError)
-            return `the document is nested more than ${MAX_DEPTH} levels deep`;
+            return { problem: `the document is nested more than ${MAX_DEPTH} levels deep`, expansion: 0 };
         throw err;
     }
-    return undefined;
 }
 class DepthError extends Error {
 }
@@ -52745,6 +52770,15 @@ function isSessionDuration(value) {
     const minutes = sessionDurationMinutes(value);
     return minutes !== undefined && minutes >= 60 && minutes <= 720;
 }
+/**
+ * With allErrors, ajv appends the errors of a `$ref`'d schema by `vErrors = vErrors.concat(refErrors)`: a copy of
+ * every error so far, for each list item that has one, so a file of 150,000 bad groups took 85 s (quadratic).
+ * The generated code appends in place instead; the copy was never shared (each call of a validator starts its
+ * own list and sets `.errors` to it at the end).
+ */
+function appendInPlace(code) {
+    return code.replace(/vErrors = vErrors === null \? ([\w$.]+) : vErrors\.concat\(\1\);/g, 'if (vErrors === null) vErrors = $1; else for (const refError of $1) vErrors.push(refError);');
+}
 let ajvInstance;
 /** One ajv for every schema of the product, compiled once per process. */
 function schemaRegistry() {
@@ -52759,6 +52793,7 @@ function schemaRegistry() {
         strictRequired: false,
         verbose: true,
         allowUnionTypes: true,
+        code: { process: appendInPlace },
     });
     addFormats$1(ajv);
     ajv.addFormat('session-duration', { type: 'string', validate: isSessionDuration });
@@ -52779,6 +52814,201 @@ function validatorFor(schemaFile) {
     return validate;
 }
 
+/**
+ * "Did you mean" suggestions whose cost is bounded per run, not per reference: comparing every undeclared
+ * reference with every declared name is quadratic (16,000 references against 16,000 groups took minutes).
+ * An index per candidate list finds prefixes by binary search and compares only names of a near length;
+ * answers are remembered per word; and every comparison is charged to one budget shared by the run, after
+ * which references get no suggestion (their findings are unchanged).
+ */
+/**
+ * Comparison work (characters and edit-distance cells, 8-11 ns each) a run may spend on suggestions: at most
+ * about a second. One word against 50,000 names of its length costs 1-5 million, so a normal repository's
+ * typos all get their suggestion.
+ */
+const SUGGESTION_BUDGET = 100_000_000;
+/** What one word may spend, so that one pathological word leaves the budget to the others. */
+const SUGGESTION_BUDGET_PER_WORD = 10_000_000;
+class SuggestionBudget {
+    remaining;
+    perWord;
+    constructor(remaining = SUGGESTION_BUDGET, perWord = SUGGESTION_BUDGET_PER_WORD) {
+        this.remaining = remaining;
+        this.perWord = perWord;
+    }
+    /** How much of the budget one word may still spend. */
+    allowance() {
+        return Math.min(this.remaining, this.perWord);
+    }
+    spend(cost) {
+        this.remaining = Math.max(0, this.remaining - cost);
+    }
+}
+const localPart = (s) => (s.includes('@') ? s.slice(0, s.indexOf('@')) : s);
+/** The candidates of one kind (group names, userNames, …), indexed for `closest`. */
+class NameIndex {
+    budget;
+    sorted;
+    byLength = new Map();
+    memo = new Map();
+    locals;
+    names;
+    constructor(names, budget = new SuggestionBudget(), keyOf = (name) => name.toLowerCase()) {
+        this.budget = budget;
+        this.names = [...names];
+        const entries = this.names.map((name, order) => ({ key: keyOf(name), name, order }));
+        for (const e of entries) {
+            const bucket = this.byLength.get(e.key.length);
+            if (bucket)
+                bucket.push(e);
+            else
+                this.byLength.set(e.key.length, [e]);
+        }
+        this.sorted = entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.order - b.order));
+    }
+    /** The candidate closest to `word`, if it is close enough to be a likely typo. */
+    closest(word) {
+        if (this.memo.has(word))
+            return this.memo.get(word);
+        const near = this.search(word);
+        this.memo.set(word, near);
+        return near;
+    }
+    search(word) {
+        const lower = word.toLowerCase();
+        // For addresses, only the part before `@` tells names apart: a shared domain is no resemblance.
+        if (lower.includes('@')) {
+            this.locals ??= new NameIndex(this.names, this.budget, (name) => localPart(name).toLowerCase());
+            return this.locals.closest(localPart(lower));
+        }
+        const started = work;
+        const allowance = this.budget.allowance();
+        try {
+            if (lower.length >= 3) {
+                const prefixed = this.firstWithPrefix(lower, started + allowance);
+                if (prefixed !== null)
+                    return prefixed;
+            }
+            return this.nearest(lower, Math.max(2, Math.floor(word.length / 3)) + 1, started + allowance);
+        }
+        finally {
+            this.budget.spend(work - started);
+        }
+    }
+    /**
+     * The first candidate (in list order) at the smallest distance under `limit`. Only lengths that differ by
+     * less than the bound can be closer; nearer lengths first, so the bound tightens early. Undefined when the
+     * work would pass `stop`: a suggestion is never guessed from part of the candidates.
+     */
+    nearest(lower, limit, stop) {
+        let best;
+        let bestDistance = limit;
+        for (let delta = 0; delta < limit && delta <= bestDistance; delta++) {
+            for (const length of delta === 0 ? [lower.length] : [lower.length - delta, lower.length + delta]) {
+                for (const e of this.byLength.get(length) ?? []) {
+                    // What the comparison may cost at most (its rows times its band): long names stop before, not after.
+                    if (work + lower.length * Math.min(e.key.length, 2 * bestDistance + 1) >= stop)
+                        return undefined;
+                    // Bound one past the best so far: an equally close candidate earlier in the list still wins.
+                    const d = editDistance(lower, e.key, bestDistance + 1);
+                    if (d < limit && (d < bestDistance || (d === bestDistance && best && e.order < best.order))) {
+                        best = e;
+                        bestDistance = d;
+                    }
+                }
+            }
+        }
+        return best?.name;
+    }
+    /**
+     * The first candidate (in list order) whose key starts with `prefix`: they are adjacent in sorted order.
+     * Null when there is none; undefined when finding it would pass `stop`.
+     */
+    firstWithPrefix(prefix, stop) {
+        let lo = 0;
+        let hi = this.sorted.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (this.sorted[mid].key < prefix)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        let first;
+        for (let i = lo; i < this.sorted.length && this.sorted[i].key.startsWith(prefix); i++) {
+            if (++work >= stop)
+                return undefined;
+            if (!first || this.sorted[i].order < first.order)
+                first = this.sorted[i];
+        }
+        return first ? first.name : null;
+    }
+}
+/** Characters and cells compared since the process started: what suggestions are charged. */
+let work = 0;
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+/**
+ * Levenshtein distance, or `bound` when it is at least that. Common prefixes and suffixes are compared once
+ * (declared names share most of theirs: `aws-team-…-admins`), then only the band of cells that can stay under
+ * the bound is computed, and the computation stops as soon as a whole row reaches it.
+ */
+function editDistance(a, b, bound) {
+    let start = 0;
+    while (start < a.length && start < b.length && a.charCodeAt(start) === b.charCodeAt(start))
+        start++;
+    let endA = a.length;
+    let endB = b.length;
+    while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
+        endA--;
+        endB--;
+    }
+    work += 1 + start + (a.length - endA);
+    const n = endA - start;
+    const m = endB - start;
+    if (Math.abs(n - m) >= bound)
+        return bound;
+    if (n === 0 || m === 0)
+        return Math.min(n + m, bound);
+    if (rowA.length < m + 2) {
+        rowA = new Int32Array(m * 2 + 2);
+        rowB = new Int32Array(m * 2 + 2);
+    }
+    let prev = rowA;
+    let cur = rowB;
+    // A cell off the diagonal by `bound` or more is at least `bound`: it is held at `bound`, never computed.
+    for (let j = 0; j <= m; j++)
+        prev[j] = j < bound ? j : bound;
+    for (let i = 1; i <= n; i++) {
+        const lo = Math.max(1, i - bound + 1);
+        const hi = Math.min(m, i + bound - 1);
+        cur[lo - 1] = lo === 1 ? Math.min(i, bound) : bound;
+        let rowMin = cur[lo - 1];
+        const ca = a.charCodeAt(start + i - 1);
+        for (let j = lo; j <= hi; j++) {
+            let v = prev[j - 1] + (ca === b.charCodeAt(start + j - 1) ? 0 : 1);
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (v > bound)
+                v = bound;
+            cur[j] = v;
+            if (v < rowMin)
+                rowMin = v;
+        }
+        if (hi < m)
+            cur[hi + 1] = bound;
+        work += hi - lo + 1;
+        if (rowMin >= bound)
+            return bound;
+        const done = prev;
+        prev = cur;
+        cur = done;
+    }
+    return Math.min(prev[m], bound);
+}
+
 /** Shortens a value from a file for use inside a message; reporters escape it later. */
 function quote(value, max = 80) {
     let text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
@@ -52797,52 +53027,9 @@ function pathText(path) {
     }
     return out || '(document)';
 }
-/** The candidate closest to `word`, if it is close enough to be a likely typo. */
+/** The candidate closest to `word`, if it is close enough to be a likely typo (see NameIndex for many words). */
 function closest(word, candidates) {
-    const lower = word.toLowerCase();
-    // For addresses, only the part before `@` tells names apart: a shared domain is no resemblance.
-    if (lower.includes('@')) {
-        const local = (s) => (s.includes('@') ? s.slice(0, s.indexOf('@')) : s);
-        const near = closest(local(lower), candidates.map((c) => local(c)));
-        return near === undefined
-            ? undefined
-            : candidates.find((c) => local(c).toLowerCase() === near.toLowerCase());
-    }
-    if (lower.length >= 3) {
-        const prefixed = candidates.find((c) => c.toLowerCase().startsWith(lower));
-        if (prefixed)
-            return prefixed;
-    }
-    let best;
-    let bound = Math.max(2, Math.floor(word.length / 3)) + 1;
-    for (const c of candidates) {
-        // Lengths that differ by the bound or more cannot be closer: skip them before any work.
-        if (Math.abs(c.length - lower.length) >= bound)
-            continue;
-        const d = editDistance(lower, c.toLowerCase(), bound);
-        if (d < bound) {
-            best = c;
-            bound = d;
-        }
-    }
-    return best;
-}
-/** Levenshtein distance, or `bound` as soon as it is known to be at least that (so most candidates stop early). */
-function editDistance(a, b, bound) {
-    let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        const cur = [i];
-        let rowMin = i;
-        for (let j = 1; j <= b.length; j++) {
-            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-            if (cur[j] < rowMin)
-                rowMin = cur[j];
-        }
-        if (rowMin >= bound)
-            return bound;
-        prev = cur;
-    }
-    return prev[b.length];
+    return new NameIndex(candidates).closest(word);
 }
 
 /** Kinds whose documents hold a list of entities: a schema error marks one list item, not the whole document. */
@@ -52909,14 +53096,23 @@ function validateDocuments(docs, formatOf) {
 }
 /** Turns ajv's errors into one clear sentence per problem, at the node concerned. */
 function describeErrors(errors) {
-    const hinted = errors.filter((e) => (e.keyword === 'oneOf' || e.keyword === 'anyOf') && hintOf(e));
+    // Hinted errors by instance path: an error is looked up at each of its path's prefixes (at most the nesting
+    // depth), not compared with every hinted error (a file of 20,000 bad assignments took 38 s that way).
+    const hinted = new Map();
+    for (const e of errors) {
+        if ((e.keyword !== 'oneOf' && e.keyword !== 'anyOf') || !hintOf(e))
+            continue;
+        const at = hinted.get(e.instancePath);
+        if (at)
+            at.push(e);
+        else
+            hinted.set(e.instancePath, [e]);
+    }
     const problems = [];
     const seen = new Set();
     for (const error of errors) {
         // The branches of a oneOf/anyOf that carries a hint are explained by the hint alone.
-        if (hinted.some((h) => h !== error &&
-            error.instancePath.startsWith(h.instancePath) &&
-            error.schemaPath.startsWith(`${h.schemaPath}/`)))
+        if (hinted.size > 0 && explainedByHint(error, hinted))
             continue;
         if (error.keyword === 'if')
             continue;
@@ -52928,6 +53124,16 @@ function describeErrors(errors) {
         problems.push(problem);
     }
     return problems;
+}
+/** Whether a hinted oneOf/anyOf at the error's path, or above it, has the error among its branches. */
+function explainedByHint(error, hinted) {
+    const path = error.instancePath;
+    for (let end = path.length; end >= 0; end = end === 0 ? -1 : path.lastIndexOf('/', end - 1)) {
+        for (const h of hinted.get(path.slice(0, end)) ?? [])
+            if (h !== error && error.schemaPath.startsWith(`${h.schemaPath}/`))
+                return true;
+    }
+    return false;
 }
 function describe(error) {
     const path = pointerToPath(error.instancePath);
@@ -53228,8 +53434,11 @@ function finalizeFindings(input) {
         if (setting?.enabled === false)
             continue;
         const severity = setting?.severity ?? raw.severity ?? catalogue.get(raw.ruleId)?.severity ?? 'error';
-        const { line, column } = locator.locate(raw.at);
         const file = raw.at.file;
+        // A position costs a parse with positions of its file: it is taken now only where a suppression may
+        // depend on the line, and otherwise once the findings that are reported are known (placeFindings).
+        const needsLine = !raw.unsuppressible && (input.suppressions.get(file)?.byLine.size ?? 0) > 0;
+        const { line, column } = needsLine ? locator.locate(raw.at) : { line: 0, column: 0 };
         const fingerprint = fingerprintOf(raw);
         const finding = {
             ruleId: raw.ruleId,
@@ -53256,7 +53465,22 @@ function finalizeFindings(input) {
         // Added by the pull request and not (yet) accepted: the finding counts, and says what was asked.
         if (directive && !finding.suppressed)
             finding.requestedSuppression = directive.reason;
+        if (!needsLine)
+            unplaced.set(finding, raw.at);
         findings.push(finding);
+    }
+    return findings;
+}
+/** Findings whose position is still to be taken, with where they point. */
+const unplaced = new WeakMap();
+/** Gives the findings that are reported their lines and columns, and sorts them in report order. */
+function placeFindings(findings, locator) {
+    for (const f of findings) {
+        const at = unplaced.get(f);
+        if (!at)
+            continue;
+        Object.assign(f, locator.locate(at));
+        unplaced.delete(f);
     }
     return findings.sort(compareFindings);
 }
@@ -53548,6 +53772,15 @@ function realpathOr(path) {
     }
 }
 
+/**
+ * `target.push(...items)` without spreading: a spread passes every item as an argument, and a file with a
+ * few hundred thousand findings overflows the stack that way.
+ */
+function append(target, items) {
+    for (const item of items)
+        target.push(item);
+}
+
 /** Discovers, reads and parses every file the config includes. Each file on its own: one broken file hides nothing. */
 function loadRepository(root, config) {
     // Policy files are read apart (rules/policy/load.ts), even when they sit among the declarations.
@@ -53579,6 +53812,7 @@ function loadFiles(root, include, exclude, maxBytes, maxFiles = Infinity) {
         errors: [...discovery.errors],
         notices: [...discovery.notices],
     };
+    const aliases = new AliasBudget(); // per run, not per document: see MAX_ALIAS_EXPANSION_PER_RUN
     for (const path of discovery.files) {
         const read = readSource$1(root, path, maxBytes);
         // Under `include` and not read: never a silent skip, but an IDC001 at its path that fails the check.
@@ -53598,10 +53832,10 @@ function loadFiles(root, include, exclude, maxBytes, maxFiles = Infinity) {
         loaded.sources.set(path, read.source);
         const scanned = scanSuppressions(read.source);
         loaded.suppressions.set(path, scanned.suppressions);
-        loaded.problems.push(...scanned.problems);
-        const parsed = parseSource(read.source);
-        loaded.docs.push(...parsed.docs);
-        loaded.problems.push(...parsed.findings);
+        append(loaded.problems, scanned.problems);
+        const parsed = parseSource(read.source, aliases);
+        append(loaded.docs, parsed.docs);
+        append(loaded.problems, parsed.findings);
     }
     return loaded;
 }
@@ -68431,6 +68665,18 @@ class ListRootsCommand extends command$4(_ep0$4, _mw0$4, "ListRoots", ListRoots$
 class ListTagsForResourceCommand extends command$4(_ep0$4, _mw0$4, "ListTagsForResource", ListTagsForResource$) {
 }
 
+/**
+ * `record[key]` for a key that comes from a file or from AWS: only the record's own properties, so a name like
+ * `constructor`, `toString` or `__proto__` never reaches Object.prototype.
+ */
+function own(record, key) {
+    return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+/** An empty record for keys from a file or from AWS: with no prototype, `__proto__` is a key like any other. */
+function record() {
+    return Object.create(null);
+}
+
 const tagText = (tags) => Object.entries(tags)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
@@ -68501,7 +68747,7 @@ function resolveTargets(a, aliases, organization, declared = []) {
         if (!accounts || accounts.some((x) => !x.tags))
             unresolved(accountTags.at, `tags ${tagText(tags)}`, result.possible);
         else {
-            const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => Object.hasOwn(x.tags, k) && x.tags[k] === v));
+            const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => own(x.tags, k) === v));
             if (matching.length === 0)
                 result.missing.push({ at: accountTags.at, what: `an account tagged ${tagText(tags)}` });
             for (const x of matching)
@@ -68541,6 +68787,7 @@ const nameKey = (name) => name.toLowerCase();
 function join(model, live) {
     const aliases = model.instance?.accounts ?? new Map();
     const aliasOf = accountAliases(model);
+    const permissionSetByArn = new Map(live.permissionSets.map((p) => [p.arn, p]));
     return {
         live,
         groupByName: new Map(live.groups.map((g) => [nameKey(g.displayName), g])),
@@ -68548,8 +68795,8 @@ function join(model, live) {
         userByName: new Map(live.users.map((u) => [nameKey(u.userName), u])),
         userById: new Map(live.users.map((u) => [u.userId, u])),
         permissionSetByName: new Map(live.permissionSets.map((p) => [p.name, p])),
-        permissionSetByArn: new Map(live.permissionSets.map((p) => [p.arn, p])),
-        permissionSetName: (arn) => live.permissionSets.find((p) => p.arn === arn)?.name ?? live.permissionSetNames?.[arn],
+        permissionSetByArn,
+        permissionSetName: (arn) => permissionSetByArn.get(arn)?.name ?? own(live.permissionSetNames, arn),
         accountId: (ref) => (/^\d{12}$/.test(ref) ? ref : aliases.get(ref)?.value),
         accountLabel: (id) => (aliasOf.has(id) ? `${aliasOf.get(id)} (${id})` : id),
     };
@@ -68889,7 +69136,7 @@ class Reader {
         }));
         // The names of undeclared permission sets that the declared principals hold (IDC106 names them):
         // described during the search already, or now, once each.
-        const permissionSetNames = {};
+        const permissionSetNames = record();
         const known = new Set(permissionSets.map((p) => p.arn));
         await Promise.all(unique(assignments.map((a) => a.permissionSetArn))
             .filter((arn) => !known.has(arn))
@@ -69631,7 +69878,8 @@ function oktaMayBeEmpty(expression) {
 }
 /**
  * Parses Entra's expression syntax (function calls, [attributes], "constants", empty arguments) in one linear
- * pass. Anything it cannot read ends the parse where it is; what was read so far still counts.
+ * pass. Anything it cannot read ends the parse where it is; what was read so far still counts. The calls still
+ * open are an explicit stack, not recursion: a file can nest calls thousands deep, and must not overflow ours.
  */
 function parseEntraExpression(text) {
     let i = 0;
@@ -69639,7 +69887,8 @@ function parseEntraExpression(text) {
         while (i < text.length && /\s/.test(text[i]))
             i++;
     };
-    const node = () => {
+    /** A value that is not a call, or the name of a call whose `(` was just read. */
+    const operand = () => {
         space();
         if (text[i] === '[') {
             const end = text.indexOf(']', i + 1);
@@ -69657,32 +69906,52 @@ function parseEntraExpression(text) {
         const name = /^[A-Za-z]\w*/.exec(text.slice(i, i + 64))?.[0] ?? '';
         i += name.length;
         space();
-        const args = [];
         if (name && text[i] === '(') {
             i++;
-            for (;;) {
-                space();
-                if (i >= text.length || text[i] === ')')
-                    break;
-                if (text[i] === ',')
-                    args.push({ type: 'Constant', value: '' });
-                else
-                    args.push(node());
-                space();
-                if (text[i] === ',')
-                    i++;
-                else if (text[i] !== ')')
-                    break;
-            }
-            i++;
-            return { type: 'Function', name, args };
+            return { open: name };
         }
         // A bare word or something unreadable: skip a character so the parse always moves on.
         if (!name)
             i++;
         return { type: 'Constant', value: name };
     };
-    return node();
+    const open = [];
+    for (;;) {
+        const read = operand();
+        let done;
+        if ('open' in read)
+            open.push({ type: 'Function', name: read.open, args: [] });
+        else
+            done = read;
+        // Hand each finished value to the call it is an argument of, closing calls, until one needs another argument.
+        for (;;) {
+            const call = open[open.length - 1];
+            if (done) {
+                if (!call)
+                    return done;
+                call.args.push(done);
+                done = undefined;
+                space();
+                // After an argument: `,` asks for another; `)`, the end or anything else closes the call.
+                if (text[i] !== ',') {
+                    i++;
+                    done = open.pop();
+                    continue;
+                }
+                i++;
+            }
+            space();
+            if (i >= text.length || text[i] === ')') {
+                i++;
+                done = open.pop();
+                continue;
+            }
+            if (text[i] !== ',')
+                break; // the next argument is a value
+            call.args.push({ type: 'Constant', value: '' }); // an empty argument: `f(a, , b)`
+            i++;
+        }
+    }
 }
 /** What an expression reads and calls, and whether it may be empty for some users. */
 function entraExpressionFacts(expression) {
@@ -69889,7 +70158,7 @@ function permissionSet(v, at, invalid) {
             customerManagedPolicies.push({ value: ref, at: childLoc(at, 'customerManagedPolicies', i) });
     });
     const boundary = obj$1(v.permissionsBoundary);
-    const tags = {};
+    const tags = record();
     for (const [k, t] of Object.entries(obj$1(v.tags) ?? {}))
         if (typeof t === 'string')
             tags[k] = t;
@@ -69941,7 +70210,7 @@ function assignmentDecl(a, at, invalid) {
 }
 function organizationTargets(a, at) {
     const tags = obj$1(a.accountTags);
-    const accountTags = {};
+    const accountTags = record();
     for (const [k, v] of Object.entries(tags ?? {}))
         if (typeof v === 'string')
             accountTags[k] = v;
@@ -70221,7 +70490,7 @@ function importOktaMapping(doc) {
         if (!property || !expression)
             continue;
         mappings.push({
-            target: OKTA_APP_TO_SCIM[attribute] ?? attribute,
+            target: own(OKTA_APP_TO_SCIM, attribute) ?? attribute,
             kind: 'expression',
             inputs: oktaExpressionInputs(expression),
             sourceText: expression,
@@ -70263,8 +70532,8 @@ function importExports(docs) {
             continue;
         }
         const { sets, problems } = importer.run(doc);
-        result.sets.push(...sets);
-        result.findings.push(...problems.findings);
+        append(result.sets, sets);
+        append(result.findings, problems.findings);
     }
     return result;
 }
@@ -70522,12 +70791,14 @@ const rule$o = {
         const permissionSets = new Set(model.permissionSets.map((p) => p.name));
         const aliases = model.instance?.accounts ?? new Map();
         const out = [];
-        // Candidate lists are built once per set: an organisation has tens of thousands of users.
-        const lists = new WeakMap();
+        // One index per set, built on first use (an organisation has tens of thousands of users), and one budget
+        // for the whole run: a file of thousands of undeclared names must not make the check quadratic.
+        const budget = new SuggestionBudget();
+        const indexes = new WeakMap();
         const suggest = (name, known) => {
-            if (!lists.has(known))
-                lists.set(known, [...known.keys()]);
-            const near = closest(name, lists.get(known));
+            if (!indexes.has(known))
+                indexes.set(known, new NameIndex(known.keys(), budget));
+            const near = indexes.get(known).closest(name);
             return near ? ` (did you mean ${quote(near)}?)` : '';
         };
         for (const a of model.assignments) {
@@ -70710,7 +70981,7 @@ function howToMap(idp, object, attribute) {
     if (idp === 'okta' && object === 'group') {
         return 'in Okta: Applications → AWS IAM Identity Center → Push Groups: Okta sends the group name as displayName, so push the group rather than mapping attributes';
     }
-    const source = IDP_SOURCES[idp]?.[attribute];
+    const source = own(own(IDP_SOURCES, idp), attribute);
     const where = whereToEdit(idp, object);
     if (!where)
         return `add a mapping with target \`${attribute}\`${source ? ` (usually from ${source})` : ''}`;
@@ -70761,7 +71032,8 @@ const rule$k = {
                 }
                 else if (suppliers.every((m) => m.mayBeEmpty)) {
                     const m = suppliers[0];
-                    out.push(finding('IDC006', m.at, entity, `\`${attribute.name}\` comes only from ${quote(m.sourceText)}, which is empty for some ${objects}: those are silently not provisioned. Add a fallback${FALLBACK[set.idp]?.[attribute.name] ? `, e.g. ${FALLBACK[set.idp][attribute.name]}` : ' that is never empty'}`, { severity: 'notice', detail: 'may-be-empty' }));
+                    const fallback = own(own(FALLBACK, set.idp), attribute.name);
+                    out.push(finding('IDC006', m.at, entity, `\`${attribute.name}\` comes only from ${quote(m.sourceText)}, which is empty for some ${objects}: those are silently not provisioned. Add a fallback${fallback ? `, e.g. ${fallback}` : ' that is never empty'}`, { severity: 'notice', detail: 'may-be-empty' }));
                 }
                 else if (suppliers.every((m) => m.onlyOnCreate)) {
                     const m = suppliers[0];
@@ -71496,8 +71768,11 @@ function coversPassRole(action) {
  * dangerous forms: Allow with NotAction, Action "*" on Resource "*" (unless the permission set is marked
  * `administrator: true`), and iam:PassRole on any role.
  */
-function validatePolicyDocument(doc, options) {
+function validatePolicyDocument(doc, 
+// `prefixes` is shared by a run's policies, so that suggestions are bounded per run.
+{ administrator, prefixes = new NameIndex(IAM_SERVICE_PREFIXES), }) {
     const out = [];
+    const options = { administrator, prefixes };
     if (!isObject(doc))
         return [{ path: [], message: 'an IAM policy is a JSON object with a Statement', detail: 'shape' }];
     for (const key of Object.keys(doc)) {
@@ -71534,7 +71809,8 @@ function validatePolicyDocument(doc, options) {
     const sids = new Map();
     statements.forEach((statement, i) => {
         const at = Array.isArray(doc.Statement) ? ['Statement', i] : ['Statement'];
-        out.push(...validateStatement(statement, at, i, options, sids));
+        for (const problem of validateStatement(statement, at, i, options, sids))
+            out.push(problem);
     });
     return out;
 }
@@ -71594,7 +71870,7 @@ function validateStatement(s, at, index, options, sids) {
             if (!m)
                 return add(path, `${text(action)} is not an action: write service:Action, e.g. "s3:GetObject"`, `${element}:${action}`);
             if (!IAM_SERVICE_PREFIXES.has(m[1].toLowerCase())) {
-                const hint = closest(m[1].toLowerCase(), [...IAM_SERVICE_PREFIXES]);
+                const hint = options.prefixes.closest(m[1].toLowerCase());
                 add(path, `unknown service prefix ${text(m[1])} in ${text(action)}${hint ? ` (did you mean ${hint}?)` : ''}`, `prefix:${action}`, {
                     severity: 'warning',
                 });
@@ -71651,6 +71927,8 @@ const rule$d = {
     id: 'IDC014',
     check({ model, analyzerFindings = [] }) {
         const out = [];
+        // One index and budget for the run's "did you mean" service prefixes, however many policies there are.
+        const prefixes = new NameIndex(IAM_SERVICE_PREFIXES, new SuggestionBudget());
         for (const ps of model.permissionSets) {
             const policy = ps.inlinePolicy;
             if (!policy || ps.invalid)
@@ -71676,10 +71954,10 @@ const rule$d = {
             for (const f of analyzerFindings.filter((f) => f.permissionSet === ps.name)) {
                 out.push(finding('IDC014', childLoc(root, ...f.path), { kind: 'permissionSet', name: ps.name }, `inline policy of ${quote(ps.name)}: IAM Access Analyzer ${f.issueCode}: ${f.details}`, {
                     detail: `access-analyzer:${f.issueCode}:${f.path.join('/')}`,
-                    severity: ANALYZER_SEVERITY[f.type] ?? 'warning',
+                    severity: own(ANALYZER_SEVERITY, f.type) ?? 'warning',
                 }));
             }
-            for (const problem of validatePolicyDocument(document, { administrator })) {
+            for (const problem of validatePolicyDocument(document, { administrator, prefixes })) {
                 out.push(finding('IDC014', childLoc(root, ...problem.path), { kind: 'permissionSet', name: ps.name }, `inline policy of ${quote(ps.name)}: ${problem.message}`, { detail: problem.detail, ...(problem.severity ? { severity: problem.severity } : {}) }));
             }
         }
@@ -72572,7 +72850,7 @@ function runRules(context, live, notices, teamPolicies = []) {
             });
             continue;
         }
-        raw.push(...rule.check(liveContext));
+        append(raw, rule.check(liveContext));
     }
     if (limited.size > 0) {
         const rules = [...new Set([...limited.values()].flatMap((r) => [...r]))].sort();
@@ -72609,17 +72887,17 @@ async function runCheck(options) {
         sources.set(file, source);
     for (const [file, s] of team.suppressions)
         suppressions.set(file, s);
-    problems.push(...team.problems);
-    errors.push(...team.errors);
+    append(problems, team.problems);
+    append(errors, team.errors);
     // Validate and model.
     const validation = validateDocuments(docs, (file) => sources.get(file)?.format ?? 'yaml');
-    problems.push(...validation.findings);
+    append(problems, validation.findings);
     const model = buildModel(validation.declarations);
     if (options.baseAccountAliases)
         model.baseAccountAliases = options.baseAccountAliases;
     const imported = importExports(validation.untyped);
-    model.mappingSets.push(...imported.sets);
-    problems.push(...imported.findings);
+    append(model.mappingSets, imported.sets);
+    append(problems, imported.findings);
     const referenced = readReferencedFiles(model, root, config.params.maxFileBytes);
     for (const [file, source] of referenced)
         if (source && !sources.has(file))
@@ -72703,7 +72981,7 @@ async function runCheck(options) {
         baseline,
         review,
     });
-    const findings = boundFindings(all, config.params.maxFindings, notices);
+    const findings = placeFindings(boundFindings(all, config.params.maxFindings, notices), locator);
     const failOn = options.configFailOnIsFloor && config.failOnDeclared
         ? stricter(options.failOn ?? config.failOn, config.failOn)
         : (options.failOn ?? config.failOn);
@@ -72800,10 +73078,15 @@ function renderJson(report) {
  * Escaping of untrusted text (file contents, file names, names from AWS) for each place it is shown.
  * Reporters call these on every value they did not write themselves.
  */
-// C0 and C1 controls, bidirectional overrides and isolates, zero-width characters, line/paragraph separators.
+// Characters that show nothing, or nothing but blank space, and can hide or reorder text: C0 and C1 controls;
+// every format character (Cf: bidirectional overrides and isolates, zero-width characters, the soft hyphen,
+// U+061C, U+180E, the tag block U+E0001 and U+E0020-E007F, ...); line and paragraph separators; and the fillers
+// that are letters to Unicode but blank on screen (Hangul U+115F, U+1160, U+3164, U+FFA0, braille U+2800, the
+// combining grapheme joiner U+034F, Khmer U+17B4-U+17B5) and the unassigned rest of the tag block.
+// Variation selectors are left alone: they change how a visible character looks, never hide one.
 const INVISIBLE = 
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+// eslint-disable-next-line no-misleading-character-class -- each combining filler is matched on its own, on purpose
+/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0\u{e0000}-\u{e007f}]/gu;
 function visible(ch) {
     if (ch === '\n')
         return '\\n';
@@ -72830,17 +73113,24 @@ function safeLogLine(line) {
     const escaped = escapeText(line);
     return /^\s*::/.test(escaped) ? escaped.replace(/^(\s*):/, '$1\\:') : escaped;
 }
-// Characters that start formatting, HTML, links, tables or entities in GitHub Markdown.
-const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~&]/g;
-const HTML_ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
+// Characters that start formatting, HTML, links, tables, entities or math (`$`) in GitHub Markdown.
+const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~&$]/g;
+// `$` as an entity: GitHub finds math delimiters before it reads backslash escapes, so `\$` is not enough.
+const ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;', $: '&#36;' };
 /**
- * For Markdown (PR comments, job summaries, issues): no HTML, no formatting, no table breaks, and no
- * `@mention` or `#123` reference that would notify someone or link an issue (a zero-width space breaks them).
+ * For Markdown (PR comments, job summaries, issues): no HTML, no formatting, no table breaks, no math, no link,
+ * and no reference that would notify someone or link an issue. GitHub links bare URLs and `www.` domains
+ * (the GFM autolink extension) within one run of text: a backslash escape splits the run at `:` or `.`, and
+ * renders as the character itself. `@mention`, `#123` and `GH-123` are linked after rendering, where escapes
+ * are gone: a zero-width space breaks them.
  */
 function escapeMarkdown(value) {
     return visibleText(value)
-        .replace(MARKDOWN_SPECIAL, (ch) => HTML_ENTITY[ch] ?? `\\${ch}`)
-        .replace(/#(?=\w)/g, '#&#8203;')
+        .replace(MARKDOWN_SPECIAL, (ch) => ENTITY[ch] ?? `\\${ch}`)
+        .replace(/:(?=\/\/)/g, '\\:')
+        .replace(/(www)\./gi, '$1\\.')
+        .replace(/(gh-)(?=\d)/gi, '$1&#8203;')
+        .replace(/(?<!&)#(?=\w)/g, '#&#8203;') // not the `&#` of an entity written above
         .replace(/@/g, '@&#8203;');
 }
 
@@ -72849,6 +73139,13 @@ const LEVEL = {
     warning: 'warning',
     notice: 'note',
 };
+/**
+ * A relative path as an RFC 3986 URI reference: each segment percent-encoded, `/` kept. encodeURI kept `#` and
+ * `?`, which end a URI's path, so `a#b.yaml` pointed at `a`; and a `:` in the first segment reads as a scheme.
+ */
+function uriPath(path) {
+    return path.split('/').map(encodeURIComponent).join('/');
+}
 /** SARIF 2.1.0 for GitHub code scanning: every rule with its help, results with stable partial fingerprints. */
 function renderSarif(report, options) {
     const ruleIndex = new Map(options.rules.map((r, i) => [r.id, i]));
@@ -72890,7 +73187,7 @@ function renderSarif(report, options) {
                     locations: [
                         {
                             physicalLocation: {
-                                artifactLocation: { uri: encodeURI(options.pathPrefix + f.file), uriBaseId: '%SRCROOT%' },
+                                artifactLocation: { uri: uriPath(options.pathPrefix + f.file), uriBaseId: '%SRCROOT%' },
                                 region: { startLine: f.line, startColumn: f.column },
                             },
                         },

@@ -6,6 +6,7 @@ import {
   directiveApplies,
   directivesOfBase,
   finalizeFindings,
+  placeFindings,
   type SuppressionReview,
 } from './findings/finalize.js';
 import { SEVERITY_RANK, type Finding, type Notice } from './findings/types.js';
@@ -198,7 +199,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     baseline,
     review,
   });
-  const findings = boundFindings(all, config.params.maxFindings, notices);
+  const findings = placeFindings(boundFindings(all, config.params.maxFindings, notices), locator);
   const failOn =
     options.configFailOnIsFloor && config.failOnDeclared
       ? stricter(options.failOn ?? config.failOn, config.failOn)

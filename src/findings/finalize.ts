@@ -70,8 +70,11 @@ export function finalizeFindings(input: FinalizeInput): Finding[] {
     const setting = config.rules[raw.ruleId];
     if (setting?.enabled === false) continue;
     const severity = setting?.severity ?? raw.severity ?? catalogue.get(raw.ruleId)?.severity ?? 'error';
-    const { line, column } = locator.locate(raw.at);
     const file = raw.at.file;
+    // A position costs a parse with positions of its file: it is taken now only where a suppression may
+    // depend on the line, and otherwise once the findings that are reported are known (placeFindings).
+    const needsLine = !raw.unsuppressible && (input.suppressions.get(file)?.byLine.size ?? 0) > 0;
+    const { line, column } = needsLine ? locator.locate(raw.at) : { line: 0, column: 0 };
     const fingerprint = fingerprintOf(raw);
     const finding: Finding = {
       ruleId: raw.ruleId,
@@ -96,7 +99,22 @@ export function finalizeFindings(input: FinalizeInput): Finding[] {
     }
     // Added by the pull request and not (yet) accepted: the finding counts, and says what was asked.
     if (directive && !finding.suppressed) finding.requestedSuppression = directive.reason;
+    if (!needsLine) unplaced.set(finding, raw.at);
     findings.push(finding);
+  }
+  return findings;
+}
+
+/** Findings whose position is still to be taken, with where they point. */
+const unplaced = new WeakMap<Finding, RawFinding['at']>();
+
+/** Gives the findings that are reported their lines and columns, and sorts them in report order. */
+export function placeFindings(findings: Finding[], locator: Locator): Finding[] {
+  for (const f of findings) {
+    const at = unplaced.get(f);
+    if (!at) continue;
+    Object.assign(f, locator.locate(at));
+    unplaced.delete(f);
   }
   return findings.sort(compareFindings);
 }
