@@ -35,8 +35,14 @@ import {
 } from '@aws-sdk/client-identitystore';
 import { ListAccountAssignmentsForPrincipalCommand } from '@aws-sdk/client-sso-admin';
 import { nameKey } from './join.js';
-import { CallFailed, type Reader } from './reader.js';
-import { compare, toAssignment, toGroup, toUser, unique } from './shapes.js';
+import {
+  describePermissionSet,
+  permissionSetDetails,
+  provisionedAccountIds,
+  provisionedAccounts,
+} from './read-permission-sets.js';
+import type { Reader } from './reader.js';
+import { CallFailed, compare, toAssignment, toGroup, toUser, unique } from './shapes.js';
 import type { LiveAssignment, LiveGroup, LivePermissionSet, LiveUser } from './types.js';
 
 /** What a scoped read (a PR check) reads: group display names, userNames, permission set names. */
@@ -135,7 +141,7 @@ export async function readPrincipals(r: Reader, instance: { instanceArn: string;
     unique(assignments.map((a) => a.permissionSetArn))
       .filter((arn) => !known.has(arn))
       .map(async (arn) => {
-        const name = r.describedNames.get(arn) ?? (await r.describePermissionSet(instanceArn, arn))?.name;
+        const name = r.describedNames.get(arn) ?? (await describePermissionSet(r, instanceArn, arn))?.name;
         if (name) permissionSetNames[arn] = name;
       }),
   );
@@ -157,7 +163,7 @@ async function chooseRoute(
   let failed = false;
   await Promise.all(
     arns.map(async (arn) => {
-      const ids = await r.provisionedAccountIds(instanceArn, arn);
+      const ids = await provisionedAccountIds(r, instanceArn, arn);
       if (ids) accounts.set(arn, ids);
       else failed = true;
     }),
@@ -232,13 +238,13 @@ async function wantedPermissionSets(
   // names are not needed (those the principals hold are described afterwards if the search did not).
   const worker = async () => {
     for (let arn = queue.shift(); arn !== undefined && missing.size > 0; arn = queue.shift()) {
-      const described = await r.describePermissionSet(instanceArn, arn);
+      const described = await describePermissionSet(r, instanceArn, arn);
       if (described) r.describedNames.set(arn, described.name);
       if (!described || !missing.has(described.name)) continue;
       missing.delete(described.name);
       const [details, provisioned] = await Promise.all([
-        r.permissionSetDetails(instanceArn, described),
-        r.provisionedAccounts(instanceArn, arn, {
+        permissionSetDetails(r, instanceArn, described),
+        provisionedAccounts(r, instanceArn, arn, {
           known: route.accounts?.get(arn),
           outdatedOnly: !r.options.fullDetail,
         }),

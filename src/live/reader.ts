@@ -23,23 +23,27 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-identitystore';
 import {
-  DescribePermissionSetCommand,
-  GetInlinePolicyForPermissionSetCommand,
-  GetPermissionsBoundaryForPermissionSetCommand,
   ListAccountAssignmentsCommand,
-  ListAccountsForProvisionedPermissionSetCommand,
-  ListCustomerManagedPolicyReferencesInPermissionSetCommand,
   ListInstancesCommand,
-  ListManagedPoliciesInPermissionSetCommand,
   ListPermissionSetsCommand,
-  ListTagsForResourceCommand,
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { CallLimiter } from './rate-limit.js';
 import { readOrganization } from './read-organization.js';
+import { provisionedAccounts, readPermissionSet } from './read-permission-sets.js';
 import { readPrincipals, type ReadScope } from './read-principals.js';
-import { compare, sortAssignments, sortByKey, toAssignment, toGroup, toUser, unique } from './shapes.js';
+
+import {
+  CallFailed,
+  compare,
+  sortAssignments,
+  sortByKey,
+  toAssignment,
+  toGroup,
+  toUser,
+  unique,
+} from './shapes.js';
 import type { LiveAssignment, LiveGroup, LivePermissionSet, LiveState, LiveUser } from './types.js';
 
 export interface ReadLiveStateOptions {
@@ -156,9 +160,6 @@ export function iamAction(operation: string): string {
   if (operation.includes(':')) return operation;
   return `${IDENTITY_STORE_OPERATIONS.has(operation) ? 'identitystore' : 'sso'}:${operation}`;
 }
-
-/** Marks a call that failed and was recorded; whoever catches it clears the completeness flag concerned. */
-export class CallFailed extends Error {}
 
 interface ErrorLike {
   name?: string;
@@ -388,8 +389,8 @@ export class Reader {
       await Promise.all(
         unique(arns).map(async (arn) => {
           const [permissionSet, provisioned] = await Promise.all([
-            this.permissionSet(instanceArn, arn),
-            this.provisionedAccounts(instanceArn, arn),
+            readPermissionSet(this, instanceArn, arn),
+            provisionedAccounts(this, instanceArn, arn),
           ]);
           if (permissionSet) {
             permissionSet.provisionedAccounts = provisioned ?? [];
@@ -450,202 +451,6 @@ export class Reader {
       return member?.UserId ? [member.UserId] : [];
     });
     return unique(ids).sort(compare);
-  }
-
-  async describePermissionSet(instanceArn: string, arn: string): Promise<LivePermissionSet | undefined> {
-    const described = await this.optional(
-      'DescribePermissionSet',
-      `permission set ${arn}`,
-      () =>
-        this.sso.send(new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn })),
-      () => (this.complete.permissionSets = false),
-    );
-    const ps = described?.PermissionSet;
-    if (!ps?.Name) return undefined;
-    return {
-      arn,
-      name: ps.Name,
-      ...(ps.Description ? { description: ps.Description } : {}),
-      ...(ps.SessionDuration ? { sessionDuration: ps.SessionDuration } : {}),
-      ...(ps.RelayState ? { relayState: ps.RelayState } : {}),
-      managedPolicies: [],
-      customerManagedPolicies: [],
-      tags: {},
-      provisionedAccounts: [],
-    };
-  }
-
-  /** Describes a permission set and reads its policies, boundary and tags. */
-  private async permissionSet(instanceArn: string, arn: string): Promise<LivePermissionSet | undefined> {
-    const described = await this.describePermissionSet(instanceArn, arn);
-    return described && this.permissionSetDetails(instanceArn, described);
-  }
-
-  async permissionSetDetails(instanceArn: string, ps: LivePermissionSet): Promise<LivePermissionSet> {
-    const target = { InstanceArn: instanceArn, PermissionSetArn: ps.arn };
-    const incomplete = () => (this.complete.permissionSets = false);
-    const of = `of permission set ${ps.name}`;
-    const [managed, customer, inline, boundary, tags] = await Promise.all([
-      this.listing(
-        'ListManagedPoliciesInPermissionSet',
-        `the managed policies ${of}`,
-        async (token) => {
-          const page = await this.sso.send(
-            new ListManagedPoliciesInPermissionSetCommand({
-              ...target,
-              MaxResults: this.pageSize,
-              NextToken: token,
-            }),
-          );
-          return { items: page.AttachedManagedPolicies ?? [], next: page.NextToken };
-        },
-        incomplete,
-      ),
-      this.listing(
-        'ListCustomerManagedPolicyReferencesInPermissionSet',
-        `the customer managed policy references ${of}`,
-        async (token) => {
-          const page = await this.sso.send(
-            new ListCustomerManagedPolicyReferencesInPermissionSetCommand({
-              ...target,
-              MaxResults: this.pageSize,
-              NextToken: token,
-            }),
-          );
-          return { items: page.CustomerManagedPolicyReferences ?? [], next: page.NextToken };
-        },
-        incomplete,
-      ),
-      this.optional(
-        'GetInlinePolicyForPermissionSet',
-        `the inline policy ${of}`,
-        async () => (await this.sso.send(new GetInlinePolicyForPermissionSetCommand(target))).InlinePolicy,
-        incomplete,
-      ),
-      // ResourceNotFoundException here means "no boundary".
-      this.optional(
-        'GetPermissionsBoundaryForPermissionSet',
-        `the permissions boundary ${of}`,
-        async () =>
-          (await this.sso.send(new GetPermissionsBoundaryForPermissionSetCommand(target)))
-            .PermissionsBoundary,
-        incomplete,
-      ),
-      // No rule reads the tags (IDC107 does not compare them); snapshot and init do.
-      !this.options.fullDetail
-        ? (this.notRead.add('tags'), [])
-        : this.listing(
-            'ListTagsForResource',
-            `the tags ${of}`,
-            async (token) => {
-              const page = await this.sso.send(
-                new ListTagsForResourceCommand({
-                  InstanceArn: instanceArn,
-                  ResourceArn: ps.arn,
-                  NextToken: token,
-                }),
-              );
-              return { items: page.Tags ?? [], next: page.NextToken };
-            },
-            incomplete,
-          ),
-    ]);
-    let permissionsBoundary: LivePermissionSet['permissionsBoundary'];
-    if (boundary?.ManagedPolicyArn) permissionsBoundary = { managedPolicyArn: boundary.ManagedPolicyArn };
-    else if (boundary?.CustomerManagedPolicyReference?.Name) {
-      const ref = boundary.CustomerManagedPolicyReference;
-      permissionsBoundary = { customerManagedPolicyReference: { name: ref.Name!, path: ref.Path || '/' } };
-    }
-    // A fresh object, so that a snapshot lists the fields in this order.
-    return {
-      arn: ps.arn,
-      name: ps.name,
-      ...(ps.description !== undefined ? { description: ps.description } : {}),
-      ...(ps.sessionDuration !== undefined ? { sessionDuration: ps.sessionDuration } : {}),
-      ...(ps.relayState !== undefined ? { relayState: ps.relayState } : {}),
-      managedPolicies: unique(managed.flatMap((p) => (p.Arn ? [p.Arn] : []))).sort(compare),
-      customerManagedPolicies: customer
-        .flatMap((p) => (p.Name ? [{ name: p.Name, path: p.Path || '/' }] : []))
-        .sort((a, b) => compare(a.path, b.path) || compare(a.name, b.name)),
-      ...(inline ? { inlinePolicy: inline } : {}),
-      ...(permissionsBoundary ? { permissionsBoundary } : {}),
-      tags: Object.fromEntries(
-        tags
-          .flatMap((t) => (t.Key !== undefined ? [[t.Key, t.Value ?? '']] : []))
-          .sort((a, b) => compare(a[0], b[0])),
-      ),
-      provisionedAccounts: ps.provisionedAccounts,
-    };
-  }
-
-  /**
-   * The accounts a permission set is provisioned to, with whether they have its latest version; undefined
-   * when they could not be read in full. `known`: its accounts, listed already (the pair route). The filtered
-   * listing is skipped when there is no account. `outdatedOnly`: list only the accounts lacking the latest
-   * version, which is all IDC108 needs (noted in `notRead`).
-   */
-  async provisionedAccounts(
-    instanceArn: string,
-    arn: string,
-    { known, outdatedOnly = false }: { known?: string[]; outdatedOnly?: boolean } = {},
-  ): Promise<LivePermissionSet['provisionedAccounts'] | undefined> {
-    const all = known ?? (outdatedOnly ? undefined : await this.provisionedAccountIds(instanceArn, arn));
-    if (!all && !outdatedOnly) return undefined;
-    if (all && all.length === 0) return [];
-    let failed = false;
-    const outdated = new Set(
-      await this.listing(
-        'ListAccountsForProvisionedPermissionSet',
-        `the accounts ${arn} is provisioned to`,
-        this.provisionedPage(instanceArn, arn, 'LATEST_PERMISSION_SET_NOT_PROVISIONED'),
-        () => {
-          failed = true;
-          this.complete.permissionSets = false;
-        },
-      ),
-    );
-    if (!all) {
-      this.notRead.add('upToDateAccounts');
-      return failed
-        ? undefined
-        : [...outdated].sort(compare).map((accountId) => ({ accountId, current: false }));
-    }
-    // Without the filtered listing every account is still known; only `current` is unsure (flagged above).
-    return [...all].sort(compare).map((accountId) => ({ accountId, current: !outdated.has(accountId) }));
-  }
-
-  /** Every account a permission set is provisioned to, or undefined when they could not be read in full. */
-  async provisionedAccountIds(instanceArn: string, arn: string): Promise<string[] | undefined> {
-    let failed = false;
-    const ids = await this.listing(
-      'ListAccountsForProvisionedPermissionSet',
-      `the accounts ${arn} is provisioned to`,
-      this.provisionedPage(instanceArn, arn),
-      () => {
-        failed = true;
-        this.complete.permissionSets = false;
-      },
-    );
-    return failed ? undefined : unique(ids);
-  }
-
-  private provisionedPage(
-    instanceArn: string,
-    arn: string,
-    status?: 'LATEST_PERMISSION_SET_NOT_PROVISIONED',
-  ) {
-    return async (token: string | undefined) => {
-      const page = await this.sso.send(
-        new ListAccountsForProvisionedPermissionSetCommand({
-          InstanceArn: instanceArn,
-          PermissionSetArn: arn,
-          ProvisioningStatus: status,
-          MaxResults: this.pageSize,
-          NextToken: token,
-        }),
-      );
-      return { items: page.AccountIds ?? [], next: page.NextToken };
-    };
   }
 
   /** One page of the identity store's groups. */

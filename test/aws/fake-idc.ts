@@ -33,7 +33,8 @@ export interface FakePermissionSet {
   managedPolicies?: string[];
   customerManagedPolicies?: { name: string; path: string }[];
   inlinePolicy?: string;
-  permissionsBoundary?: { managedPolicyArn: string };
+  permissionsBoundary?:
+    { managedPolicyArn: string } | { customerManagedPolicyReference: { name: string; path: string } };
   tags?: Record<string, string>;
   /** Accounts it is provisioned to; those listed in `outdated` lack its latest version. */
   accounts: string[];
@@ -181,7 +182,17 @@ function handlers(data: FakeData): Record<string, Handler> {
     GetInlinePolicyForPermissionSet: (i) => ({ InlinePolicy: set(i).inlinePolicy ?? '' }),
     GetPermissionsBoundaryForPermissionSet: (i) => {
       const b = set(i).permissionsBoundary ?? notFound('permissions boundary');
-      return { PermissionsBoundary: { ManagedPolicyArn: b.managedPolicyArn } };
+      return {
+        PermissionsBoundary:
+          'managedPolicyArn' in b
+            ? { ManagedPolicyArn: b.managedPolicyArn }
+            : {
+                CustomerManagedPolicyReference: {
+                  Name: b.customerManagedPolicyReference.name,
+                  Path: b.customerManagedPolicyReference.path,
+                },
+              },
+      };
     },
     ListTagsForResource: (i) => {
       const p = sets.get(String(i.ResourceArn)) ?? notFound('resource');
