@@ -21,6 +21,7 @@ import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { fakeData, principalsOf, pullRequest, runReader } from './bench-model.js';
 import {
   CreateGroupCommand,
   CreateGroupMembershipCommand,
@@ -335,21 +336,20 @@ const pages = (n) => Math.max(1, Math.ceil(n / PAGE));
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 
 /**
- * The calls src/live/reader.ts makes for this organisation, by operation, when nothing fails: the model that
- * the measured counts are checked against (a difference means retries, or a call the model does not know).
- * The instance is declared, so there is no ListInstances.
+ * The yardstick the reads are compared with (not a model of the reader: scripts/bench-model.js runs the real
+ * one): the calls a reader needs for this organisation, by operation, when nothing fails. The instance is
+ * declared, so there is no ListInstances.
  * - drift ('all'): ListGroups/ListUsers pages; ListGroupMemberships per group; ListPermissionSets pages; per
  *   set DescribePermissionSet, managed, customer managed, inline, boundary, tags, and
  *   ListAccountsForProvisionedPermissionSet (all, then the not-provisioned filter when there is an account);
- *   ListAccountAssignments per provisioned pair.
+ *   ListAccountAssignments per provisioned pair. Tags included: the full read of snapshot and init.
  * - check ('principals'): the declared groups from ListGroups pages while those cost no more than
  *   GetGroupId + DescribeGroup each (then those, for the rest); per declared group ListGroupMemberships and
  *   ListAccountAssignmentsForPrincipal; the members from ListUsers pages while those cost no more than
- *   DescribeUser each (then that); ListPermissionSets, then DescribePermissionSet
- *   until every declared set is found (here: all of them), and the declared sets' details as above; then
- *   DescribePermissionSet once for each undeclared set that a declared principal holds (here: none).
+ *   DescribeUser each (then that); the declared sets as above ({@link minimumCalls} takes the cheaper way
+ *   to learn each piece).
  */
-export function readerPlan(org, d, mode, declaredGroups) {
+export function minimumPlan(org, d, mode, declaredGroups) {
   const setDetails = {
     DescribePermissionSet: org.permissionSets.length,
     ListManagedPoliciesInPermissionSet: org.permissionSets.length,
@@ -411,12 +411,16 @@ const AT_MOST = new Set(['ListGroups', 'ListUsers']);
  *   in the plan (memberships and assignments per declared group, the declared sets in full).
  */
 export function minimumCalls(org, d, mode, declaredGroups) {
-  const plan = readerPlan(org, d, mode, declaredGroups);
+  const plan = minimumPlan(org, d, mode, declaredGroups);
   if (mode === 'drift') return { byOperation: plan, choices: [] };
   const groups = org.groups.filter((g) => declaredGroups.has(g.name));
   const members = new Set(groups.flatMap((g) => g.members)).size;
   const out = { ...plan };
   for (const op of ['ListGroups', 'GetGroupId', 'DescribeGroup', 'ListUsers', 'DescribeUser']) delete out[op];
+  // No rule of a check reads tags, nor which accounts have a set's latest version: per set one listing of
+  // the accounts lacking it (IDC108), one page here.
+  delete out.ListTagsForResource;
+  out.ListAccountsForProvisionedPermissionSet = org.permissionSets.length;
   const choices = [];
   // Each piece the cheaper way: the listing's pages, or the look-ups (2 calls a group, 1 a member).
   const groupPages = pages(org.groups.length);
@@ -962,7 +966,7 @@ export async function runLiveBench({ sizes = ['S', 'M'], seed = 42, log = consol
     date: new Date().toISOString(),
     rate: RATE,
     seed,
-    modelled: modelSize('L', seed),
+    modelled: await modelSize('L', seed),
     server: { script: relative(ROOT, SERVER_SCRIPT), moto: server.moto },
     cli: { file: 'dist/cli.js', sha256: cliBefore },
     command:
@@ -1012,6 +1016,13 @@ async function benchSize(size, seed, server, log) {
   const driftDecl = writeDeclarations(org, driftRoot, instance);
   const prDecl = writeDeclarations(org, prRoot, instance, prGroups);
 
+  // The real reader on the same data in memory: what it does when nothing fails (scripts/bench-model.js).
+  const data = fakeData(org);
+  const plans = {
+    drift: (await runReader(data, { read: 'drift' })).byOperation,
+    check: (await runReader(data, { read: 'check', principals: principalsOf(org, org.prGroups) }))
+      .byOperation,
+  };
   const modes = {};
   const problems = [];
   for (const [mode, root, declared, decl] of [
@@ -1051,7 +1062,7 @@ async function benchSize(size, seed, server, log) {
     }
     process.stdout.write(` ${round(run.wallMs / 1000, 1)} s\n`);
     const serverCalls = await server.calls();
-    const r = measure(org, d, mode, declared, decl, root, run, offline, serverCalls);
+    const r = measure(org, d, mode, declared, decl, root, run, offline, serverCalls, plans[mode]);
     r.throttledAt = throttledAt;
     modes[mode] = r;
     for (const p of r.problems) problems.push(`${size} ${mode}: ${p}`);
@@ -1060,63 +1071,129 @@ async function benchSize(size, seed, server, log) {
   const naiveCli = await runNaiveAwsCli(org, d, instance, server, log);
   await server.setTps(0);
 
-  // A PR check of the whole repository (every group declared), from the same model: not run.
-  const fullPlan = readerPlan(org, d, 'check', allGroups);
-  const fullMin = minimumCalls(org, d, 'check', allGroups);
-  const fullCalls = sum(Object.values(fullPlan));
+  // A PR check's scoped read (25 groups' grants changed), measured: the reader in this process against the
+  // server at 20/s (a fresh bucket), beside the same read in memory.
+  const scope = pullRequest(org);
+  const scopedModel = await runReader(data, { read: 'check', principals: principalsOf(org), scope });
+  await server.setTps(RATE);
+  await server.resetCalls();
+  const scopedLive = await runReader(
+    { ...data, ...instance },
+    { read: 'check', principals: principalsOf(org), scope, endpoint: server.endpoint },
+  );
+  const scopedServer = await server.calls();
+  await server.setTps(0);
+  if (scopedServer.total !== scopedLive.calls)
+    problems.push(
+      `${size} pr: the server counted ${scopedServer.total} calls, the reader ${scopedLive.calls}`,
+    );
+  if (
+    JSON.stringify(scopedLive.byOperation) !== JSON.stringify(scopedModel.byOperation) &&
+    !scopedServer.throttled
+  )
+    problems.push(
+      `${size} pr: ${JSON.stringify(scopedLive.byOperation)} live, ${JSON.stringify(scopedModel.byOperation)} in memory`,
+    );
+  if (scopedLive.failures.length) problems.push(`${size} pr: ${scopedLive.failures[0].message}`);
+  log(
+    `bench: live ${size} pr: a PR changing the grants of ${scope.groups.length} groups (${scope.permissionSets.length} ` +
+      `permission sets): ${scopedLive.calls} calls in ${round(scopedLive.ms / 1000, 1)} s at ${RATE}/s (in memory: ${scopedModel.calls})`,
+  );
+  // A check of the whole repository (every group declared), by the real reader in memory: not run live.
+  const full = await runReader(data, { read: 'check', principals: principalsOf(org) });
+  const fullMin = minimumCalls(org, d, 'drift', allGroups);
   const fullMinimum = sum(Object.values(fullMin.byOperation));
   const modelled = {
     checkWholeRepository: {
-      note: 'modelled from src/live/reader.ts for the drift repository (all groups declared), not run',
+      note: 'src/live/reader.ts run in memory on this data (every group declared), not run against the server',
       declaredGroups: allGroups.size,
-      calls: fullCalls,
-      byOperation: fullPlan,
-      seconds: round(fullCalls / RATE, 1),
+      calls: full.calls,
+      route: full.route,
+      byOperation: full.byOperation,
+      seconds: round(full.calls / RATE, 1),
       minimum: fullMinimum,
       minimumByOperation: fullMin.byOperation,
-      minimumChoices: fullMin.choices,
-      callsOverMinimum: round(fullCalls / fullMinimum, 2),
+      minimumChoices: ['the full read (drift), tags included'],
+      callsOverMinimum: round(full.calls / fullMinimum, 3),
     },
   };
+  const pullRequestRead = {
+    scope: { groups: scope.groups.length, permissionSets: scope.permissionSets.length, members: 0 },
+    calls: scopedLive.calls,
+    byOperation: scopedLive.byOperation,
+    wallS: round(scopedLive.ms / 1000, 1),
+    floorS: round(scopedLive.calls / RATE, 1),
+    throttled: scopedServer.throttled,
+    inMemory: scopedModel.calls,
+    route: scopedLive.route,
+  };
   const { assignmentsByPair: _p, assignmentsByGroup: _g, accountsBySet: _s, ...counts } = d;
-  return { counts, seeding, instance, modes, naiveCli, modelled, problems };
+  return { counts, seeding, instance, modes, pullRequest: pullRequestRead, naiveCli, modelled, problems };
 }
 
 /**
- * The reads of an organisation too large to seed, from the same model of the reader, the same minimum and the
- * same naive reader as the measured sizes: calls, and the time they take at 20/s (a read takes its floor,
- * as the measured ones show).
+ * The reads of an organisation too large to seed, by the real reader run on its data in memory
+ * (scripts/bench-model.js), beside the same minimum and the same naive reader as the measured sizes: calls,
+ * and the time they take at 20/s (a read takes its floor, as the measured ones show).
  */
-export function modelSize(size, seed) {
+export async function modelSize(size, seed) {
   const org = generateLiveOrg(size, seed);
   const d = describeOrg(org);
+  const data = fakeData(org);
   const all = new Set(org.groups.map((g) => g.name));
-  const mode = (name, declared) => {
-    const plan = readerPlan(org, d, name, declared);
-    const calls = sum(Object.values(plan));
-    const minimum = sum(Object.values(minimumCalls(org, d, name, declared).byOperation));
+  const fullMinimum = sum(Object.values(minimumCalls(org, d, 'drift', all).byOperation));
+  const read = async (options, minimum) => {
+    const r = await runReader(data, options);
+    if (r.failures.length) throw new LiveBenchError(`${size}: ${r.failures[0].message}`);
     return {
-      calls,
-      seconds: round(calls / RATE, 1),
-      minimum,
-      callsOverMinimum: round(calls / minimum, 3),
-      byOperation: plan,
+      calls: r.calls,
+      seconds: round(r.calls / RATE, 1),
+      route: r.route,
+      ...(minimum ? { minimum, callsOverMinimum: round(r.calls / minimum, 3) } : {}),
+      byOperation: r.byOperation,
     };
   };
+  const drift = await read({ read: 'drift' }, fullMinimum);
+  const prRepo = new Set(org.prGroups);
+  const check = await read(
+    { read: 'check', principals: principalsOf(org, prRepo) },
+    sum(Object.values(minimumCalls(org, d, 'check', prRepo).byOperation)),
+  );
+  const everything = await read({ read: 'check', principals: principalsOf(org) }, fullMinimum);
+  const scoped = async (scope) => ({
+    scope: {
+      groups: scope.groups.length,
+      permissionSets: scope.permissionSets.length,
+      members: scope.members?.length ?? scope.groups.length,
+    },
+    ...(await read({ read: 'check', principals: principalsOf(org), scope })),
+  });
+  const grants = pullRequest(org);
+  const pr = {
+    grants: await scoped(grants),
+    newSets: await scoped(pullRequest(org, 25, { newSets: true })),
+    withMembers: await scoped({ ...grants, members: undefined }),
+  };
   const naive = naiveLearning(org, d);
-  const drift = mode('drift', all);
   const learning = learningCalls(drift.byOperation);
   const { assignmentsByPair: _p, assignmentsByGroup: _g, accountsBySet: _s, ...counts } = d;
   return {
     size,
-    note: 'computed from the model of src/live/reader.ts for the generated data, not run',
+    note: 'src/live/reader.ts run on the generated data in memory (scripts/bench-model.js), not against the server',
     counts,
+    fullReadMinimum: fullMinimum,
     drift,
-    check: mode('check', new Set(org.prGroups)),
+    check,
+    checkEverything: everything,
+    pullRequest: pr,
     naive: {
       calls: naive + 1,
       seconds: round((naive + 1) / RATE, 1),
       learningRatio: round(naive / learning, 1),
+    },
+    targets: {
+      pullRequest25GroupsAtMost300: pr.grants.calls <= 300,
+      checkEverythingWithin5PercentOfFullRead: everything.calls <= 1.05 * fullMinimum,
     },
   };
 }
@@ -1232,7 +1309,7 @@ async function runNaiveAwsCli(org, d, instance, server, log) {
 }
 
 /** The figures of one measured run, and what is wrong with it (drift findings, tool errors, throttles, …). */
-function measure(org, d, mode, declared, decl, root, run, offline, serverCalls) {
+function measure(org, d, mode, declared, decl, root, run, offline, serverCalls, plan) {
   const problems = [];
   const report = run.report;
   // Identity Center's operations (the 20/s limit, the server's count, the minimum) apart from the other
@@ -1241,7 +1318,6 @@ function measure(org, d, mode, declared, decl, root, run, offline, serverCalls) 
   const byOperation = sortKeys(Object.fromEntries(all.filter(([op]) => !op.includes(':'))));
   const otherServices = sortKeys(Object.fromEntries(all.filter(([op]) => op.includes(':'))));
   const calls = sum(Object.values(byOperation));
-  const plan = readerPlan(org, d, mode, declared);
   const min = minimumCalls(org, d, mode, declared);
   const planned = sum(Object.values(plan));
   const minimum = sum(Object.values(min.byOperation));
@@ -1301,7 +1377,11 @@ function measure(org, d, mode, declared, decl, root, run, offline, serverCalls) 
     floorS: round(floorS, 1),
     wallOverFloor: round(wallS / floorS, 3),
     readOverFloor: round(readS / floorS, 3),
-    reader: { calls: planned, byOperation: plan, note: 'a model of src/live/reader.ts for this data' },
+    reader: {
+      calls: planned,
+      byOperation: plan,
+      note: 'src/live/reader.ts itself, run on this data in memory (scripts/bench-model.js)',
+    },
     beyondModel: sortKeys(beyondModel),
     minimum,
     minimumByOperation: min.byOperation,
@@ -1346,6 +1426,7 @@ const SHORT = {
 
 /** Prints the live table of each size, then what the figures mean against issue 8's targets. */
 export function printLive(live, log = console.log) {
+  const mark = (ok) => (ok === null ? 'n/a' : ok ? 'PASS' : 'FAIL');
   const L = live.modelled;
   if (L) {
     const c = L.counts;
@@ -1354,13 +1435,22 @@ export function printLive(live, log = console.log) {
         `${num(c.groups)} groups, ${num(c.users)} users, ${num(c.assignmentTuples)} assignments, ` +
         `${num(c.provisionedPairs)} of ${num(c.allPairs)} pairs provisioned`,
     );
+    const p = L.pullRequest;
     log(
-      `  drift ${num(L.drift.calls)} calls (${L.drift.seconds} s at ${live.rate}/s; minimum ${num(L.drift.minimum)}), ` +
-        `PR check of ${c.prGroups ?? 25} groups ${num(L.check.calls)} calls (${L.check.seconds} s; minimum ${num(L.check.minimum)}), ` +
+      `  drift ${num(L.drift.calls)} calls (${L.drift.seconds} s at ${live.rate}/s; full-read minimum ${num(L.fullReadMinimum)}, tags included), ` +
+        `check of a repository declaring ${c.prGroups ?? 25} groups ${num(L.check.calls)} calls (minimum ${num(L.check.minimum)}), ` +
         `naive every account × set ${num(L.naive.calls)} calls (${L.naive.seconds} s; ${L.naive.learningRatio}× our assignment learning)`,
     );
+    log(
+      `  check declaring everything: ${num(L.checkEverything.calls)} calls (${L.checkEverything.route} route), ` +
+        `${L.checkEverything.callsOverMinimum}× the full-read minimum ${mark(L.targets.checkEverythingWithin5PercentOfFullRead)}`,
+    );
+    log(
+      `  PR changing the grants of ${p.grants.scope.groups} groups (${p.grants.scope.permissionSets} sets): ${num(p.grants.calls)} calls ` +
+        `${mark(L.targets.pullRequest25GroupsAtMost300)} (≤ 300); granting sets they do not hold: ${num(p.newSets.calls)}; ` +
+        `with the members' attributes: ${num(p.withMembers.calls)}`,
+    );
   }
-  const mark = (ok) => (ok === null ? 'n/a' : ok ? 'PASS' : 'FAIL');
   for (const [size, r] of Object.entries(live.sizes)) {
     const c = r.counts;
     const { drift, check } = r.modes;
@@ -1445,10 +1535,16 @@ export function printLive(live, log = console.log) {
     }
     const w = r.modelled.checkWholeRepository;
     log(
-      `PR check of the whole repository (${w.declaredGroups} groups declared; modelled, not run): ${w.calls} calls ` +
-        `(${w.seconds} s at ${live.rate}/s), minimum ${w.minimum} (${w.callsOverMinimum.toFixed(2)}×); ` +
+      `check of the whole repository (${w.declaredGroups} groups declared; the reader in memory, not run live): ${w.calls} calls ` +
+        `(${w.route} route, ${w.seconds} s at ${live.rate}/s), full-read minimum ${w.minimum} (${w.callsOverMinimum.toFixed(2)}×); ` +
         `drift reads everything in ${drift.calls}`,
     );
+    const pr = r.pullRequest;
+    if (pr)
+      log(
+        `PR changing the grants of ${pr.scope.groups} groups (${pr.scope.permissionSets} sets; scoped read, measured at ${live.rate}/s): ` +
+          `${pr.calls} calls in ${pr.wallS} s (floor ${pr.floorS} s), ${pr.throttled} throttled; in memory ${pr.inMemory}`,
+      );
     for (const [mode, m] of both) {
       const extra = Object.entries(m.beyondModel);
       if (extra.length === 0 || m.problems.length > 0) continue;

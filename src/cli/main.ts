@@ -336,6 +336,7 @@ async function init(values: Values, io: CliIO): Promise<number> {
     {
       live: liveOption === 'aws' ? 'aws' : resolve(io.cwd, liveOption),
       strategy: 'all',
+      fullDetail: true,
       requestsPerSecond: requestsPerSecond(values),
       // With the organization, a whole OU's accounts are written as the OU (never required).
       organizationStructure: true,
@@ -385,7 +386,7 @@ async function snapshot(values: Values, io: CliIO): Promise<number> {
   const errors: ToolError[] = [];
   const notices: Notice[] = [];
   const live = await loadLiveState(
-    { live: 'aws', strategy: 'all', requestsPerSecond: requestsPerSecond(values) },
+    { live: 'aws', strategy: 'all', fullDetail: true, requestsPerSecond: requestsPerSecond(values) },
     root,
     model,
     errors,

@@ -21,6 +21,15 @@ export interface LiveOptions {
   requestsPerSecond?: number;
   /** Read the organization's OUs and accounts even if no declaration needs them (init writes OU targets). */
   organizationStructure?: boolean;
+  /**
+   * A PR check: read only these groups (display names), users (userNames) and permission sets (names), and
+   * their principals' assignments, instead of every declared principal (strategy 'principals' only; drift
+   * reads everything). `members`: the groups whose members' attributes are read (IDC104, IDC110); default
+   * every group in `groups`. The state's `scope` records it, so a report can say how far the read looked.
+   */
+  scope?: { groups: string[]; users: string[]; permissionSets: string[]; members?: string[] };
+  /** Read what only snapshot and init use (the permission sets' tags, every provisioned account). */
+  fullDetail?: boolean;
   /** Attempts per AWS call, retries included (default 6): fewer make a fault surface (tests). */
   maxAttempts?: number;
 }
@@ -91,6 +100,8 @@ export async function loadLiveState(
         ],
         permissionSets: model.permissionSets.map((p) => p.name),
       },
+      ...(options.scope && strategy === 'principals' ? { scope: options.scope } : {}),
+      ...(options.fullDetail ? { fullDetail: true } : {}),
       requestsPerSecond: options.requestsPerSecond,
       maxAttempts: options.maxAttempts,
       organization: options.organizationStructure
@@ -100,7 +111,7 @@ export async function loadLiveState(
     const calls = Object.values(state.apiCalls).reduce((a, b) => a + b, 0);
     const how = state.instance.discovered ? ' (the only instance, found with ListInstances)' : '';
     notices.push({
-      message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${strategy === 'all' ? 'every assignment' : 'the declared principals'}, ${calls} API calls`,
+      message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${strategy === 'all' ? 'every assignment' : state.scope ? `the principals the change touches (${scopeText(state.scope)})` : 'the declared principals'}, ${calls} API calls`,
     });
     // Without OU, tag or root targets the organization serves IDC112 alone: not reading it is no tool error
     // (nor a failure a snapshot keeps), and IDC112 then simply has nothing to check.
@@ -133,4 +144,10 @@ export function organizationNeeds(model: DeclaredModel | undefined): { structure
     structure: targets.some((t) => t.organizationalUnits.length > 0 || t.accountTags !== undefined || t.root),
     tags: targets.some((t) => t.accountTags !== undefined),
   };
+}
+
+/** "2 groups, 1 user, 3 permission sets": how far a scoped read looked. */
+export function scopeText(scope: NonNullable<LiveState['scope']>): string {
+  const n = (count: number, one: string) => `${count} ${one}${count === 1 ? '' : 's'}`;
+  return `${n(scope.groups.length, 'group')}, ${n(scope.users.length, 'user')}, ${n(scope.permissionSets.length, 'permission set')}`;
 }

@@ -5,62 +5,46 @@
  * Two strategies:
  * - 'all' (drift mode) reads every group, user, membership, permission set and assignment. Assignments are
  *   listed only for the (account, permission set) pairs that are provisioned, not for every pair.
- * - 'principals' (PR check) reads only what the declarations concern: the declared groups and users (by
- *   name), the members of those groups, the declared permission sets, and the declared principals'
- *   assignments (one ListAccountAssignmentsForPrincipal listing each).
+ * - 'principals' (a check) reads only what the declarations concern, or a narrower `scope` (a PR check): the
+ *   groups and users wanted (by name), the members of those groups, the permission sets wanted, and the
+ *   wanted principals' assignments, by whichever route costs fewer calls (read-principals.ts).
+ *
+ * Neither reads what no rule uses unless `fullDetail` asks (snapshot, init): the permission sets' tags, and
+ * in 'principals' the accounts that have a permission set's latest version. `notRead` in the state says so.
  *
  * What cannot be read (AccessDenied, a 5xx that survives the retries, a page loop that does not end) is
  * recorded in `failures`, and the completeness flag it affects is false; everything else is still read.
  * Expired or invalid credentials stop the read with one clear Error.
  */
 import {
-  DescribeGroupCommand,
-  DescribeUserCommand,
-  GetGroupIdCommand,
-  GetUserIdCommand,
   IdentitystoreClient,
   ListGroupMembershipsCommand,
   ListGroupsCommand,
   ListUsersCommand,
-  type Group,
-  type User,
 } from '@aws-sdk/client-identitystore';
 import {
-  DescribePermissionSetCommand,
-  GetInlinePolicyForPermissionSetCommand,
-  GetPermissionsBoundaryForPermissionSetCommand,
   ListAccountAssignmentsCommand,
-  ListAccountAssignmentsForPrincipalCommand,
-  ListAccountsForProvisionedPermissionSetCommand,
-  ListCustomerManagedPolicyReferencesInPermissionSetCommand,
   ListInstancesCommand,
-  ListManagedPoliciesInPermissionSetCommand,
   ListPermissionSetsCommand,
-  ListTagsForResourceCommand,
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
-import {
-  DescribeOrganizationCommand,
-  ListAccountsForParentCommand,
-  ListOrganizationalUnitsForParentCommand,
-  ListRootsCommand,
-  ListTagsForResourceCommand as ListOrganizationTagsCommand,
-  OrganizationsClient,
-  type Account,
-} from '@aws-sdk/client-organizations';
-import { record } from '../util/own.js';
-import { nameKey } from './join.js';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { CallLimiter } from './rate-limit.js';
-import type {
-  ExternalId,
-  LiveAccount,
-  LiveAssignment,
-  LiveGroup,
-  LiveOrganization,
-  LivePermissionSet,
-  LiveState,
-  LiveUser,
-} from './types.js';
+import { readOrganization } from './read-organization.js';
+import { provisionedAccounts, readPermissionSet } from './read-permission-sets.js';
+import { readPrincipals, type ReadScope } from './read-principals.js';
+
+import {
+  CallFailed,
+  compare,
+  sortAssignments,
+  sortByKey,
+  toAssignment,
+  toGroup,
+  toUser,
+  unique,
+} from './shapes.js';
+import type { LiveAssignment, LiveGroup, LivePermissionSet, LiveState, LiveUser } from './types.js';
 
 export interface ReadLiveStateOptions {
   /** Overrides the SDK's region chain (AWS_REGION, the profile's region, …). */
@@ -71,6 +55,18 @@ export interface ReadLiveStateOptions {
   strategy: 'principals' | 'all';
   /** For 'principals': group display names, userNames and permission set names the declarations concern. */
   principals?: { groups: string[]; users: string[]; permissionSets: string[] };
+  /**
+   * For 'principals': read only these instead of `principals` (a PR check: what the change touches), and
+   * record them in the state's `scope`. Ignored by 'all'.
+   */
+  scope?: ReadScope;
+  /**
+   * Read what only snapshot and init use: the permission sets' tags and, in 'principals', every account a
+   * permission set is provisioned to (not only those lacking its latest version). No rule needs them.
+   */
+  fullDetail?: boolean;
+  /** Tests and the bench: serve every call in memory (an SDK HttpHandler), with these credentials. */
+  transport?: { requestHandler: unknown; credentials: { accessKeyId: string; secretAccessKey: string } };
   /** Client-side limit over both APIs, every attempt counted (default 20; 0 turns it off). */
   requestsPerSecond?: number;
   /** Calls in flight at once (default 4). */
@@ -165,9 +161,6 @@ export function iamAction(operation: string): string {
   return `${IDENTITY_STORE_OPERATIONS.has(operation) ? 'identitystore' : 'sso'}:${operation}`;
 }
 
-/** Marks a call that failed and was recorded; whoever catches it clears the completeness flag concerned. */
-class CallFailed extends Error {}
-
 interface ErrorLike {
   name?: string;
   message?: string;
@@ -184,25 +177,30 @@ export async function readLiveState(options: ReadLiveStateOptions): Promise<Live
   }
 }
 
-class Reader {
-  private readonly limiter: CallLimiter;
+/** The reader's state and its calls; read-principals.ts and read-organization.ts use them (internal). */
+export class Reader {
+  readonly limiter: CallLimiter;
   /** Organizations' own rate (its quota is not Identity Center's); calls in flight are still bounded by `limiter`. */
-  private readonly orgLimiter: CallLimiter;
-  private readonly ids: IdentitystoreClient;
-  private readonly sso: SSOAdminClient;
-  private readonly org: OrganizationsClient;
-  private readonly maxPages: number;
-  private readonly pageSize: number;
-  private readonly failures = new Map<string, { message: string; count: number }>();
+  readonly orgLimiter: CallLimiter;
+  readonly ids: IdentitystoreClient;
+  readonly sso: SSOAdminClient;
+  readonly org: OrganizationsClient;
+  readonly maxPages: number;
+  readonly pageSize: number;
+  readonly failures = new Map<string, { message: string; count: number }>();
   /** Permission set names learnt while searching for the declared ones. */
-  private readonly describedNames = new Map<string, string>();
+  readonly describedNames = new Map<string, string>();
   /** Operations denied once: their answer is known, so they are not called again. */
-  private readonly denied = new Set<string>();
+  readonly denied = new Set<string>();
   /** Set when the credentials are bad: every call after it stops at once. */
-  private fatal: Error | undefined;
-  private readonly complete: Completeness;
+  fatal: Error | undefined;
+  readonly complete: Completeness;
+  /** What a scoped read looked at (LiveState.scope). */
+  scope: LiveState['scope'];
+  /** What was left out because no rule uses it (LiveState.notRead). */
+  readonly notRead = new Set<NonNullable<LiveState['notRead']>[number]>();
 
-  constructor(private readonly options: ReadLiveStateOptions) {
+  constructor(readonly options: ReadLiveStateOptions) {
     this.limiter = new CallLimiter({
       requestsPerSecond: options.requestsPerSecond ?? 20,
       concurrency: options.concurrency ?? 4,
@@ -212,14 +210,15 @@ class Reader {
       retryMode: 'adaptive',
       maxAttempts: options.maxAttempts ?? 6,
       // A hung connection is retried (TimeoutError is transient) instead of stalling the run.
-      requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
-    };
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 } as unknown,
+      ...(options.transport ?? {}),
+    } as ConstructorParameters<typeof SSOAdminClient>[0] & object;
     // The SDK warns on stderr about Node.js 20, which idc-guard supports; that line would break the CLI's
     // contract of one clear line on stderr, so it is off unless the user set the variable.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     // Endpoints: the SDK itself honours AWS_ENDPOINT_URL_IDENTITYSTORE / AWS_ENDPOINT_URL_SSO_ADMIN, then
     // AWS_ENDPOINT_URL (and endpoint_url in the shared config), so nothing is passed here.
-    this.ids = this.limiter.attach(new IdentitystoreClient(config));
+    this.ids = this.limiter.attach(new IdentitystoreClient(config as object));
     this.sso = this.limiter.attach(new SSOAdminClient(config));
     // Organizations has one endpoint (us-east-1); the SDK signs for it whatever the region.
     this.orgLimiter = new CallLimiter({ requestsPerSecond: options.requestsPerSecond ?? 20, concurrency: 1 });
@@ -254,7 +253,7 @@ class Reader {
     }
     const instance = await this.instance(region);
     const [content, organization] = await Promise.all([
-      (this.options.strategy === 'all' ? this.readAll(instance) : this.readPrincipals(instance)) as Promise<{
+      (this.options.strategy === 'all' ? this.readAll(instance) : readPrincipals(this, instance)) as Promise<{
         groups: LiveGroup[];
         users: LiveUser[];
         permissionSets: LivePermissionSet[];
@@ -262,7 +261,7 @@ class Reader {
         permissionSetNames?: Record<string, string>;
       }>,
       // At the same time: Organizations is another service, with its own quota.
-      this.options.organization ? this.organization(this.options.organization) : undefined,
+      this.options.organization ? readOrganization(this, this.options.organization) : undefined,
     ]);
     if (this.fatal) throw this.fatal;
     return {
@@ -279,6 +278,8 @@ class Reader {
         ? { permissionSetNames: content.permissionSetNames }
         : {}),
       ...(organization ? { organization } : {}),
+      ...(this.scope ? { scope: this.scope } : {}),
+      ...(this.notRead.size > 0 ? { notRead: [...this.notRead].sort(compare) } : {}),
       complete: this.complete,
       failures: [...this.failures.entries()].map(([key, f]) => ({
         operation: key.split(' ')[0],
@@ -388,8 +389,8 @@ class Reader {
       await Promise.all(
         unique(arns).map(async (arn) => {
           const [permissionSet, provisioned] = await Promise.all([
-            this.permissionSet(instanceArn, arn),
-            this.provisionedAccounts(instanceArn, arn),
+            readPermissionSet(this, instanceArn, arn),
+            provisionedAccounts(this, instanceArn, arn),
           ]);
           if (permissionSet) {
             permissionSet.provisionedAccounts = provisioned ?? [];
@@ -404,18 +405,7 @@ class Reader {
               const found = await this.listing(
                 'ListAccountAssignments',
                 `the assignments of ${arn} in ${accountId}`,
-                async (token) => {
-                  const page = await this.sso.send(
-                    new ListAccountAssignmentsCommand({
-                      InstanceArn: instanceArn,
-                      AccountId: accountId,
-                      PermissionSetArn: arn,
-                      MaxResults: this.pageSize,
-                      NextToken: token,
-                    }),
-                  );
-                  return { items: page.AccountAssignments ?? [], next: page.NextToken };
-                },
+                this.assignmentsPage(instanceArn, accountId, arn),
                 () => (this.complete.assignments = false),
               );
               assignments.push(...found.flatMap((a) => toAssignment(a)));
@@ -430,261 +420,11 @@ class Reader {
   }
 
   // ----------------------------------------------------------------------------------------------------------
-  // 'principals': only what the declarations concern
-  // ----------------------------------------------------------------------------------------------------------
-
-  private async readPrincipals(instance: { instanceArn: string; identityStoreId: string }) {
-    const { instanceArn, identityStoreId } = instance;
-    const wanted = this.options.principals ?? { groups: [], users: [], permissionSets: [] };
-    const groups: LiveGroup[] = [];
-    const userIds = new Set<string>();
-    const assignments: LiveAssignment[] = [];
-
-    const assignmentsOf = async (principalType: 'GROUP' | 'USER', principalId: string, name: string) => {
-      const found = await this.listing(
-        'ListAccountAssignmentsForPrincipal',
-        `the assignments of ${principalType.toLowerCase()} ${name}`,
-        async (token) => {
-          const page = await this.sso.send(
-            new ListAccountAssignmentsForPrincipalCommand({
-              InstanceArn: instanceArn,
-              PrincipalType: principalType,
-              PrincipalId: principalId,
-              MaxResults: this.pageSize,
-              NextToken: token,
-            }),
-          );
-          return { items: page.AccountAssignments ?? [], next: page.NextToken };
-        },
-        () => (this.complete.assignments = false),
-      );
-      assignments.push(...found.flatMap((a) => toAssignment(a)));
-    };
-
-    // The Identity Store finds a group by its display name and a user by its userName (unique attributes).
-    const byUnique = (path: 'displayName' | 'userName', value: string) => ({
-      IdentityStoreId: identityStoreId,
-      AlternateIdentifier: { UniqueAttribute: { AttributePath: path, AttributeValue: value } },
-    });
-
-    // The declared groups: from ListGroups pages while that is the cheaper way, by name for the rest.
-    const wantedGroups = unique(wanted.groups);
-    const listedGroups = await this.listWhileCheaper(
-      'ListGroups',
-      'the groups',
-      this.groupsPage(identityStoreId),
-      new Set(wantedGroups.map(nameKey)),
-      (g) => (g.DisplayName === undefined ? undefined : nameKey(g.DisplayName)),
-      2, // a group by name costs GetGroupId + DescribeGroup
-    );
-
-    const readGroup = async (displayName: string) => {
-      let described: Group | undefined = listedGroups.found.get(nameKey(displayName));
-      if (!described && !listedGroups.complete) {
-        const groupId = await this.optional(
-          'GetGroupId',
-          `group ${displayName}`,
-          async () =>
-            (await this.ids.send(new GetGroupIdCommand(byUnique('displayName', displayName)))).GroupId,
-          () => (this.complete.groups = false),
-        );
-        if (!groupId) return;
-        described = await this.optional(
-          'DescribeGroup',
-          `group ${displayName}`,
-          () =>
-            this.ids.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: groupId })),
-          () => (this.complete.groups = false),
-        );
-      }
-      if (!described?.GroupId) return;
-      const group = toGroup(described);
-      groups.push(group);
-      await Promise.all([
-        (async () => {
-          const members = await this.members(identityStoreId, group);
-          if (members) group.memberUserIds = members;
-          for (const id of members ?? []) userIds.add(id);
-        })(),
-        assignmentsOf('GROUP', group.groupId, displayName),
-      ]);
-    };
-
-    const readUser = async (userName: string) => {
-      const userId = await this.optional(
-        'GetUserId',
-        `user ${userName}`,
-        async () => (await this.ids.send(new GetUserIdCommand(byUnique('userName', userName)))).UserId,
-        () => (this.complete.users = false),
-      );
-      if (!userId) return;
-      userIds.add(userId);
-      await assignmentsOf('USER', userId, userName);
-    };
-
-    const [, permissionSets] = await Promise.all([
-      Promise.all([...wantedGroups.map(readGroup), ...unique(wanted.users).map(readUser)]),
-      this.declaredPermissionSets(instanceArn, unique(wanted.permissionSets)),
-    ]);
-
-    // Members of the declared groups and the declared users, each read once: from ListUsers pages while
-    // that is the cheaper way, described one by one for the rest.
-    const listedUsers = await this.listWhileCheaper(
-      'ListUsers',
-      'the users',
-      this.usersPage(identityStoreId),
-      userIds,
-      (u) => u.UserId,
-      1,
-    );
-    const users: LiveUser[] = [...listedUsers.found.values()].map(toUser);
-    await Promise.all(
-      [...userIds]
-        .filter((id) => !listedUsers.found.has(id) && !listedUsers.complete)
-        .map(async (userId) => {
-          const described = await this.optional(
-            'DescribeUser',
-            `user ${userId}`,
-            () =>
-              this.ids.send(new DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: userId })),
-            () => (this.complete.users = false),
-          );
-          if (described) users.push(toUser(described));
-        }),
-    );
-    // The names of undeclared permission sets that the declared principals hold (IDC106 names them):
-    // described during the search already, or now, once each.
-    const permissionSetNames = record<string>();
-    const known = new Set(permissionSets.map((p) => p.arn));
-    await Promise.all(
-      unique(assignments.map((a) => a.permissionSetArn))
-        .filter((arn) => !known.has(arn))
-        .map(async (arn) => {
-          const name =
-            this.describedNames.get(arn) ?? (await this.describePermissionSet(instanceArn, arn))?.name;
-          if (name) permissionSetNames[arn] = name;
-        }),
-    );
-    return { groups, users, permissionSets, assignments, permissionSetNames };
-  }
-
-  /** One page of the identity store's groups. */
-  private groupsPage(identityStoreId: string) {
-    return async (token: string | undefined) => {
-      const page = await this.ids.send(
-        new ListGroupsCommand({
-          IdentityStoreId: identityStoreId,
-          MaxResults: this.pageSize,
-          NextToken: token,
-        }),
-      );
-      return { items: page.Groups ?? [], next: page.NextToken };
-    };
-  }
-
-  /** One page of the instance's permission set ARNs. */
-  private permissionSetsPage(instanceArn: string) {
-    return async (token: string | undefined) => {
-      const page = await this.sso.send(
-        new ListPermissionSetsCommand({
-          InstanceArn: instanceArn,
-          MaxResults: this.pageSize,
-          NextToken: token,
-        }),
-      );
-      return { items: page.PermissionSets ?? [], next: page.NextToken };
-    };
-  }
-
-  /** One page of the identity store's users. */
-  private usersPage(identityStoreId: string) {
-    return async (token: string | undefined) => {
-      const page = await this.ids.send(
-        new ListUsersCommand({
-          IdentityStoreId: identityStoreId,
-          MaxResults: this.pageSize,
-          NextToken: token,
-        }),
-      );
-      return { items: page.Users ?? [], next: page.NextToken };
-    };
-  }
-
-  /**
-   * Finds `wanted` items in a listing, reading its pages only while that is the cheaper way: a page of 100
-   * costs one call, where each wanted item alone costs `callsEach`. The pages read stay within the calls the
-   * items alone would cost, so a PR check is never dearer than looking each item up, and costs the listing's
-   * pages when they are fewer (a small store, or many wanted items): at most twice the cheaper way, whatever
-   * the store's size, which is not known before listing it. `complete`: the whole listing was read, so a
-   * wanted item not found does not exist. A failed page ends the listing early; the items then are looked up.
-   */
-  private async listWhileCheaper<T>(
-    operation: string,
-    what: string,
-    page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
-    wanted: ReadonlySet<string>,
-    keyOf: (item: T) => string | undefined,
-    callsEach: number,
-  ): Promise<{ found: Map<string, T>; complete: boolean }> {
-    const found = new Map<string, T>();
-    const budget = this.options.listWhileCheaper === false ? 0 : wanted.size * callsEach;
-    let token: string | undefined;
-    for (let pages = 0; found.size < wanted.size && pages < budget; pages++) {
-      let result;
-      try {
-        result = await this.call(operation, what, () => page(token));
-      } catch (error) {
-        if (!(error instanceof CallFailed)) throw error;
-        return { found, complete: false };
-      }
-      for (const item of result.items) {
-        const key = keyOf(item);
-        if (key !== undefined && wanted.has(key)) found.set(key, item);
-      }
-      token = result.next || undefined;
-      if (!token) return { found, complete: true };
-    }
-    return { found, complete: false };
-  }
-
-  /** Finds the declared permission sets by name (describing listed sets until all are found), then reads them. */
-  private async declaredPermissionSets(instanceArn: string, names: string[]): Promise<LivePermissionSet[]> {
-    if (names.length === 0) return [];
-    const arns = await this.listing(
-      'ListPermissionSets',
-      'the permission sets',
-      this.permissionSetsPage(instanceArn),
-      () => (this.complete.permissionSets = false),
-    );
-    const missing = new Set(names);
-    const found: LivePermissionSet[] = [];
-    const queue = unique(arns);
-    // `concurrency` workers describe the listed sets in turn and stop once every declared set is found: the
-    // other sets' names are not needed.
-    const worker = async () => {
-      for (let arn = queue.shift(); arn !== undefined && missing.size > 0; arn = queue.shift()) {
-        const described = await this.describePermissionSet(instanceArn, arn);
-        if (described) this.describedNames.set(arn, described.name);
-        if (!described || !missing.has(described.name)) continue;
-        missing.delete(described.name);
-        const [details, provisioned] = await Promise.all([
-          this.permissionSetDetails(instanceArn, described),
-          this.provisionedAccounts(instanceArn, arn),
-        ]);
-        details.provisionedAccounts = provisioned ?? [];
-        found.push(details);
-      }
-    };
-    await Promise.all(Array.from({ length: this.limiter.semaphore.limit }, worker));
-    return found;
-  }
-
-  // ----------------------------------------------------------------------------------------------------------
   // Pieces shared by both strategies
   // ----------------------------------------------------------------------------------------------------------
 
   /** The member user IDs of a group, or undefined when they could not be read in full. */
-  private async members(identityStoreId: string, group: LiveGroup): Promise<string[] | undefined> {
+  async members(identityStoreId: string, group: LiveGroup): Promise<string[] | undefined> {
     let failed = false;
     const memberships = await this.listing(
       'ListGroupMemberships',
@@ -713,281 +453,61 @@ class Reader {
     return unique(ids).sort(compare);
   }
 
-  private async describePermissionSet(
-    instanceArn: string,
-    arn: string,
-  ): Promise<LivePermissionSet | undefined> {
-    const described = await this.optional(
-      'DescribePermissionSet',
-      `permission set ${arn}`,
-      () =>
-        this.sso.send(new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn })),
-      () => (this.complete.permissionSets = false),
-    );
-    const ps = described?.PermissionSet;
-    if (!ps?.Name) return undefined;
-    return {
-      arn,
-      name: ps.Name,
-      ...(ps.Description ? { description: ps.Description } : {}),
-      ...(ps.SessionDuration ? { sessionDuration: ps.SessionDuration } : {}),
-      ...(ps.RelayState ? { relayState: ps.RelayState } : {}),
-      managedPolicies: [],
-      customerManagedPolicies: [],
-      tags: {},
-      provisionedAccounts: [],
-    };
-  }
-
-  /** Describes a permission set and reads its policies, boundary and tags. */
-  private async permissionSet(instanceArn: string, arn: string): Promise<LivePermissionSet | undefined> {
-    const described = await this.describePermissionSet(instanceArn, arn);
-    return described && this.permissionSetDetails(instanceArn, described);
-  }
-
-  private async permissionSetDetails(instanceArn: string, ps: LivePermissionSet): Promise<LivePermissionSet> {
-    const target = { InstanceArn: instanceArn, PermissionSetArn: ps.arn };
-    const incomplete = () => (this.complete.permissionSets = false);
-    const of = `of permission set ${ps.name}`;
-    const [managed, customer, inline, boundary, tags] = await Promise.all([
-      this.listing(
-        'ListManagedPoliciesInPermissionSet',
-        `the managed policies ${of}`,
-        async (token) => {
-          const page = await this.sso.send(
-            new ListManagedPoliciesInPermissionSetCommand({
-              ...target,
-              MaxResults: this.pageSize,
-              NextToken: token,
-            }),
-          );
-          return { items: page.AttachedManagedPolicies ?? [], next: page.NextToken };
-        },
-        incomplete,
-      ),
-      this.listing(
-        'ListCustomerManagedPolicyReferencesInPermissionSet',
-        `the customer managed policy references ${of}`,
-        async (token) => {
-          const page = await this.sso.send(
-            new ListCustomerManagedPolicyReferencesInPermissionSetCommand({
-              ...target,
-              MaxResults: this.pageSize,
-              NextToken: token,
-            }),
-          );
-          return { items: page.CustomerManagedPolicyReferences ?? [], next: page.NextToken };
-        },
-        incomplete,
-      ),
-      this.optional(
-        'GetInlinePolicyForPermissionSet',
-        `the inline policy ${of}`,
-        async () => (await this.sso.send(new GetInlinePolicyForPermissionSetCommand(target))).InlinePolicy,
-        incomplete,
-      ),
-      // ResourceNotFoundException here means "no boundary".
-      this.optional(
-        'GetPermissionsBoundaryForPermissionSet',
-        `the permissions boundary ${of}`,
-        async () =>
-          (await this.sso.send(new GetPermissionsBoundaryForPermissionSetCommand(target)))
-            .PermissionsBoundary,
-        incomplete,
-      ),
-      this.listing(
-        'ListTagsForResource',
-        `the tags ${of}`,
-        async (token) => {
-          const page = await this.sso.send(
-            new ListTagsForResourceCommand({
-              InstanceArn: instanceArn,
-              ResourceArn: ps.arn,
-              NextToken: token,
-            }),
-          );
-          return { items: page.Tags ?? [], next: page.NextToken };
-        },
-        incomplete,
-      ),
-    ]);
-    let permissionsBoundary: LivePermissionSet['permissionsBoundary'];
-    if (boundary?.ManagedPolicyArn) permissionsBoundary = { managedPolicyArn: boundary.ManagedPolicyArn };
-    else if (boundary?.CustomerManagedPolicyReference?.Name) {
-      const ref = boundary.CustomerManagedPolicyReference;
-      permissionsBoundary = { customerManagedPolicyReference: { name: ref.Name!, path: ref.Path || '/' } };
-    }
-    // A fresh object, so that a snapshot lists the fields in this order.
-    return {
-      arn: ps.arn,
-      name: ps.name,
-      ...(ps.description !== undefined ? { description: ps.description } : {}),
-      ...(ps.sessionDuration !== undefined ? { sessionDuration: ps.sessionDuration } : {}),
-      ...(ps.relayState !== undefined ? { relayState: ps.relayState } : {}),
-      managedPolicies: unique(managed.flatMap((p) => (p.Arn ? [p.Arn] : []))).sort(compare),
-      customerManagedPolicies: customer
-        .flatMap((p) => (p.Name ? [{ name: p.Name, path: p.Path || '/' }] : []))
-        .sort((a, b) => compare(a.path, b.path) || compare(a.name, b.name)),
-      ...(inline ? { inlinePolicy: inline } : {}),
-      ...(permissionsBoundary ? { permissionsBoundary } : {}),
-      tags: Object.fromEntries(
-        tags
-          .flatMap((t) => (t.Key !== undefined ? [[t.Key, t.Value ?? '']] : []))
-          .sort((a, b) => compare(a[0], b[0])),
-      ),
-      provisionedAccounts: ps.provisionedAccounts,
-    };
-  }
-
-  /**
-   * The accounts a permission set is provisioned to, with whether they have its latest version; undefined
-   * when they could not be read in full. The second, filtered listing is skipped when there is no account.
-   */
-  private async provisionedAccounts(
-    instanceArn: string,
-    arn: string,
-  ): Promise<LivePermissionSet['provisionedAccounts'] | undefined> {
-    let failed = false;
-    const onFailure = () => {
-      failed = true;
-      this.complete.permissionSets = false;
-    };
-    const list = (status?: 'LATEST_PERMISSION_SET_NOT_PROVISIONED') =>
-      this.listing(
-        'ListAccountsForProvisionedPermissionSet',
-        `the accounts ${arn} is provisioned to`,
-        async (token) => {
-          const page = await this.sso.send(
-            new ListAccountsForProvisionedPermissionSetCommand({
-              InstanceArn: instanceArn,
-              PermissionSetArn: arn,
-              ProvisioningStatus: status,
-              MaxResults: this.pageSize,
-              NextToken: token,
-            }),
-          );
-          return { items: page.AccountIds ?? [], next: page.NextToken };
-        },
-        onFailure,
-      );
-    const all = unique(await list());
-    if (failed) return undefined;
-    if (all.length === 0) return [];
-    const outdated = new Set(await list('LATEST_PERMISSION_SET_NOT_PROVISIONED'));
-    // Without the filtered listing every account is still known; only `current` is unsure (flagged above).
-    return all.sort(compare).map((accountId) => ({ accountId, current: !outdated.has(accountId) }));
-  }
-
-  // ----------------------------------------------------------------------------------------------------------
-  // AWS Organizations
-  // ----------------------------------------------------------------------------------------------------------
-
-  /**
-   * The organization: its management account, and when asked the whole tree (root, every OU, every account,
-   * one ListOrganizationalUnitsForParent and one ListAccountsForParent listing per parent) and the accounts'
-   * tags (one ListTagsForResource each). Undefined when DescribeOrganization fails; `complete.organization`
-   * is false when any part could not be read.
-   */
-  private async organization(want: {
-    structure: boolean;
-    tags: boolean;
-  }): Promise<LiveOrganization | undefined> {
-    this.complete.organization = true;
-    const failed = () => (this.complete.organization = false);
-    const described = await this.optional(
-      'organizations:DescribeOrganization',
-      'the organization',
-      async () => (await this.org.send(new DescribeOrganizationCommand({}))).Organization,
-      failed,
-    );
-    if (!described?.Id || !described.MasterAccountId) {
-      failed();
-      return undefined;
-    }
-    const organization: LiveOrganization = {
-      id: described.Id,
-      managementAccountId: described.MasterAccountId,
-    };
-    if (!want.structure) return organization;
-    const roots = await this.listing(
-      'organizations:ListRoots',
-      'the organization root',
-      async (token) => {
-        const page = await this.org.send(new ListRootsCommand({ MaxResults: 20, NextToken: token }));
-        return { items: page.Roots ?? [], next: page.NextToken };
-      },
-      failed,
-    );
-    const rootId = roots[0]?.Id;
-    if (!rootId) {
-      failed();
-      return organization;
-    }
-    const ous: NonNullable<LiveOrganization['organizationalUnits']> = [];
-    const accounts: LiveAccount[] = [];
-    // Organizations pages of at most 20 for OUs and accounts.
-    const walk = async (parentId: string): Promise<void> => {
-      const [children, members] = await Promise.all([
-        this.listing(
-          'organizations:ListOrganizationalUnitsForParent',
-          `the OUs in ${parentId}`,
-          async (token) => {
-            const page = await this.org.send(
-              new ListOrganizationalUnitsForParentCommand({
-                ParentId: parentId,
-                MaxResults: 20,
-                NextToken: token,
-              }),
-            );
-            return { items: page.OrganizationalUnits ?? [], next: page.NextToken };
-          },
-          failed,
-        ),
-        this.listing(
-          'organizations:ListAccountsForParent',
-          `the accounts in ${parentId}`,
-          async (token) => {
-            const page = await this.org.send(
-              new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: 20, NextToken: token }),
-            );
-            return { items: page.Accounts ?? [], next: page.NextToken };
-          },
-          failed,
-        ),
-      ]);
-      accounts.push(...members.flatMap((a) => toAccount(a, parentId)));
-      const found = children.flatMap((ou) =>
-        ou.Id ? [{ id: ou.Id, name: ou.Name ?? ou.Id, parentId }] : [],
-      );
-      ous.push(...found);
-      await Promise.all(found.map((ou) => walk(ou.id)));
-    };
-    await walk(rootId);
-    if (want.tags) {
-      await Promise.all(
-        accounts.map(async (account) => {
-          const tags = await this.listing(
-            'organizations:ListTagsForResource',
-            `the tags of account ${account.id}`,
-            async (token) => {
-              const page = await this.org.send(
-                new ListOrganizationTagsCommand({ ResourceId: account.id, NextToken: token }),
-              );
-              return { items: page.Tags ?? [], next: page.NextToken };
-            },
-            failed,
-          );
-          account.tags = Object.fromEntries(
-            tags.flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])).sort((a, b) => compare(a[0], b[0])),
-          );
+  /** One page of the identity store's groups. */
+  groupsPage(identityStoreId: string) {
+    return async (token: string | undefined) => {
+      const page = await this.ids.send(
+        new ListGroupsCommand({
+          IdentityStoreId: identityStoreId,
+          MaxResults: this.pageSize,
+          NextToken: token,
         }),
       );
-    }
-    return {
-      ...organization,
-      rootId,
-      organizationalUnits: ous.sort((a, b) => compare(a.id, b.id)),
-      accounts: accounts.sort((a, b) => compare(a.id, b.id)),
+      return { items: page.Groups ?? [], next: page.NextToken };
+    };
+  }
+
+  /** One page of the instance's permission set ARNs. */
+  permissionSetsPage(instanceArn: string) {
+    return async (token: string | undefined) => {
+      const page = await this.sso.send(
+        new ListPermissionSetsCommand({
+          InstanceArn: instanceArn,
+          MaxResults: this.pageSize,
+          NextToken: token,
+        }),
+      );
+      return { items: page.PermissionSets ?? [], next: page.NextToken };
+    };
+  }
+
+  /** One page of the identity store's users. */
+  usersPage(identityStoreId: string) {
+    return async (token: string | undefined) => {
+      const page = await this.ids.send(
+        new ListUsersCommand({
+          IdentityStoreId: identityStoreId,
+          MaxResults: this.pageSize,
+          NextToken: token,
+        }),
+      );
+      return { items: page.Users ?? [], next: page.NextToken };
+    };
+  }
+
+  /** One page of the assignments in one (account, permission set) pair. */
+  assignmentsPage(instanceArn: string, accountId: string, permissionSetArn: string) {
+    return async (token: string | undefined) => {
+      const page = await this.sso.send(
+        new ListAccountAssignmentsCommand({
+          InstanceArn: instanceArn,
+          AccountId: accountId,
+          PermissionSetArn: permissionSetArn,
+          MaxResults: this.pageSize,
+          NextToken: token,
+        }),
+      );
+      return { items: page.AccountAssignments ?? [], next: page.NextToken };
     };
   }
 
@@ -999,7 +519,7 @@ class Reader {
    * Reads every page of a listing. On failure (recorded) it calls `onFailure` and returns what was read; a
    * page loop that reaches maxPages is a failure too, since a listing that does not end is not complete.
    */
-  private async listing<T>(
+  async listing<T>(
     operation: string,
     what: string,
     page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
@@ -1014,7 +534,7 @@ class Reader {
     }
   }
 
-  private async pages<T>(
+  async pages<T>(
     operation: string,
     what: string,
     page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
@@ -1043,7 +563,7 @@ class Reader {
   }
 
   /** A call whose ResourceNotFoundException means "absent" (undefined); other failures call `onFailure`. */
-  private async optional<T>(
+  async optional<T>(
     operation: string,
     what: string,
     send: () => Promise<T>,
@@ -1063,7 +583,7 @@ class Reader {
    * released, so that a call waiting for the slot already knows that the operation is denied or that the
    * credentials are bad. Throws the fatal credentials error, or CallFailed once the failure is recorded.
    */
-  private async call<T>(
+  async call<T>(
     operation: string,
     what: string,
     send: () => Promise<T>,
@@ -1119,86 +639,10 @@ class Reader {
   }
 
   /** One entry per operation and kind of failure; later ones of the same kind only add to its count. */
-  private record(operation: string, kind: string, message: string): void {
+  record(operation: string, kind: string, message: string): void {
     const key = `${operation} ${kind}`;
     const known = this.failures.get(key);
     if (known) known.count += 1;
     else this.failures.set(key, { message, count: 1 });
   }
-}
-
-// ------------------------------------------------------------------------------------------------------------
-// Shapes
-// ------------------------------------------------------------------------------------------------------------
-
-function toAccount(a: Account, parentId: string): LiveAccount[] {
-  if (!a.Id) return [];
-  return [{ id: a.Id, ...(a.Name ? { name: a.Name } : {}), status: a.Status ?? 'ACTIVE', parentId }];
-}
-
-function externalIds(list: { Issuer?: string; Id?: string }[] | undefined): ExternalId[] {
-  return (list ?? []).flatMap((e) => (e.Issuer && e.Id ? [{ issuer: e.Issuer, id: e.Id }] : []));
-}
-
-function toGroup(g: Group): LiveGroup {
-  return {
-    groupId: g.GroupId!,
-    displayName: g.DisplayName ?? '',
-    ...(g.Description ? { description: g.Description } : {}),
-    externalIds: externalIds(g.ExternalIds),
-  };
-}
-
-function toUser(u: User): LiveUser {
-  const emails = u.Emails ?? [];
-  const email = (emails.find((e) => e.Primary) ?? (emails.length === 1 ? emails[0] : undefined))?.Value;
-  const active = u.UserStatus === 'DISABLED' ? false : u.UserStatus === 'ENABLED' ? true : undefined;
-  return {
-    userId: u.UserId!,
-    userName: u.UserName ?? '',
-    ...(u.DisplayName ? { displayName: u.DisplayName } : {}),
-    ...(u.Name?.GivenName ? { givenName: u.Name.GivenName } : {}),
-    ...(u.Name?.FamilyName ? { familyName: u.Name.FamilyName } : {}),
-    ...(email ? { email } : {}),
-    ...(active !== undefined ? { active } : {}),
-    externalIds: externalIds(u.ExternalIds),
-  };
-}
-
-function toAssignment(a: {
-  AccountId?: string;
-  PermissionSetArn?: string;
-  PrincipalType?: string;
-  PrincipalId?: string;
-}): LiveAssignment[] {
-  if (!a.AccountId || !a.PermissionSetArn || !a.PrincipalId) return [];
-  if (a.PrincipalType !== 'GROUP' && a.PrincipalType !== 'USER') return [];
-  return [
-    {
-      accountId: a.AccountId,
-      permissionSetArn: a.PermissionSetArn,
-      principalType: a.PrincipalType,
-      principalId: a.PrincipalId,
-    },
-  ];
-}
-
-function sortAssignments(list: LiveAssignment[]): LiveAssignment[] {
-  const key = (a: LiveAssignment) =>
-    `${a.accountId}\u0000${a.permissionSetArn}\u0000${a.principalType}\u0000${a.principalId}`;
-  const seen = new Map<string, LiveAssignment>();
-  for (const a of list) seen.set(key(a), a);
-  return [...seen.entries()].sort(([a], [b]) => compare(a, b)).map(([, a]) => a);
-}
-
-function sortByKey<T>(o: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => compare(a, b)));
-}
-
-function unique<T>(list: T[]): T[] {
-  return [...new Set(list)];
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -19,6 +19,18 @@ export interface LiveState {
   assignments: LiveAssignment[];
   /** PR checks only: names of the permission sets that the declared principals hold but nobody declared. */
   permissionSetNames?: Record<string, string>;
+  /**
+   * A scoped read (a PR check): how far it looked. Only these groups (display names), users (userNames) and
+   * permission sets (names) were read, with the principals' assignments; `members`: the groups whose live
+   * members' attributes were read. Absent when the read covered every declared principal, or everything.
+   */
+  scope?: { groups: string[]; users: string[]; permissionSets: string[]; members: string[] };
+  /**
+   * What was left out because no rule uses it (snapshot and init read it): `tags`, the permission sets'
+   * tags (each `tags` is then {}); `upToDateAccounts`, the accounts that have a permission set's latest
+   * version (each `provisionedAccounts` then lists only the accounts lacking it, which IDC108 reports).
+   */
+  notRead?: ('tags' | 'upToDateAccounts')[];
   /** AWS Organizations, read when the declarations need it (OU, tag or root targets) or for its management account. */
   organization?: LiveOrganization;
   /**

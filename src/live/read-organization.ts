@@ -1,0 +1,121 @@
+/** AWS Organizations, read for the management account (IDC112) and, when asked, the OUs, accounts and tags. */
+import {
+  DescribeOrganizationCommand,
+  ListAccountsForParentCommand,
+  ListOrganizationalUnitsForParentCommand,
+  ListRootsCommand,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-organizations';
+import type { Reader } from './reader.js';
+import { compare, toAccount } from './shapes.js';
+import type { LiveAccount, LiveOrganization } from './types.js';
+
+/**
+ * The organization: its management account, and when asked the whole tree (root, every OU, every account,
+ * one ListOrganizationalUnitsForParent and one ListAccountsForParent listing per parent) and the accounts'
+ * tags (one ListTagsForResource each). Undefined when DescribeOrganization fails; `complete.organization`
+ * is false when any part could not be read.
+ */
+export async function readOrganization(
+  r: Reader,
+  want: {
+    structure: boolean;
+    tags: boolean;
+  },
+): Promise<LiveOrganization | undefined> {
+  r.complete.organization = true;
+  const failed = () => (r.complete.organization = false);
+  const described = await r.optional(
+    'organizations:DescribeOrganization',
+    'the organization',
+    async () => (await r.org.send(new DescribeOrganizationCommand({}))).Organization,
+    failed,
+  );
+  if (!described?.Id || !described.MasterAccountId) {
+    failed();
+    return undefined;
+  }
+  const organization: LiveOrganization = {
+    id: described.Id,
+    managementAccountId: described.MasterAccountId,
+  };
+  if (!want.structure) return organization;
+  const roots = await r.listing(
+    'organizations:ListRoots',
+    'the organization root',
+    async (token) => {
+      const page = await r.org.send(new ListRootsCommand({ MaxResults: 20, NextToken: token }));
+      return { items: page.Roots ?? [], next: page.NextToken };
+    },
+    failed,
+  );
+  const rootId = roots[0]?.Id;
+  if (!rootId) {
+    failed();
+    return organization;
+  }
+  const ous: NonNullable<LiveOrganization['organizationalUnits']> = [];
+  const accounts: LiveAccount[] = [];
+  // Organizations pages of at most 20 for OUs and accounts.
+  const walk = async (parentId: string): Promise<void> => {
+    const [children, members] = await Promise.all([
+      r.listing(
+        'organizations:ListOrganizationalUnitsForParent',
+        `the OUs in ${parentId}`,
+        async (token) => {
+          const page = await r.org.send(
+            new ListOrganizationalUnitsForParentCommand({
+              ParentId: parentId,
+              MaxResults: 20,
+              NextToken: token,
+            }),
+          );
+          return { items: page.OrganizationalUnits ?? [], next: page.NextToken };
+        },
+        failed,
+      ),
+      r.listing(
+        'organizations:ListAccountsForParent',
+        `the accounts in ${parentId}`,
+        async (token) => {
+          const page = await r.org.send(
+            new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: 20, NextToken: token }),
+          );
+          return { items: page.Accounts ?? [], next: page.NextToken };
+        },
+        failed,
+      ),
+    ]);
+    accounts.push(...members.flatMap((a) => toAccount(a, parentId)));
+    const found = children.flatMap((ou) => (ou.Id ? [{ id: ou.Id, name: ou.Name ?? ou.Id, parentId }] : []));
+    ous.push(...found);
+    await Promise.all(found.map((ou) => walk(ou.id)));
+  };
+  await walk(rootId);
+  if (want.tags) {
+    await Promise.all(
+      accounts.map(async (account) => {
+        const tags = await r.listing(
+          'organizations:ListTagsForResource',
+          `the tags of account ${account.id}`,
+          async (token) => {
+            const page = await r.org.send(
+              new ListTagsForResourceCommand({ ResourceId: account.id, NextToken: token }),
+            );
+            return { items: page.Tags ?? [], next: page.NextToken };
+          },
+          failed,
+        );
+        account.tags = Object.fromEntries(
+          tags.flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])).sort((a, b) => compare(a[0], b[0])),
+        );
+      }),
+    );
+  }
+  return {
+    ...organization,
+    rootId,
+    organizationalUnits: ous.sort((a, b) => compare(a.id, b.id)),
+    accounts: accounts.sort((a, b) => compare(a.id, b.id)),
+  };
+}
