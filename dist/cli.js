@@ -37904,6 +37904,275 @@ class ListRootsCommand extends command$4(_ep0$4, _mw0$4, "ListRoots", ListRoots$
 class ListTagsForResourceCommand extends command$4(_ep0$4, _mw0$4, "ListTagsForResource", ListTagsForResource$) {
 }
 
+/** Marks a call that failed and was recorded; whoever catches it clears the completeness flag concerned. */
+class CallFailed extends Error {
+}
+function toAccount(a, parentId) {
+    if (!a.Id)
+        return [];
+    return [{ id: a.Id, ...(a.Name ? { name: a.Name } : {}), status: a.Status ?? 'ACTIVE', parentId }];
+}
+function externalIds(list) {
+    return (list ?? []).flatMap((e) => (e.Issuer && e.Id ? [{ issuer: e.Issuer, id: e.Id }] : []));
+}
+function toGroup(g) {
+    return {
+        groupId: g.GroupId,
+        displayName: g.DisplayName ?? '',
+        ...(g.Description ? { description: g.Description } : {}),
+        externalIds: externalIds(g.ExternalIds),
+    };
+}
+function toUser(u) {
+    const emails = u.Emails ?? [];
+    const email = (emails.find((e) => e.Primary) ?? (emails.length === 1 ? emails[0] : undefined))?.Value;
+    const active = u.UserStatus === 'DISABLED' ? false : u.UserStatus === 'ENABLED' ? true : undefined;
+    return {
+        userId: u.UserId,
+        userName: u.UserName ?? '',
+        ...(u.DisplayName ? { displayName: u.DisplayName } : {}),
+        ...(u.Name?.GivenName ? { givenName: u.Name.GivenName } : {}),
+        ...(u.Name?.FamilyName ? { familyName: u.Name.FamilyName } : {}),
+        ...(email ? { email } : {}),
+        ...(active !== undefined ? { active } : {}),
+        externalIds: externalIds(u.ExternalIds),
+    };
+}
+function toAssignment(a) {
+    if (!a.AccountId || !a.PermissionSetArn || !a.PrincipalId)
+        return [];
+    if (a.PrincipalType !== 'GROUP' && a.PrincipalType !== 'USER')
+        return [];
+    return [
+        {
+            accountId: a.AccountId,
+            permissionSetArn: a.PermissionSetArn,
+            principalType: a.PrincipalType,
+            principalId: a.PrincipalId,
+        },
+    ];
+}
+function sortAssignments(list) {
+    const key = (a) => `${a.accountId}\u0000${a.permissionSetArn}\u0000${a.principalType}\u0000${a.principalId}`;
+    const seen = new Map();
+    for (const a of list)
+        seen.set(key(a), a);
+    return [...seen.entries()].sort(([a], [b]) => compare(a, b)).map(([, a]) => a);
+}
+function sortByKey(o) {
+    return Object.fromEntries(Object.entries(o).sort(([a], [b]) => compare(a, b)));
+}
+function unique(list) {
+    return [...new Set(list)];
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** AWS Organizations, read for the management account (IDC112) and, when asked, the OUs, accounts and tags. */
+/**
+ * The organization: its management account, and when asked the whole tree (root, every OU, every account,
+ * one ListOrganizationalUnitsForParent and one ListAccountsForParent listing per parent) and the accounts'
+ * tags (one ListTagsForResource each). Undefined when DescribeOrganization fails; `complete.organization`
+ * is false when any part could not be read.
+ */
+async function readOrganization(r, want) {
+    r.complete.organization = true;
+    const failed = () => (r.complete.organization = false);
+    const described = await r.optional('organizations:DescribeOrganization', 'the organization', async () => (await r.org.send(new DescribeOrganizationCommand({}))).Organization, failed);
+    if (!described?.Id || !described.MasterAccountId) {
+        failed();
+        return undefined;
+    }
+    const organization = {
+        id: described.Id,
+        managementAccountId: described.MasterAccountId,
+    };
+    if (!want.structure)
+        return organization;
+    const roots = await r.listing('organizations:ListRoots', 'the organization root', async (token) => {
+        const page = await r.org.send(new ListRootsCommand({ MaxResults: 20, NextToken: token }));
+        return { items: page.Roots ?? [], next: page.NextToken };
+    }, failed);
+    const rootId = roots[0]?.Id;
+    if (!rootId) {
+        failed();
+        return organization;
+    }
+    const ous = [];
+    const accounts = [];
+    // Organizations pages of at most 20 for OUs and accounts.
+    const walk = async (parentId) => {
+        const [children, members] = await Promise.all([
+            r.listing('organizations:ListOrganizationalUnitsForParent', `the OUs in ${parentId}`, async (token) => {
+                const page = await r.org.send(new ListOrganizationalUnitsForParentCommand({
+                    ParentId: parentId,
+                    MaxResults: 20,
+                    NextToken: token,
+                }));
+                return { items: page.OrganizationalUnits ?? [], next: page.NextToken };
+            }, failed),
+            r.listing('organizations:ListAccountsForParent', `the accounts in ${parentId}`, async (token) => {
+                const page = await r.org.send(new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: 20, NextToken: token }));
+                return { items: page.Accounts ?? [], next: page.NextToken };
+            }, failed),
+        ]);
+        accounts.push(...members.flatMap((a) => toAccount(a, parentId)));
+        const found = children.flatMap((ou) => (ou.Id ? [{ id: ou.Id, name: ou.Name ?? ou.Id, parentId }] : []));
+        ous.push(...found);
+        await Promise.all(found.map((ou) => walk(ou.id)));
+    };
+    await walk(rootId);
+    if (want.tags) {
+        await Promise.all(accounts.map(async (account) => {
+            const tags = await r.listing('organizations:ListTagsForResource', `the tags of account ${account.id}`, async (token) => {
+                const page = await r.org.send(new ListTagsForResourceCommand({ ResourceId: account.id, NextToken: token }));
+                return { items: page.Tags ?? [], next: page.NextToken };
+            }, failed);
+            account.tags = Object.fromEntries(tags.flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])).sort((a, b) => compare(a[0], b[0])));
+        }));
+    }
+    return {
+        ...organization,
+        rootId,
+        organizationalUnits: ous.sort((a, b) => compare(a.id, b.id)),
+        accounts: accounts.sort((a, b) => compare(a.id, b.id)),
+    };
+}
+
+/** Permission sets: what one is (description, policies, boundary, tags when asked) and where it is provisioned. */
+async function describePermissionSet(r, instanceArn, arn) {
+    const described = await r.optional('DescribePermissionSet', `permission set ${arn}`, () => r.sso.send(new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn })), () => (r.complete.permissionSets = false));
+    const ps = described?.PermissionSet;
+    if (!ps?.Name)
+        return undefined;
+    return {
+        arn,
+        name: ps.Name,
+        ...(ps.Description ? { description: ps.Description } : {}),
+        ...(ps.SessionDuration ? { sessionDuration: ps.SessionDuration } : {}),
+        ...(ps.RelayState ? { relayState: ps.RelayState } : {}),
+        managedPolicies: [],
+        customerManagedPolicies: [],
+        tags: {},
+        provisionedAccounts: [],
+    };
+}
+/** Describes a permission set and reads its policies, boundary and tags. */
+async function readPermissionSet(r, instanceArn, arn) {
+    const described = await describePermissionSet(r, instanceArn, arn);
+    return described && permissionSetDetails(r, instanceArn, described);
+}
+async function permissionSetDetails(r, instanceArn, ps) {
+    const target = { InstanceArn: instanceArn, PermissionSetArn: ps.arn };
+    const incomplete = () => (r.complete.permissionSets = false);
+    const of = `of permission set ${ps.name}`;
+    const [managed, customer, inline, boundary, tags] = await Promise.all([
+        r.listing('ListManagedPoliciesInPermissionSet', `the managed policies ${of}`, async (token) => {
+            const page = await r.sso.send(new ListManagedPoliciesInPermissionSetCommand({
+                ...target,
+                MaxResults: r.pageSize,
+                NextToken: token,
+            }));
+            return { items: page.AttachedManagedPolicies ?? [], next: page.NextToken };
+        }, incomplete),
+        r.listing('ListCustomerManagedPolicyReferencesInPermissionSet', `the customer managed policy references ${of}`, async (token) => {
+            const page = await r.sso.send(new ListCustomerManagedPolicyReferencesInPermissionSetCommand({
+                ...target,
+                MaxResults: r.pageSize,
+                NextToken: token,
+            }));
+            return { items: page.CustomerManagedPolicyReferences ?? [], next: page.NextToken };
+        }, incomplete),
+        r.optional('GetInlinePolicyForPermissionSet', `the inline policy ${of}`, async () => (await r.sso.send(new GetInlinePolicyForPermissionSetCommand(target))).InlinePolicy, incomplete),
+        // ResourceNotFoundException here means "no boundary".
+        r.optional('GetPermissionsBoundaryForPermissionSet', `the permissions boundary ${of}`, async () => (await r.sso.send(new GetPermissionsBoundaryForPermissionSetCommand(target))).PermissionsBoundary, incomplete),
+        // No rule reads the tags (IDC107 does not compare them); snapshot and init do.
+        !r.options.fullDetail
+            ? (r.notRead.add('tags'), [])
+            : r.listing('ListTagsForResource', `the tags ${of}`, async (token) => {
+                const page = await r.sso.send(new ListTagsForResourceCommand$1({
+                    InstanceArn: instanceArn,
+                    ResourceArn: ps.arn,
+                    NextToken: token,
+                }));
+                return { items: page.Tags ?? [], next: page.NextToken };
+            }, incomplete),
+    ]);
+    let permissionsBoundary;
+    if (boundary?.ManagedPolicyArn)
+        permissionsBoundary = { managedPolicyArn: boundary.ManagedPolicyArn };
+    else if (boundary?.CustomerManagedPolicyReference?.Name) {
+        const ref = boundary.CustomerManagedPolicyReference;
+        permissionsBoundary = { customerManagedPolicyReference: { name: ref.Name, path: ref.Path || '/' } };
+    }
+    // A fresh object, so that a snapshot lists the fields in this order.
+    return {
+        arn: ps.arn,
+        name: ps.name,
+        ...(ps.description !== undefined ? { description: ps.description } : {}),
+        ...(ps.sessionDuration !== undefined ? { sessionDuration: ps.sessionDuration } : {}),
+        ...(ps.relayState !== undefined ? { relayState: ps.relayState } : {}),
+        managedPolicies: unique(managed.flatMap((p) => (p.Arn ? [p.Arn] : []))).sort(compare),
+        customerManagedPolicies: customer
+            .flatMap((p) => (p.Name ? [{ name: p.Name, path: p.Path || '/' }] : []))
+            .sort((a, b) => compare(a.path, b.path) || compare(a.name, b.name)),
+        ...(inline ? { inlinePolicy: inline } : {}),
+        ...(permissionsBoundary ? { permissionsBoundary } : {}),
+        tags: Object.fromEntries(tags
+            .flatMap((t) => (t.Key !== undefined ? [[t.Key, t.Value ?? '']] : []))
+            .sort((a, b) => compare(a[0], b[0]))),
+        provisionedAccounts: ps.provisionedAccounts,
+    };
+}
+/**
+ * The accounts a permission set is provisioned to, with whether they have its latest version; undefined
+ * when they could not be read in full. `known`: its accounts, listed already (the pair route). The filtered
+ * listing is skipped when there is no account. `outdatedOnly`: list only the accounts lacking the latest
+ * version, which is all IDC108 needs (noted in `notRead`).
+ */
+async function provisionedAccounts(r, instanceArn, arn, { known, outdatedOnly = false } = {}) {
+    const all = known ?? (outdatedOnly ? undefined : await provisionedAccountIds(r, instanceArn, arn));
+    if (!all && !outdatedOnly)
+        return undefined;
+    if (all && all.length === 0)
+        return [];
+    let failed = false;
+    const outdated = new Set(await r.listing('ListAccountsForProvisionedPermissionSet', `the accounts ${arn} is provisioned to`, provisionedPage(r, instanceArn, arn, 'LATEST_PERMISSION_SET_NOT_PROVISIONED'), () => {
+        failed = true;
+        r.complete.permissionSets = false;
+    }));
+    if (!all) {
+        r.notRead.add('upToDateAccounts');
+        return failed
+            ? undefined
+            : [...outdated].sort(compare).map((accountId) => ({ accountId, current: false }));
+    }
+    // Without the filtered listing every account is still known; only `current` is unsure (flagged above).
+    return [...all].sort(compare).map((accountId) => ({ accountId, current: !outdated.has(accountId) }));
+}
+/** Every account a permission set is provisioned to, or undefined when they could not be read in full. */
+async function provisionedAccountIds(r, instanceArn, arn) {
+    let failed = false;
+    const ids = await r.listing('ListAccountsForProvisionedPermissionSet', `the accounts ${arn} is provisioned to`, provisionedPage(r, instanceArn, arn), () => {
+        failed = true;
+        r.complete.permissionSets = false;
+    });
+    return failed ? undefined : unique(ids);
+}
+function provisionedPage(r, instanceArn, arn, status) {
+    return async (token) => {
+        const page = await r.sso.send(new ListAccountsForProvisionedPermissionSetCommand({
+            InstanceArn: instanceArn,
+            PermissionSetArn: arn,
+            ProvisioningStatus: status,
+            MaxResults: r.pageSize,
+            NextToken: token,
+        }));
+        return { items: page.AccountIds ?? [], next: page.NextToken };
+    };
+}
+
 /** Identity Center compares group display names and userNames without regard to case. */
 const nameKey = (name) => name.toLowerCase();
 function join(model, live) {
@@ -37925,15 +38194,293 @@ function join(model, live) {
 }
 
 /**
+ * The 'principals' read (a check, or a PR check's `scope`): only the groups, users and permission sets wanted,
+ * and the wanted principals' assignments, each piece the cheaper way from what is known by then.
+ *
+ * 1. The wanted groups and users: from the ListGroups / ListUsers pages while the hits on the pages read so
+ *    far say that listing costs less than looking the rest up, else GetGroupId + DescribeGroup / GetUserId.
+ *    At the same time the instance's permission set ARNs (ListPermissionSets).
+ * 2. The route to the assignments, for the P principals found:
+ *    - per principal: one ListAccountAssignmentsForPrincipal listing each, at least P calls;
+ *    - per pair: the accounts of every permission set of the instance (ListAccountsForProvisionedPermissionSet,
+ *      one listing per set: a wanted principal may hold a set nobody declared), then ListAccountAssignments per
+ *      provisioned (account, permission set) pair, keeping the wanted principals' assignments.
+ *    With N permission sets the pairs cost at least N + pairs: when P ≤ N, per principal is never dearer and
+ *    is taken at once. Otherwise the N set listings are read (the wanted sets need theirs anyway when the
+ *    route is per pair), which tells the pairs; then per pair if pairs < P, else per principal. At worst the N
+ *    listings are spent for nothing, N < P: never more than twice the cheaper route.
+ * 3. The wanted permission sets by name (ListPermissionSets gives ARNs only): the sets the wanted principals
+ *    hold are described first (their names are needed anyway), then the rest in listing order until every
+ *    wanted name is found. Each found set in full (policies, boundary; tags only for `fullDetail`) and its
+ *    accounts lacking the latest version (IDC108): all its accounts only when they are known already (the
+ *    pair route) or for `fullDetail`.
+ * 4. The members of the groups whose members are wanted (`scope.members`, by default every wanted group),
+ *    and the wanted users, read once each as in 1. For the other groups one page of members says whether the
+ *    group is empty (IDC103); `memberUserIds` is then [] or absent, never a partial list.
+ * 5. The names of undeclared sets the principals hold (IDC106 names them), described once each.
+ */
+async function readPrincipals(r, instance) {
+    const { instanceArn, identityStoreId } = instance;
+    const scope = r.options.scope;
+    const wanted = scope ?? r.options.principals ?? { groups: [], users: [], permissionSets: [] };
+    const wantedGroups = unique(wanted.groups);
+    const wantedUsers = unique(wanted.users);
+    const wantedSets = unique(wanted.permissionSets);
+    const memberGroups = new Set((scope?.members ?? wantedGroups).map(nameKey));
+    if (scope) {
+        const sorted = (xs) => unique(xs).sort(compare);
+        r.scope = {
+            groups: sorted(wantedGroups),
+            users: sorted(wantedUsers),
+            permissionSets: sorted(wantedSets),
+            members: sorted(wantedGroups.filter((g) => memberGroups.has(nameKey(g)))),
+        };
+    }
+    // 1. The principals, and the permission set ARNs (needed for the wanted sets, and to weigh the pair route
+    //    when there are more than two principals: below that it cannot be cheaper).
+    let setsListed = true;
+    const needSets = wantedSets.length > 0 || wantedGroups.length + wantedUsers.length > 2;
+    const [groups, users, arns] = await Promise.all([
+        findGroups(r, identityStoreId, wantedGroups),
+        findUserIds(r, identityStoreId, wantedUsers),
+        needSets
+            ? r
+                .listing('ListPermissionSets', 'the permission sets', r.permissionSetsPage(instanceArn), () => {
+                setsListed = false;
+                r.complete.permissionSets = false;
+            })
+                .then(unique)
+            : Promise.resolve([]),
+    ]);
+    const principals = [
+        ...groups.map((g) => ({ type: 'GROUP', id: g.groupId, name: g.displayName })),
+        ...users.map((u) => ({ type: 'USER', id: u.userId, name: u.userName })),
+    ];
+    // 2. The route, then the assignments; 3. the wanted permission sets, the held ones described first.
+    const route = needSets && setsListed
+        ? await chooseRoute(r, instanceArn, arns, principals.length)
+        : { kind: 'principal' };
+    const assignments = [];
+    const userIds = new Set(users.map((u) => u.userId));
+    const [permissionSets] = await Promise.all([
+        (async () => {
+            if (route.kind === 'principal')
+                await byPrincipal(r, instanceArn, principals, assignments);
+            else
+                await byPair(r, instanceArn, route.accounts, principals, assignments);
+            const held = unique(assignments.map((a) => a.permissionSetArn));
+            return wantedPermissionSets(r, instanceArn, wantedSets, unique([...held, ...arns]), route);
+        })(),
+        Promise.all(groups.map(async (group) => {
+            if (memberGroups.has(nameKey(group.displayName))) {
+                const members = await r.members(identityStoreId, group);
+                if (members)
+                    group.memberUserIds = members;
+                for (const id of members ?? [])
+                    userIds.add(id);
+            }
+            else if (await isEmpty(r, identityStoreId, group))
+                group.memberUserIds = [];
+        })),
+    ]);
+    // 4. The members wanted and the users, each read once.
+    const liveUsers = await readUsers(r, identityStoreId, userIds);
+    // 5. The names of undeclared permission sets that the principals hold: described during the search
+    //    already, or now, once each.
+    const permissionSetNames = record();
+    const known = new Set(permissionSets.map((p) => p.arn));
+    await Promise.all(unique(assignments.map((a) => a.permissionSetArn))
+        .filter((arn) => !known.has(arn))
+        .map(async (arn) => {
+        const name = r.describedNames.get(arn) ?? (await describePermissionSet(r, instanceArn, arn))?.name;
+        if (name)
+            permissionSetNames[arn] = name;
+    }));
+    return { groups, users: liveUsers, permissionSets, assignments, permissionSetNames };
+}
+/**
+ * Per principal or per pair (see the file's comment). Lists every set's accounts only when P > N sets; a
+ * failed listing there falls back to per principal (what it read of the wanted sets is kept).
+ */
+async function chooseRoute(r, instanceArn, arns, principals) {
+    if (principals <= arns.length)
+        return { kind: 'principal' };
+    const accounts = new Map();
+    let failed = false;
+    await Promise.all(arns.map(async (arn) => {
+        const ids = await provisionedAccountIds(r, instanceArn, arn);
+        if (ids)
+            accounts.set(arn, ids);
+        else
+            failed = true;
+    }));
+    const pairs = [...accounts.values()].reduce((n, ids) => n + ids.length, 0);
+    return { kind: !failed && pairs < principals ? 'pair' : 'principal', accounts };
+}
+async function byPrincipal(r, instanceArn, principals, out) {
+    await Promise.all(principals.map(async (p) => {
+        const found = await r.listing('ListAccountAssignmentsForPrincipal', `the assignments of ${p.type.toLowerCase()} ${p.name}`, async (token) => {
+            const page = await r.sso.send(new ListAccountAssignmentsForPrincipalCommand({
+                InstanceArn: instanceArn,
+                PrincipalType: p.type,
+                PrincipalId: p.id,
+                MaxResults: r.pageSize,
+                NextToken: token,
+            }));
+            return { items: page.AccountAssignments ?? [], next: page.NextToken };
+        }, () => (r.complete.assignments = false));
+        out.push(...found.flatMap((a) => toAssignment(a)));
+    }));
+}
+async function byPair(r, instanceArn, accounts, principals, out) {
+    const wanted = new Set(principals.map((p) => `${p.type}|${p.id}`));
+    await Promise.all([...accounts].flatMap(([arn, ids]) => ids.map(async (accountId) => {
+        const found = await r.listing('ListAccountAssignments', `the assignments of ${arn} in ${accountId}`, r.assignmentsPage(instanceArn, accountId, arn), () => (r.complete.assignments = false));
+        out.push(...found
+            .flatMap((a) => toAssignment(a))
+            .filter((a) => wanted.has(`${a.principalType}|${a.principalId}`)));
+    })));
+}
+/** Finds the wanted permission sets by name, describing `queue` in order until all are found, and reads them. */
+async function wantedPermissionSets(r, instanceArn, names, queue, route) {
+    const missing = new Set(names);
+    const found = [];
+    // `concurrency` workers describe the sets in turn and stop once every wanted set is found: the other sets'
+    // names are not needed (those the principals hold are described afterwards if the search did not).
+    const worker = async () => {
+        for (let arn = queue.shift(); arn !== undefined && missing.size > 0; arn = queue.shift()) {
+            const described = await describePermissionSet(r, instanceArn, arn);
+            if (described)
+                r.describedNames.set(arn, described.name);
+            if (!described || !missing.has(described.name))
+                continue;
+            missing.delete(described.name);
+            const [details, provisioned] = await Promise.all([
+                permissionSetDetails(r, instanceArn, described),
+                provisionedAccounts(r, instanceArn, arn, {
+                    known: route.accounts?.get(arn),
+                    outdatedOnly: !r.options.fullDetail,
+                }),
+            ]);
+            details.provisionedAccounts = provisioned ?? [];
+            found.push(details);
+        }
+    };
+    if (missing.size > 0)
+        await Promise.all(Array.from({ length: r.limiter.semaphore.limit }, worker));
+    return found;
+}
+/** The Identity Store finds a group by its display name and a user by its userName (unique attributes). */
+const byUnique = (identityStoreId, path, value) => ({
+    IdentityStoreId: identityStoreId,
+    AlternateIdentifier: { UniqueAttribute: { AttributePath: path, AttributeValue: value } },
+});
+/** The wanted groups that exist: from ListGroups pages while that is the cheaper way, by name for the rest. */
+async function findGroups(r, identityStoreId, names) {
+    const listed = await listWhileCheaper(r, 'ListGroups', 'the groups', r.groupsPage(identityStoreId), new Set(names.map(nameKey)), (g) => (g.DisplayName === undefined ? undefined : nameKey(g.DisplayName)), 2);
+    const found = await Promise.all(names.map(async (displayName) => {
+        let described = listed.found.get(nameKey(displayName));
+        if (!described && !listed.complete) {
+            const groupId = await r.optional('GetGroupId', `group ${displayName}`, async () => (await r.ids.send(new GetGroupIdCommand(byUnique(identityStoreId, 'displayName', displayName))))
+                .GroupId, () => (r.complete.groups = false));
+            if (!groupId)
+                return undefined;
+            described = await r.optional('DescribeGroup', `group ${displayName}`, () => r.ids.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: groupId })), () => (r.complete.groups = false));
+        }
+        return described?.GroupId ? toGroup(described) : undefined;
+    }));
+    // One group per ID: two wanted names that differ only in case are one group.
+    return [...new Map(found.flatMap((g) => (g ? [[g.groupId, g]] : []))).values()];
+}
+/** The wanted users that exist, by name (their attributes are read with the members). */
+async function findUserIds(r, identityStoreId, names) {
+    const found = await Promise.all(names.map(async (userName) => {
+        const userId = await r.optional('GetUserId', `user ${userName}`, async () => (await r.ids.send(new GetUserIdCommand(byUnique(identityStoreId, 'userName', userName)))).UserId, () => (r.complete.users = false));
+        return userId ? [{ userId, userName }] : [];
+    }));
+    return [...new Map(found.flat().map((u) => [u.userId, u])).values()];
+}
+/** Whether a group has no member: one page of at most one membership. */
+async function isEmpty(r, identityStoreId, group) {
+    try {
+        const page = await r.call('ListGroupMemberships', `members of group ${group.displayName}`, () => r.ids.send(new ListGroupMembershipsCommand({
+            IdentityStoreId: identityStoreId,
+            GroupId: group.groupId,
+            MaxResults: 1,
+        })));
+        return (page.GroupMemberships ?? []).length === 0 && !page.NextToken;
+    }
+    catch (error) {
+        if (!(error instanceof CallFailed))
+            throw error;
+        r.complete.memberships = false;
+        return false;
+    }
+}
+/** The users with these IDs: from ListUsers pages while that is the cheaper way, described for the rest. */
+async function readUsers(r, identityStoreId, userIds) {
+    const listed = await listWhileCheaper(r, 'ListUsers', 'the users', r.usersPage(identityStoreId), userIds, (u) => u.UserId, 1);
+    const users = [...listed.found.values()].map(toUser);
+    await Promise.all([...userIds]
+        .filter((id) => !listed.found.has(id) && !listed.complete)
+        .map(async (userId) => {
+        const described = await r.optional('DescribeUser', `user ${userId}`, () => r.ids.send(new DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: userId })), () => (r.complete.users = false));
+        if (described)
+            users.push(toUser(described));
+    }));
+    return users;
+}
+/**
+ * Finds `wanted` items in a listing, reading its pages only while that looks the cheaper way: a page of 100
+ * costs one call, where each wanted item alone costs `callsEach`. After p pages that found f items, the rest
+ * are expected to cost p / (f + 1) pages each; the listing stops once that exceeds `callsEach`, and in any
+ * case within the calls the look-ups would cost. So a small store, or many wanted items, cost the listing's
+ * pages, and a few items in a large store cost their look-ups and a few pages, whatever the store's size,
+ * which is not known before listing it. `complete`: the whole listing was read, so an item not found does
+ * not exist. A failed page ends the listing early; the items then are looked up.
+ */
+async function listWhileCheaper(r, operation, what, page, wanted, keyOf, callsEach) {
+    const found = new Map();
+    const budget = r.options.listWhileCheaper === false ? 0 : wanted.size * callsEach;
+    let token;
+    for (let pages = 0; found.size < wanted.size && pages < budget;) {
+        let result;
+        try {
+            result = await r.call(operation, what, () => page(token));
+        }
+        catch (error) {
+            if (!(error instanceof CallFailed))
+                throw error;
+            return { found, complete: false };
+        }
+        pages += 1;
+        for (const item of result.items) {
+            const key = keyOf(item);
+            if (key !== undefined && wanted.has(key))
+                found.set(key, item);
+        }
+        token = result.next || undefined;
+        if (!token)
+            return { found, complete: true };
+        if (pages / (found.size + 1) > callsEach)
+            break;
+    }
+    return { found, complete: false };
+}
+
+/**
  * Reads the live Identity Center state through the Identity Store and SSO Admin APIs, read-only (List*,
  * Describe*, Get* only), within Identity Center's account-wide limit of about 20 requests a second.
  *
  * Two strategies:
  * - 'all' (drift mode) reads every group, user, membership, permission set and assignment. Assignments are
  *   listed only for the (account, permission set) pairs that are provisioned, not for every pair.
- * - 'principals' (PR check) reads only what the declarations concern: the declared groups and users (by
- *   name), the members of those groups, the declared permission sets, and the declared principals'
- *   assignments (one ListAccountAssignmentsForPrincipal listing each).
+ * - 'principals' (a check) reads only what the declarations concern, or a narrower `scope` (a PR check): the
+ *   groups and users wanted (by name), the members of those groups, the permission sets wanted, and the
+ *   wanted principals' assignments, by whichever route costs fewer calls (read-principals.ts).
+ *
+ * Neither reads what no rule uses unless `fullDetail` asks (snapshot, init): the permission sets' tags, and
+ * in 'principals' the accounts that have a permission set's latest version. `notRead` in the state says so.
  *
  * What cannot be read (AccessDenied, a 5xx that survives the retries, a page loop that does not end) is
  * recorded in `failures`, and the completeness flag it affects is false; everything else is still read.
@@ -37975,9 +38522,6 @@ function iamAction(operation) {
         return operation;
     return `${IDENTITY_STORE_OPERATIONS.has(operation) ? 'identitystore' : 'sso'}:${operation}`;
 }
-/** Marks a call that failed and was recorded; whoever catches it clears the completeness flag concerned. */
-class CallFailed extends Error {
-}
 async function readLiveState(options) {
     const reader = new Reader(options);
     try {
@@ -37987,6 +38531,7 @@ async function readLiveState(options) {
         reader.destroy();
     }
 }
+/** The reader's state and its calls; read-principals.ts and read-organization.ts use them (internal). */
 class Reader {
     options;
     limiter;
@@ -38005,6 +38550,10 @@ class Reader {
     /** Set when the credentials are bad: every call after it stops at once. */
     fatal;
     complete;
+    /** What a scoped read looked at (LiveState.scope). */
+    scope;
+    /** What was left out because no rule uses it (LiveState.notRead). */
+    notRead = new Set();
     constructor(options) {
         this.options = options;
         this.limiter = new CallLimiter({
@@ -38017,6 +38566,7 @@ class Reader {
             maxAttempts: options.maxAttempts ?? 6,
             // A hung connection is retried (TimeoutError is transient) instead of stalling the run.
             requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+            ...(options.transport ?? {}),
         };
         // The SDK warns on stderr about Node.js 20, which idc-guard supports; that line would break the CLI's
         // contract of one clear line on stderr, so it is off unless the user set the variable.
@@ -38054,9 +38604,9 @@ class Reader {
         }
         const instance = await this.instance(region);
         const [content, organization] = await Promise.all([
-            (this.options.strategy === 'all' ? this.readAll(instance) : this.readPrincipals(instance)),
+            (this.options.strategy === 'all' ? this.readAll(instance) : readPrincipals(this, instance)),
             // At the same time: Organizations is another service, with its own quota.
-            this.options.organization ? this.organization(this.options.organization) : undefined,
+            this.options.organization ? readOrganization(this, this.options.organization) : undefined,
         ]);
         if (this.fatal)
             throw this.fatal;
@@ -38072,6 +38622,8 @@ class Reader {
                 ? { permissionSetNames: content.permissionSetNames }
                 : {}),
             ...(organization ? { organization } : {}),
+            ...(this.scope ? { scope: this.scope } : {}),
+            ...(this.notRead.size > 0 ? { notRead: [...this.notRead].sort(compare) } : {}),
             complete: this.complete,
             failures: [...this.failures.entries()].map(([key, f]) => ({
                 operation: key.split(' ')[0],
@@ -38152,8 +38704,8 @@ class Reader {
             });
             await Promise.all(unique(arns).map(async (arn) => {
                 const [permissionSet, provisioned] = await Promise.all([
-                    this.permissionSet(instanceArn, arn),
-                    this.provisionedAccounts(instanceArn, arn),
+                    readPermissionSet(this, instanceArn, arn),
+                    provisionedAccounts(this, instanceArn, arn),
                 ]);
                 if (permissionSet) {
                     permissionSet.provisionedAccounts = provisioned ?? [];
@@ -38164,16 +38716,7 @@ class Reader {
                     return;
                 }
                 await Promise.all(provisioned.map(async ({ accountId }) => {
-                    const found = await this.listing('ListAccountAssignments', `the assignments of ${arn} in ${accountId}`, async (token) => {
-                        const page = await this.sso.send(new ListAccountAssignmentsCommand({
-                            InstanceArn: instanceArn,
-                            AccountId: accountId,
-                            PermissionSetArn: arn,
-                            MaxResults: this.pageSize,
-                            NextToken: token,
-                        }));
-                        return { items: page.AccountAssignments ?? [], next: page.NextToken };
-                    }, () => (this.complete.assignments = false));
+                    const found = await this.listing('ListAccountAssignments', `the assignments of ${arn} in ${accountId}`, this.assignmentsPage(instanceArn, accountId, arn), () => (this.complete.assignments = false));
                     assignments.push(...found.flatMap((a) => toAssignment(a)));
                 }));
             }));
@@ -38182,92 +38725,30 @@ class Reader {
         return { groups, users, permissionSets, assignments };
     }
     // ----------------------------------------------------------------------------------------------------------
-    // 'principals': only what the declarations concern
+    // Pieces shared by both strategies
     // ----------------------------------------------------------------------------------------------------------
-    async readPrincipals(instance) {
-        const { instanceArn, identityStoreId } = instance;
-        const wanted = this.options.principals ?? { groups: [], users: [], permissionSets: [] };
-        const groups = [];
-        const userIds = new Set();
-        const assignments = [];
-        const assignmentsOf = async (principalType, principalId, name) => {
-            const found = await this.listing('ListAccountAssignmentsForPrincipal', `the assignments of ${principalType.toLowerCase()} ${name}`, async (token) => {
-                const page = await this.sso.send(new ListAccountAssignmentsForPrincipalCommand({
-                    InstanceArn: instanceArn,
-                    PrincipalType: principalType,
-                    PrincipalId: principalId,
-                    MaxResults: this.pageSize,
-                    NextToken: token,
-                }));
-                return { items: page.AccountAssignments ?? [], next: page.NextToken };
-            }, () => (this.complete.assignments = false));
-            assignments.push(...found.flatMap((a) => toAssignment(a)));
-        };
-        // The Identity Store finds a group by its display name and a user by its userName (unique attributes).
-        const byUnique = (path, value) => ({
-            IdentityStoreId: identityStoreId,
-            AlternateIdentifier: { UniqueAttribute: { AttributePath: path, AttributeValue: value } },
+    /** The member user IDs of a group, or undefined when they could not be read in full. */
+    async members(identityStoreId, group) {
+        let failed = false;
+        const memberships = await this.listing('ListGroupMemberships', `members of group ${group.displayName}`, async (token) => {
+            const page = await this.ids.send(new ListGroupMembershipsCommand({
+                IdentityStoreId: identityStoreId,
+                GroupId: group.groupId,
+                MaxResults: this.pageSize,
+                NextToken: token,
+            }));
+            return { items: page.GroupMemberships ?? [], next: page.NextToken };
+        }, () => {
+            failed = true;
+            this.complete.memberships = false;
         });
-        // The declared groups: from ListGroups pages while that is the cheaper way, by name for the rest.
-        const wantedGroups = unique(wanted.groups);
-        const listedGroups = await this.listWhileCheaper('ListGroups', 'the groups', this.groupsPage(identityStoreId), new Set(wantedGroups.map(nameKey)), (g) => (g.DisplayName === undefined ? undefined : nameKey(g.DisplayName)), 2);
-        const readGroup = async (displayName) => {
-            let described = listedGroups.found.get(nameKey(displayName));
-            if (!described && !listedGroups.complete) {
-                const groupId = await this.optional('GetGroupId', `group ${displayName}`, async () => (await this.ids.send(new GetGroupIdCommand(byUnique('displayName', displayName)))).GroupId, () => (this.complete.groups = false));
-                if (!groupId)
-                    return;
-                described = await this.optional('DescribeGroup', `group ${displayName}`, () => this.ids.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: groupId })), () => (this.complete.groups = false));
-            }
-            if (!described?.GroupId)
-                return;
-            const group = toGroup(described);
-            groups.push(group);
-            await Promise.all([
-                (async () => {
-                    const members = await this.members(identityStoreId, group);
-                    if (members)
-                        group.memberUserIds = members;
-                    for (const id of members ?? [])
-                        userIds.add(id);
-                })(),
-                assignmentsOf('GROUP', group.groupId, displayName),
-            ]);
-        };
-        const readUser = async (userName) => {
-            const userId = await this.optional('GetUserId', `user ${userName}`, async () => (await this.ids.send(new GetUserIdCommand(byUnique('userName', userName)))).UserId, () => (this.complete.users = false));
-            if (!userId)
-                return;
-            userIds.add(userId);
-            await assignmentsOf('USER', userId, userName);
-        };
-        const [, permissionSets] = await Promise.all([
-            Promise.all([...wantedGroups.map(readGroup), ...unique(wanted.users).map(readUser)]),
-            this.declaredPermissionSets(instanceArn, unique(wanted.permissionSets)),
-        ]);
-        // Members of the declared groups and the declared users, each read once: from ListUsers pages while
-        // that is the cheaper way, described one by one for the rest.
-        const listedUsers = await this.listWhileCheaper('ListUsers', 'the users', this.usersPage(identityStoreId), userIds, (u) => u.UserId, 1);
-        const users = [...listedUsers.found.values()].map(toUser);
-        await Promise.all([...userIds]
-            .filter((id) => !listedUsers.found.has(id) && !listedUsers.complete)
-            .map(async (userId) => {
-            const described = await this.optional('DescribeUser', `user ${userId}`, () => this.ids.send(new DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: userId })), () => (this.complete.users = false));
-            if (described)
-                users.push(toUser(described));
-        }));
-        // The names of undeclared permission sets that the declared principals hold (IDC106 names them):
-        // described during the search already, or now, once each.
-        const permissionSetNames = record();
-        const known = new Set(permissionSets.map((p) => p.arn));
-        await Promise.all(unique(assignments.map((a) => a.permissionSetArn))
-            .filter((arn) => !known.has(arn))
-            .map(async (arn) => {
-            const name = this.describedNames.get(arn) ?? (await this.describePermissionSet(instanceArn, arn))?.name;
-            if (name)
-                permissionSetNames[arn] = name;
-        }));
-        return { groups, users, permissionSets, assignments, permissionSetNames };
+        if (failed)
+            return undefined; // never a partial member list
+        const ids = memberships.flatMap((m) => {
+            const member = m.MemberId;
+            return member?.UserId ? [member.UserId] : [];
+        });
+        return unique(ids).sort(compare);
     }
     /** One page of the identity store's groups. */
     groupsPage(identityStoreId) {
@@ -38302,275 +38783,17 @@ class Reader {
             return { items: page.Users ?? [], next: page.NextToken };
         };
     }
-    /**
-     * Finds `wanted` items in a listing, reading its pages only while that is the cheaper way: a page of 100
-     * costs one call, where each wanted item alone costs `callsEach`. The pages read stay within the calls the
-     * items alone would cost, so a PR check is never dearer than looking each item up, and costs the listing's
-     * pages when they are fewer (a small store, or many wanted items): at most twice the cheaper way, whatever
-     * the store's size, which is not known before listing it. `complete`: the whole listing was read, so a
-     * wanted item not found does not exist. A failed page ends the listing early; the items then are looked up.
-     */
-    async listWhileCheaper(operation, what, page, wanted, keyOf, callsEach) {
-        const found = new Map();
-        const budget = this.options.listWhileCheaper === false ? 0 : wanted.size * callsEach;
-        let token;
-        for (let pages = 0; found.size < wanted.size && pages < budget; pages++) {
-            let result;
-            try {
-                result = await this.call(operation, what, () => page(token));
-            }
-            catch (error) {
-                if (!(error instanceof CallFailed))
-                    throw error;
-                return { found, complete: false };
-            }
-            for (const item of result.items) {
-                const key = keyOf(item);
-                if (key !== undefined && wanted.has(key))
-                    found.set(key, item);
-            }
-            token = result.next || undefined;
-            if (!token)
-                return { found, complete: true };
-        }
-        return { found, complete: false };
-    }
-    /** Finds the declared permission sets by name (describing listed sets until all are found), then reads them. */
-    async declaredPermissionSets(instanceArn, names) {
-        if (names.length === 0)
-            return [];
-        const arns = await this.listing('ListPermissionSets', 'the permission sets', this.permissionSetsPage(instanceArn), () => (this.complete.permissionSets = false));
-        const missing = new Set(names);
-        const found = [];
-        const queue = unique(arns);
-        // `concurrency` workers describe the listed sets in turn and stop once every declared set is found: the
-        // other sets' names are not needed.
-        const worker = async () => {
-            for (let arn = queue.shift(); arn !== undefined && missing.size > 0; arn = queue.shift()) {
-                const described = await this.describePermissionSet(instanceArn, arn);
-                if (described)
-                    this.describedNames.set(arn, described.name);
-                if (!described || !missing.has(described.name))
-                    continue;
-                missing.delete(described.name);
-                const [details, provisioned] = await Promise.all([
-                    this.permissionSetDetails(instanceArn, described),
-                    this.provisionedAccounts(instanceArn, arn),
-                ]);
-                details.provisionedAccounts = provisioned ?? [];
-                found.push(details);
-            }
-        };
-        await Promise.all(Array.from({ length: this.limiter.semaphore.limit }, worker));
-        return found;
-    }
-    // ----------------------------------------------------------------------------------------------------------
-    // Pieces shared by both strategies
-    // ----------------------------------------------------------------------------------------------------------
-    /** The member user IDs of a group, or undefined when they could not be read in full. */
-    async members(identityStoreId, group) {
-        let failed = false;
-        const memberships = await this.listing('ListGroupMemberships', `members of group ${group.displayName}`, async (token) => {
-            const page = await this.ids.send(new ListGroupMembershipsCommand({
-                IdentityStoreId: identityStoreId,
-                GroupId: group.groupId,
-                MaxResults: this.pageSize,
-                NextToken: token,
-            }));
-            return { items: page.GroupMemberships ?? [], next: page.NextToken };
-        }, () => {
-            failed = true;
-            this.complete.memberships = false;
-        });
-        if (failed)
-            return undefined; // never a partial member list
-        const ids = memberships.flatMap((m) => {
-            const member = m.MemberId;
-            return member?.UserId ? [member.UserId] : [];
-        });
-        return unique(ids).sort(compare);
-    }
-    async describePermissionSet(instanceArn, arn) {
-        const described = await this.optional('DescribePermissionSet', `permission set ${arn}`, () => this.sso.send(new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn })), () => (this.complete.permissionSets = false));
-        const ps = described?.PermissionSet;
-        if (!ps?.Name)
-            return undefined;
-        return {
-            arn,
-            name: ps.Name,
-            ...(ps.Description ? { description: ps.Description } : {}),
-            ...(ps.SessionDuration ? { sessionDuration: ps.SessionDuration } : {}),
-            ...(ps.RelayState ? { relayState: ps.RelayState } : {}),
-            managedPolicies: [],
-            customerManagedPolicies: [],
-            tags: {},
-            provisionedAccounts: [],
-        };
-    }
-    /** Describes a permission set and reads its policies, boundary and tags. */
-    async permissionSet(instanceArn, arn) {
-        const described = await this.describePermissionSet(instanceArn, arn);
-        return described && this.permissionSetDetails(instanceArn, described);
-    }
-    async permissionSetDetails(instanceArn, ps) {
-        const target = { InstanceArn: instanceArn, PermissionSetArn: ps.arn };
-        const incomplete = () => (this.complete.permissionSets = false);
-        const of = `of permission set ${ps.name}`;
-        const [managed, customer, inline, boundary, tags] = await Promise.all([
-            this.listing('ListManagedPoliciesInPermissionSet', `the managed policies ${of}`, async (token) => {
-                const page = await this.sso.send(new ListManagedPoliciesInPermissionSetCommand({
-                    ...target,
-                    MaxResults: this.pageSize,
-                    NextToken: token,
-                }));
-                return { items: page.AttachedManagedPolicies ?? [], next: page.NextToken };
-            }, incomplete),
-            this.listing('ListCustomerManagedPolicyReferencesInPermissionSet', `the customer managed policy references ${of}`, async (token) => {
-                const page = await this.sso.send(new ListCustomerManagedPolicyReferencesInPermissionSetCommand({
-                    ...target,
-                    MaxResults: this.pageSize,
-                    NextToken: token,
-                }));
-                return { items: page.CustomerManagedPolicyReferences ?? [], next: page.NextToken };
-            }, incomplete),
-            this.optional('GetInlinePolicyForPermissionSet', `the inline policy ${of}`, async () => (await this.sso.send(new GetInlinePolicyForPermissionSetCommand(target))).InlinePolicy, incomplete),
-            // ResourceNotFoundException here means "no boundary".
-            this.optional('GetPermissionsBoundaryForPermissionSet', `the permissions boundary ${of}`, async () => (await this.sso.send(new GetPermissionsBoundaryForPermissionSetCommand(target)))
-                .PermissionsBoundary, incomplete),
-            this.listing('ListTagsForResource', `the tags ${of}`, async (token) => {
-                const page = await this.sso.send(new ListTagsForResourceCommand$1({
-                    InstanceArn: instanceArn,
-                    ResourceArn: ps.arn,
-                    NextToken: token,
-                }));
-                return { items: page.Tags ?? [], next: page.NextToken };
-            }, incomplete),
-        ]);
-        let permissionsBoundary;
-        if (boundary?.ManagedPolicyArn)
-            permissionsBoundary = { managedPolicyArn: boundary.ManagedPolicyArn };
-        else if (boundary?.CustomerManagedPolicyReference?.Name) {
-            const ref = boundary.CustomerManagedPolicyReference;
-            permissionsBoundary = { customerManagedPolicyReference: { name: ref.Name, path: ref.Path || '/' } };
-        }
-        // A fresh object, so that a snapshot lists the fields in this order.
-        return {
-            arn: ps.arn,
-            name: ps.name,
-            ...(ps.description !== undefined ? { description: ps.description } : {}),
-            ...(ps.sessionDuration !== undefined ? { sessionDuration: ps.sessionDuration } : {}),
-            ...(ps.relayState !== undefined ? { relayState: ps.relayState } : {}),
-            managedPolicies: unique(managed.flatMap((p) => (p.Arn ? [p.Arn] : []))).sort(compare),
-            customerManagedPolicies: customer
-                .flatMap((p) => (p.Name ? [{ name: p.Name, path: p.Path || '/' }] : []))
-                .sort((a, b) => compare(a.path, b.path) || compare(a.name, b.name)),
-            ...(inline ? { inlinePolicy: inline } : {}),
-            ...(permissionsBoundary ? { permissionsBoundary } : {}),
-            tags: Object.fromEntries(tags
-                .flatMap((t) => (t.Key !== undefined ? [[t.Key, t.Value ?? '']] : []))
-                .sort((a, b) => compare(a[0], b[0]))),
-            provisionedAccounts: ps.provisionedAccounts,
-        };
-    }
-    /**
-     * The accounts a permission set is provisioned to, with whether they have its latest version; undefined
-     * when they could not be read in full. The second, filtered listing is skipped when there is no account.
-     */
-    async provisionedAccounts(instanceArn, arn) {
-        let failed = false;
-        const onFailure = () => {
-            failed = true;
-            this.complete.permissionSets = false;
-        };
-        const list = (status) => this.listing('ListAccountsForProvisionedPermissionSet', `the accounts ${arn} is provisioned to`, async (token) => {
-            const page = await this.sso.send(new ListAccountsForProvisionedPermissionSetCommand({
+    /** One page of the assignments in one (account, permission set) pair. */
+    assignmentsPage(instanceArn, accountId, permissionSetArn) {
+        return async (token) => {
+            const page = await this.sso.send(new ListAccountAssignmentsCommand({
                 InstanceArn: instanceArn,
-                PermissionSetArn: arn,
-                ProvisioningStatus: status,
+                AccountId: accountId,
+                PermissionSetArn: permissionSetArn,
                 MaxResults: this.pageSize,
                 NextToken: token,
             }));
-            return { items: page.AccountIds ?? [], next: page.NextToken };
-        }, onFailure);
-        const all = unique(await list());
-        if (failed)
-            return undefined;
-        if (all.length === 0)
-            return [];
-        const outdated = new Set(await list('LATEST_PERMISSION_SET_NOT_PROVISIONED'));
-        // Without the filtered listing every account is still known; only `current` is unsure (flagged above).
-        return all.sort(compare).map((accountId) => ({ accountId, current: !outdated.has(accountId) }));
-    }
-    // ----------------------------------------------------------------------------------------------------------
-    // AWS Organizations
-    // ----------------------------------------------------------------------------------------------------------
-    /**
-     * The organization: its management account, and when asked the whole tree (root, every OU, every account,
-     * one ListOrganizationalUnitsForParent and one ListAccountsForParent listing per parent) and the accounts'
-     * tags (one ListTagsForResource each). Undefined when DescribeOrganization fails; `complete.organization`
-     * is false when any part could not be read.
-     */
-    async organization(want) {
-        this.complete.organization = true;
-        const failed = () => (this.complete.organization = false);
-        const described = await this.optional('organizations:DescribeOrganization', 'the organization', async () => (await this.org.send(new DescribeOrganizationCommand({}))).Organization, failed);
-        if (!described?.Id || !described.MasterAccountId) {
-            failed();
-            return undefined;
-        }
-        const organization = {
-            id: described.Id,
-            managementAccountId: described.MasterAccountId,
-        };
-        if (!want.structure)
-            return organization;
-        const roots = await this.listing('organizations:ListRoots', 'the organization root', async (token) => {
-            const page = await this.org.send(new ListRootsCommand({ MaxResults: 20, NextToken: token }));
-            return { items: page.Roots ?? [], next: page.NextToken };
-        }, failed);
-        const rootId = roots[0]?.Id;
-        if (!rootId) {
-            failed();
-            return organization;
-        }
-        const ous = [];
-        const accounts = [];
-        // Organizations pages of at most 20 for OUs and accounts.
-        const walk = async (parentId) => {
-            const [children, members] = await Promise.all([
-                this.listing('organizations:ListOrganizationalUnitsForParent', `the OUs in ${parentId}`, async (token) => {
-                    const page = await this.org.send(new ListOrganizationalUnitsForParentCommand({
-                        ParentId: parentId,
-                        MaxResults: 20,
-                        NextToken: token,
-                    }));
-                    return { items: page.OrganizationalUnits ?? [], next: page.NextToken };
-                }, failed),
-                this.listing('organizations:ListAccountsForParent', `the accounts in ${parentId}`, async (token) => {
-                    const page = await this.org.send(new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: 20, NextToken: token }));
-                    return { items: page.Accounts ?? [], next: page.NextToken };
-                }, failed),
-            ]);
-            accounts.push(...members.flatMap((a) => toAccount(a, parentId)));
-            const found = children.flatMap((ou) => ou.Id ? [{ id: ou.Id, name: ou.Name ?? ou.Id, parentId }] : []);
-            ous.push(...found);
-            await Promise.all(found.map((ou) => walk(ou.id)));
-        };
-        await walk(rootId);
-        if (want.tags) {
-            await Promise.all(accounts.map(async (account) => {
-                const tags = await this.listing('organizations:ListTagsForResource', `the tags of account ${account.id}`, async (token) => {
-                    const page = await this.org.send(new ListTagsForResourceCommand({ ResourceId: account.id, NextToken: token }));
-                    return { items: page.Tags ?? [], next: page.NextToken };
-                }, failed);
-                account.tags = Object.fromEntries(tags.flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])).sort((a, b) => compare(a[0], b[0])));
-            }));
-        }
-        return {
-            ...organization,
-            rootId,
-            organizationalUnits: ous.sort((a, b) => compare(a.id, b.id)),
-            accounts: accounts.sort((a, b) => compare(a.id, b.id)),
+            return { items: page.AccountAssignments ?? [], next: page.NextToken };
         };
     }
     // ----------------------------------------------------------------------------------------------------------
@@ -38686,70 +38909,6 @@ class Reader {
             this.failures.set(key, { message, count: 1 });
     }
 }
-// ------------------------------------------------------------------------------------------------------------
-// Shapes
-// ------------------------------------------------------------------------------------------------------------
-function toAccount(a, parentId) {
-    if (!a.Id)
-        return [];
-    return [{ id: a.Id, ...(a.Name ? { name: a.Name } : {}), status: a.Status ?? 'ACTIVE', parentId }];
-}
-function externalIds(list) {
-    return (list ?? []).flatMap((e) => (e.Issuer && e.Id ? [{ issuer: e.Issuer, id: e.Id }] : []));
-}
-function toGroup(g) {
-    return {
-        groupId: g.GroupId,
-        displayName: g.DisplayName ?? '',
-        ...(g.Description ? { description: g.Description } : {}),
-        externalIds: externalIds(g.ExternalIds),
-    };
-}
-function toUser(u) {
-    const emails = u.Emails ?? [];
-    const email = (emails.find((e) => e.Primary) ?? (emails.length === 1 ? emails[0] : undefined))?.Value;
-    const active = u.UserStatus === 'DISABLED' ? false : u.UserStatus === 'ENABLED' ? true : undefined;
-    return {
-        userId: u.UserId,
-        userName: u.UserName ?? '',
-        ...(u.DisplayName ? { displayName: u.DisplayName } : {}),
-        ...(u.Name?.GivenName ? { givenName: u.Name.GivenName } : {}),
-        ...(u.Name?.FamilyName ? { familyName: u.Name.FamilyName } : {}),
-        ...(email ? { email } : {}),
-        ...(active !== undefined ? { active } : {}),
-        externalIds: externalIds(u.ExternalIds),
-    };
-}
-function toAssignment(a) {
-    if (!a.AccountId || !a.PermissionSetArn || !a.PrincipalId)
-        return [];
-    if (a.PrincipalType !== 'GROUP' && a.PrincipalType !== 'USER')
-        return [];
-    return [
-        {
-            accountId: a.AccountId,
-            permissionSetArn: a.PermissionSetArn,
-            principalType: a.PrincipalType,
-            principalId: a.PrincipalId,
-        },
-    ];
-}
-function sortAssignments(list) {
-    const key = (a) => `${a.accountId}\u0000${a.permissionSetArn}\u0000${a.principalType}\u0000${a.principalId}`;
-    const seen = new Map();
-    for (const a of list)
-        seen.set(key(a), a);
-    return [...seen.entries()].sort(([a], [b]) => compare(a, b)).map(([, a]) => a);
-}
-function sortByKey(o) {
-    return Object.fromEntries(Object.entries(o).sort(([a], [b]) => compare(a, b)));
-}
-function unique(list) {
-    return [...new Set(list)];
-}
-function compare(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
 
 const MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024;
 /** Reads a snapshot written by `idc-guard snapshot`. Throws one clear message, with file and line, if it is unusable. */
@@ -38834,6 +38993,8 @@ async function loadLiveState(options, root, model, errors, notices) {
                 ],
                 permissionSets: model.permissionSets.map((p) => p.name),
             },
+            ...(options.scope && strategy === 'principals' ? { scope: options.scope } : {}),
+            ...(options.fullDetail ? { fullDetail: true } : {}),
             requestsPerSecond: options.requestsPerSecond,
             maxAttempts: options.maxAttempts,
             organization: options.organizationStructure
@@ -38843,7 +39004,7 @@ async function loadLiveState(options, root, model, errors, notices) {
         const calls = Object.values(state.apiCalls).reduce((a, b) => a + b, 0);
         const how = state.instance.discovered ? ' (the only instance, found with ListInstances)' : '';
         notices.push({
-            message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${strategy === 'all' ? 'every assignment' : 'the declared principals'}, ${calls} API calls`,
+            message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${strategy === 'all' ? 'every assignment' : state.scope ? `the principals the change touches (${scopeText(state.scope)})` : 'the declared principals'}, ${calls} API calls`,
         });
         // Without OU, tag or root targets the organization serves IDC112 alone: not reading it is no tool error
         // (nor a failure a snapshot keeps), and IDC112 then simply has nothing to check.
@@ -38877,6 +39038,11 @@ function organizationNeeds(model) {
         structure: targets.some((t) => t.organizationalUnits.length > 0 || t.accountTags !== undefined || t.root),
         tags: targets.some((t) => t.accountTags !== undefined),
     };
+}
+/** "2 groups, 1 user, 3 permission sets": how far a scoped read looked. */
+function scopeText(scope) {
+    const n = (count, one) => `${count} ${one}${count === 1 ? '' : 's'}`;
+    return `${n(scope.groups.length, 'group')}, ${n(scope.users.length, 'user')}, ${n(scope.permissionSets.length, 'permission set')}`;
 }
 
 /**
@@ -39885,6 +40051,20 @@ function loadPolicies(root, globs, maxBytes, builtinIds) {
         out.policies.push(compiled.policy);
     }
     return out;
+}
+
+/** The declarations that live rules judge when the read was scoped: only what was read. */
+function scopedModel(model, scope) {
+    const groups = new Set(scope.groups.map((n) => n.toLowerCase()));
+    const users = new Set(scope.users.map((n) => n.toLowerCase()));
+    const permissionSets = new Set(scope.permissionSets);
+    const read = (p) => (p.principalType === 'group' ? groups : users).has(p.principal.value.toLowerCase());
+    return {
+        ...model,
+        groups: model.groups.filter((g) => groups.has(g.name.toLowerCase())),
+        permissionSets: model.permissionSets.filter((p) => permissionSets.has(p.name)),
+        assignments: model.assignments.filter(read),
+    };
 }
 
 /** Builds a finding of `ruleId`: the one place where the shape of a raw finding is spelt out. */
@@ -41896,7 +42076,9 @@ function runRules(context, live, notices, teamPolicies = []) {
     const raw = staticRules.flatMap((rule) => rule.check(staticContext));
     if (!live)
         return raw;
-    const liveContext = { ...staticContext, joined: join(context.model, live) };
+    // A scoped read (a pull request's) judges only what it read: an unread group is not "missing".
+    const model = live.scope ? scopedModel(context.model, live.scope) : context.model;
+    const liveContext = { ...staticContext, model, joined: join(model, live) };
     const limited = new Map();
     for (const rule of liveRules) {
         const missing = incompleteFiles(rule, context.incomplete);
@@ -41984,7 +42166,8 @@ async function runCheck(options) {
     // A state read already (a pull request's base is judged against the live state read for its head).
     const given = options.liveState;
     const early = !given && options.live === 'aws' ? validate() : undefined;
-    const live = given ?? (await loadLiveState(options, root, model, errors, notices));
+    const scope = options.scopeOf?.(model) ?? options.scope;
+    const live = given ?? (await loadLiveState({ ...options, scope }, root, model, errors, notices));
     const analyzer = live && !given
         ? await (early ?? (options.live === 'auto' || options.live === undefined ? validate() : undefined))
         : undefined;
@@ -42248,6 +42431,79 @@ function withholdMemberNames(report, base, live) {
 }
 
 /**
+ * What a pull request's check reads of live state: the principals and permission sets the change touches, and
+ * what the prerequisite rules need (issue 14: the full read belongs to drift mode).
+ * - groups and users: the principals of every grant the change adds or removes, and groups it declares anew or
+ *   whose declaration it changes;
+ * - permission sets: those the change declares anew or changes, and every one the base or the head assigns to
+ *   the principals above, so that all their live assignments can be matched with a declaration;
+ * - members: the groups whose declared members are new or changed (IDC104, IDC110); the others get only the
+ *   one membership page that tells whether they are empty (IDC103).
+ */
+function readScope(base, head) {
+    const key = (g) => `${g.principalType}|${g.principal.toLowerCase()}|${g.permissionSet}|${g.accountId}`;
+    const before = new Set(grantsOf(base, undefined, { possible: true }).map(key));
+    const after = grantsOf(head, undefined, { possible: true });
+    const afterKeys = new Set(after.map(key));
+    const touched = [
+        ...after.filter((g) => !before.has(key(g))),
+        ...grantsOf(base, undefined, { possible: true }).filter((g) => !afterKeys.has(key(g))),
+    ];
+    const groups = new Set();
+    const users = new Set();
+    for (const g of touched)
+        (g.principalType === 'group' ? groups : users).add(g.principal.toLowerCase());
+    const members = new Set();
+    const baseGroups = new Map(base.groups.map((g) => [g.name.toLowerCase(), g]));
+    for (const g of head.groups) {
+        const was = baseGroups.get(g.name.toLowerCase());
+        if (was && sameGroup(was, g))
+            continue;
+        groups.add(g.name.toLowerCase());
+        if (!was || memberText(was) !== memberText(g))
+            members.add(g.name.toLowerCase());
+    }
+    const permissionSets = new Set();
+    const basePermissionSets = new Map(base.permissionSets.map((p) => [p.name, p]));
+    for (const p of head.permissionSets) {
+        const was = basePermissionSets.get(p.name);
+        if (!was || JSON.stringify(was.written) !== JSON.stringify(p.written))
+            permissionSets.add(p.name);
+    }
+    for (const model of [base, head]) {
+        for (const a of model.assignments) {
+            const set = a.principalType === 'group' ? groups : users;
+            if (set.has(a.principal.value.toLowerCase()))
+                permissionSets.add(a.permissionSet.value);
+        }
+    }
+    // Names as declared (the reader compares without case where Identity Center does).
+    const declared = (names, all) => {
+        const byKey = new Map(all.map((n) => [n.toLowerCase(), n]));
+        return [...names].map((n) => byKey.get(n) ?? n).sort();
+    };
+    const principalNames = [base, head].flatMap((m) => [
+        ...m.groups.map((g) => g.name),
+        ...m.assignments.map((a) => a.principal.value),
+    ]);
+    return {
+        groups: declared(groups, principalNames),
+        users: declared(users, principalNames),
+        permissionSets: [...permissionSets].sort(),
+        members: declared(members, principalNames),
+    };
+}
+function memberText(g) {
+    return JSON.stringify([
+        g.memberUsers.map((m) => m.value.toLowerCase()).sort(),
+        g.memberGroups.map((m) => m.value.toLowerCase()).sort(),
+    ]);
+}
+function sameGroup(a, b) {
+    return JSON.stringify(a.written) === JSON.stringify(b.written);
+}
+
+/**
  * The drift that applying the declarations removes: assignments (IDC105, IDC106) and permission sets (IDC107).
  * Memberships (IDC110) come from the IdP, so merging does not change them: a disagreement the change brings is
  * introduced, not pending.
@@ -42344,6 +42600,10 @@ async function checkPullRequest(pr) {
         identityStoreId: options.identityStoreId ?? instance?.identityStoreId,
         region: options.region ?? instance?.region,
         review: { baseDirectives: base.directiveCounts, accepted },
+        // Drift mode reads everything; a PR check reads what the change touches (an explicit scope wins).
+        ...(options.strategy === 'all' || options.scope
+            ? {}
+            : { scopeOf: (head) => readScope(base.model, head) }),
         baseAccountAliases: accountAliases(base.model),
         configFailOnIsFloor: true,
     });
@@ -43119,6 +43379,7 @@ async function init(values, io) {
     const live = await loadLiveState({
         live: liveOption === 'aws' ? 'aws' : resolve$1(io.cwd, liveOption),
         strategy: 'all',
+        fullDetail: true,
         requestsPerSecond: requestsPerSecond(values),
         // With the organization, a whole OU's accounts are written as the OU (never required).
         organizationStructure: true,
@@ -43158,7 +43419,7 @@ async function snapshot(values, io) {
     const model = (await runCheck({ root, live: 'off' })).model;
     const errors = [];
     const notices = [];
-    const live = await loadLiveState({ live: 'aws', strategy: 'all', requestsPerSecond: requestsPerSecond(values) }, root, model, errors, notices);
+    const live = await loadLiveState({ live: 'aws', strategy: 'all', fullDetail: true, requestsPerSecond: requestsPerSecond(values) }, root, model, errors, notices);
     for (const e of errors)
         io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
     if (!live)

@@ -49,6 +49,8 @@ export interface CheckOptions extends LiveOptions {
    * accepted the ones the head adds. The base configuration's `suppressions:` decides what applies.
    */
   review?: { baseDirectives: ReadonlyMap<string, number>; accepted: boolean };
+  /** The scope of the live read, from the declared model (a pull request's: what the change touches). */
+  scopeOf?: (model: DeclaredModel) => LiveOptions['scope'];
   /** Live state read already, used instead of reading it (a PR's base, against the head's read). */
   liveState?: LiveState;
   /** On a pull request: the base's account aliases (ID → alias), which win over the head's. */
@@ -135,7 +137,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   // A state read already (a pull request's base is judged against the live state read for its head).
   const given = options.liveState;
   const early = !given && options.live === 'aws' ? validate() : undefined;
-  const live = given ?? (await loadLiveState(options, root, model, errors, notices));
+  const scope = options.scopeOf?.(model) ?? options.scope;
+  const live = given ?? (await loadLiveState({ ...options, scope }, root, model, errors, notices));
   const analyzer =
     live && !given
       ? await (early ?? (options.live === 'auto' || options.live === undefined ? validate() : undefined))

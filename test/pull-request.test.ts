@@ -178,6 +178,31 @@ describe('a pull request on a generated organisation (40 groups, 200 tuples)', (
     expect(found).toContainEqual(['IDC101', 'identity/assignments.yaml', 125, 'introduced']);
   });
 
+  it('read live from AWS, it reads only what the change touches, and gives the same verdict', async () => {
+    const adds = `  - group: ${team(0)}\n    permissionSet: Developer\n    accounts: ["${ACCOUNTS[0]}"]\n`;
+    const pr = pullRequestRepo({ base, head: { 'identity/assignments.yaml': assignmentsYaml(adds) } });
+    const run = await runBundledAction({
+      workspace: pr.workspace,
+      inputs: { live: 'aws', 'github-token': 't0ken' },
+      eventPath: pr.eventPath,
+      eventName: 'pull_request',
+      githubUrl: github.url,
+      env: idc().env,
+      timeoutMs: 60_000,
+    });
+    expect(run.status).toBe(0);
+    expect(run.report!.notices.map((n) => n.message)).toContainEqual(
+      expect.stringMatching(
+        /the principals the change touches \(1 group, 0 users, 2 permission sets\), \d+ API calls/,
+      ),
+    );
+    // Forty groups are declared; one is read.
+    expect(run.report!.stats.apiCalls).toBeLessThan(20);
+    expect(github.comments.at(-1)?.body).toContain(
+      `➕ group ${team(0)} gains Developer in ${ACCOUNTS[0]} (pending: applied on merge)`,
+    );
+  }, 60_000);
+
   it('with fail-on-scope: all, the base drift fails the same pull request', async () => {
     const adds = `  - group: ${team(0)}\n    permissionSet: Developer\n    accounts: ["${ACCOUNTS[0]}"]\n`;
     const { run, cli } = await pullRequest(

@@ -7,6 +7,7 @@ import { discoverFiles } from '../load/discover.js';
 import { accountAliases } from '../model/targets.js';
 import type { FailOnScope } from '../findings/types.js';
 import { withholdMemberNames } from './privacy.js';
+import { readScope } from './read-scope.js';
 import { prerequisitesOf, scopeFindings } from './scope.js';
 
 /**
@@ -51,6 +52,10 @@ export async function checkPullRequest(pr: PullRequestCheck): Promise<PullReques
     identityStoreId: options.identityStoreId ?? instance?.identityStoreId,
     region: options.region ?? instance?.region,
     review: { baseDirectives: base.directiveCounts, accepted },
+    // Drift mode reads everything; a PR check reads what the change touches (an explicit scope wins).
+    ...(options.strategy === 'all' || options.scope
+      ? {}
+      : { scopeOf: (head) => readScope(base.model, head) }),
     baseAccountAliases: accountAliases(base.model),
     configFailOnIsFloor: true,
   });

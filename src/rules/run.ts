@@ -1,5 +1,6 @@
 import type { Notice, RawFinding } from '../findings/types.js';
 import { join } from '../live/join.js';
+import { scopedModel } from '../model/scoped.js';
 import type { LiveState } from '../live/types.js';
 import { builtinPolicies } from './catalogue.js';
 import { LIVE_RULES, STATIC_RULES } from './index.js';
@@ -25,7 +26,9 @@ export function runRules(
   const staticContext = { ...context, organization: live?.organization };
   const raw = staticRules.flatMap((rule) => rule.check(staticContext));
   if (!live) return raw;
-  const liveContext: RuleContext = { ...staticContext, joined: join(context.model, live) };
+  // A scoped read (a pull request's) judges only what it read: an unread group is not "missing".
+  const model = live.scope ? scopedModel(context.model, live.scope) : context.model;
+  const liveContext: RuleContext = { ...staticContext, model, joined: join(model, live) };
   const limited = new Map<string, Set<string>>();
   for (const rule of liveRules) {
     const missing = incompleteFiles(rule, context.incomplete);

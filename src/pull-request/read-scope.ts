@@ -1,0 +1,76 @@
+import { grantsOf } from '../model/grants.js';
+import type { DeclaredModel, GroupDecl } from '../model/types.js';
+import type { LiveOptions } from '../live/load.js';
+
+type ReadScope = NonNullable<LiveOptions['scope']>;
+
+/**
+ * What a pull request's check reads of live state: the principals and permission sets the change touches, and
+ * what the prerequisite rules need (issue 14: the full read belongs to drift mode).
+ * - groups and users: the principals of every grant the change adds or removes, and groups it declares anew or
+ *   whose declaration it changes;
+ * - permission sets: those the change declares anew or changes, and every one the base or the head assigns to
+ *   the principals above, so that all their live assignments can be matched with a declaration;
+ * - members: the groups whose declared members are new or changed (IDC104, IDC110); the others get only the
+ *   one membership page that tells whether they are empty (IDC103).
+ */
+export function readScope(base: DeclaredModel, head: DeclaredModel): ReadScope {
+  const key = (g: { principalType: string; principal: string; permissionSet: string; accountId: string }) =>
+    `${g.principalType}|${g.principal.toLowerCase()}|${g.permissionSet}|${g.accountId}`;
+  const before = new Set(grantsOf(base, undefined, { possible: true }).map(key));
+  const after = grantsOf(head, undefined, { possible: true });
+  const afterKeys = new Set(after.map(key));
+  const touched = [
+    ...after.filter((g) => !before.has(key(g))),
+    ...grantsOf(base, undefined, { possible: true }).filter((g) => !afterKeys.has(key(g))),
+  ];
+  const groups = new Set<string>();
+  const users = new Set<string>();
+  for (const g of touched) (g.principalType === 'group' ? groups : users).add(g.principal.toLowerCase());
+  const members = new Set<string>();
+  const baseGroups = new Map(base.groups.map((g) => [g.name.toLowerCase(), g]));
+  for (const g of head.groups) {
+    const was = baseGroups.get(g.name.toLowerCase());
+    if (was && sameGroup(was, g)) continue;
+    groups.add(g.name.toLowerCase());
+    if (!was || memberText(was) !== memberText(g)) members.add(g.name.toLowerCase());
+  }
+  const permissionSets = new Set<string>();
+  const basePermissionSets = new Map(base.permissionSets.map((p) => [p.name, p]));
+  for (const p of head.permissionSets) {
+    const was = basePermissionSets.get(p.name);
+    if (!was || JSON.stringify(was.written) !== JSON.stringify(p.written)) permissionSets.add(p.name);
+  }
+  for (const model of [base, head]) {
+    for (const a of model.assignments) {
+      const set = a.principalType === 'group' ? groups : users;
+      if (set.has(a.principal.value.toLowerCase())) permissionSets.add(a.permissionSet.value);
+    }
+  }
+  // Names as declared (the reader compares without case where Identity Center does).
+  const declared = (names: Set<string>, all: string[]) => {
+    const byKey = new Map(all.map((n) => [n.toLowerCase(), n]));
+    return [...names].map((n) => byKey.get(n) ?? n).sort();
+  };
+  const principalNames = [base, head].flatMap((m) => [
+    ...m.groups.map((g) => g.name),
+    ...m.assignments.map((a) => a.principal.value),
+  ]);
+  return {
+    groups: declared(groups, principalNames),
+    users: declared(users, principalNames),
+    permissionSets: [...permissionSets].sort(),
+    members: declared(members, principalNames),
+  };
+}
+
+function memberText(g: GroupDecl): string {
+  return JSON.stringify([
+    g.memberUsers.map((m) => m.value.toLowerCase()).sort(),
+    g.memberGroups.map((m) => m.value.toLowerCase()).sort(),
+  ]);
+}
+
+function sameGroup(a: GroupDecl, b: GroupDecl): boolean {
+  return JSON.stringify(a.written) === JSON.stringify(b.written);
+}
