@@ -39814,11 +39814,17 @@ function fileStart(file) {
  */
 class Locator {
     sources;
+    shared;
     cache = new Map();
     /** Each map's pairs by key, built once: a finding per key of a 80,000-key map must not scan it each time. */
     pairIndex = new WeakMap();
-    constructor(sources) {
+    /**
+     * `shared`: documents parsed with positions by another run of the same process, by file and text (a pull
+     * request's base and head locate findings in the same files).
+     */
+    constructor(sources, shared) {
         this.sources = sources;
+        this.shared = shared;
     }
     locate(loc) {
         if (isKnownLoc(loc))
@@ -39880,6 +39886,11 @@ class Locator {
             return cached;
         const source = this.sources.get(file);
         const chunk = source?.chunks[index];
+        const again = source && this.shared?.get(cacheKey);
+        if (again && again.text === source.text) {
+            this.cache.set(cacheKey, again.located);
+            return again.located;
+        }
         let located = null;
         if (source && chunk) {
             const lines = new distExports$1.LineCounter();
@@ -39892,6 +39903,8 @@ class Locator {
             located = { doc, lines, startLine: chunk.startLine };
         }
         this.cache.set(cacheKey, located);
+        if (source)
+            this.shared?.set(cacheKey, { text: source.text, located });
         return located;
     }
 }
@@ -53781,10 +53794,24 @@ function append(target, items) {
         target.push(item);
 }
 
+class LoadCache {
+    files = new Map();
+    /** Validation results by a file's documents (engine.ts), shared the same way. */
+    validations = new WeakMap();
+    /** Documents parsed with positions (positions.ts), by document and file. */
+    located = new Map();
+    get(path, text) {
+        const hit = this.files.get(path);
+        return hit && hit.text === text ? hit : undefined;
+    }
+    set(path, text, parsed) {
+        this.files.set(path, { text, ...parsed });
+    }
+}
 /** Discovers, reads and parses every file the config includes. Each file on its own: one broken file hides nothing. */
-function loadRepository(root, config) {
+function loadRepository(root, config, cache) {
     // Policy files are read apart (rules/policy/load.ts), even when they sit among the declarations.
-    const loaded = loadFiles(root, config.include, [...config.exclude, ...config.policies], config.params.maxFileBytes, config.params.maxFiles);
+    const loaded = loadFiles(root, config.include, [...config.exclude, ...config.policies], config.params.maxFileBytes, config.params.maxFiles, cache);
     // A check of nothing would pass silently, e.g. with a wrong --root or `path` input: say so, and fail.
     if (loaded.sources.size === 0 && loaded.problems.length === 0 && loaded.errors.length === 0) {
         loaded.errors.push({
@@ -53795,7 +53822,7 @@ function loadRepository(root, config) {
     return loaded;
 }
 /** Discovers, reads and parses the files under `root` that match `include` and not `exclude`. */
-function loadFiles(root, include, exclude, maxBytes, maxFiles = Infinity) {
+function loadFiles(root, include, exclude, maxBytes, maxFiles = Infinity, cache) {
     const discovery = discoverFiles(root, include, exclude);
     if (discovery.files.length > maxFiles) {
         discovery.errors.push({
@@ -53811,6 +53838,7 @@ function loadFiles(root, include, exclude, maxBytes, maxFiles = Infinity) {
         problems: [...discovery.problems],
         errors: [...discovery.errors],
         notices: [...discovery.notices],
+        docsByFile: new Map(),
     };
     const aliases = new AliasBudget(); // per run, not per document: see MAX_ALIAS_EXPANSION_PER_RUN
     for (const path of discovery.files) {
@@ -53830,12 +53858,21 @@ function loadFiles(root, include, exclude, maxBytes, maxFiles = Infinity) {
         if (!('source' in read))
             continue;
         loaded.sources.set(path, read.source);
-        const scanned = scanSuppressions(read.source);
-        loaded.suppressions.set(path, scanned.suppressions);
-        append(loaded.problems, scanned.problems);
-        const parsed = parseSource(read.source, aliases);
+        let parsed = cache?.get(path, read.source.text);
+        if (!parsed) {
+            const scanned = scanSuppressions(read.source);
+            const result = parseSource(read.source, aliases);
+            parsed = {
+                suppressions: scanned.suppressions,
+                problems: [...scanned.problems, ...result.findings],
+                docs: result.docs,
+            };
+            cache?.set(path, read.source.text, parsed);
+        }
+        loaded.suppressions.set(path, parsed.suppressions);
+        append(loaded.problems, parsed.problems);
         append(loaded.docs, parsed.docs);
-        append(loaded.problems, parsed.findings);
+        loaded.docsByFile.set(path, parsed.docs);
     }
     return loaded;
 }
@@ -72156,10 +72193,10 @@ const grantKey = (g) => `${g.principalType}\u0000${g.principal.toLowerCase()}\u0
 function grantsOf(model, organization, options = {}) {
     const aliases = model.instance?.accounts ?? new Map();
     const aliasOf = accountAliases(model);
-    const declared = declaredAccounts(model);
+    const declared = options.declared ?? declaredAccounts(model);
     const grants = new Map();
     const maybe = [];
-    for (const a of model.assignments) {
+    for (const a of options.only ?? model.assignments) {
         const resolution = resolveTargets(a, aliases, organization, declared);
         const add = ({ accountId, at, via }, resolved) => {
             const grant = {
@@ -73063,7 +73100,7 @@ async function runCheck(options) {
     const configRoot = options.configRoot ? realRoot(options.configRoot) : root;
     const config = loadConfig$1(configRoot, options.configPath && resolve$1(configRoot, relative(root, realRoot(options.configPath, false))));
     // Load: discover, read, parse.
-    const { sources, suppressions, docs, problems, errors, notices } = loadRepository(root, config);
+    const { sources, suppressions, problems, errors, notices, docsByFile } = loadRepository(root, config, options.cache);
     const team = loadPolicies(configRoot, config.policies, config.params.maxFileBytes, new Set(builtinCatalogue().keys()));
     for (const [file, source] of team.sources)
         sources.set(file, source);
@@ -73072,7 +73109,7 @@ async function runCheck(options) {
     append(problems, team.problems);
     append(errors, team.errors);
     // Validate and model.
-    const validation = validateDocuments(docs, (file) => sources.get(file)?.format ?? 'yaml');
+    const validation = validateFiles(docsByFile, (file) => sources.get(file)?.format ?? 'yaml', options.cache);
     append(problems, validation.findings);
     const model = buildModel(validation.declarations);
     if (options.baseAccountAliases)
@@ -73104,7 +73141,9 @@ async function runCheck(options) {
     // A state read already (a pull request's base is judged against the live state read for its head).
     const given = options.liveState;
     const early = !given && options.live === 'aws' ? validate() : undefined;
-    const scope = options.scopeOf?.(model) ?? options.scope;
+    // Worked out only when AWS is read: a snapshot holds what it holds, and `off` reads nothing.
+    const readsAws = !given && (options.live === 'aws' || options.live === 'auto' || options.live === undefined);
+    const scope = (readsAws ? options.scopeOf?.(model) : undefined) ?? options.scope;
     const live = given ?? (await loadLiveState({ ...options, scope }, root, model, errors, notices));
     const analyzer = live && !given
         ? await (early ?? (options.live === 'auto' || options.live === undefined ? validate() : undefined))
@@ -73154,7 +73193,7 @@ async function runCheck(options) {
         accepted: options.review.accepted,
         ofBase: directivesOfBase(suppressions, options.review.baseDirectives),
     };
-    const locator = new Locator(sources);
+    const locator = new Locator(sources, options.cache?.located);
     const all = finalizeFindings({
         raw,
         config,
@@ -73217,6 +73256,21 @@ async function runCheck(options) {
         directiveCounts,
         locate: (loc) => locator.locate(loc),
     };
+}
+/** Validates each file's documents, once per parse when a cache keeps them (the results are shared, not copied). */
+function validateFiles(docsByFile, formatOf, cache) {
+    const all = { declarations: [], untyped: [], findings: [] };
+    for (const docs of docsByFile.values()) {
+        let result = cache?.validations.get(docs);
+        if (!result) {
+            result = validateDocuments(docs, formatOf);
+            cache?.validations.set(docs, result);
+        }
+        append(all.declarations, result.declarations);
+        append(all.untyped, result.untyped);
+        append(all.findings, result.findings);
+    }
+    return all;
 }
 const FAIL_ON_RANK = { never: 0, error: 1, warning: 2, notice: 3 };
 /** The stricter of two thresholds: the one that fails on more. */
@@ -73522,11 +73576,60 @@ function leftOutNotice(count, readMore) {
 
 /** The grants in `head` and not in `base` (added), and the reverse (removed), sorted for reading. */
 function accessDiff(base, head, organization) {
-    const [added, removed] = difference(grantsOf(base, organization), grantsOf(head, organization), grantKey);
+    const [added, removed] = grantDifference(base, head, organization);
     const unresolvedHead = unresolvedGrantsOf(head, organization);
     const [unresolvedAdded, unresolvedRemoved] = difference(unresolvedGrantsOf(base, organization), unresolvedHead, unresolvedKey);
     return { added, removed, unresolvedAdded, unresolvedRemoved, unresolvedInHead: unresolvedHead.length };
 }
+/**
+ * [granted by head only, granted by base only]. Most of a pull request's assignments are the same on both sides:
+ * when the account aliases are too, an assignment written the same way grants the same, so only the grants of
+ * the assignments that differ are worked out, each checked against the other side's assignments of the same
+ * principal and permission set (a grant may come from several). Linear in what changed, not in the repository.
+ */
+function grantDifference(base, head, organization) {
+    const declared = declaredAccounts(base);
+    const sameAccounts = JSON.stringify([...accountAliases(base)].sort()) === JSON.stringify([...accountAliases(head)].sort()) &&
+        declared.join() === declaredAccounts(head).join();
+    if (!sameAccounts)
+        return difference(grantsOf(base, organization), grantsOf(head, organization), grantKey);
+    const signatures = new Map();
+    for (const a of [...base.assignments, ...head.assignments])
+        signatures.set(a, signature(a));
+    const only = (from, other) => {
+        const counts = new Map();
+        for (const a of other.assignments)
+            counts.set(signatures.get(a), (counts.get(signatures.get(a)) ?? 0) + 1);
+        const changed = from.assignments.filter((a) => {
+            const n = counts.get(signatures.get(a)) ?? 0;
+            if (n > 0)
+                counts.set(signatures.get(a), n - 1);
+            return n === 0;
+        });
+        if (changed.length === 0)
+            return [];
+        const pairs = new Set(changed.map(pairKey));
+        const otherKeys = new Set(grantsOf(other, organization, {
+            declared,
+            only: other.assignments.filter((a) => pairs.has(pairKey(a))),
+        }).map(grantKey));
+        const seen = new Set();
+        return grantsOf(from, organization, { declared, only: changed })
+            .filter((g) => !otherKeys.has(grantKey(g)) && !seen.has(grantKey(g)) && seen.add(grantKey(g)))
+            .sort((a, b) => grantKey(a).localeCompare(grantKey(b)));
+    };
+    return [only(head, base), only(base, head)];
+}
+const pairKey = (a) => `${a.principalType}\u0000${a.principal.value.toLowerCase()}\u0000${a.permissionSet.value}`;
+/** An assignment as written, without where: two written alike grant alike (given the same aliases). */
+const signature = (a) => JSON.stringify([
+    pairKey(a),
+    a.accounts.map((x) => x.value),
+    a.targets.organizationalUnits.map((x) => x.value),
+    a.targets.recursive ?? false,
+    a.targets.accountTags?.value ?? null,
+    Boolean(a.targets.root),
+]);
 const unresolvedKey = (u) => `${u.principalType}\u0000${u.principal.toLowerCase()}\u0000${u.permissionSet}\u0000${u.target.what}`;
 /** [in `after` only, in `before` only], each sorted by key. */
 function difference(before, after, key) {
@@ -73821,11 +73924,14 @@ function prerequisitesOf(head, diff) {
 async function checkPullRequest(pr) {
     const { headRoot, baseRoot, options } = pr;
     const configPath = options.configPath && resolve$1(baseRoot, relative(headRoot, resolve$1(options.configPath)));
-    const base = await runCheck({ root: baseRoot, configPath, live: 'off', now: options.now });
+    // Base and head mostly hold the same files: each is parsed and validated once.
+    const cache = new LoadCache();
+    const base = await runCheck({ root: baseRoot, configPath, live: 'off', now: options.now, cache });
     const instance = base.model.instance;
     const accepted = pr.labelAdded !== undefined && pr.labelAdded === base.config.acceptSuppressionsLabel;
     const result = await runCheck({
         ...options,
+        cache,
         root: headRoot,
         configRoot: baseRoot,
         configPath: configPath && options.configPath,
@@ -73855,7 +73961,7 @@ async function checkPullRequest(pr) {
     }
     // The base against the same live state: its drift is "already drifted on the base", not the change's.
     const judged = result.live
-        ? await runCheck({ root: baseRoot, configPath, liveState: result.live, now: options.now })
+        ? await runCheck({ root: baseRoot, configPath, liveState: result.live, now: options.now, cache })
         : base;
     scopeFindings(result, judged, pr.failOnScope ?? 'introduced');
     const diff = accessDiff(base.model, result.model, result.live?.organization);
@@ -79088,28 +79194,19 @@ function findingsSection(list, sarif) {
 }
 /** Findings a reviewer may open, but that do not decide this change: collapsed, with a count. */
 function collapsedFindings(what, list) {
-    if (list.total === 0)
-        return [];
-    return [
-        `<details><summary>${plural(list.total, 'finding')} ${what}</summary>`,
-        '',
-        ...(list.shown.length > 0
-            ? ['| Severity | Rule | Location | Message |', '|---|---|---|---|', ...list.shown, '']
-            : []),
-        ...notShown(list, 'the JSON report (output `report-file`)'),
-        '</details>',
-        '',
-    ];
+    return collapsedTable(`${plural(list.total, 'finding')} ${what}`, '| Severity | Rule | Location | Message |', list);
 }
 function suppressedSection(list) {
+    return collapsedTable(plural(list.total, 'suppressed finding'), '| Rule | Location | Message | Suppressed by |', list);
+}
+/** A `<details>` block holding a table of four columns, and a line when some rows were cut. */
+function collapsedTable(summary, header, list) {
     if (list.total === 0)
         return [];
     return [
-        `<details><summary>${plural(list.total, 'suppressed finding')}</summary>`,
+        `<details><summary>${summary}</summary>`,
         '',
-        ...(list.shown.length > 0
-            ? ['| Rule | Location | Message | Suppressed by |', '|---|---|---|---|', ...list.shown, '']
-            : []),
+        ...(list.shown.length > 0 ? [header, '|---|---|---|---|', ...list.shown, ''] : []),
         ...notShown(list, 'the JSON report (output `report-file`)'),
         '</details>',
         '',

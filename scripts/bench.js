@@ -11,6 +11,7 @@
 //   node scripts/bench.js --hostile-only  the hostile stage only (results.json: only `hostile` is replaced)
 //   node scripts/bench.js --profile       profile one L check and print the functions that dominate
 //   options: --sizes S,M  --runs 5  --regenerate  --live-sizes S,M
+import { printPullRequest, runPullRequestBench } from './bench-pr.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -113,6 +114,8 @@ async function main() {
   const started = performance.now();
   const staticStage = opts['live-only'] ? undefined : await bench();
   const hostile = opts['live-only'] ? undefined : await hostileStage();
+  const pullRequest = opts['live-only'] || opts['hostile-only'] ? undefined : await runPullRequestBench();
+  if (pullRequest) printPullRequest(pullRequest);
   let live;
   let liveFailed = false;
   let liveError;
@@ -137,7 +140,7 @@ async function main() {
     previous = undefined;
   }
   let out;
-  if (staticStage?.out) out = { ...staticStage.out, hostile, live: live ?? previous?.live };
+  if (staticStage?.out) out = { ...staticStage.out, hostile, pullRequest, live: live ?? previous?.live };
   else if (live || hostile) out = { ...previous, ...(hostile ? { hostile } : {}), ...(live ? { live } : {}) };
   if (out) {
     if (out.live === undefined) delete out.live;

@@ -14,7 +14,7 @@ import { exitCode, summarize, type AddedSuppression, type Report } from './findi
 import type { Loc, Position } from './load/location.js';
 import { Locator } from './load/positions.js';
 import { readReferencedFiles } from './load/referenced.js';
-import { loadRepository } from './load/repository.js';
+import { loadRepository, type LoadCache } from './load/repository.js';
 import { validateInlinePolicies } from './live/access-analyzer.js';
 import { loadLiveState, type LiveOptions } from './live/load.js';
 import type { LiveState } from './live/types.js';
@@ -27,7 +27,8 @@ import { loadPolicies } from './rules/policy/load.js';
 import type { Policy } from './rules/policy/types.js';
 import { runRules } from './rules/run.js';
 import type { RuleMeta } from './rules/types.js';
-import { validateDocuments } from './validate/validate.js';
+import type { ParsedDoc } from './load/parse.js';
+import { validateDocuments, type ValidationResult } from './validate/validate.js';
 import { append } from './util/list.js';
 
 export interface CheckOptions extends LiveOptions {
@@ -49,6 +50,8 @@ export interface CheckOptions extends LiveOptions {
    * accepted the ones the head adds. The base configuration's `suppressions:` decides what applies.
    */
   review?: { baseDirectives: ReadonlyMap<string, number>; accepted: boolean };
+  /** Parsed and validated files kept between the runs of one process (a PR's base and head). */
+  cache?: LoadCache;
   /** The scope of the live read, from the declared model (a pull request's: what the change touches). */
   scopeOf?: (model: DeclaredModel) => LiveOptions['scope'];
   /** Live state read already, used instead of reading it (a PR's base, against the head's read). */
@@ -94,7 +97,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     options.configPath && resolve(configRoot, relative(root, realRoot(options.configPath, false))),
   );
   // Load: discover, read, parse.
-  const { sources, suppressions, docs, problems, errors, notices } = loadRepository(root, config);
+  const { sources, suppressions, problems, errors, notices, docsByFile } = loadRepository(
+    root,
+    config,
+    options.cache,
+  );
   const team = loadPolicies(
     configRoot,
     config.policies,
@@ -107,7 +114,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   append(errors, team.errors);
 
   // Validate and model.
-  const validation = validateDocuments(docs, (file) => sources.get(file)?.format ?? 'yaml');
+  const validation = validateFiles(docsByFile, (file) => sources.get(file)?.format ?? 'yaml', options.cache);
   append(problems, validation.findings);
   const model = buildModel(validation.declarations);
   if (options.baseAccountAliases) model.baseAccountAliases = options.baseAccountAliases;
@@ -137,7 +144,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   // A state read already (a pull request's base is judged against the live state read for its head).
   const given = options.liveState;
   const early = !given && options.live === 'aws' ? validate() : undefined;
-  const scope = options.scopeOf?.(model) ?? options.scope;
+  // Worked out only when AWS is read: a snapshot holds what it holds, and `off` reads nothing.
+  const readsAws =
+    !given && (options.live === 'aws' || options.live === 'auto' || options.live === undefined);
+  const scope = (readsAws ? options.scopeOf?.(model) : undefined) ?? options.scope;
   const live = given ?? (await loadLiveState({ ...options, scope }, root, model, errors, notices));
   const analyzer =
     live && !given
@@ -192,7 +202,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     accepted: options.review.accepted,
     ofBase: directivesOfBase(suppressions, options.review.baseDirectives),
   };
-  const locator = new Locator(sources);
+  const locator = new Locator(sources, options.cache?.located);
   const all = finalizeFindings({
     raw,
     config,
@@ -286,6 +296,26 @@ export function ruleCatalogue(options: Pick<CheckOptions, 'root' | 'configPath'>
     catalogue: withTeamPolicies(team.policies),
     problems,
   };
+}
+
+/** Validates each file's documents, once per parse when a cache keeps them (the results are shared, not copied). */
+function validateFiles(
+  docsByFile: ReadonlyMap<string, ParsedDoc[]>,
+  formatOf: (file: string) => 'yaml' | 'json',
+  cache: LoadCache | undefined,
+): ValidationResult {
+  const all: ValidationResult = { declarations: [], untyped: [], findings: [] };
+  for (const docs of docsByFile.values()) {
+    let result = cache?.validations.get(docs) as ValidationResult | undefined;
+    if (!result) {
+      result = validateDocuments(docs, formatOf);
+      cache?.validations.set(docs, result);
+    }
+    append(all.declarations, result.declarations);
+    append(all.untyped, result.untyped);
+    append(all.findings, result.findings);
+  }
+  return all;
 }
 
 const FAIL_ON_RANK: Record<FailOn, number> = { never: 0, error: 1, warning: 2, notice: 3 };

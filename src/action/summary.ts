@@ -233,27 +233,28 @@ function findingsSection(list: List, sarif: boolean): string[] {
 
 /** Findings a reviewer may open, but that do not decide this change: collapsed, with a count. */
 function collapsedFindings(what: string, list: List): string[] {
-  if (list.total === 0) return [];
-  return [
-    `<details><summary>${plural(list.total, 'finding')} ${what}</summary>`,
-    '',
-    ...(list.shown.length > 0
-      ? ['| Severity | Rule | Location | Message |', '|---|---|---|---|', ...list.shown, '']
-      : []),
-    ...notShown(list, 'the JSON report (output `report-file`)'),
-    '</details>',
-    '',
-  ];
+  return collapsedTable(
+    `${plural(list.total, 'finding')} ${what}`,
+    '| Severity | Rule | Location | Message |',
+    list,
+  );
 }
 
 function suppressedSection(list: List): string[] {
+  return collapsedTable(
+    plural(list.total, 'suppressed finding'),
+    '| Rule | Location | Message | Suppressed by |',
+    list,
+  );
+}
+
+/** A `<details>` block holding a table of four columns, and a line when some rows were cut. */
+function collapsedTable(summary: string, header: string, list: List): string[] {
   if (list.total === 0) return [];
   return [
-    `<details><summary>${plural(list.total, 'suppressed finding')}</summary>`,
+    `<details><summary>${summary}</summary>`,
     '',
-    ...(list.shown.length > 0
-      ? ['| Rule | Location | Message | Suppressed by |', '|---|---|---|---|', ...list.shown, '']
-      : []),
+    ...(list.shown.length > 0 ? [header, '|---|---|---|---|', ...list.shown, ''] : []),
     ...notShown(list, 'the JSON report (output `report-file`)'),
     '</details>',
     '',

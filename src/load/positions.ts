@@ -13,7 +13,7 @@ import {
 import { isKnownLoc, type Loc, type Position } from './location.js';
 import type { SourceFile } from './source.js';
 
-interface LocatedDoc {
+export interface LocatedDoc {
   doc: Document;
   lines: LineCounter;
   startLine: number;
@@ -31,7 +31,14 @@ export class Locator {
   /** Each map's pairs by key, built once: a finding per key of a 80,000-key map must not scan it each time. */
   private readonly pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
 
-  constructor(private readonly sources: ReadonlyMap<string, SourceFile>) {}
+  /**
+   * `shared`: documents parsed with positions by another run of the same process, by file and text (a pull
+   * request's base and head locate findings in the same files).
+   */
+  constructor(
+    private readonly sources: ReadonlyMap<string, SourceFile>,
+    private readonly shared?: Map<string, { text: string; located: LocatedDoc | null }>,
+  ) {}
 
   locate(loc: Loc): Position {
     if (isKnownLoc(loc)) return { line: loc.line, column: loc.column };
@@ -87,6 +94,11 @@ export class Locator {
     if (cached !== undefined) return cached;
     const source = this.sources.get(file);
     const chunk = source?.chunks[index];
+    const again = source && this.shared?.get(cacheKey);
+    if (again && again.text === source.text) {
+      this.cache.set(cacheKey, again.located);
+      return again.located;
+    }
     let located: LocatedDoc | null = null;
     if (source && chunk) {
       const lines = new LineCounter();
@@ -99,6 +111,7 @@ export class Locator {
       located = { doc, lines, startLine: chunk.startLine };
     }
     this.cache.set(cacheKey, located);
+    if (source) this.shared?.set(cacheKey, { text: source.text, located });
     return located;
   }
 }

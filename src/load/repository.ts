@@ -3,6 +3,7 @@ import type { Notice, RawFinding, ToolError } from '../findings/types.js';
 import { discoverFiles } from './discover.js';
 import { fileStart } from './location.js';
 import { AliasBudget, parseSource, type ParsedDoc } from './parse.js';
+import type { LocatedDoc } from './positions.js';
 import { readSource, type SourceFile } from './source.js';
 import { scanSuppressions, type Suppressions } from './suppressions.js';
 import { append } from '../util/list.js';
@@ -16,10 +17,40 @@ export interface LoadedRepository {
   problems: RawFinding[];
   errors: ToolError[];
   notices: Notice[];
+  /** Each file's documents, in path order (the same arrays a LoadCache hands out again). */
+  docsByFile: Map<string, ParsedDoc[]>;
+}
+
+/**
+ * What one run read and parsed, kept for the next run of the same process: a pull request's check reads the
+ * base and the head, which mostly hold the same files, so each file is parsed once when its text is the same.
+ * Parsed documents are never mutated downstream, so they can be shared.
+ */
+interface ParsedFile {
+  suppressions: Suppressions;
+  problems: RawFinding[];
+  docs: ParsedDoc[];
+}
+
+export class LoadCache {
+  private readonly files = new Map<string, ParsedFile & { text: string }>();
+  /** Validation results by a file's documents (engine.ts), shared the same way. */
+  readonly validations = new WeakMap<ParsedDoc[], unknown>();
+  /** Documents parsed with positions (positions.ts), by document and file. */
+  readonly located = new Map<string, { text: string; located: LocatedDoc | null }>();
+
+  get(path: string, text: string) {
+    const hit = this.files.get(path);
+    return hit && hit.text === text ? hit : undefined;
+  }
+
+  set(path: string, text: string, parsed: ParsedFile): void {
+    this.files.set(path, { text, ...parsed });
+  }
 }
 
 /** Discovers, reads and parses every file the config includes. Each file on its own: one broken file hides nothing. */
-export function loadRepository(root: string, config: Config): LoadedRepository {
+export function loadRepository(root: string, config: Config, cache?: LoadCache): LoadedRepository {
   // Policy files are read apart (rules/policy/load.ts), even when they sit among the declarations.
   const loaded = loadFiles(
     root,
@@ -27,6 +58,7 @@ export function loadRepository(root: string, config: Config): LoadedRepository {
     [...config.exclude, ...config.policies],
     config.params.maxFileBytes,
     config.params.maxFiles,
+    cache,
   );
   // A check of nothing would pass silently, e.g. with a wrong --root or `path` input: say so, and fail.
   if (loaded.sources.size === 0 && loaded.problems.length === 0 && loaded.errors.length === 0) {
@@ -45,6 +77,7 @@ export function loadFiles(
   exclude: string[],
   maxBytes: number,
   maxFiles = Infinity,
+  cache?: LoadCache,
 ): LoadedRepository {
   const discovery = discoverFiles(root, include, exclude);
   if (discovery.files.length > maxFiles) {
@@ -61,6 +94,7 @@ export function loadFiles(
     problems: [...discovery.problems],
     errors: [...discovery.errors],
     notices: [...discovery.notices],
+    docsByFile: new Map(),
   };
   const aliases = new AliasBudget(); // per run, not per document: see MAX_ALIAS_EXPANSION_PER_RUN
   for (const path of discovery.files) {
@@ -78,12 +112,21 @@ export function loadFiles(
     if ('finding' in read) loaded.problems.push(read.finding);
     if (!('source' in read)) continue;
     loaded.sources.set(path, read.source);
-    const scanned = scanSuppressions(read.source);
-    loaded.suppressions.set(path, scanned.suppressions);
-    append(loaded.problems, scanned.problems);
-    const parsed = parseSource(read.source, aliases);
+    let parsed: ParsedFile | undefined = cache?.get(path, read.source.text);
+    if (!parsed) {
+      const scanned = scanSuppressions(read.source);
+      const result = parseSource(read.source, aliases);
+      parsed = {
+        suppressions: scanned.suppressions,
+        problems: [...scanned.problems, ...result.findings],
+        docs: result.docs,
+      };
+      cache?.set(path, read.source.text, parsed);
+    }
+    loaded.suppressions.set(path, parsed.suppressions);
+    append(loaded.problems, parsed.problems);
     append(loaded.docs, parsed.docs);
-    append(loaded.problems, parsed.findings);
+    loaded.docsByFile.set(path, parsed.docs);
   }
   return loaded;
 }

@@ -1,7 +1,7 @@
 import type { Loc } from '../load/location.js';
 import type { LiveOrganization } from '../live/types.js';
 import { accountAliases, declaredAccounts, resolveTargets, type UnresolvedTarget } from './targets.js';
-import type { DeclaredModel } from './types.js';
+import type { AssignmentDecl, DeclaredModel } from './types.js';
 
 /** One effective grant the declarations make: a principal gets a permission set in an account. */
 export interface Grant {
@@ -40,14 +40,14 @@ export const grantKey = (g: Grant): string =>
 export function grantsOf(
   model: DeclaredModel,
   organization?: LiveOrganization,
-  options: { possible?: boolean } = {},
+  options: { possible?: boolean; only?: readonly AssignmentDecl[]; declared?: string[] } = {},
 ): Grant[] {
   const aliases = model.instance?.accounts ?? new Map();
   const aliasOf = accountAliases(model);
-  const declared = declaredAccounts(model);
+  const declared = options.declared ?? declaredAccounts(model);
   const grants = new Map<string, Grant>();
   const maybe: Grant[] = [];
-  for (const a of model.assignments) {
+  for (const a of options.only ?? model.assignments) {
     const resolution = resolveTargets(a, aliases, organization, declared);
     const add = ({ accountId, at, via }: (typeof resolution.accounts)[number], resolved: boolean) => {
       const grant: Grant = {

@@ -1,6 +1,7 @@
 import { grantKey, grantsOf, unresolvedGrantsOf, type Grant, type UnresolvedGrant } from '../model/grants.js';
 import type { LiveOrganization, LiveState } from '../live/types.js';
-import type { DeclaredModel } from '../model/types.js';
+import { accountAliases, declaredAccounts } from '../model/targets.js';
+import type { AssignmentDecl, DeclaredModel } from '../model/types.js';
 
 export type { Grant, UnresolvedGrant };
 
@@ -39,7 +40,7 @@ export function accessDiff(
   head: DeclaredModel,
   organization?: LiveOrganization,
 ): AccessDiff {
-  const [added, removed] = difference(grantsOf(base, organization), grantsOf(head, organization), grantKey);
+  const [added, removed] = grantDifference(base, head, organization);
   const unresolvedHead = unresolvedGrantsOf(head, organization);
   const [unresolvedAdded, unresolvedRemoved] = difference(
     unresolvedGrantsOf(base, organization),
@@ -53,6 +54,63 @@ export function accessDiff(
 export function changesAccess(diff: AccessDiff): boolean {
   return accessLines(diff).length > 0;
 }
+
+/**
+ * [granted by head only, granted by base only]. Most of a pull request's assignments are the same on both sides:
+ * when the account aliases are too, an assignment written the same way grants the same, so only the grants of
+ * the assignments that differ are worked out, each checked against the other side's assignments of the same
+ * principal and permission set (a grant may come from several). Linear in what changed, not in the repository.
+ */
+function grantDifference(
+  base: DeclaredModel,
+  head: DeclaredModel,
+  organization?: LiveOrganization,
+): [Grant[], Grant[]] {
+  const declared = declaredAccounts(base);
+  const sameAccounts =
+    JSON.stringify([...accountAliases(base)].sort()) === JSON.stringify([...accountAliases(head)].sort()) &&
+    declared.join() === declaredAccounts(head).join();
+  if (!sameAccounts) return difference(grantsOf(base, organization), grantsOf(head, organization), grantKey);
+  const signatures = new Map<AssignmentDecl, string>();
+  for (const a of [...base.assignments, ...head.assignments]) signatures.set(a, signature(a));
+  const only = (from: DeclaredModel, other: DeclaredModel): Grant[] => {
+    const counts = new Map<string, number>();
+    for (const a of other.assignments)
+      counts.set(signatures.get(a)!, (counts.get(signatures.get(a)!) ?? 0) + 1);
+    const changed = from.assignments.filter((a) => {
+      const n = counts.get(signatures.get(a)!) ?? 0;
+      if (n > 0) counts.set(signatures.get(a)!, n - 1);
+      return n === 0;
+    });
+    if (changed.length === 0) return [];
+    const pairs = new Set(changed.map(pairKey));
+    const otherKeys = new Set(
+      grantsOf(other, organization, {
+        declared,
+        only: other.assignments.filter((a) => pairs.has(pairKey(a))),
+      }).map(grantKey),
+    );
+    const seen = new Set<string>();
+    return grantsOf(from, organization, { declared, only: changed })
+      .filter((g) => !otherKeys.has(grantKey(g)) && !seen.has(grantKey(g)) && seen.add(grantKey(g)))
+      .sort((a, b) => grantKey(a).localeCompare(grantKey(b)));
+  };
+  return [only(head, base), only(base, head)];
+}
+
+const pairKey = (a: AssignmentDecl): string =>
+  `${a.principalType}\u0000${a.principal.value.toLowerCase()}\u0000${a.permissionSet.value}`;
+
+/** An assignment as written, without where: two written alike grant alike (given the same aliases). */
+const signature = (a: AssignmentDecl): string =>
+  JSON.stringify([
+    pairKey(a),
+    a.accounts.map((x) => x.value),
+    a.targets.organizationalUnits.map((x) => x.value),
+    a.targets.recursive ?? false,
+    a.targets.accountTags?.value ?? null,
+    Boolean(a.targets.root),
+  ]);
 
 const unresolvedKey = (u: UnresolvedGrant): string =>
   `${u.principalType}\u0000${u.principal.toLowerCase()}\u0000${u.permissionSet}\u0000${u.target.what}`;

@@ -4,6 +4,7 @@ import { CONFIG_FILE, type Config } from '../config/config.js';
 import { runCheck, type CheckOptions, type CheckResult } from '../engine.js';
 import { accessDiff, type AccessDiff } from './access-diff.js';
 import { discoverFiles } from '../load/discover.js';
+import { LoadCache } from '../load/repository.js';
 import { accountAliases } from '../model/targets.js';
 import type { FailOnScope } from '../findings/types.js';
 import { withholdMemberNames } from './privacy.js';
@@ -40,11 +41,14 @@ export interface PullRequestResult {
 export async function checkPullRequest(pr: PullRequestCheck): Promise<PullRequestResult> {
   const { headRoot, baseRoot, options } = pr;
   const configPath = options.configPath && resolve(baseRoot, relative(headRoot, resolve(options.configPath)));
-  const base = await runCheck({ root: baseRoot, configPath, live: 'off', now: options.now });
+  // Base and head mostly hold the same files: each is parsed and validated once.
+  const cache = new LoadCache();
+  const base = await runCheck({ root: baseRoot, configPath, live: 'off', now: options.now, cache });
   const instance = base.model.instance;
   const accepted = pr.labelAdded !== undefined && pr.labelAdded === base.config.acceptSuppressionsLabel;
   const result = await runCheck({
     ...options,
+    cache,
     root: headRoot,
     configRoot: baseRoot,
     configPath: configPath && options.configPath,
@@ -74,7 +78,7 @@ export async function checkPullRequest(pr: PullRequestCheck): Promise<PullReques
   }
   // The base against the same live state: its drift is "already drifted on the base", not the change's.
   const judged = result.live
-    ? await runCheck({ root: baseRoot, configPath, liveState: result.live, now: options.now })
+    ? await runCheck({ root: baseRoot, configPath, liveState: result.live, now: options.now, cache })
     : base;
   scopeFindings(result, judged, pr.failOnScope ?? 'introduced');
   const diff = accessDiff(base.model, result.model, result.live?.organization);
