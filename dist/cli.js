@@ -42733,6 +42733,8 @@ async function checkPullRequest(pr) {
     scopeFindings(result, judged, pr.failOnScope ?? 'introduced');
     const diff = accessDiff(base.model, result.model, result.live?.organization);
     prerequisitesOf(result, diff);
+    if (result.live?.scope && result.report.pullRequest)
+        result.report.pullRequest.liveScope = scopeText(result.live.scope);
     if (pr.publicRepository && result.live)
         withholdMemberNames(result.report, base.model, result.live);
     return { result, base: judged, diff };

@@ -73966,6 +73966,8 @@ async function checkPullRequest(pr) {
     scopeFindings(result, judged, pr.failOnScope ?? 'introduced');
     const diff = accessDiff(base.model, result.model, result.live?.organization);
     prerequisitesOf(result, diff);
+    if (result.live?.scope && result.report.pullRequest)
+        result.report.pullRequest.liveScope = scopeText(result.live.scope);
     if (pr.publicRepository && result.live)
         withholdMemberNames(result.report, base.model, result.live);
     return { result, base: judged, diff };
@@ -78627,9 +78629,13 @@ function compose$1(input, active, entries, kept, hasSomethingToSay) {
     };
     collapsed('existing', 'already on the base branch (not introduced by this change)');
     collapsed('baseDrift', 'already drifted on the base branch (live differs from the base, before and without this change)');
+    if (report.pullRequest?.liveScope)
+        lines.push(LIVE_SCOPE(report.pullRequest.liveScope), '');
     lines.push(input.runUrl ? `[The workflow run](${safeUrl(input.runUrl)}) has the job summary.` : '');
     return `${lines.join('\n').trimEnd()}\n`;
 }
+/** How far a PR's live read looked, so that an empty base-drift section is not read as "no drift". */
+const LIVE_SCOPE = (scope) => `_Live state was read for what this change touches (${escapeMarkdown(scope)}): base drift elsewhere is not looked for here, the drift run reads everything._`;
 /** The run link comes from the runner's environment; still, nothing in it may end the link or inject HTML. */
 function safeUrl(url) {
     return encodeURI(url).replace(/[()<>]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -79139,6 +79145,7 @@ function compose(report, context, entries, kept) {
         ...collapsedFindings('already on the base branch', list('existing')),
         ...collapsedFindings('already drifted on the base branch (live differs from the base, before and without this change)', list('baseDrift')),
         ...collapsedFindings('pending: live differs from this change until it is applied', list('pending')),
+        ...(report.pullRequest?.liveScope ? [LIVE_SCOPE(report.pullRequest.liveScope), ''] : []),
         ...suppressedSection(list('suppressed')),
         ...bulletSection('Tool errors', 'The check is incomplete:', list('errors')),
         ...bulletSection('Notices', undefined, list('notices')),

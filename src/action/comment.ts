@@ -205,9 +205,15 @@ function compose(
     'already drifted on the base branch (live differs from the base, before and without this change)',
   );
 
+  if (report.pullRequest?.liveScope) lines.push(LIVE_SCOPE(report.pullRequest.liveScope), '');
+
   lines.push(input.runUrl ? `[The workflow run](${safeUrl(input.runUrl)}) has the job summary.` : '');
   return `${lines.join('\n').trimEnd()}\n`;
 }
+
+/** How far a PR's live read looked, so that an empty base-drift section is not read as "no drift". */
+export const LIVE_SCOPE = (scope: string): string =>
+  `_Live state was read for what this change touches (${escapeMarkdown(scope)}): base drift elsewhere is not looked for here, the drift run reads everything._`;
 
 /** The run link comes from the runner's environment; still, nothing in it may end the link or inject HTML. */
 function safeUrl(url: string): string {

@@ -6,6 +6,7 @@ import { plural } from '../report/text.js';
 import { driftDetected, verdictLine } from './outcome.js';
 import { addedSuppressionsSection, SEVERITY_ICON, SEVERITY_ORDER } from '../report/markdown.js';
 import { accessLines } from '../pull-request/access-diff.js';
+import { LIVE_SCOPE } from './comment.js';
 import type { AccessChanges } from './github.js';
 
 /** GitHub rejects a step summary of 1 MiB or more, and then shows none of it. */
@@ -166,6 +167,7 @@ function compose(report: Report, context: SummaryContext, entries: Entry[], kept
       list('baseDrift'),
     ),
     ...collapsedFindings('pending: live differs from this change until it is applied', list('pending')),
+    ...(report.pullRequest?.liveScope ? [LIVE_SCOPE(report.pullRequest.liveScope), ''] : []),
     ...suppressedSection(list('suppressed')),
     ...bulletSection('Tool errors', 'The check is incomplete:', list('errors')),
     ...bulletSection('Notices', undefined, list('notices')),

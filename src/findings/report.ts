@@ -10,7 +10,12 @@ export interface Report {
   errors: ToolError[];
   notices: Notice[];
   /** On a pull request: which findings decide the verdict, and how many of the base's the change resolves. */
-  pullRequest?: { failOnScope: FailOnScope; resolved: number };
+  pullRequest?: {
+    failOnScope: FailOnScope;
+    resolved: number;
+    /** How far a scoped live read looked ("1 group, 0 users, 2 permission sets"), when it was scoped. */
+    liveScope?: string;
+  };
   /** On a pull request: the inline suppressions it adds, whether each applies, and under which policy. */
   addedSuppressions?: {
     mode: 'review' | 'base-only' | 'allow';

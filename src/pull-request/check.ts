@@ -5,6 +5,7 @@ import { runCheck, type CheckOptions, type CheckResult } from '../engine.js';
 import { accessDiff, type AccessDiff } from './access-diff.js';
 import { discoverFiles } from '../load/discover.js';
 import { LoadCache } from '../load/repository.js';
+import { scopeText } from '../live/load.js';
 import { accountAliases } from '../model/targets.js';
 import type { FailOnScope } from '../findings/types.js';
 import { withholdMemberNames } from './privacy.js';
@@ -83,6 +84,8 @@ export async function checkPullRequest(pr: PullRequestCheck): Promise<PullReques
   scopeFindings(result, judged, pr.failOnScope ?? 'introduced');
   const diff = accessDiff(base.model, result.model, result.live?.organization);
   prerequisitesOf(result, diff);
+  if (result.live?.scope && result.report.pullRequest)
+    result.report.pullRequest.liveScope = scopeText(result.live.scope);
   if (pr.publicRepository && result.live) withholdMemberNames(result.report, base.model, result.live);
   return { result, base: judged, diff };
 }
