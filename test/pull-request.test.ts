@@ -206,6 +206,45 @@ describe('a pull request on a generated organisation (40 groups, 200 tuples)', (
     );
   }, 60_000);
 
+  it('SARIF carries what the change introduces, as new; pending changes and base drift are no alert', async () => {
+    const pr = pullRequestRepo({
+      base,
+      head: {
+        'identity/groups.yaml': groupsYaml('  - name: team-ghost\n'),
+        'identity/assignments.yaml': assignmentsYaml(
+          `  - group: team-ghost\n    permissionSet: ReadOnly\n    accounts: ["${ACCOUNTS[0]}"]\n  - group: ${team(0)}\n    permissionSet: Developer\n    accounts: ["${ACCOUNTS[0]}"]\n`,
+        ),
+      },
+    });
+    const run = (scope: string) =>
+      runCli(
+        [
+          'check',
+          '--root',
+          pr.workspace,
+          '--live',
+          snapshot,
+          '--base',
+          pr.baseSha,
+          '--format',
+          'sarif',
+          '--fail-on-scope',
+          scope,
+        ],
+        pr.workspace,
+      ).then((out) =>
+        JSON.parse(out.stdout).runs[0].results.map((r: { ruleId: string; baselineState: string }) => [
+          r.ruleId,
+          r.baselineState,
+        ]),
+      );
+    expect(await run('introduced')).toEqual([['IDC101', 'new']]);
+    expect(await run('all')).toEqual([
+      ['IDC106', 'unchanged'],
+      ['IDC101', 'new'],
+    ]);
+  });
+
   it('with fail-on-scope: all, the base drift fails the same pull request', async () => {
     const adds = `  - group: ${team(0)}\n    permissionSet: Developer\n    accounts: ["${ACCOUNTS[0]}"]\n`;
     const { run, cli } = await pullRequest(
