@@ -78458,7 +78458,7 @@ function verdictLine(report, failOn, exitCode) {
     if (exitCode === 1) {
         const count = failingFindings(report, failOn).length;
         return pr
-            ? `❌ **Do not merge yet**: ${plural(count, 'finding')} ${pr.failOnScope === 'all' ? 'in the repository' : 'that this change introduces'} at or above ${threshold}.`
+            ? `❌ **Do not merge yet**: ${plural(count, 'finding')} ${pr.failOnScope === 'all' ? 'in the repository' : 'that this change introduces'} ${count === 1 ? 'is' : 'are'} at or above ${threshold}.`
             : `❌ **Failed**: ${plural(count, 'finding')} at or above ${threshold}.`;
     }
     if (failOn === 'never')
