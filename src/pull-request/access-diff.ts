@@ -102,15 +102,13 @@ const pairKey = (a: AssignmentDecl): string =>
   `${a.principalType}\u0000${a.principal.value.toLowerCase()}\u0000${a.permissionSet.value}`;
 
 /** An assignment as written, without where: two written alike grant alike (given the same aliases). */
-const signature = (a: AssignmentDecl): string =>
-  JSON.stringify([
-    pairKey(a),
-    a.accounts.map((x) => x.value),
-    a.targets.organizationalUnits.map((x) => x.value),
-    a.targets.recursive ?? false,
-    a.targets.accountTags?.value ?? null,
-    Boolean(a.targets.root),
-  ]);
+const signature = (a: AssignmentDecl): string => {
+  const t = a.targets;
+  const tags = t.accountTags ? JSON.stringify(t.accountTags.value) : '';
+  const accounts = a.accounts.map((x) => x.value).join(',');
+  const ous = t.organizationalUnits.map((x) => x.value).join(',');
+  return `${pairKey(a)}\u0001${accounts}\u0001${ous}\u0001${t.recursive ? 1 : 0}\u0001${tags}\u0001${t.root ? 1 : 0}`;
+};
 
 const unresolvedKey = (u: UnresolvedGrant): string =>
   `${u.principalType}\u0000${u.principal.toLowerCase()}\u0000${u.permissionSet}\u0000${u.target.what}`;

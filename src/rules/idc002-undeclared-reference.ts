@@ -1,4 +1,4 @@
-import { NameIndex, SuggestionBudget } from '../util/suggest.js';
+import { indexOf, SuggestionBudget, type NameIndex } from '../util/suggest.js';
 import { quote } from '../util/text.js';
 import { finding, type Rule } from './types.js';
 
@@ -17,7 +17,7 @@ export const rule: Rule = {
     const budget = new SuggestionBudget();
     const indexes = new WeakMap<object, NameIndex>();
     const suggest = (name: string, known: Set<string> | Map<string, unknown>): string => {
-      if (!indexes.has(known)) indexes.set(known, new NameIndex(known.keys(), budget));
+      if (!indexes.has(known)) indexes.set(known, indexOf([...known.keys()], budget));
       const near = indexes.get(known)!.closest(name);
       return near ? ` (did you mean ${quote(near)}?)` : '';
     };
