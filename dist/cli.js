@@ -22313,318 +22313,6 @@ function loadConfig$1(root, explicitPath) {
     };
 }
 
-/**
- * `record[key]` for a key that comes from a file or from AWS: only the record's own properties, so a name like
- * `constructor`, `toString` or `__proto__` never reaches Object.prototype.
- */
-function own(record, key) {
-    return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
-}
-/** An empty record for keys from a file or from AWS: with no prototype, `__proto__` is a key like any other. */
-function record() {
-    return Object.create(null);
-}
-
-const tagText = (tags) => Object.entries(tags)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
-/** Account ID → alias: the base's alias where the base names the account (a PR check), else the declared one. */
-function accountAliases(model) {
-    const aliasOf = new Map([...(model.instance?.accounts ?? [])].map(([alias, id]) => [id.value, alias]));
-    for (const [id, alias] of model.baseAccountAliases ?? [])
-        aliasOf.set(id, alias);
-    return aliasOf;
-}
-/**
- * The accounts the declarations know of: the aliases of `accounts:` and every account ID an assignment lists.
- * Every one of them is in the organization, so an unresolved root target grants each of them.
- */
-function declaredAccounts(model) {
-    const ids = new Set();
-    for (const id of model.instance?.accounts.values() ?? [])
-        ids.add(id.value);
-    for (const a of model.assignments)
-        for (const account of a.accounts)
-            if (/^\d{12}$/.test(account.value))
-                ids.add(account.value);
-    return [...ids].sort();
-}
-/**
- * The accounts an assignment grants in: its listed accounts (IDs, and aliases from `accounts:`), and the
- * active accounts its OU, tag and root targets name in the organization. Without the organization's
- * structure (or, for tags, its tags) those targets are unresolved: the root then grants every declared
- * account (all of them are in the organization), and an OU or tag target possibly any of them.
- */
-function resolveTargets(a, aliases, organization, declared = []) {
-    const result = { accounts: [], possible: [], unresolved: [], missing: [] };
-    for (const account of a.accounts) {
-        const accountId = /^\d{12}$/.test(account.value) ? account.value : aliases.get(account.value)?.value;
-        if (accountId)
-            result.accounts.push({ accountId, at: account.at });
-    }
-    const { organizationalUnits, recursive, accountTags, root } = a.targets;
-    if (organizationalUnits.length === 0 && !accountTags && !root)
-        return result;
-    const accounts = organization?.accounts;
-    const ous = organization?.organizationalUnits ?? [];
-    const active = (accounts ?? []).filter((x) => x.status === 'ACTIVE');
-    const unresolved = (at, what, into) => {
-        result.unresolved.push({ at, what });
-        const via = `${what} (not resolved: no organization data)`;
-        for (const accountId of declared)
-            into.push({ accountId, at, via });
-    };
-    for (const ou of organizationalUnits) {
-        if (!accounts) {
-            unresolved(ou.at, `OU ${ou.value}${recursive ? ' and its child OUs' : ''}`, result.possible);
-            continue;
-        }
-        const found = ous.find((o) => o.id === ou.value);
-        if (!found) {
-            result.missing.push({ at: ou.at, what: `OU ${ou.value}` });
-            continue;
-        }
-        const parents = recursive ? subtree(ou.value, ous) : new Set([ou.value]);
-        const via = `OU ${found.name} (${ou.value})${recursive ? ' and its child OUs' : ''}`;
-        for (const x of active)
-            if (parents.has(x.parentId))
-                result.accounts.push({ accountId: x.id, at: ou.at, via });
-    }
-    if (accountTags) {
-        const tags = accountTags.value;
-        if (!accounts || accounts.some((x) => !x.tags))
-            unresolved(accountTags.at, `tags ${tagText(tags)}`, result.possible);
-        else {
-            const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => own(x.tags, k) === v));
-            if (matching.length === 0)
-                result.missing.push({ at: accountTags.at, what: `an account tagged ${tagText(tags)}` });
-            for (const x of matching)
-                result.accounts.push({ accountId: x.id, at: accountTags.at, via: `tags ${tagText(tags)}` });
-        }
-    }
-    if (root) {
-        if (!accounts)
-            unresolved(root.at, 'the organization root', result.accounts);
-        else
-            for (const x of active)
-                result.accounts.push({ accountId: x.id, at: root.at, via: 'the organization root' });
-    }
-    return result;
-}
-/** An OU and every OU below it. */
-function subtree(id, ous) {
-    const found = new Set([id]);
-    for (let grew = true; grew;) {
-        grew = false;
-        for (const ou of ous) {
-            if (!found.has(ou.parentId) || found.has(ou.id))
-                continue;
-            found.add(ou.id);
-            grew = true;
-        }
-    }
-    return found;
-}
-/** Whether any assignment names accounts through Organizations (OUs, tags, the root). */
-function hasOrganizationTargets(model) {
-    return model.assignments.some((a) => a.targets.organizationalUnits.length > 0 || a.targets.accountTags !== undefined || a.targets.root);
-}
-
-/** The identity of a grant: principals compare without case, as Identity Center's names do. */
-const grantKey = (g) => `${g.principalType}\u0000${g.principal.toLowerCase()}\u0000${g.permissionSet}\u0000${g.accountId}`;
-/**
- * Every grant the declarations make, with aliases resolved to account IDs (unknown aliases are left out), and
- * OU, tag and root targets resolved through the organization when it is known. Without it the root grants
- * every declared account, and with `possible` an unresolved OU or tag target yields, for every declared
- * account, a grant marked `resolved: false`.
- */
-function grantsOf(model, organization, options = {}) {
-    const aliases = model.instance?.accounts ?? new Map();
-    const aliasOf = accountAliases(model);
-    const declared = options.declared ?? declaredAccounts(model);
-    const grants = new Map();
-    const maybe = [];
-    for (const a of options.only ?? model.assignments) {
-        const resolution = resolveTargets(a, aliases, organization, declared);
-        const add = ({ accountId, at, via }, resolved) => {
-            const grant = {
-                principalType: a.principalType,
-                principal: a.principal.value,
-                permissionSet: a.permissionSet.value,
-                accountId,
-                accountAlias: aliasOf.get(accountId),
-                at,
-                ...(via ? { via } : {}),
-                ...(resolved ? {} : { resolved: false }),
-            };
-            if (resolved) {
-                const key = grantKey(grant);
-                if (!grants.has(key))
-                    grants.set(key, grant);
-            }
-            else
-                maybe.push(grant);
-        };
-        for (const t of resolution.accounts)
-            add(t, true);
-        if (options.possible)
-            for (const t of resolution.possible)
-                add(t, false);
-    }
-    // A grant that is certain elsewhere is not also a "may grant".
-    for (const g of maybe) {
-        const key = grantKey(g);
-        if (!grants.has(key))
-            grants.set(key, g);
-    }
-    return [...grants.values()];
-}
-/** The assignments whose OU, tag or root targets the organization data does not resolve. */
-function unresolvedGrantsOf(model, organization) {
-    const aliases = model.instance?.accounts ?? new Map();
-    return model.assignments.flatMap((a) => resolveTargets(a, aliases, organization).unresolved.map((target) => ({
-        principalType: a.principalType,
-        principal: a.principal.value,
-        permissionSet: a.permissionSet.value,
-        target,
-    })));
-}
-
-/** The grants in `head` and not in `base` (added), and the reverse (removed), sorted for reading. */
-function accessDiff(base, head, organization) {
-    const [added, removed] = grantDifference(base, head, organization);
-    const unresolvedHead = unresolvedGrantsOf(head, organization);
-    const [unresolvedAdded, unresolvedRemoved] = difference(unresolvedGrantsOf(base, organization), unresolvedHead, unresolvedKey);
-    return { added, removed, unresolvedAdded, unresolvedRemoved, unresolvedInHead: unresolvedHead.length };
-}
-/**
- * [granted by head only, granted by base only]. Most of a pull request's assignments are the same on both sides:
- * when the account aliases are too, an assignment written the same way grants the same, so only the grants of
- * the assignments that differ are worked out, each checked against the other side's assignments of the same
- * principal and permission set (a grant may come from several). Linear in what changed, not in the repository.
- */
-function grantDifference(base, head, organization) {
-    const declared = declaredAccounts(base);
-    const sameAccounts = JSON.stringify([...accountAliases(base)].sort()) === JSON.stringify([...accountAliases(head)].sort()) &&
-        declared.join() === declaredAccounts(head).join();
-    if (!sameAccounts)
-        return difference(grantsOf(base, organization), grantsOf(head, organization), grantKey);
-    const signatures = new Map();
-    for (const a of [...base.assignments, ...head.assignments])
-        signatures.set(a, signature(a));
-    const only = (from, other) => {
-        const counts = new Map();
-        for (const a of other.assignments)
-            counts.set(signatures.get(a), (counts.get(signatures.get(a)) ?? 0) + 1);
-        const changed = from.assignments.filter((a) => {
-            const n = counts.get(signatures.get(a)) ?? 0;
-            if (n > 0)
-                counts.set(signatures.get(a), n - 1);
-            return n === 0;
-        });
-        if (changed.length === 0)
-            return [];
-        const pairs = new Set(changed.map(pairKey));
-        const otherKeys = new Set(grantsOf(other, organization, {
-            declared,
-            only: other.assignments.filter((a) => pairs.has(pairKey(a))),
-        }).map(grantKey));
-        const seen = new Set();
-        return grantsOf(from, organization, { declared, only: changed })
-            .filter((g) => !otherKeys.has(grantKey(g)) && !seen.has(grantKey(g)) && seen.add(grantKey(g)))
-            .sort((a, b) => grantKey(a).localeCompare(grantKey(b)));
-    };
-    return [only(head, base), only(base, head)];
-}
-const pairKey = (a) => `${a.principalType}\u0000${a.principal.value.toLowerCase()}\u0000${a.permissionSet.value}`;
-/** An assignment as written, without where: two written alike grant alike (given the same aliases). */
-const signature = (a) => {
-    const t = a.targets;
-    const tags = t.accountTags ? JSON.stringify(t.accountTags.value) : '';
-    const accounts = a.accounts.map((x) => x.value).join(',');
-    const ous = t.organizationalUnits.map((x) => x.value).join(',');
-    return `${pairKey(a)}\u0001${accounts}\u0001${ous}\u0001${t.recursive ? 1 : 0}\u0001${tags}\u0001${t.root ? 1 : 0}`;
-};
-const unresolvedKey = (u) => `${u.principalType}\u0000${u.principal.toLowerCase()}\u0000${u.permissionSet}\u0000${u.target.what}`;
-/** [in `after` only, in `before` only], each sorted by key. */
-function difference(before, after, key) {
-    const b = new Map(before.map((t) => [key(t), t]));
-    const a = new Map(after.map((t) => [key(t), t]));
-    const only = (x, y) => [...x]
-        .filter(([k]) => !y.has(k))
-        .sort(([k1], [k2]) => k1.localeCompare(k2))
-        .map(([, t]) => t);
-    return [only(a, b), only(b, a)];
-}
-/** "group aws-data-eng gains AdministratorAccess in prod (111111111111)", for a reader of the PR. */
-function describeGrant(g, verb) {
-    const account = g.accountAlias ? `${g.accountAlias} (${g.accountId})` : g.accountId;
-    return `${g.principalType} ${g.principal} ${verb} ${g.permissionSet} in ${account}${g.via ? ` via ${g.via}` : ''}`;
-}
-/**
- * "group contractors gains AdministratorAccess in every account of the organization root: not resolved",
- * for a target nobody could resolve: what it may grant is the whole of it.
- */
-function describeUnresolved(u, verb) {
-    const where = u.target.what === 'the organization root'
-        ? 'every account of the organization (root)'
-        : `every account of ${u.target.what}`;
-    return `${u.principalType} ${u.principal} ${verb} ${u.permissionSet} in ${where}: not resolved (no organization data), so it may be any account of the organization`;
-}
-/** The diff as lines for a reader, riskiest first: unresolved targets (any account), then grants, then removals. */
-function accessLines(diff) {
-    const state = (g, removed) => {
-        const s = diff.status?.get(grantKey(g));
-        if (!s)
-            return '';
-        if (s.status === 'blocked')
-            return ` (blocked: ${s.blockedBy}, see the findings)`;
-        if (s.status === 'applied')
-            return removed ? ' (already gone live)' : ' (already live)';
-        return removed ? ' (pending removal: applied on merge)' : ' (pending: applied on merge)';
-    };
-    return [
-        ...(diff.unresolvedAdded ?? []).map((u) => ({
-            icon: '⚠️',
-            text: describeUnresolved(u, 'gains'),
-        })),
-        ...(diff.unresolvedRemoved ?? []).map((u) => ({
-            icon: '⚠️',
-            text: describeUnresolved(u, 'loses'),
-        })),
-        ...diff.added.map((g) => ({ icon: '➕', text: describeGrant(g, 'gains') + state(g, false) })),
-        ...diff.removed.map((g) => ({ icon: '➖', text: describeGrant(g, 'loses') + state(g, true) })),
-    ];
-}
-/** The prerequisite rules: a group the change assigns that is missing, made by hand, or empty. */
-const PREREQUISITE_RULES = new Set(['IDC101', 'IDC102', 'IDC103']);
-/**
- * Where each change stands against live state: a grant live has already is applied, one whose group a
- * prerequisite finding concerns is blocked, the rest is pending. `blocking` maps lower-cased group names to
- * the rule that blocks them.
- */
-function liveStatus(diff, live, blocking) {
-    const groups = new Map(live.groups.map((g) => [g.displayName.toLowerCase(), g.groupId]));
-    const users = new Map(live.users.map((u) => [u.userName.toLowerCase(), u.userId]));
-    const arns = new Map(live.permissionSets.map((p) => [p.name, p.arn]));
-    const assigned = new Set(live.assignments.map((a) => `${a.principalType}|${a.principalId}|${a.permissionSetArn}|${a.accountId}`));
-    const isLive = (g) => {
-        const id = (g.principalType === 'group' ? groups : users).get(g.principal.toLowerCase());
-        const arn = arns.get(g.permissionSet);
-        const key = `${g.principalType.toUpperCase()}|${id}|${arn}|${g.accountId}`;
-        return id !== undefined && arn !== undefined && assigned.has(key);
-    };
-    const status = new Map();
-    for (const g of diff.added) {
-        const blockedBy = g.principalType === 'group' ? blocking.get(g.principal.toLowerCase()) : undefined;
-        const live = isLive(g);
-        status.set(grantKey(g), live ? { status: 'applied' } : blockedBy ? { status: 'blocked', blockedBy } : { status: 'pending' });
-    }
-    for (const g of diff.removed)
-        status.set(grantKey(g), { status: isLive(g) ? 'pending' : 'applied' });
-    return status;
-}
-
 const DEFAULT_BASELINE = '.idc-guard-baseline.json';
 function baselineOf(findings) {
     return {
@@ -38096,75 +37784,168 @@ function compare(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** AWS Organizations, read for the management account (IDC112) and, when asked, the OUs, accounts and tags. */
+/** Thrown when the credentials are expired or invalid: the read stops. */
+class AwsCredentialsError extends Error {
+    name = 'AwsCredentialsError';
+}
+/** The error classes that mean "your credentials are bad", not "this call failed". */
+const CREDENTIAL_ERRORS = new Set([
+    'ExpiredTokenException',
+    'ExpiredToken',
+    'UnrecognizedClientException',
+    'InvalidSignatureException',
+    'InvalidClientTokenId',
+    'SignatureDoesNotMatch',
+    'IncompleteSignature',
+    'MissingAuthenticationToken',
+    'MissingAuthenticationTokenException',
+    'CredentialsProviderError',
+    'TokenProviderError',
+]);
+const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
+const NOT_FOUND = 'ResourceNotFoundException';
+/** Identity Store operations; the rest are SSO Admin's (IAM prefix `sso:`). */
+const IDENTITY_STORE_OPERATIONS = new Set([
+    'DescribeGroup',
+    'DescribeUser',
+    'GetGroupId',
+    'GetUserId',
+    'ListGroupMemberships',
+    'ListGroups',
+    'ListUsers',
+]);
+/** The IAM action that allows an operation, e.g. `identitystore:ListGroups`, `sso:ListPermissionSets`. */
+function iamAction(operation) {
+    if (operation.includes(':'))
+        return operation;
+    return `${IDENTITY_STORE_OPERATIONS.has(operation) ? 'identitystore' : 'sso'}:${operation}`;
+}
 /**
- * The organization: its management account, and when asked the whole tree (root, every OU, every account,
- * one ListOrganizationalUnitsForParent and one ListAccountsForParent listing per parent) and the accounts'
- * tags (one ListTagsForResource each). Undefined when DescribeOrganization fails; `complete.organization`
- * is false when any part could not be read.
+ * Calls to AWS for one read: each within the rate limit and concurrency bound, classified once it fails
+ * (credentials, access denied, not found, a fault that survived the retries) and recorded, one entry per
+ * operation and kind of failure. The reader (reader.ts) and its parts read through these.
  */
-async function readOrganization(r, want) {
-    r.complete.organization = true;
-    const failed = () => (r.complete.organization = false);
-    const described = await r.optional('organizations:DescribeOrganization', 'the organization', async () => (await r.org.send(new DescribeOrganizationCommand({}))).Organization, failed);
-    if (!described?.Id || !described.MasterAccountId) {
-        failed();
-        return undefined;
+class AwsCalls {
+    limiter;
+    maxPages;
+    failures = new Map();
+    /** Operations denied once: their answer is known, so they are not called again. */
+    denied = new Set();
+    /** Set when the credentials are bad: every call after it stops at once. */
+    fatal;
+    constructor(limiter, maxPages) {
+        this.limiter = limiter;
+        this.maxPages = maxPages;
     }
-    const organization = {
-        id: described.Id,
-        managementAccountId: described.MasterAccountId,
-    };
-    if (!want.structure)
-        return organization;
-    const roots = await r.listing('organizations:ListRoots', 'the organization root', async (token) => {
-        const page = await r.org.send(new ListRootsCommand({ MaxResults: 20, NextToken: token }));
-        return { items: page.Roots ?? [], next: page.NextToken };
-    }, failed);
-    const rootId = roots[0]?.Id;
-    if (!rootId) {
-        failed();
-        return organization;
+    /**
+     * Reads every page of a listing. On failure (recorded) it calls `onFailure` and returns what was read; a
+     * page loop that reaches maxPages is a failure too, since a listing that does not end is not complete.
+     */
+    async listing(operation, what, page, onFailure) {
+        try {
+            return await this.pages(operation, what, page);
+        }
+        catch (error) {
+            if (!(error instanceof CallFailed))
+                throw error;
+            onFailure();
+            return error.partial ?? [];
+        }
     }
-    const ous = [];
-    const accounts = [];
-    // Organizations pages of at most 20 for OUs and accounts.
-    const walk = async (parentId) => {
-        const [children, members] = await Promise.all([
-            r.listing('organizations:ListOrganizationalUnitsForParent', `the OUs in ${parentId}`, async (token) => {
-                const page = await r.org.send(new ListOrganizationalUnitsForParentCommand({
-                    ParentId: parentId,
-                    MaxResults: 20,
-                    NextToken: token,
-                }));
-                return { items: page.OrganizationalUnits ?? [], next: page.NextToken };
-            }, failed),
-            r.listing('organizations:ListAccountsForParent', `the accounts in ${parentId}`, async (token) => {
-                const page = await r.org.send(new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: 20, NextToken: token }));
-                return { items: page.Accounts ?? [], next: page.NextToken };
-            }, failed),
-        ]);
-        accounts.push(...members.flatMap((a) => toAccount(a, parentId)));
-        const found = children.flatMap((ou) => (ou.Id ? [{ id: ou.Id, name: ou.Name ?? ou.Id, parentId }] : []));
-        ous.push(...found);
-        await Promise.all(found.map((ou) => walk(ou.id)));
-    };
-    await walk(rootId);
-    if (want.tags) {
-        await Promise.all(accounts.map(async (account) => {
-            const tags = await r.listing('organizations:ListTagsForResource', `the tags of account ${account.id}`, async (token) => {
-                const page = await r.org.send(new ListTagsForResourceCommand({ ResourceId: account.id, NextToken: token }));
-                return { items: page.Tags ?? [], next: page.NextToken };
-            }, failed);
-            account.tags = Object.fromEntries(tags.flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])).sort((a, b) => compare(a[0], b[0])));
-        }));
+    async pages(operation, what, page) {
+        const items = [];
+        let token;
+        for (let n = 0; n < this.maxPages; n++) {
+            let result;
+            try {
+                result = await this.call(operation, what, () => page(token));
+            }
+            catch (error) {
+                if (error instanceof CallFailed)
+                    Object.assign(error, { partial: items });
+                throw error;
+            }
+            items.push(...result.items);
+            token = result.next || undefined;
+            if (!token)
+                return items;
+        }
+        this.record(operation, 'maxPages', `could not read ${what}: the listing stopped after ${this.maxPages} pages without reaching the end, ` +
+            'so what was read is incomplete');
+        throw Object.assign(new CallFailed(operation), { partial: items });
     }
-    return {
-        ...organization,
-        rootId,
-        organizationalUnits: ous.sort((a, b) => compare(a.id, b.id)),
-        accounts: accounts.sort((a, b) => compare(a.id, b.id)),
-    };
+    /** A call whose ResourceNotFoundException means "absent" (undefined); other failures call `onFailure`. */
+    async optional(operation, what, send, onFailure) {
+        try {
+            return await this.call(operation, what, send, { notFound: true });
+        }
+        catch (error) {
+            if (!(error instanceof CallFailed))
+                throw error;
+            onFailure();
+            return undefined;
+        }
+    }
+    /**
+     * One call (all its attempts) within the concurrency bound. Its error is classified before its slot is
+     * released, so that a call waiting for the slot already knows that the operation is denied or that the
+     * credentials are bad. Throws the fatal credentials error, or CallFailed once the failure is recorded.
+     */
+    async call(operation, what, send, { notFound = false } = {}) {
+        const skipped = new CallFailed(operation);
+        let failure;
+        try {
+            return await this.limiter.run(async () => {
+                if (this.fatal)
+                    throw this.fatal;
+                if (this.denied.has(operation))
+                    throw skipped; // its answer is known
+                try {
+                    return await send();
+                }
+                catch (caught) {
+                    const error = caught;
+                    const name = error.name ?? 'Error';
+                    failure = { name, error };
+                    if (CREDENTIAL_ERRORS.has(name)) {
+                        this.fatal ??= new AwsCredentialsError(`AWS credentials expired or invalid: ${name}: ${error.message ?? ''}`.trim(), { cause: caught });
+                    }
+                    else if (ACCESS_DENIED.has(name))
+                        this.denied.add(operation);
+                    throw caught;
+                }
+            });
+        }
+        catch (caught) {
+            if (this.fatal)
+                throw this.fatal;
+            if (caught === skipped) {
+                this.record(operation, 'denied', '');
+                throw skipped;
+            }
+            const { name, error } = failure ?? { name: 'Error', error: caught };
+            if (notFound && name === NOT_FOUND)
+                return undefined;
+            if (ACCESS_DENIED.has(name)) {
+                this.record(operation, 'denied', `Access denied to ${iamAction(operation)}: allow it in the IAM policy of the role idc-guard runs as ` +
+                    `(AWS: ${error.message ?? name})`);
+                throw new CallFailed(operation);
+            }
+            const attempts = error.$metadata?.attempts;
+            this.record(operation, name, `could not read ${what}${attempts && attempts > 1 ? ` (${attempts} attempts)` : ''}: ` +
+                `${name}: ${error.message ?? ''}`.trimEnd());
+            throw new CallFailed(operation);
+        }
+    }
+    /** One entry per operation and kind of failure; later ones of the same kind only add to its count. */
+    record(operation, kind, message) {
+        const key = `${operation} ${kind}`;
+        const known = this.failures.get(key);
+        if (known)
+            known.count += 1;
+        else
+            this.failures.set(key, { message, count: 1 });
+    }
 }
 
 /** Permission sets: what one is (description, policies, boundary, tags when asked) and where it is provisioned. */
@@ -38300,6 +38081,246 @@ function provisionedPage(r, instanceArn, arn, status) {
     };
 }
 
+/**
+ * Drift mode's read ('all'): every group with its members, every user, every permission set, and the
+ * assignments of only the (account, permission set) pairs that are provisioned, not of every pair.
+ */
+async function readAll(reader, instance) {
+    const { instanceArn, identityStoreId } = instance;
+    const groups = [];
+    const users = [];
+    const permissionSets = [];
+    const assignments = [];
+    const readGroups = async () => {
+        const listed = await reader.listing('ListGroups', 'the groups', reader.groupsPage(identityStoreId), () => (reader.complete.groups = false));
+        await Promise.all(listed.map(async (g) => {
+            const group = toGroup(g);
+            groups.push(group);
+            const members = await reader.members(identityStoreId, group);
+            if (members)
+                group.memberUserIds = members;
+        }));
+    };
+    const readUsers = async () => {
+        const listed = await reader.listing('ListUsers', 'the users', reader.usersPage(identityStoreId), () => (reader.complete.users = false));
+        users.push(...listed.map(toUser));
+    };
+    const readPermissionSets = async () => {
+        const arns = await reader.listing('ListPermissionSets', 'the permission sets', reader.permissionSetsPage(instanceArn), () => {
+            reader.complete.permissionSets = false;
+            reader.complete.assignments = false; // the assignments of a set not listed are not read
+        });
+        await Promise.all(unique(arns).map(async (arn) => {
+            const [permissionSet, provisioned] = await Promise.all([
+                readPermissionSet(reader, instanceArn, arn),
+                provisionedAccounts(reader, instanceArn, arn),
+            ]);
+            if (permissionSet) {
+                permissionSet.provisionedAccounts = provisioned ?? [];
+                permissionSets.push(permissionSet);
+            }
+            if (!provisioned) {
+                reader.complete.assignments = false;
+                return;
+            }
+            await Promise.all(provisioned.map(async ({ accountId }) => {
+                const found = await reader.listing('ListAccountAssignments', `the assignments of ${arn} in ${accountId}`, reader.assignmentsPage(instanceArn, accountId, arn), () => (reader.complete.assignments = false));
+                assignments.push(...found.flatMap((a) => toAssignment(a)));
+            }));
+        }));
+    };
+    await Promise.all([readGroups(), readUsers(), readPermissionSets()]);
+    return { groups, users, permissionSets, assignments };
+}
+
+/** AWS Organizations, read for the management account (IDC112) and, when asked, the OUs, accounts and tags. */
+/**
+ * The organization: its management account, and when asked the whole tree (root, every OU, every account,
+ * one ListOrganizationalUnitsForParent and one ListAccountsForParent listing per parent) and the accounts'
+ * tags (one ListTagsForResource each). Undefined when DescribeOrganization fails; `complete.organization`
+ * is false when any part could not be read.
+ */
+async function readOrganization(r, want) {
+    r.complete.organization = true;
+    const failed = () => (r.complete.organization = false);
+    const described = await r.optional('organizations:DescribeOrganization', 'the organization', async () => (await r.org.send(new DescribeOrganizationCommand({}))).Organization, failed);
+    if (!described?.Id || !described.MasterAccountId) {
+        failed();
+        return undefined;
+    }
+    const organization = {
+        id: described.Id,
+        managementAccountId: described.MasterAccountId,
+    };
+    if (!want.structure)
+        return organization;
+    const roots = await r.listing('organizations:ListRoots', 'the organization root', async (token) => {
+        const page = await r.org.send(new ListRootsCommand({ MaxResults: 20, NextToken: token }));
+        return { items: page.Roots ?? [], next: page.NextToken };
+    }, failed);
+    const rootId = roots[0]?.Id;
+    if (!rootId) {
+        failed();
+        return organization;
+    }
+    const ous = [];
+    const accounts = [];
+    // Organizations pages of at most 20 for OUs and accounts.
+    const walk = async (parentId) => {
+        const [children, members] = await Promise.all([
+            r.listing('organizations:ListOrganizationalUnitsForParent', `the OUs in ${parentId}`, async (token) => {
+                const page = await r.org.send(new ListOrganizationalUnitsForParentCommand({
+                    ParentId: parentId,
+                    MaxResults: 20,
+                    NextToken: token,
+                }));
+                return { items: page.OrganizationalUnits ?? [], next: page.NextToken };
+            }, failed),
+            r.listing('organizations:ListAccountsForParent', `the accounts in ${parentId}`, async (token) => {
+                const page = await r.org.send(new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: 20, NextToken: token }));
+                return { items: page.Accounts ?? [], next: page.NextToken };
+            }, failed),
+        ]);
+        accounts.push(...members.flatMap((a) => toAccount(a, parentId)));
+        const found = children.flatMap((ou) => (ou.Id ? [{ id: ou.Id, name: ou.Name ?? ou.Id, parentId }] : []));
+        ous.push(...found);
+        await Promise.all(found.map((ou) => walk(ou.id)));
+    };
+    await walk(rootId);
+    if (want.tags) {
+        await Promise.all(accounts.map(async (account) => {
+            const tags = await r.listing('organizations:ListTagsForResource', `the tags of account ${account.id}`, async (token) => {
+                const page = await r.org.send(new ListTagsForResourceCommand({ ResourceId: account.id, NextToken: token }));
+                return { items: page.Tags ?? [], next: page.NextToken };
+            }, failed);
+            account.tags = Object.fromEntries(tags.flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])).sort((a, b) => compare(a[0], b[0])));
+        }));
+    }
+    return {
+        ...organization,
+        rootId,
+        organizationalUnits: ous.sort((a, b) => compare(a.id, b.id)),
+        accounts: accounts.sort((a, b) => compare(a.id, b.id)),
+    };
+}
+
+/**
+ * `record[key]` for a key that comes from a file or from AWS: only the record's own properties, so a name like
+ * `constructor`, `toString` or `__proto__` never reaches Object.prototype.
+ */
+function own(record, key) {
+    return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+/** An empty record for keys from a file or from AWS: with no prototype, `__proto__` is a key like any other. */
+function record() {
+    return Object.create(null);
+}
+
+const tagText = (tags) => Object.entries(tags)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+/** Account ID → alias: the base's alias where the base names the account (a PR check), else the declared one. */
+function accountAliases(model) {
+    const aliasOf = new Map([...(model.instance?.accounts ?? [])].map(([alias, id]) => [id.value, alias]));
+    for (const [id, alias] of model.baseAccountAliases ?? [])
+        aliasOf.set(id, alias);
+    return aliasOf;
+}
+/**
+ * The accounts the declarations know of: the aliases of `accounts:` and every account ID an assignment lists.
+ * Every one of them is in the organization, so an unresolved root target grants each of them.
+ */
+function declaredAccounts(model) {
+    const ids = new Set();
+    for (const id of model.instance?.accounts.values() ?? [])
+        ids.add(id.value);
+    for (const a of model.assignments)
+        for (const account of a.accounts)
+            if (/^\d{12}$/.test(account.value))
+                ids.add(account.value);
+    return [...ids].sort();
+}
+/**
+ * The accounts an assignment grants in: its listed accounts (IDs, and aliases from `accounts:`), and the
+ * active accounts its OU, tag and root targets name in the organization. Without the organization's
+ * structure (or, for tags, its tags) those targets are unresolved: the root then grants every declared
+ * account (all of them are in the organization), and an OU or tag target possibly any of them.
+ */
+function resolveTargets(a, aliases, organization, declared = []) {
+    const result = { accounts: [], possible: [], unresolved: [], missing: [] };
+    for (const account of a.accounts) {
+        const accountId = /^\d{12}$/.test(account.value) ? account.value : aliases.get(account.value)?.value;
+        if (accountId)
+            result.accounts.push({ accountId, at: account.at });
+    }
+    const { organizationalUnits, recursive, accountTags, root } = a.targets;
+    if (organizationalUnits.length === 0 && !accountTags && !root)
+        return result;
+    const accounts = organization?.accounts;
+    const ous = organization?.organizationalUnits ?? [];
+    const active = (accounts ?? []).filter((x) => x.status === 'ACTIVE');
+    const unresolved = (at, what, into) => {
+        result.unresolved.push({ at, what });
+        const via = `${what} (not resolved: no organization data)`;
+        for (const accountId of declared)
+            into.push({ accountId, at, via });
+    };
+    for (const ou of organizationalUnits) {
+        if (!accounts) {
+            unresolved(ou.at, `OU ${ou.value}${recursive ? ' and its child OUs' : ''}`, result.possible);
+            continue;
+        }
+        const found = ous.find((o) => o.id === ou.value);
+        if (!found) {
+            result.missing.push({ at: ou.at, what: `OU ${ou.value}` });
+            continue;
+        }
+        const parents = recursive ? subtree(ou.value, ous) : new Set([ou.value]);
+        const via = `OU ${found.name} (${ou.value})${recursive ? ' and its child OUs' : ''}`;
+        for (const x of active)
+            if (parents.has(x.parentId))
+                result.accounts.push({ accountId: x.id, at: ou.at, via });
+    }
+    if (accountTags) {
+        const tags = accountTags.value;
+        if (!accounts || accounts.some((x) => !x.tags))
+            unresolved(accountTags.at, `tags ${tagText(tags)}`, result.possible);
+        else {
+            const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => own(x.tags, k) === v));
+            if (matching.length === 0)
+                result.missing.push({ at: accountTags.at, what: `an account tagged ${tagText(tags)}` });
+            for (const x of matching)
+                result.accounts.push({ accountId: x.id, at: accountTags.at, via: `tags ${tagText(tags)}` });
+        }
+    }
+    if (root) {
+        if (!accounts)
+            unresolved(root.at, 'the organization root', result.accounts);
+        else
+            for (const x of active)
+                result.accounts.push({ accountId: x.id, at: root.at, via: 'the organization root' });
+    }
+    return result;
+}
+/** An OU and every OU below it. */
+function subtree(id, ous) {
+    const found = new Set([id]);
+    for (let grew = true; grew;) {
+        grew = false;
+        for (const ou of ous) {
+            if (!found.has(ou.parentId) || found.has(ou.id))
+                continue;
+            found.add(ou.id);
+            grew = true;
+        }
+    }
+    return found;
+}
+/** Whether any assignment names accounts through Organizations (OUs, tags, the root). */
+function hasOrganizationTargets(model) {
+    return model.assignments.some((a) => a.targets.organizationalUnits.length > 0 || a.targets.accountTags !== undefined || a.targets.root);
+}
+
 /** Identity Center compares group display names and userNames without regard to case. */
 const nameKey = (name) => name.toLowerCase();
 function join(model, live) {
@@ -38318,6 +38339,54 @@ function join(model, live) {
         accountId: (ref) => (/^\d{12}$/.test(ref) ? ref : aliases.get(ref)?.value),
         accountLabel: (id) => (aliasOf.has(id) ? `${aliasOf.get(id)} (${id})` : id),
     };
+}
+
+/**
+ * The two routes to the wanted principals' assignments, and the choice between them (read-principals.ts says
+ * why it is never more than twice the cheaper one).
+ */
+/**
+ * Per principal or per pair (see the file's comment). Lists every set's accounts only when P > N sets; a
+ * failed listing there falls back to per principal (what it read of the wanted sets is kept).
+ */
+async function chooseRoute(r, instanceArn, arns, principals) {
+    if (principals <= arns.length)
+        return { kind: 'principal' };
+    const accounts = new Map();
+    let failed = false;
+    await Promise.all(arns.map(async (arn) => {
+        const ids = await provisionedAccountIds(r, instanceArn, arn);
+        if (ids)
+            accounts.set(arn, ids);
+        else
+            failed = true;
+    }));
+    const pairs = [...accounts.values()].reduce((n, ids) => n + ids.length, 0);
+    return { kind: !failed && pairs < principals ? 'pair' : 'principal', accounts };
+}
+async function byPrincipal(r, instanceArn, principals, out) {
+    await Promise.all(principals.map(async (p) => {
+        const found = await r.listing('ListAccountAssignmentsForPrincipal', `the assignments of ${p.type.toLowerCase()} ${p.name}`, async (token) => {
+            const page = await r.sso.send(new ListAccountAssignmentsForPrincipalCommand({
+                InstanceArn: instanceArn,
+                PrincipalType: p.type,
+                PrincipalId: p.id,
+                MaxResults: r.pageSize,
+                NextToken: token,
+            }));
+            return { items: page.AccountAssignments ?? [], next: page.NextToken };
+        }, () => (r.complete.assignments = false));
+        out.push(...found.flatMap((a) => toAssignment(a)));
+    }));
+}
+async function byPair(r, instanceArn, accounts, principals, out) {
+    const wanted = new Set(principals.map((p) => `${p.type}|${p.id}`));
+    await Promise.all([...accounts].flatMap(([arn, ids]) => ids.map(async (accountId) => {
+        const found = await r.listing('ListAccountAssignments', `the assignments of ${arn} in ${accountId}`, r.assignmentsPage(instanceArn, accountId, arn), () => (r.complete.assignments = false));
+        out.push(...found
+            .flatMap((a) => toAssignment(a))
+            .filter((a) => wanted.has(`${a.principalType}|${a.principalId}`)));
+    })));
 }
 
 /**
@@ -38424,49 +38493,6 @@ async function readPrincipals(r, instance) {
             permissionSetNames[arn] = name;
     }));
     return { groups, users: liveUsers, permissionSets, assignments, permissionSetNames };
-}
-/**
- * Per principal or per pair (see the file's comment). Lists every set's accounts only when P > N sets; a
- * failed listing there falls back to per principal (what it read of the wanted sets is kept).
- */
-async function chooseRoute(r, instanceArn, arns, principals) {
-    if (principals <= arns.length)
-        return { kind: 'principal' };
-    const accounts = new Map();
-    let failed = false;
-    await Promise.all(arns.map(async (arn) => {
-        const ids = await provisionedAccountIds(r, instanceArn, arn);
-        if (ids)
-            accounts.set(arn, ids);
-        else
-            failed = true;
-    }));
-    const pairs = [...accounts.values()].reduce((n, ids) => n + ids.length, 0);
-    return { kind: !failed && pairs < principals ? 'pair' : 'principal', accounts };
-}
-async function byPrincipal(r, instanceArn, principals, out) {
-    await Promise.all(principals.map(async (p) => {
-        const found = await r.listing('ListAccountAssignmentsForPrincipal', `the assignments of ${p.type.toLowerCase()} ${p.name}`, async (token) => {
-            const page = await r.sso.send(new ListAccountAssignmentsForPrincipalCommand({
-                InstanceArn: instanceArn,
-                PrincipalType: p.type,
-                PrincipalId: p.id,
-                MaxResults: r.pageSize,
-                NextToken: token,
-            }));
-            return { items: page.AccountAssignments ?? [], next: page.NextToken };
-        }, () => (r.complete.assignments = false));
-        out.push(...found.flatMap((a) => toAssignment(a)));
-    }));
-}
-async function byPair(r, instanceArn, accounts, principals, out) {
-    const wanted = new Set(principals.map((p) => `${p.type}|${p.id}`));
-    await Promise.all([...accounts].flatMap(([arn, ids]) => ids.map(async (accountId) => {
-        const found = await r.listing('ListAccountAssignments', `the assignments of ${arn} in ${accountId}`, r.assignmentsPage(instanceArn, accountId, arn), () => (r.complete.assignments = false));
-        out.push(...found
-            .flatMap((a) => toAssignment(a))
-            .filter((a) => wanted.has(`${a.principalType}|${a.principalId}`)));
-    })));
 }
 /** Finds the wanted permission sets by name, describing `queue` in order until all are found, and reads them. */
 async function wantedPermissionSets(r, instanceArn, names, queue, route) {
@@ -38613,42 +38639,6 @@ async function listWhileCheaper(r, operation, what, page, wanted, keyOf, callsEa
  * recorded in `failures`, and the completeness flag it affects is false; everything else is still read.
  * Expired or invalid credentials stop the read with one clear Error.
  */
-/** Thrown when the credentials are expired or invalid: the read stops. */
-class AwsCredentialsError extends Error {
-    name = 'AwsCredentialsError';
-}
-/** The error classes that mean "your credentials are bad", not "this call failed". */
-const CREDENTIAL_ERRORS = new Set([
-    'ExpiredTokenException',
-    'ExpiredToken',
-    'UnrecognizedClientException',
-    'InvalidSignatureException',
-    'InvalidClientTokenId',
-    'SignatureDoesNotMatch',
-    'IncompleteSignature',
-    'MissingAuthenticationToken',
-    'MissingAuthenticationTokenException',
-    'CredentialsProviderError',
-    'TokenProviderError',
-]);
-const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
-const NOT_FOUND = 'ResourceNotFoundException';
-/** Identity Store operations; the rest are SSO Admin's (IAM prefix `sso:`). */
-const IDENTITY_STORE_OPERATIONS = new Set([
-    'DescribeGroup',
-    'DescribeUser',
-    'GetGroupId',
-    'GetUserId',
-    'ListGroupMemberships',
-    'ListGroups',
-    'ListUsers',
-]);
-/** The IAM action that allows an operation, e.g. `identitystore:ListGroups`, `sso:ListPermissionSets`. */
-function iamAction(operation) {
-    if (operation.includes(':'))
-        return operation;
-    return `${IDENTITY_STORE_OPERATIONS.has(operation) ? 'identitystore' : 'sso'}:${operation}`;
-}
 async function readLiveState(options) {
     const reader = new Reader(options);
     try {
@@ -38659,34 +38649,27 @@ async function readLiveState(options) {
     }
 }
 /** The reader's state and its calls; read-principals.ts and read-organization.ts use them (internal). */
-class Reader {
+class Reader extends AwsCalls {
     options;
-    limiter;
     /** Organizations' own rate (its quota is not Identity Center's); calls in flight are still bounded by `limiter`. */
     orgLimiter;
     ids;
     sso;
     org;
-    maxPages;
     pageSize;
-    failures = new Map();
     /** Permission set names learnt while searching for the declared ones. */
     describedNames = new Map();
-    /** Operations denied once: their answer is known, so they are not called again. */
-    denied = new Set();
-    /** Set when the credentials are bad: every call after it stops at once. */
-    fatal;
     complete;
     /** What a scoped read looked at (LiveState.scope). */
     scope;
     /** What was left out because no rule uses it (LiveState.notRead). */
     notRead = new Set();
     constructor(options) {
-        this.options = options;
-        this.limiter = new CallLimiter({
+        super(new CallLimiter({
             requestsPerSecond: options.requestsPerSecond ?? 20,
             concurrency: options.concurrency ?? 4,
-        });
+        }), options.maxPages ?? 1000);
+        this.options = options;
         const config = {
             ...(options.region ? { region: options.region } : {}),
             retryMode: 'adaptive',
@@ -38705,7 +38688,6 @@ class Reader {
         // Organizations has one endpoint (us-east-1); the SDK signs for it whatever the region.
         this.orgLimiter = new CallLimiter({ requestsPerSecond: options.requestsPerSecond ?? 20, concurrency: 1 });
         this.org = this.orgLimiter.attach(new OrganizationsClient(config), 'organizations:');
-        this.maxPages = options.maxPages ?? 1000;
         this.pageSize = options.pageSize ?? 100;
         this.complete = {
             groups: true,
@@ -38731,7 +38713,9 @@ class Reader {
         }
         const instance = await this.instance(region);
         const [content, organization] = await Promise.all([
-            (this.options.strategy === 'all' ? this.readAll(instance) : readPrincipals(this, instance)),
+            (this.options.strategy === 'all'
+                ? readAll(this, instance)
+                : readPrincipals(this, instance)),
             // At the same time: Organizations is another service, with its own quota.
             this.options.organization ? readOrganization(this, this.options.organization) : undefined,
         ]);
@@ -38800,56 +38784,6 @@ class Reader {
         }
         const found = { instanceArn: matching[0].InstanceArn, identityStoreId: matching[0].IdentityStoreId };
         return instanceArn || identityStoreId ? { ...found, region } : { ...found, region, discovered: true };
-    }
-    // ----------------------------------------------------------------------------------------------------------
-    // 'all': everything, assignments only for provisioned (account, permission set) pairs
-    // ----------------------------------------------------------------------------------------------------------
-    async readAll(instance) {
-        const { instanceArn, identityStoreId } = instance;
-        const groups = [];
-        const users = [];
-        const permissionSets = [];
-        const assignments = [];
-        const readGroups = async () => {
-            const listed = await this.listing('ListGroups', 'the groups', this.groupsPage(identityStoreId), () => (this.complete.groups = false));
-            await Promise.all(listed.map(async (g) => {
-                const group = toGroup(g);
-                groups.push(group);
-                const members = await this.members(identityStoreId, group);
-                if (members)
-                    group.memberUserIds = members;
-            }));
-        };
-        const readUsers = async () => {
-            const listed = await this.listing('ListUsers', 'the users', this.usersPage(identityStoreId), () => (this.complete.users = false));
-            users.push(...listed.map(toUser));
-        };
-        const readPermissionSets = async () => {
-            const arns = await this.listing('ListPermissionSets', 'the permission sets', this.permissionSetsPage(instanceArn), () => {
-                this.complete.permissionSets = false;
-                this.complete.assignments = false; // the assignments of a set not listed are not read
-            });
-            await Promise.all(unique(arns).map(async (arn) => {
-                const [permissionSet, provisioned] = await Promise.all([
-                    readPermissionSet(this, instanceArn, arn),
-                    provisionedAccounts(this, instanceArn, arn),
-                ]);
-                if (permissionSet) {
-                    permissionSet.provisionedAccounts = provisioned ?? [];
-                    permissionSets.push(permissionSet);
-                }
-                if (!provisioned) {
-                    this.complete.assignments = false;
-                    return;
-                }
-                await Promise.all(provisioned.map(async ({ accountId }) => {
-                    const found = await this.listing('ListAccountAssignments', `the assignments of ${arn} in ${accountId}`, this.assignmentsPage(instanceArn, accountId, arn), () => (this.complete.assignments = false));
-                    assignments.push(...found.flatMap((a) => toAssignment(a)));
-                }));
-            }));
-        };
-        await Promise.all([readGroups(), readUsers(), readPermissionSets()]);
-        return { groups, users, permissionSets, assignments };
     }
     // ----------------------------------------------------------------------------------------------------------
     // Pieces shared by both strategies
@@ -38922,118 +38856,6 @@ class Reader {
             }));
             return { items: page.AccountAssignments ?? [], next: page.NextToken };
         };
-    }
-    // ----------------------------------------------------------------------------------------------------------
-    // Calls, pages and failures
-    // ----------------------------------------------------------------------------------------------------------
-    /**
-     * Reads every page of a listing. On failure (recorded) it calls `onFailure` and returns what was read; a
-     * page loop that reaches maxPages is a failure too, since a listing that does not end is not complete.
-     */
-    async listing(operation, what, page, onFailure) {
-        try {
-            return await this.pages(operation, what, page);
-        }
-        catch (error) {
-            if (!(error instanceof CallFailed))
-                throw error;
-            onFailure();
-            return error.partial ?? [];
-        }
-    }
-    async pages(operation, what, page) {
-        const items = [];
-        let token;
-        for (let n = 0; n < this.maxPages; n++) {
-            let result;
-            try {
-                result = await this.call(operation, what, () => page(token));
-            }
-            catch (error) {
-                if (error instanceof CallFailed)
-                    Object.assign(error, { partial: items });
-                throw error;
-            }
-            items.push(...result.items);
-            token = result.next || undefined;
-            if (!token)
-                return items;
-        }
-        this.record(operation, 'maxPages', `could not read ${what}: the listing stopped after ${this.maxPages} pages without reaching the end, ` +
-            'so what was read is incomplete');
-        throw Object.assign(new CallFailed(operation), { partial: items });
-    }
-    /** A call whose ResourceNotFoundException means "absent" (undefined); other failures call `onFailure`. */
-    async optional(operation, what, send, onFailure) {
-        try {
-            return await this.call(operation, what, send, { notFound: true });
-        }
-        catch (error) {
-            if (!(error instanceof CallFailed))
-                throw error;
-            onFailure();
-            return undefined;
-        }
-    }
-    /**
-     * One call (all its attempts) within the concurrency bound. Its error is classified before its slot is
-     * released, so that a call waiting for the slot already knows that the operation is denied or that the
-     * credentials are bad. Throws the fatal credentials error, or CallFailed once the failure is recorded.
-     */
-    async call(operation, what, send, { notFound = false } = {}) {
-        const skipped = new CallFailed(operation);
-        let failure;
-        try {
-            return await this.limiter.run(async () => {
-                if (this.fatal)
-                    throw this.fatal;
-                if (this.denied.has(operation))
-                    throw skipped; // its answer is known
-                try {
-                    return await send();
-                }
-                catch (caught) {
-                    const error = caught;
-                    const name = error.name ?? 'Error';
-                    failure = { name, error };
-                    if (CREDENTIAL_ERRORS.has(name)) {
-                        this.fatal ??= new AwsCredentialsError(`AWS credentials expired or invalid: ${name}: ${error.message ?? ''}`.trim(), { cause: caught });
-                    }
-                    else if (ACCESS_DENIED.has(name))
-                        this.denied.add(operation);
-                    throw caught;
-                }
-            });
-        }
-        catch (caught) {
-            if (this.fatal)
-                throw this.fatal;
-            if (caught === skipped) {
-                this.record(operation, 'denied', '');
-                throw skipped;
-            }
-            const { name, error } = failure ?? { name: 'Error', error: caught };
-            if (notFound && name === NOT_FOUND)
-                return undefined;
-            if (ACCESS_DENIED.has(name)) {
-                this.record(operation, 'denied', `Access denied to ${iamAction(operation)}: allow it in the IAM policy of the role idc-guard runs as ` +
-                    `(AWS: ${error.message ?? name})`);
-                throw new CallFailed(operation);
-            }
-            const attempts = error.$metadata?.attempts;
-            this.record(operation, name, `could not read ${what}${attempts && attempts > 1 ? ` (${attempts} attempts)` : ''}: ` +
-                `${name}: ${error.message ?? ''}`.trimEnd());
-            throw new CallFailed(operation);
-        }
-    }
-    /** One entry per operation and kind of failure; later ones of the same kind only add to its count. */
-    record(operation, kind, message) {
-        const key = `${operation} ${kind}`;
-        const known = this.failures.get(key);
-        if (known)
-            known.count += 1;
-        else
-            this.failures.set(key, { message, count: 1 });
     }
 }
 
@@ -41394,6 +41216,66 @@ const rule$d = {
     },
 };
 
+/** The identity of a grant: principals compare without case, as Identity Center's names do. */
+const grantKey = (g) => `${g.principalType}\u0000${g.principal.toLowerCase()}\u0000${g.permissionSet}\u0000${g.accountId}`;
+/**
+ * Every grant the declarations make, with aliases resolved to account IDs (unknown aliases are left out), and
+ * OU, tag and root targets resolved through the organization when it is known. Without it the root grants
+ * every declared account, and with `possible` an unresolved OU or tag target yields, for every declared
+ * account, a grant marked `resolved: false`.
+ */
+function grantsOf(model, organization, options = {}) {
+    const aliases = model.instance?.accounts ?? new Map();
+    const aliasOf = accountAliases(model);
+    const declared = options.declared ?? declaredAccounts(model);
+    const grants = new Map();
+    const maybe = [];
+    for (const a of options.only ?? model.assignments) {
+        const resolution = resolveTargets(a, aliases, organization, declared);
+        const add = ({ accountId, at, via }, resolved) => {
+            const grant = {
+                principalType: a.principalType,
+                principal: a.principal.value,
+                permissionSet: a.permissionSet.value,
+                accountId,
+                accountAlias: aliasOf.get(accountId),
+                at,
+                ...(via ? { via } : {}),
+                ...(resolved ? {} : { resolved: false }),
+            };
+            if (resolved) {
+                const key = grantKey(grant);
+                if (!grants.has(key))
+                    grants.set(key, grant);
+            }
+            else
+                maybe.push(grant);
+        };
+        for (const t of resolution.accounts)
+            add(t, true);
+        if (options.possible)
+            for (const t of resolution.possible)
+                add(t, false);
+    }
+    // A grant that is certain elsewhere is not also a "may grant".
+    for (const g of maybe) {
+        const key = grantKey(g);
+        if (!grants.has(key))
+            grants.set(key, g);
+    }
+    return [...grants.values()];
+}
+/** The assignments whose OU, tag or root targets the organization data does not resolve. */
+function unresolvedGrantsOf(model, organization) {
+    const aliases = model.instance?.accounts ?? new Map();
+    return model.assignments.flatMap((a) => resolveTargets(a, aliases, organization).unresolved.map((target) => ({
+        principalType: a.principalType,
+        principal: a.principal.value,
+        permissionSet: a.permissionSet.value,
+        target,
+    })));
+}
+
 /**
  * More permission sets assigned in one account than Identity Center provisions there (a quota). Counted from
  * the declarations, with OU, tag and root targets when the organization is known.
@@ -42518,6 +42400,141 @@ function checkoutBase(workspace, pathPrefix, sha, basePath) {
     return { root, dispose };
 }
 
+/** The grants in `head` and not in `base` (added), and the reverse (removed), sorted for reading. */
+function accessDiff(base, head, organization) {
+    const [added, removed] = grantDifference(base, head, organization);
+    const unresolvedHead = unresolvedGrantsOf(head, organization);
+    const [unresolvedAdded, unresolvedRemoved] = difference(unresolvedGrantsOf(base, organization), unresolvedHead, unresolvedKey);
+    return { added, removed, unresolvedAdded, unresolvedRemoved, unresolvedInHead: unresolvedHead.length };
+}
+/**
+ * [granted by head only, granted by base only]. Most of a pull request's assignments are the same on both sides:
+ * when the account aliases are too, an assignment written the same way grants the same, so only the grants of
+ * the assignments that differ are worked out, each checked against the other side's assignments of the same
+ * principal and permission set (a grant may come from several). Linear in what changed, not in the repository.
+ */
+function grantDifference(base, head, organization) {
+    const declared = declaredAccounts(base);
+    const sameAccounts = JSON.stringify([...accountAliases(base)].sort()) === JSON.stringify([...accountAliases(head)].sort()) &&
+        declared.join() === declaredAccounts(head).join();
+    if (!sameAccounts)
+        return difference(grantsOf(base, organization), grantsOf(head, organization), grantKey);
+    const signatures = new Map();
+    for (const a of [...base.assignments, ...head.assignments])
+        signatures.set(a, signature(a));
+    const only = (from, other) => {
+        const counts = new Map();
+        for (const a of other.assignments)
+            counts.set(signatures.get(a), (counts.get(signatures.get(a)) ?? 0) + 1);
+        const changed = from.assignments.filter((a) => {
+            const n = counts.get(signatures.get(a)) ?? 0;
+            if (n > 0)
+                counts.set(signatures.get(a), n - 1);
+            return n === 0;
+        });
+        if (changed.length === 0)
+            return [];
+        const pairs = new Set(changed.map(pairKey));
+        const otherKeys = new Set(grantsOf(other, organization, {
+            declared,
+            only: other.assignments.filter((a) => pairs.has(pairKey(a))),
+        }).map(grantKey));
+        const seen = new Set();
+        return grantsOf(from, organization, { declared, only: changed })
+            .filter((g) => !otherKeys.has(grantKey(g)) && !seen.has(grantKey(g)) && seen.add(grantKey(g)))
+            .sort((a, b) => grantKey(a).localeCompare(grantKey(b)));
+    };
+    return [only(head, base), only(base, head)];
+}
+const pairKey = (a) => `${a.principalType}\u0000${a.principal.value.toLowerCase()}\u0000${a.permissionSet.value}`;
+/** An assignment as written, without where: two written alike grant alike (given the same aliases). */
+const signature = (a) => {
+    const t = a.targets;
+    const tags = t.accountTags ? JSON.stringify(t.accountTags.value) : '';
+    const accounts = a.accounts.map((x) => x.value).join(',');
+    const ous = t.organizationalUnits.map((x) => x.value).join(',');
+    return `${pairKey(a)}\u0001${accounts}\u0001${ous}\u0001${t.recursive ? 1 : 0}\u0001${tags}\u0001${t.root ? 1 : 0}`;
+};
+const unresolvedKey = (u) => `${u.principalType}\u0000${u.principal.toLowerCase()}\u0000${u.permissionSet}\u0000${u.target.what}`;
+/** [in `after` only, in `before` only], each sorted by key. */
+function difference(before, after, key) {
+    const b = new Map(before.map((t) => [key(t), t]));
+    const a = new Map(after.map((t) => [key(t), t]));
+    const only = (x, y) => [...x]
+        .filter(([k]) => !y.has(k))
+        .sort(([k1], [k2]) => k1.localeCompare(k2))
+        .map(([, t]) => t);
+    return [only(a, b), only(b, a)];
+}
+/** "group aws-data-eng gains AdministratorAccess in prod (111111111111)", for a reader of the PR. */
+function describeGrant(g, verb) {
+    const account = g.accountAlias ? `${g.accountAlias} (${g.accountId})` : g.accountId;
+    return `${g.principalType} ${g.principal} ${verb} ${g.permissionSet} in ${account}${g.via ? ` via ${g.via}` : ''}`;
+}
+/**
+ * "group contractors gains AdministratorAccess in every account of the organization root: not resolved",
+ * for a target nobody could resolve: what it may grant is the whole of it.
+ */
+function describeUnresolved(u, verb) {
+    const where = u.target.what === 'the organization root'
+        ? 'every account of the organization (root)'
+        : `every account of ${u.target.what}`;
+    return `${u.principalType} ${u.principal} ${verb} ${u.permissionSet} in ${where}: not resolved (no organization data), so it may be any account of the organization`;
+}
+/** The diff as lines for a reader, riskiest first: unresolved targets (any account), then grants, then removals. */
+function accessLines(diff) {
+    const state = (g, removed) => {
+        const s = diff.status?.get(grantKey(g));
+        if (!s)
+            return '';
+        if (s.status === 'blocked')
+            return ` (blocked: ${s.blockedBy}, see the findings)`;
+        if (s.status === 'applied')
+            return removed ? ' (already gone live)' : ' (already live)';
+        return removed ? ' (pending removal: applied on merge)' : ' (pending: applied on merge)';
+    };
+    return [
+        ...(diff.unresolvedAdded ?? []).map((u) => ({
+            icon: '⚠️',
+            text: describeUnresolved(u, 'gains'),
+        })),
+        ...(diff.unresolvedRemoved ?? []).map((u) => ({
+            icon: '⚠️',
+            text: describeUnresolved(u, 'loses'),
+        })),
+        ...diff.added.map((g) => ({ icon: '➕', text: describeGrant(g, 'gains') + state(g, false) })),
+        ...diff.removed.map((g) => ({ icon: '➖', text: describeGrant(g, 'loses') + state(g, true) })),
+    ];
+}
+/** The prerequisite rules: a group the change assigns that is missing, made by hand, or empty. */
+const PREREQUISITE_RULES = new Set(['IDC101', 'IDC102', 'IDC103']);
+/**
+ * Where each change stands against live state: a grant live has already is applied, one whose group a
+ * prerequisite finding concerns is blocked, the rest is pending. `blocking` maps lower-cased group names to
+ * the rule that blocks them.
+ */
+function liveStatus(diff, live, blocking) {
+    const groups = new Map(live.groups.map((g) => [g.displayName.toLowerCase(), g.groupId]));
+    const users = new Map(live.users.map((u) => [u.userName.toLowerCase(), u.userId]));
+    const arns = new Map(live.permissionSets.map((p) => [p.name, p.arn]));
+    const assigned = new Set(live.assignments.map((a) => `${a.principalType}|${a.principalId}|${a.permissionSetArn}|${a.accountId}`));
+    const isLive = (g) => {
+        const id = (g.principalType === 'group' ? groups : users).get(g.principal.toLowerCase());
+        const arn = arns.get(g.permissionSet);
+        const key = `${g.principalType.toUpperCase()}|${id}|${arn}|${g.accountId}`;
+        return id !== undefined && arn !== undefined && assigned.has(key);
+    };
+    const status = new Map();
+    for (const g of diff.added) {
+        const blockedBy = g.principalType === 'group' ? blocking.get(g.principal.toLowerCase()) : undefined;
+        const live = isLive(g);
+        status.set(grantKey(g), live ? { status: 'applied' } : blockedBy ? { status: 'blocked', blockedBy } : { status: 'pending' });
+    }
+    for (const g of diff.removed)
+        status.set(grantKey(g), { status: isLive(g) ? 'pending' : 'applied' });
+    return status;
+}
+
 const WITHHELD = '‹withheld›';
 /**
  * On a public repository, a pull request could declare any group name to have the check print that live
@@ -42833,167 +42850,6 @@ async function checkAgainstBase(options, base, cwd) {
     }
 }
 
-const HEADER = '# Written by `idc-guard init --from-live`: the live state as declarations. Review, then commit.\n';
-/** The part of a permission set name that is safe in a file name (names are [\w+=,.@-]{1,32}). */
-const safeName = (name) => name.replace(/[^\w.-]/g, '_');
-/**
- * A file name for each permission set, distinct from every other even where file systems ignore case (macOS,
- * Windows): `Ops+Admin` and `Ops@Admin` are both `Ops_Admin` once made safe, and one silently overwrote the
- * other. Names that need no change come first and keep their own; the others get a short hash of the name.
- */
-function permissionSetFileNames(names) {
-    const sorted = [...new Set(names)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const taken = new Set();
-    const out = new Map();
-    for (const name of [
-        ...sorted.filter((n) => safeName(n) === n),
-        ...sorted.filter((n) => safeName(n) !== n),
-    ]) {
-        const hash = createHash('sha256').update(name).digest('hex');
-        let file = safeName(name);
-        for (let length = 8; taken.has(file.toLowerCase()); length++)
-            file = `${safeName(name)}-${hash.slice(0, length)}`;
-        taken.add(file.toLowerCase());
-        out.set(name, file);
-    }
-    return out;
-}
-// What other YAML readers misread or hide when written raw: YAML 1.1 breaks lines at U+0085, U+2028 and U+2029;
-// spaces other than U+0020 (NBSP, ...) are trimmed or kept depending on the reader; format characters and
-// blank fillers hide what a name really is.
-const UNSAFE = 
-// eslint-disable-next-line no-misleading-character-class -- each combining filler is matched on its own, on purpose
-/(?! )[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0\u{e0000}-\u{e007f}]/u;
-// The same in the written text, where only newlines (between lines) and spaces are expected raw.
-// eslint-disable-next-line no-misleading-character-class -- as above
-const UNSAFE_IN_OUTPUT = new RegExp(`(?!\\n)${UNSAFE.source}`, 'gu');
-const escape$1 = (ch) => {
-    const code = ch.codePointAt(0);
-    return code > 0xffff
-        ? `\\U${code.toString(16).padStart(8, '0')}`
-        : `\\u${code.toString(16).padStart(4, '0')}`;
-};
-/**
- * One YAML document. A string holding any of those characters is written double-quoted with every one of them
- * as a \u (or \U) escape, so that every reader gets the exact name back.
- */
-function yamlDoc(value) {
-    const doc = new distExports$1.Document(value);
-    distExports$1.visit(doc, {
-        Scalar(_, node) {
-            if (typeof node.value === 'string' && UNSAFE.test(node.value))
-                node.type = 'QUOTE_DOUBLE';
-        },
-    });
-    // Only those double-quoted strings can hold such a character; the yaml package leaves some of them raw there.
-    return doc
-        .toString({ lineWidth: 0, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN' })
-        .replace(UNSAFE_IN_OUTPUT, escape$1);
-}
-/**
- * Accounts written as their OUs where that is exact: an OU all of whose active accounts (directly in it; two
- * at least) hold the assignment is written once, and the rest as accounts. Without the organization, accounts.
- */
-function compact(accountIds, organization) {
-    const remaining = new Set(accountIds);
-    const organizationalUnits = [];
-    for (const ou of organization?.organizationalUnits ?? []) {
-        const members = (organization?.accounts ?? []).filter((a) => a.parentId === ou.id && a.status === 'ACTIVE');
-        if (members.length < 2 || !members.every((a) => remaining.has(a.id)))
-            continue;
-        organizationalUnits.push(ou.id);
-        for (const a of members)
-            remaining.delete(a.id);
-    }
-    return { organizationalUnits: organizationalUnits.sort(), accounts: [...remaining].sort() };
-}
-/**
- * The declarations that describe `live` exactly, by path: how a team adopts idc-guard. A check of the result
- * against the same state reports no drift. Assignments to principals that no longer exist are left out
- * (IDC109 reports them); groups without an ExternalId are declared `source: manual`; with the organization
- * known, the accounts of a whole OU are written as the OU.
- */
-function renderDeclarations(live) {
-    const files = new Map();
-    const userName = new Map(live.users.map((u) => [u.userId, u.userName]));
-    files.set('identity/instance.yaml', HEADER +
-        yamlDoc({
-            kind: 'IdentityCenter',
-            instanceArn: live.instance.instanceArn,
-            identityStoreId: live.instance.identityStoreId,
-            ...(live.instance.region ? { region: live.instance.region } : {}),
-        }));
-    const groups = [...live.groups].sort((a, b) => a.displayName.localeCompare(b.displayName));
-    files.set('identity/groups.yaml', HEADER +
-        yamlDoc({
-            kind: 'Groups',
-            groups: groups.map((g) => {
-                const members = (g.memberUserIds ?? []).flatMap((id) => userName.get(id) ?? []).sort();
-                return {
-                    name: g.displayName,
-                    ...(g.description ? { description: g.description } : {}),
-                    ...(g.externalIds.length === 0 ? { source: 'manual' } : {}),
-                    ...(members.length > 0 ? { members: { users: members } } : {}),
-                };
-            }),
-        }));
-    const fileNames = permissionSetFileNames(live.permissionSets.map((p) => p.name));
-    for (const ps of [...live.permissionSets].sort((a, b) => a.name.localeCompare(b.name))) {
-        const fileName = fileNames.get(ps.name);
-        const base = `identity/permission-sets/${fileName}`;
-        if (ps.inlinePolicy !== undefined)
-            files.set(`${base}.inline.json`, `${ps.inlinePolicy}\n`);
-        files.set(`${base}.yaml`, HEADER +
-            yamlDoc({
-                kind: 'PermissionSet',
-                name: ps.name,
-                ...(ps.description !== undefined ? { description: ps.description } : {}),
-                ...(ps.sessionDuration !== undefined ? { sessionDuration: ps.sessionDuration } : {}),
-                ...(ps.relayState !== undefined ? { relayState: ps.relayState } : {}),
-                ...(ps.managedPolicies.length ? { managedPolicies: [...ps.managedPolicies].sort() } : {}),
-                ...(ps.customerManagedPolicies.length
-                    ? { customerManagedPolicies: ps.customerManagedPolicies }
-                    : {}),
-                ...(ps.inlinePolicy !== undefined ? { inlinePolicy: `./${fileName}.inline.json` } : {}),
-                ...(ps.permissionsBoundary ? { permissionsBoundary: ps.permissionsBoundary } : {}),
-                ...(Object.keys(ps.tags).length ? { tags: ps.tags } : {}),
-            }));
-    }
-    // One entry per principal and permission set, with all its accounts.
-    const groupName = new Map(live.groups.map((g) => [g.groupId, g.displayName]));
-    const psName = new Map(live.permissionSets.map((p) => [p.arn, p.name]));
-    const entries = new Map();
-    for (const a of live.assignments) {
-        const name = a.principalType === 'GROUP' ? groupName.get(a.principalId) : userName.get(a.principalId);
-        const permissionSet = psName.get(a.permissionSetArn);
-        if (!name || !permissionSet)
-            continue;
-        const key = `${a.principalType}|${name}|${permissionSet}`;
-        const entry = entries.get(key) ?? {
-            principal: { [a.principalType === 'GROUP' ? 'group' : 'user']: name },
-            permissionSet,
-            accounts: new Set(),
-        };
-        entry.accounts.add(a.accountId);
-        entries.set(key, entry);
-    }
-    files.set('identity/assignments.yaml', HEADER +
-        yamlDoc({
-            kind: 'Assignments',
-            assignments: [...entries.keys()].sort().map((k) => {
-                const e = entries.get(k);
-                const { organizationalUnits, accounts } = compact(e.accounts, live.organization);
-                return {
-                    ...e.principal,
-                    permissionSet: e.permissionSet,
-                    ...(organizationalUnits.length > 0 ? { organizationalUnits } : {}),
-                    ...(accounts.length > 0 ? { accounts } : {}),
-                };
-            }),
-        }));
-    return files;
-}
-
 /**
  * Escaping of untrusted text (file contents, file names, names from AWS) for each place it is shown.
  * Reporters call these on every value they did not write themselves.
@@ -43156,28 +43012,6 @@ function renderMarkdown(report) {
     return `${lines.join('\n')}\n`;
 }
 
-/** docs/rules.md, generated from the catalogue in policies/builtin/ (`npm run docs`); a test keeps it fresh. */
-function renderRulesDoc(rules) {
-    const lines = [
-        '# idc-guard rules',
-        '',
-        '<!-- Generated from policies/builtin/*.yaml by `npm run docs`. Do not edit by hand. -->',
-        '',
-        'Rule IDs are stable: use them in `.idc-guard.yml` (`rules:`) and in suppressions',
-        '(`# idc-guard-ignore IDC103 -- reason`). Static rules need only the repository; live rules need',
-        'Identity Center state.',
-        '',
-        '| ID | Title | Default severity | Scope |',
-        '|---|---|---|---|',
-        ...rules.map((r) => `| [${r.id}](#${r.id.toLowerCase()}) | ${r.title} | ${r.severity} | ${r.scope} |`),
-        '',
-    ];
-    for (const r of rules) {
-        lines.push(`## ${r.id}`, '', `**${r.title}** (default severity: ${r.severity}; ${r.scope})`, '', r.description.trim(), '', `**Fix:** ${r.remediation.trim()}`, '');
-    }
-    return lines.join('\n');
-}
-
 const LEVEL = {
     error: 'error',
     warning: 'warning',
@@ -43256,6 +43090,220 @@ function renderSarif(report, options) {
     return `${JSON.stringify(sarif, null, 2)}\n`;
 }
 
+const FORMATS = ['text', 'json', 'sarif', 'markdown'];
+/** What the change grants and takes away, before the findings, as the PR comment shows it. */
+function renderAccessChanges(diff, live) {
+    const lines = accessLines(diff);
+    if (lines.length === 0)
+        return 'access changes: none\n\n';
+    const what = live ? 'pending: applied on merge' : 'against the base';
+    return `access changes (${what}):\n${lines.map((l) => `  ${l.icon} ${escapeText(l.text)}`).join('\n')}\n\n`;
+}
+function render(format, result, cwd, root) {
+    switch (format) {
+        case 'json':
+            return renderJson(result.report);
+        case 'sarif': {
+            const rel = relative(cwd, resolve$1(cwd, root ?? '.'))
+                .split('\\')
+                .join('/');
+            const pathPrefix = rel && !rel.startsWith('..') ? `${rel}/` : '';
+            return renderSarif(result.report, {
+                version: productVersion(),
+                rules: [...result.catalogue.values()],
+                pathPrefix,
+            });
+        }
+        case 'markdown':
+            return renderMarkdown(result.report);
+        default:
+            return renderText(result.report, { color: false });
+    }
+}
+
+const HEADER = '# Written by `idc-guard init --from-live`: the live state as declarations. Review, then commit.\n';
+/** The part of a permission set name that is safe in a file name (names are [\w+=,.@-]{1,32}). */
+const safeName = (name) => name.replace(/[^\w.-]/g, '_');
+/**
+ * A file name for each permission set, distinct from every other even where file systems ignore case (macOS,
+ * Windows): `Ops+Admin` and `Ops@Admin` are both `Ops_Admin` once made safe, and one silently overwrote the
+ * other. Names that need no change come first and keep their own; the others get a short hash of the name.
+ */
+function permissionSetFileNames(names) {
+    const sorted = [...new Set(names)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const taken = new Set();
+    const out = new Map();
+    for (const name of [
+        ...sorted.filter((n) => safeName(n) === n),
+        ...sorted.filter((n) => safeName(n) !== n),
+    ]) {
+        const hash = createHash('sha256').update(name).digest('hex');
+        let file = safeName(name);
+        for (let length = 8; taken.has(file.toLowerCase()); length++)
+            file = `${safeName(name)}-${hash.slice(0, length)}`;
+        taken.add(file.toLowerCase());
+        out.set(name, file);
+    }
+    return out;
+}
+// What other YAML readers misread or hide when written raw: YAML 1.1 breaks lines at U+0085, U+2028 and U+2029;
+// spaces other than U+0020 (NBSP, ...) are trimmed or kept depending on the reader; format characters and
+// blank fillers hide what a name really is.
+const UNSAFE = 
+// eslint-disable-next-line no-misleading-character-class -- each combining filler is matched on its own, on purpose
+/(?! )[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0\u{e0000}-\u{e007f}]/u;
+// The same in the written text, where only newlines (between lines) and spaces are expected raw.
+// eslint-disable-next-line no-misleading-character-class -- as above
+const UNSAFE_IN_OUTPUT = new RegExp(`(?!\\n)${UNSAFE.source}`, 'gu');
+const escape$1 = (ch) => {
+    const code = ch.codePointAt(0);
+    return code > 0xffff
+        ? `\\U${code.toString(16).padStart(8, '0')}`
+        : `\\u${code.toString(16).padStart(4, '0')}`;
+};
+/**
+ * One YAML document. A string holding any of those characters is written double-quoted with every one of them
+ * as a \u (or \U) escape, so that every reader gets the exact name back.
+ */
+function yamlDoc(value) {
+    const doc = new distExports$1.Document(value);
+    distExports$1.visit(doc, {
+        Scalar(_, node) {
+            if (typeof node.value === 'string' && UNSAFE.test(node.value))
+                node.type = 'QUOTE_DOUBLE';
+        },
+    });
+    // Only those double-quoted strings can hold such a character; the yaml package leaves some of them raw there.
+    return doc
+        .toString({ lineWidth: 0, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN' })
+        .replace(UNSAFE_IN_OUTPUT, escape$1);
+}
+/**
+ * Accounts written as their OUs where that is exact: an OU all of whose active accounts (directly in it; two
+ * at least) hold the assignment is written once, and the rest as accounts. Without the organization, accounts.
+ */
+function compact(accountIds, organization) {
+    const remaining = new Set(accountIds);
+    const organizationalUnits = [];
+    for (const ou of organization?.organizationalUnits ?? []) {
+        const members = (organization?.accounts ?? []).filter((a) => a.parentId === ou.id && a.status === 'ACTIVE');
+        if (members.length < 2 || !members.every((a) => remaining.has(a.id)))
+            continue;
+        organizationalUnits.push(ou.id);
+        for (const a of members)
+            remaining.delete(a.id);
+    }
+    return { organizationalUnits: organizationalUnits.sort(), accounts: [...remaining].sort() };
+}
+/**
+ * The declarations that describe `live` exactly, by path: how a team adopts idc-guard. A check of the result
+ * against the same state reports no drift. Assignments to principals that no longer exist are left out
+ * (IDC109 reports them); groups without an ExternalId are declared `source: manual`; with the organization
+ * known, the accounts of a whole OU are written as the OU.
+ */
+function renderDeclarations(live) {
+    const files = new Map();
+    const userName = new Map(live.users.map((u) => [u.userId, u.userName]));
+    files.set('identity/instance.yaml', HEADER +
+        yamlDoc({
+            kind: 'IdentityCenter',
+            instanceArn: live.instance.instanceArn,
+            identityStoreId: live.instance.identityStoreId,
+            ...(live.instance.region ? { region: live.instance.region } : {}),
+        }));
+    const groups = [...live.groups].sort((a, b) => a.displayName.localeCompare(b.displayName));
+    files.set('identity/groups.yaml', HEADER +
+        yamlDoc({
+            kind: 'Groups',
+            groups: groups.map((g) => {
+                const members = (g.memberUserIds ?? []).flatMap((id) => userName.get(id) ?? []).sort();
+                return {
+                    name: g.displayName,
+                    ...(g.description ? { description: g.description } : {}),
+                    ...(g.externalIds.length === 0 ? { source: 'manual' } : {}),
+                    ...(members.length > 0 ? { members: { users: members } } : {}),
+                };
+            }),
+        }));
+    const fileNames = permissionSetFileNames(live.permissionSets.map((p) => p.name));
+    for (const ps of [...live.permissionSets].sort((a, b) => a.name.localeCompare(b.name))) {
+        const fileName = fileNames.get(ps.name);
+        const base = `identity/permission-sets/${fileName}`;
+        if (ps.inlinePolicy !== undefined)
+            files.set(`${base}.inline.json`, `${ps.inlinePolicy}\n`);
+        files.set(`${base}.yaml`, HEADER +
+            yamlDoc({
+                kind: 'PermissionSet',
+                name: ps.name,
+                ...(ps.description !== undefined ? { description: ps.description } : {}),
+                ...(ps.sessionDuration !== undefined ? { sessionDuration: ps.sessionDuration } : {}),
+                ...(ps.relayState !== undefined ? { relayState: ps.relayState } : {}),
+                ...(ps.managedPolicies.length ? { managedPolicies: [...ps.managedPolicies].sort() } : {}),
+                ...(ps.customerManagedPolicies.length
+                    ? { customerManagedPolicies: ps.customerManagedPolicies }
+                    : {}),
+                ...(ps.inlinePolicy !== undefined ? { inlinePolicy: `./${fileName}.inline.json` } : {}),
+                ...(ps.permissionsBoundary ? { permissionsBoundary: ps.permissionsBoundary } : {}),
+                ...(Object.keys(ps.tags).length ? { tags: ps.tags } : {}),
+            }));
+    }
+    // One entry per principal and permission set, with all its accounts.
+    const groupName = new Map(live.groups.map((g) => [g.groupId, g.displayName]));
+    const psName = new Map(live.permissionSets.map((p) => [p.arn, p.name]));
+    const entries = new Map();
+    for (const a of live.assignments) {
+        const name = a.principalType === 'GROUP' ? groupName.get(a.principalId) : userName.get(a.principalId);
+        const permissionSet = psName.get(a.permissionSetArn);
+        if (!name || !permissionSet)
+            continue;
+        const key = `${a.principalType}|${name}|${permissionSet}`;
+        const entry = entries.get(key) ?? {
+            principal: { [a.principalType === 'GROUP' ? 'group' : 'user']: name },
+            permissionSet,
+            accounts: new Set(),
+        };
+        entry.accounts.add(a.accountId);
+        entries.set(key, entry);
+    }
+    files.set('identity/assignments.yaml', HEADER +
+        yamlDoc({
+            kind: 'Assignments',
+            assignments: [...entries.keys()].sort().map((k) => {
+                const e = entries.get(k);
+                const { organizationalUnits, accounts } = compact(e.accounts, live.organization);
+                return {
+                    ...e.principal,
+                    permissionSet: e.permissionSet,
+                    ...(organizationalUnits.length > 0 ? { organizationalUnits } : {}),
+                    ...(accounts.length > 0 ? { accounts } : {}),
+                };
+            }),
+        }));
+    return files;
+}
+
+/** docs/rules.md, generated from the catalogue in policies/builtin/ (`npm run docs`); a test keeps it fresh. */
+function renderRulesDoc(rules) {
+    const lines = [
+        '# idc-guard rules',
+        '',
+        '<!-- Generated from policies/builtin/*.yaml by `npm run docs`. Do not edit by hand. -->',
+        '',
+        'Rule IDs are stable: use them in `.idc-guard.yml` (`rules:`) and in suppressions',
+        '(`# idc-guard-ignore IDC103 -- reason`). Static rules need only the repository; live rules need',
+        'Identity Center state.',
+        '',
+        '| ID | Title | Default severity | Scope |',
+        '|---|---|---|---|',
+        ...rules.map((r) => `| [${r.id}](#${r.id.toLowerCase()}) | ${r.title} | ${r.severity} | ${r.scope} |`),
+        '',
+    ];
+    for (const r of rules) {
+        lines.push(`## ${r.id}`, '', `**${r.title}** (default severity: ${r.severity}; ${r.scope})`, '', r.description.trim(), '', `**Fix:** ${r.remediation.trim()}`, '');
+    }
+    return lines.join('\n');
+}
+
 const USAGE = `idc-guard: checks AWS IAM Identity Center configuration kept in Git
 
 Usage:
@@ -43277,7 +43325,6 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage,
 `;
 class UsageError extends Error {
 }
-const FORMATS = ['text', 'json', 'sarif', 'markdown'];
 const FAIL_ON = ['error', 'warning', 'notice', 'never'];
 const OPTIONS = {
     root: { type: 'string' },
@@ -43423,7 +43470,7 @@ async function check(values, io) {
             failOnScope: oneOf('fail-on-scope', values['fail-on-scope'], ['introduced', 'all'], 'introduced'),
         }, io.cwd)
         : { result: await runFromOptions(values, io), diff: undefined };
-    const rendered = render(format, result, io, values.root);
+    const rendered = render(format, result, io.cwd, values.root);
     const text = () => (diff ? renderAccessChanges(diff, result.live !== undefined) : '') +
         renderText(result.report, { color: io.color });
     if (values.output) {
@@ -43435,35 +43482,6 @@ async function check(values, io) {
         io.stdout(format === 'text' ? text() : rendered);
     }
     return result.exitCode;
-}
-/** What the change grants and takes away, before the findings, as the PR comment shows it. */
-function renderAccessChanges(diff, live) {
-    const lines = accessLines(diff);
-    if (lines.length === 0)
-        return 'access changes: none\n\n';
-    const what = live ? 'pending: applied on merge' : 'against the base';
-    return `access changes (${what}):\n${lines.map((l) => `  ${l.icon} ${escapeText(l.text)}`).join('\n')}\n\n`;
-}
-function render(format, result, io, root) {
-    switch (format) {
-        case 'json':
-            return renderJson(result.report);
-        case 'sarif': {
-            const rel = relative(io.cwd, resolve$1(io.cwd, root ?? '.'))
-                .split('\\')
-                .join('/');
-            const pathPrefix = rel && !rel.startsWith('..') ? `${rel}/` : '';
-            return renderSarif(result.report, {
-                version: productVersion(),
-                rules: [...result.catalogue.values()],
-                pathPrefix,
-            });
-        }
-        case 'markdown':
-            return renderMarkdown(result.report);
-        default:
-            return renderText(result.report, { color: false });
-    }
 }
 async function baseline(values, io) {
     const result = await runFromOptions(values, io, { ignoreBaseline: true });

@@ -68809,75 +68809,168 @@ function compare(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** AWS Organizations, read for the management account (IDC112) and, when asked, the OUs, accounts and tags. */
+/** Thrown when the credentials are expired or invalid: the read stops. */
+class AwsCredentialsError extends Error {
+    name = 'AwsCredentialsError';
+}
+/** The error classes that mean "your credentials are bad", not "this call failed". */
+const CREDENTIAL_ERRORS = new Set([
+    'ExpiredTokenException',
+    'ExpiredToken',
+    'UnrecognizedClientException',
+    'InvalidSignatureException',
+    'InvalidClientTokenId',
+    'SignatureDoesNotMatch',
+    'IncompleteSignature',
+    'MissingAuthenticationToken',
+    'MissingAuthenticationTokenException',
+    'CredentialsProviderError',
+    'TokenProviderError',
+]);
+const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
+const NOT_FOUND = 'ResourceNotFoundException';
+/** Identity Store operations; the rest are SSO Admin's (IAM prefix `sso:`). */
+const IDENTITY_STORE_OPERATIONS = new Set([
+    'DescribeGroup',
+    'DescribeUser',
+    'GetGroupId',
+    'GetUserId',
+    'ListGroupMemberships',
+    'ListGroups',
+    'ListUsers',
+]);
+/** The IAM action that allows an operation, e.g. `identitystore:ListGroups`, `sso:ListPermissionSets`. */
+function iamAction(operation) {
+    if (operation.includes(':'))
+        return operation;
+    return `${IDENTITY_STORE_OPERATIONS.has(operation) ? 'identitystore' : 'sso'}:${operation}`;
+}
 /**
- * The organization: its management account, and when asked the whole tree (root, every OU, every account,
- * one ListOrganizationalUnitsForParent and one ListAccountsForParent listing per parent) and the accounts'
- * tags (one ListTagsForResource each). Undefined when DescribeOrganization fails; `complete.organization`
- * is false when any part could not be read.
+ * Calls to AWS for one read: each within the rate limit and concurrency bound, classified once it fails
+ * (credentials, access denied, not found, a fault that survived the retries) and recorded, one entry per
+ * operation and kind of failure. The reader (reader.ts) and its parts read through these.
  */
-async function readOrganization(r, want) {
-    r.complete.organization = true;
-    const failed = () => (r.complete.organization = false);
-    const described = await r.optional('organizations:DescribeOrganization', 'the organization', async () => (await r.org.send(new DescribeOrganizationCommand({}))).Organization, failed);
-    if (!described?.Id || !described.MasterAccountId) {
-        failed();
-        return undefined;
+class AwsCalls {
+    limiter;
+    maxPages;
+    failures = new Map();
+    /** Operations denied once: their answer is known, so they are not called again. */
+    denied = new Set();
+    /** Set when the credentials are bad: every call after it stops at once. */
+    fatal;
+    constructor(limiter, maxPages) {
+        this.limiter = limiter;
+        this.maxPages = maxPages;
     }
-    const organization = {
-        id: described.Id,
-        managementAccountId: described.MasterAccountId,
-    };
-    if (!want.structure)
-        return organization;
-    const roots = await r.listing('organizations:ListRoots', 'the organization root', async (token) => {
-        const page = await r.org.send(new ListRootsCommand({ MaxResults: 20, NextToken: token }));
-        return { items: page.Roots ?? [], next: page.NextToken };
-    }, failed);
-    const rootId = roots[0]?.Id;
-    if (!rootId) {
-        failed();
-        return organization;
+    /**
+     * Reads every page of a listing. On failure (recorded) it calls `onFailure` and returns what was read; a
+     * page loop that reaches maxPages is a failure too, since a listing that does not end is not complete.
+     */
+    async listing(operation, what, page, onFailure) {
+        try {
+            return await this.pages(operation, what, page);
+        }
+        catch (error) {
+            if (!(error instanceof CallFailed))
+                throw error;
+            onFailure();
+            return error.partial ?? [];
+        }
     }
-    const ous = [];
-    const accounts = [];
-    // Organizations pages of at most 20 for OUs and accounts.
-    const walk = async (parentId) => {
-        const [children, members] = await Promise.all([
-            r.listing('organizations:ListOrganizationalUnitsForParent', `the OUs in ${parentId}`, async (token) => {
-                const page = await r.org.send(new ListOrganizationalUnitsForParentCommand({
-                    ParentId: parentId,
-                    MaxResults: 20,
-                    NextToken: token,
-                }));
-                return { items: page.OrganizationalUnits ?? [], next: page.NextToken };
-            }, failed),
-            r.listing('organizations:ListAccountsForParent', `the accounts in ${parentId}`, async (token) => {
-                const page = await r.org.send(new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: 20, NextToken: token }));
-                return { items: page.Accounts ?? [], next: page.NextToken };
-            }, failed),
-        ]);
-        accounts.push(...members.flatMap((a) => toAccount(a, parentId)));
-        const found = children.flatMap((ou) => (ou.Id ? [{ id: ou.Id, name: ou.Name ?? ou.Id, parentId }] : []));
-        ous.push(...found);
-        await Promise.all(found.map((ou) => walk(ou.id)));
-    };
-    await walk(rootId);
-    if (want.tags) {
-        await Promise.all(accounts.map(async (account) => {
-            const tags = await r.listing('organizations:ListTagsForResource', `the tags of account ${account.id}`, async (token) => {
-                const page = await r.org.send(new ListTagsForResourceCommand({ ResourceId: account.id, NextToken: token }));
-                return { items: page.Tags ?? [], next: page.NextToken };
-            }, failed);
-            account.tags = Object.fromEntries(tags.flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])).sort((a, b) => compare(a[0], b[0])));
-        }));
+    async pages(operation, what, page) {
+        const items = [];
+        let token;
+        for (let n = 0; n < this.maxPages; n++) {
+            let result;
+            try {
+                result = await this.call(operation, what, () => page(token));
+            }
+            catch (error) {
+                if (error instanceof CallFailed)
+                    Object.assign(error, { partial: items });
+                throw error;
+            }
+            items.push(...result.items);
+            token = result.next || undefined;
+            if (!token)
+                return items;
+        }
+        this.record(operation, 'maxPages', `could not read ${what}: the listing stopped after ${this.maxPages} pages without reaching the end, ` +
+            'so what was read is incomplete');
+        throw Object.assign(new CallFailed(operation), { partial: items });
     }
-    return {
-        ...organization,
-        rootId,
-        organizationalUnits: ous.sort((a, b) => compare(a.id, b.id)),
-        accounts: accounts.sort((a, b) => compare(a.id, b.id)),
-    };
+    /** A call whose ResourceNotFoundException means "absent" (undefined); other failures call `onFailure`. */
+    async optional(operation, what, send, onFailure) {
+        try {
+            return await this.call(operation, what, send, { notFound: true });
+        }
+        catch (error) {
+            if (!(error instanceof CallFailed))
+                throw error;
+            onFailure();
+            return undefined;
+        }
+    }
+    /**
+     * One call (all its attempts) within the concurrency bound. Its error is classified before its slot is
+     * released, so that a call waiting for the slot already knows that the operation is denied or that the
+     * credentials are bad. Throws the fatal credentials error, or CallFailed once the failure is recorded.
+     */
+    async call(operation, what, send, { notFound = false } = {}) {
+        const skipped = new CallFailed(operation);
+        let failure;
+        try {
+            return await this.limiter.run(async () => {
+                if (this.fatal)
+                    throw this.fatal;
+                if (this.denied.has(operation))
+                    throw skipped; // its answer is known
+                try {
+                    return await send();
+                }
+                catch (caught) {
+                    const error = caught;
+                    const name = error.name ?? 'Error';
+                    failure = { name, error };
+                    if (CREDENTIAL_ERRORS.has(name)) {
+                        this.fatal ??= new AwsCredentialsError(`AWS credentials expired or invalid: ${name}: ${error.message ?? ''}`.trim(), { cause: caught });
+                    }
+                    else if (ACCESS_DENIED.has(name))
+                        this.denied.add(operation);
+                    throw caught;
+                }
+            });
+        }
+        catch (caught) {
+            if (this.fatal)
+                throw this.fatal;
+            if (caught === skipped) {
+                this.record(operation, 'denied', '');
+                throw skipped;
+            }
+            const { name, error } = failure ?? { name: 'Error', error: caught };
+            if (notFound && name === NOT_FOUND)
+                return undefined;
+            if (ACCESS_DENIED.has(name)) {
+                this.record(operation, 'denied', `Access denied to ${iamAction(operation)}: allow it in the IAM policy of the role idc-guard runs as ` +
+                    `(AWS: ${error.message ?? name})`);
+                throw new CallFailed(operation);
+            }
+            const attempts = error.$metadata?.attempts;
+            this.record(operation, name, `could not read ${what}${attempts && attempts > 1 ? ` (${attempts} attempts)` : ''}: ` +
+                `${name}: ${error.message ?? ''}`.trimEnd());
+            throw new CallFailed(operation);
+        }
+    }
+    /** One entry per operation and kind of failure; later ones of the same kind only add to its count. */
+    record(operation, kind, message) {
+        const key = `${operation} ${kind}`;
+        const known = this.failures.get(key);
+        if (known)
+            known.count += 1;
+        else
+            this.failures.set(key, { message, count: 1 });
+    }
 }
 
 /** Permission sets: what one is (description, policies, boundary, tags when asked) and where it is provisioned. */
@@ -69010,6 +69103,129 @@ function provisionedPage(r, instanceArn, arn, status) {
             NextToken: token,
         }));
         return { items: page.AccountIds ?? [], next: page.NextToken };
+    };
+}
+
+/**
+ * Drift mode's read ('all'): every group with its members, every user, every permission set, and the
+ * assignments of only the (account, permission set) pairs that are provisioned, not of every pair.
+ */
+async function readAll(reader, instance) {
+    const { instanceArn, identityStoreId } = instance;
+    const groups = [];
+    const users = [];
+    const permissionSets = [];
+    const assignments = [];
+    const readGroups = async () => {
+        const listed = await reader.listing('ListGroups', 'the groups', reader.groupsPage(identityStoreId), () => (reader.complete.groups = false));
+        await Promise.all(listed.map(async (g) => {
+            const group = toGroup(g);
+            groups.push(group);
+            const members = await reader.members(identityStoreId, group);
+            if (members)
+                group.memberUserIds = members;
+        }));
+    };
+    const readUsers = async () => {
+        const listed = await reader.listing('ListUsers', 'the users', reader.usersPage(identityStoreId), () => (reader.complete.users = false));
+        users.push(...listed.map(toUser));
+    };
+    const readPermissionSets = async () => {
+        const arns = await reader.listing('ListPermissionSets', 'the permission sets', reader.permissionSetsPage(instanceArn), () => {
+            reader.complete.permissionSets = false;
+            reader.complete.assignments = false; // the assignments of a set not listed are not read
+        });
+        await Promise.all(unique(arns).map(async (arn) => {
+            const [permissionSet, provisioned] = await Promise.all([
+                readPermissionSet(reader, instanceArn, arn),
+                provisionedAccounts(reader, instanceArn, arn),
+            ]);
+            if (permissionSet) {
+                permissionSet.provisionedAccounts = provisioned ?? [];
+                permissionSets.push(permissionSet);
+            }
+            if (!provisioned) {
+                reader.complete.assignments = false;
+                return;
+            }
+            await Promise.all(provisioned.map(async ({ accountId }) => {
+                const found = await reader.listing('ListAccountAssignments', `the assignments of ${arn} in ${accountId}`, reader.assignmentsPage(instanceArn, accountId, arn), () => (reader.complete.assignments = false));
+                assignments.push(...found.flatMap((a) => toAssignment(a)));
+            }));
+        }));
+    };
+    await Promise.all([readGroups(), readUsers(), readPermissionSets()]);
+    return { groups, users, permissionSets, assignments };
+}
+
+/** AWS Organizations, read for the management account (IDC112) and, when asked, the OUs, accounts and tags. */
+/**
+ * The organization: its management account, and when asked the whole tree (root, every OU, every account,
+ * one ListOrganizationalUnitsForParent and one ListAccountsForParent listing per parent) and the accounts'
+ * tags (one ListTagsForResource each). Undefined when DescribeOrganization fails; `complete.organization`
+ * is false when any part could not be read.
+ */
+async function readOrganization(r, want) {
+    r.complete.organization = true;
+    const failed = () => (r.complete.organization = false);
+    const described = await r.optional('organizations:DescribeOrganization', 'the organization', async () => (await r.org.send(new DescribeOrganizationCommand({}))).Organization, failed);
+    if (!described?.Id || !described.MasterAccountId) {
+        failed();
+        return undefined;
+    }
+    const organization = {
+        id: described.Id,
+        managementAccountId: described.MasterAccountId,
+    };
+    if (!want.structure)
+        return organization;
+    const roots = await r.listing('organizations:ListRoots', 'the organization root', async (token) => {
+        const page = await r.org.send(new ListRootsCommand({ MaxResults: 20, NextToken: token }));
+        return { items: page.Roots ?? [], next: page.NextToken };
+    }, failed);
+    const rootId = roots[0]?.Id;
+    if (!rootId) {
+        failed();
+        return organization;
+    }
+    const ous = [];
+    const accounts = [];
+    // Organizations pages of at most 20 for OUs and accounts.
+    const walk = async (parentId) => {
+        const [children, members] = await Promise.all([
+            r.listing('organizations:ListOrganizationalUnitsForParent', `the OUs in ${parentId}`, async (token) => {
+                const page = await r.org.send(new ListOrganizationalUnitsForParentCommand({
+                    ParentId: parentId,
+                    MaxResults: 20,
+                    NextToken: token,
+                }));
+                return { items: page.OrganizationalUnits ?? [], next: page.NextToken };
+            }, failed),
+            r.listing('organizations:ListAccountsForParent', `the accounts in ${parentId}`, async (token) => {
+                const page = await r.org.send(new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: 20, NextToken: token }));
+                return { items: page.Accounts ?? [], next: page.NextToken };
+            }, failed),
+        ]);
+        accounts.push(...members.flatMap((a) => toAccount(a, parentId)));
+        const found = children.flatMap((ou) => (ou.Id ? [{ id: ou.Id, name: ou.Name ?? ou.Id, parentId }] : []));
+        ous.push(...found);
+        await Promise.all(found.map((ou) => walk(ou.id)));
+    };
+    await walk(rootId);
+    if (want.tags) {
+        await Promise.all(accounts.map(async (account) => {
+            const tags = await r.listing('organizations:ListTagsForResource', `the tags of account ${account.id}`, async (token) => {
+                const page = await r.org.send(new ListTagsForResourceCommand({ ResourceId: account.id, NextToken: token }));
+                return { items: page.Tags ?? [], next: page.NextToken };
+            }, failed);
+            account.tags = Object.fromEntries(tags.flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])).sort((a, b) => compare(a[0], b[0])));
+        }));
+    }
+    return {
+        ...organization,
+        rootId,
+        organizationalUnits: ous.sort((a, b) => compare(a.id, b.id)),
+        accounts: accounts.sort((a, b) => compare(a.id, b.id)),
     };
 }
 
@@ -69151,6 +69367,54 @@ function join(model, live) {
 }
 
 /**
+ * The two routes to the wanted principals' assignments, and the choice between them (read-principals.ts says
+ * why it is never more than twice the cheaper one).
+ */
+/**
+ * Per principal or per pair (see the file's comment). Lists every set's accounts only when P > N sets; a
+ * failed listing there falls back to per principal (what it read of the wanted sets is kept).
+ */
+async function chooseRoute(r, instanceArn, arns, principals) {
+    if (principals <= arns.length)
+        return { kind: 'principal' };
+    const accounts = new Map();
+    let failed = false;
+    await Promise.all(arns.map(async (arn) => {
+        const ids = await provisionedAccountIds(r, instanceArn, arn);
+        if (ids)
+            accounts.set(arn, ids);
+        else
+            failed = true;
+    }));
+    const pairs = [...accounts.values()].reduce((n, ids) => n + ids.length, 0);
+    return { kind: !failed && pairs < principals ? 'pair' : 'principal', accounts };
+}
+async function byPrincipal(r, instanceArn, principals, out) {
+    await Promise.all(principals.map(async (p) => {
+        const found = await r.listing('ListAccountAssignmentsForPrincipal', `the assignments of ${p.type.toLowerCase()} ${p.name}`, async (token) => {
+            const page = await r.sso.send(new ListAccountAssignmentsForPrincipalCommand({
+                InstanceArn: instanceArn,
+                PrincipalType: p.type,
+                PrincipalId: p.id,
+                MaxResults: r.pageSize,
+                NextToken: token,
+            }));
+            return { items: page.AccountAssignments ?? [], next: page.NextToken };
+        }, () => (r.complete.assignments = false));
+        out.push(...found.flatMap((a) => toAssignment(a)));
+    }));
+}
+async function byPair(r, instanceArn, accounts, principals, out) {
+    const wanted = new Set(principals.map((p) => `${p.type}|${p.id}`));
+    await Promise.all([...accounts].flatMap(([arn, ids]) => ids.map(async (accountId) => {
+        const found = await r.listing('ListAccountAssignments', `the assignments of ${arn} in ${accountId}`, r.assignmentsPage(instanceArn, accountId, arn), () => (r.complete.assignments = false));
+        out.push(...found
+            .flatMap((a) => toAssignment(a))
+            .filter((a) => wanted.has(`${a.principalType}|${a.principalId}`)));
+    })));
+}
+
+/**
  * The 'principals' read (a check, or a PR check's `scope`): only the groups, users and permission sets wanted,
  * and the wanted principals' assignments, each piece the cheaper way from what is known by then.
  *
@@ -69254,49 +69518,6 @@ async function readPrincipals(r, instance) {
             permissionSetNames[arn] = name;
     }));
     return { groups, users: liveUsers, permissionSets, assignments, permissionSetNames };
-}
-/**
- * Per principal or per pair (see the file's comment). Lists every set's accounts only when P > N sets; a
- * failed listing there falls back to per principal (what it read of the wanted sets is kept).
- */
-async function chooseRoute(r, instanceArn, arns, principals) {
-    if (principals <= arns.length)
-        return { kind: 'principal' };
-    const accounts = new Map();
-    let failed = false;
-    await Promise.all(arns.map(async (arn) => {
-        const ids = await provisionedAccountIds(r, instanceArn, arn);
-        if (ids)
-            accounts.set(arn, ids);
-        else
-            failed = true;
-    }));
-    const pairs = [...accounts.values()].reduce((n, ids) => n + ids.length, 0);
-    return { kind: !failed && pairs < principals ? 'pair' : 'principal', accounts };
-}
-async function byPrincipal(r, instanceArn, principals, out) {
-    await Promise.all(principals.map(async (p) => {
-        const found = await r.listing('ListAccountAssignmentsForPrincipal', `the assignments of ${p.type.toLowerCase()} ${p.name}`, async (token) => {
-            const page = await r.sso.send(new ListAccountAssignmentsForPrincipalCommand({
-                InstanceArn: instanceArn,
-                PrincipalType: p.type,
-                PrincipalId: p.id,
-                MaxResults: r.pageSize,
-                NextToken: token,
-            }));
-            return { items: page.AccountAssignments ?? [], next: page.NextToken };
-        }, () => (r.complete.assignments = false));
-        out.push(...found.flatMap((a) => toAssignment(a)));
-    }));
-}
-async function byPair(r, instanceArn, accounts, principals, out) {
-    const wanted = new Set(principals.map((p) => `${p.type}|${p.id}`));
-    await Promise.all([...accounts].flatMap(([arn, ids]) => ids.map(async (accountId) => {
-        const found = await r.listing('ListAccountAssignments', `the assignments of ${arn} in ${accountId}`, r.assignmentsPage(instanceArn, accountId, arn), () => (r.complete.assignments = false));
-        out.push(...found
-            .flatMap((a) => toAssignment(a))
-            .filter((a) => wanted.has(`${a.principalType}|${a.principalId}`)));
-    })));
 }
 /** Finds the wanted permission sets by name, describing `queue` in order until all are found, and reads them. */
 async function wantedPermissionSets(r, instanceArn, names, queue, route) {
@@ -69443,42 +69664,6 @@ async function listWhileCheaper(r, operation, what, page, wanted, keyOf, callsEa
  * recorded in `failures`, and the completeness flag it affects is false; everything else is still read.
  * Expired or invalid credentials stop the read with one clear Error.
  */
-/** Thrown when the credentials are expired or invalid: the read stops. */
-class AwsCredentialsError extends Error {
-    name = 'AwsCredentialsError';
-}
-/** The error classes that mean "your credentials are bad", not "this call failed". */
-const CREDENTIAL_ERRORS = new Set([
-    'ExpiredTokenException',
-    'ExpiredToken',
-    'UnrecognizedClientException',
-    'InvalidSignatureException',
-    'InvalidClientTokenId',
-    'SignatureDoesNotMatch',
-    'IncompleteSignature',
-    'MissingAuthenticationToken',
-    'MissingAuthenticationTokenException',
-    'CredentialsProviderError',
-    'TokenProviderError',
-]);
-const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
-const NOT_FOUND = 'ResourceNotFoundException';
-/** Identity Store operations; the rest are SSO Admin's (IAM prefix `sso:`). */
-const IDENTITY_STORE_OPERATIONS = new Set([
-    'DescribeGroup',
-    'DescribeUser',
-    'GetGroupId',
-    'GetUserId',
-    'ListGroupMemberships',
-    'ListGroups',
-    'ListUsers',
-]);
-/** The IAM action that allows an operation, e.g. `identitystore:ListGroups`, `sso:ListPermissionSets`. */
-function iamAction(operation) {
-    if (operation.includes(':'))
-        return operation;
-    return `${IDENTITY_STORE_OPERATIONS.has(operation) ? 'identitystore' : 'sso'}:${operation}`;
-}
 async function readLiveState(options) {
     const reader = new Reader(options);
     try {
@@ -69489,34 +69674,27 @@ async function readLiveState(options) {
     }
 }
 /** The reader's state and its calls; read-principals.ts and read-organization.ts use them (internal). */
-class Reader {
+class Reader extends AwsCalls {
     options;
-    limiter;
     /** Organizations' own rate (its quota is not Identity Center's); calls in flight are still bounded by `limiter`. */
     orgLimiter;
     ids;
     sso;
     org;
-    maxPages;
     pageSize;
-    failures = new Map();
     /** Permission set names learnt while searching for the declared ones. */
     describedNames = new Map();
-    /** Operations denied once: their answer is known, so they are not called again. */
-    denied = new Set();
-    /** Set when the credentials are bad: every call after it stops at once. */
-    fatal;
     complete;
     /** What a scoped read looked at (LiveState.scope). */
     scope;
     /** What was left out because no rule uses it (LiveState.notRead). */
     notRead = new Set();
     constructor(options) {
-        this.options = options;
-        this.limiter = new CallLimiter({
+        super(new CallLimiter({
             requestsPerSecond: options.requestsPerSecond ?? 20,
             concurrency: options.concurrency ?? 4,
-        });
+        }), options.maxPages ?? 1000);
+        this.options = options;
         const config = {
             ...(options.region ? { region: options.region } : {}),
             retryMode: 'adaptive',
@@ -69535,7 +69713,6 @@ class Reader {
         // Organizations has one endpoint (us-east-1); the SDK signs for it whatever the region.
         this.orgLimiter = new CallLimiter({ requestsPerSecond: options.requestsPerSecond ?? 20, concurrency: 1 });
         this.org = this.orgLimiter.attach(new OrganizationsClient(config), 'organizations:');
-        this.maxPages = options.maxPages ?? 1000;
         this.pageSize = options.pageSize ?? 100;
         this.complete = {
             groups: true,
@@ -69561,7 +69738,9 @@ class Reader {
         }
         const instance = await this.instance(region);
         const [content, organization] = await Promise.all([
-            (this.options.strategy === 'all' ? this.readAll(instance) : readPrincipals(this, instance)),
+            (this.options.strategy === 'all'
+                ? readAll(this, instance)
+                : readPrincipals(this, instance)),
             // At the same time: Organizations is another service, with its own quota.
             this.options.organization ? readOrganization(this, this.options.organization) : undefined,
         ]);
@@ -69630,56 +69809,6 @@ class Reader {
         }
         const found = { instanceArn: matching[0].InstanceArn, identityStoreId: matching[0].IdentityStoreId };
         return instanceArn || identityStoreId ? { ...found, region } : { ...found, region, discovered: true };
-    }
-    // ----------------------------------------------------------------------------------------------------------
-    // 'all': everything, assignments only for provisioned (account, permission set) pairs
-    // ----------------------------------------------------------------------------------------------------------
-    async readAll(instance) {
-        const { instanceArn, identityStoreId } = instance;
-        const groups = [];
-        const users = [];
-        const permissionSets = [];
-        const assignments = [];
-        const readGroups = async () => {
-            const listed = await this.listing('ListGroups', 'the groups', this.groupsPage(identityStoreId), () => (this.complete.groups = false));
-            await Promise.all(listed.map(async (g) => {
-                const group = toGroup(g);
-                groups.push(group);
-                const members = await this.members(identityStoreId, group);
-                if (members)
-                    group.memberUserIds = members;
-            }));
-        };
-        const readUsers = async () => {
-            const listed = await this.listing('ListUsers', 'the users', this.usersPage(identityStoreId), () => (this.complete.users = false));
-            users.push(...listed.map(toUser));
-        };
-        const readPermissionSets = async () => {
-            const arns = await this.listing('ListPermissionSets', 'the permission sets', this.permissionSetsPage(instanceArn), () => {
-                this.complete.permissionSets = false;
-                this.complete.assignments = false; // the assignments of a set not listed are not read
-            });
-            await Promise.all(unique(arns).map(async (arn) => {
-                const [permissionSet, provisioned] = await Promise.all([
-                    readPermissionSet(this, instanceArn, arn),
-                    provisionedAccounts(this, instanceArn, arn),
-                ]);
-                if (permissionSet) {
-                    permissionSet.provisionedAccounts = provisioned ?? [];
-                    permissionSets.push(permissionSet);
-                }
-                if (!provisioned) {
-                    this.complete.assignments = false;
-                    return;
-                }
-                await Promise.all(provisioned.map(async ({ accountId }) => {
-                    const found = await this.listing('ListAccountAssignments', `the assignments of ${arn} in ${accountId}`, this.assignmentsPage(instanceArn, accountId, arn), () => (this.complete.assignments = false));
-                    assignments.push(...found.flatMap((a) => toAssignment(a)));
-                }));
-            }));
-        };
-        await Promise.all([readGroups(), readUsers(), readPermissionSets()]);
-        return { groups, users, permissionSets, assignments };
     }
     // ----------------------------------------------------------------------------------------------------------
     // Pieces shared by both strategies
@@ -69752,118 +69881,6 @@ class Reader {
             }));
             return { items: page.AccountAssignments ?? [], next: page.NextToken };
         };
-    }
-    // ----------------------------------------------------------------------------------------------------------
-    // Calls, pages and failures
-    // ----------------------------------------------------------------------------------------------------------
-    /**
-     * Reads every page of a listing. On failure (recorded) it calls `onFailure` and returns what was read; a
-     * page loop that reaches maxPages is a failure too, since a listing that does not end is not complete.
-     */
-    async listing(operation, what, page, onFailure) {
-        try {
-            return await this.pages(operation, what, page);
-        }
-        catch (error) {
-            if (!(error instanceof CallFailed))
-                throw error;
-            onFailure();
-            return error.partial ?? [];
-        }
-    }
-    async pages(operation, what, page) {
-        const items = [];
-        let token;
-        for (let n = 0; n < this.maxPages; n++) {
-            let result;
-            try {
-                result = await this.call(operation, what, () => page(token));
-            }
-            catch (error) {
-                if (error instanceof CallFailed)
-                    Object.assign(error, { partial: items });
-                throw error;
-            }
-            items.push(...result.items);
-            token = result.next || undefined;
-            if (!token)
-                return items;
-        }
-        this.record(operation, 'maxPages', `could not read ${what}: the listing stopped after ${this.maxPages} pages without reaching the end, ` +
-            'so what was read is incomplete');
-        throw Object.assign(new CallFailed(operation), { partial: items });
-    }
-    /** A call whose ResourceNotFoundException means "absent" (undefined); other failures call `onFailure`. */
-    async optional(operation, what, send, onFailure) {
-        try {
-            return await this.call(operation, what, send, { notFound: true });
-        }
-        catch (error) {
-            if (!(error instanceof CallFailed))
-                throw error;
-            onFailure();
-            return undefined;
-        }
-    }
-    /**
-     * One call (all its attempts) within the concurrency bound. Its error is classified before its slot is
-     * released, so that a call waiting for the slot already knows that the operation is denied or that the
-     * credentials are bad. Throws the fatal credentials error, or CallFailed once the failure is recorded.
-     */
-    async call(operation, what, send, { notFound = false } = {}) {
-        const skipped = new CallFailed(operation);
-        let failure;
-        try {
-            return await this.limiter.run(async () => {
-                if (this.fatal)
-                    throw this.fatal;
-                if (this.denied.has(operation))
-                    throw skipped; // its answer is known
-                try {
-                    return await send();
-                }
-                catch (caught) {
-                    const error = caught;
-                    const name = error.name ?? 'Error';
-                    failure = { name, error };
-                    if (CREDENTIAL_ERRORS.has(name)) {
-                        this.fatal ??= new AwsCredentialsError(`AWS credentials expired or invalid: ${name}: ${error.message ?? ''}`.trim(), { cause: caught });
-                    }
-                    else if (ACCESS_DENIED.has(name))
-                        this.denied.add(operation);
-                    throw caught;
-                }
-            });
-        }
-        catch (caught) {
-            if (this.fatal)
-                throw this.fatal;
-            if (caught === skipped) {
-                this.record(operation, 'denied', '');
-                throw skipped;
-            }
-            const { name, error } = failure ?? { name: 'Error', error: caught };
-            if (notFound && name === NOT_FOUND)
-                return undefined;
-            if (ACCESS_DENIED.has(name)) {
-                this.record(operation, 'denied', `Access denied to ${iamAction(operation)}: allow it in the IAM policy of the role idc-guard runs as ` +
-                    `(AWS: ${error.message ?? name})`);
-                throw new CallFailed(operation);
-            }
-            const attempts = error.$metadata?.attempts;
-            this.record(operation, name, `could not read ${what}${attempts && attempts > 1 ? ` (${attempts} attempts)` : ''}: ` +
-                `${name}: ${error.message ?? ''}`.trimEnd());
-            throw new CallFailed(operation);
-        }
-    }
-    /** One entry per operation and kind of failure; later ones of the same kind only add to its count. */
-    record(operation, kind, message) {
-        const key = `${operation} ${kind}`;
-        const known = this.failures.get(key);
-        if (known)
-            known.count += 1;
-        else
-            this.failures.set(key, { message, count: 1 });
     }
 }
 

@@ -1,20 +1,17 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, type FailOn } from '../config/config.js';
-import { accessLines, type AccessDiff } from '../pull-request/access-diff.js';
 import { ruleCatalogue, runCheck, type CheckOptions, type CheckResult } from '../engine.js';
 import { BaseUnavailableError } from '../pull-request/base-checkout.js';
 import { checkAgainstBase } from './pull-request.js';
+import { FORMATS, render, renderAccessChanges, type Format } from './render.js';
 import { loadLiveState } from '../live/load.js';
 import type { FailOnScope, Notice, ToolError } from '../findings/types.js';
 import { renderDeclarations } from '../report/declarations.js';
 import { baselineOf, DEFAULT_BASELINE } from '../findings/baseline.js';
 import { escapeText } from '../report/escape.js';
-import { renderJson } from '../report/json.js';
-import { renderMarkdown } from '../report/markdown.js';
 import { renderRulesDoc } from '../report/rules-doc.js';
-import { renderSarif } from '../report/sarif.js';
 import { plural, renderText } from '../report/text.js';
 import { closest } from '../util/text.js';
 import { productVersion } from '../util/product.js';
@@ -50,8 +47,6 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage,
 
 class UsageError extends Error {}
 
-const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
-type Format = (typeof FORMATS)[number];
 const FAIL_ON = ['error', 'warning', 'notice', 'never'];
 
 const OPTIONS = {
@@ -224,7 +219,7 @@ async function check(values: Values, io: CliIO): Promise<number> {
         io.cwd,
       )
     : { result: await runFromOptions(values, io), diff: undefined };
-  const rendered = render(format, result, io, values.root);
+  const rendered = render(format, result, io.cwd, values.root);
   const text = () =>
     (diff ? renderAccessChanges(diff, result.live !== undefined) : '') +
     renderText(result.report, { color: io.color });
@@ -236,36 +231,6 @@ async function check(values: Values, io: CliIO): Promise<number> {
     io.stdout(format === 'text' ? text() : rendered);
   }
   return result.exitCode;
-}
-
-/** What the change grants and takes away, before the findings, as the PR comment shows it. */
-function renderAccessChanges(diff: AccessDiff, live: boolean): string {
-  const lines = accessLines(diff);
-  if (lines.length === 0) return 'access changes: none\n\n';
-  const what = live ? 'pending: applied on merge' : 'against the base';
-  return `access changes (${what}):\n${lines.map((l) => `  ${l.icon} ${escapeText(l.text)}`).join('\n')}\n\n`;
-}
-
-function render(format: Format, result: CheckResult, io: CliIO, root: string | undefined): string {
-  switch (format) {
-    case 'json':
-      return renderJson(result.report);
-    case 'sarif': {
-      const rel = relative(io.cwd, resolve(io.cwd, root ?? '.'))
-        .split('\\')
-        .join('/');
-      const pathPrefix = rel && !rel.startsWith('..') ? `${rel}/` : '';
-      return renderSarif(result.report, {
-        version: productVersion(),
-        rules: [...result.catalogue.values()],
-        pathPrefix,
-      });
-    }
-    case 'markdown':
-      return renderMarkdown(result.report);
-    default:
-      return renderText(result.report, { color: false });
-  }
 }
 
 async function baseline(values: Values, io: CliIO): Promise<number> {

@@ -33,17 +33,12 @@ import {
   type Group,
   type User,
 } from '@aws-sdk/client-identitystore';
-import { ListAccountAssignmentsForPrincipalCommand } from '@aws-sdk/client-sso-admin';
 import { record } from '../util/own.js';
 import { nameKey } from './join.js';
-import {
-  describePermissionSet,
-  permissionSetDetails,
-  provisionedAccountIds,
-  provisionedAccounts,
-} from './read-permission-sets.js';
+import { describePermissionSet, permissionSetDetails, provisionedAccounts } from './read-permission-sets.js';
+import { byPair, byPrincipal, chooseRoute, type Principal, type Route } from './assignment-routes.js';
 import type { Reader } from './reader.js';
-import { CallFailed, compare, toAssignment, toGroup, toUser, unique } from './shapes.js';
+import { CallFailed, compare, toGroup, toUser, unique } from './shapes.js';
 import type { LiveAssignment, LiveGroup, LivePermissionSet, LiveUser } from './types.js';
 
 /** What a scoped read (a PR check) reads: group display names, userNames, permission set names. */
@@ -53,18 +48,6 @@ export interface ReadScope {
   permissionSets: string[];
   /** Groups (among `groups`) whose members' attributes are read, for IDC104 and IDC110; default: all. */
   members?: string[];
-}
-
-interface Principal {
-  type: 'GROUP' | 'USER';
-  id: string;
-  name: string;
-}
-
-/** The route chosen, and the accounts of each permission set when they were listed to choose it. */
-export interface Route {
-  kind: 'principal' | 'pair';
-  accounts?: Map<string, string[]>;
 }
 
 export async function readPrincipals(r: Reader, instance: { instanceArn: string; identityStoreId: string }) {
@@ -147,82 +130,6 @@ export async function readPrincipals(r: Reader, instance: { instanceArn: string;
       }),
   );
   return { groups, users: liveUsers, permissionSets, assignments, permissionSetNames };
-}
-
-/**
- * Per principal or per pair (see the file's comment). Lists every set's accounts only when P > N sets; a
- * failed listing there falls back to per principal (what it read of the wanted sets is kept).
- */
-async function chooseRoute(
-  r: Reader,
-  instanceArn: string,
-  arns: string[],
-  principals: number,
-): Promise<Route> {
-  if (principals <= arns.length) return { kind: 'principal' };
-  const accounts = new Map<string, string[]>();
-  let failed = false;
-  await Promise.all(
-    arns.map(async (arn) => {
-      const ids = await provisionedAccountIds(r, instanceArn, arn);
-      if (ids) accounts.set(arn, ids);
-      else failed = true;
-    }),
-  );
-  const pairs = [...accounts.values()].reduce((n, ids) => n + ids.length, 0);
-  return { kind: !failed && pairs < principals ? 'pair' : 'principal', accounts };
-}
-
-async function byPrincipal(r: Reader, instanceArn: string, principals: Principal[], out: LiveAssignment[]) {
-  await Promise.all(
-    principals.map(async (p) => {
-      const found = await r.listing(
-        'ListAccountAssignmentsForPrincipal',
-        `the assignments of ${p.type.toLowerCase()} ${p.name}`,
-        async (token) => {
-          const page = await r.sso.send(
-            new ListAccountAssignmentsForPrincipalCommand({
-              InstanceArn: instanceArn,
-              PrincipalType: p.type,
-              PrincipalId: p.id,
-              MaxResults: r.pageSize,
-              NextToken: token,
-            }),
-          );
-          return { items: page.AccountAssignments ?? [], next: page.NextToken };
-        },
-        () => (r.complete.assignments = false),
-      );
-      out.push(...found.flatMap((a) => toAssignment(a)));
-    }),
-  );
-}
-
-async function byPair(
-  r: Reader,
-  instanceArn: string,
-  accounts: Map<string, string[]>,
-  principals: Principal[],
-  out: LiveAssignment[],
-) {
-  const wanted = new Set(principals.map((p) => `${p.type}|${p.id}`));
-  await Promise.all(
-    [...accounts].flatMap(([arn, ids]) =>
-      ids.map(async (accountId) => {
-        const found = await r.listing(
-          'ListAccountAssignments',
-          `the assignments of ${arn} in ${accountId}`,
-          r.assignmentsPage(instanceArn, accountId, arn),
-          () => (r.complete.assignments = false),
-        );
-        out.push(
-          ...found
-            .flatMap((a) => toAssignment(a))
-            .filter((a) => wanted.has(`${a.principalType}|${a.principalId}`)),
-        );
-      }),
-    ),
-  );
 }
 
 /** Finds the wanted permission sets by name, describing `queue` in order until all are found, and reads them. */

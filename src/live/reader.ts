@@ -29,21 +29,13 @@ import {
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { AwsCalls } from './calls.js';
 import { CallLimiter } from './rate-limit.js';
+import { readAll } from './read-all.js';
 import { readOrganization } from './read-organization.js';
-import { provisionedAccounts, readPermissionSet } from './read-permission-sets.js';
 import { readPrincipals, type ReadScope } from './read-principals.js';
 
-import {
-  CallFailed,
-  compare,
-  sortAssignments,
-  sortByKey,
-  toAssignment,
-  toGroup,
-  toUser,
-  unique,
-} from './shapes.js';
+import { CallFailed, compare, sortAssignments, sortByKey, unique } from './shapes.js';
 import type { LiveAssignment, LiveGroup, LivePermissionSet, LiveState, LiveUser } from './types.js';
 
 export interface ReadLiveStateOptions {
@@ -89,84 +81,9 @@ export interface ReadLiveStateOptions {
   organization?: { structure: boolean; tags: boolean };
 }
 
-/** Thrown when the credentials are expired or invalid: the read stops. */
-export class AwsCredentialsError extends Error {
-  override name = 'AwsCredentialsError';
-}
-
 type Completeness = LiveState['complete'];
 
-/** The error classes that mean "your credentials are bad", not "this call failed". */
-const CREDENTIAL_ERRORS = new Set([
-  'ExpiredTokenException',
-  'ExpiredToken',
-  'UnrecognizedClientException',
-  'InvalidSignatureException',
-  'InvalidClientTokenId',
-  'SignatureDoesNotMatch',
-  'IncompleteSignature',
-  'MissingAuthenticationToken',
-  'MissingAuthenticationTokenException',
-  'CredentialsProviderError',
-  'TokenProviderError',
-]);
-const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
-const NOT_FOUND = 'ResourceNotFoundException';
-
-/** Identity Store operations; the rest are SSO Admin's (IAM prefix `sso:`). */
-const IDENTITY_STORE_OPERATIONS = new Set([
-  'DescribeGroup',
-  'DescribeUser',
-  'GetGroupId',
-  'GetUserId',
-  'ListGroupMemberships',
-  'ListGroups',
-  'ListUsers',
-]);
-
-/**
- * Every operation the reader may call, all of them List*, Describe* or Get*: the least-privilege IAM policy
- * is these, as {@link iamAction}s.
- */
-export const READ_OPERATIONS = [
-  'DescribeGroup',
-  'DescribePermissionSet',
-  'DescribeUser',
-  'GetGroupId',
-  'GetInlinePolicyForPermissionSet',
-  'GetPermissionsBoundaryForPermissionSet',
-  'GetUserId',
-  'ListAccountAssignments',
-  'ListAccountAssignmentsForPrincipal',
-  'ListAccountsForProvisionedPermissionSet',
-  'ListCustomerManagedPolicyReferencesInPermissionSet',
-  'ListGroupMemberships',
-  'ListGroups',
-  'ListInstances',
-  'ListManagedPoliciesInPermissionSet',
-  'ListPermissionSets',
-  'ListTagsForResource',
-  'ListUsers',
-  // AWS Organizations, named with their prefix (ListTagsForResource is also SSO Admin's).
-  'organizations:DescribeOrganization',
-  'organizations:ListAccountsForParent',
-  'organizations:ListOrganizationalUnitsForParent',
-  'organizations:ListRoots',
-  'organizations:ListTagsForResource',
-] as const;
-
-/** The IAM action that allows an operation, e.g. `identitystore:ListGroups`, `sso:ListPermissionSets`. */
-export function iamAction(operation: string): string {
-  if (operation.includes(':')) return operation;
-  return `${IDENTITY_STORE_OPERATIONS.has(operation) ? 'identitystore' : 'sso'}:${operation}`;
-}
-
-interface ErrorLike {
-  name?: string;
-  message?: string;
-  code?: string;
-  $metadata?: { httpStatusCode?: number; attempts?: number };
-}
+export { AwsCredentialsError, iamAction, READ_OPERATIONS } from './calls.js';
 
 export async function readLiveState(options: ReadLiveStateOptions): Promise<LiveState> {
   const reader = new Reader(options);
@@ -178,22 +95,15 @@ export async function readLiveState(options: ReadLiveStateOptions): Promise<Live
 }
 
 /** The reader's state and its calls; read-principals.ts and read-organization.ts use them (internal). */
-export class Reader {
-  readonly limiter: CallLimiter;
+export class Reader extends AwsCalls {
   /** Organizations' own rate (its quota is not Identity Center's); calls in flight are still bounded by `limiter`. */
   readonly orgLimiter: CallLimiter;
   readonly ids: IdentitystoreClient;
   readonly sso: SSOAdminClient;
   readonly org: OrganizationsClient;
-  readonly maxPages: number;
   readonly pageSize: number;
-  readonly failures = new Map<string, { message: string; count: number }>();
   /** Permission set names learnt while searching for the declared ones. */
   readonly describedNames = new Map<string, string>();
-  /** Operations denied once: their answer is known, so they are not called again. */
-  readonly denied = new Set<string>();
-  /** Set when the credentials are bad: every call after it stops at once. */
-  fatal: Error | undefined;
   readonly complete: Completeness;
   /** What a scoped read looked at (LiveState.scope). */
   scope: LiveState['scope'];
@@ -201,10 +111,13 @@ export class Reader {
   readonly notRead = new Set<NonNullable<LiveState['notRead']>[number]>();
 
   constructor(readonly options: ReadLiveStateOptions) {
-    this.limiter = new CallLimiter({
-      requestsPerSecond: options.requestsPerSecond ?? 20,
-      concurrency: options.concurrency ?? 4,
-    });
+    super(
+      new CallLimiter({
+        requestsPerSecond: options.requestsPerSecond ?? 20,
+        concurrency: options.concurrency ?? 4,
+      }),
+      options.maxPages ?? 1000,
+    );
     const config = {
       ...(options.region ? { region: options.region } : {}),
       retryMode: 'adaptive',
@@ -223,7 +136,6 @@ export class Reader {
     // Organizations has one endpoint (us-east-1); the SDK signs for it whatever the region.
     this.orgLimiter = new CallLimiter({ requestsPerSecond: options.requestsPerSecond ?? 20, concurrency: 1 });
     this.org = this.orgLimiter.attach(new OrganizationsClient(config), 'organizations:');
-    this.maxPages = options.maxPages ?? 1000;
     this.pageSize = options.pageSize ?? 100;
     this.complete = {
       groups: true,
@@ -253,7 +165,9 @@ export class Reader {
     }
     const instance = await this.instance(region);
     const [content, organization] = await Promise.all([
-      (this.options.strategy === 'all' ? this.readAll(instance) : readPrincipals(this, instance)) as Promise<{
+      (this.options.strategy === 'all'
+        ? readAll(this, instance)
+        : readPrincipals(this, instance)) as Promise<{
         groups: LiveGroup[];
         users: LiveUser[];
         permissionSets: LivePermissionSet[];
@@ -336,87 +250,6 @@ export class Reader {
     }
     const found = { instanceArn: matching[0].InstanceArn, identityStoreId: matching[0].IdentityStoreId };
     return instanceArn || identityStoreId ? { ...found, region } : { ...found, region, discovered: true };
-  }
-
-  // ----------------------------------------------------------------------------------------------------------
-  // 'all': everything, assignments only for provisioned (account, permission set) pairs
-  // ----------------------------------------------------------------------------------------------------------
-
-  private async readAll(instance: { instanceArn: string; identityStoreId: string }) {
-    const { instanceArn, identityStoreId } = instance;
-    const groups: LiveGroup[] = [];
-    const users: LiveUser[] = [];
-    const permissionSets: LivePermissionSet[] = [];
-    const assignments: LiveAssignment[] = [];
-
-    const readGroups = async () => {
-      const listed = await this.listing(
-        'ListGroups',
-        'the groups',
-        this.groupsPage(identityStoreId),
-        () => (this.complete.groups = false),
-      );
-      await Promise.all(
-        listed.map(async (g) => {
-          const group = toGroup(g);
-          groups.push(group);
-          const members = await this.members(identityStoreId, group);
-          if (members) group.memberUserIds = members;
-        }),
-      );
-    };
-
-    const readUsers = async () => {
-      const listed = await this.listing(
-        'ListUsers',
-        'the users',
-        this.usersPage(identityStoreId),
-        () => (this.complete.users = false),
-      );
-      users.push(...listed.map(toUser));
-    };
-
-    const readPermissionSets = async () => {
-      const arns = await this.listing(
-        'ListPermissionSets',
-        'the permission sets',
-        this.permissionSetsPage(instanceArn),
-        () => {
-          this.complete.permissionSets = false;
-          this.complete.assignments = false; // the assignments of a set not listed are not read
-        },
-      );
-      await Promise.all(
-        unique(arns).map(async (arn) => {
-          const [permissionSet, provisioned] = await Promise.all([
-            readPermissionSet(this, instanceArn, arn),
-            provisionedAccounts(this, instanceArn, arn),
-          ]);
-          if (permissionSet) {
-            permissionSet.provisionedAccounts = provisioned ?? [];
-            permissionSets.push(permissionSet);
-          }
-          if (!provisioned) {
-            this.complete.assignments = false;
-            return;
-          }
-          await Promise.all(
-            provisioned.map(async ({ accountId }) => {
-              const found = await this.listing(
-                'ListAccountAssignments',
-                `the assignments of ${arn} in ${accountId}`,
-                this.assignmentsPage(instanceArn, accountId, arn),
-                () => (this.complete.assignments = false),
-              );
-              assignments.push(...found.flatMap((a) => toAssignment(a)));
-            }),
-          );
-        }),
-      );
-    };
-
-    await Promise.all([readGroups(), readUsers(), readPermissionSets()]);
-    return { groups, users, permissionSets, assignments };
   }
 
   // ----------------------------------------------------------------------------------------------------------
@@ -509,140 +342,5 @@ export class Reader {
       );
       return { items: page.AccountAssignments ?? [], next: page.NextToken };
     };
-  }
-
-  // ----------------------------------------------------------------------------------------------------------
-  // Calls, pages and failures
-  // ----------------------------------------------------------------------------------------------------------
-
-  /**
-   * Reads every page of a listing. On failure (recorded) it calls `onFailure` and returns what was read; a
-   * page loop that reaches maxPages is a failure too, since a listing that does not end is not complete.
-   */
-  async listing<T>(
-    operation: string,
-    what: string,
-    page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
-    onFailure: () => void,
-  ): Promise<T[]> {
-    try {
-      return await this.pages(operation, what, page);
-    } catch (error) {
-      if (!(error instanceof CallFailed)) throw error;
-      onFailure();
-      return (error as CallFailed & { partial?: T[] }).partial ?? [];
-    }
-  }
-
-  async pages<T>(
-    operation: string,
-    what: string,
-    page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
-  ): Promise<T[]> {
-    const items: T[] = [];
-    let token: string | undefined;
-    for (let n = 0; n < this.maxPages; n++) {
-      let result;
-      try {
-        result = await this.call(operation, what, () => page(token));
-      } catch (error) {
-        if (error instanceof CallFailed) Object.assign(error, { partial: items });
-        throw error;
-      }
-      items.push(...result.items);
-      token = result.next || undefined;
-      if (!token) return items;
-    }
-    this.record(
-      operation,
-      'maxPages',
-      `could not read ${what}: the listing stopped after ${this.maxPages} pages without reaching the end, ` +
-        'so what was read is incomplete',
-    );
-    throw Object.assign(new CallFailed(operation), { partial: items });
-  }
-
-  /** A call whose ResourceNotFoundException means "absent" (undefined); other failures call `onFailure`. */
-  async optional<T>(
-    operation: string,
-    what: string,
-    send: () => Promise<T>,
-    onFailure: () => void,
-  ): Promise<T | undefined> {
-    try {
-      return await this.call(operation, what, send, { notFound: true });
-    } catch (error) {
-      if (!(error instanceof CallFailed)) throw error;
-      onFailure();
-      return undefined;
-    }
-  }
-
-  /**
-   * One call (all its attempts) within the concurrency bound. Its error is classified before its slot is
-   * released, so that a call waiting for the slot already knows that the operation is denied or that the
-   * credentials are bad. Throws the fatal credentials error, or CallFailed once the failure is recorded.
-   */
-  async call<T>(
-    operation: string,
-    what: string,
-    send: () => Promise<T>,
-    { notFound = false } = {},
-  ): Promise<T> {
-    const skipped = new CallFailed(operation);
-    let failure: { name: string; error: ErrorLike } | undefined;
-    try {
-      return await this.limiter.run(async () => {
-        if (this.fatal) throw this.fatal;
-        if (this.denied.has(operation)) throw skipped; // its answer is known
-        try {
-          return await send();
-        } catch (caught) {
-          const error = caught as ErrorLike;
-          const name = error.name ?? 'Error';
-          failure = { name, error };
-          if (CREDENTIAL_ERRORS.has(name)) {
-            this.fatal ??= new AwsCredentialsError(
-              `AWS credentials expired or invalid: ${name}: ${error.message ?? ''}`.trim(),
-              { cause: caught },
-            );
-          } else if (ACCESS_DENIED.has(name)) this.denied.add(operation);
-          throw caught;
-        }
-      });
-    } catch (caught) {
-      if (this.fatal) throw this.fatal;
-      if (caught === skipped) {
-        this.record(operation, 'denied', '');
-        throw skipped;
-      }
-      const { name, error } = failure ?? { name: 'Error', error: caught as ErrorLike };
-      if (notFound && name === NOT_FOUND) return undefined as T;
-      if (ACCESS_DENIED.has(name)) {
-        this.record(
-          operation,
-          'denied',
-          `Access denied to ${iamAction(operation)}: allow it in the IAM policy of the role idc-guard runs as ` +
-            `(AWS: ${error.message ?? name})`,
-        );
-        throw new CallFailed(operation);
-      }
-      const attempts = error.$metadata?.attempts;
-      this.record(
-        operation,
-        name,
-        `could not read ${what}${attempts && attempts > 1 ? ` (${attempts} attempts)` : ''}: ` +
-          `${name}: ${error.message ?? ''}`.trimEnd(),
-      );
-      throw new CallFailed(operation);
-    }
-  }
-
-  /** One entry per operation and kind of failure; later ones of the same kind only add to its count. */
-  record(operation: string, kind: string, message: string): void {
-    const key = `${operation} ${kind}`;
-    const known = this.failures.get(key);
-    if (known) known.count += 1;
-    else this.failures.set(key, { message, count: 1 });
   }
 }

@@ -1,0 +1,102 @@
+/**
+ * The two routes to the wanted principals' assignments, and the choice between them (read-principals.ts says
+ * why it is never more than twice the cheaper one).
+ */
+import { ListAccountAssignmentsForPrincipalCommand } from '@aws-sdk/client-sso-admin';
+import { provisionedAccountIds } from './read-permission-sets.js';
+import type { Reader } from './reader.js';
+import { toAssignment } from './shapes.js';
+import type { LiveAssignment } from './types.js';
+
+export interface Principal {
+  type: 'GROUP' | 'USER';
+  id: string;
+  name: string;
+}
+
+/** The route chosen, and the accounts of each permission set when they were listed to choose it. */
+export interface Route {
+  kind: 'principal' | 'pair';
+  accounts?: Map<string, string[]>;
+}
+
+/**
+ * Per principal or per pair (see the file's comment). Lists every set's accounts only when P > N sets; a
+ * failed listing there falls back to per principal (what it read of the wanted sets is kept).
+ */
+export async function chooseRoute(
+  r: Reader,
+  instanceArn: string,
+  arns: string[],
+  principals: number,
+): Promise<Route> {
+  if (principals <= arns.length) return { kind: 'principal' };
+  const accounts = new Map<string, string[]>();
+  let failed = false;
+  await Promise.all(
+    arns.map(async (arn) => {
+      const ids = await provisionedAccountIds(r, instanceArn, arn);
+      if (ids) accounts.set(arn, ids);
+      else failed = true;
+    }),
+  );
+  const pairs = [...accounts.values()].reduce((n, ids) => n + ids.length, 0);
+  return { kind: !failed && pairs < principals ? 'pair' : 'principal', accounts };
+}
+
+export async function byPrincipal(
+  r: Reader,
+  instanceArn: string,
+  principals: Principal[],
+  out: LiveAssignment[],
+) {
+  await Promise.all(
+    principals.map(async (p) => {
+      const found = await r.listing(
+        'ListAccountAssignmentsForPrincipal',
+        `the assignments of ${p.type.toLowerCase()} ${p.name}`,
+        async (token) => {
+          const page = await r.sso.send(
+            new ListAccountAssignmentsForPrincipalCommand({
+              InstanceArn: instanceArn,
+              PrincipalType: p.type,
+              PrincipalId: p.id,
+              MaxResults: r.pageSize,
+              NextToken: token,
+            }),
+          );
+          return { items: page.AccountAssignments ?? [], next: page.NextToken };
+        },
+        () => (r.complete.assignments = false),
+      );
+      out.push(...found.flatMap((a) => toAssignment(a)));
+    }),
+  );
+}
+
+export async function byPair(
+  r: Reader,
+  instanceArn: string,
+  accounts: Map<string, string[]>,
+  principals: Principal[],
+  out: LiveAssignment[],
+) {
+  const wanted = new Set(principals.map((p) => `${p.type}|${p.id}`));
+  await Promise.all(
+    [...accounts].flatMap(([arn, ids]) =>
+      ids.map(async (accountId) => {
+        const found = await r.listing(
+          'ListAccountAssignments',
+          `the assignments of ${arn} in ${accountId}`,
+          r.assignmentsPage(instanceArn, accountId, arn),
+          () => (r.complete.assignments = false),
+        );
+        out.push(
+          ...found
+            .flatMap((a) => toAssignment(a))
+            .filter((a) => wanted.has(`${a.principalType}|${a.principalId}`)),
+        );
+      }),
+    ),
+  );
+}
