@@ -42132,7 +42132,7 @@ async function runCheck(options) {
     // A root reached through a link is checked where it really is: every "inside the root" test compares real paths.
     const root = realRoot(options.root);
     const configRoot = options.configRoot ? realRoot(options.configRoot) : root;
-    const config = loadConfig$1(configRoot, options.configPath && resolve$1(configRoot, relative(root, realRoot(options.configPath, false))));
+    const config = loadConfig$1(configRoot, options.configPath && resolve$1(configRoot, relative(root, realRoot(options.configPath))));
     // Load: discover, read, parse.
     const { sources, suppressions, problems, errors, notices, docsByFile } = loadRepository(root, config, options.cache);
     const team = loadPolicies(configRoot, config.policies, config.params.maxFileBytes, new Set(builtinCatalogue().keys()));
@@ -42333,13 +42333,11 @@ function stricter(a, b) {
     return FAIL_ON_RANK[a] >= FAIL_ON_RANK[b] ? a : b;
 }
 /** The real path of a folder given by the user (links resolved), or the path itself when it does not exist. */
-function realRoot(path, mustExist = true) {
+function realRoot(path) {
     try {
         return realpathSync(resolve$1(path));
     }
     catch {
-        if (!mustExist)
-            return resolve$1(path);
         return resolve$1(path);
     }
 }
@@ -42602,16 +42600,15 @@ function withholdMemberNames(report, base, live) {
  *   one membership page that tells whether they are empty (IDC103).
  */
 function readScope(base, head) {
-    const key = (g) => `${g.principalType}|${g.principal.toLowerCase()}|${g.permissionSet}|${g.accountId}`;
-    const before = new Set(grantsOf(base, undefined, { possible: true }).map(key));
-    const after = grantsOf(head, undefined, { possible: true });
-    const afterKeys = new Set(after.map(key));
-    const touched = [
-        ...after.filter((g) => !before.has(key(g))),
-        ...grantsOf(base, undefined, { possible: true }).filter((g) => !afterKeys.has(key(g))),
-    ];
+    const diff = accessDiff(base, head);
     const groups = new Set();
     const users = new Set();
+    const touched = [
+        ...diff.added,
+        ...diff.removed,
+        ...(diff.unresolvedAdded ?? []),
+        ...(diff.unresolvedRemoved ?? []),
+    ];
     for (const g of touched)
         (g.principalType === 'group' ? groups : users).add(g.principal.toLowerCase());
     const members = new Set();
@@ -42678,7 +42675,7 @@ const APPLIED_ON_MERGE = new Set(['IDC105', 'IDC106', 'IDC107']);
  *   applied yet (a grant it adds is IDC105 until merged, one it removes IDC106), which is no drift;
  * - any other finding the base has is `existing`; the rest the change `introduced`.
  * The base's drift that the head no longer shows (the change fixes it) is added as `baseDrift` too, so the
- * reviewer sees every drift of the base. Then the verdict is taken again, on the findings `failOnScope` names.
+ * reviewer sees every drift of the base. The caller then takes the verdict again (checkPullRequest).
  */
 function scopeFindings(head, base, failOnScope) {
     const report = head.report;
@@ -42700,8 +42697,6 @@ function scopeFindings(head, base, failOnScope) {
     report.findings.push(...fixed);
     const resolved = base.report.findings.filter((f) => !DRIFT_RULES.has(f.ruleId) && !f.suppressed && !headFingerprints.has(f.fingerprint)).length;
     report.pullRequest = { failOnScope, resolved };
-    report.summary = summarize(report.findings);
-    head.exitCode = exitCode(report, head.failOn);
 }
 /**
  * The prerequisites of the change (head vs live, for what the PR needs): a group the change assigns that is
@@ -42742,8 +42737,6 @@ function prerequisitesOf(head, diff) {
     report.findings.sort(compareFindings);
     if (head.live)
         diff.status = liveStatus(diff, head.live, new Map([...blocking].map(([k, f]) => [k, f.ruleId])));
-    report.summary = summarize(report.findings);
-    head.exitCode = exitCode(report, head.failOn);
 }
 
 async function checkPullRequest(pr) {
@@ -42791,6 +42784,9 @@ async function checkPullRequest(pr) {
     scopeFindings(result, judged, pr.failOnScope ?? 'introduced');
     const diff = accessDiff(base.model, result.model, result.live?.organization);
     prerequisitesOf(result, diff);
+    // The counts and the verdict again, now that findings are scoped (and prerequisites added).
+    result.report.summary = summarize(result.report.findings);
+    result.exitCode = exitCode(result.report, result.failOn);
     if (result.live?.scope && result.report.pullRequest)
         result.report.pullRequest.liveScope = scopeText(result.live.scope);
     if (pr.publicRepository && result.live)
@@ -42828,6 +42824,8 @@ async function checkAgainstBase(options, base, cwd) {
     const failOnScope = base.failOnScope;
     const headRoot = resolve$1(options.root);
     if (base.root !== undefined) {
+        if (!statSync(resolve$1(cwd, base.root), { throwIfNoEntry: false })?.isDirectory())
+            throw new BaseUnavailableError(`--base-root ${JSON.stringify(base.root)} is not a folder`);
         const pr = await checkPullRequest({ headRoot, baseRoot: resolve$1(cwd, base.root), options, failOnScope });
         return { result: pr.result, diff: pr.diff };
     }

@@ -94,7 +94,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const configRoot = options.configRoot ? realRoot(options.configRoot) : root;
   const config = loadConfig(
     configRoot,
-    options.configPath && resolve(configRoot, relative(root, realRoot(options.configPath, false))),
+    options.configPath && resolve(configRoot, relative(root, realRoot(options.configPath))),
   );
   // Load: discover, read, parse.
   const { sources, suppressions, problems, errors, notices, docsByFile } = loadRepository(
@@ -326,11 +326,10 @@ export function stricter(a: FailOn, b: FailOn): FailOn {
 }
 
 /** The real path of a folder given by the user (links resolved), or the path itself when it does not exist. */
-function realRoot(path: string, mustExist = true): string {
+function realRoot(path: string): string {
   try {
     return realpathSync(resolve(path));
   } catch {
-    if (!mustExist) return resolve(path);
     return resolve(path);
   }
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { AccessDiff } from '../pull-request/access-diff.js';
 import type { CheckOptions, CheckResult } from '../engine.js';
@@ -18,6 +19,8 @@ export async function checkAgainstBase(
   const failOnScope = base.failOnScope;
   const headRoot = resolve(options.root);
   if (base.root !== undefined) {
+    if (!statSync(resolve(cwd, base.root), { throwIfNoEntry: false })?.isDirectory())
+      throw new BaseUnavailableError(`--base-root ${JSON.stringify(base.root)} is not a folder`);
     const pr = await checkPullRequest({ headRoot, baseRoot: resolve(cwd, base.root), options, failOnScope });
     return { result: pr.result, diff: pr.diff };
   }

@@ -7,6 +7,7 @@ import { discoverFiles } from '../load/discover.js';
 import { LoadCache } from '../load/repository.js';
 import { scopeText } from '../live/load.js';
 import { accountAliases } from '../model/targets.js';
+import { exitCode, summarize } from '../findings/report.js';
 import type { FailOnScope } from '../findings/types.js';
 import { withholdMemberNames } from './privacy.js';
 import { readScope } from './read-scope.js';
@@ -84,6 +85,9 @@ export async function checkPullRequest(pr: PullRequestCheck): Promise<PullReques
   scopeFindings(result, judged, pr.failOnScope ?? 'introduced');
   const diff = accessDiff(base.model, result.model, result.live?.organization);
   prerequisitesOf(result, diff);
+  // The counts and the verdict again, now that findings are scoped (and prerequisites added).
+  result.report.summary = summarize(result.report.findings);
+  result.exitCode = exitCode(result.report, result.failOn);
   if (result.live?.scope && result.report.pullRequest)
     result.report.pullRequest.liveScope = scopeText(result.live.scope);
   if (pr.publicRepository && result.live) withholdMemberNames(result.report, base.model, result.live);

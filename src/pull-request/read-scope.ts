@@ -1,4 +1,4 @@
-import { grantsOf } from '../model/grants.js';
+import { accessDiff } from './access-diff.js';
 import type { DeclaredModel, GroupDecl } from '../model/types.js';
 import type { LiveOptions } from '../live/load.js';
 
@@ -15,17 +15,15 @@ type ReadScope = NonNullable<LiveOptions['scope']>;
  *   one membership page that tells whether they are empty (IDC103).
  */
 export function readScope(base: DeclaredModel, head: DeclaredModel): ReadScope {
-  const key = (g: { principalType: string; principal: string; permissionSet: string; accountId: string }) =>
-    `${g.principalType}|${g.principal.toLowerCase()}|${g.permissionSet}|${g.accountId}`;
-  const before = new Set(grantsOf(base, undefined, { possible: true }).map(key));
-  const after = grantsOf(head, undefined, { possible: true });
-  const afterKeys = new Set(after.map(key));
-  const touched = [
-    ...after.filter((g) => !before.has(key(g))),
-    ...grantsOf(base, undefined, { possible: true }).filter((g) => !afterKeys.has(key(g))),
-  ];
+  const diff = accessDiff(base, head);
   const groups = new Set<string>();
   const users = new Set<string>();
+  const touched = [
+    ...diff.added,
+    ...diff.removed,
+    ...(diff.unresolvedAdded ?? []),
+    ...(diff.unresolvedRemoved ?? []),
+  ];
   for (const g of touched) (g.principalType === 'group' ? groups : users).add(g.principal.toLowerCase());
   const members = new Set<string>();
   const baseGroups = new Map(base.groups.map((g) => [g.name.toLowerCase(), g]));

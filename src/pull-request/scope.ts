@@ -2,7 +2,6 @@ import type { CheckResult } from '../engine.js';
 import { compareFindings, fingerprintOf } from '../findings/finalize.js';
 import { describeGrant, liveStatus, PREREQUISITE_RULES, type AccessDiff } from './access-diff.js';
 import type { FailOnScope, Finding, FindingScope } from '../findings/types.js';
-import { exitCode, summarize } from '../findings/report.js';
 import { DRIFT_RULES } from '../rules/catalogue.js';
 
 /**
@@ -20,7 +19,7 @@ const APPLIED_ON_MERGE: ReadonlySet<string> = new Set(['IDC105', 'IDC106', 'IDC1
  *   applied yet (a grant it adds is IDC105 until merged, one it removes IDC106), which is no drift;
  * - any other finding the base has is `existing`; the rest the change `introduced`.
  * The base's drift that the head no longer shows (the change fixes it) is added as `baseDrift` too, so the
- * reviewer sees every drift of the base. Then the verdict is taken again, on the findings `failOnScope` names.
+ * reviewer sees every drift of the base. The caller then takes the verdict again (checkPullRequest).
  */
 export function scopeFindings(head: CheckResult, base: CheckResult, failOnScope: FailOnScope): void {
   const report = head.report;
@@ -41,8 +40,6 @@ export function scopeFindings(head: CheckResult, base: CheckResult, failOnScope:
     (f) => !DRIFT_RULES.has(f.ruleId) && !f.suppressed && !headFingerprints.has(f.fingerprint),
   ).length;
   report.pullRequest = { failOnScope, resolved };
-  report.summary = summarize(report.findings);
-  head.exitCode = exitCode(report, head.failOn);
 }
 
 /**
@@ -81,6 +78,4 @@ export function prerequisitesOf(head: CheckResult, diff: AccessDiff): void {
   report.findings.sort(compareFindings);
   if (head.live)
     diff.status = liveStatus(diff, head.live, new Map([...blocking].map(([k, f]) => [k, f.ruleId])));
-  report.summary = summarize(report.findings);
-  head.exitCode = exitCode(report, head.failOn);
 }
