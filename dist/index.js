@@ -37065,8 +37065,6 @@ var hasRequiredComposer;
 function requireComposer () {
 	if (hasRequiredComposer) return composer;
 	hasRequiredComposer = 1;
-
-	var node_process = require$$0$7;
 	var directives = requireDirectives();
 	var Document = requireDocument();
 	var errors = requireErrors$1();
@@ -37202,8 +37200,6 @@ function requireComposer () {
 	    }
 	    /** Advance the composer by one CST token. */
 	    *next(token) {
-	        if (node_process.env.LOG_STREAM)
-	            console.dir(token, { depth: null });
 	        switch (token.type) {
 	            case 'directive':
 	                this.directives.add(token.source, (offset, message, warning) => {
@@ -38608,8 +38604,6 @@ var hasRequiredParser;
 function requireParser () {
 	if (hasRequiredParser) return parser;
 	hasRequiredParser = 1;
-
-	var node_process = require$$0$7;
 	var cst = requireCst();
 	var lexer = requireLexer();
 
@@ -38784,8 +38778,6 @@ function requireParser () {
 	     */
 	    *next(source) {
 	        this.source = source;
-	        if (node_process.env.LOG_TOKENS)
-	            console.log('|', cst.prettyToken(source));
 	        if (this.atScalar) {
 	            this.atScalar = false;
 	            yield* this.step();
@@ -39805,6 +39797,64 @@ function fileStart(file) {
     return { file, line: 1, column: 1 };
 }
 
+const TOP_LEVEL_KEY = /^([A-Za-z_][A-Za-z0-9_-]*):[ \t]*(?:#.*)?$/;
+/**
+ * Scans a document for a top-level `key:` line followed by block-sequence items at one indentation. A line at
+ * exactly that indentation that starts with `- ` can only be an item of that sequence (block scalars, flow
+ * collections and multi-line scalars inside an item are indented further), so the scan needs no parser. Where
+ * the text is not so simple the caller's check of a parsed window catches it and the whole document is parsed.
+ */
+function outlineSequence(text, minItems) {
+    let best;
+    let lineStart = 0;
+    let current;
+    let pendingKey;
+    while (lineStart < text.length) {
+        let lineEnd = text.indexOf('\n', lineStart);
+        if (lineEnd === -1)
+            lineEnd = text.length;
+        const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
+        const indent = line.length - line.trimStart().length;
+        const blank = line.trim() === '' || line.trimStart().startsWith('#');
+        const item = line.startsWith('-', indent) && (line.length === indent + 1 || line[indent + 1] === ' ');
+        if (current) {
+            if (blank || indent > current.indent || line[0] === '\t') ;
+            else if (indent === current.indent && item) {
+                current.itemStarts.push(lineStart);
+            }
+            else {
+                current.end = lineStart;
+                if (!best || current.itemStarts.length > best.itemStarts.length)
+                    best = current;
+                current = undefined;
+            }
+        }
+        if (!current && !blank) {
+            if (pendingKey && item) {
+                current = {
+                    key: pendingKey.key,
+                    indent,
+                    itemStarts: [lineStart],
+                    end: text.length,
+                    keyLineStart: pendingKey.lineStart,
+                };
+                pendingKey = undefined;
+            }
+            else {
+                const key = indent === 0 ? TOP_LEVEL_KEY.exec(line)?.[1] : undefined;
+                pendingKey = key ? { key, lineStart } : undefined;
+            }
+        }
+        lineStart = lineEnd + 1;
+    }
+    if (current && (!best || current.itemStarts.length > best.itemStarts.length))
+        best = current;
+    return best && best.itemStarts.length >= minItems ? best : undefined;
+}
+
+const WINDOWING = { minChars: 256 * 1024, items: 512 };
+/** Windows kept parsed per document: findings are located in rule order, which is mostly file order. */
+const WINDOWS_KEPT = 8;
 /**
  * Turns a path into a document into a line and column, lazily.
  *
@@ -39815,28 +39865,94 @@ function fileStart(file) {
 class Locator {
     sources;
     shared;
+    windowing;
     cache = new Map();
-    /** Each map's pairs by key, built once: a finding per key of a 80,000-key map must not scan it each time. */
-    pairIndex = new WeakMap();
+    /** Characters parsed with positions so far, for tests and the benchmark: the work this locator did. */
+    get parsedChars() {
+        return this.counter.chars;
+    }
+    counter = { chars: 0 };
     /**
      * `shared`: documents parsed with positions by another run of the same process, by file and text (a pull
      * request's base and head locate findings in the same files).
      */
-    constructor(sources, shared) {
+    constructor(sources, shared, windowing = WINDOWING) {
         this.sources = sources;
         this.shared = shared;
+        this.windowing = windowing;
     }
     locate(loc) {
         if (isKnownLoc(loc))
             return { line: loc.line, column: loc.column };
-        const located = this.document(loc.file, loc.doc);
-        if (!located)
-            return { line: 1, column: 1 };
-        let node = located.doc.contents;
+        return this.document(loc.file, loc.doc)?.locate(loc) ?? { line: 1, column: 1 };
+    }
+    /**
+     * Whether `loc` may be at one of `lines` (sorted), answered without a parse where the document is read by
+     * windows: a file's few suppression comments must not cost a parse of all of it.
+     */
+    mayBeAt(loc, lines) {
+        if (isKnownLoc(loc))
+            return lines.includes(loc.line);
+        return this.document(loc.file, loc.doc)?.mayBeAt(loc, lines) ?? true;
+    }
+    document(file, index) {
+        const cacheKey = `${index}:${file}`;
+        const cached = this.cache.get(cacheKey);
+        if (cached !== undefined)
+            return cached;
+        const source = this.sources.get(file);
+        const chunk = source?.chunks[index];
+        const again = source && this.shared?.get(cacheKey);
+        if (again && again.text === source.text) {
+            this.cache.set(cacheKey, again.located);
+            return again.located;
+        }
+        let located = null;
+        if (source && chunk) {
+            const text = source.text.slice(chunk.start, chunk.end);
+            const { minChars, items } = this.windowing;
+            const outline = text.length >= minChars ? outlineSequence(text, items * 2) : undefined;
+            located = outline
+                ? new WindowedDocument(text, chunk.startLine, outline, items, this.counter)
+                : new WholeDocument(text, chunk.startLine, this.counter);
+        }
+        this.cache.set(cacheKey, located);
+        if (source)
+            this.shared?.set(cacheKey, { text: source.text, located });
+        return located;
+    }
+}
+/** A document parsed whole with positions. `offset` and `lines` say where its text starts in the file. */
+class WholeDocument {
+    startLine;
+    lines = new distExports$1.LineCounter();
+    doc;
+    /** Each map's pairs by key, built once: a finding per key of a 80,000-key map must not scan it each time. */
+    pairIndex = new WeakMap();
+    constructor(text, startLine, counter) {
+        this.startLine = startLine;
+        counter.chars += text.length;
+        this.doc = distExports$1.parseDocument(text, {
+            lineCounter: this.lines,
+            schema: 'core',
+            uniqueKeys: false,
+            prettyErrors: false,
+        });
+    }
+    mayBeAt() {
+        return true;
+    }
+    /** Whether the text parsed as YAML without errors, as a sequence of `items` items when that is given. */
+    isCleanSequence(items) {
+        return (this.doc.errors.length === 0 && distExports$1.isSeq(this.doc.contents) && this.doc.contents.items.length === items);
+    }
+    locate(loc, from = { node: this.doc.contents, depth: 0 }) {
+        const path = loc.path;
+        let node = from.node;
         let offset = rangeStart(node) ?? 0;
-        for (let i = 0; i < loc.path.length; i++) {
-            const segment = loc.path[i];
-            const last = i === loc.path.length - 1;
+        for (let i = from.depth; i < path.length; i++) {
+            const segment = path[i];
+            const last = i === path.length - 1;
             if (distExports$1.isMap(node)) {
                 const pair = this.pairs(node).get(String(segment));
                 if (!pair)
@@ -39862,8 +39978,12 @@ class Locator {
                 break;
             }
         }
-        const { line, col } = located.lines.linePos(offset);
-        return { line: line + located.startLine - 1, column: col };
+        const { line, col } = this.lines.linePos(offset);
+        return { line: line + this.startLine - 1, column: col };
+    }
+    /** The item of a top-level sequence (for windows). */
+    item(index) {
+        return distExports$1.isSeq(this.doc.contents) ? this.doc.contents.items[index] : undefined;
     }
     /** The pairs of a map by key; with a duplicate key the last wins, as in the model (parse.ts). */
     pairs(map) {
@@ -39879,34 +39999,128 @@ class Locator {
         }
         return index;
     }
-    document(file, index) {
-        const cacheKey = `${index}:${file}`;
-        const cached = this.cache.get(cacheKey);
-        if (cached !== undefined)
-            return cached;
-        const source = this.sources.get(file);
-        const chunk = source?.chunks[index];
-        const again = source && this.shared?.get(cacheKey);
-        if (again && again.text === source.text) {
-            this.cache.set(cacheKey, again.located);
-            return again.located;
-        }
-        let located = null;
-        if (source && chunk) {
-            const lines = new distExports$1.LineCounter();
-            const doc = distExports$1.parseDocument(source.text.slice(chunk.start, chunk.end), {
-                lineCounter: lines,
-                schema: 'core',
-                uniqueKeys: false,
-                prettyErrors: false,
-            });
-            located = { doc, lines, startLine: chunk.startLine };
-        }
-        this.cache.set(cacheKey, located);
-        if (source)
-            this.shared?.set(cacheKey, { text: source.text, located });
-        return located;
+}
+/**
+ * A large document whose bulk is one block sequence (see windowed.ts), located by parsing only the window of
+ * items a path points into, and the rest of the document without the sequence's items. Gives the positions a
+ * whole parse gives; where a window does not parse cleanly on its own (an alias to an earlier item's anchor,
+ * say), the whole document is parsed after all.
+ */
+class WindowedDocument {
+    text;
+    startLine;
+    outline;
+    windowItems;
+    counter;
+    windows = new Map();
+    skeleton;
+    whole;
+    /** 0-based line of each item's start within the document, computed as windows need it. */
+    lineOfItem = new Map();
+    constructor(text, startLine, outline, windowItems, counter) {
+        this.text = text;
+        this.startLine = startLine;
+        this.outline = outline;
+        this.windowItems = windowItems;
+        this.counter = counter;
     }
+    locate(loc) {
+        if (this.whole)
+            return this.whole.locate(loc);
+        const { key, itemStarts } = this.outline;
+        const path = loc.path;
+        if (path[0] !== key)
+            return this.headAndTail().locate(loc);
+        if (path.length === 1) {
+            // The key itself, or its value: the sequence, which starts at the first item's `-`.
+            if (loc.key)
+                return this.headAndTail().locate(loc);
+            return this.position(itemStarts[0] + this.outline.indent);
+        }
+        const index = path[1];
+        if (typeof index !== 'number' || index >= itemStarts.length)
+            return this.parseWhole().locate(loc);
+        const first = index - (index % this.windowItems);
+        const window = this.window(first);
+        if (!window)
+            return this.parseWhole().locate(loc);
+        return window.locate(loc, { node: window.item(index - first), depth: 2 });
+    }
+    mayBeAt(loc, lines) {
+        const index = loc.path[1];
+        const { itemStarts } = this.outline;
+        if (this.whole || loc.path[0] !== this.outline.key || typeof index !== 'number')
+            return true;
+        if (index >= itemStarts.length || loc.path.length < 2)
+            return true;
+        const first = index - (index % this.windowItems);
+        const next = first + this.windowItems;
+        const from = this.startLine + this.lineAt(first);
+        const to = next < itemStarts.length ? this.startLine + this.lineAt(next) : Number.POSITIVE_INFINITY;
+        return lines.some((line) => line >= from && line < to);
+    }
+    window(first) {
+        let window = this.windows.get(first);
+        if (window)
+            return window;
+        const { itemStarts, end } = this.outline;
+        const last = Math.min(first + this.windowItems, itemStarts.length);
+        const start = itemStarts[first];
+        const stop = last < itemStarts.length ? itemStarts[last] : end;
+        // The window starts at a line start, so columns are the document's; its lines count from that line.
+        const lineBefore = this.lineAt(first);
+        window = new WholeDocument(this.text.slice(start, stop), this.startLine + lineBefore, this.counter);
+        if (!window.isCleanSequence(last - first))
+            return undefined;
+        if (this.windows.size >= WINDOWS_KEPT)
+            this.windows.delete(this.windows.keys().next().value);
+        this.windows.set(first, window);
+        return window;
+    }
+    /** The document with the sequence's items left out: for the paths that do not go into an item. */
+    headAndTail() {
+        if (this.skeleton)
+            return this.skeleton;
+        const { itemStarts, end } = this.outline;
+        const removed = this.text.slice(itemStarts[0], end);
+        // Each removed line stays as an empty line, so that lines and columns after the sequence do not move.
+        const blankLines = removed.replace(/[^\n]/g, '');
+        return (this.skeleton = new WholeDocument(this.text.slice(0, itemStarts[0]) + blankLines + this.text.slice(end), this.startLine, this.counter));
+    }
+    parseWhole() {
+        this.windows.clear();
+        return (this.whole ??= new WholeDocument(this.text, this.startLine, this.counter));
+    }
+    /** The 0-based line within the document where item `index` starts (counted once per window start). */
+    lineAt(index) {
+        const known = this.lineOfItem.get(index);
+        if (known !== undefined)
+            return known;
+        // Count from the nearest earlier window whose line is known.
+        let from = 0;
+        let line = 0;
+        for (const [i, l] of this.lineOfItem)
+            if (i < index && i >= from)
+                [from, line] = [i, l];
+        const start = from === 0 && !this.lineOfItem.has(0) ? 0 : this.outline.itemStarts[from];
+        line += countNewlines(this.text, start, this.outline.itemStarts[index]);
+        this.lineOfItem.set(index, line);
+        return line;
+    }
+    /** Line and column of an offset into the document. */
+    position(offset) {
+        const lineStart = this.text.lastIndexOf('\n', offset - 1) + 1;
+        return {
+            line: this.startLine + countNewlines(this.text, 0, lineStart),
+            column: offset - lineStart + 1,
+        };
+    }
+}
+function countNewlines(text, from, to) {
+    let n = 0;
+    for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1))
+        n++;
+    return n;
 }
 function rangeStart(node) {
     const range = node?.range;
@@ -53397,9 +53611,10 @@ const MARKERS = new Set(['\u0002', '\u0018', '\u001f', '\ufeff']);
  */
 function scanSuppressions(source) {
     const byLine = new Map();
+    const ruleIds = new Set();
     const problems = [];
     if (source.format !== 'yaml' || !source.text.includes('idc-guard-ignore'))
-        return { suppressions: { byLine }, problems };
+        return { suppressions: { byLine, ruleIds }, problems };
     const lines = source.text.split('\n');
     const lineStarts = [0];
     for (const l of lines)
@@ -53438,9 +53653,11 @@ function scanSuppressions(source) {
             const covered = [lines[line].slice(0, column - 1), lines[line + 1] ?? ''].map((l) => l.trim());
             const key = [source.path, [...ids].sort().join(','), reason, ...covered].join('\u0000');
             byLine.set(line + 1, { ruleIds: ids, reason, key });
+            for (const id of ids)
+                ruleIds.add(id);
         }
     }
-    return { suppressions: { byLine }, problems };
+    return { suppressions: { byLine, ruleIds }, problems };
 }
 /** The directive that silences `ruleId` at `line`: on the line itself or on the line above. */
 function suppressionFor(suppressions, ruleId, line) {
@@ -53491,8 +53708,10 @@ function finalizeFindings(input) {
         const severity = setting?.severity ?? raw.severity ?? catalogue.get(raw.ruleId)?.severity ?? 'error';
         const file = raw.at.file;
         // A position costs a parse with positions of its file: it is taken now only where a suppression may
-        // depend on the line, and otherwise once the findings that are reported are known (placeFindings).
-        const needsLine = !raw.unsuppressible && (input.suppressions.get(file)?.byLine.size ?? 0) > 0;
+        // depend on the line (a directive of the file names the rule), and otherwise once the findings that are
+        // reported are known (placeFindings).
+        const directives = raw.unsuppressible ? undefined : input.suppressions.get(file);
+        const needsLine = directives?.ruleIds.has(raw.ruleId) === true && locator.mayBeAt(raw.at, directiveLines(directives));
         const { line, column } = needsLine ? locator.locate(raw.at) : { line: 0, column: 0 };
         const fingerprint = fingerprintOf(raw);
         const finding = {
@@ -53525,6 +53744,16 @@ function finalizeFindings(input) {
         findings.push(finding);
     }
     return findings;
+}
+/** The lines a file's directives silence: each its own and the next. */
+const linesOfDirectives = new WeakMap();
+function directiveLines(suppressions) {
+    let lines = linesOfDirectives.get(suppressions);
+    if (!lines) {
+        lines = [...suppressions.byLine.keys()].flatMap((line) => [line, line + 1]);
+        linesOfDirectives.set(suppressions, lines);
+    }
+    return lines;
 }
 /** Findings whose position is still to be taken, with where they point. */
 const unplaced = new WeakMap();

@@ -1,7 +1,7 @@
 // The hostile stage of the benchmark (`node scripts/bench.js --hostile-only`, or after the static stage): the
 // inputs of issue 13 whose cost grew faster than their size (bench/hostile.js), generated at about 5 and 10 MB
 // and checked once each as a child process. Targets: under 10 s and 1 GB at 10 MB, and linear (10 MB takes at
-// most 2.5 times as long as 5 MB: twice, plus room for noise and for the fixed cost of a run).
+// most 2.5 times the CPU time of 5 MB: twice, plus room for noise and for the fixed cost of a run).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { aliasedDocuments, badEntries, undeclaredReferences } from '../bench/hostile.js';
@@ -28,6 +28,11 @@ const INPUTS = {
     perMB: 23_000,
     make: (n) => badEntries(n, 'assignments'),
     expected: (n) => ({ error: n }),
+  },
+  'bad, one suppressed': {
+    perMB: 23_000,
+    make: (n) => badEntries(n, 'assignments', { suppressFirst: true }),
+    expected: (n) => ({ error: n - 1 }),
   },
   'bad groups': {
     perMB: 29_000,
@@ -88,15 +93,16 @@ export async function runHostileBench({ runCheck, outDir }) {
     }
     const small = results[name][`${SIZES_MB[0]}MB`];
     const large = results[name][`${SIZES_MB[1]}MB`];
-    // Time per byte: 10 MB against 5 MB. Linear work gives 2.0 (less, with a run's fixed cost).
-    const ratio = large.wallMs / small.wallMs;
+    // Time per byte: 10 MB against 5 MB, in CPU time, which other work on the machine does not inflate.
+    // Linear work gives 2.0 (less, with a run's fixed cost).
+    const ratio = large.cpuMs / small.cpuMs;
     results[name].linearity = Math.round(ratio * 100) / 100;
     if (large.wallMs >= HOSTILE_TARGETS.wallMs)
       problems.push(`${name}: ${large.wallMs} ms at 10 MB, over ${HOSTILE_TARGETS.wallMs} ms`);
     if (large.peakRssMB >= HOSTILE_TARGETS.rssMB)
       problems.push(`${name}: ${large.peakRssMB} MB peak RSS at 10 MB, over ${HOSTILE_TARGETS.rssMB} MB`);
     if (ratio > HOSTILE_TARGETS.linearity)
-      problems.push(`${name}: 10 MB took ${ratio.toFixed(2)}× as long as 5 MB (superlinear)`);
+      problems.push(`${name}: 10 MB took ${ratio.toFixed(2)}× the CPU time of 5 MB (superlinear)`);
   }
   return { targets: HOSTILE_TARGETS, results, problems };
 }
@@ -121,7 +127,7 @@ export function printHostile({ results, problems }) {
   }
   console.log(
     `targets at 10 MB: under ${HOSTILE_TARGETS.wallMs / 1000} s, under ${HOSTILE_TARGETS.rssMB} MB, ` +
-      `10 MB ≤ ${HOSTILE_TARGETS.linearity}× the time of 5 MB`,
+      `10 MB ≤ ${HOSTILE_TARGETS.linearity}× the CPU time of 5 MB`,
   );
   for (const p of problems) console.log(`problem: ${p}`);
 }

@@ -72,8 +72,11 @@ export function finalizeFindings(input: FinalizeInput): Finding[] {
     const severity = setting?.severity ?? raw.severity ?? catalogue.get(raw.ruleId)?.severity ?? 'error';
     const file = raw.at.file;
     // A position costs a parse with positions of its file: it is taken now only where a suppression may
-    // depend on the line, and otherwise once the findings that are reported are known (placeFindings).
-    const needsLine = !raw.unsuppressible && (input.suppressions.get(file)?.byLine.size ?? 0) > 0;
+    // depend on the line (a directive of the file names the rule), and otherwise once the findings that are
+    // reported are known (placeFindings).
+    const directives = raw.unsuppressible ? undefined : input.suppressions.get(file);
+    const needsLine =
+      directives?.ruleIds.has(raw.ruleId) === true && locator.mayBeAt(raw.at, directiveLines(directives));
     const { line, column } = needsLine ? locator.locate(raw.at) : { line: 0, column: 0 };
     const fingerprint = fingerprintOf(raw);
     const finding: Finding = {
@@ -103,6 +106,17 @@ export function finalizeFindings(input: FinalizeInput): Finding[] {
     findings.push(finding);
   }
   return findings;
+}
+
+/** The lines a file's directives silence: each its own and the next. */
+const linesOfDirectives = new WeakMap<Suppressions, number[]>();
+function directiveLines(suppressions: Suppressions): number[] {
+  let lines = linesOfDirectives.get(suppressions);
+  if (!lines) {
+    lines = [...suppressions.byLine.keys()].flatMap((line) => [line, line + 1]);
+    linesOfDirectives.set(suppressions, lines);
+  }
+  return lines;
 }
 
 /** Findings whose position is still to be taken, with where they point. */

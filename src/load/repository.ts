@@ -3,7 +3,7 @@ import type { Notice, RawFinding, ToolError } from '../findings/types.js';
 import { discoverFiles } from './discover.js';
 import { fileStart } from './location.js';
 import { AliasBudget, parseSource, type ParsedDoc } from './parse.js';
-import type { LocatedDoc } from './positions.js';
+import type { DocPositions } from './positions.js';
 import { readSource, type SourceFile } from './source.js';
 import { scanSuppressions, type Suppressions } from './suppressions.js';
 import { append } from '../util/list.js';
@@ -37,7 +37,7 @@ export class LoadCache {
   /** Validation results by a file's documents (engine.ts), shared the same way. */
   readonly validations = new WeakMap<ParsedDoc[], unknown>();
   /** Documents parsed with positions (positions.ts), by document and file. */
-  readonly located = new Map<string, { text: string; located: LocatedDoc | null }>();
+  readonly located = new Map<string, { text: string; located: DocPositions | null }>();
 
   get(path: string, text: string) {
     const hit = this.files.get(path);

@@ -18,6 +18,8 @@ export interface Directive {
 export interface Suppressions {
   /** line → the directive written on it. */
   byLine: Map<number, Directive>;
+  /** Every rule some directive of the file names: only their findings need a line before they are listed. */
+  ruleIds: Set<string>;
 }
 
 const DIRECTIVE = /^#\s*idc-guard-ignore\b(.*)$/;
@@ -31,9 +33,10 @@ const MARKERS = new Set(['\u0002', '\u0018', '\u001f', '\ufeff']);
  */
 export function scanSuppressions(source: SourceFile): { suppressions: Suppressions; problems: RawFinding[] } {
   const byLine = new Map<number, Directive>();
+  const ruleIds = new Set<string>();
   const problems: RawFinding[] = [];
   if (source.format !== 'yaml' || !source.text.includes('idc-guard-ignore'))
-    return { suppressions: { byLine }, problems };
+    return { suppressions: { byLine, ruleIds }, problems };
   const lines = source.text.split('\n');
   const lineStarts = [0];
   for (const l of lines) lineStarts.push(lineStarts.at(-1)! + l.length + 1);
@@ -66,9 +69,10 @@ export function scanSuppressions(source: SourceFile): { suppressions: Suppressio
       const covered = [lines[line].slice(0, column - 1), lines[line + 1] ?? ''].map((l) => l.trim());
       const key = [source.path, [...ids].sort().join(','), reason, ...covered].join('\u0000');
       byLine.set(line + 1, { ruleIds: ids, reason, key });
+      for (const id of ids) ruleIds.add(id);
     }
   }
-  return { suppressions: { byLine }, problems };
+  return { suppressions: { byLine, ruleIds }, problems };
 }
 
 /** The directive that silences `ruleId` at `line`: on the line itself or on the line above. */
