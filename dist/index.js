@@ -53118,12 +53118,24 @@ class NameIndex {
         this.locals ??= new NameIndex(this.names, this.budget, (name) => localPart(name).toLowerCase());
         return this.locals;
     }
+    /**
+     * Answers worked out in full (not cut short by a budget), shared by every view of the same names: a pull
+     * request's head asks what its base asked, and an answer costs nothing the second time.
+     */
+    complete = new Map();
     /** The candidate closest to `word`, if it is close enough to be a likely typo. */
     closest(word) {
         if (this.memo.has(word))
             return this.memo.get(word);
+        const shared = (this.origin ?? this).complete;
+        if (shared.has(word))
+            return shared.get(word);
+        const before = this.budget.remaining;
+        const allowance = this.budget.allowance();
         const near = this.search(word);
         this.memo.set(word, near);
+        if (before - this.budget.remaining < allowance)
+            shared.set(word, near);
         return near;
     }
     search(word) {
@@ -72479,6 +72491,19 @@ const grantKey = (g) => `${g.principalType}\u0000${g.principal.toLowerCase()}\u0
  * account, a grant marked `resolved: false`.
  */
 function grantsOf(model, organization, options = {}) {
+    // Every grant of a model is asked for by several rules and the policies: worked out once per model.
+    if (options.only || options.declared)
+        return computeGrants(model, organization, options);
+    const byOrganization = everyGrant.get(model) ?? new Map();
+    everyGrant.set(model, byOrganization);
+    const known = byOrganization.get(organization) ?? [];
+    byOrganization.set(organization, known);
+    const slot = options.possible ? 1 : 0;
+    return (known[slot] ??= computeGrants(model, organization, options));
+}
+/** The grants of a whole model, by organization, [certain, with "may grant"]: read-only for their callers. */
+const everyGrant = new WeakMap();
+function computeGrants(model, organization, options) {
     const aliases = model.instance?.accounts ?? new Map();
     const aliasOf = accountAliases(model);
     const declared = options.declared ?? declaredAccounts(model);

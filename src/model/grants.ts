@@ -42,6 +42,24 @@ export function grantsOf(
   organization?: LiveOrganization,
   options: { possible?: boolean; only?: readonly AssignmentDecl[]; declared?: string[] } = {},
 ): Grant[] {
+  // Every grant of a model is asked for by several rules and the policies: worked out once per model.
+  if (options.only || options.declared) return computeGrants(model, organization, options);
+  const byOrganization = everyGrant.get(model) ?? new Map<LiveOrganization | undefined, Grant[][]>();
+  everyGrant.set(model, byOrganization);
+  const known = byOrganization.get(organization) ?? [];
+  byOrganization.set(organization, known);
+  const slot = options.possible ? 1 : 0;
+  return (known[slot] ??= computeGrants(model, organization, options));
+}
+
+/** The grants of a whole model, by organization, [certain, with "may grant"]: read-only for their callers. */
+const everyGrant = new WeakMap<DeclaredModel, Map<LiveOrganization | undefined, Grant[][]>>();
+
+function computeGrants(
+  model: DeclaredModel,
+  organization: LiveOrganization | undefined,
+  options: { possible?: boolean; only?: readonly AssignmentDecl[]; declared?: string[] },
+): Grant[] {
   const aliases = model.instance?.accounts ?? new Map();
   const aliasOf = accountAliases(model);
   const declared = options.declared ?? declaredAccounts(model);

@@ -88,11 +88,22 @@ export class NameIndex {
     return this.locals;
   }
 
+  /**
+   * Answers worked out in full (not cut short by a budget), shared by every view of the same names: a pull
+   * request's head asks what its base asked, and an answer costs nothing the second time.
+   */
+  private readonly complete = new Map<string, string | undefined>();
+
   /** The candidate closest to `word`, if it is close enough to be a likely typo. */
   closest(word: string): string | undefined {
     if (this.memo.has(word)) return this.memo.get(word);
+    const shared = (this.origin ?? this).complete;
+    if (shared.has(word)) return shared.get(word);
+    const before = this.budget.remaining;
+    const allowance = this.budget.allowance();
     const near = this.search(word);
     this.memo.set(word, near);
+    if (before - this.budget.remaining < allowance) shared.set(word, near);
     return near;
   }
 
