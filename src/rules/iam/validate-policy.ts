@@ -234,7 +234,8 @@ function validateStatement(
       );
     }
   }
-  if (s.Effect !== 'Allow') return out;
+  // A statement IAM rejects grants nothing yet: its dangerous forms are judged once it is fixed.
+  if (s.Effect !== 'Allow' || out.some((p) => !p.severity)) return out;
   if (s.NotAction !== undefined) {
     add(
       ['NotAction'],
