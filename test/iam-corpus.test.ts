@@ -127,3 +127,19 @@ describe('the bundled IAM data', () => {
     }
   });
 });
+
+describe('wildcard patterns', () => {
+  it('match in bounded time, where a RegExp of many `*` backtracks for ever', () => {
+    const many = `${'*a'.repeat(40)}*b`;
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: [`ec2:${many}`, 'iam:PassRole'], Resource: `arn:aws:iam::*:role/${many}` },
+      ],
+    };
+    const started = Date.now();
+    const problems = validatePolicyDocument(policy, { administrator: false, names: new IamNames() });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(problems.map(kind)).toEqual(['warning action']);
+  });
+});

@@ -2,6 +2,7 @@ import { own } from '../../util/own.js';
 import { NameIndex, SuggestionBudget } from '../../util/suggest.js';
 import { IAM_ACTION_NAMES } from './action-names.js';
 import { CONDITION_OPERATORS } from './condition-operators.js';
+import { globMatch, globSteps } from './glob.js';
 import { IAM_SERVICE_PREFIXES } from './service-prefixes.js';
 
 /** Reads back one service's front-coded action list (see scripts/update-iam-data.js). */
@@ -15,14 +16,11 @@ export function decodeActionNames(coded: string): string[] {
   return names;
 }
 
-/** An IAM wildcard pattern (`*` any run of characters, `?` one character) as an anchored, case-blind RegExp. */
-export function iamPattern(pattern: string): RegExp {
-  const body = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'is');
-}
+/**
+ * Pattern-matching steps a run may spend on wildcard actions (a few tenths of a second): past them, a pattern
+ * is taken to match, so an adversarial policy costs time bounded per run and at worst a missed warning.
+ */
+export const PATTERN_BUDGET = 50_000_000;
 
 interface Service {
   names: string[];
@@ -57,6 +55,7 @@ export class IamNames {
   private readonly operators: NameIndex;
   private readonly actionIndexes = new Map<string, NameIndex>();
   private readonly patterns = new Map<string, boolean>();
+  private patternBudget = PATTERN_BUDGET;
 
   constructor(private readonly budget = new SuggestionBudget()) {
     prefixIndex ??= new NameIndex(IAM_SERVICE_PREFIXES);
@@ -85,8 +84,9 @@ export class IamNames {
     const key = `${prefix.toLowerCase()}:${lower}`;
     let found = this.patterns.get(key);
     if (found === undefined) {
-      const pattern = iamPattern(lower);
-      found = known.names.some((n) => pattern.test(n));
+      const start = globSteps();
+      found = known.names.some((n) => globSteps() - start > this.patternBudget || globMatch(lower, n));
+      this.patternBudget = Math.max(0, this.patternBudget - (globSteps() - start));
       this.patterns.set(key, found);
     }
     return found;

@@ -1,5 +1,5 @@
 import { isNegatedOperator } from './condition-operators.js';
-import { iamPattern } from './iam-names.js';
+import { globMatch } from './glob.js';
 
 type Json = unknown;
 const list = (v: Json): Json[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -11,7 +11,7 @@ const PASS_ROLE = 'iam:PassRole';
 const PROBE_ROLES = ['q', 'Z9', 'path/to/x-y_z.1'];
 const VARIABLE = /\$\{[^}]*\}/g;
 
-const coversPassRole = (action: string) => action === '*' || iamPattern(action).test(PASS_ROLE);
+const coversPassRole = (action: string) => globMatch(action, PASS_ROLE);
 
 /** Which roles a Resource entry lets pass when it covers every role of an account, else undefined. */
 function everyRoleIn(resource: string): string | undefined {
@@ -24,9 +24,8 @@ function everyRoleIn(resource: string): string | undefined {
   const literal = (s: string | undefined) => s !== undefined && s !== '' && !/[*?]/.test(s);
   const partition = literal(parts[1]) ? restore(parts[1]) : 'aws';
   const account = literal(parts[4]) ? restore(parts[4]) : undefined;
-  const pattern = iamPattern(resource);
   const probe = account ?? '123456789012';
-  if (!PROBE_ROLES.every((name) => pattern.test(`arn:${partition}:iam::${probe}:role/${name}`)))
+  if (!PROBE_ROLES.every((name) => globMatch(resource, `arn:${partition}:iam::${probe}:role/${name}`)))
     return undefined;
   return account ? `every role in account ${account}` : 'every role in every account';
 }
