@@ -107,7 +107,19 @@ export class NameIndex {
     return near;
   }
 
-  private search(word: string): string | undefined {
+  /**
+   * The candidate nearest to `word` by spelling alone, for names that share long prefixes by design (IAM's
+   * `ListUsers`, `ListUserPolicies`): a typo of one should not suggest another that merely starts like it.
+   */
+  closestSpelling(word: string): string | undefined {
+    const key = `\u0000${word}`;
+    if (this.memo.has(key)) return this.memo.get(key);
+    const near = this.search(word, false);
+    this.memo.set(key, near);
+    return near;
+  }
+
+  private search(word: string, prefixes = true): string | undefined {
     const lower = word.toLowerCase();
     // For addresses, only the part before `@` tells names apart: a shared domain is no resemblance.
     if (lower.includes('@')) {
@@ -117,7 +129,7 @@ export class NameIndex {
     const started = work;
     const allowance = this.budget.allowance();
     try {
-      if (lower.length >= 3) {
+      if (prefixes && lower.length >= 3) {
         const prefixed = this.firstWithPrefix(lower, started + allowance);
         if (prefixed !== null) return prefixed;
       }

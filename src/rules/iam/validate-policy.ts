@@ -1,8 +1,9 @@
 import type { PathSegment } from '../../load/location.js';
 import type { Severity } from '../../findings/types.js';
-import { NameIndex } from '../../util/suggest.js';
 import { closest } from '../../util/text.js';
-import { IAM_SERVICE_PREFIXES } from './service-prefixes.js';
+import { isConditionOperator } from './condition-operators.js';
+import { IamNames } from './iam-names.js';
+import { passRoleExposure } from './pass-role.js';
 
 /** One problem in an IAM policy document, at a path inside it. */
 export interface PolicyProblem {
@@ -18,7 +19,10 @@ export interface PolicyProblem {
 const TOP_LEVEL = ['Version', 'Id', 'Statement'];
 const STATEMENT = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
 const VERSIONS = ['2012-10-17', '2008-10-17'];
-const ACTION = /^([a-z0-9-]+):([A-Za-z0-9*?]+)$/;
+/** service:Action, both compared without case by IAM (`SNS:Publish` is in AWS's own managed policies). */
+const ACTION = /^([A-Za-z0-9-]+):([\w*?-]+)$/;
+/** IAM's Sid grammar for identity-based policies (reference_policies_elements_sid.html). */
+const SID = /^[A-Za-z0-9]*$/;
 
 type Json = unknown;
 const isObject = (v: Json): v is Record<string, Json> =>
@@ -26,35 +30,25 @@ const isObject = (v: Json): v is Record<string, Json> =>
 const list = (v: Json): Json[] => (Array.isArray(v) ? v : [v]);
 const text = (v: Json): string => JSON.stringify(v);
 
-/** Whether an action pattern (with * and ?) matches `iam:PassRole`. */
-function coversPassRole(action: string): boolean {
-  if (action === '*') return true;
-  const pattern = new RegExp(
-    `^${action
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-    'i',
-  );
-  return pattern.test('iam:PassRole');
+interface Options {
+  administrator: boolean;
+  names: IamNames;
 }
 
 /**
- * The problems of an identity-based IAM policy (a permission set's inline policy), offline: its grammar
- * (elements, Effect, Action/NotAction, Resource/NotResource, Condition), unknown service prefixes, and the
- * dangerous forms: Allow with NotAction, Action "*" on Resource "*" (unless the permission set is marked
- * `administrator: true`), and iam:PassRole on any role.
+ * The problems of an identity-based IAM policy (a permission set's inline policy), offline. Errors are what
+ * IAM rejects: its grammar (elements, Effect, Sid, Action/NotAction, Resource/NotResource, Condition and its
+ * operators). Warnings are what IAM accepts but is likely wrong or dangerous: a missing or old Version, an
+ * unknown service prefix or action (the lists age), Allow with NotAction, Action "*" on Resource "*" (unless
+ * the permission set is marked `administrator: true`), and iam:PassRole on any role for any service.
  */
 export function validatePolicyDocument(
   doc: Json,
-  // `prefixes` is shared by a run's policies, so that suggestions are bounded per run.
-  {
-    administrator,
-    prefixes = new NameIndex(IAM_SERVICE_PREFIXES),
-  }: { administrator: boolean; prefixes?: NameIndex },
+  // `names` is shared by a run's policies, so that suggestions and pattern matching are bounded per run.
+  { administrator, names = new IamNames() }: { administrator: boolean; names?: IamNames },
 ): PolicyProblem[] {
   const out: PolicyProblem[] = [];
-  const options = { administrator, prefixes };
+  const options: Options = { administrator, names };
   if (!isObject(doc))
     return [{ path: [], message: 'an IAM policy is a JSON object with a Statement', detail: 'shape' }];
   for (const key of Object.keys(doc)) {
@@ -82,6 +76,14 @@ export function validatePolicyDocument(
       message: `Version ${text(doc.Version)} is not one IAM knows; use "2012-10-17"`,
       detail: 'version',
     });
+  } else if (doc.Version === '2008-10-17') {
+    out.push({
+      path: ['Version'],
+      message:
+        'Version "2008-10-17" is the old policy language, where policy variables like ${aws:username} are plain text; use "2012-10-17"',
+      severity: 'warning',
+      detail: 'version',
+    });
   }
   if (doc.Statement === undefined) {
     out.push({ path: [], message: 'the policy has no Statement', detail: 'statement' });
@@ -100,7 +102,7 @@ function validateStatement(
   s: Json,
   at: PathSegment[],
   index: number,
-  options: { administrator: boolean; prefixes: NameIndex },
+  options: Options,
   sids: Map<string, number>,
 ): PolicyProblem[] {
   const out: PolicyProblem[] = [];
@@ -129,6 +131,13 @@ function validateStatement(
         key: true,
       });
     }
+  }
+  if (s.Sid !== undefined && (typeof s.Sid !== 'string' || !SID.test(s.Sid))) {
+    add(
+      ['Sid'],
+      `Sid ${text(s.Sid)} is not letters and digits only (A-Z, a-z, 0-9), as IAM requires of a Sid in an identity-based policy`,
+      'sid-grammar',
+    );
   }
   if (typeof s.Sid === 'string') {
     if (sids.has(s.Sid))
@@ -167,15 +176,23 @@ function validateStatement(
           `${text(action)} is not an action: write service:Action, e.g. "s3:GetObject"`,
           `${element}:${action}`,
         );
-      if (!IAM_SERVICE_PREFIXES.has(m[1].toLowerCase())) {
-        const hint = options.prefixes.closest(m[1].toLowerCase());
+      const [, prefix, name] = m;
+      if (!options.names.isPrefix(prefix)) {
+        const hint = options.names.closestPrefix(prefix);
         add(
           path,
-          `unknown service prefix ${text(m[1])} in ${text(action)}${hint ? ` (did you mean ${hint}?)` : ''}`,
+          `unknown service prefix ${text(prefix)} in ${text(action)}${hint ? ` (did you mean ${hint}?)` : ''}`,
           `prefix:${action}`,
-          {
-            severity: 'warning',
-          },
+          { severity: 'warning' },
+        );
+      } else if (!options.names.hasAction(prefix, name)) {
+        const hint = options.names.closestAction(prefix, name);
+        const what = /[*?]/.test(name) ? 'matches no action' : 'is no action';
+        add(
+          path,
+          `${text(action)} ${what} of ${prefix.toLowerCase()} that idc-guard knows${hint ? ` (did you mean ${prefix}:${hint}?)` : ''}: a misspelt action grants nothing (idc-guard's list may also predate the action)`,
+          `action:${action}`,
+          { severity: 'warning' },
         );
       }
     });
@@ -198,8 +215,27 @@ function validateStatement(
       'a Condition maps operators to { key: value } objects, e.g. { "StringEquals": { "aws:RequestedRegion": "eu-west-1" } }',
       'condition',
     );
+  } else if (isObject(s.Condition)) {
+    for (const operator of Object.keys(s.Condition)) {
+      if (isConditionOperator(operator)) continue;
+      const base = operator.replace(/IfExists$/, '');
+      const hint =
+        base !== operator && isConditionOperator(base) ? undefined : options.names.closestOperator(operator);
+      const why =
+        hint === undefined && base !== operator
+          ? `: ${base} has no IfExists form`
+          : hint?.toLowerCase() === operator.toLowerCase()
+            ? ': operator names are case-sensitive'
+            : '';
+      add(
+        ['Condition', operator],
+        `unknown condition operator ${text(operator)}${hint ? ` (did you mean ${hint}?)` : ''}${why}; IAM rejects the policy`,
+        `operator:${operator}`,
+      );
+    }
   }
-  if (s.Effect !== 'Allow') return out;
+  // A statement IAM rejects grants nothing yet: its dangerous forms are judged once it is fixed.
+  if (s.Effect !== 'Allow' || out.some((p) => !p.severity)) return out;
   if (s.NotAction !== undefined) {
     add(
       ['NotAction'],
@@ -213,25 +249,20 @@ function validateStatement(
   const actions = list(s.Action).filter((a): a is string => typeof a === 'string');
   const resources = list(s.Resource).filter((r): r is string => typeof r === 'string');
   const everything = actions.some((a) => a === '*' || a === '*:*') && resources.includes('*');
+  // IAM accepts this (AdministratorAccess is it), so a warning: errors are kept for what IAM rejects.
   if (everything && !options.administrator) {
     add(
       ['Action'],
       'allows "Action": "*" on "Resource": "*", full administrator access; narrow it, or mark the permission set `administrator: true` if that is its purpose',
       'admin',
+      { severity: 'warning' },
     );
-  } else if (
-    !everything &&
-    actions.some(coversPassRole) &&
-    resources.some((r) => r === '*' || /:role\/.*\*/.test(r) || r.endsWith(':*'))
-  ) {
-    add(
-      ['Resource'],
-      'allows iam:PassRole on any role (a wildcard resource): whoever holds it can hand any role to a service and act as that role; name the roles',
-      'passrole',
-      {
+  } else if (!everything) {
+    const passRole = passRoleExposure(s);
+    if (passRole)
+      add([s.NotResource !== undefined ? 'NotResource' : 'Resource'], passRole, 'passrole', {
         severity: 'warning',
-      },
-    );
+      });
   }
   return out;
 }
