@@ -89,6 +89,28 @@ const CASES: Case[] = [
       at('IDC002', 'directory.yaml', 6, 34, 'lists member "ghost@example.com", who is not declared'),
     ],
   },
+  {
+    // An entry that breaks its schema in one field is still checked in its others (issue #15, item 9).
+    rule: 'IDC002',
+    fixture: 'fail-schema-errors',
+    expected: [
+      at('IDC002', 'assignments.yaml', 4, 12, 'group "platfrom" is assigned but not declared'),
+      at('IDC002', 'assignments.yaml', 7, 12, 'group "data-team" is assigned but not declared'),
+      at('IDC002', 'assignments.yaml', 9, 22, 'account alias "staging" is not declared'),
+    ],
+    // Each rejected value is reported once, by IDC001; the over-long name with the declared one it is near.
+    others: [
+      at('IDC001', 'assignments.yaml', 6, 16, 'assignments[0].accounts[0] "11111111111" is not valid'),
+      at(
+        'IDC001',
+        'assignments.yaml',
+        8,
+        20,
+        'is not valid: a permission set name is 1 to 32 characters of letters, digits and + = , . @ _ -; did you mean "AdministratorAccess-Production"?',
+      ),
+      at('IDC001', 'assignments.yaml', 10, 5, 'assignments[2] is missing the required property'),
+    ],
+  },
   { rule: 'IDC002', fixture: 'pass', expected: [] },
   {
     rule: 'IDC003',

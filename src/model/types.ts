@@ -19,16 +19,27 @@ export interface DeclaredModel {
   baseAccountAliases?: ReadonlyMap<string, string>;
 }
 
-interface Declared {
-  at: Loc;
-  /** The entity breaks its schema: content rules skip it, but references to it still resolve. */
+/** Whether a declared entity breaks its schema, and where: the rules still check its other parts. */
+export interface Validity {
+  /** Somewhere in the entity; references to it still resolve. */
   invalid: boolean;
+  /**
+   * The parts at fault, relative to the entity: a field (`sessionDuration`), a list item (`accounts/0`), or ``
+   * for the entity as a whole. IDC001 reports them; other rules skip them, so nothing is reported twice.
+   */
+  invalidParts: ReadonlySet<string>;
+}
+
+interface Declared extends Validity {
+  at: Loc;
 }
 
 /** A name or value as written, with where it was written. */
 export interface Located<T = string> {
   value: T;
   at: Loc;
+  /** The schema rejects this value (IDC001 reports it): rules that would judge it again skip it. */
+  invalid?: boolean;
 }
 
 export type Idp = 'entra' | 'okta' | 'google' | 'other';

@@ -18,7 +18,7 @@ export const rule: Rule = {
     const out: RawFinding[] = [];
     // A missing principal or permission set is reported by IDC101/IDC107 (or IDC002), not once per account here.
     for (const t of resolvedTuples(ctx.model, joined)) {
-      if (t.assignment.invalid || existing.has(t.key)) continue;
+      if (existing.has(t.key)) continue;
       const { principalType, principal } = t.assignment;
       out.push(
         finding(

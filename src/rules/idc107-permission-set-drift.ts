@@ -1,6 +1,7 @@
 import type { RawFinding } from '../findings/types.js';
 import { childLoc } from '../load/location.js';
 import type { LivePermissionSet } from '../live/types.js';
+import { isPartInvalid } from '../model/build.js';
 import type { PermissionSetDecl } from '../model/types.js';
 import { quote } from '../util/text.js';
 import { sessionDurationMinutes } from '../validate/schemas.js';
@@ -30,14 +31,14 @@ function parsedPolicy(text: string | undefined): string | undefined {
 
 const sorted = (values: string[]): string => [...values].sort().join(', ') || '(none)';
 
-/** The fields that differ between a declared permission set and its live version. */
+/** The fields that differ between a declared permission set and its live version (those IDC001 rejects aside). */
 function differences(
   decl: PermissionSetDecl,
   live: LivePermissionSet,
 ): { field: string; declared: string; live: string }[] {
   const out: { field: string; declared: string; live: string }[] = [];
   const compare = (field: string, declared: string, actual: string): void => {
-    if (declared !== actual) out.push({ field, declared, live: actual });
+    if (declared !== actual && !isPartInvalid(decl, field)) out.push({ field, declared, live: actual });
   };
   // Identity Center's default session is one hour.
   const minutes = (d: string | undefined): string => String(sessionDurationMinutes(d ?? 'PT1H') ?? d);
@@ -59,7 +60,7 @@ function differences(
       : inline.kind === 'document'
         ? canonical(inline.document)
         : parsedPolicy(inline.text);
-  if (declaredInline !== parsedPolicy(live.inlinePolicy)) {
+  if (declaredInline !== parsedPolicy(live.inlinePolicy) && !isPartInvalid(decl, 'inlinePolicy')) {
     out.push({
       field: 'inlinePolicy',
       declared: declaredInline === undefined ? '(none)' : 'a policy',
@@ -88,7 +89,8 @@ export const rule: Rule = {
     if (!live) return [];
     const out: RawFinding[] = [];
     for (const decl of ctx.model.permissionSets) {
-      if (decl.invalid) continue;
+      // A name IDC001 rejects cannot exist live: saying so again would report it twice.
+      if (isPartInvalid(decl, 'name')) continue;
       const entity = { kind: 'permissionSet', name: decl.name };
       const actual = live.joined.permissionSetByName.get(decl.name);
       if (!actual) {
