@@ -77,6 +77,22 @@ const CASES: Case[] = [
     // The suppression without a reason is not applied, so the nested group it was meant to silence is reported.
     others: [at('IDC005', 'suppressions.yaml', 6, 16, 'group "inner" is nested in "outer"')],
   },
+  {
+    rule: 'IDC001',
+    fixture: 'fail-managed-elsewhere',
+    expected: [
+      at('IDC001', 'managed.yaml', 5, 1, 'sessionDuration is not allowed with managedBy'),
+      at('IDC001', 'managed.yaml', 6, 1, 'managedPolicies is not allowed with managedBy'),
+      at('IDC001', 'managed.yaml', 12, 5, 'groups[0].members is not allowed with managedBy'),
+      at(
+        'IDC001',
+        'managed.yaml',
+        15,
+        16,
+        'groups[1].managedBy is "terraform"; expected one of controltower, external',
+      ),
+    ],
+  },
   { rule: 'IDC001', fixture: 'pass', expected: [] },
   {
     rule: 'IDC002',
@@ -336,6 +352,8 @@ const CASES: Case[] = [
     ],
   },
   { rule: 'IDC013', fixture: 'pass', expected: [] },
+  // Declared as Control Tower's own on purpose: referenced and assigned, with no IDC013 (issue #15, item 7).
+  { rule: 'IDC013', fixture: 'pass-managed-elsewhere', expected: [] },
   {
     rule: 'IDC014',
     fixture: 'fail',

@@ -12,6 +12,7 @@ import type {
   InlinePolicy,
   InstanceDecl,
   Located,
+  ManagedBy,
   MappingSet,
   OrganizationTargets,
   PermissionSetDecl,
@@ -143,6 +144,14 @@ function instance(v: Obj, at: Loc, validity: Validity): InstanceDecl {
   };
 }
 
+const MANAGED_BY: readonly ManagedBy[] = ['controltower', 'external'];
+
+/** `managedBy` as declared, when the schema accepts it. */
+function managedByOf(v: Obj, validity: Validity): { managedBy?: ManagedBy } {
+  const managedBy = MANAGED_BY.find((m) => m === v.managedBy);
+  return managedBy && !isPartInvalid(validity, 'managedBy') ? { managedBy } : {};
+}
+
 function groupDecl(g: Obj | undefined, at: Loc, validity: Validity): GroupDecl | undefined {
   const name = str(g?.name);
   if (!g || name === undefined) return undefined;
@@ -151,6 +160,7 @@ function groupDecl(g: Obj | undefined, at: Loc, validity: Validity): GroupDecl |
     at,
     ...validity,
     written: g,
+    ...managedByOf(g, validity),
     name,
     description: str(g.description),
     source: g.source === 'manual' ? 'manual' : 'idp',
@@ -194,6 +204,7 @@ function permissionSet(v: Obj, at: Loc, validity: Validity): PermissionSetDecl |
     at,
     ...validity,
     written: v,
+    ...managedByOf(v, validity),
     name,
     description: str(v.description),
     sessionDuration: str(v.sessionDuration),

@@ -28,7 +28,7 @@ export const rule: Rule = {
     const prefixes = new NameIndex(IAM_SERVICE_PREFIXES, new SuggestionBudget());
     for (const ps of model.permissionSets) {
       const policy = ps.inlinePolicy;
-      if (!policy || isPartInvalid(ps, 'inlinePolicy')) continue;
+      if (!policy || ps.managedBy || isPartInvalid(ps, 'inlinePolicy')) continue;
       let document: unknown;
       let root: Loc;
       if (policy.kind === 'file') {
