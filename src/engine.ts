@@ -58,6 +58,8 @@ export interface CheckOptions extends LiveOptions {
   liveState?: LiveState;
   /** On a pull request: the base's account aliases (ID → alias), which win over the head's. */
   baseAccountAliases?: ReadonlyMap<string, string>;
+  /** On a pull request: the permission sets the base defines in Git (see DeclaredModel.baseDefinedInGit). */
+  baseDefinedInGit?: DeclaredModel['baseDefinedInGit'];
   /**
    * A `failOn` that the configuration declares is a floor: `failOn` can make the check stricter, never laxer
    * (a PR check, where the configuration is the base's).
@@ -118,6 +120,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   append(problems, validation.findings);
   const model = buildModel(validation.declarations);
   if (options.baseAccountAliases) model.baseAccountAliases = options.baseAccountAliases;
+  if (options.baseDefinedInGit) model.baseDefinedInGit = options.baseDefinedInGit;
   const imported = importExports(validation.untyped);
   append(model.mappingSets, imported.sets);
   append(problems, imported.findings);

@@ -230,6 +230,18 @@ describe('live rules on a snapshot', () => {
     expect(report.findings.map((f) => [f.ruleId, f.severity, f.file, f.line, f.column])).toEqual(expected);
   });
 
+  it('compares the valid fields of a permission set that breaks its schema in one, and not that one', async () => {
+    const report = await checkLive(() => {}, {
+      'identity/ps.yaml':
+        'kind: PermissionSet\nname: Admin\nsessionDuration: PT13H\nmanagedPolicies: [arn:aws:iam::aws:policy/ReadOnlyAccess]\n',
+    });
+    expect(report.findings.map((f) => [f.ruleId, f.file, f.line, f.column])).toEqual([
+      ['IDC001', 'identity/ps.yaml', 3, 18],
+      ['IDC107', 'identity/ps.yaml', 4, 18],
+    ]);
+    expect(report.findings[1].message).toContain('managedPolicies is');
+  });
+
   it('resolves OU, tag and root targets through the organization: no drift when they agree', async () => {
     // devs gets Admin in the Workloads OU and its child OUs (111… and 222…); admins in accounts tagged env=prod.
     const targets = {

@@ -109,6 +109,22 @@ describe('loading bad input', () => {
     expect(idc001[0].column).toBe(16);
   });
 
+  it("checks an entry's valid fields when one breaks its schema, and leaves the rejected one to IDC001", async () => {
+    // carol's active is no boolean: her missing familyName is still IDC011's; dave's displayName is a
+    // number, and IDC011 does not report it again as missing.
+    const root = makeRepo({
+      'identity/users.yaml':
+        'kind: Users\nusers:\n  - userName: carol@example.com\n    displayName: Carol\n    givenName: Carol\n    email: carol@example.com\n    active: "yes"\n  - userName: dave@example.com\n    displayName: 42\n    givenName: Dave\n    familyName: D\n    email: dave@example.com\n',
+    });
+    const { report } = await check(root);
+    expect(report.findings.map((f) => [f.ruleId, f.line, f.column])).toEqual([
+      ['IDC011', 3, 5],
+      ['IDC001', 7, 13],
+      ['IDC001', 9, 18],
+    ]);
+    expect(report.findings[0].message).toContain('missing familyName');
+  });
+
   it('refuses binary files and files over the size cap, naming them', async () => {
     const root = makeRepo({
       'identity/blob.yaml': Buffer.from([0x6b, 0x00, 0xff, 0x01]),

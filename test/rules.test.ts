@@ -77,6 +77,22 @@ const CASES: Case[] = [
     // The suppression without a reason is not applied, so the nested group it was meant to silence is reported.
     others: [at('IDC005', 'suppressions.yaml', 6, 16, 'group "inner" is nested in "outer"')],
   },
+  {
+    rule: 'IDC001',
+    fixture: 'fail-managed-elsewhere',
+    expected: [
+      at('IDC001', 'managed.yaml', 5, 1, 'sessionDuration is not allowed with managedBy'),
+      at('IDC001', 'managed.yaml', 6, 1, 'managedPolicies is not allowed with managedBy'),
+      at('IDC001', 'managed.yaml', 12, 5, 'groups[0].members is not allowed with managedBy'),
+      at(
+        'IDC001',
+        'managed.yaml',
+        15,
+        16,
+        'groups[1].managedBy is "terraform"; expected one of controltower, external',
+      ),
+    ],
+  },
   { rule: 'IDC001', fixture: 'pass', expected: [] },
   {
     rule: 'IDC002',
@@ -87,6 +103,28 @@ const CASES: Case[] = [
       at('IDC002', 'assignments.yaml', 11, 20, 'permission set "ReadOnlyAccess" is not declared'),
       at('IDC002', 'assignments.yaml', 15, 22, 'account alias "staging" is not declared'),
       at('IDC002', 'directory.yaml', 6, 34, 'lists member "ghost@example.com", who is not declared'),
+    ],
+  },
+  {
+    // An entry that breaks its schema in one field is still checked in its others (issue #15, item 9).
+    rule: 'IDC002',
+    fixture: 'fail-schema-errors',
+    expected: [
+      at('IDC002', 'assignments.yaml', 4, 12, 'group "platfrom" is assigned but not declared'),
+      at('IDC002', 'assignments.yaml', 7, 12, 'group "data-team" is assigned but not declared'),
+      at('IDC002', 'assignments.yaml', 9, 22, 'account alias "staging" is not declared'),
+    ],
+    // Each rejected value is reported once, by IDC001; the over-long name with the declared one it is near.
+    others: [
+      at('IDC001', 'assignments.yaml', 6, 16, 'assignments[0].accounts[0] "11111111111" is not valid'),
+      at(
+        'IDC001',
+        'assignments.yaml',
+        8,
+        20,
+        'is not valid: a permission set name is 1 to 32 characters of letters, digits and + = , . @ _ -; did you mean "AdministratorAccess-Production"?',
+      ),
+      at('IDC001', 'assignments.yaml', 10, 5, 'assignments[2] is missing the required property'),
     ],
   },
   { rule: 'IDC002', fixture: 'pass', expected: [] },
@@ -314,6 +352,8 @@ const CASES: Case[] = [
     ],
   },
   { rule: 'IDC013', fixture: 'pass', expected: [] },
+  // Declared as Control Tower's own on purpose: referenced and assigned, with no IDC013 (issue #15, item 7).
+  { rule: 'IDC013', fixture: 'pass-managed-elsewhere', expected: [] },
   {
     rule: 'IDC014',
     fixture: 'fail',

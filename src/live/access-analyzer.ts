@@ -10,6 +10,7 @@ import {
   type PathElement,
 } from '@aws-sdk/client-accessanalyzer';
 import type { PathSegment } from '../load/location.js';
+import { isPartInvalid } from '../model/build.js';
 import type { DeclaredModel } from '../model/types.js';
 import { CallLimiter } from './rate-limit.js';
 
@@ -36,7 +37,7 @@ function inlinePolicies(model: DeclaredModel): Map<string, string> {
   const policies = new Map<string, string>();
   for (const ps of model.permissionSets) {
     const policy = ps.inlinePolicy;
-    if (ps.invalid || !policy) continue;
+    if (!policy || isPartInvalid(ps, 'inlinePolicy')) continue;
     if (policy.kind === 'document') policies.set(ps.name, JSON.stringify(policy.document));
     else if (policy.text !== undefined) {
       try {

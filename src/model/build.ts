@@ -12,11 +12,13 @@ import type {
   InlinePolicy,
   InstanceDecl,
   Located,
+  ManagedBy,
   MappingSet,
   OrganizationTargets,
   PermissionSetDecl,
   PolicyReference,
   UserDecl,
+  Validity,
 } from './types.js';
 
 // The builder reads documents that may break their schema, so it takes nothing on trust.
@@ -26,16 +28,40 @@ const obj = (v: unknown): Obj | undefined =>
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-function strings(list: unknown, at: Loc): Located[] {
+/** The strings of a list; `rejected` says which items (by index as written) the schema rejects. */
+function strings(list: unknown, at: Loc, rejected?: (i: number) => boolean): Located[] {
   const out: Located[] = [];
   arr(list).forEach((v, i) => {
-    if (typeof v === 'string') out.push({ value: v, at: childLoc(at, i) });
+    if (typeof v !== 'string') return;
+    out.push(
+      rejected?.(i) ? { value: v, at: childLoc(at, i), invalid: true } : { value: v, at: childLoc(at, i) },
+    );
   });
   return out;
 }
 
 function located(v: unknown, at: Loc): Located | undefined {
   return typeof v === 'string' ? { value: v, at } : undefined;
+}
+
+export const VALID: Validity = { invalid: false, invalidParts: new Set() };
+
+/** Whether an entity breaks its schema, and where. */
+function validityOf(parts: ReadonlySet<string> | undefined): Validity {
+  return parts ? { invalid: true, invalidParts: parts } : VALID;
+}
+
+/** Whether the schema rejects `field` of the entity, or a part of it (`accounts/0`), or the entity as a whole. */
+export function isPartInvalid(entity: Validity, field: string): boolean {
+  if (!entity.invalid) return false;
+  for (const part of entity.invalidParts)
+    if (part === '' || part === field || part.startsWith(`${field}/`)) return true;
+  return false;
+}
+
+/** A located value, marked when the schema rejects it (`part`: its path relative to the entity). */
+function mark<T extends Located<unknown>>(value: T, v: Validity, part: string): T {
+  return v.invalid && v.invalidParts.has(part) ? { ...value, invalid: true } : value;
 }
 
 export function emptyModel(): DeclaredModel {
@@ -54,7 +80,7 @@ export function emptyModel(): DeclaredModel {
 export function buildModel(declarations: Declaration[]): DeclaredModel {
   const model = emptyModel();
   for (const d of declarations) {
-    const isInvalid = (...path: (string | number)[]): boolean => d.invalid.has(path.join('/'));
+    const isInvalid = (...path: (string | number)[]): Validity => validityOf(d.invalid.get(path.join('/')));
     const v = d.value;
     switch (d.kind) {
       case 'IdentityCenter':
@@ -97,7 +123,7 @@ export function buildModel(declarations: Declaration[]): DeclaredModel {
   return model;
 }
 
-function instance(v: Obj, at: Loc, invalid: boolean): InstanceDecl {
+function instance(v: Obj, at: Loc, validity: Validity): InstanceDecl {
   const scim = obj(v.scim);
   const accounts = new Map<string, Located>();
   for (const [alias, id] of Object.entries(obj(v.accounts) ?? {})) {
@@ -105,7 +131,7 @@ function instance(v: Obj, at: Loc, invalid: boolean): InstanceDecl {
   }
   return {
     at,
-    invalid,
+    ...validity,
     instanceArn: str(v.instanceArn),
     identityStoreId: str(v.identityStoreId),
     region: str(v.region),
@@ -118,14 +144,23 @@ function instance(v: Obj, at: Loc, invalid: boolean): InstanceDecl {
   };
 }
 
-function groupDecl(g: Obj | undefined, at: Loc, invalid: boolean): GroupDecl | undefined {
+const MANAGED_BY: readonly ManagedBy[] = ['controltower', 'external'];
+
+/** `managedBy` as declared, when the schema accepts it. */
+function managedByOf(v: Obj, validity: Validity): { managedBy?: ManagedBy } {
+  const managedBy = MANAGED_BY.find((m) => m === v.managedBy);
+  return managedBy && !isPartInvalid(validity, 'managedBy') ? { managedBy } : {};
+}
+
+function groupDecl(g: Obj | undefined, at: Loc, validity: Validity): GroupDecl | undefined {
   const name = str(g?.name);
   if (!g || name === undefined) return undefined;
   const members = obj(g.members);
   return {
     at,
-    invalid,
+    ...validity,
     written: g,
+    ...managedByOf(g, validity),
     name,
     description: str(g.description),
     source: g.source === 'manual' ? 'manual' : 'idp',
@@ -134,10 +169,10 @@ function groupDecl(g: Obj | undefined, at: Loc, invalid: boolean): GroupDecl | u
   };
 }
 
-function userDecl(u: Obj, at: Loc, invalid: boolean): UserDecl {
+function userDecl(u: Obj, at: Loc, validity: Validity): UserDecl {
   return {
     at,
-    invalid,
+    ...validity,
     written: u,
     userName: str(u.userName),
     displayName: str(u.displayName),
@@ -154,7 +189,7 @@ function policyReference(v: unknown): PolicyReference | undefined {
   return name === undefined ? undefined : { name, path: str(o?.path) ?? '/' };
 }
 
-function permissionSet(v: Obj, at: Loc, invalid: boolean): PermissionSetDecl | undefined {
+function permissionSet(v: Obj, at: Loc, validity: Validity): PermissionSetDecl | undefined {
   const name = str(v.name);
   if (name === undefined) return undefined;
   const customerManagedPolicies: Located<PolicyReference>[] = [];
@@ -167,8 +202,9 @@ function permissionSet(v: Obj, at: Loc, invalid: boolean): PermissionSetDecl | u
   for (const [k, t] of Object.entries(obj(v.tags) ?? {})) if (typeof t === 'string') tags[k] = t;
   return {
     at,
-    invalid,
+    ...validity,
     written: v,
+    ...managedByOf(v, validity),
     name,
     description: str(v.description),
     sessionDuration: str(v.sessionDuration),
@@ -195,36 +231,42 @@ function inlinePolicy(v: unknown, at: Loc): InlinePolicy | undefined {
   return undefined;
 }
 
-function assignmentDecl(a: Obj | undefined, at: Loc, invalid: boolean): AssignmentDecl | undefined {
+function assignmentDecl(a: Obj | undefined, at: Loc, validity: Validity): AssignmentDecl | undefined {
   if (!a) return undefined;
   const principalType =
     typeof a.group === 'string' ? 'group' : typeof a.user === 'string' ? 'user' : undefined;
   const permissionSet = located(a.permissionSet, childLoc(at, 'permissionSet'));
   if (!principalType || !permissionSet) return undefined;
+  const marked = (field: string): Located[] =>
+    strings(a[field], childLoc(at, field), (i) => validity.invalidParts.has(`${field}/${i}`));
   return {
     at,
-    invalid,
+    ...validity,
     principalType,
-    principal: { value: a[principalType] as string, at: childLoc(at, principalType) },
-    permissionSet,
-    accounts: strings(a.accounts, childLoc(at, 'accounts')),
-    targets: organizationTargets(a, at),
+    principal: mark(
+      { value: a[principalType] as string, at: childLoc(at, principalType) },
+      validity,
+      principalType,
+    ),
+    permissionSet: mark(permissionSet, validity, 'permissionSet'),
+    accounts: marked('accounts'),
+    targets: organizationTargets(a, at, marked('organizationalUnits')),
   };
 }
 
-function organizationTargets(a: Obj, at: Loc): OrganizationTargets {
+function organizationTargets(a: Obj, at: Loc, organizationalUnits: Located[]): OrganizationTargets {
   const tags = obj(a.accountTags);
   const accountTags = record<string>();
   for (const [k, v] of Object.entries(tags ?? {})) if (typeof v === 'string') accountTags[k] = v;
   return {
-    organizationalUnits: strings(a.organizationalUnits, childLoc(at, 'organizationalUnits')),
+    organizationalUnits,
     recursive: a.recursive === true,
     ...(tags ? { accountTags: { value: accountTags, at: childLoc(at, 'accountTags') } } : {}),
     ...(a.root === true ? { root: { value: true as const, at: childLoc(at, 'root') } } : {}),
   };
 }
 
-function mappingSet(v: Obj, at: Loc, invalid: boolean): MappingSet {
+function mappingSet(v: Obj, at: Loc, validity: Validity): MappingSet {
   const idp = (str(v.idp) as Idp) ?? 'other';
   const mappings: AttributeMap[] = [];
   arr(v.mappings).forEach((m, i) => {
@@ -261,7 +303,7 @@ function mappingSet(v: Obj, at: Loc, invalid: boolean): MappingSet {
   const app = obj(v.appAssignments);
   return {
     at,
-    invalid,
+    ...validity,
     idp,
     origin: 'declaration',
     file: (at as { file: string }).file,

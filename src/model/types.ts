@@ -17,18 +17,35 @@ export interface DeclaredModel {
    * knows it, so that renaming `prod` in the PR cannot steer a grant past a policy on `accountAlias`.
    */
   baseAccountAliases?: ReadonlyMap<string, string>;
+  /**
+   * On a pull request, the permission sets whose definition the base keeps in Git (no `managedBy`). Marking
+   * one managed elsewhere in the PR does not stop its comparison with live state: it is compared with the
+   * base's definition until the change is merged.
+   */
+  baseDefinedInGit?: ReadonlyMap<string, PermissionSetDecl>;
 }
 
-interface Declared {
-  at: Loc;
-  /** The entity breaks its schema: content rules skip it, but references to it still resolve. */
+/** Whether a declared entity breaks its schema, and where: the rules still check its other parts. */
+export interface Validity {
+  /** Somewhere in the entity; references to it still resolve. */
   invalid: boolean;
+  /**
+   * The parts at fault, relative to the entity: a field (`sessionDuration`), a list item (`accounts/0`), or ``
+   * for the entity as a whole. IDC001 reports them; other rules skip them, so nothing is reported twice.
+   */
+  invalidParts: ReadonlySet<string>;
+}
+
+interface Declared extends Validity {
+  at: Loc;
 }
 
 /** A name or value as written, with where it was written. */
 export interface Located<T = string> {
   value: T;
   at: Loc;
+  /** The schema rejects this value (IDC001 reports it): rules that would judge it again skip it. */
+  invalid?: boolean;
 }
 
 export type Idp = 'entra' | 'okta' | 'google' | 'other';
@@ -46,7 +63,18 @@ interface Written {
   written: Readonly<Record<string, unknown>>;
 }
 
-export interface GroupDecl extends Declared, Written {
+/**
+ * Who manages an object that exists in Identity Center but is defined outside this repository: AWS Control
+ * Tower, or another tool or team. It may be referenced and assigned; its definition is not compared.
+ */
+export type ManagedBy = 'controltower' | 'external';
+
+/** An object declared only so that it can be referenced: its definition is managed elsewhere. */
+interface MaybeManagedElsewhere {
+  managedBy?: ManagedBy;
+}
+
+export interface GroupDecl extends Declared, Written, MaybeManagedElsewhere {
   name: string;
   description?: string;
   source: 'idp' | 'manual';
@@ -81,7 +109,7 @@ export type InlinePolicy =
     }
   | { kind: 'document'; document: unknown; at: Loc };
 
-export interface PermissionSetDecl extends Declared, Written {
+export interface PermissionSetDecl extends Declared, Written, MaybeManagedElsewhere {
   name: string;
   description?: string;
   sessionDuration?: string;

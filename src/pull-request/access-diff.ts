@@ -1,7 +1,7 @@
 import { grantKey, grantsOf, unresolvedGrantsOf, type Grant, type UnresolvedGrant } from '../model/grants.js';
 import type { LiveOrganization, LiveState } from '../live/types.js';
 import { accountAliases, declaredAccounts } from '../model/targets.js';
-import type { AssignmentDecl, DeclaredModel } from '../model/types.js';
+import type { AssignmentDecl, DeclaredModel, ManagedBy } from '../model/types.js';
 
 export type { Grant, UnresolvedGrant };
 
@@ -32,6 +32,18 @@ export interface AccessDiff {
   unresolvedInHead?: number;
   /** With live state: where each added and removed grant stands, by grantKey. */
   status?: Map<string, LiveStatus>;
+  /** Objects both sides declare whose `managedBy` the change sets, changes or removes. */
+  managementChanges?: ManagementChange[];
+}
+
+/** A permission set or group whose definition moves out of Git (`to`), into it (`from`), or between managers. */
+export interface ManagementChange {
+  kind: 'permission set' | 'group';
+  name: string;
+  /** The base's `managedBy`; undefined: defined in Git. */
+  from?: ManagedBy;
+  /** The head's `managedBy`; undefined: defined in Git. */
+  to?: ManagedBy;
 }
 
 /** The grants in `head` and not in `base` (added), and the reverse (removed), sorted for reading. */
@@ -47,7 +59,52 @@ export function accessDiff(
     unresolvedHead,
     unresolvedKey,
   );
-  return { added, removed, unresolvedAdded, unresolvedRemoved, unresolvedInHead: unresolvedHead.length };
+  return {
+    added,
+    removed,
+    unresolvedAdded,
+    unresolvedRemoved,
+    unresolvedInHead: unresolvedHead.length,
+    managementChanges: managementChanges(base, head),
+  };
+}
+
+/**
+ * Who manages each object both sides declare, where the change moves it: a pull request that marks a
+ * permission set managed elsewhere takes its definition out of the comparison once merged, so it is shown.
+ */
+function managementChanges(base: DeclaredModel, head: DeclaredModel): ManagementChange[] {
+  const changes: ManagementChange[] = [];
+  const compare = (
+    kind: ManagementChange['kind'],
+    before: { name: string; managedBy?: ManagedBy }[],
+    after: { name: string; managedBy?: ManagedBy }[],
+    key: (name: string) => string,
+  ): void => {
+    const was = new Map(before.map((d) => [key(d.name), d.managedBy]));
+    const seen = new Set<string>();
+    for (const d of after) {
+      const k = key(d.name);
+      if (!was.has(k) || seen.has(k)) continue;
+      seen.add(k);
+      const from = was.get(k);
+      if (from !== d.managedBy) changes.push({ kind, name: d.name, from, to: d.managedBy });
+    }
+  };
+  compare('permission set', base.permissionSets, head.permissionSets, (n) => n);
+  // Group names are compared without case, as Identity Center does.
+  compare('group', base.groups, head.groups, (n) => n.toLowerCase());
+  return changes;
+}
+
+/** "permission set Admin leaves Git: …", for a reader of the PR. */
+export function describeManagementChange(c: ManagementChange): string {
+  const what = `${c.kind} ${c.name}`;
+  if (c.to && !c.from)
+    return `${what} is no longer defined in Git: this change marks it managedBy: ${c.to}, so once merged its definition is not compared with Identity Center (its assignments still are)`;
+  if (c.from && !c.to)
+    return `${what} is now defined in Git (it was managedBy: ${c.from}): once merged, its definition here is compared with Identity Center`;
+  return `${what} moves from managedBy: ${c.from} to managedBy: ${c.to}`;
 }
 
 /** Whether a diff changes anything at all, resolved or not. */
@@ -143,7 +200,10 @@ export function describeUnresolved(u: UnresolvedGrant, verb: 'gains' | 'loses'):
   return `${u.principalType} ${u.principal} ${verb} ${u.permissionSet} in ${where}: not resolved (no organization data), so it may be any account of the organization`;
 }
 
-/** The diff as lines for a reader, riskiest first: unresolved targets (any account), then grants, then removals. */
+/**
+ * The diff as lines for a reader, riskiest first: definitions leaving (or entering) Git, unresolved targets
+ * (any account), then grants, then removals.
+ */
 export function accessLines(diff: AccessDiff): { icon: '➕' | '➖' | '⚠️'; text: string }[] {
   const state = (g: Grant, removed: boolean): string => {
     const s = diff.status?.get(grantKey(g));
@@ -153,6 +213,10 @@ export function accessLines(diff: AccessDiff): { icon: '➕' | '➖' | '⚠️';
     return removed ? ' (pending removal: applied on merge)' : ' (pending: applied on merge)';
   };
   return [
+    ...(diff.managementChanges ?? []).map((c) => ({
+      icon: '⚠️' as const,
+      text: describeManagementChange(c),
+    })),
     ...(diff.unresolvedAdded ?? []).map((u) => ({
       icon: '⚠️' as const,
       text: describeUnresolved(u, 'gains'),

@@ -63,6 +63,7 @@ export async function checkPullRequest(pr: PullRequestCheck): Promise<PullReques
       ? {}
       : { scopeOf: (head) => readScope(base.model, head) }),
     baseAccountAliases: accountAliases(base.model),
+    baseDefinedInGit: new Map(base.model.permissionSets.filter((p) => !p.managedBy).map((p) => [p.name, p])),
     configFailOnIsFloor: true,
   });
   const notices = result.report.notices;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Document, visit } from 'yaml';
 import type { LiveState } from '../live/types.js';
+import { isControlTowerName } from '../model/managed.js';
 
 const HEADER =
   '# Written by `idc-guard init --from-live`: the live state as declarations. Review, then commit.\n';
@@ -90,7 +91,9 @@ function compact(
  * The declarations that describe `live` exactly, by path: how a team adopts idc-guard. A check of the result
  * against the same state reports no drift. Assignments to principals that no longer exist are left out
  * (IDC109 reports them); groups without an ExternalId are declared `source: manual`; with the organization
- * known, the accounts of a whole OU are written as the OU.
+ * known, the accounts of a whole OU are written as the OU. Control Tower's own permission sets, and its groups
+ * where no IdP pushed them (no ExternalId), are declared `managedBy: controltower`, by name alone: Control
+ * Tower defines them, so their definitions are not copied here to be compared.
  */
 export function renderDeclarations(live: LiveState): Map<string, string> {
   const files = new Map<string, string>();
@@ -113,6 +116,8 @@ export function renderDeclarations(live: LiveState): Map<string, string> {
         kind: 'Groups',
         groups: groups.map((g) => {
           const members = (g.memberUserIds ?? []).flatMap((id) => userName.get(id) ?? []).sort();
+          if (g.externalIds.length === 0 && isControlTowerName('group', g.displayName))
+            return { name: g.displayName, managedBy: 'controltower' };
           return {
             name: g.displayName,
             ...(g.description ? { description: g.description } : {}),
@@ -126,6 +131,13 @@ export function renderDeclarations(live: LiveState): Map<string, string> {
   for (const ps of [...live.permissionSets].sort((a, b) => a.name.localeCompare(b.name))) {
     const fileName = fileNames.get(ps.name)!;
     const base = `identity/permission-sets/${fileName}`;
+    if (isControlTowerName('permissionSet', ps.name)) {
+      files.set(
+        `${base}.yaml`,
+        HEADER + yamlDoc({ kind: 'PermissionSet', name: ps.name, managedBy: 'controltower' }),
+      );
+      continue;
+    }
     if (ps.inlinePolicy !== undefined) files.set(`${base}.inline.json`, `${ps.inlinePolicy}\n`);
     files.set(
       `${base}.yaml`,

@@ -22,10 +22,11 @@ export const rule: Rule = {
       return near ? ` (did you mean ${quote(near)}?)` : '';
     };
 
+    // Every assignment, even one that breaks its schema in places: a value IDC001 rejects is not judged again.
     for (const a of model.assignments) {
-      if (a.invalid) continue;
       const { value: principal, at } = a.principal;
-      if (a.principalType === 'group' && !groups.has(principal)) {
+      const principalChecked = !a.principal.invalid;
+      if (principalChecked && a.principalType === 'group' && !groups.has(principal)) {
         out.push(
           finding(
             'IDC002',
@@ -35,7 +36,7 @@ export const rule: Rule = {
           ),
         );
       }
-      if (a.principalType === 'user' && model.usersDeclared && !users.has(principal)) {
+      if (principalChecked && a.principalType === 'user' && model.usersDeclared && !users.has(principal)) {
         out.push(
           finding(
             'IDC002',
@@ -46,7 +47,7 @@ export const rule: Rule = {
         );
       }
       const ps = a.permissionSet;
-      if (!permissionSets.has(ps.value)) {
+      if (!ps.invalid && !permissionSets.has(ps.value)) {
         out.push(
           finding(
             'IDC002',
@@ -57,7 +58,7 @@ export const rule: Rule = {
         );
       }
       for (const account of a.accounts) {
-        if (ACCOUNT_ID.test(account.value) || aliases.has(account.value)) continue;
+        if (account.invalid || ACCOUNT_ID.test(account.value) || aliases.has(account.value)) continue;
         const where = model.instance
           ? 'under `accounts:` of the IdentityCenter document'
           : 'because there is no IdentityCenter document';

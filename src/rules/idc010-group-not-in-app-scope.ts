@@ -7,8 +7,9 @@ export const rule: Rule = {
     const scoped = model.mappingSets.filter((s) => s.appGroups !== undefined);
     if (scoped.length === 0) return [];
     const inScope = new Set(scoped.flatMap((s) => s.appGroups!.map((g) => g.value.toLowerCase())));
+    // Groups the IdP does not provision: made by hand, or managed elsewhere (Control Tower's own).
     const manual = new Set(
-      model.groups.filter((g) => g.source === 'manual').map((g) => g.name.toLowerCase()),
+      model.groups.filter((g) => g.source === 'manual' || g.managedBy).map((g) => g.name.toLowerCase()),
     );
     const files = [...new Set(scoped.map((s) => s.file))].join(', ');
     const reported = new Set<string>();

@@ -10,6 +10,8 @@ export const rule: Rule = {
   check({ model, params }) {
     const out: RawFinding[] = [];
     for (const ps of model.permissionSets) {
+      // Its definition is kept where it is managed, not here.
+      if (ps.managedBy) continue;
       const entity = { kind: 'permissionSet', name: ps.name };
       const add = (at: RawFinding['at'], detail: string, message: string): void => {
         out.push(finding('IDC012', at, entity, `permission set ${quote(ps.name)}: ${message}`, { detail }));

@@ -1,30 +1,11 @@
 import type { RawFinding } from '../findings/types.js';
 import { childLoc } from '../load/location.js';
+import { CONTROL_TOWER_GROUPS, CONTROL_TOWER_PERMISSION_SETS } from '../model/managed.js';
 import { quote } from '../util/text.js';
 import { finding, type Rule } from './types.js';
 
-/** What AWS Control Tower creates in IAM Identity Center (docs.aws.amazon.com/controltower, "sso-groups"). */
-const CONTROL_TOWER_PERMISSION_SETS = [
-  'AWSAdministratorAccess',
-  'AWSPowerUserAccess',
-  'AWSReadOnlyAccess',
-  'AWSOrganizationsFullAccess',
-  'AWSServiceCatalogAdminFullAccess',
-  'AWSServiceCatalogEndUserAccess',
-];
-const CONTROL_TOWER_GROUPS = [
-  'AWSControlTowerAdmins',
-  'AWSSecurityAuditors',
-  'AWSSecurityAuditPowerUsers',
-  'AWSAccountFactory',
-  'AWSServiceCatalogAdmins',
-  'AWSLogArchiveAdmins',
-  'AWSLogArchiveViewers',
-  'AWSAuditAccountAdmins',
-];
-
 /** The reserved name a declared name collides with (Identity Center compares names without case), if any. */
-function reserved(name: string, names: string[]): string | undefined {
+function reserved(name: string, names: readonly string[]): string | undefined {
   const lower = name.toLowerCase();
   if (lower.startsWith('awscontroltower')) return 'AWSControlTower*';
   return names.find((n) => n.toLowerCase() === lower);
@@ -35,7 +16,7 @@ export const rule: Rule = {
   check({ model }) {
     const out: RawFinding[] = [];
     const message = (what: string, name: string, collides: string) =>
-      `${what} ${quote(name)} takes a name AWS Control Tower creates and manages (${collides}): where Control Tower is set up, Identity Center already has it, so this one cannot be created, or Control Tower overwrites it; choose another name`;
+      `${what} ${quote(name)} takes a name AWS Control Tower creates and manages (${collides}): where Control Tower is set up, Identity Center already has it, so this one cannot be created, or Control Tower overwrites it; choose another name, or declare it managedBy: controltower if it is Control Tower's own`;
     const declared = [
       ...model.permissionSets.map((d) => ({
         d,
@@ -46,6 +27,8 @@ export const rule: Rule = {
       ...model.groups.map((d) => ({ d, kind: 'group', what: 'group', names: CONTROL_TOWER_GROUPS })),
     ];
     for (const { d, kind, what, names } of declared) {
+      // Declared as Control Tower's own (or another manager's), on purpose: the name is meant to be taken.
+      if (d.managedBy) continue;
       const collides = reserved(d.name, names);
       if (collides)
         out.push(

@@ -1,5 +1,6 @@
 import type { RawFinding, Severity } from '../findings/types.js';
 import { childLoc, type Loc } from '../load/location.js';
+import { isPartInvalid } from '../model/build.js';
 import { own } from '../util/own.js';
 import { SuggestionBudget } from '../util/suggest.js';
 import { quote } from '../util/text.js';
@@ -27,7 +28,7 @@ export const rule: Rule = {
     const names = new IamNames(new SuggestionBudget());
     for (const ps of model.permissionSets) {
       const policy = ps.inlinePolicy;
-      if (!policy || ps.invalid) continue;
+      if (!policy || ps.managedBy || isPartInvalid(ps, 'inlinePolicy')) continue;
       let document: unknown;
       let root: Loc;
       if (policy.kind === 'file') {

@@ -1,4 +1,5 @@
 import type { RawFinding } from '../findings/types.js';
+import { managedByText } from '../model/managed.js';
 import { quote } from '../util/text.js';
 import { assignmentKey, liveContext, resolvedTuples } from './live-helpers.js';
 import { finding, type Rule } from './types.js';
@@ -18,7 +19,7 @@ export const rule: Rule = {
     const out: RawFinding[] = [];
     // A missing principal or permission set is reported by IDC101/IDC107 (or IDC002), not once per account here.
     for (const t of resolvedTuples(ctx.model, joined)) {
-      if (t.assignment.invalid || existing.has(t.key)) continue;
+      if (existing.has(t.key)) continue;
       const { principalType, principal } = t.assignment;
       out.push(
         finding(
@@ -29,6 +30,26 @@ export const rule: Rule = {
             name: `${principalType}:${principal.value}|${t.permissionSet.name}|${t.accountId}`,
           },
           `${principalType} ${quote(principal.value)} should have ${quote(t.permissionSet.name)} in ${joined.accountLabel(t.accountId)}${t.via ? ` (via ${t.via})` : ''}, but Identity Center has no such assignment: apply the declarations, or remove this account from the assignment`,
+        ),
+      );
+    }
+    // A permission set managed elsewhere has no IDC107 to say it is missing: each assignment of it says so.
+    const managed = new Map(ctx.model.permissionSets.filter((p) => p.managedBy).map((p) => [p.name, p]));
+    for (const a of ctx.model.assignments) {
+      const ps = managed.get(a.permissionSet.value);
+      if (
+        !ps?.managedBy ||
+        joined.permissionSetByName.has(ps.name) ||
+        ctx.model.baseDefinedInGit?.has(ps.name)
+      )
+        continue;
+      const { principalType, principal } = a;
+      out.push(
+        finding(
+          'IDC105',
+          a.permissionSet.at,
+          { kind: 'assignment', name: `${principalType}:${principal.value}|${ps.name}|*` },
+          `${principalType} ${quote(principal.value)} should have ${quote(ps.name)}, ${managedByText(ps.managedBy)}, but Identity Center has no permission set of that name, so none of this assignment exists: create it where it is managed, or fix the name`,
         ),
       );
     }

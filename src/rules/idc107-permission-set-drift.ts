@@ -1,6 +1,7 @@
 import type { RawFinding } from '../findings/types.js';
 import { childLoc } from '../load/location.js';
 import type { LivePermissionSet } from '../live/types.js';
+import { isPartInvalid } from '../model/build.js';
 import type { PermissionSetDecl } from '../model/types.js';
 import { quote } from '../util/text.js';
 import { sessionDurationMinutes } from '../validate/schemas.js';
@@ -30,14 +31,14 @@ function parsedPolicy(text: string | undefined): string | undefined {
 
 const sorted = (values: string[]): string => [...values].sort().join(', ') || '(none)';
 
-/** The fields that differ between a declared permission set and its live version. */
+/** The fields that differ between a declared permission set and its live version (those IDC001 rejects aside). */
 function differences(
   decl: PermissionSetDecl,
   live: LivePermissionSet,
 ): { field: string; declared: string; live: string }[] {
   const out: { field: string; declared: string; live: string }[] = [];
   const compare = (field: string, declared: string, actual: string): void => {
-    if (declared !== actual) out.push({ field, declared, live: actual });
+    if (declared !== actual && !isPartInvalid(decl, field)) out.push({ field, declared, live: actual });
   };
   // Identity Center's default session is one hour.
   const minutes = (d: string | undefined): string => String(sessionDurationMinutes(d ?? 'PT1H') ?? d);
@@ -59,7 +60,7 @@ function differences(
       : inline.kind === 'document'
         ? canonical(inline.document)
         : parsedPolicy(inline.text);
-  if (declaredInline !== parsedPolicy(live.inlinePolicy)) {
+  if (declaredInline !== parsedPolicy(live.inlinePolicy) && !isPartInvalid(decl, 'inlinePolicy')) {
     out.push({
       field: 'inlinePolicy',
       declared: declaredInline === undefined ? '(none)' : 'a policy',
@@ -80,6 +81,18 @@ function differences(
   return out;
 }
 
+/**
+ * The definition live state is compared with: the declaration's own; none for one managed elsewhere; but on
+ * a pull request that marks a permission set managed elsewhere, the base's, so that the mark cannot hide its
+ * drift before a reviewer has merged it.
+ */
+function definitionOf(
+  decl: PermissionSetDecl,
+  baseDefinedInGit: ReadonlyMap<string, PermissionSetDecl> | undefined,
+): PermissionSetDecl | undefined {
+  return decl.managedBy ? baseDefinedInGit?.get(decl.name) : decl;
+}
+
 export const rule: Rule = {
   id: 'IDC107',
   needs: ['permissionSets'],
@@ -88,29 +101,38 @@ export const rule: Rule = {
     if (!live) return [];
     const out: RawFinding[] = [];
     for (const decl of ctx.model.permissionSets) {
-      if (decl.invalid) continue;
+      // A name IDC001 rejects cannot exist live: saying so again would report it twice.
+      if (isPartInvalid(decl, 'name')) continue;
+      const compared = definitionOf(decl, ctx.model.baseDefinedInGit);
+      if (!compared) continue;
       const entity = { kind: 'permissionSet', name: decl.name };
+      // Compared with the base's definition: the finding is at the head's `managedBy`, and says why.
+      const handedOver = compared !== decl;
+      const because = handedOver
+        ? ` (the base branch defines it in Git, so it is compared with that definition until this change, which marks it managedBy: ${decl.managedBy}, is merged)`
+        : '';
       const actual = live.joined.permissionSetByName.get(decl.name);
       if (!actual) {
         out.push(
           finding(
             'IDC107',
-            childLoc(decl.at, 'name'),
+            childLoc(decl.at, handedOver ? 'managedBy' : 'name'),
             entity,
-            `permission set ${quote(decl.name)} does not exist in Identity Center: apply the declaration (its assignments cannot exist either)`,
+            `permission set ${quote(decl.name)} does not exist in Identity Center: apply the declaration (its assignments cannot exist either)${because}`,
             { detail: 'missing' },
           ),
         );
         continue;
       }
-      for (const d of differences(decl, actual)) {
+      for (const d of differences(compared, actual)) {
         const declaredHere = (decl as unknown as Record<string, unknown>)[d.field] !== undefined;
+        const field = handedOver ? 'managedBy' : declaredHere ? d.field : 'name';
         out.push(
           finding(
             'IDC107',
-            declaredHere ? childLoc(decl.at, d.field) : childLoc(decl.at, 'name'),
+            childLoc(decl.at, field),
             entity,
-            `permission set ${quote(decl.name)}: ${d.field} is ${quote(d.live, 200)} in Identity Center but ${quote(d.declared, 200)} here; apply the declaration and re-provision, or update it to match`,
+            `permission set ${quote(decl.name)}: ${d.field} is ${quote(d.live, 200)} in Identity Center but ${quote(d.declared, 200)} here; apply the declaration and re-provision, or update it to match${because}`,
             { detail: d.field },
           ),
         );

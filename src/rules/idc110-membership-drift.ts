@@ -1,5 +1,6 @@
 import type { RawFinding } from '../findings/types.js';
 import { childLoc } from '../load/location.js';
+import { isPartInvalid } from '../model/build.js';
 import { quote } from '../util/text.js';
 import { liveContext } from './live-helpers.js';
 import { finding, type Rule } from './types.js';
@@ -12,7 +13,7 @@ export const rule: Rule = {
     if (!live) return [];
     const out: RawFinding[] = [];
     for (const g of ctx.model.groups) {
-      if (g.invalid || g.memberUsers.length === 0) continue;
+      if (isPartInvalid(g, 'members') || g.memberUsers.length === 0) continue;
       const group = live.joined.groupByName.get(g.name.toLowerCase());
       if (!group?.memberUserIds) continue;
       const liveNames = new Set(

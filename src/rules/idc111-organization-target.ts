@@ -1,4 +1,5 @@
 import type { RawFinding } from '../findings/types.js';
+import { isPartInvalid } from '../model/build.js';
 import { resolveTargets } from '../model/targets.js';
 import { quote } from '../util/text.js';
 import { finding, type Rule } from './types.js';
@@ -14,13 +15,16 @@ export const rule: Rule = {
     const aliases = model.instance?.accounts ?? new Map();
     const out: RawFinding[] = [];
     for (const a of model.assignments) {
-      if (a.invalid) continue;
       const entity = (what: string) => ({
         kind: 'assignment',
         name: `${a.principalType}:${a.principal.value}|${a.permissionSet.value}|${what}`,
       });
       const who = `${a.principalType} ${quote(a.principal.value)}`;
+      // A target IDC001 rejects (a malformed OU ID, empty tags) is not reported again as missing.
+      const rejected = new Set(a.targets.organizationalUnits.filter((ou) => ou.invalid).map((ou) => ou.at));
+      if (a.targets.accountTags && isPartInvalid(a, 'accountTags')) rejected.add(a.targets.accountTags.at);
       for (const missing of resolveTargets(a, aliases, organization).missing) {
+        if (rejected.has(missing.at)) continue;
         out.push(
           finding(
             'IDC111',
@@ -32,7 +36,7 @@ export const rule: Rule = {
       }
       for (const ref of a.accounts) {
         const id = /^\d{12}$/.test(ref.value) ? ref.value : aliases.get(ref.value)?.value;
-        if (!id) continue; // an unknown alias is IDC002's
+        if (!id || ref.invalid) continue; // an unknown alias is IDC002's, a malformed one IDC001's
         const account = byId.get(id);
         if (!account) {
           out.push(

@@ -10,8 +10,12 @@ export interface Declaration {
   kind: Kind;
   value: Record<string, unknown>;
   loc: PathLoc;
-  /** Paths (joined with `/`) of the entities that break the schema: rules skip them, references still resolve. */
-  invalid: Set<string>;
+  /**
+   * The entities that break the schema, by path (joined with `/`: `assignments/3`, or `` for a document that is
+   * one entity), each with the paths of its parts at fault, relative to it (`accounts/0`, `sessionDuration`; ``
+   * for the entity as a whole). The model keeps an entity's valid parts, so the rules still check them.
+   */
+  invalid: Map<string, Set<string>>;
 }
 
 export interface ValidationResult {
@@ -68,7 +72,7 @@ export function validateDocuments(
       continue;
     }
     const validate = validatorFor(KIND_SCHEMAS[kind as Kind]);
-    const invalid = new Set<string>();
+    const invalid = new Map<string, Set<string>>();
     incomplete = kind;
     if (!validate(record)) {
       for (const problem of describeErrors(validate.errors ?? [])) {
@@ -76,15 +80,17 @@ export function validateDocuments(
           problem.message,
           (problem.key ? keyLoc(doc.loc, ...problem.path) : childLoc(doc.loc, ...problem.path)) as PathLoc,
           problem.message,
-          problem.key,
+          problem.harmless,
         );
-        if (problem.key) continue; // an unknown property harms nothing else
+        if (problem.unknownProperty) continue; // nothing reads it, so it harms nothing else
         const listProperty = LIST_PROPERTY[kind as Kind];
-        const entityPath =
-          listProperty && problem.path[0] === listProperty && problem.path.length >= 2
-            ? problem.path.slice(0, 2)
-            : [];
-        invalid.add(entityPath.join('/'));
+        const depth = listProperty && problem.path[0] === listProperty && problem.path.length >= 2 ? 2 : 0;
+        const entity = problem.path.slice(0, depth).join('/');
+        // The field and, in a list, the item at fault: `accounts/0`, not the whole assignment.
+        const part = problem.path.slice(depth, depth + 2).join('/');
+        const parts = invalid.get(entity);
+        if (parts) parts.add(part);
+        else invalid.set(entity, new Set([part]));
       }
     }
     result.declarations.push({ kind: kind as Kind, value: record, loc: doc.loc, invalid });
@@ -94,7 +100,12 @@ export function validateDocuments(
 
 interface Problem {
   path: PathSegment[];
+  /** Point at the property's key, not its value. */
   key: boolean;
+  /** The model misses nothing because of it (an unknown property, a field not allowed there). */
+  harmless: boolean;
+  /** A property the schema does not know: the model never reads it. */
+  unknownProperty?: boolean;
   message: string;
 }
 
@@ -147,6 +158,8 @@ function describe(error: ErrorObject): Problem {
       return {
         path: [...path, name],
         key: true,
+        harmless: true,
+        unknownProperty: true,
         message: `unknown property ${quote(name)} in ${where}${suggestion ? ` (did you mean ${suggestion}?)` : `; allowed: ${known.join(', ')}`}`,
       };
     }
@@ -154,30 +167,46 @@ function describe(error: ErrorObject): Problem {
       return {
         path,
         key: false,
+        harmless: false,
         message: `${where} is missing the required property ${quote(params.missingProperty)}`,
       };
     case 'type':
       return {
         path,
         key: false,
+        harmless: false,
         message: `${where} must be ${article(String(params.type))}, not ${describeValue(error.data)}${hint ? `: ${hint}` : ''}`,
       };
     case 'oneOf':
     case 'anyOf':
-      return { path, key: false, message: `${where}: ${hint ?? error.message}` };
+      return { path, key: false, harmless: false, message: `${where}: ${hint ?? error.message}` };
+    case 'not':
+      // A property the schema forbids in this entity (a definition on an object managed elsewhere).
+      return { path, key: true, harmless: true, message: `${where} ${hint ?? 'is not allowed here'}` };
     case 'propertyNames':
-      return { path, key: false, message: `${where} has an invalid key${hint ? `: ${hint}` : ''}` };
+      return {
+        path,
+        key: false,
+        harmless: false,
+        message: `${where} has an invalid key${hint ? `: ${hint}` : ''}`,
+      };
     case 'enum':
       return {
         path,
         key: false,
+        harmless: false,
         message: `${where} is ${quote(error.data)}; expected one of ${(params.allowedValues as unknown[]).join(', ')}`,
       };
     case 'const':
-      return { path, key: false, message: `${where} must be ${quote(params.allowedValue)}` };
+      return { path, key: false, harmless: false, message: `${where} must be ${quote(params.allowedValue)}` };
     default: {
       const detail = hint ?? error.message ?? 'is not valid';
-      return { path, key: false, message: `${where} ${quote(error.data)} is not valid: ${detail}` };
+      return {
+        path,
+        key: false,
+        harmless: false,
+        message: `${where} ${quote(error.data)} is not valid: ${detail}`,
+      };
     }
   }
 }

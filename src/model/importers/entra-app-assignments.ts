@@ -1,5 +1,6 @@
 import type { ParsedDoc } from '../../load/parse.js';
 import { OTHER_APPS } from '../idp.js';
+import { VALID } from '../build.js';
 import type { Located, MappingSet } from '../types.js';
 import { arr, ExportProblems, obj, str, type Obj } from './common.js';
 
@@ -51,7 +52,7 @@ export function importEntraAppAssignments(doc: ParsedDoc): { sets: MappingSet[];
     sets: [
       {
         at: problems.loc(),
-        invalid: false,
+        ...VALID,
         idp: 'entra',
         origin: 'entra-app-assignments',
         file: doc.file,

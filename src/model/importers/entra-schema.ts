@@ -7,6 +7,7 @@ import {
   parseEntraExpression,
   type EntraExpression,
 } from '../idp.js';
+import { VALID } from '../build.js';
 import type { AttributeMap, MappingSet } from '../types.js';
 import { arr, ExportProblems, obj, str, type Obj } from './common.js';
 
@@ -70,7 +71,7 @@ export function importEntraSchema(doc: ParsedDoc): { sets: MappingSet[]; problem
       });
       sets.push({
         at: problems.loc(...path),
-        invalid: false,
+        ...VALID,
         idp: 'entra',
         origin: 'entra-schema',
         file: doc.file,

@@ -1,6 +1,7 @@
 import type { ParsedDoc } from '../../load/parse.js';
 import { keyLoc } from '../../load/location.js';
 import { OKTA_APP_TO_SCIM, oktaExpressionInputs, oktaMayBeEmpty, OTHER_APPS } from '../idp.js';
+import { VALID } from '../build.js';
 import type { AttributeMap, MappingSet } from '../types.js';
 import { own } from '../../util/own.js';
 import { ExportProblems, obj, str, type Obj } from './common.js';
@@ -54,7 +55,7 @@ export function importOktaMapping(doc: ParsedDoc): { sets: MappingSet[]; problem
     sets: [
       {
         at: problems.loc(),
-        invalid: false,
+        ...VALID,
         idp: 'okta',
         origin: 'okta-mapping',
         file: doc.file,

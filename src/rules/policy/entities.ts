@@ -2,6 +2,7 @@ import type { EntityRef } from '../../findings/types.js';
 import type { Loc } from '../../load/location.js';
 import { grantsOf } from '../../model/grants.js';
 import { accountAliases } from '../../model/targets.js';
+import type { Validity } from '../../model/types.js';
 import { declaredGroups, fallbackLoc, permissionSetNameLoc } from '../live-helpers.js';
 import type { RuleContext } from '../types.js';
 import type { PolicyTarget } from './types.js';
@@ -13,34 +14,37 @@ export interface PolicyEntity {
   ref: EntityRef;
   /** The data is the document as written at `at`, so a failing property has a line of its own. */
   written: boolean;
+  /** The properties IDC001 rejects, left out of `data`: a policy that needs one of them says nothing more. */
+  rejected?: ReadonlySet<string>;
 }
 
-/** The entities of a target. Declared ones that break their schema are left out (IDC001 reports them). */
+/**
+ * A declared entity as a policy sees it: as written, without the properties that break its schema (IDC001
+ * reports those), so the policy still checks the rest. One that breaks it as a whole is left out.
+ */
+function writtenEntity(
+  d: Validity & { written: Readonly<Record<string, unknown>>; at: Loc },
+  ref: EntityRef,
+): PolicyEntity[] {
+  if (!d.invalid) return [{ data: d.written, at: d.at, ref, written: true }];
+  if (d.invalidParts.has('')) return [];
+  const rejected = new Set([...d.invalidParts].map((part) => part.split('/')[0]));
+  const data = Object.fromEntries(Object.entries(d.written).filter(([k]) => !rejected.has(k)));
+  return [{ data, at: d.at, ref, written: true, rejected }];
+}
+
+/** The entities of a target. */
 export function entitiesOf(target: PolicyTarget, ctx: RuleContext): PolicyEntity[] {
   const { model, joined } = ctx;
   switch (target) {
     case 'permissionSet':
-      return model.permissionSets
-        .filter((p) => !p.invalid)
-        .map((p) => ({
-          data: p.written,
-          at: p.at,
-          ref: { kind: 'permissionSet', name: p.name },
-          written: true,
-        }));
+      return model.permissionSets.flatMap((p) => writtenEntity(p, { kind: 'permissionSet', name: p.name }));
     case 'group':
-      return model.groups
-        .filter((g) => !g.invalid)
-        .map((g) => ({ data: g.written, at: g.at, ref: { kind: 'group', name: g.name }, written: true }));
+      return model.groups.flatMap((g) => writtenEntity(g, { kind: 'group', name: g.name }));
     case 'user':
-      return model.users
-        .filter((u) => !u.invalid)
-        .map((u, i) => ({
-          data: u.written,
-          at: u.at,
-          ref: { kind: 'user', name: u.userName ?? `users[${i}]` },
-          written: true,
-        }));
+      return model.users.flatMap((u, i) =>
+        writtenEntity(u, { kind: 'user', name: u.userName ?? `users[${i}]` }),
+      );
     case 'assignment':
       // An unresolved OU or tag target is judged as the worst it could be: once per declared account.
       return grantsOf(model, ctx.organization, { possible: true }).map((g) => ({

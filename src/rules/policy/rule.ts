@@ -18,6 +18,12 @@ function pointAt(at: Loc, errors: ErrorObject[]): Loc {
   return childLoc(at, ...path);
 }
 
+/** The policy fails for want of a property that IDC001 rejected: that property is reported once, there. */
+function needsRejected(error: ErrorObject, rejected: ReadonlySet<string>): boolean {
+  const missing = (error.params as { missingProperty?: unknown }).missingProperty;
+  return error.keyword === 'required' && error.instancePath === '' && rejected.has(String(missing));
+}
+
 /** An assignment an unresolved OU or tag target may grant says so first: the finding is the worst case. */
 function mayGrant(data: unknown): string {
   const d = data as { resolved?: boolean; via?: string };
@@ -50,6 +56,7 @@ export function policyRule(policy: Policy): Rule {
         if (policy.where && !policy.where(entity.data)) continue;
         if (policy.require(entity.data)) continue;
         const errors = policy.require.errors ?? [];
+        if (entity.rejected && errors.some((e) => needsRejected(e, entity.rejected!))) continue;
         out.push(
           finding(
             meta.id,
