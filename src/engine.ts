@@ -118,7 +118,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   append(problems, validation.findings);
   const model = buildModel(validation.declarations);
   if (options.baseAccountAliases) model.baseAccountAliases = options.baseAccountAliases;
-  const imported = importExports(validation.untyped);
+  const imported = importExports(validation.untyped, { awsAppNames: config.params.awsAppNames });
   append(model.mappingSets, imported.sets);
   append(problems, imported.findings);
   const referenced = readReferencedFiles(model, root, config.params.maxFileBytes);
