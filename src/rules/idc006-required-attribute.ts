@@ -23,11 +23,15 @@ function absentObject(set: MappingSet): RawFinding {
     set.absent === 'disabled'
       ? `the ${set.object} object mapping of this export is disabled (enabled: false)`
       : `this export has no ${set.object} object mapping (targetObjectName ${set.object === 'user' ? 'User or urn:ietf:params:scim:schemas:core:2.0:User' : 'Group or urn:ietf:params:scim:schemas:core:2.0:Group'})`;
+  const fix =
+    set.absent === 'disabled'
+      ? `Enable it${where ? ` ${where}` : ''}`
+      : `Check that it is there and enabled${where ? ` ${where}` : ''}, then download the whole schema again (Review your schema → Download)`;
   return finding(
     'IDC006',
     set.mappingsAt,
     { kind: 'mapping', name: `${set.object}:*` },
-    `${what}, so no ${objects} are provisioned to Identity Center. ${where ? `Enable it ${where}, then export the whole schema again` : 'Export the whole provisioning schema'}`,
+    `${what}, so no ${objects} are provisioned to Identity Center. ${fix}`,
   );
 }
 

@@ -64,7 +64,7 @@ export function isAwsAppExport(
   } else {
     problems.add(
       other.path,
-      `${what} names the app ${name} (${other.where}) and nothing names AWS IAM Identity Center, so it is not checked; if ${name} is your AWS IAM Identity Center app, list the name in params.awsAppNames`,
+      `${what} is for the app ${name} (${other.where}), which idc-guard cannot place, and nothing in it names AWS IAM Identity Center, so it is not checked; if ${name} is your AWS IAM Identity Center app, list it in params.awsAppNames`,
       { severity: 'warning' },
     );
   }
