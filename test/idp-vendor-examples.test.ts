@@ -4,6 +4,7 @@ import type { Finding } from '../src/findings/types.js';
 import { parseSource } from '../src/load/parse.js';
 import { readSource } from '../src/load/source.js';
 import { importExports } from '../src/model/importers/index.js';
+import { builtinCatalogue } from '../src/rules/catalogue.js';
 import { check, FIXTURES, makeRepo } from './helpers.js';
 
 /**
@@ -175,5 +176,32 @@ describe("the tutorials' default mapping (mail, givenName, surname; Okta's displ
     ]);
     const okta = await check(root('okta-tutorial-default'), hints());
     expect(at(okta.report.findings)).toEqual([['IDC006', 'notice', OKTA, 46, 20]]);
+  });
+});
+
+describe("fix texts in the vendors' current words", () => {
+  it('cite the vendor documents they were checked against, in the rule metadata', () => {
+    const catalogue = builtinCatalogue();
+    for (const id of ['IDC006', 'IDC007', 'IDC008', 'IDC009', 'IDC010', 'IDC104']) {
+      const refs = catalogue.get(id)!.references ?? [];
+      expect([id, refs.length > 0, refs.every((r) => r.url.startsWith('https://'))]).toEqual([
+        id,
+        true,
+        true,
+      ]);
+    }
+    expect(catalogue.get('IDC006')!.remediation).toMatch(/Synchronize Microsoft Entra\s+users/);
+  });
+
+  it('name the current Entra mapping and Users and groups pages in findings', async () => {
+    const { report } = await check(root('entra-gallery-template'));
+    expect(report.findings[1].message).toContain(
+      'in the Microsoft Entra admin center: Entra ID → Enterprise apps → AWS IAM Identity Center → Provisioning → Mappings → Synchronize Microsoft Entra groups to AWS IAM Identity Center',
+    );
+    const names = configured('params:\n  awsAppNames: [dxprovisioning-graphapi-client]\n');
+    const scoped = await check(root('entra-other-app-assignments'), names);
+    expect(scoped.report.findings[0].message).toContain(
+      'Entra ID → Enterprise apps → AWS IAM Identity Center → Users and groups → Add user/group',
+    );
   });
 });

@@ -107,6 +107,15 @@ export const NEVER_EMPTY_FALLBACK: Record<string, Record<string, string>> = {
   },
 };
 
+/** How an admin puts a group in the app's provisioning scope, in the IdP's own current words (IDC010). */
+export function howToScope(idp: string): string {
+  if (idp === 'entra')
+    return 'assign the group to the app in the Microsoft Entra admin center: Entra ID → Enterprise apps → AWS IAM Identity Center → Users and groups → Add user/group';
+  if (idp === 'okta')
+    return 'push the group in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → Push Groups';
+  return "assign the group to the IdP's AWS IAM Identity Center app";
+}
+
 /** The sentence that tells an admin how to supply `attribute` in their IdP. */
 export function howToMap(idp: string, object: 'user' | 'group', attribute: string): string {
   if (idp === 'okta' && object === 'group') {
