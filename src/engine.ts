@@ -121,7 +121,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const model = buildModel(validation.declarations);
   if (options.baseAccountAliases) model.baseAccountAliases = options.baseAccountAliases;
   if (options.baseDefinedInGit) model.baseDefinedInGit = options.baseDefinedInGit;
-  const imported = importExports(validation.untyped);
+  const imported = importExports(validation.untyped, { awsAppNames: config.params.awsAppNames });
   append(model.mappingSets, imported.sets);
   append(problems, imported.findings);
   const referenced = readReferencedFiles(model, root, config.params.maxFileBytes);

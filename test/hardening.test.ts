@@ -134,7 +134,7 @@ describe('IdP expressions and exports', () => {
     const root = makeRepo({ 'identity/app.json': assignments('Slack', [['g1', 'r1']]) });
     const { report } = await check(root);
     expect(report.findings.map((f) => [f.ruleId, f.message])).toEqual([
-      ['IDC001', expect.stringContaining('another app ("Slack")')],
+      ['IDC001', expect.stringContaining('another app ("Slack", named in resourceDisplayName)')],
     ]);
   });
 });

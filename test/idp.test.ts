@@ -4,7 +4,7 @@ import type { Finding } from '../src/findings/types.js';
 import { parseSource } from '../src/load/parse.js';
 import { readSource } from '../src/load/source.js';
 import { importExports } from '../src/model/importers/index.js';
-import { check, FIXTURES } from './helpers.js';
+import { check, FIXTURES, makeRepo } from './helpers.js';
 
 /**
  * The IdP exports read as they are: Entra ID's provisioning schema and app assignments (Graph), Okta's profile
@@ -24,6 +24,15 @@ function imported(fixture: string, file: string) {
   if (!('source' in read)) throw new Error(`cannot read ${file}`);
   return importExports(parseSource(read.source).docs);
 }
+
+/** A configuration that turns IDC006's may-be-empty hints on (they are off by default). */
+const withHints = (): { configRoot: string } => ({
+  configRoot: makeRepo({ '.idc-guard.yml': 'params:\n  reportMayBeEmptySources: true\n' }),
+});
+
+/** The findings that are not IDC006's may-be-empty hints: what a default run reports. */
+const withoutHints = (findings: Finding[]): Finding[] =>
+  findings.filter((f) => !(f.ruleId === 'IDC006' && / comes only from /.test(f.message)));
 
 const readJson = (fixture: string, file: string): Record<string, unknown> =>
   JSON.parse(readFileSync(join(root(fixture), file), 'utf8')) as Record<string, unknown>;
@@ -78,7 +87,9 @@ describe('Entra ID provisioning schema and app assignments', () => {
 
   it('reports missing, empty, may-be-empty, create-only, second, unsupported and matching mappings at their lines', async () => {
     const F = 'identity/entra/provisioning-schema.json';
-    const { report, exitCode } = await check(root('entra-faults'));
+    const { report, exitCode } = await check(root('entra-faults'), withHints());
+    const byDefault = await check(root('entra-faults'));
+    expect(byDefault.report.findings).toEqual(withoutHints(report.findings));
     expect(at(report.findings)).toEqual([
       // The `attributeMappings` key of the user object mapping: name.familyName is not mapped at all.
       ['IDC006', 'error', F, 28, 11],
@@ -86,7 +97,7 @@ describe('Entra ID provisioning schema and app assignments', () => {
       ['IDC006', 'notice', F, 29, 13],
       // displayName: the mapping of an empty Constant, which supplies nothing.
       ['IDC006', 'error', F, 85, 13],
-      // The work email from [mail] alone, which is also the matching attribute.
+      // The work email from [mail] alone (a hint only with reportMayBeEmptySources), also the matching attribute.
       ['IDC006', 'notice', F, 132, 13],
       ['IDC007', 'error', F, 132, 13],
       // emails[type eq "home"].value: a second email.
@@ -160,7 +171,9 @@ describe('Entra ID provisioning schema and app assignments', () => {
       // The value of targetDirectoryName.
       ['IDC001', 'error', 'identity/entra/slack-provisioning-schema.json', 272, 30],
     ]);
-    expect(report.findings[0].message).toMatch(/another app \("Slack"\), not AWS IAM Identity Center/);
+    expect(report.findings[0].message).toMatch(
+      /another app \("Slack", named in targetDirectoryName\), not AWS IAM Identity Center, so it is not checked/,
+    );
     // Read as the AWS app, it would have IDC006 (no name.familyName) and IDC007 (photos, two phones) findings.
     const text = readFileSync(
       join(root('entra-other-app'), 'identity/entra/slack-provisioning-schema.json'),
@@ -173,11 +186,14 @@ describe('Entra ID provisioning schema and app assignments', () => {
 
   it('warns of a function Entra does not know, at its name or expression, and still reads its [attributes]', async () => {
     const F = 'identity/entra/provisioning-schema.json';
-    const { report } = await check(root('entra-unknown-function'));
+    const { report } = await check(root('entra-unknown-function'), withHints());
+    expect((await check(root('entra-unknown-function'))).report.findings).toEqual(
+      withoutHints(report.findings),
+    );
     expect(at(report.findings)).toEqual([
       // userName's source: "expression": "Trim([userPrincipalName])", with no parameters.
       ['IDC001', 'warning', F, 36, 31],
-      // displayName: Concat([givenName], " ", [surname]) may be empty.
+      // displayName: Concat([givenName], " ", [surname]) may be empty (a hint only when asked for).
       ['IDC006', 'notice', F, 85, 13],
       // displayName's source: "name": "Concat", with parameters.
       ['IDC001', 'warning', F, 93, 25],
@@ -210,7 +226,8 @@ describe('Entra ID provisioning schema and app assignments', () => {
     expect(long.source).not.toHaveProperty('parameters');
 
     const started = performance.now();
-    const { report } = await check(root('entra-long-expression'));
+    const { report } = await check(root('entra-long-expression'), withHints());
+    expect((await check(root('entra-long-expression'))).report.findings).toEqual([]);
     expect(performance.now() - started).toBeLessThan(2000);
     expect(at(report.findings)).toEqual([
       // Switch([surname], [surname], …): every value comes from [surname], which may be empty.
@@ -244,11 +261,12 @@ describe('Okta profile mapping', () => {
   });
 
   it('reports a missing, a may-be-empty, a create-only and a second phone mapping at their lines', async () => {
-    const { report } = await check(root('okta-faults'));
+    const { report } = await check(root('okta-faults'), withHints());
+    expect((await check(root('okta-faults'))).report.findings).toEqual(withoutHints(report.findings));
     expect(at(report.findings)).toEqual([
       // The "properties" key: no familyName.
       ['IDC006', 'error', F, 29, 3],
-      // displayName ← user.displayName alone.
+      // displayName ← user.displayName alone (a hint only when asked for).
       ['IDC006', 'notice', F, 38, 20],
       // email with pushStatus DONT_PUSH.
       ['IDC006', 'notice', F, 42, 14],
@@ -280,6 +298,6 @@ describe('Okta profile mapping', () => {
   it('refuses the mapping of another app (Slack) at its target name', async () => {
     const { report } = await check(root('okta-other-app'));
     expect(at(report.findings)).toEqual([['IDC001', 'error', 'identity/okta/slack-mapping.json', 18, 13]]);
-    expect(report.findings[0].message).toMatch(/another app \("slack"\)/);
+    expect(report.findings[0].message).toMatch(/another app \("slack", named in target\.name\)/);
   });
 });

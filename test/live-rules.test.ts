@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LiveState } from '../src/live/types.js';
-import { check, makeRepo, runCli } from './helpers.js';
+import { check, FIXTURES, makeRepo, runCli } from './helpers.js';
 
 const DECLARATIONS = {
   'identity/ic.yaml':
@@ -109,6 +109,26 @@ async function checkLive(change: (s: LiveState) => void, files: Record<string, s
 }
 
 const group = (s: LiveState, name: string) => s.groups.find((g) => g.displayName === name)!;
+
+describe('IDC104 with an IdP export: the evidence that a mapping source is empty', () => {
+  // The tutorials' default Entra mapping: name.familyName comes from [surname] alone.
+  const schema = readFileSync(
+    join(FIXTURES, 'idp', 'entra-tutorial-default', 'identity', 'entra', 'provisioning-schema.json'),
+    'utf8',
+  );
+
+  it('names the mapping and its fallback for a member who lacks the attribute; IDC006 stays silent', async () => {
+    const report = await checkLive((s) => delete s.users[1].familyName, {
+      'identity/entra/provisioning-schema.json': schema,
+    });
+    expect(report.findings.map((f) => [f.ruleId, f.severity, f.file, f.line])).toEqual([
+      ['IDC104', 'warning', 'identity/groups.yaml', 6],
+    ]);
+    expect(report.findings[0].message).toMatch(
+      /^member "bob@example.com" of group "devs" has no familyName, .*`name\.familyName` comes only from "\[surname\]" in identity\/entra\/provisioning-schema\.json, which this user lacks at the IdP: fill it in, or add a fallback such as Coalesce\(\[surname\], \[displayName\]\)$/,
+    );
+  });
+});
 
 describe('live rules on a snapshot', () => {
   it('are all quiet when the live state agrees with the declarations', async () => {

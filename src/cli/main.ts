@@ -283,6 +283,9 @@ function rules(id: string | undefined, values: Values, io: CliIO): number {
     '',
     ...(rule.remediation.trim() ? [...`Fix: ${rule.remediation.trim()}`.split('\n'), ''] : []),
     ...(rule.helpUri ? [`More: ${rule.helpUri}`, ''] : []),
+    ...(rule.references?.length
+      ? ['Sources:', ...rule.references.map((r) => `  ${r.title}: ${r.url}`), '']
+      : []),
   ];
   io.stdout(lines.map(escapeText).join('\n'));
   return problems.length > 0 ? 2 : 0;

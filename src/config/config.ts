@@ -21,6 +21,10 @@ export interface Params {
   allowManagementAccountAssignments: boolean;
   maxFiles: number;
   maxFindings: number;
+  /** Display names of the AWS IAM Identity Center app in the IdP that do not say AWS, Amazon or Identity Center. */
+  awsAppNames: string[];
+  /** IDC006 notices for required attributes whose only source may be empty for some users. */
+  reportMayBeEmptySources: boolean;
 }
 
 export interface RuleSetting {
@@ -58,6 +62,10 @@ export const DEFAULT_PARAMS: Params = {
   // Bounds on one run: beyond them the run says so rather than grow without end.
   maxFiles: 20_000,
   maxFindings: 10_000,
+  awsAppNames: [],
+  // Off: the vendors' default mappings read attributes that may be empty, and without evidence that some users
+  // lack them the notice is noise on every clean repository. IDC104 reports the users who do.
+  reportMayBeEmptySources: false,
 };
 
 export const DEFAULT_CONFIG: Config = {

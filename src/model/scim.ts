@@ -77,20 +77,49 @@ const IDP_SOURCES: Record<string, Record<string, string>> = {
   },
 };
 
-/** Where an admin edits the attribute mappings, in the IdP's own words. */
+/**
+ * Where an admin edits the attribute mappings, in the IdP's own current words. Entra: Microsoft Learn, "Configure
+ * AWS IAM Identity Center for automatic user provisioning" (2025); Okta: AWS, "Configure SAML and SCIM with Okta
+ * and IAM Identity Center". Cited in policies/builtin/IDC006.yaml.
+ */
 export function whereToEdit(idp: string, object: 'user' | 'group'): string | undefined {
   if (idp === 'entra') {
-    return `in Entra ID: Enterprise applications → your AWS IAM Identity Center app → Provisioning → Mappings → Provision Microsoft Entra ID ${object === 'user' ? 'Users' : 'Groups'}`;
+    return `in the Microsoft Entra admin center: Entra ID → Enterprise apps → AWS IAM Identity Center → Provisioning → Mappings → Synchronize Microsoft Entra ${object === 'user' ? 'users' : 'groups'} to AWS IAM Identity Center`;
   }
   if (idp === 'okta')
-    return 'in Okta: Applications → AWS IAM Identity Center → Provisioning → To App → Attribute Mappings';
+    return 'in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → Provisioning → To App → Attribute Mappings';
   return undefined;
+}
+
+/** A fallback that is never empty, per IdP and required attribute, in the IdP's own expression language. */
+export const NEVER_EMPTY_FALLBACK: Record<string, Record<string, string>> = {
+  entra: {
+    'emails[type eq "work"].value': 'Coalesce([mail], [userPrincipalName])',
+    'name.givenName': 'Coalesce([givenName], [displayName])',
+    'name.familyName': 'Coalesce([surname], [displayName])',
+    displayName: 'Coalesce([displayName], [userPrincipalName])',
+    userName: '[userPrincipalName]',
+  },
+  okta: {
+    displayName: 'user.displayName != null ? user.displayName : user.firstName + " " + user.lastName',
+    'emails[type eq "work"].value': 'user.email',
+    userName: 'user.login',
+  },
+};
+
+/** How an admin puts a group in the app's provisioning scope, in the IdP's own current words (IDC010). */
+export function howToScope(idp: string): string {
+  if (idp === 'entra')
+    return 'assign the group to the app in the Microsoft Entra admin center: Entra ID → Enterprise apps → AWS IAM Identity Center → Users and groups → Add user/group';
+  if (idp === 'okta')
+    return 'push the group in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → Push Groups';
+  return "assign the group to the IdP's AWS IAM Identity Center app";
 }
 
 /** The sentence that tells an admin how to supply `attribute` in their IdP. */
 export function howToMap(idp: string, object: 'user' | 'group', attribute: string): string {
   if (idp === 'okta' && object === 'group') {
-    return 'in Okta: Applications → AWS IAM Identity Center → Push Groups: Okta sends the group name as displayName, so push the group rather than mapping attributes';
+    return 'in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → Push Groups: Okta sends the group name as displayName, so push the group rather than mapping attributes';
   }
   const source = own(own(IDP_SOURCES, idp), attribute);
   const where = whereToEdit(idp, object);

@@ -178,4 +178,6 @@ export interface MappingSet extends Declared {
   mappings?: AttributeMap[];
   /** Groups assigned to the IdP app (in provisioning scope); undefined when the file does not say. */
   appGroups?: Located[];
+  /** The export provisions none of these objects: it has no such object mapping, or only a disabled one. */
+  absent?: 'missing' | 'disabled';
 }

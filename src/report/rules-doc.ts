@@ -26,6 +26,9 @@ export function renderRulesDoc(rules: RuleMeta[]): string {
       '',
       `**Fix:** ${r.remediation.trim()}`,
       '',
+      ...(r.references?.length
+        ? [`**Sources:** ${r.references.map((s) => `[${s.title}](${s.url})`).join('; ')}`, '']
+        : []),
     );
   }
   return lines.join('\n');

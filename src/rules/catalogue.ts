@@ -27,8 +27,17 @@ function builtin(): Builtin {
     const doc = jsYaml.load(readFileSync(join(dir, file), 'utf8'), {
       schema: jsYaml.CORE_SCHEMA,
     }) as RuleMeta & Partial<PolicyDocument>;
-    const { id, title, severity, scope, description, remediation, helpUri } = doc;
-    result.catalogue.set(id, { id, title, severity, scope, description, remediation, helpUri });
+    const { id, title, severity, scope, description, remediation, helpUri, references } = doc;
+    result.catalogue.set(id, {
+      id,
+      title,
+      severity,
+      scope,
+      description,
+      remediation,
+      helpUri,
+      ...(references ? { references } : {}),
+    });
     if (doc.target) {
       const compiled = compilePolicy(doc as PolicyDocument, {
         file: `policies/builtin/${file}`,

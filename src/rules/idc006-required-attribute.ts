@@ -1,11 +1,13 @@
 import type { RawFinding } from '../findings/types.js';
 import {
   howToMap,
+  NEVER_EMPTY_FALLBACK,
   parseScimPath,
   REQUIRED_GROUP_ATTRIBUTES,
   REQUIRED_USER_ATTRIBUTES,
+  whereToEdit,
 } from '../model/scim.js';
-import type { AttributeMap } from '../model/types.js';
+import type { AttributeMap, MappingSet } from '../model/types.js';
 import { quote } from '../util/text.js';
 import { own } from '../util/own.js';
 import { finding, type Rule } from './types.js';
@@ -13,28 +15,37 @@ import { finding, type Rule } from './types.js';
 /** A constant that is empty supplies nothing; every other mapping supplies its target. */
 const supplies = (m: AttributeMap): boolean => m.kind !== 'constant' || (m.constant ?? '').trim() !== '';
 
-/** A fallback that is never empty, per IdP and attribute, in the IdP's own expression language. */
-const FALLBACK: Record<string, Record<string, string>> = {
-  entra: {
-    'emails[type eq "work"].value': 'Coalesce([mail], [userPrincipalName])',
-    'name.givenName': 'Coalesce([givenName], [displayName])',
-    'name.familyName': 'Coalesce([surname], [displayName])',
-    displayName: 'Coalesce([displayName], [userPrincipalName])',
-    userName: '[userPrincipalName]',
-  },
-  okta: {
-    displayName: 'user.displayName != null ? user.displayName : user.firstName + " " + user.lastName',
-    'emails[type eq "work"].value': 'user.email',
-    userName: 'user.login',
-  },
-};
+/** An export that provisions no users (or groups) at all: one finding, not one per required attribute. */
+function absentObject(set: MappingSet): RawFinding {
+  const objects = `${set.object}s`;
+  const where = whereToEdit(set.idp, set.object);
+  const what =
+    set.absent === 'disabled'
+      ? `the ${set.object} object mapping of this export is disabled (enabled: false)`
+      : `this export has no ${set.object} object mapping (targetObjectName ${set.object === 'user' ? 'User or urn:ietf:params:scim:schemas:core:2.0:User' : 'Group or urn:ietf:params:scim:schemas:core:2.0:Group'})`;
+  const fix =
+    set.absent === 'disabled'
+      ? `Enable it${where ? ` ${where}` : ''}`
+      : `Check that it is there and enabled${where ? ` ${where}` : ''}, then download the whole schema again (Review your schema → Download)`;
+  return finding(
+    'IDC006',
+    set.mappingsAt,
+    { kind: 'mapping', name: `${set.object}:*` },
+    `${what}, so no ${objects} are provisioned to Identity Center. ${fix}`,
+  );
+}
 
 export const rule: Rule = {
   id: 'IDC006',
-  check({ model }) {
+  check({ model, params }) {
     const out: RawFinding[] = [];
     for (const set of model.mappingSets) {
-      if (set.invalid || !set.mappings) continue;
+      if (set.invalid) continue;
+      if (set.absent) {
+        out.push(absentObject(set));
+        continue;
+      }
+      if (!set.mappings) continue;
       const required = set.object === 'user' ? REQUIRED_USER_ATTRIBUTES : REQUIRED_GROUP_ATTRIBUTES;
       const objects = set.object === 'user' ? 'users' : 'groups';
       for (const attribute of required) {
@@ -57,8 +68,10 @@ export const rule: Rule = {
             ),
           );
         } else if (suppliers.every((m) => m.mayBeEmpty)) {
+          // The vendors' own default mappings read such attributes: a hint only when asked for (IDC104 has the evidence).
+          if (!params.reportMayBeEmptySources) continue;
           const m = suppliers[0];
-          const fallback = own(own(FALLBACK, set.idp), attribute.name);
+          const fallback = own(own(NEVER_EMPTY_FALLBACK, set.idp), attribute.name);
           out.push(
             finding(
               'IDC006',

@@ -1,3 +1,4 @@
+import { howToScope } from '../model/scim.js';
 import { quote } from '../util/text.js';
 import { finding, type Rule } from './types.js';
 
@@ -12,6 +13,7 @@ export const rule: Rule = {
       model.groups.filter((g) => g.source === 'manual' || g.managedBy).map((g) => g.name.toLowerCase()),
     );
     const files = [...new Set(scoped.map((s) => s.file))].join(', ');
+    const fix = [...new Set(scoped.map((s) => howToScope(s.idp)))].join(', or ');
     const reported = new Set<string>();
     const out = [];
     for (const a of model.assignments) {
@@ -25,7 +27,7 @@ export const rule: Rule = {
           'IDC010',
           a.principal.at,
           { kind: 'group', name },
-          `group ${quote(name)} is assigned here but is not assigned to the IdP app (${files}), so it is never provisioned and this assignment grants nothing; assign the group to the app (Users and groups), or mark it source: manual`,
+          `group ${quote(name)} is assigned here but is not assigned to the IdP app (${files}), so it is never provisioned and this assignment grants nothing; ${fix}, or mark it source: manual`,
         ),
       );
     }

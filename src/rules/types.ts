@@ -16,6 +16,8 @@ export interface RuleMeta {
   description: string;
   remediation: string;
   helpUri: string;
+  /** The vendor documents the rule's facts and fix texts are checked against (built-in rules). */
+  references?: { title: string; url: string }[];
   /** A team policy's file (relative to the root); built-in rules have none. */
   source?: string;
 }

@@ -1,8 +1,8 @@
 import type { ParsedDoc } from '../../load/parse.js';
-import { OTHER_APPS } from '../idp.js';
 import { VALID } from '../build.js';
 import type { Located, MappingSet } from '../types.js';
-import { arr, ExportProblems, obj, str, type Obj } from './common.js';
+import { isAwsAppExport, type AppSignal } from './app-identity.js';
+import { arr, ExportProblems, obj, str, type ImportOptions, type Obj } from './common.js';
 
 /** Graph's appRoleAssignedTo: a `value` list of assignments with principalType, or its @odata.context. */
 export const isEntraAppAssignments = (value: Obj): boolean =>
@@ -11,7 +11,10 @@ export const isEntraAppAssignments = (value: Obj): boolean =>
     value.value.some((v) => obj(v)?.principalType !== undefined));
 
 /** Reads the groups assigned to an Entra enterprise app: the groups in provisioning scope (IDC010). */
-export function importEntraAppAssignments(doc: ParsedDoc): { sets: MappingSet[]; problems: ExportProblems } {
+export function importEntraAppAssignments(
+  doc: ParsedDoc,
+  options: ImportOptions = {},
+): { sets: MappingSet[]; problems: ExportProblems } {
   const problems = new ExportProblems(doc);
   if (!problems.validate('entra-app-assignments.schema.json', 'Entra app assignments'))
     return { sets: [], problems };
@@ -23,19 +26,19 @@ export function importEntraAppAssignments(doc: ParsedDoc): { sets: MappingSet[];
       { key: true },
     );
   }
-  const resource =
-    str(
-      arr(value.value)
-        .map(obj)
-        .find((a) => a?.resourceDisplayName)?.resourceDisplayName,
-    ) ?? '';
-  if (OTHER_APPS.test(resource)) {
-    problems.add(
-      ['value', 0, 'resourceDisplayName'],
-      `these are the assignments of another app (${JSON.stringify(resource)}), not AWS IAM Identity Center; export the AWS app's appRoleAssignedTo instead`,
-    );
+  // Every assignment names the app it assigns to: each distinct name is a signal.
+  const signals: AppSignal[] = [];
+  arr(value.value).forEach((a, i) => {
+    const resource = str(obj(a)?.resourceDisplayName);
+    if (resource !== undefined && !signals.some((s) => s.name === resource))
+      signals.push({
+        name: resource,
+        path: ['value', i, 'resourceDisplayName'],
+        where: 'named in resourceDisplayName',
+      });
+  });
+  if (!isAwsAppExport(signals, options.awsAppNames ?? [], problems, "this app's assignment list"))
     return { sets: [], problems };
-  }
   const appGroups: Located[] = [];
   // A group assigned under several app roles is one group in scope, not a duplicate.
   const seen = new Set<string>();

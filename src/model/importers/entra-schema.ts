@@ -1,139 +1,132 @@
 import type { ParsedDoc } from '../../load/parse.js';
 import { keyLoc } from '../../load/location.js';
-import {
-  ENTRA_FUNCTIONS,
-  entraExpressionFacts,
-  OTHER_APPS,
-  parseEntraExpression,
-  type EntraExpression,
-} from '../idp.js';
 import { VALID } from '../build.js';
-import type { AttributeMap, MappingSet } from '../types.js';
-import { arr, ExportProblems, obj, str, type Obj } from './common.js';
+import type { MappingSet } from '../types.js';
+import { isAwsAppExport, type AppSignal } from './app-identity.js';
+import { arr, ExportProblems, obj, str, type ImportOptions, type Obj } from './common.js';
+import { readAttributeMappings } from './entra-mappings.js';
 
 /** An Entra provisioning schema is recognised by its `synchronizationRules`. */
 export const isEntraSchema = (value: Obj): boolean => Object.hasOwn(value, 'synchronizationRules');
 
-interface SourceInfo {
-  kind: AttributeMap['kind'];
-  inputs: string[];
-  mayBeEmpty: boolean;
-  constant?: string;
-  text: string;
+/** SCIM's schema URNs (RFC 7643 §8.7.1), which Entra's gallery templates use as object names. */
+const SCIM_USER = 'urn:ietf:params:scim:schemas:core:2.0:user';
+const SCIM_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:group';
+const SCIM_ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+/** What an object mapping's targetObjectName provisions: users, groups, or the users' enterprise extension. */
+function objectKind(name: string | undefined): 'user' | 'group' | 'enterprise' | undefined {
+  const n = (name ?? '').trim().toLowerCase();
+  if (n === 'user' || n === SCIM_USER) return 'user';
+  if (n === 'group' || n === SCIM_GROUP) return 'group';
+  if (n === SCIM_ENTERPRISE_USER.toLowerCase()) return 'enterprise';
+  return undefined;
+}
+
+/** Every name in the schema that says which app it is for (judged in app-identity.ts). */
+function appSignals(value: Obj): AppSignal[] {
+  const signals: AppSignal[] = [];
+  const sources = new Set<string>();
+  arr(value.synchronizationRules).forEach((r, ri) => {
+    const rule = obj(r)!;
+    const source = str(rule.sourceDirectoryName);
+    if (source) sources.add(source.toLowerCase());
+    const target = str(rule.targetDirectoryName);
+    if (target !== undefined)
+      signals.push({
+        name: target,
+        path: ['synchronizationRules', ri, 'targetDirectoryName'],
+        where: 'named in targetDirectoryName',
+      });
+    arr(rule.objectMappings).forEach((m, mi) => {
+      // Entra names object mappings "Synchronize Microsoft Entra users to <app>".
+      const to = /\bto\s+(.+)$/i.exec(str(obj(m)?.name) ?? '')?.[1];
+      if (to)
+        signals.push({
+          name: to,
+          path: ['synchronizationRules', ri, 'objectMappings', mi, 'name'],
+          where: "named in an object mapping's name",
+        });
+    });
+  });
+  arr(value.directories).forEach((d, di) => {
+    const name = str(obj(d)?.name);
+    if (name !== undefined && !sources.has(name.toLowerCase()))
+      signals.push({ name, path: ['directories', di, 'name'], where: 'named as a directory' });
+  });
+  // A job's ID starts with its template's: "aWSSingleSignon.<tenant>.<guid>".
+  const id = str(value.id);
+  if (id?.includes('.')) signals.push({ name: id.split('.')[0], path: ['id'], where: 'named by the job ID' });
+  return signals;
 }
 
 /**
- * Reads an Entra provisioning schema export into one mapping set per enabled user or group object mapping.
- * Object mappings with `enabled: false` do not provision anything, so they do not count.
+ * Reads an Entra provisioning schema export into one mapping set per enabled user or group object mapping; the
+ * enterprise extension's object mapping joins its rule's user set. Object mappings with `enabled: false` do not
+ * provision anything, so they do not count; any other object mapping is reported, never dropped silently. A
+ * schema that provisions no users at all is a set with `absent`, which IDC006 reports.
  */
-export function importEntraSchema(doc: ParsedDoc): { sets: MappingSet[]; problems: ExportProblems } {
+export function importEntraSchema(
+  doc: ParsedDoc,
+  options: ImportOptions = {},
+): { sets: MappingSet[]; problems: ExportProblems } {
   const problems = new ExportProblems(doc);
   const sets: MappingSet[] = [];
   if (!problems.validate('entra-provisioning-schema.schema.json', 'Entra provisioning schema'))
     return { sets, problems };
   const value = doc.value as Obj;
-  arr(value.synchronizationRules).forEach((r, ri) => {
-    const rule = obj(r)!;
-    const target = str(rule.targetDirectoryName) ?? '';
-    if (OTHER_APPS.test(target)) {
-      problems.add(
-        ['synchronizationRules', ri, 'targetDirectoryName'],
-        `this provisioning schema is for another app (${JSON.stringify(target)}), not AWS IAM Identity Center; export the schema of the AWS app's provisioning instead`,
-      );
-      return;
-    }
-    arr(rule.objectMappings).forEach((m, mi) => {
-      const mapping = obj(m)!;
-      if (mapping.enabled === false) return;
-      const object = objectKind(str(mapping.targetObjectName));
-      if (!object) return;
-      const path = ['synchronizationRules', ri, 'objectMappings', mi];
-      const mappings: AttributeMap[] = [];
-      arr(mapping.attributeMappings).forEach((a, ai) => {
-        const attr = obj(a)!;
-        const attrPath = [...path, 'attributeMappings', ai];
-        const info = readSource(obj(attr.source), [...attrPath, 'source'], problems);
-        const defaultValue = str(attr.defaultValue);
-        mappings.push({
-          target: str(attr.targetAttributeName)!,
-          kind: info.kind,
-          inputs: info.inputs,
-          constant: info.constant,
-          sourceText: info.text,
-          at: problems.loc(...attrPath),
-          mayBeEmpty: info.mayBeEmpty && !defaultValue,
-          onlyOnCreate: attr.flowType === 'ObjectAddOnly',
-          matchingPriority:
-            typeof attr.matchingPriority === 'number' && attr.matchingPriority > 0
-              ? attr.matchingPriority
-              : undefined,
-        });
-      });
-      sets.push({
-        at: problems.loc(...path),
-        ...VALID,
-        idp: 'entra',
-        origin: 'entra-schema',
-        file: doc.file,
-        object,
-        mappingsAt: keyLoc(doc.loc, ...path, 'attributeMappings'),
-        mappings,
-      });
-    });
+  if (!isAwsAppExport(appSignals(value), options.awsAppNames ?? [], problems, 'this provisioning schema'))
+    return { sets, problems };
+  const newSet = (path: (string | number)[], object: 'user' | 'group'): MappingSet => ({
+    at: problems.loc(...path),
+    ...VALID,
+    idp: 'entra',
+    origin: 'entra-schema',
+    file: doc.file,
+    object,
+    mappingsAt: keyLoc(doc.loc, ...path, 'attributeMappings'),
+    mappings: [],
   });
-  return { sets, problems };
-}
-
-function objectKind(name: string | undefined): 'user' | 'group' | undefined {
-  const n = name?.toLowerCase();
-  return n === 'user' ? 'user' : n === 'group' ? 'group' : undefined;
-}
-
-/** An attributeMappingSource as an expression tree: parameters are the arguments of a function. */
-function toExpression(source: Obj | undefined): EntraExpression {
-  const type = str(source?.type) ?? 'Attribute';
-  const name = str(source?.name) ?? '';
-  if (type === 'Constant') return { type: 'Constant', value: name };
-  if (type === 'Attribute') return { type: 'Attribute', name };
-  const parameters = arr(source?.parameters);
-  if (parameters.length === 0 && str(source?.expression))
-    return parseEntraExpression(str(source?.expression)!);
-  return { type: 'Function', name, args: parameters.map((p) => toExpression(obj(obj(p)?.value))) };
-}
-
-/** What an attributeMappingSource reads, whether it may be empty, and any function Entra does not have. */
-function readSource(
-  source: Obj | undefined,
-  path: (string | number)[],
-  problems: ExportProblems,
-): SourceInfo {
-  const expression = toExpression(source);
-  const facts = entraExpressionFacts(expression);
-  const text =
-    str(source?.expression) ??
-    (expression.type === 'Attribute' ? `[${expression.name}]` : (str(source?.name) ?? ''));
-  for (const fn of facts.functions) {
-    if (!ENTRA_FUNCTIONS.has(fn)) {
-      const at = arr(source?.parameters).length > 0 || !str(source?.expression) ? 'name' : 'expression';
-      problems.add(
-        [...path, at],
-        `unknown Entra function ${JSON.stringify(fn)}: Entra rejects the mapping, and idc-guard reads only the attributes in [brackets] from it`,
-        { severity: 'warning' },
-      );
+  let disabledUsers: (string | number)[] | undefined;
+  arr(value.synchronizationRules).forEach((r, ri) => {
+    const extensions: { path: (string | number)[]; mapping: Obj }[] = [];
+    let users: MappingSet | undefined;
+    arr(obj(r)!.objectMappings).forEach((m, mi) => {
+      const mapping = obj(m)!;
+      const path = ['synchronizationRules', ri, 'objectMappings', mi];
+      const target = str(mapping.targetObjectName);
+      const object = objectKind(target);
+      if (mapping.enabled === false) {
+        if (object === 'user') disabledUsers ??= [...path, 'enabled'];
+        return;
+      }
+      if (!object) {
+        problems.add(
+          [...path, target === undefined ? 'attributeMappings' : 'targetObjectName'],
+          `this object mapping provisions ${target === undefined ? 'an unnamed object' : JSON.stringify(target)}, which is neither a SCIM User nor a Group: Identity Center provisions only users and groups, so idc-guard does not check it`,
+          { severity: 'warning', key: target === undefined },
+        );
+        return;
+      }
+      if (object === 'enterprise') return void extensions.push({ path, mapping });
+      const set = newSet(path, object);
+      set.mappings = readAttributeMappings(mapping, path, problems);
+      users ??= object === 'user' ? set : undefined;
+      sets.push(set);
+    });
+    // The enterprise extension's attributes are the user's: they count with the rule's user mapping.
+    for (const { path, mapping } of extensions) {
+      if (!users) sets.push((users = newSet(path, 'user')));
+      users.mappings!.push(...readAttributeMappings(mapping, path, problems, `${SCIM_ENTERPRISE_USER}:`));
     }
+  });
+  if (!sets.some((s) => s.object === 'user')) {
+    sets.push({
+      ...newSet([], 'user'),
+      mappingsAt: disabledUsers ? problems.loc(...disabledUsers) : keyLoc(doc.loc, 'synchronizationRules'),
+      mappings: undefined,
+      absent: disabledUsers ? 'disabled' : 'missing',
+    });
   }
-  if (expression.type === 'Constant')
-    return {
-      kind: 'constant',
-      inputs: [],
-      constant: expression.value,
-      mayBeEmpty: facts.mayBeEmpty,
-      text: `"${expression.value}"`,
-    };
-  return {
-    kind: expression.type === 'Attribute' ? 'attribute' : 'expression',
-    inputs: facts.inputs,
-    mayBeEmpty: facts.mayBeEmpty,
-    text,
-  };
+  return { sets, problems };
 }

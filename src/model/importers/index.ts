@@ -1,7 +1,7 @@
 import type { RawFinding } from '../../findings/types.js';
 import type { ParsedDoc } from '../../load/parse.js';
 import type { MappingSet } from '../types.js';
-import { obj, type Obj } from './common.js';
+import { obj, type ImportOptions, type Obj } from './common.js';
 import { importEntraAppAssignments, isEntraAppAssignments } from './entra-app-assignments.js';
 import { importEntraSchema, isEntraSchema } from './entra-schema.js';
 import { importOktaMapping, isOktaMapping } from './okta-mapping.js';
@@ -21,7 +21,7 @@ export interface ImportResult {
   unknown: ParsedDoc[];
 }
 
-export function importExports(docs: ParsedDoc[]): ImportResult {
+export function importExports(docs: ParsedDoc[], options: ImportOptions = {}): ImportResult {
   const result: ImportResult = { sets: [], findings: [], unknown: [] };
   for (const doc of docs) {
     const value = obj(doc.value);
@@ -30,7 +30,7 @@ export function importExports(docs: ParsedDoc[]): ImportResult {
       result.unknown.push(doc);
       continue;
     }
-    const { sets, problems } = importer.run(doc);
+    const { sets, problems } = importer.run(doc, options);
     append(result.sets, sets);
     append(result.findings, problems.findings);
   }

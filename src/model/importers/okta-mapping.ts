@@ -1,10 +1,11 @@
 import type { ParsedDoc } from '../../load/parse.js';
 import { keyLoc } from '../../load/location.js';
-import { OKTA_APP_TO_SCIM, oktaExpressionInputs, oktaMayBeEmpty, OTHER_APPS } from '../idp.js';
+import { OKTA_APP_TO_SCIM, oktaExpressionInputs, oktaMayBeEmpty } from '../idp.js';
 import { VALID } from '../build.js';
 import type { AttributeMap, MappingSet } from '../types.js';
 import { own } from '../../util/own.js';
-import { ExportProblems, obj, str, type Obj } from './common.js';
+import { isAwsAppExport } from './app-identity.js';
+import { ExportProblems, obj, str, type ImportOptions, type Obj } from './common.js';
 
 /** An Okta profile mapping: `properties` plus `source` and `target` objects that carry a `type`. */
 export const isOktaMapping = (value: Obj): boolean =>
@@ -13,7 +14,10 @@ export const isOktaMapping = (value: Obj): boolean =>
   obj(value.target)?.type !== undefined;
 
 /** Reads the Okta user → AWS IAM Identity Center app user mapping ("To App"). */
-export function importOktaMapping(doc: ParsedDoc): { sets: MappingSet[]; problems: ExportProblems } {
+export function importOktaMapping(
+  doc: ParsedDoc,
+  options: ImportOptions = {},
+): { sets: MappingSet[]; problems: ExportProblems } {
   const problems = new ExportProblems(doc);
   if (!problems.validate('okta-profile-mapping.schema.json', 'Okta profile mapping'))
     return { sets: [], problems };
@@ -28,14 +32,12 @@ export function importOktaMapping(doc: ParsedDoc): { sets: MappingSet[]; problem
     );
     return { sets: [], problems };
   }
-  const appName = str(target.name) ?? '';
-  if (OTHER_APPS.test(appName.replace(/_/g, ' '))) {
-    problems.add(
-      ['target', 'name'],
-      `this mapping is for another app (${JSON.stringify(appName)}), not AWS IAM Identity Center; export the AWS app's mapping instead`,
-    );
+  // The app's name in Okta's catalogue ("amazon_aws_sso"); a custom SCIM app's is its own.
+  const appName = str(target.name);
+  const signals =
+    appName === undefined ? [] : [{ name: appName, path: ['target', 'name'], where: 'named in target.name' }];
+  if (!isAwsAppExport(signals, options.awsAppNames ?? [], problems, 'this profile mapping'))
     return { sets: [], problems };
-  }
   const mappings: AttributeMap[] = [];
   for (const [attribute, raw] of Object.entries(obj(value.properties)!)) {
     const property = obj(raw);
