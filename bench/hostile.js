@@ -80,11 +80,19 @@ export function badEntries(count, kind = 'assignments', { suppressFirst = false 
   for (let i = 0; i < count; i++)
     lines.push(
       kind === 'assignments'
-        ? `  - { group: g${i}, permissionSet: Admin }`
+        ? `  - { group: g${i % 100}, permissionSet: Admin }`
         : `  - { name: g${i}, colour: blue }`,
     );
+  // The groups and the permission set are declared, so that the schema error is each entry's only finding
+  // (an entry's valid fields are still checked: an undeclared group would be an IDC002 too).
+  const declared =
+    kind === 'assignments'
+      ? {
+          'identity/declared.yaml': `kind: Groups\ngroups:\n${Array.from({ length: 100 }, (_, i) => `  - name: g${i}\n`).join('')}---\nkind: PermissionSet\nname: Admin\n`,
+        }
+      : {};
   return {
-    files: { [`identity/bad-${kind}.yaml`]: `${lines.join('\n')}\n` },
+    files: { [`identity/bad-${kind}.yaml`]: `${lines.join('\n')}\n`, ...declared },
     expect: { ruleId: 'IDC001', file: `identity/bad-${kind}.yaml`, firstLine: 3, count },
   };
 }

@@ -25,12 +25,12 @@ const INPUTS = {
     expected: (n) => ({ error: 11 * 46 * 100 + Math.max(0, n - 11) }),
   },
   'bad assignments': {
-    perMB: 23_000,
+    perMB: 24_500,
     make: (n) => badEntries(n, 'assignments'),
     expected: (n) => ({ error: n }),
   },
   'bad, one suppressed': {
-    perMB: 23_000,
+    perMB: 24_500,
     make: (n) => badEntries(n, 'assignments', { suppressFirst: true }),
     expected: (n) => ({ error: n - 1 }),
   },

@@ -122,10 +122,13 @@ describe('work bounded per run', () => {
   });
 });
 
+/** The "may be empty" hints are off by default; these tests judge a mapping by them, so they turn them on. */
+const MAY_BE_EMPTY_ON = 'params:\n  reportMayBeEmptySources: true\n';
+
 describe('one file never crashes the check', () => {
   it('an Entra expression nested 8,000 calls deep is read, and judged at its line', async () => {
     const { files, expect: want } = deepEntraExpression(8_000);
-    const run = await checkCli(makeRepo(files));
+    const run = await checkCli(makeRepo({ ...files, '.idc-guard.yml': MAY_BE_EMPTY_ON }));
     expectClean(run);
     expect(run.code).toBe(0); // a notice
     expect(at(run)).toEqual([[want.ruleId, want.file, want.line]]);
@@ -159,7 +162,9 @@ describe('one file never crashes the check', () => {
         },
       ],
     };
-    const run = await checkCli(makeRepo({ 'identity/entra.json': JSON.stringify(schema, null, 2) }));
+    const run = await checkCli(
+      makeRepo({ 'identity/entra.json': JSON.stringify(schema, null, 2), '.idc-guard.yml': MAY_BE_EMPTY_ON }),
+    );
     expectClean(run);
     expect(run.code).toBe(0);
     // [mail] may be empty: IDC006 at the displayName mapping (its line in the pretty-printed JSON).
@@ -186,7 +191,7 @@ describe('one file never crashes the check', () => {
       '"toString"',
       '"__proto__": { "expression": "user.email" },\n    "toString"',
     );
-    const run = await checkCli(makeRepo({ 'identity/okta.json': text }));
+    const run = await checkCli(makeRepo({ 'identity/okta.json': text, '.idc-guard.yml': MAY_BE_EMPTY_ON }));
     expectClean(run);
     expect(run.code).toBe(0);
     // The only finding is the usual one: displayName has no fallback (line 18).
