@@ -43572,14 +43572,16 @@ async function runCheck(options) {
             files.push(p.at.file);
         incomplete.set(p.incomplete, files);
     }
-    const raw = runRules({
-        model,
-        incomplete,
-        loadProblems,
-        params: config.params,
-        now: options.now ?? new Date(),
-        analyzerFindings: analyzer?.findings,
-    }, live, notices, team.policies);
+    const raw = options.modelOnly
+        ? []
+        : runRules({
+            model,
+            incomplete,
+            loadProblems,
+            params: config.params,
+            now: options.now ?? new Date(),
+            analyzerFindings: analyzer?.findings,
+        }, live, notices, team.policies);
     // Findings.
     let baseline;
     if (config.baseline && !options.ignoreBaseline) {
@@ -44160,7 +44162,24 @@ async function checkPullRequest(pr) {
     const configPath = options.configPath && resolve$1(baseRoot, relative(headRoot, resolve$1(options.configPath)));
     // Base and head mostly hold the same files: each is parsed and validated once.
     const cache = new LoadCache();
-    const base = await runCheck({ root: baseRoot, configPath, live: 'off', now: options.now, cache });
+    // When live state may be read, the base is judged afterwards against what the head's run read (or, if that
+    // read nothing, without it): this first pass needs only its model, configuration and suppressions.
+    const mayReadLive = options.live !== 'off';
+    const judgeBase = (liveState) => runCheck({
+        root: baseRoot,
+        configPath,
+        now: options.now,
+        cache,
+        ...(liveState ? { liveState } : { live: 'off' }),
+    });
+    const base = await runCheck({
+        root: baseRoot,
+        configPath,
+        live: 'off',
+        now: options.now,
+        cache,
+        modelOnly: mayReadLive,
+    });
     const instance = base.model.instance;
     const accepted = pr.labelAdded !== undefined && pr.labelAdded === base.config.acceptSuppressionsLabel;
     const result = await runCheck({
@@ -44195,9 +44214,7 @@ async function checkPullRequest(pr) {
         });
     }
     // The base against the same live state: its drift is "already drifted on the base", not the change's.
-    const judged = result.live
-        ? await runCheck({ root: baseRoot, configPath, liveState: result.live, now: options.now, cache })
-        : base;
+    const judged = result.live ? await judgeBase(result.live) : mayReadLive ? await judgeBase() : base;
     scopeFindings(result, judged, pr.failOnScope ?? 'introduced');
     const diff = accessDiff(base.model, result.model, result.live?.organization);
     prerequisitesOf(result, diff);

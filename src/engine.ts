@@ -65,6 +65,11 @@ export interface CheckOptions extends LiveOptions {
    * (a PR check, where the configuration is the base's).
    */
   configFailOnIsFloor?: boolean;
+  /**
+   * Skip the rules: the caller needs only the model, the configuration and the suppressions (a PR's base when
+   * live state may be read, since the base is then judged again against it).
+   */
+  modelOnly?: boolean;
 }
 
 export interface CheckResult {
@@ -176,19 +181,21 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     if (!files.includes(p.at.file)) files.push(p.at.file);
     incomplete.set(p.incomplete, files);
   }
-  const raw = runRules(
-    {
-      model,
-      incomplete,
-      loadProblems,
-      params: config.params,
-      now: options.now ?? new Date(),
-      analyzerFindings: analyzer?.findings,
-    },
-    live,
-    notices,
-    team.policies,
-  );
+  const raw = options.modelOnly
+    ? []
+    : runRules(
+        {
+          model,
+          incomplete,
+          loadProblems,
+          params: config.params,
+          now: options.now ?? new Date(),
+          analyzerFindings: analyzer?.findings,
+        },
+        live,
+        notices,
+        team.policies,
+      );
 
   // Findings.
   let baseline: Set<string> | undefined;

@@ -45,7 +45,25 @@ export async function checkPullRequest(pr: PullRequestCheck): Promise<PullReques
   const configPath = options.configPath && resolve(baseRoot, relative(headRoot, resolve(options.configPath)));
   // Base and head mostly hold the same files: each is parsed and validated once.
   const cache = new LoadCache();
-  const base = await runCheck({ root: baseRoot, configPath, live: 'off', now: options.now, cache });
+  // When live state may be read, the base is judged afterwards against what the head's run read (or, if that
+  // read nothing, without it): this first pass needs only its model, configuration and suppressions.
+  const mayReadLive = options.live !== 'off';
+  const judgeBase = (liveState?: CheckResult['live']) =>
+    runCheck({
+      root: baseRoot,
+      configPath,
+      now: options.now,
+      cache,
+      ...(liveState ? { liveState } : { live: 'off' }),
+    });
+  const base = await runCheck({
+    root: baseRoot,
+    configPath,
+    live: 'off',
+    now: options.now,
+    cache,
+    modelOnly: mayReadLive,
+  });
   const instance = base.model.instance;
   const accepted = pr.labelAdded !== undefined && pr.labelAdded === base.config.acceptSuppressionsLabel;
   const result = await runCheck({
@@ -80,9 +98,7 @@ export async function checkPullRequest(pr: PullRequestCheck): Promise<PullReques
     });
   }
   // The base against the same live state: its drift is "already drifted on the base", not the change's.
-  const judged = result.live
-    ? await runCheck({ root: baseRoot, configPath, liveState: result.live, now: options.now, cache })
-    : base;
+  const judged = result.live ? await judgeBase(result.live) : mayReadLive ? await judgeBase() : base;
   scopeFindings(result, judged, pr.failOnScope ?? 'introduced');
   const diff = accessDiff(base.model, result.model, result.live?.organization);
   prerequisitesOf(result, diff);
