@@ -72,23 +72,11 @@ export async function runPullRequestBench({ outDir = join(ROOT, 'bench', 'out'),
   git(repo, 'commit', '-qm', 'head');
   const head = [];
   const pr = [];
+  const check = (...extra) =>
+    timed(['check', '--root', repo, '--live', 'off', '--format', 'json', '--fail-on', 'never', ...extra]);
   for (let i = 0; i < runs; i++) {
-    head.push(timed(['check', '--root', repo, '--live', 'off', '--format', 'json', '--fail-on', 'never']));
-    pr.push(
-      timed([
-        'check',
-        '--root',
-        repo,
-        '--live',
-        'off',
-        '--format',
-        'json',
-        '--fail-on',
-        'never',
-        '--base',
-        base,
-      ]),
-    );
+    head.push(check());
+    pr.push(check('--base', base));
   }
   const introduced = pr[0].report.findings.filter((f) => f.scope === 'introduced').length;
   const result = {

@@ -1,0 +1,123 @@
+// The live-read benchmark (scripts/bench-live.js): the declarations it writes for a generated organisation.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { TOKEN_CREATED } from '../../bench/generate.js';
+import { REGION } from './constants.js';
+import { chunks, pad, q } from './helpers.js';
+
+/**
+ * Writes declarations matching the seeded state into `dir/identity/`, so that the check finds no drift.
+ * `only`: the group names to declare (the PR-check repository); their members are the declared users and
+ * their assignments the declared ones; every permission set and account is declared either way.
+ */
+export function writeDeclarations(org, dir, instance, only) {
+  rmSync(dir, { recursive: true, force: true });
+  const files = new Map();
+  const groups = only ? org.groups.filter((g) => only.has(g.name)) : org.groups;
+  const userNames = only ? new Set(groups.flatMap((g) => g.members)) : undefined;
+  const users = userNames ? org.users.filter((u) => userNames.has(u.userName)) : org.users;
+  const entries = only ? org.entries.filter((e) => only.has(e.group)) : org.entries;
+
+  files.set('instance.yaml', [
+    `# The Identity Center instance of the live benchmark (${org.size}, seed ${org.seed}), as seeded into the local server.`,
+    'kind: IdentityCenter',
+    `instanceArn: ${instance.instanceArn}`,
+    `identityStoreId: ${instance.identityStoreId}`,
+    `region: ${REGION}`,
+    'scim:',
+    '  idp: entra',
+    `  endpoint: https://scim.${REGION}.amazonaws.com/Xy7Qp2Lm-4k9d-41aa-8c3e-5b0f6d2e9a17/scim/v2`,
+    `  tokenCreated: "${TOKEN_CREATED}"`,
+    'accounts:',
+    ...org.accounts.map((a) => `  ${a.alias}: "${a.id}"`),
+  ]);
+  for (const ps of org.permissionSets) {
+    const lines = ['kind: PermissionSet', `name: ${ps.name}`, `description: ${q(ps.description)}`];
+    lines.push(`sessionDuration: ${ps.sessionDuration}`);
+    if (ps.relayState) lines.push(`relayState: ${ps.relayState}`);
+    if (ps.managedPolicies.length)
+      lines.push('managedPolicies:', ...ps.managedPolicies.map((m) => `  - ${m}`));
+    if (ps.customerManagedPolicies.length) {
+      lines.push('customerManagedPolicies:');
+      for (const c of ps.customerManagedPolicies) lines.push(`  - { name: ${c.name}, path: ${c.path} }`);
+    }
+    if (ps.inlinePolicy) {
+      if (ps.name.length % 2) {
+        files.set(`permission-sets/${ps.name}.inline.json`, [JSON.stringify(ps.inlinePolicy, null, 2)]);
+        lines.push(`inlinePolicy: ./${ps.name}.inline.json`);
+      } else {
+        lines.push(`inlinePolicy: ${JSON.stringify(ps.inlinePolicy)}`); // JSON is YAML
+      }
+    }
+    const b = ps.permissionsBoundary;
+    if (b?.managedPolicyArn)
+      lines.push(`permissionsBoundary: { managedPolicyArn: ${q(b.managedPolicyArn)} }`);
+    if (b?.customerManagedPolicyReference) {
+      const r = b.customerManagedPolicyReference;
+      lines.push(
+        `permissionsBoundary:\n  customerManagedPolicyReference: { name: ${r.name}, path: ${r.path} }`,
+      );
+    }
+    const tags = Object.entries(ps.tags);
+    if (tags.length) lines.push('tags:', ...tags.map(([k, v]) => `  ${k}: ${q(v)}`));
+    files.set(`permission-sets/${ps.name}.yaml`, lines);
+  }
+  chunks(users, 200).forEach((batch, f) =>
+    files.set(`users/users-${pad(f + 1, 3)}.yaml`, [
+      'kind: Users',
+      'users:',
+      ...batch.flatMap((u) => [
+        `  - userName: ${u.userName}`,
+        `    displayName: ${q(u.displayName)}`,
+        `    givenName: ${q(u.givenName)}`,
+        `    familyName: ${q(u.familyName)}`,
+        `    email: ${u.userName}`,
+      ]),
+    ]),
+  );
+  chunks(groups, 100).forEach((batch, f) =>
+    files.set(`groups/groups-${pad(f + 1, 3)}.yaml`, [
+      'kind: Groups',
+      'groups:',
+      ...batch.flatMap((g) => [
+        `  - name: ${g.name}`,
+        `    description: ${q(g.description)}`,
+        '    members:',
+        `      users: [${g.members.join(', ')}]`,
+      ]),
+    ]),
+  );
+  chunks(entries, 250).forEach((batch, f) =>
+    files.set(`assignments/assignments-${pad(f + 1, 3)}.yaml`, [
+      'kind: Assignments',
+      'assignments:',
+      ...batch.flatMap((e) => [
+        `  - group: ${e.group}`,
+        `    permissionSet: ${e.permissionSet}`,
+        `    accounts: [${e.refs.join(', ')}]`,
+      ]),
+    ]),
+  );
+  const appGroups = [...new Set(entries.map((e) => e.group))].sort();
+  files.set('entra-mapping.yaml', [
+    'kind: AttributeMapping',
+    'idp: entra',
+    'mappings:',
+    '  - { target: userName, source: userPrincipalName }',
+    '  - { target: active, expression: \'Switch([IsSoftDeleted], , "False", "True", "True", "False")\' }',
+    '  - { target: displayName, source: displayName }',
+    '  - { target: \'emails[type eq "work"].value\', expression: "Coalesce([mail], [userPrincipalName])" }',
+    '  - { target: name.givenName, expression: "Coalesce([givenName], [displayName])" }',
+    '  - { target: name.familyName, expression: "Coalesce([surname], [displayName])" }',
+    '  - { target: externalId, source: objectId }',
+    'appAssignments:',
+    '  groups:',
+    ...appGroups.map((n) => `    - ${n}`),
+  ]);
+  for (const [path, lines] of files) {
+    const abs = join(dir, 'identity', path);
+    mkdirSync(dirname(abs), { recursive: true });
+    writeFileSync(abs, `${lines.join('\n')}\n`);
+  }
+  return { files: files.size, groups: groups.length, users: users.length, assignmentEntries: entries.length };
+}
