@@ -9063,13 +9063,13 @@ class WindowedDocument {
         const known = this.lineOfItem.get(index);
         if (known !== undefined)
             return known;
-        // Count from the nearest earlier window whose line is known.
-        let from = 0;
+        // Count from the nearest earlier item whose line is known, else from the document's start.
+        let start = 0;
         let line = 0;
+        let nearest = -1;
         for (const [i, l] of this.lineOfItem)
-            if (i < index && i >= from)
-                [from, line] = [i, l];
-        const start = from === 0 && !this.lineOfItem.has(0) ? 0 : this.outline.itemStarts[from];
+            if (i < index && i > nearest)
+                [nearest, start, line] = [i, this.outline.itemStarts[i], l];
         line += countNewlines(this.text, start, this.outline.itemStarts[index]);
         this.lineOfItem.set(index, line);
         return line;
