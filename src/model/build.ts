@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { childLoc, keyLoc, type Loc } from '../load/location.js';
 import type { Declaration } from '../validate/validate.js';
+import { append } from '../util/list.js';
 import { record } from '../util/own.js';
 import { declaredMayBeEmpty, entraExpressionInfo, oktaExpressionInputs } from './idp.js';
 import type {
@@ -80,47 +81,87 @@ export function emptyModel(): DeclaredModel {
 export function buildModel(declarations: Declaration[]): DeclaredModel {
   const model = emptyModel();
   for (const d of declarations) {
-    const isInvalid = (...path: (string | number)[]): Validity => validityOf(d.invalid.get(path.join('/')));
-    const v = d.value;
-    switch (d.kind) {
-      case 'IdentityCenter':
-        model.instances.push(instance(v, d.loc, isInvalid()));
-        break;
-      case 'Groups':
-        arr(v.groups).forEach((g, i) => {
-          const group = groupDecl(obj(g), childLoc(d.loc, 'groups', i), isInvalid('groups', i));
-          if (group) model.groups.push(group);
-        });
-        break;
-      case 'Users':
-        model.usersDeclared = true;
-        arr(v.users).forEach((u, i) => {
-          const user = obj(u);
-          if (user) model.users.push(userDecl(user, childLoc(d.loc, 'users', i), isInvalid('users', i)));
-        });
-        break;
-      case 'PermissionSet': {
-        const ps = permissionSet(v, d.loc, isInvalid());
-        if (ps) model.permissionSets.push(ps);
-        break;
-      }
-      case 'Assignments':
-        arr(v.assignments).forEach((a, i) => {
-          const assignment = assignmentDecl(
-            obj(a),
-            childLoc(d.loc, 'assignments', i),
-            isInvalid('assignments', i),
-          );
-          if (assignment) model.assignments.push(assignment);
-        });
-        break;
-      case 'AttributeMapping':
-        model.mappingSets.push(mappingSet(v, d.loc, isInvalid()));
-        break;
-    }
+    const part = partOf(d);
+    if (part.instance) model.instances.push(part.instance);
+    if (part.kind === 'Users') model.usersDeclared = true;
+    append(model.groups, part.groups);
+    append(model.users, part.users);
+    append(model.permissionSets, part.permissionSets);
+    append(model.assignments, part.assignments);
+    append(model.mappingSets, part.mappingSets);
   }
   model.instance = model.instances[0];
   return model;
+}
+
+/** What one declaration document adds to the model. */
+interface ModelPart {
+  kind: Declaration['kind'];
+  instance?: InstanceDecl;
+  groups: GroupDecl[];
+  users: UserDecl[];
+  permissionSets: PermissionSetDecl[];
+  assignments: AssignmentDecl[];
+  mappingSets: MappingSet[];
+}
+
+/**
+ * Each document's part, built once per parse: a pull request's base and head share the documents of the files
+ * they both hold (LoadCache), and so the very same entity objects, which lets later stages tell an unchanged
+ * entity by identity. Nothing downstream mutates an entity.
+ */
+const parts = new WeakMap<Declaration, ModelPart>();
+
+function partOf(d: Declaration): ModelPart {
+  const known = parts.get(d);
+  if (known) return known;
+  const part: ModelPart = {
+    kind: d.kind,
+    groups: [],
+    users: [],
+    permissionSets: [],
+    assignments: [],
+    mappingSets: [],
+  };
+  const isInvalid = (...path: (string | number)[]): Validity => validityOf(d.invalid.get(path.join('/')));
+  const v = d.value;
+  switch (d.kind) {
+    case 'IdentityCenter':
+      part.instance = instance(v, d.loc, isInvalid());
+      break;
+    case 'Groups':
+      arr(v.groups).forEach((g, i) => {
+        const group = groupDecl(obj(g), childLoc(d.loc, 'groups', i), isInvalid('groups', i));
+        if (group) part.groups.push(group);
+      });
+      break;
+    case 'Users':
+      arr(v.users).forEach((u, i) => {
+        const user = obj(u);
+        if (user) part.users.push(userDecl(user, childLoc(d.loc, 'users', i), isInvalid('users', i)));
+      });
+      break;
+    case 'PermissionSet': {
+      const ps = permissionSet(v, d.loc, isInvalid());
+      if (ps) part.permissionSets.push(ps);
+      break;
+    }
+    case 'Assignments':
+      arr(v.assignments).forEach((a, i) => {
+        const assignment = assignmentDecl(
+          obj(a),
+          childLoc(d.loc, 'assignments', i),
+          isInvalid('assignments', i),
+        );
+        if (assignment) part.assignments.push(assignment);
+      });
+      break;
+    case 'AttributeMapping':
+      part.mappingSets.push(mappingSet(v, d.loc, isInvalid()));
+      break;
+  }
+  parts.set(d, part);
+  return part;
 }
 
 function instance(v: Obj, at: Loc, validity: Validity): InstanceDecl {

@@ -1,7 +1,13 @@
 import type { Loc } from '../load/location.js';
 import type { LiveOrganization } from '../live/types.js';
-import { accountAliases, declaredAccounts, resolveTargets, type UnresolvedTarget } from './targets.js';
-import type { AssignmentDecl, DeclaredModel } from './types.js';
+import {
+  accountAliases,
+  declaredAccounts,
+  resolveTargets,
+  type TargetAccount,
+  type UnresolvedTarget,
+} from './targets.js';
+import type { AssignmentDecl, DeclaredModel, Located } from './types.js';
 
 /** One effective grant the declarations make: a principal gets a permission set in an account. */
 export interface Grant {
@@ -40,7 +46,7 @@ export const grantKey = (g: Grant): string =>
 export function grantsOf(
   model: DeclaredModel,
   organization?: LiveOrganization,
-  options: { possible?: boolean; only?: readonly AssignmentDecl[]; declared?: string[] } = {},
+  options: { possible?: boolean; only?: readonly AssignmentDecl[]; declared?: readonly string[] } = {},
 ): Grant[] {
   // Every grant of a model is asked for by several rules and the policies: worked out once per model.
   if (options.only || options.declared) return computeGrants(model, organization, options);
@@ -58,46 +64,133 @@ const everyGrant = new WeakMap<DeclaredModel, Map<LiveOrganization | undefined, 
 function computeGrants(
   model: DeclaredModel,
   organization: LiveOrganization | undefined,
-  options: { possible?: boolean; only?: readonly AssignmentDecl[]; declared?: string[] },
+  options: { possible?: boolean; only?: readonly AssignmentDecl[]; declared?: readonly string[] },
 ): Grant[] {
-  const aliases = model.instance?.accounts ?? new Map();
-  const aliasOf = accountAliases(model);
-  const declared = options.declared ?? declaredAccounts(model);
+  const context = grantContext(model, organization, options);
   const grants = new Map<string, Grant>();
-  const maybe: Grant[] = [];
+  const maybe: KeyedGrant[] = [];
   for (const a of options.only ?? model.assignments) {
-    const resolution = resolveTargets(a, aliases, organization, declared);
-    const add = ({ accountId, at, via }: (typeof resolution.accounts)[number], resolved: boolean) => {
-      const grant: Grant = {
-        principalType: a.principalType,
-        principal: a.principal.value,
-        permissionSet: a.permissionSet.value,
-        accountId,
-        accountAlias: aliasOf.get(accountId),
-        at,
-        ...(via ? { via } : {}),
-        ...(resolved ? {} : { resolved: false as const }),
-      };
-      if (resolved) {
-        const key = grantKey(grant);
-        if (!grants.has(key)) grants.set(key, grant);
-      } else maybe.push(grant);
-    };
-    for (const t of resolution.accounts) add(t, true);
-    if (options.possible) for (const t of resolution.possible) add(t, false);
+    for (const keyed of assignmentGrants(a, context)) {
+      if (keyed.grant.resolved === false) maybe.push(keyed);
+      else if (!grants.has(keyed.key)) grants.set(keyed.key, keyed.grant);
+    }
   }
   // A grant that is certain elsewhere is not also a "may grant".
-  for (const g of maybe) {
-    const key = grantKey(g);
-    if (!grants.has(key)) grants.set(key, g);
-  }
+  for (const { key, grant } of maybe) if (!grants.has(key)) grants.set(key, grant);
   return [...grants.values()];
+}
+
+interface KeyedGrant {
+  grant: Grant;
+  key: string;
+}
+
+/**
+ * What an assignment's grants depend on besides the assignment: the account aliases (to resolve and to name
+ * accounts) and, for an OU, tag or root target, the organization and the declared accounts. Each context is
+ * a small number, equal for equal contexts, so that an assignment's grants are worked out once per context.
+ */
+interface GrantContext {
+  aliases: ReadonlyMap<string, Located>;
+  aliasOf: ReadonlyMap<string, string>;
+  organization?: LiveOrganization;
+  declared: () => readonly string[];
+  possible: boolean;
+  /** For an assignment to listed accounts only, and for one with organization targets. */
+  listedId: number;
+  targetedId: () => number;
+}
+
+function grantContext(
+  model: DeclaredModel,
+  organization: LiveOrganization | undefined,
+  options: { possible?: boolean; declared?: readonly string[] },
+): GrantContext {
+  const aliases = model.instance?.accounts ?? NO_ALIASES;
+  const aliasOf = accountAliases(model);
+  const possible = options.possible === true;
+  let declared = options.declared;
+  const declaredOnce = () => (declared ??= declaredAccounts(model));
+  const listed = `${objectId(aliases)}\u0000${[...aliasOf].join(';')}\u0000${possible}`;
+  let targetedId: number | undefined;
+  return {
+    aliases,
+    aliasOf,
+    organization,
+    declared: declaredOnce,
+    possible,
+    listedId: contextId(listed),
+    targetedId: () =>
+      (targetedId ??= contextId(`${listed}\u0000${objectId(organization)}\u0000${declaredOnce().join()}`)),
+  };
+}
+
+const NO_ALIASES: ReadonlyMap<string, Located> = new Map();
+
+/**
+ * An assignment's grants, by assignment object: a pull request's base and head share the entities of the
+ * files they both hold (model/build.ts), so the head works out only the grants of what changed.
+ */
+const grantsByAssignment = new WeakMap<AssignmentDecl, { context: number; grants: KeyedGrant[] }>();
+
+function assignmentGrants(a: AssignmentDecl, context: GrantContext): KeyedGrant[] {
+  const t = a.targets;
+  const targeted = t.organizationalUnits.length > 0 || t.accountTags !== undefined || t.root;
+  const id = targeted ? context.targetedId() : context.listedId;
+  const known = grantsByAssignment.get(a);
+  if (known?.context === id) return known.grants;
+  const resolution = resolveTargets(
+    a,
+    context.aliases,
+    context.organization,
+    targeted ? context.declared() : [],
+  );
+  const grants: KeyedGrant[] = [];
+  const add = ({ accountId, at, via }: TargetAccount, resolved: boolean) => {
+    const grant: Grant = {
+      principalType: a.principalType,
+      principal: a.principal.value,
+      permissionSet: a.permissionSet.value,
+      accountId,
+      accountAlias: context.aliasOf.get(accountId),
+      at,
+      ...(via ? { via } : {}),
+      ...(resolved ? {} : { resolved: false as const }),
+    };
+    grants.push({ grant, key: grantKey(grant) });
+  };
+  for (const target of resolution.accounts) add(target, true);
+  if (context.possible) for (const target of resolution.possible) add(target, false);
+  grantsByAssignment.set(a, { context: id, grants });
+  return grants;
+}
+
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 1;
+const objectId = (o: object | undefined): number => {
+  if (!o) return 0;
+  let id = objectIds.get(o);
+  if (id === undefined) objectIds.set(o, (id = nextObjectId++));
+  return id;
+};
+
+/** Context texts to numbers; a process meets few contexts, and the map is emptied before it could grow. */
+const contextIds = new Map<string, number>();
+let nextContextId = 1;
+function contextId(text: string): number {
+  if (contextIds.size > 1000) contextIds.clear();
+  let id = contextIds.get(text);
+  if (id === undefined) contextIds.set(text, (id = nextContextId++));
+  return id;
 }
 
 /** The assignments whose OU, tag or root targets the organization data does not resolve. */
 export function unresolvedGrantsOf(model: DeclaredModel, organization?: LiveOrganization): UnresolvedGrant[] {
   const aliases = model.instance?.accounts ?? new Map();
-  return model.assignments.flatMap((a) =>
+  const targeted = model.assignments.filter(
+    (a) => a.targets.organizationalUnits.length > 0 || a.targets.accountTags !== undefined || a.targets.root,
+  );
+  return targeted.flatMap((a) =>
     resolveTargets(a, aliases, organization).unresolved.map((target) => ({
       principalType: a.principalType,
       principal: a.principal.value,

@@ -54,13 +54,20 @@ export function accountAliases(model: DeclaredModel): Map<string, string> {
  * The accounts the declarations know of: the aliases of `accounts:` and every account ID an assignment lists.
  * Every one of them is in the organization, so an unresolved root target grants each of them.
  */
-export function declaredAccounts(model: DeclaredModel): string[] {
+export function declaredAccounts(model: DeclaredModel): readonly string[] {
+  const known = declaredByModel.get(model);
+  if (known) return known;
   const ids = new Set<string>();
   for (const id of model.instance?.accounts.values() ?? []) ids.add(id.value);
   for (const a of model.assignments)
     for (const account of a.accounts) if (/^\d{12}$/.test(account.value)) ids.add(account.value);
-  return [...ids].sort();
+  const declared = [...ids].sort();
+  declaredByModel.set(model, declared);
+  return declared;
 }
+
+/** Asked for by several rules and the access diff; a model is not changed once built. */
+const declaredByModel = new WeakMap<DeclaredModel, readonly string[]>();
 
 /**
  * The accounts an assignment grants in: its listed accounts (IDs, and aliases from `accounts:`), and the

@@ -128,13 +128,21 @@ function grantDifference(
     JSON.stringify([...accountAliases(base)].sort()) === JSON.stringify([...accountAliases(head)].sort()) &&
     declared.join() === declaredAccounts(head).join();
   if (!sameAccounts) return difference(grantsOf(base, organization), grantsOf(head, organization), grantKey);
+  // The entities of a file both sides hold are the same objects (model/build.ts): those cancel out at once,
+  // and only the rest are compared as written.
+  const inBase = new Set(base.assignments);
+  const inHead = new Set(head.assignments);
+  const rest = new Map<DeclaredModel, AssignmentDecl[]>([
+    [base, base.assignments.filter((a) => !inHead.has(a))],
+    [head, head.assignments.filter((a) => !inBase.has(a))],
+  ]);
   const signatures = new Map<AssignmentDecl, string>();
-  for (const a of [...base.assignments, ...head.assignments]) signatures.set(a, signature(a));
+  for (const list of rest.values()) for (const a of list) signatures.set(a, signature(a));
   const only = (from: DeclaredModel, other: DeclaredModel): Grant[] => {
     const counts = new Map<string, number>();
-    for (const a of other.assignments)
+    for (const a of rest.get(other)!)
       counts.set(signatures.get(a)!, (counts.get(signatures.get(a)!) ?? 0) + 1);
-    const changed = from.assignments.filter((a) => {
+    const changed = rest.get(from)!.filter((a) => {
       const n = counts.get(signatures.get(a)!) ?? 0;
       if (n > 0) counts.set(signatures.get(a)!, n - 1);
       return n === 0;

@@ -1,4 +1,8 @@
-import { indexOf, SuggestionBudget, type NameIndex } from '../util/suggest.js';
+import type { RawFinding } from '../findings/types.js';
+import type { DeclaredModel } from '../model/types.js';
+import { append } from '../util/list.js';
+import { InputMemo } from '../util/same-inputs.js';
+import { indexOf, SUGGESTION_BUDGET, SuggestionBudget, type NameIndex } from '../util/suggest.js';
 import { quote } from '../util/text.js';
 import { finding, type Rule } from './types.js';
 
@@ -8,19 +12,13 @@ export const rule: Rule = {
   id: 'IDC002',
   check({ model }) {
     const groups = new Set(model.groups.map((g) => g.name));
-    const users = new Set(model.users.flatMap((u) => (u.userName ? [u.userName] : [])));
+    const users = userNames(model);
     const permissionSets = new Set(model.permissionSets.map((p) => p.name));
     const aliases = model.instance?.accounts ?? new Map();
-    const out = [];
+    const out: RawFinding[] = [];
     // One index per set, built on first use (an organisation has tens of thousands of users), and one budget
     // for the whole run: a file of thousands of undeclared names must not make the check quadratic.
-    const budget = new SuggestionBudget();
-    const indexes = new WeakMap<object, NameIndex>();
-    const suggest = (name: string, known: Set<string> | Map<string, unknown>): string => {
-      if (!indexes.has(known)) indexes.set(known, indexOf([...known.keys()], budget));
-      const near = indexes.get(known)!.closest(name);
-      return near ? ` (did you mean ${quote(near)}?)` : '';
-    };
+    const suggest = suggester();
 
     // Every assignment, even one that breaks its schema in places: a value IDC001 rejects is not judged again.
     for (const a of model.assignments) {
@@ -73,22 +71,56 @@ export const rule: Rule = {
         );
       }
     }
-    if (model.usersDeclared) {
-      for (const g of model.groups) {
-        for (const member of g.memberUsers) {
-          if (users.has(member.value)) continue;
-          out.push(
-            finding(
-              'IDC002',
-              member.at,
-              { kind: 'user', name: member.value },
-              `group ${quote(g.name)} lists member ${quote(member.value)}, who is not declared in any Users document${suggest(member.value, users)}`,
-              { detail: g.name },
-            ),
-          );
-        }
-      }
-    }
+    append(
+      out,
+      copies(memberFindings.get([model.groups, model.users, model.usersDeclared], () => members(model))),
+    );
     return out;
   },
 };
+
+/**
+ * "Did you mean" for one part of the rule: one index per set of names, built on first use (an organisation
+ * has tens of thousands of users), and a budget per part, so that a file of thousands of undeclared names
+ * cannot make the check quadratic, and each part's messages depend on its own inputs only.
+ */
+function suggester(): (name: string, known: Set<string> | Map<string, unknown>) => string {
+  const budget = new SuggestionBudget(SUGGESTION_BUDGET / 2);
+  const indexes = new WeakMap<object, NameIndex>();
+  return (name, known) => {
+    if (!indexes.has(known)) indexes.set(known, indexOf([...known.keys()], budget));
+    const near = indexes.get(known)!.closest(name);
+    return near ? ` (did you mean ${quote(near)}?)` : '';
+  };
+}
+
+const userNames = (model: DeclaredModel): Set<string> =>
+  new Set(model.users.flatMap((u) => (u.userName ? [u.userName] : [])));
+
+/** Group members who are not declared users: a PR that changes only assignments leaves them as they were. */
+const memberFindings = new InputMemo<RawFinding[]>();
+
+function members(model: DeclaredModel): RawFinding[] {
+  if (!model.usersDeclared) return [];
+  const users = userNames(model);
+  const suggest = suggester();
+  const out: RawFinding[] = [];
+  for (const g of model.groups) {
+    for (const member of g.memberUsers) {
+      if (users.has(member.value)) continue;
+      out.push(
+        finding(
+          'IDC002',
+          member.at,
+          { kind: 'user', name: member.value },
+          `group ${quote(g.name)} lists member ${quote(member.value)}, who is not declared in any Users document${suggest(member.value, users)}`,
+          { detail: g.name },
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/** Findings go on to be placed and scoped per run: each run gets objects of its own. */
+const copies = (findings: RawFinding[]): RawFinding[] => findings.map((f) => ({ ...f }));
