@@ -1,280 +1,85 @@
-// The fixture tables of test/rules.test.ts: what each test/fixtures/rules/<rule>/<fixture>/ must produce.
-// The shapes and `at` are shared; the cases of IDC012-IDC015 (permission sets and IAM policies) live here.
-import type { Severity } from '../src/findings/types.js';
+// The per-rule fixture folders, tflint and actionlint style: test/fixtures/rules/<rule ID>/<case>/ is a tiny
+// repository root, and `expected.out` beside its declarations is what a check of it reports.
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Report } from '../src/findings/report.js';
+import { visibleText } from '../src/report/escape.js';
+import { check, FIXTURES } from './helpers.js';
 
-export interface Expected {
-  ruleId: string;
-  file: string;
-  line: number;
-  column: number;
-  /** The catalogue's default, `error`, unless given. */
-  severity?: Severity;
-  /** A part of the message that identifies the variant. */
-  message: string;
-}
+export const RULE_FIXTURES = join(FIXTURES, 'rules');
+/** A case folder's name: `pass` or `fail`, optionally with a dash and what the case shows. */
+export const CASE_NAME = /^(pass|fail)(-[a-z0-9]+)*$/;
+export const EXPECTED_FILE = 'expected.out';
+/** Live state for a live rule's case, beside the declarations (`check --live snapshot.json`). */
+export const SNAPSHOT_FILE = 'snapshot.json';
 
-export interface Case {
+export interface RuleFixture {
   rule: string;
-  fixture: string;
-  /** Exactly the findings of `rule`, in report order. Empty for a pass fixture. */
-  expected: Expected[];
-  /** Findings of other rules that the fixture inherently triggers (none unless given). */
-  others?: Expected[];
+  /** The case folder's name, e.g. `fail-region`. */
+  name: string;
+  kind: 'pass' | 'fail';
+  root: string;
 }
 
-export const at = (
-  ruleId: string,
-  file: string,
-  line: number,
-  column: number,
-  message: string,
-  severity?: Severity,
-) => ({
-  ruleId,
-  file: `identity/${file}`,
-  line,
-  column,
-  message,
-  ...(severity ? { severity } : {}),
-});
+/** Every case folder under test/fixtures/rules whose name is a case name, by rule ID and then name. */
+export function ruleFixtures(): RuleFixture[] {
+  return readdirSync(RULE_FIXTURES)
+    .sort()
+    .flatMap((rule) =>
+      readdirSync(join(RULE_FIXTURES, rule))
+        .filter((name) => CASE_NAME.test(name))
+        .sort()
+        .map((name) => ({
+          rule,
+          name,
+          kind: name.startsWith('pass') ? ('pass' as const) : ('fail' as const),
+          root: join(RULE_FIXTURES, rule, name),
+        })),
+    );
+}
 
-export const PERMISSION_SET_CASES: Case[] = [
-  {
-    rule: 'IDC012',
-    fixture: 'fail',
-    expected: [
-      at(
-        'IDC012',
-        'inline.yaml',
-        4,
-        15,
-        '"MissingInline": the inline policy "./policies/missing.json" cannot be used',
-      ),
-      at(
-        'IDC012',
-        'inline.yaml',
-        8,
-        15,
-        '"BrokenInline": the inline policy "./policies/trailing-comma.json" is not valid JSON',
-      ),
-      at('IDC012', 'inline.yaml', 12, 15, '"HugeInline": the inline policy is 32817 bytes'),
-      at(
-        'IDC012',
-        'inline.yaml',
-        16,
-        15,
-        '"EscapingInline": the inline policy "../../x.json" cannot be used: the path points outside',
-      ),
-      at('IDC012', 'permission-sets.yaml', 4, 14, '"LongDescription": the description is 701 characters'),
-      at('IDC012', 'permission-sets.yaml', 9, 3, '"TooManyPolicies": 3 managed policies'),
-      at('IDC012', 'permission-sets.yaml', 18, 18, '"TooManyAltogether": 3 managed policies'),
-    ],
-  },
-  { rule: 'IDC012', fixture: 'pass', expected: [] },
-  {
-    rule: 'IDC013',
-    fixture: 'fail',
-    expected: [
-      at(
-        'IDC013',
-        'names.yaml',
-        3,
-        7,
-        'permission set "AWSAdministratorAccess" takes a name AWS Control Tower',
-        'warning',
-      ),
-      at(
-        'IDC013',
-        'names.yaml',
-        7,
-        11,
-        'group "awscontroltoweradmins" takes a name AWS Control Tower creates and manages (AWSControlTower*)',
-        'warning',
-      ),
-      at('IDC013', 'names.yaml', 8, 11, 'group "AWSControlTowerBreakGlass"', 'warning'),
-      at(
-        'IDC013',
-        'names.yaml',
-        9,
-        11,
-        'group "AWSSecurityAuditors" takes a name AWS Control Tower creates and manages (AWSSecurityAuditors)',
-        'warning',
-      ),
-    ],
-  },
-  { rule: 'IDC013', fixture: 'pass', expected: [] },
-  // Declared as Control Tower's own on purpose: referenced and assigned, with no IDC013 (issue #15, item 7).
-  { rule: 'IDC013', fixture: 'pass-managed-elsewhere', expected: [] },
-  {
-    rule: 'IDC014',
-    fixture: 'fail',
-    expected: [
-      at(
-        'IDC014',
-        'permission-sets.yaml',
-        13,
-        15,
-        '"InYaml": statement 1: allows "Action": "*" on "Resource": "*"',
-        'warning',
-      ),
-      at(
-        'IDC014',
-        'permission-sets.yaml',
-        16,
-        18,
-        'statement 2: Allow with NotAction allows every action not listed',
-        'warning',
-      ),
-      at(
-        'IDC014',
-        'permission-sets.yaml',
-        20,
-        17,
-        'statement 3: allows iam:PassRole on every role in account 111111111111 (Resource "arn:aws:iam::111111111111:role/*"), and no iam:PassedToService condition limits the services',
-        'warning',
-      ),
-      at(
-        'IDC014',
-        'policies/broken.json',
-        6,
-        17,
-        '"FromFile": statement 1: Effect "allow" is not "Allow" or "Deny" (did you mean Allow?)',
-      ),
-      at(
-        'IDC014',
-        'policies/broken.json',
-        7,
-        34,
-        'unknown service prefix "ec3" in "ec3:DescribeInstances" (did you mean ec2?)',
-        'warning',
-      ),
-      at('IDC014', 'policies/broken.json', 7, 59, '"GetObject" is not an action'),
-      at('IDC014', 'policies/broken.json', 9, 20, 'Principal belongs in resource policies'),
-      at('IDC014', 'policies/broken.json', 12, 14, 'statement 2: Sid "Read" is also statement 1\'s'),
-      at('IDC014', 'policies/broken.json', 15, 20, 'statement 2: has both Action and NotAction'),
-      at('IDC014', 'policies/broken.json', 16, 19, '"bucket" is not a resource'),
-      at('IDC014', 'policies/broken.json', 17, 20, 'a Condition maps operators to { key: value } objects'),
-      at(
-        'IDC014',
-        'policies/broken.json',
-        20,
-        15,
-        'unknown policy element "Statment" (did you mean Statement?)',
-      ),
-    ],
-  },
-  { rule: 'IDC014', fixture: 'pass', expected: [] },
-  // Case-blind prefixes and actions, iam:PassRole scoped by name prefix or by iam:PassedToService, operators.
-  { rule: 'IDC014', fixture: 'pass-aws-forms', expected: [] },
-  {
-    rule: 'IDC014',
-    fixture: 'fail-names',
-    expected: [
-      at(
-        'IDC014',
-        'policies/names.json',
-        2,
-        14,
-        'Version "2008-10-17" is the old policy language',
-        'warning',
-      ),
-      at(
-        'IDC014',
-        'policies/names.json',
-        5,
-        14,
-        'statement 1: Sid "Read buckets!" is not letters and digits only',
-      ),
-      at(
-        'IDC014',
-        'policies/names.json',
-        7,
-        18,
-        '"iam:list" is no action of iam that idc-guard knows:',
-        'warning',
-      ),
-      at(
-        'IDC014',
-        'policies/names.json',
-        7,
-        30,
-        '"iam:ListUser" is no action of iam that idc-guard knows (did you mean iam:ListUsers?)',
-        'warning',
-      ),
-      at(
-        'IDC014',
-        'policies/names.json',
-        7,
-        46,
-        '"s3:Gte*" matches no action of s3 that idc-guard knows',
-        'warning',
-      ),
-      at(
-        'IDC014',
-        'policies/names.json',
-        15,
-        16,
-        'statement 2: unknown condition operator "bad"; IAM rejects the policy',
-      ),
-      at(
-        'IDC014',
-        'policies/names.json',
-        16,
-        25,
-        'unknown condition operator "stringEquals" (did you mean StringEquals?): operator names are case-sensitive',
-      ),
-      at(
-        'IDC014',
-        'policies/names.json',
-        17,
-        25,
-        'unknown condition operator "NullIfExists": Null has no IfExists form',
-      ),
-    ],
-  },
-  {
-    rule: 'IDC014',
-    fixture: 'fail-pass-role',
-    expected: [
-      at(
-        'IDC014',
-        'policies/pass-any.json',
-        7,
-        19,
-        'statement 1: allows iam:PassRole on every role in every account (Resource "*"), and no iam:PassedToService condition limits the services',
-        'warning',
-      ),
-      at(
-        'IDC014',
-        'policies/pass-any.json',
-        12,
-        19,
-        'statement 2: allows iam:PassRole on every role in account ${aws:PrincipalAccount} (Resource "arn:aws:iam::${aws:PrincipalAccount}:role/*"), and its iam:PassedToService condition only excludes services',
-        'warning',
-      ),
-      at('IDC014', 'policies/pass-any.json', 17, 20, 'statement 3: Allow with NotAction', 'warning'),
-      at(
-        'IDC014',
-        'policies/pass-any.json',
-        18,
-        19,
-        'statement 3: allows iam:PassRole on every role in every account (Resource "arn:aws:iam::*:*")',
-        'warning',
-      ),
-    ],
-  },
-  {
-    rule: 'IDC015',
-    fixture: 'fail',
-    expected: [
-      at(
-        'IDC015',
-        'all.yaml',
-        31,
-        16,
-        '3 permission sets are assigned in account prod (111111111111), over the quota of 2',
-      ),
-    ],
-  },
-  { rule: 'IDC015', fixture: 'pass', expected: [] },
-];
+/** Checks a case folder as `check --live off`, or against its snapshot.json, at the tests' fixed clock. */
+export async function checkFixture(fixture: RuleFixture): Promise<Report> {
+  const snapshot = join(fixture.root, SNAPSHOT_FILE);
+  const { report } = await check(fixture.root, existsSync(snapshot) ? { live: snapshot } : {});
+  return report;
+}
+
+/**
+ * A report as expected.out holds it: every finding of every rule in report order, as
+ * `file:line:col: severity RULEID message` (` [suppressed]` when it is), then the notices and the tool errors.
+ * A case that reports nothing has an empty output, and no expected.out.
+ */
+export function outputOf(report: Report): string {
+  const lines = [
+    ...report.findings.map(
+      (f) =>
+        `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.ruleId} ${visibleText(f.message)}` +
+        (f.suppressed ? ' [suppressed]' : ''),
+    ),
+    ...report.notices.map((n) => `${n.file ? `${n.file}: ` : ''}note: ${visibleText(n.message)}`),
+    ...report.errors.map(
+      (e) =>
+        `${e.file ? `${e.file}${e.line ? `:${e.line}` : ''}: ` : ''}error (${e.source}): ${visibleText(e.message)}`,
+    ),
+  ];
+  return lines.map((line) => `${line}\n`).join('');
+}
+
+/** The rule IDs of an output's finding lines (notes and errors have none). */
+export function rulesOf(output: string): string[] {
+  return output
+    .split('\n')
+    .map((line) => /^[^\s:][^:]*:\d+:\d+: (?:error|warning|notice) (\S+) /.exec(line)?.[1])
+    .filter((rule): rule is string => rule !== undefined);
+}
+
+/** The expected output of a case folder: UPDATE_GOLDEN=1 rewrites it (or removes it when nothing is reported). */
+export function expectedOutput(fixture: RuleFixture, actual: string): string {
+  const file = join(fixture.root, EXPECTED_FILE);
+  if (process.env.UPDATE_GOLDEN) {
+    if (actual) writeFileSync(file, actual);
+    else rmSync(file, { force: true });
+  }
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
