@@ -4,18 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../config/config.js';
 import { decidesVerdict } from '../findings/types.js';
-import { runCheck, type CheckOptions, type CheckResult } from '../engine.js';
+import type { CheckOptions, CheckResult } from '../engine.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { productVersion } from '../util/product.js';
 import { planAnnotations } from './annotations.js';
-import { checkPullRequest } from '../pull-request/check.js';
-import { BaseUnavailableError, checkoutBase } from '../pull-request/base-checkout.js';
-import { githubContext, publishToGitHub, type AccessChanges } from './github.js';
+import { BaseUnavailableError } from '../pull-request/base-checkout.js';
+import type { AccessChanges } from './comment.js';
 import { InputError, parseInputs, type ActionInputs } from './inputs.js';
 import { commandText, logLines } from './log.js';
 import { driftDetected, failureReason } from './outcome.js';
+import { publishToGitHub } from './publish.js';
+import { checkForEvent } from './pull-request.js';
 import { renderNotRunSummary, renderSummary } from './summary.js';
 import { UnsafePathError, writeInsideWorkspace } from './write-file.js';
 
@@ -30,39 +31,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   try {
     const inputs = parseInputs((name) => core.getInput(name), workspace, env);
-    const { result, access } = await check(inputs, workspace, env);
+    const { result, access } = await checkForEvent(inputs, checkOptions(inputs), workspace, env);
     await reportResult(result, inputs, workspace, env, access);
   } catch (err) {
     await failWithoutReport(err, env);
-  }
-}
-
-/**
- * The check, as the CLI runs it. On a pull request, against the base branch's configuration and policies,
- * with the access diff that the job summary and the PR comment share.
- */
-async function check(
-  inputs: ActionInputs,
-  workspace: string,
-  env: NodeJS.ProcessEnv,
-): Promise<{ result: CheckResult; access?: AccessChanges }> {
-  const options = checkOptions(inputs);
-  const pullRequest = inputs.mode === 'check' ? githubContext(env)?.pullRequest : undefined;
-  if (!pullRequest) return { result: await runCheck(options) };
-  // Fails closed: without the base, there is nothing trustworthy to judge the PR by (BaseUnavailableError).
-  const base = checkoutBase(workspace, inputs.pathPrefix, pullRequest.baseSha, inputs.basePath);
-  try {
-    const pr = await checkPullRequest({
-      headRoot: inputs.root,
-      baseRoot: base.root,
-      options,
-      labelAdded: pullRequest.labelAdded,
-      failOnScope: inputs.failOnScope,
-      publicRepository: pullRequest.publicRepository,
-    });
-    return { result: pr.result, access: { diff: pr.diff } };
-  } finally {
-    base.dispose();
   }
 }
 

@@ -6,8 +6,7 @@ import { plural } from '../report/text.js';
 import { driftDetected, verdictLine } from './outcome.js';
 import { addedSuppressionsSection, SEVERITY_ICON, SEVERITY_ORDER } from '../report/markdown.js';
 import { accessLines } from '../pull-request/access-diff.js';
-import { LIVE_SCOPE } from './comment.js';
-import type { AccessChanges } from './github.js';
+import { LIVE_SCOPE, type AccessChanges } from './comment.js';
 
 /** GitHub rejects a step summary of 1 MiB or more, and then shows none of it. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
