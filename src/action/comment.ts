@@ -13,7 +13,7 @@ export const COMMENT_MARKER = '<!-- idc-guard:comment -->';
 /** GitHub refuses a comment or issue body of 65,536 characters or more. */
 export const COMMENT_LIMIT_CHARS = 65_536;
 
-// Room for the line saying what was cut, reserved before cutting; a long value is cut so one cannot fill the body.
+// Room reserved for the line saying what was cut; a long value is cut, so one cannot fill the body.
 const NOT_SHOWN_ROOM = 512;
 const MAX_CELL_CHARS = 1000;
 
@@ -117,7 +117,10 @@ function row(f: Finding, pathPrefix: string): string {
   const where = `${cell(pathPrefix + f.file)}:${f.line}:${f.column}`;
   const requested =
     f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`;
-  return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ${where} | ${cell(f.message + requested)} |`;
+  return (
+    `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ` +
+    `${where} | ${cell(f.message + requested)} |`
+  );
 }
 
 /** Untrusted text for a list item or a table cell: escaped, and cut when pathologically long. */
@@ -147,7 +150,10 @@ function compose(
       !input.diff
         ? '✅ **All clear**: no findings.'
         : unresolved > 0
-          ? `✅ No findings, and no change to the access that can be resolved; ${plural(unresolved, 'assignment')} to OUs, account tags or the root ${unresolved === 1 ? 'is' : 'are'} not resolved (no organization data), unchanged by this pull request.`
+          ? `✅ No findings, and no change to the access that can be resolved; ` +
+            `${plural(unresolved, 'assignment')} to OUs, account tags or the root ` +
+            `${unresolved === 1 ? 'is' : 'are'} not resolved (no organization data), ` +
+            `unchanged by this pull request.`
           : '✅ **All clear**: this change grants and removes no access, and there are no findings.',
       '',
     );
@@ -161,7 +167,8 @@ function compose(
       lines.push('### Access changes', '', ...accessLines, '');
       if (cutAccess > 0)
         lines.push(
-          `_${plural(cutAccess, 'more access change')} not shown, to keep this comment under GitHub's 65,536-character limit._`,
+          `_${plural(cutAccess, 'more access change')} not shown, ` +
+            `to keep this comment under GitHub's 65,536-character limit._`,
           '',
         );
     }
@@ -174,8 +181,17 @@ function compose(
   const { error, warning, notice, suppressed } = summarize(active);
   const allSuppressed = report.summary.suppressed;
   const pending = report.findings.filter((f) => !f.suppressed && f.scope === 'pending').length;
+  const incomplete = report.errors.length
+    ? `; ${plural(report.errors.length, 'tool error')}: the check is incomplete`
+    : '';
+  const applied = pending
+    ? ` ${plural(pending, 'difference')} from live state ${pending === 1 ? 'is' : 'are'} pending: ` +
+      `this change applies ${pending === 1 ? 'it' : 'them'} on merge.`
+    : '';
   lines.push(
-    `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}${report.pullRequest ? ' introduced by this change' : ''}${allSuppressed || suppressed ? `, ${allSuppressed} suppressed` : ''}${report.errors.length ? `; ${plural(report.errors.length, 'tool error')}: the check is incomplete` : ''}.${pending ? ` ${plural(pending, 'difference')} from live state ${pending === 1 ? 'is' : 'are'} pending: this change applies ${pending === 1 ? 'it' : 'them'} on merge.` : ''}`,
+    `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}` +
+      `${report.pullRequest ? ' introduced by this change' : ''}` +
+      `${allSuppressed || suppressed ? `, ${allSuppressed} suppressed` : ''}${incomplete}.${applied}`,
     '',
   );
 
@@ -187,7 +203,9 @@ function compose(
     const cut = active.length - rows.length;
     if (cut > 0) {
       lines.push(
-        `_${plural(cut, 'finding')} of ${active.length} not shown (the least severe), to keep this comment under GitHub's 65,536-character limit: the job summary has every finding._`,
+        `_${plural(cut, 'finding')} of ${active.length} not shown (the least severe), ` +
+          `to keep this comment under GitHub's 65,536-character limit: ` +
+          `the job summary has every finding._`,
         '',
       );
     }
@@ -217,7 +235,8 @@ function compose(
 
 /** How far a PR's live read looked, so that an empty base-drift section is not read as "no drift". */
 export const LIVE_SCOPE = (scope: string): string =>
-  `_Live state was read for what this change touches (${escapeMarkdown(scope)}): base drift elsewhere is not looked for here, the drift run reads everything._`;
+  `_Live state was read for what this change touches (${escapeMarkdown(scope)}): ` +
+  `base drift elsewhere is not looked for here, the drift run reads everything._`;
 
 /** The run link comes from the runner's environment; still, nothing in it may end the link or inject HTML. */
 function safeUrl(url: string): string {

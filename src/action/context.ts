@@ -17,11 +17,11 @@ export interface PullRequestContext {
   baseSha: string;
   /** The head is in another repository: its GITHUB_TOKEN is read-only, so a comment will be refused (403). */
   fromFork: boolean;
-  /** `pull_request` or `pull_request_target` (GITHUB_EVENT_NAME); only the latter has a writable token on a fork. */
+  /** `pull_request` or `pull_request_target` (GITHUB_EVENT_NAME); only the latter can write from a fork. */
   eventName?: string;
   /**
-   * The label whose adding triggered this run (`labeled`). Only that accepts the suppressions a PR adds: a label
-   * left on the PR would also cover commits pushed after it, and a re-opened PR or another label's event.
+   * The label whose adding triggered this run (`labeled`). Only that accepts the suppressions a PR adds: a
+   * label left on the PR would also cover later commits, a re-opened PR, and another label's event.
    */
   labelAdded?: string;
   /** The repository is public (or its visibility unknown): live member names stay out of what is posted. */

@@ -6,8 +6,8 @@ import { DRIFT_RULES } from './outcome.js';
 export const DRIFT_LABEL = 'idc-guard-drift';
 
 /**
- * The hidden marker of the drift issue for one instance (its ARN, or the identity store ID). The key comes from
- * inputs or AWS, so only characters that cannot end an HTML comment are kept.
+ * The hidden marker of the drift issue for one instance (its ARN, or the identity store ID). The key comes
+ * from inputs or AWS, so only characters that cannot end an HTML comment are kept.
  */
 export function driftMarker(key: string): string {
   const safe = key.replace(/[^A-Za-z0-9:/._-]/g, '_').replace(/-{2,}/g, '-');

@@ -13,9 +13,9 @@ export type DriftIssueOutcome =
   | { action: 'none' };
 
 /**
- * Keeps exactly one open drift issue true: created (with the label) when drift appears, its body updated while
- * drift lasts, closed with a comment when it is gone (not when the check is incomplete: no drift found is then
- * no proof there is none). Throws on a GitHub fault (the caller warns).
+ * Keeps exactly one open drift issue true: created (with the label) when drift appears, updated while it
+ * lasts, closed with a comment when it is gone (not when the check is incomplete: no drift found is then no
+ * proof there is none). Throws on a GitHub fault (the caller warns).
  */
 export async function maintainDriftIssue(
   octokit: Octokit,
@@ -41,7 +41,9 @@ export async function maintainDriftIssue(
       owner,
       repo,
       issue_number: issue.number,
-      body: `No drift as of ${date}.${input.runUrl ? ` ([the workflow run](${encodeURI(input.runUrl)}))` : ''}`,
+      body:
+        `No drift as of ${date}.` +
+        `${input.runUrl ? ` ([the workflow run](${encodeURI(input.runUrl)}))` : ''}`,
     });
     await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed' });
     return { action: 'closed', number: issue.number };

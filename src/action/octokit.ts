@@ -4,7 +4,7 @@ import type { GitHubContext } from './context.js';
 /** How long one request to GitHub may take: the report is done, so a slow API must not hold the job. */
 export const REQUEST_TIMEOUT_MS = 10_000;
 
-/** An Octokit for the `github-token` input: no retries (faults are reported once, not hidden), a short timeout. */
+/** An Octokit for `github-token`: no retries (a fault is reported once, not hidden), a short timeout. */
 export function makeOctokit(token: string, context: GitHubContext, timeoutMs = REQUEST_TIMEOUT_MS): Octokit {
   return new Octokit({
     auth: token || undefined,
@@ -19,7 +19,7 @@ export function makeOctokit(token: string, context: GitHubContext, timeoutMs = R
   });
 }
 
-/** The HTTP status GitHub answered a failed request with; 0 when it did not answer (a timeout, a network fault). */
+/** The HTTP status of a failed request; 0 when GitHub did not answer (a timeout, a network fault). */
 export function statusOf(err: unknown): number {
   const e = err as { status?: unknown; response?: unknown };
   // Octokit reports a request that got no answer as status 500 without a response.

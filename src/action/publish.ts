@@ -26,8 +26,8 @@ export interface PublishInput {
 }
 
 /**
- * The GitHub side of a run, after the report: in check mode on a PR, the sticky comment with the access diff;
- * in drift mode, the drift issue. Never throws and never changes the check's result: a fault becomes one warning.
+ * The GitHub side of a run, after the report: in check mode on a PR, the sticky comment with the access
+ * diff; in drift mode, the drift issue. Never throws, never changes the result: a fault is one warning.
  */
 export async function publishToGitHub(input: PublishInput): Promise<PublishOutcome> {
   const { inputs, env } = input;
@@ -47,7 +47,10 @@ export async function publishToGitHub(input: PublishInput): Promise<PublishOutco
   if (wantsComment && readOnlyForkToken(context.pullRequest!)) {
     return {
       info: [],
-      warning: `idc-guard did not post ${what}: a pull_request run from a fork gets a read-only token; the job summary has everything`,
+      warning:
+        `idc-guard did not post ${what}: ` +
+        `a pull_request run from a fork gets a read-only token; ` +
+        `the job summary has everything`,
     };
   }
   const octokit = makeOctokit(inputs.githubToken, context, input.timeoutMs);
@@ -57,9 +60,10 @@ export async function publishToGitHub(input: PublishInput): Promise<PublishOutco
       : await publishDriftIssue(octokit, context, input);
   } catch (err) {
     const fork = context.pullRequest?.fromFork && wantsComment ? ' (a fork PR)' : '';
+    const fault = describeFault(err);
     return {
       info: [],
-      warning: `idc-guard could not post ${what}${fork}: ${describeFault(err)}; the job summary has everything`,
+      warning: `idc-guard could not post ${what}${fork}: ${fault}; the job summary has everything`,
     };
   }
 }

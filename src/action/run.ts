@@ -21,8 +21,8 @@ import { renderNotRunSummary, renderSummary } from './summary.js';
 import { UnsafePathError, writeInsideWorkspace } from './write-file.js';
 
 /**
- * The Action: reads the inputs, runs the same check as the CLI, and reports it the GitHub way — the report in
- * the log, annotations, the job summary, the JSON report and SARIF files, outputs, and the step's result.
+ * The Action: reads the inputs, runs the same check as the CLI, and reports it the GitHub way: the report
+ * in the log, annotations, the job summary, the JSON report and SARIF files, outputs, the step's result.
  * All @actions/core I/O is here; what to say is decided by the pure functions it calls. It never throws:
  * whatever goes wrong fails the step with one line.
  */
@@ -155,11 +155,11 @@ function failureLine(err: unknown): string {
   if (err instanceof InputError || err instanceof StepError) return `idc-guard: ${message}`;
   if (err instanceof BaseUnavailableError) return `idc-guard: ${message}`;
   if (err instanceof ConfigError) return `idc-guard: configuration error: ${message}`;
-  // Anything else is a bug of ours: one clear line, the stack only on request (IDC_GUARD_DEBUG, as in the CLI).
+  // Anything else is our bug: one clear line, the stack only on request (IDC_GUARD_DEBUG, as in the CLI).
   return `idc-guard: internal error: ${message}`;
 }
 
-/** An invalid input, an unusable configuration or a bug: one line that fails the step, and a summary saying so. */
+/** An invalid input, an unusable configuration or a bug: one line fails the step, and the summary says so. */
 async function failWithoutReport(err: unknown, env: NodeJS.ProcessEnv): Promise<void> {
   const line = failureLine(err);
   if (env.IDC_GUARD_DEBUG && err instanceof Error && err.stack) {

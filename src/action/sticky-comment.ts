@@ -14,8 +14,8 @@ export interface UpsertOptions {
 }
 
 /**
- * The login the comment is ours under, from GraphQL's `viewer`: it answers for a personal token (the user) and
- * for an installation token (a GITHUB_TOKEN's or a custom GitHub App's bot, `<app-slug>[bot]`). REST cannot:
+ * The login our comment is under, from GraphQL's `viewer`: it answers for a personal token (the user) and
+ * for an installation token (a GITHUB_TOKEN's or a custom GitHub App's bot, `<app-slug>[bot]`). REST can't:
  * GET /user is 403 for installation tokens, and GET /app needs the App's JWT. Unknown: GitHub Actions' bot.
  */
 export async function tokenLogin(octokit: Octokit): Promise<string> {
@@ -29,8 +29,8 @@ export async function tokenLogin(octokit: Octokit): Promise<string> {
 }
 
 /**
- * Keeps one comment on the PR: ours is found by the marker AND the author, and updated in place. A new one is
- * created only when there is something to say; never a second one. Throws on a GitHub fault (the caller warns).
+ * Keeps one comment on the PR: ours is found by the marker AND the author, and updated in place. A new one
+ * is created only when there is something to say; never two. Throws on a GitHub fault (the caller warns).
  */
 export async function upsertComment(
   octokit: Octokit,
