@@ -1,24 +1,18 @@
 import * as core from '@actions/core';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ConfigError } from '../config/config.js';
-import { decidesVerdict } from '../findings/types.js';
 import type { CheckOptions, CheckResult } from '../engine.js';
+import { decidesVerdict } from '../findings/types.js';
 import { renderJson } from '../report/json.js';
-import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
-import { productVersion } from '../util/product.js';
 import { planAnnotations } from './annotations.js';
-import { BaseUnavailableError } from '../pull-request/base-checkout.js';
 import type { AccessChanges } from './comment.js';
-import { InputError, parseInputs, type ActionInputs } from './inputs.js';
+import { failureLine } from './failure.js';
+import { parseInputs, type ActionInputs } from './inputs.js';
 import { commandText, logLines } from './log.js';
 import { driftDetected, failureReason } from './outcome.js';
 import { publishToGitHub } from './publish.js';
 import { checkForEvent } from './pull-request.js';
+import { writeReportFile, writeSarifFile } from './report-files.js';
 import { renderNotRunSummary, renderSummary } from './summary.js';
-import { UnsafePathError, writeInsideWorkspace } from './write-file.js';
 
 /**
  * The Action: reads the inputs, runs the same check as the CLI, and reports it the GitHub way: the report
@@ -106,38 +100,6 @@ async function reportResult(
   if (exitCode === 2) process.exitCode = 2;
 }
 
-/** The JSON report in the runner's temporary folder, in a folder of its own so two steps never share it. */
-function writeReportFile(json: string, env: NodeJS.ProcessEnv): string {
-  const folder = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'idc-guard-'));
-  const path = join(folder, 'report.json');
-  try {
-    writeFileSync(path, json, { flag: 'wx' });
-  } catch (err) {
-    throw new StepError(`cannot write the JSON report ${path}: ${(err as Error).message}`);
-  }
-  return path;
-}
-
-/**
- * SARIF with paths relative to the repository root, as code scanning wants; returns the path as given. The
- * file is the PR's to shape (it may commit a link there), so it is written only inside the workspace and
- * never through a symbolic link.
- */
-function writeSarifFile(result: CheckResult, inputs: ActionInputs, workspace: string): string {
-  const sarif = renderSarif(result.report, {
-    version: productVersion(),
-    rules: [...result.catalogue.values()],
-    pathPrefix: inputs.pathPrefix,
-  });
-  try {
-    writeInsideWorkspace(workspace, inputs.sarifFile!, sarif);
-  } catch (err) {
-    const why = err instanceof UnsafePathError ? err.message : (err as Error).message;
-    throw new StepError(`cannot write sarif-file ${inputs.sarifFile}: ${why}`);
-  }
-  return inputs.sarifFile!;
-}
-
 /** Off a runner (a local run) there is no summary file; that is no reason to fail. */
 async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<void> {
   if (!env.GITHUB_STEP_SUMMARY) {
@@ -145,18 +107,6 @@ async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<v
     return;
   }
   await core.summary.addRaw(markdown).write();
-}
-
-/** A failure this module explains itself (a file it cannot write), as opposed to a bug. */
-class StepError extends Error {}
-
-function failureLine(err: unknown): string {
-  const message = (err as Error)?.message ?? String(err);
-  if (err instanceof InputError || err instanceof StepError) return `idc-guard: ${message}`;
-  if (err instanceof BaseUnavailableError) return `idc-guard: ${message}`;
-  if (err instanceof ConfigError) return `idc-guard: configuration error: ${message}`;
-  // Anything else is our bug: one clear line, the stack only on request (IDC_GUARD_DEBUG, as in the CLI).
-  return `idc-guard: internal error: ${message}`;
 }
 
 /** An invalid input, an unusable configuration or a bug: one line fails the step, and the summary says so. */
