@@ -4,15 +4,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { accessDiff, describeGrant, type AccessDiff } from '../src/pull-request/access-diff.js';
-import { COMMENT_LIMIT_CHARS, COMMENT_MARKER, renderComment, upsertComment } from '../src/action/comment.js';
-import { DRIFT_LABEL, driftMarker, maintainDriftIssue } from '../src/action/drift-issue.js';
-import {
-  describeFault,
-  githubContext,
-  makeOctokit,
-  publishToGitHub,
-  type GitHubContext,
-} from '../src/action/github.js';
+import { COMMENT_LIMIT_CHARS, COMMENT_MARKER, renderComment } from '../src/action/comment.js';
+import { githubContext, type GitHubContext } from '../src/action/context.js';
+import { DRIFT_LABEL, driftMarker } from '../src/action/drift-issue.js';
+import { maintainDriftIssue } from '../src/action/maintain-drift-issue.js';
+import { describeFault, makeOctokit } from '../src/action/octokit.js';
+import { publishToGitHub } from '../src/action/publish.js';
+import { upsertComment } from '../src/action/sticky-comment.js';
 import type { ActionInputs } from '../src/action/inputs.js';
 import { checkoutBase } from '../src/pull-request/base-checkout.js';
 import { checkPullRequest } from '../src/pull-request/check.js';

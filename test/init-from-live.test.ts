@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import jsYaml from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
 import type { LivePermissionSet, LiveState } from '../src/live/types.js';
-import { permissionSetFileNames } from '../src/report/declarations.js';
+import { permissionSetFileNames } from '../src/init/write-declarations.js';
 import { check, makeRepo, runCli } from './helpers.js';
 
 const INSTANCE = 'arn:aws:sso:::instance/ssoins-1111222233334444';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { LivePermissionSet, LiveState } from '../src/live/types.js';
 import { accessLines } from '../src/pull-request/access-diff.js';
 import { checkPullRequest } from '../src/pull-request/check.js';
-import { renderDeclarations } from '../src/report/declarations.js';
+import { renderDeclarations } from '../src/init/write-declarations.js';
 import { check, makeRepo, REPO_ROOT, TEST_NOW } from './helpers.js';
 
 // `managedBy: controltower | external` (issue #15, item 7): an object that exists and is managed elsewhere may

@@ -51,8 +51,8 @@ function findingAnnotation(f: Finding, pathPrefix: string): Annotation {
     level: f.severity,
     message: commandText(f.message),
     properties: {
-      // @actions/core escapes `%`, CR, LF, `:` and `,` in properties; visibleText makes the rest visible. The
-      // file keeps `##[`: a property is only read as part of this `::` command, and the path must still match.
+      // @actions/core escapes `%`, CR, LF, `:` and `,` in properties; visibleText makes the rest visible.
+      // The file keeps `##[`: a property is read only within this `::` command, and the path must match.
       file: visibleText(pathPrefix + f.file),
       startLine: f.line,
       startColumn: f.column,
@@ -65,7 +65,8 @@ function leftOutNotice(count: number, readMore: string): Annotation {
   return {
     level: 'notice',
     message: commandText(
-      `${plural(count, 'more finding')} not annotated (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step): see ${readMore}`,
+      `${plural(count, 'more finding')} not annotated ` +
+        `(GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step): see ${readMore}`,
     ),
     properties: { title: 'idc-guard' },
   };

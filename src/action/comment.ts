@@ -1,11 +1,9 @@
-import type { Octokit } from '@octokit/rest';
 import type { FailOn } from '../config/config.js';
 import { summarize, type Report } from '../findings/report.js';
 import type { Finding } from '../findings/types.js';
 import { escapeMarkdown } from '../report/escape.js';
 import { plural } from '../report/text.js';
 import { accessLines, type AccessDiff } from '../pull-request/access-diff.js';
-import type { GitHubContext } from './github.js';
 import { verdictLine } from './outcome.js';
 import { addedSuppressionsSection, SEVERITY_ICON, SEVERITY_ORDER } from '../report/markdown.js';
 
@@ -15,9 +13,15 @@ export const COMMENT_MARKER = '<!-- idc-guard:comment -->';
 /** GitHub refuses a comment or issue body of 65,536 characters or more. */
 export const COMMENT_LIMIT_CHARS = 65_536;
 
-// Room for the line saying what was cut, reserved before cutting; a long value is cut so one cannot fill the body.
+// Room reserved for the line saying what was cut; a long value is cut, so one cannot fill the body.
 const NOT_SHOWN_ROOM = 512;
 const MAX_CELL_CHARS = 1000;
+
+/** What a PR grants and takes away, or why that could not be worked out. */
+export interface AccessChanges {
+  diff?: AccessDiff;
+  diffUnavailable?: string;
+}
 
 export interface CommentInput {
   report: Report;
@@ -113,7 +117,10 @@ function row(f: Finding, pathPrefix: string): string {
   const where = `${cell(pathPrefix + f.file)}:${f.line}:${f.column}`;
   const requested =
     f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`;
-  return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ${where} | ${cell(f.message + requested)} |`;
+  return (
+    `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ` +
+    `${where} | ${cell(f.message + requested)} |`
+  );
 }
 
 /** Untrusted text for a list item or a table cell: escaped, and cut when pathologically long. */
@@ -143,7 +150,10 @@ function compose(
       !input.diff
         ? '✅ **All clear**: no findings.'
         : unresolved > 0
-          ? `✅ No findings, and no change to the access that can be resolved; ${plural(unresolved, 'assignment')} to OUs, account tags or the root ${unresolved === 1 ? 'is' : 'are'} not resolved (no organization data), unchanged by this pull request.`
+          ? `✅ No findings, and no change to the access that can be resolved; ` +
+            `${plural(unresolved, 'assignment')} to OUs, account tags or the root ` +
+            `${unresolved === 1 ? 'is' : 'are'} not resolved (no organization data), ` +
+            `unchanged by this pull request.`
           : '✅ **All clear**: this change grants and removes no access, and there are no findings.',
       '',
     );
@@ -157,7 +167,8 @@ function compose(
       lines.push('### Access changes', '', ...accessLines, '');
       if (cutAccess > 0)
         lines.push(
-          `_${plural(cutAccess, 'more access change')} not shown, to keep this comment under GitHub's 65,536-character limit._`,
+          `_${plural(cutAccess, 'more access change')} not shown, ` +
+            `to keep this comment under GitHub's 65,536-character limit._`,
           '',
         );
     }
@@ -170,8 +181,17 @@ function compose(
   const { error, warning, notice, suppressed } = summarize(active);
   const allSuppressed = report.summary.suppressed;
   const pending = report.findings.filter((f) => !f.suppressed && f.scope === 'pending').length;
+  const incomplete = report.errors.length
+    ? `; ${plural(report.errors.length, 'tool error')}: the check is incomplete`
+    : '';
+  const applied = pending
+    ? ` ${plural(pending, 'difference')} from live state ${pending === 1 ? 'is' : 'are'} pending: ` +
+      `this change applies ${pending === 1 ? 'it' : 'them'} on merge.`
+    : '';
   lines.push(
-    `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}${report.pullRequest ? ' introduced by this change' : ''}${allSuppressed || suppressed ? `, ${allSuppressed} suppressed` : ''}${report.errors.length ? `; ${plural(report.errors.length, 'tool error')}: the check is incomplete` : ''}.${pending ? ` ${plural(pending, 'difference')} from live state ${pending === 1 ? 'is' : 'are'} pending: this change applies ${pending === 1 ? 'it' : 'them'} on merge.` : ''}`,
+    `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}` +
+      `${report.pullRequest ? ' introduced by this change' : ''}` +
+      `${allSuppressed || suppressed ? `, ${allSuppressed} suppressed` : ''}${incomplete}.${applied}`,
     '',
   );
 
@@ -183,7 +203,9 @@ function compose(
     const cut = active.length - rows.length;
     if (cut > 0) {
       lines.push(
-        `_${plural(cut, 'finding')} of ${active.length} not shown (the least severe), to keep this comment under GitHub's 65,536-character limit: the job summary has every finding._`,
+        `_${plural(cut, 'finding')} of ${active.length} not shown (the least severe), ` +
+          `to keep this comment under GitHub's 65,536-character limit: ` +
+          `the job summary has every finding._`,
         '',
       );
     }
@@ -213,82 +235,10 @@ function compose(
 
 /** How far a PR's live read looked, so that an empty base-drift section is not read as "no drift". */
 export const LIVE_SCOPE = (scope: string): string =>
-  `_Live state was read for what this change touches (${escapeMarkdown(scope)}): base drift elsewhere is not looked for here, the drift run reads everything._`;
+  `_Live state was read for what this change touches (${escapeMarkdown(scope)}): ` +
+  `base drift elsewhere is not looked for here, the drift run reads everything._`;
 
 /** The run link comes from the runner's environment; still, nothing in it may end the link or inject HTML. */
 function safeUrl(url: string): string {
   return encodeURI(url).replace(/[()<>]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-/** What the comment upsert did. */
-export type CommentOutcome = 'created' | 'updated' | 'unchanged' | 'none';
-
-export interface UpsertOptions {
-  hasSomethingToSay: boolean;
-  marker?: string;
-  /** A smaller body, for one retry when GitHub refuses the first as too long (422). */
-  smaller?: () => string;
-}
-
-/**
- * The login the comment is ours under, from GraphQL's `viewer`: it answers for a personal token (the user) and
- * for an installation token (a GITHUB_TOKEN's or a custom GitHub App's bot, `<app-slug>[bot]`). REST cannot:
- * GET /user is 403 for installation tokens, and GET /app needs the App's JWT. Unknown: GitHub Actions' bot.
- */
-export async function tokenLogin(octokit: Octokit): Promise<string> {
-  try {
-    const { viewer } = await octokit.graphql<{ viewer?: { login?: string } }>('query { viewer { login } }');
-    if (viewer?.login) return viewer.login;
-  } catch {
-    // GraphQL unavailable (some GitHub Enterprise Server setups): assume the Actions bot.
-  }
-  return 'github-actions[bot]';
-}
-
-/**
- * Keeps one comment on the PR: ours is found by the marker AND the author, and updated in place. A new one is
- * created only when there is something to say; never a second one. Throws on a GitHub fault (the caller warns).
- */
-export async function upsertComment(
-  octokit: Octokit,
-  context: GitHubContext,
-  body: string,
-  options: UpsertOptions,
-): Promise<CommentOutcome> {
-  const pr = context.pullRequest;
-  if (!pr) return 'none';
-  const marker = options.marker ?? COMMENT_MARKER;
-  const { owner, repo } = context;
-  const login = (await tokenLogin(octokit)).toLowerCase();
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-    owner,
-    repo,
-    issue_number: pr.number,
-    per_page: 100,
-  });
-  const ours = comments.find(
-    (c) => c.user?.login?.toLowerCase() === login && (c.body ?? '').trimStart().startsWith(marker),
-  );
-  if (ours && ours.body === body) return 'unchanged';
-  if (!ours && !options.hasSomethingToSay) return 'none';
-  const send = (text: string): Promise<unknown> =>
-    ours
-      ? octokit.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body: text })
-      : octokit.rest.issues.createComment({ owner, repo, issue_number: pr.number, body: text });
-  await retryTooLong(send, body, options.smaller);
-  return ours ? 'updated' : 'created';
-}
-
-/** Sends `body`; when GitHub refuses it (422, too long) and a smaller one exists, sends that once. */
-export async function retryTooLong<T>(
-  send: (body: string) => Promise<T>,
-  body: string,
-  smaller?: () => string,
-): Promise<T> {
-  try {
-    return await send(body);
-  } catch (err) {
-    if ((err as { status?: number })?.status !== 422 || !smaller) throw err;
-    return send(smaller());
-  }
 }

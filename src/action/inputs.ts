@@ -88,8 +88,8 @@ export function parseInputs(
 
 /**
  * `path/` when `root` is a folder of the repository, '' when it is the repository root. The repository is the
- * workspace, or the git checkout inside it that holds `root` (the PR head checked out into a folder of its own,
- * beside the base, as the README's pull_request_target workflow does).
+ * workspace, or the git checkout inside it that holds `root` (the PR head in a folder of its own, beside
+ * the base, as the README's pull_request_target workflow does).
  */
 export function repoPathPrefix(workspace: string, root: string): string {
   const top = resolve(workspace);

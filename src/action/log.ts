@@ -2,11 +2,11 @@ import { escapeText, safeLogLine } from '../report/escape.js';
 
 /*
  * @actions/core escapes only `%`, CR and LF in a command's data (plus `:` and `,` in its properties). That is
- * enough inside an annotation, whose data is everything after the command's own `::`, but not for other lines:
+ * enough inside an annotation, whose data is all after the command's own `::`, but not for other lines:
  * escapeText breaks the legacy `##[` form, safeLogLine also a `::` at the start of a line.
  */
 
-/** Untrusted text for the data of a workflow command (an annotation's message): one line, no command inside. */
+/** Untrusted text as a workflow command's data (an annotation's message): one line, no command inside. */
 export function commandText(value: string): string {
   return escapeText(value);
 }

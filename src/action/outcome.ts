@@ -15,7 +15,7 @@ export function failingFindings(report: Report, failOn: FailOn): Finding[] {
   );
 }
 
-/** Drift is only claimed in drift mode, where every assignment was read; an accepted (suppressed) one is no drift. */
+/** Drift is claimed only in drift mode, where all assignments were read; a suppressed one is no drift. */
 export function driftDetected(report: Report, mode: 'check' | 'drift'): boolean {
   return mode === 'drift' && report.findings.some((f) => !f.suppressed && DRIFT_RULES.has(f.ruleId));
 }
@@ -29,7 +29,10 @@ export function failureReason(report: Report, failOn: FailOn, exitCode: 0 | 1 | 
   }
   if (exitCode === 1) {
     const count = failingFindings(report, failOn).length;
-    return `idc-guard: ${plural(count, 'finding')} at or above fail-on "${failOn}"; see the annotations and the job summary`;
+    return (
+      `idc-guard: ${plural(count, 'finding')} at or above fail-on "${failOn}"; ` +
+      `see the annotations and the job summary`
+    );
   }
   return undefined;
 }
@@ -38,17 +41,23 @@ export function failureReason(report: Report, failOn: FailOn, exitCode: 0 | 1 | 
 export function verdictLine(report: Report, failOn: FailOn, exitCode: 0 | 1 | 2): string {
   const threshold = `\`fail-on: ${failOn}\``;
   const pr = report.pullRequest;
+  // The findings that decide a PR's verdict, as its fail-on-scope says.
+  const judged = pr?.failOnScope === 'all' ? 'in the repository' : 'that this change introduces';
   if (exitCode === 2) {
-    return `⚠️ **Incomplete**: ${plural(report.errors.length, 'tool error')}, so part of the check could not run; the step fails.`;
+    return (
+      `⚠️ **Incomplete**: ${plural(report.errors.length, 'tool error')}, ` +
+      `so part of the check could not run; the step fails.`
+    );
   }
   if (exitCode === 1) {
     const count = failingFindings(report, failOn).length;
     return pr
-      ? `❌ **Do not merge yet**: ${plural(count, 'finding')} ${pr.failOnScope === 'all' ? 'in the repository' : 'that this change introduces'} ${count === 1 ? 'is' : 'are'} at or above ${threshold}.`
+      ? `❌ **Do not merge yet**: ${plural(count, 'finding')} ${judged} ` +
+          `${count === 1 ? 'is' : 'are'} at or above ${threshold}.`
       : `❌ **Failed**: ${plural(count, 'finding')} at or above ${threshold}.`;
   }
   if (failOn === 'never') return `✅ **Passed**: ${threshold}, so findings are reported but fail nothing.`;
   return pr
-    ? `✅ **May merge**: nothing ${pr.failOnScope === 'all' ? 'in the repository' : 'that this change introduces'} is at or above ${threshold}.`
+    ? `✅ **May merge**: nothing ${judged} is at or above ${threshold}.`
     : `✅ **Passed**: nothing at or above ${threshold}.`;
 }

@@ -1,27 +1,22 @@
 import * as core from '@actions/core';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ConfigError } from '../config/config.js';
+import type { CheckOptions, CheckResult } from '../engine.js';
 import { decidesVerdict } from '../findings/types.js';
-import { runCheck, type CheckOptions, type CheckResult } from '../engine.js';
 import { renderJson } from '../report/json.js';
-import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
-import { productVersion } from '../util/product.js';
 import { planAnnotations } from './annotations.js';
-import { checkPullRequest } from '../pull-request/check.js';
-import { BaseUnavailableError, checkoutBase } from '../pull-request/base-checkout.js';
-import { githubContext, publishToGitHub, type AccessChanges } from './github.js';
-import { InputError, parseInputs, type ActionInputs } from './inputs.js';
+import type { AccessChanges } from './comment.js';
+import { failureLine } from './failure.js';
+import { parseInputs, type ActionInputs } from './inputs.js';
 import { commandText, logLines } from './log.js';
 import { driftDetected, failureReason } from './outcome.js';
+import { publishToGitHub } from './publish.js';
+import { checkForEvent } from './pull-request.js';
+import { writeReportFile, writeSarifFile } from './report-files.js';
 import { renderNotRunSummary, renderSummary } from './summary.js';
-import { UnsafePathError, writeInsideWorkspace } from './write-file.js';
 
 /**
- * The Action: reads the inputs, runs the same check as the CLI, and reports it the GitHub way — the report in
- * the log, annotations, the job summary, the JSON report and SARIF files, outputs, and the step's result.
+ * The Action: reads the inputs, runs the same check as the CLI, and reports it the GitHub way: the report
+ * in the log, annotations, the job summary, the JSON report and SARIF files, outputs, the step's result.
  * All @actions/core I/O is here; what to say is decided by the pure functions it calls. It never throws:
  * whatever goes wrong fails the step with one line.
  */
@@ -30,39 +25,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   try {
     const inputs = parseInputs((name) => core.getInput(name), workspace, env);
-    const { result, access } = await check(inputs, workspace, env);
+    const { result, access } = await checkForEvent(inputs, checkOptions(inputs), workspace, env);
     await reportResult(result, inputs, workspace, env, access);
   } catch (err) {
     await failWithoutReport(err, env);
-  }
-}
-
-/**
- * The check, as the CLI runs it. On a pull request, against the base branch's configuration and policies,
- * with the access diff that the job summary and the PR comment share.
- */
-async function check(
-  inputs: ActionInputs,
-  workspace: string,
-  env: NodeJS.ProcessEnv,
-): Promise<{ result: CheckResult; access?: AccessChanges }> {
-  const options = checkOptions(inputs);
-  const pullRequest = inputs.mode === 'check' ? githubContext(env)?.pullRequest : undefined;
-  if (!pullRequest) return { result: await runCheck(options) };
-  // Fails closed: without the base, there is nothing trustworthy to judge the PR by (BaseUnavailableError).
-  const base = checkoutBase(workspace, inputs.pathPrefix, pullRequest.baseSha, inputs.basePath);
-  try {
-    const pr = await checkPullRequest({
-      headRoot: inputs.root,
-      baseRoot: base.root,
-      options,
-      labelAdded: pullRequest.labelAdded,
-      failOnScope: inputs.failOnScope,
-      publicRepository: pullRequest.publicRepository,
-    });
-    return { result: pr.result, access: { diff: pr.diff } };
-  } finally {
-    base.dispose();
   }
 }
 
@@ -134,38 +100,6 @@ async function reportResult(
   if (exitCode === 2) process.exitCode = 2;
 }
 
-/** The JSON report in the runner's temporary folder, in a folder of its own so two steps never share it. */
-function writeReportFile(json: string, env: NodeJS.ProcessEnv): string {
-  const folder = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'idc-guard-'));
-  const path = join(folder, 'report.json');
-  try {
-    writeFileSync(path, json, { flag: 'wx' });
-  } catch (err) {
-    throw new StepError(`cannot write the JSON report ${path}: ${(err as Error).message}`);
-  }
-  return path;
-}
-
-/**
- * SARIF with paths relative to the repository root, as code scanning wants; returns the path as given. The
- * file is the PR's to shape (it may commit a link there), so it is written only inside the workspace and
- * never through a symbolic link.
- */
-function writeSarifFile(result: CheckResult, inputs: ActionInputs, workspace: string): string {
-  const sarif = renderSarif(result.report, {
-    version: productVersion(),
-    rules: [...result.catalogue.values()],
-    pathPrefix: inputs.pathPrefix,
-  });
-  try {
-    writeInsideWorkspace(workspace, inputs.sarifFile!, sarif);
-  } catch (err) {
-    const why = err instanceof UnsafePathError ? err.message : (err as Error).message;
-    throw new StepError(`cannot write sarif-file ${inputs.sarifFile}: ${why}`);
-  }
-  return inputs.sarifFile!;
-}
-
 /** Off a runner (a local run) there is no summary file; that is no reason to fail. */
 async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<void> {
   if (!env.GITHUB_STEP_SUMMARY) {
@@ -175,19 +109,7 @@ async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<v
   await core.summary.addRaw(markdown).write();
 }
 
-/** A failure this module explains itself (a file it cannot write), as opposed to a bug. */
-class StepError extends Error {}
-
-function failureLine(err: unknown): string {
-  const message = (err as Error)?.message ?? String(err);
-  if (err instanceof InputError || err instanceof StepError) return `idc-guard: ${message}`;
-  if (err instanceof BaseUnavailableError) return `idc-guard: ${message}`;
-  if (err instanceof ConfigError) return `idc-guard: configuration error: ${message}`;
-  // Anything else is a bug of ours: one clear line, the stack only on request (IDC_GUARD_DEBUG, as in the CLI).
-  return `idc-guard: internal error: ${message}`;
-}
-
-/** An invalid input, an unusable configuration or a bug: one line that fails the step, and a summary saying so. */
+/** An invalid input, an unusable configuration or a bug: one line fails the step, and the summary says so. */
 async function failWithoutReport(err: unknown, env: NodeJS.ProcessEnv): Promise<void> {
   const line = failureLine(err);
   if (env.IDC_GUARD_DEBUG && err instanceof Error && err.stack) {

@@ -6,8 +6,7 @@ import { plural } from '../report/text.js';
 import { driftDetected, verdictLine } from './outcome.js';
 import { addedSuppressionsSection, SEVERITY_ICON, SEVERITY_ORDER } from '../report/markdown.js';
 import { accessLines } from '../pull-request/access-diff.js';
-import { LIVE_SCOPE } from './comment.js';
-import type { AccessChanges } from './github.js';
+import { LIVE_SCOPE, type AccessChanges } from './comment.js';
 
 /** GitHub rejects a step summary of 1 MiB or more, and then shows none of it. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
@@ -124,7 +123,10 @@ function summaryEntries(report: Report, pathPrefix: string): Entry[] {
 function findingRow(f: Finding, pathPrefix: string): string {
   const requested =
     f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`;
-  return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ${location(f, pathPrefix)} | ${cell(f.message + requested)} |`;
+  return (
+    `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ` +
+    `${location(f, pathPrefix)} | ${cell(f.message + requested)} |`
+  );
 }
 
 function suppressedRow(f: Finding, pathPrefix: string): string {
@@ -200,7 +202,9 @@ function accessSection(access: AccessChanges | undefined): string[] {
 
 function countsLine(report: Report, context: SummaryContext): string {
   const { error, warning, notice, suppressed } = report.summary;
-  const counts = `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}${suppressed ? `, ${suppressed} suppressed` : ''} in ${plural(report.stats.files, 'file')}`;
+  const counts =
+    `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}` +
+    `${suppressed ? `, ${suppressed} suppressed` : ''} in ${plural(report.stats.files, 'file')}`;
   return `${counts}; ${context.mode === 'drift' ? `mode \`drift\`: ${driftText(report)}` : 'mode `check`'}.`;
 }
 
@@ -226,7 +230,10 @@ function findingsSection(list: List, sarif: boolean): string[] {
   const cut =
     list.cut > 0
       ? [
-          `_${plural(list.cut, 'finding')} of ${list.total} not shown (the least severe), to keep this summary under GitHub's 1 MiB limit: all are in the JSON report (output \`report-file\`)${sarif ? ' and the SARIF file (output `sarif-file`)' : ''}._`,
+          `_${plural(list.cut, 'finding')} of ${list.total} not shown (the least severe), ` +
+            `to keep this summary under GitHub's 1 MiB limit: ` +
+            `all are in the JSON report (output \`report-file\`)` +
+            `${sarif ? ' and the SARIF file (output `sarif-file`)' : ''}._`,
           '',
         ]
       : [];

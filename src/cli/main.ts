@@ -8,7 +8,7 @@ import { checkAgainstBase } from './pull-request.js';
 import { FORMATS, render, renderAccessChanges, type Format } from './render.js';
 import { loadLiveState } from '../live/load.js';
 import type { FailOnScope, Notice, ToolError } from '../findings/types.js';
-import { renderDeclarations } from '../report/declarations.js';
+import { renderDeclarations } from '../init/write-declarations.js';
 import { baselineOf, DEFAULT_BASELINE } from '../findings/baseline.js';
 import { escapeText } from '../report/escape.js';
 import { renderRulesDoc } from '../report/rules-doc.js';
