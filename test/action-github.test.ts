@@ -85,15 +85,6 @@ describe('renderComment', () => {
     expect(r.body).not.toContain('### Findings');
   });
 
-  it('says when the base could not be read, and leaves access changes out', () => {
-    const r = renderComment({
-      report: reportOf([]),
-      diffUnavailable: 'the base commit abc could not be read',
-    });
-    expect(r.body).toContain('_Access changes are not shown: the base commit abc could not be read._');
-    expect(r.body).not.toContain('### Access changes');
-  });
-
   it('stays under 65,536 characters, cutting the least severe first and saying how many', () => {
     const findings = [
       ...Array.from({ length: 300 }, () => finding('error', { message: 'e'.repeat(150) })),
@@ -429,7 +420,6 @@ describe('publishing from a run', () => {
     const out = await publishToGitHub({
       result,
       inputs: inputsFor(root, { pathPrefix: 'iam/' }),
-      workspace,
       env,
       drift: false,
     });
@@ -453,7 +443,7 @@ describe('publishing from a run', () => {
       GITHUB_EVENT_NAME: 'pull_request',
       GITHUB_API_URL: github.url,
     };
-    const input = { result, inputs: inputsFor(root, { pathPrefix: 'iam/' }), workspace, env, drift: false };
+    const input = { result, inputs: inputsFor(root, { pathPrefix: 'iam/' }), env, drift: false };
     expect(await publishToGitHub(input)).toEqual({
       info: [],
       warning:
@@ -505,7 +495,7 @@ describe('publishing from a run', () => {
     const result = await check(root);
     github.failWrites = 502;
     const env = { GITHUB_REPOSITORY: 'o/r', GITHUB_EVENT_PATH: eventPath, GITHUB_API_URL: github.url };
-    const input = { result, inputs: inputsFor(root, { pathPrefix: 'iam/' }), workspace, env, drift: false };
+    const input = { result, inputs: inputsFor(root, { pathPrefix: 'iam/' }), env, drift: false };
     expect((await publishToGitHub(input)).warning).toContain('GitHub failed (502)');
     const down = { ...input, env: { ...env, GITHUB_API_URL: 'http://127.0.0.1:1' } };
     expect((await publishToGitHub(down)).warning).toContain('GitHub could not be reached');
@@ -515,7 +505,7 @@ describe('publishing from a run', () => {
     const root = makeRepo({ 'identity/instance.yaml': INSTANCE });
     const result = await check(root);
     const env = { GITHUB_REPOSITORY: 'o/r', GITHUB_API_URL: github.url };
-    const input = { result, inputs: inputsFor(root, { mode: 'drift' }), workspace: root, env, drift: true };
+    const input = { result, inputs: inputsFor(root, { mode: 'drift' }), env, drift: true };
     expect(await publishToGitHub(input)).toEqual({ info: ['drift issue: created #100'] });
     expect(github.issues[0].body.startsWith(driftMarker('arn:aws:sso:::instance/ssoins-1'))).toBe(true);
     expect(await publishToGitHub({ ...input, drift: false })).toEqual({ info: ['drift issue: closed #100'] });
@@ -579,7 +569,7 @@ describe('GitHub faults on each call the Action makes', () => {
               drift: false,
               access: { diff: ADMIN_DIFF },
             }
-          : { result, inputs: inputsFor(root, { mode: 'drift' }), workspace: root, env, drift: true };
+          : { result, inputs: inputsFor(root, { mode: 'drift' }), env, drift: true };
       // `changed`: another body, so that an existing comment is updated rather than left as it is.
       const publish = (drift = input.drift, changed = false) =>
         publishToGitHub({

@@ -33,13 +33,7 @@ describe('the job summary on a pull request', () => {
     expect(markdown).toContain('- ➖ group @&#8203;org/data-eng loses ReadOnly in prod (111111111111)');
   });
 
-  it('says when the base could not be read, and says nothing outside a pull request', () => {
-    expect(
-      renderSummary(report(), {
-        ...context,
-        access: { diffUnavailable: 'the base commit is not in the checkout' },
-      }).markdown,
-    ).toContain('_Access changes are not shown: the base commit is not in the checkout._');
+  it('says nothing about access outside a pull request', () => {
     expect(renderSummary(report(), context).markdown).not.toContain('Access changes');
   });
 });

@@ -17,18 +17,15 @@ export const COMMENT_LIMIT_CHARS = 65_536;
 const NOT_SHOWN_ROOM = 512;
 const MAX_CELL_CHARS = 1000;
 
-/** What a PR grants and takes away, or why that could not be worked out. */
+/** What a PR grants and takes away (a PR check fails closed when its base cannot be read). */
 export interface AccessChanges {
   diff?: AccessDiff;
-  diffUnavailable?: string;
 }
 
 export interface CommentInput {
   report: Report;
-  /** What the change grants and takes away; undefined when the base could not be read. */
+  /** What the change grants and takes away; undefined outside a pull request. */
   diff?: AccessDiff;
-  /** Why there is no diff (the base declarations could not be read), said in the comment. */
-  diffUnavailable?: string;
   runUrl?: string;
   marker?: string;
   /** Makes a finding's file (relative to the checked folder) relative to the repository root. */
@@ -172,8 +169,6 @@ function compose(
           '',
         );
     }
-  } else if (input.diffUnavailable) {
-    lines.push(`_Access changes are not shown: ${cell(input.diffUnavailable)}._`, '');
   }
 
   lines.push(...addedSuppressionsSection(report, input.pathPrefix));

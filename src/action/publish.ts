@@ -16,7 +16,6 @@ export interface PublishOutcome {
 export interface PublishInput {
   result: CheckResult;
   inputs: ActionInputs;
-  workspace: string;
   env: NodeJS.ProcessEnv;
   drift: boolean;
   /** A PR check's access changes, the same the job summary shows; none outside a PR check. */
@@ -73,12 +72,11 @@ async function publishComment(
   context: GitHubContext,
   { result, inputs, access }: PublishInput,
 ): Promise<PublishOutcome> {
-  const { diff, diffUnavailable } = access ?? {};
+  const diff = access?.diff;
   const render = (limit?: number) =>
     renderComment({
       report: result.report,
       diff,
-      diffUnavailable,
       runUrl: context.runUrl,
       pathPrefix: inputs.pathPrefix,
       limit,

@@ -90,7 +90,7 @@ async function reportResult(
   core.setOutput('drift', drift);
 
   // The PR comment or the drift issue: a GitHub fault is one warning, never a change to the result.
-  const published = await publishToGitHub({ result, inputs, workspace, env, drift, access });
+  const published = await publishToGitHub({ result, inputs, env, drift, access });
   for (const line of published.info) core.info(commandText(line));
   if (published.warning) core.warning(commandText(published.warning));
 

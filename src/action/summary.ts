@@ -183,10 +183,7 @@ const MAX_ACCESS_LINES = 1000;
 
 function accessSection(access: AccessChanges | undefined): string[] {
   if (!access) return [];
-  if (!access.diff)
-    return access.diffUnavailable
-      ? [`_Access changes are not shown: ${escapeMarkdown(access.diffUnavailable)}._`, '']
-      : [];
+  if (!access.diff) return [];
   const lines = accessLines(access.diff).map((c) => `- ${c.icon} ${escapeMarkdown(c.text)}`);
   if (lines.length === 0)
     return ['### Access changes', '', 'None: this change grants and takes away nothing.', ''];
