@@ -1,4 +1,4 @@
-import { statSync, existsSync, readFileSync } from 'node:fs';
+import { statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Severity } from '../findings/types.js';
 import { Locator } from '../load/positions.js';
@@ -131,9 +131,4 @@ export function loadConfig(root: string, explicitPath?: string): Config {
     suppressions: v.suppressions ?? DEFAULT_CONFIG.suppressions,
     acceptSuppressionsLabel: v.acceptSuppressionsLabel ?? DEFAULT_CONFIG.acceptSuppressionsLabel,
   };
-}
-
-/** Reads a file the config names (e.g. the baseline), relative to the root. */
-export function readConfigured(root: string, path: string): string {
-  return readFileSync(join(root, path), 'utf8');
 }

@@ -54,7 +54,8 @@ export function renderSarif(report: Report, options: SarifOptions): string {
             })),
           },
         },
-        // Code scanning ignores SARIF `suppressions` and would open alerts for them, so suppressed findings stay out.
+        // Code scanning ignores SARIF `suppressions` and would open alerts for them, so suppressed findings
+        // stay out (decidesVerdict is false for them), and no result carries `suppressions`.
         // On a pull request, only what decides the verdict (fail-on-scope): code scanning shows it as new or
         // unchanged; a pending change, or what the base has with `introduced`, is no alert of this PR.
         results: report.findings
@@ -74,16 +75,6 @@ export function renderSarif(report: Report, options: SarifOptions): string {
             ],
             partialFingerprints: { 'idcGuardFingerprint/v1': f.fingerprint },
             ...(f.scope ? { baselineState: f.scope === 'introduced' ? 'new' : 'unchanged' } : {}),
-            ...(f.suppressed
-              ? {
-                  suppressions: [
-                    {
-                      kind: f.suppression?.kind === 'inline' ? 'inSource' : 'external',
-                      justification: f.suppression?.reason ?? 'baseline',
-                    },
-                  ],
-                }
-              : {}),
           })),
         columnKind: 'unicodeCodePoints',
       },
