@@ -17,14 +17,17 @@ export interface SarifOptions {
 }
 
 /**
- * A relative path as an RFC 3986 URI reference: each segment percent-encoded, `/` kept. encodeURI kept `#` and
- * `?`, which end a URI's path, so `a#b.yaml` pointed at `a`; and a `:` in the first segment reads as a scheme.
+ * A relative path as an RFC 3986 URI reference: each segment percent-encoded, `/` kept. encodeURI kept `#`
+ * and `?`, which end a URI's path, so `a#b.yaml` pointed at `a`; and a `:` in the first segment reads as a
+ * scheme.
  */
 export function uriPath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
-/** SARIF 2.1.0 for GitHub code scanning: every rule with its help, results with stable partial fingerprints. */
+/**
+ * SARIF 2.1.0 for GitHub code scanning: every rule with its help, results with stable partial fingerprints.
+ */
 export function renderSarif(report: Report, options: SarifOptions): string {
   const ruleIndex = new Map(options.rules.map((r, i) => [r.id, i]));
   const sarif = {
