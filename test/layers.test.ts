@@ -25,12 +25,6 @@ const ALLOWED: Allowed[] = [
       why: 'issue #16: the reader split moves the shared context out of reader.ts',
     }),
   ),
-  // src/action: github.ts imports comment.ts and drift-issue.ts, which take types back from it.
-  ...['comment', 'drift-issue'].map((name) => ({
-    from: `src/action/${name}.ts`,
-    to: 'src/action/github.ts',
-    why: 'issue #16: the Action split into small modules without cycles',
-  })),
 ];
 
 const imports = importsUnder(root);

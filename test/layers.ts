@@ -19,7 +19,9 @@ export const LAYERS: string[][] = [
   ['findings'], // suppression, baseline, severity, the report object
   ['engine'], // runs the pipeline once
   ['pull-request'], // runs it on base and head
-  ['report'], // renders reports: the last stage, so it may render a pull request's result too
+  // The writers: report renders a report (the last stage, so a pull request's result too); init writes
+  // declarations from live state for `init --from-live`.
+  ['report', 'init'],
   ['cli', 'action'],
   ['index'],
 ];
