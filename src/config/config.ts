@@ -1,4 +1,4 @@
-import { statSync, existsSync, readFileSync } from 'node:fs';
+import { statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Severity } from '../findings/types.js';
 import { Locator } from '../load/positions.js';
@@ -21,7 +21,10 @@ export interface Params {
   allowManagementAccountAssignments: boolean;
   maxFiles: number;
   maxFindings: number;
-  /** Display names of the AWS IAM Identity Center app in the IdP that do not say AWS, Amazon or Identity Center. */
+  /**
+   * Display names of the AWS IAM Identity Center app in the IdP that do not say AWS, Amazon or Identity
+   * Center.
+   */
   awsAppNames: string[];
   /** IDC006 notices for required attributes whose only source may be empty for some users. */
   reportMayBeEmptySources: boolean;
@@ -63,8 +66,8 @@ export const DEFAULT_PARAMS: Params = {
   maxFiles: 20_000,
   maxFindings: 10_000,
   awsAppNames: [],
-  // Off: the vendors' default mappings read attributes that may be empty, and without evidence that some users
-  // lack them the notice is noise on every clean repository. IDC104 reports the users who do.
+  // Off: the vendors' default mappings read attributes that may be empty, and without evidence that some
+  // users lack them the notice is noise on every clean repository. IDC104 reports the users who do.
   reportMayBeEmptySources: false,
 };
 
@@ -131,9 +134,4 @@ export function loadConfig(root: string, explicitPath?: string): Config {
     suppressions: v.suppressions ?? DEFAULT_CONFIG.suppressions,
     acceptSuppressionsLabel: v.acceptSuppressionsLabel ?? DEFAULT_CONFIG.acceptSuppressionsLabel,
   };
-}
-
-/** Reads a file the config names (e.g. the baseline), relative to the root. */
-export function readConfigured(root: string, path: string): string {
-  return readFileSync(join(root, path), 'utf8');
 }

@@ -18,8 +18,8 @@ export interface FinalizeInput {
 }
 
 /**
- * How a pull request's own suppressions are treated. A directive the base has too (see `ofBase`) applies; one the
- * head adds applies with `allow`, with `review` once a maintainer accepted it (a label), and never with
+ * How a pull request's own suppressions are treated. A directive the base has too (see `ofBase`) applies; one
+ * the head adds applies with `allow`, with `review` once a maintainer accepted it (a label), and never with
  * `base-only`.
  */
 export interface SuppressionReview {
@@ -61,7 +61,8 @@ export function directivesOfBase(
 
 /**
  * Applies the team's settings to what the rules found: disabled rules, severities, positions, inline
- * suppressions and the baseline. The fingerprint is rule + file + entity, never the line, so it survives edits.
+ * suppressions and the baseline. The fingerprint is rule + file + entity, never the line, so it survives
+ * edits.
  */
 export function finalizeFindings(input: FinalizeInput): Finding[] {
   const { config, catalogue, locator } = input;

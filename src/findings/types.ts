@@ -21,8 +21,9 @@ export interface RawFinding {
   /** Disambiguates the fingerprint when one entity has several findings of one rule. */
   detail?: string;
   /**
-   * The file was not read as the deployer would read it (a parse error, a duplicate key, a link, an unreadable
-   * file): no inline suppression can silence that, or a pull request could hide a document from the check.
+   * The file was not read as the deployer would read it (a parse error, a duplicate key, a link, an
+   * unreadable file): no inline suppression can silence that, or a pull request could hide a document from
+   * the check.
    */
   unsuppressible?: boolean;
   /**
@@ -54,8 +55,9 @@ export interface Finding {
   requestedSuppression?: string;
   /**
    * On a pull request, which comparison the finding comes from: `introduced` by the change (head vs base),
-   * `existing` on the base already, `baseDrift` (the base differs from live, before and without the change), or
-   * `pending` (live differs from the head only because the change is not applied yet). Absent outside a PR.
+   * `existing` on the base already, `baseDrift` (the base differs from live, before and without the change),
+   * or `pending` (live differs from the head only because the change is not applied yet). Absent outside a
+   * PR.
    */
   scope?: FindingScope;
 }

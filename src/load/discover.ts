@@ -84,15 +84,20 @@ export function discoverFiles(root: string, include: string[], exclude: string[]
     if (stat?.isDirectory()) {
       link(
         path,
-        `${path} is a symbolic link to a folder, which idc-guard does not follow; a tool that applies the declarations may follow it and apply what it holds. Commit the folder itself`,
+        `${path} is a symbolic link to a folder, which idc-guard does not follow; a tool that applies the ` +
+          `declarations may follow it and apply what it holds. Commit the folder itself`,
       );
     } else if (isIncluded(path)) {
       if (inside && stat?.isFile()) found.add(path);
       link(
         path,
         inside && stat?.isFile()
-          ? `${path} is a symbolic link: a tool that applies the declarations follows it, so it is checked as the file it points to, but a declaration must be the file itself, where a reviewer sees it. Commit the file instead of the link`
-          : `${path} is a symbolic link to something outside the repository (or to nothing), which idc-guard does not read; a tool that applies the declarations may follow it. Commit the file itself`,
+          ? `${path} is a symbolic link: a tool that applies the declarations follows it, so it is ` +
+              `checked as the file it points to, but a declaration must be the file itself, where a ` +
+              `reviewer sees it. Commit the file instead of the link`
+          : `${path} is a symbolic link to something outside the repository (or to nothing), which ` +
+              `idc-guard does not read; a tool that applies the declarations may follow it. Commit the ` +
+              `file itself`,
         inside && stat?.isFile(),
       );
     }
@@ -104,7 +109,9 @@ export function discoverFiles(root: string, include: string[], exclude: string[]
     if (normalized.startsWith('..') || normalized.startsWith(sep) || /^[a-zA-Z]:/.test(normalized)) {
       errors.push({
         source: 'config',
-        message: `include pattern ${JSON.stringify(pattern)} reaches outside the repository root; idc-guard reads only files inside it`,
+        message:
+          `include pattern ${JSON.stringify(pattern)} reaches outside the repository root; ` +
+          `idc-guard reads only files inside it`,
       });
       continue;
     }
@@ -113,7 +120,8 @@ export function discoverFiles(root: string, include: string[], exclude: string[]
       if (!problems.some((p) => p.at.file === linkedPart)) {
         link(
           linkedPart,
-          `${linkedPart} is a symbolic link, which idc-guard does not follow, so the files under it are not checked; a tool that applies the declarations may follow it. Commit the folder itself`,
+          `${linkedPart} is a symbolic link, which idc-guard does not follow, so the files under it are ` +
+            `not checked; a tool that applies the declarations may follow it. Commit the folder itself`,
         );
       }
       continue;

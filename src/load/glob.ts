@@ -62,7 +62,9 @@ export function compileGlobs(patterns: string[]): (relPath: string) => boolean {
   return (relPath) => regexps.some((r) => r.test(relPath));
 }
 
-/** The fixed directory prefix of a pattern (before any wildcard), so discovery need not walk the whole tree. */
+/**
+ * The fixed directory prefix of a pattern (before any wildcard), so discovery need not walk the whole tree.
+ */
 export function globBase(pattern: string): string {
   const segments = pattern.replace(/^\.\//, '').split('/');
   const fixed: string[] = [];

@@ -20,10 +20,10 @@ export interface ParseResult {
 /** How far aliases may expand a document beyond its own nodes: enough for reuse, too little for a bomb. */
 export const MAX_ALIAS_EXPANSION = 10_000;
 /**
- * How far aliases may expand all the documents of a run together. A per-document limit alone let a file of many
- * small aliased documents multiply its size by thousands (millions of findings from 10 MB). A fixed total, not
- * one that grows with the input: each expanded node can cost a finding, so aliases must never make a check
- * costlier than writing the values out would, beyond this constant.
+ * How far aliases may expand all the documents of a run together. A per-document limit alone let a file of
+ * many small aliased documents multiply its size by thousands (millions of findings from 10 MB). A fixed
+ * total, not one that grows with the input: each expanded node can cost a finding, so aliases must never make
+ * a check costlier than writing the values out would, beyond this constant.
  */
 export const MAX_ALIAS_EXPANSION_PER_RUN = 100_000;
 
@@ -34,7 +34,9 @@ export const MAX_DEPTH = 64;
 export class AliasBudget {
   private expanded = 0;
 
-  /** Admits a document's expansion, or refuses it (nothing counted) when the run's total would pass the limit. */
+  /**
+   * Admits a document's expansion, or refuses it (nothing counted) when the run's total would pass the limit.
+   */
   admit(expansion: number): boolean {
     if (this.expanded + expansion > MAX_ALIAS_EXPANSION_PER_RUN) return false;
     this.expanded += expansion;
@@ -93,7 +95,8 @@ export function parseSource(source: SourceFile, aliases = new AliasBudget()): Pa
         // it (the last key wins), so the access diff shows what merging would grant.
         const mark = err.mark as { line?: number; column?: number } | undefined;
         fail(
-          `invalid ${source.format === 'json' ? 'JSON' : 'YAML'}: ${err.reason}: a YAML reader keeps the last one, so the first is silently lost; remove one of them`,
+          `invalid ${source.format === 'json' ? 'JSON' : 'YAML'}: ${err.reason}: a YAML reader keeps the ` +
+            `last one, so the first is silently lost; remove one of them`,
           (mark?.line ?? 0) + 1,
           (mark?.column ?? 0) + 1,
           true,
@@ -125,7 +128,9 @@ export function parseSource(source: SourceFile, aliases = new AliasBudget()): Pa
     }
     if (!aliases.admit(shape.expansion)) {
       fail(
-        `aliases expand this document by ${shape.expansion} nodes, and the documents read before it have used up what aliases may add to one check (${MAX_ALIAS_EXPANSION_PER_RUN} nodes in all); write the values out or use fewer aliases`,
+        `aliases expand this document by ${shape.expansion} nodes, and the documents read before it have ` +
+          `used up what aliases may add to one check (${MAX_ALIAS_EXPANSION_PER_RUN} nodes in all); write ` +
+          `the values out or use fewer aliases`,
       );
       return;
     }
@@ -165,7 +170,9 @@ function checkShape(root: unknown): { problem?: string; expansion: number } {
     const total = visit(root, 0);
     const expansion = reused > 0 ? total - written : 0;
     if (expansion > MAX_ALIAS_EXPANSION) {
-      const problem = `aliases expand this document by ${expansion} nodes, over the limit of ${MAX_ALIAS_EXPANSION}; write the values out or use fewer aliases`;
+      const problem =
+        `aliases expand this document by ${expansion} nodes, over the limit of ` +
+        `${MAX_ALIAS_EXPANSION}; write the values out or use fewer aliases`;
       return { problem, expansion };
     }
     return { expansion };

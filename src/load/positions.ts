@@ -102,7 +102,9 @@ export class Locator {
 class WholeDocument implements DocPositions {
   private readonly lines = new LineCounter();
   private readonly doc: Document;
-  /** Each map's pairs by key, built once: a finding per key of a 80,000-key map must not scan it each time. */
+  /**
+   * Each map's pairs by key, built once: a finding per key of a 80,000-key map must not scan it each time.
+   */
   private readonly pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
 
   constructor(

@@ -33,7 +33,8 @@ export function readReferencedFiles(
       continue;
     }
     if (real !== join(realRoot, policy.resolved)) {
-      policy.problem = `${policy.resolved} is or passes through a symbolic link, which idc-guard does not follow`;
+      policy.problem =
+        `${policy.resolved} is or passes through a symbolic link, ` + 'which idc-guard does not follow';
       continue;
     }
     const read = readSource(root, policy.resolved, maxBytes);

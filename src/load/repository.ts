@@ -49,7 +49,10 @@ export class LoadCache {
   }
 }
 
-/** Discovers, reads and parses every file the config includes. Each file on its own: one broken file hides nothing. */
+/**
+ * Discovers, reads and parses every file the config includes. Each file on its own: one broken file hides
+ * nothing.
+ */
 export function loadRepository(root: string, config: Config, cache?: LoadCache): LoadedRepository {
   // Policy files are read apart (rules/policy/load.ts), even when they sit among the declarations.
   const loaded = loadFiles(
@@ -64,7 +67,9 @@ export function loadRepository(root: string, config: Config, cache?: LoadCache):
   if (loaded.sources.size === 0 && loaded.problems.length === 0 && loaded.errors.length === 0) {
     loaded.errors.push({
       source: 'config',
-      message: `no files match ${config.include.map((g) => JSON.stringify(g)).join(', ')} under ${root}; check --root (the Action's \`path\`) or \`include\` in .idc-guard.yml`,
+      message:
+        `no files match ${config.include.map((g) => JSON.stringify(g)).join(', ')} under ${root}; ` +
+        `check --root (the Action's \`path\`) or \`include\` in .idc-guard.yml`,
     });
   }
   return loaded;
@@ -83,7 +88,10 @@ export function loadFiles(
   if (discovery.files.length > maxFiles) {
     discovery.errors.push({
       source: 'config',
-      message: `${discovery.files.length} files match, more than params.maxFiles (${maxFiles}): the first ${maxFiles} in path order were checked, the other ${discovery.files.length - maxFiles} not; narrow include or raise params.maxFiles`,
+      message:
+        `${discovery.files.length} files match, more than params.maxFiles (${maxFiles}): the first ` +
+        `${maxFiles} in path order were checked, the other ${discovery.files.length - maxFiles} not; ` +
+        `narrow include or raise params.maxFiles`,
     });
     discovery.files = discovery.files.slice(0, maxFiles);
   }

@@ -5,7 +5,10 @@ import { fileStart } from './location.js';
 
 export type SourceFormat = 'yaml' | 'json';
 
-/** A part of a YAML file from one `---` marker to the next, parsed on its own so one bad document hides no other. */
+/**
+ * A part of a YAML file from one `---` marker to the next, parsed on its own so one bad document hides no
+ * other.
+ */
 export interface Chunk {
   /** 1-based line at which the chunk starts. */
   startLine: number;
@@ -44,7 +47,8 @@ export function readSource(root: string, path: string, maxBytes: number): ReadRe
     const size = statSync(absPath).size;
     if (size > maxBytes) {
       return refuse(
-        `${path} is ${size} bytes, over the limit of ${maxBytes} bytes (params.maxFileBytes); split it into smaller files`,
+        `${path} is ${size} bytes, over the limit of ${maxBytes} bytes (params.maxFileBytes); split it ` +
+          `into smaller files`,
       );
     }
     bytes = readFileSync(absPath);
@@ -69,7 +73,10 @@ export function readSource(root: string, path: string, maxBytes: number): ReadRe
   return { source: { path, absPath, format, text, chunks } };
 }
 
-/** Splits a YAML stream at its `---` document markers (a marker starts a line and is followed by space or the end). */
+/**
+ * Splits a YAML stream at its `---` document markers (a marker starts a line and is followed by space or the
+ * end).
+ */
 export function splitDocuments(text: string): Chunk[] {
   const starts = [0];
   for (const m of text.matchAll(/^---(?=[ \t\r\n]|$)/gm)) if (m.index > 0) starts.push(m.index);

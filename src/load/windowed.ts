@@ -1,8 +1,8 @@
 /**
  * The outline of a large YAML document whose bulk is one block sequence under a top-level key, the shape of
- * every idc-guard declaration file (`groups:`, `users:`, `assignments:`). Found by a scan of its lines, so that
- * positions can be taken by parsing a window of items rather than the whole document: the `yaml` package holds
- * about 75 bytes of syntax tree per byte of input (a 10 MB file: 5 s and 850 MB).
+ * every idc-guard declaration file (`groups:`, `users:`, `assignments:`). Found by a scan of its lines, so
+ * that positions can be taken by parsing a window of items rather than the whole document: the `yaml` package
+ * holds about 75 bytes of syntax tree per byte of input (a 10 MB file: 5 s and 850 MB).
  */
 export interface SequenceOutline {
   /** The top-level key that holds the sequence. */
@@ -22,7 +22,8 @@ const TOP_LEVEL_KEY = /^([A-Za-z_][A-Za-z0-9_-]*):[ \t]*(?:#.*)?$/;
  * Scans a document for a top-level `key:` line followed by block-sequence items at one indentation. A line at
  * exactly that indentation that starts with `- ` can only be an item of that sequence (block scalars, flow
  * collections and multi-line scalars inside an item are indented further), so the scan needs no parser. Where
- * the text is not so simple the caller's check of a parsed window catches it and the whole document is parsed.
+ * the text is not so simple the caller's check of a parsed window catches it and the whole document is
+ * parsed.
  */
 export function outlineSequence(text: string, minItems: number): SequenceOutline | undefined {
   let best: SequenceOutline | undefined;

@@ -52,7 +52,9 @@ function validityOf(parts: ReadonlySet<string> | undefined): Validity {
   return parts ? { invalid: true, invalidParts: parts } : VALID;
 }
 
-/** Whether the schema rejects `field` of the entity, or a part of it (`accounts/0`), or the entity as a whole. */
+/**
+ * Whether the schema rejects `field` of the entity, or a part of it (`accounts/0`), or the entity as a whole.
+ */
 export function isPartInvalid(entity: Validity, field: string): boolean {
   if (!entity.invalid) return false;
   for (const part of entity.invalidParts)

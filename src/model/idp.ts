@@ -104,7 +104,10 @@ export const OKTA_APP_TO_SCIM: Record<string, string> = {
 export const OTHER_APPS =
   /\b(slack|salesforce|servicenow|zoom|github|atlassian|jira|confluence|dropbox|box|zendesk|workday|google|gsuite|webex|docusign|okta|tableau|snowflake|databricks)\b/i;
 
-/** The attributes an Okta Expression Language expression reads: `user.x`, `appuser.x`, `<app>.x` are all profile reads. */
+/**
+ * The attributes an Okta Expression Language expression reads: `user.x`, `appuser.x`, `<app>.x` are all
+ * profile reads.
+ */
 export function oktaExpressionInputs(expression: string): string[] {
   const inputs = new Set<string>();
   // Strip string literals first, so "user.name" inside quotes is not taken for a read.
@@ -124,7 +127,10 @@ export function oktaMayBeEmpty(expression: string): boolean {
   return inputs.every((i) => !OKTA_NEVER_EMPTY.has(i));
 }
 
-/** An Entra attribute-mapping expression, parsed: `Coalesce([mail], "x")` → a call with an attribute and a constant. */
+/**
+ * An Entra attribute-mapping expression, parsed: `Coalesce([mail], "x")` → a call with an attribute and a
+ * constant.
+ */
 export type EntraExpression =
   | { type: 'Attribute'; name: string }
   | { type: 'Constant'; value: string }
@@ -132,8 +138,9 @@ export type EntraExpression =
 
 /**
  * Parses Entra's expression syntax (function calls, [attributes], "constants", empty arguments) in one linear
- * pass. Anything it cannot read ends the parse where it is; what was read so far still counts. The calls still
- * open are an explicit stack, not recursion: a file can nest calls thousands deep, and must not overflow ours.
+ * pass. Anything it cannot read ends the parse where it is; what was read so far still counts. The calls
+ * still open are an explicit stack, not recursion: a file can nest calls thousands deep, and must not
+ * overflow ours.
  */
 export function parseEntraExpression(text: string): EntraExpression {
   let i = 0;
@@ -173,7 +180,8 @@ export function parseEntraExpression(text: string): EntraExpression {
     let done: EntraExpression | undefined;
     if ('open' in read) open.push({ type: 'Function', name: read.open, args: [] });
     else done = read;
-    // Hand each finished value to the call it is an argument of, closing calls, until one needs another argument.
+    // Hand each finished value to the call it is an argument of, closing calls, until one needs another
+    // argument.
     for (;;) {
       const call = open[open.length - 1];
       if (done) {

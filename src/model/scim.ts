@@ -4,7 +4,9 @@
  */
 import { own } from '../util/own.js';
 
-/** A SCIM attribute path split into its parts: `emails[type eq "work"].value` → emails, type eq "work", value. */
+/**
+ * A SCIM attribute path split into its parts: `emails[type eq "work"].value` → emails, type eq "work", value.
+ */
 export interface ScimPath {
   /** Lower-cased attribute name (or the whole URN-qualified name for extension attributes). */
   root: string;
@@ -78,16 +80,23 @@ const IDP_SOURCES: Record<string, Record<string, string>> = {
 };
 
 /**
- * Where an admin edits the attribute mappings, in the IdP's own current words. Entra: Microsoft Learn, "Configure
- * AWS IAM Identity Center for automatic user provisioning" (2025); Okta: AWS, "Configure SAML and SCIM with Okta
- * and IAM Identity Center". Cited in policies/builtin/IDC006.yaml.
+ * Where an admin edits the attribute mappings, in the IdP's own current words. Entra: Microsoft Learn,
+ * "Configure AWS IAM Identity Center for automatic user provisioning" (2025); Okta: AWS, "Configure SAML and
+ * SCIM with Okta and IAM Identity Center". Cited in policies/builtin/IDC006.yaml.
  */
 export function whereToEdit(idp: string, object: 'user' | 'group'): string | undefined {
   if (idp === 'entra') {
-    return `in the Microsoft Entra admin center: Entra ID → Enterprise apps → AWS IAM Identity Center → Provisioning → Mappings → Synchronize Microsoft Entra ${object === 'user' ? 'users' : 'groups'} to AWS IAM Identity Center`;
+    return (
+      `in the Microsoft Entra admin center: Entra ID → Enterprise apps → AWS IAM Identity Center → ` +
+      `Provisioning → Mappings → Synchronize Microsoft Entra ${object === 'user' ? 'users' : 'groups'} to ` +
+      `AWS IAM Identity Center`
+    );
   }
   if (idp === 'okta')
-    return 'in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → Provisioning → To App → Attribute Mappings';
+    return (
+      'in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → ' +
+      'Provisioning → To App → Attribute Mappings'
+    );
   return undefined;
 }
 
@@ -110,16 +119,25 @@ export const NEVER_EMPTY_FALLBACK: Record<string, Record<string, string>> = {
 /** How an admin puts a group in the app's provisioning scope, in the IdP's own current words (IDC010). */
 export function howToScope(idp: string): string {
   if (idp === 'entra')
-    return 'assign the group to the app in the Microsoft Entra admin center: Entra ID → Enterprise apps → AWS IAM Identity Center → Users and groups → Add user/group';
+    return (
+      'assign the group to the app in the Microsoft Entra admin center: Entra ID → Enterprise apps → ' +
+      'AWS IAM Identity Center → Users and groups → Add user/group'
+    );
   if (idp === 'okta')
-    return 'push the group in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → Push Groups';
+    return (
+      'push the group in the Okta Admin Console: Applications → Applications → AWS IAM Identity ' +
+      'Center → Push Groups'
+    );
   return "assign the group to the IdP's AWS IAM Identity Center app";
 }
 
 /** The sentence that tells an admin how to supply `attribute` in their IdP. */
 export function howToMap(idp: string, object: 'user' | 'group', attribute: string): string {
   if (idp === 'okta' && object === 'group') {
-    return 'in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → Push Groups: Okta sends the group name as displayName, so push the group rather than mapping attributes';
+    return (
+      'in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → Push ' +
+      'Groups: Okta sends the group name as displayName, so push the group rather than mapping attributes'
+    );
   }
   const source = own(own(IDP_SOURCES, idp), attribute);
   const where = whereToEdit(idp, object);

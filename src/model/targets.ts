@@ -3,11 +3,16 @@ import type { LiveOrganization } from '../live/types.js';
 import { own } from '../util/own.js';
 import type { AssignmentDecl, DeclaredModel, Located } from './types.js';
 
-/** One account an assignment grants in, with where it is written and, for an Organizations target, through what. */
+/**
+ * One account an assignment grants in, with where it is written and, for an Organizations target, through
+ * what.
+ */
 export interface TargetAccount {
   accountId: string;
   at: Loc;
-  /** "OU Workloads (ou-abcd-12345678)", "tags env=prod", "the organization root"; absent for a listed account. */
+  /**
+   * "OU Workloads (ou-abcd-12345678)", "tags env=prod", "the organization root"; absent for a listed account.
+   */
   via?: string;
 }
 
@@ -43,7 +48,9 @@ const tagText = (tags: Record<string, string>): string =>
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
 
-/** Account ID → alias: the base's alias where the base names the account (a PR check), else the declared one. */
+/**
+ * Account ID → alias: the base's alias where the base names the account (a PR check), else the declared one.
+ */
 export function accountAliases(model: DeclaredModel): Map<string, string> {
   const aliasOf = new Map([...(model.instance?.accounts ?? [])].map(([alias, id]) => [id.value, alias]));
   for (const [id, alias] of model.baseAccountAliases ?? []) aliasOf.set(id, alias);

@@ -13,8 +13,8 @@ export interface DeclaredModel {
   assignments: AssignmentDecl[];
   mappingSets: MappingSet[];
   /**
-   * On a pull request, the base's account aliases (account ID → alias). They name an account wherever the base
-   * knows it, so that renaming `prod` in the PR cannot steer a grant past a policy on `accountAlias`.
+   * On a pull request, the base's account aliases (account ID → alias). They name an account wherever the
+   * base knows it, so that renaming `prod` in the PR cannot steer a grant past a policy on `accountAlias`.
    */
   baseAccountAliases?: ReadonlyMap<string, string>;
   /**
@@ -30,8 +30,8 @@ export interface Validity {
   /** Somewhere in the entity; references to it still resolve. */
   invalid: boolean;
   /**
-   * The parts at fault, relative to the entity: a field (`sessionDuration`), a list item (`accounts/0`), or ``
-   * for the entity as a whole. IDC001 reports them; other rules skip them, so nothing is reported twice.
+   * The parts at fault, relative to the entity: a field (`sessionDuration`), a list item (`accounts/0`), or
+   * `` for the entity as a whole. IDC001 reports them; other rules skip them, so nothing is reported twice.
    */
   invalidParts: ReadonlySet<string>;
 }
@@ -155,7 +155,9 @@ export interface AttributeMap {
   /** The source as written, for messages. */
   sourceText: string;
   at: Loc;
-  /** The value may be empty for some users (e.g. Entra's `mail`): the attribute is then not supplied for them. */
+  /**
+   * The value may be empty for some users (e.g. Entra's `mail`): the attribute is then not supplied for them.
+   */
   mayBeEmpty?: boolean;
   /** Set only when the object is created (Entra ObjectAddOnly, Okta DONT_PUSH): later changes never flow. */
   onlyOnCreate?: boolean;

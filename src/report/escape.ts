@@ -5,12 +5,12 @@
 
 // Characters that show nothing, or nothing but blank space, and can hide or reorder text: C0 and C1 controls;
 // every format character (Cf: bidirectional overrides and isolates, zero-width characters, the soft hyphen,
-// U+061C, U+180E, the tag block U+E0001 and U+E0020-E007F, ...); line and paragraph separators; and the fillers
-// that are letters to Unicode but blank on screen (Hangul U+115F, U+1160, U+3164, U+FFA0, braille U+2800, the
-// combining grapheme joiner U+034F, Khmer U+17B4-U+17B5) and the unassigned rest of the tag block.
-// Variation selectors are left alone: they change how a visible character looks, never hide one.
+// U+061C, U+180E, the tag block U+E0001 and U+E0020-E007F, ...); line and paragraph separators; and the
+// fillers that are letters to Unicode but blank on screen (Hangul U+115F, U+1160, U+3164, U+FFA0, braille
+// U+2800, the combining grapheme joiner U+034F, Khmer U+17B4-U+17B5) and the unassigned rest of the tag
+// block. Variation selectors are left alone: they change how a visible character looks, never hide one.
 const INVISIBLE =
-  // eslint-disable-next-line no-misleading-character-class -- each combining filler is matched on its own, on purpose
+  // eslint-disable-next-line no-misleading-character-class -- each combining filler is matched alone
   /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0\u{e0000}-\u{e007f}]/gu;
 
 function visible(ch: string): string {
@@ -20,21 +20,27 @@ function visible(ch: string): string {
   return `\\u{${ch.codePointAt(0)!.toString(16).padStart(4, '0')}}`;
 }
 
-/** Every invisible or control character shown as an escape, so the text stays on one line and shows what it is. */
+/**
+ * Every invisible or control character shown as an escape, so the text stays on one line and shows what it
+ * is.
+ */
 export function visibleText(value: string): string {
   return value.replace(INVISIBLE, visible);
 }
 
 /**
- * For terminals and CI logs: visible, on one line, and with no legacy workflow command inside. The runner runs
- * `##[name]data` ANYWHERE in a line that is not a `::` command (actions/runner ActionCommand.TryParse), so a group
- * named `x ##[set-output name=a;]b` would set an output: every `##[` is broken into `##\[`.
+ * For terminals and CI logs: visible, on one line, and with no legacy workflow command inside. The runner
+ * runs `##[name]data` ANYWHERE in a line that is not a `::` command (actions/runner ActionCommand.TryParse),
+ * so a group named `x ##[set-output name=a;]b` would set an output: every `##[` is broken into `##\[`.
  */
 export function escapeText(value: string): string {
   return visibleText(value).replace(/##\[/g, '##\\[');
 }
 
-/** For a whole log line: also keeps a line from starting like a `::` workflow command (`::set-output`, `::error`). */
+/**
+ * For a whole log line: also keeps a line from starting like a `::` workflow command (`::set-output`,
+ * `::error`).
+ */
 export function safeLogLine(line: string): string {
   const escaped = escapeText(line);
   return /^\s*::/.test(escaped) ? escaped.replace(/^(\s*):/, '$1\\:') : escaped;
@@ -46,11 +52,11 @@ const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~&$]/g;
 const ENTITY: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', $: '&#36;' };
 
 /**
- * For Markdown (PR comments, job summaries, issues): no HTML, no formatting, no table breaks, no math, no link,
- * and no reference that would notify someone or link an issue. GitHub links bare URLs and `www.` domains
- * (the GFM autolink extension) within one run of text: a backslash escape splits the run at `:` or `.`, and
- * renders as the character itself. `@mention`, `#123` and `GH-123` are linked after rendering, where escapes
- * are gone: a zero-width space breaks them.
+ * For Markdown (PR comments, job summaries, issues): no HTML, no formatting, no table breaks, no math, no
+ * link, and no reference that would notify someone or link an issue. GitHub links bare URLs and `www.`
+ * domains (the GFM autolink extension) within one run of text: a backslash escape splits the run at `:` or
+ * `.`, and renders as the character itself. `@mention`, `#123` and `GH-123` are linked after rendering, where
+ * escapes are gone: a zero-width space breaks them.
  */
 export function escapeMarkdown(value: string): string {
   return visibleText(value)
@@ -65,7 +71,8 @@ export function escapeMarkdown(value: string): string {
 /** For a Markdown code span: the text shown literally, with a fence longer than any backtick run inside. */
 export function markdownCode(value: string): string {
   const text = visibleText(value).replace(/\|/g, '¦');
-  let longest = 0; // a loop, not Math.max(...runs): a long name can hold more runs than a call takes arguments
+  // A loop, not Math.max(...runs): a long name can hold more runs than a call takes arguments.
+  let longest = 0;
   for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';

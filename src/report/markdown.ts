@@ -13,7 +13,9 @@ export function renderMarkdown(report: Report): string {
   const lines = [
     '## idc-guard',
     '',
-    `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}${suppressed ? `, ${suppressed} suppressed` : ''} in ${plural(report.stats.files, 'file')}.`,
+    `${plural(error, 'error')}, ${plural(warning, 'warning')}, ` +
+      `${plural(notice, 'notice')}${suppressed ? `, ${suppressed} suppressed` : ''} in ` +
+      `${plural(report.stats.files, 'file')}.`,
     '',
   ];
   const shown = report.findings.filter((f) => !f.suppressed);
@@ -21,7 +23,8 @@ export function renderMarkdown(report: Report): string {
     lines.push('| | Rule | Location | Message |', '|---|---|---|---|');
     for (const f of [...shown].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])) {
       lines.push(
-        `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${f.ruleId} | ${escapeMarkdown(f.file)}:${f.line}:${f.column} | ${escapeMarkdown(f.message)} |`,
+        `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${f.ruleId} | ` +
+          `${escapeMarkdown(f.file)}:${f.line}:${f.column} | ${escapeMarkdown(f.message)} |`,
       );
     }
     lines.push('');
@@ -52,8 +55,11 @@ export function addedSuppressionsSection(report: Report, pathPrefix = ''): strin
     added.mode === 'allow'
       ? 'The base configuration allows them (`suppressions: allow`).'
       : added.mode === 'base-only'
-        ? 'The base configuration applies only suppressions the base branch already has (`suppressions: base-only`): these findings count.'
-        : `They apply only on the run that adding the label **${label}** starts, which needs triage rights; until then, and again after new commits (remove and re-add the label), their findings count.`;
+        ? 'The base configuration applies only suppressions the base branch already has (`suppressions: ' +
+          'base-only`): these findings count.'
+        : `They apply only on the run that adding the label **${label}** starts, which needs triage ` +
+          `rights; until then, and again after new commits (remove and re-add the label), their findings ` +
+          `count.`;
   return [
     `### Suppressions this pull request adds (${added.items.length})`,
     '',
@@ -61,7 +67,8 @@ export function addedSuppressionsSection(report: Report, pathPrefix = ''): strin
     '',
     ...added.items.map(
       (s) =>
-        `- ${ADDED_STATUS[s.status]}: ${s.ruleIds.map(escapeMarkdown).join(', ')} at ${escapeMarkdown(pathPrefix + s.file)}:${s.line}, reason: “${escapeMarkdown(s.reason)}”`,
+        `- ${ADDED_STATUS[s.status]}: ${s.ruleIds.map(escapeMarkdown).join(', ')} at ` +
+        `${escapeMarkdown(pathPrefix + s.file)}:${s.line}, reason: “${escapeMarkdown(s.reason)}”`,
     ),
     '',
   ];

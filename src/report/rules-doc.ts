@@ -1,6 +1,8 @@
 import type { RuleMeta } from '../rules/types.js';
 
-/** docs/rules.md, generated from the catalogue in policies/builtin/ (`npm run docs`); a test keeps it fresh. */
+/**
+ * docs/rules.md, generated from the catalogue in policies/builtin/ (`npm run docs`); a test keeps it fresh.
+ */
 export function renderRulesDoc(rules: RuleMeta[]): string {
   const lines = [
     '# idc-guard rules',

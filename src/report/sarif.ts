@@ -17,14 +17,17 @@ export interface SarifOptions {
 }
 
 /**
- * A relative path as an RFC 3986 URI reference: each segment percent-encoded, `/` kept. encodeURI kept `#` and
- * `?`, which end a URI's path, so `a#b.yaml` pointed at `a`; and a `:` in the first segment reads as a scheme.
+ * A relative path as an RFC 3986 URI reference: each segment percent-encoded, `/` kept. encodeURI kept `#`
+ * and `?`, which end a URI's path, so `a#b.yaml` pointed at `a`; and a `:` in the first segment reads as a
+ * scheme.
  */
 export function uriPath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
-/** SARIF 2.1.0 for GitHub code scanning: every rule with its help, results with stable partial fingerprints. */
+/**
+ * SARIF 2.1.0 for GitHub code scanning: every rule with its help, results with stable partial fingerprints.
+ */
 export function renderSarif(report: Report, options: SarifOptions): string {
   const ruleIndex = new Map(options.rules.map((r, i) => [r.id, i]));
   const sarif = {
@@ -54,7 +57,8 @@ export function renderSarif(report: Report, options: SarifOptions): string {
             })),
           },
         },
-        // Code scanning ignores SARIF `suppressions` and would open alerts for them, so suppressed findings stay out.
+        // Code scanning ignores SARIF `suppressions` and would open alerts for them, so suppressed findings
+        // stay out (decidesVerdict is false for them), and no result carries `suppressions`.
         // On a pull request, only what decides the verdict (fail-on-scope): code scanning shows it as new or
         // unchanged; a pending change, or what the base has with `introduced`, is no alert of this PR.
         results: report.findings
@@ -74,16 +78,6 @@ export function renderSarif(report: Report, options: SarifOptions): string {
             ],
             partialFingerprints: { 'idcGuardFingerprint/v1': f.fingerprint },
             ...(f.scope ? { baselineState: f.scope === 'introduced' ? 'new' : 'unchanged' } : {}),
-            ...(f.suppressed
-              ? {
-                  suppressions: [
-                    {
-                      kind: f.suppression?.kind === 'inline' ? 'inSource' : 'external',
-                      justification: f.suppression?.reason ?? 'baseline',
-                    },
-                  ],
-                }
-              : {}),
           })),
         columnKind: 'unicodeCodePoints',
       },

@@ -32,7 +32,8 @@ export function renderText(report: Report, options: TextOptions): string {
       (f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`) +
       (f.scope && f.scope !== 'introduced' ? ` [${SCOPE_TAG[f.scope]}]` : '');
     lines.push(
-      `  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ${escapeText(f.message + requested)}`,
+      `  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ` +
+        `${escapeText(f.message + requested)}`,
     );
   }
   if (shown.length > 0) lines.push('');
@@ -43,7 +44,8 @@ export function renderText(report: Report, options: TextOptions): string {
     );
     for (const s of added.items) {
       lines.push(
-        `  ${safeLogLine(`${s.file}:${s.line}`)} ${s.ruleIds.map(escapeText).join(', ')} ${s.status}: ${escapeText(s.reason)}`,
+        `  ${safeLogLine(`${s.file}:${s.line}`)} ${s.ruleIds.map(escapeText).join(', ')} ${s.status}: ` +
+          `${escapeText(s.reason)}`,
       );
     }
     lines.push('');
@@ -60,10 +62,14 @@ export function renderText(report: Report, options: TextOptions): string {
   const total = error + warning + notice;
   const counts = `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}`;
   const others = pr ? report.findings.filter((f) => !f.suppressed).length - total : 0;
+  const notCounted = others > 0 ? `, ${others} not counted (on the base, or pending)` : '';
   const scoped = pr
-    ? ` ${pr.failOnScope === 'all' ? 'in the repository' : 'introduced by this change'}${others > 0 ? `, ${others} not counted (on the base, or pending)` : ''}`
+    ? ` ${pr.failOnScope === 'all' ? 'in the repository' : 'introduced by this change'}${notCounted}`
     : '';
-  const tail = `${scoped}${suppressed > 0 ? `, ${suppressed} suppressed` : ''} in ${plural(report.stats.files, 'file')}${report.errors.length ? `; ${plural(report.errors.length, 'tool error')}` : ''}`;
+  const toolErrors = report.errors.length ? `; ${plural(report.errors.length, 'tool error')}` : '';
+  const tail =
+    `${scoped}${suppressed > 0 ? `, ${suppressed} suppressed` : ''} in ` +
+    `${plural(report.stats.files, 'file')}${toolErrors}`;
   lines.push(
     total === 0
       ? paint('bold', `✔ no problems (${counts})${tail}`)

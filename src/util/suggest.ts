@@ -150,7 +150,8 @@ export class NameIndex {
     for (let delta = 0; delta < limit && delta <= bestDistance; delta++) {
       for (const length of delta === 0 ? [lower.length] : [lower.length - delta, lower.length + delta]) {
         for (const e of this.byLength.get(length) ?? []) {
-          // What the comparison may cost at most (its rows times its band): long names stop before, not after.
+          // What the comparison may cost at most (its rows times its band): long names stop before, not
+          // after.
           if (work + lower.length * Math.min(e.key.length, 2 * bestDistance + 1) >= stop) return undefined;
           // Bound one past the best so far: an equally close candidate earlier in the list still wins.
           const d = editDistance(lower, e.key, bestDistance + 1);

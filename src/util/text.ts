@@ -17,7 +17,9 @@ export function pathText(path: readonly (string | number)[]): string {
   return out || '(document)';
 }
 
-/** The candidate closest to `word`, if it is close enough to be a likely typo (see NameIndex for many words). */
+/**
+ * The candidate closest to `word`, if it is close enough to be a likely typo (see NameIndex for many words).
+ */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   return new NameIndex(candidates).closest(word);
 }

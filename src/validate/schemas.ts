@@ -34,10 +34,10 @@ function isSessionDuration(value: string): boolean {
 }
 
 /**
- * With allErrors, ajv appends the errors of a `$ref`'d schema by `vErrors = vErrors.concat(refErrors)`: a copy of
- * every error so far, for each list item that has one, so a file of 150,000 bad groups took 85 s (quadratic).
- * The generated code appends in place instead; the copy was never shared (each call of a validator starts its
- * own list and sets `.errors` to it at the end).
+ * With allErrors, ajv appends the errors of a `$ref`'d schema by `vErrors = vErrors.concat(refErrors)`: a
+ * copy of every error so far, for each list item that has one, so a file of 150,000 bad groups took 85 s
+ * (quadratic). The generated code appends in place instead; the copy was never shared (each call of a
+ * validator starts its own list and sets `.errors` to it at the end).
  */
 function appendInPlace(code: string): string {
   return code.replace(

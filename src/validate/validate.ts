@@ -11,9 +11,10 @@ export interface Declaration {
   value: Record<string, unknown>;
   loc: PathLoc;
   /**
-   * The entities that break the schema, by path (joined with `/`: `assignments/3`, or `` for a document that is
-   * one entity), each with the paths of its parts at fault, relative to it (`accounts/0`, `sessionDuration`; ``
-   * for the entity as a whole). The model keeps an entity's valid parts, so the rules still check them.
+   * The entities that break the schema, by path (joined with `/`: `assignments/3`, or `` for a document that
+   * is one entity), each with the paths of its parts at fault, relative to it (`accounts/0`,
+   * `sessionDuration`; `` for the entity as a whole). The model keeps an entity's valid parts, so the rules
+   * still check them.
    */
   invalid: Map<string, Set<string>>;
 }
@@ -25,7 +26,9 @@ export interface ValidationResult {
   findings: RawFinding[];
 }
 
-/** Kinds whose documents hold a list of entities: a schema error marks one list item, not the whole document. */
+/**
+ * Kinds whose documents hold a list of entities: a schema error marks one list item, not the whole document.
+ */
 const LIST_PROPERTY: Partial<Record<Kind, string>> = {
   Groups: 'groups',
   Users: 'users',
@@ -66,7 +69,8 @@ export function validateDocuments(
     if (typeof kind !== 'string' || !Object.hasOwn(KIND_SCHEMAS, kind)) {
       const hint = typeof kind === 'string' ? closest(kind, KINDS) : undefined;
       fail(
-        `unknown kind ${quote(kind)}${hint ? ` (did you mean ${hint}?)` : ''}; expected one of ${KINDS.join(', ')}`,
+        `unknown kind ${quote(kind)}${hint ? ` (did you mean ${hint}?)` : ''}; expected one of ` +
+          `${KINDS.join(', ')}`,
         childLoc(doc.loc, 'kind') as PathLoc,
       );
       continue;
@@ -160,7 +164,9 @@ function describe(error: ErrorObject): Problem {
         key: true,
         harmless: true,
         unknownProperty: true,
-        message: `unknown property ${quote(name)} in ${where}${suggestion ? ` (did you mean ${suggestion}?)` : `; allowed: ${known.join(', ')}`}`,
+        message:
+          `unknown property ${quote(name)} in ` +
+          `${where}${suggestion ? ` (did you mean ${suggestion}?)` : `; allowed: ${known.join(', ')}`}`,
       };
     }
     case 'required':
@@ -175,7 +181,9 @@ function describe(error: ErrorObject): Problem {
         path,
         key: false,
         harmless: false,
-        message: `${where} must be ${article(String(params.type))}, not ${describeValue(error.data)}${hint ? `: ${hint}` : ''}`,
+        message:
+          `${where} must be ${article(String(params.type))}, not ` +
+          `${describeValue(error.data)}${hint ? `: ${hint}` : ''}`,
       };
     case 'oneOf':
     case 'anyOf':
@@ -195,7 +203,9 @@ function describe(error: ErrorObject): Problem {
         path,
         key: false,
         harmless: false,
-        message: `${where} is ${quote(error.data)}; expected one of ${(params.allowedValues as unknown[]).join(', ')}`,
+        message:
+          `${where} is ${quote(error.data)}; expected one of ` +
+          `${(params.allowedValues as unknown[]).join(', ')}`,
       };
     case 'const':
       return { path, key: false, harmless: false, message: `${where} must be ${quote(params.allowedValue)}` };

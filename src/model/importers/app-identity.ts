@@ -13,7 +13,9 @@ export interface AppSignal {
 /** What one name says of the app: the AWS app, another app (known or not), or nothing about any app. */
 export type AppVerdict = 'aws' | 'known-other' | 'unknown-other' | 'silent';
 
-/** Names of AWS IAM Identity Center's apps: "AWS IAM Identity Center", "AWSSingleSignon", "amazon_aws_sso". */
+/**
+ * Names of AWS IAM Identity Center's apps: "AWS IAM Identity Center", "AWSSingleSignon", "amazon_aws_sso".
+ */
 const AWS_APP = /\baws|amazon|identity\s*center/i;
 
 /**
@@ -59,12 +61,15 @@ export function isAwsAppExport(
   if (other.verdict === 'known-other') {
     problems.add(
       other.path,
-      `${what} is for another app (${name}, ${other.where}), not AWS IAM Identity Center, so it is not checked; export the AWS IAM Identity Center app's instead`,
+      `${what} is for another app (${name}, ${other.where}), not AWS IAM Identity Center, so it is not ` +
+        `checked; export the AWS IAM Identity Center app's instead`,
     );
   } else {
     problems.add(
       other.path,
-      `${what} is for the app ${name} (${other.where}), which idc-guard cannot place, and nothing in it names AWS IAM Identity Center, so it is not checked; if ${name} is your AWS IAM Identity Center app, list it in params.awsAppNames`,
+      `${what} is for the app ${name} (${other.where}), which idc-guard cannot place, and nothing in it ` +
+        `names AWS IAM Identity Center, so it is not checked; if ${name} is your AWS IAM Identity Center ` +
+        `app, list it in params.awsAppNames`,
       { severity: 'warning' },
     );
   }

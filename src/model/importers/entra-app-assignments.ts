@@ -22,7 +22,8 @@ export function importEntraAppAssignments(
   if (typeof value['@odata.nextLink'] === 'string') {
     problems.add(
       ['@odata.nextLink'],
-      'this is one page of a paged Graph response, so the app assignments are incomplete and groups on later pages look out of scope; export every page (follow @odata.nextLink) into one `value` list',
+      'this is one page of a paged Graph response, so the app assignments are incomplete and groups on ' +
+        'later pages look out of scope; export every page (follow @odata.nextLink) into one `value` list',
       { key: true },
     );
   }

@@ -10,7 +10,10 @@ interface SourceInfo {
   text: string;
 }
 
-/** The attribute mappings of one Entra object mapping; `prefix` qualifies the enterprise extension's short names. */
+/**
+ * The attribute mappings of one Entra object mapping; `prefix` qualifies the enterprise extension's short
+ * names.
+ */
 export function readAttributeMappings(
   mapping: Obj,
   path: (string | number)[],
@@ -42,7 +45,9 @@ export function readAttributeMappings(
   });
 }
 
-/** A mapping with no source (`"source": null`) sends its default value: a constant, empty when there is none. */
+/**
+ * A mapping with no source (`"source": null`) sends its default value: a constant, empty when there is none.
+ */
 function defaultOnly(defaultValue: string | undefined): SourceInfo {
   return {
     kind: 'constant',
@@ -81,7 +86,8 @@ function readSource(
       const at = arr(source?.parameters).length > 0 || !str(source?.expression) ? 'name' : 'expression';
       problems.add(
         [...path, at],
-        `unknown Entra function ${JSON.stringify(fn)}: Entra rejects the mapping, and idc-guard reads only the attributes in [brackets] from it`,
+        `unknown Entra function ${JSON.stringify(fn)}: Entra rejects the mapping, and idc-guard reads ` +
+          `only the attributes in [brackets] from it`,
         { severity: 'warning' },
       );
     }

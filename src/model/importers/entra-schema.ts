@@ -14,7 +14,9 @@ const SCIM_USER = 'urn:ietf:params:scim:schemas:core:2.0:user';
 const SCIM_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:group';
 const SCIM_ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
-/** What an object mapping's targetObjectName provisions: users, groups, or the users' enterprise extension. */
+/**
+ * What an object mapping's targetObjectName provisions: users, groups, or the users' enterprise extension.
+ */
 function objectKind(name: string | undefined): 'user' | 'group' | 'enterprise' | undefined {
   const n = (name ?? '').trim().toLowerCase();
   if (n === 'user' || n === SCIM_USER) return 'user';
@@ -61,10 +63,10 @@ function appSignals(value: Obj): AppSignal[] {
 }
 
 /**
- * Reads an Entra provisioning schema export into one mapping set per enabled user or group object mapping; the
- * enterprise extension's object mapping joins its rule's user set. Object mappings with `enabled: false` do not
- * provision anything, so they do not count; any other object mapping is reported, never dropped silently. A
- * schema that provisions no users at all is a set with `absent`, which IDC006 reports.
+ * Reads an Entra provisioning schema export into one mapping set per enabled user or group object mapping;
+ * the enterprise extension's object mapping joins its rule's user set. Object mappings with `enabled: false`
+ * do not provision anything, so they do not count; any other object mapping is reported, never dropped
+ * silently. A schema that provisions no users at all is a set with `absent`, which IDC006 reports.
  */
 export function importEntraSchema(
   doc: ParsedDoc,
@@ -103,7 +105,10 @@ export function importEntraSchema(
       if (!object) {
         problems.add(
           [...path, target === undefined ? 'attributeMappings' : 'targetObjectName'],
-          `this object mapping provisions ${target === undefined ? 'an unnamed object' : JSON.stringify(target)}, which is neither a SCIM User nor a Group: Identity Center provisions only users and groups, so idc-guard does not check it`,
+          `this object mapping provisions ` +
+            `${target === undefined ? 'an unnamed object' : JSON.stringify(target)}, which is neither a ` +
+            `SCIM User nor a Group: Identity Center provisions only users and groups, so idc-guard does ` +
+            `not check it`,
           { severity: 'warning', key: target === undefined },
         );
         return;

@@ -1,7 +1,7 @@
 import type { RawFinding } from '../../findings/types.js';
 import type { ParsedDoc } from '../../load/parse.js';
 import type { MappingSet } from '../types.js';
-import { obj, type ImportOptions, type Obj } from './common.js';
+import { obj, type ImportOptions } from './common.js';
 import { importEntraAppAssignments, isEntraAppAssignments } from './entra-app-assignments.js';
 import { importEntraSchema, isEntraSchema } from './entra-schema.js';
 import { importOktaMapping, isOktaMapping } from './okta-mapping.js';
@@ -25,7 +25,7 @@ export function importExports(docs: ParsedDoc[], options: ImportOptions = {}): I
   const result: ImportResult = { sets: [], findings: [], unknown: [] };
   for (const doc of docs) {
     const value = obj(doc.value);
-    const importer = value && IMPORTERS.find((i) => i.detect(value as Obj));
+    const importer = value && IMPORTERS.find((i) => i.detect(value));
     if (!importer) {
       result.unknown.push(doc);
       continue;

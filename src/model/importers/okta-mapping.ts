@@ -27,7 +27,8 @@ export function importOktaMapping(
   if (source.type === 'appuser' && target.type === 'user') {
     problems.add(
       ['source'],
-      'this is the app → Okta mapping ("To Okta"); idc-guard needs the Okta → app mapping ("To App"), whose source is the Okta user',
+      'this is the app → Okta mapping ("To Okta"); idc-guard needs the Okta → app mapping ("To App"), ' +
+        'whose source is the Okta user',
       { key: true },
     );
     return { sets: [], problems };
