@@ -7,7 +7,6 @@ import { readSource } from '../load/source.js';
 import { validatorFor } from '../validate/schemas.js';
 import { describeErrors } from '../validate/validate.js';
 import { childLoc, keyLoc } from '../load/location.js';
-import type { SuppressionMode } from '../findings/finalize.js';
 
 export type FailOn = Severity | 'never';
 
@@ -34,6 +33,9 @@ export interface RuleSetting {
   severity?: Severity;
   enabled?: boolean;
 }
+
+/** How a pull request's own suppression comments are treated (findings/finalize.ts applies it). */
+export type SuppressionMode = 'review' | 'base-only' | 'allow';
 
 export interface Config {
   /** The config file, relative to the root, when one was read. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Config } from '../config/config.js';
+import type { Config, SuppressionMode } from '../config/config.js';
 import type { Locator } from '../load/positions.js';
 import { suppressionFor, type Directive, type Suppressions } from '../load/suppressions.js';
 import type { RuleMeta } from '../rules/types.js';
@@ -28,8 +28,6 @@ export interface SuppressionReview {
   /** The head's directives that the base has: as many of each key as the base holds, in file order. */
   ofBase: ReadonlySet<Directive>;
 }
-
-export type SuppressionMode = 'review' | 'base-only' | 'allow';
 
 /** Whether a directive applies under `review`: the base's always, the head's as the mode and label say. */
 export function directiveApplies(directive: Directive, review: SuppressionReview | undefined): boolean {

@@ -1,4 +1,3 @@
-import type { Config } from '../config/config.js';
 import type { Notice, RawFinding, ToolError } from '../findings/types.js';
 import { discoverFiles } from './discover.js';
 import { fileStart } from './location.js';
@@ -53,7 +52,15 @@ export class LoadCache {
  * Discovers, reads and parses every file the config includes. Each file on its own: one broken file hides
  * nothing.
  */
-export function loadRepository(root: string, config: Config, cache?: LoadCache): LoadedRepository {
+/** What loading needs of the configuration (config/config.ts's Config has it). */
+export interface LoadSettings {
+  include: string[];
+  exclude: string[];
+  policies: string[];
+  params: { maxFileBytes: number; maxFiles: number };
+}
+
+export function loadRepository(root: string, config: LoadSettings, cache?: LoadCache): LoadedRepository {
   // Policy files are read apart (rules/policy/load.ts), even when they sit among the declarations.
   const loaded = loadFiles(
     root,
