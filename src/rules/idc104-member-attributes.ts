@@ -3,8 +3,8 @@ import { NEVER_EMPTY_FALLBACK, parseScimPath, REQUIRED_USER_ATTRIBUTES } from '.
 import type { DeclaredModel } from '../model/types.js';
 import { own } from '../util/own.js';
 import { quote } from '../util/text.js';
-import { assignedGroupNames, declaredGroups, liveContext } from './live-helpers.js';
-import { finding, type Rule } from './types.js';
+import { assignedGroupNames, declaredGroups } from './shared.js';
+import { defineLiveRule } from './types.js';
 
 /** The identity store's user fields that Identity Center requires, by the SCIM attribute they come from. */
 const REQUIRED = [
@@ -30,22 +30,19 @@ function emptySourceHint(model: DeclaredModel, scim: string): string | undefined
   return undefined;
 }
 
-export const rule: Rule = {
-  id: 'IDC104',
-  needs: ['groups', 'memberships', 'users'],
-  check(ctx) {
-    const live = liveContext(ctx);
-    if (!live) return [];
+export const rule = defineLiveRule(
+  { id: 'IDC104', needs: ['groups', 'memberships', 'users'] },
+  (ctx, finding) => {
     const out: RawFinding[] = [];
     const declared = declaredGroups(ctx.model);
     const hints = new Map(REQUIRED.map((r) => [r.field, emptySourceHint(ctx.model, r.scim)]));
     for (const name of assignedGroupNames(ctx.model)) {
-      const group = live.joined.groupByName.get(name);
+      const group = ctx.joined.groupByName.get(name);
       const decl = declared.get(name);
       const at =
         decl?.at ?? ctx.model.assignments.find((a) => a.principal.value.toLowerCase() === name)!.principal.at;
       for (const userId of group?.memberUserIds ?? []) {
-        const user = live.joined.userById.get(userId);
+        const user = ctx.joined.userById.get(userId);
         if (!user) continue;
         const missing = REQUIRED.filter((r) => !(user[r.field] ?? '').trim());
         const problems = [
@@ -56,7 +53,6 @@ export const rule: Rule = {
         const why = missing.flatMap((r) => hints.get(r.field) ?? []);
         out.push(
           finding(
-            'IDC104',
             at,
             { kind: 'user', name: user.userName },
             `member ${quote(user.userName)} of group ${quote(group!.displayName)} ${problems.join(' and ')}, so the group's access does not work for this user; ${why.length ? why.join('; ') : 'fix the user at the IdP'}`,
@@ -67,4 +63,4 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+);
