@@ -13,6 +13,8 @@ export interface RuleMeta {
   severity: Severity;
   /** static: the repository alone; live: needs Identity Center state. */
   scope: 'static' | 'live';
+  /** A live rule that compares the declarations with live state and finds a difference: drift. */
+  drift?: boolean;
   description: string;
   remediation: string;
   helpUri: string;
