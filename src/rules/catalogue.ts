@@ -87,7 +87,7 @@ class LazySet implements ReadonlySet<string> {
   }
 }
 
-/** The rules that compare declarations with live state and find a difference: `drift: true` in their metadata. */
+/** The rules that find declarations and live state differ: `drift: true` in their metadata. */
 export const DRIFT_RULES: ReadonlySet<string> = new LazySet(() =>
   [...builtinCatalogue().values()].filter((meta) => meta.drift).map((meta) => meta.id),
 );

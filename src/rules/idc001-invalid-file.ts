@@ -6,7 +6,7 @@ import { indexOf, SuggestionBudget } from '../util/suggest.js';
 import { quote } from '../util/text.js';
 import { defineRule } from './types.js';
 
-/** IDC001: the loader and the schemas find these; the rule only hands them on, so config and suppressions apply. */
+/** The loader and the schemas find these; the rule hands them on, so config and suppressions apply. */
 export const rule = defineRule({ id: 'IDC001' }, (ctx, finding) => [
   ...withNearNames(ctx.loadProblems, ctx.model),
   // The one schema check across documents: a repository describes one Identity Center instance.
@@ -16,7 +16,8 @@ export const rule = defineRule({ id: 'IDC001' }, (ctx, finding) => [
       finding(
         extra.at,
         { kind: 'instance', name: 'IdentityCenter' },
-        `a second IdentityCenter document: a repository describes one instance (the first is in ${ctx.model.instances[0].at.file}); merge them`,
+        `a second IdentityCenter document: a repository describes one instance (the first is in ` +
+          `${ctx.model.instances[0].at.file}); merge them`,
         { detail: `${extra.at.file}#${(extra.at as { doc?: number }).doc ?? 0}` },
       ),
     ),

@@ -27,7 +27,8 @@ export const rule = defineRule({ id: 'IDC002' }, ({ model }, finding) => {
         finding(
           at,
           { kind: 'group', name: principal },
-          `group ${quote(principal)} is assigned but not declared in any Groups document${suggest(principal, groups)}; declare it, or fix the name`,
+          `group ${quote(principal)} is assigned but not declared in any Groups ` +
+            `document${suggest(principal, groups)}; declare it, or fix the name`,
         ),
       );
     }
@@ -36,7 +37,8 @@ export const rule = defineRule({ id: 'IDC002' }, ({ model }, finding) => {
         finding(
           at,
           { kind: 'user', name: principal },
-          `user ${quote(principal)} is assigned but not declared in any Users document${suggest(principal, users)}; declare the user, or fix the userName`,
+          `user ${quote(principal)} is assigned but not declared in any Users ` +
+            `document${suggest(principal, users)}; declare the user, or fix the userName`,
         ),
       );
     }
@@ -46,7 +48,8 @@ export const rule = defineRule({ id: 'IDC002' }, ({ model }, finding) => {
         finding(
           ps.at,
           { kind: 'permissionSet', name: ps.value },
-          `permission set ${quote(ps.value)} is not declared${suggest(ps.value, permissionSets)}; add a PermissionSet document named ${quote(ps.value)}, or fix the name`,
+          `permission set ${quote(ps.value)} is not declared${suggest(ps.value, permissionSets)}; add a ` +
+            `PermissionSet document named ${quote(ps.value)}, or fix the name`,
         ),
       );
     }
@@ -59,7 +62,8 @@ export const rule = defineRule({ id: 'IDC002' }, ({ model }, finding) => {
         finding(
           account.at,
           { kind: 'account', name: account.value },
-          `account alias ${quote(account.value)} is not declared ${where}${suggest(account.value, aliases)}; declare it there or use the 12-digit account ID`,
+          `account alias ${quote(account.value)} is not declared ` +
+            `${where}${suggest(account.value, aliases)}; declare it there or use the 12-digit account ID`,
           { detail: `${principal}/${ps.value}` },
         ),
       );
@@ -107,7 +111,8 @@ function members(model: DeclaredModel, finding: FindingOf): RawFinding[] {
         finding(
           member.at,
           { kind: 'user', name: member.value },
-          `group ${quote(g.name)} lists member ${quote(member.value)}, who is not declared in any Users document${suggest(member.value, users)}`,
+          `group ${quote(g.name)} lists member ${quote(member.value)}, who is not declared in any Users ` +
+            `document${suggest(member.value, users)}`,
           { detail: g.name },
         ),
       );

@@ -12,7 +12,8 @@ export const rule = defineRule({ id: 'IDC003' }, ({ model }, finding) => {
       finding(
         at,
         { kind: 'group', name: name.toLowerCase() },
-        `group ${quote(name)} ${same} (first in ${firstFile})${where}; Identity Center group names are unique without regard to case, so the IdP's push of the second fails with 409. Keep one`,
+        `group ${quote(name)} ${same} (first in ${firstFile})${where}; Identity Center group names are ` +
+          `unique without regard to case, so the IdP's push of the second fails with 409. Keep one`,
       ),
     );
   };

@@ -13,7 +13,8 @@ export const rule = defineRule({ id: 'IDC004' }, ({ model }, finding) => {
         finding(
           childLoc(item.at, field),
           { kind: 'user', name: value.toLowerCase() },
-          `${field} ${quote(value)} is used by two users (first in ${first.at.file}); Identity Center requires a unique ${field} regardless of case, so the second user is never provisioned`,
+          `${field} ${quote(value)} is used by two users (first in ${first.at.file}); Identity Center ` +
+            `requires a unique ${field} regardless of case, so the second user is never provisioned`,
           { detail: field },
         ),
       );

@@ -11,7 +11,10 @@ export const rule = defineRule({ id: 'IDC005' }, ({ model }, finding) => {
       finding(
         inner.at,
         { kind: 'group', name: inner.value },
-        `group ${quote(inner.value)} is nested in ${quote(outer.name)}: Identity Center groups contain only users and ${idp}, so members of ${quote(inner.value)} never get the access of ${quote(outer.name)}. Add those users to ${quote(outer.name)} directly, or assign ${quote(inner.value)} itself`,
+        `group ${quote(inner.value)} is nested in ${quote(outer.name)}: Identity Center groups contain ` +
+          `only users and ${idp}, so members of ${quote(inner.value)} never get the access of ` +
+          `${quote(outer.name)}. Add those users to ${quote(outer.name)} directly, or assign ` +
+          `${quote(inner.value)} itself`,
         { detail: outer.name },
       ),
     ),
@@ -32,7 +35,9 @@ export const rule = defineRule({ id: 'IDC005' }, ({ model }, finding) => {
         finding(
           g.at,
           { kind: 'group', name: g.value },
-          `group ${quote(g.value)} is assigned to the app and is also a member of ${quote(outer)}, which the app assigns too: its members are provisioned into ${quote(g.value)} only, never into ${quote(outer)}`,
+          `group ${quote(g.value)} is assigned to the app and is also a member of ${quote(outer)}, ` +
+            `which the app assigns too: its members are provisioned into ${quote(g.value)} only, never ` +
+            `into ${quote(outer)}`,
           { severity: 'notice', detail: `scope:${outer}` },
         ),
       ];

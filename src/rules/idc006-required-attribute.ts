@@ -15,6 +15,12 @@ import { defineRule, type FindingOf } from './types.js';
 /** A constant that is empty supplies nothing; every other mapping supplies its target. */
 const supplies = (m: AttributeMap): boolean => m.kind !== 'constant' || (m.constant ?? '').trim() !== '';
 
+/** The targetObjectName values of a user and a group object mapping. */
+const TARGET_OBJECT_NAMES = {
+  user: 'User or urn:ietf:params:scim:schemas:core:2.0:User',
+  group: 'Group or urn:ietf:params:scim:schemas:core:2.0:Group',
+} as const;
+
 /** An export that provisions no users (or groups) at all: one finding, not one per required attribute. */
 function absentObject(set: MappingSet, finding: FindingOf): RawFinding {
   const objects = `${set.object}s`;
@@ -22,11 +28,13 @@ function absentObject(set: MappingSet, finding: FindingOf): RawFinding {
   const what =
     set.absent === 'disabled'
       ? `the ${set.object} object mapping of this export is disabled (enabled: false)`
-      : `this export has no ${set.object} object mapping (targetObjectName ${set.object === 'user' ? 'User or urn:ietf:params:scim:schemas:core:2.0:User' : 'Group or urn:ietf:params:scim:schemas:core:2.0:Group'})`;
+      : `this export has no ${set.object} object mapping (targetObjectName ` +
+        `${TARGET_OBJECT_NAMES[set.object]})`;
   const fix =
     set.absent === 'disabled'
       ? `Enable it${where ? ` ${where}` : ''}`
-      : `Check that it is there and enabled${where ? ` ${where}` : ''}, then download the whole schema again (Review your schema → Download)`;
+      : `Check that it is there and enabled${where ? ` ${where}` : ''}, then download the whole schema ` +
+        `again (Review your schema → Download)`;
   return finding(
     set.mappingsAt,
     { kind: 'mapping', name: `${set.object}:*` },
@@ -60,11 +68,13 @@ export const rule = defineRule({ id: 'IDC006' }, ({ model, params }, finding) =>
           finding(
             empty?.at ?? set.mappingsAt,
             entity,
-            `${empty ? 'this mapping ' : ''}${what}: Identity Center requires it, so ${objects} are silently never provisioned. Fix it ${howToMap(set.idp, set.object, attribute.name)}`,
+            `${empty ? 'this mapping ' : ''}${what}: Identity Center requires it, so ${objects} are ` +
+              `silently never provisioned. Fix it ${howToMap(set.idp, set.object, attribute.name)}`,
           ),
         );
       } else if (suppliers.every((m) => m.mayBeEmpty)) {
-        // The vendors' own default mappings read such attributes: a hint only when asked for (IDC104 has the evidence).
+        // The vendors' own default mappings read such attributes: a hint only when asked for
+        // (IDC104 has the evidence).
         if (!params.reportMayBeEmptySources) continue;
         const m = suppliers[0];
         const fallback = own(own(NEVER_EMPTY_FALLBACK, set.idp), attribute.name);
@@ -72,7 +82,9 @@ export const rule = defineRule({ id: 'IDC006' }, ({ model, params }, finding) =>
           finding(
             m.at,
             entity,
-            `\`${attribute.name}\` comes only from ${quote(m.sourceText)}, which is empty for some ${objects}: those are silently not provisioned. Add a fallback${fallback ? `, e.g. ${fallback}` : ' that is never empty'}`,
+            `\`${attribute.name}\` comes only from ${quote(m.sourceText)}, which is empty for some ` +
+              `${objects}: those are silently not provisioned. Add a ` +
+              `fallback${fallback ? `, e.g. ${fallback}` : ' that is never empty'}`,
             { severity: 'notice', detail: 'may-be-empty' },
           ),
         );
@@ -86,7 +98,9 @@ export const rule = defineRule({ id: 'IDC006' }, ({ model, params }, finding) =>
           finding(
             m.at,
             entity,
-            `\`${attribute.name}\` is set only when a ${set.object} is created (${how}), so later changes at the IdP never reach Identity Center; apply it on every update unless that is intended`,
+            `\`${attribute.name}\` is set only when a ${set.object} is created (${how}), so later ` +
+              `changes at the IdP never reach Identity Center; apply it on every update unless that is ` +
+              `intended`,
             { severity: 'notice', detail: 'create-only' },
           ),
         );

@@ -21,7 +21,9 @@ export const rule = defineRule({ id: 'IDC007' }, ({ model }, finding) => {
         finding(
           matching.at,
           { kind: 'mapping', name: `${set.object}:matching` },
-          `${set.object}s are matched on ${quote(matching.target)}, but Identity Center can filter ${set.object}s only by ${expected}: existing ${set.object}s are not found and their creation fails with 409. Make \`${expected}\` the matching attribute (matching precedence 1)`,
+          `${set.object}s are matched on ${quote(matching.target)}, but Identity Center can filter ` +
+            `${set.object}s only by ${expected}: existing ${set.object}s are not found and their creation ` +
+            `fails with 409. Make \`${expected}\` the matching attribute (matching precedence 1)`,
         ),
       );
     }
@@ -36,7 +38,8 @@ export const rule = defineRule({ id: 'IDC007' }, ({ model }, finding) => {
           finding(
             m.at,
             entity,
-            `the SCIM attribute ${quote(m.target)} is not supported by Identity Center, which rejects or ignores it. Fix it ${howToRemove(set.idp, set.object, m.target)}`,
+            `the SCIM attribute ${quote(m.target)} is not supported by Identity Center, which rejects ` +
+              `or ignores it. Fix it ${howToRemove(set.idp, set.object, m.target)}`,
           ),
         );
         continue;
@@ -47,7 +50,8 @@ export const rule = defineRule({ id: 'IDC007' }, ({ model }, finding) => {
           finding(
             m.at,
             entity,
-            `${quote(m.target)} is mapped twice (from ${quote(earlier)} and ${quote(m.sourceText)}); keep one: ${howToRemove(set.idp, set.object, m.target)}`,
+            `${quote(m.target)} is mapped twice (from ${quote(earlier)} and ${quote(m.sourceText)}); ` +
+              `keep one: ${howToRemove(set.idp, set.object, m.target)}`,
             { detail: m.sourceText },
           ),
         );
@@ -64,7 +68,10 @@ export const rule = defineRule({ id: 'IDC007' }, ({ model }, finding) => {
           finding(
             m.at,
             entity,
-            `a second value of \`${list}\` is mapped (${quote(m.target)}): Identity Center accepts one value for emails, phoneNumbers, addresses and roles and rejects the user's request ("List attribute ${list} exceeds allowed limit of 1"), so the user is not provisioned. Fix it ${howToRemove(set.idp, set.object, m.target)}`,
+            `a second value of \`${list}\` is mapped (${quote(m.target)}): Identity Center accepts one ` +
+              `value for emails, phoneNumbers, addresses and roles and rejects the user's request ("List ` +
+              `attribute ${list} exceeds allowed limit of 1"), so the user is not provisioned. Fix it ` +
+              `${howToRemove(set.idp, set.object, m.target)}`,
           ),
         );
       }

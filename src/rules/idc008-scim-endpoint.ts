@@ -14,7 +14,9 @@ export const rule = defineRule({ id: 'IDC008' }, ({ model }, finding) => {
       finding(
         endpoint.at,
         entity,
-        `SCIM endpoint ${quote(endpoint.value)} is not of the form https://scim.<region>.amazonaws.com/<tenant>/scim/v2; copy it from Identity Center → Settings → Identity source → Automatic provisioning`,
+        `SCIM endpoint ${quote(endpoint.value)} is not of the form ` +
+          `https://scim.<region>.amazonaws.com/<tenant>/scim/v2; copy it from Identity Center → Settings ` +
+          `→ Identity source → Automatic provisioning`,
       ),
     ];
   }
@@ -23,7 +25,8 @@ export const rule = defineRule({ id: 'IDC008' }, ({ model }, finding) => {
       finding(
         endpoint.at,
         entity,
-        `SCIM endpoint is in ${m[1]} but the instance is in ${instance.region}; the IdP would provision into the wrong Region. Use the endpoint shown in the ${instance.region} console`,
+        `SCIM endpoint is in ${m[1]} but the instance is in ${instance.region}; the IdP would provision ` +
+          `into the wrong Region. Use the endpoint shown in the ${instance.region} console`,
       ),
     ];
   }

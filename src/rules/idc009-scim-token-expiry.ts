@@ -14,13 +14,15 @@ export const rule = defineRule({ id: 'IDC009' }, ({ model, params, now }, findin
   const daysLeft = Math.ceil((expiry.getTime() - now.getTime()) / DAY_MS);
   const entity = { kind: 'instance', name: 'scim.token' };
   const fix =
-    'generate a new token in Identity Center → Settings → Identity source → Automatic provisioning, put it in the IdP, then update tokenCreated';
+    'generate a new token in Identity Center → Settings → Identity source → Automatic provisioning, ' +
+    'put it in the IdP, then update tokenCreated';
   if (daysLeft <= 0) {
     return [
       finding(
         created.at,
         entity,
-        `the SCIM access token expired on ${day}: provisioning has stopped and no user or group changes reach Identity Center; ${fix}`,
+        `the SCIM access token expired on ${day}: provisioning has stopped and no user or group changes ` +
+          `reach Identity Center; ${fix}`,
         { severity: 'error' },
       ),
     ];
@@ -30,7 +32,8 @@ export const rule = defineRule({ id: 'IDC009' }, ({ model, params, now }, findin
       finding(
         created.at,
         entity,
-        `the SCIM access token expires on ${day}, in ${daysLeft} day${daysLeft === 1 ? '' : 's'}; then provisioning stops. ${fix[0].toUpperCase()}${fix.slice(1)}`,
+        `the SCIM access token expires on ${day}, in ${daysLeft} day${daysLeft === 1 ? '' : 's'}; then ` +
+          `provisioning stops. ${fix[0].toUpperCase()}${fix.slice(1)}`,
         { severity: 'warning' },
       ),
     ];

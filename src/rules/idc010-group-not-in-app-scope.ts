@@ -24,7 +24,8 @@ export const rule = defineRule({ id: 'IDC010' }, ({ model }, finding) => {
       finding(
         a.principal.at,
         { kind: 'group', name },
-        `group ${quote(name)} is assigned here but is not assigned to the IdP app (${files}), so it is never provisioned and this assignment grants nothing; ${fix}, or mark it source: manual`,
+        `group ${quote(name)} is assigned here but is not assigned to the IdP app (${files}), so it is ` +
+          `never provisioned and this assignment grants nothing; ${fix}, or mark it source: manual`,
       ),
     );
   }

@@ -28,7 +28,10 @@ export const rule = defineRule({ id: 'IDC012' }, ({ model, params }, finding) =>
       add(
         childLoc(ps.at, at),
         'managedPolicies',
-        `${managed} managed policies (AWS and customer managed together) are attached, over the limit of ${max}: provisioning fails in every account whose IAM quota "Managed policies attached to an IAM role" is lower (10 by default; Identity Center's own maximum is 20). Raise params.maxManagedPoliciesPerPermissionSet only if those quotas were raised`,
+        `${managed} managed policies (AWS and customer managed together) are attached, over the limit ` +
+          `of ${max}: provisioning fails in every account whose IAM quota "Managed policies attached to ` +
+          `an IAM role" is lower (10 by default; Identity Center's own maximum is 20). Raise ` +
+          `params.maxManagedPoliciesPerPermissionSet only if those quotas were raised`,
       );
     }
     const policy = ps.inlinePolicy;
@@ -62,13 +65,16 @@ export const rule = defineRule({ id: 'IDC012' }, ({ model, params }, finding) =>
       add(
         policy.at,
         'inlinePolicySize',
-        `the inline policy is ${bytes} bytes; Identity Center accepts at most ${params.maxInlinePolicyBytes}. Move statements into customer managed policies`,
+        `the inline policy is ${bytes} bytes; Identity Center accepts at most ` +
+          `${params.maxInlinePolicyBytes}. Move statements into customer managed policies`,
       );
     } else if (dense > params.maxInlinePolicyNonWhitespaceBytes) {
       add(
         policy.at,
         'inlinePolicySize',
-        `the inline policy has ${dense} bytes of non-whitespace characters; Identity Center accepts at most ${params.maxInlinePolicyNonWhitespaceBytes}. Move statements into customer managed policies`,
+        `the inline policy has ${dense} bytes of non-whitespace characters; Identity Center accepts at ` +
+          `most ${params.maxInlinePolicyNonWhitespaceBytes}. Move statements into customer managed ` +
+          `policies`,
       );
     }
   }

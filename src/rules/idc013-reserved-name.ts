@@ -14,7 +14,10 @@ function reserved(name: string, names: readonly string[]): string | undefined {
 export const rule = defineRule({ id: 'IDC013' }, ({ model }, finding) => {
   const out: RawFinding[] = [];
   const message = (what: string, name: string, collides: string) =>
-    `${what} ${quote(name)} takes a name AWS Control Tower creates and manages (${collides}): where Control Tower is set up, Identity Center already has it, so this one cannot be created, or Control Tower overwrites it; choose another name, or declare it managedBy: controltower if it is Control Tower's own`;
+    `${what} ${quote(name)} takes a name AWS Control Tower creates and manages (${collides}): where ` +
+    `Control Tower is set up, Identity Center already has it, so this one cannot be created, or Control ` +
+    `Tower overwrites it; choose another name, or declare it managedBy: controltower if it is Control ` +
+    `Tower's own`;
   const declared = [
     ...model.permissionSets.map((d) => ({
       d,

@@ -43,7 +43,7 @@ export const rule = defineRule({ id: 'IDC014' }, ({ model, analyzerFindings = []
     }
     const administrator = ps.written.administrator === true;
     const analyzed = analyzerFindings.filter((f) => f.permissionSet === ps.name);
-    // Access Analyzer knows today's services and actions: where it spoke of one, idc-guard's list stays quiet.
+    // Access Analyzer knows today's services and actions: where it spoke of one, our list stays quiet.
     const analyzedPaths = new Set(analyzed.map((f) => f.path.join('/')));
     for (const f of analyzed) {
       out.push(

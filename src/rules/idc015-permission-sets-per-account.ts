@@ -25,7 +25,10 @@ export const rule = defineRule({ id: 'IDC015' }, ({ model, params, organization 
       finding(
         over.at!,
         { kind: 'account', name: accountId },
-        `${sets.size} permission sets are assigned in account ${label}, over the quota of ${max} provisioned permission sets per account: provisioning ${over.permissionSet} and those after it fails there. Merge permission sets, or request a higher quota and set params.maxPermissionSetsPerAccount`,
+        `${sets.size} permission sets are assigned in account ${label}, over the quota of ${max} ` +
+          `provisioned permission sets per account: provisioning ${over.permissionSet} and those after it ` +
+          `fails there. Merge permission sets, or request a higher quota and set ` +
+          `params.maxPermissionSetsPerAccount`,
       ),
     );
   }

@@ -11,8 +11,12 @@ export const rule = defineLiveRule({ id: 'IDC101', needs: ['groups'] }, (ctx, fi
         g.at,
         { kind: 'group', name: g.name },
         g.managedBy
-          ? `group ${quote(g.name)} is declared as ${managedByText(g.managedBy)} but does not exist in the identity store, so its assignments grant nothing: create it where it is managed, or fix the name`
-          : `group ${quote(g.name)} does not exist in the identity store: the IdP has not provisioned it. Assign it to the IdP app (in provisioning scope) and wait for a provisioning cycle, or check the provisioning logs for errors`,
+          ? `group ${quote(g.name)} is declared as ${managedByText(g.managedBy)} but does not exist in ` +
+              `the identity store, so its assignments grant nothing: create it where it is managed, or ` +
+              `fix the name`
+          : `group ${quote(g.name)} does not exist in the identity store: the IdP has not provisioned ` +
+              `it. Assign it to the IdP app (in provisioning scope) and wait for a provisioning cycle, or ` +
+              `check the provisioning logs for errors`,
       ),
     );
 });

@@ -8,8 +8,12 @@ export const rule = defineLiveRule({ id: 'IDC102', needs: ['groups'] }, (ctx, fi
     const group = ctx.joined.groupByName.get(g.name.toLowerCase());
     if (g.source !== 'idp' || g.managedBy || !group || group.externalIds.length > 0) return [];
     const message = okta
-      ? `group ${quote(g.name)} has no ExternalId in the identity store. Okta pushes groups without one, so this may be fine; if it was created by hand, Okta's push of that name fails with 409`
-      : `group ${quote(g.name)} exists in the identity store but was not provisioned by SCIM (no ExternalId): it was created by hand, so the IdP's push of that name fails with 409 and its members never arrive. Delete the manual group and let the IdP push it (then re-create its assignments), or declare it source: manual`;
+      ? `group ${quote(g.name)} has no ExternalId in the identity store. Okta pushes groups without ` +
+        `one, so this may be fine; if it was created by hand, Okta's push of that name fails with 409`
+      : `group ${quote(g.name)} exists in the identity store but was not provisioned by SCIM (no ` +
+        `ExternalId): it was created by hand, so the IdP's push of that name fails with 409 and its ` +
+        `members never arrive. Delete the manual group and let the IdP push it (then re-create its ` +
+        `assignments), or declare it source: manual`;
     return [finding(g.at, { kind: 'group', name: g.name }, message, okta ? { severity: 'notice' } : {})];
   });
 });

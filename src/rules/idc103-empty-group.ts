@@ -16,7 +16,9 @@ export const rule = defineLiveRule({ id: 'IDC103', needs: ['groups', 'membership
       finding(
         declared?.at ?? a.principal.at,
         { kind: 'group', name: a.principal.value },
-        `group ${quote(a.principal.value)} is assigned but has no members in the identity store, so its assignments grant nothing. Add members at the IdP (nested groups do not count), or remove the assignments`,
+        `group ${quote(a.principal.value)} is assigned but has no members in the identity store, so its ` +
+          `assignments grant nothing. Add members at the IdP (nested groups do not count), or remove the ` +
+          `assignments`,
       ),
     ];
   });

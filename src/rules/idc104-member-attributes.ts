@@ -15,7 +15,7 @@ const REQUIRED = [
 ] as const;
 
 /**
- * Why a member may lack `scim`: an IdP export or mapping that supplies it only from sources that may be empty.
+ * Why a member may lack `scim`: an IdP export or mapping supplies it only from sources that may be empty.
  * This is the evidence IDC006's may-be-empty hint waits for, so the finding names the mapping and its fix.
  */
 function emptySourceHint(model: DeclaredModel, scim: string): string | undefined {
@@ -25,7 +25,11 @@ function emptySourceHint(model: DeclaredModel, scim: string): string | undefined
     const suppliers = set.mappings.filter((m) => attribute.supplies(parseScimPath(m.target)));
     if (suppliers.length === 0 || !suppliers.every((m) => m.mayBeEmpty)) continue;
     const fallback = own(own(NEVER_EMPTY_FALLBACK, set.idp), scim);
-    return `\`${scim}\` comes only from ${quote(suppliers[0].sourceText)} in ${set.file}, which this user lacks at the IdP: fill it in, or add a fallback${fallback ? ` such as ${fallback}` : ''}`;
+    return (
+      `\`${scim}\` comes only from ${quote(suppliers[0].sourceText)} in ${set.file}, which this ` +
+      `user lacks at the IdP: fill it in, or add a ` +
+      `fallback${fallback ? ` such as ${fallback}` : ''}`
+    );
   }
   return undefined;
 }
@@ -55,7 +59,9 @@ export const rule = defineLiveRule(
           finding(
             at,
             { kind: 'user', name: user.userName },
-            `member ${quote(user.userName)} of group ${quote(group!.displayName)} ${problems.join(' and ')}, so the group's access does not work for this user; ${why.length ? why.join('; ') : 'fix the user at the IdP'}`,
+            `member ${quote(user.userName)} of group ${quote(group!.displayName)} ` +
+              `${problems.join(' and ')}, so the group's access does not work for this user; ` +
+              `${why.length ? why.join('; ') : 'fix the user at the IdP'}`,
             { detail: group!.displayName },
           ),
         );

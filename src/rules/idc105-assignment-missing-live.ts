@@ -15,7 +15,7 @@ export const rule = defineLiveRule(
       ),
     );
     const out: RawFinding[] = [];
-    // A missing principal or permission set is reported by IDC101/IDC107 (or IDC002), not once per account here.
+    // A missing principal or permission set is IDC101's or IDC107's (or IDC002's), not one per account here.
     for (const t of resolvedAssignments(ctx.model, joined)) {
       if (existing.has(t.key)) continue;
       const { principalType, principal } = t.assignment;
@@ -23,7 +23,9 @@ export const rule = defineLiveRule(
         finding(
           t.account.at,
           assignmentEntity(principalType, principal.value, t.permissionSet.name, t.accountId),
-          `${principalType} ${quote(principal.value)} should have ${quote(t.permissionSet.name)} in ${joined.accountLabel(t.accountId)}${t.via ? ` (via ${t.via})` : ''}, but Identity Center has no such assignment: apply the declarations, or remove this account from the assignment`,
+          `${principalType} ${quote(principal.value)} should have ${quote(t.permissionSet.name)} in ` +
+            `${joined.accountLabel(t.accountId)}${t.via ? ` (via ${t.via})` : ''}, but Identity Center ` +
+            `has no such assignment: apply the declarations, or remove this account from the assignment`,
         ),
       );
     }
@@ -42,7 +44,9 @@ export const rule = defineLiveRule(
         finding(
           a.permissionSet.at,
           assignmentEntity(principalType, principal.value, ps.name, '*'),
-          `${principalType} ${quote(principal.value)} should have ${quote(ps.name)}, ${managedByText(ps.managedBy)}, but Identity Center has no permission set of that name, so none of this assignment exists: create it where it is managed, or fix the name`,
+          `${principalType} ${quote(principal.value)} should have ${quote(ps.name)}, ` +
+            `${managedByText(ps.managedBy)}, but Identity Center has no permission set of that name, so ` +
+            `none of this assignment exists: create it where it is managed, or fix the name`,
         ),
       );
     }

@@ -13,7 +13,7 @@ export const rule = defineLiveRule(
   {
     id: 'IDC106',
     needs: ['groups', 'users', 'permissionSets', 'assignments'],
-    // Aliases (IdentityCenter) and the assignments: a live assignment is "undeclared" only if all of them loaded.
+    // Aliases (IdentityCenter) and assignments: a live assignment is "undeclared" only if all of them loaded.
     needsCompleteDeclarations: ['Assignments', 'IdentityCenter'],
   },
   (ctx, finding) => {
@@ -51,7 +51,9 @@ export const rule = defineLiveRule(
         finding(
           at,
           assignmentEntity(a.principalType, principal, permissionSet.name, a.accountId),
-          `${who} has ${quote(permissionSet.name)} in ${joined.accountLabel(a.accountId)} in Identity Center, but no declaration grants it (made in the console?): declare it in an Assignments document, or remove it in Identity Center`,
+          `${who} has ${quote(permissionSet.name)} in ${joined.accountLabel(a.accountId)} in Identity ` +
+            `Center, but no declaration grants it (made in the console?): declare it in an Assignments ` +
+            `document, or remove it in Identity Center`,
         ),
       );
     }

@@ -30,7 +30,7 @@ function parsedPolicy(text: string | undefined): string | undefined {
 
 const sorted = (values: string[]): string => [...values].sort().join(', ') || '(none)';
 
-/** The fields that differ between a declared permission set and its live version (those IDC001 rejects aside). */
+/** The fields that differ between a declared permission set and its live version (IDC001's aside). */
 function differences(
   decl: PermissionSetDecl,
   live: LivePermissionSet,
@@ -103,7 +103,8 @@ export const rule = defineLiveRule({ id: 'IDC107', needs: ['permissionSets'] }, 
     // Compared with the base's definition: the finding is at the head's `managedBy`, and says why.
     const handedOver = compared !== decl;
     const because = handedOver
-      ? ` (the base branch defines it in Git, so it is compared with that definition until this change, which marks it managedBy: ${decl.managedBy}, is merged)`
+      ? ` (the base branch defines it in Git, so it is compared with that definition until this change, ` +
+        `which marks it managedBy: ${decl.managedBy}, is merged)`
       : '';
     const actual = ctx.joined.permissionSetByName.get(decl.name);
     if (!actual) {
@@ -111,7 +112,8 @@ export const rule = defineLiveRule({ id: 'IDC107', needs: ['permissionSets'] }, 
         finding(
           childLoc(decl.at, handedOver ? 'managedBy' : 'name'),
           entity,
-          `permission set ${quote(decl.name)} does not exist in Identity Center: apply the declaration (its assignments cannot exist either)${because}`,
+          `permission set ${quote(decl.name)} does not exist in Identity Center: apply the declaration ` +
+            `(its assignments cannot exist either)${because}`,
           { detail: 'missing' },
         ),
       );
@@ -124,7 +126,9 @@ export const rule = defineLiveRule({ id: 'IDC107', needs: ['permissionSets'] }, 
         finding(
           childLoc(decl.at, field),
           entity,
-          `permission set ${quote(decl.name)}: ${d.field} is ${quote(d.live, 200)} in Identity Center but ${quote(d.declared, 200)} here; apply the declaration and re-provision, or update it to match${because}`,
+          `permission set ${quote(decl.name)}: ${d.field} is ${quote(d.live, 200)} in Identity Center ` +
+            `but ${quote(d.declared, 200)} here; apply the declaration and re-provision, or update it to ` +
+            `match${because}`,
           { detail: d.field },
         ),
       );

@@ -12,7 +12,11 @@ export const rule = defineLiveRule({ id: 'IDC108', needs: ['permissionSets'] }, 
       finding(
         childLoc(decl.at, 'name'),
         { kind: 'permissionSet', name: decl.name },
-        `permission set ${quote(decl.name)} was changed but not re-provisioned to ${stale.length === 1 ? 'account' : `${stale.length} accounts`} ${accounts} (LATEST_PERMISSION_SET_NOT_PROVISIONED), so ${stale.length === 1 ? 'it still grants' : 'they still grant'} the old permissions; re-provision it to all provisioned accounts`,
+        `permission set ${quote(decl.name)} was changed but not re-provisioned to ` +
+          `${stale.length === 1 ? 'account' : `${stale.length} accounts`} ${accounts} ` +
+          `(LATEST_PERMISSION_SET_NOT_PROVISIONED), so ` +
+          `${stale.length === 1 ? 'it still grants' : 'they still grant'} the old permissions; ` +
+          `re-provision it to all provisioned accounts`,
       ),
     ];
   });

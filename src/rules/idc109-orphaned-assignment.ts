@@ -20,7 +20,10 @@ export const rule = defineLiveRule(
         finding(
           at,
           assignmentEntity(a.principalType, a.principalId, psName, a.accountId),
-          `Identity Center assigns ${quote(psName)} in ${joined.accountLabel(a.accountId)} to ${a.principalType.toLowerCase()} ${a.principalId}, which no longer exists (deleted, or re-created under a new ID): remove this assignment and re-create it for the current principal`,
+          `Identity Center assigns ${quote(psName)} in ${joined.accountLabel(a.accountId)} to ` +
+            `${a.principalType.toLowerCase()} ${a.principalId}, which no longer exists (deleted, or ` +
+            `re-created under a new ID): remove this assignment and re-create it for the current ` +
+            `principal`,
         ),
       ];
     });

@@ -24,7 +24,8 @@ export const rule = defineLiveRule(
       const parts = [
         ...(lacking.length
           ? [
-              `lacks declared member${lacking.length > 1 ? 's' : ''} ${lacking.map((n) => quote(n)).join(', ')}`,
+              `lacks declared member${lacking.length > 1 ? 's' : ''} ` +
+                `${lacking.map((n) => quote(n)).join(', ')}`,
             ]
           : []),
         ...(extra.length
@@ -35,7 +36,8 @@ export const rule = defineLiveRule(
         finding(
           childLoc(g.at, 'members', 'users'),
           { kind: 'group', name: g.name },
-          `group ${quote(g.name)} in the identity store ${parts.join(' and ')}; update the IdP group or the declaration so they agree`,
+          `group ${quote(g.name)} in the identity store ${parts.join(' and ')}; update the IdP group or ` +
+            `the declaration so they agree`,
         ),
       );
     }

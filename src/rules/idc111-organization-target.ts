@@ -27,7 +27,8 @@ export const rule = defineLiveRule(
           finding(
             missing.at,
             entity(missing.what),
-            `${who} is assigned ${quote(a.permissionSet.value)} through ${missing.what}, which the organization does not have, so it grants nothing there: fix the target`,
+            `${who} is assigned ${quote(a.permissionSet.value)} through ${missing.what}, which the ` +
+              `organization does not have, so it grants nothing there: fix the target`,
           ),
         );
       }
@@ -40,7 +41,8 @@ export const rule = defineLiveRule(
             finding(
               ref.at,
               entity(id),
-              `account ${id} is not in the organization ${organization!.id}: the assignment of ${quote(a.permissionSet.value)} to ${who} cannot be made there; fix the account ID`,
+              `account ${id} is not in the organization ${organization!.id}: the assignment of ` +
+                `${quote(a.permissionSet.value)} to ${who} cannot be made there; fix the account ID`,
             ),
           );
         } else if (account.status !== 'ACTIVE') {
@@ -48,7 +50,9 @@ export const rule = defineLiveRule(
             finding(
               ref.at,
               entity(id),
-              `account ${id}${account.name ? ` (${account.name})` : ''} is ${account.status.toLowerCase().replace('_', ' ')}: the assignment of ${quote(a.permissionSet.value)} to ${who} grants nothing there; remove the account`,
+              `account ${id}${account.name ? ` (${account.name})` : ''} is ` +
+                `${account.status.toLowerCase().replace('_', ' ')}: the assignment of ` +
+                `${quote(a.permissionSet.value)} to ${who} grants nothing there; remove the account`,
               { severity: 'warning' },
             ),
           );

@@ -18,7 +18,10 @@ export const rule = defineLiveRule(
         finding(
           g.at!,
           assignmentEntity(g.principalType, g.principal, g.permissionSet, g.accountId),
-          `${g.principalType} ${quote(g.principal)} is assigned ${quote(g.permissionSet)} in ${account}${g.via ? ` via ${g.via}` : ''}, the organization's management account, which no SCP restricts: keep access there to the few who administer the organization; remove it, or set params.allowManagementAccountAssignments`,
+          `${g.principalType} ${quote(g.principal)} is assigned ${quote(g.permissionSet)} in ` +
+            `${account}${g.via ? ` via ${g.via}` : ''}, the organization's management account, which no ` +
+            `SCP restricts: keep access there to the few who administer the organization; remove it, or ` +
+            `set params.allowManagementAccountAssignments`,
         ),
       );
     }

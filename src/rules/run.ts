@@ -39,7 +39,8 @@ export function runRules(
     const unread = (rule.needs ?? []).filter((part) => live.complete[part] === false);
     if (unread.length > 0) {
       notices.push({
-        message: `${rule.id} not evaluated: ${unread.join(', ')} could not be read completely (see the errors)`,
+        message:
+          `${rule.id} not evaluated: ${unread.join(', ')} could not be read completely (see the ` + `errors)`,
       });
       continue;
     }
@@ -49,7 +50,10 @@ export function runRules(
     const rules = [...new Set([...limited.values()].flatMap((r) => [...r]))].sort();
     const files = [...limited.keys()].sort();
     notices.push({
-      message: `${rules.join(', ')} not evaluated: ${files.join(', ')} did not load (see IDC001), so the declarations are incomplete and live state that nothing declares could be declared there; fix the file and check again`,
+      message:
+        `${rules.join(', ')} not evaluated: ${files.join(', ')} did not load (see IDC001), so ` +
+        `the declarations are incomplete and live state that nothing declares could be declared ` +
+        `there; fix the file and check again`,
     });
   }
   return raw;

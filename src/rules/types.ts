@@ -6,7 +6,7 @@ import type { Joined } from '../live/join.js';
 import type { LiveOrganization, LiveState } from '../live/types.js';
 import type { DeclaredModel } from '../model/types.js';
 
-/** A rule's metadata, from `policies/builtin/<ID>.yaml`: the catalogue is data, and docs are generated from it. */
+/** A rule's metadata, from `policies/builtin/<ID>.yaml`: the catalogue is data, docs are made from it. */
 export interface RuleMeta {
   id: string;
   title: string;
@@ -44,7 +44,7 @@ export interface RuleContext {
   incomplete?: ReadonlyMap<string, readonly string[]>;
 }
 
-/** The context of a live rule: run.ts calls live rules only with the live state joined to the declarations. */
+/** A live rule's context: run.ts calls live rules only with live state joined to the declarations. */
 export interface LiveRuleContext extends RuleContext {
   joined: Joined;
 }
