@@ -27,12 +27,13 @@ function builtin(): Builtin {
     const doc = jsYaml.load(readFileSync(join(dir, file), 'utf8'), {
       schema: jsYaml.CORE_SCHEMA,
     }) as RuleMeta & Partial<PolicyDocument>;
-    const { id, title, severity, scope, description, remediation, helpUri, references } = doc;
+    const { id, title, severity, scope, drift, description, remediation, helpUri, references } = doc;
     result.catalogue.set(id, {
       id,
       title,
       severity,
       scope,
+      ...(drift ? { drift } : {}),
       description,
       remediation,
       helpUri,
@@ -52,10 +53,46 @@ function builtin(): Builtin {
   return (cached = result);
 }
 
-/** The built-in rule catalogue: metadata by rule ID. */
-/** The rules that compare declarations with live state and find a difference: drift (`drift=true`). */
-export const DRIFT_RULES: ReadonlySet<string> = new Set(['IDC105', 'IDC106', 'IDC107', 'IDC109', 'IDC110']);
+/**
+ * A read-only set filled on first use: importing the catalogue reads no files (the CLI's `--version` and
+ * every module that imports a rule set stay free of I/O).
+ */
+class LazySet implements ReadonlySet<string> {
+  #members: Set<string> | undefined;
+  constructor(private readonly fill: () => Iterable<string>) {}
 
+  private get members(): Set<string> {
+    return (this.#members ??= new Set(this.fill()));
+  }
+  get size(): number {
+    return this.members.size;
+  }
+  has(value: string): boolean {
+    return this.members.has(value);
+  }
+  forEach(callback: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
+    this.members.forEach((value) => callback.call(thisArg, value, value, this));
+  }
+  entries(): SetIterator<[string, string]> {
+    return this.members.entries();
+  }
+  keys(): SetIterator<string> {
+    return this.members.keys();
+  }
+  values(): SetIterator<string> {
+    return this.members.values();
+  }
+  [Symbol.iterator](): SetIterator<string> {
+    return this.members[Symbol.iterator]();
+  }
+}
+
+/** The rules that find declarations and live state differ: `drift: true` in their metadata. */
+export const DRIFT_RULES: ReadonlySet<string> = new LazySet(() =>
+  [...builtinCatalogue().values()].filter((meta) => meta.drift).map((meta) => meta.id),
+);
+
+/** The built-in rule catalogue: metadata by rule ID. */
 export function builtinCatalogue(): Map<string, RuleMeta> {
   return builtin().catalogue;
 }

@@ -4,27 +4,24 @@ import { isPartInvalid } from '../model/build.js';
 import type { DeclaredModel } from '../model/types.js';
 import { indexOf, SuggestionBudget } from '../util/suggest.js';
 import { quote } from '../util/text.js';
-import { finding, type Rule } from './types.js';
+import { defineRule } from './types.js';
 
-/** IDC001: the loader and the schemas find these; the rule only hands them on, so config and suppressions apply. */
-export const rule: Rule = {
-  id: 'IDC001',
-  check: (ctx) => [
-    ...withNearNames(ctx.loadProblems, ctx.model),
-    // The one schema check across documents: a repository describes one Identity Center instance.
-    ...ctx.model.instances
-      .slice(1)
-      .map((extra) =>
-        finding(
-          'IDC001',
-          extra.at,
-          { kind: 'instance', name: 'IdentityCenter' },
-          `a second IdentityCenter document: a repository describes one instance (the first is in ${ctx.model.instances[0].at.file}); merge them`,
-          { detail: `${extra.at.file}#${(extra.at as { doc?: number }).doc ?? 0}` },
-        ),
+/** The loader and the schemas find these; the rule hands them on, so config and suppressions apply. */
+export const rule = defineRule({ id: 'IDC001' }, (ctx, finding) => [
+  ...withNearNames(ctx.loadProblems, ctx.model),
+  // The one schema check across documents: a repository describes one Identity Center instance.
+  ...ctx.model.instances
+    .slice(1)
+    .map((extra) =>
+      finding(
+        extra.at,
+        { kind: 'instance', name: 'IdentityCenter' },
+        `a second IdentityCenter document: a repository describes one instance (the first is in ` +
+          `${ctx.model.instances[0].at.file}); merge them`,
+        { detail: `${extra.at.file}#${(extra.at as { doc?: number }).doc ?? 0}` },
       ),
-  ],
-};
+    ),
+]);
 
 const locKey = (at: Loc): string =>
   isKnownLoc(at) ? `${at.file}:${at.line}:${at.column}` : `${at.file}#${at.doc}#${at.path.join('/')}`;
@@ -42,7 +39,7 @@ function withNearNames(problems: RawFinding[], model: DeclaredModel): RawFinding
   const names = indexOf(declared, new SuggestionBudget());
   const known = new Set(declared);
   return problems.map((p) => {
-    const name = p.ruleId === 'IDC001' ? rejected.get(locKey(p.at)) : undefined;
+    const name = p.ruleId === rule.id ? rejected.get(locKey(p.at)) : undefined;
     const near = name === undefined || known.has(name) ? undefined : names.closest(name);
     return near ? { ...p, message: `${p.message}; did you mean ${quote(near)}?` } : p;
   });

@@ -4,80 +4,79 @@ import { append } from '../util/list.js';
 import { InputMemo } from '../util/same-inputs.js';
 import { indexOf, SUGGESTION_BUDGET, SuggestionBudget, type NameIndex } from '../util/suggest.js';
 import { quote } from '../util/text.js';
-import { finding, type Rule } from './types.js';
+import { defineRule, type FindingOf } from './types.js';
 
 const ACCOUNT_ID = /^\d{12}$/;
 
-export const rule: Rule = {
-  id: 'IDC002',
-  check({ model }) {
-    const groups = new Set(model.groups.map((g) => g.name));
-    const users = userNames(model);
-    const permissionSets = new Set(model.permissionSets.map((p) => p.name));
-    const aliases = model.instance?.accounts ?? new Map();
-    const out: RawFinding[] = [];
-    // One index per set, built on first use (an organisation has tens of thousands of users), and one budget
-    // for the whole run: a file of thousands of undeclared names must not make the check quadratic.
-    const suggest = suggester();
+export const rule = defineRule({ id: 'IDC002' }, ({ model }, finding) => {
+  const groups = new Set(model.groups.map((g) => g.name));
+  const users = userNames(model);
+  const permissionSets = new Set(model.permissionSets.map((p) => p.name));
+  const aliases = model.instance?.accounts ?? new Map();
+  const out: RawFinding[] = [];
+  // One index per set, built on first use (an organisation has tens of thousands of users), and one budget
+  // for the whole run: a file of thousands of undeclared names must not make the check quadratic.
+  const suggest = suggester();
 
-    // Every assignment, even one that breaks its schema in places: a value IDC001 rejects is not judged again.
-    for (const a of model.assignments) {
-      const { value: principal, at } = a.principal;
-      const principalChecked = !a.principal.invalid;
-      if (principalChecked && a.principalType === 'group' && !groups.has(principal)) {
-        out.push(
-          finding(
-            'IDC002',
-            at,
-            { kind: 'group', name: principal },
-            `group ${quote(principal)} is assigned but not declared in any Groups document${suggest(principal, groups)}; declare it, or fix the name`,
-          ),
-        );
-      }
-      if (principalChecked && a.principalType === 'user' && model.usersDeclared && !users.has(principal)) {
-        out.push(
-          finding(
-            'IDC002',
-            at,
-            { kind: 'user', name: principal },
-            `user ${quote(principal)} is assigned but not declared in any Users document${suggest(principal, users)}; declare the user, or fix the userName`,
-          ),
-        );
-      }
-      const ps = a.permissionSet;
-      if (!ps.invalid && !permissionSets.has(ps.value)) {
-        out.push(
-          finding(
-            'IDC002',
-            ps.at,
-            { kind: 'permissionSet', name: ps.value },
-            `permission set ${quote(ps.value)} is not declared${suggest(ps.value, permissionSets)}; add a PermissionSet document named ${quote(ps.value)}, or fix the name`,
-          ),
-        );
-      }
-      for (const account of a.accounts) {
-        if (account.invalid || ACCOUNT_ID.test(account.value) || aliases.has(account.value)) continue;
-        const where = model.instance
-          ? 'under `accounts:` of the IdentityCenter document'
-          : 'because there is no IdentityCenter document';
-        out.push(
-          finding(
-            'IDC002',
-            account.at,
-            { kind: 'account', name: account.value },
-            `account alias ${quote(account.value)} is not declared ${where}${suggest(account.value, aliases)}; declare it there or use the 12-digit account ID`,
-            { detail: `${principal}/${ps.value}` },
-          ),
-        );
-      }
+  // Every assignment, even one that breaks its schema in places: a value IDC001 rejects is not judged again.
+  for (const a of model.assignments) {
+    const { value: principal, at } = a.principal;
+    const principalChecked = !a.principal.invalid;
+    if (principalChecked && a.principalType === 'group' && !groups.has(principal)) {
+      out.push(
+        finding(
+          at,
+          { kind: 'group', name: principal },
+          `group ${quote(principal)} is assigned but not declared in any Groups ` +
+            `document${suggest(principal, groups)}; declare it, or fix the name`,
+        ),
+      );
     }
-    append(
-      out,
-      copies(memberFindings.get([model.groups, model.users, model.usersDeclared], () => members(model))),
-    );
-    return out;
-  },
-};
+    if (principalChecked && a.principalType === 'user' && model.usersDeclared && !users.has(principal)) {
+      out.push(
+        finding(
+          at,
+          { kind: 'user', name: principal },
+          `user ${quote(principal)} is assigned but not declared in any Users ` +
+            `document${suggest(principal, users)}; declare the user, or fix the userName`,
+        ),
+      );
+    }
+    const ps = a.permissionSet;
+    if (!ps.invalid && !permissionSets.has(ps.value)) {
+      out.push(
+        finding(
+          ps.at,
+          { kind: 'permissionSet', name: ps.value },
+          `permission set ${quote(ps.value)} is not declared${suggest(ps.value, permissionSets)}; add a ` +
+            `PermissionSet document named ${quote(ps.value)}, or fix the name`,
+        ),
+      );
+    }
+    for (const account of a.accounts) {
+      if (account.invalid || ACCOUNT_ID.test(account.value) || aliases.has(account.value)) continue;
+      const where = model.instance
+        ? 'under `accounts:` of the IdentityCenter document'
+        : 'because there is no IdentityCenter document';
+      out.push(
+        finding(
+          account.at,
+          { kind: 'account', name: account.value },
+          `account alias ${quote(account.value)} is not declared ` +
+            `${where}${suggest(account.value, aliases)}; declare it there or use the 12-digit account ID`,
+          { detail: `${principal}/${ps.value}` },
+        ),
+      );
+    }
+  }
+  append(
+    out,
+    copies(
+      memberFindings.get([model.groups, model.users, model.usersDeclared], () => members(model, finding)),
+    ),
+  );
+  return out;
+});
 
 /**
  * "Did you mean" for one part of the rule: one index per set of names, built on first use (an organisation
@@ -100,7 +99,7 @@ const userNames = (model: DeclaredModel): Set<string> =>
 /** Group members who are not declared users: a PR that changes only assignments leaves them as they were. */
 const memberFindings = new InputMemo<RawFinding[]>();
 
-function members(model: DeclaredModel): RawFinding[] {
+function members(model: DeclaredModel, finding: FindingOf): RawFinding[] {
   if (!model.usersDeclared) return [];
   const users = userNames(model);
   const suggest = suggester();
@@ -110,10 +109,10 @@ function members(model: DeclaredModel): RawFinding[] {
       if (users.has(member.value)) continue;
       out.push(
         finding(
-          'IDC002',
           member.at,
           { kind: 'user', name: member.value },
-          `group ${quote(g.name)} lists member ${quote(member.value)}, who is not declared in any Users document${suggest(member.value, users)}`,
+          `group ${quote(g.name)} lists member ${quote(member.value)}, who is not declared in any Users ` +
+            `document${suggest(member.value, users)}`,
           { detail: g.name },
         ),
       );

@@ -1,36 +1,33 @@
 import { howToScope } from '../model/scim.js';
 import { quote } from '../util/text.js';
-import { finding, type Rule } from './types.js';
+import { defineRule } from './types.js';
 
-export const rule: Rule = {
-  id: 'IDC010',
-  check({ model }) {
-    const scoped = model.mappingSets.filter((s) => s.appGroups !== undefined);
-    if (scoped.length === 0) return [];
-    const inScope = new Set(scoped.flatMap((s) => s.appGroups!.map((g) => g.value.toLowerCase())));
-    // Groups the IdP does not provision: made by hand, or managed elsewhere (Control Tower's own).
-    const manual = new Set(
-      model.groups.filter((g) => g.source === 'manual' || g.managedBy).map((g) => g.name.toLowerCase()),
+export const rule = defineRule({ id: 'IDC010' }, ({ model }, finding) => {
+  const scoped = model.mappingSets.filter((s) => s.appGroups !== undefined);
+  if (scoped.length === 0) return [];
+  const inScope = new Set(scoped.flatMap((s) => s.appGroups!.map((g) => g.value.toLowerCase())));
+  // Groups the IdP does not provision: made by hand, or managed elsewhere (Control Tower's own).
+  const manual = new Set(
+    model.groups.filter((g) => g.source === 'manual' || g.managedBy).map((g) => g.name.toLowerCase()),
+  );
+  const files = [...new Set(scoped.map((s) => s.file))].join(', ');
+  const fix = [...new Set(scoped.map((s) => howToScope(s.idp)))].join(', or ');
+  const reported = new Set<string>();
+  const out = [];
+  for (const a of model.assignments) {
+    if (a.principalType !== 'group') continue;
+    const name = a.principal.value;
+    const key = name.toLowerCase();
+    if (inScope.has(key) || manual.has(key) || reported.has(key)) continue;
+    reported.add(key);
+    out.push(
+      finding(
+        a.principal.at,
+        { kind: 'group', name },
+        `group ${quote(name)} is assigned here but is not assigned to the IdP app (${files}), so it is ` +
+          `never provisioned and this assignment grants nothing; ${fix}, or mark it source: manual`,
+      ),
     );
-    const files = [...new Set(scoped.map((s) => s.file))].join(', ');
-    const fix = [...new Set(scoped.map((s) => howToScope(s.idp)))].join(', or ');
-    const reported = new Set<string>();
-    const out = [];
-    for (const a of model.assignments) {
-      if (a.principalType !== 'group') continue;
-      const name = a.principal.value;
-      const key = name.toLowerCase();
-      if (inScope.has(key) || manual.has(key) || reported.has(key)) continue;
-      reported.add(key);
-      out.push(
-        finding(
-          'IDC010',
-          a.principal.at,
-          { kind: 'group', name },
-          `group ${quote(name)} is assigned here but is not assigned to the IdP app (${files}), so it is never provisioned and this assignment grants nothing; ${fix}, or mark it source: manual`,
-        ),
-      );
-    }
-    return out;
-  },
-};
+  }
+  return out;
+});

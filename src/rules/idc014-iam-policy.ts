@@ -6,7 +6,7 @@ import { SuggestionBudget } from '../util/suggest.js';
 import { quote } from '../util/text.js';
 import { IamNames } from './iam/iam-names.js';
 import { validatePolicyDocument } from './iam/validate-policy.js';
-import { finding, type Rule } from './types.js';
+import { defineRule } from './types.js';
 
 /** Access Analyzer's finding types as severities. */
 const ANALYZER_SEVERITY: Record<string, Severity> = {
@@ -20,61 +20,55 @@ const ANALYZER_SEVERITY: Record<string, Severity> = {
  * IAM policy problems in inline policies, offline, at the line inside the policy file or the YAML document.
  * A policy that is not JSON at all, or cannot be read, is IDC012's.
  */
-export const rule: Rule = {
-  id: 'IDC014',
-  check({ model, analyzerFindings = [] }) {
-    const out: RawFinding[] = [];
-    // One budget for the run's "did you mean" (prefixes, actions, operators), however many policies there are.
-    const names = new IamNames(new SuggestionBudget());
-    for (const ps of model.permissionSets) {
-      const policy = ps.inlinePolicy;
-      if (!policy || ps.managedBy || isPartInvalid(ps, 'inlinePolicy')) continue;
-      let document: unknown;
-      let root: Loc;
-      if (policy.kind === 'file') {
-        if (policy.text === undefined) continue;
-        try {
-          document = JSON.parse(policy.text);
-        } catch {
-          continue;
-        }
-        root = { file: policy.resolved, doc: 0, path: [] };
-      } else {
-        document = policy.document;
-        root = policy.at;
+export const rule = defineRule({ id: 'IDC014' }, ({ model, analyzerFindings = [] }, finding) => {
+  const out: RawFinding[] = [];
+  // One budget for the run's "did you mean" (prefixes, actions, operators), however many policies there are.
+  const names = new IamNames(new SuggestionBudget());
+  for (const ps of model.permissionSets) {
+    const policy = ps.inlinePolicy;
+    if (!policy || ps.managedBy || isPartInvalid(ps, 'inlinePolicy')) continue;
+    let document: unknown;
+    let root: Loc;
+    if (policy.kind === 'file') {
+      if (policy.text === undefined) continue;
+      try {
+        document = JSON.parse(policy.text);
+      } catch {
+        continue;
       }
-      const administrator = ps.written.administrator === true;
-      const analyzed = analyzerFindings.filter((f) => f.permissionSet === ps.name);
-      // Access Analyzer knows today's services and actions: where it spoke of one, idc-guard's list stays quiet.
-      const analyzedPaths = new Set(analyzed.map((f) => f.path.join('/')));
-      for (const f of analyzed) {
-        out.push(
-          finding(
-            'IDC014',
-            childLoc(root, ...f.path),
-            { kind: 'permissionSet', name: ps.name },
-            `inline policy of ${quote(ps.name)}: IAM Access Analyzer ${f.issueCode}: ${f.details}`,
-            {
-              detail: `access-analyzer:${f.issueCode}:${f.path.join('/')}`,
-              severity: own(ANALYZER_SEVERITY, f.type) ?? 'warning',
-            },
-          ),
-        );
-      }
-      for (const problem of validatePolicyDocument(document, { administrator, names })) {
-        if (/^\d+:(prefix|action):/.test(problem.detail) && analyzedPaths.has(problem.path.join('/')))
-          continue;
-        out.push(
-          finding(
-            'IDC014',
-            childLoc(root, ...problem.path),
-            { kind: 'permissionSet', name: ps.name },
-            `inline policy of ${quote(ps.name)}: ${problem.message}`,
-            { detail: problem.detail, ...(problem.severity ? { severity: problem.severity } : {}) },
-          ),
-        );
-      }
+      root = { file: policy.resolved, doc: 0, path: [] };
+    } else {
+      document = policy.document;
+      root = policy.at;
     }
-    return out;
-  },
-};
+    const administrator = ps.written.administrator === true;
+    const analyzed = analyzerFindings.filter((f) => f.permissionSet === ps.name);
+    // Access Analyzer knows today's services and actions: where it spoke of one, our list stays quiet.
+    const analyzedPaths = new Set(analyzed.map((f) => f.path.join('/')));
+    for (const f of analyzed) {
+      out.push(
+        finding(
+          childLoc(root, ...f.path),
+          { kind: 'permissionSet', name: ps.name },
+          `inline policy of ${quote(ps.name)}: IAM Access Analyzer ${f.issueCode}: ${f.details}`,
+          {
+            detail: `access-analyzer:${f.issueCode}:${f.path.join('/')}`,
+            severity: own(ANALYZER_SEVERITY, f.type) ?? 'warning',
+          },
+        ),
+      );
+    }
+    for (const problem of validatePolicyDocument(document, { administrator, names })) {
+      if (/^\d+:(prefix|action):/.test(problem.detail) && analyzedPaths.has(problem.path.join('/'))) continue;
+      out.push(
+        finding(
+          childLoc(root, ...problem.path),
+          { kind: 'permissionSet', name: ps.name },
+          `inline policy of ${quote(ps.name)}: ${problem.message}`,
+          { detail: problem.detail, ...(problem.severity ? { severity: problem.severity } : {}) },
+        ),
+      );
+    }
+  }
+  return out;
+});

@@ -3,8 +3,8 @@ import { NEVER_EMPTY_FALLBACK, parseScimPath, REQUIRED_USER_ATTRIBUTES } from '.
 import type { DeclaredModel } from '../model/types.js';
 import { own } from '../util/own.js';
 import { quote } from '../util/text.js';
-import { assignedGroupNames, declaredGroups, liveContext } from './live-helpers.js';
-import { finding, type Rule } from './types.js';
+import { assignedGroupNames, declaredGroups } from './shared.js';
+import { defineLiveRule } from './types.js';
 
 /** The identity store's user fields that Identity Center requires, by the SCIM attribute they come from. */
 const REQUIRED = [
@@ -15,7 +15,7 @@ const REQUIRED = [
 ] as const;
 
 /**
- * Why a member may lack `scim`: an IdP export or mapping that supplies it only from sources that may be empty.
+ * Why a member may lack `scim`: an IdP export or mapping supplies it only from sources that may be empty.
  * This is the evidence IDC006's may-be-empty hint waits for, so the finding names the mapping and its fix.
  */
 function emptySourceHint(model: DeclaredModel, scim: string): string | undefined {
@@ -25,27 +25,28 @@ function emptySourceHint(model: DeclaredModel, scim: string): string | undefined
     const suppliers = set.mappings.filter((m) => attribute.supplies(parseScimPath(m.target)));
     if (suppliers.length === 0 || !suppliers.every((m) => m.mayBeEmpty)) continue;
     const fallback = own(own(NEVER_EMPTY_FALLBACK, set.idp), scim);
-    return `\`${scim}\` comes only from ${quote(suppliers[0].sourceText)} in ${set.file}, which this user lacks at the IdP: fill it in, or add a fallback${fallback ? ` such as ${fallback}` : ''}`;
+    return (
+      `\`${scim}\` comes only from ${quote(suppliers[0].sourceText)} in ${set.file}, which this ` +
+      `user lacks at the IdP: fill it in, or add a ` +
+      `fallback${fallback ? ` such as ${fallback}` : ''}`
+    );
   }
   return undefined;
 }
 
-export const rule: Rule = {
-  id: 'IDC104',
-  needs: ['groups', 'memberships', 'users'],
-  check(ctx) {
-    const live = liveContext(ctx);
-    if (!live) return [];
+export const rule = defineLiveRule(
+  { id: 'IDC104', needs: ['groups', 'memberships', 'users'] },
+  (ctx, finding) => {
     const out: RawFinding[] = [];
     const declared = declaredGroups(ctx.model);
     const hints = new Map(REQUIRED.map((r) => [r.field, emptySourceHint(ctx.model, r.scim)]));
     for (const name of assignedGroupNames(ctx.model)) {
-      const group = live.joined.groupByName.get(name);
+      const group = ctx.joined.groupByName.get(name);
       const decl = declared.get(name);
       const at =
         decl?.at ?? ctx.model.assignments.find((a) => a.principal.value.toLowerCase() === name)!.principal.at;
       for (const userId of group?.memberUserIds ?? []) {
-        const user = live.joined.userById.get(userId);
+        const user = ctx.joined.userById.get(userId);
         if (!user) continue;
         const missing = REQUIRED.filter((r) => !(user[r.field] ?? '').trim());
         const problems = [
@@ -56,10 +57,11 @@ export const rule: Rule = {
         const why = missing.flatMap((r) => hints.get(r.field) ?? []);
         out.push(
           finding(
-            'IDC104',
             at,
             { kind: 'user', name: user.userName },
-            `member ${quote(user.userName)} of group ${quote(group!.displayName)} ${problems.join(' and ')}, so the group's access does not work for this user; ${why.length ? why.join('; ') : 'fix the user at the IdP'}`,
+            `member ${quote(user.userName)} of group ${quote(group!.displayName)} ` +
+              `${problems.join(' and ')}, so the group's access does not work for this user; ` +
+              `${why.length ? why.join('; ') : 'fix the user at the IdP'}`,
             { detail: group!.displayName },
           ),
         );
@@ -67,4 +69,4 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+);

@@ -1,35 +1,31 @@
 import type { RawFinding } from '../findings/types.js';
 import { managedByText } from '../model/managed.js';
 import { quote } from '../util/text.js';
-import { assignmentKey, liveContext, resolvedTuples } from './live-helpers.js';
-import { finding, type Rule } from './types.js';
+import { liveAssignmentKey, resolvedAssignments } from './resolved-assignments.js';
+import { assignmentEntity } from './shared.js';
+import { defineLiveRule } from './types.js';
 
-export const rule: Rule = {
-  id: 'IDC105',
-  needs: ['groups', 'users', 'permissionSets', 'assignments'],
-  check(ctx) {
-    const live = liveContext(ctx);
-    if (!live) return [];
-    const { joined } = live;
+export const rule = defineLiveRule(
+  { id: 'IDC105', needs: ['groups', 'users', 'permissionSets', 'assignments'] },
+  (ctx, finding) => {
+    const { joined } = ctx;
     const existing = new Set(
       joined.live.assignments.map((a) =>
-        assignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId),
+        liveAssignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId),
       ),
     );
     const out: RawFinding[] = [];
-    // A missing principal or permission set is reported by IDC101/IDC107 (or IDC002), not once per account here.
-    for (const t of resolvedTuples(ctx.model, joined)) {
+    // A missing principal or permission set is IDC101's or IDC107's (or IDC002's), not one per account here.
+    for (const t of resolvedAssignments(ctx.model, joined)) {
       if (existing.has(t.key)) continue;
       const { principalType, principal } = t.assignment;
       out.push(
         finding(
-          'IDC105',
           t.account.at,
-          {
-            kind: 'assignment',
-            name: `${principalType}:${principal.value}|${t.permissionSet.name}|${t.accountId}`,
-          },
-          `${principalType} ${quote(principal.value)} should have ${quote(t.permissionSet.name)} in ${joined.accountLabel(t.accountId)}${t.via ? ` (via ${t.via})` : ''}, but Identity Center has no such assignment: apply the declarations, or remove this account from the assignment`,
+          assignmentEntity(principalType, principal.value, t.permissionSet.name, t.accountId),
+          `${principalType} ${quote(principal.value)} should have ${quote(t.permissionSet.name)} in ` +
+            `${joined.accountLabel(t.accountId)}${t.via ? ` (via ${t.via})` : ''}, but Identity Center ` +
+            `has no such assignment: apply the declarations, or remove this account from the assignment`,
         ),
       );
     }
@@ -46,13 +42,14 @@ export const rule: Rule = {
       const { principalType, principal } = a;
       out.push(
         finding(
-          'IDC105',
           a.permissionSet.at,
-          { kind: 'assignment', name: `${principalType}:${principal.value}|${ps.name}|*` },
-          `${principalType} ${quote(principal.value)} should have ${quote(ps.name)}, ${managedByText(ps.managedBy)}, but Identity Center has no permission set of that name, so none of this assignment exists: create it where it is managed, or fix the name`,
+          assignmentEntity(principalType, principal.value, ps.name, '*'),
+          `${principalType} ${quote(principal.value)} should have ${quote(ps.name)}, ` +
+            `${managedByText(ps.managedBy)}, but Identity Center has no permission set of that name, so ` +
+            `none of this assignment exists: create it where it is managed, or fix the name`,
         ),
       );
     }
     return out;
   },
-};
+);

@@ -1,39 +1,36 @@
 import type { RawFinding } from '../findings/types.js';
 import { quote } from '../util/text.js';
-import {
-  assignmentKey,
-  declaredGroups,
-  fallbackLoc,
-  liveContext,
-  permissionSetNameLoc,
-  resolvedTuples,
-} from './live-helpers.js';
 import { resolveTargets } from '../model/targets.js';
-import { finding, type Rule } from './types.js';
+import { liveAssignmentKey, resolvedAssignments } from './resolved-assignments.js';
+import { assignmentEntity, declaredGroups, fallbackLoc, permissionSetNameLoc } from './shared.js';
+import { defineLiveRule } from './types.js';
 
-export const rule: Rule = {
-  id: 'IDC106',
-  needs: ['groups', 'users', 'permissionSets', 'assignments'],
-  // Aliases (IdentityCenter) and the assignments: a live assignment is "undeclared" only if all of them loaded.
-  needsCompleteDeclarations: ['Assignments', 'IdentityCenter'],
-  check(ctx) {
-    const live = liveContext(ctx);
-    if (!live) return [];
-    const { joined } = live;
-    const { model } = ctx;
-    const declared = new Set(resolvedTuples(model, joined).map((t) => t.key));
+/** A principal (lower-cased name) and a permission set, across every account. */
+const principalPermissionSet = (principalType: string, name: string, permissionSet: string): string =>
+  `${principalType}|${name.toLowerCase()}|${permissionSet}`;
+
+export const rule = defineLiveRule(
+  {
+    id: 'IDC106',
+    needs: ['groups', 'users', 'permissionSets', 'assignments'],
+    // Aliases (IdentityCenter) and assignments: a live assignment is "undeclared" only if all of them loaded.
+    needsCompleteDeclarations: ['Assignments', 'IdentityCenter'],
+  },
+  (ctx, finding) => {
+    const { joined, model } = ctx;
+    const declared = new Set(resolvedAssignments(model, joined).map((t) => t.key));
     // An assignment whose OU, tag or root target is unresolved may grant any account: none of its
     // principal's live assignments of that permission set is called undeclared.
     const aliases = model.instance?.accounts ?? new Map();
     const uncertain = new Set(
       model.assignments
         .filter((d) => resolveTargets(d, aliases, joined.live.organization).unresolved.length > 0)
-        .map((d) => `${d.principalType}|${d.principal.value.toLowerCase()}|${d.permissionSet.value}`),
+        .map((d) => principalPermissionSet(d.principalType, d.principal.value, d.permissionSet.value)),
     );
     const groups = declaredGroups(model);
     const out: RawFinding[] = [];
     for (const a of joined.live.assignments) {
-      if (declared.has(assignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)))
+      if (declared.has(liveAssignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)))
         continue;
       const group = a.principalType === 'GROUP' ? joined.groupById.get(a.principalId) : undefined;
       const user = a.principalType === 'USER' ? joined.userById.get(a.principalId) : undefined;
@@ -41,8 +38,9 @@ export const rule: Rule = {
       const permissionSet = { name: joined.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn };
       // An assignment whose principal no longer exists is IDC109's.
       if (!group && !user) continue;
-      const name = (group?.displayName ?? user!.userName).toLowerCase();
-      if (uncertain.has(`${group ? 'group' : 'user'}|${name}|${permissionSet.name}`)) continue;
+      const principal = group?.displayName ?? user!.userName;
+      if (uncertain.has(principalPermissionSet(group ? 'group' : 'user', principal, permissionSet.name)))
+        continue;
       const who = group ? `group ${quote(group.displayName)}` : `user ${quote(user!.userName)}`;
       const at =
         (group && groups.get(group.displayName.toLowerCase())?.at) ??
@@ -51,16 +49,14 @@ export const rule: Rule = {
         fallbackLoc(model);
       out.push(
         finding(
-          'IDC106',
           at,
-          {
-            kind: 'assignment',
-            name: `${a.principalType.toLowerCase()}:${group?.displayName ?? user!.userName}|${permissionSet.name}|${a.accountId}`,
-          },
-          `${who} has ${quote(permissionSet.name)} in ${joined.accountLabel(a.accountId)} in Identity Center, but no declaration grants it (made in the console?): declare it in an Assignments document, or remove it in Identity Center`,
+          assignmentEntity(a.principalType, principal, permissionSet.name, a.accountId),
+          `${who} has ${quote(permissionSet.name)} in ${joined.accountLabel(a.accountId)} in Identity ` +
+            `Center, but no declaration grants it (made in the console?): declare it in an Assignments ` +
+            `document, or remove it in Identity Center`,
         ),
       );
     }
     return out;
   },
-};
+);

@@ -5,8 +5,7 @@ import { isPartInvalid } from '../model/build.js';
 import type { PermissionSetDecl } from '../model/types.js';
 import { quote } from '../util/text.js';
 import { sessionDurationMinutes } from '../validate/schemas.js';
-import { liveContext } from './live-helpers.js';
-import { finding, type Rule } from './types.js';
+import { defineLiveRule } from './types.js';
 
 /** JSON with keys sorted, so two policies that differ only in key order or spacing compare equal. */
 function canonical(value: unknown): string {
@@ -31,7 +30,7 @@ function parsedPolicy(text: string | undefined): string | undefined {
 
 const sorted = (values: string[]): string => [...values].sort().join(', ') || '(none)';
 
-/** The fields that differ between a declared permission set and its live version (those IDC001 rejects aside). */
+/** The fields that differ between a declared permission set and its live version (IDC001's aside). */
 function differences(
   decl: PermissionSetDecl,
   live: LivePermissionSet,
@@ -93,51 +92,47 @@ function definitionOf(
   return decl.managedBy ? baseDefinedInGit?.get(decl.name) : decl;
 }
 
-export const rule: Rule = {
-  id: 'IDC107',
-  needs: ['permissionSets'],
-  check(ctx) {
-    const live = liveContext(ctx);
-    if (!live) return [];
-    const out: RawFinding[] = [];
-    for (const decl of ctx.model.permissionSets) {
-      // A name IDC001 rejects cannot exist live: saying so again would report it twice.
-      if (isPartInvalid(decl, 'name')) continue;
-      const compared = definitionOf(decl, ctx.model.baseDefinedInGit);
-      if (!compared) continue;
-      const entity = { kind: 'permissionSet', name: decl.name };
-      // Compared with the base's definition: the finding is at the head's `managedBy`, and says why.
-      const handedOver = compared !== decl;
-      const because = handedOver
-        ? ` (the base branch defines it in Git, so it is compared with that definition until this change, which marks it managedBy: ${decl.managedBy}, is merged)`
-        : '';
-      const actual = live.joined.permissionSetByName.get(decl.name);
-      if (!actual) {
-        out.push(
-          finding(
-            'IDC107',
-            childLoc(decl.at, handedOver ? 'managedBy' : 'name'),
-            entity,
-            `permission set ${quote(decl.name)} does not exist in Identity Center: apply the declaration (its assignments cannot exist either)${because}`,
-            { detail: 'missing' },
-          ),
-        );
-        continue;
-      }
-      for (const d of differences(compared, actual)) {
-        const declaredHere = (decl as unknown as Record<string, unknown>)[d.field] !== undefined;
-        const field = handedOver ? 'managedBy' : declaredHere ? d.field : 'name';
-        out.push(
-          finding(
-            'IDC107',
-            childLoc(decl.at, field),
-            entity,
-            `permission set ${quote(decl.name)}: ${d.field} is ${quote(d.live, 200)} in Identity Center but ${quote(d.declared, 200)} here; apply the declaration and re-provision, or update it to match${because}`,
-            { detail: d.field },
-          ),
-        );
-      }
+export const rule = defineLiveRule({ id: 'IDC107', needs: ['permissionSets'] }, (ctx, finding) => {
+  const out: RawFinding[] = [];
+  for (const decl of ctx.model.permissionSets) {
+    // A name IDC001 rejects cannot exist live: saying so again would report it twice.
+    if (isPartInvalid(decl, 'name')) continue;
+    const compared = definitionOf(decl, ctx.model.baseDefinedInGit);
+    if (!compared) continue;
+    const entity = { kind: 'permissionSet', name: decl.name };
+    // Compared with the base's definition: the finding is at the head's `managedBy`, and says why.
+    const handedOver = compared !== decl;
+    const because = handedOver
+      ? ` (the base branch defines it in Git, so it is compared with that definition until this change, ` +
+        `which marks it managedBy: ${decl.managedBy}, is merged)`
+      : '';
+    const actual = ctx.joined.permissionSetByName.get(decl.name);
+    if (!actual) {
+      out.push(
+        finding(
+          childLoc(decl.at, handedOver ? 'managedBy' : 'name'),
+          entity,
+          `permission set ${quote(decl.name)} does not exist in Identity Center: apply the declaration ` +
+            `(its assignments cannot exist either)${because}`,
+          { detail: 'missing' },
+        ),
+      );
+      continue;
     }
-    return out;
-  },
-};
+    for (const d of differences(compared, actual)) {
+      const declaredHere = (decl as unknown as Record<string, unknown>)[d.field] !== undefined;
+      const field = handedOver ? 'managedBy' : declaredHere ? d.field : 'name';
+      out.push(
+        finding(
+          childLoc(decl.at, field),
+          entity,
+          `permission set ${quote(decl.name)}: ${d.field} is ${quote(d.live, 200)} in Identity Center ` +
+            `but ${quote(d.declared, 200)} here; apply the declaration and re-provision, or update it to ` +
+            `match${because}`,
+          { detail: d.field },
+        ),
+      );
+    }
+  }
+  return out;
+});

@@ -1,15 +1,13 @@
 import { quote } from '../util/text.js';
-import { fallbackLoc, liveContext, permissionSetNameLoc } from './live-helpers.js';
-import { finding, type Rule } from './types.js';
+import { assignmentEntity, fallbackLoc, permissionSetNameLoc } from './shared.js';
+import { defineLiveRule } from './types.js';
 
-export const rule: Rule = {
-  id: 'IDC109',
-  needs: ['groups', 'users', 'assignments'],
-  check(ctx) {
-    const live = liveContext(ctx);
+export const rule = defineLiveRule(
+  { id: 'IDC109', needs: ['groups', 'users', 'assignments'] },
+  (ctx, finding) => {
     // Only a read of every group, user and assignment can tell that a principal is gone.
-    if (!live || live.joined.live.complete.assignments !== 'all') return [];
-    const { joined } = live;
+    if (ctx.joined.live.complete.assignments !== 'all') return [];
+    const { joined } = ctx;
     return joined.live.assignments.flatMap((a) => {
       const exists =
         a.principalType === 'GROUP'
@@ -20,15 +18,14 @@ export const rule: Rule = {
       const at = permissionSetNameLoc(ctx.model, psName) ?? fallbackLoc(ctx.model);
       return [
         finding(
-          'IDC109',
           at,
-          {
-            kind: 'assignment',
-            name: `${a.principalType.toLowerCase()}:${a.principalId}|${psName}|${a.accountId}`,
-          },
-          `Identity Center assigns ${quote(psName)} in ${joined.accountLabel(a.accountId)} to ${a.principalType.toLowerCase()} ${a.principalId}, which no longer exists (deleted, or re-created under a new ID): remove this assignment and re-create it for the current principal`,
+          assignmentEntity(a.principalType, a.principalId, psName, a.accountId),
+          `Identity Center assigns ${quote(psName)} in ${joined.accountLabel(a.accountId)} to ` +
+            `${a.principalType.toLowerCase()} ${a.principalId}, which no longer exists (deleted, or ` +
+            `re-created under a new ID): remove this assignment and re-create it for the current ` +
+            `principal`,
         ),
       ];
     });
   },
-};
+);

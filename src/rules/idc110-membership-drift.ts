@@ -2,33 +2,30 @@ import type { RawFinding } from '../findings/types.js';
 import { childLoc } from '../load/location.js';
 import { isPartInvalid } from '../model/build.js';
 import { quote } from '../util/text.js';
-import { liveContext } from './live-helpers.js';
-import { finding, type Rule } from './types.js';
+import { defineLiveRule } from './types.js';
 
-export const rule: Rule = {
-  id: 'IDC110',
-  needs: ['groups', 'memberships', 'users'],
-  check(ctx) {
-    const live = liveContext(ctx);
-    if (!live) return [];
+export const rule = defineLiveRule(
+  { id: 'IDC110', needs: ['groups', 'memberships', 'users'] },
+  (ctx, finding) => {
     const out: RawFinding[] = [];
     for (const g of ctx.model.groups) {
       if (isPartInvalid(g, 'members') || g.memberUsers.length === 0) continue;
-      const group = live.joined.groupByName.get(g.name.toLowerCase());
+      const group = ctx.joined.groupByName.get(g.name.toLowerCase());
       if (!group?.memberUserIds) continue;
       const liveNames = new Set(
-        group.memberUserIds.flatMap((id) => live.joined.userById.get(id)?.userName.toLowerCase() ?? []),
+        group.memberUserIds.flatMap((id) => ctx.joined.userById.get(id)?.userName.toLowerCase() ?? []),
       );
       const declared = new Set(g.memberUsers.map((m) => m.value.toLowerCase()));
       const lacking = g.memberUsers.filter((m) => !liveNames.has(m.value.toLowerCase())).map((m) => m.value);
       const extra = group.memberUserIds
-        .flatMap((id) => live.joined.userById.get(id)?.userName ?? [])
+        .flatMap((id) => ctx.joined.userById.get(id)?.userName ?? [])
         .filter((n) => !declared.has(n.toLowerCase()));
       if (lacking.length === 0 && extra.length === 0) continue;
       const parts = [
         ...(lacking.length
           ? [
-              `lacks declared member${lacking.length > 1 ? 's' : ''} ${lacking.map((n) => quote(n)).join(', ')}`,
+              `lacks declared member${lacking.length > 1 ? 's' : ''} ` +
+                `${lacking.map((n) => quote(n)).join(', ')}`,
             ]
           : []),
         ...(extra.length
@@ -37,13 +34,13 @@ export const rule: Rule = {
       ];
       out.push(
         finding(
-          'IDC110',
           childLoc(g.at, 'members', 'users'),
           { kind: 'group', name: g.name },
-          `group ${quote(g.name)} in the identity store ${parts.join(' and ')}; update the IdP group or the declaration so they agree`,
+          `group ${quote(g.name)} in the identity store ${parts.join(' and ')}; update the IdP group or ` +
+            `the declaration so they agree`,
         ),
       );
     }
     return out;
   },
-};
+);

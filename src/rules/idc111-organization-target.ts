@@ -2,23 +2,21 @@ import type { RawFinding } from '../findings/types.js';
 import { isPartInvalid } from '../model/build.js';
 import { resolveTargets } from '../model/targets.js';
 import { quote } from '../util/text.js';
-import { finding, type Rule } from './types.js';
+import { assignmentEntity } from './shared.js';
+import { defineLiveRule } from './types.js';
 
 /** OU, tag and account targets that name nothing (usable) in the organization. */
-export const rule: Rule = {
-  id: 'IDC111',
-  needs: ['organization'],
-  check({ model, organization }) {
+export const rule = defineLiveRule(
+  { id: 'IDC111', needs: ['organization'] },
+  ({ model, organization }, finding) => {
     const accounts = organization?.accounts;
     if (!accounts) return [];
     const byId = new Map(accounts.map((a) => [a.id, a]));
     const aliases = model.instance?.accounts ?? new Map();
     const out: RawFinding[] = [];
     for (const a of model.assignments) {
-      const entity = (what: string) => ({
-        kind: 'assignment',
-        name: `${a.principalType}:${a.principal.value}|${a.permissionSet.value}|${what}`,
-      });
+      const entity = (what: string) =>
+        assignmentEntity(a.principalType, a.principal.value, a.permissionSet.value, what);
       const who = `${a.principalType} ${quote(a.principal.value)}`;
       // A target IDC001 rejects (a malformed OU ID, empty tags) is not reported again as missing.
       const rejected = new Set(a.targets.organizationalUnits.filter((ou) => ou.invalid).map((ou) => ou.at));
@@ -27,10 +25,10 @@ export const rule: Rule = {
         if (rejected.has(missing.at)) continue;
         out.push(
           finding(
-            'IDC111',
             missing.at,
             entity(missing.what),
-            `${who} is assigned ${quote(a.permissionSet.value)} through ${missing.what}, which the organization does not have, so it grants nothing there: fix the target`,
+            `${who} is assigned ${quote(a.permissionSet.value)} through ${missing.what}, which the ` +
+              `organization does not have, so it grants nothing there: fix the target`,
           ),
         );
       }
@@ -41,19 +39,20 @@ export const rule: Rule = {
         if (!account) {
           out.push(
             finding(
-              'IDC111',
               ref.at,
               entity(id),
-              `account ${id} is not in the organization ${organization!.id}: the assignment of ${quote(a.permissionSet.value)} to ${who} cannot be made there; fix the account ID`,
+              `account ${id} is not in the organization ${organization!.id}: the assignment of ` +
+                `${quote(a.permissionSet.value)} to ${who} cannot be made there; fix the account ID`,
             ),
           );
         } else if (account.status !== 'ACTIVE') {
           out.push(
             finding(
-              'IDC111',
               ref.at,
               entity(id),
-              `account ${id}${account.name ? ` (${account.name})` : ''} is ${account.status.toLowerCase().replace('_', ' ')}: the assignment of ${quote(a.permissionSet.value)} to ${who} grants nothing there; remove the account`,
+              `account ${id}${account.name ? ` (${account.name})` : ''} is ` +
+                `${account.status.toLowerCase().replace('_', ' ')}: the assignment of ` +
+                `${quote(a.permissionSet.value)} to ${who} grants nothing there; remove the account`,
               { severity: 'warning' },
             ),
           );
@@ -62,4 +61,4 @@ export const rule: Rule = {
     }
     return out;
   },
-};
+);

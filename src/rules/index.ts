@@ -24,11 +24,11 @@ import { rule as idc109 } from './idc109-orphaned-assignment.js';
 import { rule as idc110 } from './idc110-membership-drift.js';
 import { rule as idc111 } from './idc111-organization-target.js';
 import { rule as idc112 } from './idc112-management-account.js';
-import type { Rule } from './types.js';
+import type { LiveRule, Rule } from './types.js';
 
 /**
- * Every built-in static rule whose logic is code. Their metadata is in policies/builtin/, where the rules that
- * are one schema assertion (IDC011) are written as policies instead of code.
+ * Every built-in static rule whose logic is code. Their metadata is in policies/builtin/, where the rules
+ * that are one schema assertion (IDC011) are written as policies instead of code.
  */
 export const STATIC_RULES: readonly Rule[] = [
   idc001,
@@ -47,8 +47,8 @@ export const STATIC_RULES: readonly Rule[] = [
   idc015,
 ];
 
-/** The live rules: they need Identity Center state, from AWS or a snapshot. Their metadata is in policies/builtin/. */
-export const LIVE_RULES: readonly Rule[] = [
+/** The live rules: they need Identity Center state, from AWS or a snapshot. Metadata: policies/builtin/. */
+export const LIVE_RULES: readonly LiveRule[] = [
   idc101,
   idc102,
   idc103,

@@ -6,7 +6,7 @@ import { builtinPolicies } from './catalogue.js';
 import { LIVE_RULES, STATIC_RULES } from './index.js';
 import { policyRule } from './policy/rule.js';
 import type { Policy } from './policy/types.js';
-import type { Rule, RuleContext } from './types.js';
+import type { LiveRuleContext, Rule, RuleContext } from './types.js';
 import { append } from '../util/list.js';
 
 /**
@@ -28,7 +28,7 @@ export function runRules(
   if (!live) return raw;
   // A scoped read (a pull request's) judges only what it read: an unread group is not "missing".
   const model = live.scope ? scopedModel(context.model, live.scope) : context.model;
-  const liveContext: RuleContext = { ...staticContext, model, joined: join(model, live) };
+  const liveContext: LiveRuleContext = { ...staticContext, model, joined: join(model, live) };
   const limited = new Map<string, Set<string>>();
   for (const rule of liveRules) {
     const missing = incompleteFiles(rule, context.incomplete);
@@ -39,7 +39,8 @@ export function runRules(
     const unread = (rule.needs ?? []).filter((part) => live.complete[part] === false);
     if (unread.length > 0) {
       notices.push({
-        message: `${rule.id} not evaluated: ${unread.join(', ')} could not be read completely (see the errors)`,
+        message:
+          `${rule.id} not evaluated: ${unread.join(', ')} could not be read completely (see the ` + `errors)`,
       });
       continue;
     }
@@ -49,14 +50,20 @@ export function runRules(
     const rules = [...new Set([...limited.values()].flatMap((r) => [...r]))].sort();
     const files = [...limited.keys()].sort();
     notices.push({
-      message: `${rules.join(', ')} not evaluated: ${files.join(', ')} did not load (see IDC001), so the declarations are incomplete and live state that nothing declares could be declared there; fix the file and check again`,
+      message:
+        `${rules.join(', ')} not evaluated: ${files.join(', ')} did not load (see IDC001), so ` +
+        `the declarations are incomplete and live state that nothing declares could be declared ` +
+        `there; fix the file and check again`,
     });
   }
   return raw;
 }
 
 /** The files whose failure to load leaves out declarations the rule needs complete. */
-function incompleteFiles(rule: Rule, incomplete: RuleContext['incomplete']): string[] {
+function incompleteFiles(
+  rule: Pick<Rule, 'needsCompleteDeclarations'>,
+  incomplete: RuleContext['incomplete'],
+): string[] {
   if (!incomplete || !rule.needsCompleteDeclarations) return [];
   const kinds = ['*', ...rule.needsCompleteDeclarations];
   return [...new Set(kinds.flatMap((k) => incomplete.get(k) ?? []))];

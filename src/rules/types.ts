@@ -6,13 +6,15 @@ import type { Joined } from '../live/join.js';
 import type { LiveOrganization, LiveState } from '../live/types.js';
 import type { DeclaredModel } from '../model/types.js';
 
-/** A rule's metadata, from `policies/builtin/<ID>.yaml`: the catalogue is data, and docs are generated from it. */
+/** A rule's metadata, from `policies/builtin/<ID>.yaml`: the catalogue is data, docs are made from it. */
 export interface RuleMeta {
   id: string;
   title: string;
   severity: Severity;
   /** static: the repository alone; live: needs Identity Center state. */
   scope: 'static' | 'live';
+  /** A live rule that compares the declarations with live state and finds a difference: drift. */
+  drift?: boolean;
   description: string;
   remediation: string;
   helpUri: string;
@@ -42,13 +44,18 @@ export interface RuleContext {
   incomplete?: ReadonlyMap<string, readonly string[]>;
 }
 
+/** A live rule's context: run.ts calls live rules only with live state joined to the declarations. */
+export interface LiveRuleContext extends RuleContext {
+  joined: Joined;
+}
+
 /** The parts of the live state a live rule reads: it runs only when all of them were read in full. */
 export type LiveNeed = Exclude<keyof LiveState['complete'], never>;
 
 /** One rule: pure, it reads the context and returns findings. It never prints and never does I/O. */
 export interface Rule {
   id: string;
-  /** Live rules only: what they read. Without live state they do not run; with part of it missing they say so. */
+  /** Live rules only: what they read. Without live state they do not run; with part missing they say so. */
   needs?: LiveNeed[];
   /**
    * The declaration kinds whose every document the rule needs, because it reports live state that nothing
@@ -59,13 +66,51 @@ export interface Rule {
   check(ctx: RuleContext): RawFinding[];
 }
 
+/** A rule that judges live state: it is given the live context, so it needs no guard of its own. */
+export interface LiveRule extends Omit<Rule, 'needs' | 'check'> {
+  needs: LiveNeed[];
+  check(ctx: LiveRuleContext): RawFinding[];
+}
+
+/** What a finding may carry besides its place, entity and message. */
+export interface FindingExtra {
+  severity?: Severity;
+  detail?: string;
+}
+
 /** Builds a finding of `ruleId`: the one place where the shape of a raw finding is spelt out. */
 export function finding(
   ruleId: string,
   at: Loc,
   entity: EntityRef,
   message: string,
-  extra: { severity?: Severity; detail?: string } = {},
+  extra: FindingExtra = {},
 ): RawFinding {
   return { ruleId, at, entity, message, ...extra };
+}
+
+/** Builds a finding of the rule being defined: the rule's ID is stamped on it. */
+export type FindingOf = (at: Loc, entity: EntityRef, message: string, extra?: FindingExtra) => RawFinding;
+
+const findingOf =
+  (ruleId: string): FindingOf =>
+  (at, entity, message, extra) =>
+    finding(ruleId, at, entity, message, extra);
+
+/** A static rule: its ID, written once, and its check, whose `finding` stamps that ID. */
+export function defineRule(
+  spec: Omit<Rule, 'check'>,
+  check: (ctx: RuleContext, finding: FindingOf) => RawFinding[],
+): Rule {
+  const build = findingOf(spec.id);
+  return { ...spec, check: (ctx) => check(ctx, build) };
+}
+
+/** A live rule: like defineRule, with what it reads; its check gets the live context. */
+export function defineLiveRule(
+  spec: Omit<LiveRule, 'check'>,
+  check: (ctx: LiveRuleContext, finding: FindingOf) => RawFinding[],
+): LiveRule {
+  const build = findingOf(spec.id);
+  return { ...spec, check: (ctx) => check(ctx, build) };
 }

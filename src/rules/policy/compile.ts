@@ -31,8 +31,8 @@ function ajv(trusted: boolean): Ajv2020 {
     unicodeRegExp: false,
     // A team's schema is checked against the meta-schema (a bad one is an IDC001); the product's by a test.
     validateSchema: !trusted,
-    // The product's own policies (policies/builtin) are trusted: they keep the usual engine, so that a Node.js
-    // without the linear-time engine still runs every built-in rule.
+    // The product's own policies (policies/builtin) are trusted: they keep the usual engine, so that a
+    // Node.js without the linear-time engine still runs every built-in rule.
     ...(trusted ? {} : { code: { regExp: linearRegExp } }),
     addUsedSchema: false,
   });

@@ -3,7 +3,13 @@ import type { Loc } from '../../load/location.js';
 import { grantsOf } from '../../model/grants.js';
 import { accountAliases } from '../../model/targets.js';
 import type { Validity } from '../../model/types.js';
-import { declaredGroups, fallbackLoc, permissionSetNameLoc } from '../live-helpers.js';
+import {
+  assignmentEntity,
+  assignmentName,
+  declaredGroups,
+  fallbackLoc,
+  permissionSetNameLoc,
+} from '../shared.js';
 import type { RuleContext } from '../types.js';
 import type { PolicyTarget } from './types.js';
 
@@ -58,10 +64,7 @@ export function entitiesOf(target: PolicyTarget, ctx: RuleContext): PolicyEntity
           resolved: g.resolved ?? true,
         },
         at: g.at!,
-        ref: {
-          kind: 'assignment',
-          name: `${g.principalType}:${g.principal}|${g.permissionSet}|${g.accountId}`,
-        },
+        ref: assignmentEntity(g.principalType, g.principal, g.permissionSet, g.accountId),
         written: false,
       }));
     case 'mapping':
@@ -135,7 +138,12 @@ export function entitiesOf(target: PolicyTarget, ctx: RuleContext): PolicyEntity
           at: (permissionSet ? permissionSetNameLoc(model, permissionSet) : undefined) ?? fallback,
           ref: {
             kind: 'liveAssignment',
-            name: `${principalType}:${principal ?? a.principalId}|${permissionSet ?? a.permissionSetArn}|${a.accountId}`,
+            name: assignmentName(
+              principalType,
+              principal ?? a.principalId,
+              permissionSet ?? a.permissionSetArn,
+              a.accountId,
+            ),
           },
           written: false,
         };

@@ -39,7 +39,9 @@ export function loadPolicies(
   ) {
     out.errors.push({
       source: 'config',
-      message: `no policy files match ${globs.map((g) => JSON.stringify(g)).join(', ')} (policies: in .idc-guard.yml)`,
+      message:
+        `no policy files match ${globs.map((g) => JSON.stringify(g)).join(', ')} (policies: in ` +
+        `.idc-guard.yml)`,
     });
   }
   const validate = validatorFor('policy.schema.json');
@@ -79,7 +81,8 @@ export function loadPolicies(
     const compiled = compilePolicy(policy, doc.loc, doc.file);
     if ('problem' in compiled) {
       problem(
-        `policy ${policy.id}: its \`${compiled.problem.field}\` schema is invalid: ${compiled.problem.message}`,
+        `policy ${policy.id}: its \`${compiled.problem.field}\` schema is invalid: ` +
+          `${compiled.problem.message}`,
         keyLoc(doc.loc as PathLoc, compiled.problem.field),
       );
       continue;

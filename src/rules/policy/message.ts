@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 
-/** The longest value a placeholder puts in a message: a 10,000-character name must not make a 10 kB message. */
+/** The longest value a placeholder puts in a message: a 10,000-character name makes no 10 kB message. */
 const MAX_VALUE_CHARS = 200;
 
 /** A value for a message: strings as they are, other values as JSON, cut to MAX_VALUE_CHARS. */
@@ -30,7 +30,8 @@ function valueAt(entity: unknown, path: string): unknown {
 
 /**
  * A policy's message with its placeholders filled in: `{field}` or `{a.b}` is the entity's value there,
- * `{error}` what failed in `require`. An unknown placeholder reads "(none)"; `{{` and `}}` are literal braces.
+ * `{error}` what failed in `require`. An unknown placeholder reads "(none)"; `{{` and `}}` are literal
+ * braces.
  */
 export function renderMessage(template: string, entity: unknown, errors: ErrorObject[]): string {
   return template.replace(/\{\{|\}\}|\{([\w.-]+)\}/g, (match, path: string | undefined) => {
@@ -50,7 +51,10 @@ function where(instancePath: string): string {
     .join('.');
 }
 
-/** ajv's errors as one short sentence a reader can act on: `tags: missing owner; sessionDuration is "PT8H", not "PT1H"`. */
+/**
+ * ajv's errors as one short sentence a reader can act on:
+ * `tags: missing owner; sessionDuration is "PT8H", not "PT1H"`.
+ */
 export function describeFailure(errors: ErrorObject[]): string {
   const missing = new Map<string, string[]>();
   const phrases: string[] = [];

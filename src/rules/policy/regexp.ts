@@ -42,7 +42,8 @@ export const linearRegExp: RegExpEngine = Object.assign(
       return new RegExp(pattern, LINEAR);
     } catch {
       throw new Error(
-        `pattern ${JSON.stringify(pattern)} cannot run in linear time: policies may not use backreferences, lookarounds or \\p{…}`,
+        `pattern ${JSON.stringify(pattern)} cannot run in linear time: policies may not use ` +
+          `backreferences, lookarounds or \\p{…}`,
       );
     }
   },

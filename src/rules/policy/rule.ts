@@ -6,7 +6,7 @@ import { entitiesOf } from './entities.js';
 import { renderMessage } from './message.js';
 import { isLiveTarget, type Policy } from './types.js';
 
-/** Where a finding points: at the (innermost) property that failed, when the entity is written; else at the entity. */
+/** Where a finding points: the innermost property that failed when the entity is written, else the entity. */
 function pointAt(at: Loc, errors: ErrorObject[]): Loc {
   const error = errors.find((e) => e.instancePath !== '');
   if (!error) return at;
