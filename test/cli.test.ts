@@ -142,7 +142,7 @@ describe('exit codes and errors', () => {
       /cannot read snapshot \/.*\/nope\.json: ENOENT/,
     ],
   ])('exits 2 with one line on stderr for %j', async (argv, message) => {
-    const { code, stderr, stdout } = await runCli(argv as string[]);
+    const { code, stderr, stdout } = await runCli(argv);
     expect(code).toBe(2);
     expect(stderr + stdout).toMatch(message);
     expect(stderr.trim().split('\n').length).toBeLessThanOrEqual(1);

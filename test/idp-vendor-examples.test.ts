@@ -67,7 +67,7 @@ describe("Microsoft's AWS gallery template (object names as SCIM URNs)", () => {
     expect(report.findings[1].message).toMatch(/^this object mapping provisions "Contact", which is neither/);
   });
 
-  it("counts the enterprise extension's object mapping with the users, under its URN-qualified names", async () => {
+  it("counts the enterprise extension's object mapping with the users, under its URN-qualified names", () => {
     const repo = editedTemplate((s) =>
       s.synchronizationRules[0].objectMappings.push({
         enabled: true,

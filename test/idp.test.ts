@@ -68,7 +68,7 @@ describe('Entra ID provisioning schema and app assignments', () => {
     expect(exitCode).toBe(0);
   });
 
-  it('does not count an object mapping that is enabled: false, though it maps a password', async () => {
+  it('does not count an object mapping that is enabled: false, though it maps a password', () => {
     // The fixture really holds a disabled mapping that would be wrong if it counted.
     const schema = readJson('entra-complete', 'identity/entra/provisioning-schema.json');
     const [syncRule] = schema.synchronizationRules as { objectMappings: Record<string, unknown>[] }[];

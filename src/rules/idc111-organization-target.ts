@@ -41,7 +41,7 @@ export const rule = defineLiveRule(
             finding(
               ref.at,
               entity(id),
-              `account ${id} is not in the organization ${organization!.id}: the assignment of ` +
+              `account ${id} is not in the organization ${organization.id}: the assignment of ` +
                 `${quote(a.permissionSet.value)} to ${who} cannot be made there; fix the account ID`,
             ),
           );

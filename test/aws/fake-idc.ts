@@ -246,7 +246,12 @@ export class FakeIdentityCenter {
     };
   }
 
-  async handle(request: HttpRequestLike): Promise<{ response: unknown }> {
+  /** The SDK's request handler: a promise, rejected when the answer throws (as an async method would). */
+  handle(request: HttpRequestLike): Promise<{ response: unknown }> {
+    return new Promise((resolve) => resolve(this.respond(request)));
+  }
+
+  private respond(request: HttpRequestLike): { response: unknown } {
     const target = Object.entries(request.headers).find(([k]) => k.toLowerCase() === 'x-amz-target')?.[1];
     const operation = String(target ?? '').split('.')[1] ?? '';
     this.calls[operation] = (this.calls[operation] ?? 0) + 1;

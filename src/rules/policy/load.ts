@@ -1,5 +1,5 @@
 import type { RawFinding } from '../../findings/types.js';
-import { childLoc, keyLoc, type Loc, type PathLoc } from '../../load/location.js';
+import { childLoc, keyLoc, type Loc } from '../../load/location.js';
 import { loadFiles, type LoadedRepository } from '../../load/repository.js';
 import { describeErrors } from '../../validate/validate.js';
 import { validatorFor } from '../../validate/schemas.js';
@@ -83,7 +83,7 @@ export function loadPolicies(
       problem(
         `policy ${policy.id}: its \`${compiled.problem.field}\` schema is invalid: ` +
           `${compiled.problem.message}`,
-        keyLoc(doc.loc as PathLoc, compiled.problem.field),
+        keyLoc(doc.loc, compiled.problem.field),
       );
       continue;
     }
