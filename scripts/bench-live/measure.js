@@ -1,7 +1,7 @@
 // The live-read benchmark (scripts/bench-live.js): the figures of a measured run and what is wrong with them.
 import { relative } from 'node:path';
 import { RATE, ROOT } from './constants.js';
-import { AT_MOST, LEARNING, learningCalls, minimumCalls, naiveLearning, sum } from './cost.js';
+import { AT_MOST, LEARNING, learningCalls, minimumCalls, naiveLearning, sum } from '../../bench/cost.js';
 import { countBy, round, sortKeys } from './helpers.js';
 
 /** The figures of one measured run, and what is wrong with it (drift findings, tool errors, throttles, …). */

@@ -3,14 +3,14 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fakeData, principalsOf, pullRequest, runReader } from '../bench-model.js';
+import { fakeData, principalsOf, pullRequest, runReader } from '../../bench/model.js';
 import { CHECK_DATE } from '../../bench/generate.js';
 import { CLI, OUT, RATE, REGION, ROOT, SEED_CONCURRENCY, SERVER_SCRIPT } from './constants.js';
-import { describeOrg, generateLiveOrg } from './org.js';
-import { learningCalls, minimumCalls, naiveLearning, sum } from './cost.js';
-import { writeDeclarations } from './declarations.js';
-import { seedCalls, seedOrg } from './seed.js';
-import { LiveBenchError, startServer } from './server.js';
+import { describeOrg, generateLiveOrg } from '../../bench/live-org.js';
+import { learningCalls, minimumCalls, naiveLearning, sum } from '../../bench/cost.js';
+import { writeDeclarations } from '../../bench/declarations.js';
+import { seedCalls, seedOrg } from '../../bench/seed.js';
+import { LiveBenchError, startServer } from '../../bench/server.js';
 import { runNaiveAwsCli } from './naive.js';
 import { measure } from './measure.js';
 import { round } from './helpers.js';
@@ -116,7 +116,7 @@ export async function benchSize(size, seed, server, log) {
   await server.seedRandom(seed);
   await server.setTps(0);
   const t0 = performance.now();
-  const { instance, failedAttempts } = await seedOrg(org, server.endpoint);
+  const { instance, failedAttempts } = await seedOrg(org, server.endpoint, server.calls);
   const seeded = await server.calls();
   const seeding = {
     calls: seeded.total,
