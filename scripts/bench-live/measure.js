@@ -76,7 +76,7 @@ export function measure(org, d, mode, declared, decl, root, run, offline, server
     reader: {
       calls: planned,
       byOperation: plan,
-      note: 'src/live/reader.ts itself, run on this data in memory (scripts/bench-model.js)',
+      note: 'src/live/reader.ts itself, run on this data in memory (bench/model.js)',
     },
     beyondModel: sortKeys(beyondModel),
     minimum,

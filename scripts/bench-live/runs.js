@@ -142,7 +142,7 @@ export async function benchSize(size, seed, server, log) {
   const driftDecl = writeDeclarations(org, driftRoot, instance);
   const prDecl = writeDeclarations(org, prRoot, instance, prGroups);
 
-  // The real reader on the same data in memory: what it does when nothing fails (scripts/bench-model.js).
+  // The real reader on the same data in memory: what it does when nothing fails (bench/model.js).
   const data = fakeData(org);
   const plans = {
     drift: (await runReader(data, { read: 'drift' })).byOperation,
@@ -259,7 +259,7 @@ export async function benchSize(size, seed, server, log) {
 
 /**
  * The reads of an organisation too large to seed, by the real reader run on its data in memory
- * (scripts/bench-model.js), beside the same minimum and the same naive reader as the measured sizes: calls,
+ * (bench/model.js), beside the same minimum and the same naive reader as the measured sizes: calls,
  * and the time they take at 20/s (a read takes its floor, as the measured ones show).
  */
 export async function modelSize(size, seed) {
@@ -305,7 +305,7 @@ export async function modelSize(size, seed) {
   const { assignmentsByPair: _p, assignmentsByGroup: _g, accountsBySet: _s, ...counts } = d;
   return {
     size,
-    note: 'src/live/reader.ts run on the generated data in memory (scripts/bench-model.js), not against the server',
+    note: 'src/live/reader.ts run on the generated data in memory (bench/model.js), not against the server',
     counts,
     fullReadMinimum: fullMinimum,
     drift,
