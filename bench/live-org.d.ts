@@ -21,5 +21,6 @@ export interface LiveOrg {
 }
 export const LIVE_SIZES: Record<string, LiveOrgSpec>;
 export const MODEL_SIZES: Record<string, LiveOrgSpec>;
-export function generateLiveOrg(size: string, seed?: number): LiveOrg;
+/** `size`: a size's name, or a spec of one's own. */
+export function generateLiveOrg(size: string | LiveOrgSpec, seed?: number): LiveOrg;
 export function describeOrg(org: LiveOrg): Record<string, unknown>;

@@ -42,8 +42,10 @@ export const MODEL_SIZES = {
  * depends on this density alone, so it is printed with the results.
  */
 export function generateLiveOrg(size, seed = 42) {
-  const spec = LIVE_SIZES[size] ?? MODEL_SIZES[size];
+  // A spec object instead of a size's name: a test's own organisation, named "custom".
+  const spec = typeof size === 'object' ? size : (LIVE_SIZES[size] ?? MODEL_SIZES[size]);
   if (!spec) throw new Error(`unknown live size ${size}; expected one of ${Object.keys(LIVE_SIZES)}`);
+  if (typeof size === 'object') size = 'custom';
   const draw = randomDraws(seed);
   const { int, between, pick, chance, sample, hex } = draw;
   const accounts = generateAccounts(draw, spec.accounts);
