@@ -1,10 +1,11 @@
 /**
  * The bench's call model: the reader's cost for a generated organisation, from the real reader:
  * src/live/reader.ts, compiled as it is (tsc, into bench/out/model/, with the tests' server launcher and
- * seeding from test/aws/, which the live stage shares), run against test/aws/fake-idc.ts, an in-memory Identity Center that
- * answers through the real SDK clients, with the reader's own limiter counting every call. Nothing here
- * models the reader by hand, so nothing can diverge from it: what the bench reports for L (too large to seed
- * into the local server) is what the reader does on that data when nothing fails.
+ * seeding from test/aws/, which the live stage shares), run against test/aws/fake-idc.ts, an in-memory
+ * Identity Center that answers through the real SDK clients, with the reader's own limiter counting every
+ * call. Nothing here models the reader by hand, and test/bench-plan.test.ts checks the fake against the
+ * local server: what the bench reports for L (too large to seed into the local server) is what the reader
+ * does on that data when nothing fails.
  *
  * The reads, as the CLI's load.ts asks for them:
  * - drift: strategy 'all';
