@@ -2,11 +2,37 @@
 //
 // The organisation is clean (no findings) except for a few findings seeded on purpose, whose rule, file and
 // line are returned so that the benchmark can check that the engine finds exactly those and nothing else.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { drawGroup, drawUser, generateAccounts, permissionSetNames, writeFiles } from './organisation.js';
+import { randomDraws } from './random.js';
+import { addPermissionSets, attributeMappingLines } from './static-files.js';
+import { ENVS, pad, q, REGIONS } from './vocabulary.js';
+
+// The shared parts, as the benchmark's scripts and bench/live-org.js have imported them from here.
+export { mulberry32 } from './random.js';
+export {
+  DOMAINS,
+  ENVS,
+  FAMILY,
+  GIVEN,
+  GROUP_ROLES,
+  list,
+  MANAGED_POLICIES,
+  PS_ROLES,
+  userNameFor,
+} from './vocabulary.js';
 
 /** Bump when the output changes, so that `scripts/bench.js` regenerates organisations left from before. */
 export const GENERATOR_VERSION = 2;
+/** The files under bench/ whose source is the generator's (scripts/bench.js regenerates when they change). */
+export const GENERATOR_SOURCES = [
+  'generate.js',
+  'organisation.js',
+  'random.js',
+  'static-files.js',
+  'vocabulary.js',
+];
 
 /** The day the SCIM token was created; run the check with IDC_GUARD_NOW = CHECK_DATE so IDC009 stays quiet. */
 export const TOKEN_CREATED = '2026-01-15';
@@ -50,109 +76,6 @@ const USERS_PER_FILE = 200;
 const GROUPS_PER_FILE = 100;
 const ASSIGNMENTS_PER_FILE = 220;
 
-/** mulberry32: a small, fast, seeded PRNG returning floats in [0, 1). */
-export function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-// Names as written; userNames use their ASCII form. Some carry accents, as real directories do.
-export const GIVEN = list(`
-  Ada, Alan, Alice, Amara, Ana, Anders, Aoife, Arjun, Beatriz, Ben, Björn, Camille, Carlos, Chen,
-  Chloé, Daniel, Dmitri, Elena, Emma, Fatima, Felix, Grace, Hana, Hugo, Ines, Ivan, Jamal, Jana,
-  João, Julia, Kai, Kenji, Lars, Laura, Leila, Liam, Lucía, Maja, Marco, María, Mei, Mohamed, Nadia,
-  Noah, Nora, Olga, Omar, Pablo, Priya, Rafael, Ravi, Rosa, Sakura, Sam, Sara, Sofia, Søren, Tariq,
-  Theo, Uma, Victor, Wei, Yara, Zoë
-`);
-export const FAMILY = list(`
-  Adeyemi, Andersen, Bauer, Becker, Brown, Castillo, Chen, Costa, Dubois, Dvořák, Eriksson,
-  Fernández, Fischer, García, Gonzalez, Haddad, Hansen, Hoffmann, Ivanova, Jansen, Johnson, Kaur,
-  Kim, Kowalski, Kumar, Larsen, Lee, Lopez, Martin, Meyer, Müller, Nakamura, Nguyen, O'Brien, Okafor,
-  Olsen, Patel, Pereira, Petrov, Quinn, Rossi, Santos, Schmidt, Schneider, Silva, Singh, Smith,
-  Sørensen, Suzuki, Tanaka, Taylor, Thomas, Van der Berg, Virtanen, Wagner, Walsh, Wang, Weber,
-  Williams, Wilson, Wójcik, Yamamoto, Young, Zhang, Ziegler
-`);
-export const DOMAINS = list(`
-  payments, ledger, checkout, catalog, search, identity, platform, network, security, data,
-  analytics, ml, mobile, web, billing, support, logistics, inventory, pricing, marketing, crm, hr,
-  finance, legal, audit, observability, devtools, storage, edge, messaging, notify, risk, fraud, kyc,
-  partners, content, media, iot, gaming, research
-`);
-export const ENVS = ['prod', 'staging', 'dev', 'sandbox', 'shared', 'test', 'dr'];
-export const GROUP_ROLES = list(`
-  admins, developers, operators, readers, oncall, auditors, analysts, support, release, dba, secops,
-  finops, contractors, leads, architects
-`);
-export const PS_ROLES = list(`
-  ReadOnly, Developer, Admin, PowerUser, Billing, SecurityAudit, DataScientist, NetworkAdmin,
-  Support, Operator, DatabaseAdmin, ViewOnly, Deployer, IncidentResponder, CostAnalyst
-`);
-export const MANAGED_POLICIES = [
-  'arn:aws:iam::aws:policy/ReadOnlyAccess',
-  'arn:aws:iam::aws:policy/PowerUserAccess',
-  'arn:aws:iam::aws:policy/AdministratorAccess',
-  'arn:aws:iam::aws:policy/SecurityAudit',
-  'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess',
-  'arn:aws:iam::aws:policy/job-function/Billing',
-  'arn:aws:iam::aws:policy/job-function/DatabaseAdministrator',
-  'arn:aws:iam::aws:policy/job-function/DataScientist',
-  'arn:aws:iam::aws:policy/job-function/NetworkAdministrator',
-  'arn:aws:iam::aws:policy/job-function/SupportUser',
-  'arn:aws:iam::aws:policy/AWSSupportAccess',
-  'arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess',
-  'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
-  'arn:aws:iam::aws:policy/AWSCloudFormationReadOnlyAccess',
-];
-const ACTIONS = list(`
-  s3:GetObject, s3:ListBucket, s3:PutObject, ec2:Describe*, ec2:StartInstances, ec2:StopInstances,
-  logs:GetLogEvents, logs:FilterLogEvents, cloudwatch:GetMetricData, dynamodb:Query,
-  dynamodb:GetItem, lambda:InvokeFunction, lambda:GetFunction, kms:Decrypt, sqs:SendMessage,
-  sns:Publish, ssm:GetParameter, ssm:StartSession, rds:DescribeDBInstances, ecs:UpdateService,
-  ecr:BatchGetImage
-`);
-const DENY_ACTIONS = list(`
-  organizations:LeaveOrganization, iam:CreateUser, iam:CreateAccessKey, cloudtrail:StopLogging,
-  cloudtrail:DeleteTrail, guardduty:DeleteDetector, config:DeleteConfigurationRecorder
-`);
-const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'];
-
-/** A comma-separated list written over several lines. */
-export function list(text) {
-  return text
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-}
-
-/** A double-quoted YAML scalar (JSON's escaping is valid YAML). */
-const q = (s) => JSON.stringify(s);
-const pad = (n, width) => String(n).padStart(width, '0');
-const ascii = (s) =>
-  s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ø/g, 'o')
-    .replace(/Ø/g, 'O')
-    .replace(/[^A-Za-z]/g, '')
-    .toLowerCase();
-
-/**
- * A user's unique userName, `given.family[n]@corp.example.com`, counting the names already used in `used`:
- * the static and the live organisations name their users alike.
- */
-export function userNameFor(used, given, family) {
-  const base = `${ascii(given)}.${ascii(family)}`;
-  const n = (used.get(base) ?? 0) + 1;
-  used.set(base, n);
-  return `${base}${n === 1 ? '' : n}@corp.example.com`;
-}
-
 /**
  * Writes the organisation of the given size under `dir/identity/` (replacing what was there) and returns its
  * counts and the findings seeded into it.
@@ -163,17 +86,8 @@ export function userNameFor(used, given, family) {
 export function generateOrg(size, dir, seed = 42) {
   const spec = SIZES[size];
   if (!spec) throw new Error(`unknown size ${size}; expected one of ${Object.keys(SIZES).join(', ')}`);
-  const rand = mulberry32(seed);
-  const int = (n) => Math.floor(rand() * n); // 0 .. n-1
-  const between = (lo, hi) => lo + int(hi - lo + 1);
-  const pick = (list) => list[int(list.length)];
-  const chance = (p) => rand() < p;
-  /** k distinct indices in [0, n). */
-  const sample = (n, k) => {
-    const chosen = new Set();
-    while (chosen.size < Math.min(k, n)) chosen.add(int(n));
-    return [...chosen];
-  };
+  const draw = randomDraws(seed);
+  const { rand, int, between, pick, chance, sample } = draw;
 
   const files = new Map(); // relative path → text
   const expected = []; // { ruleId, file, line, what }
@@ -181,17 +95,7 @@ export function generateOrg(size, dir, seed = 42) {
   const identity = (p) => `identity/${p}`;
 
   // --- Accounts -------------------------------------------------------------------------------------------
-  const accounts = [];
-  const usedIds = new Set();
-  for (let i = 0; i < spec.accounts; i++) {
-    let id;
-    do id = Array.from({ length: 12 }, () => int(10)).join('');
-    while (usedIds.has(id));
-    usedIds.add(id);
-    const domain = DOMAINS[i % DOMAINS.length];
-    const env = ENVS[Math.floor(i / DOMAINS.length) % ENVS.length];
-    accounts.push({ alias: `${domain}-${env}-${pad(i, 4)}`, id });
-  }
+  const accounts = generateAccounts(draw, spec.accounts);
   const region = pick(REGIONS);
   {
     const lines = [
@@ -211,119 +115,14 @@ export function generateOrg(size, dir, seed = 42) {
   }
 
   // --- Permission sets ------------------------------------------------------------------------------------
-  const psNames = [];
-  {
-    const combos = [];
-    for (const role of PS_ROLES) for (const domain of DOMAINS) combos.push(`${role}-${domain}`);
-    for (let i = combos.length - 1; i > 0; i--) {
-      const j = int(i + 1);
-      [combos[i], combos[j]] = [combos[j], combos[i]];
-    }
-    // The organisation-wide sets first, then team sets.
-    const base = ['AdministratorAccess', 'ReadOnlyAccess', 'BreakGlass', 'SecurityAudit', 'Billing'];
-    for (const name of [...base, ...combos].slice(0, spec.permissionSets)) psNames.push(name);
-  }
-  psNames.forEach((name, i) => {
-    const path = `permission-sets/${name}.yaml`;
-    const lines = [];
-    if (i % 3 === 0)
-      lines.push(`# Owned by the ${name.split('-')[1] ?? 'platform'} team; changes need a review.`);
-    lines.push('kind: PermissionSet', `name: ${name}`);
-    const [role, domain] = name.split('-');
-    const what = domain ? `${role} access for the ${domain} team` : `${role} for the whole organisation`;
-    if (chance(0.3)) {
-      lines.push(
-        'description: >-',
-        `  ${what}. Reviewed quarterly by the platform team;`,
-        '  owners in CODEOWNERS.',
-      );
-    } else {
-      lines.push(`description: ${what}`);
-    }
-    lines.push(`sessionDuration: ${pick(['PT1H', 'PT1H', 'PT2H', 'PT4H', 'PT8H', 'PT12H', 'PT1H30M'])}`);
-    if (chance(0.4)) lines.push(`relayState: https://${region}.console.aws.amazon.com/console/home`);
-    const managed = sample(MANAGED_POLICIES.length, between(0, 4)).map((k) => MANAGED_POLICIES[k]);
-    if (managed.length > 0 && chance(0.5)) lines.push(`managedPolicies: [${managed.join(', ')}]`);
-    else if (managed.length > 0) lines.push('managedPolicies:', ...managed.map((m) => `  - ${m}`));
-    if (chance(0.4)) {
-      lines.push('customerManagedPolicies:');
-      for (let k = 0; k < between(1, 3); k++) {
-        const policyPath = chance(0.5) ? '/' : `/${domain ?? 'org'}/`;
-        const policyName = `${domain ?? 'org'}-${pick(['deny-regions', 'kms-use', 'tagging', 'boundary'])}-${k}`;
-        lines.push(`  - { name: ${policyName}, path: ${policyPath} }`);
-      }
-    }
-    const inline = rand();
-    if (inline < 0.2) {
-      const policyFile = `${name}.inline.json`;
-      lines.push(`inlinePolicy: ./${policyFile}`);
-      files.set(identity(`permission-sets/${policyFile}`), [JSON.stringify(policyDocument(), null, 2)]);
-    } else if (inline < 0.35) {
-      const doc = policyDocument();
-      lines.push('inlinePolicy:', '  Version: "2012-10-17"', '  Statement:');
-      for (const s of doc.Statement) {
-        lines.push(
-          `    - Sid: ${s.Sid}`,
-          `      Effect: ${s.Effect}`,
-          `      Action: [${s.Action.join(', ')}]`,
-        );
-        lines.push(`      Resource: ${q(s.Resource)}`);
-        if (s.Condition) {
-          lines.push('      Condition:', '        StringNotEquals:');
-          lines.push(
-            `          ${q('aws:RequestedRegion')}: [${s.Condition.StringNotEquals['aws:RequestedRegion'].join(', ')}]`,
-          );
-        }
-      }
-    }
-    if (chance(0.2)) {
-      lines.push(
-        chance(0.5)
-          ? 'permissionsBoundary: { managedPolicyArn: "arn:aws:iam::aws:policy/PowerUserAccess" }'
-          : `permissionsBoundary:\n  customerManagedPolicyReference: { name: ${domain ?? 'org'}-boundary, path: / }`,
-      );
-    }
-    if (chance(0.8)) {
-      lines.push(
-        'tags:',
-        `  team: ${domain ?? 'platform'}`,
-        `  cost-center: "${pad(between(1000, 9999), 4)}"`,
-      );
-      if (chance(0.5)) lines.push(`  data-classification: ${pick(['public', 'internal', 'confidential'])}`);
-    }
-    files.set(identity(path), lines);
-  });
-
-  function policyDocument() {
-    const statements = [];
-    const n = between(2, 8);
-    for (let k = 0; k < n; k++) {
-      const deny = k === 0 || chance(0.2);
-      const statement = {
-        Sid: `${deny ? 'Deny' : 'Allow'}${k}`,
-        Effect: deny ? 'Deny' : 'Allow',
-        Action: sample(deny ? DENY_ACTIONS.length : ACTIONS.length, between(1, 5)).map((j) =>
-          deny ? DENY_ACTIONS[j] : ACTIONS[j],
-        ),
-        Resource: '*',
-      };
-      if (deny && chance(0.4)) {
-        statement.Condition = { StringNotEquals: { 'aws:RequestedRegion': REGIONS.slice(0, between(1, 3)) } };
-      }
-      statements.push(statement);
-    }
-    return { Version: '2012-10-17', Statement: statements };
-  }
+  const psNames = permissionSetNames(draw, spec.permissionSets);
+  addPermissionSets(draw, psNames, region, files);
 
   // --- Users ----------------------------------------------------------------------------------------------
   const users = [];
   {
     const used = new Map();
-    for (let i = 0; i < spec.users; i++) {
-      const given = pick(GIVEN);
-      const family = pick(FAMILY);
-      users.push({ userName: userNameFor(used, given, family), given, family });
-    }
+    for (let i = 0; i < spec.users; i++) users.push(drawUser(draw, used));
   }
   // Users missing familyName (IDC011), spread over the organisation.
   const noFamily = new Set(spreadIndices(spec.users, spec.seeds.IDC011 ?? 0, 7));
@@ -350,10 +149,9 @@ export function generateOrg(size, dir, seed = 42) {
   // --- Groups ---------------------------------------------------------------------------------------------
   const groups = [];
   for (let i = 0; i < spec.groups; i++) {
-    const domain = pick(DOMAINS);
-    const role = pick(GROUP_ROLES);
+    const { domain, role, name } = drawGroup(draw, i);
     groups.push({
-      name: `aws-${domain}-${role}-${pad(i, 5)}`,
+      name,
       description: `${domain[0].toUpperCase()}${domain.slice(1)} ${role}${chance(0.3) ? ` (${pick(ENVS)} accounts)` : ''}`,
       manual: i % 67 === 5,
       members: sample(users.length, between(5, 20)).map((k) => users[k].userName),
@@ -509,49 +307,11 @@ export function generateOrg(size, dir, seed = 42) {
   for (const e of entries) if (e.type === 'group') inScope.add(e.principal);
   const manualNames = new Set(groups.filter((g) => g.manual).map((g) => g.name));
   const appGroups = [...inScope].filter((n) => !manualNames.has(n)).sort();
-  {
-    const lines = [
-      '# The Entra ID enterprise app: attribute mappings and the groups assigned to the app.',
-      'kind: AttributeMapping',
-      'idp: entra',
-      'mappings:',
-      '  - { target: userName, source: userPrincipalName }',
-      '  - { target: active, expression: \'Switch([IsSoftDeleted], , "False", "True", "True", "False")\' }',
-      '  - { target: displayName, source: displayName }',
-      '  - { target: title, source: jobTitle }',
-      '  - { target: \'emails[type eq "work"].value\', expression: "Coalesce([mail], [userPrincipalName])" }',
-      '  - { target: preferredLanguage, source: preferredLanguage }',
-      '  - { target: name.givenName, expression: "Coalesce([givenName], [displayName])" }',
-      '  - { target: name.familyName, expression: "Coalesce([surname], [displayName])" }',
-      '  - { target: name.formatted, expression: \'Join(" ", [givenName], [surname])\' }',
-      '  - { target: \'addresses[type eq "work"].streetAddress\', source: streetAddress }',
-      '  - { target: \'addresses[type eq "work"].locality\', source: city }',
-      '  - { target: \'addresses[type eq "work"].country\', source: country }',
-      '  - { target: \'phoneNumbers[type eq "work"].value\', source: telephoneNumber }',
-      '  - { target: externalId, source: objectId }',
-      '  - { target: "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department", source: department }',
-      'appAssignments:',
-      '  groups:',
-      ...appGroups.map((n) => `    - ${n}`),
-    ];
-    files.set(identity('entra-mapping.yaml'), lines);
-  }
+  files.set(identity('entra-mapping.yaml'), attributeMappingLines(appGroups));
 
   // --- Write ----------------------------------------------------------------------------------------------
   rmSync(join(dir, 'identity'), { recursive: true, force: true });
-  let bytes = 0;
-  const made = new Set();
-  for (const [path, lines] of files) {
-    const abs = join(dir, path);
-    const parent = dirname(abs);
-    if (!made.has(parent)) {
-      mkdirSync(parent, { recursive: true });
-      made.add(parent);
-    }
-    const text = `${lines.join('\n')}\n`;
-    bytes += Buffer.byteLength(text);
-    writeFileSync(abs, text);
-  }
+  const bytes = writeFiles(dir, files);
 
   const findingsByRule = {};
   for (const e of [...expected].sort((x, y) => (x.ruleId < y.ruleId ? -1 : 1)))

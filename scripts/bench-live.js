@@ -14,16 +14,16 @@
 // minimum any reader needs, and with a naive reader that lists every account × permission set.
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { LiveBenchError } from './bench-live/server.js';
+import { LiveBenchError } from '../bench/server.js';
 import { runLiveBench } from './bench-live/runs.js';
 import { printLive } from './bench-live/print.js';
 export { LIVE_SIZES, RATE } from './bench-live/constants.js';
-export { LiveBenchError } from './bench-live/server.js';
-export { describeOrg, generateLiveOrg } from './bench-live/org.js';
-export { minimumCalls, minimumPlan } from './bench-live/cost.js';
+export { LiveBenchError } from '../bench/server.js';
+export { describeOrg, generateLiveOrg } from '../bench/live-org.js';
+export { minimumCalls, minimumPlan } from '../bench/cost.js';
 export { modelSize, runLiveBench } from './bench-live/runs.js';
 export { printLive } from './bench-live/print.js';
-export { writeDeclarations } from './bench-live/declarations.js';
+export { writeDeclarations } from '../bench/declarations.js';
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { values } = parseArgs({

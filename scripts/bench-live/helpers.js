@@ -1,20 +1,5 @@
 // The live-read benchmark (scripts/bench-live.js): small helpers.
 
-export function pad(n, width) {
-  return String(n).padStart(width, '0');
-}
-
-/** A double-quoted YAML scalar (JSON's escaping is valid YAML). */
-export function q(s) {
-  return JSON.stringify(s);
-}
-
-export function chunks(xs, n) {
-  const out = [];
-  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
-  return out;
-}
-
 export function countBy(xs) {
   const out = {};
   for (const x of xs) out[x] = (out[x] ?? 0) + 1;
@@ -32,8 +17,4 @@ export function num(n) {
 export function round(x, digits = 1) {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
-}
-
-export function sleep(ms) {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -1,7 +1,7 @@
 // The live-read benchmark (scripts/bench-live.js): the figures of a measured run and what is wrong with them.
 import { relative } from 'node:path';
 import { RATE, ROOT } from './constants.js';
-import { AT_MOST, LEARNING, learningCalls, minimumCalls, naiveLearning, sum } from './cost.js';
+import { AT_MOST, LEARNING, learningCalls, minimumCalls, naiveLearning, sum } from '../../bench/cost.js';
 import { countBy, round, sortKeys } from './helpers.js';
 
 /** The figures of one measured run, and what is wrong with it (drift findings, tool errors, throttles, …). */
@@ -76,7 +76,7 @@ export function measure(org, d, mode, declared, decl, root, run, offline, server
     reader: {
       calls: planned,
       byOperation: plan,
-      note: 'src/live/reader.ts itself, run on this data in memory (scripts/bench-model.js)',
+      note: 'src/live/reader.ts itself, run on this data in memory (bench/model.js)',
     },
     beyondModel: sortKeys(beyondModel),
     minimum,

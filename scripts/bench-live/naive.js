@@ -1,7 +1,7 @@
 // The live-read benchmark (scripts/bench-live.js): the naive reader: the AWS CLI over every account × permission set.
 import { spawn, spawnSync } from 'node:child_process';
 import { RATE, REGION } from './constants.js';
-import { naiveLearning } from './cost.js';
+import { naiveLearning } from '../../bench/cost.js';
 import { round } from './helpers.js';
 
 /** Debian's awscli (/usr/bin/aws) when installed, else the first `aws` on PATH; undefined without one. */

@@ -1,5 +1,5 @@
 // The live-read benchmark (scripts/bench-live.js): the table and what its figures mean.
-import { sum } from './cost.js';
+import { sum } from '../../bench/cost.js';
 import { num } from './helpers.js';
 
 export const SHORT = {

@@ -3,14 +3,14 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fakeData, principalsOf, pullRequest, runReader } from '../bench-model.js';
+import { fakeData, principalsOf, pullRequest, runReader } from '../../bench/model.js';
 import { CHECK_DATE } from '../../bench/generate.js';
 import { CLI, OUT, RATE, REGION, ROOT, SEED_CONCURRENCY, SERVER_SCRIPT } from './constants.js';
-import { describeOrg, generateLiveOrg } from './org.js';
-import { learningCalls, minimumCalls, naiveLearning, sum } from './cost.js';
-import { writeDeclarations } from './declarations.js';
-import { seedCalls, seedOrg } from './seed.js';
-import { LiveBenchError, startServer } from './server.js';
+import { describeOrg, generateLiveOrg } from '../../bench/live-org.js';
+import { learningCalls, minimumCalls, naiveLearning, sum } from '../../bench/cost.js';
+import { writeDeclarations } from '../../bench/declarations.js';
+import { seedCalls, seedOrg } from '../../bench/seed.js';
+import { LiveBenchError, startServer } from '../../bench/server.js';
 import { runNaiveAwsCli } from './naive.js';
 import { measure } from './measure.js';
 import { round } from './helpers.js';
@@ -116,7 +116,7 @@ export async function benchSize(size, seed, server, log) {
   await server.seedRandom(seed);
   await server.setTps(0);
   const t0 = performance.now();
-  const { instance, failedAttempts } = await seedOrg(org, server.endpoint);
+  const { instance, failedAttempts } = await seedOrg(org, server.endpoint, server.calls);
   const seeded = await server.calls();
   const seeding = {
     calls: seeded.total,
@@ -142,7 +142,7 @@ export async function benchSize(size, seed, server, log) {
   const driftDecl = writeDeclarations(org, driftRoot, instance);
   const prDecl = writeDeclarations(org, prRoot, instance, prGroups);
 
-  // The real reader on the same data in memory: what it does when nothing fails (scripts/bench-model.js).
+  // The real reader on the same data in memory: what it does when nothing fails (bench/model.js).
   const data = fakeData(org);
   const plans = {
     drift: (await runReader(data, { read: 'drift' })).byOperation,
@@ -259,7 +259,7 @@ export async function benchSize(size, seed, server, log) {
 
 /**
  * The reads of an organisation too large to seed, by the real reader run on its data in memory
- * (scripts/bench-model.js), beside the same minimum and the same naive reader as the measured sizes: calls,
+ * (bench/model.js), beside the same minimum and the same naive reader as the measured sizes: calls,
  * and the time they take at 20/s (a read takes its floor, as the measured ones show).
  */
 export async function modelSize(size, seed) {
@@ -305,7 +305,7 @@ export async function modelSize(size, seed) {
   const { assignmentsByPair: _p, assignmentsByGroup: _g, accountsBySet: _s, ...counts } = d;
   return {
     size,
-    note: 'src/live/reader.ts run on the generated data in memory (scripts/bench-model.js), not against the server',
+    note: 'src/live/reader.ts run on the generated data in memory (bench/model.js), not against the server',
     counts,
     fullReadMinimum: fullMinimum,
     drift,

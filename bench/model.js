@@ -1,9 +1,11 @@
 /**
- * The reader's cost for a generated organisation, from the real reader: src/live/reader.ts, compiled as it
- * is (tsc, into bench/out/model/), run against test/aws/fake-idc.ts, an in-memory Identity Center that
- * answers through the real SDK clients, with the reader's own limiter counting every call. Nothing here
- * models the reader by hand, so nothing can diverge from it: what the bench reports for L (too large to seed
- * into the local server) is what the reader does on that data when nothing fails.
+ * The bench's call model: the reader's cost for a generated organisation, from the real reader:
+ * src/live/reader.ts, compiled as it is (tsc, into bench/out/model/, with the tests' server launcher and
+ * seeding from test/aws/, which the live stage shares), run against test/aws/fake-idc.ts, an in-memory
+ * Identity Center that answers through the real SDK clients, with the reader's own limiter counting every
+ * call. Nothing here models the reader by hand, and test/bench-plan.test.ts checks the fake against the
+ * local server: what the bench reports for L (too large to seed into the local server) is what the reader
+ * does on that data when nothing fails.
  *
  * The reads, as the CLI's load.ts asks for them:
  * - drift: strategy 'all';
@@ -13,22 +15,24 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out', 'model');
-const SOURCES = ['src/live/reader.ts', 'test/aws/fake-idc.ts'];
+const SOURCES = ['src/live/reader.ts', 'test/aws/fake-idc.ts', 'test/aws/server.ts', 'test/aws/seed.ts'];
+/** The server's script, which the compiled launcher looks for beside itself. */
+const SERVER_SCRIPT = 'test/aws/idc_server.py';
 
-/** Compiles the reader and the fake (only when a source under src/live or the fake changed). */
+/** Compiles the reader, the fake and the launcher (only when a source under src/live or test/aws changed). */
 function compile() {
   const hash = createHash('sha256');
   for (const dir of ['src/live', 'src/model', 'src/load', 'test/aws']) {
     for (const f of execFileSync('git', ['ls-files', '--cached', '--others', dir], { cwd: ROOT })
       .toString()
       .split('\n')
-      .filter((f) => f.endsWith('.ts'))
+      .filter((f) => f.endsWith('.ts') || f === SERVER_SCRIPT)
       .sort())
       if (existsSync(join(ROOT, f))) hash.update(f).update(readFileSync(join(ROOT, f)));
   }
@@ -47,17 +51,26 @@ function compile() {
     { cwd: ROOT, stdio: 'inherit' },
   );
   writeFileSync(join(OUT, 'package.json'), '{"type":"module"}\n');
+  copyFileSync(join(ROOT, SERVER_SCRIPT), join(OUT, SERVER_SCRIPT));
   writeFileSync(stamp, digest);
 }
 
 let loaded;
-/** The compiled reader and fake. */
+/** The compiled reader, fake, server launcher and seeding. */
 export async function modelModules() {
   if (!loaded) {
     compile();
-    const reader = await import(pathToFileURL(join(OUT, 'src', 'live', 'reader.js')).href);
-    const fake = await import(pathToFileURL(join(OUT, 'test', 'aws', 'fake-idc.js')).href);
-    loaded = { readLiveState: reader.readLiveState, FakeIdentityCenter: fake.FakeIdentityCenter };
+    const load = (path) => import(pathToFileURL(join(OUT, path)).href);
+    const [reader, fake, server, seed] = await Promise.all(
+      ['src/live/reader.js', 'test/aws/fake-idc.js', 'test/aws/server.js', 'test/aws/seed.js'].map(load),
+    );
+    loaded = {
+      readLiveState: reader.readLiveState,
+      FakeIdentityCenter: fake.FakeIdentityCenter,
+      startIdcServer: server.startIdcServer,
+      findPython: server.findPython,
+      seedOrganisation: seed.seedOrganisation,
+    };
   }
   return loaded;
 }
@@ -67,7 +80,7 @@ const INSTANCE = {
   identityStoreId: 'd-00bench00',
 };
 
-/** The generated organisation (scripts/bench-live.js, generateLiveOrg) as the fake's data, IDs made up. */
+/** The generated organisation (bench/live-org.js) as the fake's data, IDs made up. */
 export function fakeData(org) {
   const userIds = new Map(org.users.map((u, i) => [u.userName, `u-${i}`]));
   const groupIds = new Map(org.groups.map((g, i) => [g.name, `g-${i}`]));
@@ -152,10 +165,11 @@ export function principalsOf(org, groups) {
 
 /**
  * Runs the real reader on `data` in memory: `read` is 'drift', or 'check' with `principals` (and `scope`
- * for a PR check). Returns its calls by operation and what the state says of the read.
+ * for a PR check). Returns its calls by operation and what the state says of the read. `modules`: the
+ * reader and fake to run (a test passes its own, from the TypeScript sources); by default the compiled ones.
  */
-export async function runReader(data, { read, principals, scope, fullDetail = false, endpoint }) {
-  const { readLiveState, FakeIdentityCenter } = await modelModules();
+export async function runReader(data, { read, principals, scope, fullDetail = false, endpoint, modules }) {
+  const { readLiveState, FakeIdentityCenter } = modules ?? (await modelModules());
   const fake = endpoint ? undefined : new FakeIdentityCenter(data);
   const saved = { ...process.env };
   if (endpoint) {

@@ -1,9 +1,9 @@
-// The live-read benchmark (scripts/bench-live.js): the declarations it writes for a generated organisation.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { TOKEN_CREATED } from '../../bench/generate.js';
-import { REGION } from './constants.js';
-import { chunks, pad, q } from './helpers.js';
+// The declarations of the live organisation (bench/live-org.js), as the live stage writes them.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { TOKEN_CREATED } from './generate.js';
+import { writeFiles } from './organisation.js';
+import { chunks, LIVE_REGION as REGION, pad, q } from './vocabulary.js';
 
 /**
  * Writes declarations matching the seeded state into `dir/identity/`, so that the check finds no drift.
@@ -114,10 +114,6 @@ export function writeDeclarations(org, dir, instance, only) {
     '  groups:',
     ...appGroups.map((n) => `    - ${n}`),
   ]);
-  for (const [path, lines] of files) {
-    const abs = join(dir, 'identity', path);
-    mkdirSync(dirname(abs), { recursive: true });
-    writeFileSync(abs, `${lines.join('\n')}\n`);
-  }
+  writeFiles(join(dir, 'identity'), files);
   return { files: files.size, groups: groups.length, users: users.length, assignmentEntries: entries.length };
 }

@@ -1,12 +1,15 @@
-// The live-read benchmark (scripts/bench-live.js): what a read costs: the reader's plan (a model of src/live/reader.ts) and the minimum.
-import { PAGE } from './constants.js';
-import { sortKeys } from './helpers.js';
+// What a read of the live organisation costs at least (the yardstick), and what the naive reader costs.
+
+/** The page size of every listing (the APIs' maximum, and the reader's default). */
+export const PAGE = 100;
+const sortKeys = (o) =>
+  Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 export const pages = (n) => Math.max(1, Math.ceil(n / PAGE));
 export const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 
 /**
- * The yardstick the reads are compared with (not a model of the reader: scripts/bench-model.js runs the real
+ * The yardstick the reads are compared with (not a model of the reader: bench/model.js runs the real
  * one): the calls a reader needs for this organisation, by operation, when nothing fails. The instance is
  * declared, so there is no ListInstances.
  * - drift ('all'): ListGroups/ListUsers pages; ListGroupMemberships per group; ListPermissionSets pages; per

@@ -1,24 +1,35 @@
-// The live-read benchmark (scripts/bench-live.js): the organisation it generates, and the counts derived from it.
+// The organisation the live stage seeds into the local server (scripts/bench-live.js), and its counts.
+import { drawGroup, drawUser, generateAccounts, permissionSetNames } from './organisation.js';
+import { randomDraws } from './random.js';
 import {
-  DOMAINS,
-  ENVS,
-  FAMILY,
-  GIVEN,
-  GROUP_ROLES,
-  mulberry32,
-  PS_ROLES,
-  userNameFor,
-} from '../../bench/generate.js';
-import {
-  ACTIONS,
   BASE_SETS,
-  DENY_ACTIONS,
-  LIVE_SIZES,
-  MANAGED_POLICIES,
-  MODEL_SIZES,
-  REGION,
-} from './constants.js';
-import { pad, round } from './helpers.js';
+  LIVE_ACTIONS,
+  LIVE_DENY_ACTIONS,
+  LIVE_MANAGED_POLICIES,
+  LIVE_REGION as REGION,
+  pad,
+} from './vocabulary.js';
+
+const round = (x, digits) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/**
+ * The organisations. `tuples` counts group × permission set × account; every group is SCIM-provisioned
+ * (ExternalIds) with 5-20 members; every user has every attribute. `prGroups` is how many groups the PR-check
+ * repository declares (with their members, their assignments and every permission set): a PR check of the
+ * whole repository costs about as much as drift mode (modelled and printed), so the measured one is smaller.
+ * M is issue 4's medium organisation (100 accounts, 40 permission sets, 500 groups, 2,000 assignments) with
+ * issue 8's 5,000 users; 2,000 users would save 30 ListUsers pages (1.5 s) of the drift read and about 20 s of
+ * seeding. S is issue 8's small one, for `--live-sizes S,M`.
+ */
+export const LIVE_SIZES = {
+  S: { accounts: 20, permissionSets: 10, groups: 50, users: 500, tuples: 500, prGroups: 10 },
+  M: { accounts: 100, permissionSets: 40, groups: 500, users: 5_000, tuples: 2_000, prGroups: 25 },
+};
+
+/** Issue 8's large organisation: too slow to seed into the server, so its reads are computed from the model. */
+export const MODEL_SIZES = {
+  L: { accounts: 1_000, permissionSets: 300, groups: 20_000, users: 50_000, tuples: 100_000, prGroups: 25 },
+};
 
 /**
  * The organisation of `size`, in memory, from a seeded PRNG (the same size and seed give the same data).
@@ -31,42 +42,14 @@ import { pad, round } from './helpers.js';
  * depends on this density alone, so it is printed with the results.
  */
 export function generateLiveOrg(size, seed = 42) {
-  const spec = LIVE_SIZES[size] ?? MODEL_SIZES[size];
+  // A spec object instead of a size's name: a test's own organisation, named "custom".
+  const spec = typeof size === 'object' ? size : (LIVE_SIZES[size] ?? MODEL_SIZES[size]);
   if (!spec) throw new Error(`unknown live size ${size}; expected one of ${Object.keys(LIVE_SIZES)}`);
-  const rand = mulberry32(seed);
-  const int = (n) => Math.floor(rand() * n);
-  const between = (lo, hi) => lo + int(hi - lo + 1);
-  const pick = (xs) => xs[int(xs.length)];
-  const chance = (p) => rand() < p;
-  const sample = (n, k) => {
-    const chosen = new Set();
-    while (chosen.size < Math.min(k, n)) chosen.add(int(n));
-    return [...chosen];
-  };
-  const hex = (n) => Array.from({ length: n }, () => '0123456789abcdef'[int(16)]).join('');
-
-  const accounts = [];
-  const usedIds = new Set();
-  for (let i = 0; i < spec.accounts; i++) {
-    let id;
-    do id = Array.from({ length: 12 }, () => int(10)).join('');
-    while (usedIds.has(id));
-    usedIds.add(id);
-    const domain = DOMAINS[i % DOMAINS.length];
-    accounts.push({
-      alias: `${domain}-${ENVS[Math.floor(i / DOMAINS.length) % ENVS.length]}-${pad(i, 4)}`,
-      id,
-      domain,
-    });
-  }
-
-  const combos = [];
-  for (const role of PS_ROLES) for (const domain of DOMAINS) combos.push(`${role}-${domain}`);
-  for (let i = combos.length - 1; i > 0; i--) {
-    const j = int(i + 1);
-    [combos[i], combos[j]] = [combos[j], combos[i]];
-  }
-  const permissionSets = [...BASE_SETS, ...combos].slice(0, spec.permissionSets).map((name, i) => {
+  if (typeof size === 'object') size = 'custom';
+  const draw = randomDraws(seed);
+  const { int, between, pick, chance, sample, hex } = draw;
+  const accounts = generateAccounts(draw, spec.accounts);
+  const permissionSets = permissionSetNames(draw, spec.permissionSets).map((name, i) => {
     const domain = name.split('-')[1];
     const ps = {
       name,
@@ -74,7 +57,9 @@ export function generateLiveOrg(size, seed = 42) {
         ? `${name.split('-')[0]} access for the ${domain} team`
         : `${name} for the organisation`,
       sessionDuration: pick(['PT1H', 'PT1H', 'PT2H', 'PT4H', 'PT8H', 'PT12H', 'PT1H30M']),
-      managedPolicies: sample(MANAGED_POLICIES.length, between(0, 3)).map((k) => MANAGED_POLICIES[k]),
+      managedPolicies: sample(LIVE_MANAGED_POLICIES.length, between(0, 3)).map(
+        (k) => LIVE_MANAGED_POLICIES[k],
+      ),
       customerManagedPolicies: [],
       tags: {},
     };
@@ -117,7 +102,7 @@ export function generateLiveOrg(size, seed = 42) {
     const statements = [];
     for (let k = 0, n = between(2, 6); k < n; k++) {
       const deny = k === 0 || chance(0.2);
-      const pool = deny ? DENY_ACTIONS : ACTIONS;
+      const pool = deny ? LIVE_DENY_ACTIONS : LIVE_ACTIONS;
       statements.push({
         Sid: `${deny ? 'Deny' : 'Allow'}${k}`,
         Effect: deny ? 'Deny' : 'Allow',
@@ -131,10 +116,9 @@ export function generateLiveOrg(size, seed = 42) {
   const users = [];
   const seen = new Map();
   for (let i = 0; i < spec.users; i++) {
-    const given = pick(GIVEN);
-    const family = pick(FAMILY);
+    const { given, family, userName } = drawUser(draw, seen);
     users.push({
-      userName: userNameFor(seen, given, family),
+      userName,
       displayName: `${given} ${family}`,
       givenName: given,
       familyName: family,
@@ -144,10 +128,9 @@ export function generateLiveOrg(size, seed = 42) {
 
   const groups = [];
   for (let i = 0; i < spec.groups; i++) {
-    const domain = pick(DOMAINS);
-    const role = pick(GROUP_ROLES);
+    const { domain, role, name } = drawGroup(draw, i);
     groups.push({
-      name: `aws-${domain}-${role}-${pad(i, 5)}`,
+      name,
       description: `${domain[0].toUpperCase()}${domain.slice(1)} ${role}`,
       externalId: `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`,
       members: sample(users.length, between(5, 20)).map((k) => users[k].userName),
@@ -185,7 +168,7 @@ export function generateLiveOrg(size, seed = 42) {
 
   // The PR-check repository's groups: a seeded sample of assigned groups (a separate stream, so that
   // changing prGroups does not change the organisation).
-  const prRand = mulberry32(seed + 1);
+  const prRand = randomDraws(seed + 1).rand;
   const assigned = [...new Set(entries.map((e) => e.group))].sort();
   const prGroups = new Set();
   while (prGroups.size < Math.min(spec.prGroups, assigned.length))

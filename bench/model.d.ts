@@ -1,0 +1,27 @@
+// Types of bench/model.js, for test/bench-plan.test.ts.
+import type { LiveOrg } from './live-org.js';
+
+export type FakeData = Record<string, unknown> & { instanceArn: string; identityStoreId: string };
+export interface Principals {
+  groups: string[];
+  users: string[];
+  permissionSets: string[];
+}
+export interface ReaderRun {
+  calls: number;
+  byOperation: Record<string, number>;
+  failures: { message: string }[];
+  route: 'pair' | 'principal';
+}
+export function fakeData(org: LiveOrg): FakeData;
+export function principalsOf(org: LiveOrg, groups?: Iterable<string>): Principals;
+export function runReader(
+  data: FakeData,
+  options: {
+    read: 'drift' | 'check';
+    principals?: Principals;
+    fullDetail?: boolean;
+    /** The reader and fake to run; by default the ones compiled into bench/out/model/. */
+    modules?: { readLiveState: unknown; FakeIdentityCenter: unknown };
+  },
+): Promise<ReaderRun>;
