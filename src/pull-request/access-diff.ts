@@ -238,9 +238,6 @@ export function accessLines(diff: AccessDiff): { icon: '➕' | '➖' | '⚠️';
   ];
 }
 
-/** The prerequisite rules: a group the change assigns that is missing, made by hand, or empty. */
-export const PREREQUISITE_RULES: ReadonlySet<string> = new Set(['IDC101', 'IDC102', 'IDC103']);
-
 /**
  * Where each change stands against live state: a grant live has already is applied, one whose group a
  * prerequisite finding concerns is blocked, the rest is pending. `blocking` maps lower-cased group names to

@@ -1,15 +1,9 @@
 import type { CheckResult } from '../engine.js';
 import { compareFindings, fingerprintOf } from '../findings/finalize.js';
-import { describeGrant, liveStatus, PREREQUISITE_RULES, type AccessDiff } from './access-diff.js';
+import { describeGrant, liveStatus, type AccessDiff } from './access-diff.js';
 import type { FailOnScope, Finding, FindingScope } from '../findings/types.js';
-import { DRIFT_RULES } from '../rules/catalogue.js';
-
-/**
- * The drift that applying the declarations removes: assignments (IDC105, IDC106) and permission sets (IDC107).
- * Memberships (IDC110) come from the IdP, so merging does not change them: a disagreement the change brings is
- * introduced, not pending.
- */
-const APPLIED_ON_MERGE: ReadonlySet<string> = new Set(['IDC105', 'IDC106', 'IDC107']);
+import { DRIFT_RULES, PENDING_ON_MERGE_RULES, PREREQUISITE_RULES } from '../rules/catalogue.js';
+import { assignmentEntity } from '../rules/shared.js';
 
 /**
  * Which comparison each of the head's findings comes from (DESIGN.md, "Pull requests: base, head and live"),
@@ -28,7 +22,7 @@ export function scopeFindings(head: CheckResult, base: CheckResult, failOnScope:
   const scopeOf = (f: Finding): FindingScope => {
     const onBase = baseFingerprints.has(f.fingerprint);
     if (DRIFT_RULES.has(f.ruleId) && onBase) return 'baseDrift';
-    if (APPLIED_ON_MERGE.has(f.ruleId) && !onBase) return 'pending';
+    if (PENDING_ON_MERGE_RULES.has(f.ruleId) && !onBase) return 'pending';
     return onBase ? 'existing' : 'introduced';
   };
   for (const f of report.findings) f.scope = scopeOf(f);
@@ -62,7 +56,7 @@ export function prerequisitesOf(head: CheckResult, diff: AccessDiff): void {
     const f = g.principalType === 'group' ? blocking.get(key) : undefined;
     if (!f || f.scope !== 'existing' || promoted.has(key) || !g.at) continue;
     promoted.add(key);
-    const entity = { kind: 'assignment', name: `group:${g.principal}|${g.permissionSet}|${g.accountId}` };
+    const entity = assignmentEntity('group', g.principal, g.permissionSet, g.accountId);
     const { line, column } = head.locate(g.at);
     report.findings.push({
       ...f,

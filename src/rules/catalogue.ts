@@ -27,13 +27,15 @@ function builtin(): Builtin {
     const doc = jsYaml.load(readFileSync(join(dir, file), 'utf8'), {
       schema: jsYaml.CORE_SCHEMA,
     }) as RuleMeta & Partial<PolicyDocument>;
-    const { id, title, severity, scope, drift, description, remediation, helpUri, references } = doc;
+    const { id, title, severity, scope, drift, pullRequest, description, remediation, helpUri, references } =
+      doc;
     result.catalogue.set(id, {
       id,
       title,
       severity,
       scope,
       ...(drift ? { drift } : {}),
+      ...(pullRequest ? { pullRequest } : {}),
       description,
       remediation,
       helpUri,
@@ -90,6 +92,18 @@ class LazySet implements ReadonlySet<string> {
 /** The rules that find declarations and live state differ: `drift: true` in their metadata. */
 export const DRIFT_RULES: ReadonlySet<string> = new LazySet(() =>
   [...builtinCatalogue().values()].filter((meta) => meta.drift).map((meta) => meta.id),
+);
+
+/** Drift that merging and applying a pull request removes: `pullRequest: pending` in their metadata. */
+export const PENDING_ON_MERGE_RULES: ReadonlySet<string> = new LazySet(() =>
+  [...builtinCatalogue().values()].filter((meta) => meta.pullRequest === 'pending').map((meta) => meta.id),
+);
+
+/** Findings on a group that block a pull request's new grants to it: `pullRequest: prerequisite`. */
+export const PREREQUISITE_RULES: ReadonlySet<string> = new LazySet(() =>
+  [...builtinCatalogue().values()]
+    .filter((meta) => meta.pullRequest === 'prerequisite')
+    .map((meta) => meta.id),
 );
 
 /** The built-in rule catalogue: metadata by rule ID. */

@@ -15,6 +15,11 @@ export interface RuleMeta {
   scope: 'static' | 'live';
   /** A live rule that compares the declarations with live state and finds a difference: drift. */
   drift?: boolean;
+  /**
+   * What the rule means for a pull request's check (pull-request/scope.ts): `pending`, drift that merging the
+   * change and applying it removes; `prerequisite`, a finding on a group that blocks the grants the change adds.
+   */
+  pullRequest?: 'pending' | 'prerequisite';
   description: string;
   remediation: string;
   helpUri: string;
