@@ -168,7 +168,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   if (hasOrganizationTargets(model) && !live?.organization?.accounts) {
     notices.push({
-      message: `assignments to OUs, account tags or the root are unresolved (${live ? 'the organization could not be read' : 'no live state'}): the root is taken as every declared account, and an OU or tag target is checked as if it granted each declared account ("may grant")`,
+      message:
+        `assignments to OUs, account tags or the root are unresolved (${live ? 'the organization could not be read' : 'no live state'}): ` +
+        `the root is taken as every declared account, and an OU or tag target is checked as if it ` +
+        `granted each declared account ("may grant")`,
     });
   }
 
@@ -357,7 +360,9 @@ function boundFindings(findings: Finding[], max: number, notices: Notice[]): Fin
   const rank = (f: Finding) => (f.suppressed ? 0 : SEVERITY_RANK[f.severity]);
   const kept = new Set([...findings].sort((a, b) => rank(b) - rank(a)).slice(0, max));
   notices.push({
-    message: `${findings.length - max} of ${findings.length} findings are not listed (params.maxFindings is ${max}); the counts include them`,
+    message:
+      `${findings.length - max} of ${findings.length} findings are not listed (params.maxFindings ` +
+      `is ${max}); the counts include them`,
   });
   return findings.filter((f) => kept.has(f));
 }

@@ -101,9 +101,15 @@ function managementChanges(base: DeclaredModel, head: DeclaredModel): Management
 export function describeManagementChange(c: ManagementChange): string {
   const what = `${c.kind} ${c.name}`;
   if (c.to && !c.from)
-    return `${what} is no longer defined in Git: this change marks it managedBy: ${c.to}, so once merged its definition is not compared with Identity Center (its assignments still are)`;
+    return (
+      `${what} is no longer defined in Git: this change marks it managedBy: ${c.to}, so once ` +
+      `merged its definition is not compared with Identity Center (its assignments still are)`
+    );
   if (c.from && !c.to)
-    return `${what} is now defined in Git (it was managedBy: ${c.from}): once merged, its definition here is compared with Identity Center`;
+    return (
+      `${what} is now defined in Git (it was managedBy: ${c.from}): once merged, its definition ` +
+      `here is compared with Identity Center`
+    );
   return `${what} moves from managedBy: ${c.from} to managedBy: ${c.to}`;
 }
 
@@ -205,7 +211,10 @@ export function describeUnresolved(u: UnresolvedGrant, verb: 'gains' | 'loses'):
     u.target.what === 'the organization root'
       ? 'every account of the organization (root)'
       : `every account of ${u.target.what}`;
-  return `${u.principalType} ${u.principal} ${verb} ${u.permissionSet} in ${where}: not resolved (no organization data), so it may be any account of the organization`;
+  return (
+    `${u.principalType} ${u.principal} ${verb} ${u.permissionSet} in ${where}: not resolved ` +
+    `(no organization data), so it may be any account of the organization`
+  );
 }
 
 /**

@@ -16,7 +16,8 @@ export interface BaseCheckout {
 export class BaseUnavailableError extends Error {}
 
 const HOW =
-  'check out the base commit in the workflow (actions/checkout with ref: ${{ github.event.pull_request.base.sha }} and a path) and give that folder as the input base-path';
+  'check out the base commit in the workflow (actions/checkout with ref: ${{ github.event.pull_request.base.sha ' +
+  '}} and a path) and give that folder as the input base-path';
 
 /**
  * The base of a pull request: the `base-path` folder the workflow checked out itself when given (the safe
@@ -52,7 +53,8 @@ export function checkoutBase(
   if (!known()) git(['fetch', '--no-tags', '--depth=1', 'origin', sha]);
   if (!known()) {
     throw new BaseUnavailableError(
-      `the base commit ${sha.slice(0, 12)} could not be read from git, so the pull request cannot be checked against the base branch's rules: ${HOW}`,
+      `the base commit ${sha.slice(0, 12)} could not be read from git, so the pull request cannot ` +
+        `be checked against the base branch's rules: ${HOW}`,
     );
   }
   const tmp = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'idc-guard-base-'));

@@ -88,13 +88,17 @@ export async function checkPullRequest(pr: PullRequestCheck): Promise<PullReques
   const headInstance = result.model.instance;
   if (instance && headInstance?.instanceArn !== instance.instanceArn) {
     notices.push({
-      message: `this pull request changes the instance (instanceArn) from the base's: the check reads the base's instance, and the change applies once merged`,
+      message:
+        `this pull request changes the instance (instanceArn) from the base's: the check reads ` +
+        `the base's instance, and the change applies once merged`,
     });
   }
   const changed = changedRuleFiles(headRoot, baseRoot, result.config, options.configPath ?? CONFIG_FILE);
   if (changed.length > 0) {
     notices.push({
-      message: `this pull request changes ${changed.join(', ')}: the check uses the base branch's, and the changes apply once merged`,
+      message:
+        `this pull request changes ${changed.join(', ')}: the check uses the base branch's, ` +
+        `and the changes apply once merged`,
     });
   }
   // The base against the same live state: its drift is "already drifted on the base", not the change's.

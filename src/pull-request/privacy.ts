@@ -38,13 +38,17 @@ export function withholdMemberNames(report: Report, base: DeclaredModel, live: L
   for (const f of report.findings) {
     const message = withhold(f.message);
     if (message !== f.message) {
-      f.message = `${message} (member names withheld: the group is not declared on the base branch of this public repository)`;
+      f.message =
+        `${message} (member names withheld: the group is not declared on the base branch ` +
+        `of this public repository)`;
       count++;
     }
   }
   if (count > 0) {
     report.notices.push({
-      message: `member names withheld from ${count} finding${count === 1 ? '' : 's'}: they belong to live groups that the base branch does not declare, and this repository is public`,
+      message:
+        `member names withheld from ${count} finding${count === 1 ? '' : 's'}: they belong ` +
+        `to live groups that the base branch does not declare, and this repository is public`,
     });
   }
 }
