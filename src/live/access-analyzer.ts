@@ -6,12 +6,14 @@
  */
 import {
   AccessAnalyzerClient,
-  ValidatePolicyCommand,
+  paginateValidatePolicy,
   type PathElement,
 } from '@aws-sdk/client-accessanalyzer';
 import type { PathSegment } from '../load/location.js';
 import { isPartInvalid } from '../model/build.js';
 import type { DeclaredModel } from '../model/types.js';
+import { isAccessDenied } from './calls.js';
+import { clientConfig } from './clients.js';
 import { CallLimiter } from './rate-limit.js';
 
 /** One Access Analyzer finding on a permission set's inline policy, at a path inside the policy document. */
@@ -72,12 +74,7 @@ export async function validateInlinePolicies(
   const limiter = new CallLimiter({ requestsPerSecond: options.requestsPerSecond ?? 20, concurrency: 4 });
   // Endpoints: AWS_ENDPOINT_URL_ACCESSANALYZER, then AWS_ENDPOINT_URL, as for the other clients.
   const client = limiter.attach(
-    new AccessAnalyzerClient({
-      ...(options.region ? { region: options.region } : {}),
-      retryMode: 'adaptive',
-      maxAttempts: 6,
-      requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
-    }),
+    new AccessAnalyzerClient(clientConfig({ region: options.region })),
     'access-analyzer:',
   );
   const findings: AnalyzerFinding[] = [];
@@ -86,16 +83,13 @@ export async function validateInlinePolicies(
     await Promise.all(
       [...policies].map(([permissionSet, document]) =>
         limiter.run(async () => {
-          let nextToken: string | undefined;
-          do {
-            const page = await client.send(
-              new ValidatePolicyCommand({
-                policyDocument: document,
-                policyType: 'IDENTITY_POLICY',
-                locale: 'EN',
-                nextToken,
-              }),
-            );
+          const input = {
+            policyDocument: document,
+            policyType: 'IDENTITY_POLICY' as const,
+            locale: 'EN' as const,
+          };
+          // One slot for every page of one policy; ValidatePolicy is not capped (a policy has few findings).
+          for await (const page of paginateValidatePolicy({ client }, input)) {
             for (const f of page.findings ?? []) {
               findings.push({
                 permissionSet,
@@ -105,14 +99,13 @@ export async function validateInlinePolicies(
                 path: toPath(f.locations?.[0]?.path),
               });
             }
-            nextToken = page.nextToken;
-          } while (nextToken);
+          }
         }),
       ),
     );
   } catch (error) {
     const name = (error as Error).name;
-    unavailable = /AccessDenied|UnauthorizedOperation/.test(name)
+    unavailable = isAccessDenied(error)
       ? 'access-analyzer:ValidatePolicy is not allowed'
       : `ValidatePolicy failed (${name}: ${(error as Error).message})`;
   } finally {

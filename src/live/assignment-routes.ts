@@ -2,7 +2,10 @@
  * The two routes to the wanted principals' assignments, and the choice between them (read-principals.ts says
  * why it is never more than twice the cheaper one).
  */
-import { ListAccountAssignmentsForPrincipalCommand } from '@aws-sdk/client-sso-admin';
+import {
+  paginateListAccountAssignments,
+  paginateListAccountAssignmentsForPrincipal,
+} from '@aws-sdk/client-sso-admin';
 import { provisionedAccountIds } from './read-permission-sets.js';
 import type { Reader } from './reader.js';
 import { toAssignment } from './shapes.js';
@@ -55,19 +58,12 @@ export async function byPrincipal(
       const found = await r.listing(
         'ListAccountAssignmentsForPrincipal',
         `the assignments of ${p.type.toLowerCase()} ${p.name}`,
-        async (token) => {
-          const page = await r.sso.send(
-            new ListAccountAssignmentsForPrincipalCommand({
-              InstanceArn: instanceArn,
-              PrincipalType: p.type,
-              PrincipalId: p.id,
-              MaxResults: r.pageSize,
-              NextToken: token,
-            }),
-          );
-          return { items: page.AccountAssignments ?? [], next: page.NextToken };
-        },
-        () => (r.complete.assignments = false),
+        paginateListAccountAssignmentsForPrincipal(
+          { client: r.sso, pageSize: r.pageSize },
+          { InstanceArn: instanceArn, PrincipalType: p.type, PrincipalId: p.id },
+        ),
+        (page) => page.AccountAssignments,
+        'assignments',
       );
       out.push(...found.flatMap((a) => toAssignment(a)));
     }),
@@ -85,12 +81,7 @@ export async function byPair(
   await Promise.all(
     [...accounts].flatMap(([arn, ids]) =>
       ids.map(async (accountId) => {
-        const found = await r.listing(
-          'ListAccountAssignments',
-          `the assignments of ${arn} in ${accountId}`,
-          r.assignmentsPage(instanceArn, accountId, arn),
-          () => (r.complete.assignments = false),
-        );
+        const found = await pairAssignments(r, instanceArn, accountId, arn);
         out.push(
           ...found
             .flatMap((a) => toAssignment(a))
@@ -98,5 +89,19 @@ export async function byPair(
         );
       }),
     ),
+  );
+}
+
+/** The assignments in one (account, permission set) pair; a failure loses `assignments`. */
+export function pairAssignments(r: Reader, instanceArn: string, accountId: string, permissionSetArn: string) {
+  return r.listing(
+    'ListAccountAssignments',
+    `the assignments of ${permissionSetArn} in ${accountId}`,
+    paginateListAccountAssignments(
+      { client: r.sso, pageSize: r.pageSize },
+      { InstanceArn: instanceArn, AccountId: accountId, PermissionSetArn: permissionSetArn },
+    ),
+    (page) => page.AccountAssignments,
+    'assignments',
   );
 }

@@ -1,5 +1,14 @@
-import { CallFailed } from './shapes.js';
 import type { CallLimiter } from './rate-limit.js';
+import type { LiveState } from './types.js';
+
+/** Marks a call that failed and was recorded; whoever catches it marks the part concerned as lost. */
+export class CallFailed extends Error {}
+
+/** A part of the live state whose completeness a failure can cost (LiveState.complete). */
+export type Part = keyof LiveState['complete'];
+
+/** A page of an SDK paginator: the SDK asks for the next page while NextToken is set. */
+type Page = { NextToken?: string };
 
 /** Thrown when the credentials are expired or invalid: the read stops. */
 export class AwsCredentialsError extends Error {
@@ -22,6 +31,11 @@ const CREDENTIAL_ERRORS = new Set([
 ]);
 const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
 const NOT_FOUND = 'ResourceNotFoundException';
+
+/** Whether an SDK error means the caller's IAM policy does not allow the operation (by the error's name). */
+export function isAccessDenied(error: unknown): boolean {
+  return ACCESS_DENIED.has((error as ErrorLike | undefined)?.name ?? '');
+}
 
 /** Identity Store operations; the rest are SSO Admin's (IAM prefix `sso:`). */
 const IDENTITY_STORE_OPERATIONS = new Set([
@@ -81,7 +95,8 @@ interface ErrorLike {
 /**
  * Calls to AWS for one read: each within the rate limit and concurrency bound, classified once it fails
  * (credentials, access denied, not found, a fault that survived the retries) and recorded, one entry per
- * operation and kind of failure. The reader (reader.ts) and its parts read through these.
+ * operation and kind of failure, with the part of the state it leaves incomplete (`lose`). The reader
+ * (reader.ts) and its per-service reads call AWS through these only.
  */
 export class AwsCalls {
   readonly failures = new Map<string, { message: string; count: number }>();
@@ -93,45 +108,75 @@ export class AwsCalls {
   constructor(
     readonly limiter: CallLimiter,
     readonly maxPages: number,
+    readonly complete: LiveState['complete'],
   ) {}
 
+  /** These parts of the state were not read in full. */
+  lose(...parts: Part[]): void {
+    for (const part of parts) this.complete[part] = false;
+  }
+
   /**
-   * Reads every page of a listing. On failure (recorded) it calls `onFailure` and returns what was read; a
-   * page loop that reaches maxPages is a failure too, since a listing that does not end is not complete.
+   * Reads every page of an SDK paginator; on failure (recorded) loses `parts` and returns what was read, not
+   * `whole`. A listing that reaches maxPages is a failure too: a listing that does not end is not complete.
    */
-  async listing<T>(
+  async readListing<P extends Page, T>(
     operation: string,
     what: string,
-    page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
-    onFailure: () => void,
-  ): Promise<T[]> {
+    paginator: AsyncGenerator<P>,
+    items: (page: P) => T[] | undefined,
+    ...parts: Part[]
+  ): Promise<{ items: T[]; whole: boolean }> {
     try {
-      return await this.pages(operation, what, page);
+      return { items: await this.pages(operation, what, paginator, items), whole: true };
     } catch (error) {
       if (!(error instanceof CallFailed)) throw error;
-      onFailure();
-      return (error as CallFailed & { partial?: T[] }).partial ?? [];
+      this.lose(...parts);
+      return { items: (error as CallFailed & { partial?: T[] }).partial ?? [], whole: false };
     }
   }
 
-  async pages<T>(
+  /** What {@link readListing} read, whole or not. */
+  async listing<P extends Page, T>(
     operation: string,
     what: string,
-    page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
+    paginator: AsyncGenerator<P>,
+    items: (page: P) => T[] | undefined,
+    ...parts: Part[]
   ): Promise<T[]> {
-    const items: T[] = [];
-    let token: string | undefined;
-    for (let n = 0; n < this.maxPages; n++) {
-      let result;
-      try {
-        result = await this.call(operation, what, () => page(token));
-      } catch (error) {
-        if (error instanceof CallFailed) Object.assign(error, { partial: items });
-        throw error;
+    return (await this.readListing(operation, what, paginator, items, ...parts)).items;
+  }
+
+  /** What {@link readListing} read, or undefined unless every page was read: never a partial list. */
+  async wholeListing<P extends Page, T>(
+    operation: string,
+    what: string,
+    paginator: AsyncGenerator<P>,
+    items: (page: P) => T[] | undefined,
+    ...parts: Part[]
+  ): Promise<T[] | undefined> {
+    const read = await this.readListing(operation, what, paginator, items, ...parts);
+    return read.whole ? read.items : undefined;
+  }
+
+  /** Every page's items, at most maxPages pages; throws CallFailed (with `partial`) once recorded. */
+  async pages<P extends Page, T>(
+    operation: string,
+    what: string,
+    paginator: AsyncGenerator<P>,
+    items: (page: P) => T[] | undefined,
+  ): Promise<T[]> {
+    const read: T[] = [];
+    let pages = 0;
+    try {
+      for await (const page of this.eachPage(operation, what, paginator)) {
+        read.push(...(items(page) ?? []));
+        if (!page.NextToken) return read;
+        if (++pages >= this.maxPages) break;
       }
-      items.push(...result.items);
-      token = result.next || undefined;
-      if (!token) return items;
+    } catch (error) {
+      if (error instanceof CallFailed) Object.assign(error, { partial: read });
+      throw error;
     }
     this.record(
       operation,
@@ -139,21 +184,33 @@ export class AwsCalls {
       `could not read ${what}: the listing stopped after ${this.maxPages} pages without reaching the end, ` +
         'so what was read is incomplete',
     );
-    throw Object.assign(new CallFailed(operation), { partial: items });
+    throw Object.assign(new CallFailed(operation), { partial: read });
   }
 
-  /** A call whose ResourceNotFoundException means "absent" (undefined); other failures call `onFailure`. */
-  async optional<T>(
-    operation: string,
-    what: string,
-    send: () => Promise<T>,
-    onFailure: () => void,
-  ): Promise<T | undefined> {
+  /**
+   * The pages of an SDK paginator, each fetched as one {@link call} (so within the limits, and classified);
+   * it ends after the page without a NextToken, without asking the paginator again.
+   */
+  async *eachPage<P extends Page>(operation: string, what: string, paginator: AsyncGenerator<P>) {
     try {
-      return await this.call(operation, what, send, { notFound: true });
+      for (;;) {
+        const step = await this.call(operation, what, () => paginator.next());
+        if (step.done) return;
+        yield step.value;
+        if (!step.value.NextToken) return;
+      }
+    } finally {
+      await paginator.return(undefined);
+    }
+  }
+
+  /** A call whose ResourceNotFoundException means "absent" (undefined); other failures lose `parts`. */
+  async optional<T>(operation: string, what: string, send: () => Promise<T>, ...parts: Part[]) {
+    try {
+      return await this.call<T | undefined>(operation, what, send, { notFound: true });
     } catch (error) {
       if (!(error instanceof CallFailed)) throw error;
-      onFailure();
+      this.lose(...parts);
       return undefined;
     }
   }
@@ -186,7 +243,7 @@ export class AwsCalls {
               `AWS credentials expired or invalid: ${name}: ${error.message ?? ''}`.trim(),
               { cause: caught },
             );
-          } else if (ACCESS_DENIED.has(name)) this.denied.add(operation);
+          } else if (isAccessDenied(error)) this.denied.add(operation);
           throw caught;
         }
       });
@@ -198,7 +255,7 @@ export class AwsCalls {
       }
       const { name, error } = failure ?? { name: 'Error', error: caught as ErrorLike };
       if (notFound && name === NOT_FOUND) return undefined as T;
-      if (ACCESS_DENIED.has(name)) {
+      if (failure && isAccessDenied(error)) {
         this.record(
           operation,
           'denied',

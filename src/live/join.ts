@@ -11,7 +11,6 @@ export interface Joined {
   userByName: Map<string, LiveUser>;
   userById: Map<string, LiveUser>;
   permissionSetByName: Map<string, LivePermissionSet>;
-  permissionSetByArn: Map<string, LivePermissionSet>;
   /** The name of any permission set seen, declared or not. */
   permissionSetName(arn: string): string | undefined;
   /** A declared account reference (alias or ID) as a 12-digit ID, or undefined for an unknown alias. */
@@ -34,7 +33,6 @@ export function join(model: DeclaredModel, live: LiveState): Joined {
     userByName: new Map(live.users.map((u) => [nameKey(u.userName), u])),
     userById: new Map(live.users.map((u) => [u.userId, u])),
     permissionSetByName: new Map(live.permissionSets.map((p) => [p.name, p])),
-    permissionSetByArn,
     permissionSetName: (arn) => permissionSetByArn.get(arn)?.name ?? own(live.permissionSetNames, arn),
     accountId: (ref) => (/^\d{12}$/.test(ref) ? ref : aliases.get(ref)?.value),
     accountLabel: (id) => (aliasOf.has(id) ? `${aliasOf.get(id)} (${id})` : id),

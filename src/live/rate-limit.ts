@@ -131,12 +131,6 @@ export class CallLimiter {
   calls(): Record<string, number> {
     return Object.fromEntries([...this.counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
-
-  total(): number {
-    let total = 0;
-    for (const n of this.counts.values()) total += n;
-    return total;
-  }
 }
 
 /** `ListGroupsCommand` → `ListGroups`. */

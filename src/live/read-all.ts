@@ -2,7 +2,9 @@
  * Drift mode's read ('all'): every group with its members, every user, every permission set, and the
  * assignments of only the (account, permission set) pairs that are provisioned, not of every pair.
  */
-import { provisionedAccounts, readPermissionSet } from './read-permission-sets.js';
+import { pairAssignments } from './assignment-routes.js';
+import { groupPages, members, userPages } from './identity-store.js';
+import { permissionSetArns, provisionedAccounts, readPermissionSet } from './read-permission-sets.js';
 import type { Reader } from './reader.js';
 import { toAssignment, toGroup, toUser, unique } from './shapes.js';
 import type { LiveAssignment, LiveGroup, LivePermissionSet, LiveUser } from './types.js';
@@ -18,15 +20,16 @@ export async function readAll(reader: Reader, instance: { instanceArn: string; i
     const listed = await reader.listing(
       'ListGroups',
       'the groups',
-      reader.groupsPage(identityStoreId),
-      () => (reader.complete.groups = false),
+      groupPages(reader, identityStoreId),
+      (page) => page.Groups,
+      'groups',
     );
     await Promise.all(
       listed.map(async (g) => {
         const group = toGroup(g);
         groups.push(group);
-        const members = await reader.members(identityStoreId, group);
-        if (members) group.memberUserIds = members;
+        const memberIds = await members(reader, identityStoreId, group);
+        if (memberIds) group.memberUserIds = memberIds;
       }),
     );
   };
@@ -35,22 +38,16 @@ export async function readAll(reader: Reader, instance: { instanceArn: string; i
     const listed = await reader.listing(
       'ListUsers',
       'the users',
-      reader.usersPage(identityStoreId),
-      () => (reader.complete.users = false),
+      userPages(reader, identityStoreId),
+      (page) => page.Users,
+      'users',
     );
     users.push(...listed.map(toUser));
   };
 
   const readPermissionSets = async () => {
-    const arns = await reader.listing(
-      'ListPermissionSets',
-      'the permission sets',
-      reader.permissionSetsPage(instanceArn),
-      () => {
-        reader.complete.permissionSets = false;
-        reader.complete.assignments = false; // the assignments of a set not listed are not read
-      },
-    );
+    // The assignments of a set not listed are not read either.
+    const { items: arns } = await permissionSetArns(reader, instanceArn, 'permissionSets', 'assignments');
     await Promise.all(
       unique(arns).map(async (arn) => {
         const [permissionSet, provisioned] = await Promise.all([
@@ -62,17 +59,12 @@ export async function readAll(reader: Reader, instance: { instanceArn: string; i
           permissionSets.push(permissionSet);
         }
         if (!provisioned) {
-          reader.complete.assignments = false;
+          reader.lose('assignments');
           return;
         }
         await Promise.all(
           provisioned.map(async ({ accountId }) => {
-            const found = await reader.listing(
-              'ListAccountAssignments',
-              `the assignments of ${arn} in ${accountId}`,
-              reader.assignmentsPage(instanceArn, accountId, arn),
-              () => (reader.complete.assignments = false),
-            );
+            const found = await pairAssignments(reader, instanceArn, accountId, arn);
             assignments.push(...found.flatMap((a) => toAssignment(a)));
           }),
         );

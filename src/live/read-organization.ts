@@ -1,10 +1,10 @@
 /** AWS Organizations, read for the management account (IDC112) and, when asked, the OUs, accounts and tags. */
 import {
   DescribeOrganizationCommand,
-  ListAccountsForParentCommand,
-  ListOrganizationalUnitsForParentCommand,
-  ListRootsCommand,
-  ListTagsForResourceCommand,
+  paginateListAccountsForParent,
+  paginateListOrganizationalUnitsForParent,
+  paginateListRoots,
+  paginateListTagsForResource,
 } from '@aws-sdk/client-organizations';
 import type { Reader } from './reader.js';
 import { compare, toAccount } from './shapes.js';
@@ -24,15 +24,16 @@ export async function readOrganization(
   },
 ): Promise<LiveOrganization | undefined> {
   r.complete.organization = true;
-  const failed = () => (r.complete.organization = false);
+  // Organizations pages of at most 20 for roots, OUs and accounts.
+  const paging = { client: r.org, pageSize: 20 };
   const described = await r.optional(
     'organizations:DescribeOrganization',
     'the organization',
     async () => (await r.org.send(new DescribeOrganizationCommand({}))).Organization,
-    failed,
+    'organization',
   );
   if (!described?.Id || !described.MasterAccountId) {
-    failed();
+    r.lose('organization');
     return undefined;
   }
   const organization: LiveOrganization = {
@@ -43,47 +44,32 @@ export async function readOrganization(
   const roots = await r.listing(
     'organizations:ListRoots',
     'the organization root',
-    async (token) => {
-      const page = await r.org.send(new ListRootsCommand({ MaxResults: 20, NextToken: token }));
-      return { items: page.Roots ?? [], next: page.NextToken };
-    },
-    failed,
+    paginateListRoots(paging, {}),
+    (page) => page.Roots,
+    'organization',
   );
   const rootId = roots[0]?.Id;
   if (!rootId) {
-    failed();
+    r.lose('organization');
     return organization;
   }
   const ous: NonNullable<LiveOrganization['organizationalUnits']> = [];
   const accounts: LiveAccount[] = [];
-  // Organizations pages of at most 20 for OUs and accounts.
   const walk = async (parentId: string): Promise<void> => {
     const [children, members] = await Promise.all([
       r.listing(
         'organizations:ListOrganizationalUnitsForParent',
         `the OUs in ${parentId}`,
-        async (token) => {
-          const page = await r.org.send(
-            new ListOrganizationalUnitsForParentCommand({
-              ParentId: parentId,
-              MaxResults: 20,
-              NextToken: token,
-            }),
-          );
-          return { items: page.OrganizationalUnits ?? [], next: page.NextToken };
-        },
-        failed,
+        paginateListOrganizationalUnitsForParent(paging, { ParentId: parentId }),
+        (page) => page.OrganizationalUnits,
+        'organization',
       ),
       r.listing(
         'organizations:ListAccountsForParent',
         `the accounts in ${parentId}`,
-        async (token) => {
-          const page = await r.org.send(
-            new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: 20, NextToken: token }),
-          );
-          return { items: page.Accounts ?? [], next: page.NextToken };
-        },
-        failed,
+        paginateListAccountsForParent(paging, { ParentId: parentId }),
+        (page) => page.Accounts,
+        'organization',
       ),
     ]);
     accounts.push(...members.flatMap((a) => toAccount(a, parentId)));
@@ -98,13 +84,10 @@ export async function readOrganization(
         const tags = await r.listing(
           'organizations:ListTagsForResource',
           `the tags of account ${account.id}`,
-          async (token) => {
-            const page = await r.org.send(
-              new ListTagsForResourceCommand({ ResourceId: account.id, NextToken: token }),
-            );
-            return { items: page.Tags ?? [], next: page.NextToken };
-          },
-          failed,
+          // ListTagsForResource has no MaxResults: the paginator sends none.
+          paginateListTagsForResource({ client: r.org }, { ResourceId: account.id }),
+          (page) => page.Tags,
+          'organization',
         );
         account.tags = Object.fromEntries(
           tags.flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])).sort((a, b) => compare(a[0], b[0])),

@@ -3,14 +3,27 @@ import {
   DescribePermissionSetCommand,
   GetInlinePolicyForPermissionSetCommand,
   GetPermissionsBoundaryForPermissionSetCommand,
-  ListAccountsForProvisionedPermissionSetCommand,
-  ListCustomerManagedPolicyReferencesInPermissionSetCommand,
-  ListManagedPoliciesInPermissionSetCommand,
-  ListTagsForResourceCommand,
+  paginateListAccountsForProvisionedPermissionSet,
+  paginateListCustomerManagedPolicyReferencesInPermissionSet,
+  paginateListManagedPoliciesInPermissionSet,
+  paginateListPermissionSets,
+  paginateListTagsForResource,
 } from '@aws-sdk/client-sso-admin';
+import type { Part } from './calls.js';
 import type { Reader } from './reader.js';
 import { compare, unique } from './shapes.js';
 import type { LivePermissionSet } from './types.js';
+
+/** The instance's permission set ARNs, whole or not; a failure loses `parts`. */
+export function permissionSetArns(r: Reader, instanceArn: string, ...parts: Part[]) {
+  return r.readListing(
+    'ListPermissionSets',
+    'the permission sets',
+    paginateListPermissionSets({ client: r.sso, pageSize: r.pageSize }, { InstanceArn: instanceArn }),
+    (page) => page.PermissionSets,
+    ...parts,
+  );
+}
 
 export async function describePermissionSet(
   r: Reader,
@@ -21,7 +34,7 @@ export async function describePermissionSet(
     'DescribePermissionSet',
     `permission set ${arn}`,
     () => r.sso.send(new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn })),
-    () => (r.complete.permissionSets = false),
+    'permissionSets',
   );
   const ps = described?.PermissionSet;
   if (!ps?.Name) return undefined;
@@ -54,44 +67,28 @@ export async function permissionSetDetails(
   ps: LivePermissionSet,
 ): Promise<LivePermissionSet> {
   const target = { InstanceArn: instanceArn, PermissionSetArn: ps.arn };
-  const incomplete = () => (r.complete.permissionSets = false);
   const of = `of permission set ${ps.name}`;
+  const paging = { client: r.sso, pageSize: r.pageSize };
   const [managed, customer, inline, boundary, tags] = await Promise.all([
     r.listing(
       'ListManagedPoliciesInPermissionSet',
       `the managed policies ${of}`,
-      async (token) => {
-        const page = await r.sso.send(
-          new ListManagedPoliciesInPermissionSetCommand({
-            ...target,
-            MaxResults: r.pageSize,
-            NextToken: token,
-          }),
-        );
-        return { items: page.AttachedManagedPolicies ?? [], next: page.NextToken };
-      },
-      incomplete,
+      paginateListManagedPoliciesInPermissionSet(paging, { ...target }),
+      (page) => page.AttachedManagedPolicies,
+      'permissionSets',
     ),
     r.listing(
       'ListCustomerManagedPolicyReferencesInPermissionSet',
       `the customer managed policy references ${of}`,
-      async (token) => {
-        const page = await r.sso.send(
-          new ListCustomerManagedPolicyReferencesInPermissionSetCommand({
-            ...target,
-            MaxResults: r.pageSize,
-            NextToken: token,
-          }),
-        );
-        return { items: page.CustomerManagedPolicyReferences ?? [], next: page.NextToken };
-      },
-      incomplete,
+      paginateListCustomerManagedPolicyReferencesInPermissionSet(paging, { ...target }),
+      (page) => page.CustomerManagedPolicyReferences,
+      'permissionSets',
     ),
     r.optional(
       'GetInlinePolicyForPermissionSet',
       `the inline policy ${of}`,
       async () => (await r.sso.send(new GetInlinePolicyForPermissionSetCommand(target))).InlinePolicy,
-      incomplete,
+      'permissionSets',
     ),
     // ResourceNotFoundException here means "no boundary".
     r.optional(
@@ -99,7 +96,7 @@ export async function permissionSetDetails(
       `the permissions boundary ${of}`,
       async () =>
         (await r.sso.send(new GetPermissionsBoundaryForPermissionSetCommand(target))).PermissionsBoundary,
-      incomplete,
+      'permissionSets',
     ),
     // No rule reads the tags (IDC107 does not compare them); snapshot and init do.
     !r.options.fullDetail
@@ -107,17 +104,10 @@ export async function permissionSetDetails(
       : r.listing(
           'ListTagsForResource',
           `the tags ${of}`,
-          async (token) => {
-            const page = await r.sso.send(
-              new ListTagsForResourceCommand({
-                InstanceArn: instanceArn,
-                ResourceArn: ps.arn,
-                NextToken: token,
-              }),
-            );
-            return { items: page.Tags ?? [], next: page.NextToken };
-          },
-          incomplete,
+          // ListTagsForResource has no MaxResults: the paginator sends none.
+          paginateListTagsForResource(paging, { InstanceArn: instanceArn, ResourceArn: ps.arn }),
+          (page) => page.Tags,
+          'permissionSets',
         ),
   ]);
   let permissionsBoundary: LivePermissionSet['permissionsBoundary'];
@@ -163,18 +153,15 @@ export async function provisionedAccounts(
   const all = known ?? (outdatedOnly ? undefined : await provisionedAccountIds(r, instanceArn, arn));
   if (!all && !outdatedOnly) return undefined;
   if (all && all.length === 0) return [];
-  let failed = false;
-  const outdated = new Set(
-    await r.listing(
-      'ListAccountsForProvisionedPermissionSet',
-      `the accounts ${arn} is provisioned to`,
-      provisionedPage(r, instanceArn, arn, 'LATEST_PERMISSION_SET_NOT_PROVISIONED'),
-      () => {
-        failed = true;
-        r.complete.permissionSets = false;
-      },
-    ),
+  const read = await r.readListing(
+    'ListAccountsForProvisionedPermissionSet',
+    `the accounts ${arn} is provisioned to`,
+    provisionedPages(r, instanceArn, arn, 'LATEST_PERMISSION_SET_NOT_PROVISIONED'),
+    (page) => page.AccountIds,
+    'permissionSets',
   );
+  const failed = !read.whole;
+  const outdated = new Set(read.items);
   if (!all) {
     r.notRead.add('upToDateAccounts');
     return failed
@@ -191,35 +178,24 @@ export async function provisionedAccountIds(
   instanceArn: string,
   arn: string,
 ): Promise<string[] | undefined> {
-  let failed = false;
-  const ids = await r.listing(
+  const ids = await r.wholeListing(
     'ListAccountsForProvisionedPermissionSet',
     `the accounts ${arn} is provisioned to`,
-    provisionedPage(r, instanceArn, arn),
-    () => {
-      failed = true;
-      r.complete.permissionSets = false;
-    },
+    provisionedPages(r, instanceArn, arn),
+    (page) => page.AccountIds,
+    'permissionSets',
   );
-  return failed ? undefined : unique(ids);
+  return ids && unique(ids);
 }
 
-function provisionedPage(
+function provisionedPages(
   r: Reader,
   instanceArn: string,
   arn: string,
   status?: 'LATEST_PERMISSION_SET_NOT_PROVISIONED',
 ) {
-  return async (token: string | undefined) => {
-    const page = await r.sso.send(
-      new ListAccountsForProvisionedPermissionSetCommand({
-        InstanceArn: instanceArn,
-        PermissionSetArn: arn,
-        ProvisioningStatus: status,
-        MaxResults: r.pageSize,
-        NextToken: token,
-      }),
-    );
-    return { items: page.AccountIds ?? [], next: page.NextToken };
-  };
+  return paginateListAccountsForProvisionedPermissionSet(
+    { client: r.sso, pageSize: r.pageSize },
+    { InstanceArn: instanceArn, PermissionSetArn: arn, ProvisioningStatus: status },
+  );
 }

@@ -24,22 +24,19 @@
  *    group is empty (IDC103); `memberUserIds` is then [] or absent, never a partial list.
  * 5. The names of undeclared sets the principals hold (IDC106 names them), described once each.
  */
-import {
-  DescribeGroupCommand,
-  DescribeUserCommand,
-  GetGroupIdCommand,
-  GetUserIdCommand,
-  ListGroupMembershipsCommand,
-  type Group,
-  type User,
-} from '@aws-sdk/client-identitystore';
 import { record } from '../util/own.js';
 import { nameKey } from './join.js';
-import { describePermissionSet, permissionSetDetails, provisionedAccounts } from './read-permission-sets.js';
+import {
+  describePermissionSet,
+  permissionSetArns,
+  permissionSetDetails,
+  provisionedAccounts,
+} from './read-permission-sets.js';
 import { byPair, byPrincipal, chooseRoute, type Principal, type Route } from './assignment-routes.js';
 import type { Reader } from './reader.js';
-import { CallFailed, compare, toGroup, toUser, unique } from './shapes.js';
-import type { LiveAssignment, LiveGroup, LivePermissionSet, LiveUser } from './types.js';
+import { findGroups, findUserIds, isEmpty, members, readUsers } from './identity-store.js';
+import { compare, unique } from './shapes.js';
+import type { LiveAssignment, LivePermissionSet } from './types.js';
 
 /** What a scoped read (a PR check) reads: group display names, userNames, permission set names. */
 export interface ReadScope {
@@ -76,12 +73,10 @@ export async function readPrincipals(r: Reader, instance: { instanceArn: string;
     findGroups(r, identityStoreId, wantedGroups),
     findUserIds(r, identityStoreId, wantedUsers),
     needSets
-      ? r
-          .listing('ListPermissionSets', 'the permission sets', r.permissionSetsPage(instanceArn), () => {
-            setsListed = false;
-            r.complete.permissionSets = false;
-          })
-          .then(unique)
+      ? permissionSetArns(r, instanceArn, 'permissionSets').then((read) => {
+          setsListed = read.whole;
+          return unique(read.items);
+        })
       : Promise.resolve([] as string[]),
   ]);
   const principals: Principal[] = [
@@ -106,9 +101,9 @@ export async function readPrincipals(r: Reader, instance: { instanceArn: string;
     Promise.all(
       groups.map(async (group) => {
         if (memberGroups.has(nameKey(group.displayName))) {
-          const members = await r.members(identityStoreId, group);
-          if (members) group.memberUserIds = members;
-          for (const id of members ?? []) userIds.add(id);
+          const memberIds = await members(r, identityStoreId, group);
+          if (memberIds) group.memberUserIds = memberIds;
+          for (const id of memberIds ?? []) userIds.add(id);
         } else if (await isEmpty(r, identityStoreId, group)) group.memberUserIds = [];
       }),
     ),
@@ -163,154 +158,4 @@ async function wantedPermissionSets(
   };
   if (missing.size > 0) await Promise.all(Array.from({ length: r.limiter.semaphore.limit }, worker));
   return found;
-}
-
-/** The Identity Store finds a group by its display name and a user by its userName (unique attributes). */
-const byUnique = (identityStoreId: string, path: 'displayName' | 'userName', value: string) => ({
-  IdentityStoreId: identityStoreId,
-  AlternateIdentifier: { UniqueAttribute: { AttributePath: path, AttributeValue: value } },
-});
-
-/** The wanted groups that exist: from ListGroups pages while that is the cheaper way, by name for the rest. */
-async function findGroups(r: Reader, identityStoreId: string, names: string[]): Promise<LiveGroup[]> {
-  const listed = await listWhileCheaper(
-    r,
-    'ListGroups',
-    'the groups',
-    r.groupsPage(identityStoreId),
-    new Set(names.map(nameKey)),
-    (g: Group) => (g.DisplayName === undefined ? undefined : nameKey(g.DisplayName)),
-    2, // a group by name costs GetGroupId + DescribeGroup
-  );
-  const found = await Promise.all(
-    names.map(async (displayName): Promise<LiveGroup | undefined> => {
-      let described: Group | undefined = listed.found.get(nameKey(displayName));
-      if (!described && !listed.complete) {
-        const groupId = await r.optional(
-          'GetGroupId',
-          `group ${displayName}`,
-          async () =>
-            (await r.ids.send(new GetGroupIdCommand(byUnique(identityStoreId, 'displayName', displayName))))
-              .GroupId,
-          () => (r.complete.groups = false),
-        );
-        if (!groupId) return undefined;
-        described = await r.optional(
-          'DescribeGroup',
-          `group ${displayName}`,
-          () => r.ids.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: groupId })),
-          () => (r.complete.groups = false),
-        );
-      }
-      return described?.GroupId ? toGroup(described) : undefined;
-    }),
-  );
-  // One group per ID: two wanted names that differ only in case are one group.
-  return [...new Map(found.flatMap((g) => (g ? [[g.groupId, g] as const] : []))).values()];
-}
-
-/** The wanted users that exist, by name (their attributes are read with the members). */
-async function findUserIds(r: Reader, identityStoreId: string, names: string[]) {
-  const found = await Promise.all(
-    names.map(async (userName) => {
-      const userId = await r.optional(
-        'GetUserId',
-        `user ${userName}`,
-        async () =>
-          (await r.ids.send(new GetUserIdCommand(byUnique(identityStoreId, 'userName', userName)))).UserId,
-        () => (r.complete.users = false),
-      );
-      return userId ? [{ userId, userName }] : [];
-    }),
-  );
-  return [...new Map(found.flat().map((u) => [u.userId, u])).values()];
-}
-
-/** Whether a group has no member: one page of at most one membership. */
-async function isEmpty(r: Reader, identityStoreId: string, group: LiveGroup): Promise<boolean> {
-  try {
-    const page = await r.call('ListGroupMemberships', `members of group ${group.displayName}`, () =>
-      r.ids.send(
-        new ListGroupMembershipsCommand({
-          IdentityStoreId: identityStoreId,
-          GroupId: group.groupId,
-          MaxResults: 1,
-        }),
-      ),
-    );
-    return (page.GroupMemberships ?? []).length === 0 && !page.NextToken;
-  } catch (error) {
-    if (!(error instanceof CallFailed)) throw error;
-    r.complete.memberships = false;
-    return false;
-  }
-}
-
-/** The users with these IDs: from ListUsers pages while that is the cheaper way, described for the rest. */
-async function readUsers(r: Reader, identityStoreId: string, userIds: Set<string>): Promise<LiveUser[]> {
-  const listed = await listWhileCheaper(
-    r,
-    'ListUsers',
-    'the users',
-    r.usersPage(identityStoreId),
-    userIds,
-    (u: User) => u.UserId,
-    1,
-  );
-  const users: LiveUser[] = [...listed.found.values()].map(toUser);
-  await Promise.all(
-    [...userIds]
-      .filter((id) => !listed.found.has(id) && !listed.complete)
-      .map(async (userId) => {
-        const described = await r.optional(
-          'DescribeUser',
-          `user ${userId}`,
-          () => r.ids.send(new DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: userId })),
-          () => (r.complete.users = false),
-        );
-        if (described) users.push(toUser(described));
-      }),
-  );
-  return users;
-}
-
-/**
- * Finds `wanted` items in a listing, reading its pages only while that looks the cheaper way: a page of 100
- * costs one call, where each wanted item alone costs `callsEach`. After p pages that found f items, the rest
- * are expected to cost p / (f + 1) pages each; the listing stops once that exceeds `callsEach`, and in any
- * case within the calls the look-ups would cost. So a small store, or many wanted items, cost the listing's
- * pages, and a few items in a large store cost their look-ups and a few pages, whatever the store's size,
- * which is not known before listing it. `complete`: the whole listing was read, so an item not found does
- * not exist. A failed page ends the listing early; the items then are looked up.
- */
-export async function listWhileCheaper<T>(
-  r: Reader,
-  operation: string,
-  what: string,
-  page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
-  wanted: ReadonlySet<string>,
-  keyOf: (item: T) => string | undefined,
-  callsEach: number,
-): Promise<{ found: Map<string, T>; complete: boolean }> {
-  const found = new Map<string, T>();
-  const budget = r.options.listWhileCheaper === false ? 0 : wanted.size * callsEach;
-  let token: string | undefined;
-  for (let pages = 0; found.size < wanted.size && pages < budget;) {
-    let result;
-    try {
-      result = await r.call(operation, what, () => page(token));
-    } catch (error) {
-      if (!(error instanceof CallFailed)) throw error;
-      return { found, complete: false };
-    }
-    pages += 1;
-    for (const item of result.items) {
-      const key = keyOf(item);
-      if (key !== undefined && wanted.has(key)) found.set(key, item);
-    }
-    token = result.next || undefined;
-    if (!token) return { found, complete: true };
-    if (pages / (found.size + 1) > callsEach) break;
-  }
-  return { found, complete: false };
 }

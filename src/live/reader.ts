@@ -16,31 +16,20 @@
  * recorded in `failures`, and the completeness flag it affects is false; everything else is still read.
  * Expired or invalid credentials stop the read with one clear Error.
  */
-import {
-  IdentitystoreClient,
-  ListGroupMembershipsCommand,
-  ListGroupsCommand,
-  ListUsersCommand,
-} from '@aws-sdk/client-identitystore';
-import {
-  ListAccountAssignmentsCommand,
-  ListInstancesCommand,
-  ListPermissionSetsCommand,
-  SSOAdminClient,
-} from '@aws-sdk/client-sso-admin';
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { paginateListInstances, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { AwsCalls } from './calls.js';
+import { AwsCalls, CallFailed } from './calls.js';
+import { clientConfig, type ClientOptions } from './clients.js';
 import { CallLimiter } from './rate-limit.js';
 import { readAll } from './read-all.js';
 import { readOrganization } from './read-organization.js';
 import { readPrincipals, type ReadScope } from './read-principals.js';
 
-import { CallFailed, compare, sortAssignments, sortByKey, unique } from './shapes.js';
+import { compare, sortAssignments, sortByKey } from './shapes.js';
 import type { LiveAssignment, LiveGroup, LivePermissionSet, LiveState, LiveUser } from './types.js';
 
-export interface ReadLiveStateOptions {
-  /** Overrides the SDK's region chain (AWS_REGION, the profile's region, …). */
-  region?: string;
+export interface ReadLiveStateOptions extends ClientOptions {
   instanceArn?: string;
   identityStoreId?: string;
   /** 'all' for drift mode; 'principals' for a PR check (needs `principals`). */
@@ -57,8 +46,6 @@ export interface ReadLiveStateOptions {
    * permission set is provisioned to (not only those lacking its latest version). No rule needs them.
    */
   fullDetail?: boolean;
-  /** Tests and the bench: serve every call in memory (an SDK HttpHandler), with these credentials. */
-  transport?: { requestHandler: unknown; credentials: { accessKeyId: string; secretAccessKey: string } };
   /** Client-side limit over both APIs, every attempt counted (default 20; 0 turns it off). */
   requestsPerSecond?: number;
   /** Calls in flight at once (default 4). */
@@ -67,8 +54,6 @@ export interface ReadLiveStateOptions {
   maxPages?: number;
   /** MaxResults of every listing that has it (default 100, the APIs' maximum). Tests use less to page. */
   pageSize?: number;
-  /** Attempts per call, retries included (default 6; adaptive retry mode). */
-  maxAttempts?: number;
   /**
    * 'principals': find the declared groups and users in the ListGroups/ListUsers pages while that is cheaper
    * than looking each one up (default true); false looks every one up, at a cost that grows with the PR only.
@@ -80,8 +65,6 @@ export interface ReadLiveStateOptions {
    */
   organization?: { structure: boolean; tags: boolean };
 }
-
-type Completeness = LiveState['complete'];
 
 export { AwsCredentialsError, iamAction, READ_OPERATIONS } from './calls.js';
 
@@ -104,7 +87,6 @@ export class Reader extends AwsCalls {
   readonly pageSize: number;
   /** Permission set names learnt while searching for the declared ones. */
   readonly describedNames = new Map<string, string>();
-  readonly complete: Completeness;
   /** What a scoped read looked at (LiveState.scope). */
   scope: LiveState['scope'];
   /** What was left out because no rule uses it (LiveState.notRead). */
@@ -117,33 +99,21 @@ export class Reader extends AwsCalls {
         concurrency: options.concurrency ?? 4,
       }),
       options.maxPages ?? 1000,
+      {
+        groups: true,
+        users: true,
+        memberships: true,
+        permissionSets: true,
+        assignments: options.strategy === 'all' ? 'all' : 'principals',
+      },
     );
-    const config = {
-      ...(options.region ? { region: options.region } : {}),
-      retryMode: 'adaptive',
-      maxAttempts: options.maxAttempts ?? 6,
-      // A hung connection is retried (TimeoutError is transient) instead of stalling the run.
-      requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 } as unknown,
-      ...(options.transport ?? {}),
-    } as ConstructorParameters<typeof SSOAdminClient>[0] & object;
-    // The SDK warns on stderr about Node.js 20, which idc-guard supports; that line would break the CLI's
-    // contract of one clear line on stderr, so it is off unless the user set the variable.
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    // Endpoints: the SDK itself honours AWS_ENDPOINT_URL_IDENTITYSTORE / AWS_ENDPOINT_URL_SSO_ADMIN, then
-    // AWS_ENDPOINT_URL (and endpoint_url in the shared config), so nothing is passed here.
+    const config = clientConfig(options);
     this.ids = this.limiter.attach(new IdentitystoreClient(config as object));
-    this.sso = this.limiter.attach(new SSOAdminClient(config));
+    this.sso = this.limiter.attach(new SSOAdminClient(config as object));
     // Organizations has one endpoint (us-east-1); the SDK signs for it whatever the region.
     this.orgLimiter = new CallLimiter({ requestsPerSecond: options.requestsPerSecond ?? 20, concurrency: 1 });
-    this.org = this.orgLimiter.attach(new OrganizationsClient(config), 'organizations:');
+    this.org = this.orgLimiter.attach(new OrganizationsClient(config as object), 'organizations:');
     this.pageSize = options.pageSize ?? 100;
-    this.complete = {
-      groups: true,
-      users: true,
-      memberships: true,
-      permissionSets: true,
-      assignments: options.strategy === 'all' ? 'all' : 'principals',
-    };
   }
 
   destroy(): void {
@@ -212,12 +182,12 @@ export class Reader extends AwsCalls {
     if (instanceArn && identityStoreId) return { instanceArn, identityStoreId, region };
     let instances;
     try {
-      instances = await this.pages('ListInstances', 'the Identity Center instances', async (token) => {
-        const page = await this.sso.send(
-          new ListInstancesCommand({ MaxResults: this.pageSize, NextToken: token }),
-        );
-        return { items: page.Instances ?? [], next: page.NextToken };
-      });
+      instances = await this.pages(
+        'ListInstances',
+        'the Identity Center instances',
+        paginateListInstances({ client: this.sso, pageSize: this.pageSize }, {}),
+        (page) => page.Instances,
+      );
     } catch (error) {
       if (error instanceof CallFailed) {
         const failure = [...this.failures.values()][0];
@@ -250,97 +220,5 @@ export class Reader extends AwsCalls {
     }
     const found = { instanceArn: matching[0].InstanceArn, identityStoreId: matching[0].IdentityStoreId };
     return instanceArn || identityStoreId ? { ...found, region } : { ...found, region, discovered: true };
-  }
-
-  // ----------------------------------------------------------------------------------------------------------
-  // Pieces shared by both strategies
-  // ----------------------------------------------------------------------------------------------------------
-
-  /** The member user IDs of a group, or undefined when they could not be read in full. */
-  async members(identityStoreId: string, group: LiveGroup): Promise<string[] | undefined> {
-    let failed = false;
-    const memberships = await this.listing(
-      'ListGroupMemberships',
-      `members of group ${group.displayName}`,
-      async (token) => {
-        const page = await this.ids.send(
-          new ListGroupMembershipsCommand({
-            IdentityStoreId: identityStoreId,
-            GroupId: group.groupId,
-            MaxResults: this.pageSize,
-            NextToken: token,
-          }),
-        );
-        return { items: page.GroupMemberships ?? [], next: page.NextToken };
-      },
-      () => {
-        failed = true;
-        this.complete.memberships = false;
-      },
-    );
-    if (failed) return undefined; // never a partial member list
-    const ids = memberships.flatMap((m) => {
-      const member = m.MemberId as { UserId?: string } | undefined;
-      return member?.UserId ? [member.UserId] : [];
-    });
-    return unique(ids).sort(compare);
-  }
-
-  /** One page of the identity store's groups. */
-  groupsPage(identityStoreId: string) {
-    return async (token: string | undefined) => {
-      const page = await this.ids.send(
-        new ListGroupsCommand({
-          IdentityStoreId: identityStoreId,
-          MaxResults: this.pageSize,
-          NextToken: token,
-        }),
-      );
-      return { items: page.Groups ?? [], next: page.NextToken };
-    };
-  }
-
-  /** One page of the instance's permission set ARNs. */
-  permissionSetsPage(instanceArn: string) {
-    return async (token: string | undefined) => {
-      const page = await this.sso.send(
-        new ListPermissionSetsCommand({
-          InstanceArn: instanceArn,
-          MaxResults: this.pageSize,
-          NextToken: token,
-        }),
-      );
-      return { items: page.PermissionSets ?? [], next: page.NextToken };
-    };
-  }
-
-  /** One page of the identity store's users. */
-  usersPage(identityStoreId: string) {
-    return async (token: string | undefined) => {
-      const page = await this.ids.send(
-        new ListUsersCommand({
-          IdentityStoreId: identityStoreId,
-          MaxResults: this.pageSize,
-          NextToken: token,
-        }),
-      );
-      return { items: page.Users ?? [], next: page.NextToken };
-    };
-  }
-
-  /** One page of the assignments in one (account, permission set) pair. */
-  assignmentsPage(instanceArn: string, accountId: string, permissionSetArn: string) {
-    return async (token: string | undefined) => {
-      const page = await this.sso.send(
-        new ListAccountAssignmentsCommand({
-          InstanceArn: instanceArn,
-          AccountId: accountId,
-          PermissionSetArn: permissionSetArn,
-          MaxResults: this.pageSize,
-          NextToken: token,
-        }),
-      );
-      return { items: page.AccountAssignments ?? [], next: page.NextToken };
-    };
   }
 }

@@ -3,9 +3,6 @@ import type { Account } from '@aws-sdk/client-organizations';
 import type { Group, User } from '@aws-sdk/client-identitystore';
 import type { ExternalId, LiveAccount, LiveAssignment, LiveGroup, LiveUser } from './types.js';
 
-/** Marks a call that failed and was recorded; whoever catches it clears the completeness flag concerned. */
-export class CallFailed extends Error {}
-
 export function toAccount(a: Account, parentId: string): LiveAccount[] {
   if (!a.Id) return [];
   return [{ id: a.Id, ...(a.Name ? { name: a.Name } : {}), status: a.Status ?? 'ACTIVE', parentId }];
