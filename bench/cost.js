@@ -12,11 +12,11 @@ export const sum = (xs) => xs.reduce((a, b) => a + b, 0);
  * The yardstick the reads are compared with (not a model of the reader: bench/model.js runs the real
  * one): the calls a reader needs for this organisation, by operation, when nothing fails. The instance is
  * declared, so there is no ListInstances.
- * - drift ('all'): ListGroups/ListUsers pages; ListGroupMemberships per group; ListPermissionSets pages; per
+ * - drift mode: ListGroups/ListUsers pages; ListGroupMemberships per group; ListPermissionSets pages; per
  *   set DescribePermissionSet, managed, customer managed, inline, boundary, tags, and
  *   ListAccountsForProvisionedPermissionSet (all, then the not-provisioned filter when there is an account);
  *   ListAccountAssignments per provisioned pair. Tags included: the full read of snapshot and init.
- * - check ('principals'): the declared groups from ListGroups pages while those cost no more than
+ * - check mode: the declared groups from ListGroups pages while those cost no more than
  *   GetGroupId + DescribeGroup each (then those, for the rest); per declared group ListGroupMemberships and
  *   ListAccountAssignmentsForPrincipal; the members from ListUsers pages while those cost no more than
  *   DescribeUser each (then that); the declared sets as above ({@link minimumCalls} takes the cheaper way

@@ -8,8 +8,8 @@
  * does on that data when nothing fails.
  *
  * The reads, as the CLI's load.ts asks for them:
- * - drift: strategy 'all';
- * - check: strategy 'principals' for a repository declaring `groups` (their assignments, every set);
+ * - drift: mode 'drift';
+ * - check: mode 'check' for a repository declaring `groups` (their assignments, every set);
  * - pr: a pull request that changes the grants of `prGroups` groups: the same declarations, with
  *   `scope` { the changed groups, the sets of the changed grants, members: [] } as a PR check passes it.
  */
@@ -183,7 +183,7 @@ export async function runReader(data, { read, principals, scope, fullDetail = fa
   }
   const started = performance.now();
   const state = await readLiveState({
-    strategy: read === 'drift' ? 'all' : 'principals',
+    mode: read === 'drift' ? 'drift' : 'check',
     region: 'us-east-1',
     instanceArn: data.instanceArn,
     identityStoreId: data.identityStoreId,

@@ -64,9 +64,9 @@ async function runs(server: IdcServer, options: Partial<CheckOptions> = {}, tps?
   await server.resetCalls();
   const root = makeRepo(DECLARATIONS);
   const out = [];
-  for (const strategy of ['principals', 'all'] as const) {
-    const result = await check(root, { live: 'aws', strategy, requestsPerSecond: 0, ...options });
-    out.push({ strategy, result });
+  for (const mode of ['check', 'drift'] as const) {
+    const result = await check(root, { live: 'aws', mode, requestsPerSecond: 0, ...options });
+    out.push({ mode, result });
   }
   return { results: out, calls: await server.calls() };
 }
@@ -78,11 +78,11 @@ describe('AWS faults never make a finding: the same findings, or a tool error na
   it('has findings to keep in the fault-free run', async () => {
     const server = await startIdcServer();
     try {
-      for (const { strategy, result } of (await runs(server)).results) {
+      for (const { mode, result } of (await runs(server)).results) {
         expect(result.report.errors).toEqual([]);
-        baseline.set(strategy, result.report.findings.map(key));
+        baseline.set(mode, result.report.findings.map(key));
       }
-      expect(baseline.get('all')).toEqual(
+      expect(baseline.get('drift')).toEqual(
         expect.arrayContaining([
           expect.stringMatching(/^IDC102 /),
           expect.stringMatching(/^IDC106 /),
@@ -131,8 +131,8 @@ describe('AWS faults never make a finding: the same findings, or a tool error na
         const { results, calls } = await runs(server, checkOptions, serverOptions?.tps);
         outcomes.faulted += calls.faulted;
         outcomes.throttled += calls.throttled;
-        for (const { strategy, result } of results) {
-          const expected = baseline.get(strategy)!;
+        for (const { mode, result } of results) {
+          const expected = baseline.get(mode)!;
           const found = result.report.findings.map(key);
           // Never a finding the fault-free run did not have.
           expect(found.filter((f) => !expected.includes(f))).toEqual([]);

@@ -55,27 +55,27 @@ describe.each<[string, LiveOrg]>([
     for (const [op, n] of Object.entries(needed)) expect(seededCalls[op]).toBeGreaterThanOrEqual(n);
   });
 
-  it.each([
-    ['drift' as const, 'all' as const],
-    ['check' as const, 'principals' as const],
-  ])('makes in %s mode, call for call, the calls the bench model plans', async (mode, strategy) => {
-    const server = idc();
-    await server.resetCalls();
-    const result = await check(join(dir, mode), { live: 'aws', strategy, requestsPerSecond: 0 });
-    const counted = await server.calls();
-    const plan = await runReader(fakeData(org), {
-      read: mode,
-      ...(mode === 'check' ? { principals: principalsOf(org, org.prGroups) } : {}),
-      modules,
-    });
-    expect(result.report.errors).toEqual([]);
-    expect(plan.failures).toEqual([]);
-    expect(counted.throttled + counted.faulted).toBe(0);
-    expect(counted.byOperation).toEqual(plan.byOperation);
-    // The report counts the same (the other services', `organizations:…`, apart: the server has none).
-    const reported = Object.entries(result.report.stats.apiCallsByOperation ?? {});
-    expect(Object.fromEntries(reported.filter(([op]) => !op.includes(':')))).toEqual(plan.byOperation);
-  });
+  it.each(['drift' as const, 'check' as const])(
+    'makes in %s mode, call for call, the calls the bench model plans',
+    async (mode) => {
+      const server = idc();
+      await server.resetCalls();
+      const result = await check(join(dir, mode), { live: 'aws', mode, requestsPerSecond: 0 });
+      const counted = await server.calls();
+      const plan = await runReader(fakeData(org), {
+        read: mode,
+        ...(mode === 'check' ? { principals: principalsOf(org, org.prGroups) } : {}),
+        modules,
+      });
+      expect(result.report.errors).toEqual([]);
+      expect(plan.failures).toEqual([]);
+      expect(counted.throttled + counted.faulted).toBe(0);
+      expect(counted.byOperation).toEqual(plan.byOperation);
+      // The report counts the same (the other services', `organizations:…`, apart: the server has none).
+      const reported = Object.entries(result.report.stats.apiCallsByOperation ?? {});
+      expect(Object.fromEntries(reported.filter(([op]) => !op.includes(':')))).toEqual(plan.byOperation);
+    },
+  );
 
   it('reads, in full detail, the drift minimum the bench measures against (tags included)', async () => {
     const all = new Set(org.groups.map((g) => g.name));

@@ -77,7 +77,7 @@ describe.each(['check', 'drift'] as const)('in %s mode', (mode) => {
     );
     const { report } = await check(makeRepo({ ...DECLARATIONS, 'identity/groups.yaml': groups }), {
       live: 'aws',
-      strategy: mode === 'drift' ? 'all' : 'principals',
+      mode,
       requestsPerSecond: 0,
     });
     // IDC106 needs the assignments and the aliases only: it still reports the console-made assignment.

@@ -76,11 +76,11 @@ const at = (r: {
 }) => r.report.findings.map((f) => [f.ruleId, f.severity, f.file, f.line]);
 
 describe.each([
-  ['a PR check (declared principals)', 'principals' as const],
-  ['drift mode (everything)', 'all' as const],
-])('live rules against the local Identity Center server: %s', (_name, strategy) => {
+  ['a PR check (declared principals)', 'check' as const],
+  ['drift mode (everything)', 'drift' as const],
+])('live rules against the local Identity Center server: %s', (_name, mode) => {
   it('are all quiet when Identity Center agrees with the declarations', async () => {
-    const result = await liveCheck(agreeing(), { strategy });
+    const result = await liveCheck(agreeing(), { mode });
     expect(result.report.errors).toEqual([]);
     expect(result.report.findings).toEqual([]);
     expect(result.report.notices.map((n) => n.message)).toEqual([
@@ -156,7 +156,7 @@ describe.each([
   ])('fires %s', async (_case, change, expected) => {
     const spec = agreeing();
     change(spec);
-    const result = await liveCheck(spec, { strategy });
+    const result = await liveCheck(spec, { mode });
     expect(result.report.errors).toEqual([]);
     expect(at(result)).toEqual(expected.map(([id, sev, file, line]) => [id, sev, file, Number(line)]));
     if (_case.includes('nobody declared'))
@@ -169,7 +169,7 @@ describe('live reading end to end', () => {
     const spec = agreeing();
     spec.groups.push({ name: 'old-team', externalIds: scimIds('g-old') });
     spec.assignments.push({ group: 'old-team', permissionSet: 'Admin', accounts: ['111111111111'] });
-    const result = await liveCheck(spec, { strategy: 'all' }, async (seeded) => {
+    const result = await liveCheck(spec, { mode: 'drift' }, async (seeded) => {
       const { identityStore } = seedClients(server.endpoint);
       await identityStore.send(
         new DeleteGroupCommand({
@@ -202,8 +202,8 @@ describe('live reading end to end', () => {
       'identity/user-assignments.yaml':
         'kind: Assignments\nassignments:\n  - user: alice@example.com\n    permissionSet: Admin\n    accounts: [prod]\n',
     };
-    for (const strategy of ['principals', 'all'] as const) {
-      const result = await liveCheck(spec, { strategy }, undefined, breakglass);
+    for (const mode of ['check', 'drift'] as const) {
+      const result = await liveCheck(spec, { mode }, undefined, breakglass);
       expect(result.report.errors).toEqual([]);
       for (const operation of Object.keys((await server.calls()).byOperation)) used.add(operation);
       // The client's count has the other services too (Organizations, Access Analyzer).
@@ -258,7 +258,7 @@ describe('live reading end to end', () => {
           'kind: Groups\ngroups:\n  - name: outer\n    source: manual\n    members:\n      groups: [inner]\n',
       });
       process.env.AWS_ENDPOINT_URL = proxy.endpoint;
-      const result = await check(root, { live: 'aws', strategy: 'all', requestsPerSecond: 0 });
+      const result = await check(root, { live: 'aws', mode: 'drift', requestsPerSecond: 0 });
       expect(result.exitCode).toBe(2);
       expect(result.report.errors).toEqual([
         expect.objectContaining({
@@ -351,7 +351,7 @@ describe('live reading: credentials and adoption', () => {
     const written = await runCli(['init', '--from-live', '--out', out]);
     expect(written.code).toBe(0);
     expect(written.stdout).toMatch(/^wrote 4 files to /);
-    const result = await check(out, { live: 'aws', strategy: 'all', requestsPerSecond: 0 });
+    const result = await check(out, { live: 'aws', mode: 'drift', requestsPerSecond: 0 });
     expect(result.report.errors).toEqual([]);
     expect(result.report.findings).toEqual([]);
   });
@@ -425,7 +425,7 @@ describe('IAM Access Analyzer (ValidatePolicy) on the inline policies, in live A
     const analyzer = await startAnalyzer();
     process.env.AWS_ENDPOINT_URL_ACCESSANALYZER = analyzer.url;
     try {
-      const result = await liveCheck(withInline(), { strategy: 'all' }, undefined, files);
+      const result = await liveCheck(withInline(), { mode: 'drift' }, undefined, files);
       expect(result.report.errors).toEqual([]);
       expect(
         result.report.findings.map((f) => [f.ruleId, f.severity, f.file, f.line, f.column, f.message]),
@@ -453,7 +453,7 @@ describe('IAM Access Analyzer (ValidatePolicy) on the inline policies, in live A
     const analyzer = await startAnalyzer(true);
     process.env.AWS_ENDPOINT_URL_ACCESSANALYZER = analyzer.url;
     try {
-      const result = await liveCheck(withInline(), { strategy: 'all' }, undefined, files);
+      const result = await liveCheck(withInline(), { mode: 'drift' }, undefined, files);
       expect(result.report.errors).toEqual([]);
       // The offline list knows the actions too; Access Analyzer, when it runs, speaks for them instead.
       expect(result.report.findings.map((f) => [f.ruleId, f.severity, f.line, f.column, f.message])).toEqual([

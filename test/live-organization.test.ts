@@ -104,7 +104,7 @@ describe('OU, tag and root targets against AWS Organizations on the local server
     const org = await workloadsReadOnly();
     await server.resetCalls();
     const root = makeRepo(declarations(`    organizationalUnits: [${org.workloads}]\n    recursive: true\n`));
-    const result = await check(root, { live: 'aws', strategy: 'all', requestsPerSecond: 0 });
+    const result = await check(root, { live: 'aws', mode: 'drift', requestsPerSecond: 0 });
     expect(result.report.errors).toEqual([]);
     expect(result.report.findings).toEqual([]);
     const calls = result.report.stats.apiCallsByOperation!;
@@ -146,7 +146,7 @@ describe('OU, tag and root targets against AWS Organizations on the local server
     );
     const tagged = await check(makeRepo(declarations('    accountTags: { env: prod }\n')), {
       live: 'aws',
-      strategy: 'all',
+      mode: 'drift',
       requestsPerSecond: 0,
     });
     expect(tagged.report.errors).toEqual([]);
@@ -156,7 +156,7 @@ describe('OU, tag and root targets against AWS Organizations on the local server
 
     const everywhere = await check(makeRepo(declarations('    root: true\n')), {
       live: 'aws',
-      strategy: 'all',
+      mode: 'drift',
       requestsPerSecond: 0,
     });
     const found = everywhere.report.findings.map((f) => [f.ruleId, f.file, f.line, f.message]);
@@ -183,7 +183,7 @@ describe('OU, tag and root targets against AWS Organizations on the local server
     expect(readFileSync(join(out, 'identity', 'assignments.yaml'), 'utf8')).toContain(
       `  - group: devs\n    permissionSet: ReadOnly\n    organizationalUnits:\n      - ${org.workloads}\n    accounts:\n      - "${org.accounts.prod}"\n`,
     );
-    const result = await check(out, { live: 'aws', strategy: 'all', requestsPerSecond: 0 });
+    const result = await check(out, { live: 'aws', mode: 'drift', requestsPerSecond: 0 });
     expect(result.report.errors).toEqual([]);
     expect(result.report.findings).toEqual([]);
   });

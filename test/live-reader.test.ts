@@ -282,12 +282,12 @@ async function proxy(...args: Parameters<typeof startProxy>): Promise<IdcProxy> 
   return started;
 }
 
-describe("strategy 'all' (drift)", () => {
+describe('drift mode', () => {
   test('reads the whole organisation exactly, listing assignments only for provisioned pairs', async () => {
     const org = await seedOrganisation(idc.endpoint, ORG);
     await idc.resetCalls();
     // fullDetail, as snapshot and init read: everything, tags included.
-    const state = await readLiveState({ strategy: 'all', fullDetail: true, ...FAST });
+    const state = await readLiveState({ mode: 'drift', fullDetail: true, ...FAST });
 
     expect(withoutRun(state)).toEqual(expectedAll(org));
     expect(state.readAt).toMatch(/^\d{4}-\d\d-\d\dT/);
@@ -307,7 +307,7 @@ describe("strategy 'all' (drift)", () => {
 
     // A drift check: no rule reads the tags, so they are not read, and the state says so.
     await idc.resetCalls();
-    const drift = await readLiveState({ strategy: 'all', ...FAST });
+    const drift = await readLiveState({ mode: 'drift', ...FAST });
     const { ListTagsForResource: _tags, ...withoutTags } = ALL_CALLS;
     expect(drift.apiCalls).toEqual(withoutTags);
     expect(drift.apiCalls).toEqual((await idc.calls()).byOperation);
@@ -321,7 +321,7 @@ describe("strategy 'all' (drift)", () => {
 
   test('pages through every listing (page size 1) to the same result', async () => {
     const org = await seedOrganisation(idc.endpoint, ORG);
-    const state = await readLiveState({ strategy: 'all', pageSize: 1, fullDetail: true, ...FAST });
+    const state = await readLiveState({ mode: 'drift', pageSize: 1, fullDetail: true, ...FAST });
     expect(withoutRun(state)).toEqual(expectedAll(org));
     // One page per item plus a last one: (PROD, AdministratorAccess) has 2 assignments -> 2 pages.
     expect(state.apiCalls.ListAccountAssignments).toBe(4);
@@ -330,7 +330,7 @@ describe("strategy 'all' (drift)", () => {
 
   test('a page loop that reaches maxPages is a failure, never a complete listing', async () => {
     await seedOrganisation(idc.endpoint, ORG);
-    const state = await readLiveState({ strategy: 'all', pageSize: 1, maxPages: 2, ...FAST });
+    const state = await readLiveState({ mode: 'drift', pageSize: 1, maxPages: 2, ...FAST });
     expect(state.complete).toEqual({
       groups: false, // 3 groups need 3 pages
       users: false,
@@ -352,7 +352,7 @@ describe("strategy 'all' (drift)", () => {
   test('uses a given instance without ListInstances', async () => {
     const org = await seedOrganisation(idc.endpoint, { groups: [{ name: 'g' }] });
     const state = await readLiveState({
-      strategy: 'all',
+      mode: 'drift',
       instanceArn: org.instanceArn,
       identityStoreId: org.identityStoreId,
       ...FAST,
@@ -367,12 +367,12 @@ describe("strategy 'all' (drift)", () => {
   });
 });
 
-describe("strategy 'principals' (PR check)", () => {
+describe('check mode (and a PR check)', () => {
   test('reads only the declared groups, their members, declared users and permission sets', async () => {
     const org = await seedOrganisation(idc.endpoint, ORG);
     await idc.resetCalls();
     const state = await readLiveState({
-      strategy: 'principals',
+      mode: 'check',
       instanceArn: org.instanceArn,
       identityStoreId: org.identityStoreId,
       principals: {
@@ -445,7 +445,7 @@ describe("strategy 'principals' (PR check)", () => {
     const read = async (listWhileCheaper: boolean) => {
       await idc.resetCalls();
       return readLiveState({
-        strategy: 'principals',
+        mode: 'check',
         instanceArn: org.instanceArn,
         identityStoreId: org.identityStoreId,
         principals: { groups: ['platform-admins'], users: ['carol@example.com'], permissionSets: [] },
@@ -480,7 +480,7 @@ describe("strategy 'principals' (PR check)", () => {
       DescribeUser: 3,
     });
     // With the drift read, every Identity Center operation the reader declares is called.
-    const drift = await readLiveState({ strategy: 'all', fullDetail: true, ...FAST });
+    const drift = await readLiveState({ mode: 'drift', fullDetail: true, ...FAST });
     expect(
       [
         ...new Set([
@@ -497,7 +497,7 @@ describe("strategy 'principals' (PR check)", () => {
       permissionSets: Array.from({ length: 12 }, (_, i) => ({ name: `Set${i}` })),
     });
     const state = await readLiveState({
-      strategy: 'principals',
+      mode: 'check',
       principals: { groups: [], users: [], permissionSets: ['Set0'] },
       concurrency: 1,
       ...FAST,
@@ -520,7 +520,7 @@ describe('faults', () => {
         : undefined,
     );
     const state = await withEnv({ AWS_ENDPOINT_URL_IDENTITYSTORE: denying.endpoint }, () =>
-      readLiveState({ strategy: 'all', concurrency: 1, fullDetail: true, ...FAST }),
+      readLiveState({ mode: 'drift', concurrency: 1, fullDetail: true, ...FAST }),
     );
     expect(state.failures).toEqual([
       {
@@ -555,7 +555,7 @@ describe('faults', () => {
         : undefined,
     );
     const state = await withEnv({ AWS_ENDPOINT_URL_SSO_ADMIN: denying.endpoint }, () =>
-      readLiveState({ strategy: 'all', ...FAST }),
+      readLiveState({ mode: 'drift', ...FAST }),
     );
     expect(state.failures.map((f) => f.operation)).toEqual(['ListAccountAssignments']);
     expect(state.failures[0].message).toMatch(/^Access denied to sso:ListAccountAssignments: /);
@@ -579,7 +579,7 @@ describe('faults', () => {
         : undefined,
     );
     const state = await withEnv({ AWS_ENDPOINT_URL: failing.endpoint }, () =>
-      readLiveState({ strategy: 'all', pageSize: 1, maxAttempts: 3, ...FAST }),
+      readLiveState({ mode: 'drift', pageSize: 1, maxAttempts: 3, ...FAST }),
     );
     expect(state.failures).toEqual([
       {
@@ -614,7 +614,7 @@ describe('faults', () => {
         operation === 'ListGroups' ? awsError(type, message) : undefined,
       );
       await expect(
-        withEnv({ AWS_ENDPOINT_URL: refusing.endpoint }, () => readLiveState({ strategy: 'all', ...FAST })),
+        withEnv({ AWS_ENDPOINT_URL: refusing.endpoint }, () => readLiveState({ mode: 'drift', ...FAST })),
       ).rejects.toThrow(`AWS credentials expired or invalid: ${type}: ${message}`);
     }
   });
@@ -630,7 +630,7 @@ describe('faults', () => {
           AWS_CONFIG_FILE: `${none}/config`,
           AWS_EC2_METADATA_DISABLED: 'true',
         },
-        () => readLiveState({ strategy: 'all', ...FAST }),
+        () => readLiveState({ mode: 'drift', ...FAST }),
       ),
     ).rejects.toThrow(/^AWS credentials expired or invalid: CredentialsProviderError: /);
   });
@@ -651,12 +651,12 @@ describe('faults', () => {
         operation === 'ListInstances' ? { status: 200, body: { Instances: instances } } : undefined,
       );
       await expect(
-        withEnv({ AWS_ENDPOINT_URL: answering.endpoint }, () => readLiveState({ strategy: 'all', ...FAST })),
+        withEnv({ AWS_ENDPOINT_URL: answering.endpoint }, () => readLiveState({ mode: 'drift', ...FAST })),
       ).rejects.toThrow(error);
     }
     await expect(
       readLiveState({
-        strategy: 'all',
+        mode: 'drift',
         instanceArn: 'arn:aws:sso:::instance/ssoins-ffffffffffffffff',
         ...FAST,
       }),
@@ -705,12 +705,12 @@ describe('with the server injecting faults (IDC_FAULT_RATE=0.3 on ListAccountAss
     'maxAttempts %i: complete and identical to the fault-free read, or a recorded failure, never silently partial',
     async (maxAttempts) => {
       await seedWide(idc);
-      const reference = await readLiveState({ strategy: 'all', pageSize: 1, ...FAST });
+      const reference = await readLiveState({ mode: 'drift', pageSize: 1, ...FAST });
       expect(reference.failures).toEqual([]);
       await seedWide(faulty);
       await faulty.resetCalls();
       const state = await withEnv({ AWS_ENDPOINT_URL: faulty.endpoint }, () =>
-        readLiveState({ strategy: 'all', pageSize: 1, maxAttempts, ...FAST }),
+        readLiveState({ mode: 'drift', pageSize: 1, maxAttempts, ...FAST }),
       );
       const calls = await faulty.calls();
       expect(state.apiCalls).toEqual(calls.byOperation);
@@ -749,11 +749,11 @@ describe('rate limit', () => {
 
   test("at the server's 5 requests a second, our limiter keeps it from throttling and nothing surfaces", async () => {
     await seedOrganisation(idc.endpoint, SMALL);
-    const reference = await readLiveState({ strategy: 'all', ...FAST });
+    const reference = await readLiveState({ mode: 'drift', ...FAST });
     await idc.setTps(5); // a fresh, full bucket
     await idc.resetCalls();
     const started = performance.now();
-    const state = await readLiveState({ strategy: 'all', requestsPerSecond: 5 });
+    const state = await readLiveState({ mode: 'drift', requestsPerSecond: 5 });
     const ms = performance.now() - started;
     const calls = await idc.calls();
     expect(withoutRun(state)).toEqual(withoutRun(reference));
@@ -765,10 +765,10 @@ describe('rate limit', () => {
 
   test('without our limiter the server throttles, and the SDK retries hide it', async () => {
     await seedOrganisation(idc.endpoint, SMALL);
-    const reference = await readLiveState({ strategy: 'all', ...FAST });
+    const reference = await readLiveState({ mode: 'drift', ...FAST });
     await idc.setTps(5);
     await idc.resetCalls();
-    const state = await readLiveState({ strategy: 'all', requestsPerSecond: 0 });
+    const state = await readLiveState({ mode: 'drift', requestsPerSecond: 0 });
     const calls = await idc.calls();
     expect(withoutRun(state)).toEqual(withoutRun(reference));
     expect(calls.throttled).toBeGreaterThan(0);

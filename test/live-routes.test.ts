@@ -51,7 +51,7 @@ describe('the route to the assignments, against the local server', () => {
   test('8 groups, 2 permission sets, 2 provisioned pairs: per pair, 2 listings instead of 8', async () => {
     const { idc, instance } = await seeded();
     const state = await readLiveState({
-      strategy: 'principals',
+      mode: 'check',
       ...instance,
       principals: { groups: GROUPS, users: [], permissionSets: ['Admin', 'ReadOnly'] },
       ...FAST,
@@ -85,7 +85,7 @@ describe('the route to the assignments, against the local server', () => {
   test('2 groups: per principal, and the same assignments as the pair route would find', async () => {
     const { idc, org, instance } = await seeded();
     const state = await readLiveState({
-      strategy: 'principals',
+      mode: 'check',
       ...instance,
       principals: { groups: ['team-0', 'team-1'], users: [], permissionSets: ['Admin', 'ReadOnly'] },
       ...FAST,
@@ -107,7 +107,7 @@ describe('the route to the assignments, against the local server', () => {
     expect(state.notRead).toEqual(['tags', 'upToDateAccounts']);
     const ids = new Set([org.groups['team-0'], org.groups['team-1']]);
     const wide = await readLiveState({
-      strategy: 'principals',
+      mode: 'check',
       ...instance,
       principals: { groups: GROUPS, users: [], permissionSets: ['Admin', 'ReadOnly'] },
       ...FAST,
@@ -118,7 +118,7 @@ describe('the route to the assignments, against the local server', () => {
   test('fullDetail (snapshot, init) reads the tags and every provisioned account', async () => {
     const { instance } = await seeded();
     const state = await readLiveState({
-      strategy: 'principals',
+      mode: 'check',
       ...instance,
       principals: { groups: ['team-0'], users: [], permissionSets: ['Admin'] },
       fullDetail: true,
@@ -138,7 +138,7 @@ describe('a scoped read (a PR check)', () => {
   test('reads only the scope, members only of the groups asked, and records how far it looked', async () => {
     const { idc, org, instance } = await seeded();
     const state = await readLiveState({
-      strategy: 'principals',
+      mode: 'check',
       ...instance,
       // The declarations concern every group; the PR touches team-0's grants and team-1's members.
       principals: { groups: GROUPS, users: [], permissionSets: ['Admin', 'ReadOnly'] },
@@ -265,7 +265,7 @@ async function readFake(
 ) {
   const fake = new FakeIdentityCenter(data);
   const state = await readLiveState({
-    strategy: 'principals',
+    mode: 'check',
     region: 'us-east-1',
     instanceArn: data.instanceArn,
     identityStoreId: data.identityStoreId,
@@ -318,7 +318,7 @@ describe('the route, on recorded answers (the in-memory fake)', () => {
     const fake = new FakeIdentityCenter(data);
     fake.failing.set('ListAccountsForProvisionedPermissionSet', 'AccessDeniedException');
     const state = await readLiveState({
-      strategy: 'principals',
+      mode: 'check',
       region: 'us-east-1',
       instanceArn: data.instanceArn,
       identityStoreId: data.identityStoreId,

@@ -37,7 +37,7 @@ function checkOptions(inputs: ActionInputs): CheckOptions {
     root: inputs.root,
     configPath: inputs.configPath,
     live: inputs.live,
-    strategy: inputs.mode === 'drift' ? 'all' : 'principals',
+    mode: inputs.mode,
     failOn: inputs.failOn,
     now: inputs.now,
     region: inputs.region,

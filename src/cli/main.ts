@@ -181,7 +181,7 @@ function checkOptionsOf(values: Values, io: CliIO, extra: { ignoreBaseline?: boo
   const mode = oneOf('mode', values.mode, ['check', 'drift'], 'check');
   return {
     requestsPerSecond: requestsPerSecond(values),
-    strategy: mode === 'drift' ? 'all' : 'principals',
+    mode,
     root: resolve(io.cwd, values.root ?? '.'),
     configPath: values.config === undefined ? undefined : resolve(io.cwd, values.config),
     live,
@@ -309,7 +309,7 @@ async function init(values: Values, io: CliIO): Promise<number> {
   const live = await loadLiveState(
     {
       live: liveOption === 'aws' ? 'aws' : resolve(io.cwd, liveOption),
-      strategy: 'all',
+      mode: 'drift',
       fullDetail: true,
       requestsPerSecond: requestsPerSecond(values),
       // With the organization, a whole OU's accounts are written as the OU (never required).
@@ -362,7 +362,7 @@ async function snapshot(values: Values, io: CliIO): Promise<number> {
   const errors: ToolError[] = [];
   const notices: Notice[] = [];
   const live = await loadLiveState(
-    { live: 'aws', strategy: 'all', fullDetail: true, requestsPerSecond: requestsPerSecond(values) },
+    { live: 'aws', mode: 'drift', fullDetail: true, requestsPerSecond: requestsPerSecond(values) },
     root,
     model,
     errors,

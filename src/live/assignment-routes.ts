@@ -7,7 +7,7 @@ import {
   paginateListAccountAssignmentsForPrincipal,
 } from '@aws-sdk/client-sso-admin';
 import { provisionedAccountIds } from './read-permission-sets.js';
-import type { Reader } from './reader.js';
+import type { Reader } from './read-context.js';
 import { toAssignment } from './shapes.js';
 import type { LiveAssignment } from './types.js';
 

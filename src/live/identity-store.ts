@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-identitystore';
 import { CallFailed } from './calls.js';
 import { nameKey } from './join.js';
-import type { Reader } from './reader.js';
+import type { Reader } from './read-context.js';
 import { compare, toGroup, toUser, unique } from './shapes.js';
 import type { LiveGroup, LiveUser } from './types.js';
 

@@ -12,7 +12,7 @@ export interface LiveOptions {
   /** off, aws, auto (AWS when credentials and an instance are known), or a snapshot file's path. */
   live?: 'auto' | 'aws' | 'off' | string;
   /** How much to read: the declared principals (a PR check) or everything (drift). */
-  strategy?: 'principals' | 'all';
+  mode?: 'check' | 'drift';
   /** Override what the declarations say of the instance (Action inputs). */
   region?: string;
   instanceArn?: string;
@@ -23,7 +23,7 @@ export interface LiveOptions {
   organizationStructure?: boolean;
   /**
    * A PR check: read only these groups (display names), users (userNames) and permission sets (names), and
-   * their principals' assignments, instead of every declared principal (strategy 'principals' only; drift
+   * their principals' assignments, instead of every declared principal (check mode only; drift
    * reads everything). `members`: the groups whose members' attributes are read (IDC104, IDC110); default
    * every group in `groups`. The state's `scope` records it, so a report can say how far the read looked.
    */
@@ -58,11 +58,11 @@ export async function loadLiveState(
   errors: ToolError[],
   notices: Notice[],
 ): Promise<LiveState | undefined> {
-  const mode = options.live ?? 'auto';
-  if (mode === 'off') return undefined;
-  if (mode !== 'aws' && mode !== 'auto') {
+  const live = options.live ?? 'auto';
+  if (live === 'off') return undefined;
+  if (live !== 'aws' && live !== 'auto') {
     try {
-      const state = readSnapshot(root, resolve(mode));
+      const state = readSnapshot(root, resolve(live));
       notices.push({ message: `live state from the snapshot read at ${state.readAt}` });
       for (const f of state.failures)
         errors.push({ source: 'aws', message: `${f.operation}: ${f.message} (recorded in the snapshot)` });
@@ -73,19 +73,19 @@ export async function loadLiveState(
     }
   }
   const instanceArn = options.instanceArn ?? model?.instance?.instanceArn;
-  if (mode === 'auto' && !(credentialsConfigured(process.env) && instanceArn)) {
+  if (live === 'auto' && !(credentialsConfigured(process.env) && instanceArn)) {
     notices.push({
       message: `live rules skipped (--live auto): ${instanceArn ? 'no AWS credentials found' : 'no instanceArn declared'}; use --live aws or a snapshot to run them`,
     });
     return undefined;
   }
-  const strategy = options.strategy ?? 'principals';
+  const mode = options.mode ?? 'check';
   try {
     const state = await readLiveState({
       region: options.region ?? model?.instance?.region,
       instanceArn,
       identityStoreId: options.identityStoreId ?? model?.instance?.identityStoreId,
-      strategy,
+      mode,
       principals: model && {
         groups: [
           ...new Set([
@@ -100,7 +100,7 @@ export async function loadLiveState(
         ],
         permissionSets: model.permissionSets.map((p) => p.name),
       },
-      ...(options.scope && strategy === 'principals' ? { scope: options.scope } : {}),
+      ...(options.scope && mode === 'check' ? { scope: options.scope } : {}),
       ...(options.fullDetail ? { fullDetail: true } : {}),
       requestsPerSecond: options.requestsPerSecond,
       maxAttempts: options.maxAttempts,
@@ -111,7 +111,7 @@ export async function loadLiveState(
     const calls = Object.values(state.apiCalls).reduce((a, b) => a + b, 0);
     const how = state.instance.discovered ? ' (the only instance, found with ListInstances)' : '';
     notices.push({
-      message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${strategy === 'all' ? 'every assignment' : state.scope ? `the principals the change touches (${scopeText(state.scope)})` : 'the declared principals'}, ${calls} API calls`,
+      message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${mode === 'drift' ? 'every assignment' : state.scope ? `the principals the change touches (${scopeText(state.scope)})` : 'the declared principals'}, ${calls} API calls`,
     });
     // Without OU, tag or root targets the organization serves IDC112 alone: not reading it is no tool error
     // (nor a failure a snapshot keeps), and IDC112 then simply has nothing to check.

@@ -5,7 +5,7 @@
 import { pairAssignments } from './assignment-routes.js';
 import { groupPages, members, userPages } from './identity-store.js';
 import { permissionSetArns, provisionedAccounts, readPermissionSet } from './read-permission-sets.js';
-import type { Reader } from './reader.js';
+import type { Reader } from './read-context.js';
 import { toAssignment, toGroup, toUser, unique } from './shapes.js';
 import type { LiveAssignment, LiveGroup, LivePermissionSet, LiveUser } from './types.js';
 

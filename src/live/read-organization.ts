@@ -6,7 +6,7 @@ import {
   paginateListRoots,
   paginateListTagsForResource,
 } from '@aws-sdk/client-organizations';
-import type { Reader } from './reader.js';
+import type { Reader } from './read-context.js';
 import { compare, toAccount } from './shapes.js';
 import type { LiveAccount, LiveOrganization } from './types.js';
 

@@ -10,7 +10,7 @@ import {
   paginateListTagsForResource,
 } from '@aws-sdk/client-sso-admin';
 import type { Part } from './calls.js';
-import type { Reader } from './reader.js';
+import type { Reader } from './read-context.js';
 import { compare, unique } from './shapes.js';
 import type { LivePermissionSet } from './types.js';
 

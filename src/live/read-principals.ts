@@ -33,19 +33,11 @@ import {
   provisionedAccounts,
 } from './read-permission-sets.js';
 import { byPair, byPrincipal, chooseRoute, type Principal, type Route } from './assignment-routes.js';
-import type { Reader } from './reader.js';
+import type { Reader } from './read-context.js';
+export type { ReadScope } from './read-context.js';
 import { findGroups, findUserIds, isEmpty, members, readUsers } from './identity-store.js';
 import { compare, unique } from './shapes.js';
 import type { LiveAssignment, LivePermissionSet } from './types.js';
-
-/** What a scoped read (a PR check) reads: group display names, userNames, permission set names. */
-export interface ReadScope {
-  groups: string[];
-  users: string[];
-  permissionSets: string[];
-  /** Groups (among `groups`) whose members' attributes are read, for IDC104 and IDC110; default: all. */
-  members?: string[];
-}
 
 export async function readPrincipals(r: Reader, instance: { instanceArn: string; identityStoreId: string }) {
   const { instanceArn, identityStoreId } = instance;

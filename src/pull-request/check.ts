@@ -24,7 +24,7 @@ export interface PullRequestCheck {
   headRoot: string;
   /** The same folder as the base commit has it (a folder the base lacks is an empty base). */
   baseRoot: string;
-  /** The check's options for the head (live, strategy, failOn, Action inputs for the instance). */
+  /** The check's options for the head (live, mode, failOn, Action inputs for the instance). */
   options: CheckOptions;
   /** The label whose adding triggered this run: the base's accept label accepts the PR's own suppressions. */
   labelAdded?: string;
@@ -77,9 +77,7 @@ export async function checkPullRequest(pr: PullRequestCheck): Promise<PullReques
     region: options.region ?? instance?.region,
     review: { baseDirectives: base.directiveCounts, accepted },
     // Drift mode reads everything; a PR check reads what the change touches (an explicit scope wins).
-    ...(options.strategy === 'all' || options.scope
-      ? {}
-      : { scopeOf: (head) => readScope(base.model, head) }),
+    ...(options.mode === 'drift' || options.scope ? {} : { scopeOf: (head) => readScope(base.model, head) }),
     baseAccountAliases: accountAliases(base.model),
     baseDefinedInGit: new Map(base.model.permissionSets.filter((p) => !p.managedBy).map((p) => [p.name, p])),
     configFailOnIsFloor: true,
