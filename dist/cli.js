@@ -29841,6 +29841,48 @@ const normalizeProvider = (input) => {
     return () => promisified;
 };
 
+const makePagedClientRequest = async (CommandCtor, client, input, withCommand = (_) => _, ...args) => {
+    let command = new CommandCtor(input);
+    command = withCommand(command) ?? command;
+    return await client.send(command, ...args);
+};
+function createPaginator(ClientCtor, CommandCtor, inputTokenName, outputTokenName, pageSizeTokenName) {
+    return async function* paginateOperation(config, input, ...additionalArguments) {
+        const _input = input;
+        let token = config.startingToken ?? _input[inputTokenName];
+        let hasNext = true;
+        let page;
+        while (hasNext) {
+            _input[inputTokenName] = token;
+            if (pageSizeTokenName) {
+                _input[pageSizeTokenName] = _input[pageSizeTokenName] ?? config.pageSize;
+            }
+            if (config.client instanceof ClientCtor) {
+                page = await makePagedClientRequest(CommandCtor, config.client, input, config.withCommand, ...additionalArguments);
+            }
+            else {
+                throw new Error(`Invalid client, expected instance of ${ClientCtor.name}`);
+            }
+            yield page;
+            const prevToken = token;
+            token = get(page, outputTokenName);
+            hasNext = !!(token && (!config.stopOnSameToken || token !== prevToken));
+        }
+        return undefined;
+    };
+}
+const get = (fromObject, path) => {
+    let cursor = fromObject;
+    const pathComponents = path.split(".");
+    for (const step of pathComponents) {
+        if (!cursor || typeof cursor !== "object") {
+            return undefined;
+        }
+        cursor = cursor[step];
+    }
+    return cursor;
+};
+
 class DefaultIdentityProviderConfig {
     authSchemes = new Map();
     constructor(config) {
@@ -34688,6 +34730,8 @@ const _mw0$7 = (Command, cs, config, o) => [];
 class ValidatePolicyCommand extends command$7(_ep0$7, _mw0$7, "ValidatePolicy", ValidatePolicy$) {
 }
 
+const paginateValidatePolicy = createPaginator(AccessAnalyzerClient, ValidatePolicyCommand, "nextToken", "nextToken", "maxResults");
+
 /**
  * `record[key]` for a key that comes from a file or from AWS: only the record's own properties, so a name
  * like `constructor`, `toString` or `__proto__` never reaches Object.prototype.
@@ -35282,6 +35326,232 @@ function mappingSet(v, at, validity) {
     };
 }
 
+/** Marks a call that failed and was recorded; whoever catches it marks the part concerned as lost. */
+class CallFailed extends Error {
+}
+/** Thrown when the credentials are expired or invalid: the read stops. */
+class AwsCredentialsError extends Error {
+    name = 'AwsCredentialsError';
+}
+/** The error classes that mean "your credentials are bad", not "this call failed". */
+const CREDENTIAL_ERRORS = new Set([
+    'ExpiredTokenException',
+    'ExpiredToken',
+    'UnrecognizedClientException',
+    'InvalidSignatureException',
+    'InvalidClientTokenId',
+    'SignatureDoesNotMatch',
+    'IncompleteSignature',
+    'MissingAuthenticationToken',
+    'MissingAuthenticationTokenException',
+    'CredentialsProviderError',
+    'TokenProviderError',
+]);
+const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
+const NOT_FOUND = 'ResourceNotFoundException';
+/** Whether an SDK error means the caller's IAM policy does not allow the operation (by the error's name). */
+function isAccessDenied(error) {
+    return ACCESS_DENIED.has(error?.name ?? '');
+}
+/** Identity Store operations; the rest are SSO Admin's (IAM prefix `sso:`). */
+const IDENTITY_STORE_OPERATIONS = new Set([
+    'DescribeGroup',
+    'DescribeUser',
+    'GetGroupId',
+    'GetUserId',
+    'ListGroupMemberships',
+    'ListGroups',
+    'ListUsers',
+]);
+/** The IAM action that allows an operation, e.g. `identitystore:ListGroups`, `sso:ListPermissionSets`. */
+function iamAction(operation) {
+    if (operation.includes(':'))
+        return operation;
+    return `${IDENTITY_STORE_OPERATIONS.has(operation) ? 'identitystore' : 'sso'}:${operation}`;
+}
+/**
+ * Calls to AWS for one read: each within the rate limit and concurrency bound, classified once it fails
+ * (credentials, access denied, not found, a fault that survived the retries) and recorded, one entry per
+ * operation and kind of failure, with the part of the state it leaves incomplete (`lose`). The reader
+ * (reader.ts) and its per-service reads call AWS through these only.
+ */
+class AwsCalls {
+    limiter;
+    maxPages;
+    complete;
+    failures = new Map();
+    /** Operations denied once: their answer is known, so they are not called again. */
+    denied = new Set();
+    /** Set when the credentials are bad: every call after it stops at once. */
+    fatal;
+    constructor(limiter, maxPages, complete) {
+        this.limiter = limiter;
+        this.maxPages = maxPages;
+        this.complete = complete;
+    }
+    /** These parts of the state were not read in full. */
+    lose(...parts) {
+        for (const part of parts)
+            this.complete[part] = false;
+    }
+    /**
+     * Reads every page of an SDK paginator; on failure (recorded) loses `parts` and returns what was read, not
+     * `whole`. A listing that reaches maxPages is a failure too: a listing that does not end is not complete.
+     */
+    async readListing(operation, what, paginator, items, ...parts) {
+        try {
+            return { items: await this.pages(operation, what, paginator, items), whole: true };
+        }
+        catch (error) {
+            if (!(error instanceof CallFailed))
+                throw error;
+            this.lose(...parts);
+            return { items: error.partial ?? [], whole: false };
+        }
+    }
+    /** What {@link readListing} read, whole or not. */
+    async listing(operation, what, paginator, items, ...parts) {
+        return (await this.readListing(operation, what, paginator, items, ...parts)).items;
+    }
+    /** What {@link readListing} read, or undefined unless every page was read: never a partial list. */
+    async wholeListing(operation, what, paginator, items, ...parts) {
+        const read = await this.readListing(operation, what, paginator, items, ...parts);
+        return read.whole ? read.items : undefined;
+    }
+    /** Every page's items, at most maxPages pages; throws CallFailed (with `partial`) once recorded. */
+    async pages(operation, what, paginator, items) {
+        const read = [];
+        let pages = 0;
+        try {
+            for await (const page of this.eachPage(operation, what, paginator)) {
+                read.push(...(items(page) ?? []));
+                if (!page.NextToken)
+                    return read;
+                if (++pages >= this.maxPages)
+                    break;
+            }
+        }
+        catch (error) {
+            if (error instanceof CallFailed)
+                Object.assign(error, { partial: read });
+            throw error;
+        }
+        this.record(operation, 'maxPages', `could not read ${what}: the listing stopped after ${this.maxPages} pages without reaching the end, ` +
+            'so what was read is incomplete');
+        throw Object.assign(new CallFailed(operation), { partial: read });
+    }
+    /**
+     * The pages of an SDK paginator, each fetched as one {@link call} (so within the limits, and classified);
+     * it ends after the page without a NextToken, without asking the paginator again.
+     */
+    async *eachPage(operation, what, paginator) {
+        try {
+            for (;;) {
+                const step = await this.call(operation, what, () => paginator.next());
+                if (step.done)
+                    return;
+                yield step.value;
+                if (!step.value.NextToken)
+                    return;
+            }
+        }
+        finally {
+            await paginator.return(undefined);
+        }
+    }
+    /** A call whose ResourceNotFoundException means "absent" (undefined); other failures lose `parts`. */
+    async optional(operation, what, send, ...parts) {
+        try {
+            return await this.call(operation, what, send, { notFound: true });
+        }
+        catch (error) {
+            if (!(error instanceof CallFailed))
+                throw error;
+            this.lose(...parts);
+            return undefined;
+        }
+    }
+    /**
+     * One call (all its attempts) within the concurrency bound. Its error is classified before its slot is
+     * released, so that a call waiting for the slot already knows that the operation is denied or that the
+     * credentials are bad. Throws the fatal credentials error, or CallFailed once the failure is recorded.
+     */
+    async call(operation, what, send, { notFound = false } = {}) {
+        const skipped = new CallFailed(operation);
+        let failure;
+        try {
+            return await this.limiter.run(async () => {
+                if (this.fatal)
+                    throw this.fatal;
+                if (this.denied.has(operation))
+                    throw skipped; // its answer is known
+                try {
+                    return await send();
+                }
+                catch (caught) {
+                    const error = caught;
+                    const name = error.name ?? 'Error';
+                    failure = { name, error };
+                    if (CREDENTIAL_ERRORS.has(name)) {
+                        this.fatal ??= new AwsCredentialsError(`AWS credentials expired or invalid: ${name}: ${error.message ?? ''}`.trim(), { cause: caught });
+                    }
+                    else if (isAccessDenied(error))
+                        this.denied.add(operation);
+                    throw caught;
+                }
+            });
+        }
+        catch (caught) {
+            if (this.fatal)
+                throw this.fatal;
+            if (caught === skipped) {
+                this.record(operation, 'denied', '');
+                throw skipped;
+            }
+            const { name, error } = failure ?? { name: 'Error', error: caught };
+            if (notFound && name === NOT_FOUND)
+                return undefined;
+            if (failure && isAccessDenied(error)) {
+                this.record(operation, 'denied', `Access denied to ${iamAction(operation)}: allow it in the IAM policy of the role idc-guard runs as ` +
+                    `(AWS: ${error.message ?? name})`);
+                throw new CallFailed(operation);
+            }
+            const attempts = error.$metadata?.attempts;
+            this.record(operation, name, `could not read ${what}${attempts && attempts > 1 ? ` (${attempts} attempts)` : ''}: ` +
+                `${name}: ${error.message ?? ''}`.trimEnd());
+            throw new CallFailed(operation);
+        }
+    }
+    /** One entry per operation and kind of failure; later ones of the same kind only add to its count. */
+    record(operation, kind, message) {
+        const key = `${operation} ${kind}`;
+        const known = this.failures.get(key);
+        if (known)
+            known.count += 1;
+        else
+            this.failures.set(key, { message, count: 1 });
+    }
+}
+
+/** The one SDK client configuration: Identity Center, Organizations and Access Analyzer clients. */
+/**
+ * Endpoints are not passed: the SDK itself honours AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL (and
+ * endpoint_url in the shared config).
+ */
+function clientConfig(options) {
+    // The SDK warns on stderr about Node.js 20, which idc-guard supports; that line would break the CLI's
+    // contract of one clear line on stderr, so it is off unless the user set the variable.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    return {
+        ...(options.region ? { region: options.region } : {}),
+        retryMode: 'adaptive',
+        maxAttempts: options.maxAttempts ?? 6,
+        // A hung connection is retried (TimeoutError is transient) instead of stalling the run.
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+        ...(options.transport ?? {}),
+    };
+}
+
 /**
  * Client-side limits for reading Identity Center: a token bucket (requests per second, burst = rate) shared
  * by the Identity Store and SSO Admin clients, a small semaphore that bounds concurrent calls, and
@@ -35394,12 +35664,6 @@ class CallLimiter {
     calls() {
         return Object.fromEntries([...this.counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     }
-    total() {
-        let total = 0;
-        for (const n of this.counts.values())
-            total += n;
-        return total;
-    }
 }
 /** `ListGroupsCommand` → `ListGroups`. */
 function operationName(commandName) {
@@ -35457,24 +35721,18 @@ async function validateInlinePolicies(model, options) {
         return { findings: [], apiCalls: {} };
     const limiter = new CallLimiter({ requestsPerSecond: options.requestsPerSecond ?? 20, concurrency: 4 });
     // Endpoints: AWS_ENDPOINT_URL_ACCESSANALYZER, then AWS_ENDPOINT_URL, as for the other clients.
-    const client = limiter.attach(new AccessAnalyzerClient({
-        ...(options.region ? { region: options.region } : {}),
-        retryMode: 'adaptive',
-        maxAttempts: 6,
-        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
-    }), 'access-analyzer:');
+    const client = limiter.attach(new AccessAnalyzerClient(clientConfig({ region: options.region })), 'access-analyzer:');
     const findings = [];
     let unavailable;
     try {
         await Promise.all([...policies].map(([permissionSet, document]) => limiter.run(async () => {
-            let nextToken;
-            do {
-                const page = await client.send(new ValidatePolicyCommand({
-                    policyDocument: document,
-                    policyType: 'IDENTITY_POLICY',
-                    locale: 'EN',
-                    nextToken,
-                }));
+            const input = {
+                policyDocument: document,
+                policyType: 'IDENTITY_POLICY',
+                locale: 'EN',
+            };
+            // One slot for every page of one policy; ValidatePolicy is not capped (a policy has few findings).
+            for await (const page of paginateValidatePolicy({ client }, input)) {
                 for (const f of page.findings ?? []) {
                     findings.push({
                         permissionSet,
@@ -35484,13 +35742,12 @@ async function validateInlinePolicies(model, options) {
                         path: toPath(f.locations?.[0]?.path),
                     });
                 }
-                nextToken = page.nextToken;
-            } while (nextToken);
+            }
         })));
     }
     catch (error) {
         const name = error.name;
-        unavailable = /AccessDenied|UnauthorizedOperation/.test(name)
+        unavailable = isAccessDenied(error)
             ? 'access-analyzer:ValidatePolicy is not allowed'
             : `ValidatePolicy failed (${name}: ${error.message})`;
     }
@@ -35501,7 +35758,7 @@ async function validateInlinePolicies(model, options) {
     return { findings, unavailable, apiCalls: limiter.calls() };
 }
 
-const defaultIdentitystoreHttpAuthSchemeParametersProvider = async (config, context, input) => {
+const defaultSSOAdminHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
         operation: getSmithyContext(context).operation,
         region: await normalizeProvider$1(config.region)() || (() => {
@@ -35513,7 +35770,7 @@ function createAwsAuthSigv4HttpAuthOption$6(authParameters) {
     return {
         schemeId: "aws.auth#sigv4",
         signingProperties: {
-            name: "identitystore",
+            name: "sso",
             region: authParameters.region,
         },
         propertiesExtractor: (config, context) => ({
@@ -35524,7 +35781,7 @@ function createAwsAuthSigv4HttpAuthOption$6(authParameters) {
         }),
     };
 }
-const defaultIdentitystoreHttpAuthSchemeProvider = (authParameters) => {
+const defaultSSOAdminHttpAuthSchemeProvider = (authParameters) => {
     const options = [];
     switch (authParameters.operation) {
         default: {
@@ -35544,7 +35801,7 @@ const resolveClientEndpointParameters$6 = (options) => {
     return Object.assign(options, {
         useDualstackEndpoint: options.useDualstackEndpoint ?? false,
         useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "identitystore",
+        defaultSigningName: "sso",
     });
 };
 const commonParams$6 = {
@@ -35576,14 +35833,14 @@ const _data$6 = {
         [a$6, "Invalid Configuration: FIPS and custom endpoint are not supported"],
         [a$6, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
         [g$6, i$6],
-        ["https://identitystore-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i$6],
+        ["https://sso-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i$6],
         [a$6, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://identitystore.{Region}.amazonaws.com", i$6],
-        ["https://identitystore-fips.{Region}.{PartitionResult#dnsSuffix}", i$6],
+        ["https://sso.{Region}.amazonaws.com", i$6],
+        ["https://sso-fips.{Region}.{PartitionResult#dnsSuffix}", i$6],
         [a$6, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://identitystore.{Region}.{PartitionResult#dualStackDnsSuffix}", i$6],
+        ["https://sso.{Region}.{PartitionResult#dualStackDnsSuffix}", i$6],
         [a$6, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://identitystore.{Region}.{PartitionResult#dnsSuffix}", i$6],
+        ["https://sso.{Region}.{PartitionResult#dnsSuffix}", i$6],
         [a$6, "Invalid Configuration: Missing Region"]
     ]
 };
@@ -35619,18 +35876,17 @@ const defaultEndpointResolver$6 = (endpointParams, context = {}) => {
 };
 customEndpointFunctions.aws = awsEndpointFunctions;
 
-class IdentitystoreServiceException extends ServiceException$1 {
+class SSOAdminServiceException extends ServiceException$1 {
     constructor(options) {
         super(options);
-        Object.setPrototypeOf(this, IdentitystoreServiceException.prototype);
+        Object.setPrototypeOf(this, SSOAdminServiceException.prototype);
     }
 }
 
-let AccessDeniedException$4 = class AccessDeniedException extends IdentitystoreServiceException {
+let AccessDeniedException$4 = class AccessDeniedException extends SSOAdminServiceException {
     name = "AccessDeniedException";
     $fault = "client";
     Message;
-    RequestId;
     Reason;
     constructor(opts) {
         super({
@@ -35640,17 +35896,27 @@ let AccessDeniedException$4 = class AccessDeniedException extends IdentitystoreS
         });
         Object.setPrototypeOf(this, AccessDeniedException.prototype);
         this.Message = opts.Message;
-        this.RequestId = opts.RequestId;
         this.Reason = opts.Reason;
     }
 };
-let InternalServerException$3 = class InternalServerException extends IdentitystoreServiceException {
+let ConflictException$2 = class ConflictException extends SSOAdminServiceException {
+    name = "ConflictException";
+    $fault = "client";
+    Message;
+    constructor(opts) {
+        super({
+            name: "ConflictException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ConflictException.prototype);
+        this.Message = opts.Message;
+    }
+};
+let InternalServerException$3 = class InternalServerException extends SSOAdminServiceException {
     name = "InternalServerException";
     $fault = "server";
-    $retryable = {};
     Message;
-    RequestId;
-    RetryAfterSeconds;
     constructor(opts) {
         super({
             name: "InternalServerException",
@@ -35659,41 +35925,26 @@ let InternalServerException$3 = class InternalServerException extends Identityst
         });
         Object.setPrototypeOf(this, InternalServerException.prototype);
         this.Message = opts.Message;
-        this.RequestId = opts.RequestId;
-        this.RetryAfterSeconds = opts.RetryAfterSeconds;
     }
 };
-let ResourceNotFoundException$2 = class ResourceNotFoundException extends IdentitystoreServiceException {
-    name = "ResourceNotFoundException";
+let ServiceQuotaExceededException$1 = class ServiceQuotaExceededException extends SSOAdminServiceException {
+    name = "ServiceQuotaExceededException";
     $fault = "client";
-    ResourceType;
-    ResourceId;
-    Reason;
     Message;
-    RequestId;
     constructor(opts) {
         super({
-            name: "ResourceNotFoundException",
+            name: "ServiceQuotaExceededException",
             $fault: "client",
             ...opts,
         });
-        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
-        this.ResourceType = opts.ResourceType;
-        this.ResourceId = opts.ResourceId;
-        this.Reason = opts.Reason;
+        Object.setPrototypeOf(this, ServiceQuotaExceededException.prototype);
         this.Message = opts.Message;
-        this.RequestId = opts.RequestId;
     }
 };
-let ThrottlingException$1 = class ThrottlingException extends IdentitystoreServiceException {
+let ThrottlingException$1 = class ThrottlingException extends SSOAdminServiceException {
     name = "ThrottlingException";
     $fault = "client";
-    $retryable = {
-        throttling: true,
-    };
     Message;
-    RequestId;
-    RetryAfterSeconds;
     Reason;
     constructor(opts) {
         super({
@@ -35703,16 +35954,13 @@ let ThrottlingException$1 = class ThrottlingException extends IdentitystoreServi
         });
         Object.setPrototypeOf(this, ThrottlingException.prototype);
         this.Message = opts.Message;
-        this.RequestId = opts.RequestId;
-        this.RetryAfterSeconds = opts.RetryAfterSeconds;
         this.Reason = opts.Reason;
     }
 };
-let ValidationException$2 = class ValidationException extends IdentitystoreServiceException {
+let ValidationException$2 = class ValidationException extends SSOAdminServiceException {
     name = "ValidationException";
     $fault = "client";
     Message;
-    RequestId;
     Reason;
     constructor(opts) {
         super({
@@ -35722,423 +35970,403 @@ let ValidationException$2 = class ValidationException extends IdentitystoreServi
         });
         Object.setPrototypeOf(this, ValidationException.prototype);
         this.Message = opts.Message;
-        this.RequestId = opts.RequestId;
         this.Reason = opts.Reason;
     }
 };
-let ConflictException$2 = class ConflictException extends IdentitystoreServiceException {
-    name = "ConflictException";
+let ResourceNotFoundException$2 = class ResourceNotFoundException extends SSOAdminServiceException {
+    name = "ResourceNotFoundException";
     $fault = "client";
     Message;
-    RequestId;
     Reason;
     constructor(opts) {
         super({
-            name: "ConflictException",
+            name: "ResourceNotFoundException",
             $fault: "client",
             ...opts,
         });
-        Object.setPrototypeOf(this, ConflictException.prototype);
+        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
         this.Message = opts.Message;
-        this.RequestId = opts.RequestId;
         this.Reason = opts.Reason;
     }
 };
-let ServiceQuotaExceededException$1 = class ServiceQuotaExceededException extends IdentitystoreServiceException {
-    name = "ServiceQuotaExceededException";
-    $fault = "client";
-    Message;
-    RequestId;
-    constructor(opts) {
-        super({
-            name: "ServiceQuotaExceededException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, ServiceQuotaExceededException.prototype);
-        this.Message = opts.Message;
-        this.RequestId = opts.RequestId;
-    }
-};
 
-const _A$2 = "Address";
+const _AA = "AccountAssignment";
+const _AAFP = "AccountAssignmentForPrincipal";
+const _AAL = "AccountAssignmentList";
+const _AALFP = "AccountAssignmentListForPrincipal";
+const _AAc = "AccountAssignments";
+const _AD = "AddedDate";
 const _ADE$4 = "AccessDeniedException";
-const _AI$1 = "AlternateIdentifier";
-const _AP = "AttributePath";
-const _AV = "AttributeValue";
-const _Ad = "Addresses";
-const _B = "Birthdate";
-const _C$1 = "Country";
-const _CA$1 = "CreatedAt";
-const _CB = "CreatedBy";
+const _AI$1 = "AccountId";
+const _AIc = "AccountIds";
+const _AMP = "AttachedManagedPolicy";
+const _AMPL = "AttachedManagedPolicyList";
+const _AMPt = "AttachedManagedPolicies";
+const _Ar$1 = "Arn";
+const _CD = "CreatedDate";
 const _CE$2 = "ConflictException";
+const _CMPR = "CustomerManagedPolicyReference";
+const _CMPRL = "CustomerManagedPolicyReferenceList";
+const _CMPRu = "CustomerManagedPolicyReferences";
 const _D$1 = "Description";
-const _DGRes = "DescribeGroupRequest";
-const _DGResc = "DescribeGroupResponse";
-const _DGe = "DescribeGroup";
-const _DN = "DisplayName";
-const _DURes = "DescribeUserRequest";
-const _DUResc = "DescribeUserResponse";
-const _DUe = "DescribeUser";
-const _Di = "Display";
-const _E$2 = "Emails";
-const _EI$1 = "ExternalIds";
-const _EII = "ExternalIdIdentifier";
-const _EIIx = "ExternalIdIssuer";
-const _EIx = "ExternalId";
-const _Em = "Email";
-const _Ex = "Extensions";
-const _F$1 = "Formatted";
-const _FN = "FamilyName";
-const _Fi = "Filter";
-const _Fil = "Filters";
-const _G = "Group";
-const _GDN = "GroupDisplayName";
-const _GGI = "GetGroupId";
-const _GGIR = "GetGroupIdRequest";
-const _GGIRe = "GetGroupIdResponse";
-const _GI = "GroupId";
-const _GM = "GroupMembership";
-const _GMr = "GroupMemberships";
-const _GN = "GivenName";
-const _GUI = "GetUserId";
-const _GUIR = "GetUserIdRequest";
-const _GUIRe = "GetUserIdResponse";
-const _Gr = "Groups";
-const _HP = "HonorificPrefix";
-const _HS = "HonorificSuffix";
-const _I$2 = "Issuer";
+const _DPSRes = "DescribePermissionSetRequest";
+const _DPSResc = "DescribePermissionSetResponse";
+const _DPSe = "DescribePermissionSet";
+const _F$1 = "Filter";
+const _GIPFPS = "GetInlinePolicyForPermissionSet";
+const _GIPFPSR = "GetInlinePolicyForPermissionSetRequest";
+const _GIPFPSRe = "GetInlinePolicyForPermissionSetResponse";
+const _GPBFPS = "GetPermissionsBoundaryForPermissionSet";
+const _GPBFPSR = "GetPermissionsBoundaryForPermissionSetRequest";
+const _GPBFPSRe = "GetPermissionsBoundaryForPermissionSetResponse";
+const _I$2 = "Instances";
+const _IA = "InstanceArn";
+const _IL = "InstanceList";
+const _IM = "InstanceMetadata";
+const _IP = "InlinePolicy";
+const _IPR = "IsPrimaryRegion";
+const _ISA = "IdentityStoreArn";
 const _ISE$3 = "InternalServerException";
 const _ISI$1 = "IdentityStoreId";
-const _Id = "Id";
-const _L = "Locality";
-const _LG = "ListGroups";
-const _LGM = "ListGroupMemberships";
-const _LGMR = "ListGroupMembershipsRequest";
-const _LGMRi = "ListGroupMembershipsResponse";
-const _LGR = "ListGroupsRequest";
-const _LGRi = "ListGroupsResponse";
-const _LU = "ListUsers";
-const _LUR = "ListUsersRequest";
-const _LURi = "ListUsersResponse";
-const _Lo = "Locale";
+const _K$2 = "Key";
+const _LAA = "ListAccountAssignments";
+const _LAAF = "ListAccountAssignmentsFilter";
+const _LAAFP = "ListAccountAssignmentsForPrincipal";
+const _LAAFPR = "ListAccountAssignmentsForPrincipalRequest";
+const _LAAFPRi = "ListAccountAssignmentsForPrincipalResponse";
+const _LAAR = "ListAccountAssignmentsRequest";
+const _LAARi = "ListAccountAssignmentsResponse";
+const _LAFPPS = "ListAccountsForProvisionedPermissionSet";
+const _LAFPPSR = "ListAccountsForProvisionedPermissionSetRequest";
+const _LAFPPSRi = "ListAccountsForProvisionedPermissionSetResponse";
+const _LCMPRIPS = "ListCustomerManagedPolicyReferencesInPermissionSet";
+const _LCMPRIPSR = "ListCustomerManagedPolicyReferencesInPermissionSetRequest";
+const _LCMPRIPSRi = "ListCustomerManagedPolicyReferencesInPermissionSetResponse";
+const _LI = "ListInstances";
+const _LIR = "ListInstancesRequest";
+const _LIRi = "ListInstancesResponse";
+const _LMPIPS = "ListManagedPoliciesInPermissionSet";
+const _LMPIPSR = "ListManagedPoliciesInPermissionSetRequest";
+const _LMPIPSRi = "ListManagedPoliciesInPermissionSetResponse";
+const _LPS = "ListPermissionSets";
+const _LPSR = "ListPermissionSetsRequest";
+const _LPSRi = "ListPermissionSetsResponse";
+const _LTFR$1 = "ListTagsForResource";
+const _LTFRR$1 = "ListTagsForResourceRequest";
+const _LTFRRi$1 = "ListTagsForResourceResponse";
 const _M$2 = "Message";
-const _MI = "MemberId";
-const _MIe = "MembershipId";
-const _MN = "MiddleName";
+const _MPA = "ManagedPolicyArn";
 const _MR$2 = "MaxResults";
 const _N$2 = "Name";
-const _NN = "NickName";
 const _NT$2 = "NextToken";
-const _P$3 = "Primary";
-const _PC$1 = "PostalCode";
-const _PL = "PreferredLanguage";
-const _PN = "PhoneNumbers";
-const _PNh = "PhoneNumber";
-const _PU = "ProfileUrl";
-const _Ph = "Photos";
-const _Pho = "Photo";
+const _OAI = "OwnerAccountId";
+const _P$3 = "Path";
+const _PB = "PermissionsBoundary";
+const _PI$1 = "PrincipalId";
+const _PR = "PrimaryRegion";
+const _PS = "PermissionSet";
+const _PSA = "PermissionSetArn";
+const _PSe = "PermissionSets";
+const _PSr = "ProvisioningStatus";
+const _PT = "PrincipalType";
 const _R$2 = "Reason";
-const _RA$2 = "Retry-After";
-const _RAS = "RetryAfterSeconds";
-const _RI = "RequestId";
-const _RIe$1 = "ResourceId";
+const _RA$2 = "ResourceArn";
+const _RM = "RegionMetadata";
+const _RML = "RegionMetadataList";
+const _RN = "RegionName";
 const _RNFE$3 = "ResourceNotFoundException";
-const _RT$2 = "ResourceType";
-const _Re$1 = "Region";
-const _Ro$1 = "Roles";
-const _Rol = "Role";
-const _SA = "StreetAddress";
+const _RS = "RelayState";
+const _Re$1 = "Regions";
+const _SD = "SessionDuration";
 const _SQEE$1 = "ServiceQuotaExceededException";
-const _SST = "SensitiveStringType";
-const _T$3 = "Type";
+const _SR = "StatusReason";
+const _St$1 = "Status";
+const _T$3 = "Tags";
 const _TE$1 = "ThrottlingException";
-const _Ti = "Title";
-const _Tim = "Timezone";
-const _U = "Users";
-const _UA = "UpdatedAt";
-const _UAn = "UniqueAttribute";
-const _UB = "UpdatedBy";
-const _UI = "UserId";
-const _UN = "UserName";
-const _US = "UserStatus";
-const _UT = "UserType";
-const _Us = "User";
+const _TL = "TagList";
+const _Ta$2 = "Tag";
 const _V$3 = "Value";
 const _VE$2 = "ValidationException";
-const _W = "Website";
 const _c$6 = "client";
 const _e$6 = "error";
 const _hE$6 = "httpError";
-const _hH$1 = "httpHeader";
-const _s$6 = "smithy.ts.sdk.synthetic.com.amazonaws.identitystore";
+const _s$6 = "smithy.ts.sdk.synthetic.com.amazonaws.ssoadmin";
 const _se$4 = "server";
-const n0$6 = "com.amazonaws.identitystore";
+const n0$6 = "com.amazonaws.ssoadmin";
 const _s_registry$6 = new TypeRegistry(_s$6);
-var IdentitystoreServiceException$ = [-3, _s$6, "IdentitystoreServiceException", 0, [], []];
-_s_registry$6.registerError(IdentitystoreServiceException$, IdentitystoreServiceException);
+var SSOAdminServiceException$ = [-3, _s$6, "SSOAdminServiceException", 0, [], []];
+_s_registry$6.registerError(SSOAdminServiceException$, SSOAdminServiceException);
 const n0_registry$6 = new TypeRegistry(n0$6);
 var AccessDeniedException$$4 = [-3, n0$6, _ADE$4,
     { [_e$6]: _c$6, [_hE$6]: 403 },
-    [_M$2, _RI, _R$2],
-    [0, 0, 0]
+    [_M$2, _R$2],
+    [0, 0]
 ];
 n0_registry$6.registerError(AccessDeniedException$$4, AccessDeniedException$4);
 var ConflictException$$2 = [-3, n0$6, _CE$2,
     { [_e$6]: _c$6, [_hE$6]: 409 },
-    [_M$2, _RI, _R$2],
-    [0, 0, 0]
+    [_M$2],
+    [0]
 ];
 n0_registry$6.registerError(ConflictException$$2, ConflictException$2);
 var InternalServerException$$3 = [-3, n0$6, _ISE$3,
     { [_e$6]: _se$4, [_hE$6]: 500 },
-    [_M$2, _RI, _RAS],
-    [0, 0, [1, { [_hH$1]: _RA$2 }]]
+    [_M$2],
+    [0]
 ];
 n0_registry$6.registerError(InternalServerException$$3, InternalServerException$3);
 var ResourceNotFoundException$$2 = [-3, n0$6, _RNFE$3,
     { [_e$6]: _c$6, [_hE$6]: 404 },
-    [_RT$2, _RIe$1, _R$2, _M$2, _RI],
-    [0, 0, 0, 0, 0]
+    [_M$2, _R$2],
+    [0, 0]
 ];
 n0_registry$6.registerError(ResourceNotFoundException$$2, ResourceNotFoundException$2);
 var ServiceQuotaExceededException$$1 = [-3, n0$6, _SQEE$1,
     { [_e$6]: _c$6, [_hE$6]: 402 },
-    [_M$2, _RI],
-    [0, 0]
+    [_M$2],
+    [0]
 ];
 n0_registry$6.registerError(ServiceQuotaExceededException$$1, ServiceQuotaExceededException$1);
 var ThrottlingException$$1 = [-3, n0$6, _TE$1,
     { [_e$6]: _c$6, [_hE$6]: 429 },
-    [_M$2, _RI, _RAS, _R$2],
-    [0, 0, [1, { [_hH$1]: _RA$2 }], 0]
+    [_M$2, _R$2],
+    [0, 0]
 ];
 n0_registry$6.registerError(ThrottlingException$$1, ThrottlingException$1);
 var ValidationException$$2 = [-3, n0$6, _VE$2,
     { [_e$6]: _c$6, [_hE$6]: 400 },
-    [_M$2, _RI, _R$2],
-    [0, 0, 0]
+    [_M$2, _R$2],
+    [0, 0]
 ];
 n0_registry$6.registerError(ValidationException$$2, ValidationException$2);
 const errorTypeRegistries$6 = [
     _s_registry$6,
     n0_registry$6,
 ];
-var ExternalIdIdentifier = [0, n0$6, _EII, 8, 0];
-var ExternalIdIssuer = [0, n0$6, _EIIx, 8, 0];
-var GroupDisplayName = [0, n0$6, _GDN, 8, 0];
-var SensitiveStringType = [0, n0$6, _SST, 8, 0];
-var UserName = [0, n0$6, _UN, 8, 0];
-var Address$ = [3, n0$6, _A$2,
+var AccountAssignment$ = [3, n0$6, _AA,
     0,
-    [_SA, _L, _Re$1, _PC$1, _C$1, _F$1, _T$3, _P$3],
-    [[() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], 2]
+    [_AI$1, _PSA, _PT, _PI$1],
+    [0, 0, 0, 0]
 ];
-var DescribeGroupRequest$ = [3, n0$6, _DGRes,
+var AccountAssignmentForPrincipal$ = [3, n0$6, _AAFP,
     0,
-    [_ISI$1, _GI],
+    [_AI$1, _PSA, _PI$1, _PT],
+    [0, 0, 0, 0]
+];
+var AttachedManagedPolicy$ = [3, n0$6, _AMP,
+    0,
+    [_N$2, _Ar$1],
+    [0, 0]
+];
+var CustomerManagedPolicyReference$ = [3, n0$6, _CMPR,
+    0,
+    [_N$2, _P$3],
+    [0, 0], 1
+];
+var DescribePermissionSetRequest$ = [3, n0$6, _DPSRes,
+    0,
+    [_IA, _PSA],
     [0, 0], 2
 ];
-var DescribeGroupResponse$ = [3, n0$6, _DGResc,
+var DescribePermissionSetResponse$ = [3, n0$6, _DPSResc,
     0,
-    [_GI, _ISI$1, _DN, _EI$1, _D$1, _CA$1, _UA, _CB, _UB],
-    [0, 0, [() => GroupDisplayName, 0], [() => ExternalIds, 0], [() => SensitiveStringType, 0], 4, 4, 0, 0], 2
+    [_PS],
+    [() => PermissionSet$]
 ];
-var DescribeUserRequest$ = [3, n0$6, _DURes,
+var GetInlinePolicyForPermissionSetRequest$ = [3, n0$6, _GIPFPSR,
     0,
-    [_ISI$1, _UI, _Ex],
-    [0, 0, 64 | 0], 2
-];
-var DescribeUserResponse$ = [3, n0$6, _DUResc,
-    0,
-    [_ISI$1, _UI, _UN, _EI$1, _N$2, _DN, _NN, _PU, _E$2, _Ad, _PN, _UT, _Ti, _PL, _Lo, _Tim, _US, _Ph, _W, _B, _Ro$1, _CA$1, _CB, _UA, _UB, _Ex],
-    [0, 0, [() => UserName, 0], [() => ExternalIds, 0], [() => Name$, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => Emails, 0], [() => Addresses, 0], [() => PhoneNumbers, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], 0, [() => Photos, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => Roles, 0], 4, 0, 4, 0, 128 | 15], 2
-];
-var Email$ = [3, n0$6, _Em,
-    0,
-    [_V$3, _T$3, _P$3],
-    [[() => SensitiveStringType, 0], [() => SensitiveStringType, 0], 2]
-];
-var ExternalId$ = [3, n0$6, _EIx,
-    0,
-    [_I$2, _Id],
-    [[() => ExternalIdIssuer, 0], [() => ExternalIdIdentifier, 0]], 2
-];
-var Filter$ = [3, n0$6, _Fi,
-    0,
-    [_AP, _AV],
-    [0, [() => SensitiveStringType, 0]], 2
-];
-var GetGroupIdRequest$ = [3, n0$6, _GGIR,
-    0,
-    [_ISI$1, _AI$1],
-    [0, [() => AlternateIdentifier$, 0]], 2
-];
-var GetGroupIdResponse$ = [3, n0$6, _GGIRe,
-    0,
-    [_GI, _ISI$1],
+    [_IA, _PSA],
     [0, 0], 2
 ];
-var GetUserIdRequest$ = [3, n0$6, _GUIR,
+var GetInlinePolicyForPermissionSetResponse$ = [3, n0$6, _GIPFPSRe,
     0,
-    [_ISI$1, _AI$1],
-    [0, [() => AlternateIdentifier$, 0]], 2
-];
-var GetUserIdResponse$ = [3, n0$6, _GUIRe,
-    0,
-    [_ISI$1, _UI],
-    [0, 0], 2
-];
-var Group$ = [3, n0$6, _G,
-    0,
-    [_GI, _ISI$1, _DN, _EI$1, _D$1, _CA$1, _UA, _CB, _UB],
-    [0, 0, [() => GroupDisplayName, 0], [() => ExternalIds, 0], [() => SensitiveStringType, 0], 4, 4, 0, 0], 2
-];
-var GroupMembership$ = [3, n0$6, _GM,
-    0,
-    [_ISI$1, _MIe, _GI, _MI, _CA$1, _UA, _CB, _UB],
-    [0, 0, 0, () => MemberId$, 4, 4, 0, 0], 1
-];
-var ListGroupMembershipsRequest$ = [3, n0$6, _LGMR,
-    0,
-    [_ISI$1, _GI, _MR$2, _NT$2],
-    [0, 0, 1, 0], 2
-];
-var ListGroupMembershipsResponse$ = [3, n0$6, _LGMRi,
-    0,
-    [_GMr, _NT$2],
-    [() => GroupMemberships, 0], 1
-];
-var ListGroupsRequest$ = [3, n0$6, _LGR,
-    0,
-    [_ISI$1, _MR$2, _NT$2, _Fil],
-    [0, 1, 0, [() => Filters, 0]], 1
-];
-var ListGroupsResponse$ = [3, n0$6, _LGRi,
-    0,
-    [_Gr, _NT$2],
-    [[() => Groups, 0], 0], 1
-];
-var ListUsersRequest$ = [3, n0$6, _LUR,
-    0,
-    [_ISI$1, _Ex, _MR$2, _NT$2, _Fil],
-    [0, 64 | 0, 1, 0, [() => Filters, 0]], 1
-];
-var ListUsersResponse$ = [3, n0$6, _LURi,
-    0,
-    [_U, _NT$2],
-    [[() => Users, 0], 0], 1
-];
-var Name$ = [3, n0$6, _N$2,
-    0,
-    [_F$1, _FN, _GN, _MN, _HP, _HS],
-    [[() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0]]
-];
-var PhoneNumber$ = [3, n0$6, _PNh,
-    0,
-    [_V$3, _T$3, _P$3],
-    [[() => SensitiveStringType, 0], [() => SensitiveStringType, 0], 2]
-];
-var Photo$ = [3, n0$6, _Pho,
-    0,
-    [_V$3, _T$3, _Di, _P$3],
-    [[() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], 2], 1
-];
-var Role$ = [3, n0$6, _Rol,
-    0,
-    [_V$3, _T$3, _P$3],
-    [[() => SensitiveStringType, 0], [() => SensitiveStringType, 0], 2]
-];
-var UniqueAttribute$ = [3, n0$6, _UAn,
-    0,
-    [_AP, _AV],
-    [0, 15], 2
-];
-var User$ = [3, n0$6, _Us,
-    0,
-    [_ISI$1, _UI, _UN, _EI$1, _N$2, _DN, _NN, _PU, _E$2, _Ad, _PN, _UT, _Ti, _PL, _Lo, _Tim, _US, _Ph, _W, _B, _Ro$1, _CA$1, _CB, _UA, _UB, _Ex],
-    [0, 0, [() => UserName, 0], [() => ExternalIds, 0], [() => Name$, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => Emails, 0], [() => Addresses, 0], [() => PhoneNumbers, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], 0, [() => Photos, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => Roles, 0], 4, 0, 4, 0, 128 | 15], 2
-];
-var Addresses = [1, n0$6, _Ad,
-    0, [() => Address$,
-        0]
-];
-var Emails = [1, n0$6, _E$2,
-    0, [() => Email$,
-        0]
-];
-var ExternalIds = [1, n0$6, _EI$1,
-    0, [() => ExternalId$,
-        0]
-];
-var Filters = [1, n0$6, _Fil,
-    0, [() => Filter$,
-        0]
-];
-var GroupMemberships = [1, n0$6, _GMr,
-    0, () => GroupMembership$
-];
-var Groups = [1, n0$6, _Gr,
-    0, [() => Group$,
-        0]
-];
-var PhoneNumbers = [1, n0$6, _PN,
-    0, [() => PhoneNumber$,
-        0]
-];
-var Photos = [1, n0$6, _Ph,
-    0, [() => Photo$,
-        0]
-];
-var Roles = [1, n0$6, _Ro$1,
-    0, [() => Role$,
-        0]
-];
-var Users = [1, n0$6, _U,
-    0, [() => User$,
-        0]
-];
-var AlternateIdentifier$ = [4, n0$6, _AI$1,
-    0,
-    [_EIx, _UAn],
-    [[() => ExternalId$, 0], () => UniqueAttribute$]
-];
-var MemberId$ = [4, n0$6, _MI,
-    0,
-    [_UI],
+    [_IP],
     [0]
 ];
-var DescribeGroup$ = [9, n0$6, _DGe,
-    0, () => DescribeGroupRequest$, () => DescribeGroupResponse$
+var GetPermissionsBoundaryForPermissionSetRequest$ = [3, n0$6, _GPBFPSR,
+    0,
+    [_IA, _PSA],
+    [0, 0], 2
 ];
-var DescribeUser$ = [9, n0$6, _DUe,
-    0, () => DescribeUserRequest$, () => DescribeUserResponse$
+var GetPermissionsBoundaryForPermissionSetResponse$ = [3, n0$6, _GPBFPSRe,
+    0,
+    [_PB],
+    [() => PermissionsBoundary$]
 ];
-var GetGroupId$ = [9, n0$6, _GGI,
-    0, () => GetGroupIdRequest$, () => GetGroupIdResponse$
+var InstanceMetadata$ = [3, n0$6, _IM,
+    0,
+    [_IA, _ISI$1, _ISA, _OAI, _N$2, _CD, _St$1, _SR, _PR, _Re$1],
+    [0, 0, 0, 0, 0, 4, 0, 0, 0, () => RegionMetadataList]
 ];
-var GetUserId$ = [9, n0$6, _GUI,
-    0, () => GetUserIdRequest$, () => GetUserIdResponse$
+var ListAccountAssignmentsFilter$ = [3, n0$6, _LAAF,
+    0,
+    [_AI$1],
+    [0]
 ];
-var ListGroupMemberships$ = [9, n0$6, _LGM,
-    0, () => ListGroupMembershipsRequest$, () => ListGroupMembershipsResponse$
+var ListAccountAssignmentsForPrincipalRequest$ = [3, n0$6, _LAAFPR,
+    0,
+    [_IA, _PI$1, _PT, _F$1, _NT$2, _MR$2],
+    [0, 0, 0, () => ListAccountAssignmentsFilter$, 0, 1], 3
 ];
-var ListGroups$ = [9, n0$6, _LG,
-    0, () => ListGroupsRequest$, () => ListGroupsResponse$
+var ListAccountAssignmentsForPrincipalResponse$ = [3, n0$6, _LAAFPRi,
+    0,
+    [_AAc, _NT$2],
+    [() => AccountAssignmentListForPrincipal, 0]
 ];
-var ListUsers$ = [9, n0$6, _LU,
-    0, () => ListUsersRequest$, () => ListUsersResponse$
+var ListAccountAssignmentsRequest$ = [3, n0$6, _LAAR,
+    0,
+    [_IA, _AI$1, _PSA, _MR$2, _NT$2],
+    [0, 0, 0, 1, 0], 3
+];
+var ListAccountAssignmentsResponse$ = [3, n0$6, _LAARi,
+    0,
+    [_AAc, _NT$2],
+    [() => AccountAssignmentList, 0]
+];
+var ListAccountsForProvisionedPermissionSetRequest$ = [3, n0$6, _LAFPPSR,
+    0,
+    [_IA, _PSA, _PSr, _MR$2, _NT$2],
+    [0, 0, 0, 1, 0], 2
+];
+var ListAccountsForProvisionedPermissionSetResponse$ = [3, n0$6, _LAFPPSRi,
+    0,
+    [_AIc, _NT$2],
+    [64 | 0, 0]
+];
+var ListCustomerManagedPolicyReferencesInPermissionSetRequest$ = [3, n0$6, _LCMPRIPSR,
+    0,
+    [_IA, _PSA, _MR$2, _NT$2],
+    [0, 0, 1, 0], 2
+];
+var ListCustomerManagedPolicyReferencesInPermissionSetResponse$ = [3, n0$6, _LCMPRIPSRi,
+    0,
+    [_CMPRu, _NT$2],
+    [() => CustomerManagedPolicyReferenceList, 0]
+];
+var ListInstancesRequest$ = [3, n0$6, _LIR,
+    0,
+    [_MR$2, _NT$2],
+    [1, 0]
+];
+var ListInstancesResponse$ = [3, n0$6, _LIRi,
+    0,
+    [_I$2, _NT$2],
+    [() => InstanceList, 0]
+];
+var ListManagedPoliciesInPermissionSetRequest$ = [3, n0$6, _LMPIPSR,
+    0,
+    [_IA, _PSA, _MR$2, _NT$2],
+    [0, 0, 1, 0], 2
+];
+var ListManagedPoliciesInPermissionSetResponse$ = [3, n0$6, _LMPIPSRi,
+    0,
+    [_AMPt, _NT$2],
+    [() => AttachedManagedPolicyList, 0]
+];
+var ListPermissionSetsRequest$ = [3, n0$6, _LPSR,
+    0,
+    [_IA, _NT$2, _MR$2],
+    [0, 0, 1], 1
+];
+var ListPermissionSetsResponse$ = [3, n0$6, _LPSRi,
+    0,
+    [_PSe, _NT$2],
+    [64 | 0, 0]
+];
+var ListTagsForResourceRequest$$1 = [3, n0$6, _LTFRR$1,
+    0,
+    [_RA$2, _IA, _NT$2],
+    [0, 0, 0], 1
+];
+var ListTagsForResourceResponse$$1 = [3, n0$6, _LTFRRi$1,
+    0,
+    [_T$3, _NT$2],
+    [() => TagList, 0]
+];
+var PermissionsBoundary$ = [3, n0$6, _PB,
+    0,
+    [_CMPR, _MPA],
+    [() => CustomerManagedPolicyReference$, 0]
+];
+var PermissionSet$ = [3, n0$6, _PS,
+    0,
+    [_N$2, _PSA, _D$1, _CD, _SD, _RS],
+    [0, 0, 0, 4, 0, 0]
+];
+var RegionMetadata$ = [3, n0$6, _RM,
+    0,
+    [_RN, _St$1, _AD, _IPR],
+    [0, 0, 4, 2]
+];
+var Tag$$2 = [3, n0$6, _Ta$2,
+    0,
+    [_K$2, _V$3],
+    [0, 0], 2
+];
+var AccountAssignmentList = [1, n0$6, _AAL,
+    0, () => AccountAssignment$
+];
+var AccountAssignmentListForPrincipal = [1, n0$6, _AALFP,
+    0, () => AccountAssignmentForPrincipal$
+];
+var AttachedManagedPolicyList = [1, n0$6, _AMPL,
+    0, () => AttachedManagedPolicy$
+];
+var CustomerManagedPolicyReferenceList = [1, n0$6, _CMPRL,
+    0, () => CustomerManagedPolicyReference$
+];
+var InstanceList = [1, n0$6, _IL,
+    0, () => InstanceMetadata$
+];
+var RegionMetadataList = [1, n0$6, _RML,
+    0, () => RegionMetadata$
+];
+var TagList = [1, n0$6, _TL,
+    0, () => Tag$$2
+];
+var DescribePermissionSet$ = [9, n0$6, _DPSe,
+    0, () => DescribePermissionSetRequest$, () => DescribePermissionSetResponse$
+];
+var GetInlinePolicyForPermissionSet$ = [9, n0$6, _GIPFPS,
+    0, () => GetInlinePolicyForPermissionSetRequest$, () => GetInlinePolicyForPermissionSetResponse$
+];
+var GetPermissionsBoundaryForPermissionSet$ = [9, n0$6, _GPBFPS,
+    0, () => GetPermissionsBoundaryForPermissionSetRequest$, () => GetPermissionsBoundaryForPermissionSetResponse$
+];
+var ListAccountAssignments$ = [9, n0$6, _LAA,
+    0, () => ListAccountAssignmentsRequest$, () => ListAccountAssignmentsResponse$
+];
+var ListAccountAssignmentsForPrincipal$ = [9, n0$6, _LAAFP,
+    0, () => ListAccountAssignmentsForPrincipalRequest$, () => ListAccountAssignmentsForPrincipalResponse$
+];
+var ListAccountsForProvisionedPermissionSet$ = [9, n0$6, _LAFPPS,
+    0, () => ListAccountsForProvisionedPermissionSetRequest$, () => ListAccountsForProvisionedPermissionSetResponse$
+];
+var ListCustomerManagedPolicyReferencesInPermissionSet$ = [9, n0$6, _LCMPRIPS,
+    0, () => ListCustomerManagedPolicyReferencesInPermissionSetRequest$, () => ListCustomerManagedPolicyReferencesInPermissionSetResponse$
+];
+var ListInstances$ = [9, n0$6, _LI,
+    0, () => ListInstancesRequest$, () => ListInstancesResponse$
+];
+var ListManagedPoliciesInPermissionSet$ = [9, n0$6, _LMPIPS,
+    0, () => ListManagedPoliciesInPermissionSetRequest$, () => ListManagedPoliciesInPermissionSetResponse$
+];
+var ListPermissionSets$ = [9, n0$6, _LPS,
+    0, () => ListPermissionSetsRequest$, () => ListPermissionSetsResponse$
+];
+var ListTagsForResource$$1 = [9, n0$6, _LTFR$1,
+    0, () => ListTagsForResourceRequest$$1, () => ListTagsForResourceResponse$$1
 ];
 
 const getRuntimeConfig$d = (config) => {
     return {
-        apiVersion: "2020-06-15",
+        apiVersion: "2020-07-20",
         base64Decoder: config?.base64Decoder ?? fromBase64,
         base64Encoder: config?.base64Encoder ?? toBase64$1,
         disableHostPrefix: config?.disableHostPrefix ?? false,
         endpointProvider: config?.endpointProvider ?? defaultEndpointResolver$6,
         extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultIdentitystoreHttpAuthSchemeProvider,
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSSOAdminHttpAuthSchemeProvider,
         httpAuthSchemes: config?.httpAuthSchemes ?? [
             {
                 schemeId: "aws.auth#sigv4",
@@ -36149,12 +36377,12 @@ const getRuntimeConfig$d = (config) => {
         logger: config?.logger ?? new NoOpLogger(),
         protocol: config?.protocol ?? AwsJson1_1Protocol,
         protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.identitystore",
+            defaultNamespace: "com.amazonaws.ssoadmin",
             errorTypeRegistries: errorTypeRegistries$6,
-            version: "2020-06-15",
-            serviceTarget: "AWSIdentityStore",
+            version: "2020-07-20",
+            serviceTarget: "SWBExternalService",
         },
-        serviceId: config?.serviceId ?? "identitystore",
+        serviceId: config?.serviceId ?? "SSO Admin",
         sha256: config?.sha256 ?? Sha256Node,
         urlParser: config?.urlParser ?? parseUrl,
         utf8Decoder: config?.utf8Decoder ?? fromUtf8$1,
@@ -36241,7 +36469,7 @@ const resolveRuntimeExtensions$6 = (runtimeConfig, extensions) => {
     return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig$6(extensionConfiguration));
 };
 
-class IdentitystoreClient extends Client {
+class SSOAdminClient extends Client {
     config;
     constructor(...[configuration]) {
         const _config_0 = getRuntimeConfig$c(configuration || {});
@@ -36264,7 +36492,7 @@ class IdentitystoreClient extends Client {
         this.middlewareStack.use(getLoggerPlugin(this.config));
         this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
         this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultIdentitystoreHttpAuthSchemeParametersProvider,
+            httpAuthSchemeParametersProvider: defaultSSOAdminHttpAuthSchemeParametersProvider,
             identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
                 "aws.auth#sigv4": config.credentials,
             }),
@@ -36276,32 +36504,60 @@ class IdentitystoreClient extends Client {
     }
 }
 
-const command$6 = makeBuilder(commonParams$6, "AWSIdentityStore", "IdentitystoreClient", getEndpointPlugin);
+const command$6 = makeBuilder(commonParams$6, "SWBExternalService", "SSOAdminClient", getEndpointPlugin);
 const _ep0$6 = {};
 const _mw0$6 = (Command, cs, config, o) => [];
 
-class DescribeGroupCommand extends command$6(_ep0$6, _mw0$6, "DescribeGroup", DescribeGroup$) {
+class DescribePermissionSetCommand extends command$6(_ep0$6, _mw0$6, "DescribePermissionSet", DescribePermissionSet$) {
 }
 
-class DescribeUserCommand extends command$6(_ep0$6, _mw0$6, "DescribeUser", DescribeUser$) {
+class GetInlinePolicyForPermissionSetCommand extends command$6(_ep0$6, _mw0$6, "GetInlinePolicyForPermissionSet", GetInlinePolicyForPermissionSet$) {
 }
 
-class GetGroupIdCommand extends command$6(_ep0$6, _mw0$6, "GetGroupId", GetGroupId$) {
+class GetPermissionsBoundaryForPermissionSetCommand extends command$6(_ep0$6, _mw0$6, "GetPermissionsBoundaryForPermissionSet", GetPermissionsBoundaryForPermissionSet$) {
 }
 
-class GetUserIdCommand extends command$6(_ep0$6, _mw0$6, "GetUserId", GetUserId$) {
+class ListAccountAssignmentsCommand extends command$6(_ep0$6, _mw0$6, "ListAccountAssignments", ListAccountAssignments$) {
 }
 
-class ListGroupMembershipsCommand extends command$6(_ep0$6, _mw0$6, "ListGroupMemberships", ListGroupMemberships$) {
+class ListAccountAssignmentsForPrincipalCommand extends command$6(_ep0$6, _mw0$6, "ListAccountAssignmentsForPrincipal", ListAccountAssignmentsForPrincipal$) {
 }
 
-class ListGroupsCommand extends command$6(_ep0$6, _mw0$6, "ListGroups", ListGroups$) {
+class ListAccountsForProvisionedPermissionSetCommand extends command$6(_ep0$6, _mw0$6, "ListAccountsForProvisionedPermissionSet", ListAccountsForProvisionedPermissionSet$) {
 }
 
-class ListUsersCommand extends command$6(_ep0$6, _mw0$6, "ListUsers", ListUsers$) {
+class ListCustomerManagedPolicyReferencesInPermissionSetCommand extends command$6(_ep0$6, _mw0$6, "ListCustomerManagedPolicyReferencesInPermissionSet", ListCustomerManagedPolicyReferencesInPermissionSet$) {
 }
 
-const defaultSSOAdminHttpAuthSchemeParametersProvider = async (config, context, input) => {
+class ListInstancesCommand extends command$6(_ep0$6, _mw0$6, "ListInstances", ListInstances$) {
+}
+
+class ListManagedPoliciesInPermissionSetCommand extends command$6(_ep0$6, _mw0$6, "ListManagedPoliciesInPermissionSet", ListManagedPoliciesInPermissionSet$) {
+}
+
+class ListPermissionSetsCommand extends command$6(_ep0$6, _mw0$6, "ListPermissionSets", ListPermissionSets$) {
+}
+
+let ListTagsForResourceCommand$1 = class ListTagsForResourceCommand extends command$6(_ep0$6, _mw0$6, "ListTagsForResource", ListTagsForResource$$1) {
+};
+
+const paginateListAccountAssignmentsForPrincipal = createPaginator(SSOAdminClient, ListAccountAssignmentsForPrincipalCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListAccountAssignments = createPaginator(SSOAdminClient, ListAccountAssignmentsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListAccountsForProvisionedPermissionSet = createPaginator(SSOAdminClient, ListAccountsForProvisionedPermissionSetCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListCustomerManagedPolicyReferencesInPermissionSet = createPaginator(SSOAdminClient, ListCustomerManagedPolicyReferencesInPermissionSetCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListInstances = createPaginator(SSOAdminClient, ListInstancesCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListManagedPoliciesInPermissionSet = createPaginator(SSOAdminClient, ListManagedPoliciesInPermissionSetCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListPermissionSets = createPaginator(SSOAdminClient, ListPermissionSetsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListTagsForResource$1 = createPaginator(SSOAdminClient, ListTagsForResourceCommand$1, "NextToken", "NextToken", "");
+
+const defaultIdentitystoreHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
         operation: getSmithyContext(context).operation,
         region: await normalizeProvider$1(config.region)() || (() => {
@@ -36313,7 +36569,7 @@ function createAwsAuthSigv4HttpAuthOption$5(authParameters) {
     return {
         schemeId: "aws.auth#sigv4",
         signingProperties: {
-            name: "sso",
+            name: "identitystore",
             region: authParameters.region,
         },
         propertiesExtractor: (config, context) => ({
@@ -36324,7 +36580,7 @@ function createAwsAuthSigv4HttpAuthOption$5(authParameters) {
         }),
     };
 }
-const defaultSSOAdminHttpAuthSchemeProvider = (authParameters) => {
+const defaultIdentitystoreHttpAuthSchemeProvider = (authParameters) => {
     const options = [];
     switch (authParameters.operation) {
         default: {
@@ -36344,7 +36600,7 @@ const resolveClientEndpointParameters$5 = (options) => {
     return Object.assign(options, {
         useDualstackEndpoint: options.useDualstackEndpoint ?? false,
         useFipsEndpoint: options.useFipsEndpoint ?? false,
-        defaultSigningName: "sso",
+        defaultSigningName: "identitystore",
     });
 };
 const commonParams$5 = {
@@ -36376,14 +36632,14 @@ const _data$5 = {
         [a$5, "Invalid Configuration: FIPS and custom endpoint are not supported"],
         [a$5, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
         [g$5, i$5],
-        ["https://sso-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i$5],
+        ["https://identitystore-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i$5],
         [a$5, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://sso.{Region}.amazonaws.com", i$5],
-        ["https://sso-fips.{Region}.{PartitionResult#dnsSuffix}", i$5],
+        ["https://identitystore.{Region}.amazonaws.com", i$5],
+        ["https://identitystore-fips.{Region}.{PartitionResult#dnsSuffix}", i$5],
         [a$5, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://sso.{Region}.{PartitionResult#dualStackDnsSuffix}", i$5],
+        ["https://identitystore.{Region}.{PartitionResult#dualStackDnsSuffix}", i$5],
         [a$5, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://sso.{Region}.{PartitionResult#dnsSuffix}", i$5],
+        ["https://identitystore.{Region}.{PartitionResult#dnsSuffix}", i$5],
         [a$5, "Invalid Configuration: Missing Region"]
     ]
 };
@@ -36419,17 +36675,18 @@ const defaultEndpointResolver$5 = (endpointParams, context = {}) => {
 };
 customEndpointFunctions.aws = awsEndpointFunctions;
 
-class SSOAdminServiceException extends ServiceException$1 {
+class IdentitystoreServiceException extends ServiceException$1 {
     constructor(options) {
         super(options);
-        Object.setPrototypeOf(this, SSOAdminServiceException.prototype);
+        Object.setPrototypeOf(this, IdentitystoreServiceException.prototype);
     }
 }
 
-let AccessDeniedException$3 = class AccessDeniedException extends SSOAdminServiceException {
+let AccessDeniedException$3 = class AccessDeniedException extends IdentitystoreServiceException {
     name = "AccessDeniedException";
     $fault = "client";
     Message;
+    RequestId;
     Reason;
     constructor(opts) {
         super({
@@ -36439,27 +36696,17 @@ let AccessDeniedException$3 = class AccessDeniedException extends SSOAdminServic
         });
         Object.setPrototypeOf(this, AccessDeniedException.prototype);
         this.Message = opts.Message;
+        this.RequestId = opts.RequestId;
         this.Reason = opts.Reason;
     }
 };
-let ConflictException$1 = class ConflictException extends SSOAdminServiceException {
-    name = "ConflictException";
-    $fault = "client";
-    Message;
-    constructor(opts) {
-        super({
-            name: "ConflictException",
-            $fault: "client",
-            ...opts,
-        });
-        Object.setPrototypeOf(this, ConflictException.prototype);
-        this.Message = opts.Message;
-    }
-};
-let InternalServerException$2 = class InternalServerException extends SSOAdminServiceException {
+let InternalServerException$2 = class InternalServerException extends IdentitystoreServiceException {
     name = "InternalServerException";
     $fault = "server";
+    $retryable = {};
     Message;
+    RequestId;
+    RetryAfterSeconds;
     constructor(opts) {
         super({
             name: "InternalServerException",
@@ -36468,26 +36715,41 @@ let InternalServerException$2 = class InternalServerException extends SSOAdminSe
         });
         Object.setPrototypeOf(this, InternalServerException.prototype);
         this.Message = opts.Message;
+        this.RequestId = opts.RequestId;
+        this.RetryAfterSeconds = opts.RetryAfterSeconds;
     }
 };
-class ServiceQuotaExceededException extends SSOAdminServiceException {
-    name = "ServiceQuotaExceededException";
+let ResourceNotFoundException$1 = class ResourceNotFoundException extends IdentitystoreServiceException {
+    name = "ResourceNotFoundException";
     $fault = "client";
+    ResourceType;
+    ResourceId;
+    Reason;
     Message;
+    RequestId;
     constructor(opts) {
         super({
-            name: "ServiceQuotaExceededException",
+            name: "ResourceNotFoundException",
             $fault: "client",
             ...opts,
         });
-        Object.setPrototypeOf(this, ServiceQuotaExceededException.prototype);
+        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
+        this.ResourceType = opts.ResourceType;
+        this.ResourceId = opts.ResourceId;
+        this.Reason = opts.Reason;
         this.Message = opts.Message;
+        this.RequestId = opts.RequestId;
     }
-}
-class ThrottlingException extends SSOAdminServiceException {
+};
+class ThrottlingException extends IdentitystoreServiceException {
     name = "ThrottlingException";
     $fault = "client";
+    $retryable = {
+        throttling: true,
+    };
     Message;
+    RequestId;
+    RetryAfterSeconds;
     Reason;
     constructor(opts) {
         super({
@@ -36497,13 +36759,16 @@ class ThrottlingException extends SSOAdminServiceException {
         });
         Object.setPrototypeOf(this, ThrottlingException.prototype);
         this.Message = opts.Message;
+        this.RequestId = opts.RequestId;
+        this.RetryAfterSeconds = opts.RetryAfterSeconds;
         this.Reason = opts.Reason;
     }
 }
-let ValidationException$1 = class ValidationException extends SSOAdminServiceException {
+let ValidationException$1 = class ValidationException extends IdentitystoreServiceException {
     name = "ValidationException";
     $fault = "client";
     Message;
+    RequestId;
     Reason;
     constructor(opts) {
         super({
@@ -36513,403 +36778,423 @@ let ValidationException$1 = class ValidationException extends SSOAdminServiceExc
         });
         Object.setPrototypeOf(this, ValidationException.prototype);
         this.Message = opts.Message;
+        this.RequestId = opts.RequestId;
         this.Reason = opts.Reason;
     }
 };
-let ResourceNotFoundException$1 = class ResourceNotFoundException extends SSOAdminServiceException {
-    name = "ResourceNotFoundException";
+let ConflictException$1 = class ConflictException extends IdentitystoreServiceException {
+    name = "ConflictException";
     $fault = "client";
     Message;
+    RequestId;
     Reason;
     constructor(opts) {
         super({
-            name: "ResourceNotFoundException",
+            name: "ConflictException",
             $fault: "client",
             ...opts,
         });
-        Object.setPrototypeOf(this, ResourceNotFoundException.prototype);
+        Object.setPrototypeOf(this, ConflictException.prototype);
         this.Message = opts.Message;
+        this.RequestId = opts.RequestId;
         this.Reason = opts.Reason;
     }
 };
+class ServiceQuotaExceededException extends IdentitystoreServiceException {
+    name = "ServiceQuotaExceededException";
+    $fault = "client";
+    Message;
+    RequestId;
+    constructor(opts) {
+        super({
+            name: "ServiceQuotaExceededException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, ServiceQuotaExceededException.prototype);
+        this.Message = opts.Message;
+        this.RequestId = opts.RequestId;
+    }
+}
 
-const _AA = "AccountAssignment";
-const _AAFP = "AccountAssignmentForPrincipal";
-const _AAL = "AccountAssignmentList";
-const _AALFP = "AccountAssignmentListForPrincipal";
-const _AAc = "AccountAssignments";
-const _AD = "AddedDate";
+const _A$2 = "Address";
 const _ADE$3 = "AccessDeniedException";
-const _AI = "AccountId";
-const _AIc = "AccountIds";
-const _AMP = "AttachedManagedPolicy";
-const _AMPL = "AttachedManagedPolicyList";
-const _AMPt = "AttachedManagedPolicies";
-const _Ar$1 = "Arn";
-const _CD = "CreatedDate";
+const _AI = "AlternateIdentifier";
+const _AP = "AttributePath";
+const _AV = "AttributeValue";
+const _Ad = "Addresses";
+const _B = "Birthdate";
+const _C$1 = "Country";
+const _CA$1 = "CreatedAt";
+const _CB = "CreatedBy";
 const _CE$1 = "ConflictException";
-const _CMPR = "CustomerManagedPolicyReference";
-const _CMPRL = "CustomerManagedPolicyReferenceList";
-const _CMPRu = "CustomerManagedPolicyReferences";
 const _D = "Description";
-const _DPSRes = "DescribePermissionSetRequest";
-const _DPSResc = "DescribePermissionSetResponse";
-const _DPSe = "DescribePermissionSet";
-const _F = "Filter";
-const _GIPFPS = "GetInlinePolicyForPermissionSet";
-const _GIPFPSR = "GetInlinePolicyForPermissionSetRequest";
-const _GIPFPSRe = "GetInlinePolicyForPermissionSetResponse";
-const _GPBFPS = "GetPermissionsBoundaryForPermissionSet";
-const _GPBFPSR = "GetPermissionsBoundaryForPermissionSetRequest";
-const _GPBFPSRe = "GetPermissionsBoundaryForPermissionSetResponse";
-const _I$1 = "Instances";
-const _IA = "InstanceArn";
-const _IL = "InstanceList";
-const _IM = "InstanceMetadata";
-const _IP = "InlinePolicy";
-const _IPR = "IsPrimaryRegion";
-const _ISA = "IdentityStoreArn";
+const _DGRes = "DescribeGroupRequest";
+const _DGResc = "DescribeGroupResponse";
+const _DGe = "DescribeGroup";
+const _DN = "DisplayName";
+const _DURes = "DescribeUserRequest";
+const _DUResc = "DescribeUserResponse";
+const _DUe = "DescribeUser";
+const _Di = "Display";
+const _E$2 = "Emails";
+const _EI$1 = "ExternalIds";
+const _EII = "ExternalIdIdentifier";
+const _EIIx = "ExternalIdIssuer";
+const _EIx = "ExternalId";
+const _Em = "Email";
+const _Ex = "Extensions";
+const _F = "Formatted";
+const _FN = "FamilyName";
+const _Fi = "Filter";
+const _Fil = "Filters";
+const _G = "Group";
+const _GDN = "GroupDisplayName";
+const _GGI = "GetGroupId";
+const _GGIR = "GetGroupIdRequest";
+const _GGIRe = "GetGroupIdResponse";
+const _GI = "GroupId";
+const _GM = "GroupMembership";
+const _GMr = "GroupMemberships";
+const _GN = "GivenName";
+const _GUI = "GetUserId";
+const _GUIR = "GetUserIdRequest";
+const _GUIRe = "GetUserIdResponse";
+const _Gr = "Groups";
+const _HP = "HonorificPrefix";
+const _HS = "HonorificSuffix";
+const _I$1 = "Issuer";
 const _ISE$2 = "InternalServerException";
 const _ISI = "IdentityStoreId";
-const _K$2 = "Key";
-const _LAA = "ListAccountAssignments";
-const _LAAF = "ListAccountAssignmentsFilter";
-const _LAAFP = "ListAccountAssignmentsForPrincipal";
-const _LAAFPR = "ListAccountAssignmentsForPrincipalRequest";
-const _LAAFPRi = "ListAccountAssignmentsForPrincipalResponse";
-const _LAAR = "ListAccountAssignmentsRequest";
-const _LAARi = "ListAccountAssignmentsResponse";
-const _LAFPPS = "ListAccountsForProvisionedPermissionSet";
-const _LAFPPSR = "ListAccountsForProvisionedPermissionSetRequest";
-const _LAFPPSRi = "ListAccountsForProvisionedPermissionSetResponse";
-const _LCMPRIPS = "ListCustomerManagedPolicyReferencesInPermissionSet";
-const _LCMPRIPSR = "ListCustomerManagedPolicyReferencesInPermissionSetRequest";
-const _LCMPRIPSRi = "ListCustomerManagedPolicyReferencesInPermissionSetResponse";
-const _LI = "ListInstances";
-const _LIR = "ListInstancesRequest";
-const _LIRi = "ListInstancesResponse";
-const _LMPIPS = "ListManagedPoliciesInPermissionSet";
-const _LMPIPSR = "ListManagedPoliciesInPermissionSetRequest";
-const _LMPIPSRi = "ListManagedPoliciesInPermissionSetResponse";
-const _LPS = "ListPermissionSets";
-const _LPSR = "ListPermissionSetsRequest";
-const _LPSRi = "ListPermissionSetsResponse";
-const _LTFR$1 = "ListTagsForResource";
-const _LTFRR$1 = "ListTagsForResourceRequest";
-const _LTFRRi$1 = "ListTagsForResourceResponse";
+const _Id = "Id";
+const _L = "Locality";
+const _LG = "ListGroups";
+const _LGM = "ListGroupMemberships";
+const _LGMR = "ListGroupMembershipsRequest";
+const _LGMRi = "ListGroupMembershipsResponse";
+const _LGR = "ListGroupsRequest";
+const _LGRi = "ListGroupsResponse";
+const _LU = "ListUsers";
+const _LUR = "ListUsersRequest";
+const _LURi = "ListUsersResponse";
+const _Lo = "Locale";
 const _M$1 = "Message";
-const _MPA = "ManagedPolicyArn";
+const _MI = "MemberId";
+const _MIe = "MembershipId";
+const _MN = "MiddleName";
 const _MR$1 = "MaxResults";
 const _N$1 = "Name";
+const _NN = "NickName";
 const _NT$1 = "NextToken";
-const _OAI = "OwnerAccountId";
-const _P$2 = "Path";
-const _PB = "PermissionsBoundary";
-const _PI$1 = "PrincipalId";
-const _PR = "PrimaryRegion";
-const _PS = "PermissionSet";
-const _PSA = "PermissionSetArn";
-const _PSe = "PermissionSets";
-const _PSr = "ProvisioningStatus";
-const _PT = "PrincipalType";
+const _P$2 = "Primary";
+const _PC$1 = "PostalCode";
+const _PL = "PreferredLanguage";
+const _PN = "PhoneNumbers";
+const _PNh = "PhoneNumber";
+const _PU = "ProfileUrl";
+const _Ph = "Photos";
+const _Pho = "Photo";
 const _R$1 = "Reason";
-const _RA$1 = "ResourceArn";
-const _RM = "RegionMetadata";
-const _RML = "RegionMetadataList";
-const _RN = "RegionName";
+const _RA$1 = "Retry-After";
+const _RAS = "RetryAfterSeconds";
+const _RI = "RequestId";
+const _RIe$1 = "ResourceId";
 const _RNFE$2 = "ResourceNotFoundException";
-const _RS = "RelayState";
-const _Re = "Regions";
-const _SD = "SessionDuration";
+const _RT$2 = "ResourceType";
+const _Re = "Region";
+const _Ro$1 = "Roles";
+const _Rol = "Role";
+const _SA = "StreetAddress";
 const _SQEE = "ServiceQuotaExceededException";
-const _SR = "StatusReason";
-const _St$1 = "Status";
-const _T$2 = "Tags";
+const _SST = "SensitiveStringType";
+const _T$2 = "Type";
 const _TE = "ThrottlingException";
-const _TL = "TagList";
-const _Ta$2 = "Tag";
+const _Ti = "Title";
+const _Tim = "Timezone";
+const _U = "Users";
+const _UA = "UpdatedAt";
+const _UAn = "UniqueAttribute";
+const _UB = "UpdatedBy";
+const _UI = "UserId";
+const _UN = "UserName";
+const _US = "UserStatus";
+const _UT = "UserType";
+const _Us = "User";
 const _V$2 = "Value";
 const _VE$1 = "ValidationException";
+const _W = "Website";
 const _c$5 = "client";
 const _e$5 = "error";
 const _hE$5 = "httpError";
-const _s$5 = "smithy.ts.sdk.synthetic.com.amazonaws.ssoadmin";
+const _hH$1 = "httpHeader";
+const _s$5 = "smithy.ts.sdk.synthetic.com.amazonaws.identitystore";
 const _se$3 = "server";
-const n0$5 = "com.amazonaws.ssoadmin";
+const n0$5 = "com.amazonaws.identitystore";
 const _s_registry$5 = new TypeRegistry(_s$5);
-var SSOAdminServiceException$ = [-3, _s$5, "SSOAdminServiceException", 0, [], []];
-_s_registry$5.registerError(SSOAdminServiceException$, SSOAdminServiceException);
+var IdentitystoreServiceException$ = [-3, _s$5, "IdentitystoreServiceException", 0, [], []];
+_s_registry$5.registerError(IdentitystoreServiceException$, IdentitystoreServiceException);
 const n0_registry$5 = new TypeRegistry(n0$5);
 var AccessDeniedException$$3 = [-3, n0$5, _ADE$3,
     { [_e$5]: _c$5, [_hE$5]: 403 },
-    [_M$1, _R$1],
-    [0, 0]
+    [_M$1, _RI, _R$1],
+    [0, 0, 0]
 ];
 n0_registry$5.registerError(AccessDeniedException$$3, AccessDeniedException$3);
 var ConflictException$$1 = [-3, n0$5, _CE$1,
     { [_e$5]: _c$5, [_hE$5]: 409 },
-    [_M$1],
-    [0]
+    [_M$1, _RI, _R$1],
+    [0, 0, 0]
 ];
 n0_registry$5.registerError(ConflictException$$1, ConflictException$1);
 var InternalServerException$$2 = [-3, n0$5, _ISE$2,
     { [_e$5]: _se$3, [_hE$5]: 500 },
-    [_M$1],
-    [0]
+    [_M$1, _RI, _RAS],
+    [0, 0, [1, { [_hH$1]: _RA$1 }]]
 ];
 n0_registry$5.registerError(InternalServerException$$2, InternalServerException$2);
 var ResourceNotFoundException$$1 = [-3, n0$5, _RNFE$2,
     { [_e$5]: _c$5, [_hE$5]: 404 },
-    [_M$1, _R$1],
-    [0, 0]
+    [_RT$2, _RIe$1, _R$1, _M$1, _RI],
+    [0, 0, 0, 0, 0]
 ];
 n0_registry$5.registerError(ResourceNotFoundException$$1, ResourceNotFoundException$1);
 var ServiceQuotaExceededException$ = [-3, n0$5, _SQEE,
     { [_e$5]: _c$5, [_hE$5]: 402 },
-    [_M$1],
-    [0]
+    [_M$1, _RI],
+    [0, 0]
 ];
 n0_registry$5.registerError(ServiceQuotaExceededException$, ServiceQuotaExceededException);
 var ThrottlingException$ = [-3, n0$5, _TE,
     { [_e$5]: _c$5, [_hE$5]: 429 },
-    [_M$1, _R$1],
-    [0, 0]
+    [_M$1, _RI, _RAS, _R$1],
+    [0, 0, [1, { [_hH$1]: _RA$1 }], 0]
 ];
 n0_registry$5.registerError(ThrottlingException$, ThrottlingException);
 var ValidationException$$1 = [-3, n0$5, _VE$1,
     { [_e$5]: _c$5, [_hE$5]: 400 },
-    [_M$1, _R$1],
-    [0, 0]
+    [_M$1, _RI, _R$1],
+    [0, 0, 0]
 ];
 n0_registry$5.registerError(ValidationException$$1, ValidationException$1);
 const errorTypeRegistries$5 = [
     _s_registry$5,
     n0_registry$5,
 ];
-var AccountAssignment$ = [3, n0$5, _AA,
+var ExternalIdIdentifier = [0, n0$5, _EII, 8, 0];
+var ExternalIdIssuer = [0, n0$5, _EIIx, 8, 0];
+var GroupDisplayName = [0, n0$5, _GDN, 8, 0];
+var SensitiveStringType = [0, n0$5, _SST, 8, 0];
+var UserName = [0, n0$5, _UN, 8, 0];
+var Address$ = [3, n0$5, _A$2,
     0,
-    [_AI, _PSA, _PT, _PI$1],
-    [0, 0, 0, 0]
+    [_SA, _L, _Re, _PC$1, _C$1, _F, _T$2, _P$2],
+    [[() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], 2]
 ];
-var AccountAssignmentForPrincipal$ = [3, n0$5, _AAFP,
+var DescribeGroupRequest$ = [3, n0$5, _DGRes,
     0,
-    [_AI, _PSA, _PI$1, _PT],
-    [0, 0, 0, 0]
-];
-var AttachedManagedPolicy$ = [3, n0$5, _AMP,
-    0,
-    [_N$1, _Ar$1],
-    [0, 0]
-];
-var CustomerManagedPolicyReference$ = [3, n0$5, _CMPR,
-    0,
-    [_N$1, _P$2],
-    [0, 0], 1
-];
-var DescribePermissionSetRequest$ = [3, n0$5, _DPSRes,
-    0,
-    [_IA, _PSA],
+    [_ISI, _GI],
     [0, 0], 2
 ];
-var DescribePermissionSetResponse$ = [3, n0$5, _DPSResc,
+var DescribeGroupResponse$ = [3, n0$5, _DGResc,
     0,
-    [_PS],
-    [() => PermissionSet$]
+    [_GI, _ISI, _DN, _EI$1, _D, _CA$1, _UA, _CB, _UB],
+    [0, 0, [() => GroupDisplayName, 0], [() => ExternalIds, 0], [() => SensitiveStringType, 0], 4, 4, 0, 0], 2
 ];
-var GetInlinePolicyForPermissionSetRequest$ = [3, n0$5, _GIPFPSR,
+var DescribeUserRequest$ = [3, n0$5, _DURes,
     0,
-    [_IA, _PSA],
+    [_ISI, _UI, _Ex],
+    [0, 0, 64 | 0], 2
+];
+var DescribeUserResponse$ = [3, n0$5, _DUResc,
+    0,
+    [_ISI, _UI, _UN, _EI$1, _N$1, _DN, _NN, _PU, _E$2, _Ad, _PN, _UT, _Ti, _PL, _Lo, _Tim, _US, _Ph, _W, _B, _Ro$1, _CA$1, _CB, _UA, _UB, _Ex],
+    [0, 0, [() => UserName, 0], [() => ExternalIds, 0], [() => Name$, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => Emails, 0], [() => Addresses, 0], [() => PhoneNumbers, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], 0, [() => Photos, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => Roles, 0], 4, 0, 4, 0, 128 | 15], 2
+];
+var Email$ = [3, n0$5, _Em,
+    0,
+    [_V$2, _T$2, _P$2],
+    [[() => SensitiveStringType, 0], [() => SensitiveStringType, 0], 2]
+];
+var ExternalId$ = [3, n0$5, _EIx,
+    0,
+    [_I$1, _Id],
+    [[() => ExternalIdIssuer, 0], [() => ExternalIdIdentifier, 0]], 2
+];
+var Filter$ = [3, n0$5, _Fi,
+    0,
+    [_AP, _AV],
+    [0, [() => SensitiveStringType, 0]], 2
+];
+var GetGroupIdRequest$ = [3, n0$5, _GGIR,
+    0,
+    [_ISI, _AI],
+    [0, [() => AlternateIdentifier$, 0]], 2
+];
+var GetGroupIdResponse$ = [3, n0$5, _GGIRe,
+    0,
+    [_GI, _ISI],
     [0, 0], 2
 ];
-var GetInlinePolicyForPermissionSetResponse$ = [3, n0$5, _GIPFPSRe,
+var GetUserIdRequest$ = [3, n0$5, _GUIR,
     0,
-    [_IP],
-    [0]
+    [_ISI, _AI],
+    [0, [() => AlternateIdentifier$, 0]], 2
 ];
-var GetPermissionsBoundaryForPermissionSetRequest$ = [3, n0$5, _GPBFPSR,
+var GetUserIdResponse$ = [3, n0$5, _GUIRe,
     0,
-    [_IA, _PSA],
+    [_ISI, _UI],
     [0, 0], 2
 ];
-var GetPermissionsBoundaryForPermissionSetResponse$ = [3, n0$5, _GPBFPSRe,
+var Group$ = [3, n0$5, _G,
     0,
-    [_PB],
-    [() => PermissionsBoundary$]
+    [_GI, _ISI, _DN, _EI$1, _D, _CA$1, _UA, _CB, _UB],
+    [0, 0, [() => GroupDisplayName, 0], [() => ExternalIds, 0], [() => SensitiveStringType, 0], 4, 4, 0, 0], 2
 ];
-var InstanceMetadata$ = [3, n0$5, _IM,
+var GroupMembership$ = [3, n0$5, _GM,
     0,
-    [_IA, _ISI, _ISA, _OAI, _N$1, _CD, _St$1, _SR, _PR, _Re],
-    [0, 0, 0, 0, 0, 4, 0, 0, 0, () => RegionMetadataList]
+    [_ISI, _MIe, _GI, _MI, _CA$1, _UA, _CB, _UB],
+    [0, 0, 0, () => MemberId$, 4, 4, 0, 0], 1
 ];
-var ListAccountAssignmentsFilter$ = [3, n0$5, _LAAF,
+var ListGroupMembershipsRequest$ = [3, n0$5, _LGMR,
     0,
-    [_AI],
-    [0]
-];
-var ListAccountAssignmentsForPrincipalRequest$ = [3, n0$5, _LAAFPR,
-    0,
-    [_IA, _PI$1, _PT, _F, _NT$1, _MR$1],
-    [0, 0, 0, () => ListAccountAssignmentsFilter$, 0, 1], 3
-];
-var ListAccountAssignmentsForPrincipalResponse$ = [3, n0$5, _LAAFPRi,
-    0,
-    [_AAc, _NT$1],
-    [() => AccountAssignmentListForPrincipal, 0]
-];
-var ListAccountAssignmentsRequest$ = [3, n0$5, _LAAR,
-    0,
-    [_IA, _AI, _PSA, _MR$1, _NT$1],
-    [0, 0, 0, 1, 0], 3
-];
-var ListAccountAssignmentsResponse$ = [3, n0$5, _LAARi,
-    0,
-    [_AAc, _NT$1],
-    [() => AccountAssignmentList, 0]
-];
-var ListAccountsForProvisionedPermissionSetRequest$ = [3, n0$5, _LAFPPSR,
-    0,
-    [_IA, _PSA, _PSr, _MR$1, _NT$1],
-    [0, 0, 0, 1, 0], 2
-];
-var ListAccountsForProvisionedPermissionSetResponse$ = [3, n0$5, _LAFPPSRi,
-    0,
-    [_AIc, _NT$1],
-    [64 | 0, 0]
-];
-var ListCustomerManagedPolicyReferencesInPermissionSetRequest$ = [3, n0$5, _LCMPRIPSR,
-    0,
-    [_IA, _PSA, _MR$1, _NT$1],
+    [_ISI, _GI, _MR$1, _NT$1],
     [0, 0, 1, 0], 2
 ];
-var ListCustomerManagedPolicyReferencesInPermissionSetResponse$ = [3, n0$5, _LCMPRIPSRi,
+var ListGroupMembershipsResponse$ = [3, n0$5, _LGMRi,
     0,
-    [_CMPRu, _NT$1],
-    [() => CustomerManagedPolicyReferenceList, 0]
+    [_GMr, _NT$1],
+    [() => GroupMemberships, 0], 1
 ];
-var ListInstancesRequest$ = [3, n0$5, _LIR,
+var ListGroupsRequest$ = [3, n0$5, _LGR,
     0,
-    [_MR$1, _NT$1],
-    [1, 0]
+    [_ISI, _MR$1, _NT$1, _Fil],
+    [0, 1, 0, [() => Filters, 0]], 1
 ];
-var ListInstancesResponse$ = [3, n0$5, _LIRi,
+var ListGroupsResponse$ = [3, n0$5, _LGRi,
     0,
-    [_I$1, _NT$1],
-    [() => InstanceList, 0]
+    [_Gr, _NT$1],
+    [[() => Groups, 0], 0], 1
 ];
-var ListManagedPoliciesInPermissionSetRequest$ = [3, n0$5, _LMPIPSR,
+var ListUsersRequest$ = [3, n0$5, _LUR,
     0,
-    [_IA, _PSA, _MR$1, _NT$1],
-    [0, 0, 1, 0], 2
+    [_ISI, _Ex, _MR$1, _NT$1, _Fil],
+    [0, 64 | 0, 1, 0, [() => Filters, 0]], 1
 ];
-var ListManagedPoliciesInPermissionSetResponse$ = [3, n0$5, _LMPIPSRi,
+var ListUsersResponse$ = [3, n0$5, _LURi,
     0,
-    [_AMPt, _NT$1],
-    [() => AttachedManagedPolicyList, 0]
+    [_U, _NT$1],
+    [[() => Users, 0], 0], 1
 ];
-var ListPermissionSetsRequest$ = [3, n0$5, _LPSR,
+var Name$ = [3, n0$5, _N$1,
     0,
-    [_IA, _NT$1, _MR$1],
-    [0, 0, 1], 1
+    [_F, _FN, _GN, _MN, _HP, _HS],
+    [[() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0]]
 ];
-var ListPermissionSetsResponse$ = [3, n0$5, _LPSRi,
+var PhoneNumber$ = [3, n0$5, _PNh,
     0,
-    [_PSe, _NT$1],
-    [64 | 0, 0]
+    [_V$2, _T$2, _P$2],
+    [[() => SensitiveStringType, 0], [() => SensitiveStringType, 0], 2]
 ];
-var ListTagsForResourceRequest$$1 = [3, n0$5, _LTFRR$1,
+var Photo$ = [3, n0$5, _Pho,
     0,
-    [_RA$1, _IA, _NT$1],
-    [0, 0, 0], 1
+    [_V$2, _T$2, _Di, _P$2],
+    [[() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], 2], 1
 ];
-var ListTagsForResourceResponse$$1 = [3, n0$5, _LTFRRi$1,
+var Role$ = [3, n0$5, _Rol,
     0,
-    [_T$2, _NT$1],
-    [() => TagList, 0]
+    [_V$2, _T$2, _P$2],
+    [[() => SensitiveStringType, 0], [() => SensitiveStringType, 0], 2]
 ];
-var PermissionsBoundary$ = [3, n0$5, _PB,
+var UniqueAttribute$ = [3, n0$5, _UAn,
     0,
-    [_CMPR, _MPA],
-    [() => CustomerManagedPolicyReference$, 0]
+    [_AP, _AV],
+    [0, 15], 2
 ];
-var PermissionSet$ = [3, n0$5, _PS,
+var User$ = [3, n0$5, _Us,
     0,
-    [_N$1, _PSA, _D, _CD, _SD, _RS],
-    [0, 0, 0, 4, 0, 0]
+    [_ISI, _UI, _UN, _EI$1, _N$1, _DN, _NN, _PU, _E$2, _Ad, _PN, _UT, _Ti, _PL, _Lo, _Tim, _US, _Ph, _W, _B, _Ro$1, _CA$1, _CB, _UA, _UB, _Ex],
+    [0, 0, [() => UserName, 0], [() => ExternalIds, 0], [() => Name$, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => Emails, 0], [() => Addresses, 0], [() => PhoneNumbers, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], 0, [() => Photos, 0], [() => SensitiveStringType, 0], [() => SensitiveStringType, 0], [() => Roles, 0], 4, 0, 4, 0, 128 | 15], 2
 ];
-var RegionMetadata$ = [3, n0$5, _RM,
+var Addresses = [1, n0$5, _Ad,
+    0, [() => Address$,
+        0]
+];
+var Emails = [1, n0$5, _E$2,
+    0, [() => Email$,
+        0]
+];
+var ExternalIds = [1, n0$5, _EI$1,
+    0, [() => ExternalId$,
+        0]
+];
+var Filters = [1, n0$5, _Fil,
+    0, [() => Filter$,
+        0]
+];
+var GroupMemberships = [1, n0$5, _GMr,
+    0, () => GroupMembership$
+];
+var Groups = [1, n0$5, _Gr,
+    0, [() => Group$,
+        0]
+];
+var PhoneNumbers = [1, n0$5, _PN,
+    0, [() => PhoneNumber$,
+        0]
+];
+var Photos = [1, n0$5, _Ph,
+    0, [() => Photo$,
+        0]
+];
+var Roles = [1, n0$5, _Ro$1,
+    0, [() => Role$,
+        0]
+];
+var Users = [1, n0$5, _U,
+    0, [() => User$,
+        0]
+];
+var AlternateIdentifier$ = [4, n0$5, _AI,
     0,
-    [_RN, _St$1, _AD, _IPR],
-    [0, 0, 4, 2]
+    [_EIx, _UAn],
+    [[() => ExternalId$, 0], () => UniqueAttribute$]
 ];
-var Tag$$2 = [3, n0$5, _Ta$2,
+var MemberId$ = [4, n0$5, _MI,
     0,
-    [_K$2, _V$2],
-    [0, 0], 2
+    [_UI],
+    [0]
 ];
-var AccountAssignmentList = [1, n0$5, _AAL,
-    0, () => AccountAssignment$
+var DescribeGroup$ = [9, n0$5, _DGe,
+    0, () => DescribeGroupRequest$, () => DescribeGroupResponse$
 ];
-var AccountAssignmentListForPrincipal = [1, n0$5, _AALFP,
-    0, () => AccountAssignmentForPrincipal$
+var DescribeUser$ = [9, n0$5, _DUe,
+    0, () => DescribeUserRequest$, () => DescribeUserResponse$
 ];
-var AttachedManagedPolicyList = [1, n0$5, _AMPL,
-    0, () => AttachedManagedPolicy$
+var GetGroupId$ = [9, n0$5, _GGI,
+    0, () => GetGroupIdRequest$, () => GetGroupIdResponse$
 ];
-var CustomerManagedPolicyReferenceList = [1, n0$5, _CMPRL,
-    0, () => CustomerManagedPolicyReference$
+var GetUserId$ = [9, n0$5, _GUI,
+    0, () => GetUserIdRequest$, () => GetUserIdResponse$
 ];
-var InstanceList = [1, n0$5, _IL,
-    0, () => InstanceMetadata$
+var ListGroupMemberships$ = [9, n0$5, _LGM,
+    0, () => ListGroupMembershipsRequest$, () => ListGroupMembershipsResponse$
 ];
-var RegionMetadataList = [1, n0$5, _RML,
-    0, () => RegionMetadata$
+var ListGroups$ = [9, n0$5, _LG,
+    0, () => ListGroupsRequest$, () => ListGroupsResponse$
 ];
-var TagList = [1, n0$5, _TL,
-    0, () => Tag$$2
-];
-var DescribePermissionSet$ = [9, n0$5, _DPSe,
-    0, () => DescribePermissionSetRequest$, () => DescribePermissionSetResponse$
-];
-var GetInlinePolicyForPermissionSet$ = [9, n0$5, _GIPFPS,
-    0, () => GetInlinePolicyForPermissionSetRequest$, () => GetInlinePolicyForPermissionSetResponse$
-];
-var GetPermissionsBoundaryForPermissionSet$ = [9, n0$5, _GPBFPS,
-    0, () => GetPermissionsBoundaryForPermissionSetRequest$, () => GetPermissionsBoundaryForPermissionSetResponse$
-];
-var ListAccountAssignments$ = [9, n0$5, _LAA,
-    0, () => ListAccountAssignmentsRequest$, () => ListAccountAssignmentsResponse$
-];
-var ListAccountAssignmentsForPrincipal$ = [9, n0$5, _LAAFP,
-    0, () => ListAccountAssignmentsForPrincipalRequest$, () => ListAccountAssignmentsForPrincipalResponse$
-];
-var ListAccountsForProvisionedPermissionSet$ = [9, n0$5, _LAFPPS,
-    0, () => ListAccountsForProvisionedPermissionSetRequest$, () => ListAccountsForProvisionedPermissionSetResponse$
-];
-var ListCustomerManagedPolicyReferencesInPermissionSet$ = [9, n0$5, _LCMPRIPS,
-    0, () => ListCustomerManagedPolicyReferencesInPermissionSetRequest$, () => ListCustomerManagedPolicyReferencesInPermissionSetResponse$
-];
-var ListInstances$ = [9, n0$5, _LI,
-    0, () => ListInstancesRequest$, () => ListInstancesResponse$
-];
-var ListManagedPoliciesInPermissionSet$ = [9, n0$5, _LMPIPS,
-    0, () => ListManagedPoliciesInPermissionSetRequest$, () => ListManagedPoliciesInPermissionSetResponse$
-];
-var ListPermissionSets$ = [9, n0$5, _LPS,
-    0, () => ListPermissionSetsRequest$, () => ListPermissionSetsResponse$
-];
-var ListTagsForResource$$1 = [9, n0$5, _LTFR$1,
-    0, () => ListTagsForResourceRequest$$1, () => ListTagsForResourceResponse$$1
+var ListUsers$ = [9, n0$5, _LU,
+    0, () => ListUsersRequest$, () => ListUsersResponse$
 ];
 
 const getRuntimeConfig$b = (config) => {
     return {
-        apiVersion: "2020-07-20",
+        apiVersion: "2020-06-15",
         base64Decoder: config?.base64Decoder ?? fromBase64,
         base64Encoder: config?.base64Encoder ?? toBase64$1,
         disableHostPrefix: config?.disableHostPrefix ?? false,
         endpointProvider: config?.endpointProvider ?? defaultEndpointResolver$5,
         extensions: config?.extensions ?? [],
-        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultSSOAdminHttpAuthSchemeProvider,
+        httpAuthSchemeProvider: config?.httpAuthSchemeProvider ?? defaultIdentitystoreHttpAuthSchemeProvider,
         httpAuthSchemes: config?.httpAuthSchemes ?? [
             {
                 schemeId: "aws.auth#sigv4",
@@ -36920,12 +37205,12 @@ const getRuntimeConfig$b = (config) => {
         logger: config?.logger ?? new NoOpLogger(),
         protocol: config?.protocol ?? AwsJson1_1Protocol,
         protocolSettings: config?.protocolSettings ?? {
-            defaultNamespace: "com.amazonaws.ssoadmin",
+            defaultNamespace: "com.amazonaws.identitystore",
             errorTypeRegistries: errorTypeRegistries$5,
-            version: "2020-07-20",
-            serviceTarget: "SWBExternalService",
+            version: "2020-06-15",
+            serviceTarget: "AWSIdentityStore",
         },
-        serviceId: config?.serviceId ?? "SSO Admin",
+        serviceId: config?.serviceId ?? "identitystore",
         sha256: config?.sha256 ?? Sha256Node,
         urlParser: config?.urlParser ?? parseUrl,
         utf8Decoder: config?.utf8Decoder ?? fromUtf8$1,
@@ -37012,7 +37297,7 @@ const resolveRuntimeExtensions$5 = (runtimeConfig, extensions) => {
     return Object.assign(runtimeConfig, resolveAwsRegionExtensionConfiguration(extensionConfiguration), resolveDefaultRuntimeConfig(extensionConfiguration), resolveHttpHandlerRuntimeConfig(extensionConfiguration), resolveHttpAuthRuntimeConfig$5(extensionConfiguration));
 };
 
-class SSOAdminClient extends Client {
+class IdentitystoreClient extends Client {
     config;
     constructor(...[configuration]) {
         const _config_0 = getRuntimeConfig$a(configuration || {});
@@ -37035,7 +37320,7 @@ class SSOAdminClient extends Client {
         this.middlewareStack.use(getLoggerPlugin(this.config));
         this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
         this.middlewareStack.use(getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-            httpAuthSchemeParametersProvider: defaultSSOAdminHttpAuthSchemeParametersProvider,
+            httpAuthSchemeParametersProvider: defaultIdentitystoreHttpAuthSchemeParametersProvider,
             identityProviderConfigProvider: async (config) => new DefaultIdentityProviderConfig({
                 "aws.auth#sigv4": config.credentials,
             }),
@@ -37047,42 +37332,36 @@ class SSOAdminClient extends Client {
     }
 }
 
-const command$5 = makeBuilder(commonParams$5, "SWBExternalService", "SSOAdminClient", getEndpointPlugin);
+const command$5 = makeBuilder(commonParams$5, "AWSIdentityStore", "IdentitystoreClient", getEndpointPlugin);
 const _ep0$5 = {};
 const _mw0$5 = (Command, cs, config, o) => [];
 
-class DescribePermissionSetCommand extends command$5(_ep0$5, _mw0$5, "DescribePermissionSet", DescribePermissionSet$) {
+class DescribeGroupCommand extends command$5(_ep0$5, _mw0$5, "DescribeGroup", DescribeGroup$) {
 }
 
-class GetInlinePolicyForPermissionSetCommand extends command$5(_ep0$5, _mw0$5, "GetInlinePolicyForPermissionSet", GetInlinePolicyForPermissionSet$) {
+class DescribeUserCommand extends command$5(_ep0$5, _mw0$5, "DescribeUser", DescribeUser$) {
 }
 
-class GetPermissionsBoundaryForPermissionSetCommand extends command$5(_ep0$5, _mw0$5, "GetPermissionsBoundaryForPermissionSet", GetPermissionsBoundaryForPermissionSet$) {
+class GetGroupIdCommand extends command$5(_ep0$5, _mw0$5, "GetGroupId", GetGroupId$) {
 }
 
-class ListAccountAssignmentsCommand extends command$5(_ep0$5, _mw0$5, "ListAccountAssignments", ListAccountAssignments$) {
+class GetUserIdCommand extends command$5(_ep0$5, _mw0$5, "GetUserId", GetUserId$) {
 }
 
-class ListAccountAssignmentsForPrincipalCommand extends command$5(_ep0$5, _mw0$5, "ListAccountAssignmentsForPrincipal", ListAccountAssignmentsForPrincipal$) {
+class ListGroupMembershipsCommand extends command$5(_ep0$5, _mw0$5, "ListGroupMemberships", ListGroupMemberships$) {
 }
 
-class ListAccountsForProvisionedPermissionSetCommand extends command$5(_ep0$5, _mw0$5, "ListAccountsForProvisionedPermissionSet", ListAccountsForProvisionedPermissionSet$) {
+class ListGroupsCommand extends command$5(_ep0$5, _mw0$5, "ListGroups", ListGroups$) {
 }
 
-class ListCustomerManagedPolicyReferencesInPermissionSetCommand extends command$5(_ep0$5, _mw0$5, "ListCustomerManagedPolicyReferencesInPermissionSet", ListCustomerManagedPolicyReferencesInPermissionSet$) {
+class ListUsersCommand extends command$5(_ep0$5, _mw0$5, "ListUsers", ListUsers$) {
 }
 
-class ListInstancesCommand extends command$5(_ep0$5, _mw0$5, "ListInstances", ListInstances$) {
-}
+const paginateListGroupMemberships = createPaginator(IdentitystoreClient, ListGroupMembershipsCommand, "NextToken", "NextToken", "MaxResults");
 
-class ListManagedPoliciesInPermissionSetCommand extends command$5(_ep0$5, _mw0$5, "ListManagedPoliciesInPermissionSet", ListManagedPoliciesInPermissionSet$) {
-}
+const paginateListGroups = createPaginator(IdentitystoreClient, ListGroupsCommand, "NextToken", "NextToken", "MaxResults");
 
-class ListPermissionSetsCommand extends command$5(_ep0$5, _mw0$5, "ListPermissionSets", ListPermissionSets$) {
-}
-
-let ListTagsForResourceCommand$1 = class ListTagsForResourceCommand extends command$5(_ep0$5, _mw0$5, "ListTagsForResource", ListTagsForResource$$1) {
-};
+const paginateListUsers = createPaginator(IdentitystoreClient, ListUsersCommand, "NextToken", "NextToken", "MaxResults");
 
 const defaultOrganizationsHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -38628,9 +38907,58 @@ class ListRootsCommand extends command$4(_ep0$4, _mw0$4, "ListRoots", ListRoots$
 class ListTagsForResourceCommand extends command$4(_ep0$4, _mw0$4, "ListTagsForResource", ListTagsForResource$) {
 }
 
-/** Marks a call that failed and was recorded; whoever catches it clears the completeness flag concerned. */
-class CallFailed extends Error {
+const paginateListAccountsForParent = createPaginator(OrganizationsClient, ListAccountsForParentCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListOrganizationalUnitsForParent = createPaginator(OrganizationsClient, ListOrganizationalUnitsForParentCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListRoots = createPaginator(OrganizationsClient, ListRootsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListTagsForResource = createPaginator(OrganizationsClient, ListTagsForResourceCommand, "NextToken", "NextToken", "");
+
+// The reader's state and its calls, shared by the per-service reads (read-all, read-principals, ...).
+/** The reader's state and its calls; read-principals.ts and read-organization.ts use them (internal). */
+class Reader extends AwsCalls {
+    options;
+    /** Organizations' own rate (its quota is not Identity Center's); calls in flight are still bounded by `limiter`. */
+    orgLimiter;
+    ids;
+    sso;
+    org;
+    pageSize;
+    /** Permission set names learnt while searching for the declared ones. */
+    describedNames = new Map();
+    /** What a scoped read looked at (LiveState.scope). */
+    scope;
+    /** What was left out because no rule uses it (LiveState.notRead). */
+    notRead = new Set();
+    constructor(options) {
+        super(new CallLimiter({
+            requestsPerSecond: options.requestsPerSecond ?? 20,
+            concurrency: options.concurrency ?? 4,
+        }), options.maxPages ?? 1000, {
+            groups: true,
+            users: true,
+            memberships: true,
+            permissionSets: true,
+            // The state's own vocabulary (snapshots keep it): every assignment, or the declared principals'.
+            assignments: options.mode === 'drift' ? 'all' : 'principals',
+        });
+        this.options = options;
+        const config = clientConfig(options);
+        this.ids = this.limiter.attach(new IdentitystoreClient(config));
+        this.sso = this.limiter.attach(new SSOAdminClient(config));
+        // Organizations has one endpoint (us-east-1); the SDK signs for it whatever the region.
+        this.orgLimiter = new CallLimiter({ requestsPerSecond: options.requestsPerSecond ?? 20, concurrency: 1 });
+        this.org = this.orgLimiter.attach(new OrganizationsClient(config), 'organizations:');
+        this.pageSize = options.pageSize ?? 100;
+    }
+    destroy() {
+        this.ids.destroy();
+        this.sso.destroy();
+        this.org.destroy();
+    }
 }
+
 function toAccount(a, parentId) {
     if (!a.Id)
         return [];
@@ -38693,173 +39021,13 @@ function compare(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Thrown when the credentials are expired or invalid: the read stops. */
-class AwsCredentialsError extends Error {
-    name = 'AwsCredentialsError';
-}
-/** The error classes that mean "your credentials are bad", not "this call failed". */
-const CREDENTIAL_ERRORS = new Set([
-    'ExpiredTokenException',
-    'ExpiredToken',
-    'UnrecognizedClientException',
-    'InvalidSignatureException',
-    'InvalidClientTokenId',
-    'SignatureDoesNotMatch',
-    'IncompleteSignature',
-    'MissingAuthenticationToken',
-    'MissingAuthenticationTokenException',
-    'CredentialsProviderError',
-    'TokenProviderError',
-]);
-const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
-const NOT_FOUND = 'ResourceNotFoundException';
-/** Identity Store operations; the rest are SSO Admin's (IAM prefix `sso:`). */
-const IDENTITY_STORE_OPERATIONS = new Set([
-    'DescribeGroup',
-    'DescribeUser',
-    'GetGroupId',
-    'GetUserId',
-    'ListGroupMemberships',
-    'ListGroups',
-    'ListUsers',
-]);
-/** The IAM action that allows an operation, e.g. `identitystore:ListGroups`, `sso:ListPermissionSets`. */
-function iamAction(operation) {
-    if (operation.includes(':'))
-        return operation;
-    return `${IDENTITY_STORE_OPERATIONS.has(operation) ? 'identitystore' : 'sso'}:${operation}`;
-}
-/**
- * Calls to AWS for one read: each within the rate limit and concurrency bound, classified once it fails
- * (credentials, access denied, not found, a fault that survived the retries) and recorded, one entry per
- * operation and kind of failure. The reader (reader.ts) and its parts read through these.
- */
-class AwsCalls {
-    limiter;
-    maxPages;
-    failures = new Map();
-    /** Operations denied once: their answer is known, so they are not called again. */
-    denied = new Set();
-    /** Set when the credentials are bad: every call after it stops at once. */
-    fatal;
-    constructor(limiter, maxPages) {
-        this.limiter = limiter;
-        this.maxPages = maxPages;
-    }
-    /**
-     * Reads every page of a listing. On failure (recorded) it calls `onFailure` and returns what was read; a
-     * page loop that reaches maxPages is a failure too, since a listing that does not end is not complete.
-     */
-    async listing(operation, what, page, onFailure) {
-        try {
-            return await this.pages(operation, what, page);
-        }
-        catch (error) {
-            if (!(error instanceof CallFailed))
-                throw error;
-            onFailure();
-            return error.partial ?? [];
-        }
-    }
-    async pages(operation, what, page) {
-        const items = [];
-        let token;
-        for (let n = 0; n < this.maxPages; n++) {
-            let result;
-            try {
-                result = await this.call(operation, what, () => page(token));
-            }
-            catch (error) {
-                if (error instanceof CallFailed)
-                    Object.assign(error, { partial: items });
-                throw error;
-            }
-            items.push(...result.items);
-            token = result.next || undefined;
-            if (!token)
-                return items;
-        }
-        this.record(operation, 'maxPages', `could not read ${what}: the listing stopped after ${this.maxPages} pages without reaching the end, ` +
-            'so what was read is incomplete');
-        throw Object.assign(new CallFailed(operation), { partial: items });
-    }
-    /** A call whose ResourceNotFoundException means "absent" (undefined); other failures call `onFailure`. */
-    async optional(operation, what, send, onFailure) {
-        try {
-            return await this.call(operation, what, send, { notFound: true });
-        }
-        catch (error) {
-            if (!(error instanceof CallFailed))
-                throw error;
-            onFailure();
-            return undefined;
-        }
-    }
-    /**
-     * One call (all its attempts) within the concurrency bound. Its error is classified before its slot is
-     * released, so that a call waiting for the slot already knows that the operation is denied or that the
-     * credentials are bad. Throws the fatal credentials error, or CallFailed once the failure is recorded.
-     */
-    async call(operation, what, send, { notFound = false } = {}) {
-        const skipped = new CallFailed(operation);
-        let failure;
-        try {
-            return await this.limiter.run(async () => {
-                if (this.fatal)
-                    throw this.fatal;
-                if (this.denied.has(operation))
-                    throw skipped; // its answer is known
-                try {
-                    return await send();
-                }
-                catch (caught) {
-                    const error = caught;
-                    const name = error.name ?? 'Error';
-                    failure = { name, error };
-                    if (CREDENTIAL_ERRORS.has(name)) {
-                        this.fatal ??= new AwsCredentialsError(`AWS credentials expired or invalid: ${name}: ${error.message ?? ''}`.trim(), { cause: caught });
-                    }
-                    else if (ACCESS_DENIED.has(name))
-                        this.denied.add(operation);
-                    throw caught;
-                }
-            });
-        }
-        catch (caught) {
-            if (this.fatal)
-                throw this.fatal;
-            if (caught === skipped) {
-                this.record(operation, 'denied', '');
-                throw skipped;
-            }
-            const { name, error } = failure ?? { name: 'Error', error: caught };
-            if (notFound && name === NOT_FOUND)
-                return undefined;
-            if (ACCESS_DENIED.has(name)) {
-                this.record(operation, 'denied', `Access denied to ${iamAction(operation)}: allow it in the IAM policy of the role idc-guard runs as ` +
-                    `(AWS: ${error.message ?? name})`);
-                throw new CallFailed(operation);
-            }
-            const attempts = error.$metadata?.attempts;
-            this.record(operation, name, `could not read ${what}${attempts && attempts > 1 ? ` (${attempts} attempts)` : ''}: ` +
-                `${name}: ${error.message ?? ''}`.trimEnd());
-            throw new CallFailed(operation);
-        }
-    }
-    /** One entry per operation and kind of failure; later ones of the same kind only add to its count. */
-    record(operation, kind, message) {
-        const key = `${operation} ${kind}`;
-        const known = this.failures.get(key);
-        if (known)
-            known.count += 1;
-        else
-            this.failures.set(key, { message, count: 1 });
-    }
-}
-
 /** Permission sets: what one is (description, policies, boundary, tags when asked) and where it is provisioned. */
+/** The instance's permission set ARNs, whole or not; a failure loses `parts`. */
+function permissionSetArns(r, instanceArn, ...parts) {
+    return r.readListing('ListPermissionSets', 'the permission sets', paginateListPermissionSets({ client: r.sso, pageSize: r.pageSize }, { InstanceArn: instanceArn }), (page) => page.PermissionSets, ...parts);
+}
 async function describePermissionSet(r, instanceArn, arn) {
-    const described = await r.optional('DescribePermissionSet', `permission set ${arn}`, () => r.sso.send(new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn })), () => (r.complete.permissionSets = false));
+    const described = await r.optional('DescribePermissionSet', `permission set ${arn}`, () => r.sso.send(new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn })), 'permissionSets');
     const ps = described?.PermissionSet;
     if (!ps?.Name)
         return undefined;
@@ -38882,39 +39050,20 @@ async function readPermissionSet(r, instanceArn, arn) {
 }
 async function permissionSetDetails(r, instanceArn, ps) {
     const target = { InstanceArn: instanceArn, PermissionSetArn: ps.arn };
-    const incomplete = () => (r.complete.permissionSets = false);
     const of = `of permission set ${ps.name}`;
+    const paging = { client: r.sso, pageSize: r.pageSize };
     const [managed, customer, inline, boundary, tags] = await Promise.all([
-        r.listing('ListManagedPoliciesInPermissionSet', `the managed policies ${of}`, async (token) => {
-            const page = await r.sso.send(new ListManagedPoliciesInPermissionSetCommand({
-                ...target,
-                MaxResults: r.pageSize,
-                NextToken: token,
-            }));
-            return { items: page.AttachedManagedPolicies ?? [], next: page.NextToken };
-        }, incomplete),
-        r.listing('ListCustomerManagedPolicyReferencesInPermissionSet', `the customer managed policy references ${of}`, async (token) => {
-            const page = await r.sso.send(new ListCustomerManagedPolicyReferencesInPermissionSetCommand({
-                ...target,
-                MaxResults: r.pageSize,
-                NextToken: token,
-            }));
-            return { items: page.CustomerManagedPolicyReferences ?? [], next: page.NextToken };
-        }, incomplete),
-        r.optional('GetInlinePolicyForPermissionSet', `the inline policy ${of}`, async () => (await r.sso.send(new GetInlinePolicyForPermissionSetCommand(target))).InlinePolicy, incomplete),
+        r.listing('ListManagedPoliciesInPermissionSet', `the managed policies ${of}`, paginateListManagedPoliciesInPermissionSet(paging, { ...target }), (page) => page.AttachedManagedPolicies, 'permissionSets'),
+        r.listing('ListCustomerManagedPolicyReferencesInPermissionSet', `the customer managed policy references ${of}`, paginateListCustomerManagedPolicyReferencesInPermissionSet(paging, { ...target }), (page) => page.CustomerManagedPolicyReferences, 'permissionSets'),
+        r.optional('GetInlinePolicyForPermissionSet', `the inline policy ${of}`, async () => (await r.sso.send(new GetInlinePolicyForPermissionSetCommand(target))).InlinePolicy, 'permissionSets'),
         // ResourceNotFoundException here means "no boundary".
-        r.optional('GetPermissionsBoundaryForPermissionSet', `the permissions boundary ${of}`, async () => (await r.sso.send(new GetPermissionsBoundaryForPermissionSetCommand(target))).PermissionsBoundary, incomplete),
+        r.optional('GetPermissionsBoundaryForPermissionSet', `the permissions boundary ${of}`, async () => (await r.sso.send(new GetPermissionsBoundaryForPermissionSetCommand(target))).PermissionsBoundary, 'permissionSets'),
         // No rule reads the tags (IDC107 does not compare them); snapshot and init do.
         !r.options.fullDetail
             ? (r.notRead.add('tags'), [])
-            : r.listing('ListTagsForResource', `the tags ${of}`, async (token) => {
-                const page = await r.sso.send(new ListTagsForResourceCommand$1({
-                    InstanceArn: instanceArn,
-                    ResourceArn: ps.arn,
-                    NextToken: token,
-                }));
-                return { items: page.Tags ?? [], next: page.NextToken };
-            }, incomplete),
+            : r.listing('ListTagsForResource', `the tags ${of}`, 
+            // ListTagsForResource has no MaxResults: the paginator sends none.
+            paginateListTagsForResource$1(paging, { InstanceArn: instanceArn, ResourceArn: ps.arn }), (page) => page.Tags, 'permissionSets'),
     ]);
     let permissionsBoundary;
     if (boundary?.ManagedPolicyArn)
@@ -38954,11 +39103,9 @@ async function provisionedAccounts(r, instanceArn, arn, { known, outdatedOnly = 
         return undefined;
     if (all && all.length === 0)
         return [];
-    let failed = false;
-    const outdated = new Set(await r.listing('ListAccountsForProvisionedPermissionSet', `the accounts ${arn} is provisioned to`, provisionedPage(r, instanceArn, arn, 'LATEST_PERMISSION_SET_NOT_PROVISIONED'), () => {
-        failed = true;
-        r.complete.permissionSets = false;
-    }));
+    const read = await r.readListing('ListAccountsForProvisionedPermissionSet', `the accounts ${arn} is provisioned to`, provisionedPages(r, instanceArn, arn, 'LATEST_PERMISSION_SET_NOT_PROVISIONED'), (page) => page.AccountIds, 'permissionSets');
+    const failed = !read.whole;
+    const outdated = new Set(read.items);
     if (!all) {
         r.notRead.add('upToDateAccounts');
         return failed
@@ -38970,147 +39117,54 @@ async function provisionedAccounts(r, instanceArn, arn, { known, outdatedOnly = 
 }
 /** Every account a permission set is provisioned to, or undefined when they could not be read in full. */
 async function provisionedAccountIds(r, instanceArn, arn) {
+    const ids = await r.wholeListing('ListAccountsForProvisionedPermissionSet', `the accounts ${arn} is provisioned to`, provisionedPages(r, instanceArn, arn), (page) => page.AccountIds, 'permissionSets');
+    return ids && unique(ids);
+}
+function provisionedPages(r, instanceArn, arn, status) {
+    return paginateListAccountsForProvisionedPermissionSet({ client: r.sso, pageSize: r.pageSize }, { InstanceArn: instanceArn, PermissionSetArn: arn, ProvisioningStatus: status });
+}
+
+/**
+ * The two routes to the wanted principals' assignments, and the choice between them (read-principals.ts says
+ * why it is never more than twice the cheaper one).
+ */
+/**
+ * Per principal or per pair (see the file's comment). Lists every set's accounts only when P > N sets; a
+ * failed listing there falls back to per principal (what it read of the wanted sets is kept).
+ */
+async function chooseRoute(r, instanceArn, arns, principals) {
+    if (principals <= arns.length)
+        return { kind: 'principal' };
+    const accounts = new Map();
     let failed = false;
-    const ids = await r.listing('ListAccountsForProvisionedPermissionSet', `the accounts ${arn} is provisioned to`, provisionedPage(r, instanceArn, arn), () => {
-        failed = true;
-        r.complete.permissionSets = false;
-    });
-    return failed ? undefined : unique(ids);
+    await Promise.all(arns.map(async (arn) => {
+        const ids = await provisionedAccountIds(r, instanceArn, arn);
+        if (ids)
+            accounts.set(arn, ids);
+        else
+            failed = true;
+    }));
+    const pairs = [...accounts.values()].reduce((n, ids) => n + ids.length, 0);
+    return { kind: !failed && pairs < principals ? 'pair' : 'principal', accounts };
 }
-function provisionedPage(r, instanceArn, arn, status) {
-    return async (token) => {
-        const page = await r.sso.send(new ListAccountsForProvisionedPermissionSetCommand({
-            InstanceArn: instanceArn,
-            PermissionSetArn: arn,
-            ProvisioningStatus: status,
-            MaxResults: r.pageSize,
-            NextToken: token,
-        }));
-        return { items: page.AccountIds ?? [], next: page.NextToken };
-    };
+async function byPrincipal(r, instanceArn, principals, out) {
+    await Promise.all(principals.map(async (p) => {
+        const found = await r.listing('ListAccountAssignmentsForPrincipal', `the assignments of ${p.type.toLowerCase()} ${p.name}`, paginateListAccountAssignmentsForPrincipal({ client: r.sso, pageSize: r.pageSize }, { InstanceArn: instanceArn, PrincipalType: p.type, PrincipalId: p.id }), (page) => page.AccountAssignments, 'assignments');
+        out.push(...found.flatMap((a) => toAssignment(a)));
+    }));
 }
-
-/**
- * Drift mode's read ('all'): every group with its members, every user, every permission set, and the
- * assignments of only the (account, permission set) pairs that are provisioned, not of every pair.
- */
-async function readAll(reader, instance) {
-    const { instanceArn, identityStoreId } = instance;
-    const groups = [];
-    const users = [];
-    const permissionSets = [];
-    const assignments = [];
-    const readGroups = async () => {
-        const listed = await reader.listing('ListGroups', 'the groups', reader.groupsPage(identityStoreId), () => (reader.complete.groups = false));
-        await Promise.all(listed.map(async (g) => {
-            const group = toGroup(g);
-            groups.push(group);
-            const members = await reader.members(identityStoreId, group);
-            if (members)
-                group.memberUserIds = members;
-        }));
-    };
-    const readUsers = async () => {
-        const listed = await reader.listing('ListUsers', 'the users', reader.usersPage(identityStoreId), () => (reader.complete.users = false));
-        users.push(...listed.map(toUser));
-    };
-    const readPermissionSets = async () => {
-        const arns = await reader.listing('ListPermissionSets', 'the permission sets', reader.permissionSetsPage(instanceArn), () => {
-            reader.complete.permissionSets = false;
-            reader.complete.assignments = false; // the assignments of a set not listed are not read
-        });
-        await Promise.all(unique(arns).map(async (arn) => {
-            const [permissionSet, provisioned] = await Promise.all([
-                readPermissionSet(reader, instanceArn, arn),
-                provisionedAccounts(reader, instanceArn, arn),
-            ]);
-            if (permissionSet) {
-                permissionSet.provisionedAccounts = provisioned ?? [];
-                permissionSets.push(permissionSet);
-            }
-            if (!provisioned) {
-                reader.complete.assignments = false;
-                return;
-            }
-            await Promise.all(provisioned.map(async ({ accountId }) => {
-                const found = await reader.listing('ListAccountAssignments', `the assignments of ${arn} in ${accountId}`, reader.assignmentsPage(instanceArn, accountId, arn), () => (reader.complete.assignments = false));
-                assignments.push(...found.flatMap((a) => toAssignment(a)));
-            }));
-        }));
-    };
-    await Promise.all([readGroups(), readUsers(), readPermissionSets()]);
-    return { groups, users, permissionSets, assignments };
+async function byPair(r, instanceArn, accounts, principals, out) {
+    const wanted = new Set(principals.map((p) => `${p.type}|${p.id}`));
+    await Promise.all([...accounts].flatMap(([arn, ids]) => ids.map(async (accountId) => {
+        const found = await pairAssignments(r, instanceArn, accountId, arn);
+        out.push(...found
+            .flatMap((a) => toAssignment(a))
+            .filter((a) => wanted.has(`${a.principalType}|${a.principalId}`)));
+    })));
 }
-
-/** AWS Organizations, read for the management account (IDC112) and, when asked, the OUs, accounts and tags. */
-/**
- * The organization: its management account, and when asked the whole tree (root, every OU, every account,
- * one ListOrganizationalUnitsForParent and one ListAccountsForParent listing per parent) and the accounts'
- * tags (one ListTagsForResource each). Undefined when DescribeOrganization fails; `complete.organization`
- * is false when any part could not be read.
- */
-async function readOrganization(r, want) {
-    r.complete.organization = true;
-    const failed = () => (r.complete.organization = false);
-    const described = await r.optional('organizations:DescribeOrganization', 'the organization', async () => (await r.org.send(new DescribeOrganizationCommand({}))).Organization, failed);
-    if (!described?.Id || !described.MasterAccountId) {
-        failed();
-        return undefined;
-    }
-    const organization = {
-        id: described.Id,
-        managementAccountId: described.MasterAccountId,
-    };
-    if (!want.structure)
-        return organization;
-    const roots = await r.listing('organizations:ListRoots', 'the organization root', async (token) => {
-        const page = await r.org.send(new ListRootsCommand({ MaxResults: 20, NextToken: token }));
-        return { items: page.Roots ?? [], next: page.NextToken };
-    }, failed);
-    const rootId = roots[0]?.Id;
-    if (!rootId) {
-        failed();
-        return organization;
-    }
-    const ous = [];
-    const accounts = [];
-    // Organizations pages of at most 20 for OUs and accounts.
-    const walk = async (parentId) => {
-        const [children, members] = await Promise.all([
-            r.listing('organizations:ListOrganizationalUnitsForParent', `the OUs in ${parentId}`, async (token) => {
-                const page = await r.org.send(new ListOrganizationalUnitsForParentCommand({
-                    ParentId: parentId,
-                    MaxResults: 20,
-                    NextToken: token,
-                }));
-                return { items: page.OrganizationalUnits ?? [], next: page.NextToken };
-            }, failed),
-            r.listing('organizations:ListAccountsForParent', `the accounts in ${parentId}`, async (token) => {
-                const page = await r.org.send(new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: 20, NextToken: token }));
-                return { items: page.Accounts ?? [], next: page.NextToken };
-            }, failed),
-        ]);
-        accounts.push(...members.flatMap((a) => toAccount(a, parentId)));
-        const found = children.flatMap((ou) => (ou.Id ? [{ id: ou.Id, name: ou.Name ?? ou.Id, parentId }] : []));
-        ous.push(...found);
-        await Promise.all(found.map((ou) => walk(ou.id)));
-    };
-    await walk(rootId);
-    if (want.tags) {
-        await Promise.all(accounts.map(async (account) => {
-            const tags = await r.listing('organizations:ListTagsForResource', `the tags of account ${account.id}`, async (token) => {
-                const page = await r.org.send(new ListTagsForResourceCommand({ ResourceId: account.id, NextToken: token }));
-                return { items: page.Tags ?? [], next: page.NextToken };
-            }, failed);
-            account.tags = Object.fromEntries(tags.flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])).sort((a, b) => compare(a[0], b[0])));
-        }));
-    }
-    return {
-        ...organization,
-        rootId,
-        organizationalUnits: ous.sort((a, b) => compare(a.id, b.id)),
-        accounts: accounts.sort((a, b) => compare(a.id, b.id)),
-    };
+/** The assignments in one (account, permission set) pair; a failure loses `assignments`. */
+function pairAssignments(r, instanceArn, accountId, permissionSetArn) {
+    return r.listing('ListAccountAssignments', `the assignments of ${permissionSetArn} in ${accountId}`, paginateListAccountAssignments({ client: r.sso, pageSize: r.pageSize }, { InstanceArn: instanceArn, AccountId: accountId, PermissionSetArn: permissionSetArn }), (page) => page.AccountAssignments, 'assignments');
 }
 
 const tagText = (tags) => Object.entries(tags)
@@ -39240,7 +39294,6 @@ function join(model, live) {
         userByName: new Map(live.users.map((u) => [nameKey(u.userName), u])),
         userById: new Map(live.users.map((u) => [u.userId, u])),
         permissionSetByName: new Map(live.permissionSets.map((p) => [p.name, p])),
-        permissionSetByArn,
         permissionSetName: (arn) => permissionSetByArn.get(arn)?.name ?? own(live.permissionSetNames, arn),
         accountId: (ref) => (/^\d{12}$/.test(ref) ? ref : aliases.get(ref)?.value),
         accountLabel: (id) => (aliasOf.has(id) ? `${aliasOf.get(id)} (${id})` : id),
@@ -39248,51 +39301,227 @@ function join(model, live) {
 }
 
 /**
- * The two routes to the wanted principals' assignments, and the choice between them (read-principals.ts says
- * why it is never more than twice the cheaper one).
+ * The Identity Store's reads: groups, users and memberships, listed (through the SDK's paginators) or looked
+ * up one by one by their unique attributes.
  */
+/** The pages of the identity store's groups. */
+const groupPages = (r, identityStoreId) => paginateListGroups({ client: r.ids, pageSize: r.pageSize }, { IdentityStoreId: identityStoreId });
+/** The pages of the identity store's users. */
+const userPages = (r, identityStoreId) => paginateListUsers({ client: r.ids, pageSize: r.pageSize }, { IdentityStoreId: identityStoreId });
+/** The member user IDs of a group, or undefined when they could not be read in full. */
+async function members$1(r, identityStoreId, group) {
+    const memberships = await r.wholeListing('ListGroupMemberships', `members of group ${group.displayName}`, paginateListGroupMemberships({ client: r.ids, pageSize: r.pageSize }, { IdentityStoreId: identityStoreId, GroupId: group.groupId }), (page) => page.GroupMemberships, 'memberships');
+    if (!memberships)
+        return undefined; // never a partial member list
+    const ids = memberships.flatMap((m) => {
+        const member = m.MemberId;
+        return member?.UserId ? [member.UserId] : [];
+    });
+    return unique(ids).sort(compare);
+}
+/** The Identity Store finds a group by its display name and a user by its userName (unique attributes). */
+const byUnique = (identityStoreId, path, value) => ({
+    IdentityStoreId: identityStoreId,
+    AlternateIdentifier: { UniqueAttribute: { AttributePath: path, AttributeValue: value } },
+});
+/** The wanted groups that exist: from ListGroups pages while that is the cheaper way, by name for the rest. */
+async function findGroups(r, identityStoreId, names) {
+    const listed = await listWhileCheaper(r, 'ListGroups', 'the groups', groupPages(r, identityStoreId), (page) => page.Groups, new Set(names.map(nameKey)), (g) => (g.DisplayName === undefined ? undefined : nameKey(g.DisplayName)), 2);
+    const found = await Promise.all(names.map(async (displayName) => {
+        let described = listed.found.get(nameKey(displayName));
+        if (!described && !listed.complete) {
+            const groupId = await r.optional('GetGroupId', `group ${displayName}`, async () => (await r.ids.send(new GetGroupIdCommand(byUnique(identityStoreId, 'displayName', displayName))))
+                .GroupId, 'groups');
+            if (!groupId)
+                return undefined;
+            described = await r.optional('DescribeGroup', `group ${displayName}`, () => r.ids.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: groupId })), 'groups');
+        }
+        return described?.GroupId ? toGroup(described) : undefined;
+    }));
+    // One group per ID: two wanted names that differ only in case are one group.
+    return [...new Map(found.flatMap((g) => (g ? [[g.groupId, g]] : []))).values()];
+}
+/** The wanted users that exist, by name (their attributes are read with the members). */
+async function findUserIds(r, identityStoreId, names) {
+    const found = await Promise.all(names.map(async (userName) => {
+        const userId = await r.optional('GetUserId', `user ${userName}`, async () => (await r.ids.send(new GetUserIdCommand(byUnique(identityStoreId, 'userName', userName)))).UserId, 'users');
+        return userId ? [{ userId, userName }] : [];
+    }));
+    return [...new Map(found.flat().map((u) => [u.userId, u])).values()];
+}
+/** Whether a group has no member: one page of at most one membership. */
+async function isEmpty(r, identityStoreId, group) {
+    try {
+        const page = await r.call('ListGroupMemberships', `members of group ${group.displayName}`, () => r.ids.send(new ListGroupMembershipsCommand({
+            IdentityStoreId: identityStoreId,
+            GroupId: group.groupId,
+            MaxResults: 1,
+        })));
+        return (page.GroupMemberships ?? []).length === 0 && !page.NextToken;
+    }
+    catch (error) {
+        if (!(error instanceof CallFailed))
+            throw error;
+        r.lose('memberships');
+        return false;
+    }
+}
+/** The users with these IDs: from ListUsers pages while that is the cheaper way, described for the rest. */
+async function readUsers(r, identityStoreId, userIds) {
+    const listed = await listWhileCheaper(r, 'ListUsers', 'the users', userPages(r, identityStoreId), (page) => page.Users, userIds, (u) => u.UserId, 1);
+    const users = [...listed.found.values()].map(toUser);
+    await Promise.all([...userIds]
+        .filter((id) => !listed.found.has(id) && !listed.complete)
+        .map(async (userId) => {
+        const described = await r.optional('DescribeUser', `user ${userId}`, () => r.ids.send(new DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: userId })), 'users');
+        if (described)
+            users.push(toUser(described));
+    }));
+    return users;
+}
 /**
- * Per principal or per pair (see the file's comment). Lists every set's accounts only when P > N sets; a
- * failed listing there falls back to per principal (what it read of the wanted sets is kept).
+ * Finds `wanted` items in a listing, reading its pages only while that looks the cheaper way: a page of 100
+ * costs one call, where each wanted item alone costs `callsEach`. After p pages that found f items, the rest
+ * are expected to cost p / (f + 1) pages each; the listing stops once that exceeds `callsEach`, and in any
+ * case within the calls the look-ups would cost. So a small store, or many wanted items, cost the listing's
+ * pages, and a few items in a large store cost their look-ups and a few pages, whatever the store's size,
+ * which is not known before listing it. `complete`: the whole listing was read, so an item not found does
+ * not exist. A failed page ends the listing early; the items then are looked up.
  */
-async function chooseRoute(r, instanceArn, arns, principals) {
-    if (principals <= arns.length)
-        return { kind: 'principal' };
-    const accounts = new Map();
-    let failed = false;
-    await Promise.all(arns.map(async (arn) => {
-        const ids = await provisionedAccountIds(r, instanceArn, arn);
-        if (ids)
-            accounts.set(arn, ids);
-        else
-            failed = true;
-    }));
-    const pairs = [...accounts.values()].reduce((n, ids) => n + ids.length, 0);
-    return { kind: !failed && pairs < principals ? 'pair' : 'principal', accounts };
+async function listWhileCheaper(r, operation, what, paginator, items, wanted, keyOf, callsEach) {
+    const found = new Map();
+    const budget = r.options.listWhileCheaper === false ? 0 : wanted.size * callsEach;
+    if (found.size >= wanted.size || budget <= 0)
+        return { found, complete: false };
+    let pages = 0;
+    try {
+        for await (const page of r.eachPage(operation, what, paginator)) {
+            pages += 1;
+            for (const item of items(page) ?? []) {
+                const key = keyOf(item);
+                if (key !== undefined && wanted.has(key))
+                    found.set(key, item);
+            }
+            if (!page.NextToken)
+                return { found, complete: true };
+            if (pages / (found.size + 1) > callsEach)
+                break;
+            if (found.size >= wanted.size || pages >= budget)
+                break;
+        }
+    }
+    catch (error) {
+        if (!(error instanceof CallFailed))
+            throw error;
+    }
+    return { found, complete: false };
 }
-async function byPrincipal(r, instanceArn, principals, out) {
-    await Promise.all(principals.map(async (p) => {
-        const found = await r.listing('ListAccountAssignmentsForPrincipal', `the assignments of ${p.type.toLowerCase()} ${p.name}`, async (token) => {
-            const page = await r.sso.send(new ListAccountAssignmentsForPrincipalCommand({
-                InstanceArn: instanceArn,
-                PrincipalType: p.type,
-                PrincipalId: p.id,
-                MaxResults: r.pageSize,
-                NextToken: token,
+
+/**
+ * Drift mode's read ('all'): every group with its members, every user, every permission set, and the
+ * assignments of only the (account, permission set) pairs that are provisioned, not of every pair.
+ */
+async function readAll(reader, instance) {
+    const { instanceArn, identityStoreId } = instance;
+    const groups = [];
+    const users = [];
+    const permissionSets = [];
+    const assignments = [];
+    const readGroups = async () => {
+        const listed = await reader.listing('ListGroups', 'the groups', groupPages(reader, identityStoreId), (page) => page.Groups, 'groups');
+        await Promise.all(listed.map(async (g) => {
+            const group = toGroup(g);
+            groups.push(group);
+            const memberIds = await members$1(reader, identityStoreId, group);
+            if (memberIds)
+                group.memberUserIds = memberIds;
+        }));
+    };
+    const readUsers = async () => {
+        const listed = await reader.listing('ListUsers', 'the users', userPages(reader, identityStoreId), (page) => page.Users, 'users');
+        users.push(...listed.map(toUser));
+    };
+    const readPermissionSets = async () => {
+        // The assignments of a set not listed are not read either.
+        const { items: arns } = await permissionSetArns(reader, instanceArn, 'permissionSets', 'assignments');
+        await Promise.all(unique(arns).map(async (arn) => {
+            const [permissionSet, provisioned] = await Promise.all([
+                readPermissionSet(reader, instanceArn, arn),
+                provisionedAccounts(reader, instanceArn, arn),
+            ]);
+            if (permissionSet) {
+                permissionSet.provisionedAccounts = provisioned ?? [];
+                permissionSets.push(permissionSet);
+            }
+            if (!provisioned) {
+                reader.lose('assignments');
+                return;
+            }
+            await Promise.all(provisioned.map(async ({ accountId }) => {
+                const found = await pairAssignments(reader, instanceArn, accountId, arn);
+                assignments.push(...found.flatMap((a) => toAssignment(a)));
             }));
-            return { items: page.AccountAssignments ?? [], next: page.NextToken };
-        }, () => (r.complete.assignments = false));
-        out.push(...found.flatMap((a) => toAssignment(a)));
-    }));
+        }));
+    };
+    await Promise.all([readGroups(), readUsers(), readPermissionSets()]);
+    return { groups, users, permissionSets, assignments };
 }
-async function byPair(r, instanceArn, accounts, principals, out) {
-    const wanted = new Set(principals.map((p) => `${p.type}|${p.id}`));
-    await Promise.all([...accounts].flatMap(([arn, ids]) => ids.map(async (accountId) => {
-        const found = await r.listing('ListAccountAssignments', `the assignments of ${arn} in ${accountId}`, r.assignmentsPage(instanceArn, accountId, arn), () => (r.complete.assignments = false));
-        out.push(...found
-            .flatMap((a) => toAssignment(a))
-            .filter((a) => wanted.has(`${a.principalType}|${a.principalId}`)));
-    })));
+
+/** AWS Organizations, read for the management account (IDC112) and, when asked, the OUs, accounts and tags. */
+/**
+ * The organization: its management account, and when asked the whole tree (root, every OU, every account,
+ * one ListOrganizationalUnitsForParent and one ListAccountsForParent listing per parent) and the accounts'
+ * tags (one ListTagsForResource each). Undefined when DescribeOrganization fails; `complete.organization`
+ * is false when any part could not be read.
+ */
+async function readOrganization(r, want) {
+    r.complete.organization = true;
+    // Organizations pages of at most 20 for roots, OUs and accounts.
+    const paging = { client: r.org, pageSize: 20 };
+    const described = await r.optional('organizations:DescribeOrganization', 'the organization', async () => (await r.org.send(new DescribeOrganizationCommand({}))).Organization, 'organization');
+    if (!described?.Id || !described.MasterAccountId) {
+        r.lose('organization');
+        return undefined;
+    }
+    const organization = {
+        id: described.Id,
+        managementAccountId: described.MasterAccountId,
+    };
+    if (!want.structure)
+        return organization;
+    const roots = await r.listing('organizations:ListRoots', 'the organization root', paginateListRoots(paging, {}), (page) => page.Roots, 'organization');
+    const rootId = roots[0]?.Id;
+    if (!rootId) {
+        r.lose('organization');
+        return organization;
+    }
+    const ous = [];
+    const accounts = [];
+    const walk = async (parentId) => {
+        const [children, members] = await Promise.all([
+            r.listing('organizations:ListOrganizationalUnitsForParent', `the OUs in ${parentId}`, paginateListOrganizationalUnitsForParent(paging, { ParentId: parentId }), (page) => page.OrganizationalUnits, 'organization'),
+            r.listing('organizations:ListAccountsForParent', `the accounts in ${parentId}`, paginateListAccountsForParent(paging, { ParentId: parentId }), (page) => page.Accounts, 'organization'),
+        ]);
+        accounts.push(...members.flatMap((a) => toAccount(a, parentId)));
+        const found = children.flatMap((ou) => (ou.Id ? [{ id: ou.Id, name: ou.Name ?? ou.Id, parentId }] : []));
+        ous.push(...found);
+        await Promise.all(found.map((ou) => walk(ou.id)));
+    };
+    await walk(rootId);
+    if (want.tags) {
+        await Promise.all(accounts.map(async (account) => {
+            const tags = await r.listing('organizations:ListTagsForResource', `the tags of account ${account.id}`, 
+            // ListTagsForResource has no MaxResults: the paginator sends none.
+            paginateListTagsForResource({ client: r.org }, { ResourceId: account.id }), (page) => page.Tags, 'organization');
+            account.tags = Object.fromEntries(tags.flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])).sort((a, b) => compare(a[0], b[0])));
+        }));
+    }
+    return {
+        ...organization,
+        rootId,
+        organizationalUnits: ous.sort((a, b) => compare(a.id, b.id)),
+        accounts: accounts.sort((a, b) => compare(a.id, b.id)),
+    };
 }
 
 /**
@@ -39346,12 +39575,10 @@ async function readPrincipals(r, instance) {
         findGroups(r, identityStoreId, wantedGroups),
         findUserIds(r, identityStoreId, wantedUsers),
         needSets
-            ? r
-                .listing('ListPermissionSets', 'the permission sets', r.permissionSetsPage(instanceArn), () => {
-                setsListed = false;
-                r.complete.permissionSets = false;
+            ? permissionSetArns(r, instanceArn, 'permissionSets').then((read) => {
+                setsListed = read.whole;
+                return unique(read.items);
             })
-                .then(unique)
             : Promise.resolve([]),
     ]);
     const principals = [
@@ -39375,10 +39602,10 @@ async function readPrincipals(r, instance) {
         })(),
         Promise.all(groups.map(async (group) => {
             if (memberGroups.has(nameKey(group.displayName))) {
-                const members = await r.members(identityStoreId, group);
-                if (members)
-                    group.memberUserIds = members;
-                for (const id of members ?? [])
+                const memberIds = await members$1(r, identityStoreId, group);
+                if (memberIds)
+                    group.memberUserIds = memberIds;
+                for (const id of memberIds ?? [])
                     userIds.add(id);
             }
             else if (await isEmpty(r, identityStoreId, group))
@@ -39429,117 +39656,20 @@ async function wantedPermissionSets(r, instanceArn, names, queue, route) {
         await Promise.all(Array.from({ length: r.limiter.semaphore.limit }, worker));
     return found;
 }
-/** The Identity Store finds a group by its display name and a user by its userName (unique attributes). */
-const byUnique = (identityStoreId, path, value) => ({
-    IdentityStoreId: identityStoreId,
-    AlternateIdentifier: { UniqueAttribute: { AttributePath: path, AttributeValue: value } },
-});
-/** The wanted groups that exist: from ListGroups pages while that is the cheaper way, by name for the rest. */
-async function findGroups(r, identityStoreId, names) {
-    const listed = await listWhileCheaper(r, 'ListGroups', 'the groups', r.groupsPage(identityStoreId), new Set(names.map(nameKey)), (g) => (g.DisplayName === undefined ? undefined : nameKey(g.DisplayName)), 2);
-    const found = await Promise.all(names.map(async (displayName) => {
-        let described = listed.found.get(nameKey(displayName));
-        if (!described && !listed.complete) {
-            const groupId = await r.optional('GetGroupId', `group ${displayName}`, async () => (await r.ids.send(new GetGroupIdCommand(byUnique(identityStoreId, 'displayName', displayName))))
-                .GroupId, () => (r.complete.groups = false));
-            if (!groupId)
-                return undefined;
-            described = await r.optional('DescribeGroup', `group ${displayName}`, () => r.ids.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: groupId })), () => (r.complete.groups = false));
-        }
-        return described?.GroupId ? toGroup(described) : undefined;
-    }));
-    // One group per ID: two wanted names that differ only in case are one group.
-    return [...new Map(found.flatMap((g) => (g ? [[g.groupId, g]] : []))).values()];
-}
-/** The wanted users that exist, by name (their attributes are read with the members). */
-async function findUserIds(r, identityStoreId, names) {
-    const found = await Promise.all(names.map(async (userName) => {
-        const userId = await r.optional('GetUserId', `user ${userName}`, async () => (await r.ids.send(new GetUserIdCommand(byUnique(identityStoreId, 'userName', userName)))).UserId, () => (r.complete.users = false));
-        return userId ? [{ userId, userName }] : [];
-    }));
-    return [...new Map(found.flat().map((u) => [u.userId, u])).values()];
-}
-/** Whether a group has no member: one page of at most one membership. */
-async function isEmpty(r, identityStoreId, group) {
-    try {
-        const page = await r.call('ListGroupMemberships', `members of group ${group.displayName}`, () => r.ids.send(new ListGroupMembershipsCommand({
-            IdentityStoreId: identityStoreId,
-            GroupId: group.groupId,
-            MaxResults: 1,
-        })));
-        return (page.GroupMemberships ?? []).length === 0 && !page.NextToken;
-    }
-    catch (error) {
-        if (!(error instanceof CallFailed))
-            throw error;
-        r.complete.memberships = false;
-        return false;
-    }
-}
-/** The users with these IDs: from ListUsers pages while that is the cheaper way, described for the rest. */
-async function readUsers(r, identityStoreId, userIds) {
-    const listed = await listWhileCheaper(r, 'ListUsers', 'the users', r.usersPage(identityStoreId), userIds, (u) => u.UserId, 1);
-    const users = [...listed.found.values()].map(toUser);
-    await Promise.all([...userIds]
-        .filter((id) => !listed.found.has(id) && !listed.complete)
-        .map(async (userId) => {
-        const described = await r.optional('DescribeUser', `user ${userId}`, () => r.ids.send(new DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: userId })), () => (r.complete.users = false));
-        if (described)
-            users.push(toUser(described));
-    }));
-    return users;
-}
-/**
- * Finds `wanted` items in a listing, reading its pages only while that looks the cheaper way: a page of 100
- * costs one call, where each wanted item alone costs `callsEach`. After p pages that found f items, the rest
- * are expected to cost p / (f + 1) pages each; the listing stops once that exceeds `callsEach`, and in any
- * case within the calls the look-ups would cost. So a small store, or many wanted items, cost the listing's
- * pages, and a few items in a large store cost their look-ups and a few pages, whatever the store's size,
- * which is not known before listing it. `complete`: the whole listing was read, so an item not found does
- * not exist. A failed page ends the listing early; the items then are looked up.
- */
-async function listWhileCheaper(r, operation, what, page, wanted, keyOf, callsEach) {
-    const found = new Map();
-    const budget = r.options.listWhileCheaper === false ? 0 : wanted.size * callsEach;
-    let token;
-    for (let pages = 0; found.size < wanted.size && pages < budget;) {
-        let result;
-        try {
-            result = await r.call(operation, what, () => page(token));
-        }
-        catch (error) {
-            if (!(error instanceof CallFailed))
-                throw error;
-            return { found, complete: false };
-        }
-        pages += 1;
-        for (const item of result.items) {
-            const key = keyOf(item);
-            if (key !== undefined && wanted.has(key))
-                found.set(key, item);
-        }
-        token = result.next || undefined;
-        if (!token)
-            return { found, complete: true };
-        if (pages / (found.size + 1) > callsEach)
-            break;
-    }
-    return { found, complete: false };
-}
 
 /**
  * Reads the live Identity Center state through the Identity Store and SSO Admin APIs, read-only (List*,
  * Describe*, Get* only), within Identity Center's account-wide limit of about 20 requests a second.
  *
- * Two strategies:
- * - 'all' (drift mode) reads every group, user, membership, permission set and assignment. Assignments are
+ * Two modes, as `--mode` names them:
+ * - drift reads every group, user, membership, permission set and assignment. Assignments are
  *   listed only for the (account, permission set) pairs that are provisioned, not for every pair.
- * - 'principals' (a check) reads only what the declarations concern, or a narrower `scope` (a PR check): the
+ * - check (and a PR check) reads only what the declarations concern, or a narrower `scope` (a PR check): the
  *   groups and users wanted (by name), the members of those groups, the permission sets wanted, and the
  *   wanted principals' assignments, by whichever route costs fewer calls (read-principals.ts).
  *
  * Neither reads what no rule uses unless `fullDetail` asks (snapshot, init): the permission sets' tags, and
- * in 'principals' the accounts that have a permission set's latest version. `notRead` in the state says so.
+ * in check mode the accounts that have a permission set's latest version. `notRead` in the state says so.
  *
  * What cannot be read (AccessDenied, a 5xx that survives the retries, a page loop that does not end) is
  * recorded in `failures`, and the completeness flag it affects is false; everything else is still read.
@@ -39548,221 +39678,88 @@ async function listWhileCheaper(r, operation, what, page, wanted, keyOf, callsEa
 async function readLiveState(options) {
     const reader = new Reader(options);
     try {
-        return await reader.read();
+        return await read(reader);
     }
     finally {
         reader.destroy();
     }
 }
-/** The reader's state and its calls; read-principals.ts and read-organization.ts use them (internal). */
-class Reader extends AwsCalls {
-    options;
-    /** Organizations' own rate (its quota is not Identity Center's); calls in flight are still bounded by `limiter`. */
-    orgLimiter;
-    ids;
-    sso;
-    org;
-    pageSize;
-    /** Permission set names learnt while searching for the declared ones. */
-    describedNames = new Map();
-    complete;
-    /** What a scoped read looked at (LiveState.scope). */
-    scope;
-    /** What was left out because no rule uses it (LiveState.notRead). */
-    notRead = new Set();
-    constructor(options) {
-        super(new CallLimiter({
-            requestsPerSecond: options.requestsPerSecond ?? 20,
-            concurrency: options.concurrency ?? 4,
-        }), options.maxPages ?? 1000);
-        this.options = options;
-        const config = {
-            ...(options.region ? { region: options.region } : {}),
-            retryMode: 'adaptive',
-            maxAttempts: options.maxAttempts ?? 6,
-            // A hung connection is retried (TimeoutError is transient) instead of stalling the run.
-            requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
-            ...(options.transport ?? {}),
-        };
-        // The SDK warns on stderr about Node.js 20, which idc-guard supports; that line would break the CLI's
-        // contract of one clear line on stderr, so it is off unless the user set the variable.
-        process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-        // Endpoints: the SDK itself honours AWS_ENDPOINT_URL_IDENTITYSTORE / AWS_ENDPOINT_URL_SSO_ADMIN, then
-        // AWS_ENDPOINT_URL (and endpoint_url in the shared config), so nothing is passed here.
-        this.ids = this.limiter.attach(new IdentitystoreClient(config));
-        this.sso = this.limiter.attach(new SSOAdminClient(config));
-        // Organizations has one endpoint (us-east-1); the SDK signs for it whatever the region.
-        this.orgLimiter = new CallLimiter({ requestsPerSecond: options.requestsPerSecond ?? 20, concurrency: 1 });
-        this.org = this.orgLimiter.attach(new OrganizationsClient(config), 'organizations:');
-        this.pageSize = options.pageSize ?? 100;
-        this.complete = {
-            groups: true,
-            users: true,
-            memberships: true,
-            permissionSets: true,
-            assignments: options.strategy === 'all' ? 'all' : 'principals',
-        };
+async function read(reader) {
+    const readAt = new Date().toISOString();
+    let region;
+    try {
+        region = await reader.sso.config.region();
     }
-    destroy() {
-        this.ids.destroy();
-        this.sso.destroy();
-        this.org.destroy();
+    catch (error) {
+        throw new Error(`AWS region is not set (${error.message}): set AWS_REGION or the region of the IdentityCenter declaration`, { cause: error });
     }
-    async read() {
-        const readAt = new Date().toISOString();
-        let region;
-        try {
-            region = await this.sso.config.region();
-        }
-        catch (error) {
-            throw new Error(`AWS region is not set (${error.message}): set AWS_REGION or the region of the IdentityCenter declaration`, { cause: error });
-        }
-        const instance = await this.instance(region);
-        const [content, organization] = await Promise.all([
-            (this.options.strategy === 'all'
-                ? readAll(this, instance)
-                : readPrincipals(this, instance)),
-            // At the same time: Organizations is another service, with its own quota.
-            this.options.organization ? readOrganization(this, this.options.organization) : undefined,
-        ]);
-        if (this.fatal)
-            throw this.fatal;
-        return {
-            version: 1,
-            readAt,
-            instance,
-            groups: content.groups.sort((a, b) => compare(a.displayName, b.displayName) || compare(a.groupId, b.groupId)),
-            users: content.users.sort((a, b) => compare(a.userName, b.userName) || compare(a.userId, b.userId)),
-            permissionSets: content.permissionSets.sort((a, b) => compare(a.name, b.name) || compare(a.arn, b.arn)),
-            assignments: sortAssignments(content.assignments),
-            ...(content.permissionSetNames && Object.keys(content.permissionSetNames).length > 0
-                ? { permissionSetNames: content.permissionSetNames }
-                : {}),
-            ...(organization ? { organization } : {}),
-            ...(this.scope ? { scope: this.scope } : {}),
-            ...(this.notRead.size > 0 ? { notRead: [...this.notRead].sort(compare) } : {}),
-            complete: this.complete,
-            failures: [...this.failures.entries()].map(([key, f]) => ({
-                operation: key.split(' ')[0],
-                message: f.count > 1 ? `${f.message} (and ${f.count - 1} more like it)` : f.message,
-            })),
-            apiCalls: sortByKey({ ...this.limiter.calls(), ...this.orgLimiter.calls() }),
-        };
+    const instance = await instanceOf(reader, region);
+    const [content, organization] = await Promise.all([
+        (reader.options.mode === 'drift'
+            ? readAll(reader, instance)
+            : readPrincipals(reader, instance)),
+        // At the same time: Organizations is another service, with its own quota.
+        reader.options.organization ? readOrganization(reader, reader.options.organization) : undefined,
+    ]);
+    if (reader.fatal)
+        throw reader.fatal;
+    return {
+        version: 1,
+        readAt,
+        instance,
+        groups: content.groups.sort((a, b) => compare(a.displayName, b.displayName) || compare(a.groupId, b.groupId)),
+        users: content.users.sort((a, b) => compare(a.userName, b.userName) || compare(a.userId, b.userId)),
+        permissionSets: content.permissionSets.sort((a, b) => compare(a.name, b.name) || compare(a.arn, b.arn)),
+        assignments: sortAssignments(content.assignments),
+        ...(content.permissionSetNames && Object.keys(content.permissionSetNames).length > 0
+            ? { permissionSetNames: content.permissionSetNames }
+            : {}),
+        ...(organization ? { organization } : {}),
+        ...(reader.scope ? { scope: reader.scope } : {}),
+        ...(reader.notRead.size > 0 ? { notRead: [...reader.notRead].sort(compare) } : {}),
+        complete: reader.complete,
+        failures: [...reader.failures.entries()].map(([key, f]) => ({
+            operation: key.split(' ')[0],
+            message: f.count > 1 ? `${f.message} (and ${f.count - 1} more like it)` : f.message,
+        })),
+        apiCalls: sortByKey({ ...reader.limiter.calls(), ...reader.orgLimiter.calls() }),
+    };
+}
+async function instanceOf(reader, region) {
+    const { instanceArn, identityStoreId } = reader.options;
+    if (instanceArn && identityStoreId)
+        return { instanceArn, identityStoreId, region };
+    let instances;
+    try {
+        instances = await reader.pages('ListInstances', 'the Identity Center instances', paginateListInstances({ client: reader.sso, pageSize: reader.pageSize }, {}), (page) => page.Instances);
     }
-    // ----------------------------------------------------------------------------------------------------------
-    // The instance
-    // ----------------------------------------------------------------------------------------------------------
-    async instance(region) {
-        const { instanceArn, identityStoreId } = this.options;
-        if (instanceArn && identityStoreId)
-            return { instanceArn, identityStoreId, region };
-        let instances;
-        try {
-            instances = await this.pages('ListInstances', 'the Identity Center instances', async (token) => {
-                const page = await this.sso.send(new ListInstancesCommand({ MaxResults: this.pageSize, NextToken: token }));
-                return { items: page.Instances ?? [], next: page.NextToken };
+    catch (error) {
+        if (error instanceof CallFailed) {
+            const failure = [...reader.failures.values()][0];
+            throw new Error(`Could not find the Identity Center instance: ${failure?.message ?? error.message}`, {
+                cause: error,
             });
         }
-        catch (error) {
-            if (error instanceof CallFailed) {
-                const failure = [...this.failures.values()][0];
-                throw new Error(`Could not find the Identity Center instance: ${failure?.message ?? error.message}`, {
-                    cause: error,
-                });
-            }
-            throw error;
-        }
-        const matching = instances.filter((i) => (!instanceArn || i.InstanceArn === instanceArn) &&
-            (!identityStoreId || i.IdentityStoreId === identityStoreId));
-        const given = instanceArn
-            ? ` with ARN ${instanceArn}`
-            : identityStoreId
-                ? ` with identity store ${identityStoreId}`
-                : '';
-        if (matching.length !== 1 || !matching[0].InstanceArn || !matching[0].IdentityStoreId) {
-            const found = instances.map((i) => i.InstanceArn).join(', ');
-            throw new Error(matching.length === 0
-                ? `No IAM Identity Center instance${given} found in ${region}` +
-                    (found ? ` (found: ${found})` : '') +
-                    '; check the region, or set instanceArn and identityStoreId in the IdentityCenter declaration'
-                : `${matching.length} IAM Identity Center instances found in ${region} (${found}); ` +
-                    'choose one with instanceArn and identityStoreId in the IdentityCenter declaration');
-        }
-        const found = { instanceArn: matching[0].InstanceArn, identityStoreId: matching[0].IdentityStoreId };
-        return instanceArn || identityStoreId ? { ...found, region } : { ...found, region, discovered: true };
+        throw error;
     }
-    // ----------------------------------------------------------------------------------------------------------
-    // Pieces shared by both strategies
-    // ----------------------------------------------------------------------------------------------------------
-    /** The member user IDs of a group, or undefined when they could not be read in full. */
-    async members(identityStoreId, group) {
-        let failed = false;
-        const memberships = await this.listing('ListGroupMemberships', `members of group ${group.displayName}`, async (token) => {
-            const page = await this.ids.send(new ListGroupMembershipsCommand({
-                IdentityStoreId: identityStoreId,
-                GroupId: group.groupId,
-                MaxResults: this.pageSize,
-                NextToken: token,
-            }));
-            return { items: page.GroupMemberships ?? [], next: page.NextToken };
-        }, () => {
-            failed = true;
-            this.complete.memberships = false;
-        });
-        if (failed)
-            return undefined; // never a partial member list
-        const ids = memberships.flatMap((m) => {
-            const member = m.MemberId;
-            return member?.UserId ? [member.UserId] : [];
-        });
-        return unique(ids).sort(compare);
+    const matching = instances.filter((i) => (!instanceArn || i.InstanceArn === instanceArn) &&
+        (!identityStoreId || i.IdentityStoreId === identityStoreId));
+    const given = instanceArn
+        ? ` with ARN ${instanceArn}`
+        : identityStoreId
+            ? ` with identity store ${identityStoreId}`
+            : '';
+    if (matching.length !== 1 || !matching[0].InstanceArn || !matching[0].IdentityStoreId) {
+        const found = instances.map((i) => i.InstanceArn).join(', ');
+        throw new Error(matching.length === 0
+            ? `No IAM Identity Center instance${given} found in ${region}` +
+                (found ? ` (found: ${found})` : '') +
+                '; check the region, or set instanceArn and identityStoreId in the IdentityCenter declaration'
+            : `${matching.length} IAM Identity Center instances found in ${region} (${found}); ` +
+                'choose one with instanceArn and identityStoreId in the IdentityCenter declaration');
     }
-    /** One page of the identity store's groups. */
-    groupsPage(identityStoreId) {
-        return async (token) => {
-            const page = await this.ids.send(new ListGroupsCommand({
-                IdentityStoreId: identityStoreId,
-                MaxResults: this.pageSize,
-                NextToken: token,
-            }));
-            return { items: page.Groups ?? [], next: page.NextToken };
-        };
-    }
-    /** One page of the instance's permission set ARNs. */
-    permissionSetsPage(instanceArn) {
-        return async (token) => {
-            const page = await this.sso.send(new ListPermissionSetsCommand({
-                InstanceArn: instanceArn,
-                MaxResults: this.pageSize,
-                NextToken: token,
-            }));
-            return { items: page.PermissionSets ?? [], next: page.NextToken };
-        };
-    }
-    /** One page of the identity store's users. */
-    usersPage(identityStoreId) {
-        return async (token) => {
-            const page = await this.ids.send(new ListUsersCommand({
-                IdentityStoreId: identityStoreId,
-                MaxResults: this.pageSize,
-                NextToken: token,
-            }));
-            return { items: page.Users ?? [], next: page.NextToken };
-        };
-    }
-    /** One page of the assignments in one (account, permission set) pair. */
-    assignmentsPage(instanceArn, accountId, permissionSetArn) {
-        return async (token) => {
-            const page = await this.sso.send(new ListAccountAssignmentsCommand({
-                InstanceArn: instanceArn,
-                AccountId: accountId,
-                PermissionSetArn: permissionSetArn,
-                MaxResults: this.pageSize,
-                NextToken: token,
-            }));
-            return { items: page.AccountAssignments ?? [], next: page.NextToken };
-        };
-    }
+    const found = { instanceArn: matching[0].InstanceArn, identityStoreId: matching[0].IdentityStoreId };
+    return instanceArn || identityStoreId ? { ...found, region } : { ...found, region, discovered: true };
 }
 
 const MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024;
@@ -39806,12 +39803,12 @@ function credentialsConfigured(env) {
  * and an instance are known). What cannot be read becomes a tool error; rules then say they could not decide.
  */
 async function loadLiveState(options, root, model, errors, notices) {
-    const mode = options.live ?? 'auto';
-    if (mode === 'off')
+    const live = options.live ?? 'auto';
+    if (live === 'off')
         return undefined;
-    if (mode !== 'aws' && mode !== 'auto') {
+    if (live !== 'aws' && live !== 'auto') {
         try {
-            const state = readSnapshot(root, resolve$1(mode));
+            const state = readSnapshot(root, resolve$1(live));
             notices.push({ message: `live state from the snapshot read at ${state.readAt}` });
             for (const f of state.failures)
                 errors.push({ source: 'aws', message: `${f.operation}: ${f.message} (recorded in the snapshot)` });
@@ -39823,19 +39820,19 @@ async function loadLiveState(options, root, model, errors, notices) {
         }
     }
     const instanceArn = options.instanceArn ?? model?.instance?.instanceArn;
-    if (mode === 'auto' && !(credentialsConfigured(process.env) && instanceArn)) {
+    if (live === 'auto' && !(credentialsConfigured(process.env) && instanceArn)) {
         notices.push({
             message: `live rules skipped (--live auto): ${instanceArn ? 'no AWS credentials found' : 'no instanceArn declared'}; use --live aws or a snapshot to run them`,
         });
         return undefined;
     }
-    const strategy = options.strategy ?? 'principals';
+    const mode = options.mode ?? 'check';
     try {
         const state = await readLiveState({
             region: options.region ?? model?.instance?.region,
             instanceArn,
             identityStoreId: options.identityStoreId ?? model?.instance?.identityStoreId,
-            strategy,
+            mode,
             principals: model && {
                 groups: [
                     ...new Set([
@@ -39848,7 +39845,7 @@ async function loadLiveState(options, root, model, errors, notices) {
                 ],
                 permissionSets: model.permissionSets.map((p) => p.name),
             },
-            ...(options.scope && strategy === 'principals' ? { scope: options.scope } : {}),
+            ...(options.scope && mode === 'check' ? { scope: options.scope } : {}),
             ...(options.fullDetail ? { fullDetail: true } : {}),
             requestsPerSecond: options.requestsPerSecond,
             maxAttempts: options.maxAttempts,
@@ -39859,7 +39856,7 @@ async function loadLiveState(options, root, model, errors, notices) {
         const calls = Object.values(state.apiCalls).reduce((a, b) => a + b, 0);
         const how = state.instance.discovered ? ' (the only instance, found with ListInstances)' : '';
         notices.push({
-            message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${strategy === 'all' ? 'every assignment' : state.scope ? `the principals the change touches (${scopeText(state.scope)})` : 'the declared principals'}, ${calls} API calls`,
+            message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${mode === 'drift' ? 'every assignment' : state.scope ? `the principals the change touches (${scopeText(state.scope)})` : 'the declared principals'}, ${calls} API calls`,
         });
         // Without OU, tag or root targets the organization serves IDC112 alone: not reading it is no tool error
         // (nor a failure a snapshot keeps), and IDC112 then simply has nothing to check.
@@ -44511,9 +44508,7 @@ async function checkPullRequest(pr) {
         region: options.region ?? instance?.region,
         review: { baseDirectives: base.directiveCounts, accepted },
         // Drift mode reads everything; a PR check reads what the change touches (an explicit scope wins).
-        ...(options.strategy === 'all' || options.scope
-            ? {}
-            : { scopeOf: (head) => readScope(base.model, head) }),
+        ...(options.mode === 'drift' || options.scope ? {} : { scopeOf: (head) => readScope(base.model, head) }),
         baseAccountAliases: accountAliases(base.model),
         baseDefinedInGit: new Map(base.model.permissionSets.filter((p) => !p.managedBy).map((p) => [p.name, p])),
         configFailOnIsFloor: true,
@@ -45221,7 +45216,7 @@ function checkOptionsOf(values, io, extra = {}) {
     const mode = oneOf('mode', values.mode, ['check', 'drift'], 'check');
     return {
         requestsPerSecond: requestsPerSecond(values),
-        strategy: mode === 'drift' ? 'all' : 'principals',
+        mode,
         root: resolve$1(io.cwd, values.root ?? '.'),
         configPath: values.config === undefined ? undefined : resolve$1(io.cwd, values.config),
         live,
@@ -45330,7 +45325,7 @@ async function init(values, io) {
     const errors = [];
     const live = await loadLiveState({
         live: liveOption === 'aws' ? 'aws' : resolve$1(io.cwd, liveOption),
-        strategy: 'all',
+        mode: 'drift',
         fullDetail: true,
         requestsPerSecond: requestsPerSecond(values),
         // With the organization, a whole OU's accounts are written as the OU (never required).
@@ -45373,7 +45368,7 @@ async function snapshot(values, io) {
     const model = (await runCheck({ root, live: 'off' })).model;
     const errors = [];
     const notices = [];
-    const live = await loadLiveState({ live: 'aws', strategy: 'all', fullDetail: true, requestsPerSecond: requestsPerSecond(values) }, root, model, errors, notices);
+    const live = await loadLiveState({ live: 'aws', mode: 'drift', fullDetail: true, requestsPerSecond: requestsPerSecond(values) }, root, model, errors, notices);
     for (const e of errors)
         io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
     if (!live)
