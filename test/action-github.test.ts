@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import type { ActionInputs } from '../src/action/inputs.js';
 import { checkoutBase } from '../src/pull-request/base-checkout.js';
 import { checkPullRequest } from '../src/pull-request/check.js';
 import type { Report } from '../src/findings/report.js';
-import { check, makeRepo, REPO_ROOT, fakeFinding, fakeReport } from './helpers.js';
+import { check, git, makeRepo, REPO_ROOT, fakeFinding, fakeReport } from './helpers.js';
 import { FakeGitHub } from './github/fake-github.js';
 
 const github = new FakeGitHub();
@@ -313,20 +313,6 @@ function inputsFor(root: string, overrides: Partial<ActionInputs> = {}): ActionI
     driftIssue: true,
     ...overrides,
   };
-}
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@example.com',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@example.com',
-    },
-  }).trim();
 }
 
 const INSTANCE =

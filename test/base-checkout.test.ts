@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import {
   lstatSync,
   readFileSync,
@@ -11,20 +10,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { checkoutBase } from '../src/pull-request/base-checkout.js';
-import { makeRepo } from './helpers.js';
-
-const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@example.com',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@example.com',
-    },
-  }).trim();
+import { git, makeRepo } from './helpers.js';
 
 /**
  * The base is written from git, except files whose content git finds the same in the working tree, which are

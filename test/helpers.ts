@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -79,4 +80,19 @@ export function fakeReport(findings: Finding[], extra: Partial<Report> = {}): Re
 /** `idc-guard check --live aws` of `root` in a mode and format, through the CLI. */
 export function checkAwsCli(root: string, mode: 'check' | 'drift', format = 'json') {
   return runCli(['check', '--root', root, '--live', 'aws', '--mode', mode, '--format', format]);
+}
+
+/** git in `cwd`, as a fixed test author, trimmed stdout. */
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    },
+  }).trim();
 }
