@@ -40696,19 +40696,19 @@ function requireSchema() {
   schema = Schema2;
   return schema;
 }
-var str$2;
+var str;
 var hasRequiredStr;
 function requireStr() {
-  if (hasRequiredStr) return str$2;
+  if (hasRequiredStr) return str;
   hasRequiredStr = 1;
   const Type2 = requireType();
-  str$2 = new Type2("tag:yaml.org,2002:str", {
+  str = new Type2("tag:yaml.org,2002:str", {
     kind: "scalar",
     construct: function(data) {
       return data !== null ? data : "";
     }
   });
-  return str$2;
+  return str;
 }
 var seq;
 var hasRequiredSeq;
@@ -71908,6 +71908,12 @@ class ValidatePolicyCommand extends command$7(_ep0$7, _mw0$7, "ValidatePolicy", 
 
 const paginateValidatePolicy = createPaginator(AccessAnalyzerClient, ValidatePolicyCommand, "nextToken", "nextToken", "maxResults");
 
+/** A mapping's fields, or undefined for anything that is not a mapping (a list, a scalar, null). */
+const asFields = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
+/** A list's items, or none. */
+const asList = (v) => (Array.isArray(v) ? v : []);
+const asString = (v) => (typeof v === 'string' ? v : undefined);
+
 /**
  * What idc-guard knows of each IdP's attributes and expression languages, as data.
  * Sources: Microsoft Entra "Reference for writing expressions for attribute mappings" and the Graph
@@ -72177,13 +72183,10 @@ function declaredMayBeEmpty(idp, kind, text) {
     return false;
 }
 
-const obj$1 = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
-const arr$1 = (v) => (Array.isArray(v) ? v : []);
-const str$1 = (v) => (typeof v === 'string' ? v : undefined);
 /** The strings of a list; `rejected` says which items (by index as written) the schema rejects. */
 function strings$1(list, at, rejected) {
     const out = [];
-    arr$1(list).forEach((v, i) => {
+    asList(list).forEach((v, i) => {
         if (typeof v !== 'string')
             return;
         out.push(rejected?.(i) ? { value: v, at: childLoc(at, i), invalid: true } : { value: v, at: childLoc(at, i) });
@@ -72267,15 +72270,15 @@ function partOf(d) {
             part.instance = instance(v, d.loc, isInvalid());
             break;
         case 'Groups':
-            arr$1(v.groups).forEach((g, i) => {
-                const group = groupDecl(obj$1(g), childLoc(d.loc, 'groups', i), isInvalid('groups', i));
+            asList(v.groups).forEach((g, i) => {
+                const group = groupDecl(asFields(g), childLoc(d.loc, 'groups', i), isInvalid('groups', i));
                 if (group)
                     part.groups.push(group);
             });
             break;
         case 'Users':
-            arr$1(v.users).forEach((u, i) => {
-                const user = obj$1(u);
+            asList(v.users).forEach((u, i) => {
+                const user = asFields(u);
                 if (user)
                     part.users.push(userDecl(user, childLoc(d.loc, 'users', i), isInvalid('users', i)));
             });
@@ -72287,8 +72290,8 @@ function partOf(d) {
             break;
         }
         case 'Assignments':
-            arr$1(v.assignments).forEach((a, i) => {
-                const assignment = assignmentDecl(obj$1(a), childLoc(d.loc, 'assignments', i), isInvalid('assignments', i));
+            asList(v.assignments).forEach((a, i) => {
+                const assignment = assignmentDecl(asFields(a), childLoc(d.loc, 'assignments', i), isInvalid('assignments', i));
                 if (assignment)
                     part.assignments.push(assignment);
             });
@@ -72301,20 +72304,20 @@ function partOf(d) {
     return part;
 }
 function instance(v, at, validity) {
-    const scim = obj$1(v.scim);
+    const scim = asFields(v.scim);
     const accounts = new Map();
-    for (const [alias, id] of Object.entries(obj$1(v.accounts) ?? {})) {
+    for (const [alias, id] of Object.entries(asFields(v.accounts) ?? {})) {
         if (typeof id === 'string')
             accounts.set(alias, { value: id, at: childLoc(at, 'accounts', alias) });
     }
     return {
         at,
         ...validity,
-        instanceArn: str$1(v.instanceArn),
-        identityStoreId: str$1(v.identityStoreId),
-        region: str$1(v.region),
+        instanceArn: asString(v.instanceArn),
+        identityStoreId: asString(v.identityStoreId),
+        region: asString(v.region),
         scim: scim && {
-            idp: str$1(scim.idp),
+            idp: asString(scim.idp),
             endpoint: located(scim.endpoint, childLoc(at, 'scim', 'endpoint')),
             tokenCreated: located(scim.tokenCreated, childLoc(at, 'scim', 'tokenCreated')),
         },
@@ -72328,17 +72331,17 @@ function managedByOf(v, validity) {
     return managedBy && !isPartInvalid(validity, 'managedBy') ? { managedBy } : {};
 }
 function groupDecl(g, at, validity) {
-    const name = str$1(g?.name);
+    const name = asString(g?.name);
     if (!g || name === undefined)
         return undefined;
-    const members = obj$1(g.members);
+    const members = asFields(g.members);
     return {
         at,
         ...validity,
         written: g,
         ...managedByOf(g, validity),
         name,
-        description: str$1(g.description),
+        description: asString(g.description),
         source: g.source === 'manual' ? 'manual' : 'idp',
         memberUsers: strings$1(members?.users, childLoc(at, 'members', 'users')),
         memberGroups: strings$1(members?.groups, childLoc(at, 'members', 'groups')),
@@ -72349,32 +72352,32 @@ function userDecl(u, at, validity) {
         at,
         ...validity,
         written: u,
-        userName: str$1(u.userName),
-        displayName: str$1(u.displayName),
-        givenName: str$1(u.givenName),
-        familyName: str$1(u.familyName),
-        email: str$1(u.email),
+        userName: asString(u.userName),
+        displayName: asString(u.displayName),
+        givenName: asString(u.givenName),
+        familyName: asString(u.familyName),
+        email: asString(u.email),
         active: typeof u.active === 'boolean' ? u.active : undefined,
     };
 }
 function policyReference(v) {
-    const o = obj$1(v);
-    const name = str$1(o?.name);
-    return name === undefined ? undefined : { name, path: str$1(o?.path) ?? '/' };
+    const o = asFields(v);
+    const name = asString(o?.name);
+    return name === undefined ? undefined : { name, path: asString(o?.path) ?? '/' };
 }
 function permissionSet(v, at, validity) {
-    const name = str$1(v.name);
+    const name = asString(v.name);
     if (name === undefined)
         return undefined;
     const customerManagedPolicies = [];
-    arr$1(v.customerManagedPolicies).forEach((p, i) => {
+    asList(v.customerManagedPolicies).forEach((p, i) => {
         const ref = policyReference(p);
         if (ref)
             customerManagedPolicies.push({ value: ref, at: childLoc(at, 'customerManagedPolicies', i) });
     });
-    const boundary = obj$1(v.permissionsBoundary);
+    const boundary = asFields(v.permissionsBoundary);
     const tags = record();
-    for (const [k, t] of Object.entries(obj$1(v.tags) ?? {}))
+    for (const [k, t] of Object.entries(asFields(v.tags) ?? {}))
         if (typeof t === 'string')
             tags[k] = t;
     return {
@@ -72383,14 +72386,14 @@ function permissionSet(v, at, validity) {
         written: v,
         ...managedByOf(v, validity),
         name,
-        description: str$1(v.description),
-        sessionDuration: str$1(v.sessionDuration),
-        relayState: str$1(v.relayState),
+        description: asString(v.description),
+        sessionDuration: asString(v.sessionDuration),
+        relayState: asString(v.relayState),
         managedPolicies: strings$1(v.managedPolicies, childLoc(at, 'managedPolicies')),
         customerManagedPolicies,
         inlinePolicy: inlinePolicy(v.inlinePolicy, childLoc(at, 'inlinePolicy')),
         permissionsBoundary: boundary && {
-            managedPolicyArn: str$1(boundary.managedPolicyArn),
+            managedPolicyArn: asString(boundary.managedPolicyArn),
             customerManagedPolicyReference: policyReference(boundary.customerManagedPolicyReference),
         },
         tags,
@@ -72403,7 +72406,7 @@ function inlinePolicy(v, at) {
         const resolved = v.startsWith('/') ? v : posix.normalize(posix.join(posix.dirname(file), v));
         return { kind: 'file', path: v, resolved, at };
     }
-    if (obj$1(v))
+    if (asFields(v))
         return { kind: 'document', document: v, at };
     return undefined;
 }
@@ -72426,7 +72429,7 @@ function assignmentDecl(a, at, validity) {
     };
 }
 function organizationTargets(a, at, organizationalUnits) {
-    const tags = obj$1(a.accountTags);
+    const tags = asFields(a.accountTags);
     const accountTags = record();
     for (const [k, v] of Object.entries(tags ?? {}))
         if (typeof v === 'string')
@@ -72439,11 +72442,11 @@ function organizationTargets(a, at, organizationalUnits) {
     };
 }
 function mappingSet(v, at, validity) {
-    const idp = str$1(v.idp) ?? 'other';
+    const idp = asString(v.idp) ?? 'other';
     const mappings = [];
-    arr$1(v.mappings).forEach((m, i) => {
-        const o = obj$1(m);
-        const target = str$1(o?.target);
+    asList(v.mappings).forEach((m, i) => {
+        const o = asFields(m);
+        const target = asString(o?.target);
         if (!o || target === undefined)
             return;
         const mapAt = childLoc(at, 'mappings', i);
@@ -72474,7 +72477,7 @@ function mappingSet(v, at, validity) {
             mappings.push({ target, kind: 'expression', inputs, sourceText: o.expression, at: mapAt, mayBeEmpty });
         }
     });
-    const app = obj$1(v.appAssignments);
+    const app = asFields(v.appAssignments);
     return {
         at,
         ...validity,
@@ -76945,42 +76948,6 @@ function scopeText(scope) {
     return `${n(scope.groups.length, 'group')}, ${n(scope.users.length, 'user')}, ${n(scope.permissionSets.length, 'permission set')}`;
 }
 
-const obj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
-const arr = (v) => (Array.isArray(v) ? v : []);
-const str = (v) => (typeof v === 'string' ? v : undefined);
-/** Collects the IDC001 problems of one export file, at paths inside it. */
-class ExportProblems {
-    doc;
-    findings = [];
-    constructor(doc) {
-        this.doc = doc;
-    }
-    add(path, message, options = {}) {
-        const at = options.key ? keyLoc(this.doc.loc, ...path) : childLoc(this.doc.loc, ...path);
-        this.findings.push({
-            ruleId: 'IDC001',
-            message,
-            at,
-            entity: { kind: 'export', name: this.doc.file },
-            detail: `${path.join('/')}:${message}`,
-            severity: options.severity,
-        });
-    }
-    /** Validates the export's shape; false (with findings) when it cannot be read at all. */
-    validate(schemaFile, what) {
-        const validate = validatorFor(schemaFile);
-        if (validate(this.doc.value))
-            return true;
-        for (const problem of describeErrors(validate.errors ?? [])) {
-            this.add(problem.path, `${what}: ${problem.message}`, { key: problem.key });
-        }
-        return false;
-    }
-    loc(...path) {
-        return childLoc(this.doc.loc, ...path);
-    }
-}
-
 /**
  * Names of AWS IAM Identity Center's apps: "AWS IAM Identity Center", "AWSSingleSignon", "amazon_aws_sso".
  */
@@ -77033,10 +77000,43 @@ function isAwsAppExport(signals, awsAppNames, problems, what) {
     return false;
 }
 
+/** Collects the IDC001 problems of one export file, at paths inside it. */
+class ExportProblems {
+    doc;
+    findings = [];
+    constructor(doc) {
+        this.doc = doc;
+    }
+    add(path, message, options = {}) {
+        const at = options.key ? keyLoc(this.doc.loc, ...path) : childLoc(this.doc.loc, ...path);
+        this.findings.push({
+            ruleId: 'IDC001',
+            message,
+            at,
+            entity: { kind: 'export', name: this.doc.file },
+            detail: `${path.join('/')}:${message}`,
+            severity: options.severity,
+        });
+    }
+    /** Validates the export's shape; false (with findings) when it cannot be read at all. */
+    validate(schemaFile, what) {
+        const validate = validatorFor(schemaFile);
+        if (validate(this.doc.value))
+            return true;
+        for (const problem of describeErrors(validate.errors ?? [])) {
+            this.add(problem.path, `${what}: ${problem.message}`, { key: problem.key });
+        }
+        return false;
+    }
+    loc(...path) {
+        return childLoc(this.doc.loc, ...path);
+    }
+}
+
 /** Graph's appRoleAssignedTo: a `value` list of assignments with principalType, or its @odata.context. */
 const isEntraAppAssignments = (value) => Array.isArray(value.value) &&
     (String(value['@odata.context'] ?? '').includes('appRoleAssignedTo') ||
-        value.value.some((v) => obj(v)?.principalType !== undefined));
+        value.value.some((v) => asFields(v)?.principalType !== undefined));
 /** Reads the groups assigned to an Entra enterprise app: the groups in provisioning scope (IDC010). */
 function importEntraAppAssignments(doc, options = {}) {
     const problems = new ExportProblems(doc);
@@ -77049,8 +77049,8 @@ function importEntraAppAssignments(doc, options = {}) {
     }
     // Every assignment names the app it assigns to: each distinct name is a signal.
     const signals = [];
-    arr(value.value).forEach((a, i) => {
-        const resource = str(obj(a)?.resourceDisplayName);
+    asList(value.value).forEach((a, i) => {
+        const resource = asString(asFields(a)?.resourceDisplayName);
         if (resource !== undefined && !signals.some((s) => s.name === resource))
             signals.push({
                 name: resource,
@@ -77063,10 +77063,10 @@ function importEntraAppAssignments(doc, options = {}) {
     const appGroups = [];
     // A group assigned under several app roles is one group in scope, not a duplicate.
     const seen = new Set();
-    arr(value.value).forEach((a, i) => {
-        const assignment = obj(a);
-        const name = str(assignment.principalDisplayName);
-        const id = str(assignment.principalId) ?? `${i}`;
+    asList(value.value).forEach((a, i) => {
+        const assignment = asFields(a);
+        const name = asString(assignment.principalDisplayName);
+        const id = asString(assignment.principalId) ?? `${i}`;
         if (assignment.principalType === 'Group' && name !== undefined && !seen.has(id)) {
             seen.add(id);
             appGroups.push({ value: name, at: problems.loc('value', i, 'principalDisplayName') });
@@ -77094,12 +77094,12 @@ function importEntraAppAssignments(doc, options = {}) {
  * names.
  */
 function readAttributeMappings(mapping, path, problems, prefix = '') {
-    return arr(mapping.attributeMappings).map((a, ai) => {
-        const attr = obj(a);
+    return asList(mapping.attributeMappings).map((a, ai) => {
+        const attr = asFields(a);
         const attrPath = [...path, 'attributeMappings', ai];
-        const defaultValue = str(attr.defaultValue);
-        const name = str(attr.targetAttributeName);
-        const source = obj(attr.source);
+        const defaultValue = asString(attr.defaultValue);
+        const name = asString(attr.targetAttributeName);
+        const source = asFields(attr.source);
         const info = source ? readSource(source, [...attrPath, 'source'], problems) : defaultOnly(defaultValue);
         return {
             target: prefix && !/^urn:/i.test(name) ? `${prefix}${name}` : name,
@@ -77131,26 +77131,26 @@ function defaultOnly(defaultValue) {
 }
 /** An attributeMappingSource as an expression tree: parameters are the arguments of a function. */
 function toExpression(source) {
-    const type = str(source?.type) ?? 'Attribute';
-    const name = str(source?.name) ?? '';
+    const type = asString(source?.type) ?? 'Attribute';
+    const name = asString(source?.name) ?? '';
     if (type === 'Constant')
         return { type: 'Constant', value: name };
     if (type === 'Attribute')
         return { type: 'Attribute', name };
-    const parameters = arr(source?.parameters);
-    if (parameters.length === 0 && str(source?.expression))
-        return parseEntraExpression(str(source?.expression));
-    return { type: 'Function', name, args: parameters.map((p) => toExpression(obj(obj(p)?.value))) };
+    const parameters = asList(source?.parameters);
+    if (parameters.length === 0 && asString(source?.expression))
+        return parseEntraExpression(asString(source?.expression));
+    return { type: 'Function', name, args: parameters.map((p) => toExpression(asFields(asFields(p)?.value))) };
 }
 /** What an attributeMappingSource reads, whether it may be empty, and any function Entra does not have. */
 function readSource(source, path, problems) {
     const expression = toExpression(source);
     const facts = entraExpressionFacts(expression);
-    const text = str(source?.expression) ??
-        (expression.type === 'Attribute' ? `[${expression.name}]` : (str(source?.name) ?? ''));
+    const text = asString(source?.expression) ??
+        (expression.type === 'Attribute' ? `[${expression.name}]` : (asString(source?.name) ?? ''));
     for (const fn of facts.functions) {
         if (!ENTRA_FUNCTIONS.has(fn)) {
-            const at = arr(source?.parameters).length > 0 || !str(source?.expression) ? 'name' : 'expression';
+            const at = asList(source?.parameters).length > 0 || !asString(source?.expression) ? 'name' : 'expression';
             problems.add([...path, at], `unknown Entra function ${JSON.stringify(fn)}: Entra rejects the mapping, and idc-guard reads ` +
                 `only the attributes in [brackets] from it`, { severity: 'warning' });
         }
@@ -77194,21 +77194,21 @@ function objectKind(name) {
 function appSignals(value) {
     const signals = [];
     const sources = new Set();
-    arr(value.synchronizationRules).forEach((r, ri) => {
-        const rule = obj(r);
-        const source = str(rule.sourceDirectoryName);
+    asList(value.synchronizationRules).forEach((r, ri) => {
+        const rule = asFields(r);
+        const source = asString(rule.sourceDirectoryName);
         if (source)
             sources.add(source.toLowerCase());
-        const target = str(rule.targetDirectoryName);
+        const target = asString(rule.targetDirectoryName);
         if (target !== undefined)
             signals.push({
                 name: target,
                 path: ['synchronizationRules', ri, 'targetDirectoryName'],
                 where: 'named in targetDirectoryName',
             });
-        arr(rule.objectMappings).forEach((m, mi) => {
+        asList(rule.objectMappings).forEach((m, mi) => {
             // Entra names object mappings "Synchronize Microsoft Entra users to <app>".
-            const to = /\bto\s+(.+)$/i.exec(str(obj(m)?.name) ?? '')?.[1];
+            const to = /\bto\s+(.+)$/i.exec(asString(asFields(m)?.name) ?? '')?.[1];
             if (to)
                 signals.push({
                     name: to,
@@ -77217,13 +77217,13 @@ function appSignals(value) {
                 });
         });
     });
-    arr(value.directories).forEach((d, di) => {
-        const name = str(obj(d)?.name);
+    asList(value.directories).forEach((d, di) => {
+        const name = asString(asFields(d)?.name);
         if (name !== undefined && !sources.has(name.toLowerCase()))
             signals.push({ name, path: ['directories', di, 'name'], where: 'named as a directory' });
     });
     // A job's ID starts with its template's: "aWSSingleSignon.<tenant>.<guid>".
-    const id = str(value.id);
+    const id = asString(value.id);
     if (id?.includes('.'))
         signals.push({ name: id.split('.')[0], path: ['id'], where: 'named by the job ID' });
     return signals;
@@ -77253,13 +77253,13 @@ function importEntraSchema(doc, options = {}) {
         mappings: [],
     });
     let disabledUsers;
-    arr(value.synchronizationRules).forEach((r, ri) => {
+    asList(value.synchronizationRules).forEach((r, ri) => {
         const extensions = [];
         let users;
-        arr(obj(r).objectMappings).forEach((m, mi) => {
-            const mapping = obj(m);
+        asList(asFields(r).objectMappings).forEach((m, mi) => {
+            const mapping = asFields(m);
             const path = ['synchronizationRules', ri, 'objectMappings', mi];
-            const target = str(mapping.targetObjectName);
+            const target = asString(mapping.targetObjectName);
             const object = objectKind(target);
             if (mapping.enabled === false) {
                 if (object === 'user')
@@ -77299,31 +77299,31 @@ function importEntraSchema(doc, options = {}) {
 }
 
 /** An Okta profile mapping: `properties` plus `source` and `target` objects that carry a `type`. */
-const isOktaMapping = (value) => obj(value.properties) !== undefined &&
-    obj(value.source)?.type !== undefined &&
-    obj(value.target)?.type !== undefined;
+const isOktaMapping = (value) => asFields(value.properties) !== undefined &&
+    asFields(value.source)?.type !== undefined &&
+    asFields(value.target)?.type !== undefined;
 /** Reads the Okta user → AWS IAM Identity Center app user mapping ("To App"). */
 function importOktaMapping(doc, options = {}) {
     const problems = new ExportProblems(doc);
     if (!problems.validate('okta-profile-mapping.schema.json', 'Okta profile mapping'))
         return { sets: [], problems };
     const value = doc.value;
-    const source = obj(value.source);
-    const target = obj(value.target);
+    const source = asFields(value.source);
+    const target = asFields(value.target);
     if (source.type === 'appuser' && target.type === 'user') {
         problems.add(['source'], 'this is the app → Okta mapping ("To Okta"); idc-guard needs the Okta → app mapping ("To App"), ' +
             'whose source is the Okta user', { key: true });
         return { sets: [], problems };
     }
     // The app's name in Okta's catalogue ("amazon_aws_sso"); a custom SCIM app's is its own.
-    const appName = str(target.name);
+    const appName = asString(target.name);
     const signals = appName === undefined ? [] : [{ name: appName, path: ['target', 'name'], where: 'named in target.name' }];
     if (!isAwsAppExport(signals, options.awsAppNames ?? [], problems, 'this profile mapping'))
         return { sets: [], problems };
     const mappings = [];
-    for (const [attribute, raw] of Object.entries(obj(value.properties))) {
-        const property = obj(raw);
-        const expression = str(property?.expression)?.trim();
+    for (const [attribute, raw] of Object.entries(asFields(value.properties))) {
+        const property = asFields(raw);
+        const expression = asString(property?.expression)?.trim();
         if (!property || !expression)
             continue;
         mappings.push({
@@ -77362,7 +77362,7 @@ const IMPORTERS = [
 function importExports(docs, options = {}) {
     const result = { sets: [], findings: [], unknown: [] };
     for (const doc of docs) {
-        const value = obj(doc.value);
+        const value = asFields(doc.value);
         const importer = value && IMPORTERS.find((i) => i.detect(value));
         if (!importer) {
             result.unknown.push(doc);

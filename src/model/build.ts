@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { childLoc, keyLoc, type Loc } from '../load/location.js';
 import type { Declaration } from '../validate/validate.js';
 import { append } from '../util/list.js';
+import { asFields, asList, asString, type Fields } from './untrusted.js';
 import { record } from '../util/own.js';
 import { declaredMayBeEmpty, entraExpressionInfo, oktaExpressionInputs } from './idp.js';
 import type {
@@ -22,17 +23,10 @@ import type {
   Validity,
 } from './types.js';
 
-// The builder reads documents that may break their schema, so it takes nothing on trust.
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
 /** The strings of a list; `rejected` says which items (by index as written) the schema rejects. */
 function strings(list: unknown, at: Loc, rejected?: (i: number) => boolean): Located[] {
   const out: Located[] = [];
-  arr(list).forEach((v, i) => {
+  asList(list).forEach((v, i) => {
     if (typeof v !== 'string') return;
     out.push(
       rejected?.(i) ? { value: v, at: childLoc(at, i), invalid: true } : { value: v, at: childLoc(at, i) },
@@ -132,14 +126,14 @@ function partOf(d: Declaration): ModelPart {
       part.instance = instance(v, d.loc, isInvalid());
       break;
     case 'Groups':
-      arr(v.groups).forEach((g, i) => {
-        const group = groupDecl(obj(g), childLoc(d.loc, 'groups', i), isInvalid('groups', i));
+      asList(v.groups).forEach((g, i) => {
+        const group = groupDecl(asFields(g), childLoc(d.loc, 'groups', i), isInvalid('groups', i));
         if (group) part.groups.push(group);
       });
       break;
     case 'Users':
-      arr(v.users).forEach((u, i) => {
-        const user = obj(u);
+      asList(v.users).forEach((u, i) => {
+        const user = asFields(u);
         if (user) part.users.push(userDecl(user, childLoc(d.loc, 'users', i), isInvalid('users', i)));
       });
       break;
@@ -149,9 +143,9 @@ function partOf(d: Declaration): ModelPart {
       break;
     }
     case 'Assignments':
-      arr(v.assignments).forEach((a, i) => {
+      asList(v.assignments).forEach((a, i) => {
         const assignment = assignmentDecl(
-          obj(a),
+          asFields(a),
           childLoc(d.loc, 'assignments', i),
           isInvalid('assignments', i),
         );
@@ -166,20 +160,20 @@ function partOf(d: Declaration): ModelPart {
   return part;
 }
 
-function instance(v: Obj, at: Loc, validity: Validity): InstanceDecl {
-  const scim = obj(v.scim);
+function instance(v: Fields, at: Loc, validity: Validity): InstanceDecl {
+  const scim = asFields(v.scim);
   const accounts = new Map<string, Located>();
-  for (const [alias, id] of Object.entries(obj(v.accounts) ?? {})) {
+  for (const [alias, id] of Object.entries(asFields(v.accounts) ?? {})) {
     if (typeof id === 'string') accounts.set(alias, { value: id, at: childLoc(at, 'accounts', alias) });
   }
   return {
     at,
     ...validity,
-    instanceArn: str(v.instanceArn),
-    identityStoreId: str(v.identityStoreId),
-    region: str(v.region),
+    instanceArn: asString(v.instanceArn),
+    identityStoreId: asString(v.identityStoreId),
+    region: asString(v.region),
     scim: scim && {
-      idp: str(scim.idp) as Idp | undefined,
+      idp: asString(scim.idp) as Idp | undefined,
       endpoint: located(scim.endpoint, childLoc(at, 'scim', 'endpoint')),
       tokenCreated: located(scim.tokenCreated, childLoc(at, 'scim', 'tokenCreated')),
     },
@@ -190,73 +184,73 @@ function instance(v: Obj, at: Loc, validity: Validity): InstanceDecl {
 const MANAGED_BY: readonly ManagedBy[] = ['controltower', 'external'];
 
 /** `managedBy` as declared, when the schema accepts it. */
-function managedByOf(v: Obj, validity: Validity): { managedBy?: ManagedBy } {
+function managedByOf(v: Fields, validity: Validity): { managedBy?: ManagedBy } {
   const managedBy = MANAGED_BY.find((m) => m === v.managedBy);
   return managedBy && !isPartInvalid(validity, 'managedBy') ? { managedBy } : {};
 }
 
-function groupDecl(g: Obj | undefined, at: Loc, validity: Validity): GroupDecl | undefined {
-  const name = str(g?.name);
+function groupDecl(g: Fields | undefined, at: Loc, validity: Validity): GroupDecl | undefined {
+  const name = asString(g?.name);
   if (!g || name === undefined) return undefined;
-  const members = obj(g.members);
+  const members = asFields(g.members);
   return {
     at,
     ...validity,
     written: g,
     ...managedByOf(g, validity),
     name,
-    description: str(g.description),
+    description: asString(g.description),
     source: g.source === 'manual' ? 'manual' : 'idp',
     memberUsers: strings(members?.users, childLoc(at, 'members', 'users')),
     memberGroups: strings(members?.groups, childLoc(at, 'members', 'groups')),
   };
 }
 
-function userDecl(u: Obj, at: Loc, validity: Validity): UserDecl {
+function userDecl(u: Fields, at: Loc, validity: Validity): UserDecl {
   return {
     at,
     ...validity,
     written: u,
-    userName: str(u.userName),
-    displayName: str(u.displayName),
-    givenName: str(u.givenName),
-    familyName: str(u.familyName),
-    email: str(u.email),
+    userName: asString(u.userName),
+    displayName: asString(u.displayName),
+    givenName: asString(u.givenName),
+    familyName: asString(u.familyName),
+    email: asString(u.email),
     active: typeof u.active === 'boolean' ? u.active : undefined,
   };
 }
 
 function policyReference(v: unknown): PolicyReference | undefined {
-  const o = obj(v);
-  const name = str(o?.name);
-  return name === undefined ? undefined : { name, path: str(o?.path) ?? '/' };
+  const o = asFields(v);
+  const name = asString(o?.name);
+  return name === undefined ? undefined : { name, path: asString(o?.path) ?? '/' };
 }
 
-function permissionSet(v: Obj, at: Loc, validity: Validity): PermissionSetDecl | undefined {
-  const name = str(v.name);
+function permissionSet(v: Fields, at: Loc, validity: Validity): PermissionSetDecl | undefined {
+  const name = asString(v.name);
   if (name === undefined) return undefined;
   const customerManagedPolicies: Located<PolicyReference>[] = [];
-  arr(v.customerManagedPolicies).forEach((p, i) => {
+  asList(v.customerManagedPolicies).forEach((p, i) => {
     const ref = policyReference(p);
     if (ref) customerManagedPolicies.push({ value: ref, at: childLoc(at, 'customerManagedPolicies', i) });
   });
-  const boundary = obj(v.permissionsBoundary);
+  const boundary = asFields(v.permissionsBoundary);
   const tags = record<string>();
-  for (const [k, t] of Object.entries(obj(v.tags) ?? {})) if (typeof t === 'string') tags[k] = t;
+  for (const [k, t] of Object.entries(asFields(v.tags) ?? {})) if (typeof t === 'string') tags[k] = t;
   return {
     at,
     ...validity,
     written: v,
     ...managedByOf(v, validity),
     name,
-    description: str(v.description),
-    sessionDuration: str(v.sessionDuration),
-    relayState: str(v.relayState),
+    description: asString(v.description),
+    sessionDuration: asString(v.sessionDuration),
+    relayState: asString(v.relayState),
     managedPolicies: strings(v.managedPolicies, childLoc(at, 'managedPolicies')),
     customerManagedPolicies,
     inlinePolicy: inlinePolicy(v.inlinePolicy, childLoc(at, 'inlinePolicy')),
     permissionsBoundary: boundary && {
-      managedPolicyArn: str(boundary.managedPolicyArn),
+      managedPolicyArn: asString(boundary.managedPolicyArn),
       customerManagedPolicyReference: policyReference(boundary.customerManagedPolicyReference),
     },
     tags,
@@ -270,11 +264,11 @@ function inlinePolicy(v: unknown, at: Loc): InlinePolicy | undefined {
     const resolved = v.startsWith('/') ? v : posix.normalize(posix.join(posix.dirname(file), v));
     return { kind: 'file', path: v, resolved, at };
   }
-  if (obj(v)) return { kind: 'document', document: v, at };
+  if (asFields(v)) return { kind: 'document', document: v, at };
   return undefined;
 }
 
-function assignmentDecl(a: Obj | undefined, at: Loc, validity: Validity): AssignmentDecl | undefined {
+function assignmentDecl(a: Fields | undefined, at: Loc, validity: Validity): AssignmentDecl | undefined {
   if (!a) return undefined;
   const principalType =
     typeof a.group === 'string' ? 'group' : typeof a.user === 'string' ? 'user' : undefined;
@@ -297,8 +291,8 @@ function assignmentDecl(a: Obj | undefined, at: Loc, validity: Validity): Assign
   };
 }
 
-function organizationTargets(a: Obj, at: Loc, organizationalUnits: Located[]): OrganizationTargets {
-  const tags = obj(a.accountTags);
+function organizationTargets(a: Fields, at: Loc, organizationalUnits: Located[]): OrganizationTargets {
+  const tags = asFields(a.accountTags);
   const accountTags = record<string>();
   for (const [k, v] of Object.entries(tags ?? {})) if (typeof v === 'string') accountTags[k] = v;
   return {
@@ -309,12 +303,12 @@ function organizationTargets(a: Obj, at: Loc, organizationalUnits: Located[]): O
   };
 }
 
-function mappingSet(v: Obj, at: Loc, validity: Validity): MappingSet {
-  const idp = (str(v.idp) as Idp) ?? 'other';
+function mappingSet(v: Fields, at: Loc, validity: Validity): MappingSet {
+  const idp = (asString(v.idp) as Idp) ?? 'other';
   const mappings: AttributeMap[] = [];
-  arr(v.mappings).forEach((m, i) => {
-    const o = obj(m);
-    const target = str(o?.target);
+  asList(v.mappings).forEach((m, i) => {
+    const o = asFields(m);
+    const target = asString(o?.target);
     if (!o || target === undefined) return;
     const mapAt = childLoc(at, 'mappings', i);
     if (typeof o.source === 'string') {
@@ -343,7 +337,7 @@ function mappingSet(v: Obj, at: Loc, validity: Validity): MappingSet {
       mappings.push({ target, kind: 'expression', inputs, sourceText: o.expression, at: mapAt, mayBeEmpty });
     }
   });
-  const app = obj(v.appAssignments);
+  const app = asFields(v.appAssignments);
   return {
     at,
     ...validity,

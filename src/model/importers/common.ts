@@ -4,17 +4,11 @@ import type { ParsedDoc } from '../../load/parse.js';
 import { validatorFor } from '../../validate/schemas.js';
 import { describeErrors } from '../../validate/validate.js';
 
-export type Obj = Record<string, unknown>;
-
 /** What the importers take from the configuration. */
 export interface ImportOptions {
   /** Display names of the AWS IAM Identity Center app that do not say AWS, Amazon or Identity Center. */
   awsAppNames?: readonly string[];
 }
-export const obj = (v: unknown): Obj | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
-export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** Collects the IDC001 problems of one export file, at paths inside it. */
 export class ExportProblems {

@@ -2,13 +2,14 @@ import type { ParsedDoc } from '../../load/parse.js';
 import { VALID } from '../build.js';
 import type { Located, MappingSet } from '../types.js';
 import { isAwsAppExport, type AppSignal } from './app-identity.js';
-import { arr, ExportProblems, obj, str, type ImportOptions, type Obj } from './common.js';
+import { ExportProblems, type ImportOptions } from './common.js';
+import { asList, asFields, asString, type Fields } from '../untrusted.js';
 
 /** Graph's appRoleAssignedTo: a `value` list of assignments with principalType, or its @odata.context. */
-export const isEntraAppAssignments = (value: Obj): boolean =>
+export const isEntraAppAssignments = (value: Fields): boolean =>
   Array.isArray(value.value) &&
   (String(value['@odata.context'] ?? '').includes('appRoleAssignedTo') ||
-    value.value.some((v) => obj(v)?.principalType !== undefined));
+    value.value.some((v) => asFields(v)?.principalType !== undefined));
 
 /** Reads the groups assigned to an Entra enterprise app: the groups in provisioning scope (IDC010). */
 export function importEntraAppAssignments(
@@ -18,7 +19,7 @@ export function importEntraAppAssignments(
   const problems = new ExportProblems(doc);
   if (!problems.validate('entra-app-assignments.schema.json', 'Entra app assignments'))
     return { sets: [], problems };
-  const value = doc.value as Obj;
+  const value = doc.value as Fields;
   if (typeof value['@odata.nextLink'] === 'string') {
     problems.add(
       ['@odata.nextLink'],
@@ -29,8 +30,8 @@ export function importEntraAppAssignments(
   }
   // Every assignment names the app it assigns to: each distinct name is a signal.
   const signals: AppSignal[] = [];
-  arr(value.value).forEach((a, i) => {
-    const resource = str(obj(a)?.resourceDisplayName);
+  asList(value.value).forEach((a, i) => {
+    const resource = asString(asFields(a)?.resourceDisplayName);
     if (resource !== undefined && !signals.some((s) => s.name === resource))
       signals.push({
         name: resource,
@@ -43,10 +44,10 @@ export function importEntraAppAssignments(
   const appGroups: Located[] = [];
   // A group assigned under several app roles is one group in scope, not a duplicate.
   const seen = new Set<string>();
-  arr(value.value).forEach((a, i) => {
-    const assignment = obj(a)!;
-    const name = str(assignment.principalDisplayName);
-    const id = str(assignment.principalId) ?? `${i}`;
+  asList(value.value).forEach((a, i) => {
+    const assignment = asFields(a)!;
+    const name = asString(assignment.principalDisplayName);
+    const id = asString(assignment.principalId) ?? `${i}`;
     if (assignment.principalType === 'Group' && name !== undefined && !seen.has(id)) {
       seen.add(id);
       appGroups.push({ value: name, at: problems.loc('value', i, 'principalDisplayName') });

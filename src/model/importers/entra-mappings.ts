@@ -1,6 +1,7 @@
 import { ENTRA_FUNCTIONS, entraExpressionFacts, parseEntraExpression, type EntraExpression } from '../idp.js';
 import type { AttributeMap } from '../types.js';
-import { arr, type ExportProblems, obj, str, type Obj } from './common.js';
+import { type ExportProblems } from './common.js';
+import { asList, asFields, asString, type Fields } from '../untrusted.js';
 
 interface SourceInfo {
   kind: AttributeMap['kind'];
@@ -15,17 +16,17 @@ interface SourceInfo {
  * names.
  */
 export function readAttributeMappings(
-  mapping: Obj,
+  mapping: Fields,
   path: (string | number)[],
   problems: ExportProblems,
   prefix = '',
 ): AttributeMap[] {
-  return arr(mapping.attributeMappings).map((a, ai) => {
-    const attr = obj(a)!;
+  return asList(mapping.attributeMappings).map((a, ai) => {
+    const attr = asFields(a)!;
     const attrPath = [...path, 'attributeMappings', ai];
-    const defaultValue = str(attr.defaultValue);
-    const name = str(attr.targetAttributeName)!;
-    const source = obj(attr.source);
+    const defaultValue = asString(attr.defaultValue);
+    const name = asString(attr.targetAttributeName)!;
+    const source = asFields(attr.source);
     const info = source ? readSource(source, [...attrPath, 'source'], problems) : defaultOnly(defaultValue);
     return {
       target: prefix && !/^urn:/i.test(name) ? `${prefix}${name}` : name,
@@ -59,31 +60,32 @@ function defaultOnly(defaultValue: string | undefined): SourceInfo {
 }
 
 /** An attributeMappingSource as an expression tree: parameters are the arguments of a function. */
-function toExpression(source: Obj | undefined): EntraExpression {
-  const type = str(source?.type) ?? 'Attribute';
-  const name = str(source?.name) ?? '';
+function toExpression(source: Fields | undefined): EntraExpression {
+  const type = asString(source?.type) ?? 'Attribute';
+  const name = asString(source?.name) ?? '';
   if (type === 'Constant') return { type: 'Constant', value: name };
   if (type === 'Attribute') return { type: 'Attribute', name };
-  const parameters = arr(source?.parameters);
-  if (parameters.length === 0 && str(source?.expression))
-    return parseEntraExpression(str(source?.expression)!);
-  return { type: 'Function', name, args: parameters.map((p) => toExpression(obj(obj(p)?.value))) };
+  const parameters = asList(source?.parameters);
+  if (parameters.length === 0 && asString(source?.expression))
+    return parseEntraExpression(asString(source?.expression)!);
+  return { type: 'Function', name, args: parameters.map((p) => toExpression(asFields(asFields(p)?.value))) };
 }
 
 /** What an attributeMappingSource reads, whether it may be empty, and any function Entra does not have. */
 function readSource(
-  source: Obj | undefined,
+  source: Fields | undefined,
   path: (string | number)[],
   problems: ExportProblems,
 ): SourceInfo {
   const expression = toExpression(source);
   const facts = entraExpressionFacts(expression);
   const text =
-    str(source?.expression) ??
-    (expression.type === 'Attribute' ? `[${expression.name}]` : (str(source?.name) ?? ''));
+    asString(source?.expression) ??
+    (expression.type === 'Attribute' ? `[${expression.name}]` : (asString(source?.name) ?? ''));
   for (const fn of facts.functions) {
     if (!ENTRA_FUNCTIONS.has(fn)) {
-      const at = arr(source?.parameters).length > 0 || !str(source?.expression) ? 'name' : 'expression';
+      const at =
+        asList(source?.parameters).length > 0 || !asString(source?.expression) ? 'name' : 'expression';
       problems.add(
         [...path, at],
         `unknown Entra function ${JSON.stringify(fn)}: Entra rejects the mapping, and idc-guard reads ` +

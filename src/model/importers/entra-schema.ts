@@ -3,11 +3,12 @@ import { keyLoc } from '../../load/location.js';
 import { VALID } from '../build.js';
 import type { MappingSet } from '../types.js';
 import { isAwsAppExport, type AppSignal } from './app-identity.js';
-import { arr, ExportProblems, obj, str, type ImportOptions, type Obj } from './common.js';
+import { ExportProblems, type ImportOptions } from './common.js';
+import { asList, asFields, asString, type Fields } from '../untrusted.js';
 import { readAttributeMappings } from './entra-mappings.js';
 
 /** An Entra provisioning schema is recognised by its `synchronizationRules`. */
-export const isEntraSchema = (value: Obj): boolean => Object.hasOwn(value, 'synchronizationRules');
+export const isEntraSchema = (value: Fields): boolean => Object.hasOwn(value, 'synchronizationRules');
 
 /** SCIM's schema URNs (RFC 7643 §8.7.1), which Entra's gallery templates use as object names. */
 const SCIM_USER = 'urn:ietf:params:scim:schemas:core:2.0:user';
@@ -26,23 +27,23 @@ function objectKind(name: string | undefined): 'user' | 'group' | 'enterprise' |
 }
 
 /** Every name in the schema that says which app it is for (judged in app-identity.ts). */
-function appSignals(value: Obj): AppSignal[] {
+function appSignals(value: Fields): AppSignal[] {
   const signals: AppSignal[] = [];
   const sources = new Set<string>();
-  arr(value.synchronizationRules).forEach((r, ri) => {
-    const rule = obj(r)!;
-    const source = str(rule.sourceDirectoryName);
+  asList(value.synchronizationRules).forEach((r, ri) => {
+    const rule = asFields(r)!;
+    const source = asString(rule.sourceDirectoryName);
     if (source) sources.add(source.toLowerCase());
-    const target = str(rule.targetDirectoryName);
+    const target = asString(rule.targetDirectoryName);
     if (target !== undefined)
       signals.push({
         name: target,
         path: ['synchronizationRules', ri, 'targetDirectoryName'],
         where: 'named in targetDirectoryName',
       });
-    arr(rule.objectMappings).forEach((m, mi) => {
+    asList(rule.objectMappings).forEach((m, mi) => {
       // Entra names object mappings "Synchronize Microsoft Entra users to <app>".
-      const to = /\bto\s+(.+)$/i.exec(str(obj(m)?.name) ?? '')?.[1];
+      const to = /\bto\s+(.+)$/i.exec(asString(asFields(m)?.name) ?? '')?.[1];
       if (to)
         signals.push({
           name: to,
@@ -51,13 +52,13 @@ function appSignals(value: Obj): AppSignal[] {
         });
     });
   });
-  arr(value.directories).forEach((d, di) => {
-    const name = str(obj(d)?.name);
+  asList(value.directories).forEach((d, di) => {
+    const name = asString(asFields(d)?.name);
     if (name !== undefined && !sources.has(name.toLowerCase()))
       signals.push({ name, path: ['directories', di, 'name'], where: 'named as a directory' });
   });
   // A job's ID starts with its template's: "aWSSingleSignon.<tenant>.<guid>".
-  const id = str(value.id);
+  const id = asString(value.id);
   if (id?.includes('.')) signals.push({ name: id.split('.')[0], path: ['id'], where: 'named by the job ID' });
   return signals;
 }
@@ -76,7 +77,7 @@ export function importEntraSchema(
   const sets: MappingSet[] = [];
   if (!problems.validate('entra-provisioning-schema.schema.json', 'Entra provisioning schema'))
     return { sets, problems };
-  const value = doc.value as Obj;
+  const value = doc.value as Fields;
   if (!isAwsAppExport(appSignals(value), options.awsAppNames ?? [], problems, 'this provisioning schema'))
     return { sets, problems };
   const newSet = (path: (string | number)[], object: 'user' | 'group'): MappingSet => ({
@@ -90,13 +91,13 @@ export function importEntraSchema(
     mappings: [],
   });
   let disabledUsers: (string | number)[] | undefined;
-  arr(value.synchronizationRules).forEach((r, ri) => {
-    const extensions: { path: (string | number)[]; mapping: Obj }[] = [];
+  asList(value.synchronizationRules).forEach((r, ri) => {
+    const extensions: { path: (string | number)[]; mapping: Fields }[] = [];
     let users: MappingSet | undefined;
-    arr(obj(r)!.objectMappings).forEach((m, mi) => {
-      const mapping = obj(m)!;
+    asList(asFields(r)!.objectMappings).forEach((m, mi) => {
+      const mapping = asFields(m)!;
       const path = ['synchronizationRules', ri, 'objectMappings', mi];
-      const target = str(mapping.targetObjectName);
+      const target = asString(mapping.targetObjectName);
       const object = objectKind(target);
       if (mapping.enabled === false) {
         if (object === 'user') disabledUsers ??= [...path, 'enabled'];

@@ -1,7 +1,8 @@
 import type { RawFinding } from '../../findings/types.js';
 import type { ParsedDoc } from '../../load/parse.js';
 import type { MappingSet } from '../types.js';
-import { obj, type ImportOptions } from './common.js';
+import { type ImportOptions } from './common.js';
+import { asFields } from '../untrusted.js';
 import { importEntraAppAssignments, isEntraAppAssignments } from './entra-app-assignments.js';
 import { importEntraSchema, isEntraSchema } from './entra-schema.js';
 import { importOktaMapping, isOktaMapping } from './okta-mapping.js';
@@ -24,7 +25,7 @@ export interface ImportResult {
 export function importExports(docs: ParsedDoc[], options: ImportOptions = {}): ImportResult {
   const result: ImportResult = { sets: [], findings: [], unknown: [] };
   for (const doc of docs) {
-    const value = obj(doc.value);
+    const value = asFields(doc.value);
     const importer = value && IMPORTERS.find((i) => i.detect(value));
     if (!importer) {
       result.unknown.push(doc);

@@ -5,13 +5,14 @@ import { VALID } from '../build.js';
 import type { AttributeMap, MappingSet } from '../types.js';
 import { own } from '../../util/own.js';
 import { isAwsAppExport } from './app-identity.js';
-import { ExportProblems, obj, str, type ImportOptions, type Obj } from './common.js';
+import { ExportProblems, type ImportOptions } from './common.js';
+import { asFields, asString, type Fields } from '../untrusted.js';
 
 /** An Okta profile mapping: `properties` plus `source` and `target` objects that carry a `type`. */
-export const isOktaMapping = (value: Obj): boolean =>
-  obj(value.properties) !== undefined &&
-  obj(value.source)?.type !== undefined &&
-  obj(value.target)?.type !== undefined;
+export const isOktaMapping = (value: Fields): boolean =>
+  asFields(value.properties) !== undefined &&
+  asFields(value.source)?.type !== undefined &&
+  asFields(value.target)?.type !== undefined;
 
 /** Reads the Okta user → AWS IAM Identity Center app user mapping ("To App"). */
 export function importOktaMapping(
@@ -21,9 +22,9 @@ export function importOktaMapping(
   const problems = new ExportProblems(doc);
   if (!problems.validate('okta-profile-mapping.schema.json', 'Okta profile mapping'))
     return { sets: [], problems };
-  const value = doc.value as Obj;
-  const source = obj(value.source)!;
-  const target = obj(value.target)!;
+  const value = doc.value as Fields;
+  const source = asFields(value.source)!;
+  const target = asFields(value.target)!;
   if (source.type === 'appuser' && target.type === 'user') {
     problems.add(
       ['source'],
@@ -34,15 +35,15 @@ export function importOktaMapping(
     return { sets: [], problems };
   }
   // The app's name in Okta's catalogue ("amazon_aws_sso"); a custom SCIM app's is its own.
-  const appName = str(target.name);
+  const appName = asString(target.name);
   const signals =
     appName === undefined ? [] : [{ name: appName, path: ['target', 'name'], where: 'named in target.name' }];
   if (!isAwsAppExport(signals, options.awsAppNames ?? [], problems, 'this profile mapping'))
     return { sets: [], problems };
   const mappings: AttributeMap[] = [];
-  for (const [attribute, raw] of Object.entries(obj(value.properties)!)) {
-    const property = obj(raw);
-    const expression = str(property?.expression)?.trim();
+  for (const [attribute, raw] of Object.entries(asFields(value.properties)!)) {
+    const property = asFields(raw);
+    const expression = asString(property?.expression)?.trim();
     if (!property || !expression) continue;
     mappings.push({
       target: own(OKTA_APP_TO_SCIM, attribute) ?? attribute,
