@@ -40740,7 +40740,8 @@ const rule$o = defineRule({ id: 'IDC002' }, ({ model }, finding) => {
                 `${where}${suggest(account.value, aliases)}; declare it there or use the 12-digit account ID`, { detail: `${principal}/${ps.value}` }));
         }
     }
-    append(out, copies(memberFindings.get([model.groups, model.users, model.usersDeclared], () => members(model, finding))));
+    // Shared between runs as they are: findings/finalize.ts builds each run's findings anew from them.
+    append(out, memberFindings.get([model.groups, model.users, model.usersDeclared], () => members(model, finding)));
     return out;
 });
 /**
@@ -40777,8 +40778,6 @@ function members(model, finding) {
     }
     return out;
 }
-/** Findings go on to be placed and scoped per run: each run gets objects of its own. */
-const copies = (findings) => findings.map((f) => ({ ...f }));
 
 /** Reports every name after the first that equals an earlier one without regard to case. */
 function duplicatesIgnoringCase(items, nameOf) {

@@ -69,11 +69,10 @@ export const rule = defineRule({ id: 'IDC002' }, ({ model }, finding) => {
       );
     }
   }
+  // Shared between runs as they are: findings/finalize.ts builds each run's findings anew from them.
   append(
     out,
-    copies(
-      memberFindings.get([model.groups, model.users, model.usersDeclared], () => members(model, finding)),
-    ),
+    memberFindings.get([model.groups, model.users, model.usersDeclared], () => members(model, finding)),
   );
   return out;
 });
@@ -120,6 +119,3 @@ function members(model: DeclaredModel, finding: FindingOf): RawFinding[] {
   }
   return out;
 }
-
-/** Findings go on to be placed and scoped per run: each run gets objects of its own. */
-const copies = (findings: RawFinding[]): RawFinding[] => findings.map((f) => ({ ...f }));
