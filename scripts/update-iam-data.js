@@ -9,12 +9,10 @@
  * case and each one is written as the length of the prefix it shares with the one before (one base-36 digit)
  * followed by the rest; `decodeActionNames` in src/rules/iam/iam-names.ts reads them back.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as prettier from 'prettier';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, writeGenerated } from './generated.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The package's exports name neither its package.json nor its data files one by one.
 const PACKAGE = join(ROOT, 'node_modules', '@cloud-copilot', 'iam-data');
 const { version, updatedAt } = JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8'));
@@ -76,22 +74,11 @@ ${entries.join('\n')}
 };
 `;
 
-const check = process.argv.includes('--check');
-const stale = [];
-for (const [file, text] of [
-  ['src/rules/iam/service-prefixes.ts', prefixes],
-  ['src/rules/iam/action-names.ts', actionNames],
-]) {
-  const path = join(ROOT, file);
-  const options = (await prettier.resolveConfig(path)) ?? {};
-  const formatted = await prettier.format(text, { ...options, filepath: path });
-  if (!check) {
-    writeFileSync(path, formatted);
-    console.log(`wrote ${file}`);
-  } else if (!existsSync(path) || readFileSync(path, 'utf8') !== formatted) stale.push(file);
-}
-if (stale.length > 0) {
-  console.error(`${stale.join(', ')}: not what scripts/update-iam-data.js generates; run it and commit.`);
-  process.exit(1);
-}
+await writeGenerated(
+  [
+    ['src/rules/iam/service-prefixes.ts', prefixes],
+    ['src/rules/iam/action-names.ts', actionNames],
+  ],
+  'scripts/update-iam-data.js',
+);
 console.log(`${services.length} services, ${actionCount} actions, from ${source}`);

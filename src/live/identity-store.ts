@@ -15,7 +15,7 @@ import {
   type User,
 } from '@aws-sdk/client-identitystore';
 import { CallFailed } from './calls.js';
-import { nameKey } from './join.js';
+import { nameKey } from './live-lookup.js';
 import type { Reader } from './read-context.js';
 import { compare, toGroup, toUser, unique } from './shapes.js';
 import type { LiveGroup, LiveUser } from './types.js';

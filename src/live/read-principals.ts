@@ -25,7 +25,7 @@
  * 5. The names of undeclared sets the principals hold (IDC106 names them), described once each.
  */
 import { record } from '../util/own.js';
-import { nameKey } from './join.js';
+import { nameKey } from './live-lookup.js';
 import {
   describePermissionSet,
   permissionSetArns,

@@ -5,7 +5,7 @@ import { defineLiveRule } from './types.js';
 export const rule = defineLiveRule({ id: 'IDC101', needs: ['groups'] }, (ctx, finding) => {
   // A group managed elsewhere is declared because it exists: when it does not, its assignments grant nothing.
   return ctx.model.groups
-    .filter((g) => (g.source === 'idp' || g.managedBy) && !ctx.joined.groupByName.has(g.name.toLowerCase()))
+    .filter((g) => (g.source === 'idp' || g.managedBy) && !ctx.lookup.groupByName.has(g.name.toLowerCase()))
     .map((g) =>
       finding(
         g.at,

@@ -5,7 +5,7 @@ export const rule = defineLiveRule({ id: 'IDC102', needs: ['groups'] }, (ctx, fi
   // Okta pushes groups without an externalId, so a group without one proves nothing there.
   const okta = ctx.model.instance?.scim?.idp === 'okta';
   return ctx.model.groups.flatMap((g) => {
-    const group = ctx.joined.groupByName.get(g.name.toLowerCase());
+    const group = ctx.lookup.groupByName.get(g.name.toLowerCase());
     if (g.source !== 'idp' || g.managedBy || !group || group.externalIds.length > 0) return [];
     const message = okta
       ? `group ${quote(g.name)} has no ExternalId in the identity store. Okta pushes groups without ` +

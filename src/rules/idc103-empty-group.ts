@@ -9,7 +9,7 @@ export const rule = defineLiveRule({ id: 'IDC103', needs: ['groups', 'membership
     const key = a.principal.value.toLowerCase();
     if (a.principalType !== 'group' || !assigned.has(key) || seen.has(key)) return [];
     seen.add(key);
-    const group = ctx.joined.groupByName.get(key);
+    const group = ctx.lookup.groupByName.get(key);
     if (!group?.memberUserIds || group.memberUserIds.length > 0) return [];
     const declared = ctx.model.groups.find((g) => g.name.toLowerCase() === key);
     return [

@@ -41,12 +41,12 @@ export const rule = defineLiveRule(
     const declared = declaredGroups(ctx.model);
     const hints = new Map(REQUIRED.map((r) => [r.field, emptySourceHint(ctx.model, r.scim)]));
     for (const name of assignedGroupNames(ctx.model)) {
-      const group = ctx.joined.groupByName.get(name);
+      const group = ctx.lookup.groupByName.get(name);
       const decl = declared.get(name);
       const at =
         decl?.at ?? ctx.model.assignments.find((a) => a.principal.value.toLowerCase() === name)!.principal.at;
       for (const userId of group?.memberUserIds ?? []) {
-        const user = ctx.joined.userById.get(userId);
+        const user = ctx.lookup.userById.get(userId);
         if (!user) continue;
         const missing = REQUIRED.filter((r) => !(user[r.field] ?? '').trim());
         const problems = [

@@ -8,15 +8,15 @@ import { defineLiveRule } from './types.js';
 export const rule = defineLiveRule(
   { id: 'IDC105', needs: ['groups', 'users', 'permissionSets', 'assignments'] },
   (ctx, finding) => {
-    const { joined } = ctx;
+    const { lookup } = ctx;
     const existing = new Set(
-      joined.live.assignments.map((a) =>
+      lookup.live.assignments.map((a) =>
         liveAssignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId),
       ),
     );
     const out: RawFinding[] = [];
     // A missing principal or permission set is IDC101's or IDC107's (or IDC002's), not one per account here.
-    for (const t of resolvedAssignments(ctx.model, joined)) {
+    for (const t of resolvedAssignments(ctx.model, lookup)) {
       if (existing.has(t.key)) continue;
       const { principalType, principal } = t.assignment;
       out.push(
@@ -24,7 +24,7 @@ export const rule = defineLiveRule(
           t.account.at,
           assignmentEntity(principalType, principal.value, t.permissionSet.name, t.accountId),
           `${principalType} ${quote(principal.value)} should have ${quote(t.permissionSet.name)} in ` +
-            `${joined.accountLabel(t.accountId)}${t.via ? ` (via ${t.via})` : ''}, but Identity Center ` +
+            `${lookup.accountLabel(t.accountId)}${t.via ? ` (via ${t.via})` : ''}, but Identity Center ` +
             `has no such assignment: apply the declarations, or remove this account from the assignment`,
         ),
       );
@@ -35,7 +35,7 @@ export const rule = defineLiveRule(
       const ps = managed.get(a.permissionSet.value);
       if (
         !ps?.managedBy ||
-        joined.permissionSetByName.has(ps.name) ||
+        lookup.permissionSetByName.has(ps.name) ||
         ctx.model.baseDefinedInGit?.has(ps.name)
       )
         continue;

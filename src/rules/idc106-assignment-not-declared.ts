@@ -17,25 +17,25 @@ export const rule = defineLiveRule(
     needsCompleteDeclarations: ['Assignments', 'IdentityCenter'],
   },
   (ctx, finding) => {
-    const { joined, model } = ctx;
-    const declared = new Set(resolvedAssignments(model, joined).map((t) => t.key));
+    const { lookup, model } = ctx;
+    const declared = new Set(resolvedAssignments(model, lookup).map((t) => t.key));
     // An assignment whose OU, tag or root target is unresolved may grant any account: none of its
     // principal's live assignments of that permission set is called undeclared.
     const aliases = model.instance?.accounts ?? new Map();
     const uncertain = new Set(
       model.assignments
-        .filter((d) => resolveTargets(d, aliases, joined.live.organization).unresolved.length > 0)
+        .filter((d) => resolveTargets(d, aliases, lookup.live.organization).unresolved.length > 0)
         .map((d) => principalPermissionSet(d.principalType, d.principal.value, d.permissionSet.value)),
     );
     const groups = declaredGroups(model);
     const out: RawFinding[] = [];
-    for (const a of joined.live.assignments) {
+    for (const a of lookup.live.assignments) {
       if (declared.has(liveAssignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)))
         continue;
-      const group = a.principalType === 'GROUP' ? joined.groupById.get(a.principalId) : undefined;
-      const user = a.principalType === 'USER' ? joined.userById.get(a.principalId) : undefined;
+      const group = a.principalType === 'GROUP' ? lookup.groupById.get(a.principalId) : undefined;
+      const user = a.principalType === 'USER' ? lookup.userById.get(a.principalId) : undefined;
       // An undeclared permission set is named too, by its ARN when even its name could not be read.
-      const permissionSet = { name: joined.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn };
+      const permissionSet = { name: lookup.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn };
       // An assignment whose principal no longer exists is IDC109's.
       if (!group && !user) continue;
       const principal = group?.displayName ?? user!.userName;
@@ -51,7 +51,7 @@ export const rule = defineLiveRule(
         finding(
           at,
           assignmentEntity(a.principalType, principal, permissionSet.name, a.accountId),
-          `${who} has ${quote(permissionSet.name)} in ${joined.accountLabel(a.accountId)} in Identity ` +
+          `${who} has ${quote(permissionSet.name)} in ${lookup.accountLabel(a.accountId)} in Identity ` +
             `Center, but no declaration grants it (made in the console?): declare it in an Assignments ` +
             `document, or remove it in Identity Center`,
         ),

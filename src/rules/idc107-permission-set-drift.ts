@@ -106,7 +106,7 @@ export const rule = defineLiveRule({ id: 'IDC107', needs: ['permissionSets'] }, 
       ? ` (the base branch defines it in Git, so it is compared with that definition until this change, ` +
         `which marks it managedBy: ${decl.managedBy}, is merged)`
       : '';
-    const actual = ctx.joined.permissionSetByName.get(decl.name);
+    const actual = ctx.lookup.permissionSetByName.get(decl.name);
     if (!actual) {
       out.push(
         finding(

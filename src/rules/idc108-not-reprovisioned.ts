@@ -5,9 +5,9 @@ import { defineLiveRule } from './types.js';
 export const rule = defineLiveRule({ id: 'IDC108', needs: ['permissionSets'] }, (ctx, finding) => {
   return ctx.model.permissionSets.flatMap((decl) => {
     const stale =
-      ctx.joined.permissionSetByName.get(decl.name)?.provisionedAccounts.filter((a) => !a.current) ?? [];
+      ctx.lookup.permissionSetByName.get(decl.name)?.provisionedAccounts.filter((a) => !a.current) ?? [];
     if (stale.length === 0) return [];
-    const accounts = stale.map((a) => ctx.joined.accountLabel(a.accountId)).join(', ');
+    const accounts = stale.map((a) => ctx.lookup.accountLabel(a.accountId)).join(', ');
     return [
       finding(
         childLoc(decl.at, 'name'),

@@ -10,15 +10,15 @@ export const rule = defineLiveRule(
     const out: RawFinding[] = [];
     for (const g of ctx.model.groups) {
       if (isPartInvalid(g, 'members') || g.memberUsers.length === 0) continue;
-      const group = ctx.joined.groupByName.get(g.name.toLowerCase());
+      const group = ctx.lookup.groupByName.get(g.name.toLowerCase());
       if (!group?.memberUserIds) continue;
       const liveNames = new Set(
-        group.memberUserIds.flatMap((id) => ctx.joined.userById.get(id)?.userName.toLowerCase() ?? []),
+        group.memberUserIds.flatMap((id) => ctx.lookup.userById.get(id)?.userName.toLowerCase() ?? []),
       );
       const declared = new Set(g.memberUsers.map((m) => m.value.toLowerCase()));
       const lacking = g.memberUsers.filter((m) => !liveNames.has(m.value.toLowerCase())).map((m) => m.value);
       const extra = group.memberUserIds
-        .flatMap((id) => ctx.joined.userById.get(id)?.userName ?? [])
+        .flatMap((id) => ctx.lookup.userById.get(id)?.userName ?? [])
         .filter((n) => !declared.has(n.toLowerCase()));
       if (lacking.length === 0 && extra.length === 0) continue;
       const parts = [

@@ -1,4 +1,4 @@
-import type { Joined } from '../live/join.js';
+import type { LiveLookup } from '../live/live-lookup.js';
 import type { LivePermissionSet } from '../live/types.js';
 import { declaredAccounts, resolveTargets } from '../model/targets.js';
 import type { AssignmentDecl, DeclaredModel, Located } from '../model/types.js';
@@ -24,18 +24,18 @@ export interface ResolvedAssignment {
 }
 
 /** The declared assignments, one per account, whose principal and permission set exist live. */
-export function resolvedAssignments(model: DeclaredModel, joined: Joined): ResolvedAssignment[] {
+export function resolvedAssignments(model: DeclaredModel, lookup: LiveLookup): ResolvedAssignment[] {
   const resolved: ResolvedAssignment[] = [];
   const aliases = model.instance?.accounts ?? new Map<string, Located>();
   const declared = declaredAccounts(model);
   for (const a of model.assignments) {
     const name = a.principal.value.toLowerCase();
     const principal =
-      a.principalType === 'group' ? joined.groupByName.get(name) : joined.userByName.get(name);
+      a.principalType === 'group' ? lookup.groupByName.get(name) : lookup.userByName.get(name);
     const principalId = principal && ('groupId' in principal ? principal.groupId : principal.userId);
-    const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
+    const permissionSet = lookup.permissionSetByName.get(a.permissionSet.value);
     if (!principalId || !permissionSet) continue;
-    const { accounts } = resolveTargets(a, aliases, joined.live.organization, declared);
+    const { accounts } = resolveTargets(a, aliases, lookup.live.organization, declared);
     for (const { accountId, at, via } of accounts) {
       resolved.push({
         assignment: a,

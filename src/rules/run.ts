@@ -1,5 +1,5 @@
 import type { Notice, RawFinding } from '../findings/types.js';
-import { join } from '../live/join.js';
+import { lookUpLive } from '../live/live-lookup.js';
 import { scopedModel } from '../model/scoped.js';
 import type { LiveState } from '../live/types.js';
 import { builtinPolicies } from './catalogue.js';
@@ -15,7 +15,7 @@ import { append } from '../util/list.js';
  * run: it says so in a notice, because drift from a partial read would be false.
  */
 export function runRules(
-  context: Omit<RuleContext, 'joined'>,
+  context: Omit<RuleContext, 'lookup'>,
   live: LiveState | undefined,
   notices: Notice[],
   teamPolicies: readonly Policy[] = [],
@@ -28,7 +28,7 @@ export function runRules(
   if (!live) return raw;
   // A scoped read (a pull request's) judges only what it read: an unread group is not "missing".
   const model = live.scope ? scopedModel(context.model, live.scope) : context.model;
-  const liveContext: LiveRuleContext = { ...staticContext, model, joined: join(model, live) };
+  const liveContext: LiveRuleContext = { ...staticContext, model, lookup: lookUpLive(model, live) };
   const limited = new Map<string, Set<string>>();
   for (const rule of liveRules) {
     const missing = incompleteFiles(rule, context.incomplete);

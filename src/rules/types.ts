@@ -2,7 +2,7 @@ import type { Params } from '../config/config.js';
 import type { EntityRef, RawFinding, Severity } from '../findings/types.js';
 import type { Loc } from '../load/location.js';
 import type { AnalyzerFinding } from '../live/access-analyzer.js';
-import type { Joined } from '../live/join.js';
+import type { LiveLookup } from '../live/live-lookup.js';
 import type { LiveOrganization, LiveState } from '../live/types.js';
 import type { DeclaredModel } from '../model/types.js';
 
@@ -36,8 +36,8 @@ export interface RuleContext {
   params: Params;
   /** The time the check runs at: rules never read the clock themselves. */
   now: Date;
-  /** The live state joined to the declarations; undefined when live rules are off. */
-  joined?: Joined;
+  /** Lookups between the declarations and the live state; undefined when live rules are off. */
+  lookup?: LiveLookup;
   /** The organization, when it was read: static rules resolve OU, tag and root targets with it. */
   organization?: LiveOrganization;
   /** IAM Access Analyzer's findings on the inline policies, when it was asked (live AWS runs). */
@@ -49,9 +49,9 @@ export interface RuleContext {
   incomplete?: ReadonlyMap<string, readonly string[]>;
 }
 
-/** A live rule's context: run.ts calls live rules only with live state joined to the declarations. */
+/** A live rule's context: run.ts calls live rules only with the live lookups built. */
 export interface LiveRuleContext extends RuleContext {
-  joined: Joined;
+  lookup: LiveLookup;
 }
 
 /** The parts of the live state a live rule reads: it runs only when all of them were read in full. */

@@ -41,7 +41,7 @@ function writtenEntity(
 
 /** The entities of a target. */
 export function entitiesOf(target: PolicyTarget, ctx: RuleContext): PolicyEntity[] {
-  const { model, joined } = ctx;
+  const { model, lookup } = ctx;
   switch (target) {
     case 'permissionSet':
       return model.permissionSets.flatMap((p) => writtenEntity(p, { kind: 'permissionSet', name: p.name }));
@@ -92,12 +92,12 @@ export function entitiesOf(target: PolicyTarget, ctx: RuleContext): PolicyEntity
           })),
         );
     case 'liveGroup': {
-      if (!joined) return [];
+      if (!lookup) return [];
       const declared = declaredGroups(model);
       const fallback = fallbackLoc(model);
-      return joined.live.groups.map((g) => {
+      return lookup.live.groups.map((g) => {
         const decl = declared.get(g.displayName.toLowerCase());
-        const members = g.memberUserIds?.map((id) => joined.userById.get(id)?.userName ?? id);
+        const members = g.memberUserIds?.map((id) => lookup.userById.get(id)?.userName ?? id);
         return {
           data: withoutUndefined({
             groupId: g.groupId,
@@ -115,16 +115,16 @@ export function entitiesOf(target: PolicyTarget, ctx: RuleContext): PolicyEntity
       });
     }
     case 'liveAssignment': {
-      if (!joined) return [];
+      if (!lookup) return [];
       const fallback = fallbackLoc(model);
       const aliasOf = accountAliases(model);
-      return joined.live.assignments.map((a) => {
+      return lookup.live.assignments.map((a) => {
         const principalType = a.principalType === 'GROUP' ? 'group' : 'user';
         const principal =
           principalType === 'group'
-            ? joined.groupById.get(a.principalId)?.displayName
-            : joined.userById.get(a.principalId)?.userName;
-        const permissionSet = joined.permissionSetName(a.permissionSetArn);
+            ? lookup.groupById.get(a.principalId)?.displayName
+            : lookup.userById.get(a.principalId)?.userName;
+        const permissionSet = lookup.permissionSetName(a.permissionSetArn);
         return {
           data: withoutUndefined({
             principalType,

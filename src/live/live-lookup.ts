@@ -4,7 +4,7 @@ import { own } from '../util/own.js';
 import type { LiveGroup, LivePermissionSet, LiveState, LiveUser } from './types.js';
 
 /** Lookups between the declarations and the live state, built once and shared by every live rule. */
-export interface Joined {
+export interface LiveLookup {
   live: LiveState;
   groupByName: Map<string, LiveGroup>;
   groupById: Map<string, LiveGroup>;
@@ -22,7 +22,7 @@ export interface Joined {
 /** Identity Center compares group display names and userNames without regard to case. */
 export const nameKey = (name: string): string => name.toLowerCase();
 
-export function join(model: DeclaredModel, live: LiveState): Joined {
+export function lookUpLive(model: DeclaredModel, live: LiveState): LiveLookup {
   const aliases = model.instance?.accounts ?? new Map();
   const aliasOf = accountAliases(model);
   const permissionSetByArn = new Map(live.permissionSets.map((p) => [p.arn, p]));
