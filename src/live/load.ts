@@ -75,7 +75,9 @@ export async function loadLiveState(
   const instanceArn = options.instanceArn ?? model?.instance?.instanceArn;
   if (live === 'auto' && !(credentialsConfigured(process.env) && instanceArn)) {
     notices.push({
-      message: `live rules skipped (--live auto): ${instanceArn ? 'no AWS credentials found' : 'no instanceArn declared'}; use --live aws or a snapshot to run them`,
+      message:
+        `live rules skipped (--live auto): ${instanceArn ? 'no AWS credentials found' : 'no instanceArn declared'}; ` +
+        'use --live aws or a snapshot to run them',
     });
     return undefined;
   }
@@ -110,8 +112,14 @@ export async function loadLiveState(
     });
     const calls = Object.values(state.apiCalls).reduce((a, b) => a + b, 0);
     const how = state.instance.discovered ? ' (the only instance, found with ListInstances)' : '';
+    const what =
+      mode === 'drift'
+        ? 'every assignment'
+        : state.scope
+          ? `the principals the change touches (${scopeText(state.scope)})`
+          : 'the declared principals';
     notices.push({
-      message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${mode === 'drift' ? 'every assignment' : state.scope ? `the principals the change touches (${scopeText(state.scope)})` : 'the declared principals'}, ${calls} API calls`,
+      message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${what}, ${calls} API calls`,
     });
     // Without OU, tag or root targets the organization serves IDC112 alone: not reading it is no tool error
     // (nor a failure a snapshot keeps), and IDC112 then simply has nothing to check.

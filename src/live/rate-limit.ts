@@ -20,8 +20,9 @@ export type LimitedClient = IdentitystoreClient | SSOAdminClient | Organizations
 /**
  * A token bucket that refills at `rate` tokens a second and holds a quarter of that (at least one). Identity
  * Center's own bucket is as large as its rate; a burst as large as the server's, plus the jitter of arrival,
- * gets the odd request throttled (measured: 1-2 a run at 20/s), so ours keeps three quarters of a second's slack. Waiters are served in arrival order: each acquisition reserves
- * a token, possibly one that has not been refilled yet, and sleeps until it exists.
+ * gets the odd request throttled (measured: 1-2 a run at 20/s), so ours keeps three quarters of a second's
+ * slack. Waiters are served in arrival order: each acquisition reserves a token, possibly one that has not
+ * been refilled yet, and sleeps until it exists.
  */
 export class TokenBucket {
   readonly rate: number;

@@ -101,8 +101,11 @@ export const OKTA_APP_TO_SCIM: Record<string, string> = {
 };
 
 /** Names of other well-known SCIM apps: an export naming one of them is not of the AWS app. */
-export const OTHER_APPS =
-  /\b(slack|salesforce|servicenow|zoom|github|atlassian|jira|confluence|dropbox|box|zendesk|workday|google|gsuite|webex|docusign|okta|tableau|snowflake|databricks)\b/i;
+const OTHER_APP_NAMES = (
+  'slack salesforce servicenow zoom github atlassian jira confluence dropbox box ' +
+  'zendesk workday google gsuite webex docusign okta tableau snowflake databricks'
+).split(' ');
+export const OTHER_APPS = new RegExp(`\\b(${OTHER_APP_NAMES.join('|')})\\b`, 'i');
 
 /**
  * The attributes an Okta Expression Language expression reads: `user.x`, `appuser.x`, `<app>.x` are all

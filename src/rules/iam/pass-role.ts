@@ -70,5 +70,8 @@ export function passRoleExposure(s: Record<string, Json>): string | undefined {
     condition === 'negated'
       ? 'its iam:PassedToService condition only excludes services'
       : 'no iam:PassedToService condition limits the services';
-  return `allows iam:PassRole on ${roles}, and ${services}: whoever holds it can hand those roles to a service and act as them; name the roles (or a path or name prefix), or add an iam:PassedToService condition`;
+  return (
+    `allows iam:PassRole on ${roles}, and ${services}: whoever holds it can hand those roles to a service ` +
+    'and act as them; name the roles (or a path or name prefix), or add an iam:PassedToService condition'
+  );
 }

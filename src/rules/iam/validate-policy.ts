@@ -66,7 +66,8 @@ export function validatePolicyDocument(
     out.push({
       path: [],
       message:
-        'the policy has no Version: IAM then reads it as 2008-10-17, where policy variables like ${aws:username} are plain text; add "Version": "2012-10-17"',
+        'the policy has no Version: IAM then reads it as 2008-10-17, where policy variables like ' +
+        '${aws:username} are plain text; add "Version": "2012-10-17"',
       severity: 'warning',
       detail: 'version',
     });
@@ -190,7 +191,9 @@ function validateStatement(
         const what = /[*?]/.test(name) ? 'matches no action' : 'is no action';
         add(
           path,
-          `${text(action)} ${what} of ${prefix.toLowerCase()} that idc-guard knows${hint ? ` (did you mean ${prefix}:${hint}?)` : ''}: a misspelt action grants nothing (idc-guard's list may also predate the action)`,
+          `${text(action)} ${what} of ${prefix.toLowerCase()} that idc-guard knows` +
+            `${hint ? ` (did you mean ${prefix}:${hint}?)` : ''}: a misspelt action grants nothing ` +
+            "(idc-guard's list may also predate the action)",
           `action:${action}`,
           { severity: 'warning' },
         );
@@ -253,7 +256,8 @@ function validateStatement(
   if (everything && !options.administrator) {
     add(
       ['Action'],
-      'allows "Action": "*" on "Resource": "*", full administrator access; narrow it, or mark the permission set `administrator: true` if that is its purpose',
+      'allows "Action": "*" on "Resource": "*", full administrator access; narrow it, ' +
+        'or mark the permission set `administrator: true` if that is its purpose',
       'admin',
       { severity: 'warning' },
     );
