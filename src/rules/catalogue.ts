@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsYaml from 'js-yaml';
-import { productRoot } from '../util/product.js';
+import { builtinRuleDocUrl, productRoot } from '../util/product.js';
 import { compilePolicy, type PolicyDocument } from './policy/compile.js';
 import type { Policy } from './policy/types.js';
 import type { RuleMeta } from './types.js';
@@ -27,8 +27,7 @@ function builtin(): Builtin {
     const doc = jsYaml.load(readFileSync(join(dir, file), 'utf8'), {
       schema: jsYaml.CORE_SCHEMA,
     }) as RuleMeta & Partial<PolicyDocument>;
-    const { id, title, severity, scope, drift, pullRequest, description, remediation, helpUri, references } =
-      doc;
+    const { id, title, severity, scope, drift, pullRequest, description, remediation, references } = doc;
     result.catalogue.set(id, {
       id,
       title,
@@ -38,7 +37,7 @@ function builtin(): Builtin {
       ...(pullRequest ? { pullRequest } : {}),
       description,
       remediation,
-      helpUri,
+      helpUri: builtinRuleDocUrl(id),
       ...(references ? { references } : {}),
     });
     if (doc.target) {

@@ -28,3 +28,14 @@ export function productVersion(): string {
   return (JSON.parse(readFileSync(join(productRoot(), 'package.json'), 'utf8')) as { version: string })
     .version;
 }
+
+/** Where the product's source lives; rule documentation links point into it. */
+export const PRODUCT_REPOSITORY = 'https://github.com/idc-guard/idc-guard';
+
+/**
+ * A built-in rule's documentation at the release that is running (its tag, not `main`, so a link never shows
+ * a rule as a later release changed it).
+ */
+export function builtinRuleDocUrl(id: string): string {
+  return `${PRODUCT_REPOSITORY}/blob/v${productVersion()}/docs/rules.md#${id.toLowerCase()}`;
+}
