@@ -253,7 +253,7 @@ describe('idc-guard rules', () => {
     const one = await runCli(['rules', 'idc005']);
     expect(one.stdout).toMatch(/^IDC005: Nested group\nseverity: error \(default\)/);
     expect(one.stdout).toMatch(
-      /More: https:\/\/github.com\/idc-guard\/idc-guard\/blob\/main\/docs\/rules.md#idc005/,
+      /More: https:\/\/github.com\/idc-guard\/idc-guard\/blob\/v\d+\.\d+\.\d+\/docs\/rules.md#idc005/,
     );
   });
 
