@@ -27,6 +27,7 @@ const context = (pr = true): GitHubContext => ({
   owner: 'o',
   repo: 'r',
   apiUrl: github.url,
+  webUrl: 'https://github.com/o/r',
   runUrl: 'https://github.com/o/r/actions/runs/42',
   pullRequest: pr
     ? { number: 1, baseSha: 'a'.repeat(40), fromFork: false, publicRepository: true }

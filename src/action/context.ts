@@ -6,8 +6,12 @@ export interface GitHubContext {
   repo: string;
   /** Octokit's base URL (GITHUB_API_URL; GitHub Enterprise Server has its own). */
   apiUrl: string;
+  /** The repository's web address (GITHUB_SERVER_URL and GITHUB_REPOSITORY). */
+  webUrl: string;
   /** A link to this workflow run, when the runner says which one. */
   runUrl?: string;
+  /** The commit checked out (GITHUB_SHA): a pull request's head, when the event gives it, is in pullRequest. */
+  sha?: string;
   /** Set on a pull_request (or pull_request_target) event. */
   pullRequest?: PullRequestContext;
 }
@@ -15,6 +19,8 @@ export interface GitHubContext {
 export interface PullRequestContext {
   number: number;
   baseSha: string;
+  /** The PR's head commit: what the check read, and where its findings' lines are linked. */
+  headSha?: string;
   /** The head is in another repository: its GITHUB_TOKEN is read-only, so a comment will be refused (403). */
   fromFork: boolean;
   /** `pull_request` or `pull_request_target` (GITHUB_EVENT_NAME); only the latter can write from a fork. */
@@ -37,6 +43,8 @@ export function githubContext(env: NodeJS.ProcessEnv): GitHubContext | undefined
     owner,
     repo,
     apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+    webUrl: `${server}/${owner}/${repo}`,
+    ...(env.GITHUB_SHA && /^[0-9a-f]{40}$/.test(env.GITHUB_SHA) ? { sha: env.GITHUB_SHA } : {}),
     runUrl: env.GITHUB_RUN_ID ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
     pullRequest: pullRequestOf(env.GITHUB_EVENT_PATH, env.GITHUB_EVENT_NAME),
   };
@@ -49,7 +57,7 @@ interface PullRequestPayload {
   pull_request?: {
     number?: number;
     base?: { sha?: string; repo?: { full_name?: string } };
-    head?: { repo?: { full_name?: string } | null };
+    head?: { sha?: string; repo?: { full_name?: string } | null };
   };
 }
 
@@ -72,6 +80,9 @@ function pullRequestOf(
   return {
     number: pr.number,
     baseSha: pr.base.sha,
+    ...(typeof pr.head?.sha === 'string' && /^[0-9a-f]{40}$/.test(pr.head.sha)
+      ? { headSha: pr.head.sha }
+      : {}),
     fromFork: !head || (base !== undefined && head !== base),
     eventName,
     ...(payload.action === 'labeled' && typeof payload.label?.name === 'string'

@@ -1,7 +1,13 @@
 import type { Octokit } from '@octokit/rest';
 import { COMMENT_LIMIT_CHARS } from './comment.js';
 import type { GitHubContext } from './context.js';
-import { DRIFT_LABEL, driftMarker, renderDriftIssue, type DriftIssueInput } from './drift-issue.js';
+import {
+  DRIFT_LABEL,
+  driftIssueTitle,
+  driftMarker,
+  renderDriftIssue,
+  type DriftIssueInput,
+} from './drift-issue.js';
 import { retryTooLong } from './octokit.js';
 
 export type DriftIssueOutcome =
@@ -49,12 +55,15 @@ export async function maintainDriftIssue(
     return { action: 'closed', number: issue.number };
   }
 
-  const body = renderDriftIssue(input);
-  const smaller = () => renderDriftIssue(input, Math.floor(COMMENT_LIMIT_CHARS / 2));
+  // The open issue's first-seen dates carry over into the new body.
+  const current = { ...input, previousBody: issue?.body ?? undefined };
+  const body = renderDriftIssue(current);
+  const smaller = () => renderDriftIssue(current, Math.floor(COMMENT_LIMIT_CHARS / 2));
+  const title = driftIssueTitle(input.key);
   if (issue) {
-    if (issue.body !== body) {
+    if (issue.body !== body || issue.title !== title) {
       await retryTooLong(
-        (text) => octokit.rest.issues.update({ owner, repo, issue_number: issue.number, body: text }),
+        (text) => octokit.rest.issues.update({ owner, repo, issue_number: issue.number, title, body: text }),
         body,
         smaller,
       );
@@ -66,7 +75,7 @@ export async function maintainDriftIssue(
       octokit.rest.issues.create({
         owner,
         repo,
-        title: 'idc-guard: Identity Center drift',
+        title,
         body: text,
         labels: [DRIFT_LABEL],
       }),

@@ -1,6 +1,6 @@
 import type { Octokit } from '@octokit/rest';
 import type { CheckResult } from '../engine.js';
-import { COMMENT_LIMIT_CHARS, renderComment, type AccessChanges } from './comment.js';
+import { COMMENT_LIMIT_CHARS, renderComment, type AccessChanges, type Checked } from './comment.js';
 import { githubContext, readOnlyForkToken, type GitHubContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
 import { maintainDriftIssue, type DriftIssueOutcome } from './maintain-drift-issue.js';
@@ -73,10 +73,15 @@ async function publishComment(
   { result, inputs, access }: PublishInput,
 ): Promise<PublishOutcome> {
   const diff = access?.diff;
+  // On a pull_request event GITHUB_SHA is a merge commit that no one can open: the PR's head is linked.
+  const sha = context.pullRequest?.headSha ?? context.sha;
   const render = (limit?: number) =>
     renderComment({
       report: result.report,
       diff,
+      catalogue: result.catalogue,
+      links: sha ? { repositoryUrl: context.webUrl, sha, pathPrefix: inputs.pathPrefix } : undefined,
+      checked: { sha, live: liveRead(result) },
       runUrl: context.runUrl,
       pathPrefix: inputs.pathPrefix,
       limit,
@@ -103,11 +108,26 @@ async function publishDriftIssue(
     report: result.report,
     drift,
     key,
+    readAt: result.live?.readAt,
+    catalogue: result.catalogue,
+    links: context.sha
+      ? { repositoryUrl: context.webUrl, sha: context.sha, pathPrefix: inputs.pathPrefix }
+      : undefined,
     runUrl: context.runUrl,
-    pathPrefix: inputs.pathPrefix,
     now: inputs.now,
   });
   return { info: [`drift issue: ${driftIssueDone(outcome)}`] };
+}
+
+/** The live state the check read, for the comment's header; none when it read none. */
+function liveRead(result: CheckResult): Checked['live'] {
+  const live = result.live;
+  if (!live) return undefined;
+  return {
+    instanceArn: live.instance.instanceArn,
+    readAt: live.readAt,
+    snapshot: live.apiCalls && Object.keys(live.apiCalls).length === 0,
+  };
 }
 
 function driftIssueDone(outcome: DriftIssueOutcome): string {

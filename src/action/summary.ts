@@ -1,11 +1,11 @@
 import type { FailOn } from '../config/config.js';
 import type { Report } from '../findings/report.js';
 import type { Finding } from '../findings/types.js';
-import { escapeMarkdown } from '../report/escape.js';
+import { escapeMarkdown, messageMarkdown } from '../report/escape.js';
 import { plural } from '../report/text.js';
 import { driftDetected, verdictLine } from './outcome.js';
 import { addedSuppressionsSection, SEVERITY_ICON, SEVERITY_ORDER } from '../report/markdown.js';
-import { accessLines } from '../pull-request/access-diff.js';
+import { accessItems } from './access-section.js';
 import { LIVE_SCOPE, type AccessChanges } from './comment.js';
 
 /** GitHub rejects a step summary of 1 MiB or more, and then shows none of it. */
@@ -125,7 +125,7 @@ function findingRow(f: Finding, pathPrefix: string): string {
     f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`;
   return (
     `| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ` +
-    `${location(f, pathPrefix)} | ${cell(f.message + requested)} |`
+    `${location(f, pathPrefix)} | ${messageCell(f.message)}${cell(requested)} |`
   );
 }
 
@@ -139,6 +139,13 @@ function suppressedRow(f: Finding, pathPrefix: string): string {
 
 function location(f: Finding, pathPrefix: string): string {
   return `${cell(pathPrefix + f.file, MAX_PATH_CHARS)}:${f.line}:${f.column}`;
+}
+
+/** A finding's message in a table cell: the tool's code spans kept, the rest escaped, a long one cut. */
+function messageCell(message: string): string {
+  const chars = [...message];
+  const text = chars.length > MAX_MESSAGE_CHARS ? `${chars.slice(0, MAX_MESSAGE_CHARS).join('')}…` : message;
+  return messageMarkdown(text, { table: true });
 }
 
 /** Untrusted text for a table cell or list item: escaped, and cut when pathologically long. */
@@ -184,7 +191,7 @@ const MAX_ACCESS_LINES = 1000;
 function accessSection(access: AccessChanges | undefined): string[] {
   if (!access) return [];
   if (!access.diff) return [];
-  const lines = accessLines(access.diff).map((c) => `- ${c.icon} ${escapeMarkdown(c.text)}`);
+  const lines = accessItems(access.diff).map((item) => `- ${item.markdown}`);
   if (lines.length === 0)
     return ['### Access changes', '', 'None: this change grants and takes away nothing.', ''];
   const more = lines.length - MAX_ACCESS_LINES;

@@ -52,6 +52,8 @@ export interface Config {
   /** On a pull request: what its own inline suppressions do (see finalize.ts). */
   suppressions: SuppressionMode;
   acceptSuppressionsLabel: string;
+  /** A PR comment puts grants in accounts whose alias or name matches this (case-insensitive) first. */
+  productionAccounts: string;
 }
 
 export const DEFAULT_PARAMS: Params = {
@@ -73,6 +75,9 @@ export const DEFAULT_PARAMS: Params = {
   reportMayBeEmptySources: false,
 };
 
+/** Production accounts by default: an alias or name with "prod" or "production" as a word of it. */
+const DEFAULT_PRODUCTION_PATTERN = '(^|[^a-z])prod(uction)?([^a-z]|$)';
+
 export const DEFAULT_CONFIG: Config = {
   include: ['identity/**/*.{yaml,yml,json}'],
   exclude: [],
@@ -82,6 +87,7 @@ export const DEFAULT_CONFIG: Config = {
   policies: [],
   suppressions: 'review',
   acceptSuppressionsLabel: 'idc-guard:accept-suppressions',
+  productionAccounts: DEFAULT_PRODUCTION_PATTERN,
 };
 
 export const CONFIG_FILE = '.idc-guard.yml';
@@ -135,5 +141,24 @@ export function loadConfig(root: string, explicitPath?: string): Config {
     baseline: v.baseline,
     suppressions: v.suppressions ?? DEFAULT_CONFIG.suppressions,
     acceptSuppressionsLabel: v.acceptSuppressionsLabel ?? DEFAULT_CONFIG.acceptSuppressionsLabel,
+    productionAccounts: productionPattern(v.productionAccounts, at, docs[0]?.loc),
   };
+}
+
+/** The production-account pattern, checked to be a regular expression JavaScript can compile. */
+function productionPattern(
+  pattern: string | undefined,
+  at: (loc: Parameters<Locator['locate']>[0]) => string,
+  root: Parameters<typeof keyLoc>[0] | undefined,
+): string {
+  if (pattern === undefined || root === undefined) return DEFAULT_CONFIG.productionAccounts;
+  try {
+    new RegExp(pattern, 'i');
+  } catch (e) {
+    const why = (e as Error).message.replace(/^Invalid regular expression: /, '');
+    throw new ConfigError(
+      `${at(childLoc(root, 'productionAccounts'))}: productionAccounts is no regular expression: ${why}`,
+    );
+  }
+  return pattern;
 }

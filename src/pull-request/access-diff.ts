@@ -18,6 +18,16 @@ export interface LiveStatus {
   blockedBy?: string;
 }
 
+/** Why a reviewer must look at a grant before any other: never cut from the PR comment. */
+export interface GrantRisk {
+  /** The permission set grants administrator-like power: why, in a few words. */
+  privileged?: string;
+  /** The grant is to one user rather than to a group. */
+  singleUser?: boolean;
+  /** The account is a production account (by its alias or its name in AWS Organizations). */
+  production?: boolean;
+}
+
 /** What a change grants and takes away, compared between the base and the head declarations. */
 export interface AccessDiff {
   added: Grant[];
@@ -34,6 +44,8 @@ export interface AccessDiff {
   status?: Map<string, LiveStatus>;
   /** Objects both sides declare whose `managedBy` the change sets, changes or removes. */
   managementChanges?: ManagementChange[];
+  /** What a reviewer must look at first in each added and removed grant, by grantKey (access-risk.ts). */
+  risk?: Map<string, GrantRisk>;
 }
 
 /** A permission set or group whose definition moves out of Git (`to`), into it (`from`), or between managers. */

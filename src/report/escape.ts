@@ -47,34 +47,74 @@ export function safeLogLine(line: string): string {
 }
 
 // Characters that start formatting, HTML, links, tables, entities or math (`$`) in GitHub Markdown.
-const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~&$]/g;
+const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~&$#]/g;
 // `$` as an entity: GitHub finds math delimiters before it reads backslash escapes, so `\$` is not enough.
 const ENTITY: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', $: '&#36;' };
+
+/**
+ * What GitHub links after rendering, where escapes are gone: `@mention` and `@org/team` (an `@` that no
+ * letter, digit or `_` precedes), issue references (`#12`, `GH-12`, `owner/repo#12`). Such a token is shown
+ * as a code span, where GitHub links nothing and what a reader copies is the text itself.
+ */
+const REFERENCE =
+  /(?<![A-Za-z0-9_`])@[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_.-]+)?|(?:[\w.-]+\/[\w.-]+)?#\d+|\bgh-\d+/gi;
 
 /**
  * For Markdown (PR comments, job summaries, issues): no HTML, no formatting, no table breaks, no math, no
  * link, and no reference that would notify someone or link an issue. GitHub links bare URLs and `www.`
  * domains (the GFM autolink extension) within one run of text: a backslash escape splits the run at `:` or
- * `.`, and renders as the character itself. `@mention`, `#123` and `GH-123` are linked after rendering, where
- * escapes are gone: a zero-width space breaks them.
+ * `.`, and renders as the character itself. Mentions and issue references become code spans (REFERENCE).
  */
 export function escapeMarkdown(value: string): string {
-  return visibleText(value)
-    .replace(MARKDOWN_SPECIAL, (ch) => ENTITY[ch] ?? `\\${ch}`)
-    .replace(/:(?=\/\/)/g, '\\:')
-    .replace(/(www)\./gi, '$1\\.')
-    .replace(/(gh-)(?=\d)/gi, '$1&#8203;')
-    .replace(/(?<!&)#(?=\w)/g, '#&#8203;') // not the `&#` of an entity written above
-    .replace(/@/g, '@&#8203;');
+  const text = visibleText(value);
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(REFERENCE)) {
+    out += escapeRun(text.slice(last, m.index)) + markdownCode(m[0]);
+    last = m.index + m[0].length;
+  }
+  return out + escapeRun(text.slice(last));
 }
 
-/** For a Markdown code span: the text shown literally, with a fence longer than any backtick run inside. */
-export function markdownCode(value: string): string {
-  const text = visibleText(value).replace(/\|/g, '¦');
+function escapeRun(text: string): string {
+  return text
+    .replace(MARKDOWN_SPECIAL, (ch) => ENTITY[ch] ?? `\\${ch}`)
+    .replace(/:(?=\/\/)/g, '\\:')
+    .replace(/(www)\./gi, '$1\\.');
+}
+
+/**
+ * For a Markdown code span: the text shown literally, with a fence longer than any backtick run inside. In a
+ * table cell (`table`), a `|` is written `\|`, which GFM reads as a pipe inside the cell, code span or not.
+ */
+export function markdownCode(value: string, options: { table?: boolean } = {}): string {
+  const shown = visibleText(value);
+  const text = options.table ? shown.replace(/\|/g, '\\|') : shown;
   // A loop, not Math.max(...runs): a long name can hold more runs than a call takes arguments.
   let longest = 0;
   for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/**
+ * A message the tool wrote around untrusted values: the tool's own code spans (`like this`) stay code spans,
+ * the rest is escaped. Whatever the values hold, each piece is either escaped text or a fenced code span, so
+ * a value can at most move where a span starts, never inject.
+ */
+export function messageMarkdown(message: string, options: { table?: boolean } = {}): string {
+  let out = '';
+  let last = 0;
+  for (const m of message.matchAll(/`([^`\n]+)`/g)) {
+    out += escapeMarkdown(message.slice(last, m.index)) + markdownCode(m[1], options);
+    last = m.index + m[0].length;
+  }
+  return out + escapeMarkdown(message.slice(last));
+}
+
+/** For text inside an HTML element (a `<summary>`): entities, and the value in `<code>` so nothing links. */
+export function htmlCode(value: string): string {
+  const text = visibleText(value).replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  return `<code>${text}</code>`;
 }

@@ -1,0 +1,125 @@
+import { plural } from '../report/text.js';
+import { escapeMarkdown, markdownCode } from '../report/escape.js';
+import {
+  describeManagementChange,
+  describeUnresolved,
+  type AccessDiff,
+  type Grant,
+  type GrantRisk,
+} from '../pull-request/access-diff.js';
+import { grantKey } from '../model/grants.js';
+
+/** What a pull request grants and takes away, in numbers, for the verdict line. */
+export interface AccessCounts {
+  added: number;
+  removed: number;
+  privileged: number;
+  singleUser: number;
+  unresolved: number;
+}
+
+/** One line of the access section: a principal's change of one permission set in a set of accounts. */
+export interface AccessItem {
+  /** Markdown, escaped. */
+  markdown: string;
+  /** Shown first, never cut: privileged, single-user, production, unresolved, leaving Git, or a removal. */
+  risky: boolean;
+  /** How many grants (principal, permission set, account) it stands for. */
+  grants: number;
+}
+
+// Up to this many accounts are named in the line itself; more go into a collapsed list under it.
+const INLINE_ACCOUNTS = 3;
+
+export function accessCounts(diff: AccessDiff): AccessCounts {
+  const risk = (g: Grant) => diff.risk?.get(grantKey(g));
+  return {
+    added: diff.added.length,
+    removed: diff.removed.length,
+    privileged: diff.added.filter((g) => risk(g)?.privileged).length,
+    singleUser: diff.added.filter((g) => g.principalType === 'user').length,
+    unresolved: diff.unresolvedAdded?.length ?? 0,
+  };
+}
+
+/**
+ * The access changes as lines, riskiest first: definitions leaving Git and unresolved targets (any account),
+ * privileged grants, grants to single users, grants in production accounts, removals; then the rest. Grants
+ * of one principal and permission set that share their risk and status are one line listing the accounts.
+ */
+export function accessItems(diff: AccessDiff): AccessItem[] {
+  const warnings: AccessItem[] = [
+    ...(diff.managementChanges ?? []).map((c) => describeManagementChange(c)),
+    ...(diff.unresolvedAdded ?? []).map((u) => describeUnresolved(u, 'gains')),
+    ...(diff.unresolvedRemoved ?? []).map((u) => describeUnresolved(u, 'loses')),
+  ].map((text) => ({ markdown: `⚠️ ${escapeMarkdown(text)}`, risky: true, grants: 1 }));
+  const groups = new Map<string, { grants: Grant[]; removed: boolean; risk: GrantRisk; status: string }>();
+  const collect = (grants: Grant[], removed: boolean) => {
+    for (const g of grants) {
+      const risk = diff.risk?.get(grantKey(g)) ?? {};
+      const status = statusText(diff, g, removed);
+      const key = JSON.stringify([
+        removed,
+        g.principalType,
+        g.principal.toLowerCase(),
+        g.permissionSet,
+        risk.privileged ?? '',
+        risk.production ?? false,
+        status,
+      ]);
+      const group = groups.get(key) ?? { grants: [], removed, risk, status };
+      group.grants.push(g);
+      groups.set(key, group);
+    }
+  };
+  collect(diff.added, false);
+  collect(diff.removed, true);
+  const items = [...groups.values()].map((group) => ({
+    item: grantItem(group.grants, group.removed, group.risk, group.status),
+    rank: riskRank(group.risk, group.removed),
+  }));
+  items.sort((a, b) => a.rank - b.rank);
+  return [...warnings, ...items.map((i) => i.item)];
+}
+
+/** 0 privileged, 1 single user, 2 production, 3 removal, 4 the rest. */
+function riskRank(risk: GrantRisk, removed: boolean): number {
+  if (risk.privileged && !removed) return 0;
+  if (risk.singleUser && !removed) return 1;
+  if (risk.production && !removed) return 2;
+  return removed ? 3 : 4;
+}
+
+function statusText(diff: AccessDiff, g: Grant, removed: boolean): string {
+  const s = diff.status?.get(grantKey(g));
+  if (s?.status === 'blocked') return `blocked by ${s.blockedBy}: merging grants nothing until it is fixed`;
+  if (s?.status === 'applied') return removed ? 'already gone from live' : 'already live';
+  return '';
+}
+
+function grantItem(grants: Grant[], removed: boolean, risk: GrantRisk, status: string): AccessItem {
+  const g = grants[0];
+  const accounts = grants.map(accountText);
+  const inline = accounts.length <= INLINE_ACCOUNTS;
+  const where = inline ? accounts.join(', ') : plural(accounts.length, 'account');
+  const tags = [
+    ...(risk.privileged ? [`**privileged**: ${escapeMarkdown(risk.privileged)}`] : []),
+    ...(risk.singleUser ? ['**single user**'] : []),
+    ...(risk.production ? ['**production**'] : []),
+    ...(status ? [escapeMarkdown(status)] : []),
+  ];
+  const head =
+    `${removed ? '➖' : '➕'} ${g.principalType} ${markdownCode(g.principal)} ` +
+    `${removed ? 'loses' : 'gains'} ${markdownCode(g.permissionSet)} in ${where}` +
+    (tags.length ? ` · ${tags.join(' · ')}` : '');
+  const list = inline
+    ? ''
+    : `\n  <details><summary>the ${accounts.length} accounts</summary>\n\n` +
+      `${accounts.map((a) => `  - ${a}`).join('\n')}\n\n  </details>`;
+  return { markdown: head + list, risky: riskRank(risk, removed) < 4, grants: grants.length };
+}
+
+function accountText(g: Grant): string {
+  const account = g.accountAlias ? `${escapeMarkdown(g.accountAlias)} (${g.accountId})` : g.accountId;
+  return g.via ? `${account} via ${escapeMarkdown(g.via)}` : account;
+}
