@@ -1,4 +1,11 @@
-import { escapeMarkdown, escapeText, markdownCode, safeLogLine } from '../src/report/escape.js';
+import {
+  escapeMarkdown,
+  escapeText,
+  markdownCode,
+  messageMarkdown,
+  safeLogLine,
+} from '../src/report/escape.js';
+import { renderedProblems } from './gfm.js';
 import { check, makeRepo, runCli } from './helpers.js';
 
 const HOSTILE = [
@@ -25,17 +32,34 @@ describe('escaping untrusted text', () => {
 
   it('makes text inert for Markdown: no HTML, mentions, references, table breaks or code spans', () => {
     expect(escapeMarkdown('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert(1)&gt;');
-    expect(escapeMarkdown('@org/team fixes #12')).toBe('@&#8203;org/team fixes #&#8203;12');
-    expect(escapeMarkdown('a|b `c` <!-- d')).toBe('a\\|b \\`c\\` &lt;!-- d');
-    expect(markdownCode('x`y|z')).toBe('``x`y¦z``');
+    // Mentions and references become code spans: GitHub links nothing in code, and a copy is the text itself.
+    expect(escapeMarkdown('@org/team fixes #12, o/r#3')).toBe('`@org/team` fixes `#12`, `o/r#3`');
+    // An `@` after a letter is no mention (an email address): it is left alone.
+    expect(escapeMarkdown('mallory@example.com')).toBe('mallory@example.com');
+    expect(escapeMarkdown('a|b `c` <!-- d # e')).toBe('a\\|b \\`c\\` &lt;!-- d \\# e');
+    expect(markdownCode('x`y|z')).toBe('``x`y|z``');
+    expect(markdownCode('x`y|z', { table: true })).toBe('``x`y\\|z``');
+    expect(markdownCode('$x$')).toBe('&#36;x&#36;');
   });
 
   it('makes text inert for Markdown: no autolink, GH- reference or math, and renders the same', () => {
     expect(escapeMarkdown('https://evil.example/x see www.evil.example')).toBe(
       'https\\://evil.example/x see www\\.evil.example',
     );
-    expect(escapeMarkdown('GH-1 costs $5, $x$')).toBe('GH-&#8203;1 costs &#36;5, &#36;x&#36;');
-    expect(escapeMarkdown('&#1;')).toBe('&amp;#&#8203;1;');
+    expect(escapeMarkdown('GH-1 costs $5, $x$')).toBe('`GH-1` costs &#36;5, &#36;x&#36;');
+    expect(escapeMarkdown('&#1;')).toBe('&amp;`#1`;');
+  });
+
+  it("keeps the tool's own code spans in a message, and escapes the rest", () => {
+    expect(messageMarkdown('map `surname` → `name.familyName` for <b>')).toBe(
+      'map `surname` → `name.familyName` for &lt;b&gt;',
+    );
+    // A value's backtick can move where a span starts, never let anything out of one: each piece is a fenced
+    // span or escaped text, and the table cell keeps its pipe.
+    expect(messageMarkdown('group "`@x" is `a|b`', { table: true })).toBe('group "`@x" is `a\\|b\\`');
+    expect(
+      renderedProblems(`| a |\n|---|\n| ${messageMarkdown('`<img>` `@x` is `a|b`', { table: true })} |`),
+    ).toEqual([]);
   });
 
   it('shows blank and format characters as escapes, leaving variation selectors', () => {
@@ -64,7 +88,7 @@ describe('escaping untrusted text', () => {
     expect(text).toContain('line1\\nline2%0A');
 
     const markdown = (await runCli(['check', '--root', root, '--format', 'markdown'])).stdout;
-    expect(markdown).not.toMatch(/<img|<!--|@org|#1\b/);
+    expect(renderedProblems(markdown)).toEqual([]);
     expect(markdown).toContain('&lt;img src=x onerror=alert(1)&gt;');
     for (const row of markdown.split('\n').filter((l) => l.startsWith('| 🔴'))) {
       expect(row.split(/(?<!\\)\|/)).toHaveLength(6); // every row keeps exactly its four columns

@@ -22,6 +22,8 @@ export interface AccessCounts {
 export interface AccessItem {
   /** Markdown, escaped. */
   markdown: string;
+  /** The same without its collapsed list of accounts, for when room runs out. */
+  short: string;
   /** Shown first, never cut: privileged, single-user, production, unresolved, leaving Git, or a removal. */
   risky: boolean;
   /** How many grants (principal, permission set, account) it stands for. */
@@ -52,7 +54,10 @@ export function accessItems(diff: AccessDiff): AccessItem[] {
     ...(diff.managementChanges ?? []).map((c) => describeManagementChange(c)),
     ...(diff.unresolvedAdded ?? []).map((u) => describeUnresolved(u, 'gains')),
     ...(diff.unresolvedRemoved ?? []).map((u) => describeUnresolved(u, 'loses')),
-  ].map((text) => ({ markdown: `⚠️ ${escapeMarkdown(text)}`, risky: true, grants: 1 }));
+  ].map((text) => {
+    const markdown = `⚠️ ${escapeMarkdown(text)}`;
+    return { markdown, short: markdown, risky: true, grants: 1 };
+  });
   const groups = new Map<string, { grants: Grant[]; removed: boolean; risk: GrantRisk; status: string }>();
   const collect = (grants: Grant[], removed: boolean) => {
     for (const g of grants) {
@@ -116,7 +121,7 @@ function grantItem(grants: Grant[], removed: boolean, risk: GrantRisk, status: s
     ? ''
     : `\n  <details><summary>the ${accounts.length} accounts</summary>\n\n` +
       `${accounts.map((a) => `  - ${a}`).join('\n')}\n\n  </details>`;
-  return { markdown: head + list, risky: riskRank(risk, removed) < 4, grants: grants.length };
+  return { markdown: head + list, short: head, risky: riskRank(risk, removed) < 4, grants: grants.length };
 }
 
 function accountText(g: Grant): string {

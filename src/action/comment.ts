@@ -62,6 +62,8 @@ type Section = 'risky' | 'access' | 'findings' | 'existing' | 'baseDrift';
 interface Entry {
   section: Section;
   line: string;
+  /** A shorter form of the line (an access line without its list of accounts), tried before cutting it. */
+  short?: string;
   cutRank: number;
   /** For a findings row: its file and severity, and how many findings it stands for. */
   file?: string;
@@ -70,9 +72,19 @@ interface Entry {
   count: number;
 }
 
-// Base findings go first, then notices, the plain access lines, warnings and errors. The risky access lines
-// (privileged, single user, production, unresolved, removals) are cut only if nothing else is left.
-const CUT_RANK = { existing: 20, baseDrift: 20, notice: 4, access: 3, warning: 2, error: 1, risky: 0 };
+// Base findings go first, then notices, the plain access lines, the risky lines' lists of accounts, warnings
+// and errors. The risky access lines themselves (privileged, single user, production, unresolved, removals)
+// are cut only if nothing else is left.
+const CUT_RANK = {
+  existing: 20,
+  baseDrift: 20,
+  notice: 4,
+  access: 3,
+  accountLists: 2.5,
+  warning: 2,
+  error: 1,
+  risky: 0,
+};
 
 /**
  * The PR comment. First the verdict and what was checked; then the access the change grants and removes,
@@ -111,6 +123,7 @@ export function renderComment(input: CommentInput): RenderedComment {
     ...items.map((item) => ({
       section: item.risky ? ('risky' as const) : ('access' as const),
       line: `- ${item.markdown}`,
+      short: `- ${item.short}`,
       cutRank: item.risky ? CUT_RANK.risky : CUT_RANK.access,
       count: item.grants,
     })),
@@ -123,13 +136,24 @@ export function renderComment(input: CommentInput): RenderedComment {
   let body = render();
   if (body.length < limit) return { body, hasSomethingToSay, cut: 0 };
   let size = body.length + NOT_SHOWN_ROOM;
-  const order = entries
-    .map((entry, index) => ({ entry, index }))
-    .sort((a, b) => b.entry.cutRank - a.entry.cutRank || b.index - a.index);
-  for (const { entry } of order) {
+  // Each step saves room: cutting a line, or dropping a risky line's list of accounts (the line stays).
+  const steps = entries.flatMap((entry, index) => [
+    { entry, index, rank: entry.cutRank, shorten: false },
+    ...(entry.short !== undefined && entry.short !== entry.line && entry.cutRank === CUT_RANK.risky
+      ? [{ entry, index, rank: CUT_RANK.accountLists, shorten: true }]
+      : []),
+  ]);
+  steps.sort((a, b) => b.rank - a.rank || b.index - a.index);
+  for (const { entry, shorten } of steps) {
     if (size < limit) break;
-    kept.delete(entry);
-    size -= entry.line.length + 1;
+    if (!kept.has(entry)) continue;
+    if (shorten) {
+      size -= entry.line.length - entry.short!.length;
+      entry.line = entry.short!;
+    } else {
+      kept.delete(entry);
+      size -= entry.line.length + 1;
+    }
   }
   body = render();
   // The fixed text alone is far below any limit a caller uses; this only guards against a miscount.

@@ -1,6 +1,6 @@
 import { summarize, type Report } from '../findings/report.js';
 import type { Finding } from '../findings/types.js';
-import { markdownCode } from '../report/escape.js';
+import { escapeMarkdown } from '../report/escape.js';
 import { plural } from '../report/text.js';
 import type { RuleMeta } from '../rules/types.js';
 import { COMMENT_LIMIT_CHARS } from './comment.js';
@@ -72,7 +72,7 @@ export function renderDriftIssue(input: DriftIssueInput, limit = COMMENT_LIMIT_C
     driftMarker(input.key),
     '## idc-guard: live state differs from the declarations',
     '',
-    `Instance ${markdownCode(input.key)}${input.readAt ? ` · as of ${readTime(input.readAt)}` : ''} · ` +
+    `Instance ${escapeMarkdown(input.key)}${input.readAt ? ` · as of ${readTime(input.readAt)}` : ''} · ` +
       `${countText(findings)}.`,
     '',
   ];
