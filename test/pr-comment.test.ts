@@ -79,8 +79,16 @@ describe('the PR comment on the example', () => {
     if (process.env.UPDATE_GOLDEN) writeFileSync(GOLDEN, body);
   });
 
-  it('equals its golden file', () => {
+  it('equals its golden file, whose start the README shows', () => {
     expect(body).toBe(readFileSync(GOLDEN, 'utf8'));
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const excerpt = /<!-- pr-comment-excerpt: [^>]*-->\n+ {2}```markdown\n([\s\S]*?)\n {2}```/.exec(
+      readme,
+    )?.[1];
+    expect(excerpt).toBeDefined();
+    const lines = excerpt!.split('\n').map((l) => l.replace(/^ {2}/, ''));
+    expect(body).toContain(lines.join('\n'));
+    expect(lines[0]).toBe('## idc-guard');
   });
 
   it('says the verdict first, then every privileged or single-user grant, within 15 lines', () => {
