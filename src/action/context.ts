@@ -6,6 +6,10 @@ export interface GitHubContext {
   repo: string;
   /** Octokit's base URL (GITHUB_API_URL; GitHub Enterprise Server has its own). */
   apiUrl: string;
+  /** The repository on the web: GITHUB_SERVER_URL/GITHUB_REPOSITORY. */
+  webUrl?: string;
+  /** The commit the workflow runs on (GITHUB_SHA), when the runner says. */
+  sha?: string;
   /** A link to this workflow run, when the runner says which one. */
   runUrl?: string;
   /** Set on a pull_request (or pull_request_target) event. */
@@ -37,6 +41,8 @@ export function githubContext(env: NodeJS.ProcessEnv): GitHubContext | undefined
     owner,
     repo,
     apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+    webUrl: `${server}/${owner}/${repo}`,
+    ...(env.GITHUB_SHA ? { sha: env.GITHUB_SHA } : {}),
     runUrl: env.GITHUB_RUN_ID ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
     pullRequest: pullRequestOf(env.GITHUB_EVENT_PATH, env.GITHUB_EVENT_NAME),
   };
