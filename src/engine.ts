@@ -209,13 +209,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       errors.push({ source: 'config', file: config.baseline, message: (err as Error).message });
     }
   }
-  const catalogue = withTeamPolicies(team.policies);
+  const locator = new Locator(sources, options.cache?.located);
+  const catalogue = withTeamPolicies(team.policies, locator);
   const review: SuppressionReview | undefined = options.review && {
     mode: config.suppressions,
     accepted: options.review.accepted,
     ofBase: directivesOfBase(suppressions, options.review.baseDirectives),
   };
-  const locator = new Locator(sources, options.cache?.located);
   const all = finalizeFindings({
     raw,
     config,
@@ -306,7 +306,7 @@ export function ruleCatalogue(options: Pick<CheckOptions, 'root' | 'configPath'>
     }),
   ];
   return {
-    catalogue: withTeamPolicies(team.policies),
+    catalogue: withTeamPolicies(team.policies, locator),
     problems,
   };
 }
@@ -347,8 +347,12 @@ function realRoot(path: string): string {
   }
 }
 
-function withTeamPolicies(policies: Policy[]): Map<string, RuleMeta> {
-  return new Map([...builtinCatalogue(), ...policies.map((p) => [p.meta.id, p.meta] as const)]);
+/** The catalogue with the team's policies, each with the line of its document (SARIF links to it). */
+function withTeamPolicies(policies: Policy[], locator: Locator): Map<string, RuleMeta> {
+  return new Map([
+    ...builtinCatalogue(),
+    ...policies.map((p) => [p.meta.id, { ...p.meta, sourceLine: locator.locate(p.at).line }] as const),
+  ]);
 }
 
 /**

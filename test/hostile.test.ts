@@ -94,7 +94,7 @@ describe.each(CORPUS.map(([h, r]) => [JSON.stringify(h).slice(0, 40), h, r]))(
       expect(json.findings.map((f: { entity: { name: string } }) => f.entity.name)).toContain(
         `${hostile}-missing`,
       );
-      const sarif = renderSarif(report, { version: '0', rules: [], pathPrefix: '' });
+      const sarif = renderSarif(report, { version: '0', rules: [], pathPrefix: '' }).text;
       expect(() => JSON.parse(sarif)).not.toThrow();
       expect(sarif).not.toMatch(INVISIBLE);
       expect(sarif).toContain(recognisable);

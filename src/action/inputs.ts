@@ -24,6 +24,8 @@ export interface ActionInputs {
   githubToken: string;
   /** As given (relative to the workspace), because it is also the `sarif-file` output. */
   sarifFile?: string;
+  /** The SARIF run's code scanning category (`sarif-category`); idc-guard/<path>/<mode> when not given. */
+  sarifCategory?: string;
   driftIssue: boolean;
   region?: string;
   instanceArn?: string;
@@ -78,6 +80,7 @@ export function parseInputs(
     comment: booleanInput('comment', read('comment') || 'true'),
     githubToken: read('github-token'),
     sarifFile: optional('sarif-file'),
+    sarifCategory: optional('sarif-category'),
     driftIssue: booleanInput('drift-issue', read('drift-issue') || 'true'),
     region: optional('aws-region'),
     instanceArn: optional('instance-arn'),

@@ -5,6 +5,7 @@ import { renderJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
 import { planAnnotations } from './annotations.js';
 import type { AccessChanges } from './comment.js';
+import { githubContext } from './context.js';
 import { failureLine } from './failure.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
 import { commandText, logLines } from './log.js';
@@ -57,7 +58,13 @@ async function reportResult(
   for (const line of logLines(renderText(report, { color: false }))) core.info(line);
 
   const reportFile = writeReportFile(renderJson(report), env);
-  const sarifFile = inputs.sarifFile && writeSarifFile(result, inputs, workspace);
+  const sarif = inputs.sarifFile ? writeSarifFile(result, inputs, workspace, githubContext(env)) : undefined;
+  const sarifFile = sarif?.path;
+  // Results left out of the SARIF file (GitHub's limit per run): a warning in the log, a notice in the summary.
+  if (sarif?.notice) {
+    core.warning(commandText(sarif.notice.message));
+    report.notices.push(sarif.notice);
+  }
 
   const readMore = `the job summary${sarifFile ? ` or the SARIF file ${sarifFile}` : ''}`;
   // When the step fails, core.setFailed adds one error annotation of its own: keep a slot for it.

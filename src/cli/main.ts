@@ -223,15 +223,20 @@ async function check(values: Values, io: CliIO): Promise<number> {
       )
     : { result: await runFromOptions(values, io), diff: undefined };
   const rendered = render(format, result, io.cwd, values.root);
+  // A notice about the rendering (SARIF results left out) is one of the report's notices from here on.
+  if (rendered.notice) result.report.notices.push(rendered.notice);
   const text = () =>
     (diff ? renderAccessChanges(diff, result.live !== undefined) : '') +
     renderText(result.report, { color: io.color });
   if (values.output) {
-    writeFileSync(resolve(io.cwd, values.output), rendered);
+    writeFileSync(resolve(io.cwd, values.output), rendered.text);
     // The file has the chosen format; the terminal still gets the readable report.
     io.stdout(text());
   } else {
-    io.stdout(format === 'text' ? text() : rendered);
+    io.stdout(format === 'text' ? text() : rendered.text);
+    // stdout is the file itself: the notice goes where the user reads.
+    if (format !== 'text' && rendered.notice)
+      io.stderr(`idc-guard: note: ${escapeText(rendered.notice.message)}\n`);
   }
   return result.exitCode;
 }

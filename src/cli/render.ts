@@ -1,10 +1,11 @@
 import { relative, resolve } from 'node:path';
 import type { CheckResult } from '../engine.js';
+import type { Notice } from '../findings/types.js';
 import { accessLines, type AccessDiff } from '../pull-request/access-diff.js';
 import { escapeText } from '../report/escape.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
-import { renderSarif } from '../report/sarif.js';
+import { renderSarif, sarifAutomationId } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { productVersion } from '../util/product.js';
 
@@ -19,10 +20,16 @@ export function renderAccessChanges(diff: AccessDiff, live: boolean): string {
   return `access changes (${what}):\n${lines.map((l) => `  ${l.icon} ${escapeText(l.text)}`).join('\n')}\n\n`;
 }
 
-export function render(format: Format, result: CheckResult, cwd: string, root: string | undefined): string {
+/** A report rendered in one format, and a notice about the rendering itself (SARIF results left out). */
+export interface Rendered {
+  text: string;
+  notice?: Notice;
+}
+
+export function render(format: Format, result: CheckResult, cwd: string, root: string | undefined): Rendered {
   switch (format) {
     case 'json':
-      return renderJson(result.report);
+      return { text: renderJson(result.report) };
     case 'sarif': {
       const rel = relative(cwd, resolve(cwd, root ?? '.'))
         .split('\\')
@@ -32,11 +39,12 @@ export function render(format: Format, result: CheckResult, cwd: string, root: s
         version: productVersion(),
         rules: [...result.catalogue.values()],
         pathPrefix,
+        automationId: sarifAutomationId(pathPrefix, 'check'),
       });
     }
     case 'markdown':
-      return renderMarkdown(result.report);
+      return { text: renderMarkdown(result.report) };
     default:
-      return renderText(result.report, { color: false });
+      return { text: renderText(result.report, { color: false }) };
   }
 }

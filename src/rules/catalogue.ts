@@ -27,11 +27,14 @@ function builtin(): Builtin {
     const doc = jsYaml.load(readFileSync(join(dir, file), 'utf8'), {
       schema: jsYaml.CORE_SCHEMA,
     }) as RuleMeta & Partial<PolicyDocument>;
-    const { id, title, severity, scope, drift, pullRequest, description, remediation, references } = doc;
+    const { id, title, severity, securitySeverity, scope, drift, pullRequest, description, remediation } =
+      doc;
+    const { references } = doc;
     result.catalogue.set(id, {
       id,
       title,
       severity,
+      securitySeverity,
       scope,
       ...(drift ? { drift } : {}),
       ...(pullRequest ? { pullRequest } : {}),

@@ -11,6 +11,13 @@ export interface RuleMeta {
   id: string;
   title: string;
   severity: Severity;
+  /**
+   * What a failure of the rule means for access, 0.1 to 10.0, as GitHub code scanning reads SARIF's
+   * `security-severity`: over 9.0 critical, 7.0 to 8.9 high, 4.0 to 6.9 medium, 0.1 to 3.9 low
+   * (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#reportingdescriptor-object).
+   * Every built-in rule sets it; a team policy may (securitySeverityOf derives one from its severity).
+   */
+  securitySeverity?: number;
   /** static: the repository alone; live: needs Identity Center state. */
   scope: 'static' | 'live';
   /** A live rule that compares the declarations with live state and finds a difference: drift. */
@@ -27,6 +34,19 @@ export interface RuleMeta {
   references?: { title: string; url: string }[];
   /** A team policy's file (relative to the root); built-in rules have none. */
   source?: string;
+  /** The line of the team policy's document in `source`, once located (engine.ts). */
+  sourceLine?: number;
+}
+
+/**
+ * A team policy's security-severity when it sets none, from its default severity: error 7.0 (high), warning
+ * 5.0 (medium), notice 2.0 (low), the middle or the foot of GitHub's bands.
+ */
+export const DERIVED_SECURITY_SEVERITY: Record<Severity, number> = { error: 7.0, warning: 5.0, notice: 2.0 };
+
+/** The rule's security-severity: its own, or derived from its default severity. */
+export function securitySeverityOf(meta: RuleMeta): number {
+  return meta.securitySeverity ?? DERIVED_SECURITY_SEVERITY[meta.severity];
 }
 
 export interface RuleContext {

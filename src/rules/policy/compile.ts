@@ -46,6 +46,7 @@ export interface PolicyDocument {
   id: string;
   title: string;
   severity: Severity;
+  securitySeverity?: number;
   target: PolicyTarget;
   where?: object | boolean;
   require: object | boolean;
@@ -84,6 +85,7 @@ export function compilePolicy(
         id: doc.id,
         title: doc.title,
         severity: doc.severity,
+        ...(doc.securitySeverity !== undefined ? { securitySeverity: doc.securitySeverity } : {}),
         scope: isLiveTarget(doc.target) ? 'live' : 'static',
         description: doc.description ?? doc.title,
         remediation: doc.remediation ?? '',
