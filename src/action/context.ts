@@ -44,7 +44,7 @@ export function githubContext(env: NodeJS.ProcessEnv): GitHubContext | undefined
     repo,
     apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     webUrl: `${server}/${owner}/${repo}`,
-    ...(env.GITHUB_SHA && /^[0-9a-f]{40}$/.test(env.GITHUB_SHA) ? { sha: env.GITHUB_SHA } : {}),
+    ...(env.GITHUB_SHA && /^[0-9a-f]{7,64}$/.test(env.GITHUB_SHA) ? { sha: env.GITHUB_SHA } : {}),
     runUrl: env.GITHUB_RUN_ID ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
     pullRequest: pullRequestOf(env.GITHUB_EVENT_PATH, env.GITHUB_EVENT_NAME),
   };
@@ -80,7 +80,7 @@ function pullRequestOf(
   return {
     number: pr.number,
     baseSha: pr.base.sha,
-    ...(typeof pr.head?.sha === 'string' && /^[0-9a-f]{40}$/.test(pr.head.sha)
+    ...(typeof pr.head?.sha === 'string' && /^[0-9a-f]{7,64}$/.test(pr.head.sha)
       ? { headSha: pr.head.sha }
       : {}),
     fromFork: !head || (base !== undefined && head !== base),
