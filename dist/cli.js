@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { statSync, readFileSync, existsSync, readdirSync, realpathSync, lstatSync, ReadStream, fstatSync, mkdtempSync, mkdirSync, rmSync, linkSync, writeFileSync, promises } from 'node:fs';
-import { join as join$1, dirname, relative, normalize, sep, posix, resolve as resolve$1 } from 'node:path';
+import { join, dirname, relative, normalize, sep, posix, resolve as resolve$1 } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import require$$0$1 from 'process';
 import require$$0$2 from 'buffer';
@@ -12373,7 +12373,7 @@ const BINARY_SNIFF_BYTES = 8192;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Reads one discovered file, refusing files over the size cap and files that are not UTF-8 text. */
 function readSource$1(root, path, maxBytes) {
-    const absPath = join$1(root, path);
+    const absPath = join(root, path);
     const refuse = (message) => ({
         finding: {
             ruleId: 'IDC001',
@@ -21936,8 +21936,8 @@ function productRoot() {
         return cachedRoot;
     let dir = dirname(fileURLToPath(import.meta.url));
     for (;;) {
-        const manifest = join$1(dir, 'package.json');
-        if (existsSync(manifest) && existsSync(join$1(dir, 'schemas'))) {
+        const manifest = join(dir, 'package.json');
+        if (existsSync(manifest) && existsSync(join(dir, 'schemas'))) {
             const name = JSON.parse(readFileSync(manifest, 'utf8')).name;
             if (name === 'idc-guard')
                 return (cachedRoot = dir);
@@ -21949,8 +21949,17 @@ function productRoot() {
     }
 }
 function productVersion() {
-    return JSON.parse(readFileSync(join$1(productRoot(), 'package.json'), 'utf8'))
+    return JSON.parse(readFileSync(join(productRoot(), 'package.json'), 'utf8'))
         .version;
+}
+/** Where the product's source lives; rule documentation links point into it. */
+const PRODUCT_REPOSITORY = 'https://github.com/idc-guard/idc-guard';
+/**
+ * A built-in rule's documentation at the release that is running (its tag, not `main`, so a link never shows
+ * a rule as a later release changed it).
+ */
+function builtinRuleDocUrl(id) {
+    return `${PRODUCT_REPOSITORY}/blob/v${productVersion()}/docs/rules.md#${id.toLowerCase()}`;
 }
 
 // ajv-formats is CommonJS; depending on the loader its function is the module or its default export.
@@ -22006,11 +22015,11 @@ function schemaRegistry() {
     ajv.addFormat('session-duration', { type: 'string', validate: isSessionDuration });
     // An annotation of ours: the sentence to show when a value breaks its schema.
     ajv.addKeyword({ keyword: 'errorHint', schemaType: 'string' });
-    const dir = join$1(productRoot(), 'schemas');
+    const dir = join(productRoot(), 'schemas');
     for (const file of readdirSync(dir)
         .filter((f) => f.endsWith('.schema.json'))
         .sort()) {
-        ajv.addSchema(JSON.parse(readFileSync(join$1(dir, file), 'utf8')), file);
+        ajv.addSchema(JSON.parse(readFileSync(join(dir, file), 'utf8')), file);
     }
     return (ajvInstance = ajv);
 }
@@ -22533,6 +22542,8 @@ const DEFAULT_PARAMS = {
     // users lack them the notice is noise on every clean repository. IDC104 reports the users who do.
     reportMayBeEmptySources: false,
 };
+/** Production accounts by default: an alias or name with "prod" or "production" as a word of it. */
+const DEFAULT_PRODUCTION_PATTERN = '(^|[^a-z])prod(uction)?([^a-z]|$)';
 const DEFAULT_CONFIG = {
     include: ['identity/**/*.{yaml,yml,json}'],
     exclude: [],
@@ -22542,6 +22553,7 @@ const DEFAULT_CONFIG = {
     policies: [],
     suppressions: 'review',
     acceptSuppressionsLabel: 'idc-guard:accept-suppressions',
+    productionAccounts: DEFAULT_PRODUCTION_PATTERN,
 };
 const CONFIG_FILE = '.idc-guard.yml';
 /** A configuration problem: the check cannot run as the team meant it to, so it stops with exit code 2. */
@@ -22555,7 +22567,7 @@ function loadConfig$1(root, explicitPath) {
     if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
         throw new ConfigError(`${root} is not a directory: check --root (the Action's \`path\`)`);
     }
-    const absPath = explicitPath ? join$1(root, relative(root, explicitPath)) : join$1(root, CONFIG_FILE);
+    const absPath = explicitPath ? join(root, relative(root, explicitPath)) : join(root, CONFIG_FILE);
     if (!existsSync(absPath)) {
         if (explicitPath)
             throw new ConfigError(`config file ${explicitPath} does not exist`);
@@ -22597,7 +22609,21 @@ function loadConfig$1(root, explicitPath) {
         baseline: v.baseline,
         suppressions: v.suppressions ?? DEFAULT_CONFIG.suppressions,
         acceptSuppressionsLabel: v.acceptSuppressionsLabel ?? DEFAULT_CONFIG.acceptSuppressionsLabel,
+        productionAccounts: productionPattern(v.productionAccounts, at, docs[0]?.loc),
     };
+}
+/** The production-account pattern, checked to be a regular expression JavaScript can compile. */
+function productionPattern(pattern, at, root) {
+    if (pattern === undefined || root === undefined)
+        return DEFAULT_CONFIG.productionAccounts;
+    try {
+        new RegExp(pattern, 'i');
+    }
+    catch (e) {
+        const why = e.message.replace(/^Invalid regular expression: /, '');
+        throw new ConfigError(`${at(childLoc(root, 'productionAccounts'))}: productionAccounts is no regular expression: ${why}`);
+    }
+    return pattern;
 }
 
 const DEFAULT_BASELINE = '.idc-guard-baseline.json';
@@ -22613,7 +22639,7 @@ function baselineOf(findings) {
 function readBaseline(root, path) {
     let text;
     try {
-        text = readFileSync(join$1(root, path), 'utf8');
+        text = readFileSync(join(root, path), 'utf8');
     }
     catch (err) {
         const code = err.code;
@@ -22875,13 +22901,13 @@ function readReferencedFiles(model, root, maxBytes) {
         referenced.set(policy.resolved, undefined);
         let real;
         try {
-            real = realpathSync(join$1(root, policy.resolved));
+            real = realpathSync(join(root, policy.resolved));
         }
         catch {
             policy.problem = `${policy.resolved} does not exist`;
             continue;
         }
-        if (real !== join$1(realRoot, policy.resolved)) {
+        if (real !== join(realRoot, policy.resolved)) {
             policy.problem =
                 `${policy.resolved} is or passes through a symbolic link, ` + 'which idc-guard does not follow';
             continue;
@@ -23022,7 +23048,7 @@ function discoverFiles(root, include, exclude) {
         visited.add(rel);
         let entries;
         try {
-            entries = readdirSync(join$1(root, rel), { withFileTypes: true });
+            entries = readdirSync(join(root, rel), { withFileTypes: true });
         }
         catch (err) {
             const code = err.code;
@@ -23051,7 +23077,7 @@ function discoverFiles(root, include, exclude) {
         }
     };
     const linkedEntry = (path) => {
-        const target = realpathOr(join$1(root, path));
+        const target = realpathOr(join(root, path));
         const inside = target !== undefined && realRoot !== undefined && isInside(realRoot, target);
         const stat = inside ? statSync(target, { throwIfNoEntry: false }) : undefined;
         if (stat?.isDirectory()) {
@@ -23098,7 +23124,7 @@ function firstLinkedSegment(root, rel) {
     let path = '';
     for (const segment of rel.split('/').filter(Boolean)) {
         path = path ? `${path}/${segment}` : segment;
-        const stat = lstatSync(join$1(root, path), { throwIfNoEntry: false });
+        const stat = lstatSync(join(root, path), { throwIfNoEntry: false });
         if (!stat)
             return undefined;
         if (stat.isSymbolicLink())
@@ -24329,7 +24355,7 @@ const getProfileName = (init) => init.profile || process.env[ENV_PROFILE] || DEF
 const getSSOTokenFilepath = (id) => {
     const hasher = createHash("sha1");
     const cacheName = hasher.update(id).digest("hex");
-    return join$1(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+    return join(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
 };
 
 const tokenIntercept = {};
@@ -24362,10 +24388,10 @@ const getConfigData = (data) => Object.entries(data)
 });
 
 const ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-const getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join$1(getHomeDir(), ".aws", "config");
+const getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join(getHomeDir(), ".aws", "config");
 
 const ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-const getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join$1(getHomeDir(), ".aws", "credentials");
+const getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join(getHomeDir(), ".aws", "credentials");
 
 const prefixKeyRegex = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
 const profileNameBlockList = ["__proto__", "profile __proto__"];
@@ -24437,11 +24463,11 @@ const loadSharedConfigFiles = async (init = {}) => {
     const relativeHomeDirPrefix = "~/";
     let resolvedFilepath = filepath;
     if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = join$1(homeDir, filepath.slice(2));
+        resolvedFilepath = join(homeDir, filepath.slice(2));
     }
     let resolvedConfigFilepath = configFilepath;
     if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = join$1(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = join(homeDir, configFilepath.slice(2));
     }
     const parsedFiles = await Promise.all([
         readFile(resolvedConfigFilepath, {
@@ -34849,7 +34875,9 @@ const OKTA_APP_TO_SCIM = {
     department: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department',
 };
 /** Names of other well-known SCIM apps: an export naming one of them is not of the AWS app. */
-const OTHER_APPS = /\b(slack|salesforce|servicenow|zoom|github|atlassian|jira|confluence|dropbox|box|zendesk|workday|google|gsuite|webex|docusign|okta|tableau|snowflake|databricks)\b/i;
+const OTHER_APP_NAMES = ('slack salesforce servicenow zoom github atlassian jira confluence dropbox box ' +
+    'zendesk workday google gsuite webex docusign okta tableau snowflake databricks').split(' ');
+const OTHER_APPS = new RegExp(`\\b(${OTHER_APP_NAMES.join('|')})\\b`, 'i');
 /**
  * The attributes an Okta Expression Language expression reads: `user.x`, `appuser.x`, `<app>.x` are all
  * profile reads.
@@ -35567,8 +35595,9 @@ function clientConfig(options) {
 /**
  * A token bucket that refills at `rate` tokens a second and holds a quarter of that (at least one). Identity
  * Center's own bucket is as large as its rate; a burst as large as the server's, plus the jitter of arrival,
- * gets the odd request throttled (measured: 1-2 a run at 20/s), so ours keeps three quarters of a second's slack. Waiters are served in arrival order: each acquisition reserves
- * a token, possibly one that has not been refilled yet, and sleeps until it exists.
+ * gets the odd request throttled (measured: 1-2 a run at 20/s), so ours keeps three quarters of a second's
+ * slack. Waiters are served in arrival order: each acquisition reserves a token, possibly one that has not
+ * been refilled yet, and sleeps until it exists.
  */
 class TokenBucket {
     now;
@@ -39286,7 +39315,7 @@ function hasOrganizationTargets(model) {
 
 /** Identity Center compares group display names and userNames without regard to case. */
 const nameKey = (name) => name.toLowerCase();
-function join(model, live) {
+function lookUpLive(model, live) {
     const aliases = model.instance?.accounts ?? new Map();
     const aliasOf = accountAliases(model);
     const permissionSetByArn = new Map(live.permissionSets.map((p) => [p.arn, p]));
@@ -39798,8 +39827,8 @@ function credentialsConfigured(env) {
         env.AWS_WEB_IDENTITY_TOKEN_FILE ||
         env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
         env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
-        existsSync(join$1(homedir(), '.aws', 'credentials')) ||
-        existsSync(join$1(homedir(), '.aws', 'config')));
+        existsSync(join(homedir(), '.aws', 'credentials')) ||
+        existsSync(join(homedir(), '.aws', 'config')));
 }
 /**
  * The live state the options ask for: none (`off`), a snapshot file, or AWS (`aws`, or `auto` when credentials
@@ -39825,7 +39854,8 @@ async function loadLiveState(options, root, model, errors, notices) {
     const instanceArn = options.instanceArn ?? model?.instance?.instanceArn;
     if (live === 'auto' && !(credentialsConfigured(process.env) && instanceArn)) {
         notices.push({
-            message: `live rules skipped (--live auto): ${instanceArn ? 'no AWS credentials found' : 'no instanceArn declared'}; use --live aws or a snapshot to run them`,
+            message: `live rules skipped (--live auto): ${instanceArn ? 'no AWS credentials found' : 'no instanceArn declared'}; ` +
+                'use --live aws or a snapshot to run them',
         });
         return undefined;
     }
@@ -39858,8 +39888,13 @@ async function loadLiveState(options, root, model, errors, notices) {
         });
         const calls = Object.values(state.apiCalls).reduce((a, b) => a + b, 0);
         const how = state.instance.discovered ? ' (the only instance, found with ListInstances)' : '';
+        const what = mode === 'drift'
+            ? 'every assignment'
+            : state.scope
+                ? `the principals the change touches (${scopeText(state.scope)})`
+                : 'the declared principals';
         notices.push({
-            message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${mode === 'drift' ? 'every assignment' : state.scope ? `the principals the change touches (${scopeText(state.scope)})` : 'the declared principals'}, ${calls} API calls`,
+            message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${what}, ${calls} API calls`,
         });
         // Without OU, tag or root targets the organization serves IDC112 alone: not reading it is no tool error
         // (nor a failure a snapshot keeps), and IDC112 then simply has nothing to check.
@@ -40430,6 +40465,7 @@ function compilePolicy(doc, at, source) {
                 id: doc.id,
                 title: doc.title,
                 severity: doc.severity,
+                ...(doc.securitySeverity !== undefined ? { securitySeverity: doc.securitySeverity } : {}),
                 scope: isLiveTarget(doc.target) ? 'live' : 'static',
                 description: doc.description ?? doc.title,
                 remediation: doc.remediation ?? '',
@@ -40453,25 +40489,27 @@ let cached;
 function builtin() {
     if (cached)
         return cached;
-    const dir = join$1(productRoot(), 'policies', 'builtin');
+    const dir = join(productRoot(), 'policies', 'builtin');
     const result = { catalogue: new Map(), policies: [] };
     for (const file of readdirSync(dir)
         .filter((f) => f.endsWith('.yaml'))
         .sort()) {
-        const doc = yaml.load(readFileSync(join$1(dir, file), 'utf8'), {
+        const doc = yaml.load(readFileSync(join(dir, file), 'utf8'), {
             schema: yaml.CORE_SCHEMA,
         });
-        const { id, title, severity, scope, drift, pullRequest, description, remediation, helpUri, references } = doc;
+        const { id, title, severity, securitySeverity, scope, drift, pullRequest, description, remediation } = doc;
+        const { references } = doc;
         result.catalogue.set(id, {
             id,
             title,
             severity,
+            securitySeverity,
             scope,
             ...(drift ? { drift } : {}),
             ...(pullRequest ? { pullRequest } : {}),
             description,
             remediation,
-            helpUri,
+            helpUri: builtinRuleDocUrl(id),
             ...(references ? { references } : {}),
         });
         if (doc.target) {
@@ -40623,6 +40661,15 @@ function scopedModel(model, scope) {
     };
 }
 
+/**
+ * A team policy's security-severity when it sets none, from its default severity: error 7.0 (high), warning
+ * 5.0 (medium), notice 2.0 (low), the middle or the foot of GitHub's bands.
+ */
+const DERIVED_SECURITY_SEVERITY = { error: 7.0, warning: 5.0, notice: 2.0 };
+/** The rule's security-severity: its own, or derived from its default severity. */
+function securitySeverityOf(meta) {
+    return meta.securitySeverity ?? DERIVED_SECURITY_SEVERITY[meta.severity];
+}
 /** Builds a finding of `ruleId`: the one place where the shape of a raw finding is spelt out. */
 function finding(ruleId, at, entity, message, extra = {}) {
     return { ruleId, at, entity, message, ...extra };
@@ -42518,7 +42565,8 @@ function passRoleExposure(s) {
     const services = condition === 'negated'
         ? 'its iam:PassedToService condition only excludes services'
         : 'no iam:PassedToService condition limits the services';
-    return `allows iam:PassRole on ${roles}, and ${services}: whoever holds it can hand those roles to a service and act as them; name the roles (or a path or name prefix), or add an iam:PassedToService condition`;
+    return (`allows iam:PassRole on ${roles}, and ${services}: whoever holds it can hand those roles to a service ` +
+        'and act as them; name the roles (or a path or name prefix), or add an iam:PassedToService condition');
 }
 
 const TOP_LEVEL = ['Version', 'Id', 'Statement'];
@@ -42559,7 +42607,8 @@ function validatePolicyDocument(doc,
     if (doc.Version === undefined) {
         out.push({
             path: [],
-            message: 'the policy has no Version: IAM then reads it as 2008-10-17, where policy variables like ${aws:username} are plain text; add "Version": "2012-10-17"',
+            message: 'the policy has no Version: IAM then reads it as 2008-10-17, where policy variables like ' +
+                '${aws:username} are plain text; add "Version": "2012-10-17"',
             severity: 'warning',
             detail: 'version',
         });
@@ -42658,7 +42707,9 @@ function validateStatement(s, at, index, options, sids) {
             else if (!options.names.hasAction(prefix, name)) {
                 const hint = options.names.closestAction(prefix, name);
                 const what = /[*?]/.test(name) ? 'matches no action' : 'is no action';
-                add(path, `${text(action)} ${what} of ${prefix.toLowerCase()} that idc-guard knows${hint ? ` (did you mean ${prefix}:${hint}?)` : ''}: a misspelt action grants nothing (idc-guard's list may also predate the action)`, `action:${action}`, { severity: 'warning' });
+                add(path, `${text(action)} ${what} of ${prefix.toLowerCase()} that idc-guard knows` +
+                    `${hint ? ` (did you mean ${prefix}:${hint}?)` : ''}: a misspelt action grants nothing ` +
+                    "(idc-guard's list may also predate the action)", `action:${action}`, { severity: 'warning' });
             }
         });
     }
@@ -42701,7 +42752,8 @@ function validateStatement(s, at, index, options, sids) {
     const everything = actions.some((a) => a === '*' || a === '*:*') && resources.includes('*');
     // IAM accepts this (AdministratorAccess is it), so a warning: errors are kept for what IAM rejects.
     if (everything && !options.administrator) {
-        add(['Action'], 'allows "Action": "*" on "Resource": "*", full administrator access; narrow it, or mark the permission set `administrator: true` if that is its purpose', 'admin', { severity: 'warning' });
+        add(['Action'], 'allows "Action": "*" on "Resource": "*", full administrator access; narrow it, ' +
+            'or mark the permission set `administrator: true` if that is its purpose', 'admin', { severity: 'warning' });
     }
     else if (!everything) {
         const passRole = passRoleExposure(s);
@@ -42925,7 +42977,7 @@ const rule$c = defineRule({ id: 'IDC015' }, ({ model, params, organization }, fi
 const rule$b = defineLiveRule({ id: 'IDC101', needs: ['groups'] }, (ctx, finding) => {
     // A group managed elsewhere is declared because it exists: when it does not, its assignments grant nothing.
     return ctx.model.groups
-        .filter((g) => (g.source === 'idp' || g.managedBy) && !ctx.joined.groupByName.has(g.name.toLowerCase()))
+        .filter((g) => (g.source === 'idp' || g.managedBy) && !ctx.lookup.groupByName.has(g.name.toLowerCase()))
         .map((g) => finding(g.at, { kind: 'group', name: g.name }, g.managedBy
         ? `group ${quote(g.name)} is declared as ${managedByText(g.managedBy)} but does not exist in ` +
             `the identity store, so its assignments grant nothing: create it where it is managed, or ` +
@@ -42939,7 +42991,7 @@ const rule$a = defineLiveRule({ id: 'IDC102', needs: ['groups'] }, (ctx, finding
     // Okta pushes groups without an externalId, so a group without one proves nothing there.
     const okta = ctx.model.instance?.scim?.idp === 'okta';
     return ctx.model.groups.flatMap((g) => {
-        const group = ctx.joined.groupByName.get(g.name.toLowerCase());
+        const group = ctx.lookup.groupByName.get(g.name.toLowerCase());
         if (g.source !== 'idp' || g.managedBy || !group || group.externalIds.length > 0)
             return [];
         const message = okta
@@ -42961,7 +43013,7 @@ const rule$9 = defineLiveRule({ id: 'IDC103', needs: ['groups', 'memberships'] }
         if (a.principalType !== 'group' || !assigned.has(key) || seen.has(key))
             return [];
         seen.add(key);
-        const group = ctx.joined.groupByName.get(key);
+        const group = ctx.lookup.groupByName.get(key);
         if (!group?.memberUserIds || group.memberUserIds.length > 0)
             return [];
         const declared = ctx.model.groups.find((g) => g.name.toLowerCase() === key);
@@ -43004,11 +43056,11 @@ const rule$8 = defineLiveRule({ id: 'IDC104', needs: ['groups', 'memberships', '
     const declared = declaredGroups(ctx.model);
     const hints = new Map(REQUIRED.map((r) => [r.field, emptySourceHint(ctx.model, r.scim)]));
     for (const name of assignedGroupNames(ctx.model)) {
-        const group = ctx.joined.groupByName.get(name);
+        const group = ctx.lookup.groupByName.get(name);
         const decl = declared.get(name);
         const at = decl?.at ?? ctx.model.assignments.find((a) => a.principal.value.toLowerCase() === name).principal.at;
         for (const userId of group?.memberUserIds ?? []) {
-            const user = ctx.joined.userById.get(userId);
+            const user = ctx.lookup.userById.get(userId);
             if (!user)
                 continue;
             const missing = REQUIRED.filter((r) => !(user[r.field] ?? '').trim());
@@ -43030,18 +43082,18 @@ const rule$8 = defineLiveRule({ id: 'IDC104', needs: ['groups', 'memberships', '
 /** The identity of one live assignment: account, permission set ARN, principal type and ID. */
 const liveAssignmentKey = (accountId, permissionSetArn, principalType, principalId) => `${accountId}|${permissionSetArn}|${principalType.toUpperCase()}|${principalId}`;
 /** The declared assignments, one per account, whose principal and permission set exist live. */
-function resolvedAssignments(model, joined) {
+function resolvedAssignments(model, lookup) {
     const resolved = [];
     const aliases = model.instance?.accounts ?? new Map();
     const declared = declaredAccounts(model);
     for (const a of model.assignments) {
         const name = a.principal.value.toLowerCase();
-        const principal = a.principalType === 'group' ? joined.groupByName.get(name) : joined.userByName.get(name);
+        const principal = a.principalType === 'group' ? lookup.groupByName.get(name) : lookup.userByName.get(name);
         const principalId = principal && ('groupId' in principal ? principal.groupId : principal.userId);
-        const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
+        const permissionSet = lookup.permissionSetByName.get(a.permissionSet.value);
         if (!principalId || !permissionSet)
             continue;
-        const { accounts } = resolveTargets(a, aliases, joined.live.organization, declared);
+        const { accounts } = resolveTargets(a, aliases, lookup.live.organization, declared);
         for (const { accountId, at, via } of accounts) {
             resolved.push({
                 assignment: a,
@@ -43057,16 +43109,16 @@ function resolvedAssignments(model, joined) {
 }
 
 const rule$7 = defineLiveRule({ id: 'IDC105', needs: ['groups', 'users', 'permissionSets', 'assignments'] }, (ctx, finding) => {
-    const { joined } = ctx;
-    const existing = new Set(joined.live.assignments.map((a) => liveAssignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)));
+    const { lookup } = ctx;
+    const existing = new Set(lookup.live.assignments.map((a) => liveAssignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)));
     const out = [];
     // A missing principal or permission set is IDC101's or IDC107's (or IDC002's), not one per account here.
-    for (const t of resolvedAssignments(ctx.model, joined)) {
+    for (const t of resolvedAssignments(ctx.model, lookup)) {
         if (existing.has(t.key))
             continue;
         const { principalType, principal } = t.assignment;
         out.push(finding(t.account.at, assignmentEntity(principalType, principal.value, t.permissionSet.name, t.accountId), `${principalType} ${quote(principal.value)} should have ${quote(t.permissionSet.name)} in ` +
-            `${joined.accountLabel(t.accountId)}${t.via ? ` (via ${t.via})` : ''}, but Identity Center ` +
+            `${lookup.accountLabel(t.accountId)}${t.via ? ` (via ${t.via})` : ''}, but Identity Center ` +
             `has no such assignment: apply the declarations, or remove this account from the assignment`));
     }
     // A permission set managed elsewhere has no IDC107 to say it is missing: each assignment of it says so.
@@ -43074,7 +43126,7 @@ const rule$7 = defineLiveRule({ id: 'IDC105', needs: ['groups', 'users', 'permis
     for (const a of ctx.model.assignments) {
         const ps = managed.get(a.permissionSet.value);
         if (!ps?.managedBy ||
-            joined.permissionSetByName.has(ps.name) ||
+            lookup.permissionSetByName.has(ps.name) ||
             ctx.model.baseDefinedInGit?.has(ps.name))
             continue;
         const { principalType, principal } = a;
@@ -43093,23 +43145,23 @@ const rule$6 = defineLiveRule({
     // Aliases (IdentityCenter) and assignments: a live assignment is "undeclared" only if all of them loaded.
     needsCompleteDeclarations: ['Assignments', 'IdentityCenter'],
 }, (ctx, finding) => {
-    const { joined, model } = ctx;
-    const declared = new Set(resolvedAssignments(model, joined).map((t) => t.key));
+    const { lookup, model } = ctx;
+    const declared = new Set(resolvedAssignments(model, lookup).map((t) => t.key));
     // An assignment whose OU, tag or root target is unresolved may grant any account: none of its
     // principal's live assignments of that permission set is called undeclared.
     const aliases = model.instance?.accounts ?? new Map();
     const uncertain = new Set(model.assignments
-        .filter((d) => resolveTargets(d, aliases, joined.live.organization).unresolved.length > 0)
+        .filter((d) => resolveTargets(d, aliases, lookup.live.organization).unresolved.length > 0)
         .map((d) => principalPermissionSet(d.principalType, d.principal.value, d.permissionSet.value)));
     const groups = declaredGroups(model);
     const out = [];
-    for (const a of joined.live.assignments) {
+    for (const a of lookup.live.assignments) {
         if (declared.has(liveAssignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)))
             continue;
-        const group = a.principalType === 'GROUP' ? joined.groupById.get(a.principalId) : undefined;
-        const user = a.principalType === 'USER' ? joined.userById.get(a.principalId) : undefined;
+        const group = a.principalType === 'GROUP' ? lookup.groupById.get(a.principalId) : undefined;
+        const user = a.principalType === 'USER' ? lookup.userById.get(a.principalId) : undefined;
         // An undeclared permission set is named too, by its ARN when even its name could not be read.
-        const permissionSet = { name: joined.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn };
+        const permissionSet = { name: lookup.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn };
         // An assignment whose principal no longer exists is IDC109's.
         if (!group && !user)
             continue;
@@ -43121,7 +43173,7 @@ const rule$6 = defineLiveRule({
             (user && model.users.find((u) => u.userName?.toLowerCase() === user.userName.toLowerCase())?.at) ??
             permissionSetNameLoc(model, permissionSet.name) ??
             fallbackLoc(model);
-        out.push(finding(at, assignmentEntity(a.principalType, principal, permissionSet.name, a.accountId), `${who} has ${quote(permissionSet.name)} in ${joined.accountLabel(a.accountId)} in Identity ` +
+        out.push(finding(at, assignmentEntity(a.principalType, principal, permissionSet.name, a.accountId), `${who} has ${quote(permissionSet.name)} in ${lookup.accountLabel(a.accountId)} in Identity ` +
             `Center, but no declaration grants it (made in the console?): declare it in an Assignments ` +
             `document, or remove it in Identity Center`));
     }
@@ -43214,7 +43266,7 @@ const rule$5 = defineLiveRule({ id: 'IDC107', needs: ['permissionSets'] }, (ctx,
             ? ` (the base branch defines it in Git, so it is compared with that definition until this change, ` +
                 `which marks it managedBy: ${decl.managedBy}, is merged)`
             : '';
-        const actual = ctx.joined.permissionSetByName.get(decl.name);
+        const actual = ctx.lookup.permissionSetByName.get(decl.name);
         if (!actual) {
             out.push(finding(childLoc(decl.at, handedOver ? 'managedBy' : 'name'), entity, `permission set ${quote(decl.name)} does not exist in Identity Center: apply the declaration ` +
                 `(its assignments cannot exist either)${because}`, { detail: 'missing' }));
@@ -43233,10 +43285,10 @@ const rule$5 = defineLiveRule({ id: 'IDC107', needs: ['permissionSets'] }, (ctx,
 
 const rule$4 = defineLiveRule({ id: 'IDC108', needs: ['permissionSets'] }, (ctx, finding) => {
     return ctx.model.permissionSets.flatMap((decl) => {
-        const stale = ctx.joined.permissionSetByName.get(decl.name)?.provisionedAccounts.filter((a) => !a.current) ?? [];
+        const stale = ctx.lookup.permissionSetByName.get(decl.name)?.provisionedAccounts.filter((a) => !a.current) ?? [];
         if (stale.length === 0)
             return [];
-        const accounts = stale.map((a) => ctx.joined.accountLabel(a.accountId)).join(', ');
+        const accounts = stale.map((a) => ctx.lookup.accountLabel(a.accountId)).join(', ');
         return [
             finding(childLoc(decl.at, 'name'), { kind: 'permissionSet', name: decl.name }, `permission set ${quote(decl.name)} was changed but not re-provisioned to ` +
                 `${stale.length === 1 ? 'account' : `${stale.length} accounts`} ${accounts} ` +
@@ -43249,19 +43301,19 @@ const rule$4 = defineLiveRule({ id: 'IDC108', needs: ['permissionSets'] }, (ctx,
 
 const rule$3 = defineLiveRule({ id: 'IDC109', needs: ['groups', 'users', 'assignments'] }, (ctx, finding) => {
     // Only a read of every group, user and assignment can tell that a principal is gone.
-    if (ctx.joined.live.complete.assignments !== 'all')
+    if (ctx.lookup.live.complete.assignments !== 'all')
         return [];
-    const { joined } = ctx;
-    return joined.live.assignments.flatMap((a) => {
+    const { lookup } = ctx;
+    return lookup.live.assignments.flatMap((a) => {
         const exists = a.principalType === 'GROUP'
-            ? joined.groupById.has(a.principalId)
-            : joined.userById.has(a.principalId);
+            ? lookup.groupById.has(a.principalId)
+            : lookup.userById.has(a.principalId);
         if (exists)
             return [];
-        const psName = joined.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn;
+        const psName = lookup.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn;
         const at = permissionSetNameLoc(ctx.model, psName) ?? fallbackLoc(ctx.model);
         return [
-            finding(at, assignmentEntity(a.principalType, a.principalId, psName, a.accountId), `Identity Center assigns ${quote(psName)} in ${joined.accountLabel(a.accountId)} to ` +
+            finding(at, assignmentEntity(a.principalType, a.principalId, psName, a.accountId), `Identity Center assigns ${quote(psName)} in ${lookup.accountLabel(a.accountId)} to ` +
                 `${a.principalType.toLowerCase()} ${a.principalId}, which no longer exists (deleted, or ` +
                 `re-created under a new ID): remove this assignment and re-create it for the current ` +
                 `principal`),
@@ -43274,14 +43326,14 @@ const rule$2 = defineLiveRule({ id: 'IDC110', needs: ['groups', 'memberships', '
     for (const g of ctx.model.groups) {
         if (isPartInvalid(g, 'members') || g.memberUsers.length === 0)
             continue;
-        const group = ctx.joined.groupByName.get(g.name.toLowerCase());
+        const group = ctx.lookup.groupByName.get(g.name.toLowerCase());
         if (!group?.memberUserIds)
             continue;
-        const liveNames = new Set(group.memberUserIds.flatMap((id) => ctx.joined.userById.get(id)?.userName.toLowerCase() ?? []));
+        const liveNames = new Set(group.memberUserIds.flatMap((id) => ctx.lookup.userById.get(id)?.userName.toLowerCase() ?? []));
         const declared = new Set(g.memberUsers.map((m) => m.value.toLowerCase()));
         const lacking = g.memberUsers.filter((m) => !liveNames.has(m.value.toLowerCase())).map((m) => m.value);
         const extra = group.memberUserIds
-            .flatMap((id) => ctx.joined.userById.get(id)?.userName ?? [])
+            .flatMap((id) => ctx.lookup.userById.get(id)?.userName ?? [])
             .filter((n) => !declared.has(n.toLowerCase()));
         if (lacking.length === 0 && extra.length === 0)
             continue;
@@ -43411,7 +43463,7 @@ function writtenEntity(d, ref) {
 }
 /** The entities of a target. */
 function entitiesOf(target, ctx) {
-    const { model, joined } = ctx;
+    const { model, lookup } = ctx;
     switch (target) {
         case 'permissionSet':
             return model.permissionSets.flatMap((p) => writtenEntity(p, { kind: 'permissionSet', name: p.name }));
@@ -43458,13 +43510,13 @@ function entitiesOf(target, ctx) {
                 written: false,
             })));
         case 'liveGroup': {
-            if (!joined)
+            if (!lookup)
                 return [];
             const declared = declaredGroups(model);
             const fallback = fallbackLoc(model);
-            return joined.live.groups.map((g) => {
+            return lookup.live.groups.map((g) => {
                 const decl = declared.get(g.displayName.toLowerCase());
-                const members = g.memberUserIds?.map((id) => joined.userById.get(id)?.userName ?? id);
+                const members = g.memberUserIds?.map((id) => lookup.userById.get(id)?.userName ?? id);
                 return {
                     data: withoutUndefined({
                         groupId: g.groupId,
@@ -43482,16 +43534,16 @@ function entitiesOf(target, ctx) {
             });
         }
         case 'liveAssignment': {
-            if (!joined)
+            if (!lookup)
                 return [];
             const fallback = fallbackLoc(model);
             const aliasOf = accountAliases(model);
-            return joined.live.assignments.map((a) => {
+            return lookup.live.assignments.map((a) => {
                 const principalType = a.principalType === 'GROUP' ? 'group' : 'user';
                 const principal = principalType === 'group'
-                    ? joined.groupById.get(a.principalId)?.displayName
-                    : joined.userById.get(a.principalId)?.userName;
-                const permissionSet = joined.permissionSetName(a.permissionSetArn);
+                    ? lookup.groupById.get(a.principalId)?.displayName
+                    : lookup.userById.get(a.principalId)?.userName;
+                const permissionSet = lookup.permissionSetName(a.permissionSetArn);
                 return {
                     data: withoutUndefined({
                         principalType,
@@ -43695,7 +43747,7 @@ function runRules(context, live, notices, teamPolicies = []) {
         return raw;
     // A scoped read (a pull request's) judges only what it read: an unread group is not "missing".
     const model = live.scope ? scopedModel(context.model, live.scope) : context.model;
-    const liveContext = { ...staticContext, model, joined: join(model, live) };
+    const liveContext = { ...staticContext, model, lookup: lookUpLive(model, live) };
     const limited = new Map();
     for (const rule of liveRules) {
         const missing = incompleteFiles(rule, context.incomplete);
@@ -43837,13 +43889,13 @@ async function runCheck(options) {
             errors.push({ source: 'config', file: config.baseline, message: err.message });
         }
     }
-    const catalogue = withTeamPolicies(team.policies);
+    const locator = new Locator(sources, options.cache?.located);
+    const catalogue = withTeamPolicies(team.policies, locator);
     const review = options.review && {
         mode: config.suppressions,
         accepted: options.review.accepted,
         ofBase: directivesOfBase(suppressions, options.review.baseDirectives),
     };
-    const locator = new Locator(sources, options.cache?.located);
     const all = finalizeFindings({
         raw,
         config,
@@ -43924,7 +43976,7 @@ function ruleCatalogue(options) {
         }),
     ];
     return {
-        catalogue: withTeamPolicies(team.policies),
+        catalogue: withTeamPolicies(team.policies, locator),
         problems,
     };
 }
@@ -43957,8 +44009,12 @@ function realRoot(path) {
         return resolve$1(path);
     }
 }
-function withTeamPolicies(policies) {
-    return new Map([...builtinCatalogue(), ...policies.map((p) => [p.meta.id, p.meta])]);
+/** The catalogue with the team's policies, each with the line of its document (SARIF links to it). */
+function withTeamPolicies(policies, locator) {
+    return new Map([
+        ...builtinCatalogue(),
+        ...policies.map((p) => [p.meta.id, { ...p.meta, sourceLine: locator.locate(p.at).line }]),
+    ]);
 }
 /**
  * At most `max` findings in a report, the most severe kept (unsuppressed before suppressed), in report order;
@@ -44007,18 +44063,18 @@ function checkoutBase(workspace, pathPrefix, sha, basePath) {
         throw new BaseUnavailableError(`the base commit ${sha.slice(0, 12)} could not be read from git, so the pull request cannot ` +
             `be checked against the base branch's rules: ${HOW}`);
     }
-    const tmp = mkdtempSync(join$1(process.env.RUNNER_TEMP ?? tmpdir(), 'idc-guard-base-'));
-    const indexDir = mkdtempSync(join$1(tmpdir(), 'idc-guard-index-'));
+    const tmp = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'idc-guard-base-'));
+    const indexDir = mkdtempSync(join(tmpdir(), 'idc-guard-index-'));
     const dispose = () => {
         for (const dir of [tmp, indexDir])
             rmSync(dir, { recursive: true, force: true });
     };
     const path = pathPrefix.replace(/\/$/, '') || '.';
-    const root = join$1(tmp, pathPrefix);
+    const root = join(tmp, pathPrefix);
     mkdirSync(root, { recursive: true });
     if (git(['cat-file', '-e', `${sha}:${path === '.' ? '' : path}`]).status === 0) {
         try {
-            writeBase(git, tmp, path, sha, join$1(indexDir, 'index'));
+            writeBase(git, tmp, path, sha, join(indexDir, 'index'));
         }
         catch {
             dispose();
@@ -44055,7 +44111,7 @@ function writeBase(git, tmp, path, sha, index) {
         const relative = file.slice(cwdPrefix.length);
         if (mode !== '100644' && mode !== '100755')
             fromGit.push(relative);
-        else if (changed.has(file) || !linked(join$1(top, file), join$1(tmp, relative)))
+        else if (changed.has(file) || !linked(join(top, file), join(tmp, relative)))
             fromGit.push(relative);
     }
     if (fromGit.length === 0)
@@ -44266,6 +44322,116 @@ function liveStatus(diff, live, blocking) {
     for (const g of diff.removed)
         status.set(grantKey(g), { status: isLive(g) ? 'pending' : 'applied' });
     return status;
+}
+
+/**
+ * AWS managed policies that grant administrator-like power: everything, everything but IAM and
+ * Organizations, or IAM itself (which can grant the rest).
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html
+ */
+const PRIVILEGED_MANAGED_POLICIES = new Map([
+    ['arn:aws:iam::aws:policy/AdministratorAccess', 'AWS managed AdministratorAccess'],
+    ['arn:aws:iam::aws:policy/PowerUserAccess', 'AWS managed PowerUserAccess'],
+    ['arn:aws:iam::aws:policy/IAMFullAccess', 'AWS managed IAMFullAccess'],
+]);
+/**
+ * Why a permission set is privileged, or undefined. A set declared `administrator: true` says so itself; an
+ * AWS managed administrator policy, or an inline statement allowing `*`, `iam:*` or NotAction, grants it.
+ */
+function privilegeOf(ps) {
+    if (!ps)
+        return undefined;
+    if ('written' in ps && ps.written.administrator === true)
+        return 'marked administrator: true';
+    const managed = ps.managedPolicies.map((p) => (typeof p === 'string' ? p : p.value));
+    for (const arn of managed) {
+        const why = PRIVILEGED_MANAGED_POLICIES.get(arn);
+        if (why)
+            return why;
+    }
+    const inline = inlineDocument(ps);
+    return inline === undefined ? undefined : broadStatement(inline);
+}
+function inlineDocument(ps) {
+    const policy = ps.inlinePolicy;
+    if (policy === undefined)
+        return undefined;
+    const text = typeof policy === 'string' ? policy : policy.kind === 'file' ? policy.text : undefined;
+    if (typeof policy === 'object' && policy.kind === 'document')
+        return policy.document;
+    if (text === undefined)
+        return undefined;
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** "inline policy allows iam:*", when an Allow statement grants all actions, all of IAM, or all but some. */
+function broadStatement(document) {
+    const statements = asFields(document)?.Statement;
+    for (const s of Array.isArray(statements) ? statements : [statements]) {
+        const fields = asFields(s);
+        if (!fields || asString(fields.Effect) !== 'Allow')
+            continue;
+        if (fields.NotAction !== undefined)
+            return 'inline policy allows NotAction';
+        const actions = typeof fields.Action === 'string' ? [fields.Action] : asList(fields.Action);
+        for (const action of actions) {
+            const a = typeof action === 'string' ? action.toLowerCase() : '';
+            if (a === '*' || a === '*:*' || a === 'iam:*')
+                return `inline policy allows ${a}`;
+        }
+    }
+    return undefined;
+}
+/**
+ * What is risky about each grant the change adds or removes, by grantKey. An added grant is judged by the
+ * head's permission set, a removed one by the base's; one defined outside Git by what live state holds.
+ */
+function accessRisk(diff, context) {
+    const production = productionAccounts(context, [...diff.added, ...diff.removed]);
+    const liveSets = new Map(context.live?.permissionSets.map((p) => [p.name, p]) ?? []);
+    const privilege = (model) => {
+        const memo = new Map();
+        return (name) => {
+            if (!memo.has(name)) {
+                const declared = model.permissionSets.find((p) => p.name === name && !p.managedBy);
+                memo.set(name, privilegeOf(declared ?? liveSets.get(name)));
+            }
+            return memo.get(name);
+        };
+    };
+    const risks = new Map();
+    const judge = (grants, privileged) => {
+        for (const g of grants) {
+            const why = privileged(g.permissionSet);
+            risks.set(grantKey(g), {
+                ...(why ? { privileged: why } : {}),
+                ...(g.principalType === 'user' ? { singleUser: true } : {}),
+                ...(production.has(g.accountId) ? { production: true } : {}),
+            });
+        }
+    };
+    judge(diff.added, privilege(context.head));
+    judge(diff.removed, privilege(context.base));
+    return risks;
+}
+/** The IDs of the accounts whose alias (on either side) or Organizations name matches the pattern. */
+function productionAccounts(context, grants) {
+    const pattern = new RegExp(context.productionPattern, 'i');
+    const names = accountNames(context.live?.organization);
+    const ids = new Set();
+    for (const g of grants) {
+        const labels = [g.accountAlias, names.get(g.accountId)];
+        if (labels.some((l) => l !== undefined && pattern.test(l)))
+            ids.add(g.accountId);
+    }
+    return ids;
+}
+function accountNames(organization) {
+    return new Map((organization?.accounts ?? []).flatMap((a) => (a.name ? [[a.id, a.name]] : [])));
 }
 
 const WITHHELD = '‹withheld›';
@@ -44532,6 +44698,12 @@ async function checkPullRequest(pr) {
     scopeFindings(result, judged, pr.failOnScope ?? 'introduced');
     const diff = accessDiff(base.model, result.model, result.live?.organization);
     prerequisitesOf(result, diff);
+    diff.risk = accessRisk(diff, {
+        base: base.model,
+        head: result.model,
+        live: result.live,
+        productionPattern: result.config.productionAccounts,
+    });
     // The counts and the verdict again, now that findings are scoped (and prerequisites added).
     result.report.summary = summarize(result.report.findings);
     result.exitCode = exitCode(result.report, result.failOn);
@@ -44552,7 +44724,7 @@ function changedRuleFiles(headRoot, baseRoot, config, configFile) {
     }
     const read = (root, file) => {
         try {
-            return readFileSync(join$1(root, file));
+            return readFileSync(join(root, file));
         }
         catch {
             return undefined;
@@ -44642,24 +44814,56 @@ function safeLogLine(line) {
     return /^\s*::/.test(escaped) ? escaped.replace(/^(\s*):/, '$1\\:') : escaped;
 }
 // Characters that start formatting, HTML, links, tables, entities or math (`$`) in GitHub Markdown.
-const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~&$]/g;
+const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~&$#]/g;
 // `$` as an entity: GitHub finds math delimiters before it reads backslash escapes, so `\$` is not enough.
 const ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;', $: '&#36;' };
+/**
+ * What GitHub links after rendering, where escapes are gone: `@mention` and `@org/team` (an `@` that no
+ * letter, digit or `_` precedes), issue references (`#12`, `GH-12`, `owner/repo#12`). Such a token is shown
+ * as a code span, where GitHub links nothing and what a reader copies is the text itself.
+ */
+const REFERENCE = /(?<![A-Za-z0-9_`])@[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_.-]+)?|(?:[\w.-]+\/[\w.-]+)?#\d+|\bgh-\d+/gi;
 /**
  * For Markdown (PR comments, job summaries, issues): no HTML, no formatting, no table breaks, no math, no
  * link, and no reference that would notify someone or link an issue. GitHub links bare URLs and `www.`
  * domains (the GFM autolink extension) within one run of text: a backslash escape splits the run at `:` or
- * `.`, and renders as the character itself. `@mention`, `#123` and `GH-123` are linked after rendering, where
- * escapes are gone: a zero-width space breaks them.
+ * `.`, and renders as the character itself. Mentions and issue references become code spans (REFERENCE).
  */
 function escapeMarkdown(value) {
-    return visibleText(value)
+    const text = visibleText(value);
+    let out = '';
+    let last = 0;
+    for (const m of text.matchAll(REFERENCE)) {
+        out += escapeRun(text.slice(last, m.index)) + markdownCode(m[0]);
+        last = m.index + m[0].length;
+    }
+    return out + escapeRun(text.slice(last));
+}
+function escapeRun(text) {
+    return text
         .replace(MARKDOWN_SPECIAL, (ch) => ENTITY[ch] ?? `\\${ch}`)
         .replace(/:(?=\/\/)/g, '\\:')
-        .replace(/(www)\./gi, '$1\\.')
-        .replace(/(gh-)(?=\d)/gi, '$1&#8203;')
-        .replace(/(?<!&)#(?=\w)/g, '#&#8203;') // not the `&#` of an entity written above
-        .replace(/@/g, '@&#8203;');
+        .replace(/(www)\./gi, '$1\\.');
+}
+/**
+ * For a Markdown code span: the text shown literally, with a fence longer than any backtick run inside. In a
+ * table cell (`table`), a `|` is written `\|`, which GFM reads as a pipe inside the cell, code span or not.
+ * A value with `$` or `<` is escaped text instead.
+ */
+function markdownCode(value, options = {}) {
+    // GitHub may read `$…$` as math even in code, and a code span cannot escape it; and `<!--` kept raw in a
+    // body could plant another comment's or issue's hidden marker. Such a value is escaped text instead.
+    if (/[$<]/.test(value))
+        return escapeMarkdown(value);
+    const shown = visibleText(value);
+    const text = options.table ? shown.replace(/\|/g, '\\|') : shown;
+    // A loop, not Math.max(...runs): a long name can hold more runs than a call takes arguments.
+    let longest = 0;
+    for (const m of text.matchAll(/`+/g))
+        longest = Math.max(longest, m[0].length);
+    const fence = '`'.repeat(longest + 1);
+    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${text}${pad}${fence}`;
 }
 
 /**
@@ -44780,6 +44984,24 @@ const LEVEL = {
     notice: 'note',
 };
 /**
+ * GitHub code scanning rejects a SARIF run with more results than this ("Results per run: 25,000"; of those
+ * it shows the top 5,000 by severity):
+ * https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit
+ */
+const MAX_SARIF_RESULTS = 25_000;
+/**
+ * The run's category and run ID for code scanning: `idc-guard/<path>/<mode>/`, `<path>` the checked folder
+ * relative to the repository root (left out at the root), so two checks of one repository (two folders, or
+ * the pull request check and the nightly drift job) never replace each other's alerts. GitHub reads the id
+ * as `category/run-id`, everything before the last `/` being the category; the empty run ID after it is
+ * allowed: https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#runautomationdetails-object
+ * `category`, when given, is the category instead (the Action's `sarif-category`): upload-sarif's own
+ * `category` input fills only a run that has no automationDetails, so a SARIF file with one keeps its own.
+ */
+function sarifAutomationId(pathPrefix, mode, category) {
+    return `idc-guard/${pathPrefix}${mode}/`;
+}
+/**
  * A relative path as an RFC 3986 URI reference: each segment percent-encoded, `/` kept. encodeURI kept `#`
  * and `?`, which end a URI's path, so `a#b.yaml` pointed at `a`; and a `:` in the first segment reads as a
  * scheme.
@@ -44788,10 +45010,45 @@ function uriPath(path) {
     return path.split('/').map(encodeURIComponent).join('/');
 }
 /**
- * SARIF 2.1.0 for GitHub code scanning: every rule with its help, results with stable partial fingerprints.
+ * The results code scanning gets: at most `max`, the most severe kept (by level, then by the rule's
+ * security-severity), in report order; and how many were left out.
+ */
+function boundResults(findings, max, rules) {
+    if (findings.length <= max)
+        return { kept: findings, cut: 0 };
+    const weight = (f) => {
+        const rule = rules.get(f.ruleId);
+        return SEVERITY_RANK[f.severity] * 100 + (rule ? securitySeverityOf(rule) : 0);
+    };
+    const order = findings.map((f, i) => ({ f, i, w: weight(f) }));
+    order.sort((a, b) => b.w - a.w || a.i - b.i);
+    const keep = new Set(order.slice(0, max).map((o) => o.f));
+    return { kept: findings.filter((f) => keep.has(f)), cut: findings.length - max };
+}
+/** A team policy's file at the commit it was read at, at its line, when the repository is known. */
+function policyUri(rule, options) {
+    if (!rule.source || !options.repository)
+        return undefined;
+    const { url, commit } = options.repository;
+    const line = rule.sourceLine ? `#L${rule.sourceLine}` : '';
+    return `${url}/blob/${encodeURIComponent(commit)}/${uriPath(options.pathPrefix + rule.source)}${line}`;
+}
+/**
+ * SARIF 2.1.0 for GitHub code scanning: every rule with its help, security-severity and tags, results with
+ * stable partial fingerprints, at most MAX_SARIF_RESULTS of them.
  */
 function renderSarif(report, options) {
     const ruleIndex = new Map(options.rules.map((r, i) => [r.id, i]));
+    const rulesById = new Map(options.rules.map((r) => [r.id, r]));
+    const max = options.maxResults ?? MAX_SARIF_RESULTS;
+    // Code scanning ignores SARIF `suppressions` and would open alerts for them, so suppressed findings
+    // stay out (decidesVerdict is false for them), and no result carries `suppressions`.
+    // On a pull request, only what decides the verdict (fail-on-scope): code scanning shows it as new or
+    // unchanged; a pending change, or what the base has with `introduced`, is no alert of this PR.
+    const { kept, cut } = boundResults(report.findings.filter((f) => decidesVerdict(f, report.pullRequest?.failOnScope)), max, rulesById);
+    const total = kept.length + cut;
+    const cutText = `${cut} of ${total} results are not in the SARIF file: GitHub code scanning accepts at most ${max} ` +
+        'in a run, so the most severe are kept; the JSON report has them all';
     const sarif = {
         $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
         version: '2.1.0',
@@ -44802,28 +45059,50 @@ function renderSarif(report, options) {
                         name: 'idc-guard',
                         version: options.version,
                         informationUri: 'https://github.com/idc-guard/idc-guard',
-                        rules: options.rules.map((r) => ({
-                            id: r.id,
-                            name: r.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c) => c ? c.toUpperCase() : ''),
-                            shortDescription: { text: r.title },
-                            fullDescription: { text: r.description.trim() },
-                            help: {
-                                text: `${r.description.trim()}\n\nFix: ${r.remediation.trim()}`,
-                                markdown: `${r.description.trim()}\n\n**Fix:** ${r.remediation.trim()}`,
-                            },
-                            ...(r.helpUri ? { helpUri: r.helpUri } : {}),
-                            defaultConfiguration: { level: LEVEL[r.severity] },
-                            properties: { tags: ['iam-identity-center', r.scope] },
-                        })),
+                        rules: options.rules.map((r) => {
+                            const helpUri = r.helpUri || policyUri(r, options);
+                            return {
+                                id: r.id,
+                                name: r.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c) => c ? c.toUpperCase() : ''),
+                                shortDescription: { text: r.title },
+                                fullDescription: { text: r.description.trim() },
+                                help: {
+                                    text: `${r.description.trim()}\n\nFix: ${r.remediation.trim()}`,
+                                    markdown: `${r.description.trim()}\n\n**Fix:** ${r.remediation.trim()}`,
+                                },
+                                ...(helpUri ? { helpUri } : {}),
+                                defaultConfiguration: { level: LEVEL[r.severity] },
+                                // Every rule is about who gets which access, so every one is a security rule: the tag
+                                // `security` and a security-severity, a string as GitHub's docs show it
+                                // (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#reportingdescriptor-object).
+                                properties: {
+                                    tags: ['security', 'iam-identity-center', r.scope],
+                                    'security-severity': securitySeverityOf(r).toFixed(1),
+                                },
+                            };
+                        }),
                     },
                 },
-                // Code scanning ignores SARIF `suppressions` and would open alerts for them, so suppressed findings
-                // stay out (decidesVerdict is false for them), and no result carries `suppressions`.
-                // On a pull request, only what decides the verdict (fail-on-scope): code scanning shows it as new or
-                // unchanged; a pending change, or what the base has with `introduced`, is no alert of this PR.
-                results: report.findings
-                    .filter((f) => decidesVerdict(f, report.pullRequest?.failOnScope))
-                    .map((f) => ({
+                ...(options.automationId ? { automationDetails: { id: options.automationId } } : {}),
+                // When results are cut, the run says so the way SARIF has for what the tool itself reports.
+                ...(cut > 0
+                    ? {
+                        invocations: [
+                            {
+                                executionSuccessful: true,
+                                toolExecutionNotifications: [
+                                    {
+                                        descriptor: { id: 'idc-guard/sarif-results-cut' },
+                                        level: 'warning',
+                                        message: { text: cutText },
+                                    },
+                                ],
+                            },
+                        ],
+                        properties: { resultsCut: cut, resultsTotal: total },
+                    }
+                    : {}),
+                results: kept.map((f) => ({
                     ruleId: f.ruleId,
                     ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
                     level: LEVEL[f.severity],
@@ -44843,7 +45122,10 @@ function renderSarif(report, options) {
             },
         ],
     };
-    return `${JSON.stringify(sarif, null, 2)}\n`;
+    return {
+        text: `${JSON.stringify(sarif, null, 2)}\n`,
+        ...(cut > 0 ? { notice: { message: cutText } } : {}),
+    };
 }
 
 const FORMATS = ['text', 'json', 'sarif', 'markdown'];
@@ -44858,7 +45140,7 @@ function renderAccessChanges(diff, live) {
 function render(format, result, cwd, root) {
     switch (format) {
         case 'json':
-            return renderJson(result.report);
+            return { text: renderJson(result.report) };
         case 'sarif': {
             const rel = relative(cwd, resolve$1(cwd, root ?? '.'))
                 .split('\\')
@@ -44868,12 +45150,13 @@ function render(format, result, cwd, root) {
                 version: productVersion(),
                 rules: [...result.catalogue.values()],
                 pathPrefix,
+                automationId: sarifAutomationId(pathPrefix, 'check'),
             });
         }
         case 'markdown':
-            return renderMarkdown(result.report);
+            return { text: renderMarkdown(result.report) };
         default:
-            return renderText(result.report, { color: false });
+            return { text: renderText(result.report, { color: false }) };
     }
 }
 
@@ -45046,6 +45329,20 @@ function renderDeclarations(live) {
     return files;
 }
 
+/** GitHub code scanning's name for a security-severity score. */
+function securityBand(score) {
+    if (score > 9.0)
+        return 'critical';
+    if (score >= 7.0)
+        return 'high';
+    if (score >= 4.0)
+        return 'medium';
+    return 'low';
+}
+const security = (r) => {
+    const score = securitySeverityOf(r);
+    return `${score.toFixed(1)} (${securityBand(score)})`;
+};
 /**
  * docs/rules.md, generated from the catalogue in policies/builtin/ (`npm run docs`); a test keeps it fresh.
  */
@@ -45057,15 +45354,17 @@ function renderRulesDoc(rules) {
         '',
         'Rule IDs are stable: use them in `.idc-guard.yml` (`rules:`) and in suppressions',
         '(`# idc-guard-ignore IDC103 -- reason`). Static rules need only the repository; live rules need',
-        'Identity Center state.',
+        'Identity Center state. The security severity is what a finding means for access, as GitHub code',
+        'scanning shows it (SARIF `security-severity`: over 9.0 critical, 7.0 to 8.9 high, 4.0 to 6.9 medium,',
+        '0.1 to 3.9 low).',
         '',
-        '| ID | Title | Default severity | Scope |',
-        '|---|---|---|---|',
-        ...rules.map((r) => `| [${r.id}](#${r.id.toLowerCase()}) | ${r.title} | ${r.severity} | ${r.scope} |`),
+        '| ID | Title | Default severity | Security severity | Scope |',
+        '|---|---|---|---|---|',
+        ...rules.map((r) => `| [${r.id}](#${r.id.toLowerCase()}) | ${r.title} | ${r.severity} | ${security(r)} | ${r.scope} |`),
         '',
     ];
     for (const r of rules) {
-        lines.push(`## ${r.id}`, '', `**${r.title}** (default severity: ${r.severity}; ${r.scope})`, '', r.description.trim(), '', `**Fix:** ${r.remediation.trim()}`, '', ...(r.references?.length
+        lines.push(`## ${r.id}`, '', `**${r.title}** (default severity: ${r.severity}; security severity: ${security(r)}; ${r.scope})`, '', r.description.trim(), '', `**Fix:** ${r.remediation.trim()}`, '', ...(r.references?.length
             ? [`**Sources:** ${r.references.map((s) => `[${s.title}](${s.url})`).join('; ')}`, '']
             : []));
     }
@@ -45242,15 +45541,21 @@ async function check(values, io) {
         }, io.cwd)
         : { result: await runFromOptions(values, io), diff: undefined };
     const rendered = render(format, result, io.cwd, values.root);
+    // A notice about the rendering (SARIF results left out) is one of the report's notices from here on.
+    if (rendered.notice)
+        result.report.notices.push(rendered.notice);
     const text = () => (diff ? renderAccessChanges(diff, result.live !== undefined) : '') +
         renderText(result.report, { color: io.color });
     if (values.output) {
-        writeFileSync(resolve$1(io.cwd, values.output), rendered);
+        writeFileSync(resolve$1(io.cwd, values.output), rendered.text);
         // The file has the chosen format; the terminal still gets the readable report.
         io.stdout(text());
     }
     else {
-        io.stdout(format === 'text' ? text() : rendered);
+        io.stdout(format === 'text' ? text() : rendered.text);
+        // stdout is the file itself: the notice goes where the user reads.
+        if (format !== 'text' && rendered.notice)
+            io.stderr(`idc-guard: note: ${escapeText(rendered.notice.message)}\n`);
     }
     return result.exitCode;
 }
@@ -45344,15 +45649,15 @@ async function init(values, io) {
         return 2;
     }
     const files = renderDeclarations(live);
-    const existing = [...files.keys()].filter((f) => existsSync(join$1(out, f)));
+    const existing = [...files.keys()].filter((f) => existsSync(join(out, f)));
     if (existing.length > 0 && !values.force) {
         io.stderr(`idc-guard: ${escapeText(existing.join(', '))} already exist${existing.length === 1 ? 's' : ''} in ` +
             `${escapeText(out)}; use --force to overwrite\n`);
         return 2;
     }
     for (const [path, content] of files) {
-        mkdirSync(dirname(join$1(out, path)), { recursive: true });
-        writeFileSync(join$1(out, path), content);
+        mkdirSync(dirname(join(out, path)), { recursive: true });
+        writeFileSync(join(out, path), content);
     }
     io.stdout(`wrote ${plural(files.size, 'file')} to ${escapeText(out)} from the live state read at ${live.readAt}\n`);
     for (const e of errors)
@@ -49753,10 +50058,10 @@ class LoginCredentialsFetcher {
         await promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
     }
     getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join$1(homedir(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join(homedir(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = createHash("sha256").update(loginSessionBytes).digest("hex");
-        return join$1(directory, `${loginSessionSha256}.json`);
+        return join(directory, `${loginSessionSha256}.json`);
     }
     derToRawSignature(derSignature) {
         let offset = 2;

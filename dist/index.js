@@ -36,8 +36,8 @@ import require$$1$5 from 'node:dns';
 import require$$5$4, { StringDecoder } from 'string_decoder';
 import * as child from 'child_process';
 import { setTimeout as setTimeout$1 } from 'timers';
-import { statSync, readFileSync, existsSync, readdirSync, lstatSync, realpathSync, mkdtempSync, mkdirSync, rmSync, linkSync, openSync, constants as constants$6, writeSync, closeSync, writeFileSync, ReadStream, fstatSync, promises as promises$1 } from 'node:fs';
-import { join as join$1, dirname, relative, sep as sep$1, normalize, resolve as resolve$1, posix } from 'node:path';
+import { readFileSync, statSync, existsSync, readdirSync, lstatSync, realpathSync, mkdtempSync, mkdirSync, rmSync, linkSync, openSync, constants as constants$6, writeSync, closeSync, writeFileSync, ReadStream, fstatSync, promises as promises$1 } from 'node:fs';
+import { join, dirname, relative, sep as sep$1, normalize, resolve as resolve$1, posix } from 'node:path';
 import require$$0$7 from 'process';
 import require$$0$8 from 'buffer';
 import { spawnSync, exec as exec$1 } from 'node:child_process';
@@ -29456,7 +29456,7 @@ var __awaiter$6 = (undefined && undefined.__awaiter) || function (thisArg, _argu
         step((generator = generator.apply(thisArg, _arguments || [])).next());
     });
 };
-const { access: access$1, appendFile, writeFile: writeFile$1 } = promises;
+const { access, appendFile, writeFile: writeFile$1 } = promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 class Summary {
     constructor() {
@@ -29478,7 +29478,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access$1(pathFromEnv, constants$5.R_OK | constants$5.W_OK);
+                yield access(pathFromEnv, constants$5.R_OK | constants$5.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -31143,24 +31143,70 @@ function safeLogLine(line) {
     return /^\s*::/.test(escaped) ? escaped.replace(/^(\s*):/, '$1\\:') : escaped;
 }
 // Characters that start formatting, HTML, links, tables, entities or math (`$`) in GitHub Markdown.
-const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~&$]/g;
+const MARKDOWN_SPECIAL = /[\\`*_[\]<>|~&$#]/g;
 // `$` as an entity: GitHub finds math delimiters before it reads backslash escapes, so `\$` is not enough.
 const ENTITY = { '<': '&lt;', '>': '&gt;', '&': '&amp;', $: '&#36;' };
+/**
+ * What GitHub links after rendering, where escapes are gone: `@mention` and `@org/team` (an `@` that no
+ * letter, digit or `_` precedes), issue references (`#12`, `GH-12`, `owner/repo#12`). Such a token is shown
+ * as a code span, where GitHub links nothing and what a reader copies is the text itself.
+ */
+const REFERENCE = /(?<![A-Za-z0-9_`])@[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_.-]+)?|(?:[\w.-]+\/[\w.-]+)?#\d+|\bgh-\d+/gi;
 /**
  * For Markdown (PR comments, job summaries, issues): no HTML, no formatting, no table breaks, no math, no
  * link, and no reference that would notify someone or link an issue. GitHub links bare URLs and `www.`
  * domains (the GFM autolink extension) within one run of text: a backslash escape splits the run at `:` or
- * `.`, and renders as the character itself. `@mention`, `#123` and `GH-123` are linked after rendering, where
- * escapes are gone: a zero-width space breaks them.
+ * `.`, and renders as the character itself. Mentions and issue references become code spans (REFERENCE).
  */
 function escapeMarkdown(value) {
-    return visibleText(value)
+    const text = visibleText(value);
+    let out = '';
+    let last = 0;
+    for (const m of text.matchAll(REFERENCE)) {
+        out += escapeRun(text.slice(last, m.index)) + markdownCode(m[0]);
+        last = m.index + m[0].length;
+    }
+    return out + escapeRun(text.slice(last));
+}
+function escapeRun(text) {
+    return text
         .replace(MARKDOWN_SPECIAL, (ch) => ENTITY[ch] ?? `\\${ch}`)
         .replace(/:(?=\/\/)/g, '\\:')
-        .replace(/(www)\./gi, '$1\\.')
-        .replace(/(gh-)(?=\d)/gi, '$1&#8203;')
-        .replace(/(?<!&)#(?=\w)/g, '#&#8203;') // not the `&#` of an entity written above
-        .replace(/@/g, '@&#8203;');
+        .replace(/(www)\./gi, '$1\\.');
+}
+/**
+ * For a Markdown code span: the text shown literally, with a fence longer than any backtick run inside. In a
+ * table cell (`table`), a `|` is written `\|`, which GFM reads as a pipe inside the cell, code span or not.
+ * A value with `$` or `<` is escaped text instead.
+ */
+function markdownCode(value, options = {}) {
+    // GitHub may read `$…$` as math even in code, and a code span cannot escape it; and `<!--` kept raw in a
+    // body could plant another comment's or issue's hidden marker. Such a value is escaped text instead.
+    if (/[$<]/.test(value))
+        return escapeMarkdown(value);
+    const shown = visibleText(value);
+    const text = options.table ? shown.replace(/\|/g, '\\|') : shown;
+    // A loop, not Math.max(...runs): a long name can hold more runs than a call takes arguments.
+    let longest = 0;
+    for (const m of text.matchAll(/`+/g))
+        longest = Math.max(longest, m[0].length);
+    const fence = '`'.repeat(longest + 1);
+    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${text}${pad}${fence}`;
+}
+/**
+ * A message the tool wrote around untrusted values: the tool's own code spans (`like this`) stay code spans,
+ * the rest is escaped. Whatever the values hold, each piece is either escaped text or a fenced code span, so
+ * a value can at most move where a span starts, never inject.
+ */
+function messageMarkdown(message, options = {}) {
+    let out = '';
+    let last = 0;
+    for (const m of message.matchAll(/`([^`\n]+)`/g)) {
+        out += escapeMarkdown(message.slice(last, m.index)) + markdownCode(m[1], options);
+        last = m.index + m[0].length;
+    }
+    return out + escapeMarkdown(message.slice(last));
 }
 
 /** Findings grouped by file, one line each, then a one-line summary; colour only when asked (a TTY). */
@@ -31292,6 +31338,60 @@ function leftOutNotice(count, readMore) {
             `(GitHub shows ${ANNOTATIONS_PER_LEVEL} per level per step): see ${readMore}`),
         properties: { title: 'idc-guard' },
     };
+}
+
+/** The context from GITHUB_REPOSITORY, GITHUB_EVENT_PATH and friends; undefined off a runner. */
+function githubContext(env) {
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo)
+        return undefined;
+    const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    return {
+        owner,
+        repo,
+        apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+        webUrl: `${server}/${owner}/${repo}`,
+        ...(env.GITHUB_SHA && /^[0-9a-f]{7,64}$/.test(env.GITHUB_SHA) ? { sha: env.GITHUB_SHA } : {}),
+        runUrl: env.GITHUB_RUN_ID ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
+        pullRequest: pullRequestOf(env.GITHUB_EVENT_PATH, env.GITHUB_EVENT_NAME),
+    };
+}
+function pullRequestOf(eventPath, eventName) {
+    if (!eventPath)
+        return undefined;
+    let payload;
+    try {
+        payload = JSON.parse(readFileSync(eventPath, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    const pr = payload?.pull_request;
+    if (!pr || typeof pr.number !== 'number' || typeof pr.base?.sha !== 'string')
+        return undefined;
+    const base = pr.base.repo?.full_name;
+    const head = pr.head?.repo?.full_name;
+    // A deleted head repository (null) is a fork too: either way the token cannot write.
+    return {
+        number: pr.number,
+        baseSha: pr.base.sha,
+        ...(typeof pr.head?.sha === 'string' && /^[0-9a-f]{7,64}$/.test(pr.head.sha)
+            ? { headSha: pr.head.sha }
+            : {}),
+        fromFork: !head || (base !== undefined && head !== base),
+        eventName,
+        ...(payload.action === 'labeled' && typeof payload.label?.name === 'string'
+            ? { labelAdded: payload.label.name }
+            : {}),
+        publicRepository: payload.repository?.private !== true,
+    };
+}
+/**
+ * A `pull_request` run from a fork gets a read-only GITHUB_TOKEN, so a comment would only be refused: say so
+ * up front instead of asking. `pull_request_target` runs with the base repository's token and may post.
+ */
+function readOnlyForkToken(pullRequest) {
+    return pullRequest.fromFork && pullRequest.eventName === 'pull_request';
 }
 
 var dist$1 = {};
@@ -43647,7 +43747,7 @@ const BINARY_SNIFF_BYTES = 8192;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Reads one discovered file, refusing files over the size cap and files that are not UTF-8 text. */
 function readSource$1(root, path, maxBytes) {
-    const absPath = join$1(root, path);
+    const absPath = join(root, path);
     const refuse = (message) => ({
         finding: {
             ruleId: 'IDC001',
@@ -53210,8 +53310,8 @@ function productRoot() {
         return cachedRoot;
     let dir = dirname(fileURLToPath(import.meta.url));
     for (;;) {
-        const manifest = join$1(dir, 'package.json');
-        if (existsSync(manifest) && existsSync(join$1(dir, 'schemas'))) {
+        const manifest = join(dir, 'package.json');
+        if (existsSync(manifest) && existsSync(join(dir, 'schemas'))) {
             const name = JSON.parse(readFileSync(manifest, 'utf8')).name;
             if (name === 'idc-guard')
                 return (cachedRoot = dir);
@@ -53223,8 +53323,17 @@ function productRoot() {
     }
 }
 function productVersion() {
-    return JSON.parse(readFileSync(join$1(productRoot(), 'package.json'), 'utf8'))
+    return JSON.parse(readFileSync(join(productRoot(), 'package.json'), 'utf8'))
         .version;
+}
+/** Where the product's source lives; rule documentation links point into it. */
+const PRODUCT_REPOSITORY = 'https://github.com/idc-guard/idc-guard';
+/**
+ * A built-in rule's documentation at the release that is running (its tag, not `main`, so a link never shows
+ * a rule as a later release changed it).
+ */
+function builtinRuleDocUrl(id) {
+    return `${PRODUCT_REPOSITORY}/blob/v${productVersion()}/docs/rules.md#${id.toLowerCase()}`;
 }
 
 // ajv-formats is CommonJS; depending on the loader its function is the module or its default export.
@@ -53280,11 +53389,11 @@ function schemaRegistry() {
     ajv.addFormat('session-duration', { type: 'string', validate: isSessionDuration });
     // An annotation of ours: the sentence to show when a value breaks its schema.
     ajv.addKeyword({ keyword: 'errorHint', schemaType: 'string' });
-    const dir = join$1(productRoot(), 'schemas');
+    const dir = join(productRoot(), 'schemas');
     for (const file of readdirSync(dir)
         .filter((f) => f.endsWith('.schema.json'))
         .sort()) {
-        ajv.addSchema(JSON.parse(readFileSync(join$1(dir, file), 'utf8')), file);
+        ajv.addSchema(JSON.parse(readFileSync(join(dir, file), 'utf8')), file);
     }
     return (ajvInstance = ajv);
 }
@@ -53807,6 +53916,8 @@ const DEFAULT_PARAMS = {
     // users lack them the notice is noise on every clean repository. IDC104 reports the users who do.
     reportMayBeEmptySources: false,
 };
+/** Production accounts by default: an alias or name with "prod" or "production" as a word of it. */
+const DEFAULT_PRODUCTION_PATTERN = '(^|[^a-z])prod(uction)?([^a-z]|$)';
 const DEFAULT_CONFIG = {
     include: ['identity/**/*.{yaml,yml,json}'],
     exclude: [],
@@ -53816,6 +53927,7 @@ const DEFAULT_CONFIG = {
     policies: [],
     suppressions: 'review',
     acceptSuppressionsLabel: 'idc-guard:accept-suppressions',
+    productionAccounts: DEFAULT_PRODUCTION_PATTERN,
 };
 const CONFIG_FILE = '.idc-guard.yml';
 /** A configuration problem: the check cannot run as the team meant it to, so it stops with exit code 2. */
@@ -53829,7 +53941,7 @@ function loadConfig$1(root, explicitPath) {
     if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
         throw new ConfigError(`${root} is not a directory: check --root (the Action's \`path\`)`);
     }
-    const absPath = explicitPath ? join$1(root, relative(root, explicitPath)) : join$1(root, CONFIG_FILE);
+    const absPath = explicitPath ? join(root, relative(root, explicitPath)) : join(root, CONFIG_FILE);
     if (!existsSync(absPath)) {
         if (explicitPath)
             throw new ConfigError(`config file ${explicitPath} does not exist`);
@@ -53871,7 +53983,21 @@ function loadConfig$1(root, explicitPath) {
         baseline: v.baseline,
         suppressions: v.suppressions ?? DEFAULT_CONFIG.suppressions,
         acceptSuppressionsLabel: v.acceptSuppressionsLabel ?? DEFAULT_CONFIG.acceptSuppressionsLabel,
+        productionAccounts: productionPattern(v.productionAccounts, at, docs[0]?.loc),
     };
+}
+/** The production-account pattern, checked to be a regular expression JavaScript can compile. */
+function productionPattern(pattern, at, root) {
+    if (pattern === undefined || root === undefined)
+        return DEFAULT_CONFIG.productionAccounts;
+    try {
+        new RegExp(pattern, 'i');
+    }
+    catch (e) {
+        const why = e.message.replace(/^Invalid regular expression: /, '');
+        throw new ConfigError(`${at(childLoc(root, 'productionAccounts'))}: productionAccounts is no regular expression: ${why}`);
+    }
+    return pattern;
 }
 
 /**
@@ -53892,7 +54018,7 @@ function checkoutBase(workspace, pathPrefix, sha, basePath) {
         const stat = lstatSync(basePath, { throwIfNoEntry: false });
         if (!stat?.isDirectory())
             throw new BaseUnavailableError(`input base-path ${JSON.stringify(basePath)} is not a folder (a symbolic link is not followed): ${HOW}`);
-        const root = join$1(realpathSync(basePath), pathPrefix);
+        const root = join(realpathSync(basePath), pathPrefix);
         return { root, dispose: () => { } };
     }
     const git = (args, env = {}, input) => spawnSync('git', args, {
@@ -53912,18 +54038,18 @@ function checkoutBase(workspace, pathPrefix, sha, basePath) {
         throw new BaseUnavailableError(`the base commit ${sha.slice(0, 12)} could not be read from git, so the pull request cannot ` +
             `be checked against the base branch's rules: ${HOW}`);
     }
-    const tmp = mkdtempSync(join$1(process.env.RUNNER_TEMP ?? tmpdir(), 'idc-guard-base-'));
-    const indexDir = mkdtempSync(join$1(tmpdir(), 'idc-guard-index-'));
+    const tmp = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'idc-guard-base-'));
+    const indexDir = mkdtempSync(join(tmpdir(), 'idc-guard-index-'));
     const dispose = () => {
         for (const dir of [tmp, indexDir])
             rmSync(dir, { recursive: true, force: true });
     };
     const path = pathPrefix.replace(/\/$/, '') || '.';
-    const root = join$1(tmp, pathPrefix);
+    const root = join(tmp, pathPrefix);
     mkdirSync(root, { recursive: true });
     if (git(['cat-file', '-e', `${sha}:${path === '.' ? '' : path}`]).status === 0) {
         try {
-            writeBase(git, tmp, path, sha, join$1(indexDir, 'index'));
+            writeBase(git, tmp, path, sha, join(indexDir, 'index'));
         }
         catch {
             dispose();
@@ -53960,7 +54086,7 @@ function writeBase(git, tmp, path, sha, index) {
         const relative = file.slice(cwdPrefix.length);
         if (mode !== '100644' && mode !== '100755')
             fromGit.push(relative);
-        else if (changed.has(file) || !linked(join$1(top, file), join$1(tmp, relative)))
+        else if (changed.has(file) || !linked(join(top, file), join(tmp, relative)))
             fromGit.push(relative);
     }
     if (fromGit.length === 0)
@@ -54104,7 +54230,7 @@ function discoverFiles(root, include, exclude) {
         visited.add(rel);
         let entries;
         try {
-            entries = readdirSync(join$1(root, rel), { withFileTypes: true });
+            entries = readdirSync(join(root, rel), { withFileTypes: true });
         }
         catch (err) {
             const code = err.code;
@@ -54133,7 +54259,7 @@ function discoverFiles(root, include, exclude) {
         }
     };
     const linkedEntry = (path) => {
-        const target = realpathOr(join$1(root, path));
+        const target = realpathOr(join(root, path));
         const inside = target !== undefined && realRoot !== undefined && isInside(realRoot, target);
         const stat = inside ? statSync(target, { throwIfNoEntry: false }) : undefined;
         if (stat?.isDirectory()) {
@@ -54180,7 +54306,7 @@ function firstLinkedSegment(root, rel) {
     let path = '';
     for (const segment of rel.split('/').filter(Boolean)) {
         path = path ? `${path}/${segment}` : segment;
-        const stat = lstatSync(join$1(root, path), { throwIfNoEntry: false });
+        const stat = lstatSync(join(root, path), { throwIfNoEntry: false });
         if (!stat)
             return undefined;
         if (stat.isSymbolicLink())
@@ -54236,6 +54362,7 @@ function parseInputs(read, workspace, env) {
         comment: booleanInput('comment', read('comment') || 'true'),
         githubToken: read('github-token'),
         sarifFile: optional('sarif-file'),
+        sarifCategory: optional('sarif-category'),
         driftIssue: booleanInput('drift-issue', read('drift-issue') || 'true'),
         region: optional('aws-region'),
         instanceArn: optional('instance-arn'),
@@ -54252,7 +54379,7 @@ function repoPathPrefix(workspace, root) {
     const top = resolve$1(workspace);
     let repo = top;
     for (let dir = resolve$1(root); isInside(top, dir) && dir !== top; dir = dirname(dir)) {
-        if (existsSync(join$1(dir, '.git'))) {
+        if (existsSync(join(dir, '.git'))) {
             repo = dir;
             break;
         }
@@ -54296,11 +54423,56 @@ function fixedNow(value) {
     return now;
 }
 
+/**
+ * A team policy's security-severity when it sets none, from its default severity: error 7.0 (high), warning
+ * 5.0 (medium), notice 2.0 (low), the middle or the foot of GitHub's bands.
+ */
+const DERIVED_SECURITY_SEVERITY = { error: 7.0, warning: 5.0, notice: 2.0 };
+/** The rule's security-severity: its own, or derived from its default severity. */
+function securitySeverityOf(meta) {
+    return meta.securitySeverity ?? DERIVED_SECURITY_SEVERITY[meta.severity];
+}
+/** Builds a finding of `ruleId`: the one place where the shape of a raw finding is spelt out. */
+function finding(ruleId, at, entity, message, extra = {}) {
+    return { ruleId, at, entity, message, ...extra };
+}
+const findingOf = (ruleId) => (at, entity, message, extra) => finding(ruleId, at, entity, message, extra);
+/** A static rule: its ID, written once, and its check, whose `finding` stamps that ID. */
+function defineRule(spec, check) {
+    const build = findingOf(spec.id);
+    return { ...spec, check: (ctx) => check(ctx, build) };
+}
+/** A live rule: like defineRule, with what it reads; its check gets the live context. */
+function defineLiveRule(spec, check) {
+    const build = findingOf(spec.id);
+    return { ...spec, check: (ctx) => check(ctx, build) };
+}
+
 const LEVEL = {
     error: 'error',
     warning: 'warning',
     notice: 'note',
 };
+/**
+ * GitHub code scanning rejects a SARIF run with more results than this ("Results per run: 25,000"; of those
+ * it shows the top 5,000 by severity):
+ * https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit
+ */
+const MAX_SARIF_RESULTS = 25_000;
+/**
+ * The run's category and run ID for code scanning: `idc-guard/<path>/<mode>/`, `<path>` the checked folder
+ * relative to the repository root (left out at the root), so two checks of one repository (two folders, or
+ * the pull request check and the nightly drift job) never replace each other's alerts. GitHub reads the id
+ * as `category/run-id`, everything before the last `/` being the category; the empty run ID after it is
+ * allowed: https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#runautomationdetails-object
+ * `category`, when given, is the category instead (the Action's `sarif-category`): upload-sarif's own
+ * `category` input fills only a run that has no automationDetails, so a SARIF file with one keeps its own.
+ */
+function sarifAutomationId(pathPrefix, mode, category) {
+    if (category)
+        return category.endsWith('/') ? category : `${category}/`;
+    return `idc-guard/${pathPrefix}${mode}/`;
+}
 /**
  * A relative path as an RFC 3986 URI reference: each segment percent-encoded, `/` kept. encodeURI kept `#`
  * and `?`, which end a URI's path, so `a#b.yaml` pointed at `a`; and a `:` in the first segment reads as a
@@ -54310,10 +54482,45 @@ function uriPath(path) {
     return path.split('/').map(encodeURIComponent).join('/');
 }
 /**
- * SARIF 2.1.0 for GitHub code scanning: every rule with its help, results with stable partial fingerprints.
+ * The results code scanning gets: at most `max`, the most severe kept (by level, then by the rule's
+ * security-severity), in report order; and how many were left out.
+ */
+function boundResults(findings, max, rules) {
+    if (findings.length <= max)
+        return { kept: findings, cut: 0 };
+    const weight = (f) => {
+        const rule = rules.get(f.ruleId);
+        return SEVERITY_RANK[f.severity] * 100 + (rule ? securitySeverityOf(rule) : 0);
+    };
+    const order = findings.map((f, i) => ({ f, i, w: weight(f) }));
+    order.sort((a, b) => b.w - a.w || a.i - b.i);
+    const keep = new Set(order.slice(0, max).map((o) => o.f));
+    return { kept: findings.filter((f) => keep.has(f)), cut: findings.length - max };
+}
+/** A team policy's file at the commit it was read at, at its line, when the repository is known. */
+function policyUri(rule, options) {
+    if (!rule.source || !options.repository)
+        return undefined;
+    const { url, commit } = options.repository;
+    const line = rule.sourceLine ? `#L${rule.sourceLine}` : '';
+    return `${url}/blob/${encodeURIComponent(commit)}/${uriPath(options.pathPrefix + rule.source)}${line}`;
+}
+/**
+ * SARIF 2.1.0 for GitHub code scanning: every rule with its help, security-severity and tags, results with
+ * stable partial fingerprints, at most MAX_SARIF_RESULTS of them.
  */
 function renderSarif(report, options) {
     const ruleIndex = new Map(options.rules.map((r, i) => [r.id, i]));
+    const rulesById = new Map(options.rules.map((r) => [r.id, r]));
+    const max = options.maxResults ?? MAX_SARIF_RESULTS;
+    // Code scanning ignores SARIF `suppressions` and would open alerts for them, so suppressed findings
+    // stay out (decidesVerdict is false for them), and no result carries `suppressions`.
+    // On a pull request, only what decides the verdict (fail-on-scope): code scanning shows it as new or
+    // unchanged; a pending change, or what the base has with `introduced`, is no alert of this PR.
+    const { kept, cut } = boundResults(report.findings.filter((f) => decidesVerdict(f, report.pullRequest?.failOnScope)), max, rulesById);
+    const total = kept.length + cut;
+    const cutText = `${cut} of ${total} results are not in the SARIF file: GitHub code scanning accepts at most ${max} ` +
+        'in a run, so the most severe are kept; the JSON report has them all';
     const sarif = {
         $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
         version: '2.1.0',
@@ -54324,28 +54531,50 @@ function renderSarif(report, options) {
                         name: 'idc-guard',
                         version: options.version,
                         informationUri: 'https://github.com/idc-guard/idc-guard',
-                        rules: options.rules.map((r) => ({
-                            id: r.id,
-                            name: r.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c) => c ? c.toUpperCase() : ''),
-                            shortDescription: { text: r.title },
-                            fullDescription: { text: r.description.trim() },
-                            help: {
-                                text: `${r.description.trim()}\n\nFix: ${r.remediation.trim()}`,
-                                markdown: `${r.description.trim()}\n\n**Fix:** ${r.remediation.trim()}`,
-                            },
-                            ...(r.helpUri ? { helpUri: r.helpUri } : {}),
-                            defaultConfiguration: { level: LEVEL[r.severity] },
-                            properties: { tags: ['iam-identity-center', r.scope] },
-                        })),
+                        rules: options.rules.map((r) => {
+                            const helpUri = r.helpUri || policyUri(r, options);
+                            return {
+                                id: r.id,
+                                name: r.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c) => c ? c.toUpperCase() : ''),
+                                shortDescription: { text: r.title },
+                                fullDescription: { text: r.description.trim() },
+                                help: {
+                                    text: `${r.description.trim()}\n\nFix: ${r.remediation.trim()}`,
+                                    markdown: `${r.description.trim()}\n\n**Fix:** ${r.remediation.trim()}`,
+                                },
+                                ...(helpUri ? { helpUri } : {}),
+                                defaultConfiguration: { level: LEVEL[r.severity] },
+                                // Every rule is about who gets which access, so every one is a security rule: the tag
+                                // `security` and a security-severity, a string as GitHub's docs show it
+                                // (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#reportingdescriptor-object).
+                                properties: {
+                                    tags: ['security', 'iam-identity-center', r.scope],
+                                    'security-severity': securitySeverityOf(r).toFixed(1),
+                                },
+                            };
+                        }),
                     },
                 },
-                // Code scanning ignores SARIF `suppressions` and would open alerts for them, so suppressed findings
-                // stay out (decidesVerdict is false for them), and no result carries `suppressions`.
-                // On a pull request, only what decides the verdict (fail-on-scope): code scanning shows it as new or
-                // unchanged; a pending change, or what the base has with `introduced`, is no alert of this PR.
-                results: report.findings
-                    .filter((f) => decidesVerdict(f, report.pullRequest?.failOnScope))
-                    .map((f) => ({
+                ...(options.automationId ? { automationDetails: { id: options.automationId } } : {}),
+                // When results are cut, the run says so the way SARIF has for what the tool itself reports.
+                ...(cut > 0
+                    ? {
+                        invocations: [
+                            {
+                                executionSuccessful: true,
+                                toolExecutionNotifications: [
+                                    {
+                                        descriptor: { id: 'idc-guard/sarif-results-cut' },
+                                        level: 'warning',
+                                        message: { text: cutText },
+                                    },
+                                ],
+                            },
+                        ],
+                        properties: { resultsCut: cut, resultsTotal: total },
+                    }
+                    : {}),
+                results: kept.map((f) => ({
                     ruleId: f.ruleId,
                     ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
                     level: LEVEL[f.severity],
@@ -54365,7 +54594,10 @@ function renderSarif(report, options) {
             },
         ],
     };
-    return `${JSON.stringify(sarif, null, 2)}\n`;
+    return {
+        text: `${JSON.stringify(sarif, null, 2)}\n`,
+        ...(cut > 0 ? { notice: { message: cutText } } : {}),
+    };
 }
 
 /** A path the Action was told to write that it will not write: outside the workspace, or through a link. */
@@ -54407,8 +54639,8 @@ class ReportFileError extends Error {
 }
 /** The JSON report in the runner's temporary folder, in a folder of its own so two steps never share it. */
 function writeReportFile(json, env) {
-    const folder = mkdtempSync(join$1(env.RUNNER_TEMP || tmpdir(), 'idc-guard-'));
-    const path = join$1(folder, 'report.json');
+    const folder = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'idc-guard-'));
+    const path = join(folder, 'report.json');
     try {
         writeFileSync(path, json, { flag: 'wx' });
     }
@@ -54418,24 +54650,29 @@ function writeReportFile(json, env) {
     return path;
 }
 /**
- * SARIF with paths relative to the repository root, as code scanning wants; returns the path as given. The
- * file is the PR's to shape (it may commit a link there), so it is written only inside the workspace and
- * never through a symbolic link.
+ * SARIF with paths relative to the repository root, as code scanning wants; returns the path as given, and a
+ * notice when results were left out (GitHub's limit per run). The file is the PR's to shape (it may commit a
+ * link there), so it is written only inside the workspace and never through a symbolic link. A team policy
+ * without a helpUri links to its file in the repository, at the commit the policies were read at: the PR's
+ * base on a pull request (policies come from the base), the workflow's commit otherwise.
  */
-function writeSarifFile(result, inputs, workspace) {
+function writeSarifFile(result, inputs, workspace, github) {
+    const commit = (inputs.mode === 'check' ? github?.pullRequest?.baseSha : undefined) ?? github?.sha;
     const sarif = renderSarif(result.report, {
         version: productVersion(),
         rules: [...result.catalogue.values()],
         pathPrefix: inputs.pathPrefix,
+        automationId: sarifAutomationId(inputs.pathPrefix, inputs.mode, inputs.sarifCategory),
+        ...(github?.webUrl && commit ? { repository: { url: github.webUrl, commit } } : {}),
     });
     try {
-        writeInsideWorkspace(workspace, inputs.sarifFile, sarif);
+        writeInsideWorkspace(workspace, inputs.sarifFile, sarif.text);
     }
     catch (err) {
         const why = err instanceof UnsafePathError ? err.message : err.message;
         throw new ReportFileError(`cannot write sarif-file ${inputs.sarifFile}: ${why}`);
     }
-    return inputs.sarifFile;
+    return { path: inputs.sarifFile, ...(sarif.notice ? { notice: sarif.notice } : {}) };
 }
 
 /** The one line (not yet escaped) a step fails with when the check could not run or report. */
@@ -54554,6 +54791,7 @@ function compilePolicy(doc, at, source) {
                 id: doc.id,
                 title: doc.title,
                 severity: doc.severity,
+                ...(doc.securitySeverity !== undefined ? { securitySeverity: doc.securitySeverity } : {}),
                 scope: isLiveTarget(doc.target) ? 'live' : 'static',
                 description: doc.description ?? doc.title,
                 remediation: doc.remediation ?? '',
@@ -54577,25 +54815,27 @@ let cached;
 function builtin() {
     if (cached)
         return cached;
-    const dir = join$1(productRoot(), 'policies', 'builtin');
+    const dir = join(productRoot(), 'policies', 'builtin');
     const result = { catalogue: new Map(), policies: [] };
     for (const file of readdirSync(dir)
         .filter((f) => f.endsWith('.yaml'))
         .sort()) {
-        const doc = yaml.load(readFileSync(join$1(dir, file), 'utf8'), {
+        const doc = yaml.load(readFileSync(join(dir, file), 'utf8'), {
             schema: yaml.CORE_SCHEMA,
         });
-        const { id, title, severity, scope, drift, pullRequest, description, remediation, helpUri, references } = doc;
+        const { id, title, severity, securitySeverity, scope, drift, pullRequest, description, remediation } = doc;
+        const { references } = doc;
         result.catalogue.set(id, {
             id,
             title,
             severity,
+            securitySeverity,
             scope,
             ...(drift ? { drift } : {}),
             ...(pullRequest ? { pullRequest } : {}),
             description,
             remediation,
-            helpUri,
+            helpUri: builtinRuleDocUrl(id),
             ...(references ? { references } : {}),
         });
         if (doc.target) {
@@ -54710,6 +54950,42 @@ function verdictLine(report, failOn, exitCode) {
     return pr
         ? `✅ **May merge**: nothing ${judged} is at or above ${threshold}.`
         : `✅ **Passed**: nothing at or above ${threshold}.`;
+}
+
+/** How every Markdown report marks and orders severities: the most severe first. */
+const SEVERITY_ICON = { error: '🔴', warning: '🟠', notice: '🔵' };
+const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
+const ADDED_STATUS = {
+    accepted: '✅ accepted',
+    requested: '⏳ suppression requested',
+    refused: '⛔ not applied',
+};
+/**
+ * The inline suppressions a pull request adds, each with its rule, location and reason, never cut: a reviewer
+ * must see every finding the PR asks to silence. Empty when there are none or it is no pull request.
+ */
+function addedSuppressionsSection(report, pathPrefix = '') {
+    const added = report.addedSuppressions;
+    if (!added || added.items.length === 0)
+        return [];
+    const label = escapeMarkdown(added.acceptLabel);
+    const how = added.mode === 'allow'
+        ? 'The base configuration allows them (`suppressions: allow`).'
+        : added.mode === 'base-only'
+            ? 'The base configuration applies only suppressions the base branch already has (`suppressions: ' +
+                'base-only`): these findings count.'
+            : `They apply only on the run that adding the label **${label}** starts, which needs triage ` +
+                `rights; until then, and again after new commits (remove and re-add the label), their findings ` +
+                `count.`;
+    return [
+        `### Suppressions this pull request adds (${added.items.length})`,
+        '',
+        how,
+        '',
+        ...added.items.map((s) => `- ${ADDED_STATUS[s.status]}: ${s.ruleIds.map(escapeMarkdown).join(', ')} at ` +
+            `${escapeMarkdown(pathPrefix + s.file)}:${s.line}, reason: “${escapeMarkdown(s.reason)}”`),
+        '',
+    ];
 }
 
 /**
@@ -55100,38 +55376,6 @@ function describeUnresolved(u, verb) {
         `(no organization data), so it may be any account of the organization`);
 }
 /**
- * The diff as lines for a reader, riskiest first: definitions leaving (or entering) Git, unresolved targets
- * (any account), then grants, then removals.
- */
-function accessLines(diff) {
-    const state = (g, removed) => {
-        const s = diff.status?.get(grantKey(g));
-        if (!s)
-            return '';
-        if (s.status === 'blocked')
-            return ` (blocked: ${s.blockedBy}, see the findings)`;
-        if (s.status === 'applied')
-            return removed ? ' (already gone live)' : ' (already live)';
-        return removed ? ' (pending removal: applied on merge)' : ' (pending: applied on merge)';
-    };
-    return [
-        ...(diff.managementChanges ?? []).map((c) => ({
-            icon: '⚠️',
-            text: describeManagementChange(c),
-        })),
-        ...(diff.unresolvedAdded ?? []).map((u) => ({
-            icon: '⚠️',
-            text: describeUnresolved(u, 'gains'),
-        })),
-        ...(diff.unresolvedRemoved ?? []).map((u) => ({
-            icon: '⚠️',
-            text: describeUnresolved(u, 'loses'),
-        })),
-        ...diff.added.map((g) => ({ icon: '➕', text: describeGrant(g, 'gains') + state(g, false) })),
-        ...diff.removed.map((g) => ({ icon: '➖', text: describeGrant(g, 'loses') + state(g, true) })),
-    ];
-}
-/**
  * Where each change stands against live state: a grant live has already is applied, one whose group a
  * prerequisite finding concerns is blocked, the rest is pending. `blocking` maps lower-cased group names to
  * the rule that blocks them.
@@ -55158,96 +55402,275 @@ function liveStatus(diff, live, blocking) {
     return status;
 }
 
-/** How every Markdown report marks and orders severities: the most severe first. */
-const SEVERITY_ICON = { error: '🔴', warning: '🟠', notice: '🔵' };
-const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 };
-const ADDED_STATUS = {
-    accepted: '✅ accepted',
-    requested: '⏳ suppression requested',
-    refused: '⛔ not applied',
-};
+// Up to this many accounts are named in the line itself; more go into a collapsed list under it.
+const INLINE_ACCOUNTS = 3;
+function accessCounts(diff) {
+    const risk = (g) => diff.risk?.get(grantKey(g));
+    return {
+        added: diff.added.length,
+        removed: diff.removed.length,
+        privileged: diff.added.filter((g) => risk(g)?.privileged).length,
+        singleUser: diff.added.filter((g) => g.principalType === 'user').length,
+        unresolved: diff.unresolvedAdded?.length ?? 0,
+    };
+}
 /**
- * The inline suppressions a pull request adds, each with its rule, location and reason, never cut: a reviewer
- * must see every finding the PR asks to silence. Empty when there are none or it is no pull request.
+ * The access changes as lines, riskiest first: definitions leaving Git and unresolved targets (any account),
+ * privileged grants, grants to single users, grants in production accounts, removals; then the rest. Grants
+ * of one principal and permission set that share their risk and status are one line listing the accounts.
  */
-function addedSuppressionsSection(report, pathPrefix = '') {
-    const added = report.addedSuppressions;
-    if (!added || added.items.length === 0)
-        return [];
-    const label = escapeMarkdown(added.acceptLabel);
-    const how = added.mode === 'allow'
-        ? 'The base configuration allows them (`suppressions: allow`).'
-        : added.mode === 'base-only'
-            ? 'The base configuration applies only suppressions the base branch already has (`suppressions: ' +
-                'base-only`): these findings count.'
-            : `They apply only on the run that adding the label **${label}** starts, which needs triage ` +
-                `rights; until then, and again after new commits (remove and re-add the label), their findings ` +
-                `count.`;
-    return [
-        `### Suppressions this pull request adds (${added.items.length})`,
-        '',
-        how,
-        '',
-        ...added.items.map((s) => `- ${ADDED_STATUS[s.status]}: ${s.ruleIds.map(escapeMarkdown).join(', ')} at ` +
-            `${escapeMarkdown(pathPrefix + s.file)}:${s.line}, reason: “${escapeMarkdown(s.reason)}”`),
-        '',
+function accessItems(diff) {
+    const warnings = [
+        ...(diff.managementChanges ?? []).map((c) => describeManagementChange(c)),
+        ...(diff.unresolvedAdded ?? []).map((u) => describeUnresolved(u, 'gains')),
+        ...(diff.unresolvedRemoved ?? []).map((u) => describeUnresolved(u, 'loses')),
+    ].map((text) => {
+        const markdown = `⚠️ ${escapeMarkdown(text)}`;
+        return { markdown, short: markdown, risky: true, grants: 1 };
+    });
+    const groups = new Map();
+    const collect = (grants, removed) => {
+        for (const g of grants) {
+            const risk = diff.risk?.get(grantKey(g)) ?? {};
+            const status = statusText(diff, g, removed);
+            const key = JSON.stringify([
+                removed,
+                g.principalType,
+                g.principal.toLowerCase(),
+                g.permissionSet,
+                risk.privileged ?? '',
+                risk.production ?? false,
+                status,
+            ]);
+            const group = groups.get(key) ?? { grants: [], removed, risk, status };
+            group.grants.push(g);
+            groups.set(key, group);
+        }
+    };
+    collect(diff.added, false);
+    collect(diff.removed, true);
+    const items = [...groups.values()].map((group) => ({
+        item: grantItem(group.grants, group.removed, group.risk, group.status),
+        rank: riskRank(group.risk, group.removed),
+    }));
+    items.sort((a, b) => a.rank - b.rank);
+    return [...warnings, ...items.map((i) => i.item)];
+}
+/** 0 privileged, 1 single user, 2 production, 3 removal, 4 the rest. */
+function riskRank(risk, removed) {
+    if (risk.privileged && !removed)
+        return 0;
+    if (risk.singleUser && !removed)
+        return 1;
+    if (risk.production && !removed)
+        return 2;
+    return removed ? 3 : 4;
+}
+function statusText(diff, g, removed) {
+    const s = diff.status?.get(grantKey(g));
+    if (s?.status === 'blocked')
+        return `blocked by ${s.blockedBy}: merging grants nothing until it is fixed`;
+    if (s?.status === 'applied')
+        return removed ? 'already gone from live' : 'already live';
+    return '';
+}
+function grantItem(grants, removed, risk, status) {
+    const g = grants[0];
+    const accounts = grants.map(accountText);
+    const inline = accounts.length <= INLINE_ACCOUNTS;
+    const where = inline ? accounts.join(', ') : plural(accounts.length, 'account');
+    const tags = [
+        ...(risk.privileged ? [`**privileged**: ${escapeMarkdown(risk.privileged)}`] : []),
+        ...(risk.singleUser ? ['**single user**'] : []),
+        ...(risk.production ? ['**production**'] : []),
+        ...(status ? [escapeMarkdown(status)] : []),
     ];
+    const head = `${removed ? '➖' : '➕'} ${g.principalType} ${markdownCode(g.principal)} ` +
+        `${removed ? 'loses' : 'gains'} ${markdownCode(g.permissionSet)} in ${where}` +
+        (tags.length ? ` · ${tags.join(' · ')}` : '');
+    const list = inline
+        ? ''
+        : `\n  <details><summary>the ${accounts.length} accounts</summary>\n\n` +
+            `${accounts.map((a) => `  - ${a}`).join('\n')}\n\n  </details>`;
+    return { markdown: head + list, short: head, risky: riskRank(risk, removed) < 4, grants: grants.length };
+}
+function accountText(g) {
+    const account = g.accountAlias ? `${escapeMarkdown(g.accountAlias)} (${g.accountId})` : g.accountId;
+    return g.via ? `${account} via ${escapeMarkdown(g.via)}` : account;
+}
+
+const MAX_MESSAGE_CHARS$1 = 1000;
+/**
+ * Findings grouped by file (files with the most severe finding first), a row per rule and line: the findings
+ * an OU target makes once per account, at one line, are one row that says how many. The file is named once,
+ * above its table, so the table keeps to four narrow columns and the message gets the width.
+ */
+function fileRows(findings, catalogue, links) {
+    const sorted = [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        a.file.localeCompare(b.file) ||
+        a.line - b.line ||
+        a.column - b.column);
+    const byFile = new Map();
+    for (const f of sorted) {
+        const rows = byFile.get(f.file) ?? new Map();
+        byFile.set(f.file, rows);
+        const key = `${f.ruleId}\u0000${f.line}\u0000${f.severity}`;
+        rows.set(key, [...(rows.get(key) ?? []), f]);
+    }
+    return [...byFile].map(([file, rows]) => ({
+        file,
+        rows: [...rows.values()].map((same) => row(same, catalogue, links)),
+    }));
+}
+function row(same, catalogue, links) {
+    const f = same[0];
+    const chars = [...f.message];
+    const message = chars.length > MAX_MESSAGE_CHARS$1 ? `${chars.slice(0, MAX_MESSAGE_CHARS$1).join('')}…` : f.message;
+    const requested = f.requestedSuppression === undefined
+        ? ''
+        : ` (suppression requested: ${escapeMarkdown(f.requestedSuppression)})`;
+    const more = same.length > 1 ? ` **× ${same.length}** at this line (the first shown)` : '';
+    return {
+        markdown: `| ${SEVERITY_ICON[f.severity]} | ${ruleLink(f.ruleId, catalogue)} | ${lineLink(f, links)} | ` +
+            `${messageMarkdown(message, { table: true })}${requested}${more} |`,
+        ruleId: f.ruleId,
+        severity: f.severity,
+        findings: same.length,
+    };
+}
+function ruleLink(id, catalogue) {
+    const url = catalogue.get(id)?.helpUri;
+    return url && /^https:\/\//.test(url) ? `[${escapeMarkdown(id)}](${safeUrl(url)})` : escapeMarkdown(id);
+}
+function lineLink(f, links) {
+    if (!links)
+        return `${f.line}:${f.column}`;
+    const url = `${links.repositoryUrl}/blob/${links.sha}/${uriPath(links.pathPrefix + f.file)}#L${f.line}`;
+    return `[${f.line}:${f.column}](${safeUrl(url)})`;
+}
+/** The table of one file's rows, under the file's name. */
+function fileTable(file, rows) {
+    return [`**${escapeMarkdown(file)}**`, '', '| | Rule | Line | Message |', '|---|---|---|---|', ...rows, ''];
+}
+/**
+ * How to fix each rule in the rows: once per rule, collapsed, instead of in every row. The text is the
+ * catalogue's (built-in, or the base's team policies), escaped all the same.
+ */
+function fixesSection(ruleIds, catalogue) {
+    const fixes = [...new Set(ruleIds)].sort().flatMap((id) => {
+        const rule = catalogue.get(id);
+        if (!rule?.remediation?.trim())
+            return [];
+        return [
+            `- **${escapeMarkdown(id)}** ${escapeMarkdown(rule.title)}: ${messageMarkdown(oneLine(rule.remediation))}`,
+        ];
+    });
+    if (fixes.length === 0)
+        return [];
+    return ['<details><summary>How to fix</summary>', '', ...fixes, '', '</details>', ''];
+}
+const oneLine = (text) => text.trim().replace(/\s+/g, ' ');
+/**
+ * A URL from the runner or the catalogue, or built from encoded parts: nothing in it may end the link, open
+ * HTML or break the line. Those characters are percent-encoded; the rest is kept as it is.
+ */
+function safeUrl(url) {
+    return url.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is encoded
+    /[\s()<>"'`\\|\u0000-\u001f\u007f]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+/** "2026-12-02 16:58 UTC" from an ISO time (the reader's clock); anything else is no time. */
+function readTime(iso) {
+    const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+    return m ? `${m[1]} ${m[2]} UTC` : 'an unknown time';
 }
 
 /** The hidden first line that, with its author, identifies the Action's comment on a PR. */
 const COMMENT_MARKER = '<!-- idc-guard:comment -->';
 /** GitHub refuses a comment or issue body of 65,536 characters or more. */
 const COMMENT_LIMIT_CHARS = 65_536;
-// Room reserved for the line saying what was cut; a long value is cut, so one cannot fill the body.
-const NOT_SHOWN_ROOM$1 = 512;
-const MAX_CELL_CHARS = 1000;
+// Room reserved for the lines saying what was cut; a long value is cut, so one cannot fill the body.
+const NOT_SHOWN_ROOM$1 = 1024;
+// Base findings go first, then notices, the plain access lines, the risky lines' lists of accounts, warnings
+// and errors. The risky access lines themselves (privileged, single user, production, unresolved, removals)
+// are cut only if nothing else is left.
+const CUT_RANK$1 = {
+    existing: 20,
+    baseDrift: 20,
+    notice: 4,
+    access: 3,
+    accountLists: 2.5,
+    warning: 2,
+    error: 1,
+    risky: 0,
+};
 /**
- * The PR comment: the marker, the access changes first, then the findings by severity, counts and a link to
- * the run. Every value from a file or from AWS is escaped (so none can ping, inject HTML, break the table or
- * spoof the marker: `<` becomes `&lt;`). Under `limit` characters: the least severe findings are cut first.
+ * The PR comment. First the verdict and what was checked; then the access the change grants and removes,
+ * riskiest first; then the findings it introduces, by file, each line linked at the checked commit and each
+ * rule to its documentation; what the base already has, collapsed. Every value from a file or from AWS is
+ * escaped. Under `limit` characters, cut in the order of CUT_RANK, saying what was cut.
  */
 function renderComment(input) {
     const limit = input.limit ?? COMMENT_LIMIT_CHARS;
-    const pathPrefix = input.pathPrefix ?? '';
-    const bySeverity = input.report.findings
-        .filter((f) => !f.suppressed)
-        .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-    // On a pull request the table holds what the change introduces; what the base has already is collapsed,
+    const catalogue = input.catalogue ?? new Map();
+    const unsuppressed = input.report.findings.filter((f) => !f.suppressed);
+    // On a pull request the tables hold what the change introduces; what the base has already is collapsed,
     // and a pending change is in the access changes, not a finding.
-    const active = bySeverity.filter((f) => f.scope === undefined || f.scope === 'introduced');
-    const earlier = bySeverity.filter((f) => f.scope === 'existing' || f.scope === 'baseDrift');
-    const changes = input.diff ? accessLines(input.diff) : [];
-    const hasSomethingToSay = changes.length > 0 ||
+    const active = unsuppressed.filter((f) => f.scope === undefined || f.scope === 'introduced');
+    const items = input.diff ? accessItems(input.diff) : [];
+    const hasSomethingToSay = items.length > 0 ||
         active.length > 0 ||
         input.report.errors.length > 0 ||
         (input.report.addedSuppressions?.items.length ?? 0) > 0;
+    const rowsOf = (section, findings, rank) => fileRows(findings, catalogue, input.links).flatMap(({ file, rows }) => rows.map((r) => ({
+        section,
+        line: r.markdown,
+        cutRank: rank(r.severity),
+        file,
+        ruleId: r.ruleId,
+        severity: r.severity,
+        count: r.findings,
+    })));
+    const scoped = (scope) => unsuppressed.filter((f) => f.scope === scope);
     const entries = [
-        ...changes.map((c) => access(`${c.icon} ${cell$1(c.text)}`, c.icon === '⚠️' ? -1 : 0)),
-        ...active.map((f) => ({
-            section: 'findings',
-            line: row(f, pathPrefix),
-            cutRank: 1 + SEVERITY_ORDER[f.severity],
+        ...items.map((item) => ({
+            section: item.risky ? 'risky' : 'access',
+            line: `- ${item.markdown}`,
+            short: `- ${item.short}`,
+            cutRank: item.risky ? CUT_RANK$1.risky : CUT_RANK$1.access,
+            count: item.grants,
         })),
-        ...earlier.map((f) => ({
-            section: f.scope,
-            line: row(f, pathPrefix),
-            cutRank: 10 + SEVERITY_ORDER[f.severity],
-        })),
+        ...rowsOf('findings', active, (severity) => CUT_RANK$1[severity]),
+        ...rowsOf('existing', scoped('existing'), () => CUT_RANK$1.existing),
+        ...rowsOf('baseDrift', scoped('baseDrift'), () => CUT_RANK$1.baseDrift),
     ];
     const kept = new Set(entries);
-    const render = () => compose$1(input, active, entries, kept, hasSomethingToSay);
+    const render = () => compose$1(input, catalogue, active, entries, kept, hasSomethingToSay);
     let body = render();
     if (body.length < limit)
         return { body, hasSomethingToSay, cut: 0 };
     let size = body.length + NOT_SHOWN_ROOM$1;
-    const order = entries
-        .map((entry, index) => ({ entry, index }))
-        .sort((a, b) => b.entry.cutRank - a.entry.cutRank || b.index - a.index);
-    for (const { entry } of order) {
+    // Each step saves room: cutting a line, or dropping a risky line's list of accounts (the line stays).
+    const steps = entries.flatMap((entry, index) => [
+        { entry, index, rank: entry.cutRank, shorten: false },
+        ...(entry.short !== undefined && entry.short !== entry.line && entry.cutRank === CUT_RANK$1.risky
+            ? [{ entry, index, rank: CUT_RANK$1.accountLists, shorten: true }]
+            : []),
+    ]);
+    steps.sort((a, b) => b.rank - a.rank || b.index - a.index);
+    for (const { entry, shorten } of steps) {
         if (size < limit)
             break;
-        kept.delete(entry);
-        size -= entry.line.length + 1;
+        if (!kept.has(entry))
+            continue;
+        if (shorten) {
+            size -= entry.line.length - entry.short.length;
+            entry.line = entry.short;
+        }
+        else {
+            kept.delete(entry);
+            size -= entry.line.length + 1;
+        }
     }
     body = render();
     // The fixed text alone is far below any limit a caller uses; this only guards against a miscount.
@@ -55255,48 +55678,132 @@ function renderComment(input) {
         body = `${body.slice(0, Math.max(0, limit - 2))}\n`;
     return { body, hasSomethingToSay, cut: entries.length - kept.size };
 }
-const access = (line, cutRank) => ({ section: 'access', line: `- ${line}`, cutRank });
-function row(f, pathPrefix) {
-    const where = `${cell$1(pathPrefix + f.file)}:${f.line}:${f.column}`;
-    const requested = f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`;
-    return (`| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell$1(f.ruleId)} | ` +
-        `${where} | ${cell$1(f.message + requested)} |`);
-}
-/** Untrusted text for a list item or a table cell: escaped, and cut when pathologically long. */
-function cell$1(value) {
-    const chars = [...value];
-    return escapeMarkdown(chars.length > MAX_CELL_CHARS ? `${chars.slice(0, MAX_CELL_CHARS).join('')}…` : value);
-}
-function compose$1(input, active, entries, kept, hasSomethingToSay) {
+function compose$1(input, catalogue, active, entries, kept, hasSomethingToSay) {
     const { report } = input;
-    const shown = (section) => entries.filter((e) => e.section === section && kept.has(e));
-    const total = (section) => entries.filter((e) => e.section === section).length;
-    const lines = [input.marker ?? COMMENT_MARKER, `## ${input.title ?? 'idc-guard'}`, ''];
+    const all = (section) => entries.filter((e) => e.section === section);
+    const shown = (section) => all(section).filter((e) => kept.has(e));
+    const lines = [COMMENT_MARKER, '## idc-guard', ''];
     if (input.verdict)
-        lines.push(verdictLine(report, input.verdict.failOn, input.verdict.exitCode), '');
-    if (!hasSomethingToSay) {
-        const unresolved = input.diff?.unresolvedInHead ?? 0;
-        lines.push(!input.diff
-            ? '✅ **All clear**: no findings.'
-            : unresolved > 0
-                ? `✅ No findings, and no change to the access that can be resolved; ` +
-                    `${plural(unresolved, 'assignment')} to OUs, account tags or the root ` +
-                    `${unresolved === 1 ? 'is' : 'are'} not resolved (no organization data), ` +
-                    `unchanged by this pull request.`
-                : '✅ **All clear**: this change grants and removes no access, and there are no findings.', '');
-    }
-    // Access changes first: what a reviewer must see before any finding.
-    if (input.diff) {
-        const accessLines = shown('access').map((e) => e.line);
-        const cutAccess = total('access') - accessLines.length;
-        if (total('access') > 0) {
-            lines.push('### Access changes', '', ...accessLines, '');
-            if (cutAccess > 0)
-                lines.push(`_${plural(cutAccess, 'more access change')} not shown, ` +
-                    `to keep this comment under GitHub's 65,536-character limit._`, '');
+        lines.push(verdict(report, input.verdict, input.diff), '');
+    const header = checkedLine(input.checked);
+    if (header)
+        lines.push(header, '');
+    if (!hasSomethingToSay)
+        lines.push(allClear(input.diff), '');
+    if (input.diff && entries.some((e) => e.section === 'risky' || e.section === 'access')) {
+        lines.push('### Access this change grants and removes', '');
+        lines.push('_Applied on merge unless marked otherwise; the riskiest first._', '');
+        lines.push(...shown('risky').map((e) => e.line), ...shown('access').map((e) => e.line), '');
+        const cut = [...all('risky'), ...all('access')].filter((e) => !kept.has(e));
+        if (cut.length > 0) {
+            const risky = cut.filter((e) => e.section === 'risky').length;
+            lines.push(`_${plural(cut.length, 'more line')} (${plural(count(cut), 'grant')}) not shown` +
+                `${risky ? `, ${risky} of them risky` : cut.length === 1 ? ', not a risky one' : ', none of them risky'}, ` +
+                `to keep this comment under GitHub's 65,536-character limit: the job summary lists every change._`, '');
         }
     }
     lines.push(...addedSuppressionsSection(report, input.pathPrefix));
+    lines.push(countsLine$1(report, active), '');
+    if (active.length > 0) {
+        lines.push(`### ${report.pullRequest ? 'Findings this change introduces' : 'Findings'}`, '');
+        lines.push(...tables(shown('findings')));
+        const cut = all('findings').filter((e) => !kept.has(e));
+        if (cut.length > 0)
+            lines.push(notShownFindings(cut, active.length), '');
+        lines.push(...fixesSection(new Set(shown('findings').map((e) => e.ruleId)), catalogue));
+    }
+    const collapsed = (section, what) => {
+        const total = count(all(section));
+        if (total === 0)
+            return;
+        const rows = shown(section);
+        lines.push(`<details><summary>${plural(total, 'finding')} ${what}</summary>`, '', ...tables(rows));
+        const cut = total - count(rows);
+        if (cut > 0)
+            lines.push(`_${cut} not shown here: the job summary has them._`, '');
+        lines.push('</details>', '');
+    };
+    collapsed('existing', 'already on the base branch (not introduced by this change)');
+    collapsed('baseDrift', 'already drifted on the base branch (live differs from the base, before and without this change)');
+    if (report.pullRequest?.liveScope)
+        lines.push(LIVE_SCOPE(report.pullRequest.liveScope), '');
+    lines.push(input.runUrl ? `[The workflow run](${safeUrl(input.runUrl)}) has the job summary.` : '');
+    return `${lines.join('\n').trimEnd()}\n`;
+}
+const count = (entries) => entries.reduce((n, e) => n + e.count, 0);
+/** Rows grouped back into one table per file, in the order they were listed. */
+function tables(rows) {
+    const byFile = new Map();
+    for (const e of rows)
+        byFile.set(e.file, [...(byFile.get(e.file) ?? []), e.line]);
+    return [...byFile].flatMap(([file, lines]) => fileTable(file, lines));
+}
+function notShownFindings(cut, total) {
+    const bySeverity = ['error', 'warning', 'notice']
+        .map((s) => [s, count(cut.filter((e) => e.severity === s))])
+        .filter(([, n]) => n > 0)
+        .map(([s, n]) => plural(n, s));
+    return (`_${plural(count(cut), 'finding')} of ${total} not shown (${bySeverity.join(', ')}), ` +
+        `to keep this comment under GitHub's 65,536-character limit: the job summary has every finding._`);
+}
+/**
+ * The verdict in one line: may the change merge, and why; then what it grants. "❌ **Blocks merge**: 3 errors
+ * introduced · +48 / −10 grants · 3 privileged, 1 to a single user".
+ */
+function verdict(report, { failOn, exitCode }, diff) {
+    const pr = report.pullRequest;
+    const where = !pr ? '' : pr.failOnScope === 'all' ? ' in the repository' : ' introduced';
+    let head;
+    if (exitCode === 2) {
+        head = `⚠️ **Blocks merge, incomplete**: ${plural(report.errors.length, 'tool error')}`;
+    }
+    else if (exitCode === 1) {
+        const failing = summarize(failingFindings(report, failOn));
+        const counts = ['error', 'warning', 'notice']
+            .filter((s) => failing[s] > 0)
+            .map((s) => plural(failing[s], s));
+        head = `❌ **${pr ? 'Blocks merge' : 'Fails'}**: ${counts.join(', ')}${where}`;
+    }
+    else {
+        head =
+            failOn === 'never'
+                ? `✅ **${pr ? 'May merge' : 'Passes'}**: \`fail-on: never\``
+                : `✅ **${pr ? 'May merge' : 'Passes'}**: nothing${where} at or above \`fail-on: ${failOn}\``;
+    }
+    if (!diff)
+        return head;
+    const c = accessCounts(diff);
+    const risks = [
+        ...(c.privileged ? [`${c.privileged} privileged`] : []),
+        ...(c.singleUser ? [`${c.singleUser} to a single user`] : []),
+        ...(c.unresolved ? [`${c.unresolved} to unresolved targets`] : []),
+    ];
+    return `${head} · +${c.added} / −${c.removed} grants${risks.length ? ` · ${risks.join(', ')}` : ''}`;
+}
+/** "Checked `abc1234` · live state of `ssoins-…` read 2026-12-02 16:58 UTC". */
+function checkedLine(checked) {
+    if (!checked)
+        return undefined;
+    const parts = [
+        ...(checked.sha ? [`Checked ${markdownCode(checked.sha.slice(0, 12))}`] : []),
+        checked.live
+            ? `live state of ${markdownCode(checked.live.instanceArn.replace(/^.*\//, ''))} ` +
+                `${checked.live.snapshot ? 'from a snapshot ' : ''}read ${readTime(checked.live.readAt)}`
+            : 'live state not read',
+    ];
+    return `<sub>${parts.join(' · ')}</sub>`;
+}
+function allClear(diff) {
+    const unresolved = diff?.unresolvedInHead ?? 0;
+    if (!diff)
+        return '✅ **All clear**: no findings.';
+    if (unresolved === 0)
+        return '✅ **All clear**: this change grants and removes no access, and there are no findings.';
+    return (`✅ No findings, and no change to the access that can be resolved; ` +
+        `${plural(unresolved, 'assignment')} to OUs, account tags or the root ` +
+        `${unresolved === 1 ? 'is' : 'are'} not resolved (no organization data), unchanged by this pull request.`);
+}
+function countsLine$1(report, active) {
     const { error, warning, notice, suppressed } = summarize(active);
     const allSuppressed = report.summary.suppressed;
     const pending = report.findings.filter((f) => !f.suppressed && f.scope === 'pending').length;
@@ -55307,96 +55814,13 @@ function compose$1(input, active, entries, kept, hasSomethingToSay) {
         ? ` ${plural(pending, 'difference')} from live state ${pending === 1 ? 'is' : 'are'} pending: ` +
             `this change applies ${pending === 1 ? 'it' : 'them'} on merge.`
         : '';
-    lines.push(`${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}` +
+    return (`${plural(error, 'error')}, ${plural(warning, 'warning')}, ${plural(notice, 'notice')}` +
         `${report.pullRequest ? ' introduced by this change' : ''}` +
-        `${allSuppressed || suppressed ? `, ${allSuppressed} suppressed` : ''}${incomplete}.${applied}`, '');
-    if (active.length > 0) {
-        const rows = shown('findings').map((e) => e.line);
-        lines.push('### Findings', '');
-        if (rows.length > 0)
-            lines.push('| Severity | Rule | Location | Message |', '|---|---|---|---|', ...rows, '');
-        const cut = active.length - rows.length;
-        if (cut > 0) {
-            lines.push(`_${plural(cut, 'finding')} of ${active.length} not shown (the least severe), ` +
-                `to keep this comment under GitHub's 65,536-character limit: ` +
-                `the job summary has every finding._`, '');
-        }
-    }
-    const collapsed = (section, what) => {
-        const all = total(section);
-        if (all === 0)
-            return;
-        const rows = shown(section).map((e) => e.line);
-        lines.push(`<details><summary>${plural(all, 'finding')} ${what}</summary>`, '');
-        if (rows.length > 0)
-            lines.push('| Severity | Rule | Location | Message |', '|---|---|---|---|', ...rows, '');
-        if (rows.length < all)
-            lines.push(`_${all - rows.length} not shown here: the job summary has them._`, '');
-        lines.push('</details>', '');
-    };
-    collapsed('existing', 'already on the base branch (not introduced by this change)');
-    collapsed('baseDrift', 'already drifted on the base branch (live differs from the base, before and without this change)');
-    if (report.pullRequest?.liveScope)
-        lines.push(LIVE_SCOPE(report.pullRequest.liveScope), '');
-    lines.push(input.runUrl ? `[The workflow run](${safeUrl(input.runUrl)}) has the job summary.` : '');
-    return `${lines.join('\n').trimEnd()}\n`;
+        `${allSuppressed || suppressed ? `, ${allSuppressed} suppressed` : ''}${incomplete}.${applied}`);
 }
 /** How far a PR's live read looked, so that an empty base-drift section is not read as "no drift". */
 const LIVE_SCOPE = (scope) => `_Live state was read for what this change touches (${escapeMarkdown(scope)}): ` +
     `base drift elsewhere is not looked for here, the drift run reads everything._`;
-/** The run link comes from the runner's environment; still, nothing in it may end the link or inject HTML. */
-function safeUrl(url) {
-    return encodeURI(url).replace(/[()<>]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-/** The context from GITHUB_REPOSITORY, GITHUB_EVENT_PATH and friends; undefined off a runner. */
-function githubContext(env) {
-    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    if (!owner || !repo)
-        return undefined;
-    const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
-    return {
-        owner,
-        repo,
-        apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-        runUrl: env.GITHUB_RUN_ID ? `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
-        pullRequest: pullRequestOf(env.GITHUB_EVENT_PATH, env.GITHUB_EVENT_NAME),
-    };
-}
-function pullRequestOf(eventPath, eventName) {
-    if (!eventPath)
-        return undefined;
-    let payload;
-    try {
-        payload = JSON.parse(readFileSync(eventPath, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-    const pr = payload?.pull_request;
-    if (!pr || typeof pr.number !== 'number' || typeof pr.base?.sha !== 'string')
-        return undefined;
-    const base = pr.base.repo?.full_name;
-    const head = pr.head?.repo?.full_name;
-    // A deleted head repository (null) is a fork too: either way the token cannot write.
-    return {
-        number: pr.number,
-        baseSha: pr.base.sha,
-        fromFork: !head || (base !== undefined && head !== base),
-        eventName,
-        ...(payload.action === 'labeled' && typeof payload.label?.name === 'string'
-            ? { labelAdded: payload.label.name }
-            : {}),
-        publicRepository: payload.repository?.private !== true,
-    };
-}
-/**
- * A `pull_request` run from a fork gets a read-only GITHUB_TOKEN, so a comment would only be refused: say so
- * up front instead of asking. `pull_request_target` runs with the base repository's token and may post.
- */
-function readOnlyForkToken(pullRequest) {
-    return pullRequest.fromFork && pullRequest.eventName === 'pull_request';
-}
 
 /** The label the drift issue carries; with the marker, it finds the issue again. */
 const DRIFT_LABEL = 'idc-guard-drift';
@@ -55405,21 +55829,109 @@ const DRIFT_LABEL = 'idc-guard-drift';
  * from inputs or AWS, so only characters that cannot end an HTML comment are kept.
  */
 function driftMarker(key) {
-    const safe = key.replace(/[^A-Za-z0-9:/._-]/g, '_').replace(/-{2,}/g, '-');
-    return `<!-- idc-guard:drift ${safe || 'default'} -->`;
+    return `<!-- idc-guard:drift ${safeKey(key)} -->`;
 }
-/** The issue's body: the drift findings, escaped and under GitHub's limit, under the marker. */
+const safeKey = (key) => key.replace(/[^A-Za-z0-9:/._-]/g, '_').replace(/-{2,}/g, '-') || 'default';
+/** The issue's title names the instance, so two instances' issues tell apart in a list. */
+function driftIssueTitle(key) {
+    return `idc-guard: Identity Center drift in ${safeKey(key).replace(/^.*\//, '')}`;
+}
+/** Drift grouped as a reader fixes it: access to remove or declare, access to apply, and the rest. */
+const GROUPS = [
+    {
+        title: 'Access Identity Center has and Git does not declare',
+        rules: new Set(['IDC106', 'IDC109']),
+    },
+    { title: 'Access Git declares and Identity Center lacks', rules: new Set(['IDC105']) },
+];
+const OTHER_DRIFT = 'Other differences';
+// Fingerprints and dates, in a hidden comment: `<!-- idc-guard:first-seen {"fp":"2026-12-01"} -->`.
+const FIRST_SEEN = /<!-- idc-guard:first-seen (\{[^<>]*\}) -->/;
+/**
+ * The issue's body: what drifted as of the read, grouped, by file, with the day each finding was first seen
+ * (kept across updates). The counts are those of what it lists; under GitHub's limit, the least severe rows
+ * are cut, and it says how many.
+ */
 function renderDriftIssue(input, limit = COMMENT_LIMIT_CHARS) {
-    const findings = input.report.findings.filter((f) => DRIFT_RULES.has(f.ruleId));
-    const report = { ...input.report, findings };
-    return renderComment({
-        report,
-        runUrl: input.runUrl,
-        marker: driftMarker(input.key),
-        pathPrefix: input.pathPrefix,
-        limit,
-        title: 'idc-guard: live state differs from the declarations',
-    }).body;
+    const catalogue = input.catalogue ?? new Map();
+    const findings = input.report.findings.filter((f) => !f.suppressed && DRIFT_RULES.has(f.ruleId));
+    const today = (input.now ?? new Date()).toISOString().slice(0, 10);
+    const seen = firstSeen(input.previousBody);
+    const since = new Map(findings.map((f) => [f.fingerprint, seen.get(f.fingerprint) ?? today]));
+    const dated = findings.map((f) => ({ ...f, message: `${f.message} · since ${since.get(f.fingerprint)}` }));
+    const head = [
+        driftMarker(input.key),
+        '## idc-guard: live state differs from the declarations',
+        '',
+        `Instance ${escapeMarkdown(input.key)}${input.readAt ? ` · as of ${readTime(input.readAt)}` : ''} · ` +
+            `${countText(findings)}.`,
+        '',
+    ];
+    const sections = groupsOf(dated).map(({ title, findings: group }) => ({
+        title: `### ${title} (${group.length})`,
+        files: fileRows(group, catalogue, input.links),
+    }));
+    const tail = [
+        ...fixesSection(new Set(findings.map((f) => f.ruleId)), catalogue),
+        ...(input.report.errors.length
+            ? [`_${plural(input.report.errors.length, 'tool error')}: not everything could be read._`, '']
+            : []),
+        input.runUrl ? `[The workflow run](${safeUrl(input.runUrl)}) has the job summary.` : '',
+        `<!-- idc-guard:first-seen ${JSON.stringify(Object.fromEntries(since))} -->`,
+    ];
+    let budget = limit - [...head, ...tail].join('\n').length - 512;
+    let cut = 0;
+    const body = [];
+    for (const section of sections) {
+        const shown = [];
+        for (const { file, rows } of section.files) {
+            const kept = rows.filter((r) => (budget -= r.markdown.length + 1) > 0);
+            cut += rows.slice(kept.length).reduce((n, r) => n + r.findings, 0);
+            if (kept.length)
+                shown.push(...fileTable(file, kept.map((r) => r.markdown)));
+            budget -= file.length + 60;
+        }
+        body.push(section.title, '', ...shown);
+    }
+    if (cut > 0)
+        body.push(`_${plural(cut, 'finding')} not shown, to stay under GitHub's limit: the job summary has them._`, '');
+    return `${[...head, ...body, ...tail].join('\n').trimEnd()}\n`;
+}
+function groupsOf(findings) {
+    const groups = [
+        ...GROUPS.map((g) => ({ title: g.title, findings: findings.filter((f) => g.rules.has(f.ruleId)) })),
+        {
+            title: OTHER_DRIFT,
+            findings: findings.filter((f) => !GROUPS.some((g) => g.rules.has(f.ruleId))),
+        },
+    ];
+    return groups.filter((g) => g.findings.length > 0);
+}
+function countText(findings) {
+    const { error, warning, notice } = summarize(findings);
+    const parts = [
+        ...(error ? [plural(error, 'error')] : []),
+        ...(warning ? [plural(warning, 'warning')] : []),
+        ...(notice ? [plural(notice, 'notice')] : []),
+    ];
+    return `${plural(findings.length, 'difference')}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}
+/** The first-seen dates an earlier body recorded; anything that is not a fingerprint and a date is ignored. */
+function firstSeen(body) {
+    const json = body ? FIRST_SEEN.exec(body)?.[1] : undefined;
+    if (!json)
+        return new Map();
+    try {
+        const parsed = JSON.parse(json);
+        if (typeof parsed !== 'object' || parsed === null)
+            return new Map();
+        return new Map(Object.entries(parsed).filter((e) => /^[A-Za-z0-9:_.-]{1,200}$/.test(e[0]) &&
+            typeof e[1] === 'string' &&
+            /^\d{4}-\d{2}-\d{2}$/.test(e[1])));
+    }
+    catch {
+        return new Map();
+    }
 }
 
 function getUserAgent() {
@@ -59889,18 +60401,21 @@ async function maintainDriftIssue(octokit, context, input) {
         await octokit.rest.issues.update({ owner, repo, issue_number: issue.number, state: 'closed' });
         return { action: 'closed', number: issue.number };
     }
-    const body = renderDriftIssue(input);
-    const smaller = () => renderDriftIssue(input, Math.floor(COMMENT_LIMIT_CHARS / 2));
+    // The open issue's first-seen dates carry over into the new body.
+    const current = { ...input, previousBody: issue?.body ?? undefined };
+    const body = renderDriftIssue(current);
+    const smaller = () => renderDriftIssue(current, Math.floor(COMMENT_LIMIT_CHARS / 2));
+    const title = driftIssueTitle(input.key);
     if (issue) {
-        if (issue.body !== body) {
-            await retryTooLong((text) => octokit.rest.issues.update({ owner, repo, issue_number: issue.number, body: text }), body, smaller);
+        if (issue.body !== body || issue.title !== title) {
+            await retryTooLong((text) => octokit.rest.issues.update({ owner, repo, issue_number: issue.number, title, body: text }), body, smaller);
         }
         return { action: 'updated', number: issue.number };
     }
     const created = await retryTooLong((text) => octokit.rest.issues.create({
         owner,
         repo,
-        title: 'idc-guard: Identity Center drift',
+        title,
         body: text,
         labels: [DRIFT_LABEL],
     }), body, smaller);
@@ -59999,9 +60514,14 @@ async function publishToGitHub(input) {
 }
 async function publishComment(octokit, context, { result, inputs, access }) {
     const diff = access?.diff;
+    // On a pull_request event GITHUB_SHA is a merge commit that no one can open: the PR's head is linked.
+    const sha = context.pullRequest?.headSha ?? context.sha;
     const render = (limit) => renderComment({
         report: result.report,
         diff,
+        catalogue: result.catalogue,
+        links: sha ? { repositoryUrl: context.webUrl, sha, pathPrefix: inputs.pathPrefix } : undefined,
+        checked: { sha, live: liveRead(result) },
         runUrl: context.runUrl,
         pathPrefix: inputs.pathPrefix,
         limit,
@@ -60023,11 +60543,26 @@ async function publishDriftIssue(octokit, context, { result, inputs, drift }) {
         report: result.report,
         drift,
         key,
+        readAt: result.live?.readAt,
+        catalogue: result.catalogue,
+        links: context.sha
+            ? { repositoryUrl: context.webUrl, sha: context.sha, pathPrefix: inputs.pathPrefix }
+            : undefined,
         runUrl: context.runUrl,
-        pathPrefix: inputs.pathPrefix,
         now: inputs.now,
     });
     return { info: [`drift issue: ${driftIssueDone(outcome)}`] };
+}
+/** The live state the check read, for the comment's header; none when it read none. */
+function liveRead(result) {
+    const live = result.live;
+    if (!live)
+        return undefined;
+    return {
+        instanceArn: live.instance.instanceArn,
+        readAt: live.readAt,
+        snapshot: live.apiCalls && Object.keys(live.apiCalls).length === 0,
+    };
 }
 function driftIssueDone(outcome) {
     if (outcome.action === 'none')
@@ -60041,7 +60576,7 @@ function driftIssueDone(outcome) {
 function readBaseline(root, path) {
     let text;
     try {
-        text = readFileSync(join$1(root, path), 'utf8');
+        text = readFileSync(join(root, path), 'utf8');
     }
     catch (err) {
         const code = err.code;
@@ -60267,13 +60802,13 @@ function readReferencedFiles(model, root, maxBytes) {
         referenced.set(policy.resolved, undefined);
         let real;
         try {
-            real = realpathSync(join$1(root, policy.resolved));
+            real = realpathSync(join(root, policy.resolved));
         }
         catch {
             policy.problem = `${policy.resolved} does not exist`;
             continue;
         }
-        if (real !== join$1(realRoot, policy.resolved)) {
+        if (real !== join(realRoot, policy.resolved)) {
             policy.problem =
                 `${policy.resolved} is or passes through a symbolic link, ` + 'which idc-guard does not follow';
             continue;
@@ -61505,7 +62040,7 @@ const getProfileName = (init) => init.profile || process.env[ENV_PROFILE] || DEF
 const getSSOTokenFilepath = (id) => {
     const hasher = createHash("sha1");
     const cacheName = hasher.update(id).digest("hex");
-    return join$1(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+    return join(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
 };
 
 const tokenIntercept = {};
@@ -61538,10 +62073,10 @@ const getConfigData = (data) => Object.entries(data)
 });
 
 const ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-const getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join$1(getHomeDir(), ".aws", "config");
+const getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join(getHomeDir(), ".aws", "config");
 
 const ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-const getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join$1(getHomeDir(), ".aws", "credentials");
+const getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join(getHomeDir(), ".aws", "credentials");
 
 const prefixKeyRegex = /^([\w-]+)\s(["'])?([\w-@+.%:/]+)\2$/;
 const profileNameBlockList = ["__proto__", "profile __proto__"];
@@ -61613,11 +62148,11 @@ const loadSharedConfigFiles = async (init = {}) => {
     const relativeHomeDirPrefix = "~/";
     let resolvedFilepath = filepath;
     if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = join$1(homeDir, filepath.slice(2));
+        resolvedFilepath = join(homeDir, filepath.slice(2));
     }
     let resolvedConfigFilepath = configFilepath;
     if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = join$1(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = join(homeDir, configFilepath.slice(2));
     }
     const parsedFiles = await Promise.all([
         readFile(resolvedConfigFilepath, {
@@ -72011,7 +72546,9 @@ const OKTA_APP_TO_SCIM = {
     department: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department',
 };
 /** Names of other well-known SCIM apps: an export naming one of them is not of the AWS app. */
-const OTHER_APPS = /\b(slack|salesforce|servicenow|zoom|github|atlassian|jira|confluence|dropbox|box|zendesk|workday|google|gsuite|webex|docusign|okta|tableau|snowflake|databricks)\b/i;
+const OTHER_APP_NAMES = ('slack salesforce servicenow zoom github atlassian jira confluence dropbox box ' +
+    'zendesk workday google gsuite webex docusign okta tableau snowflake databricks').split(' ');
+const OTHER_APPS = new RegExp(`\\b(${OTHER_APP_NAMES.join('|')})\\b`, 'i');
 /**
  * The attributes an Okta Expression Language expression reads: `user.x`, `appuser.x`, `<app>.x` are all
  * profile reads.
@@ -72729,8 +73266,9 @@ function clientConfig(options) {
 /**
  * A token bucket that refills at `rate` tokens a second and holds a quarter of that (at least one). Identity
  * Center's own bucket is as large as its rate; a burst as large as the server's, plus the jitter of arrival,
- * gets the odd request throttled (measured: 1-2 a run at 20/s), so ours keeps three quarters of a second's slack. Waiters are served in arrival order: each acquisition reserves
- * a token, possibly one that has not been refilled yet, and sleeps until it exists.
+ * gets the odd request throttled (measured: 1-2 a run at 20/s), so ours keeps three quarters of a second's
+ * slack. Waiters are served in arrival order: each acquisition reserves a token, possibly one that has not
+ * been refilled yet, and sleeps until it exists.
  */
 class TokenBucket {
     now;
@@ -76334,7 +76872,7 @@ function pairAssignments(r, instanceArn, accountId, permissionSetArn) {
 
 /** Identity Center compares group display names and userNames without regard to case. */
 const nameKey = (name) => name.toLowerCase();
-function join(model, live) {
+function lookUpLive(model, live) {
     const aliases = model.instance?.accounts ?? new Map();
     const aliasOf = accountAliases(model);
     const permissionSetByArn = new Map(live.permissionSets.map((p) => [p.arn, p]));
@@ -76846,8 +77384,8 @@ function credentialsConfigured(env) {
         env.AWS_WEB_IDENTITY_TOKEN_FILE ||
         env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
         env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
-        existsSync(join$1(homedir(), '.aws', 'credentials')) ||
-        existsSync(join$1(homedir(), '.aws', 'config')));
+        existsSync(join(homedir(), '.aws', 'credentials')) ||
+        existsSync(join(homedir(), '.aws', 'config')));
 }
 /**
  * The live state the options ask for: none (`off`), a snapshot file, or AWS (`aws`, or `auto` when credentials
@@ -76873,7 +77411,8 @@ async function loadLiveState(options, root, model, errors, notices) {
     const instanceArn = options.instanceArn ?? model?.instance?.instanceArn;
     if (live === 'auto' && !(credentialsConfigured(process.env) && instanceArn)) {
         notices.push({
-            message: `live rules skipped (--live auto): ${instanceArn ? 'no AWS credentials found' : 'no instanceArn declared'}; use --live aws or a snapshot to run them`,
+            message: `live rules skipped (--live auto): ${instanceArn ? 'no AWS credentials found' : 'no instanceArn declared'}; ` +
+                'use --live aws or a snapshot to run them',
         });
         return undefined;
     }
@@ -76906,8 +77445,13 @@ async function loadLiveState(options, root, model, errors, notices) {
         });
         const calls = Object.values(state.apiCalls).reduce((a, b) => a + b, 0);
         const how = state.instance.discovered ? ' (the only instance, found with ListInstances)' : '';
+        const what = mode === 'drift'
+            ? 'every assignment'
+            : state.scope
+                ? `the principals the change touches (${scopeText(state.scope)})`
+                : 'the declared principals';
         notices.push({
-            message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${mode === 'drift' ? 'every assignment' : state.scope ? `the principals the change touches (${scopeText(state.scope)})` : 'the declared principals'}, ${calls} API calls`,
+            message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${what}, ${calls} API calls`,
         });
         // Without OU, tag or root targets the organization serves IDC112 alone: not reading it is no tool error
         // (nor a failure a snapshot keeps), and IDC112 then simply has nothing to check.
@@ -77456,22 +78000,6 @@ function scopedModel(model, scope) {
         permissionSets: model.permissionSets.filter((p) => permissionSets.has(p.name)),
         assignments: model.assignments.filter(read),
     };
-}
-
-/** Builds a finding of `ruleId`: the one place where the shape of a raw finding is spelt out. */
-function finding(ruleId, at, entity, message, extra = {}) {
-    return { ruleId, at, entity, message, ...extra };
-}
-const findingOf = (ruleId) => (at, entity, message, extra) => finding(ruleId, at, entity, message, extra);
-/** A static rule: its ID, written once, and its check, whose `finding` stamps that ID. */
-function defineRule(spec, check) {
-    const build = findingOf(spec.id);
-    return { ...spec, check: (ctx) => check(ctx, build) };
-}
-/** A live rule: like defineRule, with what it reads; its check gets the live context. */
-function defineLiveRule(spec, check) {
-    const build = findingOf(spec.id);
-    return { ...spec, check: (ctx) => check(ctx, build) };
 }
 
 /** The loader and the schemas find these; the rule hands them on, so config and suppressions apply. */
@@ -79347,7 +79875,8 @@ function passRoleExposure(s) {
     const services = condition === 'negated'
         ? 'its iam:PassedToService condition only excludes services'
         : 'no iam:PassedToService condition limits the services';
-    return `allows iam:PassRole on ${roles}, and ${services}: whoever holds it can hand those roles to a service and act as them; name the roles (or a path or name prefix), or add an iam:PassedToService condition`;
+    return (`allows iam:PassRole on ${roles}, and ${services}: whoever holds it can hand those roles to a service ` +
+        'and act as them; name the roles (or a path or name prefix), or add an iam:PassedToService condition');
 }
 
 const TOP_LEVEL = ['Version', 'Id', 'Statement'];
@@ -79388,7 +79917,8 @@ function validatePolicyDocument(doc,
     if (doc.Version === undefined) {
         out.push({
             path: [],
-            message: 'the policy has no Version: IAM then reads it as 2008-10-17, where policy variables like ${aws:username} are plain text; add "Version": "2012-10-17"',
+            message: 'the policy has no Version: IAM then reads it as 2008-10-17, where policy variables like ' +
+                '${aws:username} are plain text; add "Version": "2012-10-17"',
             severity: 'warning',
             detail: 'version',
         });
@@ -79487,7 +80017,9 @@ function validateStatement(s, at, index, options, sids) {
             else if (!options.names.hasAction(prefix, name)) {
                 const hint = options.names.closestAction(prefix, name);
                 const what = /[*?]/.test(name) ? 'matches no action' : 'is no action';
-                add(path, `${text(action)} ${what} of ${prefix.toLowerCase()} that idc-guard knows${hint ? ` (did you mean ${prefix}:${hint}?)` : ''}: a misspelt action grants nothing (idc-guard's list may also predate the action)`, `action:${action}`, { severity: 'warning' });
+                add(path, `${text(action)} ${what} of ${prefix.toLowerCase()} that idc-guard knows` +
+                    `${hint ? ` (did you mean ${prefix}:${hint}?)` : ''}: a misspelt action grants nothing ` +
+                    "(idc-guard's list may also predate the action)", `action:${action}`, { severity: 'warning' });
             }
         });
     }
@@ -79530,7 +80062,8 @@ function validateStatement(s, at, index, options, sids) {
     const everything = actions.some((a) => a === '*' || a === '*:*') && resources.includes('*');
     // IAM accepts this (AdministratorAccess is it), so a warning: errors are kept for what IAM rejects.
     if (everything && !options.administrator) {
-        add(['Action'], 'allows "Action": "*" on "Resource": "*", full administrator access; narrow it, or mark the permission set `administrator: true` if that is its purpose', 'admin', { severity: 'warning' });
+        add(['Action'], 'allows "Action": "*" on "Resource": "*", full administrator access; narrow it, ' +
+            'or mark the permission set `administrator: true` if that is its purpose', 'admin', { severity: 'warning' });
     }
     else if (!everything) {
         const passRole = passRoleExposure(s);
@@ -79628,7 +80161,7 @@ const rule$c = defineRule({ id: 'IDC015' }, ({ model, params, organization }, fi
 const rule$b = defineLiveRule({ id: 'IDC101', needs: ['groups'] }, (ctx, finding) => {
     // A group managed elsewhere is declared because it exists: when it does not, its assignments grant nothing.
     return ctx.model.groups
-        .filter((g) => (g.source === 'idp' || g.managedBy) && !ctx.joined.groupByName.has(g.name.toLowerCase()))
+        .filter((g) => (g.source === 'idp' || g.managedBy) && !ctx.lookup.groupByName.has(g.name.toLowerCase()))
         .map((g) => finding(g.at, { kind: 'group', name: g.name }, g.managedBy
         ? `group ${quote(g.name)} is declared as ${managedByText(g.managedBy)} but does not exist in ` +
             `the identity store, so its assignments grant nothing: create it where it is managed, or ` +
@@ -79642,7 +80175,7 @@ const rule$a = defineLiveRule({ id: 'IDC102', needs: ['groups'] }, (ctx, finding
     // Okta pushes groups without an externalId, so a group without one proves nothing there.
     const okta = ctx.model.instance?.scim?.idp === 'okta';
     return ctx.model.groups.flatMap((g) => {
-        const group = ctx.joined.groupByName.get(g.name.toLowerCase());
+        const group = ctx.lookup.groupByName.get(g.name.toLowerCase());
         if (g.source !== 'idp' || g.managedBy || !group || group.externalIds.length > 0)
             return [];
         const message = okta
@@ -79664,7 +80197,7 @@ const rule$9 = defineLiveRule({ id: 'IDC103', needs: ['groups', 'memberships'] }
         if (a.principalType !== 'group' || !assigned.has(key) || seen.has(key))
             return [];
         seen.add(key);
-        const group = ctx.joined.groupByName.get(key);
+        const group = ctx.lookup.groupByName.get(key);
         if (!group?.memberUserIds || group.memberUserIds.length > 0)
             return [];
         const declared = ctx.model.groups.find((g) => g.name.toLowerCase() === key);
@@ -79707,11 +80240,11 @@ const rule$8 = defineLiveRule({ id: 'IDC104', needs: ['groups', 'memberships', '
     const declared = declaredGroups(ctx.model);
     const hints = new Map(REQUIRED.map((r) => [r.field, emptySourceHint(ctx.model, r.scim)]));
     for (const name of assignedGroupNames(ctx.model)) {
-        const group = ctx.joined.groupByName.get(name);
+        const group = ctx.lookup.groupByName.get(name);
         const decl = declared.get(name);
         const at = decl?.at ?? ctx.model.assignments.find((a) => a.principal.value.toLowerCase() === name).principal.at;
         for (const userId of group?.memberUserIds ?? []) {
-            const user = ctx.joined.userById.get(userId);
+            const user = ctx.lookup.userById.get(userId);
             if (!user)
                 continue;
             const missing = REQUIRED.filter((r) => !(user[r.field] ?? '').trim());
@@ -79733,18 +80266,18 @@ const rule$8 = defineLiveRule({ id: 'IDC104', needs: ['groups', 'memberships', '
 /** The identity of one live assignment: account, permission set ARN, principal type and ID. */
 const liveAssignmentKey = (accountId, permissionSetArn, principalType, principalId) => `${accountId}|${permissionSetArn}|${principalType.toUpperCase()}|${principalId}`;
 /** The declared assignments, one per account, whose principal and permission set exist live. */
-function resolvedAssignments(model, joined) {
+function resolvedAssignments(model, lookup) {
     const resolved = [];
     const aliases = model.instance?.accounts ?? new Map();
     const declared = declaredAccounts(model);
     for (const a of model.assignments) {
         const name = a.principal.value.toLowerCase();
-        const principal = a.principalType === 'group' ? joined.groupByName.get(name) : joined.userByName.get(name);
+        const principal = a.principalType === 'group' ? lookup.groupByName.get(name) : lookup.userByName.get(name);
         const principalId = principal && ('groupId' in principal ? principal.groupId : principal.userId);
-        const permissionSet = joined.permissionSetByName.get(a.permissionSet.value);
+        const permissionSet = lookup.permissionSetByName.get(a.permissionSet.value);
         if (!principalId || !permissionSet)
             continue;
-        const { accounts } = resolveTargets(a, aliases, joined.live.organization, declared);
+        const { accounts } = resolveTargets(a, aliases, lookup.live.organization, declared);
         for (const { accountId, at, via } of accounts) {
             resolved.push({
                 assignment: a,
@@ -79760,16 +80293,16 @@ function resolvedAssignments(model, joined) {
 }
 
 const rule$7 = defineLiveRule({ id: 'IDC105', needs: ['groups', 'users', 'permissionSets', 'assignments'] }, (ctx, finding) => {
-    const { joined } = ctx;
-    const existing = new Set(joined.live.assignments.map((a) => liveAssignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)));
+    const { lookup } = ctx;
+    const existing = new Set(lookup.live.assignments.map((a) => liveAssignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)));
     const out = [];
     // A missing principal or permission set is IDC101's or IDC107's (or IDC002's), not one per account here.
-    for (const t of resolvedAssignments(ctx.model, joined)) {
+    for (const t of resolvedAssignments(ctx.model, lookup)) {
         if (existing.has(t.key))
             continue;
         const { principalType, principal } = t.assignment;
         out.push(finding(t.account.at, assignmentEntity(principalType, principal.value, t.permissionSet.name, t.accountId), `${principalType} ${quote(principal.value)} should have ${quote(t.permissionSet.name)} in ` +
-            `${joined.accountLabel(t.accountId)}${t.via ? ` (via ${t.via})` : ''}, but Identity Center ` +
+            `${lookup.accountLabel(t.accountId)}${t.via ? ` (via ${t.via})` : ''}, but Identity Center ` +
             `has no such assignment: apply the declarations, or remove this account from the assignment`));
     }
     // A permission set managed elsewhere has no IDC107 to say it is missing: each assignment of it says so.
@@ -79777,7 +80310,7 @@ const rule$7 = defineLiveRule({ id: 'IDC105', needs: ['groups', 'users', 'permis
     for (const a of ctx.model.assignments) {
         const ps = managed.get(a.permissionSet.value);
         if (!ps?.managedBy ||
-            joined.permissionSetByName.has(ps.name) ||
+            lookup.permissionSetByName.has(ps.name) ||
             ctx.model.baseDefinedInGit?.has(ps.name))
             continue;
         const { principalType, principal } = a;
@@ -79796,23 +80329,23 @@ const rule$6 = defineLiveRule({
     // Aliases (IdentityCenter) and assignments: a live assignment is "undeclared" only if all of them loaded.
     needsCompleteDeclarations: ['Assignments', 'IdentityCenter'],
 }, (ctx, finding) => {
-    const { joined, model } = ctx;
-    const declared = new Set(resolvedAssignments(model, joined).map((t) => t.key));
+    const { lookup, model } = ctx;
+    const declared = new Set(resolvedAssignments(model, lookup).map((t) => t.key));
     // An assignment whose OU, tag or root target is unresolved may grant any account: none of its
     // principal's live assignments of that permission set is called undeclared.
     const aliases = model.instance?.accounts ?? new Map();
     const uncertain = new Set(model.assignments
-        .filter((d) => resolveTargets(d, aliases, joined.live.organization).unresolved.length > 0)
+        .filter((d) => resolveTargets(d, aliases, lookup.live.organization).unresolved.length > 0)
         .map((d) => principalPermissionSet(d.principalType, d.principal.value, d.permissionSet.value)));
     const groups = declaredGroups(model);
     const out = [];
-    for (const a of joined.live.assignments) {
+    for (const a of lookup.live.assignments) {
         if (declared.has(liveAssignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)))
             continue;
-        const group = a.principalType === 'GROUP' ? joined.groupById.get(a.principalId) : undefined;
-        const user = a.principalType === 'USER' ? joined.userById.get(a.principalId) : undefined;
+        const group = a.principalType === 'GROUP' ? lookup.groupById.get(a.principalId) : undefined;
+        const user = a.principalType === 'USER' ? lookup.userById.get(a.principalId) : undefined;
         // An undeclared permission set is named too, by its ARN when even its name could not be read.
-        const permissionSet = { name: joined.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn };
+        const permissionSet = { name: lookup.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn };
         // An assignment whose principal no longer exists is IDC109's.
         if (!group && !user)
             continue;
@@ -79824,7 +80357,7 @@ const rule$6 = defineLiveRule({
             (user && model.users.find((u) => u.userName?.toLowerCase() === user.userName.toLowerCase())?.at) ??
             permissionSetNameLoc(model, permissionSet.name) ??
             fallbackLoc(model);
-        out.push(finding(at, assignmentEntity(a.principalType, principal, permissionSet.name, a.accountId), `${who} has ${quote(permissionSet.name)} in ${joined.accountLabel(a.accountId)} in Identity ` +
+        out.push(finding(at, assignmentEntity(a.principalType, principal, permissionSet.name, a.accountId), `${who} has ${quote(permissionSet.name)} in ${lookup.accountLabel(a.accountId)} in Identity ` +
             `Center, but no declaration grants it (made in the console?): declare it in an Assignments ` +
             `document, or remove it in Identity Center`));
     }
@@ -79917,7 +80450,7 @@ const rule$5 = defineLiveRule({ id: 'IDC107', needs: ['permissionSets'] }, (ctx,
             ? ` (the base branch defines it in Git, so it is compared with that definition until this change, ` +
                 `which marks it managedBy: ${decl.managedBy}, is merged)`
             : '';
-        const actual = ctx.joined.permissionSetByName.get(decl.name);
+        const actual = ctx.lookup.permissionSetByName.get(decl.name);
         if (!actual) {
             out.push(finding(childLoc(decl.at, handedOver ? 'managedBy' : 'name'), entity, `permission set ${quote(decl.name)} does not exist in Identity Center: apply the declaration ` +
                 `(its assignments cannot exist either)${because}`, { detail: 'missing' }));
@@ -79936,10 +80469,10 @@ const rule$5 = defineLiveRule({ id: 'IDC107', needs: ['permissionSets'] }, (ctx,
 
 const rule$4 = defineLiveRule({ id: 'IDC108', needs: ['permissionSets'] }, (ctx, finding) => {
     return ctx.model.permissionSets.flatMap((decl) => {
-        const stale = ctx.joined.permissionSetByName.get(decl.name)?.provisionedAccounts.filter((a) => !a.current) ?? [];
+        const stale = ctx.lookup.permissionSetByName.get(decl.name)?.provisionedAccounts.filter((a) => !a.current) ?? [];
         if (stale.length === 0)
             return [];
-        const accounts = stale.map((a) => ctx.joined.accountLabel(a.accountId)).join(', ');
+        const accounts = stale.map((a) => ctx.lookup.accountLabel(a.accountId)).join(', ');
         return [
             finding(childLoc(decl.at, 'name'), { kind: 'permissionSet', name: decl.name }, `permission set ${quote(decl.name)} was changed but not re-provisioned to ` +
                 `${stale.length === 1 ? 'account' : `${stale.length} accounts`} ${accounts} ` +
@@ -79952,19 +80485,19 @@ const rule$4 = defineLiveRule({ id: 'IDC108', needs: ['permissionSets'] }, (ctx,
 
 const rule$3 = defineLiveRule({ id: 'IDC109', needs: ['groups', 'users', 'assignments'] }, (ctx, finding) => {
     // Only a read of every group, user and assignment can tell that a principal is gone.
-    if (ctx.joined.live.complete.assignments !== 'all')
+    if (ctx.lookup.live.complete.assignments !== 'all')
         return [];
-    const { joined } = ctx;
-    return joined.live.assignments.flatMap((a) => {
+    const { lookup } = ctx;
+    return lookup.live.assignments.flatMap((a) => {
         const exists = a.principalType === 'GROUP'
-            ? joined.groupById.has(a.principalId)
-            : joined.userById.has(a.principalId);
+            ? lookup.groupById.has(a.principalId)
+            : lookup.userById.has(a.principalId);
         if (exists)
             return [];
-        const psName = joined.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn;
+        const psName = lookup.permissionSetName(a.permissionSetArn) ?? a.permissionSetArn;
         const at = permissionSetNameLoc(ctx.model, psName) ?? fallbackLoc(ctx.model);
         return [
-            finding(at, assignmentEntity(a.principalType, a.principalId, psName, a.accountId), `Identity Center assigns ${quote(psName)} in ${joined.accountLabel(a.accountId)} to ` +
+            finding(at, assignmentEntity(a.principalType, a.principalId, psName, a.accountId), `Identity Center assigns ${quote(psName)} in ${lookup.accountLabel(a.accountId)} to ` +
                 `${a.principalType.toLowerCase()} ${a.principalId}, which no longer exists (deleted, or ` +
                 `re-created under a new ID): remove this assignment and re-create it for the current ` +
                 `principal`),
@@ -79977,14 +80510,14 @@ const rule$2 = defineLiveRule({ id: 'IDC110', needs: ['groups', 'memberships', '
     for (const g of ctx.model.groups) {
         if (isPartInvalid(g, 'members') || g.memberUsers.length === 0)
             continue;
-        const group = ctx.joined.groupByName.get(g.name.toLowerCase());
+        const group = ctx.lookup.groupByName.get(g.name.toLowerCase());
         if (!group?.memberUserIds)
             continue;
-        const liveNames = new Set(group.memberUserIds.flatMap((id) => ctx.joined.userById.get(id)?.userName.toLowerCase() ?? []));
+        const liveNames = new Set(group.memberUserIds.flatMap((id) => ctx.lookup.userById.get(id)?.userName.toLowerCase() ?? []));
         const declared = new Set(g.memberUsers.map((m) => m.value.toLowerCase()));
         const lacking = g.memberUsers.filter((m) => !liveNames.has(m.value.toLowerCase())).map((m) => m.value);
         const extra = group.memberUserIds
-            .flatMap((id) => ctx.joined.userById.get(id)?.userName ?? [])
+            .flatMap((id) => ctx.lookup.userById.get(id)?.userName ?? [])
             .filter((n) => !declared.has(n.toLowerCase()));
         if (lacking.length === 0 && extra.length === 0)
             continue;
@@ -80114,7 +80647,7 @@ function writtenEntity(d, ref) {
 }
 /** The entities of a target. */
 function entitiesOf(target, ctx) {
-    const { model, joined } = ctx;
+    const { model, lookup } = ctx;
     switch (target) {
         case 'permissionSet':
             return model.permissionSets.flatMap((p) => writtenEntity(p, { kind: 'permissionSet', name: p.name }));
@@ -80161,13 +80694,13 @@ function entitiesOf(target, ctx) {
                 written: false,
             })));
         case 'liveGroup': {
-            if (!joined)
+            if (!lookup)
                 return [];
             const declared = declaredGroups(model);
             const fallback = fallbackLoc(model);
-            return joined.live.groups.map((g) => {
+            return lookup.live.groups.map((g) => {
                 const decl = declared.get(g.displayName.toLowerCase());
-                const members = g.memberUserIds?.map((id) => joined.userById.get(id)?.userName ?? id);
+                const members = g.memberUserIds?.map((id) => lookup.userById.get(id)?.userName ?? id);
                 return {
                     data: withoutUndefined({
                         groupId: g.groupId,
@@ -80185,16 +80718,16 @@ function entitiesOf(target, ctx) {
             });
         }
         case 'liveAssignment': {
-            if (!joined)
+            if (!lookup)
                 return [];
             const fallback = fallbackLoc(model);
             const aliasOf = accountAliases(model);
-            return joined.live.assignments.map((a) => {
+            return lookup.live.assignments.map((a) => {
                 const principalType = a.principalType === 'GROUP' ? 'group' : 'user';
                 const principal = principalType === 'group'
-                    ? joined.groupById.get(a.principalId)?.displayName
-                    : joined.userById.get(a.principalId)?.userName;
-                const permissionSet = joined.permissionSetName(a.permissionSetArn);
+                    ? lookup.groupById.get(a.principalId)?.displayName
+                    : lookup.userById.get(a.principalId)?.userName;
+                const permissionSet = lookup.permissionSetName(a.permissionSetArn);
                 return {
                     data: withoutUndefined({
                         principalType,
@@ -80398,7 +80931,7 @@ function runRules(context, live, notices, teamPolicies = []) {
         return raw;
     // A scoped read (a pull request's) judges only what it read: an unread group is not "missing".
     const model = live.scope ? scopedModel(context.model, live.scope) : context.model;
-    const liveContext = { ...staticContext, model, joined: join(model, live) };
+    const liveContext = { ...staticContext, model, lookup: lookUpLive(model, live) };
     const limited = new Map();
     for (const rule of liveRules) {
         const missing = incompleteFiles(rule, context.incomplete);
@@ -80540,13 +81073,13 @@ async function runCheck(options) {
             errors.push({ source: 'config', file: config.baseline, message: err.message });
         }
     }
-    const catalogue = withTeamPolicies(team.policies);
+    const locator = new Locator(sources, options.cache?.located);
+    const catalogue = withTeamPolicies(team.policies, locator);
     const review = options.review && {
         mode: config.suppressions,
         accepted: options.review.accepted,
         ofBase: directivesOfBase(suppressions, options.review.baseDirectives),
     };
-    const locator = new Locator(sources, options.cache?.located);
     const all = finalizeFindings({
         raw,
         config,
@@ -80639,8 +81172,12 @@ function realRoot(path) {
         return resolve$1(path);
     }
 }
-function withTeamPolicies(policies) {
-    return new Map([...builtinCatalogue(), ...policies.map((p) => [p.meta.id, p.meta])]);
+/** The catalogue with the team's policies, each with the line of its document (SARIF links to it). */
+function withTeamPolicies(policies, locator) {
+    return new Map([
+        ...builtinCatalogue(),
+        ...policies.map((p) => [p.meta.id, { ...p.meta, sourceLine: locator.locate(p.at).line }]),
+    ]);
 }
 /**
  * At most `max` findings in a report, the most severe kept (unsuppressed before suppressed), in report order;
@@ -80656,6 +81193,116 @@ function boundFindings(findings, max, notices) {
             `is ${max}); the counts include them`,
     });
     return findings.filter((f) => kept.has(f));
+}
+
+/**
+ * AWS managed policies that grant administrator-like power: everything, everything but IAM and
+ * Organizations, or IAM itself (which can grant the rest).
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html
+ */
+const PRIVILEGED_MANAGED_POLICIES = new Map([
+    ['arn:aws:iam::aws:policy/AdministratorAccess', 'AWS managed AdministratorAccess'],
+    ['arn:aws:iam::aws:policy/PowerUserAccess', 'AWS managed PowerUserAccess'],
+    ['arn:aws:iam::aws:policy/IAMFullAccess', 'AWS managed IAMFullAccess'],
+]);
+/**
+ * Why a permission set is privileged, or undefined. A set declared `administrator: true` says so itself; an
+ * AWS managed administrator policy, or an inline statement allowing `*`, `iam:*` or NotAction, grants it.
+ */
+function privilegeOf(ps) {
+    if (!ps)
+        return undefined;
+    if ('written' in ps && ps.written.administrator === true)
+        return 'marked administrator: true';
+    const managed = ps.managedPolicies.map((p) => (typeof p === 'string' ? p : p.value));
+    for (const arn of managed) {
+        const why = PRIVILEGED_MANAGED_POLICIES.get(arn);
+        if (why)
+            return why;
+    }
+    const inline = inlineDocument(ps);
+    return inline === undefined ? undefined : broadStatement(inline);
+}
+function inlineDocument(ps) {
+    const policy = ps.inlinePolicy;
+    if (policy === undefined)
+        return undefined;
+    const text = typeof policy === 'string' ? policy : policy.kind === 'file' ? policy.text : undefined;
+    if (typeof policy === 'object' && policy.kind === 'document')
+        return policy.document;
+    if (text === undefined)
+        return undefined;
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** "inline policy allows iam:*", when an Allow statement grants all actions, all of IAM, or all but some. */
+function broadStatement(document) {
+    const statements = asFields(document)?.Statement;
+    for (const s of Array.isArray(statements) ? statements : [statements]) {
+        const fields = asFields(s);
+        if (!fields || asString(fields.Effect) !== 'Allow')
+            continue;
+        if (fields.NotAction !== undefined)
+            return 'inline policy allows NotAction';
+        const actions = typeof fields.Action === 'string' ? [fields.Action] : asList(fields.Action);
+        for (const action of actions) {
+            const a = typeof action === 'string' ? action.toLowerCase() : '';
+            if (a === '*' || a === '*:*' || a === 'iam:*')
+                return `inline policy allows ${a}`;
+        }
+    }
+    return undefined;
+}
+/**
+ * What is risky about each grant the change adds or removes, by grantKey. An added grant is judged by the
+ * head's permission set, a removed one by the base's; one defined outside Git by what live state holds.
+ */
+function accessRisk(diff, context) {
+    const production = productionAccounts(context, [...diff.added, ...diff.removed]);
+    const liveSets = new Map(context.live?.permissionSets.map((p) => [p.name, p]) ?? []);
+    const privilege = (model) => {
+        const memo = new Map();
+        return (name) => {
+            if (!memo.has(name)) {
+                const declared = model.permissionSets.find((p) => p.name === name && !p.managedBy);
+                memo.set(name, privilegeOf(declared ?? liveSets.get(name)));
+            }
+            return memo.get(name);
+        };
+    };
+    const risks = new Map();
+    const judge = (grants, privileged) => {
+        for (const g of grants) {
+            const why = privileged(g.permissionSet);
+            risks.set(grantKey(g), {
+                ...(why ? { privileged: why } : {}),
+                ...(g.principalType === 'user' ? { singleUser: true } : {}),
+                ...(production.has(g.accountId) ? { production: true } : {}),
+            });
+        }
+    };
+    judge(diff.added, privilege(context.head));
+    judge(diff.removed, privilege(context.base));
+    return risks;
+}
+/** The IDs of the accounts whose alias (on either side) or Organizations name matches the pattern. */
+function productionAccounts(context, grants) {
+    const pattern = new RegExp(context.productionPattern, 'i');
+    const names = accountNames(context.live?.organization);
+    const ids = new Set();
+    for (const g of grants) {
+        const labels = [g.accountAlias, names.get(g.accountId)];
+        if (labels.some((l) => l !== undefined && pattern.test(l)))
+            ids.add(g.accountId);
+    }
+    return ids;
+}
+function accountNames(organization) {
+    return new Map((organization?.accounts ?? []).flatMap((a) => (a.name ? [[a.id, a.name]] : [])));
 }
 
 const WITHHELD = '‹withheld›';
@@ -80922,6 +81569,12 @@ async function checkPullRequest(pr) {
     scopeFindings(result, judged, pr.failOnScope ?? 'introduced');
     const diff = accessDiff(base.model, result.model, result.live?.organization);
     prerequisitesOf(result, diff);
+    diff.risk = accessRisk(diff, {
+        base: base.model,
+        head: result.model,
+        live: result.live,
+        productionPattern: result.config.productionAccounts,
+    });
     // The counts and the verdict again, now that findings are scoped (and prerequisites added).
     result.report.summary = summarize(result.report.findings);
     result.exitCode = exitCode(result.report, result.failOn);
@@ -80942,7 +81595,7 @@ function changedRuleFiles(headRoot, baseRoot, config, configFile) {
     }
     const read = (root, file) => {
         try {
-            return readFileSync(join$1(root, file));
+            return readFileSync(join(root, file));
         }
         catch {
             return undefined;
@@ -81057,7 +81710,7 @@ function summaryEntries(report, pathPrefix) {
 function findingRow(f, pathPrefix) {
     const requested = f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`;
     return (`| ${SEVERITY_ICON[f.severity]} ${f.severity} | ${cell(f.ruleId)} | ` +
-        `${location(f, pathPrefix)} | ${cell(f.message + requested)} |`);
+        `${location(f, pathPrefix)} | ${messageCell(f.message)}${cell(requested)} |`);
 }
 function suppressedRow(f, pathPrefix) {
     const how = f.suppression?.kind === 'inline'
@@ -81067,6 +81720,12 @@ function suppressedRow(f, pathPrefix) {
 }
 function location(f, pathPrefix) {
     return `${cell(pathPrefix + f.file, MAX_PATH_CHARS)}:${f.line}:${f.column}`;
+}
+/** A finding's message in a table cell: the tool's code spans kept, the rest escaped, a long one cut. */
+function messageCell(message) {
+    const chars = [...message];
+    const text = chars.length > MAX_MESSAGE_CHARS ? `${chars.slice(0, MAX_MESSAGE_CHARS).join('')}…` : message;
+    return messageMarkdown(text, { table: true });
 }
 /** Untrusted text for a table cell or list item: escaped, and cut when pathologically long. */
 function cell(value, maxChars = MAX_MESSAGE_CHARS) {
@@ -81107,7 +81766,7 @@ function accessSection(access) {
         return [];
     if (!access.diff)
         return [];
-    const lines = accessLines(access.diff).map((c) => `- ${c.icon} ${escapeMarkdown(c.text)}`);
+    const lines = accessItems(access.diff).map((item) => `- ${item.markdown}`);
     if (lines.length === 0)
         return ['### Access changes', '', 'None: this change grants and takes away nothing.', ''];
     const more = lines.length - MAX_ACCESS_LINES;
@@ -81244,7 +81903,13 @@ async function reportResult(result, inputs, workspace, env, access) {
     for (const line of logLines(renderText(report)))
         info(line);
     const reportFile = writeReportFile(renderJson(report), env);
-    const sarifFile = inputs.sarifFile && writeSarifFile(result, inputs, workspace);
+    const sarif = inputs.sarifFile ? writeSarifFile(result, inputs, workspace, githubContext(env)) : undefined;
+    const sarifFile = sarif?.path;
+    // Results left out of the SARIF file (GitHub's limit per run): a warning in the log, a notice in the summary.
+    if (sarif?.notice) {
+        warning(commandText(sarif.notice.message));
+        report.notices.push(sarif.notice);
+    }
     const readMore = `the job summary${sarifFile ? ` or the SARIF file ${sarifFile}` : ''}`;
     // When the step fails, core.setFailed adds one error annotation of its own: keep a slot for it.
     const reserved = { error: exitCode === 0 ? 0 : 1 };
@@ -85679,10 +86344,10 @@ class LoginCredentialsFetcher {
         await promises$1.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
     }
     getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join$1(homedir(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join(homedir(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = createHash("sha256").update(loginSessionBytes).digest("hex");
-        return join$1(directory, `${loginSessionSha256}.json`);
+        return join(directory, `${loginSessionSha256}.json`);
     }
     derToRawSignature(derSignature) {
         let offset = 2;

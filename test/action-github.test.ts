@@ -17,6 +17,7 @@ import { checkPullRequest } from '../src/pull-request/check.js';
 import type { Report } from '../src/findings/report.js';
 import { check, git, makeRepo, REPO_ROOT, fakeFinding, fakeReport } from './helpers.js';
 import { FakeGitHub } from './github/fake-github.js';
+import { renderedProblems, tableRows } from './gfm.js';
 
 const github = new FakeGitHub();
 beforeAll(() => github.start());
@@ -69,12 +70,14 @@ describe('renderComment', () => {
     expect(hasSomethingToSay).toBe(true);
     expect(cut).toBe(0);
     expect(body.startsWith(`${COMMENT_MARKER}\n`)).toBe(true);
-    expect(body).toContain('- ➕ group aws-data-eng gains AdministratorAccess in prod (111111111111)');
-    expect(body).toContain('- ➖ user bob loses ReadOnly in 222222222222');
-    expect(body.indexOf('### Access changes')).toBeLessThan(body.indexOf('### Findings'));
-    // Most severe first.
-    expect(body.indexOf('🔴 error')).toBeLessThan(body.indexOf('🔵 notice'));
-    expect(body).toContain('iam/identity/groups.yaml:');
+    expect(body).toContain('- ➕ group `aws-data-eng` gains `AdministratorAccess` in prod (111111111111)');
+    expect(body).toContain('- ➖ user `bob` loses `ReadOnly` in 222222222222');
+    expect(body.indexOf('### Access this change grants and removes')).toBeLessThan(
+      body.indexOf('### Findings'),
+    );
+    // Most severe first; the file is named once, relative to the checked folder.
+    expect(body.indexOf('| 🔴 |')).toBeLessThan(body.indexOf('| 🔵 |'));
+    expect(body).toContain('**identity/groups.yaml**');
     expect(body).toContain('1 error, 0 warnings, 1 notice.');
     expect(body).toContain('[The workflow run](https://github.com/o/r/actions/runs/42)');
   });
@@ -95,11 +98,13 @@ describe('renderComment', () => {
     const { body, cut } = renderComment({ report: reportOf(findings), diff: ADMIN_DIFF });
     expect(body.length).toBeLessThan(COMMENT_LIMIT_CHARS);
     expect(cut).toBeGreaterThan(0);
-    expect(body).toContain(`_${cut} findings of 900 not shown (the least severe)`);
+    expect(body).toMatch(new RegExp(`_\\d+ findings of 900 not shown \\(\\d+ warnings, 300 notices\\)`));
     // Every error kept; notices go before warnings.
-    expect(body.match(/🔴 error/g)).toHaveLength(300);
-    expect(body).not.toContain('🔵 notice');
-    expect(body).toContain('gains AdministratorAccess');
+    expect(body.match(/\| 🔴 \|/g)).toHaveLength(300);
+    expect(body).not.toContain('| 🔵 |');
+    // A removal is never cut; a plain grant (this diff has no risk flags) goes before warnings.
+    expect(body).toContain('loses `ReadOnly`');
+    expect(body).not.toContain('gains `AdministratorAccess`');
     // A smaller limit (the 422 retry) is respected too.
     expect(renderComment({ report: reportOf(findings), limit: 10_000 }).body.length).toBeLessThan(10_000);
   });
@@ -121,14 +126,11 @@ describe('renderComment', () => {
     expect(body.indexOf('<!--')).toBe(0);
     expect(body.lastIndexOf('<!--')).toBe(0);
     expect(body).not.toContain('<img');
-    expect(body).not.toMatch(/@org/);
-    expect(body).toContain('@&#8203;org/team');
+    expect(renderedProblems(body)).toEqual([]);
+    expect(body).toContain('`@org/team`');
     expect(body).toContain('&lt;img src=x onerror=1&gt;');
-    // Every table row keeps exactly its 5 unescaped pipes.
-    for (const row of body.split('\n').filter((l) => l.startsWith('| 🔴'))) {
-      expect(row.replace(/\\\|/g, '').match(/\|/g)).toHaveLength(5);
-    }
-    expect(body).toContain('group a\\|b gains Admin\\|Access in 111111111111');
+    for (const row of tableRows(body)) expect(row).toHaveLength(4);
+    expect(body).toContain('group `a|b` gains `Admin|Access` in 111111111111');
   });
 });
 
@@ -242,7 +244,8 @@ describe('the drift issue against a loopback GitHub', () => {
     expect(github.issues).toHaveLength(1);
     expect(github.issues[0].labels).toEqual([{ name: DRIFT_LABEL }]);
     expect(github.issues[0].body.startsWith(driftMarker(key))).toBe(true);
-    expect(github.issues[0].body).toContain('&lt;b&gt;@&#8203;x');
+    expect(github.issues[0].body).toContain('&lt;b&gt;`@x`');
+    expect(github.issues[0].title).toBe('idc-guard: Identity Center drift in ssoins-1');
 
     const more = reportOf([...drifted.findings, finding('error', { ruleId: 'IDC106', message: 'extra' })]);
     expect(await maintainDriftIssue(octokit(), context(false), { report: more, drift: true, key })).toEqual({
@@ -642,12 +645,12 @@ describe('the bundled action (dist/index.js) on a pull_request', () => {
     expect(first.status).toBe(0);
     expect(github.comments).toHaveLength(1);
     expect(github.comments[0].body).toContain(
-      '➕ group aws-data-eng gains AdministratorAccess in prod (111111111111)',
+      '- ➕ group `aws-data-eng` gains `AdministratorAccess` in prod (111111111111) · **production**',
     );
     expect(github.comments[0].body).toContain('[The workflow run](https://github.com/o/r/actions/runs/42)');
     // The job summary has the same access changes.
     expect(readFileSync(join(temp, 'summary'), 'utf8')).toContain(
-      '- ➕ group aws-data-eng gains AdministratorAccess in prod (111111111111)',
+      '- ➕ group `aws-data-eng` gains `AdministratorAccess` in prod (111111111111) · **production**',
     );
     await runAction();
     expect(github.comments).toHaveLength(1);

@@ -188,7 +188,7 @@ function compose(
       const risky = cut.filter((e) => e.section === 'risky').length;
       lines.push(
         `_${plural(cut.length, 'more line')} (${plural(count(cut), 'grant')}) not shown` +
-          `${risky ? `, ${risky} of them flagged above as risky` : ', none of them flagged as risky'}, ` +
+          `${risky ? `, ${risky} of them risky` : cut.length === 1 ? ', not a risky one' : ', none of them risky'}, ` +
           `to keep this comment under GitHub's 65,536-character limit: the job summary lists every change._`,
         '',
       );

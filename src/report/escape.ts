@@ -86,11 +86,12 @@ function escapeRun(text: string): string {
 /**
  * For a Markdown code span: the text shown literally, with a fence longer than any backtick run inside. In a
  * table cell (`table`), a `|` is written `\|`, which GFM reads as a pipe inside the cell, code span or not.
- * A value with `$` is escaped text instead.
+ * A value with `$` or `<` is escaped text instead.
  */
 export function markdownCode(value: string, options: { table?: boolean } = {}): string {
-  // GitHub may read `$…$` as math even in code, and a code span cannot escape it: such a value is text.
-  if (value.includes('$')) return escapeMarkdown(value);
+  // GitHub may read `$…$` as math even in code, and a code span cannot escape it; and `<!--` kept raw in a
+  // body could plant another comment's or issue's hidden marker. Such a value is escaped text instead.
+  if (/[$<]/.test(value)) return escapeMarkdown(value);
   const shown = visibleText(value);
   const text = options.table ? shown.replace(/\|/g, '\\|') : shown;
   // A loop, not Math.max(...runs): a long name can hold more runs than a call takes arguments.
