@@ -121,7 +121,8 @@ describe('a pull request on a generated organisation (40 groups, 200 tuples)', (
     expect(of('baseDrift')).toEqual([['IDC106', 'identity/groups.yaml', 6]]);
     expect(comment).toContain('✅ **May merge**');
     expect(comment).toContain(
-      `➕ group ${team(0)} gains Developer in ${ACCOUNTS[0]} (pending: applied on merge)`,
+      // Pending (applied on merge) is the default and goes unsaid; blocked or already live would be said.
+      `- ➕ group \`${team(0)}\` gains \`Developer\` in ${ACCOUNTS[0]}`,
     );
     expect(comment).toMatch(/<details><summary>1 finding already drifted on the base branch/);
     expect(comment).not.toMatch(/\| 🔴 error \| IDC105/);
@@ -133,9 +134,7 @@ describe('a pull request on a generated organisation (40 groups, 200 tuples)', (
     });
     expect([run.status, cli.code]).toEqual([0, 0]);
     expect(of('pending').map((f) => f[0])).toEqual(Array(5).fill('IDC106'));
-    expect(comment).toContain(
-      `➖ group ${team(7)} loses ${psOf(7)} in ${ACCOUNTS[0]} (pending removal: applied on merge)`,
-    );
+    expect(comment).toContain(`- ➖ group \`${team(7)}\` loses \`${psOf(7)}\` in `);
   });
 
   it('one that assigns a group missing from the identity store fails with IDC101 at that group', async () => {
@@ -147,9 +146,9 @@ describe('a pull request on a generated organisation (40 groups, 200 tuples)', (
     });
     expect([run.status, cli.code]).toEqual([1, 1]);
     expect(of('introduced')).toEqual([['IDC101', 'identity/groups.yaml', 123]]);
-    expect(comment).toContain('❌ **Do not merge yet**');
+    expect(comment).toContain('❌ **Blocks merge**');
     expect(comment).toContain(
-      '➕ group team-ghost gains ReadOnly in 100000000001 (blocked: IDC101, see the findings)',
+      '➕ group `team-ghost` gains `ReadOnly` in 100000000001 · blocked by IDC101: merging grants nothing until it is fixed',
     );
   });
 
@@ -199,7 +198,8 @@ describe('a pull request on a generated organisation (40 groups, 200 tuples)', (
     // Forty groups are declared; one is read.
     expect(run.report!.stats.apiCalls).toBeLessThan(20);
     expect(github.comments.at(-1)?.body).toContain(
-      `➕ group ${team(0)} gains Developer in ${ACCOUNTS[0]} (pending: applied on merge)`,
+      // Pending (applied on merge) is the default and goes unsaid; blocked or already live would be said.
+      `- ➕ group \`${team(0)}\` gains \`Developer\` in ${ACCOUNTS[0]}`,
     );
     expect(github.comments.at(-1)?.body).toContain(
       '_Live state was read for what this change touches (1 group, 0 users, 2 permission sets): base drift elsewhere is not looked for here',
