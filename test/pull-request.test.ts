@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scimIds, seedOrganisation, seedUser, type SeedSpec } from './aws/seed.js';
 import { useIdcServer } from './aws/server.js';
-import { FakeGitHub, pullRequestRepo, runBundledAction, type FileSpec } from './github/fake-github.js';
-import { git } from './github/fake-github.js';
+import { runBundledAction } from './github/bundled-action.js';
+import { FakeGitHub } from './github/fake-github.js';
+import { git, pullRequestRepo, type FileSpec } from './github/pull-request-repo.js';
 import { REPO_ROOT, runCli } from './helpers.js';
 
 const ACCOUNTS = [1, 2, 3, 4, 5].map((i) => `10000000000${i}`);

@@ -7,7 +7,7 @@ import { accessDiff, accessLines } from '../src/pull-request/access-diff.js';
 import { check, makeRepo, REPO_ROOT, TEST_NOW, where } from './helpers.js';
 
 // The PR head is untrusted input (DESIGN.md, "What a pull request can and cannot change"): these are the
-// engine-level halves of the attacks; test/attacks.test.ts runs them through the bundled Action.
+// engine-level halves of the attacks; test/attacks-*.test.ts run them through the bundled Action.
 
 const INSTANCE =
   'kind: IdentityCenter\nregion: us-east-1\naccounts:\n  prod: "111111111111"\n  dev: "222222222222"\n';
