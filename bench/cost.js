@@ -111,7 +111,7 @@ export function minimumCalls(org, d, mode, declaredGroups) {
   return { byOperation: sortKeys(out), choices };
 }
 
-/** The calls spent learning the assignments (DESIGN.md, "How the naive comparison is measured"). */
+/** The calls spent learning the assignments (bench/README.md, "naive reader"). */
 export const LEARNING = [
   'ListAccountsForProvisionedPermissionSet',
   'ListAccountAssignments',

@@ -71,7 +71,7 @@ export const SIZES = {
 };
 
 // File layout: at L this gives 250 user files, 200 group files, 300 permission set files (+ 60 inline
-// policy JSON files), about 90 assignment files and 2 more: about 900 files, as in DESIGN.md.
+// policy JSON files), about 90 assignment files and 2 more: about 900 files, the size the design targets.
 const USERS_PER_FILE = 200;
 const GROUPS_PER_FILE = 100;
 const ASSIGNMENTS_PER_FILE = 220;

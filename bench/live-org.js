@@ -38,7 +38,7 @@ export const MODEL_SIZES = {
  * permission set) pairs: each permission set has "home" accounts where it is used (a team's set: its team's
  * accounts and 1-5 others; an organisation-wide set: 20-60% of the accounts), and each assignment gives a
  * group one set in 1-4 of that set's home accounts. At M, 353 of the 4,000 pairs (8.8%) end up provisioned;
- * DESIGN.md's example has 12.5% (3,000 of 24,000). The assignment-learning ratio against the naive reader
+ * the design's worked example has 12.5% (3,000 of 24,000). The assignment-learning ratio against the naive reader
  * depends on this density alone, so it is printed with the results.
  */
 export function generateLiveOrg(size, seed = 42) {

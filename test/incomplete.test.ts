@@ -1,5 +1,5 @@
 /**
- * "A declaration that cannot be read never becomes drift" (DESIGN.md, "Pull requests: base, head and live"):
+ * "A declaration that cannot be read never becomes drift" (issue 14: base, head and live):
  * one broken file is its IDC001, not an IDC106 "made in the console?" per live assignment. Checked through the
  * CLI against the local Identity Center server, in both modes.
  */

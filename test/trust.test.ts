@@ -6,7 +6,7 @@ import { checkPullRequest } from '../src/pull-request/check.js';
 import { accessDiff, accessLines } from '../src/pull-request/access-diff.js';
 import { check, makeRepo, REPO_ROOT, TEST_NOW, where } from './helpers.js';
 
-// The PR head is untrusted input (DESIGN.md, "What a pull request can and cannot change"): these are the
+// The PR head is untrusted input (README, "Security model: what a pull request can and cannot change"): these are the
 // engine-level halves of the attacks; test/attacks-*.test.ts run them through the bundled Action.
 
 const INSTANCE =

@@ -6,7 +6,7 @@ import { DRIFT_RULES, PENDING_ON_MERGE_RULES, PREREQUISITE_RULES } from '../rule
 import { assignmentEntity } from '../rules/shared.js';
 
 /**
- * Which comparison each of the head's findings comes from (DESIGN.md, "Pull requests: base, head and live"),
+ * Which comparison each of the head's findings comes from (base vs head, base vs live, head vs live: README, "Security model"),
  * matched with the base's findings by fingerprint (rule + file + entity, never the line):
  * - a drift finding (IDC105/106/107/109/110) the base has too is `baseDrift`: there before and without the PR;
  * - an IDC105/106/107 only the head has is `pending`: live differs from the head because the change is not

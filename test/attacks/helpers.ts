@@ -1,5 +1,5 @@
 /**
- * The attacker's end-to-end suite (issue 13; DESIGN.md, "What a pull request can and cannot change"): the
+ * The attacker's end-to-end suite (issue 13; README, "Security model: what a pull request can and cannot change"): the
  * repository under attack and how an attack is run, shared by test/attacks-*.test.ts.
  *
  * Each test is a pull request written by someone who wants a grant to pass unnoticed, checked the way GitHub
