@@ -44281,6 +44281,11 @@ function accessLines(diff) {
         return removed ? ' (pending removal: applied on merge)' : ' (pending: applied on merge)';
     };
     return [
+        ...(diff.newlyPrivileged ?? []).map((p) => ({
+            icon: '⚠️',
+            text: `permission set ${p.permissionSet} becomes privileged: ${p.why}; its ${p.grants} ` +
+                `grant${p.grants === 1 ? '' : 's'} gain that power with no grant added`,
+        })),
         ...(diff.managementChanges ?? []).map((c) => ({
             icon: '⚠️',
             text: describeManagementChange(c),
@@ -44417,6 +44422,27 @@ function accessRisk(diff, context) {
     judge(diff.added, privilege(context.head));
     judge(diff.removed, privilege(context.base));
     return risks;
+}
+/**
+ * The permission sets both sides define in Git that the head makes privileged and the base did not: the
+ * grants they already have change power without a line of the grant diff changing.
+ */
+function newlyPrivileged(context) {
+    const before = new Map(context.base.permissionSets.filter((p) => !p.managedBy).map((p) => [p.name, p]));
+    const changes = [];
+    const seen = new Set();
+    for (const ps of context.head.permissionSets) {
+        const was = before.get(ps.name);
+        if (!was || ps.managedBy || seen.has(ps.name) || privilegeOf(was))
+            continue;
+        seen.add(ps.name);
+        const why = privilegeOf(ps);
+        if (!why)
+            continue;
+        const grants = grantsOf(context.head, context.live?.organization).filter((g) => g.permissionSet === ps.name);
+        changes.push({ permissionSet: ps.name, why, grants: grants.length });
+    }
+    return changes;
 }
 /** The IDs of the accounts whose alias (on either side) or Organizations name matches the pattern. */
 function productionAccounts(context, grants) {
@@ -44566,7 +44592,7 @@ function sameGroup(a, b) {
 }
 
 /**
- * Which comparison each of the head's findings comes from (DESIGN.md, "Pull requests: base, head and live"),
+ * Which comparison each of the head's findings comes from (base vs head, base vs live, head vs live: README, "Security model"),
  * matched with the base's findings by fingerprint (rule + file + entity, never the line):
  * - a drift finding (IDC105/106/107/109/110) the base has too is `baseDrift`: there before and without the PR;
  * - an IDC105/106/107 only the head has is `pending`: live differs from the head because the change is not
@@ -44698,12 +44724,14 @@ async function checkPullRequest(pr) {
     scopeFindings(result, judged, pr.failOnScope ?? 'introduced');
     const diff = accessDiff(base.model, result.model, result.live?.organization);
     prerequisitesOf(result, diff);
-    diff.risk = accessRisk(diff, {
+    const riskContext = {
         base: base.model,
         head: result.model,
         live: result.live,
         productionPattern: result.config.productionAccounts,
-    });
+    };
+    diff.risk = accessRisk(diff, riskContext);
+    diff.newlyPrivileged = newlyPrivileged(riskContext);
     // The counts and the verdict again, now that findings are scoped (and prerequisites added).
     result.report.summary = summarize(result.report.findings);
     result.exitCode = exitCode(result.report, result.failOn);

@@ -55409,7 +55409,8 @@ function accessCounts(diff) {
     return {
         added: diff.added.length,
         removed: diff.removed.length,
-        privileged: diff.added.filter((g) => risk(g)?.privileged).length,
+        privileged: diff.added.filter((g) => risk(g)?.privileged).length +
+            (diff.newlyPrivileged ?? []).reduce((n, p) => n + p.grants, 0),
         singleUser: diff.added.filter((g) => g.principalType === 'user').length,
         unresolved: diff.unresolvedAdded?.length ?? 0,
     };
@@ -55428,6 +55429,11 @@ function accessItems(diff) {
         const markdown = `⚠️ ${escapeMarkdown(text)}`;
         return { markdown, short: markdown, risky: true, grants: 1 };
     });
+    for (const p of diff.newlyPrivileged ?? []) {
+        const markdown = `🔑 permission set ${markdownCode(p.permissionSet)} becomes **privileged**: ${escapeMarkdown(p.why)}; ` +
+            `its ${plural(p.grants, 'grant')} gain that power with no grant added`;
+        warnings.unshift({ markdown, short: markdown, risky: true, grants: p.grants });
+    }
     const groups = new Map();
     const collect = (grants, removed) => {
         for (const g of grants) {
@@ -81289,6 +81295,27 @@ function accessRisk(diff, context) {
     judge(diff.removed, privilege(context.base));
     return risks;
 }
+/**
+ * The permission sets both sides define in Git that the head makes privileged and the base did not: the
+ * grants they already have change power without a line of the grant diff changing.
+ */
+function newlyPrivileged(context) {
+    const before = new Map(context.base.permissionSets.filter((p) => !p.managedBy).map((p) => [p.name, p]));
+    const changes = [];
+    const seen = new Set();
+    for (const ps of context.head.permissionSets) {
+        const was = before.get(ps.name);
+        if (!was || ps.managedBy || seen.has(ps.name) || privilegeOf(was))
+            continue;
+        seen.add(ps.name);
+        const why = privilegeOf(ps);
+        if (!why)
+            continue;
+        const grants = grantsOf(context.head, context.live?.organization).filter((g) => g.permissionSet === ps.name);
+        changes.push({ permissionSet: ps.name, why, grants: grants.length });
+    }
+    return changes;
+}
 /** The IDs of the accounts whose alias (on either side) or Organizations name matches the pattern. */
 function productionAccounts(context, grants) {
     const pattern = new RegExp(context.productionPattern, 'i');
@@ -81437,7 +81464,7 @@ function sameGroup(a, b) {
 }
 
 /**
- * Which comparison each of the head's findings comes from (DESIGN.md, "Pull requests: base, head and live"),
+ * Which comparison each of the head's findings comes from (base vs head, base vs live, head vs live: README, "Security model"),
  * matched with the base's findings by fingerprint (rule + file + entity, never the line):
  * - a drift finding (IDC105/106/107/109/110) the base has too is `baseDrift`: there before and without the PR;
  * - an IDC105/106/107 only the head has is `pending`: live differs from the head because the change is not
@@ -81569,12 +81596,14 @@ async function checkPullRequest(pr) {
     scopeFindings(result, judged, pr.failOnScope ?? 'introduced');
     const diff = accessDiff(base.model, result.model, result.live?.organization);
     prerequisitesOf(result, diff);
-    diff.risk = accessRisk(diff, {
+    const riskContext = {
         base: base.model,
         head: result.model,
         live: result.live,
         productionPattern: result.config.productionAccounts,
-    });
+    };
+    diff.risk = accessRisk(diff, riskContext);
+    diff.newlyPrivileged = newlyPrivileged(riskContext);
     // The counts and the verdict again, now that findings are scoped (and prerequisites added).
     result.report.summary = summarize(result.report.findings);
     result.exitCode = exitCode(result.report, result.failOn);

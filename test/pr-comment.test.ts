@@ -327,3 +327,39 @@ describe('what makes a grant risky', () => {
     );
   });
 });
+
+describe('a change that makes a permission set privileged', () => {
+  it('is the first line of the access changes, though no grant is added', async () => {
+    const instance =
+      'kind: IdentityCenter\ninstanceArn: arn:aws:sso:::instance/ssoins-1\nidentityStoreId: d-1\naccounts:\n  prod: "111111111111"\n  dev: "222222222222"\n';
+    const groups = 'kind: Groups\ngroups:\n  - name: team\n    source: manual\n';
+    const assignments =
+      'kind: Assignments\nassignments:\n  - { group: team, permissionSet: Ops, accounts: [prod, dev] }\n';
+    const ps = (policy: string) => `kind: PermissionSet\nname: Ops\nmanagedPolicies: [${policy}]\n`;
+    const files = (policy: string) => ({
+      'identity/instance.yaml': instance,
+      'identity/groups.yaml': groups,
+      'identity/assignments.yaml': assignments,
+      'identity/ps.yaml': ps(policy),
+    });
+    const base = makeRepo(files('arn:aws:iam::aws:policy/ReadOnlyAccess'));
+    const head = makeRepo(files('arn:aws:iam::aws:policy/AdministratorAccess'));
+    const pr = await checkPullRequest({
+      baseRoot: base,
+      headRoot: head,
+      options: { root: head, live: 'off', now: TEST_NOW },
+    });
+    expect(pr.diff.added).toEqual([]);
+    const { body, hasSomethingToSay } = renderComment({
+      report: pr.result.report,
+      diff: pr.diff,
+      verdict: { failOn: pr.result.failOn, exitCode: pr.result.exitCode },
+    });
+    expect(hasSomethingToSay).toBe(true);
+    expect(firstScreen(body)).toContain(
+      '🔑 permission set Ops becomes privileged: AWS managed AdministratorAccess; its 2 grants gain that power with no grant added',
+    );
+    expect(body).toContain('· +0 / −0 grants · 2 privileged');
+    expect(body).not.toContain('All clear');
+  });
+});

@@ -1,6 +1,6 @@
 /**
- * A pull request's check tells a pending change from drift (issue 14: base, head and live;
- * issue 14). A generated organisation (40 groups, 4 permission sets, 5 accounts, 200 tuples) is seeded into the
+ * A pull request's check tells a pending change from drift (issue 14: base, head and live).
+ * A generated organisation (40 groups, 4 permission sets, 5 accounts, 200 tuples) is seeded into the
  * local Identity Center with one assignment made in the console (base drift); its snapshot, read by the real
  * reader, is the live state. Each case runs the bundled Action on a pull_request event as the runner does, and
  * the same check through the CLI (`check --base`), which must give the same verdict.

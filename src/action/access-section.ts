@@ -38,7 +38,9 @@ export function accessCounts(diff: AccessDiff): AccessCounts {
   return {
     added: diff.added.length,
     removed: diff.removed.length,
-    privileged: diff.added.filter((g) => risk(g)?.privileged).length,
+    privileged:
+      diff.added.filter((g) => risk(g)?.privileged).length +
+      (diff.newlyPrivileged ?? []).reduce((n, p) => n + p.grants, 0),
     singleUser: diff.added.filter((g) => g.principalType === 'user').length,
     unresolved: diff.unresolvedAdded?.length ?? 0,
   };
@@ -58,6 +60,12 @@ export function accessItems(diff: AccessDiff): AccessItem[] {
     const markdown = `⚠️ ${escapeMarkdown(text)}`;
     return { markdown, short: markdown, risky: true, grants: 1 };
   });
+  for (const p of diff.newlyPrivileged ?? []) {
+    const markdown =
+      `🔑 permission set ${markdownCode(p.permissionSet)} becomes **privileged**: ${escapeMarkdown(p.why)}; ` +
+      `its ${plural(p.grants, 'grant')} gain that power with no grant added`;
+    warnings.unshift({ markdown, short: markdown, risky: true, grants: p.grants });
+  }
   const groups = new Map<string, { grants: Grant[]; removed: boolean; risk: GrantRisk; status: string }>();
   const collect = (grants: Grant[], removed: boolean) => {
     for (const g of grants) {

@@ -46,6 +46,11 @@ export interface AccessDiff {
   managementChanges?: ManagementChange[];
   /** What a reviewer must look at first in each added and removed grant, by grantKey (access-risk.ts). */
   risk?: Map<string, GrantRisk>;
+  /**
+   * Permission sets the change makes privileged: every grant of theirs gains that power, though no grant
+   * is added (access-risk.ts).
+   */
+  newlyPrivileged?: { permissionSet: string; why: string; grants: number }[];
 }
 
 /** A permission set or group whose definition moves out of Git (`to`), into it (`from`), or between managers. */
@@ -242,6 +247,12 @@ export function accessLines(diff: AccessDiff): { icon: '➕' | '➖' | '⚠️';
     return removed ? ' (pending removal: applied on merge)' : ' (pending: applied on merge)';
   };
   return [
+    ...(diff.newlyPrivileged ?? []).map((p) => ({
+      icon: '⚠️' as const,
+      text:
+        `permission set ${p.permissionSet} becomes privileged: ${p.why}; its ${p.grants} ` +
+        `grant${p.grants === 1 ? '' : 's'} gain that power with no grant added`,
+    })),
     ...(diff.managementChanges ?? []).map((c) => ({
       icon: '⚠️' as const,
       text: describeManagementChange(c),

@@ -1,5 +1,5 @@
 import type { LiveOrganization, LivePermissionSet, LiveState } from '../live/types.js';
-import { grantKey, type Grant } from '../model/grants.js';
+import { grantKey, grantsOf, type Grant } from '../model/grants.js';
 import type { DeclaredModel, PermissionSetDecl } from '../model/types.js';
 import { asFields, asList, asString } from '../model/untrusted.js';
 import type { AccessDiff, GrantRisk } from './access-diff.js';
@@ -99,6 +99,28 @@ export function accessRisk(diff: AccessDiff, context: RiskContext): Map<string, 
   judge(diff.added, privilege(context.head));
   judge(diff.removed, privilege(context.base));
   return risks;
+}
+
+/**
+ * The permission sets both sides define in Git that the head makes privileged and the base did not: the
+ * grants they already have change power without a line of the grant diff changing.
+ */
+export function newlyPrivileged(context: RiskContext): NonNullable<AccessDiff['newlyPrivileged']> {
+  const before = new Map(context.base.permissionSets.filter((p) => !p.managedBy).map((p) => [p.name, p]));
+  const changes: NonNullable<AccessDiff['newlyPrivileged']> = [];
+  const seen = new Set<string>();
+  for (const ps of context.head.permissionSets) {
+    const was = before.get(ps.name);
+    if (!was || ps.managedBy || seen.has(ps.name) || privilegeOf(was)) continue;
+    seen.add(ps.name);
+    const why = privilegeOf(ps);
+    if (!why) continue;
+    const grants = grantsOf(context.head, context.live?.organization).filter(
+      (g) => g.permissionSet === ps.name,
+    );
+    changes.push({ permissionSet: ps.name, why, grants: grants.length });
+  }
+  return changes;
 }
 
 /** The IDs of the accounts whose alias (on either side) or Organizations name matches the pattern. */

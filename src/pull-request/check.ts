@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { CONFIG_FILE, type Config } from '../config/config.js';
 import { runCheck, type CheckOptions, type CheckResult } from '../engine.js';
 import { accessDiff, type AccessDiff } from './access-diff.js';
-import { accessRisk } from './access-risk.js';
+import { accessRisk, newlyPrivileged } from './access-risk.js';
 import { discoverFiles } from '../load/discover.js';
 import { LoadCache } from '../load/repository.js';
 import { scopeText } from '../live/load.js';
@@ -105,12 +105,14 @@ export async function checkPullRequest(pr: PullRequestCheck): Promise<PullReques
   scopeFindings(result, judged, pr.failOnScope ?? 'introduced');
   const diff = accessDiff(base.model, result.model, result.live?.organization);
   prerequisitesOf(result, diff);
-  diff.risk = accessRisk(diff, {
+  const riskContext = {
     base: base.model,
     head: result.model,
     live: result.live,
     productionPattern: result.config.productionAccounts,
-  });
+  };
+  diff.risk = accessRisk(diff, riskContext);
+  diff.newlyPrivileged = newlyPrivileged(riskContext);
   // The counts and the verdict again, now that findings are scoped (and prerequisites added).
   result.report.summary = summarize(result.report.findings);
   result.exitCode = exitCode(result.report, result.failOn);
