@@ -102,7 +102,7 @@ async function pullRequest(head: Record<string, FileSpec | null>, inputs: Record
   if (process.env.PR_DEBUG) console.log(run.stdout, cli.stdout.slice(0, 3000), cli.stderr, comment);
   const of = (scope: string) =>
     report.findings.filter((f) => f.scope === scope).map((f) => [f.ruleId, f.file, f.line]);
-  return { run, cli, report, comment, of };
+  return { run, cli, report, comment, of, headSha: git(pr.workspace, 'rev-parse', 'HEAD') };
 }
 
 describe('a pull request on a generated organisation (40 groups, 200 tuples)', () => {
@@ -139,7 +139,13 @@ describe('a pull request on a generated organisation (40 groups, 200 tuples)', (
   });
 
   it('one that assigns a group missing from the identity store fails with IDC101 at that group', async () => {
-    const { run, cli, of, comment } = await pullRequest({
+    const {
+      run,
+      cli,
+      of,
+      comment,
+      headSha: head,
+    } = await pullRequest({
       'identity/groups.yaml': groupsYaml('  - name: team-ghost\n'),
       'identity/assignments.yaml': assignmentsYaml(
         `  - group: team-ghost\n    permissionSet: ReadOnly\n    accounts: ["${ACCOUNTS[0]}"]\n`,
@@ -151,6 +157,13 @@ describe('a pull request on a generated organisation (40 groups, 200 tuples)', (
     expect(comment).toContain(
       '➕ group `team-ghost` gains `ReadOnly` in 100000000001 · blocked by IDC101: merging grants nothing until it is fixed',
     );
+    // The finding's line opens at the PR's head commit (the event's, not the merge commit), and the rule at
+    // its documentation for the running release; the header names the commit and the live read.
+    expect(comment).toContain(`(https://github.com/o/r/blob/${head}/identity/groups.yaml#L123)`);
+    expect(comment).toMatch(
+      /\[IDC101\]\(https:\/\/github\.com\/idc-guard\/idc-guard\/blob\/v\d+\.\d+\.\d+\/docs\/rules\.md#idc101\)/,
+    );
+    expect(comment).toContain(`<sub>Checked \`${head.slice(0, 12)}\` · live state of`);
   });
 
   it('a grant to a group the base declares but the store lacks fails at the line of the new grant', async () => {
