@@ -118,8 +118,12 @@ export async function loadLiveState(
         : state.scope
           ? `the principals the change touches (${scopeText(state.scope)})`
           : 'the declared principals';
+    // A read that failed in part says so: the notice never claims more than was read.
+    const failed = state.failures.length;
     notices.push({
-      message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${what}, ${calls} API calls`,
+      message:
+        `live state ${failed ? 'partly read' : 'read'} from AWS: ${state.instance.instanceArn}${how}, ` +
+        `${what}, ${calls} API calls${failed ? `; ${failed} could not be read (see the errors)` : ''}`,
     });
     // Without OU, tag or root targets the organization serves IDC112 alone: not reading it is no tool error
     // (nor a failure a snapshot keeps), and IDC112 then simply has nothing to check.

@@ -70,10 +70,13 @@ export function renderText(report: Report, options: TextOptions): string {
   const tail =
     `${scoped}${suppressed > 0 ? `, ${suppressed} suppressed` : ''} in ` +
     `${plural(report.stats.files, 'file')}${toolErrors}`;
+  // A run with tool errors did not check everything: it never claims a clean result.
   lines.push(
-    total === 0
-      ? paint('bold', `✔ no problems (${counts})${tail}`)
-      : paint('bold', `✖ ${plural(total, 'problem')} (${counts})${tail}`),
+    total > 0
+      ? paint('bold', `✖ ${plural(total, 'problem')} (${counts})${tail}`)
+      : report.errors.length > 0
+        ? paint('bold', `✖ incomplete: no problems found in what could be checked (${counts})${tail}`)
+        : paint('bold', `✔ no problems (${counts})${tail}`),
   );
   return `${lines.join('\n')}\n`;
 }

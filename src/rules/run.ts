@@ -30,6 +30,8 @@ export function runRules(
   const model = live.scope ? scopedModel(context.model, live.scope) : context.model;
   const liveContext: LiveRuleContext = { ...staticContext, model, lookup: lookUpLive(model, live) };
   const limited = new Map<string, Set<string>>();
+  // Rules left out because a part of the live state was not read in full, by those parts: one line each.
+  const unreadBy = new Map<string, string[]>();
   for (const rule of liveRules) {
     const missing = incompleteFiles(rule, context.incomplete);
     if (missing.length > 0) {
@@ -38,13 +40,16 @@ export function runRules(
     }
     const unread = (rule.needs ?? []).filter((part) => live.complete[part] === false);
     if (unread.length > 0) {
-      notices.push({
-        message:
-          `${rule.id} not evaluated: ${unread.join(', ')} could not be read completely (see the ` + `errors)`,
-      });
+      const key = unread.join(', ');
+      unreadBy.set(key, [...(unreadBy.get(key) ?? []), rule.id]);
       continue;
     }
     append(raw, rule.check(liveContext));
+  }
+  for (const [parts, ids] of unreadBy) {
+    notices.push({
+      message: `${ids.join(', ')} not evaluated: ${parts} could not be read completely (see the errors)`,
+    });
   }
   if (limited.size > 0) {
     const rules = [...new Set([...limited.values()].flatMap((r) => [...r]))].sort();
