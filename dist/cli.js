@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { statSync, readFileSync, existsSync, readdirSync, realpathSync, lstatSync, ReadStream, fstatSync, mkdtempSync, mkdirSync, rmSync, linkSync, writeFileSync, promises } from 'node:fs';
 import { join, dirname, relative, normalize, sep, posix, resolve as resolve$1 } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
 import require$$0$1 from 'process';
 import require$$0$2 from 'buffer';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +8,7 @@ import { createHash, getRandomValues, createHmac, createPrivateKey, createPublic
 import { homedir, platform, release, tmpdir } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { spawnSync, exec } from 'node:child_process';
+import { parseArgs, promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import { Writable, Readable } from 'node:stream';
 import node_http from 'node:http';
@@ -22627,9 +22627,10 @@ function productionPattern(pattern, at, root) {
 }
 
 const DEFAULT_BASELINE = '.idc-guard-baseline.json';
-function baselineOf(findings) {
+function baselineOf(findings, mode) {
     return {
         version: 1,
+        ...({ mode } ),
         findings: findings
             .filter((f) => !(f.suppressed && f.suppression?.kind === 'inline'))
             .map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, file: f.file, message: f.message })),
@@ -39893,8 +39894,11 @@ async function loadLiveState(options, root, model, errors, notices) {
             : state.scope
                 ? `the principals the change touches (${scopeText(state.scope)})`
                 : 'the declared principals';
+        // A read that failed in part says so: the notice never claims more than was read.
+        const failed = state.failures.length;
         notices.push({
-            message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${what}, ${calls} API calls`,
+            message: `live state ${failed ? 'partly read' : 'read'} from AWS: ${state.instance.instanceArn}${how}, ` +
+                `${what}, ${calls} API calls${failed ? `; ${failed} could not be read (see the errors)` : ''}`,
         });
         // Without OU, tag or root targets the organization serves IDC112 alone: not reading it is no tool error
         // (nor a failure a snapshot keeps), and IDC112 then simply has nothing to check.
@@ -43749,6 +43753,8 @@ function runRules(context, live, notices, teamPolicies = []) {
     const model = live.scope ? scopedModel(context.model, live.scope) : context.model;
     const liveContext = { ...staticContext, model, lookup: lookUpLive(model, live) };
     const limited = new Map();
+    // Rules left out because a part of the live state was not read in full, by those parts: one line each.
+    const unreadBy = new Map();
     for (const rule of liveRules) {
         const missing = incompleteFiles(rule, context.incomplete);
         if (missing.length > 0) {
@@ -43758,12 +43764,16 @@ function runRules(context, live, notices, teamPolicies = []) {
         }
         const unread = (rule.needs ?? []).filter((part) => live.complete[part] === false);
         if (unread.length > 0) {
-            notices.push({
-                message: `${rule.id} not evaluated: ${unread.join(', ')} could not be read completely (see the ` + `errors)`,
-            });
+            const key = unread.join(', ');
+            unreadBy.set(key, [...(unreadBy.get(key) ?? []), rule.id]);
             continue;
         }
         append(raw, rule.check(liveContext));
+    }
+    for (const [parts, ids] of unreadBy) {
+        notices.push({
+            message: `${ids.join(', ')} not evaluated: ${parts} could not be read completely (see the errors)`,
+        });
     }
     if (limited.size > 0) {
         const rules = [...new Set([...limited.values()].flatMap((r) => [...r]))].sort();
@@ -44959,9 +44969,12 @@ function renderText(report, options) {
     const toolErrors = report.errors.length ? `; ${plural(report.errors.length, 'tool error')}` : '';
     const tail = `${scoped}${suppressed > 0 ? `, ${suppressed} suppressed` : ''} in ` +
         `${plural(report.stats.files, 'file')}${toolErrors}`;
-    lines.push(total === 0
-        ? paint('bold', `✔ no problems (${counts})${tail}`)
-        : paint('bold', `✖ ${plural(total, 'problem')} (${counts})${tail}`));
+    // A run with tool errors did not check everything: it never claims a clean result.
+    lines.push(total > 0
+        ? paint('bold', `✖ ${plural(total, 'problem')} (${counts})${tail}`)
+        : report.errors.length > 0
+            ? paint('bold', `✖ incomplete: no problems found in what could be checked (${counts})${tail}`)
+            : paint('bold', `✔ no problems (${counts})${tail}`));
     return `${lines.join('\n')}\n`;
 }
 /** How a finding that a pull request does not introduce is marked in the terminal and the log. */
@@ -45399,25 +45412,7 @@ function renderRulesDoc(rules) {
     return lines.join('\n');
 }
 
-const USAGE = `idc-guard: checks AWS IAM Identity Center configuration kept in Git
-
-Usage:
-  idc-guard check    [--root DIR] [--config FILE] [--live auto|aws|off|FILE.json]
-                     [--format text|json|sarif|markdown] [--output FILE] [--fail-on error|warning|notice|never]
-                     [--mode check|drift]   check: read the declared principals; drift: read everything
-                     [--requests-per-second N]   AWS reads' client-side limit (default 20)
-                     [--base REF | --base-root DIR] [--fail-on-scope introduced|all]
-                     a pull request's check: judged by the base's configuration, policies, instance and
-                     suppressions; only what the change introduces fails it (unless --fail-on-scope all)
-  idc-guard snapshot --output FILE [--root DIR]
-  idc-guard baseline [--root DIR] [--config FILE] [--output FILE]
-  idc-guard init     --from-live [--live aws|FILE.json] [--out DIR] [--force]
-  idc-guard rules    [ID] [--root DIR] [--config FILE] [--format text|markdown]
-                     the built-in rules and the team's policies (policies: in .idc-guard.yml)
-  idc-guard --version
-
-Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration or tool error.
-`;
+/** A mistake on the command line: one line on stderr, exit code 2, before any work is done. */
 class UsageError extends Error {
 }
 const FAIL_ON = ['error', 'warning', 'notice', 'never'];
@@ -45439,6 +45434,120 @@ const OPTIONS = {
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean' },
 };
+/** The flags each command takes; any other is a usage error rather than silently ignored. */
+const COMMAND_FLAGS = {
+    check: [
+        'root',
+        'config',
+        'live',
+        'format',
+        'output',
+        'fail-on',
+        'mode',
+        'requests-per-second',
+        'base',
+        'base-root',
+        'fail-on-scope',
+    ],
+    snapshot: ['output', 'root', 'requests-per-second'],
+    baseline: ['root', 'config', 'output', 'mode', 'live', 'requests-per-second'],
+    init: ['from-live', 'live', 'out', 'force', 'requests-per-second'],
+    rules: ['root', 'config', 'format'],
+};
+/** Refuses a flag the command does not take: `baseline --live off` would otherwise be quietly ignored. */
+function onlyOwnFlags(command, values) {
+    const allowed = COMMAND_FLAGS[command];
+    if (!allowed)
+        return;
+    for (const flag of Object.keys(values)) {
+        if (flag === 'help' || flag === 'version' || allowed.includes(flag))
+            continue;
+        const near = closest(flag, [...allowed]);
+        throw new UsageError(`${command} does not take --${flag}${near ? ` (did you mean --${near}?)` : ''}; ` +
+            `it takes ${allowed.map((f) => `--${f}`).join(', ')}`);
+    }
+}
+function parseCommandLine(argv) {
+    try {
+        return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    }
+    catch (err) {
+        throw new UsageError(err.message.replace(/\. To specify a positional argument.*$/, ''));
+    }
+}
+/**
+ * --requests-per-second: the client-side limit of AWS reads (Identity Center allows about 20, account-wide).
+ */
+function requestsPerSecond(values) {
+    const raw = values['requests-per-second'];
+    if (raw === undefined)
+        return undefined;
+    const rate = Number(raw);
+    if (!(rate > 0) || !Number.isFinite(rate))
+        throw new UsageError(`--requests-per-second ${JSON.stringify(raw)} is not a positive number`);
+    return rate;
+}
+function noExtra(rest) {
+    if (rest.length > 0)
+        throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
+}
+function suggestion(word, options) {
+    const near = closest(word, options);
+    return near ? ` (did you mean ${near}?)` : '';
+}
+function oneOf(name, value, allowed, fallback) {
+    if (value === undefined)
+        return fallback;
+    if (!allowed.includes(value)) {
+        throw new UsageError(`--${name} ${JSON.stringify(value)} is not one of ` +
+            `${allowed.join(', ')}${suggestion(value, [...allowed])}`);
+    }
+    return value;
+}
+const LIVE_MODES = ['auto', 'aws', 'off'];
+/** `--live`: a mode, or a snapshot file that exists (a typo is no path to a missing file). */
+function liveChoice(value, cwd, fallback) {
+    const live = value ?? fallback;
+    if (LIVE_MODES.includes(live))
+        return live;
+    const path = resolve$1(cwd, live);
+    if (!statSync(path, { throwIfNoEntry: false })?.isFile()) {
+        throw new UsageError(`--live ${JSON.stringify(live)} is not auto, aws, off or a snapshot file that exists` +
+            suggestion(live, LIVE_MODES));
+    }
+    return path;
+}
+/** An output file's folder must exist before any work is done, or the work would be lost at the end. */
+function outputPath(flag, value, base) {
+    const path = resolve$1(base, value);
+    const folder = dirname(path);
+    if (!existsSync(folder) || !statSync(folder).isDirectory())
+        throw new UsageError(`--${flag} ${JSON.stringify(value)}: the folder ${folder} does not exist`);
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory())
+        throw new UsageError(`--${flag} ${JSON.stringify(value)} is a folder; give a file name`);
+    return path;
+}
+
+const USAGE = `idc-guard: checks AWS IAM Identity Center configuration kept in Git
+
+Usage:
+  idc-guard check    [--root DIR] [--config FILE] [--live auto|aws|off|FILE.json]
+                     [--format text|json|sarif|markdown] [--output FILE] [--fail-on error|warning|notice|never]
+                     [--mode check|drift]   check: read the declared principals; drift: read everything
+                     [--requests-per-second N]   AWS reads' client-side limit (default 20)
+                     [--base REF | --base-root DIR] [--fail-on-scope introduced|all]
+                     a pull request's check: judged by the base's configuration, policies, instance and
+                     suppressions; only what the change introduces fails it (unless --fail-on-scope all)
+  idc-guard snapshot --output FILE [--root DIR]
+  idc-guard baseline [--root DIR] [--config FILE] [--output FILE] [--live auto|aws|off|FILE.json]
+                     [--mode check|drift]   accept today's findings: check fails only on new ones
+  idc-guard init     --from-live [--live aws|FILE.json] [--out DIR] [--force]
+  idc-guard rules    [ID] [--root DIR] [--config FILE] [--format text|markdown]
+                     the built-in rules and the team's policies (policies: in .idc-guard.yml)
+  idc-guard --version
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration or tool error.
+`;
 async function main(argv, io) {
     try {
         const { values, positionals } = parseCommandLine(argv);
@@ -45451,6 +45560,7 @@ async function main(argv, io) {
             io.stdout(USAGE);
             return command === undefined && !values.help ? 2 : 0;
         }
+        onlyOwnFlags(command, values);
         switch (command) {
             case 'check':
                 noExtra(rest);
@@ -45492,47 +45602,9 @@ async function main(argv, io) {
         return 2;
     }
 }
-function parseCommandLine(argv) {
-    try {
-        return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-    }
-    catch (err) {
-        throw new UsageError(err.message.replace(/\. To specify a positional argument.*$/, ''));
-    }
-}
-/**
- * --requests-per-second: the client-side limit of AWS reads (Identity Center allows about 20, account-wide).
- */
-function requestsPerSecond(values) {
-    const raw = values['requests-per-second'];
-    if (raw === undefined)
-        return undefined;
-    const rate = Number(raw);
-    if (!(rate > 0) || !Number.isFinite(rate))
-        throw new UsageError(`--requests-per-second ${JSON.stringify(raw)} is not a positive number`);
-    return rate;
-}
-function noExtra(rest) {
-    if (rest.length > 0)
-        throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
-}
-function suggestion(word, options) {
-    const near = closest(word, options);
-    return near ? ` (did you mean ${near}?)` : '';
-}
-function oneOf(name, value, allowed, fallback) {
-    if (value === undefined)
-        return fallback;
-    if (!allowed.includes(value)) {
-        throw new UsageError(`--${name} ${JSON.stringify(value)} is not one of ` +
-            `${allowed.join(', ')}${suggestion(value, [...allowed])}`);
-    }
-    return value;
-}
 function checkOptionsOf(values, io, extra = {}) {
-    const liveOption = values.live ?? 'auto';
     // Anything but a mode is a snapshot file, relative to where the command runs.
-    const live = ['auto', 'aws', 'off'].includes(liveOption) ? liveOption : resolve$1(io.cwd, liveOption);
+    const live = liveChoice(values.live, io.cwd, 'auto');
     const failOn = values['fail-on'] === undefined
         ? undefined
         : oneOf('fail-on', values['fail-on'], FAIL_ON, 'error');
@@ -45540,6 +45612,8 @@ function checkOptionsOf(values, io, extra = {}) {
     if (now && Number.isNaN(now.getTime()))
         throw new UsageError('IDC_GUARD_NOW must be a date, YYYY-MM-DD');
     const mode = oneOf('mode', values.mode, ['check', 'drift'], 'check');
+    if (mode === 'drift' && live === 'off')
+        throw new UsageError('--mode drift compares the declarations with live state: --live off reads none');
     return {
         requestsPerSecond: requestsPerSecond(values),
         mode,
@@ -45556,6 +45630,7 @@ async function runFromOptions(values, io, extra = {}) {
 }
 async function check(values, io) {
     const format = oneOf('format', values.format, FORMATS, 'text');
+    const output = values.output === undefined ? undefined : outputPath('output', values.output, io.cwd);
     if (values.base !== undefined && values['base-root'] !== undefined)
         throw new UsageError('give --base or --base-root, not both');
     const againstBase = values.base !== undefined || values['base-root'] !== undefined;
@@ -45574,8 +45649,8 @@ async function check(values, io) {
         result.report.notices.push(rendered.notice);
     const text = () => (diff ? renderAccessChanges(diff, result.live !== undefined) : '') +
         renderText(result.report, { color: io.color });
-    if (values.output) {
-        writeFileSync(resolve$1(io.cwd, values.output), rendered.text);
+    if (output) {
+        writeFileSync(output, rendered.text);
         // The file has the chosen format; the terminal still gets the readable report.
         io.stdout(text());
     }
@@ -45588,14 +45663,29 @@ async function check(values, io) {
     return result.exitCode;
 }
 async function baseline(values, io) {
+    const root = resolve$1(io.cwd, values.root ?? '.');
+    if (values.output !== undefined)
+        outputPath('output', values.output, root);
     const result = await runFromOptions(values, io, { ignoreBaseline: true });
-    const output = values.output ?? result.config.baseline ?? DEFAULT_BASELINE;
-    const file = baselineOf(result.report.findings);
-    writeFileSync(resolve$1(io.cwd, values.root ?? '.', output), `${JSON.stringify(file, null, 2)}\n`);
-    io.stdout(`wrote ${plural(file.findings.length, 'finding')} to ${escapeText(output)}\n`);
     for (const e of result.report.errors)
         io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
-    return result.report.errors.length > 0 ? 2 : 0;
+    // A baseline accepts what exists; after a tool error some of it was not seen, and would fail later.
+    if (result.report.errors.length > 0) {
+        io.stderr(`idc-guard: baseline not written: ${plural(result.report.errors.length, 'tool error')}, so the ` +
+            `check did not see every finding\n`);
+        return 2;
+    }
+    const output = values.output ?? result.config.baseline ?? DEFAULT_BASELINE;
+    const mode = values.mode === 'drift' ? 'drift' : 'check';
+    const file = baselineOf(result.report.findings, mode);
+    writeFileSync(resolve$1(root, output), `${JSON.stringify(file, null, 2)}\n`);
+    io.stdout(`wrote ${plural(file.findings.length, 'finding')} (--mode ${mode}) to ${escapeText(output)}\n`);
+    if (result.config.baseline !== output)
+        io.stdout(`note: check reads a baseline only when .idc-guard.yml names it: add \`baseline: ${escapeText(output)}\`\n`);
+    if (mode === 'check')
+        io.stdout('note: drift findings of a full read (IDC105-IDC110 in --mode drift) are not in it; ' +
+            "write the nightly job's baseline with --mode drift\n");
+    return 0;
 }
 /**
  * `rules [ID]`: the built-in rules and the team's policies (from --root's .idc-guard.yml), or one of them.
@@ -45650,13 +45740,13 @@ function rules(id, values, io) {
 async function init(values, io) {
     if (!values['from-live'])
         throw new UsageError('init needs --from-live (declarations are written from the live state)');
-    const liveOption = values.live ?? 'aws';
+    const liveOption = liveChoice(values.live, io.cwd, 'aws');
     if (liveOption === 'off' || liveOption === 'auto')
         throw new UsageError('init --from-live reads --live aws or a snapshot FILE.json');
     const out = resolve$1(io.cwd, values.out ?? '.');
     const errors = [];
     const live = await loadLiveState({
-        live: liveOption === 'aws' ? 'aws' : resolve$1(io.cwd, liveOption),
+        live: liveOption,
         mode: 'drift',
         fullDetail: true,
         requestsPerSecond: requestsPerSecond(values),
@@ -45696,6 +45786,7 @@ async function init(values, io) {
 async function snapshot(values, io) {
     if (!values.output)
         throw new UsageError('snapshot needs --output FILE');
+    const output = outputPath('output', values.output, io.cwd);
     const root = resolve$1(io.cwd, values.root ?? '.');
     const model = (await runCheck({ root, live: 'off' })).model;
     const errors = [];
@@ -45705,7 +45796,7 @@ async function snapshot(values, io) {
         io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
     if (!live)
         return 2;
-    writeFileSync(resolve$1(io.cwd, values.output), `${JSON.stringify(live, null, 2)}\n`);
+    writeFileSync(output, `${JSON.stringify(live, null, 2)}\n`);
     const counts = `${plural(live.groups.length, 'group')}, ${plural(live.users.length, 'user')}, ` +
         `${plural(live.permissionSets.length, 'permission set')}, ` +
         `${plural(live.assignments.length, 'assignment')}`;

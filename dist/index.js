@@ -31260,9 +31260,12 @@ function renderText(report, options) {
     const toolErrors = report.errors.length ? `; ${plural(report.errors.length, 'tool error')}` : '';
     const tail = `${scoped}${suppressed > 0 ? `, ${suppressed} suppressed` : ''} in ` +
         `${plural(report.stats.files, 'file')}${toolErrors}`;
-    lines.push(total === 0
-        ? paint('bold', `✔ no problems (${counts})${tail}`)
-        : paint('bold', `✖ ${plural(total, 'problem')} (${counts})${tail}`));
+    // A run with tool errors did not check everything: it never claims a clean result.
+    lines.push(total > 0
+        ? paint('bold', `✖ ${plural(total, 'problem')} (${counts})${tail}`)
+        : report.errors.length > 0
+            ? paint('bold', `✖ incomplete: no problems found in what could be checked (${counts})${tail}`)
+            : paint('bold', `✔ no problems (${counts})${tail}`));
     return `${lines.join('\n')}\n`;
 }
 /** How a finding that a pull request does not introduce is marked in the terminal and the log. */
@@ -77456,8 +77459,11 @@ async function loadLiveState(options, root, model, errors, notices) {
             : state.scope
                 ? `the principals the change touches (${scopeText(state.scope)})`
                 : 'the declared principals';
+        // A read that failed in part says so: the notice never claims more than was read.
+        const failed = state.failures.length;
         notices.push({
-            message: `live state read from AWS: ${state.instance.instanceArn}${how}, ${what}, ${calls} API calls`,
+            message: `live state ${failed ? 'partly read' : 'read'} from AWS: ${state.instance.instanceArn}${how}, ` +
+                `${what}, ${calls} API calls${failed ? `; ${failed} could not be read (see the errors)` : ''}`,
         });
         // Without OU, tag or root targets the organization serves IDC112 alone: not reading it is no tool error
         // (nor a failure a snapshot keeps), and IDC112 then simply has nothing to check.
@@ -80939,6 +80945,8 @@ function runRules(context, live, notices, teamPolicies = []) {
     const model = live.scope ? scopedModel(context.model, live.scope) : context.model;
     const liveContext = { ...staticContext, model, lookup: lookUpLive(model, live) };
     const limited = new Map();
+    // Rules left out because a part of the live state was not read in full, by those parts: one line each.
+    const unreadBy = new Map();
     for (const rule of liveRules) {
         const missing = incompleteFiles(rule, context.incomplete);
         if (missing.length > 0) {
@@ -80948,12 +80956,16 @@ function runRules(context, live, notices, teamPolicies = []) {
         }
         const unread = (rule.needs ?? []).filter((part) => live.complete[part] === false);
         if (unread.length > 0) {
-            notices.push({
-                message: `${rule.id} not evaluated: ${unread.join(', ')} could not be read completely (see the ` + `errors)`,
-            });
+            const key = unread.join(', ');
+            unreadBy.set(key, [...(unreadBy.get(key) ?? []), rule.id]);
             continue;
         }
         append(raw, rule.check(liveContext));
+    }
+    for (const [parts, ids] of unreadBy) {
+        notices.push({
+            message: `${ids.join(', ')} not evaluated: ${parts} could not be read completely (see the errors)`,
+        });
     }
     if (limited.size > 0) {
         const rules = [...new Set([...limited.values()].flatMap((r) => [...r]))].sort();

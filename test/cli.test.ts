@@ -137,10 +137,27 @@ describe('exit codes and errors', () => {
     [['chekc'], /unknown command "chekc" \(did you mean check\?\)/],
     [['check', '--nope'], /Unknown option '--nope'/],
     [['rules', 'IDC999'], /unknown rule "IDC999"/],
+    // Usage errors found before any work: a typo is no snapshot path, a lost report is found at the start.
     [
       ['check', '--live', 'nope.json', '--root', 'examples/acme'],
-      /cannot read snapshot \/.*\/nope\.json: ENOENT/,
+      /--live "nope\.json" is not auto, aws, off or a snapshot file that exists/,
     ],
+    [['check', '--live', 'awss'], /--live "awss" is not auto, aws, off .*\(did you mean aws\?\)/],
+    [
+      ['check', '--output', '/nonexistent/dir/r.json'],
+      /--output "\/nonexistent\/dir\/r\.json": the folder \/nonexistent\/dir does not exist/,
+    ],
+    [['check', '--output', '.'], /--output "\." is a folder; give a file name/],
+    [['check', '--mode', 'drift', '--live', 'off'], /--mode drift compares .* --live off reads none/],
+    // Each command takes only its own flags.
+    [['check', '--force'], /check does not take --force; it takes --root, /],
+    [
+      ['baseline', '--format', 'json'],
+      /baseline does not take --format; it takes --root, --config, --output/,
+    ],
+    [['rules', '--live', 'off'], /rules does not take --live; it takes --root, --config, --format/],
+    [['snapshot', '--outt', 'x.json'], /Unknown option '--outt'/],
+    [['init', '--from-live', '--root', '.'], /init does not take --root \(did you mean --out\?\)/],
   ])('exits 2 with one line on stderr for %j', async (argv, message) => {
     const { code, stderr, stdout } = await runCli(argv);
     expect(code).toBe(2);
@@ -214,14 +231,35 @@ describe('configuration', () => {
     expect(report.summary).toEqual({ error: 2, warning: 0, notice: 0, suppressed: 2 });
   });
 
+  it('says what to add when the configuration names no baseline, and writes none after a tool error', async () => {
+    const root = makeRepo(files);
+    const written = await runCli(['baseline', '--root', root, '--live', 'off']);
+    expect(written.code).toBe(0);
+    expect(written.stdout).toContain(
+      'note: check reads a baseline only when .idc-guard.yml names it: add `baseline: .idc-guard-baseline.json`\n',
+    );
+    const failing = makeRepo(files);
+    const snapshot = join(failing, 'live.json');
+    writeFileSync(snapshot, '{"version": 1}');
+    const refused = await runCli(['baseline', '--root', failing, '--live', snapshot]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /baseline not written: 1 tool error, so the check did not see every finding\n$/,
+    );
+    expect(existsSync(join(failing, '.idc-guard-baseline.json'))).toBe(false);
+  });
+
   it('writes a baseline, then fails only on new findings', async () => {
     const root = makeRepo({ ...files, '.idc-guard.yml': 'baseline: .idc-guard-baseline.json\n' });
     const written = await runCli(['baseline', '--root', root]);
     expect(written).toEqual({
       code: 0,
-      stdout: 'wrote 2 findings to .idc-guard-baseline.json\n',
+      stdout:
+        'wrote 2 findings (--mode check) to .idc-guard-baseline.json\n' +
+        "note: drift findings of a full read (IDC105-IDC110 in --mode drift) are not in it; write the nightly job's baseline with --mode drift\n",
       stderr: '',
     });
+    expect(JSON.parse(readFileSync(join(root, '.idc-guard-baseline.json'), 'utf8')).mode).toBe('check');
     expect(existsSync(join(root, '.idc-guard-baseline.json'))).toBe(true);
     const again = await runCli(['check', '--root', root, '--format', 'json']);
     expect(again.code).toBe(0);

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, type FailOn } from '../config/config.js';
 import { ruleCatalogue, runCheck, type CheckOptions, type CheckResult } from '../engine.js';
 import { BaseUnavailableError } from '../pull-request/base-checkout.js';
@@ -13,8 +12,20 @@ import { baselineOf, DEFAULT_BASELINE } from '../findings/baseline.js';
 import { escapeText } from '../report/escape.js';
 import { renderRulesDoc } from '../report/rules-doc.js';
 import { plural, renderText } from '../report/text.js';
-import { closest } from '../util/text.js';
 import { productVersion } from '../util/product.js';
+import {
+  FAIL_ON,
+  liveChoice,
+  noExtra,
+  oneOf,
+  onlyOwnFlags,
+  outputPath,
+  parseCommandLine,
+  requestsPerSecond,
+  suggestion,
+  UsageError,
+  type Values,
+} from './args.js';
 
 /** Where the CLI writes: real streams in production, buffers in tests. */
 export interface CliIO {
@@ -36,7 +47,8 @@ Usage:
                      a pull request's check: judged by the base's configuration, policies, instance and
                      suppressions; only what the change introduces fails it (unless --fail-on-scope all)
   idc-guard snapshot --output FILE [--root DIR]
-  idc-guard baseline [--root DIR] [--config FILE] [--output FILE]
+  idc-guard baseline [--root DIR] [--config FILE] [--output FILE] [--live auto|aws|off|FILE.json]
+                     [--mode check|drift]   accept today's findings: check fails only on new ones
   idc-guard init     --from-live [--live aws|FILE.json] [--out DIR] [--force]
   idc-guard rules    [ID] [--root DIR] [--config FILE] [--format text|markdown]
                      the built-in rules and the team's policies (policies: in .idc-guard.yml)
@@ -44,29 +56,6 @@ Usage:
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration or tool error.
 `;
-
-class UsageError extends Error {}
-
-const FAIL_ON = ['error', 'warning', 'notice', 'never'];
-
-const OPTIONS = {
-  root: { type: 'string' },
-  config: { type: 'string' },
-  live: { type: 'string' },
-  format: { type: 'string' },
-  output: { type: 'string' },
-  'fail-on': { type: 'string' },
-  'from-live': { type: 'boolean' },
-  mode: { type: 'string' },
-  'requests-per-second': { type: 'string' },
-  base: { type: 'string' },
-  'fail-on-scope': { type: 'string' },
-  'base-root': { type: 'string' },
-  out: { type: 'string' },
-  force: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' },
-} satisfies ParseArgsConfig['options'];
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
@@ -80,6 +69,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stdout(USAGE);
       return command === undefined && !values.help ? 2 : 0;
     }
+    onlyOwnFlags(command, values);
     switch (command) {
       case 'check':
         noExtra(rest);
@@ -121,57 +111,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-type Values = ReturnType<typeof parseCommandLine>['values'];
-
-function parseCommandLine(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/, ''));
-  }
-}
-
-/**
- * --requests-per-second: the client-side limit of AWS reads (Identity Center allows about 20, account-wide).
- */
-function requestsPerSecond(values: Values): number | undefined {
-  const raw = values['requests-per-second'];
-  if (raw === undefined) return undefined;
-  const rate = Number(raw);
-  if (!(rate > 0) || !Number.isFinite(rate))
-    throw new UsageError(`--requests-per-second ${JSON.stringify(raw)} is not a positive number`);
-  return rate;
-}
-
-function noExtra(rest: string[]): void {
-  if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`);
-}
-
-function suggestion(word: string, options: string[]): string {
-  const near = closest(word, options);
-  return near ? ` (did you mean ${near}?)` : '';
-}
-
-function oneOf<T extends string>(
-  name: string,
-  value: string | undefined,
-  allowed: readonly T[],
-  fallback: T,
-): T {
-  if (value === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new UsageError(
-      `--${name} ${JSON.stringify(value)} is not one of ` +
-        `${allowed.join(', ')}${suggestion(value, [...allowed])}`,
-    );
-  }
-  return value as T;
-}
-
 function checkOptionsOf(values: Values, io: CliIO, extra: { ignoreBaseline?: boolean } = {}): CheckOptions {
-  const liveOption = values.live ?? 'auto';
   // Anything but a mode is a snapshot file, relative to where the command runs.
-  const live = ['auto', 'aws', 'off'].includes(liveOption) ? liveOption : resolve(io.cwd, liveOption);
+  const live = liveChoice(values.live, io.cwd, 'auto');
   const failOn =
     values['fail-on'] === undefined
       ? undefined
@@ -179,6 +121,8 @@ function checkOptionsOf(values: Values, io: CliIO, extra: { ignoreBaseline?: boo
   const now = io.env.IDC_GUARD_NOW ? new Date(`${io.env.IDC_GUARD_NOW}T00:00:00Z`) : undefined;
   if (now && Number.isNaN(now.getTime())) throw new UsageError('IDC_GUARD_NOW must be a date, YYYY-MM-DD');
   const mode = oneOf('mode', values.mode, ['check', 'drift'], 'check');
+  if (mode === 'drift' && live === 'off')
+    throw new UsageError('--mode drift compares the declarations with live state: --live off reads none');
   return {
     requestsPerSecond: requestsPerSecond(values),
     mode,
@@ -201,6 +145,7 @@ async function runFromOptions(
 
 async function check(values: Values, io: CliIO): Promise<number> {
   const format = oneOf<Format>('format', values.format, FORMATS, 'text');
+  const output = values.output === undefined ? undefined : outputPath('output', values.output, io.cwd);
   if (values.base !== undefined && values['base-root'] !== undefined)
     throw new UsageError('give --base or --base-root, not both');
   const againstBase = values.base !== undefined || values['base-root'] !== undefined;
@@ -228,8 +173,8 @@ async function check(values: Values, io: CliIO): Promise<number> {
   const text = () =>
     (diff ? renderAccessChanges(diff, result.live !== undefined) : '') +
     renderText(result.report, { color: io.color });
-  if (values.output) {
-    writeFileSync(resolve(io.cwd, values.output), rendered.text);
+  if (output) {
+    writeFileSync(output, rendered.text);
     // The file has the chosen format; the terminal still gets the readable report.
     io.stdout(text());
   } else {
@@ -242,13 +187,33 @@ async function check(values: Values, io: CliIO): Promise<number> {
 }
 
 async function baseline(values: Values, io: CliIO): Promise<number> {
+  const root = resolve(io.cwd, values.root ?? '.');
+  if (values.output !== undefined) outputPath('output', values.output, root);
   const result = await runFromOptions(values, io, { ignoreBaseline: true });
-  const output = values.output ?? result.config.baseline ?? DEFAULT_BASELINE;
-  const file = baselineOf(result.report.findings);
-  writeFileSync(resolve(io.cwd, values.root ?? '.', output), `${JSON.stringify(file, null, 2)}\n`);
-  io.stdout(`wrote ${plural(file.findings.length, 'finding')} to ${escapeText(output)}\n`);
   for (const e of result.report.errors) io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
-  return result.report.errors.length > 0 ? 2 : 0;
+  // A baseline accepts what exists; after a tool error some of it was not seen, and would fail later.
+  if (result.report.errors.length > 0) {
+    io.stderr(
+      `idc-guard: baseline not written: ${plural(result.report.errors.length, 'tool error')}, so the ` +
+        `check did not see every finding\n`,
+    );
+    return 2;
+  }
+  const output = values.output ?? result.config.baseline ?? DEFAULT_BASELINE;
+  const mode = values.mode === 'drift' ? 'drift' : 'check';
+  const file = baselineOf(result.report.findings, mode);
+  writeFileSync(resolve(root, output), `${JSON.stringify(file, null, 2)}\n`);
+  io.stdout(`wrote ${plural(file.findings.length, 'finding')} (--mode ${mode}) to ${escapeText(output)}\n`);
+  if (result.config.baseline !== output)
+    io.stdout(
+      `note: check reads a baseline only when .idc-guard.yml names it: add \`baseline: ${escapeText(output)}\`\n`,
+    );
+  if (mode === 'check')
+    io.stdout(
+      'note: drift findings of a full read (IDC105-IDC110 in --mode drift) are not in it; ' +
+        "write the nightly job's baseline with --mode drift\n",
+    );
+  return 0;
 }
 
 /**
@@ -306,14 +271,14 @@ function rules(id: string | undefined, values: Values, io: CliIO): number {
 async function init(values: Values, io: CliIO): Promise<number> {
   if (!values['from-live'])
     throw new UsageError('init needs --from-live (declarations are written from the live state)');
-  const liveOption = values.live ?? 'aws';
+  const liveOption = liveChoice(values.live, io.cwd, 'aws');
   if (liveOption === 'off' || liveOption === 'auto')
     throw new UsageError('init --from-live reads --live aws or a snapshot FILE.json');
   const out = resolve(io.cwd, values.out ?? '.');
   const errors: ToolError[] = [];
   const live = await loadLiveState(
     {
-      live: liveOption === 'aws' ? 'aws' : resolve(io.cwd, liveOption),
+      live: liveOption,
       mode: 'drift',
       fullDetail: true,
       requestsPerSecond: requestsPerSecond(values),
@@ -362,6 +327,7 @@ async function init(values: Values, io: CliIO): Promise<number> {
 /** `snapshot`: reads every part of the live state once and writes it, for `check --live FILE.json`. */
 async function snapshot(values: Values, io: CliIO): Promise<number> {
   if (!values.output) throw new UsageError('snapshot needs --output FILE');
+  const output = outputPath('output', values.output, io.cwd);
   const root = resolve(io.cwd, values.root ?? '.');
   const model = (await runCheck({ root, live: 'off' })).model;
   const errors: ToolError[] = [];
@@ -375,7 +341,7 @@ async function snapshot(values: Values, io: CliIO): Promise<number> {
   );
   for (const e of errors) io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
   if (!live) return 2;
-  writeFileSync(resolve(io.cwd, values.output), `${JSON.stringify(live, null, 2)}\n`);
+  writeFileSync(output, `${JSON.stringify(live, null, 2)}\n`);
   const counts =
     `${plural(live.groups.length, 'group')}, ${plural(live.users.length, 'user')}, ` +
     `${plural(live.permissionSets.length, 'permission set')}, ` +

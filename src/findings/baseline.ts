@@ -5,14 +5,17 @@ import type { Finding } from './types.js';
 /** `.idc-guard-baseline.json`: the findings that existed when it was written, by fingerprint. */
 export interface BaselineFile {
   version: 1;
+  /** The mode of the check that wrote it: a check-mode baseline holds no findings of a full drift read. */
+  mode?: 'check' | 'drift';
   findings: { fingerprint: string; ruleId: string; file: string; message: string }[];
 }
 
 export const DEFAULT_BASELINE = '.idc-guard-baseline.json';
 
-export function baselineOf(findings: Finding[]): BaselineFile {
+export function baselineOf(findings: Finding[], mode?: 'check' | 'drift'): BaselineFile {
   return {
     version: 1,
+    ...(mode ? { mode } : {}),
     findings: findings
       .filter((f) => !(f.suppressed && f.suppression?.kind === 'inline'))
       .map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, file: f.file, message: f.message })),
