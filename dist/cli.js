@@ -22590,6 +22590,7 @@ function loadConfig$1(root, explicitPath) {
     if (docs.length > 1)
         throw new ConfigError(`${file}: holds ${docs.length} YAML documents; the config is one document`);
     const value = docs[0]?.value ?? {};
+    const ruleKeysAt = ruleKeyPositions(value, docs[0]?.loc, at);
     const validate = validatorFor('config.schema.json');
     if (!validate(value)) {
         const problem = describeErrors(validate.errors ?? [])[0];
@@ -22610,6 +22611,7 @@ function loadConfig$1(root, explicitPath) {
         suppressions: v.suppressions ?? DEFAULT_CONFIG.suppressions,
         acceptSuppressionsLabel: v.acceptSuppressionsLabel ?? DEFAULT_CONFIG.acceptSuppressionsLabel,
         productionAccounts: productionPattern(v.productionAccounts, at, docs[0]?.loc),
+        ruleKeysAt,
     };
 }
 /** The production-account pattern, checked to be a regular expression JavaScript can compile. */
@@ -22624,6 +22626,27 @@ function productionPattern(pattern, at, root) {
         throw new ConfigError(`${at(childLoc(root, 'productionAccounts'))}: productionAccounts is no regular expression: ${why}`);
     }
     return pattern;
+}
+// A built-in rule (IDC106) or a team policy (ACME-001), as config.schema.json's `rules` keys say.
+const RULE_ID = /^(IDC[0-9]{3}|[A-Z][A-Z0-9]{0,15}-[A-Z0-9][A-Z0-9-]{0,31})$/;
+/**
+ * The position of each key of `rules:`. A key that cannot be a rule ID is refused here in words (the schema
+ * would say only which pattern it breaks); whether an ID names a rule of this check is known only with the
+ * catalogue (engine.ts).
+ */
+function ruleKeyPositions(value, root, at) {
+    const rules = value?.rules;
+    if (!root || typeof rules !== 'object' || rules === null || Array.isArray(rules))
+        return {};
+    const positions = {};
+    for (const id of Object.keys(rules)) {
+        const where = at(keyLoc(root, 'rules', id));
+        if (!RULE_ID.test(id))
+            throw new ConfigError(`${where}: rules: ${JSON.stringify(id)} is no rule ID: a built-in rule is IDC and three digits ` +
+                "(IDC106), a team policy's ID is like ACME-001; `idc-guard rules` lists them");
+        positions[id] = where;
+    }
+    return positions;
 }
 
 const DEFAULT_BASELINE = '.idc-guard-baseline.json';
@@ -22714,7 +22737,7 @@ function scanSuppressions(source) {
         else {
             const covered = [lines[line].slice(0, column - 1), lines[line + 1] ?? ''].map((l) => l.trim());
             const key = [source.path, [...ids].sort().join(','), reason, ...covered].join('\u0000');
-            byLine.set(line + 1, { ruleIds: ids, reason, key });
+            byLine.set(line + 1, { ruleIds: ids, reason, column, key });
             for (const id of ids)
                 ruleIds.add(id);
         }
@@ -22729,6 +22752,28 @@ function suppressionFor(suppressions, ruleId, line) {
             return directive;
     }
     return undefined;
+}
+/**
+ * An IDC001 for each rule a directive names that the check does not have: `IDC1O6` silences nothing, and a
+ * silent typo would leave the finding it meant to accept failing with no word why.
+ */
+function unknownSuppressedRules(suppressions, known, suggest) {
+    const problems = [];
+    for (const [file, s] of suppressions) {
+        for (const [line, directive] of s.byLine) {
+            for (const id of directive.ruleIds.filter((r) => !known.has(r))) {
+                const near = suggest(id);
+                problems.push({
+                    ruleId: 'IDC001',
+                    message: `idc-guard-ignore names ${id}, which is no rule of this check${near ? ` (did you mean ${near}?)` : ''}, ` +
+                        'so it silences nothing; `idc-guard rules` lists the rules',
+                    at: { file, line, column: directive.column },
+                    entity: { kind: 'suppression', name: `${line}` },
+                });
+            }
+        }
+    }
+    return problems;
 }
 
 /** Whether a directive applies under `review`: the base's always, the head's as the mode and label say. */
@@ -43901,6 +43946,9 @@ async function runCheck(options) {
     }
     const locator = new Locator(sources, options.cache?.located);
     const catalogue = withTeamPolicies(team.policies, locator);
+    const ruleIds = [...catalogue.keys()];
+    refuseUnknownRuleSettings(config, ruleIds);
+    append(raw, unknownSuppressedRules(suppressions, new Set(ruleIds), (id) => closest(id, ruleIds)));
     const review = options.review && {
         mode: config.suppressions,
         accepted: options.review.accepted,
@@ -44017,6 +44065,16 @@ function realRoot(path) {
     }
     catch {
         return resolve$1(path);
+    }
+}
+/** A `rules:` setting for a rule this check does not have would change nothing: the configuration is wrong. */
+function refuseUnknownRuleSettings(config, ruleIds) {
+    for (const [id, at] of Object.entries(config.ruleKeysAt ?? {})) {
+        if (ruleIds.includes(id))
+            continue;
+        const near = closest(id, ruleIds);
+        throw new ConfigError(`${at}: rules: ${id} is no rule of this check${near ? ` (did you mean ${near}?)` : ''}; ` +
+            "`idc-guard rules` lists the built-in rules and the team's policies");
     }
 }
 /** The catalogue with the team's policies, each with the line of its document (SARIF links to it). */

@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { loadConfig, type Config, type FailOn } from './config/config.js';
+import { ConfigError, loadConfig, type Config, type FailOn } from './config/config.js';
 import { readBaseline } from './findings/baseline.js';
 import {
   directiveApplies,
@@ -15,6 +15,8 @@ import type { Loc, Position } from './load/location.js';
 import { Locator } from './load/positions.js';
 import { readReferencedFiles } from './load/referenced.js';
 import { loadRepository, type LoadCache } from './load/repository.js';
+import { closest } from './util/text.js';
+import { unknownSuppressedRules } from './load/suppressions.js';
 import { validateInlinePolicies } from './live/access-analyzer.js';
 import { loadLiveState, type LiveOptions } from './live/load.js';
 import type { LiveState } from './live/types.js';
@@ -211,6 +213,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   }
   const locator = new Locator(sources, options.cache?.located);
   const catalogue = withTeamPolicies(team.policies, locator);
+  const ruleIds = [...catalogue.keys()];
+  refuseUnknownRuleSettings(config, ruleIds);
+  append(
+    raw,
+    unknownSuppressedRules(suppressions, new Set(ruleIds), (id) => closest(id, ruleIds)),
+  );
   const review: SuppressionReview | undefined = options.review && {
     mode: config.suppressions,
     accepted: options.review.accepted,
@@ -344,6 +352,18 @@ function realRoot(path: string): string {
     return realpathSync(resolve(path));
   } catch {
     return resolve(path);
+  }
+}
+
+/** A `rules:` setting for a rule this check does not have would change nothing: the configuration is wrong. */
+function refuseUnknownRuleSettings(config: Config, ruleIds: string[]): void {
+  for (const [id, at] of Object.entries(config.ruleKeysAt ?? {})) {
+    if (ruleIds.includes(id)) continue;
+    const near = closest(id, ruleIds);
+    throw new ConfigError(
+      `${at}: rules: ${id} is no rule of this check${near ? ` (did you mean ${near}?)` : ''}; ` +
+        "`idc-guard rules` lists the built-in rules and the team's policies",
+    );
   }
 }
 

@@ -231,6 +231,45 @@ describe('configuration', () => {
     expect(report.summary).toEqual({ error: 2, warning: 0, notice: 0, suppressed: 2 });
   });
 
+  it('refuses a rule setting that names no rule, and flags a suppression that names none', async () => {
+    const typo = makeRepo({
+      ...files,
+      '.idc-guard.yml': 'failOn: error\nrules:\n  IDC160: { enabled: false }\n',
+    });
+    expect(await runCli(['check', '--root', typo])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'idc-guard: configuration error: .idc-guard.yml:3:3: rules: IDC160 is no rule of this check ' +
+        "(did you mean IDC110?); `idc-guard rules` lists the built-in rules and the team's policies\n",
+    });
+    const malformed = makeRepo({ ...files, '.idc-guard.yml': 'rules:\n  IDC10G: { enabled: false }\n' });
+    const refused = await runCli(['check', '--root', malformed]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /^idc-guard: configuration error: \.idc-guard\.yml:2:3: rules: "IDC10G" is no rule ID: a built-in rule is IDC and three digits/,
+    );
+    const suppressed = makeRepo({
+      ...files,
+      'identity/groups.yaml': files['identity/groups.yaml'].replace(
+        'groups:\n',
+        'groups:\n  # idc-guard-ignore IDC1O6 -- typo\n',
+      ),
+    });
+    const report = JSON.parse((await runCli(['check', '--root', suppressed, '--format', 'json'])).stdout);
+    expect(
+      report.findings.filter((f: { entity: { kind: string } }) => f.entity.kind === 'suppression'),
+    ).toEqual([
+      expect.objectContaining({
+        file: 'identity/groups.yaml',
+        line: 3,
+        column: 3,
+        message:
+          'idc-guard-ignore names IDC1O6, which is no rule of this check (did you mean IDC106?), so it silences nothing; `idc-guard rules` lists the rules',
+      }),
+    ]);
+  });
+
   it('says what to add when the configuration names no baseline, and writes none after a tool error', async () => {
     const root = makeRepo(files);
     const written = await runCli(['baseline', '--root', root, '--live', 'off']);

@@ -54,6 +54,8 @@ export interface Config {
   acceptSuppressionsLabel: string;
   /** A PR comment puts grants in accounts whose alias or name matches this (case-insensitive) first. */
   productionAccounts: string;
+  /** Where each key of `rules:` is written (`file:line:column`), to report one that names no rule. */
+  ruleKeysAt?: Record<string, string>;
 }
 
 export const DEFAULT_PARAMS: Params = {
@@ -122,6 +124,7 @@ export function loadConfig(root: string, explicitPath?: string): Config {
   if (docs.length > 1)
     throw new ConfigError(`${file}: holds ${docs.length} YAML documents; the config is one document`);
   const value = docs[0]?.value ?? {};
+  const ruleKeysAt = ruleKeyPositions(value, docs[0]?.loc, at);
   const validate = validatorFor('config.schema.json');
   if (!validate(value)) {
     const problem = describeErrors(validate.errors ?? [])[0];
@@ -142,6 +145,7 @@ export function loadConfig(root: string, explicitPath?: string): Config {
     suppressions: v.suppressions ?? DEFAULT_CONFIG.suppressions,
     acceptSuppressionsLabel: v.acceptSuppressionsLabel ?? DEFAULT_CONFIG.acceptSuppressionsLabel,
     productionAccounts: productionPattern(v.productionAccounts, at, docs[0]?.loc),
+    ruleKeysAt,
   };
 }
 
@@ -161,4 +165,32 @@ function productionPattern(
     );
   }
   return pattern;
+}
+
+// A built-in rule (IDC106) or a team policy (ACME-001), as config.schema.json's `rules` keys say.
+const RULE_ID = /^(IDC[0-9]{3}|[A-Z][A-Z0-9]{0,15}-[A-Z0-9][A-Z0-9-]{0,31})$/;
+
+/**
+ * The position of each key of `rules:`. A key that cannot be a rule ID is refused here in words (the schema
+ * would say only which pattern it breaks); whether an ID names a rule of this check is known only with the
+ * catalogue (engine.ts).
+ */
+function ruleKeyPositions(
+  value: unknown,
+  root: Parameters<typeof keyLoc>[0] | undefined,
+  at: (loc: Parameters<Locator['locate']>[0]) => string,
+): Record<string, string> {
+  const rules = (value as { rules?: unknown } | null)?.rules;
+  if (!root || typeof rules !== 'object' || rules === null || Array.isArray(rules)) return {};
+  const positions: Record<string, string> = {};
+  for (const id of Object.keys(rules)) {
+    const where = at(keyLoc(root, 'rules', id));
+    if (!RULE_ID.test(id))
+      throw new ConfigError(
+        `${where}: rules: ${JSON.stringify(id)} is no rule ID: a built-in rule is IDC and three digits ` +
+          "(IDC106), a team policy's ID is like ACME-001; `idc-guard rules` lists them",
+      );
+    positions[id] = where;
+  }
+  return positions;
 }

@@ -6,6 +6,8 @@ import type { SourceFile } from './source.js';
 export interface Directive {
   ruleIds: string[];
   reason: string;
+  /** Where the comment starts on its line. */
+  column: number;
   /**
    * What the directive covers, independent of its line number: its file, rules, reason and the text of the
    * lines it silences. A pull request's directive whose key the base also has is the base's, moved by edits
@@ -68,7 +70,7 @@ export function scanSuppressions(source: SourceFile): { suppressions: Suppressio
     else {
       const covered = [lines[line].slice(0, column - 1), lines[line + 1] ?? ''].map((l) => l.trim());
       const key = [source.path, [...ids].sort().join(','), reason, ...covered].join('\u0000');
-      byLine.set(line + 1, { ruleIds: ids, reason, key });
+      byLine.set(line + 1, { ruleIds: ids, reason, column, key });
       for (const id of ids) ruleIds.add(id);
     }
   }
@@ -86,4 +88,32 @@ export function suppressionFor(
     if (directive?.ruleIds.includes(ruleId)) return directive;
   }
   return undefined;
+}
+
+/**
+ * An IDC001 for each rule a directive names that the check does not have: `IDC1O6` silences nothing, and a
+ * silent typo would leave the finding it meant to accept failing with no word why.
+ */
+export function unknownSuppressedRules(
+  suppressions: ReadonlyMap<string, Suppressions>,
+  known: ReadonlySet<string>,
+  suggest: (id: string) => string | undefined,
+): RawFinding[] {
+  const problems: RawFinding[] = [];
+  for (const [file, s] of suppressions) {
+    for (const [line, directive] of s.byLine) {
+      for (const id of directive.ruleIds.filter((r) => !known.has(r))) {
+        const near = suggest(id);
+        problems.push({
+          ruleId: 'IDC001',
+          message:
+            `idc-guard-ignore names ${id}, which is no rule of this check${near ? ` (did you mean ${near}?)` : ''}, ` +
+            'so it silences nothing; `idc-guard rules` lists the rules',
+          at: { file, line, column: directive.column },
+          entity: { kind: 'suppression', name: `${line}` },
+        });
+      }
+    }
+  }
+  return problems;
 }
