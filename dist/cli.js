@@ -35707,7 +35707,9 @@ class CallLimiter {
     bucket;
     semaphore;
     counts = new Map();
+    onCall;
     constructor(options) {
+        this.onCall = options.onCall;
         const rps = options.requestsPerSecond;
         this.bucket = rps > 0 && Number.isFinite(rps) ? new TokenBucket(rps) : undefined;
         this.semaphore = new Semaphore(options.concurrency);
@@ -35737,6 +35739,7 @@ class CallLimiter {
     }
     count(operation) {
         this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
+        this.onCall?.();
     }
     /** Attempts so far, by operation, in name order. */
     calls() {
@@ -39013,6 +39016,7 @@ class Reader extends AwsCalls {
         super(new CallLimiter({
             requestsPerSecond: options.requestsPerSecond ?? 20,
             concurrency: options.concurrency ?? 4,
+            onCall: options.onCall,
         }), options.maxPages ?? 1000, {
             groups: true,
             users: true,
@@ -39026,7 +39030,11 @@ class Reader extends AwsCalls {
         this.ids = this.limiter.attach(new IdentitystoreClient(config));
         this.sso = this.limiter.attach(new SSOAdminClient(config));
         // Organizations has one endpoint (us-east-1); the SDK signs for it whatever the region.
-        this.orgLimiter = new CallLimiter({ requestsPerSecond: options.requestsPerSecond ?? 20, concurrency: 1 });
+        this.orgLimiter = new CallLimiter({
+            requestsPerSecond: options.requestsPerSecond ?? 20,
+            concurrency: 1,
+            onCall: options.onCall,
+        });
         this.org = this.orgLimiter.attach(new OrganizationsClient(config), 'organizations:');
         this.pageSize = options.pageSize ?? 100;
     }
@@ -39928,6 +39936,7 @@ async function loadLiveState(options, root, model, errors, notices) {
             ...(options.fullDetail ? { fullDetail: true } : {}),
             requestsPerSecond: options.requestsPerSecond,
             maxAttempts: options.maxAttempts,
+            onCall: options.onAwsCall,
             organization: options.organizationStructure
                 ? { structure: true, tags: false }
                 : organizationNeeds(model),
@@ -45259,6 +45268,45 @@ function render(format, result, cwd, root) {
     }
 }
 
+const REDRAW_MS = 100;
+const LOG_EVERY_MS = 10_000;
+class Progress {
+    out;
+    what;
+    calls = 0;
+    started;
+    last;
+    shown = false;
+    now;
+    constructor(out, what) {
+        this.out = out;
+        this.what = what;
+        this.now = out.now ?? Date.now;
+        this.started = this.now();
+        this.last = this.started;
+    }
+    /** One more AWS request. */
+    call = () => {
+        this.calls++;
+        const now = this.now();
+        if (now - this.last < (this.out.terminal ? REDRAW_MS : LOG_EVERY_MS))
+            return;
+        this.last = now;
+        this.shown = true;
+        const line = `idc-guard: ${this.what}: ${this.calls} API calls, ${seconds(now - this.started)}`;
+        this.out.write(this.out.terminal ? `\r\u001b[K${line}` : `${line}\n`);
+    };
+    /** Clears the updating line, so the report starts on a clean one. */
+    done() {
+        if (this.out.terminal && this.shown)
+            this.out.write('\r\u001b[K');
+    }
+}
+function seconds(ms) {
+    const s = Math.floor(ms / 1000);
+    return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
 const HEADER = '# Written by `idc-guard init --from-live`: the live state as declarations. Review, then commit.\n';
 /** The part of a permission set name that is safe in a file name (names are [\w+=,.@-]{1,32}). */
 const safeName = (name) => name.replace(/[^\w.-]/g, '_');
@@ -45489,6 +45537,7 @@ const OPTIONS = {
     'base-root': { type: 'string' },
     out: { type: 'string' },
     force: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean' },
 };
@@ -45506,10 +45555,11 @@ const COMMAND_FLAGS = {
         'base',
         'base-root',
         'fail-on-scope',
+        'quiet',
     ],
-    snapshot: ['output', 'root', 'requests-per-second'],
-    baseline: ['root', 'config', 'output', 'mode', 'live', 'requests-per-second'],
-    init: ['from-live', 'live', 'out', 'force', 'requests-per-second'],
+    snapshot: ['output', 'root', 'requests-per-second', 'quiet'],
+    baseline: ['root', 'config', 'output', 'mode', 'live', 'requests-per-second', 'quiet'],
+    init: ['from-live', 'live', 'out', 'force', 'requests-per-second', 'quiet'],
     rules: ['root', 'config', 'format'],
 };
 /** Refuses a flag the command does not take: `baseline --live off` would otherwise be quietly ignored. */
@@ -45604,6 +45654,8 @@ Usage:
                      the built-in rules and the team's policies (policies: in .idc-guard.yml)
   idc-guard --version
 
+check, snapshot, baseline and init show the progress of a live read on stderr; --quiet (-q) turns it off.
+
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration or tool error.
 `;
 async function main(argv, io) {
@@ -45660,6 +45712,15 @@ async function main(argv, io) {
         return 2;
     }
 }
+/**
+ * The progress of a live read on stderr, unless --quiet, or unless stdout carries a report in another format
+ * (a script reads it, and a person is not watching).
+ */
+function progressOf(values, io, what, reportOnStdout = false) {
+    if (values.quiet || reportOnStdout)
+        return undefined;
+    return new Progress({ write: io.stderr, terminal: io.stderrIsTerminal === true }, what);
+}
 function checkOptionsOf(values, io, extra = {}) {
     // Anything but a mode is a snapshot file, relative to where the command runs.
     const live = liveChoice(values.live, io.cwd, 'auto');
@@ -45680,11 +45741,17 @@ function checkOptionsOf(values, io, extra = {}) {
         live,
         failOn,
         now,
-        ...extra,
+        ...(extra.ignoreBaseline ? { ignoreBaseline: true } : {}),
+        ...(extra.progress ? { onAwsCall: extra.progress.call } : {}),
     };
 }
 async function runFromOptions(values, io, extra = {}) {
-    return runCheck(checkOptionsOf(values, io, extra));
+    try {
+        return await runCheck(checkOptionsOf(values, io, extra));
+    }
+    finally {
+        extra.progress?.done();
+    }
 }
 async function check(values, io) {
     const format = oneOf('format', values.format, FORMATS, 'text');
@@ -45692,15 +45759,17 @@ async function check(values, io) {
     if (values.base !== undefined && values['base-root'] !== undefined)
         throw new UsageError('give --base or --base-root, not both');
     const againstBase = values.base !== undefined || values['base-root'] !== undefined;
+    const progress = progressOf(values, io, 'reading Identity Center', format !== 'text' && !output);
     if (!againstBase && values['fail-on-scope'] !== undefined)
         throw new UsageError('--fail-on-scope applies to a pull request check: give --base or --base-root too');
     const { result, diff } = againstBase
-        ? await checkAgainstBase(checkOptionsOf(values, io), {
+        ? await checkAgainstBase(checkOptionsOf(values, io, { progress }), {
             ref: values.base,
             root: values['base-root'],
             failOnScope: oneOf('fail-on-scope', values['fail-on-scope'], ['introduced', 'all'], 'introduced'),
         }, io.cwd)
-        : { result: await runFromOptions(values, io), diff: undefined };
+        : { result: await runFromOptions(values, io, { progress }), diff: undefined };
+    progress?.done();
     const rendered = render(format, result, io.cwd, values.root);
     // A notice about the rendering (SARIF results left out) is one of the report's notices from here on.
     if (rendered.notice)
@@ -45724,7 +45793,8 @@ async function baseline(values, io) {
     const root = resolve$1(io.cwd, values.root ?? '.');
     if (values.output !== undefined)
         outputPath('output', values.output, root);
-    const result = await runFromOptions(values, io, { ignoreBaseline: true });
+    const progress = progressOf(values, io, 'reading Identity Center');
+    const result = await runFromOptions(values, io, { ignoreBaseline: true, progress });
     for (const e of result.report.errors)
         io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
     // A baseline accepts what exists; after a tool error some of it was not seen, and would fail later.
@@ -45803,14 +45873,16 @@ async function init(values, io) {
         throw new UsageError('init --from-live reads --live aws or a snapshot FILE.json');
     const out = resolve$1(io.cwd, values.out ?? '.');
     const errors = [];
+    const progress = progressOf(values, io, 'reading Identity Center');
     const live = await loadLiveState({
         live: liveOption,
+        onAwsCall: progress?.call,
         mode: 'drift',
         fullDetail: true,
         requestsPerSecond: requestsPerSecond(values),
         // With the organization, a whole OU's accounts are written as the OU (never required).
         organizationStructure: true,
-    }, out, undefined, errors, []);
+    }, out, undefined, errors, []).finally(() => progress?.done());
     if (!live) {
         for (const e of errors)
             io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
@@ -45849,7 +45921,14 @@ async function snapshot(values, io) {
     const model = (await runCheck({ root, live: 'off' })).model;
     const errors = [];
     const notices = [];
-    const live = await loadLiveState({ live: 'aws', mode: 'drift', fullDetail: true, requestsPerSecond: requestsPerSecond(values) }, root, model, errors, notices);
+    const progress = progressOf(values, io, 'reading Identity Center');
+    const live = await loadLiveState({
+        live: 'aws',
+        mode: 'drift',
+        fullDetail: true,
+        requestsPerSecond: requestsPerSecond(values),
+        onAwsCall: progress?.call,
+    }, root, model, errors, notices).finally(() => progress?.done());
     for (const e of errors)
         io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
     if (!live)
@@ -45870,6 +45949,7 @@ void main(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    stderrIsTerminal: Boolean(process.stderr.isTTY),
     cwd: process.cwd(),
     env: process.env,
 }).then((exit) => (process.exitCode = exit));

@@ -73386,7 +73386,9 @@ class CallLimiter {
     bucket;
     semaphore;
     counts = new Map();
+    onCall;
     constructor(options) {
+        this.onCall = options.onCall;
         const rps = options.requestsPerSecond;
         this.bucket = rps > 0 && Number.isFinite(rps) ? new TokenBucket(rps) : undefined;
         this.semaphore = new Semaphore(options.concurrency);
@@ -73416,6 +73418,7 @@ class CallLimiter {
     }
     count(operation) {
         this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
+        this.onCall?.();
     }
     /** Attempts so far, by operation, in name order. */
     calls() {
@@ -76692,6 +76695,7 @@ class Reader extends AwsCalls {
         super(new CallLimiter({
             requestsPerSecond: options.requestsPerSecond ?? 20,
             concurrency: options.concurrency ?? 4,
+            onCall: options.onCall,
         }), options.maxPages ?? 1000, {
             groups: true,
             users: true,
@@ -76705,7 +76709,11 @@ class Reader extends AwsCalls {
         this.ids = this.limiter.attach(new IdentitystoreClient(config));
         this.sso = this.limiter.attach(new SSOAdminClient(config));
         // Organizations has one endpoint (us-east-1); the SDK signs for it whatever the region.
-        this.orgLimiter = new CallLimiter({ requestsPerSecond: options.requestsPerSecond ?? 20, concurrency: 1 });
+        this.orgLimiter = new CallLimiter({
+            requestsPerSecond: options.requestsPerSecond ?? 20,
+            concurrency: 1,
+            onCall: options.onCall,
+        });
         this.org = this.orgLimiter.attach(new OrganizationsClient(config), 'organizations:');
         this.pageSize = options.pageSize ?? 100;
     }
@@ -77493,6 +77501,7 @@ async function loadLiveState(options, root, model, errors, notices) {
             ...(options.fullDetail ? { fullDetail: true } : {}),
             requestsPerSecond: options.requestsPerSecond,
             maxAttempts: options.maxAttempts,
+            onCall: options.onAwsCall,
             organization: options.organizationStructure
                 ? { structure: true, tags: false }
                 : organizationNeeds(model),

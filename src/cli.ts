@@ -6,6 +6,7 @@ void main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  stderrIsTerminal: Boolean(process.stderr.isTTY),
   cwd: process.cwd(),
   env: process.env,
 }).then((exit) => (process.exitCode = exit));

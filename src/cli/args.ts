@@ -23,6 +23,7 @@ const OPTIONS = {
   'base-root': { type: 'string' },
   out: { type: 'string' },
   force: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } satisfies ParseArgsConfig['options'];
@@ -41,10 +42,11 @@ const COMMAND_FLAGS: Record<string, readonly (keyof typeof OPTIONS)[]> = {
     'base',
     'base-root',
     'fail-on-scope',
+    'quiet',
   ],
-  snapshot: ['output', 'root', 'requests-per-second'],
-  baseline: ['root', 'config', 'output', 'mode', 'live', 'requests-per-second'],
-  init: ['from-live', 'live', 'out', 'force', 'requests-per-second'],
+  snapshot: ['output', 'root', 'requests-per-second', 'quiet'],
+  baseline: ['root', 'config', 'output', 'mode', 'live', 'requests-per-second', 'quiet'],
+  init: ['from-live', 'live', 'out', 'force', 'requests-per-second', 'quiet'],
   rules: ['root', 'config', 'format'],
 };
 

@@ -5,6 +5,7 @@ import { ruleCatalogue, runCheck, type CheckOptions, type CheckResult } from '..
 import { BaseUnavailableError } from '../pull-request/base-checkout.js';
 import { checkAgainstBase } from './pull-request.js';
 import { FORMATS, render, renderAccessChanges, type Format } from './render.js';
+import { Progress } from './progress.js';
 import { loadLiveState } from '../live/load.js';
 import type { FailOnScope, Notice, ToolError } from '../findings/types.js';
 import { renderDeclarations } from '../init/write-declarations.js';
@@ -32,6 +33,8 @@ export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   color: boolean;
+  /** stderr is a terminal: progress is one line redrawn in place (a CI log gets a line every 10 s). */
+  stderrIsTerminal?: boolean;
   cwd: string;
   env: NodeJS.ProcessEnv;
 }
@@ -53,6 +56,8 @@ Usage:
   idc-guard rules    [ID] [--root DIR] [--config FILE] [--format text|markdown]
                      the built-in rules and the team's policies (policies: in .idc-guard.yml)
   idc-guard --version
+
+check, snapshot, baseline and init show the progress of a live read on stderr; --quiet (-q) turns it off.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration or tool error.
 `;
@@ -111,7 +116,20 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-function checkOptionsOf(values: Values, io: CliIO, extra: { ignoreBaseline?: boolean } = {}): CheckOptions {
+/**
+ * The progress of a live read on stderr, unless --quiet, or unless stdout carries a report in another format
+ * (a script reads it, and a person is not watching).
+ */
+function progressOf(values: Values, io: CliIO, what: string, reportOnStdout = false): Progress | undefined {
+  if (values.quiet || reportOnStdout) return undefined;
+  return new Progress({ write: io.stderr, terminal: io.stderrIsTerminal === true }, what);
+}
+
+function checkOptionsOf(
+  values: Values,
+  io: CliIO,
+  extra: { ignoreBaseline?: boolean; progress?: Progress } = {},
+): CheckOptions {
   // Anything but a mode is a snapshot file, relative to where the command runs.
   const live = liveChoice(values.live, io.cwd, 'auto');
   const failOn =
@@ -131,16 +149,21 @@ function checkOptionsOf(values: Values, io: CliIO, extra: { ignoreBaseline?: boo
     live,
     failOn,
     now,
-    ...extra,
+    ...(extra.ignoreBaseline ? { ignoreBaseline: true } : {}),
+    ...(extra.progress ? { onAwsCall: extra.progress.call } : {}),
   };
 }
 
 async function runFromOptions(
   values: Values,
   io: CliIO,
-  extra: { ignoreBaseline?: boolean } = {},
+  extra: { ignoreBaseline?: boolean; progress?: Progress } = {},
 ): Promise<CheckResult> {
-  return runCheck(checkOptionsOf(values, io, extra));
+  try {
+    return await runCheck(checkOptionsOf(values, io, extra));
+  } finally {
+    extra.progress?.done();
+  }
 }
 
 async function check(values: Values, io: CliIO): Promise<number> {
@@ -149,11 +172,12 @@ async function check(values: Values, io: CliIO): Promise<number> {
   if (values.base !== undefined && values['base-root'] !== undefined)
     throw new UsageError('give --base or --base-root, not both');
   const againstBase = values.base !== undefined || values['base-root'] !== undefined;
+  const progress = progressOf(values, io, 'reading Identity Center', format !== 'text' && !output);
   if (!againstBase && values['fail-on-scope'] !== undefined)
     throw new UsageError('--fail-on-scope applies to a pull request check: give --base or --base-root too');
   const { result, diff } = againstBase
     ? await checkAgainstBase(
-        checkOptionsOf(values, io),
+        checkOptionsOf(values, io, { progress }),
         {
           ref: values.base,
           root: values['base-root'],
@@ -166,7 +190,8 @@ async function check(values: Values, io: CliIO): Promise<number> {
         },
         io.cwd,
       )
-    : { result: await runFromOptions(values, io), diff: undefined };
+    : { result: await runFromOptions(values, io, { progress }), diff: undefined };
+  progress?.done();
   const rendered = render(format, result, io.cwd, values.root);
   // A notice about the rendering (SARIF results left out) is one of the report's notices from here on.
   if (rendered.notice) result.report.notices.push(rendered.notice);
@@ -189,7 +214,8 @@ async function check(values: Values, io: CliIO): Promise<number> {
 async function baseline(values: Values, io: CliIO): Promise<number> {
   const root = resolve(io.cwd, values.root ?? '.');
   if (values.output !== undefined) outputPath('output', values.output, root);
-  const result = await runFromOptions(values, io, { ignoreBaseline: true });
+  const progress = progressOf(values, io, 'reading Identity Center');
+  const result = await runFromOptions(values, io, { ignoreBaseline: true, progress });
   for (const e of result.report.errors) io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
   // A baseline accepts what exists; after a tool error some of it was not seen, and would fail later.
   if (result.report.errors.length > 0) {
@@ -276,9 +302,11 @@ async function init(values: Values, io: CliIO): Promise<number> {
     throw new UsageError('init --from-live reads --live aws or a snapshot FILE.json');
   const out = resolve(io.cwd, values.out ?? '.');
   const errors: ToolError[] = [];
+  const progress = progressOf(values, io, 'reading Identity Center');
   const live = await loadLiveState(
     {
       live: liveOption,
+      onAwsCall: progress?.call,
       mode: 'drift',
       fullDetail: true,
       requestsPerSecond: requestsPerSecond(values),
@@ -289,7 +317,7 @@ async function init(values: Values, io: CliIO): Promise<number> {
     undefined,
     errors,
     [],
-  );
+  ).finally(() => progress?.done());
   if (!live) {
     for (const e of errors) io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
     return 2;
@@ -332,13 +360,20 @@ async function snapshot(values: Values, io: CliIO): Promise<number> {
   const model = (await runCheck({ root, live: 'off' })).model;
   const errors: ToolError[] = [];
   const notices: Notice[] = [];
+  const progress = progressOf(values, io, 'reading Identity Center');
   const live = await loadLiveState(
-    { live: 'aws', mode: 'drift', fullDetail: true, requestsPerSecond: requestsPerSecond(values) },
+    {
+      live: 'aws',
+      mode: 'drift',
+      fullDetail: true,
+      requestsPerSecond: requestsPerSecond(values),
+      onAwsCall: progress?.call,
+    },
     root,
     model,
     errors,
     notices,
-  );
+  ).finally(() => progress?.done());
   for (const e of errors) io.stderr(`idc-guard: ${escapeText(e.message)}\n`);
   if (!live) return 2;
   writeFileSync(output, `${JSON.stringify(live, null, 2)}\n`);

@@ -32,6 +32,8 @@ export interface LiveOptions {
   fullDetail?: boolean;
   /** Attempts per AWS call, retries included (default 6): fewer make a fault surface (tests). */
   maxAttempts?: number;
+  /** Told after every AWS request, for a progress line. */
+  onAwsCall?: () => void;
 }
 
 /** Whether the SDK's default chain is likely to find credentials, without calling AWS. */
@@ -106,6 +108,7 @@ export async function loadLiveState(
       ...(options.fullDetail ? { fullDetail: true } : {}),
       requestsPerSecond: options.requestsPerSecond,
       maxAttempts: options.maxAttempts,
+      onCall: options.onAwsCall,
       organization: options.organizationStructure
         ? { structure: true, tags: false }
         : organizationNeeds(model),

@@ -86,6 +86,8 @@ export interface CallLimiterOptions {
   requestsPerSecond: number;
   /** Calls in flight at once (each call with its retries). */
   concurrency: number;
+  /** Told after each attempt is counted, with the attempts so far (a CLI's progress line). */
+  onCall?: () => void;
 }
 
 /** One limiter per read, attached to both clients. */
@@ -93,8 +95,10 @@ export class CallLimiter {
   readonly bucket: TokenBucket | undefined;
   readonly semaphore: Semaphore;
   private readonly counts = new Map<string, number>();
+  private readonly onCall: (() => void) | undefined;
 
   constructor(options: CallLimiterOptions) {
+    this.onCall = options.onCall;
     const rps = options.requestsPerSecond;
     this.bucket = rps > 0 && Number.isFinite(rps) ? new TokenBucket(rps) : undefined;
     this.semaphore = new Semaphore(options.concurrency);
@@ -126,6 +130,7 @@ export class CallLimiter {
 
   count(operation: string): void {
     this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
+    this.onCall?.();
   }
 
   /** Attempts so far, by operation, in name order. */

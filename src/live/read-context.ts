@@ -51,6 +51,8 @@ export interface ReadLiveStateOptions extends ClientOptions {
    * declarations target OUs, tags or the root (`structure`), and the accounts' tags when they target tags.
    */
   organization?: { structure: boolean; tags: boolean };
+  /** Told after every AWS request (each attempt), for a progress line; never changes the read. */
+  onCall?: () => void;
 }
 
 /** The reader's state and its calls; read-principals.ts and read-organization.ts use them (internal). */
@@ -73,6 +75,7 @@ export class Reader extends AwsCalls {
       new CallLimiter({
         requestsPerSecond: options.requestsPerSecond ?? 20,
         concurrency: options.concurrency ?? 4,
+        onCall: options.onCall,
       }),
       options.maxPages ?? 1000,
       {
@@ -88,7 +91,11 @@ export class Reader extends AwsCalls {
     this.ids = this.limiter.attach(new IdentitystoreClient(config));
     this.sso = this.limiter.attach(new SSOAdminClient(config));
     // Organizations has one endpoint (us-east-1); the SDK signs for it whatever the region.
-    this.orgLimiter = new CallLimiter({ requestsPerSecond: options.requestsPerSecond ?? 20, concurrency: 1 });
+    this.orgLimiter = new CallLimiter({
+      requestsPerSecond: options.requestsPerSecond ?? 20,
+      concurrency: 1,
+      onCall: options.onCall,
+    });
     this.org = this.orgLimiter.attach(new OrganizationsClient(config), 'organizations:');
     this.pageSize = options.pageSize ?? 100;
   }
