@@ -78,6 +78,7 @@ describe('the bundled CLI reading the local Identity Center', () => {
     const command = (extra: string) =>
       `${process.execPath} ${cli('--requests-per-second', '5').join(' ')} ${extra}`;
     const tty = spawnSync('script', ['-qec', command(''), '/dev/null'], { encoding: 'utf8', env: env() });
+    // eslint-disable-next-line no-control-regex -- the terminal's erase-line sequence is what is looked for
     expect(tty.stdout).toMatch(/\r\u001b\[Kidc-guard: reading Identity Center: \d+ API calls, \d s/);
     expect(tty.stdout).toContain('✔ no problems');
     const quiet = spawnSync('script', ['-qec', command('--quiet'), '/dev/null'], {
