@@ -35827,16 +35827,30 @@ async function validateInlinePolicies(model, options) {
         })));
     }
     catch (error) {
-        const name = error.name;
         unavailable = isAccessDenied(error)
             ? 'access-analyzer:ValidatePolicy is not allowed'
-            : `ValidatePolicy failed (${name}: ${error.message})`;
+            : `ValidatePolicy failed (${whyFailed(error)})`;
     }
     finally {
         client.destroy();
     }
     // Findings already read stay: each is AWS's word on a policy, true whatever happened to the others.
     return { findings, unavailable, apiCalls: limiter.calls() };
+}
+/**
+ * An SDK error in one short line. An endpoint that does not serve Access Analyzer (a local test server, a
+ * proxy) answers with something the SDK cannot parse: its many-line "Deserialization error" becomes the
+ * HTTP status.
+ */
+function whyFailed(error) {
+    const e = error;
+    const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
+    const firstLine = String(e.message ?? e)
+        .split('\n')[0]
+        .trim();
+    if (/deserialization error/i.test(firstLine) || e.name === 'SyntaxError')
+        return `the endpoint did not answer as IAM Access Analyzer does${status ? `: HTTP ${status}` : ''}`;
+    return `${e.name}: ${firstLine}`;
 }
 
 const defaultSSOAdminHttpAuthSchemeParametersProvider = async (config, context, input) => {
@@ -43807,7 +43821,7 @@ function runRules(context, live, notices, teamPolicies = []) {
     const model = live.scope ? scopedModel(context.model, live.scope) : context.model;
     const liveContext = { ...staticContext, model, lookup: lookUpLive(model, live) };
     const limited = new Map();
-    // Rules left out because a part of the live state was not read in full, by those parts: one line each.
+    // Rules left out because a part of the live state was not read in full: one line for all of them.
     const unreadBy = new Map();
     for (const rule of liveRules) {
         const missing = incompleteFiles(rule, context.incomplete);
@@ -43824,9 +43838,11 @@ function runRules(context, live, notices, teamPolicies = []) {
         }
         append(raw, rule.check(liveContext));
     }
-    for (const [parts, ids] of unreadBy) {
+    if (unreadBy.size > 0) {
+        const ids = [...unreadBy.values()].flat();
+        const parts = [...new Set([...unreadBy.keys()].flatMap((k) => k.split(', ')))];
         notices.push({
-            message: `${ids.join(', ')} not evaluated: ${parts} could not be read completely (see the errors)`,
+            message: `${ids.join(', ')} not evaluated: ${parts.join(', ')} could not be read completely (see the errors)`,
         });
     }
     if (limited.size > 0) {

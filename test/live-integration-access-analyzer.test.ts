@@ -134,4 +134,24 @@ describe('IAM Access Analyzer (ValidatePolicy) on the inline policies, in live A
       await analyzer.stop();
     }
   });
+
+  it("says in one line when the endpoint does not serve Access Analyzer, not with the SDK's raw error", async () => {
+    // A server that answers every request with an HTML 404, as a local test server or a proxy would.
+    const notFound = createServer((_, res) => {
+      res.writeHead(404, { 'content-type': 'text/html' });
+      res.end('<html><body><h1>Not Found</h1>\n<p>no such API</p></body></html>');
+    });
+    await new Promise<void>((resolve) => notFound.listen(0, '127.0.0.1', resolve));
+    process.env.AWS_ENDPOINT_URL_ACCESSANALYZER = `http://127.0.0.1:${(notFound.address() as AddressInfo).port}`;
+    try {
+      const result = await liveCheck(withInline(), { mode: 'drift' }, undefined, files);
+      expect(result.report.notices.map((n) => n.message)).toContain(
+        'IAM Access Analyzer was not used (ValidatePolicy failed (the endpoint did not answer as IAM Access ' +
+          "Analyzer does: HTTP 404)): only idc-guard's offline IAM policy checks ran",
+      );
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_ACCESSANALYZER;
+      await new Promise((resolve) => notFound.close(resolve));
+    }
+  });
 });

@@ -104,13 +104,28 @@ export async function validateInlinePolicies(
       ),
     );
   } catch (error) {
-    const name = (error as Error).name;
     unavailable = isAccessDenied(error)
       ? 'access-analyzer:ValidatePolicy is not allowed'
-      : `ValidatePolicy failed (${name}: ${(error as Error).message})`;
+      : `ValidatePolicy failed (${whyFailed(error)})`;
   } finally {
     client.destroy();
   }
   // Findings already read stay: each is AWS's word on a policy, true whatever happened to the others.
   return { findings, unavailable, apiCalls: limiter.calls() };
+}
+
+/**
+ * An SDK error in one short line. An endpoint that does not serve Access Analyzer (a local test server, a
+ * proxy) answers with something the SDK cannot parse: its many-line "Deserialization error" becomes the
+ * HTTP status.
+ */
+function whyFailed(error: unknown): string {
+  const e = error as Error & { $metadata?: { httpStatusCode?: number }; $response?: { statusCode?: number } };
+  const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
+  const firstLine = String(e.message ?? e)
+    .split('\n')[0]
+    .trim();
+  if (/deserialization error/i.test(firstLine) || e.name === 'SyntaxError')
+    return `the endpoint did not answer as IAM Access Analyzer does${status ? `: HTTP ${status}` : ''}`;
+  return `${e.name}: ${firstLine}`;
 }

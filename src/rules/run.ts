@@ -30,7 +30,7 @@ export function runRules(
   const model = live.scope ? scopedModel(context.model, live.scope) : context.model;
   const liveContext: LiveRuleContext = { ...staticContext, model, lookup: lookUpLive(model, live) };
   const limited = new Map<string, Set<string>>();
-  // Rules left out because a part of the live state was not read in full, by those parts: one line each.
+  // Rules left out because a part of the live state was not read in full: one line for all of them.
   const unreadBy = new Map<string, string[]>();
   for (const rule of liveRules) {
     const missing = incompleteFiles(rule, context.incomplete);
@@ -46,9 +46,11 @@ export function runRules(
     }
     append(raw, rule.check(liveContext));
   }
-  for (const [parts, ids] of unreadBy) {
+  if (unreadBy.size > 0) {
+    const ids = [...unreadBy.values()].flat();
+    const parts = [...new Set([...unreadBy.keys()].flatMap((k) => k.split(', ')))];
     notices.push({
-      message: `${ids.join(', ')} not evaluated: ${parts} could not be read completely (see the errors)`,
+      message: `${ids.join(', ')} not evaluated: ${parts.join(', ')} could not be read completely (see the errors)`,
     });
   }
   if (limited.size > 0) {
