@@ -34,11 +34,27 @@ describe('idc-guard check on the example repository', () => {
     expectGolden(golden, stableJson(stdout));
   });
 
+  it('shows in the README the same commands and flags as --help', async () => {
+    const help = (await runCli(['--help'])).stdout.split('\n');
+    const start = help.findIndex((l) => l.startsWith('  idc-guard check'));
+    const end = help.findIndex((l) => l.startsWith('  idc-guard --version'));
+    const commands = help
+      .slice(start, end + 1)
+      .map((l) => l.slice(2))
+      .join('\n');
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    expect(/## Command line\n\n```\n([\s\S]*?)\n```/.exec(readme)?.[1]).toBe(commands);
+  });
+
   it('prints the live rules from the example snapshot (the README main command)', async () => {
     const { code, stdout, stderr } = await runCli(EXAMPLE_LIVE);
     expect(stderr).toBe('');
     expect(code).toBe(1);
     expectGolden('acme-live.txt', stdout);
+    // The README shows this very output, and the date it is pinned to.
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    expect(/What the first command prints[\s\S]*?\n```text\n([\s\S]*?)```/.exec(readme)?.[1]).toBe(stdout);
+    expect(readme).toContain('`IDC_GUARD_NOW=2026-11-23 node dist/cli.js check …` prints exactly this');
     const ids = new Set([...stdout.matchAll(/IDC1\d\d/g)].map((m) => m[0]));
     expect([...ids].sort()).toEqual([
       'IDC101',

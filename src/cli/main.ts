@@ -49,10 +49,10 @@ Usage:
                      [--base REF | --base-root DIR] [--fail-on-scope introduced|all]
                      a pull request's check: judged by the base's configuration, policies, instance and
                      suppressions; only what the change introduces fails it (unless --fail-on-scope all)
-  idc-guard snapshot --output FILE [--root DIR]
+  idc-guard snapshot --output FILE [--root DIR] [--requests-per-second N]
   idc-guard baseline [--root DIR] [--config FILE] [--output FILE] [--live auto|aws|off|FILE.json]
                      [--mode check|drift]   accept today's findings: check fails only on new ones
-  idc-guard init     --from-live [--live aws|FILE.json] [--out DIR] [--force]
+  idc-guard init     --from-live [--live aws|FILE.json] [--out DIR] [--force] [--requests-per-second N]
   idc-guard rules    [ID] [--root DIR] [--config FILE] [--format text|markdown]
                      the built-in rules and the team's policies (policies: in .idc-guard.yml)
   idc-guard --version
