@@ -136,6 +136,21 @@ describe('init --from-live with names that do not fit as they are', () => {
     );
     expect(drift).toEqual([]);
   });
+
+  it('writes every live user into a Users document, so that no member is left undeclared', async () => {
+    const users = jsYaml.load(readFileSync(join(out, 'identity', 'users.yaml'), 'utf8')) as {
+      kind: string;
+      users: { userName: string }[];
+    };
+    expect(users.kind).toBe('Users');
+    expect(users.users.map((u) => u.userName)).toEqual(
+      liveState()
+        .users.map((u) => u.userName)
+        .sort((a, b) => a.localeCompare(b)),
+    );
+    const { report } = await check(out, { live: snapshot });
+    expect(report.findings.filter((f) => f.ruleId === 'IDC002')).toEqual([]);
+  });
 });
 
 describe('permission set file names', () => {

@@ -201,7 +201,7 @@ describe('live reading: credentials and adoption', () => {
     const out = makeRepo({});
     const written = await runCli(['init', '--from-live', '--out', out]);
     expect(written.code).toBe(0);
-    expect(written.stdout).toMatch(/^wrote 4 files to /);
+    expect(written.stdout).toMatch(/^wrote 5 files to /);
     const result = await check(out, { live: 'aws', mode: 'drift', requestsPerSecond: 0 });
     expect(result.report.errors).toEqual([]);
     expect(result.report.findings).toEqual([]);

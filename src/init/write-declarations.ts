@@ -108,6 +108,24 @@ export function renderDeclarations(live: LiveState): Map<string, string> {
         ...(live.instance.region ? { region: live.instance.region } : {}),
       }),
   );
+  // Every user, so that the Users document is complete from the start: once one exists, IDC002 holds every
+  // group member and assigned user to it, and a partial one added later would flag the rest.
+  const users = [...live.users].sort((a, b) => a.userName.localeCompare(b.userName));
+  files.set(
+    'identity/users.yaml',
+    HEADER +
+      yamlDoc({
+        kind: 'Users',
+        users: users.map((u) => ({
+          userName: u.userName,
+          ...(u.displayName !== undefined ? { displayName: u.displayName } : {}),
+          ...(u.givenName !== undefined ? { givenName: u.givenName } : {}),
+          ...(u.familyName !== undefined ? { familyName: u.familyName } : {}),
+          ...(u.email !== undefined ? { email: u.email } : {}),
+          ...(u.active === false ? { active: false } : {}),
+        })),
+      }),
+  );
   const groups = [...live.groups].sort((a, b) => a.displayName.localeCompare(b.displayName));
   files.set(
     'identity/groups.yaml',
