@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseOutputs } from './github/bundled-action.js';
 import { makeRepo, REPO_ROOT } from './helpers.js';
 import { HOSTILE, runnerCommands } from './action/helpers.js';
 
@@ -17,14 +18,6 @@ function expectGolden(name: string, actual: string): void {
   const file = join(GOLDEN, name);
   if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
   expect(actual).toBe(readFileSync(file, 'utf8'));
-}
-
-/** The `name<<delimiter` blocks @actions/core 3 appends to GITHUB_OUTPUT. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const block = /^([^\n<]+)<<(ghadelimiter_[0-9a-f-]+)\n([\s\S]*?)\n\2$/gm;
-  for (const [, name, , value] of text.matchAll(block)) outputs[name] = value;
-  return outputs;
 }
 
 describe('the bundled action (dist/index.js) run as the runner runs it', () => {
