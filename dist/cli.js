@@ -44994,6 +44994,9 @@ function renderJson(report) {
     return `${JSON.stringify(report, null, 2)}\n`;
 }
 
+// The position and severity columns before a message: `  12:5     error   IDC005  `.
+const MESSAGE_INDENT = 2 + 8 + 1 + 7 + 1 + 7 + 1;
+const MAX_EXCERPT_CHARS = 200;
 const COLORS = {
     error: ['\u001b[31m', '\u001b[39m'],
     warning: ['\u001b[33m', '\u001b[39m'],
@@ -45017,8 +45020,12 @@ function renderText(report, options) {
         const position = `${f.line}:${f.column}`.padEnd(8);
         const requested = (f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`) +
             (f.scope && f.scope !== 'introduced' ? ` [${SCOPE_TAG[f.scope]}]` : '');
+        const message = escapeText(f.message + requested);
         lines.push(`  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ` +
-            `${escapeText(f.message + requested)}`);
+            (options.width ? wrap(message, options.width - MESSAGE_INDENT, MESSAGE_INDENT) : message));
+        const source = options.sourceLine?.(f.file, f.line);
+        if (source !== undefined)
+            lines.push(...excerpt(source, f.line, f.column, paint));
     }
     if (shown.length > 0)
         lines.push('');
@@ -45068,6 +45075,35 @@ const SCOPE_TAG = {
 };
 function plural(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+/** Words to lines of at most `width` characters, each after the first indented by `indent`. */
+function wrap(text, width, indent) {
+    if (width < 20 || text.length <= width)
+        return text;
+    const lines = [];
+    let line = '';
+    for (const word of text.split(' ')) {
+        if (line && line.length + 1 + word.length > width) {
+            lines.push(line);
+            line = word;
+        }
+        else
+            line = line ? `${line} ${word}` : word;
+    }
+    lines.push(line);
+    return lines.join(`\n${' '.repeat(indent)}`);
+}
+/** The finding's line of source, and a caret under its column (the line escaped and cut when long). */
+function excerpt(source, line, column, paint) {
+    const shown = [...source].slice(0, MAX_EXCERPT_CHARS).join('');
+    const text = escapeText(shown);
+    // The caret goes under the column as shown: escapes before it (a tab shown as \t) move it along.
+    const before = escapeText([...shown].slice(0, Math.max(0, column - 1)).join(''));
+    const gutter = `${line}`.padStart(6);
+    return [
+        paint('dim', `${gutter} | `) + text,
+        `${' '.repeat(6)} ${paint('dim', '|')} ${' '.repeat(before.length)}^`,
+    ];
 }
 
 /** How every Markdown report marks and orders severities: the most severe first. */
@@ -45322,6 +45358,20 @@ function seconds(ms) {
     const s = Math.floor(ms / 1000);
     return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
+
+/** A file's lines under the checked folder, read once each, for the terminal's excerpts; none if unreadable. */
+function sourceLines(root) {
+    const files = new Map();
+    return (file, line) => {
+        if (!files.has(file)) {
+            const path = join(root, file);
+            const size = statSync(path, { throwIfNoEntry: false })?.size ?? Infinity;
+            files.set(file, size <= MAX_EXCERPT_FILE_BYTES ? readFileSync(path, 'utf8').split(/\r?\n/) : undefined);
+        }
+        return files.get(file)?.[line - 1];
+    };
+}
+const MAX_EXCERPT_FILE_BYTES = 10 * 1024 * 1024;
 
 const HEADER = '# Written by `idc-guard init --from-live`: the live state as declarations. Review, then commit.\n';
 /** The part of a permission set name that is safe in a file name (names are [\w+=,.@-]{1,32}). */
@@ -45806,7 +45856,12 @@ async function check(values, io) {
     if (rendered.notice)
         result.report.notices.push(rendered.notice);
     const text = () => (diff ? renderAccessChanges(diff, result.live !== undefined) : '') +
-        renderText(result.report, { color: io.color });
+        renderText(result.report, {
+            color: io.color,
+            ...(io.stdoutColumns
+                ? { width: io.stdoutColumns, sourceLine: sourceLines(resolve$1(io.cwd, values.root ?? '.')) }
+                : {}),
+        });
     if (output) {
         writeFileSync(output, rendered.text);
         // The file has the chosen format; the terminal still gets the readable report.
@@ -45981,6 +46036,7 @@ void main(process.argv.slice(2), {
     stderr: (text) => process.stderr.write(text),
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     stderrIsTerminal: Boolean(process.stderr.isTTY),
+    stdoutColumns: process.stdout.isTTY ? process.stdout.columns : undefined,
     cwd: process.cwd(),
     env: process.env,
 }).then((exit) => (process.exitCode = exit));

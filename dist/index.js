@@ -31209,9 +31209,19 @@ function messageMarkdown(message, options = {}) {
     return out + escapeMarkdown(message.slice(last));
 }
 
+// The position and severity columns before a message: `  12:5     error   IDC005  `.
+const MESSAGE_INDENT = 2 + 8 + 1 + 7 + 1 + 7 + 1;
+const MAX_EXCERPT_CHARS = 200;
+const COLORS = {
+    error: ['\u001b[31m', '\u001b[39m'],
+    warning: ['\u001b[33m', '\u001b[39m'],
+    notice: ['\u001b[36m', '\u001b[39m'],
+    dim: ['\u001b[2m', '\u001b[22m'],
+    bold: ['\u001b[1m', '\u001b[22m'],
+};
 /** Findings grouped by file, one line each, then a one-line summary; colour only when asked (a TTY). */
 function renderText(report, options) {
-    const paint = (style, text) => text;
+    const paint = (style, text) => options.color ? `${COLORS[style][0]}${text}${COLORS[style][1]}` : text;
     const lines = [];
     let currentFile;
     const shown = report.findings.filter((f) => !f.suppressed);
@@ -31225,8 +31235,12 @@ function renderText(report, options) {
         const position = `${f.line}:${f.column}`.padEnd(8);
         const requested = (f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`) +
             (f.scope && f.scope !== 'introduced' ? ` [${SCOPE_TAG[f.scope]}]` : '');
+        const message = escapeText(f.message + requested);
         lines.push(`  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ` +
-            `${escapeText(f.message + requested)}`);
+            (options.width ? wrap(message, options.width - MESSAGE_INDENT, MESSAGE_INDENT) : message));
+        const source = options.sourceLine?.(f.file, f.line);
+        if (source !== undefined)
+            lines.push(...excerpt(source, f.line, f.column, paint));
     }
     if (shown.length > 0)
         lines.push('');
@@ -31276,6 +31290,35 @@ const SCOPE_TAG = {
 };
 function plural(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+/** Words to lines of at most `width` characters, each after the first indented by `indent`. */
+function wrap(text, width, indent) {
+    if (width < 20 || text.length <= width)
+        return text;
+    const lines = [];
+    let line = '';
+    for (const word of text.split(' ')) {
+        if (line && line.length + 1 + word.length > width) {
+            lines.push(line);
+            line = word;
+        }
+        else
+            line = line ? `${line} ${word}` : word;
+    }
+    lines.push(line);
+    return lines.join(`\n${' '.repeat(indent)}`);
+}
+/** The finding's line of source, and a caret under its column (the line escaped and cut when long). */
+function excerpt(source, line, column, paint) {
+    const shown = [...source].slice(0, MAX_EXCERPT_CHARS).join('');
+    const text = escapeText(shown);
+    // The caret goes under the column as shown: escapes before it (a tab shown as \t) move it along.
+    const before = escapeText([...shown].slice(0, Math.max(0, column - 1)).join(''));
+    const gutter = `${line}`.padStart(6);
+    return [
+        paint('dim', `${gutter} | `) + text,
+        `${' '.repeat(6)} ${paint('dim', '|')} ${' '.repeat(before.length)}^`,
+    ];
 }
 
 /*
@@ -82024,7 +82067,7 @@ function checkOptions(inputs) {
 }
 async function reportResult(result, inputs, workspace, env, access) {
     const { report, failOn, exitCode } = result;
-    for (const line of logLines(renderText(report)))
+    for (const line of logLines(renderText(report, { color: false })))
         info(line);
     const reportFile = writeReportFile(renderJson(report), env);
     const sarif = inputs.sarifFile ? writeSarifFile(result, inputs, workspace, githubContext(env)) : undefined;

@@ -7,6 +7,7 @@ void main(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   stderrIsTerminal: Boolean(process.stderr.isTTY),
+  stdoutColumns: process.stdout.isTTY ? process.stdout.columns : undefined,
   cwd: process.cwd(),
   env: process.env,
 }).then((exit) => (process.exitCode = exit));

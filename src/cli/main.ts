@@ -6,6 +6,7 @@ import { BaseUnavailableError } from '../pull-request/base-checkout.js';
 import { checkAgainstBase } from './pull-request.js';
 import { FORMATS, render, renderAccessChanges, type Format } from './render.js';
 import { Progress } from './progress.js';
+import { sourceLines } from './source-lines.js';
 import { loadLiveState } from '../live/load.js';
 import type { FailOnScope, Notice, ToolError } from '../findings/types.js';
 import { renderDeclarations } from '../init/write-declarations.js';
@@ -35,6 +36,8 @@ export interface CliIO {
   color: boolean;
   /** stderr is a terminal: progress is one line redrawn in place (a CI log gets a line every 10 s). */
   stderrIsTerminal?: boolean;
+  /** stdout is a terminal this wide: the text report wraps to it and shows each finding's source line. */
+  stdoutColumns?: number;
   cwd: string;
   env: NodeJS.ProcessEnv;
 }
@@ -197,7 +200,12 @@ async function check(values: Values, io: CliIO): Promise<number> {
   if (rendered.notice) result.report.notices.push(rendered.notice);
   const text = () =>
     (diff ? renderAccessChanges(diff, result.live !== undefined) : '') +
-    renderText(result.report, { color: io.color });
+    renderText(result.report, {
+      color: io.color,
+      ...(io.stdoutColumns
+        ? { width: io.stdoutColumns, sourceLine: sourceLines(resolve(io.cwd, values.root ?? '.')) }
+        : {}),
+    });
   if (output) {
     writeFileSync(output, rendered.text);
     // The file has the chosen format; the terminal still gets the readable report.

@@ -4,7 +4,15 @@ import { escapeText, safeLogLine } from './escape.js';
 
 export interface TextOptions {
   color: boolean;
+  /** A terminal's width: messages wrap to it, under their own start. */
+  width?: number;
+  /** The source line a finding points at, for an excerpt with a caret under the column (a terminal). */
+  sourceLine?: (file: string, line: number) => string | undefined;
 }
+
+// The position and severity columns before a message: `  12:5     error   IDC005  `.
+const MESSAGE_INDENT = 2 + 8 + 1 + 7 + 1 + 7 + 1;
+const MAX_EXCERPT_CHARS = 200;
 
 const COLORS: Record<Severity | 'dim' | 'bold', [string, string]> = {
   error: ['\u001b[31m', '\u001b[39m'],
@@ -31,10 +39,13 @@ export function renderText(report: Report, options: TextOptions): string {
     const requested =
       (f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`) +
       (f.scope && f.scope !== 'introduced' ? ` [${SCOPE_TAG[f.scope]}]` : '');
+    const message = escapeText(f.message + requested);
     lines.push(
       `  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ` +
-        `${escapeText(f.message + requested)}`,
+        (options.width ? wrap(message, options.width - MESSAGE_INDENT, MESSAGE_INDENT) : message),
     );
+    const source = options.sourceLine?.(f.file, f.line);
+    if (source !== undefined) lines.push(...excerpt(source, f.line, f.column, paint));
   }
   if (shown.length > 0) lines.push('');
   const added = report.addedSuppressions;
@@ -90,4 +101,37 @@ const SCOPE_TAG = {
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Words to lines of at most `width` characters, each after the first indented by `indent`. */
+function wrap(text: string, width: number, indent: number): string {
+  if (width < 20 || text.length <= width) return text;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.join(`\n${' '.repeat(indent)}`);
+}
+
+/** The finding's line of source, and a caret under its column (the line escaped and cut when long). */
+function excerpt(
+  source: string,
+  line: number,
+  column: number,
+  paint: (style: 'dim', text: string) => string,
+): string[] {
+  const shown = [...source].slice(0, MAX_EXCERPT_CHARS).join('');
+  const text = escapeText(shown);
+  // The caret goes under the column as shown: escapes before it (a tab shown as \t) move it along.
+  const before = escapeText([...shown].slice(0, Math.max(0, column - 1)).join(''));
+  const gutter = `${line}`.padStart(6);
+  return [
+    paint('dim', `${gutter} | `) + text,
+    `${' '.repeat(6)} ${paint('dim', '|')} ${' '.repeat(before.length)}^`,
+  ];
 }
