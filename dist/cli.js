@@ -39955,6 +39955,20 @@ async function loadLiveState(options, root, model, errors, notices) {
                 ? { structure: true, tags: false }
                 : organizationNeeds(model),
         });
+        const optionalNotices = [];
+        // Without OU, tag or root targets the organization serves IDC112 alone: not reading it is no tool error
+        // (nor a failure a snapshot keeps), and IDC112 then simply has nothing to check.
+        const optional = options.organizationStructure || !organizationNeeds(model).structure;
+        if (optional && state.complete.organization === false) {
+            for (const f of state.failures.filter((f) => f.operation.startsWith('organizations:'))) {
+                optionalNotices.push({
+                    message: `IDC112 (management account) not evaluated: ${f.operation}: ${f.message}`,
+                });
+            }
+            state.failures = state.failures.filter((f) => !f.operation.startsWith('organizations:'));
+            delete state.complete.organization;
+            delete state.organization;
+        }
         const calls = Object.values(state.apiCalls).reduce((a, b) => a + b, 0);
         const how = state.instance.discovered ? ' (the only instance, found with ListInstances)' : '';
         const what = mode === 'drift'
@@ -39968,19 +39982,7 @@ async function loadLiveState(options, root, model, errors, notices) {
             message: `live state ${failed ? 'partly read' : 'read'} from AWS: ${state.instance.instanceArn}${how}, ` +
                 `${what}, ${calls} API calls${failed ? `; ${failed} could not be read (see the errors)` : ''}`,
         });
-        // Without OU, tag or root targets the organization serves IDC112 alone: not reading it is no tool error
-        // (nor a failure a snapshot keeps), and IDC112 then simply has nothing to check.
-        const optional = options.organizationStructure || !organizationNeeds(model).structure;
-        if (optional && state.complete.organization === false) {
-            for (const f of state.failures.filter((f) => f.operation.startsWith('organizations:'))) {
-                notices.push({
-                    message: `IDC112 (management account) not evaluated: ${f.operation}: ${f.message}`,
-                });
-            }
-            state.failures = state.failures.filter((f) => !f.operation.startsWith('organizations:'));
-            delete state.complete.organization;
-            delete state.organization;
-        }
+        append(notices, optionalNotices);
         for (const f of state.failures)
             errors.push({ source: 'aws', message: `${f.operation}: ${f.message}` });
         return state;
@@ -43226,6 +43228,7 @@ const rule$6 = defineLiveRule({
         .filter((d) => resolveTargets(d, aliases, lookup.live.organization).unresolved.length > 0)
         .map((d) => principalPermissionSet(d.principalType, d.principal.value, d.permissionSet.value)));
     const groups = declaredGroups(model);
+    const misnamed = misnamedPermissionSets(ctx);
     const out = [];
     for (const a of lookup.live.assignments) {
         if (declared.has(liveAssignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)))
@@ -43241,6 +43244,15 @@ const rule$6 = defineLiveRule({
         if (uncertain.has(principalPermissionSet(group ? 'group' : 'user', principal, permissionSet.name)))
             continue;
         const who = group ? `group ${quote(group.displayName)}` : `user ${quote(user.userName)}`;
+        // A declared assignment of this principal and account that names no permission set (IDC002) is most
+        // likely this one, misspelt: the finding says so, at that name, where the fix is.
+        const typo = misnamed.get(`${group ? 'group' : 'user'}|${principal.toLowerCase()}|${a.accountId}`);
+        if (typo) {
+            out.push(finding(typo.at, assignmentEntity(a.principalType, principal, permissionSet.name, a.accountId), `${who} has ${quote(permissionSet.name)} in ${lookup.accountLabel(a.accountId)} in Identity ` +
+                `Center, and the assignment here names ${quote(typo.name)}, which is no permission set ` +
+                `(IDC002): if it means ${quote(permissionSet.name)}, correcting the name declares this one too`));
+            continue;
+        }
         const at = (group && groups.get(group.displayName.toLowerCase())?.at) ??
             (user && model.users.find((u) => u.userName?.toLowerCase() === user.userName.toLowerCase())?.at) ??
             permissionSetNameLoc(model, permissionSet.name) ??
@@ -43251,6 +43263,29 @@ const rule$6 = defineLiveRule({
     }
     return out;
 });
+/**
+ * The declared assignments whose permission set is neither declared nor live, by principal and account:
+ * `group|name|account` to the name as written and where it is.
+ */
+function misnamedPermissionSets(ctx) {
+    const { model, lookup } = ctx;
+    const known = new Set([
+        ...model.permissionSets.map((p) => p.name),
+        ...lookup.live.permissionSets.map((p) => p.name),
+    ]);
+    const misnamed = new Map();
+    for (const d of model.assignments) {
+        if (known.has(d.permissionSet.value))
+            continue;
+        for (const account of d.accounts) {
+            const id = lookup.accountId(account.value);
+            const key = `${d.principalType}|${d.principal.value.toLowerCase()}|${id}`;
+            if (id && !misnamed.has(key))
+                misnamed.set(key, { name: d.permissionSet.value, at: d.permissionSet.at });
+        }
+    }
+    return misnamed;
+}
 
 /** JSON with keys sorted, so two policies that differ only in key order or spacing compare equal. */
 function canonical(value) {

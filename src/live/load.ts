@@ -5,6 +5,7 @@ import type { Notice, ToolError } from '../findings/types.js';
 import type { DeclaredModel } from '../model/types.js';
 import { readLiveState } from './reader.js';
 import { readSnapshot } from './snapshot.js';
+import { append } from '../util/list.js';
 import type { LiveState } from './types.js';
 
 /** What live state to use, and how to read it. */
@@ -113,6 +114,20 @@ export async function loadLiveState(
         ? { structure: true, tags: false }
         : organizationNeeds(model),
     });
+    const optionalNotices: Notice[] = [];
+    // Without OU, tag or root targets the organization serves IDC112 alone: not reading it is no tool error
+    // (nor a failure a snapshot keeps), and IDC112 then simply has nothing to check.
+    const optional = options.organizationStructure || !organizationNeeds(model).structure;
+    if (optional && state.complete.organization === false) {
+      for (const f of state.failures.filter((f) => f.operation.startsWith('organizations:'))) {
+        optionalNotices.push({
+          message: `IDC112 (management account) not evaluated: ${f.operation}: ${f.message}`,
+        });
+      }
+      state.failures = state.failures.filter((f) => !f.operation.startsWith('organizations:'));
+      delete state.complete.organization;
+      delete state.organization;
+    }
     const calls = Object.values(state.apiCalls).reduce((a, b) => a + b, 0);
     const how = state.instance.discovered ? ' (the only instance, found with ListInstances)' : '';
     const what =
@@ -128,19 +143,7 @@ export async function loadLiveState(
         `live state ${failed ? 'partly read' : 'read'} from AWS: ${state.instance.instanceArn}${how}, ` +
         `${what}, ${calls} API calls${failed ? `; ${failed} could not be read (see the errors)` : ''}`,
     });
-    // Without OU, tag or root targets the organization serves IDC112 alone: not reading it is no tool error
-    // (nor a failure a snapshot keeps), and IDC112 then simply has nothing to check.
-    const optional = options.organizationStructure || !organizationNeeds(model).structure;
-    if (optional && state.complete.organization === false) {
-      for (const f of state.failures.filter((f) => f.operation.startsWith('organizations:'))) {
-        notices.push({
-          message: `IDC112 (management account) not evaluated: ${f.operation}: ${f.message}`,
-        });
-      }
-      state.failures = state.failures.filter((f) => !f.operation.startsWith('organizations:'));
-      delete state.complete.organization;
-      delete state.organization;
-    }
+    append(notices, optionalNotices);
     for (const f of state.failures) errors.push({ source: 'aws', message: `${f.operation}: ${f.message}` });
     return state;
   } catch (err) {

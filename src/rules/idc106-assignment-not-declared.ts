@@ -3,7 +3,8 @@ import { quote } from '../util/text.js';
 import { resolveTargets } from '../model/targets.js';
 import { liveAssignmentKey, resolvedAssignments } from './resolved-assignments.js';
 import { assignmentEntity, declaredGroups, fallbackLoc, permissionSetNameLoc } from './shared.js';
-import { defineLiveRule } from './types.js';
+import { defineLiveRule, type LiveRuleContext } from './types.js';
+import type { Loc } from '../load/location.js';
 
 /** A principal (lower-cased name) and a permission set, across every account. */
 const principalPermissionSet = (principalType: string, name: string, permissionSet: string): string =>
@@ -28,6 +29,7 @@ export const rule = defineLiveRule(
         .map((d) => principalPermissionSet(d.principalType, d.principal.value, d.permissionSet.value)),
     );
     const groups = declaredGroups(model);
+    const misnamed = misnamedPermissionSets(ctx);
     const out: RawFinding[] = [];
     for (const a of lookup.live.assignments) {
       if (declared.has(liveAssignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)))
@@ -42,6 +44,21 @@ export const rule = defineLiveRule(
       if (uncertain.has(principalPermissionSet(group ? 'group' : 'user', principal, permissionSet.name)))
         continue;
       const who = group ? `group ${quote(group.displayName)}` : `user ${quote(user!.userName)}`;
+      // A declared assignment of this principal and account that names no permission set (IDC002) is most
+      // likely this one, misspelt: the finding says so, at that name, where the fix is.
+      const typo = misnamed.get(`${group ? 'group' : 'user'}|${principal.toLowerCase()}|${a.accountId}`);
+      if (typo) {
+        out.push(
+          finding(
+            typo.at,
+            assignmentEntity(a.principalType, principal, permissionSet.name, a.accountId),
+            `${who} has ${quote(permissionSet.name)} in ${lookup.accountLabel(a.accountId)} in Identity ` +
+              `Center, and the assignment here names ${quote(typo.name)}, which is no permission set ` +
+              `(IDC002): if it means ${quote(permissionSet.name)}, correcting the name declares this one too`,
+          ),
+        );
+        continue;
+      }
       const at =
         (group && groups.get(group.displayName.toLowerCase())?.at) ??
         (user && model.users.find((u) => u.userName?.toLowerCase() === user.userName.toLowerCase())?.at) ??
@@ -60,3 +77,26 @@ export const rule = defineLiveRule(
     return out;
   },
 );
+
+/**
+ * The declared assignments whose permission set is neither declared nor live, by principal and account:
+ * `group|name|account` to the name as written and where it is.
+ */
+function misnamedPermissionSets(ctx: LiveRuleContext): Map<string, { name: string; at: Loc }> {
+  const { model, lookup } = ctx;
+  const known = new Set([
+    ...model.permissionSets.map((p) => p.name),
+    ...lookup.live.permissionSets.map((p) => p.name),
+  ]);
+  const misnamed = new Map<string, { name: string; at: Loc }>();
+  for (const d of model.assignments) {
+    if (known.has(d.permissionSet.value)) continue;
+    for (const account of d.accounts) {
+      const id = lookup.accountId(account.value);
+      const key = `${d.principalType}|${d.principal.value.toLowerCase()}|${id}`;
+      if (id && !misnamed.has(key))
+        misnamed.set(key, { name: d.permissionSet.value, at: d.permissionSet.at });
+    }
+  }
+  return misnamed;
+}
