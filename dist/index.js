@@ -80665,8 +80665,11 @@ const rule$3 = defineLiveRule({ id: 'IDC109', needs: ['groups', 'users', 'assign
 
 const rule$2 = defineLiveRule({ id: 'IDC110', needs: ['groups', 'memberships', 'users'] }, (ctx, finding) => {
     const out = [];
+    // A name declared twice (IDC003) has two member lists: which one is meant is IDC003's question, and
+    // comparing either with the live group would only repeat it.
+    const twice = new Set(duplicatesIgnoringCase(ctx.model.groups, (g) => g.name).map((d) => d.first.name.toLowerCase()));
     for (const g of ctx.model.groups) {
-        if (isPartInvalid(g, 'members') || g.memberUsers.length === 0)
+        if (isPartInvalid(g, 'members') || g.memberUsers.length === 0 || twice.has(g.name.toLowerCase()))
             continue;
         const group = ctx.lookup.groupByName.get(g.name.toLowerCase());
         if (!group?.memberUserIds)

@@ -2,14 +2,21 @@ import type { RawFinding } from '../findings/types.js';
 import { childLoc } from '../load/location.js';
 import { isPartInvalid } from '../model/build.js';
 import { quote } from '../util/text.js';
+import { duplicatesIgnoringCase } from './shared.js';
 import { defineLiveRule } from './types.js';
 
 export const rule = defineLiveRule(
   { id: 'IDC110', needs: ['groups', 'memberships', 'users'] },
   (ctx, finding) => {
     const out: RawFinding[] = [];
+    // A name declared twice (IDC003) has two member lists: which one is meant is IDC003's question, and
+    // comparing either with the live group would only repeat it.
+    const twice = new Set(
+      duplicatesIgnoringCase(ctx.model.groups, (g) => g.name).map((d) => d.first.name.toLowerCase()),
+    );
     for (const g of ctx.model.groups) {
-      if (isPartInvalid(g, 'members') || g.memberUsers.length === 0) continue;
+      if (isPartInvalid(g, 'members') || g.memberUsers.length === 0 || twice.has(g.name.toLowerCase()))
+        continue;
       const group = ctx.lookup.groupByName.get(g.name.toLowerCase());
       if (!group?.memberUserIds) continue;
       const liveNames = new Set(
