@@ -55,13 +55,21 @@ export const rule = defineLiveRule(
         ];
         if (problems.length === 0) continue;
         const why = missing.flatMap((r) => hints.get(r.field) ?? []);
+        // The same gap in a declared user is IDC011's too: said, so that two findings read as one cause.
+        const declaredUser = ctx.model.users.find(
+          (u) => u.userName?.toLowerCase() === user.userName.toLowerCase(),
+        );
+        const alsoDeclared =
+          declaredUser && missing.some((r) => !(declaredUser[r.field] ?? '').trim())
+            ? ' (the Users document lacks it too: IDC011)'
+            : '';
         out.push(
           finding(
             at,
             { kind: 'user', name: user.userName },
             `member ${quote(user.userName)} of group ${quote(group!.displayName)} ` +
               `${problems.join(' and ')}, so the group's access does not work for this user; ` +
-              `${why.length ? why.join('; ') : 'fix the user at the IdP'}`,
+              `${why.length ? why.join('; ') : 'fix the user at the IdP'}${alsoDeclared}`,
             { detail: group!.displayName },
           ),
         );
