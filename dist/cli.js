@@ -44317,6 +44317,10 @@ function describeManagementChange(c) {
             `here is compared with Identity Center`);
     return `${what} moves from managedBy: ${c.from} to managedBy: ${c.to}`;
 }
+/** "AWS managed AdministratorAccess; its 2 grants gain that power with no grant added". */
+function describeNewlyPrivileged(p) {
+    return `${p.why}; its ${p.grants} grant${p.grants === 1 ? '' : 's'} gain that power with no grant added`;
+}
 /**
  * [granted by head only, granted by base only]. Most of a pull request's assignments are the same on both sides:
  * when the account aliases are too, an assignment written the same way grants the same, so only the grants of
@@ -44419,8 +44423,7 @@ function accessLines(diff) {
     return [
         ...(diff.newlyPrivileged ?? []).map((p) => ({
             icon: '⚠️',
-            text: `permission set ${p.permissionSet} becomes privileged: ${p.why}; its ${p.grants} ` +
-                `grant${p.grants === 1 ? '' : 's'} gain that power with no grant added`,
+            text: `permission set ${p.permissionSet} becomes privileged: ${describeNewlyPrivileged(p)}`,
         })),
         ...(diff.managementChanges ?? []).map((c) => ({
             icon: '⚠️',
@@ -45395,6 +45398,7 @@ class Progress {
     done() {
         if (this.out.terminal && this.shown)
             this.out.write('\r\u001b[K');
+        this.shown = false;
     }
 }
 function seconds(ms) {

@@ -31174,6 +31174,13 @@ function escapeRun(text) {
         .replace(/:(?=\/\/)/g, '\\:')
         .replace(/(www)\./gi, '$1\\.');
 }
+/** A value cut to `max` characters (code points) with an ellipsis, so one huge value cannot fill a report. */
+function cutLong(value, max) {
+    if (value.length <= max)
+        return value;
+    const chars = [...value];
+    return chars.length > max ? `${chars.slice(0, max).join('')}…` : value;
+}
 /**
  * For a Markdown code span: the text shown literally, with a fence longer than any backtick run inside. In a
  * table cell (`table`), a `|` is written `\|`, which GFM reads as a pipe inside the cell, code span or not.
@@ -55360,6 +55367,10 @@ function describeManagementChange(c) {
             `here is compared with Identity Center`);
     return `${what} moves from managedBy: ${c.from} to managedBy: ${c.to}`;
 }
+/** "AWS managed AdministratorAccess; its 2 grants gain that power with no grant added". */
+function describeNewlyPrivileged(p) {
+    return `${p.why}; its ${p.grants} grant${p.grants === 1 ? '' : 's'} gain that power with no grant added`;
+}
 /**
  * [granted by head only, granted by base only]. Most of a pull request's assignments are the same on both sides:
  * when the account aliases are too, an assignment written the same way grants the same, so only the grants of
@@ -55499,8 +55510,8 @@ function accessItems(diff) {
         return { markdown, short: markdown, risky: true, grants: 1 };
     });
     for (const p of diff.newlyPrivileged ?? []) {
-        const markdown = `🔑 permission set ${markdownCode(p.permissionSet)} becomes **privileged**: ${escapeMarkdown(p.why)}; ` +
-            `its ${plural(p.grants, 'grant')} gain that power with no grant added`;
+        const markdown = `🔑 permission set ${markdownCode(p.permissionSet)} becomes **privileged**: ` +
+            escapeMarkdown(describeNewlyPrivileged(p));
         warnings.unshift({ markdown, short: markdown, risky: true, grants: p.grants });
     }
     const groups = new Map();
@@ -55599,8 +55610,7 @@ function fileRows(findings, catalogue, links) {
 }
 function row(same, catalogue, links) {
     const f = same[0];
-    const chars = [...f.message];
-    const message = chars.length > MAX_MESSAGE_CHARS$1 ? `${chars.slice(0, MAX_MESSAGE_CHARS$1).join('')}…` : f.message;
+    const message = cutLong(f.message, MAX_MESSAGE_CHARS$1);
     const requested = f.requestedSuppression === undefined
         ? ''
         : ` (suppression requested: ${escapeMarkdown(f.requestedSuppression)})`;
@@ -81933,14 +81943,11 @@ function location(f, pathPrefix) {
 }
 /** A finding's message in a table cell: the tool's code spans kept, the rest escaped, a long one cut. */
 function messageCell(message) {
-    const chars = [...message];
-    const text = chars.length > MAX_MESSAGE_CHARS ? `${chars.slice(0, MAX_MESSAGE_CHARS).join('')}…` : message;
-    return messageMarkdown(text, { table: true });
+    return messageMarkdown(cutLong(message, MAX_MESSAGE_CHARS), { table: true });
 }
 /** Untrusted text for a table cell or list item: escaped, and cut when pathologically long. */
 function cell(value, maxChars = MAX_MESSAGE_CHARS) {
-    const chars = [...value];
-    return escapeMarkdown(chars.length > maxChars ? `${chars.slice(0, maxChars).join('')}…` : value);
+    return escapeMarkdown(cutLong(value, maxChars));
 }
 function compose(report, context, entries, kept) {
     const list = (name) => {

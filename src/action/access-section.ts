@@ -2,6 +2,7 @@ import { plural } from '../report/text.js';
 import { escapeMarkdown, markdownCode } from '../report/escape.js';
 import {
   describeManagementChange,
+  describeNewlyPrivileged,
   describeUnresolved,
   type AccessDiff,
   type Grant,
@@ -62,8 +63,8 @@ export function accessItems(diff: AccessDiff): AccessItem[] {
   });
   for (const p of diff.newlyPrivileged ?? []) {
     const markdown =
-      `🔑 permission set ${markdownCode(p.permissionSet)} becomes **privileged**: ${escapeMarkdown(p.why)}; ` +
-      `its ${plural(p.grants, 'grant')} gain that power with no grant added`;
+      `🔑 permission set ${markdownCode(p.permissionSet)} becomes **privileged**: ` +
+      escapeMarkdown(describeNewlyPrivileged(p));
     warnings.unshift({ markdown, short: markdown, risky: true, grants: p.grants });
   }
   const groups = new Map<string, { grants: Grant[]; removed: boolean; risk: GrantRisk; status: string }>();

@@ -1,5 +1,5 @@
 import type { Finding } from '../findings/types.js';
-import { escapeMarkdown, messageMarkdown } from '../report/escape.js';
+import { cutLong, escapeMarkdown, messageMarkdown } from '../report/escape.js';
 import { SEVERITY_ICON, SEVERITY_ORDER } from '../report/markdown.js';
 import { uriPath } from '../report/sarif.js';
 import type { RuleMeta } from '../rules/types.js';
@@ -61,9 +61,7 @@ export function fileRows(
 
 function row(same: Finding[], catalogue: ReadonlyMap<string, RuleMeta>, links: SourceLinks | undefined): Row {
   const f = same[0];
-  const chars = [...f.message];
-  const message =
-    chars.length > MAX_MESSAGE_CHARS ? `${chars.slice(0, MAX_MESSAGE_CHARS).join('')}…` : f.message;
+  const message = cutLong(f.message, MAX_MESSAGE_CHARS);
   const requested =
     f.requestedSuppression === undefined
       ? ''

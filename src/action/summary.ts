@@ -1,7 +1,7 @@
 import type { FailOn } from '../config/config.js';
 import type { Report } from '../findings/report.js';
 import type { Finding } from '../findings/types.js';
-import { escapeMarkdown, messageMarkdown } from '../report/escape.js';
+import { cutLong, escapeMarkdown, messageMarkdown } from '../report/escape.js';
 import { plural } from '../report/text.js';
 import { driftDetected, verdictLine } from './outcome.js';
 import { addedSuppressionsSection, SEVERITY_ICON, SEVERITY_ORDER } from '../report/markdown.js';
@@ -143,15 +143,12 @@ function location(f: Finding, pathPrefix: string): string {
 
 /** A finding's message in a table cell: the tool's code spans kept, the rest escaped, a long one cut. */
 function messageCell(message: string): string {
-  const chars = [...message];
-  const text = chars.length > MAX_MESSAGE_CHARS ? `${chars.slice(0, MAX_MESSAGE_CHARS).join('')}…` : message;
-  return messageMarkdown(text, { table: true });
+  return messageMarkdown(cutLong(message, MAX_MESSAGE_CHARS), { table: true });
 }
 
 /** Untrusted text for a table cell or list item: escaped, and cut when pathologically long. */
 function cell(value: string, maxChars = MAX_MESSAGE_CHARS): string {
-  const chars = [...value];
-  return escapeMarkdown(chars.length > maxChars ? `${chars.slice(0, maxChars).join('')}…` : value);
+  return escapeMarkdown(cutLong(value, maxChars));
 }
 
 function compose(report: Report, context: SummaryContext, entries: Entry[], kept: Set<Entry>): string {

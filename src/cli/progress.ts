@@ -44,6 +44,7 @@ export class Progress {
   /** Clears the updating line, so the report starts on a clean one. */
   done(): void {
     if (this.out.terminal && this.shown) this.out.write('\r\u001b[K');
+    this.shown = false;
   }
 }
 

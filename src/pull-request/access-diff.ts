@@ -130,6 +130,11 @@ export function describeManagementChange(c: ManagementChange): string {
   return `${what} moves from managedBy: ${c.from} to managedBy: ${c.to}`;
 }
 
+/** "AWS managed AdministratorAccess; its 2 grants gain that power with no grant added". */
+export function describeNewlyPrivileged(p: { why: string; grants: number }): string {
+  return `${p.why}; its ${p.grants} grant${p.grants === 1 ? '' : 's'} gain that power with no grant added`;
+}
+
 /** Whether a diff changes anything at all, resolved or not. */
 export function changesAccess(diff: AccessDiff): boolean {
   return accessLines(diff).length > 0;
@@ -249,9 +254,7 @@ export function accessLines(diff: AccessDiff): { icon: '➕' | '➖' | '⚠️';
   return [
     ...(diff.newlyPrivileged ?? []).map((p) => ({
       icon: '⚠️' as const,
-      text:
-        `permission set ${p.permissionSet} becomes privileged: ${p.why}; its ${p.grants} ` +
-        `grant${p.grants === 1 ? '' : 's'} gain that power with no grant added`,
+      text: `permission set ${p.permissionSet} becomes privileged: ${describeNewlyPrivileged(p)}`,
     })),
     ...(diff.managementChanges ?? []).map((c) => ({
       icon: '⚠️' as const,

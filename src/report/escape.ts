@@ -83,6 +83,13 @@ function escapeRun(text: string): string {
     .replace(/(www)\./gi, '$1\\.');
 }
 
+/** A value cut to `max` characters (code points) with an ellipsis, so one huge value cannot fill a report. */
+export function cutLong(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const chars = [...value];
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : value;
+}
+
 /**
  * For a Markdown code span: the text shown literally, with a fence longer than any backtick run inside. In a
  * table cell (`table`), a `|` is written `\|`, which GFM reads as a pipe inside the cell, code span or not.
