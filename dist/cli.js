@@ -22832,6 +22832,7 @@ function finalizeFindings(input) {
             entity: raw.entity,
             fingerprint,
             suppressed: false,
+            ...(raw.group ? { group: raw.group } : {}),
         };
         const directive = raw.unsuppressible
             ? undefined
@@ -43258,16 +43259,37 @@ const rule$6 = defineLiveRule({
                 `(IDC002): if it means ${quote(permissionSet.name)}, correcting the name declares this one too`));
             continue;
         }
-        const at = (group && groups.get(group.displayName.toLowerCase())?.at) ??
+        const at = whereToDeclare(model, group ? 'group' : 'user', principal, permissionSet.name) ??
+            (group && groups.get(group.displayName.toLowerCase())?.at) ??
             (user && model.users.find((u) => u.userName?.toLowerCase() === user.userName.toLowerCase())?.at) ??
             permissionSetNameLoc(model, permissionSet.name) ??
             fallbackLoc(model);
-        out.push(finding(at, assignmentEntity(a.principalType, principal, permissionSet.name, a.accountId), `${who} has ${quote(permissionSet.name)} in ${lookup.accountLabel(a.accountId)} in Identity ` +
+        const account = lookup.accountLabel(a.accountId);
+        out.push(finding(at, assignmentEntity(a.principalType, principal, permissionSet.name, a.accountId), `${who} has ${quote(permissionSet.name)} in ${account} in Identity ` +
             `Center, but no declaration grants it (made in the console?): declare it in an Assignments ` +
-            `document, or remove it in Identity Center`));
+            `document, or remove it in Identity Center`, {
+            group: {
+                heading: `${who} has assignments in Identity Center that no declaration grants (made in the ` +
+                    `console?): declare them in an Assignments document, or remove them in Identity Center`,
+                item: `${quote(permissionSet.name)} in ${account}`,
+            },
+        }));
     }
     return out;
 });
+/**
+ * Where a user would declare a live assignment: beside the principal's own declared assignment of that
+ * permission set, or any of the principal's, or one of the same permission set, or the first declared one.
+ * Undefined when no Assignments document declares anything.
+ */
+function whereToDeclare(model, principalType, principal, permissionSet) {
+    const name = principal.toLowerCase();
+    const own = model.assignments.filter((d) => d.principalType === principalType && d.principal.value.toLowerCase() === name);
+    return (own.find((d) => d.permissionSet.value === permissionSet)?.at ??
+        own[0]?.at ??
+        model.assignments.find((d) => d.permissionSet.value === permissionSet)?.at ??
+        model.assignments[0]?.at);
+}
 /**
  * The declared assignments whose permission set is neither declared nor live, by principal and account:
  * `group|name|account` to the name as written and where it is.
@@ -45040,9 +45062,48 @@ function renderJson(report) {
     return `${JSON.stringify(report, null, 2)}\n`;
 }
 
+/**
+ * What findings must share to be shown as one entry (see FindingGroup): place, rule, severity, scope and
+ * heading. Undefined for a finding that is shown on its own (no group, or a suppression it requests).
+ */
+function groupKey(f) {
+    return f.group && f.requestedSuppression === undefined
+        ? [f.file, f.line, f.column, f.ruleId, f.severity, f.scope ?? '', f.group.heading].join('\u0000')
+        : undefined;
+}
+/**
+ * One finding's message; or a group's heading, how many, and its first `maxItems` items, then where the rest
+ * can be read (`listsEvery`, e.g. "`--format json`").
+ */
+function groupMessage(run, maxItems, listsEvery) {
+    if (run.length === 1 || !run.every((f) => f.group))
+        return run[0].message;
+    const items = run.slice(0, maxItems).map((f) => f.group.item);
+    const more = run.length - items.length;
+    const rest = more > 0 ? `; and ${more} more${` (${listsEvery} lists each)` }` : '';
+    return `${run[0].group.heading} (${run.length}): ${items.join('; ')}${rest}`;
+}
+/**
+ * Runs of findings (in their order) that one heading describes, at one place, of one rule, severity and
+ * scope: each run is shown as one entry. Every other finding is a run of its own.
+ */
+function groupedFindings(findings) {
+    const runs = [];
+    for (const f of findings) {
+        const last = runs.at(-1);
+        const key = groupKey(f);
+        if (last && key !== undefined && key === groupKey(last[0]))
+            last.push(f);
+        else
+            runs.push([f]);
+    }
+    return runs;
+}
+
 // The position and severity columns before a message: `  12:5     error   IDC005  `.
 const MESSAGE_INDENT = 2 + 8 + 1 + 7 + 1 + 7 + 1;
 const MAX_EXCERPT_CHARS = 200;
+const MAX_GROUP_ITEMS = 20;
 const COLORS = {
     error: ['\u001b[31m', '\u001b[39m'],
     warning: ['\u001b[33m', '\u001b[39m'],
@@ -45056,7 +45117,8 @@ function renderText(report, options) {
     const lines = [];
     let currentFile;
     const shown = report.findings.filter((f) => !f.suppressed);
-    for (const f of shown) {
+    for (const same of groupedFindings(shown)) {
+        const f = same[0];
         if (f.file !== currentFile) {
             if (currentFile !== undefined)
                 lines.push('');
@@ -45066,7 +45128,7 @@ function renderText(report, options) {
         const position = `${f.line}:${f.column}`.padEnd(8);
         const requested = (f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`) +
             (f.scope && f.scope !== 'introduced' ? ` [${SCOPE_TAG[f.scope]}]` : '');
-        const message = escapeText(f.message + requested);
+        const message = escapeText(groupMessage(same, MAX_GROUP_ITEMS, '`--format json`') + requested);
         lines.push(`  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ` +
             (options.width ? wrap(message, options.width - MESSAGE_INDENT, MESSAGE_INDENT) : message));
         const source = options.sourceLine?.(f.file, f.line);

@@ -31216,9 +31216,48 @@ function messageMarkdown(message, options = {}) {
     return out + escapeMarkdown(message.slice(last));
 }
 
+/**
+ * What findings must share to be shown as one entry (see FindingGroup): place, rule, severity, scope and
+ * heading. Undefined for a finding that is shown on its own (no group, or a suppression it requests).
+ */
+function groupKey(f) {
+    return f.group && f.requestedSuppression === undefined
+        ? [f.file, f.line, f.column, f.ruleId, f.severity, f.scope ?? '', f.group.heading].join('\u0000')
+        : undefined;
+}
+/**
+ * One finding's message; or a group's heading, how many, and its first `maxItems` items, then where the rest
+ * can be read (`listsEvery`, e.g. "`--format json`").
+ */
+function groupMessage(run, maxItems, listsEvery) {
+    if (run.length === 1 || !run.every((f) => f.group))
+        return run[0].message;
+    const items = run.slice(0, maxItems).map((f) => f.group.item);
+    const more = run.length - items.length;
+    const rest = more > 0 ? `; and ${more} more${listsEvery ? ` (${listsEvery} lists each)` : ''}` : '';
+    return `${run[0].group.heading} (${run.length}): ${items.join('; ')}${rest}`;
+}
+/**
+ * Runs of findings (in their order) that one heading describes, at one place, of one rule, severity and
+ * scope: each run is shown as one entry. Every other finding is a run of its own.
+ */
+function groupedFindings(findings) {
+    const runs = [];
+    for (const f of findings) {
+        const last = runs.at(-1);
+        const key = groupKey(f);
+        if (last && key !== undefined && key === groupKey(last[0]))
+            last.push(f);
+        else
+            runs.push([f]);
+    }
+    return runs;
+}
+
 // The position and severity columns before a message: `  12:5     error   IDC005  `.
 const MESSAGE_INDENT = 2 + 8 + 1 + 7 + 1 + 7 + 1;
 const MAX_EXCERPT_CHARS = 200;
+const MAX_GROUP_ITEMS$2 = 20;
 const COLORS = {
     error: ['\u001b[31m', '\u001b[39m'],
     warning: ['\u001b[33m', '\u001b[39m'],
@@ -31232,7 +31271,8 @@ function renderText(report, options) {
     const lines = [];
     let currentFile;
     const shown = report.findings.filter((f) => !f.suppressed);
-    for (const f of shown) {
+    for (const same of groupedFindings(shown)) {
+        const f = same[0];
         if (f.file !== currentFile) {
             if (currentFile !== undefined)
                 lines.push('');
@@ -31242,7 +31282,7 @@ function renderText(report, options) {
         const position = `${f.line}:${f.column}`.padEnd(8);
         const requested = (f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`) +
             (f.scope && f.scope !== 'introduced' ? ` [${SCOPE_TAG[f.scope]}]` : '');
-        const message = escapeText(f.message + requested);
+        const message = escapeText(groupMessage(same, MAX_GROUP_ITEMS$2, '`--format json`') + requested);
         lines.push(`  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ` +
             (options.width ? wrap(message, options.width - MESSAGE_INDENT, MESSAGE_INDENT) : message));
         const source = options.sourceLine?.(f.file, f.line);
@@ -31347,21 +31387,24 @@ function logLines(text) {
 
 /** GitHub shows at most this many annotations of each level (error, warning, notice) per step. */
 const ANNOTATIONS_PER_LEVEL = 10;
+const MAX_GROUP_ITEMS$1 = 20;
 /**
  * The annotations to emit, in order: the most severe first, no more per level than GitHub shows, then one
  * notice counting the findings left out. Suppressed findings are accepted, so they are not annotated.
  */
 function planAnnotations(findings, options) {
     const active = findings.filter((f) => !f.suppressed);
-    const byLevel = (level) => active.filter((f) => f.severity === level);
+    // One annotation per group (a principal's undeclared assignments), so one principal cannot take every slot.
+    const runs = groupedFindings(active);
+    const byLevel = (level) => runs.filter((run) => run[0].severity === level);
     const room = roomPerLevel(options.reserved ?? {});
     const overflows = SEVERITIES.some((level) => byLevel(level).length > room[level]);
     // The notice about the rest is a notice too: it takes a slot, or GitHub would hide it.
     if (overflows)
         room.notice = Math.max(0, room.notice - 1);
     const annotated = SEVERITIES.flatMap((level) => byLevel(level).slice(0, room[level]));
-    const plan = annotated.map((f) => findingAnnotation(f, options.pathPrefix));
-    const leftOut = active.length - annotated.length;
+    const plan = annotated.map((run) => findingAnnotation(run, options));
+    const leftOut = active.length - annotated.reduce((n, run) => n + run.length, 0);
     if (leftOut > 0)
         plan.push(leftOutNotice(leftOut, options.readMore));
     return plan;
@@ -31370,10 +31413,11 @@ function roomPerLevel(reserved) {
     const room = (level) => Math.max(0, ANNOTATIONS_PER_LEVEL - (reserved[level] ?? 0));
     return { error: room('error'), warning: room('warning'), notice: room('notice') };
 }
-function findingAnnotation(f, pathPrefix) {
+function findingAnnotation(run, { pathPrefix, readMore }) {
+    const f = run[0];
     return {
         level: f.severity,
-        message: commandText(f.message),
+        message: commandText(groupMessage(run, MAX_GROUP_ITEMS$1, readMore)),
         properties: {
             // @actions/core escapes `%`, CR, LF, `:` and `,` in properties; visibleText makes the rest visible.
             // The file keeps `##[`: a property is read only within this `::` command, and the path must match.
@@ -55586,6 +55630,7 @@ function accountText(g) {
 }
 
 const MAX_MESSAGE_CHARS$1 = 1000;
+const MAX_GROUP_ITEMS = 10;
 /**
  * Findings grouped by file (files with the most severe finding first), a row per rule and line: the findings
  * an OU target makes once per account, at one line, are one row that says how many. The file is named once,
@@ -55600,7 +55645,7 @@ function fileRows(findings, catalogue, links) {
     for (const f of sorted) {
         const rows = byFile.get(f.file) ?? new Map();
         byFile.set(f.file, rows);
-        const key = `${f.ruleId}\u0000${f.line}\u0000${f.severity}`;
+        const key = `${f.ruleId}\u0000${f.line}\u0000${f.severity}\u0000${f.group?.heading ?? ''}`;
         rows.set(key, [...(rows.get(key) ?? []), f]);
     }
     return [...byFile].map(([file, rows]) => ({
@@ -55610,11 +55655,12 @@ function fileRows(findings, catalogue, links) {
 }
 function row(same, catalogue, links) {
     const f = same[0];
-    const message = cutLong(f.message, MAX_MESSAGE_CHARS$1);
+    const grouped = same.length > 1 && same.every((g) => g.group);
+    const message = cutLong(groupMessage(same, MAX_GROUP_ITEMS), MAX_MESSAGE_CHARS$1);
     const requested = f.requestedSuppression === undefined
         ? ''
         : ` (suppression requested: ${escapeMarkdown(f.requestedSuppression)})`;
-    const more = same.length > 1 ? ` **× ${same.length}** at this line (the first shown)` : '';
+    const more = same.length > 1 && !grouped ? ` **× ${same.length}** at this line (the first shown)` : '';
     return {
         markdown: `| ${SEVERITY_ICON[f.severity]} | ${ruleLink(f.ruleId, catalogue)} | ${lineLink(f, links)} | ` +
             `${messageMarkdown(message, { table: true })}${requested}${more} |`,
@@ -60830,6 +60876,7 @@ function finalizeFindings(input) {
             entity: raw.entity,
             fingerprint,
             suppressed: false,
+            ...(raw.group ? { group: raw.group } : {}),
         };
         const directive = raw.unsuppressible
             ? undefined
@@ -80503,16 +80550,37 @@ const rule$6 = defineLiveRule({
                 `(IDC002): if it means ${quote(permissionSet.name)}, correcting the name declares this one too`));
             continue;
         }
-        const at = (group && groups.get(group.displayName.toLowerCase())?.at) ??
+        const at = whereToDeclare(model, group ? 'group' : 'user', principal, permissionSet.name) ??
+            (group && groups.get(group.displayName.toLowerCase())?.at) ??
             (user && model.users.find((u) => u.userName?.toLowerCase() === user.userName.toLowerCase())?.at) ??
             permissionSetNameLoc(model, permissionSet.name) ??
             fallbackLoc(model);
-        out.push(finding(at, assignmentEntity(a.principalType, principal, permissionSet.name, a.accountId), `${who} has ${quote(permissionSet.name)} in ${lookup.accountLabel(a.accountId)} in Identity ` +
+        const account = lookup.accountLabel(a.accountId);
+        out.push(finding(at, assignmentEntity(a.principalType, principal, permissionSet.name, a.accountId), `${who} has ${quote(permissionSet.name)} in ${account} in Identity ` +
             `Center, but no declaration grants it (made in the console?): declare it in an Assignments ` +
-            `document, or remove it in Identity Center`));
+            `document, or remove it in Identity Center`, {
+            group: {
+                heading: `${who} has assignments in Identity Center that no declaration grants (made in the ` +
+                    `console?): declare them in an Assignments document, or remove them in Identity Center`,
+                item: `${quote(permissionSet.name)} in ${account}`,
+            },
+        }));
     }
     return out;
 });
+/**
+ * Where a user would declare a live assignment: beside the principal's own declared assignment of that
+ * permission set, or any of the principal's, or one of the same permission set, or the first declared one.
+ * Undefined when no Assignments document declares anything.
+ */
+function whereToDeclare(model, principalType, principal, permissionSet) {
+    const name = principal.toLowerCase();
+    const own = model.assignments.filter((d) => d.principalType === principalType && d.principal.value.toLowerCase() === name);
+    return (own.find((d) => d.permissionSet.value === permissionSet)?.at ??
+        own[0]?.at ??
+        model.assignments.find((d) => d.permissionSet.value === permissionSet)?.at ??
+        model.assignments[0]?.at);
+}
 /**
  * The declared assignments whose permission set is neither declared nor live, by principal and account:
  * `group|name|account` to the name as written and where it is.

@@ -15,6 +15,29 @@ const count = (plan: Annotation[], level: Severity) => plan.filter((a) => a.leve
 describe('annotations', () => {
   const options = { pathPrefix: 'examples/acme/', readMore: 'the job summary' };
 
+  it("annotates a principal's undeclared assignments once, so one principal cannot take every slot", () => {
+    const heading = 'group "devs" has assignments in Identity Center that no declaration grants';
+    const grouped = Array.from({ length: 25 }, (_, i) =>
+      finding('error', { ruleId: 'IDC106', line: 6, group: { heading, item: `"Admin" in ${100 + i}` } }),
+    );
+    const other = finding('error', {
+      ruleId: 'IDC106',
+      line: 6,
+      group: { heading: 'group "ops" has …', item: 'x' },
+    });
+    const plan = planAnnotations([...grouped, other], options);
+    expect(plan.map((a) => a.message)).toEqual([
+      commandText(
+        `${heading} (25): ${grouped
+          .slice(0, 20)
+          .map((f) => f.group!.item)
+          .join('; ')}; and 5 more (the job summary lists each)`,
+      ),
+      other.message,
+    ]);
+    expect(plan.map((a) => a.properties.startLine)).toEqual([6, 6]);
+  });
+
   it('puts the most severe first, keeps the report order within a level, and leaves out suppressed findings', () => {
     const findings = [
       finding('notice'),

@@ -63,6 +63,9 @@ describe('the bundled action (dist/index.js) run as the runner runs it', () => {
     expect(run.status).toBe(1);
     expectGolden('action-acme-annotations.txt', `${run.annotations.join('\n')}\n`);
     expect(run.annotations[0]).toBe(
+      '::error title=IDC106,file=examples/acme/identity/assignments.yaml,line=7,col=5::group "aws-developers" has "Developer" in prod (111111111111) in Identity Center, but no declaration grants it (made in the console?): declare it in an Assignments document, or remove it in Identity Center',
+    );
+    expect(run.annotations[1]).toBe(
       '::error title=IDC105,file=examples/acme/identity/assignments.yaml,line=14,col=16::group "aws-auditors" should have "ReadOnly" in audit (012345678901), but Identity Center has no such assignment: apply the declarations, or remove this account from the assignment',
     );
     expect(run.annotations.at(-1)).toBe(

@@ -259,7 +259,7 @@ describe('no name from a file or a snapshot reaches Object.prototype', () => {
     });
     expectClean(run);
     expect(run.code).toBe(1);
-    expect(at(run, 'IDC106')).toEqual([['IDC106', 'identity/groups.yaml', 3]]);
+    expect(at(run, 'IDC106')).toEqual([['IDC106', 'identity/assignments.yaml', 3]]);
     const message = run.report.findings.find((f) => f.ruleId === 'IDC106')!.message;
     expect(message).toContain('has "constructor" in 111111111111');
     expect(JSON.stringify(run.report)).not.toContain('native code');
@@ -286,7 +286,7 @@ describe('no name from a file or a snapshot reaches Object.prototype', () => {
     // 222222222222. (The group's having no members, IDC103, is beside the point.)
     const targets = at(run).filter(([rule]) => rule !== 'IDC103');
     expect(targets.sort()).toEqual([
-      ['IDC106', 'identity/groups.yaml', 3],
+      ['IDC106', 'identity/assignments.yaml', 3],
       ['IDC111', 'identity/assignments.yaml', 5],
     ]);
     expect(run.report.findings.find((f) => f.ruleId === 'IDC111')!.message).toContain(

@@ -56,7 +56,7 @@ const rows = (json: string): { rows: Row[]; notices: string[] } => {
 describe.each(['check', 'drift'] as const)('in %s mode', (mode) => {
   it('a complete read reports the console-made assignment (IDC106)', async () => {
     const out = await checkAwsCli(makeRepo(DECLARATIONS), mode);
-    expect(rows(out.stdout).rows).toEqual([['IDC106', 'identity/groups.yaml', 6]]);
+    expect(rows(out.stdout).rows).toEqual([['IDC106', 'identity/assignments.yaml', 6]]);
     expect(out.code).toBe(1);
   });
 
@@ -82,7 +82,7 @@ describe.each(['check', 'drift'] as const)('in %s mode', (mode) => {
     });
     // IDC106 needs the assignments and the aliases only: it still reports the console-made assignment.
     expect(report.findings.map((f) => [f.ruleId, f.file, f.line])).toEqual([
-      ['IDC106', 'identity/groups.yaml', 6],
+      ['IDC106', 'identity/assignments.yaml', 6],
       ['IDC001', 'identity/groups.yaml', 7],
     ]);
   });

@@ -59,7 +59,7 @@ describe.each([
     [
       'IDC106 when an assignment was clicked in the console',
       (s) => s.assignments.push({ group: 'admins', permissionSet: 'Admin', accounts: ['333333333333'] }),
-      [['IDC106', 'error', 'identity/groups.yaml', '3']],
+      [['IDC106', 'error', 'identity/assignments.yaml', '3']],
     ],
     [
       'IDC106 for a permission set nobody declared, named in the finding',
@@ -67,7 +67,7 @@ describe.each([
         s.permissionSets.push({ name: 'ConsoleMade' });
         s.assignments.push({ group: 'admins', permissionSet: 'ConsoleMade', accounts: ['111111111111'] });
       },
-      [['IDC106', 'error', 'identity/groups.yaml', '3']],
+      [['IDC106', 'error', 'identity/assignments.yaml', '3']],
     ],
     [
       'IDC107 when the session duration differs',

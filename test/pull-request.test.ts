@@ -119,7 +119,7 @@ describe('a pull request on a generated organisation (40 groups, 200 tuples)', (
       ['IDC105', 'identity/assignments.yaml', 125],
     ]);
     expect(of('introduced')).toEqual([]);
-    expect(of('baseDrift')).toEqual([['IDC106', 'identity/groups.yaml', 6]]);
+    expect(of('baseDrift')).toEqual([['IDC106', 'identity/assignments.yaml', 6]]);
     expect(comment).toContain('✅ **May merge**');
     expect(comment).toContain(
       // Pending (applied on merge) is the default and goes unsaid; blocked or already live would be said.

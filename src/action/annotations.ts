@@ -1,11 +1,13 @@
 import type { AnnotationProperties } from '@actions/core';
 import { SEVERITIES, type Finding, type Severity } from '../findings/types.js';
 import { visibleText } from '../report/escape.js';
+import { groupedFindings, groupMessage } from '../report/group.js';
 import { plural } from '../report/text.js';
 import { commandText } from './log.js';
 
 /** GitHub shows at most this many annotations of each level (error, warning, notice) per step. */
 export const ANNOTATIONS_PER_LEVEL = 10;
+const MAX_GROUP_ITEMS = 20;
 
 export interface Annotation {
   level: Severity;
@@ -29,14 +31,16 @@ export interface AnnotationOptions {
  */
 export function planAnnotations(findings: Finding[], options: AnnotationOptions): Annotation[] {
   const active = findings.filter((f) => !f.suppressed);
-  const byLevel = (level: Severity) => active.filter((f) => f.severity === level);
+  // One annotation per group (a principal's undeclared assignments), so one principal cannot take every slot.
+  const runs = groupedFindings(active);
+  const byLevel = (level: Severity) => runs.filter((run) => run[0].severity === level);
   const room = roomPerLevel(options.reserved ?? {});
   const overflows = SEVERITIES.some((level) => byLevel(level).length > room[level]);
   // The notice about the rest is a notice too: it takes a slot, or GitHub would hide it.
   if (overflows) room.notice = Math.max(0, room.notice - 1);
   const annotated = SEVERITIES.flatMap((level) => byLevel(level).slice(0, room[level]));
-  const plan = annotated.map((f) => findingAnnotation(f, options.pathPrefix));
-  const leftOut = active.length - annotated.length;
+  const plan = annotated.map((run) => findingAnnotation(run, options));
+  const leftOut = active.length - annotated.reduce((n, run) => n + run.length, 0);
   if (leftOut > 0) plan.push(leftOutNotice(leftOut, options.readMore));
   return plan;
 }
@@ -46,10 +50,11 @@ function roomPerLevel(reserved: Partial<Record<Severity, number>>): Record<Sever
   return { error: room('error'), warning: room('warning'), notice: room('notice') };
 }
 
-function findingAnnotation(f: Finding, pathPrefix: string): Annotation {
+function findingAnnotation(run: Finding[], { pathPrefix, readMore }: AnnotationOptions): Annotation {
+  const f = run[0];
   return {
     level: f.severity,
-    message: commandText(f.message),
+    message: commandText(groupMessage(run, MAX_GROUP_ITEMS, readMore)),
     properties: {
       // @actions/core escapes `%`, CR, LF, `:` and `,` in properties; visibleText makes the rest visible.
       // The file keeps `##[`: a property is read only within this `::` command, and the path must match.

@@ -1,5 +1,6 @@
 import type { Finding } from '../findings/types.js';
 import { cutLong, escapeMarkdown, messageMarkdown } from '../report/escape.js';
+import { groupMessage } from '../report/group.js';
 import { SEVERITY_ICON, SEVERITY_ORDER } from '../report/markdown.js';
 import { uriPath } from '../report/sarif.js';
 import type { RuleMeta } from '../rules/types.js';
@@ -28,6 +29,7 @@ export interface Row {
 }
 
 const MAX_MESSAGE_CHARS = 1000;
+const MAX_GROUP_ITEMS = 10;
 
 /**
  * Findings grouped by file (files with the most severe finding first), a row per rule and line: the findings
@@ -50,7 +52,7 @@ export function fileRows(
   for (const f of sorted) {
     const rows = byFile.get(f.file) ?? new Map<string, Finding[]>();
     byFile.set(f.file, rows);
-    const key = `${f.ruleId}\u0000${f.line}\u0000${f.severity}`;
+    const key = `${f.ruleId}\u0000${f.line}\u0000${f.severity}\u0000${f.group?.heading ?? ''}`;
     rows.set(key, [...(rows.get(key) ?? []), f]);
   }
   return [...byFile].map(([file, rows]) => ({
@@ -61,12 +63,13 @@ export function fileRows(
 
 function row(same: Finding[], catalogue: ReadonlyMap<string, RuleMeta>, links: SourceLinks | undefined): Row {
   const f = same[0];
-  const message = cutLong(f.message, MAX_MESSAGE_CHARS);
+  const grouped = same.length > 1 && same.every((g) => g.group);
+  const message = cutLong(groupMessage(same, MAX_GROUP_ITEMS), MAX_MESSAGE_CHARS);
   const requested =
     f.requestedSuppression === undefined
       ? ''
       : ` (suppression requested: ${escapeMarkdown(f.requestedSuppression)})`;
-  const more = same.length > 1 ? ` **× ${same.length}** at this line (the first shown)` : '';
+  const more = same.length > 1 && !grouped ? ` **× ${same.length}** at this line (the first shown)` : '';
   return {
     markdown:
       `| ${SEVERITY_ICON[f.severity]} | ${ruleLink(f.ruleId, catalogue)} | ${lineLink(f, links)} | ` +

@@ -88,6 +88,7 @@ export function finalizeFindings(input: FinalizeInput): Finding[] {
       entity: raw.entity,
       fingerprint,
       suppressed: false,
+      ...(raw.group ? { group: raw.group } : {}),
     };
     const directive = raw.unsuppressible
       ? undefined

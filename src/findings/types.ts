@@ -32,6 +32,20 @@ export interface RawFinding {
    * declared set (IDC106: "no declaration grants it") then do not judge it (see rules/run.ts).
    */
   incomplete?: string;
+  /** This finding is one item of a group that reporters may show as one (see FindingGroup). */
+  group?: FindingGroup;
+}
+
+/**
+ * Findings of one rule, at one place, that one heading describes (IDC106: a principal's undeclared live
+ * assignments). Each finding stays whole, for baselines, suppressions and the pull request's comparisons;
+ * a reporter with little room shows the heading once, then each finding's item.
+ */
+export interface FindingGroup {
+  /** The same for every finding of the group, e.g. `group "devs" has … that no declaration grants`. */
+  heading: string;
+  /** This finding within it, e.g. `"Admin" in 111111111111 (prod)`. */
+  item: string;
 }
 
 export interface Suppression {
@@ -60,6 +74,7 @@ export interface Finding {
    * PR.
    */
   scope?: FindingScope;
+  group?: FindingGroup;
 }
 
 export type FindingScope = 'introduced' | 'existing' | 'baseDrift' | 'pending';

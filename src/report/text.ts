@@ -1,6 +1,7 @@
 import { summarize, type Report } from '../findings/report.js';
 import { decidesVerdict, type Severity } from '../findings/types.js';
 import { escapeText, safeLogLine } from './escape.js';
+import { groupedFindings, groupMessage } from './group.js';
 
 export interface TextOptions {
   color: boolean;
@@ -13,6 +14,7 @@ export interface TextOptions {
 // The position and severity columns before a message: `  12:5     error   IDC005  `.
 const MESSAGE_INDENT = 2 + 8 + 1 + 7 + 1 + 7 + 1;
 const MAX_EXCERPT_CHARS = 200;
+const MAX_GROUP_ITEMS = 20;
 
 const COLORS: Record<Severity | 'dim' | 'bold', [string, string]> = {
   error: ['\u001b[31m', '\u001b[39m'],
@@ -29,7 +31,8 @@ export function renderText(report: Report, options: TextOptions): string {
   const lines: string[] = [];
   let currentFile: string | undefined;
   const shown = report.findings.filter((f) => !f.suppressed);
-  for (const f of shown) {
+  for (const same of groupedFindings(shown)) {
+    const f = same[0];
     if (f.file !== currentFile) {
       if (currentFile !== undefined) lines.push('');
       currentFile = f.file;
@@ -39,7 +42,7 @@ export function renderText(report: Report, options: TextOptions): string {
     const requested =
       (f.requestedSuppression === undefined ? '' : ` (suppression requested: ${f.requestedSuppression})`) +
       (f.scope && f.scope !== 'introduced' ? ` [${SCOPE_TAG[f.scope]}]` : '');
-    const message = escapeText(f.message + requested);
+    const message = escapeText(groupMessage(same, MAX_GROUP_ITEMS, '`--format json`') + requested);
     lines.push(
       `  ${paint('dim', position)} ${paint(f.severity, f.severity.padEnd(7))} ${f.ruleId.padEnd(7)} ` +
         (options.width ? wrap(message, options.width - MESSAGE_INDENT, MESSAGE_INDENT) : message),

@@ -5,6 +5,7 @@ import { liveAssignmentKey, resolvedAssignments } from './resolved-assignments.j
 import { assignmentEntity, declaredGroups, fallbackLoc, permissionSetNameLoc } from './shared.js';
 import { defineLiveRule, type LiveRuleContext } from './types.js';
 import type { Loc } from '../load/location.js';
+import type { DeclaredModel } from '../model/types.js';
 
 /** A principal (lower-cased name) and a permission set, across every account. */
 const principalPermissionSet = (principalType: string, name: string, permissionSet: string): string =>
@@ -60,23 +61,56 @@ export const rule = defineLiveRule(
         continue;
       }
       const at =
+        whereToDeclare(model, group ? 'group' : 'user', principal, permissionSet.name) ??
         (group && groups.get(group.displayName.toLowerCase())?.at) ??
         (user && model.users.find((u) => u.userName?.toLowerCase() === user.userName.toLowerCase())?.at) ??
         permissionSetNameLoc(model, permissionSet.name) ??
         fallbackLoc(model);
+      const account = lookup.accountLabel(a.accountId);
       out.push(
         finding(
           at,
           assignmentEntity(a.principalType, principal, permissionSet.name, a.accountId),
-          `${who} has ${quote(permissionSet.name)} in ${lookup.accountLabel(a.accountId)} in Identity ` +
+          `${who} has ${quote(permissionSet.name)} in ${account} in Identity ` +
             `Center, but no declaration grants it (made in the console?): declare it in an Assignments ` +
             `document, or remove it in Identity Center`,
+          {
+            group: {
+              heading:
+                `${who} has assignments in Identity Center that no declaration grants (made in the ` +
+                `console?): declare them in an Assignments document, or remove them in Identity Center`,
+              item: `${quote(permissionSet.name)} in ${account}`,
+            },
+          },
         ),
       );
     }
     return out;
   },
 );
+
+/**
+ * Where a user would declare a live assignment: beside the principal's own declared assignment of that
+ * permission set, or any of the principal's, or one of the same permission set, or the first declared one.
+ * Undefined when no Assignments document declares anything.
+ */
+function whereToDeclare(
+  model: DeclaredModel,
+  principalType: 'group' | 'user',
+  principal: string,
+  permissionSet: string,
+): Loc | undefined {
+  const name = principal.toLowerCase();
+  const own = model.assignments.filter(
+    (d) => d.principalType === principalType && d.principal.value.toLowerCase() === name,
+  );
+  return (
+    own.find((d) => d.permissionSet.value === permissionSet)?.at ??
+    own[0]?.at ??
+    model.assignments.find((d) => d.permissionSet.value === permissionSet)?.at ??
+    model.assignments[0]?.at
+  );
+}
 
 /**
  * The declared assignments whose permission set is neither declared nor live, by principal and account:

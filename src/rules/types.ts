@@ -1,5 +1,5 @@
 import type { Params } from '../config/config.js';
-import type { EntityRef, RawFinding, Severity } from '../findings/types.js';
+import type { EntityRef, FindingGroup, RawFinding, Severity } from '../findings/types.js';
 import type { Loc } from '../load/location.js';
 import type { AnalyzerFinding } from '../live/access-analyzer.js';
 import type { LiveLookup } from '../live/live-lookup.js';
@@ -101,6 +101,7 @@ export interface LiveRule extends Omit<Rule, 'needs' | 'check'> {
 export interface FindingExtra {
   severity?: Severity;
   detail?: string;
+  group?: FindingGroup;
 }
 
 /** Builds a finding of `ruleId`: the one place where the shape of a raw finding is spelt out. */
