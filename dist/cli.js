@@ -35686,6 +35686,10 @@ class Semaphore {
         if (!(limit >= 1) || !Number.isInteger(limit))
             throw new Error(`concurrency must be a positive integer, not ${limit}`);
     }
+    /** Tasks waiting for a slot: work the read has already asked for. */
+    get waiting() {
+        return this.queue.length;
+    }
     async run(task) {
         if (this.active >= this.limit)
             await new Promise((resolve) => this.queue.push(resolve));
@@ -35740,7 +35744,7 @@ class CallLimiter {
     }
     count(operation) {
         this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
-        this.onCall?.();
+        this.onCall?.(this.semaphore.waiting);
     }
     /** Attempts so far, by operation, in name order. */
     calls() {
@@ -45445,15 +45449,19 @@ class Progress {
         this.started = this.now();
         this.last = this.started;
     }
-    /** One more AWS request. */
-    call = () => {
+    /**
+     * One more AWS request, with the calls already asked for that wait to start. The total is "about": what a
+     * page or a permission set leads to is only known when it is read, so the estimate grows as it goes.
+     */
+    call = (waiting = 0) => {
         this.calls++;
         const now = this.now();
         if (now - this.last < (this.out.terminal ? REDRAW_MS : LOG_EVERY_MS))
             return;
         this.last = now;
         this.shown = true;
-        const line = `idc-guard: ${this.what}: ${this.calls} API calls, ${seconds(now - this.started)}`;
+        const elapsed = now - this.started;
+        const line = `idc-guard: ${this.what}: ${this.calls}${ofAbout(this.calls, waiting)} API calls, ${seconds(elapsed)}${timeLeft(this.calls, waiting, elapsed)}`;
         this.out.write(this.out.terminal ? `\r\u001b[K${line}` : `${line}\n`);
     };
     /** Clears the updating line, so the report starts on a clean one. */
@@ -45462,6 +45470,13 @@ class Progress {
             this.out.write('\r\u001b[K');
         this.shown = false;
     }
+}
+const ofAbout = (done, waiting) => (waiting > 0 ? ` of about ${done + waiting}` : '');
+/** At the rate so far; said only after a second, when there is a rate to go by. */
+function timeLeft(done, waiting, elapsed) {
+    if (waiting === 0 || elapsed < 1000)
+        return '';
+    return `, about ${seconds((waiting * elapsed) / done)} left`;
 }
 function seconds(ms) {
     const s = Math.floor(ms / 1000);

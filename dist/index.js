@@ -24256,11 +24256,11 @@ function requireUtil$3 () {
 	return util$3;
 }
 
-var parse$2;
+var parse$1;
 var hasRequiredParse;
 
 function requireParse () {
-	if (hasRequiredParse) return parse$2;
+	if (hasRequiredParse) return parse$1;
 	hasRequiredParse = 1;
 
 	const { maxNameValuePairSize, maxAttributeValueSize } = requireConstants$1();
@@ -24567,11 +24567,11 @@ function requireParse () {
 	  return parseUnparsedAttributes(unparsedAttributes, cookieAttributeList)
 	}
 
-	parse$2 = {
+	parse$1 = {
 	  parseSetCookie,
 	  parseUnparsedAttributes
 	};
-	return parse$2;
+	return parse$1;
 }
 
 var cookies;
@@ -31491,7 +31491,7 @@ function readOnlyForkToken(pullRequest) {
     return pullRequest.fromFork && pullRequest.eventName === 'pull_request';
 }
 
-var dist$1 = {};
+var dist$2 = {};
 
 var composer = {};
 
@@ -40136,11 +40136,11 @@ function requirePublicApi () {
 	return publicApi;
 }
 
-var hasRequiredDist$1;
+var hasRequiredDist$2;
 
-function requireDist$1 () {
-	if (hasRequiredDist$1) return dist$1;
-	hasRequiredDist$1 = 1;
+function requireDist$2 () {
+	if (hasRequiredDist$2) return dist$2;
+	hasRequiredDist$2 = 1;
 
 	var composer = requireComposer();
 	var Document = requireDocument();
@@ -40161,39 +40161,39 @@ function requireDist$1 () {
 
 
 
-	dist$1.Composer = composer.Composer;
-	dist$1.Document = Document.Document;
-	dist$1.Schema = Schema.Schema;
-	dist$1.YAMLError = errors.YAMLError;
-	dist$1.YAMLParseError = errors.YAMLParseError;
-	dist$1.YAMLWarning = errors.YAMLWarning;
-	dist$1.Alias = Alias.Alias;
-	dist$1.isAlias = identity.isAlias;
-	dist$1.isCollection = identity.isCollection;
-	dist$1.isDocument = identity.isDocument;
-	dist$1.isMap = identity.isMap;
-	dist$1.isNode = identity.isNode;
-	dist$1.isPair = identity.isPair;
-	dist$1.isScalar = identity.isScalar;
-	dist$1.isSeq = identity.isSeq;
-	dist$1.Pair = Pair.Pair;
-	dist$1.Scalar = Scalar.Scalar;
-	dist$1.YAMLMap = YAMLMap.YAMLMap;
-	dist$1.YAMLSeq = YAMLSeq.YAMLSeq;
-	dist$1.CST = cst;
-	dist$1.Lexer = lexer.Lexer;
-	dist$1.LineCounter = lineCounter.LineCounter;
-	dist$1.Parser = parser.Parser;
-	dist$1.parse = publicApi.parse;
-	dist$1.parseAllDocuments = publicApi.parseAllDocuments;
-	dist$1.parseDocument = publicApi.parseDocument;
-	dist$1.stringify = publicApi.stringify;
-	dist$1.visit = visit.visit;
-	dist$1.visitAsync = visit.visitAsync;
-	return dist$1;
+	dist$2.Composer = composer.Composer;
+	dist$2.Document = Document.Document;
+	dist$2.Schema = Schema.Schema;
+	dist$2.YAMLError = errors.YAMLError;
+	dist$2.YAMLParseError = errors.YAMLParseError;
+	dist$2.YAMLWarning = errors.YAMLWarning;
+	dist$2.Alias = Alias.Alias;
+	dist$2.isAlias = identity.isAlias;
+	dist$2.isCollection = identity.isCollection;
+	dist$2.isDocument = identity.isDocument;
+	dist$2.isMap = identity.isMap;
+	dist$2.isNode = identity.isNode;
+	dist$2.isPair = identity.isPair;
+	dist$2.isScalar = identity.isScalar;
+	dist$2.isSeq = identity.isSeq;
+	dist$2.Pair = Pair.Pair;
+	dist$2.Scalar = Scalar.Scalar;
+	dist$2.YAMLMap = YAMLMap.YAMLMap;
+	dist$2.YAMLSeq = YAMLSeq.YAMLSeq;
+	dist$2.CST = cst;
+	dist$2.Lexer = lexer.Lexer;
+	dist$2.LineCounter = lineCounter.LineCounter;
+	dist$2.Parser = parser.Parser;
+	dist$2.parse = publicApi.parse;
+	dist$2.parseAllDocuments = publicApi.parseAllDocuments;
+	dist$2.parseDocument = publicApi.parseDocument;
+	dist$2.stringify = publicApi.stringify;
+	dist$2.visit = visit.visit;
+	dist$2.visitAsync = visit.visitAsync;
+	return dist$2;
 }
 
-var distExports$1 = requireDist$1();
+var distExports$2 = requireDist$2();
 
 function isKnownLoc(loc) {
     return loc.line !== undefined;
@@ -40364,7 +40364,7 @@ class Locator {
 /** A document parsed whole with positions. `offset` and `lines` say where its text starts in the file. */
 class WholeDocument {
     startLine;
-    lines = new distExports$1.LineCounter();
+    lines = new distExports$2.LineCounter();
     doc;
     /**
      * Each map's pairs by key, built once: a finding per key of a 80,000-key map must not scan it each time.
@@ -40373,7 +40373,7 @@ class WholeDocument {
     constructor(text, startLine, counter) {
         this.startLine = startLine;
         counter.chars += text.length;
-        this.doc = distExports$1.parseDocument(text, {
+        this.doc = distExports$2.parseDocument(text, {
             lineCounter: this.lines,
             schema: 'core',
             uniqueKeys: false,
@@ -40385,7 +40385,7 @@ class WholeDocument {
     }
     /** Whether the text parsed as YAML without errors, as a sequence of `items` items when that is given. */
     isCleanSequence(items) {
-        return (this.doc.errors.length === 0 && distExports$1.isSeq(this.doc.contents) && this.doc.contents.items.length === items);
+        return (this.doc.errors.length === 0 && distExports$2.isSeq(this.doc.contents) && this.doc.contents.items.length === items);
     }
     locate(loc, from = { node: this.doc.contents, depth: 0 }) {
         const path = loc.path;
@@ -40394,7 +40394,7 @@ class WholeDocument {
         for (let i = from.depth; i < path.length; i++) {
             const segment = path[i];
             const last = i === path.length - 1;
-            if (distExports$1.isMap(node)) {
+            if (distExports$2.isMap(node)) {
                 const pair = this.pairs(node).get(String(segment));
                 if (!pair)
                     break;
@@ -40408,7 +40408,7 @@ class WholeDocument {
                 offset = valueStart ?? keyStart ?? offset;
                 node = pair.value;
             }
-            else if (distExports$1.isSeq(node) && typeof segment === 'number') {
+            else if (distExports$2.isSeq(node) && typeof segment === 'number') {
                 const item = node.items[segment];
                 if (item === undefined)
                     break;
@@ -40424,7 +40424,7 @@ class WholeDocument {
     }
     /** The item of a top-level sequence (for windows). */
     item(index) {
-        return distExports$1.isSeq(this.doc.contents) ? this.doc.contents.items[index] : undefined;
+        return distExports$2.isSeq(this.doc.contents) ? this.doc.contents.items[index] : undefined;
     }
     /** The pairs of a map by key; with a duplicate key the last wins, as in the model (parse.ts). */
     pairs(map) {
@@ -40432,7 +40432,7 @@ class WholeDocument {
         if (!index) {
             index = new Map();
             for (const p of map.items) {
-                const key = distExports$1.isPair(p) ? keyText(p.key) : undefined;
+                const key = distExports$2.isPair(p) ? keyText(p.key) : undefined;
                 if (key !== undefined)
                     index.set(key, p);
             }
@@ -40568,7 +40568,7 @@ function rangeStart(node) {
     return range ? range[0] : undefined;
 }
 function keyText(key) {
-    if (distExports$1.isScalar(key))
+    if (distExports$2.isScalar(key))
         return String(key.value);
     return undefined;
 }
@@ -52707,7 +52707,7 @@ function require_2020 () {
 
 var _2020Exports = /*@__PURE__*/ require_2020();
 
-var dist = {exports: {}};
+var dist$1 = {exports: {}};
 
 var formats = {};
 
@@ -53347,11 +53347,11 @@ function requireLimit () {
 	return limit;
 }
 
-var hasRequiredDist;
+var hasRequiredDist$1;
 
-function requireDist () {
-	if (hasRequiredDist) return dist.exports;
-	hasRequiredDist = 1;
+function requireDist$1 () {
+	if (hasRequiredDist$1) return dist$1.exports;
+	hasRequiredDist$1 = 1;
 	(function (module, exports) {
 		Object.defineProperty(exports, "__esModule", { value: true });
 		const formats_1 = requireFormats();
@@ -53389,12 +53389,12 @@ function requireDist () {
 		Object.defineProperty(exports, "__esModule", { value: true });
 		exports.default = formatsPlugin;
 		
-	} (dist, dist.exports));
-	return dist.exports;
+	} (dist$1, dist$1.exports));
+	return dist$1.exports;
 }
 
-var distExports = requireDist();
-var addFormatsModule = /*@__PURE__*/getDefaultExportFromCjs$1(distExports);
+var distExports$1 = requireDist$1();
+var addFormatsModule = /*@__PURE__*/getDefaultExportFromCjs$1(distExports$1);
 
 let cachedRoot;
 /**
@@ -56466,7 +56466,7 @@ function expand(template, context) {
 }
 
 // pkg/dist-src/parse.js
-function parse$1(options) {
+function parse(options) {
   let method = options.method.toUpperCase();
   let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
@@ -56532,7 +56532,7 @@ function parse$1(options) {
 
 // pkg/dist-src/endpoint-with-defaults.js
 function endpointWithDefaults(defaults, route, options) {
-  return parse$1(merge(defaults, route, options));
+  return parse(merge(defaults, route, options));
 }
 
 // pkg/dist-src/with-defaults.js
@@ -56543,221 +56543,199 @@ function withDefaults$2(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults$2.bind(null, DEFAULTS2),
     merge: merge.bind(null, DEFAULTS2),
-    parse: parse$1
+    parse
   });
 }
 
 // pkg/dist-src/index.js
 var endpoint = withDefaults$2(null, DEFAULTS);
 
-/*!
- * content-type
- * Copyright(c) 2015 Douglas Christopher Wilson
- * MIT Licensed
- */
-const SP = 32; // " "
-const HTAB = 9; // "\t"
-const SEMI = 59; // ";"
-const EQ = 61; // "="
-const DQUOTE = 34; // '"'
-const BSLASH = 92; // "\\"
-const COMMA$1 = 44; // ","
-const LOWER_CASE = 1;
-const OWS = 2;
-const SEMI_FLAG = 4;
-const COMMA_FLAG = 8;
-const TOKEN_FLAG = 16;
-const NON_ASCII = 0xff00;
-const CASE_FLAGS = LOWER_CASE | NON_ASCII;
-/**
- * Character flags used to normalize HTTP field values while scanning.
- * Out-of-range reads intentionally coerce to zero in bitwise expressions.
- */
-const CHAR_MAP = new Uint8Array(0x100);
-CHAR_MAP[HTAB] |= OWS;
-CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA$1] |= COMMA_FLAG;
-for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
-    CHAR_MAP[code] |= LOWER_CASE;
+var dist = {};
+
+var hasRequiredDist;
+
+function requireDist () {
+	if (hasRequiredDist) return dist;
+	hasRequiredDist = 1;
+	/*!
+	 * content-type
+	 * Copyright(c) 2015 Douglas Christopher Wilson
+	 * MIT Licensed
+	 */
+	Object.defineProperty(dist, "__esModule", { value: true });
+	dist.format = format;
+	dist.parse = parse;
+	const TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
+	const TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+	/**
+	 * RegExp to match chars that must be quoted-pair in RFC 9110 sec 5.6.4
+	 */
+	const QUOTE_REGEXP = /[\\"]/g;
+	/**
+	 * RegExp to match type in RFC 9110 sec 8.3.1
+	 *
+	 * media-type = type "/" subtype
+	 * type       = token
+	 * subtype    = token
+	 */
+	const TYPE_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+	/**
+	 * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
+	 */
+	const NullObject = /* @__PURE__ */ (() => {
+	    const C = function () { };
+	    C.prototype = Object.create(null);
+	    return C;
+	})();
+	/**
+	 * Format an object into a `Content-Type` header.
+	 */
+	function format(obj) {
+	    const { type, parameters } = obj;
+	    if (!type || !TYPE_REGEXP.test(type)) {
+	        throw new TypeError(`Invalid type: ${type}`);
+	    }
+	    let result = type;
+	    if (parameters) {
+	        for (const param of Object.keys(parameters)) {
+	            if (!TOKEN_REGEXP.test(param)) {
+	                throw new TypeError(`Invalid parameter name: ${param}`);
+	            }
+	            result += `; ${param}=${qstring(parameters[param])}`;
+	        }
+	    }
+	    return result;
+	}
+	/**
+	 * Parse a `Content-Type` header.
+	 */
+	function parse(header, options) {
+	    const stopChar = options?.comma === true ? COMMA : 65536; // Sentinel for "no stop char".
+	    const len = header.length;
+	    let index = skipOWS(header, options?.start ?? 0, len);
+	    const valueStart = index;
+	    index = skipValue(header, index, len, stopChar);
+	    const valueEnd = trailingOWS(header, valueStart, index);
+	    const type = header.slice(valueStart, valueEnd).toLowerCase();
+	    if (options?.parameters === false) {
+	        return { type, index, parameters: new NullObject() };
+	    }
+	    return parseParameters(header, type, index, len, stopChar);
+	}
+	const SP = 32; // " "
+	const HTAB = 9; // "\t"
+	const SEMI = 59; // ";"
+	const EQ = 61; // "="
+	const DQUOTE = 34; // '"'
+	const BSLASH = 92; // "\\"
+	const COMMA = 44; // ","
+	/**
+	 * Parses the parameters of a `Content-Type` header starting at the given index.
+	 */
+	function parseParameters(header, type, index, len, stopChar) {
+	    const parameters = new NullObject();
+	    parameter: while (index < len) {
+	        if (header.charCodeAt(index) === stopChar)
+	            break;
+	        index = skipOWS(header, index + 1 /* Skip over ; */, len);
+	        const keyStart = index;
+	        while (index < len) {
+	            const code = header.charCodeAt(index);
+	            if (code === stopChar)
+	                break parameter;
+	            if (code === SEMI)
+	                continue parameter;
+	            if (code === EQ) {
+	                const keyEnd = trailingOWS(header, keyStart, index);
+	                const key = header.slice(keyStart, keyEnd).toLowerCase();
+	                index = skipOWS(header, index + 1, len);
+	                if (index < len && header.charCodeAt(index) === DQUOTE) {
+	                    index++;
+	                    let value = "";
+	                    while (index < len) {
+	                        const code = header.charCodeAt(index++);
+	                        if (code === DQUOTE) {
+	                            index = skipValue(header, index, len, stopChar);
+	                            if (parameters[key] === undefined)
+	                                parameters[key] = value;
+	                            break;
+	                        }
+	                        if (code === BSLASH && index < len) {
+	                            value += header[index++];
+	                            continue;
+	                        }
+	                        value += String.fromCharCode(code);
+	                    }
+	                    continue parameter;
+	                }
+	                const valueStart = index;
+	                index = skipValue(header, index, len, stopChar);
+	                if (parameters[key] === undefined) {
+	                    const valueEnd = trailingOWS(header, valueStart, index);
+	                    parameters[key] = header.slice(valueStart, valueEnd);
+	                }
+	                continue parameter;
+	            }
+	            index++;
+	        }
+	    }
+	    return { type, index, parameters };
+	}
+	/**
+	 * Skip over characters until a semicolon or other exit character.
+	 */
+	function skipValue(str, index, len, stopChar) {
+	    while (index < len) {
+	        const code = str.charCodeAt(index);
+	        if (code === SEMI || code === stopChar)
+	            break;
+	        index++;
+	    }
+	    return index;
+	}
+	/**
+	 * Skip optional whitespace (OWS) in an HTTP header value.
+	 *
+	 * OWS is defined in RFC 9110 sec 5.6.3 as SP (" ") or HTAB ("\t").
+	 */
+	function skipOWS(header, index, len) {
+	    while (index < len) {
+	        const char = header.charCodeAt(index);
+	        if (char !== SP && char !== HTAB)
+	            break;
+	        index++;
+	    }
+	    return index;
+	}
+	/**
+	 * Trim optional whitespace (OWS) from the end of a substring.
+	 *
+	 * OWS is defined in RFC 9110 sec 5.6.3 as SP (" ") or HTAB ("\t").
+	 */
+	function trailingOWS(header, start, end) {
+	    while (end > start) {
+	        const char = header.charCodeAt(end - 1);
+	        if (char !== SP && char !== HTAB)
+	            break;
+	        end--;
+	    }
+	    return end;
+	}
+	/**
+	 * Serialize a parameter value.
+	 */
+	function qstring(str) {
+	    if (TOKEN_REGEXP.test(str))
+	        return str;
+	    if (TEXT_REGEXP.test(str))
+	        return `"${str.replace(QUOTE_REGEXP, "\\$&")}"`;
+	    throw new TypeError(`Invalid parameter value: ${str}`);
+	}
+	
+	return dist;
 }
-for (const char of "!#$%&'*+-.^_`|~") {
-    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-}
-for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
-    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
-}
-for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-/**
- * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
- */
-const NullObject = /* @__PURE__ */ (() => {
-    const C = function () { };
-    C.prototype = Object.create(null);
-    return C;
-})();
-/**
- * Parse a `Content-Type` header.
- */
-function parse(header, options) {
-    const stopFlags = SEMI_FLAG | (0);
-    const len = header.length;
-    let valueStart = 0;
-    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
-        valueStart++;
-    }
-    let index = valueStart;
-    let typeFlags = 0;
-    let whitespace = -1;
-    let stop = 0;
-    while (index < len) {
-        const code = header.charCodeAt(index);
-        const flags = CHAR_MAP[code];
-        if ((flags & stopFlags) !== 0) {
-            stop |= flags & COMMA_FLAG;
-            break;
-        }
-        if ((flags & OWS) !== 0) {
-            if (whitespace === -1)
-                whitespace = index;
-        }
-        else {
-            whitespace = -1;
-        }
-        typeFlags |= (code & NON_ASCII) | flags;
-        index++;
-    }
-    const valueEnd = whitespace === -1 ? index : whitespace;
-    const value = header.slice(valueStart, valueEnd);
-    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-    if (index === len || stop !== 0) {
-        return { type, index, parameters: new NullObject() };
-    }
-    return parseParameters(header, type, index, len, stopFlags);
-}
-/**
- * Parses the parameters of a `Content-Type` header starting at the given index.
- */
-function parseParameters(header, type, index, len, stopFlags) {
-    const parameters = new NullObject();
-    parameter: while (index < len) {
-        index++; // Skip over ;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-            index++;
-        }
-        const keyStart = index;
-        let keyFlags = 0;
-        let keyWhitespace = -1;
-        while (index < len) {
-            const code = header.charCodeAt(index);
-            const flags = CHAR_MAP[code];
-            if ((flags & stopFlags) !== 0) {
-                if ((flags & COMMA_FLAG) !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if (code === EQ) {
-                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-                const value = header.slice(keyStart, keyEnd);
-                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-                index++;
-                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-                    index++;
-                }
-                if (index < len && header.charCodeAt(index) === DQUOTE) {
-                    const quotedStart = ++index;
-                    let escaped = false;
-                    while (index < len) {
-                        const code = header.charCodeAt(index);
-                        if (code === DQUOTE) {
-                            if (parameters[key] === undefined) {
-                                parameters[key] = escaped
-                                    ? unescapeQuotedPairs(header, quotedStart, index)
-                                    : header.slice(quotedStart, index);
-                            }
-                            index++;
-                            let stop = 0;
-                            // Discard characters between quote and delimiter.
-                            while (index < len) {
-                                const code = header.charCodeAt(index);
-                                const flags = CHAR_MAP[code];
-                                if ((flags & stopFlags) !== 0) {
-                                    stop = flags & COMMA_FLAG;
-                                    break;
-                                }
-                                index++;
-                            }
-                            if (stop !== 0)
-                                break parameter;
-                            continue parameter;
-                        }
-                        if (code === BSLASH && index + 1 < len) {
-                            escaped = true;
-                            index += 2;
-                            continue;
-                        }
-                        index++;
-                    }
-                    continue parameter;
-                }
-                const valueStart = index;
-                let stop = 0;
-                let valueWhitespace = -1;
-                while (index < len) {
-                    const code = header.charCodeAt(index);
-                    const flags = CHAR_MAP[code];
-                    if ((flags & stopFlags) !== 0) {
-                        stop = flags & COMMA_FLAG;
-                        break;
-                    }
-                    if ((flags & OWS) !== 0) {
-                        if (valueWhitespace === -1)
-                            valueWhitespace = index;
-                    }
-                    else {
-                        valueWhitespace = -1;
-                    }
-                    index++;
-                }
-                if (parameters[key] === undefined) {
-                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-                    parameters[key] = header.slice(valueStart, valueEnd);
-                }
-                if (stop !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if ((flags & OWS) !== 0) {
-                if (keyWhitespace === -1)
-                    keyWhitespace = index;
-            }
-            else {
-                keyWhitespace = -1;
-            }
-            keyFlags |= (code & NON_ASCII) | flags;
-            index++;
-        }
-    }
-    return { type, index, parameters };
-}
-/**
- * Remove backslashes from quoted pairs in a known-terminated quoted string body.
- */
-function unescapeQuotedPairs(str, start, end) {
-    let result = "";
-    for (let index = start; index < end; index++) {
-        if (str.charCodeAt(index) === BSLASH) {
-            result += str.slice(start, index);
-            start = ++index;
-        }
-    }
-    return result + str.slice(start, end);
-}
+
+var distExports = requireDist();
 
 const intRegex = /^-?\d+$/;
 const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
@@ -57488,7 +57466,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop$1);
   }
-  const mimetype = parse(contentType);
+  const mimetype = distExports.parse(contentType);
   if (isJSONResponse(mimetype)) {
     let text = "";
     try {
@@ -60750,7 +60728,7 @@ function scanSuppressions(source) {
         lineStarts.push(lineStarts.at(-1) + l.length + 1);
     let offset = 0;
     let line = 0; // 0-based, advanced monotonically with the offset
-    for (const token of new distExports$1.Lexer().lex(source.text)) {
+    for (const token of new distExports$2.Lexer().lex(source.text)) {
         if (token.length === 1 && MARKERS.has(token))
             continue;
         const start = offset;
@@ -73464,6 +73442,10 @@ class Semaphore {
         if (!(limit >= 1) || !Number.isInteger(limit))
             throw new Error(`concurrency must be a positive integer, not ${limit}`);
     }
+    /** Tasks waiting for a slot: work the read has already asked for. */
+    get waiting() {
+        return this.queue.length;
+    }
     async run(task) {
         if (this.active >= this.limit)
             await new Promise((resolve) => this.queue.push(resolve));
@@ -73518,7 +73500,7 @@ class CallLimiter {
     }
     count(operation) {
         this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
-        this.onCall?.();
+        this.onCall?.(this.semaphore.waiting);
     }
     /** Attempts so far, by operation, in name order. */
     calls() {

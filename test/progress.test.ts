@@ -15,13 +15,15 @@ import { makeRepo, REPO_ROOT } from './helpers.js';
 jest.setTimeout(60_000);
 
 describe('the progress line', () => {
-  const run = (terminal: boolean, times: number[]) => {
+  /** Calls at these times (ms), each with the calls still waiting then (default none). */
+  const run = (terminal: boolean, times: (number | [number, number])[]) => {
     let clock = 0;
     const out: string[] = [];
     const progress = new Progress({ write: (t) => out.push(t), terminal, now: () => clock }, 'reading');
     for (const t of times) {
-      clock = t;
-      progress.call();
+      const [at, waiting] = typeof t === 'number' ? [t, 0] : t;
+      clock = at;
+      progress.call(waiting);
     }
     progress.done();
     return out;
@@ -31,6 +33,27 @@ describe('the progress line', () => {
     expect(run(true, [50, 120, 150, 1300])).toEqual([
       '\r\u001b[Kidc-guard: reading: 2 API calls, 0 s',
       '\r\u001b[Kidc-guard: reading: 4 API calls, 1 s',
+      '\r\u001b[K',
+    ]);
+  });
+
+  it('says of about how many, from the calls already asked for, and the time left at the rate so far', () => {
+    expect(
+      run(true, [
+        [50, 9],
+        [1200, 8],
+        [1250, 7],
+        [2400, 0],
+      ]),
+    ).toEqual([
+      // 2 calls in 1.2 s, 8 waiting: about 4.8 s more.
+      '\r\u001b[Kidc-guard: reading: 2 of about 10 API calls, 1 s, about 4 s left',
+      '\r\u001b[Kidc-guard: reading: 4 API calls, 2 s',
+      '\r\u001b[K',
+    ]);
+    // In the first second there is no rate to go by: the total, but no time left.
+    expect(run(true, [[500, 30]])).toEqual([
+      '\r\u001b[Kidc-guard: reading: 1 of about 31 API calls, 0 s',
       '\r\u001b[K',
     ]);
   });
@@ -78,8 +101,12 @@ describe('the bundled CLI reading the local Identity Center', () => {
     const command = (extra: string) =>
       `${process.execPath} ${cli('--requests-per-second', '5').join(' ')} ${extra}`;
     const tty = spawnSync('script', ['-qec', command(''), '/dev/null'], { encoding: 'utf8', env: env() });
-    // eslint-disable-next-line no-control-regex -- the terminal's erase-line sequence is what is looked for
-    expect(tty.stdout).toMatch(/\r\u001b\[Kidc-guard: reading Identity Center: \d+ API calls, \d s/);
+    expect(tty.stdout).toMatch(
+      // eslint-disable-next-line no-control-regex -- the terminal's erase-line sequence is what is looked for
+      /\r\u001b\[Kidc-guard: reading Identity Center: \d+( of about \d+)? API calls, \d s/,
+    );
+    // Calls queue behind the rate: the line says of about how many, and the time left.
+    expect(tty.stdout).toMatch(/: \d+ of about \d+ API calls, \d s, about \d+ s left/);
     expect(tty.stdout).toContain('✔ no problems');
     const quiet = spawnSync('script', ['-qec', command('--quiet'), '/dev/null'], {
       encoding: 'utf8',
@@ -93,7 +120,9 @@ describe('the bundled CLI reading the local Identity Center', () => {
     // About 14 requests at 1 a second: the read lasts past the first 10 s.
     const slow = ['--requests-per-second', '1'];
     const log = spawnSync(process.execPath, cli(...slow), { encoding: 'utf8', env: env() });
-    expect(log.stderr).toMatch(/^idc-guard: reading Identity Center: \d+ API calls, 1\d s\n/m);
+    expect(log.stderr).toMatch(
+      /^idc-guard: reading Identity Center: \d+( of about \d+)? API calls, 1\d s(, about \d+ s left)?\n/m,
+    );
     expect(log.stderr).not.toContain('\r');
     const json = spawnSync(process.execPath, cli('--format', 'json', '--requests-per-second', '20'), {
       encoding: 'utf8',

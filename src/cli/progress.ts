@@ -30,14 +30,18 @@ export class Progress {
     this.last = this.started;
   }
 
-  /** One more AWS request. */
-  readonly call = (): void => {
+  /**
+   * One more AWS request, with the calls already asked for that wait to start. The total is "about": what a
+   * page or a permission set leads to is only known when it is read, so the estimate grows as it goes.
+   */
+  readonly call = (waiting = 0): void => {
     this.calls++;
     const now = this.now();
     if (now - this.last < (this.out.terminal ? REDRAW_MS : LOG_EVERY_MS)) return;
     this.last = now;
     this.shown = true;
-    const line = `idc-guard: ${this.what}: ${this.calls} API calls, ${seconds(now - this.started)}`;
+    const elapsed = now - this.started;
+    const line = `idc-guard: ${this.what}: ${this.calls}${ofAbout(this.calls, waiting)} API calls, ${seconds(elapsed)}${timeLeft(this.calls, waiting, elapsed)}`;
     this.out.write(this.out.terminal ? `\r\u001b[K${line}` : `${line}\n`);
   };
 
@@ -46,6 +50,14 @@ export class Progress {
     if (this.out.terminal && this.shown) this.out.write('\r\u001b[K');
     this.shown = false;
   }
+}
+
+const ofAbout = (done: number, waiting: number): string => (waiting > 0 ? ` of about ${done + waiting}` : '');
+
+/** At the rate so far; said only after a second, when there is a rate to go by. */
+function timeLeft(done: number, waiting: number, elapsed: number): string {
+  if (waiting === 0 || elapsed < 1000) return '';
+  return `, about ${seconds((waiting * elapsed) / done)} left`;
 }
 
 function seconds(ms: number): string {

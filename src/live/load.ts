@@ -33,8 +33,8 @@ export interface LiveOptions {
   fullDetail?: boolean;
   /** Attempts per AWS call, retries included (default 6): fewer make a fault surface (tests). */
   maxAttempts?: number;
-  /** Told after every AWS request, for a progress line. */
-  onAwsCall?: () => void;
+  /** Told after every AWS request, with the calls still waiting to start, for a progress line. */
+  onAwsCall?: (waiting: number) => void;
 }
 
 /** Whether the SDK's default chain is likely to find credentials, without calling AWS. */

@@ -68,6 +68,11 @@ export class Semaphore {
       throw new Error(`concurrency must be a positive integer, not ${limit}`);
   }
 
+  /** Tasks waiting for a slot: work the read has already asked for. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.active >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
     else this.active += 1;
@@ -86,8 +91,8 @@ export interface CallLimiterOptions {
   requestsPerSecond: number;
   /** Calls in flight at once (each call with its retries). */
   concurrency: number;
-  /** Told after each attempt is counted, with the attempts so far (a CLI's progress line). */
-  onCall?: () => void;
+  /** Told after each attempt is counted, with the calls still waiting to start (a CLI's progress line). */
+  onCall?: (waiting: number) => void;
 }
 
 /** One limiter per read, attached to both clients. */
@@ -95,7 +100,7 @@ export class CallLimiter {
   readonly bucket: TokenBucket | undefined;
   readonly semaphore: Semaphore;
   private readonly counts = new Map<string, number>();
-  private readonly onCall: (() => void) | undefined;
+  private readonly onCall: ((waiting: number) => void) | undefined;
 
   constructor(options: CallLimiterOptions) {
     this.onCall = options.onCall;
@@ -130,7 +135,7 @@ export class CallLimiter {
 
   count(operation: string): void {
     this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
-    this.onCall?.();
+    this.onCall?.(this.semaphore.waiting);
   }
 
   /** Attempts so far, by operation, in name order. */

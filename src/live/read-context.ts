@@ -51,8 +51,11 @@ export interface ReadLiveStateOptions extends ClientOptions {
    * declarations target OUs, tags or the root (`structure`), and the accounts' tags when they target tags.
    */
   organization?: { structure: boolean; tags: boolean };
-  /** Told after every AWS request (each attempt), for a progress line; never changes the read. */
-  onCall?: () => void;
+  /**
+   * Told after every AWS request (each attempt), with the calls still waiting to start, for a progress line;
+   * never changes the read.
+   */
+  onCall?: (waiting: number) => void;
 }
 
 /** The reader's state and its calls; read-principals.ts and read-organization.ts use them (internal). */
