@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-# The project's own copy of ../shared/moto/idc_server.py (same behaviour); test/aws/server.ts starts it.
+# The project's own copy of ../shared/moto/idc_server.py, extended with applications and access control
+# attributes (see "Added" below); test/aws/server.ts starts it.
 """moto's server, patched to stand in for AWS IAM Identity Center in integration tests.
 
 Identity Store and SSO Admin run on moto 5.2.1, with these changes:
@@ -19,7 +20,13 @@ Identity Store and SSO Admin run on moto 5.2.1, with these changes:
                  Billing) can be attached. SessionDuration defaults to "PT1H" (moto: 3600).
   Added          Operations moto 5.2.1 lacks: DescribeInstance; Get/Put/Delete permissions
                  boundary of a permission set; TagResource, UntagResource and
-                 ListTagsForResource; Identity Store IsMemberInGroups.
+                 ListTagsForResource (permission sets, instances, applications); Identity
+                 Store IsMemberInGroups. Applications: Create/Describe/Update/Delete/
+                 ListApplications, Create/Delete/DescribeApplicationAssignment,
+                 ListApplicationAssignments(ForPrincipal), Get/PutApplicationAssignment-
+                 Configuration. Attribute-based access control: Create/Describe/Update/
+                 DeleteInstanceAccessControlAttributeConfiguration. These validate their
+                 input against the service model's constraints (ValidationException).
 
 Opt-in test controls, from the environment (Identity Store and SSO Admin requests only):
 
@@ -52,16 +59,18 @@ import inspect
 import json
 import os
 import random
+import re
 import signal
 import sys
 import threading
 import time
+import unicodedata
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
-from moto.core.exceptions import JsonRESTError
+from moto.core.exceptions import InvalidToken, JsonRESTError
 from moto.core.utils import unix_time
 from moto.iam.aws_managed_policies import aws_managed_policies_data
 from moto.identitystore import models as ids_models
@@ -613,11 +622,11 @@ def _get_permissions_boundary_response(self):
 # --------------------------------------------------------------------------------------------
 # SSO Admin: tags and DescribeInstance (moto 5.2.1 lacks these operations)
 #
-# Permission sets and instances carry tags. A permission set starts with the Tags given to
-# CreatePermissionSet; TagResource adds keys or overwrites their values, UntagResource removes
-# keys (absent keys are ignored). InstanceArn is optional; when given, the resource must be in
-# that instance. ListTagsForResource returns all tags in one page. Tags are not part of what
-# is provisioned, so tagging is not an edit.
+# Permission sets, instances and applications carry tags. A permission set (an application)
+# starts with the Tags given to CreatePermissionSet (CreateApplication); TagResource adds keys
+# or overwrites their values, UntagResource removes keys (absent keys are ignored). InstanceArn
+# is optional; when given, the resource must be in that instance. ListTagsForResource returns
+# all tags in one page. Tags are not part of what is provisioned, so tagging is not an edit.
 # --------------------------------------------------------------------------------------------
 
 
@@ -629,6 +638,9 @@ def _tagged_resource(backend, resource_arn, instance_arn):
     for instance in backend.instances:
         if instance.instance_arn == resource_arn and instance_arn in (None, resource_arn):
             return instance
+    application = backend.applications.get(resource_arn)  # see "applications" below
+    if application is not None and instance_arn in (None, application.instance_arn):
+        return application
     raise SsoNotFound(f"Could not find resource with arn {resource_arn}")
 
 
@@ -666,6 +678,539 @@ def _describe_instance(self):
         if instance.instance_arn == arn:
             return json.dumps({k: v for k, v in instance.to_json().items() if v is not None})
     raise SsoNotFound(f"Could not find Instance with arn {arn}")
+
+
+# --------------------------------------------------------------------------------------------
+# SSO Admin: input validation for the operations below
+#
+# AWS checks every request against the service model's constraints (required members, string
+# lengths and patterns, enums, list sizes, number ranges) before anything else and answers
+# ValidationException naming the first member at fault. moto checks none of them; the
+# operations added below check theirs, with the constraints of botocore's sso-admin
+# 2020-07-20 service-2.json (the same model the AWS SDK for JavaScript v3 is generated from).
+# --------------------------------------------------------------------------------------------
+
+
+class _UnicodePattern:
+    """A pattern of \\p{L}\\p{Z}\\p{N} plus some ASCII, which Python's re cannot spell."""
+
+    def __init__(self, pattern, extra):
+        self.pattern, self._extra = pattern, frozenset(extra)
+
+    def fullmatch(self, text):
+        return all(ch in self._extra or unicodedata.category(ch)[0] in "LZN" for ch in text)
+
+
+INSTANCE_ARN = re.compile(r"arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}")
+APPLICATION_ARN = re.compile(
+    r"arn:aws(-[a-z]{1,5}){0,3}:sso::\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}"
+    r"/apl-[a-zA-Z0-9]{16}")
+APPLICATION_PROVIDER_ARN = re.compile(
+    r"arn:aws(-[a-z]{1,5}){0,3}:sso::aws:applicationProvider/[a-zA-Z0-9-/]+")
+APPLICATION_URL = re.compile(
+    r"http(s)?:\/\/[-a-zA-Z0-9+&@#\/%?=~_|!:,.;]*[-a-zA-Z0-9+&bb@#\/%?=~_|]")
+PRINCIPAL_ID = re.compile(r"([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}"
+                          r"-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}")
+ACCOUNT_ID = re.compile(r"\d{12}")
+CLIENT_TOKEN = re.compile(r"[!-~]+")
+NEXT_TOKEN = re.compile(r"[-a-zA-Z0-9+=/_]*")
+TAG_TEXT = _UnicodePattern(r"([\p{L}\p{Z}\p{N}_.:/=+\-@]*)", "_.:/=+-@")
+ABAC_KEY = _UnicodePattern(r"[\p{L}\p{Z}\p{N}_.:\/=+\-@]+", "_.:/=+-@")
+ABAC_SOURCE = _UnicodePattern(r'[\p{L}\p{Z}\p{N}_.:\/=+\-@\[\]\{\}\$\\"]*', '_.:/=+-@[]{}$\\"')
+PRINCIPAL_TYPES = ("USER", "GROUP")
+ENABLED_OR_DISABLED = ("ENABLED", "DISABLED")
+SIGN_IN_ORIGINS = ("IDENTITY_CENTER", "APPLICATION")
+
+
+def _invalid(where, value, constraint):
+    shown = "null" if value is None else f"'{value}'"
+    return JsonRESTError("ValidationException", f"1 validation error detected: Value {shown} at "
+                         f"'{where}' failed to satisfy constraint: {constraint}")
+
+
+def _string(value, where, required=False, low=None, high=None, pattern=None, enum=None):
+    """value if it meets the constraints (None if absent and optional), else ValidationException."""
+    if value is None:
+        if required:
+            raise _invalid(where, None, "Member must not be null")
+        return None
+    if not isinstance(value, str):
+        raise _invalid(where, value, "Member must be a string")
+    if low is not None and len(value) < low:
+        raise _invalid(where, value, f"Member must have length greater than or equal to {low}")
+    if high is not None and len(value) > high:
+        raise _invalid(where, value, f"Member must have length less than or equal to {high}")
+    if pattern is not None and not pattern.fullmatch(value):
+        raise _invalid(where, value,
+                       f"Member must satisfy regular expression pattern: {pattern.pattern}")
+    if enum is not None and value not in enum:
+        raise _invalid(where, value, f"Member must satisfy enum value set: [{', '.join(enum)}]")
+    return value
+
+
+def _list(value, where, required=False, low=None, high=None):
+    if value is None:
+        if required:
+            raise _invalid(where, None, "Member must not be null")
+        return None
+    if not isinstance(value, list):
+        raise _invalid(where, value, "Member must be a list")
+    if low is not None and len(value) < low:
+        raise _invalid(where, value, f"Member must have length greater than or equal to {low}")
+    if high is not None and len(value) > high:
+        raise _invalid(where, value, f"Member must have length less than or equal to {high}")
+    return value
+
+
+def _structure(value, where, required=False):
+    if value is None:
+        if required:
+            raise _invalid(where, None, "Member must not be null")
+        return None
+    if not isinstance(value, dict):
+        raise _invalid(where, value, "Member must be a structure")
+    return value
+
+
+def _boolean(value, where):
+    if not isinstance(value, bool):
+        raise _invalid(where, value, "Member must not be null" if value is None
+                       else "Member must be a boolean")
+    return value
+
+
+def _paging(response):
+    """(MaxResults, NextToken) of a List request, checked: MaxResults 1 to 100."""
+    max_results = response._get_param("MaxResults")
+    if max_results is not None and (isinstance(max_results, bool)
+                                    or not isinstance(max_results, int)
+                                    or not 1 <= max_results <= 100):
+        raise _invalid("MaxResults", max_results,
+                       "Member must have value between 1 and 100 inclusive")
+    next_token = _string(response._get_param("NextToken"), "NextToken", high=2048,
+                         pattern=NEXT_TOKEN)
+    return max_results, next_token or None
+
+
+def _model_page(values, max_results, next_token, **params):
+    """_page, with a NextToken it cannot use (malformed, or of other parameters) answered as
+    ValidationException, the error the model has for it (moto's InvalidToken is not in it)."""
+    try:
+        return _page(values, max_results, next_token, **params)
+    except InvalidToken:
+        raise JsonRESTError("ValidationException",
+                            "The NextToken is not valid for this request") from None
+
+
+def _tags(value):
+    tags = _list(value, "Tags", high=75) or []
+    for i, tag in enumerate(tags):
+        tag = _structure(tag, f"Tags.{i + 1}.member", required=True)
+        _string(tag.get("Key"), f"Tags.{i + 1}.member.Key", True, 1, 128, TAG_TEXT)
+        _string(tag.get("Value"), f"Tags.{i + 1}.member.Value", True, 0, 256, TAG_TEXT)
+    return [{"Key": tag["Key"], "Value": tag["Value"]} for tag in tags]
+
+
+def _instance(backend, instance_arn, where="InstanceArn"):
+    """The backend's instance with this ARN; ValidationException or ResourceNotFoundException."""
+    _string(instance_arn, where, True, 10, 1224, INSTANCE_ARN)
+    for instance in backend.instances:
+        if instance.instance_arn == instance_arn:
+            return instance
+    raise SsoNotFound(f"Could not find Instance with arn {instance_arn}")
+
+
+def _drop_none(record):
+    return {k: v for k, v in record.items() if v is not None}
+
+
+# --------------------------------------------------------------------------------------------
+# SSO Admin: applications (moto 5.2.1 lacks these operations)
+#
+# An application belongs to an instance; its ARN is arn:aws:sso::<account>:application/
+# ssoins-<16 hex>/apl-<16 hex>, the instance's ID and a new lowercase hex ID, as AWS makes
+# them. ApplicationAccount is the backend's account, CreatedFrom its region. Choices where
+# AWS documents nothing (see the API reference, docs.aws.amazon.com/singlesignon/latest/
+# APIReference/API_CreateApplication.html and API_CreateApplicationAssignment.html):
+#
+#   - Names need not be unique: the API reference states no uniqueness, so a second
+#     application with the same Name in an instance is created (unlike permission sets).
+#   - Any ApplicationProviderArn matching the model's pattern is accepted (AWS's own
+#     CreateApplication takes only OAuth 2.0 customer managed applications, provider
+#     arn:aws:sso::aws:applicationProvider/custom; tests may want to stand in for others).
+#   - Status defaults to ENABLED and PortalOptions to {"Visibility": "ENABLED"}: AWS answers
+#     both for an application created without them (the Terraform provider treats both as
+#     computed, and ignores a PortalOptions holding only Visibility).
+#   - ClientToken (the SDKs send a random one when the caller gives none): the same token
+#     with the same parameters answers the application created first, with other parameters
+#     IdempotentParameterMismatch, as the API reference's ClientToken member says.
+#   - A principal is assigned once: a second CreateApplicationAssignment of the same
+#     (PrincipalType, PrincipalId) is refused with ConflictException, as account assignments
+#     are here. Principals are not looked up in the identity store (nor are they for account
+#     assignments).
+#   - AssignmentRequired is true for a new application: "If AssignmentsRequired is true
+#     (default value) ..." (API_PutApplicationAssignmentConfiguration.html).
+#   - ListApplicationAssignmentsForPrincipal lists the principal's direct assignments only
+#     (for a user, not those of its groups).
+#
+# DeleteApplication also deletes its assignments and assignment configuration. Pages: at
+# most 50 applications (the model's ApplicationList has at most 50 members), at most 100
+# assignments, MaxResults 1 to 100.
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Application:
+    arn: str
+    instance_arn: str
+    identity_store_arn: str
+    provider_arn: str
+    name: str
+    account: str
+    region: str
+    description: str = None
+    status: str = "ENABLED"
+    portal_options: dict = field(default_factory=lambda: {"Visibility": "ENABLED"})
+    tags: list = field(default_factory=list)
+    created_date: float = field(default_factory=unix_time)
+    assignment_required: bool = True
+    assignments: dict = field(default_factory=dict)  # (PrincipalType, PrincipalId) -> None
+
+    def to_json(self):
+        return _drop_none({
+            "ApplicationArn": self.arn, "ApplicationProviderArn": self.provider_arn,
+            "Name": self.name, "ApplicationAccount": self.account,
+            "InstanceArn": self.instance_arn, "IdentityStoreArn": self.identity_store_arn,
+            "Status": self.status, "PortalOptions": self.portal_options,
+            "Description": self.description, "CreatedDate": self.created_date,
+            "CreatedFrom": self.region})
+
+
+@wrap(SSOAdminBackend, "__init__")
+def _init_backend_with_applications(original, self, region_name, account_id):
+    original(self, region_name, account_id)
+    # Rebuilt by POST /moto-api/reset, like all backend state.
+    self.applications = {}              # ApplicationArn -> Application, in creation order
+    self.application_client_tokens = {}  # ClientToken -> (request parameters, ApplicationArn)
+    self.access_control_attributes = {}  # InstanceArn -> AccessControlAttributes (see ABAC)
+
+
+def _application(backend, application_arn, where="ApplicationArn"):
+    _string(application_arn, where, True, 10, 1224, APPLICATION_ARN)
+    application = backend.applications.get(application_arn)
+    if application is None:
+        raise SsoNotFound(f"Could not find Application with arn {application_arn}")
+    return application
+
+
+def _sign_in_options(value, where):
+    options = _structure(value, where)
+    if options is None:
+        return None
+    origin = _string(options.get("Origin"), f"{where}.Origin", True, enum=SIGN_IN_ORIGINS)
+    url = _string(options.get("ApplicationUrl"), f"{where}.ApplicationUrl", False, 1, 512,
+                  APPLICATION_URL)
+    if origin == "APPLICATION" and url is None:
+        # "This is a required parameter if the Origin parameter is APPLICATION."
+        raise JsonRESTError("ValidationException",
+                            "ApplicationUrl is required when the sign-in Origin is APPLICATION")
+    return _drop_none({"Origin": origin, "ApplicationUrl": url})
+
+
+def _portal_options(value, where="PortalOptions", with_visibility=True):
+    options = _structure(value, where)
+    if options is None:
+        return None
+    result = {"SignInOptions": _sign_in_options(options.get("SignInOptions"),
+                                                f"{where}.SignInOptions")}
+    if with_visibility:  # UpdateApplication's UpdateApplicationPortalOptions has no Visibility
+        result["Visibility"] = _string(options.get("Visibility"), f"{where}.Visibility",
+                                       enum=ENABLED_OR_DISABLED)
+    return _drop_none(result)
+
+
+@replace(SSOAdminResponse, "create_application")
+def _create_application(self):
+    backend = self.ssoadmin_backend
+    instance = _instance(backend, self._get_param("InstanceArn"))
+    provider = _string(self._get_param("ApplicationProviderArn"), "ApplicationProviderArn", True,
+                       10, 1224, APPLICATION_PROVIDER_ARN)
+    name = _string(self._get_param("Name"), "Name", True, 1, 100)
+    description = _string(self._get_param("Description"), "Description", False, 1, 128)
+    portal_options = _portal_options(self._get_param("PortalOptions"))
+    status = _string(self._get_param("Status"), "Status", enum=ENABLED_OR_DISABLED)
+    tags = _tags(self._get_param("Tags"))
+    token = _string(self._get_param("ClientToken"), "ClientToken", False, 1, 64, CLIENT_TOKEN)
+
+    params = json.dumps({k: v for k, v in json.loads(self.body or "{}").items()
+                         if k != "ClientToken"}, sort_keys=True)
+    if token in backend.application_client_tokens:
+        first_params, arn = backend.application_client_tokens[token]
+        if first_params != params:
+            raise JsonRESTError("IdempotentParameterMismatch",
+                                "ClientToken was used before with other parameters")
+        if arn in backend.applications:  # a retry: the application created first
+            return json.dumps(_created(backend.applications[arn]))
+
+    instance_id = instance.instance_arn.rsplit("/", 1)[-1]
+    partition = get_partition(backend.region_name)
+    application = Application(
+        arn=(f"arn:{partition}:sso::{backend.account_id}:application/{instance_id}/"
+             f"apl-{mock_random.get_random_hex(16)}"),
+        instance_arn=instance.instance_arn,
+        identity_store_arn=(f"arn:{partition}:identitystore::{backend.account_id}:identitystore/"
+                            f"{instance.identity_store_id}"),
+        provider_arn=provider, name=name, account=backend.account_id,
+        region=backend.region_name, description=description, tags=tags)
+    if status:
+        application.status = status
+    if portal_options:
+        application.portal_options = {"Visibility": "ENABLED", **portal_options}
+    backend.applications[application.arn] = application
+    if token:
+        backend.application_client_tokens[token] = (params, application.arn)
+    return json.dumps(_created(application))
+
+
+def _created(application):
+    return {"ApplicationArn": application.arn, "InstanceArn": application.instance_arn,
+            "IdentityStoreArn": application.identity_store_arn}
+
+
+@replace(SSOAdminResponse, "describe_application")
+def _describe_application(self):
+    application = _application(self.ssoadmin_backend, self._get_param("ApplicationArn"))
+    return json.dumps(application.to_json())
+
+
+@replace(SSOAdminResponse, "update_application")
+def _update_application(self):
+    application = _application(self.ssoadmin_backend, self._get_param("ApplicationArn"))
+    name = _string(self._get_param("Name"), "Name", False, 1, 100)
+    description = _string(self._get_param("Description"), "Description", False, 1, 128)
+    status = _string(self._get_param("Status"), "Status", enum=ENABLED_OR_DISABLED)
+    portal_options = _portal_options(self._get_param("PortalOptions"), with_visibility=False)
+    # Members absent from the request keep their values.
+    application.name = name if name is not None else application.name
+    application.description = description if description is not None else application.description
+    application.status = status or application.status
+    if portal_options and "SignInOptions" in portal_options:
+        application.portal_options = {**application.portal_options,
+                                      "SignInOptions": portal_options["SignInOptions"]}
+    return "{}"
+
+
+@replace(SSOAdminResponse, "delete_application")
+def _delete_application(self):
+    backend = self.ssoadmin_backend
+    application = _application(backend, self._get_param("ApplicationArn"))
+    # Its assignments and assignment configuration live on the record and go with it.
+    del backend.applications[application.arn]
+    backend.application_client_tokens = {
+        token: entry for token, entry in backend.application_client_tokens.items()
+        if entry[1] != application.arn}
+    return "{}"
+
+
+@replace(SSOAdminResponse, "list_applications")
+def _list_applications(self):
+    backend = self.ssoadmin_backend
+    # ListApplications has no ResourceNotFoundException: an instance of another account or
+    # region (or none) simply has no applications here.
+    instance_arn = _string(self._get_param("InstanceArn"), "InstanceArn", True, 10, 1224,
+                           INSTANCE_ARN)
+    max_results, next_token = _paging(self)
+    wanted = _structure(self._get_param("Filter"), "Filter") or {}
+    account = _string(wanted.get("ApplicationAccount"), "Filter.ApplicationAccount", False, 12,
+                      12, ACCOUNT_ID)
+    provider = _string(wanted.get("ApplicationProvider"), "Filter.ApplicationProvider", False,
+                       10, 1224, APPLICATION_PROVIDER_ARN)
+    arns = [a.arn for a in backend.applications.values()
+            if a.instance_arn == instance_arn
+            and account in (None, a.account) and provider in (None, a.provider_arn)]
+    page, next_token = _model_page(arns, min(max_results or 50, 50), next_token,
+                                   instance_arn=instance_arn, account=account, provider=provider)
+    return json.dumps(_drop_none({
+        "Applications": [backend.applications[arn].to_json() for arn in page],
+        "NextToken": next_token}))
+
+
+def _principal(response):
+    principal_id = _string(response._get_param("PrincipalId"), "PrincipalId", True, 1, 47,
+                           PRINCIPAL_ID)
+    principal_type = _string(response._get_param("PrincipalType"), "PrincipalType", True,
+                             enum=PRINCIPAL_TYPES)
+    return principal_type, principal_id
+
+
+def _assignment_json(application, key):
+    return {"ApplicationArn": application.arn, "PrincipalType": key[0], "PrincipalId": key[1]}
+
+
+def _no_assignment(application, key):
+    return SsoNotFound(f"Could not find an assignment of {key[0]} {key[1]} to the application "
+                       f"with arn {application.arn}")
+
+
+@replace(SSOAdminResponse, "create_application_assignment")
+def _create_application_assignment(self):
+    application = _application(self.ssoadmin_backend, self._get_param("ApplicationArn"))
+    key = _principal(self)
+    if key in application.assignments:
+        raise SsoConflict(f"{key[0]} {key[1]} is already assigned to the application.")
+    application.assignments[key] = None
+    return "{}"
+
+
+@replace(SSOAdminResponse, "delete_application_assignment")
+def _delete_application_assignment(self):
+    application = _application(self.ssoadmin_backend, self._get_param("ApplicationArn"))
+    key = _principal(self)
+    if key not in application.assignments:
+        raise _no_assignment(application, key)
+    del application.assignments[key]
+    return "{}"
+
+
+@replace(SSOAdminResponse, "describe_application_assignment")
+def _describe_application_assignment(self):
+    application = _application(self.ssoadmin_backend, self._get_param("ApplicationArn"))
+    key = _principal(self)
+    if key not in application.assignments:
+        raise _no_assignment(application, key)
+    return json.dumps(_assignment_json(application, key))
+
+
+@replace(SSOAdminResponse, "list_application_assignments")
+def _list_application_assignments(self):
+    application = _application(self.ssoadmin_backend, self._get_param("ApplicationArn"))
+    max_results, next_token = _paging(self)
+    keys = [f"{principal_type}:{principal_id}"
+            for principal_type, principal_id in application.assignments]
+    page, next_token = _model_page(keys, max_results, next_token, application_arn=application.arn)
+    return json.dumps(_drop_none({
+        "ApplicationAssignments": [_assignment_json(application, tuple(k.split(":", 1)))
+                                   for k in page],
+        "NextToken": next_token}))
+
+
+@replace(SSOAdminResponse, "list_application_assignments_for_principal")
+def _list_application_assignments_for_principal(self):
+    backend = self.ssoadmin_backend
+    instance = _instance(backend, self._get_param("InstanceArn"))
+    key = _principal(self)
+    wanted = _structure(self._get_param("Filter"), "Filter") or {}
+    only = _string(wanted.get("ApplicationArn"), "Filter.ApplicationArn", False, 10, 1224,
+                   APPLICATION_ARN)
+    max_results, next_token = _paging(self)
+    arns = [a.arn for a in backend.applications.values()
+            if a.instance_arn == instance.instance_arn and only in (None, a.arn)
+            and key in a.assignments]
+    page, next_token = _model_page(arns, max_results, next_token,
+                                   instance_arn=instance.instance_arn, principal=key, only=only)
+    return json.dumps(_drop_none({
+        "ApplicationAssignments": [_assignment_json(backend.applications[arn], key)
+                                   for arn in page],
+        "NextToken": next_token}))
+
+
+@replace(SSOAdminResponse, "get_application_assignment_configuration")
+def _get_application_assignment_configuration(self):
+    application = _application(self.ssoadmin_backend, self._get_param("ApplicationArn"))
+    return json.dumps({"AssignmentRequired": application.assignment_required})
+
+
+@replace(SSOAdminResponse, "put_application_assignment_configuration")
+def _put_application_assignment_configuration(self):
+    application = _application(self.ssoadmin_backend, self._get_param("ApplicationArn"))
+    application.assignment_required = _boolean(self._get_param("AssignmentRequired"),
+                                               "AssignmentRequired")
+    return "{}"
+
+
+# --------------------------------------------------------------------------------------------
+# SSO Admin: attribute-based access control (moto 5.2.1 lacks these operations)
+#
+# An instance has at most one access control attribute configuration: a list of up to 50
+# {Key, Value: {Source: [one source]}}. Create refuses a second one (ConflictException);
+# Update replaces the list and Delete removes it, both ResourceNotFoundException when there is
+# none. Describe answers Status ENABLED at once (AWS may pass through CREATION_IN_PROGRESS) and
+# no StatusReason; when ABAC was never enabled (or was deleted) it answers
+# ResourceNotFoundException, the error the API reference lists for it
+# (docs.aws.amazon.com/singlesignon/latest/APIReference/
+# API_DescribeInstanceAccessControlAttributeConfiguration.html) and the one the Terraform
+# provider's reader takes for "no configuration" (internal/service/ssoadmin/
+# instance_access_control_attributes.go). Keys are checked against the model (1 to 128
+# characters of [\p{L}\p{Z}\p{N}_.:\/=+\-@]), sources too (0 to 256 characters); the model
+# says nothing against repeating a key, so a repeated key is kept as given.
+# --------------------------------------------------------------------------------------------
+
+
+def _access_control_attributes(response):
+    where = "InstanceAccessControlAttributeConfiguration"
+    configuration = _structure(response._get_param(where), where, required=True)
+    where += ".AccessControlAttributes"
+    attributes = _list(configuration.get("AccessControlAttributes"), where, True, 0, 50)
+    checked = []
+    for i, attribute in enumerate(attributes):
+        at = f"{where}.{i + 1}.member"
+        attribute = _structure(attribute, at, required=True)
+        key = _string(attribute.get("Key"), f"{at}.Key", True, 1, 128, ABAC_KEY)
+        value = _structure(attribute.get("Value"), f"{at}.Value", required=True)
+        sources = _list(value.get("Source"), f"{at}.Value.Source", True, 1, 1)
+        for j, source in enumerate(sources):
+            _string(source, f"{at}.Value.Source.{j + 1}.member", True, 0, 256, ABAC_SOURCE)
+        checked.append({"Key": key, "Value": {"Source": list(sources)}})
+    return checked
+
+
+def _no_access_control_attributes(instance_arn):
+    return SsoNotFound(f"No access control attribute configuration exists for the instance "
+                       f"with arn {instance_arn}")
+
+
+@replace(SSOAdminResponse, "create_instance_access_control_attribute_configuration")
+def _create_access_control_attributes(self):
+    backend = self.ssoadmin_backend
+    instance = _instance(backend, self._get_param("InstanceArn"))
+    attributes = _access_control_attributes(self)
+    if instance.instance_arn in backend.access_control_attributes:
+        raise SsoConflict("An access control attribute configuration already exists for the "
+                          f"instance with arn {instance.instance_arn}.")
+    backend.access_control_attributes[instance.instance_arn] = attributes
+    return "{}"
+
+
+@replace(SSOAdminResponse, "update_instance_access_control_attribute_configuration")
+def _update_access_control_attributes(self):
+    backend = self.ssoadmin_backend
+    instance = _instance(backend, self._get_param("InstanceArn"))
+    attributes = _access_control_attributes(self)
+    if instance.instance_arn not in backend.access_control_attributes:
+        raise _no_access_control_attributes(instance.instance_arn)
+    backend.access_control_attributes[instance.instance_arn] = attributes
+    return "{}"
+
+
+@replace(SSOAdminResponse, "delete_instance_access_control_attribute_configuration")
+def _delete_access_control_attributes(self):
+    backend = self.ssoadmin_backend
+    instance = _instance(backend, self._get_param("InstanceArn"))
+    if backend.access_control_attributes.pop(instance.instance_arn, None) is None:
+        raise _no_access_control_attributes(instance.instance_arn)
+    return "{}"
+
+
+@replace(SSOAdminResponse, "describe_instance_access_control_attribute_configuration")
+def _describe_access_control_attributes(self):
+    backend = self.ssoadmin_backend
+    instance = _instance(backend, self._get_param("InstanceArn"))
+    attributes = backend.access_control_attributes.get(instance.instance_arn)
+    if attributes is None:
+        raise _no_access_control_attributes(instance.instance_arn)
+    return json.dumps({"Status": "ENABLED",
+                       "InstanceAccessControlAttributeConfiguration":
+                           {"AccessControlAttributes": attributes}})
 
 
 # --------------------------------------------------------------------------------------------

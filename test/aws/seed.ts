@@ -15,9 +15,13 @@ import {
   AttachCustomerManagedPolicyReferenceToPermissionSetCommand,
   AttachManagedPolicyToPermissionSetCommand,
   CreateAccountAssignmentCommand,
+  CreateApplicationAssignmentCommand,
+  CreateApplicationCommand,
+  CreateInstanceAccessControlAttributeConfigurationCommand,
   CreatePermissionSetCommand,
   DescribePermissionSetCommand,
   ListInstancesCommand,
+  PutApplicationAssignmentConfigurationCommand,
   PutInlinePolicyToPermissionSetCommand,
   PutPermissionsBoundaryToPermissionSetCommand,
   SSOAdminClient,
@@ -313,6 +317,79 @@ export async function seedOrganisation(
     identityStore.destroy();
     ssoAdmin.destroy();
   }
+}
+
+/** The provider of OAuth 2.0 customer managed applications, the only kind CreateApplication makes in AWS. */
+export const CUSTOM_APPLICATION_PROVIDER = 'arn:aws:sso::aws:applicationProvider/custom';
+
+/** An application of an instance, with its assignment configuration and direct assignments. */
+export interface SeedApplication {
+  name: string;
+  /** Default: {@link CUSTOM_APPLICATION_PROVIDER}. */
+  providerArn?: string;
+  description?: string;
+  status?: 'ENABLED' | 'DISABLED';
+  /** Absent: the default (true, only assigned principals have access). */
+  assignmentRequired?: boolean;
+  /** Principal IDs (e.g. from {@link seedOrganisation}'s result) assigned to the application. */
+  users?: string[];
+  groups?: string[];
+}
+
+/** Creates the application (test/aws/idc_server.py, "applications") and returns its ARN. */
+export async function seedApplication(
+  ssoAdmin: SSOAdminClient,
+  instanceArn: string,
+  app: SeedApplication,
+): Promise<string> {
+  const { ApplicationArn } = await ssoAdmin.send(
+    new CreateApplicationCommand({
+      InstanceArn: instanceArn,
+      ApplicationProviderArn: app.providerArn ?? CUSTOM_APPLICATION_PROVIDER,
+      Name: app.name,
+      Description: app.description,
+      Status: app.status,
+    }),
+  );
+  const arn = ApplicationArn!;
+  if (app.assignmentRequired !== undefined) {
+    await ssoAdmin.send(
+      new PutApplicationAssignmentConfigurationCommand({
+        ApplicationArn: arn,
+        AssignmentRequired: app.assignmentRequired,
+      }),
+    );
+  }
+  const principals = [
+    ...(app.users ?? []).map((id) => ({ PrincipalType: 'USER' as const, PrincipalId: id })),
+    ...(app.groups ?? []).map((id) => ({ PrincipalType: 'GROUP' as const, PrincipalId: id })),
+  ];
+  for (const principal of principals) {
+    await ssoAdmin.send(new CreateApplicationAssignmentCommand({ ApplicationArn: arn, ...principal }));
+  }
+  return arn;
+}
+
+/**
+ * Enables attribute-based access control on the instance with these attributes, key to source, e.g.
+ * `{ CostCenter: '${path:enterprise.costCenter}' }`.
+ */
+export async function seedAccessControlAttributes(
+  ssoAdmin: SSOAdminClient,
+  instanceArn: string,
+  attributes: Record<string, string>,
+): Promise<void> {
+  await ssoAdmin.send(
+    new CreateInstanceAccessControlAttributeConfigurationCommand({
+      InstanceArn: instanceArn,
+      InstanceAccessControlAttributeConfiguration: {
+        AccessControlAttributes: Object.entries(attributes).map(([Key, source]) => ({
+          Key,
+          Value: { Source: [source] },
+        })),
+      },
+    }),
+  );
 }
 
 function externalIdsInput(externalIds: SeedExternalId[] | undefined): object {
