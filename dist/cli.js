@@ -22278,7 +22278,7 @@ function editDistance(a, b, bound) {
  * The index of a list of names, built once for runs that have the same list (a pull request's base and head),
  * each run charging its own budget. A few lists are kept, the most recent ones.
  */
-function indexOf(names, budget) {
+function indexOf$1(names, budget) {
     const key = names.join('\u0000');
     let index = recent.get(key);
     if (!index) {
@@ -22409,7 +22409,7 @@ function describeErrors(errors) {
             continue;
         if (error.keyword === 'if')
             continue;
-        const problem = describe(error);
+        const problem = describe$1(error);
         const id = `${problem.path.join('/')}|${problem.message}`;
         if (seen.has(id))
             continue;
@@ -22428,7 +22428,7 @@ function explainedByHint(error, hinted) {
     }
     return false;
 }
-function describe(error) {
+function describe$1(error) {
     const path = pointerToPath(error.instancePath);
     const where = pathText(path);
     const hint = hintOf(error);
@@ -35338,6 +35338,7 @@ function assignmentDecl(a, at, validity) {
         principal: mark({ value: a[principalType], at: childLoc(at, principalType) }, validity, principalType),
         permissionSet: mark(permissionSet, validity, 'permissionSet'),
         accounts: marked('accounts'),
+        excludedAccounts: marked('excludedAccounts'),
         targets: organizationTargets(a, at, marked('organizationalUnits')),
     };
 }
@@ -35856,6 +35857,280 @@ function whyFailed(error) {
     if (/deserialization error/i.test(firstLine) || e.name === 'SyntaxError')
         return `the endpoint did not answer as IAM Access Analyzer does${status ? `: HTTP ${status}` : ''}`;
     return `${e.name}: ${firstLine}`;
+}
+
+/**
+ * OUs and accounts by the names people write: OU IDs, paths from the root (`Workloads/Production`,
+ * `Root/Workloads`), bare OU names, and account names. OU names are unique only among siblings and account
+ * names not at all, so a name that fits several is refused, never picked.
+ */
+/** The organization root's name in AWS Organizations: Landing Zone Accelerator writes `Root` for it. */
+const ROOT_NAME = 'Root';
+const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+/** One index per organization: it is not changed once read. */
+const indexes = new WeakMap();
+function indexOf(organization) {
+    const known = indexes.get(organization);
+    if (known)
+        return known;
+    const ous = organization.organizationalUnits ?? [];
+    const byId = new Map(ous.map((ou) => [ou.id, ou]));
+    const paths = new Map();
+    // Iterative, with a guard: a hand-written snapshot may hold a cycle.
+    const pathOf = (id) => {
+        const chain = [];
+        const seen = new Set();
+        let at = byId.get(id);
+        while (at && !seen.has(at.id)) {
+            const known = paths.get(at.id);
+            if (known !== undefined) {
+                chain.push(known);
+                break;
+            }
+            seen.add(at.id);
+            chain.push(at.name);
+            at = byId.get(at.parentId);
+        }
+        return chain.reverse().join('/');
+    };
+    const index = {
+        ouById: new Map(),
+        ouByPath: new Map(),
+        ousByName: new Map(),
+        accountsByName: new Map(),
+    };
+    if (organization.rootId) {
+        const root = { id: organization.rootId, path: ROOT_NAME };
+        index.ouById.set(root.id, root);
+        index.ouByPath.set(ROOT_NAME, root);
+    }
+    for (const ou of ous) {
+        const path = pathOf(ou.id);
+        paths.set(ou.id, path);
+        const named = { id: ou.id, path };
+        index.ouById.set(ou.id, named);
+        if (!index.ouByPath.has(path))
+            index.ouByPath.set(path, named);
+        index.ousByName.set(ou.name, [...(index.ousByName.get(ou.name) ?? []), named]);
+    }
+    for (const account of organization.accounts ?? []) {
+        if (account.name === undefined)
+            continue;
+        index.accountsByName.set(account.name, [...(index.accountsByName.get(account.name) ?? []), account]);
+    }
+    indexes.set(organization, index);
+    return index;
+}
+/**
+ * The OU (or the root) an `organizationalUnits` entry names: an ID, `Root`, a path with `/` (from the root,
+ * with or without a leading `Root/`), or a bare name, which must fit exactly one OU.
+ */
+function findOu(value, organization) {
+    const index = indexOf(organization);
+    if (OU_ID.test(value) || value === organization.rootId)
+        return one(index.ouById.get(value));
+    if (value === ROOT_NAME)
+        return one(index.ouByPath.get(ROOT_NAME));
+    const path = value.startsWith(`${ROOT_NAME}/`) ? value.slice(ROOT_NAME.length + 1) : value;
+    if (path.includes('/') || value !== path)
+        return one(index.ouByPath.get(path));
+    return several(index.ousByName.get(path) ?? []);
+}
+/** The account an account name names; several accounts may share a name. */
+function findAccountByName(value, organization) {
+    return several(indexOf(organization).accountsByName.get(value) ?? []);
+}
+/** Every OU path and account name, for a "did you mean". */
+function organizationNames(organization) {
+    const index = indexOf(organization);
+    return { ouPaths: [...index.ouByPath.keys()], accounts: [...index.accountsByName.keys()] };
+}
+/** An OU's path and ID for a message: `OU Workloads/Production (ou-abcd-12345678)`. */
+function ouText(ou) {
+    return ou.path === ROOT_NAME ? `the organization root (${ou.id})` : `OU ${ou.path} (${ou.id})`;
+}
+const one = (found) => (found ? { found } : { missing: true });
+const several = (found) => found.length === 1 ? { found: found[0] } : found.length === 0 ? { missing: true } : { ambiguous: found };
+
+const tagText = (tags) => Object.entries(tags)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+/**
+ * Account ID → alias: the base's alias where the base names the account (a PR check), else the declared one.
+ */
+function accountAliases(model) {
+    const aliasOf = new Map([...(model.instance?.accounts ?? [])].map(([alias, id]) => [id.value, alias]));
+    for (const [id, alias] of model.baseAccountAliases ?? [])
+        aliasOf.set(id, alias);
+    return aliasOf;
+}
+/**
+ * The accounts the declarations know of: the aliases of `accounts:` and every account ID an assignment lists.
+ * Every one of them is in the organization, so an unresolved root target grants each of them.
+ */
+function declaredAccounts(model) {
+    const known = declaredByModel.get(model);
+    if (known)
+        return known;
+    const ids = new Set();
+    for (const id of model.instance?.accounts.values() ?? [])
+        ids.add(id.value);
+    for (const a of model.assignments)
+        for (const account of a.accounts)
+            if (ACCOUNT_ID.test(account.value))
+                ids.add(account.value);
+    const declared = [...ids].sort();
+    declaredByModel.set(model, declared);
+    return declared;
+}
+/** Asked for by several rules and the access diff; a model is not changed once built. */
+const declaredByModel = new WeakMap();
+/** An `accounts` entry's account ID, when it is an ID or an alias; undefined for an account name. */
+const listedId = (value, aliases) => ACCOUNT_ID.test(value) ? value : aliases.get(value)?.value;
+/**
+ * Whether an assignment needs AWS Organizations to say where it grants: OU, tag or root targets, or an
+ * account (listed or excluded) named by its account name rather than its ID or an alias.
+ */
+function usesOrganization(a, aliases) {
+    const t = a.targets;
+    if (t.organizationalUnits.length > 0 || t.accountTags !== undefined || t.root)
+        return true;
+    return [...a.accounts, ...a.excludedAccounts].some((x) => !x.invalid && !listedId(x.value, aliases));
+}
+/** Whether any assignment needs AWS Organizations to say where it grants. */
+function hasOrganizationTargets(model) {
+    const aliases = model.instance?.accounts ?? new Map();
+    return model.assignments.some((a) => usesOrganization(a, aliases));
+}
+/**
+ * The accounts an assignment grants in: its listed accounts (IDs, aliases from `accounts:`, account names),
+ * and the active accounts its OU, tag and root targets name in the organization, less its
+ * `excludedAccounts`. Without the organization's structure (or, for tags, its tags) those targets and names
+ * are unresolved: the root then grants every declared account (all of them are in the organization), and an
+ * OU, tag or name target possibly any of them. An exclusion that cannot be resolved subtracts nothing: the
+ * worst case is judged.
+ */
+function resolveTargets(a, aliases, organization, declared = []) {
+    const result = { accounts: [], possible: [], unresolved: [], missing: [] };
+    const { organizationalUnits, recursive, accountTags, root } = a.targets;
+    // The organization, when its structure was read; without it OU, root and name targets are unresolved.
+    const known = organization?.accounts ? organization : undefined;
+    const ous = organization?.organizationalUnits ?? [];
+    const active = (organization?.accounts ?? []).filter((x) => x.status === 'ACTIVE');
+    const unresolved = (at, what, into, one = false) => {
+        result.unresolved.push({ at, what, ...(one ? { one: true } : {}) });
+        const via = `${what} (not resolved: no organization data)`;
+        for (const accountId of declared)
+            into.push({ accountId, at, via });
+    };
+    const missing = (entry, what, kind, found) => result.missing.push({
+        at: entry.at,
+        what,
+        ...(OU_ID.test(entry.value) || ACCOUNT_ID.test(entry.value)
+            ? {}
+            : { name: { kind, value: entry.value } }),
+        ...('ambiguous' in found ? { ambiguous: found.ambiguous.map(describe) } : {}),
+    });
+    for (const account of a.accounts) {
+        const accountId = listedId(account.value, aliases);
+        if (accountId)
+            result.accounts.push({ accountId, at: account.at });
+        else if (account.invalid)
+            continue;
+        else if (!known)
+            unresolved(account.at, `the account named ${quote(account.value)}`, result.possible, true);
+        else {
+            const found = findAccountByName(account.value, known);
+            if ('found' in found)
+                result.accounts.push({ accountId: found.found.id, at: account.at });
+            else
+                missing(account, `the account named ${quote(account.value)}`, 'account', found);
+        }
+    }
+    for (const ou of organizationalUnits) {
+        if (!known) {
+            unresolved(ou.at, `OU ${ou.value}${recursive ? ' and its child OUs' : ''}`, result.possible);
+            continue;
+        }
+        const found = findOu(ou.value, known);
+        if (!('found' in found)) {
+            missing(ou, `OU ${ou.value}`, 'ou', found);
+            continue;
+        }
+        const parents = recursive ? subtree(found.found.id, ous) : new Set([found.found.id]);
+        const via = `${ouText(found.found)}${recursive ? ' and its child OUs' : ''}`;
+        for (const x of active)
+            if (parents.has(x.parentId))
+                result.accounts.push({ accountId: x.id, at: ou.at, via });
+    }
+    if (accountTags) {
+        const tags = accountTags.value;
+        if (!known || known.accounts.some((x) => !x.tags))
+            unresolved(accountTags.at, `tags ${tagText(tags)}`, result.possible);
+        else {
+            const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => own(x.tags, k) === v));
+            if (matching.length === 0)
+                result.missing.push({ at: accountTags.at, what: `an account tagged ${tagText(tags)}` });
+            for (const x of matching)
+                result.accounts.push({ accountId: x.id, at: accountTags.at, via: `tags ${tagText(tags)}` });
+        }
+    }
+    if (root) {
+        if (!known)
+            unresolved(root.at, 'the organization root', result.accounts);
+        else
+            for (const x of active)
+                result.accounts.push({ accountId: x.id, at: root.at, via: 'the organization root' });
+    }
+    const excluded = excludedIds(a, aliases, known, result);
+    if (excluded.size > 0) {
+        const kept = (t) => !excluded.has(t.accountId);
+        result.accounts = result.accounts.filter(kept);
+        result.possible = result.possible.filter(kept);
+    }
+    return result;
+}
+/** The account IDs `excludedAccounts` resolves to; one that names nothing is reported as missing. */
+function excludedIds(a, aliases, organization, result) {
+    const ids = new Set();
+    for (const entry of a.excludedAccounts) {
+        const id = listedId(entry.value, aliases);
+        if (id)
+            ids.add(id);
+        else if (entry.invalid || !organization)
+            continue;
+        else {
+            const found = findAccountByName(entry.value, organization);
+            if ('found' in found)
+                ids.add(found.found.id);
+            else
+                result.missing.push({
+                    at: entry.at,
+                    what: `the account named ${quote(entry.value)}`,
+                    name: { kind: 'account', value: entry.value },
+                    ...('ambiguous' in found ? { ambiguous: found.ambiguous.map(describe) } : {}),
+                    excluded: true,
+                });
+        }
+    }
+    return ids;
+}
+/** An OU or an account for a message. */
+const describe = (x) => 'path' in x ? ouText(x) : `account ${x.id}${x.name ? ` (${x.name})` : ''}`;
+/** An OU and every OU below it. */
+function subtree(id, ous) {
+    const found = new Set([id]);
+    for (let grew = true; grew;) {
+        grew = false;
+        for (const ou of ous) {
+            if (!found.has(ou.parentId) || found.has(ou.id))
+                continue;
+            found.add(ou.id);
+            grew = true;
+        }
+    }
+    return found;
 }
 
 const defaultSSOAdminHttpAuthSchemeParametersProvider = async (config, context, input) => {
@@ -39272,120 +39547,6 @@ function pairAssignments(r, instanceArn, accountId, permissionSetArn) {
     return r.listing('ListAccountAssignments', `the assignments of ${permissionSetArn} in ${accountId}`, paginateListAccountAssignments({ client: r.sso, pageSize: r.pageSize }, { InstanceArn: instanceArn, AccountId: accountId, PermissionSetArn: permissionSetArn }), (page) => page.AccountAssignments, 'assignments');
 }
 
-const tagText = (tags) => Object.entries(tags)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
-/**
- * Account ID → alias: the base's alias where the base names the account (a PR check), else the declared one.
- */
-function accountAliases(model) {
-    const aliasOf = new Map([...(model.instance?.accounts ?? [])].map(([alias, id]) => [id.value, alias]));
-    for (const [id, alias] of model.baseAccountAliases ?? [])
-        aliasOf.set(id, alias);
-    return aliasOf;
-}
-/**
- * The accounts the declarations know of: the aliases of `accounts:` and every account ID an assignment lists.
- * Every one of them is in the organization, so an unresolved root target grants each of them.
- */
-function declaredAccounts(model) {
-    const known = declaredByModel.get(model);
-    if (known)
-        return known;
-    const ids = new Set();
-    for (const id of model.instance?.accounts.values() ?? [])
-        ids.add(id.value);
-    for (const a of model.assignments)
-        for (const account of a.accounts)
-            if (/^\d{12}$/.test(account.value))
-                ids.add(account.value);
-    const declared = [...ids].sort();
-    declaredByModel.set(model, declared);
-    return declared;
-}
-/** Asked for by several rules and the access diff; a model is not changed once built. */
-const declaredByModel = new WeakMap();
-/**
- * The accounts an assignment grants in: its listed accounts (IDs, and aliases from `accounts:`), and the
- * active accounts its OU, tag and root targets name in the organization. Without the organization's
- * structure (or, for tags, its tags) those targets are unresolved: the root then grants every declared
- * account (all of them are in the organization), and an OU or tag target possibly any of them.
- */
-function resolveTargets(a, aliases, organization, declared = []) {
-    const result = { accounts: [], possible: [], unresolved: [], missing: [] };
-    for (const account of a.accounts) {
-        const accountId = /^\d{12}$/.test(account.value) ? account.value : aliases.get(account.value)?.value;
-        if (accountId)
-            result.accounts.push({ accountId, at: account.at });
-    }
-    const { organizationalUnits, recursive, accountTags, root } = a.targets;
-    if (organizationalUnits.length === 0 && !accountTags && !root)
-        return result;
-    const accounts = organization?.accounts;
-    const ous = organization?.organizationalUnits ?? [];
-    const active = (accounts ?? []).filter((x) => x.status === 'ACTIVE');
-    const unresolved = (at, what, into) => {
-        result.unresolved.push({ at, what });
-        const via = `${what} (not resolved: no organization data)`;
-        for (const accountId of declared)
-            into.push({ accountId, at, via });
-    };
-    for (const ou of organizationalUnits) {
-        if (!accounts) {
-            unresolved(ou.at, `OU ${ou.value}${recursive ? ' and its child OUs' : ''}`, result.possible);
-            continue;
-        }
-        const found = ous.find((o) => o.id === ou.value);
-        if (!found) {
-            result.missing.push({ at: ou.at, what: `OU ${ou.value}` });
-            continue;
-        }
-        const parents = recursive ? subtree(ou.value, ous) : new Set([ou.value]);
-        const via = `OU ${found.name} (${ou.value})${recursive ? ' and its child OUs' : ''}`;
-        for (const x of active)
-            if (parents.has(x.parentId))
-                result.accounts.push({ accountId: x.id, at: ou.at, via });
-    }
-    if (accountTags) {
-        const tags = accountTags.value;
-        if (!accounts || accounts.some((x) => !x.tags))
-            unresolved(accountTags.at, `tags ${tagText(tags)}`, result.possible);
-        else {
-            const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => own(x.tags, k) === v));
-            if (matching.length === 0)
-                result.missing.push({ at: accountTags.at, what: `an account tagged ${tagText(tags)}` });
-            for (const x of matching)
-                result.accounts.push({ accountId: x.id, at: accountTags.at, via: `tags ${tagText(tags)}` });
-        }
-    }
-    if (root) {
-        if (!accounts)
-            unresolved(root.at, 'the organization root', result.accounts);
-        else
-            for (const x of active)
-                result.accounts.push({ accountId: x.id, at: root.at, via: 'the organization root' });
-    }
-    return result;
-}
-/** An OU and every OU below it. */
-function subtree(id, ous) {
-    const found = new Set([id]);
-    for (let grew = true; grew;) {
-        grew = false;
-        for (const ou of ous) {
-            if (!found.has(ou.parentId) || found.has(ou.id))
-                continue;
-            found.add(ou.id);
-            grew = true;
-        }
-    }
-    return found;
-}
-/** Whether any assignment names accounts through Organizations (OUs, tags, the root). */
-function hasOrganizationTargets(model) {
-    return model.assignments.some((a) => a.targets.organizationalUnits.length > 0 || a.targets.accountTags !== undefined || a.targets.root);
-}
-
 /** Identity Center compares group display names and userNames without regard to case. */
 const nameKey = (name) => name.toLowerCase();
 function lookUpLive(model, live) {
@@ -39999,13 +40160,12 @@ async function loadLiveState(options, root, model, errors, notices) {
 }
 /**
  * What to read of AWS Organizations: always its management account (IDC112); the OUs and accounts when an
- * assignment targets OUs, tags or the root; the accounts' tags when one targets tags.
+ * assignment targets OUs, tags, the root or an account by name; the accounts' tags when one targets tags.
  */
 function organizationNeeds(model) {
-    const targets = model?.assignments.map((a) => a.targets) ?? [];
     return {
-        structure: targets.some((t) => t.organizationalUnits.length > 0 || t.accountTags !== undefined || t.root),
-        tags: targets.some((t) => t.accountTags !== undefined),
+        structure: model ? hasOrganizationTargets(model) : false,
+        tags: model?.assignments.some((a) => a.targets.accountTags !== undefined) ?? false,
     };
 }
 /** "2 groups, 1 user, 3 permission sets": how far a scoped read looked. */
@@ -40787,7 +40947,7 @@ function withNearNames(problems, model) {
     if (rejected.size === 0)
         return problems;
     const declared = model.permissionSets.filter((p) => !isPartInvalid(p, 'name')).map((p) => p.name);
-    const names = indexOf(declared, new SuggestionBudget());
+    const names = indexOf$1(declared, new SuggestionBudget());
     const known = new Set(declared);
     return problems.map((p) => {
         const name = p.ruleId === rule$p.id ? rejected.get(locKey(p.at)) : undefined;
@@ -40829,16 +40989,14 @@ function sameInputs(a, b) {
     return true;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
 const rule$o = defineRule({ id: 'IDC002' }, ({ model }, finding) => {
     const groups = new Set(model.groups.map((g) => g.name));
     const users = userNames(model);
     const permissionSets = new Set(model.permissionSets.map((p) => p.name));
-    const aliases = model.instance?.accounts ?? new Map();
     const out = [];
     // One index per set, built on first use (an organisation has tens of thousands of users), and one budget
     // for the whole run: a file of thousands of undeclared names must not make the check quadratic.
-    const suggest = suggester();
+    const suggest = suggester$1();
     // Every assignment, even one that breaks its schema in places: a value IDC001 rejects is not judged again.
     for (const a of model.assignments) {
         const { value: principal, at } = a.principal;
@@ -40856,15 +41014,7 @@ const rule$o = defineRule({ id: 'IDC002' }, ({ model }, finding) => {
             out.push(finding(ps.at, { kind: 'permissionSet', name: ps.value }, `permission set ${quote(ps.value)} is not declared${suggest(ps.value, permissionSets)}; add a ` +
                 `PermissionSet document named ${quote(ps.value)}, or fix the name`));
         }
-        for (const account of a.accounts) {
-            if (account.invalid || ACCOUNT_ID.test(account.value) || aliases.has(account.value))
-                continue;
-            const where = model.instance
-                ? 'under `accounts:` of the IdentityCenter document'
-                : 'because there is no IdentityCenter document';
-            out.push(finding(account.at, { kind: 'account', name: account.value }, `account alias ${quote(account.value)} is not declared ` +
-                `${where}${suggest(account.value, aliases)}; declare it there or use the 12-digit account ID`, { detail: `${principal}/${ps.value}` }));
-        }
+        // An `accounts` entry that is neither an ID nor an alias is an account name: IDC111 resolves it.
     }
     // Shared between runs as they are: findings/finalize.ts builds each run's findings anew from them.
     append(out, memberFindings.get([model.groups, model.users, model.usersDeclared], () => members(model, finding)));
@@ -40875,12 +41025,12 @@ const rule$o = defineRule({ id: 'IDC002' }, ({ model }, finding) => {
  * has tens of thousands of users), and a budget per part, so that a file of thousands of undeclared names
  * cannot make the check quadratic, and each part's messages depend on its own inputs only.
  */
-function suggester() {
+function suggester$1() {
     const budget = new SuggestionBudget(SUGGESTION_BUDGET / 2);
     const indexes = new WeakMap();
     return (name, known) => {
         if (!indexes.has(known))
-            indexes.set(known, indexOf([...known.keys()], budget));
+            indexes.set(known, indexOf$1([...known.keys()], budget));
         const near = indexes.get(known).closest(name);
         return near ? ` (did you mean ${quote(near)}?)` : '';
     };
@@ -40892,7 +41042,7 @@ function members(model, finding) {
     if (!model.usersDeclared)
         return [];
     const users = userNames(model);
-    const suggest = suggester();
+    const suggest = suggester$1();
     const out = [];
     for (const g of model.groups) {
         for (const member of g.memberUsers) {
@@ -42944,7 +43094,8 @@ function grantContext(model, organization, options) {
     const possible = options.possible === true;
     let declared = options.declared;
     const declaredOnce = () => (declared ??= declaredAccounts(model));
-    const listed = `${objectId(aliases)}\u0000${[...aliasOf].join(';')}\u0000${possible}`;
+    // The organization names the accounts, so even a grant to listed accounts depends on it.
+    const listed = `${objectId(aliases)}\u0000${[...aliasOf].join(';')}\u0000${possible}\u0000${objectId(organization)}`;
     let targetedId;
     return {
         aliases,
@@ -42963,8 +43114,7 @@ const NO_ALIASES = new Map();
  */
 const grantsByAssignment = new WeakMap();
 function assignmentGrants(a, context) {
-    const t = a.targets;
-    const targeted = t.organizationalUnits.length > 0 || t.accountTags !== undefined || t.root;
+    const targeted = usesOrganization(a, context.aliases);
     const id = targeted ? context.targetedId() : context.listedId;
     const known = grantsByAssignment.get(a);
     if (known?.context === id)
@@ -42978,6 +43128,7 @@ function assignmentGrants(a, context) {
             permissionSet: a.permissionSet.value,
             accountId,
             accountAlias: context.aliasOf.get(accountId),
+            ...nameOf(context.organization, accountId),
             at,
             ...(via ? { via } : {}),
             ...(resolved ? {} : { resolved: false }),
@@ -42992,6 +43143,19 @@ function assignmentGrants(a, context) {
     grantsByAssignment.set(a, { context: id, grants });
     return grants;
 }
+/** `{ accountName }` of an account the organization names, else nothing. */
+function nameOf(organization, accountId) {
+    if (!organization?.accounts)
+        return {};
+    let names = accountNames$1.get(organization);
+    if (!names) {
+        names = new Map(organization.accounts.flatMap((a) => (a.name ? [[a.id, a.name]] : [])));
+        accountNames$1.set(organization, names);
+    }
+    const accountName = names.get(accountId);
+    return accountName === undefined ? {} : { accountName };
+}
+const accountNames$1 = new WeakMap();
 const objectIds = new WeakMap();
 let nextObjectId = 1;
 const objectId = (o) => {
@@ -43013,10 +43177,10 @@ function contextId(text) {
         contextIds.set(text, (id = nextContextId++));
     return id;
 }
-/** The assignments whose OU, tag or root targets the organization data does not resolve. */
+/** The assignments whose OU, tag, root or account-name targets the organization data does not resolve. */
 function unresolvedGrantsOf(model, organization) {
     const aliases = model.instance?.accounts ?? new Map();
-    const targeted = model.assignments.filter((a) => a.targets.organizationalUnits.length > 0 || a.targets.accountTags !== undefined || a.targets.root);
+    const targeted = model.assignments.filter((a) => usesOrganization(a, aliases));
     return targeted.flatMap((a) => resolveTargets(a, aliases, organization).unresolved.map((target) => ({
         principalType: a.principalType,
         principal: a.principal.value,
@@ -43495,17 +43659,19 @@ const rule$2 = defineLiveRule({ id: 'IDC110', needs: ['groups', 'memberships', '
     return out;
 });
 
-/** OU, tag and account targets that name nothing (usable) in the organization. */
+/** OU, tag, account and exclusion targets that name nothing (usable), or several things, in the organization. */
 const rule$1 = defineLiveRule({ id: 'IDC111', needs: ['organization'] }, ({ model, organization }, finding) => {
     const accounts = organization?.accounts;
-    if (!accounts)
+    if (!organization || !accounts)
         return [];
     const byId = new Map(accounts.map((a) => [a.id, a]));
     const aliases = model.instance?.accounts ?? new Map();
+    const suggest = suggester(organization, [...aliases.keys()]);
     const out = [];
     for (const a of model.assignments) {
         const entity = (what) => assignmentEntity(a.principalType, a.principal.value, a.permissionSet.value, what);
         const who = `${a.principalType} ${quote(a.principal.value)}`;
+        const granted = `${who} is assigned ${quote(a.permissionSet.value)}`;
         // A target IDC001 rejects (a malformed OU ID, empty tags) is not reported again as missing.
         const rejected = new Set(a.targets.organizationalUnits.filter((ou) => ou.invalid).map((ou) => ou.at));
         if (a.targets.accountTags && isPartInvalid(a, 'accountTags'))
@@ -43513,20 +43679,16 @@ const rule$1 = defineLiveRule({ id: 'IDC111', needs: ['organization'] }, ({ mode
         for (const missing of resolveTargets(a, aliases, organization).missing) {
             if (rejected.has(missing.at))
                 continue;
-            out.push(finding(missing.at, entity(missing.what), `${who} is assigned ${quote(a.permissionSet.value)} through ${missing.what}, which the ` +
-                `organization does not have, so it grants nothing there: fix the target`));
+            out.push(finding(missing.at, entity(missing.what), missingMessage(missing, granted, suggest)));
         }
-        for (const ref of a.accounts) {
-            const id = /^\d{12}$/.test(ref.value) ? ref.value : aliases.get(ref.value)?.value;
-            if (!id || ref.invalid)
-                continue; // an unknown alias is IDC002's, a malformed one IDC001's
-            const account = byId.get(id);
+        for (const ref of listedAccounts(a, aliases, organization)) {
+            const account = byId.get(ref.id);
             if (!account) {
-                out.push(finding(ref.at, entity(id), `account ${id} is not in the organization ${organization.id}: the assignment of ` +
+                out.push(finding(ref.at, entity(ref.id), `account ${ref.id} is not in the organization ${organization.id}: the assignment of ` +
                     `${quote(a.permissionSet.value)} to ${who} cannot be made there; fix the account ID`));
             }
             else if (account.status !== 'ACTIVE') {
-                out.push(finding(ref.at, entity(id), `account ${id}${account.name ? ` (${account.name})` : ''} is ` +
+                out.push(finding(ref.at, entity(ref.id), `account ${ref.id}${account.name ? ` (${account.name})` : ''} is ` +
                     `${account.status.toLowerCase().replace('_', ' ')}: the assignment of ` +
                     `${quote(a.permissionSet.value)} to ${who} grants nothing there; remove the account`, { severity: 'warning' }));
             }
@@ -43534,6 +43696,42 @@ const rule$1 = defineLiveRule({ id: 'IDC111', needs: ['organization'] }, ({ mode
     }
     return out;
 });
+/** The accounts an assignment lists, by ID, alias or a name that fits one account, as account IDs. */
+function listedAccounts(a, aliases, organization) {
+    const listedOnly = { ...a, targets: { organizationalUnits: [], recursive: false }, excludedAccounts: [] };
+    const listed = new Set(a.accounts.filter((x) => !x.invalid).map((x) => x.at));
+    return resolveTargets(listedOnly, aliases, organization)
+        .accounts.filter((t) => listed.has(t.at))
+        .map((t) => ({ id: t.accountId, at: t.at }));
+}
+function missingMessage(missing, granted, suggest) {
+    const hint = missing.name ? suggest(missing.name.kind, missing.name.value) : '';
+    if (missing.ambiguous) {
+        const which = missing.name?.kind === 'ou' ? "the OU's path or ID" : "the account's ID or an alias";
+        const names = missing.ambiguous.join(', ');
+        return missing.excluded
+            ? `${granted} except ${missing.what}, a name ${missing.ambiguous.length} accounts have (${names}): it ` +
+                `is refused, not guessed, so nothing is excluded; write ${which}`
+            : `${granted} through ${missing.what}, a name ${missing.ambiguous.length} ` +
+                `${missing.name?.kind === 'ou' ? 'OUs' : 'accounts'} have (${names}): it is refused, not guessed, so it ` +
+                `grants nothing there; write ${which}`;
+    }
+    if (missing.excluded)
+        return (`${granted} except ${missing.what}, which the organization does not have${hint}, so nothing is ` +
+            `excluded: fix the name`);
+    return (`${granted} through ${missing.what}, which the organization does not have${hint}, so it grants ` +
+        `nothing there: fix the target`);
+}
+/** " (did you mean 'Workloads/Production'?)": OU paths, account names and aliases, indexed once a run. */
+function suggester(organization, aliases) {
+    let indexes;
+    return (kind, value) => {
+        const names = organizationNames(organization);
+        indexes ??= { ou: new NameIndex(names.ouPaths), account: new NameIndex([...names.accounts, ...aliases]) };
+        const near = indexes[kind].closest(value);
+        return near === undefined ? '' : ` (did you mean ${quote(near)}?)`;
+    };
+}
 
 /** Assignments in the organization's management account, unless params allow them. */
 const rule = defineLiveRule({ id: 'IDC112', needs: ['organization'] }, ({ model, params, organization }, finding) => {
@@ -44002,8 +44200,8 @@ async function runCheck(options) {
     }
     if (hasOrganizationTargets(model) && !live?.organization?.accounts) {
         notices.push({
-            message: `assignments to OUs, account tags or the root are unresolved (${live ? 'the organization could not be read' : 'no live state'}): ` +
-                `the root is taken as every declared account, and an OU or tag target is checked as if it ` +
+            message: `assignments to OUs, account tags, the root or account names are unresolved (${live ? 'the organization could not be read' : 'no live state'}): ` +
+                `the root is taken as every declared account, and an OU, tag or name target is checked as if it ` +
                 `granted each declared account ("may grant")`,
         });
     }
@@ -44402,7 +44600,8 @@ const signature = (a) => {
     const tags = t.accountTags ? JSON.stringify(t.accountTags.value) : '';
     const accounts = a.accounts.map((x) => x.value).join(',');
     const ous = t.organizationalUnits.map((x) => x.value).join(',');
-    return `${pairKey(a)}\u0001${accounts}\u0001${ous}\u0001${t.recursive ? 1 : 0}\u0001${tags}\u0001${t.root ? 1 : 0}`;
+    const excluded = a.excludedAccounts.map((x) => x.value).join(',');
+    return `${pairKey(a)}\u0001${accounts}\u0001${ous}\u0001${t.recursive ? 1 : 0}\u0001${tags}\u0001${t.root ? 1 : 0}\u0001${excluded}`;
 };
 const unresolvedKey = (u) => `${u.principalType}\u0000${u.principal.toLowerCase()}\u0000${u.permissionSet}\u0000${u.target.what}`;
 /** [in `after` only, in `before` only], each sorted by key. */
@@ -44417,7 +44616,8 @@ function difference(before, after, key) {
 }
 /** "group aws-data-eng gains AdministratorAccess in prod (111111111111)", for a reader of the PR. */
 function describeGrant(g, verb) {
-    const account = g.accountAlias ? `${g.accountAlias} (${g.accountId})` : g.accountId;
+    const label = g.accountAlias ?? g.accountName;
+    const account = label ? `${label} (${g.accountId})` : g.accountId;
     return `${g.principalType} ${g.principal} ${verb} ${g.permissionSet} in ${account}${g.via ? ` via ${g.via}` : ''}`;
 }
 /**
@@ -44427,7 +44627,9 @@ function describeGrant(g, verb) {
 function describeUnresolved(u, verb) {
     const where = u.target.what === 'the organization root'
         ? 'every account of the organization (root)'
-        : `every account of ${u.target.what}`;
+        : u.target.one
+            ? u.target.what
+            : `every account of ${u.target.what}`;
     return (`${u.principalType} ${u.principal} ${verb} ${u.permissionSet} in ${where}: not resolved ` +
         `(no organization data), so it may be any account of the organization`);
 }

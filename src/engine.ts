@@ -171,8 +171,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   if (hasOrganizationTargets(model) && !live?.organization?.accounts) {
     notices.push({
       message:
-        `assignments to OUs, account tags or the root are unresolved (${live ? 'the organization could not be read' : 'no live state'}): ` +
-        `the root is taken as every declared account, and an OU or tag target is checked as if it ` +
+        `assignments to OUs, account tags, the root or account names are unresolved (${live ? 'the organization could not be read' : 'no live state'}): ` +
+        `the root is taken as every declared account, and an OU, tag or name target is checked as if it ` +
         `granted each declared account ("may grant")`,
     });
   }

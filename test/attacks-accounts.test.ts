@@ -72,6 +72,49 @@ describe('2. an organization target that cannot be resolved (no organization dat
   );
 });
 
+describe('2b. account names and exclusions that cannot be resolved (no organization data)', () => {
+  it(
+    'an account name may be any declared account: ORG-002 fires and says "may grant"',
+    async () => {
+      const o = await attack({
+        head: {
+          'identity/assignments.yaml': `${ASSIGNMENTS}  - group: contractors\n    permissionSet: AdministratorAccess\n    accounts: [Production Workloads]\n`,
+        },
+      });
+      expect(o.run.status).toBe(1);
+      const org002 = findingsOf(o.run.report, 'ORG-002').filter((f) => !f.suppressed);
+      expect(org002.map((f) => [f.severity, f.file])).toEqual([['error', 'identity/assignments.yaml']]);
+      expect(org002[0].message).toMatch(/may grant/i);
+      for (const text of [o.comment, o.run.summary]) {
+        expect(text).toMatch(/contractors\b[^\n]*AdministratorAccess/);
+        expect(text).toMatch(/Production Workloads[^\n]*not resolved/i);
+        expect(text).not.toMatch(ALL_CLEAR);
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'an exclusion by a name nothing resolves subtracts nothing: root: true still grants prod',
+    async () => {
+      const o = await attack({
+        head: {
+          'identity/assignments.yaml': `${ASSIGNMENTS}  - group: contractors\n    permissionSet: AdministratorAccess\n    root: true\n    excludedAccounts: [Production]\n`,
+        },
+      });
+      expect(o.run.status).toBe(1);
+      const org002 = counted(o.run.report, 'ORG-002');
+      expect(org002).toHaveLength(1);
+      expect(org002[0].slice(0, 3)).toEqual(['ORG-002', 'error', 'identity/assignments.yaml']);
+      for (const text of [o.comment, o.run.summary]) {
+        expect(text).toMatch(/contractors\b[^\n]*AdministratorAccess/);
+        expect(text).not.toMatch(ALL_CLEAR);
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
 describe('beyond the stated contract: the head renames the production account', () => {
   it(
     "an alias the head gives account 111111111111 (prod on the base) does not take it out of the base's production policy",

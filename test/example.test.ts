@@ -22,7 +22,7 @@ describe('examples/acme', () => {
     expect(report.errors).toEqual([]);
     // The example's OU target needs the organization, which only live state has.
     expect(report.notices.map((n) => n.message)).toEqual([
-      'assignments to OUs, account tags or the root are unresolved (no live state): the root is taken as every declared account, and an OU or tag target is checked as if it granted each declared account ("may grant")',
+      'assignments to OUs, account tags, the root or account names are unresolved (no live state): the root is taken as every declared account, and an OU, tag or name target is checked as if it granted each declared account ("may grant")',
     ]);
     expect(exitCode).toBe(1);
   });

@@ -7,6 +7,7 @@ import {
   CreateAccountCommand,
   CreateOrganizationalUnitCommand,
   CreateOrganizationCommand,
+  DescribeAccountCommand,
   ListRootsCommand,
   MoveAccountCommand,
   OrganizationsClient,
@@ -129,11 +130,50 @@ describe('OU, tag and root targets against AWS Organizations on the local server
     ).model;
     const diff = accessDiff(before, result.model, result.live?.organization);
     expect(diff.added.map((g) => describeGrant(g, 'gains'))).toEqual(
-      [org.accounts.dev2, org.accounts.prod]
-        .sort()
+      (['dev2', 'prod'] as const)
+        .map((name) => ({ name, id: org.accounts[name] }))
+        .sort((a, b) => a.id.localeCompare(b.id))
         .map(
-          (id) => `group devs gains ReadOnly in ${id} via OU Workloads (${org.workloads}) and its child OUs`,
+          ({ name, id }) =>
+            `group devs gains ReadOnly in ${name} (${id}) via OU Workloads (${org.workloads}) and its child OUs`,
         ),
+    );
+  });
+
+  it('resolves OU paths, account names and exclusions: Root less the management account and sandbox is no drift', async () => {
+    const org = await workloadsReadOnly();
+    const organizations = new OrganizationsClient({ endpoint: server.endpoint, region: 'us-east-1' });
+    const management = await organizations
+      .send(new DescribeAccountCommand({ AccountId: org.managementAccountId }))
+      .finally(() => organizations.destroy());
+    const managementName = management.Account!.Name!;
+    // Landing Zone Accelerator's shape: the root by name, with the accounts that must not get access left out.
+    const root = makeRepo(
+      declarations(
+        `    organizationalUnits: [Root]\n    recursive: true\n    excludedAccounts: [${JSON.stringify(managementName)}, sandbox]\n`,
+      ),
+    );
+    await server.resetCalls();
+    const result = await check(root, { live: 'aws', mode: 'drift', requestsPerSecond: 0 });
+    expect(result.report.errors).toEqual([]);
+    expect(result.report.findings).toEqual([]);
+    // Names cost no extra reads: the tree that OU IDs need already holds them.
+    const calls = result.report.stats.apiCallsByOperation!;
+    expect(calls['organizations:ListOrganizationalUnitsForParent']).toBe(3);
+    expect(calls['organizations:ListAccountsForParent']).toBe(3);
+    // A path and an account name, as the access diff shows them.
+    const byPath = await check(
+      makeRepo(declarations('    organizationalUnits: [Workloads/Prod]\n    accounts: [dev, dev2]\n')),
+      { live: 'aws', mode: 'drift', requestsPerSecond: 0 },
+    );
+    expect(byPath.report.findings).toEqual([]);
+    const before = (await check(makeRepo(declarations(`    accounts: ["${org.accounts.dev}"]\n`)))).model;
+    const diff = accessDiff(before, byPath.model, byPath.live?.organization);
+    expect(diff.added.map((g) => describeGrant(g, 'gains'))).toEqual(
+      [
+        `group devs gains ReadOnly in dev2 (${org.accounts.dev2})`,
+        `group devs gains ReadOnly in prod (${org.accounts.prod}) via OU Workloads/Prod (${org.prodOu})`,
+      ].sort(),
     );
   });
 

@@ -302,7 +302,7 @@ function allClear(diff: AccessDiff | undefined): string {
     return '✅ **All clear**: this change grants and removes no access, and there are no findings.';
   return (
     `✅ No findings, and no change to the access that can be resolved; ` +
-    `${plural(unresolved, 'assignment')} to OUs, account tags or the root ` +
+    `${plural(unresolved, 'assignment')} to OUs, account tags, the root or account names ` +
     `${unresolved === 1 ? 'is' : 'are'} not resolved (no organization data), unchanged by this pull request.`
   );
 }

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Notice, ToolError } from '../findings/types.js';
 import type { DeclaredModel } from '../model/types.js';
+import { hasOrganizationTargets } from '../model/targets.js';
 import { readLiveState } from './reader.js';
 import { readSnapshot } from './snapshot.js';
 import { append } from '../util/list.js';
@@ -154,13 +155,12 @@ export async function loadLiveState(
 
 /**
  * What to read of AWS Organizations: always its management account (IDC112); the OUs and accounts when an
- * assignment targets OUs, tags or the root; the accounts' tags when one targets tags.
+ * assignment targets OUs, tags, the root or an account by name; the accounts' tags when one targets tags.
  */
 export function organizationNeeds(model: DeclaredModel | undefined): { structure: boolean; tags: boolean } {
-  const targets = model?.assignments.map((a) => a.targets) ?? [];
   return {
-    structure: targets.some((t) => t.organizationalUnits.length > 0 || t.accountTags !== undefined || t.root),
-    tags: targets.some((t) => t.accountTags !== undefined),
+    structure: model ? hasOrganizationTargets(model) : false,
+    tags: model?.assignments.some((a) => a.targets.accountTags !== undefined) ?? false,
   };
 }
 

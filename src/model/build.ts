@@ -287,6 +287,7 @@ function assignmentDecl(a: Fields | undefined, at: Loc, validity: Validity): Ass
     ),
     permissionSet: mark(permissionSet, validity, 'permissionSet'),
     accounts: marked('accounts'),
+    excludedAccounts: marked('excludedAccounts'),
     targets: organizationTargets(a, at, marked('organizationalUnits')),
   };
 }

@@ -5,6 +5,7 @@ import {
   declaredAccounts,
   resolveTargets,
   type TargetAccount,
+  usesOrganization,
   type UnresolvedTarget,
 } from './targets.js';
 import type { AssignmentDecl, DeclaredModel, Located } from './types.js';
@@ -17,6 +18,8 @@ export interface Grant {
   accountId: string;
   /** The account's alias from `accounts:`, when it has one. */
   accountAlias?: string;
+  /** The account's name in AWS Organizations, when the organization was read: for a reader only. */
+  accountName?: string;
   /** Where the account is written in the Assignments document (the first time, if written twice). */
   at?: Loc;
   /** The OU, tags or root it comes through, when it is not listed itself. */
@@ -111,7 +114,8 @@ function grantContext(
   const possible = options.possible === true;
   let declared = options.declared;
   const declaredOnce = () => (declared ??= declaredAccounts(model));
-  const listed = `${objectId(aliases)}\u0000${[...aliasOf].join(';')}\u0000${possible}`;
+  // The organization names the accounts, so even a grant to listed accounts depends on it.
+  const listed = `${objectId(aliases)}\u0000${[...aliasOf].join(';')}\u0000${possible}\u0000${objectId(organization)}`;
   let targetedId: number | undefined;
   return {
     aliases,
@@ -134,8 +138,7 @@ const NO_ALIASES: ReadonlyMap<string, Located> = new Map();
 const grantsByAssignment = new WeakMap<AssignmentDecl, { context: number; grants: KeyedGrant[] }>();
 
 function assignmentGrants(a: AssignmentDecl, context: GrantContext): KeyedGrant[] {
-  const t = a.targets;
-  const targeted = t.organizationalUnits.length > 0 || t.accountTags !== undefined || t.root;
+  const targeted = usesOrganization(a, context.aliases);
   const id = targeted ? context.targetedId() : context.listedId;
   const known = grantsByAssignment.get(a);
   if (known?.context === id) return known.grants;
@@ -153,6 +156,7 @@ function assignmentGrants(a: AssignmentDecl, context: GrantContext): KeyedGrant[
       permissionSet: a.permissionSet.value,
       accountId,
       accountAlias: context.aliasOf.get(accountId),
+      ...nameOf(context.organization, accountId),
       at,
       ...(via ? { via } : {}),
       ...(resolved ? {} : { resolved: false as const }),
@@ -164,6 +168,20 @@ function assignmentGrants(a: AssignmentDecl, context: GrantContext): KeyedGrant[
   grantsByAssignment.set(a, { context: id, grants });
   return grants;
 }
+
+/** `{ accountName }` of an account the organization names, else nothing. */
+function nameOf(organization: LiveOrganization | undefined, accountId: string): { accountName?: string } {
+  if (!organization?.accounts) return {};
+  let names = accountNames.get(organization);
+  if (!names) {
+    names = new Map(organization.accounts.flatMap((a) => (a.name ? [[a.id, a.name]] : [])));
+    accountNames.set(organization, names);
+  }
+  const accountName = names.get(accountId);
+  return accountName === undefined ? {} : { accountName };
+}
+
+const accountNames = new WeakMap<LiveOrganization, Map<string, string>>();
 
 const objectIds = new WeakMap<object, number>();
 let nextObjectId = 1;
@@ -184,12 +202,10 @@ function contextId(text: string): number {
   return id;
 }
 
-/** The assignments whose OU, tag or root targets the organization data does not resolve. */
+/** The assignments whose OU, tag, root or account-name targets the organization data does not resolve. */
 export function unresolvedGrantsOf(model: DeclaredModel, organization?: LiveOrganization): UnresolvedGrant[] {
   const aliases = model.instance?.accounts ?? new Map();
-  const targeted = model.assignments.filter(
-    (a) => a.targets.organizationalUnits.length > 0 || a.targets.accountTags !== undefined || a.targets.root,
-  );
+  const targeted = model.assignments.filter((a) => usesOrganization(a, aliases));
   return targeted.flatMap((a) =>
     resolveTargets(a, aliases, organization).unresolved.map((target) => ({
       principalType: a.principalType,

@@ -1,6 +1,16 @@
 import type { Loc } from '../load/location.js';
-import type { LiveOrganization } from '../live/types.js';
+import type { LiveAccount, LiveOrganization } from '../live/types.js';
 import { own } from '../util/own.js';
+import { quote } from '../util/text.js';
+import {
+  ACCOUNT_ID,
+  findAccountByName,
+  findOu,
+  OU_ID,
+  ouText,
+  type Lookup,
+  type NamedOu,
+} from './organization-names.js';
 import type { AssignmentDecl, DeclaredModel, Located } from './types.js';
 
 /**
@@ -16,18 +26,26 @@ export interface TargetAccount {
   via?: string;
 }
 
-/** An Organizations target that names nothing in the organization. */
+/** An Organizations target, account name or exclusion that names nothing (or several things) in the organization. */
 export interface MissingTarget {
   at: Loc;
-  /** What is missing, for a message: `OU ou-abcd-12345678`, `an account tagged env=prod`. */
+  /** What is missing, for a message: `OU ou-abcd-12345678`, `an account tagged env=prod`, `the account named "Audit"`. */
   what: string;
+  /** An OU or account named by its name or path, as written: for a "did you mean". */
+  name?: { kind: 'ou' | 'account'; value: string };
+  /** A name that several OUs or accounts have, each as `OU Workloads/Production (ou-…)`: it is refused. */
+  ambiguous?: string[];
+  /** It is an `excludedAccounts` entry: nothing is subtracted for it. */
+  excluded?: true;
 }
 
-/** An OU, tag or root target that could not be resolved (no organization data), and what it names. */
+/** An OU, tag, root or account-name target that could not be resolved (no organization data). */
 export interface UnresolvedTarget {
   at: Loc;
-  /** "OU ou-abcd-12345678", "tags env=prod", "the organization root". */
+  /** "OU ou-abcd-12345678", "tags env=prod", "the organization root", "the account named \"Audit\"". */
   what: string;
+  /** One account (a name) or a set of them (an OU, tags, the root). */
+  one?: true;
 }
 
 export interface TargetResolution {
@@ -67,7 +85,7 @@ export function declaredAccounts(model: DeclaredModel): readonly string[] {
   const ids = new Set<string>();
   for (const id of model.instance?.accounts.values() ?? []) ids.add(id.value);
   for (const a of model.assignments)
-    for (const account of a.accounts) if (/^\d{12}$/.test(account.value)) ids.add(account.value);
+    for (const account of a.accounts) if (ACCOUNT_ID.test(account.value)) ids.add(account.value);
   const declared = [...ids].sort();
   declaredByModel.set(model, declared);
   return declared;
@@ -76,11 +94,33 @@ export function declaredAccounts(model: DeclaredModel): readonly string[] {
 /** Asked for by several rules and the access diff; a model is not changed once built. */
 const declaredByModel = new WeakMap<DeclaredModel, readonly string[]>();
 
+/** An `accounts` entry's account ID, when it is an ID or an alias; undefined for an account name. */
+const listedId = (value: string, aliases: ReadonlyMap<string, Located>): string | undefined =>
+  ACCOUNT_ID.test(value) ? value : aliases.get(value)?.value;
+
 /**
- * The accounts an assignment grants in: its listed accounts (IDs, and aliases from `accounts:`), and the
- * active accounts its OU, tag and root targets name in the organization. Without the organization's
- * structure (or, for tags, its tags) those targets are unresolved: the root then grants every declared
- * account (all of them are in the organization), and an OU or tag target possibly any of them.
+ * Whether an assignment needs AWS Organizations to say where it grants: OU, tag or root targets, or an
+ * account (listed or excluded) named by its account name rather than its ID or an alias.
+ */
+export function usesOrganization(a: AssignmentDecl, aliases: ReadonlyMap<string, Located>): boolean {
+  const t = a.targets;
+  if (t.organizationalUnits.length > 0 || t.accountTags !== undefined || t.root) return true;
+  return [...a.accounts, ...a.excludedAccounts].some((x) => !x.invalid && !listedId(x.value, aliases));
+}
+
+/** Whether any assignment needs AWS Organizations to say where it grants. */
+export function hasOrganizationTargets(model: DeclaredModel): boolean {
+  const aliases = model.instance?.accounts ?? new Map<string, Located>();
+  return model.assignments.some((a) => usesOrganization(a, aliases));
+}
+
+/**
+ * The accounts an assignment grants in: its listed accounts (IDs, aliases from `accounts:`, account names),
+ * and the active accounts its OU, tag and root targets name in the organization, less its
+ * `excludedAccounts`. Without the organization's structure (or, for tags, its tags) those targets and names
+ * are unresolved: the root then grants every declared account (all of them are in the organization), and an
+ * OU, tag or name target possibly any of them. An exclusion that cannot be resolved subtracts nothing: the
+ * worst case is judged.
  */
 export function resolveTargets(
   a: AssignmentDecl,
@@ -89,38 +129,59 @@ export function resolveTargets(
   declared: readonly string[] = [],
 ): TargetResolution {
   const result: TargetResolution = { accounts: [], possible: [], unresolved: [], missing: [] };
-  for (const account of a.accounts) {
-    const accountId = /^\d{12}$/.test(account.value) ? account.value : aliases.get(account.value)?.value;
-    if (accountId) result.accounts.push({ accountId, at: account.at });
-  }
   const { organizationalUnits, recursive, accountTags, root } = a.targets;
-  if (organizationalUnits.length === 0 && !accountTags && !root) return result;
-  const accounts = organization?.accounts;
+  // The organization, when its structure was read; without it OU, root and name targets are unresolved.
+  const known = organization?.accounts ? organization : undefined;
   const ous = organization?.organizationalUnits ?? [];
-  const active = (accounts ?? []).filter((x) => x.status === 'ACTIVE');
-  const unresolved = (at: Loc, what: string, into: TargetAccount[]): void => {
-    result.unresolved.push({ at, what });
+  const active = (organization?.accounts ?? []).filter((x) => x.status === 'ACTIVE');
+  const unresolved = (at: Loc, what: string, into: TargetAccount[], one = false): void => {
+    result.unresolved.push({ at, what, ...(one ? { one: true as const } : {}) });
     const via = `${what} (not resolved: no organization data)`;
     for (const accountId of declared) into.push({ accountId, at, via });
   };
+  const missing = (
+    entry: Located,
+    what: string,
+    kind: 'ou' | 'account',
+    found: Lookup<NamedOu | LiveAccount>,
+  ) =>
+    result.missing.push({
+      at: entry.at,
+      what,
+      ...(OU_ID.test(entry.value) || ACCOUNT_ID.test(entry.value)
+        ? {}
+        : { name: { kind, value: entry.value } }),
+      ...('ambiguous' in found ? { ambiguous: found.ambiguous.map(describe) } : {}),
+    });
+  for (const account of a.accounts) {
+    const accountId = listedId(account.value, aliases);
+    if (accountId) result.accounts.push({ accountId, at: account.at });
+    else if (account.invalid) continue;
+    else if (!known) unresolved(account.at, `the account named ${quote(account.value)}`, result.possible, true);
+    else {
+      const found = findAccountByName(account.value, known);
+      if ('found' in found) result.accounts.push({ accountId: found.found.id, at: account.at });
+      else missing(account, `the account named ${quote(account.value)}`, 'account', found);
+    }
+  }
   for (const ou of organizationalUnits) {
-    if (!accounts) {
+    if (!known) {
       unresolved(ou.at, `OU ${ou.value}${recursive ? ' and its child OUs' : ''}`, result.possible);
       continue;
     }
-    const found = ous.find((o) => o.id === ou.value);
-    if (!found) {
-      result.missing.push({ at: ou.at, what: `OU ${ou.value}` });
+    const found = findOu(ou.value, known);
+    if (!('found' in found)) {
+      missing(ou, `OU ${ou.value}`, 'ou', found);
       continue;
     }
-    const parents = recursive ? subtree(ou.value, ous) : new Set([ou.value]);
-    const via = `OU ${found.name} (${ou.value})${recursive ? ' and its child OUs' : ''}`;
+    const parents = recursive ? subtree(found.found.id, ous) : new Set([found.found.id]);
+    const via = `${ouText(found.found)}${recursive ? ' and its child OUs' : ''}`;
     for (const x of active)
       if (parents.has(x.parentId)) result.accounts.push({ accountId: x.id, at: ou.at, via });
   }
   if (accountTags) {
     const tags = accountTags.value;
-    if (!accounts || accounts.some((x) => !x.tags))
+    if (!known || known.accounts!.some((x) => !x.tags))
       unresolved(accountTags.at, `tags ${tagText(tags)}`, result.possible);
     else {
       const matching = active.filter((x) => Object.entries(tags).every(([k, v]) => own(x.tags, k) === v));
@@ -131,13 +192,51 @@ export function resolveTargets(
     }
   }
   if (root) {
-    if (!accounts) unresolved(root.at, 'the organization root', result.accounts);
+    if (!known) unresolved(root.at, 'the organization root', result.accounts);
     else
       for (const x of active)
         result.accounts.push({ accountId: x.id, at: root.at, via: 'the organization root' });
   }
+  const excluded = excludedIds(a, aliases, known, result);
+  if (excluded.size > 0) {
+    const kept = (t: TargetAccount) => !excluded.has(t.accountId);
+    result.accounts = result.accounts.filter(kept);
+    result.possible = result.possible.filter(kept);
+  }
   return result;
 }
+
+/** The account IDs `excludedAccounts` resolves to; one that names nothing is reported as missing. */
+function excludedIds(
+  a: AssignmentDecl,
+  aliases: ReadonlyMap<string, Located>,
+  organization: LiveOrganization | undefined,
+  result: TargetResolution,
+): Set<string> {
+  const ids = new Set<string>();
+  for (const entry of a.excludedAccounts) {
+    const id = listedId(entry.value, aliases);
+    if (id) ids.add(id);
+    else if (entry.invalid || !organization) continue;
+    else {
+      const found = findAccountByName(entry.value, organization);
+      if ('found' in found) ids.add(found.found.id);
+      else
+        result.missing.push({
+          at: entry.at,
+          what: `the account named ${quote(entry.value)}`,
+          name: { kind: 'account', value: entry.value },
+          ...('ambiguous' in found ? { ambiguous: found.ambiguous.map(describe) } : {}),
+          excluded: true,
+        });
+    }
+  }
+  return ids;
+}
+
+/** An OU or an account for a message. */
+const describe = (x: NamedOu | LiveAccount): string =>
+  'path' in x ? ouText(x) : `account ${x.id}${x.name ? ` (${x.name})` : ''}`;
 
 /** An OU and every OU below it. */
 function subtree(id: string, ous: { id: string; parentId: string }[]): Set<string> {
@@ -151,11 +250,4 @@ function subtree(id: string, ous: { id: string; parentId: string }[]): Set<strin
     }
   }
   return found;
-}
-
-/** Whether any assignment names accounts through Organizations (OUs, tags, the root). */
-export function hasOrganizationTargets(model: DeclaredModel): boolean {
-  return model.assignments.some(
-    (a) => a.targets.organizationalUnits.length > 0 || a.targets.accountTags !== undefined || a.targets.root,
-  );
 }

@@ -126,6 +126,8 @@ export interface AssignmentDecl extends Declared {
   principal: Located;
   permissionSet: Located;
   accounts: Located[];
+  /** Accounts (IDs, aliases or names) subtracted from everything the assignment targets. */
+  excludedAccounts: Located[];
   /** Accounts named through AWS Organizations: resolved only with the live organization. */
   targets: OrganizationTargets;
 }

@@ -200,7 +200,8 @@ const signature = (a: AssignmentDecl): string => {
   const tags = t.accountTags ? JSON.stringify(t.accountTags.value) : '';
   const accounts = a.accounts.map((x) => x.value).join(',');
   const ous = t.organizationalUnits.map((x) => x.value).join(',');
-  return `${pairKey(a)}\u0001${accounts}\u0001${ous}\u0001${t.recursive ? 1 : 0}\u0001${tags}\u0001${t.root ? 1 : 0}`;
+  const excluded = a.excludedAccounts.map((x) => x.value).join(',');
+  return `${pairKey(a)}\u0001${accounts}\u0001${ous}\u0001${t.recursive ? 1 : 0}\u0001${tags}\u0001${t.root ? 1 : 0}\u0001${excluded}`;
 };
 
 const unresolvedKey = (u: UnresolvedGrant): string =>
@@ -220,7 +221,8 @@ function difference<T>(before: T[], after: T[], key: (t: T) => string): [T[], T[
 
 /** "group aws-data-eng gains AdministratorAccess in prod (111111111111)", for a reader of the PR. */
 export function describeGrant(g: Grant, verb: 'gains' | 'loses'): string {
-  const account = g.accountAlias ? `${g.accountAlias} (${g.accountId})` : g.accountId;
+  const label = g.accountAlias ?? g.accountName;
+  const account = label ? `${label} (${g.accountId})` : g.accountId;
   return `${g.principalType} ${g.principal} ${verb} ${g.permissionSet} in ${account}${g.via ? ` via ${g.via}` : ''}`;
 }
 
@@ -232,7 +234,9 @@ export function describeUnresolved(u: UnresolvedGrant, verb: 'gains' | 'loses'):
   const where =
     u.target.what === 'the organization root'
       ? 'every account of the organization (root)'
-      : `every account of ${u.target.what}`;
+      : u.target.one
+        ? u.target.what
+        : `every account of ${u.target.what}`;
   return (
     `${u.principalType} ${u.principal} ${verb} ${u.permissionSet} in ${where}: not resolved ` +
     `(no organization data), so it may be any account of the organization`

@@ -6,13 +6,10 @@ import { indexOf, SUGGESTION_BUDGET, SuggestionBudget, type NameIndex } from '..
 import { quote } from '../util/text.js';
 import { defineRule, type FindingOf } from './types.js';
 
-const ACCOUNT_ID = /^\d{12}$/;
-
 export const rule = defineRule({ id: 'IDC002' }, ({ model }, finding) => {
   const groups = new Set(model.groups.map((g) => g.name));
   const users = userNames(model);
   const permissionSets = new Set(model.permissionSets.map((p) => p.name));
-  const aliases = model.instance?.accounts ?? new Map();
   const out: RawFinding[] = [];
   // One index per set, built on first use (an organisation has tens of thousands of users), and one budget
   // for the whole run: a file of thousands of undeclared names must not make the check quadratic.
@@ -53,21 +50,7 @@ export const rule = defineRule({ id: 'IDC002' }, ({ model }, finding) => {
         ),
       );
     }
-    for (const account of a.accounts) {
-      if (account.invalid || ACCOUNT_ID.test(account.value) || aliases.has(account.value)) continue;
-      const where = model.instance
-        ? 'under `accounts:` of the IdentityCenter document'
-        : 'because there is no IdentityCenter document';
-      out.push(
-        finding(
-          account.at,
-          { kind: 'account', name: account.value },
-          `account alias ${quote(account.value)} is not declared ` +
-            `${where}${suggest(account.value, aliases)}; declare it there or use the 12-digit account ID`,
-          { detail: `${principal}/${ps.value}` },
-        ),
-      );
-    }
+    // An `accounts` entry that is neither an ID nor an alias is an account name: IDC111 resolves it.
   }
   // Shared between runs as they are: findings/finalize.ts builds each run's findings anew from them.
   append(
