@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './helpers.js';
 
-
 function cli(...args: string[]) {
   return spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), ...args], {
     encoding: 'utf8',

@@ -157,7 +157,8 @@ export function resolveTargets(
     const accountId = listedId(account.value, aliases);
     if (accountId) result.accounts.push({ accountId, at: account.at });
     else if (account.invalid) continue;
-    else if (!known) unresolved(account.at, `the account named ${quote(account.value)}`, result.possible, true);
+    else if (!known)
+      unresolved(account.at, `the account named ${quote(account.value)}`, result.possible, true);
     else {
       const found = findAccountByName(account.value, known);
       if ('found' in found) result.accounts.push({ accountId: found.found.id, at: account.at });
