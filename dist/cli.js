@@ -36024,14 +36024,6 @@ function resolveTargets(a, aliases, organization, declared = []) {
         for (const accountId of declared)
             into.push({ accountId, at, via });
     };
-    const missing = (entry, what, kind, found) => result.missing.push({
-        at: entry.at,
-        what,
-        ...(OU_ID.test(entry.value) || ACCOUNT_ID.test(entry.value)
-            ? {}
-            : { name: { kind, value: entry.value } }),
-        ...('ambiguous' in found ? { ambiguous: found.ambiguous.map(describe) } : {}),
-    });
     for (const account of a.accounts) {
         const accountId = listedId(account.value, aliases);
         if (accountId)
@@ -36045,7 +36037,7 @@ function resolveTargets(a, aliases, organization, declared = []) {
             if ('found' in found)
                 result.accounts.push({ accountId: found.found.id, at: account.at });
             else
-                missing(account, `the account named ${quote(account.value)}`, 'account', found);
+                result.missing.push(missingName(account, `the account named ${quote(account.value)}`, 'account', found));
         }
     }
     for (const ou of organizationalUnits) {
@@ -36055,7 +36047,7 @@ function resolveTargets(a, aliases, organization, declared = []) {
         }
         const found = findOu(ou.value, known);
         if (!('found' in found)) {
-            missing(ou, `OU ${ou.value}`, 'ou', found);
+            result.missing.push(missingName(ou, `OU ${ou.value}`, 'ou', found));
             continue;
         }
         const parents = recursive ? subtree(found.found.id, ous) : new Set([found.found.id]);
@@ -36106,15 +36098,23 @@ function excludedIds(a, aliases, organization, result) {
                 ids.add(found.found.id);
             else
                 result.missing.push({
-                    at: entry.at,
-                    what: `the account named ${quote(entry.value)}`,
-                    name: { kind: 'account', value: entry.value },
-                    ...('ambiguous' in found ? { ambiguous: found.ambiguous.map(describe) } : {}),
+                    ...missingName(entry, `the account named ${quote(entry.value)}`, 'account', found),
                     excluded: true,
                 });
         }
     }
     return ids;
+}
+/** An entry that names nothing, or several things: with its name for a "did you mean", unless it is an ID. */
+function missingName(entry, what, kind, found) {
+    return {
+        at: entry.at,
+        what,
+        ...(OU_ID.test(entry.value) || ACCOUNT_ID.test(entry.value)
+            ? {}
+            : { name: { kind, value: entry.value } }),
+        ...('ambiguous' in found ? { ambiguous: found.ambiguous.map(describe) } : {}),
+    };
 }
 /** An OU or an account for a message. */
 const describe = (x) => 'path' in x ? ouText(x) : `account ${x.id}${x.name ? ` (${x.name})` : ''}`;

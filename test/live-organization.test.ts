@@ -88,6 +88,12 @@ function declarations(targets: string): Record<string, string> {
   };
 }
 
+/** The tree, read once: one listing of OUs and one of accounts per parent (root, Workloads, Prod). */
+function expectOneTreeRead(calls: Record<string, number>): void {
+  expect(calls['organizations:ListOrganizationalUnitsForParent']).toBe(3);
+  expect(calls['organizations:ListAccountsForParent']).toBe(3);
+}
+
 /** A fresh organization where devs hold ReadOnly in every account of Workloads and its child OU. */
 async function workloadsReadOnly(): Promise<Org> {
   await server.reset();
@@ -109,9 +115,7 @@ describe('OU, tag and root targets against AWS Organizations on the local server
     expect(result.report.errors).toEqual([]);
     expect(result.report.findings).toEqual([]);
     const calls = result.report.stats.apiCallsByOperation!;
-    // The tree: one listing of OUs and one of accounts per parent (root, Workloads, Prod); no tags needed.
-    expect(calls['organizations:ListOrganizationalUnitsForParent']).toBe(3);
-    expect(calls['organizations:ListAccountsForParent']).toBe(3);
+    expectOneTreeRead(calls);
     expect(calls['organizations:ListTagsForResource']).toBeUndefined();
     expect(calls['organizations:DescribeOrganization']).toBe(1);
     // Every Organizations call is a read the README's least-privilege policy allows.
@@ -158,9 +162,7 @@ describe('OU, tag and root targets against AWS Organizations on the local server
     expect(result.report.errors).toEqual([]);
     expect(result.report.findings).toEqual([]);
     // Names cost no extra reads: the tree that OU IDs need already holds them.
-    const calls = result.report.stats.apiCallsByOperation!;
-    expect(calls['organizations:ListOrganizationalUnitsForParent']).toBe(3);
-    expect(calls['organizations:ListAccountsForParent']).toBe(3);
+    expectOneTreeRead(result.report.stats.apiCallsByOperation!);
     // A path and an account name, as the access diff shows them.
     const byPath = await check(
       makeRepo(declarations('    organizationalUnits: [Workloads/Prod]\n    accounts: [dev, dev2]\n')),

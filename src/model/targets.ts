@@ -139,20 +139,6 @@ export function resolveTargets(
     const via = `${what} (not resolved: no organization data)`;
     for (const accountId of declared) into.push({ accountId, at, via });
   };
-  const missing = (
-    entry: Located,
-    what: string,
-    kind: 'ou' | 'account',
-    found: Lookup<NamedOu | LiveAccount>,
-  ) =>
-    result.missing.push({
-      at: entry.at,
-      what,
-      ...(OU_ID.test(entry.value) || ACCOUNT_ID.test(entry.value)
-        ? {}
-        : { name: { kind, value: entry.value } }),
-      ...('ambiguous' in found ? { ambiguous: found.ambiguous.map(describe) } : {}),
-    });
   for (const account of a.accounts) {
     const accountId = listedId(account.value, aliases);
     if (accountId) result.accounts.push({ accountId, at: account.at });
@@ -162,7 +148,10 @@ export function resolveTargets(
     else {
       const found = findAccountByName(account.value, known);
       if ('found' in found) result.accounts.push({ accountId: found.found.id, at: account.at });
-      else missing(account, `the account named ${quote(account.value)}`, 'account', found);
+      else
+        result.missing.push(
+          missingName(account, `the account named ${quote(account.value)}`, 'account', found),
+        );
     }
   }
   for (const ou of organizationalUnits) {
@@ -172,7 +161,7 @@ export function resolveTargets(
     }
     const found = findOu(ou.value, known);
     if (!('found' in found)) {
-      missing(ou, `OU ${ou.value}`, 'ou', found);
+      result.missing.push(missingName(ou, `OU ${ou.value}`, 'ou', found));
       continue;
     }
     const parents = recursive ? subtree(found.found.id, ous) : new Set([found.found.id]);
@@ -224,15 +213,29 @@ function excludedIds(
       if ('found' in found) ids.add(found.found.id);
       else
         result.missing.push({
-          at: entry.at,
-          what: `the account named ${quote(entry.value)}`,
-          name: { kind: 'account', value: entry.value },
-          ...('ambiguous' in found ? { ambiguous: found.ambiguous.map(describe) } : {}),
+          ...missingName(entry, `the account named ${quote(entry.value)}`, 'account', found),
           excluded: true,
         });
     }
   }
   return ids;
+}
+
+/** An entry that names nothing, or several things: with its name for a "did you mean", unless it is an ID. */
+function missingName(
+  entry: Located,
+  what: string,
+  kind: 'ou' | 'account',
+  found: Lookup<NamedOu | LiveAccount>,
+): MissingTarget {
+  return {
+    at: entry.at,
+    what,
+    ...(OU_ID.test(entry.value) || ACCOUNT_ID.test(entry.value)
+      ? {}
+      : { name: { kind, value: entry.value } }),
+    ...('ambiguous' in found ? { ambiguous: found.ambiguous.map(describe) } : {}),
+  };
 }
 
 /** An OU or an account for a message. */
