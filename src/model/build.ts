@@ -6,6 +6,8 @@ import { asFields, asList, asString, type Fields } from './untrusted.js';
 import { record } from '../util/own.js';
 import { declaredMayBeEmpty, entraExpressionInfo, oktaExpressionInputs } from './idp.js';
 import type {
+  AccessControlAttributesDecl,
+  ApplicationDecl,
   AssignmentDecl,
   AttributeMap,
   DeclaredModel,
@@ -70,6 +72,8 @@ export function emptyModel(): DeclaredModel {
     permissionSets: [],
     assignments: [],
     mappingSets: [],
+    applications: [],
+    accessControlAttributes: [],
   };
 }
 
@@ -85,6 +89,8 @@ export function buildModel(declarations: Declaration[]): DeclaredModel {
     append(model.permissionSets, part.permissionSets);
     append(model.assignments, part.assignments);
     append(model.mappingSets, part.mappingSets);
+    append(model.applications, part.applications);
+    if (part.accessControlAttributes) model.accessControlAttributes.push(part.accessControlAttributes);
   }
   model.instance = model.instances[0];
   return model;
@@ -99,6 +105,8 @@ interface ModelPart {
   permissionSets: PermissionSetDecl[];
   assignments: AssignmentDecl[];
   mappingSets: MappingSet[];
+  applications: ApplicationDecl[];
+  accessControlAttributes?: AccessControlAttributesDecl;
 }
 
 /**
@@ -118,6 +126,7 @@ function partOf(d: Declaration): ModelPart {
     permissionSets: [],
     assignments: [],
     mappingSets: [],
+    applications: [],
   };
   const isInvalid = (...path: (string | number)[]): Validity => validityOf(d.invalid.get(path.join('/')));
   const v = d.value;
@@ -154,6 +163,14 @@ function partOf(d: Declaration): ModelPart {
       break;
     case 'AttributeMapping':
       part.mappingSets.push(mappingSet(v, d.loc, isInvalid()));
+      break;
+    case 'Application':
+      part.applications.push(application(v, d.loc, isInvalid()));
+      break;
+    case 'AccessControlAttributes':
+      part.accessControlAttributes = accessControlAttributes(v, d.loc, isInvalid(), (i) =>
+        isInvalid('attributes', i),
+      );
       break;
   }
   parts.set(d, part);
@@ -349,5 +366,44 @@ function mappingSet(v: Fields, at: Loc, validity: Validity): MappingSet {
     mappingsAt: keyLoc(at, 'mappings'),
     mappings: Array.isArray(v.mappings) ? mappings : undefined,
     appGroups: app ? strings(app.groups, childLoc(at, 'appAssignments', 'groups')) : undefined,
+  };
+}
+
+function application(v: Fields, at: Loc, validity: Validity): ApplicationDecl {
+  const assignments = asFields(v.assignments);
+  const required = v.assignmentRequired;
+  return {
+    at,
+    ...validity,
+    written: v,
+    name: located(v.name, childLoc(at, 'name')),
+    arn: located(v.arn, childLoc(at, 'arn')),
+    ...(typeof required === 'boolean'
+      ? { assignmentRequired: { value: required, at: childLoc(at, 'assignmentRequired') } }
+      : {}),
+    groups: strings(assignments?.groups, childLoc(at, 'assignments', 'groups')),
+    users: strings(assignments?.users, childLoc(at, 'assignments', 'users')),
+  };
+}
+
+function accessControlAttributes(
+  v: Fields,
+  at: Loc,
+  validity: Validity,
+  itemValidity: (i: number) => Validity,
+): AccessControlAttributesDecl {
+  const attributes: AccessControlAttributesDecl['attributes'] = [];
+  asList(v.attributes).forEach((a, i) => {
+    const o = asFields(a);
+    const itemAt = childLoc(at, 'attributes', i);
+    const key = located(o?.key, childLoc(itemAt, 'key'));
+    const source = located(o?.source, childLoc(itemAt, 'source'));
+    if (key && source) attributes.push({ at: itemAt, ...itemValidity(i), key, source });
+  });
+  return {
+    at,
+    ...validity,
+    attributes,
+    fromSamlAssertion: strings(v.fromSamlAssertion, childLoc(at, 'fromSamlAssertion')),
   };
 }

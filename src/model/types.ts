@@ -12,6 +12,9 @@ export interface DeclaredModel {
   permissionSets: PermissionSetDecl[];
   assignments: AssignmentDecl[];
   mappingSets: MappingSet[];
+  applications: ApplicationDecl[];
+  /** Every AccessControlAttributes document, so that a second one can be reported; the first counts. */
+  accessControlAttributes: AccessControlAttributesDecl[];
   /**
    * On a pull request, the base's account aliases (account ID → alias). They name an account wherever the
    * base knows it, so that renaming `prod` in the PR cannot steer a grant past a policy on `accountAlias`.
@@ -184,4 +187,28 @@ export interface MappingSet extends Declared {
   appGroups?: Located[];
   /** The export provisions none of these objects: it has no such object mapping, or only a disabled one. */
   absent?: 'missing' | 'disabled';
+}
+
+/** An Identity Center application: who is assigned to it, and whether assignment is required. */
+export interface ApplicationDecl extends Declared, Written {
+  /** The name Identity Center shows; names need not be unique in an instance. */
+  name?: Located;
+  arn?: Located;
+  assignmentRequired?: Located<boolean>;
+  groups: Located[];
+  users: Located[];
+}
+
+/** One attribute for access control: the session tag `key` and where its value comes from. */
+export interface AccessControlAttributeDecl extends Validity {
+  key: Located;
+  source: Located;
+  at: Loc;
+}
+
+/** The instance's attributes for access control (ABAC). */
+export interface AccessControlAttributesDecl extends Declared {
+  attributes: AccessControlAttributeDecl[];
+  /** Keys the IdP passes in the SAML assertion itself: not configured in Identity Center. */
+  fromSamlAssertion: Located[];
 }

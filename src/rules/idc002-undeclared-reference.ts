@@ -4,6 +4,7 @@ import { append } from '../util/list.js';
 import { InputMemo } from '../util/same-inputs.js';
 import { indexOf, SUGGESTION_BUDGET, SuggestionBudget, type NameIndex } from '../util/suggest.js';
 import { quote } from '../util/text.js';
+import { applicationName } from './shared.js';
 import { defineRule, type FindingOf } from './types.js';
 
 export const rule = defineRule({ id: 'IDC002' }, ({ model }, finding) => {
@@ -51,6 +52,31 @@ export const rule = defineRule({ id: 'IDC002' }, ({ model }, finding) => {
       );
     }
     // An `accounts` entry that is neither an ID nor an alias is an account name: IDC111 resolves it.
+  }
+  for (const app of model.applications) {
+    const name = quote(applicationName(app));
+    for (const g of app.groups) {
+      if (groups.has(g.value)) continue;
+      out.push(
+        finding(
+          g.at,
+          { kind: 'group', name: g.value },
+          `group ${quote(g.value)} is assigned to application ${name} but not declared in any Groups ` +
+            `document${suggest(g.value, groups)}; declare it, or fix the name`,
+        ),
+      );
+    }
+    for (const u of model.usersDeclared ? app.users : []) {
+      if (users.has(u.value)) continue;
+      out.push(
+        finding(
+          u.at,
+          { kind: 'user', name: u.value },
+          `user ${quote(u.value)} is assigned to application ${name} but not declared in any Users ` +
+            `document${suggest(u.value, users)}; declare the user, or fix the userName`,
+        ),
+      );
+    }
   }
   // Shared between runs as they are: findings/finalize.ts builds each run's findings anew from them.
   append(

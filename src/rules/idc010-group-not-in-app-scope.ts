@@ -1,5 +1,6 @@
 import { howToScope } from '../model/scim.js';
 import { quote } from '../util/text.js';
+import { assignedGroups } from './shared.js';
 import { defineRule } from './types.js';
 
 export const rule = defineRule({ id: 'IDC010' }, ({ model }, finding) => {
@@ -14,15 +15,14 @@ export const rule = defineRule({ id: 'IDC010' }, ({ model }, finding) => {
   const fix = [...new Set(scoped.map((s) => howToScope(s.idp)))].join(', or ');
   const reported = new Set<string>();
   const out = [];
-  for (const a of model.assignments) {
-    if (a.principalType !== 'group') continue;
-    const name = a.principal.value;
+  for (const group of assignedGroups(model)) {
+    const name = group.value;
     const key = name.toLowerCase();
     if (inScope.has(key) || manual.has(key) || reported.has(key)) continue;
     reported.add(key);
     out.push(
       finding(
-        a.principal.at,
+        group.at,
         { kind: 'group', name },
         `group ${quote(name)} is assigned here but is not assigned to the IdP app (${files}), so it is ` +
           `never provisioned and this assignment grants nothing; ${fix}, or mark it source: manual`,

@@ -1,10 +1,10 @@
 import type { RawFinding, Severity } from '../findings/types.js';
-import { childLoc, type Loc } from '../load/location.js';
-import { isPartInvalid } from '../model/build.js';
+import { childLoc } from '../load/location.js';
 import { own } from '../util/own.js';
 import { SuggestionBudget } from '../util/suggest.js';
 import { quote } from '../util/text.js';
 import { IamNames } from './iam/iam-names.js';
+import { inlinePolicyDocument } from './iam/inline-policy.js';
 import { validatePolicyDocument } from './iam/validate-policy.js';
 import { defineRule } from './types.js';
 
@@ -25,22 +25,9 @@ export const rule = defineRule({ id: 'IDC014' }, ({ model, analyzerFindings = []
   // One budget for the run's "did you mean" (prefixes, actions, operators), however many policies there are.
   const names = new IamNames(new SuggestionBudget());
   for (const ps of model.permissionSets) {
-    const policy = ps.inlinePolicy;
-    if (!policy || ps.managedBy || isPartInvalid(ps, 'inlinePolicy')) continue;
-    let document: unknown;
-    let root: Loc;
-    if (policy.kind === 'file') {
-      if (policy.text === undefined) continue;
-      try {
-        document = JSON.parse(policy.text);
-      } catch {
-        continue;
-      }
-      root = { file: policy.resolved, doc: 0, path: [] };
-    } else {
-      document = policy.document;
-      root = policy.at;
-    }
+    const inline = inlinePolicyDocument(ps);
+    if (!inline) continue;
+    const { document, root } = inline;
     const administrator = ps.written.administrator === true;
     const analyzed = analyzerFindings.filter((f) => f.permissionSet === ps.name);
     // Access Analyzer knows today's services and actions: where it spoke of one, our list stays quiet.

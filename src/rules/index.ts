@@ -12,6 +12,10 @@ import { rule as idc012 } from './idc012-permission-set-limits.js';
 import { rule as idc013 } from './idc013-reserved-name.js';
 import { rule as idc014 } from './idc014-iam-policy.js';
 import { rule as idc015 } from './idc015-permission-sets-per-account.js';
+import { rule as idc016 } from './idc016-declared-twice.js';
+import { rule as idc017 } from './idc017-unsupported-abac-source.js';
+import { rule as idc018 } from './idc018-abac-source-not-mapped.js';
+import { rule as idc019 } from './idc019-principal-tag-not-configured.js';
 import { rule as idc101 } from './idc101-group-missing-live.js';
 import { rule as idc102 } from './idc102-group-not-scim.js';
 import { rule as idc103 } from './idc103-empty-group.js';
@@ -45,6 +49,10 @@ export const STATIC_RULES: readonly Rule[] = [
   idc013,
   idc014,
   idc015,
+  idc016,
+  idc017,
+  idc018,
+  idc019,
 ];
 
 /** The live rules: they need Identity Center state, from AWS or a snapshot. Metadata: policies/builtin/. */

@@ -1,6 +1,6 @@
 import type { EntityRef } from '../findings/types.js';
 import { childLoc, type Loc } from '../load/location.js';
-import type { DeclaredModel, GroupDecl } from '../model/types.js';
+import type { ApplicationDecl, DeclaredModel, GroupDecl, Located } from '../model/types.js';
 
 /** Reports every name after the first that equals an earlier one without regard to case. */
 export function duplicatesIgnoringCase<T>(
@@ -27,12 +27,21 @@ export function declaredGroups(model: DeclaredModel): Map<string, GroupDecl> {
   return byName;
 }
 
-/** The names of the groups used in assignments, lower-cased. */
-export function assignedGroupNames(model: DeclaredModel): Set<string> {
-  return new Set(
-    model.assignments.filter((a) => a.principalType === 'group').map((a) => a.principal.value.toLowerCase()),
-  );
+/** Every group an account assignment or an application assigns, where it is written. */
+export function assignedGroups(model: DeclaredModel): Located[] {
+  return [
+    ...model.assignments.filter((a) => a.principalType === 'group').map((a) => a.principal),
+    ...model.applications.flatMap((app) => app.groups),
+  ];
 }
+
+/** The names of the groups used in account or application assignments, lower-cased. */
+export function assignedGroupNames(model: DeclaredModel): Set<string> {
+  return new Set(assignedGroups(model).map((g) => g.value.toLowerCase()));
+}
+
+/** An application for messages and entities: its name, else its ARN. */
+export const applicationName = (app: ApplicationDecl): string => app.name?.value ?? app.arn?.value ?? '';
 
 /**
  * The name of an assignment entity: `group:admins|Admin|111111111111`. Part of a finding's fingerprint, so

@@ -16,6 +16,8 @@ export const KIND_SCHEMAS = {
   PermissionSet: 'permission-set.schema.json',
   Assignments: 'assignments.schema.json',
   AttributeMapping: 'attribute-mapping.schema.json',
+  Application: 'application.schema.json',
+  AccessControlAttributes: 'access-control-attributes.schema.json',
 } as const;
 
 export type Kind = keyof typeof KIND_SCHEMAS;

@@ -33,6 +33,7 @@ const LIST_PROPERTY: Partial<Record<Kind, string>> = {
   Groups: 'groups',
   Users: 'users',
   Assignments: 'assignments',
+  AccessControlAttributes: 'attributes',
 };
 
 export function validateDocuments(
@@ -209,6 +210,20 @@ function describe(error: ErrorObject): Problem {
       };
     case 'const':
       return { path, key: false, harmless: false, message: `${where} must be ${quote(params.allowedValue)}` };
+    case 'maxItems':
+    case 'minItems': {
+      const bound =
+        error.keyword === 'maxItems'
+          ? `at most ${String(params.limit)} are allowed`
+          : `at least ${String(params.limit)} needed`;
+      const count = Array.isArray(error.data) ? error.data.length : 0;
+      return {
+        path,
+        key: false,
+        harmless: false,
+        message: `${where} has ${count} item${count === 1 ? '' : 's'}, ${bound}${hint ? `: ${hint}` : ''}`,
+      };
+    }
     default: {
       const detail = hint ?? error.message ?? 'is not valid';
       return {
