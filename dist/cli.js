@@ -21973,6 +21973,8 @@ const KIND_SCHEMAS = {
     PermissionSet: 'permission-set.schema.json',
     Assignments: 'assignments.schema.json',
     AttributeMapping: 'attribute-mapping.schema.json',
+    Application: 'application.schema.json',
+    AccessControlAttributes: 'access-control-attributes.schema.json',
 };
 const KINDS = Object.keys(KIND_SCHEMAS);
 /** ISO-8601 session durations that Identity Center accepts: one to twelve hours. */
@@ -22324,6 +22326,7 @@ const LIST_PROPERTY = {
     Groups: 'groups',
     Users: 'users',
     Assignments: 'assignments',
+    AccessControlAttributes: 'attributes',
 };
 function validateDocuments(docs, formatOf) {
     const result = { declarations: [], untyped: [], findings: [] };
@@ -22485,6 +22488,19 @@ function describe$1(error) {
             };
         case 'const':
             return { path, key: false, harmless: false, message: `${where} must be ${quote(params.allowedValue)}` };
+        case 'maxItems':
+        case 'minItems': {
+            const bound = error.keyword === 'maxItems'
+                ? `at most ${String(params.limit)} are allowed`
+                : `at least ${String(params.limit)} needed`;
+            const count = Array.isArray(error.data) ? error.data.length : 0;
+            return {
+                path,
+                key: false,
+                harmless: false,
+                message: `${where} has ${count} item${count === 1 ? '' : 's'}, ${bound}${hint ? `: ${hint}` : ''}`,
+            };
+        }
         default: {
             const detail = hint ?? error.message ?? 'is not valid';
             return {
@@ -34474,7 +34490,7 @@ const _PE = "PathElement";
 const _PEL = "PathElementList";
 const _RA$3 = "Retry-After";
 const _RNFE$4 = "ResourceNotFoundException";
-const _S$1 = "Span";
+const _S$2 = "Span";
 const _SQEE$2 = "ServiceQuotaExceededException";
 const _Su = "Substring";
 const _TE$2 = "ThrottlingException";
@@ -34599,7 +34615,7 @@ var Position$ = [3, n0$7, _P$4,
     [_l, _col, _of],
     [1, 1, 1], 3
 ];
-var Span$ = [3, n0$7, _S$1,
+var Span$ = [3, n0$7, _S$2,
     0,
     [_sta, _en],
     [() => Position$, () => Position$], 2
@@ -35138,6 +35154,8 @@ function emptyModel() {
         permissionSets: [],
         assignments: [],
         mappingSets: [],
+        applications: [],
+        accessControlAttributes: [],
     };
 }
 /** Builds the declared state from the declaration documents, in file order. */
@@ -35154,6 +35172,9 @@ function buildModel(declarations) {
         append(model.permissionSets, part.permissionSets);
         append(model.assignments, part.assignments);
         append(model.mappingSets, part.mappingSets);
+        append(model.applications, part.applications);
+        if (part.accessControlAttributes)
+            model.accessControlAttributes.push(part.accessControlAttributes);
     }
     model.instance = model.instances[0];
     return model;
@@ -35175,6 +35196,7 @@ function partOf(d) {
         permissionSets: [],
         assignments: [],
         mappingSets: [],
+        applications: [],
     };
     const isInvalid = (...path) => validityOf(d.invalid.get(path.join('/')));
     const v = d.value;
@@ -35211,6 +35233,12 @@ function partOf(d) {
             break;
         case 'AttributeMapping':
             part.mappingSets.push(mappingSet(v, d.loc, isInvalid()));
+            break;
+        case 'Application':
+            part.applications.push(application(v, d.loc, isInvalid()));
+            break;
+        case 'AccessControlAttributes':
+            part.accessControlAttributes = accessControlAttributes(v, d.loc, isInvalid(), (i) => isInvalid('attributes', i));
             break;
     }
     parts.set(d, part);
@@ -35402,6 +35430,39 @@ function mappingSet(v, at, validity) {
         mappingsAt: keyLoc(at, 'mappings'),
         mappings: Array.isArray(v.mappings) ? mappings : undefined,
         appGroups: app ? strings$1(app.groups, childLoc(at, 'appAssignments', 'groups')) : undefined,
+    };
+}
+function application(v, at, validity) {
+    const assignments = asFields(v.assignments);
+    const required = v.assignmentRequired;
+    return {
+        at,
+        ...validity,
+        written: v,
+        name: located(v.name, childLoc(at, 'name')),
+        arn: located(v.arn, childLoc(at, 'arn')),
+        ...(typeof required === 'boolean'
+            ? { assignmentRequired: { value: required, at: childLoc(at, 'assignmentRequired') } }
+            : {}),
+        groups: strings$1(assignments?.groups, childLoc(at, 'assignments', 'groups')),
+        users: strings$1(assignments?.users, childLoc(at, 'assignments', 'users')),
+    };
+}
+function accessControlAttributes(v, at, validity, itemValidity) {
+    const attributes = [];
+    asList(v.attributes).forEach((a, i) => {
+        const o = asFields(a);
+        const itemAt = childLoc(at, 'attributes', i);
+        const key = located(o?.key, childLoc(itemAt, 'key'));
+        const source = located(o?.source, childLoc(itemAt, 'source'));
+        if (key && source)
+            attributes.push({ at: itemAt, ...itemValidity(i), key, source });
+    });
+    return {
+        at,
+        ...validity,
+        attributes,
+        fromSamlAssertion: strings$1(v.fromSamlAssertion, childLoc(at, 'fromSamlAssertion')),
     };
 }
 
@@ -36365,29 +36426,52 @@ let ResourceNotFoundException$2 = class ResourceNotFoundException extends SSOAdm
     }
 };
 
+const _A$3 = "Application";
 const _AA = "AccountAssignment";
 const _AAFP = "AccountAssignmentForPrincipal";
 const _AAL = "AccountAssignmentList";
 const _AALFP = "AccountAssignmentListForPrincipal";
+const _AALp = "ApplicationAssignmentsList";
 const _AAc = "AccountAssignments";
+const _AAp = "ApplicationArn";
+const _AApp = "ApplicationAccount";
+const _AAppl = "ApplicationAssignment";
+const _AAppli = "ApplicationAssignments";
+const _ACA = "AccessControlAttribute";
+const _ACAL = "AccessControlAttributeList";
+const _ACAV = "AccessControlAttributeValue";
+const _ACAc = "AccessControlAttributes";
 const _AD = "AddedDate";
 const _ADE$4 = "AccessDeniedException";
 const _AI$1 = "AccountId";
 const _AIc = "AccountIds";
+const _AL = "ApplicationList";
 const _AMP = "AttachedManagedPolicy";
 const _AMPL = "AttachedManagedPolicyList";
 const _AMPt = "AttachedManagedPolicies";
+const _AP$1 = "ApplicationProvider";
+const _APA = "ApplicationProviderArn";
+const _AR$1 = "AssignmentRequired";
+const _AU = "ApplicationUrl";
+const _Ap = "Applications";
 const _Ar$1 = "Arn";
 const _CD = "CreatedDate";
 const _CE$2 = "ConflictException";
+const _CF = "CreatedFrom";
 const _CMPR = "CustomerManagedPolicyReference";
 const _CMPRL = "CustomerManagedPolicyReferenceList";
 const _CMPRu = "CustomerManagedPolicyReferences";
 const _D$1 = "Description";
+const _DIACACRes = "DescribeInstanceAccessControlAttributeConfigurationRequest";
+const _DIACACResc = "DescribeInstanceAccessControlAttributeConfigurationResponse";
+const _DIACACe = "DescribeInstanceAccessControlAttributeConfiguration";
 const _DPSRes = "DescribePermissionSetRequest";
 const _DPSResc = "DescribePermissionSetResponse";
 const _DPSe = "DescribePermissionSet";
 const _F$1 = "Filter";
+const _GAAC = "GetApplicationAssignmentConfiguration";
+const _GAACR = "GetApplicationAssignmentConfigurationRequest";
+const _GAACRe = "GetApplicationAssignmentConfigurationResponse";
 const _GIPFPS = "GetInlinePolicyForPermissionSet";
 const _GIPFPSR = "GetInlinePolicyForPermissionSetRequest";
 const _GIPFPSRe = "GetInlinePolicyForPermissionSetResponse";
@@ -36396,6 +36480,7 @@ const _GPBFPSR = "GetPermissionsBoundaryForPermissionSetRequest";
 const _GPBFPSRe = "GetPermissionsBoundaryForPermissionSetResponse";
 const _I$2 = "Instances";
 const _IA = "InstanceArn";
+const _IACAC = "InstanceAccessControlAttributeConfiguration";
 const _IL = "InstanceList";
 const _IM = "InstanceMetadata";
 const _IP = "InlinePolicy";
@@ -36404,6 +36489,7 @@ const _ISA = "IdentityStoreArn";
 const _ISE$3 = "InternalServerException";
 const _ISI$1 = "IdentityStoreId";
 const _K$2 = "Key";
+const _LA = "ListApplications";
 const _LAA = "ListAccountAssignments";
 const _LAAF = "ListAccountAssignmentsFilter";
 const _LAAFP = "ListAccountAssignmentsForPrincipal";
@@ -36411,9 +36497,15 @@ const _LAAFPR = "ListAccountAssignmentsForPrincipalRequest";
 const _LAAFPRi = "ListAccountAssignmentsForPrincipalResponse";
 const _LAAR = "ListAccountAssignmentsRequest";
 const _LAARi = "ListAccountAssignmentsResponse";
+const _LAARis = "ListApplicationAssignmentsRequest";
+const _LAARist = "ListApplicationAssignmentsResponse";
+const _LAAi = "ListApplicationAssignments";
+const _LAF = "ListApplicationsFilter";
 const _LAFPPS = "ListAccountsForProvisionedPermissionSet";
 const _LAFPPSR = "ListAccountsForProvisionedPermissionSetRequest";
 const _LAFPPSRi = "ListAccountsForProvisionedPermissionSetResponse";
+const _LAR = "ListApplicationsRequest";
+const _LARi = "ListApplicationsResponse";
 const _LCMPRIPS = "ListCustomerManagedPolicyReferencesInPermissionSet";
 const _LCMPRIPSR = "ListCustomerManagedPolicyReferencesInPermissionSetRequest";
 const _LCMPRIPSRi = "ListCustomerManagedPolicyReferencesInPermissionSetResponse";
@@ -36434,10 +36526,12 @@ const _MPA = "ManagedPolicyArn";
 const _MR$2 = "MaxResults";
 const _N$2 = "Name";
 const _NT$2 = "NextToken";
+const _O$1 = "Origin";
 const _OAI = "OwnerAccountId";
 const _P$3 = "Path";
 const _PB = "PermissionsBoundary";
 const _PI$1 = "PrincipalId";
+const _PO = "PortalOptions";
 const _PR = "PrimaryRegion";
 const _PS = "PermissionSet";
 const _PSA = "PermissionSetArn";
@@ -36452,7 +36546,9 @@ const _RN = "RegionName";
 const _RNFE$3 = "ResourceNotFoundException";
 const _RS = "RelayState";
 const _Re$1 = "Regions";
+const _S$1 = "Source";
 const _SD = "SessionDuration";
+const _SIO = "SignInOptions";
 const _SQEE$1 = "ServiceQuotaExceededException";
 const _SR = "StatusReason";
 const _St$1 = "Status";
@@ -36462,6 +36558,7 @@ const _TL = "TagList";
 const _Ta$2 = "Tag";
 const _V$3 = "Value";
 const _VE$2 = "ValidationException";
+const _Vi = "Visibility";
 const _c$6 = "client";
 const _e$6 = "error";
 const _hE$6 = "httpError";
@@ -36518,6 +36615,16 @@ const errorTypeRegistries$6 = [
     _s_registry$6,
     n0_registry$6,
 ];
+var AccessControlAttribute$ = [3, n0$6, _ACA,
+    0,
+    [_K$2, _V$3],
+    [0, () => AccessControlAttributeValue$], 2
+];
+var AccessControlAttributeValue$ = [3, n0$6, _ACAV,
+    0,
+    [_S$1],
+    [64 | 0], 1
+];
 var AccountAssignment$ = [3, n0$6, _AA,
     0,
     [_AI$1, _PSA, _PT, _PI$1],
@@ -36527,6 +36634,16 @@ var AccountAssignmentForPrincipal$ = [3, n0$6, _AAFP,
     0,
     [_AI$1, _PSA, _PI$1, _PT],
     [0, 0, 0, 0]
+];
+var Application$ = [3, n0$6, _A$3,
+    0,
+    [_AAp, _APA, _N$2, _AApp, _IA, _ISA, _St$1, _PO, _D$1, _CD, _CF],
+    [0, 0, 0, 0, 0, 0, 0, () => PortalOptions$, 0, 4, 0]
+];
+var ApplicationAssignment$ = [3, n0$6, _AAppl,
+    0,
+    [_AAp, _PI$1, _PT],
+    [0, 0, 0], 3
 ];
 var AttachedManagedPolicy$ = [3, n0$6, _AMP,
     0,
@@ -36538,6 +36655,16 @@ var CustomerManagedPolicyReference$ = [3, n0$6, _CMPR,
     [_N$2, _P$3],
     [0, 0], 1
 ];
+var DescribeInstanceAccessControlAttributeConfigurationRequest$ = [3, n0$6, _DIACACRes,
+    0,
+    [_IA],
+    [0], 1
+];
+var DescribeInstanceAccessControlAttributeConfigurationResponse$ = [3, n0$6, _DIACACResc,
+    0,
+    [_St$1, _SR, _IACAC],
+    [0, 0, () => InstanceAccessControlAttributeConfiguration$]
+];
 var DescribePermissionSetRequest$ = [3, n0$6, _DPSRes,
     0,
     [_IA, _PSA],
@@ -36547,6 +36674,16 @@ var DescribePermissionSetResponse$ = [3, n0$6, _DPSResc,
     0,
     [_PS],
     [() => PermissionSet$]
+];
+var GetApplicationAssignmentConfigurationRequest$ = [3, n0$6, _GAACR,
+    0,
+    [_AAp],
+    [0], 1
+];
+var GetApplicationAssignmentConfigurationResponse$ = [3, n0$6, _GAACRe,
+    0,
+    [_AR$1],
+    [2], 1
 ];
 var GetInlinePolicyForPermissionSetRequest$ = [3, n0$6, _GIPFPSR,
     0,
@@ -36567,6 +36704,11 @@ var GetPermissionsBoundaryForPermissionSetResponse$ = [3, n0$6, _GPBFPSRe,
     0,
     [_PB],
     [() => PermissionsBoundary$]
+];
+var InstanceAccessControlAttributeConfiguration$ = [3, n0$6, _IACAC,
+    0,
+    [_ACAc],
+    [() => AccessControlAttributeList], 1
 ];
 var InstanceMetadata$ = [3, n0$6, _IM,
     0,
@@ -36607,6 +36749,31 @@ var ListAccountsForProvisionedPermissionSetResponse$ = [3, n0$6, _LAFPPSRi,
     0,
     [_AIc, _NT$2],
     [64 | 0, 0]
+];
+var ListApplicationAssignmentsRequest$ = [3, n0$6, _LAARis,
+    0,
+    [_AAp, _MR$2, _NT$2],
+    [0, 1, 0], 1
+];
+var ListApplicationAssignmentsResponse$ = [3, n0$6, _LAARist,
+    0,
+    [_AAppli, _NT$2],
+    [() => ApplicationAssignmentsList, 0]
+];
+var ListApplicationsFilter$ = [3, n0$6, _LAF,
+    0,
+    [_AApp, _AP$1],
+    [0, 0]
+];
+var ListApplicationsRequest$ = [3, n0$6, _LAR,
+    0,
+    [_IA, _MR$2, _NT$2, _F$1],
+    [0, 1, 0, () => ListApplicationsFilter$], 1
+];
+var ListApplicationsResponse$ = [3, n0$6, _LARi,
+    0,
+    [_Ap, _NT$2],
+    [() => ApplicationList, 0]
 ];
 var ListCustomerManagedPolicyReferencesInPermissionSetRequest$ = [3, n0$6, _LCMPRIPSR,
     0,
@@ -36668,21 +36835,40 @@ var PermissionSet$ = [3, n0$6, _PS,
     [_N$2, _PSA, _D$1, _CD, _SD, _RS],
     [0, 0, 0, 4, 0, 0]
 ];
+var PortalOptions$ = [3, n0$6, _PO,
+    0,
+    [_SIO, _Vi],
+    [() => SignInOptions$, 0]
+];
 var RegionMetadata$ = [3, n0$6, _RM,
     0,
     [_RN, _St$1, _AD, _IPR],
     [0, 0, 4, 2]
+];
+var SignInOptions$ = [3, n0$6, _SIO,
+    0,
+    [_O$1, _AU],
+    [0, 0], 1
 ];
 var Tag$$2 = [3, n0$6, _Ta$2,
     0,
     [_K$2, _V$3],
     [0, 0], 2
 ];
+var AccessControlAttributeList = [1, n0$6, _ACAL,
+    0, () => AccessControlAttribute$
+];
 var AccountAssignmentList = [1, n0$6, _AAL,
     0, () => AccountAssignment$
 ];
 var AccountAssignmentListForPrincipal = [1, n0$6, _AALFP,
     0, () => AccountAssignmentForPrincipal$
+];
+var ApplicationAssignmentsList = [1, n0$6, _AALp,
+    0, () => ApplicationAssignment$
+];
+var ApplicationList = [1, n0$6, _AL,
+    0, () => Application$
 ];
 var AttachedManagedPolicyList = [1, n0$6, _AMPL,
     0, () => AttachedManagedPolicy$
@@ -36699,8 +36885,14 @@ var RegionMetadataList = [1, n0$6, _RML,
 var TagList = [1, n0$6, _TL,
     0, () => Tag$$2
 ];
+var DescribeInstanceAccessControlAttributeConfiguration$ = [9, n0$6, _DIACACe,
+    0, () => DescribeInstanceAccessControlAttributeConfigurationRequest$, () => DescribeInstanceAccessControlAttributeConfigurationResponse$
+];
 var DescribePermissionSet$ = [9, n0$6, _DPSe,
     0, () => DescribePermissionSetRequest$, () => DescribePermissionSetResponse$
+];
+var GetApplicationAssignmentConfiguration$ = [9, n0$6, _GAAC,
+    0, () => GetApplicationAssignmentConfigurationRequest$, () => GetApplicationAssignmentConfigurationResponse$
 ];
 var GetInlinePolicyForPermissionSet$ = [9, n0$6, _GIPFPS,
     0, () => GetInlinePolicyForPermissionSetRequest$, () => GetInlinePolicyForPermissionSetResponse$
@@ -36716,6 +36908,12 @@ var ListAccountAssignmentsForPrincipal$ = [9, n0$6, _LAAFP,
 ];
 var ListAccountsForProvisionedPermissionSet$ = [9, n0$6, _LAFPPS,
     0, () => ListAccountsForProvisionedPermissionSetRequest$, () => ListAccountsForProvisionedPermissionSetResponse$
+];
+var ListApplicationAssignments$ = [9, n0$6, _LAAi,
+    0, () => ListApplicationAssignmentsRequest$, () => ListApplicationAssignmentsResponse$
+];
+var ListApplications$ = [9, n0$6, _LA,
+    0, () => ListApplicationsRequest$, () => ListApplicationsResponse$
 ];
 var ListCustomerManagedPolicyReferencesInPermissionSet$ = [9, n0$6, _LCMPRIPS,
     0, () => ListCustomerManagedPolicyReferencesInPermissionSetRequest$, () => ListCustomerManagedPolicyReferencesInPermissionSetResponse$
@@ -36883,7 +37081,13 @@ const command$6 = makeBuilder(commonParams$6, "SWBExternalService", "SSOAdminCli
 const _ep0$6 = {};
 const _mw0$6 = (Command, cs, config, o) => [];
 
+class DescribeInstanceAccessControlAttributeConfigurationCommand extends command$6(_ep0$6, _mw0$6, "DescribeInstanceAccessControlAttributeConfiguration", DescribeInstanceAccessControlAttributeConfiguration$) {
+}
+
 class DescribePermissionSetCommand extends command$6(_ep0$6, _mw0$6, "DescribePermissionSet", DescribePermissionSet$) {
+}
+
+class GetApplicationAssignmentConfigurationCommand extends command$6(_ep0$6, _mw0$6, "GetApplicationAssignmentConfiguration", GetApplicationAssignmentConfiguration$) {
 }
 
 class GetInlinePolicyForPermissionSetCommand extends command$6(_ep0$6, _mw0$6, "GetInlinePolicyForPermissionSet", GetInlinePolicyForPermissionSet$) {
@@ -36899,6 +37103,12 @@ class ListAccountAssignmentsForPrincipalCommand extends command$6(_ep0$6, _mw0$6
 }
 
 class ListAccountsForProvisionedPermissionSetCommand extends command$6(_ep0$6, _mw0$6, "ListAccountsForProvisionedPermissionSet", ListAccountsForProvisionedPermissionSet$) {
+}
+
+class ListApplicationAssignmentsCommand extends command$6(_ep0$6, _mw0$6, "ListApplicationAssignments", ListApplicationAssignments$) {
+}
+
+class ListApplicationsCommand extends command$6(_ep0$6, _mw0$6, "ListApplications", ListApplications$) {
 }
 
 class ListCustomerManagedPolicyReferencesInPermissionSetCommand extends command$6(_ep0$6, _mw0$6, "ListCustomerManagedPolicyReferencesInPermissionSet", ListCustomerManagedPolicyReferencesInPermissionSet$) {
@@ -36921,6 +37131,10 @@ const paginateListAccountAssignmentsForPrincipal = createPaginator(SSOAdminClien
 const paginateListAccountAssignments = createPaginator(SSOAdminClient, ListAccountAssignmentsCommand, "NextToken", "NextToken", "MaxResults");
 
 const paginateListAccountsForProvisionedPermissionSet = createPaginator(SSOAdminClient, ListAccountsForProvisionedPermissionSetCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListApplicationAssignments = createPaginator(SSOAdminClient, ListApplicationAssignmentsCommand, "NextToken", "NextToken", "MaxResults");
+
+const paginateListApplications = createPaginator(SSOAdminClient, ListApplicationsCommand, "NextToken", "NextToken", "MaxResults");
 
 const paginateListCustomerManagedPolicyReferencesInPermissionSet = createPaginator(SSOAdminClient, ListCustomerManagedPolicyReferencesInPermissionSetCommand, "NextToken", "NextToken", "MaxResults");
 
@@ -39733,6 +39947,103 @@ async function readAll(reader, instance) {
     return { groups, users, permissionSets, assignments };
 }
 
+/**
+ * Identity Center applications and attributes for access control, read only when the declarations have them:
+ * - ListApplications (every page: an application is declared by name, and names need not be unique), then for
+ *   each declared application found its GetApplicationAssignmentConfiguration and ListApplicationAssignments;
+ * - DescribeInstanceAccessControlAttributeConfiguration, once.
+ * An assigned principal that the state's groups and users do not hold (check mode reads only the declared
+ * ones) is described once, for its name, or to learn that it no longer exists.
+ */
+/** Every application of the instance, with the assignments and configuration of the wanted ones. */
+async function readApplications$1(r, instanceArn, wanted) {
+    r.complete.applications = true;
+    const listed = await r.wholeListing('ListApplications', 'the applications', paginateListApplications({ client: r.sso, pageSize: r.pageSize }, { InstanceArn: instanceArn }), (page) => page.Applications, 'applications');
+    if (!listed)
+        return [];
+    const names = new Set(wanted.names);
+    const arns = new Set(wanted.arns);
+    const applications = listed.flatMap((a) => a.ApplicationArn && a.Name !== undefined
+        ? [
+            {
+                arn: a.ApplicationArn,
+                name: a.Name,
+                ...(a.ApplicationProviderArn ? { applicationProviderArn: a.ApplicationProviderArn } : {}),
+                ...(a.Status ? { status: a.Status } : {}),
+            },
+        ]
+        : []);
+    // A name that several applications share names none of them (IDC116 asks for the ARN): none is read.
+    const named = new Map();
+    for (const a of applications)
+        named.set(a.name, (named.get(a.name) ?? 0) + 1);
+    await Promise.all(applications
+        .filter((a) => arns.has(a.arn) || (names.has(a.name) && named.get(a.name) === 1))
+        .map(async (app) => {
+        const [configuration, assignments] = await Promise.all([
+            r.optional('GetApplicationAssignmentConfiguration', `the assignment configuration of application ${app.name}`, () => r.sso.send(new GetApplicationAssignmentConfigurationCommand({ ApplicationArn: app.arn })), 'applications'),
+            r.wholeListing('ListApplicationAssignments', `the assignments of application ${app.name}`, paginateListApplicationAssignments({ client: r.sso, pageSize: r.pageSize }, { ApplicationArn: app.arn }), (page) => page.ApplicationAssignments, 'applications'),
+        ]);
+        if (configuration?.AssignmentRequired !== undefined)
+            app.assignmentRequired = configuration.AssignmentRequired;
+        if (assignments)
+            app.assignments = assignments
+                .flatMap((a) => a.PrincipalId && (a.PrincipalType === 'GROUP' || a.PrincipalType === 'USER')
+                ? [{ principalType: a.PrincipalType, principalId: a.PrincipalId }]
+                : [])
+                .sort((x, y) => compare(x.principalType, y.principalType) || compare(x.principalId, y.principalId));
+    }));
+    return applications.sort((a, b) => compare(a.name, b.name) || compare(a.arn, b.arn));
+}
+/**
+ * Names the assigned principals that `groups` and `users` do not hold, describing each once; one the identity
+ * store does not have is `principalMissing`. With every group and user read (drift), nothing is described.
+ */
+async function nameApplicationPrincipals(r, identityStoreId, applications, known) {
+    const groups = new Set(known.groups.map((g) => g.groupId));
+    const users = new Set(known.users.map((u) => u.userId));
+    const unknown = new Map();
+    for (const a of applications.flatMap((app) => app.assignments ?? [])) {
+        if ((a.principalType === 'GROUP' ? groups : users).has(a.principalId))
+            continue;
+        if (known.everyone) {
+            a.principalMissing = true;
+            continue;
+        }
+        const key = `${a.principalType} ${a.principalId}`;
+        unknown.set(key, [...(unknown.get(key) ?? []), a]);
+    }
+    await Promise.all([...unknown.values()].map(async (same) => {
+        const { principalType, principalId } = same[0];
+        const name = principalType === 'GROUP'
+            ? (await r.optional('DescribeGroup', `group ${principalId}`, () => r.ids.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: principalId })), 'applications'))?.DisplayName
+            : (await r.optional('DescribeUser', `user ${principalId}`, () => r.ids.send(new DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: principalId })), 'applications'))?.UserName;
+        if (!r.complete.applications)
+            return; // a failure, not an answer
+        for (const a of same) {
+            if (name === undefined)
+                a.principalMissing = true;
+            else
+                a.principalName = name;
+        }
+    }));
+}
+/** The instance's attributes for access control; `configured: false` when it has none. */
+async function readAccessControlAttributes(r, instanceArn) {
+    r.complete.accessControlAttributes = true;
+    const described = await r.optional('DescribeInstanceAccessControlAttributeConfiguration', 'the attributes for access control', () => r.sso.send(new DescribeInstanceAccessControlAttributeConfigurationCommand({ InstanceArn: instanceArn })), 'accessControlAttributes');
+    if (!r.complete.accessControlAttributes)
+        return undefined;
+    const attributes = (described?.InstanceAccessControlAttributeConfiguration?.AccessControlAttributes ?? []).flatMap((a) => (a.Key ? [{ key: a.Key, source: a.Value?.Source?.[0] ?? '' }] : []));
+    // The Terraform provider treats an empty list as "not configured" too (docs/research).
+    return {
+        configured: attributes.length > 0,
+        ...(described?.Status ? { status: described.Status } : {}),
+        ...(described?.StatusReason ? { statusReason: described.StatusReason } : {}),
+        attributes,
+    };
+}
+
 /** AWS Organizations, read for the management account (IDC112) and, when asked, the OUs, accounts and tags. */
 /**
  * The organization: its management account, and when asked the whole tree (root, every OU, every account,
@@ -39960,13 +40271,24 @@ async function read(reader) {
         throw new Error(`AWS region is not set (${error.message}): set AWS_REGION or the region of the IdentityCenter declaration`, { cause: error });
     }
     const instance = await instanceOf(reader, region);
-    const [content, organization] = await Promise.all([
+    const { applications: wantedApplications, accessControlAttributes: wantAbac } = reader.options;
+    const [content, organization, applications, accessControlAttributes] = await Promise.all([
         (reader.options.mode === 'drift'
             ? readAll(reader, instance)
             : readPrincipals(reader, instance)),
         // At the same time: Organizations is another service, with its own quota.
         reader.options.organization ? readOrganization(reader, reader.options.organization) : undefined,
+        wantedApplications ? readApplications$1(reader, instance.instanceArn, wantedApplications) : undefined,
+        wantAbac ? readAccessControlAttributes(reader, instance.instanceArn) : undefined,
     ]);
+    if (applications) {
+        const everyone = reader.options.mode === 'drift' && reader.complete.groups && reader.complete.users;
+        await nameApplicationPrincipals(reader, instance.identityStoreId, applications, {
+            groups: content.groups,
+            users: content.users,
+            everyone,
+        });
+    }
     if (reader.fatal)
         throw reader.fatal;
     return {
@@ -39981,6 +40303,8 @@ async function read(reader) {
             ? { permissionSetNames: content.permissionSetNames }
             : {}),
         ...(organization ? { organization } : {}),
+        ...(applications ? { applications } : {}),
+        ...(accessControlAttributes ? { accessControlAttributes } : {}),
         ...(reader.scope ? { scope: reader.scope } : {}),
         ...(reader.notRead.size > 0 ? { notRead: [...reader.notRead].sort(compare) } : {}),
         complete: reader.complete,
@@ -40105,14 +40429,19 @@ async function loadLiveState(options, root, model, errors, notices) {
                     ...new Set([
                         ...model.groups.map((g) => g.name),
                         ...model.assignments.filter((a) => a.principalType === 'group').map((a) => a.principal.value),
+                        ...model.applications.flatMap((app) => app.groups.map((g) => g.value)),
                     ]),
                 ],
                 users: [
-                    ...new Set(model.assignments.filter((a) => a.principalType === 'user').map((a) => a.principal.value)),
+                    ...new Set([
+                        ...model.assignments.filter((a) => a.principalType === 'user').map((a) => a.principal.value),
+                        ...model.applications.flatMap((app) => app.users.map((u) => u.value)),
+                    ]),
                 ],
                 permissionSets: model.permissionSets.map((p) => p.name),
             },
             ...(options.scope && mode === 'check' ? { scope: options.scope } : {}),
+            ...applicationNeeds(model, options.scope && mode === 'check' ? options.scope : undefined),
             ...(options.fullDetail ? { fullDetail: true } : {}),
             requestsPerSecond: options.requestsPerSecond,
             maxAttempts: options.maxAttempts,
@@ -40167,6 +40496,24 @@ function organizationNeeds(model) {
         structure: model ? hasOrganizationTargets(model) : false,
         tags: model?.assignments.some((a) => a.targets.accountTags !== undefined) ?? false,
     };
+}
+/**
+ * What to read of applications and attributes for access control: the declared applications and, when any
+ * are declared, the attributes; for a scoped read (a PR check), what the scope names.
+ */
+function applicationNeeds(model, scope) {
+    const applications = scope ? scope.applications : model && wantedApplications(model.applications);
+    const abac = scope ? scope.accessControlAttributes : (model?.accessControlAttributes.length ?? 0) > 0;
+    return {
+        ...(applications && applications.names.length + applications.arns.length > 0 ? { applications } : {}),
+        ...(abac ? { accessControlAttributes: true } : {}),
+    };
+}
+/** The applications to read in full: by ARN where one is declared, else by name. */
+function wantedApplications(applications) {
+    const arns = applications.flatMap((a) => (a.arn && !a.arn.invalid ? [a.arn.value] : []));
+    const names = applications.flatMap((a) => (!a.arn && a.name ? [a.name.value] : []));
+    return { names: [...new Set(names)].sort(), arns: [...new Set(arns)].sort() };
 }
 /** "2 groups, 1 user, 3 permission sets": how far a scoped read looked. */
 function scopeText(scope) {
@@ -40926,7 +41273,7 @@ function defineLiveRule(spec, check) {
 }
 
 /** The loader and the schemas find these; the rule hands them on, so config and suppressions apply. */
-const rule$p = defineRule({ id: 'IDC001' }, (ctx, finding) => [
+const rule$y = defineRule({ id: 'IDC001' }, (ctx, finding) => [
     ...withNearNames(ctx.loadProblems, ctx.model),
     // The one schema check across documents: a repository describes one Identity Center instance.
     ...ctx.model.instances
@@ -40950,7 +41297,7 @@ function withNearNames(problems, model) {
     const names = indexOf$1(declared, new SuggestionBudget());
     const known = new Set(declared);
     return problems.map((p) => {
-        const name = p.ruleId === rule$p.id ? rejected.get(locKey(p.at)) : undefined;
+        const name = p.ruleId === rule$y.id ? rejected.get(locKey(p.at)) : undefined;
         const near = name === undefined || known.has(name) ? undefined : names.closest(name);
         return near ? { ...p, message: `${p.message}; did you mean ${quote(near)}?` } : p;
     });
@@ -40989,7 +41336,73 @@ function sameInputs(a, b) {
     return true;
 }
 
-const rule$o = defineRule({ id: 'IDC002' }, ({ model }, finding) => {
+/** Reports every name after the first that equals an earlier one without regard to case. */
+function duplicatesIgnoringCase(items, nameOf) {
+    const firstByName = new Map();
+    const duplicates = [];
+    for (const item of items) {
+        const name = nameOf(item);
+        if (name === undefined || name === '')
+            continue;
+        const key = name.toLowerCase();
+        const first = firstByName.get(key);
+        if (first === undefined)
+            firstByName.set(key, item);
+        else
+            duplicates.push({ item, first });
+    }
+    return duplicates;
+}
+/** Declared groups by lower-cased name (the first declaration wins; IDC003 reports the rest). */
+function declaredGroups(model) {
+    const byName = new Map();
+    for (const g of model.groups)
+        if (!byName.has(g.name.toLowerCase()))
+            byName.set(g.name.toLowerCase(), g);
+    return byName;
+}
+/** Every group an account assignment or an application assigns, where it is written. */
+function assignedGroups(model) {
+    return [
+        ...model.assignments.filter((a) => a.principalType === 'group').map((a) => a.principal),
+        ...model.applications.flatMap((app) => app.groups),
+    ];
+}
+/** The names of the groups used in account or application assignments, lower-cased. */
+function assignedGroupNames(model) {
+    return new Set(assignedGroups(model).map((g) => g.value.toLowerCase()));
+}
+/** An application for messages and entities: its name, else its ARN. */
+const applicationName = (app) => app.name?.value ?? app.arn?.value ?? '';
+/**
+ * The name of an assignment entity: `group:admins|Admin|111111111111`. Part of a finding's fingerprint, so
+ * its format never changes. The principal is a name or an ID; the account an ID, `*` or a target.
+ */
+const assignmentName = (principalType, principal, permissionSet, account) => `${principalType.toLowerCase()}:${principal}|${permissionSet}|${account}`;
+/** An assignment as a finding's entity (see assignmentName). */
+const assignmentEntity = (principalType, principal, permissionSet, account) => ({
+    kind: 'assignment',
+    name: assignmentName(principalType, principal, permissionSet, account),
+});
+/** An account for messages: `prod (111111111111)` when it has an alias, else its ID. */
+const accountLabel = (accountId, alias) => alias ? `${alias} (${accountId})` : accountId;
+/**
+ * Where a live finding about something nobody declared points: the IdentityCenter document, or else the first
+ * Assignments document, so the finding still has a file and line that a reviewer can open.
+ */
+function fallbackLoc(model) {
+    return (model.instance?.at ??
+        model.assignments[0]?.at ??
+        model.groups[0]?.at ??
+        model.permissionSets[0]?.at ?? { file: '.idc-guard.yml', line: 1, column: 1 });
+}
+/** The `name:` line of the declared permission set of that name, if it is declared. */
+function permissionSetNameLoc(model, name) {
+    const decl = model.permissionSets.find((p) => p.name === name);
+    return decl && childLoc(decl.at, 'name');
+}
+
+const rule$x = defineRule({ id: 'IDC002' }, ({ model }, finding) => {
     const groups = new Set(model.groups.map((g) => g.name));
     const users = userNames(model);
     const permissionSets = new Set(model.permissionSets.map((p) => p.name));
@@ -41015,6 +41428,21 @@ const rule$o = defineRule({ id: 'IDC002' }, ({ model }, finding) => {
                 `PermissionSet document named ${quote(ps.value)}, or fix the name`));
         }
         // An `accounts` entry that is neither an ID nor an alias is an account name: IDC111 resolves it.
+    }
+    for (const app of model.applications) {
+        const name = quote(applicationName(app));
+        for (const g of app.groups) {
+            if (groups.has(g.value))
+                continue;
+            out.push(finding(g.at, { kind: 'group', name: g.value }, `group ${quote(g.value)} is assigned to application ${name} but not declared in any Groups ` +
+                `document${suggest(g.value, groups)}; declare it, or fix the name`));
+        }
+        for (const u of model.usersDeclared ? app.users : []) {
+            if (users.has(u.value))
+                continue;
+            out.push(finding(u.at, { kind: 'user', name: u.value }, `user ${quote(u.value)} is assigned to application ${name} but not declared in any Users ` +
+                `document${suggest(u.value, users)}; declare the user, or fix the userName`));
+        }
     }
     // Shared between runs as they are: findings/finalize.ts builds each run's findings anew from them.
     append(out, memberFindings.get([model.groups, model.users, model.usersDeclared], () => members(model, finding)));
@@ -41055,64 +41483,7 @@ function members(model, finding) {
     return out;
 }
 
-/** Reports every name after the first that equals an earlier one without regard to case. */
-function duplicatesIgnoringCase(items, nameOf) {
-    const firstByName = new Map();
-    const duplicates = [];
-    for (const item of items) {
-        const name = nameOf(item);
-        if (name === undefined || name === '')
-            continue;
-        const key = name.toLowerCase();
-        const first = firstByName.get(key);
-        if (first === undefined)
-            firstByName.set(key, item);
-        else
-            duplicates.push({ item, first });
-    }
-    return duplicates;
-}
-/** Declared groups by lower-cased name (the first declaration wins; IDC003 reports the rest). */
-function declaredGroups(model) {
-    const byName = new Map();
-    for (const g of model.groups)
-        if (!byName.has(g.name.toLowerCase()))
-            byName.set(g.name.toLowerCase(), g);
-    return byName;
-}
-/** The names of the groups used in assignments, lower-cased. */
-function assignedGroupNames(model) {
-    return new Set(model.assignments.filter((a) => a.principalType === 'group').map((a) => a.principal.value.toLowerCase()));
-}
-/**
- * The name of an assignment entity: `group:admins|Admin|111111111111`. Part of a finding's fingerprint, so
- * its format never changes. The principal is a name or an ID; the account an ID, `*` or a target.
- */
-const assignmentName = (principalType, principal, permissionSet, account) => `${principalType.toLowerCase()}:${principal}|${permissionSet}|${account}`;
-/** An assignment as a finding's entity (see assignmentName). */
-const assignmentEntity = (principalType, principal, permissionSet, account) => ({
-    kind: 'assignment',
-    name: assignmentName(principalType, principal, permissionSet, account),
-});
-/** An account for messages: `prod (111111111111)` when it has an alias, else its ID. */
-const accountLabel = (accountId, alias) => alias ? `${alias} (${accountId})` : accountId;
-/**
- * Where a live finding about something nobody declared points: the IdentityCenter document, or else the first
- * Assignments document, so the finding still has a file and line that a reviewer can open.
- */
-function fallbackLoc(model) {
-    return (model.instance?.at ??
-        model.assignments[0]?.at ??
-        model.groups[0]?.at ??
-        model.permissionSets[0]?.at ?? { file: '.idc-guard.yml', line: 1, column: 1 });
-}
-/** The `name:` line of the declared permission set of that name, if it is declared. */
-function permissionSetNameLoc(model, name) {
-    const decl = model.permissionSets.find((p) => p.name === name);
-    return decl && childLoc(decl.at, 'name');
-}
-
-const rule$n = defineRule({ id: 'IDC003' }, ({ model }, finding) => {
+const rule$w = defineRule({ id: 'IDC003' }, ({ model }, finding) => {
     const out = [];
     const report = (name, firstName, at, firstFile, where) => {
         const same = name === firstName ? 'is declared twice' : `differs only in case from ${quote(firstName)}`;
@@ -41130,7 +41501,7 @@ const rule$n = defineRule({ id: 'IDC003' }, ({ model }, finding) => {
     return out;
 });
 
-const rule$m = defineRule({ id: 'IDC004' }, ({ model }, finding) => {
+const rule$v = defineRule({ id: 'IDC004' }, ({ model }, finding) => {
     const out = [];
     for (const field of ['userName', 'email']) {
         for (const { item, first } of duplicatesIgnoringCase(model.users, (u) => u[field])) {
@@ -41142,7 +41513,7 @@ const rule$m = defineRule({ id: 'IDC004' }, ({ model }, finding) => {
     return out;
 });
 
-const rule$l = defineRule({ id: 'IDC005' }, ({ model }, finding) => {
+const rule$u = defineRule({ id: 'IDC005' }, ({ model }, finding) => {
     const idp = model.instance?.scim?.idp === 'entra'
         ? 'Entra ID provisions direct members only'
         : 'the IdP provisions direct members only';
@@ -41303,7 +41674,7 @@ function absentObject(set, finding) {
             `again (Review your schema → Download)`;
     return finding(set.mappingsAt, { kind: 'mapping', name: `${set.object}:*` }, `${what}, so no ${objects} are provisioned to Identity Center. ${fix}`);
 }
-const rule$k = defineRule({ id: 'IDC006' }, ({ model, params }, finding) => {
+const rule$t = defineRule({ id: 'IDC006' }, ({ model, params }, finding) => {
     const out = [];
     for (const set of model.mappingSets) {
         if (set.invalid)
@@ -41353,7 +41724,7 @@ const rule$k = defineRule({ id: 'IDC006' }, ({ model, params }, finding) => {
     return out;
 });
 
-const rule$j = defineRule({ id: 'IDC007' }, ({ model }, finding) => {
+const rule$s = defineRule({ id: 'IDC007' }, ({ model }, finding) => {
     const out = [];
     for (const set of model.mappingSets) {
         const matching = (set.mappings ?? [])
@@ -41403,7 +41774,7 @@ const rule$j = defineRule({ id: 'IDC007' }, ({ model }, finding) => {
 });
 
 const ENDPOINT = /^https:\/\/scim\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com\/[A-Za-z0-9-]+\/scim\/v2\/?$/;
-const rule$i = defineRule({ id: 'IDC008' }, ({ model }, finding) => {
+const rule$r = defineRule({ id: 'IDC008' }, ({ model }, finding) => {
     const instance = model.instance;
     const endpoint = instance?.scim?.endpoint;
     if (!instance || !endpoint)
@@ -41427,7 +41798,7 @@ const rule$i = defineRule({ id: 'IDC008' }, ({ model }, finding) => {
 });
 
 const DAY_MS = 86_400_000;
-const rule$h = defineRule({ id: 'IDC009' }, ({ model, params, now }, finding) => {
+const rule$q = defineRule({ id: 'IDC009' }, ({ model, params, now }, finding) => {
     const created = model.instance?.scim?.tokenCreated;
     if (!created || !/^\d{4}-\d{2}-\d{2}$/.test(created.value))
         return [];
@@ -41457,7 +41828,7 @@ const rule$h = defineRule({ id: 'IDC009' }, ({ model, params, now }, finding) =>
     return [];
 });
 
-const rule$g = defineRule({ id: 'IDC010' }, ({ model }, finding) => {
+const rule$p = defineRule({ id: 'IDC010' }, ({ model }, finding) => {
     const scoped = model.mappingSets.filter((s) => s.appGroups !== undefined);
     if (scoped.length === 0)
         return [];
@@ -41468,22 +41839,20 @@ const rule$g = defineRule({ id: 'IDC010' }, ({ model }, finding) => {
     const fix = [...new Set(scoped.map((s) => howToScope(s.idp)))].join(', or ');
     const reported = new Set();
     const out = [];
-    for (const a of model.assignments) {
-        if (a.principalType !== 'group')
-            continue;
-        const name = a.principal.value;
+    for (const group of assignedGroups(model)) {
+        const name = group.value;
         const key = name.toLowerCase();
         if (inScope.has(key) || manual.has(key) || reported.has(key))
             continue;
         reported.add(key);
-        out.push(finding(a.principal.at, { kind: 'group', name }, `group ${quote(name)} is assigned here but is not assigned to the IdP app (${files}), so it is ` +
+        out.push(finding(group.at, { kind: 'group', name }, `group ${quote(name)} is assigned here but is not assigned to the IdP app (${files}), so it is ` +
             `never provisioned and this assignment grants nothing; ${fix}, or mark it source: manual`));
     }
     return out;
 });
 
 const MAX_DESCRIPTION = 700;
-const rule$f = defineRule({ id: 'IDC012' }, ({ model, params }, finding) => {
+const rule$o = defineRule({ id: 'IDC012' }, ({ model, params }, finding) => {
     const out = [];
     for (const ps of model.permissionSets) {
         // Its definition is kept where it is managed, not here.
@@ -41589,7 +41958,7 @@ function reserved(name, names) {
         return 'AWSControlTower*';
     return names.find((n) => n.toLowerCase() === lower);
 }
-const rule$e = defineRule({ id: 'IDC013' }, ({ model }, finding) => {
+const rule$n = defineRule({ id: 'IDC013' }, ({ model }, finding) => {
     const out = [];
     const message = (what, name, collides) => `${what} ${quote(name)} takes a name AWS Control Tower creates and manages (${collides}): where ` +
         `Control Tower is set up, Identity Center already has it, so this one cannot be created, or Control ` +
@@ -42721,6 +43090,27 @@ class IamNames {
     }
 }
 
+/**
+ * A permission set's inline policy as a JSON value, with the node its paths start from: inside the policy
+ * file, or inside the YAML document. Undefined when there is none to judge: no policy, managed elsewhere,
+ * rejected by the schema, unreadable or not JSON (IDC012 reports those).
+ */
+function inlinePolicyDocument(ps) {
+    const policy = ps.inlinePolicy;
+    if (!policy || ps.managedBy || isPartInvalid(ps, 'inlinePolicy'))
+        return undefined;
+    if (policy.kind === 'document')
+        return { document: policy.document, root: policy.at };
+    if (policy.text === undefined)
+        return undefined;
+    try {
+        return { document: JSON.parse(policy.text), root: { file: policy.resolved, doc: 0, path: [] } };
+    }
+    catch {
+        return undefined;
+    }
+}
+
 const list$1 = (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const strings = (v) => list$1(v).filter((x) => typeof x === 'string');
 const text$1 = (v) => JSON.stringify(v);
@@ -43005,31 +43395,15 @@ const ANALYZER_SEVERITY = {
  * IAM policy problems in inline policies, offline, at the line inside the policy file or the YAML document.
  * A policy that is not JSON at all, or cannot be read, is IDC012's.
  */
-const rule$d = defineRule({ id: 'IDC014' }, ({ model, analyzerFindings = [] }, finding) => {
+const rule$m = defineRule({ id: 'IDC014' }, ({ model, analyzerFindings = [] }, finding) => {
     const out = [];
     // One budget for the run's "did you mean" (prefixes, actions, operators), however many policies there are.
     const names = new IamNames(new SuggestionBudget());
     for (const ps of model.permissionSets) {
-        const policy = ps.inlinePolicy;
-        if (!policy || ps.managedBy || isPartInvalid(ps, 'inlinePolicy'))
+        const inline = inlinePolicyDocument(ps);
+        if (!inline)
             continue;
-        let document;
-        let root;
-        if (policy.kind === 'file') {
-            if (policy.text === undefined)
-                continue;
-            try {
-                document = JSON.parse(policy.text);
-            }
-            catch {
-                continue;
-            }
-            root = { file: policy.resolved, doc: 0, path: [] };
-        }
-        else {
-            document = policy.document;
-            root = policy.at;
-        }
+        const { document, root } = inline;
         const administrator = ps.written.administrator === true;
         const analyzed = analyzerFindings.filter((f) => f.permissionSet === ps.name);
         // Access Analyzer knows today's services and actions: where it spoke of one, our list stays quiet.
@@ -43193,7 +43567,7 @@ function unresolvedGrantsOf(model, organization) {
  * More permission sets assigned in one account than Identity Center provisions there (a quota). Counted from
  * the declarations, with OU, tag and root targets when the organization is known.
  */
-const rule$c = defineRule({ id: 'IDC015' }, ({ model, params, organization }, finding) => {
+const rule$l = defineRule({ id: 'IDC015' }, ({ model, params, organization }, finding) => {
     const max = params.maxPermissionSetsPerAccount;
     const byAccount = new Map();
     for (const g of grantsOf(model, organization)) {
@@ -43217,7 +43591,255 @@ const rule$c = defineRule({ id: 'IDC015' }, ({ model, params, organization }, fi
     return out;
 });
 
-const rule$b = defineLiveRule({ id: 'IDC101', needs: ['groups'] }, (ctx, finding) => {
+/**
+ * The new kinds declared twice: an application (by ARN, or by name when neither gives an ARN), a second
+ * AccessControlAttributes document, or two attribute keys that differ only in case (IAM session tag keys are
+ * not case-sensitive, so the two become one tag).
+ */
+const rule$k = defineRule({ id: 'IDC016' }, ({ model }, finding) => {
+    const out = [];
+    const seen = new Map();
+    for (const app of model.applications) {
+        const key = app.arn ? `arn:${app.arn.value}` : app.name ? `name:${app.name.value}` : undefined;
+        if (!key)
+            continue;
+        const first = seen.get(key);
+        if (!first) {
+            seen.set(key, app.at);
+            continue;
+        }
+        out.push(finding(app.arn?.at ?? app.name.at, { kind: 'application', name: applicationName(app) }, `application ${quote(applicationName(app))} is declared twice (first in ${first.file}); ` +
+            `declare each application once, with all its assignments`));
+    }
+    const [first, ...others] = model.accessControlAttributes;
+    for (const other of others) {
+        out.push(finding(other.at, { kind: 'accessControlAttributes', name: 'instance' }, `a second AccessControlAttributes document (the first is in ${first.at.file}): an instance has one ` +
+            `set of attributes for access control, and only the first document is used; merge them`));
+    }
+    if (first) {
+        for (const { item, first: earlier } of duplicatesIgnoringCase(first.attributes, (a) => a.key.value)) {
+            out.push(finding(item.key.at, { kind: 'accessControlAttribute', name: item.key.value.toLowerCase() }, `access control attribute key ${quote(item.key.value)} is declared twice (as ` +
+                `${quote(earlier.key.value)} too): session tag keys are not case-sensitive, so both are one ` +
+                `tag \`aws:PrincipalTag/${item.key.value}\`; keep one`));
+        }
+    }
+    return out;
+});
+
+/**
+ * Identity Center's attributes for access control (ABAC), as data. Sources: AWS, "Attribute mappings between
+ * IAM Identity Center and external identity provider directories", section "Supported external identity
+ * provider attributes" (the 23 `${path:…}` sources), and the API reference of AccessControlAttribute (keys and
+ * sources). docs/research/abac-and-applications.md holds the citations.
+ */
+/** The identity store attributes an access control attribute may take its value from, as AWS lists them. */
+const ABAC_PATHS = [
+    'userName',
+    'name.familyName',
+    'name.givenName',
+    'displayName',
+    'nickName',
+    'emails[primary eq true].value',
+    'addresses[type eq "work"].streetAddress',
+    'addresses[type eq "work"].locality',
+    'addresses[type eq "work"].region',
+    'addresses[type eq "work"].postalCode',
+    'addresses[type eq "work"].country',
+    'addresses[type eq "work"].formatted',
+    'phoneNumbers[type eq "work"].value',
+    'userType',
+    'title',
+    'locale',
+    'timezone',
+    'enterprise.employeeNumber',
+    'enterprise.costCenter',
+    'enterprise.organization',
+    'enterprise.division',
+    'enterprise.department',
+    'enterprise.manager.value',
+];
+const ENTERPRISE_URN = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:user:';
+const byKey = new Map(ABAC_PATHS.map((p) => [pathKey(p), p]));
+/** A path compared the way AWS's list is meant: the quotes, spacing and case of a filter do not matter. */
+function pathKey(path) {
+    return path.toLowerCase().replace(/["']/g, '').replace(/\s+/g, ' ').trim();
+}
+function parseAbacSource(source) {
+    const path = /^\$\{path:([^}]*)\}$/.exec(source.trim());
+    if (path)
+        return { kind: 'path', path: path[1], supported: byKey.has(pathKey(path[1])) };
+    const dir = /^\$\{dir:([^}]+)\}$/.exec(source.trim());
+    if (dir)
+        return { kind: 'directory', attribute: dir[1] };
+    return { kind: 'other' };
+}
+/** AWS's spelling of a supported path, for a "did you mean". */
+function abacPathAsListed(path) {
+    return byKey.get(pathKey(path));
+}
+/**
+ * The SCIM attribute a supported `${path:…}` reads, as an IdP mapping's target names it: `enterprise.X` is the
+ * enterprise extension's `urn:…:enterprise:2.0:User:X`, and the manager's value is its `manager` reference.
+ */
+function scimTargetOf(path) {
+    const key = pathKey(path);
+    if (key === 'enterprise.manager.value')
+        return { root: `${ENTERPRISE_URN}manager` };
+    if (key.startsWith('enterprise.'))
+        return { root: ENTERPRISE_URN + key.slice('enterprise.'.length) };
+    return parseScimPath(path);
+}
+/** A mapping target normalised for comparison with {@link scimTargetOf}. */
+function targetOf(target) {
+    const p = parseScimPath(target);
+    // Hand-written mappings may name the extension the short way, as the ABAC path does.
+    if (p.root === 'enterprise' && p.sub)
+        return { root: ENTERPRISE_URN + p.sub };
+    if (p.root.startsWith(ENTERPRISE_URN))
+        return { root: p.root.replace(/\.value$/, '') };
+    return p;
+}
+const isEmail = (p) => p.root === 'emails' &&
+    (p.sub === undefined || p.sub === 'value') &&
+    (p.filter === undefined || p.filter === 'type eq work' || p.filter === 'primary eq true');
+/**
+ * Whether a mapping onto `target` supplies the `${path:…}` attribute. Identity Center keeps one email, which is
+ * the primary one whatever the IdP calls it (work), as IDC006 reads it.
+ */
+function suppliesAbacPath(target, path) {
+    const want = scimTargetOf(path);
+    const have = targetOf(target);
+    if (isEmail(want))
+        return isEmail(have);
+    return want.root === have.root && want.filter === have.filter && want.sub === have.sub;
+}
+/**
+ * The session tag keys a policy tests: condition keys `aws:PrincipalTag/<key>` and policy variables
+ * `${aws:PrincipalTag/<key>}` anywhere in its strings, each with its path in the document. Keys are compared
+ * without case by IAM, so callers do too.
+ */
+function principalTagKeys(document) {
+    const found = [];
+    const visit = (value, path) => {
+        if (typeof value === 'string') {
+            for (const m of value.matchAll(/\$\{aws:PrincipalTag\/([^},]+)/gi))
+                found.push({ key: m[1].trim(), path });
+            return;
+        }
+        if (Array.isArray(value)) {
+            value.forEach((v, i) => visit(v, [...path, i]));
+            return;
+        }
+        if (value === null || typeof value !== 'object')
+            return;
+        for (const [k, v] of Object.entries(value)) {
+            const key = /^aws:PrincipalTag\/(.+)$/i.exec(k);
+            if (key && path.length >= 2 && path[path.length - 2] === 'Condition')
+                found.push({ key: key[1], path: [...path, k] });
+            visit(v, [...path, k]);
+        }
+    };
+    visit(document, []);
+    return found;
+}
+
+/**
+ * An access control attribute whose source is not one that Identity Center can read: not `${path:…}` of one
+ * of the identity store attributes AWS lists (nor `${dir:…}` of an AWS Managed Microsoft AD directory).
+ */
+const rule$j = defineRule({ id: 'IDC017' }, ({ model }, finding) => {
+    const out = [];
+    for (const attribute of model.accessControlAttributes[0]?.attributes ?? []) {
+        if (attribute.invalid)
+            continue; // IDC001 reports it
+        const { key, source } = attribute;
+        const parsed = parseAbacSource(source.value);
+        if (parsed.kind === 'directory' || (parsed.kind === 'path' && parsed.supported))
+            continue;
+        let why;
+        if (parsed.kind === 'path') {
+            const near = closest(parsed.path, ABAC_PATHS) ?? abacPathAsListed(parsed.path);
+            why =
+                `${quote(parsed.path)} is not an identity store attribute that AWS supports for access control` +
+                    (near ? ` (did you mean \${path:${near}}?)` : '');
+        }
+        else {
+            why = 'a source is `${path:<attribute>}`, e.g. `${path:enterprise.department}`';
+        }
+        out.push(finding(source.at, { kind: 'accessControlAttribute', name: key.value.toLowerCase() }, `access control attribute ${quote(key.value)} has source ${quote(source.value)}: ${why}, so the ` +
+            `session tag is never set; use one of the ${ABAC_PATHS.length} supported \${path:…} attributes, or ` +
+            `pass the value in the SAML assertion and list the key under fromSamlAssertion`));
+    }
+    return out;
+});
+
+/**
+ * An access control attribute whose `${path:…}` source no user mapping of the IdP supplies: SCIM never sets
+ * that attribute, so every user's session tag is empty and every policy that tests it fails. Judged only when
+ * the repository holds the IdP's user mappings (an export or an AttributeMapping document); any of them
+ * supplying it is enough.
+ */
+const rule$i = defineRule({ id: 'IDC018' }, ({ model }, finding) => {
+    const sets = model.mappingSets.filter((s) => s.object === 'user' && s.mappings && !s.absent);
+    const declared = model.accessControlAttributes[0];
+    if (sets.length === 0 || !declared)
+        return [];
+    const targets = sets.flatMap((s) => s.mappings.map((m) => m.target));
+    const files = [...new Set(sets.map((s) => s.file))].join(', ');
+    const out = [];
+    for (const { key, source, invalid } of declared.attributes) {
+        const parsed = parseAbacSource(source.value);
+        if (invalid || parsed.kind !== 'path' || !parsed.supported)
+            continue; // IDC001's or IDC017's
+        if (targets.some((t) => suppliesAbacPath(t, parsed.path)))
+            continue;
+        const target = scimTarget(parsed.path);
+        out.push(finding(source.at, { kind: 'accessControlAttribute', name: key.value.toLowerCase() }, `access control attribute ${quote(key.value)} reads ${quote(parsed.path)}, but no user mapping ` +
+            `in ${files} supplies ${quote(target)}: SCIM never sets it, so the session tag ` +
+            `\`aws:PrincipalTag/${key.value}\` is empty for every user; ${howToMap(sets[0].idp, 'user', target)}`));
+    }
+    return out;
+});
+/** The SCIM attribute an IdP maps onto for a `${path:…}`: the enterprise extension by its URN. */
+function scimTarget(path) {
+    const m = /^enterprise\.(\w+)/i.exec(path);
+    return m ? `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:${m[1]}` : path;
+}
+
+/**
+ * An inline policy that tests `aws:PrincipalTag/<key>` (a condition key, or a `${aws:PrincipalTag/<key>}`
+ * variable) for a key that is neither an access control attribute nor passed in the SAML assertion: the
+ * session never carries the tag, so the condition never matches. Keys are compared without case, as IAM
+ * compares them. Judged only when an AccessControlAttributes document says which keys there are.
+ */
+const rule$h = defineRule({ id: 'IDC019' }, ({ model }, finding) => {
+    const declared = model.accessControlAttributes[0];
+    if (!declared)
+        return [];
+    const written = [...declared.attributes.map((a) => a.key), ...declared.fromSamlAssertion].map((k) => k.value);
+    const keys = new Set(written.map((k) => k.toLowerCase()));
+    const out = [];
+    for (const ps of model.permissionSets) {
+        const inline = inlinePolicyDocument(ps);
+        if (!inline)
+            continue;
+        const reported = new Set();
+        for (const { key, path } of principalTagKeys(inline.document)) {
+            const where = `${key.toLowerCase()}\u0000${path.join('/')}`;
+            if (keys.has(key.toLowerCase()) || reported.has(where))
+                continue;
+            reported.add(where);
+            const near = closest(key, written);
+            out.push(finding(childLoc(inline.root, ...path), { kind: 'permissionSet', name: ps.name }, `inline policy of ${quote(ps.name)} tests aws:PrincipalTag/${key}, but ${quote(key)} is not an ` +
+                `access control attribute (${declared.at.file}) nor passed in the SAML assertion, so sessions ` +
+                `never carry that tag and this condition never matches; ` +
+                (near ? `fix the key (did you mean ${quote(near)}?)` : 'add the attribute, or fix the key'), { detail: `${key.toLowerCase()}:${path.join('/')}` }));
+        }
+    }
+    return out;
+});
+
+const rule$g = defineLiveRule({ id: 'IDC101', needs: ['groups'] }, (ctx, finding) => {
     // A group managed elsewhere is declared because it exists: when it does not, its assignments grant nothing.
     return ctx.model.groups
         .filter((g) => (g.source === 'idp' || g.managedBy) && !ctx.lookup.groupByName.has(g.name.toLowerCase()))
@@ -43230,7 +43852,7 @@ const rule$b = defineLiveRule({ id: 'IDC101', needs: ['groups'] }, (ctx, finding
             `check the provisioning logs for errors`));
 });
 
-const rule$a = defineLiveRule({ id: 'IDC102', needs: ['groups'] }, (ctx, finding) => {
+const rule$f = defineLiveRule({ id: 'IDC102', needs: ['groups'] }, (ctx, finding) => {
     // Okta pushes groups without an externalId, so a group without one proves nothing there.
     const okta = ctx.model.instance?.scim?.idp === 'okta';
     return ctx.model.groups.flatMap((g) => {
@@ -43248,7 +43870,7 @@ const rule$a = defineLiveRule({ id: 'IDC102', needs: ['groups'] }, (ctx, finding
     });
 });
 
-const rule$9 = defineLiveRule({ id: 'IDC103', needs: ['groups', 'memberships'] }, (ctx, finding) => {
+const rule$e = defineLiveRule({ id: 'IDC103', needs: ['groups', 'memberships'] }, (ctx, finding) => {
     const assigned = assignedGroupNames(ctx.model);
     const seen = new Set();
     return ctx.model.assignments.flatMap((a) => {
@@ -43294,7 +43916,7 @@ function emptySourceHint(model, scim) {
     }
     return undefined;
 }
-const rule$8 = defineLiveRule({ id: 'IDC104', needs: ['groups', 'memberships', 'users'] }, (ctx, finding) => {
+const rule$d = defineLiveRule({ id: 'IDC104', needs: ['groups', 'memberships', 'users'] }, (ctx, finding) => {
     const out = [];
     const declared = declaredGroups(ctx.model);
     const hints = new Map(REQUIRED.map((r) => [r.field, emptySourceHint(ctx.model, r.scim)]));
@@ -43356,7 +43978,7 @@ function resolvedAssignments(model, lookup) {
     return resolved;
 }
 
-const rule$7 = defineLiveRule({ id: 'IDC105', needs: ['groups', 'users', 'permissionSets', 'assignments'] }, (ctx, finding) => {
+const rule$c = defineLiveRule({ id: 'IDC105', needs: ['groups', 'users', 'permissionSets', 'assignments'] }, (ctx, finding) => {
     const { lookup } = ctx;
     const existing = new Set(lookup.live.assignments.map((a) => liveAssignmentKey(a.accountId, a.permissionSetArn, a.principalType, a.principalId)));
     const out = [];
@@ -43387,7 +44009,7 @@ const rule$7 = defineLiveRule({ id: 'IDC105', needs: ['groups', 'users', 'permis
 
 /** A principal (lower-cased name) and a permission set, across every account. */
 const principalPermissionSet = (principalType, name, permissionSet) => `${principalType}|${name.toLowerCase()}|${permissionSet}`;
-const rule$6 = defineLiveRule({
+const rule$b = defineLiveRule({
     id: 'IDC106',
     needs: ['groups', 'users', 'permissionSets', 'assignments'],
     // Aliases (IdentityCenter) and assignments: a live assignment is "undeclared" only if all of them loaded.
@@ -43552,7 +44174,7 @@ function differences(decl, live) {
 function definitionOf(decl, baseDefinedInGit) {
     return decl.managedBy ? baseDefinedInGit?.get(decl.name) : decl;
 }
-const rule$5 = defineLiveRule({ id: 'IDC107', needs: ['permissionSets'] }, (ctx, finding) => {
+const rule$a = defineLiveRule({ id: 'IDC107', needs: ['permissionSets'] }, (ctx, finding) => {
     const out = [];
     for (const decl of ctx.model.permissionSets) {
         // A name IDC001 rejects cannot exist live: saying so again would report it twice.
@@ -43585,7 +44207,7 @@ const rule$5 = defineLiveRule({ id: 'IDC107', needs: ['permissionSets'] }, (ctx,
     return out;
 });
 
-const rule$4 = defineLiveRule({ id: 'IDC108', needs: ['permissionSets'] }, (ctx, finding) => {
+const rule$9 = defineLiveRule({ id: 'IDC108', needs: ['permissionSets'] }, (ctx, finding) => {
     return ctx.model.permissionSets.flatMap((decl) => {
         const stale = ctx.lookup.permissionSetByName.get(decl.name)?.provisionedAccounts.filter((a) => !a.current) ?? [];
         if (stale.length === 0)
@@ -43601,7 +44223,7 @@ const rule$4 = defineLiveRule({ id: 'IDC108', needs: ['permissionSets'] }, (ctx,
     });
 });
 
-const rule$3 = defineLiveRule({ id: 'IDC109', needs: ['groups', 'users', 'assignments'] }, (ctx, finding) => {
+const rule$8 = defineLiveRule({ id: 'IDC109', needs: ['groups', 'users', 'assignments'] }, (ctx, finding) => {
     // Only a read of every group, user and assignment can tell that a principal is gone.
     if (ctx.lookup.live.complete.assignments !== 'all')
         return [];
@@ -43623,7 +44245,7 @@ const rule$3 = defineLiveRule({ id: 'IDC109', needs: ['groups', 'users', 'assign
     });
 });
 
-const rule$2 = defineLiveRule({ id: 'IDC110', needs: ['groups', 'memberships', 'users'] }, (ctx, finding) => {
+const rule$7 = defineLiveRule({ id: 'IDC110', needs: ['groups', 'memberships', 'users'] }, (ctx, finding) => {
     const out = [];
     // A name declared twice (IDC003) has two member lists: which one is meant is IDC003's question, and
     // comparing either with the live group would only repeat it.
@@ -43660,7 +44282,7 @@ const rule$2 = defineLiveRule({ id: 'IDC110', needs: ['groups', 'memberships', '
 });
 
 /** OU, tag, account and exclusion targets that name nothing (usable), or several things, in the organization. */
-const rule$1 = defineLiveRule({ id: 'IDC111', needs: ['organization'] }, ({ model, organization }, finding) => {
+const rule$6 = defineLiveRule({ id: 'IDC111', needs: ['organization'] }, ({ model, organization }, finding) => {
     const accounts = organization?.accounts;
     if (!organization || !accounts)
         return [];
@@ -43734,7 +44356,7 @@ function suggester(organization, aliases) {
 }
 
 /** Assignments in the organization's management account, unless params allow them. */
-const rule = defineLiveRule({ id: 'IDC112', needs: ['organization'] }, ({ model, params, organization }, finding) => {
+const rule$5 = defineLiveRule({ id: 'IDC112', needs: ['organization'] }, ({ model, params, organization }, finding) => {
     const management = organization?.managementAccountId;
     if (!management || params.allowManagementAccountAssignments)
         return [];
@@ -43751,11 +44373,230 @@ const rule = defineLiveRule({ id: 'IDC112', needs: ['organization'] }, ({ model,
     return out;
 });
 
+/** Every declared application with its live match; none when the applications were not read. */
+function matchApplications(model, live) {
+    if (!live)
+        return [];
+    const byArn = new Map(live.map((a) => [a.arn, a]));
+    const byName = new Map();
+    for (const a of live)
+        byName.set(a.name, [...(byName.get(a.name) ?? []), a]);
+    return model.applications.map((decl) => {
+        if (decl.arn)
+            return { decl, live: byArn.get(decl.arn.value), named: [] };
+        const named = byName.get(decl.name?.value ?? '') ?? [];
+        return { decl, live: named.length === 1 ? named[0] : undefined, named };
+    });
+}
+/** The declared applications whose live assignments were read, with them. */
+function readApplications(model, live) {
+    return matchApplications(model, live).flatMap((m) => m.live?.assignments
+        ? [
+            {
+                decl: m.decl,
+                live: m.live,
+                assignments: m.live.assignments,
+                text: applicationText(m.decl, m.live),
+            },
+        ]
+        : []);
+}
+/** An application assignment as a finding's entity: `group:aws-developers|Grafana`. Fingerprinted. */
+const applicationAssignmentEntity = (principalType, principal, app) => ({
+    kind: 'applicationAssignment',
+    name: `${principalType.toLowerCase()}:${principal}|${applicationName(app)}`,
+});
+/** An application for messages: its declared name, else its live name, else its ARN; quoted. */
+function applicationText(decl, live) {
+    const name = decl.name?.value ?? live?.name;
+    return name !== undefined ? quote(name) : (decl.arn?.value ?? '');
+}
+
+/**
+ * A declared application assignment that Identity Center does not have. A principal that does not exist live
+ * is IDC101's (groups) and not reported again here.
+ */
+const rule$4 = defineLiveRule({ id: 'IDC113', needs: ['groups', 'users', 'applications'] }, ({ model, lookup }, finding) => {
+    const out = [];
+    for (const { decl, assignments, text } of readApplications(model, lookup.live.applications)) {
+        const assigned = new Set(assignments.map((a) => `${a.principalType} ${a.principalId}`));
+        const app = text;
+        const principals = [
+            ...decl.groups.map((p) => ({
+                p,
+                type: 'GROUP',
+                id: lookup.groupByName.get(nameKey(p.value))?.groupId,
+            })),
+            ...decl.users.map((p) => ({ p, type: 'USER', id: lookup.userByName.get(nameKey(p.value))?.userId })),
+        ];
+        for (const { p, type, id } of principals) {
+            if (id === undefined || assigned.has(`${type} ${id}`))
+                continue;
+            const kind = type.toLowerCase();
+            out.push(finding(p.at, applicationAssignmentEntity(type, p.value, decl), `${kind} ${quote(p.value)} should be assigned to application ${app}, but Identity Center has no ` +
+                `such assignment: apply the declarations, or remove the ${kind} from the application`));
+        }
+    }
+    return out;
+});
+
+/**
+ * A live assignment of a declared application that its declaration does not list: made in the console, or
+ * left behind. Applications nobody declares are not judged (AWS managed ones have assignments of their own).
+ */
+const rule$3 = defineLiveRule({
+    id: 'IDC114',
+    needs: ['groups', 'users', 'applications'],
+    needsCompleteDeclarations: ['Application'],
+}, ({ model, lookup }, finding) => {
+    const out = [];
+    for (const { decl, assignments, text } of readApplications(model, lookup.live.applications)) {
+        const declared = new Set([
+            ...decl.groups.map((g) => `GROUP ${nameKey(g.value)}`),
+            ...decl.users.map((u) => `USER ${nameKey(u.value)}`),
+        ]);
+        const app = text;
+        const list = (kind) => decl[kind].length > 0
+            ? childLoc(decl.at, 'assignments', kind)
+            : decl.written.assignments
+                ? keyLoc(decl.at, 'assignments')
+                : decl.at;
+        for (const a of assignments) {
+            if (a.principalMissing)
+                continue; // IDC115's
+            const name = a.principalType === 'GROUP'
+                ? (lookup.groupById.get(a.principalId)?.displayName ?? a.principalName)
+                : (lookup.userById.get(a.principalId)?.userName ?? a.principalName);
+            if (name === undefined || declared.has(`${a.principalType} ${nameKey(name)}`))
+                continue;
+            const kind = a.principalType.toLowerCase();
+            out.push(finding(list(a.principalType === 'GROUP' ? 'groups' : 'users'), applicationAssignmentEntity(a.principalType, name, decl), `Identity Center assigns application ${app} to ${kind} ${quote(name)}, which the declaration ` +
+                `does not list (made in the console?): add it under assignments.${kind}s, or remove the ` +
+                `assignment in Identity Center`));
+        }
+    }
+    return out;
+});
+
+/** A live assignment of a declared application to a principal the identity store no longer has. */
+const rule$2 = defineLiveRule({ id: 'IDC115', needs: ['applications'] }, ({ model, lookup }, finding) => readApplications(model, lookup.live.applications).flatMap(({ decl, assignments, text }) => assignments
+    .filter((a) => a.principalMissing)
+    .map((a) => finding(decl.at, applicationAssignmentEntity(a.principalType, a.principalId, decl), `Identity Center assigns application ${text} to ` +
+    `${a.principalType.toLowerCase()} ${a.principalId}, which no longer exists (deleted, or ` +
+    `re-created under a new ID): remove this assignment and re-create it for the current principal`))));
+
+/**
+ * A declared application that Identity Center does not have (or has several of, by that name), one whose live
+ * name differs from its declared ARN's, or whose AssignmentRequired differs from the declaration.
+ */
+const rule$1 = defineLiveRule({ id: 'IDC116', needs: ['applications'] }, ({ model, lookup }, finding) => {
+    const out = [];
+    const names = (lookup.live.applications ?? []).map((a) => a.name);
+    for (const { decl, live, named } of matchApplications(model, lookup.live.applications)) {
+        const entity = { kind: 'application', name: applicationName(decl) };
+        const app = quote(applicationName(decl));
+        if (decl.arn?.invalid || decl.name?.invalid)
+            continue;
+        if (!live && decl.arn) {
+            out.push(finding(decl.arn.at, entity, `Identity Center has no application ${decl.arn.value} in this instance (deleted, or of another ` +
+                `instance): fix the ARN, or remove the declaration`));
+            continue;
+        }
+        if (!live && decl.name) {
+            const near = named.length === 0 ? closest(decl.name.value, names) : undefined;
+            out.push(finding(decl.name.at, entity, named.length === 0
+                ? `Identity Center has no application named ${app}${near ? ` (did you mean ${quote(near)}?)` : ''}: ` +
+                    `create it, or fix the name`
+                : `Identity Center has ${named.length} applications named ${app} (${named.map((a) => a.arn).join(', ')}), ` +
+                    `so which one is meant cannot be told: add its arn to the declaration`));
+            continue;
+        }
+        if (!live)
+            continue;
+        const text = applicationText(decl, live);
+        if (decl.name && decl.arn && live.name !== decl.name.value) {
+            out.push(finding(decl.name.at, entity, `application ${decl.arn.value} is named ${quote(live.name)} in Identity Center, not ${app}: ` +
+                `fix the name, or rename the application`));
+        }
+        const required = decl.assignmentRequired;
+        if (required && live.assignmentRequired !== undefined && live.assignmentRequired !== required.value) {
+            out.push(finding(required.at, entity, live.assignmentRequired
+                ? `application ${text} requires assignment in Identity Center, but the declaration says ` +
+                    `assignmentRequired: false: apply the declarations, or declare it true`
+                : `application ${text} does not require assignment in Identity Center, so every user of the ` +
+                    `identity store may use it, not only those assigned: apply assignmentRequired: true, or ` +
+                    `declare it false`));
+        }
+    }
+    return out;
+});
+
+/**
+ * The declared attributes for access control against the instance's: none configured, a configuration that
+ * failed, a key missing live or with another source, or a live key nobody declares. Keys are matched without
+ * case, as IAM matches session tags.
+ */
+const rule = defineLiveRule({
+    id: 'IDC117',
+    needs: ['accessControlAttributes'],
+    needsCompleteDeclarations: ['AccessControlAttributes'],
+}, ({ model, lookup }, finding) => {
+    const declared = model.accessControlAttributes[0];
+    const live = lookup.live.accessControlAttributes;
+    if (!declared || !live)
+        return [];
+    const entity = { kind: 'accessControlAttributes', name: 'instance' };
+    if (!live.configured) {
+        return [
+            finding(declared.at, entity, `Identity Center has no attributes for access control (ABAC is not enabled), so no session carries ` +
+                `${declared.attributes.length === 1 ? 'the declared tag' : `the ${declared.attributes.length} declared tags`}: apply the declarations, or remove the document`),
+        ];
+    }
+    const out = [];
+    if (live.status === 'CREATION_FAILED') {
+        out.push(finding(declared.at, entity, `Identity Center's attributes for access control failed to be created` +
+            `${live.statusReason ? ` (${live.statusReason})` : ''}: fix the cause and apply them again`));
+    }
+    const liveByKey = new Map(live.attributes.map((a) => [a.key.toLowerCase(), a]));
+    const declaredKeys = new Set(declared.attributes.map((a) => a.key.value.toLowerCase()));
+    for (const { key, source, invalid } of declared.attributes) {
+        if (invalid)
+            continue;
+        const attr = liveByKey.get(key.value.toLowerCase());
+        const tag = { kind: 'accessControlAttribute', name: key.value.toLowerCase() };
+        if (!attr) {
+            out.push(finding(key.at, tag, `access control attribute ${quote(key.value)} is not configured in Identity Center, so sessions ` +
+                `carry no such tag: apply the declarations, or remove the attribute`));
+        }
+        else if (attr.source !== source.value) {
+            out.push(finding(source.at, tag, `access control attribute ${quote(key.value)} takes its value from ${quote(attr.source)} in ` +
+                `Identity Center, not ${quote(source.value)}: apply the declarations, or declare that source`));
+        }
+    }
+    for (const attr of live.attributes) {
+        if (declaredKeys.has(attr.key.toLowerCase()))
+            continue;
+        out.push(finding(keyLoc(declared.at, 'attributes'), { kind: 'accessControlAttribute', name: attr.key.toLowerCase() }, `Identity Center has access control attribute ${quote(attr.key)} (from ${quote(attr.source)}), ` +
+            `which the declaration does not list (made in the console?): declare it, or remove it in ` +
+            `Identity Center`));
+    }
+    return out;
+});
+
 /**
  * Every built-in static rule whose logic is code. Their metadata is in policies/builtin/, where the rules
  * that are one schema assertion (IDC011) are written as policies instead of code.
  */
 const STATIC_RULES = [
+    rule$y,
+    rule$x,
+    rule$w,
+    rule$v,
+    rule$u,
+    rule$t,
+    rule$s,
+    rule$r,
+    rule$q,
     rule$p,
     rule$o,
     rule$n,
@@ -43765,14 +44606,14 @@ const STATIC_RULES = [
     rule$j,
     rule$i,
     rule$h,
+];
+/** The live rules: they need Identity Center state, from AWS or a snapshot. Metadata: policies/builtin/. */
+const LIVE_RULES = [
     rule$g,
     rule$f,
     rule$e,
     rule$d,
     rule$c,
-];
-/** The live rules: they need Identity Center state, from AWS or a snapshot. Metadata: policies/builtin/. */
-const LIVE_RULES = [
     rule$b,
     rule$a,
     rule$9,
@@ -44932,6 +45773,14 @@ function readScope(base, head) {
                 permissionSets.add(a.permissionSet.value);
         }
     }
+    // Applications the change adds, changes or removes, and the principals they assign on either side.
+    const applications = touchedApplications(base.applications, head.applications);
+    for (const app of applications) {
+        for (const g of app.groups)
+            groups.add(g.value.toLowerCase());
+        for (const u of app.users)
+            users.add(u.value.toLowerCase());
+    }
     // Names as declared (the reader compares without case where Identity Center does).
     const declared = (names, all) => {
         const byKey = new Map(all.map((n) => [n.toLowerCase(), n]));
@@ -44940,13 +45789,28 @@ function readScope(base, head) {
     const principalNames = [base, head].flatMap((m) => [
         ...m.groups.map((g) => g.name),
         ...m.assignments.map((a) => a.principal.value),
+        ...m.applications.flatMap((app) => [...app.groups, ...app.users].map((p) => p.value)),
     ]);
     return {
         groups: declared(groups, principalNames),
         users: declared(users, principalNames),
         permissionSets: [...permissionSets].sort(),
         members: declared(members, principalNames),
+        ...(applications.length > 0 ? { applications: wantedApplications(applications) } : {}),
+        ...(base.accessControlAttributes.length + head.accessControlAttributes.length > 0
+            ? { accessControlAttributes: true }
+            : {}),
     };
+}
+/** The applications whose declaration differs between the sides, from both sides. */
+function touchedApplications(base, head) {
+    const key = (a) => a.arn?.value ?? `name:${a.name?.value}`;
+    const written = (list) => new Set(list.map((a) => JSON.stringify([key(a), a.written])));
+    const [inBase, inHead] = [written(base), written(head)];
+    return [
+        ...head.filter((a) => !inBase.has(JSON.stringify([key(a), a.written]))),
+        ...base.filter((a) => !inHead.has(JSON.stringify([key(a), a.written]))),
+    ];
 }
 function memberText(g) {
     return JSON.stringify([

@@ -4,7 +4,7 @@
  */
 import { describe, expect, jest, test } from '@jest/globals';
 import { READ_OPERATIONS, readLiveState } from '../src/live/reader.js';
-import { seedOrganisation } from './aws/seed.js';
+import { seedAccessControlAttributes, seedApplication, seedClients, seedOrganisation } from './aws/seed.js';
 import {
   PROD,
   DEV,
@@ -133,8 +133,36 @@ describe('check mode (and a PR check)', () => {
       DescribePermissionSet: 1, // the name of the undeclared set they hold
       DescribeUser: 3,
     });
-    // With the drift read, every Identity Center operation the reader declares is called.
-    const drift = await readLiveState({ mode: 'drift', fullDetail: true, ...FAST });
+    // With the drift read, every Identity Center operation the reader declares is called: with an application
+    // and attributes for access control declared, theirs too.
+    const { ssoAdmin } = seedClients(idc.endpoint);
+    await seedApplication(ssoAdmin, org.instanceArn, {
+      name: 'Grafana',
+      groups: [org.groups['platform-admins']],
+    });
+    await seedAccessControlAttributes(ssoAdmin, org.instanceArn, {
+      CostCenter: '${path:enterprise.costCenter}',
+    });
+    const drift = await readLiveState({
+      mode: 'drift',
+      fullDetail: true,
+      applications: { names: ['Grafana'], arns: [] },
+      accessControlAttributes: true,
+      ...FAST,
+    });
+    expect(drift.applications).toEqual([
+      expect.objectContaining({
+        name: 'Grafana',
+        assignmentRequired: true,
+        assignments: [{ principalType: 'GROUP', principalId: org.groups['platform-admins'] }],
+      }),
+    ]);
+    expect(drift.accessControlAttributes).toEqual({
+      configured: true,
+      status: 'ENABLED',
+      attributes: [{ key: 'CostCenter', source: '${path:enterprise.costCenter}' }],
+    });
+    expect(drift.complete).toMatchObject({ applications: true, accessControlAttributes: true });
     expect(
       [
         ...new Set([

@@ -54,8 +54,10 @@ const IDENTITY_STORE_OPERATIONS = new Set([
  */
 export const READ_OPERATIONS = [
   'DescribeGroup',
+  'DescribeInstanceAccessControlAttributeConfiguration',
   'DescribePermissionSet',
   'DescribeUser',
+  'GetApplicationAssignmentConfiguration',
   'GetGroupId',
   'GetInlinePolicyForPermissionSet',
   'GetPermissionsBoundaryForPermissionSet',
@@ -63,6 +65,8 @@ export const READ_OPERATIONS = [
   'ListAccountAssignments',
   'ListAccountAssignmentsForPrincipal',
   'ListAccountsForProvisionedPermissionSet',
+  'ListApplicationAssignments',
+  'ListApplications',
   'ListCustomerManagedPolicyReferencesInPermissionSet',
   'ListGroupMemberships',
   'ListGroups',
@@ -77,6 +81,17 @@ export const READ_OPERATIONS = [
   'organizations:ListOrganizationalUnitsForParent',
   'organizations:ListRoots',
   'organizations:ListTagsForResource',
+] as const;
+
+/**
+ * IAM actions that AWS's Service Authorization Reference lists as also needed by an operation the reader calls:
+ * ListApplications needs these three, ListApplicationAssignments sso:ListProfileAssociations.
+ */
+export const DEPENDENT_ACTIONS = [
+  'sso:GetApplicationInstance',
+  'sso:ListApplicationInstances',
+  'sso:ListApplicationProviders',
+  'sso:ListProfileAssociations',
 ] as const;
 
 /** The IAM action that allows an operation, e.g. `identitystore:ListGroups`, `sso:ListPermissionSets`. */

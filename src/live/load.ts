@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Notice, ToolError } from '../findings/types.js';
-import type { DeclaredModel } from '../model/types.js';
+import type { ApplicationDecl, DeclaredModel } from '../model/types.js';
+import type { WantedApplications } from './read-applications.js';
 import { hasOrganizationTargets } from '../model/targets.js';
 import { readLiveState } from './reader.js';
 import { readSnapshot } from './snapshot.js';
@@ -29,7 +30,16 @@ export interface LiveOptions {
    * reads everything). `members`: the groups whose members' attributes are read (IDC104, IDC110); default
    * every group in `groups`. The state's `scope` records it, so a report can say how far the read looked.
    */
-  scope?: { groups: string[]; users: string[]; permissionSets: string[]; members?: string[] };
+  scope?: {
+    groups: string[];
+    users: string[];
+    permissionSets: string[];
+    members?: string[];
+    /** The applications the change touches (none when absent). */
+    applications?: WantedApplications;
+    /** Whether either side declares attributes for access control. */
+    accessControlAttributes?: boolean;
+  };
   /** Read what only snapshot and init use (the permission sets' tags, every provisioned account). */
   fullDetail?: boolean;
   /** Attempts per AWS call, retries included (default 6): fewer make a fault surface (tests). */
@@ -97,16 +107,19 @@ export async function loadLiveState(
           ...new Set([
             ...model.groups.map((g) => g.name),
             ...model.assignments.filter((a) => a.principalType === 'group').map((a) => a.principal.value),
+            ...model.applications.flatMap((app) => app.groups.map((g) => g.value)),
           ]),
         ],
         users: [
-          ...new Set(
-            model.assignments.filter((a) => a.principalType === 'user').map((a) => a.principal.value),
-          ),
+          ...new Set([
+            ...model.assignments.filter((a) => a.principalType === 'user').map((a) => a.principal.value),
+            ...model.applications.flatMap((app) => app.users.map((u) => u.value)),
+          ]),
         ],
         permissionSets: model.permissionSets.map((p) => p.name),
       },
       ...(options.scope && mode === 'check' ? { scope: options.scope } : {}),
+      ...applicationNeeds(model, options.scope && mode === 'check' ? options.scope : undefined),
       ...(options.fullDetail ? { fullDetail: true } : {}),
       requestsPerSecond: options.requestsPerSecond,
       maxAttempts: options.maxAttempts,
@@ -162,6 +175,29 @@ export function organizationNeeds(model: DeclaredModel | undefined): { structure
     structure: model ? hasOrganizationTargets(model) : false,
     tags: model?.assignments.some((a) => a.targets.accountTags !== undefined) ?? false,
   };
+}
+
+/**
+ * What to read of applications and attributes for access control: the declared applications and, when any
+ * are declared, the attributes; for a scoped read (a PR check), what the scope names.
+ */
+function applicationNeeds(
+  model: DeclaredModel | undefined,
+  scope: LiveOptions['scope'],
+): { applications?: WantedApplications; accessControlAttributes?: true } {
+  const applications = scope ? scope.applications : model && wantedApplications(model.applications);
+  const abac = scope ? scope.accessControlAttributes : (model?.accessControlAttributes.length ?? 0) > 0;
+  return {
+    ...(applications && applications.names.length + applications.arns.length > 0 ? { applications } : {}),
+    ...(abac ? { accessControlAttributes: true as const } : {}),
+  };
+}
+
+/** The applications to read in full: by ARN where one is declared, else by name. */
+export function wantedApplications(applications: readonly ApplicationDecl[]): WantedApplications {
+  const arns = applications.flatMap((a) => (a.arn && !a.arn.invalid ? [a.arn.value] : []));
+  const names = applications.flatMap((a) => (!a.arn && a.name ? [a.name.value] : []));
+  return { names: [...new Set(names)].sort(), arns: [...new Set(arns)].sort() };
 }
 
 /** "2 groups, 1 user, 3 permission sets": how far a scoped read looked. */

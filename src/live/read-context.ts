@@ -6,6 +6,7 @@ import { AwsCalls } from './calls.js';
 import { clientConfig, type ClientOptions } from './clients.js';
 import { CallLimiter } from './rate-limit.js';
 import type { LiveState } from './types.js';
+import type { WantedApplications } from './read-applications.js';
 
 /** What a scoped read (a PR check) reads: group display names, userNames, permission set names. */
 export interface ReadScope {
@@ -51,6 +52,10 @@ export interface ReadLiveStateOptions extends ClientOptions {
    * declarations target OUs, tags or the root (`structure`), and the accounts' tags when they target tags.
    */
   organization?: { structure: boolean; tags: boolean };
+  /** The declared applications: every application is listed, and these are read in full. */
+  applications?: WantedApplications;
+  /** Read the instance's attributes for access control (declared ones are compared with them). */
+  accessControlAttributes?: boolean;
   /**
    * Told after every AWS request (each attempt), with the calls still waiting to start, for a progress line;
    * never changes the read.

@@ -20,13 +20,18 @@ import { paginateListInstances } from '@aws-sdk/client-sso-admin';
 import { CallFailed } from './calls.js';
 import { Reader, type ReadLiveStateOptions } from './read-context.js';
 import { readAll } from './read-all.js';
+import {
+  nameApplicationPrincipals,
+  readAccessControlAttributes,
+  readApplications,
+} from './read-applications.js';
 import { readOrganization } from './read-organization.js';
 import { readPrincipals } from './read-principals.js';
 import { compare, sortAssignments, sortByKey } from './shapes.js';
 import type { LiveAssignment, LiveGroup, LivePermissionSet, LiveState, LiveUser } from './types.js';
 
 export type { ReadLiveStateOptions } from './read-context.js';
-export { AwsCredentialsError, iamAction, READ_OPERATIONS } from './calls.js';
+export { AwsCredentialsError, DEPENDENT_ACTIONS, iamAction, READ_OPERATIONS } from './calls.js';
 
 export async function readLiveState(options: ReadLiveStateOptions): Promise<LiveState> {
   const reader = new Reader(options);
@@ -49,7 +54,8 @@ async function read(reader: Reader): Promise<LiveState> {
     );
   }
   const instance = await instanceOf(reader, region);
-  const [content, organization] = await Promise.all([
+  const { applications: wantedApplications, accessControlAttributes: wantAbac } = reader.options;
+  const [content, organization, applications, accessControlAttributes] = await Promise.all([
     (reader.options.mode === 'drift'
       ? readAll(reader, instance)
       : readPrincipals(reader, instance)) as Promise<{
@@ -61,7 +67,17 @@ async function read(reader: Reader): Promise<LiveState> {
     }>,
     // At the same time: Organizations is another service, with its own quota.
     reader.options.organization ? readOrganization(reader, reader.options.organization) : undefined,
+    wantedApplications ? readApplications(reader, instance.instanceArn, wantedApplications) : undefined,
+    wantAbac ? readAccessControlAttributes(reader, instance.instanceArn) : undefined,
   ]);
+  if (applications) {
+    const everyone = reader.options.mode === 'drift' && reader.complete.groups && reader.complete.users;
+    await nameApplicationPrincipals(reader, instance.identityStoreId, applications, {
+      groups: content.groups,
+      users: content.users,
+      everyone,
+    });
+  }
   if (reader.fatal) throw reader.fatal;
   return {
     version: 1,
@@ -77,6 +93,8 @@ async function read(reader: Reader): Promise<LiveState> {
       ? { permissionSetNames: content.permissionSetNames }
       : {}),
     ...(organization ? { organization } : {}),
+    ...(applications ? { applications } : {}),
+    ...(accessControlAttributes ? { accessControlAttributes } : {}),
     ...(reader.scope ? { scope: reader.scope } : {}),
     ...(reader.notRead.size > 0 ? { notRead: [...reader.notRead].sort(compare) } : {}),
     complete: reader.complete,

@@ -23,6 +23,12 @@ export interface LiveSnapshot {
   permissionSetNames?: Record<string, string>;
   organization?: LiveOrganization;
   /**
+   * The instance's applications (ListApplications), read when any is declared. The declared ones found carry
+   * their assignment configuration and direct assignments.
+   */
+  applications?: LiveApplication[];
+  accessControlAttributes?: LiveAccessControlAttributes;
+  /**
    * A scoped read (a PR check): the only groups (display names), users (userNames) and permission sets
    * (names) it read, and the groups whose members' attributes it read. Absent for a read of every declared
    * principal, or of everything (a snapshot).
@@ -53,6 +59,13 @@ export interface LiveSnapshot {
     assignments: 'all' | 'principals' | false;
     /** The OUs and accounts (and their tags, when read); absent when it was not asked for. */
     organization?: boolean;
+    /**
+     * The applications, and the assignments and configuration of the declared ones; absent when none is
+     * declared.
+     */
+    applications?: boolean;
+    /** The instance's attributes for access control; absent when none are declared. */
+    accessControlAttributes?: boolean;
   };
   /** What could not be read, by operation, for the report's tool errors. */
   failures?: {
@@ -150,4 +163,43 @@ export interface LiveOrganization {
     parentId: string;
   }[];
   accounts?: LiveAccount[];
+}
+
+export interface LiveApplication {
+  arn: string;
+  name: string;
+  applicationProviderArn?: string;
+  /** ENABLED or DISABLED. */
+  status?: string;
+  /** GetApplicationAssignmentConfiguration's AssignmentRequired (declared applications only). */
+  assignmentRequired?: boolean;
+  /** The direct assignments (ListApplicationAssignments), for declared applications only. */
+  assignments?: LiveApplicationAssignment[];
+}
+
+export interface LiveApplicationAssignment {
+  principalType: 'GROUP' | 'USER';
+  principalId: string;
+  /**
+   * The principal's display name or userName, when it is not among the state's groups and users (described
+   * for this).
+   */
+  principalName?: string;
+  /** The identity store has no such principal: deleted, or re-created under a new ID. */
+  principalMissing?: boolean;
+}
+
+/**
+ * DescribeInstanceAccessControlAttributeConfiguration: `configured` false when the instance has none
+ * (ResourceNotFoundException, or an empty list).
+ */
+export interface LiveAccessControlAttributes {
+  configured: boolean;
+  /** ENABLED, CREATION_IN_PROGRESS or CREATION_FAILED. */
+  status?: string;
+  statusReason?: string;
+  attributes: {
+    key: string;
+    source: string;
+  }[];
 }

@@ -3,7 +3,10 @@ import type { LiveSnapshot } from './snapshot-types.js';
 /* The snapshot's shapes are generated from schemas/snapshot.schema.json (scripts/generate-snapshot-types.js). */
 export type {
   ExternalId,
+  LiveAccessControlAttributes,
   LiveAccount,
+  LiveApplication,
+  LiveApplicationAssignment,
   LiveAssignment,
   LiveGroup,
   LiveOrganization,

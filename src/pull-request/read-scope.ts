@@ -1,6 +1,6 @@
 import { accessDiff } from './access-diff.js';
-import type { DeclaredModel, GroupDecl } from '../model/types.js';
-import type { LiveOptions } from '../live/load.js';
+import type { ApplicationDecl, DeclaredModel, GroupDecl } from '../model/types.js';
+import { wantedApplications, type LiveOptions } from '../live/load.js';
 
 type ReadScope = NonNullable<LiveOptions['scope']>;
 
@@ -45,6 +45,12 @@ export function readScope(base: DeclaredModel, head: DeclaredModel): ReadScope {
       if (set.has(a.principal.value.toLowerCase())) permissionSets.add(a.permissionSet.value);
     }
   }
+  // Applications the change adds, changes or removes, and the principals they assign on either side.
+  const applications = touchedApplications(base.applications, head.applications);
+  for (const app of applications) {
+    for (const g of app.groups) groups.add(g.value.toLowerCase());
+    for (const u of app.users) users.add(u.value.toLowerCase());
+  }
   // Names as declared (the reader compares without case where Identity Center does).
   const declared = (names: Set<string>, all: string[]) => {
     const byKey = new Map(all.map((n) => [n.toLowerCase(), n]));
@@ -53,13 +59,29 @@ export function readScope(base: DeclaredModel, head: DeclaredModel): ReadScope {
   const principalNames = [base, head].flatMap((m) => [
     ...m.groups.map((g) => g.name),
     ...m.assignments.map((a) => a.principal.value),
+    ...m.applications.flatMap((app) => [...app.groups, ...app.users].map((p) => p.value)),
   ]);
   return {
     groups: declared(groups, principalNames),
     users: declared(users, principalNames),
     permissionSets: [...permissionSets].sort(),
     members: declared(members, principalNames),
+    ...(applications.length > 0 ? { applications: wantedApplications(applications) } : {}),
+    ...(base.accessControlAttributes.length + head.accessControlAttributes.length > 0
+      ? { accessControlAttributes: true }
+      : {}),
   };
+}
+
+/** The applications whose declaration differs between the sides, from both sides. */
+function touchedApplications(base: ApplicationDecl[], head: ApplicationDecl[]): ApplicationDecl[] {
+  const key = (a: ApplicationDecl) => a.arn?.value ?? `name:${a.name?.value}`;
+  const written = (list: ApplicationDecl[]) => new Set(list.map((a) => JSON.stringify([key(a), a.written])));
+  const [inBase, inHead] = [written(base), written(head)];
+  return [
+    ...head.filter((a) => !inBase.has(JSON.stringify([key(a), a.written]))),
+    ...base.filter((a) => !inHead.has(JSON.stringify([key(a), a.written]))),
+  ];
 }
 
 function memberText(g: GroupDecl): string {

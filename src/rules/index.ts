@@ -28,6 +28,11 @@ import { rule as idc109 } from './idc109-orphaned-assignment.js';
 import { rule as idc110 } from './idc110-membership-drift.js';
 import { rule as idc111 } from './idc111-organization-target.js';
 import { rule as idc112 } from './idc112-management-account.js';
+import { rule as idc113 } from './idc113-application-assignment-missing-live.js';
+import { rule as idc114 } from './idc114-application-assignment-not-declared.js';
+import { rule as idc115 } from './idc115-orphaned-application-assignment.js';
+import { rule as idc116 } from './idc116-application-drift.js';
+import { rule as idc117 } from './idc117-access-control-attributes-drift.js';
 import type { LiveRule, Rule } from './types.js';
 
 /**
@@ -69,4 +74,9 @@ export const LIVE_RULES: readonly LiveRule[] = [
   idc110,
   idc111,
   idc112,
+  idc113,
+  idc114,
+  idc115,
+  idc116,
+  idc117,
 ];
