@@ -41368,10 +41368,6 @@ function assignedGroups(model) {
         ...model.applications.flatMap((app) => app.groups),
     ];
 }
-/** The names of the groups used in account or application assignments, lower-cased. */
-function assignedGroupNames(model) {
-    return new Set(assignedGroups(model).map((g) => g.value.toLowerCase()));
-}
 /** An application for messages and entities: its name, else its ARN. */
 const applicationName = (app) => app.name?.value ?? app.arn?.value ?? '';
 /**
@@ -43431,7 +43427,7 @@ const grantKey = (g) => `${g.principalType}\u0000${g.principal.toLowerCase()}\u0
  * every declared account, and with `possible` an unresolved OU or tag target yields, for every declared
  * account, a grant marked `resolved: false`.
  */
-function grantsOf(model, organization, options = {}) {
+function grantsOf$1(model, organization, options = {}) {
     // Every grant of a model is asked for by several rules and the policies: worked out once per model.
     if (options.only || options.declared)
         return computeGrants(model, organization, options);
@@ -43570,7 +43566,7 @@ function unresolvedGrantsOf(model, organization) {
 const rule$l = defineRule({ id: 'IDC015' }, ({ model, params, organization }, finding) => {
     const max = params.maxPermissionSetsPerAccount;
     const byAccount = new Map();
-    for (const g of grantsOf(model, organization)) {
+    for (const g of grantsOf$1(model, organization)) {
         const sets = byAccount.get(g.accountId) ?? new Map();
         if (!sets.has(g.permissionSet))
             sets.set(g.permissionSet, g);
@@ -43871,11 +43867,11 @@ const rule$f = defineLiveRule({ id: 'IDC102', needs: ['groups'] }, (ctx, finding
 });
 
 const rule$e = defineLiveRule({ id: 'IDC103', needs: ['groups', 'memberships'] }, (ctx, finding) => {
-    const assigned = assignedGroupNames(ctx.model);
     const seen = new Set();
-    return ctx.model.assignments.flatMap((a) => {
-        const key = a.principal.value.toLowerCase();
-        if (a.principalType !== 'group' || !assigned.has(key) || seen.has(key))
+    // Groups assigned to accounts or to applications, each once, at its first assignment.
+    return assignedGroups(ctx.model).flatMap((principal) => {
+        const key = principal.value.toLowerCase();
+        if (seen.has(key))
             return [];
         seen.add(key);
         const group = ctx.lookup.groupByName.get(key);
@@ -43883,7 +43879,7 @@ const rule$e = defineLiveRule({ id: 'IDC103', needs: ['groups', 'memberships'] }
             return [];
         const declared = ctx.model.groups.find((g) => g.name.toLowerCase() === key);
         return [
-            finding(declared?.at ?? a.principal.at, { kind: 'group', name: a.principal.value }, `group ${quote(a.principal.value)} is assigned but has no members in the identity store, so its ` +
+            finding(declared?.at ?? principal.at, { kind: 'group', name: principal.value }, `group ${quote(principal.value)} is assigned but has no members in the identity store, so its ` +
                 `assignments grant nothing. Add members at the IdP (nested groups do not count), or remove the ` +
                 `assignments`),
         ];
@@ -43920,10 +43916,13 @@ const rule$d = defineLiveRule({ id: 'IDC104', needs: ['groups', 'memberships', '
     const out = [];
     const declared = declaredGroups(ctx.model);
     const hints = new Map(REQUIRED.map((r) => [r.field, emptySourceHint(ctx.model, r.scim)]));
-    for (const name of assignedGroupNames(ctx.model)) {
+    const firstAssigned = new Map();
+    for (const g of assignedGroups(ctx.model))
+        if (!firstAssigned.has(g.value.toLowerCase()))
+            firstAssigned.set(g.value.toLowerCase(), g.at);
+    for (const [name, assignedAt] of firstAssigned) {
         const group = ctx.lookup.groupByName.get(name);
-        const decl = declared.get(name);
-        const at = decl?.at ?? ctx.model.assignments.find((a) => a.principal.value.toLowerCase() === name).principal.at;
+        const at = declared.get(name)?.at ?? assignedAt;
         for (const userId of group?.memberUserIds ?? []) {
             const user = ctx.lookup.userById.get(userId);
             if (!user)
@@ -44361,7 +44360,7 @@ const rule$5 = defineLiveRule({ id: 'IDC112', needs: ['organization'] }, ({ mode
     if (!management || params.allowManagementAccountAssignments)
         return [];
     const out = [];
-    for (const g of grantsOf(model, organization)) {
+    for (const g of grantsOf$1(model, organization)) {
         if (g.accountId !== management)
             continue;
         const account = accountLabel(management, g.accountAlias);
@@ -44653,7 +44652,7 @@ function entitiesOf(target, ctx) {
             return model.users.flatMap((u, i) => writtenEntity(u, { kind: 'user', name: u.userName ?? `users[${i}]` }));
         case 'assignment':
             // An unresolved OU or tag target is judged as the worst it could be: once per declared account.
-            return grantsOf(model, ctx.organization, { possible: true }).map((g) => ({
+            return grantsOf$1(model, ctx.organization, { possible: true }).map((g) => ({
                 data: {
                     principalType: g.principalType,
                     principal: g.principal,
@@ -44932,6 +44931,9 @@ function runRules(context, live, notices, teamPolicies = []) {
     // Rules left out because a part of the live state was not read in full: one line for all of them.
     const unreadBy = new Map();
     for (const rule of liveRules) {
+        // A part the read left out altogether (applications when none is declared): nothing to judge, nothing to say.
+        if ((rule.needs ?? []).some((part) => live.complete[part] === undefined))
+            continue;
         const missing = incompleteFiles(rule, context.incomplete);
         if (missing.length > 0) {
             for (const file of missing)
@@ -45333,6 +45335,80 @@ function linked(from, to) {
     }
 }
 
+const applicationKey = (a) => a.arn?.value ?? `name:${a.name?.value ?? ''}`;
+const applicationLabel = (a) => a.name?.value ?? a.arn?.value ?? '';
+const applicationGrantKey = (g) => `${g.principalType}\u0000${g.principal.toLowerCase()}\u0000${g.application}`;
+function grantsOf(model) {
+    const grants = new Map();
+    for (const app of model.applications) {
+        const application = applicationLabel(app);
+        const add = (principalType, principal, at) => {
+            const g = { principalType, principal, application, at };
+            // Keyed by the application itself: renaming a declared ARN's application is no change of access.
+            const key = `${applicationKey(app)}\u0000${principalType}\u0000${principal.toLowerCase()}`;
+            if (!grants.has(key))
+                grants.set(key, g);
+        };
+        for (const g of app.groups)
+            add('group', g.value, g.at);
+        for (const u of app.users)
+            add('user', u.value, u.at);
+    }
+    return grants;
+}
+function applicationDiff(base, head) {
+    const [before, after] = [grantsOf(base), grantsOf(head)];
+    const only = (x, y) => [...x]
+        .filter(([k]) => !y.has(k))
+        .map(([, g]) => g)
+        .sort((a, b) => applicationGrantKey(a).localeCompare(applicationGrantKey(b)));
+    const required = new Map(base.applications.map((a) => [applicationKey(a), a.assignmentRequired?.value]));
+    const opened = head.applications
+        .filter((a) => a.assignmentRequired?.value === false && required.get(applicationKey(a)) !== false)
+        .map(applicationLabel);
+    const attributes = base.accessControlAttributes[0];
+    return {
+        added: only(after, before),
+        removed: only(before, after),
+        opened: [...new Set(opened)].sort(),
+        ...(attributes && head.accessControlAttributes.length === 0
+            ? { attributesUndeclared: attributes.at.file }
+            : {}),
+    };
+}
+/** "group aws-developers gains application Grafana", for a reader of the PR. */
+function describeApplicationGrant(g, verb) {
+    return `${g.principalType} ${g.principal} ${verb} application ${g.application}`;
+}
+function describeOpened(application) {
+    return (`application ${application} no longer requires assignment (assignmentRequired: false): once applied, ` +
+        `every user of the identity store may use it, assigned or not`);
+}
+function describeAttributesUndeclared(file) {
+    return (`this change removes the declaration of attributes for access control (${file}): once merged, no ` +
+        `policy's aws:PrincipalTag keys are checked against them (IDC019), nor are they compared with Identity ` +
+        `Center (IDC117)`);
+}
+/** The warnings of an application diff, riskiest first. */
+function applicationWarnings(diff) {
+    if (!diff)
+        return [];
+    return [
+        ...diff.opened.map(describeOpened),
+        ...(diff.attributesUndeclared ? [describeAttributesUndeclared(diff.attributesUndeclared)] : []),
+    ];
+}
+/** Whether live state has the grant already (by the application's name or ARN, and the principal's name). */
+function applicationGrantIsLive(g, live) {
+    const app = (live.applications ?? []).find((a) => a.arn === g.application || a.name === g.application);
+    if (!app?.assignments)
+        return false;
+    const id = g.principalType === 'group'
+        ? live.groups.find((x) => x.displayName.toLowerCase() === g.principal.toLowerCase())?.groupId
+        : live.users.find((x) => x.userName.toLowerCase() === g.principal.toLowerCase())?.userId;
+    return app.assignments.some((a) => a.principalId === id && a.principalType === g.principalType.toUpperCase());
+}
+
 /** The grants in `head` and not in `base` (added), and the reverse (removed), sorted for reading. */
 function accessDiff(base, head, organization) {
     const [added, removed] = grantDifference(base, head, organization);
@@ -45345,6 +45421,7 @@ function accessDiff(base, head, organization) {
         unresolvedRemoved,
         unresolvedInHead: unresolvedHead.length,
         managementChanges: managementChanges(base, head),
+        applications: applicationDiff(base, head),
     };
 }
 /**
@@ -45397,7 +45474,7 @@ function grantDifference(base, head, organization) {
     const sameAccounts = JSON.stringify([...accountAliases(base)].sort()) === JSON.stringify([...accountAliases(head)].sort()) &&
         declared.join() === declaredAccounts(head).join();
     if (!sameAccounts)
-        return difference(grantsOf(base, organization), grantsOf(head, organization), grantKey);
+        return difference(grantsOf$1(base, organization), grantsOf$1(head, organization), grantKey);
     // The entities of a file both sides hold are the same objects (model/build.ts): those cancel out at once,
     // and only the rest are compared as written.
     const inBase = new Set(base.assignments);
@@ -45423,12 +45500,12 @@ function grantDifference(base, head, organization) {
         if (changed.length === 0)
             return [];
         const pairs = new Set(changed.map(pairKey));
-        const otherKeys = new Set(grantsOf(other, organization, {
+        const otherKeys = new Set(grantsOf$1(other, organization, {
             declared,
             only: other.assignments.filter((a) => pairs.has(pairKey(a))),
         }).map(grantKey));
         const seen = new Set();
-        return grantsOf(from, organization, { declared, only: changed })
+        return grantsOf$1(from, organization, { declared, only: changed })
             .filter((g) => !otherKeys.has(grantKey(g)) && !seen.has(grantKey(g)) && seen.add(grantKey(g)))
             .sort((a, b) => grantKey(a).localeCompare(grantKey(b)));
     };
@@ -45506,9 +45583,26 @@ function accessLines(diff) {
             icon: '⚠️',
             text: describeUnresolved(u, 'loses'),
         })),
+        ...applicationWarnings(diff.applications).map((text) => ({ icon: '⚠️', text })),
         ...diff.added.map((g) => ({ icon: '➕', text: describeGrant(g, 'gains') + state(g, false) })),
+        ...(diff.applications?.added ?? []).map((g) => ({
+            icon: '➕',
+            text: describeApplicationGrant(g, 'gains') + applicationState(diff, g, false),
+        })),
         ...diff.removed.map((g) => ({ icon: '➖', text: describeGrant(g, 'loses') + state(g, true) })),
+        ...(diff.applications?.removed ?? []).map((g) => ({
+            icon: '➖',
+            text: describeApplicationGrant(g, 'loses') + applicationState(diff, g, true),
+        })),
     ];
+}
+function applicationState(diff, g, removed) {
+    if (!diff.applicationsLive)
+        return '';
+    const live = diff.applicationsLive.has(applicationGrantKey(g));
+    if (removed)
+        return live ? ' (pending removal: applied on merge)' : ' (already gone live)';
+    return live ? ' (already live)' : ' (pending: applied on merge)';
 }
 /**
  * Where each change stands against live state: a grant live has already is applied, one whose group a
@@ -45535,6 +45629,11 @@ function liveStatus(diff, live, blocking) {
     for (const g of diff.removed)
         status.set(grantKey(g), { status: isLive(g) ? 'pending' : 'applied' });
     return status;
+}
+/** The application grants, added or removed, that live state has already. */
+function liveApplicationGrants(diff, live) {
+    const grants = [...(diff.applications?.added ?? []), ...(diff.applications?.removed ?? [])];
+    return new Set(grants.filter((g) => applicationGrantIsLive(g, live)).map(applicationGrantKey));
 }
 
 /**
@@ -45647,7 +45746,7 @@ function newlyPrivileged(context) {
         const why = privilegeOf(ps);
         if (!why)
             continue;
-        const grants = grantsOf(context.head, context.live?.organization).filter((g) => g.permissionSet === ps.name);
+        const grants = grantsOf$1(context.head, context.live?.organization).filter((g) => g.permissionSet === ps.name);
         changes.push({ permissionSet: ps.name, why, grants: grants.length });
     }
     return changes;
@@ -45890,8 +45989,11 @@ function prerequisitesOf(head, diff) {
         });
     }
     report.findings.sort(compareFindings);
-    if (head.live)
+    if (head.live) {
         diff.status = liveStatus(diff, head.live, new Map([...blocking].map(([k, f]) => [k, f.ruleId])));
+        if (head.live.applications)
+            diff.applicationsLive = liveApplicationGrants(diff, head.live);
+    }
 }
 
 async function checkPullRequest(pr) {

@@ -342,7 +342,7 @@ describe('configuration', () => {
 describe('idc-guard rules', () => {
   it('lists every rule and explains one', async () => {
     const list = await runCli(['rules']);
-    expect(list.stdout.split('\n').filter(Boolean)).toHaveLength(27);
+    expect(list.stdout.split('\n').filter(Boolean)).toHaveLength(36);
     const one = await runCli(['rules', 'idc005']);
     expect(one.stdout).toMatch(/^IDC005: Nested group\nseverity: error \(default\)/);
     expect(one.stdout).toMatch(

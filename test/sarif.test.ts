@@ -84,7 +84,7 @@ describe('SARIF for code scanning', () => {
 
   it('gives every built-in rule its security-severity, as a string, and the tag security', () => {
     const rules = rulesOf(renderSarif(fakeReport([]), options()).text);
-    expect(rules).toHaveLength(27);
+    expect(rules).toHaveLength(36);
     for (const rule of rules) {
       expect(rule.properties.tags).toEqual([
         'security',
@@ -112,6 +112,10 @@ describe('SARIF for code scanning', () => {
       IDC013: '6.0',
       IDC014: '8.0',
       IDC015: '3.0',
+      IDC016: '3.0',
+      IDC017: '4.0',
+      IDC018: '5.0',
+      IDC019: '5.5',
       IDC101: '4.3',
       IDC102: '7.5',
       IDC103: '2.0',
@@ -124,6 +128,11 @@ describe('SARIF for code scanning', () => {
       IDC110: '7.0',
       IDC111: '4.3',
       IDC112: '9.1',
+      IDC113: '4.5',
+      IDC114: '6.0',
+      IDC115: '5.0',
+      IDC116: '5.5',
+      IDC117: '5.0',
     });
   });
 

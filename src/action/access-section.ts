@@ -9,6 +9,11 @@ import {
   type GrantRisk,
 } from '../pull-request/access-diff.js';
 import { grantKey } from '../model/grants.js';
+import {
+  applicationGrantKey,
+  applicationWarnings,
+  type ApplicationGrant,
+} from '../pull-request/application-diff.js';
 
 /** What a pull request grants and takes away, in numbers, for the verdict line. */
 export interface AccessCounts {
@@ -36,13 +41,14 @@ const INLINE_ACCOUNTS = 3;
 
 export function accessCounts(diff: AccessDiff): AccessCounts {
   const risk = (g: Grant) => diff.risk?.get(grantKey(g));
+  const apps = diff.applications;
   return {
-    added: diff.added.length,
-    removed: diff.removed.length,
+    added: diff.added.length + (apps?.added.length ?? 0),
+    removed: diff.removed.length + (apps?.removed.length ?? 0),
     privileged:
       diff.added.filter((g) => risk(g)?.privileged).length +
       (diff.newlyPrivileged ?? []).reduce((n, p) => n + p.grants, 0),
-    singleUser: diff.added.filter((g) => g.principalType === 'user').length,
+    singleUser: [...diff.added, ...(apps?.added ?? [])].filter((g) => g.principalType === 'user').length,
     unresolved: diff.unresolvedAdded?.length ?? 0,
   };
 }
@@ -57,6 +63,7 @@ export function accessItems(diff: AccessDiff): AccessItem[] {
     ...(diff.managementChanges ?? []).map((c) => describeManagementChange(c)),
     ...(diff.unresolvedAdded ?? []).map((u) => describeUnresolved(u, 'gains')),
     ...(diff.unresolvedRemoved ?? []).map((u) => describeUnresolved(u, 'loses')),
+    ...applicationWarnings(diff.applications),
   ].map((text) => {
     const markdown = `⚠️ ${escapeMarkdown(text)}`;
     return { markdown, short: markdown, risky: true, grants: 1 };
@@ -92,8 +99,34 @@ export function accessItems(diff: AccessDiff): AccessItem[] {
     item: grantItem(group.grants, group.removed, group.risk, group.status),
     rank: riskRank(group.risk, group.removed),
   }));
+  for (const [grants, removed] of [
+    [diff.applications?.added ?? [], false],
+    [diff.applications?.removed ?? [], true],
+  ] as const) {
+    for (const g of grants) {
+      const risk = { singleUser: g.principalType === 'user' };
+      items.push({ item: applicationItem(diff, g, removed, risk.singleUser), rank: riskRank(risk, removed) });
+    }
+  }
   items.sort((a, b) => a.rank - b.rank);
   return [...warnings, ...items.map((i) => i.item)];
+}
+
+function applicationItem(
+  diff: AccessDiff,
+  g: ApplicationGrant,
+  removed: boolean,
+  singleUser: boolean,
+): AccessItem {
+  const live = diff.applicationsLive?.has(applicationGrantKey(g));
+  const status =
+    live === undefined ? '' : removed ? (live ? '' : 'already gone from live') : live ? 'already live' : '';
+  const tags = [...(singleUser && !removed ? ['**single user**'] : []), ...(status ? [status] : [])];
+  const markdown =
+    `${removed ? '➖' : '➕'} ${g.principalType} ${markdownCode(g.principal)} ` +
+    `${removed ? 'loses' : 'gains'} application ${markdownCode(g.application)}` +
+    (tags.length ? ` · ${tags.join(' · ')}` : '');
+  return { markdown, short: markdown, risky: removed || singleUser, grants: 1 };
 }
 
 /** 0 privileged, 1 single user, 2 production, 3 removal, 4 the rest. */

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Notice, ToolError } from '../findings/types.js';
 import type { ApplicationDecl, DeclaredModel } from '../model/types.js';
-import type { WantedApplications } from './read-applications.js';
+import type { WantedApplications } from './read-context.js';
 import { hasOrganizationTargets } from '../model/targets.js';
 import { readLiveState } from './reader.js';
 import { readSnapshot } from './snapshot.js';

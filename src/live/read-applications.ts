@@ -13,7 +13,7 @@ import {
   paginateListApplicationAssignments,
   paginateListApplications,
 } from '@aws-sdk/client-sso-admin';
-import type { Reader } from './read-context.js';
+import type { Reader, WantedApplications } from './read-context.js';
 import { compare } from './shapes.js';
 import type {
   LiveAccessControlAttributes,
@@ -22,12 +22,6 @@ import type {
   LiveGroup,
   LiveUser,
 } from './types.js';
-
-/** The applications the declarations name: by ARN, or by name where they give no ARN. */
-export interface WantedApplications {
-  names: string[];
-  arns: string[];
-}
 
 /** Every application of the instance, with the assignments and configuration of the wanted ones. */
 export async function readApplications(

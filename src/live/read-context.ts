@@ -6,7 +6,6 @@ import { AwsCalls } from './calls.js';
 import { clientConfig, type ClientOptions } from './clients.js';
 import { CallLimiter } from './rate-limit.js';
 import type { LiveState } from './types.js';
-import type { WantedApplications } from './read-applications.js';
 
 /** What a scoped read (a PR check) reads: group display names, userNames, permission set names. */
 export interface ReadScope {
@@ -15,6 +14,12 @@ export interface ReadScope {
   permissionSets: string[];
   /** Groups (among `groups`) whose members' attributes are read, for IDC104 and IDC110; default: all. */
   members?: string[];
+}
+
+/** The applications the declarations name: by ARN, or by name where they give no ARN. */
+export interface WantedApplications {
+  names: string[];
+  arns: string[];
 }
 
 export interface ReadLiveStateOptions extends ClientOptions {

@@ -3,6 +3,16 @@ import type { LiveOrganization, LiveState } from '../live/types.js';
 import { accountAliases, declaredAccounts } from '../model/targets.js';
 import type { AssignmentDecl, DeclaredModel, ManagedBy } from '../model/types.js';
 
+import {
+  applicationDiff,
+  applicationGrantIsLive,
+  applicationGrantKey,
+  describeApplicationGrant,
+  applicationWarnings,
+  type ApplicationDiff,
+  type ApplicationGrant,
+} from './application-diff.js';
+
 export type { Grant, UnresolvedGrant };
 
 /**
@@ -51,6 +61,10 @@ export interface AccessDiff {
    * is added (access-risk.ts).
    */
   newlyPrivileged?: { permissionSet: string; why: string; grants: number }[];
+  /** Access to applications the change adds and removes, and applications it opens to every user. */
+  applications?: ApplicationDiff;
+  /** With live state: the application grants live has already, by applicationGrantKey. */
+  applicationsLive?: Set<string>;
 }
 
 /** A permission set or group whose definition moves out of Git (`to`), into it (`from`), or between managers. */
@@ -83,6 +97,7 @@ export function accessDiff(
     unresolvedRemoved,
     unresolvedInHead: unresolvedHead.length,
     managementChanges: managementChanges(base, head),
+    applications: applicationDiff(base, head),
   };
 }
 
@@ -272,9 +287,25 @@ export function accessLines(diff: AccessDiff): { icon: '➕' | '➖' | '⚠️';
       icon: '⚠️' as const,
       text: describeUnresolved(u, 'loses'),
     })),
+    ...applicationWarnings(diff.applications).map((text) => ({ icon: '⚠️' as const, text })),
     ...diff.added.map((g) => ({ icon: '➕' as const, text: describeGrant(g, 'gains') + state(g, false) })),
+    ...(diff.applications?.added ?? []).map((g) => ({
+      icon: '➕' as const,
+      text: describeApplicationGrant(g, 'gains') + applicationState(diff, g, false),
+    })),
     ...diff.removed.map((g) => ({ icon: '➖' as const, text: describeGrant(g, 'loses') + state(g, true) })),
+    ...(diff.applications?.removed ?? []).map((g) => ({
+      icon: '➖' as const,
+      text: describeApplicationGrant(g, 'loses') + applicationState(diff, g, true),
+    })),
   ];
+}
+
+function applicationState(diff: AccessDiff, g: ApplicationGrant, removed: boolean): string {
+  if (!diff.applicationsLive) return '';
+  const live = diff.applicationsLive.has(applicationGrantKey(g));
+  if (removed) return live ? ' (pending removal: applied on merge)' : ' (already gone live)';
+  return live ? ' (already live)' : ' (pending: applied on merge)';
 }
 
 /**
@@ -310,4 +341,10 @@ export function liveStatus(
   }
   for (const g of diff.removed) status.set(grantKey(g), { status: isLive(g) ? 'pending' : 'applied' });
   return status;
+}
+
+/** The application grants, added or removed, that live state has already. */
+export function liveApplicationGrants(diff: AccessDiff, live: LiveState): Set<string> {
+  const grants = [...(diff.applications?.added ?? []), ...(diff.applications?.removed ?? [])];
+  return new Set(grants.filter((g) => applicationGrantIsLive(g, live)).map(applicationGrantKey));
 }

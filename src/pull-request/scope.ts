@@ -1,6 +1,6 @@
 import type { CheckResult } from '../engine.js';
 import { compareFindings, fingerprintOf } from '../findings/finalize.js';
-import { describeGrant, liveStatus, type AccessDiff } from './access-diff.js';
+import { describeGrant, liveApplicationGrants, liveStatus, type AccessDiff } from './access-diff.js';
 import type { FailOnScope, Finding, FindingScope } from '../findings/types.js';
 import { DRIFT_RULES, PENDING_ON_MERGE_RULES, PREREQUISITE_RULES } from '../rules/catalogue.js';
 import { assignmentEntity } from '../rules/shared.js';
@@ -70,6 +70,8 @@ export function prerequisitesOf(head: CheckResult, diff: AccessDiff): void {
     });
   }
   report.findings.sort(compareFindings);
-  if (head.live)
+  if (head.live) {
     diff.status = liveStatus(diff, head.live, new Map([...blocking].map(([k, f]) => [k, f.ruleId])));
+    if (head.live.applications) diff.applicationsLive = liveApplicationGrants(diff, head.live);
+  }
 }

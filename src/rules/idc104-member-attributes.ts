@@ -1,9 +1,10 @@
+import type { Loc } from '../load/location.js';
 import type { RawFinding } from '../findings/types.js';
 import { NEVER_EMPTY_FALLBACK, parseScimPath, REQUIRED_USER_ATTRIBUTES } from '../model/scim.js';
 import type { DeclaredModel } from '../model/types.js';
 import { own } from '../util/own.js';
 import { quote } from '../util/text.js';
-import { assignedGroupNames, declaredGroups } from './shared.js';
+import { assignedGroups, declaredGroups } from './shared.js';
 import { defineLiveRule } from './types.js';
 
 /** The identity store's user fields that Identity Center requires, by the SCIM attribute they come from. */
@@ -40,11 +41,12 @@ export const rule = defineLiveRule(
     const out: RawFinding[] = [];
     const declared = declaredGroups(ctx.model);
     const hints = new Map(REQUIRED.map((r) => [r.field, emptySourceHint(ctx.model, r.scim)]));
-    for (const name of assignedGroupNames(ctx.model)) {
+    const firstAssigned = new Map<string, Loc>();
+    for (const g of assignedGroups(ctx.model))
+      if (!firstAssigned.has(g.value.toLowerCase())) firstAssigned.set(g.value.toLowerCase(), g.at);
+    for (const [name, assignedAt] of firstAssigned) {
       const group = ctx.lookup.groupByName.get(name);
-      const decl = declared.get(name);
-      const at =
-        decl?.at ?? ctx.model.assignments.find((a) => a.principal.value.toLowerCase() === name)!.principal.at;
+      const at = declared.get(name)?.at ?? assignedAt;
       for (const userId of group?.memberUserIds ?? []) {
         const user = ctx.lookup.userById.get(userId);
         if (!user) continue;

@@ -33,6 +33,8 @@ export function runRules(
   // Rules left out because a part of the live state was not read in full: one line for all of them.
   const unreadBy = new Map<string, string[]>();
   for (const rule of liveRules) {
+    // A part the read left out altogether (applications when none is declared): nothing to judge, nothing to say.
+    if ((rule.needs ?? []).some((part) => live.complete[part] === undefined)) continue;
     const missing = incompleteFiles(rule, context.incomplete);
     if (missing.length > 0) {
       for (const file of missing) limited.set(file, (limited.get(file) ?? new Set()).add(rule.id));

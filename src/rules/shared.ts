@@ -35,11 +35,6 @@ export function assignedGroups(model: DeclaredModel): Located[] {
   ];
 }
 
-/** The names of the groups used in account or application assignments, lower-cased. */
-export function assignedGroupNames(model: DeclaredModel): Set<string> {
-  return new Set(assignedGroups(model).map((g) => g.value.toLowerCase()));
-}
-
 /** An application for messages and entities: its name, else its ARN. */
 export const applicationName = (app: ApplicationDecl): string => app.name?.value ?? app.arn?.value ?? '';
 
