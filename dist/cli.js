@@ -40015,9 +40015,7 @@ async function nameApplicationPrincipals(r, identityStoreId, applications, known
     }
     await Promise.all([...unknown.values()].map(async (same) => {
         const { principalType, principalId } = same[0];
-        const name = principalType === 'GROUP'
-            ? (await r.optional('DescribeGroup', `group ${principalId}`, () => r.ids.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: principalId })), 'applications'))?.DisplayName
-            : (await r.optional('DescribeUser', `user ${principalId}`, () => r.ids.send(new DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: principalId })), 'applications'))?.UserName;
+        const name = await describedName(r, identityStoreId, principalType, principalId);
         if (!r.complete.applications)
             return; // a failure, not an answer
         for (const a of same) {
@@ -40027,6 +40025,15 @@ async function nameApplicationPrincipals(r, identityStoreId, applications, known
                 a.principalName = name;
         }
     }));
+}
+/** A principal's display name or userName; undefined when it does not exist, or could not be read. */
+async function describedName(r, identityStoreId, type, id) {
+    const store = { IdentityStoreId: identityStoreId };
+    const operation = type === 'GROUP' ? 'DescribeGroup' : 'DescribeUser';
+    const described = await r.optional(operation, `${type.toLowerCase()} ${id}`, async () => type === 'GROUP'
+        ? (await r.ids.send(new DescribeGroupCommand({ ...store, GroupId: id }))).DisplayName
+        : (await r.ids.send(new DescribeUserCommand({ ...store, UserId: id }))).UserName, 'applications');
+    return described ?? undefined;
 }
 /** The instance's attributes for access control; `configured: false` when it has none. */
 async function readAccessControlAttributes(r, instanceArn) {
@@ -41427,17 +41434,25 @@ const rule$x = defineRule({ id: 'IDC002' }, ({ model }, finding) => {
     }
     for (const app of model.applications) {
         const name = quote(applicationName(app));
-        for (const g of app.groups) {
-            if (groups.has(g.value))
-                continue;
-            out.push(finding(g.at, { kind: 'group', name: g.value }, `group ${quote(g.value)} is assigned to application ${name} but not declared in any Groups ` +
-                `document${suggest(g.value, groups)}; declare it, or fix the name`));
-        }
-        for (const u of model.usersDeclared ? app.users : []) {
-            if (users.has(u.value))
-                continue;
-            out.push(finding(u.at, { kind: 'user', name: u.value }, `user ${quote(u.value)} is assigned to application ${name} but not declared in any Users ` +
-                `document${suggest(u.value, users)}; declare the user, or fix the userName`));
+        const principals = [
+            { kind: 'group', list: app.groups, known: groups, where: 'Groups', fix: 'declare it, or fix the name' },
+            ...(model.usersDeclared
+                ? [
+                    {
+                        kind: 'user',
+                        list: app.users,
+                        known: users,
+                        where: 'Users',
+                        fix: 'declare the user, or fix the userName',
+                    },
+                ]
+                : []),
+        ];
+        for (const { kind, list, known, where, fix } of principals) {
+            for (const p of list.filter((p) => !known.has(p.value))) {
+                out.push(finding(p.at, { kind, name: p.value }, `${kind} ${quote(p.value)} is assigned to application ${name} but not declared in any ${where} ` +
+                    `document${suggest(p.value, known)}; ${fix}`));
+            }
         }
     }
     // Shared between runs as they are: findings/finalize.ts builds each run's findings anew from them.

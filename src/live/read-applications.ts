@@ -119,30 +119,7 @@ export async function nameApplicationPrincipals(
   await Promise.all(
     [...unknown.values()].map(async (same) => {
       const { principalType, principalId } = same[0];
-      const name =
-        principalType === 'GROUP'
-          ? (
-              await r.optional(
-                'DescribeGroup',
-                `group ${principalId}`,
-                () =>
-                  r.ids.send(
-                    new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: principalId }),
-                  ),
-                'applications',
-              )
-            )?.DisplayName
-          : (
-              await r.optional(
-                'DescribeUser',
-                `user ${principalId}`,
-                () =>
-                  r.ids.send(
-                    new DescribeUserCommand({ IdentityStoreId: identityStoreId, UserId: principalId }),
-                  ),
-                'applications',
-              )
-            )?.UserName;
+      const name = await describedName(r, identityStoreId, principalType, principalId);
       if (!r.complete.applications) return; // a failure, not an answer
       for (const a of same) {
         if (name === undefined) a.principalMissing = true;
@@ -150,6 +127,27 @@ export async function nameApplicationPrincipals(
       }
     }),
   );
+}
+
+/** A principal's display name or userName; undefined when it does not exist, or could not be read. */
+async function describedName(
+  r: Reader,
+  identityStoreId: string,
+  type: 'GROUP' | 'USER',
+  id: string,
+): Promise<string | undefined> {
+  const store = { IdentityStoreId: identityStoreId };
+  const operation = type === 'GROUP' ? 'DescribeGroup' : 'DescribeUser';
+  const described = await r.optional(
+    operation,
+    `${type.toLowerCase()} ${id}`,
+    async () =>
+      type === 'GROUP'
+        ? (await r.ids.send(new DescribeGroupCommand({ ...store, GroupId: id }))).DisplayName
+        : (await r.ids.send(new DescribeUserCommand({ ...store, UserId: id }))).UserName,
+    'applications',
+  );
+  return described ?? undefined;
 }
 
 /** The instance's attributes for access control; `configured: false` when it has none. */

@@ -55,27 +55,31 @@ export const rule = defineRule({ id: 'IDC002' }, ({ model }, finding) => {
   }
   for (const app of model.applications) {
     const name = quote(applicationName(app));
-    for (const g of app.groups) {
-      if (groups.has(g.value)) continue;
-      out.push(
-        finding(
-          g.at,
-          { kind: 'group', name: g.value },
-          `group ${quote(g.value)} is assigned to application ${name} but not declared in any Groups ` +
-            `document${suggest(g.value, groups)}; declare it, or fix the name`,
-        ),
-      );
-    }
-    for (const u of model.usersDeclared ? app.users : []) {
-      if (users.has(u.value)) continue;
-      out.push(
-        finding(
-          u.at,
-          { kind: 'user', name: u.value },
-          `user ${quote(u.value)} is assigned to application ${name} but not declared in any Users ` +
-            `document${suggest(u.value, users)}; declare the user, or fix the userName`,
-        ),
-      );
+    const principals = [
+      { kind: 'group', list: app.groups, known: groups, where: 'Groups', fix: 'declare it, or fix the name' },
+      ...(model.usersDeclared
+        ? [
+            {
+              kind: 'user',
+              list: app.users,
+              known: users,
+              where: 'Users',
+              fix: 'declare the user, or fix the userName',
+            },
+          ]
+        : []),
+    ];
+    for (const { kind, list, known, where, fix } of principals) {
+      for (const p of list.filter((p) => !known.has(p.value))) {
+        out.push(
+          finding(
+            p.at,
+            { kind, name: p.value },
+            `${kind} ${quote(p.value)} is assigned to application ${name} but not declared in any ${where} ` +
+              `document${suggest(p.value, known)}; ${fix}`,
+          ),
+        );
+      }
     }
   }
   // Shared between runs as they are: findings/finalize.ts builds each run's findings anew from them.
