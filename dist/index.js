@@ -56261,9 +56261,9 @@ function driftIssueTitle(key) {
 const GROUPS = [
     {
         title: 'Access Identity Center has and Git does not declare',
-        rules: new Set(['IDC106', 'IDC109']),
+        rules: new Set(['IDC106', 'IDC109', 'IDC114', 'IDC115']),
     },
-    { title: 'Access Git declares and Identity Center lacks', rules: new Set(['IDC105']) },
+    { title: 'Access Git declares and Identity Center lacks', rules: new Set(['IDC105', 'IDC113']) },
 ];
 const OTHER_DRIFT = 'Other differences';
 // Fingerprints and dates, in a hidden comment: `<!-- idc-guard:first-seen {"fp":"2026-12-01"} -->`.

@@ -270,6 +270,19 @@ describe('the drift issue', () => {
     );
   });
 
+  it('groups application access with account access: undeclared and orphaned, then missing', () => {
+    const report = fakeReport([
+      ...drift('IDC114', 2),
+      ...drift('IDC115', 1),
+      ...drift('IDC113', 1),
+      ...drift('IDC117', 1),
+    ]);
+    const body = renderDriftIssue({ report, drift: true, key: 'arn:aws:sso:::instance/ssoins-1' });
+    expect(body).toContain('### Access Identity Center has and Git does not declare (3)');
+    expect(body).toContain('### Access Git declares and Identity Center lacks (1)');
+    expect(body).toContain('### Other differences (1)');
+  });
+
   it('keeps the day each finding was first seen across updates', () => {
     const findings = drift('IDC106', 2);
     const first = renderDriftIssue({

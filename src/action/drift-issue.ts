@@ -46,9 +46,9 @@ export interface DriftIssueInput {
 const GROUPS: { title: string; rules: Set<string> }[] = [
   {
     title: 'Access Identity Center has and Git does not declare',
-    rules: new Set(['IDC106', 'IDC109']),
+    rules: new Set(['IDC106', 'IDC109', 'IDC114', 'IDC115']),
   },
-  { title: 'Access Git declares and Identity Center lacks', rules: new Set(['IDC105']) },
+  { title: 'Access Git declares and Identity Center lacks', rules: new Set(['IDC105', 'IDC113']) },
 ];
 const OTHER_DRIFT = 'Other differences';
 
