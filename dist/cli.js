@@ -45873,6 +45873,14 @@ function readScope(base, head) {
         if (!was || memberText(was) !== memberText(g))
             members.add(g.name.toLowerCase());
     }
+    // Applications the change adds, changes or removes, and the principals they assign on either side.
+    const applications = touchedApplications(base.applications, head.applications);
+    for (const app of applications) {
+        for (const g of app.groups)
+            groups.add(g.value.toLowerCase());
+        for (const u of app.users)
+            users.add(u.value.toLowerCase());
+    }
     const permissionSets = new Set();
     const basePermissionSets = new Map(base.permissionSets.map((p) => [p.name, p]));
     for (const p of head.permissionSets) {
@@ -45886,14 +45894,6 @@ function readScope(base, head) {
             if (set.has(a.principal.value.toLowerCase()))
                 permissionSets.add(a.permissionSet.value);
         }
-    }
-    // Applications the change adds, changes or removes, and the principals they assign on either side.
-    const applications = touchedApplications(base.applications, head.applications);
-    for (const app of applications) {
-        for (const g of app.groups)
-            groups.add(g.value.toLowerCase());
-        for (const u of app.users)
-            users.add(u.value.toLowerCase());
     }
     // Names as declared (the reader compares without case where Identity Center does).
     const declared = (names, all) => {
@@ -45984,13 +45984,25 @@ function prerequisitesOf(head, diff) {
             blocking.set(key, f);
     }
     const promoted = new Set();
-    for (const g of diff.added) {
+    // The grants the change adds to groups: in accounts, and of applications.
+    const added = [
+        ...diff.added.map((g) => ({
+            grant: g,
+            entity: assignmentEntity('group', g.principal, g.permissionSet, g.accountId),
+            text: describeGrant(g, 'gains'),
+        })),
+        ...(diff.applications?.added ?? []).map((g) => ({
+            grant: g,
+            entity: { kind: 'applicationAssignment', name: `group:${g.principal}|${g.application}` },
+            text: describeApplicationGrant(g, 'gains'),
+        })),
+    ];
+    for (const { grant: g, entity, text } of added) {
         const key = g.principal.toLowerCase();
         const f = g.principalType === 'group' ? blocking.get(key) : undefined;
         if (!f || f.scope !== 'existing' || promoted.has(key) || !g.at)
             continue;
         promoted.add(key);
-        const entity = assignmentEntity('group', g.principal, g.permissionSet, g.accountId);
         const { line, column } = head.locate(g.at);
         report.findings.push({
             ...f,
@@ -45999,7 +46011,7 @@ function prerequisitesOf(head, diff) {
             column,
             entity,
             fingerprint: fingerprintOf({ ruleId: f.ruleId, at: g.at, entity, message: f.message }),
-            message: `this change grants: ${describeGrant(g, 'gains')}, but ${f.message}`,
+            message: `this change grants: ${text}, but ${f.message}`,
             scope: 'introduced',
         });
     }

@@ -3,7 +3,13 @@
  * Center (test/aws/idc_server.py): a change is pending, not drift, and the live read is what the change touches.
  */
 import { beforeAll, afterAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { seedAccessControlAttributes, seedApplication, seedClients, seedOrganisation } from './aws/seed.js';
+import {
+  scimIds,
+  seedAccessControlAttributes,
+  seedApplication,
+  seedClients,
+  seedOrganisation,
+} from './aws/seed.js';
 import { useIdcServer } from './aws/server.js';
 import { runBundledAction } from './github/bundled-action.js';
 import { FakeGitHub } from './github/fake-github.js';
@@ -18,19 +24,31 @@ const GRAFANA = (groups: string, users = '') =>
   (users ? `  users: [${users}]\n` : '');
 const ABAC =
   "kind: AccessControlAttributes\nattributes:\n  - { key: CostCenter, source: '${path:enterprise.costCenter}' }\n";
+const EMPTY_TEAM =
+  'kind: Groups\ngroups:\n  - name: empty-team\n---\nkind: Assignments\nassignments:\n' +
+  '  - group: empty-team\n    permissionSet: Admin\n    accounts: [prod]\n';
 let base: Record<string, FileSpec> = {};
 
 beforeAll(async () => {
   await github.start();
   const server = idc();
   await server.reset();
-  const seeded = await seedOrganisation(server.endpoint, agreeing());
+  // An empty group, assigned in an account on the base already (IDC103 on the base too).
+  const spec = agreeing();
+  spec.groups.push({ name: 'empty-team', externalIds: scimIds('g-empty'), members: [] });
+  spec.assignments.push({ group: 'empty-team', permissionSet: 'Admin', accounts: ['111111111111'] });
+  const seeded = await seedOrganisation(server.endpoint, spec);
   const { ssoAdmin } = seedClients(server.endpoint);
   await seedApplication(ssoAdmin, seeded.instanceArn, { name: 'Grafana', groups: [seeded.groups.admins] });
   await seedAccessControlAttributes(ssoAdmin, seeded.instanceArn, {
     CostCenter: '${path:enterprise.costCenter}',
   });
-  base = { ...DECLARATIONS, 'identity/apps.yaml': GRAFANA('admins'), 'identity/abac.yaml': ABAC };
+  base = {
+    ...DECLARATIONS,
+    'identity/empty.yaml': EMPTY_TEAM,
+    'identity/apps.yaml': GRAFANA('admins'),
+    'identity/abac.yaml': ABAC,
+  };
 }, 60_000);
 afterAll(() => github.stop());
 beforeEach(() => github.reset());
@@ -81,6 +99,23 @@ describe('a pull request that changes application access', () => {
     const calls = report.stats.apiCallsByOperation ?? {};
     expect(calls.ListApplicationAssignments).toBeUndefined();
     expect(calls.GetApplicationAssignmentConfiguration).toBeUndefined();
+  }, 60_000);
+
+  it('assigning an empty group to an application is IDC103 introduced at that line, though the base has it', async () => {
+    const { report } = await pullRequest({ 'identity/apps.yaml': GRAFANA('admins, empty-team') });
+    const idc103 = report.findings.filter((f) => f.ruleId === 'IDC103');
+    expect(idc103.map((f) => [f.file, f.line, f.scope])).toEqual([
+      ['identity/apps.yaml', 5, 'introduced'],
+      ['identity/empty.yaml', 3, 'existing'],
+    ]);
+    // Nothing else: the principals' permission sets are read too, so no assignment of theirs looks undeclared.
+    expect(report.findings.filter((f) => f.scope !== 'pending').map((f) => f.ruleId)).toEqual([
+      'IDC103',
+      'IDC103',
+    ]);
+    expect(idc103[0].message).toMatch(
+      /^this change grants: group empty-team gains application Grafana, but group/,
+    );
   }, 60_000);
 
   it('removing a group from an application shows the removal as pending, not IDC114 drift', async () => {

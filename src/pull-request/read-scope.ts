@@ -33,6 +33,12 @@ export function readScope(base: DeclaredModel, head: DeclaredModel): ReadScope {
     groups.add(g.name.toLowerCase());
     if (!was || memberText(was) !== memberText(g)) members.add(g.name.toLowerCase());
   }
+  // Applications the change adds, changes or removes, and the principals they assign on either side.
+  const applications = touchedApplications(base.applications, head.applications);
+  for (const app of applications) {
+    for (const g of app.groups) groups.add(g.value.toLowerCase());
+    for (const u of app.users) users.add(u.value.toLowerCase());
+  }
   const permissionSets = new Set<string>();
   const basePermissionSets = new Map(base.permissionSets.map((p) => [p.name, p]));
   for (const p of head.permissionSets) {
@@ -44,12 +50,6 @@ export function readScope(base: DeclaredModel, head: DeclaredModel): ReadScope {
       const set = a.principalType === 'group' ? groups : users;
       if (set.has(a.principal.value.toLowerCase())) permissionSets.add(a.permissionSet.value);
     }
-  }
-  // Applications the change adds, changes or removes, and the principals they assign on either side.
-  const applications = touchedApplications(base.applications, head.applications);
-  for (const app of applications) {
-    for (const g of app.groups) groups.add(g.value.toLowerCase());
-    for (const u of app.users) users.add(u.value.toLowerCase());
   }
   // Names as declared (the reader compares without case where Identity Center does).
   const declared = (names: Set<string>, all: string[]) => {

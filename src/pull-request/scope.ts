@@ -1,6 +1,7 @@
 import type { CheckResult } from '../engine.js';
 import { compareFindings, fingerprintOf } from '../findings/finalize.js';
 import { describeGrant, liveApplicationGrants, liveStatus, type AccessDiff } from './access-diff.js';
+import { describeApplicationGrant } from './application-diff.js';
 import type { FailOnScope, Finding, FindingScope } from '../findings/types.js';
 import { DRIFT_RULES, PENDING_ON_MERGE_RULES, PREREQUISITE_RULES } from '../rules/catalogue.js';
 import { assignmentEntity } from '../rules/shared.js';
@@ -51,12 +52,24 @@ export function prerequisitesOf(head: CheckResult, diff: AccessDiff): void {
     if (!blocking.has(key)) blocking.set(key, f);
   }
   const promoted = new Set<string>();
-  for (const g of diff.added) {
+  // The grants the change adds to groups: in accounts, and of applications.
+  const added = [
+    ...diff.added.map((g) => ({
+      grant: g,
+      entity: assignmentEntity('group', g.principal, g.permissionSet, g.accountId),
+      text: describeGrant(g, 'gains'),
+    })),
+    ...(diff.applications?.added ?? []).map((g) => ({
+      grant: g,
+      entity: { kind: 'applicationAssignment', name: `group:${g.principal}|${g.application}` },
+      text: describeApplicationGrant(g, 'gains'),
+    })),
+  ];
+  for (const { grant: g, entity, text } of added) {
     const key = g.principal.toLowerCase();
     const f = g.principalType === 'group' ? blocking.get(key) : undefined;
     if (!f || f.scope !== 'existing' || promoted.has(key) || !g.at) continue;
     promoted.add(key);
-    const entity = assignmentEntity('group', g.principal, g.permissionSet, g.accountId);
     const { line, column } = head.locate(g.at);
     report.findings.push({
       ...f,
@@ -65,7 +78,7 @@ export function prerequisitesOf(head: CheckResult, diff: AccessDiff): void {
       column,
       entity,
       fingerprint: fingerprintOf({ ruleId: f.ruleId, at: g.at, entity, message: f.message }),
-      message: `this change grants: ${describeGrant(g, 'gains')}, but ${f.message}`,
+      message: `this change grants: ${text}, but ${f.message}`,
       scope: 'introduced',
     });
   }
