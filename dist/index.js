@@ -78012,6 +78012,9 @@ async function wantedPermissionSets(r, instanceArn, names, queue, route) {
  *   groups and users wanted (by name), the members of those groups, the permission sets wanted, and the
  *   wanted principals' assignments, by whichever route costs fewer calls (read-principals.ts).
  *
+ * In both modes, applications and attributes for access control are read only when declared
+ * (read-applications.ts), alongside the rest.
+ *
  * Neither reads what no rule uses unless `fullDetail` asks (snapshot, init): the permission sets' tags, and
  * in check mode the accounts that have a permission set's latest version. `notRead` in the state says so.
  *
@@ -81194,10 +81197,12 @@ function scimTarget(path) {
  * An inline policy that tests `aws:PrincipalTag/<key>` (a condition key, or a `${aws:PrincipalTag/<key>}`
  * variable) for a key that is neither an access control attribute nor passed in the SAML assertion: the
  * session never carries the tag, so the condition never matches. Keys are compared without case, as IAM
- * compares them. Judged only when an AccessControlAttributes document says which keys there are.
+ * compares them. Judged only when an AccessControlAttributes document says which keys there are (in a pull
+ * request, the head's, else the base's).
  */
 const rule$h = defineRule({ id: 'IDC019' }, ({ model }, finding) => {
-    const declared = model.accessControlAttributes[0];
+    // A change that deletes the document is judged against the base's until it is merged.
+    const declared = model.accessControlAttributes[0] ?? model.baseAccessControlAttributes;
     if (!declared)
         return [];
     const written = [...declared.attributes.map((a) => a.key), ...declared.fromSamlAssertion].map((k) => k.value);
@@ -81215,7 +81220,7 @@ const rule$h = defineRule({ id: 'IDC019' }, ({ model }, finding) => {
             reported.add(where);
             const near = closest(key, written);
             out.push(finding(childLoc(inline.root, ...path), { kind: 'permissionSet', name: ps.name }, `inline policy of ${quote(ps.name)} tests aws:PrincipalTag/${key}, but ${quote(key)} is not an ` +
-                `access control attribute (${declared.at.file}) nor passed in the SAML assertion, so sessions ` +
+                `access control attribute (${declared.at.file}${declared === model.accessControlAttributes[0] ? '' : ' on the base'}) nor passed in the SAML assertion, so sessions ` +
                 `never carry that tag and this condition never matches; ` +
                 (near ? `fix the key (did you mean ${quote(near)}?)` : 'add the attribute, or fix the key'), { detail: `${key.toLowerCase()}:${path.join('/')}` }));
         }
@@ -82390,6 +82395,8 @@ async function runCheck(options) {
         model.baseAccountAliases = options.baseAccountAliases;
     if (options.baseDefinedInGit)
         model.baseDefinedInGit = options.baseDefinedInGit;
+    if (options.baseAccessControlAttributes)
+        model.baseAccessControlAttributes = options.baseAccessControlAttributes;
     const imported = importExports(validation.untyped, { awsAppNames: config.params.awsAppNames });
     append(model.mappingSets, imported.sets);
     append(problems, imported.findings);
@@ -83013,6 +83020,9 @@ async function checkPullRequest(pr) {
         ...(options.mode === 'drift' || options.scope ? {} : { scopeOf: (head) => readScope(base.model, head) }),
         baseAccountAliases: accountAliases(base.model),
         baseDefinedInGit: new Map(base.model.permissionSets.filter((p) => !p.managedBy).map((p) => [p.name, p])),
+        ...(base.model.accessControlAttributes[0]
+            ? { baseAccessControlAttributes: base.model.accessControlAttributes[0] }
+            : {}),
         configFailOnIsFloor: true,
     });
     const notices = result.report.notices;

@@ -62,6 +62,8 @@ export interface CheckOptions extends LiveOptions {
   baseAccountAliases?: ReadonlyMap<string, string>;
   /** On a pull request: the permission sets the base defines in Git (see DeclaredModel.baseDefinedInGit). */
   baseDefinedInGit?: DeclaredModel['baseDefinedInGit'];
+  /** On a pull request: the base's attributes for access control (DeclaredModel.baseAccessControlAttributes). */
+  baseAccessControlAttributes?: DeclaredModel['baseAccessControlAttributes'];
   /**
    * A `failOn` that the configuration declares is a floor: `failOn` can make the check stricter, never laxer
    * (a PR check, where the configuration is the base's).
@@ -128,6 +130,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const model = buildModel(validation.declarations);
   if (options.baseAccountAliases) model.baseAccountAliases = options.baseAccountAliases;
   if (options.baseDefinedInGit) model.baseDefinedInGit = options.baseDefinedInGit;
+  if (options.baseAccessControlAttributes)
+    model.baseAccessControlAttributes = options.baseAccessControlAttributes;
   const imported = importExports(validation.untyped, { awsAppNames: config.params.awsAppNames });
   append(model.mappingSets, imported.sets);
   append(problems, imported.findings);

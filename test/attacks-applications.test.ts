@@ -87,12 +87,17 @@ describe('attributes for access control: the check cannot be switched off by the
   );
 
   it(
-    'deleting the attributes document is shown as a warning in the comment and the summary',
+    'deleting the attributes document does not switch IDC019 off, and is shown as a warning',
     async () => {
       const o = await attack({
         base: { 'identity/abac.yaml': ABAC, 'identity/permission-sets/AbacEc2.yaml': ABAC_PS('CostCenter') },
         head: { 'identity/abac.yaml': null, 'identity/permission-sets/AbacEc2.yaml': ABAC_PS('Team') },
       });
+      // Judged against the base's attributes: Team is still not one of them.
+      expect(o.run.status).toBe(1);
+      expect(counted(o.run.report, 'IDC019')).toEqual([
+        ['IDC019', 'error', 'identity/permission-sets/AbacEc2.yaml', 12],
+      ]);
       for (const text of [o.comment, o.run.summary]) {
         expect(text).toMatch(
           /removes the declaration of attributes for access control \(identity\/abac\.yaml\)/,

@@ -9,6 +9,9 @@
  *   groups and users wanted (by name), the members of those groups, the permission sets wanted, and the
  *   wanted principals' assignments, by whichever route costs fewer calls (read-principals.ts).
  *
+ * In both modes, applications and attributes for access control are read only when declared
+ * (read-applications.ts), alongside the rest.
+ *
  * Neither reads what no rule uses unless `fullDetail` asks (snapshot, init): the permission sets' tags, and
  * in check mode the accounts that have a permission set's latest version. `notRead` in the state says so.
  *

@@ -26,6 +26,11 @@ export interface DeclaredModel {
    * base's definition until the change is merged.
    */
   baseDefinedInGit?: ReadonlyMap<string, PermissionSetDecl>;
+  /**
+   * On a pull request, the base's attributes for access control: a change that deletes their document is still
+   * judged against them (IDC019), so deleting it cannot switch the check off.
+   */
+  baseAccessControlAttributes?: AccessControlAttributesDecl;
 }
 
 /** Whether a declared entity breaks its schema, and where: the rules still check its other parts. */

@@ -81,6 +81,9 @@ export async function checkPullRequest(pr: PullRequestCheck): Promise<PullReques
     ...(options.mode === 'drift' || options.scope ? {} : { scopeOf: (head) => readScope(base.model, head) }),
     baseAccountAliases: accountAliases(base.model),
     baseDefinedInGit: new Map(base.model.permissionSets.filter((p) => !p.managedBy).map((p) => [p.name, p])),
+    ...(base.model.accessControlAttributes[0]
+      ? { baseAccessControlAttributes: base.model.accessControlAttributes[0] }
+      : {}),
     configFailOnIsFloor: true,
   });
   const notices = result.report.notices;
