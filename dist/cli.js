@@ -44668,6 +44668,8 @@ function entitiesOf(target, ctx) {
             return model.permissionSets.flatMap((p) => writtenEntity(p, { kind: 'permissionSet', name: p.name }));
         case 'group':
             return model.groups.flatMap((g) => writtenEntity(g, { kind: 'group', name: g.name }));
+        case 'application':
+            return model.applications.flatMap((a) => writtenEntity(a, { kind: 'application', name: applicationName(a) }));
         case 'user':
             return model.users.flatMap((u, i) => writtenEntity(u, { kind: 'user', name: u.userName ?? `users[${i}]` }));
         case 'assignment':

@@ -86,6 +86,14 @@ const CASES: Record<string, Expected[]> = {
       'Identity Center assigns AdministratorAccess in 111111111111 to user alice@example.com: administrator access goes to groups (or break-glass users)',
     ],
   ],
+  'ORG-008': [
+    [
+      'identity/apps.yaml',
+      1,
+      1,
+      'application Grafana does not require assignment: every user of the identity store may use it',
+    ],
+  ],
 };
 
 async function policyFindings(id: string, variant: 'pass' | 'fail') {

@@ -5,6 +5,7 @@ import { accountAliases } from '../../model/targets.js';
 import type { Validity } from '../../model/types.js';
 import {
   assignmentEntity,
+  applicationName,
   assignmentName,
   declaredGroups,
   fallbackLoc,
@@ -47,6 +48,10 @@ export function entitiesOf(target: PolicyTarget, ctx: RuleContext): PolicyEntity
       return model.permissionSets.flatMap((p) => writtenEntity(p, { kind: 'permissionSet', name: p.name }));
     case 'group':
       return model.groups.flatMap((g) => writtenEntity(g, { kind: 'group', name: g.name }));
+    case 'application':
+      return model.applications.flatMap((a) =>
+        writtenEntity(a, { kind: 'application', name: applicationName(a) }),
+      );
     case 'user':
       return model.users.flatMap((u, i) =>
         writtenEntity(u, { kind: 'user', name: u.userName ?? `users[${i}]` }),

@@ -9,6 +9,7 @@ export const POLICY_TARGETS = [
   'user',
   'assignment',
   'mapping',
+  'application',
   'liveGroup',
   'liveAssignment',
 ] as const;
