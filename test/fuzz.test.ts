@@ -65,6 +65,8 @@ const validRepo = fc
         .map((s) => `kind: PermissionSet\nname: ${s}\nsessionDuration: PT1H\n`)
         .join('---\n'),
       'identity/assignments.yaml': `kind: Assignments\nassignments:\n${groups.map((g, i) => `  - group: g-${g}\n    permissionSet: ${sets[i % sets.length]}\n    accounts: [acct${i % accounts.length}]`).join('\n')}\n`,
+      'identity/applications.yaml': `kind: Application\nname: App ${sets[0]}\nassignmentRequired: true\nassignments:\n  groups: [${groups.map((g) => `g-${g}`).join(', ')}]\n  users: [${users[0]}@example.com]\n`,
+      'identity/abac.yaml': `kind: AccessControlAttributes\nattributes:\n${sets.map((s) => `  - { key: ${s}, source: '\${path:enterprise.department}' }`).join('\n')}\n`,
       'identity/canary.yaml': CANARY,
     };
     return files;
@@ -119,6 +121,8 @@ const mutated = fc.tuple(
     'identity/users.yaml',
     'identity/permission-sets.yaml',
     'identity/assignments.yaml',
+    'identity/applications.yaml',
+    'identity/abac.yaml',
   ),
   fc.array(fc.oneof(...mutations), { minLength: 1, maxLength: 3 }),
 );
