@@ -39961,8 +39961,8 @@ async function readApplications$1(r, instanceArn, wanted) {
     const listed = await r.wholeListing('ListApplications', 'the applications', paginateListApplications({ client: r.sso, pageSize: r.pageSize }, { InstanceArn: instanceArn }), (page) => page.Applications, 'applications');
     if (!listed)
         return [];
-    const names = new Set(wanted.names);
-    const arns = new Set(wanted.arns);
+    const names = new Set(wanted === 'all' ? [] : wanted.names);
+    const arns = new Set(wanted === 'all' ? [] : wanted.arns);
     const applications = listed.flatMap((a) => a.ApplicationArn && a.Name !== undefined
         ? [
             {
@@ -39978,7 +39978,7 @@ async function readApplications$1(r, instanceArn, wanted) {
     for (const a of applications)
         named.set(a.name, (named.get(a.name) ?? 0) + 1);
     await Promise.all(applications
-        .filter((a) => arns.has(a.arn) || (names.has(a.name) && named.get(a.name) === 1))
+        .filter((a) => wanted === 'all' || arns.has(a.arn) || (names.has(a.name) && named.get(a.name) === 1))
         .map(async (app) => {
         const [configuration, assignments] = await Promise.all([
             r.optional('GetApplicationAssignmentConfiguration', `the assignment configuration of application ${app.name}`, () => r.sso.send(new GetApplicationAssignmentConfigurationCommand({ ApplicationArn: app.arn })), 'applications'),
@@ -40451,7 +40451,9 @@ async function loadLiveState(options, root, model, errors, notices) {
                 permissionSets: model.permissionSets.map((p) => p.name),
             },
             ...(options.scope && mode === 'check' ? { scope: options.scope } : {}),
-            ...applicationNeeds(model, options.scope && mode === 'check' ? options.scope : undefined),
+            ...(options.everyApplication
+                ? { applications: 'all', accessControlAttributes: true }
+                : applicationNeeds(model, options.scope && mode === 'check' ? options.scope : undefined)),
             ...(options.fullDetail ? { fullDetail: true } : {}),
             requestsPerSecond: options.requestsPerSecond,
             maxAttempts: options.maxAttempts,
@@ -40514,8 +40516,9 @@ function organizationNeeds(model) {
 function applicationNeeds(model, scope) {
     const applications = scope ? scope.applications : model && wantedApplications(model.applications);
     const abac = scope ? scope.accessControlAttributes : (model?.accessControlAttributes.length ?? 0) > 0;
+    const some = applications === 'all' || (applications && applications.names.length + applications.arns.length > 0);
     return {
-        ...(applications && applications.names.length + applications.arns.length > 0 ? { applications } : {}),
+        ...(some ? { applications } : {}),
         ...(abac ? { accessControlAttributes: true } : {}),
     };
 }
@@ -46784,11 +46787,13 @@ function compact(accountIds, organization) {
  * (IDC109 reports them); groups without an ExternalId are declared `source: manual`; with the organization
  * known, the accounts of a whole OU are written as the OU. Control Tower's own permission sets, and its groups
  * where no IdP pushed them (no ExternalId), are declared `managedBy: controltower`, by name alone: Control
- * Tower defines them, so their definitions are not copied here to be compared.
+ * Tower defines them, so their definitions are not copied here to be compared. Applications and the attributes
+ * for access control are written when live has them.
  */
 function renderDeclarations(live) {
     const files = new Map();
     const userName = new Map(live.users.map((u) => [u.userId, u.userName]));
+    const groupName = new Map(live.groups.map((g) => [g.groupId, g.displayName]));
     files.set('identity/instance.yaml', HEADER +
         yamlDoc({
             kind: 'IdentityCenter',
@@ -46854,7 +46859,6 @@ function renderDeclarations(live) {
             }));
     }
     // One entry per principal and permission set, with all its accounts.
-    const groupName = new Map(live.groups.map((g) => [g.groupId, g.displayName]));
     const psName = new Map(live.permissionSets.map((p) => [p.arn, p.name]));
     const entries = new Map();
     for (const a of live.assignments) {
@@ -46885,7 +46889,42 @@ function renderDeclarations(live) {
                 };
             }),
         }));
+    const applications = applicationDocuments(live, userName, groupName);
+    if (applications.length > 0)
+        files.set('identity/applications.yaml', HEADER + applications.join('---\n'));
+    const abac = live.accessControlAttributes;
+    if (abac?.configured) {
+        files.set('identity/access-control-attributes.yaml', HEADER +
+            yamlDoc({
+                kind: 'AccessControlAttributes',
+                attributes: abac.attributes.map((a) => ({ key: a.key, source: a.source })),
+            }));
+    }
     return files;
+}
+/**
+ * One Application document per application read in full, by name, and by ARN too where several share the
+ * name. Assignments to principals that no longer exist are left out (IDC115 reports them).
+ */
+function applicationDocuments(live, userName, groupName) {
+    const apps = (live.applications ?? []).filter((a) => a.assignments);
+    const shared = new Set(apps.filter((a, i) => apps.findIndex((b) => b.name === a.name) !== i).map((a) => a.name));
+    return apps.map((app) => {
+        const names = (type) => app
+            .assignments.filter((a) => a.principalType === type && !a.principalMissing)
+            .flatMap((a) => (type === 'GROUP' ? groupName : userName).get(a.principalId) ?? a.principalName ?? [])
+            .sort();
+        const [groups, users] = [names('GROUP'), names('USER')];
+        return yamlDoc({
+            kind: 'Application',
+            name: app.name,
+            ...(shared.has(app.name) ? { arn: app.arn } : {}),
+            ...(app.assignmentRequired !== undefined ? { assignmentRequired: app.assignmentRequired } : {}),
+            ...(groups.length + users.length > 0
+                ? { assignments: { ...(groups.length ? { groups } : {}), ...(users.length ? { users } : {}) } }
+                : {}),
+        });
+    });
 }
 
 /** GitHub code scanning's name for a security-severity score. */
@@ -47299,6 +47338,7 @@ async function init(values, io) {
         requestsPerSecond: requestsPerSecond(values),
         // With the organization, a whole OU's accounts are written as the OU (never required).
         organizationStructure: true,
+        everyApplication: true,
     }, out, undefined, errors, []).finally(() => progress?.done());
     if (!live) {
         for (const e of errors)

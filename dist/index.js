@@ -77721,8 +77721,8 @@ async function readApplications$1(r, instanceArn, wanted) {
     const listed = await r.wholeListing('ListApplications', 'the applications', paginateListApplications({ client: r.sso, pageSize: r.pageSize }, { InstanceArn: instanceArn }), (page) => page.Applications, 'applications');
     if (!listed)
         return [];
-    const names = new Set(wanted.names);
-    const arns = new Set(wanted.arns);
+    const names = new Set(wanted === 'all' ? [] : wanted.names);
+    const arns = new Set(wanted === 'all' ? [] : wanted.arns);
     const applications = listed.flatMap((a) => a.ApplicationArn && a.Name !== undefined
         ? [
             {
@@ -77738,7 +77738,7 @@ async function readApplications$1(r, instanceArn, wanted) {
     for (const a of applications)
         named.set(a.name, (named.get(a.name) ?? 0) + 1);
     await Promise.all(applications
-        .filter((a) => arns.has(a.arn) || (names.has(a.name) && named.get(a.name) === 1))
+        .filter((a) => wanted === 'all' || arns.has(a.arn) || (names.has(a.name) && named.get(a.name) === 1))
         .map(async (app) => {
         const [configuration, assignments] = await Promise.all([
             r.optional('GetApplicationAssignmentConfiguration', `the assignment configuration of application ${app.name}`, () => r.sso.send(new GetApplicationAssignmentConfigurationCommand({ ApplicationArn: app.arn })), 'applications'),
@@ -78211,7 +78211,9 @@ async function loadLiveState(options, root, model, errors, notices) {
                 permissionSets: model.permissionSets.map((p) => p.name),
             },
             ...(options.scope && mode === 'check' ? { scope: options.scope } : {}),
-            ...applicationNeeds(model, options.scope && mode === 'check' ? options.scope : undefined),
+            ...(options.everyApplication
+                ? { applications: 'all', accessControlAttributes: true }
+                : applicationNeeds(model, options.scope && mode === 'check' ? options.scope : undefined)),
             ...(options.fullDetail ? { fullDetail: true } : {}),
             requestsPerSecond: options.requestsPerSecond,
             maxAttempts: options.maxAttempts,
@@ -78274,8 +78276,9 @@ function organizationNeeds(model) {
 function applicationNeeds(model, scope) {
     const applications = scope ? scope.applications : model && wantedApplications(model.applications);
     const abac = scope ? scope.accessControlAttributes : (model?.accessControlAttributes.length ?? 0) > 0;
+    const some = applications === 'all' || (applications && applications.names.length + applications.arns.length > 0);
     return {
-        ...(applications && applications.names.length + applications.arns.length > 0 ? { applications } : {}),
+        ...(some ? { applications } : {}),
         ...(abac ? { accessControlAttributes: true } : {}),
     };
 }

@@ -7,7 +7,12 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsYaml from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
-import type { LivePermissionSet, LiveState } from '../src/live/types.js';
+import type {
+  LiveApplication,
+  LiveApplicationAssignment,
+  LivePermissionSet,
+  LiveState,
+} from '../src/live/types.js';
 import { permissionSetFileNames } from '../src/init/write-declarations.js';
 import { check, makeRepo, runCli } from './helpers.js';
 
@@ -43,6 +48,20 @@ function permissionSet(name: string, i: number): LivePermissionSet {
   };
 }
 
+function application(
+  name: string,
+  id: string,
+  assignmentRequired: boolean,
+  assignments: LiveApplicationAssignment[],
+): LiveApplication {
+  return {
+    arn: `arn:aws:sso::123456789012:application/ssoins-1111222233334444/apl-${id}`,
+    name,
+    assignmentRequired,
+    assignments,
+  };
+}
+
 function liveState(): LiveState {
   const groups = ODD_NAMES.map((name, i) => ({
     groupId: `g-${i}`,
@@ -75,7 +94,39 @@ function liveState(): LiveState {
       principalType: 'GROUP' as const,
       principalId: g.groupId,
     })),
-    complete: { groups: true, users: true, memberships: true, permissionSets: true, assignments: 'all' },
+    // Two applications share a name (so each is written with its ARN), one lets everyone in, one is assigned
+    // to a principal that no longer exists (left out), one is AWS managed and assigned to nobody.
+    applications: [
+      application('Wiki', 'wiki000000000001', true, [
+        { principalType: 'GROUP', principalId: groups[0].groupId },
+        { principalType: 'USER', principalId: users[1].userId },
+      ]),
+      application('Wiki', 'wiki000000000002', false, [
+        { principalType: 'GROUP', principalId: groups[2].groupId },
+      ]),
+      application('Grafana', 'grafana000000001', true, [
+        { principalType: 'GROUP', principalId: 'g-gone', principalMissing: true },
+        ...groups.map((g) => ({ principalType: 'GROUP' as const, principalId: g.groupId })),
+      ]),
+      application('Amazon Q Developer', 'amazonq000000001', true, []),
+    ],
+    accessControlAttributes: {
+      configured: true,
+      status: 'ENABLED',
+      attributes: [
+        { key: 'CostCenter', source: '${path:enterprise.costCenter}' },
+        { key: 'Team', source: '${path:addresses[type eq "work"].locality}' },
+      ],
+    },
+    complete: {
+      groups: true,
+      users: true,
+      memberships: true,
+      permissionSets: true,
+      assignments: 'all',
+      applications: true,
+      accessControlAttributes: true,
+    },
     failures: [],
     apiCalls: {},
   };
@@ -132,9 +183,41 @@ describe('init --from-live with names that do not fit as they are', () => {
     expect(report.errors).toEqual([]);
     expect(report.findings.filter((f) => f.ruleId === 'IDC001')).toEqual([]);
     const drift = report.findings.filter((f) =>
-      ['IDC105', 'IDC106', 'IDC107', 'IDC109', 'IDC110'].includes(f.ruleId),
+      ['IDC105', 'IDC106', 'IDC107', 'IDC109', 'IDC110', 'IDC113', 'IDC114', 'IDC116', 'IDC117'].includes(
+        f.ruleId,
+      ),
     );
     expect(drift).toEqual([]);
+    // The orphaned assignment is what is left: IDC115 says to remove it.
+    expect(report.findings.filter((f) => f.ruleId === 'IDC115').map((f) => f.file)).toEqual([
+      'identity/applications.yaml',
+    ]);
+  });
+
+  it('writes the applications (by ARN where names are shared) and the attributes for access control', () => {
+    const docs = jsYaml.loadAll(readFileSync(join(out, 'identity', 'applications.yaml'), 'utf8')) as {
+      name: string;
+      arn?: string;
+      assignmentRequired?: boolean;
+      assignments?: { groups?: string[]; users?: string[] };
+    }[];
+    expect(docs.map((d) => [d.name, d.arn?.slice(-20), d.assignmentRequired])).toEqual([
+      ['Wiki', 'apl-wiki000000000001', true],
+      ['Wiki', 'apl-wiki000000000002', false],
+      ['Grafana', undefined, true],
+      ['Amazon Q Developer', undefined, true],
+    ]);
+    expect(docs[0].assignments).toEqual({ groups: [ODD_NAMES[0]], users: ['user1@example.com'] });
+    expect(docs[2].assignments?.groups).toHaveLength(ODD_NAMES.length);
+    expect(
+      jsYaml.load(readFileSync(join(out, 'identity', 'access-control-attributes.yaml'), 'utf8')),
+    ).toEqual({
+      kind: 'AccessControlAttributes',
+      attributes: [
+        { key: 'CostCenter', source: '${path:enterprise.costCenter}' },
+        { key: 'Team', source: '${path:addresses[type eq "work"].locality}' },
+      ],
+    });
   });
 
   it('writes every live user into a Users document, so that no member is left undeclared', async () => {

@@ -320,6 +320,7 @@ async function init(values: Values, io: CliIO): Promise<number> {
       requestsPerSecond: requestsPerSecond(values),
       // With the organization, a whole OU's accounts are written as the OU (never required).
       organizationStructure: true,
+      everyApplication: true,
     },
     out,
     undefined,

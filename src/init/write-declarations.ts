@@ -93,11 +93,13 @@ function compact(
  * (IDC109 reports them); groups without an ExternalId are declared `source: manual`; with the organization
  * known, the accounts of a whole OU are written as the OU. Control Tower's own permission sets, and its groups
  * where no IdP pushed them (no ExternalId), are declared `managedBy: controltower`, by name alone: Control
- * Tower defines them, so their definitions are not copied here to be compared.
+ * Tower defines them, so their definitions are not copied here to be compared. Applications and the attributes
+ * for access control are written when live has them.
  */
 export function renderDeclarations(live: LiveState): Map<string, string> {
   const files = new Map<string, string>();
   const userName = new Map(live.users.map((u) => [u.userId, u.userName]));
+  const groupName = new Map(live.groups.map((g) => [g.groupId, g.displayName]));
   files.set(
     'identity/instance.yaml',
     HEADER +
@@ -177,7 +179,6 @@ export function renderDeclarations(live: LiveState): Map<string, string> {
     );
   }
   // One entry per principal and permission set, with all its accounts.
-  const groupName = new Map(live.groups.map((g) => [g.groupId, g.displayName]));
   const psName = new Map(live.permissionSets.map((p) => [p.arn, p.name]));
   const entries = new Map<
     string,
@@ -213,5 +214,50 @@ export function renderDeclarations(live: LiveState): Map<string, string> {
         }),
       }),
   );
+  const applications = applicationDocuments(live, userName, groupName);
+  if (applications.length > 0) files.set('identity/applications.yaml', HEADER + applications.join('---\n'));
+  const abac = live.accessControlAttributes;
+  if (abac?.configured) {
+    files.set(
+      'identity/access-control-attributes.yaml',
+      HEADER +
+        yamlDoc({
+          kind: 'AccessControlAttributes',
+          attributes: abac.attributes.map((a) => ({ key: a.key, source: a.source })),
+        }),
+    );
+  }
   return files;
+}
+
+/**
+ * One Application document per application read in full, by name, and by ARN too where several share the
+ * name. Assignments to principals that no longer exist are left out (IDC115 reports them).
+ */
+function applicationDocuments(
+  live: LiveState,
+  userName: ReadonlyMap<string, string>,
+  groupName: ReadonlyMap<string, string>,
+): string[] {
+  const apps = (live.applications ?? []).filter((a) => a.assignments);
+  const shared = new Set(
+    apps.filter((a, i) => apps.findIndex((b) => b.name === a.name) !== i).map((a) => a.name),
+  );
+  return apps.map((app) => {
+    const names = (type: 'GROUP' | 'USER') =>
+      app
+        .assignments!.filter((a) => a.principalType === type && !a.principalMissing)
+        .flatMap((a) => (type === 'GROUP' ? groupName : userName).get(a.principalId) ?? a.principalName ?? [])
+        .sort();
+    const [groups, users] = [names('GROUP'), names('USER')];
+    return yamlDoc({
+      kind: 'Application',
+      name: app.name,
+      ...(shared.has(app.name) ? { arn: app.arn } : {}),
+      ...(app.assignmentRequired !== undefined ? { assignmentRequired: app.assignmentRequired } : {}),
+      ...(groups.length + users.length > 0
+        ? { assignments: { ...(groups.length ? { groups } : {}), ...(users.length ? { users } : {}) } }
+        : {}),
+    });
+  });
 }

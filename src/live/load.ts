@@ -42,6 +42,8 @@ export interface LiveOptions {
   };
   /** Read what only snapshot and init use (the permission sets' tags, every provisioned account). */
   fullDetail?: boolean;
+  /** Read every application in full, and the attributes for access control, declared or not (init). */
+  everyApplication?: boolean;
   /** Attempts per AWS call, retries included (default 6): fewer make a fault surface (tests). */
   maxAttempts?: number;
   /** Told after every AWS request, with the calls still waiting to start, for a progress line. */
@@ -119,7 +121,9 @@ export async function loadLiveState(
         permissionSets: model.permissionSets.map((p) => p.name),
       },
       ...(options.scope && mode === 'check' ? { scope: options.scope } : {}),
-      ...applicationNeeds(model, options.scope && mode === 'check' ? options.scope : undefined),
+      ...(options.everyApplication
+        ? { applications: 'all' as const, accessControlAttributes: true }
+        : applicationNeeds(model, options.scope && mode === 'check' ? options.scope : undefined)),
       ...(options.fullDetail ? { fullDetail: true } : {}),
       requestsPerSecond: options.requestsPerSecond,
       maxAttempts: options.maxAttempts,
@@ -187,14 +191,19 @@ function applicationNeeds(
 ): { applications?: WantedApplications; accessControlAttributes?: true } {
   const applications = scope ? scope.applications : model && wantedApplications(model.applications);
   const abac = scope ? scope.accessControlAttributes : (model?.accessControlAttributes.length ?? 0) > 0;
+  const some =
+    applications === 'all' || (applications && applications.names.length + applications.arns.length > 0);
   return {
-    ...(applications && applications.names.length + applications.arns.length > 0 ? { applications } : {}),
+    ...(some ? { applications } : {}),
     ...(abac ? { accessControlAttributes: true as const } : {}),
   };
 }
 
 /** The applications to read in full: by ARN where one is declared, else by name. */
-export function wantedApplications(applications: readonly ApplicationDecl[]): WantedApplications {
+export function wantedApplications(applications: readonly ApplicationDecl[]): {
+  names: string[];
+  arns: string[];
+} {
   const arns = applications.flatMap((a) => (a.arn && !a.arn.invalid ? [a.arn.value] : []));
   const names = applications.flatMap((a) => (!a.arn && a.name ? [a.name.value] : []));
   return { names: [...new Set(names)].sort(), arns: [...new Set(arns)].sort() };

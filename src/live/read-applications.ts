@@ -38,8 +38,8 @@ export async function readApplications(
     'applications',
   );
   if (!listed) return [];
-  const names = new Set(wanted.names);
-  const arns = new Set(wanted.arns);
+  const names = new Set(wanted === 'all' ? [] : wanted.names);
+  const arns = new Set(wanted === 'all' ? [] : wanted.arns);
   const applications: LiveApplication[] = listed.flatMap((a) =>
     a.ApplicationArn && a.Name !== undefined
       ? [
@@ -57,7 +57,7 @@ export async function readApplications(
   for (const a of applications) named.set(a.name, (named.get(a.name) ?? 0) + 1);
   await Promise.all(
     applications
-      .filter((a) => arns.has(a.arn) || (names.has(a.name) && named.get(a.name) === 1))
+      .filter((a) => wanted === 'all' || arns.has(a.arn) || (names.has(a.name) && named.get(a.name) === 1))
       .map(async (app) => {
         const [configuration, assignments] = await Promise.all([
           r.optional(

@@ -16,11 +16,8 @@ export interface ReadScope {
   members?: string[];
 }
 
-/** The applications the declarations name: by ARN, or by name where they give no ARN. */
-export interface WantedApplications {
-  names: string[];
-  arns: string[];
-}
+/** The applications the declarations name: by ARN, or by name where they give no ARN; or every one (init). */
+export type WantedApplications = { names: string[]; arns: string[] } | 'all';
 
 export interface ReadLiveStateOptions extends ClientOptions {
   instanceArn?: string;
