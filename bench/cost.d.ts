@@ -7,3 +7,5 @@ export function minimumCalls(
   mode: 'drift' | 'check',
   declaredGroups: Set<string>,
 ): { byOperation: Record<string, number>; choices: string[] };
+/** The applications' and attributes for access control's calls of a repository declaring `declaredGroups`. */
+export function applicationCalls(org: LiveOrg, declaredGroups?: Set<string>): Record<string, number>;

@@ -4,6 +4,7 @@ import type { LiveOrg } from './live-org.js';
 export function writeDeclarations(
   org: LiveOrg,
   dir: string,
-  instance: { instanceArn: string; identityStoreId: string },
+  /** `applicationArns`: the seeded applications' ARNs by name, for those declared by ARN. */
+  instance: { instanceArn: string; identityStoreId: string; applicationArns?: Record<string, string> },
   only?: Set<string>,
-): { files: number; groups: number; users: number; assignmentEntries: number };
+): { files: number; groups: number; users: number; assignmentEntries: number; applications: number };

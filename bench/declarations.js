@@ -2,13 +2,16 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOKEN_CREATED } from './generate.js';
+import { declaredApplications } from './live-applications.js';
 import { writeFiles } from './organisation.js';
 import { chunks, LIVE_REGION as REGION, pad, q } from './vocabulary.js';
 
 /**
  * Writes declarations matching the seeded state into `dir/identity/`, so that the check finds no drift.
  * `only`: the group names to declare (the PR-check repository); their members are the declared users and
- * their assignments the declared ones; every permission set and account is declared either way.
+ * their assignments the declared ones, and the applications assigned to them alone (declaredApplications);
+ * every permission set and account, and the attributes for access control, are declared either way.
+ * `instance.applicationArns`: the seeded applications' ARNs by name, for those declared by ARN.
  */
 export function writeDeclarations(org, dir, instance, only) {
   rmSync(dir, { recursive: true, force: true });
@@ -17,6 +20,7 @@ export function writeDeclarations(org, dir, instance, only) {
   const userNames = only ? new Set(groups.flatMap((g) => g.members)) : undefined;
   const users = userNames ? org.users.filter((u) => userNames.has(u.userName)) : org.users;
   const entries = only ? org.entries.filter((e) => only.has(e.group)) : org.entries;
+  const applications = declaredApplications(org, only);
 
   files.set('instance.yaml', [
     `# The Identity Center instance of the live benchmark (${org.size}, seed ${org.seed}), as seeded into the local server.`,
@@ -98,6 +102,17 @@ export function writeDeclarations(org, dir, instance, only) {
       ]),
     ]),
   );
+  if (applications.length)
+    files.set(
+      'applications.yaml',
+      applications.flatMap((app, i) => [...(i ? ['---'] : []), ...applicationLines(app, instance)]),
+    );
+  if (org.accessControlAttributes.length)
+    files.set('access-control-attributes.yaml', [
+      'kind: AccessControlAttributes',
+      'attributes:',
+      ...org.accessControlAttributes.map((a) => `  - { key: ${a.key}, source: ${q(a.source)} }`),
+    ]);
   const appGroups = [...new Set(entries.map((e) => e.group))].sort();
   files.set('entra-mapping.yaml', [
     'kind: AttributeMapping',
@@ -110,10 +125,34 @@ export function writeDeclarations(org, dir, instance, only) {
     '  - { target: name.givenName, expression: "Coalesce([givenName], [displayName])" }',
     '  - { target: name.familyName, expression: "Coalesce([surname], [displayName])" }',
     '  - { target: externalId, source: objectId }',
+    // The enterprise attributes the attributes for access control read (IDC018 asks that a mapping supply them).
+    ...org.accessControlAttributes.flatMap((a) =>
+      a.mapping ? [`  - { target: ${q(a.mapping.target)}, source: ${a.mapping.source} }`] : [],
+    ),
     'appAssignments:',
     '  groups:',
     ...appGroups.map((n) => `    - ${n}`),
   ]);
   writeFiles(join(dir, 'identity'), files);
-  return { files: files.size, groups: groups.length, users: users.length, assignmentEntries: entries.length };
+  return {
+    files: files.size,
+    groups: groups.length,
+    users: users.length,
+    assignmentEntries: entries.length,
+    applications: applications.length,
+  };
+}
+
+/** One Application document: by name, or by the ARN seeding gave it (its name then a comment). */
+function applicationLines(app, instance) {
+  const arn = instance.applicationArns?.[app.name];
+  if (app.declaredBy === 'arn' && !arn) throw new Error(`no seeded ARN for application ${app.name}`);
+  return [
+    'kind: Application',
+    ...(app.declaredBy === 'arn' ? [`arn: ${arn} # ${app.name}`] : [`name: ${q(app.name)}`]),
+    ...(app.assignmentRequired === undefined ? [] : [`assignmentRequired: ${app.assignmentRequired}`]),
+    'assignments:',
+    `  groups: [${app.groups.join(', ')}]`,
+    ...(app.users.length ? [`  users: [${app.users.join(', ')}]`] : []),
+  ];
 }

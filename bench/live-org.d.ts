@@ -6,6 +6,18 @@ export interface LiveOrgSpec {
   users: number;
   tuples: number;
   prGroups: number;
+  /** Declared applications (an AWS managed one nobody declares is added); none when absent. */
+  applications?: number;
+  accessControlAttributes?: number;
+}
+export interface LiveApplication {
+  name: string;
+  /** Absent: nobody declares it (the AWS managed one). */
+  declaredBy?: 'name' | 'arn';
+  providerArn?: string;
+  assignmentRequired?: boolean;
+  groups: string[];
+  users: string[];
 }
 export interface LiveOrg {
   size: string;
@@ -18,6 +30,8 @@ export interface LiveOrg {
   entries: { group: string; permissionSet: string; accounts: string[]; refs: string[] }[];
   tuples: number;
   prGroups: string[];
+  applications: LiveApplication[];
+  accessControlAttributes: { key: string; source: string }[];
 }
 export const LIVE_SIZES: Record<string, LiveOrgSpec>;
 export const MODEL_SIZES: Record<string, LiveOrgSpec>;

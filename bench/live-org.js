@@ -1,4 +1,5 @@
 // The organisation the live stage seeds into the local server (scripts/bench-live.js), and its counts.
+import { declaredApplications, generateApplications } from './live-applications.js';
 import { drawGroup, drawUser, generateAccounts, permissionSetNames } from './organisation.js';
 import { randomDraws } from './random.js';
 import {
@@ -19,16 +20,48 @@ const round = (x, digits) => Math.round(x * 10 ** digits) / 10 ** digits;
  * whole repository costs about as much as drift mode (modelled and printed), so the measured one is smaller.
  * M is issue 4's medium organisation (100 accounts, 40 permission sets, 500 groups, 2,000 assignments) with
  * issue 8's 5,000 users; 2,000 users would save 30 ListUsers pages (1.5 s) of the drift read and about 20 s of
- * seeding. S is issue 8's small one, for `--live-sizes S,M`.
+ * seeding. S is issue 8's small one, for `--live-sizes S,M`. `applications`: the declared applications (an AWS
+ * managed one nobody declares is added), `accessControlAttributes`: how many attributes for access control
+ * (bench/live-applications.js); a spec without them has neither.
  */
 export const LIVE_SIZES = {
-  S: { accounts: 20, permissionSets: 10, groups: 50, users: 500, tuples: 500, prGroups: 10 },
-  M: { accounts: 100, permissionSets: 40, groups: 500, users: 5_000, tuples: 2_000, prGroups: 25 },
+  S: {
+    accounts: 20,
+    permissionSets: 10,
+    groups: 50,
+    users: 500,
+    tuples: 500,
+    prGroups: 10,
+    applications: 3,
+    accessControlAttributes: 3,
+  },
+  M: {
+    accounts: 100,
+    permissionSets: 40,
+    groups: 500,
+    users: 5_000,
+    tuples: 2_000,
+    prGroups: 25,
+    applications: 12,
+    accessControlAttributes: 4,
+  },
 };
 
-/** Issue 8's large organisation: too slow to seed into the server, so its reads are computed from the model. */
+/**
+ * Issue 8's large organisation: too slow to seed into the server, so its reads are computed from the model.
+ * 60 applications: ListApplications answers at most 50 a page, so its listing takes two.
+ */
 export const MODEL_SIZES = {
-  L: { accounts: 1_000, permissionSets: 300, groups: 20_000, users: 50_000, tuples: 100_000, prGroups: 25 },
+  L: {
+    accounts: 1_000,
+    permissionSets: 300,
+    groups: 20_000,
+    users: 50_000,
+    tuples: 100_000,
+    prGroups: 25,
+    applications: 60,
+    accessControlAttributes: 5,
+  },
 };
 
 /**
@@ -174,6 +207,13 @@ export function generateLiveOrg(size, seed = 42) {
   while (prGroups.size < Math.min(spec.prGroups, assigned.length))
     prGroups.add(assigned[Math.floor(prRand() * assigned.length)]);
 
+  // Last from the main stream, so that the rest of the organisation is the same with or without them.
+  const { applications, accessControlAttributes } = generateApplications(draw, spec, {
+    groups,
+    assignedGroups: assigned,
+    prGroups: [...prGroups].sort(),
+  });
+
   return {
     size,
     seed,
@@ -185,6 +225,8 @@ export function generateLiveOrg(size, seed = 42) {
     entries,
     tuples,
     prGroups: [...prGroups].sort(),
+    applications,
+    accessControlAttributes,
   };
 }
 
@@ -218,6 +260,10 @@ export function describeOrg(org) {
     withCustomerManaged: org.permissionSets.filter((p) => p.customerManagedPolicies.length).length,
     withBoundary: org.permissionSets.filter((p) => p.permissionsBoundary).length,
     withTags: org.permissionSets.filter((p) => Object.keys(p.tags).length).length,
+    applications: org.applications.length,
+    declaredApplications: declaredApplications(org).length,
+    applicationAssignments: org.applications.reduce((n, a) => n + a.groups.length + a.users.length, 0),
+    accessControlAttributes: org.accessControlAttributes.length,
     assignmentsByPair,
     assignmentsByGroup,
     accountsBySet,

@@ -12,12 +12,16 @@
  * - check: mode 'check' for a repository declaring `groups` (their assignments, every set);
  * - pr: a pull request that changes the grants of `prGroups` groups: the same declarations, with
  *   `scope` { the changed groups, the sets of the changed grants, members: [] } as a PR check passes it.
+ * Each with the declared applications and the attributes for access control (applicationReads), which
+ * bench/fake-applications.js answers in front of the fake.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { FakeApplications } from './fake-applications.js';
+import { declaredApplications } from './live-applications.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out', 'model');
@@ -70,6 +74,9 @@ export async function modelModules() {
       startIdcServer: server.startIdcServer,
       findPython: server.findPython,
       seedOrganisation: seed.seedOrganisation,
+      seedClients: seed.seedClients,
+      seedApplication: seed.seedApplication,
+      seedAccessControlAttributes: seed.seedAccessControlAttributes,
     };
   }
   return loaded;
@@ -130,6 +137,18 @@ export function fakeData(org) {
       accounts: [...accountsBySet.get(p.name)].sort(),
     })),
     assignments,
+    // Application ARNs as the server makes them: account, instance ID, apl- and 16 characters.
+    applications: org.applications.map((a, i) => ({
+      arn: `arn:aws:sso::111111111111:application/${INSTANCE.instanceArn.split('/').pop()}/apl-${String(i).padStart(16, '0')}`,
+      name: a.name,
+      providerArn: a.providerArn ?? 'arn:aws:sso::aws:applicationProvider/custom',
+      assignmentRequired: a.assignmentRequired,
+      assignments: [
+        ...a.users.map((u) => ({ principalType: 'USER', principalId: userIds.get(u) })),
+        ...a.groups.map((g) => ({ principalType: 'GROUP', principalId: groupIds.get(g) })),
+      ],
+    })),
+    accessControlAttributes: org.accessControlAttributes.map((a) => ({ key: a.key, source: a.source })),
   };
 }
 
@@ -137,9 +156,12 @@ export function fakeData(org) {
  * The pull request of the bench: each of the first `n` PR groups gains one more account for the set of its
  * first assignment (the issue's "gives aws-developers Developer in audit"): the changed groups, and the sets
  * of the changed grants, are the scope. `newSets`: each gains instead a set it does not hold (the dearer
- * case: a set by name is found by describing sets until it turns up).
+ * case: a set by name is found by describing sets until it turns up). `application`: the pull request also
+ * assigns the first of those groups to an application of the PR-check repository, which the scope then
+ * names, with the principals it assigns (as src/pull-request/read-scope.ts does). The attributes for access
+ * control are read whenever either side declares them, and both do.
  */
-export function pullRequest(org, n = 25, { newSets = false } = {}) {
+export function pullRequest(org, n = 25, { newSets = false, application = false } = {}) {
   const groups = org.prGroups.slice(0, n);
   const sets = [];
   for (const [i, group] of groups.entries()) {
@@ -150,27 +172,72 @@ export function pullRequest(org, n = 25, { newSets = false } = {}) {
       sets.push(others[(i * 7) % others.length]);
     }
   }
-  return { groups, users: [], permissionSets: [...new Set(sets)].sort(), members: [] };
+  const scope = { groups, users: [], permissionSets: [...new Set(sets)].sort(), members: [] };
+  if (org.accessControlAttributes.length) scope.accessControlAttributes = true;
+  if (!application) return scope;
+  const app = declaredApplications(org, new Set(org.prGroups)).find((a) => a.declaredBy === 'name');
+  if (!app) throw new Error(`the PR-check repository of ${org.size} declares no application by name`);
+  return {
+    ...scope,
+    groups: [...new Set([...groups, ...app.groups])].sort(),
+    users: [...app.users].sort(),
+    applications: { names: [app.name], arns: [] },
+  };
 }
 
-/** What load.ts asks of the reader for a repository that declares `groups` (all: every group). */
+/**
+ * What load.ts asks of the reader for a repository that declares `groups` (all: every group): the groups,
+ * the users its applications assign, every permission set.
+ */
 export function principalsOf(org, groups) {
   const declared = new Set(groups ?? org.groups.map((g) => g.name));
+  const applications = declaredApplications(org, groups && declared);
   return {
     groups: [...declared],
-    users: [],
+    users: [...new Set(applications.flatMap((a) => a.users))].sort(),
     permissionSets: org.permissionSets.map((p) => p.name),
   };
 }
 
 /**
- * Runs the real reader on `data` in memory: `read` is 'drift', or 'check' with `principals` (and `scope`
- * for a PR check). Returns its calls by operation and what the state says of the read. `modules`: the
- * reader and fake to run (a test passes its own, from the TypeScript sources); by default the compiled ones.
+ * The applications and attributes for access control load.ts asks the reader for, for a repository that
+ * declares `groups` (all: every group): the declared applications, by ARN (the fake's) or by name.
  */
-export async function runReader(data, { read, principals, scope, fullDetail = false, endpoint, modules }) {
+export function applicationReads(org, data, groups) {
+  const declared = declaredApplications(org, groups && new Set(groups));
+  const arnOf = new Map(data.applications.map((a) => [a.name, a.arn]));
+  const named = (by) => declared.filter((a) => a.declaredBy === by).map((a) => a.name);
+  return {
+    ...(declared.length
+      ? {
+          applications: {
+            names: named('name').sort(),
+            arns: named('arn')
+              .map((n) => arnOf.get(n))
+              .sort(),
+          },
+        }
+      : {}),
+    ...(org.accessControlAttributes.length ? { accessControlAttributes: true } : {}),
+  };
+}
+
+/**
+ * Runs the real reader on `data` in memory: `read` is 'drift', or 'check' with `principals` (and `scope`
+ * for a PR check); `applications` and `accessControlAttributes` as applicationReads gives them (a scope
+ * names its own, as load.ts takes them). Returns its calls by operation and what the state says of the read.
+ * `modules`: the reader and fake to run (a test passes its own, from the TypeScript sources); by default the
+ * compiled ones.
+ */
+export async function runReader(
+  data,
+  { read, principals, scope, applications, accessControlAttributes, fullDetail = false, endpoint, modules },
+) {
   const { readLiveState, FakeIdentityCenter } = modules ?? (await modelModules());
-  const fake = endpoint ? undefined : new FakeIdentityCenter(data);
+  const fake = endpoint ? undefined : new FakeApplications(data, new FakeIdentityCenter(data));
+  const needs = scope
+    ? { applications: scope.applications, accessControlAttributes: scope.accessControlAttributes }
+    : { applications, accessControlAttributes };
   const saved = { ...process.env };
   if (endpoint) {
     // The local server, as a user's environment would point the SDK at it.
@@ -189,6 +256,8 @@ export async function runReader(data, { read, principals, scope, fullDetail = fa
     identityStoreId: data.identityStoreId,
     ...(principals ? { principals } : {}),
     ...(scope ? { scope } : {}),
+    ...(needs.applications ? { applications: needs.applications } : {}),
+    ...(needs.accessControlAttributes ? { accessControlAttributes: true } : {}),
     fullDetail,
     ...(fake ? { transport: fake.transport, requestsPerSecond: 0 } : { requestsPerSecond: 20 }),
   }).finally(() => {
@@ -197,10 +266,10 @@ export async function runReader(data, { read, principals, scope, fullDetail = fa
   const byOperation = Object.fromEntries(Object.entries(state.apiCalls).sort(([a], [b]) => (a < b ? -1 : 1)));
   if (
     fake &&
-    JSON.stringify(Object.entries(fake.calls).sort()) !== JSON.stringify(Object.entries(byOperation))
+    JSON.stringify(Object.entries(fake.allCalls).sort()) !== JSON.stringify(Object.entries(byOperation))
   )
     throw new Error(
-      `the fake answered ${JSON.stringify(fake.calls)}, the reader counted ${JSON.stringify(byOperation)}`,
+      `the fake answered ${JSON.stringify(fake.allCalls)}, the reader counted ${JSON.stringify(byOperation)}`,
     );
   return {
     calls: Object.values(byOperation).reduce((a, b) => a + b, 0),

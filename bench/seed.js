@@ -1,5 +1,6 @@
 // Seeding the live organisation (bench/live-org.js) into the local server with the tests' own seeding
-// (test/aws/seed.ts): the organisation as its SeedSpec, and the calls that seeding makes.
+// (test/aws/seed.ts): the organisation as its SeedSpec, its applications and attributes for access control,
+// and the calls that seeding makes.
 import { modelModules } from './model.js';
 import { SCIM_ISSUER } from './vocabulary.js';
 
@@ -59,11 +60,49 @@ export function seedCallsByOperation(org) {
     PutInlinePolicyToPermissionSet: sets.filter((p) => p.inlinePolicy).length,
     PutPermissionsBoundaryToPermissionSet: sets.filter((p) => p.permissionsBoundary).length,
     CreateAccountAssignment: org.tuples,
+    CreateApplication: org.applications.length,
+    PutApplicationAssignmentConfiguration: org.applications.filter((a) => a.assignmentRequired !== undefined)
+      .length,
+    CreateApplicationAssignment: count(org.applications.map((a) => a.groups.length + a.users.length)),
+    CreateInstanceAccessControlAttributeConfiguration: org.accessControlAttributes.length ? 1 : 0,
   };
   return Object.fromEntries(Object.entries(out).filter(([, n]) => n > 0));
 }
 
 export const seedCalls = (org) => Object.values(seedCallsByOperation(org)).reduce((a, b) => a + b, 0);
+
+/**
+ * Seeds the applications (the managed one with its own provider) and the attributes for access control of
+ * `org`, once `seeded` (seedOrganisation's result) holds its groups and users; returns the applications'
+ * ARNs by name. One call at a time: there are few, and the server lists applications in creation order.
+ * `modules`: the seeding to use (a test passes its own, from the TypeScript sources); by default the compiled.
+ */
+export async function seedApplications(endpoint, org, seeded, modules) {
+  const { seedClients, seedApplication, seedAccessControlAttributes } = modules ?? (await modelModules());
+  const { identityStore, ssoAdmin } = seedClients(endpoint);
+  try {
+    const arns = {};
+    for (const app of org.applications) {
+      arns[app.name] = await seedApplication(ssoAdmin, seeded.instanceArn, {
+        name: app.name,
+        ...(app.providerArn ? { providerArn: app.providerArn } : {}),
+        ...(app.assignmentRequired === undefined ? {} : { assignmentRequired: app.assignmentRequired }),
+        groups: app.groups.map((g) => seeded.groups[g]),
+        users: app.users.map((u) => seeded.users[u]),
+      });
+    }
+    if (org.accessControlAttributes.length)
+      await seedAccessControlAttributes(
+        ssoAdmin,
+        seeded.instanceArn,
+        Object.fromEntries(org.accessControlAttributes.map((a) => [a.key, a.source])),
+      );
+    return arns;
+  } finally {
+    identityStore.destroy();
+    ssoAdmin.destroy();
+  }
+}
 
 /**
  * Seeds `org` into the server at `endpoint`. `received`: the server's count of what it received, by
@@ -74,6 +113,7 @@ export async function seedOrg(org, endpoint, received) {
   // Not the SDK's warning about Node 20 in the bench's own output (the CLI's environment is left alone).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const seeded = await seedOrganisation(endpoint, seedSpec(org));
+  const applicationArns = await seedApplications(endpoint, org, seeded);
   const needed = seedCallsByOperation(org);
   const byOperation = (await received()).byOperation;
   const failedAttempts = {};
@@ -82,6 +122,7 @@ export async function seedOrg(org, endpoint, received) {
       failedAttempts[`${op}: retried`] = byOperation[op] - (needed[op] ?? 0);
   return {
     instance: { instanceArn: seeded.instanceArn, identityStoreId: seeded.identityStoreId },
+    applicationArns,
     failedAttempts,
   };
 }

@@ -61,6 +61,8 @@ export function measure(org, d, mode, declared, decl, root, run, offline, server
       groups: decl.groups,
       users: decl.users,
       permissionSets: org.permissionSets.length,
+      applications: decl.applications,
+      accessControlAttributes: org.accessControlAttributes.length,
       files: decl.files,
     },
     calls,

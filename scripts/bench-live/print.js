@@ -8,6 +8,8 @@ export const SHORT = {
   ListManagedPoliciesInPermissionSet: 'ListManagedPolicies',
   GetPermissionsBoundaryForPermissionSet: 'GetPermissionsBoundary',
   GetInlinePolicyForPermissionSet: 'GetInlinePolicy',
+  GetApplicationAssignmentConfiguration: 'GetApplicationAssignmentConfig',
+  DescribeInstanceAccessControlAttributeConfiguration: 'DescribeInstanceABACConfig',
 };
 
 /** Prints the live table of each size, then what the figures mean against issue 8's targets. */
@@ -19,7 +21,8 @@ export function printLive(live, log = console.log) {
     log(
       `live read, ${L.size} (${L.note}): ${num(c.accounts)} accounts, ${num(c.permissionSets)} permission sets, ` +
         `${num(c.groups)} groups, ${num(c.users)} users, ${num(c.assignmentTuples)} assignments, ` +
-        `${num(c.provisionedPairs)} of ${num(c.allPairs)} pairs provisioned`,
+        `${num(c.provisionedPairs)} of ${num(c.allPairs)} pairs provisioned, ${num(c.applications)} applications, ` +
+        `${num(c.accessControlAttributes)} attributes for access control`,
     );
     const p = L.pullRequest;
     log(
@@ -34,7 +37,8 @@ export function printLive(live, log = console.log) {
     log(
       `  PR changing the grants of ${p.grants.scope.groups} groups (${p.grants.scope.permissionSets} sets): ${num(p.grants.calls)} calls ` +
         `${mark(L.targets.pullRequest25GroupsAtMost300)} (≤ 300); granting sets they do not hold: ${num(p.newSets.calls)}; ` +
-        `with the members' attributes: ${num(p.withMembers.calls)}`,
+        `with the members' attributes: ${num(p.withMembers.calls)}; assigning one of them to an application too: ` +
+        `${num(p.withApplication.calls)}`,
     );
   }
   for (const [size, r] of Object.entries(live.sizes)) {
@@ -48,12 +52,14 @@ export function printLive(live, log = console.log) {
     log(
       `live read, ${size}: ${c.accounts} accounts, ${c.permissionSets} permission sets, ${c.groups} groups, ` +
         `${c.users} users, ${c.memberships} memberships, ${c.assignmentTuples} assignments; ${c.provisionedPairs} ` +
-        `of ${c.allPairs} pairs provisioned (${(c.pairDensity * 100).toFixed(1)}%); server at ${live.rate}/s; ` +
-        `seeded in ${r.seeding.seconds} s`,
+        `of ${c.allPairs} pairs provisioned (${(c.pairDensity * 100).toFixed(1)}%); ${c.applications} ` +
+        `applications (${c.applicationAssignments} assignments), ${c.accessControlAttributes} attributes for ` +
+        `access control; server at ${live.rate}/s; seeded in ${r.seeding.seconds} s`,
     );
     log(
       `drift: ${drift.root} declares everything; PR check (--mode check): ${check.root} declares ` +
-        `${check.declared.groups} groups, ${check.declared.users} users, ${check.declared.permissionSets} permission sets`,
+        `${check.declared.groups} groups, ${check.declared.users} users, ${check.declared.permissionSets} permission sets, ` +
+        `${check.declared.applications} application(s) (drift: ${drift.declared.applications}), the attributes for access control`,
     );
     const ops = [
       ...new Set(

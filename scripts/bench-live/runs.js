@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fakeData, principalsOf, pullRequest, runReader } from '../../bench/model.js';
+import { applicationReads, fakeData, principalsOf, pullRequest, runReader } from '../../bench/model.js';
 import { CHECK_DATE } from '../../bench/generate.js';
 import { CLI, OUT, RATE, REGION, ROOT, SEED_CONCURRENCY, SERVER_SCRIPT } from './constants.js';
 import { describeOrg, generateLiveOrg } from '../../bench/live-org.js';
@@ -108,7 +108,9 @@ export async function benchSize(size, seed, server, log) {
   log(
     `bench: live ${size}: ${d.accounts} accounts, ${d.permissionSets} permission sets, ${d.groups} groups, ` +
       `${d.users} users, ${d.memberships} memberships, ${d.assignmentTuples} assignments ` +
-      `(${d.provisionedPairs} of ${d.allPairs} account × permission set pairs provisioned)`,
+      `(${d.provisionedPairs} of ${d.allPairs} account × permission set pairs provisioned), ` +
+      `${d.applications} applications (${d.declaredApplications} declared, ${d.applicationAssignments} ` +
+      `assignments), ${d.accessControlAttributes} attributes for access control`,
   );
 
   // Seed at full speed.
@@ -116,7 +118,7 @@ export async function benchSize(size, seed, server, log) {
   await server.seedRandom(seed);
   await server.setTps(0);
   const t0 = performance.now();
-  const { instance, failedAttempts } = await seedOrg(org, server.endpoint, server.calls);
+  const { instance, applicationArns, failedAttempts } = await seedOrg(org, server.endpoint, server.calls);
   const seeded = await server.calls();
   const seeding = {
     calls: seeded.total,
@@ -139,15 +141,20 @@ export async function benchSize(size, seed, server, log) {
   const prRoot = join(OUT, `live-${size}-pr`);
   const allGroups = new Set(org.groups.map((g) => g.name));
   const prGroups = new Set(org.prGroups);
-  const driftDecl = writeDeclarations(org, driftRoot, instance);
-  const prDecl = writeDeclarations(org, prRoot, instance, prGroups);
+  const driftDecl = writeDeclarations(org, driftRoot, { ...instance, applicationArns });
+  const prDecl = writeDeclarations(org, prRoot, { ...instance, applicationArns }, prGroups);
 
   // The real reader on the same data in memory: what it does when nothing fails (bench/model.js).
   const data = fakeData(org);
   const plans = {
-    drift: (await runReader(data, { read: 'drift' })).byOperation,
-    check: (await runReader(data, { read: 'check', principals: principalsOf(org, org.prGroups) }))
-      .byOperation,
+    drift: (await runReader(data, { read: 'drift', ...applicationReads(org, data) })).byOperation,
+    check: (
+      await runReader(data, {
+        read: 'check',
+        principals: principalsOf(org, org.prGroups),
+        ...applicationReads(org, data, org.prGroups),
+      })
+    ).byOperation,
   };
   const modes = {};
   const problems = [];
@@ -226,7 +233,11 @@ export async function benchSize(size, seed, server, log) {
       `permission sets): ${scopedLive.calls} calls in ${round(scopedLive.ms / 1000, 1)} s at ${RATE}/s (in memory: ${scopedModel.calls})`,
   );
   // A check of the whole repository (every group declared), by the real reader in memory: not run live.
-  const full = await runReader(data, { read: 'check', principals: principalsOf(org) });
+  const full = await runReader(data, {
+    read: 'check',
+    principals: principalsOf(org),
+    ...applicationReads(org, data),
+  });
   const fullMin = minimumCalls(org, d, 'drift', allGroups);
   const fullMinimum = sum(Object.values(fullMin.byOperation));
   const modelled = {
@@ -244,7 +255,12 @@ export async function benchSize(size, seed, server, log) {
     },
   };
   const pullRequestRead = {
-    scope: { groups: scope.groups.length, permissionSets: scope.permissionSets.length, members: 0 },
+    scope: {
+      groups: scope.groups.length,
+      permissionSets: scope.permissionSets.length,
+      members: 0,
+      accessControlAttributes: Boolean(scope.accessControlAttributes),
+    },
     calls: scopedLive.calls,
     byOperation: scopedLive.byOperation,
     wallS: round(scopedLive.ms / 1000, 1),
@@ -279,18 +295,22 @@ export async function modelSize(size, seed) {
       byOperation: r.byOperation,
     };
   };
-  const drift = await read({ read: 'drift' }, fullMinimum);
+  const drift = await read({ read: 'drift', ...applicationReads(org, data) }, fullMinimum);
   const prRepo = new Set(org.prGroups);
   const check = await read(
-    { read: 'check', principals: principalsOf(org, prRepo) },
+    { read: 'check', principals: principalsOf(org, prRepo), ...applicationReads(org, data, prRepo) },
     sum(Object.values(minimumCalls(org, d, 'check', prRepo).byOperation)),
   );
-  const everything = await read({ read: 'check', principals: principalsOf(org) }, fullMinimum);
+  const everything = await read(
+    { read: 'check', principals: principalsOf(org), ...applicationReads(org, data) },
+    fullMinimum,
+  );
   const scoped = async (scope) => ({
     scope: {
       groups: scope.groups.length,
       permissionSets: scope.permissionSets.length,
       members: scope.members?.length ?? scope.groups.length,
+      applications: (scope.applications?.names.length ?? 0) + (scope.applications?.arns.length ?? 0),
     },
     ...(await read({ read: 'check', principals: principalsOf(org), scope })),
   });
@@ -299,6 +319,7 @@ export async function modelSize(size, seed) {
     grants: await scoped(grants),
     newSets: await scoped(pullRequest(org, 25, { newSets: true })),
     withMembers: await scoped({ ...grants, members: undefined }),
+    withApplication: await scoped(pullRequest(org, 25, { application: true })),
   };
   const naive = naiveLearning(org, d);
   const learning = learningCalls(drift.byOperation);
