@@ -24,7 +24,7 @@ export {
 } from './vocabulary.js';
 
 /** Bump when the output changes, so that `scripts/bench.js` regenerates organisations left from before. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 /** The files under bench/ whose source is the generator's (scripts/bench.js regenerates when they change). */
 export const GENERATOR_SOURCES = [
   'generate.js',
@@ -170,9 +170,9 @@ export function generateOrg(size, dir, seed = 42) {
   const nestedAt = spreadIndices(spec.groups, spec.seeds.IDC005 ?? 0, 3);
   for (const i of nestedAt) groups[i].nested = groups[(i + 1) % spec.groups].name;
   const undeclared = spec.seeds.IDC002 ?? 0;
-  const ghostMembers = Math.ceil(undeclared / 3); // the IDC002 seeds are split: member, alias, permission set
-  const aliasSeeds = Math.ceil((undeclared - ghostMembers) / 2);
-  const psSeeds = undeclared - ghostMembers - aliasSeeds;
+  const ghostMembers = Math.ceil(undeclared / 3); // the IDC002 seeds are split: member, assigned user, permission set
+  const userSeeds = Math.ceil((undeclared - ghostMembers) / 2);
+  const psSeeds = undeclared - ghostMembers - userSeeds;
   for (const [k, i] of spreadIndices(spec.groups, ghostMembers, 5).entries()) {
     groups[i].ghost = `former.employee${k + 1}@corp.example.com`;
   }
@@ -233,7 +233,7 @@ export function generateOrg(size, dir, seed = 42) {
     const n = r < 0.6 ? between(1, 3) : r < 0.9 ? between(4, 10) : between(10, 25);
     return Math.min(n, accounts.length);
   };
-  const seededTuples = aliasSeeds * 2 + psSeeds * 2;
+  const seededTuples = userSeeds + psSeeds * 2;
   while (tuples < spec.tuples - seededTuples) {
     const isUser = chance(0.02);
     let principal;
@@ -253,16 +253,16 @@ export function generateOrg(size, dir, seed = 42) {
     tuples += refs.length;
     entries.push({ type: isUser ? 'user' : 'group', principal, ps, refs });
   }
-  // Seeded IDC002: an account alias nobody declared, and a permission set nobody declared.
+  // Seeded IDC002: a user who left the company (not in the Users documents), and a permission set nobody
+  // declared. (An undeclared alias was one until account names became targets: it is resolved as a name now.)
   const seededEntries = [];
-  for (let k = 0; k < aliasSeeds; k++) {
-    const principal = groups[assignable[(k * 7 + 3) % assignable.length]].name;
+  for (let k = 0; k < userSeeds; k++) {
     seededEntries.push({
-      type: 'group',
-      principal,
+      type: 'user',
+      principal: `departed-${k + 1}@example.com`,
       ps: psNames[1 % psNames.length],
-      refs: [accounts[k].alias, `legacy-sandbox-${k + 1}`],
-      seed: 'alias',
+      refs: [accounts[k].alias],
+      seed: 'user',
     });
   }
   for (let k = 0; k < psSeeds; k++) {
@@ -291,11 +291,11 @@ export function generateOrg(size, dir, seed = 42) {
         if (k === half) lines.push('---');
         lines.push('kind: Assignments', 'assignments:');
       }
+      if (e.seed === 'user') seedAt('IDC002', file, lines.length + 1, `user ${e.principal} is not declared`);
       lines.push(`  - ${e.type}: ${e.principal}`);
       if (e.seed === 'permissionSet')
         seedAt('IDC002', file, lines.length + 1, `permission set ${e.ps} is not declared`);
       lines.push(`    permissionSet: ${e.ps}`);
-      if (e.seed === 'alias') seedAt('IDC002', file, lines.length + 1, `alias ${e.refs[1]} is not declared`);
       if (e.refs.length <= 8 || e.seed) lines.push(`    accounts: [${e.refs.join(', ')}]`);
       else lines.push('    accounts:', ...e.refs.map((r) => `      - ${r}`));
     });
