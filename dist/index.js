@@ -55312,11 +55312,11 @@ function resolveTargets(a, aliases, organization, declared = []) {
         else if (!known)
             unresolved(account.at, `the account named ${quote(account.value)}`, result.possible, true);
         else {
-            const found = findAccountByName(account.value, known);
-            if ('found' in found)
-                result.accounts.push({ accountId: found.found.id, at: account.at });
+            const named = accountNamed(account, known);
+            if (typeof named === 'string')
+                result.accounts.push({ accountId: named, at: account.at });
             else
-                result.missing.push(missingName(account, `the account named ${quote(account.value)}`, 'account', found));
+                result.missing.push(named);
         }
     }
     for (const ou of organizationalUnits) {
@@ -55372,17 +55372,21 @@ function excludedIds(a, aliases, organization, result) {
         else if (entry.invalid || !organization)
             continue;
         else {
-            const found = findAccountByName(entry.value, organization);
-            if ('found' in found)
-                ids.add(found.found.id);
+            const named = accountNamed(entry, organization);
+            if (typeof named === 'string')
+                ids.add(named);
             else
-                result.missing.push({
-                    ...missingName(entry, `the account named ${quote(entry.value)}`, 'account', found),
-                    excluded: true,
-                });
+                result.missing.push({ ...named, excluded: true });
         }
     }
     return ids;
+}
+/** The ID of the one account an entry names by its account name; or, for none or several, why not. */
+function accountNamed(entry, organization) {
+    const found = findAccountByName(entry.value, organization);
+    return 'found' in found
+        ? found.found.id
+        : missingName(entry, `the account named ${quote(entry.value)}`, 'account', found);
 }
 /** An entry that names nothing, or several things: with its name for a "did you mean", unless it is an ID. */
 function missingName(entry, what, kind, found) {
@@ -55615,15 +55619,21 @@ function applicationWarnings(diff) {
         ...(diff.attributesUndeclared ? [describeAttributesUndeclared(diff.attributesUndeclared)] : []),
     ];
 }
-/** Whether live state has the grant already (by the application's name or ARN, and the principal's name). */
-function applicationGrantIsLive(g, live) {
-    const app = (live.applications ?? []).find((a) => a.arn === g.application || a.name === g.application);
-    if (!app?.assignments)
-        return false;
-    const id = g.principalType === 'group'
-        ? live.groups.find((x) => x.displayName.toLowerCase() === g.principal.toLowerCase())?.groupId
-        : live.users.find((x) => x.userName.toLowerCase() === g.principal.toLowerCase())?.userId;
-    return app.assignments.some((a) => a.principalId === id && a.principalType === g.principalType.toUpperCase());
+/** The application grants, added or removed, that live state has already, by applicationGrantKey. */
+function liveApplicationGrants(diff, live) {
+    const apps = live.applications ?? [];
+    const groups = new Map(live.groups.map((g) => [g.displayName.toLowerCase(), g.groupId]));
+    const users = new Map(live.users.map((u) => [u.userName.toLowerCase(), u.userId]));
+    const assigned = new Set(apps.flatMap((app) => (app.assignments ?? []).flatMap((a) => [
+        `${app.arn}|${a.principalType}|${a.principalId}`,
+        `${app.name}|${a.principalType}|${a.principalId}`,
+    ])));
+    const isLive = (g) => {
+        const id = (g.principalType === 'group' ? groups : users).get(g.principal.toLowerCase());
+        return id !== undefined && assigned.has(`${g.application}|${g.principalType.toUpperCase()}|${id}`);
+    };
+    const grants = [...(diff?.added ?? []), ...(diff?.removed ?? [])];
+    return new Set(grants.filter(isLive).map(applicationGrantKey));
 }
 
 /** The grants in `head` and not in `base` (added), and the reverse (removed), sorted for reading. */
@@ -55793,11 +55803,6 @@ function liveStatus(diff, live, blocking) {
     for (const g of diff.removed)
         status.set(grantKey(g), { status: isLive(g) ? 'pending' : 'applied' });
     return status;
-}
-/** The application grants, added or removed, that live state has already. */
-function liveApplicationGrants(diff, live) {
-    const grants = [...(diff.applications?.added ?? []), ...(diff.applications?.removed ?? [])];
-    return new Set(grants.filter((g) => applicationGrantIsLive(g, live)).map(applicationGrantKey));
 }
 
 // Up to this many accounts are named in the line itself; more go into a collapsed list under it.
@@ -72875,277 +72880,7 @@ const asFields = (v) => typeof v === 'object' && v !== null && !Array.isArray(v)
 const asList = (v) => (Array.isArray(v) ? v : []);
 const asString = (v) => (typeof v === 'string' ? v : undefined);
 
-/**
- * What idc-guard knows of each IdP's attributes and expression languages, as data.
- * Sources: Microsoft Entra "Reference for writing expressions for attribute mappings" and the Graph
- * synchronization resources; Okta "Expression Language" and the profile mappings API.
- */
-/** Every function of Entra's attribute-mapping expression language. */
-const ENTRA_FUNCTIONS = new Set([
-    'Append',
-    'AppRoleAssignmentsComplex',
-    'BitAnd',
-    'CBool',
-    'CDate',
-    'Coalesce',
-    'ConvertToBase64',
-    'ConvertToUTF8Hex',
-    'Count',
-    'CStr',
-    'DateAdd',
-    'DateDiff',
-    'DateFromNum',
-    'FormatDateTime',
-    'Guid',
-    'IgnoreFlowIfNullOrEmpty',
-    'IIF',
-    'InStr',
-    'IsNull',
-    'IsNullOrEmpty',
-    'IsPresent',
-    'IsString',
-    'Item',
-    'Join',
-    'Left',
-    'Mid',
-    'NormalizeDiacritics',
-    'Not',
-    'Now',
-    'NumFromDate',
-    'PCase',
-    'RandomString',
-    'Redact',
-    'RemoveDuplicates',
-    'Replace',
-    'SelectUniqueValue',
-    'SingleAppRoleAssignment',
-    'Split',
-    'StripSpaces',
-    'Switch',
-    'ToLower',
-    'ToUpper',
-    'Word',
-]);
-/** Functions whose result is empty only when every input is empty (the others: when any input is). */
-const ENTRA_FALLBACK_FUNCTIONS = new Set(['Coalesce', 'SelectUniqueValue']);
-/** Functions that never return an empty value whatever their inputs. */
-const ENTRA_NEVER_EMPTY_FUNCTIONS = new Set(['Guid', 'Now', 'RandomString']);
-/** Entra user attributes that always have a value; any other may be empty for some users. */
-const ENTRA_NEVER_EMPTY = new Set([
-    'userprincipalname',
-    'objectid',
-    'displayname',
-    'mailnickname',
-    'id',
-]);
-/** Okta base-profile attributes Okta requires; the others may be empty. */
-const OKTA_NEVER_EMPTY = new Set(['login', 'email', 'firstname', 'lastname', 'id']);
-/**
- * The Okta AWS IAM Identity Center app's profile attributes, by the SCIM attribute each is sent as.
- * Attributes not listed are passed through under their own name.
- */
-const OKTA_APP_TO_SCIM = {
-    userName: 'userName',
-    displayName: 'displayName',
-    givenName: 'name.givenName',
-    familyName: 'name.familyName',
-    middleName: 'name.middleName',
-    honorificPrefix: 'name.honorificPrefix',
-    honorificSuffix: 'name.honorificSuffix',
-    email: 'emails[type eq "work"].value',
-    secondEmail: 'emails[type eq "home"].value',
-    primaryPhone: 'phoneNumbers[type eq "work"].value',
-    mobilePhone: 'phoneNumbers[type eq "mobile"].value',
-    streetAddress: 'addresses[type eq "work"].streetAddress',
-    locality: 'addresses[type eq "work"].locality',
-    region: 'addresses[type eq "work"].region',
-    postalCode: 'addresses[type eq "work"].postalCode',
-    countryCode: 'addresses[type eq "work"].country',
-    title: 'title',
-    preferredLanguage: 'preferredLanguage',
-    locale: 'locale',
-    timezone: 'timezone',
-    employeeNumber: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber',
-    costCenter: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter',
-    organization: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization',
-    division: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division',
-    department: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department',
-};
-/** Names of other well-known SCIM apps: an export naming one of them is not of the AWS app. */
-const OTHER_APP_NAMES = ('slack salesforce servicenow zoom github atlassian jira confluence dropbox box ' +
-    'zendesk workday google gsuite webex docusign okta tableau snowflake databricks').split(' ');
-const OTHER_APPS = new RegExp(`\\b(${OTHER_APP_NAMES.join('|')})\\b`, 'i');
-/**
- * The attributes an Okta Expression Language expression reads: `user.x`, `appuser.x`, `<app>.x` are all
- * profile reads.
- */
-function oktaExpressionInputs(expression) {
-    const inputs = new Set();
-    // Strip string literals first, so "user.name" inside quotes is not taken for a read.
-    const code = expression.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
-    for (const m of code.matchAll(/\b(user|appuser|idpuser)\.([A-Za-z_][\w]*)/g))
-        inputs.add(m[2]);
-    return [...inputs];
-}
-/** True when an Okta expression may evaluate to nothing for some user. */
-function oktaMayBeEmpty(expression) {
-    const inputs = oktaExpressionInputs(expression).map((i) => i.toLowerCase());
-    const literal = /"[^"]+"|'[^']+'/.test(expression);
-    if (inputs.length === 0)
-        return !literal;
-    // A literal fallback (`a != null ? a : "Unknown"`) or a literal concatenated in makes the value non-empty.
-    if (literal && /\?|\+/.test(expression))
-        return false;
-    // One read: empty when it is. Several (concatenations, fallbacks): empty only when all are.
-    return inputs.every((i) => !OKTA_NEVER_EMPTY.has(i));
-}
-/**
- * Parses Entra's expression syntax (function calls, [attributes], "constants", empty arguments) in one linear
- * pass. Anything it cannot read ends the parse where it is; what was read so far still counts. The calls
- * still open are an explicit stack, not recursion: a file can nest calls thousands deep, and must not
- * overflow ours.
- */
-function parseEntraExpression(text) {
-    let i = 0;
-    const space = () => {
-        while (i < text.length && /\s/.test(text[i]))
-            i++;
-    };
-    /** A value that is not a call, or the name of a call whose `(` was just read. */
-    const operand = () => {
-        space();
-        if (text[i] === '[') {
-            const end = text.indexOf(']', i + 1);
-            const name = text.slice(i + 1, end === -1 ? text.length : end);
-            i = end === -1 ? text.length : end + 1;
-            return { type: 'Attribute', name };
-        }
-        if (text[i] === '"') {
-            let value = '';
-            for (i++; i < text.length && text[i] !== '"'; i++)
-                value += text[i] === '\\' ? (text[++i] ?? '') : text[i];
-            i++;
-            return { type: 'Constant', value };
-        }
-        const name = /^[A-Za-z]\w*/.exec(text.slice(i, i + 64))?.[0] ?? '';
-        i += name.length;
-        space();
-        if (name && text[i] === '(') {
-            i++;
-            return { open: name };
-        }
-        // A bare word or something unreadable: skip a character so the parse always moves on.
-        if (!name)
-            i++;
-        return { type: 'Constant', value: name };
-    };
-    const open = [];
-    for (;;) {
-        const read = operand();
-        let done;
-        if ('open' in read)
-            open.push({ type: 'Function', name: read.open, args: [] });
-        else
-            done = read;
-        // Hand each finished value to the call it is an argument of, closing calls, until one needs another
-        // argument.
-        for (;;) {
-            const call = open[open.length - 1];
-            if (done) {
-                if (!call)
-                    return done;
-                call.args.push(done);
-                done = undefined;
-                space();
-                // After an argument: `,` asks for another; `)`, the end or anything else closes the call.
-                if (text[i] !== ',') {
-                    i++;
-                    done = open.pop();
-                    continue;
-                }
-                i++;
-            }
-            space();
-            if (i >= text.length || text[i] === ')') {
-                i++;
-                done = open.pop();
-                continue;
-            }
-            if (text[i] !== ',')
-                break; // the next argument is a value
-            call.args.push({ type: 'Constant', value: '' }); // an empty argument: `f(a, , b)`
-            i++;
-        }
-    }
-}
-/** What an expression reads and calls, and whether it may be empty for some users. */
-function entraExpressionFacts(expression) {
-    const inputs = new Set();
-    const functions = new Set();
-    // An explicit stack instead of recursion: the expression comes from a file and may nest deeply.
-    const mayBeEmpty = (root) => {
-        const stack = [{ node: root, results: [] }];
-        let last = false;
-        while (stack.length > 0) {
-            const frame = stack[stack.length - 1];
-            const n = frame.node;
-            if (n.type === 'Attribute') {
-                inputs.add(n.name);
-                last = !ENTRA_NEVER_EMPTY.has(n.name.toLowerCase());
-            }
-            else if (n.type === 'Constant') {
-                last = n.value.trim() === '';
-            }
-            else if (frame.results.length < n.args.length) {
-                functions.add(n.name);
-                stack.push({ node: n.args[frame.results.length], results: [] });
-                continue;
-            }
-            else {
-                const results = frame.results;
-                if (ENTRA_NEVER_EMPTY_FUNCTIONS.has(n.name))
-                    last = false;
-                // Join's first argument is the separator: the result is empty when every joined value is.
-                else if (n.name === 'Join')
-                    last = results.slice(1).every(Boolean);
-                else if (ENTRA_FALLBACK_FUNCTIONS.has(n.name) || n.name === 'Append')
-                    last = results.every(Boolean);
-                // Switch(source, default, key, value, …) and IIF(condition, then, else) return one of their values.
-                else if (n.name === 'Switch')
-                    last = results.some((r, k) => (k === 1 || (k >= 3 && k % 2 === 1)) && r);
-                else if (n.name === 'IIF')
-                    last = results.some((r, k) => k >= 1 && r);
-                else {
-                    // A transformation (ToLower, Replace, …) is empty when the value it transforms is; constant
-                    // arguments after the first are its options.
-                    const valued = n.args.flatMap((a, k) => (a.type !== 'Constant' || k === 0 ? [results[k]] : []));
-                    last = valued.length === 0 || valued.some(Boolean);
-                }
-            }
-            stack.pop();
-            if (stack.length > 0)
-                stack[stack.length - 1].results.push(last);
-        }
-        return last;
-    };
-    const empty = mayBeEmpty(expression);
-    return { inputs: [...inputs], functions: [...functions], mayBeEmpty: empty };
-}
-/** The attributes an Entra expression reads, the functions it calls, and whether it may be empty. */
-function entraExpressionInfo(expression) {
-    return entraExpressionFacts(parseEntraExpression(expression));
-}
-/** Whether a hand-written mapping's source may be empty, from what we know of its IdP. */
-function declaredMayBeEmpty(idp, kind, text) {
-    if (idp === 'entra')
-        return kind === 'attribute'
-            ? !ENTRA_NEVER_EMPTY.has(text.toLowerCase())
-            : entraExpressionInfo(text).mayBeEmpty;
-    if (idp === 'okta')
-        return oktaMayBeEmpty(kind === 'attribute' && !text.includes('.') ? `user.${text}` : text);
-    return false;
-}
-
+// Located values and validity: what every builder of a declared entity (build.ts and its parts) uses.
 /** The strings of a list; `rejected` says which items (by index as written) the schema rejects. */
 function strings$1(list, at, rejected) {
     const out = [];
@@ -73178,326 +72913,6 @@ function isPartInvalid(entity, field) {
 /** A located value, marked when the schema rejects it (`part`: its path relative to the entity). */
 function mark(value, v, part) {
     return v.invalid && v.invalidParts.has(part) ? { ...value, invalid: true } : value;
-}
-function emptyModel() {
-    return {
-        instances: [],
-        groups: [],
-        users: [],
-        usersDeclared: false,
-        permissionSets: [],
-        assignments: [],
-        mappingSets: [],
-        applications: [],
-        accessControlAttributes: [],
-    };
-}
-/** Builds the declared state from the declaration documents, in file order. */
-function buildModel(declarations) {
-    const model = emptyModel();
-    for (const d of declarations) {
-        const part = partOf(d);
-        if (part.instance)
-            model.instances.push(part.instance);
-        if (part.kind === 'Users')
-            model.usersDeclared = true;
-        append(model.groups, part.groups);
-        append(model.users, part.users);
-        append(model.permissionSets, part.permissionSets);
-        append(model.assignments, part.assignments);
-        append(model.mappingSets, part.mappingSets);
-        append(model.applications, part.applications);
-        if (part.accessControlAttributes)
-            model.accessControlAttributes.push(part.accessControlAttributes);
-    }
-    model.instance = model.instances[0];
-    return model;
-}
-/**
- * Each document's part, built once per parse: a pull request's base and head share the documents of the files
- * they both hold (LoadCache), and so the very same entity objects, which lets later stages tell an unchanged
- * entity by identity. Nothing downstream mutates an entity.
- */
-const parts = new WeakMap();
-function partOf(d) {
-    const known = parts.get(d);
-    if (known)
-        return known;
-    const part = {
-        kind: d.kind,
-        groups: [],
-        users: [],
-        permissionSets: [],
-        assignments: [],
-        mappingSets: [],
-        applications: [],
-    };
-    const isInvalid = (...path) => validityOf(d.invalid.get(path.join('/')));
-    const v = d.value;
-    switch (d.kind) {
-        case 'IdentityCenter':
-            part.instance = instance(v, d.loc, isInvalid());
-            break;
-        case 'Groups':
-            asList(v.groups).forEach((g, i) => {
-                const group = groupDecl(asFields(g), childLoc(d.loc, 'groups', i), isInvalid('groups', i));
-                if (group)
-                    part.groups.push(group);
-            });
-            break;
-        case 'Users':
-            asList(v.users).forEach((u, i) => {
-                const user = asFields(u);
-                if (user)
-                    part.users.push(userDecl(user, childLoc(d.loc, 'users', i), isInvalid('users', i)));
-            });
-            break;
-        case 'PermissionSet': {
-            const ps = permissionSet(v, d.loc, isInvalid());
-            if (ps)
-                part.permissionSets.push(ps);
-            break;
-        }
-        case 'Assignments':
-            asList(v.assignments).forEach((a, i) => {
-                const assignment = assignmentDecl(asFields(a), childLoc(d.loc, 'assignments', i), isInvalid('assignments', i));
-                if (assignment)
-                    part.assignments.push(assignment);
-            });
-            break;
-        case 'AttributeMapping':
-            part.mappingSets.push(mappingSet(v, d.loc, isInvalid()));
-            break;
-        case 'Application':
-            part.applications.push(application(v, d.loc, isInvalid()));
-            break;
-        case 'AccessControlAttributes':
-            part.accessControlAttributes = accessControlAttributes(v, d.loc, isInvalid(), (i) => isInvalid('attributes', i));
-            break;
-    }
-    parts.set(d, part);
-    return part;
-}
-function instance(v, at, validity) {
-    const scim = asFields(v.scim);
-    const accounts = new Map();
-    for (const [alias, id] of Object.entries(asFields(v.accounts) ?? {})) {
-        if (typeof id === 'string')
-            accounts.set(alias, { value: id, at: childLoc(at, 'accounts', alias) });
-    }
-    return {
-        at,
-        ...validity,
-        instanceArn: asString(v.instanceArn),
-        identityStoreId: asString(v.identityStoreId),
-        region: asString(v.region),
-        scim: scim && {
-            idp: asString(scim.idp),
-            endpoint: located(scim.endpoint, childLoc(at, 'scim', 'endpoint')),
-            tokenCreated: located(scim.tokenCreated, childLoc(at, 'scim', 'tokenCreated')),
-        },
-        accounts,
-    };
-}
-const MANAGED_BY = ['controltower', 'external'];
-/** `managedBy` as declared, when the schema accepts it. */
-function managedByOf(v, validity) {
-    const managedBy = MANAGED_BY.find((m) => m === v.managedBy);
-    return managedBy && !isPartInvalid(validity, 'managedBy') ? { managedBy } : {};
-}
-function groupDecl(g, at, validity) {
-    const name = asString(g?.name);
-    if (!g || name === undefined)
-        return undefined;
-    const members = asFields(g.members);
-    return {
-        at,
-        ...validity,
-        written: g,
-        ...managedByOf(g, validity),
-        name,
-        description: asString(g.description),
-        source: g.source === 'manual' ? 'manual' : 'idp',
-        memberUsers: strings$1(members?.users, childLoc(at, 'members', 'users')),
-        memberGroups: strings$1(members?.groups, childLoc(at, 'members', 'groups')),
-    };
-}
-function userDecl(u, at, validity) {
-    return {
-        at,
-        ...validity,
-        written: u,
-        userName: asString(u.userName),
-        displayName: asString(u.displayName),
-        givenName: asString(u.givenName),
-        familyName: asString(u.familyName),
-        email: asString(u.email),
-        active: typeof u.active === 'boolean' ? u.active : undefined,
-    };
-}
-function policyReference(v) {
-    const o = asFields(v);
-    const name = asString(o?.name);
-    return name === undefined ? undefined : { name, path: asString(o?.path) ?? '/' };
-}
-function permissionSet(v, at, validity) {
-    const name = asString(v.name);
-    if (name === undefined)
-        return undefined;
-    const customerManagedPolicies = [];
-    asList(v.customerManagedPolicies).forEach((p, i) => {
-        const ref = policyReference(p);
-        if (ref)
-            customerManagedPolicies.push({ value: ref, at: childLoc(at, 'customerManagedPolicies', i) });
-    });
-    const boundary = asFields(v.permissionsBoundary);
-    const tags = record();
-    for (const [k, t] of Object.entries(asFields(v.tags) ?? {}))
-        if (typeof t === 'string')
-            tags[k] = t;
-    return {
-        at,
-        ...validity,
-        written: v,
-        ...managedByOf(v, validity),
-        name,
-        description: asString(v.description),
-        sessionDuration: asString(v.sessionDuration),
-        relayState: asString(v.relayState),
-        managedPolicies: strings$1(v.managedPolicies, childLoc(at, 'managedPolicies')),
-        customerManagedPolicies,
-        inlinePolicy: inlinePolicy(v.inlinePolicy, childLoc(at, 'inlinePolicy')),
-        permissionsBoundary: boundary && {
-            managedPolicyArn: asString(boundary.managedPolicyArn),
-            customerManagedPolicyReference: policyReference(boundary.customerManagedPolicyReference),
-        },
-        tags,
-    };
-}
-function inlinePolicy(v, at) {
-    if (typeof v === 'string') {
-        const file = at.file;
-        // An absolute path stays absolute, so that it is refused as outside the repository.
-        const resolved = v.startsWith('/') ? v : posix.normalize(posix.join(posix.dirname(file), v));
-        return { kind: 'file', path: v, resolved, at };
-    }
-    if (asFields(v))
-        return { kind: 'document', document: v, at };
-    return undefined;
-}
-function assignmentDecl(a, at, validity) {
-    if (!a)
-        return undefined;
-    const principalType = typeof a.group === 'string' ? 'group' : typeof a.user === 'string' ? 'user' : undefined;
-    const permissionSet = located(a.permissionSet, childLoc(at, 'permissionSet'));
-    if (!principalType || !permissionSet)
-        return undefined;
-    const marked = (field) => strings$1(a[field], childLoc(at, field), (i) => validity.invalidParts.has(`${field}/${i}`));
-    return {
-        at,
-        ...validity,
-        principalType,
-        principal: mark({ value: a[principalType], at: childLoc(at, principalType) }, validity, principalType),
-        permissionSet: mark(permissionSet, validity, 'permissionSet'),
-        accounts: marked('accounts'),
-        excludedAccounts: marked('excludedAccounts'),
-        targets: organizationTargets(a, at, marked('organizationalUnits')),
-    };
-}
-function organizationTargets(a, at, organizationalUnits) {
-    const tags = asFields(a.accountTags);
-    const accountTags = record();
-    for (const [k, v] of Object.entries(tags ?? {}))
-        if (typeof v === 'string')
-            accountTags[k] = v;
-    return {
-        organizationalUnits,
-        recursive: a.recursive === true,
-        ...(tags ? { accountTags: { value: accountTags, at: childLoc(at, 'accountTags') } } : {}),
-        ...(a.root === true ? { root: { value: true, at: childLoc(at, 'root') } } : {}),
-    };
-}
-function mappingSet(v, at, validity) {
-    const idp = asString(v.idp) ?? 'other';
-    const mappings = [];
-    asList(v.mappings).forEach((m, i) => {
-        const o = asFields(m);
-        const target = asString(o?.target);
-        if (!o || target === undefined)
-            return;
-        const mapAt = childLoc(at, 'mappings', i);
-        if (typeof o.source === 'string') {
-            const mayBeEmpty = declaredMayBeEmpty(idp, 'attribute', o.source);
-            mappings.push({
-                target,
-                kind: 'attribute',
-                inputs: [o.source],
-                sourceText: o.source,
-                at: mapAt,
-                mayBeEmpty,
-            });
-        }
-        else if (typeof o.constant === 'string') {
-            mappings.push({
-                target,
-                kind: 'constant',
-                inputs: [],
-                constant: o.constant,
-                sourceText: `"${o.constant}"`,
-                at: mapAt,
-            });
-        }
-        else if (typeof o.expression === 'string') {
-            const inputs = idp === 'okta' ? oktaExpressionInputs(o.expression) : entraExpressionInfo(o.expression).inputs;
-            const mayBeEmpty = declaredMayBeEmpty(idp, 'expression', o.expression);
-            mappings.push({ target, kind: 'expression', inputs, sourceText: o.expression, at: mapAt, mayBeEmpty });
-        }
-    });
-    const app = asFields(v.appAssignments);
-    return {
-        at,
-        ...validity,
-        idp,
-        origin: 'declaration',
-        file: at.file,
-        object: v.object === 'group' ? 'group' : 'user',
-        mappingsAt: keyLoc(at, 'mappings'),
-        mappings: Array.isArray(v.mappings) ? mappings : undefined,
-        appGroups: app ? strings$1(app.groups, childLoc(at, 'appAssignments', 'groups')) : undefined,
-    };
-}
-function application(v, at, validity) {
-    const assignments = asFields(v.assignments);
-    const required = v.assignmentRequired;
-    return {
-        at,
-        ...validity,
-        written: v,
-        name: located(v.name, childLoc(at, 'name')),
-        arn: located(v.arn, childLoc(at, 'arn')),
-        ...(typeof required === 'boolean'
-            ? { assignmentRequired: { value: required, at: childLoc(at, 'assignmentRequired') } }
-            : {}),
-        groups: strings$1(assignments?.groups, childLoc(at, 'assignments', 'groups')),
-        users: strings$1(assignments?.users, childLoc(at, 'assignments', 'users')),
-    };
-}
-function accessControlAttributes(v, at, validity, itemValidity) {
-    const attributes = [];
-    asList(v.attributes).forEach((a, i) => {
-        const o = asFields(a);
-        const itemAt = childLoc(at, 'attributes', i);
-        const key = located(o?.key, childLoc(itemAt, 'key'));
-        const source = located(o?.source, childLoc(itemAt, 'source'));
-        if (key && source)
-            attributes.push({ at: itemAt, ...itemValidity(i), key, source });
-    });
-    return {
-        at,
-        ...validity,
-        attributes,
-        fromSamlAssertion: strings$1(v.fromSamlAssertion, childLoc(at, 'fromSamlAssertion')),
-    };
 }
 
 /** Marks a call that failed and was recorded; whoever catches it marks the part concerned as lost. */
@@ -77716,7 +77131,7 @@ async function readAll(reader, instance) {
  * ones) is described once, for its name, or to learn that it no longer exists.
  */
 /** Every application of the instance, with the assignments and configuration of the wanted ones. */
-async function readApplications$1(r, instanceArn, wanted) {
+async function readApplications(r, instanceArn, wanted) {
     r.complete.applications = true;
     const listed = await r.wholeListing('ListApplications', 'the applications', paginateListApplications({ client: r.sso, pageSize: r.pageSize }, { InstanceArn: instanceArn }), (page) => page.Applications, 'applications');
     if (!listed)
@@ -78048,7 +77463,7 @@ async function read(reader) {
             : readPrincipals(reader, instance)),
         // At the same time: Organizations is another service, with its own quota.
         reader.options.organization ? readOrganization(reader, reader.options.organization) : undefined,
-        wantedApplications ? readApplications$1(reader, instance.instanceArn, wantedApplications) : undefined,
+        wantedApplications ? readApplications(reader, instance.instanceArn, wantedApplications) : undefined,
         wantAbac ? readAccessControlAttributes(reader, instance.instanceArn) : undefined,
     ]);
     if (applications) {
@@ -78292,6 +77707,600 @@ function wantedApplications(applications) {
 function scopeText(scope) {
     const n = (count, one) => `${count} ${one}${count === 1 ? '' : 's'}`;
     return `${n(scope.groups.length, 'group')}, ${n(scope.users.length, 'user')}, ${n(scope.permissionSets.length, 'permission set')}`;
+}
+
+// The builders of the two kinds that describe access beyond accounts: applications and ABAC attributes.
+function application(v, at, validity) {
+    const assignments = asFields(v.assignments);
+    const required = v.assignmentRequired;
+    return {
+        at,
+        ...validity,
+        written: v,
+        name: located(v.name, childLoc(at, 'name')),
+        arn: located(v.arn, childLoc(at, 'arn')),
+        ...(typeof required === 'boolean'
+            ? { assignmentRequired: { value: required, at: childLoc(at, 'assignmentRequired') } }
+            : {}),
+        groups: strings$1(assignments?.groups, childLoc(at, 'assignments', 'groups')),
+        users: strings$1(assignments?.users, childLoc(at, 'assignments', 'users')),
+    };
+}
+function accessControlAttributes(v, at, validity, itemValidity) {
+    const attributes = [];
+    asList(v.attributes).forEach((a, i) => {
+        const o = asFields(a);
+        const itemAt = childLoc(at, 'attributes', i);
+        const key = located(o?.key, childLoc(itemAt, 'key'));
+        const source = located(o?.source, childLoc(itemAt, 'source'));
+        if (key && source)
+            attributes.push({ at: itemAt, ...itemValidity(i), key, source });
+    });
+    return {
+        at,
+        ...validity,
+        attributes,
+        fromSamlAssertion: strings$1(v.fromSamlAssertion, childLoc(at, 'fromSamlAssertion')),
+    };
+}
+
+/**
+ * What idc-guard knows of each IdP's attributes and expression languages, as data.
+ * Sources: Microsoft Entra "Reference for writing expressions for attribute mappings" and the Graph
+ * synchronization resources; Okta "Expression Language" and the profile mappings API.
+ */
+/** Every function of Entra's attribute-mapping expression language. */
+const ENTRA_FUNCTIONS = new Set([
+    'Append',
+    'AppRoleAssignmentsComplex',
+    'BitAnd',
+    'CBool',
+    'CDate',
+    'Coalesce',
+    'ConvertToBase64',
+    'ConvertToUTF8Hex',
+    'Count',
+    'CStr',
+    'DateAdd',
+    'DateDiff',
+    'DateFromNum',
+    'FormatDateTime',
+    'Guid',
+    'IgnoreFlowIfNullOrEmpty',
+    'IIF',
+    'InStr',
+    'IsNull',
+    'IsNullOrEmpty',
+    'IsPresent',
+    'IsString',
+    'Item',
+    'Join',
+    'Left',
+    'Mid',
+    'NormalizeDiacritics',
+    'Not',
+    'Now',
+    'NumFromDate',
+    'PCase',
+    'RandomString',
+    'Redact',
+    'RemoveDuplicates',
+    'Replace',
+    'SelectUniqueValue',
+    'SingleAppRoleAssignment',
+    'Split',
+    'StripSpaces',
+    'Switch',
+    'ToLower',
+    'ToUpper',
+    'Word',
+]);
+/** Functions whose result is empty only when every input is empty (the others: when any input is). */
+const ENTRA_FALLBACK_FUNCTIONS = new Set(['Coalesce', 'SelectUniqueValue']);
+/** Functions that never return an empty value whatever their inputs. */
+const ENTRA_NEVER_EMPTY_FUNCTIONS = new Set(['Guid', 'Now', 'RandomString']);
+/** Entra user attributes that always have a value; any other may be empty for some users. */
+const ENTRA_NEVER_EMPTY = new Set([
+    'userprincipalname',
+    'objectid',
+    'displayname',
+    'mailnickname',
+    'id',
+]);
+/** Okta base-profile attributes Okta requires; the others may be empty. */
+const OKTA_NEVER_EMPTY = new Set(['login', 'email', 'firstname', 'lastname', 'id']);
+/**
+ * The Okta AWS IAM Identity Center app's profile attributes, by the SCIM attribute each is sent as.
+ * Attributes not listed are passed through under their own name.
+ */
+const OKTA_APP_TO_SCIM = {
+    userName: 'userName',
+    displayName: 'displayName',
+    givenName: 'name.givenName',
+    familyName: 'name.familyName',
+    middleName: 'name.middleName',
+    honorificPrefix: 'name.honorificPrefix',
+    honorificSuffix: 'name.honorificSuffix',
+    email: 'emails[type eq "work"].value',
+    secondEmail: 'emails[type eq "home"].value',
+    primaryPhone: 'phoneNumbers[type eq "work"].value',
+    mobilePhone: 'phoneNumbers[type eq "mobile"].value',
+    streetAddress: 'addresses[type eq "work"].streetAddress',
+    locality: 'addresses[type eq "work"].locality',
+    region: 'addresses[type eq "work"].region',
+    postalCode: 'addresses[type eq "work"].postalCode',
+    countryCode: 'addresses[type eq "work"].country',
+    title: 'title',
+    preferredLanguage: 'preferredLanguage',
+    locale: 'locale',
+    timezone: 'timezone',
+    employeeNumber: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber',
+    costCenter: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter',
+    organization: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization',
+    division: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division',
+    department: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department',
+};
+/** Names of other well-known SCIM apps: an export naming one of them is not of the AWS app. */
+const OTHER_APP_NAMES = ('slack salesforce servicenow zoom github atlassian jira confluence dropbox box ' +
+    'zendesk workday google gsuite webex docusign okta tableau snowflake databricks').split(' ');
+const OTHER_APPS = new RegExp(`\\b(${OTHER_APP_NAMES.join('|')})\\b`, 'i');
+/**
+ * The attributes an Okta Expression Language expression reads: `user.x`, `appuser.x`, `<app>.x` are all
+ * profile reads.
+ */
+function oktaExpressionInputs(expression) {
+    const inputs = new Set();
+    // Strip string literals first, so "user.name" inside quotes is not taken for a read.
+    const code = expression.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+    for (const m of code.matchAll(/\b(user|appuser|idpuser)\.([A-Za-z_][\w]*)/g))
+        inputs.add(m[2]);
+    return [...inputs];
+}
+/** True when an Okta expression may evaluate to nothing for some user. */
+function oktaMayBeEmpty(expression) {
+    const inputs = oktaExpressionInputs(expression).map((i) => i.toLowerCase());
+    const literal = /"[^"]+"|'[^']+'/.test(expression);
+    if (inputs.length === 0)
+        return !literal;
+    // A literal fallback (`a != null ? a : "Unknown"`) or a literal concatenated in makes the value non-empty.
+    if (literal && /\?|\+/.test(expression))
+        return false;
+    // One read: empty when it is. Several (concatenations, fallbacks): empty only when all are.
+    return inputs.every((i) => !OKTA_NEVER_EMPTY.has(i));
+}
+/**
+ * Parses Entra's expression syntax (function calls, [attributes], "constants", empty arguments) in one linear
+ * pass. Anything it cannot read ends the parse where it is; what was read so far still counts. The calls
+ * still open are an explicit stack, not recursion: a file can nest calls thousands deep, and must not
+ * overflow ours.
+ */
+function parseEntraExpression(text) {
+    let i = 0;
+    const space = () => {
+        while (i < text.length && /\s/.test(text[i]))
+            i++;
+    };
+    /** A value that is not a call, or the name of a call whose `(` was just read. */
+    const operand = () => {
+        space();
+        if (text[i] === '[') {
+            const end = text.indexOf(']', i + 1);
+            const name = text.slice(i + 1, end === -1 ? text.length : end);
+            i = end === -1 ? text.length : end + 1;
+            return { type: 'Attribute', name };
+        }
+        if (text[i] === '"') {
+            let value = '';
+            for (i++; i < text.length && text[i] !== '"'; i++)
+                value += text[i] === '\\' ? (text[++i] ?? '') : text[i];
+            i++;
+            return { type: 'Constant', value };
+        }
+        const name = /^[A-Za-z]\w*/.exec(text.slice(i, i + 64))?.[0] ?? '';
+        i += name.length;
+        space();
+        if (name && text[i] === '(') {
+            i++;
+            return { open: name };
+        }
+        // A bare word or something unreadable: skip a character so the parse always moves on.
+        if (!name)
+            i++;
+        return { type: 'Constant', value: name };
+    };
+    const open = [];
+    for (;;) {
+        const read = operand();
+        let done;
+        if ('open' in read)
+            open.push({ type: 'Function', name: read.open, args: [] });
+        else
+            done = read;
+        // Hand each finished value to the call it is an argument of, closing calls, until one needs another
+        // argument.
+        for (;;) {
+            const call = open[open.length - 1];
+            if (done) {
+                if (!call)
+                    return done;
+                call.args.push(done);
+                done = undefined;
+                space();
+                // After an argument: `,` asks for another; `)`, the end or anything else closes the call.
+                if (text[i] !== ',') {
+                    i++;
+                    done = open.pop();
+                    continue;
+                }
+                i++;
+            }
+            space();
+            if (i >= text.length || text[i] === ')') {
+                i++;
+                done = open.pop();
+                continue;
+            }
+            if (text[i] !== ',')
+                break; // the next argument is a value
+            call.args.push({ type: 'Constant', value: '' }); // an empty argument: `f(a, , b)`
+            i++;
+        }
+    }
+}
+/** What an expression reads and calls, and whether it may be empty for some users. */
+function entraExpressionFacts(expression) {
+    const inputs = new Set();
+    const functions = new Set();
+    // An explicit stack instead of recursion: the expression comes from a file and may nest deeply.
+    const mayBeEmpty = (root) => {
+        const stack = [{ node: root, results: [] }];
+        let last = false;
+        while (stack.length > 0) {
+            const frame = stack[stack.length - 1];
+            const n = frame.node;
+            if (n.type === 'Attribute') {
+                inputs.add(n.name);
+                last = !ENTRA_NEVER_EMPTY.has(n.name.toLowerCase());
+            }
+            else if (n.type === 'Constant') {
+                last = n.value.trim() === '';
+            }
+            else if (frame.results.length < n.args.length) {
+                functions.add(n.name);
+                stack.push({ node: n.args[frame.results.length], results: [] });
+                continue;
+            }
+            else {
+                const results = frame.results;
+                if (ENTRA_NEVER_EMPTY_FUNCTIONS.has(n.name))
+                    last = false;
+                // Join's first argument is the separator: the result is empty when every joined value is.
+                else if (n.name === 'Join')
+                    last = results.slice(1).every(Boolean);
+                else if (ENTRA_FALLBACK_FUNCTIONS.has(n.name) || n.name === 'Append')
+                    last = results.every(Boolean);
+                // Switch(source, default, key, value, …) and IIF(condition, then, else) return one of their values.
+                else if (n.name === 'Switch')
+                    last = results.some((r, k) => (k === 1 || (k >= 3 && k % 2 === 1)) && r);
+                else if (n.name === 'IIF')
+                    last = results.some((r, k) => k >= 1 && r);
+                else {
+                    // A transformation (ToLower, Replace, …) is empty when the value it transforms is; constant
+                    // arguments after the first are its options.
+                    const valued = n.args.flatMap((a, k) => (a.type !== 'Constant' || k === 0 ? [results[k]] : []));
+                    last = valued.length === 0 || valued.some(Boolean);
+                }
+            }
+            stack.pop();
+            if (stack.length > 0)
+                stack[stack.length - 1].results.push(last);
+        }
+        return last;
+    };
+    const empty = mayBeEmpty(expression);
+    return { inputs: [...inputs], functions: [...functions], mayBeEmpty: empty };
+}
+/** The attributes an Entra expression reads, the functions it calls, and whether it may be empty. */
+function entraExpressionInfo(expression) {
+    return entraExpressionFacts(parseEntraExpression(expression));
+}
+/** Whether a hand-written mapping's source may be empty, from what we know of its IdP. */
+function declaredMayBeEmpty(idp, kind, text) {
+    if (idp === 'entra')
+        return kind === 'attribute'
+            ? !ENTRA_NEVER_EMPTY.has(text.toLowerCase())
+            : entraExpressionInfo(text).mayBeEmpty;
+    if (idp === 'okta')
+        return oktaMayBeEmpty(kind === 'attribute' && !text.includes('.') ? `user.${text}` : text);
+    return false;
+}
+
+function emptyModel() {
+    return {
+        instances: [],
+        groups: [],
+        users: [],
+        usersDeclared: false,
+        permissionSets: [],
+        assignments: [],
+        mappingSets: [],
+        applications: [],
+        accessControlAttributes: [],
+    };
+}
+/** Builds the declared state from the declaration documents, in file order. */
+function buildModel(declarations) {
+    const model = emptyModel();
+    for (const d of declarations) {
+        const part = partOf(d);
+        if (part.instance)
+            model.instances.push(part.instance);
+        if (part.kind === 'Users')
+            model.usersDeclared = true;
+        append(model.groups, part.groups);
+        append(model.users, part.users);
+        append(model.permissionSets, part.permissionSets);
+        append(model.assignments, part.assignments);
+        append(model.mappingSets, part.mappingSets);
+        append(model.applications, part.applications);
+        if (part.accessControlAttributes)
+            model.accessControlAttributes.push(part.accessControlAttributes);
+    }
+    model.instance = model.instances[0];
+    return model;
+}
+/**
+ * Each document's part, built once per parse: a pull request's base and head share the documents of the files
+ * they both hold (LoadCache), and so the very same entity objects, which lets later stages tell an unchanged
+ * entity by identity. Nothing downstream mutates an entity.
+ */
+const parts = new WeakMap();
+function partOf(d) {
+    const known = parts.get(d);
+    if (known)
+        return known;
+    const part = {
+        kind: d.kind,
+        groups: [],
+        users: [],
+        permissionSets: [],
+        assignments: [],
+        mappingSets: [],
+        applications: [],
+    };
+    const isInvalid = (...path) => validityOf(d.invalid.get(path.join('/')));
+    const v = d.value;
+    switch (d.kind) {
+        case 'IdentityCenter':
+            part.instance = instance(v, d.loc, isInvalid());
+            break;
+        case 'Groups':
+            asList(v.groups).forEach((g, i) => {
+                const group = groupDecl(asFields(g), childLoc(d.loc, 'groups', i), isInvalid('groups', i));
+                if (group)
+                    part.groups.push(group);
+            });
+            break;
+        case 'Users':
+            asList(v.users).forEach((u, i) => {
+                const user = asFields(u);
+                if (user)
+                    part.users.push(userDecl(user, childLoc(d.loc, 'users', i), isInvalid('users', i)));
+            });
+            break;
+        case 'PermissionSet': {
+            const ps = permissionSet(v, d.loc, isInvalid());
+            if (ps)
+                part.permissionSets.push(ps);
+            break;
+        }
+        case 'Assignments':
+            asList(v.assignments).forEach((a, i) => {
+                const assignment = assignmentDecl(asFields(a), childLoc(d.loc, 'assignments', i), isInvalid('assignments', i));
+                if (assignment)
+                    part.assignments.push(assignment);
+            });
+            break;
+        case 'AttributeMapping':
+            part.mappingSets.push(mappingSet(v, d.loc, isInvalid()));
+            break;
+        case 'Application':
+            part.applications.push(application(v, d.loc, isInvalid()));
+            break;
+        case 'AccessControlAttributes':
+            part.accessControlAttributes = accessControlAttributes(v, d.loc, isInvalid(), (i) => isInvalid('attributes', i));
+            break;
+    }
+    parts.set(d, part);
+    return part;
+}
+function instance(v, at, validity) {
+    const scim = asFields(v.scim);
+    const accounts = new Map();
+    for (const [alias, id] of Object.entries(asFields(v.accounts) ?? {})) {
+        if (typeof id === 'string')
+            accounts.set(alias, { value: id, at: childLoc(at, 'accounts', alias) });
+    }
+    return {
+        at,
+        ...validity,
+        instanceArn: asString(v.instanceArn),
+        identityStoreId: asString(v.identityStoreId),
+        region: asString(v.region),
+        scim: scim && {
+            idp: asString(scim.idp),
+            endpoint: located(scim.endpoint, childLoc(at, 'scim', 'endpoint')),
+            tokenCreated: located(scim.tokenCreated, childLoc(at, 'scim', 'tokenCreated')),
+        },
+        accounts,
+    };
+}
+const MANAGED_BY = ['controltower', 'external'];
+/** `managedBy` as declared, when the schema accepts it. */
+function managedByOf(v, validity) {
+    const managedBy = MANAGED_BY.find((m) => m === v.managedBy);
+    return managedBy && !isPartInvalid(validity, 'managedBy') ? { managedBy } : {};
+}
+function groupDecl(g, at, validity) {
+    const name = asString(g?.name);
+    if (!g || name === undefined)
+        return undefined;
+    const members = asFields(g.members);
+    return {
+        at,
+        ...validity,
+        written: g,
+        ...managedByOf(g, validity),
+        name,
+        description: asString(g.description),
+        source: g.source === 'manual' ? 'manual' : 'idp',
+        memberUsers: strings$1(members?.users, childLoc(at, 'members', 'users')),
+        memberGroups: strings$1(members?.groups, childLoc(at, 'members', 'groups')),
+    };
+}
+function userDecl(u, at, validity) {
+    return {
+        at,
+        ...validity,
+        written: u,
+        userName: asString(u.userName),
+        displayName: asString(u.displayName),
+        givenName: asString(u.givenName),
+        familyName: asString(u.familyName),
+        email: asString(u.email),
+        active: typeof u.active === 'boolean' ? u.active : undefined,
+    };
+}
+function policyReference(v) {
+    const o = asFields(v);
+    const name = asString(o?.name);
+    return name === undefined ? undefined : { name, path: asString(o?.path) ?? '/' };
+}
+function permissionSet(v, at, validity) {
+    const name = asString(v.name);
+    if (name === undefined)
+        return undefined;
+    const customerManagedPolicies = [];
+    asList(v.customerManagedPolicies).forEach((p, i) => {
+        const ref = policyReference(p);
+        if (ref)
+            customerManagedPolicies.push({ value: ref, at: childLoc(at, 'customerManagedPolicies', i) });
+    });
+    const boundary = asFields(v.permissionsBoundary);
+    const tags = record();
+    for (const [k, t] of Object.entries(asFields(v.tags) ?? {}))
+        if (typeof t === 'string')
+            tags[k] = t;
+    return {
+        at,
+        ...validity,
+        written: v,
+        ...managedByOf(v, validity),
+        name,
+        description: asString(v.description),
+        sessionDuration: asString(v.sessionDuration),
+        relayState: asString(v.relayState),
+        managedPolicies: strings$1(v.managedPolicies, childLoc(at, 'managedPolicies')),
+        customerManagedPolicies,
+        inlinePolicy: inlinePolicy(v.inlinePolicy, childLoc(at, 'inlinePolicy')),
+        permissionsBoundary: boundary && {
+            managedPolicyArn: asString(boundary.managedPolicyArn),
+            customerManagedPolicyReference: policyReference(boundary.customerManagedPolicyReference),
+        },
+        tags,
+    };
+}
+function inlinePolicy(v, at) {
+    if (typeof v === 'string') {
+        const file = at.file;
+        // An absolute path stays absolute, so that it is refused as outside the repository.
+        const resolved = v.startsWith('/') ? v : posix.normalize(posix.join(posix.dirname(file), v));
+        return { kind: 'file', path: v, resolved, at };
+    }
+    if (asFields(v))
+        return { kind: 'document', document: v, at };
+    return undefined;
+}
+function assignmentDecl(a, at, validity) {
+    if (!a)
+        return undefined;
+    const principalType = typeof a.group === 'string' ? 'group' : typeof a.user === 'string' ? 'user' : undefined;
+    const permissionSet = located(a.permissionSet, childLoc(at, 'permissionSet'));
+    if (!principalType || !permissionSet)
+        return undefined;
+    const marked = (field) => strings$1(a[field], childLoc(at, field), (i) => validity.invalidParts.has(`${field}/${i}`));
+    return {
+        at,
+        ...validity,
+        principalType,
+        principal: mark({ value: a[principalType], at: childLoc(at, principalType) }, validity, principalType),
+        permissionSet: mark(permissionSet, validity, 'permissionSet'),
+        accounts: marked('accounts'),
+        excludedAccounts: marked('excludedAccounts'),
+        targets: organizationTargets(a, at, marked('organizationalUnits')),
+    };
+}
+function organizationTargets(a, at, organizationalUnits) {
+    const tags = asFields(a.accountTags);
+    const accountTags = record();
+    for (const [k, v] of Object.entries(tags ?? {}))
+        if (typeof v === 'string')
+            accountTags[k] = v;
+    return {
+        organizationalUnits,
+        recursive: a.recursive === true,
+        ...(tags ? { accountTags: { value: accountTags, at: childLoc(at, 'accountTags') } } : {}),
+        ...(a.root === true ? { root: { value: true, at: childLoc(at, 'root') } } : {}),
+    };
+}
+function mappingSet(v, at, validity) {
+    const idp = asString(v.idp) ?? 'other';
+    const mappings = [];
+    asList(v.mappings).forEach((m, i) => {
+        const o = asFields(m);
+        const target = asString(o?.target);
+        if (!o || target === undefined)
+            return;
+        const mapAt = childLoc(at, 'mappings', i);
+        if (typeof o.source === 'string') {
+            const mayBeEmpty = declaredMayBeEmpty(idp, 'attribute', o.source);
+            mappings.push({
+                target,
+                kind: 'attribute',
+                inputs: [o.source],
+                sourceText: o.source,
+                at: mapAt,
+                mayBeEmpty,
+            });
+        }
+        else if (typeof o.constant === 'string') {
+            mappings.push({
+                target,
+                kind: 'constant',
+                inputs: [],
+                constant: o.constant,
+                sourceText: `"${o.constant}"`,
+                at: mapAt,
+            });
+        }
+        else if (typeof o.expression === 'string') {
+            const inputs = idp === 'okta' ? oktaExpressionInputs(o.expression) : entraExpressionInfo(o.expression).inputs;
+            const mayBeEmpty = declaredMayBeEmpty(idp, 'expression', o.expression);
+            mappings.push({ target, kind: 'expression', inputs, sourceText: o.expression, at: mapAt, mayBeEmpty });
+        }
+    });
+    const app = asFields(v.appAssignments);
+    return {
+        at,
+        ...validity,
+        idp,
+        origin: 'declaration',
+        file: at.file,
+        object: v.object === 'group' ? 'group' : 'user',
+        mappingsAt: keyLoc(at, 'mappings'),
+        mappings: Array.isArray(v.mappings) ? mappings : undefined,
+        appGroups: app ? strings$1(app.groups, childLoc(at, 'appAssignments', 'groups')) : undefined,
+    };
 }
 
 /**
@@ -78900,6 +78909,14 @@ function assignedGroups(model) {
         ...model.applications.flatMap((app) => app.groups),
     ];
 }
+/**
+ * An application assignment as a finding's entity: `group:aws-developers|Grafana`, the application by its
+ * name, else its ARN (applicationName). Part of a finding's fingerprint, so its format never changes.
+ */
+const applicationAssignmentEntity = (principalType, principal, application) => ({
+    kind: 'applicationAssignment',
+    name: `${principalType.toLowerCase()}:${principal}|${application}`,
+});
 /** An application for messages and entities: its name, else its ARN. */
 const applicationName = (app) => app.name?.value ?? app.arn?.value ?? '';
 /**
@@ -81693,12 +81710,16 @@ const rule$6 = defineLiveRule({ id: 'IDC111', needs: ['organization'] }, ({ mode
         const rejected = new Set(a.targets.organizationalUnits.filter((ou) => ou.invalid).map((ou) => ou.at));
         if (a.targets.accountTags && isPartInvalid(a, 'accountTags'))
             rejected.add(a.targets.accountTags.at);
-        for (const missing of resolveTargets(a, aliases, organization).missing) {
+        const resolved = resolveTargets(a, aliases, organization);
+        for (const missing of resolved.missing) {
             if (rejected.has(missing.at))
                 continue;
             out.push(finding(missing.at, entity(missing.what), missingMessage(missing, granted, suggest)));
         }
-        for (const ref of listedAccounts(a, aliases, organization)) {
+        // The listed accounts (by ID, alias or name) that the assignment grants in: those written in `accounts`.
+        const listed = new Set(a.accounts.filter((x) => !x.invalid).map((x) => x.at));
+        for (const t of resolved.accounts.filter((t) => listed.has(t.at))) {
+            const ref = { id: t.accountId, at: t.at };
             const account = byId.get(ref.id);
             if (!account) {
                 out.push(finding(ref.at, entity(ref.id), `account ${ref.id} is not in the organization ${organization.id}: the assignment of ` +
@@ -81713,14 +81734,6 @@ const rule$6 = defineLiveRule({ id: 'IDC111', needs: ['organization'] }, ({ mode
     }
     return out;
 });
-/** The accounts an assignment lists, by ID, alias or a name that fits one account, as account IDs. */
-function listedAccounts(a, aliases, organization) {
-    const listedOnly = { ...a, targets: { organizationalUnits: [], recursive: false }, excludedAccounts: [] };
-    const listed = new Set(a.accounts.filter((x) => !x.invalid).map((x) => x.at));
-    return resolveTargets(listedOnly, aliases, organization)
-        .accounts.filter((t) => listed.has(t.at))
-        .map((t) => ({ id: t.accountId, at: t.at }));
-}
 function missingMessage(missing, granted, suggest) {
     const hint = missing.name ? suggest(missing.name.kind, missing.name.value) : '';
     if (missing.ambiguous) {
@@ -81784,7 +81797,7 @@ function matchApplications(model, live) {
     });
 }
 /** The declared applications whose live assignments were read, with them. */
-function readApplications(model, live) {
+function applicationsWithAssignments(model, live) {
     return matchApplications(model, live).flatMap((m) => m.live?.assignments
         ? [
             {
@@ -81796,11 +81809,6 @@ function readApplications(model, live) {
         ]
         : []);
 }
-/** An application assignment as a finding's entity: `group:aws-developers|Grafana`. Fingerprinted. */
-const applicationAssignmentEntity = (principalType, principal, app) => ({
-    kind: 'applicationAssignment',
-    name: `${principalType.toLowerCase()}:${principal}|${applicationName(app)}`,
-});
 /** An application for messages: its declared name, else its live name, else its ARN; quoted. */
 function applicationText(decl, live) {
     const name = decl.name?.value ?? live?.name;
@@ -81813,7 +81821,7 @@ function applicationText(decl, live) {
  */
 const rule$4 = defineLiveRule({ id: 'IDC113', needs: ['groups', 'users', 'applications'] }, ({ model, lookup }, finding) => {
     const out = [];
-    for (const { decl, assignments, text } of readApplications(model, lookup.live.applications)) {
+    for (const { decl, assignments, text } of applicationsWithAssignments(model, lookup.live.applications)) {
         const assigned = new Set(assignments.map((a) => `${a.principalType} ${a.principalId}`));
         const app = text;
         const principals = [
@@ -81828,7 +81836,7 @@ const rule$4 = defineLiveRule({ id: 'IDC113', needs: ['groups', 'users', 'applic
             if (id === undefined || assigned.has(`${type} ${id}`))
                 continue;
             const kind = type.toLowerCase();
-            out.push(finding(p.at, applicationAssignmentEntity(type, p.value, decl), `${kind} ${quote(p.value)} should be assigned to application ${app}, but Identity Center has no ` +
+            out.push(finding(p.at, applicationAssignmentEntity(type, p.value, applicationName(decl)), `${kind} ${quote(p.value)} should be assigned to application ${app}, but Identity Center has no ` +
                 `such assignment: apply the declarations, or remove the ${kind} from the application`));
         }
     }
@@ -81845,7 +81853,7 @@ const rule$3 = defineLiveRule({
     needsCompleteDeclarations: ['Application'],
 }, ({ model, lookup }, finding) => {
     const out = [];
-    for (const { decl, assignments, text } of readApplications(model, lookup.live.applications)) {
+    for (const { decl, assignments, text } of applicationsWithAssignments(model, lookup.live.applications)) {
         const declared = new Set([
             ...decl.groups.map((g) => `GROUP ${nameKey(g.value)}`),
             ...decl.users.map((u) => `USER ${nameKey(u.value)}`),
@@ -81865,7 +81873,7 @@ const rule$3 = defineLiveRule({
             if (name === undefined || declared.has(`${a.principalType} ${nameKey(name)}`))
                 continue;
             const kind = a.principalType.toLowerCase();
-            out.push(finding(list(a.principalType === 'GROUP' ? 'groups' : 'users'), applicationAssignmentEntity(a.principalType, name, decl), `Identity Center assigns application ${app} to ${kind} ${quote(name)}, which the declaration ` +
+            out.push(finding(list(a.principalType === 'GROUP' ? 'groups' : 'users'), applicationAssignmentEntity(a.principalType, name, applicationName(decl)), `Identity Center assigns application ${app} to ${kind} ${quote(name)}, which the declaration ` +
                 `does not list (made in the console?): add it under assignments.${kind}s, or remove the ` +
                 `assignment in Identity Center`));
         }
@@ -81874,9 +81882,9 @@ const rule$3 = defineLiveRule({
 });
 
 /** A live assignment of a declared application to a principal the identity store no longer has. */
-const rule$2 = defineLiveRule({ id: 'IDC115', needs: ['applications'] }, ({ model, lookup }, finding) => readApplications(model, lookup.live.applications).flatMap(({ decl, assignments, text }) => assignments
+const rule$2 = defineLiveRule({ id: 'IDC115', needs: ['applications'] }, ({ model, lookup }, finding) => applicationsWithAssignments(model, lookup.live.applications).flatMap(({ decl, assignments, text }) => assignments
     .filter((a) => a.principalMissing)
-    .map((a) => finding(decl.at, applicationAssignmentEntity(a.principalType, a.principalId, decl), `Identity Center assigns application ${text} to ` +
+    .map((a) => finding(decl.at, applicationAssignmentEntity(a.principalType, a.principalId, applicationName(decl)), `Identity Center assigns application ${text} to ` +
     `${a.principalType.toLowerCase()} ${a.principalId}, which no longer exists (deleted, or ` +
     `re-created under a new ID): remove this assignment and re-create it for the current principal`))));
 
@@ -82956,7 +82964,7 @@ function prerequisitesOf(head, diff) {
         })),
         ...(diff.applications?.added ?? []).map((g) => ({
             grant: g,
-            entity: { kind: 'applicationAssignment', name: `group:${g.principal}|${g.application}` },
+            entity: applicationAssignmentEntity('group', g.principal, g.application),
             text: describeApplicationGrant(g, 'gains'),
         })),
     ];
@@ -82982,7 +82990,7 @@ function prerequisitesOf(head, diff) {
     if (head.live) {
         diff.status = liveStatus(diff, head.live, new Map([...blocking].map(([k, f]) => [k, f.ruleId])));
         if (head.live.applications)
-            diff.applicationsLive = liveApplicationGrants(diff, head.live);
+            diff.applicationsLive = liveApplicationGrants(diff.applications, head.live);
     }
 }
 

@@ -10,7 +10,7 @@ import {
   type PathElement,
 } from '@aws-sdk/client-accessanalyzer';
 import type { PathSegment } from '../load/location.js';
-import { isPartInvalid } from '../model/build.js';
+import { isPartInvalid } from '../model/values.js';
 import type { DeclaredModel } from '../model/types.js';
 import { isAccessDenied } from './calls.js';
 import { clientConfig } from './clients.js';

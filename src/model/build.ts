@@ -1,5 +1,7 @@
 import { posix } from 'node:path';
 import { childLoc, keyLoc, type Loc } from '../load/location.js';
+import { accessControlAttributes, application } from './build-applications.js';
+import { isPartInvalid, located, mark, strings, validityOf } from './values.js';
 import type { Declaration } from '../validate/validate.js';
 import { append } from '../util/list.js';
 import { asFields, asList, asString, type Fields } from './untrusted.js';
@@ -24,44 +26,6 @@ import type {
   UserDecl,
   Validity,
 } from './types.js';
-
-/** The strings of a list; `rejected` says which items (by index as written) the schema rejects. */
-function strings(list: unknown, at: Loc, rejected?: (i: number) => boolean): Located[] {
-  const out: Located[] = [];
-  asList(list).forEach((v, i) => {
-    if (typeof v !== 'string') return;
-    out.push(
-      rejected?.(i) ? { value: v, at: childLoc(at, i), invalid: true } : { value: v, at: childLoc(at, i) },
-    );
-  });
-  return out;
-}
-
-function located(v: unknown, at: Loc): Located | undefined {
-  return typeof v === 'string' ? { value: v, at } : undefined;
-}
-
-export const VALID: Validity = { invalid: false, invalidParts: new Set() };
-
-/** Whether an entity breaks its schema, and where. */
-function validityOf(parts: ReadonlySet<string> | undefined): Validity {
-  return parts ? { invalid: true, invalidParts: parts } : VALID;
-}
-
-/**
- * Whether the schema rejects `field` of the entity, or a part of it (`accounts/0`), or the entity as a whole.
- */
-export function isPartInvalid(entity: Validity, field: string): boolean {
-  if (!entity.invalid) return false;
-  for (const part of entity.invalidParts)
-    if (part === '' || part === field || part.startsWith(`${field}/`)) return true;
-  return false;
-}
-
-/** A located value, marked when the schema rejects it (`part`: its path relative to the entity). */
-function mark<T extends Located<unknown>>(value: T, v: Validity, part: string): T {
-  return v.invalid && v.invalidParts.has(part) ? { ...value, invalid: true } : value;
-}
 
 export function emptyModel(): DeclaredModel {
   return {
@@ -366,44 +330,5 @@ function mappingSet(v: Fields, at: Loc, validity: Validity): MappingSet {
     mappingsAt: keyLoc(at, 'mappings'),
     mappings: Array.isArray(v.mappings) ? mappings : undefined,
     appGroups: app ? strings(app.groups, childLoc(at, 'appAssignments', 'groups')) : undefined,
-  };
-}
-
-function application(v: Fields, at: Loc, validity: Validity): ApplicationDecl {
-  const assignments = asFields(v.assignments);
-  const required = v.assignmentRequired;
-  return {
-    at,
-    ...validity,
-    written: v,
-    name: located(v.name, childLoc(at, 'name')),
-    arn: located(v.arn, childLoc(at, 'arn')),
-    ...(typeof required === 'boolean'
-      ? { assignmentRequired: { value: required, at: childLoc(at, 'assignmentRequired') } }
-      : {}),
-    groups: strings(assignments?.groups, childLoc(at, 'assignments', 'groups')),
-    users: strings(assignments?.users, childLoc(at, 'assignments', 'users')),
-  };
-}
-
-function accessControlAttributes(
-  v: Fields,
-  at: Loc,
-  validity: Validity,
-  itemValidity: (i: number) => Validity,
-): AccessControlAttributesDecl {
-  const attributes: AccessControlAttributesDecl['attributes'] = [];
-  asList(v.attributes).forEach((a, i) => {
-    const o = asFields(a);
-    const itemAt = childLoc(at, 'attributes', i);
-    const key = located(o?.key, childLoc(itemAt, 'key'));
-    const source = located(o?.source, childLoc(itemAt, 'source'));
-    if (key && source) attributes.push({ at: itemAt, ...itemValidity(i), key, source });
-  });
-  return {
-    at,
-    ...validity,
-    attributes,
-    fromSamlAssertion: strings(v.fromSamlAssertion, childLoc(at, 'fromSamlAssertion')),
   };
 }

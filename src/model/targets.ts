@@ -146,12 +146,9 @@ export function resolveTargets(
     else if (!known)
       unresolved(account.at, `the account named ${quote(account.value)}`, result.possible, true);
     else {
-      const found = findAccountByName(account.value, known);
-      if ('found' in found) result.accounts.push({ accountId: found.found.id, at: account.at });
-      else
-        result.missing.push(
-          missingName(account, `the account named ${quote(account.value)}`, 'account', found),
-        );
+      const named = accountNamed(account, known);
+      if (typeof named === 'string') result.accounts.push({ accountId: named, at: account.at });
+      else result.missing.push(named);
     }
   }
   for (const ou of organizationalUnits) {
@@ -209,16 +206,20 @@ function excludedIds(
     if (id) ids.add(id);
     else if (entry.invalid || !organization) continue;
     else {
-      const found = findAccountByName(entry.value, organization);
-      if ('found' in found) ids.add(found.found.id);
-      else
-        result.missing.push({
-          ...missingName(entry, `the account named ${quote(entry.value)}`, 'account', found),
-          excluded: true,
-        });
+      const named = accountNamed(entry, organization);
+      if (typeof named === 'string') ids.add(named);
+      else result.missing.push({ ...named, excluded: true });
     }
   }
   return ids;
+}
+
+/** The ID of the one account an entry names by its account name; or, for none or several, why not. */
+function accountNamed(entry: Located, organization: LiveOrganization): string | MissingTarget {
+  const found = findAccountByName(entry.value, organization);
+  return 'found' in found
+    ? found.found.id
+    : missingName(entry, `the account named ${quote(entry.value)}`, 'account', found);
 }
 
 /** An entry that names nothing, or several things: with its name for a "did you mean", unless it is an ID. */

@@ -5,7 +5,6 @@ import type { AssignmentDecl, DeclaredModel, ManagedBy } from '../model/types.js
 
 import {
   applicationDiff,
-  applicationGrantIsLive,
   applicationGrantKey,
   describeApplicationGrant,
   applicationWarnings,
@@ -14,6 +13,7 @@ import {
 } from './application-diff.js';
 
 export type { Grant, UnresolvedGrant };
+export { liveApplicationGrants } from './application-diff.js';
 
 /**
  * Where a change stands against live state: `pending` (applied on merge), `applied` (live already has it, e.g.
@@ -341,10 +341,4 @@ export function liveStatus(
   }
   for (const g of diff.removed) status.set(grantKey(g), { status: isLive(g) ? 'pending' : 'applied' });
   return status;
-}
-
-/** The application grants, added or removed, that live state has already. */
-export function liveApplicationGrants(diff: AccessDiff, live: LiveState): Set<string> {
-  const grants = [...(diff.applications?.added ?? []), ...(diff.applications?.removed ?? [])];
-  return new Set(grants.filter((g) => applicationGrantIsLive(g, live)).map(applicationGrantKey));
 }

@@ -95,15 +95,23 @@ export function applicationWarnings(diff: ApplicationDiff | undefined): string[]
   ];
 }
 
-/** Whether live state has the grant already (by the application's name or ARN, and the principal's name). */
-export function applicationGrantIsLive(g: ApplicationGrant, live: LiveState): boolean {
-  const app = (live.applications ?? []).find((a) => a.arn === g.application || a.name === g.application);
-  if (!app?.assignments) return false;
-  const id =
-    g.principalType === 'group'
-      ? live.groups.find((x) => x.displayName.toLowerCase() === g.principal.toLowerCase())?.groupId
-      : live.users.find((x) => x.userName.toLowerCase() === g.principal.toLowerCase())?.userId;
-  return app.assignments.some(
-    (a) => a.principalId === id && a.principalType === g.principalType.toUpperCase(),
+/** The application grants, added or removed, that live state has already, by applicationGrantKey. */
+export function liveApplicationGrants(diff: ApplicationDiff | undefined, live: LiveState): Set<string> {
+  const apps = live.applications ?? [];
+  const groups = new Map(live.groups.map((g) => [g.displayName.toLowerCase(), g.groupId]));
+  const users = new Map(live.users.map((u) => [u.userName.toLowerCase(), u.userId]));
+  const assigned = new Set(
+    apps.flatMap((app) =>
+      (app.assignments ?? []).flatMap((a) => [
+        `${app.arn}|${a.principalType}|${a.principalId}`,
+        `${app.name}|${a.principalType}|${a.principalId}`,
+      ]),
+    ),
   );
+  const isLive = (g: ApplicationGrant): boolean => {
+    const id = (g.principalType === 'group' ? groups : users).get(g.principal.toLowerCase());
+    return id !== undefined && assigned.has(`${g.application}|${g.principalType.toUpperCase()}|${id}`);
+  };
+  const grants = [...(diff?.added ?? []), ...(diff?.removed ?? [])];
+  return new Set(grants.filter(isLive).map(applicationGrantKey));
 }

@@ -4,7 +4,7 @@ import { describeGrant, liveApplicationGrants, liveStatus, type AccessDiff } fro
 import { describeApplicationGrant } from './application-diff.js';
 import type { FailOnScope, Finding, FindingScope } from '../findings/types.js';
 import { DRIFT_RULES, PENDING_ON_MERGE_RULES, PREREQUISITE_RULES } from '../rules/catalogue.js';
-import { assignmentEntity } from '../rules/shared.js';
+import { applicationAssignmentEntity, assignmentEntity } from '../rules/shared.js';
 
 /**
  * Which comparison each of the head's findings comes from (base vs head, base vs live, head vs live: README, "Security model"),
@@ -61,7 +61,7 @@ export function prerequisitesOf(head: CheckResult, diff: AccessDiff): void {
     })),
     ...(diff.applications?.added ?? []).map((g) => ({
       grant: g,
-      entity: { kind: 'applicationAssignment', name: `group:${g.principal}|${g.application}` },
+      entity: applicationAssignmentEntity('group', g.principal, g.application),
       text: describeApplicationGrant(g, 'gains'),
     })),
   ];
@@ -85,6 +85,6 @@ export function prerequisitesOf(head: CheckResult, diff: AccessDiff): void {
   report.findings.sort(compareFindings);
   if (head.live) {
     diff.status = liveStatus(diff, head.live, new Map([...blocking].map(([k, f]) => [k, f.ruleId])));
-    if (head.live.applications) diff.applicationsLive = liveApplicationGrants(diff, head.live);
+    if (head.live.applications) diff.applicationsLive = liveApplicationGrants(diff.applications, head.live);
   }
 }

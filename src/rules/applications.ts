@@ -1,9 +1,7 @@
 // What the application rules share: each declared application matched with the live one it names.
-import type { EntityRef } from '../findings/types.js';
 import type { LiveApplication } from '../live/types.js';
 import type { ApplicationDecl, DeclaredModel } from '../model/types.js';
 import { quote } from '../util/text.js';
-import { applicationName } from './shared.js';
 
 export interface MatchedApplication {
   decl: ApplicationDecl;
@@ -30,7 +28,7 @@ export function matchApplications(
 }
 
 /** The declared applications whose live assignments were read, with them. */
-export function readApplications(model: DeclaredModel, live: LiveApplication[] | undefined) {
+export function applicationsWithAssignments(model: DeclaredModel, live: LiveApplication[] | undefined) {
   return matchApplications(model, live).flatMap((m) =>
     m.live?.assignments
       ? [
@@ -44,16 +42,6 @@ export function readApplications(model: DeclaredModel, live: LiveApplication[] |
       : [],
   );
 }
-
-/** An application assignment as a finding's entity: `group:aws-developers|Grafana`. Fingerprinted. */
-export const applicationAssignmentEntity = (
-  principalType: string,
-  principal: string,
-  app: ApplicationDecl,
-): EntityRef => ({
-  kind: 'applicationAssignment',
-  name: `${principalType.toLowerCase()}:${principal}|${applicationName(app)}`,
-});
 
 /** An application for messages: its declared name, else its live name, else its ARN; quoted. */
 export function applicationText(decl: ApplicationDecl, live?: LiveApplication): string {

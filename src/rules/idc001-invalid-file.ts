@@ -1,6 +1,6 @@
 import type { RawFinding } from '../findings/types.js';
 import { isKnownLoc, type Loc } from '../load/location.js';
-import { isPartInvalid } from '../model/build.js';
+import { isPartInvalid } from '../model/values.js';
 import type { DeclaredModel } from '../model/types.js';
 import { indexOf, SuggestionBudget } from '../util/suggest.js';
 import { quote } from '../util/text.js';

@@ -1,7 +1,7 @@
 import type { RawFinding } from '../findings/types.js';
 import { childLoc } from '../load/location.js';
 import type { LivePermissionSet } from '../live/types.js';
-import { isPartInvalid } from '../model/build.js';
+import { isPartInvalid } from '../model/values.js';
 import type { PermissionSetDecl } from '../model/types.js';
 import { quote } from '../util/text.js';
 import { sessionDurationMinutes } from '../validate/schemas.js';

@@ -1,6 +1,6 @@
 import type { RawFinding } from '../findings/types.js';
 import { childLoc } from '../load/location.js';
-import { isPartInvalid } from '../model/build.js';
+import { isPartInvalid } from '../model/values.js';
 import { quote } from '../util/text.js';
 import { duplicatesIgnoringCase } from './shared.js';
 import { defineLiveRule } from './types.js';

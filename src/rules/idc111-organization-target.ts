@@ -1,9 +1,9 @@
 import type { RawFinding } from '../findings/types.js';
 import type { LiveOrganization } from '../live/types.js';
-import { isPartInvalid } from '../model/build.js';
+import { isPartInvalid } from '../model/values.js';
 import { organizationNames } from '../model/organization-names.js';
 import { resolveTargets, type MissingTarget } from '../model/targets.js';
-import type { AssignmentDecl, Located } from '../model/types.js';
+import type { Located } from '../model/types.js';
 import { NameIndex } from '../util/suggest.js';
 import { quote } from '../util/text.js';
 import { assignmentEntity } from './shared.js';
@@ -27,11 +27,15 @@ export const rule = defineLiveRule(
       // A target IDC001 rejects (a malformed OU ID, empty tags) is not reported again as missing.
       const rejected = new Set(a.targets.organizationalUnits.filter((ou) => ou.invalid).map((ou) => ou.at));
       if (a.targets.accountTags && isPartInvalid(a, 'accountTags')) rejected.add(a.targets.accountTags.at);
-      for (const missing of resolveTargets(a, aliases, organization).missing) {
+      const resolved = resolveTargets(a, aliases, organization);
+      for (const missing of resolved.missing) {
         if (rejected.has(missing.at)) continue;
         out.push(finding(missing.at, entity(missing.what), missingMessage(missing, granted, suggest)));
       }
-      for (const ref of listedAccounts(a, aliases, organization)) {
+      // The listed accounts (by ID, alias or name) that the assignment grants in: those written in `accounts`.
+      const listed = new Set(a.accounts.filter((x) => !x.invalid).map((x) => x.at));
+      for (const t of resolved.accounts.filter((t) => listed.has(t.at))) {
+        const ref = { id: t.accountId, at: t.at };
         const account = byId.get(ref.id);
         if (!account) {
           out.push(
@@ -59,19 +63,6 @@ export const rule = defineLiveRule(
     return out;
   },
 );
-
-/** The accounts an assignment lists, by ID, alias or a name that fits one account, as account IDs. */
-function listedAccounts(
-  a: AssignmentDecl,
-  aliases: ReadonlyMap<string, Located>,
-  organization: LiveOrganization,
-): { id: string; at: Located['at'] }[] {
-  const listedOnly = { ...a, targets: { organizationalUnits: [], recursive: false }, excludedAccounts: [] };
-  const listed = new Set(a.accounts.filter((x) => !x.invalid).map((x) => x.at));
-  return resolveTargets(listedOnly, aliases, organization)
-    .accounts.filter((t) => listed.has(t.at))
-    .map((t) => ({ id: t.accountId, at: t.at }));
-}
 
 function missingMessage(missing: MissingTarget, granted: string, suggest: Suggester): string {
   const hint = missing.name ? suggest(missing.name.kind, missing.name.value) : '';

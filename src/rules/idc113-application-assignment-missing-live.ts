@@ -1,7 +1,8 @@
 import type { RawFinding } from '../findings/types.js';
 import { nameKey } from '../live/live-lookup.js';
 import { quote } from '../util/text.js';
-import { applicationAssignmentEntity, readApplications } from './applications.js';
+import { applicationsWithAssignments } from './applications.js';
+import { applicationAssignmentEntity, applicationName } from './shared.js';
 import { defineLiveRule } from './types.js';
 
 /**
@@ -12,7 +13,7 @@ export const rule = defineLiveRule(
   { id: 'IDC113', needs: ['groups', 'users', 'applications'] },
   ({ model, lookup }, finding) => {
     const out: RawFinding[] = [];
-    for (const { decl, assignments, text } of readApplications(model, lookup.live.applications)) {
+    for (const { decl, assignments, text } of applicationsWithAssignments(model, lookup.live.applications)) {
       const assigned = new Set(assignments.map((a) => `${a.principalType} ${a.principalId}`));
       const app = text;
       const principals = [
@@ -29,7 +30,7 @@ export const rule = defineLiveRule(
         out.push(
           finding(
             p.at,
-            applicationAssignmentEntity(type, p.value, decl),
+            applicationAssignmentEntity(type, p.value, applicationName(decl)),
             `${kind} ${quote(p.value)} should be assigned to application ${app}, but Identity Center has no ` +
               `such assignment: apply the declarations, or remove the ${kind} from the application`,
           ),

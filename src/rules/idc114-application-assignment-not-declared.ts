@@ -2,7 +2,8 @@ import type { RawFinding } from '../findings/types.js';
 import { childLoc, keyLoc } from '../load/location.js';
 import { nameKey } from '../live/live-lookup.js';
 import { quote } from '../util/text.js';
-import { applicationAssignmentEntity, readApplications } from './applications.js';
+import { applicationsWithAssignments } from './applications.js';
+import { applicationAssignmentEntity, applicationName } from './shared.js';
 import { defineLiveRule } from './types.js';
 
 /**
@@ -17,7 +18,7 @@ export const rule = defineLiveRule(
   },
   ({ model, lookup }, finding) => {
     const out: RawFinding[] = [];
-    for (const { decl, assignments, text } of readApplications(model, lookup.live.applications)) {
+    for (const { decl, assignments, text } of applicationsWithAssignments(model, lookup.live.applications)) {
       const declared = new Set([
         ...decl.groups.map((g) => `GROUP ${nameKey(g.value)}`),
         ...decl.users.map((u) => `USER ${nameKey(u.value)}`),
@@ -40,7 +41,7 @@ export const rule = defineLiveRule(
         out.push(
           finding(
             list(a.principalType === 'GROUP' ? 'groups' : 'users'),
-            applicationAssignmentEntity(a.principalType, name, decl),
+            applicationAssignmentEntity(a.principalType, name, applicationName(decl)),
             `Identity Center assigns application ${app} to ${kind} ${quote(name)}, which the declaration ` +
               `does not list (made in the console?): add it under assignments.${kind}s, or remove the ` +
               `assignment in Identity Center`,

@@ -35,6 +35,19 @@ export function assignedGroups(model: DeclaredModel): Located[] {
   ];
 }
 
+/**
+ * An application assignment as a finding's entity: `group:aws-developers|Grafana`, the application by its
+ * name, else its ARN (applicationName). Part of a finding's fingerprint, so its format never changes.
+ */
+export const applicationAssignmentEntity = (
+  principalType: string,
+  principal: string,
+  application: string,
+): EntityRef => ({
+  kind: 'applicationAssignment',
+  name: `${principalType.toLowerCase()}:${principal}|${application}`,
+});
+
 /** An application for messages and entities: its name, else its ARN. */
 export const applicationName = (app: ApplicationDecl): string => app.name?.value ?? app.arn?.value ?? '';
 

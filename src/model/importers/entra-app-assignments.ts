@@ -1,5 +1,5 @@
 import type { ParsedDoc } from '../../load/parse.js';
-import { VALID } from '../build.js';
+import { VALID } from '../values.js';
 import type { Located, MappingSet } from '../types.js';
 import { isAwsAppExport, type AppSignal } from './app-identity.js';
 import { ExportProblems, type ImportOptions } from './common.js';

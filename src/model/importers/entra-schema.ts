@@ -1,6 +1,6 @@
 import type { ParsedDoc } from '../../load/parse.js';
 import { keyLoc } from '../../load/location.js';
-import { VALID } from '../build.js';
+import { VALID } from '../values.js';
 import type { MappingSet } from '../types.js';
 import { isAwsAppExport, type AppSignal } from './app-identity.js';
 import { ExportProblems, type ImportOptions } from './common.js';

@@ -1,7 +1,7 @@
 import type { ParsedDoc } from '../../load/parse.js';
 import { keyLoc } from '../../load/location.js';
 import { OKTA_APP_TO_SCIM, oktaExpressionInputs, oktaMayBeEmpty } from '../idp.js';
-import { VALID } from '../build.js';
+import { VALID } from '../values.js';
 import type { AttributeMap, MappingSet } from '../types.js';
 import { own } from '../../util/own.js';
 import { isAwsAppExport } from './app-identity.js';

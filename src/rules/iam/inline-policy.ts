@@ -1,5 +1,5 @@
 import type { Loc } from '../../load/location.js';
-import { isPartInvalid } from '../../model/build.js';
+import { isPartInvalid } from '../../model/values.js';
 import type { PermissionSetDecl } from '../../model/types.js';
 
 /**
